@@ -1,0 +1,67 @@
+package io.isoswitch.core.config;
+
+/**
+ * One terminal port. Terminals of one dialect dial in here; the limits protect the switch from a
+ * misbehaving terminal or a connection flood.
+ *
+ * @param name                       a label for logs and metrics tags
+ * @param host                       the address to bind
+ * @param port                       the TCP port
+ * @param dialect                    the message spec ({@code iso87binary}, {@code iso87ascii}, {@code cup-pos})
+ * @param framing                    the length header ({@code binary2}, {@code ascii4}, {@code bcd2})
+ * @param maxConnections             connections accepted at once; more are closed at accept
+ * @param idleTimeoutMs              a connection silent this long is closed
+ * @param maxInFlightPerConnection   requests in flight on one connection before the switch stops reading from it
+ * @param maxFrameBytes              the largest frame accepted; a larger length closes the connection
+ */
+public record ListenerConfig(
+        String name,
+        String host,
+        int port,
+        String dialect,
+        String framing,
+        int maxConnections,
+        long idleTimeoutMs,
+        int maxInFlightPerConnection,
+        int maxFrameBytes) {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+    public static final long DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 64;
+    public static final int DEFAULT_MAX_FRAME_BYTES = 8_192;
+
+    public ListenerConfig {
+        host = host == null ? DEFAULT_HOST : host;
+        ConfigException.require(dialect != null && !dialect.isBlank(), "listeners[].dialect", dialect, "a dialect name");
+        name = name == null ? dialect : name;
+        framing = framing == null ? defaultFraming(dialect) : framing;
+        ConfigException.requirePort("listeners[" + name + "].port", port);
+        maxConnections = maxConnections == 0 ? DEFAULT_MAX_CONNECTIONS : maxConnections;
+        idleTimeoutMs = idleTimeoutMs == 0 ? DEFAULT_IDLE_TIMEOUT_MS : idleTimeoutMs;
+        maxInFlightPerConnection = maxInFlightPerConnection == 0 ? DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION : maxInFlightPerConnection;
+        maxFrameBytes = maxFrameBytes == 0 ? DEFAULT_MAX_FRAME_BYTES : maxFrameBytes;
+        ConfigException.require(maxConnections > 0, "listeners[" + name + "].maxConnections", maxConnections, "a positive count");
+        ConfigException.require(idleTimeoutMs > 0, "listeners[" + name + "].idleTimeoutMs", idleTimeoutMs, "a positive duration");
+        ConfigException.require(maxInFlightPerConnection > 0, "listeners[" + name + "].maxInFlightPerConnection",
+                maxInFlightPerConnection, "a positive count");
+        ConfigException.require(maxFrameBytes >= 64 && maxFrameBytes <= 65_535, "listeners[" + name + "].maxFrameBytes",
+                maxFrameBytes, "64 to 65535 bytes");
+    }
+
+    /** The framing each built-in dialect's terminals use (ARCHITECTURE.md, Dialects). */
+    static String defaultFraming(String dialect) {
+        return switch (dialect) {
+            case "iso87ascii" -> "ascii4";
+            default -> "binary2";
+        };
+    }
+
+    /** The three terminal ports of ARCHITECTURE.md. */
+    static java.util.List<ListenerConfig> defaults() {
+        return java.util.List.of(
+                new ListenerConfig("iso87binary", null, 8583, "iso87binary", "binary2", 0, 0, 0, 0),
+                new ListenerConfig("iso87ascii", null, 8584, "iso87ascii", "ascii4", 0, 0, 0, 0),
+                new ListenerConfig("cup-pos", null, 8585, "cup-pos", "binary2", 0, 0, 0, 0));
+    }
+}

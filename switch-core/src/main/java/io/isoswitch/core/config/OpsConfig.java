@@ -1,0 +1,30 @@
+package io.isoswitch.core.config;
+
+/**
+ * The operations HTTP port: metrics, health, readiness, the dashboard, and token-protected
+ * commands.
+ *
+ * @param host  the address to bind
+ * @param port  the TCP port
+ * @param token the bearer token operations commands must present; blank disables the commands
+ */
+public record OpsConfig(String host, int port, String token) {
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+
+    public OpsConfig {
+        host = host == null ? DEFAULT_HOST : host;
+        port = port == 0 ? DEFAULT_PORT : port;
+        token = token == null ? "" : token;
+        ConfigException.requirePort("ops.port", port);
+    }
+
+    static OpsConfig defaults() {
+        return new OpsConfig(null, 0, null);
+    }
+
+    @Override
+    public String toString() {
+        return "OpsConfig[host=" + host + ", port=" + port + ", token=" + Secrets.mask(token) + "]";
+    }
+}

@@ -1,0 +1,62 @@
+package io.isoswitch.core.config;
+
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Everything the switch is configured with. One YAML file fills it; every key has a default (the
+ * {@code DEFAULT_*} constants of each part), so {@code iso-switch serve} with no file runs alone.
+ *
+ * @param nodeId       this node's name among several sharing one database (logs, journal)
+ * @param businessZone the time zone of the business date and cutover
+ * @param listeners    terminal ports
+ * @param ops          the operations HTTP port
+ * @param journal      the journal database
+ */
+public record SwitchConfig(
+        String nodeId,
+        String businessZone,
+        List<ListenerConfig> listeners,
+        OpsConfig ops,
+        JournalConfig journal) {
+
+    public static final String DEFAULT_NODE_ID = "node-1";
+    public static final String DEFAULT_BUSINESS_ZONE = "UTC";
+
+    public SwitchConfig {
+        nodeId = nodeId == null ? DEFAULT_NODE_ID : nodeId;
+        businessZone = businessZone == null ? DEFAULT_BUSINESS_ZONE : businessZone;
+        listeners = listeners == null ? ListenerConfig.defaults() : List.copyOf(listeners);
+        ops = ops == null ? OpsConfig.defaults() : ops;
+        journal = journal == null ? JournalConfig.defaults() : journal;
+        ConfigException.require(nodeId.matches("[A-Za-z0-9_.-]{1,32}"), "nodeId", nodeId, "1 to 32 letters, digits, '_', '.', '-'");
+        requireZone(businessZone);
+        requireDistinctPorts(listeners, ops);
+    }
+
+    /** The configuration with every key at its default. */
+    public static SwitchConfig defaults() {
+        return new SwitchConfig(null, null, null, null, null);
+    }
+
+    public ZoneId businessZoneId() {
+        return ZoneId.of(businessZone);
+    }
+
+    private static void requireZone(String zone) {
+        try {
+            ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException("businessZone = " + zone + ": expected a time zone id such as UTC or Asia/Shanghai", e);
+        }
+    }
+
+    private static void requireDistinctPorts(List<ListenerConfig> listeners, OpsConfig ops) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        seen.add(ops.port());
+        for (ListenerConfig listener : listeners) {
+            ConfigException.require(seen.add(listener.port()), "listeners[" + listener.name() + "].port", listener.port(),
+                    "a port no other listener or the ops port uses");
+        }
+    }
+}

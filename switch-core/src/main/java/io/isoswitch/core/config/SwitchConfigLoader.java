@@ -1,0 +1,68 @@
+package io.isoswitch.core.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads a {@link SwitchConfig} from YAML. Unknown keys are errors (a typo must not silently fall
+ * back to a default); missing keys take their defaults.
+ */
+public final class SwitchConfigLoader {
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private SwitchConfigLoader() {
+    }
+
+    /** Loads the file, or returns the defaults when {@code file} is null. */
+    public static SwitchConfig load(Path file) {
+        if (file == null) {
+            return SwitchConfig.defaults();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses YAML text; {@code source} names it in errors. */
+    public static SwitchConfig parse(InputStream yaml, String source) {
+        try {
+            SwitchConfig config = YAML.readValue(yaml, SwitchConfig.class);
+            return config == null ? SwitchConfig.defaults() : config;
+        } catch (JacksonException e) {
+            ConfigException cause = findConfigException(e);
+            if (cause != null) {
+                throw new ConfigException(source + ": " + cause.getMessage(), cause);
+            }
+            throw new ConfigException(source + ": " + e.getOriginalMessage() + " at " + e.getPathReference(), e);
+        }
+    }
+
+    /** The effective configuration as YAML, secrets masked, for the start-up log. */
+    public static String describe(SwitchConfig config) {
+        SwitchConfig masked = new SwitchConfig(config.nodeId(), config.businessZone(), config.listeners(),
+                new OpsConfig(config.ops().host(), config.ops().port(), config.ops().token().isEmpty() ? "" : "******"),
+                new JournalConfig(Secrets.maskUrl(config.journal().url()), config.journal().user(),
+                        config.journal().password().isEmpty() ? "" : "******", config.journal().poolSize()));
+        return YAML.writeValueAsString(masked);
+    }
+
+    private static ConfigException findConfigException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException config) {
+                return config;
+            }
+        }
+        return null;
+    }
+}

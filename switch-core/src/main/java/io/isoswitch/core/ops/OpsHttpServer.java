@@ -1,0 +1,58 @@
+package io.isoswitch.core.ops;
+
+import io.isoswitch.core.net.EventLoops;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * The operations HTTP port (default 8080): serves the endpoints it is given on the switch's own
+ * event loops. Requests are small (commands and scrapes), so bodies are capped and idle
+ * connections dropped.
+ */
+public final class OpsHttpServer implements AutoCloseable {
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+    private static final int IDLE_TIMEOUT_SECONDS = 60;
+
+    private final Channel channel;
+
+    private OpsHttpServer(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Binds {@code host:port} (port 0: any free port) and starts serving; throws if it cannot bind. */
+    public static OpsHttpServer start(String host, int port, EventLoops loops, Map<String, OpsEndpoint> endpoints) {
+        OpsHttpHandler handler = new OpsHttpHandler(endpoints);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.acceptors(), loops.workers())
+                .channel(loops.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS))
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                .addLast(handler);
+                    }
+                });
+        Channel bound = bootstrap.bind(host, port).syncUninterruptibly().channel();
+        return new OpsHttpServer(bound);
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0 in tests). */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,89 @@
+package io.isoswitch.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SwitchConfigLoaderTest {
+    private static SwitchConfig parse(String yaml) {
+        return SwitchConfigLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    }
+
+    @Test
+    void withoutAFileEveryKeyTakesItsDefault() {
+        SwitchConfig config = SwitchConfigLoader.load(null);
+        assertThat(config.listeners()).extracting(ListenerConfig::port).containsExactly(8583, 8584, 8585);
+        assertThat(config.listeners()).extracting(ListenerConfig::framing).containsExactly("binary2", "ascii4", "binary2");
+        assertThat(config.ops().port()).isEqualTo(8080);
+        assertThat(config.journal().url()).startsWith("jdbc:h2:file:");
+        assertThat(config.businessZone()).isEqualTo("UTC");
+    }
+
+    @Test
+    void keysLeftOutOfAFileTakeTheirDefaults() {
+        SwitchConfig config = parse("""
+                nodeId: edge-2
+                listeners:
+                  - dialect: iso87ascii
+                    port: 9584
+                journal:
+                  url: jdbc:postgresql://127.0.0.1:5432/test
+                """);
+        assertThat(config.nodeId()).isEqualTo("edge-2");
+        ListenerConfig listener = config.listeners().getFirst();
+        assertThat(listener.framing()).isEqualTo("ascii4");
+        assertThat(listener.maxInFlightPerConnection()).isEqualTo(ListenerConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION);
+        assertThat(listener.idleTimeoutMs()).isEqualTo(ListenerConfig.DEFAULT_IDLE_TIMEOUT_MS);
+        assertThat(config.journal().poolSize()).isEqualTo(JournalConfig.DEFAULT_POOL_SIZE);
+        assertThat(config.ops().port()).isEqualTo(OpsConfig.DEFAULT_PORT);
+    }
+
+    @Test
+    void rejectsAnUnknownKeyInsteadOfIgnoringATypo() {
+        assertThatThrownBy(() -> parse("jurnal:\n  url: jdbc:h2:mem:x\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("test.yaml")
+                .hasMessageContaining("jurnal");
+    }
+
+    @Test
+    void rejectsAPortOutOfRangeNamingTheKey() {
+        assertThatThrownBy(() -> parse("listeners:\n  - dialect: iso87binary\n    port: 70000\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listeners[iso87binary].port = 70000");
+    }
+
+    @Test
+    void rejectsTwoListenersOnOnePort() {
+        assertThatThrownBy(() -> parse("""
+                listeners:
+                  - {dialect: iso87binary, port: 9000}
+                  - {dialect: iso87ascii, port: 9000}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("port = 9000");
+    }
+
+    @Test
+    void rejectsAnUnknownTimeZone() {
+        assertThatThrownBy(() -> parse("businessZone: Mars/Olympus\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("businessZone = Mars/Olympus");
+    }
+
+    @Test
+    void theLoggedDescriptionMasksEverySecret() {
+        SwitchConfig config = parse("""
+                ops: {token: s3cret-token}
+                journal:
+                  url: jdbc:postgresql://db:5432/switch?user=sw&password=hunter2
+                  password: hunter2
+                """);
+        String described = SwitchConfigLoader.describe(config);
+        assertThat(described).doesNotContain("s3cret-token").doesNotContain("hunter2").contains("******");
+        assertThat(config.toString()).doesNotContain("s3cret-token").doesNotContain("hunter2");
+    }
+}

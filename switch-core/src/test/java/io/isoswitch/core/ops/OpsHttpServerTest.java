@@ -1,0 +1,77 @@
+package io.isoswitch.core.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.core.net.EventLoops;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OpsHttpServerTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HealthChecks readiness = new HealthChecks();
+    private final AtomicBoolean journalUp = new AtomicBoolean(true);
+    private EventLoops loops;
+    private OpsHttpServer server;
+
+    @BeforeEach
+    void start() {
+        loops = EventLoops.create(1);
+        readiness.register("journal", journalUp::get);
+        server = OpsHttpServer.start("127.0.0.1", 0, loops, StandardEndpoints.of(registry, readiness));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        loops.close();
+        http.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void metricsServesThePrometheusTextFormatWithTheSwitchsMeters() throws Exception {
+        Counter.builder("switch.transactions").tag("type", "purchase").register(registry).increment(3);
+        HttpResponse<String> response = get("/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(response.body()).contains("switch_transactions_total{type=\"purchase\"} 3.0");
+    }
+
+    @Test
+    void healthIsUpWhileTheProcessServes() throws Exception {
+        HttpResponse<String> response = get("/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"UP\"");
+    }
+
+    @Test
+    void readyTurnsDownWhenACheckFailsAndNamesIt() throws Exception {
+        assertThat(get("/ready").statusCode()).isEqualTo(200);
+        journalUp.set(false);
+        HttpResponse<String> down = get("/ready");
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("\"journal\":false");
+    }
+
+    @Test
+    void unknownPathsAreNotFoundAndWritesAreRefused() throws Exception {
+        assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+    }
+}
