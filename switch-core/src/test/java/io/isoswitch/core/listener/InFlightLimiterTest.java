@@ -1,0 +1,31 @@
+package io.isoswitch.core.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+class InFlightLimiterTest {
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final InFlightLimiter limiter = new InFlightLimiter(channel, 3);
+
+    @Test
+    void stopsReadingAtTheCapAndResumesWhenAnAnswerLeaves() {
+        limiter.started();
+        limiter.started();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        limiter.started();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        limiter.finished();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(limiter.inFlight()).isEqualTo(2);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void refusesToFinishMoreThanWasStarted() {
+        assertThatThrownBy(limiter::finished).isInstanceOf(IllegalStateException.class);
+        channel.finishAndReleaseAll();
+    }
+}
