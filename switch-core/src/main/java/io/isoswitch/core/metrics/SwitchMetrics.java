@@ -1,0 +1,115 @@
+package io.isoswitch.core.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Every meter the switch exports, named in one place (dot names; Prometheus shows them with
+ * underscores). Tags are few and low-cardinality: transaction type, dialect, response code,
+ * issuer, listener. Never a PAN, STAN or terminal id.
+ *
+ * <p>Meters are created once per tag combination and cached, so the hot path does a map lookup,
+ * not a registry registration.
+ */
+public final class SwitchMetrics {
+    public static final String TRANSACTIONS = "switch.transactions";
+    public static final String TRANSACTION_LATENCY = "switch.transaction.latency";
+    public static final String DECODE_ERRORS = "switch.decode.errors";
+    public static final String MAC_FAILURES = "switch.mac.failures";
+    public static final String CONNECTIONS = "switch.connections";
+    public static final String CONNECTIONS_REFUSED = "switch.connections.refused";
+    public static final String JOURNAL_BATCH_SIZE = "switch.journal.batch.size";
+    public static final String JOURNAL_COMMIT_LATENCY = "switch.journal.commit.latency";
+
+    private static final Duration[] LATENCY_SLOS = {
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1)};
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<TransactionKey, Counter> transactions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<LatencyKey, Timer> latencies = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> decodeErrors = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> macFailures = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> refusedConnections = new ConcurrentHashMap<>();
+    private final DistributionSummary journalBatchSize;
+    private final Timer journalCommitLatency;
+
+    public SwitchMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.journalBatchSize = DistributionSummary.builder(JOURNAL_BATCH_SIZE)
+                .description("Transactions' records written per database commit (group commit)")
+                .baseUnit("records")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.journalCommitLatency = Timer.builder(JOURNAL_COMMIT_LATENCY)
+                .description("Time from a journal batch's start to its commit")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** One answered transaction: counted by outcome, timed from request read to answer written. */
+    public void transaction(String type, String dialect, String responseCode, String issuer, long elapsedNanos) {
+        transactions.computeIfAbsent(new TransactionKey(type, dialect, responseCode, issuer), key -> Counter.builder(TRANSACTIONS)
+                .description("Transactions answered, by type, dialect, response code and issuer")
+                .tags("type", key.type(), "dialect", key.dialect(), "response_code", key.responseCode(), "issuer", key.issuer())
+                .register(registry)).increment();
+        latencies.computeIfAbsent(new LatencyKey(type, dialect), key -> Timer.builder(TRANSACTION_LATENCY)
+                .description("Time from a request read to its answer written")
+                .tags("type", key.type(), "dialect", key.dialect())
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(LATENCY_SLOS)
+                .register(registry)).record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A frame that did not decode (answered 30 where the MTI was readable). */
+    public void decodeError(String dialect) {
+        decodeErrors.computeIfAbsent(dialect, d -> Counter.builder(DECODE_ERRORS)
+                .description("Frames that failed to decode, by dialect").tag("dialect", d).register(registry)).increment();
+    }
+
+    /** A request whose MAC did not verify. */
+    public void macFailure(String dialect) {
+        macFailures.computeIfAbsent(dialect, d -> Counter.builder(MAC_FAILURES)
+                .description("Requests whose MAC did not verify, by dialect").tag("dialect", d).register(registry)).increment();
+    }
+
+    /** A connection closed at accept because its listener was full. */
+    public void connectionRefused(String listener) {
+        refusedConnections.computeIfAbsent(listener, l -> Counter.builder(CONNECTIONS_REFUSED)
+                .description("Connections refused because the listener was full").tag("listener", l).register(registry)).increment();
+    }
+
+    /** Exposes a listener's open connection count. */
+    public <T> void connections(String listener, T source, ToDoubleFunction<T> count) {
+        Gauge.builder(CONNECTIONS, source, count).description("Open terminal connections").tag("listener", listener).register(registry);
+    }
+
+    /** One journal commit of {@code records} records that took {@code elapsedNanos}. */
+    public void journalCommit(int records, long elapsedNanos) {
+        journalBatchSize.record(records);
+        journalCommitLatency.record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Registers any other gauge under the switch's naming (queue depths, link states). */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    private record TransactionKey(String type, String dialect, String responseCode, String issuer) {
+    }
+
+    private record LatencyKey(String type, String dialect) {
+    }
+}

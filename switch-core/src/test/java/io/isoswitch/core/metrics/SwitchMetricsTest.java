@@ -1,0 +1,52 @@
+package io.isoswitch.core.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SwitchMetricsTest {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final SwitchMetrics metrics = new SwitchMetrics(registry);
+
+    @Test
+    void transactionsAreCountedByOutcomeAndTimed() {
+        metrics.transaction("purchase", "iso87binary", "00", "bank-a", 1_500_000);
+        metrics.transaction("purchase", "iso87binary", "00", "bank-a", 2_500_000);
+        metrics.transaction("purchase", "iso87binary", "51", "bank-a", 900_000);
+        assertThat(registry.get(SwitchMetrics.TRANSACTIONS).tag("response_code", "00").counter().count()).isEqualTo(2.0);
+        assertThat(registry.get(SwitchMetrics.TRANSACTIONS).tag("response_code", "51").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(SwitchMetrics.TRANSACTION_LATENCY).timer().count()).isEqualTo(3);
+        assertThat(registry.scrape())
+                .contains("switch_transactions_total{dialect=\"iso87binary\",issuer=\"bank-a\",response_code=\"00\",type=\"purchase\"} 2.0")
+                .contains("switch_transaction_latency_seconds_bucket");
+    }
+
+    @Test
+    void noMeterIsTaggedWithCardDataOrPerTerminalValues() {
+        metrics.transaction("balance", "cup-pos", "00", "bank-b", 1);
+        metrics.decodeError("iso87ascii");
+        metrics.macFailure("cup-pos");
+        metrics.connectionRefused("iso87binary");
+        metrics.connections("iso87binary", new AtomicInteger(3), AtomicInteger::get);
+        metrics.journalCommit(12, 2_000_000);
+        for (Meter meter : registry.getMeters()) {
+            assertThat(meter.getId().getTags()).allSatisfy(tag ->
+                    assertThat(tag.getKey()).isIn("type", "dialect", "response_code", "issuer", "listener"));
+        }
+        assertThat(registry.getMeters()).extracting(m -> m.getId().getName()).contains(
+                SwitchMetrics.DECODE_ERRORS, SwitchMetrics.MAC_FAILURES, SwitchMetrics.CONNECTIONS,
+                SwitchMetrics.CONNECTIONS_REFUSED, SwitchMetrics.JOURNAL_BATCH_SIZE, SwitchMetrics.JOURNAL_COMMIT_LATENCY);
+    }
+
+    @Test
+    void journalCommitsRecordBatchSizeAndLatency() {
+        metrics.journalCommit(10, 1_000_000);
+        metrics.journalCommit(30, 3_000_000);
+        assertThat(registry.get(SwitchMetrics.JOURNAL_BATCH_SIZE).summary().totalAmount()).isEqualTo(40.0);
+        assertThat(registry.get(SwitchMetrics.JOURNAL_COMMIT_LATENCY).timer().count()).isEqualTo(2);
+    }
+}
