@@ -1,0 +1,48 @@
+package io.isoswitch.core.txn;
+
+/**
+ * The field 39 codes the switch itself answers with (issuers' own codes pass through unchanged).
+ * Meanings per ISO 8583:1987 and the UnionPay POS table (docs in {@code ../shared/cup-pos.md} §10).
+ */
+public final class ResponseCodes {
+    public static final String APPROVED = "00";
+    public static final String DO_NOT_HONOUR = "05";
+    public static final String INVALID_TRANSACTION = "12";
+    public static final String INVALID_AMOUNT = "13";
+    public static final String INVALID_CARD_NUMBER = "14";
+    public static final String NO_SUCH_ISSUER = "15";
+    public static final String UNABLE_TO_LOCATE_ORIGINAL = "25";
+    public static final String FORMAT_ERROR = "30";
+    public static final String FUNCTION_NOT_SUPPORTED = "40";
+    public static final String EXPIRED_CARD = "54";
+    public static final String NOT_PERMITTED_TO_TERMINAL = "58";
+    public static final String EXCEEDS_AMOUNT_LIMIT = "61";
+    public static final String ORIGINAL_AMOUNT_INCORRECT = "64";
+    public static final String EXCEEDS_FREQUENCY_LIMIT = "65";
+    public static final String CUTOFF_IN_PROGRESS = "90";
+    public static final String ISSUER_UNAVAILABLE = "91";
+    public static final String UNABLE_TO_ROUTE = "92";
+    public static final String DUPLICATE_TRANSMISSION = "94";
+    public static final String RECONCILIATION_ERROR = "95";
+    public static final String SYSTEM_ERROR = "96";
+    public static final String TERMINAL_NOT_REGISTERED = "97";
+    /** ISO 8583:1987 has no MAC-failure code; acquirers commonly use 63 ("security violation"). */
+    public static final String ISO_MAC_FAILURE = "63";
+    /** UnionPay POS: MAC error, sign on again. */
+    public static final String CUP_MAC_FAILURE = "A0";
+    /** UnionPay POS: security processing failure (keys could not be loaded). */
+    public static final String CUP_SECURITY_FAILURE = "A7";
+
+    private ResponseCodes() {
+    }
+
+    /** The MAC-failure code of a dialect. */
+    public static String macFailure(String dialect) {
+        return "cup-pos".equals(dialect) ? CUP_MAC_FAILURE : ISO_MAC_FAILURE;
+    }
+
+    /** True for the codes that mean the money moved (full or partial approval). */
+    public static boolean isApproval(String code) {
+        return APPROVED.equals(code) || "10".equals(code) || "11".equals(code);
+    }
+}

@@ -1,0 +1,47 @@
+package io.isoswitch.core.txn;
+
+/**
+ * What a request asks for, independent of dialect. {@link TransactionClassifier} derives it from
+ * the MTI, the processing code (field 3) and, for UnionPay POS, the message type code (60.1).
+ */
+public enum TransactionType {
+    PURCHASE(true, true),
+    PURCHASE_VOID(true, true),
+    REFUND(true, false),
+    PREAUTH(true, true),
+    PREAUTH_VOID(true, true),
+    PREAUTH_COMPLETION(true, true),
+    PREAUTH_COMPLETION_VOID(true, true),
+    PREAUTH_COMPLETION_ADVICE(true, false),
+    BALANCE_INQUIRY(false, false),
+    REVERSAL(true, false),
+    SIGN_ON(false, false),
+    SIGN_OFF(false, false),
+    ECHO(false, false),
+    KEY_EXCHANGE(false, false),
+    SETTLEMENT(false, false),
+    BATCH_UPLOAD(false, false);
+
+    private final boolean financial;
+    private final boolean reversedOnTimeout;
+
+    TransactionType(boolean financial, boolean reversedOnTimeout) {
+        this.financial = financial;
+        this.reversedOnTimeout = reversedOnTimeout;
+    }
+
+    /** Moves or holds money (journaled, limited, settled). */
+    public boolean financial() {
+        return financial;
+    }
+
+    /** An unanswered request of this type must be reversed at the issuer (cup-pos.md §5). */
+    public boolean reversedOnTimeout() {
+        return reversedOnTimeout;
+    }
+
+    /** The lower-case name used as a metrics tag and in configuration. */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
