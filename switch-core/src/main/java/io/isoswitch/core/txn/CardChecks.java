@@ -1,0 +1,58 @@
+package io.isoswitch.core.txn;
+
+import java.time.YearMonth;
+
+/** Checks on card data the switch can make before any issuer sees the request. */
+public final class CardChecks {
+    public static final int MIN_PAN_DIGITS = 12;
+    public static final int MAX_PAN_DIGITS = 19;
+
+    private CardChecks() {
+    }
+
+    /** True when {@code pan} is 12 to 19 digits with a valid Luhn (mod 10) check digit. */
+    public static boolean validPan(CharSequence pan) {
+        if (pan == null || pan.length() < MIN_PAN_DIGITS || pan.length() > MAX_PAN_DIGITS) {
+            return false;
+        }
+        int sum = 0;
+        boolean doubleIt = false;
+        for (int i = pan.length() - 1; i >= 0; i--) {
+            char c = pan.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            int digit = c - '0';
+            if (doubleIt) {
+                digit *= 2;
+                if (digit > 9) {
+                    digit -= 9;
+                }
+            }
+            sum += digit;
+            doubleIt = !doubleIt;
+        }
+        return sum % 10 == 0;
+    }
+
+    /**
+     * True when the card's expiry ({@code YYMM}, field 14) is before {@code current}. A card is
+     * valid through the last day of its expiry month. Unreadable expiry counts as expired.
+     */
+    public static boolean expired(CharSequence yymm, YearMonth current) {
+        if (yymm == null || yymm.length() != 4) {
+            return true;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (yymm.charAt(i) < '0' || yymm.charAt(i) > '9') {
+                return true;
+            }
+        }
+        int year = 2000 + (yymm.charAt(0) - '0') * 10 + (yymm.charAt(1) - '0');
+        int month = (yymm.charAt(2) - '0') * 10 + (yymm.charAt(3) - '0');
+        if (month < 1 || month > 12) {
+            return true;
+        }
+        return YearMonth.of(year, month).isBefore(current);
+    }
+}

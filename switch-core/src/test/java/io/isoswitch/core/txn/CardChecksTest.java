@@ -1,0 +1,61 @@
+package io.isoswitch.core.txn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.YearMonth;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.NumericChars;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+class CardChecksTest {
+    @Test
+    void acceptsWellKnownTestPans() {
+        assertThat(CardChecks.validPan("4111111111111111")).isTrue();
+        assertThat(CardChecks.validPan("6222021234567890127")).isFalse();
+        assertThat(CardChecks.validPan("5500000000000004")).isTrue();
+        assertThat(CardChecks.validPan("6011000990139424")).isTrue();
+    }
+
+    @Test
+    void rejectsPansOfTheWrongLengthOrWithNonDigits() {
+        assertThat(CardChecks.validPan("41111111111")).isFalse();
+        assertThat(CardChecks.validPan("41111111111111111111")).isFalse();
+        assertThat(CardChecks.validPan("4111 1111 1111 1111")).isFalse();
+        assertThat(CardChecks.validPan(null)).isFalse();
+    }
+
+    @Property
+    void changingAnyOneDigitBreaksTheCheck(@ForAll @NumericChars @StringLength(min = 11, max = 18) String body,
+                                           @ForAll @IntRange(min = 0, max = 17) int position,
+                                           @ForAll @IntRange(min = 1, max = 9) int delta) {
+        String pan = body + checkDigit(body);
+        assertThat(CardChecks.validPan(pan)).isTrue();
+        int at = position % pan.length();
+        char changed = (char) ('0' + (pan.charAt(at) - '0' + delta) % 10);
+        String mutated = pan.substring(0, at) + changed + pan.substring(at + 1);
+        assertThat(CardChecks.validPan(mutated)).isFalse();
+    }
+
+    @Test
+    void aCardIsValidThroughTheEndOfItsExpiryMonth() {
+        YearMonth now = YearMonth.of(2026, 11);
+        assertThat(CardChecks.expired("2611", now)).isFalse();
+        assertThat(CardChecks.expired("2612", now)).isFalse();
+        assertThat(CardChecks.expired("2610", now)).isTrue();
+        assertThat(CardChecks.expired("2513", now)).isTrue();
+        assertThat(CardChecks.expired("26AB", now)).isTrue();
+        assertThat(CardChecks.expired("261", now)).isTrue();
+    }
+
+    private static char checkDigit(String body) {
+        for (char c = '0'; c <= '9'; c++) {
+            if (CardChecks.validPan(body + c)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check digit for a numeric body");
+    }
+}
