@@ -1,0 +1,82 @@
+package io.isoswitch.settlement.fees;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A merchant's (or merchant category's) fee plan. The fee of a sale is computed on minor units
+ * and rounded half-even to a whole minor unit, then bounded by the rule's minimum and cap. The
+ * most specific matching rule applies (scheme and type, then scheme, then type, then the
+ * catch-all); a plan without a matching rule charges nothing, which {@link #ruleFor} makes
+ * explicit.
+ *
+ * @param id           the plan's id (merchants refer to it)
+ * @param rules        the rules; at most one per (scheme, type)
+ * @param refundPolicy what a refund or void returns of the original fee
+ */
+public record FeePlan(String id, List<FeeRule> rules, RefundFeePolicy refundPolicy) {
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    public FeePlan {
+        Objects.requireNonNull(id, "id");
+        rules = List.copyOf(rules);
+        Objects.requireNonNull(refundPolicy, "refundPolicy");
+        long distinct = rules.stream().map(r -> r.scheme() + "/" + r.type()).distinct().count();
+        if (distinct != rules.size()) {
+            throw new IllegalArgumentException("fee plan " + id + " has two rules for the same scheme and type");
+        }
+    }
+
+    /** The rule that prices a transaction, if any. */
+    public java.util.Optional<FeeRule> ruleFor(String scheme, String type) {
+        return rules.stream().filter(r -> r.matches(scheme, type)).max(Comparator.comparingInt(FeeRule::specificity));
+    }
+
+    /** The fee, in minor units, the merchant pays on a sale of {@code amountMinor}. */
+    public long feeMinor(String scheme, String type, long amountMinor) {
+        if (amountMinor < 0) {
+            throw new IllegalArgumentException("amountMinor must not be negative, was " + amountMinor);
+        }
+        return ruleFor(scheme, type).map(rule -> bounded(rule, percentPart(rule, amountMinor) + rule.fixedMinor())).orElse(0L);
+    }
+
+    /**
+     * The fee returned to the merchant when {@code refundedMinor} of an original sale of
+     * {@code originalMinor} (which paid {@code originalFeeMinor}) is refunded or voided.
+     */
+    public long returnedFeeMinor(String scheme, String type, long originalMinor, long originalFeeMinor, long refundedMinor) {
+        if (refundedMinor < 0 || refundedMinor > originalMinor) {
+            throw new IllegalArgumentException("refundedMinor must be 0 to the original amount " + originalMinor + ", was " + refundedMinor);
+        }
+        if (originalMinor == 0 || refundPolicy == RefundFeePolicy.KEEP) {
+            return 0;
+        }
+        return switch (refundPolicy) {
+            case RETURN_PROPORTIONAL -> refundedMinor == originalMinor
+                    ? originalFeeMinor
+                    : proportion(originalFeeMinor, refundedMinor, originalMinor);
+            case RETURN_PERCENTAGE_ONLY -> ruleFor(scheme, type)
+                    .map(rule -> Math.min(originalFeeMinor, percentPart(rule, refundedMinor)))
+                    .orElse(0L);
+            case KEEP -> 0L;
+        };
+    }
+
+    private static long percentPart(FeeRule rule, long amountMinor) {
+        return BigDecimal.valueOf(amountMinor).multiply(rule.percent())
+                .divide(HUNDRED, 0, RoundingMode.HALF_EVEN).longValueExact();
+    }
+
+    private static long bounded(FeeRule rule, long fee) {
+        long atLeast = Math.max(fee, rule.minimumMinor());
+        return rule.maximumMinor() == 0 ? atLeast : Math.min(atLeast, rule.maximumMinor());
+    }
+
+    private static long proportion(long fee, long part, long whole) {
+        return BigDecimal.valueOf(fee).multiply(BigDecimal.valueOf(part))
+                .divide(BigDecimal.valueOf(whole), 0, RoundingMode.HALF_EVEN).longValueExact();
+    }
+}
