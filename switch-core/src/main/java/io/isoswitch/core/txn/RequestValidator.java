@@ -1,0 +1,63 @@
+package io.isoswitch.core.txn;
+
+import java.time.YearMonth;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The first stage of the pipeline: checks what the switch can check alone, before keys, limits or
+ * issuers are involved, and names the response code of the first problem found.
+ *
+ * <ul>
+ *   <li>a mandatory field missing: 30 (format error)</li>
+ *   <li>no card, or a PAN that fails Luhn: 14 (invalid card number)</li>
+ *   <li>an expired card: 54</li>
+ *   <li>an amount that is zero where money must move, or above the switch's ceiling: 13</li>
+ *   <li>a currency the merchant is not set up for: 13 (the amount cannot be taken in it)</li>
+ * </ul>
+ */
+public final class RequestValidator {
+    private final long maxAmountMinor;
+
+    /** @param maxAmountMinor the largest amount the switch accepts in any transaction, in minor units */
+    public RequestValidator(long maxAmountMinor) {
+        if (maxAmountMinor <= 0) {
+            throw new IllegalArgumentException("maxAmountMinor must be positive, was " + maxAmountMinor);
+        }
+        this.maxAmountMinor = maxAmountMinor;
+    }
+
+    /**
+     * @param facts               the request
+     * @param acceptedCurrencies  ISO 4217 numeric codes the merchant may take
+     * @param today               the current month, for expiry
+     * @return the response code to decline with, or empty when the request may go on
+     */
+    public Optional<String> check(RequestFacts facts, Set<String> acceptedCurrencies, YearMonth today) {
+        for (int field : MandatoryFields.of(facts.type())) {
+            if (!facts.present().test(field)) {
+                return Optional.of(ResponseCodes.FORMAT_ERROR);
+            }
+        }
+        if (facts.cupDialect() && !facts.present().test(MandatoryFields.FIELD_60)) {
+            return Optional.of(ResponseCodes.FORMAT_ERROR);
+        }
+        if (MandatoryFields.needsCard(facts.type())) {
+            if (!CardChecks.validPan(facts.pan())) {
+                return Optional.of(ResponseCodes.INVALID_CARD_NUMBER);
+            }
+            if (facts.expiry() != null && CardChecks.expired(facts.expiry(), today)) {
+                return Optional.of(ResponseCodes.EXPIRED_CARD);
+            }
+        }
+        if (facts.type().financial()) {
+            if (facts.amountMinor() <= 0 || facts.amountMinor() > maxAmountMinor) {
+                return Optional.of(ResponseCodes.INVALID_AMOUNT);
+            }
+            if (facts.currency() == null || !acceptedCurrencies.contains(facts.currency())) {
+                return Optional.of(ResponseCodes.INVALID_AMOUNT);
+            }
+        }
+        return Optional.empty();
+    }
+}

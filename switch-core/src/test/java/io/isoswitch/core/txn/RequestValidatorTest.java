@@ -1,0 +1,68 @@
+package io.isoswitch.core.txn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.YearMonth;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+
+class RequestValidatorTest {
+    private static final YearMonth NOW = YearMonth.of(2026, 11);
+    private static final Set<String> CNY = Set.of("156");
+    private static final IntPredicate PURCHASE_FIELDS = Set.of(2, 3, 4, 11, 14, 22, 41, 42, 49, 52, 60, 64)::contains;
+    private final RequestValidator validator = new RequestValidator(100_000_000);
+
+    private static RequestFacts purchase(IntPredicate present, String pan, String expiry, long amount, String currency, boolean cup) {
+        return new RequestFacts(TransactionType.PURCHASE, present, pan, expiry, amount, currency, cup);
+    }
+
+    @Test
+    void aCompletePurchasePasses() {
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1_000, "156", true), CNY, NOW)).isEmpty();
+    }
+
+    @Test
+    void aMissingMandatoryFieldIsAFormatError() {
+        IntPredicate noStan = f -> f != 11 && PURCHASE_FIELDS.test(f);
+        assertThat(validator.check(purchase(noStan, "4111111111111111", "2812", 1_000, "156", false), CNY, NOW)).contains("30");
+    }
+
+    @Test
+    void aUnionPayRequestWithoutField60IsAFormatError() {
+        IntPredicate no60 = f -> f != 60 && PURCHASE_FIELDS.test(f);
+        assertThat(validator.check(purchase(no60, "4111111111111111", "2812", 1_000, "156", true), CNY, NOW)).contains("30");
+        assertThat(validator.check(purchase(no60, "4111111111111111", "2812", 1_000, "156", false), CNY, NOW)).isEmpty();
+    }
+
+    @Test
+    void aBadOrMissingCardIsInvalidCardNumber() {
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111112", "2812", 1_000, "156", false), CNY, NOW)).contains("14");
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, null, null, 1_000, "156", false), CNY, NOW)).contains("14");
+    }
+
+    @Test
+    void anExpiredCardIsDeclined54() {
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2610", 1_000, "156", false), CNY, NOW)).contains("54");
+    }
+
+    @Test
+    void aZeroOrHugeAmountOrAForeignCurrencyIsInvalidAmount() {
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 0, "156", false), CNY, NOW)).contains("13");
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 100_000_001, "156", false), CNY, NOW)).contains("13");
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1_000, "840", false), CNY, NOW)).contains("13");
+    }
+
+    @Test
+    void aBalanceInquiryNeedsACardButNoAmount() {
+        RequestFacts balance = new RequestFacts(TransactionType.BALANCE_INQUIRY, Set.of(2, 3, 11, 22, 41, 42)::contains,
+                "4111111111111111", null, -1, null, false);
+        assertThat(validator.check(balance, CNY, NOW)).isEmpty();
+    }
+
+    @Test
+    void describingTheFactsMasksThePan() {
+        assertThat(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1, "156", false).toString())
+                .contains("411111******1111").doesNotContain("4111111111111111");
+    }
+}
