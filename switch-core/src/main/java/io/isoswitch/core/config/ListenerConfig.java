@@ -36,7 +36,8 @@ public record ListenerConfig(
         ConfigException.require(dialect != null && !dialect.isBlank(), "listeners[].dialect", dialect, "a dialect name");
         name = name == null ? dialect : name;
         framing = framing == null ? defaultFraming(dialect) : framing;
-        ConfigException.requirePort("listeners[" + name + "].port", port);
+        // port 0 binds any free port (tests, or a node behind a load balancer that discovers it)
+        ConfigException.require(port >= 0 && port < 65536, "listeners[" + name + "].port", port, "a TCP port from 0 to 65535");
         maxConnections = maxConnections == 0 ? DEFAULT_MAX_CONNECTIONS : maxConnections;
         idleTimeoutMs = idleTimeoutMs == 0 ? DEFAULT_IDLE_TIMEOUT_MS : idleTimeoutMs;
         maxInFlightPerConnection = maxInFlightPerConnection == 0 ? DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION : maxInFlightPerConnection;

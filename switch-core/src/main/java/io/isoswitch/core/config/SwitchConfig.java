@@ -55,7 +55,7 @@ public record SwitchConfig(
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         seen.add(ops.port());
         for (ListenerConfig listener : listeners) {
-            ConfigException.require(seen.add(listener.port()), "listeners[" + listener.name() + "].port", listener.port(),
+            ConfigException.require(listener.port() == 0 || seen.add(listener.port()), "listeners[" + listener.name() + "].port", listener.port(),
                     "a port no other listener or the ops port uses");
         }
     }

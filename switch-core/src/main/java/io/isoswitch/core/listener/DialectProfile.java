@@ -1,0 +1,39 @@
+package io.isoswitch.core.listener;
+
+import io.isoswitch.codec.framing.Framing;
+import io.isoswitch.codec.framing.FramingOptions;
+import io.isoswitch.codec.spec.Dialects;
+import io.isoswitch.codec.spec.MessageSpec;
+import io.isoswitch.core.config.ListenerConfig;
+
+/**
+ * What a listener needs to know of its terminals' dialect: the message spec, the framing, and the
+ * conventions that differ between ISO 8583:1987 terminals and UnionPay POS terminals.
+ *
+ * @param name    the dialect name (metrics tag)
+ * @param spec    the message spec
+ * @param framing the length header and prefix (TPDU and header for cup-pos)
+ * @param cup     true for UnionPay POS conventions (field 60 codes, field 62 keys, A0 on MAC failure)
+ */
+public record DialectProfile(String name, MessageSpec spec, Framing framing, boolean cup) {
+    public static final String CUP_POS = "cup-pos";
+
+    /** The profile a listener's configuration describes. */
+    public static DialectProfile of(ListenerConfig listener) {
+        boolean cup = CUP_POS.equals(listener.dialect());
+        FramingOptions options = (cup ? FramingOptions.cupPos() : FramingOptions.plain())
+                .withMaxFrameLengthBytes(listener.maxFrameBytes());
+        return new DialectProfile(listener.dialect(), Dialects.byName(listener.dialect()),
+                Framing.of(listener.framing(), options), cup);
+    }
+
+    /** The code a terminal of this dialect expects when the switch does not know it. */
+    public String unknownTerminalCode() {
+        return cup ? io.isoswitch.core.txn.ResponseCodes.TERMINAL_NOT_REGISTERED : "03";
+    }
+
+    /** The code a terminal of this dialect expects when its MAC does not verify. */
+    public String macFailureCode() {
+        return io.isoswitch.core.txn.ResponseCodes.macFailure(name);
+    }
+}

@@ -1,0 +1,97 @@
+package io.isoswitch.core.listener;
+
+import io.isoswitch.codec.IsoMessageView;
+import io.isoswitch.codec.IsoMessageWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import java.util.Map;
+
+/**
+ * Writes an answer: the response MTI, the request's echo fields copied raw (never decoded and
+ * re-encoded), the fields the pipeline added, field 39, and the MAC last. One composer per
+ * connection (the writer is reusable, not thread-safe); runs on the connection's event loop.
+ *
+ * <p>The MAC is computed after the bitmap is final, because the bitmap is inside the MAC block
+ * (cup-pos.md §9.3): field 64 is written as zeros, the message finished, then the MAC block signed
+ * and the zeros overwritten.
+ */
+final class ResponseComposer {
+    /** Fields a response echoes from its request when the request carries them (ISO 8583:1987 usage). */
+    static final int[] ECHO_FIELDS = {2, 3, 4, 7, 11, 12, 13, 14, 22, 23, 24, 25, 32, 35, 37, 41, 42, 49, 60, 70};
+    private static final int MAC_FIELD = 64;
+    private static final int MAC_BYTES = 8;
+    private static final int RESPONSE_CODE = 39;
+
+    private final IsoMessageWriter writer;
+
+    ResponseComposer(IsoMessageWriter writer) {
+        this.writer = writer;
+    }
+
+    /** The answer's body (without framing) in a new buffer the caller owns. */
+    ByteBuf compose(IsoMessageView request, Decision decision, ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(request.frameLength() + 64);
+        try {
+            int start = out.writerIndex();
+            writer.begin(out, ResponseMti.of(request.mti()));
+            Map<Integer, Object> added = decision.added();
+            int echo = 0;
+            for (int field = 2; field < MAC_FIELD; field++) {
+                Object value = added.get(field);
+                if (value != null) {
+                    set(field, value);
+                } else if (field == RESPONSE_CODE) {
+                    writer.field(RESPONSE_CODE, decision.responseCode());
+                } else if (echo < ECHO_FIELDS.length && ECHO_FIELDS[echo] == field) {
+                    if (request.has(field)) {
+                        writer.copy(request, field);
+                    }
+                }
+                while (echo < ECHO_FIELDS.length && ECHO_FIELDS[echo] <= field) {
+                    echo++;
+                }
+            }
+            boolean macced = decision.mac() != null;
+            if (macced) {
+                writer.bytes(MAC_FIELD, new byte[MAC_BYTES]);
+            }
+            for (int field = MAC_FIELD + 1; field <= 128; field++) {
+                Object value = added.get(field);
+                if (macced && (value != null || field == 70 && request.has(70))) {
+                    // terminals MAC only primary-bitmap messages; field 64 must stay the last field
+                    throw new IllegalStateException("a MACed answer cannot carry field " + field);
+                }
+                if (value != null) {
+                    set(field, value);
+                } else if (field == 70 && request.has(70)) {
+                    writer.copy(request, 70);
+                }
+            }
+            writer.finish();
+            if (macced) {
+                sign(out, start, decision.mac());
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    private void set(int field, Object value) {
+        if (value instanceof byte[] bytes) {
+            writer.bytes(field, bytes);
+        } else {
+            writer.field(field, value.toString());
+        }
+    }
+
+    /** MAC field 64 is the last field written; the MAC block is everything before it. */
+    private static void sign(ByteBuf out, int start, MacSigner signer) {
+        int macBlockLength = out.writerIndex() - start - MAC_BYTES;
+        byte[] block = ByteBufUtil.getBytes(out, start, macBlockLength);
+        byte[] mac = signer.sign(block, 0, block.length);
+        out.setBytes(start + macBlockLength, mac, 0, MAC_BYTES);
+    }
+}

@@ -1,0 +1,150 @@
+package io.isoswitch.core.listener;
+
+import io.isoswitch.codec.IsoCodecException;
+import io.isoswitch.codec.IsoMessageView;
+import io.isoswitch.codec.IsoMessageWriter;
+import io.isoswitch.codec.framing.Frame;
+import io.isoswitch.core.metrics.SwitchMetrics;
+import io.isoswitch.core.txn.ResponseCodes;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One terminal connection: decodes each frame into a view, hands it to the {@link RequestProcessor},
+ * and writes the answer when the decision comes back, on this connection's event loop. A frame that
+ * does not decode is answered 30 when its MTI was readable (and dropped otherwise, keeping the
+ * connection: only a broken frame, caught by the framing, closes it).
+ *
+ * <p>Ownership: each request frame is owned here from arrival until its answer has been written,
+ * then released exactly once; views are pooled per connection and reused.
+ */
+public final class TerminalConnection extends SimpleChannelInboundHandler<Frame> {
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalConnection.class);
+    private static final int STAN = 11;
+
+    private final DialectProfile dialect;
+    private final RequestProcessor processor;
+    private final SwitchMetrics metrics;
+    private final int maxInFlight;
+    private final ArrayDeque<IsoMessageView> spareViews = new ArrayDeque<>();
+    private ResponseComposer composer;
+    private InFlightLimiter inFlight;
+
+    public TerminalConnection(DialectProfile dialect, RequestProcessor processor, SwitchMetrics metrics, int maxInFlight) {
+        super(Frame.class, false);
+        this.dialect = dialect;
+        this.processor = processor;
+        this.metrics = metrics;
+        this.maxInFlight = maxInFlight;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        composer = new ResponseComposer(new IsoMessageWriter(dialect.spec()));
+        inFlight = new InFlightLimiter(ctx.channel(), maxInFlight);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        long start = System.nanoTime();
+        IsoMessageView view = spareViews.isEmpty() ? new IsoMessageView(dialect.spec()) : spareViews.poll();
+        try {
+            view.wrap(frame.body());
+        } catch (IsoCodecException e) {
+            spareViews.push(view);
+            answerUndecodable(ctx, frame, e, start);
+            return;
+        }
+        Exchange exchange = new Exchange(ctx.channel(), frame, view, dialect, start);
+        inFlight.started();
+        CompletionStage<Decision> decision;
+        try {
+            decision = processor.process(exchange);
+        } catch (RuntimeException e) {
+            LOG.error("processing failed on {}: {}", dialect.name(), e.toString());
+            decision = java.util.concurrent.CompletableFuture.completedFuture(Decision.of(ResponseCodes.SYSTEM_ERROR, "unknown"));
+        }
+        decision.whenComplete((result, failure) -> {
+            if (ctx.executor().inEventLoop()) {
+                answer(ctx, exchange, result, failure);
+            } else {
+                ctx.executor().execute(() -> answer(ctx, exchange, result, failure));
+            }
+        });
+    }
+
+    private void answer(ChannelHandlerContext ctx, Exchange exchange, Decision decision, Throwable failure) {
+        Decision finalDecision = decision;
+        if (failure != null || decision == null) {
+            LOG.error("a request on {} failed: {}", dialect.name(), failure == null ? "no decision" : failure.toString());
+            finalDecision = Decision.of(ResponseCodes.SYSTEM_ERROR, "unknown");
+        }
+        Frame request = exchange.frame();
+        try {
+            write(ctx, request, composeOrFail(ctx, exchange.request(), finalDecision));
+            metrics.transaction(finalDecision.typeTag(), dialect.name(), finalDecision.responseCode(),
+                    finalDecision.issuer(), System.nanoTime() - exchange.startNanos());
+        } finally {
+            request.release();
+            spareViews.push(exchange.request());
+            inFlight.finished();
+        }
+    }
+
+    private ByteBuf composeOrFail(ChannelHandlerContext ctx, IsoMessageView request, Decision decision) {
+        try {
+            return composer.compose(request, decision, ctx.alloc());
+        } catch (RuntimeException e) {
+            // a decision that cannot be encoded is the switch's fault, never the terminal's
+            LOG.error("cannot compose the answer on {}: {}", dialect.name(), e.toString());
+            return composer.compose(request, Decision.of(ResponseCodes.SYSTEM_ERROR, decision.typeTag()), ctx.alloc());
+        }
+    }
+
+    private void answerUndecodable(ChannelHandlerContext ctx, Frame frame, IsoCodecException e, long start) {
+        metrics.decodeError(dialect.name());
+        try {
+            if (e.mti() == null) {
+                LOG.info("dropped an undecodable frame on {} (no readable MTI): {}", dialect.name(), e.getMessage());
+                return;
+            }
+            Map<Integer, Object> echo = new java.util.HashMap<>();
+            if (e.stan() != null) {
+                echo.put(STAN, e.stan());
+            }
+            ByteBuf body = FormatErrorAnswer.compose(dialect.spec(), Integer.parseInt(e.mti()), echo, ctx.alloc());
+            write(ctx, frame, body);
+            metrics.transaction("unknown", dialect.name(), ResponseCodes.FORMAT_ERROR, "none", System.nanoTime() - start);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void write(ChannelHandlerContext ctx, Frame request, ByteBuf body) {
+        Frame response = dialect.framing().responseTo(request, body, ctx.alloc());
+        ctx.writeAndFlush(response, ctx.voidPromise());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            LOG.debug("closing idle terminal connection {}", ctx.channel().remoteAddress());
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.info("closing terminal connection {} after: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

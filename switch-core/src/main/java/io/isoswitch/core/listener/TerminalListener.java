@@ -1,0 +1,90 @@
+package io.isoswitch.core.listener;
+
+import io.isoswitch.core.config.ListenerConfig;
+import io.isoswitch.core.metrics.SwitchMetrics;
+import io.isoswitch.core.net.EventLoops;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One terminal port: accepts connections within the listener's cap, frames the stream by the
+ * dialect's length header (and TPDU/header), closes idle connections, and runs each connection's
+ * requests through the processor.
+ *
+ * <pre>
+ * limit -> idle -> flush consolidation -> frame decoder -> frame encoder -> terminal connection
+ * </pre>
+ */
+public final class TerminalListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalListener.class);
+    /** Answers written in one event-loop pass are flushed together (one syscall) up to this many. */
+    private static final int FLUSHES_TO_CONSOLIDATE = 64;
+
+    private final ListenerConfig config;
+    private final Channel channel;
+    private final ConnectionLimiter limiter;
+
+    private TerminalListener(ListenerConfig config, Channel channel, ConnectionLimiter limiter) {
+        this.config = config;
+        this.channel = channel;
+        this.limiter = limiter;
+    }
+
+    /** Binds the listener's port (0 binds any free port, for tests) and starts accepting. */
+    public static TerminalListener start(ListenerConfig config, EventLoops loops, RequestProcessor processor, SwitchMetrics metrics) {
+        DialectProfile dialect = DialectProfile.of(config);
+        ConnectionLimiter limiter = new ConnectionLimiter(config.name(), config.maxConnections(),
+                open -> metrics.connectionRefused(config.name()));
+        metrics.connections(config.name(), limiter, ConnectionLimiter::openConnections);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.acceptors(), loops.workers())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("limit", limiter)
+                                .addLast("idle", new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
+                                .addLast("flush", new FlushConsolidationHandler(FLUSHES_TO_CONSOLIDATE, true))
+                                .addLast("deframe", dialect.framing().newDecoder())
+                                .addLast("frame", dialect.framing().encoder())
+                                .addLast("terminal", new TerminalConnection(dialect, processor, metrics,
+                                        config.maxInFlightPerConnection()));
+                    }
+                });
+        Channel bound = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
+        LOG.info("listening for {} terminals on {}", config.dialect(), bound.localAddress());
+        return new TerminalListener(config, bound, limiter);
+    }
+
+    public ListenerConfig config() {
+        return config;
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public int openConnections() {
+        return limiter.openConnections();
+    }
+
+    /** Stops accepting; connections already open are left to finish (the drain closes them). */
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+}

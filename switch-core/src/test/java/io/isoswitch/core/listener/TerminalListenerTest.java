@@ -1,0 +1,117 @@
+package io.isoswitch.core.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.codec.spec.Dialects;
+import io.isoswitch.core.config.ListenerConfig;
+import io.isoswitch.core.metrics.SwitchMetrics;
+import io.isoswitch.core.net.EventLoops;
+import io.isoswitch.core.testing.TestTerminalClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TerminalListenerTest {
+    private static final byte[] NO_PREFIX = {};
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SwitchMetrics metrics = new SwitchMetrics(registry);
+    private final EventLoops loops = EventLoops.create(1);
+    private final AtomicInteger processed = new AtomicInteger();
+    private TerminalListener listener;
+
+    /** Approves everything with an auth code, as a stand-in for the pipeline. */
+    private final RequestProcessor approveAll = exchange -> {
+        processed.incrementAndGet();
+        return CompletableFuture.supplyAsync(() -> new Decision("00", Map.of(38, "A1B2C3"), null, "purchase", "bank-a"));
+    };
+
+    @AfterEach
+    void stop() {
+        if (listener != null) {
+            listener.close();
+        }
+        loops.close();
+    }
+
+    private TerminalListener start(String dialect, RequestProcessor processor) {
+        ListenerConfig config = new ListenerConfig(dialect, "127.0.0.1", 0, dialect, null, 10, 60_000, 4, 0);
+        listener = TerminalListener.start(config, loops, processor, metrics);
+        return listener;
+    }
+
+    private static IsoMessage purchase(String stan) {
+        return new IsoMessage("0200").set(2, "4111111111111111").set(3, "000000").set(4, "000000001000")
+                .set(11, stan).set(41, "TERM0001").set(42, "MERCHANT0000001").set(49, "156");
+    }
+
+    @Test
+    void answersEachRequestWithItsEchoFieldsAndTheDecision() throws Exception {
+        start("iso87binary", approveAll);
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
+            IsoMessage answer = client.exchange(purchase("000123"));
+            assertThat(answer.mti()).isEqualTo("0210");
+            assertThat(answer.getString(11)).isEqualTo("000123");
+            assertThat(answer.getString(4)).isEqualTo("000000001000");
+            assertThat(answer.getString(41)).isEqualTo("TERM0001");
+            assertThat(answer.getString(38)).isEqualTo("A1B2C3");
+            assertThat(answer.getString(39)).isEqualTo("00");
+        }
+        assertThat(registry.get(SwitchMetrics.TRANSACTIONS).tag("response_code", "00").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aFrameThatDoesNotDecodeButHasAnMtiIsAnsweredWithFormatErrorAndTheConnectionStays() throws Exception {
+        start("iso87binary", approveAll);
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
+            byte[] good = purchase("000777").encode(Dialects.iso87binary());
+            byte[] truncated = java.util.Arrays.copyOf(good, good.length - 5);
+            IsoMessage answer = IsoMessage.decode(Dialects.iso87binary(), client.exchangeRaw(truncated));
+            assertThat(answer.mti()).isEqualTo("0210");
+            assertThat(answer.getString(39)).isEqualTo("30");
+            // the connection still serves the next request
+            assertThat(client.exchange(purchase("000778")).getString(39)).isEqualTo("00");
+        }
+        assertThat(registry.get(SwitchMetrics.DECODE_ERRORS).counter().count()).isEqualTo(1.0);
+        assertThat(processed).hasValue(1);
+    }
+
+    @Test
+    void aFailedDecisionIsAnsweredWithSystemError() throws Exception {
+        start("iso87binary", exchange -> CompletableFuture.failedFuture(new IllegalStateException("journal down")));
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
+            assertThat(client.exchange(purchase("000001")).getString(39)).isEqualTo("96");
+        }
+    }
+
+    @Test
+    void unionPayAnswersSwapTheTpduAddressesAndKeepTheHeader() throws Exception {
+        start("cup-pos", approveAll);
+        byte[] prefix = {0x60, 0x00, 0x03, 0x00, 0x00, 0x60, 0x31, 0x00, 0x31, 0x00, 0x01};
+        IsoMessage request = new IsoMessage("0200").set(2, "4111111111111111").set(3, "000000").set(4, "000000001000")
+                .set(11, "000042").set(41, "TERM0001").set(42, "MERCHANT0000001").set(49, "156");
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.cupPos(), prefix)) {
+            client.sendRaw(request.encode(Dialects.cupPos()));
+            byte[] frame = client.readFrame();
+            assertThat(java.util.Arrays.copyOfRange(frame, 0, 5)).containsExactly(0x60, 0x00, 0x00, 0x00, 0x03);
+            IsoMessage answer = IsoMessage.decode(Dialects.cupPos(), java.util.Arrays.copyOfRange(frame, 11, frame.length));
+            assertThat(answer.getString(39)).isEqualTo("00");
+            assertThat(answer.getString(11)).isEqualTo("000042");
+        }
+    }
+
+    @Test
+    void aConnectionBeyondTheListenersCapIsClosed() throws Exception {
+        ListenerConfig config = new ListenerConfig("tiny", "127.0.0.1", 0, "iso87binary", null, 1, 60_000, 4, 0);
+        listener = TerminalListener.start(config, loops, approveAll, metrics);
+        try (TestTerminalClient first = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX);
+             TestTerminalClient second = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
+            assertThat(first.exchange(purchase("000001")).getString(39)).isEqualTo("00");
+            assertThat(second.isClosedByPeer()).isTrue();
+        }
+        assertThat(registry.get(SwitchMetrics.CONNECTIONS_REFUSED).counter().count()).isEqualTo(1.0);
+    }
+}
