@@ -2,6 +2,11 @@ package io.isoswitch.settlement.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.isoswitch.settlement.SqlFailures;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -39,6 +44,7 @@ public final class JournalDatabase implements AutoCloseable {
     /** Opens the pool and migrates the schema; fails fast with a clear message if either fails. */
     public static JournalDatabase open(DatabaseConfig config) {
         LOG.info("journal database: {} ({})", config, config.vendor());
+        createSchemaIfAbsent(config);
         HikariDataSource pool = new HikariDataSource(hikariConfig(config));
         try {
             MigrateResult result = flyway(config, pool).migrate();
@@ -48,6 +54,19 @@ public final class JournalDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             pool.close();
             throw e;
+        }
+    }
+
+    /** The pool's connections switch to the schema as they open, so it must exist before the pool does. */
+    private static void createSchemaIfAbsent(DatabaseConfig config) {
+        if (config.schema() == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + config.schema());
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "journal database: creating schema " + config.schema());
         }
     }
 
@@ -72,7 +91,7 @@ public final class JournalDatabase implements AutoCloseable {
     private static Flyway flyway(DatabaseConfig config, DataSource dataSource) {
         var flyway = Flyway.configure().dataSource(dataSource).locations(MIGRATIONS_LOCATION);
         if (config.schema() != null) {
-            flyway = flyway.schemas(config.schema()).defaultSchema(config.schema()).createSchemas(true);
+            flyway = flyway.schemas(config.schema()).defaultSchema(config.schema());
         }
         return flyway.load();
     }
