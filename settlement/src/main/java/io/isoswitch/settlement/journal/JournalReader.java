@@ -25,8 +25,8 @@ public final class JournalReader {
             WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND amount_minor = ?
               AND mti_class NOT IN ('040', '042')
             ORDER BY created_at DESC""";
-    private static final String UNANSWERED = "SELECT " + JournalRows.COLUMNS + """
-             FROM journal WHERE node_id = ? AND state = 'SENT' AND created_at < ? ORDER BY created_at""";
+    private static final String UNANSWERED = "SELECT " + JournalRows.COLUMNS
+            + " FROM journal WHERE node_id = ? AND state = 'SENT' AND created_at < ? ORDER BY created_at";
 
     private final BlockingSqlExecutor executor;
 
