@@ -1,0 +1,14 @@
+package io.isoswitch.settlement;
+
+/**
+ * The database could not be reached or the connection broke. If this happened during a commit,
+ * the write is in doubt: it may or may not be durable. The switch answers 96 (or 91) and relies
+ * on the write-ahead record and crash recovery to settle the doubt.
+ */
+public final class JournalUnavailableException extends JournalException {
+    private static final long serialVersionUID = 1L;
+
+    public JournalUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,90 @@
+package io.isoswitch.settlement.db;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Where the journal lives and how many connections it may hold. Validated when built; its
+ * {@link #toString()} masks the password so it can be logged at start.
+ *
+ * @param jdbcUrl             {@code jdbc:h2:...} (embedded) or {@code jdbc:postgresql://...}
+ * @param user                database user
+ * @param password            database password, may be empty (never logged)
+ * @param poolSize            maximum connections in the pool (writers + readers)
+ * @param connectionTimeoutMs how long a writer waits for a connection before the write fails as
+ *                            unavailable; short, because a terminal is waiting
+ * @param schema              schema to create, migrate and use, or {@code null} for the default
+ *                            ({@code public} on PostgreSQL)
+ */
+public record DatabaseConfig(
+        String jdbcUrl, String user, String password, int poolSize, long connectionTimeoutMs, String schema) {
+
+    /** The embedded default: an H2 file database under ./data/journal in PostgreSQL mode. */
+    public static final String DEFAULT_JDBC_URL =
+            "jdbc:h2:file:./data/journal;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    public static final String DEFAULT_USER = "sa";
+    public static final int DEFAULT_POOL_SIZE = 8;
+    public static final long DEFAULT_CONNECTION_TIMEOUT_MS = 2_000;
+    /** HikariCP refuses less than this. */
+    public static final long MIN_CONNECTION_TIMEOUT_MS = 250;
+    public static final int MAX_POOL_SIZE = 200;
+
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    public DatabaseConfig {
+        Objects.requireNonNull(jdbcUrl, "journal.jdbcUrl");
+        Objects.requireNonNull(user, "journal.user");
+        password = password == null ? "" : password;
+        DatabaseVendor.fromJdbcUrl(jdbcUrl);
+        if (poolSize < 2 || poolSize > MAX_POOL_SIZE) {
+            throw new IllegalArgumentException(
+                    "journal.poolSize: expected 2.." + MAX_POOL_SIZE + " (a writer and a reader), found " + poolSize);
+        }
+        if (connectionTimeoutMs < MIN_CONNECTION_TIMEOUT_MS) {
+            throw new IllegalArgumentException("journal.connectionTimeoutMs: expected >= "
+                    + MIN_CONNECTION_TIMEOUT_MS + ", found " + connectionTimeoutMs);
+        }
+        if (schema != null && !SCHEMA_NAME.matcher(schema).matches()) {
+            throw new IllegalArgumentException(
+                    "journal.schema: expected a lower-case SQL identifier, found '" + schema + "'");
+        }
+    }
+
+    /** The embedded default configuration. */
+    public static DatabaseConfig defaults() {
+        return new DatabaseConfig(DEFAULT_JDBC_URL, DEFAULT_USER, "", DEFAULT_POOL_SIZE,
+                DEFAULT_CONNECTION_TIMEOUT_MS, null);
+    }
+
+    /** A configuration for {@code jdbcUrl} with every other setting at its default. */
+    public static DatabaseConfig of(String jdbcUrl, String user, String password) {
+        return new DatabaseConfig(jdbcUrl, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT_MS, null);
+    }
+
+    /** This configuration using {@code newSchema}. */
+    public DatabaseConfig withSchema(String newSchema) {
+        return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectionTimeoutMs, newSchema);
+    }
+
+    /** This configuration with {@code newPoolSize} connections. */
+    public DatabaseConfig withPoolSize(int newPoolSize) {
+        return new DatabaseConfig(jdbcUrl, user, password, newPoolSize, connectionTimeoutMs, schema);
+    }
+
+    public DatabaseVendor vendor() {
+        return DatabaseVendor.fromJdbcUrl(jdbcUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseConfig[jdbcUrl=" + maskUrlPassword(jdbcUrl) + ", user=" + user
+                + ", password=" + (password.isEmpty() ? "(none)" : "****") + ", poolSize=" + poolSize
+                + ", connectionTimeoutMs=" + connectionTimeoutMs + ", schema=" + (schema == null ? "(default)" : schema)
+                + "]";
+    }
+
+    /** A password may also ride in the URL (password=..., PASSWORD=...): mask it there too. */
+    private static String maskUrlPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
+    }
+}

@@ -1,0 +1,131 @@
+package io.isoswitch.settlement.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.isoswitch.settlement.SqlFailures;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal's database, opened once at start: a HikariCP pool, the schema migrated to the
+ * latest version by Flyway, and a small executor for blocking reads. HikariCP replaces broken
+ * connections by itself, so the journal recovers when the database comes back.
+ *
+ * <pre>{@code
+ * try (JournalDatabase db = JournalDatabase.open(DatabaseConfig.defaults())) {
+ *     Journal journal = new Journal(db, JournalSettings.defaults(), CommitListener.NONE, Clock.systemUTC());
+ * }
+ * }</pre>
+ */
+public final class JournalDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalDatabase.class);
+    /** Migrations common to H2 and PostgreSQL; vendor-specific ones would go in db/migration-{vendor}. */
+    public static final String MIGRATIONS_LOCATION = "classpath:db/migration";
+
+    private final DatabaseConfig config;
+    private final HikariDataSource pool;
+    private final BlockingSqlExecutor executor;
+    private final String schemaVersion;
+
+    private JournalDatabase(DatabaseConfig config, HikariDataSource pool, String schemaVersion) {
+        this.config = config;
+        this.pool = pool;
+        this.schemaVersion = schemaVersion;
+        this.executor = new BlockingSqlExecutor(pool, ioThreads(config.poolSize()), "journal-io");
+    }
+
+    /** Opens the pool and migrates the schema; fails fast with a clear message if either fails. */
+    public static JournalDatabase open(DatabaseConfig config) {
+        LOG.info("journal database: {} ({})", config, config.vendor());
+        createSchemaIfAbsent(config);
+        HikariDataSource pool = new HikariDataSource(hikariConfig(config));
+        try {
+            MigrateResult result = flyway(config, pool).migrate();
+            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+            LOG.info("journal schema at version {} ({} migrations applied)", version, result.migrationsExecuted);
+            return new JournalDatabase(config, pool, version);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** The pool's connections switch to the schema as they open, so it must exist before the pool does. */
+    private static void createSchemaIfAbsent(DatabaseConfig config) {
+        if (config.schema() == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + config.schema());
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "journal database: creating schema " + config.schema());
+        }
+    }
+
+    private static HikariConfig hikariConfig(DatabaseConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("journal");
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setConnectionTimeout(config.connectionTimeoutMs());
+        hikari.setValidationTimeout(Math.min(config.connectionTimeoutMs(), 1_000));
+        hikari.setAutoCommit(true);
+        if (config.schema() != null) {
+            hikari.setSchema(config.schema());
+        }
+        // Fail at start, not at the first transaction, if the database is unreachable.
+        hikari.setInitializationFailTimeout(config.connectionTimeoutMs());
+        return hikari;
+    }
+
+    private static Flyway flyway(DatabaseConfig config, DataSource dataSource) {
+        var flyway = Flyway.configure().dataSource(dataSource).locations(MIGRATIONS_LOCATION);
+        if (config.schema() != null) {
+            flyway = flyway.schemas(config.schema()).defaultSchema(config.schema());
+        }
+        return flyway.load();
+    }
+
+    /** Threads for blocking reads: half the pool, at least one, at most four. */
+    private static int ioThreads(int poolSize) {
+        return Math.max(1, Math.min(4, poolSize / 2));
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** The executor on which reads, store-and-forward and limit counters run. */
+    public BlockingSqlExecutor executor() {
+        return executor;
+    }
+
+    public DatabaseConfig config() {
+        return config;
+    }
+
+    public DatabaseVendor vendor() {
+        return config.vendor();
+    }
+
+    /** The schema version after migration, e.g. "4". */
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+        pool.close();
+    }
+}

@@ -1,0 +1,51 @@
+package io.isoswitch.settlement.journal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies one drained batch inside the writer's transaction. New rows go first: nothing else in
+ * the batch can refer to them, since their ids reach callers only after commit. Outcomes and
+ * transitions keep their arrival order (a timeout queued before a late answer must win), with
+ * consecutive writes of one kind sent as one JDBC batch.
+ */
+final class BatchApplier {
+    private BatchApplier() {}
+
+    static void apply(Connection c, List<PendingWrite<?>> batch, Instant now) throws SQLException {
+        List<InsertWrite> inserts = new ArrayList<>();
+        List<PendingWrite<?>> updates = new ArrayList<>();
+        for (PendingWrite<?> write : batch) {
+            if (write instanceof InsertWrite insert) {
+                inserts.add(insert);
+            } else {
+                updates.add(write);
+            }
+        }
+        InsertApplier.apply(c, inserts, now);
+        int start = 0;
+        while (start < updates.size()) {
+            int end = start + 1;
+            while (end < updates.size() && updates.get(end).getClass() == updates.get(start).getClass()) {
+                end++;
+            }
+            applyRun(c, updates.subList(start, end), now);
+            start = end;
+        }
+    }
+
+    private static void applyRun(Connection c, List<PendingWrite<?>> run, Instant now) throws SQLException {
+        if (run.getFirst() instanceof OutcomeWrite) {
+            List<OutcomeWrite> outcomes = new ArrayList<>(run.size());
+            run.forEach(w -> outcomes.add((OutcomeWrite) w));
+            OutcomeApplier.apply(c, outcomes, now);
+        } else {
+            List<TransitionWrite> transitions = new ArrayList<>(run.size());
+            run.forEach(w -> transitions.add((TransitionWrite) w));
+            TransitionApplier.apply(c, transitions, now);
+        }
+    }
+}

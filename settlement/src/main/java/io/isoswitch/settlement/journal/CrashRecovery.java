@@ -1,0 +1,84 @@
+package io.isoswitch.settlement.journal;
+
+import io.isoswitch.settlement.db.BlockingSqlExecutor;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.db.SqlValues;
+import io.isoswitch.settlement.saf.SafInserts;
+import io.isoswitch.settlement.saf.SafRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * At start, resolves every record this node left SENT without an outcome: each gets a reversal
+ * queued to its issuer and moves to REVERSAL_PENDING in the same transaction, or, where there is
+ * nothing to reverse, moves to TIMED_OUT. Only this node's records are touched, since another
+ * node's SENT records may still be waiting for their answer.
+ */
+public final class CrashRecovery {
+    private static final String LOCK_UNANSWERED = "SELECT " + JournalRows.COLUMNS + """
+             FROM journal WHERE node_id = ? AND state = 'SENT' AND created_at < ? ORDER BY created_at
+            FOR UPDATE""";
+    private static final String RESOLVE = "UPDATE journal SET state = ?, updated_at = ? WHERE id = ? AND state = 'SENT'";
+
+    private final BlockingSqlExecutor executor;
+    private final Clock clock;
+
+    public CrashRecovery(JournalDatabase database, Clock clock) {
+        this.executor = database.executor();
+        this.clock = clock;
+    }
+
+    /**
+     * Resolves {@code nodeId}'s records still SENT that were written before {@code before}
+     * (normally this process's start).
+     *
+     * @param reversalFor the reversal to queue for a record, or empty where nothing needs reversing
+     */
+    public CompletableFuture<RecoveryReport> resolveUnanswered(
+            String nodeId, Instant before, Function<JournalEntry, Optional<SafRequest>> reversalFor) {
+        return executor.inTransaction("journal crash recovery", c -> resolve(c, nodeId, before, reversalFor));
+    }
+
+    private RecoveryReport resolve(Connection c, String nodeId, Instant before,
+                                   Function<JournalEntry, Optional<SafRequest>> reversalFor) throws SQLException {
+        List<JournalEntry> unanswered;
+        try (PreparedStatement s = c.prepareStatement(LOCK_UNANSWERED)) {
+            s.setString(1, nodeId);
+            SqlValues.setInstant(s, 2, before);
+            unanswered = JournalReader.list(s);
+        }
+        Instant now = SqlValues.stored(clock.instant());
+        List<JournalEntry> reversed = new ArrayList<>();
+        List<JournalEntry> timedOut = new ArrayList<>();
+        List<SafInserts.Pending> forwards = new ArrayList<>();
+        try (PreparedStatement update = c.prepareStatement(RESOLVE)) {
+            for (JournalEntry entry : unanswered) {
+                Optional<SafRequest> reversal = reversalFor.apply(entry);
+                TransactionState next = reversal.isPresent() ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT;
+                update.setString(1, next.name());
+                SqlValues.setInstant(update, 2, now);
+                update.setObject(3, entry.id());
+                update.addBatch();
+                JournalEntry resolved = new JournalEntry(entry.id(), entry.request(), next, null, entry.lateOutcome(),
+                        entry.createdAt(), now);
+                if (reversal.isPresent()) {
+                    forwards.add(new SafInserts.Pending(entry.id(), reversal.get()));
+                    reversed.add(resolved);
+                } else {
+                    timedOut.add(resolved);
+                }
+            }
+            update.executeBatch();
+        }
+        SafInserts.insert(c, forwards, now);
+        return new RecoveryReport(reversed, timedOut);
+    }
+}

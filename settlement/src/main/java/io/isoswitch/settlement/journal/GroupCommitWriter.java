@@ -1,0 +1,143 @@
+package io.isoswitch.settlement.journal;
+
+import io.isoswitch.settlement.JournalClosedException;
+import io.isoswitch.settlement.JournalException;
+import io.isoswitch.settlement.JournalOverloadedException;
+import io.isoswitch.settlement.JournalUnavailableException;
+import io.isoswitch.settlement.SqlFailures;
+import io.isoswitch.settlement.db.SqlValues;
+import io.isoswitch.settlement.db.Transactions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit. Callers enqueue writes (never blocking: a full queue refuses at once); each
+ * writer thread takes what has gathered, applies it in one database transaction and completes
+ * the futures after the commit. While one batch commits the next one gathers, so batches grow
+ * with load. A failed batch fails its writes with a typed error and the thread carries on; if
+ * the database refused one write (not a lost connection), the writes are retried one by one so
+ * that only the culprit fails.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final long POLL_MS = 100;
+
+    private final DataSource dataSource;
+    private final JournalSettings settings;
+    private final CommitListener listener;
+    private final Clock clock;
+    private final BlockingQueue<PendingWrite<?>> queue;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean closed;
+
+    GroupCommitWriter(DataSource dataSource, JournalSettings settings, CommitListener listener, Clock clock) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.listener = listener;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        for (int i = 1; i <= settings.writerThreads(); i++) {
+            Thread writer = Thread.ofPlatform().name("journal-writer-" + i).daemon(true).unstarted(this::run);
+            writers.add(writer);
+            writer.start();
+        }
+    }
+
+    /** Enqueues {@code write}; its future completes after the commit that includes it. */
+    <R> CompletableFuture<R> submit(PendingWrite<R> write) {
+        if (closed) {
+            write.fail(new JournalClosedException(write.describe()));
+        } else if (!queue.offer(write)) {
+            write.fail(new JournalOverloadedException(settings.queueCapacity()));
+        } else if (closed && queue.remove(write)) {
+            // close() may have drained the queue between the check above and the offer.
+            write.fail(new JournalClosedException(write.describe()));
+        }
+        return write.future();
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<PendingWrite<?>> batch = new ArrayList<>(settings.maxBatchSize());
+        while (!closed || !queue.isEmpty()) {
+            try {
+                PendingWrite<?> first = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, settings.maxBatchSize() - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                batch.forEach(w -> w.fail(new JournalClosedException(w.describe())));
+                return;
+            } catch (RuntimeException | Error e) {
+                // Never let the writer die: fail this batch and keep serving the next.
+                LOG.error("journal writer: unexpected failure of a batch of {}", batch.size(), e);
+                JournalException typed = new JournalUnavailableException("journal batch failed unexpectedly", e);
+                batch.forEach(w -> w.fail(typed));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<PendingWrite<?>> batch) {
+        long start = System.nanoTime();
+        try {
+            Transactions.inTransaction(dataSource, c -> applyBatch(c, batch));
+        } catch (SQLException e) {
+            JournalException typed = SqlFailures.translate(e, "journal batch of " + batch.size());
+            if (!SqlFailures.isConnectionFailure(e) && batch.size() > 1) {
+                LOG.warn("journal batch of {} refused ({}); retrying its writes one by one", batch.size(), e.getSQLState());
+                for (PendingWrite<?> write : batch) {
+                    write.reset();
+                    commit(List.of(write));
+                }
+                return;
+            }
+            LOG.warn("journal batch of {} failed: {}", batch.size(), typed.getMessage());
+            listener.batchFailed(batch.size(), typed);
+            batch.forEach(w -> w.fail(typed));
+            return;
+        }
+        listener.batchCommitted(batch.size(), System.nanoTime() - start);
+        batch.forEach(PendingWrite::completeCommitted);
+    }
+
+    private Void applyBatch(Connection c, List<PendingWrite<?>> batch) throws SQLException {
+        BatchApplier.apply(c, batch, SqlValues.stored(clock.instant()));
+        return null;
+    }
+
+    /** Stops taking writes, lets the writers finish what is queued, then fails anything left. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread writer : writers) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<PendingWrite<?>> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(w -> w.fail(new JournalClosedException(w.describe())));
+    }
+}

@@ -1,0 +1,98 @@
+package io.isoswitch.settlement.journal;
+
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.db.SqlValues;
+import io.isoswitch.settlement.saf.SafRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The write side of the journal. Every write is queued and committed by the journal's own writer
+ * thread together with other transactions' writes (group commit); its future completes, on the
+ * writer thread, only once the commit is durable, so no answer leaves the switch before its
+ * record. Nothing here blocks the caller. Failures are typed:
+ * {@link io.isoswitch.settlement.JournalOverloadedException} (queue full),
+ * {@link io.isoswitch.settlement.JournalUnavailableException} (database away; write in doubt),
+ * {@link io.isoswitch.settlement.JournalWriteException} (this write refused),
+ * {@link io.isoswitch.settlement.JournalClosedException}.
+ */
+public final class Journal implements AutoCloseable {
+    private final GroupCommitWriter writer;
+    private final Clock clock;
+
+    public Journal(JournalDatabase database, JournalSettings settings, CommitListener listener, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.writer = new GroupCommitWriter(database.dataSource(), settings, listener, clock);
+    }
+
+    /**
+     * Write-ahead: records {@code request} as SENT before it goes to the issuer. A request whose
+     * idempotency key is taken completes with {@link SentResult.Duplicate} holding the existing
+     * record, which the switch answers the repeat from (never sending it again).
+     */
+    public CompletableFuture<SentResult> recordSent(JournalRequest request) {
+        Objects.requireNonNull(request.issuer(), "request.issuer (a SENT record names its issuer)");
+        return insert(request, TransactionState.SENT, null, null);
+    }
+
+    /**
+     * Records a transaction the switch resolved without an issuer answer: declined before sending
+     * (limits, validation) or approved in stand-in, with the advice to queue for the issuer, if any.
+     */
+    public CompletableFuture<SentResult> recordResolved(JournalRequest request, Outcome outcome, SafRequest advice) {
+        Objects.requireNonNull(outcome, "outcome");
+        return insert(request, outcome.state(), outcome, advice);
+    }
+
+    /**
+     * Records the issuer's answer to a SENT record. Applied ({@code applied == true}) only if the
+     * record is still SENT; otherwise the answer is kept as a late answer and must not reach the
+     * terminal. {@code forward} (e.g. an advice) is queued only if the answer is applied.
+     */
+    public CompletableFuture<TransitionResult> recordOutcome(UUID id, Outcome outcome, SafRequest forward) {
+        return writer.submit(new OutcomeWrite(Objects.requireNonNull(id, "id"), Objects.requireNonNull(outcome, "outcome"),
+                forward));
+    }
+
+    /** {@link #recordOutcome(UUID, Outcome, SafRequest)} with nothing to queue. */
+    public CompletableFuture<TransitionResult> recordOutcome(UUID id, Outcome outcome) {
+        return recordOutcome(id, outcome, null);
+    }
+
+    /**
+     * Moves a record from {@code from} to {@code to} only if it is still in {@code from}, queueing
+     * {@code forward} (a reversal, an advice, or {@code null}) in the same transaction. For
+     * example a timeout: {@code transition(id, SENT, REVERSAL_PENDING, SafRequest.reversal(...))}.
+     */
+    public CompletableFuture<TransitionResult> transition(UUID id, TransactionState from, TransactionState to,
+                                                          SafRequest forward) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (from == to) {
+            throw new IllegalArgumentException("transition: from and to are both " + from);
+        }
+        return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), from, to, forward));
+    }
+
+    /** Writes waiting for the writer now (a gauge for metrics). */
+    public int queuedWrites() {
+        return writer.queued();
+    }
+
+    private CompletableFuture<SentResult> insert(JournalRequest request, TransactionState state, Outcome outcome,
+                                                 SafRequest forward) {
+        Objects.requireNonNull(request, "request");
+        Instant now = SqlValues.stored(clock.instant());
+        JournalEntry entry = new JournalEntry(UUID.randomUUID(), request, state, outcome, null, now, now);
+        return writer.submit(new InsertWrite(entry, forward));
+    }
+
+    /** Commits what is queued, then refuses further writes. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

@@ -1,0 +1,86 @@
+package io.isoswitch.settlement.journal;
+
+import io.isoswitch.settlement.Checks;
+import io.isoswitch.settlement.db.BlockingSqlExecutor;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.db.SqlValues;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The read side of the journal, on the database's read executor: repeats, originals of
+ * reversals, unanswered records. Futures complete on that executor.
+ */
+public final class JournalReader {
+    private static final String ORIGINAL = "SELECT " + JournalRows.COLUMNS + """
+             FROM journal
+            WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND amount_minor = ?
+              AND mti_class NOT IN ('040', '042')
+            ORDER BY created_at DESC""";
+    private static final String UNANSWERED = "SELECT " + JournalRows.COLUMNS
+            + " FROM journal WHERE node_id = ? AND state = 'SENT' AND created_at < ? ORDER BY created_at";
+
+    private final BlockingSqlExecutor executor;
+
+    public JournalReader(JournalDatabase database) {
+        this.executor = database.executor();
+    }
+
+    /** The record holding {@code key}, if any: a repeat is answered from it. */
+    public CompletableFuture<Optional<JournalEntry>> findByKey(IdempotencyKey key) {
+        return executor.inTransaction("journal find by key", c -> JournalQueries.byKey(c, key));
+    }
+
+    public CompletableFuture<Optional<JournalEntry>> findById(UUID id) {
+        return executor.inTransaction("journal find by id", c -> JournalQueries.byId(c, id));
+    }
+
+    /**
+     * The original a terminal's reversal refers to: same terminal, STAN, transaction date and
+     * amount, not itself a reversal; the newest if several match.
+     */
+    public CompletableFuture<Optional<JournalEntry>> findOriginal(String terminalId, String stan, LocalDate transactionDate,
+                                                                  long amountMinor) {
+        Checks.text(terminalId, 16, "terminalId");
+        Checks.digits(stan, 6, "stan");
+        return executor.inTransaction("journal find original", c -> {
+            try (PreparedStatement s = c.prepareStatement(ORIGINAL)) {
+                s.setString(1, terminalId);
+                s.setString(2, stan);
+                s.setObject(3, transactionDate);
+                s.setLong(4, amountMinor);
+                s.setMaxRows(1);
+                return list(s).stream().findFirst();
+            }
+        });
+    }
+
+    /** Records of {@code nodeId} still SENT that were written before {@code before}, oldest first. */
+    public CompletableFuture<List<JournalEntry>> findUnanswered(String nodeId, Instant before) {
+        return executor.inTransaction("journal find unanswered", c -> {
+            try (PreparedStatement s = c.prepareStatement(UNANSWERED)) {
+                s.setString(1, nodeId);
+                SqlValues.setInstant(s, 2, before);
+                return list(s);
+            }
+        });
+    }
+
+    static List<JournalEntry> list(PreparedStatement s) throws SQLException {
+        List<JournalEntry> entries = new ArrayList<>();
+        try (ResultSet row = s.executeQuery()) {
+            while (row.next()) {
+                entries.add(JournalRows.map(row));
+            }
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,54 @@
+package io.isoswitch.settlement.journal;
+
+import io.isoswitch.settlement.JournalWriteException;
+import io.isoswitch.settlement.db.SqlValues;
+import io.isoswitch.settlement.saf.SafInserts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies conditional state changes as one JDBC batch: a record moves only from the state the
+ * caller expects, and the reversal or advice it implies is queued in the same transaction.
+ */
+final class TransitionApplier {
+    private static final String MOVE = "UPDATE journal SET state = ?, updated_at = ? WHERE id = ? AND state = ?";
+
+    private TransitionApplier() {}
+
+    static void apply(Connection c, List<TransitionWrite> writes, Instant now) throws SQLException {
+        int[] counts;
+        try (PreparedStatement update = c.prepareStatement(MOVE)) {
+            for (TransitionWrite w : writes) {
+                update.setString(1, w.to.name());
+                SqlValues.setInstant(update, 2, now);
+                update.setObject(3, w.id);
+                update.setString(4, w.from.name());
+                update.addBatch();
+            }
+            counts = update.executeBatch();
+        }
+        List<SafInserts.Pending> forwards = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            TransitionWrite w = writes.get(i);
+            if (counts[i] > 0) {
+                w.succeed(new TransitionResult(true, w.to));
+                if (w.forward != null) {
+                    forwards.add(new SafInserts.Pending(w.id, w.forward));
+                }
+                continue;
+            }
+            Optional<TransactionState> current = JournalQueries.stateOf(c, w.id);
+            if (current.isPresent()) {
+                w.succeed(new TransitionResult(false, current.get()));
+            } else {
+                w.refuse(new JournalWriteException(w.describe() + ": no such journal record", null));
+            }
+        }
+        SafInserts.insert(c, forwards, now);
+    }
+}

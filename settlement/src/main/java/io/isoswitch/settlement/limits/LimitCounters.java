@@ -1,0 +1,137 @@
+package io.isoswitch.settlement.limits;
+
+import io.isoswitch.settlement.db.BlockingSqlExecutor;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.db.SqlValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Check-and-increment of a transaction's counters, all or nothing, in one transaction on the
+ * database's read executor. Each counter row is created if absent ({@code INSERT ... ON CONFLICT
+ * DO NOTHING}, the same on H2 and PostgreSQL) and then incremented by an UPDATE whose WHERE
+ * clause holds the limit: the row lock makes a concurrent increment wait and re-check, so no node
+ * can pass a limit another node has just reached. Counters are locked in a fixed order.
+ */
+public final class LimitCounters {
+    private static final String KEY = "key_kind = ? AND key_value = ? AND business_date = ? AND transaction_type = ? AND currency = ?";
+    private static final String CREATE = """
+            INSERT INTO limit_counter (key_kind, key_value, business_date, transaction_type, currency, txn_count,
+                                       amount_minor, updated_at)
+            VALUES (?, ?, ?, ?, ?, 0, 0, ?) ON CONFLICT DO NOTHING""";
+    private static final String INCREMENT = "UPDATE limit_counter SET txn_count = txn_count + 1, amount_minor = amount_minor + ?,"
+            + " updated_at = ? WHERE " + KEY + " AND txn_count + 1 <= ? AND amount_minor + ? <= ?";
+    private static final String DECREMENT = "UPDATE limit_counter SET txn_count = txn_count - 1, amount_minor = amount_minor - ?,"
+            + " updated_at = ? WHERE " + KEY + " AND txn_count >= 1 AND amount_minor >= ?";
+    private static final String READ = "SELECT txn_count, amount_minor FROM limit_counter WHERE " + KEY;
+
+    private final BlockingSqlExecutor executor;
+    private final Clock clock;
+
+    public LimitCounters(JournalDatabase database, Clock clock) {
+        this.executor = database.executor();
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Increments every counter of {@code increments} if all stay within their limits; otherwise none. */
+    public CompletableFuture<LimitDecision> tryIncrement(List<CounterIncrement> increments) {
+        List<CounterIncrement> ordered = new ArrayList<>(increments);
+        ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
+        return executor.inTransaction("limit counters increment", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            for (CounterIncrement increment : ordered) {
+                createIfAbsent(c, increment.key(), now);
+                if (!increment(c, increment, now)) {
+                    LimitDecision refused = refusal(c, increment);
+                    c.rollback();
+                    return refused;
+                }
+            }
+            return new LimitDecision.Accepted();
+        });
+    }
+
+    /**
+     * Gives back what {@link #tryIncrement} took, e.g. when the issuer declined or the
+     * transaction was reversed. A counter never goes below zero.
+     */
+    public CompletableFuture<Void> release(List<CounterIncrement> increments) {
+        List<CounterIncrement> ordered = new ArrayList<>(increments);
+        ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
+        return executor.inTransaction("limit counters release", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            try (PreparedStatement s = c.prepareStatement(DECREMENT)) {
+                for (CounterIncrement increment : ordered) {
+                    s.setLong(1, increment.amountMinor());
+                    SqlValues.setInstant(s, 2, now);
+                    int next = bindKey(s, 3, increment.key());
+                    s.setLong(next, increment.amountMinor());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** A counter's totals, empty if nothing was ever counted under {@code key}. */
+    public CompletableFuture<Optional<CounterValue>> current(CounterKey key) {
+        return executor.inTransaction("limit counters read", c -> read(c, key));
+    }
+
+    private static void createIfAbsent(Connection c, CounterKey key, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(CREATE)) {
+            int next = bindKey(s, 1, key);
+            SqlValues.setInstant(s, next, now);
+            s.executeUpdate();
+        }
+    }
+
+    private static boolean increment(Connection c, CounterIncrement increment, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INCREMENT)) {
+            s.setLong(1, increment.amountMinor());
+            SqlValues.setInstant(s, 2, now);
+            int next = bindKey(s, 3, increment.key());
+            s.setLong(next, increment.limit().maxCount());
+            s.setLong(next + 1, increment.amountMinor());
+            s.setLong(next + 2, increment.limit().maxAmountMinor());
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    private static LimitDecision refusal(Connection c, CounterIncrement increment) throws SQLException {
+        CounterValue current = read(c, increment.key()).orElse(new CounterValue(0, 0));
+        LimitDecision.ExceededLimit exceeded = current.count() + 1 > increment.limit().maxCount()
+                ? LimitDecision.ExceededLimit.COUNT
+                : LimitDecision.ExceededLimit.AMOUNT;
+        return new LimitDecision.Refused(increment.key(), exceeded, current);
+    }
+
+    private static Optional<CounterValue> read(Connection c, CounterKey key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(READ)) {
+            bindKey(s, 1, key);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(new CounterValue(r.getLong(1), r.getLong(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Binds the five key columns from {@code index}; returns the next free index. */
+    private static int bindKey(PreparedStatement s, int index, CounterKey key) throws SQLException {
+        s.setString(index, key.kind().name());
+        s.setString(index + 1, key.value());
+        s.setObject(index + 2, key.businessDate());
+        s.setString(index + 3, key.transactionType());
+        s.setString(index + 4, key.currency());
+        return index + 5;
+    }
+}

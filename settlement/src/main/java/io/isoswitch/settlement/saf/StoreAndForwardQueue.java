@@ -1,0 +1,175 @@
+package io.isoswitch.settlement.saf;
+
+import io.isoswitch.settlement.Checks;
+import io.isoswitch.settlement.db.BlockingSqlExecutor;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.db.SqlValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The consumer side of store-and-forward, shared by every node. Per issuer, entries are delivered
+ * strictly in order: only the oldest undelivered entry (the head) can be claimed, and only when
+ * it is due and nobody holds a live lease on it. A claim is a conditional UPDATE, so two
+ * consumers (threads or nodes) never both get the same entry; {@code FOR UPDATE SKIP LOCKED}
+ * keeps a contending consumer from waiting on the head's row lock. A consumer that dies holding
+ * a lease loses it when the lease expires.
+ */
+public final class StoreAndForwardQueue {
+    private static final String HEAD = """
+            SELECT s.id FROM saf_queue s
+             WHERE s.issuer_id = ? AND s.state = 'PENDING' AND s.next_attempt_at <= ?
+               AND (s.lease_until IS NULL OR s.lease_until <= ?)
+               AND NOT EXISTS (SELECT 1 FROM saf_queue e
+                                WHERE e.issuer_id = s.issuer_id AND e.state = 'PENDING' AND e.id < s.id)
+            FOR UPDATE SKIP LOCKED""";
+    private static final String CLAIM = """
+            UPDATE saf_queue SET lease_until = ?, claimed_by = ?, attempts = attempts + 1, updated_at = ?
+             WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until <= ?)""";
+    private static final String BY_ID = "SELECT " + SafRows.COLUMNS + " FROM saf_queue WHERE id = ?";
+    private static final String PENDING = "SELECT " + SafRows.COLUMNS
+            + " FROM saf_queue WHERE issuer_id = ? AND state = 'PENDING' ORDER BY id";
+    private static final String DONE = """
+            UPDATE saf_queue SET state = 'DONE', done_at = ?, updated_at = ?, lease_until = NULL
+             WHERE id = ? AND state = 'PENDING'""";
+    private static final String REVERSED = """
+            UPDATE journal SET state = 'REVERSED', updated_at = ?
+             WHERE id = (SELECT journal_id FROM saf_queue WHERE id = ? AND kind = 'REVERSAL') AND state = 'REVERSAL_PENDING'""";
+    private static final String RETRY = """
+            UPDATE saf_queue SET lease_until = NULL, claimed_by = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
+             WHERE id = ? AND state = 'PENDING'""";
+    private static final String ISSUERS = "SELECT DISTINCT issuer_id FROM saf_queue WHERE state = 'PENDING' ORDER BY issuer_id";
+    private static final int MAX_ERROR_LENGTH = 200;
+
+    private final BlockingSqlExecutor executor;
+    private final Clock clock;
+
+    public StoreAndForwardQueue(JournalDatabase database, Clock clock) {
+        this.executor = database.executor();
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Claims the head entry of {@code issuerId} for {@code lease}, if it is due and free. The
+     * claim counts as an attempt. Empty when the issuer has nothing due or its head is claimed.
+     */
+    public CompletableFuture<Optional<SafEntry>> claimNext(String issuerId, String consumerId, Duration lease) {
+        Checks.identifier(issuerId, 32, "issuerId");
+        Checks.identifier(consumerId, 64, "consumerId");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease: expected > 0, found " + lease);
+        }
+        return executor.inTransaction("saf claim", c -> claim(c, issuerId, consumerId, lease));
+    }
+
+    private Optional<SafEntry> claim(Connection c, String issuerId, String consumerId, Duration lease)
+            throws SQLException {
+        Instant now = SqlValues.stored(clock.instant());
+        Long head = null;
+        try (PreparedStatement s = c.prepareStatement(HEAD)) {
+            s.setString(1, issuerId);
+            SqlValues.setInstant(s, 2, now);
+            SqlValues.setInstant(s, 3, now);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    head = r.getLong(1);
+                }
+            }
+        }
+        if (head == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+            SqlValues.setInstant(s, 1, now.plus(lease));
+            s.setString(2, consumerId);
+            SqlValues.setInstant(s, 3, now);
+            s.setLong(4, head);
+            SqlValues.setInstant(s, 5, now);
+            if (s.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(BY_ID)) {
+            s.setLong(1, head);
+            return SafRows.list(c, s).stream().findFirst();
+        }
+    }
+
+    /**
+     * The issuer acknowledged entry {@code entryId}: it is done, and for a reversal the journal
+     * record moves from REVERSAL_PENDING to REVERSED in the same transaction. Idempotent: true the
+     * first time, false when it was already done.
+     */
+    public CompletableFuture<Boolean> acknowledge(long entryId) {
+        return executor.inTransaction("saf acknowledge", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            try (PreparedStatement done = c.prepareStatement(DONE)) {
+                SqlValues.setInstant(done, 1, now);
+                SqlValues.setInstant(done, 2, now);
+                done.setLong(3, entryId);
+                if (done.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement reversed = c.prepareStatement(REVERSED)) {
+                SqlValues.setInstant(reversed, 1, now);
+                reversed.setLong(2, entryId);
+                reversed.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Delivery failed (no answer, link down): release the claim and try again at
+     * {@code nextAttemptAt}. Entries behind it wait, to keep the issuer's order.
+     *
+     * @param error a short reason for operators; must not contain card data
+     */
+    public CompletableFuture<Boolean> retryLater(long entryId, Instant nextAttemptAt, String error) {
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        String reason = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
+        return executor.inTransaction("saf retry later", c -> {
+            try (PreparedStatement s = c.prepareStatement(RETRY)) {
+                SqlValues.setInstant(s, 1, nextAttemptAt);
+                SqlValues.setString(s, 2, reason);
+                SqlValues.setInstant(s, 3, SqlValues.stored(clock.instant()));
+                s.setLong(4, entryId);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Undelivered entries of {@code issuerId}, in delivery order. */
+    public CompletableFuture<List<SafEntry>> pending(String issuerId) {
+        return executor.inTransaction("saf pending", c -> {
+            try (PreparedStatement s = c.prepareStatement(PENDING)) {
+                s.setString(1, issuerId);
+                return SafRows.list(c, s);
+            }
+        });
+    }
+
+    /** Issuers with undelivered entries (a forwarder per issuer drains them). */
+    public CompletableFuture<List<String>> issuersWithPending() {
+        return executor.inTransaction("saf issuers", c -> {
+            List<String> issuers = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(ISSUERS); ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    issuers.add(r.getString(1));
+                }
+            }
+            return issuers;
+        });
+    }
+}

@@ -1,0 +1,36 @@
+package io.isoswitch.settlement;
+
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Base of test classes that run each test on H2 and on PostgreSQL: one fresh schema per class and
+ * backend, dropped afterwards. Tests take a {@link Backend} from {@code @EnumSource(Backend.class)}
+ * and keep to their own terminals and issuers, since they share the class's schema.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BothDatabases {
+    private final Map<Backend, TestDatabase> databases = new EnumMap<>(Backend.class);
+
+    @BeforeAll
+    void openDatabases() {
+        for (Backend backend : Backend.values()) {
+            databases.put(backend, TestDatabase.open(backend));
+        }
+    }
+
+    @AfterAll
+    void dropDatabases() throws SQLException {
+        for (TestDatabase database : databases.values()) {
+            database.close();
+        }
+    }
+
+    protected TestDatabase on(Backend backend) {
+        return databases.get(backend);
+    }
+}

@@ -1,0 +1,70 @@
+package io.isoswitch.settlement.journal;
+
+import static io.isoswitch.settlement.Requests.purchase;
+import static io.isoswitch.settlement.Requests.stan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.settlement.Backend;
+import io.isoswitch.settlement.BothDatabases;
+import io.isoswitch.settlement.Requests;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class JournalReaderTest extends BothDatabases {
+    private JournalReader reader(Backend backend) {
+        return new JournalReader(on(backend).database());
+    }
+
+    private Journal journal(Backend backend) {
+        return new Journal(on(backend).database(), JournalSettings.defaults(), CommitListener.NONE, Clock.systemUTC());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void findsARecordByItsIdempotencyKeyAndNothingForAnotherClass(Backend backend) {
+        try (Journal journal = journal(backend)) {
+            JournalRequest request = purchase("node-a", Requests.newTerminalId(), stan(11), 100, "issuer-a");
+            UUID id = journal.recordSent(request).join().entry().id();
+
+            assertThat(reader(backend).findByKey(request.key()).join()).map(JournalEntry::id).contains(id);
+            IdempotencyKey reversalKey = new IdempotencyKey(request.terminalId(), request.stan(), request.transactionDate(), "040");
+            assertThat(reader(backend).findByKey(reversalKey).join()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void findsTheOriginalOfAReversalByTerminalStanDateAndAmount(Backend backend) {
+        try (Journal journal = journal(backend)) {
+            String terminal = Requests.newTerminalId();
+            UUID original = journal.recordSent(purchase("node-a", terminal, stan(21), 4_200, "issuer-a")).join().entry().id();
+            journal.recordResolved(Requests.request("node-a", terminal, stan(21), "0400", "REVERSAL", "000000", 4_200, "issuer-a"),
+                    Outcome.approved(null), null).join();
+
+            assertThat(reader(backend).findOriginal(terminal, stan(21), Requests.BUSINESS_DATE, 4_200).join())
+                    .map(JournalEntry::id).contains(original);
+            assertThat(reader(backend).findOriginal(terminal, stan(21), Requests.BUSINESS_DATE, 4_201).join()).isEmpty();
+            assertThat(reader(backend).findOriginal(terminal, stan(22), Requests.BUSINESS_DATE, 4_200).join()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void findsOnlyThisNodesUnansweredRecords(Backend backend) {
+        try (Journal journal = journal(backend)) {
+            String node = "reader-" + backend.name().toLowerCase(java.util.Locale.ROOT);
+            String terminal = Requests.newTerminalId();
+            UUID unanswered = journal.recordSent(purchase(node, terminal, stan(1), 1, "issuer-a")).join().entry().id();
+            UUID answered = journal.recordSent(purchase(node, terminal, stan(2), 1, "issuer-a")).join().entry().id();
+            journal.recordOutcome(answered, Outcome.declined("51")).join();
+            journal.recordSent(purchase("other-node", terminal, stan(3), 1, "issuer-a")).join();
+
+            assertThat(reader(backend).findUnanswered(node, Instant.now().plusSeconds(1)).join())
+                    .extracting(JournalEntry::id).containsExactly(unanswered);
+            assertThat(reader(backend).findUnanswered(node, Instant.now().minusSeconds(3_600)).join()).isEmpty();
+        }
+    }
+}

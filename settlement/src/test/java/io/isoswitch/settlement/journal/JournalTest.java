@@ -1,0 +1,324 @@
+package io.isoswitch.settlement.journal;
+
+import static io.isoswitch.settlement.Requests.purchase;
+import static io.isoswitch.settlement.Requests.stan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.isoswitch.settlement.Backend;
+import io.isoswitch.settlement.BothDatabases;
+import io.isoswitch.settlement.JournalClosedException;
+import io.isoswitch.settlement.JournalOverloadedException;
+import io.isoswitch.settlement.JournalWriteException;
+import io.isoswitch.settlement.Requests;
+import io.isoswitch.settlement.TestDatabase;
+import io.isoswitch.settlement.saf.SafKind;
+import io.isoswitch.settlement.saf.SafRequest;
+import io.isoswitch.settlement.saf.StoreAndForwardQueue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class JournalTest extends BothDatabases {
+    private static final String NODE = "node-a";
+
+    private Journal journal(Backend backend, CommitListener listener, JournalSettings settings) {
+        return new Journal(on(backend).database(), settings, listener, Clock.systemUTC());
+    }
+
+    private Journal journal(Backend backend, CommitListener listener) {
+        return journal(backend, listener, JournalSettings.defaults());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void recordsSentAndReadsBackTheSameRecord(Backend backend) {
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            JournalRequest request = purchase(NODE, Requests.newTerminalId(), stan(1), 12_345, "issuer-a");
+            SentResult result = journal.recordSent(request).join();
+
+            assertThat(result).isInstanceOf(SentResult.Recorded.class);
+            assertThat(result.entry().state()).isEqualTo(TransactionState.SENT);
+            JournalEntry stored = new JournalReader(on(backend).database()).findById(result.entry().id()).join().orElseThrow();
+            assertThat(stored).isEqualTo(result.entry());
+            assertThat(stored.request()).isEqualTo(request);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void manyConcurrentWritersShareFewerCommitsThanRecords(Backend backend) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        try (Journal journal = journal(backend, listener)) {
+            listener.holdAfterNextCommit();
+            journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 100, "issuer-a"));
+            listener.awaitHeld();
+
+            int writers = 8;
+            int perWriter = 50;
+            List<CompletableFuture<SentResult>> futures = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                String terminal = Requests.newTerminalId();
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 1; i <= perWriter; i++) {
+                        CompletableFuture<SentResult> f = journal.recordSent(purchase(NODE, terminal, stan(i), i, "issuer-a"));
+                        synchronized (futures) {
+                            futures.add(f);
+                        }
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            listener.release();
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+
+            assertThat(futures).allSatisfy(f -> assertThat(f.join()).isInstanceOf(SentResult.Recorded.class));
+            assertThat(listener.committedWrites()).isEqualTo(writers * perWriter + 1);
+            assertThat(listener.committedBatches.size()).isLessThan(writers * perWriter);
+            assertThat(listener.committedBatches).anySatisfy(size -> assertThat(size).isGreaterThan(1));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void futureCompletesOnTheWriterThreadOnlyAfterTheCommit(Backend backend) throws Exception {
+        TestDatabase database = on(backend);
+        RecordingListener listener = new RecordingListener();
+        try (Journal journal = journal(backend, listener)) {
+            listener.holdAfterNextCommit();
+            journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a"));
+            listener.awaitHeld();
+
+            AtomicReference<String> completingThread = new AtomicReference<>();
+            AtomicReference<Long> rowsSeenByAnotherConnection = new AtomicReference<>();
+            CompletableFuture<SentResult> future = journal.recordSent(
+                    purchase(NODE, Requests.newTerminalId(), stan(2), 2, "issuer-a"));
+            CompletableFuture<SentResult> observed = future.whenComplete((result, failure) -> {
+                completingThread.set(Thread.currentThread().getName());
+                rowsSeenByAnotherConnection.set(countById(database, result.entry().id()));
+            });
+            assertThat(future).isNotDone();
+            listener.release();
+            observed.join();
+
+            assertThat(completingThread.get()).startsWith("journal-writer-");
+            assertThat(rowsSeenByAnotherConnection.get()).isEqualTo(1L);
+        }
+    }
+
+    private static long countById(TestDatabase database, UUID id) {
+        try (Connection c = database.directConnection();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM journal WHERE id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRepeatedRequestGetsTheExistingRecordBack(Backend backend) {
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            String terminal = Requests.newTerminalId();
+            SentResult first = journal.recordSent(purchase(NODE, terminal, stan(7), 500, "issuer-a")).join();
+            journal.recordOutcome(first.entry().id(), Outcome.approved("A1B2C3")).join();
+
+            JournalRequest repeat = Requests.request(NODE, terminal, stan(7), "0201", "PURCHASE", "000000", 500, "issuer-a");
+            SentResult second = journal.recordSent(repeat).join();
+
+            assertThat(second).isInstanceOf(SentResult.Duplicate.class);
+            assertThat(second.entry().id()).isEqualTo(first.entry().id());
+            assertThat(second.entry().state()).isEqualTo(TransactionState.APPROVED);
+            assertThat(second.entry().outcome()).isEqualTo(Outcome.approved("A1B2C3"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void concurrentDuplicatesFromTwoThreadsYieldOneRowAndOneDuplicate(Backend backend) throws Exception {
+        // Two writer threads: the duplicates may meet in one batch or race across two connections.
+        try (Journal journal = journal(backend, CommitListener.NONE, new JournalSettings(1_000, 64, 2))) {
+            String terminal = Requests.newTerminalId();
+            int keys = 40;
+            List<CompletableFuture<SentResult>> left = new ArrayList<>();
+            List<CompletableFuture<SentResult>> right = new ArrayList<>();
+            var start = new java.util.concurrent.CyclicBarrier(2);
+            Thread a = Thread.ofPlatform().start(() -> submitAll(journal, terminal, keys, start, left));
+            Thread b = Thread.ofPlatform().start(() -> submitAll(journal, terminal, keys, start, right));
+            a.join();
+            b.join();
+
+            for (int i = 0; i < keys; i++) {
+                SentResult x = left.get(i).join();
+                SentResult y = right.get(i).join();
+                assertThat(List.of(x, y)).filteredOn(r -> r instanceof SentResult.Recorded).hasSize(1);
+                assertThat(List.of(x, y)).filteredOn(r -> r instanceof SentResult.Duplicate).hasSize(1);
+                assertThat(x.entry().id()).isEqualTo(y.entry().id());
+            }
+            assertThat(on(backend).queryLong("SELECT COUNT(*) FROM journal WHERE terminal_id = '" + terminal + "'"))
+                    .isEqualTo(keys);
+        }
+    }
+
+    private static void submitAll(Journal journal, String terminal, int keys, java.util.concurrent.CyclicBarrier start,
+                                  List<CompletableFuture<SentResult>> into) {
+        try {
+            start.await();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        for (int i = 1; i <= keys; i++) {
+            into.add(journal.recordSent(purchase(NODE, terminal, stan(i), 900, "issuer-a")));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anAnswerAfterTheTimeoutIsKeptAsLateAndNotApplied(Backend backend) {
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            String issuer = "late-" + backend.name().toLowerCase(java.util.Locale.ROOT);
+            UUID id = journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(3), 700, issuer)).join().entry().id();
+            TransitionResult timeout = journal.transition(id, TransactionState.SENT, TransactionState.REVERSAL_PENDING,
+                    SafRequest.reversal(issuer, "68", 700, "840")).join();
+            TransitionResult late = journal.recordOutcome(id, Outcome.approved("LATE01")).join();
+
+            assertThat(timeout).isEqualTo(new TransitionResult(true, TransactionState.REVERSAL_PENDING));
+            assertThat(late).isEqualTo(new TransitionResult(false, TransactionState.REVERSAL_PENDING));
+            JournalEntry stored = new JournalReader(on(backend).database()).findById(id).join().orElseThrow();
+            assertThat(stored.state()).isEqualTo(TransactionState.REVERSAL_PENDING);
+            assertThat(stored.outcome()).isNull();
+            assertThat(stored.lateOutcome().responseCode()).isEqualTo("00");
+            assertThat(stored.lateOutcome().authCode()).isEqualTo("LATE01");
+            var pending = new StoreAndForwardQueue(on(backend).database(), Clock.systemUTC()).pending(issuer).join();
+            assertThat(pending).singleElement().satisfies(entry -> {
+                assertThat(entry.request().kind()).isEqualTo(SafKind.REVERSAL);
+                assertThat(entry.original().id()).isEqualTo(id);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aTimeoutQueuedBeforeAnAnswerInTheSameBatchWins(Backend backend) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        try (Journal journal = journal(backend, listener)) {
+            UUID id = journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(4), 800, "issuer-a")).join().entry().id();
+            listener.holdAfterNextCommit();
+            journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(5), 1, "issuer-a"));
+            listener.awaitHeld();
+
+            var timeout = journal.transition(id, TransactionState.SENT, TransactionState.TIMED_OUT, null);
+            var answer = journal.recordOutcome(id, Outcome.approved("123456"));
+            listener.release();
+
+            assertThat(timeout.join().applied()).isTrue();
+            assertThat(answer.join()).isEqualTo(new TransitionResult(false, TransactionState.TIMED_OUT));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aFullQueueRefusesAtOnceWithBackPressure(Backend backend) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        try (Journal journal = journal(backend, listener, new JournalSettings(2, 16, 1))) {
+            listener.holdAfterNextCommit();
+            journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a"));
+            listener.awaitHeld();
+            String terminal = Requests.newTerminalId();
+            var queued1 = journal.recordSent(purchase(NODE, terminal, stan(1), 1, "issuer-a"));
+            var queued2 = journal.recordSent(purchase(NODE, terminal, stan(2), 1, "issuer-a"));
+            var refused = journal.recordSent(purchase(NODE, terminal, stan(3), 1, "issuer-a"));
+
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::join).hasCauseInstanceOf(JournalOverloadedException.class);
+            listener.release();
+            assertThat(queued1.join()).isInstanceOf(SentResult.Recorded.class);
+            assertThat(queued2.join()).isInstanceOf(SentResult.Recorded.class);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aWriteTheDatabaseRefusesFailsAloneAndItsBatchCommits(Backend backend) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        try (Journal journal = journal(backend, listener)) {
+            listener.holdAfterNextCommit();
+            journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a"));
+            listener.awaitHeld();
+            String terminal = Requests.newTerminalId();
+            var good1 = journal.recordSent(purchase(NODE, terminal, stan(1), 1, "issuer-a"));
+            JournalRequest orphanRefund = Requests.request(NODE, terminal, stan(2), "0200", "REFUND", "200000", 1, "issuer-a");
+            orphanRefund = new JournalRequest(orphanRefund.nodeId(), orphanRefund.businessDate(), orphanRefund.terminalId(),
+                    orphanRefund.merchantId(), orphanRefund.stan(), orphanRefund.transactionDate(), orphanRefund.mti(),
+                    orphanRefund.localTime(), orphanRefund.transactionType(), orphanRefund.processingCode(),
+                    orphanRefund.amountMinor(), orphanRefund.currency(), orphanRefund.card(), orphanRefund.issuer(),
+                    UUID.randomUUID());
+            var refused = journal.recordSent(orphanRefund);
+            var good2 = journal.recordSent(purchase(NODE, terminal, stan(3), 1, "issuer-a"));
+            listener.release();
+
+            assertThat(good1.join()).isInstanceOf(SentResult.Recorded.class);
+            assertThat(good2.join()).isInstanceOf(SentResult.Recorded.class);
+            assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(JournalWriteException.class);
+            assertThat(on(backend).queryLong("SELECT COUNT(*) FROM journal WHERE terminal_id = '" + terminal + "'"))
+                    .isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aStandInApprovalIsJournaledWithItsAdviceQueued(Backend backend) {
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            String issuer = "standin-" + backend.name().toLowerCase(java.util.Locale.ROOT);
+            Outcome standIn = new Outcome(TransactionState.STAND_IN_APPROVED, "00", "SI0001", null);
+            SentResult result = journal.recordResolved(purchase(NODE, Requests.newTerminalId(), stan(9), 2_000, issuer),
+                    standIn, SafRequest.advice(issuer, "0220", 2_000, "840")).join();
+
+            JournalEntry stored = new JournalReader(on(backend).database()).findById(result.entry().id()).join().orElseThrow();
+            assertThat(stored.state()).isEqualTo(TransactionState.STAND_IN_APPROVED);
+            assertThat(stored.outcome()).isEqualTo(standIn);
+            var pending = new StoreAndForwardQueue(on(backend).database(), Clock.systemUTC()).pending(issuer).join();
+            assertThat(pending).singleElement().satisfies(entry -> {
+                assertThat(entry.request().kind()).isEqualTo(SafKind.ADVICE);
+                assertThat(entry.request().messageType()).isEqualTo("0220");
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anOutcomeForAnUnknownRecordFailsTyped(Backend backend) {
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            var result = journal.recordOutcome(UUID.randomUUID(), Outcome.declined("05"));
+            assertThatThrownBy(result::join).hasCauseInstanceOf(JournalWriteException.class)
+                    .hasMessageContaining("no such journal record");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aClosedJournalRefusesWrites(Backend backend) {
+        Journal journal = journal(backend, CommitListener.NONE);
+        journal.close();
+        var result = journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a"));
+        assertThatThrownBy(result::join).hasCauseInstanceOf(JournalClosedException.class);
+    }
+}

@@ -1,0 +1,174 @@
+package io.isoswitch.settlement.saf;
+
+import static io.isoswitch.settlement.Requests.purchase;
+import static io.isoswitch.settlement.Requests.stan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.settlement.Backend;
+import io.isoswitch.settlement.BothDatabases;
+import io.isoswitch.settlement.MutableClock;
+import io.isoswitch.settlement.Requests;
+import io.isoswitch.settlement.journal.CommitListener;
+import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalReader;
+import io.isoswitch.settlement.journal.JournalSettings;
+import io.isoswitch.settlement.journal.TransactionState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class StoreAndForwardQueueTest extends BothDatabases {
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private final MutableClock clock = MutableClock.startingNow();
+
+    private StoreAndForwardQueue queue(Backend backend) {
+        return new StoreAndForwardQueue(on(backend).database(), clock);
+    }
+
+    /** Queues {@code count} reversals for {@code issuer} the way the switch does: a timeout transition each. */
+    private List<UUID> queueReversals(Backend backend, String issuer, int count) {
+        List<UUID> ids = new ArrayList<>();
+        try (Journal journal = new Journal(on(backend).database(), JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            String terminal = Requests.newTerminalId();
+            for (int i = 1; i <= count; i++) {
+                UUID id = journal.recordSent(purchase("node-a", terminal, stan(i), i * 100L, issuer)).join().entry().id();
+                journal.transition(id, TransactionState.SENT, TransactionState.REVERSAL_PENDING,
+                        SafRequest.reversal(issuer, "68", i * 100L, "840")).join();
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static String issuer(String name, Backend backend) {
+        return name + "-" + backend.name().toLowerCase(Locale.ROOT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void deliversAnIssuersEntriesOneAtATimeInOrder(Backend backend) {
+        String issuer = issuer("order", backend);
+        List<UUID> journalIds = queueReversals(backend, issuer, 3);
+        StoreAndForwardQueue queue = queue(backend);
+
+        List<UUID> delivered = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            SafEntry head = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+            assertThat(queue.claimNext(issuer, "consumer-2", LEASE).join()).as("the head is leased; nothing behind it").isEmpty();
+            delivered.add(head.original().id());
+            assertThat(queue.acknowledge(head.id()).join()).isTrue();
+        }
+        assertThat(delivered).isEqualTo(journalIds);
+        assertThat(queue.claimNext(issuer, "consumer-1", LEASE).join()).isEmpty();
+        assertThat(queue.issuersWithPending().join()).doesNotContain(issuer);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void twoConcurrentConsumersClaimEveryEntryExactlyOnceAndInOrder(Backend backend) throws Exception {
+        String issuer = issuer("race", backend);
+        int entries = 20;
+        List<UUID> journalIds = queueReversals(backend, issuer, entries);
+        StoreAndForwardQueue queue = queue(backend);
+        List<UUID> claims = Collections.synchronizedList(new ArrayList<>());
+        CyclicBarrier start = new CyclicBarrier(2);
+
+        Runnable consumer = () -> {
+            String name = "consumer-" + Thread.currentThread().threadId();
+            await(start);
+            while (!queue.pending(issuer).join().isEmpty()) {
+                Optional<SafEntry> claimed = queue.claimNext(issuer, name, LEASE).join();
+                claimed.ifPresent(entry -> {
+                    claims.add(entry.original().id());
+                    queue.acknowledge(entry.id()).join();
+                });
+            }
+        };
+        Thread a = Thread.ofPlatform().start(consumer);
+        Thread b = Thread.ofPlatform().start(consumer);
+        a.join();
+        b.join();
+
+        assertThat(claims).isEqualTo(journalIds);
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aHeadWaitingForItsRetryHoldsBackTheEntriesBehindIt(Backend backend) {
+        String issuer = issuer("backoff", backend);
+        List<UUID> journalIds = queueReversals(backend, issuer, 2);
+        StoreAndForwardQueue queue = queue(backend);
+
+        SafEntry first = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        assertThat(first.isRepeat()).isFalse();
+        assertThat(queue.retryLater(first.id(), clock.instant().plusSeconds(60), "no answer").join()).isTrue();
+        assertThat(queue.claimNext(issuer, "consumer-1", LEASE).join()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(60));
+        SafEntry retried = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        assertThat(retried.original().id()).isEqualTo(journalIds.getFirst());
+        assertThat(retried.attempts()).isEqualTo(2);
+        assertThat(retried.isRepeat()).isTrue();
+        assertThat(retried.lastError()).isEqualTo("no answer");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLeaseThatExpiresLetsAnotherConsumerClaimTheEntry(Backend backend) {
+        String issuer = issuer("lease", backend);
+        queueReversals(backend, issuer, 1);
+        StoreAndForwardQueue queue = queue(backend);
+
+        SafEntry claimed = queue.claimNext(issuer, "dead-consumer", LEASE).join().orElseThrow();
+        clock.advance(LEASE);
+        SafEntry reclaimed = queue.claimNext(issuer, "consumer-2", LEASE).join().orElseThrow();
+
+        assertThat(reclaimed.id()).isEqualTo(claimed.id());
+        assertThat(reclaimed.attempts()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void acknowledgingAReversalMarksItsRecordReversedOnce(Backend backend) {
+        String issuer = issuer("ack", backend);
+        UUID journalId = queueReversals(backend, issuer, 1).getFirst();
+        StoreAndForwardQueue queue = queue(backend);
+
+        SafEntry entry = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        assertThat(entry.original().state()).isEqualTo(TransactionState.REVERSAL_PENDING);
+        assertThat(queue.acknowledge(entry.id()).join()).isTrue();
+        assertThat(queue.acknowledge(entry.id()).join()).isFalse();
+
+        var record = new JournalReader(on(backend).database()).findById(journalId).join().orElseThrow();
+        assertThat(record.state()).isEqualTo(TransactionState.REVERSED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void issuersAreIndependentQueues(Backend backend) {
+        String slow = issuer("slow", backend);
+        String fast = issuer("fast", backend);
+        queueReversals(backend, slow, 1);
+        UUID fastId = queueReversals(backend, fast, 1).getFirst();
+        StoreAndForwardQueue queue = queue(backend);
+
+        queue.claimNext(slow, "consumer-1", LEASE).join().orElseThrow();
+        assertThat(queue.claimNext(fast, "consumer-2", LEASE).join()).map(e -> e.original().id()).contains(fastId);
+        assertThat(queue.issuersWithPending().join()).contains(slow, fast);
+    }
+}
