@@ -1,0 +1,64 @@
+package io.isoswitch.core.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The signed-on terminals of this node. A terminal's session survives reconnects (it is keyed by
+ * terminal id, not by connection) and ends at sign-off, at the next sign-on (which replaces it), or
+ * when its keys retire after {@code maxUses} requests or {@code maxAge}.
+ */
+public final class TerminalSessions {
+    public static final long DEFAULT_MAX_KEY_USES = 100_000;
+    public static final Duration DEFAULT_MAX_KEY_AGE = Duration.ofHours(24);
+
+    private final ConcurrentHashMap<String, TerminalSession> sessions = new ConcurrentHashMap<>();
+    private final long maxUses;
+    private final Duration maxAge;
+    private final Clock clock;
+
+    public TerminalSessions(long maxUses, Duration maxAge, Clock clock) {
+        if (maxUses <= 0) {
+            throw new IllegalArgumentException("maxUses must be positive, was " + maxUses);
+        }
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+        }
+        this.maxUses = maxUses;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    /** Starts (or replaces) the terminal's session. */
+    public void signedOn(TerminalSession session) {
+        sessions.put(session.terminalId(), session);
+    }
+
+    /** Ends the terminal's session. */
+    public void signedOff(String terminalId) {
+        sessions.remove(terminalId);
+    }
+
+    /**
+     * The terminal's session for one more request, counting the use; empty when it has not
+     * signed on or its keys have retired (then it is forgotten, so the terminal must sign on).
+     */
+    public Optional<TerminalSession> use(String terminalId) {
+        TerminalSession session = sessions.get(terminalId);
+        if (session == null) {
+            return Optional.empty();
+        }
+        boolean tooOld = session.issuedAt().plus(maxAge).isBefore(clock.instant());
+        if (tooOld || session.use() > maxUses) {
+            sessions.remove(terminalId, session);
+            return Optional.empty();
+        }
+        return Optional.of(session);
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+}
