@@ -32,6 +32,15 @@ public record DialectProfile(String name, MessageSpec spec, Framing framing, boo
         return cup ? io.isoswitch.core.txn.ResponseCodes.TERMINAL_NOT_REGISTERED : "03";
     }
 
+    /**
+     * The code for a request from a terminal that must sign on first (never signed on, or its keys
+     * retired): UnionPay's 77 "sign on again"; ISO 8583:1987 has none, so 58 "not permitted to
+     * terminal" (the terminal cannot transact until it signs on).
+     */
+    public String signOnRequiredCode() {
+        return cup ? "77" : io.isoswitch.core.txn.ResponseCodes.NOT_PERMITTED_TO_TERMINAL;
+    }
+
     /** The code a terminal of this dialect expects when its MAC does not verify. */
     public String macFailureCode() {
         return io.isoswitch.core.txn.ResponseCodes.macFailure(name);

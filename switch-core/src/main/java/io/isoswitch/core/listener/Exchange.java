@@ -44,6 +44,11 @@ public final class Exchange {
         return frame.prefix();
     }
 
+    /** The message body (MTI onwards) as an unretained slice; valid until the answer is written. */
+    public io.netty.buffer.ByteBuf body() {
+        return frame.body();
+    }
+
     Frame frame() {
         return frame;
     }

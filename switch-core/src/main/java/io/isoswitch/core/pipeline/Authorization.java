@@ -1,0 +1,62 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.core.session.TerminalSession;
+import io.isoswitch.core.terminal.Merchant;
+import io.isoswitch.core.terminal.Terminal;
+import io.isoswitch.core.txn.TransactionType;
+
+/**
+ * A request that passed the switch's own checks (terminal, session, validation, MAC) and now needs
+ * an issuer's decision. Everything is copied out of the request frame, so the stages that run off
+ * the event loop (journal, issuer link) hold no reference to it. Holds card data: {@code toString}
+ * masks it.
+ *
+ * @param type           the transaction
+ * @param mti            the request MTI
+ * @param terminal       the terminal
+ * @param merchant       its merchant
+ * @param session        the terminal's session (keys)
+ * @param stan           field 11 as sent by the terminal
+ * @param localDateTime  field 12+13 (MMDDhhmmss, from 13 and 12) or empty
+ * @param processingCode field 3
+ * @param pan            the PAN (field 2 or from track 2)
+ * @param expiry         YYMM or null
+ * @param amountMinor    field 4, or 0
+ * @param currency       field 49 (ISO 4217 numeric), or null
+ * @param pinBlock       field 52, or null without PIN
+ * @param track2         field 35 as characters (with its '=' separator), or null
+ * @param posEntryMode   field 22, or null
+ * @param originalRrn    field 37 of a void/refund (the original's RRN), or null
+ * @param originalAuth   field 38 of a completion or void (the original's auth code), or null
+ */
+public record Authorization(
+        TransactionType type,
+        String mti,
+        Terminal terminal,
+        Merchant merchant,
+        TerminalSession session,
+        String stan,
+        String localDateTime,
+        String processingCode,
+        String pan,
+        String expiry,
+        long amountMinor,
+        String currency,
+        byte[] pinBlock,
+        String track2,
+        String posEntryMode,
+        String originalRrn,
+        String originalAuth) {
+
+    /** The PAN as first 6 and last 4. */
+    public String maskedPan() {
+        return pan == null || pan.length() < 10 ? "none"
+                : pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
+    }
+
+    @Override
+    public String toString() {
+        return "Authorization[type=" + type + ", terminal=" + terminal.id() + ", stan=" + stan + ", pan=" + maskedPan()
+                + ", amountMinor=" + amountMinor + ", currency=" + currency + ", pin=" + (pinBlock != null) + "]";
+    }
+}

@@ -1,0 +1,47 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.codec.IsoMessageView;
+
+/** Reads the card from a request: field 2 and 14, or else track 2 (field 35: PAN '=' YYMM ...). */
+final class CardData {
+    private static final int PAN = 2;
+    private static final int EXPIRY = 14;
+    private static final int TRACK2 = 35;
+
+    private CardData() {
+    }
+
+    static String pan(IsoMessageView request) {
+        if (request.has(PAN)) {
+            return request.getString(PAN);
+        }
+        if (request.has(TRACK2)) {
+            CharSequence track = request.chars(TRACK2);
+            int separator = separator(track);
+            return separator < 0 ? null : track.subSequence(0, separator).toString();
+        }
+        return null;
+    }
+
+    static String expiry(IsoMessageView request) {
+        if (request.has(EXPIRY)) {
+            return request.getString(EXPIRY);
+        }
+        if (request.has(TRACK2)) {
+            CharSequence track = request.chars(TRACK2);
+            int separator = separator(track);
+            return separator < 0 || separator + 5 > track.length() ? null : track.subSequence(separator + 1, separator + 5).toString();
+        }
+        return null;
+    }
+
+    private static int separator(CharSequence track) {
+        for (int i = 0; i < track.length(); i++) {
+            char c = track.charAt(i);
+            if (c == '=' || c == 'D' || c == 'd') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

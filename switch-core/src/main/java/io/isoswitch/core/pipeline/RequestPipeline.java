@@ -1,0 +1,177 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.codec.IsoMessageView;
+import io.isoswitch.core.listener.Decision;
+import io.isoswitch.core.listener.DialectProfile;
+import io.isoswitch.core.listener.Exchange;
+import io.isoswitch.core.listener.MacSigner;
+import io.isoswitch.core.listener.RequestProcessor;
+import io.isoswitch.core.metrics.SwitchMetrics;
+import io.isoswitch.core.session.SignOnService;
+import io.isoswitch.core.session.TerminalSession;
+import io.isoswitch.core.session.TerminalSessions;
+import io.isoswitch.core.terminal.Merchant;
+import io.isoswitch.core.terminal.Terminal;
+import io.isoswitch.core.terminal.TerminalDirectory;
+import io.isoswitch.core.txn.RequestFacts;
+import io.isoswitch.core.txn.RequestValidator;
+import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.core.txn.TransactionClassifier;
+import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.security.Hsm;
+import io.isoswitch.security.MacAlgorithm;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The switch's side of every request, on the connection's event loop:
+ * classify -> terminal known and allowed -> (sign-on / sign-off / echo answered here) -> session
+ * -> validate -> verify MAC -> {@link Authorizer} (limits, route, journal, issuer) -> decision
+ * with the answer's MAC. Everything here is CPU work measured in microseconds; what waits is the
+ * authorizer's, which completes later.
+ */
+public final class RequestPipeline implements RequestProcessor {
+    private static final int MAC_BYTES = 8;
+    private static final int MAC_FIELD = 64;
+    private static final int KEYS_FIELD = 62;
+    private static final int CUP_FIELD_60 = 60;
+
+    private final TerminalDirectory directory;
+    private final TerminalSessions sessions;
+    private final SignOnService signOn;
+    private final Hsm hsm;
+    private final RequestValidator validator;
+    private final Authorizer authorizer;
+    private final SwitchMetrics metrics;
+    private final Clock clock;
+    private final ZoneId businessZone;
+
+    public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
+                           RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone) {
+        this.directory = directory;
+        this.sessions = sessions;
+        this.signOn = signOn;
+        this.hsm = hsm;
+        this.validator = validator;
+        this.authorizer = authorizer;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.businessZone = businessZone;
+    }
+
+    @Override
+    public CompletionStage<Decision> process(Exchange exchange) {
+        IsoMessageView request = exchange.request();
+        DialectProfile dialect = exchange.dialect();
+        Optional<TransactionType> classified = classify(request, dialect);
+        if (classified.isEmpty()) {
+            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, "unknown"));
+        }
+        TransactionType type = classified.get();
+        if (!request.has(41)) {
+            return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
+        }
+        Optional<Terminal> terminal = directory.terminal(request.terminalId().toString()).filter(Terminal::active);
+        if (terminal.isEmpty()) {
+            return done(Decision.of(dialect.unknownTerminalCode(), type.tag()));
+        }
+        if (!terminal.get().allows(type)) {
+            return done(Decision.of(ResponseCodes.NOT_PERMITTED_TO_TERMINAL, type.tag()));
+        }
+        return switch (type) {
+            case ECHO -> done(Decision.of(ResponseCodes.APPROVED, type.tag()));
+            case SIGN_OFF -> {
+                sessions.signedOff(terminal.get().id());
+                yield done(Decision.of(ResponseCodes.APPROVED, type.tag()));
+            }
+            case SIGN_ON -> done(signOn(request, dialect, terminal.get()));
+            default -> financial(exchange, terminal.get(), type);
+        };
+    }
+
+    private CompletionStage<Decision> financial(Exchange exchange, Terminal terminal, TransactionType type) {
+        IsoMessageView request = exchange.request();
+        DialectProfile dialect = exchange.dialect();
+        Optional<TerminalSession> session = sessions.use(terminal.id());
+        if (session.isEmpty()) {
+            return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
+        }
+        Optional<Merchant> merchant = directory.merchant(terminal.merchantId());
+        if (merchant.isEmpty()) {
+            return done(Decision.of(dialect.unknownTerminalCode(), type.tag()));
+        }
+        String pan = CardData.pan(request);
+        String expiry = CardData.expiry(request);
+        long amount = request.has(4) ? request.amountMinor() : -1;
+        String currency = request.has(49) ? request.getString(49) : null;
+        RequestFacts facts = new RequestFacts(type, request::has, pan, expiry, amount, currency, dialect.cup());
+        Optional<String> invalid = validator.check(facts, Set.of(merchant.get().currency()), YearMonth.now(clock.withZone(businessZone)));
+        if (invalid.isPresent()) {
+            return done(Decision.of(invalid.get(), type.tag()));
+        }
+        MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
+        if (!macVerifies(exchange, session.get(), macAlgorithm)) {
+            metrics.macFailure(dialect.name());
+            return done(Decision.of(dialect.macFailureCode(), type.tag()));
+        }
+        Authorization authorization = new Authorization(type, request.mtiString(), terminal, merchant.get(), session.get(),
+                request.getString(11), localDateTime(request), request.has(3) ? request.getString(3) : "000000",
+                pan, expiry, Math.max(amount, 0), currency, request.has(52) ? request.getBytes(52) : null,
+                request.has(35) ? request.getString(35) : null, request.has(22) ? request.getString(22) : null,
+                request.has(37) ? request.getString(37) : null, request.has(38) ? request.getString(38) : null);
+        MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
+        return authorizer.authorize(authorization).thenApply(result ->
+                new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer()));
+    }
+
+    /** The MAC block is the body from the MTI to the end of the last field before 64 (cup-pos.md §9.3). */
+    private boolean macVerifies(Exchange exchange, TerminalSession session, MacAlgorithm algorithm) {
+        IsoMessageView request = exchange.request();
+        if (!request.has(MAC_FIELD)) {
+            return false;
+        }
+        byte[] body = io.netty.buffer.ByteBufUtil.getBytes(exchange.body());
+        int macBlockLength = body.length - MAC_BYTES;
+        return hsm.verifyMac(session.macKey(), algorithm, body, 0, macBlockLength, request.getBytes(MAC_FIELD));
+    }
+
+    private Decision signOn(IsoMessageView request, DialectProfile dialect, Terminal terminal) {
+        String nmic = dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 3).toString() : "003";
+        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), null);
+        Map<Integer, Object> added = new HashMap<>();
+        added.put(KEYS_FIELD, issued.keyField());
+        if (dialect.cup()) {
+            added.put(CUP_FIELD_60, "00" + issued.session().batchNumber() + nmic);
+        }
+        return new Decision(ResponseCodes.APPROVED, added, null, TransactionType.SIGN_ON.tag(), "none");
+    }
+
+    private static Optional<TransactionType> classify(IsoMessageView request, DialectProfile dialect) {
+        String processingCode = request.has(3) ? request.getString(3) : null;
+        if (dialect.cup()) {
+            String messageCode = request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null;
+            String nmic = request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 3).toString() : null;
+            return messageCode == null ? Optional.empty() : TransactionClassifier.classify(request.mtiString(), processingCode, nmic, messageCode);
+        }
+        String networkCode = request.has(70) ? request.getString(70) : null;
+        return TransactionClassifier.classify(request.mtiString(), processingCode, networkCode, null);
+    }
+
+    private static String localDateTime(IsoMessageView request) {
+        if (request.has(13) && request.has(12)) {
+            return request.getString(13) + request.getString(12);
+        }
+        return request.has(7) ? request.getString(7) : "";
+    }
+
+    private static CompletionStage<Decision> done(Decision decision) {
+        return CompletableFuture.completedFuture(decision);
+    }
+}

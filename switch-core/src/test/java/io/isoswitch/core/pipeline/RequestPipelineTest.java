@@ -1,0 +1,179 @@
+package io.isoswitch.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.codec.spec.Dialects;
+import io.isoswitch.codec.spec.MessageSpec;
+import io.isoswitch.core.config.ListenerConfig;
+import io.isoswitch.core.listener.TerminalListener;
+import io.isoswitch.core.metrics.SwitchMetrics;
+import io.isoswitch.core.net.EventLoops;
+import io.isoswitch.core.session.SignOnService;
+import io.isoswitch.core.session.TerminalSessions;
+import io.isoswitch.core.terminal.Merchant;
+import io.isoswitch.core.terminal.StaticTerminalDirectory;
+import io.isoswitch.core.terminal.Terminal;
+import io.isoswitch.core.testing.TestTerminalClient;
+import io.isoswitch.core.txn.RequestValidator;
+import io.isoswitch.security.Hsm;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.LocalMasterKey;
+import io.isoswitch.security.MacAlgorithm;
+import io.isoswitch.security.PinBlockFormat;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.security.SoftwareHsm;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline over real TCP, with an authorizer that approves, so the switch's own checks are what is tested. */
+class RequestPipelineTest {
+    private static final String PAN = "4111111111111111";
+    private final Hsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+    private final SecureKey tmk = hsm.generateKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY);
+    private final Clock clock = Clock.systemUTC();
+    private final List<Authorization> authorized = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final EventLoops loops = EventLoops.create(1);
+    private final TerminalListener listener;
+    private final MessageSpec spec = Dialects.iso87binary();
+
+    RequestPipelineTest() {
+        Merchant shop = new Merchant("MERCHANT0000001", "Shop", "5411", "156", null);
+        StaticTerminalDirectory directory = new StaticTerminalDirectory(List.of(shop), List.of(
+                new Terminal("TERM0001", shop.id(), "iso87binary", tmk.keyBlock(), null, true),
+                new Terminal("TERM0009", shop.id(), "iso87binary", tmk.keyBlock(), null, false)));
+        TerminalSessions sessions = new TerminalSessions(1_000, Duration.ofHours(1), clock);
+        Authorizer approve = authorization -> {
+            authorized.add(authorization);
+            return CompletableFuture.supplyAsync(() -> new AuthorizationResult("00", Map.of(37, "000000000001", 38, "AB1234"), "bank-a"));
+        };
+        RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
+                new RequestValidator(100_000_000), approve, new SwitchMetrics(registry), clock, ZoneOffset.UTC);
+        listener = TerminalListener.start(new ListenerConfig("t", "127.0.0.1", 0, "iso87binary", null, 10, 60_000, 8, 0),
+                loops, pipeline, new SwitchMetrics(registry));
+    }
+
+    @AfterEach
+    void stop() {
+        listener.close();
+        loops.close();
+    }
+
+    private TestTerminalClient connect() throws Exception {
+        return new TestTerminalClient(listener.port(), spec, new byte[0]);
+    }
+
+    /** Signs on and returns the TPK and TAK the terminal imported from field 62. */
+    private SecureKey[] signOn(TestTerminalClient client, String terminalId) throws Exception {
+        IsoMessage answer = client.exchange(new IsoMessage("0800").set(11, "000001").set(41, terminalId).set(70, "001"));
+        assertThat(answer.getString(39)).isEqualTo("00");
+        byte[] keys = HexFormat.of().parseHex(answer.getString(62));
+        return new SecureKey[] {
+            hsm.importKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY, Arrays.copyOfRange(keys, 0, 16), tmk, Arrays.copyOfRange(keys, 16, 20)),
+            hsm.importKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY, Arrays.copyOfRange(keys, 20, 36), tmk, Arrays.copyOfRange(keys, 36, 40))};
+    }
+
+    private IsoMessage purchase(String stan, SecureKey tpk) {
+        return new IsoMessage("0200").set(2, PAN).set(3, "000000").set(4, "000000012345").set(11, stan)
+                .set(14, "3012").set(22, "021").set(41, "TERM0001").set(42, "MERCHANT0000001").set(49, "156")
+                .set(52, hsm.encryptPin(tpk, "1234", PAN, PinBlockFormat.ISO_0));
+    }
+
+    /** Encodes with field 64 set to the X9.19 MAC over everything before it. */
+    private byte[] macced(IsoMessage message, SecureKey tak) {
+        message.set(64, new byte[8]);
+        byte[] bytes = message.encode(spec);
+        byte[] mac = hsm.generateMac(tak, MacAlgorithm.ANSI_X9_19, bytes, 0, bytes.length - 8);
+        System.arraycopy(mac, 0, bytes, bytes.length - 8, 8);
+        return bytes;
+    }
+
+    @Test
+    void aSignedOnTerminalsMacedPinPurchaseIsAuthorizedAndTheAnswerIsMacedWithItsKey() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            byte[] answerBytes = client.exchangeRaw(macced(purchase("000002", keys[0]), keys[1]));
+            IsoMessage answer = IsoMessage.decode(spec, answerBytes);
+            assertThat(answer.mti()).isEqualTo("0210");
+            assertThat(answer.getString(39)).isEqualTo("00");
+            assertThat(answer.getString(38)).isEqualTo("AB1234");
+            assertThat(hsm.verifyMac(keys[1], MacAlgorithm.ANSI_X9_19, answerBytes, 0, answerBytes.length - 8,
+                    answer.getBytes(64))).isTrue();
+        }
+        assertThat(authorized).singleElement().satisfies(a -> {
+            assertThat(a.pan()).isEqualTo(PAN);
+            assertThat(a.amountMinor()).isEqualTo(12_345);
+            assertThat(a.pinBlock()).hasSize(8);
+            assertThat(a.toString()).doesNotContain(PAN);
+        });
+    }
+
+    @Test
+    void aRequestWithABadMacIsRefusedAndNeverAuthorized() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            byte[] bytes = macced(purchase("000003", keys[0]), keys[1]);
+            bytes[bytes.length - 1] ^= 1;
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(bytes)).getString(39)).isEqualTo("63");
+        }
+        assertThat(authorized).isEmpty();
+        assertThat(registry.get(SwitchMetrics.MAC_FAILURES).counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aTerminalThatHasNotSignedOnMustSignOnFirst() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey tpk = hsm.generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
+            SecureKey tak = hsm.generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY);
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(purchase("000004", tpk), tak))).getString(39)).isEqualTo("58");
+        }
+        assertThat(authorized).isEmpty();
+    }
+
+    @Test
+    void unknownAndBlockedTerminalsAreAnsweredAndNeverProcessed() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            assertThat(client.exchange(new IsoMessage("0800").set(11, "000001").set(41, "NOSUCH01").set(70, "001"))
+                    .getString(39)).isEqualTo("03");
+            assertThat(client.exchange(new IsoMessage("0800").set(11, "000002").set(41, "TERM0009").set(70, "001"))
+                    .getString(39)).isEqualTo("03");
+        }
+    }
+
+    @Test
+    void echoIsAnsweredAndAnUnknownTransactionIsInvalid() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            assertThat(client.exchange(new IsoMessage("0800").set(11, "000005").set(41, "TERM0001").set(70, "301"))
+                    .getString(39)).isEqualTo("00");
+            assertThat(client.exchange(new IsoMessage("0200").set(3, "990000").set(11, "000006").set(41, "TERM0001"))
+                    .getString(39)).isEqualTo("12");
+        }
+    }
+
+    @Test
+    void validationFailuresAreAnsweredWithTheirCodesBeforeTheMacIsEvenChecked() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            IsoMessage badCard = purchase("000007", keys[0]).set(2, "4111111111111112");
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(badCard, keys[1]))).getString(39)).isEqualTo("14");
+            IsoMessage foreign = purchase("000008", keys[0]).set(49, "840");
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(foreign, keys[1]))).getString(39)).isEqualTo("13");
+            IsoMessage noStan = purchase("000009", keys[0]).unset(22);
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(noStan, keys[1]))).getString(39)).isEqualTo("30");
+        }
+        assertThat(authorized).isEmpty();
+    }
+}
