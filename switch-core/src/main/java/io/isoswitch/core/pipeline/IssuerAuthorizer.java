@@ -1,0 +1,189 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.core.issuer.IssuerLink;
+import io.isoswitch.core.issuer.IssuerLinks;
+import io.isoswitch.core.issuer.IssuerResponse;
+import io.isoswitch.core.issuer.IssuerTimeoutException;
+import io.isoswitch.core.issuer.IssuerUnavailableException;
+import io.isoswitch.core.issuer.LinkStamp;
+import io.isoswitch.core.issuer.WorkingKeys;
+import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.routing.Router;
+import io.isoswitch.routing.RoutingDecision;
+import io.isoswitch.routing.TransactionFacts;
+import io.isoswitch.security.Hsm;
+import io.isoswitch.security.PinBlockFormat;
+import io.isoswitch.settlement.journal.IssuerLeg;
+import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.Outcome;
+import io.isoswitch.settlement.journal.SentResult;
+import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.saf.SafRequest;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Route, re-encrypt the PIN for the issuer, write ahead, ask the issuer, record the outcome:
+ *
+ * <pre>
+ * route (BIN) -> translate PIN (TPK -> issuer ZPK) -> journal SENT (durable) -> issuer link
+ *   -> journal outcome (durable) -> result          (timeout: SENT -> REVERSAL_PENDING, 91)
+ * </pre>
+ *
+ * <p>No request reaches an issuer before its SENT record is committed, and no answer reaches the
+ * terminal before its outcome is: a crash at any point leaves a record that recovery can resolve.
+ * A repeat (same terminal, STAN, date, message class) finds its key taken and is answered from the
+ * journal, never sent again. Failures of the journal answer 96; of the issuer, 91.
+ */
+public final class IssuerAuthorizer implements Authorizer {
+    private static final Logger LOG = LoggerFactory.getLogger(IssuerAuthorizer.class);
+    /** UnionPay's and many hosts' "PIN format error": the block did not decrypt to a valid PIN block. */
+    static final String PIN_BLOCK_ERROR = "99";
+    /** A repeat of a request whose original is still at the issuer. */
+    static final String DUPLICATE_IN_FLIGHT = ResponseCodes.DUPLICATE_TRANSMISSION;
+
+    private final Router router;
+    private final IssuerLinks links;
+    private final Journal journal;
+    private final Hsm hsm;
+    private final JournalRecords records;
+    private final IssuerRequests requests;
+    private final Clock clock;
+
+    public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, Hsm hsm, JournalRecords records,
+                            RrnGenerator rrns, Clock clock) {
+        this.router = router;
+        this.links = links;
+        this.journal = journal;
+        this.hsm = hsm;
+        this.records = records;
+        this.requests = new IssuerRequests(rrns, clock);
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletionStage<AuthorizationResult> authorize(Authorization a) {
+        TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
+                a.currency() == null ? 0 : Integer.parseInt(a.currency()), a.amountMinor());
+        RoutingDecision routing = router.route(a.pan(), facts, links::isUp);
+        return switch (routing) {
+            case RoutingDecision.NoRoute none -> resolveWithoutIssuer(a, ResponseCodes.NO_SUCH_ISSUER);
+            case RoutingDecision.NoIssuerAvailable down -> resolveWithoutIssuer(a, ResponseCodes.ISSUER_UNAVAILABLE);
+            case RoutingDecision.Routed routed -> send(a, links.link(routed.issuer()));
+        };
+    }
+
+    private CompletionStage<AuthorizationResult> send(Authorization a, IssuerLink link) {
+        byte[] issuerPinBlock;
+        try {
+            issuerPinBlock = translatePin(a, link.workingKeys());
+        } catch (RuntimeException e) {
+            LOG.info("PIN block of {} did not translate: {}", a, e.getMessage());
+            return resolveWithoutIssuer(a, PIN_BLOCK_ERROR);
+        }
+        LinkStamp stamp = link.reserve();
+        IssuerRequests.Prepared prepared = requests.prepare(a, stamp, issuerPinBlock);
+        JournalRequest record = records.request(a).withIssuer(new IssuerLeg(link.issuerId(),
+                String.format("%06d", stamp.stan()), prepared.rrn(), prepared.sentAt()));
+        return journal.recordSent(record).thenCompose(sent -> switch (sent) {
+            case SentResult.Duplicate duplicate -> {
+                link.release(stamp);
+                yield CompletableFuture.completedFuture(answerRepeat(duplicate.entry()));
+            }
+            case SentResult.Recorded recorded -> link.send(prepared.mti(), stamp, prepared.writer())
+                    .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
+                    .thenCompose(stage -> stage);
+        }).exceptionally(failure -> {
+            LOG.warn("journal could not record {}: {}", a, rootCause(failure).toString());
+            return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, link.issuerId());
+        });
+    }
+
+    private CompletionStage<AuthorizationResult> afterIssuer(JournalEntry entry, String issuer, Authorization a,
+                                                             IssuerRequests.Prepared prepared, IssuerResponse answer, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = rootCause(failure);
+            if (cause instanceof IssuerTimeoutException || !(cause instanceof IssuerUnavailableException)) {
+                // the issuer may have acted: money-moving requests are reversed, inquiries just time out
+                boolean reverse = a.type().reversedOnTimeout();
+                SafRequest reversal = reverse ? SafRequest.reversal(issuer, "68", a.amountMinor(), a.currency()) : null;
+                return journal.transition(entry.id(), TransactionState.SENT,
+                                reverse ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT, reversal)
+                        .thenApply(moved -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
+            }
+            // never written to the wire: nothing to reverse
+            return journal.recordOutcome(entry.id(), Outcome.declined(ResponseCodes.ISSUER_UNAVAILABLE))
+                    .thenApply(recorded -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
+        }
+        String code = answer.responseCode();
+        io.isoswitch.codec.IsoMessage fields = answer.toMessage();
+        Map<Integer, Object> added = new HashMap<>();
+        added.put(37, prepared.rrn());
+        String authCode = fields.has(38) ? fields.getString(38).trim() : null;
+        if (authCode != null && !authCode.isEmpty()) {
+            added.put(38, authCode);
+        }
+        if (fields.has(54)) {
+            added.put(54, fields.getString(54));
+        }
+        Outcome outcome = ResponseCodes.isApproval(code)
+                ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, null)
+                : Outcome.declined(code);
+        return journal.recordOutcome(entry.id(), outcome).thenApply(moved -> moved.applied()
+                ? new AuthorizationResult(code, added, issuer)
+                // the record moved on without this answer (a timeout got there first): it stays late
+                : AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
+    }
+
+    /** A repeat: the original's outcome, or 94 while the original is still at the issuer. */
+    private static AuthorizationResult answerRepeat(JournalEntry original) {
+        String issuer = original.request().issuer() == null ? "none" : original.request().issuer().issuerId();
+        if (original.outcome() == null) {
+            return AuthorizationResult.declined(original.state() == TransactionState.SENT
+                    ? DUPLICATE_IN_FLIGHT : ResponseCodes.ISSUER_UNAVAILABLE, issuer);
+        }
+        Map<Integer, Object> added = new HashMap<>();
+        if (original.request().issuer() != null) {
+            added.put(37, original.request().issuer().switchRrn());
+        }
+        if (original.outcome().authCode() != null) {
+            added.put(38, original.outcome().authCode());
+        }
+        return new AuthorizationResult(original.outcome().responseCode(), added, issuer);
+    }
+
+    private CompletionStage<AuthorizationResult> resolveWithoutIssuer(Authorization a, String code) {
+        return journal.recordResolved(records.request(a), Outcome.declined(code), null)
+                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
+                        ? answerRepeat(duplicate.entry())
+                        : AuthorizationResult.declined(code, "none"))
+                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    private byte[] translatePin(Authorization a, WorkingKeys keys) {
+        if (a.pinBlock() == null) {
+            return null;
+        }
+        if (keys == null || keys.zonePinKey() == null) {
+            throw new IllegalStateException("no zone PIN key from the issuer yet");
+        }
+        return hsm.translatePin(a.session().pinKey(), a.pinBlock(), PinBlockFormat.ISO_0, a.pan(),
+                keys.zonePinKey(), PinBlockFormat.ISO_0);
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

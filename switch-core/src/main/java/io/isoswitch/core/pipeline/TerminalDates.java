@@ -1,0 +1,55 @@
+package io.isoswitch.core.pipeline;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.MonthDay;
+
+/**
+ * Terminals send dates without a year (field 13 MMDD, field 7 MMDDhhmmss). The year is the one that
+ * puts the date nearest to the switch's today, so a 1231 request answered on 2 January belongs to
+ * the old year and a 0101 request sent just before midnight on 31 December to the new one.
+ */
+final class TerminalDates {
+    private TerminalDates() {
+    }
+
+    /**
+     * @param mmddhhmmss ten digits (13 + 12, or field 7), or shorter/absent: then {@code today} at midnight
+     * @param today      the switch's date
+     */
+    static LocalDateTime resolve(String mmddhhmmss, LocalDate today) {
+        if (mmddhhmmss == null || mmddhhmmss.length() < 4 || !mmddhhmmss.chars().allMatch(Character::isDigit)) {
+            return today.atStartOfDay();
+        }
+        int month = Integer.parseInt(mmddhhmmss.substring(0, 2));
+        int day = Integer.parseInt(mmddhhmmss.substring(2, 4));
+        if (month < 1 || month > 12 || day < 1 || day > MonthDay.of(month, 1).getMonth().maxLength()) {
+            return today.atStartOfDay();
+        }
+        LocalDate best = null;
+        for (int year = today.getYear() - 1; year <= today.getYear() + 1; year++) {
+            MonthDay monthDay = MonthDay.of(month, day);
+            if (!monthDay.isValidYear(year)) {
+                continue;
+            }
+            LocalDate candidate = monthDay.atYear(year);
+            if (best == null || Math.abs(candidate.toEpochDay() - today.toEpochDay()) < Math.abs(best.toEpochDay() - today.toEpochDay())) {
+                best = candidate;
+            }
+        }
+        if (best == null) {
+            return today.atStartOfDay();
+        }
+        LocalTime time = LocalTime.MIDNIGHT;
+        if (mmddhhmmss.length() >= 10) {
+            int hour = Integer.parseInt(mmddhhmmss.substring(4, 6));
+            int minute = Integer.parseInt(mmddhhmmss.substring(6, 8));
+            int second = Integer.parseInt(mmddhhmmss.substring(8, 10));
+            if (hour < 24 && minute < 60 && second < 60) {
+                time = LocalTime.of(hour, minute, second);
+            }
+        }
+        return best.atTime(time);
+    }
+}
