@@ -61,6 +61,17 @@ public final class PendingRequests<R> {
         return true;
     }
 
+    /** Fails one waiting request (its connection closed); false when it had already had its outcome. */
+    public boolean fail(MatchKey key, RuntimeException cause) {
+        Pending<R> entry = pending.remove(key);
+        if (entry == null) {
+            return false;
+        }
+        entry.cancelTimeout();
+        entry.future.completeExceptionally(cause);
+        return true;
+    }
+
     /** Fails every waiting request (the link went down); returns how many were failed. */
     public int failAll(RuntimeException cause) {
         int failed = 0;
@@ -73,6 +84,13 @@ public final class PendingRequests<R> {
             }
         }
         return failed;
+    }
+
+    /** Completes when every request waiting now has had its outcome (each does within its timeout). */
+    public CompletableFuture<Void> whenAllSettled() {
+        return CompletableFuture.allOf(pending.values().stream()
+                .map(entry -> entry.future.handle((answer, failure) -> null))
+                .toArray(CompletableFuture[]::new));
     }
 
     public boolean isWaiting(MatchKey key) {

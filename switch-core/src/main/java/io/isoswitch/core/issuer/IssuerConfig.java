@@ -1,0 +1,151 @@
+package io.isoswitch.core.issuer;
+
+import io.isoswitch.codec.framing.LengthHeader;
+import io.isoswitch.core.config.ConfigException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One issuer host the switch sends requests to, as configured under {@code issuers:}. A zero or
+ * null value takes the default named beside it; every value is checked here, and a bad one throws
+ * {@link ConfigException} naming the key ({@code issuers[id].key}).
+ *
+ * @param issuerId               the issuer's name in routes, metrics and logs (letters, digits, {@code -_}; at most 32)
+ * @param host                   the issuer host's address
+ * @param port                   its TCP port
+ * @param connections            persistent connections kept open ({@link #DEFAULT_CONNECTIONS})
+ * @param dialect                {@code iso87binary} (default), {@code iso87ascii} or {@code iso93binary}
+ * @param framing                length header kind: {@code binary2} (default), {@code ascii4}, {@code bcd2}
+ * @param requestTimeoutMs       how long a request waits for its answer ({@link #DEFAULT_REQUEST_TIMEOUT_MS})
+ * @param echoIntervalMs         silence on a connection after which an echo test is sent ({@link #DEFAULT_ECHO_INTERVAL_MS})
+ * @param connectTimeoutMs       TCP connect timeout ({@link #DEFAULT_CONNECT_TIMEOUT_MS})
+ * @param reconnectBackoffMinMs  first reconnect delay ({@link #DEFAULT_RECONNECT_BACKOFF_MIN_MS})
+ * @param reconnectBackoffMaxMs  the delay doubles up to this ({@link #DEFAULT_RECONNECT_BACKOFF_MAX_MS})
+ * @param acquiringInstitutionId field 32 of every request: the switch's institution code, 1 to 11 digits
+ * @param forwardingInstitutionId field 33, or null to leave it out
+ * @param zmkKeyBlock            the zone master key shared with the issuer, as a key block under the
+ *                               LMK; null means no key exchange (and no PIN translation to this issuer)
+ * @param secondaryIssuerId      the issuer that takes this one's traffic while it is down, or null
+ */
+public record IssuerConfig(String issuerId, String host, int port, int connections, String dialect, String framing,
+                           long requestTimeoutMs, long echoIntervalMs, long connectTimeoutMs,
+                           long reconnectBackoffMinMs, long reconnectBackoffMaxMs,
+                           String acquiringInstitutionId, String forwardingInstitutionId,
+                           String zmkKeyBlock, String secondaryIssuerId) {
+    /** Two connections: one can drop and reconnect while the other carries the traffic. */
+    public static final int DEFAULT_CONNECTIONS = 2;
+    public static final String DEFAULT_DIALECT = "iso87binary";
+    public static final String DEFAULT_FRAMING = "binary2";
+    /**
+     * Ten seconds: POS terminals give up after 30 to 60 s and then reverse on their own, so the
+     * switch must answer 91 well before that; issuers answer in well under a second, so ten
+     * seconds of silence means the answer is not coming. A timed-out request is reversed.
+     */
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+    /** Thirty seconds of silence before an echo test, as issue 5 asks. */
+    public static final long DEFAULT_ECHO_INTERVAL_MS = 30_000;
+    public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+    public static final long DEFAULT_RECONNECT_BACKOFF_MIN_MS = 500;
+    public static final long DEFAULT_RECONNECT_BACKOFF_MAX_MS = 30_000;
+    public static final List<String> DIALECTS = List.of("iso87binary", "iso87ascii", "iso93binary");
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final Pattern INSTITUTION = Pattern.compile("[0-9]{1,11}");
+
+    /** Fills defaults and checks every value. */
+    public IssuerConfig {
+        require(issuerId != null && ID.matcher(issuerId).matches(), "issuers[].issuerId", issuerId,
+                "1 to 32 letters, digits, '-' or '_'");
+        String at = "issuers[" + issuerId + "].";
+        connections = connections == 0 ? DEFAULT_CONNECTIONS : connections;
+        dialect = dialect == null ? DEFAULT_DIALECT : dialect;
+        framing = framing == null ? DEFAULT_FRAMING : framing;
+        requestTimeoutMs = requestTimeoutMs == 0 ? DEFAULT_REQUEST_TIMEOUT_MS : requestTimeoutMs;
+        echoIntervalMs = echoIntervalMs == 0 ? DEFAULT_ECHO_INTERVAL_MS : echoIntervalMs;
+        connectTimeoutMs = connectTimeoutMs == 0 ? DEFAULT_CONNECT_TIMEOUT_MS : connectTimeoutMs;
+        reconnectBackoffMinMs = reconnectBackoffMinMs == 0 ? DEFAULT_RECONNECT_BACKOFF_MIN_MS : reconnectBackoffMinMs;
+        reconnectBackoffMaxMs = reconnectBackoffMaxMs == 0
+                ? Math.max(DEFAULT_RECONNECT_BACKOFF_MAX_MS, reconnectBackoffMinMs) : reconnectBackoffMaxMs;
+        require(host != null && !host.isBlank(), at + "host", host, "a host name or address");
+        require(port > 0 && port < 65536, at + "port", port, "a TCP port from 1 to 65535");
+        require(connections > 0 && connections <= 64, at + "connections", connections, "1 to 64");
+        require(DIALECTS.contains(dialect), at + "dialect", dialect, "one of " + DIALECTS);
+        require(isFraming(framing), at + "framing", framing, "binary2, ascii4 or bcd2");
+        require(requestTimeoutMs >= 10 && requestTimeoutMs <= 120_000, at + "requestTimeoutMs", requestTimeoutMs,
+                "10 to 120000 ms");
+        require(echoIntervalMs >= 10 && echoIntervalMs <= 3_600_000, at + "echoIntervalMs", echoIntervalMs, "10 to 3600000 ms");
+        require(connectTimeoutMs >= 10 && connectTimeoutMs <= 120_000, at + "connectTimeoutMs", connectTimeoutMs,
+                "10 to 120000 ms");
+        require(reconnectBackoffMinMs >= 1, at + "reconnectBackoffMinMs", reconnectBackoffMinMs, "at least 1 ms");
+        require(reconnectBackoffMaxMs >= reconnectBackoffMinMs && reconnectBackoffMaxMs <= 3_600_000,
+                at + "reconnectBackoffMaxMs", reconnectBackoffMaxMs, "reconnectBackoffMinMs to 3600000 ms");
+        require(acquiringInstitutionId != null && INSTITUTION.matcher(acquiringInstitutionId).matches(),
+                at + "acquiringInstitutionId", acquiringInstitutionId, "1 to 11 digits");
+        require(forwardingInstitutionId == null || INSTITUTION.matcher(forwardingInstitutionId).matches(),
+                at + "forwardingInstitutionId", forwardingInstitutionId, "1 to 11 digits, or absent");
+        require(zmkKeyBlock == null || !zmkKeyBlock.isBlank(), at + "zmkKeyBlock", "(blank)", "a key block, or absent");
+        require(secondaryIssuerId == null || (ID.matcher(secondaryIssuerId).matches() && !secondaryIssuerId.equals(issuerId)),
+                at + "secondaryIssuerId", secondaryIssuerId, "another issuer's id, or absent");
+    }
+
+    /** The defaults for everything but the issuer's identity, address and the switch's institution code. */
+    public static IssuerConfig of(String issuerId, String host, int port, String acquiringInstitutionId) {
+        return new IssuerConfig(issuerId, host, port, 0, null, null, 0, 0, 0, 0, 0, acquiringInstitutionId, null, null, null);
+    }
+
+    public IssuerConfig withConnections(int value) {
+        return new IssuerConfig(issuerId, host, port, value, dialect, framing, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId);
+    }
+
+    public IssuerConfig withTimeouts(long requestTimeout, long echoInterval) {
+        return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeout, echoInterval,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId);
+    }
+
+    public IssuerConfig withBackoff(long minMs, long maxMs) {
+        return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, minMs, maxMs, acquiringInstitutionId, forwardingInstitutionId, zmkKeyBlock,
+                secondaryIssuerId);
+    }
+
+    public IssuerConfig withZmk(String keyBlock) {
+        return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                forwardingInstitutionId, keyBlock, secondaryIssuerId);
+    }
+
+    public IssuerConfig withSecondary(String secondary) {
+        return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                forwardingInstitutionId, zmkKeyBlock, secondary);
+    }
+
+    private static boolean isFraming(String kind) {
+        try {
+            LengthHeader.named(kind);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void require(boolean ok, String key, Object value, String expected) {
+        if (!ok) {
+            throw new ConfigException(key + " = " + value + ": expected " + expected);
+        }
+    }
+
+    /** The key block is a secret's wrapper: shown only by its presence. */
+    @Override
+    public String toString() {
+        return "IssuerConfig[issuerId=" + issuerId + ", host=" + host + ", port=" + port + ", connections=" + connections
+                + ", dialect=" + dialect + ", framing=" + framing + ", requestTimeoutMs=" + requestTimeoutMs
+                + ", echoIntervalMs=" + echoIntervalMs + ", connectTimeoutMs=" + connectTimeoutMs
+                + ", reconnectBackoffMinMs=" + reconnectBackoffMinMs + ", reconnectBackoffMaxMs=" + reconnectBackoffMaxMs
+                + ", acquiringInstitutionId=" + acquiringInstitutionId + ", forwardingInstitutionId=" + forwardingInstitutionId
+                + ", zmkKeyBlock=" + (zmkKeyBlock == null ? "none" : "****") + ", secondaryIssuerId=" + secondaryIssuerId + "]";
+    }
+}

@@ -1,0 +1,350 @@
+package io.isoswitch.core.issuer;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.codec.IsoMessageView;
+import io.isoswitch.codec.IsoMessageWriter;
+import io.isoswitch.codec.framing.Framing;
+import io.isoswitch.codec.framing.FramingOptions;
+import io.isoswitch.codec.spec.Dialects;
+import io.isoswitch.codec.spec.MessageSpec;
+import io.isoswitch.core.net.EventLoops;
+import io.isoswitch.security.Hsm;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One issuer: several persistent connections ({@link IssuerConnection}), each signed on before it
+ * carries a request, and the requests waiting for their answers.
+ *
+ * <p>{@link #send} stamps a request with a switch STAN unique among the link's requests in flight
+ * and with the acquiring institution (fields 11, 32, 33), registers it, and writes it on the next
+ * signed-on connection in turn. Answers are matched by message class, STAN and field 32
+ * ({@link MatchKey}), on whichever connection they arrive; an answer nobody waits for (late,
+ * repeated, or for another institution) goes to the unmatched-answer callback, never to a request.
+ * Every request gets exactly one outcome: its answer, {@link IssuerTimeoutException},
+ * {@link IssuerConnectionLostException}, or at once {@link IssuerUnavailableException} when no
+ * connection is signed on. Nothing here blocks: the request is written by the calling thread into
+ * a pooled buffer, and Netty writes it from the connection's event loop.
+ */
+public final class IssuerLink {
+    private static final Logger LOG = LoggerFactory.getLogger(IssuerLink.class);
+
+    /** Field 7, MMDDhhmmss, in UTC as networks expect. */
+    private static final DateTimeFormatter TRANSMISSION_TIME = DateTimeFormatter.ofPattern("MMddHHmmss").withZone(ZoneOffset.UTC);
+
+    private final IssuerConfig config;
+    private final MessageSpec spec;
+    private final NetworkManagement network;
+    private final Framing framing;
+    private final Clock clock;
+    private final IssuerLinkMetrics metrics;
+    private final Consumer<IssuerResponse> onUnmatched;
+    private final PendingRequests<IssuerResponse> pending;
+    private final StanAllocator stans = new StanAllocator(0);
+    private final Set<Integer> stansInFlight = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<IsoMessageView> checkViews;
+    private final ZoneKeyExchange keyExchange;
+    private final List<IssuerConnection> connections = new ArrayList<>();
+    private final AtomicInteger cursor = new AtomicInteger();
+    private volatile boolean stopping;
+
+    /**
+     * A link, not yet connected ({@link #start()}).
+     *
+     * @param hsm         imports the zone keys; may be null only when the config has no ZMK
+     * @param onUnmatched receives answers nobody waits for (the journal records them); called on an event loop
+     */
+    public IssuerLink(IssuerConfig config, EventLoops loops, Hsm hsm, MeterRegistry registry, Clock clock,
+                      Consumer<IssuerResponse> onUnmatched) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.spec = Dialects.byName(config.dialect());
+        this.network = NetworkManagement.of(spec);
+        this.framing = Framing.of(config.framing(), FramingOptions.plain());
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.onUnmatched = Objects.requireNonNull(onUnmatched, "onUnmatched");
+        this.keyExchange = new ZoneKeyExchange(config, hsm, clock);
+        this.checkViews = ThreadLocal.withInitial(() -> new IsoMessageView(spec));
+        this.pending = new PendingRequests<>(loops.workers().next(), this::unmatched);
+        this.metrics = new IssuerLinkMetrics(registry, config.issuerId(), () -> isUp() ? 1 : 0, this::signedOnConnections);
+        for (int i = 0; i < config.connections(); i++) {
+            connections.add(new IssuerConnection(this, i, loops));
+        }
+    }
+
+    public String issuerId() {
+        return config.issuerId();
+    }
+
+    public IssuerConfig config() {
+        return config;
+    }
+
+    /** The dialect requests are written in. */
+    public MessageSpec spec() {
+        return spec;
+    }
+
+    /** Opens every connection; each signs on (and exchanges keys) by itself and reconnects when it drops. */
+    public void start() {
+        connections.forEach(IssuerConnection::start);
+    }
+
+    /**
+     * Orderly shutdown: new requests are refused at once, requests in flight get their outcome
+     * (at most one request timeout), then each signed-on connection signs off and closes. The
+     * future completes when every connection is closed.
+     */
+    public CompletableFuture<Void> stop() {
+        stopping = true;
+        return pending.whenAllSettled().thenCompose(ignored -> CompletableFuture.allOf(
+                connections.stream().map(IssuerConnection::stop).toArray(CompletableFuture[]::new)));
+    }
+
+    /** UP: at least one connection is signed on, so a request can be sent. */
+    public boolean isUp() {
+        return !stopping && signedOnConnections() > 0;
+    }
+
+    public int signedOnConnections() {
+        int count = 0;
+        for (IssuerConnection connection : connections) {
+            if (connection.isSignedOn()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Each connection's state, in order (for health pages and tests). */
+    public List<IssuerConnection.State> connectionStates() {
+        return connections.stream().map(IssuerConnection::state).toList();
+    }
+
+    /** The zone keys of the last exchange, or null before the first (or when the link went down since). */
+    public WorkingKeys workingKeys() {
+        return keyExchange.current();
+    }
+
+    /** Requests waiting for an answer. */
+    public int inFlight() {
+        return pending.size();
+    }
+
+    /**
+     * Sends a request written by {@code writer} (see {@link RequestWriter}) and completes with the
+     * issuer's answer. Never throws: every failure completes the future exceptionally, with an
+     * {@link IssuerException} when the issuer is the cause.
+     */
+    public CompletableFuture<IssuerResponse> send(String mti, RequestWriter writer) {
+        Objects.requireNonNull(writer, "writer");
+        IssuerConnection connection = stopping ? null : nextSignedOn();
+        if (connection == null) {
+            metrics.unavailable();
+            return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
+        }
+        return dispatch(connection, mti, writer, config.requestTimeoutMs());
+    }
+
+    /**
+     * Sends {@code request}: fields 11, 32 and 33 are the link's (any values the message has there
+     * are replaced in what is sent; the message itself is left as it is). Allocates; the pipeline
+     * uses {@link #send(String, RequestWriter)}.
+     */
+    public CompletableFuture<IssuerResponse> send(IsoMessage request) {
+        return send(request.mti(), (writer, stamp) -> {
+            java.util.TreeSet<Integer> fields = new java.util.TreeSet<>(request.fields());
+            fields.add(11);
+            fields.add(32);
+            if (stamp.forwardingInstitutionId() == null) {
+                fields.remove(33);
+            } else {
+                fields.add(33);
+            }
+            for (int field : fields) {
+                switch (field) {
+                    case 11 -> writer.field(11, stamp.stan());
+                    case 32 -> writer.field(32, stamp.acquiringInstitutionId());
+                    case 33 -> writer.field(33, stamp.forwardingInstitutionId());
+                    default -> {
+                        byte[] bytes = request.getBytes(field);
+                        if (bytes != null) {
+                            writer.bytes(field, bytes);
+                        } else {
+                            writer.field(field, request.getString(field));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    // ---- inside the package: connections call these
+
+    /** A network management request ({@code code} in field 70 or 24) on one connection, signed on or not. */
+    CompletableFuture<IssuerResponse> sendNetwork(IssuerConnection connection, String code) {
+        return dispatch(connection, network.requestMti(), (writer, stamp) -> {
+            writer.field(7, TRANSMISSION_TIME.format(clock.instant()));
+            writer.field(11, stamp.stan());
+            if (network.codeField() < 32) {
+                writer.field(network.codeField(), code);
+            }
+            writer.field(32, stamp.acquiringInstitutionId());
+            if (stamp.forwardingInstitutionId() != null) {
+                writer.field(33, stamp.forwardingInstitutionId());
+            }
+            if (network.codeField() > 33) {
+                writer.field(network.codeField(), code);
+            }
+        }, config.requestTimeoutMs());
+    }
+
+    private CompletableFuture<IssuerResponse> dispatch(IssuerConnection connection, String mti, RequestWriter writer,
+                                                       long timeoutMs) {
+        Channel channel = connection.channel();
+        if (channel == null) {
+            metrics.unavailable();
+            return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
+        }
+        ByteBuf out = channel.alloc().buffer(256);
+        MatchKey key;
+        int stan;
+        CompletableFuture<IssuerResponse> answer;
+        try {
+            stan = stans.next(stansInFlight::contains);
+            LinkStamp stamp = new LinkStamp(stan, config.acquiringInstitutionId(), config.forwardingInstitutionId());
+            IsoMessageWriter messageWriter = new IsoMessageWriter(spec).begin(out, mti);
+            writer.write(messageWriter, stamp);
+            messageWriter.finish();
+            checkStamped(out, stamp);
+            key = MatchKey.of(mti, stan, config.acquiringInstitutionId());
+            stansInFlight.add(stan);
+            connection.track(key);
+            answer = pending.register(key, timeoutMs);
+        } catch (RuntimeException e) {
+            out.release();
+            return CompletableFuture.failedFuture(e);
+        }
+        long sentAt = System.nanoTime();
+        connection.track(key);
+        answer.whenComplete((response, failure) -> {
+            stansInFlight.remove(stan);
+            connection.untrack(key);
+            if (failure == null) {
+                metrics.answered(System.nanoTime() - sentAt);
+            } else if (failure instanceof IssuerTimeoutException) {
+                metrics.timeout();
+            } else if (failure instanceof IssuerConnectionLostException) {
+                metrics.connectionLost();
+            }
+        });
+        metrics.request();
+        // ownership of out passes to the channel, which releases it once written or failed
+        channel.writeAndFlush(out).addListener(written -> {
+            if (!written.isSuccess()) {
+                LOG.warn("issuer {}: a {} request could not be written: {}", config.issuerId(), mti, written.cause().toString());
+                pending.fail(key, new IssuerConnectionLostException(config.issuerId(), key.messageClass()));
+            }
+        });
+        return answer;
+    }
+
+    /** The answers are matched on fields 11 and 32: a writer that left them out or changed them is a bug. */
+    private void checkStamped(ByteBuf out, LinkStamp stamp) {
+        IsoMessageView view = checkViews.get().wrap(out);
+        boolean ok = view.has(11) && view.getLong(11) == stamp.stan()
+                && view.has(32) && config.acquiringInstitutionId().contentEquals(view.chars(32))
+                && (stamp.forwardingInstitutionId() == null
+                    || (view.has(33) && stamp.forwardingInstitutionId().contentEquals(view.chars(33))));
+        if (!ok) {
+            throw new IllegalArgumentException("the request writer must write field 11 = the link's STAN and fields 32"
+                    + (stamp.forwardingInstitutionId() == null ? "" : " and 33") + " = the link's institution codes");
+        }
+    }
+
+    private IssuerConnection nextSignedOn() {
+        int size = connections.size();
+        int start = Math.floorMod(cursor.getAndIncrement(), size);
+        for (int i = 0; i < size; i++) {
+            IssuerConnection connection = connections.get((start + i) % size);
+            if (connection.isSignedOn()) {
+                return connection;
+            }
+        }
+        return null;
+    }
+
+    /** An answer read by a connection: to its request if one waits for it, else to the unmatched callback. */
+    void answer(IssuerResponse response, String institution) {
+        if (response.stan() < 0) {
+            unmatched(response);
+            return;
+        }
+        pending.complete(MatchKey.of(response.mti(), response.stan(), institution), response);
+    }
+
+    /** Fails a request whose connection closed; false if it already had its outcome. */
+    boolean connectionLost(MatchKey key) {
+        return pending.fail(key, new IssuerConnectionLostException(config.issuerId(), key.messageClass()));
+    }
+
+    private void unmatched(IssuerResponse response) {
+        metrics.lateAnswer();
+        if (network.isNetwork(response.mti())) {
+            LOG.info("issuer {}: a network management answer came after its request timed out (stan {})",
+                    config.issuerId(), response.stan());
+            return;
+        }
+        LOG.warn("issuer {}: an answer nobody waits for: {}", config.issuerId(), response);
+        try {
+            onUnmatched.accept(response);
+        } catch (RuntimeException e) {
+            LOG.error("issuer {}: the unmatched-answer callback failed", config.issuerId(), e);
+        }
+    }
+
+    /** A connection signed on or dropped: when none is left signed on, the zone keys are forgotten. */
+    void connectionChanged() {
+        if (signedOnConnections() == 0) {
+            keyExchange.forget();
+        }
+    }
+
+    void reconnectScheduled() {
+        metrics.reconnect();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    NetworkManagement network() {
+        return network;
+    }
+
+    Framing framing() {
+        return framing;
+    }
+
+    ZoneKeyExchange keyExchange() {
+        return keyExchange;
+    }
+
+    @Override
+    public String toString() {
+        return "IssuerLink[" + config.issuerId() + ", " + signedOnConnections() + "/" + connections.size() + " signed on]";
+    }
+}

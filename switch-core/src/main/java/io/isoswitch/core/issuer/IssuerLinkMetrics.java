@@ -1,0 +1,80 @@
+package io.isoswitch.core.issuer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The meters of one issuer link, tagged with the issuer id only (a handful of values per switch).
+ * Dot names, shown by Prometheus with underscores ({@code switch_issuer_link_up}).
+ */
+final class IssuerLinkMetrics {
+    /** 1 while at least one connection is signed on, else 0. */
+    static final String LINK_UP = "switch.issuer.link.up";
+    static final String SIGNED_ON = "switch.issuer.connections.signed.on";
+    static final String REQUESTS = "switch.issuer.requests";
+    static final String UNAVAILABLE = "switch.issuer.unavailable";
+    static final String TIMEOUTS = "switch.issuer.timeouts";
+    static final String CONNECTION_LOST = "switch.issuer.connection.lost";
+    static final String LATE_ANSWERS = "switch.issuer.late.answers";
+    static final String RECONNECTS = "switch.issuer.reconnects";
+    static final String LATENCY = "switch.issuer.latency";
+
+    private final Counter requests;
+    private final Counter unavailable;
+    private final Counter timeouts;
+    private final Counter connectionLost;
+    private final Counter lateAnswers;
+    private final Counter reconnects;
+    private final Timer latency;
+
+    IssuerLinkMetrics(MeterRegistry registry, String issuerId, Supplier<Number> up, Supplier<Number> signedOn) {
+        Gauge.builder(LINK_UP, up).description("1 while the issuer link has a signed-on connection").tag("issuer", issuerId)
+                .register(registry);
+        Gauge.builder(SIGNED_ON, signedOn).description("Signed-on connections to the issuer").tag("issuer", issuerId)
+                .register(registry);
+        requests = counter(registry, REQUESTS, "Requests written to the issuer (network management included)", issuerId);
+        unavailable = counter(registry, UNAVAILABLE, "Requests refused at once: no signed-on connection", issuerId);
+        timeouts = counter(registry, TIMEOUTS, "Requests the issuer did not answer in time", issuerId);
+        connectionLost = counter(registry, CONNECTION_LOST, "Requests whose connection closed before the answer", issuerId);
+        lateAnswers = counter(registry, LATE_ANSWERS, "Answers nobody waited for: late, repeated or unmatched", issuerId);
+        reconnects = counter(registry, RECONNECTS, "Reconnect attempts scheduled after a close or failure", issuerId);
+        latency = Timer.builder(LATENCY).description("Time from a request written to its answer read").tag("issuer", issuerId)
+                .publishPercentileHistogram().register(registry);
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description, String issuerId) {
+        return Counter.builder(name).description(description).tag("issuer", issuerId).register(registry);
+    }
+
+    void request() {
+        requests.increment();
+    }
+
+    void unavailable() {
+        unavailable.increment();
+    }
+
+    void timeout() {
+        timeouts.increment();
+    }
+
+    void connectionLost() {
+        connectionLost.increment();
+    }
+
+    void lateAnswer() {
+        lateAnswers.increment();
+    }
+
+    void reconnect() {
+        reconnects.increment();
+    }
+
+    void answered(long elapsedNanos) {
+        latency.record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+}

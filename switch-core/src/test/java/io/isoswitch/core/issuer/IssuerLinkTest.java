@@ -1,0 +1,269 @@
+package io.isoswitch.core.issuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.net.EventLoops;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One issuer link over real TCP on 127.0.0.1 against {@link ScriptedIssuer}. */
+class IssuerLinkTest {
+    private static final String ACQUIRER = "123456";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ZoneKeys keys = new ZoneKeys();
+    private final ScriptedIssuer issuer = new ScriptedIssuer(keys.issuerHsm, keys.issuerZmk).start();
+    private final EventLoops loops = EventLoops.create(2);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<IssuerResponse> unmatched = new CopyOnWriteArrayList<>();
+    private IssuerLink link;
+
+    @AfterEach
+    void close() {
+        if (link != null) {
+            link.stop().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+        issuer.close();
+        loops.close();
+    }
+
+    private IssuerConfig config() {
+        return IssuerConfig.of("bank-a", "127.0.0.1", issuer.port(), ACQUIRER)
+                .withTimeouts(400, 30_000)
+                .withBackoff(20, 200)
+                .withZmk(keys.switchZmk.keyBlock());
+    }
+
+    private IssuerLink startLink(IssuerConfig config) {
+        link = new IssuerLink(config, loops, keys.switchHsm, registry, Clock.systemUTC(), unmatched::add);
+        link.start();
+        return link;
+    }
+
+    private IssuerLink startedAndSignedOn() {
+        startLink(config());
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+        return link;
+    }
+
+    private static IsoMessage purchase(String amount) {
+        return new IsoMessage("0200").set(2, "4761739001010010").set(3, "000000").set(4, amount)
+                .set(12, "101500").set(13, "1126").set(41, "TERM0001").set(49, "978");
+    }
+
+    @Test
+    void signsOnAndExchangesKeysOnEveryConnectionBeforeAnyRequestIsSent() throws Exception {
+        startedAndSignedOn();
+        IssuerResponse answer = link.send(purchase("000000001000")).get(5, TimeUnit.SECONDS);
+
+        assertThat(answer.approved()).isTrue();
+        List<ScriptedIssuer.Received> received = issuer.received();
+        for (int connection : Set.of(1, 2)) {
+            List<ScriptedIssuer.Received> onConnection = received.stream().filter(r -> r.connection() == connection).toList();
+            assertThat(onConnection.getFirst().networkCode()).as("first message on connection %d", connection).isEqualTo("001");
+        }
+        int keyChange = indexOf(received, r -> r.is("161"));
+        int purchase = indexOf(received, r -> r.mti().equals("0200"));
+        assertThat(keyChange).isNotNegative().isLessThan(purchase);
+        assertThat(issuer.count("161")).as("one key exchange serves the link").isEqualTo(1);
+        assertThat(link.workingKeys().zonePinKey().kcv()).isEqualTo(issuer.zonePinKey().kcv());
+    }
+
+    private static int indexOf(List<ScriptedIssuer.Received> received, java.util.function.Predicate<ScriptedIssuer.Received> test) {
+        for (int i = 0; i < received.size(); i++) {
+            if (test.test(received.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void stampsStanAndInstitutionAndMatchesTheAnswerByThem() throws Exception {
+        startedAndSignedOn();
+        IsoMessage request = purchase("000000002500").set(11, "999999").set(32, "1");
+        IssuerResponse answer = link.send(request).get(5, TimeUnit.SECONDS);
+
+        ScriptedIssuer.Received sent = issuer.financial().getFirst();
+        assertThat(sent.institution()).isEqualTo(ACQUIRER);
+        assertThat(sent.stan()).isEqualTo(answer.stan()).isNotEqualTo(999_999);
+        assertThat(answer.mti()).isEqualTo("0210");
+        assertThat(answer.toMessage().getString(4)).isEqualTo("000000002500");
+        assertThat(request.getString(11)).as("the caller's message is left alone").isEqualTo("999999");
+    }
+
+    @Test
+    void sendsEchoTestsWhileTheConnectionIsIdle() {
+        startLink(config().withTimeouts(400, 100));
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+        await().atMost(WAIT).until(() -> issuer.count("301") >= 4);
+        assertThat(link.isUp()).isTrue();
+    }
+
+    @Test
+    void closesAndReconnectsAConnectionWhoseEchoIsNotAnswered() {
+        startLink(config().withTimeouts(200, 100));
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+        issuer.answerEchoes(false);
+        await().atMost(WAIT).until(() -> issuer.connectionsAccepted() >= 4);
+        issuer.answerEchoes(true);
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+    }
+
+    @Test
+    void anAnswerForAnotherInstitutionIsNotDeliveredAndTheRequestTimesOut() {
+        startedAndSignedOn();
+        issuer.mode(ScriptedIssuer.Mode.WRONG_INSTITUTION);
+        CompletableFuture<IssuerResponse> answer = link.send(purchase("000000001000"));
+
+        assertThat(answer).failsWithin(WAIT).withThrowableThat().havingRootCause().isInstanceOf(IssuerTimeoutException.class);
+        await().atMost(WAIT).until(() -> unmatched.size() == 1);
+        assertThat(unmatched.getFirst().toMessage().getString(32)).isEqualTo("99999");
+    }
+
+    @Test
+    void aTimedOutRequestFailsForReversalAndItsLateAnswerGoesToTheCallback() {
+        startedAndSignedOn();
+        issuer.mode(ScriptedIssuer.Mode.HOLD);
+        CompletableFuture<IssuerResponse> answer = link.send(purchase("000000001000"));
+
+        assertThat(answer).failsWithin(WAIT).withThrowableThat().havingRootCause()
+                .isInstanceOfSatisfying(IssuerTimeoutException.class, e -> assertThat(e.reversalRequired()).isTrue());
+        int stan = issuer.financial().getFirst().stan();
+        issuer.releaseHeld();
+        await().atMost(WAIT).until(() -> unmatched.size() == 1);
+        assertThat(unmatched.getFirst().stan()).isEqualTo(stan);
+        assertThat(registry.get(IssuerLinkMetrics.TIMEOUTS).tag("issuer", "bank-a").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(IssuerLinkMetrics.LATE_ANSWERS).tag("issuer", "bank-a").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRepeatedAnswerCompletesTheRequestOnceAndTheRepeatGoesToTheCallback() throws Exception {
+        startedAndSignedOn();
+        issuer.mode(ScriptedIssuer.Mode.DUPLICATE);
+        IssuerResponse answer = link.send(purchase("000000001000")).get(5, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> unmatched.size() == 1);
+        assertThat(unmatched.getFirst().stan()).isEqualTo(answer.stan());
+    }
+
+    @Test
+    void aDroppedConnectionFailsItsRequestsInFlightAndIsReconnected() throws Exception {
+        startedAndSignedOn();
+        issuer.mode(ScriptedIssuer.Mode.HOLD);
+        CompletableFuture<IssuerResponse> inFlight = link.send(purchase("000000001000"));
+        await().atMost(WAIT).until(() -> issuer.heldCount() == 1);
+
+        issuer.dropConnections();
+
+        assertThat(inFlight).failsWithin(WAIT).withThrowableThat().havingRootCause()
+                .isInstanceOfSatisfying(IssuerConnectionLostException.class, e -> assertThat(e.reversalRequired()).isTrue());
+        await().atMost(WAIT).until(() -> issuer.connectionsAccepted() == 4 && link.signedOnConnections() == 2);
+        assertThat(issuer.count("001")).isEqualTo(4);
+        assertThat(issuer.count("161")).as("keys exchanged again after the link was down").isEqualTo(2);
+        issuer.mode(ScriptedIssuer.Mode.ANSWER);
+        assertThat(link.send(purchase("000000001000")).get(5, TimeUnit.SECONDS).approved()).isTrue();
+    }
+
+    @Test
+    void withEveryConnectionDownSendFailsAtOnceWithoutSendingAndTheLinkComesBack() throws Exception {
+        startedAndSignedOn();
+        issuer.stop();
+        await().atMost(WAIT).until(() -> !link.isUp());
+
+        CompletableFuture<IssuerResponse> answer = link.send(purchase("000000001000"));
+
+        assertThat(answer).isCompletedExceptionally();
+        assertThat(answer).failsWithin(Duration.ZERO).withThrowableThat().havingRootCause()
+                .isInstanceOfSatisfying(IssuerUnavailableException.class, e -> assertThat(e.reversalRequired()).isFalse());
+        assertThat(link.workingKeys()).as("keys are forgotten while the link is down").isNull();
+        assertThat(registry.get(IssuerLinkMetrics.LINK_UP).tag("issuer", "bank-a").gauge().value()).isZero();
+
+        issuer.start();
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+        assertThat(registry.get(IssuerLinkMetrics.LINK_UP).tag("issuer", "bank-a").gauge().value()).isEqualTo(1.0);
+        assertThat(link.send(purchase("000000001000")).get(5, TimeUnit.SECONDS).approved()).isTrue();
+    }
+
+    @Test
+    void aRefusedSignOnKeepsTheLinkDownAndIsRetriedWithBackoff() {
+        issuer.refuseSignOn(true);
+        startLink(config());
+        await().atMost(WAIT).until(() -> issuer.count("001") >= 6);
+
+        assertThat(link.isUp()).isFalse();
+        assertThat(issuer.financial()).isEmpty();
+        assertThat(registry.get(IssuerLinkMetrics.RECONNECTS).tag("issuer", "bank-a").counter().count()).isGreaterThanOrEqualTo(4);
+        issuer.refuseSignOn(false);
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+    }
+
+    @Test
+    void stansAreUniqueAmongRequestsInFlightAndRequestsAlternateBetweenConnections() throws Exception {
+        startLink(config().withTimeouts(5_000, 30_000));
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+        issuer.mode(ScriptedIssuer.Mode.HOLD);
+        List<CompletableFuture<IssuerResponse>> answers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            answers.add(link.send(purchase(String.format("%012d", i + 1))));
+        }
+        await().atMost(WAIT).until(() -> issuer.heldCount() == 200);
+
+        Set<Integer> stans = new HashSet<>();
+        issuer.financial().forEach(r -> stans.add(r.stan()));
+        assertThat(stans).hasSize(200);
+        assertThat(issuer.financial().stream().map(ScriptedIssuer.Received::connection).distinct()).hasSize(2);
+        issuer.releaseHeld();
+        for (int i = 0; i < 200; i++) {
+            IssuerResponse answer = answers.get(i).get(5, TimeUnit.SECONDS);
+            assertThat(answer.toMessage().getString(4)).as("answer %d is its own request's", i).isEqualTo(String.format("%012d", i + 1));
+        }
+        assertThat(unmatched).isEmpty();
+        assertThat(link.inFlight()).isZero();
+    }
+
+    @Test
+    void aWriterThatLeavesOutTheStanIsRefusedAndNothingIsSent() {
+        startedAndSignedOn();
+        CompletableFuture<IssuerResponse> answer = link.send("0200", (writer, stamp) ->
+                writer.field(3, "000000").field(32, stamp.acquiringInstitutionId()));
+
+        assertThat(answer).failsWithin(Duration.ZERO).withThrowableThat().havingRootCause()
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(issuer.financial()).isEmpty();
+    }
+
+    @Test
+    void signsOffEveryConnectionOnAnOrderlyStop() {
+        startedAndSignedOn();
+        link.stop().orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertThat(issuer.count("002")).isEqualTo(2);
+        assertThat(link.connectionStates()).containsOnly(IssuerConnection.State.CLOSED);
+        assertThat(link.send(purchase("000000001000"))).isCompletedExceptionally();
+    }
+
+    @Test
+    void answersTheIssuersOwnEchoTest() {
+        startedAndSignedOn();
+        issuer.sendToSwitch(new IsoMessage("0800").set(7, "1126101500").set(11, "000777").set(70, "301"));
+
+        await().atMost(WAIT).until(() -> issuer.networkAnswersReceived().size() == 2);
+        assertThat(issuer.networkAnswersReceived()).allSatisfy(answer -> {
+            assertThat(answer.getString(39)).isEqualTo("00");
+            assertThat(answer.getString(11)).isEqualTo("000777");
+        });
+    }
+}
