@@ -12,13 +12,23 @@ import java.util.List;
  * @param listeners    terminal ports
  * @param ops          the operations HTTP port
  * @param journal      the journal database
+ * @param security     where keys come from
+ * @param pipeline     the pipeline's limits
+ * @param issuers      issuer hosts the switch connects to
+ * @param routesFile   the routing table (YAML, see docs/routing.md), or null for none (every card 15)
+ * @param terminalsFile merchants and terminals (YAML), or null for none
  */
 public record SwitchConfig(
         String nodeId,
         String businessZone,
         List<ListenerConfig> listeners,
         OpsConfig ops,
-        JournalConfig journal) {
+        JournalConfig journal,
+        SecurityConfig security,
+        PipelineConfig pipeline,
+        List<io.isoswitch.core.issuer.IssuerConfig> issuers,
+        String routesFile,
+        String terminalsFile) {
 
     public static final String DEFAULT_NODE_ID = "node-1";
     public static final String DEFAULT_BUSINESS_ZONE = "UTC";
@@ -29,6 +39,9 @@ public record SwitchConfig(
         listeners = listeners == null ? ListenerConfig.defaults() : List.copyOf(listeners);
         ops = ops == null ? OpsConfig.defaults() : ops;
         journal = journal == null ? JournalConfig.defaults() : journal;
+        security = security == null ? SecurityConfig.defaults() : security;
+        pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
+        issuers = issuers == null ? List.of() : List.copyOf(issuers);
         ConfigException.require(nodeId.matches("[A-Za-z0-9_.-]{1,32}"), "nodeId", nodeId, "1 to 32 letters, digits, '_', '.', '-'");
         requireZone(businessZone);
         requireDistinctPorts(listeners, ops);
@@ -36,7 +49,7 @@ public record SwitchConfig(
 
     /** The configuration with every key at its default. */
     public static SwitchConfig defaults() {
-        return new SwitchConfig(null, null, null, null, null);
+        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public ZoneId businessZoneId() {

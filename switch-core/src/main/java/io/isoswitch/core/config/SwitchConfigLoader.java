@@ -52,8 +52,8 @@ public final class SwitchConfigLoader {
     public static String describe(SwitchConfig config) {
         SwitchConfig masked = new SwitchConfig(config.nodeId(), config.businessZone(), config.listeners(),
                 new OpsConfig(config.ops().host(), config.ops().port(), config.ops().token().isEmpty() ? "" : "******"),
-                new JournalConfig(Secrets.maskUrl(config.journal().url()), config.journal().user(),
-                        config.journal().password().isEmpty() ? "" : "******", config.journal().poolSize()));
+                config.journal().masked(), config.security(), config.pipeline(), config.issuers(),
+                config.routesFile(), config.terminalsFile());
         return YAML.writeValueAsString(masked);
     }
 

@@ -1,0 +1,28 @@
+package io.isoswitch.core.config;
+
+/**
+ * Where the switch's keys come from. The LMK is read from {@code lmkFile} (or the environment, see
+ * the security module); the PAN keys are key blocks under the LMK, the same on every node so that
+ * tokens match across nodes. Absent PAN keys are generated at first start and written beside the
+ * LMK ({@code pan-keys.properties}).
+ *
+ * @param lmkFile      the local master key file
+ * @param panTokenKey  HMAC key block for PAN tokens, or null to use/generate the one beside the LMK
+ * @param panDataKey   AES key block for PANs at rest, or null likewise
+ */
+public record SecurityConfig(String lmkFile, String panTokenKey, String panDataKey) {
+    public static final String DEFAULT_LMK_FILE = "data/lmk.key";
+
+    public SecurityConfig {
+        lmkFile = lmkFile == null ? DEFAULT_LMK_FILE : lmkFile;
+    }
+
+    static SecurityConfig defaults() {
+        return new SecurityConfig(null, null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "SecurityConfig[lmkFile=" + lmkFile + "]";
+    }
+}
