@@ -156,7 +156,38 @@ public final class IssuerLink {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
-        return dispatch(connection, mti, writer, config.requestTimeoutMs());
+        return dispatch(connection, mti, writer, config.requestTimeoutMs(), null);
+    }
+
+    /**
+     * Takes a STAN for a request to be sent later with {@link #send(String, LinkStamp, RequestWriter)}:
+     * the switch writes it ahead into the journal before sending, so that a reversal after a crash
+     * can name the original. The STAN stays out of use until sent and answered, or {@link #release}d.
+     */
+    public LinkStamp reserve() {
+        int stan;
+        synchronized (stansInFlight) {
+            stan = stans.next(stansInFlight::contains);
+            stansInFlight.add(stan);
+        }
+        return new LinkStamp(stan, config.acquiringInstitutionId(), config.forwardingInstitutionId());
+    }
+
+    /** Returns a reserved STAN that will not be sent. */
+    public void release(LinkStamp stamp) {
+        stansInFlight.remove(stamp.stan());
+    }
+
+    /** As {@link #send(String, RequestWriter)} with a STAN taken by {@link #reserve()}; the STAN is released either way. */
+    public CompletableFuture<IssuerResponse> send(String mti, LinkStamp reserved, RequestWriter writer) {
+        Objects.requireNonNull(writer, "writer");
+        IssuerConnection connection = stopping ? null : nextSignedOn();
+        if (connection == null) {
+            release(reserved);
+            metrics.unavailable();
+            return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
+        }
+        return dispatch(connection, mti, writer, config.requestTimeoutMs(), reserved);
     }
 
     /**
@@ -209,23 +240,25 @@ public final class IssuerLink {
             if (network.codeField() > 33) {
                 writer.field(network.codeField(), code);
             }
-        }, config.requestTimeoutMs());
+        }, config.requestTimeoutMs(), null);
     }
 
     private CompletableFuture<IssuerResponse> dispatch(IssuerConnection connection, String mti, RequestWriter writer,
-                                                       long timeoutMs) {
+                                                       long timeoutMs, LinkStamp reserved) {
         Channel channel = connection.channel();
         if (channel == null) {
+            if (reserved != null) {
+                release(reserved);
+            }
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
         ByteBuf out = channel.alloc().buffer(256);
         MatchKey key;
-        int stan;
+        LinkStamp stamp = reserved == null ? reserve() : reserved;
+        int stan = stamp.stan();
         CompletableFuture<IssuerResponse> answer;
         try {
-            stan = stans.next(stansInFlight::contains);
-            LinkStamp stamp = new LinkStamp(stan, config.acquiringInstitutionId(), config.forwardingInstitutionId());
             IsoMessageWriter messageWriter = new IsoMessageWriter(spec).begin(out, mti);
             writer.write(messageWriter, stamp);
             messageWriter.finish();
@@ -236,6 +269,7 @@ public final class IssuerLink {
             answer = pending.register(key, timeoutMs);
         } catch (RuntimeException e) {
             out.release();
+            release(stamp);
             return CompletableFuture.failedFuture(e);
         }
         long sentAt = System.nanoTime();

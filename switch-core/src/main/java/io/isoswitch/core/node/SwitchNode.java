@@ -1,0 +1,156 @@
+package io.isoswitch.core.node;
+
+import io.isoswitch.core.config.ListenerConfig;
+import io.isoswitch.core.config.SwitchConfig;
+import io.isoswitch.core.config.SwitchConfigLoader;
+import io.isoswitch.core.issuer.IssuerLinks;
+import io.isoswitch.core.listener.TerminalListener;
+import io.isoswitch.core.metrics.SwitchMetrics;
+import io.isoswitch.core.net.EventLoops;
+import io.isoswitch.core.ops.HealthChecks;
+import io.isoswitch.core.ops.OpsHttpServer;
+import io.isoswitch.core.ops.StandardEndpoints;
+import io.isoswitch.core.pipeline.IssuerAuthorizer;
+import io.isoswitch.core.pipeline.JournalRecords;
+import io.isoswitch.core.pipeline.RequestPipeline;
+import io.isoswitch.core.pipeline.RrnGenerator;
+import io.isoswitch.core.session.SignOnService;
+import io.isoswitch.core.session.TerminalSessions;
+import io.isoswitch.core.terminal.StaticTerminalDirectory;
+import io.isoswitch.core.terminal.TerminalDirectory;
+import io.isoswitch.core.terminal.TerminalFile;
+import io.isoswitch.core.txn.RequestValidator;
+import io.isoswitch.routing.RouteFile;
+import io.isoswitch.routing.Router;
+import io.isoswitch.routing.RoutingTable;
+import io.isoswitch.security.Hsm;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.journal.CommitListener;
+import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running switch: assembles the parts from a {@link SwitchConfig} in dependency order and
+ * stops them in reverse. Terminal ports open last, once the journal and the issuer links are there
+ * to serve them.
+ */
+public final class SwitchNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchNode.class);
+    private static final Duration LINK_STOP_LIMIT = Duration.ofSeconds(5);
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<TerminalListener> listeners = new ArrayList<>();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final SwitchConfig config;
+    private OpsHttpServer ops;
+    private IssuerLinks links;
+
+    private SwitchNode(SwitchConfig config) {
+        this.config = config;
+    }
+
+    /** Starts a node; on any failure, what was started is stopped again and the failure thrown. */
+    public static SwitchNode start(SwitchConfig config, Hsm hsm, Clock clock) {
+        SwitchNode node = new SwitchNode(config);
+        try {
+            node.assemble(hsm, clock);
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void assemble(Hsm hsm, Clock clock) {
+        LOG.info("starting node {} with configuration:\n{}", config.nodeId(), SwitchConfigLoader.describe(config));
+        SwitchMetrics metrics = new SwitchMetrics(registry);
+        HealthChecks readiness = new HealthChecks();
+        EventLoops loops = EventLoops.create(0);
+        toClose.add(loops);
+
+        JournalDatabase database = JournalDatabase.open(config.journal().toDatabaseConfig());
+        toClose.add(database);
+        Journal journal = new Journal(database, JournalSettings.defaults(), new CommitListener() {
+            @Override
+            public void batchCommitted(int writes, long commitNanos) {
+                metrics.journalCommit(writes, commitNanos);
+            }
+        }, clock);
+        toClose.add(journal);
+        metrics.gauge("switch.journal.queue", "Journal writes waiting for the writer", journal::queuedWrites);
+
+        TerminalDirectory directory = config.terminalsFile() == null
+                ? new StaticTerminalDirectory(List.of(), List.of())
+                : TerminalFile.load(Path.of(config.terminalsFile()));
+        Router router = new Router(config.routesFile() == null ? RoutingTable.empty() : RouteFile.load(Path.of(config.routesFile())));
+
+        links = new IssuerLinks(config.issuers(), loops, hsm, registry, clock,
+                late -> LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late));
+        toClose.add(() -> links.stop(LINK_STOP_LIMIT));
+        links.start();
+        if (!config.issuers().isEmpty()) {
+            readiness.register("issuers", () -> config.issuers().stream().anyMatch(i -> links.isUp(i.issuerId())));
+        }
+
+        PanKeys panKeys = PanKeys.resolve(config.security(), hsm);
+        JournalRecords records = new JournalRecords(config.nodeId(), () -> LocalDate.now(clock.withZone(config.businessZoneId())),
+                hsm, panKeys.tokenKey(), panKeys.dataKey());
+        TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
+                Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
+        IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, hsm, records,
+                new RrnGenerator(Math.floorMod(config.nodeId().hashCode(), 10), clock, config.businessZoneId()), clock);
+        RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
+                new RequestValidator(config.pipeline().maxAmountMinor()), authorizer, metrics, clock, config.businessZoneId());
+
+        for (ListenerConfig listenerConfig : config.listeners()) {
+            TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics);
+            listeners.add(listener);
+            toClose.add(listener);
+        }
+        readiness.register("listeners", () -> !listeners.isEmpty());
+        ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, StandardEndpoints.of(registry, readiness));
+        toClose.add(ops);
+        LOG.info("node {} ready: terminal ports {}, ops port {}", config.nodeId(),
+                listeners.stream().map(TerminalListener::port).toList(), ops.port());
+    }
+
+    /** The port each listener bound, in configuration order (differs from the configuration where it said 0). */
+    public List<Integer> terminalPorts() {
+        return listeners.stream().map(TerminalListener::port).toList();
+    }
+
+    public int opsPort() {
+        return ops.port();
+    }
+
+    public IssuerLinks issuerLinks() {
+        return links;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Stops in reverse order of start: terminal ports first, the event loops last. */
+    @Override
+    public void close() {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", toClose.get(i), e.toString());
+            }
+        }
+        toClose.clear();
+    }
+}
