@@ -1,0 +1,260 @@
+package io.isoswitch.codec;
+
+import io.isoswitch.codec.spec.ContentEncoding;
+import io.isoswitch.codec.spec.Cp1047;
+import io.isoswitch.codec.spec.FieldSpec;
+import io.isoswitch.codec.spec.FieldType;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Reads and writes one field's content as the spec says, a character at a time and without
+ * allocating. The character form is the one jPOS's {@code ISOMsg.getString} gives: BCD digits with
+ * the pad nibble dropped and nibble D shown as {@code '='}, a signed amount with its C/D sign,
+ * fixed text with its padding, and bytes as uppercase hex.
+ */
+final class FieldCodec {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private FieldCodec() {
+    }
+
+    /** Number of characters in the character form of a field holding {@code units} units. */
+    static int charLength(FieldSpec spec, int units) {
+        return spec.binary() ? units * 2 : units;
+    }
+
+    /** Character {@code i} of the character form of the content at {@code index}. */
+    static char charAt(FieldSpec spec, ByteBuf buf, int index, int units, int i) {
+        return switch (spec.encoding()) {
+            case ASCII -> (char) (buf.getByte(index + i) & 0xFF);
+            case EBCDIC -> Cp1047.toChar(buf.getByte(index + i));
+            case BINARY -> HEX[(buf.getByte(index + (i >> 1)) >>> ((i & 1) == 0 ? 4 : 0)) & 0x0F];
+            case HEX -> Character.toUpperCase((char) (buf.getByte(index + i) & 0xFF));
+            case BCD -> bcdChar(spec, buf, index, units, i);
+        };
+    }
+
+    private static char bcdChar(FieldSpec spec, ByteBuf buf, int index, int units, int i) {
+        int digits = units;
+        int at = index;
+        int position = i;
+        if (spec.type() == FieldType.XN) {
+            if (i == 0) {
+                return (char) (buf.getByte(index) & 0xFF);
+            }
+            digits = units - 1;
+            at = index + 1;
+            position = i - 1;
+        }
+        int nibbleIndex = position + ((digits & 1) == 1 && spec.nibblePadding().padsLeft() ? 1 : 0);
+        int nibble = (buf.getByte(at + (nibbleIndex >> 1)) >>> ((nibbleIndex & 1) == 0 ? 4 : 0)) & 0x0F;
+        return nibble == 0x0D ? '=' : HEX[nibble];
+    }
+
+    /**
+     * Checks content read off the wire against the field type where a wrong byte would make the
+     * value meaningless (digits of n and x+n fields, the sign of an amount, hex characters).
+     * Returns the index of the first bad character, or -1 when the content is sound.
+     */
+    static int firstBadChar(FieldSpec spec, ByteBuf buf, int index, int units) {
+        FieldType type = spec.type();
+        if (spec.encoding() == ContentEncoding.HEX) {
+            for (int i = 0; i < units * 2; i++) {
+                int c = buf.getByte(index + i) & 0xFF;
+                if (Character.digit(c, 16) < 0) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        if (type != FieldType.N && type != FieldType.XN) {
+            return -1;
+        }
+        for (int i = 0; i < units; i++) {
+            if (!type.accepts(charAt(spec, buf, index, units, i), i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Parses the content as a non-negative decimal number (sign of an amount excluded). */
+    static long parseLong(FieldSpec spec, ByteBuf buf, int index, int units) {
+        int from = spec.type() == FieldType.XN ? 1 : 0;
+        if (units - from > 18) {
+            throw new IsoCodecException(spec.path(), index, "expected at most 18 digits for a number, found " + (units - from));
+        }
+        long value = 0;
+        for (int i = from; i < units; i++) {
+            char c = charAt(spec, buf, index, units, i);
+            if (c < '0' || c > '9') {
+                throw new IsoCodecException(spec.path(), index, "expected digits, found a non-digit at position " + i);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /**
+     * Checks a text value against the field before it is written and returns the number of units
+     * the field will hold (the fixed length, or the value's length).
+     */
+    static int checkText(FieldSpec spec, CharSequence value) {
+        int length = value.length();
+        if (spec.binary()) {
+            if ((length & 1) == 1) {
+                throw new IsoCodecException(spec.path(), -1, "binary field given as hex needs an even number of hex digits, found " + length);
+            }
+            for (int i = 0; i < length; i++) {
+                if (Character.digit(value.charAt(i), 16) < 0) {
+                    throw new IsoCodecException(spec.path(), -1, "binary field given as hex: expected hex digits, found a non-hex character at position " + i);
+                }
+            }
+            return checkByteCount(spec, length / 2);
+        }
+        FieldType type = spec.type();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (!type.accepts(c, i) || (spec.encoding() == ContentEncoding.EBCDIC && !Cp1047.encodable(c))) {
+                throw new IsoCodecException(spec.path(), -1, "expected " + type.describeCharset() + " (type " + type.code()
+                        + "), found a character outside that set at position " + i);
+            }
+        }
+        if (type == FieldType.XN && length == 0) {
+            throw new IsoCodecException(spec.path(), -1, "a signed amount needs its 'C' or 'D' sign, found an empty value");
+        }
+        if (length > spec.maxLength()) {
+            throw new IsoCodecException(spec.path(), -1, "expected at most " + spec.maxLength() + " characters, found " + length);
+        }
+        if (spec.fixed()) {
+            if (length < spec.maxLength() && spec.padding() == io.isoswitch.codec.spec.Padding.NONE) {
+                throw new IsoCodecException(spec.path(), -1, "expected exactly " + spec.maxLength() + " characters, found " + length);
+            }
+            return spec.maxLength();
+        }
+        return length;
+    }
+
+    /** Checks a byte count against a binary field and returns it. */
+    static int checkByteCount(FieldSpec spec, int count) {
+        if (spec.fixed() ? count != spec.maxLength() : count > spec.maxLength()) {
+            throw new IsoCodecException(spec.path(), -1, "expected " + (spec.fixed() ? "exactly " : "at most ")
+                    + spec.maxLength() + " bytes, found " + count);
+        }
+        return count;
+    }
+
+    /** Writes the prefix (if any) and the content of a checked text value, padding a short fixed value. */
+    static void writeText(FieldSpec spec, CharSequence value, int units, ByteBuf out) {
+        if (!spec.fixed()) {
+            spec.prefix().write(out, spec.lengthKind().digits(), units);
+        }
+        if (spec.binary()) {
+            for (int i = 0; i < units; i++) {
+                int b = (Character.digit(value.charAt(2 * i), 16) << 4) | Character.digit(value.charAt(2 * i + 1), 16);
+                writeByte(spec, out, b);
+            }
+            return;
+        }
+        switch (spec.encoding()) {
+            case ASCII -> {
+                for (int i = 0; i < units; i++) {
+                    out.writeByte(padded(spec, value, units, i));
+                }
+            }
+            case EBCDIC -> {
+                for (int i = 0; i < units; i++) {
+                    out.writeByte(Cp1047.toByte(padded(spec, value, units, i)));
+                }
+            }
+            case BCD -> writeBcd(spec, value, units, out);
+            case BINARY, HEX -> throw new IsoCodecException(spec.path(), -1, "text value for a binary encoding");
+        }
+    }
+
+    /** Writes the prefix (if any) and the bytes of a binary value. */
+    static void writeBytes(FieldSpec spec, ByteBuf src, int srcIndex, int count, ByteBuf out) {
+        if (!spec.fixed()) {
+            spec.prefix().write(out, spec.lengthKind().digits(), count);
+        }
+        if (spec.encoding() == ContentEncoding.BINARY) {
+            out.writeBytes(src, srcIndex, count);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            writeByte(spec, out, src.getByte(srcIndex + i) & 0xFF);
+        }
+    }
+
+    /** Writes the prefix (if any) and the bytes of a binary value held in an array. */
+    static void writeBytes(FieldSpec spec, byte[] src, ByteBuf out) {
+        if (!spec.fixed()) {
+            spec.prefix().write(out, spec.lengthKind().digits(), src.length);
+        }
+        for (byte b : src) {
+            writeByte(spec, out, b & 0xFF);
+        }
+    }
+
+    private static void writeByte(FieldSpec spec, ByteBuf out, int b) {
+        if (spec.encoding() == ContentEncoding.HEX) {
+            out.writeByte(HEX[b >>> 4]);
+            out.writeByte(HEX[b & 0x0F]);
+        } else {
+            out.writeByte(b);
+        }
+    }
+
+    private static void writeBcd(FieldSpec spec, CharSequence value, int units, ByteBuf out) {
+        int from = 0;
+        if (spec.type() == FieldType.XN) {
+            out.writeByte(value.charAt(0));
+            from = 1;
+        }
+        int digits = units - from;
+        boolean padFirst = (digits & 1) == 1 && spec.nibblePadding().padsLeft();
+        boolean padLast = (digits & 1) == 1 && !padFirst;
+        int fill = spec.nibblePadding().fill();
+        int nibbles = digits + (digits & 1);
+        int high = 0;
+        for (int n = 0; n < nibbles; n++) {
+            int nibble;
+            if ((padFirst && n == 0) || (padLast && n == nibbles - 1)) {
+                nibble = fill;
+            } else {
+                nibble = nibbleOf(padded(spec, value, units, from + n - (padFirst ? 1 : 0)));
+            }
+            if ((n & 1) == 0) {
+                high = nibble;
+            } else {
+                out.writeByte((high << 4) | nibble);
+            }
+        }
+    }
+
+    private static int nibbleOf(char c) {
+        return c == '=' ? 0x0D : Character.digit(c, 16);
+    }
+
+    /** Character {@code i} of the value after fixed-length padding ({@code units} long). */
+    private static char padded(FieldSpec spec, CharSequence value, int units, int i) {
+        int length = value.length();
+        if (length == units) {
+            return value.charAt(i);
+        }
+        int missing = units - length;
+        if (spec.type() == FieldType.XN) {
+            // the sign stays first; the digits are filled as the padding says
+            if (i == 0) {
+                return value.charAt(0);
+            }
+            return spec.padding().left()
+                    ? (i <= missing ? spec.padding().fill() : value.charAt(i - missing))
+                    : (i < length ? value.charAt(i) : spec.padding().fill());
+        }
+        if (spec.padding().left()) {
+            return i < missing ? spec.padding().fill() : value.charAt(i - missing);
+        }
+        return i < length ? value.charAt(i) : spec.padding().fill();
+    }
+}

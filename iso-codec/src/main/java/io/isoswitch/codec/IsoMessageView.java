@@ -1,0 +1,475 @@
+package io.isoswitch.codec;
+
+import io.isoswitch.codec.spec.BitmapEncoding;
+import io.isoswitch.codec.spec.ContentEncoding;
+import io.isoswitch.codec.spec.Cp1047;
+import io.isoswitch.codec.spec.FieldSpec;
+import io.isoswitch.codec.spec.MessageSpec;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A decoded ISO 8583 message as a flyweight over its frame (the SBE/Agrona pattern).
+ * {@link #wrap(ByteBuf)} makes one forward pass over the MTI, the bitmaps and every field,
+ * recording where each field's prefix and content lie in primitive arrays; it allocates nothing
+ * and a view is reused for message after message. Every read after that is O(1) on the frame and
+ * lazy: {@link #slice(int)} is a zero-copy slice, {@link #getLong(int)} parses in place,
+ * {@link #chars(int)} decodes characters on demand, {@link #getString(int)} makes one copy, and
+ * {@link #copyRawTo(int, ByteBuf)} echoes a field's exact wire bytes (prefix included).
+ *
+ * <pre>
+ * frame: [MTI][bitmap 1][bitmap 2]?[field][field]...   (no length header, no TPDU/header)
+ *                                  ^rawStart  ^contentStart      ^end
+ * </pre>
+ *
+ * <p><b>Ownership.</b> The view neither retains nor releases the frame: the caller keeps the frame
+ * alive and unchanged for as long as it reads the view (or anything the view returned, such as a
+ * slice or a {@link CharSequence}), then releases the frame itself. Re-wrapping forgets the old
+ * frame. A view is not thread-safe; use one per event loop or channel.
+ *
+ * <p><b>Errors.</b> A frame that does not match the spec makes {@code wrap} throw
+ * {@link IsoCodecException} naming the field, offset (from the frame's reader index), what was
+ * expected and what was found; if the MTI and field 11 had been read they travel with it. Every
+ * read is checked against the frame's writer index first, so a short or lying frame never causes
+ * an {@code IndexOutOfBoundsException}. After a failed wrap the view holds no fields.
+ *
+ * <p>{@link #toString()} lists field numbers only, never content.
+ */
+public final class IsoMessageView {
+    private static final int SLOTS = MessageSpec.MAX_FIELD + 1;
+    private static final int STAN = 11;
+
+    private final MessageSpec spec;
+    private final FieldSpec[] specs = new FieldSpec[SLOTS];
+    private final int[] rawStart = new int[SLOTS];
+    private final int[] contentStart = new int[SLOTS];
+    private final int[] units = new int[SLOTS];
+    private final int[] end = new int[SLOTS];
+    private final int[] present = new int[SLOTS];
+    private final long[] bitmaps = new long[3];
+    private int count;
+    private ByteBuf buf;
+    private int base;
+    private int limit;
+    private boolean mtiRead;
+
+    /** A reusable view for messages of {@code spec}. */
+    public IsoMessageView(MessageSpec spec) {
+        this.spec = java.util.Objects.requireNonNull(spec, "spec");
+        for (int f = 0; f < SLOTS; f++) {
+            specs[f] = spec.field(f);
+            rawStart[f] = -1;
+        }
+    }
+
+    /** The dialect this view decodes. */
+    public MessageSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Decodes the readable bytes of {@code frame} (reader index to writer index, indexes left
+     * unchanged) and returns this view. Throws {@link IsoCodecException} when the frame does not
+     * match the spec.
+     */
+    public IsoMessageView wrap(ByteBuf frame) {
+        clear();
+        ByteBuf target = java.util.Objects.requireNonNull(frame, "frame");
+        this.buf = target;
+        this.base = target.readerIndex();
+        this.limit = target.writerIndex();
+        try {
+            parse();
+        } catch (IsoCodecException e) {
+            IsoCodecException withContext = e.mti() == null && mtiRead ? e.withContext(mtiOrNull(), stanOrNull()) : e;
+            clear();
+            throw withContext;
+        }
+        return this;
+    }
+
+    private void clear() {
+        for (int i = 0; i < count; i++) {
+            rawStart[present[i]] = -1;
+        }
+        count = 0;
+        bitmaps[0] = 0;
+        bitmaps[1] = 0;
+        bitmaps[2] = 0;
+        mtiRead = false;
+        buf = null;
+    }
+
+    private void parse() {
+        int pos = base;
+        int mtiLength = spec.mtiLength();
+        need(pos, mtiLength, "mti", "a " + mtiLength + "-byte MTI");
+        for (int i = 0; i < 4; i++) {
+            char c = mtiChar(pos, i);
+            if (c < '0' || c > '9') {
+                throw new IsoCodecException("mti", pos - base, "expected 4 digits, found a non-digit at position " + i);
+            }
+        }
+        mtiRead = true;
+        pos += mtiLength;
+        int bitmapBytes = spec.bitmapEncoding().bytesPerBitmap();
+        int bitmapCount = 1;
+        for (int b = 0; b < bitmapCount; b++) {
+            need(pos, bitmapBytes, "bitmap", "bitmap " + (b + 1) + " of " + bitmapBytes + " bytes");
+            bitmaps[b] = readBitmap(pos);
+            pos += bitmapBytes;
+            boolean more = b == 0 ? (bitmaps[0] < 0) : (b == 1 && spec.maxBitmaps() == 3 && bitmaps[1] < 0);
+            if (more) {
+                if (b + 1 >= spec.maxBitmaps()) {
+                    throw new IsoCodecException("bitmap", pos - bitmapBytes - base, "expected at most " + spec.maxBitmaps()
+                            + " bitmap(s) in " + spec.name() + ", found bit " + (64 * b + 1) + " set");
+                }
+                bitmapCount++;
+            }
+        }
+        IsoCodecException contentError = null;
+        for (int b = 0; b < bitmapCount; b++) {
+            long bits = bitmaps[b];
+            while (bits != 0) {
+                int bit = Long.numberOfLeadingZeros(bits);
+                bits &= ~(Long.MIN_VALUE >>> bit);
+                int field = 64 * b + bit + 1;
+                if (bit == 0 && (b == 0 || (b == 1 && spec.maxBitmaps() == 3))) {
+                    continue;
+                }
+                FieldSpec fieldSpec = specs[field];
+                if (fieldSpec == null) {
+                    throw new IsoCodecException(Integer.toString(field), pos - base,
+                            "bit " + field + " is set but " + spec.name() + " does not define the field");
+                }
+                pos = parseField(field, fieldSpec, pos);
+                if (contentError == null) {
+                    int bad = FieldCodec.firstBadChar(fieldSpec, buf, contentStart[field], units[field]);
+                    if (bad >= 0) {
+                        contentError = new IsoCodecException(fieldSpec.path(), contentStart[field] - base,
+                                "expected " + fieldSpec.type().describeCharset() + " (" + fieldSpec.format()
+                                        + "), found an invalid character at position " + bad);
+                        // leave it unreadable but keep going: field 11 may still follow
+                        rawStart[field] = -1;
+                        count--;
+                    }
+                }
+            }
+        }
+        if (contentError != null) {
+            throw contentError.withContext(mtiOrNull(), stanOrNull());
+        }
+        if (pos != limit) {
+            throw new IsoCodecException("frame", pos - base, "expected the frame to end after the last field, found "
+                    + (limit - pos) + " more byte(s)");
+        }
+    }
+
+    private int parseField(int field, FieldSpec fieldSpec, int pos) {
+        int fieldUnits;
+        int content;
+        if (fieldSpec.fixed()) {
+            fieldUnits = fieldSpec.maxLength();
+            content = pos;
+        } else {
+            int width = fieldSpec.prefixWidth();
+            need(pos, width, fieldSpec.path(), "a " + width + "-byte " + fieldSpec.lengthKind() + " length prefix");
+            fieldUnits = fieldSpec.prefix().read(buf, pos, fieldSpec.lengthKind().digits());
+            if (fieldUnits < 0) {
+                throw new IsoCodecException(fieldSpec.path(), pos - base, "expected a " + fieldSpec.prefix()
+                        + " length prefix, found bytes that are not one");
+            }
+            if (fieldUnits > fieldSpec.maxLength()) {
+                throw new IsoCodecException(fieldSpec.path(), pos - base, "expected a length of at most "
+                        + fieldSpec.maxLength() + ", found " + fieldUnits);
+            }
+            content = pos + width;
+        }
+        int wire = fieldSpec.wireLength(fieldUnits);
+        need(content, wire, fieldSpec.path(), wire + " content byte(s) (" + fieldSpec.format() + ")");
+        if (fieldSpec.type() == io.isoswitch.codec.spec.FieldType.XN && fieldUnits > 0) {
+            char sign = FieldCodec.charAt(fieldSpec, buf, content, fieldUnits, 0);
+            if (sign != 'C' && sign != 'D') {
+                throw new IsoCodecException(fieldSpec.path(), content - base, "expected sign 'C' or 'D', found another byte");
+            }
+        }
+        rawStart[field] = pos;
+        contentStart[field] = content;
+        units[field] = fieldUnits;
+        end[field] = content + wire;
+        present[count++] = field;
+        return content + wire;
+    }
+
+    private void need(int pos, int bytes, String path, String expected) {
+        if (bytes > limit - pos) {
+            throw new IsoCodecException(path, pos - base, "expected " + expected + ", found only " + Math.max(0, limit - pos)
+                    + " byte(s) left in the frame");
+        }
+    }
+
+    private long readBitmap(int pos) {
+        if (spec.bitmapEncoding() == BitmapEncoding.BINARY) {
+            return buf.getLong(pos);
+        }
+        long bits = 0;
+        for (int i = 0; i < 16; i++) {
+            int digit = Character.digit(buf.getByte(pos + i) & 0xFF, 16);
+            if (digit < 0) {
+                throw new IsoCodecException("bitmap", pos + i - base, "expected a hex digit, found another byte");
+            }
+            bits = (bits << 4) | digit;
+        }
+        return bits;
+    }
+
+    private char mtiChar(int mtiIndex, int i) {
+        return switch (spec.mtiEncoding()) {
+            case BCD -> (char) ('0' + ((buf.getByte(mtiIndex + (i >> 1)) >>> ((i & 1) == 0 ? 4 : 0)) & 0x0F));
+            case EBCDIC -> Cp1047.toChar(buf.getByte(mtiIndex + i));
+            default -> (char) (buf.getByte(mtiIndex + i) & 0xFF);
+        };
+    }
+
+    private String mtiOrNull() {
+        return mtiRead ? mtiString() : null;
+    }
+
+    private String stanOrNull() {
+        return has(STAN) ? getString(STAN) : null;
+    }
+
+    private void requireWrapped() {
+        if (buf == null) {
+            throw new IllegalStateException("no message: wrap a frame first (or the last wrap failed)");
+        }
+    }
+
+    private void requirePresent(int field) {
+        if (!has(field)) {
+            requireWrapped();
+            throw new IsoCodecException(Integer.toString(field), -1, "expected the field to be present, found it absent");
+        }
+    }
+
+    // ---- message level -------------------------------------------------------------------
+
+    /** The MTI as a number, e.g. 200 for "0200". */
+    public int mti() {
+        requireWrapped();
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            value = value * 10 + (mtiChar(base, i) - '0');
+        }
+        return value;
+    }
+
+    /** The MTI as four digits (allocates). */
+    public String mtiString() {
+        requireWrapped();
+        char[] chars = new char[4];
+        for (int i = 0; i < 4; i++) {
+            chars[i] = mtiChar(base, i);
+        }
+        return new String(chars);
+    }
+
+    /** Bytes of the decoded frame. */
+    public int frameLength() {
+        requireWrapped();
+        return limit - base;
+    }
+
+    /** Number of fields present (bitmaps excluded). */
+    public int fieldCount() {
+        return count;
+    }
+
+    /** The {@code i}-th present field number, in ascending order. */
+    public int fieldAt(int i) {
+        if (i < 0 || i >= count) {
+            throw new IllegalArgumentException("i must be 0.." + (count - 1) + ", found " + i);
+        }
+        return present[i];
+    }
+
+    /** Whether field {@code field} is present. */
+    public boolean has(int field) {
+        return field >= 0 && field < SLOTS && rawStart[field] >= 0 && buf != null;
+    }
+
+    /** The spec of a field of this dialect (null if undefined). */
+    public FieldSpec fieldSpec(int field) {
+        return field >= 0 && field < SLOTS ? specs[field] : null;
+    }
+
+    // ---- field level, by cost --------------------------------------------------------------
+
+    /** The field's length in its own units (digits, characters or bytes), as its prefix states. */
+    public int length(int field) {
+        requirePresent(field);
+        return units[field];
+    }
+
+    /** Wire bytes of the field including its length prefix. */
+    public int rawLength(int field) {
+        requirePresent(field);
+        return end[field] - rawStart[field];
+    }
+
+    /** Offset of the field's content from the start of the frame. */
+    public int contentOffset(int field) {
+        requirePresent(field);
+        return contentStart[field] - base;
+    }
+
+    /** A zero-copy slice of the field's content bytes (no prefix); not retained, see ownership. */
+    public ByteBuf slice(int field) {
+        requirePresent(field);
+        return buf.slice(contentStart[field], end[field] - contentStart[field]);
+    }
+
+    /** Appends the field's exact wire bytes, length prefix included, to {@code out}: the echo primitive. */
+    public void copyRawTo(int field, ByteBuf out) {
+        requirePresent(field);
+        out.writeBytes(buf, rawStart[field], end[field] - rawStart[field]);
+    }
+
+    /** Appends the field's content bytes (no prefix) to {@code out}. */
+    public void copyContentTo(int field, ByteBuf out) {
+        requirePresent(field);
+        out.writeBytes(buf, contentStart[field], end[field] - contentStart[field]);
+    }
+
+    /** The field's character form, decoded on demand from the frame (no copy). */
+    public CharSequence chars(int field) {
+        requirePresent(field);
+        int length = FieldCodec.charLength(specs[field], units[field]);
+        return new FieldChars(specs[field], buf, contentStart[field], units[field], 0, length);
+    }
+
+    /**
+     * Positional subfield {@code position} (1-based) of a composite field, as characters; empty
+     * when the field ends before it. The last present subfield may be shorter than declared.
+     */
+    public CharSequence subfield(int field, int position) {
+        requirePresent(field);
+        FieldSpec fieldSpec = specs[field];
+        if (position < 1 || position > fieldSpec.subfields().size()) {
+            throw new IsoCodecException(fieldSpec.path(), -1, "expected a subfield 1.." + fieldSpec.subfields().size()
+                    + ", found " + position);
+        }
+        int from = 0;
+        for (int i = 0; i < position - 1; i++) {
+            from += fieldSpec.subfields().get(i).maxLength();
+        }
+        int length = FieldCodec.charLength(fieldSpec, units[field]);
+        int start = Math.min(from, length);
+        int stop = Math.min(from + fieldSpec.subfields().get(position - 1).maxLength(), length);
+        return new FieldChars(fieldSpec, buf, contentStart[field], units[field], start, stop);
+    }
+
+    /** The field's character form as a String, exactly as jPOS's {@code ISOMsg.getString} (allocates). */
+    public String getString(int field) {
+        requirePresent(field);
+        FieldSpec fieldSpec = specs[field];
+        int length = FieldCodec.charLength(fieldSpec, units[field]);
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = FieldCodec.charAt(fieldSpec, buf, contentStart[field], units[field], i);
+        }
+        return new String(chars);
+    }
+
+    /** A copy of the field's content bytes (for binary fields: the raw bytes). */
+    public byte[] getBytes(int field) {
+        requirePresent(field);
+        FieldSpec fieldSpec = specs[field];
+        if (fieldSpec.encoding() == ContentEncoding.HEX) {
+            byte[] bytes = new byte[units[field]];
+            for (int i = 0; i < bytes.length; i++) {
+                int at = contentStart[field] + 2 * i;
+                bytes[i] = (byte) ((Character.digit(buf.getByte(at), 16) << 4) | Character.digit(buf.getByte(at + 1), 16));
+            }
+            return bytes;
+        }
+        byte[] bytes = new byte[end[field] - contentStart[field]];
+        buf.getBytes(contentStart[field], bytes);
+        return bytes;
+    }
+
+    /** The field's digits parsed in place as a number (an amount's sign is ignored). */
+    public long getLong(int field) {
+        requirePresent(field);
+        return FieldCodec.parseLong(specs[field], buf, contentStart[field], units[field]);
+    }
+
+    // ---- the fields the switch uses ----------------------------------------------------------
+
+    /** Field 2, the PAN, as characters read in place. Card data: never log it; see {@link #maskedPan()}. */
+    public CharSequence pan() {
+        return chars(2);
+    }
+
+    /** Field 2 masked as first 6 + last 4, safe to log. */
+    public String maskedPan() {
+        return Masking.maskPan(chars(2));
+    }
+
+    /** Field 3, the processing code, as a number (e.g. 310000). */
+    public int processingCode() {
+        return (int) getLong(3);
+    }
+
+    /** Field 4, the transaction amount in minor units of {@link #currencyCode()}. */
+    public long amountMinor() {
+        return getLong(4);
+    }
+
+    /** Field 11, the system trace audit number. */
+    public int stan() {
+        return (int) getLong(STAN);
+    }
+
+    /** Field 37, the retrieval reference number. */
+    public CharSequence rrn() {
+        return chars(37);
+    }
+
+    /** Field 38, the authorisation code. */
+    public CharSequence authorizationCode() {
+        return chars(38);
+    }
+
+    /** Field 39, the response code. */
+    public CharSequence responseCode() {
+        return chars(39);
+    }
+
+    /** Field 41, the card acceptor terminal id. */
+    public CharSequence terminalId() {
+        return chars(41);
+    }
+
+    /** Field 42, the card acceptor (merchant) id. */
+    public CharSequence merchantId() {
+        return chars(42);
+    }
+
+    /** Field 49, the ISO 4217 numeric currency code of {@link #amountMinor()}. */
+    public int currencyCode() {
+        return (int) getLong(49);
+    }
+
+    @Override
+    public String toString() {
+        if (buf == null) {
+            return "IsoMessageView[" + spec.name() + ", empty]";
+        }
+        StringBuilder text = new StringBuilder("IsoMessageView[").append(spec.name()).append(", mti=").append(mtiString())
+                .append(", fields=");
+        for (int i = 0; i < count; i++) {
+            text.append(i == 0 ? "" : ",").append(present[i]);
+        }
+        return text.append(']').toString();
+    }
+}

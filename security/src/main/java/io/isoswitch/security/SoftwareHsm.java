@@ -1,0 +1,352 @@
+package io.isoswitch.security;
+
+import io.isoswitch.security.internal.Bytes;
+import io.isoswitch.security.internal.CardVerification;
+import io.isoswitch.security.internal.Ciphers;
+import io.isoswitch.security.internal.Digits;
+import io.isoswitch.security.internal.Ibm3624;
+import io.isoswitch.security.internal.LoadedKey;
+import io.isoswitch.security.internal.Macs;
+import io.isoswitch.security.internal.PinBlocks;
+import io.isoswitch.security.internal.VisaPvv;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The software {@link Hsm} on Bouncy Castle's lightweight API. Keys are TR-31 blocks under a
+ * {@link LocalMasterKey}; unwrapped keys stay in this object (cached with per-thread engines) and
+ * clear PIN buffers are wiped after each operation. Logs name operations, key kinds and check
+ * values only, at TRACE.
+ */
+public final class SoftwareHsm implements Hsm {
+    private static final Logger LOG = LoggerFactory.getLogger(SoftwareHsm.class);
+    static final Set<KeyKind> PIN_KEYS = EnumSet.of(KeyKind.TPK, KeyKind.ZPK);
+    static final Set<KeyKind> MAC_KEYS = EnumSet.of(KeyKind.TAK, KeyKind.ZAK);
+    /** Verification needs at least this many MAC bytes (a 4-byte truncated MAC is common). */
+    static final int MIN_MAC_LENGTH = 4;
+
+    private final KeyVault vault;
+    private final KeyExchange exchange;
+    private final DukptKeys dukpt;
+
+    public SoftwareHsm(LocalMasterKey lmk) {
+        this(lmk, new SecureRandom());
+    }
+
+    public SoftwareHsm(LocalMasterKey lmk, SecureRandom random) {
+        this.vault = new KeyVault(lmk, random);
+        this.exchange = new KeyExchange(vault);
+        this.dukpt = new DukptKeys(vault);
+    }
+
+    // ---- keys
+
+    @Override
+    public SecureKey generateKey(KeyKind kind, KeyAlgorithm algorithm) {
+        return exchange.generate(kind, algorithm);
+    }
+
+    @Override
+    public SecureKey formKey(KeyKind kind, KeyAlgorithm algorithm, List<byte[]> clearComponents) {
+        return exchange.form(kind, algorithm, clearComponents);
+    }
+
+    @Override
+    public SecureKey loadKey(String keyBlock) {
+        SecureKey key = vault.handle(Objects.requireNonNull(keyBlock, "keyBlock"));
+        LOG.trace("loadKey {}", key);
+        return key;
+    }
+
+    @Override
+    public ExportedKey exportKey(SecureKey key, SecureKey kek) {
+        return exchange.export(key, kek);
+    }
+
+    @Override
+    public String exportKeyBlock(SecureKey key, SecureKey kek) {
+        return exchange.exportBlock(key, kek);
+    }
+
+    @Override
+    public SecureKey importKey(KeyKind kind, KeyAlgorithm algorithm, byte[] cryptogram, SecureKey kek, byte[] expectedCheckValue) {
+        return exchange.importEcb(kind, algorithm, cryptogram, kek, expectedCheckValue);
+    }
+
+    @Override
+    public SecureKey importKeyBlock(String keyBlock, SecureKey kek) {
+        return exchange.importBlock(keyBlock, kek);
+    }
+
+    // ---- PIN
+
+    @Override
+    public byte[] encryptPin(SecureKey pinKey, CharSequence pin, String pan, PinBlockFormat format) {
+        LoadedKey key = vault.load(pinKey, "encryptPin", "pinKey", PIN_KEYS);
+        return encipher(key, pin, pan, format, "encryptPin");
+    }
+
+    @Override
+    public byte[] encryptPinDukpt(SecureKey bdk, Ksn ksn, CharSequence pin, String pan, PinBlockFormat format) {
+        LoadedKey key = dukpt.derive(bdk, ksn, DukptKeyUsage.PIN, "encryptPinDukpt");
+        return encipher(key, pin, pan, format, "encryptPinDukpt");
+    }
+
+    private byte[] encipher(LoadedKey key, CharSequence pin, String pan, PinBlockFormat format, String operation) {
+        checkFormat(operation, key, format);
+        byte[] digits = Digits.parse(pin, "pin", PinBlocks.MIN_PIN, PinBlocks.MAX_PIN);
+        try {
+            return PinBlocks.encipher(format, key.encryptor(), digits, pan, vault.random());
+        } finally {
+            Bytes.wipe(digits);
+        }
+    }
+
+    @Override
+    public byte[] translatePin(SecureKey source, byte[] pinBlock, PinBlockFormat sourceFormat, String pan,
+                               SecureKey destination, PinBlockFormat destinationFormat) {
+        LoadedKey from = vault.load(source, "translatePin", "source", PIN_KEYS);
+        LoadedKey to = vault.load(destination, "translatePin", "destination", PIN_KEYS);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("translatePin {} {} -> {} {}", source, sourceFormat, destination, destinationFormat);
+        }
+        return translate(from, pinBlock, sourceFormat, pan, to, destinationFormat);
+    }
+
+    @Override
+    public byte[] translatePinFromDukpt(SecureKey bdk, Ksn ksn, byte[] pinBlock, PinBlockFormat sourceFormat, String pan,
+                                        SecureKey destination, PinBlockFormat destinationFormat) {
+        LoadedKey from = dukpt.derive(bdk, ksn, DukptKeyUsage.PIN, "translatePinFromDukpt");
+        LoadedKey to = vault.load(destination, "translatePinFromDukpt", "destination", PIN_KEYS);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("translatePinFromDukpt {} ksn={} {} -> {} {}", bdk, ksn, sourceFormat, destination, destinationFormat);
+        }
+        return translate(from, pinBlock, sourceFormat, pan, to, destinationFormat);
+    }
+
+    private byte[] translate(LoadedKey from, byte[] pinBlock, PinBlockFormat sourceFormat, String pan,
+                             LoadedKey to, PinBlockFormat destinationFormat) {
+        checkFormat("translatePin", from, sourceFormat);
+        checkFormat("translatePin", to, destinationFormat);
+        byte[] pin = PinBlocks.decipher(sourceFormat, from.decryptor(), Objects.requireNonNull(pinBlock, "pinBlock"), pan);
+        try {
+            return PinBlocks.encipher(destinationFormat, to.encryptor(), pin, pan, vault.random());
+        } finally {
+            Bytes.wipe(pin);
+        }
+    }
+
+    @Override
+    public String ibm3624Offset(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk,
+                                String decimalisationTable, String validationData, int offsetLength) {
+        byte[] pin = clearPin(pinKey, pinBlock, format, pan, "ibm3624Offset");
+        LoadedKey verification = vault.load(pvk, "ibm3624Offset", "pvk", EnumSet.of(KeyKind.PVK));
+        byte[] offset = Ibm3624.offset(verification.encryptor(), pin, validationData, decimalisationTable, offsetLength);
+        Bytes.wipe(pin);
+        return Digits.toText(offset);
+    }
+
+    @Override
+    public boolean verifyPinIbm3624(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk,
+                                    String decimalisationTable, String validationData, String offset) {
+        byte[] expected = Digits.parse(offset, "offset", 4, 12);
+        byte[] pin = clearPin(pinKey, pinBlock, format, pan, "verifyPinIbm3624");
+        LoadedKey verification = vault.load(pvk, "verifyPinIbm3624", "pvk", EnumSet.of(KeyKind.PVK));
+        try {
+            if (expected.length > pin.length) {
+                return false;
+            }
+            byte[] actual = Ibm3624.offset(verification.encryptor(), pin, validationData, decimalisationTable, expected.length);
+            return MessageDigest.isEqual(actual, expected);
+        } finally {
+            Bytes.wipe(pin);
+        }
+    }
+
+    @Override
+    public String visaPvv(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk, int pvki) {
+        byte[] pin = clearPin(pinKey, pinBlock, format, pan, "visaPvv");
+        LoadedKey verification = vault.load(pvk, "visaPvv", "pvk", EnumSet.of(KeyKind.PVK));
+        try {
+            return Digits.toText(VisaPvv.pvv(verification.encryptor(), pan, pvki, pin));
+        } finally {
+            Bytes.wipe(pin);
+        }
+    }
+
+    @Override
+    public boolean verifyPinVisaPvv(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk,
+                                    int pvki, String pvv) {
+        byte[] expected = Digits.parse(pvv, "pvv", 4, 4);
+        byte[] pin = clearPin(pinKey, pinBlock, format, pan, "verifyPinVisaPvv");
+        LoadedKey verification = vault.load(pvk, "verifyPinVisaPvv", "pvk", EnumSet.of(KeyKind.PVK));
+        try {
+            return MessageDigest.isEqual(VisaPvv.pvv(verification.encryptor(), pan, pvki, pin), expected);
+        } finally {
+            Bytes.wipe(pin);
+        }
+    }
+
+    private byte[] clearPin(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, String operation) {
+        LoadedKey key = vault.load(pinKey, operation, "pinKey", PIN_KEYS);
+        checkFormat(operation, key, format);
+        LOG.trace("{} {} {}", operation, pinKey, format);
+        return PinBlocks.decipher(format, key.decryptor(), Objects.requireNonNull(pinBlock, "pinBlock"), pan);
+    }
+
+    private static void checkFormat(String operation, LoadedKey key, PinBlockFormat format) {
+        Objects.requireNonNull(format, "format");
+        if (key.algorithm().blockSize() != format.blockLength()) {
+            throw new KeyUsageException(operation + ": PIN block format " + format + " needs a key with "
+                    + format.blockLength() + "-byte blocks, the " + key.kind() + " is " + key.algorithm());
+        }
+    }
+
+    // ---- MAC
+
+    @Override
+    public byte[] generateMac(SecureKey macKey, MacAlgorithm algorithm, byte[] data, int offset, int length) {
+        LoadedKey key = vault.load(macKey, "generateMac", "macKey", MAC_KEYS);
+        return mac(key, algorithm, data, offset, length, "generateMac");
+    }
+
+    @Override
+    public boolean verifyMac(SecureKey macKey, MacAlgorithm algorithm, byte[] data, int offset, int length, byte[] mac) {
+        LoadedKey key = vault.load(macKey, "verifyMac", "macKey", MAC_KEYS);
+        byte[] expected = mac(key, algorithm, data, offset, length, "verifyMac");
+        return Bytes.constantTimePrefixEquals(expected, Objects.requireNonNull(mac, "mac"), MIN_MAC_LENGTH);
+    }
+
+    @Override
+    public byte[] generateMacDukpt(SecureKey bdk, Ksn ksn, DukptKeyUsage usage, MacAlgorithm algorithm, byte[] data) {
+        LoadedKey key = dukpt.derive(bdk, ksn, requireMacUsage(usage), "generateMacDukpt");
+        return mac(key, algorithm, data, 0, data.length, "generateMacDukpt");
+    }
+
+    @Override
+    public boolean verifyMacDukpt(SecureKey bdk, Ksn ksn, DukptKeyUsage usage, MacAlgorithm algorithm, byte[] data, byte[] mac) {
+        LoadedKey key = dukpt.derive(bdk, ksn, requireMacUsage(usage), "verifyMacDukpt");
+        byte[] expected = mac(key, algorithm, data, 0, data.length, "verifyMacDukpt");
+        return Bytes.constantTimePrefixEquals(expected, Objects.requireNonNull(mac, "mac"), MIN_MAC_LENGTH);
+    }
+
+    private static DukptKeyUsage requireMacUsage(DukptKeyUsage usage) {
+        if (usage != DukptKeyUsage.MAC_REQUEST && usage != DukptKeyUsage.MAC_RESPONSE) {
+            throw new KeyUsageException("a DUKPT MAC needs usage MAC_REQUEST or MAC_RESPONSE, found " + usage);
+        }
+        return usage;
+    }
+
+    private static byte[] mac(LoadedKey key, MacAlgorithm algorithm, byte[] data, int offset, int length, String operation) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(data, "data").length);
+        if (!algorithm.accepts(key.algorithm())) {
+            throw new KeyUsageException(operation + ": " + algorithm + " cannot use a " + key.algorithm() + " " + key.kind());
+        }
+        return Macs.compute(key.mac(algorithm), data, offset, length);
+    }
+
+    // ---- data
+
+    @Override
+    public byte[] encryptDataDukpt(SecureKey bdk, Ksn ksn, DukptKeyUsage usage, byte[] data) {
+        LoadedKey key = dukpt.derive(bdk, ksn, requireDataUsage(usage), "encryptDataDukpt");
+        return Ciphers.cbcEncrypt(key.encryptor(), new byte[key.algorithm().blockSize()], wholeBlocks(key, data));
+    }
+
+    @Override
+    public byte[] decryptDataDukpt(SecureKey bdk, Ksn ksn, DukptKeyUsage usage, byte[] data) {
+        LoadedKey key = dukpt.derive(bdk, ksn, requireDataUsage(usage), "decryptDataDukpt");
+        return Ciphers.cbcDecrypt(key.decryptor(), new byte[key.algorithm().blockSize()], wholeBlocks(key, data));
+    }
+
+    private static DukptKeyUsage requireDataUsage(DukptKeyUsage usage) {
+        if (usage != DukptKeyUsage.DATA_REQUEST && usage != DukptKeyUsage.DATA_RESPONSE) {
+            throw new KeyUsageException("DUKPT data encryption needs usage DATA_REQUEST or DATA_RESPONSE, found " + usage);
+        }
+        return usage;
+    }
+
+    @Override
+    public byte[] encryptData(SecureKey tdk, byte[] data) {
+        LoadedKey key = vault.load(tdk, "encryptData", "tdk", EnumSet.of(KeyKind.TDK));
+        return Ciphers.ecb(key.encryptor(), wholeBlocks(key, data));
+    }
+
+    @Override
+    public byte[] decryptData(SecureKey tdk, byte[] data) {
+        LoadedKey key = vault.load(tdk, "decryptData", "tdk", EnumSet.of(KeyKind.TDK));
+        return Ciphers.ecb(key.decryptor(), wholeBlocks(key, data));
+    }
+
+    private static byte[] wholeBlocks(LoadedKey key, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        if (data.length % key.algorithm().blockSize() != 0) {
+            throw new HsmException("data of " + data.length + " bytes is not a whole number of "
+                    + key.algorithm().blockSize() + "-byte blocks");
+        }
+        return data;
+    }
+
+    // ---- cards
+
+    @Override
+    public String generateCvv(SecureKey cvk, String pan, String expiryYymm, String serviceCode) {
+        LoadedKey key = vault.load(cvk, "generateCvv", "cvk", EnumSet.of(KeyKind.CVK));
+        return Digits.toText(CardVerification.cvv(key.leftHalfEncryptor(), key.encryptor(), pan, expiryYymm, serviceCode));
+    }
+
+    @Override
+    public boolean verifyCvv(SecureKey cvk, String pan, String expiryYymm, String serviceCode, String cvv) {
+        byte[] expected = Digits.parse(cvv, "cvv", 3, 3);
+        LoadedKey key = vault.load(cvk, "verifyCvv", "cvk", EnumSet.of(KeyKind.CVK));
+        byte[] actual = CardVerification.cvv(key.leftHalfEncryptor(), key.encryptor(), pan, expiryYymm, serviceCode);
+        return MessageDigest.isEqual(actual, expected);
+    }
+
+    // ---- PAN protection
+
+    @Override
+    public String panToken(SecureKey hmacKey, String pan) {
+        LoadedKey key = vault.load(hmacKey, "panToken", "hmacKey", EnumSet.of(KeyKind.HMAC));
+        byte[] clear = key.copyOfKey();
+        try {
+            return PanProtection.token(clear, pan);
+        } finally {
+            Bytes.wipe(clear);
+        }
+    }
+
+    @Override
+    public byte[] encryptPan(SecureKey dataKey, String pan) {
+        LoadedKey key = vault.load(dataKey, "encryptPan", "dataKey", EnumSet.of(KeyKind.DATA));
+        byte[] clear = key.copyOfKey();
+        try {
+            return PanProtection.encrypt(clear, pan, vault.random());
+        } finally {
+            Bytes.wipe(clear);
+        }
+    }
+
+    @Override
+    public String decryptPan(SecureKey dataKey, byte[] encrypted) {
+        LoadedKey key = vault.load(dataKey, "decryptPan", "dataKey", EnumSet.of(KeyKind.DATA));
+        byte[] clear = key.copyOfKey();
+        try {
+            return PanProtection.decrypt(clear, encrypted);
+        } finally {
+            Bytes.wipe(clear);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SoftwareHsm";
+    }
+}

@@ -1,0 +1,41 @@
+package io.isoswitch.security.internal;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/** Small byte helpers: XOR, constant-time comparison, wiping. */
+public final class Bytes {
+    private Bytes() {}
+
+    public static byte[] xor(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("xor of " + a.length + " and " + b.length + " bytes");
+        }
+        byte[] out = new byte[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (byte) (a[i] ^ b[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Compares in time that depends only on the lengths: {@code candidate} matches when it equals
+     * the first {@code candidate.length} bytes of {@code expected} (a truncated MAC), and is at
+     * least {@code minLength} long.
+     */
+    public static boolean constantTimePrefixEquals(byte[] expected, byte[] candidate, int minLength) {
+        if (candidate.length < minLength || candidate.length > expected.length) {
+            return false;
+        }
+        return MessageDigest.isEqual(Arrays.copyOf(expected, candidate.length), candidate);
+    }
+
+    /** Overwrites each array with zeros; nulls are skipped. */
+    public static void wipe(byte[]... arrays) {
+        for (byte[] array : arrays) {
+            if (array != null) {
+                Arrays.fill(array, (byte) 0);
+            }
+        }
+    }
+}
