@@ -6,15 +6,15 @@ package io.isoswitch.sim.issuer;
  */
 public enum MessageClass {
     /** 0100/0110: authorization, here pre-authorization (a hold) or balance inquiry. */
-    AUTHORIZATION(0x0100),
+    AUTHORIZATION(100),
     /** 0200/0210: financial transaction (purchase, cash, refund, balance inquiry). */
-    FINANCIAL(0x0200),
+    FINANCIAL(200),
     /** 0220/0230: financial advice, here the completion of a pre-authorization. */
-    FINANCIAL_ADVICE(0x0220),
+    FINANCIAL_ADVICE(220),
     /** 0400/0410: reversal. */
-    REVERSAL(0x0400),
+    REVERSAL(400),
     /** 0420/0430: reversal advice. */
-    REVERSAL_ADVICE(0x0420);
+    REVERSAL_ADVICE(420);
 
     private final int requestMti;
 
@@ -22,14 +22,14 @@ public enum MessageClass {
         this.requestMti = requestMti;
     }
 
-    /** The request MTI as four BCD digits in an int, e.g. {@code 0x0200}. */
+    /** The request MTI as a number, e.g. {@code 200} for 0200 (as the codec's {@code mti()} gives it). */
     public int requestMti() {
         return requestMti;
     }
 
-    /** The response MTI, e.g. {@code 0x0210} for {@code 0x0200}. */
+    /** The response MTI, e.g. {@code 210} for {@code 200}. */
     public int responseMti() {
-        return requestMti + 0x10;
+        return requestMti + 10;
     }
 
     /** True for the two reversal classes. */
@@ -38,24 +38,24 @@ public enum MessageClass {
     }
 
     /**
-     * The class of a request MTI given as its four digits in an int ({@code 0x0201} and
-     * {@code 0x0200} are both {@link #FINANCIAL}).
+     * The class of a request MTI given as a number ({@code 201} and {@code 200} are both
+     * {@link #FINANCIAL}).
      *
      * @throws IllegalArgumentException when the MTI is no request an issuer answers here
      */
     public static MessageClass ofRequestMti(int mti) {
-        int first = mti & ~0x1;
+        int first = isRepeat(mti) ? mti - 1 : mti;
         for (MessageClass c : values()) {
             if (c.requestMti == first) {
                 return c;
             }
         }
         throw new IllegalArgumentException("mti: expected 0100, 0200, 0220, 0400 or 0420 (or a repeat), found "
-                + String.format(java.util.Locale.ROOT, "%04X", mti));
+                + String.format(java.util.Locale.ROOT, "%04d", mti));
     }
 
     /** True when the MTI is a repeat (its last digit is 1). */
     public static boolean isRepeat(int mti) {
-        return (mti & 0xF) == 1;
+        return mti % 10 == 1;
     }
 }

@@ -70,8 +70,8 @@ class AuthorizationRulesTest {
 
     @Test
     void mapsMtisToClassesAndRepeats() {
-        assertThat(MessageClass.ofRequestMti(0x0401)).isEqualTo(MessageClass.REVERSAL);
-        assertThat(MessageClass.isRepeat(0x0401)).isTrue();
-        assertThat(MessageClass.ofRequestMti(0x0220).responseMti()).isEqualTo(0x0230);
+        assertThat(MessageClass.ofRequestMti(401)).isEqualTo(MessageClass.REVERSAL);
+        assertThat(MessageClass.isRepeat(401)).isTrue();
+        assertThat(MessageClass.ofRequestMti(220).responseMti()).isEqualTo(230);
     }
 }
