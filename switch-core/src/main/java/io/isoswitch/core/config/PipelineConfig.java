@@ -21,7 +21,7 @@ public record PipelineConfig(long maxAmountMinor, long maxKeyUses, long maxKeyAg
         ConfigException.require(maxKeyAgeMinutes > 0, "pipeline.maxKeyAgeMinutes", maxKeyAgeMinutes, "a positive duration");
     }
 
-    static PipelineConfig defaults() {
+    public static PipelineConfig defaults() {
         return new PipelineConfig(0, 0, 0);
     }
 }

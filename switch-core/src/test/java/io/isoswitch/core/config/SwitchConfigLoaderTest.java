@@ -37,7 +37,7 @@ class SwitchConfigLoaderTest {
         assertThat(listener.framing()).isEqualTo("ascii4");
         assertThat(listener.maxInFlightPerConnection()).isEqualTo(ListenerConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION);
         assertThat(listener.idleTimeoutMs()).isEqualTo(ListenerConfig.DEFAULT_IDLE_TIMEOUT_MS);
-        assertThat(config.journal().poolSize()).isEqualTo(JournalConfig.DEFAULT_POOL_SIZE);
+        assertThat(config.journal().poolSize()).isEqualTo(io.isoswitch.settlement.db.DatabaseConfig.DEFAULT_POOL_SIZE);
         assertThat(config.ops().port()).isEqualTo(OpsConfig.DEFAULT_PORT);
     }
 
