@@ -57,7 +57,7 @@ public final class IssuerLink {
     private final StanAllocator stans = new StanAllocator(0);
     private final Set<Integer> stansInFlight = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<IsoMessageView> checkViews;
-    private final ZoneKeyExchange keyExchange;
+    private final ZoneKeyImport zoneKeys;
     private final List<IssuerConnection> connections = new ArrayList<>();
     private final AtomicInteger cursor = new AtomicInteger();
     private volatile boolean stopping;
@@ -76,7 +76,7 @@ public final class IssuerLink {
         this.framing = Framing.of(config.framing(), FramingOptions.plain());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.onUnmatched = Objects.requireNonNull(onUnmatched, "onUnmatched");
-        this.keyExchange = new ZoneKeyExchange(config, hsm, clock);
+        this.zoneKeys = new ZoneKeyImport(config, hsm, clock);
         this.checkViews = ThreadLocal.withInitial(() -> new IsoMessageView(spec));
         this.pending = new PendingRequests<>(loops.workers().next(), this::unmatched);
         this.metrics = new IssuerLinkMetrics(registry, config.issuerId(), () -> isUp() ? 1 : 0, this::signedOnConnections);
@@ -129,14 +129,9 @@ public final class IssuerLink {
         return count;
     }
 
-    /** Each connection's state, in order (for health pages and tests). */
-    public List<IssuerConnection.State> connectionStates() {
-        return connections.stream().map(IssuerConnection::state).toList();
-    }
-
-    /** The zone keys of the last exchange, or null before the first (or when the link went down since). */
-    public WorkingKeys workingKeys() {
-        return keyExchange.current();
+    /** The connections, in order (their states and keys, for health pages and tests). */
+    public List<IssuerConnection> connections() {
+        return List.copyOf(connections);
     }
 
     /** Requests waiting for an answer. */
@@ -156,7 +151,7 @@ public final class IssuerLink {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
-        return dispatch(connection, mti, writer, config.requestTimeoutMs());
+        return dispatch(connection, mti, writer, true);
     }
 
     /**
@@ -209,13 +204,14 @@ public final class IssuerLink {
             if (network.codeField() > 33) {
                 writer.field(network.codeField(), code);
             }
-        }, config.requestTimeoutMs());
+        }, false);
     }
 
     private CompletableFuture<IssuerResponse> dispatch(IssuerConnection connection, String mti, RequestWriter writer,
-                                                       long timeoutMs) {
+                                                       boolean needsKeys) {
         Channel channel = connection.channel();
-        if (channel == null) {
+        WorkingKeys keys = connection.keys();
+        if (channel == null || (needsKeys && keys == null)) {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
@@ -225,7 +221,7 @@ public final class IssuerLink {
         CompletableFuture<IssuerResponse> answer;
         try {
             stan = stans.next(stansInFlight::contains);
-            LinkStamp stamp = new LinkStamp(stan, config.acquiringInstitutionId(), config.forwardingInstitutionId());
+            LinkStamp stamp = new LinkStamp(stan, config.acquiringInstitutionId(), config.forwardingInstitutionId(), keys);
             IsoMessageWriter messageWriter = new IsoMessageWriter(spec).begin(out, mti);
             writer.write(messageWriter, stamp);
             messageWriter.finish();
@@ -233,7 +229,7 @@ public final class IssuerLink {
             key = MatchKey.of(mti, stan, config.acquiringInstitutionId());
             stansInFlight.add(stan);
             connection.track(key);
-            answer = pending.register(key, timeoutMs);
+            answer = pending.register(key, config.requestTimeoutMs());
         } catch (RuntimeException e) {
             out.release();
             return CompletableFuture.failedFuture(e);
@@ -316,11 +312,9 @@ public final class IssuerLink {
         }
     }
 
-    /** A connection signed on or dropped: when none is left signed on, the zone keys are forgotten. */
+    /** A connection signed on or dropped. */
     void connectionChanged() {
-        if (signedOnConnections() == 0) {
-            keyExchange.forget();
-        }
+        LOG.debug("issuer {}: {} of {} connection(s) signed on", config.issuerId(), signedOnConnections(), connections.size());
     }
 
     void reconnectScheduled() {
@@ -339,8 +333,8 @@ public final class IssuerLink {
         return framing;
     }
 
-    ZoneKeyExchange keyExchange() {
-        return keyExchange;
+    ZoneKeyImport zoneKeys() {
+        return zoneKeys;
     }
 
     @Override
