@@ -4,6 +4,8 @@ import io.isoswitch.codec.spec.FieldSpec;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -125,7 +127,8 @@ public final class IsoMessage {
 
     /** Encodes into a new array. */
     public byte[] encode(MessageSpec spec) {
-        ByteBuf out = Unpooled.buffer(256);
+        // a plain heap buffer: nothing pooled, nothing for the leak detector to trace per byte
+        ByteBuf out = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, 256, Integer.MAX_VALUE);
         try {
             encode(spec, out);
             byte[] bytes = new byte[out.readableBytes()];

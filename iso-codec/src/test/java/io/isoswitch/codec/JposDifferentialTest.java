@@ -6,6 +6,8 @@ import io.isoswitch.codec.spec.Dialects;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.Arrays;
 import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
@@ -29,7 +31,7 @@ class JposDifferentialTest {
         GenericPackager packager = new GenericPackager("jar:packager/" + dialect + ".xml");
         RandomMessages messages = new RandomMessages(spec, dialect.hashCode());
         IsoMessageView view = new IsoMessageView(spec);
-        ByteBuf ours = Unpooled.buffer(2048);
+        ByteBuf ours = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, 2048, Integer.MAX_VALUE);
         try {
             compare(spec, packager, messages, view, ours);
         } finally {

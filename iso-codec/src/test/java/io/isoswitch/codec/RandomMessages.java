@@ -20,7 +20,19 @@ public final class RandomMessages {
     private final Random random;
     private final List<FieldSpec> fields;
 
+    private final boolean shortFixedValues;
+
+    /** A generator that also makes short fixed values (padded by the encoder). */
     public RandomMessages(MessageSpec spec, long seed) {
+        this(spec, seed, true);
+    }
+
+    /**
+     * @param shortFixedValues whether fixed fields may get values shorter than the field (which
+     *     then decode padded, so decode(encode(m)) differs from m)
+     */
+    public RandomMessages(MessageSpec spec, long seed, boolean shortFixedValues) {
+        this.shortFixedValues = shortFixedValues;
         this.spec = spec;
         this.random = new Random(seed);
         this.fields = spec.fields();
@@ -29,7 +41,7 @@ public final class RandomMessages {
     /** The next random valid message. */
     public IsoMessage next() {
         IsoMessage message = new IsoMessage(MTIS.get(random.nextInt(MTIS.size())));
-        boolean secondary = random.nextInt(3) == 0;
+        boolean secondary = spec.maxBitmaps() > 1 && random.nextInt(3) == 0;
         double density = 0.05 + random.nextDouble() * 0.3;
         for (FieldSpec field : fields) {
             if (field.number() > 64 && !secondary) {
@@ -68,7 +80,7 @@ public final class RandomMessages {
 
     private String text(FieldSpec field) {
         FieldType type = field.type();
-        boolean shortFixed = field.fixed() && field.padding() != Padding.NONE && random.nextInt(4) == 0;
+        boolean shortFixed = shortFixedValues && field.fixed() && field.padding() != Padding.NONE && random.nextInt(4) == 0;
         int length = field.fixed() && !shortFixed ? field.maxLength() : length(field, type == FieldType.XN ? 1 : 0);
         StringBuilder value = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

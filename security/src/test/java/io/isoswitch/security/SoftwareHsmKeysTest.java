@@ -1,0 +1,142 @@
+package io.isoswitch.security;
+
+import static io.isoswitch.security.TestHsm.HSM;
+import static io.isoswitch.security.TestHsm.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.isoswitch.security.internal.Ciphers;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Key life cycle through the HSM: generate, form, load, export under TMK/ZMK, import, PAN protection. */
+class SoftwareHsmKeysTest {
+
+    @Test
+    void generatedKeysAreKeyBlocksUnderTheLmkWithKindAndKcv() {
+        SecureKey tpk = HSM.generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
+        assertThat(tpk.keyBlock()).startsWith("D").contains("P0T");
+        assertThat(tpk.toString()).isEqualTo("SecureKey[TPK TDES_2KEY kcv=" + tpk.kcv() + "]");
+        SecureKey loaded = HSM.loadKey(tpk.keyBlock());
+        assertThat(loaded).isEqualTo(tpk);
+        assertThat(loaded.kind()).isEqualTo(KeyKind.TPK);
+        assertThat(loaded.kcv()).isEqualTo(tpk.kcv());
+    }
+
+    @Test
+    void everyKindAndAlgorithmItAllowsCanBeGenerated() {
+        for (KeyKind kind : KeyKind.values()) {
+            for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+                try {
+                    KeyVault.checkAlgorithm(kind, algorithm);
+                } catch (KeyUsageException e) {
+                    assertThatThrownBy(() -> HSM.generateKey(kind, algorithm)).isInstanceOf(KeyUsageException.class);
+                    continue;
+                }
+                SecureKey key = HSM.generateKey(kind, algorithm);
+                assertThat(HSM.loadKey(key.keyBlock()).algorithm()).isEqualTo(algorithm);
+            }
+        }
+    }
+
+    @Test
+    void aKeyBlockFromAnotherLmkIsRefused() {
+        SoftwareHsm other = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+        SecureKey foreign = other.generateKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY);
+        assertThatThrownBy(() -> HSM.loadKey(foreign.keyBlock())).isInstanceOf(KeyBlockException.class);
+    }
+
+    @Test
+    void formsAKeyFromComponentsAndWipesThem() {
+        List<byte[]> components = new ArrayList<>();
+        components.add(hex("0123456789ABCDEF0123456789ABCDEF"));
+        components.add(hex("00000000000000000000000000000000"));
+        components.add(hex("00000000000000000000000000000000"));
+        SecureKey key = HSM.formKey(KeyKind.ZMK, KeyAlgorithm.TDES_2KEY, components);
+        assertThat(key.kcv()).isEqualTo(TestHsm.tdes(KeyKind.ZMK, "0123456789ABCDEF0123456789ABCDEF").kcv());
+        assertThat(components).allSatisfy(c -> assertThat(c).containsOnly(0));
+    }
+
+    @Test
+    void exportsWorkingKeysUnderTheTmkAsSignOnRepliesCarryThem() {
+        SecureKey tmk = TestHsm.tdes(KeyKind.TMK, "0123456789ABCDEFFEDCBA9876543210");
+        SecureKey tpk = TestHsm.tdes(KeyKind.TPK, "6AC292FAA1315B4D858AB3A3D7D5933A");
+        ExportedKey exported = HSM.exportKey(tpk, tmk);
+        byte[] clear = Ciphers.ecb(Ciphers.decryptor(KeyAlgorithm.TDES_2KEY, hex("0123456789ABCDEFFEDCBA9876543210")), exported.cryptogram());
+        // the key as formed, with DES odd parity forced on each byte (6A -> 6B, ..., 3A -> 3B)
+        assertThat(hex(clear)).isEqualTo("6BC292FBA1315B4C858AB3A2D6D5923B");
+        assertThat(hex(exported.checkValue())).isEqualTo("AF8C074A");
+        assertThat(exported.toString()).doesNotContain(hex(exported.cryptogram()));
+    }
+
+    @Test
+    void importsWhatWasExportedUnderTheSameZmk() {
+        SecureKey zmk = HSM.generateKey(KeyKind.ZMK, KeyAlgorithm.TDES_2KEY);
+        SecureKey zpk = HSM.generateKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY);
+        ExportedKey exported = HSM.exportKey(zpk, zmk);
+        SecureKey imported = HSM.importKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY, exported.cryptogram(), zmk, exported.checkValue());
+        assertThat(imported.kcv()).isEqualTo(zpk.kcv());
+        assertThatThrownBy(() -> HSM.importKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY, exported.cryptogram(), zmk, hex("000000")))
+                .isInstanceOf(HsmException.class).hasMessageContaining("check value does not match");
+    }
+
+    @Test
+    void exportsAndImportsTr31BlocksUnderTdesAndAesZoneKeys() {
+        for (KeyAlgorithm zmkAlgorithm : new KeyAlgorithm[] {KeyAlgorithm.TDES_2KEY, KeyAlgorithm.AES_256}) {
+            SecureKey zmk = HSM.generateKey(KeyKind.ZMK, zmkAlgorithm);
+            SecureKey zak = HSM.generateKey(KeyKind.ZAK, KeyAlgorithm.TDES_2KEY);
+            String block = HSM.exportKeyBlock(zak, zmk);
+            assertThat(block).startsWith(zmkAlgorithm.isTdes() ? "B" : "D").contains("M3T");
+            SecureKey imported = HSM.importKeyBlock(block, zmk);
+            assertThat(imported.kind()).isEqualTo(KeyKind.ZAK);
+            assertThat(imported.kcv()).isEqualTo(zak.kcv());
+        }
+    }
+
+    @Test
+    void refusesToExportPanKeysOrTerminalKeysUnderTheWrongKek() {
+        SecureKey tmk = HSM.generateKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY);
+        SecureKey zmk = HSM.generateKey(KeyKind.ZMK, KeyAlgorithm.TDES_2KEY);
+        SecureKey data = HSM.generateKey(KeyKind.DATA, KeyAlgorithm.AES_256);
+        SecureKey zpk = HSM.generateKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY);
+        assertThatThrownBy(() -> HSM.exportKey(data, zmk)).isInstanceOf(KeyUsageException.class);
+        assertThatThrownBy(() -> HSM.exportKey(zpk, tmk)).isInstanceOf(KeyUsageException.class);
+        assertThatThrownBy(() -> HSM.exportKey(zpk, zpk)).isInstanceOf(KeyUsageException.class).hasMessageContaining("kek");
+    }
+
+    @Test
+    void protectsPansWithTokensAndAuthenticatedEncryption() {
+        SecureKey hmac = HSM.generateKey(KeyKind.HMAC, KeyAlgorithm.AES_256);
+        SecureKey data = HSM.generateKey(KeyKind.DATA, KeyAlgorithm.AES_256);
+        String pan = "4111111111111111";
+        assertThat(HSM.panToken(hmac, pan)).hasSize(64).isEqualTo(HSM.panToken(hmac, pan)).isNotEqualTo(HSM.panToken(hmac, "4111111111111112"));
+        byte[] encrypted = HSM.encryptPan(data, pan);
+        assertThat(HSM.decryptPan(data, encrypted)).isEqualTo(pan);
+        assertThat(HSM.encryptPan(data, pan)).isNotEqualTo(encrypted);
+        encrypted[encrypted.length - 1] ^= 1;
+        assertThatThrownBy(() -> HSM.decryptPan(data, encrypted)).isInstanceOf(HsmException.class).hasMessageContaining("authenticate");
+        assertThat(Pans.mask(pan)).isEqualTo("411111******1111");
+        assertThat(Pans.mask("4012345678909")).isEqualTo("401234***8909");
+    }
+
+    @Test
+    void panTokenIsHmacSha256OfThePanDigits() throws Exception {
+        String keyHex = "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F";
+        SecureKey hmac = TestHsm.key(KeyKind.HMAC, KeyAlgorithm.AES_256, keyHex);
+        javax.crypto.Mac jce = javax.crypto.Mac.getInstance("HmacSHA256");
+        jce.init(new javax.crypto.spec.SecretKeySpec(hex(keyHex), "HmacSHA256"));
+        String expected = hex(jce.doFinal("4111111111111111".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        assertThat(HSM.panToken(hmac, "4111111111111111")).isEqualTo(expected);
+    }
+
+    @Test
+    void encryptsTrackDataUnderTheTdkInEcb() {
+        SecureKey tdk = TestHsm.tdes(KeyKind.TDK, "0123456789ABCDEFFEDCBA9876543210");
+        byte[] data = hex("1122334455667788");
+        byte[] encrypted = HSM.encryptData(tdk, data);
+        assertThat(hex(encrypted)).isEqualTo(hex(Ciphers.ecb(Ciphers.encryptor(KeyAlgorithm.TDES_2KEY, hex("0123456789ABCDEFFEDCBA9876543210")), data)));
+        assertThat(HSM.decryptData(tdk, encrypted)).isEqualTo(data);
+    }
+}

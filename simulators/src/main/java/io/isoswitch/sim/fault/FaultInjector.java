@@ -1,0 +1,98 @@
+package io.isoswitch.sim.fault;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Draws fault decisions from a seeded generator according to the current {@link FaultPlan}, and
+ * counts each fault as it decides it. The plan can be swapped at any time (the next decision uses
+ * the new one). Thread-safe: decisions are drawn under a lock so that one seed gives one sequence
+ * of decisions, in whatever order threads ask for them.
+ */
+public final class FaultInjector {
+    /** Garbage answers are 1 to this many random bytes. */
+    public static final int MAX_GARBAGE_BYTES = 64;
+
+    private final SplittableRandom random;
+    private final FaultCounters counters = new FaultCounters();
+    private volatile FaultPlan plan;
+
+    public FaultInjector(FaultPlan plan, long seed) {
+        this.plan = Objects.requireNonNull(plan, "plan");
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** An injector that injects nothing until given a plan. */
+    public static FaultInjector none() {
+        return new FaultInjector(FaultPlan.none(), 0);
+    }
+
+    /** The plan in force. */
+    public FaultPlan plan() {
+        return plan;
+    }
+
+    /** Replaces the plan; the next decision follows it. */
+    public void setPlan(FaultPlan newPlan) {
+        this.plan = Objects.requireNonNull(newPlan, "newPlan");
+    }
+
+    /** The counts of faults injected so far. */
+    public FaultCounters counters() {
+        return counters;
+    }
+
+    /** Decides what to do with the next answer, and counts the fault it chose. */
+    public synchronized FaultDecision nextAnswer() {
+        FaultPlan current = plan;
+        counters.recordDecision();
+        double roll = random.nextDouble();
+        double edge = current.noAnswerShare();
+        if (roll < edge) {
+            counters.record(FaultKind.NO_ANSWER);
+            return new FaultDecision(FaultDecision.Action.NO_ANSWER, Duration.ZERO);
+        }
+        edge += current.lateAnswerShare();
+        if (roll < edge) {
+            counters.record(FaultKind.LATE_ANSWER);
+            return new FaultDecision(FaultDecision.Action.LATE_ANSWER, current.lateAnswerDelay());
+        }
+        Duration delay = current.latency().sample(random);
+        if (delay.isPositive()) {
+            counters.record(FaultKind.LATENCY);
+        }
+        edge += current.dropConnectionShare();
+        if (roll < edge) {
+            counters.record(FaultKind.DROPPED_CONNECTION);
+            return new FaultDecision(FaultDecision.Action.DROP_CONNECTION, delay);
+        }
+        edge += current.garbageShare();
+        if (roll < edge) {
+            counters.record(FaultKind.GARBAGE);
+            return new FaultDecision(FaultDecision.Action.GARBAGE, delay);
+        }
+        edge += current.duplicateAnswerShare();
+        if (roll < edge) {
+            counters.record(FaultKind.DUPLICATE_ANSWER);
+            return new FaultDecision(FaultDecision.Action.DUPLICATE, delay);
+        }
+        return new FaultDecision(FaultDecision.Action.ANSWER, delay);
+    }
+
+    /** Whether to refuse this sign-on; a refusal is counted. */
+    public boolean refuseSignOn() {
+        if (plan.refuseSignOn()) {
+            counters.record(FaultKind.REFUSED_SIGN_ON);
+            return true;
+        }
+        return false;
+    }
+
+    /** 1 to {@link #MAX_GARBAGE_BYTES} random bytes to send instead of an answer. */
+    public synchronized byte[] garbage() {
+        byte[] bytes = new byte[1 + random.nextInt(MAX_GARBAGE_BYTES)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}

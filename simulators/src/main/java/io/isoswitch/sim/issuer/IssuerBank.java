@@ -1,0 +1,268 @@
+package io.isoswitch.sim.issuer;
+
+import io.isoswitch.sim.card.CardAccount;
+import io.isoswitch.sim.card.CardStatus;
+import io.isoswitch.sim.ledger.AccountBalance;
+import io.isoswitch.sim.ledger.Ledger;
+import io.isoswitch.sim.ledger.LedgerEntry;
+import io.isoswitch.sim.ledger.RequestReference;
+import java.time.Clock;
+import java.time.MonthDay;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One simulated issuer bank: its cards, its ledger, and the decision for every request.
+ *
+ * <p><b>Concurrency.</b> The bank is a single writer: {@link #authorize} runs under one lock. The
+ * critical section is a few map look-ups and at most two ledger entries (microseconds, no I/O);
+ * PIN and MAC cryptography happen before it, outside. One lock rather than one per account
+ * because a reversal finds its account only through its original, and a reversal may race its
+ * own original or a repeat of itself: under one lock every such race has a single order, and the
+ * ledger's entry sequence is a total order an audit can replay.
+ *
+ * <p><b>Idempotency.</b> Every answer is kept under its request key (message class, acquirer,
+ * STAN, date). A repeat (or a resend) gets the kept answer and books nothing. A reversal reverses
+ * the entries its original booked, once; a second reversal of the same original finds them
+ * reversed and is answered 00 with nothing moved. A reversal whose original never arrived is
+ * acknowledged and remembered, so that an original arriving after it is declined (05) rather than
+ * booked. Only 91 answers (the bank was offline) are not kept: the request never reached it.
+ */
+public final class IssuerBank {
+    private final String name;
+    private final IssuerPolicy policy;
+    private final Clock clock;
+    private final Map<String, CardAccount> cardsByPan = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Ledger ledger;
+    private final Map<RequestKey, AuthorizationResult> answers = new HashMap<>();
+    private final Map<RequestKey, String> accountOfRequest = new HashMap<>();
+    private final Set<RequestKey> reversedBeforeSeen = new HashSet<>();
+    private final Map<String, Integer> pinFailures = new HashMap<>();
+    private long approvals;
+    private volatile boolean online = true;
+
+    /** Identifies a request for repeats and for reversals: class, acquirer, STAN, date. */
+    record RequestKey(MessageClass messageClass, String acquirerId, int stan, MonthDay date) {
+        static RequestKey of(MessageClass messageClass, RequestReference reference) {
+            return new RequestKey(messageClass, reference.acquirerId(), reference.stan(), reference.date());
+        }
+
+        static RequestKey of(OriginalData original) {
+            return new RequestKey(original.messageClass(), original.acquirerId(), original.stan(), original.date());
+        }
+    }
+
+    public IssuerBank(String name, Collection<CardAccount> cards, IssuerPolicy policy, Clock clock) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (CardAccount card : cards) {
+            if (cardsByPan.putIfAbsent(card.pan(), card) != null) {
+                throw new IllegalArgumentException("cards: PAN " + card.maskedPan() + " appears twice");
+            }
+        }
+        this.ledger = new Ledger(cards, clock);
+    }
+
+    /** The bank's name (for logs and metrics). */
+    public String name() {
+        return name;
+    }
+
+    /** The bank's limits. */
+    public IssuerPolicy policy() {
+        return policy;
+    }
+
+    /** The card with this PAN, for the wire layer's PIN and CVV checks; thread-safe. */
+    public Optional<CardAccount> card(String pan) {
+        return Optional.ofNullable(cardsByPan.get(pan));
+    }
+
+    /** Every card, in no particular order; thread-safe. */
+    public List<CardAccount> cards() {
+        return List.copyOf(cardsByPan.values());
+    }
+
+    /** Changes a card's status while running (a card reported lost, say). */
+    public void setStatus(String pan, CardStatus status) {
+        cardsByPan.computeIfPresent(pan, (p, card) -> card.withStatus(status));
+        if (!cardsByPan.containsKey(pan)) {
+            throw new IllegalArgumentException("pan: no card " + io.isoswitch.sim.card.Pans.mask(pan));
+        }
+    }
+
+    /** Takes the bank's core system off line (every request answered 91) or back. */
+    public void setOnline(boolean online) {
+        this.online = online;
+    }
+
+    /** True unless taken off line. */
+    public boolean isOnline() {
+        return online;
+    }
+
+    /** Decides one request, books its money and keeps the answer for repeats; thread-safe. */
+    public AuthorizationResult authorize(AuthorizationRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (!online) {
+            return AuthorizationResult.of(ResponseCode.ISSUER_UNAVAILABLE, null);
+        }
+        RequestKey key = RequestKey.of(request.messageClass(), request.reference());
+        lock.lock();
+        try {
+            AuthorizationResult kept = answers.get(key);
+            if (kept != null) {
+                return kept;
+            }
+            AuthorizationResult result = request.messageClass().isReversal() ? reverse(request) : decide(key, request);
+            answers.put(key, result);
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AuthorizationResult decide(RequestKey key, AuthorizationRequest request) {
+        CardAccount card = cardsByPan.get(request.pan());
+        AccountBalance before = card == null ? null : ledger.balance(card.accountId());
+        if (reversedBeforeSeen.remove(key)) {
+            return AuthorizationResult.of(ResponseCode.DO_NOT_HONOUR, before);
+        }
+        int failures = card == null ? 0 : pinFailures.getOrDefault(card.pan(), 0);
+        AuthorizationRules.Screening screening = AuthorizationRules.screen(request, card,
+                YearMonth.now(clock), policy, failures);
+        if (card != null) {
+            pinFailures.put(card.pan(), screening.pinFailuresAfter());
+        }
+        if (screening.decline().isPresent()) {
+            return AuthorizationResult.of(screening.decline().get(), before);
+        }
+        TransactionType type = AuthorizationRules.supportedType(request.messageClass(), request.processingCode())
+                .orElseThrow();
+        String accountId = card.accountId();
+        long amount = request.amountMinor();
+        List<LedgerEntry> booked = new ArrayList<>(2);
+        switch (request.messageClass()) {
+            case AUTHORIZATION, FINANCIAL -> {
+                if (type == TransactionType.REFUND) {
+                    booked.add(ledger.credit(accountId, amount, request.reference()));
+                } else if (type != TransactionType.BALANCE_INQUIRY) {
+                    if (before.availableMinor() < amount) {
+                        return AuthorizationResult.of(ResponseCode.INSUFFICIENT_FUNDS, before);
+                    }
+                    booked.add(request.messageClass() == MessageClass.AUTHORIZATION
+                            ? ledger.hold(accountId, amount, request.reference())
+                            : ledger.debit(accountId, amount, request.reference()));
+                }
+            }
+            case FINANCIAL_ADVICE -> {
+                ResponseCode refused = completionRefusal(request, accountId, before);
+                if (refused != null) {
+                    return AuthorizationResult.of(refused, before);
+                }
+                long holdId = heldEntry(RequestKey.of(request.original())).id();
+                booked.addAll(ledger.capture(holdId, amount, request.reference()));
+            }
+            case REVERSAL, REVERSAL_ADVICE -> throw new IllegalStateException("reversals are not decided here");
+        }
+        accountOfRequest.put(key, accountId);
+        approvals++;
+        return new AuthorizationResult(ResponseCode.APPROVED, String.format(Locale.ROOT, "%06d", approvals % 1_000_000),
+                ledger.balance(accountId), booked);
+    }
+
+    /** Why a completion cannot capture its pre-authorization, or {@code null} when it can. */
+    private ResponseCode completionRefusal(AuthorizationRequest request, String accountId, AccountBalance before) {
+        if (request.original() == null || request.original().messageClass() != MessageClass.AUTHORIZATION) {
+            return ResponseCode.UNABLE_TO_LOCATE_ORIGINAL;
+        }
+        LedgerEntry hold = heldEntry(RequestKey.of(request.original()));
+        if (hold == null || !hold.accountId().equals(accountId)) {
+            return ResponseCode.UNABLE_TO_LOCATE_ORIGINAL;
+        }
+        long left = ledger.holdRemaining(hold.id());
+        if (left == 0) {
+            return ResponseCode.INVALID_TRANSACTION; // already completed or reversed
+        }
+        if (request.amountMinor() > policy.maxCompletionMinor(hold.amountMinor())) {
+            return ResponseCode.INVALID_AMOUNT;
+        }
+        if (request.amountMinor() > before.availableMinor() + left) {
+            return ResponseCode.INSUFFICIENT_FUNDS;
+        }
+        return null;
+    }
+
+    private LedgerEntry heldEntry(RequestKey originalKey) {
+        AuthorizationResult original = answers.get(originalKey);
+        if (original == null || !original.approved()) {
+            return null;
+        }
+        return original.entries().stream().filter(e -> e.kind() == io.isoswitch.sim.ledger.EntryKind.HOLD)
+                .findFirst().orElse(null);
+    }
+
+    private AuthorizationResult reverse(AuthorizationRequest request) {
+        OriginalData original = request.original();
+        if (original == null || original.messageClass().isReversal()) {
+            // nothing to reverse (a reversal of a reversal is acknowledged, never undone)
+            return AuthorizationResult.of(ResponseCode.APPROVED, null);
+        }
+        RequestKey originalKey = RequestKey.of(original);
+        AuthorizationResult originalAnswer = answers.get(originalKey);
+        if (originalAnswer == null) {
+            reversedBeforeSeen.add(originalKey);
+            return AuthorizationResult.of(ResponseCode.APPROVED, null);
+        }
+        List<LedgerEntry> booked = new ArrayList<>(2);
+        for (LedgerEntry entry : originalAnswer.entries()) {
+            ledger.reverse(entry.id(), request.reference()).ifPresent(booked::add);
+        }
+        String accountId = accountOfRequest.get(originalKey);
+        return new AuthorizationResult(ResponseCode.APPROVED, "", accountId == null ? null : ledger.balance(accountId),
+                booked);
+    }
+
+    /** Balances and entries at one instant; thread-safe. */
+    public LedgerSnapshot snapshot() {
+        lock.lock();
+        try {
+            return new LedgerSnapshot(ledger.balances(), ledger.entries());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One account's balances now; thread-safe. */
+    public AccountBalance balance(String accountId) {
+        lock.lock();
+        try {
+            return ledger.balance(accountId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The ledger's own audit (empty when money was conserved); thread-safe. */
+    public List<String> conservationViolations() {
+        lock.lock();
+        try {
+            return ledger.conservationViolations();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.isoswitch.sim.issuer;
+
+/** The field 39 answers the simulated issuer gives (ISO 8583:1987 meanings). */
+public enum ResponseCode {
+    APPROVED("00"),
+    DO_NOT_HONOUR("05"),
+    INVALID_TRANSACTION("12"),
+    INVALID_AMOUNT("13"),
+    INVALID_CARD_NUMBER("14"),
+    UNABLE_TO_LOCATE_ORIGINAL("25"),
+    FORMAT_ERROR("30"),
+    LOST_CARD("41"),
+    STOLEN_CARD("43"),
+    INSUFFICIENT_FUNDS("51"),
+    EXPIRED_CARD("54"),
+    INCORRECT_PIN("55"),
+    NOT_PERMITTED_TO_CARDHOLDER("57"),
+    EXCEEDS_AMOUNT_LIMIT("61"),
+    PIN_TRIES_EXCEEDED("75"),
+    ISSUER_UNAVAILABLE("91"),
+    SYSTEM_MALFUNCTION("96");
+
+    private final String code;
+
+    ResponseCode(String code) {
+        this.code = code;
+    }
+
+    /** The two characters of field 39. */
+    public String code() {
+        return code;
+    }
+
+    /** True only for 00. */
+    public boolean isApproved() {
+        return this == APPROVED;
+    }
+
+    /** The response code with these two characters. */
+    public static ResponseCode ofCode(String code) {
+        for (ResponseCode rc : values()) {
+            if (rc.code.equals(code)) {
+                return rc;
+            }
+        }
+        throw new IllegalArgumentException("response code: unknown '" + code + "'");
+    }
+}
