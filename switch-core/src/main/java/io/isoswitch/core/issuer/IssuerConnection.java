@@ -18,15 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One persistent connection of a link and its supervisor: connect, sign on, take part in the
- * link's key exchange, then carry requests; echo after {@code echoIntervalMs} of silence; on any
+ * One persistent connection of a link and its supervisor: connect, sign on (the answer brings
+ * this connection's zone keys, imported under the ZMK), then carry requests; echo after {@code echoIntervalMs} of silence; on any
  * close or failure, fail the requests written on it and reconnect after an exponential backoff
  * with jitter; sign off on an orderly stop.
  *
  * <pre>
- * DISCONNECTED -> CONNECTING -> SIGNING_ON -> EXCHANGING_KEYS -> SIGNED_ON -> SIGNING_OFF -> CLOSED
- *      ^              |             |               |                |
- *      +--- backoff --+-------------+---------------+----------------+  (refused, timed out, dropped)
+ * DISCONNECTED -> CONNECTING -> SIGNING_ON -> SIGNED_ON -> SIGNING_OFF -> CLOSED
+ *      ^              |             |             |
+ *      +--- backoff --+-------------+-------------+   (connect failed; sign-on refused, timed out or
+ *                                                      bad keys; echo unanswered; connection dropped)
  * </pre>
  *
  * <p>Every state change runs on the connection's own event loop; {@link #state()} may be read
@@ -36,7 +37,7 @@ public final class IssuerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(IssuerConnection.class);
 
     /** Where a connection is in its life. Only SIGNED_ON carries requests. */
-    public enum State { DISCONNECTED, CONNECTING, SIGNING_ON, EXCHANGING_KEYS, SIGNED_ON, SIGNING_OFF, CLOSED }
+    public enum State { DISCONNECTED, CONNECTING, SIGNING_ON, SIGNED_ON, SIGNING_OFF, CLOSED }
 
     private final IssuerLink link;
     private final String name;
@@ -47,6 +48,7 @@ public final class IssuerConnection {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile State state = State.DISCONNECTED;
     private volatile Channel channel;
+    private volatile WorkingKeys keys;
     private int failures;
     private boolean stopping;
     private boolean echoOutstanding;
@@ -81,6 +83,11 @@ public final class IssuerConnection {
     boolean isSignedOn() {
         Channel current = channel;
         return state == State.SIGNED_ON && current != null && current.isActive();
+    }
+
+    /** The zone keys of the current sign-on, or null while not signed on. */
+    public WorkingKeys keys() {
+        return state == State.SIGNED_ON ? keys : null;
     }
 
     /** The open channel, or null. */
@@ -125,25 +132,21 @@ public final class IssuerConnection {
                 ch.close();
                 return;
             }
-            state = State.EXCHANGING_KEYS;
-            link.keyExchange().ensure(() -> link.sendNetwork(this, network.keyChange()), network)
-                    .whenCompleteAsync((keys, keyFailure) -> keysReady(ch, keyFailure), loop);
+            WorkingKeys received;
+            try {
+                received = link.zoneKeys().fromSignOn(answer.toMessage().getString(48));
+            } catch (KeyExchangeException e) {
+                LOG.warn("issuer connection {}: {}", name, e.getMessage());
+                ch.close();
+                return;
+            }
+            keys = received;
+            failures = 0;
+            state = State.SIGNED_ON;
+            link.connectionChanged();
+            LOG.info("issuer connection {}: signed on{}", name,
+                    received.zonePinKey() == null ? "" : ", ZPK kcv " + received.zonePinKey().kcv());
         }, loop);
-    }
-
-    private void keysReady(Channel ch, Throwable failure) {
-        if (ch != channel) {
-            return;
-        }
-        if (failure != null) {
-            LOG.warn("issuer connection {}: {}", name, failure.getMessage());
-            ch.close();
-            return;
-        }
-        failures = 0;
-        state = State.SIGNED_ON;
-        link.connectionChanged();
-        LOG.info("issuer connection {}: signed on", name);
     }
 
     /** Nothing read for the echo interval (on the loop): ask the issuer whether it is still there. */
@@ -170,6 +173,7 @@ public final class IssuerConnection {
             return;
         }
         channel = null;
+        keys = null;
         echoOutstanding = false;
         int failed = 0;
         for (MatchKey key : inFlight) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one issuer connection: answers (odd function digit: 0210, 0810, 1814...) are copied out of
  * the frame and handed to the link for matching; the issuer's own network management requests
- * (echo, key change) are answered here. The frame is released by the superclass after
+ * (echo) are answered here. The frame is released by the superclass after
  * {@link #channelRead0}; nothing read from it outlives that call but the copied answer.
  */
 final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
@@ -80,15 +80,13 @@ final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
-    /** The issuer's echo or key change: answered on the same connection, its fields echoed. */
+    /** The issuer's echo (or sign-on, sign-off): answered on the same connection, its fields echoed. */
     private void answerNetworkRequest(ChannelHandlerContext ctx) {
         NetworkManagement network = link.network();
         int codeField = network.codeField();
         String code = view.has(codeField) ? view.getString(codeField) : "";
         String responseCode;
-        if (code.equals(network.keyChange())) {
-            responseCode = importPushedKeys(network);
-        } else if (code.equals(network.echo()) || code.equals(network.signOn()) || code.equals(network.signOff())) {
+        if (code.equals(network.echo()) || code.equals(network.signOn()) || code.equals(network.signOff())) {
             responseCode = network.acceptedCode();
         } else {
             responseCode = network.errorCode();
@@ -107,19 +105,6 @@ final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         ctx.writeAndFlush(out);
-    }
-
-    private String importPushedKeys(NetworkManagement network) {
-        if (!view.has(48)) {
-            return network.errorCode();
-        }
-        try {
-            link.keyExchange().importKeys(view.chars(48));
-            return network.acceptedCode();
-        } catch (RuntimeException e) {
-            LOG.warn("issuer {}: refused the keys the issuer pushed: {}", link.issuerId(), e.getMessage());
-            return network.errorCode();
-        }
     }
 
     @Override

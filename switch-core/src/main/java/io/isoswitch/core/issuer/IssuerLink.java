@@ -57,7 +57,7 @@ public final class IssuerLink {
     private final StanAllocator stans = new StanAllocator(0);
     private final Set<Integer> stansInFlight = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<IsoMessageView> checkViews;
-    private final ZoneKeyExchange keyExchange;
+    private final ZoneKeyImport zoneKeys;
     private final List<IssuerConnection> connections = new ArrayList<>();
     private final AtomicInteger cursor = new AtomicInteger();
     private volatile boolean stopping;
@@ -76,7 +76,7 @@ public final class IssuerLink {
         this.framing = Framing.of(config.framing(), FramingOptions.plain());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.onUnmatched = Objects.requireNonNull(onUnmatched, "onUnmatched");
-        this.keyExchange = new ZoneKeyExchange(config, hsm, clock);
+        this.zoneKeys = new ZoneKeyImport(config, hsm, clock);
         this.checkViews = ThreadLocal.withInitial(() -> new IsoMessageView(spec));
         this.pending = new PendingRequests<>(loops.workers().next(), this::unmatched);
         this.metrics = new IssuerLinkMetrics(registry, config.issuerId(), () -> isUp() ? 1 : 0, this::signedOnConnections);
@@ -129,14 +129,9 @@ public final class IssuerLink {
         return count;
     }
 
-    /** Each connection's state, in order (for health pages and tests). */
-    public List<IssuerConnection.State> connectionStates() {
-        return connections.stream().map(IssuerConnection::state).toList();
-    }
-
-    /** The zone keys of the last exchange, or null before the first (or when the link went down since). */
-    public WorkingKeys workingKeys() {
-        return keyExchange.current();
+    /** The connections, in order (their states and keys, for health pages and tests). */
+    public List<IssuerConnection> connections() {
+        return List.copyOf(connections);
     }
 
     /** Requests waiting for an answer. */
@@ -156,38 +151,37 @@ public final class IssuerLink {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
-        return dispatch(connection, mti, writer, config.requestTimeoutMs(), null);
+        return dispatch(connection, mti, writer, true, 0);
     }
 
     /**
-     * Takes a STAN for a request to be sent later with {@link #send(String, LinkStamp, RequestWriter)}:
+     * Takes a STAN for a request to be sent later with {@link #send(String, int, RequestWriter)}:
      * the switch writes it ahead into the journal before sending, so that a reversal after a crash
      * can name the original. The STAN stays out of use until sent and answered, or {@link #release}d.
      */
-    public LinkStamp reserve() {
-        int stan;
+    public int reserve() {
         synchronized (stansInFlight) {
-            stan = stans.next(stansInFlight::contains);
+            int stan = stans.next(stansInFlight::contains);
             stansInFlight.add(stan);
+            return stan;
         }
-        return new LinkStamp(stan, config.acquiringInstitutionId(), config.forwardingInstitutionId());
     }
 
     /** Returns a reserved STAN that will not be sent. */
-    public void release(LinkStamp stamp) {
-        stansInFlight.remove(stamp.stan());
+    public void release(int reservedStan) {
+        stansInFlight.remove(reservedStan);
     }
 
     /** As {@link #send(String, RequestWriter)} with a STAN taken by {@link #reserve()}; the STAN is released either way. */
-    public CompletableFuture<IssuerResponse> send(String mti, LinkStamp reserved, RequestWriter writer) {
+    public CompletableFuture<IssuerResponse> send(String mti, int reservedStan, RequestWriter writer) {
         Objects.requireNonNull(writer, "writer");
         IssuerConnection connection = stopping ? null : nextSignedOn();
         if (connection == null) {
-            release(reserved);
+            release(reservedStan);
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
-        return dispatch(connection, mti, writer, config.requestTimeoutMs(), reserved);
+        return dispatch(connection, mti, writer, true, reservedStan);
     }
 
     /**
@@ -240,23 +234,25 @@ public final class IssuerLink {
             if (network.codeField() > 33) {
                 writer.field(network.codeField(), code);
             }
-        }, config.requestTimeoutMs(), null);
+        }, false, 0);
     }
 
+    /** {@code reservedStan} 0: take a STAN now. */
     private CompletableFuture<IssuerResponse> dispatch(IssuerConnection connection, String mti, RequestWriter writer,
-                                                       long timeoutMs, LinkStamp reserved) {
+                                                       boolean needsKeys, int reservedStan) {
         Channel channel = connection.channel();
-        if (channel == null) {
-            if (reserved != null) {
-                release(reserved);
+        WorkingKeys keys = connection.keys();
+        if (channel == null || (needsKeys && keys == null)) {
+            if (reservedStan != 0) {
+                release(reservedStan);
             }
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
         ByteBuf out = channel.alloc().buffer(256);
         MatchKey key;
-        LinkStamp stamp = reserved == null ? reserve() : reserved;
-        int stan = stamp.stan();
+        int stan = reservedStan == 0 ? reserve() : reservedStan;
+        LinkStamp stamp = new LinkStamp(stan, config.acquiringInstitutionId(), config.forwardingInstitutionId(), keys);
         CompletableFuture<IssuerResponse> answer;
         try {
             IsoMessageWriter messageWriter = new IsoMessageWriter(spec).begin(out, mti);
@@ -266,10 +262,10 @@ public final class IssuerLink {
             key = MatchKey.of(mti, stan, config.acquiringInstitutionId());
             stansInFlight.add(stan);
             connection.track(key);
-            answer = pending.register(key, timeoutMs);
+            answer = pending.register(key, config.requestTimeoutMs());
         } catch (RuntimeException e) {
             out.release();
-            release(stamp);
+            release(stan);
             return CompletableFuture.failedFuture(e);
         }
         long sentAt = System.nanoTime();
@@ -350,11 +346,9 @@ public final class IssuerLink {
         }
     }
 
-    /** A connection signed on or dropped: when none is left signed on, the zone keys are forgotten. */
+    /** A connection signed on or dropped. */
     void connectionChanged() {
-        if (signedOnConnections() == 0) {
-            keyExchange.forget();
-        }
+        LOG.debug("issuer {}: {} of {} connection(s) signed on", config.issuerId(), signedOnConnections(), connections.size());
     }
 
     void reconnectScheduled() {
@@ -373,8 +367,8 @@ public final class IssuerLink {
         return framing;
     }
 
-    ZoneKeyExchange keyExchange() {
-        return keyExchange;
+    ZoneKeyImport zoneKeys() {
+        return zoneKeys;
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.isoswitch.codec.spec.MessageSpec;
  *               1987 (0800/0810, field 70)   1993 (1804/1814, field 24)
  *   sign-on     001                          801
  *   sign-off    002                          802
- *   key change  161                          811
  *   echo test   301                          831
  *   accepted    field 39 = 00                field 39 = 800 (or 000)
  * </pre>
@@ -21,14 +20,13 @@ import io.isoswitch.codec.spec.MessageSpec;
  * @param codeField     the field that says what the message is for
  * @param signOn        sign-on code
  * @param signOff       sign-off code
- * @param keyChange     key change code
  * @param echo          echo test code
  * @param acceptedCode  the response code a network management answer is accepted with
  */
 record NetworkManagement(String requestMti, String responseMti, int codeField, String signOn, String signOff,
-                         String keyChange, String echo, String acceptedCode) {
-    static final NetworkManagement ISO_1987 = new NetworkManagement("0800", "0810", 70, "001", "002", "161", "301", "00");
-    static final NetworkManagement ISO_1993 = new NetworkManagement("1804", "1814", 24, "801", "802", "811", "831", "800");
+                         String echo, String acceptedCode) {
+    static final NetworkManagement ISO_1987 = new NetworkManagement("0800", "0810", 70, "001", "002", "301", "00");
+    static final NetworkManagement ISO_1993 = new NetworkManagement("1804", "1814", 24, "801", "802", "831", "800");
 
     /** The messages for a dialect: 1993's for a spec whose field 70 is not a network management code. */
     static NetworkManagement of(MessageSpec spec) {
@@ -45,9 +43,9 @@ record NetworkManagement(String requestMti, String responseMti, int codeField, S
         return acceptedCode.equals(responseCode) || ("800".equals(acceptedCode) && "000".equals(responseCode));
     }
 
-    /** The answer to an echo or key change the issuer refuses or cannot process: system malfunction. */
+    /** The answer to a network request of the issuer's that the switch does not know: invalid transaction. */
     String errorCode() {
-        return "800".equals(acceptedCode) ? "909" : "96";
+        return "800".equals(acceptedCode) ? "904" : "12";
     }
 
     /** A name for logs. */
@@ -57,9 +55,6 @@ record NetworkManagement(String requestMti, String responseMti, int codeField, S
         }
         if (signOff.equals(code)) {
             return "sign-off";
-        }
-        if (keyChange.equals(code)) {
-            return "key change";
         }
         return echo.equals(code) ? "echo" : "network code " + code;
     }

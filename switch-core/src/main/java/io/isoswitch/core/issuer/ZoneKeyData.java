@@ -1,104 +1,63 @@
 package io.isoswitch.core.issuer;
 
-import io.isoswitch.security.KeyAlgorithm;
-import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.ExportedKey;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Zone working keys as carried in field 48 of a key change answer (or of an issuer's own key
- * change request): one entry per key, each the key encrypted under the ZMK in ECB with its check
- * value, in ASCII.
+ * The zone working keys of a sign-on answer, in field 48 as uppercase hex: each key encrypted
+ * under the ZMK (TDES ECB) followed by the first 4 bytes of its check value, the ZPK first, then
+ * the ZAK. This is the layout the issuer simulator sends (and the one terminals get in field 62,
+ * under their TMK).
  *
  * <pre>
- * entry: kind (3) | algorithm (1) | key bytes (2 digits) | cryptogram (hex, 2 x key bytes) | KCV (6 hex)
- *        "ZPK"      'T' TDES        "16"                   32 hex digits                     "0A61B2"
- *        "ZAK"      'A' AES         "24" / "32" ...
- * field 48 = entry entry ...        (a ZPK alone is 44 characters)
+ * [ZPK under ZMK, 16][KCV, 4][ZAK under ZMK, 16][KCV, 4]   = 40 bytes = 80 hex characters
  * </pre>
  *
- * <p>Parsing errors say where (character offset) and what was expected, never the key bytes.
+ * <p>Keys are double-length (16 bytes) when the bytes divide into 20-byte slots, triple-length
+ * (24) when they divide into 28-byte ones. Errors say what was expected, never the key bytes.
  */
 final class ZoneKeyData {
+    static final int CHECK_VALUE_BYTES = 4;
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
-    private static final int KCV_HEX = 6;
-
-    /** One key of the field: kind, algorithm, cryptogram under the ZMK and 3-byte check value. */
-    record Entry(KeyKind kind, KeyAlgorithm algorithm, byte[] cryptogram, byte[] checkValue) {
-        @Override
-        public String toString() {
-            return "Entry[" + kind + " " + algorithm + " kcv=" + HEX.formatHex(checkValue) + "]";
-        }
-    }
 
     private ZoneKeyData() {
     }
 
-    /** Field 48's text for {@code entries}. */
-    static String format(List<Entry> entries) {
+    /** Field 48's text for {@code keys}, in order. */
+    static String format(List<ExportedKey> keys) {
         StringBuilder out = new StringBuilder();
-        for (Entry entry : entries) {
-            int length = entry.cryptogram().length;
-            out.append(entry.kind().name()).append(entry.algorithm().tr31Code())
-                    .append((char) ('0' + length / 10)).append((char) ('0' + length % 10))
-                    .append(HEX.formatHex(entry.cryptogram())).append(HEX.formatHex(entry.checkValue(), 0, 3));
+        for (ExportedKey key : keys) {
+            out.append(HEX.formatHex(key.cryptogram())).append(HEX.formatHex(key.checkValue(), 0, CHECK_VALUE_BYTES));
         }
         return out.toString();
     }
 
-    /** The entries of field 48's text; throws {@link IllegalArgumentException} saying where it is malformed. */
-    static List<Entry> parse(CharSequence text) {
-        List<Entry> entries = new ArrayList<>();
-        int at = 0;
-        while (at < text.length()) {
-            need(text, at, 6, "kind, algorithm and key length");
-            String kindName = text.subSequence(at, at + 3).toString();
-            KeyKind kind = switch (kindName) {
-                case "ZPK" -> KeyKind.ZPK;
-                case "ZAK" -> KeyKind.ZAK;
-                default -> throw new IllegalArgumentException("field 48 at " + at + ": expected ZPK or ZAK, found " + kindName);
-            };
-            char code = text.charAt(at + 3);
-            int length = digit(text, at + 4) * 10 + digit(text, at + 5);
-            KeyAlgorithm algorithm;
-            try {
-                algorithm = KeyAlgorithm.of(code, length);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("field 48 at " + (at + 3) + ": expected a known algorithm and key length, found '"
-                        + code + "' with " + length + " bytes", e);
-            }
-            at += 6;
-            need(text, at, 2 * length + KCV_HEX, "a " + length + "-byte cryptogram and a check value");
-            byte[] cryptogram = hex(text, at, 2 * length);
-            byte[] kcv = hex(text, at + 2 * length, KCV_HEX);
-            entries.add(new Entry(kind, algorithm, cryptogram, kcv));
-            at += 2 * length + KCV_HEX;
+    /** The keys of field 48, in order; throws {@link IllegalArgumentException} saying what is wrong. */
+    static List<ExportedKey> parse(CharSequence text) {
+        if (text.length() % 2 != 0) {
+            throw new IllegalArgumentException("field 48: expected an even number of hex digits, found " + text.length());
         }
-        return entries;
-    }
-
-    private static void need(CharSequence text, int at, int count, String what) {
-        if (text.length() - at < count) {
-            throw new IllegalArgumentException("field 48 at " + at + ": expected " + what + " (" + count
-                    + " characters), found " + (text.length() - at));
-        }
-    }
-
-    private static int digit(CharSequence text, int at) {
-        char c = text.charAt(at);
-        if (c < '0' || c > '9') {
-            throw new IllegalArgumentException("field 48 at " + at + ": expected a digit of the key length, found another character");
-        }
-        return c - '0';
-    }
-
-    private static byte[] hex(CharSequence text, int at, int count) {
+        byte[] bytes;
         try {
-            return HEX.parseHex(text, at, at + count);
+            bytes = HEX.parseHex(text);
         } catch (IllegalArgumentException e) {
-            // the message of parseHex would quote key material: say only where
-            throw new IllegalArgumentException("field 48 at " + at + ": expected " + count + " hex digits, found another character");
+            // parseHex's own message would quote the key material
+            throw new IllegalArgumentException("field 48: expected hex digits only, found another character");
         }
+        int keyLength = bytes.length > 0 && bytes.length % (16 + CHECK_VALUE_BYTES) == 0 ? 16
+                : bytes.length > 0 && bytes.length % (24 + CHECK_VALUE_BYTES) == 0 ? 24 : -1;
+        if (keyLength < 0) {
+            throw new IllegalArgumentException("field 48: expected keys of 16 or 24 bytes each followed by a "
+                    + CHECK_VALUE_BYTES + "-byte check value, found " + bytes.length + " bytes");
+        }
+        List<ExportedKey> keys = new ArrayList<>();
+        for (int at = 0; at < bytes.length; at += keyLength + CHECK_VALUE_BYTES) {
+            keys.add(new ExportedKey(java.util.Arrays.copyOfRange(bytes, at, at + keyLength),
+                    java.util.Arrays.copyOfRange(bytes, at + keyLength, at + keyLength + CHECK_VALUE_BYTES)));
+        }
+        java.util.Arrays.fill(bytes, (byte) 0);
+        return keys;
     }
 }

@@ -3,9 +3,9 @@ package io.isoswitch.core.pipeline;
 import io.isoswitch.core.issuer.IssuerLink;
 import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.core.issuer.IssuerResponse;
+import io.isoswitch.core.issuer.IssuerConnectionLostException;
 import io.isoswitch.core.issuer.IssuerTimeoutException;
 import io.isoswitch.core.issuer.IssuerUnavailableException;
-import io.isoswitch.core.issuer.LinkStamp;
 import io.isoswitch.core.issuer.WorkingKeys;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.routing.Router;
@@ -82,26 +82,20 @@ public final class IssuerAuthorizer implements Authorizer {
     }
 
     private CompletionStage<AuthorizationResult> send(Authorization a, IssuerLink link) {
-        byte[] issuerPinBlock;
-        try {
-            issuerPinBlock = translatePin(a, link.workingKeys());
-        } catch (RuntimeException e) {
-            LOG.info("PIN block of {} did not translate: {}", a, e.getMessage());
-            return resolveWithoutIssuer(a, PIN_BLOCK_ERROR);
-        }
-        LinkStamp stamp = link.reserve();
-        IssuerRequests.Prepared prepared = requests.prepare(a, stamp, issuerPinBlock);
+        int stan = link.reserve();
+        IssuerRequests.Prepared prepared = requests.prepare(a, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
         JournalRequest record = records.request(a).withIssuer(new IssuerLeg(link.issuerId(),
-                String.format("%06d", stamp.stan()), prepared.rrn(), prepared.sentAt()));
+                String.format("%06d", stan), prepared.rrn(), prepared.sentAt()));
         return journal.recordSent(record).thenCompose(sent -> switch (sent) {
             case SentResult.Duplicate duplicate -> {
-                link.release(stamp);
+                link.release(stan);
                 yield CompletableFuture.completedFuture(answerRepeat(duplicate.entry()));
             }
-            case SentResult.Recorded recorded -> link.send(prepared.mti(), stamp, prepared.writer())
+            case SentResult.Recorded recorded -> link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
                     .thenCompose(stage -> stage);
         }).exceptionally(failure -> {
+            link.release(stan);
             LOG.warn("journal could not record {}: {}", a, rootCause(failure).toString());
             return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, link.issuerId());
         });
@@ -111,8 +105,9 @@ public final class IssuerAuthorizer implements Authorizer {
                                                              IssuerRequests.Prepared prepared, IssuerResponse answer, Throwable failure) {
         if (failure != null) {
             Throwable cause = rootCause(failure);
-            if (cause instanceof IssuerTimeoutException || !(cause instanceof IssuerUnavailableException)) {
-                // the issuer may have acted: money-moving requests are reversed, inquiries just time out
+            if (cause instanceof IssuerTimeoutException || cause instanceof IssuerConnectionLostException) {
+                // written to the wire, no answer: the issuer may have acted. Money-moving requests
+                // are reversed; inquiries just time out.
                 boolean reverse = a.type().reversedOnTimeout();
                 SafRequest reversal = reverse ? SafRequest.reversal(issuer, "68", a.amountMinor(), a.currency()) : null;
                 return journal.transition(entry.id(), TransactionState.SENT,
@@ -120,8 +115,13 @@ public final class IssuerAuthorizer implements Authorizer {
                         .thenApply(moved -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
             }
             // never written to the wire: nothing to reverse
-            return journal.recordOutcome(entry.id(), Outcome.declined(ResponseCodes.ISSUER_UNAVAILABLE))
-                    .thenApply(recorded -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
+            String code = cause instanceof PinTranslationException ? PIN_BLOCK_ERROR
+                    : cause instanceof IssuerUnavailableException ? ResponseCodes.ISSUER_UNAVAILABLE : ResponseCodes.SYSTEM_ERROR;
+            if (code.equals(ResponseCodes.SYSTEM_ERROR)) {
+                LOG.error("a request to issuer {} failed before it was sent: {}", issuer, cause.toString());
+            }
+            return journal.recordOutcome(entry.id(), Outcome.declined(code))
+                    .thenApply(recorded -> AuthorizationResult.declined(code, issuer));
         }
         String code = answer.responseCode();
         io.isoswitch.codec.IsoMessage fields = answer.toMessage();
@@ -168,15 +168,17 @@ public final class IssuerAuthorizer implements Authorizer {
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
-    private byte[] translatePin(Authorization a, WorkingKeys keys) {
-        if (a.pinBlock() == null) {
-            return null;
-        }
+    /** Re-encrypts the terminal's PIN block under the ZPK of the connection the request goes out on. */
+    private byte[] translatePin(Authorization a, byte[] pinBlock, WorkingKeys keys) {
         if (keys == null || keys.zonePinKey() == null) {
-            throw new IllegalStateException("no zone PIN key from the issuer yet");
+            throw new PinTranslationException("no zone PIN key on the issuer connection");
         }
-        return hsm.translatePin(a.session().pinKey(), a.pinBlock(), PinBlockFormat.ISO_0, a.pan(),
-                keys.zonePinKey(), PinBlockFormat.ISO_0);
+        try {
+            return hsm.translatePin(a.session().pinKey(), pinBlock, PinBlockFormat.ISO_0, a.pan(),
+                    keys.zonePinKey(), PinBlockFormat.ISO_0);
+        } catch (RuntimeException e) {
+            throw new PinTranslationException(e.getMessage());
+        }
     }
 
     private static Throwable rootCause(Throwable failure) {

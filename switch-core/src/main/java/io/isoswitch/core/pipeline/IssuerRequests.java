@@ -1,6 +1,5 @@
 package io.isoswitch.core.pipeline;
 
-import io.isoswitch.core.issuer.LinkStamp;
 import io.isoswitch.core.issuer.RequestWriter;
 import io.isoswitch.core.txn.TransactionType;
 import java.time.Clock;
@@ -36,7 +35,13 @@ final class IssuerRequests {
     record Prepared(String mti, String rrn, Instant sentAt, RequestWriter writer) {
     }
 
-    Prepared prepare(Authorization a, LinkStamp stamp, byte[] issuerPinBlock) {
+    /** Re-encrypts the PIN block for the connection's zone keys (chosen when the request is sent). */
+    @FunctionalInterface
+    interface PinTranslator {
+        byte[] translate(byte[] terminalPinBlock, io.isoswitch.core.issuer.WorkingKeys keys);
+    }
+
+    Prepared prepare(Authorization a, PinTranslator pins) {
         Instant now = clock.instant();
         String rrn = rrns.next();
         String mti = issuerMti(a);
@@ -72,8 +77,8 @@ final class IssuerRequests {
             w.field(41, a.terminal().id());
             w.field(42, a.merchant().id());
             w.field(49, a.currency() == null ? a.merchant().currency() : a.currency());
-            if (issuerPinBlock != null) {
-                w.bytes(52, issuerPinBlock);
+            if (a.pinBlock() != null) {
+                w.bytes(52, pins.translate(a.pinBlock(), s.keys()));
             }
         };
         return new Prepared(mti, rrn, now, writer);

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.net.EventLoops;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.PinBlockFormat;
+import io.isoswitch.security.SecureKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +68,7 @@ class IssuerLinkTest {
     }
 
     @Test
-    void signsOnAndExchangesKeysOnEveryConnectionBeforeAnyRequestIsSent() throws Exception {
+    void signsOnEveryConnectionAndTakesItsZoneKeysBeforeAnyRequestIsSent() throws Exception {
         startedAndSignedOn();
         IssuerResponse answer = link.send(purchase("000000001000")).get(5, TimeUnit.SECONDS);
 
@@ -74,11 +78,33 @@ class IssuerLinkTest {
             List<ScriptedIssuer.Received> onConnection = received.stream().filter(r -> r.connection() == connection).toList();
             assertThat(onConnection.getFirst().networkCode()).as("first message on connection %d", connection).isEqualTo("001");
         }
-        int keyChange = indexOf(received, r -> r.is("161"));
-        int purchase = indexOf(received, r -> r.mti().equals("0200"));
-        assertThat(keyChange).isNotNegative().isLessThan(purchase);
-        assertThat(issuer.count("161")).as("one key exchange serves the link").isEqualTo(1);
-        assertThat(link.workingKeys().zonePinKey().kcv()).isEqualTo(issuer.zonePinKey().kcv());
+        assertThat(indexOf(received, r -> r.mti().equals("0200"))).isGreaterThan(indexOf(received, r -> r.is("001")));
+        assertThat(link.connections().stream().map(c -> c.keys().zonePinKey().kcv()))
+                .as("each connection holds the ZPK its own sign-on brought")
+                .containsExactlyInAnyOrder(issuer.zonePinKey(1).kcv(), issuer.zonePinKey(2).kcv());
+    }
+
+    @Test
+    void aPinTranslatedToTheKeysOfTheStampIsReadByTheIssuerOnEitherConnection() throws Exception {
+        startedAndSignedOn();
+        String pan = "4761739001010010";
+        SecureKey tpk = keys.switchHsm.generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
+        for (int i = 0; i < 4; i++) {
+            assertThat(link.send("0200", pinPurchase(tpk, pan, ScriptedIssuer.PIN_OF_EVERY_CARD)).get(5, TimeUnit.SECONDS)
+                    .responseCode()).isEqualTo("00");
+        }
+        assertThat(link.send("0200", pinPurchase(tpk, pan, "9999")).get(5, TimeUnit.SECONDS).responseCode()).isEqualTo("55");
+        assertThat(issuer.financial().stream().map(ScriptedIssuer.Received::connection).distinct()).hasSize(2);
+    }
+
+    private RequestWriter pinPurchase(SecureKey tpk, String pan, String pin) {
+        byte[] fromTerminal = keys.switchHsm.encryptPin(tpk, pin, pan, PinBlockFormat.ISO_0);
+        return (writer, stamp) -> {
+            byte[] toIssuer = keys.switchHsm.translatePin(tpk, fromTerminal, PinBlockFormat.ISO_0, pan,
+                    stamp.keys().zonePinKey(), PinBlockFormat.ISO_0);
+            writer.field(2, pan).field(3, "000000").field(4, 1500L).field(11, stamp.stan())
+                    .field(32, stamp.acquiringInstitutionId()).field(41, "TERM0001").bytes(52, toIssuer);
+        };
     }
 
     private static int indexOf(List<ScriptedIssuer.Received> received, java.util.function.Predicate<ScriptedIssuer.Received> test) {
@@ -172,7 +198,9 @@ class IssuerLinkTest {
                 .isInstanceOfSatisfying(IssuerConnectionLostException.class, e -> assertThat(e.reversalRequired()).isTrue());
         await().atMost(WAIT).until(() -> issuer.connectionsAccepted() == 4 && link.signedOnConnections() == 2);
         assertThat(issuer.count("001")).isEqualTo(4);
-        assertThat(issuer.count("161")).as("keys exchanged again after the link was down").isEqualTo(2);
+        assertThat(link.connections().stream().map(c -> c.keys().zonePinKey().kcv()))
+                .as("each new sign-on brought new keys")
+                .containsExactlyInAnyOrder(issuer.zonePinKey(3).kcv(), issuer.zonePinKey(4).kcv());
         issuer.mode(ScriptedIssuer.Mode.ANSWER);
         assertThat(link.send(purchase("000000001000")).get(5, TimeUnit.SECONDS).approved()).isTrue();
     }
@@ -188,7 +216,7 @@ class IssuerLinkTest {
         assertThat(answer).isCompletedExceptionally();
         assertThat(answer).failsWithin(Duration.ZERO).withThrowableThat().havingRootCause()
                 .isInstanceOfSatisfying(IssuerUnavailableException.class, e -> assertThat(e.reversalRequired()).isFalse());
-        assertThat(link.workingKeys()).as("keys are forgotten while the link is down").isNull();
+        assertThat(link.connections()).as("keys are forgotten with their sign-on").allSatisfy(c -> assertThat(c.keys()).isNull());
         assertThat(registry.get(IssuerLinkMetrics.LINK_UP).tag("issuer", "bank-a").gauge().value()).isZero();
 
         issuer.start();
@@ -251,7 +279,7 @@ class IssuerLinkTest {
         link.stop().orTimeout(10, TimeUnit.SECONDS).join();
 
         assertThat(issuer.count("002")).isEqualTo(2);
-        assertThat(link.connectionStates()).containsOnly(IssuerConnection.State.CLOSED);
+        assertThat(link.connections()).allSatisfy(c -> assertThat(c.state()).isEqualTo(IssuerConnection.State.CLOSED));
         assertThat(link.send(purchase("000000001000"))).isCompletedExceptionally();
     }
 

@@ -95,4 +95,31 @@ class PendingRequestsTest {
         assertThat(a).isCompletedExceptionally();
         assertThat(b).isCompletedExceptionally();
     }
+
+    @Test
+    void failingOneRequestLeavesTheOthersWaitingAndItsLaterAnswerIsLate() {
+        MatchKey lost = MatchKey.of("0200", 1, "1");
+        CompletableFuture<String> a = pending.register(lost, 10_000);
+        CompletableFuture<String> b = pending.register(MatchKey.of("0200", 2, "1"), 10_000);
+
+        assertThat(pending.fail(lost, new IssuerConnectionLostException("bank-a", "020"))).isTrue();
+        assertThat(pending.fail(lost, new IssuerConnectionLostException("bank-a", "020"))).as("only once").isFalse();
+        assertThat(a).isCompletedExceptionally();
+        assertThat(b).isNotDone();
+        assertThat(pending.complete(MatchKey.of("0210", 1, "1"), "after the close")).isFalse();
+        assertThat(late).containsExactly("after the close");
+    }
+
+    @Test
+    void whenAllSettledCompletesOnceEveryWaitingRequestHasItsOutcome() {
+        CompletableFuture<String> answered = pending.register(MatchKey.of("0200", 1, "1"), 10_000);
+        pending.register(MatchKey.of("0200", 2, "1"), 50);
+        CompletableFuture<Void> settled = pending.whenAllSettled();
+
+        assertThat(settled).isNotDone();
+        pending.complete(MatchKey.of("0210", 1, "1"), "approved");
+        assertThat(answered).isCompleted();
+        await().atMost(java.time.Duration.ofSeconds(5)).until(settled::isDone);
+        assertThat(settled).isCompleted();
+    }
 }

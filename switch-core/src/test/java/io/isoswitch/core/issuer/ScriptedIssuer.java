@@ -10,6 +10,7 @@ import io.isoswitch.security.ExportedKey;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.PinBlockFormat;
 import io.isoswitch.security.SecureKey;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -32,12 +33,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An issuer host written for the tests: a Netty server on 127.0.0.1 speaking the link's dialect
- * and framing, that answers network management (sign-on, key change with a ZPK under the ZMK it
+ * and framing, that answers network management (sign-on with a fresh ZPK and ZAK under the ZMK it
  * shares with the switch, echo, sign-off) and financial requests, and can be told to misbehave:
  * stay silent, hold answers until released, answer for another institution, answer twice, or drop
  * the connection. It records what it received, in order.
  */
 final class ScriptedIssuer implements AutoCloseable {
+    /** The PIN the issuer expects for every card. */
+    static final String PIN_OF_EVERY_CARD = "1234";
+
     /** What to do with a financial request. */
     enum Mode { ANSWER, SILENT, HOLD, WRONG_INSTITUTION, DUPLICATE, DROP }
 
@@ -58,7 +62,8 @@ final class ScriptedIssuer implements AutoCloseable {
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
     private final Hsm hsm;
     private final SecureKey zmk;
-    private volatile SecureKey zpk;
+    private final java.util.Map<Integer, SecureKey> zonePinKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SecureKey pinCheckKey;
     private volatile Mode mode = Mode.ANSWER;
     private volatile boolean refuseSignOn;
     private volatile boolean answerEchoes = true;
@@ -72,6 +77,7 @@ final class ScriptedIssuer implements AutoCloseable {
     ScriptedIssuer(Hsm hsm, SecureKey zmk) {
         this.hsm = hsm;
         this.zmk = zmk;
+        this.pinCheckKey = hsm == null ? null : hsm.generateKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY);
     }
 
     /** Listens on a free port (first start) or on the same port again (restart). */
@@ -145,9 +151,9 @@ final class ScriptedIssuer implements AutoCloseable {
         return connectionsAccepted.get();
     }
 
-    /** The ZPK the issuer sent last, or null. */
-    SecureKey zonePinKey() {
-        return zpk;
+    /** The ZPK the issuer sent at the last sign-on of connection {@code connection} (numbered from 1), or null. */
+    SecureKey zonePinKey(int connection) {
+        return zonePinKeys.get(connection);
     }
 
     /** Sends the issuer's own network request (e.g. an echo) on every open connection. */
@@ -223,22 +229,37 @@ final class ScriptedIssuer implements AutoCloseable {
                 }
             }
             String code = request.getString(70);
-            answer.set(39, "001".equals(code) && refuseSignOn ? "91" : "00");
-            if ("161".equals(code)) {
+            boolean refused = "001".equals(code) && refuseSignOn;
+            answer.set(39, refused ? "91" : "00");
+            if ("001".equals(code) && !refused && hsm != null) {
                 answer.set(48, newKeys());
             }
             if (code == null) {
+                answer.set(39, pinCorrect(request) ? "00" : "55");
                 answer.set(38, "A" + request.getString(11).substring(1));
             }
             return answer;
         }
 
+        /** A fresh ZPK and ZAK for this connection, under the ZMK, as the issuer simulator sends them. */
         private String newKeys() {
-            SecureKey key = hsm.generateKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY);
-            ExportedKey exported = hsm.exportKey(key, zmk);
-            zpk = key;
-            return ZoneKeyData.format(List.of(
-                    new ZoneKeyData.Entry(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY, exported.cryptogram(), exported.checkValue())));
+            SecureKey zpk = hsm.generateKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY);
+            SecureKey zak = hsm.generateKey(KeyKind.ZAK, KeyAlgorithm.TDES_2KEY);
+            zonePinKeys.put(connection, zpk);
+            List<ExportedKey> exported = List.of(hsm.exportKey(zpk, zmk), hsm.exportKey(zak, zmk));
+            return ZoneKeyData.format(exported);
+        }
+
+        /** No PIN block passes; a PIN block must hold PIN_OF_EVERY_CARD under this connection's ZPK. */
+        private boolean pinCorrect(IsoMessage request) {
+            byte[] block = request.getBytes(52);
+            if (block == null) {
+                return true;
+            }
+            String pan = request.getString(2);
+            byte[] translated = hsm.translatePin(zonePinKeys.get(connection), block, PinBlockFormat.ISO_0, pan,
+                    pinCheckKey, PinBlockFormat.ISO_0);
+            return java.util.Arrays.equals(translated, hsm.encryptPin(pinCheckKey, PIN_OF_EVERY_CARD, pan, PinBlockFormat.ISO_0));
         }
     }
 }
