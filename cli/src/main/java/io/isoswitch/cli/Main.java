@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         description = "An ISO 8583 payment switch and acquirer host, its simulators and tools.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DecodeCommand.class,
+            EncodeCommand.class,
+            KeysCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

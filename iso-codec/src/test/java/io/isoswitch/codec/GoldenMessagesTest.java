@@ -59,6 +59,7 @@ class GoldenMessagesTest {
         tpdu.write(written);
         header.write(written);
         assertThat(Hex.of(written)).isEqualTo(Hex.golden("cup-purchase-qpboc-0200.hex").substring(0, 22));
+        written.release();
 
         IsoMessageView view = new IsoMessageView(Dialects.cupPos()).wrap(packet.skipBytes(11));
         assertThat(view.mti()).isEqualTo(200);

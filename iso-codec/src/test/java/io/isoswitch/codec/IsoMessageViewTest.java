@@ -53,6 +53,14 @@ class IsoMessageViewTest {
     void buildsAResponseFromItsRequestWithoutDecodingEchoFields() {
         view.wrap(Hex.buffer(Hex.golden("purchase-0200-iso87binary.hex")));
         ByteBuf out = Unpooled.buffer();
+        try {
+            respond(out);
+        } finally {
+            out.release();
+        }
+    }
+
+    private void respond(ByteBuf out) {
         new IsoMessageWriter(Dialects.iso87binary()).begin(out, 210)
                 .copyPresent(view, 2, 3, 4, 7, 11, 12, 13)
                 .field(37, "000000000001").field(38, "A1B2C3").field(39, "00")

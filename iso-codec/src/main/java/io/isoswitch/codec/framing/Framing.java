@@ -20,10 +20,7 @@ import io.netty.buffer.CompositeByteBuf;
 public record Framing(LengthHeader header, FramingOptions options) {
     /** Checks that the maximum fits the header. */
     public Framing {
-        if (options.maxFrameLengthBytes() > header.maxLength()) {
-            throw new IllegalArgumentException("maxFrameLengthBytes " + options.maxFrameLengthBytes()
-                    + " is beyond what a " + header.kindName() + " header can say (" + header.maxLength() + ")");
-        }
+        header.requireCanExpress(options.maxFrameLengthBytes());
     }
 
     /**

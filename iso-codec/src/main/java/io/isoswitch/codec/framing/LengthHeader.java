@@ -47,6 +47,18 @@ public enum LengthHeader {
     }
 
     /**
+     * Checks that a header of this kind can carry lengths up to {@code maxFrameLengthBytes}.
+     *
+     * @throws IllegalArgumentException naming the kind and its limit
+     */
+    public void requireCanExpress(int maxFrameLengthBytes) {
+        if (maxFrameLengthBytes > maxLength) {
+            throw new IllegalArgumentException("maxFrameLengthBytes " + maxFrameLengthBytes
+                    + " is beyond what a " + kindName + " header can say (" + maxLength + ")");
+        }
+    }
+
+    /**
      * The header kind configured by {@code name}.
      *
      * @throws IllegalArgumentException naming the known kinds when the name is unknown

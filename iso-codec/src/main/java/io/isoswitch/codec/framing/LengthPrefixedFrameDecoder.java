@@ -44,10 +44,7 @@ public final class LengthPrefixedFrameDecoder extends LengthFieldBasedFrameDecod
     public LengthPrefixedFrameDecoder(LengthHeader header, FramingOptions options) {
         super(ByteOrder.BIG_ENDIAN, options.maxFrameLengthBytes() + header.size(), 0, header.size(), 0,
                 header.size(), true);
-        if (options.maxFrameLengthBytes() > header.maxLength()) {
-            throw new IllegalArgumentException("maxFrameLengthBytes " + options.maxFrameLengthBytes()
-                    + " is beyond what a " + header.kindName() + " header can say (" + header.maxLength() + ")");
-        }
+        header.requireCanExpress(options.maxFrameLengthBytes());
         this.header = header;
         this.options = options;
     }

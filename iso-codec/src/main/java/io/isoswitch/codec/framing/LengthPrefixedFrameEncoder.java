@@ -25,10 +25,7 @@ public final class LengthPrefixedFrameEncoder extends MessageToMessageEncoder<Ob
     /** An encoder writing {@code header} and refusing frames longer than the options allow. */
     public LengthPrefixedFrameEncoder(LengthHeader header, FramingOptions options) {
         super(Object.class);
-        if (options.maxFrameLengthBytes() > header.maxLength()) {
-            throw new IllegalArgumentException("maxFrameLengthBytes " + options.maxFrameLengthBytes()
-                    + " is beyond what a " + header.kindName() + " header can say (" + header.maxLength() + ")");
-        }
+        header.requireCanExpress(options.maxFrameLengthBytes());
         this.header = header;
         this.maxFrameLengthBytes = options.maxFrameLengthBytes();
     }
