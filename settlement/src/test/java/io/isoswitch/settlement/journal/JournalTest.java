@@ -321,4 +321,19 @@ class JournalTest extends BothDatabases {
         var result = journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a"));
         assertThatThrownBy(result::join).hasCauseInstanceOf(JournalClosedException.class);
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aFailingMetricsHookDoesNotFailCommittedWrites(Backend backend) {
+        CommitListener broken = new CommitListener() {
+            @Override
+            public void batchCommitted(int writes, long commitNanos) {
+                throw new IllegalStateException("metrics registry is broken");
+            }
+        };
+        try (Journal journal = journal(backend, broken)) {
+            SentResult result = journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a")).join();
+            assertThat(result).isInstanceOf(SentResult.Recorded.class);
+        }
+    }
 }
