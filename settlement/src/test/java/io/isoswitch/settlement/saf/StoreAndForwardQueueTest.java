@@ -8,6 +8,7 @@ import io.isoswitch.settlement.Backend;
 import io.isoswitch.settlement.BothDatabases;
 import io.isoswitch.settlement.MutableClock;
 import io.isoswitch.settlement.Requests;
+import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.settlement.journal.CommitListener;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalReader;
@@ -76,27 +77,32 @@ class StoreAndForwardQueueTest extends BothDatabases {
         String issuer = issuer("race", backend);
         int entries = 20;
         List<UUID> journalIds = queueReversals(backend, issuer, entries);
-        StoreAndForwardQueue queue = queue(backend);
         List<UUID> claims = Collections.synchronizedList(new ArrayList<>());
         CyclicBarrier start = new CyclicBarrier(2);
 
-        Runnable consumer = () -> {
-            String name = "consumer-" + Thread.currentThread().threadId();
-            await(start);
-            while (!queue.pending(issuer).join().isEmpty()) {
-                Optional<SafEntry> claimed = queue.claimNext(issuer, name, LEASE).join();
-                claimed.ifPresent(entry -> {
-                    claims.add(entry.original().id());
-                    queue.acknowledge(entry.id()).join();
-                });
-            }
-        };
-        Thread a = Thread.ofPlatform().start(consumer);
-        Thread b = Thread.ofPlatform().start(consumer);
-        a.join();
-        b.join();
+        // Two nodes: two pools on the same schema, one consumer each.
+        try (JournalDatabase otherNode = on(backend).openAnotherNode()) {
+            Thread a = Thread.ofPlatform().start(() -> consume(queue(backend), issuer, "node-a", start, claims));
+            Thread b = Thread.ofPlatform().start(
+                    () -> consume(new StoreAndForwardQueue(otherNode, clock), issuer, "node-b", start, claims));
+            a.join();
+            b.join();
+        }
 
         assertThat(claims).isEqualTo(journalIds);
+    }
+
+    /** Claims and acknowledges until the issuer's queue is empty. */
+    private static void consume(StoreAndForwardQueue queue, String issuer, String consumer, CyclicBarrier start,
+                                List<UUID> claims) {
+        await(start);
+        while (!queue.pending(issuer).join().isEmpty()) {
+            Optional<SafEntry> claimed = queue.claimNext(issuer, consumer, LEASE).join();
+            claimed.ifPresent(entry -> {
+                claims.add(entry.original().id());
+                queue.acknowledge(entry.id()).join();
+            });
+        }
     }
 
     private static void await(CyclicBarrier barrier) {
