@@ -19,8 +19,8 @@ class JournalDatabaseTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void migratesEveryTableAtStart(Backend backend) throws SQLException {
-        assertThat(on(backend).database().schemaVersion()).isEqualTo("4");
-        for (String table : new String[] {"journal", "saf_queue", "limit_counter", "merchant", "terminal"}) {
+        assertThat(on(backend).database().schemaVersion()).isEqualTo("5");
+        for (String table : new String[] {"journal", "saf_queue", "saf_attempt", "limit_counter", "merchant", "terminal"}) {
             assertThat(on(backend).queryLong("SELECT COUNT(*) FROM " + table)).as(table).isGreaterThanOrEqualTo(0);
         }
     }
@@ -29,7 +29,7 @@ class JournalDatabaseTest extends BothDatabases {
     @EnumSource(Backend.class)
     void reopeningAMigratedSchemaAppliesNothing(Backend backend) {
         try (JournalDatabase again = on(backend).openAnotherNode()) {
-            assertThat(again.schemaVersion()).isEqualTo("4");
+            assertThat(again.schemaVersion()).isEqualTo("5");
             assertThat(again.vendor()).isEqualTo(backend == Backend.H2 ? DatabaseVendor.H2 : DatabaseVendor.POSTGRESQL);
         }
     }
@@ -38,7 +38,7 @@ class JournalDatabaseTest extends BothDatabases {
     void createsTheEmbeddedFileDatabaseWhereTheUrlSays(@TempDir Path directory) {
         String url = "jdbc:h2:file:" + directory.resolve("journal") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
         try (JournalDatabase database = JournalDatabase.open(DatabaseConfig.of(url, "sa", ""))) {
-            assertThat(database.schemaVersion()).isEqualTo("4");
+            assertThat(database.schemaVersion()).isEqualTo("5");
         }
         assertThat(Files.exists(directory.resolve("journal.mv.db"))).isTrue();
     }

@@ -3,6 +3,7 @@ package io.isoswitch.settlement.saf;
 import static io.isoswitch.settlement.Requests.purchase;
 import static io.isoswitch.settlement.Requests.stan;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.isoswitch.settlement.Backend;
 import io.isoswitch.settlement.BothDatabases;
@@ -64,7 +65,7 @@ class StoreAndForwardQueueTest extends BothDatabases {
             SafEntry head = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
             assertThat(queue.claimNext(issuer, "consumer-2", LEASE).join()).as("the head is leased; nothing behind it").isEmpty();
             delivered.add(head.original().id());
-            assertThat(queue.acknowledge(head.id()).join()).isTrue();
+            assertThat(queue.acknowledge(head).join()).isTrue();
         }
         assertThat(delivered).isEqualTo(journalIds);
         assertThat(queue.claimNext(issuer, "consumer-1", LEASE).join()).isEmpty();
@@ -100,7 +101,7 @@ class StoreAndForwardQueueTest extends BothDatabases {
             Optional<SafEntry> claimed = queue.claimNext(issuer, consumer, LEASE).join();
             claimed.ifPresent(entry -> {
                 claims.add(entry.original().id());
-                queue.acknowledge(entry.id()).join();
+                queue.acknowledge(entry).join();
             });
         }
     }
@@ -122,7 +123,7 @@ class StoreAndForwardQueueTest extends BothDatabases {
 
         SafEntry first = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
         assertThat(first.isRepeat()).isFalse();
-        assertThat(queue.retryLater(first.id(), clock.instant().plusSeconds(60), "no answer").join()).isTrue();
+        assertThat(queue.retryLater(first, clock.instant().plusSeconds(60), "no answer").join()).isTrue();
         assertThat(queue.claimNext(issuer, "consumer-1", LEASE).join()).isEmpty();
 
         clock.advance(Duration.ofSeconds(60));
@@ -146,6 +147,28 @@ class StoreAndForwardQueueTest extends BothDatabases {
 
         assertThat(reclaimed.id()).isEqualTo(claimed.id());
         assertThat(reclaimed.attempts()).isEqualTo(2);
+        assertThat(queue.retryLater(claimed, clock.instant(), "woke up late").join())
+                .as("a stale consumer cannot release the new holder's claim").isFalse();
+        assertThat(queue.claimNext(issuer, "consumer-3", LEASE).join()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void everyAttemptAndHowItEndedIsRecorded(Backend backend) {
+        String issuer = issuer("attempts", backend);
+        queueReversals(backend, issuer, 1);
+        StoreAndForwardQueue queue = queue(backend);
+
+        SafEntry first = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        queue.retryLater(first, clock.instant(), "no answer in 30 s").join();
+        SafEntry second = queue.claimNext(issuer, "consumer-2", LEASE).join().orElseThrow();
+        queue.acknowledge(second).join();
+
+        assertThat(queue.attempts(first.id()).join())
+                .extracting(SafAttempt::attempt, SafAttempt::outcome, SafAttempt::detail, SafAttempt::consumerId)
+                .containsExactly(
+                        tuple(1, SafAttempt.Outcome.RETRY, "no answer in 30 s", "consumer-1"),
+                        tuple(2, SafAttempt.Outcome.ACKNOWLEDGED, null, "consumer-2"));
     }
 
     @ParameterizedTest
@@ -157,8 +180,8 @@ class StoreAndForwardQueueTest extends BothDatabases {
 
         SafEntry entry = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
         assertThat(entry.original().state()).isEqualTo(TransactionState.REVERSAL_PENDING);
-        assertThat(queue.acknowledge(entry.id()).join()).isTrue();
-        assertThat(queue.acknowledge(entry.id()).join()).isFalse();
+        assertThat(queue.acknowledge(entry).join()).isTrue();
+        assertThat(queue.acknowledge(entry).join()).isFalse();
 
         var record = new JournalReader(on(backend).database()).findById(journalId).join().orElseThrow();
         assertThat(record.state()).isEqualTo(TransactionState.REVERSED);
