@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             DecodeCommand.class,
             EncodeCommand.class,
+            KeysCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -5,6 +5,7 @@ import io.isoswitch.codec.spec.Cp1047;
 import io.isoswitch.codec.spec.FieldSpec;
 import io.isoswitch.codec.spec.FieldType;
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads and writes one field's content as the spec says, a character at a time and without
@@ -113,12 +114,10 @@ final class FieldCodec {
             return checkByteCount(spec, length / 2);
         }
         FieldType type = spec.type();
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (!type.accepts(c, i) || (spec.encoding() == ContentEncoding.EBCDIC && !Cp1047.encodable(c))) {
-                throw new IsoCodecException(spec.path(), -1, "expected " + type.describeCharset() + " (type " + type.code()
-                        + "), found a character outside that set at position " + i);
-            }
+        int bad = firstRejected(type, spec.encoding() == ContentEncoding.EBCDIC, value);
+        if (bad >= 0) {
+            throw new IsoCodecException(spec.path(), -1, "expected " + type.describeCharset() + " (type " + type.code()
+                    + "), found a character outside that set at position " + bad);
         }
         if (type == FieldType.XN && length == 0) {
             throw new IsoCodecException(spec.path(), -1, "a signed amount needs its 'C' or 'D' sign, found an empty value");
@@ -133,6 +132,38 @@ final class FieldCodec {
             return spec.maxLength();
         }
         return length;
+    }
+
+    /** Index of the first character the type rejects, or -1; one tight loop per type. */
+    private static int firstRejected(FieldType type, boolean ebcdic, CharSequence value) {
+        int length = value.length();
+        switch (type) {
+            case N -> {
+                for (int i = 0; i < length; i++) {
+                    char c = value.charAt(i);
+                    if (c < '0' || c > '9') {
+                        return i;
+                    }
+                }
+            }
+            case ANS -> {
+                for (int i = 0; i < length; i++) {
+                    char c = value.charAt(i);
+                    if (c > 0xFF || (ebcdic && !Cp1047.encodable(c))) {
+                        return i;
+                    }
+                }
+            }
+            default -> {
+                for (int i = 0; i < length; i++) {
+                    char c = value.charAt(i);
+                    if (!type.accepts(c, i) || (ebcdic && !Cp1047.encodable(c))) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     /** Checks a byte count against a binary field and returns it. */
@@ -158,8 +189,12 @@ final class FieldCodec {
         }
         switch (spec.encoding()) {
             case ASCII -> {
-                for (int i = 0; i < units; i++) {
-                    out.writeByte(padded(spec, value, units, i));
+                if (value.length() == units) {
+                    out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
+                } else {
+                    for (int i = 0; i < units; i++) {
+                        out.writeByte(padded(spec, value, units, i));
+                    }
                 }
             }
             case EBCDIC -> {
@@ -191,6 +226,10 @@ final class FieldCodec {
         if (!spec.fixed()) {
             spec.prefix().write(out, spec.lengthKind().digits(), src.length);
         }
+        if (spec.encoding() == ContentEncoding.BINARY) {
+            out.writeBytes(src);
+            return;
+        }
         for (byte b : src) {
             writeByte(spec, out, b & 0xFF);
         }
@@ -206,6 +245,10 @@ final class FieldCodec {
     }
 
     private static void writeBcd(FieldSpec spec, CharSequence value, int units, ByteBuf out) {
+        if (spec.type() == FieldType.N && value.length() == units) {
+            writeBcdDigits(spec, value, units, out);
+            return;
+        }
         int from = 0;
         if (spec.type() == FieldType.XN) {
             out.writeByte(value.charAt(0));
@@ -230,6 +273,39 @@ final class FieldCodec {
                 out.writeByte((high << 4) | nibble);
             }
         }
+    }
+
+    /** The common case, checked digits that fill the field: packed a byte at a time, into the array when there is one. */
+    private static void writeBcdDigits(FieldSpec spec, CharSequence value, int digits, ByteBuf out) {
+        int bytes = (digits + 1) >> 1;
+        out.ensureWritable(bytes);
+        int start = out.writerIndex();
+        boolean odd = (digits & 1) == 1;
+        boolean padFirst = odd && spec.nibblePadding().padsLeft();
+        int fill = spec.nibblePadding().fill();
+        byte[] array = out.hasArray() ? out.array() : null;
+        int at = array != null ? out.arrayOffset() + start : start;
+        int c = 0;
+        for (int i = 0; i < bytes; i++) {
+            int high;
+            int low;
+            if (padFirst && i == 0) {
+                high = fill;
+                low = value.charAt(c++) - '0';
+            } else if (odd && !padFirst && i == bytes - 1) {
+                high = value.charAt(c++) - '0';
+                low = fill;
+            } else {
+                high = value.charAt(c++) - '0';
+                low = value.charAt(c++) - '0';
+            }
+            if (array != null) {
+                array[at + i] = (byte) ((high << 4) | low);
+            } else {
+                out.setByte(at + i, (high << 4) | low);
+            }
+        }
+        out.writerIndex(start + bytes);
     }
 
     private static int nibbleOf(char c) {

@@ -4,7 +4,9 @@ import io.isoswitch.codec.spec.BitmapEncoding;
 import io.isoswitch.codec.spec.ContentEncoding;
 import io.isoswitch.codec.spec.Cp1047;
 import io.isoswitch.codec.spec.FieldSpec;
+import io.isoswitch.codec.spec.FieldType;
 import io.isoswitch.codec.spec.MessageSpec;
+import io.isoswitch.codec.spec.PrefixEncoding;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -37,6 +39,18 @@ import io.netty.buffer.ByteBuf;
 public final class IsoMessageView {
     private static final int SLOTS = MessageSpec.MAX_FIELD + 1;
     private static final int STAN = 11;
+    private static final int WHAT_MTI = 0;
+    private static final int WHAT_BITMAP = 1;
+    private static final int WHAT_PREFIX = 2;
+    private static final int WHAT_CONTENT = 3;
+    private static final int WIRE_UNITS = 0;
+    private static final int WIRE_BCD = 1;
+    private static final int WIRE_HEX = 2;
+    private static final int WIRE_BCD_AMOUNT = 3;
+    private static final int CHECK_NONE = 0;
+    private static final int CHECK_BCD_DIGITS = 1;
+    private static final int CHECK_ASCII_DIGITS = 2;
+    private static final int CHECK_OTHER = 3;
 
     private final MessageSpec spec;
     private final FieldSpec[] specs = new FieldSpec[SLOTS];
@@ -45,6 +59,17 @@ public final class IsoMessageView {
     private final int[] units = new int[SLOTS];
     private final int[] end = new int[SLOTS];
     private final int[] present = new int[SLOTS];
+    // the spec flattened into primitives for the hot pass
+    private final int[] fixedWire = new int[SLOTS];
+    private final int[] wireMode = new int[SLOTS];
+    private final int[] check = new int[SLOTS];
+    private final int[] prefixDigits = new int[SLOTS];
+    private final int[] prefixWidth = new int[SLOTS];
+    private final int[] maxUnits = new int[SLOTS];
+    private final boolean[] bcdPrefix = new boolean[SLOTS];
+    private final boolean[] padsLeft = new boolean[SLOTS];
+    private byte[] array;
+    private int arrayOffset;
     private final long[] bitmaps = new long[3];
     private int count;
     private ByteBuf buf;
@@ -56,9 +81,35 @@ public final class IsoMessageView {
     public IsoMessageView(MessageSpec spec) {
         this.spec = java.util.Objects.requireNonNull(spec, "spec");
         for (int f = 0; f < SLOTS; f++) {
-            specs[f] = spec.field(f);
+            FieldSpec field = spec.field(f);
+            specs[f] = field;
             rawStart[f] = -1;
+            if (field != null) {
+                fixedWire[f] = field.fixed() ? field.wireLength(field.maxLength()) : -1;
+                wireMode[f] = switch (field.encoding()) {
+                    case BCD -> field.type() == FieldType.XN ? WIRE_BCD_AMOUNT : WIRE_BCD;
+                    case HEX -> WIRE_HEX;
+                    default -> WIRE_UNITS;
+                };
+                check[f] = checkOf(field);
+                prefixDigits[f] = field.lengthKind().digits();
+                prefixWidth[f] = field.prefixWidth();
+                maxUnits[f] = field.maxLength();
+                bcdPrefix[f] = field.prefix() == PrefixEncoding.BCD;
+                padsLeft[f] = field.nibblePadding().padsLeft();
+            }
         }
+    }
+
+    private static int checkOf(FieldSpec field) {
+        if (field.type() == FieldType.N) {
+            return switch (field.encoding()) {
+                case BCD -> CHECK_BCD_DIGITS;
+                case ASCII -> CHECK_ASCII_DIGITS;
+                default -> CHECK_OTHER;
+            };
+        }
+        return field.type() == FieldType.XN || field.encoding() == ContentEncoding.HEX ? CHECK_OTHER : CHECK_NONE;
     }
 
     /** The dialect this view decodes. */
@@ -77,6 +128,10 @@ public final class IsoMessageView {
         this.buf = target;
         this.base = target.readerIndex();
         this.limit = target.writerIndex();
+        if (target.hasArray()) {
+            this.array = target.array();
+            this.arrayOffset = target.arrayOffset();
+        }
         try {
             parse();
         } catch (IsoCodecException e) {
@@ -97,12 +152,13 @@ public final class IsoMessageView {
         bitmaps[2] = 0;
         mtiRead = false;
         buf = null;
+        array = null;
     }
 
     private void parse() {
         int pos = base;
         int mtiLength = spec.mtiLength();
-        need(pos, mtiLength, "mti", "a " + mtiLength + "-byte MTI");
+        need(pos, mtiLength, null, WHAT_MTI);
         for (int i = 0; i < 4; i++) {
             char c = mtiChar(pos, i);
             if (c < '0' || c > '9') {
@@ -114,7 +170,7 @@ public final class IsoMessageView {
         int bitmapBytes = spec.bitmapEncoding().bytesPerBitmap();
         int bitmapCount = 1;
         for (int b = 0; b < bitmapCount; b++) {
-            need(pos, bitmapBytes, "bitmap", "bitmap " + (b + 1) + " of " + bitmapBytes + " bytes");
+            need(pos, bitmapBytes, null, WHAT_BITMAP);
             bitmaps[b] = readBitmap(pos);
             pos += bitmapBytes;
             boolean more = b == 0 ? (bitmaps[0] < 0) : (b == 1 && spec.maxBitmaps() == 3 && bitmaps[1] < 0);
@@ -142,16 +198,14 @@ public final class IsoMessageView {
                             "bit " + field + " is set but " + spec.name() + " does not define the field");
                 }
                 pos = parseField(field, fieldSpec, pos);
-                if (contentError == null) {
+                if (contentError == null && !contentSound(field, fieldSpec)) {
                     int bad = FieldCodec.firstBadChar(fieldSpec, buf, contentStart[field], units[field]);
-                    if (bad >= 0) {
-                        contentError = new IsoCodecException(fieldSpec.path(), contentStart[field] - base,
-                                "expected " + fieldSpec.type().describeCharset() + " (" + fieldSpec.format()
-                                        + "), found an invalid character at position " + bad);
-                        // leave it unreadable but keep going: field 11 may still follow
-                        rawStart[field] = -1;
-                        count--;
-                    }
+                    contentError = new IsoCodecException(fieldSpec.path(), contentStart[field] - base,
+                            "expected " + fieldSpec.type().describeCharset() + " (" + fieldSpec.format()
+                                    + "), found an invalid character at position " + bad);
+                    // leave it unreadable but keep going: field 11 may still follow
+                    rawStart[field] = -1;
+                    count--;
                 }
             }
         }
@@ -164,29 +218,65 @@ public final class IsoMessageView {
         }
     }
 
+    /** A BCD length prefix read straight from the heap array; -1 when a nibble is not a digit. */
+    private int bcdPrefix(int at, int width) {
+        int value = 0;
+        for (int i = 0; i < width; i++) {
+            int b = array[at + i] & 0xFF;
+            int high = b >>> 4;
+            int low = b & 0x0F;
+            if (high > 9 || low > 9) {
+                return -1;
+            }
+            value = value * 100 + high * 10 + low;
+        }
+        return value;
+    }
+
+    /** Whether the content just parsed passes its type's check (digits for n, sign for x+n, hex). */
+    private boolean contentSound(int field, FieldSpec fieldSpec) {
+        return switch (check[field]) {
+            case CHECK_NONE -> true;
+            case CHECK_BCD_DIGITS -> array != null
+                    ? DigitScan.bcdDigits(array, arrayOffset + contentStart[field], units[field], padsLeft[field])
+                    : DigitScan.bcdDigits(buf, contentStart[field], units[field], padsLeft[field]);
+            case CHECK_ASCII_DIGITS -> array != null
+                    ? DigitScan.asciiDigits(array, arrayOffset + contentStart[field], units[field])
+                    : DigitScan.asciiDigits(buf, contentStart[field], units[field]);
+            default -> FieldCodec.firstBadChar(fieldSpec, buf, contentStart[field], units[field]) < 0;
+        };
+    }
+
     private int parseField(int field, FieldSpec fieldSpec, int pos) {
         int fieldUnits;
         int content;
-        if (fieldSpec.fixed()) {
+        int wire = fixedWire[field];
+        if (wire >= 0) {
             fieldUnits = fieldSpec.maxLength();
             content = pos;
         } else {
-            int width = fieldSpec.prefixWidth();
-            need(pos, width, fieldSpec.path(), "a " + width + "-byte " + fieldSpec.lengthKind() + " length prefix");
-            fieldUnits = fieldSpec.prefix().read(buf, pos, fieldSpec.lengthKind().digits());
+            int width = prefixWidth[field];
+            need(pos, width, fieldSpec, WHAT_PREFIX);
+            fieldUnits = array != null && bcdPrefix[field] ? bcdPrefix(arrayOffset + pos, width)
+                    : fieldSpec.prefix().read(buf, pos, prefixDigits[field]);
             if (fieldUnits < 0) {
                 throw new IsoCodecException(fieldSpec.path(), pos - base, "expected a " + fieldSpec.prefix()
                         + " length prefix, found bytes that are not one");
             }
-            if (fieldUnits > fieldSpec.maxLength()) {
+            if (fieldUnits > maxUnits[field]) {
                 throw new IsoCodecException(fieldSpec.path(), pos - base, "expected a length of at most "
                         + fieldSpec.maxLength() + ", found " + fieldUnits);
             }
             content = pos + width;
+            wire = switch (wireMode[field]) {
+                case WIRE_BCD -> (fieldUnits + 1) >> 1;
+                case WIRE_HEX -> fieldUnits << 1;
+                case WIRE_BCD_AMOUNT -> 1 + (fieldUnits >> 1);
+                default -> fieldUnits;
+            };
         }
-        int wire = fieldSpec.wireLength(fieldUnits);
-        need(content, wire, fieldSpec.path(), wire + " content byte(s) (" + fieldSpec.format() + ")");
-        if (fieldSpec.type() == io.isoswitch.codec.spec.FieldType.XN && fieldUnits > 0) {
+        need(content, wire, fieldSpec, WHAT_CONTENT);
+        if (wireMode[field] == WIRE_BCD_AMOUNT && fieldUnits > 0) {
             char sign = FieldCodec.charAt(fieldSpec, buf, content, fieldUnits, 0);
             if (sign != 'C' && sign != 'D') {
                 throw new IsoCodecException(fieldSpec.path(), content - base, "expected sign 'C' or 'D', found another byte");
@@ -200,8 +290,16 @@ public final class IsoMessageView {
         return content + wire;
     }
 
-    private void need(int pos, int bytes, String path, String expected) {
+    /** Checks {@code bytes} more bytes are in the frame; builds the message only on failure (no garbage). */
+    private void need(int pos, int bytes, FieldSpec fieldSpec, int what) {
         if (bytes > limit - pos) {
+            String path = fieldSpec == null ? (what == WHAT_MTI ? "mti" : "bitmap") : fieldSpec.path();
+            String expected = switch (what) {
+                case WHAT_MTI -> "a " + bytes + "-byte MTI";
+                case WHAT_BITMAP -> "a bitmap of " + bytes + " bytes";
+                case WHAT_PREFIX -> "a " + bytes + "-byte " + fieldSpec.lengthKind() + " length prefix";
+                default -> bytes + " content byte(s) (" + fieldSpec.format() + ")";
+            };
             throw new IsoCodecException(path, pos - base, "expected " + expected + ", found only " + Math.max(0, limit - pos)
                     + " byte(s) left in the frame");
         }

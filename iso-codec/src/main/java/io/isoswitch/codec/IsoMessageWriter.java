@@ -1,7 +1,6 @@
 package io.isoswitch.codec;
 
 import io.isoswitch.codec.spec.BitmapEncoding;
-import io.isoswitch.codec.spec.Cp1047;
 import io.isoswitch.codec.spec.FieldSpec;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.netty.buffer.ByteBuf;
@@ -44,54 +43,51 @@ public final class IsoMessageWriter {
         return spec;
     }
 
-    /** Starts a message at {@code target}'s writer index with the MTI given as a number (200 for "0200"). */
+    /** Starts a message at {@code target}'s writer index with the MTI given as a number (200 for "0200"); allocates nothing. */
     public IsoMessageWriter begin(ByteBuf target, int mti) {
         if (mti < 0 || mti > 9999) {
             throw new IsoCodecException("mti", -1, "expected 4 digits, found a number outside 0..9999");
         }
-        return begin(target, new char[] {
-            (char) ('0' + mti / 1000), (char) ('0' + mti / 100 % 10), (char) ('0' + mti / 10 % 10), (char) ('0' + mti % 10)});
+        start(target);
+        writeMti(mti / 1000, mti / 100 % 10, mti / 10 % 10, mti % 10);
+        return reserveBitmap();
     }
 
     /** Starts a message at {@code target}'s writer index with the MTI as four digits. */
     public IsoMessageWriter begin(ByteBuf target, CharSequence mti) {
-        return begin(target, toChars(mti));
-    }
-
-    private static char[] toChars(CharSequence mti) {
         Objects.requireNonNull(mti, "mti");
         if (mti.length() != 4) {
             throw new IsoCodecException("mti", -1, "expected 4 digits, found " + mti.length() + " characters");
         }
-        return new char[] {mti.charAt(0), mti.charAt(1), mti.charAt(2), mti.charAt(3)};
-    }
-
-    private IsoMessageWriter begin(ByteBuf target, char[] mti) {
         for (int i = 0; i < 4; i++) {
-            if (mti[i] < '0' || mti[i] > '9') {
+            if (mti.charAt(i) < '0' || mti.charAt(i) > '9') {
                 throw new IsoCodecException("mti", -1, "expected 4 digits, found a non-digit at position " + i);
             }
         }
+        start(target);
+        writeMti(mti.charAt(0) - '0', mti.charAt(1) - '0', mti.charAt(2) - '0', mti.charAt(3) - '0');
+        return reserveBitmap();
+    }
+
+    private void start(ByteBuf target) {
         this.out = Objects.requireNonNull(target, "target");
         this.startIndex = target.writerIndex();
+    }
+
+    private void writeMti(int d0, int d1, int d2, int d3) {
         switch (spec.mtiEncoding()) {
             case BCD -> {
-                target.writeByte(((mti[0] - '0') << 4) | (mti[1] - '0'));
-                target.writeByte(((mti[2] - '0') << 4) | (mti[3] - '0'));
+                out.writeByte((d0 << 4) | d1);
+                out.writeByte((d2 << 4) | d3);
             }
-            case EBCDIC -> {
-                for (char c : mti) {
-                    target.writeByte(Cp1047.toByte(c));
-                }
-            }
-            default -> {
-                for (char c : mti) {
-                    target.writeByte(c);
-                }
-            }
+            case EBCDIC -> out.writeByte(0xF0 + d0).writeByte(0xF0 + d1).writeByte(0xF0 + d2).writeByte(0xF0 + d3);
+            default -> out.writeByte('0' + d0).writeByte('0' + d1).writeByte('0' + d2).writeByte('0' + d3);
         }
-        bitmapIndex = target.writerIndex();
-        target.writeZero(spec.bitmapEncoding().bytesPerBitmap());
+    }
+
+    private IsoMessageWriter reserveBitmap() {
+        bitmapIndex = out.writerIndex();
+        out.writeZero(spec.bitmapEncoding().bytesPerBitmap());
         reservedBitmaps = 1;
         bitmaps[0] = 0;
         bitmaps[1] = 0;

@@ -34,6 +34,17 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(backend, config(backend, schema));
     }
 
+    /**
+     * A fresh schema on PostgreSQL whose pool connections carry {@code application_name}
+     * {@code "journal_" + schema}, so a test can cut off exactly its own connections.
+     */
+    public static TestDatabase openPostgresTagged() {
+        requirePostgres();
+        String schema = "t_" + HexFormat.of().formatHex(randomBytes());
+        return new TestDatabase(Backend.POSTGRESQL, new DatabaseConfig(
+                POSTGRES_URL + "?ApplicationName=journal_" + schema, POSTGRES_USER, "", 6, 2_000, schema));
+    }
+
     private static DatabaseConfig config(Backend backend, String schema) {
         return switch (backend) {
             case H2 -> new DatabaseConfig("jdbc:h2:mem:" + schema

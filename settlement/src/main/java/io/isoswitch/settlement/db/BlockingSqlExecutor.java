@@ -2,7 +2,6 @@ package io.isoswitch.settlement.db;
 
 import io.isoswitch.settlement.JournalClosedException;
 import io.isoswitch.settlement.SqlFailures;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

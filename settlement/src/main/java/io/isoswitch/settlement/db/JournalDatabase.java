@@ -2,6 +2,8 @@ package io.isoswitch.settlement.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.isoswitch.settlement.JournalUnavailableException;
 import io.isoswitch.settlement.SqlFailures;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,7 +47,13 @@ public final class JournalDatabase implements AutoCloseable {
     public static JournalDatabase open(DatabaseConfig config) {
         LOG.info("journal database: {} ({})", config, config.vendor());
         createSchemaIfAbsent(config);
-        HikariDataSource pool = new HikariDataSource(hikariConfig(config));
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hikariConfig(config));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new JournalUnavailableException("journal database: cannot connect to " + config.vendor()
+                    + " within " + config.connectionTimeoutMs() + " ms", e);
+        }
         try {
             MigrateResult result = flyway(config, pool).migrate();
             String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
@@ -82,6 +90,11 @@ public final class JournalDatabase implements AutoCloseable {
         hikari.setAutoCommit(true);
         if (config.schema() != null) {
             hikari.setSchema(config.schema());
+        }
+        if (config.vendor() == DatabaseVendor.POSTGRESQL) {
+            // pgjdbc otherwise copies parameter values (PAN token, ciphertext) and failing rows into
+            // exception messages, which HikariCP then logs.
+            hikari.addDataSourceProperty("logServerErrorDetail", "false");
         }
         // Fail at start, not at the first transaction, if the database is unreachable.
         hikari.setInitializationFailTimeout(config.connectionTimeoutMs());

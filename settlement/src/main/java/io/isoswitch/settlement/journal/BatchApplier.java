@@ -4,13 +4,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Applies one drained batch inside the writer's transaction. New rows go first: nothing else in
  * the batch can refer to them, since their ids reach callers only after commit. Outcomes and
  * transitions keep their arrival order (a timeout queued before a late answer must win), with
- * consecutive writes of one kind sent as one JDBC batch.
+ * consecutive writes of one kind sent as one JDBC batch. A JDBC batch holds at most one write per
+ * record, so that a write which did not apply reports the state that stopped it, not the state a
+ * later write in the same batch left behind.
  */
 final class BatchApplier {
     private BatchApplier() {}
@@ -28,13 +33,24 @@ final class BatchApplier {
         InsertApplier.apply(c, inserts, now);
         int start = 0;
         while (start < updates.size()) {
+            Set<UUID> records = new HashSet<>();
+            records.add(target(updates.get(start)));
             int end = start + 1;
-            while (end < updates.size() && updates.get(end).getClass() == updates.get(start).getClass()) {
+            while (end < updates.size() && updates.get(end).getClass() == updates.get(start).getClass()
+                    && records.add(target(updates.get(end)))) {
                 end++;
             }
             applyRun(c, updates.subList(start, end), now);
             start = end;
         }
+    }
+
+    private static UUID target(PendingWrite<?> write) {
+        return switch (write) {
+            case OutcomeWrite outcome -> outcome.id;
+            case TransitionWrite transition -> transition.id;
+            case InsertWrite insert -> insert.entry.id();
+        };
     }
 
     private static void applyRun(Connection c, List<PendingWrite<?>> run, Instant now) throws SQLException {

@@ -56,27 +56,37 @@ public final class CrashRecovery {
             unanswered = JournalReader.list(s);
         }
         Instant now = SqlValues.stored(clock.instant());
-        List<JournalEntry> reversed = new ArrayList<>();
-        List<JournalEntry> timedOut = new ArrayList<>();
-        List<SafInserts.Pending> forwards = new ArrayList<>();
+        List<Optional<SafRequest>> plans = new ArrayList<>(unanswered.size());
+        int[] counts;
         try (PreparedStatement update = c.prepareStatement(RESOLVE)) {
             for (JournalEntry entry : unanswered) {
                 Optional<SafRequest> reversal = reversalFor.apply(entry);
-                TransactionState next = reversal.isPresent() ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT;
-                update.setString(1, next.name());
+                plans.add(reversal);
+                update.setString(1, (reversal.isPresent() ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT).name());
                 SqlValues.setInstant(update, 2, now);
                 update.setObject(3, entry.id());
                 update.addBatch();
-                JournalEntry resolved = new JournalEntry(entry.id(), entry.request(), next, null, entry.lateOutcome(),
-                        entry.createdAt(), now);
-                if (reversal.isPresent()) {
-                    forwards.add(new SafInserts.Pending(entry.id(), reversal.get()));
-                    reversed.add(resolved);
-                } else {
-                    timedOut.add(resolved);
-                }
             }
-            update.executeBatch();
+            counts = update.executeBatch();
+        }
+        List<JournalEntry> reversed = new ArrayList<>();
+        List<JournalEntry> timedOut = new ArrayList<>();
+        List<SafInserts.Pending> forwards = new ArrayList<>();
+        for (int i = 0; i < unanswered.size(); i++) {
+            if (counts[i] == 0) {
+                continue; // resolved meanwhile: the row lock makes this impossible, the condition makes it harmless
+            }
+            JournalEntry entry = unanswered.get(i);
+            Optional<SafRequest> reversal = plans.get(i);
+            TransactionState next = reversal.isPresent() ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT;
+            JournalEntry resolved = new JournalEntry(entry.id(), entry.request(), next, null, entry.lateOutcome(),
+                    entry.createdAt(), now);
+            if (reversal.isPresent()) {
+                forwards.add(new SafInserts.Pending(entry.id(), reversal.get()));
+                reversed.add(resolved);
+            } else {
+                timedOut.add(resolved);
+            }
         }
         SafInserts.insert(c, forwards, now);
         return new RecoveryReport(reversed, timedOut);

@@ -111,12 +111,22 @@ final class GroupCommitWriter implements AutoCloseable {
                 return;
             }
             LOG.warn("journal batch of {} failed: {}", batch.size(), typed.getMessage());
-            listener.batchFailed(batch.size(), typed);
+            notifyListener(() -> listener.batchFailed(batch.size(), typed));
             batch.forEach(w -> w.fail(typed));
             return;
         }
-        listener.batchCommitted(batch.size(), System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        notifyListener(() -> listener.batchCommitted(batch.size(), nanos));
         batch.forEach(PendingWrite::completeCommitted);
+    }
+
+    /** A failing metrics hook must not turn committed writes into failures. */
+    private static void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("journal commit listener failed", e);
+        }
     }
 
     private Void applyBatch(Connection c, List<PendingWrite<?>> batch) throws SQLException {

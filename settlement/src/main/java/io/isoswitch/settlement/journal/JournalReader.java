@@ -28,6 +28,9 @@ public final class JournalReader {
     private static final String UNANSWERED = "SELECT " + JournalRows.COLUMNS
             + " FROM journal WHERE node_id = ? AND state = 'SENT' AND created_at < ? ORDER BY created_at";
 
+    private static final String BY_BUSINESS_DATE = "SELECT " + JournalRows.COLUMNS
+            + " FROM journal WHERE business_date = ? ORDER BY created_at, id";
+
     private final BlockingSqlExecutor executor;
 
     public JournalReader(JournalDatabase database) {
@@ -69,6 +72,16 @@ public final class JournalReader {
             try (PreparedStatement s = c.prepareStatement(UNANSWERED)) {
                 s.setString(1, nodeId);
                 SqlValues.setInstant(s, 2, before);
+                return list(s);
+            }
+        });
+    }
+
+    /** Every record of a business date, oldest first: what settlement, reconciliation and audits read. */
+    public CompletableFuture<List<JournalEntry>> findByBusinessDate(LocalDate businessDate) {
+        return executor.inTransaction("journal find by business date", c -> {
+            try (PreparedStatement s = c.prepareStatement(BY_BUSINESS_DATE)) {
+                s.setObject(1, businessDate);
                 return list(s);
             }
         });

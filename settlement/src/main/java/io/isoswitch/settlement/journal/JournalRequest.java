@@ -70,4 +70,10 @@ public record JournalRequest(
         return new JournalRequest(nodeId, businessDate, terminalId, merchantId, stan, transactionDate, mti,
                 localTime, transactionType, processingCode, amountMinor, currency, card, leg, originalId);
     }
+
+    /** This request referring to the journal record {@code original} (a refund, void or completion). */
+    public JournalRequest withOriginal(UUID original) {
+        return new JournalRequest(nodeId, businessDate, terminalId, merchantId, stan, transactionDate, mti,
+                localTime, transactionType, processingCode, amountMinor, currency, card, issuer, original);
+    }
 }

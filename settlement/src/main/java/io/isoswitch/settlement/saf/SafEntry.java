@@ -9,10 +9,11 @@ import java.util.Objects;
  * journal record it concerns, from which the consumer rebuilds the ISO 8583 message.
  *
  * @param id       queue order within an issuer (smaller first)
- * @param attempts attempts so far, this claim included; more than one means send it as a repeat
+ * @param attempts  attempts so far, this claim included; more than one means send it as a repeat
+ * @param claimedBy the consumer holding (or last holding) the claim, or {@code null}
  */
-public record SafEntry(long id, SafRequest request, int attempts, Instant nextAttemptAt, String lastError,
-                       Instant createdAt, JournalEntry original) {
+public record SafEntry(long id, SafRequest request, int attempts, String claimedBy, Instant nextAttemptAt,
+                       String lastError, Instant createdAt, JournalEntry original) {
     public SafEntry {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");

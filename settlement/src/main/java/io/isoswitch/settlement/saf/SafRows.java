@@ -15,15 +15,15 @@ import java.util.UUID;
 /** Reads queue rows, each with the journal record it concerns. */
 final class SafRows {
     static final String COLUMNS = """
-            id, issuer_id, journal_id, kind, message_type, reason_code, amount_minor, currency, attempts,
+            id, issuer_id, journal_id, kind, message_type, reason_code, amount_minor, currency, attempts, claimed_by,
             next_attempt_at, last_error, created_at""";
 
     private SafRows() {}
 
     /** Runs {@code query} (over {@link #COLUMNS}) and loads each row's journal record. */
     static List<SafEntry> list(Connection c, PreparedStatement query) throws SQLException {
-        record Row(long id, SafRequest request, UUID journalId, int attempts, Instant next, String error,
-                   Instant created) {}
+        record Row(long id, SafRequest request, UUID journalId, int attempts, String claimedBy, Instant next,
+                   String error, Instant created) {}
         List<Row> rows = new ArrayList<>();
         try (ResultSet r = query.executeQuery()) {
             while (r.next()) {
@@ -31,13 +31,13 @@ final class SafRows {
                         r.getString("message_type"), r.getString("reason_code"), r.getLong("amount_minor"),
                         r.getString("currency"));
                 rows.add(new Row(r.getLong("id"), request, r.getObject("journal_id", UUID.class), r.getInt("attempts"),
-                        SqlValues.getInstant(r, "next_attempt_at"), r.getString("last_error"),
+                        r.getString("claimed_by"), SqlValues.getInstant(r, "next_attempt_at"), r.getString("last_error"),
                         SqlValues.getInstant(r, "created_at")));
             }
         }
         List<SafEntry> entries = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            entries.add(new SafEntry(row.id(), row.request(), row.attempts(), row.next(), row.error(), row.created(),
+            entries.add(new SafEntry(row.id(), row.request(), row.attempts(), row.claimedBy(), row.next(), row.error(), row.created(),
                     journalEntry(c, row.journalId())));
         }
         return entries;

@@ -40,14 +40,17 @@ public final class StoreAndForwardQueue {
     private static final String PENDING = "SELECT " + SafRows.COLUMNS
             + " FROM saf_queue WHERE issuer_id = ? AND state = 'PENDING' ORDER BY id";
     private static final String DONE = """
-            UPDATE saf_queue SET state = 'DONE', done_at = ?, updated_at = ?, lease_until = NULL
-             WHERE id = ? AND state = 'PENDING'""";
+            UPDATE saf_queue SET state = 'DONE', done_at = ?, updated_at = ?, lease_until = NULL WHERE id = ?""";
     private static final String REVERSED = """
             UPDATE journal SET state = 'REVERSED', updated_at = ?
              WHERE id = (SELECT journal_id FROM saf_queue WHERE id = ? AND kind = 'REVERSAL') AND state = 'REVERSAL_PENDING'""";
     private static final String RETRY = """
-            UPDATE saf_queue SET lease_until = NULL, claimed_by = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
-             WHERE id = ? AND state = 'PENDING'""";
+            UPDATE saf_queue SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
+             WHERE id = ? AND state = 'PENDING' AND claimed_by = ? AND attempts = ?""";
+    private static final String RECORD_ATTEMPT = """
+            INSERT INTO saf_attempt (saf_id, attempt, outcome, detail, consumer_id, at) VALUES (?, ?, ?, ?, ?, ?)""";
+    private static final String ATTEMPTS = """
+            SELECT saf_id, attempt, outcome, detail, consumer_id, at FROM saf_attempt WHERE saf_id = ? ORDER BY id""";
     private static final String ISSUERS = "SELECT DISTINCT issuer_id FROM saf_queue WHERE state = 'PENDING' ORDER BY issuer_id";
     private static final int MAX_ERROR_LENGTH = 200;
 
@@ -106,24 +109,27 @@ public final class StoreAndForwardQueue {
     }
 
     /**
-     * The issuer acknowledged entry {@code entryId}: it is done, and for a reversal the journal
-     * record moves from REVERSAL_PENDING to REVERSED in the same transaction. Idempotent: true the
-     * first time, false when it was already done.
+     * The issuer acknowledged {@code claimed}: the entry is done, the attempt is recorded, and for a
+     * reversal the journal record moves from REVERSAL_PENDING to REVERSED, all in one transaction.
+     * An acknowledgement counts whoever holds the claim now, since the message was delivered.
+     * Idempotent: true the first time, false when the entry was already done.
      */
-    public CompletableFuture<Boolean> acknowledge(long entryId) {
+    public CompletableFuture<Boolean> acknowledge(SafEntry claimed) {
         return executor.inTransaction("saf acknowledge", c -> {
             Instant now = SqlValues.stored(clock.instant());
+            if (!isPending(c, claimed.id())) {
+                return false;
+            }
+            recordAttempt(c, claimed, SafAttempt.Outcome.ACKNOWLEDGED, null, now);
             try (PreparedStatement done = c.prepareStatement(DONE)) {
                 SqlValues.setInstant(done, 1, now);
                 SqlValues.setInstant(done, 2, now);
-                done.setLong(3, entryId);
-                if (done.executeUpdate() == 0) {
-                    return false;
-                }
+                done.setLong(3, claimed.id());
+                done.executeUpdate();
             }
             try (PreparedStatement reversed = c.prepareStatement(REVERSED)) {
                 SqlValues.setInstant(reversed, 1, now);
-                reversed.setLong(2, entryId);
+                reversed.setLong(2, claimed.id());
                 reversed.executeUpdate();
             }
             return true;
@@ -131,22 +137,31 @@ public final class StoreAndForwardQueue {
     }
 
     /**
-     * Delivery failed (no answer, link down): release the claim and try again at
-     * {@code nextAttemptAt}. Entries behind it wait, to keep the issuer's order.
+     * Delivering {@code claimed} failed (no answer, link down): the attempt is recorded and the
+     * claim released until {@code nextAttemptAt}; entries behind it wait, to keep the issuer's
+     * order. False, and nothing changed, when the claim is no longer this one (its lease expired
+     * and another consumer took the entry) or the entry is done.
      *
      * @param error a short reason for operators; must not contain card data
      */
-    public CompletableFuture<Boolean> retryLater(long entryId, Instant nextAttemptAt, String error) {
+    public CompletableFuture<Boolean> retryLater(SafEntry claimed, Instant nextAttemptAt, String error) {
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         String reason = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
         return executor.inTransaction("saf retry later", c -> {
+            Instant now = SqlValues.stored(clock.instant());
             try (PreparedStatement s = c.prepareStatement(RETRY)) {
                 SqlValues.setInstant(s, 1, nextAttemptAt);
                 SqlValues.setString(s, 2, reason);
-                SqlValues.setInstant(s, 3, SqlValues.stored(clock.instant()));
-                s.setLong(4, entryId);
-                return s.executeUpdate() > 0;
+                SqlValues.setInstant(s, 3, now);
+                s.setLong(4, claimed.id());
+                s.setString(5, claimed.claimedBy());
+                s.setInt(6, claimed.attempts());
+                if (s.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            recordAttempt(c, claimed, SafAttempt.Outcome.RETRY, reason, now);
+            return true;
         });
     }
 
@@ -171,5 +186,45 @@ public final class StoreAndForwardQueue {
             }
             return issuers;
         });
+    }
+
+    /** Every attempt made at delivering entry {@code entryId}, first first. */
+    public CompletableFuture<List<SafAttempt>> attempts(long entryId) {
+        return executor.inTransaction("saf attempts", c -> {
+            List<SafAttempt> attempts = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(ATTEMPTS)) {
+                s.setLong(1, entryId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        attempts.add(new SafAttempt(r.getLong(1), r.getInt(2), SafAttempt.Outcome.valueOf(r.getString(3)),
+                                r.getString(4), r.getString(5), SqlValues.getInstant(r, "at")));
+                    }
+                }
+            }
+            return attempts;
+        });
+    }
+
+    /** Locks the entry's row and tells whether it still waits for delivery. */
+    private static boolean isPending(Connection c, long entryId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT state FROM saf_queue WHERE id = ? FOR UPDATE")) {
+            s.setLong(1, entryId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && "PENDING".equals(r.getString(1));
+            }
+        }
+    }
+
+    private static void recordAttempt(Connection c, SafEntry claimed, SafAttempt.Outcome outcome, String detail,
+                                      Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(RECORD_ATTEMPT)) {
+            s.setLong(1, claimed.id());
+            s.setInt(2, claimed.attempts());
+            s.setString(3, outcome.name());
+            SqlValues.setString(s, 4, detail);
+            SqlValues.setString(s, 5, claimed.claimedBy());
+            SqlValues.setInstant(s, 6, now);
+            s.executeUpdate();
+        }
     }
 }

@@ -67,4 +67,24 @@ class JournalReaderTest extends BothDatabases {
             assertThat(reader(backend).findUnanswered(node, Instant.now().minusSeconds(3_600)).join()).isEmpty();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void listsARecordsBusinessDateOldestFirst(Backend backend) {
+        try (Journal journal = journal(backend)) {
+            JournalRequest base = purchase("node-a", Requests.newTerminalId(), stan(31), 1, "issuer-a");
+            java.time.LocalDate otherDay = java.time.LocalDate.of(2031, 1, 2);
+            JournalRequest first = new JournalRequest(base.nodeId(), otherDay, base.terminalId(), base.merchantId(),
+                    stan(31), otherDay, base.mti(), base.localTime(), base.transactionType(), base.processingCode(), 10,
+                    base.currency(), base.card(), base.issuer(), null);
+            UUID firstId = journal.recordSent(first).join().entry().id();
+            JournalRequest second = new JournalRequest(base.nodeId(), otherDay, base.terminalId(), base.merchantId(),
+                    stan(32), otherDay, base.mti(), base.localTime(), base.transactionType(), base.processingCode(), 20,
+                    base.currency(), base.card(), base.issuer(), null);
+            UUID secondId = journal.recordSent(second).join().entry().id();
+
+            assertThat(reader(backend).findByBusinessDate(otherDay).join()).extracting(JournalEntry::id)
+                    .containsExactly(firstId, secondId);
+        }
+    }
 }

@@ -3,13 +3,9 @@ package io.isoswitch.settlement.journal;
 import static io.isoswitch.settlement.Requests.purchase;
 import static io.isoswitch.settlement.Requests.stan;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.isoswitch.settlement.Backend;
 import io.isoswitch.settlement.BothDatabases;
-import io.isoswitch.settlement.JournalClosedException;
-import io.isoswitch.settlement.JournalOverloadedException;
-import io.isoswitch.settlement.JournalWriteException;
 import io.isoswitch.settlement.Requests;
 import io.isoswitch.settlement.TestDatabase;
 import io.isoswitch.settlement.saf.SafKind;
@@ -22,9 +18,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -134,66 +130,9 @@ class JournalTest extends BothDatabases {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void aRepeatedRequestGetsTheExistingRecordBack(Backend backend) {
-        try (Journal journal = journal(backend, CommitListener.NONE)) {
-            String terminal = Requests.newTerminalId();
-            SentResult first = journal.recordSent(purchase(NODE, terminal, stan(7), 500, "issuer-a")).join();
-            journal.recordOutcome(first.entry().id(), Outcome.approved("A1B2C3")).join();
-
-            JournalRequest repeat = Requests.request(NODE, terminal, stan(7), "0201", "PURCHASE", "000000", 500, "issuer-a");
-            SentResult second = journal.recordSent(repeat).join();
-
-            assertThat(second).isInstanceOf(SentResult.Duplicate.class);
-            assertThat(second.entry().id()).isEqualTo(first.entry().id());
-            assertThat(second.entry().state()).isEqualTo(TransactionState.APPROVED);
-            assertThat(second.entry().outcome()).isEqualTo(Outcome.approved("A1B2C3"));
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void concurrentDuplicatesFromTwoThreadsYieldOneRowAndOneDuplicate(Backend backend) throws Exception {
-        // Two writer threads: the duplicates may meet in one batch or race across two connections.
-        try (Journal journal = journal(backend, CommitListener.NONE, new JournalSettings(1_000, 64, 2))) {
-            String terminal = Requests.newTerminalId();
-            int keys = 40;
-            List<CompletableFuture<SentResult>> left = new ArrayList<>();
-            List<CompletableFuture<SentResult>> right = new ArrayList<>();
-            var start = new java.util.concurrent.CyclicBarrier(2);
-            Thread a = Thread.ofPlatform().start(() -> submitAll(journal, terminal, keys, start, left));
-            Thread b = Thread.ofPlatform().start(() -> submitAll(journal, terminal, keys, start, right));
-            a.join();
-            b.join();
-
-            for (int i = 0; i < keys; i++) {
-                SentResult x = left.get(i).join();
-                SentResult y = right.get(i).join();
-                assertThat(List.of(x, y)).filteredOn(r -> r instanceof SentResult.Recorded).hasSize(1);
-                assertThat(List.of(x, y)).filteredOn(r -> r instanceof SentResult.Duplicate).hasSize(1);
-                assertThat(x.entry().id()).isEqualTo(y.entry().id());
-            }
-            assertThat(on(backend).queryLong("SELECT COUNT(*) FROM journal WHERE terminal_id = '" + terminal + "'"))
-                    .isEqualTo(keys);
-        }
-    }
-
-    private static void submitAll(Journal journal, String terminal, int keys, java.util.concurrent.CyclicBarrier start,
-                                  List<CompletableFuture<SentResult>> into) {
-        try {
-            start.await();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        for (int i = 1; i <= keys; i++) {
-            into.add(journal.recordSent(purchase(NODE, terminal, stan(i), 900, "issuer-a")));
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Backend.class)
     void anAnswerAfterTheTimeoutIsKeptAsLateAndNotApplied(Backend backend) {
         try (Journal journal = journal(backend, CommitListener.NONE)) {
-            String issuer = "late-" + backend.name().toLowerCase(java.util.Locale.ROOT);
+            String issuer = "late-" + backend.name().toLowerCase(Locale.ROOT);
             UUID id = journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(3), 700, issuer)).join().entry().id();
             TransitionResult timeout = journal.transition(id, TransactionState.SENT, TransactionState.REVERSAL_PENDING,
                     SafRequest.reversal(issuer, "68", 700, "840")).join();
@@ -235,59 +174,9 @@ class JournalTest extends BothDatabases {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void aFullQueueRefusesAtOnceWithBackPressure(Backend backend) throws Exception {
-        RecordingListener listener = new RecordingListener();
-        try (Journal journal = journal(backend, listener, new JournalSettings(2, 16, 1))) {
-            listener.holdAfterNextCommit();
-            journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a"));
-            listener.awaitHeld();
-            String terminal = Requests.newTerminalId();
-            var queued1 = journal.recordSent(purchase(NODE, terminal, stan(1), 1, "issuer-a"));
-            var queued2 = journal.recordSent(purchase(NODE, terminal, stan(2), 1, "issuer-a"));
-            var refused = journal.recordSent(purchase(NODE, terminal, stan(3), 1, "issuer-a"));
-
-            assertThat(refused).isCompletedExceptionally();
-            assertThatThrownBy(refused::join).hasCauseInstanceOf(JournalOverloadedException.class);
-            listener.release();
-            assertThat(queued1.join()).isInstanceOf(SentResult.Recorded.class);
-            assertThat(queued2.join()).isInstanceOf(SentResult.Recorded.class);
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aWriteTheDatabaseRefusesFailsAloneAndItsBatchCommits(Backend backend) throws Exception {
-        RecordingListener listener = new RecordingListener();
-        try (Journal journal = journal(backend, listener)) {
-            listener.holdAfterNextCommit();
-            journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a"));
-            listener.awaitHeld();
-            String terminal = Requests.newTerminalId();
-            var good1 = journal.recordSent(purchase(NODE, terminal, stan(1), 1, "issuer-a"));
-            JournalRequest orphanRefund = Requests.request(NODE, terminal, stan(2), "0200", "REFUND", "200000", 1, "issuer-a");
-            orphanRefund = new JournalRequest(orphanRefund.nodeId(), orphanRefund.businessDate(), orphanRefund.terminalId(),
-                    orphanRefund.merchantId(), orphanRefund.stan(), orphanRefund.transactionDate(), orphanRefund.mti(),
-                    orphanRefund.localTime(), orphanRefund.transactionType(), orphanRefund.processingCode(),
-                    orphanRefund.amountMinor(), orphanRefund.currency(), orphanRefund.card(), orphanRefund.issuer(),
-                    UUID.randomUUID());
-            var refused = journal.recordSent(orphanRefund);
-            var good2 = journal.recordSent(purchase(NODE, terminal, stan(3), 1, "issuer-a"));
-            listener.release();
-
-            assertThat(good1.join()).isInstanceOf(SentResult.Recorded.class);
-            assertThat(good2.join()).isInstanceOf(SentResult.Recorded.class);
-            assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
-                    .hasCauseInstanceOf(JournalWriteException.class);
-            assertThat(on(backend).queryLong("SELECT COUNT(*) FROM journal WHERE terminal_id = '" + terminal + "'"))
-                    .isEqualTo(2);
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Backend.class)
     void aStandInApprovalIsJournaledWithItsAdviceQueued(Backend backend) {
         try (Journal journal = journal(backend, CommitListener.NONE)) {
-            String issuer = "standin-" + backend.name().toLowerCase(java.util.Locale.ROOT);
+            String issuer = "standin-" + backend.name().toLowerCase(Locale.ROOT);
             Outcome standIn = new Outcome(TransactionState.STAND_IN_APPROVED, "00", "SI0001", null);
             SentResult result = journal.recordResolved(purchase(NODE, Requests.newTerminalId(), stan(9), 2_000, issuer),
                     standIn, SafRequest.advice(issuer, "0220", 2_000, "840")).join();
@@ -301,24 +190,5 @@ class JournalTest extends BothDatabases {
                 assertThat(entry.request().messageType()).isEqualTo("0220");
             });
         }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void anOutcomeForAnUnknownRecordFailsTyped(Backend backend) {
-        try (Journal journal = journal(backend, CommitListener.NONE)) {
-            var result = journal.recordOutcome(UUID.randomUUID(), Outcome.declined("05"));
-            assertThatThrownBy(result::join).hasCauseInstanceOf(JournalWriteException.class)
-                    .hasMessageContaining("no such journal record");
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aClosedJournalRefusesWrites(Backend backend) {
-        Journal journal = journal(backend, CommitListener.NONE);
-        journal.close();
-        var result = journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a"));
-        assertThatThrownBy(result::join).hasCauseInstanceOf(JournalClosedException.class);
     }
 }

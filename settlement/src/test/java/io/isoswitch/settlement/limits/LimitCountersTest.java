@@ -117,4 +117,20 @@ class LimitCountersTest extends BothDatabases {
                     .isInstanceOf(LimitDecision.Accepted.class);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void refundsAgainstAnOriginalNeverExceedWhatIsLeftOfIt(Backend backend) {
+        CounterKey refunded = new CounterKey(CounterKind.ORIGINAL, java.util.UUID.randomUUID().toString(),
+                Requests.BUSINESS_DATE, "REFUND", "840");
+        CounterLimit originalAmount = new CounterLimit(Long.MAX_VALUE / 2, 10_000);
+        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+
+        assertThat(counters.tryIncrement(List.of(new CounterIncrement(refunded, 6_000, originalAmount))).join())
+                .isInstanceOf(LimitDecision.Accepted.class);
+        assertThat(counters.tryIncrement(List.of(new CounterIncrement(refunded, 4_001, originalAmount))).join())
+                .isEqualTo(new LimitDecision.Refused(refunded, ExceededLimit.AMOUNT, new CounterValue(1, 6_000)));
+        assertThat(counters.tryIncrement(List.of(new CounterIncrement(refunded, 4_000, originalAmount))).join())
+                .isInstanceOf(LimitDecision.Accepted.class);
+    }
 }

@@ -3,11 +3,13 @@ package io.isoswitch.settlement.saf;
 import static io.isoswitch.settlement.Requests.purchase;
 import static io.isoswitch.settlement.Requests.stan;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.isoswitch.settlement.Backend;
 import io.isoswitch.settlement.BothDatabases;
 import io.isoswitch.settlement.MutableClock;
 import io.isoswitch.settlement.Requests;
+import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.settlement.journal.CommitListener;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalReader;
@@ -63,7 +65,7 @@ class StoreAndForwardQueueTest extends BothDatabases {
             SafEntry head = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
             assertThat(queue.claimNext(issuer, "consumer-2", LEASE).join()).as("the head is leased; nothing behind it").isEmpty();
             delivered.add(head.original().id());
-            assertThat(queue.acknowledge(head.id()).join()).isTrue();
+            assertThat(queue.acknowledge(head).join()).isTrue();
         }
         assertThat(delivered).isEqualTo(journalIds);
         assertThat(queue.claimNext(issuer, "consumer-1", LEASE).join()).isEmpty();
@@ -76,27 +78,32 @@ class StoreAndForwardQueueTest extends BothDatabases {
         String issuer = issuer("race", backend);
         int entries = 20;
         List<UUID> journalIds = queueReversals(backend, issuer, entries);
-        StoreAndForwardQueue queue = queue(backend);
         List<UUID> claims = Collections.synchronizedList(new ArrayList<>());
         CyclicBarrier start = new CyclicBarrier(2);
 
-        Runnable consumer = () -> {
-            String name = "consumer-" + Thread.currentThread().threadId();
-            await(start);
-            while (!queue.pending(issuer).join().isEmpty()) {
-                Optional<SafEntry> claimed = queue.claimNext(issuer, name, LEASE).join();
-                claimed.ifPresent(entry -> {
-                    claims.add(entry.original().id());
-                    queue.acknowledge(entry.id()).join();
-                });
-            }
-        };
-        Thread a = Thread.ofPlatform().start(consumer);
-        Thread b = Thread.ofPlatform().start(consumer);
-        a.join();
-        b.join();
+        // Two nodes: two pools on the same schema, one consumer each.
+        try (JournalDatabase otherNode = on(backend).openAnotherNode()) {
+            Thread a = Thread.ofPlatform().start(() -> consume(queue(backend), issuer, "node-a", start, claims));
+            Thread b = Thread.ofPlatform().start(
+                    () -> consume(new StoreAndForwardQueue(otherNode, clock), issuer, "node-b", start, claims));
+            a.join();
+            b.join();
+        }
 
         assertThat(claims).isEqualTo(journalIds);
+    }
+
+    /** Claims and acknowledges until the issuer's queue is empty. */
+    private static void consume(StoreAndForwardQueue queue, String issuer, String consumer, CyclicBarrier start,
+                                List<UUID> claims) {
+        await(start);
+        while (!queue.pending(issuer).join().isEmpty()) {
+            Optional<SafEntry> claimed = queue.claimNext(issuer, consumer, LEASE).join();
+            claimed.ifPresent(entry -> {
+                claims.add(entry.original().id());
+                queue.acknowledge(entry).join();
+            });
+        }
     }
 
     private static void await(CyclicBarrier barrier) {
@@ -116,7 +123,7 @@ class StoreAndForwardQueueTest extends BothDatabases {
 
         SafEntry first = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
         assertThat(first.isRepeat()).isFalse();
-        assertThat(queue.retryLater(first.id(), clock.instant().plusSeconds(60), "no answer").join()).isTrue();
+        assertThat(queue.retryLater(first, clock.instant().plusSeconds(60), "no answer").join()).isTrue();
         assertThat(queue.claimNext(issuer, "consumer-1", LEASE).join()).isEmpty();
 
         clock.advance(Duration.ofSeconds(60));
@@ -140,6 +147,28 @@ class StoreAndForwardQueueTest extends BothDatabases {
 
         assertThat(reclaimed.id()).isEqualTo(claimed.id());
         assertThat(reclaimed.attempts()).isEqualTo(2);
+        assertThat(queue.retryLater(claimed, clock.instant(), "woke up late").join())
+                .as("a stale consumer cannot release the new holder's claim").isFalse();
+        assertThat(queue.claimNext(issuer, "consumer-3", LEASE).join()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void everyAttemptAndHowItEndedIsRecorded(Backend backend) {
+        String issuer = issuer("attempts", backend);
+        queueReversals(backend, issuer, 1);
+        StoreAndForwardQueue queue = queue(backend);
+
+        SafEntry first = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        queue.retryLater(first, clock.instant(), "no answer in 30 s").join();
+        SafEntry second = queue.claimNext(issuer, "consumer-2", LEASE).join().orElseThrow();
+        queue.acknowledge(second).join();
+
+        assertThat(queue.attempts(first.id()).join())
+                .extracting(SafAttempt::attempt, SafAttempt::outcome, SafAttempt::detail, SafAttempt::consumerId)
+                .containsExactly(
+                        tuple(1, SafAttempt.Outcome.RETRY, "no answer in 30 s", "consumer-1"),
+                        tuple(2, SafAttempt.Outcome.ACKNOWLEDGED, null, "consumer-2"));
     }
 
     @ParameterizedTest
@@ -151,8 +180,8 @@ class StoreAndForwardQueueTest extends BothDatabases {
 
         SafEntry entry = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
         assertThat(entry.original().state()).isEqualTo(TransactionState.REVERSAL_PENDING);
-        assertThat(queue.acknowledge(entry.id()).join()).isTrue();
-        assertThat(queue.acknowledge(entry.id()).join()).isFalse();
+        assertThat(queue.acknowledge(entry).join()).isTrue();
+        assertThat(queue.acknowledge(entry).join()).isFalse();
 
         var record = new JournalReader(on(backend).database()).findById(journalId).join().orElseThrow();
         assertThat(record.state()).isEqualTo(TransactionState.REVERSED);

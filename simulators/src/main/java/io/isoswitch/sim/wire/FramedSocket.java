@@ -56,6 +56,17 @@ public final class FramedSocket implements Closeable {
         }
     }
 
+    /** The framed end of an accepted connection (a scripted server's side). */
+    public static FramedSocket wrap(Socket socket, LengthHeader header, byte[] prefix) {
+        try {
+            socket.setTcpNoDelay(true);
+            return new FramedSocket(socket, header, prefix);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new UncheckedIOException("accepted connection failed", e);
+        }
+    }
+
     /** Sends one frame: length header, prefix, body. */
     public void send(byte[] body) {
         int length = prefix.length + body.length;

@@ -1,0 +1,130 @@
+package io.isoswitch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class KeysCommandTest {
+    private static final Pattern KEY_BLOCK = Pattern.compile("key block: (\\S+)");
+    private static final Pattern KCV = Pattern.compile("(?m)^kcv:\\s+([0-9A-F]{6})");
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run run(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new KeysCommand(environment))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Run keys(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--lmk";
+        all[args.length + 1] = dir.resolve("lmk.key").toString();
+        return run(Map.of(), all);
+    }
+
+    private static String group(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as("%s in %s", pattern, text).isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void initCreatesAnOwnerOnlyLmkAndRefusesToOverwriteIt() throws Exception {
+        Run first = keys("init");
+        assertThat(first.exitCode()).isZero();
+        assertThat(first.out()).contains("LMK created: " + dir.resolve("lmk.key")).containsPattern("kcv:\\s+[0-9A-F]{6}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("lmk.key")))).isEqualTo("rw-------");
+        Run second = keys("init");
+        assertThat(second.exitCode()).isEqualTo(1);
+        assertThat(second.err()).contains("already exists");
+    }
+
+    @Test
+    void generatePrintsAKeyBlockAndItsCheckValueWhichKcvConfirms() {
+        keys("init");
+        Run generated = keys("generate", "--kind", "zpk", "--algorithm", "tdes_2key");
+        assertThat(generated.exitCode()).isZero();
+        String block = group(KEY_BLOCK, generated.out());
+        assertThat(block).startsWith("D");
+        Run kcv = keys("kcv", block);
+        assertThat(kcv.out()).contains("kind:      ZPK").contains(group(KCV, generated.out()));
+    }
+
+    @Test
+    void formsAKeyFromComponentsShowingOnlyCheckValues() {
+        keys("init");
+        Run formed = keys("form", "--kind", "ZMK", "--component", "0123456789ABCDEF0000000000000000",
+                "--component", "0000000000000000FEDCBA9876543210");
+        assertThat(formed.exitCode()).isZero();
+        assertThat(formed.out()).contains("component 1 kcv:").contains("component 2 kcv:");
+        assertThat(group(KCV, formed.out())).isEqualTo("08D7B4");
+        assertThat(formed.out()).doesNotContain("0123456789ABCDEFFEDCBA9876543210").doesNotContain("0123456789ABCDEF0000");
+    }
+
+    @Test
+    void generatesAClearComponentWithItsCheckValueForACustodian() {
+        Run component = keys("generate", "--component", "--algorithm", "AES_128");
+        assertThat(component.exitCode()).isZero();
+        assertThat(component.out()).containsPattern("component: [0-9A-F]{32}").containsPattern("kcv:\\s+[0-9A-F]{6}");
+    }
+
+    @Test
+    void exportsUnderAZmkAndImportsBackWithTheCheckValue() {
+        keys("init");
+        String zmk = group(KEY_BLOCK, keys("generate", "--kind", "ZMK").out());
+        Run zpk = keys("generate", "--kind", "ZPK");
+        String zpkBlock = group(KEY_BLOCK, zpk.out());
+        Run exported = keys("export", zpkBlock, "--kek", zmk);
+        assertThat(exported.exitCode()).isZero();
+        String cryptogram = group(Pattern.compile("cryptogram: ([0-9A-F]{32})"), exported.out());
+        String checkValue = group(Pattern.compile("kcv:\\s+([0-9A-F]{8})"), exported.out());
+        Run imported = keys("import", "--kek", zmk, "--kind", "ZPK", "--cryptogram", cryptogram, "--kcv", checkValue);
+        assertThat(imported.exitCode()).isZero();
+        assertThat(group(KCV, imported.out())).isEqualTo(group(KCV, zpk.out()));
+        Run refused = keys("import", "--kek", zmk, "--kind", "ZPK", "--cryptogram", cryptogram, "--kcv", "000000");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("check value does not match");
+        Run tr31 = keys("export", zpkBlock, "--kek", zmk, "--tr31");
+        String partnerBlock = group(Pattern.compile("tr31: (\\S+)"), tr31.out());
+        assertThat(partnerBlock).startsWith("B");
+        assertThat(group(KCV, keys("import", "--kek", zmk, "--tr31", partnerBlock).out())).isEqualTo(group(KCV, zpk.out()));
+    }
+
+    @Test
+    void findsTheLmkThroughTheEnvironment() {
+        Path file = dir.resolve("env-lmk.key");
+        Run init = run(Map.of("ISO_SWITCH_LMK", file.toString()), "init");
+        assertThat(init.exitCode()).isZero();
+        assertThat(Files.exists(file)).isTrue();
+        Run generated = run(Map.of("ISO_SWITCH_LMK", file.toString()), "generate", "--kind", "TAK");
+        assertThat(generated.exitCode()).isZero();
+        Run elsewhere = run(Map.of("ISO_SWITCH_LMK_VALUE", "00".repeat(32)), "kcv", group(KEY_BLOCK, generated.out()));
+        assertThat(elsewhere.exitCode()).isEqualTo(1);
+        assertThat(elsewhere.err()).contains("MAC does not verify");
+    }
+
+    @Test
+    void theKeysCommandIsRegisteredInMain() {
+        assertThat(new CommandLine(new Main()).getSubcommands()).containsKey("keys");
+    }
+}

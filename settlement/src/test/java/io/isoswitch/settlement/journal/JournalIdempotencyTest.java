@@ -1,0 +1,86 @@
+package io.isoswitch.settlement.journal;
+
+import static io.isoswitch.settlement.Requests.purchase;
+import static io.isoswitch.settlement.Requests.stan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.settlement.Backend;
+import io.isoswitch.settlement.BothDatabases;
+import io.isoswitch.settlement.Requests;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A repeated request is found by its unique key and answered from the journal, across threads and writers. */
+class JournalIdempotencyTest extends BothDatabases {
+    private static final String NODE = "node-a";
+
+    private Journal journal(Backend backend, CommitListener listener, JournalSettings settings) {
+        return new Journal(on(backend).database(), settings, listener, Clock.systemUTC());
+    }
+
+    private Journal journal(Backend backend, CommitListener listener) {
+        return journal(backend, listener, JournalSettings.defaults());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRepeatedRequestGetsTheExistingRecordBack(Backend backend) {
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            String terminal = Requests.newTerminalId();
+            SentResult first = journal.recordSent(purchase(NODE, terminal, stan(7), 500, "issuer-a")).join();
+            journal.recordOutcome(first.entry().id(), Outcome.approved("A1B2C3")).join();
+
+            JournalRequest repeat = Requests.request(NODE, terminal, stan(7), "0201", "PURCHASE", "000000", 500, "issuer-a");
+            SentResult second = journal.recordSent(repeat).join();
+
+            assertThat(second).isInstanceOf(SentResult.Duplicate.class);
+            assertThat(second.entry().id()).isEqualTo(first.entry().id());
+            assertThat(second.entry().state()).isEqualTo(TransactionState.APPROVED);
+            assertThat(second.entry().outcome()).isEqualTo(Outcome.approved("A1B2C3"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void concurrentDuplicatesFromTwoThreadsYieldOneRowAndOneDuplicate(Backend backend) throws Exception {
+        // Two writer threads: the duplicates may meet in one batch or race across two connections.
+        try (Journal journal = journal(backend, CommitListener.NONE, new JournalSettings(1_000, 64, 2))) {
+            String terminal = Requests.newTerminalId();
+            int keys = 40;
+            List<CompletableFuture<SentResult>> left = new ArrayList<>();
+            List<CompletableFuture<SentResult>> right = new ArrayList<>();
+            var start = new CyclicBarrier(2);
+            Thread a = Thread.ofPlatform().start(() -> submitAll(journal, terminal, keys, start, left));
+            Thread b = Thread.ofPlatform().start(() -> submitAll(journal, terminal, keys, start, right));
+            a.join();
+            b.join();
+
+            for (int i = 0; i < keys; i++) {
+                SentResult x = left.get(i).join();
+                SentResult y = right.get(i).join();
+                assertThat(List.of(x, y)).filteredOn(r -> r instanceof SentResult.Recorded).hasSize(1);
+                assertThat(List.of(x, y)).filteredOn(r -> r instanceof SentResult.Duplicate).hasSize(1);
+                assertThat(x.entry().id()).isEqualTo(y.entry().id());
+            }
+            assertThat(on(backend).queryLong("SELECT COUNT(*) FROM journal WHERE terminal_id = '" + terminal + "'"))
+                    .isEqualTo(keys);
+        }
+    }
+
+    private static void submitAll(Journal journal, String terminal, int keys, CyclicBarrier start,
+                                  List<CompletableFuture<SentResult>> into) {
+        try {
+            start.await();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        for (int i = 1; i <= keys; i++) {
+            into.add(journal.recordSent(purchase(NODE, terminal, stan(i), 900, "issuer-a")));
+        }
+    }
+}

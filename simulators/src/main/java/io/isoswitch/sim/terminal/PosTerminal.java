@@ -1,0 +1,404 @@
+package io.isoswitch.sim.terminal;
+
+import io.isoswitch.codec.IsoCodecException;
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.codec.spec.MessageSpec;
+import io.isoswitch.security.ExportedKey;
+import io.isoswitch.security.HsmException;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.PinBlockFormat;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.sim.terminal.TerminalMessages.Original;
+import io.isoswitch.sim.terminal.TerminalResult.Outcome;
+import io.isoswitch.sim.wire.FramedSocket;
+import io.isoswitch.sim.wire.MessageMacs;
+import io.isoswitch.sim.wire.WorkingKeys;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One simulated POS terminal on one connection, behaving as a real one does: it signs on and
+ * installs the working keys it receives under its TMK after checking their check values; it
+ * sends PIN blocks (ISO format 0 under the TPK) and MACs its financial requests under the TAK, and
+ * checks the MAC of every answer that carries one; when no answer comes in time it reverses
+ * (reason 98), repeating the reversal until acknowledged; when an approved answer's MAC is wrong
+ * it reverses that too (reason A0); it keeps batch totals and closes the batch with a settlement,
+ * uploading its transactions (0320) when the host disagrees.
+ *
+ * <p>Blocking, one transaction at a time, not thread-safe: run each terminal on its own (virtual)
+ * thread. Answers that do not match the request in flight (late or duplicated ones) are skipped.
+ */
+public final class PosTerminal implements AutoCloseable {
+    /** Transactions per batch upload message (cup-pos.md 4.3). */
+    static final int UPLOAD_RECORDS_PER_MESSAGE = 8;
+
+    private final TerminalConfig config;
+    private final TerminalDialect dialect;
+    private final MessageSpec spec;
+    private final FramedSocket socket;
+    private final TerminalMessages messages;
+    private final StanSequence stans = new StanSequence(1);
+    private final BatchTotals batch = new BatchTotals();
+    private final Map<Integer, Original> approved = new LinkedHashMap<>();
+    private final List<IsoMessage> pendingReversals = new ArrayList<>();
+    private SecureKey tpk;
+    private SecureKey tak;
+    private int batchNumber = 1;
+
+    private record Received(IsoMessage message, byte[] body) {
+    }
+
+    private PosTerminal(TerminalConfig config, FramedSocket socket) {
+        this.config = config;
+        this.dialect = config.dialect();
+        this.spec = dialect.spec();
+        this.socket = socket;
+        this.messages = new TerminalMessages(config);
+    }
+
+    /** Connects to the switch. */
+    public static PosTerminal connect(TerminalConfig config) {
+        return new PosTerminal(config, FramedSocket.connect(config.host(), config.port(), config.dialect().header(),
+                config.dialect().prefix(), config.timeout()));
+    }
+
+    /** The terminal's configuration. */
+    public TerminalConfig config() {
+        return config;
+    }
+
+    /** True once working keys are installed. */
+    public boolean signedOn() {
+        return tpk != null;
+    }
+
+    /** The open batch's totals. */
+    public BatchTotals batchTotals() {
+        return batch;
+    }
+
+    /** The open batch number, six digits. */
+    public String batchNumber() {
+        return String.format(Locale.ROOT, "%06d", batchNumber);
+    }
+
+    /** Reversals sent without acknowledgement, kept to send again with {@link #retryPendingReversals()}. */
+    public int pendingReversals() {
+        return pendingReversals.size();
+    }
+
+    /** Sign-on: receives the TPK and TAK under the TMK and installs them if their check values match. */
+    public TerminalResult signOn() {
+        int stan = stans.next();
+        ZonedDateTime now = now();
+        Optional<Received> answer = exchange(messages.network("001", stan, batchNumber(), now), false);
+        if (answer.isEmpty()) {
+            return management(TerminalOperation.SIGN_ON, Outcome.NO_ANSWER, stan, "", now);
+        }
+        IsoMessage response = answer.get().message();
+        String code = nullToEmpty(response.getString(39));
+        if (!"00".equals(code)) {
+            return management(TerminalOperation.SIGN_ON, Outcome.ANSWERED, stan, code, now);
+        }
+        try {
+            List<ExportedKey> keys = dialect.isCup() ? WorkingKeys.fromBytes(response.getBytes(62), 16)
+                    : WorkingKeys.fromHex(response.getString(62), 16);
+            SecureKey newTpk = config.hsm().importKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY, keys.get(0).cryptogram(),
+                    config.tmk(), keys.get(0).checkValue());
+            SecureKey newTak = config.hsm().importKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY, keys.get(1).cryptogram(),
+                    config.tmk(), keys.get(1).checkValue());
+            tpk = newTpk;
+            tak = newTak;
+        } catch (HsmException | IllegalArgumentException | NullPointerException | IndexOutOfBoundsException e) {
+            return management(TerminalOperation.SIGN_ON, Outcome.KEYS_REJECTED, stan, code, now);
+        }
+        if (dialect.isCup() && response.has(60) && response.getString(60).length() >= 8) {
+            batchNumber = Integer.parseInt(response.getString(60).substring(2, 8));
+        }
+        return management(TerminalOperation.SIGN_ON, Outcome.ANSWERED, stan, code, now);
+    }
+
+    /** Echo test. */
+    public TerminalResult echo() {
+        return network(TerminalOperation.ECHO, "301");
+    }
+
+    /** Sign-off: the working keys are forgotten. */
+    public TerminalResult signOff() {
+        TerminalResult result = network(TerminalOperation.SIGN_OFF, "002");
+        tpk = null;
+        tak = null;
+        return result;
+    }
+
+    public TerminalResult purchase(CardData card, long amountMinor) {
+        return transact(TerminalOperation.PURCHASE, card, amountMinor, null);
+    }
+
+    public TerminalResult refund(CardData card, long amountMinor) {
+        return transact(TerminalOperation.REFUND, card, amountMinor, null);
+    }
+
+    public TerminalResult preAuth(CardData card, long amountMinor) {
+        return transact(TerminalOperation.PRE_AUTH, card, amountMinor, null);
+    }
+
+    public TerminalResult balanceInquiry(CardData card) {
+        return transact(TerminalOperation.BALANCE_INQUIRY, card, 0, null);
+    }
+
+    /** Completes an approved pre-authorization of this terminal for {@code amountMinor}. */
+    public TerminalResult completion(TerminalResult preAuth, long amountMinor) {
+        Original original = original(preAuth, TerminalOperation.PRE_AUTH);
+        return transact(TerminalOperation.COMPLETION, original.card().withPin(""), amountMinor, original);
+    }
+
+    /** Voids an approved purchase of the open batch. */
+    public TerminalResult voidOf(TerminalResult purchase) {
+        Original original = original(purchase, TerminalOperation.PURCHASE);
+        return transact(TerminalOperation.VOID, original.card().withPin(""), original.amountMinor(), original);
+    }
+
+    /** Reverses an approved transaction of its own accord (reason 06), as after a printer jam. */
+    public TerminalResult reverse(TerminalResult result) {
+        Original original = approved.get(result.stan());
+        if (original == null || original.operation() != result.operation()) {
+            throw new IllegalStateException("reverse: stan " + result.stan() + " is no approved transaction of this batch");
+        }
+        IsoMessage request = messages.financial(original.operation(), original.stan(), original.card().withPin(""),
+                original.amountMinor(), null, original.batch(), now());
+        request.mti(original.mti()).set(7, original.transmission());
+        if (dialect.isCup()) {
+            request.unset(7);
+        }
+        boolean acknowledged = sendReversal(request, "06");
+        if (acknowledged) {
+            forget(original);
+        }
+        return new TerminalResult(TerminalOperation.REVERSAL, acknowledged ? Outcome.ANSWERED
+                : Outcome.TIMED_OUT_REVERSAL_PENDING, original.stan(), original.rrn(), acknowledged ? "00" : "", "",
+                original.amountMinor(), config.currency(), original.card().maskedPan(), "", "", "");
+    }
+
+    /** Sends every pending reversal once more; returns how many are still pending. */
+    public int retryPendingReversals() {
+        List<IsoMessage> again = new ArrayList<>(pendingReversals);
+        pendingReversals.clear();
+        for (IsoMessage reversal : again) {
+            if (!deliverReversal(reversal)) {
+                pendingReversals.add(reversal);
+            }
+        }
+        return pendingReversals.size();
+    }
+
+    /**
+     * Closes the batch: a settlement with the terminal's totals; if the host's differ, every
+     * transaction is uploaded (0320) and a closing 0320 follows. The batch number then moves on.
+     */
+    public SettlementResult settle() {
+        CurrencyTotals totals = batch.totals(config.currency());
+        String closing = batchNumber();
+        Optional<Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), false);
+        if (answer.isEmpty()) {
+            return new SettlementResult("", false, 0, totals, closing);
+        }
+        IsoMessage response = answer.get().message();
+        String code = nullToEmpty(response.getString(39));
+        boolean balanced = response.has(48) && SettlementTotals.result(response.getString(48)) == SettlementTotals.BALANCED;
+        int uploaded = 0;
+        if (!balanced && "00".equals(code)) {
+            List<Original> records = approved.values().stream().filter(o -> o.operation().batchSide() != null).toList();
+            for (int from = 0; from < records.size(); from += UPLOAD_RECORDS_PER_MESSAGE) {
+                List<Original> chunk = records.subList(from, Math.min(records.size(), from + UPLOAD_RECORDS_PER_MESSAGE));
+                exchange(messages.uploadDetail(stans.next(), closing, chunk, now()), false);
+                uploaded += chunk.size();
+            }
+            exchange(messages.uploadEnd(stans.next(), closing, uploaded, now()), false);
+        }
+        if ("00".equals(code)) {
+            batch.clear();
+            approved.clear();
+            batchNumber = batchNumber % 999_999 + 1;
+        }
+        return new SettlementResult(code, balanced, uploaded, totals, closing);
+    }
+
+    private TerminalResult network(TerminalOperation op, String code) {
+        int stan = stans.next();
+        ZonedDateTime now = now();
+        Optional<Received> answer = exchange(messages.network(code, stan, batchNumber(), now), false);
+        return management(op, answer.isPresent() ? Outcome.ANSWERED : Outcome.NO_ANSWER, stan,
+                answer.map(a -> nullToEmpty(a.message().getString(39))).orElse(""), now);
+    }
+
+    private TerminalResult transact(TerminalOperation op, CardData card, long amountMinor, Original original) {
+        if (!signedOn()) {
+            throw new IllegalStateException(op + ": the terminal has not signed on");
+        }
+        int stan = stans.next();
+        ZonedDateTime now = now();
+        IsoMessage request = messages.financial(op, stan, card, amountMinor, original, batchNumber(), now);
+        if (!card.pin().isEmpty()) {
+            request.set(52, config.hsm().encryptPin(tpk, card.pin(), card.pan(), PinBlockFormat.ISO_0));
+        }
+        Optional<Received> answer = exchange(request, true);
+        boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !(dialect.isCup() && op == TerminalOperation.REFUND);
+        if (answer.isEmpty()) {
+            Outcome outcome = !reversible ? Outcome.NO_ANSWER
+                    : sendReversal(request, "98") ? Outcome.TIMED_OUT_REVERSED : Outcome.TIMED_OUT_REVERSAL_PENDING;
+            return result(op, outcome, request, null, amountMinor, card, now);
+        }
+        IsoMessage response = answer.get().message();
+        if (!macVerifies(answer.get().body())) {
+            if ("00".equals(response.getString(39)) && reversible) {
+                sendReversal(request, "A0");
+            }
+            return result(op, Outcome.MAC_FAILED, request, response, amountMinor, card, now);
+        }
+        TerminalResult result = result(op, Outcome.ANSWERED, request, response, amountMinor, card, now);
+        if (result.approved()) {
+            remember(op, request, result, original, amountMinor, card);
+        }
+        return result;
+    }
+
+    private void remember(TerminalOperation op, IsoMessage request, TerminalResult result, Original original,
+            long amountMinor, CardData card) {
+        if (op == TerminalOperation.VOID) {
+            forget(original);
+            return;
+        }
+        if (op.batchSide() != null) {
+            batch.add(op.batchSide(), config.currency(), amountMinor);
+        }
+        if (op == TerminalOperation.COMPLETION) {
+            approved.remove(original.stan());
+        }
+        if (op != TerminalOperation.BALANCE_INQUIRY) {
+            approved.put(result.stan(), new Original(op, request.mti(), result.stan(),
+                    request.has(7) ? request.getString(7) : request.getString(13) + request.getString(12), batchNumber(),
+                    result.rrn(), result.approvalCode(), amountMinor, card));
+        }
+    }
+
+    private void forget(Original original) {
+        approved.remove(original.stan());
+        if (original.operation().batchSide() != null) {
+            batch.remove(original.operation().batchSide(), config.currency(), original.amountMinor());
+        }
+    }
+
+    private Original original(TerminalResult result, TerminalOperation expected) {
+        Original original = approved.get(result.stan());
+        if (original == null || original.operation() != expected) {
+            throw new IllegalStateException(expected + ": stan " + result.stan() + " is no approved "
+                    + expected.name().toLowerCase(Locale.ROOT) + " of this batch");
+        }
+        return original;
+    }
+
+    /** Sends a reversal of {@code request}, repeating it until acknowledged or out of attempts. */
+    private boolean sendReversal(IsoMessage request, String reason) {
+        IsoMessage reversal = messages.reversal(request, stans.next(), reason, now());
+        if (deliverReversal(reversal)) {
+            return true;
+        }
+        pendingReversals.add(reversal);
+        return false;
+    }
+
+    private boolean deliverReversal(IsoMessage reversal) {
+        for (int attempt = 0; attempt < config.reversalAttempts(); attempt++) {
+            if (attempt > 0 && !dialect.isCup()) {
+                reversal.mti("0401");
+            }
+            if (exchange(reversal, true).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Optional<Received> exchange(IsoMessage request, boolean mac) {
+        byte[] body = mac && tak != null
+                ? MessageMacs.encodeSigned(request, spec, block -> config.hsm().generateMac(tak, dialect.macAlgorithm(),
+                        block, 0, block.length))
+                : request.encode(spec);
+        socket.send(body);
+        String expectedMti = responseMti(request.mti());
+        String stan = request.getString(11);
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            Optional<byte[]> received = socket.receive(Duration.ofNanos(left));
+            if (received.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                IsoMessage message = IsoMessage.decode(spec, received.get());
+                if (message.mti().equals(expectedMti) && stan.equals(message.getString(11))) {
+                    return Optional.of(new Received(message, received.get()));
+                }
+            } catch (IsoCodecException e) {
+                // garbage on the line is skipped, as a terminal's parser would drop it
+            }
+        }
+    }
+
+    private boolean macVerifies(byte[] body) {
+        byte[] block = MessageMacs.macBlock(body, spec);
+        if (block == null) {
+            return true;
+        }
+        try {
+            return config.hsm().verifyMac(tak, dialect.macAlgorithm(), block, 0, block.length, MessageMacs.mac(body, spec));
+        } catch (HsmException e) {
+            return false;
+        }
+    }
+
+    private static String responseMti(String requestMti) {
+        int mti = Integer.parseInt(requestMti);
+        return String.format(Locale.ROOT, "%04d", mti - mti % 10 + 10);
+    }
+
+    private TerminalResult result(TerminalOperation op, Outcome outcome, IsoMessage request, IsoMessage response,
+            long amountMinor, CardData card, ZonedDateTime now) {
+        String rrn = response != null && response.has(37) ? response.getString(37) : nullToEmpty(request.getString(37));
+        return new TerminalResult(op, outcome, Integer.parseInt(request.getString(11)), rrn,
+                response == null ? "" : nullToEmpty(response.getString(39)),
+                response == null ? "" : nullToEmpty(response.getString(38)), amountMinor, config.currency(),
+                card.maskedPan(), response == null ? "" : nullToEmpty(response.getString(54)),
+                request.getString(13), request.getString(12));
+    }
+
+    private TerminalResult management(TerminalOperation op, Outcome outcome, int stan, String code, ZonedDateTime now) {
+        return new TerminalResult(op, outcome, stan, "", code, "", 0, config.currency(), "", "",
+                now.format(java.time.format.DateTimeFormatter.ofPattern("MMdd", Locale.ROOT)),
+                now.format(java.time.format.DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT)));
+    }
+
+    private ZonedDateTime now() {
+        return ZonedDateTime.now(config.clock());
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

@@ -1,0 +1,174 @@
+package io.isoswitch.sim.terminal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.LocalMasterKey;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.security.SoftwareHsm;
+import io.isoswitch.sim.terminal.TerminalResult.Outcome;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The terminal simulator in each dialect against a scripted switch over real TCP. */
+class PosTerminalTest {
+    static final String TMK = "89ABCDEF0123456776543210FEDCBA98";
+    static final CardData CARD = new CardData("4761739001010010", YearMonth.of(2029, 12), "201", "123", "1234");
+
+    final SoftwareHsm terminalHsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+    final SoftwareHsm switchHsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+
+    static SecureKey tmk(SoftwareHsm hsm) {
+        List<byte[]> components = new ArrayList<>();
+        components.add(HexFormat.of().parseHex(TMK));
+        return hsm.formKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY, components);
+    }
+
+    ScriptedSwitch scriptedSwitch(TerminalDialect dialect) {
+        ScriptedSwitch peer = new ScriptedSwitch(dialect, switchHsm, tmk(switchHsm));
+        peer.pinByPan.put(CARD.pan(), CARD.pin());
+        return peer;
+    }
+
+    PosTerminal terminal(TerminalDialect dialect, ScriptedSwitch peer, Duration timeout) {
+        return PosTerminal.connect(TerminalConfig.of("127.0.0.1", peer.port(), dialect, "TERM0001", "MERCHANT0000001",
+                978, terminalHsm, tmk(terminalHsm)).withTimeout(timeout));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void runsEveryTransactionTypeWithPinBlocksAndMacsTheSwitchAccepts(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            assertThat(terminal.signOn().responseCode()).isEqualTo("00");
+            assertThat(terminal.signedOn()).isTrue();
+            assertThat(terminal.echo().responseCode()).isEqualTo("00");
+
+            TerminalResult purchase = terminal.purchase(CARD, 1_000);
+            TerminalResult second = terminal.purchase(CARD, 250);
+            TerminalResult voided = terminal.voidOf(second);
+            TerminalResult refund = terminal.refund(CARD.withPin(""), 300);
+            TerminalResult preAuth = terminal.preAuth(CARD, 5_000);
+            TerminalResult completion = terminal.completion(preAuth, 5_200);
+            TerminalResult balance = terminal.balanceInquiry(CARD);
+
+            assertThat(List.of(purchase, second, voided, refund, preAuth, completion, balance))
+                    .allSatisfy(r -> assertThat(r.approved()).as(r.describe()).isTrue());
+            assertThat(balance.balance()).isEqualTo("0002978C000000012345");
+            assertThat(purchase.approvalCode()).isNotEmpty();
+            assertThat(terminal.batchTotals().totals(978)).isEqualTo(new CurrencyTotals(978, 2, 6_200, 1, 300));
+            assertThat(peer.problems).isEmpty();
+            assertThat(peer.received).filteredOn(m -> m.has(52)).hasSizeGreaterThanOrEqualTo(3);
+            if (dialect.isCup()) {
+                assertThat(terminal.batchNumber()).isEqualTo("000042");
+                assertThat(peer.received).filteredOn(m -> m.mti().equals("0200") || m.mti().equals("0100"))
+                        .allSatisfy(m -> assertThat(m.has(60)).isTrue());
+            }
+            assertThat(terminal.signOff().responseCode()).isEqualTo("00");
+            assertThat(terminal.signedOn()).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void reportsEachDeclineCodeAndKeepsDeclinesOutOfTheBatch(TerminalDialect dialect) {
+        List<String> codes = List.of("05", "13", "14", "41", "43", "51", "54", "57", "61", "75", "91", "96");
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            for (int i = 0; i < codes.size(); i++) {
+                peer.codeByAmount.put(100L + i, codes.get(i));
+            }
+            for (int i = 0; i < codes.size(); i++) {
+                TerminalResult result = terminal.purchase(CARD, 100 + i);
+                assertThat(result.responseCode()).isEqualTo(codes.get(i));
+                assertThat(result.approved()).isFalse();
+            }
+            assertThat(terminal.purchase(CARD.withPin("9999"), 7).responseCode()).isEqualTo("55");
+            assertThat(terminal.batchTotals().totals()).isEmpty();
+            assertThat(peer.problems).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void reversesWhenNoAnswerComesInTime(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofMillis(500))) {
+            terminal.signOn();
+            peer.silentAmounts.add(4_200L);
+
+            TerminalResult result = terminal.purchase(CARD, 4_200);
+
+            assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT_REVERSED);
+            IsoMessage reversal = peer.received.getLast();
+            assertThat(reversal.mti()).isEqualTo("0400");
+            assertThat(reversal.getString(39)).isEqualTo("98");
+            assertThat(reversal.getString(4)).isEqualTo("000000004200");
+            assertThat(reversal.has(35)).isFalse();
+            assertThat(reversal.has(52)).isFalse();
+            assertThat(terminal.batchTotals().totals()).isEmpty();
+            assertThat(terminal.pendingReversals()).isZero();
+            assertThat(peer.problems).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void reversesAnApprovalWhoseMacDoesNotVerify(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            peer.badMacAmounts.add(777L);
+
+            TerminalResult result = terminal.purchase(CARD, 777);
+
+            assertThat(result.outcome()).isEqualTo(Outcome.MAC_FAILED);
+            assertThat(result.approved()).isFalse();
+            assertThat(peer.received.getLast().mti()).isEqualTo("0400");
+            assertThat(peer.received.getLast().getString(39)).isEqualTo("A0");
+            assertThat(terminal.batchTotals().totals()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void settlesABalancedBatchAndUploadsWhenTheHostDisagrees(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            String firstBatch = terminal.batchNumber();
+            terminal.purchase(CARD, 1_000);
+            terminal.refund(CARD.withPin(""), 100);
+
+            SettlementResult balanced = terminal.settle();
+
+            assertThat(balanced.responseCode()).isEqualTo("00");
+            assertThat(balanced.balanced()).isTrue();
+            assertThat(balanced.totals()).isEqualTo(new CurrencyTotals(978, 1, 1_000, 1, 100));
+            assertThat(terminal.batchNumber()).isNotEqualTo(firstBatch);
+            assertThat(terminal.batchTotals().totals()).isEmpty();
+
+            for (int i = 0; i < 9; i++) {
+                terminal.purchase(CARD, 10 + i);
+            }
+            peer.forceUnbalanced = true;
+            SettlementResult unbalanced = terminal.settle();
+
+            assertThat(unbalanced.balanced()).isFalse();
+            assertThat(unbalanced.uploaded()).isEqualTo(9);
+            List<IsoMessage> uploads = peer.received.stream().filter(m -> m.mti().equals("0320")).toList();
+            assertThat(uploads).hasSize(3);
+            assertThat(uploads.getLast().getString(48)).isEqualTo("0009");
+            assertThat(uploads.getFirst().getString(48)).startsWith("08");
+        }
+    }
+}
