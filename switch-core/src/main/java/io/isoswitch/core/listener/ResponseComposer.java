@@ -53,6 +53,7 @@ final class ResponseComposer {
                 }
             }
             boolean macced = decision.mac() != null;
+            int macStart = out.writerIndex();
             if (macced) {
                 writer.bytes(MAC_FIELD, new byte[MAC_BYTES]);
             }
@@ -70,7 +71,7 @@ final class ResponseComposer {
             }
             writer.finish();
             if (macced) {
-                sign(out, start, decision.mac());
+                sign(out, start, macStart, decision.mac());
             }
             return out;
         } catch (RuntimeException e) {
@@ -87,11 +88,20 @@ final class ResponseComposer {
         }
     }
 
-    /** MAC field 64 is the last field written; the MAC block is everything before it. */
-    private static void sign(ByteBuf out, int start, MacSigner signer) {
-        int macBlockLength = out.writerIndex() - start - MAC_BYTES;
-        byte[] block = ByteBufUtil.getBytes(out, start, macBlockLength);
+    /**
+     * MAC field 64 is the last field written; the MAC block is everything before it. Its wire
+     * form is the 8 MAC bytes, or their 16 uppercase hex characters in ASCII dialects.
+     */
+    private static void sign(ByteBuf out, int start, int macStart, MacSigner signer) {
+        byte[] block = ByteBufUtil.getBytes(out, start, macStart - start);
         byte[] mac = signer.sign(block, 0, block.length);
-        out.setBytes(start + macBlockLength, mac, 0, MAC_BYTES);
+        int wireLength = out.writerIndex() - macStart;
+        if (wireLength == MAC_BYTES) {
+            out.setBytes(macStart, mac, 0, MAC_BYTES);
+        } else {
+            byte[] hex = java.util.HexFormat.of().withUpperCase().formatHex(mac, 0, MAC_BYTES)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            out.setBytes(out.writerIndex() - hex.length, hex);
+        }
     }
 }

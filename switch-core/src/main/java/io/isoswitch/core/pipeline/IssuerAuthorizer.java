@@ -132,7 +132,7 @@ public final class IssuerAuthorizer implements Authorizer {
             added.put(38, authCode);
         }
         if (fields.has(54)) {
-            added.put(54, fields.getString(54));
+            added.put(54, BalanceAmounts.forTerminal(fields.getString(54), "cup-pos".equals(a.terminal().dialect())));
         }
         Outcome outcome = ResponseCodes.isApproval(code)
                 ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, null)

@@ -38,7 +38,6 @@ import java.util.concurrent.CompletionStage;
  * authorizer's, which completes later.
  */
 public final class RequestPipeline implements RequestProcessor {
-    private static final int MAC_BYTES = 8;
     private static final int MAC_FIELD = 64;
     private static final int KEYS_FIELD = 62;
     private static final int CUP_FIELD_60 = 60;
@@ -138,7 +137,8 @@ public final class RequestPipeline implements RequestProcessor {
             return false;
         }
         byte[] body = io.netty.buffer.ByteBufUtil.getBytes(exchange.body());
-        int macBlockLength = body.length - MAC_BYTES;
+        // field 64 is the last field; its wire form is 8 bytes, or 16 hex characters in ASCII dialects
+        int macBlockLength = body.length - request.rawLength(MAC_FIELD);
         return hsm.verifyMac(session.macKey(), algorithm, body, 0, macBlockLength, request.getBytes(MAC_FIELD));
     }
 

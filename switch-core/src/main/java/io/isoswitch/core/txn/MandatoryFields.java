@@ -21,7 +21,8 @@ final class MandatoryFields {
         // 41 terminal id, 42 merchant id, 49 currency
         BY_TYPE.put(TransactionType.PURCHASE, new int[] {3, 4, 11, 22, 41, 42, 49});
         BY_TYPE.put(TransactionType.PURCHASE_VOID, new int[] {3, 4, 11, 37, 41, 42, 49});
-        BY_TYPE.put(TransactionType.REFUND, new int[] {3, 4, 11, 37, 41, 42, 49});
+        // a refund may name its original (37) or stand alone, as card-present refunds do
+        BY_TYPE.put(TransactionType.REFUND, new int[] {3, 4, 11, 41, 42, 49});
         BY_TYPE.put(TransactionType.PREAUTH, new int[] {3, 4, 11, 22, 41, 42, 49});
         BY_TYPE.put(TransactionType.PREAUTH_VOID, new int[] {3, 4, 11, 38, 41, 42, 49});
         BY_TYPE.put(TransactionType.PREAUTH_COMPLETION, new int[] {3, 4, 11, 38, 41, 42, 49});

@@ -1,0 +1,106 @@
+package io.isoswitch.cli;
+
+import io.isoswitch.cli.demo.DemoLoad;
+import io.isoswitch.cli.demo.DemoWorld;
+import io.isoswitch.core.node.SwitchNode;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code iso-switch demo}: the switch on its embedded defaults (H2 journal under the data folder),
+ * two in-process issuer banks with test cards, demo terminals of every dialect, a short mixed load
+ * from the terminal simulator with a progress bar, a summary, then serving until Ctrl-C.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the switch with simulated banks and terminals, drive a short mixed load, then keep serving.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/demo", description = "Where the demo keeps its keys, journal and files (default: ${DEFAULT-VALUE}).")
+    private Path data;
+
+    @Option(names = "--load-seconds", defaultValue = "10", description = "How long the mixed load runs (default: ${DEFAULT-VALUE}).")
+    private int loadSeconds;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds in all (default: serve until Ctrl-C).")
+    private Integer duration;
+
+    @Option(names = "--terminals-per-dialect", defaultValue = "2", description = "Demo terminals of each dialect (default: ${DEFAULT-VALUE}).")
+    private int terminalsPerDialect;
+
+    @Option(names = "--port-base", defaultValue = "8583", description = "First terminal port; the next two follow, ops stays on 8080. 0 picks free ports (default: ${DEFAULT-VALUE}).")
+    private int portBase;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        long started = System.nanoTime();
+        try (DemoWorld world = DemoWorld.create(data, portBase, terminalsPerDialect, 8);
+             SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
+            Path credentials = data.resolve("demo-credentials.txt");
+            Files.writeString(credentials, world.credentials());
+            out.println(world.credentials());
+            out.println("(written to " + credentials + ")");
+            out.println("switch: terminal ports " + node.terminalPorts() + " (iso87binary, iso87ascii, cup-pos), "
+                    + "metrics http://127.0.0.1:" + node.opsPort() + "/metrics");
+            awaitIssuers(world, node);
+            out.println("\ndriving " + loadSeconds + " s of mixed load from " + world.terminals().size() + " terminals...");
+            DemoLoad.Summary summary = new DemoLoad(world, node.terminalPorts()).run(Duration.ofSeconds(loadSeconds), out);
+            print(summary, out);
+            for (DemoWorld.Bank bank : world.banks()) {
+                java.util.List<String> violations = bank.bank().conservationViolations();
+                out.println(bank.id() + " ledger: " + (violations.isEmpty() ? "every balance = opening + entries" : violations));
+            }
+            return serve(started, out);
+        }
+    }
+
+    private static void awaitIssuers(DemoWorld world, SwitchNode node) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (DemoWorld.Bank bank : world.banks()) {
+            while (!node.issuerLinks().isUp(bank.id())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("issuer link " + bank.id() + " did not come up in 30 s");
+                }
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+    }
+
+    private int serve(long started, PrintStream out) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-stop"));
+        if (duration == null) {
+            out.println("\nserving; Ctrl-C stops.");
+            stop.await();
+        } else {
+            long left = TimeUnit.SECONDS.toNanos(duration) - (System.nanoTime() - started);
+            if (left > 0) {
+                out.println("\nserving for " + TimeUnit.NANOSECONDS.toSeconds(left) + " s more...");
+                stop.await(left, TimeUnit.NANOSECONDS);
+            }
+        }
+        return 0;
+    }
+
+    private static void print(DemoLoad.Summary summary, PrintStream out) {
+        Histogram latency = summary.latencyMicros();
+        out.printf("%n%,d transactions in %.1f s: %,.0f per second%n", summary.transactions(), summary.seconds(), summary.perSecond());
+        out.println("response codes:");
+        for (Map.Entry<String, Long> entry : summary.byResponseCode().entrySet()) {
+            out.printf("  %-28s %,8d%n", entry.getKey(), entry.getValue());
+        }
+        if (latency.getTotalCount() > 0) {
+            out.printf("latency (ms): p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n", latency.getValueAtPercentile(50) / 1000.0,
+                    latency.getValueAtPercentile(90) / 1000.0, latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0);
+        }
+    }
+}

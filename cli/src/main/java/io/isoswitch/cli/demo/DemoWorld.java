@@ -1,0 +1,190 @@
+package io.isoswitch.cli.demo;
+
+import io.isoswitch.core.config.JournalConfig;
+import io.isoswitch.core.config.ListenerConfig;
+import io.isoswitch.core.config.OpsConfig;
+import io.isoswitch.core.config.PipelineConfig;
+import io.isoswitch.core.config.SecurityConfig;
+import io.isoswitch.core.config.SwitchConfig;
+import io.isoswitch.core.issuer.IssuerConfig;
+import io.isoswitch.core.terminal.Merchant;
+import io.isoswitch.core.terminal.TerminalFile;
+import io.isoswitch.security.Hsm;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.LocalMasterKey;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.security.SoftwareHsm;
+import io.isoswitch.sim.card.CardGenerator;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.issuer.IssuerBank;
+import io.isoswitch.sim.issuer.IssuerPolicy;
+import io.isoswitch.sim.issuer.host.IssuerHost;
+import io.isoswitch.sim.issuer.host.IssuerHostConfig;
+import io.isoswitch.sim.issuer.host.IssuerKeys;
+import io.isoswitch.sim.terminal.TerminalDialect;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Everything the demo needs beside the switch, made up on the spot and written down: two issuer
+ * banks (simulators, in process) with test cards, a merchant, terminals of each dialect with
+ * their TMKs, and the switch configuration that ties them together. Test keys are formed from
+ * fixed clear values so that the credentials file can show them: fine for a demo, never for
+ * production.
+ */
+public final class DemoWorld implements AutoCloseable {
+    static final String MERCHANT_ID = "DEMOMERCHANT001";
+    static final int CNY = 156;
+    private static final String ZMK = "0123456789ABCDEFFEDCBA9876543210";
+    private static final String PVK = "11223344556677888877665544332211";
+    private static final long OPENING_BALANCE_MINOR = 1_000_000;
+
+    /** A demo bank: its simulator and the cards it issued. */
+    public record Bank(String id, String bin, IssuerBank bank, IssuerHost host, List<IssuedCard> cards) {
+    }
+
+    /** A demo terminal: id, dialect, and its TMK in clear (for the terminal side only). */
+    public record DemoTerminal(String id, TerminalDialect dialect, String clearTmkHex) {
+    }
+
+    private final List<Bank> banks = new ArrayList<>();
+    private final List<DemoTerminal> terminals = new ArrayList<>();
+    private final SwitchConfig config;
+    private final Hsm switchHsm;
+
+    private DemoWorld(Path dir, int portBase, int terminalsPerDialect, int cardsPerBank) {
+        Path lmkFile = dir.resolve("lmk.key");
+        if (!Files.exists(lmkFile)) {
+            LocalMasterKey.generate(new SecureRandom()).writeNew(lmkFile);
+        }
+        this.switchHsm = new SoftwareHsm(LocalMasterKey.read(lmkFile));
+        startBank("bank-a", "622202", cardsPerBank, 1);
+        startBank("bank-b", "476173", cardsPerBank, 2);
+        List<TerminalFile.TerminalEntry> entries = new ArrayList<>();
+        int n = 1;
+        for (TerminalDialect dialect : TerminalDialect.values()) {
+            for (int i = 0; i < terminalsPerDialect; i++, n++) {
+                String id = String.format("DEMO%04d", n);
+                String clearTmk = String.format("%032X", 0x1111_2222_3333_4444L * n).substring(0, 32);
+                SecureKey tmk = switchHsm.formKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY, List.of(HexFormat.of().parseHex(clearTmk)));
+                entries.add(new TerminalFile.TerminalEntry(id, MERCHANT_ID, dialect.specName(), tmk.keyBlock(), null, true));
+                terminals.add(new DemoTerminal(id, dialect, clearTmk));
+            }
+        }
+        Path terminalsFile = write(dir.resolve("terminals.yaml"), TerminalFile.write(new TerminalFile.Contents(
+                List.of(new Merchant(MERCHANT_ID, "Demo Merchant", "5411", Integer.toString(CNY), null)), entries)));
+        StringBuilder routes = new StringBuilder("routes:\n");
+        List<IssuerConfig> issuers = new ArrayList<>();
+        SecureKey zmk = IssuerKeys.fromClear(switchHsm, ZMK, PVK).zmk();
+        for (Bank bank : banks) {
+            routes.append("  - name: ").append(bank.id()).append("\n    bins: [\"").append(bank.bin())
+                    .append("\"]\n    primary: ").append(bank.id()).append('\n');
+            issuers.add(new IssuerConfig(bank.id(), "127.0.0.1", bank.host().port(), 2, null, null, 0, 0, 0, 0, 0,
+                    "10000000001", null, zmk.keyBlock(), null));
+        }
+        Path routesFile = write(dir.resolve("routes.yaml"), routes.toString());
+        this.config = new SwitchConfig("demo", "UTC", listeners(portBase), new OpsConfig("127.0.0.1", opsPort(portBase), null),
+                new JournalConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 0, 0, null),
+                new SecurityConfig(lmkFile.toString(), null, null), PipelineConfig.defaults(), issuers,
+                routesFile.toString(), terminalsFile.toString());
+    }
+
+    /** Builds the demo's world under {@code dir}; {@code portBase} 0 binds free ports (tests), else the standard ones. */
+    public static DemoWorld create(Path dir, int portBase, int terminalsPerDialect, int cardsPerBank) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        return new DemoWorld(dir, portBase, terminalsPerDialect, cardsPerBank);
+    }
+
+    private void startBank(String id, String bin, int cardCount, long seed) {
+        IssuerKeys keys = IssuerKeys.fromClear(new SoftwareHsm(LocalMasterKey.generate(new SecureRandom())), ZMK, PVK);
+        CardGenerator.Options options = new CardGenerator.Options(List.of(bin), 16, CNY, OPENING_BALANCE_MINOR,
+                OPENING_BALANCE_MINOR, YearMonth.now(), id.toUpperCase(java.util.Locale.ROOT));
+        List<IssuedCard> cards = new CardGenerator(options, keys.pvvEnroller()).generate(cardCount, seed);
+        IssuerBank bank = new IssuerBank(id, cards.stream().map(IssuedCard::account).toList(), IssuerPolicy.defaults(),
+                Clock.systemUTC());
+        banks.add(new Bank(id, bin, bank, IssuerHost.start(IssuerHostConfig.local(bank, keys)), cards));
+    }
+
+    private static List<ListenerConfig> listeners(int portBase) {
+        int[] ports = portBase == 0 ? new int[] {0, 0, 0} : new int[] {portBase, portBase + 1, portBase + 2};
+        return List.of(
+                new ListenerConfig("iso87binary", null, ports[0], "iso87binary", null, 0, 0, 0, 0),
+                new ListenerConfig("iso87ascii", null, ports[1], "iso87ascii", null, 0, 0, 0, 0),
+                new ListenerConfig("cup-pos", null, ports[2], "cup-pos", null, 0, 0, 0, 0));
+    }
+
+    private static int opsPort(int portBase) {
+        if (portBase != 0) {
+            return OpsConfig.DEFAULT_PORT;
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public SwitchConfig config() {
+        return config;
+    }
+
+    public Hsm switchHsm() {
+        return switchHsm;
+    }
+
+    public List<Bank> banks() {
+        return banks;
+    }
+
+    public List<DemoTerminal> terminals() {
+        return terminals;
+    }
+
+    /** The credentials a person needs to try the demo with their own terminal or client. */
+    public String credentials() {
+        StringBuilder text = new StringBuilder("# iso-switch demo credentials (test values only)\n\nTerminals (merchant "
+                + MERCHANT_ID + ", currency " + CNY + "):\n");
+        for (DemoTerminal terminal : terminals) {
+            text.append(String.format("  %s  %-11s TMK %s%n", terminal.id(), terminal.dialect().specName(), terminal.clearTmkHex()));
+        }
+        for (Bank bank : banks) {
+            text.append("\nCards of ").append(bank.id()).append(" (BIN ").append(bank.bin()).append("):\n");
+            for (IssuedCard card : bank.cards()) {
+                text.append(String.format("  %s  exp %s  PIN %s  balance %d.%02d%n", card.account().pan(),
+                        card.account().expiry(), card.pin(), card.account().openingBalanceMinor() / 100,
+                        card.account().openingBalanceMinor() % 100));
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        for (Bank bank : banks) {
+            bank.host().close();
+        }
+    }
+}
