@@ -40,7 +40,7 @@ public final class JournalDatabase implements AutoCloseable {
         this.config = config;
         this.pool = pool;
         this.schemaVersion = schemaVersion;
-        this.executor = new BlockingSqlExecutor(pool, ioThreads(config.poolSize()), "journal-io");
+        this.executor = new BlockingSqlExecutor(pool, ioThreads(), "journal-io");
     }
 
     /** Opens the pool and migrates the schema; fails fast with a clear message if either fails. */
@@ -109,9 +109,9 @@ public final class JournalDatabase implements AutoCloseable {
         return flyway.load();
     }
 
-    /** Threads for blocking reads: half the pool, at least one, at most four. */
-    private static int ioThreads(int poolSize) {
-        return Math.max(1, Math.min(4, poolSize / 2));
+    /** Threads (hence connections) for blocking reads, SAF and counters: half the pool, at least one, at most four. */
+    public int ioThreads() {
+        return Math.max(1, Math.min(4, config.poolSize() / 2));
     }
 
     public DataSource dataSource() {

@@ -25,6 +25,13 @@ public final class Journal implements AutoCloseable {
 
     public Journal(JournalDatabase database, JournalSettings settings, CommitListener listener, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        int needed = settings.writerThreads() + database.ioThreads();
+        if (needed > database.config().poolSize()) {
+            // A writer waiting for a connection would fail writes as "unavailable" with the database up.
+            throw new IllegalArgumentException("journal.poolSize: expected at least " + needed + " ("
+                    + settings.writerThreads() + " writer threads + " + database.ioThreads() + " read threads), found "
+                    + database.config().poolSize());
+        }
         this.writer = new GroupCommitWriter(database.dataSource(), settings, listener, clock);
     }
 

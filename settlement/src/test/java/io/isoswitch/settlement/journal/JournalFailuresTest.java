@@ -108,4 +108,13 @@ class JournalFailuresTest extends BothDatabases {
             assertThat(result).isInstanceOf(SentResult.Recorded.class);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void refusesMoreWriterThreadsThanThePoolCanServe(Backend backend) {
+        // The test pool has 6 connections, 3 of them for the read threads.
+        assertThatThrownBy(() -> journal(backend, CommitListener.NONE, new JournalSettings(100, 16, 4)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("journal.poolSize").hasMessageContaining("found 6");
+    }
 }
