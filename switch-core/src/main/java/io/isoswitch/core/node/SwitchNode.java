@@ -24,7 +24,12 @@ import io.isoswitch.routing.RouteFile;
 import io.isoswitch.routing.Router;
 import io.isoswitch.routing.RoutingTable;
 import io.isoswitch.security.Hsm;
-import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.Settlement;
+import io.isoswitch.settlement.journal.RecoveryReport;
+import io.isoswitch.settlement.saf.SafRequest;
+import io.isoswitch.core.saf.StoreAndForwardWorker;
+import io.isoswitch.core.txn.TransactionType;
+import java.util.Optional;
 import io.isoswitch.settlement.journal.CommitListener;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalSettings;
@@ -78,15 +83,14 @@ public final class SwitchNode implements AutoCloseable {
         EventLoops loops = EventLoops.create(0);
         toClose.add(loops);
 
-        JournalDatabase database = JournalDatabase.open(config.journal().toDatabaseConfig());
-        toClose.add(database);
-        Journal journal = new Journal(database, JournalSettings.defaults(), new CommitListener() {
+        Settlement settlement = Settlement.open(config.journal().toDatabaseConfig(), JournalSettings.defaults(), new CommitListener() {
             @Override
             public void batchCommitted(int writes, long commitNanos) {
                 metrics.journalCommit(writes, commitNanos);
             }
         }, clock);
-        toClose.add(journal);
+        toClose.add(settlement);
+        Journal journal = settlement.journal();
         metrics.gauge("switch.journal.queue", "Journal writes waiting for the writer", journal::queuedWrites);
 
         TerminalDirectory directory = config.terminalsFile() == null
@@ -103,12 +107,18 @@ public final class SwitchNode implements AutoCloseable {
         }
 
         PanKeys panKeys = PanKeys.resolve(config.security(), hsm);
+        StoreAndForwardWorker storeAndForward = new StoreAndForwardWorker(settlement.storeAndForward(), links, hsm,
+                panKeys.dataKey(), config.nodeId(), clock);
+        toClose.add(storeAndForward);
+        recoverUnanswered(settlement, clock);
+        storeAndForward.start();
         JournalRecords records = new JournalRecords(config.nodeId(), () -> LocalDate.now(clock.withZone(config.businessZoneId())),
                 hsm, panKeys.tokenKey(), panKeys.dataKey());
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
-        IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, hsm, records,
-                new RrnGenerator(Math.floorMod(config.nodeId().hashCode(), 10), clock, config.businessZoneId()), clock);
+        IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
+                new RrnGenerator(Math.floorMod(config.nodeId().hashCode(), 10), clock, config.businessZoneId()),
+                storeAndForward::nudge, clock);
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
                 new RequestValidator(config.pipeline().maxAmountMinor()), authorizer, metrics, clock, config.businessZoneId());
 
@@ -122,6 +132,22 @@ public final class SwitchNode implements AutoCloseable {
         toClose.add(ops);
         LOG.info("node {} ready: terminal ports {}, ops port {}", config.nodeId(),
                 listeners.stream().map(TerminalListener::port).toList(), ops.port());
+    }
+
+    /**
+     * Crash recovery: every record this node left SENT (it crashed between sending and recording
+     * the answer) is resolved before terminals are served: money-moving requests get a reversal
+     * queued, inquiries are marked timed out.
+     */
+    private void recoverUnanswered(Settlement settlement, Clock clock) {
+        RecoveryReport report = settlement.recovery().resolveUnanswered(config.nodeId(), clock.instant(), entry -> {
+            TransactionType type = TransactionType.valueOf(entry.request().transactionType());
+            return type.reversedOnTimeout() && entry.request().issuer() != null
+                    ? Optional.of(SafRequest.reversal(entry.request().issuer().issuerId(), "68",
+                            entry.request().amountMinor(), entry.request().currency()))
+                    : Optional.empty();
+        }).join();
+        LOG.info("crash recovery of node {}: {}", config.nodeId(), report);
     }
 
     /** The port each listener bound, in configuration order (differs from the configuration where it said 0). */

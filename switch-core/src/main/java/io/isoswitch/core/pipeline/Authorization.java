@@ -28,6 +28,8 @@ import io.isoswitch.core.txn.TransactionType;
  * @param posEntryMode   field 22, or null
  * @param originalRrn    field 37 of a void/refund (the original's RRN), or null
  * @param originalAuth   field 38 of a completion or void (the original's auth code), or null
+ * @param originalData   field 90 of an ISO reversal (original MTI, STAN, transmission time...), or null
+ * @param reasonCode     field 39 of a reversal (why the terminal reverses), or null
  */
 public record Authorization(
         TransactionType type,
@@ -46,7 +48,9 @@ public record Authorization(
         String track2,
         String posEntryMode,
         String originalRrn,
-        String originalAuth) {
+        String originalAuth,
+        String originalData,
+        String reasonCode) {
 
     /** The PAN as first 6 and last 4. */
     public String maskedPan() {

@@ -16,6 +16,7 @@ import io.isoswitch.security.PinBlockFormat;
 import io.isoswitch.settlement.journal.IssuerLeg;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.SentResult;
@@ -56,21 +57,24 @@ public final class IssuerAuthorizer implements Authorizer {
     private final Hsm hsm;
     private final JournalRecords records;
     private final IssuerRequests requests;
-    private final Clock clock;
+    private final TerminalReversals reversals;
 
-    public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, Hsm hsm, JournalRecords records,
-                            RrnGenerator rrns, Clock clock) {
+    public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
+                            JournalRecords records, RrnGenerator rrns, Runnable deliverQueuedSoon, Clock clock) {
         this.router = router;
         this.links = links;
         this.journal = journal;
         this.hsm = hsm;
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
-        this.clock = clock;
+        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon);
     }
 
     @Override
     public CompletionStage<AuthorizationResult> authorize(Authorization a) {
+        if (a.type() == io.isoswitch.core.txn.TransactionType.REVERSAL) {
+            return reversals.reverse(a);
+        }
         TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
                 a.currency() == null ? 0 : Integer.parseInt(a.currency()), a.amountMinor());
         RoutingDecision routing = router.route(a.pan(), facts, links::isUp);

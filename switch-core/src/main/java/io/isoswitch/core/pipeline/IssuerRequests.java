@@ -44,13 +44,13 @@ final class IssuerRequests {
     Prepared prepare(Authorization a, PinTranslator pins) {
         Instant now = clock.instant();
         String rrn = rrns.next();
-        String mti = issuerMti(a);
+        String mti = IssuerCodes.mti(a.type());
         String transmission = TRANSMISSION.format(now);
         RequestWriter writer = (w, s) -> {
             if (a.pan() != null) {
                 w.field(2, a.pan());
             }
-            w.field(3, issuerProcessingCode(a));
+            w.field(3, IssuerCodes.processingCode(a.type(), a.processingCode()));
             if (a.type() != TransactionType.BALANCE_INQUIRY || a.amountMinor() > 0) {
                 w.field(4, a.amountMinor());
             }
@@ -82,30 +82,5 @@ final class IssuerRequests {
             }
         };
         return new Prepared(mti, rrn, now, writer);
-    }
-
-    /**
-     * Issuer links speak ISO 8583:1987: UnionPay's own MTIs and processing codes (where field 60,
-     * not field 3, says what a request is) map onto the ISO ones.
-     */
-    static String issuerMti(Authorization a) {
-        return switch (a.type()) {
-            case PREAUTH, PREAUTH_VOID -> "0100";
-            case PREAUTH_COMPLETION, PREAUTH_COMPLETION_ADVICE -> "0220";
-            case REVERSAL -> "0400";
-            default -> "0200";
-        };
-    }
-
-    /** The ISO transaction-type digits for the type, keeping the terminal's account-type digits. */
-    static String issuerProcessingCode(Authorization a) {
-        String accounts = a.processingCode().length() == 6 ? a.processingCode().substring(2) : "0000";
-        String kind = switch (a.type()) {
-            case PURCHASE_VOID, PREAUTH_VOID, PREAUTH_COMPLETION_VOID -> "02";
-            case REFUND -> "20";
-            case BALANCE_INQUIRY -> "31";
-            default -> "00";
-        };
-        return kind + accounts;
     }
 }

@@ -1,0 +1,105 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalReader;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.Outcome;
+import io.isoswitch.settlement.journal.SentResult;
+import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.saf.SafRequest;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A terminal's own reversal (0400, or its repeat 0401): finds the original it names (same
+ * terminal, STAN, date and amount) and, if the original moved money, moves it to REVERSAL_PENDING
+ * with a reversal queued for the issuer in the same database transaction; store-and-forward then
+ * delivers it (repeated until acknowledged). The terminal is answered 00 as soon as that is
+ * durable: from then on delivering the reversal is the switch's duty, not the terminal's.
+ *
+ * <p>A reversal of something never approved (declined, unknown, already reversed) is acknowledged
+ * and moves nothing. The reversal itself is journaled under its own idempotency key, so a repeat
+ * is answered from the journal.
+ *
+ * <p>Which original: ISO terminals send a new STAN and name the original in field 90 (MTI 4, STAN
+ * 6, transmission date-time 10...); UnionPay terminals reverse with the original's own STAN.
+ */
+final class TerminalReversals {
+    private static final String DEFAULT_REASON = "17";
+
+    private final Journal journal;
+    private final JournalReader reader;
+    private final JournalRecords records;
+    private final Runnable deliverSoon;
+
+    TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
+        this.journal = journal;
+        this.reader = reader;
+        this.records = records;
+        this.deliverSoon = deliverSoon;
+    }
+
+    CompletionStage<AuthorizationResult> reverse(Authorization a) {
+        JournalRequest reversal = records.request(a);
+        String originalStan = originalStan(a);
+        LocalDate originalDate = originalDate(a, reversal.transactionDate());
+        return reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor())
+                .thenCompose(original -> original.filter(TerminalReversals::movedMoney)
+                        .map(entry -> reverseApproved(a, reversal, entry))
+                        .orElseGet(() -> acknowledgeOnly(reversal)))
+                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    private CompletionStage<AuthorizationResult> reverseApproved(Authorization a, JournalRequest reversal, JournalEntry original) {
+        String issuer = original.request().issuer().issuerId();
+        SafRequest queued = SafRequest.reversal(issuer, a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(),
+                original.request().amountMinor(), original.request().currency());
+        JournalRequest linked = new JournalRequest(reversal.nodeId(), reversal.businessDate(), reversal.terminalId(),
+                reversal.merchantId(), reversal.stan(), reversal.transactionDate(), reversal.mti(), reversal.localTime(),
+                reversal.transactionType(), reversal.processingCode(), reversal.amountMinor(), reversal.currency(),
+                reversal.card(), null, original.id());
+        return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
+                .thenCompose(sent -> sent instanceof SentResult.Duplicate
+                        ? CompletableFuture.completedFuture(acknowledged(issuer))
+                        : journal.transition(original.id(), original.state(), TransactionState.REVERSAL_PENDING, queued)
+                                .thenApply(moved -> {
+                                    deliverSoon.run();
+                                    return acknowledged(issuer);
+                                }));
+    }
+
+    private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {
+        return journal.recordResolved(reversal, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
+                .thenApply(sent -> acknowledged("none"));
+    }
+
+    private static AuthorizationResult acknowledged(String issuer) {
+        return new AuthorizationResult(ResponseCodes.APPROVED, Map.of(), issuer);
+    }
+
+    private static boolean movedMoney(JournalEntry entry) {
+        return (entry.state() == TransactionState.APPROVED || entry.state() == TransactionState.STAND_IN_APPROVED)
+                && entry.request().issuer() != null;
+    }
+
+    private static String originalStan(Authorization a) {
+        String field90 = a.originalData();
+        if (field90 != null && field90.length() >= 10 && field90.substring(4, 10).chars().allMatch(Character::isDigit)) {
+            return field90.substring(4, 10);
+        }
+        return a.stan();
+    }
+
+    /** The original's date: field 90's transmission date when given, else the reversal's own date. */
+    private static LocalDate originalDate(Authorization a, LocalDate reversalDate) {
+        String field90 = a.originalData();
+        if (field90 != null && field90.length() >= 14) {
+            return TerminalDates.resolve(field90.substring(10, 20), reversalDate).toLocalDate();
+        }
+        return reversalDate;
+    }
+}

@@ -1,0 +1,76 @@
+package io.isoswitch.core.saf;
+
+import io.isoswitch.core.issuer.RequestWriter;
+import io.isoswitch.core.pipeline.IssuerCodes;
+import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.security.Hsm;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.settlement.journal.IssuerLeg;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.saf.SafEntry;
+import io.isoswitch.settlement.saf.SafKind;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Rebuilds a queued reversal or advice from the journal record it concerns: the card (the PAN
+ * decrypted from its ciphertext at rest), amounts and terminal data, the original's RRN (37), and
+ * field 90 naming the original as the issuer saw it (its MTI, the switch's STAN, its transmission
+ * time, the acquiring institution). A second delivery is flagged a repeat (0401, 0221, 0121).
+ */
+final class QueuedMessages {
+    private static final DateTimeFormatter TRANSMISSION = DateTimeFormatter.ofPattern("MMddHHmmss").withZone(ZoneOffset.UTC);
+
+    private final Hsm hsm;
+    private final SecureKey dataKey;
+    private final Clock clock;
+
+    QueuedMessages(Hsm hsm, SecureKey dataKey, Clock clock) {
+        this.hsm = hsm;
+        this.dataKey = dataKey;
+        this.clock = clock;
+    }
+
+    /** The MTI to send: the queued type, with the repeat flag from the second delivery on. */
+    static String mti(SafEntry entry) {
+        String base = entry.request().messageType();
+        return entry.isRepeat() ? base.substring(0, 3) + "1" : base;
+    }
+
+    RequestWriter writer(SafEntry entry, String acquiringInstitutionId) {
+        JournalRequest original = entry.original().request();
+        IssuerLeg leg = original.issuer();
+        TransactionType type = TransactionType.valueOf(original.transactionType());
+        String pan = original.card().panCiphertext() == null ? null : hsm.decryptPan(dataKey, original.card().panCiphertext());
+        String transmission = TRANSMISSION.format(clock.instant());
+        String field90 = IssuerCodes.mti(type) + leg.switchStan() + TRANSMISSION.format(leg.sentAt())
+                + pad11(acquiringInstitutionId) + pad11("0");
+        boolean reversal = entry.request().kind() == SafKind.REVERSAL;
+        return (w, stamp) -> {
+            if (pan != null) {
+                w.field(2, pan);
+            }
+            w.field(3, IssuerCodes.processingCode(type, original.processingCode()));
+            w.field(4, entry.request().amountMinor());
+            w.field(7, transmission);
+            w.field(11, stamp.stan());
+            w.field(32, stamp.acquiringInstitutionId());
+            if (stamp.forwardingInstitutionId() != null) {
+                w.field(33, stamp.forwardingInstitutionId());
+            }
+            w.field(37, leg.switchRrn());
+            if (reversal && entry.request().reasonCode() != null) {
+                w.field(39, entry.request().reasonCode().length() == 2 ? entry.request().reasonCode() : "17");
+            }
+            w.field(41, original.terminalId());
+            w.field(42, original.merchantId());
+            w.field(49, entry.request().currency());
+            w.field(90, field90);
+        };
+    }
+
+    private static String pad11(String digits) {
+        return "0".repeat(Math.max(0, 11 - digits.length())) + digits;
+    }
+}

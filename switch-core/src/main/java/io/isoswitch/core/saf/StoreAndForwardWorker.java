@@ -1,0 +1,121 @@
+package io.isoswitch.core.saf;
+
+import io.isoswitch.core.issuer.IssuerLink;
+import io.isoswitch.core.issuer.IssuerLinks;
+import io.isoswitch.core.issuer.IssuerResponse;
+import io.isoswitch.security.Hsm;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.settlement.saf.SafEntry;
+import io.isoswitch.settlement.saf.StoreAndForwardQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the store-and-forward queue: reversals (of timeouts, crashes and terminals' own
+ * reversals) and advices, in order per issuer, each repeated (0401...) with growing backoff until
+ * the issuer answers. Any answer acknowledges (an issuer that cannot find the original says so, and
+ * repeating would change nothing) except 91 and 96, which mean "try again". The queue's claims are
+ * exactly-once across nodes, so several nodes can run a worker each.
+ *
+ * <p>Runs on its own single thread; a round starts every second, or at once when {@link #nudge()}d.
+ */
+public final class StoreAndForwardWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreAndForwardWorker.class);
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+    private static final long ROUND_INTERVAL_MS = 1_000;
+
+    private final StoreAndForwardQueue queue;
+    private final IssuerLinks links;
+    private final QueuedMessages messages;
+    private final String consumerId;
+    private final Clock clock;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("store-and-forward").daemon().factory());
+    private final AtomicBoolean roundRunning = new AtomicBoolean();
+
+    public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
+                                 Clock clock) {
+        this.queue = queue;
+        this.links = links;
+        this.messages = new QueuedMessages(hsm, dataKey, clock);
+        this.consumerId = consumerId;
+        this.clock = clock;
+    }
+
+    public void start() {
+        thread.scheduleWithFixedDelay(this::round, ROUND_INTERVAL_MS, ROUND_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts a delivery round now (something was just queued). */
+    public void nudge() {
+        thread.execute(this::round);
+    }
+
+    private void round() {
+        if (!roundRunning.compareAndSet(false, true)) {
+            return;
+        }
+        queue.issuersWithPending()
+                .thenCompose(this::drainAll)
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("store-and-forward round failed: {}", failure.toString());
+                    }
+                    roundRunning.set(false);
+                });
+    }
+
+    private CompletableFuture<Void> drainAll(List<String> issuers) {
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (String issuer : issuers) {
+            IssuerLink link = links.link(issuer);
+            if (link != null && link.isUp()) {
+                all = all.thenCompose(ignored -> drain(link));
+            }
+        }
+        return all;
+    }
+
+    /** Delivers one issuer's entries in order until the queue is empty or a delivery fails. */
+    private CompletableFuture<Void> drain(IssuerLink link) {
+        return queue.claimNext(link.issuerId(), consumerId, LEASE).thenCompose((Optional<SafEntry> claimed) -> claimed
+                .map(entry -> deliver(link, entry).thenCompose(delivered -> delivered ? drain(link) : CompletableFuture.<Void>completedFuture(null)))
+                .orElseGet(() -> CompletableFuture.completedFuture(null)));
+    }
+
+    private CompletableFuture<Boolean> deliver(IssuerLink link, SafEntry entry) {
+        CompletableFuture<IssuerResponse> answer;
+        try {
+            answer = link.send(QueuedMessages.mti(entry), messages.writer(entry, link.config().acquiringInstitutionId()));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.handle((response, failure) -> failure == null && !"91".equals(response.responseCode())
+                        && !"96".equals(response.responseCode()))
+                .thenCompose(acknowledged -> acknowledged
+                        ? queue.acknowledge(entry).thenApply(ok -> true)
+                        : queue.retryLater(entry, clock.instant().plus(backoff(entry.attempts())), "no acknowledgement")
+                                .thenApply(ok -> false));
+    }
+
+    static Duration backoff(int attempts) {
+        long seconds = FIRST_RETRY.toSeconds() << Math.min(Math.max(attempts - 1, 0), 16);
+        return seconds > MAX_RETRY.toSeconds() ? MAX_RETRY : Duration.ofSeconds(seconds);
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
