@@ -1,0 +1,233 @@
+package io.isoswitch.core.testing;
+
+import io.isoswitch.core.config.ListenerConfig;
+import io.isoswitch.core.config.OpsConfig;
+import io.isoswitch.core.config.PipelineConfig;
+import io.isoswitch.core.config.SecurityConfig;
+import io.isoswitch.core.config.SwitchConfig;
+import io.isoswitch.core.issuer.IssuerConfig;
+import io.isoswitch.core.node.SwitchNode;
+import io.isoswitch.core.terminal.Merchant;
+import io.isoswitch.core.terminal.TerminalFile;
+import io.isoswitch.security.Hsm;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.LocalMasterKey;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.security.SoftwareHsm;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.issuer.host.IssuerKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A whole switch over real TCP for end-to-end tests: an {@link IssuerSimulator} ("bank-a", BIN
+ * 476173), a {@link SwitchNode} journaling to a {@link JournalBackend}, one listener per
+ * {@link TerminalDialect}, and a terminals file with {@code terminalsPerDialect} terminals of each
+ * dialect ({@code BIN00001}, {@code ASC00001}, {@code CUP00001}, ...), all with one TMK, at one
+ * merchant taking CNY (156). Close it to stop everything (the backend is the caller's).
+ */
+public final class SwitchFixture implements AutoCloseable {
+    public static final String MERCHANT = "MERCHANT0000001";
+    public static final String ISSUER = "bank-a";
+    private static final DateTimeFormatter YYMM = DateTimeFormatter.ofPattern("yyMM", Locale.ROOT);
+
+    private final Options options;
+    private final Hsm switchHsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+    private final SecureKey tmk = switchHsm.generateKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY);
+    private final IssuerSimulator issuer;
+    private final JournalRows journal;
+    private final List<TerminalSide> opened = new ArrayList<>();
+    private SwitchNode node;
+
+    /**
+     * How to build the fixture.
+     *
+     * @param backend             the journal database
+     * @param dir                 a directory for the terminals, routes and key files
+     * @param terminalsPerDialect terminals of each dialect in the terminals file
+     * @param cards               cards the issuer simulator issues
+     * @param issuerTimeoutMs     the issuer link's request timeout (0 for the default)
+     * @param issuerConnections   connections to the issuer (0 for the default)
+     * @param journalPoolSize     the journal's pool (0 for the default)
+     */
+    public record Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
+                          int issuerConnections, int journalPoolSize) {
+        public static Options of(JournalBackend backend, Path dir) {
+            return new Options(backend, dir, 2, 8, 0, 1, 0);
+        }
+
+        public Options withTerminalsPerDialect(int count) {
+            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize);
+        }
+
+        public Options withCards(int count) {
+            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize);
+        }
+
+        public Options withIssuerTimeoutMs(long ms) {
+            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize);
+        }
+
+        public Options withIssuerConnections(int count) {
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize);
+        }
+
+        public Options withJournalPoolSize(int size) {
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size);
+        }
+    }
+
+    private SwitchFixture(Options options) {
+        this.options = options;
+        this.issuer = new IssuerSimulator(ISSUER, options.cards());
+        this.journal = new JournalRows(options.backend());
+    }
+
+    /** Starts the issuer and the node, and waits until the node's link to the issuer is up. */
+    public static SwitchFixture start(Options options) {
+        SwitchFixture fixture = new SwitchFixture(options);
+        try {
+            fixture.startNode();
+            return fixture;
+        } catch (IOException | RuntimeException e) {
+            fixture.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    private void startNode() throws IOException {
+        Path dir = options.dir();
+        List<TerminalFile.TerminalEntry> terminals = new ArrayList<>();
+        for (TerminalDialect dialect : TerminalDialect.values()) {
+            for (int i = 1; i <= options.terminalsPerDialect(); i++) {
+                terminals.add(new TerminalFile.TerminalEntry(terminalId(dialect, i), MERCHANT, dialect.configName(), tmk.keyBlock(), null, true));
+            }
+        }
+        Path terminalsFile = dir.resolve("terminals.yaml");
+        Files.writeString(terminalsFile, TerminalFile.write(new TerminalFile.Contents(
+                List.of(new Merchant(MERCHANT, "Shop", "5411", "156", null)), terminals)));
+        Path routes = dir.resolve("routes.yaml");
+        Files.writeString(routes, "routes:\n  - name: " + ISSUER + "\n    bins: [\"" + IssuerSimulator.BIN + "\"]\n    primary: " + ISSUER + "\n");
+        SecureKey switchZmk = IssuerKeys.fromClear(switchHsm, IssuerSimulator.ZMK, IssuerSimulator.PVK).zmk();
+        // reconnect within 50-200 ms so that tests which stop and start the issuer see the link back soon
+        IssuerConfig bankA = new IssuerConfig(ISSUER, "127.0.0.1", issuer.port(), options.issuerConnections(), null, null,
+                options.issuerTimeoutMs(), 0, 0, 50, 200, "12345678", null, switchZmk.keyBlock(), null);
+        List<ListenerConfig> listeners = Arrays.stream(TerminalDialect.values())
+                .map(d -> new ListenerConfig(d.configName(), "127.0.0.1", 0, d.configName(), null, 0, 0, 0, 0)).toList();
+        SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", freePort(), null),
+                options.backend().config(options.journalPoolSize(), 0),
+                new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
+                PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString());
+        node = SwitchNode.start(config, switchHsm, Clock.systemUTC());
+        awaitIssuerLink(true);
+    }
+
+    /** Waits until the node sees the issuer link up (or down). */
+    public void awaitIssuerLink(boolean up) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.issuerLinks().isUp(ISSUER) == up);
+    }
+
+    public static String terminalId(TerminalDialect dialect, int number) {
+        return String.format(Locale.ROOT, "%s%05d", dialect.idPrefix(), number);
+    }
+
+    /** The terminal port of {@code dialect}. */
+    public int port(TerminalDialect dialect) {
+        return node.terminalPorts().get(dialect.ordinal());
+    }
+
+    /** A connected terminal {@code number} of {@code dialect}, not yet signed on; closed with the fixture. */
+    public TerminalSide connect(TerminalDialect dialect, int number) {
+        return connect(dialect, terminalId(dialect, number));
+    }
+
+    /** A connection that presents itself as {@code terminalId} (which may be unknown to the switch). */
+    public TerminalSide connect(TerminalDialect dialect, String terminalId) {
+        try {
+            TerminalSide terminal = new TerminalSide(dialect, port(dialect), switchHsm, tmk, terminalId);
+            synchronized (opened) {
+                opened.add(terminal);
+            }
+            return terminal;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Terminal {@code number} of {@code dialect}, connected and signed on. */
+    public TerminalSide signedOn(TerminalDialect dialect, int number) throws IOException {
+        TerminalSide terminal = connect(dialect, number);
+        String code = terminal.signOn("000001");
+        if (!"00".equals(code)) {
+            throw new AssertionError("sign-on of " + terminal.terminalId() + " answered " + code);
+        }
+        return terminal;
+    }
+
+    /** A card of the issuer as a terminal reads it. */
+    public static TerminalRequests.Card read(IssuedCard card) {
+        return new TerminalRequests.Card(card.account().pan(), card.account().expiry().format(YYMM));
+    }
+
+    public IssuerSimulator issuer() {
+        return issuer;
+    }
+
+    public SwitchNode node() {
+        return node;
+    }
+
+    public JournalRows journal() {
+        return journal;
+    }
+
+    public JournalBackend backend() {
+        return options.backend();
+    }
+
+    /** The switch's HSM (holds the terminals' TMK); tests use it only as the terminal's own key store. */
+    public Hsm hsm() {
+        return switchHsm;
+    }
+
+    public SecureKey tmk() {
+        return tmk;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (opened) {
+            for (TerminalSide terminal : opened) {
+                try {
+                    terminal.close();
+                } catch (IOException e) {
+                    // the connection is gone either way
+                }
+            }
+        }
+        if (node != null) {
+            node.close();
+        }
+        issuer.close();
+    }
+}
