@@ -39,6 +39,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RequestPipeline implements RequestProcessor {
     private static final int MAC_FIELD = 64;
+    private static final int SECONDARY_MAC_FIELD = 128;
     private static final int KEYS_FIELD = 62;
     private static final int CUP_FIELD_60 = 60;
 
@@ -131,16 +132,18 @@ public final class RequestPipeline implements RequestProcessor {
                 new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer()));
     }
 
-    /** The MAC block is the body from the MTI to the end of the last field before 64 (cup-pos.md §9.3). */
+    /**
+     * The MAC is field 64, or field 128 in a message with a secondary bitmap (a reversal with
+     * field 90); the MAC block is the body from the MTI up to the MAC field (cup-pos.md §9.3).
+     */
     private boolean macVerifies(Exchange exchange, TerminalSession session, MacAlgorithm algorithm) {
         IsoMessageView request = exchange.request();
-        if (!request.has(MAC_FIELD)) {
+        int macField = request.has(SECONDARY_MAC_FIELD) ? SECONDARY_MAC_FIELD : MAC_FIELD;
+        if (!request.has(macField)) {
             return false;
         }
         byte[] body = io.netty.buffer.ByteBufUtil.getBytes(exchange.body());
-        // field 64 is the last field; its wire form is 8 bytes, or 16 hex characters in ASCII dialects
-        int macBlockLength = body.length - request.rawLength(MAC_FIELD);
-        return hsm.verifyMac(session.macKey(), algorithm, body, 0, macBlockLength, request.getBytes(MAC_FIELD));
+        return hsm.verifyMac(session.macKey(), algorithm, body, 0, request.contentOffset(macField), request.getBytes(macField));
     }
 
     private Decision signOn(IsoMessageView request, DialectProfile dialect, Terminal terminal) {

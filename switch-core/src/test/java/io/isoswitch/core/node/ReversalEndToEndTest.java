@@ -1,0 +1,107 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.fault.FaultPlan;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Money given back: a terminal's own reversal of an approved purchase, and a purchase the issuer
+ * never answered, both end with the card's balance where it started, through the store-and-forward
+ * queue; a reversal of something never approved moves nothing.
+ */
+class ReversalEndToEndTest {
+    private static final long TIMEOUT_MS = 500;
+
+    @TempDir
+    Path dir;
+    private JournalBackend backend;
+    private SwitchFixture fixture;
+
+    @BeforeEach
+    void start() {
+        backend = JournalBackend.h2();
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withIssuerTimeoutMs(TIMEOUT_MS));
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+        backend.close();
+    }
+
+    private static IsoMessage reversalOf(IsoMessage original, String stan) {
+        IsoMessage reversal = new IsoMessage("0400");
+        for (int field : new int[] {2, 3, 4, 12, 13, 14, 22, 41, 42, 49}) {
+            if (original.has(field)) {
+                reversal.set(field, original.getString(field));
+            }
+        }
+        String originalData = "0200" + original.getString(11) + original.getString(13) + original.getString(12)
+                + "0".repeat(22);
+        return reversal.set(11, stan).set(39, "98").set(90, originalData);
+    }
+
+    @Test
+    void aTerminalsReversalOfAnApprovedPurchaseGivesTheMoneyBack() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(0);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000101", 4_000);
+            assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+            assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 4_000);
+
+            assertThat(terminal.send(reversalOf(purchase, "000102")).getString(39)).isEqualTo("00");
+            await().atMost(20, TimeUnit.SECONDS).until(() -> issuer.available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000101")
+                    .map(row -> row.state().equals("REVERSED")).orElse(false));
+            // the repeat of the reversal is answered from the journal and moves nothing more
+            IsoMessage repeat = reversalOf(purchase, "000102");
+            repeat.mti("0401");
+            assertThat(terminal.send(repeat).getString(39)).isEqualTo("00");
+        }
+        assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+    }
+
+    @Test
+    void aReversalOfSomethingNeverApprovedIsAcknowledgedAndMovesNothing() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(1);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage neverSent = terminal.requests().purchase(SwitchFixture.read(card), null, "000201", 2_000);
+            assertThat(terminal.send(reversalOf(neverSent, "000202")).getString(39)).isEqualTo("00");
+        }
+        assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+    }
+
+    @Test
+    void aPurchaseTheIssuerNeverAnsweredIsAnswered91AndReversedUntilTheMoneyIsBack() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(2);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            issuer.faults(FaultPlan.none().withNoAnswerShare(1.0));
+            IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000301", 3_000);
+            assertThat(terminal.send(purchase).getString(39)).isEqualTo("91");
+            issuer.faults(FaultPlan.none());
+            await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000301")
+                    .map(row -> row.state().equals("REVERSED")).orElse(false));
+        }
+        assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+    }
+}
