@@ -16,8 +16,14 @@ import io.isoswitch.core.pipeline.RequestPipeline;
 import io.isoswitch.core.pipeline.RrnGenerator;
 import io.isoswitch.core.session.SignOnService;
 import io.isoswitch.core.session.TerminalSessions;
-import io.isoswitch.core.terminal.StaticTerminalDirectory;
-import io.isoswitch.core.terminal.TerminalDirectory;
+import io.isoswitch.core.terminal.RegisteredTerminals;
+import io.isoswitch.core.ops.OpsCommands;
+import io.isoswitch.core.ops.OpsEndpoint;
+import io.isoswitch.core.ops.OpsResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.isoswitch.core.terminal.TerminalFile;
 import io.isoswitch.core.txn.RequestValidator;
 import io.isoswitch.routing.RouteFile;
@@ -57,6 +63,7 @@ public final class SwitchNode implements AutoCloseable {
     private final List<TerminalListener> listeners = new ArrayList<>();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final SwitchConfig config;
+    private final ExecutorService reloader = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("reload").daemon().factory());
     private OpsHttpServer ops;
     private IssuerLinks links;
 
@@ -93,10 +100,12 @@ public final class SwitchNode implements AutoCloseable {
         Journal journal = settlement.journal();
         metrics.gauge("switch.journal.queue", "Journal writes waiting for the writer", journal::queuedWrites);
 
-        TerminalDirectory directory = config.terminalsFile() == null
-                ? new StaticTerminalDirectory(List.of(), List.of())
-                : TerminalFile.load(Path.of(config.terminalsFile()));
-        Router router = new Router(config.routesFile() == null ? RoutingTable.empty() : RouteFile.load(Path.of(config.routesFile())));
+        RegisteredTerminals directory = new RegisteredTerminals(settlement.merchants(), settlement.terminals());
+        if (config.terminalsFile() != null) {
+            directory.seed(TerminalFile.read(Path.of(config.terminalsFile())));
+        }
+        LOG.info("{} terminals registered", directory.reload());
+        Router router = new Router(loadRoutes());
 
         links = new IssuerLinks(config.issuers(), loops, hsm, registry, clock,
                 late -> LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late));
@@ -128,10 +137,35 @@ public final class SwitchNode implements AutoCloseable {
             toClose.add(listener);
         }
         readiness.register("listeners", () -> !listeners.isEmpty());
-        ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, StandardEndpoints.of(registry, readiness));
+        Map<String, OpsEndpoint> endpoints = new LinkedHashMap<>(StandardEndpoints.of(registry, readiness));
+        endpoints.put("/ops/reload", OpsCommands.protectedBy(config.ops().token(), request -> {
+            reloader.execute(() -> reload(router, directory));
+            return OpsResponse.text(202, "reloading routes and terminals\n");
+        }));
+        ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints);
         toClose.add(ops);
         LOG.info("node {} ready: terminal ports {}, ops port {}", config.nodeId(),
                 listeners.stream().map(TerminalListener::port).toList(), ops.port());
+    }
+
+    private RoutingTable loadRoutes() {
+        return config.routesFile() == null ? RoutingTable.empty() : RouteFile.load(Path.of(config.routesFile()));
+    }
+
+    /**
+     * Reloads the routing table and the terminal directory without a restart, off the event loops;
+     * a file that does not load leaves what is in use in use.
+     */
+    private void reload(Router router, RegisteredTerminals directory) {
+        try {
+            router.reload(loadRoutes());
+            if (config.terminalsFile() != null) {
+                directory.seed(TerminalFile.read(Path.of(config.terminalsFile())));
+            }
+            LOG.info("reloaded: {} BIN ranges, {} terminals", router.current().rangeCount(), directory.reload());
+        } catch (RuntimeException e) {
+            LOG.warn("reload refused, the previous routes and terminals stay in use: {}", e.getMessage());
+        }
     }
 
     /**
@@ -178,5 +212,6 @@ public final class SwitchNode implements AutoCloseable {
             }
         }
         toClose.clear();
+        reloader.shutdownNow();
     }
 }

@@ -50,8 +50,15 @@ public final class TerminalFile {
 
     /** A directory of the file's merchants and terminals. */
     public static StaticTerminalDirectory load(Path file) {
+        return directory(read(file));
+    }
+
+    /** The file's merchants and terminals, checked (every terminal's merchant exists). */
+    public static Contents read(Path file) {
         try {
-            return directory(YAML.readValue(Files.readString(file), Contents.class));
+            Contents contents = YAML.readValue(Files.readString(file), Contents.class);
+            directory(contents);
+            return contents;
         } catch (IOException e) {
             throw new ConfigException("cannot read terminals file " + file + ": " + e.getMessage(), e);
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {

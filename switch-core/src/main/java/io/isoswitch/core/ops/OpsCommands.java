@@ -1,0 +1,32 @@
+package io.isoswitch.core.ops;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Operations commands change the running switch, so they take {@code POST} with the configured
+ * bearer token ({@code ops.token}); with no token configured they are disabled. The token is
+ * compared in constant time and never logged.
+ */
+public final class OpsCommands {
+    private OpsCommands() {
+    }
+
+    /** {@code command} behind the token check. */
+    public static OpsEndpoint protectedBy(String token, OpsEndpoint command) {
+        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        return request -> {
+            if (token == null || token.isEmpty()) {
+                return OpsResponse.text(403, "operations commands are disabled: set ops.token\n");
+            }
+            if (!"POST".equals(request.method())) {
+                return OpsResponse.text(405, "use POST\n");
+            }
+            byte[] presented = request.authorization().getBytes(StandardCharsets.UTF_8);
+            if (!MessageDigest.isEqual(expected, presented)) {
+                return OpsResponse.text(401, "a valid bearer token is required\n");
+            }
+            return command.handle(request);
+        };
+    }
+}
