@@ -28,6 +28,11 @@ import io.netty.buffer.ByteBuf;
  * slice or a {@link CharSequence}), then releases the frame itself. Re-wrapping forgets the old
  * frame. A view is not thread-safe; use one per event loop or channel.
  *
+ * <p><b>Validation.</b> {@code wrap} checks structure: MTI digits, bitmaps, every length prefix
+ * and every bound, so that every later read is safe. {@link #validate()} checks content (digits
+ * of numeric fields, amount signs); numeric reads such as {@link #getLong(int)} check the digits
+ * they parse either way.
+ *
  * <p><b>Errors.</b> A frame that does not match the spec makes {@code wrap} throw
  * {@link IsoCodecException} naming the field, offset (from the frame's reader index), what was
  * expected and what was found; if the MTI and field 11 had been read they travel with it. Every
@@ -169,7 +174,6 @@ public final class IsoMessageView {
         pos += mtiLength;
         int bitmapCount = readBitmaps(pos);
         pos += bitmapCount * spec.bitmapEncoding().bytesPerBitmap();
-        IsoCodecException contentError = null;
         int maxBitmaps = spec.maxBitmaps();
         for (int b = 0; b < bitmapCount; b++) {
             long bits = bitmaps[b];
@@ -185,13 +189,7 @@ public final class IsoMessageView {
                     throw fail(Integer.toString(field), pos, "bit " + field + " is set but " + spec.name() + " does not define the field");
                 }
                 pos = parseField(field, fieldSpec, pos);
-                if (contentError == null && !contentSound(field)) {
-                    contentError = contentError(field, fieldSpec);
-                }
             }
-        }
-        if (contentError != null) {
-            throw contentError.withContext(mtiOrNull(), stanOrNull());
         }
         if (pos != limit) {
             throw fail("frame", pos, "expected the frame to end after the last field, found " + (limit - pos) + " more byte(s)");
@@ -219,15 +217,39 @@ public final class IsoMessageView {
         return bitmapCount;
     }
 
-    /** Builds the error for content that failed its check, and hides the field (cold path). */
+    /**
+     * Checks every field's content against its type: digits of n fields, the C/D sign and digits of
+     * amounts, hex text. {@link #wrap(ByteBuf)} checks structure only (every length and bound), as
+     * jPOS's unpack does; the switch's validation stage calls this before trusting or forwarding
+     * a message. The first bad field throws {@link IsoCodecException} carrying the MTI and, when
+     * field 11 is sound, the STAN.
+     */
+    public IsoMessageView validate() {
+        requireWrapped();
+        IsoCodecException first = null;
+        int stanState = has(STAN) ? 1 : 0;
+        for (int i = 0; i < count; i++) {
+            int field = present[i];
+            if (!contentSound(field)) {
+                if (field == STAN) {
+                    stanState = 0;
+                }
+                if (first == null) {
+                    first = contentError(field, specs[field]);
+                }
+            }
+        }
+        if (first != null) {
+            throw first.withContext(mtiString(), stanState == 1 ? getString(STAN) : null);
+        }
+        return this;
+    }
+
+    /** Builds the error for content that failed its check (cold path). */
     private IsoCodecException contentError(int field, FieldSpec fieldSpec) {
         int bad = FieldCodec.firstBadChar(fieldSpec, buf, contentStart[field], units[field]);
-        IsoCodecException error = fail(fieldSpec.path(), contentStart[field], "expected " + fieldSpec.type().describeCharset()
+        return fail(fieldSpec.path(), contentStart[field], "expected " + fieldSpec.type().describeCharset()
                 + " (" + fieldSpec.format() + "), found an invalid character at position " + bad);
-        // leave it unreadable but keep going: field 11 may still follow
-        rawStart[field] = -1;
-        count--;
-        return error;
     }
 
     /** An exception at buffer index {@code index} (cold path, kept out of the hot methods so they inline). */
@@ -294,12 +316,6 @@ public final class IsoMessageView {
             };
         }
         need(content, wire, fieldSpec, WHAT_CONTENT);
-        if (wireMode[field] == WIRE_BCD_AMOUNT && fieldUnits > 0) {
-            char sign = FieldCodec.charAt(fieldSpec, buf, content, fieldUnits, 0);
-            if (sign != 'C' && sign != 'D') {
-                throw fail(fieldSpec.path(), content, "expected sign 'C' or 'D', found another byte");
-            }
-        }
         rawStart[field] = pos;
         contentStart[field] = content;
         units[field] = fieldUnits;
@@ -354,7 +370,7 @@ public final class IsoMessageView {
     }
 
     private String stanOrNull() {
-        return has(STAN) ? getString(STAN) : null;
+        return has(STAN) && contentSound(STAN) ? getString(STAN) : null;
     }
 
     private void requireWrapped() {
@@ -531,7 +547,11 @@ public final class IsoMessageView {
             int nibble = (digits & 1) == 1 && padsLeft[field] ? 1 : 0;
             long value = 0;
             for (int i = 0; i < digits; i++, nibble++) {
-                value = value * 10 + ((array[at + (nibble >> 1)] >>> ((nibble & 1) == 0 ? 4 : 0)) & 0x0F);
+                int digit = (array[at + (nibble >> 1)] >>> ((nibble & 1) == 0 ? 4 : 0)) & 0x0F;
+                if (digit > 9) {
+                    throw contentError(field, specs[field]).withContext(mtiString(), stanOrNull());
+                }
+                value = value * 10 + digit;
             }
             return value;
         }
