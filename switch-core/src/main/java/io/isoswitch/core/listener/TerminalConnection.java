@@ -56,7 +56,8 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         long start = System.nanoTime();
         IsoMessageView view = spareViews.isEmpty() ? new IsoMessageView(dialect.spec()) : spareViews.poll();
         try {
-            view.wrap(frame.body());
+            // structure (wrap) and content (validate: digits, signs, hex) both, before anything trusts it
+            view.wrap(frame.body()).validate();
         } catch (IsoCodecException e) {
             spareViews.push(view);
             answerUndecodable(ctx, frame, e, start);

@@ -80,6 +80,20 @@ class TerminalListenerTest {
     }
 
     @Test
+    void aNumericFieldWithANonDigitIsAFormatErrorAndIsNeverProcessed() throws Exception {
+        start("iso87binary", approveAll);
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
+            byte[] bytes = purchase("000779").encode(Dialects.iso87binary());
+            // MTI 2 + bitmap 8 + field 2 (1-byte BCD length + 8 bytes) = field 3 starts at 19
+            bytes[19] = (byte) 0xAB;
+            IsoMessage answer = IsoMessage.decode(Dialects.iso87binary(), client.exchangeRaw(bytes));
+            assertThat(answer.getString(39)).isEqualTo("30");
+            assertThat(answer.getString(11)).isEqualTo("000779");
+        }
+        assertThat(processed).hasValue(0);
+    }
+
+    @Test
     void aFailedDecisionIsAnsweredWithSystemError() throws Exception {
         start("iso87binary", exchange -> CompletableFuture.failedFuture(new IllegalStateException("journal down")));
         try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
