@@ -57,7 +57,8 @@ final class DemoCommand implements Callable<Integer> {
             print(summary, out);
             for (DemoWorld.Bank bank : world.banks()) {
                 java.util.List<String> violations = bank.bank().conservationViolations();
-                out.println(bank.id() + " ledger: " + (violations.isEmpty() ? "every balance = opening + entries" : violations));
+                out.println(bank.id() + " ledger: " + bank.bank().snapshot().entries().size() + " entries; "
+                        + (violations.isEmpty() ? "every balance = opening + entries" : violations));
             }
             return serve(started, out);
         }

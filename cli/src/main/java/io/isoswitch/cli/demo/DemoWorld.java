@@ -67,6 +67,9 @@ public final class DemoWorld implements AutoCloseable {
             LocalMasterKey.generate(new SecureRandom()).writeNew(lmkFile);
         }
         this.switchHsm = new SoftwareHsm(LocalMasterKey.read(lmkFile));
+        // the demo's terminals number their STANs from 1 again each run: a journal kept from an
+        // earlier run would answer them as repeats, so every run starts with an empty journal
+        deleteJournal(dir);
         startBank("bank-a", "622202", cardsPerBank, 1);
         startBank("bank-b", "476173", cardsPerBank, 2);
         List<TerminalFile.TerminalEntry> entries = new ArrayList<>();
@@ -135,6 +138,16 @@ public final class DemoWorld implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteJournal(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("journal.")).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the demo journal in " + dir, e);
         }
     }
 
