@@ -65,6 +65,7 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         }
         Exchange exchange = new Exchange(ctx.channel(), frame, view, dialect, start);
         inFlight.started();
+        metrics.requestStarted();
         CompletionStage<Decision> decision;
         try {
             decision = processor.process(exchange);
@@ -96,6 +97,7 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
             request.release();
             spareViews.push(exchange.request());
             inFlight.finished();
+            metrics.requestFinished();
         }
     }
 

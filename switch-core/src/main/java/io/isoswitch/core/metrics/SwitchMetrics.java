@@ -29,6 +29,7 @@ public final class SwitchMetrics {
     public static final String CONNECTIONS_REFUSED = "switch.connections.refused";
     public static final String JOURNAL_BATCH_SIZE = "switch.journal.batch.size";
     public static final String JOURNAL_COMMIT_LATENCY = "switch.journal.commit.latency";
+    public static final String IN_FLIGHT = "switch.in.flight";
 
     private static final Duration[] LATENCY_SLOS = {
         Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1)};
@@ -39,6 +40,7 @@ public final class SwitchMetrics {
     private final ConcurrentMap<String, Counter> decodeErrors = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> macFailures = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedConnections = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final DistributionSummary journalBatchSize;
     private final Timer journalCommitLatency;
 
@@ -53,6 +55,19 @@ public final class SwitchMetrics {
                 .description("Time from a journal batch's start to its commit")
                 .publishPercentileHistogram()
                 .register(registry);
+        Gauge.builder(IN_FLIGHT, inFlight, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Terminal requests taken and not yet answered")
+                .register(registry);
+    }
+
+    /** A terminal request was taken for processing. */
+    public void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    /** A terminal request was answered (or dropped). */
+    public void requestFinished() {
+        inFlight.decrementAndGet();
     }
 
     /** One answered transaction: counted by outcome, timed from request read to answer written. */

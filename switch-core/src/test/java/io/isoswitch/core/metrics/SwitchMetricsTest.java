@@ -43,6 +43,14 @@ class SwitchMetricsTest {
     }
 
     @Test
+    void requestsInFlightAreCountedUntilAnswered() {
+        metrics.requestStarted();
+        metrics.requestStarted();
+        metrics.requestFinished();
+        assertThat(registry.get(SwitchMetrics.IN_FLIGHT).gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
     void journalCommitsRecordBatchSizeAndLatency() {
         metrics.journalCommit(10, 1_000_000);
         metrics.journalCommit(30, 3_000_000);
