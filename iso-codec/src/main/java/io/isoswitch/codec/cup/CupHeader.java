@@ -24,6 +24,8 @@ public record CupHeader(int applicationCategory, int softwareVersion, int termin
         int subVersion) {
     /** Wire length of the header. */
     public static final int LENGTH = 6;
+    /** What UnionPay framing puts before the message: the TPDU and this header. */
+    public static final int PREFIX_LENGTH = Tpdu.LENGTH + LENGTH;
 
     /** Checks the components fit their bytes and nibbles. */
     public CupHeader {

@@ -1,5 +1,6 @@
 package io.isoswitch.codec.framing;
 
+import io.isoswitch.codec.cup.Tpdu;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -59,7 +60,11 @@ public record Framing(LengthHeader header, FramingOptions options) {
         }
         ByteBuf prefix = alloc.buffer(prefixLength);
         if (options.tpdu()) {
-            Tpdu.writeResponsePrefix(request.prefix(), prefix);
+            // the TPDU with its addresses swapped, then the rest of the prefix (the header) as it came
+            ByteBuf requestPrefix = request.prefix();
+            int at = requestPrefix.readerIndex();
+            Tpdu.read(requestPrefix, at).reply().write(prefix);
+            prefix.writeBytes(requestPrefix, at + Tpdu.LENGTH, prefixLength - Tpdu.LENGTH);
         } else {
             prefix.writeBytes(request.prefix());
         }

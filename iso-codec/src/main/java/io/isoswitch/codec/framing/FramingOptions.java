@@ -1,5 +1,8 @@
 package io.isoswitch.codec.framing;
 
+import io.isoswitch.codec.cup.CupHeader;
+import io.isoswitch.codec.cup.Tpdu;
+
 /**
  * How a listener frames its stream, beside the kind of length header.
  *
@@ -38,7 +41,7 @@ public record FramingOptions(int prefixLength, boolean tpdu, int maxFrameLengthB
 
     /** TPDU and 6-byte header, the default maximum: the {@code cup-pos} dialect. */
     public static FramingOptions cupPos() {
-        return new FramingOptions(Tpdu.CUP_PREFIX_LENGTH, true, DEFAULT_MAX_FRAME_LENGTH_BYTES);
+        return new FramingOptions(CupHeader.PREFIX_LENGTH, true, DEFAULT_MAX_FRAME_LENGTH_BYTES);
     }
 
     /** The same options with another maximum. */

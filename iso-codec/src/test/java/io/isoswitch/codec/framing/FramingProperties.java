@@ -27,7 +27,7 @@ class FramingProperties {
         EmbeddedChannel encoder = new EmbeddedChannel(framing.encoder());
         List<byte[]> contents = new ArrayList<>();
         for (byte[] body : bodies) {
-            byte[] content = cupPrefix ? FrameBytes.concat(new byte[Tpdu.CUP_PREFIX_LENGTH], body) : body;
+            byte[] content = cupPrefix ? FrameBytes.concat(new byte[io.isoswitch.codec.cup.CupHeader.PREFIX_LENGTH], body) : body;
             contents.add(content);
             encoder.writeOutbound(encoder.alloc().buffer().writeBytes(content));
         }
@@ -91,7 +91,7 @@ class FramingProperties {
 
     @Provide
     Arbitrary<List<byte[]>> bodies() {
-        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(MAX - Tpdu.CUP_PREFIX_LENGTH)
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(MAX - io.isoswitch.codec.cup.CupHeader.PREFIX_LENGTH)
                 .list().ofMaxSize(5);
     }
 }

@@ -27,7 +27,7 @@ class LengthPrefixedFrameEncoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(framing.encoder());
         ByteBuf requestContent = PooledByteBufAllocator.DEFAULT.buffer()
                 .writeBytes(ByteBufUtil.decodeHexDump("6000040000" + "612100311000" + "0200"));
-        Frame request = new Frame(requestContent, Tpdu.CUP_PREFIX_LENGTH);
+        Frame request = new Frame(requestContent, io.isoswitch.codec.cup.CupHeader.PREFIX_LENGTH);
         ByteBuf responseBody = PooledByteBufAllocator.DEFAULT.buffer().writeBytes(ByteBufUtil.decodeHexDump("0210"));
         Frame response = framing.responseTo(request, responseBody, channel.alloc());
         request.release();
