@@ -34,6 +34,7 @@ import io.isoswitch.settlement.Settlement;
 import io.isoswitch.settlement.journal.RecoveryReport;
 import io.isoswitch.settlement.saf.SafRequest;
 import io.isoswitch.core.saf.StoreAndForwardWorker;
+import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.txn.TransactionType;
 import java.util.Optional;
 import io.isoswitch.settlement.journal.CommitListener;
@@ -127,7 +128,7 @@ public final class SwitchNode implements AutoCloseable {
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(Math.floorMod(config.nodeId().hashCode(), 10), clock, config.businessZoneId()),
-                storeAndForward::nudge, clock);
+                new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock);
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
                 new RequestValidator(config.pipeline().maxAmountMinor()), authorizer, metrics, clock, config.businessZoneId());
 

@@ -7,7 +7,9 @@ import io.isoswitch.core.issuer.IssuerConnectionLostException;
 import io.isoswitch.core.issuer.IssuerTimeoutException;
 import io.isoswitch.core.issuer.IssuerUnavailableException;
 import io.isoswitch.core.issuer.WorkingKeys;
+import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.settlement.limits.CounterIncrement;
 import io.isoswitch.routing.Router;
 import io.isoswitch.routing.RoutingDecision;
 import io.isoswitch.routing.TransactionFacts;
@@ -58,9 +60,10 @@ public final class IssuerAuthorizer implements Authorizer {
     private final JournalRecords records;
     private final IssuerRequests requests;
     private final TerminalReversals reversals;
+    private final Limits limits;
 
     public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
-                            JournalRecords records, RrnGenerator rrns, Runnable deliverQueuedSoon, Clock clock) {
+                            JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock) {
         this.router = router;
         this.links = links;
         this.journal = journal;
@@ -68,6 +71,7 @@ public final class IssuerAuthorizer implements Authorizer {
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
         this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon);
+        this.limits = limits;
     }
 
     @Override
@@ -75,17 +79,30 @@ public final class IssuerAuthorizer implements Authorizer {
         if (a.type() == io.isoswitch.core.txn.TransactionType.REVERSAL) {
             return reversals.reverse(a);
         }
+        Limits.Transaction counted = new Limits.Transaction(a.type().name(), a.pan() == null ? null : records.token(a.pan()),
+                a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(),
+                a.currency() == null ? a.merchant().currency() : a.currency(), records.businessDate());
+        return limits.check(counted).thenCompose(check -> check.declineCode().isPresent()
+                ? resolveWithoutIssuer(a, check.declineCode().get())
+                : routeAndSend(a, check.taken()).thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
+                        ? CompletableFuture.completedFuture(result)
+                        // declined or unanswered: what the limits took is given back (a timed-out
+                        // request is reversed, so it must not count either)
+                        : limits.release(check.taken()).handle((released, failure) -> result)));
+    }
+
+    private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, java.util.List<CounterIncrement> taken) {
         TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
                 a.currency() == null ? 0 : Integer.parseInt(a.currency()), a.amountMinor());
         RoutingDecision routing = router.route(a.pan(), facts, links::isUp);
         return switch (routing) {
             case RoutingDecision.NoRoute none -> resolveWithoutIssuer(a, ResponseCodes.NO_SUCH_ISSUER);
             case RoutingDecision.NoIssuerAvailable down -> resolveWithoutIssuer(a, ResponseCodes.ISSUER_UNAVAILABLE);
-            case RoutingDecision.Routed routed -> send(a, links.link(routed.issuer()));
+            case RoutingDecision.Routed routed -> send(a, links.link(routed.issuer()), taken);
         };
     }
 
-    private CompletionStage<AuthorizationResult> send(Authorization a, IssuerLink link) {
+    private CompletionStage<AuthorizationResult> send(Authorization a, IssuerLink link, java.util.List<CounterIncrement> taken) {
         int stan = link.reserve();
         IssuerRequests.Prepared prepared = requests.prepare(a, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
         JournalRequest record = records.request(a).withIssuer(new IssuerLeg(link.issuerId(),
@@ -93,7 +110,8 @@ public final class IssuerAuthorizer implements Authorizer {
         return journal.recordSent(record).thenCompose(sent -> switch (sent) {
             case SentResult.Duplicate duplicate -> {
                 link.release(stan);
-                yield CompletableFuture.completedFuture(answerRepeat(duplicate.entry()));
+                // a repeat is not a new transaction: it must not count against the limits twice
+                yield limits.release(taken).handle((released, failure) -> answerRepeat(duplicate.entry()));
             }
             case SentResult.Recorded recorded -> link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))

@@ -42,6 +42,21 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void readsLimitsByCategoryAndMerchant() {
+        SwitchConfig config = parse("""
+                limits:
+                  categories:
+                    default:
+                      card: {PURCHASE: {perTransactionMinor: 500000, dailyAmountMinor: 2000000, dailyCount: 50}}
+                  merchants:
+                    MERCHANT0000001:
+                      terminal: {"*": {dailyCount: 1000}}
+                """);
+        assertThat(config.limits().categories().get("default").card().get("PURCHASE").dailyAmountMinor()).isEqualTo(2_000_000);
+        assertThat(config.limits().merchants().get("MERCHANT0000001").terminal().get("*").dailyCount()).isEqualTo(1_000);
+    }
+
+    @Test
     void rejectsAnUnknownKeyInsteadOfIgnoringATypo() {
         assertThatThrownBy(() -> parse("jurnal:\n  url: jdbc:h2:mem:x\n"))
                 .isInstanceOf(ConfigException.class)

@@ -5,6 +5,7 @@ import io.isoswitch.core.config.OpsConfig;
 import io.isoswitch.core.config.PipelineConfig;
 import io.isoswitch.core.config.SecurityConfig;
 import io.isoswitch.core.config.SwitchConfig;
+import io.isoswitch.core.limits.LimitsConfig;
 import io.isoswitch.core.issuer.IssuerConfig;
 import io.isoswitch.core.node.SwitchNode;
 import io.isoswitch.core.terminal.Merchant;
@@ -63,11 +64,21 @@ public final class SwitchFixture implements AutoCloseable {
      * @param issuerTimeoutMs     the issuer link's request timeout (0 for the default)
      * @param issuerConnections   connections to the issuer (0 for the default)
      * @param journalPoolSize     the journal's pool (0 for the default)
+     * @param limits              the node's limits (null for none)
      */
     public record Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
-                          int issuerConnections, int journalPoolSize) {
+                          int issuerConnections, int journalPoolSize, LimitsConfig limits) {
+        public Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
+                       int issuerConnections, int journalPoolSize) {
+            this(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, null);
+        }
+
         public static Options of(JournalBackend backend, Path dir) {
             return new Options(backend, dir, 2, 8, 0, 1, 0);
+        }
+
+        public Options withLimits(LimitsConfig newLimits) {
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, newLimits);
         }
 
         public Options withTerminalsPerDialect(int count) {
@@ -131,7 +142,7 @@ public final class SwitchFixture implements AutoCloseable {
         SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", freePort(), null),
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
-                PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString());
+                PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
         node = SwitchNode.start(config, switchHsm, Clock.systemUTC());
         awaitIssuerLink(true);
     }

@@ -1,0 +1,111 @@
+package io.isoswitch.core.limits;
+
+import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.settlement.limits.CounterIncrement;
+import io.isoswitch.settlement.limits.CounterKey;
+import io.isoswitch.settlement.limits.CounterKind;
+import io.isoswitch.settlement.limits.CounterLimit;
+import io.isoswitch.settlement.limits.LimitCounters;
+import io.isoswitch.settlement.limits.LimitDecision;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The limits stage: a transaction over a per-transaction limit is declined 13 at once; otherwise
+ * its daily counters (card by PAN token, terminal, merchant; per business date, transaction type
+ * and currency) are incremented all together or not at all, in the journal database, so the
+ * limits hold across restarts and across nodes. Past a daily amount it is declined 61, past a
+ * daily count 65. What a transaction took is given back when the issuer declines it.
+ */
+public final class Limits {
+    private final LimitsConfig config;
+    private final LimitCounters counters;
+
+    public Limits(LimitsConfig config, LimitCounters counters) {
+        this.config = config;
+        this.counters = counters;
+    }
+
+    /**
+     * What a transaction is checked against.
+     *
+     * @param type         transaction type name ({@code PURCHASE}...)
+     * @param panToken     the card's token (hex), or null without a card
+     * @param terminalId   field 41
+     * @param merchantId   field 42
+     * @param mcc          the merchant's category
+     * @param amountMinor  the amount
+     * @param currency     ISO 4217 numeric
+     * @param businessDate the switch's business date
+     */
+    public record Transaction(String type, String panToken, String terminalId, String merchantId, String mcc,
+                              long amountMinor, String currency, LocalDate businessDate) {
+    }
+
+    /** The outcome: a decline code, or the increments taken (to give back if the issuer declines). */
+    public record Check(Optional<String> declineCode, List<CounterIncrement> taken) {
+        static Check passed(List<CounterIncrement> taken) {
+            return new Check(Optional.empty(), taken);
+        }
+
+        static Check declined(String code) {
+            return new Check(Optional.of(code), List.of());
+        }
+    }
+
+    public CompletionStage<Check> check(Transaction t) {
+        LimitSet set = config.forMerchant(t.merchantId(), t.mcc());
+        List<CounterIncrement> increments = new ArrayList<>();
+        String overPerTransaction = collect(set.card(), CounterKind.CARD, t.panToken(), t, increments);
+        if (overPerTransaction == null) {
+            overPerTransaction = collect(set.terminal(), CounterKind.TERMINAL, t.terminalId(), t, increments);
+        }
+        if (overPerTransaction == null) {
+            overPerTransaction = collect(set.merchant(), CounterKind.MERCHANT, t.merchantId(), t, increments);
+        }
+        if (overPerTransaction != null) {
+            return CompletableFuture.completedFuture(Check.declined(overPerTransaction));
+        }
+        if (increments.isEmpty()) {
+            return CompletableFuture.completedFuture(Check.passed(List.of()));
+        }
+        return counters.tryIncrement(increments).thenApply(decision -> switch (decision) {
+            case LimitDecision.Accepted accepted -> Check.passed(List.copyOf(increments));
+            case LimitDecision.Refused refused -> Check.declined(refused.exceeded() == LimitDecision.ExceededLimit.COUNT
+                    ? ResponseCodes.EXCEEDS_FREQUENCY_LIMIT : ResponseCodes.EXCEEDS_AMOUNT_LIMIT);
+        });
+    }
+
+    /** Gives back what a transaction took (the issuer declined it). */
+    public CompletionStage<Void> release(List<CounterIncrement> taken) {
+        return taken.isEmpty() ? CompletableFuture.completedFuture(null) : counters.release(taken);
+    }
+
+    /** Adds the daily increment of one scope; returns the decline code if the amount is over its per-transaction limit. */
+    private static String collect(Map<String, LimitRule> rules, CounterKind kind, String value, Transaction t,
+                                  List<CounterIncrement> increments) {
+        if (value == null) {
+            return null;
+        }
+        Optional<LimitRule> rule = LimitSet.ruleFor(rules, t.type());
+        if (rule.isEmpty()) {
+            return null;
+        }
+        LimitRule r = rule.get();
+        if (r.perTransactionMinor() > 0 && t.amountMinor() > r.perTransactionMinor()) {
+            return ResponseCodes.INVALID_AMOUNT;
+        }
+        if (r.countsDaily()) {
+            CounterLimit limit = new CounterLimit(r.dailyCount() == 0 ? Long.MAX_VALUE : r.dailyCount(),
+                    r.dailyAmountMinor() == 0 ? Long.MAX_VALUE : r.dailyAmountMinor());
+            increments.add(new CounterIncrement(new CounterKey(kind, value, t.businessDate(), t.type(), t.currency()),
+                    t.amountMinor(), limit));
+        }
+        return null;
+    }
+}
