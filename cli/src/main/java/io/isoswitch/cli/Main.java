@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             DecodeCommand.class,
             EncodeCommand.class,
             KeysCommand.class,
+            IssuerCommand.class,
+            TerminalCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
