@@ -160,6 +160,12 @@ public final class PosTerminal implements AutoCloseable {
         return transact(TerminalOperation.COMPLETION, original.card().withPin(""), amountMinor, original);
     }
 
+    /** Voids an approved pre-authorization of this terminal: the hold is released. */
+    public TerminalResult preAuthVoid(TerminalResult preAuth) {
+        Original original = original(preAuth, TerminalOperation.PRE_AUTH);
+        return transact(TerminalOperation.PRE_AUTH_VOID, original.card().withPin(""), original.amountMinor(), original);
+    }
+
     /** Voids an approved purchase of the open batch. */
     public TerminalResult voidOf(TerminalResult purchase) {
         Original original = original(purchase, TerminalOperation.PURCHASE);
@@ -272,7 +278,7 @@ public final class PosTerminal implements AutoCloseable {
 
     private void remember(TerminalOperation op, IsoMessage request, TerminalResult result, Original original,
             long amountMinor, CardData card) {
-        if (op == TerminalOperation.VOID) {
+        if (op == TerminalOperation.VOID || op == TerminalOperation.PRE_AUTH_VOID) {
             forget(original);
             return;
         }

@@ -59,14 +59,19 @@ class PosTerminalTest {
             TerminalResult preAuth = terminal.preAuth(CARD, 5_000);
             TerminalResult completion = terminal.completion(preAuth, 5_200);
             TerminalResult balance = terminal.balanceInquiry(CARD);
+            TerminalResult released = terminal.preAuthVoid(terminal.preAuth(CARD, 900));
 
-            assertThat(List.of(purchase, second, voided, refund, preAuth, completion, balance))
+            assertThat(List.of(purchase, second, voided, refund, preAuth, completion, balance, released))
                     .allSatisfy(r -> assertThat(r.approved()).as(r.describe()).isTrue());
             assertThat(balance.balance()).isEqualTo("0002978C000000012345");
             assertThat(purchase.approvalCode()).isNotEmpty();
             assertThat(terminal.batchTotals().totals(978)).isEqualTo(new CurrencyTotals(978, 2, 6_200, 1, 300));
             assertThat(peer.problems).isEmpty();
             assertThat(peer.received).filteredOn(m -> m.has(52)).hasSizeGreaterThanOrEqualTo(3);
+            IsoMessage preAuthVoid = peer.received.getLast();
+            assertThat(preAuthVoid.mti()).isEqualTo("0100");
+            assertThat(preAuthVoid.getString(3)).isEqualTo(dialect.isCup() ? "200000" : "020000");
+            assertThat(preAuthVoid.has(35)).isFalse();
             if (dialect.isCup()) {
                 assertThat(terminal.batchNumber()).isEqualTo("000042");
                 assertThat(peer.received).filteredOn(m -> m.mti().equals("0200") || m.mti().equals("0100"))

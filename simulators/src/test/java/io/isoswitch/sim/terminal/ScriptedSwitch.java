@@ -153,7 +153,7 @@ final class ScriptedSwitch implements AutoCloseable {
         } else if (code.equals("00")) {
             response.set(37, "633010" + request.getString(11)).set(38, "A" + request.getString(11).substring(1));
             String processing = request.getString(3);
-            long effect = processing.startsWith("00") && !request.mti().equals("0100") ? amount
+            long effect = request.mti().equals("0100") ? 0 : processing.startsWith("00") ? amount
                     : processing.startsWith("20") || processing.startsWith("02") ? -amount : 0;
             hostDebits += effect;
             effects.put(request.getString(11), effect);
