@@ -1,8 +1,6 @@
 package io.isoswitch.sim.terminal;
 
-import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessage;
-import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.security.ExportedKey;
 import io.isoswitch.security.HsmException;
 import io.isoswitch.security.KeyAlgorithm;
@@ -12,9 +10,7 @@ import io.isoswitch.security.SecureKey;
 import io.isoswitch.sim.terminal.TerminalMessages.Original;
 import io.isoswitch.sim.terminal.TerminalResult.Outcome;
 import io.isoswitch.sim.wire.FramedSocket;
-import io.isoswitch.sim.wire.MessageMacs;
 import io.isoswitch.sim.wire.WorkingKeys;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +37,7 @@ public final class PosTerminal implements AutoCloseable {
 
     private final TerminalConfig config;
     private final TerminalDialect dialect;
-    private final MessageSpec spec;
-    private final FramedSocket socket;
+    private final TerminalLink link;
     private final TerminalMessages messages;
     private final StanSequence stans = new StanSequence(1);
     private final BatchTotals batch = new BatchTotals();
@@ -52,14 +47,10 @@ public final class PosTerminal implements AutoCloseable {
     private SecureKey tak;
     private int batchNumber = 1;
 
-    private record Received(IsoMessage message, byte[] body) {
-    }
-
     private PosTerminal(TerminalConfig config, FramedSocket socket) {
         this.config = config;
         this.dialect = config.dialect();
-        this.spec = dialect.spec();
-        this.socket = socket;
+        this.link = new TerminalLink(config, socket);
         this.messages = new TerminalMessages(config);
     }
 
@@ -98,7 +89,7 @@ public final class PosTerminal implements AutoCloseable {
     public TerminalResult signOn() {
         int stan = stans.next();
         ZonedDateTime now = now();
-        Optional<Received> answer = exchange(messages.network("001", stan, batchNumber(), now), false);
+        Optional<TerminalLink.Received> answer = exchange(messages.network("001", stan, batchNumber(), now), false);
         if (answer.isEmpty()) {
             return management(TerminalOperation.SIGN_ON, Outcome.NO_ANSWER, stan, "", now);
         }
@@ -212,7 +203,7 @@ public final class PosTerminal implements AutoCloseable {
     public SettlementResult settle() {
         CurrencyTotals totals = batch.totals(config.currency());
         String closing = batchNumber();
-        Optional<Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), false);
+        Optional<TerminalLink.Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), false);
         if (answer.isEmpty()) {
             return new SettlementResult("", false, 0, totals, closing);
         }
@@ -240,7 +231,7 @@ public final class PosTerminal implements AutoCloseable {
     private TerminalResult network(TerminalOperation op, String code) {
         int stan = stans.next();
         ZonedDateTime now = now();
-        Optional<Received> answer = exchange(messages.network(code, stan, batchNumber(), now), false);
+        Optional<TerminalLink.Received> answer = exchange(messages.network(code, stan, batchNumber(), now), false);
         return management(op, answer.isPresent() ? Outcome.ANSWERED : Outcome.NO_ANSWER, stan,
                 answer.map(a -> nullToEmpty(a.message().getString(39))).orElse(""), now);
     }
@@ -255,7 +246,7 @@ public final class PosTerminal implements AutoCloseable {
         if (!card.pin().isEmpty()) {
             request.set(52, config.hsm().encryptPin(tpk, card.pin(), card.pan(), PinBlockFormat.ISO_0));
         }
-        Optional<Received> answer = exchange(request, true);
+        Optional<TerminalLink.Received> answer = exchange(request, true);
         boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !(dialect.isCup() && op == TerminalOperation.REFUND);
         if (answer.isEmpty()) {
             Outcome outcome = !reversible ? Outcome.NO_ANSWER
@@ -263,7 +254,7 @@ public final class PosTerminal implements AutoCloseable {
             return result(op, outcome, request, null, amountMinor, card, now);
         }
         IsoMessage response = answer.get().message();
-        if (!macVerifies(answer.get().body())) {
+        if (!link.macVerifies(answer.get().body(), tak)) {
             if ("00".equals(response.getString(39)) && reversible) {
                 sendReversal(request, "A0");
             }
@@ -333,50 +324,8 @@ public final class PosTerminal implements AutoCloseable {
         return false;
     }
 
-    private Optional<Received> exchange(IsoMessage request, boolean mac) {
-        byte[] body = mac && tak != null
-                ? MessageMacs.encodeSigned(request, spec, block -> config.hsm().generateMac(tak, dialect.macAlgorithm(),
-                        block, 0, block.length))
-                : request.encode(spec);
-        socket.send(body);
-        String expectedMti = responseMti(request.mti());
-        String stan = request.getString(11);
-        long deadline = System.nanoTime() + config.timeout().toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            Optional<byte[]> received = socket.receive(Duration.ofNanos(left));
-            if (received.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                IsoMessage message = IsoMessage.decode(spec, received.get());
-                if (message.mti().equals(expectedMti) && stan.equals(message.getString(11))) {
-                    return Optional.of(new Received(message, received.get()));
-                }
-            } catch (IsoCodecException e) {
-                // garbage on the line is skipped, as a terminal's parser would drop it
-            }
-        }
-    }
-
-    private boolean macVerifies(byte[] body) {
-        byte[] block = MessageMacs.macBlock(body, spec);
-        if (block == null) {
-            return true;
-        }
-        try {
-            return config.hsm().verifyMac(tak, dialect.macAlgorithm(), block, 0, block.length, MessageMacs.mac(body, spec));
-        } catch (HsmException e) {
-            return false;
-        }
-    }
-
-    private static String responseMti(String requestMti) {
-        int mti = Integer.parseInt(requestMti);
-        return String.format(Locale.ROOT, "%04d", mti - mti % 10 + 10);
+    private Optional<TerminalLink.Received> exchange(IsoMessage request, boolean mac) {
+        return link.exchange(request, mac ? tak : null);
     }
 
     private TerminalResult result(TerminalOperation op, Outcome outcome, IsoMessage request, IsoMessage response,
@@ -405,6 +354,6 @@ public final class PosTerminal implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        link.close();
     }
 }
