@@ -37,7 +37,8 @@ public final class PosTerminal implements AutoCloseable {
 
     private final TerminalConfig config;
     private final TerminalDialect dialect;
-    private final TerminalLink link;
+    private TerminalLink link;
+    private boolean broken;
     private final TerminalMessages messages;
     private final StanSequence stans = new StanSequence(1);
     private final BatchTotals batch = new BatchTotals();
@@ -56,8 +57,27 @@ public final class PosTerminal implements AutoCloseable {
 
     /** Connects to the switch. */
     public static PosTerminal connect(TerminalConfig config) {
-        return new PosTerminal(config, FramedSocket.connect(config.host(), config.port(), config.dialect().header(),
-                config.dialect().prefix(), config.timeout()));
+        return new PosTerminal(config, open(config));
+    }
+
+    private static FramedSocket open(TerminalConfig config) {
+        return FramedSocket.connect(config.host(), config.port(), config.dialect().header(), config.dialect().prefix(),
+                config.timeout());
+    }
+
+    /** False once the connection broke (the peer closed it, or a send failed). */
+    public boolean connected() {
+        return !broken;
+    }
+
+    /**
+     * Opens a new connection to the switch (after it broke, or to move to another node), keeping
+     * the working keys, the batch and the pending reversals, as a terminal redialling does.
+     */
+    public void reconnect() {
+        link.close();
+        link = new TerminalLink(config, open(config));
+        broken = false;
     }
 
     /** The terminal's configuration. */
@@ -248,6 +268,13 @@ public final class PosTerminal implements AutoCloseable {
         }
         Optional<TerminalLink.Received> answer = exchange(request, true);
         boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !(dialect.isCup() && op == TerminalOperation.REFUND);
+        if (answer.isEmpty() && broken) {
+            if (reversible) {
+                pendingReversals.add(messages.reversal(request, stans.next(), "98", now()));
+            }
+            return result(op, reversible ? Outcome.CONNECTION_LOST : Outcome.NO_ANSWER, request, null, amountMinor, card,
+                    now);
+        }
         if (answer.isEmpty()) {
             Outcome outcome = !reversible ? Outcome.NO_ANSWER
                     : sendReversal(request, "98") ? Outcome.TIMED_OUT_REVERSED : Outcome.TIMED_OUT_REVERSAL_PENDING;
@@ -324,8 +351,17 @@ public final class PosTerminal implements AutoCloseable {
         return false;
     }
 
+    /** The answer, or empty on timeout or when the connection is (or becomes) broken. */
     private Optional<TerminalLink.Received> exchange(IsoMessage request, boolean mac) {
-        return link.exchange(request, mac ? tak : null);
+        if (broken) {
+            return Optional.empty();
+        }
+        try {
+            return link.exchange(request, mac ? tak : null);
+        } catch (FramedSocket.PeerClosedException | java.io.UncheckedIOException e) {
+            broken = true;
+            return Optional.empty();
+        }
     }
 
     private TerminalResult result(TerminalOperation op, Outcome outcome, IsoMessage request, IsoMessage response,

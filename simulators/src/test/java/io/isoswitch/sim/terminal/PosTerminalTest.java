@@ -176,4 +176,29 @@ class PosTerminalTest {
             assertThat(uploads.getFirst().getString(48)).startsWith("08");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void keepsTheReversalOfATransactionCutOffByALostConnectionAndSendsItAfterRedialling(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            peer.dropAmounts.add(3_300L);
+
+            TerminalResult cut = terminal.purchase(CARD, 3_300);
+
+            assertThat(cut.outcome()).isEqualTo(Outcome.CONNECTION_LOST);
+            assertThat(terminal.connected()).isFalse();
+            assertThat(terminal.pendingReversals()).isEqualTo(1);
+            terminal.reconnect();
+            assertThat(terminal.retryPendingReversals()).isZero();
+            IsoMessage reversal = peer.received.getLast();
+            assertThat(reversal.mti()).isEqualTo("0400");
+            assertThat(reversal.getString(39)).isEqualTo("98");
+            assertThat(reversal.getString(4)).isEqualTo("000000003300");
+            assertThat(terminal.purchase(CARD, 100).approved()).isTrue();
+            assertThat(terminal.batchTotals().totals(978)).isEqualTo(new CurrencyTotals(978, 1, 100, 0, 0));
+            assertThat(peer.problems).isEmpty();
+        }
+    }
 }

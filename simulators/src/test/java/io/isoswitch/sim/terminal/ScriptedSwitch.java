@@ -39,6 +39,7 @@ final class ScriptedSwitch implements AutoCloseable {
     final Map<String, String> pinByPan = new ConcurrentHashMap<>();
     final Set<Long> silentAmounts = ConcurrentHashMap.newKeySet();
     final Set<Long> badMacAmounts = ConcurrentHashMap.newKeySet();
+    final Set<Long> dropAmounts = ConcurrentHashMap.newKeySet();
     final List<IsoMessage> received = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
     volatile boolean forceUnbalanced;
@@ -65,22 +66,32 @@ final class ScriptedSwitch implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Serves one connection after the other (a terminal may redial), until closed. */
     private void serve() {
-        try (FramedSocket socket = FramedSocket.wrap(server.accept(), dialect.header(), dialect.prefix())) {
-            while (true) {
-                Optional<byte[]> body = socket.receive(Duration.ofMinutes(5));
-                if (body.isEmpty()) {
-                    return;
-                }
-                IsoMessage request = IsoMessage.decode(dialect.spec(), body.get());
-                received.add(request);
-                byte[] answer = answer(request, body.get());
-                if (answer != null) {
-                    socket.send(answer);
-                }
+        while (!server.isClosed()) {
+            try (FramedSocket socket = FramedSocket.wrap(server.accept(), dialect.header(), dialect.prefix())) {
+                serve(socket);
+            } catch (FramedSocket.PeerClosedException | IOException e) {
+                // the terminal hung up, or the test closed the server: wait for the next connection
             }
-        } catch (FramedSocket.PeerClosedException | IOException e) {
-            // the terminal hung up: the test is over
+        }
+    }
+
+    private void serve(FramedSocket socket) {
+        while (true) {
+            Optional<byte[]> body = socket.receive(Duration.ofMinutes(5));
+            if (body.isEmpty()) {
+                return;
+            }
+            IsoMessage request = IsoMessage.decode(dialect.spec(), body.get());
+            received.add(request);
+            if (request.has(4) && dropAmounts.remove(Long.parseLong(request.getString(4)))) {
+                return; // hang up on this request, as a switch node killed mid-transaction
+            }
+            byte[] answer = answer(request, body.get());
+            if (answer != null) {
+                socket.send(answer);
+            }
         }
     }
 
