@@ -32,6 +32,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "keys",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Key ceremony: create the LMK; generate, form, export and import keys under it.",
         subcommands = {
             KeysCommand.Init.class,

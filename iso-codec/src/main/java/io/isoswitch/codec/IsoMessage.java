@@ -31,9 +31,9 @@ public final class IsoMessage {
         this.mti = Objects.requireNonNull(mti, "mti");
     }
 
-    /** Decodes {@code frame}'s readable bytes with {@code spec} (indexes unchanged, frame not released). */
+    /** Decodes and validates {@code frame}'s readable bytes with {@code spec} (indexes unchanged, frame not released). */
     public static IsoMessage decode(MessageSpec spec, ByteBuf frame) {
-        return from(new IsoMessageView(spec).wrap(frame));
+        return from(new IsoMessageView(spec).wrap(frame).validate());
     }
 
     /** Decodes a frame held in a byte array. */

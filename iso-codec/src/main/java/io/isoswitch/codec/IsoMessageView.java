@@ -28,6 +28,11 @@ import io.netty.buffer.ByteBuf;
  * slice or a {@link CharSequence}), then releases the frame itself. Re-wrapping forgets the old
  * frame. A view is not thread-safe; use one per event loop or channel.
  *
+ * <p><b>Validation.</b> {@code wrap} checks structure: MTI digits, bitmaps, every length prefix
+ * and every bound, so that every later read is safe. {@link #validate()} checks content (digits
+ * of numeric fields, amount signs); numeric reads such as {@link #getLong(int)} check the digits
+ * they parse either way.
+ *
  * <p><b>Errors.</b> A frame that does not match the spec makes {@code wrap} throw
  * {@link IsoCodecException} naming the field, offset (from the frame's reader index), what was
  * expected and what was found; if the MTI and field 11 had been read they travel with it. Every
@@ -162,12 +167,39 @@ public final class IsoMessageView {
         for (int i = 0; i < 4; i++) {
             char c = mtiChar(pos, i);
             if (c < '0' || c > '9') {
-                throw new IsoCodecException("mti", pos - base, "expected 4 digits, found a non-digit at position " + i);
+                throw fail("mti", pos, "expected 4 digits, found a non-digit at position " + i);
             }
         }
         mtiRead = true;
         pos += mtiLength;
+        int bitmapCount = readBitmaps(pos);
+        pos += bitmapCount * spec.bitmapEncoding().bytesPerBitmap();
+        int maxBitmaps = spec.maxBitmaps();
+        for (int b = 0; b < bitmapCount; b++) {
+            long bits = bitmaps[b];
+            if (b == 0 || (b == 1 && maxBitmaps == 3)) {
+                bits &= Long.MAX_VALUE; // bit 1 (and 65 with a tertiary bitmap) announce bitmaps, not fields
+            }
+            while (bits != 0) {
+                int bit = Long.numberOfLeadingZeros(bits);
+                bits &= ~(Long.MIN_VALUE >>> bit);
+                int field = 64 * b + bit + 1;
+                FieldSpec fieldSpec = specs[field];
+                if (fieldSpec == null) {
+                    throw fail(Integer.toString(field), pos, "bit " + field + " is set but " + spec.name() + " does not define the field");
+                }
+                pos = parseField(field, fieldSpec, pos);
+            }
+        }
+        if (pos != limit) {
+            throw fail("frame", pos, "expected the frame to end after the last field, found " + (limit - pos) + " more byte(s)");
+        }
+    }
+
+    /** Reads the primary bitmap and any it announces; returns how many there are. */
+    private int readBitmaps(int start) {
         int bitmapBytes = spec.bitmapEncoding().bytesPerBitmap();
+        int pos = start;
         int bitmapCount = 1;
         for (int b = 0; b < bitmapCount; b++) {
             need(pos, bitmapBytes, null, WHAT_BITMAP);
@@ -176,46 +208,59 @@ public final class IsoMessageView {
             boolean more = b == 0 ? (bitmaps[0] < 0) : (b == 1 && spec.maxBitmaps() == 3 && bitmaps[1] < 0);
             if (more) {
                 if (b + 1 >= spec.maxBitmaps()) {
-                    throw new IsoCodecException("bitmap", pos - bitmapBytes - base, "expected at most " + spec.maxBitmaps()
+                    throw fail("bitmap", pos - bitmapBytes, "expected at most " + spec.maxBitmaps()
                             + " bitmap(s) in " + spec.name() + ", found bit " + (64 * b + 1) + " set");
                 }
                 bitmapCount++;
             }
         }
-        IsoCodecException contentError = null;
-        for (int b = 0; b < bitmapCount; b++) {
-            long bits = bitmaps[b];
-            while (bits != 0) {
-                int bit = Long.numberOfLeadingZeros(bits);
-                bits &= ~(Long.MIN_VALUE >>> bit);
-                int field = 64 * b + bit + 1;
-                if (bit == 0 && (b == 0 || (b == 1 && spec.maxBitmaps() == 3))) {
-                    continue;
+        return bitmapCount;
+    }
+
+    /**
+     * Checks every field's content against its type: digits of n fields, the C/D sign and digits of
+     * amounts, hex text. {@link #wrap(ByteBuf)} checks structure only (every length and bound), as
+     * jPOS's unpack does; the switch's validation stage calls this before trusting or forwarding
+     * a message. The first bad field throws {@link IsoCodecException} carrying the MTI and, when
+     * field 11 is sound, the STAN.
+     */
+    public IsoMessageView validate() {
+        requireWrapped();
+        IsoCodecException first = null;
+        int stanState = has(STAN) ? 1 : 0;
+        for (int i = 0; i < count; i++) {
+            int field = present[i];
+            if (!contentSound(field)) {
+                if (field == STAN) {
+                    stanState = 0;
                 }
-                FieldSpec fieldSpec = specs[field];
-                if (fieldSpec == null) {
-                    throw new IsoCodecException(Integer.toString(field), pos - base,
-                            "bit " + field + " is set but " + spec.name() + " does not define the field");
-                }
-                pos = parseField(field, fieldSpec, pos);
-                if (contentError == null && !contentSound(field, fieldSpec)) {
-                    int bad = FieldCodec.firstBadChar(fieldSpec, buf, contentStart[field], units[field]);
-                    contentError = new IsoCodecException(fieldSpec.path(), contentStart[field] - base,
-                            "expected " + fieldSpec.type().describeCharset() + " (" + fieldSpec.format()
-                                    + "), found an invalid character at position " + bad);
-                    // leave it unreadable but keep going: field 11 may still follow
-                    rawStart[field] = -1;
-                    count--;
+                if (first == null) {
+                    first = contentError(field, specs[field]);
                 }
             }
         }
-        if (contentError != null) {
-            throw contentError.withContext(mtiOrNull(), stanOrNull());
+        if (first != null) {
+            throw first.withContext(mtiString(), stanState == 1 ? getString(STAN) : null);
         }
-        if (pos != limit) {
-            throw new IsoCodecException("frame", pos - base, "expected the frame to end after the last field, found "
-                    + (limit - pos) + " more byte(s)");
-        }
+        return this;
+    }
+
+    /** Builds the error for content that failed its check (cold path). */
+    private IsoCodecException contentError(int field, FieldSpec fieldSpec) {
+        int bad = FieldCodec.firstBadChar(fieldSpec, buf, contentStart[field], units[field]);
+        return fail(fieldSpec.path(), contentStart[field], "expected " + fieldSpec.type().describeCharset()
+                + " (" + fieldSpec.format() + "), found an invalid character at position " + bad);
+    }
+
+    /** An exception at buffer index {@code index} (cold path, kept out of the hot methods so they inline). */
+    private IsoCodecException fail(String path, int index, String problem) {
+        return new IsoCodecException(path, index - base, problem);
+    }
+
+    private IsoCodecException badPrefix(FieldSpec fieldSpec, int pos, int fieldUnits) {
+        return fieldUnits < 0
+                ? fail(fieldSpec.path(), pos, "expected a " + fieldSpec.prefix() + " length prefix, found bytes that are not one")
+                : fail(fieldSpec.path(), pos, "expected a length of at most " + fieldSpec.maxLength() + ", found " + fieldUnits);
     }
 
     /** A BCD length prefix read straight from the heap array; -1 when a nibble is not a digit. */
@@ -234,7 +279,7 @@ public final class IsoMessageView {
     }
 
     /** Whether the content just parsed passes its type's check (digits for n, sign for x+n, hex). */
-    private boolean contentSound(int field, FieldSpec fieldSpec) {
+    private boolean contentSound(int field) {
         return switch (check[field]) {
             case CHECK_NONE -> true;
             case CHECK_BCD_DIGITS -> array != null
@@ -243,7 +288,7 @@ public final class IsoMessageView {
             case CHECK_ASCII_DIGITS -> array != null
                     ? DigitScan.asciiDigits(array, arrayOffset + contentStart[field], units[field])
                     : DigitScan.asciiDigits(buf, contentStart[field], units[field]);
-            default -> FieldCodec.firstBadChar(fieldSpec, buf, contentStart[field], units[field]) < 0;
+            default -> FieldCodec.firstBadChar(specs[field], buf, contentStart[field], units[field]) < 0;
         };
     }
 
@@ -252,20 +297,15 @@ public final class IsoMessageView {
         int content;
         int wire = fixedWire[field];
         if (wire >= 0) {
-            fieldUnits = fieldSpec.maxLength();
+            fieldUnits = maxUnits[field];
             content = pos;
         } else {
             int width = prefixWidth[field];
             need(pos, width, fieldSpec, WHAT_PREFIX);
             fieldUnits = array != null && bcdPrefix[field] ? bcdPrefix(arrayOffset + pos, width)
                     : fieldSpec.prefix().read(buf, pos, prefixDigits[field]);
-            if (fieldUnits < 0) {
-                throw new IsoCodecException(fieldSpec.path(), pos - base, "expected a " + fieldSpec.prefix()
-                        + " length prefix, found bytes that are not one");
-            }
-            if (fieldUnits > maxUnits[field]) {
-                throw new IsoCodecException(fieldSpec.path(), pos - base, "expected a length of at most "
-                        + fieldSpec.maxLength() + ", found " + fieldUnits);
+            if (fieldUnits < 0 || fieldUnits > maxUnits[field]) {
+                throw badPrefix(fieldSpec, pos, fieldUnits);
             }
             content = pos + width;
             wire = switch (wireMode[field]) {
@@ -276,12 +316,6 @@ public final class IsoMessageView {
             };
         }
         need(content, wire, fieldSpec, WHAT_CONTENT);
-        if (wireMode[field] == WIRE_BCD_AMOUNT && fieldUnits > 0) {
-            char sign = FieldCodec.charAt(fieldSpec, buf, content, fieldUnits, 0);
-            if (sign != 'C' && sign != 'D') {
-                throw new IsoCodecException(fieldSpec.path(), content - base, "expected sign 'C' or 'D', found another byte");
-            }
-        }
         rawStart[field] = pos;
         contentStart[field] = content;
         units[field] = fieldUnits;
@@ -293,16 +327,19 @@ public final class IsoMessageView {
     /** Checks {@code bytes} more bytes are in the frame; builds the message only on failure (no garbage). */
     private void need(int pos, int bytes, FieldSpec fieldSpec, int what) {
         if (bytes > limit - pos) {
-            String path = fieldSpec == null ? (what == WHAT_MTI ? "mti" : "bitmap") : fieldSpec.path();
-            String expected = switch (what) {
-                case WHAT_MTI -> "a " + bytes + "-byte MTI";
-                case WHAT_BITMAP -> "a bitmap of " + bytes + " bytes";
-                case WHAT_PREFIX -> "a " + bytes + "-byte " + fieldSpec.lengthKind() + " length prefix";
-                default -> bytes + " content byte(s) (" + fieldSpec.format() + ")";
-            };
-            throw new IsoCodecException(path, pos - base, "expected " + expected + ", found only " + Math.max(0, limit - pos)
-                    + " byte(s) left in the frame");
+            throw shortFrame(pos, bytes, fieldSpec, what);
         }
+    }
+
+    private IsoCodecException shortFrame(int pos, int bytes, FieldSpec fieldSpec, int what) {
+        String path = fieldSpec == null ? (what == WHAT_MTI ? "mti" : "bitmap") : fieldSpec.path();
+        String expected = switch (what) {
+            case WHAT_MTI -> "a " + bytes + "-byte MTI";
+            case WHAT_BITMAP -> "a bitmap of " + bytes + " bytes";
+            case WHAT_PREFIX -> "a " + bytes + "-byte " + fieldSpec.lengthKind() + " length prefix";
+            default -> bytes + " content byte(s) (" + fieldSpec.format() + ")";
+        };
+        return fail(path, pos, "expected " + expected + ", found only " + Math.max(0, limit - pos) + " byte(s) left in the frame");
     }
 
     private long readBitmap(int pos) {
@@ -333,7 +370,7 @@ public final class IsoMessageView {
     }
 
     private String stanOrNull() {
-        return has(STAN) ? getString(STAN) : null;
+        return has(STAN) && contentSound(STAN) ? getString(STAN) : null;
     }
 
     private void requireWrapped() {
@@ -354,6 +391,11 @@ public final class IsoMessageView {
     /** The MTI as a number, e.g. 200 for "0200". */
     public int mti() {
         requireWrapped();
+        if (array != null && spec.mtiEncoding() == ContentEncoding.BCD) {
+            int high = array[arrayOffset + base] & 0xFF;
+            int low = array[arrayOffset + base + 1] & 0xFF;
+            return (high >>> 4) * 1000 + (high & 0x0F) * 100 + (low >>> 4) * 10 + (low & 0x0F);
+        }
         int value = 0;
         for (int i = 0; i < 4; i++) {
             value = value * 10 + (mtiChar(base, i) - '0');
@@ -498,7 +540,22 @@ public final class IsoMessageView {
     /** The field's digits parsed in place as a number (an amount's sign is ignored). */
     public long getLong(int field) {
         requirePresent(field);
-        return FieldCodec.parseLong(specs[field], buf, contentStart[field], units[field]);
+        int digits = units[field];
+        if (check[field] == CHECK_BCD_DIGITS && array != null && digits <= 18) {
+            // digits were checked by wrap: pack them straight from the array
+            int at = arrayOffset + contentStart[field];
+            int nibble = (digits & 1) == 1 && padsLeft[field] ? 1 : 0;
+            long value = 0;
+            for (int i = 0; i < digits; i++, nibble++) {
+                int digit = (array[at + (nibble >> 1)] >>> ((nibble & 1) == 0 ? 4 : 0)) & 0x0F;
+                if (digit > 9) {
+                    throw contentError(field, specs[field]).withContext(mtiString(), stanOrNull());
+                }
+                value = value * 10 + digit;
+            }
+            return value;
+        }
+        return FieldCodec.parseLong(specs[field], buf, contentStart[field], digits);
     }
 
     // ---- the fields the switch uses ----------------------------------------------------------

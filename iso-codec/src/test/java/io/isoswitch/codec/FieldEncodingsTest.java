@@ -87,7 +87,9 @@ class FieldEncodingsTest {
     void keepsMtiAndStanWhenAnEarlierFieldHoldsBadBcd() {
         // fields 4 and 11; field 4 carries the nibble A
         ByteBuf frame = Hex.buffer("0200" + "1020000000000000" + "00000000012A" + "654321");
-        assertThatThrownBy(() -> new IsoMessageView(io.isoswitch.codec.spec.Dialects.iso87binary()).wrap(frame))
+        IsoMessageView view = new IsoMessageView(io.isoswitch.codec.spec.Dialects.iso87binary()).wrap(frame);
+        assertThatThrownBy(view::amountMinor).isInstanceOf(IsoCodecException.class).hasMessageContaining("field 4");
+        assertThatThrownBy(view::validate)
                 .isInstanceOfSatisfying(IsoCodecException.class, e -> {
                     assertThat(e.fieldPath()).isEqualTo("4");
                     assertThat(e.mti()).isEqualTo("0200");

@@ -4,11 +4,9 @@ import io.isoswitch.security.internal.Bytes;
 import io.isoswitch.security.internal.CardVerification;
 import io.isoswitch.security.internal.Ciphers;
 import io.isoswitch.security.internal.Digits;
-import io.isoswitch.security.internal.Ibm3624;
 import io.isoswitch.security.internal.LoadedKey;
 import io.isoswitch.security.internal.Macs;
 import io.isoswitch.security.internal.PinBlocks;
-import io.isoswitch.security.internal.VisaPvv;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.EnumSet;
@@ -34,6 +32,7 @@ public final class SoftwareHsm implements Hsm {
     private final KeyVault vault;
     private final KeyExchange exchange;
     private final DukptKeys dukpt;
+    private final PinVerification verification;
 
     public SoftwareHsm(LocalMasterKey lmk) {
         this(lmk, new SecureRandom());
@@ -43,6 +42,7 @@ public final class SoftwareHsm implements Hsm {
         this.vault = new KeyVault(lmk, random);
         this.exchange = new KeyExchange(vault);
         this.dukpt = new DukptKeys(vault);
+        this.verification = new PinVerification(vault);
     }
 
     // ---- keys
@@ -145,62 +145,27 @@ public final class SoftwareHsm implements Hsm {
     @Override
     public String ibm3624Offset(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk,
                                 String decimalisationTable, String validationData, int offsetLength) {
-        byte[] pin = clearPin(pinKey, pinBlock, format, pan, "ibm3624Offset");
-        LoadedKey verification = vault.load(pvk, "ibm3624Offset", "pvk", EnumSet.of(KeyKind.PVK));
-        byte[] offset = Ibm3624.offset(verification.encryptor(), pin, validationData, decimalisationTable, offsetLength);
-        Bytes.wipe(pin);
-        return Digits.toText(offset);
+        return verification.ibm3624Offset(pinKey, pinBlock, format, pan, pvk, decimalisationTable, validationData, offsetLength);
     }
 
     @Override
     public boolean verifyPinIbm3624(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk,
                                     String decimalisationTable, String validationData, String offset) {
-        byte[] expected = Digits.parse(offset, "offset", 4, 12);
-        byte[] pin = clearPin(pinKey, pinBlock, format, pan, "verifyPinIbm3624");
-        LoadedKey verification = vault.load(pvk, "verifyPinIbm3624", "pvk", EnumSet.of(KeyKind.PVK));
-        try {
-            if (expected.length > pin.length) {
-                return false;
-            }
-            byte[] actual = Ibm3624.offset(verification.encryptor(), pin, validationData, decimalisationTable, expected.length);
-            return MessageDigest.isEqual(actual, expected);
-        } finally {
-            Bytes.wipe(pin);
-        }
+        return verification.verifyIbm3624(pinKey, pinBlock, format, pan, pvk, decimalisationTable, validationData, offset);
     }
 
     @Override
     public String visaPvv(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk, int pvki) {
-        byte[] pin = clearPin(pinKey, pinBlock, format, pan, "visaPvv");
-        LoadedKey verification = vault.load(pvk, "visaPvv", "pvk", EnumSet.of(KeyKind.PVK));
-        try {
-            return Digits.toText(VisaPvv.pvv(verification.encryptor(), pan, pvki, pin));
-        } finally {
-            Bytes.wipe(pin);
-        }
+        return verification.visaPvv(pinKey, pinBlock, format, pan, pvk, pvki);
     }
 
     @Override
     public boolean verifyPinVisaPvv(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk,
                                     int pvki, String pvv) {
-        byte[] expected = Digits.parse(pvv, "pvv", 4, 4);
-        byte[] pin = clearPin(pinKey, pinBlock, format, pan, "verifyPinVisaPvv");
-        LoadedKey verification = vault.load(pvk, "verifyPinVisaPvv", "pvk", EnumSet.of(KeyKind.PVK));
-        try {
-            return MessageDigest.isEqual(VisaPvv.pvv(verification.encryptor(), pan, pvki, pin), expected);
-        } finally {
-            Bytes.wipe(pin);
-        }
+        return verification.verifyVisaPvv(pinKey, pinBlock, format, pan, pvk, pvki, pvv);
     }
 
-    private byte[] clearPin(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, String operation) {
-        LoadedKey key = vault.load(pinKey, operation, "pinKey", PIN_KEYS);
-        checkFormat(operation, key, format);
-        LOG.trace("{} {} {}", operation, pinKey, format);
-        return PinBlocks.decipher(format, key.decryptor(), Objects.requireNonNull(pinBlock, "pinBlock"), pan);
-    }
-
-    private static void checkFormat(String operation, LoadedKey key, PinBlockFormat format) {
+    static void checkFormat(String operation, LoadedKey key, PinBlockFormat format) {
         Objects.requireNonNull(format, "format");
         if (key.algorithm().blockSize() != format.blockLength()) {
             throw new KeyUsageException(operation + ": PIN block format " + format + " needs a key with "

@@ -85,11 +85,9 @@ public enum PrefixEncoding {
         }
     }
 
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
+
     private static int pow10(int exponent) {
-        int result = 1;
-        for (int i = 0; i < exponent; i++) {
-            result *= 10;
-        }
-        return result;
+        return POWERS_OF_TEN[exponent];
     }
 }

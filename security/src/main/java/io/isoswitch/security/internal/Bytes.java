@@ -1,6 +1,5 @@
 package io.isoswitch.security.internal;
 
-import java.security.MessageDigest;
 import java.util.Arrays;
 
 /** Small byte helpers: XOR, constant-time comparison, wiping. */
@@ -21,13 +20,17 @@ public final class Bytes {
     /**
      * Compares in time that depends only on the lengths: {@code candidate} matches when it equals
      * the first {@code candidate.length} bytes of {@code expected} (a truncated MAC), and is at
-     * least {@code minLength} long.
+     * least {@code minLength} long. No early exit and no allocation.
      */
     public static boolean constantTimePrefixEquals(byte[] expected, byte[] candidate, int minLength) {
         if (candidate.length < minLength || candidate.length > expected.length) {
             return false;
         }
-        return MessageDigest.isEqual(Arrays.copyOf(expected, candidate.length), candidate);
+        int difference = 0;
+        for (int i = 0; i < candidate.length; i++) {
+            difference |= expected[i] ^ candidate[i];
+        }
+        return difference == 0;
     }
 
     /** Overwrites each array with zeros; nulls are skipped. */

@@ -3,12 +3,10 @@ package io.isoswitch.security.internal;
 import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.MacAlgorithm;
 import org.bouncycastle.crypto.Mac;
-import org.bouncycastle.crypto.engines.DESEngine;
 import org.bouncycastle.crypto.engines.DESedeEngine;
 import org.bouncycastle.crypto.engines.SM4Engine;
 import org.bouncycastle.crypto.macs.CBCBlockCipherMac;
 import org.bouncycastle.crypto.macs.CMac;
-import org.bouncycastle.crypto.macs.ISO9797Alg3Mac;
 import org.bouncycastle.crypto.paddings.ISO7816d4Padding;
 import org.bouncycastle.crypto.params.KeyParameter;
 
@@ -24,8 +22,8 @@ public final class Macs {
         Mac mac = switch (algorithm) {
             case ISO9797_1_ALG1_PAD1 -> new CBCBlockCipherMac(new DESedeEngine(), 64);
             case ISO9797_1_ALG1_PAD2 -> new CBCBlockCipherMac(new DESedeEngine(), 64, new ISO7816d4Padding());
-            case ANSI_X9_19 -> new ISO9797Alg3Mac(new DESEngine());
-            case ISO9797_1_ALG3_PAD2 -> new ISO9797Alg3Mac(new DESEngine(), new ISO7816d4Padding());
+            case ANSI_X9_19 -> new RetailMac(false);
+            case ISO9797_1_ALG3_PAD2 -> new RetailMac(true);
             case AES_CMAC -> new CMac(Ciphers.engine(keyAlgorithm));
             case CUP_ECB -> new CupEcbMac(Ciphers.engine(keyAlgorithm));
             case SM4_CBC_MAC -> new CBCBlockCipherMac(new SM4Engine(), 128);
