@@ -32,6 +32,9 @@ import java.util.Optional;
  * thread. Answers that do not match the request in flight (late or duplicated ones) are skipped.
  */
 public final class PosTerminal implements AutoCloseable {
+    /** The switch's answer when a terminal's keys are retired: sign on again (ISO, UnionPay). */
+    static final String SIGN_ON_AGAIN_ISO = "58";
+    static final String SIGN_ON_AGAIN_CUP = "77";
     /** Transactions per batch upload message (cup-pos.md 4.3). */
     static final int UPLOAD_RECORDS_PER_MESSAGE = 8;
 
@@ -288,6 +291,11 @@ public final class PosTerminal implements AutoCloseable {
             return result(op, Outcome.MAC_FAILED, request, response, amountMinor, card, now);
         }
         TerminalResult result = result(op, Outcome.ANSWERED, request, response, amountMinor, card, now);
+        if (result.responseCode().equals(dialect.isCup() ? SIGN_ON_AGAIN_CUP : SIGN_ON_AGAIN_ISO)) {
+            // the switch retired this terminal's keys: they are dropped, the next step signs on again
+            tpk = null;
+            tak = null;
+        }
         if (result.approved()) {
             remember(op, request, result, original, amountMinor, card);
         }

@@ -21,7 +21,9 @@ import org.HdrHistogram.Histogram;
 /**
  * The load generator's engine: many simulated terminals, each on its own virtual thread and its own
  * connection, signing on and then making a seeded mix of transactions with cards of a card file,
- * while latencies and answers are counted. The run ends by itself after the planned transactions.
+ * while latencies and answers are counted. A terminal whose connection broke redials and sends the
+ * reversals it kept; one whose keys were retired signs on again. The run ends by itself after the
+ * planned transactions.
  */
 public final class TerminalFleet {
     /** Latencies above this are recorded as this (an hour, in microseconds). */
@@ -55,6 +57,7 @@ public final class TerminalFleet {
                     try (PosTerminal terminal = PosTerminal.connect(config)) {
                         terminal.signOn();
                         for (int i = 0; i < plan.transactionsPerTerminal(); i++) {
+                            recover(terminal);
                             long sent = System.nanoTime();
                             TerminalResult result = one(terminal, cards, plan, random);
                             latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - sent) / 1_000));
@@ -83,6 +86,17 @@ public final class TerminalFleet {
         outcomes.forEach((outcome, count) -> byOutcome.put(outcome, count.sum()));
         return new FleetReport(done.get(), byCode, byOutcome, latency, Duration.ofNanos(System.nanoTime() - start),
                 errors.sum());
+    }
+
+    /** Redials a broken connection (then sends the reversals it kept) and signs on when keys were retired. */
+    private static void recover(PosTerminal terminal) {
+        if (!terminal.connected()) {
+            terminal.reconnect();
+            terminal.retryPendingReversals();
+        }
+        if (!terminal.signedOn()) {
+            terminal.signOn();
+        }
     }
 
     /** One transaction of the mix. */

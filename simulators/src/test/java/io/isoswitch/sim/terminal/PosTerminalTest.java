@@ -201,4 +201,21 @@ class PosTerminalTest {
             assertThat(peer.problems).isEmpty();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void dropsItsKeysWhenTheSwitchAsksItToSignOnAgain(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            peer.codeByAmount.put(58L, dialect.isCup() ? "77" : "58");
+
+            TerminalResult retired = terminal.purchase(CARD, 58);
+
+            assertThat(retired.approved()).isFalse();
+            assertThat(terminal.signedOn()).isFalse();
+            assertThat(terminal.signOn().responseCode()).isEqualTo("00");
+            assertThat(terminal.purchase(CARD, 59).approved()).isTrue();
+        }
+    }
 }

@@ -17,12 +17,14 @@ class TerminalFleetTest {
     final PosTerminalTest kit = new PosTerminalTest();
 
     @Test
-    void aFleetMakesEveryPlannedTransactionAndCountsEachAnswer() {
+    void aFleetMakesEveryPlannedTransactionRecoveringFromLostConnectionsAndRetiredKeys() {
         IssuedCard card = new IssuedCard(new CardAccount("ACC1", PosTerminalTest.CARD.pan(), PosTerminalTest.CARD.expiry(),
                 "201", PinVerificationData.pvv(1, "0000"), PosTerminalTest.CARD.cvv(), 0, 978, CardStatus.ACTIVE),
                 PosTerminalTest.CARD.pin());
         try (ScriptedSwitch peer = kit.scriptedSwitch(TerminalDialect.ISO87_ASCII)) {
             peer.codeByAmount.put(13L, "51");
+            peer.codeByAmount.put(14L, "58"); // keys retired: the terminal signs on again
+            peer.dropAmounts.add(17L); // once: the connection is cut mid-transaction
             List<TerminalConfig> terminals = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
                 terminals.add(TerminalConfig.of("127.0.0.1", peer.port(), TerminalDialect.ISO87_ASCII,
@@ -38,8 +40,15 @@ class TerminalFleetTest {
             assertThat(report.transactions()).isEqualTo(100);
             assertThat(lastProgress.get()).isEqualTo(100);
             assertThat(report.byResponseCode().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
-            assertThat(report.byResponseCode()).containsKey("00").containsKey("51");
-            assertThat(report.byOutcome()).containsOnlyKeys(TerminalResult.Outcome.ANSWERED);
+            assertThat(report.byResponseCode()).containsKey("00").containsKey("51").containsKey("58");
+            assertThat(peer.dropAmounts).isEmpty();
+            assertThat(report.byOutcome()).containsOnlyKeys(TerminalResult.Outcome.ANSWERED,
+                    TerminalResult.Outcome.CONNECTION_LOST);
+            assertThat(report.byOutcome().get(TerminalResult.Outcome.CONNECTION_LOST)).isEqualTo(1);
+            assertThat(peer.received).filteredOn(m -> m.mti().equals("0400") && "98".equals(m.getString(39))).hasSize(1);
+            long signOns = peer.received.stream().filter(m -> "001".equals(m.getString(70))).count();
+            // one sign-on each, plus one before the next transaction after every 58 (none after a last one)
+            assertThat(signOns).isBetween(5L, 4 + report.byResponseCode().get("58"));
             assertThat(report.latency().getTotalCount()).isEqualTo(100);
             assertThat(report.describe()).contains("100 transactions").contains("p99");
             assertThat(peer.problems).isEmpty();
