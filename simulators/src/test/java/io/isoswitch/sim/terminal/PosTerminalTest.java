@@ -107,7 +107,7 @@ class PosTerminalTest {
     @EnumSource(TerminalDialect.class)
     void reversesWhenNoAnswerComesInTime(TerminalDialect dialect) {
         try (ScriptedSwitch peer = scriptedSwitch(dialect);
-                PosTerminal terminal = terminal(dialect, peer, Duration.ofMillis(500))) {
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(1))) {
             terminal.signOn();
             peer.silentAmounts.add(4_200L);
 
