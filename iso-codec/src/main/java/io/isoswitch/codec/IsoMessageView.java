@@ -59,10 +59,9 @@ public final class IsoMessageView {
 
     private final MessageSpec spec;
     private final FieldSpec[] specs = new FieldSpec[SLOTS];
-    private final int[] rawStart = new int[SLOTS];
-    private final int[] contentStart = new int[SLOTS];
-    private final int[] units = new int[SLOTS];
-    private final int[] end = new int[SLOTS];
+    // per field, side by side so one field's record shares a cache line:
+    // [raw start (prefix), content start, units, end]; raw start -1 when absent
+    private final int[] found = new int[SLOTS * 4];
     private final int[] present = new int[SLOTS];
     // the spec flattened into primitives for the hot pass
     private final int[] fixedWire = new int[SLOTS];
@@ -88,7 +87,7 @@ public final class IsoMessageView {
         for (int f = 0; f < SLOTS; f++) {
             FieldSpec field = spec.field(f);
             specs[f] = field;
-            rawStart[f] = -1;
+            found[f * 4] = -1;
             if (field != null) {
                 fixedWire[f] = field.fixed() ? field.wireLength(field.maxLength()) : -1;
                 wireMode[f] = switch (field.encoding()) {
@@ -149,7 +148,7 @@ public final class IsoMessageView {
 
     private void clear() {
         for (int i = 0; i < count; i++) {
-            rawStart[present[i]] = -1;
+            found[present[i] * 4] = -1;
         }
         count = 0;
         bitmaps[0] = 0;
@@ -247,8 +246,8 @@ public final class IsoMessageView {
 
     /** Builds the error for content that failed its check (cold path). */
     private IsoCodecException contentError(int field, FieldSpec fieldSpec) {
-        int bad = FieldCodec.firstBadChar(fieldSpec, buf, contentStart[field], units[field]);
-        return fail(fieldSpec.path(), contentStart[field], "expected " + fieldSpec.type().describeCharset()
+        int bad = FieldCodec.firstBadChar(fieldSpec, buf, contentAt(field), unitsOf(field));
+        return fail(fieldSpec.path(), contentAt(field), "expected " + fieldSpec.type().describeCharset()
                 + " (" + fieldSpec.format() + "), found an invalid character at position " + bad);
     }
 
@@ -261,6 +260,22 @@ public final class IsoMessageView {
         return fieldUnits < 0
                 ? fail(fieldSpec.path(), pos, "expected a " + fieldSpec.prefix() + " length prefix, found bytes that are not one")
                 : fail(fieldSpec.path(), pos, "expected a length of at most " + fieldSpec.maxLength() + ", found " + fieldUnits);
+    }
+
+    private int rawAt(int field) {
+        return found[field * 4];
+    }
+
+    private int contentAt(int field) {
+        return found[field * 4 + 1];
+    }
+
+    private int unitsOf(int field) {
+        return found[field * 4 + 2];
+    }
+
+    private int endOf(int field) {
+        return found[field * 4 + 3];
     }
 
     /** A BCD length prefix read straight from the heap array; -1 when a nibble is not a digit. */
@@ -283,12 +298,12 @@ public final class IsoMessageView {
         return switch (check[field]) {
             case CHECK_NONE -> true;
             case CHECK_BCD_DIGITS -> array != null
-                    ? DigitScan.bcdDigits(array, arrayOffset + contentStart[field], units[field], padsLeft[field])
-                    : DigitScan.bcdDigits(buf, contentStart[field], units[field], padsLeft[field]);
+                    ? DigitScan.bcdDigits(array, arrayOffset + contentAt(field), unitsOf(field), padsLeft[field])
+                    : DigitScan.bcdDigits(buf, contentAt(field), unitsOf(field), padsLeft[field]);
             case CHECK_ASCII_DIGITS -> array != null
-                    ? DigitScan.asciiDigits(array, arrayOffset + contentStart[field], units[field])
-                    : DigitScan.asciiDigits(buf, contentStart[field], units[field]);
-            default -> FieldCodec.firstBadChar(specs[field], buf, contentStart[field], units[field]) < 0;
+                    ? DigitScan.asciiDigits(array, arrayOffset + contentAt(field), unitsOf(field))
+                    : DigitScan.asciiDigits(buf, contentAt(field), unitsOf(field));
+            default -> FieldCodec.firstBadChar(specs[field], buf, contentAt(field), unitsOf(field)) < 0;
         };
     }
 
@@ -316,10 +331,10 @@ public final class IsoMessageView {
             };
         }
         need(content, wire, fieldSpec, WHAT_CONTENT);
-        rawStart[field] = pos;
-        contentStart[field] = content;
-        units[field] = fieldUnits;
-        end[field] = content + wire;
+        found[field * 4] = pos;
+        found[field * 4 + 1] = content;
+        found[field * 4 + 2] = fieldUnits;
+        found[field * 4 + 3] = content + wire;
         present[count++] = field;
         return content + wire;
     }
@@ -434,7 +449,7 @@ public final class IsoMessageView {
 
     /** Whether field {@code field} is present. */
     public boolean has(int field) {
-        return field >= 0 && field < SLOTS && rawStart[field] >= 0 && buf != null;
+        return field >= 0 && field < SLOTS && rawAt(field) >= 0 && buf != null;
     }
 
     /** The spec of a field of this dialect (null if undefined). */
@@ -447,44 +462,44 @@ public final class IsoMessageView {
     /** The field's length in its own units (digits, characters or bytes), as its prefix states. */
     public int length(int field) {
         requirePresent(field);
-        return units[field];
+        return unitsOf(field);
     }
 
     /** Wire bytes of the field including its length prefix. */
     public int rawLength(int field) {
         requirePresent(field);
-        return end[field] - rawStart[field];
+        return endOf(field) - rawAt(field);
     }
 
     /** Offset of the field's content from the start of the frame. */
     public int contentOffset(int field) {
         requirePresent(field);
-        return contentStart[field] - base;
+        return contentAt(field) - base;
     }
 
     /** A zero-copy slice of the field's content bytes (no prefix); not retained, see ownership. */
     public ByteBuf slice(int field) {
         requirePresent(field);
-        return buf.slice(contentStart[field], end[field] - contentStart[field]);
+        return buf.slice(contentAt(field), endOf(field) - contentAt(field));
     }
 
     /** Appends the field's exact wire bytes, length prefix included, to {@code out}: the echo primitive. */
     public void copyRawTo(int field, ByteBuf out) {
         requirePresent(field);
-        out.writeBytes(buf, rawStart[field], end[field] - rawStart[field]);
+        out.writeBytes(buf, rawAt(field), endOf(field) - rawAt(field));
     }
 
     /** Appends the field's content bytes (no prefix) to {@code out}. */
     public void copyContentTo(int field, ByteBuf out) {
         requirePresent(field);
-        out.writeBytes(buf, contentStart[field], end[field] - contentStart[field]);
+        out.writeBytes(buf, contentAt(field), endOf(field) - contentAt(field));
     }
 
     /** The field's character form, decoded on demand from the frame (no copy). */
     public CharSequence chars(int field) {
         requirePresent(field);
-        int length = FieldCodec.charLength(specs[field], units[field]);
-        return new FieldChars(specs[field], buf, contentStart[field], units[field], 0, length);
+        int length = FieldCodec.charLength(specs[field], unitsOf(field));
+        return new FieldChars(specs[field], buf, contentAt(field), unitsOf(field), 0, length);
     }
 
     /**
@@ -502,20 +517,20 @@ public final class IsoMessageView {
         for (int i = 0; i < position - 1; i++) {
             from += fieldSpec.subfields().get(i).maxLength();
         }
-        int length = FieldCodec.charLength(fieldSpec, units[field]);
+        int length = FieldCodec.charLength(fieldSpec, unitsOf(field));
         int start = Math.min(from, length);
         int stop = Math.min(from + fieldSpec.subfields().get(position - 1).maxLength(), length);
-        return new FieldChars(fieldSpec, buf, contentStart[field], units[field], start, stop);
+        return new FieldChars(fieldSpec, buf, contentAt(field), unitsOf(field), start, stop);
     }
 
     /** The field's character form as a String, exactly as jPOS's {@code ISOMsg.getString} (allocates). */
     public String getString(int field) {
         requirePresent(field);
         FieldSpec fieldSpec = specs[field];
-        int length = FieldCodec.charLength(fieldSpec, units[field]);
+        int length = FieldCodec.charLength(fieldSpec, unitsOf(field));
         char[] chars = new char[length];
         for (int i = 0; i < length; i++) {
-            chars[i] = FieldCodec.charAt(fieldSpec, buf, contentStart[field], units[field], i);
+            chars[i] = FieldCodec.charAt(fieldSpec, buf, contentAt(field), unitsOf(field), i);
         }
         return new String(chars);
     }
@@ -525,25 +540,25 @@ public final class IsoMessageView {
         requirePresent(field);
         FieldSpec fieldSpec = specs[field];
         if (fieldSpec.encoding() == ContentEncoding.HEX) {
-            byte[] bytes = new byte[units[field]];
+            byte[] bytes = new byte[unitsOf(field)];
             for (int i = 0; i < bytes.length; i++) {
-                int at = contentStart[field] + 2 * i;
+                int at = contentAt(field) + 2 * i;
                 bytes[i] = (byte) ((Character.digit(buf.getByte(at), 16) << 4) | Character.digit(buf.getByte(at + 1), 16));
             }
             return bytes;
         }
-        byte[] bytes = new byte[end[field] - contentStart[field]];
-        buf.getBytes(contentStart[field], bytes);
+        byte[] bytes = new byte[endOf(field) - contentAt(field)];
+        buf.getBytes(contentAt(field), bytes);
         return bytes;
     }
 
     /** The field's digits parsed in place as a number (an amount's sign is ignored). */
     public long getLong(int field) {
         requirePresent(field);
-        int digits = units[field];
+        int digits = unitsOf(field);
         if (check[field] == CHECK_BCD_DIGITS && array != null && digits <= 18) {
             // digits were checked by wrap: pack them straight from the array
-            int at = arrayOffset + contentStart[field];
+            int at = arrayOffset + contentAt(field);
             int nibble = (digits & 1) == 1 && padsLeft[field] ? 1 : 0;
             long value = 0;
             for (int i = 0; i < digits; i++, nibble++) {
@@ -555,7 +570,7 @@ public final class IsoMessageView {
             }
             return value;
         }
-        return FieldCodec.parseLong(specs[field], buf, contentStart[field], digits);
+        return FieldCodec.parseLong(specs[field], buf, contentAt(field), digits);
     }
 
     // ---- the fields the switch uses ----------------------------------------------------------
