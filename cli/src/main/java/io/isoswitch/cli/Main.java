@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             ServeCommand.class,
             DemoCommand.class,
+            IssuerCommand.class,
+            TerminalCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -100,6 +100,10 @@ public final class IsoMessageWriter {
     public IsoMessageWriter field(int field, CharSequence value) {
         FieldSpec fieldSpec = open(field);
         Objects.requireNonNull(value, "value");
+        if (FieldCodec.writeCommonCase(fieldSpec, value, out)) {
+            mark(field);
+            return this;
+        }
         int units = FieldCodec.checkText(fieldSpec, value);
         mark(field);
         FieldCodec.writeText(fieldSpec, value, units, out);

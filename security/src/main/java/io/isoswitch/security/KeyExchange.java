@@ -147,16 +147,8 @@ final class KeyExchange {
             Bytes.wipe(kekClear);
         }
         try {
-            String kindName = unwrapped.header().optionalBlocks().get(KeyVault.KIND_BLOCK);
-            KeyKind kind = kindName != null && wrapping.kind() == KeyKind.ZMK
-                    ? KeyKind.valueOf(kindName) : KeyKind.forPartnerUsage(unwrapped.header().usage());
-            if (wrapping.kind() == KeyKind.TMK) {
-                kind = switch (kind) {
-                    case ZPK -> KeyKind.TPK;
-                    case ZAK -> KeyKind.TAK;
-                    default -> kind;
-                };
-            }
+            KeyKind kind = partnerKind(unwrapped.header().optionalBlocks().get(KeyVault.KIND_BLOCK),
+                    unwrapped.header().usage(), wrapping.kind());
             KeyAlgorithm algorithm = KeyAlgorithm.of(unwrapped.header().algorithm(), unwrapped.key().length);
             SecureKey key = vault.store(kind, algorithm, unwrapped.key());
             LOG.trace("importKeyBlock {} under {}", key, kek);
@@ -164,6 +156,31 @@ final class KeyExchange {
         } finally {
             Bytes.wipe(unwrapped.key());
         }
+    }
+
+    /**
+     * The kind of a key received in a TR-31 block: iso-switch's kind block when another iso-switch
+     * sent it under a ZMK, else the zone kind of its usage; under a TMK, the terminal kinds.
+     */
+    private static KeyKind partnerKind(String kindName, String usage, KeyKind kek) {
+        KeyKind kind;
+        try {
+            kind = kindName != null && kek == KeyKind.ZMK ? KeyKind.valueOf(kindName) : KeyKind.forPartnerUsage(usage);
+        } catch (IllegalArgumentException e) {
+            throw new KeyBlockException("key block names an unknown key kind");
+        }
+        if (kek == KeyKind.TMK) {
+            kind = switch (kind) {
+                case ZPK -> KeyKind.TPK;
+                case ZAK -> KeyKind.TAK;
+                default -> kind;
+            };
+        }
+        Set<KeyKind> allowed = kek == KeyKind.TMK ? UNDER_TMK : UNDER_ZMK;
+        if (!allowed.contains(kind)) {
+            throw new KeyUsageException("importKeyBlock: a " + kind + " cannot arrive under a " + kek);
+        }
+        return kind;
     }
 
     private static void checkValue(KeyAlgorithm algorithm, byte[] clear, byte[] expected) {

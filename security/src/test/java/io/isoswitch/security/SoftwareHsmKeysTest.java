@@ -96,6 +96,29 @@ class SoftwareHsmKeysTest {
     }
 
     @Test
+    void aTerminalReceivesItsWorkingKeysUnderItsTmkAsTerminalKinds() {
+        SecureKey tmk = HSM.generateKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY);
+        SecureKey tak = HSM.generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY);
+        SecureKey received = HSM.importKeyBlock(HSM.exportKeyBlock(tak, tmk), tmk);
+        assertThat(received.kind()).isEqualTo(KeyKind.TAK);
+        ExportedKey signOn = HSM.exportKey(tak, tmk);
+        assertThat(HSM.importKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY, signOn.cryptogram(), tmk, signOn.checkValue()).kcv())
+                .isEqualTo(tak.kcv());
+    }
+
+    @Test
+    void aTmkCannotBringInAZoneKey() {
+        String tmkClear = "0123456789ABCDEFFEDCBA9876543210";
+        SecureKey tmk = TestHsm.tdes(KeyKind.TMK, tmkClear);
+        io.isoswitch.security.internal.Tr31Header header = new io.isoswitch.security.internal.Tr31Header(
+                'B', "V0", 'T', 'C', "00", 'E', java.util.Map.of());
+        String pvkBlock = io.isoswitch.security.internal.Tr31.wrap(KeyAlgorithm.TDES_2KEY, hex(tmkClear), header,
+                hex("6AC292FAA1315B4D858AB3A3D7D5933A"), new SecureRandom());
+        assertThatThrownBy(() -> HSM.importKeyBlock(pvkBlock, tmk))
+                .isInstanceOf(KeyUsageException.class).hasMessageContaining("a PVK cannot arrive under a TMK");
+    }
+
+    @Test
     void refusesToExportPanKeysOrTerminalKeysUnderTheWrongKek() {
         SecureKey tmk = HSM.generateKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY);
         SecureKey zmk = HSM.generateKey(KeyKind.ZMK, KeyAlgorithm.TDES_2KEY);

@@ -15,6 +15,39 @@ public sealed interface LatencyModel {
         return new Fixed(Duration.ZERO);
     }
 
+    /** Log-normal samples are cut here unless a cap is given. */
+    Duration DEFAULT_LOG_NORMAL_CAP = Duration.ofMinutes(1);
+
+    /**
+     * Parses the command line's form, in milliseconds: {@code none}, {@code fixed:20},
+     * {@code uniform:5-50}, {@code lognormal:20,0.5} (median and sigma).
+     */
+    static LatencyModel parse(String text) {
+        String spec = text.strip();
+        try {
+            if (spec.equals("none")) {
+                return none();
+            }
+            if (spec.startsWith("fixed:")) {
+                return new Fixed(Duration.ofMillis(Long.parseLong(spec.substring(6))));
+            }
+            if (spec.startsWith("uniform:")) {
+                String[] bounds = spec.substring(8).split("-", 2);
+                return new Uniform(Duration.ofMillis(Long.parseLong(bounds[0])), Duration.ofMillis(Long.parseLong(bounds[1])));
+            }
+            if (spec.startsWith("lognormal:")) {
+                String[] parts = spec.substring(10).split(",", 2);
+                return new LogNormal(Duration.ofMillis(Long.parseLong(parts[0])), Double.parseDouble(parts[1]),
+                        DEFAULT_LOG_NORMAL_CAP);
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("latency: expected none, fixed:MS, uniform:MIN-MAX or lognormal:MEDIAN,SIGMA,"
+                    + " found '" + text + "'", e);
+        }
+        throw new IllegalArgumentException("latency: expected none, fixed:MS, uniform:MIN-MAX or lognormal:MEDIAN,SIGMA,"
+                + " found '" + text + "'");
+    }
+
     /** Always {@code delay}. */
     record Fixed(Duration delay) implements LatencyModel {
         public Fixed {

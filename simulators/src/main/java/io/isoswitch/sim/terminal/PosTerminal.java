@@ -1,8 +1,6 @@
 package io.isoswitch.sim.terminal;
 
-import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessage;
-import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.security.ExportedKey;
 import io.isoswitch.security.HsmException;
 import io.isoswitch.security.KeyAlgorithm;
@@ -12,9 +10,7 @@ import io.isoswitch.security.SecureKey;
 import io.isoswitch.sim.terminal.TerminalMessages.Original;
 import io.isoswitch.sim.terminal.TerminalResult.Outcome;
 import io.isoswitch.sim.wire.FramedSocket;
-import io.isoswitch.sim.wire.MessageMacs;
 import io.isoswitch.sim.wire.WorkingKeys;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,13 +32,16 @@ import java.util.Optional;
  * thread. Answers that do not match the request in flight (late or duplicated ones) are skipped.
  */
 public final class PosTerminal implements AutoCloseable {
+    /** The switch's answer when a terminal's keys are retired: sign on again (ISO, UnionPay). */
+    static final String SIGN_ON_AGAIN_ISO = "58";
+    static final String SIGN_ON_AGAIN_CUP = "77";
     /** Transactions per batch upload message (cup-pos.md 4.3). */
     static final int UPLOAD_RECORDS_PER_MESSAGE = 8;
 
     private final TerminalConfig config;
     private final TerminalDialect dialect;
-    private final MessageSpec spec;
-    private final FramedSocket socket;
+    private TerminalLink link;
+    private boolean broken;
     private final TerminalMessages messages;
     private final StanSequence stans = new StanSequence(1);
     private final BatchTotals batch = new BatchTotals();
@@ -52,21 +51,36 @@ public final class PosTerminal implements AutoCloseable {
     private SecureKey tak;
     private int batchNumber = 1;
 
-    private record Received(IsoMessage message, byte[] body) {
-    }
-
     private PosTerminal(TerminalConfig config, FramedSocket socket) {
         this.config = config;
         this.dialect = config.dialect();
-        this.spec = dialect.spec();
-        this.socket = socket;
+        this.link = new TerminalLink(config, socket);
         this.messages = new TerminalMessages(config);
     }
 
     /** Connects to the switch. */
     public static PosTerminal connect(TerminalConfig config) {
-        return new PosTerminal(config, FramedSocket.connect(config.host(), config.port(), config.dialect().header(),
-                config.dialect().prefix(), config.timeout()));
+        return new PosTerminal(config, open(config));
+    }
+
+    private static FramedSocket open(TerminalConfig config) {
+        return FramedSocket.connect(config.host(), config.port(), config.dialect().header(), config.dialect().prefix(),
+                config.timeout());
+    }
+
+    /** False once the connection broke (the peer closed it, or a send failed). */
+    public boolean connected() {
+        return !broken;
+    }
+
+    /**
+     * Opens a new connection to the switch (after it broke, or to move to another node), keeping
+     * the working keys, the batch and the pending reversals, as a terminal redialling does.
+     */
+    public void reconnect() {
+        link.close();
+        link = new TerminalLink(config, open(config));
+        broken = false;
     }
 
     /** The terminal's configuration. */
@@ -98,7 +112,7 @@ public final class PosTerminal implements AutoCloseable {
     public TerminalResult signOn() {
         int stan = stans.next();
         ZonedDateTime now = now();
-        Optional<Received> answer = exchange(messages.network("001", stan, batchNumber(), now), false);
+        Optional<TerminalLink.Received> answer = exchange(messages.network("001", stan, batchNumber(), now), false);
         if (answer.isEmpty()) {
             return management(TerminalOperation.SIGN_ON, Outcome.NO_ANSWER, stan, "", now);
         }
@@ -160,6 +174,12 @@ public final class PosTerminal implements AutoCloseable {
         return transact(TerminalOperation.COMPLETION, original.card().withPin(""), amountMinor, original);
     }
 
+    /** Voids an approved pre-authorization of this terminal: the hold is released. */
+    public TerminalResult preAuthVoid(TerminalResult preAuth) {
+        Original original = original(preAuth, TerminalOperation.PRE_AUTH);
+        return transact(TerminalOperation.PRE_AUTH_VOID, original.card().withPin(""), original.amountMinor(), original);
+    }
+
     /** Voids an approved purchase of the open batch. */
     public TerminalResult voidOf(TerminalResult purchase) {
         Original original = original(purchase, TerminalOperation.PURCHASE);
@@ -206,7 +226,7 @@ public final class PosTerminal implements AutoCloseable {
     public SettlementResult settle() {
         CurrencyTotals totals = batch.totals(config.currency());
         String closing = batchNumber();
-        Optional<Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), false);
+        Optional<TerminalLink.Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), false);
         if (answer.isEmpty()) {
             return new SettlementResult("", false, 0, totals, closing);
         }
@@ -234,7 +254,7 @@ public final class PosTerminal implements AutoCloseable {
     private TerminalResult network(TerminalOperation op, String code) {
         int stan = stans.next();
         ZonedDateTime now = now();
-        Optional<Received> answer = exchange(messages.network(code, stan, batchNumber(), now), false);
+        Optional<TerminalLink.Received> answer = exchange(messages.network(code, stan, batchNumber(), now), false);
         return management(op, answer.isPresent() ? Outcome.ANSWERED : Outcome.NO_ANSWER, stan,
                 answer.map(a -> nullToEmpty(a.message().getString(39))).orElse(""), now);
     }
@@ -249,21 +269,33 @@ public final class PosTerminal implements AutoCloseable {
         if (!card.pin().isEmpty()) {
             request.set(52, config.hsm().encryptPin(tpk, card.pin(), card.pan(), PinBlockFormat.ISO_0));
         }
-        Optional<Received> answer = exchange(request, true);
+        Optional<TerminalLink.Received> answer = exchange(request, true);
         boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !(dialect.isCup() && op == TerminalOperation.REFUND);
+        if (answer.isEmpty() && broken) {
+            if (reversible) {
+                pendingReversals.add(messages.reversal(request, stans.next(), "98", now()));
+            }
+            return result(op, reversible ? Outcome.CONNECTION_LOST : Outcome.NO_ANSWER, request, null, amountMinor, card,
+                    now);
+        }
         if (answer.isEmpty()) {
             Outcome outcome = !reversible ? Outcome.NO_ANSWER
                     : sendReversal(request, "98") ? Outcome.TIMED_OUT_REVERSED : Outcome.TIMED_OUT_REVERSAL_PENDING;
             return result(op, outcome, request, null, amountMinor, card, now);
         }
         IsoMessage response = answer.get().message();
-        if (!macVerifies(answer.get().body())) {
+        if (!link.macVerifies(answer.get().body(), tak)) {
             if ("00".equals(response.getString(39)) && reversible) {
                 sendReversal(request, "A0");
             }
             return result(op, Outcome.MAC_FAILED, request, response, amountMinor, card, now);
         }
         TerminalResult result = result(op, Outcome.ANSWERED, request, response, amountMinor, card, now);
+        if (result.responseCode().equals(dialect.isCup() ? SIGN_ON_AGAIN_CUP : SIGN_ON_AGAIN_ISO)) {
+            // the switch retired this terminal's keys: they are dropped, the next step signs on again
+            tpk = null;
+            tak = null;
+        }
         if (result.approved()) {
             remember(op, request, result, original, amountMinor, card);
         }
@@ -272,7 +304,7 @@ public final class PosTerminal implements AutoCloseable {
 
     private void remember(TerminalOperation op, IsoMessage request, TerminalResult result, Original original,
             long amountMinor, CardData card) {
-        if (op == TerminalOperation.VOID) {
+        if (op == TerminalOperation.VOID || op == TerminalOperation.PRE_AUTH_VOID) {
             forget(original);
             return;
         }
@@ -327,50 +359,17 @@ public final class PosTerminal implements AutoCloseable {
         return false;
     }
 
-    private Optional<Received> exchange(IsoMessage request, boolean mac) {
-        byte[] body = mac && tak != null
-                ? MessageMacs.encodeSigned(request, spec, block -> config.hsm().generateMac(tak, dialect.macAlgorithm(),
-                        block, 0, block.length))
-                : request.encode(spec);
-        socket.send(body);
-        String expectedMti = responseMti(request.mti());
-        String stan = request.getString(11);
-        long deadline = System.nanoTime() + config.timeout().toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            Optional<byte[]> received = socket.receive(Duration.ofNanos(left));
-            if (received.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                IsoMessage message = IsoMessage.decode(spec, received.get());
-                if (message.mti().equals(expectedMti) && stan.equals(message.getString(11))) {
-                    return Optional.of(new Received(message, received.get()));
-                }
-            } catch (IsoCodecException e) {
-                // garbage on the line is skipped, as a terminal's parser would drop it
-            }
-        }
-    }
-
-    private boolean macVerifies(byte[] body) {
-        byte[] block = MessageMacs.macBlock(body, spec);
-        if (block == null) {
-            return true;
+    /** The answer, or empty on timeout or when the connection is (or becomes) broken. */
+    private Optional<TerminalLink.Received> exchange(IsoMessage request, boolean mac) {
+        if (broken) {
+            return Optional.empty();
         }
         try {
-            return config.hsm().verifyMac(tak, dialect.macAlgorithm(), block, 0, block.length, MessageMacs.mac(body, spec));
-        } catch (HsmException e) {
-            return false;
+            return link.exchange(request, mac ? tak : null);
+        } catch (FramedSocket.PeerClosedException | java.io.UncheckedIOException e) {
+            broken = true;
+            return Optional.empty();
         }
-    }
-
-    private static String responseMti(String requestMti) {
-        int mti = Integer.parseInt(requestMti);
-        return String.format(Locale.ROOT, "%04d", mti - mti % 10 + 10);
     }
 
     private TerminalResult result(TerminalOperation op, Outcome outcome, IsoMessage request, IsoMessage response,
@@ -399,6 +398,6 @@ public final class PosTerminal implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        link.close();
     }
 }

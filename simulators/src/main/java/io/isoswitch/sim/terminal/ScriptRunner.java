@@ -77,6 +77,7 @@ public final class ScriptRunner {
             case PRE_AUTH -> terminal.preAuth(card(step), step.amountMinor());
             case BALANCE_INQUIRY -> terminal.balanceInquiry(card(step));
             case VOID -> terminal.voidOf(byLabel.get(step.of()));
+            case PRE_AUTH_VOID -> terminal.preAuthVoid(byLabel.get(step.of()));
             case COMPLETION -> terminal.completion(byLabel.get(step.of()), step.amountMinor());
             case REVERSAL -> terminal.reverse(byLabel.get(step.of()));
             case SETTLE -> throw new IllegalStateException("settle is run by run()");

@@ -45,7 +45,7 @@ final class TerminalMessages {
             ZonedDateTime now) {
         boolean cup = dialect.isCup();
         String mti = switch (op) {
-            case PRE_AUTH -> "0100";
+            case PRE_AUTH, PRE_AUTH_VOID -> "0100";
             case COMPLETION -> cup ? "0200" : "0220";
             case REFUND -> cup ? "0220" : "0200";
             default -> "0200";
@@ -54,6 +54,7 @@ final class TerminalMessages {
             case PURCHASE, COMPLETION -> "000000";
             case PRE_AUTH -> cup ? "030000" : "000000";
             case VOID -> cup ? "200000" : "020000";
+            case PRE_AUTH_VOID -> cup ? "200000" : "020000";
             case REFUND -> "200000";
             case BALANCE_INQUIRY -> "310000";
             default -> throw new IllegalArgumentException("operation: " + op + " is not a card transaction");
@@ -63,8 +64,10 @@ final class TerminalMessages {
             m.set(4, String.format(Locale.ROOT, "%012d", amount));
         }
         m.set(14, card.expiry().format(YYMM)).set(22, card.pin().isEmpty() ? "022" : "021");
-        m.set(25, op == TerminalOperation.PRE_AUTH || op == TerminalOperation.COMPLETION ? "06" : "00");
-        if (op != TerminalOperation.COMPLETION && op != TerminalOperation.VOID) {
+        boolean preAuthFamily = op == TerminalOperation.PRE_AUTH || op == TerminalOperation.PRE_AUTH_VOID
+                || op == TerminalOperation.COMPLETION;
+        m.set(25, preAuthFamily ? "06" : "00");
+        if (original == null) {
             m.set(35, card.track2().format(cup || dialect == TerminalDialect.ISO87_BINARY ? 'D' : '='));
         }
         if (original != null) {
@@ -157,6 +160,7 @@ final class TerminalMessages {
             case COMPLETION -> "20";
             case PURCHASE -> "22";
             case VOID -> "23";
+            case PRE_AUTH_VOID -> "11";
             case REFUND -> "25";
             default -> "00";
         };

@@ -10,6 +10,7 @@ public enum TerminalOperation {
     @JsonProperty("void") VOID(false, false, true, null),
     @JsonProperty("refund") REFUND(true, true, false, BatchTotals.Side.CREDIT),
     @JsonProperty("pre-auth") PRE_AUTH(true, true, false, null),
+    @JsonProperty("pre-auth-void") PRE_AUTH_VOID(false, false, true, null),
     @JsonProperty("completion") COMPLETION(false, true, true, BatchTotals.Side.DEBIT),
     @JsonProperty("balance") BALANCE_INQUIRY(true, false, false, null),
     @JsonProperty("reversal") REVERSAL(false, false, true, null),

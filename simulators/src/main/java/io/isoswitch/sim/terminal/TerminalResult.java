@@ -44,6 +44,11 @@ public record TerminalResult(
         TIMED_OUT_REVERSAL_PENDING,
         /** No answer in time to something that needs no reversal (inquiry, echo, settlement). */
         NO_ANSWER,
+        /**
+         * The connection broke before an answer came; the reversal is kept pending, to be sent with
+         * {@link PosTerminal#retryPendingReversals()} once {@link PosTerminal#reconnect()}ed.
+         */
+        CONNECTION_LOST,
         /** A sign-on answer whose working keys did not match their check values: not installed. */
         KEYS_REJECTED
     }

@@ -21,9 +21,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   - op: settle
  * </pre>
  *
- * Operations: sign-on, echo, purchase, void, refund, pre-auth, completion, balance, reversal, settle,
- * sign-off. Purchase, refund, pre-auth and balance name a {@code card}; purchase, refund, pre-auth
- * and completion an {@code amount}; void, completion and reversal an earlier step's {@code label} in
+ * Operations: sign-on, echo, purchase, void, refund, pre-auth, pre-auth-void, completion, balance,
+ * reversal, settle, sign-off. Purchase, refund, pre-auth and balance name a {@code card}; purchase, refund, pre-auth
+ * and completion an {@code amount}; void, pre-auth-void, completion and reversal an earlier step's {@code label} in
  * {@code of}. Checked when read: a script that is wrong fails before its first step runs.
  *
  * @param steps the steps in order

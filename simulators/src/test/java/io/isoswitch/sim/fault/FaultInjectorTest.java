@@ -136,4 +136,16 @@ class FaultInjectorTest {
         assertThat(logNormals.get(1_000)).isBetween(Duration.ofMillis(9), Duration.ofMillis(11));
         assertThat(LatencyModel.none().sample(random)).isZero();
     }
+
+    @Test
+    void parsesTheCommandLineFormOfLatency() {
+        assertThat(LatencyModel.parse("none")).isEqualTo(LatencyModel.none());
+        assertThat(LatencyModel.parse("fixed:20")).isEqualTo(new LatencyModel.Fixed(Duration.ofMillis(20)));
+        assertThat(LatencyModel.parse("uniform:5-50"))
+                .isEqualTo(new LatencyModel.Uniform(Duration.ofMillis(5), Duration.ofMillis(50)));
+        assertThat(LatencyModel.parse("lognormal:20,0.5")).isEqualTo(
+                new LatencyModel.LogNormal(Duration.ofMillis(20), 0.5, LatencyModel.DEFAULT_LOG_NORMAL_CAP));
+        assertThatThrownBy(() -> LatencyModel.parse("uniform:5")).hasMessageContaining("uniform:MIN-MAX");
+        assertThatThrownBy(() -> LatencyModel.parse("gaussian:3")).hasMessageContaining("found 'gaussian:3'");
+    }
 }

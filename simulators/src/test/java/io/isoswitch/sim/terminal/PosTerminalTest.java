@@ -59,14 +59,19 @@ class PosTerminalTest {
             TerminalResult preAuth = terminal.preAuth(CARD, 5_000);
             TerminalResult completion = terminal.completion(preAuth, 5_200);
             TerminalResult balance = terminal.balanceInquiry(CARD);
+            TerminalResult released = terminal.preAuthVoid(terminal.preAuth(CARD, 900));
 
-            assertThat(List.of(purchase, second, voided, refund, preAuth, completion, balance))
+            assertThat(List.of(purchase, second, voided, refund, preAuth, completion, balance, released))
                     .allSatisfy(r -> assertThat(r.approved()).as(r.describe()).isTrue());
             assertThat(balance.balance()).isEqualTo("0002978C000000012345");
             assertThat(purchase.approvalCode()).isNotEmpty();
             assertThat(terminal.batchTotals().totals(978)).isEqualTo(new CurrencyTotals(978, 2, 6_200, 1, 300));
             assertThat(peer.problems).isEmpty();
             assertThat(peer.received).filteredOn(m -> m.has(52)).hasSizeGreaterThanOrEqualTo(3);
+            IsoMessage preAuthVoid = peer.received.getLast();
+            assertThat(preAuthVoid.mti()).isEqualTo("0100");
+            assertThat(preAuthVoid.getString(3)).isEqualTo(dialect.isCup() ? "200000" : "020000");
+            assertThat(preAuthVoid.has(35)).isFalse();
             if (dialect.isCup()) {
                 assertThat(terminal.batchNumber()).isEqualTo("000042");
                 assertThat(peer.received).filteredOn(m -> m.mti().equals("0200") || m.mti().equals("0100"))
@@ -102,7 +107,7 @@ class PosTerminalTest {
     @EnumSource(TerminalDialect.class)
     void reversesWhenNoAnswerComesInTime(TerminalDialect dialect) {
         try (ScriptedSwitch peer = scriptedSwitch(dialect);
-                PosTerminal terminal = terminal(dialect, peer, Duration.ofMillis(500))) {
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(1))) {
             terminal.signOn();
             peer.silentAmounts.add(4_200L);
 
@@ -169,6 +174,48 @@ class PosTerminalTest {
             assertThat(uploads).hasSize(3);
             assertThat(uploads.getLast().getString(48)).isEqualTo("0009");
             assertThat(uploads.getFirst().getString(48)).startsWith("08");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void keepsTheReversalOfATransactionCutOffByALostConnectionAndSendsItAfterRedialling(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            peer.dropAmounts.add(3_300L);
+
+            TerminalResult cut = terminal.purchase(CARD, 3_300);
+
+            assertThat(cut.outcome()).isEqualTo(Outcome.CONNECTION_LOST);
+            assertThat(terminal.connected()).isFalse();
+            assertThat(terminal.pendingReversals()).isEqualTo(1);
+            terminal.reconnect();
+            assertThat(terminal.retryPendingReversals()).isZero();
+            IsoMessage reversal = peer.received.getLast();
+            assertThat(reversal.mti()).isEqualTo("0400");
+            assertThat(reversal.getString(39)).isEqualTo("98");
+            assertThat(reversal.getString(4)).isEqualTo("000000003300");
+            assertThat(terminal.purchase(CARD, 100).approved()).isTrue();
+            assertThat(terminal.batchTotals().totals(978)).isEqualTo(new CurrencyTotals(978, 1, 100, 0, 0));
+            assertThat(peer.problems).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void dropsItsKeysWhenTheSwitchAsksItToSignOnAgain(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            peer.codeByAmount.put(58L, dialect.isCup() ? "77" : "58");
+
+            TerminalResult retired = terminal.purchase(CARD, 58);
+
+            assertThat(retired.approved()).isFalse();
+            assertThat(terminal.signedOn()).isFalse();
+            assertThat(terminal.signOn().responseCode()).isEqualTo("00");
+            assertThat(terminal.purchase(CARD, 59).approved()).isTrue();
         }
     }
 }

@@ -39,15 +39,17 @@ final class ScriptedSwitch implements AutoCloseable {
     final Map<String, String> pinByPan = new ConcurrentHashMap<>();
     final Set<Long> silentAmounts = ConcurrentHashMap.newKeySet();
     final Set<Long> badMacAmounts = ConcurrentHashMap.newKeySet();
+    final Set<Long> dropAmounts = ConcurrentHashMap.newKeySet();
     final List<IsoMessage> received = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
     volatile boolean forceUnbalanced;
-    long hostDebits;
+    final java.util.concurrent.atomic.AtomicLong hostDebits = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Long> effects = new ConcurrentHashMap<>();
     private final ServerSocket server;
     private final Thread thread;
-    private SecureKey tpk;
-    private SecureKey tak;
+
+    /** Working keys per terminal id: they outlive a connection, as a switch's do. */
+    private final Map<String, SecureKey[]> keys = new ConcurrentHashMap<>();
 
     ScriptedSwitch(TerminalDialect dialect, Hsm hsm, SecureKey tmk) {
         this.dialect = dialect;
@@ -65,22 +67,39 @@ final class ScriptedSwitch implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Serves each connection on its own virtual thread (terminals may redial), until closed. */
     private void serve() {
-        try (FramedSocket socket = FramedSocket.wrap(server.accept(), dialect.header(), dialect.prefix())) {
-            while (true) {
-                Optional<byte[]> body = socket.receive(Duration.ofMinutes(5));
-                if (body.isEmpty()) {
-                    return;
-                }
-                IsoMessage request = IsoMessage.decode(dialect.spec(), body.get());
-                received.add(request);
-                byte[] answer = answer(request, body.get());
-                if (answer != null) {
-                    socket.send(answer);
-                }
+        while (!server.isClosed()) {
+            try {
+                FramedSocket socket = FramedSocket.wrap(server.accept(), dialect.header(), dialect.prefix());
+                Thread.ofVirtual().start(() -> {
+                    try (socket) {
+                        serve(socket);
+                    } catch (FramedSocket.PeerClosedException e) {
+                        // the terminal hung up
+                    }
+                });
+            } catch (IOException e) {
+                // the test closed the server
             }
-        } catch (FramedSocket.PeerClosedException | IOException e) {
-            // the terminal hung up: the test is over
+        }
+    }
+
+    private void serve(FramedSocket socket) {
+        while (true) {
+            Optional<byte[]> body = socket.receive(Duration.ofMinutes(5));
+            if (body.isEmpty()) {
+                return;
+            }
+            IsoMessage request = IsoMessage.decode(dialect.spec(), body.get());
+            received.add(request);
+            if (request.has(4) && dropAmounts.remove(Long.parseLong(request.getString(4)))) {
+                return; // hang up on this request, as a switch node killed mid-transaction
+            }
+            byte[] answer = answer(request, body.get());
+            if (answer != null) {
+                socket.send(answer);
+            }
         }
     }
 
@@ -97,8 +116,9 @@ final class ScriptedSwitch implements AutoCloseable {
                 boolean signOn = mti.equals("0800") && (dialect.isCup() ? request.getString(60).endsWith("003")
                         : "001".equals(request.getString(70)));
                 if (signOn) {
-                    tpk = hsm.generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
-                    tak = hsm.generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY);
+                    SecureKey tpk = hsm.generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
+                    SecureKey tak = hsm.generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY);
+                    this.keys.put(request.getString(41), new SecureKey[] {tpk, tak});
                     List<ExportedKey> keys = List.of(hsm.exportKey(tpk, tmk), hsm.exportKey(tak, tmk));
                     if (dialect.isCup()) {
                         response.set(62, WorkingKeys.toBytes(keys));
@@ -111,7 +131,7 @@ final class ScriptedSwitch implements AutoCloseable {
             }
             case "0500" -> {
                 CurrencyTotals theirs = SettlementTotals.parse(request.getString(48), 978);
-                boolean balanced = !forceUnbalanced && theirs.netAmountMinor() == hostDebits;
+                boolean balanced = !forceUnbalanced && theirs.netAmountMinor() == hostDebits.get();
                 response.set(48, SettlementTotals.format(theirs, balanced ? SettlementTotals.BALANCED
                         : SettlementTotals.UNBALANCED));
                 return response.set(39, "00").encode(dialect.spec());
@@ -126,6 +146,9 @@ final class ScriptedSwitch implements AutoCloseable {
     }
 
     private byte[] financial(IsoMessage request, IsoMessage response, byte[] body) {
+        SecureKey[] terminalKeys = keys.get(request.getString(41));
+        SecureKey tpk = terminalKeys[0];
+        SecureKey tak = terminalKeys[1];
         long amount = request.has(4) ? Long.parseLong(request.getString(4)) : 0;
         boolean reversal = request.mti().startsWith("04");
         if (!reversal && silentAmounts.contains(amount)) {
@@ -148,15 +171,15 @@ final class ScriptedSwitch implements AutoCloseable {
         String code = response.getString(39);
         if (reversal) {
             String originalStan = request.has(90) ? request.getString(90).substring(4, 10) : request.getString(11);
-            Long effect = effects.remove(originalStan);
-            hostDebits -= effect == null ? 0 : effect;
+            Long effect = effects.remove(request.getString(41) + originalStan);
+            hostDebits.addAndGet(effect == null ? 0 : -effect);
         } else if (code.equals("00")) {
             response.set(37, "633010" + request.getString(11)).set(38, "A" + request.getString(11).substring(1));
             String processing = request.getString(3);
-            long effect = processing.startsWith("00") && !request.mti().equals("0100") ? amount
+            long effect = request.mti().equals("0100") ? 0 : processing.startsWith("00") ? amount
                     : processing.startsWith("20") || processing.startsWith("02") ? -amount : 0;
-            hostDebits += effect;
-            effects.put(request.getString(11), effect);
+            hostDebits.addAndGet(effect);
+            effects.put(request.getString(41) + request.getString(11), effect);
             if (processing.startsWith("31")) {
                 response.set(54, "0002978C000000012345");
             }

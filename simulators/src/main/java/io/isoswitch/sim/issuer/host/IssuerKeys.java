@@ -24,6 +24,13 @@ import java.util.Objects;
 public record IssuerKeys(Hsm hsm, SecureKey zmk, SecureKey pvk) {
     /** The IBM 3624 decimalisation table the simulator uses (the common default). */
     public static final String DECIMALISATION_TABLE = "0123456789012345";
+    /**
+     * The published test ZMK of demos and tests (clear, double-length TDES). A test key: anyone can
+     * read it here, so it protects nothing real.
+     */
+    public static final String TEST_ZMK = "0123456789ABCDEFFEDCBA9876543210";
+    /** The published test PVK the demo's card files are enrolled under; a test key as well. */
+    public static final String TEST_PVK = "11223344556677888877665544332211";
     /** PVKI written into generated cards. */
     public static final int DEFAULT_PVKI = 1;
 

@@ -56,7 +56,7 @@ final class IssuerRequestMapper {
         if (processingCode == null || processingCode.length() != 6) {
             throw new FormatError(3, "expected 6 digits");
         }
-        long amount = m.has(4) ? Long.parseLong(m.getString(4)) : 0;
+        long amount = m.has(4) ? parseLong(m.getString(4), 4) : 0;
         int currency = m.has(49) ? parseInt(m.getString(49), 49) : messageClass.isReversal() ? 0 : -1;
         if (currency < 0) {
             throw new FormatError(49, "missing");
@@ -142,6 +142,14 @@ final class IssuerRequestMapper {
             return MonthDay.of(Integer.parseInt(text.substring(0, 2)), Integer.parseInt(text.substring(2, 4)));
         } catch (RuntimeException e) {
             throw new FormatError(field, "expected MMDD first");
+        }
+    }
+
+    private static long parseLong(String text, int field) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new FormatError(field, "expected digits");
         }
     }
 

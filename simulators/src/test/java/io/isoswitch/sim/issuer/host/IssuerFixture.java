@@ -20,8 +20,8 @@ import java.util.List;
  * institutions would).
  */
 final class IssuerFixture implements AutoCloseable {
-    static final String ZMK = "0123456789ABCDEFFEDCBA9876543210";
-    static final String PVK = "11223344556677888877665544332211";
+    static final String ZMK = IssuerKeys.TEST_ZMK;
+    static final String PVK = IssuerKeys.TEST_PVK;
 
     final IssuerKeys keys = IssuerKeys.fromClear(new SoftwareHsm(LocalMasterKey.generate(new SecureRandom())), ZMK, PVK);
     final SoftwareHsm switchHsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));

@@ -60,7 +60,7 @@ class IssuerHostFaultTest {
 
     @Test
     void aLateAnswerArrivesAfterLaterTraffic() {
-        faults.setPlan(FaultPlan.none().withLateAnswers(1.0, Duration.ofMillis(300)));
+        faults.setPlan(FaultPlan.none().withLateAnswers(1.0, Duration.ofSeconds(2)));
 
         link.send(purchase(2));
         link.send(network("301", 3));
@@ -74,7 +74,7 @@ class IssuerHostFaultTest {
 
     @Test
     void latencyDelaysTheAnswerBehindUndelayedOnes() {
-        faults.setPlan(FaultPlan.none().withLatency(new LatencyModel.Fixed(Duration.ofMillis(200))));
+        faults.setPlan(FaultPlan.none().withLatency(new LatencyModel.Fixed(Duration.ofSeconds(1))));
 
         link.send(purchase(2));
         link.send(network("301", 3));

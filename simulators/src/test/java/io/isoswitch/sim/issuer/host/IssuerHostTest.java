@@ -204,6 +204,25 @@ class IssuerHostTest {
         assertThat(issuer.host.connectionsAccepted()).isEqualTo(2);
     }
 
+    @Test
+    void runsSeveralBanksAtOnceEachWithItsOwnCardsAndLedger() {
+        try (IssuerFixture other = new IssuerFixture(); LinkClient otherLink = other.connect()) {
+            link.signOn(1);
+            otherLink.signOn(1);
+            String otherPan = other.card(0).account().pan();
+
+            IsoMessage here = link.exchange(purchase(0, 100, 2));
+            IsoMessage there = otherLink.exchange(otherLink.withPin(request("0200", "000000", otherPan, 300, 2),
+                    other.card(0).pin()));
+
+            assertThat(other.host.port()).isNotEqualTo(issuer.host.port());
+            assertThat(here.getString(39)).isEqualTo("00");
+            assertThat(there.getString(39)).isEqualTo("00");
+            assertThat(issuer.bank.snapshot().entries()).singleElement().satisfies(e -> assertThat(e.amountMinor()).isEqualTo(100));
+            assertThat(other.bank.snapshot().entries()).singleElement().satisfies(e -> assertThat(e.amountMinor()).isEqualTo(300));
+        }
+    }
+
     private String code(IsoMessage request) {
         return link.exchange(request).getString(39);
     }

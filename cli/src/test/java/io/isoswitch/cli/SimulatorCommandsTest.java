@@ -1,0 +1,86 @@
+package io.isoswitch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.sim.card.CardCsv;
+import io.isoswitch.sim.card.IssuedCard;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulatorCommandsTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void issuerGeneratesCardsServesAndDumpsItsLedger() throws Exception {
+        Path cards = dir.resolve("cards.csv");
+        Run run = run(new IssuerCommand(), "--port", "0", "--cards", "6", "--seed", "9", "--write-cards",
+                cards.toString(), "--dump", dir.resolve("dump").toString(), "--duration", "PT0.2S");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("issuer bank-a listening on 127.0.0.1:").contains("6 cards")
+                .contains("money conserved: yes");
+        List<IssuedCard> written;
+        try (Reader in = Files.newBufferedReader(cards, StandardCharsets.UTF_8)) {
+            written = CardCsv.read(in);
+        }
+        assertThat(written).hasSize(6).allSatisfy(c -> assertThat(run.out()).doesNotContain(c.account().pan()));
+        assertThat(Files.readString(dir.resolve("dump/accounts.csv")))
+                .startsWith("account_id,currency,opening,balance,held,available\n").contains("ACC00000006");
+        assertThat(Files.readString(dir.resolve("dump/entries.csv")))
+                .isEqualTo("id,at,account_id,kind,amount,currency,acquirer_id,stan,rrn,date,reverses,hold\n");
+    }
+
+    @Test
+    void issuerLoadsACardFileItWroteBefore() throws Exception {
+        Path cards = dir.resolve("cards.csv");
+        assertThat(run(new IssuerCommand(), "--port", "0", "--cards", "3", "--write-cards", cards.toString(),
+                "--duration", "PT0.1S").exitCode()).isZero();
+
+        Run again = run(new IssuerCommand(), "--port", "0", "--cards", cards.toString(), "--duration", "PT0.1S");
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("3 cards");
+    }
+
+    @Test
+    void terminalRefusesToGuessWhatToDo() {
+        Run neither = run(new TerminalCommand(), "--port", "1");
+        Run unknown = run(new TerminalCommand(), "--port", "1", "--op", "teleport");
+        Run noCard = run(new TerminalCommand(), "--port", "1", "--op", "purchase", "--amount", "5");
+
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("give either --script FILE or --op OP");
+        assertThat(unknown.err()).contains("--op: expected echo, purchase");
+        assertThat(noCard.err()).contains("card: missing");
+    }
+
+    @Test
+    void terminalReportsASwitchItCannotReach() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Run run = run(new TerminalCommand(), "--port", Integer.toString(closedPort), "--op", "echo");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("connect to 127.0.0.1:" + closedPort + " failed");
+    }
+}
