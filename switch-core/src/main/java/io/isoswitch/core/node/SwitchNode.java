@@ -37,6 +37,8 @@ import io.isoswitch.core.saf.StoreAndForwardWorker;
 import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.txn.TransactionType;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.isoswitch.settlement.JournalException;
 import io.isoswitch.settlement.journal.CommitListener;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalSettings;
@@ -91,12 +93,21 @@ public final class SwitchNode implements AutoCloseable {
         EventLoops loops = EventLoops.create(0);
         toClose.add(loops);
 
+        // readiness follows the journal's last commit: a failed batch turns it down until one succeeds
+        AtomicBoolean journalUp = new AtomicBoolean(true);
         Settlement settlement = Settlement.open(config.journal().toDatabaseConfig(), JournalSettings.defaults(), new CommitListener() {
             @Override
             public void batchCommitted(int writes, long commitNanos) {
+                journalUp.set(true);
                 metrics.journalCommit(writes, commitNanos);
             }
+
+            @Override
+            public void batchFailed(int writes, JournalException failure) {
+                journalUp.set(false);
+            }
         }, clock);
+        readiness.register("journal", journalUp::get);
         toClose.add(settlement);
         Journal journal = settlement.journal();
         metrics.gauge("switch.journal.queue", "Journal writes waiting for the writer", journal::queuedWrites);
