@@ -268,6 +268,55 @@ final class FieldCodec {
         }
     }
 
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
+
+    /** Digit {@code i} (0 = most significant) of {@code value} written in {@code width} digits. */
+    private static int digitAt(long value, int width, int i) {
+        int exponent = width - 1 - i;
+        return exponent >= POWERS_OF_TEN.length ? 0 : (int) (value / POWERS_OF_TEN[exponent] % 10);
+    }
+
+    /**
+     * Writes the prefix (if any) and a non-negative number as {@code units} digits of an n field,
+     * zero-padded on the left, without building any text (the checks were made by the caller).
+     */
+    static void writeNumber(FieldSpec spec, long value, int units, ByteBuf out) {
+        if (!spec.fixed()) {
+            spec.prefix().write(out, spec.lengthKind().digits(), units);
+        }
+        switch (spec.encoding()) {
+            case BCD -> {
+                boolean odd = (units & 1) == 1;
+                boolean padFirst = odd && spec.nibblePadding().padsLeft();
+                int fill = spec.nibblePadding().fill();
+                int bytes = (units + 1) >> 1;
+                int d = 0;
+                for (int i = 0; i < bytes; i++) {
+                    int high = padFirst && i == 0 ? fill : digitAt(value, units, d++);
+                    int low = odd && !padFirst && i == bytes - 1 ? fill : digitAt(value, units, d++);
+                    out.writeByte((high << 4) | low);
+                }
+            }
+            case EBCDIC -> {
+                for (int i = 0; i < units; i++) {
+                    out.writeByte(0xF0 + digitAt(value, units, i));
+                }
+            }
+            default -> {
+                for (int i = 0; i < units; i++) {
+                    out.writeByte('0' + digitAt(value, units, i));
+                }
+            }
+        }
+    }
+
     /** Writes the prefix (if any) and the bytes of a binary value. */
     static void writeBytes(FieldSpec spec, ByteBuf src, int srcIndex, int count, ByteBuf out) {
         if (!spec.fixed()) {

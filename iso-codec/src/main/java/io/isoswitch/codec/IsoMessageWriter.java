@@ -128,7 +128,7 @@ public final class IsoMessageWriter {
             throw new IsoCodecException(fieldSpec.path(), -1, "expected at most " + fieldSpec.maxLength() + " digits, found " + digits);
         }
         mark(field);
-        FieldCodec.writeText(fieldSpec, new DigitsOf(value, units), units, out);
+        FieldCodec.writeNumber(fieldSpec, value, units, out);
         return this;
     }
 
@@ -252,36 +252,5 @@ public final class IsoMessageWriter {
         }
         out.setZero(from, extra);
         reservedBitmaps = needed;
-    }
-
-    /** The digits of a non-negative number, zero-padded on the left to {@code width}, without a String. */
-    private record DigitsOf(long value, int width) implements CharSequence {
-        @Override
-        public int length() {
-            return width;
-        }
-
-        @Override
-        public char charAt(int index) {
-            long rest = value;
-            for (int i = width - 1; i > index; i--) {
-                rest /= 10;
-            }
-            return (char) ('0' + rest % 10);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return toString().subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder text = new StringBuilder(width);
-            for (int i = 0; i < width; i++) {
-                text.append(charAt(i));
-            }
-            return text.toString();
-        }
     }
 }
