@@ -219,7 +219,7 @@ public final class IsoMessageView {
 
     /** Builds the error for content that failed its check (cold path). */
     private IsoCodecException contentError(int field, FieldSpec fieldSpec) {
-        int bad = FieldCodec.firstBadChar(fieldSpec, buf, contentAt(field), unitsOf(field));
+        int bad = FieldDecoder.firstBadChar(fieldSpec, buf, contentAt(field), unitsOf(field));
         return fail(fieldSpec.path(), contentAt(field), "expected " + fieldSpec.type().describeCharset()
                 + " (" + fieldSpec.format() + "), found an invalid character at position " + bad);
     }
@@ -276,7 +276,7 @@ public final class IsoMessageView {
             case FieldLayout.CHECK_ASCII_DIGITS -> array != null
                     ? DigitScan.asciiDigits(array, arrayOffset + contentAt(field), unitsOf(field))
                     : DigitScan.asciiDigits(buf, contentAt(field), unitsOf(field));
-            default -> FieldCodec.firstBadChar(specs[field], buf, contentAt(field), unitsOf(field)) < 0;
+            default -> FieldDecoder.firstBadChar(specs[field], buf, contentAt(field), unitsOf(field)) < 0;
         };
     }
 
@@ -471,7 +471,7 @@ public final class IsoMessageView {
     /** The field's character form, decoded on demand from the frame (no copy). */
     public CharSequence chars(int field) {
         requirePresent(field);
-        int length = FieldCodec.charLength(specs[field], unitsOf(field));
+        int length = FieldDecoder.charLength(specs[field], unitsOf(field));
         return new FieldChars(specs[field], buf, contentAt(field), unitsOf(field), 0, length);
     }
 
@@ -490,7 +490,7 @@ public final class IsoMessageView {
         for (int i = 0; i < position - 1; i++) {
             from += fieldSpec.subfields().get(i).maxLength();
         }
-        int length = FieldCodec.charLength(fieldSpec, unitsOf(field));
+        int length = FieldDecoder.charLength(fieldSpec, unitsOf(field));
         int start = Math.min(from, length);
         int stop = Math.min(from + fieldSpec.subfields().get(position - 1).maxLength(), length);
         return new FieldChars(fieldSpec, buf, contentAt(field), unitsOf(field), start, stop);
@@ -500,10 +500,10 @@ public final class IsoMessageView {
     public String getString(int field) {
         requirePresent(field);
         FieldSpec fieldSpec = specs[field];
-        int length = FieldCodec.charLength(fieldSpec, unitsOf(field));
+        int length = FieldDecoder.charLength(fieldSpec, unitsOf(field));
         char[] chars = new char[length];
         for (int i = 0; i < length; i++) {
-            chars[i] = FieldCodec.charAt(fieldSpec, buf, contentAt(field), unitsOf(field), i);
+            chars[i] = FieldDecoder.charAt(fieldSpec, buf, contentAt(field), unitsOf(field), i);
         }
         return new String(chars);
     }
@@ -543,7 +543,7 @@ public final class IsoMessageView {
             }
             return value;
         }
-        return FieldCodec.parseLong(specs[field], buf, contentAt(field), digits);
+        return FieldDecoder.parseLong(specs[field], buf, contentAt(field), digits);
     }
 
     // ---- the fields the switch uses ----------------------------------------------------------
