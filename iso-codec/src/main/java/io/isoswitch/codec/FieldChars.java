@@ -35,7 +35,7 @@ final class FieldChars implements CharSequence {
         if (i < 0 || i >= to - from) {
             throw new IndexOutOfBoundsException("index " + i + " outside 0.." + (to - from));
         }
-        return FieldCodec.charAt(spec, buf, index, units, from + i);
+        return FieldDecoder.charAt(spec, buf, index, units, from + i);
     }
 
     @Override
@@ -50,7 +50,7 @@ final class FieldChars implements CharSequence {
     public String toString() {
         char[] chars = new char[to - from];
         for (int i = 0; i < chars.length; i++) {
-            chars[i] = FieldCodec.charAt(spec, buf, index, units, from + i);
+            chars[i] = FieldDecoder.charAt(spec, buf, index, units, from + i);
         }
         return new String(chars);
     }

@@ -4,9 +4,7 @@ import io.isoswitch.codec.spec.BitmapEncoding;
 import io.isoswitch.codec.spec.ContentEncoding;
 import io.isoswitch.codec.spec.Cp1047;
 import io.isoswitch.codec.spec.FieldSpec;
-import io.isoswitch.codec.spec.FieldType;
 import io.isoswitch.codec.spec.MessageSpec;
-import io.isoswitch.codec.spec.PrefixEncoding;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -48,14 +46,6 @@ public final class IsoMessageView {
     private static final int WHAT_BITMAP = 1;
     private static final int WHAT_PREFIX = 2;
     private static final int WHAT_CONTENT = 3;
-    private static final int WIRE_UNITS = 0;
-    private static final int WIRE_BCD = 1;
-    private static final int WIRE_HEX = 2;
-    private static final int WIRE_BCD_AMOUNT = 3;
-    private static final int CHECK_NONE = 0;
-    private static final int CHECK_BCD_DIGITS = 1;
-    private static final int CHECK_ASCII_DIGITS = 2;
-    private static final int CHECK_OTHER = 3;
 
     private final MessageSpec spec;
     private final FieldSpec[] specs = new FieldSpec[SLOTS];
@@ -63,15 +53,15 @@ public final class IsoMessageView {
     // [raw start (prefix), content start, units, end]; raw start -1 when absent
     private final int[] found = new int[SLOTS * 4];
     private final int[] present = new int[SLOTS];
-    // the spec flattened into primitives for the hot pass
-    private final int[] fixedWire = new int[SLOTS];
-    private final int[] wireMode = new int[SLOTS];
-    private final int[] check = new int[SLOTS];
-    private final int[] prefixDigits = new int[SLOTS];
-    private final int[] prefixWidth = new int[SLOTS];
-    private final int[] maxUnits = new int[SLOTS];
-    private final boolean[] bcdPrefix = new boolean[SLOTS];
-    private final boolean[] padsLeft = new boolean[SLOTS];
+    // the spec flattened into primitives for the hot pass (see FieldLayout)
+    private final int[] fixedWire;
+    private final int[] wireMode;
+    private final int[] check;
+    private final int[] prefixDigits;
+    private final int[] prefixWidth;
+    private final int[] maxUnits;
+    private final boolean[] bcdPrefix;
+    private final boolean[] padsLeft;
     private byte[] array;
     private int arrayOffset;
     private final long[] bitmaps = new long[3];
@@ -84,36 +74,19 @@ public final class IsoMessageView {
     /** A reusable view for messages of {@code spec}. */
     public IsoMessageView(MessageSpec spec) {
         this.spec = java.util.Objects.requireNonNull(spec, "spec");
+        FieldLayout layout = new FieldLayout(spec);
+        this.fixedWire = layout.fixedWire;
+        this.wireMode = layout.wireMode;
+        this.check = layout.check;
+        this.prefixDigits = layout.prefixDigits;
+        this.prefixWidth = layout.prefixWidth;
+        this.maxUnits = layout.maxUnits;
+        this.bcdPrefix = layout.bcdPrefix;
+        this.padsLeft = layout.padsLeft;
         for (int f = 0; f < SLOTS; f++) {
-            FieldSpec field = spec.field(f);
-            specs[f] = field;
+            specs[f] = spec.field(f);
             found[f * 4] = -1;
-            if (field != null) {
-                fixedWire[f] = field.fixed() ? field.wireLength(field.maxLength()) : -1;
-                wireMode[f] = switch (field.encoding()) {
-                    case BCD -> field.type() == FieldType.XN ? WIRE_BCD_AMOUNT : WIRE_BCD;
-                    case HEX -> WIRE_HEX;
-                    default -> WIRE_UNITS;
-                };
-                check[f] = checkOf(field);
-                prefixDigits[f] = field.lengthKind().digits();
-                prefixWidth[f] = field.prefixWidth();
-                maxUnits[f] = field.maxLength();
-                bcdPrefix[f] = field.prefix() == PrefixEncoding.BCD;
-                padsLeft[f] = field.nibblePadding().padsLeft();
-            }
         }
-    }
-
-    private static int checkOf(FieldSpec field) {
-        if (field.type() == FieldType.N) {
-            return switch (field.encoding()) {
-                case BCD -> CHECK_BCD_DIGITS;
-                case ASCII -> CHECK_ASCII_DIGITS;
-                default -> CHECK_OTHER;
-            };
-        }
-        return field.type() == FieldType.XN || field.encoding() == ContentEncoding.HEX ? CHECK_OTHER : CHECK_NONE;
     }
 
     /** The dialect this view decodes. */
@@ -246,7 +219,7 @@ public final class IsoMessageView {
 
     /** Builds the error for content that failed its check (cold path). */
     private IsoCodecException contentError(int field, FieldSpec fieldSpec) {
-        int bad = FieldCodec.firstBadChar(fieldSpec, buf, contentAt(field), unitsOf(field));
+        int bad = FieldDecoder.firstBadChar(fieldSpec, buf, contentAt(field), unitsOf(field));
         return fail(fieldSpec.path(), contentAt(field), "expected " + fieldSpec.type().describeCharset()
                 + " (" + fieldSpec.format() + "), found an invalid character at position " + bad);
     }
@@ -296,14 +269,14 @@ public final class IsoMessageView {
     /** Whether the content just parsed passes its type's check (digits for n, sign for x+n, hex). */
     private boolean contentSound(int field) {
         return switch (check[field]) {
-            case CHECK_NONE -> true;
-            case CHECK_BCD_DIGITS -> array != null
+            case FieldLayout.CHECK_NONE -> true;
+            case FieldLayout.CHECK_BCD_DIGITS -> array != null
                     ? DigitScan.bcdDigits(array, arrayOffset + contentAt(field), unitsOf(field), padsLeft[field])
                     : DigitScan.bcdDigits(buf, contentAt(field), unitsOf(field), padsLeft[field]);
-            case CHECK_ASCII_DIGITS -> array != null
+            case FieldLayout.CHECK_ASCII_DIGITS -> array != null
                     ? DigitScan.asciiDigits(array, arrayOffset + contentAt(field), unitsOf(field))
                     : DigitScan.asciiDigits(buf, contentAt(field), unitsOf(field));
-            default -> FieldCodec.firstBadChar(specs[field], buf, contentAt(field), unitsOf(field)) < 0;
+            default -> FieldDecoder.firstBadChar(specs[field], buf, contentAt(field), unitsOf(field)) < 0;
         };
     }
 
@@ -324,9 +297,9 @@ public final class IsoMessageView {
             }
             content = pos + width;
             wire = switch (wireMode[field]) {
-                case WIRE_BCD -> (fieldUnits + 1) >> 1;
-                case WIRE_HEX -> fieldUnits << 1;
-                case WIRE_BCD_AMOUNT -> 1 + (fieldUnits >> 1);
+                case FieldLayout.WIRE_BCD -> (fieldUnits + 1) >> 1;
+                case FieldLayout.WIRE_HEX -> fieldUnits << 1;
+                case FieldLayout.WIRE_BCD_AMOUNT -> 1 + (fieldUnits >> 1);
                 default -> fieldUnits;
             };
         }
@@ -498,7 +471,7 @@ public final class IsoMessageView {
     /** The field's character form, decoded on demand from the frame (no copy). */
     public CharSequence chars(int field) {
         requirePresent(field);
-        int length = FieldCodec.charLength(specs[field], unitsOf(field));
+        int length = FieldDecoder.charLength(specs[field], unitsOf(field));
         return new FieldChars(specs[field], buf, contentAt(field), unitsOf(field), 0, length);
     }
 
@@ -517,7 +490,7 @@ public final class IsoMessageView {
         for (int i = 0; i < position - 1; i++) {
             from += fieldSpec.subfields().get(i).maxLength();
         }
-        int length = FieldCodec.charLength(fieldSpec, unitsOf(field));
+        int length = FieldDecoder.charLength(fieldSpec, unitsOf(field));
         int start = Math.min(from, length);
         int stop = Math.min(from + fieldSpec.subfields().get(position - 1).maxLength(), length);
         return new FieldChars(fieldSpec, buf, contentAt(field), unitsOf(field), start, stop);
@@ -527,10 +500,10 @@ public final class IsoMessageView {
     public String getString(int field) {
         requirePresent(field);
         FieldSpec fieldSpec = specs[field];
-        int length = FieldCodec.charLength(fieldSpec, unitsOf(field));
+        int length = FieldDecoder.charLength(fieldSpec, unitsOf(field));
         char[] chars = new char[length];
         for (int i = 0; i < length; i++) {
-            chars[i] = FieldCodec.charAt(fieldSpec, buf, contentAt(field), unitsOf(field), i);
+            chars[i] = FieldDecoder.charAt(fieldSpec, buf, contentAt(field), unitsOf(field), i);
         }
         return new String(chars);
     }
@@ -556,7 +529,7 @@ public final class IsoMessageView {
     public long getLong(int field) {
         requirePresent(field);
         int digits = unitsOf(field);
-        if (check[field] == CHECK_BCD_DIGITS && array != null && digits <= 18) {
+        if (check[field] == FieldLayout.CHECK_BCD_DIGITS && array != null && digits <= 18) {
             // digits were checked by wrap: pack them straight from the array
             int at = arrayOffset + contentAt(field);
             int nibble = (digits & 1) == 1 && padsLeft[field] ? 1 : 0;
@@ -570,7 +543,7 @@ public final class IsoMessageView {
             }
             return value;
         }
-        return FieldCodec.parseLong(specs[field], buf, contentAt(field), digits);
+        return FieldDecoder.parseLong(specs[field], buf, contentAt(field), digits);
     }
 
     // ---- the fields the switch uses ----------------------------------------------------------

@@ -100,13 +100,13 @@ public final class IsoMessageWriter {
     public IsoMessageWriter field(int field, CharSequence value) {
         FieldSpec fieldSpec = open(field);
         Objects.requireNonNull(value, "value");
-        if (FieldCodec.writeCommonCase(fieldSpec, value, out)) {
+        if (FieldEncoder.writeCommonCase(fieldSpec, value, out)) {
             mark(field);
             return this;
         }
-        int units = FieldCodec.checkText(fieldSpec, value);
+        int units = FieldEncoder.checkText(fieldSpec, value);
         mark(field);
-        FieldCodec.writeText(fieldSpec, value, units, out);
+        FieldEncoder.writeText(fieldSpec, value, units, out);
         return this;
     }
 
@@ -128,25 +128,25 @@ public final class IsoMessageWriter {
             throw new IsoCodecException(fieldSpec.path(), -1, "expected at most " + fieldSpec.maxLength() + " digits, found " + digits);
         }
         mark(field);
-        FieldCodec.writeText(fieldSpec, new DigitsOf(value, units), units, out);
+        FieldEncoder.writeNumber(fieldSpec, value, units, out);
         return this;
     }
 
     /** Sets a binary field from bytes. */
     public IsoMessageWriter bytes(int field, byte[] value) {
         FieldSpec fieldSpec = binaryField(field);
-        FieldCodec.checkByteCount(fieldSpec, value.length);
+        FieldEncoder.checkByteCount(fieldSpec, value.length);
         mark(field);
-        FieldCodec.writeBytes(fieldSpec, value, out);
+        FieldEncoder.writeBytes(fieldSpec, value, out);
         return this;
     }
 
     /** Sets a binary field from {@code value}'s readable bytes (its indexes are left unchanged). */
     public IsoMessageWriter bytes(int field, ByteBuf value) {
         FieldSpec fieldSpec = binaryField(field);
-        FieldCodec.checkByteCount(fieldSpec, value.readableBytes());
+        FieldEncoder.checkByteCount(fieldSpec, value.readableBytes());
         mark(field);
-        FieldCodec.writeBytes(fieldSpec, value, value.readerIndex(), value.readableBytes(), out);
+        FieldEncoder.writeBytes(fieldSpec, value, value.readerIndex(), value.readableBytes(), out);
         return this;
     }
 
@@ -252,36 +252,5 @@ public final class IsoMessageWriter {
         }
         out.setZero(from, extra);
         reservedBitmaps = needed;
-    }
-
-    /** The digits of a non-negative number, zero-padded on the left to {@code width}, without a String. */
-    private record DigitsOf(long value, int width) implements CharSequence {
-        @Override
-        public int length() {
-            return width;
-        }
-
-        @Override
-        public char charAt(int index) {
-            long rest = value;
-            for (int i = width - 1; i > index; i--) {
-                rest /= 10;
-            }
-            return (char) ('0' + rest % 10);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return toString().subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder text = new StringBuilder(width);
-            for (int i = 0; i < width; i++) {
-                text.append(charAt(i));
-            }
-            return text.toString();
-        }
     }
 }
