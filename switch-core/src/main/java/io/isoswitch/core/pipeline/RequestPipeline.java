@@ -92,6 +92,9 @@ public final class RequestPipeline implements RequestProcessor {
                 yield done(Decision.of(ResponseCodes.APPROVED, type.tag()));
             }
             case SIGN_ON -> done(signOn(request, dialect, terminal.get()));
+            // batch settlement, batch upload and terminal-initiated key exchange are not served
+            // yet: say so (40) rather than fail them on a MAC they do not carry
+            case SETTLEMENT, BATCH_UPLOAD, KEY_EXCHANGE -> done(Decision.of(ResponseCodes.FUNCTION_NOT_SUPPORTED, type.tag()));
             default -> financial(exchange, terminal.get(), type);
         };
     }

@@ -164,6 +164,17 @@ class RequestPipelineTest {
     }
 
     @Test
+    void aBatchSettlementIsAnsweredFunctionNotSupportedNotAMacFailure() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            signOn(client, "TERM0001");
+            IsoMessage settlement = new IsoMessage("0500").set(3, "920000").set(11, "000010").set(41, "TERM0001")
+                    .set(42, "MERCHANT0000001");
+            assertThat(client.exchange(settlement).getString(39)).isEqualTo("40");
+        }
+        assertThat(authorized).isEmpty();
+    }
+
+    @Test
     void validationFailuresAreAnsweredWithTheirCodesBeforeTheMacIsEvenChecked() throws Exception {
         try (TestTerminalClient client = connect()) {
             SecureKey[] keys = signOn(client, "TERM0001");
