@@ -138,7 +138,8 @@ public final class RequestPipeline implements RequestProcessor {
             return false;
         }
         byte[] body = io.netty.buffer.ByteBufUtil.getBytes(exchange.body());
-        int macBlockLength = body.length - MAC_BYTES;
+        // field 64 is last; its 8 bytes take 16 characters where binary fields are hex (iso87ascii)
+        int macBlockLength = body.length - request.fieldSpec(MAC_FIELD).wireLength(MAC_BYTES);
         return hsm.verifyMac(session.macKey(), algorithm, body, 0, macBlockLength, request.getBytes(MAC_FIELD));
     }
 
