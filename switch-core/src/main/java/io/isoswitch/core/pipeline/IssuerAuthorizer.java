@@ -8,6 +8,7 @@ import io.isoswitch.core.issuer.IssuerTimeoutException;
 import io.isoswitch.core.issuer.IssuerUnavailableException;
 import io.isoswitch.core.issuer.WorkingKeys;
 import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.routing.Router;
 import io.isoswitch.routing.RoutingDecision;
 import io.isoswitch.routing.TransactionFacts;
@@ -49,6 +50,9 @@ public final class IssuerAuthorizer implements Authorizer {
     static final String PIN_BLOCK_ERROR = "99";
     /** A repeat of a request whose original is still at the issuer. */
     static final String DUPLICATE_IN_FLIGHT = ResponseCodes.DUPLICATE_TRANSMISSION;
+    /** An additional amount: account type 2, amount type 2, currency 3, sign 1, amount 12. */
+    private static final int CUP_AMOUNT_LENGTH = 20;
+    private static final String AVAILABLE_BALANCE = "02";
 
     private final Router router;
     private final IssuerLinks links;
@@ -131,8 +135,10 @@ public final class IssuerAuthorizer implements Authorizer {
         if (authCode != null && !authCode.isEmpty()) {
             added.put(38, authCode);
         }
-        if (fields.has(54)) {
-            added.put(54, fields.getString(54));
+        if (fields.has(54) && a.type() == TransactionType.BALANCE_INQUIRY) {
+            // the balance answers an inquiry only: other answers must equal their repeats, which
+            // come from the journal without it
+            added.put(54, additionalAmounts(fields.getString(54), a.terminal().dialect()));
         }
         Outcome outcome = ResponseCodes.isApproval(code)
                 ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, null)
@@ -141,6 +147,22 @@ public final class IssuerAuthorizer implements Authorizer {
                 ? new AuthorizationResult(code, added, issuer)
                 // the record moved on without this answer (a timeout got there first): it stays late
                 : AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
+    }
+
+    /**
+     * Field 54 for the terminal: as the issuer sent it, except that UnionPay's field 54 holds one
+     * 20-character amount (cup-pos.md section 3), the available balance (amount type 02).
+     */
+    static String additionalAmounts(String fromIssuer, String dialect) {
+        if (!"cup-pos".equals(dialect) || fromIssuer.length() <= CUP_AMOUNT_LENGTH) {
+            return fromIssuer;
+        }
+        for (int at = 0; at + CUP_AMOUNT_LENGTH <= fromIssuer.length(); at += CUP_AMOUNT_LENGTH) {
+            if (fromIssuer.startsWith(AVAILABLE_BALANCE, at + 2)) {
+                return fromIssuer.substring(at, at + CUP_AMOUNT_LENGTH);
+            }
+        }
+        return fromIssuer.substring(0, CUP_AMOUNT_LENGTH);
     }
 
     /** A repeat: the original's outcome, or 94 while the original is still at the issuer. */
