@@ -49,10 +49,11 @@ class JournalKillTest {
     private static final Logger LOG = LoggerFactory.getLogger(JournalKillTest.class);
     private static final int TERMINALS = 4;
     private static final long AMOUNT = 100;
-    private static final int BEFORE = 40;
+    private static final int BEFORE = 100;
     private static final int DOWN_FAILURES_WANTED = 5;
-    private static final int DOWN_MAX = 200;
-    private static final int AFTER_CONSECUTIVE_APPROVALS = 20;
+    private static final int DOWN_MIN = 60;
+    private static final int DOWN_MAX = 300;
+    private static final int AFTER_CONSECUTIVE_APPROVALS = 40;
 
     @TempDir
     Path dir;
@@ -155,7 +156,8 @@ class JournalKillTest {
             down = drive(drivers, () -> {
                 long failures = sent.stream().skip(BEFORE).filter(s -> !s.code().equals("00")).count();
                 failed.set((int) failures);
-                return failures >= DOWN_FAILURES_WANTED || tries.incrementAndGet() > DOWN_MAX;
+                int tried = tries.incrementAndGet();
+                return failures >= DOWN_FAILURES_WANTED && tried > DOWN_MIN || tried > DOWN_MAX;
             });
             assertThat(failed.get()).as("answers other than 00 while the journal was down").isGreaterThanOrEqualTo(DOWN_FAILURES_WANTED);
         } finally {

@@ -72,8 +72,10 @@ abstract class RepeatedRequestScenarios {
         IssuedCard card = fixture.issuer().card(cards.getAndIncrement());
         TerminalSide terminal = fixture.signedOn(dialect, 1);
         String stan = stan();
-        IsoMessage first = terminal.send(purchase(terminal, card, stan));
-        IsoMessage repeat = terminal.send(purchase(terminal, card, stan));
+        // a repeat is the same request again (same fields, local time included)
+        IsoMessage request = purchase(terminal, card, stan);
+        IsoMessage first = terminal.send(request);
+        IsoMessage repeat = terminal.send(request);
         assertThat(first.getString(39)).isEqualTo("00");
         assertThat(repeat).isEqualTo(first);
         assertThat(debitsOf(card)).hasSize(1);
@@ -87,7 +89,8 @@ abstract class RepeatedRequestScenarios {
         TerminalSide first = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
         TerminalSide second = first.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
         String stan = stan();
-        byte[] request = first.signed(purchase(first, card, stan));
+        IsoMessage purchase = purchase(first, card, stan);
+        byte[] request = first.signed(purchase);
         first.client().sendRaw(request);
         second.client().sendRaw(request);
         IsoMessage a = first.answer(first.client().readBody());
@@ -103,7 +106,7 @@ abstract class RepeatedRequestScenarios {
             if (other.getString(39).equals("00")) {
                 assertThat(other).isEqualTo(approved);
             }
-            assertThat(first.send(purchase(first, card, stan))).isEqualTo(approved);
+            assertThat(first.send(purchase)).isEqualTo(approved);
             assertThat(debitsOf(card)).hasSize(1);
             assertThat(fixture.journal().of(first.terminalId(), stan)).hasSize(1);
         } finally {
