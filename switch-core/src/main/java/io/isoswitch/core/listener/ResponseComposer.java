@@ -2,9 +2,14 @@ package io.isoswitch.core.listener;
 
 import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.codec.IsoMessageWriter;
+import io.isoswitch.codec.spec.ContentEncoding;
+import io.isoswitch.codec.spec.FieldSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -53,7 +58,6 @@ final class ResponseComposer {
                 }
             }
             boolean macced = decision.mac() != null;
-            int macStart = out.writerIndex();
             if (macced) {
                 writer.bytes(MAC_FIELD, new byte[MAC_BYTES]);
             }
@@ -71,7 +75,7 @@ final class ResponseComposer {
             }
             writer.finish();
             if (macced) {
-                sign(out, start, macStart, decision.mac());
+                sign(out, start, decision.mac(), writer.spec().field(MAC_FIELD));
             }
             return out;
         } catch (RuntimeException e) {
@@ -89,19 +93,15 @@ final class ResponseComposer {
     }
 
     /**
-     * MAC field 64 is the last field written; the MAC block is everything before it. Its wire
-     * form is the 8 MAC bytes, or their 16 uppercase hex characters in ASCII dialects.
+     * MAC field 64 is the last field written; the MAC block is everything before it. Its 8 bytes
+     * take 16 characters on the wire where the dialect writes binary fields as hex (iso87ascii).
      */
-    private static void sign(ByteBuf out, int start, int macStart, MacSigner signer) {
-        byte[] block = ByteBufUtil.getBytes(out, start, macStart - start);
-        byte[] mac = signer.sign(block, 0, block.length);
-        int wireLength = out.writerIndex() - macStart;
-        if (wireLength == MAC_BYTES) {
-            out.setBytes(macStart, mac, 0, MAC_BYTES);
-        } else {
-            byte[] hex = java.util.HexFormat.of().withUpperCase().formatHex(mac, 0, MAC_BYTES)
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            out.setBytes(out.writerIndex() - hex.length, hex);
-        }
+    private static void sign(ByteBuf out, int start, MacSigner signer, FieldSpec macField) {
+        int macBlockLength = out.writerIndex() - start - macField.wireLength(MAC_BYTES);
+        byte[] block = ByteBufUtil.getBytes(out, start, macBlockLength);
+        byte[] mac = Arrays.copyOf(signer.sign(block, 0, block.length), MAC_BYTES);
+        byte[] onWire = macField.encoding() == ContentEncoding.HEX
+                ? HexFormat.of().withUpperCase().formatHex(mac).getBytes(StandardCharsets.US_ASCII) : mac;
+        out.setBytes(start + macBlockLength, onWire);
     }
 }

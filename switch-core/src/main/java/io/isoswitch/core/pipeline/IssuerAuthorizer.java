@@ -10,6 +10,7 @@ import io.isoswitch.core.issuer.WorkingKeys;
 import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.settlement.limits.CounterIncrement;
+import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.routing.Router;
 import io.isoswitch.routing.RoutingDecision;
 import io.isoswitch.routing.TransactionFacts;
@@ -153,7 +154,9 @@ public final class IssuerAuthorizer implements Authorizer {
         if (authCode != null && !authCode.isEmpty()) {
             added.put(38, authCode);
         }
-        if (fields.has(54)) {
+        if (fields.has(54) && a.type() == TransactionType.BALANCE_INQUIRY) {
+            // the balance answers an inquiry only: other answers must equal their repeats, which
+            // come from the journal without it
             added.put(54, BalanceAmounts.forTerminal(fields.getString(54), "cup-pos".equals(a.terminal().dialect())));
         }
         Outcome outcome = ResponseCodes.isApproval(code)

@@ -83,7 +83,11 @@ public final class IssuerSimulator implements AutoCloseable {
         config.faults().setPlan(plan);
     }
 
-    /** Stops the host: its port refuses connections until {@link #start()}. */
+    /**
+     * Stops the host: its port refuses connections until {@link #start()}. Connections it had
+     * accepted were seen to stay open without a FIN to the peer, so a peer may only find out by
+     * its own timeouts and echo tests.
+     */
     public void stop() {
         host.close();
     }

@@ -40,7 +40,9 @@ public final class JournalBackend implements AutoCloseable {
     public static JournalBackend postgres(Class<?> owner) {
         String schema = ("e2e_" + owner.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT).replace('-', '_');
-        JournalBackend backend = new JournalBackend("postgresql", POSTGRES_URL, POSTGRES_USER, schema.substring(0, Math.min(schema.length(), 63)));
+        schema = schema.substring(0, Math.min(schema.length(), 63));
+        // the application name tells this class's connections apart from other tests' on the same database
+        JournalBackend backend = new JournalBackend("postgresql", POSTGRES_URL + "?ApplicationName=" + schema, POSTGRES_USER, schema);
         backend.execute("CREATE SCHEMA " + backend.schema);
         return backend;
     }
@@ -65,6 +67,24 @@ public final class JournalBackend implements AutoCloseable {
             c.setSchema(schema);
         }
         return c;
+    }
+
+    /**
+     * Terminates every PostgreSQL backend of this class's schema but the caller's: the switch's pool
+     * loses its connections as if the database had restarted. Returns how many were terminated.
+     */
+    public int terminateSwitchConnections(Connection own) throws SQLException {
+        if (schema == null) {
+            throw new IllegalStateException("only a PostgreSQL journal's connections can be terminated");
+        }
+        try (java.sql.PreparedStatement s = own.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = ?")) {
+            s.setString(1, schema);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
     }
 
     /** Runs one statement on a connection of the test's own. */

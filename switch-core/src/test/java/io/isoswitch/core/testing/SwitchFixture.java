@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,7 +49,12 @@ public final class SwitchFixture implements AutoCloseable {
 
     private final Options options;
     private final Hsm switchHsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
-    private final SecureKey tmk = switchHsm.generateKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY);
+    /**
+     * The terminals' TMK in clear: injected into real terminals at a key ceremony; known here so
+     * that a third-party terminal (jPOS) can decrypt its working keys with plain JCE.
+     */
+    public static final String CLEAR_TMK = "89ABCDEF0123456776543210FEDCBA98";
+    private final SecureKey tmk = switchHsm.formKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY, List.of(HexFormat.of().parseHex(CLEAR_TMK)));
     private final IssuerSimulator issuer;
     private final JournalRows journal;
     private final List<TerminalSide> opened = new ArrayList<>();
@@ -64,41 +70,41 @@ public final class SwitchFixture implements AutoCloseable {
      * @param issuerTimeoutMs     the issuer link's request timeout (0 for the default)
      * @param issuerConnections   connections to the issuer (0 for the default)
      * @param journalPoolSize     the journal's pool (0 for the default)
+     * @param issuerEchoIntervalMs silence on an issuer connection before an echo test (0 for the default)
      * @param limits              the node's limits (null for none)
      */
     public record Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
-                          int issuerConnections, int journalPoolSize, LimitsConfig limits) {
-        public Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
-                       int issuerConnections, int journalPoolSize) {
-            this(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, null);
+                          int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
+        public static Options of(JournalBackend backend, Path dir) {
+            return new Options(backend, dir, 2, 8, 0, 1, 0, 0, null);
         }
 
-        public static Options of(JournalBackend backend, Path dir) {
-            return new Options(backend, dir, 2, 8, 0, 1, 0);
+        public Options withIssuerEchoIntervalMs(long ms) {
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits);
         }
 
         public Options withLimits(LimitsConfig newLimits) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, newLimits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits);
         }
 
         public Options withTerminalsPerDialect(int count) {
-            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize);
+            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
         }
 
         public Options withCards(int count) {
-            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize);
+            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
         }
 
         public Options withIssuerTimeoutMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize);
+            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
         }
 
         public Options withIssuerConnections(int count) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits);
         }
 
         public Options withJournalPoolSize(int size) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits);
         }
     }
 
@@ -136,7 +142,7 @@ public final class SwitchFixture implements AutoCloseable {
         SecureKey switchZmk = IssuerKeys.fromClear(switchHsm, IssuerSimulator.ZMK, IssuerSimulator.PVK).zmk();
         // reconnect within 50-200 ms so that tests which stop and start the issuer see the link back soon
         IssuerConfig bankA = new IssuerConfig(ISSUER, "127.0.0.1", issuer.port(), options.issuerConnections(), null, null,
-                options.issuerTimeoutMs(), 0, 0, 50, 200, "12345678", null, switchZmk.keyBlock(), null);
+                options.issuerTimeoutMs(), options.issuerEchoIntervalMs(), 0, 50, 200, "12345678", null, switchZmk.keyBlock(), null);
         List<ListenerConfig> listeners = Arrays.stream(TerminalDialect.values())
                 .map(d -> new ListenerConfig(d.configName(), "127.0.0.1", 0, d.configName(), null, 0, 0, 0, 0)).toList();
         SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", freePort(), null),

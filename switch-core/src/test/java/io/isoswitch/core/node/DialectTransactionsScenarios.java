@@ -1,0 +1,251 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalRequests;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every transaction the pipeline handles, and every code the switch answers by itself, in each
+ * terminal dialect over real TCP: sign-on, echo, purchase, balance inquiry, pre-authorization and
+ * refund reach the issuer simulator and move its ledger as they should; format errors (30), unknown
+ * transactions (12), bad amounts and currencies (13), bad card numbers (14), unrouted BINs (15), bad
+ * MACs (63 / A0) and unknown terminals (03 / 97) are answered by the switch and move no money. Run
+ * on each journal database by a subclass.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DialectTransactionsScenarios {
+    private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
+
+    @TempDir
+    static Path dir;
+    private JournalBackend backend;
+    private SwitchFixture fixture;
+    private final AtomicInteger stans = new AtomicInteger(100);
+    private final AtomicInteger cards = new AtomicInteger();
+
+    abstract JournalBackend backend();
+
+    @BeforeAll
+    void start() {
+        backend = backend();
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withCards(40).withTerminalsPerDialect(3));
+    }
+
+    @AfterAll
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+        backend.close();
+    }
+
+    private String stan() {
+        return String.format(Locale.ROOT, "%06d", stans.incrementAndGet());
+    }
+
+    /** A card no other test touches, so its balances are this test's alone. */
+    private IssuedCard card() {
+        return fixture.issuer().card(cards.getAndIncrement());
+    }
+
+    private TerminalSide terminal(TerminalDialect dialect) throws IOException {
+        return fixture.signedOn(dialect, 1);
+    }
+
+    private IsoMessage purchase(TerminalSide terminal, IssuedCard card, String stan, long amount) {
+        return terminal.requests().purchase(SwitchFixture.read(card), terminal.pinBlock(card.pin(), card.account().pan()), stan, amount);
+    }
+
+    private JournalRows.Row row(TerminalSide terminal, String stan) {
+        return fixture.journal().find(terminal.terminalId(), stan).orElseThrow(() -> new AssertionError("no journal row for " + stan));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void signOnIssuesKeysTheTerminalCanCheckAndEchoIsAnswered(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.connect(dialect, 2);
+        IsoMessage signOn = terminal.signOnAnswer(stan());
+        assertThat(signOn.mti()).isEqualTo("0810");
+        assertThat(signOn.getString(39)).isEqualTo("00");
+        // the keys imported: importKey checked both check values, so a purchase now MACs and verifies
+        IsoMessage echo = terminal.echo(stan());
+        assertThat(echo.mti()).isEqualTo(dialect.cup() ? "0830" : "0810");
+        assertThat(echo.getString(39)).isEqualTo("00");
+        assertThat(echo.getString(41)).isEqualTo(terminal.terminalId());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aPurchaseIsApprovedWithAMacedAnswerAndDebitsTheCardOnce(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String stan = stan();
+        IsoMessage answer = terminal.send(purchase(terminal, card, stan, 1_234));
+        assertThat(answer.mti()).isEqualTo("0210");
+        assertThat(answer.getString(39)).isEqualTo("00");
+        assertThat(answer.getString(11)).isEqualTo(stan);
+        assertThat(answer.has(64)).isTrue();
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING - 1_234);
+        assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 1_234);
+        JournalRows.Row row = row(terminal, stan);
+        assertThat(row.state()).isEqualTo("APPROVED");
+        assertThat(row.type()).isEqualTo("PURCHASE");
+        assertThat(row.switchRrn()).isEqualTo(answer.getString(37));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aBalanceInquiryAnswersTheAvailableBalanceInField54AndMovesNoMoney(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String stan = stan();
+        IsoMessage answer = terminal.send(terminal.requests().balanceInquiry(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), stan));
+        assertThat(answer.getString(39)).isEqualTo("00");
+        // amount type 02 (available), currency 156, credit, 12 digits (docs/terminal-protocol.md)
+        assertThat(answer.getString(54)).contains("02156C" + String.format(Locale.ROOT, "%012d", OPENING));
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+        assertThat(row(terminal, stan).type()).isEqualTo("BALANCE_INQUIRY");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aPreAuthorizationHoldsTheAmountWithoutDebitingIt(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String stan = stan();
+        IsoMessage answer = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), stan, 5_000));
+        assertThat(answer.mti()).isEqualTo("0110");
+        assertThat(answer.getString(39)).isEqualTo("00");
+        assertThat(answer.getString(38)).isNotBlank();
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING - 5_000);
+        assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+        assertThat(row(terminal, stan).type()).isEqualTo("PREAUTH");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aRefundOfAPurchaseCreditsTheCardBack(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        IsoMessage purchase = terminal.send(purchase(terminal, card, stan(), 3_000));
+        assertThat(purchase.getString(39)).isEqualTo("00");
+        String stan = stan();
+        IsoMessage refund = terminal.send(terminal.requests().refund(SwitchFixture.read(card), stan, 1_000, purchase.getString(37)));
+        assertThat(refund.mti()).isEqualTo(dialect.cup() ? "0230" : "0210");
+        assertThat(refund.getString(39)).isEqualTo("00");
+        assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 3_000 + 1_000);
+        assertThat(row(terminal, stan).type()).isEqualTo("REFUND");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aRequestWithoutAMandatoryFieldIsAFormatError30(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        IsoMessage request = purchase(terminal, card, stan(), 1_000).unset(22);
+        assertThat(terminal.send(request).getString(39)).isEqualTo("30");
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aTransactionTheSwitchDoesNotKnowIsInvalid12(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        IsoMessage request = purchase(terminal, card, stan(), 1_000);
+        if (dialect.cup()) {
+            request.set(60, "99" + terminal.batch() + "000");
+        } else {
+            request.set(3, "500000");
+        }
+        assertThat(terminal.send(request).getString(39)).isEqualTo("12");
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aZeroAmountOrACurrencyTheMerchantDoesNotTakeIsAnAmountError13(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        assertThat(terminal.send(purchase(terminal, card, stan(), 0)).getString(39)).isEqualTo("13");
+        assertThat(terminal.send(purchase(terminal, card, stan(), 1_000).set(49, "840")).getString(39)).isEqualTo("13");
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aCardNumberFailingLuhnIsAnInvalidCard14(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String pan = card.account().pan();
+        String broken = pan.substring(0, 15) + (char) ('0' + (pan.charAt(15) - '0' + 1) % 10);
+        IsoMessage request = terminal.requests().purchase(new TerminalRequests.Card(broken, SwitchFixture.read(card).expiryYymm()),
+                null, stan(), 1_000);
+        assertThat(terminal.send(request).getString(39)).isEqualTo("14");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aCardOfABinWithoutRouteHasNoIssuer15(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = terminal(dialect);
+        String stan = stan();
+        IsoMessage request = terminal.requests().purchase(new TerminalRequests.Card("4111111111111111", "3012"), null, stan, 1_000);
+        assertThat(terminal.send(request).getString(39)).isEqualTo("15");
+        assertThat(row(terminal, stan).responseCode()).isEqualTo("15");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aRequestWhoseMacFailsIsAnsweredWithTheDialectsMacCodeUnmaced(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String stan = stan();
+        IsoMessage answer = terminal.sendWithWrongMac(purchase(terminal, card, stan, 1_000));
+        assertThat(answer.getString(39)).isEqualTo(dialect.macFailureCode());
+        assertThat(answer.has(64)).isFalse();
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+        assertThat(fixture.journal().find(terminal.terminalId(), stan)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void anUnknownTerminalIsRefusedWithTheDialectsCode(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide stranger = fixture.connect(dialect, dialect.idPrefix() + "99999");
+        assertThat(stranger.signOn(stan())).isEqualTo(dialect.unknownTerminalCode());
+        IsoMessage request = stranger.requests().purchase(SwitchFixture.read(card), null, stan(), 1_000);
+        assertThat(stranger.sendPlain(request).getString(39)).isEqualTo(dialect.unknownTerminalCode());
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aTerminalThatHasNotSignedOnMustSignOnFirst(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        // terminal 3 of each dialect never signs on in this class
+        TerminalSide fresh = fixture.connect(dialect, 3);
+        IsoMessage request = fresh.requests().purchase(SwitchFixture.read(card), null, stan(), 1_000);
+        assertThat(fresh.sendPlain(request).getString(39)).isEqualTo(dialect.cup() ? "77" : "58");
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+}

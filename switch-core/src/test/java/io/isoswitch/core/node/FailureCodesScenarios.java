@@ -1,0 +1,156 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.fault.FaultPlan;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The codes that come from trouble behind the switch, in each dialect over real TCP: 91 when the
+ * issuer is stopped, does not answer within the link's timeout (1 s here) or drops the connection;
+ * 96 when the journal cannot record. Each test puts things right afterwards and shows the switch
+ * approving again by itself. Run on each journal database by a subclass.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FailureCodesScenarios {
+    private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
+    private static final long ISSUER_TIMEOUT_MS = 1_000;
+    /** Short, so that a connection the issuer left half-open is found by an unanswered echo soon. */
+    private static final long ECHO_INTERVAL_MS = 1_000;
+
+    @TempDir
+    static Path dir;
+    private JournalBackend backend;
+    private SwitchFixture fixture;
+    private final AtomicInteger stans = new AtomicInteger(100);
+    private final AtomicInteger cards = new AtomicInteger();
+
+    abstract JournalBackend backend();
+
+    @BeforeAll
+    void start() {
+        backend = backend();
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withCards(60)
+                .withIssuerTimeoutMs(ISSUER_TIMEOUT_MS).withIssuerEchoIntervalMs(ECHO_INTERVAL_MS));
+    }
+
+    @AfterEach
+    void putRight() {
+        fixture.issuer().faults(FaultPlan.none());
+        fixture.awaitIssuerLink(true);
+    }
+
+    @AfterAll
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+        backend.close();
+    }
+
+    private String stan() {
+        return String.format(Locale.ROOT, "%06d", stans.incrementAndGet());
+    }
+
+    private IssuedCard card() {
+        return fixture.issuer().card(cards.getAndIncrement());
+    }
+
+    private IsoMessage purchase(TerminalSide terminal, IssuedCard card, String stan) {
+        return terminal.requests().purchase(SwitchFixture.read(card), terminal.pinBlock(card.pin(), card.account().pan()), stan, 1_000);
+    }
+
+    /**
+     * The switch approves again by itself: purchases (each with a new STAN) are retried until one
+     * is approved, within a bound; only that one debits its card.
+     */
+    private void approvesAgain(TerminalSide terminal) {
+        IssuedCard card = card();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> terminal.send(purchase(terminal, card, stan())).getString(39).equals("00"));
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING - 1_000);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aStoppedIssuerIsUnavailable91UntilItComesBack(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        fixture.issuer().stop();
+        try {
+            IssuedCard card = card();
+            String stan = stan();
+            assertThat(terminal.send(purchase(terminal, card, stan)).getString(39)).isEqualTo("91");
+            // resolved 91 without an issuer when the link was seen down, or sent on a connection
+            // the stopped issuer left half-open and timed out (then to be reversed)
+            JournalRows.Row row = fixture.journal().find(terminal.terminalId(), stan).orElseThrow();
+            assertThat(row.state().equals("REVERSAL_PENDING") || "91".equals(row.responseCode())).as(row.toString()).isTrue();
+            assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+        } finally {
+            fixture.issuer().start();
+        }
+        approvesAgain(terminal);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void anIssuerThatDoesNotAnswerWithinTheTimeoutIsUnavailable91AndTheRequestAwaitsReversal(TerminalDialect dialect)
+            throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        fixture.issuer().faults(FaultPlan.none().withNoAnswerShare(1.0));
+        String stan = stan();
+        assertThat(terminal.send(purchase(terminal, card(), stan)).getString(39)).isEqualTo("91");
+        // the request was written to the wire: the issuer may have acted, so it is to be reversed
+        assertThat(fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state()).isEqualTo("REVERSAL_PENDING");
+        fixture.issuer().faults(FaultPlan.none());
+        approvesAgain(terminal);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void anIssuerThatDropsTheConnectionIsUnavailable91(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        fixture.issuer().faults(FaultPlan.none().withDropConnectionShare(1.0));
+        String stan = stan();
+        assertThat(terminal.send(purchase(terminal, card(), stan)).getString(39)).isEqualTo("91");
+        fixture.issuer().faults(FaultPlan.none());
+        approvesAgain(terminal);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aJournalThatCannotRecordIsASystemError96AndNothingReachesTheIssuer(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        int debitsBefore = fixture.issuer().bank().snapshot().entries().size();
+        backend.execute("ALTER TABLE journal RENAME TO journal_offline");
+        try {
+            assertThat(terminal.send(purchase(terminal, card, stan())).getString(39)).isEqualTo("96");
+        } finally {
+            backend.execute("ALTER TABLE journal_offline RENAME TO journal");
+        }
+        // write-ahead: with no SENT record the request never went to the issuer
+        assertThat(fixture.issuer().bank().snapshot().entries()).hasSize(debitsBefore);
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+        approvesAgain(terminal);
+    }
+}

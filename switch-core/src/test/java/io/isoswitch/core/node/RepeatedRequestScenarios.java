@@ -1,0 +1,116 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.ledger.EntryKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Idempotency end to end: a request repeated with the same terminal, STAN and date is answered
+ * exactly as the first time (from the journal) and the issuer's ledger shows one debit, also when
+ * the two copies arrive together on two connections. Run on each journal database by a subclass.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RepeatedRequestScenarios {
+    @TempDir
+    static Path dir;
+    private JournalBackend backend;
+    private SwitchFixture fixture;
+    private final AtomicInteger stans = new AtomicInteger(100);
+    private final AtomicInteger cards = new AtomicInteger();
+
+    abstract JournalBackend backend();
+
+    @BeforeAll
+    void start() {
+        backend = backend();
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withCards(10).withIssuerConnections(2));
+    }
+
+    @AfterAll
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+        backend.close();
+    }
+
+    private String stan() {
+        return String.format(Locale.ROOT, "%06d", stans.incrementAndGet());
+    }
+
+    private IsoMessage purchase(TerminalSide terminal, IssuedCard card, String stan) {
+        return terminal.requests().purchase(SwitchFixture.read(card), terminal.pinBlock(card.pin(), card.account().pan()), stan, 2_000);
+    }
+
+    private List<?> debitsOf(IssuedCard card) {
+        return fixture.issuer().entries(EntryKind.DEBIT).stream()
+                .filter(e -> e.accountId().equals(card.account().accountId())).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aRepeatedPurchaseIsAnsweredIdenticallyAndDebitsOnce(TerminalDialect dialect) throws IOException {
+        IssuedCard card = fixture.issuer().card(cards.getAndIncrement());
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        String stan = stan();
+        // a repeat is the same request again (same fields, local time included)
+        IsoMessage request = purchase(terminal, card, stan);
+        IsoMessage first = terminal.send(request);
+        IsoMessage repeat = terminal.send(request);
+        assertThat(first.getString(39)).isEqualTo("00");
+        assertThat(repeat).isEqualTo(first);
+        assertThat(debitsOf(card)).hasSize(1);
+        assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 2_000);
+        assertThat(fixture.journal().of(terminal.terminalId(), stan)).hasSize(1);
+    }
+
+    @Test
+    void twoCopiesSentTogetherOnTwoConnectionsDebitOnce() throws IOException {
+        IssuedCard card = fixture.issuer().card(cards.getAndIncrement());
+        TerminalSide first = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
+        TerminalSide second = first.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
+        String stan = stan();
+        IsoMessage purchase = purchase(first, card, stan);
+        byte[] request = first.signed(purchase);
+        first.client().sendRaw(request);
+        second.client().sendRaw(request);
+        IsoMessage a = first.answer(first.client().readBody());
+        IsoMessage b = second.answer(second.client().readBody());
+        try {
+            // one copy went to the issuer; the other was answered from the journal, or 94 while
+            // the first was still at the issuer
+            List<String> codes = List.of(a.getString(39), b.getString(39));
+            assertThat(codes).contains("00");
+            assertThat(codes).allMatch(code -> code.equals("00") || code.equals("94"));
+            IsoMessage approved = a.getString(39).equals("00") ? a : b;
+            IsoMessage other = approved == a ? b : a;
+            if (other.getString(39).equals("00")) {
+                assertThat(other).isEqualTo(approved);
+            }
+            assertThat(first.send(purchase)).isEqualTo(approved);
+            assertThat(debitsOf(card)).hasSize(1);
+            assertThat(fixture.journal().of(first.terminalId(), stan)).hasSize(1);
+        } finally {
+            second.close();
+        }
+    }
+}
