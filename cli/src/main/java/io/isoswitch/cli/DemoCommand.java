@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         long started = System.nanoTime();
-        try (DemoWorld world = DemoWorld.create(data, portBase, terminalsPerDialect, 8);
+        try (DemoWorld world = DemoWorld.create(data, portBase, terminalsPerDialect, 16);
              SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
             Path credentials = data.resolve("demo-credentials.txt");
             Files.writeString(credentials, world.credentials());

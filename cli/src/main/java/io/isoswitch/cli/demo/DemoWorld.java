@@ -46,7 +46,7 @@ public final class DemoWorld implements AutoCloseable {
     static final int CNY = 156;
     private static final String ZMK = "0123456789ABCDEFFEDCBA9876543210";
     private static final String PVK = "11223344556677888877665544332211";
-    private static final long OPENING_BALANCE_MINOR = 1_000_000;
+    private static final long OPENING_BALANCE_MINOR = 10_000_000;
 
     /** A demo bank: its simulator and the cards it issued. */
     public record Bank(String id, String bin, IssuerBank bank, IssuerHost host, List<IssuedCard> cards) {
