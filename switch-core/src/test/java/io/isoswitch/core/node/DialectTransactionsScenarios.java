@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
@@ -12,13 +11,7 @@ import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,40 +23,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * MACs (63 / A0) and unknown terminals (03 / 97) are answered by the switch and move no money. Run
  * on each journal database by a subclass.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class DialectTransactionsScenarios {
+abstract class DialectTransactionsScenarios extends EndToEndScenarios {
     private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
 
-    @TempDir
-    static Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
-    private final AtomicInteger stans = new AtomicInteger(100);
-    private final AtomicInteger cards = new AtomicInteger();
-
-    abstract JournalBackend backend();
-
-    @BeforeAll
-    void start() {
-        backend = backend();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withCards(40).withTerminalsPerDialect(3));
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        backend.close();
-    }
-
-    private String stan() {
-        return String.format(Locale.ROOT, "%06d", stans.incrementAndGet());
-    }
-
-    /** A card no other test touches, so its balances are this test's alone. */
-    private IssuedCard card() {
-        return fixture.issuer().card(cards.getAndIncrement());
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withCards(40).withTerminalsPerDialect(3);
     }
 
     private TerminalSide terminal(TerminalDialect dialect) throws IOException {

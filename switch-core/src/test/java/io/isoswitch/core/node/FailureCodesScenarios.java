@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
@@ -13,15 +12,8 @@ import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.fault.FaultPlan;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,49 +23,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  * 96 when the journal cannot record. Each test puts things right afterwards and shows the switch
  * approving again by itself. Run on each journal database by a subclass.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class FailureCodesScenarios {
+abstract class FailureCodesScenarios extends EndToEndScenarios {
     private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
     private static final long ISSUER_TIMEOUT_MS = 1_000;
     /** Short, so that a connection the issuer left half-open is found by an unanswered echo soon. */
     private static final long ECHO_INTERVAL_MS = 1_000;
 
-    @TempDir
-    static Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
-    private final AtomicInteger stans = new AtomicInteger(100);
-    private final AtomicInteger cards = new AtomicInteger();
-
-    abstract JournalBackend backend();
-
-    @BeforeAll
-    void start() {
-        backend = backend();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withCards(60)
-                .withIssuerTimeoutMs(ISSUER_TIMEOUT_MS).withIssuerEchoIntervalMs(ECHO_INTERVAL_MS));
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withCards(60)
+                .withIssuerTimeoutMs(ISSUER_TIMEOUT_MS).withIssuerEchoIntervalMs(ECHO_INTERVAL_MS);
     }
 
     @AfterEach
     void putRight() {
         fixture.issuer().faults(FaultPlan.none());
         fixture.awaitIssuerLink(true);
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        backend.close();
-    }
-
-    private String stan() {
-        return String.format(Locale.ROOT, "%06d", stans.incrementAndGet());
-    }
-
-    private IssuedCard card() {
-        return fixture.issuer().card(cards.getAndIncrement());
     }
 
     private IsoMessage purchase(TerminalSide terminal, IssuedCard card, String stan) {

@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.ledger.EntryKind;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,33 +20,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exactly as the first time (from the journal) and the issuer's ledger shows one debit, also when
  * the two copies arrive together on two connections. Run on each journal database by a subclass.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RepeatedRequestScenarios {
-    @TempDir
-    static Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
-    private final AtomicInteger stans = new AtomicInteger(100);
-    private final AtomicInteger cards = new AtomicInteger();
+abstract class RepeatedRequestScenarios extends EndToEndScenarios {
 
-    abstract JournalBackend backend();
-
-    @BeforeAll
-    void start() {
-        backend = backend();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withCards(10).withIssuerConnections(2));
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        backend.close();
-    }
-
-    private String stan() {
-        return String.format(Locale.ROOT, "%06d", stans.incrementAndGet());
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withCards(10).withIssuerConnections(2);
     }
 
     private IsoMessage purchase(TerminalSide terminal, IssuedCard card, String stan) {
@@ -69,7 +39,7 @@ abstract class RepeatedRequestScenarios {
     @ParameterizedTest
     @EnumSource(TerminalDialect.class)
     void aRepeatedPurchaseIsAnsweredIdenticallyAndDebitsOnce(TerminalDialect dialect) throws IOException {
-        IssuedCard card = fixture.issuer().card(cards.getAndIncrement());
+        IssuedCard card = card();
         TerminalSide terminal = fixture.signedOn(dialect, 1);
         String stan = stan();
         // a repeat is the same request again (same fields, local time included)
@@ -85,7 +55,7 @@ abstract class RepeatedRequestScenarios {
 
     @Test
     void twoCopiesSentTogetherOnTwoConnectionsDebitOnce() throws IOException {
-        IssuedCard card = fixture.issuer().card(cards.getAndIncrement());
+        IssuedCard card = card();
         TerminalSide first = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
         TerminalSide second = first.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
         String stan = stan();

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path over real TCP: an ISO terminal signs on and sends PIN purchases through a switch
@@ -24,29 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ledger that tells whether money moved; the journal shows what the switch made durable. Run on
  * each journal database by a subclass.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SwitchEndToEndScenarios {
-    @TempDir
-    static Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
-
-    /** The journal database of this run. */
-    abstract JournalBackend backend();
-
-    @BeforeAll
-    void start() {
-        backend = backend();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir));
-    }
-
-    @AfterAll
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        backend.close();
-    }
+abstract class SwitchEndToEndScenarios extends EndToEndScenarios {
 
     private TerminalSide terminal() throws IOException {
         return fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
