@@ -7,6 +7,9 @@ import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.sim.fault.FaultInjector;
 import io.isoswitch.sim.issuer.IssuerBank;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -41,6 +44,7 @@ public final class IssuerHost implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final AtomicLong connectionsAccepted = new AtomicLong();
+    private final ChannelGroup connections = new DefaultChannelGroup("issuer-connections", GlobalEventExecutor.INSTANCE);
 
     private IssuerHost(IssuerHostConfig config, Clock clock) {
         this.config = config;
@@ -56,6 +60,7 @@ public final class IssuerHost implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             connectionsAccepted.incrementAndGet();
+                            connections.add(channel);
                             channel.pipeline().addLast(framing.newDecoder(), framing.encoder(),
                                     new IssuerHandler(spec, config, clock));
                         }
@@ -108,6 +113,9 @@ public final class IssuerHost implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        // close every accepted connection explicitly, so peers see the FIN at once rather than
+        // learning of the stop only when an echo goes unanswered
+        connections.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
