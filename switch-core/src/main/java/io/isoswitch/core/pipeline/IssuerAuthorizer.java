@@ -112,7 +112,7 @@ public final class IssuerAuthorizer implements Authorizer {
             case SentResult.Duplicate duplicate -> {
                 link.release(stan);
                 // a repeat is not a new transaction: it must not count against the limits twice
-                yield limits.release(taken).handle((released, failure) -> answerRepeat(duplicate.entry()));
+                yield limits.release(taken).handle((released, failure) -> answerRepeat(duplicate.entry(), record));
             }
             case SentResult.Recorded recorded -> link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
@@ -168,9 +168,20 @@ public final class IssuerAuthorizer implements Authorizer {
                 : AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
     }
 
-    /** A repeat: the original's outcome, or 94 while the original is still at the issuer. */
-    private static AuthorizationResult answerRepeat(JournalEntry original) {
+    /**
+     * A request whose idempotency key (terminal, STAN, date, message class) is taken. If it is the
+     * same transaction (amount, processing code, card), it is a repeat and gets the original's
+     * outcome, or 94 while the original is still at the issuer. If it is another transaction (a
+     * terminal that reused a STAN the same day, e.g. after a reset), answering it from the journal
+     * would tell the terminal that money moved when it did not: it is declined 94 and moves nothing.
+     */
+    private static AuthorizationResult answerRepeat(JournalEntry original, JournalRequest attempted) {
         String issuer = original.request().issuer() == null ? "none" : original.request().issuer().issuerId();
+        if (!sameTransaction(original.request(), attempted)) {
+            LOG.info("terminal {} reused STAN {} for another transaction the same day: declined 94",
+                    attempted.terminalId(), attempted.stan());
+            return AuthorizationResult.declined(ResponseCodes.DUPLICATE_TRANSMISSION, issuer);
+        }
         if (original.outcome() == null) {
             return AuthorizationResult.declined(original.state() == TransactionState.SENT
                     ? DUPLICATE_IN_FLIGHT : ResponseCodes.ISSUER_UNAVAILABLE, issuer);
@@ -185,10 +196,17 @@ public final class IssuerAuthorizer implements Authorizer {
         return new AuthorizationResult(original.outcome().responseCode(), added, issuer);
     }
 
+    private static boolean sameTransaction(JournalRequest original, JournalRequest attempted) {
+        return original.amountMinor() == attempted.amountMinor()
+                && original.processingCode().equals(attempted.processingCode())
+                && java.util.Arrays.equals(original.card().panToken(), attempted.card().panToken());
+    }
+
     private CompletionStage<AuthorizationResult> resolveWithoutIssuer(Authorization a, String code) {
-        return journal.recordResolved(records.request(a), Outcome.declined(code), null)
+        JournalRequest record = records.request(a);
+        return journal.recordResolved(record, Outcome.declined(code), null)
                 .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
-                        ? answerRepeat(duplicate.entry())
+                        ? answerRepeat(duplicate.entry(), record)
                         : AuthorizationResult.declined(code, "none"))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }

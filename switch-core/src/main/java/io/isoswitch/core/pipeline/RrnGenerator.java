@@ -3,15 +3,22 @@ package io.isoswitch.core.pipeline;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Retrieval reference numbers (field 37, 12 digits), unique across the switch's nodes for a year:
- * {@code Y DDD N SSSSSSS}: the year's last digit, the day of the year, the node's digit (0-9), and
- * a sequence that restarts each day (ten million per node per day).
+ * Retrieval reference numbers (field 37, 12 alphanumeric characters), unique across the switch's
+ * nodes and across restarts: {@code Y DDD N SSSSSSS}, the year's last digit, the day of the year,
+ * the node's digit (0-9), and a base-36 sequence of 7 characters.
+ *
+ * <p>The sequence starts each day, and at every start of the process, at the millisecond of the
+ * day times 100: a restarted node continues above what it issued before unless it had issued more
+ * than 100 RRNs per millisecond on average. 36^7 leaves room for 900 million a day beyond that.
  */
 public final class RrnGenerator {
-    private static final long SEQUENCE_SPAN = 10_000_000L;
+    private static final int PER_MILLISECOND = 100;
+    private static final long SPAN = 78_364_164_096L; // 36^7
     private final int nodeDigit;
     private final Clock clock;
     private final ZoneId zone;
@@ -25,20 +32,27 @@ public final class RrnGenerator {
         this.nodeDigit = nodeDigit;
         this.clock = clock;
         this.zone = zone;
-        this.day = LocalDate.now(clock.withZone(zone));
+        restart(ZonedDateTime.now(clock.withZone(zone)));
+    }
+
+    private void restart(ZonedDateTime now) {
+        day = now.toLocalDate();
+        long millisOfDay = now.toLocalTime().toNanoOfDay() / 1_000_000;
+        sequence.set(millisOfDay * PER_MILLISECOND);
     }
 
     public String next() {
-        LocalDate today = LocalDate.now(clock.withZone(zone));
-        if (!today.equals(day)) {
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+        if (!now.toLocalDate().equals(day)) {
             synchronized (this) {
-                if (!today.equals(day)) {
-                    day = today;
-                    sequence.set(0);
+                if (!now.toLocalDate().equals(day)) {
+                    restart(now);
                 }
             }
         }
-        long n = sequence.getAndIncrement() % SEQUENCE_SPAN;
-        return String.format(java.util.Locale.ROOT, "%d%03d%d%07d", today.getYear() % 10, today.getDayOfYear(), nodeDigit, n);
+        LocalDate today = day;
+        String counter = Long.toString(sequence.getAndIncrement() % SPAN, 36).toUpperCase(Locale.ROOT);
+        return String.format(Locale.ROOT, "%d%03d%d%7s", today.getYear() % 10, today.getDayOfYear(), nodeDigit, counter)
+                .replace(' ', '0');
     }
 }

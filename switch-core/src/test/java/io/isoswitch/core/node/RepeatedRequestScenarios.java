@@ -54,6 +54,22 @@ abstract class RepeatedRequestScenarios extends EndToEndScenarios {
     }
 
     @Test
+    void anotherTransactionUnderAStanAlreadyUsedTodayIsDeclined94AndNotAnsweredFromTheJournal() throws IOException {
+        IssuedCard first = card();
+        IssuedCard other = card();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        String stan = stan();
+        assertThat(terminal.send(purchase(terminal, first, stan)).getString(39)).isEqualTo("00");
+        // the terminal was reset and numbers from the same STAN again, for a different card and amount
+        IsoMessage reused = terminal.requests().purchase(SwitchFixture.read(other),
+                terminal.pinBlock(other.pin(), other.account().pan()), stan, 1_500);
+        assertThat(terminal.send(reused).getString(39)).isEqualTo("94");
+        assertThat(debitsOf(other)).isEmpty();
+        assertThat(fixture.issuer().available(other)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+        assertThat(debitsOf(first)).hasSize(1);
+    }
+
+    @Test
     void twoCopiesSentTogetherOnTwoConnectionsDebitOnce() throws IOException {
         IssuedCard card = card();
         TerminalSide first = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
