@@ -95,7 +95,7 @@ public final class DemoWorld implements AutoCloseable {
                     "10000000001", null, zmk.keyBlock(), null));
         }
         Path routesFile = write(dir.resolve("routes.yaml"), routes.toString());
-        this.config = new SwitchConfig("demo", "UTC", listeners(portBase), new OpsConfig("127.0.0.1", opsPort(portBase), null),
+        this.config = new SwitchConfig("demo", "UTC", listeners(portBase), new OpsConfig("127.0.0.1", portBase == 0 ? 0 : OpsConfig.DEFAULT_PORT, null),
                 new JournalConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 0, 0, null),
                 new SecurityConfig(lmkFile.toString(), null, null), PipelineConfig.defaults(), issuers,
@@ -130,16 +130,6 @@ public final class DemoWorld implements AutoCloseable {
                 new ListenerConfig("cup-pos", null, ports[2], "cup-pos", null, 0, 0, 0, 0));
     }
 
-    private static int opsPort(int portBase) {
-        if (portBase != 0) {
-            return OpsConfig.DEFAULT_PORT;
-        }
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static void deleteJournal(Path dir) {
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {

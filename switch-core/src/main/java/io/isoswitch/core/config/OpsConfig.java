@@ -5,22 +5,22 @@ package io.isoswitch.core.config;
  * commands.
  *
  * @param host  the address to bind
- * @param port  the TCP port
+ * @param port  the TCP port ({@value #DEFAULT_PORT} when absent; 0 binds any free port)
  * @param token the bearer token operations commands must present; blank disables the commands
  */
-public record OpsConfig(String host, int port, String token) {
+public record OpsConfig(String host, Integer port, String token) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
 
     public OpsConfig {
         host = host == null ? DEFAULT_HOST : host;
-        port = port == 0 ? DEFAULT_PORT : port;
+        port = port == null ? DEFAULT_PORT : port;
         token = token == null ? "" : token;
-        ConfigException.requirePort("ops.port", port);
+        ConfigException.require(port >= 0 && port < 65536, "ops.port", port, "a TCP port from 0 to 65535");
     }
 
     static OpsConfig defaults() {
-        return new OpsConfig(null, 0, null);
+        return new OpsConfig(null, null, null);
     }
 
     @Override

@@ -69,7 +69,9 @@ public record SwitchConfig(
 
     private static void requireDistinctPorts(List<ListenerConfig> listeners, OpsConfig ops) {
         java.util.Set<Integer> seen = new java.util.HashSet<>();
-        seen.add(ops.port());
+        if (ops.port() != 0) {
+            seen.add(ops.port());
+        }
         for (ListenerConfig listener : listeners) {
             ConfigException.require(listener.port() == 0 || seen.add(listener.port()), "listeners[" + listener.name() + "].port", listener.port(),
                     "a port no other listener or the ops port uses");

@@ -145,7 +145,7 @@ public final class SwitchFixture implements AutoCloseable {
                 options.issuerTimeoutMs(), options.issuerEchoIntervalMs(), 0, 50, 200, "12345678", null, switchZmk.keyBlock(), null);
         List<ListenerConfig> listeners = Arrays.stream(TerminalDialect.values())
                 .map(d -> new ListenerConfig(d.configName(), "127.0.0.1", 0, d.configName(), null, 0, 0, 0, 0)).toList();
-        SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", freePort(), null),
+        SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", 0, null),
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
@@ -225,11 +225,6 @@ public final class SwitchFixture implements AutoCloseable {
         return tmk;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() {
