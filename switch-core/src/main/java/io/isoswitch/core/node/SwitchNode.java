@@ -138,7 +138,7 @@ public final class SwitchNode implements AutoCloseable {
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
-                new RrnGenerator(Math.floorMod(config.nodeId().hashCode(), 10), clock, config.businessZoneId()),
+                new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock);
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
                 new RequestValidator(config.pipeline().maxAmountMinor()), authorizer, metrics, clock, config.businessZoneId());
@@ -158,6 +158,16 @@ public final class SwitchNode implements AutoCloseable {
         toClose.add(ops);
         LOG.info("node {} ready: terminal ports {}, ops port {}", config.nodeId(),
                 listeners.stream().map(TerminalListener::port).toList(), ops.port());
+    }
+
+    /**
+     * The node's digit in its RRNs: the last character of its id when that is a digit (node-1,
+     * node-2 ... stay apart), else a digit derived from the id. Nodes sharing a database must have
+     * ids that differ in it.
+     */
+    static int rrnNodeDigit(String nodeId) {
+        char last = nodeId.charAt(nodeId.length() - 1);
+        return Character.isDigit(last) ? last - '0' : Math.floorMod(nodeId.hashCode(), 10);
     }
 
     private RoutingTable loadRoutes() {
