@@ -65,6 +65,12 @@ public record JournalRequest(
         return new IdempotencyKey(terminalId, stan, transactionDate, IdempotencyKey.mtiClassOf(mti));
     }
 
+    /** This request referring to the journal record {@code original} (a reversal, refund or void of it). */
+    public JournalRequest withOriginalId(UUID original) {
+        return new JournalRequest(nodeId, businessDate, terminalId, merchantId, stan, transactionDate, mti,
+                localTime, transactionType, processingCode, amountMinor, currency, card, issuer, original);
+    }
+
     /** This request routed to {@code leg}. */
     public JournalRequest withIssuer(IssuerLeg leg) {
         return new JournalRequest(nodeId, businessDate, terminalId, merchantId, stan, transactionDate, mti,

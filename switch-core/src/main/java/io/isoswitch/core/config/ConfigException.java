@@ -18,7 +18,4 @@ public final class ConfigException extends RuntimeException {
         }
     }
 
-    static void requirePort(String key, int port) {
-        require(port > 0 && port < 65536, key, port, "a TCP port from 1 to 65535");
-    }
 }

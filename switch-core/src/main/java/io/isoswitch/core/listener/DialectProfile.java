@@ -29,7 +29,7 @@ public record DialectProfile(String name, MessageSpec spec, Framing framing, boo
 
     /** The code a terminal of this dialect expects when the switch does not know it. */
     public String unknownTerminalCode() {
-        return cup ? io.isoswitch.core.txn.ResponseCodes.TERMINAL_NOT_REGISTERED : "03";
+        return cup ? io.isoswitch.core.txn.ResponseCodes.TERMINAL_NOT_REGISTERED : io.isoswitch.core.txn.ResponseCodes.INVALID_MERCHANT;
     }
 
     /**

@@ -24,7 +24,6 @@ import io.isoswitch.core.txn.TransactionType;
  * @param amountMinor    field 4, or 0
  * @param currency       field 49 (ISO 4217 numeric), or null
  * @param pinBlock       field 52, or null without PIN
- * @param track2         field 35 as characters (with its '=' separator), or null
  * @param posEntryMode   field 22, or null
  * @param originalRrn    field 37 of a void/refund (the original's RRN), or null
  * @param originalAuth   field 38 of a completion or void (the original's auth code), or null
@@ -45,7 +44,6 @@ public record Authorization(
         long amountMinor,
         String currency,
         byte[] pinBlock,
-        String track2,
         String posEntryMode,
         String originalRrn,
         String originalAuth,

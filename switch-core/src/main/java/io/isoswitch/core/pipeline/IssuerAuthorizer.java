@@ -80,33 +80,36 @@ public final class IssuerAuthorizer implements Authorizer {
         if (a.type() == io.isoswitch.core.txn.TransactionType.REVERSAL) {
             return reversals.reverse(a);
         }
-        Limits.Transaction counted = new Limits.Transaction(a.type().name(), a.pan() == null ? null : records.token(a.pan()),
-                a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(),
-                a.currency() == null ? a.merchant().currency() : a.currency(), records.businessDate());
+        // the card's token and its encrypted PAN are computed once, for the limits and the journal
+        JournalRequest record = records.request(a);
+        Limits.Transaction counted = new Limits.Transaction(a.type().name(), a.pan() == null ? null : record.card().panTokenHex(),
+                a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(), record.currency(), record.businessDate());
         return limits.check(counted).thenCompose(check -> check.declineCode().isPresent()
-                ? resolveWithoutIssuer(a, check.declineCode().get())
-                : routeAndSend(a, check.taken()).thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
+                ? resolveWithoutIssuer(record, check.declineCode().get())
+                : routeAndSend(a, record, check.taken()).thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
                         ? CompletableFuture.completedFuture(result)
                         // declined or unanswered: what the limits took is given back (a timed-out
                         // request is reversed, so it must not count either)
                         : limits.release(check.taken()).handle((released, failure) -> result)));
     }
 
-    private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, java.util.List<CounterIncrement> taken) {
+    private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record,
+                                                              java.util.List<CounterIncrement> taken) {
         TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
                 a.currency() == null ? 0 : Integer.parseInt(a.currency()), a.amountMinor());
         RoutingDecision routing = router.route(a.pan(), facts, links::isUp);
         return switch (routing) {
-            case RoutingDecision.NoRoute none -> resolveWithoutIssuer(a, ResponseCodes.NO_SUCH_ISSUER);
-            case RoutingDecision.NoIssuerAvailable down -> resolveWithoutIssuer(a, ResponseCodes.ISSUER_UNAVAILABLE);
-            case RoutingDecision.Routed routed -> send(a, links.link(routed.issuer()), taken);
+            case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER);
+            case RoutingDecision.NoIssuerAvailable down -> resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
+            case RoutingDecision.Routed routed -> send(a, record, links.link(routed.issuer()), taken);
         };
     }
 
-    private CompletionStage<AuthorizationResult> send(Authorization a, IssuerLink link, java.util.List<CounterIncrement> taken) {
+    private CompletionStage<AuthorizationResult> send(Authorization a, JournalRequest unrouted, IssuerLink link,
+                                                      java.util.List<CounterIncrement> taken) {
         int stan = link.reserve();
         IssuerRequests.Prepared prepared = requests.prepare(a, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
-        JournalRequest record = records.request(a).withIssuer(new IssuerLeg(link.issuerId(),
+        JournalRequest record = unrouted.withIssuer(new IssuerLeg(link.issuerId(),
                 String.format("%06d", stan), prepared.rrn(), prepared.sentAt()));
         return journal.recordSent(record).thenCompose(sent -> switch (sent) {
             case SentResult.Duplicate duplicate -> {
@@ -202,8 +205,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 && java.util.Arrays.equals(original.card().panToken(), attempted.card().panToken());
     }
 
-    private CompletionStage<AuthorizationResult> resolveWithoutIssuer(Authorization a, String code) {
-        JournalRequest record = records.request(a);
+    private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code) {
         return journal.recordResolved(record, Outcome.declined(code), null)
                 .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
                         ? answerRepeat(duplicate.entry(), record)

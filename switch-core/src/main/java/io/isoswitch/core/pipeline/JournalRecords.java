@@ -49,13 +49,5 @@ public final class JournalRecords {
                 a.currency() == null ? a.merchant().currency() : a.currency(), card, null, null);
     }
 
-    /** The switch's business date now. */
-    public LocalDate businessDate() {
-        return businessDate.get();
-    }
 
-    /** The PAN token for limits and lookups. */
-    public String token(String pan) {
-        return hsm.panToken(tokenKey, pan);
-    }
 }

@@ -127,7 +127,7 @@ public final class RequestPipeline implements RequestProcessor {
         Authorization authorization = new Authorization(type, request.mtiString(), terminal, merchant.get(), session.get(),
                 request.getString(11), localDateTime(request), request.has(3) ? request.getString(3) : "000000",
                 pan, expiry, Math.max(amount, 0), currency, request.has(52) ? request.getBytes(52) : null,
-                request.has(35) ? request.getString(35) : null, request.has(22) ? request.getString(22) : null,
+                request.has(22) ? request.getString(22) : null,
                 request.has(37) ? request.getString(37) : null, request.has(38) ? request.getString(38) : null,
                 request.has(90) ? request.getString(90) : null, request.has(39) ? request.getString(39) : null);
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);

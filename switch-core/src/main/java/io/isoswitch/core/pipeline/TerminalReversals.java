@@ -58,10 +58,7 @@ final class TerminalReversals {
         String issuer = original.request().issuer().issuerId();
         SafRequest queued = SafRequest.reversal(issuer, a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(),
                 original.request().amountMinor(), original.request().currency());
-        JournalRequest linked = new JournalRequest(reversal.nodeId(), reversal.businessDate(), reversal.terminalId(),
-                reversal.merchantId(), reversal.stan(), reversal.transactionDate(), reversal.mti(), reversal.localTime(),
-                reversal.transactionType(), reversal.processingCode(), reversal.amountMinor(), reversal.currency(),
-                reversal.card(), null, original.id());
+        JournalRequest linked = reversal.withOriginalId(original.id());
         return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
                 .thenCompose(sent -> sent instanceof SentResult.Duplicate
                         ? CompletableFuture.completedFuture(acknowledged(issuer))

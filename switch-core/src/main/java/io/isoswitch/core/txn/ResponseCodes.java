@@ -6,6 +6,7 @@ package io.isoswitch.core.txn;
  */
 public final class ResponseCodes {
     public static final String APPROVED = "00";
+    public static final String INVALID_MERCHANT = "03";
     public static final String DO_NOT_HONOUR = "05";
     public static final String INVALID_TRANSACTION = "12";
     public static final String INVALID_AMOUNT = "13";
