@@ -30,6 +30,17 @@ public abstract class BothDatabases {
         }
     }
 
+    /** A journal on {@code backend}'s database with {@code settings}. */
+    protected io.isoswitch.settlement.journal.Journal journal(Backend backend, io.isoswitch.settlement.journal.CommitListener listener,
+                                                              io.isoswitch.settlement.journal.JournalSettings settings) {
+        return new io.isoswitch.settlement.journal.Journal(on(backend).database(), settings, listener, java.time.Clock.systemUTC());
+    }
+
+    /** A journal on {@code backend}'s database with the default settings. */
+    protected io.isoswitch.settlement.journal.Journal journal(Backend backend, io.isoswitch.settlement.journal.CommitListener listener) {
+        return journal(backend, listener, io.isoswitch.settlement.journal.JournalSettings.defaults());
+    }
+
     protected TestDatabase on(Backend backend) {
         return databases.get(backend);
     }

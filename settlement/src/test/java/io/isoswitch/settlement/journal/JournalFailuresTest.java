@@ -21,14 +21,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JournalFailuresTest extends BothDatabases {
     private static final String NODE = "node-a";
 
-    private Journal journal(Backend backend, CommitListener listener, JournalSettings settings) {
-        return new Journal(on(backend).database(), settings, listener, Clock.systemUTC());
-    }
-
-    private Journal journal(Backend backend, CommitListener listener) {
-        return journal(backend, listener, JournalSettings.defaults());
-    }
-
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aFullQueueRefusesAtOnceWithBackPressure(Backend backend) throws Exception {

@@ -19,14 +19,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JournalIdempotencyTest extends BothDatabases {
     private static final String NODE = "node-a";
 
-    private Journal journal(Backend backend, CommitListener listener, JournalSettings settings) {
-        return new Journal(on(backend).database(), settings, listener, Clock.systemUTC());
-    }
-
-    private Journal journal(Backend backend, CommitListener listener) {
-        return journal(backend, listener, JournalSettings.defaults());
-    }
-
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aRepeatedRequestGetsTheExistingRecordBack(Backend backend) {

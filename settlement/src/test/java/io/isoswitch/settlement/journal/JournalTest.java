@@ -28,14 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JournalTest extends BothDatabases {
     private static final String NODE = "node-a";
 
-    private Journal journal(Backend backend, CommitListener listener, JournalSettings settings) {
-        return new Journal(on(backend).database(), settings, listener, Clock.systemUTC());
-    }
-
-    private Journal journal(Backend backend, CommitListener listener) {
-        return journal(backend, listener, JournalSettings.defaults());
-    }
-
     @ParameterizedTest
     @EnumSource(Backend.class)
     void recordsSentAndReadsBackTheSameRecord(Backend backend) {
