@@ -19,6 +19,7 @@ import io.netty.buffer.ByteBuf;
  */
 final class TableEncoder {
     private static final int INITIAL_SCRATCH = 64;
+    private static final int SHORT = 12;
 
     private final FieldLayout layout;
     private char[] scratch = new char[INITIAL_SCRATCH];
@@ -62,15 +63,13 @@ final class TableEncoder {
         }
         byte[] array = this.array;
         int at = arrayBase + start;
-        char[] chars = charsOf(value, length);
-        boolean sound = switch (kind) {
-            case FieldLayout.ENCODE_DIGITS -> packDigits(chars, length, layout.padsLeft[field], layout.fillNibble[field],
-                    array, at + width);
-            case FieldLayout.ENCODE_BCD -> packBcd(chars, length, layout.padsLeft[field], layout.fillNibble[field],
-                    layout.charTable[field], array, at + width);
-            case FieldLayout.ENCODE_LATIN1 -> copyLatin1(chars, length, array, at + width);
-            default -> translate(chars, length, layout.charTable[field], array, at + width);
-        };
+        // short Strings are read in place; longer ones are first copied out in bulk (getChars), which
+        // beats a charAt per character once there are more than a few
+        boolean sound = value instanceof String text && length <= SHORT && kind == FieldLayout.ENCODE_DIGITS
+                ? packDigits(text, length, layout.padsLeft[field], layout.fillNibble[field], array, at + width)
+                : value instanceof String text && length <= SHORT && kind == FieldLayout.ENCODE_LATIN1
+                ? copyLatin1(text, length, array, at + width)
+                : encodeChars(kind, field, charsOf(value, length), length, array, at + width);
         if (!sound) {
             return false;
         }
@@ -98,6 +97,53 @@ final class TableEncoder {
         return true;
     }
 
+    private boolean encodeChars(int kind, int field, char[] chars, int length, byte[] array, int at) {
+        return switch (kind) {
+            case FieldLayout.ENCODE_DIGITS -> packDigits(chars, length, layout.padsLeft[field], layout.fillNibble[field], array, at);
+            case FieldLayout.ENCODE_BCD -> packBcd(chars, length, layout.padsLeft[field], layout.fillNibble[field],
+                    layout.charTable[field], array, at);
+            case FieldLayout.ENCODE_LATIN1 -> copyLatin1(chars, length, array, at);
+            default -> translate(chars, length, layout.charTable[field], array, at);
+        };
+    }
+
+    /** {@link #copyLatin1(char[], int, byte[], int)} reading the String in place. */
+    private static boolean copyLatin1(String text, int length, byte[] array, int at) {
+        int seen = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            seen |= c;
+            array[at + i] = (byte) c;
+        }
+        return seen <= 0xFF;
+    }
+
+    /** {@link #packDigits(char[], int, boolean, int, byte[], int)} reading the String in place. */
+    private static boolean packDigits(String text, int digits, boolean padsLeft, int fill, byte[] array, int at) {
+        int seen = 0;
+        int c = 0;
+        int o = at;
+        boolean odd = (digits & 1) == 1;
+        if (odd && padsLeft) {
+            int low = text.charAt(0) - '0';
+            seen |= low | (9 - low);
+            array[o++] = (byte) ((fill << 4) | low);
+            c = 1;
+        }
+        for (; c + 1 < digits; c += 2) {
+            int high = text.charAt(c) - '0';
+            int low = text.charAt(c + 1) - '0';
+            seen |= high | low | (9 - high) | (9 - low);
+            array[o++] = (byte) ((high << 4) | low);
+        }
+        if (c < digits) {
+            int high = text.charAt(c) - '0';
+            seen |= high | (9 - high);
+            array[o] = (byte) ((high << 4) | fill);
+        }
+        return seen >= 0;
+    }
+
     /** Whether {@code out} has a heap array with room for {@code need} bytes at {@code index}, made so if it can be. */
     private boolean arrayReady(ByteBuf out, int index, int need) {
         if (out == target && out.capacity() == capacity && need <= capacity - index) {
@@ -119,7 +165,7 @@ final class TableEncoder {
             scratch = new char[Math.max(length, 2 * scratch.length)];
         }
         char[] chars = scratch;
-        if (value instanceof String text && length > 16) {
+        if (value instanceof String text) {
             text.getChars(0, length, chars, 0);
         } else {
             for (int i = 0; i < length; i++) {
