@@ -171,10 +171,7 @@ public final class IsoMessageView {
             long bits = Long.reverse(fields);
             int first = 64 * b + 1;
             if (array != null) {
-                while (bits != 0) {
-                    pos = parseField(first + Long.numberOfTrailingZeros(bits), pos);
-                    bits &= bits - 1;
-                }
+                pos = parseFieldsOfArray(bits, first, pos);
             } else {
                 while (bits != 0) {
                     pos = parseFieldOfBuffer(first + Long.numberOfTrailingZeros(bits), pos);
@@ -300,30 +297,46 @@ public final class IsoMessageView {
         };
     }
 
-    /** One field of a heap frame: the hot loop of {@link #wrap(ByteBuf)}. */
-    private int parseField(int field, int pos) {
-        int p = field << 2;
-        int wire = plan[p];
-        int units = plan[p + 1];
-        int content = pos;
-        if (wire < 0) {
-            int prefix = plan[p + 2];
-            int width = prefix & 0xFF;
-            if (wire == FieldLayout.UNDEFINED || width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0) {
-                return parseFieldOfBuffer(field, pos);
+    /**
+     * The fields of one bitmap ({@code bits} reversed: the lowest set bit is the next field) in a
+     * heap frame: the hot loop of {@link #wrap(ByteBuf)}, written out in one method so that its
+     * speed does not hang on the JIT inlining a per-field call.
+     */
+    private int parseFieldsOfArray(long bits, int first, int start) {
+        int pos = start;
+        for (long rest = bits; rest != 0; rest &= rest - 1) {
+            int field = first + Long.numberOfTrailingZeros(rest);
+            int p = field << 2;
+            int wire = plan[p];
+            int units = plan[p + 1];
+            int content = pos;
+            if (wire < 0) {
+                int prefix = plan[p + 2];
+                int width = prefix & 0xFF;
+                if (wire == FieldLayout.UNDEFINED || width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0) {
+                    pos = parseFieldOfBuffer(field, pos);
+                    continue;
+                }
+                int stated = bcdPrefix(arrayOffset + pos, width);
+                if (stated < 0 || stated > units) {
+                    throw badPrefix(specs[field], pos, stated);
+                }
+                units = stated;
+                content = pos + width;
+                wire = wireBytes(plan[p + 3], units);
             }
-            int stated = bcdPrefix(arrayOffset + pos, width);
-            if (stated < 0 || stated > units) {
-                throw badPrefix(specs[field], pos, stated);
+            if (wire > limit - content) {
+                throw shortFrame(content, wire, specs[field], WHAT_CONTENT);
             }
-            units = stated;
-            content = pos + width;
-            wire = wireBytes(plan[p + 3], units);
+            int end = content + wire;
+            found[p] = pos;
+            found[p + 1] = content;
+            found[p + 2] = units;
+            found[p + 3] = end;
+            present[count++] = field;
+            pos = end;
         }
-        if (wire > limit - content) {
-            throw shortFrame(content, wire, specs[field], WHAT_CONTENT);
-        }
-        return record(p, field, pos, content, units, wire);
+        return pos;
     }
 
     /** One field read through the buffer's accessors: frames without a heap array, non-BCD prefixes, and every error. */

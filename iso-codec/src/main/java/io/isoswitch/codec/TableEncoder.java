@@ -61,16 +61,8 @@ final class TableEncoder {
         if (!arrayReady(out, start, width + wire)) {
             return false;
         }
-        byte[] array = this.array;
         int at = arrayBase + start;
-        // short Strings are read in place; longer ones are first copied out in bulk (getChars), which
-        // beats a charAt per character once there are more than a few
-        boolean sound = value instanceof String text && length <= SHORT && kind == FieldLayout.ENCODE_DIGITS
-                ? packDigits(text, length, layout.padsLeft[field], layout.fillNibble[field], array, at + width)
-                : value instanceof String text && length <= SHORT && kind == FieldLayout.ENCODE_LATIN1
-                ? copyLatin1(text, length, array, at + width)
-                : encodeChars(kind, field, charsOf(value, length), length, array, at + width);
-        if (!sound) {
+        if (!encodeContent(kind, field, value, length, at + width)) {
             return false;
         }
         if (width > 0) {
@@ -95,6 +87,22 @@ final class TableEncoder {
         System.arraycopy(value, 0, array, at + width, value.length);
         out.writerIndex(start + width + value.length);
         return true;
+    }
+
+    /**
+     * The content, checked, at array index {@code at}. Short Strings are read in place; longer ones
+     * are first copied out in bulk (getChars), which beats a charAt per character beyond a few.
+     */
+    private boolean encodeContent(int kind, int field, CharSequence value, int length, int at) {
+        if (value instanceof String text && length <= SHORT) {
+            if (kind == FieldLayout.ENCODE_DIGITS) {
+                return packDigits(text, length, layout.padsLeft[field], layout.fillNibble[field], array, at);
+            }
+            if (kind == FieldLayout.ENCODE_LATIN1) {
+                return copyLatin1(text, length, array, at);
+            }
+        }
+        return encodeChars(kind, field, charsOf(value, length), length, array, at);
     }
 
     private boolean encodeChars(int kind, int field, char[] chars, int length, byte[] array, int at) {
