@@ -8,7 +8,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.isoswitch.core.tls.HandshakeWatch;
+import io.isoswitch.core.tls.TlsContexts;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * requests through the processor.
  *
  * <pre>
- * limit -> idle -> flush consolidation -> frame decoder -> frame encoder -> terminal connection
+ * limit -> [tls -> handshake watch] -> idle -> flush consolidation -> frame decoder -> frame encoder -> terminal connection
  * </pre>
+ *
+ * <p>With {@code tls} configured the port speaks only TLS; a plain port and a TLS port for the
+ * same dialect are two listeners side by side.
  */
 public final class TerminalListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalListener.class);
@@ -45,6 +51,8 @@ public final class TerminalListener implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(config.name(), config.maxConnections(),
                 open -> metrics.connectionRefused(config.name()));
         metrics.connections(config.name(), limiter, ConnectionLimiter::openConnections);
+        SslContext tls = config.tls() == null ? null : TlsContexts.server(config.tls(), "listeners[" + config.name() + "].tls");
+        HandshakeWatch handshakes = tls == null ? null : HandshakeWatch.listener(config.name(), metrics.registry());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptors(), loops.workers())
                 .channel(loops.serverChannel())
@@ -54,8 +62,11 @@ public final class TerminalListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("limit", limiter);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())).addLast("handshake", handshakes);
+                        }
                         ch.pipeline()
-                                .addLast("limit", limiter)
                                 .addLast("idle", new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast("flush", new FlushConsolidationHandler(FLUSHES_TO_CONSOLIDATE, true))
                                 .addLast("deframe", dialect.framing().newDecoder())
@@ -65,7 +76,7 @@ public final class TerminalListener implements AutoCloseable {
                     }
                 });
         Channel bound = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        LOG.info("listening for {} terminals on {}", config.dialect(), bound.localAddress());
+        LOG.info("listening for {} terminals on {}{}", config.dialect(), bound.localAddress(), tls == null ? "" : " (TLS)");
         return new TerminalListener(config, bound, limiter);
     }
 
