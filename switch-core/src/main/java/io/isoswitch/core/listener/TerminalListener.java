@@ -10,7 +10,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.isoswitch.core.tls.HandshakeWatch;
 import io.isoswitch.core.tls.TlsContexts;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -24,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * requests through the processor.
  *
  * <pre>
- * limit -> [tls -> handshake watch] -> idle -> flush consolidation -> frame decoder -> frame encoder -> terminal connection
+ * limit -> drain gate -> [tls -> handshake watch] -> idle -> flush consolidation -> frame decoder -> frame encoder -> terminal connection
  * </pre>
  *
  * <p>With {@code tls} configured the port speaks only TLS; a plain port and a TLS port for the
@@ -38,11 +42,16 @@ public final class TerminalListener implements AutoCloseable {
     private final ListenerConfig config;
     private final Channel channel;
     private final ConnectionLimiter limiter;
+    private final ChannelGroup connections;
+    private final DrainGate gate;
 
-    private TerminalListener(ListenerConfig config, Channel channel, ConnectionLimiter limiter) {
+    private TerminalListener(ListenerConfig config, Channel channel, ConnectionLimiter limiter, ChannelGroup connections,
+                             DrainGate gate) {
         this.config = config;
         this.channel = channel;
         this.limiter = limiter;
+        this.connections = connections;
+        this.gate = gate;
     }
 
     /** Binds the listener's port (0 binds any free port, for tests) and starts accepting. */
@@ -53,6 +62,8 @@ public final class TerminalListener implements AutoCloseable {
         metrics.connections(config.name(), limiter, ConnectionLimiter::openConnections);
         SslContext tls = config.tls() == null ? null : TlsContexts.server(config.tls(), "listeners[" + config.name() + "].tls");
         HandshakeWatch handshakes = tls == null ? null : HandshakeWatch.listener(config.name(), metrics.registry());
+        ChannelGroup connections = new DefaultChannelGroup(config.name(), GlobalEventExecutor.INSTANCE);
+        DrainGate gate = new DrainGate();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptors(), loops.workers())
                 .channel(loops.serverChannel())
@@ -62,7 +73,8 @@ public final class TerminalListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("limit", limiter);
+                        connections.add(ch);
+                        ch.pipeline().addLast("limit", limiter).addLast("drain", gate);
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())).addLast("handshake", handshakes);
                         }
@@ -77,7 +89,7 @@ public final class TerminalListener implements AutoCloseable {
                 });
         Channel bound = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
         LOG.info("listening for {} terminals on {}{}", config.dialect(), bound.localAddress(), tls == null ? "" : " (TLS)");
-        return new TerminalListener(config, bound, limiter);
+        return new TerminalListener(config, bound, limiter, connections, gate);
     }
 
     public ListenerConfig config() {
@@ -91,6 +103,22 @@ public final class TerminalListener implements AutoCloseable {
 
     public int openConnections() {
         return limiter.openConnections();
+    }
+
+    /**
+     * First step of a drain: stop accepting connections and stop reading requests on the open ones
+     * (what they send now is discarded unread: never processed, so never owed an answer); requests
+     * already read go on to their answers.
+     */
+    public void stopTakingRequests() {
+        // the gate first: once the port refuses connections, no request read later can start
+        gate.close();
+        channel.close().syncUninterruptibly();
+    }
+
+    /** Last step of a drain: closes every terminal connection of this listener. */
+    public ChannelGroupFuture closeConnections() {
+        return connections.close();
     }
 
     /** Stops accepting; connections already open are left to finish (the drain closes them). */
