@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -39,13 +40,21 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         SwitchNode node = SwitchNode.start(switchConfig, new SoftwareHsm(lmk), Clock.systemUTC());
         Duration drainTimeout = Duration.ofMillis(switchConfig.ops().drainTimeoutMs());
-        AtomicBoolean closed = new AtomicBoolean();
+        AtomicBoolean closing = new AtomicBoolean();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        // the shutdown hook and the main thread (after POST /ops/drain) may both get here: one
+        // closes, the other waits for it, so the JVM never halts halfway through the close
         Runnable stop = () -> {
-            if (closed.compareAndSet(false, true)) {
-                node.close();
-                System.out.println("iso-switch node " + switchConfig.nodeId() + " stopped");
-                System.out.flush();
+            if (closing.compareAndSet(false, true)) {
+                try {
+                    node.close();
+                    System.out.println("iso-switch node " + switchConfig.nodeId() + " stopped");
+                    System.out.flush();
+                } finally {
+                    closed.complete(null);
+                }
             }
+            closed.join();
         };
         // SIGTERM or Ctrl-C: drain (answer what is in flight), then stop in order
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
