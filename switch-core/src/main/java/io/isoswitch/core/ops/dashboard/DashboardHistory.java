@@ -53,7 +53,7 @@ public final class DashboardHistory implements AutoCloseable {
     }
 
     /** A history sampled only when {@link #sample()} is called (tests). */
-    static DashboardHistory manual(MeterRegistry registry, Clock clock, Duration span, Duration interval) {
+    static DashboardHistory manual(MeterRegistry registry, Clock clock, Duration interval, Duration span) {
         return new DashboardHistory(registry, clock, interval, span, false);
     }
 

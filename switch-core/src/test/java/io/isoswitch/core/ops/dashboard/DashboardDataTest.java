@@ -36,7 +36,7 @@ class DashboardDataTest {
             return Instant.ofEpochMilli(now.get());
         }
     };
-    private final DashboardHistory history = DashboardHistory.manual(registry, clock, Duration.ofMinutes(10), Duration.ofSeconds(2));
+    private final DashboardHistory history = DashboardHistory.manual(registry, clock, Duration.ofSeconds(2), Duration.ofMinutes(10));
     private final DashboardData data = new DashboardData(registry, history, "node-7");
 
     private void answer(int count, String code, long millis) {
