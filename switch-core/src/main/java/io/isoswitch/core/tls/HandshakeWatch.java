@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 public final class HandshakeWatch extends ChannelInboundHandlerAdapter {
     public static final String FAILURES = "switch.tls.handshake.failures";
+    private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf(HandshakeWatch.class, "counted");
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeWatch.class);
 
     private final String side;
@@ -47,10 +49,38 @@ public final class HandshakeWatch extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent completion && !completion.isSuccess()) {
-            failures.increment();
-            LOG.warn("TLS handshake failed on {} {} with {}: {}", side, name, ctx.channel().remoteAddress(), reason(completion.cause()));
+            failed(ctx, completion.cause());
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /**
+     * Under TLS 1.3 a client's side of the handshake completes before the server has checked the
+     * client's certificate; a refusal then arrives as an alert on the first read. That is a
+     * handshake failure too, counted once per connection.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (isTls(cause)) {
+            failed(ctx, cause);
+        }
+        super.exceptionCaught(ctx, cause);
+    }
+
+    private void failed(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel().attr(COUNTED).setIfAbsent(Boolean.TRUE) == null) {
+            failures.increment();
+            LOG.warn("TLS handshake failed on {} {} with {}: {}", side, name, ctx.channel().remoteAddress(), reason(cause));
+        }
+    }
+
+    private static boolean isTls(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The innermost message: the certificate or alert reason, not Netty's wrapping. */
