@@ -56,8 +56,8 @@ final class TerminalReversals {
 
     private CompletionStage<AuthorizationResult> reverseApproved(Authorization a, JournalRequest reversal, JournalEntry original) {
         String issuer = original.request().issuer().issuerId();
-        SafRequest queued = SafRequest.reversal(issuer, a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(),
-                original.request().amountMinor(), original.request().currency());
+        SafRequest queued = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, issuer, IssuerCodes.reversalMti(original),
+                a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(), original.request().amountMinor(), original.request().currency());
         JournalRequest linked = reversal.withOriginalId(original.id());
         return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
                 .thenCompose(sent -> sent instanceof SentResult.Duplicate
@@ -78,9 +78,14 @@ final class TerminalReversals {
         return new AuthorizationResult(ResponseCodes.APPROVED, Map.of(), issuer);
     }
 
+    /**
+     * A void moved money only through its original's reversal, which cannot be taken back: a
+     * reversal of a void is acknowledged and the original stays voided.
+     */
     private static boolean movedMoney(JournalEntry entry) {
         return (entry.state() == TransactionState.APPROVED || entry.state() == TransactionState.STAND_IN_APPROVED)
-                && entry.request().issuer() != null;
+                && entry.request().issuer() != null
+                && !TransactionVoids.VOIDS.contains(io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()));
     }
 
     private static String originalStan(Authorization a) {
