@@ -115,7 +115,9 @@ public final class DemoLoad {
         } else if (pick < 95) {
             return pos.preAuth(card, amount);
         }
-        return pos.refund(card, amount);
+        // a refund names the purchase it gives back (part of), as the switch requires by default
+        TerminalResult purchase = pos.purchase(card, amount);
+        return purchase.approved() ? pos.refundOf(purchase, Math.max(1, amount / 2)) : purchase;
     }
 
     private void count(TerminalResult result, long nanos) {

@@ -214,7 +214,8 @@ public final class IssuerBank {
 
     /** Why a completion cannot capture its pre-authorization, or {@code null} when it can. */
     private ResponseCode completionRefusal(AuthorizationRequest request, String accountId, AccountBalance before) {
-        if (request.original() == null || request.original().messageClass() != MessageClass.AUTHORIZATION) {
+        if (request.original() == null || (request.original().messageClass() != MessageClass.AUTHORIZATION
+                && request.original().messageClass() != MessageClass.AUTHORIZATION_ADVICE)) {
             return ResponseCode.UNABLE_TO_LOCATE_ORIGINAL;
         }
         LedgerEntry hold = heldEntry(RequestKey.of(request.original()));

@@ -123,7 +123,7 @@ public final class IssuerAuthorizer implements Authorizer {
                     JournalRequest linkedRecord = link.originalId() == null ? record : record.withOriginalId(link.originalId());
                     CompletionStage<AuthorizationResult> decided = a.type() == TransactionType.PREAUTH_COMPLETION_ADVICE
                             ? acceptAdvice(linkedRecord, link, taken)
-                            : routeAndSend(a, linkedRecord, link.originalLeg(), taken);
+                            : routeAndSend(a, linkedRecord, link.original(), taken);
                     return decided.thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
                             ? CompletableFuture.completedFuture(result)
                             // declined or unanswered: what the limits took is given back (a timed-out
@@ -174,7 +174,7 @@ public final class IssuerAuthorizer implements Authorizer {
         return new AuthorizationResult(ResponseCodes.APPROVED, added, withLeg.issuer().issuerId());
     }
 
-    private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record, IssuerLeg originalLeg,
+    private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record, JournalEntry original,
                                                               TakenCounters taken) {
         TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
                 a.currency() == null ? 0 : Integer.parseInt(a.currency()), a.amountMinor());
@@ -185,7 +185,7 @@ public final class IssuerAuthorizer implements Authorizer {
             case RoutingDecision.NoIssuerAvailable down -> standIn == null
                     ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE)
                     : inStandIn(down.primary(), a, record);
-            case RoutingDecision.Routed routed -> send(a, record, originalLeg, links.link(routed.issuer()), taken);
+            case RoutingDecision.Routed routed -> send(a, record, original, links.link(routed.issuer()), taken);
         };
     }
 
@@ -222,10 +222,10 @@ public final class IssuerAuthorizer implements Authorizer {
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
-    private CompletionStage<AuthorizationResult> send(Authorization a, JournalRequest unrouted, IssuerLeg originalLeg,
+    private CompletionStage<AuthorizationResult> send(Authorization a, JournalRequest unrouted, JournalEntry original,
                                                       IssuerLink link, TakenCounters taken) {
         int stan = link.reserve();
-        IssuerRequests.Prepared prepared = requests.prepare(a, originalLeg, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
+        IssuerRequests.Prepared prepared = requests.prepare(a, original, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
         JournalRequest record = unrouted.withIssuer(new IssuerLeg(link.issuerId(),
                 String.format("%06d", stan), prepared.rrn(), prepared.sentAt()));
         return journal.recordSent(record).thenCompose(sent -> switch (sent) {

@@ -44,6 +44,16 @@ public final class IssuerCodes {
         return reversalMti.startsWith("042") && type != TransactionType.PREAUTH_COMPLETION_ADVICE ? adviceMti(type) : mti(type);
     }
 
+    /**
+     * The MTI under which the issuer knows a journaled transaction, for field 90 of what names it
+     * later (a completion naming its pre-authorization): its advice's when it was approved in
+     * stand-in, else its own.
+     */
+    public static String knownAs(io.isoswitch.settlement.journal.JournalEntry original) {
+        TransactionType type = TransactionType.valueOf(original.request().transactionType());
+        return original.state() == io.isoswitch.settlement.journal.TransactionState.STAND_IN_APPROVED ? adviceMti(type) : mti(type);
+    }
+
     /** The ISO transaction-type digits for the type, keeping the terminal's account-type digits. */
     public static String processingCode(TransactionType type, String terminalProcessingCode) {
         String accounts = terminalProcessingCode != null && terminalProcessingCode.length() == 6

@@ -54,10 +54,10 @@ final class IssuerRequests {
     }
 
     /**
-     * @param originalLeg the original as the issuer saw it, for a completion (field 90 names the
-     *                    pre-authorization it captures), or null
+     * @param original the original, for a completion (field 90 names the pre-authorization it
+     *                 captures as the issuer saw it), or null
      */
-    Prepared prepare(Authorization a, io.isoswitch.settlement.journal.IssuerLeg originalLeg, PinTranslator pins) {
+    Prepared prepare(Authorization a, io.isoswitch.settlement.journal.JournalEntry original, PinTranslator pins) {
         Instant now = clock.instant();
         String rrn = rrns.next();
         String mti = IssuerCodes.mti(a.type());
@@ -96,8 +96,8 @@ final class IssuerRequests {
             if (a.pinBlock() != null) {
                 w.bytes(52, pins.translate(a.pinBlock(), s.keys()));
             }
-            if (originalLeg != null && a.type() == TransactionType.PREAUTH_COMPLETION) {
-                w.field(90, originalData(IssuerCodes.mti(TransactionType.PREAUTH), originalLeg, s.acquiringInstitutionId()));
+            if (original != null && original.request().issuer() != null && a.type() == TransactionType.PREAUTH_COMPLETION) {
+                w.field(90, originalData(IssuerCodes.knownAs(original), original.request().issuer(), s.acquiringInstitutionId()));
             }
         };
         return new Prepared(mti, rrn, now, writer);

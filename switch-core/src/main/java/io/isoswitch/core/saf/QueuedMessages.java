@@ -45,11 +45,12 @@ final class QueuedMessages {
     /**
      * The writer of a queued reversal or advice.
      *
-     * @param adviceOriginal for an advice whose record refers to an original (a completion advice:
-     *                       the pre-authorization it captures), that original's issuer leg, which
-     *                       field 90 names; otherwise null (a stand-in advice carries no field 90)
+     * @param adviceOriginalEntry for an advice whose record refers to an original (a completion
+     *                            advice: the pre-authorization it captures), that original, which
+     *                            field 90 names; otherwise null (a stand-in advice carries no field 90)
      */
-    RequestWriter writer(SafEntry entry, String acquiringInstitutionId, IssuerLeg adviceOriginal) {
+    RequestWriter writer(SafEntry entry, String acquiringInstitutionId, io.isoswitch.settlement.journal.JournalEntry adviceOriginalEntry) {
+        IssuerLeg adviceOriginal = adviceOriginalEntry == null ? null : adviceOriginalEntry.request().issuer();
         JournalRequest original = entry.original().request();
         IssuerLeg leg = original.issuer();
         TransactionType type = TransactionType.valueOf(original.transactionType());
@@ -60,7 +61,7 @@ final class QueuedMessages {
                 ? IssuerCodes.originalMti(type, entry.request().messageType()) + leg.switchStan() + TRANSMISSION.format(leg.sentAt())
                         + pad11(acquiringInstitutionId) + pad11("0")
                 : adviceOriginal == null ? null
-                        : IssuerCodes.mti(TransactionType.PREAUTH) + adviceOriginal.switchStan()
+                        : IssuerCodes.knownAs(adviceOriginalEntry) + adviceOriginal.switchStan()
                                 + TRANSMISSION.format(adviceOriginal.sentAt()) + pad11(acquiringInstitutionId) + pad11("0");
         String authCode = !reversal && entry.original().outcome() != null ? entry.original().outcome().authCode() : null;
         return (w, stamp) -> {

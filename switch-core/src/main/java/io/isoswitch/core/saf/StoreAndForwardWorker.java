@@ -109,17 +109,18 @@ public final class StoreAndForwardWorker implements AutoCloseable {
             return deliver(link, entry, send(link, entry, null));
         }
         java.util.UUID adviceOriginal = entry.original().request().originalId();
-        CompletableFuture<IssuerLeg> originalLeg = adviceOriginal == null || reader == null
+        CompletableFuture<io.isoswitch.settlement.journal.JournalEntry> original = adviceOriginal == null || reader == null
                 ? CompletableFuture.completedFuture(null)
-                : reader.findById(adviceOriginal).thenApply(found -> found.map(e -> e.request().issuer()).orElse(null));
-        return originalLeg.thenCompose(leg -> deliver(link, entry, send(link, entry, leg)));
+                : reader.findById(adviceOriginal).thenApply(found -> found.orElse(null));
+        return original.thenCompose(named -> deliver(link, entry, send(link, entry, named)));
     }
 
     /**
      * Sends one attempt. An advice goes under its record's own STAN every time, so that the issuer
      * recognises a repeat and a later reversal (field 90) names what the issuer booked.
      */
-    private CompletableFuture<IssuerResponse> send(IssuerLink link, SafEntry entry, IssuerLeg adviceOriginal) {
+    private CompletableFuture<IssuerResponse> send(IssuerLink link, SafEntry entry,
+                                                   io.isoswitch.settlement.journal.JournalEntry adviceOriginal) {
         try {
             io.isoswitch.core.issuer.RequestWriter writer = messages.writer(entry, link.config().acquiringInstitutionId(), adviceOriginal);
             IssuerLeg own = entry.original().request().issuer();

@@ -202,6 +202,34 @@ class StandInPostgresTest {
     }
 
     @Test
+    void aPreAuthorizationApprovedInStandInIsCompletedAtTheIssuerOnceItIsBack() throws IOException {
+        start(new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase", "preauth"), 5, 60_000));
+        IssuedCard online = fixture.issuer().card(7);
+        IssuedCard advised = fixture.issuer().card(5);
+        TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        issuerDown();
+        String cupStan = stan();
+        IsoMessage cupHold = cup.send(cup.requests().preAuthorization(SwitchFixture.read(online), null, cupStan, 3_000));
+        assertThat(cupHold.getString(39)).isEqualTo("00");
+        String isoStan = stan();
+        IsoMessage isoHold = iso.send(iso.requests().preAuthorization(SwitchFixture.read(advised), null, isoStan, 2_000));
+        assertThat(isoHold.getString(39)).isEqualTo("00");
+        issuerBack();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.issuer().available(online) == OPENING - 3_000
+                && fixture.issuer().available(advised) == OPENING - 2_000);
+
+        // UnionPay's online completion names the hold the 0120 advice placed
+        assertThat(cup.send(cup.requests().completion(SwitchFixture.read(online), stan(), 3_000, cupHold.getString(37),
+                cupHold.getString(38), cupStan)).getString(39)).isEqualTo("00");
+        // an ISO completion is an advice, stored and forwarded
+        assertThat(iso.send(iso.requests().completionAdvice(SwitchFixture.read(advised), stan(), 2_000, isoHold.getString(37),
+                isoHold.getString(38), isoStan)).getString(39)).isEqualTo("00");
+        awaitLedger(online, OPENING - 3_000);
+        awaitLedger(advised, OPENING - 2_000);
+    }
+
+    @Test
     void forcedStandInOverTheOpsPortApprovesWhileTheIssuerIsUpAndTheAdviceIsDeliveredAtOnce() throws Exception {
         start(approving(5));
         IssuedCard card = fixture.issuer().card(4);
