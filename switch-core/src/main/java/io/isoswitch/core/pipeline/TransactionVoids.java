@@ -21,9 +21,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Purchase void, pre-authorization void and completion void: the terminal names its original by
  * RRN ({@link Originals}); the switch checks it (same terminal and card, same amount, still
- * standing, not refunded or completed since), moves it to REVERSAL_PENDING with a full reversal
- * (0400, field 90 naming the original as the issuer saw it) queued to its issuer in the same
- * database transaction, journals the void linked to it by {@code original_id}, and answers 00.
+ * standing, not refunded or completed since), and in one database transaction moves it to
+ * REVERSAL_PENDING, queues a full reversal (0400, field 90 naming the original as the issuer saw
+ * it) to its issuer and journals the void linked to it by {@code original_id}; then answers 00.
  * Store-and-forward then delivers the reversal (0401 repeats) until the issuer acknowledges it.
  *
  * <p>Why a reversal and not a 0200 "void" to the issuer: an ISO 8583:1987 issuer link (what the
@@ -108,21 +108,20 @@ final class TransactionVoids {
         }
         SafRequest reversal = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, originalLeg.issuerId(),
                 IssuerCodes.reversalMti(original), VOID_REASON, original.request().amountMinor(), original.request().currency());
-        // the original moves first, conditionally: of two voids racing on two nodes only one wins
-        return journal.transition(original.id(), original.state(), TransactionState.REVERSAL_PENDING, reversal)
+        String rrn = rrns.next();
+        JournalRequest linked = record.withOriginalId(original.id())
+                .withIssuer(new IssuerLeg(originalLeg.issuerId(), NO_ISSUER_STAN, rrn, clock.instant()));
+        String authCode = original.outcome() == null ? null : original.outcome().authCode();
+        // the original moves conditionally (of two voids racing on two nodes only one wins), and the
+        // void is recorded in the same database transaction, so neither is ever durable alone
+        return journal.transitionWith(original.id(), original.state(), TransactionState.REVERSAL_PENDING, reversal, linked,
+                        new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null))
                 .thenCompose(moved -> {
                     if (!moved.applied()) {
                         return declined(record, ResponseCodes.DUPLICATE_TRANSMISSION);
                     }
                     deliverSoon.run();
-                    String rrn = rrns.next();
-                    JournalRequest linked = record.withOriginalId(original.id())
-                            .withIssuer(new IssuerLeg(originalLeg.issuerId(), NO_ISSUER_STAN, rrn, clock.instant()));
-                    String authCode = original.outcome() == null ? null : original.outcome().authCode();
-                    return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null), null)
-                            .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
-                                    ? IssuerAuthorizer.answerRepeat(duplicate.entry(), record)
-                                    : approved(rrn, authCode, originalLeg.issuerId()));
+                    return CompletableFuture.completedFuture(approved(rrn, authCode, originalLeg.issuerId()));
                 });
     }
 
