@@ -91,9 +91,10 @@ public final class IssuerAuthorizer implements Authorizer {
         this.hsm = hsm;
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
-        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon);
-        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock);
         this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions);
+        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon,
+                original -> { if (linked != null) { linked.reversed(original); } });
+        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock);
         this.advised = new AdvisedRecords(journal, links, rrns, clock);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;

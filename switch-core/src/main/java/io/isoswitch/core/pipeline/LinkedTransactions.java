@@ -26,7 +26,8 @@ import java.util.concurrent.CompletionStage;
  * stand, and the refund must fit in what is left to refund of it: the original's amount minus the
  * refunds approved against it so far. "So far" is an {@link CounterKind#ORIGINAL} counter in the
  * journal database, taken with a conditional UPDATE whose limit is the original's amount, so two
- * refunds racing on two nodes cannot both pass; a refund the issuer declines gives its share back.
+ * refunds racing on two nodes cannot both pass; a refund the issuer declines, or its terminal
+ * reverses, gives its share back.
  * Above the remainder it is declined with 13 (ISO 8583: invalid amount) or, for UnionPay terminals,
  * 61 (交易金额超限, "amount over limit", what UnionPay acquirer hosts answer for a refund above the
  * refundable amount; one source, unverified). A refund without field 37 is refused 25 unless
@@ -43,12 +44,16 @@ final class LinkedTransactions {
     static final String REFUND_COUNTER = "REFUND";
     static final String COMPLETION_COUNTER = "COMPLETION";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkedTransactions.class);
+
     private final Originals originals;
+    private final JournalReader reader;
     private final LimitCounters counters;
     private final TransactionsConfig config;
 
     LinkedTransactions(JournalReader reader, LimitCounters counters, TransactionsConfig config) {
         this.originals = new Originals(reader);
+        this.reader = reader;
         this.counters = counters;
         this.config = config;
     }
@@ -94,6 +99,25 @@ final class LinkedTransactions {
             case Originals.Refused refused -> CompletableFuture.completedFuture(Linked.declined(refused.code()));
             case Originals.Original original -> refund ? refund(a, record, original.entry()) : completion(a, record, original.entry());
         });
+    }
+
+    /**
+     * A refund its terminal reversed gives its share of the original back, so the cardholder can be
+     * refunded that amount again. (A reversed completion does not: the issuer released the hold
+     * when it captured, and the reversal does not restore it.)
+     */
+    void reversed(JournalEntry entry) {
+        if (TransactionType.valueOf(entry.request().transactionType()) != TransactionType.REFUND || entry.request().originalId() == null) {
+            return;
+        }
+        reader.findById(entry.request().originalId()).thenCompose(original -> original.isEmpty()
+                        ? CompletableFuture.<Void>completedFuture(null)
+                        : counters.release(List.of(share(original.get(), REFUND_COUNTER, entry.request().amountMinor(),
+                                CounterLimit.UNLIMITED))))
+                .exceptionally(failure -> {
+                    LOG.warn("a reversed refund's share of its original could not be given back: {}", failure.toString());
+                    return null;
+                });
     }
 
     private CompletionStage<Linked> refund(Authorization a, JournalRequest record, JournalEntry original) {

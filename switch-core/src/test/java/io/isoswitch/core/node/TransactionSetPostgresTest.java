@@ -220,6 +220,31 @@ class TransactionSetPostgresTest extends EndToEndScenarios {
         awaitLedger(card, OPENING, OPENING);
     }
 
+    @org.junit.jupiter.api.Test
+    void aRefundItsTerminalReversedGivesItsShareOfTheOriginalBack() throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(TerminalDialect.ISO87_BINARY);
+        String rrn = approvedPurchase(terminal, card, stan(), 2_000).getString(37);
+        String refundStan = stan();
+        IsoMessage refund = terminal.requests().refund(read(card), refundStan, 2_000, rrn);
+        assertThat(terminal.send(refund).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 1, rrn)).getString(39)).isEqualTo("13");
+
+        IsoMessage reversal = new IsoMessage("0400");
+        for (int field : new int[] {2, 3, 4, 12, 13, 14, 22, 41, 42, 49}) {
+            if (refund.has(field)) {
+                reversal.set(field, refund.getString(field));
+            }
+        }
+        reversal.set(11, stan()).set(39, "98").set(90, "0200" + refundStan + refund.getString(13) + refund.getString(12) + "0".repeat(22));
+        assertThat(terminal.send(reversal).getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING - 2_000, OPENING - 2_000);
+        // the reversed refund no longer counts: the purchase can be refunded again
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                terminal.send(terminal.requests().refund(read(card), stan(), 2_000, rrn)).getString(39).equals("00"));
+        awaitLedger(card, OPENING, OPENING);
+    }
+
     @ParameterizedTest
     @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
     void aRefundedPurchaseCannotBeVoidedAndAVoidedOneCannotBeRefunded(TerminalDialect dialect) throws IOException {
