@@ -56,7 +56,7 @@ public final class LoadGenerator {
     }
 
     /** The measured latency in microseconds (from due time), for tests and tools that want more than the report. */
-    Histogram latencyMicros() {
+    public Histogram latencyMicros() {
         return stats.latency();
     }
 
