@@ -19,7 +19,14 @@ END = "<!-- e2e:end -->"
 
 def load(path):
     with open(path) as f:
-        return json.load(f)
+        r = json.load(f)
+    cpu = path[:-len(".json")] + ".cpu"
+    r["cpuUsPerTxn"] = None
+    if os.path.exists(cpu):
+        ticks, hz = (int(x) for x in open(cpu).read().split())
+        if r.get("answeredAllPhases"):
+            r["cpuUsPerTxn"] = ticks * 1e6 / hz / r["answeredAllPhases"]
+    return r
 
 
 def errors(r):
@@ -29,7 +36,8 @@ def errors(r):
 def run_line(r, name):
     lat = r["latencyMs"]
     return (f"{name:<22} {r['throughputPerSecond']:>10,.0f}/s  p50 {lat['p50']:.3f}  p99 {lat['p99']:.3f}  "
-            f"p99.9 {lat['p999']:.3f}  max {lat['max']:.3f} ms  errors {errors(r)}")
+            f"p99.9 {lat['p999']:.3f}  max {lat['max']:.3f} ms  errors {errors(r)}"
+            + (f"  server CPU {r['cpuUsPerTxn']:.0f} us/txn" if r["cpuUsPerTxn"] else ""))
 
 
 def runs(out, prefix):
@@ -52,6 +60,10 @@ def tps(v):
     return f"{v:,.0f}"
 
 
+def us(v):
+    return "n/a" if v != v else f"{v:.0f}"
+
+
 def ms(v):
     return f"{v:.3f}"
 
@@ -66,6 +78,7 @@ class Figure:
         self.p999 = [r["latencyMs"]["p999"] for r in rs]
         self.max = [r["latencyMs"]["max"] for r in rs]
         self.errors = sum(errors(r) for r in rs)
+        self.cpu = [r["cpuUsPerTxn"] for r in rs if r["cpuUsPerTxn"]]
         self.codes = {}
         for r in rs:
             for code, count in r["responseCodes"].items():
@@ -74,11 +87,12 @@ class Figure:
     def row(self):
         return (f"| {self.label} | {self.n} | {tps(med(self.tps))} ({spread(self.tps, tps)}) | "
                 f"{ms(med(self.p50))} | {ms(med(self.p99))} ({spread(self.p99, ms)}) | "
-                f"{ms(med(self.p999))} | {ms(med(self.max))} | {self.errors} |")
+                f"{ms(med(self.p999))} | {ms(med(self.max))} | {self.errors} | {us(med(self.cpu))} |")
 
     def line(self):
         return (f"{self.label:<44} {tps(med(self.tps)):>9}/s ({spread(self.tps, tps)})  "
-                f"p99 {ms(med(self.p99))} ms  p99.9 {ms(med(self.p999))} ms  errors {self.errors}")
+                f"p99 {ms(med(self.p99))} ms  p99.9 {ms(med(self.p999))} ms  errors {self.errors}  "
+                f"server CPU {us(med(self.cpu))} us/txn")
 
 
 def ratio(a, b):
@@ -105,8 +119,9 @@ def report(out, results):
             return
         t = ratio(med(ours.tps), med(theirs.tps))
         p = ratio(med(ours.p99), med(theirs.p99))
-        ratios.append(f"| {what} | **{t:.2f}x** | {p:.2f}x | {target} |")
-        lines.append(f"ratio {what}: throughput {t:.2f}x, p99 {p:.2f}x  (target {target})")
+        c = ratio(med(ours.cpu), med(theirs.cpu))
+        ratios.append(f"| {what} | **{t:.2f}x** | {p:.2f}x | {c:.2f}x | {target} |")
+        lines.append(f"ratio {what}: throughput {t:.2f}x, p99 {p:.2f}x, server CPU per transaction {c:.2f}x  (target {target})")
 
     echo_s = figure("echo 0800, switch", "echo-switch")
     echo_j = figure("echo 0800, jPOS", "echo-jpos")
@@ -129,13 +144,16 @@ def report(out, results):
     md.append(f"Switch JVM `{machine.get('switch_opts')}`, jPOS JVM `{machine.get('jpos_opts')}`, load generator JVM "
               f"`{machine.get('load_opts')}`; all three, the issuer simulators (in the switch's JVM) and PostgreSQL share the machine.")
     md.append(f"Runs: {machine.get('reps')}. Switch and jPOS alternate run by run. Latency is from each request's "
-              "due time (closed loop: its send; fixed rate: its slot in the schedule).")
+              "due time (closed loop: its send; fixed rate: its slot in the schedule). Server CPU per transaction is the "
+              "server process's user + system time over the run divided by every answer of the run (the switch's "
+              "includes its in-process issuer simulators and, for H2, the database).")
     md += ["", "Command:", "", "```sh", "bench/run-e2e.sh    # PROFILES, REPS, DURATION, CONNECTIONS... at the top of the script", "```", ""]
-    md.append("| figure | runs | throughput/s median (min-max) | p50 ms | p99 ms median (min-max) | p99.9 ms | max ms | errors |")
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    md.append("| figure | runs | throughput/s median (min-max) | p50 ms | p99 ms median (min-max) | p99.9 ms | max ms | errors | server CPU us/txn |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     md += [f.row() for f in figures]
     if ratios:
-        md += ["", "| ratio (medians) | throughput | p99 | target |", "|---|---:|---:|---|"] + ratios
+        md += ["", "| ratio (medians) | throughput | p99 | server CPU per transaction | target |",
+               "|---|---:|---:|---:|---|"] + ratios
     if fixed is not None:
         ok = med(fixed.p99) <= 5 and med(fixed.p999) <= 20
         md += ["", f"Fixed rate target (p99 <= 5 ms, p99.9 <= 20 ms): {'met' if ok else 'not met'} "

@@ -87,6 +87,12 @@ if [[ " $PROFILES " == *" full "* || " $PROFILES " == *" fixed "* ]]; then
   source "$ROOT/scripts/postgres.sh"
 fi
 
+for port in "$PORT_BASE" $((PORT_BASE + 1)) $((PORT_BASE + 2)) "$OPS_PORT" "$JPOS_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    log "port $port is taken; choose others with PORT_BASE, OPS_PORT, JPOS_PORT"; exit 1
+  fi
+done
+
 rm -rf "$OUT"; mkdir -p "$OUT"
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -144,12 +150,23 @@ start_jpos() {
 }
 
 STAN=1
+cpu_ticks() { # pid: user + system CPU time in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
 load() { # name port [load options...]
   local name=$1 port=$2; shift 2
+  local server=$SWITCH_PID
+  [[ $port == "$JPOS_PORT" ]] && server=$JPOS_PID
+  local before; before=$(cpu_ticks "$server")
   # shellcheck disable=SC2086
   "$JAVA" $LOAD_OPTS -jar "$SWITCH_JAR" load --target "127.0.0.1:$port" --world "$WORLD" \
       --threads "$LOAD_THREADS" --stan-start "$STAN" --json "$OUT/$name.json" "$@" \
       > "$OUT/$name.txt" 2> "$OUT/$name.progress"
+  # the server's CPU time over the run (warm-up and drain included), in ticks of 1/CLK_TCK s:
+  # divided by every answer of the run it is a cost per transaction that other load on the machine
+  # does not inflate the way it inflates latency
+  echo "$(( $(cpu_ticks "$server") - before )) $(getconf CLK_TCK)" > "$OUT/$name.cpu"
   # each run of a terminal takes its own STAN range, so no run is answered from an earlier one
   STAN=$(( (STAN + 199999) % 999999 + 1 ))
   python3 "$ROOT/bench/e2e_summary.py" line "$OUT/$name.json" "$name" >&2

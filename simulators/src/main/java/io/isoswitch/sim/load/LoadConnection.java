@@ -92,7 +92,11 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         view = new IsoMessageView(config.dialect().spec());
-        if (plan.mix().needsSignOn()) {
+        if (plan.mix().needsSignOn() && !plan.signOn()) {
+            tpk = config.hsm().generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
+            tak = config.hsm().generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY);
+            ready.complete(null);
+        } else if (plan.mix().needsSignOn()) {
             signOnStan = nextStan();
             write(templates.signOn(signOnStan, batch));
             channel.flush();

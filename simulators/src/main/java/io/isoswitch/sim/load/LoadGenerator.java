@@ -66,7 +66,7 @@ public final class LoadGenerator {
         if (terminals.isEmpty()) {
             throw new IllegalArgumentException("the load world has no terminal of dialect " + plan.dialect().specName());
         }
-        if (plan.mix().needsSignOn() && plan.connections() > terminals.size()) {
+        if (plan.mix().needsSignOn() && plan.signOn() && plan.connections() > terminals.size()) {
             throw new IllegalArgumentException("card transactions need one terminal per connection: the world has "
                     + terminals.size() + " of dialect " + plan.dialect().specName() + ", " + plan.connections() + " asked");
         }
@@ -212,6 +212,7 @@ public final class LoadGenerator {
         return new LoadReport(plan.host() + ":" + plan.port(), plan.dialect().specName(), mode, readyConnections,
                 plan.inFlightPerConnection(), plan.mix().toString(), plan.warmup().toMillis() / 1000.0, seconds,
                 stats.sent(), answered, answered / seconds, LoadReport.Percentiles.of(stats.latency()),
-                LoadReport.Percentiles.of(stats.serviceTime()), stats.byResponseCode(), stats.timeouts(), stats.errors());
+                LoadReport.Percentiles.of(stats.serviceTime()), stats.byResponseCode(), stats.timeouts(), stats.errors(),
+                stats.liveAnswered());
     }
 }

@@ -25,10 +25,13 @@ import java.util.Objects;
  *                      one journal are not answered as repeats
  * @param eventLoopThreads the generator's I/O threads
  * @param seed          seeds the draw of operations and cards
+ * @param signOn        whether terminals sign on for their keys before card transactions; without,
+ *                      they make up their own keys and send the same work (PIN blocks, MACs) to a
+ *                      host that checks neither, as the jPOS yardstick
  */
 public record LoadPlan(String host, int port, TerminalDialect dialect, int connections, Duration warmup,
         Duration duration, int ratePerSecond, int inFlightPerConnection, LoadMix mix, Duration timeout,
-        long amountMinor, int stanStart, int eventLoopThreads, long seed) {
+        long amountMinor, int stanStart, int eventLoopThreads, long seed, boolean signOn) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final long DEFAULT_AMOUNT_MINOR = 100;
@@ -75,7 +78,7 @@ public record LoadPlan(String host, int port, TerminalDialect dialect, int conne
     public static LoadPlan closedLoop(String host, int port, TerminalDialect dialect, int connections, Duration warmup,
             Duration duration, LoadMix mix) {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, 0, 1, mix, DEFAULT_TIMEOUT,
-                DEFAULT_AMOUNT_MINOR, 1, 1, 1);
+                DEFAULT_AMOUNT_MINOR, 1, 1, 1, true);
     }
 
     public boolean fixedRate() {
@@ -84,21 +87,26 @@ public record LoadPlan(String host, int port, TerminalDialect dialect, int conne
 
     public LoadPlan withRate(int rate, int inFlight) {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, rate, inFlight, mix, timeout, amountMinor,
-                stanStart, eventLoopThreads, seed);
+                stanStart, eventLoopThreads, seed, signOn);
     }
 
     public LoadPlan withTimeout(Duration newTimeout) {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlightPerConnection, mix,
-                newTimeout, amountMinor, stanStart, eventLoopThreads, seed);
+                newTimeout, amountMinor, stanStart, eventLoopThreads, seed, signOn);
     }
 
     public LoadPlan withInFlight(int inFlight) {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlight, mix, timeout,
-                amountMinor, stanStart, eventLoopThreads, seed);
+                amountMinor, stanStart, eventLoopThreads, seed, signOn);
+    }
+
+    public LoadPlan withoutSignOn() {
+        return new LoadPlan(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlightPerConnection, mix,
+                timeout, amountMinor, stanStart, eventLoopThreads, seed, false);
     }
 
     public LoadPlan withStanStart(int start) {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlightPerConnection, mix,
-                timeout, amountMinor, start, eventLoopThreads, seed);
+                timeout, amountMinor, start, eventLoopThreads, seed, signOn);
     }
 }

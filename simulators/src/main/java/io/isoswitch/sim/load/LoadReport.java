@@ -13,12 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The result of a run: throughput over the measured window, latency percentiles, answers by
  * response code, timeouts and errors. Latency is from due time (see {@link LoadStats}); service
- * time is from the actual send; both in milliseconds.
+ * time is from the actual send; both in milliseconds. {@code answeredAllPhases} counts the warm-up's
+ * and the drain's answers too (to divide a server's CPU time by).
  */
 public record LoadReport(String target, String dialect, String mode, int connections, int inFlightPerConnection,
         String mix, double warmupSeconds, double seconds, long sent, long answered, double throughputPerSecond,
         Percentiles latencyMs, Percentiles serviceTimeMs, Map<String, Long> responseCodes, long timeouts,
-        Map<LoadError, Long> errors) {
+        Map<LoadError, Long> errors, long answeredAllPhases) {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
