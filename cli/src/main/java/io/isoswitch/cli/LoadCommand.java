@@ -70,6 +70,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seeds the draw of operations and cards (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--no-sign-on", description = "Card transactions without sign-on: the terminals make up their keys (for a host that checks no MAC, as the jPOS yardstick).")
+    private boolean noSignOn;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
     private Path json;
 
@@ -97,7 +100,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadPlan plan = new LoadPlan(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)),
                 terminalDialect, terminals, seconds(warmup), seconds(duration), rate,
                 inFlight != null ? inFlight : rate > 0 ? LoadPlan.DEFAULT_FIXED_RATE_IN_FLIGHT : 1, loadMix,
-                Duration.ofMillis(timeoutMs), amount, start, threads, seed);
+                Duration.ofMillis(timeoutMs), amount, start, threads, seed, !noSignOn);
         LoadReport report = new LoadGenerator(plan, loadWorld, System.err).run();
         System.out.print(report.text());
         if (json != null) {
