@@ -37,7 +37,8 @@ def run_line(r, name):
     lat = r["latencyMs"]
     return (f"{name:<22} {r['throughputPerSecond']:>10,.0f}/s  p50 {lat['p50']:.3f}  p99 {lat['p99']:.3f}  "
             f"p99.9 {lat['p999']:.3f}  max {lat['max']:.3f} ms  errors {errors(r)}"
-            + (f"  server CPU {r['cpuUsPerTxn']:.0f} us/txn" if r["cpuUsPerTxn"] else ""))
+            + (f"  server CPU {r['cpuUsPerTxn']:.0f} us/txn" if r["cpuUsPerTxn"] else "")
+            + (f"  generator CPU {r['generatorCpuMicrosPerAnswer']:.0f} us/txn" if r.get("generatorCpuMicrosPerAnswer") else ""))
 
 
 def runs(out, prefix):
@@ -79,6 +80,7 @@ class Figure:
         self.max = [r["latencyMs"]["max"] for r in rs]
         self.errors = sum(errors(r) for r in rs)
         self.cpu = [r["cpuUsPerTxn"] for r in rs if r["cpuUsPerTxn"]]
+        self.gen = [r["generatorCpuMicrosPerAnswer"] for r in rs if r.get("generatorCpuMicrosPerAnswer")]
         self.codes = {}
         for r in rs:
             for code, count in r["responseCodes"].items():
@@ -87,7 +89,7 @@ class Figure:
     def row(self):
         return (f"| {self.label} | {self.n} | {tps(med(self.tps))} ({spread(self.tps, tps)}) | "
                 f"{ms(med(self.p50))} | {ms(med(self.p99))} ({spread(self.p99, ms)}) | "
-                f"{ms(med(self.p999))} | {ms(med(self.max))} | {self.errors} | {us(med(self.cpu))} |")
+                f"{ms(med(self.p999))} | {ms(med(self.max))} | {self.errors} | {us(med(self.cpu))} | {us(med(self.gen))} |")
 
     def line(self):
         return (f"{self.label:<44} {tps(med(self.tps)):>9}/s ({spread(self.tps, tps)})  "
@@ -143,13 +145,18 @@ def report(out, results):
               f"load average at start {machine.get('load_at_start')}. JDK: {machine.get('jdk')}.")
     md.append(f"Switch JVM `{machine.get('switch_opts')}`, jPOS JVM `{machine.get('jpos_opts')}`, load generator JVM "
               f"`{machine.get('load_opts')}`; all three, the issuer simulators (in the switch's JVM) and PostgreSQL share the machine.")
+    md.append(f"Each run: {machine.get('warmup')} s warm-up, then {machine.get('duration')} s measured, "
+              f"{machine.get('connections')} connections, one request in flight each (closed loop) unless said; "
+              f"card mix `{machine.get('mix')}`; every switch start is followed by one unrecorded priming run. "
+              f"Many connections: {machine.get('many')} connections, {machine.get('many_rate')} echoes/s in all, "
+              f"{machine.get('many_duration')} s.")
     md.append(f"Runs: {machine.get('reps')}. Switch and jPOS alternate run by run. Latency is from each request's "
               "due time (closed loop: its send; fixed rate: its slot in the schedule). Server CPU per transaction is the "
               "server process's user + system time over the run divided by every answer of the run (the switch's "
               "includes its in-process issuer simulators and, for H2, the database).")
     md += ["", "Command:", "", "```sh", "bench/run-e2e.sh    # PROFILES, REPS, DURATION, CONNECTIONS... at the top of the script", "```", ""]
-    md.append("| figure | runs | throughput/s median (min-max) | p50 ms | p99 ms median (min-max) | p99.9 ms | max ms | errors | server CPU us/txn |")
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    md.append("| figure | runs | throughput/s median (min-max) | p50 ms | p99 ms median (min-max) | p99.9 ms | max ms | errors | server CPU us/txn | generator CPU us/txn |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     md += [f.row() for f in figures]
     if ratios:
         md += ["", "| ratio (medians) | throughput | p99 | server CPU per transaction | target |",

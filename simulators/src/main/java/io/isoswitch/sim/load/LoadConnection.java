@@ -39,6 +39,17 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
         boolean fixedRate() {
             return intervalNanos > 0;
         }
+
+        /** At a fixed rate, how many of this connection's slots fall in the measured window. */
+        long slotsInWindow() {
+            return Math.max(0, slotsBefore(endNanos) - slotsBefore(measureFromNanos));
+        }
+
+        /** Slots k >= 0 with start + offset + k x interval < {@code time}. */
+        private long slotsBefore(long time) {
+            long span = time - startNanos - offsetNanos;
+            return span <= 0 ? 0 : (span + intervalNanos - 1) / intervalNanos;
+        }
     }
 
     /** A request waiting for its answer. */

@@ -11,5 +11,11 @@ public enum LoadError {
     /** An answer that did not decode in the dialect. */
     UNDECODABLE,
     /** An answer matching no outstanding request (late after its timeout, or duplicated). */
-    UNMATCHED
+    UNMATCHED,
+    /**
+     * At a fixed rate, a request due in the measured window that never left: the target fell so
+     * far behind that the connection stayed full until a timeout past the end. Each is a request
+     * the target did not serve at the rate asked.
+     */
+    NOT_SENT
 }

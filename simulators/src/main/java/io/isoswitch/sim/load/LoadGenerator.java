@@ -79,6 +79,7 @@ public final class LoadGenerator {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(plan.eventLoopThreads(), new DefaultThreadFactory("load"),
                 NioIoHandler.newFactory());
         List<LoadConnection> connections = new ArrayList<>();
+        long cpuBefore = processCpuNanos();
         try {
             Framing framing = new Framing(plan.dialect().header(),
                     plan.dialect().isCup() ? FramingOptions.cupPos() : FramingOptions.plain());
@@ -119,7 +120,7 @@ public final class LoadGenerator {
             }
             showProgress(schedule);
             awaitDrained(ready);
-            return report(schedule, ready.size());
+            return report(schedule, ready.size(), processCpuNanos() - cpuBefore);
         } finally {
             for (LoadConnection connection : connections) {
                 connection.closeQuietly();
@@ -205,14 +206,26 @@ public final class LoadGenerator {
         }
     }
 
-    private LoadReport report(LoadConnection.Schedule schedule, int readyConnections) {
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    private LoadReport report(LoadConnection.Schedule schedule, int readyConnections, long cpuNanos) {
         double seconds = (schedule.endNanos() - schedule.measureFromNanos()) / 1e9;
+        if (plan.fixedRate()) {
+            long due = 0;
+            for (int i = 0; i < readyConnections; i++) {
+                due += offset(schedule, i).slotsInWindow();
+            }
+            stats.error(LoadError.NOT_SENT, Math.max(0, due - stats.sent()));
+        }
         long answered = stats.answered();
         String mode = plan.fixedRate() ? "fixed rate " + plan.ratePerSecond() + "/s" : "closed loop";
         return new LoadReport(plan.host() + ":" + plan.port(), plan.dialect().specName(), mode, readyConnections,
                 plan.inFlightPerConnection(), plan.mix().toString(), plan.warmup().toMillis() / 1000.0, seconds,
                 stats.sent(), answered, answered / seconds, LoadReport.Percentiles.of(stats.latency()),
                 LoadReport.Percentiles.of(stats.serviceTime()), stats.byResponseCode(), stats.timeouts(), stats.errors(),
-                stats.liveAnswered());
+                stats.liveAnswered(), stats.liveAnswered() == 0 ? 0 : cpuNanos / 1000.0 / stats.liveAnswered());
     }
 }

@@ -14,12 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
  * The result of a run: throughput over the measured window, latency percentiles, answers by
  * response code, timeouts and errors. Latency is from due time (see {@link LoadStats}); service
  * time is from the actual send; both in milliseconds. {@code answeredAllPhases} counts the warm-up's
- * and the drain's answers too (to divide a server's CPU time by).
+ * and the drain's answers too (to divide a server's CPU time by); {@code generatorCpuMicrosPerAnswer}
+ * is the generator's own process CPU time over the run per answer, to see whether it was the bottleneck.
  */
 public record LoadReport(String target, String dialect, String mode, int connections, int inFlightPerConnection,
         String mix, double warmupSeconds, double seconds, long sent, long answered, double throughputPerSecond,
         Percentiles latencyMs, Percentiles serviceTimeMs, Map<String, Long> responseCodes, long timeouts,
-        Map<LoadError, Long> errors, long answeredAllPhases) {
+        Map<LoadError, Long> errors, long answeredAllPhases, double generatorCpuMicrosPerAnswer) {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -55,6 +56,7 @@ public record LoadReport(String target, String dialect, String mode, int connect
         out.append(line("service (ms)", serviceTimeMs));
         out.append("response codes:");
         responseCodes.forEach((code, count) -> out.append(String.format(Locale.ROOT, "  %s %,d", code, count)));
+        out.append(String.format(Locale.ROOT, "%ngenerator CPU %.1f us per answer", generatorCpuMicrosPerAnswer));
         out.append(String.format(Locale.ROOT, "%ntimeouts %,d", timeouts));
         errors.forEach((error, count) -> out.append(String.format(Locale.ROOT, "  %s %,d",
                 error.name().toLowerCase(Locale.ROOT), count)));

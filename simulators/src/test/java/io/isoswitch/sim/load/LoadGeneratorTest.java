@@ -123,6 +123,22 @@ class LoadGeneratorTest {
             long median = n / 2;
             assertThat(generator.latencyMicros().getValueAtPercentile(50)).isGreaterThanOrEqualTo(((median) * 20 - (median - 1) * 10) * 1000 - 1000);
             assertThat(report.latencyMs().p50()).isGreaterThan(report.serviceTimeMs().p50());
+            assertThat(report.errors().get(LoadError.NOT_SENT)).isZero();
+        }
+    }
+
+    @Test
+    void atAFixedRateRequestsATargetNeverLetLeaveAreCountedAsNotSent() throws Exception {
+        // a host that answers nothing, one request in flight per connection and a short timeout:
+        // after the first request each connection may send again only when it times out
+        try (FakeHost host = new FakeHost(DIALECT, n -> FakeHost.Answer.silence())) {
+            LoadPlan plan = echoes(host, 2, 1, Duration.ofMillis(300)).withRate(200, 1).withTimeout(Duration.ofMillis(100));
+            LoadReport report = new LoadGenerator(plan, WORLD, null).run();
+
+            assertThat(report.answered()).isZero();
+            assertThat(report.timeouts()).isEqualTo(report.sent());
+            assertThat(report.sent() + report.errors().get(LoadError.NOT_SENT)).isEqualTo(60);
+            assertThat(report.errors().get(LoadError.NOT_SENT)).isPositive();
         }
     }
 
