@@ -65,7 +65,6 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
     private final IntObjectHashMap<Pending> pending = new IntObjectHashMap<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private IsoMessageView view;
     private volatile Channel channel;
     private Schedule schedule;
     private SecureKey tpk;
@@ -102,7 +101,6 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        view = new IsoMessageView(config.dialect().spec());
         if (plan.mix().needsSignOn() && !plan.signOn()) {
             tpk = config.hsm().generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
             tak = config.hsm().generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY);
@@ -224,6 +222,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         long now = System.nanoTime();
         int answerStan;
+        IsoMessageView view = ThreadViews.of(config.dialect().spec());
         try {
             view.wrap(frame.body());
             answerStan = view.stan();

@@ -85,7 +85,7 @@ final class RequestTemplates {
             request.set(macField, new byte[8]);
         }
         byte[] body = request.encode(spec);
-        IsoMessageView view = new IsoMessageView(spec).wrap(Unpooled.wrappedBuffer(body));
+        IsoMessageView view = ThreadViews.of(spec).wrap(Unpooled.wrappedBuffer(body));
         return new Template(body, view.contentOffset(11), mac ? view.contentOffset(macField) : -1);
     }
 
