@@ -169,7 +169,8 @@ load() { # name port [load options...]
   # shellcheck disable=SC2086
   "$JAVA" $LOAD_OPTS -jar "$SWITCH_JAR" load --target "127.0.0.1:$port" --world "$WORLD" \
       --threads "$LOAD_THREADS" --stan-start "$STAN" --json "$OUT/$name.json" "$@" \
-      > "$OUT/$name.txt" 2> "$OUT/$name.progress"
+      > "$OUT/$name.txt" 2> "$OUT/$name.progress" \
+      || { log "load run $name failed; tail of $OUT/$name.progress:"; tail -5 "$OUT/$name.progress" >&2; exit 1; }
   # the server's CPU time over the run (warm-up and drain included), in ticks of 1/CLK_TCK s:
   # divided by every answer of the run it is a cost per transaction that other load on the machine
   # does not inflate the way it inflates latency
