@@ -30,7 +30,7 @@ JAVA="$JAVA_HOME/bin/java"
 PROFILES=${PROFILES:-"echo auth full fixed many"}
 REPS=${REPS:-3}
 WARMUP=${WARMUP:-5}
-DURATION=${DURATION:-15}
+DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-32}
 MIX=${MIX:-"purchase=80,balance=10,refund=5,preauth=5"}
 FIXED_RATE=${FIXED_RATE:-5000}
@@ -183,7 +183,7 @@ load() { # name port [load options...]
 closed() { echo --terminals "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION"; }
 
 # a freshly started JVM compiles for its first seconds: one unrecorded run before the measured ones
-PRIME=${PRIME:-10}
+PRIME=${PRIME:-20}
 prime() { # port [load options...]
   local port=$1; shift
   # shellcheck disable=SC2086
