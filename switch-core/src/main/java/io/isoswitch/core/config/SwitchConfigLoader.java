@@ -54,7 +54,7 @@ public final class SwitchConfigLoader {
                 new OpsConfig(config.ops().host(), config.ops().port(), config.ops().token().isEmpty() ? "" : "******",
                         config.ops().drainTimeoutMs()),
                 config.journal().masked(), config.security(), config.pipeline(), config.issuers(),
-                config.routesFile(), config.terminalsFile(), config.limits());
+                config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn());
         return YAML.writeValueAsString(masked);
     }
 
