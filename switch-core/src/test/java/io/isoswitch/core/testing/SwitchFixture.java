@@ -45,6 +45,8 @@ import static org.awaitility.Awaitility.await;
 public final class SwitchFixture implements AutoCloseable {
     public static final String MERCHANT = "MERCHANT0000001";
     public static final String ISSUER = "bank-a";
+    /** The ops token of the fixture's node, for operations commands. */
+    public static final String OPS_TOKEN = "fixture-ops-token";
     private static final DateTimeFormatter YYMM = DateTimeFormatter.ofPattern("yyMM", Locale.ROOT);
 
     private final Options options;
@@ -72,39 +74,52 @@ public final class SwitchFixture implements AutoCloseable {
      * @param journalPoolSize     the journal's pool (0 for the default)
      * @param issuerEchoIntervalMs silence on an issuer connection before an echo test (0 for the default)
      * @param limits              the node's limits (null for none)
+     * @param configure           a last change to the node's configuration (transactions, stand-in, ops token)
      */
     public record Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
-                          int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
+                          int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits,
+                          java.util.function.UnaryOperator<SwitchConfig> configure) {
+        public Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
+                       int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
+            this(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs,
+                    limits, java.util.function.UnaryOperator.identity());
+        }
+
         public static Options of(JournalBackend backend, Path dir) {
             return new Options(backend, dir, 2, 8, 0, 1, 0, 0, null);
         }
 
+        public Options withConfig(java.util.function.UnaryOperator<SwitchConfig> change) {
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize,
+                    issuerEchoIntervalMs, limits, change);
+        }
+
         public Options withIssuerEchoIntervalMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits, configure);
         }
 
         public Options withLimits(LimitsConfig newLimits) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits, configure);
         }
 
         public Options withTerminalsPerDialect(int count) {
-            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withCards(int count) {
-            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withIssuerTimeoutMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withIssuerConnections(int count) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withJournalPoolSize(int size) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits, configure);
         }
     }
 
@@ -145,11 +160,11 @@ public final class SwitchFixture implements AutoCloseable {
                 options.issuerTimeoutMs(), options.issuerEchoIntervalMs(), 0, 50, 200, "12345678", null, switchZmk.keyBlock(), null);
         List<ListenerConfig> listeners = Arrays.stream(TerminalDialect.values())
                 .map(d -> new ListenerConfig(d.configName(), "127.0.0.1", 0, d.configName(), null, 0, 0, 0, 0)).toList();
-        SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", 0, null),
+        SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", 0, OPS_TOKEN),
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
-        node = SwitchNode.start(config, switchHsm, Clock.systemUTC());
+        node = SwitchNode.start(options.configure().apply(config), switchHsm, Clock.systemUTC());
         awaitIssuerLink(true);
     }
 
