@@ -19,7 +19,8 @@ import java.util.HexFormat;
 /**
  * Where {@link CodecBenchmark#encodeIsoSwitch()}'s time goes: encodes the bench message's fields
  * of one class only (binary, fixed n, variable n, text, track) per pass, besides an empty message
- * and the whole one, and prints thread CPU time per message. A pass's figure minus the empty
+ * and the whole one (also with the numeric fields given as {@code long}s to the typed setter), and
+ * prints thread CPU time per message. A pass's figure minus the empty
  * message's is what that class of fields costs; an experiment aimed at one cost can be read
  * against it before the whole-message ratio, where a few nanoseconds drown in the noise of a
  * shared machine. Not a JMH benchmark: a tool for deciding what to try next.
@@ -30,8 +31,11 @@ import java.util.HexFormat;
  */
 public final class EncodeCostByFieldClass {
     private static final int OPS = 200_000;
-    private static final String[] CLASSES = {"none", "binary", "n fixed", "n variable", "text", "track", "all"};
-    private static final int ALL = CLASSES.length - 1;
+    private static final String[] CLASSES = {"none", "binary", "n fixed", "n variable", "text", "track", "all",
+        "all, numbers as long"};
+    private static final int ALL = 6;
+    /** Every field, but the numeric ones given to the typed setter {@code field(int, long)}, as a caller holding numbers would. */
+    private static final int ALL_TYPED = 7;
 
     private EncodeCostByFieldClass() {
     }
@@ -52,8 +56,15 @@ public final class EncodeCostByFieldClass {
             values[i] = field.binary() ? message.getBytes(numbers[i]) : message.getString(numbers[i]);
             classes[i] = classOf(field);
         }
+        long[] numbers64 = new long[numbers.length];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers64[i] = typedValue(spec.field(numbers[i]), values[i]);
+        }
         IsoMessageWriter writer = new IsoMessageWriter(spec);
         ByteBuf out = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, 512, 4096);
+        if (!java.util.Arrays.equals(encode(writer, out, numbers, values, numbers64), frame)) {
+            throw new IllegalStateException("the typed encoding must reproduce the bench message byte for byte");
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sink = 0;
         try {
@@ -65,7 +76,9 @@ public final class EncodeCostByFieldClass {
                         out.clear();
                         writer.begin(out, 200);
                         for (int i = 0; i < numbers.length; i++) {
-                            if (k == ALL || classes[i] == k) {
+                            if (k == ALL_TYPED && numbers64[i] >= 0) {
+                                writer.field(numbers[i], numbers64[i]);
+                            } else if (k >= ALL || classes[i] == k) {
                                 if (values[i] instanceof byte[] bytes) {
                                     writer.bytes(numbers[i], bytes);
                                 } else {
@@ -85,6 +98,33 @@ public final class EncodeCostByFieldClass {
         if (sink == 42) {
             System.out.println(); // keeps the results alive without printing them
         }
+    }
+
+    /** The value as a number for the typed setter, or -1 where it cannot say the same bytes (not n, or a leading zero a variable field would lose). */
+    private static long typedValue(FieldSpec field, Object value) {
+        if (field.type() != FieldType.N || !(value instanceof String text) || text.isEmpty() || text.length() > 18
+                || (!field.fixed() && text.charAt(0) == '0')) {
+            return -1;
+        }
+        return Long.parseLong(text);
+    }
+
+    private static byte[] encode(IsoMessageWriter writer, ByteBuf out, int[] numbers, Object[] values, long[] numbers64) {
+        out.clear();
+        writer.begin(out, 200);
+        for (int i = 0; i < numbers.length; i++) {
+            if (numbers64[i] >= 0) {
+                writer.field(numbers[i], numbers64[i]);
+            } else if (values[i] instanceof byte[] bytes) {
+                writer.bytes(numbers[i], bytes);
+            } else {
+                writer.field(numbers[i], (String) values[i]);
+            }
+        }
+        writer.finish();
+        byte[] bytes = new byte[out.readableBytes()];
+        out.getBytes(out.readerIndex(), bytes);
+        return bytes;
     }
 
     private static int classOf(FieldSpec field) {
