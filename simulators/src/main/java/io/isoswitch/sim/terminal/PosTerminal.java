@@ -43,7 +43,7 @@ public final class PosTerminal implements AutoCloseable {
     private TerminalLink link;
     private boolean broken;
     private final TerminalMessages messages;
-    private final StanSequence stans = new StanSequence(1);
+    private final StanSequence stans;
     private final BatchTotals batch = new BatchTotals();
     private final Map<Integer, Original> approved = new LinkedHashMap<>();
     private final List<IsoMessage> pendingReversals = new ArrayList<>();
@@ -51,8 +51,9 @@ public final class PosTerminal implements AutoCloseable {
     private SecureKey tak;
     private int batchNumber = 1;
 
-    private PosTerminal(TerminalConfig config, FramedSocket socket) {
+    private PosTerminal(TerminalConfig config, FramedSocket socket, int firstStan) {
         this.config = config;
+        this.stans = new StanSequence(firstStan);
         this.dialect = config.dialect();
         this.link = new TerminalLink(config, socket);
         this.messages = new TerminalMessages(config);
@@ -60,7 +61,15 @@ public final class PosTerminal implements AutoCloseable {
 
     /** Connects to the switch. */
     public static PosTerminal connect(TerminalConfig config) {
-        return new PosTerminal(config, open(config));
+        return connect(config, 1);
+    }
+
+    /**
+     * Connects to the switch, numbering from {@code firstStan}: a terminal that runs again the
+     * same day must not reuse the STANs of its earlier run, which the switch declines 94.
+     */
+    public static PosTerminal connect(TerminalConfig config, int firstStan) {
+        return new PosTerminal(config, open(config), firstStan);
     }
 
     private static FramedSocket open(TerminalConfig config) {
