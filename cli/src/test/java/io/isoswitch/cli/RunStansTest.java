@@ -14,11 +14,12 @@ class RunStansTest {
     @Test
     void everyRunOfTheDayHasItsOwnTenStansWithinSixDigits() {
         // two runs started in different seconds of the same day never share a STAN among their first ten
-        qt().forAll(longs().between(0, 40_000L * DAY_SECONDS - 1), longs().between(1, DAY_SECONDS - 1))
-                .assuming((second, gap) -> second % DAY_SECONDS + gap < DAY_SECONDS)
-                .check((second, gap) -> {
-                    int first = RunStans.firstAt(Instant.ofEpochSecond(second));
-                    int later = RunStans.firstAt(Instant.ofEpochSecond(second + gap));
+        qt().forAll(longs().between(0, 40_000), longs().between(0, DAY_SECONDS - 2), longs().between(0, DAY_SECONDS))
+                .check((day, second, gapSeed) -> {
+                    long start = day * DAY_SECONDS + second;
+                    long gap = 1 + gapSeed % (DAY_SECONDS - 1 - second);
+                    int first = RunStans.firstAt(Instant.ofEpochSecond(start));
+                    int later = RunStans.firstAt(Instant.ofEpochSecond(start + gap));
                     return first >= 1 && later + RunStans.PER_SECOND - 1 <= StanSequence.MAX_STAN
                             && later >= first + RunStans.PER_SECOND;
                 });
