@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             IssuerCommand.class,
             TerminalCommand.class,
+            AuditCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
