@@ -122,6 +122,8 @@ public final class SwitchNode implements AutoCloseable {
         links = new IssuerLinks(config.issuers(), loops, hsm, registry, clock,
                 late -> LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late));
         toClose.add(() -> links.stop(LINK_STOP_LIMIT));
+        io.isoswitch.settlement.stan.IssuerStanBlocks stanBlocks = settlement.stanBlocks();
+        links.useStans(issuerId -> new io.isoswitch.core.issuer.BlockStanAllocator(() -> stanBlocks.next(issuerId)));
         links.start();
         if (!config.issuers().isEmpty()) {
             readiness.register("issuers", () -> config.issuers().stream().anyMatch(i -> links.isUp(i.issuerId())));
