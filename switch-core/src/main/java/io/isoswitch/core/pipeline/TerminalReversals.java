@@ -1,17 +1,16 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
-import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,7 +20,9 @@ import java.util.concurrent.CompletionStage;
  * delivers it (repeated until acknowledged). The terminal is answered 00 as soon as that is
  * durable: from then on delivering the reversal is the switch's duty, not the terminal's.
  *
- * <p>A reversal of something never approved (declined, unknown, already reversed) is acknowledged
+ * <p>An original still waiting for its issuer's answer is reversed too: the answer, when it
+ * comes, finds the record moved on and is kept as late, never approving what the terminal
+ * reversed. A reversal of something never approved (declined, unknown, already reversed) is acknowledged
  * and moves nothing. The reversal itself is journaled under its own idempotency key, so a repeat
  * is answered from the journal.
  *
@@ -48,7 +49,7 @@ final class TerminalReversals {
         String originalStan = originalStan(a);
         LocalDate originalDate = originalDate(a, reversal.transactionDate());
         return reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor())
-                .thenCompose(original -> original.filter(TerminalReversals::movedMoney)
+                .thenCompose(original -> original.filter(TerminalReversals::mayMoveMoney)
                         .map(entry -> reverseApproved(a, reversal, entry))
                         .orElseGet(() -> acknowledgeOnly(reversal)))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
@@ -59,14 +60,15 @@ final class TerminalReversals {
         SafRequest queued = SafRequest.reversal(issuer, a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(),
                 original.request().amountMinor(), original.request().currency());
         JournalRequest linked = reversal.withOriginalId(original.id());
-        return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
-                .thenCompose(sent -> sent instanceof SentResult.Duplicate
-                        ? CompletableFuture.completedFuture(acknowledged(issuer))
-                        : journal.transition(original.id(), original.state(), TransactionState.REVERSAL_PENDING, queued)
-                                .thenApply(moved -> {
-                                    deliverSoon.run();
-                                    return acknowledged(issuer);
-                                }));
+        // the original moves first (conditionally, so a repeat of this reversal or a racing one
+        // moves it once): a crash between the two writes leaves a repeat that still finds the
+        // original to move, never a reversal journaled as done while the original stands
+        return journal.transition(original.id(), original.state(), TransactionState.REVERSAL_PENDING, queued)
+                .thenCompose(moved -> {
+                    deliverSoon.run();
+                    return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null);
+                })
+                .thenApply(sent -> acknowledged(issuer));
     }
 
     private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {
@@ -78,9 +80,19 @@ final class TerminalReversals {
         return new AuthorizationResult(ResponseCodes.APPROVED, Map.of(), issuer);
     }
 
-    private static boolean movedMoney(JournalEntry entry) {
-        return (entry.state() == TransactionState.APPROVED || entry.state() == TransactionState.STAND_IN_APPROVED)
-                && entry.request().issuer() != null;
+    /**
+     * Approved, or still at the issuer (SENT): an answer that crosses the reversal could still
+     * approve it, so it is moved to REVERSAL_PENDING at once and that answer arrives late.
+     */
+    private static boolean mayMoveMoney(JournalEntry entry) {
+        if (entry.request().issuer() == null) {
+            return false;
+        }
+        return switch (entry.state()) {
+            case APPROVED, STAND_IN_APPROVED -> true;
+            case SENT -> TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout();
+            default -> false;
+        };
     }
 
     private static String originalStan(Authorization a) {
