@@ -134,6 +134,8 @@ public final class SwitchNode implements AutoCloseable {
                 panKeys.dataKey(), config.nodeId(), clock);
         toClose.add(storeAndForward);
         recoverUnanswered(settlement, clock);
+        // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
+        settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();
         storeAndForward.start();
         JournalRecords records = new JournalRecords(config.nodeId(), () -> LocalDate.now(clock.withZone(config.businessZoneId())),
                 hsm, panKeys.tokenKey(), panKeys.dataKey());
