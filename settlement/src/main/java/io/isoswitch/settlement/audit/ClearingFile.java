@@ -80,11 +80,36 @@ public final class ClearingFile {
         return entries;
     }
 
-    private static String[] split(String line) {
-        if (line.indexOf('"') >= 0) {
-            throw new ClearingFileException("quoted values are not expected in a clearing file");
+    /** Splits one CSV line: commas separate, a value may be quoted, {@code ""} inside quotes is one quote. */
+    static String[] split(String line) {
+        List<String> values = new ArrayList<>();
+        StringBuilder value = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    value.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    value.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                values.add(value.toString());
+                value.setLength(0);
+            } else {
+                value.append(ch);
+            }
         }
-        return line.split(",", -1);
+        if (quoted) {
+            throw new ClearingFileException("a quoted value is not closed");
+        }
+        values.add(value.toString());
+        return values.toArray(String[]::new);
     }
 
     private static String value(String[] values, Map<String, Integer> columns, String column) {

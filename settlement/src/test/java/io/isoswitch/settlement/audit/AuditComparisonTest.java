@@ -103,6 +103,14 @@ class AuditComparisonTest {
     }
 
     @Test
+    void readsQuotedValues() throws Exception {
+        String csv = "\"id\",\"kind\",\"amount\",\"currency\",\"rrn\",\"note\"\n\"1\",\"debit\",\"5\",\"156\",\"R1\",\"a, \"\"b\"\"\"\n";
+        assertThat(ClearingFile.read(new BufferedReader(new StringReader(csv)), "q"))
+                .containsExactly(new ClearingEntry(1, ClearingEntry.Kind.DEBIT, 5, 156, "R1", "", 0));
+        assertThat(ClearingFile.split("x,\"a, \"\"b\"\"\",")).containsExactly("x", "a, \"b\"", "");
+    }
+
+    @Test
     void aMalformedLineIsReportedWithItsNumber() {
         String csv = "id,kind,amount,currency,rrn\n1,debit,-5,156,R1\n";
         assertThatThrownBy(() -> ClearingFile.read(new BufferedReader(new StringReader(csv)), "bank.csv"))
