@@ -9,7 +9,6 @@ import io.isoswitch.core.issuer.IssuerUnavailableException;
 import io.isoswitch.core.issuer.WorkingKeys;
 import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.txn.ResponseCodes;
-import io.isoswitch.settlement.limits.CounterIncrement;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.routing.Router;
 import io.isoswitch.routing.RoutingDecision;
@@ -84,35 +83,38 @@ public final class IssuerAuthorizer implements Authorizer {
         JournalRequest record = records.request(a);
         Limits.Transaction counted = new Limits.Transaction(a.type().name(), a.pan() == null ? null : record.card().panTokenHex(),
                 a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(), record.currency(), record.businessDate());
-        return limits.check(counted).thenCompose(check -> check.declineCode().isPresent()
-                ? resolveWithoutIssuer(record, check.declineCode().get())
-                : routeAndSend(a, record, check.taken()).thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
-                        ? CompletableFuture.completedFuture(result)
-                        // declined or unanswered: what the limits took is given back (a timed-out
-                        // request is reversed, so it must not count either)
-                        : limits.release(check.taken()).handle((released, failure) -> result)));
+        return limits.check(counted).thenCompose(check -> {
+            if (check.declineCode().isPresent()) {
+                return resolveWithoutIssuer(record, check.declineCode().get(), TakenLimits.none());
+            }
+            TakenLimits taken = new TakenLimits(check.taken());
+            return routeAndSend(a, record, taken).thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
+                    ? CompletableFuture.completedFuture(result)
+                    // declined or unanswered: what the limits took is given back (a timed-out
+                    // request is reversed, so it must not count either)
+                    : taken.giveBack(limits).handle((released, failure) -> result));
+        });
     }
 
-    private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record,
-                                                              java.util.List<CounterIncrement> taken) {
+    private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record, TakenLimits taken) {
         TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
                 a.currency() == null ? 0 : Integer.parseInt(a.currency()), a.amountMinor());
         RoutingDecision routing = router.route(a.pan(), facts, links::isUp);
         return switch (routing) {
-            case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER);
-            case RoutingDecision.NoIssuerAvailable down -> resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
+            case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER, taken);
+            case RoutingDecision.NoIssuerAvailable down -> resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, taken);
             case RoutingDecision.Routed routed -> send(a, record, links.link(routed.issuer()), taken);
         };
     }
 
     private CompletionStage<AuthorizationResult> send(Authorization a, JournalRequest unrouted, IssuerLink link,
-                                                      java.util.List<CounterIncrement> taken) {
+                                                      TakenLimits taken) {
         int stan;
         try {
             stan = link.reserve();
         } catch (IllegalStateException e) {
             // no STAN to be had (the next block has not come from the journal yet): nothing was sent
-            return resolveWithoutIssuer(unrouted, ResponseCodes.ISSUER_UNAVAILABLE);
+            return resolveWithoutIssuer(unrouted, ResponseCodes.ISSUER_UNAVAILABLE, taken);
         }
         IssuerRequests.Prepared prepared = requests.prepare(a, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
         JournalRequest record = unrouted.withIssuer(new IssuerLeg(link.issuerId(),
@@ -121,7 +123,7 @@ public final class IssuerAuthorizer implements Authorizer {
             case SentResult.Duplicate duplicate -> {
                 link.release(stan);
                 // a repeat is not a new transaction: it must not count against the limits twice
-                yield limits.release(taken).handle((released, failure) -> answerRepeat(duplicate.entry(), record));
+                yield taken.giveBack(limits).handle((released, failure) -> answerRepeat(duplicate.entry(), record));
             }
             case SentResult.Recorded recorded -> link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
@@ -211,11 +213,12 @@ public final class IssuerAuthorizer implements Authorizer {
                 && java.util.Arrays.equals(original.card().panToken(), attempted.card().panToken());
     }
 
-    private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code) {
+    private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code, TakenLimits taken) {
         return journal.recordResolved(record, Outcome.declined(code), null)
-                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
-                        ? answerRepeat(duplicate.entry(), record)
-                        : AuthorizationResult.declined(code, "none"))
+                .thenCompose(sent -> sent instanceof SentResult.Duplicate duplicate
+                        // a repeat is not a new transaction, whatever its original's answer
+                        ? taken.giveBack(limits).handle((released, failure) -> answerRepeat(duplicate.entry(), record))
+                        : CompletableFuture.completedFuture(AuthorizationResult.declined(code, "none")))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
