@@ -8,9 +8,12 @@ import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.journal.TransitionResult;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -63,12 +66,25 @@ final class TerminalReversals {
         // the original moves first (conditionally, so a repeat of this reversal or a racing one
         // moves it once): a crash between the two writes leaves a repeat that still finds the
         // original to move, never a reversal journaled as done while the original stands
-        return journal.transition(original.id(), original.state(), TransactionState.REVERSAL_PENDING, queued)
+        return moveToReversalPending(original.id(), original.state(), queued)
                 .thenCompose(moved -> {
                     deliverSoon.run();
                     return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null);
                 })
                 .thenApply(sent -> acknowledged(issuer));
+    }
+
+    /**
+     * Moves the original to REVERSAL_PENDING from the state it was read in. When that write finds
+     * it moved on in between (the issuer's approval of a SENT original was committed after the
+     * read), it is moved from there: a reversal acknowledged while its original stood approved
+     * would leave the card debited for a sale the terminal cancelled.
+     */
+    private CompletionStage<TransitionResult> moveToReversalPending(UUID id, TransactionState from, SafRequest queued) {
+        return journal.transition(id, from, TransactionState.REVERSAL_PENDING, queued).thenCompose(moved ->
+                !moved.applied() && (moved.state() == TransactionState.APPROVED || moved.state() == TransactionState.STAND_IN_APPROVED)
+                        ? moveToReversalPending(id, moved.state(), queued)
+                        : CompletableFuture.completedFuture(moved));
     }
 
     private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {
