@@ -95,8 +95,10 @@ class ReversalAndRepeatRacesTest {
         await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000101")
                 .map(row -> row.state().equals("REVERSED")).orElse(false));
         assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
-        assertThat(entriesOf(card, EntryKind.DEBIT)).hasSize(1);
-        assertThat(entriesOf(card, EntryKind.CREDIT)).hasSize(1);
+        // either the issuer booked the original and then its reversal, or (the reversal overtook the
+        // original on the other connection) it declined the original it had seen reversed: never a debit alone
+        assertThat(entriesOf(card, EntryKind.DEBIT)).hasSizeLessThanOrEqualTo(1)
+                .hasSameSizeAs(entriesOf(card, EntryKind.CREDIT));
     }
 
     @Test
