@@ -15,15 +15,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class JournalDatabaseTest extends BothDatabases {
-    /** The highest migration on the class path (V10_1__x.sql is "10.1"), so that a new migration needs no edit here. */
+    /** The newest migration shipped (V8_1 is reported as "8.1"), read from the migrations themselves. */
     private static final String LATEST = latestMigration();
 
     private static String latestMigration() {
-        try (var files = Files.list(Path.of(JournalDatabaseTest.class.getResource("/db/migration").toURI()))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V[0-9_]+__.*\\.sql"))
-                    .map(n -> n.substring(1, n.indexOf("__")).replace('_', '.'))
-                    .max(java.util.Comparator.comparing(v -> java.util.Arrays.stream(v.split("\\.")).mapToInt(Integer::parseInt).toArray(),
-                            java.util.Arrays::compare))
+        try (var files = Files.list(Path.of(JournalDatabase.class.getResource("/db/migration").toURI()))) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.matches("V[0-9_]+__.*\\.sql"))
+                    .map(name -> name.substring(1, name.indexOf("__")).replace('_', '.'))
+                    .max(java.util.Comparator.comparing(version -> java.util.Arrays.stream(version.split("\\."))
+                            .mapToInt(Integer::parseInt).toArray(), java.util.Arrays::compare))
                     .orElseThrow();
         } catch (java.io.IOException | java.net.URISyntaxException e) {
             throw new IllegalStateException("cannot list the migrations", e);

@@ -1,12 +1,12 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.core.txn.ResponseCodes;
-import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
+import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.journal.TransitionResult;
 import io.isoswitch.settlement.saf.SafRequest;
@@ -39,12 +39,20 @@ final class TerminalReversals {
     private final JournalReader reader;
     private final JournalRecords records;
     private final Runnable deliverSoon;
+    private final java.util.function.Consumer<JournalEntry> reversed;
 
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
+        this(journal, reader, records, deliverSoon, entry -> { });
+    }
+
+    /** @param reversed told of every original this reversal moved (to give back what it counted) */
+    TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon,
+                      java.util.function.Consumer<JournalEntry> reversed) {
         this.journal = journal;
         this.reader = reader;
         this.records = records;
         this.deliverSoon = deliverSoon;
+        this.reversed = reversed;
     }
 
     CompletionStage<AuthorizationResult> reverse(Authorization a) {
@@ -60,30 +68,38 @@ final class TerminalReversals {
 
     private CompletionStage<AuthorizationResult> reverseApproved(Authorization a, JournalRequest reversal, JournalEntry original) {
         String issuer = original.request().issuer().issuerId();
-        SafRequest queued = SafRequest.reversal(issuer, a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(),
-                original.request().amountMinor(), original.request().currency());
+        SafRequest queued = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, issuer, IssuerCodes.reversalMti(original),
+                a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(), original.request().amountMinor(), original.request().currency());
         JournalRequest linked = reversal.withOriginalId(original.id());
-        // the original moves first (conditionally, so a repeat of this reversal or a racing one
-        // moves it once): a crash between the two writes leaves a repeat that still finds the
-        // original to move, never a reversal journaled as done while the original stands
-        return moveToReversalPending(original.id(), original.state(), queued)
+        // the reversal's record and its original's move commit together: a crash between them
+        // would otherwise leave a reversal answered from the journal whose money never moves
+        return moveWith(original.id(), original.state(), queued, linked)
                 .thenCompose(moved -> {
+                    if (!moved.applied()) {
+                        // reversed or voided meanwhile: this reversal is acknowledged and moves nothing
+                        return acknowledgeOnly(linked);
+                    }
                     deliverSoon.run();
-                    return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null);
+                    reversed.accept(original);
+                    return CompletableFuture.completedFuture(acknowledged(issuer));
                 })
-                .thenApply(sent -> acknowledged(issuer));
+                // its key taken: a copy of this reversal raced it, and the journal answers it
+                .exceptionallyCompose(failure -> acknowledgeOnly(linked));
     }
 
     /**
-     * Moves the original to REVERSAL_PENDING from the state it was read in. When that write finds
-     * it moved on in between (the issuer's approval of a SENT original was committed after the
-     * read), it is moved from there: a reversal acknowledged while its original stood approved
-     * would leave the card debited for a sale the terminal cancelled.
+     * Moves the original to REVERSAL_PENDING from the state it was read in, with the reversal's
+     * record. When that write finds it moved on in between (the issuer's approval of a SENT
+     * original was committed after the read, e.g. by a node killed with that commit in flight), it
+     * is moved from there: a reversal acknowledged while its original stood approved would leave
+     * the card debited for a sale the terminal cancelled.
      */
-    private CompletionStage<TransitionResult> moveToReversalPending(UUID id, TransactionState from, SafRequest queued) {
-        return journal.transition(id, from, TransactionState.REVERSAL_PENDING, queued).thenCompose(moved ->
-                !moved.applied() && (moved.state() == TransactionState.APPROVED || moved.state() == TransactionState.STAND_IN_APPROVED)
-                        ? moveToReversalPending(id, moved.state(), queued)
+    private CompletionStage<TransitionResult> moveWith(UUID id, TransactionState from, SafRequest queued, JournalRequest linked) {
+        return journal.transitionWith(id, from, TransactionState.REVERSAL_PENDING, queued, linked,
+                        new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null))
+                .thenCompose(moved -> !moved.applied()
+                        && (moved.state() == TransactionState.APPROVED || moved.state() == TransactionState.STAND_IN_APPROVED)
+                        ? moveWith(id, moved.state(), queued, linked)
                         : CompletableFuture.completedFuture(moved));
     }
 
@@ -97,18 +113,22 @@ final class TerminalReversals {
     }
 
     /**
-     * Approved, or still at the issuer (SENT): an answer that crosses the reversal could still
+     * A void moved money only through its original's reversal, which cannot be taken back: a
+     * reversal of a void is acknowledged and the original stays voided.
+     */
+    private static boolean movedMoney(JournalEntry entry) {
+        return (entry.state() == TransactionState.APPROVED || entry.state() == TransactionState.STAND_IN_APPROVED)
+                && entry.request().issuer() != null
+                && !TransactionVoids.VOIDS.contains(io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()));
+    }
+
+    /**
+     * Moved money, or still at the issuer (SENT): an answer that crosses the reversal could still
      * approve it, so it is moved to REVERSAL_PENDING at once and that answer arrives late.
      */
     private static boolean mayMoveMoney(JournalEntry entry) {
-        if (entry.request().issuer() == null) {
-            return false;
-        }
-        return switch (entry.state()) {
-            case APPROVED, STAND_IN_APPROVED -> true;
-            case SENT -> TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout();
-            default -> false;
-        };
+        return movedMoney(entry) || entry.state() == TransactionState.SENT && entry.request().issuer() != null
+                && io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout();
     }
 
     private static String originalStan(Authorization a) {

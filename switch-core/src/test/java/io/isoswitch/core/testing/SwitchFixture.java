@@ -74,39 +74,52 @@ public final class SwitchFixture implements AutoCloseable {
      * @param journalPoolSize     the journal's pool (0 for the default)
      * @param issuerEchoIntervalMs silence on an issuer connection before an echo test (0 for the default)
      * @param limits              the node's limits (null for none)
+     * @param configure           a last change to the node's configuration (transactions, stand-in, ops token)
      */
     public record Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
-                          int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
+                          int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits,
+                          java.util.function.UnaryOperator<SwitchConfig> configure) {
+        public Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
+                       int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
+            this(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs,
+                    limits, java.util.function.UnaryOperator.identity());
+        }
+
         public static Options of(JournalBackend backend, Path dir) {
             return new Options(backend, dir, 2, 8, 0, 1, 0, 0, null);
         }
 
+        public Options withConfig(java.util.function.UnaryOperator<SwitchConfig> change) {
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize,
+                    issuerEchoIntervalMs, limits, change);
+        }
+
         public Options withIssuerEchoIntervalMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits, configure);
         }
 
         public Options withLimits(LimitsConfig newLimits) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits, configure);
         }
 
         public Options withTerminalsPerDialect(int count) {
-            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withCards(int count) {
-            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withIssuerTimeoutMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withIssuerConnections(int count) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withJournalPoolSize(int size) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits, configure);
         }
     }
 
@@ -151,8 +164,8 @@ public final class SwitchFixture implements AutoCloseable {
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
-        nodeConfig = config;
-        node = SwitchNode.start(config, switchHsm, Clock.systemUTC());
+        nodeConfig = options.configure().apply(config);
+        node = SwitchNode.start(nodeConfig, switchHsm, Clock.systemUTC());
         awaitIssuerLink(true);
     }
 
@@ -163,7 +176,8 @@ public final class SwitchFixture implements AutoCloseable {
     public SwitchNode startAnotherNode(String nodeId) {
         SwitchConfig c = nodeConfig;
         SwitchNode other = SwitchNode.start(new SwitchConfig(nodeId, c.businessZone(), c.listeners(), c.ops(), c.journal(),
-                c.security(), c.pipeline(), c.issuers(), c.routesFile(), c.terminalsFile(), c.limits()), switchHsm, Clock.systemUTC());
+                c.security(), c.pipeline(), c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn()),
+                switchHsm, Clock.systemUTC());
         others.add(other);
         await().atMost(Duration.ofSeconds(30)).until(() -> other.issuerLinks().isUp(ISSUER));
         return other;
