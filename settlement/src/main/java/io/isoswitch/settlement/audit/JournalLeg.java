@@ -21,11 +21,14 @@ public record JournalLeg(String rrn, String stan, String transactionType, String
     }
 
     /**
-     * True when the issuer should hold a standing booking for it: approved (by the issuer or in
-     * stand-in, whose advice books it) and not a mere inquiry.
+     * True when the issuer should hold a standing booking under this RRN: approved (by the issuer
+     * or in stand-in, whose advice books it), and neither a mere inquiry nor a void. A void never
+     * reaches the issuer under its own RRN: it moves money as the reversal of its original, whose
+     * own row (then REVERSED) is where the audit sees it.
      */
     public boolean expectsBooking() {
-        return ("APPROVED".equals(state) || "STAND_IN_APPROVED".equals(state)) && !"BALANCE_INQUIRY".equals(transactionType);
+        return ("APPROVED".equals(state) || "STAND_IN_APPROVED".equals(state)) && !"BALANCE_INQUIRY".equals(transactionType)
+                && !transactionType.endsWith("_VOID");
     }
 
     /** True when a reversal was asked for (queued or acknowledged). */

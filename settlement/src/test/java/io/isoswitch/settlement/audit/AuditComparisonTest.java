@@ -35,6 +35,14 @@ class AuditComparisonTest {
     }
 
     @Test
+    void aVoidIsAuditedOnItsOriginalNotUnderItsOwnRrn() {
+        assertThat(kinds(List.of(leg("P1", "PURCHASE", "REVERSED", 100), leg("V1", "PURCHASE_VOID", "APPROVED", 100)),
+                List.of(debit(1, "P1", 100), reversalOf(2, 1, "P1", 100)))).isEmpty();
+        assertThat(kinds(List.of(leg("P1", "PURCHASE", "REVERSED", 100), leg("V1", "PURCHASE_VOID", "APPROVED", 100)),
+                List.of(debit(1, "P1", 100)))).containsExactly(AuditDifference.Kind.REVERSAL_NOT_DELIVERED);
+    }
+
+    @Test
     void approvedButNothingBookedIsADifference() {
         assertThat(kinds(List.of(leg("R1", "PURCHASE", "APPROVED", 100)), List.of()))
                 .containsExactly(AuditDifference.Kind.APPROVED_NOT_BOOKED);
