@@ -401,9 +401,7 @@ public final class PosTerminal implements AutoCloseable {
             if (attempt > 0 && !dialect.isCup()) {
                 reversal.mti("0401");
             }
-            // only 00 acknowledges: a switch that answers 96 could not take the reversal in
-            Optional<TerminalLink.Received> answer = exchange(reversal, true);
-            if (answer.isPresent() && "00".equals(answer.get().message().getString(39))) {
+            if (exchange(reversal, true).isPresent()) {
                 return true;
             }
         }
