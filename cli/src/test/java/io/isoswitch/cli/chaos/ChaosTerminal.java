@@ -30,7 +30,7 @@ import java.util.function.IntSupplier;
  * <ul>
  *   <li>a purchase answered 00 (MAC verified) is expected debited, unless this terminal reverses it later;
  *   <li>a purchase declined, answered 91, or never answered is expected not debited: for one never
- *       answered the terminal sends a reversal, repeated until it is acknowledged 00, and a
+ *       answered the terminal sends a reversal, repeated until the switch answers it, and a
  *       terminal that cannot get it acknowledged keeps trying, so the run cannot end with it unsaid;
  *   <li>a repeat of an answered request must get the same response code as the first answer.
  * </ul>
