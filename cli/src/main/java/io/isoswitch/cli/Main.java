@@ -19,8 +19,10 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             ServeCommand.class,
             DemoCommand.class,
+            LoadCommand.class,
             IssuerCommand.class,
             TerminalCommand.class,
+            AuditCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
