@@ -1,5 +1,6 @@
 package io.isoswitch.cli;
 
+import io.isoswitch.cli.logging.PanMasker;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,8 @@ import picocli.CommandLine;
 /**
  * What a failed command prints: one line with the message of each cause, not a stack trace, since
  * the messages (a typo in the configuration, a missing file, a port taken) are what a person acts
- * on. {@code ISO_SWITCH_STACK_TRACES=1} prints the trace as well. Exits 1, as picocli does.
+ * on; digit runs as long as a PAN are masked as in the logs. {@code ISO_SWITCH_STACK_TRACES=1}
+ * prints the trace as well. Exits 1, as picocli does.
  */
 final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
     static final String TRACES_VARIABLE = "ISO_SWITCH_STACK_TRACES";
@@ -48,7 +50,8 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
                 parts.add(message);
             }
         }
-        String text = String.join(": ", parts);
+        // the messages bypass the log layout's guard, so they get its masking here
+        String text = PanMasker.mask(String.join(": ", parts));
         return portTaken ? text + " (a port is taken: is another iso-switch running? the demo takes --port-base 0)" : text;
     }
 }

@@ -53,4 +53,12 @@ class ErrorReportTest {
         assertThat(exit[0]).isEqualTo(1);
         assertThat(err).contains("listener failed: Address already in use (a port is taken").contains("\tat ");
     }
+
+    @Test
+    void aPanInAMessageIsMaskedAsInTheLogs() {
+        int[] exit = new int[1];
+        String err = run(new IllegalArgumentException("card 4761739001010119 is not in the card file"), false, exit);
+
+        assertThat(err).contains("card 476173******0119 is not").doesNotContain("4761739001010119");
+    }
 }
