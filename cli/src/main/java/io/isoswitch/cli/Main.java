@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             IssuerCommand.class,
             TerminalCommand.class,
+            SettleCommand.class,
+            CutoverCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -99,7 +99,7 @@ public final class DemoWorld implements AutoCloseable {
                 new JournalConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 0, 0, null),
                 new SecurityConfig(lmkFile.toString(), null, null), PipelineConfig.defaults(), issuers,
-                routesFile.toString(), terminalsFile.toString(), null);
+                routesFile.toString(), terminalsFile.toString(), null, null);
     }
 
     /** Builds the demo's world under {@code dir}; {@code portBase} 0 binds free ports (tests), else the standard ones. */

@@ -18,6 +18,7 @@ import java.util.List;
  * @param routesFile   the routing table (YAML, see docs/routing.md), or null for none (every card 15)
  * @param terminalsFile merchants and terminals (YAML), or null for none
  * @param limits       per card, terminal and merchant limits by merchant category and merchant
+ * @param settlement   business date cutover and fee plans
  */
 public record SwitchConfig(
         String nodeId,
@@ -30,7 +31,8 @@ public record SwitchConfig(
         List<io.isoswitch.core.issuer.IssuerConfig> issuers,
         String routesFile,
         String terminalsFile,
-        io.isoswitch.core.limits.LimitsConfig limits) {
+        io.isoswitch.core.limits.LimitsConfig limits,
+        SettlementConfig settlement) {
 
     public static final String DEFAULT_NODE_ID = "node-1";
     public static final String DEFAULT_BUSINESS_ZONE = "UTC";
@@ -45,6 +47,7 @@ public record SwitchConfig(
         pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
         issuers = issuers == null ? List.of() : List.copyOf(issuers);
         limits = limits == null ? io.isoswitch.core.limits.LimitsConfig.none() : limits;
+        settlement = settlement == null ? SettlementConfig.defaults() : settlement;
         ConfigException.require(nodeId.matches("[A-Za-z0-9_.-]{1,32}"), "nodeId", nodeId, "1 to 32 letters, digits, '_', '.', '-'");
         requireZone(businessZone);
         requireDistinctPorts(listeners, ops);
@@ -52,7 +55,7 @@ public record SwitchConfig(
 
     /** The configuration with every key at its default. */
     public static SwitchConfig defaults() {
-        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ZoneId businessZoneId() {

@@ -58,7 +58,9 @@ final class TerminalReversals {
         String issuer = original.request().issuer().issuerId();
         SafRequest queued = SafRequest.reversal(issuer, a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(),
                 original.request().amountMinor(), original.request().currency());
-        JournalRequest linked = reversal.withOriginalId(original.id());
+        // a late reversal belongs to its original's business date, so the two net out in the same
+        // day (or, if that day is settled already, the reversal is a correction of the next run)
+        JournalRequest linked = reversal.withOriginalId(original.id()).withBusinessDate(original.request().businessDate());
         return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
                 .thenCompose(sent -> sent instanceof SentResult.Duplicate
                         ? CompletableFuture.completedFuture(acknowledged(issuer))

@@ -148,7 +148,7 @@ public final class SwitchFixture implements AutoCloseable {
         SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", 0, null),
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
-                PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
+                PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits(), null);
         node = SwitchNode.start(config, switchHsm, Clock.systemUTC());
         awaitIssuerLink(true);
     }
