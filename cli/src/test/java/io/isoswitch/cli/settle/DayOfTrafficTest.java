@@ -40,7 +40,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -82,71 +84,79 @@ class DayOfTrafficTest {
                 settlement: {feePlansFile: "%s"}
                 """.formatted(POSTGRES, schema, fees));
         try (DemoWorld world = DemoWorld.create(dir.resolve("world"), 0, 3, 8)) {
-            SwitchConfig demo = world.config();
-            SwitchConfig config = new SwitchConfig("node-1", "UTC", demo.listeners(), new OpsConfig("127.0.0.1", 0, TOKEN),
-                    new JournalConfig(POSTGRES, "postgres", "", 8, 0, schema), demo.security(), demo.pipeline(), demo.issuers(),
-                    demo.routesFile(), demo.terminalsFile(), demo.limits(), new SettlementConfig(null, 50L, fees.toString()));
-            LocalDate day;
-            try (SwitchNode node = SwitchNode.start(config, world.switchHsm(), Clock.systemUTC())) {
-                day = LocalDate.now(ZoneOffset.UTC);
-                assertThat(gauge(node)).isEqualTo(yyyymmdd(day));
-                List<Thread> terminals = new ArrayList<>();
-                List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-                long seed = 0;
-                for (DemoWorld.DemoTerminal terminal : world.terminals()) {
-                    int port = node.terminalPorts().get(terminal.dialect().ordinal());
-                    long s = ++seed;
-                    terminals.add(Thread.ofPlatform().start(() -> {
-                        try {
-                            drive(world, terminal, port, s);
-                        } catch (Throwable t) {
-                            failures.add(t);
-                        }
-                    }));
-                }
-                for (Thread t : terminals) {
-                    t.join();
-                }
-                assertThat(failures).isEmpty();
-                // reversals the switch owes the banks are delivered before the books are compared
-                await().atMost(Duration.ofSeconds(60)).until(() -> pendingForwards(schema) == 0);
-
-                HttpResponse<String> cutover = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + node.opsPort() + "/ops/cutover?from=" + day))
-                        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(cutover.statusCode()).isEqualTo(202);
-                await().atMost(Duration.ofSeconds(10)).until(() -> gauge(node) == yyyymmdd(day.plusDays(1)));
-            }
-
-            Path out = dir.resolve("out");
-            assertThat(Main.run("settle", "--date", day.toString(), "--config", configFile.toString(), "--out", out.toString())).isZero();
-            assertThat(Main.run("settle", "--date", day.toString(), "--config", configFile.toString(), "--out", out.toString())).isZero();
-            assertThat(Main.run("settle", "--date", day.plusDays(1).toString(), "--config", configFile.toString())).isEqualTo(3);
-
-            SettlementReport report;
-            try (JournalDatabase database = JournalDatabase.open(new DatabaseConfig(POSTGRES, "postgres", "", 2, 2_000, schema))) {
-                report = new MerchantSettlement(database, Clock.systemUTC()).report(day).orElseThrow();
-            }
-            long merchantsPaidPlusFees = report.merchants().stream().mapToLong(m -> m.netMinor() + m.feeMinor()).sum();
-            assertThat(report.merchants()).extracting(MerchantTotals::salesCount).allMatch(count -> count > 0);
-            assertThat(report.merchants().stream().mapToLong(MerchantTotals::feeMinor).sum()).isPositive();
-
-            long clearedByBanks = 0;
-            for (DemoWorld.Bank bank : world.banks()) {
-                long cleared = 0;
-                for (AccountBalance account : bank.bank().snapshot().balances()) {
-                    cleared += account.openingMinor() - account.balanceMinor();
-                }
-                assertThat(bank.bank().conservationViolations()).isEmpty();
-                Map<String, Long> file = clearingTotals(out.resolve(day.toString()).resolve("clearing-" + bank.id() + ".csv"));
-                assertThat(file).as(bank.id() + " clearing file").containsEntry("156", cleared);
-                clearedByBanks += cleared;
-            }
-            assertThat(clearedByBanks).isPositive();
-            assertThat(merchantsPaidPlusFees).isEqualTo(clearedByBanks);
+            runTheDay(world, schema, fees, configFile);
+        } finally {
             dropSchema(schema);
         }
+    }
+
+    private void runTheDay(DemoWorld world, String schema, Path fees, Path configFile) throws Exception {
+        SwitchConfig demo = world.config();
+        SwitchConfig config = new SwitchConfig("node-1", "UTC", demo.listeners(), new OpsConfig("127.0.0.1", 0, TOKEN),
+                new JournalConfig(POSTGRES, "postgres", "", 8, 0, schema), demo.security(), demo.pipeline(), demo.issuers(),
+                demo.routesFile(), demo.terminalsFile(), demo.limits(),
+                // the scheduled cutover half a day away: only the ops command below closes the day
+                new SettlementConfig(LocalTime.now(ZoneOffset.UTC).plusHours(12).truncatedTo(ChronoUnit.MINUTES).toString(), 50L,
+                        fees.toString()));
+        LocalDate day;
+        try (SwitchNode node = SwitchNode.start(config, world.switchHsm(), Clock.systemUTC())) {
+            double started = gauge(node);
+            day = LocalDate.of((int) started / 10_000, (int) started / 100 % 100, (int) started % 100);
+            List<Thread> terminals = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            long seed = 0;
+            for (DemoWorld.DemoTerminal terminal : world.terminals()) {
+                int port = node.terminalPorts().get(terminal.dialect().ordinal());
+                long s = ++seed;
+                terminals.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        drive(world, terminal, port, s);
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            for (Thread t : terminals) {
+                t.join();
+            }
+            assertThat(failures).isEmpty();
+            // reversals the switch owes the banks are delivered before the books are compared
+            await().atMost(Duration.ofSeconds(60)).until(() -> pendingForwards(schema) == 0);
+
+            HttpResponse<String> cutover = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + node.opsPort() + "/ops/cutover?from=" + day))
+                    .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(cutover.statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(node) == yyyymmdd(day.plusDays(1)));
+        }
+
+        Path out = dir.resolve("out");
+        assertThat(Main.run("settle", "--date", day.toString(), "--config", configFile.toString(), "--out", out.toString())).isZero();
+        assertThat(Main.run("settle", "--date", day.toString(), "--config", configFile.toString(), "--out", out.toString())).isZero();
+        assertThat(Main.run("settle", "--date", day.plusDays(1).toString(), "--config", configFile.toString())).isEqualTo(3);
+
+        SettlementReport report;
+        try (JournalDatabase database = JournalDatabase.open(new DatabaseConfig(POSTGRES, "postgres", "", 2, 2_000, schema))) {
+            report = new MerchantSettlement(database, Clock.systemUTC()).report(day).orElseThrow();
+        }
+        long merchantsPaidPlusFees = report.merchants().stream().mapToLong(m -> m.netMinor() + m.feeMinor()).sum();
+        assertThat(report.merchants()).extracting(MerchantTotals::salesCount).allMatch(count -> count > 0);
+        assertThat(report.merchants().stream().mapToLong(MerchantTotals::feeMinor).sum()).isPositive();
+
+        long clearedByBanks = 0;
+        for (DemoWorld.Bank bank : world.banks()) {
+            long cleared = 0;
+            for (AccountBalance account : bank.bank().snapshot().balances()) {
+                cleared += account.openingMinor() - account.balanceMinor();
+            }
+            assertThat(bank.bank().conservationViolations()).isEmpty();
+            Map<String, Long> file = clearingTotals(out.resolve(day.toString()).resolve("clearing-" + bank.id() + ".csv"));
+            assertThat(file).as(bank.id() + " clearing file").containsEntry("156", cleared);
+            clearedByBanks += cleared;
+        }
+        assertThat(clearedByBanks).isPositive();
+        assertThat(merchantsPaidPlusFees).isEqualTo(clearedByBanks);
     }
 
     /** One terminal's day: purchases, refunds, pre-authorizations and completions, voids, reversals, inquiries, wrong PINs. */
@@ -225,7 +235,7 @@ class DayOfTrafficTest {
 
     private static void dropSchema(String schema) throws Exception {
         try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
