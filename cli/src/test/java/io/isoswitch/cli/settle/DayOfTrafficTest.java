@@ -94,10 +94,10 @@ class DayOfTrafficTest {
         SwitchConfig demo = world.config();
         SwitchConfig config = new SwitchConfig("node-1", "UTC", demo.listeners(), new OpsConfig("127.0.0.1", 0, TOKEN),
                 new JournalConfig(POSTGRES, "postgres", "", 8, 0, schema), demo.security(), demo.pipeline(), demo.issuers(),
-                demo.routesFile(), demo.terminalsFile(), demo.limits(),
+                demo.routesFile(), demo.terminalsFile(), demo.limits())
                 // the scheduled cutover half a day away: only the ops command below closes the day
-                new SettlementConfig(LocalTime.now(ZoneOffset.UTC).plusHours(12).truncatedTo(ChronoUnit.MINUTES).toString(), 50L,
-                        fees.toString()));
+                .withSettlement(new SettlementConfig(LocalTime.now(ZoneOffset.UTC).plusHours(12).truncatedTo(ChronoUnit.MINUTES).toString(),
+                        50L, fees.toString()));
         LocalDate day;
         try (SwitchNode node = SwitchNode.start(config, world.switchHsm(), Clock.systemUTC())) {
             double started = gauge(node);

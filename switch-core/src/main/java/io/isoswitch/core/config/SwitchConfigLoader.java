@@ -53,7 +53,8 @@ public final class SwitchConfigLoader {
         SwitchConfig masked = new SwitchConfig(config.nodeId(), config.businessZone(), config.listeners(),
                 new OpsConfig(config.ops().host(), config.ops().port(), config.ops().token().isEmpty() ? "" : "******"),
                 config.journal().masked(), config.security(), config.pipeline(), config.issuers(),
-                config.routesFile(), config.terminalsFile(), config.limits(), config.settlement());
+                config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn(),
+                config.settlement());
         return YAML.writeValueAsString(masked);
     }
 

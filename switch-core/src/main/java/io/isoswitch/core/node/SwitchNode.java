@@ -38,6 +38,8 @@ import io.isoswitch.settlement.journal.RecoveryReport;
 import io.isoswitch.settlement.saf.SafRequest;
 import io.isoswitch.core.saf.StoreAndForwardWorker;
 import io.isoswitch.core.limits.Limits;
+import io.isoswitch.core.standin.StandIn;
+import io.isoswitch.core.standin.StandInEndpoints;
 import io.isoswitch.core.txn.TransactionType;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -131,7 +133,7 @@ public final class SwitchNode implements AutoCloseable {
 
         PanKeys panKeys = PanKeys.resolve(config.security(), hsm);
         StoreAndForwardWorker storeAndForward = new StoreAndForwardWorker(settlement.storeAndForward(), links, hsm,
-                panKeys.dataKey(), config.nodeId(), clock);
+                panKeys.dataKey(), config.nodeId(), clock, settlement.reader());
         toClose.add(storeAndForward);
         recoverUnanswered(settlement, clock);
         storeAndForward.start();
@@ -141,9 +143,11 @@ public final class SwitchNode implements AutoCloseable {
         JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey());
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
+        StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock);
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
-                new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock);
+                new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,
+                settlement.limits(), config.transactions(), standIn);
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
                 new RequestValidator(config.pipeline().maxAmountMinor()), authorizer, metrics, clock, config.businessZoneId());
 
@@ -158,6 +162,7 @@ public final class SwitchNode implements AutoCloseable {
             reloader.execute(() -> reload(router, directory));
             return OpsResponse.text(202, "reloading routes and terminals\n");
         }));
+        endpoints.putAll(StandInEndpoints.of(config, standIn));
         endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId()));
         ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints);
         toClose.add(ops);
