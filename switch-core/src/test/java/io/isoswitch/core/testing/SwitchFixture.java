@@ -45,6 +45,8 @@ import static org.awaitility.Awaitility.await;
 public final class SwitchFixture implements AutoCloseable {
     public static final String MERCHANT = "MERCHANT0000001";
     public static final String ISSUER = "bank-a";
+    /** The ops token of the fixture's node, for operations commands. */
+    public static final String OPS_TOKEN = "fixture-ops-token";
     private static final DateTimeFormatter YYMM = DateTimeFormatter.ofPattern("yyMM", Locale.ROOT);
 
     private final Options options;
@@ -158,7 +160,7 @@ public final class SwitchFixture implements AutoCloseable {
                 options.issuerTimeoutMs(), options.issuerEchoIntervalMs(), 0, 50, 200, "12345678", null, switchZmk.keyBlock(), null);
         List<ListenerConfig> listeners = Arrays.stream(TerminalDialect.values())
                 .map(d -> new ListenerConfig(d.configName(), "127.0.0.1", 0, d.configName(), null, 0, 0, 0, 0)).toList();
-        SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", 0, null),
+        SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", 0, OPS_TOKEN),
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
