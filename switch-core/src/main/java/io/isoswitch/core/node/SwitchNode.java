@@ -3,6 +3,9 @@ package io.isoswitch.core.node;
 import io.isoswitch.core.config.ListenerConfig;
 import io.isoswitch.core.config.SwitchConfig;
 import io.isoswitch.core.config.SwitchConfigLoader;
+import io.isoswitch.core.day.BusinessDateOps;
+import io.isoswitch.core.day.BusinessDays;
+import io.isoswitch.settlement.calendar.BusinessDay;
 import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.core.listener.TerminalListener;
 import io.isoswitch.core.metrics.SwitchMetrics;
@@ -53,7 +56,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -129,6 +131,8 @@ public final class SwitchNode implements AutoCloseable {
         links = new IssuerLinks(config.issuers(), loops, hsm, registry, clock,
                 late -> LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late));
         toClose.add(() -> links.stop(LINK_STOP_LIMIT));
+        io.isoswitch.settlement.stan.IssuerStanBlocks stanBlocks = settlement.stanBlocks();
+        links.useStans(issuerId -> new io.isoswitch.core.issuer.BlockStanAllocator(() -> stanBlocks.next(issuerId)));
         links.start();
         if (!config.issuers().isEmpty()) {
             readiness.register("issuers", () -> config.issuers().stream().anyMatch(i -> links.isUp(i.issuerId())));
@@ -139,13 +143,17 @@ public final class SwitchNode implements AutoCloseable {
                 panKeys.dataKey(), config.nodeId(), clock, settlement.reader());
         toClose.add(storeAndForward);
         recoverUnanswered(settlement, clock);
+        // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
+        settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();
         storeAndForward.start();
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);
         toClose.add(safDepth);
         safDepth.start();
-        JournalRecords records = new JournalRecords(config.nodeId(), () -> LocalDate.now(clock.withZone(config.businessZoneId())),
-                hsm, panKeys.tokenKey(), panKeys.dataKey());
+        BusinessDay businessDay = BusinessDays.start(config, settlement);
+        toClose.add(businessDay);
+        BusinessDateOps.registerGauge(registry, businessDay);
+        JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey());
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
         StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock);
@@ -177,6 +185,7 @@ public final class SwitchNode implements AutoCloseable {
             return OpsResponse.text(202, "reloading routes and terminals\n");
         }));
         endpoints.putAll(StandInEndpoints.of(config, standIn));
+        endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId()));
         ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints);
         toClose.add(ops);
         LOG.info("node {} ready: terminal ports {}, ops port {}", config.nodeId(),
