@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
 
 /**
  * Terminal batches on the journal's database, each call one transaction on its read executor:
@@ -70,8 +71,19 @@ public final class Batches {
      * if the journal's totals equal the terminal's, else keeps it open for an upload.
      */
     public CompletableFuture<SettleResult> settle(String terminalId, int batchNumber, String currency, BatchTotals terminal) {
+        return settle(terminalId, batchNumber, currency, terminal, BatchTotals::equals);
+    }
+
+    /**
+     * As {@link #settle(String, int, String, BatchTotals)}, with the dialect's idea of agreement
+     * ({@code agree.test(host, terminal)}): a field that carries counts in three digits cannot tell
+     * 1 from 1001.
+     */
+    public CompletableFuture<SettleResult> settle(String terminalId, int batchNumber, String currency, BatchTotals terminal,
+                                                  BiPredicate<BatchTotals, BatchTotals> agree) {
         checkBatch(terminalId, batchNumber, currency);
         Objects.requireNonNull(terminal, "terminal");
+        Objects.requireNonNull(agree, "agree");
         return executor.inTransaction("batch settle", c -> {
             Instant now = SqlValues.stored(clock.instant());
             TerminalRow row = lockTerminal(c, terminalId, batchNumber, now);
@@ -84,7 +96,8 @@ public final class Batches {
             BatchRows.insertClose(c, id, terminalId, batchNumber, currency, BatchOutcome.BALANCED, terminal, terminal, now);
             BatchRows.markOpenRows(c, id, terminalId, currency);
             BatchTotals host = BatchRows.totals(c, terminalId, id);
-            if (host.equals(terminal)) {
+            if (agree.test(host, terminal)) {
+                BatchRows.hostFigures(c, id, host);
                 openNext(c, terminalId, batchNumber, now);
                 return new SettleResult(BatchOutcome.BALANCED, batchNumber, host, next(batchNumber), false);
             }
