@@ -6,6 +6,7 @@ import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.settlement.batch.Batches;
 import io.isoswitch.settlement.batch.OriginalStatus;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,14 @@ public final class ClosedBatchVoidGuard implements Authorizer {
         if (!isVoid(a.type()) || a.originalRrn() == null || a.originalRrn().isBlank()) {
             return next.authorize(a);
         }
-        return batches.findOriginal(a.terminal().id(), a.originalRrn().trim())
+        CompletableFuture<Optional<OriginalStatus>> lookup;
+        try {
+            lookup = batches.findOriginal(a.terminal().id(), a.originalRrn().trim());
+        } catch (IllegalArgumentException unreadable) {
+            // an RRN no record can have (unprintable bytes): nothing to find, the issuer decides
+            return next.authorize(a);
+        }
+        return lookup
                 .exceptionally(failure -> {
                     // the guard cannot look: the void goes on unlinked rather than fail on this alone
                     LOG.warn("the original of a void from terminal {} could not be looked up: {}", a.terminal().id(), failure.toString());
@@ -47,7 +55,7 @@ public final class ClosedBatchVoidGuard implements Authorizer {
     private CompletionStage<AuthorizationResult> decide(Authorization a, Optional<OriginalStatus> original) {
         if (original.isPresent() && original.get().closed()) {
             metrics.refused(BatchMetrics.Refusal.VOID_AFTER_CLOSE);
-            return java.util.concurrent.CompletableFuture.completedFuture(
+            return CompletableFuture.completedFuture(
                     AuthorizationResult.declined(ResponseCodes.INVALID_TRANSACTION, "none"));
         }
         return next.authorize(original.map(o -> a.withOriginalId(o.journalId())).orElse(a));
