@@ -62,8 +62,7 @@ final class BatchRows {
 
     static BatchTotals totals(Connection c, String terminalId, UUID id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(BatchSql.TOTALS)) {
-            s.setString(1, terminalId);
-            s.setObject(2, id);
+            bind(s, terminalId, id, terminalId, id);
             try (ResultSet row = s.executeQuery()) {
                 row.next();
                 return new BatchTotals(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4));
@@ -109,30 +108,27 @@ final class BatchRows {
 
     /** Records every difference between the batch's uploaded lines and its journal rows. */
     static void reconcile(Connection c, UUID id, String terminalId, int batchNumber, long declaredCount) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(BatchSql.MISSING_AT_HOST)) {
-            s.setObject(1, id);
-            s.setString(2, terminalId);
-            s.setInt(3, batchNumber);
-            s.setObject(4, id);
-            s.executeUpdate();
-        }
-        for (String sql : List.of(BatchSql.MISSING_AT_TERMINAL, BatchSql.AMOUNT_DIFFERS, BatchSql.CARD_DIFFERS)) {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                s.setObject(1, id);
-                s.setString(2, terminalId);
-                s.setInt(3, batchNumber);
-                s.executeUpdate();
-            }
-        }
+        execute(c, BatchSql.MISSING_AT_HOST, id, terminalId, batchNumber, terminalId, id, terminalId, id);
+        execute(c, BatchSql.MISSING_AT_TERMINAL, id, terminalId, terminalId, id, terminalId, batchNumber);
+        execute(c, BatchSql.AMOUNT_DIFFERS, id, terminalId, batchNumber, terminalId, id);
+        execute(c, BatchSql.CARD_DIFFERS, id, terminalId, batchNumber, terminalId, id);
         long received = countLines(c, terminalId, batchNumber);
         if (received != declaredCount) {
-            try (PreparedStatement s = c.prepareStatement(BatchSql.INSERT_DIFFERENCE)) {
-                s.setObject(1, id);
-                s.setString(2, DifferenceReason.COUNT_DIFFERS.name());
-                s.setLong(3, declaredCount);
-                s.setLong(4, received);
-                s.executeUpdate();
-            }
+            execute(c, BatchSql.INSERT_DIFFERENCE, id, DifferenceReason.COUNT_DIFFERS.name(), declaredCount, received);
+        }
+    }
+
+    private static void execute(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, values);
+            s.executeUpdate();
+        }
+    }
+
+    /** Binds UUIDs, strings and numbers, the only kinds these statements take. */
+    private static void bind(PreparedStatement s, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            s.setObject(i + 1, values[i]);
         }
     }
 

@@ -52,6 +52,7 @@ final class BatchSql {
     static final String MARK_OPEN_ROWS = "UPDATE journal SET batch_id = ? WHERE terminal_id = ? AND batch_id IS NULL"
             + " AND currency = ? AND state IN " + RESOLVED_STATES;
 
+    /** Parameters: terminal, batch id, then {@link #counted}'s. */
     static final String TOTALS = """
             SELECT COALESCE(SUM(CASE WHEN j.transaction_type IN %1$s THEN 1 ELSE 0 END), 0),
                    COALESCE(SUM(CASE WHEN j.transaction_type IN %1$s THEN j.amount_minor ELSE 0 END), 0),
@@ -70,20 +71,23 @@ final class BatchSql {
             INSERT INTO batch_difference (batch_id, reason, stan, journal_id, terminal_amount_minor,
                                           host_amount_minor, masked_pan)
             """;
-    /** Parameters: batch id, terminal, batch number, batch id. */
+    // Each comparison is an uncorrelated NOT IN or an equi-join, so that PostgreSQL hashes one side
+    // (a correlated NOT EXISTS ran as a nested loop: rows x rows on a large batch).
+    /** Parameters: batch id, terminal, batch number, terminal, batch id, then {@link #counted}'s. */
     static final String MISSING_AT_HOST = DIFFERENCE_INTO + """
             SELECT CAST(? AS UUID), 'MISSING_AT_HOST', u.stan, NULL, u.amount_minor, NULL, u.masked_pan
               FROM batch_upload_line u
              WHERE u.terminal_id = ? AND u.batch_number = ?
-               AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.terminal_id = u.terminal_id
-                               AND j.batch_id = ? AND j.stan = u.stan AND %s)""".formatted(settled("j"));
-    /** Parameters of this and the next two: batch id, terminal, batch number. */
+               AND u.stan NOT IN (SELECT j.stan FROM journal j WHERE j.terminal_id = ? AND j.batch_id = ? AND %s)"""
+            .formatted(settled("j"));
+    /** Parameters: batch id, terminal, then {@link #counted}'s, then terminal, batch number. */
     static final String MISSING_AT_TERMINAL = DIFFERENCE_INTO + """
             SELECT j.batch_id, 'MISSING_AT_TERMINAL', j.stan, j.id, NULL, j.amount_minor, j.masked_pan
               FROM journal j
              WHERE j.batch_id = ? AND j.terminal_id = ? AND %s
-               AND NOT EXISTS (SELECT 1 FROM batch_upload_line u WHERE u.terminal_id = j.terminal_id
-                               AND u.batch_number = ? AND u.stan = j.stan)""".formatted(settled("j"));
+               AND j.stan NOT IN (SELECT u.stan FROM batch_upload_line u WHERE u.terminal_id = ? AND u.batch_number = ?)"""
+            .formatted(settled("j"));
+    /** Parameters of this and the next: batch id, terminal, batch number, then {@link #counted}'s. */
     static final String AMOUNT_DIFFERS = DIFFERENCE_INTO + """
             SELECT j.batch_id, 'AMOUNT_DIFFERS', j.stan, j.id, u.amount_minor, j.amount_minor, j.masked_pan
               FROM journal j JOIN batch_upload_line u ON u.terminal_id = j.terminal_id AND u.stan = j.stan
@@ -106,11 +110,14 @@ final class BatchSql {
     private BatchSql() {
     }
 
-    /** The row {@code alias} counts in its batch's totals: approved, and no approved void of it in the batch. */
+    /**
+     * The row {@code alias} counts in its batch's totals: approved, and no approved void of it in the
+     * batch. Parameters: terminal, batch id (of the batch the voids are looked for in).
+     */
     static String counted(String alias) {
-        return alias + ".state IN " + APPROVED_STATES + " AND NOT EXISTS (SELECT 1 FROM journal v WHERE v.terminal_id = "
-                + alias + ".terminal_id AND v.batch_id = " + alias + ".batch_id AND v.original_id = " + alias
-                + ".id AND v.transaction_type IN " + VOID_TYPES + " AND v.state IN " + APPROVED_STATES + ")";
+        return alias + ".state IN " + APPROVED_STATES + " AND " + alias + ".id NOT IN (SELECT v.original_id FROM journal v"
+                + " WHERE v.terminal_id = ? AND v.batch_id = ? AND v.original_id IS NOT NULL AND v.transaction_type IN "
+                + VOID_TYPES + " AND v.state IN " + APPROVED_STATES + ")";
     }
 
     /** A debit or credit that counts: what a terminal uploads. */
