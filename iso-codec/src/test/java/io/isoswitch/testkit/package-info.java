@@ -1,5 +1,6 @@
 /**
  * Test kit shared by every module through iso-codec's test-jar: Netty leak detection that fails
- * the test which leaked, for JUnit tests and jqwik properties alike.
+ * the test which leaked (QuickTheories properties run inside JUnit tests, so they are covered),
+ * and QuickTheories generators for wire data.
  */
 package io.isoswitch.testkit;

@@ -1,59 +1,68 @@
 package io.isoswitch.codec.framing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
+import io.isoswitch.codec.cup.CupHeader;
+import io.isoswitch.testkit.Gens;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** Laws of framing over random bodies, random read boundaries and random or mutated streams. */
 class FramingProperties {
     private static final int MAX = 600;
 
-    @Property(tries = 300)
-    void frameThenDeframeIsIdentity(@ForAll LengthHeader header, @ForAll boolean cupPrefix,
-            @ForAll("bodies") List<byte[]> bodies, @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 4000) Integer> cuts) {
-        Framing framing = framing(header, cupPrefix);
-        EmbeddedChannel encoder = new EmbeddedChannel(framing.encoder());
-        List<byte[]> contents = new ArrayList<>();
-        for (byte[] body : bodies) {
-            byte[] content = cupPrefix ? FrameBytes.concat(new byte[io.isoswitch.codec.cup.CupHeader.PREFIX_LENGTH], body) : body;
-            contents.add(content);
-            encoder.writeOutbound(encoder.alloc().buffer().writeBytes(content));
-        }
-        byte[] stream = drain(encoder);
-        Channels.Outcome outcome = Channels.feed(framing, stream, sortedCuts(cuts));
-        assertThat(outcome.closed()).isFalse();
-        assertThat(outcome.bodies()).containsExactlyElementsOf(bodies);
-        assertThat(outcome.prefixes()).allSatisfy(p -> assertThat(p).hasSize(framing.options().prefixLength()));
+    /** One corruption of a valid stream: a byte replaced, then the stream cut short. */
+    record Mutation(int position, byte replacement, int truncateTo) {
     }
 
-    @Property(tries = 500)
-    void randomStreamsYieldFramesOrACloseAndNothingElse(@ForAll LengthHeader header, @ForAll boolean cupPrefix,
-            @ForAll @Size(max = 700) byte[] stream, @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 700) Integer> cuts) {
-        checkAnyStream(framing(header, cupPrefix), stream, sortedCuts(cuts));
+    @Test
+    void frameThenDeframeIsIdentity() {
+        qt().withExamples(300).forAll(headers(), booleans().all(), bodies(), cuts(8, 4000)).checkAssert((header, cupPrefix, bodies, cuts) -> {
+            Framing framing = framing(header, cupPrefix);
+            EmbeddedChannel encoder = new EmbeddedChannel(framing.encoder());
+            List<byte[]> contents = new ArrayList<>();
+            for (byte[] body : bodies) {
+                byte[] content = cupPrefix ? FrameBytes.concat(new byte[CupHeader.PREFIX_LENGTH], body) : body;
+                contents.add(content);
+                encoder.writeOutbound(encoder.alloc().buffer().writeBytes(content));
+            }
+            byte[] stream = drain(encoder);
+            Channels.Outcome outcome = Channels.feed(framing, stream, sortedCuts(cuts));
+            assertThat(outcome.closed()).isFalse();
+            assertThat(outcome.bodies()).containsExactlyElementsOf(bodies);
+            assertThat(outcome.prefixes()).allSatisfy(p -> assertThat(p).hasSize(framing.options().prefixLength()));
+        });
     }
 
-    @Property(tries = 500)
-    void mutatedStreamsYieldFramesOrACloseAndNothingElse(@ForAll LengthHeader header, @ForAll("bodies") List<byte[]> bodies,
-            @ForAll @IntRange(min = 0, max = 10_000) int position, @ForAll byte replacement,
-            @ForAll @IntRange(min = 0, max = 10_000) int truncateTo) {
-        byte[] stream = FrameBytes.concat(bodies.stream().map(b -> FrameBytes.frame(header, b)).toArray(byte[][]::new));
-        if (stream.length > 0) {
-            stream[position % stream.length] = replacement;
-        }
-        checkAnyStream(framing(header, false), Arrays.copyOf(stream, Math.min(truncateTo, stream.length)),
-                new int[] {position % (stream.length + 1)});
+    @Test
+    void randomStreamsYieldFramesOrACloseAndNothingElse() {
+        qt().withExamples(500).forAll(headers(), booleans().all(), Gens.byteArrays(0, 700), cuts(6, 700))
+                .checkAssert((header, cupPrefix, stream, cuts) -> checkAnyStream(framing(header, cupPrefix), stream, sortedCuts(cuts)));
+    }
+
+    @Test
+    void mutatedStreamsYieldFramesOrACloseAndNothingElse() {
+        Gen<Mutation> mutations = integers().between(0, 10_000)
+                .zip(Gens.bytes(), integers().between(0, 10_000), Mutation::new);
+        qt().withExamples(500).forAll(headers(), bodies(), mutations).checkAssert((header, bodies, mutation) -> {
+            byte[] stream = FrameBytes.concat(bodies.stream().map(b -> FrameBytes.frame(header, b)).toArray(byte[][]::new));
+            if (stream.length > 0) {
+                stream[mutation.position() % stream.length] = mutation.replacement();
+            }
+            checkAnyStream(framing(header, false), Arrays.copyOf(stream, Math.min(mutation.truncateTo(), stream.length)),
+                    new int[] {mutation.position() % (stream.length + 1)});
+        });
     }
 
     private static void checkAnyStream(Framing framing, byte[] stream, int[] cuts) {
@@ -89,9 +98,17 @@ class FramingProperties {
         return FrameBytes.concat(parts.toArray(byte[][]::new));
     }
 
-    @Provide
-    Arbitrary<List<byte[]>> bodies() {
-        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(MAX - io.isoswitch.codec.cup.CupHeader.PREFIX_LENGTH)
-                .list().ofMaxSize(5);
+    private static Gen<LengthHeader> headers() {
+        return Generate.enumValues(LengthHeader.class);
+    }
+
+    /** Up to five bodies, each short enough to fit a frame even behind a CUP prefix. */
+    private static Gen<List<byte[]>> bodies() {
+        return Gens.byteArrayLists(0, 5, 1, MAX - CupHeader.PREFIX_LENGTH);
+    }
+
+    /** Up to {@code maxCuts} read boundaries in the stream. */
+    private static Gen<List<Integer>> cuts(int maxCuts, int maxOffset) {
+        return lists().of(integers().between(0, maxOffset)).ofSizeBetween(0, maxCuts);
     }
 }

@@ -1,58 +1,67 @@
 package io.isoswitch.codec.tlv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
+import io.isoswitch.testkit.Gens;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** Laws of the BER-TLV reader and writer, on generated trees and on random and mutated bytes. */
 class TlvProperties {
     private static final int[] PRIMITIVE_TAGS = {0x5A, 0x57, 0x95, 0x9A, 0x9F26, 0x9F10, 0x5F2A, 0xDF8101, 0x9F7F};
     private static final int[] CONSTRUCTED_TAGS = {0x70, 0x71, 0x72, 0xBF0C, 0xFF8101};
+    /** Value lengths up to 300, often on either side of where the length field grows a byte. */
+    private static final Gen<Integer> VALUE_LENGTHS = Gens.withEdgeCases(Gens.sizes(0, 300), List.of(127, 128, 255, 256));
 
     /** A generated element: a primitive with a value, or a constructed one with children. */
     record Node(int tag, byte[] value, List<Node> children) {
-    }
-
-    @Property(tries = 300)
-    void tlvReadThenWriteIsIdentity(@ForAll("trees") List<Node> tree) {
-        ByteBuf original = PooledByteBufAllocator.DEFAULT.directBuffer();
-        ByteBuf rewritten = PooledByteBufAllocator.DEFAULT.heapBuffer();
-        try {
-            TlvWriter writer = new TlvWriter().wrap(original);
-            tree.forEach(node -> write(writer, node));
-            TlvReader reader = new TlvReader().wrap(original, 0, original.readableBytes());
-            assertThat(readTree(reader)).usingRecursiveComparison().isEqualTo(tree);
-            rewrite(reader.rewind(), new TlvWriter().wrap(rewritten), 0);
-            assertThat(ByteBufUtil.equals(original, rewritten)).isTrue();
-        } finally {
-            original.release();
-            rewritten.release();
+        @Override
+        public String toString() {
+            return Integer.toHexString(tag) + (children == null ? "=" + Gens.hex(value) : children.toString());
         }
     }
 
-    @Property(tries = 500)
-    void randomBytesEitherParseOrThrowTlvExceptionAndCopyBackUnchanged(@ForAll @Size(max = 80) byte[] bytes) {
-        checkArbitraryBytes(bytes);
+    @Test
+    void tlvReadThenWriteIsIdentity() {
+        qt().withExamples(300).forAll(trees()).checkAssert(tree -> {
+            ByteBuf original = PooledByteBufAllocator.DEFAULT.directBuffer();
+            ByteBuf rewritten = PooledByteBufAllocator.DEFAULT.heapBuffer();
+            try {
+                TlvWriter writer = new TlvWriter().wrap(original);
+                tree.forEach(node -> write(writer, node));
+                TlvReader reader = new TlvReader().wrap(original, 0, original.readableBytes());
+                assertThat(readTree(reader)).usingRecursiveComparison().isEqualTo(tree);
+                rewrite(reader.rewind(), new TlvWriter().wrap(rewritten), 0);
+                assertThat(ByteBufUtil.equals(original, rewritten)).isTrue();
+            } finally {
+                original.release();
+                rewritten.release();
+            }
+        });
     }
 
-    @Property(tries = 500)
-    void mutatedFieldFiftyFiveThrowsOnlyTlvException(@ForAll @IntRange(min = 0, max = 131) int position,
-            @ForAll byte replacement, @ForAll @IntRange(min = 0, max = 132) int truncateTo) {
-        byte[] sample = ByteBufUtil.decodeHexDump(Field55Samples.UNIONPAY_QPBOC_PURCHASE);
-        sample[position] = replacement;
-        checkArbitraryBytes(Arrays.copyOf(sample, truncateTo));
+    @Test
+    void randomBytesEitherParseOrThrowTlvExceptionAndCopyBackUnchanged() {
+        qt().withExamples(500).forAll(Gens.byteArrays(0, 80)).checkAssert(TlvProperties::checkArbitraryBytes);
+    }
+
+    @Test
+    void mutatedFieldFiftyFiveThrowsOnlyTlvException() {
+        qt().withExamples(500).forAll(integers().between(0, 131), Gens.bytes(), integers().between(0, 132))
+                .checkAssert((position, replacement, truncateTo) -> {
+                    byte[] sample = ByteBufUtil.decodeHexDump(Field55Samples.UNIONPAY_QPBOC_PURCHASE);
+                    sample[position] = replacement;
+                    checkArbitraryBytes(Arrays.copyOf(sample, truncateTo));
+                });
     }
 
     private static void checkArbitraryBytes(byte[] bytes) {
@@ -135,17 +144,21 @@ class TlvProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Node>> trees() {
-        Arbitrary<Node> primitive = Arbitraries.of(Arrays.stream(PRIMITIVE_TAGS).boxed().toList())
-                .flatMap(tag -> Arbitraries.bytes().array(byte[].class).ofMaxSize(300)
-                        .map(value -> new Node(tag, value, null)));
-        return Arbitraries.recursive(
-                () -> primitive.list().ofMaxSize(4),
-                children -> Arbitraries.oneOf(primitive,
-                        Arbitraries.of(Arrays.stream(CONSTRUCTED_TAGS).boxed().toList())
-                                .flatMap(tag -> children.map(list -> new Node(tag, null, list))))
-                        .list().ofMaxSize(4),
-                0, 3);
+    /** Element lists nested up to three constructed levels deep, at most four elements a level. */
+    private static Gen<List<Node>> trees() {
+        return integers().between(0, 3).flatMap(TlvProperties::treesOfDepth);
+    }
+
+    private static Gen<List<Node>> treesOfDepth(int depth) {
+        Gen<Node> primitive = tags(PRIMITIVE_TAGS).zip(Gens.byteArrays(VALUE_LENGTHS), (tag, value) -> new Node(tag, value, null));
+        if (depth == 0) {
+            return Gens.listsOf(primitive, 0, 4);
+        }
+        Gen<Node> constructed = tags(CONSTRUCTED_TAGS).zip(treesOfDepth(depth - 1), (tag, children) -> new Node(tag, null, children));
+        return Gens.listsOf(Generate.oneOf(primitive, constructed), 0, 4);
+    }
+
+    private static Gen<Integer> tags(int[] tags) {
+        return Generate.pick(Arrays.stream(tags).boxed().toList());
     }
 }

@@ -1,6 +1,8 @@
 package io.isoswitch.settlement.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.isoswitch.settlement.Backend;
 import io.isoswitch.settlement.Requests;
@@ -14,14 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The journal's state changes behave like compare-and-set on a record, in the order they were
@@ -51,7 +50,7 @@ class JournalTransitionProperties {
         }
     }
 
-    @BeforeContainer
+    @BeforeAll
     static void open() {
         for (Backend backend : Backend.values()) {
             TestDatabase database = TestDatabase.open(backend);
@@ -61,7 +60,7 @@ class JournalTransitionProperties {
         }
     }
 
-    @AfterContainer
+    @AfterAll
     static void close() throws SQLException {
         JOURNALS.values().forEach(Journal::close);
         for (TestDatabase database : DATABASES.values()) {
@@ -69,31 +68,37 @@ class JournalTransitionProperties {
         }
     }
 
-    @Property(tries = 100)
-    void stateChangesApplyInSubmissionOrderExactlyWhenTheRecordIsInTheExpectedState(
-            @ForAll Backend backend, @ForAll("steps") List<Step> steps) {
-        Journal journal = JOURNALS.get(backend);
-        String stan = Requests.stan(STANS.incrementAndGet());
-        UUID id = journal.recordSent(Requests.purchase("node-p", TERMINAL, stan, 100, "issuer-a")).join().entry().id();
+    @Test
+    void stateChangesApplyInSubmissionOrderExactlyWhenTheRecordIsInTheExpectedState() {
+        qt().withExamples(100).forAll(Generate.enumValues(Backend.class), steps()).checkAssert((backend, steps) -> {
+            Journal journal = JOURNALS.get(backend);
+            String stan = Requests.stan(STANS.incrementAndGet());
+            UUID id = journal.recordSent(Requests.purchase("node-p", TERMINAL, stan, 100, "issuer-a")).join().entry().id();
 
-        List<CompletableFuture<TransitionResult>> submitted = new ArrayList<>();
-        steps.forEach(step -> submitted.add(step.submit(journal, id)));
+            List<CompletableFuture<TransitionResult>> submitted = new ArrayList<>();
+            steps.forEach(step -> submitted.add(step.submit(journal, id)));
 
-        TransactionState[] model = {TransactionState.SENT};
-        for (int i = 0; i < steps.size(); i++) {
-            assertThat(submitted.get(i).join()).as("step %d: %s", i, steps.get(i)).isEqualTo(steps.get(i).expected(model));
-        }
-        JournalEntry stored = new JournalReader(DATABASES.get(backend).database()).findById(id).join().orElseThrow();
-        assertThat(stored.state()).isEqualTo(model[0]);
+            TransactionState[] model = {TransactionState.SENT};
+            for (int i = 0; i < steps.size(); i++) {
+                assertThat(submitted.get(i).join()).as("step %d: %s", i, steps.get(i)).isEqualTo(steps.get(i).expected(model));
+            }
+            JournalEntry stored = new JournalReader(DATABASES.get(backend).database()).findById(id).join().orElseThrow();
+            assertThat(stored.state()).isEqualTo(model[0]);
+        });
     }
 
-    @Provide
-    Arbitrary<List<Step>> steps() {
-        Arbitrary<Step> answer = Arbitraries.of(Outcome.approved("000001"), Outcome.declined("05"))
+    /** One to six writes, each an issuer answer or a transition between two different states, as likely as each other. */
+    private static Gen<List<Step>> steps() {
+        Gen<Step> answer = Generate.pick(List.of(Outcome.approved("000001"), Outcome.declined("05")))
                 .map(outcome -> new Step(outcome, null, null));
-        Arbitrary<Step> transition = Combinators.combine(Arbitraries.of(STATES), Arbitraries.of(STATES))
-                .filter((from, to) -> from != to)
-                .as((from, to) -> new Step(null, from, to));
-        return Arbitraries.oneOf(answer, transition).list().ofMinSize(1).ofMaxSize(6);
+        List<Step> transitions = new ArrayList<>();
+        for (TransactionState from : STATES) {
+            for (TransactionState to : STATES) {
+                if (from != to) {
+                    transitions.add(new Step(null, from, to));
+                }
+            }
+        }
+        return lists().of(Generate.oneOf(answer, Generate.pick(transitions))).ofSizeBetween(1, 6);
     }
 }

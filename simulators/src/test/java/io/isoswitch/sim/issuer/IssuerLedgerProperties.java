@@ -8,22 +8,21 @@ import static io.isoswitch.sim.issuer.Fixtures.purchase;
 import static io.isoswitch.sim.issuer.Fixtures.refund;
 import static io.isoswitch.sim.issuer.Fixtures.reversal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.isoswitch.sim.card.CardAccount;
 import io.isoswitch.sim.ledger.AccountBalance;
 import io.isoswitch.sim.ledger.LedgerEntry;
+import io.isoswitch.testkit.Gens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * The ledger's law, driven through the issuer bank by random mixes of purchases, refunds,
@@ -54,15 +53,19 @@ class IssuerLedgerProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Op> ops() {
-        return Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 2),
-                Arbitraries.longs().between(1, 5_000), Arbitraries.integers().between(0, 10_000)).as(Op::new);
+    /** 50 to 500 operations. */
+    private static Gen<List<Op>> ops() {
+        Gen<Op> op = integers().between(0, 5).zip(integers().between(0, 2), Gens.longsBetween(1, 5_000),
+                integers().between(0, 10_000), Op::new);
+        return lists().of(op).ofSizeBetween(50, 500);
     }
 
-    @Property(tries = 100)
-    void everyBalanceIsOpeningPlusEntriesAndRepeatsNeverMoveMoneyTwice(
-            @ForAll @Size(min = 50, max = 500) List<@net.jqwik.api.From("ops") Op> ops) {
+    @Test
+    void everyBalanceIsOpeningPlusEntriesAndRepeatsNeverMoveMoneyTwice() {
+        qt().withExamples(100).forAll(ops()).checkAssert(IssuerLedgerProperties::ledgerLawHolds);
+    }
+
+    private static void ledgerLawHolds(List<Op> ops) {
         List<CardAccount> cards = List.of(card("ACC0", PANS.get(0), 10_000), card("ACC1", PANS.get(1), 10_000),
                 card("ACC2", PANS.get(2), 10_000));
         IssuerBank bank = new IssuerBank("prop", cards, IssuerPolicy.defaults(), CLOCK);
