@@ -39,19 +39,42 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port-base", defaultValue = "8583", description = "First terminal port; the next two follow, ops stays on 8080. 0 picks free ports (default: ${DEFAULT-VALUE}).")
     private int portBase;
 
+    @Option(names = "--cards-per-bank", defaultValue = "16", description = "Test cards of each bank (default: ${DEFAULT-VALUE}).")
+    private int cardsPerBank;
+
+    @Option(names = "--ops-port", description = "The ops HTTP port (default: 8080, or a free one with --port-base 0).")
+    private Integer opsPort;
+
+    @Option(names = "--journal-url", paramLabel = "JDBC_URL", description = "The journal's database (default: an H2 file under --data); benchmarks use PostgreSQL or jdbc:h2:mem.")
+    private String journalUrl;
+
+    @Option(names = "--journal-user", description = "The journal database's user.")
+    private String journalUser;
+
+    @Option(names = "--journal-schema", description = "The journal's schema (created and migrated at start).")
+    private String journalSchema;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         long started = System.nanoTime();
-        try (DemoWorld world = DemoWorld.create(data, portBase, terminalsPerDialect, 16);
+        io.isoswitch.core.config.JournalConfig journal = journalUrl == null ? null
+                : new io.isoswitch.core.config.JournalConfig(journalUrl, journalUser, null, 0, 0, journalSchema);
+        try (DemoWorld world = DemoWorld.create(data, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal);
              SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
             Path credentials = data.resolve("demo-credentials.txt");
             Files.writeString(credentials, world.credentials());
+            Path loadWorld = data.resolve("load-world.yaml");
+            world.loadWorld().write(loadWorld);
             out.println(world.credentials());
             out.println("(written to " + credentials + ")");
             out.println("switch: terminal ports " + node.terminalPorts() + " (iso87binary, iso87ascii, cup-pos), "
                     + "metrics http://127.0.0.1:" + node.opsPort() + "/metrics");
             awaitIssuers(world, node);
+            out.println("terminals and cards for ./iso-switch load: " + loadWorld);
+            if (loadSeconds <= 0) {
+                return serve(started, out);
+            }
             out.println("\ndriving " + loadSeconds + " s of mixed load from " + world.terminals().size() + " terminals...");
             DemoLoad.Summary summary = new DemoLoad(world, node.terminalPorts()).run(Duration.ofSeconds(loadSeconds), out);
             print(summary, out);

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             ServeCommand.class,
             DemoCommand.class,
+            LoadCommand.class,
             IssuerCommand.class,
             TerminalCommand.class,
         })

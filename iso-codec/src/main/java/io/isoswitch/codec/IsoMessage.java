@@ -31,9 +31,22 @@ public final class IsoMessage {
         this.mti = Objects.requireNonNull(mti, "mti");
     }
 
+    /**
+     * Per thread, the view of the spec decoded last: a view's layout tables are built from the spec
+     * (several KB), which made every decode allocate them anew. {@link #from} copies everything out,
+     * so the view is free again as soon as decode returns.
+     */
+    private static final ThreadLocal<IsoMessageView[]> LAST_VIEW = ThreadLocal.withInitial(() -> new IsoMessageView[1]);
+
     /** Decodes and validates {@code frame}'s readable bytes with {@code spec} (indexes unchanged, frame not released). */
     public static IsoMessage decode(MessageSpec spec, ByteBuf frame) {
-        return from(new IsoMessageView(spec).wrap(frame).validate());
+        IsoMessageView[] last = LAST_VIEW.get();
+        IsoMessageView view = last[0];
+        if (view == null || view.spec() != spec) {
+            view = new IsoMessageView(spec);
+            last[0] = view;
+        }
+        return from(view.wrap(frame).validate());
     }
 
     /** Decodes a frame held in a byte array. */

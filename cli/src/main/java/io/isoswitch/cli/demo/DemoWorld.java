@@ -22,6 +22,8 @@ import io.isoswitch.sim.issuer.IssuerPolicy;
 import io.isoswitch.sim.issuer.host.IssuerHost;
 import io.isoswitch.sim.issuer.host.IssuerHostConfig;
 import io.isoswitch.sim.issuer.host.IssuerKeys;
+import io.isoswitch.sim.load.LoadWorld;
+import io.isoswitch.sim.terminal.CardData;
 import io.isoswitch.sim.terminal.TerminalDialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +63,7 @@ public final class DemoWorld implements AutoCloseable {
     private final SwitchConfig config;
     private final Hsm switchHsm;
 
-    private DemoWorld(Path dir, int portBase, int terminalsPerDialect, int cardsPerBank) {
+    private DemoWorld(Path dir, int portBase, Integer opsPort, int terminalsPerDialect, int cardsPerBank, JournalConfig journal) {
         Path lmkFile = dir.resolve("lmk.key");
         if (!Files.exists(lmkFile)) {
             LocalMasterKey.generate(new SecureRandom()).writeNew(lmkFile);
@@ -95,8 +97,9 @@ public final class DemoWorld implements AutoCloseable {
                     "10000000001", null, zmk.keyBlock(), null));
         }
         Path routesFile = write(dir.resolve("routes.yaml"), routes.toString());
-        this.config = new SwitchConfig("demo", "UTC", listeners(portBase), new OpsConfig("127.0.0.1", portBase == 0 ? 0 : OpsConfig.DEFAULT_PORT, null),
-                new JournalConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal")
+        this.config = new SwitchConfig("demo", "UTC", listeners(portBase),
+                new OpsConfig("127.0.0.1", opsPort != null ? opsPort : portBase == 0 ? 0 : OpsConfig.DEFAULT_PORT, null),
+                journal != null ? journal : new JournalConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 0, 0, null),
                 new SecurityConfig(lmkFile.toString(), null, null), PipelineConfig.defaults(), issuers,
                 routesFile.toString(), terminalsFile.toString(), null);
@@ -104,12 +107,33 @@ public final class DemoWorld implements AutoCloseable {
 
     /** Builds the demo's world under {@code dir}; {@code portBase} 0 binds free ports (tests), else the standard ones. */
     public static DemoWorld create(Path dir, int portBase, int terminalsPerDialect, int cardsPerBank) {
+        return create(dir, portBase, null, terminalsPerDialect, cardsPerBank, null);
+    }
+
+    /**
+     * As {@link #create(Path, int, int, int)} with the ops port and the journal chosen ({@code null}:
+     * the defaults), as the benchmarks run it: PostgreSQL or an in-memory H2 journal, ops off 8080.
+     */
+    public static DemoWorld create(Path dir, int portBase, Integer opsPort, int terminalsPerDialect, int cardsPerBank,
+            JournalConfig journal) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        return new DemoWorld(dir, portBase, terminalsPerDialect, cardsPerBank);
+        return new DemoWorld(dir, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal);
+    }
+
+    /** What the load generator's terminals need to drive this world: terminals with their TMKs, and the cards. */
+    public LoadWorld loadWorld() {
+        List<LoadWorld.Card> cards = new ArrayList<>();
+        for (Bank bank : banks) {
+            for (IssuedCard card : bank.cards()) {
+                cards.add(LoadWorld.Card.of(CardData.of(card)));
+            }
+        }
+        return new LoadWorld(MERCHANT_ID, CNY, terminals.stream()
+                .map(t -> new LoadWorld.Terminal(t.id(), t.dialect().specName(), t.clearTmkHex())).toList(), cards);
     }
 
     private void startBank(String id, String bin, int cardCount, long seed) {

@@ -84,6 +84,24 @@ public final class Journal implements AutoCloseable {
         return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), from, to, forward));
     }
 
+    /**
+     * As {@link #transition}, and in the same database transaction, if and only if the transition
+     * applies, records {@code linked} with {@code outcome}: a void and the reversal of its
+     * original commit together or not at all. Fails (nothing written) when {@code linked}'s
+     * idempotency key is taken.
+     */
+    public CompletableFuture<TransitionResult> transitionWith(UUID id, TransactionState from, TransactionState to,
+                                                              SafRequest forward, JournalRequest linked, Outcome outcome) {
+        Objects.requireNonNull(linked, "linked");
+        Objects.requireNonNull(outcome, "outcome");
+        if (from == to) {
+            throw new IllegalArgumentException("transition: from and to are both " + from);
+        }
+        Instant now = SqlValues.stored(clock.instant());
+        JournalEntry entry = new JournalEntry(UUID.randomUUID(), linked, outcome.state(), outcome, null, now, now);
+        return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), from, to, forward, entry));
+    }
+
     /** Writes waiting for the writer now (a gauge for metrics). */
     public int queuedWrites() {
         return writer.queued();

@@ -25,6 +25,12 @@ public final class JournalReader {
             WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND amount_minor = ?
               AND mti_class NOT IN ('040', '042')
             ORDER BY created_at DESC""";
+    private static final String BY_RRN = "SELECT " + JournalRows.COLUMNS + """
+             FROM journal
+            WHERE terminal_id = ? AND switch_rrn = ? AND mti_class NOT IN ('040', '042')
+            ORDER BY created_at DESC""";
+    private static final String LINKED = "SELECT " + JournalRows.COLUMNS
+            + " FROM journal WHERE original_id = ? ORDER BY created_at, id";
     private static final String UNANSWERED = "SELECT " + JournalRows.COLUMNS
             + " FROM journal WHERE node_id = ? AND state = 'SENT' AND created_at < ? ORDER BY created_at";
 
@@ -62,6 +68,33 @@ public final class JournalReader {
                 s.setLong(4, amountMinor);
                 s.setMaxRows(1);
                 return list(s).stream().findFirst();
+            }
+        });
+    }
+
+    /**
+     * The record a void, refund or completion names: the terminal's own transaction whose answer
+     * carried {@code switchRrn} (field 37), not a reversal; the newest if several match.
+     */
+    public CompletableFuture<Optional<JournalEntry>> findByRrn(String terminalId, String switchRrn) {
+        Checks.text(terminalId, 16, "terminalId");
+        Checks.text(switchRrn, 12, "switchRrn");
+        return executor.inTransaction("journal find by rrn", c -> {
+            try (PreparedStatement s = c.prepareStatement(BY_RRN)) {
+                s.setString(1, terminalId);
+                s.setString(2, switchRrn);
+                s.setMaxRows(1);
+                return list(s).stream().findFirst();
+            }
+        });
+    }
+
+    /** Every record that refers to {@code originalId} (its voids, refunds, completions, reversals), oldest first. */
+    public CompletableFuture<List<JournalEntry>> findLinked(UUID originalId) {
+        return executor.inTransaction("journal find linked", c -> {
+            try (PreparedStatement s = c.prepareStatement(LINKED)) {
+                s.setObject(1, originalId);
+                return list(s);
             }
         });
     }

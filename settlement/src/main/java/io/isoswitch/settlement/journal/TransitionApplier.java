@@ -36,6 +36,9 @@ final class TransitionApplier {
         for (int i = 0; i < writes.size(); i++) {
             TransitionWrite w = writes.get(i);
             if (counts[i] > 0) {
+                if (w.linked != null) {
+                    insertLinked(c, w);
+                }
                 w.succeed(new TransitionResult(true, w.to));
                 if (w.forward != null) {
                     forwards.add(new SafInserts.Pending(w.id, w.forward));
@@ -50,5 +53,20 @@ final class TransitionApplier {
             }
         }
         SafInserts.insert(c, forwards, now);
+    }
+
+    /**
+     * The row that goes with an applied transition. Its key taken (a racing copy of the same
+     * request) aborts the whole transaction: the transition must not commit without it. The
+     * writer then retries the batch's writes one by one, and only this one fails.
+     */
+    private static void insertLinked(Connection c, TransitionWrite w) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(JournalRows.INSERT_IF_ABSENT)) {
+            JournalRows.bindInsert(insert, w.linked);
+            int inserted = insert.executeUpdate();
+            if (inserted == 0 && JournalQueries.byId(c, w.linked.id()).isEmpty()) {
+                throw new SQLException(w.describe() + ": the linked record's idempotency key is taken", "23505");
+            }
+        }
     }
 }

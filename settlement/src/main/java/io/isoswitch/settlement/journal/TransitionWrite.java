@@ -9,12 +9,19 @@ final class TransitionWrite extends PendingWrite<TransitionResult> {
     final TransactionState from;
     final TransactionState to;
     final SafRequest forward;
+    /** A new row to insert if, and only if, the transition applies (e.g. the void that moves its original), or null. */
+    final JournalEntry linked;
 
     TransitionWrite(UUID id, TransactionState from, TransactionState to, SafRequest forward) {
+        this(id, from, to, forward, null);
+    }
+
+    TransitionWrite(UUID id, TransactionState from, TransactionState to, SafRequest forward, JournalEntry linked) {
         this.id = id;
         this.from = from;
         this.to = to;
         this.forward = forward;
+        this.linked = linked;
     }
 
     @Override

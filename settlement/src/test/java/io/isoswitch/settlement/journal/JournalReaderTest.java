@@ -53,6 +53,25 @@ class JournalReaderTest extends BothDatabases {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void findsTheOriginalOfAVoidByItsRrnAtItsTerminalAndWhatIsLinkedToIt(Backend backend) {
+        try (Journal journal = journal(backend)) {
+            String terminal = Requests.newTerminalId();
+            JournalRequest purchase = purchase("node-a", terminal, stan(41), 900, "issuer-a");
+            UUID original = journal.recordSent(purchase).join().entry().id();
+            String rrn = purchase.issuer().switchRrn();
+            JournalRequest refund = Requests.request("node-a", terminal, stan(42), "0200", "REFUND", "200000", 300, "issuer-a")
+                    .withOriginalId(original);
+            UUID linked = journal.recordResolved(refund, Outcome.approved("000001"), null).join().entry().id();
+
+            assertThat(reader(backend).findByRrn(terminal, rrn).join()).map(JournalEntry::id).contains(original);
+            assertThat(reader(backend).findByRrn(Requests.newTerminalId(), rrn).join()).isEmpty();
+            assertThat(reader(backend).findLinked(original).join()).extracting(JournalEntry::id).containsExactly(linked);
+            assertThat(reader(backend).findLinked(linked).join()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void findsOnlyThisNodesUnansweredRecords(Backend backend) {
         try (Journal journal = journal(backend)) {
             String node = "reader-" + backend.name().toLowerCase(java.util.Locale.ROOT);

@@ -31,9 +31,10 @@ public final class AuthorizationRules {
     /** The transaction type of a request, if the issuer supports it in that message class. */
     public static Optional<TransactionType> supportedType(MessageClass messageClass, String processingCode) {
         return TransactionType.ofProcessingCode(processingCode).filter(type -> switch (messageClass) {
-            case AUTHORIZATION -> type == TransactionType.PURCHASE || type == TransactionType.BALANCE_INQUIRY;
+            case AUTHORIZATION -> type == TransactionType.PURCHASE || type == TransactionType.BALANCE_INQUIRY
+                    || type == TransactionType.VOID;
             case FINANCIAL -> true;
-            case FINANCIAL_ADVICE -> type == TransactionType.PURCHASE;
+            case AUTHORIZATION_ADVICE, FINANCIAL_ADVICE -> type == TransactionType.PURCHASE;
             case REVERSAL, REVERSAL_ADVICE -> false;
         });
     }
@@ -55,9 +56,10 @@ public final class AuthorizationRules {
         if (request.currency() != card.currency()) {
             return decline(ResponseCode.NOT_PERMITTED_TO_CARDHOLDER, pinFailures);
         }
-        if (request.messageClass() == MessageClass.FINANCIAL_ADVICE) {
-            // A completion finishes what was authorized when the card was present: the goods are
-            // gone, so only the hold and the amount decide (in IssuerBank), not the card's state now.
+        if (request.messageClass().isAdvice()) {
+            // A completion finishes what was authorized when the card was present, and a stand-in
+            // advice reports what the acquirer already approved: the goods are gone, so only the
+            // hold and the amount decide (in IssuerBank), not the card's state now.
             return pass(pinFailures);
         }
         Optional<ResponseCode> cardDecline = cardState(request, card, currentMonth, type);

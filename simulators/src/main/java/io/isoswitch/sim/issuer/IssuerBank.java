@@ -47,6 +47,7 @@ public final class IssuerBank {
     private final ReentrantLock lock = new ReentrantLock();
     private final Ledger ledger;
     private final Map<RequestKey, AuthorizationResult> answers = new HashMap<>();
+    private final Map<AdviceKey, AuthorizationResult> adviceAnswers = new HashMap<>();
     private final Map<RequestKey, String> accountOfRequest = new HashMap<>();
     private final Set<RequestKey> reversedBeforeSeen = new HashSet<>();
     private final Map<String, Integer> pinFailures = new HashMap<>();
@@ -62,6 +63,13 @@ public final class IssuerBank {
         static RequestKey of(OriginalData original) {
             return new RequestKey(original.messageClass(), original.acquirerId(), original.stan(), original.date());
         }
+    }
+
+    /**
+     * Identifies an advice across its repeats: an acquirer's store-and-forward may give each
+     * attempt (0220, 0221, 0221...) a new STAN and transmission date, but never a new RRN.
+     */
+    record AdviceKey(MessageClass messageClass, String acquirerId, String rrn) {
     }
 
     public IssuerBank(String name, Collection<CardAccount> cards, IssuerPolicy policy, Clock clock) {
@@ -124,11 +132,20 @@ public final class IssuerBank {
         lock.lock();
         try {
             AuthorizationResult kept = answers.get(key);
+            AdviceKey adviceKey = request.messageClass().isAdvice() && !request.reference().rrn().isEmpty()
+                    ? new AdviceKey(request.messageClass(), request.reference().acquirerId(), request.reference().rrn())
+                    : null;
+            if (kept == null && adviceKey != null) {
+                kept = adviceAnswers.get(adviceKey);
+            }
             if (kept != null) {
                 return kept;
             }
             AuthorizationResult result = request.messageClass().isReversal() ? reverse(request) : decide(key, request);
             answers.put(key, result);
+            if (adviceKey != null) {
+                adviceAnswers.put(adviceKey, result);
+            }
             return result;
         } finally {
             lock.unlock();
@@ -140,6 +157,10 @@ public final class IssuerBank {
         AccountBalance before = card == null ? null : ledger.balance(card.accountId());
         if (reversedBeforeSeen.remove(key)) {
             return AuthorizationResult.of(ResponseCode.DO_NOT_HONOUR, before);
+        }
+        if (TransactionType.ofProcessingCode(request.processingCode()).orElse(null) == TransactionType.VOID
+                && !request.messageClass().isAdvice() && !request.messageClass().isReversal()) {
+            return voidOriginal(key, request, before);
         }
         int failures = card == null ? 0 : pinFailures.getOrDefault(card.pan(), 0);
         AuthorizationRules.Screening screening = AuthorizationRules.screen(request, card,
@@ -168,7 +189,14 @@ public final class IssuerBank {
                             : ledger.debit(accountId, amount, request.reference()));
                 }
             }
+            case AUTHORIZATION_ADVICE -> booked.add(ledger.hold(accountId, amount, request.reference()));
             case FINANCIAL_ADVICE -> {
+                if (request.original() == null) {
+                    // a purchase the acquirer approved in stand-in: the cardholder has the goods,
+                    // so it is posted even past the available balance
+                    booked.add(ledger.debit(accountId, amount, request.reference()));
+                    break;
+                }
                 ResponseCode refused = completionRefusal(request, accountId, before);
                 if (refused != null) {
                     return AuthorizationResult.of(refused, before);
@@ -186,7 +214,8 @@ public final class IssuerBank {
 
     /** Why a completion cannot capture its pre-authorization, or {@code null} when it can. */
     private ResponseCode completionRefusal(AuthorizationRequest request, String accountId, AccountBalance before) {
-        if (request.original() == null || request.original().messageClass() != MessageClass.AUTHORIZATION) {
+        if (request.original() == null || (request.original().messageClass() != MessageClass.AUTHORIZATION
+                && request.original().messageClass() != MessageClass.AUTHORIZATION_ADVICE)) {
             return ResponseCode.UNABLE_TO_LOCATE_ORIGINAL;
         }
         LedgerEntry hold = heldEntry(RequestKey.of(request.original()));
@@ -213,6 +242,35 @@ public final class IssuerBank {
         }
         return original.entries().stream().filter(e -> e.kind() == io.isoswitch.sim.ledger.EntryKind.HOLD)
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * A void (processing code 02) names its original in field 90 and undoes it as a reversal
+     * would, but is a request of its own that the acquirer waits for: 25 when the original is
+     * unknown, declined or of another card, 12 when it was undone before.
+     */
+    private AuthorizationResult voidOriginal(RequestKey key, AuthorizationRequest request, AccountBalance before) {
+        if (request.original() == null || request.original().messageClass().isReversal()) {
+            return AuthorizationResult.of(ResponseCode.UNABLE_TO_LOCATE_ORIGINAL, before);
+        }
+        RequestKey originalKey = RequestKey.of(request.original());
+        AuthorizationResult originalAnswer = answers.get(originalKey);
+        String accountId = accountOfRequest.get(originalKey);
+        CardAccount card = cardsByPan.get(request.pan());
+        if (originalAnswer == null || !originalAnswer.approved() || card == null || !card.accountId().equals(accountId)) {
+            return AuthorizationResult.of(ResponseCode.UNABLE_TO_LOCATE_ORIGINAL, before);
+        }
+        List<LedgerEntry> booked = new ArrayList<>(2);
+        for (LedgerEntry entry : originalAnswer.entries()) {
+            ledger.reverse(entry.id(), request.reference()).ifPresent(booked::add);
+        }
+        if (booked.isEmpty()) {
+            return AuthorizationResult.of(ResponseCode.INVALID_TRANSACTION, before);
+        }
+        accountOfRequest.put(key, accountId);
+        approvals++;
+        return new AuthorizationResult(ResponseCode.APPROVED, String.format(Locale.ROOT, "%06d", approvals % 1_000_000),
+                ledger.balance(accountId), booked);
     }
 
     private AuthorizationResult reverse(AuthorizationRequest request) {

@@ -7,9 +7,14 @@ package io.isoswitch.sim.issuer;
 public enum MessageClass {
     /** 0100/0110: authorization, here pre-authorization (a hold) or balance inquiry. */
     AUTHORIZATION(100),
+    /** 0120/0130: authorization advice, here a pre-authorization the acquirer approved in stand-in. */
+    AUTHORIZATION_ADVICE(120),
     /** 0200/0210: financial transaction (purchase, cash, refund, balance inquiry). */
     FINANCIAL(200),
-    /** 0220/0230: financial advice, here the completion of a pre-authorization. */
+    /**
+     * 0220/0230: financial advice: the completion of a pre-authorization (field 90 names it), or a
+     * purchase the acquirer approved in stand-in (no field 90).
+     */
     FINANCIAL_ADVICE(220),
     /** 0400/0410: reversal. */
     REVERSAL(400),
@@ -32,6 +37,11 @@ public enum MessageClass {
         return requestMti + 10;
     }
 
+    /** True for the two advice classes: the acquirer already answered the terminal; the issuer must post them. */
+    public boolean isAdvice() {
+        return this == AUTHORIZATION_ADVICE || this == FINANCIAL_ADVICE;
+    }
+
     /** True for the two reversal classes. */
     public boolean isReversal() {
         return this == REVERSAL || this == REVERSAL_ADVICE;
@@ -50,7 +60,7 @@ public enum MessageClass {
                 return c;
             }
         }
-        throw new IllegalArgumentException("mti: expected 0100, 0200, 0220, 0400 or 0420 (or a repeat), found "
+        throw new IllegalArgumentException("mti: expected 0100, 0120, 0200, 0220, 0400 or 0420 (or a repeat), found "
                 + String.format(java.util.Locale.ROOT, "%04d", mti));
     }
 

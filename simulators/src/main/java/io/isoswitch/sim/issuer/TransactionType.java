@@ -8,6 +8,8 @@ public enum TransactionType {
     PURCHASE("00", true),
     /** 01: cash. */
     CASH("01", true),
+    /** 02: adjustment, here a void: field 90 names the original, which is undone as a reversal would. */
+    VOID("02", true),
     /** 20: returns, a refund to the card. */
     REFUND("20", true),
     /** 31: balance inquiry, moves no money. */

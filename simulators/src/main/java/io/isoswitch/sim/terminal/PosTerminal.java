@@ -162,6 +162,15 @@ public final class PosTerminal implements AutoCloseable {
         return transact(TerminalOperation.REFUND, card, amountMinor, null);
     }
 
+    /**
+     * Refunds {@code amountMinor} of an approved purchase of this terminal, naming it by RRN (field
+     * 37; UnionPay also field 61): what a switch bounds by what is left to refund of it.
+     */
+    public TerminalResult refundOf(TerminalResult purchase, long amountMinor) {
+        Original original = original(purchase, TerminalOperation.PURCHASE);
+        return transact(TerminalOperation.REFUND, original.card().withPin(""), amountMinor, original);
+    }
+
     public TerminalResult preAuth(CardData card, long amountMinor) {
         return transact(TerminalOperation.PRE_AUTH, card, amountMinor, null);
     }

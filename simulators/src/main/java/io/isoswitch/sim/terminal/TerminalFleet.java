@@ -109,7 +109,9 @@ public final class TerminalFleet {
             return terminal.purchase(card, amount);
         }
         if ((pick -= plan.refundWeight()) < 0) {
-            return terminal.refund(card.withPin(""), amount);
+            // a refund names the purchase it gives back (part of), as a switch requires by default
+            TerminalResult purchase = terminal.purchase(card, amount);
+            return purchase.approved() ? terminal.refundOf(purchase, Math.max(1, amount / 2)) : purchase;
         }
         if ((pick -= plan.balanceWeight()) < 0) {
             return terminal.balanceInquiry(card);

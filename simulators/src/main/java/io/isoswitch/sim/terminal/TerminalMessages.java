@@ -11,27 +11,28 @@ import java.util.Locale;
  * Builds a terminal's requests in its dialect. The ISO 8583:1987 dialects put network codes in
  * field 70 and original data in field 90; {@code cup-pos} puts the transaction type, batch and
  * network code in field 60 and original batch, trace and date in field 61 (cup-pos.md 4 and 5).
+ * Public for the load generator, which builds each request kind once and re-stamps it.
  */
-final class TerminalMessages {
+public final class TerminalMessages {
     private static final DateTimeFormatter MMDD = DateTimeFormatter.ofPattern("MMdd", Locale.ROOT);
     private static final DateTimeFormatter HHMMSS = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
     private static final DateTimeFormatter YYMM = DateTimeFormatter.ofPattern("uuMM", Locale.ROOT);
 
     /** An approved transaction a later one refers to. */
-    record Original(TerminalOperation operation, String mti, int stan, String transmission, String batch, String rrn,
+    public record Original(TerminalOperation operation, String mti, int stan, String transmission, String batch, String rrn,
             String approvalCode, long amountMinor, CardData card) {
     }
 
     private final TerminalConfig config;
     private final TerminalDialect dialect;
 
-    TerminalMessages(TerminalConfig config) {
+    public TerminalMessages(TerminalConfig config) {
         this.config = config;
         this.dialect = config.dialect();
     }
 
     /** Sign-on (001), sign-off (002) or echo (301). */
-    IsoMessage network(String code, int stan, String batch, ZonedDateTime now) {
+    public IsoMessage network(String code, int stan, String batch, ZonedDateTime now) {
         if (dialect.isCup()) {
             String mti = code.equals("001") ? "0800" : "0820";
             // sign-on asks for double-length keys: NMIC 003 (cup-pos.md 7.1)
@@ -41,7 +42,7 @@ final class TerminalMessages {
     }
 
     /** A purchase, refund, pre-authorization or balance inquiry with a card, or a void or completion of an original. */
-    IsoMessage financial(TerminalOperation op, int stan, CardData card, long amount, Original original, String batch,
+    public IsoMessage financial(TerminalOperation op, int stan, CardData card, long amount, Original original, String batch,
             ZonedDateTime now) {
         boolean cup = dialect.isCup();
         String mti = switch (op) {

@@ -26,7 +26,8 @@ import org.quicktheories.core.Gen;
 
 /**
  * The ledger's law, driven through the issuer bank by random mixes of purchases, refunds,
- * pre-authorizations, completions, reversals (of anything, any number of times) and repeats: every
+ * pre-authorizations, completions, stand-in advices, voids and reversals (of anything, any number
+ * of times) and repeats: every
  * balance equals its opening balance plus its entries and equals what an independent model of the
  * answers says it must be; repeats get the first answer and never move money twice; no entry is
  * reversed twice.
@@ -34,7 +35,7 @@ import org.quicktheories.core.Gen;
 class IssuerLedgerProperties {
     static final List<String> PANS = List.of("4111111111111111", "5555555555554444", "4012888888881881");
 
-    /** One operation: kind 0..5, a card, an amount, and which earlier request it targets. */
+    /** One operation: kind 0..7, a card, an amount, and which earlier request it targets. */
     record Op(int kind, int card, long amount, int target) {
     }
 
@@ -55,7 +56,7 @@ class IssuerLedgerProperties {
 
     /** 50 to 500 operations. */
     private static Gen<List<Op>> ops() {
-        Gen<Op> op = integers().between(0, 5).zip(integers().between(0, 2), Gens.longsBetween(1, 5_000),
+        Gen<Op> op = integers().between(0, 7).zip(integers().between(0, 2), Gens.longsBetween(1, 5_000),
                 integers().between(0, 10_000), Op::new);
         return lists().of(op).ofSizeBetween(50, 500);
     }
@@ -134,9 +135,35 @@ class IssuerLedgerProperties {
                     AuthorizationResult result = bank.authorize(request);
                     sent.add(new Sent(request, target.accountId, result));
                     assertThat(result.approved()).isTrue();
-                    boolean moves = target.first.approved() && !target.reversed
-                            && !target.request.messageClass().isReversal()
-                            && (target.request.messageClass() != MessageClass.AUTHORIZATION || target.holdLeft > 0);
+                    boolean moves = undoable(target);
+                    assertThat(result.entries()).hasSize(moves ? 1 : 0);
+                    if (moves) {
+                        target.reversed = true;
+                        undo(target, tm);
+                    }
+                }
+                case 6 -> { // a purchase approved in stand-in, advised: posted whatever the funds
+                    AuthorizationRequest request = AuthorizationRequest.of(MessageClass.FINANCIAL_ADVICE, "000000", op.amount(),
+                            Fixtures.EUR, pan, Fixtures.ref(++stan));
+                    AuthorizationResult result = bank.authorize(request);
+                    sent.add(new Sent(request, accountId, result));
+                    assertThat(result.approved()).isTrue();
+                    m[0] -= op.amount();
+                }
+                case 7 -> { // a void (processing code 02, field 90) of some earlier request
+                    if (target == null) {
+                        continue;
+                    }
+                    long[] tm = model.get(target.accountId);
+                    MessageClass voidClass = target.request.messageClass() == MessageClass.AUTHORIZATION
+                            ? MessageClass.AUTHORIZATION : MessageClass.FINANCIAL;
+                    AuthorizationRequest request = AuthorizationRequest.of(voidClass, "020000", target.request.amountMinor(),
+                            Fixtures.EUR, target.request.pan(), Fixtures.ref(++stan)).withOriginal(new OriginalData(
+                            target.request.messageClass(), Fixtures.ACQUIRER, target.request.reference().stan(), Fixtures.TODAY));
+                    AuthorizationResult result = bank.authorize(request);
+                    sent.add(new Sent(request, target.accountId, result));
+                    boolean moves = undoable(target);
+                    assertThat(result.approved()).isEqualTo(moves);
                     assertThat(result.entries()).hasSize(moves ? 1 : 0);
                     if (moves) {
                         target.reversed = true;
@@ -167,6 +194,16 @@ class IssuerLedgerProperties {
         assertThat(snapshot.entries().stream().filter(e -> !e.isReversal() && e.kind() != io.isoswitch.sim.ledger.EntryKind.RELEASE)
                 .map(LedgerEntry::reference)).doesNotHaveDuplicates();
         assertThat(bank.conservationViolations()).isEmpty();
+    }
+
+    /**
+     * Whether a reversal or a void of {@code target} moves money: it was approved, is not undone
+     * yet, is no reversal or void itself, and a pre-authorization still holds something.
+     */
+    private static boolean undoable(Sent target) {
+        return target.first.approved() && !target.reversed
+                && !target.request.messageClass().isReversal() && !target.request.processingCode().startsWith("02")
+                && (target.request.messageClass() != MessageClass.AUTHORIZATION || target.holdLeft > 0);
     }
 
     /** What reversing {@code target} does in the model. */

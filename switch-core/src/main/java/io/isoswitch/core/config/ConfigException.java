@@ -12,7 +12,7 @@ public final class ConfigException extends RuntimeException {
         super(message, cause);
     }
 
-    static void require(boolean ok, String key, Object value, String expected) {
+    public static void require(boolean ok, String key, Object value, String expected) {
         if (!ok) {
             throw new ConfigException(key + " = " + value + ": expected " + expected);
         }

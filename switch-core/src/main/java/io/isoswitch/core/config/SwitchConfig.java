@@ -18,6 +18,8 @@ import java.util.List;
  * @param routesFile   the routing table (YAML, see docs/routing.md), or null for none (every card 15)
  * @param terminalsFile merchants and terminals (YAML), or null for none
  * @param limits       per card, terminal and merchant limits by merchant category and merchant
+ * @param transactions refunds without an original, completion tolerance per merchant category
+ * @param standIn      per issuer id: what the switch does while that issuer is down (default: decline 91)
  */
 public record SwitchConfig(
         String nodeId,
@@ -30,7 +32,9 @@ public record SwitchConfig(
         List<io.isoswitch.core.issuer.IssuerConfig> issuers,
         String routesFile,
         String terminalsFile,
-        io.isoswitch.core.limits.LimitsConfig limits) {
+        io.isoswitch.core.limits.LimitsConfig limits,
+        TransactionsConfig transactions,
+        java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standIn) {
 
     public static final String DEFAULT_NODE_ID = "node-1";
     public static final String DEFAULT_BUSINESS_ZONE = "UTC";
@@ -45,14 +49,40 @@ public record SwitchConfig(
         pipeline = pipeline == null ? PipelineConfig.defaults() : pipeline;
         issuers = issuers == null ? List.of() : List.copyOf(issuers);
         limits = limits == null ? io.isoswitch.core.limits.LimitsConfig.none() : limits;
+        transactions = transactions == null ? TransactionsConfig.defaults() : transactions;
+        standIn = standIn == null ? java.util.Map.of() : java.util.Map.copyOf(standIn);
+        for (String issuerId : standIn.keySet()) {
+            ConfigException.require(issuers.stream().anyMatch(i -> i.issuerId().equals(issuerId)), "standIn." + issuerId,
+                    issuerId, "the id of a configured issuer");
+        }
         ConfigException.require(nodeId.matches("[A-Za-z0-9_.-]{1,32}"), "nodeId", nodeId, "1 to 32 letters, digits, '_', '.', '-'");
         requireZone(businessZone);
         requireDistinctPorts(listeners, ops);
     }
 
+    /** The configuration before transactions and stand-in were configurable (both at their defaults). */
+    public SwitchConfig(String nodeId, String businessZone, List<ListenerConfig> listeners, OpsConfig ops,
+                        JournalConfig journal, SecurityConfig security, PipelineConfig pipeline,
+                        List<io.isoswitch.core.issuer.IssuerConfig> issuers, String routesFile, String terminalsFile,
+                        io.isoswitch.core.limits.LimitsConfig limits) {
+        this(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile, terminalsFile, limits,
+                null, null);
+    }
+
     /** The configuration with every key at its default. */
     public static SwitchConfig defaults() {
-        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** This configuration with {@code value} for transactions and stand-in. */
+    public SwitchConfig withTransactions(TransactionsConfig value, java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standInValue) {
+        return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
+                terminalsFile, limits, value, standInValue);
+    }
+
+    /** What the switch does while {@code issuerId} is down. */
+    public io.isoswitch.core.standin.StandInConfig standInFor(String issuerId) {
+        return standIn.getOrDefault(issuerId, io.isoswitch.core.standin.StandInConfig.declining());
     }
 
     public ZoneId businessZoneId() {

@@ -53,7 +53,7 @@ public final class SwitchConfigLoader {
         SwitchConfig masked = new SwitchConfig(config.nodeId(), config.businessZone(), config.listeners(),
                 new OpsConfig(config.ops().host(), config.ops().port(), config.ops().token().isEmpty() ? "" : "******"),
                 config.journal().masked(), config.security(), config.pipeline(), config.issuers(),
-                config.routesFile(), config.terminalsFile(), config.limits());
+                config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn());
         return YAML.writeValueAsString(masked);
     }
 

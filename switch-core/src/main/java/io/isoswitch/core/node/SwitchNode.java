@@ -35,6 +35,8 @@ import io.isoswitch.settlement.journal.RecoveryReport;
 import io.isoswitch.settlement.saf.SafRequest;
 import io.isoswitch.core.saf.StoreAndForwardWorker;
 import io.isoswitch.core.limits.Limits;
+import io.isoswitch.core.standin.StandIn;
+import io.isoswitch.core.standin.StandInEndpoints;
 import io.isoswitch.core.txn.TransactionType;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -129,7 +131,7 @@ public final class SwitchNode implements AutoCloseable {
 
         PanKeys panKeys = PanKeys.resolve(config.security(), hsm);
         StoreAndForwardWorker storeAndForward = new StoreAndForwardWorker(settlement.storeAndForward(), links, hsm,
-                panKeys.dataKey(), config.nodeId(), clock);
+                panKeys.dataKey(), config.nodeId(), clock, settlement.reader());
         toClose.add(storeAndForward);
         recoverUnanswered(settlement, clock);
         storeAndForward.start();
@@ -137,9 +139,11 @@ public final class SwitchNode implements AutoCloseable {
                 hsm, panKeys.tokenKey(), panKeys.dataKey());
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
+        StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock);
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
-                new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock);
+                new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,
+                settlement.limits(), config.transactions(), standIn);
         io.isoswitch.settlement.batch.Batches batches = settlement.batches();
         io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
         io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,
@@ -160,6 +164,7 @@ public final class SwitchNode implements AutoCloseable {
             reloader.execute(() -> reload(router, directory));
             return OpsResponse.text(202, "reloading routes and terminals\n");
         }));
+        endpoints.putAll(StandInEndpoints.of(config, standIn));
         ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints);
         toClose.add(ops);
         LOG.info("node {} ready: terminal ports {}, ops port {}", config.nodeId(),

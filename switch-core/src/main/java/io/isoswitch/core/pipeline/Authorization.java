@@ -29,7 +29,6 @@ import io.isoswitch.core.txn.TransactionType;
  * @param originalAuth   field 38 of a completion or void (the original's auth code), or null
  * @param originalData   field 90 of an ISO reversal (original MTI, STAN, transmission time...), or null
  * @param reasonCode     field 39 of a reversal (why the terminal reverses), or null
- * @param originalId     the journal record a void refers to, once found, or null
  */
 public record Authorization(
         TransactionType type,
@@ -49,14 +48,7 @@ public record Authorization(
         String originalRrn,
         String originalAuth,
         String originalData,
-        String reasonCode,
-        java.util.UUID originalId) {
-
-    /** This request linked to the journal record it refers to. */
-    public Authorization withOriginalId(java.util.UUID original) {
-        return new Authorization(type, mti, terminal, merchant, session, stan, localDateTime, processingCode, pan, expiry,
-                amountMinor, currency, pinBlock, posEntryMode, originalRrn, originalAuth, originalData, reasonCode, original);
-    }
+        String reasonCode) {
 
     /** The PAN as first 6 and last 4. */
     public String maskedPan() {

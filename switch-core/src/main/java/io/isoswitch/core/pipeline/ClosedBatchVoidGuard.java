@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stands before the authorizer for voids: a void names its original by RRN (field 37); once the
- * original's batch has closed it is settled and can only be refunded, so the void is refused with
- * 12 "invalid transaction" (UnionPay's 无效交易 too) and never reaches the issuer. A void of an open
- * batch's transaction goes on linked to its original, which is how the batch's totals leave the
- * voided transaction out. A void whose original is not found goes on unlinked, as before.
+ * Stands before the authorizer for voids of purchases and completions: a void names its original
+ * by RRN (field 37); once the original's batch has closed it is settled and can only be refunded,
+ * so the void is refused with 12 "invalid transaction" (UnionPay's 无效交易 too), before the
+ * journal and the issuer. Any other void goes on to {@link TransactionVoids}, which finds and
+ * checks its original again, voids it and links the void to it.
  */
 public final class ClosedBatchVoidGuard implements Authorizer {
     private static final Logger LOG = LoggerFactory.getLogger(ClosedBatchVoidGuard.class);
@@ -40,12 +40,12 @@ public final class ClosedBatchVoidGuard implements Authorizer {
         try {
             lookup = batches.findOriginal(a.terminal().id(), a.originalRrn().trim());
         } catch (IllegalArgumentException unreadable) {
-            // an RRN no record can have (unprintable bytes): nothing to find, the issuer decides
+            // an RRN no record can have (unprintable bytes): nothing to find here
             return next.authorize(a);
         }
         return lookup
                 .exceptionally(failure -> {
-                    // the guard cannot look: the void goes on unlinked rather than fail on this alone
+                    // the guard cannot look: the void goes on, to be checked against its original there
                     LOG.warn("the original of a void from terminal {} could not be looked up: {}", a.terminal().id(), failure.toString());
                     return Optional.empty();
                 })
@@ -58,7 +58,7 @@ public final class ClosedBatchVoidGuard implements Authorizer {
             return CompletableFuture.completedFuture(
                     AuthorizationResult.declined(ResponseCodes.INVALID_TRANSACTION, "none"));
         }
-        return next.authorize(original.map(o -> a.withOriginalId(o.journalId())).orElse(a));
+        return next.authorize(a);
     }
 
     private static boolean isVoid(TransactionType type) {

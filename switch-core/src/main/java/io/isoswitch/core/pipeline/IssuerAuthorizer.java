@@ -9,7 +9,6 @@ import io.isoswitch.core.issuer.IssuerUnavailableException;
 import io.isoswitch.core.issuer.WorkingKeys;
 import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.txn.ResponseCodes;
-import io.isoswitch.settlement.limits.CounterIncrement;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.routing.Router;
 import io.isoswitch.routing.RoutingDecision;
@@ -25,6 +24,9 @@ import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
+import io.isoswitch.settlement.limits.LimitCounters;
+import io.isoswitch.core.config.TransactionsConfig;
+import io.isoswitch.core.standin.StandIn;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,24 +63,51 @@ public final class IssuerAuthorizer implements Authorizer {
     private final JournalRecords records;
     private final IssuerRequests requests;
     private final TerminalReversals reversals;
+    private final TransactionVoids voids;
+    private final LinkedTransactions linked;
+    private final AdvisedRecords advised;
+    private final StandIn standIn;
+    private final Runnable deliverQueuedSoon;
     private final Limits limits;
 
     public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
                             JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock) {
+        this(router, links, journal, reader, hsm, records, rrns, limits, deliverQueuedSoon, clock, null,
+                TransactionsConfig.defaults(), null);
+    }
+
+    /**
+     * @param counters     the journal database's counters (refunds, completions); null without
+     *                     them (refunds and completions are then not checked against their original)
+     * @param transactions refund and completion rules
+     * @param standIn      stand-in processing, or null to decline 91 whenever an issuer is down
+     */
+    public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
+                            JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock,
+                            LimitCounters counters, TransactionsConfig transactions, StandIn standIn) {
         this.router = router;
         this.links = links;
         this.journal = journal;
         this.hsm = hsm;
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
-        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon);
+        this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions);
+        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon,
+                original -> { if (linked != null) { linked.reversed(original); } });
+        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock);
+        this.advised = new AdvisedRecords(journal, links, rrns, clock);
+        this.standIn = standIn;
+        this.deliverQueuedSoon = deliverQueuedSoon;
         this.limits = limits;
     }
 
     @Override
     public CompletionStage<AuthorizationResult> authorize(Authorization a) {
-        if (a.type() == io.isoswitch.core.txn.TransactionType.REVERSAL) {
+        if (a.type() == TransactionType.REVERSAL) {
             return reversals.reverse(a);
+        }
+        if (TransactionVoids.VOIDS.contains(a.type())) {
+            return voids.voidOriginal(a);
         }
         // the card's token and its encrypted PAN are computed once, for the limits and the journal
         JournalRequest record = records.request(a);
@@ -86,36 +115,125 @@ public final class IssuerAuthorizer implements Authorizer {
                 a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(), record.currency(), record.businessDate());
         return limits.check(counted).thenCompose(check -> check.declineCode().isPresent()
                 ? resolveWithoutIssuer(record, check.declineCode().get())
-                : routeAndSend(a, record, check.taken()).thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
-                        ? CompletableFuture.completedFuture(result)
-                        // declined or unanswered: what the limits took is given back (a timed-out
-                        // request is reversed, so it must not count either)
-                        : limits.release(check.taken()).handle((released, failure) -> result)));
+                : resolveLinked(a, record).thenCompose(link -> {
+                    TakenCounters taken = new TakenCounters(check.taken(), link.reserved());
+                    if (link.declineCode() != null) {
+                        return taken.giveBack(limits).handle((released, failure) -> null)
+                                .thenCompose(ignored -> resolveWithoutIssuer(record, link.declineCode()));
+                    }
+                    JournalRequest linkedRecord = link.originalId() == null ? record : record.withOriginalId(link.originalId());
+                    CompletionStage<AuthorizationResult> decided = a.type() == TransactionType.PREAUTH_COMPLETION_ADVICE
+                            ? acceptAdvice(linkedRecord, link, taken)
+                            : routeAndSend(a, linkedRecord, link.original(), taken);
+                    return decided.thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
+                            ? CompletableFuture.completedFuture(result)
+                            // declined or unanswered: what the limits took is given back (a timed-out
+                            // request is reversed, so it must not count either)
+                            : taken.giveBack(limits).handle((released, failure) -> result));
+                }));
     }
 
-    private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record,
-                                                              java.util.List<CounterIncrement> taken) {
+    private CompletionStage<LinkedTransactions.Linked> resolveLinked(Authorization a, JournalRequest record) {
+        return linked == null ? CompletableFuture.completedFuture(LinkedTransactions.Linked.NONE) : linked.resolve(a, record);
+    }
+
+    /**
+     * A completion advice (ISO 0220, UnionPay 60.1 = 24): the terminal already completed the sale
+     * offline, so the switch accepts it once its original checks out, journals it with the advice
+     * to its issuer queued, and answers 00; store-and-forward delivers it (0220, then 0221 repeats).
+     */
+    private CompletionStage<AuthorizationResult> acceptAdvice(JournalRequest record, LinkedTransactions.Linked link,
+                                                              TakenCounters taken) {
+        if (link.originalLeg() == null) {
+            return resolveWithoutIssuer(record, ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL);
+        }
+        JournalRequest withLeg;
+        try {
+            withLeg = advised.withLeg(record, link.originalLeg().issuerId());
+        } catch (IllegalArgumentException e) {
+            return resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
+        }
+        String authCode = link.original().outcome() == null ? null : link.original().outcome().authCode();
+        return advised.record(withLeg, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null),
+                        IssuerCodes.adviceMti(TransactionType.PREAUTH_COMPLETION_ADVICE))
+                .thenCompose(sent -> switch (sent) {
+                    case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> answerRepeat(duplicate.entry(), record));
+                    case SentResult.Recorded recorded -> {
+                        deliverQueuedSoon.run();
+                        yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode));
+                    }
+                })
+                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    private static AuthorizationResult approvedBySwitch(JournalRequest withLeg, String authCode) {
+        Map<Integer, Object> added = new HashMap<>();
+        added.put(37, withLeg.issuer().switchRrn());
+        if (authCode != null) {
+            added.put(38, authCode);
+        }
+        return new AuthorizationResult(ResponseCodes.APPROVED, added, withLeg.issuer().issuerId());
+    }
+
+    private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record, JournalEntry original,
+                                                              TakenCounters taken) {
         TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
                 a.currency() == null ? 0 : Integer.parseInt(a.currency()), a.amountMinor());
-        RoutingDecision routing = router.route(a.pan(), facts, links::isUp);
+        RoutingDecision routing = router.route(a.pan(), facts,
+                issuer -> links.isUp(issuer) && (standIn == null || standIn.healthy(issuer)));
         return switch (routing) {
             case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER);
-            case RoutingDecision.NoIssuerAvailable down -> resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
-            case RoutingDecision.Routed routed -> send(a, record, links.link(routed.issuer()), taken);
+            case RoutingDecision.NoIssuerAvailable down -> standIn == null
+                    ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE)
+                    : inStandIn(down.primary(), a, record);
+            case RoutingDecision.Routed routed -> send(a, record, original, links.link(routed.issuer()), taken);
         };
     }
 
-    private CompletionStage<AuthorizationResult> send(Authorization a, JournalRequest unrouted, IssuerLink link,
-                                                      java.util.List<CounterIncrement> taken) {
+    /**
+     * The issuer is down: stand-in approves within the card's allowance (see {@link StandIn}),
+     * journaled STAND_IN_APPROVED with an advice (0220, or 0120 for a pre-authorization) queued in
+     * the same transaction; otherwise 91.
+     */
+    private CompletionStage<AuthorizationResult> inStandIn(String issuer, Authorization a, JournalRequest record) {
+        return standIn.take(issuer, a.type(), a.pinBlock() != null, a.pan() == null ? null : record.card().panTokenHex(),
+                        a.amountMinor(), record.currency(), record.businessDate())
+                .thenCompose(allowance -> {
+                    if (allowance.isEmpty()) {
+                        return resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
+                    }
+                    JournalRequest withLeg;
+                    try {
+                        withLeg = advised.withLeg(record, issuer);
+                    } catch (IllegalArgumentException e) {
+                        return standIn.giveBack(allowance.get()).handle((r, f) -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, "none"));
+                    }
+                    String authCode = "S" + withLeg.issuer().switchRrn().substring(7);
+                    return advised.record(withLeg, new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED, authCode, null),
+                                    IssuerCodes.adviceMti(a.type()))
+                            .thenCompose(sent -> switch (sent) {
+                                case SentResult.Duplicate duplicate -> standIn.giveBack(allowance.get())
+                                        .handle((r, f) -> answerRepeat(duplicate.entry(), record));
+                                case SentResult.Recorded recorded -> {
+                                    deliverQueuedSoon.run();
+                                    yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode));
+                                }
+                            });
+                })
+                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    private CompletionStage<AuthorizationResult> send(Authorization a, JournalRequest unrouted, JournalEntry original,
+                                                      IssuerLink link, TakenCounters taken) {
         int stan = link.reserve();
-        IssuerRequests.Prepared prepared = requests.prepare(a, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
+        IssuerRequests.Prepared prepared = requests.prepare(a, original, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
         JournalRequest record = unrouted.withIssuer(new IssuerLeg(link.issuerId(),
                 String.format("%06d", stan), prepared.rrn(), prepared.sentAt()));
         return journal.recordSent(record).thenCompose(sent -> switch (sent) {
             case SentResult.Duplicate duplicate -> {
                 link.release(stan);
                 // a repeat is not a new transaction: it must not count against the limits twice
-                yield limits.release(taken).handle((released, failure) -> answerRepeat(duplicate.entry(), record));
+                yield taken.giveBack(limits).handle((released, failure) -> answerRepeat(duplicate.entry(), record));
             }
             case SentResult.Recorded recorded -> link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
@@ -131,6 +249,9 @@ public final class IssuerAuthorizer implements Authorizer {
                                                              IssuerRequests.Prepared prepared, IssuerResponse answer, Throwable failure) {
         if (failure != null) {
             Throwable cause = rootCause(failure);
+            if (standIn != null && !(cause instanceof PinTranslationException)) {
+                standIn.failed(issuer);
+            }
             if (cause instanceof IssuerTimeoutException || cause instanceof IssuerConnectionLostException) {
                 // written to the wire, no answer: the issuer may have acted. Money-moving requests
                 // are reversed; inquiries just time out.
@@ -150,6 +271,13 @@ public final class IssuerAuthorizer implements Authorizer {
                     .thenApply(recorded -> AuthorizationResult.declined(code, issuer));
         }
         String code = answer.responseCode();
+        if (standIn != null) {
+            if (ResponseCodes.ISSUER_UNAVAILABLE.equals(code) || ResponseCodes.SYSTEM_ERROR.equals(code)) {
+                standIn.failed(issuer);
+            } else {
+                standIn.succeeded(issuer);
+            }
+        }
         io.isoswitch.codec.IsoMessage fields = answer.toMessage();
         Map<Integer, Object> added = new HashMap<>();
         added.put(37, prepared.rrn());
@@ -178,7 +306,7 @@ public final class IssuerAuthorizer implements Authorizer {
      * terminal that reused a STAN the same day, e.g. after a reset), answering it from the journal
      * would tell the terminal that money moved when it did not: it is declined 94 and moves nothing.
      */
-    private static AuthorizationResult answerRepeat(JournalEntry original, JournalRequest attempted) {
+    static AuthorizationResult answerRepeat(JournalEntry original, JournalRequest attempted) {
         String issuer = original.request().issuer() == null ? "none" : original.request().issuer().issuerId();
         if (!sameTransaction(original.request(), attempted)) {
             LOG.info("terminal {} reused STAN {} for another transaction the same day: declined 94",

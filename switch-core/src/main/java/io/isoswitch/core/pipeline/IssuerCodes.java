@@ -20,6 +20,40 @@ public final class IssuerCodes {
         };
     }
 
+    /**
+     * The MTI of the advice that tells the issuer of a transaction it did not answer: 0120 for a
+     * pre-authorization (a hold), 0220 for a purchase or a completion (money moved).
+     */
+    public static String adviceMti(TransactionType type) {
+        return type == TransactionType.PREAUTH ? "0120" : "0220";
+    }
+
+    /**
+     * The MTI of a reversal of a journaled transaction: 0420 (reversal advice) when the issuer knows
+     * it only from an advice (a stand-in approval), else 0400.
+     */
+    public static String reversalMti(io.isoswitch.settlement.journal.JournalEntry original) {
+        return original.state() == io.isoswitch.settlement.journal.TransactionState.STAND_IN_APPROVED ? "0420" : "0400";
+    }
+
+    /**
+     * The MTI under which the issuer saw the original a reversal names in field 90: its advice's
+     * when the reversal is a reversal advice (042x) of a stand-in approval, else its own.
+     */
+    public static String originalMti(TransactionType type, String reversalMti) {
+        return reversalMti.startsWith("042") && type != TransactionType.PREAUTH_COMPLETION_ADVICE ? adviceMti(type) : mti(type);
+    }
+
+    /**
+     * The MTI under which the issuer knows a journaled transaction, for field 90 of what names it
+     * later (a completion naming its pre-authorization): its advice's when it was approved in
+     * stand-in, else its own.
+     */
+    public static String knownAs(io.isoswitch.settlement.journal.JournalEntry original) {
+        TransactionType type = TransactionType.valueOf(original.request().transactionType());
+        return original.state() == io.isoswitch.settlement.journal.TransactionState.STAND_IN_APPROVED ? adviceMti(type) : mti(type);
+    }
+
     /** The ISO transaction-type digits for the type, keeping the terminal's account-type digits. */
     public static String processingCode(TransactionType type, String terminalProcessingCode) {
         String accounts = terminalProcessingCode != null && terminalProcessingCode.length() == 6

@@ -41,7 +41,23 @@ final class IssuerRequests {
         byte[] translate(byte[] terminalPinBlock, io.isoswitch.core.issuer.WorkingKeys keys);
     }
 
-    Prepared prepare(Authorization a, PinTranslator pins) {
+    /**
+     * Field 90 naming an original as the issuer saw it: its MTI, the switch's STAN on the link, its
+     * transmission date-time (field 7), the acquiring institution and a zero forwarding institution.
+     */
+    static String originalData(String originalMti, io.isoswitch.settlement.journal.IssuerLeg leg, String acquiringInstitutionId) {
+        return originalMti + leg.switchStan() + TRANSMISSION.format(leg.sentAt()) + pad11(acquiringInstitutionId) + pad11("0");
+    }
+
+    private static String pad11(String digits) {
+        return "0".repeat(Math.max(0, 11 - digits.length())) + digits;
+    }
+
+    /**
+     * @param original the original, for a completion (field 90 names the pre-authorization it
+     *                 captures as the issuer saw it), or null
+     */
+    Prepared prepare(Authorization a, io.isoswitch.settlement.journal.JournalEntry original, PinTranslator pins) {
         Instant now = clock.instant();
         String rrn = rrns.next();
         String mti = IssuerCodes.mti(a.type());
@@ -79,6 +95,9 @@ final class IssuerRequests {
             w.field(49, a.currency() == null ? a.merchant().currency() : a.currency());
             if (a.pinBlock() != null) {
                 w.bytes(52, pins.translate(a.pinBlock(), s.keys()));
+            }
+            if (original != null && original.request().issuer() != null && a.type() == TransactionType.PREAUTH_COMPLETION) {
+                w.field(90, originalData(IssuerCodes.knownAs(original), original.request().issuer(), s.acquiringInstitutionId()));
             }
         };
         return new Prepared(mti, rrn, now, writer);

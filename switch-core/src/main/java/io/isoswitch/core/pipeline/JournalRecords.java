@@ -46,7 +46,7 @@ public final class JournalRecords {
                         hsm.encryptPan(dataKey, a.pan()), dataKey.kcv());
         return new JournalRequest(nodeId, today, a.terminal().id(), a.merchant().id(), a.stan(), local.toLocalDate(),
                 a.mti(), local, a.type().name(), a.processingCode(), a.amountMinor(),
-                a.currency() == null ? a.merchant().currency() : a.currency(), card, null, a.originalId());
+                a.currency() == null ? a.merchant().currency() : a.currency(), card, null, null);
     }
 
 

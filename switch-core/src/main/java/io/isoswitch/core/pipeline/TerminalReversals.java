@@ -35,12 +35,20 @@ final class TerminalReversals {
     private final JournalReader reader;
     private final JournalRecords records;
     private final Runnable deliverSoon;
+    private final java.util.function.Consumer<JournalEntry> reversed;
 
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
+        this(journal, reader, records, deliverSoon, entry -> { });
+    }
+
+    /** @param reversed told of every original this reversal moved (to give back what it counted) */
+    TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon,
+                      java.util.function.Consumer<JournalEntry> reversed) {
         this.journal = journal;
         this.reader = reader;
         this.records = records;
         this.deliverSoon = deliverSoon;
+        this.reversed = reversed;
     }
 
     CompletionStage<AuthorizationResult> reverse(Authorization a) {
@@ -56,17 +64,24 @@ final class TerminalReversals {
 
     private CompletionStage<AuthorizationResult> reverseApproved(Authorization a, JournalRequest reversal, JournalEntry original) {
         String issuer = original.request().issuer().issuerId();
-        SafRequest queued = SafRequest.reversal(issuer, a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(),
-                original.request().amountMinor(), original.request().currency());
+        SafRequest queued = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, issuer, IssuerCodes.reversalMti(original),
+                a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(), original.request().amountMinor(), original.request().currency());
         JournalRequest linked = reversal.withOriginalId(original.id());
-        return journal.recordResolved(linked, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
-                .thenCompose(sent -> sent instanceof SentResult.Duplicate
-                        ? CompletableFuture.completedFuture(acknowledged(issuer))
-                        : journal.transition(original.id(), original.state(), TransactionState.REVERSAL_PENDING, queued)
-                                .thenApply(moved -> {
-                                    deliverSoon.run();
-                                    return acknowledged(issuer);
-                                }));
+        // the reversal's record and its original's move commit together: a crash between them
+        // would otherwise leave a reversal answered from the journal whose money never moves
+        return journal.transitionWith(original.id(), original.state(), TransactionState.REVERSAL_PENDING, queued, linked,
+                        new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null))
+                .thenCompose(moved -> {
+                    if (!moved.applied()) {
+                        // reversed or voided meanwhile: this reversal is acknowledged and moves nothing
+                        return acknowledgeOnly(linked);
+                    }
+                    deliverSoon.run();
+                    reversed.accept(original);
+                    return CompletableFuture.completedFuture(acknowledged(issuer));
+                })
+                // its key taken: a copy of this reversal raced it, and the journal answers it
+                .exceptionallyCompose(failure -> acknowledgeOnly(linked));
     }
 
     private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {
@@ -78,9 +93,14 @@ final class TerminalReversals {
         return new AuthorizationResult(ResponseCodes.APPROVED, Map.of(), issuer);
     }
 
+    /**
+     * A void moved money only through its original's reversal, which cannot be taken back: a
+     * reversal of a void is acknowledged and the original stays voided.
+     */
     private static boolean movedMoney(JournalEntry entry) {
         return (entry.state() == TransactionState.APPROVED || entry.state() == TransactionState.STAND_IN_APPROVED)
-                && entry.request().issuer() != null;
+                && entry.request().issuer() != null
+                && !TransactionVoids.VOIDS.contains(io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()));
     }
 
     private static String originalStan(Authorization a) {

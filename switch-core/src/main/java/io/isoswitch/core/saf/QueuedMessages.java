@@ -18,6 +18,10 @@ import java.time.format.DateTimeFormatter;
  * decrypted from its ciphertext at rest), amounts and terminal data, the original's RRN (37), and
  * field 90 naming the original as the issuer saw it (its MTI, the switch's STAN, its transmission
  * time, the acquiring institution). A second delivery is flagged a repeat (0401, 0221, 0121).
+ *
+ * <p>An advice (of a stand-in approval or a completion advice) is the record itself told to the
+ * issuer: its own STAN (sent as field 11 on every attempt), RRN and authorization code; field 90
+ * only for a completion, naming its pre-authorization.
  */
 final class QueuedMessages {
     private static final DateTimeFormatter TRANSMISSION = DateTimeFormatter.ofPattern("MMddHHmmss").withZone(ZoneOffset.UTC);
@@ -38,15 +42,28 @@ final class QueuedMessages {
         return entry.isRepeat() ? base.substring(0, 3) + "1" : base;
     }
 
-    RequestWriter writer(SafEntry entry, String acquiringInstitutionId) {
+    /**
+     * The writer of a queued reversal or advice.
+     *
+     * @param adviceOriginalEntry for an advice whose record refers to an original (a completion
+     *                            advice: the pre-authorization it captures), that original, which
+     *                            field 90 names; otherwise null (a stand-in advice carries no field 90)
+     */
+    RequestWriter writer(SafEntry entry, String acquiringInstitutionId, io.isoswitch.settlement.journal.JournalEntry adviceOriginalEntry) {
+        IssuerLeg adviceOriginal = adviceOriginalEntry == null ? null : adviceOriginalEntry.request().issuer();
         JournalRequest original = entry.original().request();
         IssuerLeg leg = original.issuer();
         TransactionType type = TransactionType.valueOf(original.transactionType());
         String pan = original.card().panCiphertext() == null ? null : hsm.decryptPan(dataKey, original.card().panCiphertext());
         String transmission = TRANSMISSION.format(clock.instant());
-        String field90 = IssuerCodes.mti(type) + leg.switchStan() + TRANSMISSION.format(leg.sentAt())
-                + pad11(acquiringInstitutionId) + pad11("0");
         boolean reversal = entry.request().kind() == SafKind.REVERSAL;
+        String field90 = reversal
+                ? IssuerCodes.originalMti(type, entry.request().messageType()) + leg.switchStan() + TRANSMISSION.format(leg.sentAt())
+                        + pad11(acquiringInstitutionId) + pad11("0")
+                : adviceOriginal == null ? null
+                        : IssuerCodes.knownAs(adviceOriginalEntry) + adviceOriginal.switchStan()
+                                + TRANSMISSION.format(adviceOriginal.sentAt()) + pad11(acquiringInstitutionId) + pad11("0");
+        String authCode = !reversal && entry.original().outcome() != null ? entry.original().outcome().authCode() : null;
         return (w, stamp) -> {
             if (pan != null) {
                 w.field(2, pan);
@@ -60,13 +77,18 @@ final class QueuedMessages {
                 w.field(33, stamp.forwardingInstitutionId());
             }
             w.field(37, leg.switchRrn());
+            if (authCode != null) {
+                w.field(38, authCode);
+            }
             if (reversal && entry.request().reasonCode() != null) {
                 w.field(39, entry.request().reasonCode().length() == 2 ? entry.request().reasonCode() : "17");
             }
             w.field(41, original.terminalId());
             w.field(42, original.merchantId());
             w.field(49, entry.request().currency());
-            w.field(90, field90);
+            if (field90 != null) {
+                w.field(90, field90);
+            }
         };
     }
 

@@ -5,7 +5,9 @@ import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.core.issuer.IssuerResponse;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.security.SecureKey;
+import io.isoswitch.settlement.journal.IssuerLeg;
 import io.isoswitch.settlement.saf.SafEntry;
+import io.isoswitch.settlement.saf.SafKind;
 import io.isoswitch.settlement.saf.StoreAndForwardQueue;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +41,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private final IssuerLinks links;
     private final QueuedMessages messages;
     private final String consumerId;
+    private final io.isoswitch.settlement.journal.JournalReader reader;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("store-and-forward").daemon().factory());
@@ -46,6 +49,13 @@ public final class StoreAndForwardWorker implements AutoCloseable {
 
     public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
                                  Clock clock) {
+        this(queue, links, hsm, dataKey, consumerId, clock, null);
+    }
+
+    /** @param reader finds the pre-authorization a completion advice names (null: advices carry no field 90) */
+    public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
+                                 Clock clock, io.isoswitch.settlement.journal.JournalReader reader) {
+        this.reader = reader;
         this.queue = queue;
         this.links = links;
         this.messages = new QueuedMessages(hsm, dataKey, clock);
@@ -95,12 +105,34 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     }
 
     private CompletableFuture<Boolean> deliver(IssuerLink link, SafEntry entry) {
-        CompletableFuture<IssuerResponse> answer;
-        try {
-            answer = link.send(QueuedMessages.mti(entry), messages.writer(entry, link.config().acquiringInstitutionId()));
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+        if (entry.request().kind() != SafKind.ADVICE) {
+            return deliver(link, entry, send(link, entry, null));
         }
+        java.util.UUID adviceOriginal = entry.original().request().originalId();
+        CompletableFuture<io.isoswitch.settlement.journal.JournalEntry> original = adviceOriginal == null || reader == null
+                ? CompletableFuture.completedFuture(null)
+                : reader.findById(adviceOriginal).thenApply(found -> found.orElse(null));
+        return original.thenCompose(named -> deliver(link, entry, send(link, entry, named)));
+    }
+
+    /**
+     * Sends one attempt. An advice goes under its record's own STAN every time, so that the issuer
+     * recognises a repeat and a later reversal (field 90) names what the issuer booked.
+     */
+    private CompletableFuture<IssuerResponse> send(IssuerLink link, SafEntry entry,
+                                                   io.isoswitch.settlement.journal.JournalEntry adviceOriginal) {
+        try {
+            io.isoswitch.core.issuer.RequestWriter writer = messages.writer(entry, link.config().acquiringInstitutionId(), adviceOriginal);
+            IssuerLeg own = entry.original().request().issuer();
+            return entry.request().kind() == SafKind.ADVICE && own != null
+                    ? link.send(QueuedMessages.mti(entry), Integer.parseInt(own.switchStan()), writer)
+                    : link.send(QueuedMessages.mti(entry), writer);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Boolean> deliver(IssuerLink link, SafEntry entry, CompletableFuture<IssuerResponse> answer) {
         return answer.handle((response, failure) -> failure == null && !"91".equals(response.responseCode())
                         && !"96".equals(response.responseCode()))
                 .thenCompose(acknowledged -> acknowledged

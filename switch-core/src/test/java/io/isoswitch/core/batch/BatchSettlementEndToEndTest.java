@@ -88,8 +88,10 @@ class BatchSettlementEndToEndTest {
             kept = pos.purchase(card(0), 1_000);
             TerminalResult reversed = pos.purchase(card(1), 2_000);
             assertThat(pos.purchase(card(2), 3_000).approved()).isTrue();
-            assertThat(pos.refund(card(0).withPin(""), 500).approved()).isTrue();
+            assertThat(pos.refundOf(kept, 500).approved()).isTrue();
             assertThat(pos.reverse(reversed).responseCode()).isEqualTo("00");
+            TerminalResult voided = pos.purchase(card(4), 4_000);
+            assertThat(pos.voidOf(voided).responseCode()).isEqualTo("00");
             assertThat(kept.approved()).isTrue();
 
             SettlementResult settled = pos.settle();
@@ -113,17 +115,62 @@ class BatchSettlementEndToEndTest {
             IsoMessage voidAfterClose = voidOf(again, card(0), "000777", 1_000, kept.rrn());
             assertThat(again.send(voidAfterClose).getString(39)).isEqualTo("12");
 
-            // a void of the open batch's purchase goes on to the issuer, linked to its original
+            // a void of the open batch's purchase is served, linked to its original
             io.isoswitch.sim.card.IssuedCard issued = fixture.issuer().card(3);
             IsoMessage open = again.send(again.requests().purchase(SwitchFixture.read(issued),
                     again.pinBlock(issued.pin(), issued.account().pan()), "000780", 700));
             assertThat(open.getString(39)).isEqualTo("00");
-            again.send(voidOf(again, card(3), "000781", 700, open.getString(37)));
+            assertThat(again.send(voidOf(again, card(3), "000781", 700, open.getString(37))).getString(39)).isEqualTo("00");
         }
         // refused before the journal: no record of the void after close
         assertThat(rows("SELECT state FROM journal WHERE terminal_id = ? AND stan = '000777'", terminalId)).isEmpty();
         assertThat(rows("SELECT o.stan FROM journal v JOIN journal o ON o.id = v.original_id"
                 + " WHERE v.terminal_id = ? AND v.stan = '000781'", terminalId)).containsExactly("000780");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"CUP_POS", "ISO87_BINARY"})
+    void aBatchTheJournalDisagreesWithIsUploadedAndClosedWithTheHostsFigures(TerminalDialect dialect) throws Exception {
+        double outOfBalanceBefore = closes("out_of_balance");
+        double afterUploadBefore = closes("closed_after_upload");
+        String terminalId = SwitchFixture.terminalId(fixtureDialect(dialect), 2);
+        try (PosTerminal pos = pos(dialect, 2)) {
+            pos.signOn();
+            String first = pos.batchNumber();
+            List<TerminalResult> purchases = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                purchases.add(pos.purchase(card(i % 8), 100 + i));
+            }
+            assertThat(purchases).allMatch(TerminalResult::approved);
+            assertThat(pos.refundOf(purchases.get(0), 50).approved()).isTrue();
+            String altered = stan(purchases.get(1));
+            String lost = stan(purchases.get(2));
+            try (Connection c = backend.connect()) {
+                update(c, "UPDATE journal SET amount_minor = 999 WHERE terminal_id = ? AND stan = ?", terminalId, altered);
+                update(c, "UPDATE journal SET state = 'DECLINED' WHERE terminal_id = ? AND stan = ?", terminalId, lost);
+                copyAsExtraPurchase(c, terminalId, stan(purchases.get(3)), "999999");
+            }
+
+            SettlementResult settled = pos.settle();
+
+            assertThat(settled.responseCode()).isEqualTo(dialect.isCup() ? "00" : "95");
+            assertThat(settled.balanced()).isFalse();
+            assertThat(settled.uploaded()).isEqualTo(10);
+            assertThat(pos.batchNumber()).isEqualTo(String.format(Locale.ROOT, "%06d", Integer.parseInt(first) + 1));
+        }
+        // host: 9 purchases (one lost, one extra), one at 999 instead of 101; the terminal's refund
+        long hostDebits = (100 + 101 + 102 + 103 + 104 + 105 + 106 + 107 + 108) - 101 + 999 - 102 + 103;
+        assertThat(rows("SELECT outcome, terminal_debit_count, host_debit_count, host_debit_minor, host_credit_count, host_credit_minor"
+                + " FROM batch_close WHERE terminal_id = ?", terminalId))
+                .containsExactly("CLOSED_AFTER_UPLOAD,9,9," + hostDebits + ",1,50");
+        assertThat(rows("SELECT d.reason, d.stan, d.terminal_amount_minor, d.host_amount_minor FROM batch_difference d"
+                + " JOIN batch_close b ON b.id = d.batch_id WHERE b.terminal_id = ? ORDER BY d.reason", terminalId))
+                .containsExactly("AMOUNT_DIFFERS,000003,101,999", "MISSING_AT_HOST,000004,102,null",
+                        "MISSING_AT_TERMINAL,999999,null,103");
+        assertThat(rows("SELECT COUNT(*) FROM journal WHERE terminal_id = ? AND batch_id IS NULL AND state = 'APPROVED'",
+                terminalId)).containsExactly("0");
+        assertThat(closes("out_of_balance")).isEqualTo(outOfBalanceBefore + 1);
+        assertThat(closes("closed_after_upload")).isEqualTo(afterUploadBefore + 1);
     }
 
     /** A void of the purchase whose answer carried {@code rrn}, as the dialect writes one. */

@@ -57,6 +57,48 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void readsTransactionsAndStandInRulesPerIssuer() {
+        SwitchConfig config = parse("""
+                issuers:
+                  - {issuerId: bank-a, host: 127.0.0.1, port: 9000, acquiringInstitutionId: "10000000001"}
+                transactions:
+                  refundsWithoutOriginal: true
+                  completionTolerancePercent: {default: 5, "5812": 20}
+                standIn:
+                  bank-a: {mode: approve, maxAmountPerCardPerDay: 50000, maxCountPerCardPerDay: 3, types: [purchase, preauth]}
+                """);
+        assertThat(config.transactions().refundsWithoutOriginal()).isTrue();
+        assertThat(config.transactions().tolerancePercent("5812")).isEqualTo(20);
+        assertThat(config.transactions().tolerancePercent("5411")).isEqualTo(5);
+        io.isoswitch.core.standin.StandInConfig rule = config.standInFor("bank-a");
+        assertThat(rule.mode()).isEqualTo("approve");
+        assertThat(rule.maxCountPerCardPerDay()).isEqualTo(3);
+        assertThat(rule.failuresToOpen()).isEqualTo(io.isoswitch.core.standin.StandInConfig.DEFAULT_FAILURES_TO_OPEN);
+        assertThat(rule.approves(io.isoswitch.core.txn.TransactionType.PREAUTH)).isTrue();
+        assertThat(rule.approves(io.isoswitch.core.txn.TransactionType.REFUND)).isFalse();
+    }
+
+    @Test
+    void withoutStandInRulesAnIssuerThatIsDownIsDeclinedAndRefundsNeedTheirOriginal() {
+        SwitchConfig config = SwitchConfigLoader.load(null);
+        assertThat(config.standInFor("bank-a").mode()).isEqualTo("decline");
+        assertThat(config.transactions().refundsWithoutOriginal()).isFalse();
+        assertThat(config.transactions().tolerancePercent("5812")).isZero();
+    }
+
+    @Test
+    void rejectsStandInRulesOfAnUnknownIssuerOrMode() {
+        assertThatThrownBy(() -> parse("standIn:\n  bank-z: {mode: approve}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("standIn.bank-z");
+        assertThatThrownBy(() -> parse("""
+                issuers:
+                  - {issuerId: bank-a, host: 127.0.0.1, port: 9000, acquiringInstitutionId: "10000000001"}
+                standIn:
+                  bank-a: {mode: sometimes}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("mode");
+    }
+
+    @Test
     void rejectsAnUnknownKeyInsteadOfIgnoringATypo() {
         assertThatThrownBy(() -> parse("jurnal:\n  url: jdbc:h2:mem:x\n"))
                 .isInstanceOf(ConfigException.class)

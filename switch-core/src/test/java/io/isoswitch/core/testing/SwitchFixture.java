@@ -72,39 +72,52 @@ public final class SwitchFixture implements AutoCloseable {
      * @param journalPoolSize     the journal's pool (0 for the default)
      * @param issuerEchoIntervalMs silence on an issuer connection before an echo test (0 for the default)
      * @param limits              the node's limits (null for none)
+     * @param configure           a last change to the node's configuration (transactions, stand-in, ops token)
      */
     public record Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
-                          int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
+                          int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits,
+                          java.util.function.UnaryOperator<SwitchConfig> configure) {
+        public Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
+                       int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
+            this(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs,
+                    limits, java.util.function.UnaryOperator.identity());
+        }
+
         public static Options of(JournalBackend backend, Path dir) {
             return new Options(backend, dir, 2, 8, 0, 1, 0, 0, null);
         }
 
+        public Options withConfig(java.util.function.UnaryOperator<SwitchConfig> change) {
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize,
+                    issuerEchoIntervalMs, limits, change);
+        }
+
         public Options withIssuerEchoIntervalMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits, configure);
         }
 
         public Options withLimits(LimitsConfig newLimits) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits, configure);
         }
 
         public Options withTerminalsPerDialect(int count) {
-            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withCards(int count) {
-            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withIssuerTimeoutMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withIssuerConnections(int count) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits, configure);
         }
 
         public Options withJournalPoolSize(int size) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits, configure);
         }
     }
 
@@ -149,7 +162,7 @@ public final class SwitchFixture implements AutoCloseable {
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
-        node = SwitchNode.start(config, switchHsm, Clock.systemUTC());
+        node = SwitchNode.start(options.configure().apply(config), switchHsm, Clock.systemUTC());
         awaitIssuerLink(true);
     }
 

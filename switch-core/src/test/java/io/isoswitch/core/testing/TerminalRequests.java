@@ -47,6 +47,65 @@ public final class TerminalRequests {
         return base(dialect.cup() ? "0220" : "0200", "200000", "25", card, stan).set(4, amount(amountMinor)).set(37, originalRrn);
     }
 
+    /**
+     * A purchase void naming the purchase (or, for ISO terminals, the completion) whose answer
+     * carried {@code originalRrn}: ISO 0200 processing code 02, UnionPay 0200 60.1 = 23.
+     */
+    public IsoMessage purchaseVoid(Card card, String stan, long amountMinor, String originalRrn, String originalStan) {
+        return linked(base("0200", dialect.cup() ? "200000" : "020000", "23", card, stan), amountMinor, originalRrn, null, originalStan);
+    }
+
+    /** A pre-authorization void: ISO 0100 processing code 02, UnionPay 0100 60.1 = 11 (F25 06). */
+    public IsoMessage preAuthVoid(Card card, String stan, long amountMinor, String originalRrn, String originalAuth, String originalStan) {
+        return linked(preAuthFamily(base("0100", dialect.cup() ? "200000" : "020000", "11", card, stan)), amountMinor, originalRrn,
+                originalAuth, originalStan);
+    }
+
+    /**
+     * A completion of a pre-authorization: UnionPay's online completion (0200, 60.1 = 20); ISO
+     * terminals have none online and send the advice ({@link #completionAdvice}).
+     */
+    public IsoMessage completion(Card card, String stan, long amountMinor, String originalRrn, String originalAuth, String originalStan) {
+        if (!dialect.cup()) {
+            return completionAdvice(card, stan, amountMinor, originalRrn, originalAuth, originalStan);
+        }
+        return linked(preAuthFamily(base("0200", "000000", "20", card, stan)), amountMinor, originalRrn, originalAuth, originalStan);
+    }
+
+    /** A completion advice: ISO 0220 processing code 00, UnionPay 0220 60.1 = 24. */
+    public IsoMessage completionAdvice(Card card, String stan, long amountMinor, String originalRrn, String originalAuth,
+                                       String originalStan) {
+        return linked(preAuthFamily(base("0220", "000000", "24", card, stan)), amountMinor, originalRrn, originalAuth, originalStan);
+    }
+
+    /** A completion void: UnionPay 0200 60.1 = 21; ISO terminals void a completion as a purchase. */
+    public IsoMessage completionVoid(Card card, String stan, long amountMinor, String originalRrn, String originalAuth,
+                                     String originalStan) {
+        if (!dialect.cup()) {
+            return purchaseVoid(card, stan, amountMinor, originalRrn, originalStan);
+        }
+        return linked(preAuthFamily(base("0200", "200000", "21", card, stan)), amountMinor, originalRrn, originalAuth, originalStan);
+    }
+
+    private IsoMessage preAuthFamily(IsoMessage m) {
+        return dialect.cup() ? m.set(25, "06") : m;
+    }
+
+    /** Amount, original RRN (37), auth code (38) and, for UnionPay, field 61: batch, trace, date. */
+    private IsoMessage linked(IsoMessage m, long amountMinor, String originalRrn, String originalAuth, String originalStan) {
+        m.set(4, amount(amountMinor));
+        if (originalRrn != null) {
+            m.set(37, originalRrn);
+        }
+        if (originalAuth != null) {
+            m.set(38, originalAuth);
+        }
+        if (dialect.cup() && originalStan != null) {
+            m.set(61, batch + originalStan + LocalDateTime.now(ZoneOffset.UTC).format(MMDD));
+        }
+        return m;
+    }
+
     private IsoMessage base(String mti, String processingCode, String cupCode, Card card, String stan) {
         IsoMessage m = new IsoMessage(mti).set(2, card.pan()).set(3, processingCode).set(11, stan).set(14, card.expiryYymm())
                 .set(22, "021").set(41, terminalId).set(42, SwitchFixture.MERCHANT).set(49, "156");

@@ -64,7 +64,7 @@ final class IssuerRequestMapper {
         YearMonth expiry = m.has(14) ? parseExpiry(m.getString(14)) : track2 != null ? track2.expiry() : null;
         CardAccount card = bank.card(pan).orElse(null);
         return new AuthorizationRequest(messageClass, processingCode, amount, currency, pan, expiry,
-                pin(m, card, pan, session), cvv(track2, card), reference(m), original(m, messageClass));
+                pin(m, card, pan, session), cvv(track2, card), reference(m), original(m, messageClass, processingCode));
     }
 
     private PinCheck pin(IsoMessage m, CardAccount card, String pan, IssuerSession session) {
@@ -109,8 +109,9 @@ final class IssuerRequestMapper {
         return new RequestReference(m.getString(32), parseInt(m.getString(11), 11), rrn, date);
     }
 
-    private static OriginalData original(IsoMessage m, MessageClass messageClass) {
-        if (!m.has(90) || !(messageClass.isReversal() || messageClass == MessageClass.FINANCIAL_ADVICE)) {
+    private static OriginalData original(IsoMessage m, MessageClass messageClass, String processingCode) {
+        boolean names = messageClass.isReversal() || messageClass.isAdvice() || processingCode.startsWith("02");
+        if (!m.has(90) || !names) {
             return null; // without it a reversal is acknowledged and a completion answered 25, by the bank
         }
         try {

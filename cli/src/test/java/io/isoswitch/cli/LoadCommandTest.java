@@ -1,0 +1,68 @@
+package io.isoswitch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.cli.demo.DemoWorld;
+import io.isoswitch.core.node.SwitchNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code iso-switch load} against the demo's switch and banks, with the world file the demo writes. */
+class LoadCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMixedLoadThroughTheSwitchIsApprovedAndReportedAsJson() throws Exception {
+        try (DemoWorld world = DemoWorld.create(dir, 0, 2, 4);
+             SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
+            world.banks().forEach(bank -> await().atMost(Duration.ofSeconds(30)).until(() -> node.issuerLinks().isUp(bank.id())));
+            Path worldFile = dir.resolve("load-world.yaml");
+            world.loadWorld().write(worldFile);
+            Path json = dir.resolve("report.json");
+
+            String out = run("load", "--target", "127.0.0.1:" + node.terminalPorts().get(0), "--dialect", "iso87binary",
+                    "--terminals", "2", "--warmup", "0.5", "--duration", "1.5", "--mix", "purchase=80,balance=20",
+                    "--world", worldFile.toString(), "--json", json.toString(), "--stan-start", "1");
+
+            assertThat(out).contains("answered").containsPattern("response codes:\\s+00 [\\d,]+");
+            String report = Files.readString(json);
+            assertThat(report).contains("\"00\"").contains("\"timeouts\" : 0").contains("\"CONNECTION_LOST\" : 0")
+                    .contains("\"SIGN_ON_FAILED\" : 0");
+        }
+    }
+
+    @Test
+    void anEchoLoadNeedsNoWorldFile() throws Exception {
+        try (DemoWorld world = DemoWorld.create(dir, 0, 1, 1);
+             SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
+            String out = run("load", "--target", "127.0.0.1:" + node.terminalPorts().get(0), "--terminals", "3",
+                    "--warmup", "0", "--duration", "1", "--mix", "echo=1", "--terminal-id", "DEMO0001",
+                    "--world", dir.resolve("none.yaml").toString());
+
+            assertThat(out).containsPattern("response codes:\\s+00 [\\d,]+").contains("timeouts 0");
+        }
+    }
+
+    private static String run(String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            exit = Main.run(args);
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(exit).isZero();
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}

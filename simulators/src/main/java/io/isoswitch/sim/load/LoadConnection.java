@@ -1,0 +1,333 @@
+package io.isoswitch.sim.load;
+
+import io.isoswitch.codec.IsoCodecException;
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.codec.IsoMessageView;
+import io.isoswitch.codec.framing.Frame;
+import io.isoswitch.security.ExportedKey;
+import io.isoswitch.security.HsmException;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.sim.terminal.TerminalConfig;
+import io.isoswitch.sim.terminal.TerminalDialect;
+import io.isoswitch.sim.wire.WorkingKeys;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.collection.IntObjectHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One terminal's connection in the load: signs on when the mix needs keys, then sends requests as
+ * its {@link Schedule} says, matches answers by STAN, and counts them in the {@link LoadStats}.
+ * Everything here runs on the channel's event loop, so nothing is locked; writes made in one
+ * pass are flushed once.
+ */
+final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
+    private static final int STAN_LIMIT = 999_999;
+
+    /** The run's times, shared by every connection; set once before the traffic starts. */
+    record Schedule(long startNanos, long measureFromNanos, long endNanos, long intervalNanos, long offsetNanos) {
+        boolean fixedRate() {
+            return intervalNanos > 0;
+        }
+
+        /** At a fixed rate, how many of this connection's slots fall in the measured window. */
+        long slotsInWindow() {
+            return Math.max(0, slotsBefore(endNanos) - slotsBefore(measureFromNanos));
+        }
+
+        /** Slots k >= 0 with start + offset + k x interval < {@code time}. */
+        private long slotsBefore(long time) {
+            long span = time - startNanos - offsetNanos;
+            return span <= 0 ? 0 : (span + intervalNanos - 1) / intervalNanos;
+        }
+    }
+
+    /** A request waiting for its answer. */
+    private record Pending(long dueNanos, long sentNanos, boolean measured) {
+    }
+
+    private final TerminalConfig config;
+    private final LoadPlan plan;
+    private final LoadStats stats;
+    private final RequestTemplates templates;
+    private final SplittableRandom random;
+    private final byte[] prefix;
+    private final IntObjectHashMap<Pending> pending = new IntObjectHashMap<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile Channel channel;
+    private Schedule schedule;
+    private SecureKey tpk;
+    private SecureKey tak;
+    private String batch = "000001";
+    private int stan;
+    private int signOnStan = -1;
+    private long nextIndex;
+    private boolean closing;
+    private boolean lost;
+    private io.netty.util.concurrent.ScheduledFuture<?> sweeper;
+
+    LoadConnection(TerminalConfig config, LoadPlan plan, LoadStats stats, List<io.isoswitch.sim.terminal.CardData> cards,
+            long seed) {
+        this.config = config;
+        this.plan = plan;
+        this.stats = stats;
+        this.templates = new RequestTemplates(config, cards, plan.amountMinor());
+        this.random = new SplittableRandom(seed);
+        this.prefix = config.dialect().prefix();
+        this.stan = plan.stanStart() - 1;
+    }
+
+    /** Completes when the connection is ready to carry load (signed on if needed), or fails. */
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    /** Completes when the run has ended and nothing is outstanding (answered, timed out or lost). */
+    CompletableFuture<Void> drained() {
+        return drained;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        if (plan.mix().needsSignOn() && !plan.signOn()) {
+            tpk = config.hsm().generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
+            tak = config.hsm().generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY);
+            ready.complete(null);
+        } else if (plan.mix().needsSignOn()) {
+            signOnStan = nextStan();
+            write(templates.signOn(signOnStan, batch));
+            channel.flush();
+            ctx.executor().schedule(() -> {
+                if (!ready.isDone()) {
+                    stats.error(LoadError.SIGN_ON_FAILED, 1);
+                    ready.completeExceptionally(new IllegalStateException("sign-on of " + config.terminalId() + " timed out"));
+                }
+            }, plan.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            ready.complete(null);
+        }
+        ctx.fireChannelActive();
+    }
+
+    /** Starts the traffic; call from any thread. */
+    void start(Schedule times) {
+        channel.eventLoop().execute(() -> {
+            schedule = times;
+            long sweep = Math.max(TimeUnit.MILLISECONDS.toNanos(10), plan.timeout().toNanos() / 4);
+            sweeper = channel.eventLoop().scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
+            pump();
+        });
+    }
+
+    /** The connection could not be opened (counted here). */
+    void connectFailed(Throwable cause) {
+        stats.error(LoadError.CONNECT_FAILED, 1);
+        ready.completeExceptionally(cause);
+        drained.complete(null);
+    }
+
+    /** Closes the connection on purpose (its closing is then no error) and waits for it to close. */
+    void closeQuietly() {
+        Channel open = channel;
+        if (open == null) {
+            return;
+        }
+        open.eventLoop().execute(() -> closing = true);
+        open.close().awaitUninterruptibly();
+    }
+
+    /** Sends what is due: in closed loop, until the connection's window is full; at a fixed rate, every slot passed. */
+    private void pump() {
+        if (schedule == null || lost) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now < schedule.startNanos()) {
+            // every connection starts together, when the schedule says
+            channel.eventLoop().schedule(this::pump, schedule.startNanos() - now, TimeUnit.NANOSECONDS);
+            return;
+        }
+        boolean wrote = false;
+        if (schedule.fixedRate()) {
+            // requests due in the window are sent late rather than dropped (their wait is in their
+            // latency), but not beyond a timeout after the end: an overloaded target must not keep the run going
+            boolean tooLate = now - schedule.endNanos() > plan.timeout().toNanos();
+            while (!tooLate && pending.size() < plan.inFlightPerConnection()) {
+                long due = schedule.startNanos() + schedule.offsetNanos() + nextIndex * schedule.intervalNanos();
+                if (due >= schedule.endNanos() || due > now) {
+                    break;
+                }
+                send(due, now);
+                nextIndex++;
+                wrote = true;
+            }
+            long next = schedule.startNanos() + schedule.offsetNanos() + nextIndex * schedule.intervalNanos();
+            if (next < schedule.endNanos() && next > now && pending.size() < plan.inFlightPerConnection()) {
+                channel.eventLoop().schedule(this::pump, next - now, TimeUnit.NANOSECONDS);
+            }
+        } else {
+            while (pending.size() < plan.inFlightPerConnection() && now < schedule.endNanos()) {
+                send(now, now);
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            channel.flush();
+        }
+        checkDrained(now);
+    }
+
+    private void send(long due, long now) {
+        int requestStan = nextStan();
+        LoadOperation op = plan.mix().pick(random.nextInt(plan.mix().total()));
+        RequestTemplates.Template template = op.financial()
+                ? templates.financial(op, random.nextInt(templates.cardCount()), batch, tpk)
+                : templates.echo();
+        byte[] body = template.body().clone();
+        templates.stampStan(body, template.stanOffset(), requestStan);
+        if (template.macOffset() >= 0) {
+            byte[] mac = config.hsm().generateMac(tak, config.dialect().macAlgorithm(), body, 0, template.macOffset());
+            System.arraycopy(mac, 0, body, template.macOffset(), 8);
+        }
+        boolean measured = due >= schedule.measureFromNanos();
+        pending.put(requestStan, new Pending(due, now, measured));
+        stats.sent(measured);
+        write(body);
+    }
+
+    private void write(byte[] body) {
+        ByteBuf out = channel.alloc().buffer(prefix.length + body.length);
+        out.writeBytes(prefix).writeBytes(body);
+        channel.write(out, channel.voidPromise());
+    }
+
+    private int nextStan() {
+        stan = stan % STAN_LIMIT + 1;
+        return stan;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        long now = System.nanoTime();
+        int answerStan;
+        IsoMessageView view = ThreadViews.of(config.dialect().spec());
+        try {
+            view.wrap(frame.body());
+            answerStan = view.stan();
+        } catch (RuntimeException e) {
+            // IsoCodecException mostly; whatever a garbled answer makes the view throw is the same to a terminal
+            stats.error(LoadError.UNDECODABLE, 1);
+            return;
+        }
+        if (answerStan == signOnStan && !ready.isDone()) {
+            signedOn(frame);
+            return;
+        }
+        Pending request = pending.remove(answerStan);
+        if (request == null) {
+            stats.error(LoadError.UNMATCHED, 1);
+            return;
+        }
+        char c1 = 0;
+        char c2 = 0;
+        if (view.has(39)) {
+            CharSequence code = view.responseCode();
+            if (code.length() == 2) {
+                c1 = code.charAt(0);
+                c2 = code.charAt(1);
+            }
+        }
+        stats.answered(request.dueNanos(), request.sentNanos(), now, request.measured(), c1, c2);
+        pump();
+    }
+
+    private void signedOn(Frame frame) {
+        try {
+            IsoMessage answer = IsoMessage.decode(config.dialect().spec(), ByteBufUtil.getBytes(frame.body()));
+            if (!"00".equals(answer.getString(39))) {
+                throw new IllegalStateException("sign-on of " + config.terminalId() + " answered " + answer.getString(39));
+            }
+            TerminalDialect dialect = config.dialect();
+            List<ExportedKey> keys = dialect.isCup() ? WorkingKeys.fromBytes(answer.getBytes(62), 16)
+                    : WorkingKeys.fromHex(answer.getString(62), 16);
+            tpk = config.hsm().importKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY, keys.get(0).cryptogram(), config.tmk(),
+                    keys.get(0).checkValue());
+            tak = config.hsm().importKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY, keys.get(1).cryptogram(), config.tmk(),
+                    keys.get(1).checkValue());
+            if (dialect.isCup() && answer.has(60) && answer.getString(60).length() >= 8) {
+                batch = answer.getString(60).substring(2, 8);
+            }
+            ready.complete(null);
+        } catch (IsoCodecException | HsmException | IllegalArgumentException | IllegalStateException
+                 | NullPointerException | IndexOutOfBoundsException e) {
+            stats.error(LoadError.SIGN_ON_FAILED, 1);
+            ready.completeExceptionally(new IllegalStateException(String.format(Locale.ROOT,
+                    "sign-on of %s failed: %s", config.terminalId(), e.getMessage()), e));
+        }
+    }
+
+    /** Counts requests unanswered past the timeout, which frees their slots. */
+    private void sweep() {
+        long now = System.nanoTime();
+        long timeout = plan.timeout().toNanos();
+        boolean freed = false;
+        for (Iterator<IntObjectHashMap.PrimitiveEntry<Pending>> it = pending.entries().iterator(); it.hasNext(); ) {
+            Pending request = it.next().value();
+            if (now - request.sentNanos() > timeout) {
+                it.remove();
+                stats.timedOut(request.measured());
+                freed = true;
+            }
+        }
+        if (freed) {
+            pump();
+        } else {
+            checkDrained(now);
+        }
+    }
+
+    private void checkDrained(long now) {
+        if (schedule == null) {
+            return;
+        }
+        boolean allSent = !schedule.fixedRate() || now - schedule.endNanos() > plan.timeout().toNanos()
+                || schedule.startNanos() + schedule.offsetNanos() + nextIndex * schedule.intervalNanos() >= schedule.endNanos();
+        if (now >= schedule.endNanos() && allSent && pending.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        if (!closing) {
+            lost = true;
+            // the outstanding requests are lost; a connection lost with none outstanding counts once
+            stats.error(LoadError.CONNECTION_LOST, Math.max(1, pending.size()));
+            pending.clear();
+            ready.completeExceptionally(new IllegalStateException("connection of " + config.terminalId() + " closed"));
+        }
+        drained.complete(null);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // a broken frame or a reset: the connection is done; channelInactive counts what was lost
+        ctx.close();
+    }
+}

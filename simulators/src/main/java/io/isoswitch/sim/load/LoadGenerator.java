@@ -1,0 +1,231 @@
+package io.isoswitch.sim.load;
+
+import io.isoswitch.codec.framing.Framing;
+import io.isoswitch.codec.framing.FramingOptions;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.LocalMasterKey;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.security.SoftwareHsm;
+import io.isoswitch.sim.terminal.CardData;
+import io.isoswitch.sim.terminal.TerminalConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load generator: opens the plan's connections on a few event loops (never a thread per
+ * terminal), signs each terminal on when the mix needs keys, then runs warm-up and measured
+ * window in closed loop or at a fixed rate, printing a progress line every second, waits for the
+ * last answers (or their timeouts), closes everything and reports. It stops by itself.
+ */
+public final class LoadGenerator {
+    /** Connections opened at once; more would only fill the target's accept backlog. */
+    private static final int CONNECT_BATCH = 500;
+    private static final long START_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final LoadPlan plan;
+    private final LoadWorld world;
+    private final PrintStream progress;
+    private final LoadStats stats = new LoadStats();
+
+    public LoadGenerator(LoadPlan plan, LoadWorld world, PrintStream progress) {
+        this.plan = plan;
+        this.world = world;
+        this.progress = progress;
+    }
+
+    /** The measured latency in microseconds (from due time), for tests and tools that want more than the report. */
+    public Histogram latencyMicros() {
+        return stats.latency();
+    }
+
+    /** Runs the plan and reports; interrupted, it stops early and reports what it measured. */
+    public LoadReport run() throws InterruptedException {
+        List<LoadWorld.Terminal> terminals = world.terminalsOf(plan.dialect());
+        if (terminals.isEmpty()) {
+            throw new IllegalArgumentException("the load world has no terminal of dialect " + plan.dialect().specName());
+        }
+        if (plan.mix().needsSignOn() && plan.signOn() && plan.connections() > terminals.size()) {
+            throw new IllegalArgumentException("card transactions need one terminal per connection: the world has "
+                    + terminals.size() + " of dialect " + plan.dialect().specName() + ", " + plan.connections() + " asked");
+        }
+        List<CardData> cards = world.cards().stream().map(LoadWorld.Card::cardData).toList();
+        if (plan.mix().needsSignOn() && cards.isEmpty()) {
+            throw new IllegalArgumentException("card transactions need cards: the load world has none");
+        }
+        SoftwareHsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+        Map<String, SecureKey> tmks = new HashMap<>();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(plan.eventLoopThreads(), new DefaultThreadFactory("load"),
+                NioIoHandler.newFactory());
+        List<LoadConnection> connections = new ArrayList<>();
+        long cpuBefore = processCpuNanos();
+        try {
+            Framing framing = new Framing(plan.dialect().header(),
+                    plan.dialect().isCup() ? FramingOptions.cupPos() : FramingOptions.plain());
+            Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+            List<ChannelFuture> batch = new ArrayList<>();
+            for (int i = 0; i < plan.connections(); i++) {
+                LoadWorld.Terminal terminal = terminals.get(i % terminals.size());
+                SecureKey tmk = tmks.computeIfAbsent(terminal.id(), id -> hsm.formKey(KeyKind.TMK,
+                        terminal.tmk().length() == 48 ? KeyAlgorithm.TDES_3KEY : KeyAlgorithm.TDES_2KEY,
+                        List.of(HexFormat.of().parseHex(terminal.tmk()))));
+                TerminalConfig config = TerminalConfig.of(plan.host(), plan.port(), plan.dialect(), terminal.id(),
+                        world.merchantId(), world.currency(), hsm, tmk).withTimeout(plan.timeout());
+                LoadConnection connection = new LoadConnection(config, plan, stats, cards, plan.seed() * 1_000_003L + i);
+                batch.add(bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(framing.newDecoder(), framing.encoder(), connection);
+                    }
+                }).connect(plan.host(), plan.port()).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        connection.connectFailed(f.cause());
+                    }
+                }));
+                connections.add(connection);
+                if (batch.size() == CONNECT_BATCH || i == plan.connections() - 1) {
+                    awaitConnected(batch);
+                    batch.clear();
+                }
+            }
+            List<LoadConnection> ready = awaitReady(connections);
+            if (ready.isEmpty()) {
+                throw new IllegalStateException("no connection to " + plan.host() + ":" + plan.port() + " became ready");
+            }
+            LoadConnection.Schedule schedule = schedule(ready.size());
+            for (int i = 0; i < ready.size(); i++) {
+                ready.get(i).start(offset(schedule, i));
+            }
+            showProgress(schedule);
+            awaitDrained(ready);
+            return report(schedule, ready.size(), processCpuNanos() - cpuBefore);
+        } finally {
+            for (LoadConnection connection : connections) {
+                connection.closeQuietly();
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private void awaitConnected(List<ChannelFuture> batch) {
+        for (ChannelFuture future : batch) {
+            // a failure is counted by the connection's listener
+            future.awaitUninterruptibly();
+        }
+    }
+
+    private List<LoadConnection> awaitReady(List<LoadConnection> connections) throws InterruptedException {
+        List<LoadConnection> ready = new ArrayList<>();
+        long deadline = System.nanoTime() + plan.timeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
+        for (LoadConnection connection : connections) {
+            try {
+                connection.ready().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                ready.add(connection);
+            } catch (ExecutionException | TimeoutException e) {
+                // counted by the connection (sign-on failed or connection lost); it carries no load
+            }
+        }
+        return ready;
+    }
+
+    private LoadConnection.Schedule schedule(int readyConnections) {
+        long start = System.nanoTime() + START_LEAD_NANOS;
+        long measureFrom = start + plan.warmup().toNanos();
+        long end = measureFrom + plan.duration().toNanos();
+        long interval = plan.fixedRate() ? Math.max(1, readyConnections * 1_000_000_000L / plan.ratePerSecond()) : 0;
+        return new LoadConnection.Schedule(start, measureFrom, end, interval, 0);
+    }
+
+    /** Connection {@code index} takes every n-th slot of the fixed-rate schedule, starting at slot {@code index}. */
+    private LoadConnection.Schedule offset(LoadConnection.Schedule schedule, int index) {
+        long offset = plan.fixedRate() ? index * 1_000_000_000L / plan.ratePerSecond() : 0;
+        return new LoadConnection.Schedule(schedule.startNanos(), schedule.measureFromNanos(), schedule.endNanos(),
+                schedule.intervalNanos(), offset);
+    }
+
+    private void showProgress(LoadConnection.Schedule schedule) throws InterruptedException {
+        Histogram interval = null;
+        long lastAnswered = 0;
+        long lastAt = System.nanoTime();
+        long tick = schedule.startNanos();
+        while (true) {
+            tick += TimeUnit.SECONDS.toNanos(1);
+            long wait = Math.min(tick, schedule.endNanos()) - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            long now = System.nanoTime();
+            interval = stats.liveInterval(interval);
+            long answered = stats.liveAnswered();
+            if (progress != null) {
+                double rate = (answered - lastAnswered) / Math.max(1e-9, (now - lastAt) / 1e9);
+                progress.printf(Locale.ROOT, "%5.0fs %-7s %,10.0f/s  errors %,d  p99 %.3f ms%n",
+                        (now - schedule.startNanos()) / 1e9, now < schedule.measureFromNanos() ? "warm-up" : "measure",
+                        rate, stats.errorsSoFar(), interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(99) / 1000.0);
+                progress.flush();
+            }
+            lastAnswered = answered;
+            lastAt = now;
+            if (now >= schedule.endNanos()) {
+                return;
+            }
+        }
+    }
+
+    private void awaitDrained(List<LoadConnection> ready) throws InterruptedException {
+        // a request sent just before the end is answered or counted as a timeout within timeout + a sweep
+        long deadline = System.nanoTime() + plan.timeout().toNanos() * 2 + TimeUnit.SECONDS.toNanos(1);
+        CompletableFuture<Void> all = CompletableFuture.allOf(ready.stream().map(LoadConnection::drained)
+                .toArray(CompletableFuture[]::new));
+        try {
+            all.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // what is still outstanding is not counted as answered; the report says how many were sent
+        }
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    private LoadReport report(LoadConnection.Schedule schedule, int readyConnections, long cpuNanos) {
+        double seconds = (schedule.endNanos() - schedule.measureFromNanos()) / 1e9;
+        if (plan.fixedRate()) {
+            long due = 0;
+            for (int i = 0; i < readyConnections; i++) {
+                due += offset(schedule, i).slotsInWindow();
+            }
+            stats.error(LoadError.NOT_SENT, Math.max(0, due - stats.sent()));
+        }
+        long answered = stats.answered();
+        String mode = plan.fixedRate() ? "fixed rate " + plan.ratePerSecond() + "/s" : "closed loop";
+        return new LoadReport(plan.host() + ":" + plan.port(), plan.dialect().specName(), mode, readyConnections,
+                plan.inFlightPerConnection(), plan.mix().toString(), plan.warmup().toMillis() / 1000.0, seconds,
+                stats.sent(), answered, answered / seconds, LoadReport.Percentiles.of(stats.latency()),
+                LoadReport.Percentiles.of(stats.serviceTime()), stats.byResponseCode(), stats.timeouts(), stats.errors(),
+                stats.liveAnswered(), stats.liveAnswered() == 0 ? 0 : cpuNanos / 1000.0 / stats.liveAnswered());
+    }
+}

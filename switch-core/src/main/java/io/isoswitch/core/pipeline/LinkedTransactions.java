@@ -1,0 +1,160 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.core.config.TransactionsConfig;
+import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.IssuerLeg;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalReader;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.limits.CounterIncrement;
+import io.isoswitch.settlement.limits.CounterKey;
+import io.isoswitch.settlement.limits.CounterKind;
+import io.isoswitch.settlement.limits.CounterLimit;
+import io.isoswitch.settlement.limits.LimitCounters;
+import io.isoswitch.settlement.limits.LimitDecision;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Refunds and completions against their original, before they go to the issuer.
+ *
+ * <p><b>Refund</b>: the original (a purchase or a completion, by RRN, same terminal and card) must
+ * stand, and the refund must fit in what is left to refund of it: the original's amount minus the
+ * refunds approved against it so far. "So far" is an {@link CounterKind#ORIGINAL} counter in the
+ * journal database, taken with a conditional UPDATE whose limit is the original's amount, so two
+ * refunds racing on two nodes cannot both pass; a refund the issuer declines, or its terminal
+ * reverses, gives its share back.
+ * Above the remainder it is declined with 13 (ISO 8583: invalid amount) or, for UnionPay terminals,
+ * 61 (交易金额超限, "amount over limit", what UnionPay acquirer hosts answer for a refund above the
+ * refundable amount; one source, unverified). A refund without field 37 is refused 25 unless
+ * {@code transactions.refundsWithoutOriginal} is on, because nothing then bounds it.
+ *
+ * <p><b>Completion</b> (online, or the advice that UnionPay 60.1 = 24 and ISO 0220 terminals send):
+ * the original pre-authorization must stand, the amount may exceed the hold by the merchant
+ * category's tolerance at most (declined 13 above it; default 0 %), and a pre-authorization is
+ * completed once (a second completion is 94, counted the same way as refunds).
+ */
+final class LinkedTransactions {
+    private static final Set<TransactionType> REFUNDABLE = Set.of(TransactionType.PURCHASE,
+            TransactionType.PREAUTH_COMPLETION, TransactionType.PREAUTH_COMPLETION_ADVICE);
+    static final String REFUND_COUNTER = "REFUND";
+    static final String COMPLETION_COUNTER = "COMPLETION";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkedTransactions.class);
+
+    private final Originals originals;
+    private final JournalReader reader;
+    private final LimitCounters counters;
+    private final TransactionsConfig config;
+
+    LinkedTransactions(JournalReader reader, LimitCounters counters, TransactionsConfig config) {
+        this.originals = new Originals(reader);
+        this.reader = reader;
+        this.counters = counters;
+        this.config = config;
+    }
+
+    /**
+     * What a request is linked to.
+     *
+     * @param original    the original, or null (not a linked type, or a refund without original)
+     * @param reserved    the original's counter share this request took (given back if it is declined)
+     * @param declineCode the code to answer without the issuer, or null
+     */
+    record Linked(JournalEntry original, List<CounterIncrement> reserved, String declineCode) {
+        static final Linked NONE = new Linked(null, List.of(), null);
+
+        static Linked declined(String code) {
+            return new Linked(null, List.of(), code);
+        }
+
+        UUID originalId() {
+            return original == null ? null : original.id();
+        }
+
+        IssuerLeg originalLeg() {
+            return original == null ? null : original.request().issuer();
+        }
+    }
+
+    static boolean isLinked(TransactionType type) {
+        return type == TransactionType.REFUND || type == TransactionType.PREAUTH_COMPLETION
+                || type == TransactionType.PREAUTH_COMPLETION_ADVICE;
+    }
+
+    CompletionStage<Linked> resolve(Authorization a, JournalRequest record) {
+        if (!isLinked(a.type())) {
+            return CompletableFuture.completedFuture(Linked.NONE);
+        }
+        boolean refund = a.type() == TransactionType.REFUND;
+        if (refund && config.refundsWithoutOriginal() && (a.originalRrn() == null || a.originalRrn().isBlank())) {
+            return CompletableFuture.completedFuture(Linked.NONE);
+        }
+        Set<TransactionType> types = refund ? REFUNDABLE : Set.of(TransactionType.PREAUTH);
+        return originals.find(a, record, types).thenCompose(found -> switch (found) {
+            case Originals.Refused refused -> CompletableFuture.completedFuture(Linked.declined(refused.code()));
+            case Originals.Original original -> refund ? refund(a, record, original.entry()) : completion(a, record, original.entry());
+        });
+    }
+
+    /**
+     * A refund its terminal reversed gives its share of the original back, so the cardholder can be
+     * refunded that amount again. (A reversed completion does not: the issuer released the hold
+     * when it captured, and the reversal does not restore it.)
+     */
+    void reversed(JournalEntry entry) {
+        if (TransactionType.valueOf(entry.request().transactionType()) != TransactionType.REFUND || entry.request().originalId() == null) {
+            return;
+        }
+        reader.findById(entry.request().originalId()).thenCompose(original -> original.isEmpty()
+                        ? CompletableFuture.<Void>completedFuture(null)
+                        : counters.release(List.of(share(original.get(), REFUND_COUNTER, entry.request().amountMinor(),
+                                CounterLimit.UNLIMITED))))
+                .exceptionally(failure -> {
+                    LOG.warn("a reversed refund's share of its original could not be given back: {}", failure.toString());
+                    return null;
+                });
+    }
+
+    private CompletionStage<Linked> refund(Authorization a, JournalRequest record, JournalEntry original) {
+        String aboveRemainder = refundAboveRemainderCode(a.terminal().dialect());
+        if (!original.request().currency().equals(record.currency())) {
+            return CompletableFuture.completedFuture(Linked.declined(ResponseCodes.INVALID_AMOUNT));
+        }
+        CounterIncrement share = share(original, REFUND_COUNTER, record.amountMinor(),
+                new CounterLimit(Long.MAX_VALUE, original.request().amountMinor()));
+        return take(original, share, aboveRemainder, aboveRemainder);
+    }
+
+    private CompletionStage<Linked> completion(Authorization a, JournalRequest record, JournalEntry original) {
+        long held = original.request().amountMinor();
+        long most = Math.addExact(held, Math.multiplyExact(held, config.tolerancePercent(a.merchant().mcc())) / 100);
+        if (record.amountMinor() > most || !original.request().currency().equals(record.currency())) {
+            return CompletableFuture.completedFuture(Linked.declined(ResponseCodes.INVALID_AMOUNT));
+        }
+        CounterIncrement share = share(original, COMPLETION_COUNTER, record.amountMinor(), new CounterLimit(1, most));
+        return take(original, share, ResponseCodes.DUPLICATE_TRANSMISSION, ResponseCodes.INVALID_AMOUNT);
+    }
+
+    private CompletionStage<Linked> take(JournalEntry original, CounterIncrement share, String countCode, String amountCode) {
+        return counters.tryIncrement(List.of(share)).thenApply(decision -> switch (decision) {
+            case LimitDecision.Accepted accepted -> new Linked(original, List.of(share), null);
+            case LimitDecision.Refused refused -> Linked.declined(
+                    refused.exceeded() == LimitDecision.ExceededLimit.COUNT ? countCode : amountCode);
+        });
+    }
+
+    private static CounterIncrement share(JournalEntry original, String counter, long amountMinor, CounterLimit limit) {
+        return new CounterIncrement(new CounterKey(CounterKind.ORIGINAL, original.id().toString(),
+                original.request().businessDate(), counter, original.request().currency()), amountMinor, limit);
+    }
+
+    /** 13 for ISO terminals, 61 for UnionPay ones (see the class comment). */
+    static String refundAboveRemainderCode(String dialect) {
+        return "cup-pos".equals(dialect) ? ResponseCodes.EXCEEDS_AMOUNT_LIMIT : ResponseCodes.INVALID_AMOUNT;
+    }
+}

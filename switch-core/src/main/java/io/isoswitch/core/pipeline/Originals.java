@@ -1,0 +1,86 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalReader;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.TransactionState;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Finds the original a void, refund or completion names and checks that it may be acted on.
+ * Terminals name it by the RRN the switch returned in its answer (field 37; UnionPay terminals
+ * send it beside field 61). The original must be this terminal's, of the expected type, for the
+ * same card, and still stand (approved, not reversed or voided).
+ *
+ * <p>Refusals, with the codes both dialects give them (cup-pos.md section 10):
+ * <ul>
+ *   <li>25 "unable to locate original": no field 37, no such RRN at this terminal, another card's
+ *       transaction, or one that was declined or never answered;</li>
+ *   <li>12 "invalid transaction": the original is of a type this request cannot act on (a purchase
+ *       void naming a pre-authorization), or it was reversed;</li>
+ *   <li>94 "duplicate": the original was already voided.</li>
+ * </ul>
+ */
+final class Originals {
+    private final JournalReader reader;
+
+    Originals(JournalReader reader) {
+        this.reader = reader;
+    }
+
+    /** The outcome of a look-up. */
+    sealed interface Found {
+    }
+
+    /**
+     * The original and every record already linked to it (its voids, refunds, completions).
+     */
+    record Original(JournalEntry entry, List<JournalEntry> linked) implements Found {
+        /** Whether an approved record of one of {@code types} refers to the original. */
+        boolean hasApproved(Set<TransactionType> types) {
+            return linked.stream().anyMatch(e -> types.contains(TransactionType.valueOf(e.request().transactionType()))
+                    && (e.state() == TransactionState.APPROVED || e.state() == TransactionState.STAND_IN_APPROVED
+                            || e.state() == TransactionState.SENT));
+        }
+    }
+
+    /** Why the request cannot act on its original: the response code to answer. */
+    record Refused(String code) implements Found {
+    }
+
+    CompletionStage<Found> find(Authorization a, JournalRequest record, Set<TransactionType> originalTypes) {
+        String rrn = a.originalRrn() == null ? "" : a.originalRrn().strip();
+        if (rrn.isEmpty()) {
+            return CompletableFuture.completedFuture(new Refused(ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL));
+        }
+        return reader.findByRrn(a.terminal().id(), rrn).thenCompose(found -> {
+            if (found.isEmpty()) {
+                return CompletableFuture.completedFuture(new Refused(ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL));
+            }
+            JournalEntry original = found.get();
+            if (!Arrays.equals(original.request().card().panToken(), record.card().panToken())) {
+                return CompletableFuture.completedFuture(new Refused(ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL));
+            }
+            if (!originalTypes.contains(TransactionType.valueOf(original.request().transactionType()))) {
+                return CompletableFuture.completedFuture(new Refused(ResponseCodes.INVALID_TRANSACTION));
+            }
+            return reader.findLinked(original.id()).thenApply(linked -> check(new Original(original, linked)));
+        });
+    }
+
+    private static Found check(Original original) {
+        return switch (original.entry().state()) {
+            case APPROVED, STAND_IN_APPROVED -> original;
+            case REVERSAL_PENDING, REVERSED -> original.hasApproved(TransactionVoids.VOIDS)
+                    ? new Refused(ResponseCodes.DUPLICATE_TRANSMISSION)
+                    : new Refused(ResponseCodes.INVALID_TRANSACTION);
+            case SENT, DECLINED, TIMED_OUT -> new Refused(ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL);
+        };
+    }
+}

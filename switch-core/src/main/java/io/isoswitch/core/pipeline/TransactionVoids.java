@@ -1,0 +1,143 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.IssuerLeg;
+import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalReader;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.Outcome;
+import io.isoswitch.settlement.journal.SentResult;
+import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.saf.SafRequest;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Purchase void, pre-authorization void and completion void: the terminal names its original by
+ * RRN ({@link Originals}); the switch checks it (same terminal and card, same amount, still
+ * standing, not refunded or completed since), and in one database transaction moves it to
+ * REVERSAL_PENDING, queues a full reversal (0400, field 90 naming the original as the issuer saw
+ * it) to its issuer and journals the void linked to it by {@code original_id}; then answers 00.
+ * Store-and-forward then delivers the reversal (0401 repeats) until the issuer acknowledges it.
+ *
+ * <p>Why a reversal and not a 0200 "void" to the issuer: an ISO 8583:1987 issuer link (what the
+ * switch's issuer links speak, whatever the terminal spoke) treats a same-day void as a full
+ * reversal of the original, as Visa and Mastercard acquirers send it: the issuer releases the hold
+ * or credits the debit once, matched by field 90, and a reversal is acknowledged whatever it finds,
+ * so delivering it is the switch's duty and not the terminal's, and a repeat changes nothing.
+ * UnionPay's own network (CUPS) carries voids as 0200 with processing code 20 and field 90; the
+ * issuer simulator accepts that form too (processing code 02 with field 90), but the switch does
+ * not send it.
+ *
+ * <p>Codes beyond {@link Originals}': 64 when the amount is not the original's; 12 when a
+ * pre-authorization was completed, or a purchase or completion refunded, since; 94 when the
+ * original was voided already (a repeat of the void itself is answered from the journal). A
+ * reversal of a void is acknowledged and moves nothing: the original stays voided.
+ */
+final class TransactionVoids {
+    static final Set<TransactionType> VOIDS = Set.of(TransactionType.PURCHASE_VOID, TransactionType.PREAUTH_VOID,
+            TransactionType.PREAUTH_COMPLETION_VOID);
+    private static final String VOID_REASON = "17";
+    private static final String NO_ISSUER_STAN = "000000";
+
+    private final Journal journal;
+    private final JournalReader reader;
+    private final JournalRecords records;
+    private final Originals originals;
+    private final RrnGenerator rrns;
+    private final Runnable deliverSoon;
+    private final Clock clock;
+
+    TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
+                     Clock clock) {
+        this.journal = journal;
+        this.reader = reader;
+        this.records = records;
+        this.originals = new Originals(reader);
+        this.rrns = rrns;
+        this.deliverSoon = deliverSoon;
+        this.clock = clock;
+    }
+
+    /**
+     * The original types each void may name. ISO 8583:1987 has no completion void of its own: a
+     * 0200 void (processing code 02) naming a completion voids it, so a purchase void may name one.
+     */
+    static Set<TransactionType> voidable(TransactionType voidType) {
+        return switch (voidType) {
+            case PURCHASE_VOID -> Set.of(TransactionType.PURCHASE, TransactionType.PREAUTH_COMPLETION,
+                    TransactionType.PREAUTH_COMPLETION_ADVICE);
+            case PREAUTH_VOID -> Set.of(TransactionType.PREAUTH);
+            case PREAUTH_COMPLETION_VOID -> Set.of(TransactionType.PREAUTH_COMPLETION, TransactionType.PREAUTH_COMPLETION_ADVICE);
+            default -> throw new IllegalArgumentException("type: expected a void, found " + voidType);
+        };
+    }
+
+    CompletionStage<AuthorizationResult> voidOriginal(Authorization a) {
+        JournalRequest record = records.request(a);
+        // a repeat of this very void is answered from the journal before its original is looked at
+        return reader.findByKey(record.key()).thenCompose(existing -> existing.isPresent()
+                        ? CompletableFuture.completedFuture(IssuerAuthorizer.answerRepeat(existing.get(), record))
+                        : originals.find(a, record, voidable(a.type())).thenCompose(found -> switch (found) {
+                            case Originals.Refused refused -> declined(record, refused.code());
+                            case Originals.Original original -> voidFound(a, record, original);
+                        }))
+                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    private CompletionStage<AuthorizationResult> voidFound(Authorization a, JournalRequest record, Originals.Original found) {
+        JournalEntry original = found.entry();
+        if (original.request().amountMinor() != a.amountMinor()) {
+            return declined(record, ResponseCodes.ORIGINAL_AMOUNT_INCORRECT);
+        }
+        Set<TransactionType> since = a.type() == TransactionType.PREAUTH_VOID
+                ? Set.of(TransactionType.PREAUTH_COMPLETION, TransactionType.PREAUTH_COMPLETION_ADVICE)
+                : Set.of(TransactionType.REFUND);
+        if (found.hasApproved(since)) {
+            return declined(record, ResponseCodes.INVALID_TRANSACTION);
+        }
+        IssuerLeg originalLeg = original.request().issuer();
+        if (originalLeg == null) {
+            return declined(record, ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL);
+        }
+        SafRequest reversal = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, originalLeg.issuerId(),
+                IssuerCodes.reversalMti(original), VOID_REASON, original.request().amountMinor(), original.request().currency());
+        String rrn = rrns.next();
+        JournalRequest linked = record.withOriginalId(original.id())
+                .withIssuer(new IssuerLeg(originalLeg.issuerId(), NO_ISSUER_STAN, rrn, clock.instant()));
+        String authCode = original.outcome() == null ? null : original.outcome().authCode();
+        // the original moves conditionally (of two voids racing on two nodes only one wins), and the
+        // void is recorded in the same database transaction, so neither is ever durable alone
+        return journal.transitionWith(original.id(), original.state(), TransactionState.REVERSAL_PENDING, reversal, linked,
+                        new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null))
+                .thenCompose(moved -> {
+                    if (!moved.applied()) {
+                        return declined(record, ResponseCodes.DUPLICATE_TRANSMISSION);
+                    }
+                    deliverSoon.run();
+                    return CompletableFuture.completedFuture(approved(rrn, authCode, originalLeg.issuerId()));
+                });
+    }
+
+    private static AuthorizationResult approved(String rrn, String authCode, String issuer) {
+        Map<Integer, Object> added = new HashMap<>();
+        added.put(37, rrn);
+        if (authCode != null) {
+            added.put(38, authCode);
+        }
+        return new AuthorizationResult(ResponseCodes.APPROVED, added, issuer);
+    }
+
+    private CompletionStage<AuthorizationResult> declined(JournalRequest record, String code) {
+        return journal.recordResolved(record, Outcome.declined(code), null)
+                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
+                        ? IssuerAuthorizer.answerRepeat(duplicate.entry(), record)
+                        : AuthorizationResult.declined(code, "none"));
+    }
+}

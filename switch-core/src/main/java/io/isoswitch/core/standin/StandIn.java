@@ -1,0 +1,135 @@
+package io.isoswitch.core.standin;
+
+import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.limits.CounterIncrement;
+import io.isoswitch.settlement.limits.CounterKey;
+import io.isoswitch.settlement.limits.CounterKind;
+import io.isoswitch.settlement.limits.CounterLimit;
+import io.isoswitch.settlement.limits.LimitCounters;
+import io.isoswitch.settlement.limits.LimitDecision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Stand-in processing: whether each issuer is in stand-in (operations forced it, or its
+ * {@link IssuerBreaker} is open; a link that is down counts too, but routing knows that itself),
+ * and whether a request may be approved on the issuer's behalf.
+ *
+ * <p>The rule for approving, per issuer ({@link StandInConfig}): mode {@code approve}, a type the
+ * rule names, <b>no online PIN</b>, and within the card's stand-in allowance for the business day
+ * (amount and count, counted in the journal database under a {@code CARD} counter of type
+ * {@value #COUNTER_TYPE}, so the allowance holds across nodes and restarts). Why no PIN: the
+ * switch has no way to verify an issuer's PIN (it holds no PIN verification key of the issuer, and
+ * a PIN block is only translated, never checked), so approving a PIN transaction offline would
+ * approve any PIN, including a stolen card's wrong guesses. A PIN transaction is declined 91 in
+ * stand-in; a signature or no-CVM transaction (contactless under the limit, magstripe with
+ * signature) may be approved. Everything else is declined 91 ("issuer inoperative"): the terminal
+ * may try again later.
+ *
+ * <p>Metric {@value #METRIC}{issuer, outcome=approved|declined}.
+ */
+public final class StandIn {
+    public static final String METRIC = "switch.standin";
+    /** The counter type of stand-in allowances (all types together). */
+    public static final String COUNTER_TYPE = "STAND_IN";
+
+    private final Function<String, StandInConfig> rules;
+    private final LimitCounters counters;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, IssuerBreaker> breakers = new ConcurrentHashMap<>();
+    private final Set<String> forced = ConcurrentHashMap.newKeySet();
+    private final Map<String, Counter> meters = new ConcurrentHashMap<>();
+
+    public StandIn(Function<String, StandInConfig> rules, LimitCounters counters, MeterRegistry registry, Clock clock) {
+        this.rules = rules;
+        this.counters = counters;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** False while {@code issuerId} is in forced stand-in or its breaker is open. */
+    public boolean healthy(String issuerId) {
+        return !forced.contains(issuerId) && !breaker(issuerId).isOpen();
+    }
+
+    /** Operations turn forced stand-in of {@code issuerId} on or off. */
+    public void force(String issuerId, boolean on) {
+        if (on) {
+            forced.add(issuerId);
+        } else {
+            forced.remove(issuerId);
+        }
+    }
+
+    public boolean forced(String issuerId) {
+        return forced.contains(issuerId);
+    }
+
+    /** The issuer answered (with anything but 91 or 96). */
+    public void succeeded(String issuerId) {
+        breaker(issuerId).succeeded();
+    }
+
+    /** The issuer did not answer, lost the connection, or answered 91 or 96. */
+    public void failed(String issuerId) {
+        breaker(issuerId).failed();
+    }
+
+    /** The rule of {@code issuerId}. */
+    public StandInConfig rule(String issuerId) {
+        return rules.apply(issuerId);
+    }
+
+    /**
+     * Takes the card's stand-in allowance for one approval, if the rule lets stand-in approve it:
+     * the increments taken (to {@link #giveBack} if the approval is not recorded after all), or
+     * empty when it must be declined. Counts the decision in the metric.
+     */
+    public CompletionStage<Optional<List<CounterIncrement>>> take(String issuerId, TransactionType type, boolean pinPresent,
+                                                                  String panToken, long amountMinor, String currency,
+                                                                  LocalDate businessDate) {
+        StandInConfig rule = rule(issuerId);
+        if (!rule.approves(type) || pinPresent || panToken == null || amountMinor > rule.maxAmountPerCardPerDay()
+                || rule.maxCountPerCardPerDay() == 0) {
+            count(issuerId, false);
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CounterIncrement increment = new CounterIncrement(new CounterKey(CounterKind.CARD, panToken, businessDate, COUNTER_TYPE,
+                currency), amountMinor, new CounterLimit(rule.maxCountPerCardPerDay(), rule.maxAmountPerCardPerDay()));
+        return counters.tryIncrement(List.of(increment)).thenApply(decision -> {
+            boolean approved = decision instanceof LimitDecision.Accepted;
+            count(issuerId, approved);
+            return approved ? Optional.of(List.of(increment)) : Optional.empty();
+        });
+    }
+
+    /** Gives back an allowance taken by {@link #take} whose approval was not recorded. */
+    public CompletionStage<Void> giveBack(List<CounterIncrement> taken) {
+        return counters.release(taken);
+    }
+
+    private void count(String issuerId, boolean approved) {
+        String outcome = approved ? "approved" : "declined";
+        meters.computeIfAbsent(issuerId + "/" + outcome, key -> Counter.builder(METRIC)
+                .description("Requests decided in stand-in while their issuer was down")
+                .tag("issuer", issuerId).tag("outcome", outcome).register(registry)).increment();
+    }
+
+    private IssuerBreaker breaker(String issuerId) {
+        return breakers.computeIfAbsent(issuerId, id -> {
+            StandInConfig rule = rules.apply(id);
+            return new IssuerBreaker(rule.failuresToOpen(), rule.openMs(), clock);
+        });
+    }
+}

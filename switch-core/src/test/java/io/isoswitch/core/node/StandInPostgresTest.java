@@ -1,0 +1,272 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.config.OpsConfig;
+import io.isoswitch.core.config.SwitchConfig;
+import io.isoswitch.core.standin.StandIn;
+import io.isoswitch.core.standin.StandInConfig;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.fault.FaultPlan;
+import io.isoswitch.sim.ledger.EntryKind;
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stand-in processing on the real PostgreSQL, each rule through a real listener to the issuer
+ * simulator: decline mode (91 while the issuer is down); approve mode without PIN up to the card's
+ * daily allowance (amount and count), then 91, with PIN transactions always 91; forced stand-in
+ * over the ops port; the circuit breaker after consecutive timeouts. Once the issuer is back, the
+ * advices (and a reversal of a stand-in approval) reach it and its ledger holds exactly what the
+ * terminals were told.
+ */
+class StandInPostgresTest {
+    private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
+    private static final String TOKEN = "stand-in-test-token";
+    private static final long ALLOWANCE_MINOR = 5_000;
+
+    @TempDir
+    Path dir;
+    private JournalBackend backend;
+    private SwitchFixture fixture;
+    private int stans = 100;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private void start(StandInConfig rule) {
+        backend = JournalBackend.postgres(StandInPostgresTest.class);
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withCards(8).withIssuerTimeoutMs(500)
+                .withIssuerEchoIntervalMs(500).withConfig(c -> configured(c, rule)));
+    }
+
+    private static SwitchConfig configured(SwitchConfig c, StandInConfig rule) {
+        SwitchConfig withToken = new SwitchConfig(c.nodeId(), c.businessZone(), c.listeners(),
+                new OpsConfig(c.ops().host(), c.ops().port(), TOKEN), c.journal(), c.security(), c.pipeline(), c.issuers(),
+                c.routesFile(), c.terminalsFile(), c.limits());
+        return withToken.withTransactions(c.transactions(), rule == null ? Map.of() : Map.of(SwitchFixture.ISSUER, rule));
+    }
+
+    private static StandInConfig approving(int failuresToOpen) {
+        return new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase"), failuresToOpen, 60_000);
+    }
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private String stan() {
+        return String.format("%06d", ++stans);
+    }
+
+    private IsoMessage noPin(TerminalSide terminal, IssuedCard card, String stan, long amount) {
+        return terminal.requests().purchase(SwitchFixture.read(card), null, stan, amount);
+    }
+
+    private IsoMessage withPin(TerminalSide terminal, IssuedCard card, String stan, long amount) {
+        return terminal.requests().purchase(SwitchFixture.read(card), terminal.pinBlock(card.pin(), card.account().pan()), stan, amount);
+    }
+
+    private JournalRows.Row row(TerminalSide terminal, String stan) {
+        return fixture.journal().find(terminal.terminalId(), stan).orElseThrow(() -> new AssertionError("no journal row for " + stan));
+    }
+
+    private void issuerDown() {
+        fixture.issuer().stop();
+        fixture.awaitIssuerLink(false);
+    }
+
+    private void issuerBack() {
+        fixture.issuer().start();
+        fixture.awaitIssuerLink(true);
+    }
+
+    private void awaitLedger(IssuedCard card, long balance) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(fixture.issuer().balance(card)).as("ledger balance").isEqualTo(balance);
+            assertThat(fixture.issuer().available(card)).as("available").isEqualTo(balance);
+        });
+        assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
+    }
+
+    private double standInCount(String outcome) {
+        Counter counter = fixture.node().registry().find(StandIn.METRIC).tag("issuer", SwitchFixture.ISSUER)
+                .tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private HttpResponse<String> standInCommand(String query, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.node().opsPort()
+                + "/ops/issuers/" + SwitchFixture.ISSUER + "/stand-in" + query)).POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void inDeclineModeAnIssuerThatIsDownGets91AndNothingMoves() throws IOException {
+        start(null);
+        IssuedCard card = fixture.issuer().card(0);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        issuerDown();
+        String stan = stan();
+        assertThat(terminal.send(noPin(terminal, card, stan, 1_000)).getString(39)).isEqualTo("91");
+        assertThat(row(terminal, stan).state()).isEqualTo("DECLINED");
+        assertThat(standInCount("declined")).isEqualTo(1);
+        issuerBack();
+        awaitLedger(card, OPENING);
+    }
+
+    @Test
+    void approveModeApprovesWithoutPinUpToTheCardsDailyAllowanceAndTheIssuerPostsTheAdvicesOnItsReturn() throws IOException {
+        start(approving(5));
+        IssuedCard card = fixture.issuer().card(0);
+        IssuedCard big = fixture.issuer().card(1);
+        IssuedCard pin = fixture.issuer().card(2);
+        TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        issuerDown();
+
+        String first = stan();
+        IsoMessage approved = iso.send(noPin(iso, card, first, 2_000));
+        assertThat(approved.getString(39)).isEqualTo("00");
+        assertThat(approved.getString(38)).startsWith("S");
+        assertThat(row(iso, first).state()).isEqualTo("STAND_IN_APPROVED");
+        String second = stan();
+        assertThat(cup.send(noPin(cup, card, second, 2_500)).getString(39)).isEqualTo("00");
+        // the card's third stand-in approval of the day is over the count allowance of 2
+        assertThat(iso.send(noPin(iso, card, stan(), 100)).getString(39)).isEqualTo("91");
+        // over the amount allowance, and with an online PIN the switch cannot verify
+        assertThat(iso.send(noPin(iso, big, stan(), ALLOWANCE_MINOR + 1)).getString(39)).isEqualTo("91");
+        assertThat(iso.send(withPin(iso, pin, stan(), 100)).getString(39)).isEqualTo("91");
+        assertThat(standInCount("approved")).isEqualTo(2);
+        assertThat(standInCount("declined")).isEqualTo(3);
+        // a repeat of a stand-in approval is answered from the journal, not approved again
+        assertThat(iso.send(noPin(iso, card, first, 2_000)).getString(38)).isEqualTo(approved.getString(38));
+
+        issuerBack();
+        awaitLedger(card, OPENING - 4_500);
+        awaitLedger(big, OPENING);
+        awaitLedger(pin, OPENING);
+        assertThat(fixture.issuer().entries(EntryKind.DEBIT)).hasSize(2);
+        assertThat(row(iso, first).state()).isEqualTo("STAND_IN_APPROVED");
+    }
+
+    @Test
+    void aReversalOfAStandInApprovalReachesTheIssuerAfterItsAdvice() throws IOException {
+        start(approving(5));
+        IssuedCard card = fixture.issuer().card(3);
+        TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        issuerDown();
+        String stan = stan();
+        IsoMessage purchase = noPin(cup, card, stan, 1_200);
+        assertThat(cup.send(purchase).getString(39)).isEqualTo("00");
+        // a UnionPay terminal reverses with the original's own STAN and field 60
+        IsoMessage reversal = new IsoMessage("0400");
+        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
+            if (purchase.has(field)) {
+                reversal.set(field, purchase.getString(field));
+            }
+        }
+        assertThat(cup.send(reversal.set(39, "98")).getString(39)).isEqualTo("00");
+        issuerBack();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().of(cup.terminalId(), stan).stream()
+                .anyMatch(r -> r.mtiClass().equals("020") && r.state().equals("REVERSED")));
+        awaitLedger(card, OPENING);
+        assertThat(fixture.issuer().entries(EntryKind.DEBIT)).hasSize(1);
+        assertThat(fixture.issuer().entries(EntryKind.CREDIT)).hasSize(1);
+    }
+
+    @Test
+    void aPreAuthorizationApprovedInStandInIsCompletedAtTheIssuerOnceItIsBack() throws IOException {
+        start(new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase", "preauth"), 5, 60_000));
+        IssuedCard online = fixture.issuer().card(7);
+        IssuedCard advised = fixture.issuer().card(5);
+        TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        issuerDown();
+        String cupStan = stan();
+        IsoMessage cupHold = cup.send(cup.requests().preAuthorization(SwitchFixture.read(online), null, cupStan, 3_000));
+        assertThat(cupHold.getString(39)).isEqualTo("00");
+        String isoStan = stan();
+        IsoMessage isoHold = iso.send(iso.requests().preAuthorization(SwitchFixture.read(advised), null, isoStan, 2_000));
+        assertThat(isoHold.getString(39)).isEqualTo("00");
+        issuerBack();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.issuer().available(online) == OPENING - 3_000
+                && fixture.issuer().available(advised) == OPENING - 2_000);
+
+        // UnionPay's online completion names the hold the 0120 advice placed
+        assertThat(cup.send(cup.requests().completion(SwitchFixture.read(online), stan(), 3_000, cupHold.getString(37),
+                cupHold.getString(38), cupStan)).getString(39)).isEqualTo("00");
+        // an ISO completion is an advice, stored and forwarded
+        assertThat(iso.send(iso.requests().completionAdvice(SwitchFixture.read(advised), stan(), 2_000, isoHold.getString(37),
+                isoHold.getString(38), isoStan)).getString(39)).isEqualTo("00");
+        awaitLedger(online, OPENING - 3_000);
+        awaitLedger(advised, OPENING - 2_000);
+    }
+
+    @Test
+    void forcedStandInOverTheOpsPortApprovesWhileTheIssuerIsUpAndTheAdviceIsDeliveredAtOnce() throws Exception {
+        start(approving(5));
+        IssuedCard card = fixture.issuer().card(4);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        assertThat(standInCommand("?on=true", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> on = standInCommand("?on=true", TOKEN);
+        assertThat(on.statusCode()).isEqualTo(200);
+        assertThat(on.body()).contains("\"forcedStandIn\":true");
+
+        String standIn = stan();
+        assertThat(terminal.send(noPin(terminal, card, standIn, 700)).getString(39)).isEqualTo("00");
+        assertThat(row(terminal, standIn).state()).isEqualTo("STAND_IN_APPROVED");
+        awaitLedger(card, OPENING - 700);
+
+        assertThat(standInCommand("?on=false", TOKEN).body()).contains("\"forcedStandIn\":false");
+        String online = stan();
+        assertThat(terminal.send(withPin(terminal, card, online, 300)).getString(39)).isEqualTo("00");
+        assertThat(row(terminal, online).state()).isEqualTo("APPROVED");
+        awaitLedger(card, OPENING - 1_000);
+    }
+
+    @Test
+    void anIssuerThatStopsAnsweringIsTakenIntoStandInAfterConsecutiveTimeouts() throws IOException {
+        start(approving(2));
+        IssuedCard timedOut = fixture.issuer().card(5);
+        IssuedCard card = fixture.issuer().card(6);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        fixture.issuer().faults(FaultPlan.none().withNoAnswerShare(1.0));
+        assertThat(terminal.send(withPin(terminal, timedOut, stan(), 400)).getString(39)).isEqualTo("91");
+        assertThat(terminal.send(withPin(terminal, timedOut, stan(), 400)).getString(39)).isEqualTo("91");
+        // the link is up, but two timeouts in a row opened the breaker: stand-in decides
+        String standIn = stan();
+        assertThat(terminal.send(noPin(terminal, card, standIn, 900)).getString(39)).isEqualTo("00");
+        assertThat(row(terminal, standIn).state()).isEqualTo("STAND_IN_APPROVED");
+        fixture.issuer().faults(FaultPlan.none());
+        // the timed-out purchases are reversed, the stand-in approval advised
+        awaitLedger(timedOut, OPENING);
+        awaitLedger(card, OPENING - 900);
+    }
+}

@@ -1,0 +1,282 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.config.TransactionsConfig;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalRequests;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The full transaction set at the issuer, on the real PostgreSQL, through real listeners of the
+ * binary ISO and UnionPay dialects to the issuer simulator: purchase void, pre-authorization and
+ * its void, completion (UnionPay online; ISO as an advice) and its void, completion advice, and
+ * refunds against their original, with every refusal of a bad original (25, 12, 64, 94), refunds
+ * above the remainder (13 / 61) and completions above the hold plus the merchant category's
+ * tolerance (13; exactly at the limit approved). After each scenario the issuer's ledger holds
+ * exactly what the terminal was told, once store-and-forward has delivered what it queued.
+ */
+class TransactionSetPostgresTest extends EndToEndScenarios {
+    private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
+    /** The fixture's merchant is a grocery (5411): 10 % over the hold for its completions. */
+    private static final int TOLERANCE_PERCENT = 10;
+
+    @Override
+    JournalBackend backend() {
+        return JournalBackend.postgres(TransactionSetPostgresTest.class);
+    }
+
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withCards(40).withConfig(c -> c.withTransactions(
+                new TransactionsConfig(false, Map.of("5411", TOLERANCE_PERCENT)), c.standIn()));
+    }
+
+    private TerminalSide terminal(TerminalDialect dialect) throws IOException {
+        return fixture.signedOn(dialect, 1);
+    }
+
+    private static TerminalRequests.Card read(IssuedCard card) {
+        return SwitchFixture.read(card);
+    }
+
+    private IsoMessage approvedPurchase(TerminalSide terminal, IssuedCard card, String stan, long amount) throws IOException {
+        IsoMessage answer = terminal.send(terminal.requests().purchase(read(card), terminal.pinBlock(card.pin(), card.account().pan()),
+                stan, amount));
+        assertThat(answer.getString(39)).isEqualTo("00");
+        return answer;
+    }
+
+    private IsoMessage approvedPreAuth(TerminalSide terminal, IssuedCard card, String stan, long amount) throws IOException {
+        IsoMessage answer = terminal.send(terminal.requests().preAuthorization(read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), stan, amount));
+        assertThat(answer.getString(39)).isEqualTo("00");
+        return answer;
+    }
+
+    private JournalRows.Row row(TerminalSide terminal, String stan) {
+        return fixture.journal().find(terminal.terminalId(), stan).orElseThrow(() -> new AssertionError("no journal row for " + stan));
+    }
+
+    /** Waits until the issuer's ledger shows what the terminal was told, then checks the ledger's own law. */
+    private void awaitLedger(IssuedCard card, long balance, long available) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(fixture.issuer().balance(card)).as("ledger balance").isEqualTo(balance);
+            assertThat(fixture.issuer().available(card)).as("available").isEqualTo(available);
+        });
+        assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aPurchaseVoidReversesThePurchaseOnceAndASecondVoidIsADuplicate(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String purchaseStan = stan();
+        IsoMessage purchase = approvedPurchase(terminal, card, purchaseStan, 3_000);
+        String rrn = purchase.getString(37);
+
+        String voidStan = stan();
+        IsoMessage voided = terminal.send(terminal.requests().purchaseVoid(read(card), voidStan, 3_000, rrn, purchaseStan));
+        assertThat(voided.mti()).isEqualTo("0210");
+        assertThat(voided.getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING, OPENING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> row(terminal, purchaseStan).state().equals("REVERSED"));
+        assertThat(row(terminal, voidStan).type()).isEqualTo("PURCHASE_VOID");
+        assertThat(row(terminal, voidStan).state()).isEqualTo("APPROVED");
+
+        // the same void again (its repeat) is answered from the journal; another void of it is 94
+        IsoMessage repeat = terminal.send(terminal.requests().purchaseVoid(read(card), voidStan, 3_000, rrn, purchaseStan));
+        assertThat(repeat.getString(39)).isEqualTo("00");
+        assertThat(repeat.getString(37)).isEqualTo(voided.getString(37));
+        assertThat(terminal.send(terminal.requests().purchaseVoid(read(card), stan(), 3_000, rrn, purchaseStan)).getString(39))
+                .isEqualTo("94");
+        awaitLedger(card, OPENING, OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aVoidOfAnUnknownOriginalIs25OfAnotherAmount64OfAnotherCard25(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        IssuedCard other = card();
+        TerminalSide terminal = terminal(dialect);
+        String purchaseStan = stan();
+        String rrn = approvedPurchase(terminal, card, purchaseStan, 2_000).getString(37);
+
+        assertThat(terminal.send(terminal.requests().purchaseVoid(read(card), stan(), 2_000, "999999999999", purchaseStan))
+                .getString(39)).isEqualTo("25");
+        assertThat(terminal.send(terminal.requests().purchaseVoid(read(card), stan(), 1_999, rrn, purchaseStan)).getString(39))
+                .isEqualTo("64");
+        assertThat(terminal.send(terminal.requests().purchaseVoid(read(other), stan(), 2_000, rrn, purchaseStan)).getString(39))
+                .isEqualTo("25");
+        // a void naming a pre-authorization is not a purchase void
+        String preAuthStan = stan();
+        String preAuthRrn = approvedPreAuth(terminal, card, preAuthStan, 1_000).getString(37);
+        assertThat(terminal.send(terminal.requests().purchaseVoid(read(card), stan(), 1_000, preAuthRrn, preAuthStan)).getString(39))
+                .isEqualTo("12");
+        awaitLedger(card, OPENING - 2_000, OPENING - 2_000 - 1_000);
+        awaitLedger(other, OPENING, OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aPreAuthorizationVoidReleasesTheHoldAndTheVoidedHoldCannotBeCompleted(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String preAuthStan = stan();
+        IsoMessage preAuth = approvedPreAuth(terminal, card, preAuthStan, 8_000);
+        awaitLedger(card, OPENING, OPENING - 8_000);
+
+        String voidStan = stan();
+        IsoMessage voided = terminal.send(terminal.requests().preAuthVoid(read(card), voidStan, 8_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan));
+        assertThat(voided.mti()).isEqualTo("0110");
+        assertThat(voided.getString(39)).isEqualTo("00");
+        assertThat(row(terminal, voidStan).type()).isEqualTo("PREAUTH_VOID");
+        awaitLedger(card, OPENING, OPENING);
+
+        IsoMessage completion = terminal.send(terminal.requests().completion(read(card), stan(), 8_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan));
+        assertThat(completion.getString(39)).isIn("12", "94");
+        awaitLedger(card, OPENING, OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aCompletionCapturesTheHoldOnceAndItsVoidGivesTheMoneyBack(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String preAuthStan = stan();
+        IsoMessage preAuth = approvedPreAuth(terminal, card, preAuthStan, 10_000);
+
+        String completionStan = stan();
+        IsoMessage completion = terminal.send(terminal.requests().completion(read(card), completionStan, 9_000,
+                preAuth.getString(37), preAuth.getString(38), preAuthStan));
+        assertThat(completion.getString(39)).isEqualTo("00");
+        assertThat(completion.mti()).isEqualTo(dialect.cup() ? "0210" : "0230");
+        // the hold is released and the completed amount debited (an ISO completion is an advice:
+        // store-and-forward takes it to the issuer)
+        awaitLedger(card, OPENING - 9_000, OPENING - 9_000);
+        assertThat(row(terminal, completionStan).type()).isEqualTo(dialect.cup() ? "PREAUTH_COMPLETION" : "PREAUTH_COMPLETION_ADVICE");
+
+        // a second completion of the same pre-authorization is a duplicate
+        assertThat(terminal.send(terminal.requests().completion(read(card), stan(), 1_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("94");
+        // a pre-authorization that was completed cannot be voided any more
+        assertThat(terminal.send(terminal.requests().preAuthVoid(read(card), stan(), 10_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("12");
+
+        String voidStan = stan();
+        IsoMessage voided = terminal.send(terminal.requests().completionVoid(read(card), voidStan, 9_000,
+                completion.getString(37), completion.getString(38), completionStan));
+        assertThat(voided.getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING, OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aCompletionMayExceedTheHoldByTheToleranceExactlyAndNotAMinorUnitMore(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String preAuthStan = stan();
+        IsoMessage preAuth = approvedPreAuth(terminal, card, preAuthStan, 10_000);
+        long limit = 10_000 + 10_000 * TOLERANCE_PERCENT / 100;
+
+        assertThat(terminal.send(terminal.requests().completion(read(card), stan(), limit + 1, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("13");
+        awaitLedger(card, OPENING, OPENING - 10_000);
+        IsoMessage exact = terminal.send(terminal.requests().completion(read(card), stan(), limit, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan));
+        assertThat(exact.getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING - limit, OPENING - limit);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void refundsNeverExceedWhatIsLeftToRefundOfTheirOriginal(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String rrn = approvedPurchase(terminal, card, stan(), 5_000).getString(37);
+        String aboveRemainder = dialect.cup() ? "61" : "13";
+
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 3_000, rrn)).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 2_001, rrn)).getString(39)).isEqualTo(aboveRemainder);
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 2_000, rrn)).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 1, rrn)).getString(39)).isEqualTo(aboveRemainder);
+        // without an original a refund is refused (refundsWithoutOriginal is off by default)
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 100, null)).getString(39)).isEqualTo("25");
+        awaitLedger(card, OPENING, OPENING);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRefundItsTerminalReversedGivesItsShareOfTheOriginalBack() throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(TerminalDialect.ISO87_BINARY);
+        String rrn = approvedPurchase(terminal, card, stan(), 2_000).getString(37);
+        String refundStan = stan();
+        IsoMessage refund = terminal.requests().refund(read(card), refundStan, 2_000, rrn);
+        assertThat(terminal.send(refund).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 1, rrn)).getString(39)).isEqualTo("13");
+
+        IsoMessage reversal = new IsoMessage("0400");
+        for (int field : new int[] {2, 3, 4, 12, 13, 14, 22, 41, 42, 49}) {
+            if (refund.has(field)) {
+                reversal.set(field, refund.getString(field));
+            }
+        }
+        reversal.set(11, stan()).set(39, "98").set(90, "0200" + refundStan + refund.getString(13) + refund.getString(12) + "0".repeat(22));
+        assertThat(terminal.send(reversal).getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING - 2_000, OPENING - 2_000);
+        // the reversed refund no longer counts: the purchase can be refunded again
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                terminal.send(terminal.requests().refund(read(card), stan(), 2_000, rrn)).getString(39).equals("00"));
+        awaitLedger(card, OPENING, OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aRefundedPurchaseCannotBeVoidedAndAVoidedOneCannotBeRefunded(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String refundedStan = stan();
+        String refundedRrn = approvedPurchase(terminal, card, refundedStan, 1_500).getString(37);
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 500, refundedRrn)).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(terminal.requests().purchaseVoid(read(card), stan(), 1_500, refundedRrn, refundedStan)).getString(39))
+                .isEqualTo("12");
+
+        String voidedStan = stan();
+        String voidedRrn = approvedPurchase(terminal, card, voidedStan, 700).getString(37);
+        assertThat(terminal.send(terminal.requests().purchaseVoid(read(card), stan(), 700, voidedRrn, voidedStan)).getString(39))
+                .isEqualTo("00");
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 700, voidedRrn)).getString(39)).isEqualTo("94");
+        awaitLedger(card, OPENING - 1_000, OPENING - 1_000);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aCompletionAdviceIsAcceptedStoredAndForwardedToTheIssuer(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String preAuthStan = stan();
+        IsoMessage preAuth = approvedPreAuth(terminal, card, preAuthStan, 4_000);
+        String adviceStan = stan();
+        IsoMessage advice = terminal.send(terminal.requests().completionAdvice(read(card), adviceStan, 4_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan));
+        assertThat(advice.mti()).isEqualTo("0230");
+        assertThat(advice.getString(39)).isEqualTo("00");
+        assertThat(row(terminal, adviceStan).type()).isEqualTo("PREAUTH_COMPLETION_ADVICE");
+        awaitLedger(card, OPENING - 4_000, OPENING - 4_000);
+    }
+}
