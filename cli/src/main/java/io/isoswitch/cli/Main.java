@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             LoadCommand.class,
             IssuerCommand.class,
             TerminalCommand.class,
+            AuditCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

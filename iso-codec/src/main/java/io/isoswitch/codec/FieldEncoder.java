@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Checks a value against its field and writes it (prefix and content) as the spec says: the write
- * side of {@link FieldDecoder}. Common cases (BCD digits, 8-bit text, numbers) take allocation-free
- * paths that write straight into a heap array.
+ * side of {@link FieldDecoder}. The common cases take {@link TableEncoder} first; this is the
+ * general path (padding, signed amounts, hex, direct buffers) and the one that reports errors.
  */
 final class FieldEncoder {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -96,67 +96,6 @@ final class FieldEncoder {
                     + spec.maxLength() + " bytes, found " + count);
         }
         return count;
-    }
-
-    /**
-     * The common cases in one pass that checks and writes together, straight into a heap array:
-     * digits packed as BCD, and 8-bit text in ASCII, when the value needs no padding. Returns false
-     * (having written nothing) when the case is not one of these or a character is rejected, so the
-     * caller takes the general path, which reports the error.
-     */
-    static boolean writeCommonCase(FieldSpec spec, CharSequence value, ByteBuf out) {
-        int length = value.length();
-        boolean bcdDigits = spec.type() == FieldType.N && spec.encoding() == ContentEncoding.BCD;
-        boolean asciiText = spec.type() == FieldType.ANS && spec.encoding() == ContentEncoding.ASCII;
-        if (!(bcdDigits || asciiText) || !out.hasArray() || length > spec.maxLength()
-                || (spec.fixed() && length != spec.maxLength())) {
-            return false;
-        }
-        int start = out.writerIndex();
-        if (!spec.fixed()) {
-            spec.prefix().write(out, spec.lengthKind().digits(), length);
-        }
-        int wire = spec.wireLength(length);
-        out.ensureWritable(wire);
-        byte[] array = out.array();
-        int at = out.arrayOffset() + out.writerIndex();
-        boolean sound = bcdDigits ? packDigits(spec, value, length, array, at) : copyLatin1(value, length, array, at);
-        if (!sound) {
-            out.writerIndex(start);
-            return false;
-        }
-        out.writerIndex(out.writerIndex() + wire);
-        return true;
-    }
-
-    private static boolean copyLatin1(CharSequence value, int length, byte[] array, int at) {
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c > 0xFF) {
-                return false;
-            }
-            array[at + i] = (byte) c;
-        }
-        return true;
-    }
-
-    private static boolean packDigits(FieldSpec spec, CharSequence value, int digits, byte[] array, int at) {
-        boolean odd = (digits & 1) == 1;
-        boolean padFirst = odd && spec.nibblePadding().padsLeft();
-        int fill = spec.nibblePadding().fill();
-        int bytes = (digits + 1) >> 1;
-        int c = 0;
-        for (int i = 0; i < bytes; i++) {
-            int high = padFirst && i == 0 ? fill : value.charAt(c++) - '0';
-            int low = odd && !padFirst && i == bytes - 1 ? fill : value.charAt(c++) - '0';
-            // a char below '0' wraps to a large unsigned value: one compare catches both sides
-            if (Integer.compareUnsigned(high, 15) > 0 || Integer.compareUnsigned(low, 15) > 0
-                    || (high > 9 && !(padFirst && i == 0)) || (low > 9 && !(odd && !padFirst && i == bytes - 1))) {
-                return false;
-            }
-            array[at + i] = (byte) ((high << 4) | low);
-        }
-        return true;
     }
 
     /** Writes the prefix (if any) and the content of a checked text value, padding a short fixed value. */

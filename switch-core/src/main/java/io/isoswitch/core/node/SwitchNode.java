@@ -33,7 +33,11 @@ import io.isoswitch.security.Hsm;
 import io.isoswitch.settlement.Settlement;
 import io.isoswitch.settlement.journal.RecoveryReport;
 import io.isoswitch.settlement.saf.SafRequest;
+import io.isoswitch.core.saf.SafQueueGauge;
 import io.isoswitch.core.saf.StoreAndForwardWorker;
+import io.isoswitch.core.ops.dashboard.DashboardData;
+import io.isoswitch.core.ops.dashboard.DashboardEndpoints;
+import io.isoswitch.core.ops.dashboard.DashboardHistory;
 import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.standin.StandIn;
 import io.isoswitch.core.standin.StandInEndpoints;
@@ -71,6 +75,7 @@ public final class SwitchNode implements AutoCloseable {
     private final ExecutorService reloader = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("reload").daemon().factory());
     private OpsHttpServer ops;
     private IssuerLinks links;
+    private NodeDrain drain;
 
     private SwitchNode(SwitchConfig config) {
         this.config = config;
@@ -124,6 +129,8 @@ public final class SwitchNode implements AutoCloseable {
         links = new IssuerLinks(config.issuers(), loops, hsm, registry, clock,
                 late -> LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late));
         toClose.add(() -> links.stop(LINK_STOP_LIMIT));
+        io.isoswitch.settlement.stan.IssuerStanBlocks stanBlocks = settlement.stanBlocks();
+        links.useStans(issuerId -> new io.isoswitch.core.issuer.BlockStanAllocator(() -> stanBlocks.next(issuerId)));
         links.start();
         if (!config.issuers().isEmpty()) {
             readiness.register("issuers", () -> config.issuers().stream().anyMatch(i -> links.isUp(i.issuerId())));
@@ -134,7 +141,13 @@ public final class SwitchNode implements AutoCloseable {
                 panKeys.dataKey(), config.nodeId(), clock, settlement.reader());
         toClose.add(storeAndForward);
         recoverUnanswered(settlement, clock);
+        // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
+        settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();
         storeAndForward.start();
+        SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
+                config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);
+        toClose.add(safDepth);
+        safDepth.start();
         JournalRecords records = new JournalRecords(config.nodeId(), () -> LocalDate.now(clock.withZone(config.businessZoneId())),
                 hsm, panKeys.tokenKey(), panKeys.dataKey());
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
@@ -159,7 +172,16 @@ public final class SwitchNode implements AutoCloseable {
             toClose.add(listener);
         }
         readiness.register("listeners", () -> !listeners.isEmpty());
+        drain = new NodeDrain(List.copyOf(listeners), () -> (int) registry.get(SwitchMetrics.IN_FLIGHT).gauge().value());
+        readiness.register("not draining", () -> !drain.draining());
+        DashboardHistory history = DashboardHistory.start(registry, clock, DashboardHistory.DEFAULT_INTERVAL, DashboardHistory.DEFAULT_SPAN);
+        toClose.add(history);
         Map<String, OpsEndpoint> endpoints = new LinkedHashMap<>(StandardEndpoints.of(registry, readiness));
+        endpoints.putAll(DashboardEndpoints.of(new DashboardData(registry, history, config.nodeId())));
+        endpoints.put("/ops/drain", OpsCommands.protectedBy(config.ops().token(), request -> {
+            Thread.ofPlatform().name("drain").start(() -> drain(Duration.ofMillis(config.ops().drainTimeoutMs())));
+            return OpsResponse.text(202, "draining: no new connections or requests; the node exits once in-flight requests are answered\n");
+        }));
         endpoints.put("/ops/reload", OpsCommands.protectedBy(config.ops().token(), request -> {
             reloader.execute(() -> reload(router, directory));
             return OpsResponse.text(202, "reloading routes and terminals\n");
@@ -215,6 +237,24 @@ public final class SwitchNode implements AutoCloseable {
                     : Optional.empty();
         }).join();
         LOG.info("crash recovery of node {}: {}", config.nodeId(), report);
+    }
+
+    /**
+     * Drains the node (see {@link NodeDrain}): blocks until every request in flight is answered or
+     * {@code timeout} passes, then the terminal connections are closed. The node keeps its issuer
+     * links and journal until {@link #close()}. Concurrent calls share one drain.
+     */
+    public void drain(Duration timeout) {
+        drain.run(timeout);
+    }
+
+    /** Completes when a drain (from {@code POST /ops/drain} or {@link #drain}) has finished. */
+    public java.util.concurrent.CompletableFuture<Void> drained() {
+        return drain.done();
+    }
+
+    public SwitchConfig config() {
+        return config;
     }
 
     /** The port each listener bound, in configuration order (differs from the configuration where it said 0). */

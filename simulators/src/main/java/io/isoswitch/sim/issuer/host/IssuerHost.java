@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A running issuer host simulator: one simulated bank listening on one port, speaking
- * {@code iso87binary} with a 2-byte binary length header. Start one per bank (they are
+ * {@code iso87binary} with a 2-byte binary length header, over TLS when its config has a context. Start one per bank (they are
  * independent); close it to stop listening and drop its connections.
  *
  * <pre>{@code
@@ -61,6 +61,9 @@ public final class IssuerHost implements AutoCloseable {
                         protected void initChannel(SocketChannel channel) {
                             connectionsAccepted.incrementAndGet();
                             connections.add(channel);
+                            if (config.tls() != null) {
+                                channel.pipeline().addLast(config.tls().newHandler(channel.alloc()));
+                            }
                             channel.pipeline().addLast(framing.newDecoder(), framing.encoder(),
                                     new IssuerHandler(spec, config, clock));
                         }
