@@ -24,6 +24,7 @@ import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.ledger.AccountBalance;
 import io.isoswitch.sim.terminal.CardData;
 import io.isoswitch.sim.terminal.PosTerminal;
+import io.isoswitch.sim.terminal.SettlementResult;
 import io.isoswitch.sim.terminal.TerminalConfig;
 import io.isoswitch.sim.terminal.TerminalResult;
 import java.net.URI;
@@ -55,7 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A day of mixed traffic from many terminals of every dialect through a real switch on
- * PostgreSQL to the two simulated banks; then the day is closed through the ops port, settled
+ * PostgreSQL to the two simulated banks; every terminal closes its batch (0500), which must agree
+ * with the host; then the day is closed through the ops port, settled
  * with {@code iso-switch settle}, and the money is checked to the cent: what the merchants are paid
  * plus their fees is what the banks' ledgers cleared, and each bank's clearing file is its ledger.
  */
@@ -120,6 +122,7 @@ class DayOfTrafficTest {
                 t.join();
             }
             assertThat(failures).isEmpty();
+            assertThat(rowsOutsideAClosedBatch(schema)).as("approved card transactions in no closed batch").isZero();
             // reversals the switch owes the banks are delivered before the books are compared
             await().atMost(Duration.ofSeconds(60)).until(() -> pendingForwards(schema) == 0);
 
@@ -197,6 +200,9 @@ class DayOfTrafficTest {
                     pos.balanceInquiry(card);
                 }
             }
+            // the end of the terminal's day: its batch closes, agreeing with the host to the cent
+            SettlementResult closed = pos.settle();
+            assertThat(closed.balanced()).as(terminal.id() + ": " + closed.describe()).isTrue();
         }
     }
 
@@ -222,6 +228,17 @@ class DayOfTrafficTest {
         }
         assertThat(fromTrailers).isEqualTo(fromRecords);
         return fromTrailers;
+    }
+
+    /** Purchases, refunds and completions approved today that no closed terminal batch holds. */
+    private static long rowsOutsideAClosedBatch(String schema) throws Exception {
+        try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "");
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + schema + ".journal WHERE batch_id IS NULL AND state IN ('APPROVED', 'STAND_IN_APPROVED')"
+                     + " AND transaction_type IN ('PURCHASE', 'REFUND', 'PREAUTH_COMPLETION')")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     private static long pendingForwards(String schema) throws Exception {
