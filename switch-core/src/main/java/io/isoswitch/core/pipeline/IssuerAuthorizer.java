@@ -92,9 +92,14 @@ public final class IssuerAuthorizer implements Authorizer {
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
         this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions);
-        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon,
-                original -> { if (linked != null) { linked.reversed(original); } });
-        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock);
+        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, original -> {
+            if (linked != null) {
+                linked.reversed(original);
+            }
+            return StandInAllowances.reversed(standIn, original);
+        });
+        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock,
+                original -> StandInAllowances.reversed(standIn, original));
         this.advised = new AdvisedRecords(journal, links, rrns, clock);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;

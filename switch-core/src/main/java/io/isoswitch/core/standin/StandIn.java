@@ -1,6 +1,9 @@
 package io.isoswitch.core.standin;
 
 import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.limits.CounterIncrement;
 import io.isoswitch.settlement.limits.CounterKey;
 import io.isoswitch.settlement.limits.CounterKind;
@@ -117,6 +120,24 @@ public final class StandIn {
     /** Gives back an allowance taken by {@link #take} whose approval was not recorded. */
     public CompletionStage<Void> giveBack(List<CounterIncrement> taken) {
         return counters.release(taken);
+    }
+
+    /**
+     * A stand-in approval was reversed (its terminal's 0400/0401, also the one a terminal sends
+     * after it timed out waiting) or voided: the card gets back the share of its daily allowance
+     * the approval took, so a reversed sale does not stop the cardholder's next one. Callers call
+     * this only after their conditional move of the approval (STAND_IN_APPROVED to
+     * REVERSAL_PENDING) applied, which happens once across all nodes and repeats; a crash between
+     * that commit and this release leaves the allowance taken (the safe side: it may decline a
+     * stand-in approval it could have given, never approve one too many).
+     */
+    public CompletionStage<Void> reversed(JournalEntry approval) {
+        JournalRequest request = approval.request();
+        if (approval.state() != TransactionState.STAND_IN_APPROVED || request.card() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return counters.release(List.of(new CounterIncrement(new CounterKey(CounterKind.CARD, request.card().panTokenHex(),
+                request.businessDate(), COUNTER_TYPE, request.currency()), request.amountMinor(), CounterLimit.UNLIMITED)));
     }
 
     private void count(String issuerId, boolean approved) {

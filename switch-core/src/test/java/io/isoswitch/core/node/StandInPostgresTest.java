@@ -201,6 +201,57 @@ class StandInPostgresTest {
         assertThat(fixture.issuer().entries(EntryKind.CREDIT)).hasSize(1);
     }
 
+    private static IsoMessage cupReversal(IsoMessage purchase, String mti) {
+        // a UnionPay terminal reverses with the original's own STAN and field 60
+        IsoMessage reversal = new IsoMessage(mti);
+        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
+            if (purchase.has(field)) {
+                reversal.set(field, purchase.getString(field));
+            }
+        }
+        return reversal.set(39, "98");
+    }
+
+    @Test
+    void aReversedStandInApprovalGivesTheCardsAllowanceBackExactlyOnce() throws IOException {
+        start(approving(5));
+        IssuedCard card = fixture.issuer().card(6);
+        TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        issuerDown();
+        IsoMessage first = noPin(cup, card, stan(), 1_000);
+        assertThat(cup.send(first).getString(39)).isEqualTo("00");
+        assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("00");
+        // the count allowance of 2 is used up
+        assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("91");
+
+        assertThat(cup.send(cupReversal(first, "0400")).getString(39)).isEqualTo("00");
+        // the repeat of the reversal moves nothing, and gives nothing back a second time
+        assertThat(cup.send(cupReversal(first, "0401")).getString(39)).isEqualTo("00");
+        assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("00");
+        assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("91");
+
+        issuerBack();
+        awaitLedger(card, OPENING - 2_000);
+    }
+
+    @Test
+    void aVoidedStandInApprovalGivesTheCardsAllowanceBack() throws IOException {
+        start(new StandInConfig("approve", 2_000, 5, List.of("purchase"), 5, 60_000));
+        IssuedCard card = fixture.issuer().card(7);
+        TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        issuerDown();
+        String stan = stan();
+        IsoMessage approved = iso.send(noPin(iso, card, stan, 1_500));
+        assertThat(approved.getString(39)).isEqualTo("00");
+        // the amount allowance of 2 000 has 500 left
+        assertThat(iso.send(noPin(iso, card, stan(), 1_000)).getString(39)).isEqualTo("91");
+        assertThat(iso.send(iso.requests().purchaseVoid(SwitchFixture.read(card), stan(), 1_500, approved.getString(37), stan)).getString(39)).isEqualTo("00");
+        assertThat(iso.send(noPin(iso, card, stan(), 1_000)).getString(39)).isEqualTo("00");
+
+        issuerBack();
+        awaitLedger(card, OPENING - 1_000);
+    }
+
     @Test
     void aPreAuthorizationApprovedInStandInIsCompletedAtTheIssuerOnceItIsBack() throws IOException {
         start(new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase", "preauth"), 5, 60_000));
