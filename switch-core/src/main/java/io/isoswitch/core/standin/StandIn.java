@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,10 +50,17 @@ public final class StandIn {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, IssuerBreaker> breakers = new ConcurrentHashMap<>();
-    private final Set<String> forced = ConcurrentHashMap.newKeySet();
+    private final ForcedStandInFlags forced;
     private final Map<String, Counter> meters = new ConcurrentHashMap<>();
 
     public StandIn(Function<String, StandInConfig> rules, LimitCounters counters, MeterRegistry registry, Clock clock) {
+        this(rules, counters, registry, clock, ForcedStandInFlags.inMemory());
+    }
+
+    /** @param forced the issuers operations forced into stand-in (shared by the nodes through the database) */
+    public StandIn(Function<String, StandInConfig> rules, LimitCounters counters, MeterRegistry registry, Clock clock,
+                   ForcedStandInFlags forced) {
+        this.forced = forced;
         this.rules = rules;
         this.counters = counters;
         this.registry = registry;
@@ -63,20 +69,19 @@ public final class StandIn {
 
     /** False while {@code issuerId} is in forced stand-in or its breaker is open. */
     public boolean healthy(String issuerId) {
-        return !forced.contains(issuerId) && !breaker(issuerId).isOpen();
+        return !forced.forced(issuerId) && !breaker(issuerId).isOpen();
     }
 
-    /** Operations turn forced stand-in of {@code issuerId} on or off. */
-    public void force(String issuerId, boolean on) {
-        if (on) {
-            forced.add(issuerId);
-        } else {
-            forced.remove(issuerId);
-        }
+    /**
+     * Operations turn forced stand-in of {@code issuerId} on or off, for every node: complete once
+     * durable (and in force on this node; the others follow at their next refresh).
+     */
+    public CompletionStage<Void> force(String issuerId, boolean on) {
+        return forced.set(issuerId, on);
     }
 
     public boolean forced(String issuerId) {
-        return forced.contains(issuerId);
+        return forced.forced(issuerId);
     }
 
     /** The issuer answered (with anything but 91 or 96). */

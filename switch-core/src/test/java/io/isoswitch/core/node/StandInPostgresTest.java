@@ -119,7 +119,11 @@ class StandInPostgresTest {
     }
 
     private HttpResponse<String> standInCommand(String query, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.node().opsPort()
+        return standInCommand(fixture, query, token);
+    }
+
+    private HttpResponse<String> standInCommand(SwitchFixture on, String query, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.node().opsPort()
                 + "/ops/issuers/" + SwitchFixture.ISSUER + "/stand-in" + query)).POST(HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -287,19 +291,57 @@ class StandInPostgresTest {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         assertThat(standInCommand("?on=true", null).statusCode()).isEqualTo(401);
         HttpResponse<String> on = standInCommand("?on=true", TOKEN);
-        assertThat(on.statusCode()).isEqualTo(200);
-        assertThat(on.body()).contains("\"forcedStandIn\":true");
+        assertThat(on.statusCode()).isEqualTo(202);
+        assertThat(on.body()).contains("\"requestedForcedStandIn\":true");
+        awaitForced(fixture, true);
 
         String standIn = stan();
         assertThat(terminal.send(noPin(terminal, card, standIn, 700)).getString(39)).isEqualTo("00");
         assertThat(row(terminal, standIn).state()).isEqualTo("STAND_IN_APPROVED");
         awaitLedger(card, OPENING - 700);
 
-        assertThat(standInCommand("?on=false", TOKEN).body()).contains("\"forcedStandIn\":false");
+        assertThat(standInCommand("?on=false", TOKEN).statusCode()).isEqualTo(202);
+        awaitForced(fixture, false);
         String online = stan();
         assertThat(terminal.send(withPin(terminal, card, online, 300)).getString(39)).isEqualTo("00");
         assertThat(row(terminal, online).state()).isEqualTo("APPROVED");
         awaitLedger(card, OPENING - 1_000);
+    }
+
+    private void awaitForced(SwitchFixture on, boolean forced) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> state = standInCommand(on, "", TOKEN);
+            assertThat(state.statusCode()).isEqualTo(200);
+            assertThat(state.body()).contains("\"forcedStandIn\":" + forced);
+        });
+    }
+
+    private SwitchFixture secondNode(String name, StandInConfig rule) throws IOException {
+        Path other = java.nio.file.Files.createDirectories(dir.resolve(name));
+        return SwitchFixture.start(SwitchFixture.Options.of(backend, other).withCards(8).withIssuerTimeoutMs(500)
+                .withIssuerEchoIntervalMs(500).withConfig(c -> configured(c, rule)));
+    }
+
+    @Test
+    void forcedStandInIsSharedByTheNodesOfADeploymentAndSurvivesARestart() throws Exception {
+        start(approving(5));
+        try (SwitchFixture nodeB = secondNode("node-b", approving(5))) {
+            assertThat(standInCommand(fixture, "?on=true", TOKEN).statusCode()).isEqualTo(202);
+            // node B was not told: it follows the database within its refresh
+            awaitForced(nodeB, true);
+            IssuedCard card = nodeB.issuer().card(1);
+            TerminalSide terminal = nodeB.signedOn(TerminalDialect.ISO87_BINARY, 1);
+            String stan = stan();
+            assertThat(terminal.send(noPin(terminal, card, stan, 800)).getString(39)).isEqualTo("00");
+            assertThat(nodeB.journal().find(terminal.terminalId(), stan).orElseThrow().state()).isEqualTo("STAND_IN_APPROVED");
+        }
+        // a node that restarts keeps the stand-in operations forced before
+        try (SwitchFixture restarted = secondNode("node-b-restarted", approving(5))) {
+            awaitForced(restarted, true);
+            assertThat(standInCommand(restarted, "?on=false", TOKEN).statusCode()).isEqualTo(202);
+            awaitForced(restarted, false);
+            awaitForced(fixture, false);
+        }
     }
 
     @Test
