@@ -267,6 +267,9 @@ public final class IssuerAuthorizer implements Authorizer {
                         .thenApply(moved -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
             }
             // never written to the wire: nothing to reverse
+            if (cause instanceof IssuerUnavailableException && standIn != null) {
+                return new UnsentStandIn(journal, standIn, deliverQueuedSoon).decide(entry, issuer, a);
+            }
             String code = cause instanceof PinTranslationException ? PIN_BLOCK_ERROR
                     : cause instanceof IssuerUnavailableException ? ResponseCodes.ISSUER_UNAVAILABLE : ResponseCodes.SYSTEM_ERROR;
             if (code.equals(ResponseCodes.SYSTEM_ERROR)) {

@@ -20,6 +20,9 @@ import io.isoswitch.sim.ledger.EntryKind;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +30,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -341,6 +346,46 @@ class StandInPostgresTest {
             assertThat(standInCommand(restarted, "?on=false", TOKEN).statusCode()).isEqualTo(202);
             awaitForced(restarted, false);
             awaitForced(fixture, false);
+        }
+    }
+
+    @Test
+    void aLinkThatDropsBetweenRoutingAndSendingGetsStandInNot91() throws Exception {
+        start(approving(5));
+        IssuedCard card = fixture.issuer().card(2);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        String stan = stan();
+        CompletableFuture<IsoMessage> answer;
+        try (Connection lock = backend.connect()) {
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                // the request is routed to the (up) issuer and then waits for its SENT record
+                s.execute("LOCK TABLE journal IN EXCLUSIVE MODE");
+                answer = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return terminal.send(noPin(terminal, card, stan, 600));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                await().atMost(Duration.ofSeconds(30)).until(() -> waitingForTheJournal(lock));
+                // the link goes down while it waits: when it is sent, there is no connection
+                issuerDown();
+            }
+            lock.commit();
+        }
+        IsoMessage approved = answer.get(30, TimeUnit.SECONDS);
+        assertThat(approved.getString(39)).isEqualTo("00");
+        assertThat(approved.getString(38)).startsWith("S");
+        assertThat(row(terminal, stan).state()).isEqualTo("STAND_IN_APPROVED");
+        issuerBack();
+        awaitLedger(card, OPENING - 600);
+    }
+
+    private static boolean waitingForTheJournal(Connection own) throws java.sql.SQLException {
+        try (Statement s = own.createStatement();
+             ResultSet rows = s.executeQuery("SELECT count(*) FROM pg_locks WHERE relation = 'journal'::regclass AND NOT granted")) {
+            return rows.next() && rows.getLong(1) > 0;
         }
     }
 
