@@ -138,7 +138,7 @@ public final class SwitchNode implements AutoCloseable {
 
         PanKeys panKeys = PanKeys.resolve(config.security(), hsm);
         StoreAndForwardWorker storeAndForward = new StoreAndForwardWorker(settlement.storeAndForward(), links, hsm,
-                panKeys.dataKey(), config.nodeId(), clock, settlement.reader());
+                panKeys.dataKey(), config.nodeId(), clock, settlement.reader(), registry);
         toClose.add(storeAndForward);
         recoverUnanswered(settlement, clock);
         storeAndForward.start();

@@ -13,6 +13,7 @@ import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.fault.FaultPlan;
@@ -387,6 +388,68 @@ class StandInPostgresTest {
              ResultSet rows = s.executeQuery("SELECT count(*) FROM pg_locks WHERE relation = 'journal'::regclass AND NOT granted")) {
             return rows.next() && rows.getLong(1) > 0;
         }
+    }
+
+    /** A PAN of the issuer's BIN that it never issued (Luhn-valid, so the switch takes it). */
+    private TerminalRequests.Card unissuedCard() {
+        TerminalRequests.Card issued = SwitchFixture.read(fixture.issuer().card(0));
+        java.util.Set<String> pans = new java.util.HashSet<>();
+        fixture.issuer().cards().forEach(c -> pans.add(c.account().pan()));
+        for (int n = 0; ; n++) {
+            String body = IssuerSimulator.BIN + String.format("%09d", 900_000_000 + n);
+            String pan = body + luhnDigit(body);
+            if (!pans.contains(pan)) {
+                return new TerminalRequests.Card(pan, issued.expiryYymm());
+            }
+        }
+    }
+
+    private static int luhnDigit(String body) {
+        int sum = 0;
+        for (int i = 0; i < body.length(); i++) {
+            int d = body.charAt(body.length() - 1 - i) - '0';
+            if (i % 2 == 0) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+        }
+        return (10 - sum % 10) % 10;
+    }
+
+    @Test
+    void anAdviceTheIssuerDeclinesIsAcknowledgedButMarkedInTheJournalAndCounted() throws Exception {
+        start(approving(5));
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        issuerDown();
+        String stan = stan();
+        assertThat(terminal.send(terminal.requests().purchase(unissuedCard(), null, stan, 400)).getString(39)).isEqualTo("00");
+        issuerBack();
+        await().atMost(Duration.ofSeconds(30)).until(() -> adviceDeclinedCount() == 1);
+        try (Connection c = backend.connect();
+             java.sql.PreparedStatement s = c.prepareStatement(
+                     "SELECT state, advice_declined_code FROM journal WHERE terminal_id = ? AND stan = ?")) {
+            s.setString(1, terminal.terminalId());
+            s.setString(2, stan);
+            try (ResultSet row = s.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).as("the terminal's approval stands").isEqualTo("STAND_IN_APPROVED");
+                assertThat(row.getString(2)).as("the issuer's decline of the advice").isNotNull().isNotEqualTo("00");
+            }
+        }
+        try (Connection c = backend.connect(); Statement s = c.createStatement();
+             ResultSet pending = s.executeQuery("SELECT count(*) FROM saf_queue WHERE state = 'PENDING'")) {
+            assertThat(pending.next()).isTrue();
+            assertThat(pending.getLong(1)).as("acknowledged: nothing left to deliver").isZero();
+        }
+    }
+
+    private double adviceDeclinedCount() {
+        Counter counter = fixture.node().registry().find(io.isoswitch.core.saf.StoreAndForwardWorker.ADVICE_DECLINED_METRIC)
+                .tag("issuer", SwitchFixture.ISSUER).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
