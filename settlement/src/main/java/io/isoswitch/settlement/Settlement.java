@@ -68,6 +68,10 @@ public final class Settlement implements AutoCloseable {
         return new MerchantRepository(database, clock);
     }
 
+    public io.isoswitch.settlement.stan.IssuerStanBlocks stanBlocks() {
+        return new io.isoswitch.settlement.stan.IssuerStanBlocks(database, clock);
+    }
+
     public TerminalRepository terminals() {
         return new TerminalRepository(database, clock);
     }

@@ -38,21 +38,24 @@ public final class PosTerminal implements AutoCloseable {
     /** Transactions per batch upload message (cup-pos.md 4.3). */
     static final int UPLOAD_RECORDS_PER_MESSAGE = 8;
 
-    private final TerminalConfig config;
+    private TerminalConfig config;
     private final TerminalDialect dialect;
     private TerminalLink link;
     private boolean broken;
     private final TerminalMessages messages;
-    private final StanSequence stans = new StanSequence(1);
+    private final StanSequence stans;
     private final BatchTotals batch = new BatchTotals();
     private final Map<Integer, Original> approved = new LinkedHashMap<>();
     private final List<IsoMessage> pendingReversals = new ArrayList<>();
+    private IsoMessage lastFinancial;
+    private TerminalResult lastResult;
     private SecureKey tpk;
     private SecureKey tak;
     private int batchNumber = 1;
 
-    private PosTerminal(TerminalConfig config, FramedSocket socket) {
+    private PosTerminal(TerminalConfig config, FramedSocket socket, int firstStan) {
         this.config = config;
+        this.stans = new StanSequence(firstStan);
         this.dialect = config.dialect();
         this.link = new TerminalLink(config, socket);
         this.messages = new TerminalMessages(config);
@@ -60,7 +63,15 @@ public final class PosTerminal implements AutoCloseable {
 
     /** Connects to the switch. */
     public static PosTerminal connect(TerminalConfig config) {
-        return new PosTerminal(config, open(config));
+        return connect(config, 1);
+    }
+
+    /**
+     * Connects to the switch, numbering from {@code firstStan}: a terminal that runs again the
+     * same day must not reuse the STANs of its earlier run, which the switch declines 94.
+     */
+    public static PosTerminal connect(TerminalConfig config, int firstStan) {
+        return new PosTerminal(config, open(config), firstStan);
     }
 
     private static FramedSocket open(TerminalConfig config) {
@@ -81,6 +92,32 @@ public final class PosTerminal implements AutoCloseable {
         link.close();
         link = new TerminalLink(config, open(config));
         broken = false;
+    }
+
+    /** As {@link #reconnect()}, to another port: the same switch restarted elsewhere, or another node of it. */
+    public void reconnect(int port) {
+        config = config.withPort(port);
+        reconnect();
+    }
+
+    /**
+     * Sends the last financial request again, unchanged (same STAN, date and MAC), as a terminal
+     * that missed or doubts an answer does; a switch must answer it from what it decided the first
+     * time. No answer is just that: the first answer stands and nothing is reversed. Empty when
+     * there was no financial request yet.
+     */
+    public Optional<TerminalResult> repeatLast() {
+        if (lastFinancial == null) {
+            return Optional.empty();
+        }
+        Optional<TerminalLink.Received> answer = exchange(lastFinancial, true);
+        TerminalResult first = lastResult;
+        IsoMessage response = answer.map(TerminalLink.Received::message).orElse(null);
+        return Optional.of(new TerminalResult(first.operation(), response == null ? Outcome.NO_ANSWER : Outcome.ANSWERED,
+                first.stan(), response != null && response.has(37) ? response.getString(37) : first.rrn(),
+                response == null ? "" : nullToEmpty(response.getString(39)),
+                response == null ? "" : nullToEmpty(response.getString(38)), first.amountMinor(), first.currency(),
+                first.maskedPan(), "", first.date(), first.time()));
     }
 
     /** The terminal's configuration. */
@@ -279,6 +316,18 @@ public final class PosTerminal implements AutoCloseable {
             request.set(52, config.hsm().encryptPin(tpk, card.pin(), card.pan(), PinBlockFormat.ISO_0));
         }
         Optional<TerminalLink.Received> answer = exchange(request, true);
+        TerminalResult kept = keepLast(request, transactResult(op, request, answer, amountMinor, card, original, now));
+        return kept;
+    }
+
+    private TerminalResult keepLast(IsoMessage request, TerminalResult result) {
+        lastFinancial = request;
+        lastResult = result;
+        return result;
+    }
+
+    private TerminalResult transactResult(TerminalOperation op, IsoMessage request, Optional<TerminalLink.Received> answer,
+            long amountMinor, CardData card, Original original, ZonedDateTime now) {
         boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !(dialect.isCup() && op == TerminalOperation.REFUND);
         if (answer.isEmpty() && broken) {
             if (reversible) {

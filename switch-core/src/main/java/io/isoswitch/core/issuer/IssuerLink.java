@@ -57,7 +57,7 @@ public final class IssuerLink {
     private final IssuerLinkMetrics metrics;
     private final Consumer<IssuerResponse> onUnmatched;
     private final PendingRequests<IssuerResponse> pending;
-    private final StanAllocator stans = new StanAllocator(0);
+    private volatile StanSource stans = new StanAllocator(0);
     private final Set<Integer> stansInFlight = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<IsoMessageView> checkViews;
     private final ZoneKeyImport zoneKeys;
@@ -113,6 +113,14 @@ public final class IssuerLink {
     /** The dialect requests are written in. */
     public MessageSpec spec() {
         return spec;
+    }
+
+    /**
+     * Takes STANs from {@code source} from now on (before {@link #start()}): a node sharing its
+     * journal gives every link a {@link BlockStanAllocator}, so STANs survive restarts and other nodes.
+     */
+    public void useStans(StanSource source) {
+        this.stans = Objects.requireNonNull(source, "source");
     }
 
     /** Opens every connection; each signs on (and exchanges keys) by itself and reconnects when it drops. */
@@ -266,9 +274,15 @@ public final class IssuerLink {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
+        int stan;
+        try {
+            stan = reservedStan == 0 ? reserve() : reservedStan;
+        } catch (IllegalStateException e) {
+            metrics.unavailable();
+            return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
+        }
         ByteBuf out = channel.alloc().buffer(256);
         MatchKey key;
-        int stan = reservedStan == 0 ? reserve() : reservedStan;
         LinkStamp stamp = new LinkStamp(stan, config.acquiringInstitutionId(), config.forwardingInstitutionId(), keys);
         CompletableFuture<IssuerResponse> answer;
         try {

@@ -131,6 +131,8 @@ public final class SwitchNode implements AutoCloseable {
         links = new IssuerLinks(config.issuers(), loops, hsm, registry, clock,
                 late -> LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late));
         toClose.add(() -> links.stop(LINK_STOP_LIMIT));
+        io.isoswitch.settlement.stan.IssuerStanBlocks stanBlocks = settlement.stanBlocks();
+        links.useStans(issuerId -> new io.isoswitch.core.issuer.BlockStanAllocator(() -> stanBlocks.next(issuerId)));
         links.start();
         if (!config.issuers().isEmpty()) {
             readiness.register("issuers", () -> config.issuers().stream().anyMatch(i -> links.isUp(i.issuerId())));
@@ -141,6 +143,8 @@ public final class SwitchNode implements AutoCloseable {
                 panKeys.dataKey(), config.nodeId(), clock, settlement.reader(), registry);
         toClose.add(storeAndForward);
         recoverUnanswered(settlement, clock);
+        // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
+        settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();
         storeAndForward.start();
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);

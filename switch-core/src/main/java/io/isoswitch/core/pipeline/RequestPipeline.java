@@ -76,7 +76,9 @@ public final class RequestPipeline implements RequestProcessor {
         }
         TransactionType type = classified.get();
         if (!request.has(41)) {
-            return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
+            // a keep-alive echo from a host or a third-party client often names no terminal: it
+            // asks only whether the link is up, so it is answered; everything else needs field 41
+            return done(Decision.of(type == TransactionType.ECHO ? ResponseCodes.APPROVED : ResponseCodes.FORMAT_ERROR, type.tag()));
         }
         Optional<Terminal> terminal = directory.terminal(request.terminalId().toString()).filter(Terminal::active);
         if (terminal.isEmpty()) {

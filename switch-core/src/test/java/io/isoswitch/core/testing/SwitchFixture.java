@@ -61,6 +61,8 @@ public final class SwitchFixture implements AutoCloseable {
     private final JournalRows journal;
     private final List<TerminalSide> opened = new ArrayList<>();
     private SwitchNode node;
+    private SwitchConfig nodeConfig;
+    private final List<SwitchNode> others = new ArrayList<>();
 
     /**
      * How to build the fixture.
@@ -164,8 +166,23 @@ public final class SwitchFixture implements AutoCloseable {
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
-        node = SwitchNode.start(options.configure().apply(config), switchHsm, Clock.systemUTC());
+        nodeConfig = options.configure().apply(config);
+        node = SwitchNode.start(nodeConfig, switchHsm, Clock.systemUTC());
         awaitIssuerLink(true);
+    }
+
+    /**
+     * A second node on the same journal database, issuer and terminals (its own ports), as a
+     * deployment behind a load balancer runs it; closed with the fixture. Its link to the issuer is up.
+     */
+    public SwitchNode startAnotherNode(String nodeId) {
+        SwitchConfig c = nodeConfig;
+        SwitchNode other = SwitchNode.start(new SwitchConfig(nodeId, c.businessZone(), c.listeners(), c.ops(), c.journal(),
+                c.security(), c.pipeline(), c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn()),
+                switchHsm, Clock.systemUTC());
+        others.add(other);
+        await().atMost(Duration.ofSeconds(30)).until(() -> other.issuerLinks().isUp(ISSUER));
+        return other;
     }
 
     /** Waits until the node sees the issuer link up (or down). */
@@ -252,6 +269,7 @@ public final class SwitchFixture implements AutoCloseable {
                 }
             }
         }
+        others.forEach(SwitchNode::close);
         if (node != null) {
             node.close();
         }
