@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             LoadCommand.class,
             IssuerCommand.class,
             TerminalCommand.class,
+            SettleCommand.class,
+            CutoverCommand.class,
             AuditCommand.class,
         })
 public final class Main implements Runnable {

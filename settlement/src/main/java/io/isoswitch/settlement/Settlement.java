@@ -1,6 +1,8 @@
 package io.isoswitch.settlement;
 
+import io.isoswitch.settlement.calendar.BusinessCalendar;
 import io.isoswitch.settlement.db.DatabaseConfig;
+import io.isoswitch.settlement.fees.FeePlanRepository;
 import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.settlement.journal.CommitListener;
 import io.isoswitch.settlement.journal.CrashRecovery;
@@ -74,6 +76,18 @@ public final class Settlement implements AutoCloseable {
 
     public TerminalRepository terminals() {
         return new TerminalRepository(database, clock);
+    }
+
+    public BusinessCalendar calendar() {
+        return new BusinessCalendar(database, clock);
+    }
+
+    public FeePlanRepository feePlans() {
+        return new FeePlanRepository(database, clock);
+    }
+
+    public io.isoswitch.settlement.batch.Batches batches() {
+        return new io.isoswitch.settlement.batch.Batches(database, clock);
     }
 
     @Override

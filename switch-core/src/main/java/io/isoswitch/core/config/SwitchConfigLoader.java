@@ -54,7 +54,8 @@ public final class SwitchConfigLoader {
                 new OpsConfig(config.ops().host(), config.ops().port(), config.ops().token().isEmpty() ? "" : "******",
                         config.ops().drainTimeoutMs()),
                 config.journal().masked(), config.security(), config.pipeline(), config.issuers(),
-                config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn());
+                config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn(),
+                config.settlement());
         return YAML.writeValueAsString(masked);
     }
 

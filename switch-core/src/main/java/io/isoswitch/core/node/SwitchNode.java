@@ -3,6 +3,9 @@ package io.isoswitch.core.node;
 import io.isoswitch.core.config.ListenerConfig;
 import io.isoswitch.core.config.SwitchConfig;
 import io.isoswitch.core.config.SwitchConfigLoader;
+import io.isoswitch.core.day.BusinessDateOps;
+import io.isoswitch.core.day.BusinessDays;
+import io.isoswitch.settlement.calendar.BusinessDay;
 import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.core.listener.TerminalListener;
 import io.isoswitch.core.metrics.SwitchMetrics;
@@ -55,7 +58,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -150,8 +152,10 @@ public final class SwitchNode implements AutoCloseable {
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);
         toClose.add(safDepth);
         safDepth.start();
-        JournalRecords records = new JournalRecords(config.nodeId(), () -> LocalDate.now(clock.withZone(config.businessZoneId())),
-                hsm, panKeys.tokenKey(), panKeys.dataKey());
+        BusinessDay businessDay = BusinessDays.start(config, settlement);
+        toClose.add(businessDay);
+        BusinessDateOps.registerGauge(registry, businessDay);
+        JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey());
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
         ForcedStandInFlags forcedStandIn = ForcedStandInFlags.shared(new ForcedStandIns(settlement.database(), clock),
@@ -163,8 +167,14 @@ public final class SwitchNode implements AutoCloseable {
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,
                 settlement.limits(), config.transactions(), standIn);
+        io.isoswitch.settlement.batch.Batches batches = settlement.batches();
+        io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
+        io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,
+                pan -> java.util.HexFormat.of().parseHex(hsm.panToken(panKeys.tokenKey(), pan)), batchMetrics);
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
-                new RequestValidator(config.pipeline().maxAmountMinor()), authorizer, metrics, clock, config.businessZoneId());
+                new RequestValidator(config.pipeline().maxAmountMinor()),
+                new io.isoswitch.core.pipeline.ClosedBatchVoidGuard(batches, authorizer, batchMetrics), metrics, clock,
+                config.businessZoneId(), terminalBatches);
 
         for (ListenerConfig listenerConfig : config.listeners()) {
             TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics);
@@ -187,6 +197,7 @@ public final class SwitchNode implements AutoCloseable {
             return OpsResponse.text(202, "reloading routes and terminals\n");
         }));
         endpoints.putAll(StandInEndpoints.of(config, standIn));
+        endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId()));
         ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints);
         toClose.add(ops);
         LOG.info("node {} ready: terminal ports {}, ops port {}", config.nodeId(),

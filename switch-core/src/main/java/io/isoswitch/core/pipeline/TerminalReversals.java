@@ -70,14 +70,17 @@ final class TerminalReversals {
         String issuer = original.request().issuer().issuerId();
         SafRequest queued = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, issuer, IssuerCodes.reversalMti(original),
                 a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(), original.request().amountMinor(), original.request().currency());
-        JournalRequest linked = reversal.withOriginalId(original.id());
+        // a late reversal belongs to its original's business date, so the two net out in the same
+        // day (or, if that day is settled already, in the next settlement run)
+        JournalRequest linked = reversal.withOriginalId(original.id()).withBusinessDate(original.request().businessDate());
         // the reversal's record and its original's move commit together: a crash between them
         // would otherwise leave a reversal answered from the journal whose money never moves
         return moveWith(original.id(), original.state(), queued, linked)
                 .thenCompose(moved -> {
                     if (!moved.applied()) {
-                        // reversed or voided meanwhile: this reversal is acknowledged and moves nothing
-                        return acknowledgeOnly(linked);
+                        // reversed or voided meanwhile: this reversal is acknowledged and moves nothing, so it
+                        // is not linked (settlement counts an approved reversal naming its original as money back)
+                        return acknowledgeOnly(reversal);
                     }
                     deliverSoon.run();
                     // what the original counted is given back before the terminal hears 00, so its
@@ -85,7 +88,7 @@ final class TerminalReversals {
                     return reversed.apply(original).handle((given, failure) -> acknowledged(issuer));
                 })
                 // its key taken: a copy of this reversal raced it, and the journal answers it
-                .exceptionallyCompose(failure -> acknowledgeOnly(linked));
+                .exceptionallyCompose(failure -> acknowledgeOnly(reversal));
     }
 
     /**
