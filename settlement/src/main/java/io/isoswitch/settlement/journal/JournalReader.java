@@ -29,6 +29,10 @@ public final class JournalReader {
              FROM journal
             WHERE terminal_id = ? AND switch_rrn = ? AND mti_class NOT IN ('040', '042')
             ORDER BY created_at DESC""";
+    private static final String BY_STAN = "SELECT " + JournalRows.COLUMNS + """
+             FROM journal
+            WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND mti_class NOT IN ('040', '042')
+            ORDER BY created_at DESC""";
     private static final String LINKED = "SELECT " + JournalRows.COLUMNS
             + " FROM journal WHERE original_id = ? ORDER BY created_at, id";
     private static final String UNANSWERED = "SELECT " + JournalRows.COLUMNS
@@ -83,6 +87,27 @@ public final class JournalReader {
             try (PreparedStatement s = c.prepareStatement(BY_RRN)) {
                 s.setString(1, terminalId);
                 s.setString(2, switchRrn);
+                s.setMaxRows(1);
+                return list(s).stream().findFirst();
+            }
+        });
+    }
+
+    /**
+     * The record a UnionPay void, refund or completion names by its original data (field 61: the
+     * terminal's original trace and date) when it carries no RRN: the terminal's own transaction
+     * with that STAN on that date, not a reversal; the newest if several match. Unlike
+     * {@link #findOriginal} the amount is not part of the match, so that a void of another amount
+     * finds its original and is refused for the amount (64), not as unknown (25).
+     */
+    public CompletableFuture<Optional<JournalEntry>> findByTerminalStan(String terminalId, String stan, LocalDate transactionDate) {
+        Checks.text(terminalId, 16, "terminalId");
+        Checks.digits(stan, 6, "stan");
+        return executor.inTransaction("journal find by stan", c -> {
+            try (PreparedStatement s = c.prepareStatement(BY_STAN)) {
+                s.setString(1, terminalId);
+                s.setString(2, stan);
+                s.setObject(3, transactionDate);
                 s.setMaxRows(1);
                 return list(s).stream().findFirst();
             }

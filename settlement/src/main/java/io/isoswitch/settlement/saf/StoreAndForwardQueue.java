@@ -52,6 +52,13 @@ public final class StoreAndForwardQueue {
     private static final String ATTEMPTS = """
             SELECT saf_id, attempt, outcome, detail, consumer_id, at FROM saf_attempt WHERE saf_id = ? ORDER BY id""";
     private static final String ISSUERS = "SELECT DISTINCT issuer_id FROM saf_queue WHERE state = 'PENDING' ORDER BY issuer_id";
+    private static final String ADVICE_DECLINED = """
+            UPDATE journal SET advice_declined_code = ?, advice_declined_at = ?, updated_at = ?
+             WHERE id = (SELECT journal_id FROM saf_queue WHERE id = ? AND kind = 'ADVICE')""";
+    private static final String DECLINED_ADVICES = """
+            SELECT id, business_date, issuer_id, terminal_id, stan, switch_rrn, masked_pan, transaction_type, amount_minor,
+                   currency, advice_declined_code, advice_declined_at
+              FROM journal WHERE business_date = ? AND advice_declined_code IS NOT NULL ORDER BY advice_declined_at, id""";
     private static final int MAX_ERROR_LENGTH = 200;
 
     private final BlockingSqlExecutor executor;
@@ -115,12 +122,31 @@ public final class StoreAndForwardQueue {
      * Idempotent: true the first time, false when the entry was already done.
      */
     public CompletableFuture<Boolean> acknowledge(SafEntry claimed) {
+        return acknowledge(claimed, null);
+    }
+
+    /**
+     * As {@link #acknowledge(SafEntry)}, for an advice the issuer answered with the decline
+     * {@code declinedCode} (null: not declined). The advice is done all the same, since repeating
+     * it would change nothing, but its journal record keeps the code and the time
+     * ({@link #declinedAdvices}) and the attempt's detail says so, in the same transaction.
+     */
+    public CompletableFuture<Boolean> acknowledge(SafEntry claimed, String declinedCode) {
         return executor.inTransaction("saf acknowledge", c -> {
             Instant now = SqlValues.stored(clock.instant());
             if (!isPending(c, claimed.id())) {
                 return false;
             }
-            recordAttempt(c, claimed, SafAttempt.Outcome.ACKNOWLEDGED, null, now);
+            recordAttempt(c, claimed, SafAttempt.Outcome.ACKNOWLEDGED, declinedCode == null ? null : "advice declined " + declinedCode, now);
+            if (declinedCode != null) {
+                try (PreparedStatement declined = c.prepareStatement(ADVICE_DECLINED)) {
+                    declined.setString(1, declinedCode);
+                    SqlValues.setInstant(declined, 2, now);
+                    SqlValues.setInstant(declined, 3, now);
+                    declined.setLong(4, claimed.id());
+                    declined.executeUpdate();
+                }
+            }
             try (PreparedStatement done = c.prepareStatement(DONE)) {
                 SqlValues.setInstant(done, 1, now);
                 SqlValues.setInstant(done, 2, now);
@@ -162,6 +188,30 @@ public final class StoreAndForwardQueue {
             }
             recordAttempt(c, claimed, SafAttempt.Outcome.RETRY, reason, now);
             return true;
+        });
+    }
+
+    /**
+     * The records of {@code businessDate} whose advice the issuer declined: approved to the
+     * terminal, not posted by the issuer. What an audit lists and operators settle with the issuer.
+     */
+    public CompletableFuture<List<DeclinedAdvice>> declinedAdvices(java.time.LocalDate businessDate) {
+        return executor.inTransaction("saf declined advices", c -> {
+            List<DeclinedAdvice> found = new java.util.ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(DECLINED_ADVICES)) {
+                s.setObject(1, businessDate);
+                try (java.sql.ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(new DeclinedAdvice(rows.getObject("id", java.util.UUID.class),
+                                rows.getObject("business_date", java.time.LocalDate.class), rows.getString("issuer_id"),
+                                rows.getString("terminal_id"), rows.getString("stan"), rows.getString("switch_rrn"),
+                                rows.getString("masked_pan"), rows.getString("transaction_type"), rows.getLong("amount_minor"),
+                                rows.getString("currency"), rows.getString("advice_declined_code"),
+                                SqlValues.getInstant(rows, "advice_declined_at")));
+                    }
+                }
+            }
+            return List.copyOf(found);
         });
     }
 

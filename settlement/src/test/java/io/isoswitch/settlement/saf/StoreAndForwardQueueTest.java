@@ -208,6 +208,41 @@ class StoreAndForwardQueueTest extends BothDatabases {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void anAdviceTheIssuerDeclinesIsDoneAndItsRecordMarkedForOperators(Backend backend) {
+        String issuer = issuer("advice", backend);
+        UUID approved;
+        UUID posted;
+        try (Journal journal = new Journal(on(backend).database(), JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            String terminal = Requests.newTerminalId();
+            io.isoswitch.settlement.journal.Outcome standIn = new io.isoswitch.settlement.journal.Outcome(
+                    TransactionState.STAND_IN_APPROVED, "00", "S12345", null);
+            approved = journal.recordResolved(purchase("node-a", terminal, stan(1), 700L, issuer), standIn,
+                    SafRequest.advice(issuer, "0220", 700L, "840")).join().entry().id();
+            posted = journal.recordResolved(purchase("node-a", terminal, stan(2), 300L, issuer), standIn,
+                    SafRequest.advice(issuer, "0220", 300L, "840")).join().entry().id();
+        }
+        StoreAndForwardQueue queue = queue(backend);
+        SafEntry first = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        assertThat(queue.acknowledge(first, "05").join()).isTrue();
+        assertThat(queue.acknowledge(first, "05").join()).as("a second acknowledgement changes nothing").isFalse();
+        SafEntry second = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        assertThat(queue.acknowledge(second, null).join()).isTrue();
+
+        assertThat(queue.claimNext(issuer, "consumer-1", LEASE).join()).isEmpty();
+        List<DeclinedAdvice> declined = queue.declinedAdvices(Requests.BUSINESS_DATE).join();
+        assertThat(declined).extracting(DeclinedAdvice::journalId).contains(approved).doesNotContain(posted);
+        DeclinedAdvice mine = declined.stream().filter(d -> d.journalId().equals(approved)).findFirst().orElseThrow();
+        assertThat(mine.responseCode()).isEqualTo("05");
+        assertThat(mine.amountMinor()).isEqualTo(700L);
+        assertThat(mine.issuerId()).isEqualTo(issuer);
+        assertThat(queue.attempts(first.id()).join()).extracting(SafAttempt::outcome, SafAttempt::detail)
+                .containsExactly(tuple(SafAttempt.Outcome.ACKNOWLEDGED, "advice declined 05"));
+        assertThat(new JournalReader(on(backend).database()).findById(approved).join().orElseThrow().state())
+                .as("the terminal's approval stands").isEqualTo(TransactionState.STAND_IN_APPROVED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void issuersAreIndependentQueues(Backend backend) {
         String slow = issuer("slow", backend);
         String fast = issuer("fast", backend);

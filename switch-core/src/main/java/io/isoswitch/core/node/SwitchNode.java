@@ -34,6 +34,7 @@ import io.isoswitch.routing.Router;
 import io.isoswitch.routing.RoutingTable;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.settlement.Settlement;
+import io.isoswitch.settlement.store.ForcedStandIns;
 import io.isoswitch.settlement.journal.RecoveryReport;
 import io.isoswitch.settlement.saf.SafRequest;
 import io.isoswitch.core.saf.SafQueueGauge;
@@ -42,6 +43,7 @@ import io.isoswitch.core.ops.dashboard.DashboardData;
 import io.isoswitch.core.ops.dashboard.DashboardEndpoints;
 import io.isoswitch.core.ops.dashboard.DashboardHistory;
 import io.isoswitch.core.limits.Limits;
+import io.isoswitch.core.standin.ForcedStandInFlags;
 import io.isoswitch.core.standin.StandIn;
 import io.isoswitch.core.standin.StandInEndpoints;
 import io.isoswitch.core.txn.TransactionType;
@@ -140,7 +142,7 @@ public final class SwitchNode implements AutoCloseable {
 
         PanKeys panKeys = PanKeys.resolve(config.security(), hsm);
         StoreAndForwardWorker storeAndForward = new StoreAndForwardWorker(settlement.storeAndForward(), links, hsm,
-                panKeys.dataKey(), config.nodeId(), clock, settlement.reader());
+                panKeys.dataKey(), config.nodeId(), clock, settlement.reader(), registry);
         toClose.add(storeAndForward);
         recoverUnanswered(settlement, clock);
         // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
@@ -156,7 +158,11 @@ public final class SwitchNode implements AutoCloseable {
         JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey());
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
-        StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock);
+        ForcedStandInFlags forcedStandIn = ForcedStandInFlags.shared(new ForcedStandIns(settlement.database(), clock),
+                config.nodeId(), ForcedStandInFlags.DEFAULT_REFRESH_MS);
+        toClose.add(forcedStandIn);
+        forcedStandIn.start();
+        StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock, forcedStandIn);
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,

@@ -29,6 +29,8 @@ import io.isoswitch.core.txn.TransactionType;
  * @param originalAuth   field 38 of a completion or void (the original's auth code), or null
  * @param originalData   field 90 of an ISO reversal (original MTI, STAN, transmission time...), or null
  * @param reasonCode     field 39 of a reversal (why the terminal reverses), or null
+ * @param originalInfo   field 61 of a UnionPay void, refund or completion (original batch n6, trace
+ *                       n6, date MMDD n4...), or null
  */
 public record Authorization(
         TransactionType type,
@@ -48,7 +50,8 @@ public record Authorization(
         String originalRrn,
         String originalAuth,
         String originalData,
-        String reasonCode) {
+        String reasonCode,
+        String originalInfo) {
 
     /** The PAN as first 6 and last 4. */
     public String maskedPan() {

@@ -92,9 +92,14 @@ public final class IssuerAuthorizer implements Authorizer {
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
         this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions);
-        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon,
-                original -> { if (linked != null) { linked.reversed(original); } });
-        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock);
+        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, original -> {
+            if (linked != null) {
+                linked.reversed(original);
+            }
+            return StandInAllowances.reversed(standIn, original);
+        });
+        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock,
+                original -> StandInAllowances.reversed(standIn, original));
         this.advised = new AdvisedRecords(journal, links, rrns, clock);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;
@@ -268,6 +273,9 @@ public final class IssuerAuthorizer implements Authorizer {
                         .thenApply(moved -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
             }
             // never written to the wire: nothing to reverse
+            if (cause instanceof IssuerUnavailableException && standIn != null) {
+                return new UnsentStandIn(journal, standIn, deliverQueuedSoon).decide(entry, issuer, a);
+            }
             String code = cause instanceof PinTranslationException ? PIN_BLOCK_ERROR
                     : cause instanceof IssuerUnavailableException ? ResponseCodes.ISSUER_UNAVAILABLE : ResponseCodes.SYSTEM_ERROR;
             if (code.equals(ResponseCodes.SYSTEM_ERROR)) {

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Finds the original a void, refund or completion names and checks that it may be acted on.
  * Terminals name it by the RRN the switch returned in its answer (field 37; UnionPay terminals
- * send it beside field 61). The original must be this terminal's, of the expected type, for the
+ * send it beside field 61). A UnionPay terminal that sends no field 37 is matched by field 61
+ * instead ({@link OriginalInfo}: its original trace and date at this terminal). The original must be this terminal's, of the expected type, for the
  * same card, and still stand (approved, not reversed or voided).
  *
  * <p>Refusals, with the codes both dialects give them (cup-pos.md section 10):
@@ -56,10 +57,17 @@ final class Originals {
 
     CompletionStage<Found> find(Authorization a, JournalRequest record, Set<TransactionType> originalTypes) {
         String rrn = a.originalRrn() == null ? "" : a.originalRrn().strip();
-        if (rrn.isEmpty()) {
-            return CompletableFuture.completedFuture(new Refused(ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL));
+        CompletionStage<java.util.Optional<JournalEntry>> lookup;
+        if (!rrn.isEmpty()) {
+            lookup = reader.findByRrn(a.terminal().id(), rrn);
+        } else {
+            OriginalInfo info = OriginalInfo.parse(a.originalInfo(), record.transactionDate());
+            if (info == null) {
+                return CompletableFuture.completedFuture(new Refused(ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL));
+            }
+            lookup = reader.findByTerminalStan(a.terminal().id(), info.stan(), info.date());
         }
-        return reader.findByRrn(a.terminal().id(), rrn).thenCompose(found -> {
+        return lookup.thenCompose(found -> {
             if (found.isEmpty()) {
                 return CompletableFuture.completedFuture(new Refused(ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL));
             }

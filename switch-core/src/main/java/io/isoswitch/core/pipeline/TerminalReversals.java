@@ -39,15 +39,15 @@ final class TerminalReversals {
     private final JournalReader reader;
     private final JournalRecords records;
     private final Runnable deliverSoon;
-    private final java.util.function.Consumer<JournalEntry> reversed;
+    private final java.util.function.Function<JournalEntry, CompletionStage<Void>> reversed;
 
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
-        this(journal, reader, records, deliverSoon, entry -> { });
+        this(journal, reader, records, deliverSoon, entry -> CompletableFuture.completedFuture(null));
     }
 
     /** @param reversed told of every original this reversal moved (to give back what it counted) */
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon,
-                      java.util.function.Consumer<JournalEntry> reversed) {
+                      java.util.function.Function<JournalEntry, CompletionStage<Void>> reversed) {
         this.journal = journal;
         this.reader = reader;
         this.records = records;
@@ -83,8 +83,9 @@ final class TerminalReversals {
                         return acknowledgeOnly(reversal);
                     }
                     deliverSoon.run();
-                    reversed.accept(original);
-                    return CompletableFuture.completedFuture(acknowledged(issuer));
+                    // what the original counted is given back before the terminal hears 00, so its
+                    // next request sees it; a failure there does not undo the durable reversal
+                    return reversed.apply(original).handle((given, failure) -> acknowledged(issuer));
                 })
                 // its key taken: a copy of this reversal raced it, and the journal answers it
                 .exceptionallyCompose(failure -> acknowledgeOnly(reversal));

@@ -53,9 +53,17 @@ final class TransactionVoids {
     private final RrnGenerator rrns;
     private final Runnable deliverSoon;
     private final Clock clock;
+    private final java.util.function.Function<JournalEntry, CompletionStage<Void>> voided;
 
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
                      Clock clock) {
+        this(journal, reader, records, rrns, deliverSoon, clock, entry -> CompletableFuture.completedFuture(null));
+    }
+
+    /** @param voided told of every original a void moved (to give back what it counted) */
+    TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
+                     Clock clock, java.util.function.Function<JournalEntry, CompletionStage<Void>> voided) {
+        this.voided = voided;
         this.journal = journal;
         this.reader = reader;
         this.records = records;
@@ -121,7 +129,7 @@ final class TransactionVoids {
                         return declined(record, ResponseCodes.DUPLICATE_TRANSMISSION);
                     }
                     deliverSoon.run();
-                    return CompletableFuture.completedFuture(approved(rrn, authCode, originalLeg.issuerId()));
+                    return voided.apply(original).handle((given, failure) -> approved(rrn, authCode, originalLeg.issuerId()));
                 });
     }
 

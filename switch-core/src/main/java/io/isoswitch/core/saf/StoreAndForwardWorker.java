@@ -7,6 +7,7 @@ import io.isoswitch.security.Hsm;
 import io.isoswitch.security.SecureKey;
 import io.isoswitch.settlement.journal.IssuerLeg;
 import io.isoswitch.settlement.saf.SafEntry;
+import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.settlement.saf.SafKind;
 import io.isoswitch.settlement.saf.StoreAndForwardQueue;
 import java.time.Clock;
@@ -36,6 +37,8 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
     private static final long ROUND_INTERVAL_MS = 1_000;
+    /** Advices the issuer acknowledged with a decline, per issuer: approved to a terminal, not posted. */
+    public static final String ADVICE_DECLINED_METRIC = "switch.saf.advice.declined";
 
     private final StoreAndForwardQueue queue;
     private final IssuerLinks links;
@@ -46,6 +49,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("store-and-forward").daemon().factory());
     private final AtomicBoolean roundRunning = new AtomicBoolean();
+    private final io.micrometer.core.instrument.MeterRegistry registry;
 
     public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
                                  Clock clock) {
@@ -55,6 +59,14 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     /** @param reader finds the pre-authorization a completion advice names (null: advices carry no field 90) */
     public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
                                  Clock clock, io.isoswitch.settlement.journal.JournalReader reader) {
+        this(queue, links, hsm, dataKey, consumerId, clock, reader, null);
+    }
+
+    /** @param registry where {@value #ADVICE_DECLINED_METRIC} is counted (null: not counted) */
+    public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
+                                 Clock clock, io.isoswitch.settlement.journal.JournalReader reader,
+                                 io.micrometer.core.instrument.MeterRegistry registry) {
+        this.registry = registry;
         this.reader = reader;
         this.queue = queue;
         this.links = links;
@@ -132,13 +144,38 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Any answer but 91 and 96 acknowledges. An advice answered with a decline is acknowledged too
+     * (repeating it would get the same answer), but the terminal was told 00 and the issuer did not
+     * post it: its journal record is marked with the code and it is counted in
+     * {@value #ADVICE_DECLINED_METRIC}, for operations to settle with the issuer.
+     */
     private CompletableFuture<Boolean> deliver(IssuerLink link, SafEntry entry, CompletableFuture<IssuerResponse> answer) {
         return answer.handle((response, failure) -> failure == null && !"91".equals(response.responseCode())
-                        && !"96".equals(response.responseCode()))
-                .thenCompose(acknowledged -> acknowledged
-                        ? queue.acknowledge(entry).thenApply(ok -> true)
-                        : queue.retryLater(entry, clock.instant().plus(backoff(entry.attempts())), "no acknowledgement")
-                                .thenApply(ok -> false));
+                        && !"96".equals(response.responseCode()) ? response.responseCode() : null)
+                .thenCompose(code -> {
+                    if (code == null) {
+                        return queue.retryLater(entry, clock.instant().plus(backoff(entry.attempts())), "no acknowledgement")
+                                .thenApply(ok -> false);
+                    }
+                    String declined = entry.request().kind() == SafKind.ADVICE && !ResponseCodes.isApproval(code) ? code : null;
+                    return queue.acknowledge(entry, declined).thenApply(first -> {
+                        if (declined != null && first) {
+                            adviceDeclined(link.issuerId(), declined);
+                        }
+                        return true;
+                    });
+                });
+    }
+
+    private void adviceDeclined(String issuerId, String code) {
+        // an operator's matter, not a failure of the switch: the issuer has its reasons (a blocked card)
+        LOG.warn("issuer {} declined an advice ({}): the terminal was approved, the issuer did not post it", issuerId, code);
+        if (registry != null) {
+            io.micrometer.core.instrument.Counter.builder(ADVICE_DECLINED_METRIC)
+                    .description("Advices the issuer acknowledged with a decline: approved to a terminal, not posted")
+                    .tag("issuer", issuerId).register(registry).increment();
+        }
     }
 
     static Duration backoff(int attempts) {

@@ -1,6 +1,9 @@
 package io.isoswitch.core.standin;
 
 import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.limits.CounterIncrement;
 import io.isoswitch.settlement.limits.CounterKey;
 import io.isoswitch.settlement.limits.CounterKind;
@@ -14,7 +17,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,10 +50,17 @@ public final class StandIn {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, IssuerBreaker> breakers = new ConcurrentHashMap<>();
-    private final Set<String> forced = ConcurrentHashMap.newKeySet();
+    private final ForcedStandInFlags forced;
     private final Map<String, Counter> meters = new ConcurrentHashMap<>();
 
     public StandIn(Function<String, StandInConfig> rules, LimitCounters counters, MeterRegistry registry, Clock clock) {
+        this(rules, counters, registry, clock, ForcedStandInFlags.inMemory());
+    }
+
+    /** @param forced the issuers operations forced into stand-in (shared by the nodes through the database) */
+    public StandIn(Function<String, StandInConfig> rules, LimitCounters counters, MeterRegistry registry, Clock clock,
+                   ForcedStandInFlags forced) {
+        this.forced = forced;
         this.rules = rules;
         this.counters = counters;
         this.registry = registry;
@@ -60,20 +69,19 @@ public final class StandIn {
 
     /** False while {@code issuerId} is in forced stand-in or its breaker is open. */
     public boolean healthy(String issuerId) {
-        return !forced.contains(issuerId) && !breaker(issuerId).isOpen();
+        return !forced.forced(issuerId) && !breaker(issuerId).isOpen();
     }
 
-    /** Operations turn forced stand-in of {@code issuerId} on or off. */
-    public void force(String issuerId, boolean on) {
-        if (on) {
-            forced.add(issuerId);
-        } else {
-            forced.remove(issuerId);
-        }
+    /**
+     * Operations turn forced stand-in of {@code issuerId} on or off, for every node: complete once
+     * durable (and in force on this node; the others follow at their next refresh).
+     */
+    public CompletionStage<Void> force(String issuerId, boolean on) {
+        return forced.set(issuerId, on);
     }
 
     public boolean forced(String issuerId) {
-        return forced.contains(issuerId);
+        return forced.forced(issuerId);
     }
 
     /** The issuer answered (with anything but 91 or 96). */
@@ -117,6 +125,24 @@ public final class StandIn {
     /** Gives back an allowance taken by {@link #take} whose approval was not recorded. */
     public CompletionStage<Void> giveBack(List<CounterIncrement> taken) {
         return counters.release(taken);
+    }
+
+    /**
+     * A stand-in approval was reversed (its terminal's 0400/0401, also the one a terminal sends
+     * after it timed out waiting) or voided: the card gets back the share of its daily allowance
+     * the approval took, so a reversed sale does not stop the cardholder's next one. Callers call
+     * this only after their conditional move of the approval (STAND_IN_APPROVED to
+     * REVERSAL_PENDING) applied, which happens once across all nodes and repeats; a crash between
+     * that commit and this release leaves the allowance taken (the safe side: it may decline a
+     * stand-in approval it could have given, never approve one too many).
+     */
+    public CompletionStage<Void> reversed(JournalEntry approval) {
+        JournalRequest request = approval.request();
+        if (approval.state() != TransactionState.STAND_IN_APPROVED || request.card() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return counters.release(List.of(new CounterIncrement(new CounterKey(CounterKind.CARD, request.card().panTokenHex(),
+                request.businessDate(), COUNTER_TYPE, request.currency()), request.amountMinor(), CounterLimit.UNLIMITED)));
     }
 
     private void count(String issuerId, boolean approved) {

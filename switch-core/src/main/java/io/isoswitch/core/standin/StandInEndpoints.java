@@ -11,10 +11,13 @@ import java.util.Map;
 /**
  * {@code POST /ops/issuers/{id}/stand-in?on=true|false} (bearer token, see {@link OpsCommands}):
  * forces stand-in for one issuer while it is up (maintenance announced by the bank, answers that
- * cannot be trusted), or lifts it. Without {@code on} the endpoint reports the state and changes
- * nothing. The flag is this node's: every node must be told.
+ * cannot be trusted), or lifts it, for every node: the flag is stored in the journal database
+ * ({@link ForcedStandInFlags}) and each node follows it within its refresh period, also after a
+ * restart. A change is answered 202 once asked for; without {@code on} the endpoint reports the
+ * state in force on this node (200) and changes nothing.
  */
 public final class StandInEndpoints {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StandInEndpoints.class);
     private StandInEndpoints() {
     }
 
@@ -29,7 +32,15 @@ public final class StandInEndpoints {
                     return OpsResponse.text(400, "on: expected true or false\n");
                 }
                 if (on != null) {
-                    standIn.force(id, Boolean.parseBoolean(on));
+                    boolean requested = Boolean.parseBoolean(on);
+                    // the write goes to the database off the event loop: the answer says what was
+                    // asked, and a report (without on) says once it is in force here
+                    standIn.force(id, requested).exceptionally(failure -> {
+                        LOG.error("forced stand-in of {} could not be stored (still {}): {}", id, standIn.forced(id), failure.toString());
+                        return null;
+                    });
+                    return OpsResponse.json(202, "{\"issuer\":\"" + id + "\",\"requestedForcedStandIn\":" + requested
+                            + ",\"mode\":\"" + standIn.rule(id).mode() + "\"}");
                 }
                 return OpsResponse.json(200, "{\"issuer\":\"" + id + "\",\"forcedStandIn\":" + standIn.forced(id)
                         + ",\"mode\":\"" + standIn.rule(id).mode() + "\"}");

@@ -13,6 +13,8 @@ import java.util.Map;
  */
 final class MandatoryFields {
     static final int FIELD_60 = 60;
+    private static final int ORIGINAL_RRN = 37;
+    private static final int ORIGINAL_DATA = 61;
     private static final int[] NONE = {};
     private static final Map<TransactionType, int[]> BY_TYPE = new EnumMap<>(TransactionType.class);
 
@@ -43,6 +45,14 @@ final class MandatoryFields {
 
     static int[] of(TransactionType type) {
         return BY_TYPE.getOrDefault(type, NONE);
+    }
+
+    /**
+     * A UnionPay terminal may name a void's original by field 61 (original batch, trace and date)
+     * instead of its RRN: field 37 is then not required.
+     */
+    static boolean namedByOriginalData(int field, boolean cupDialect, java.util.function.IntPredicate present) {
+        return field == ORIGINAL_RRN && cupDialect && present.test(ORIGINAL_DATA);
     }
 
     /** Whether the type needs a card (field 2 or 35). */

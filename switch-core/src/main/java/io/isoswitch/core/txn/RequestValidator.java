@@ -35,7 +35,7 @@ public final class RequestValidator {
      */
     public Optional<String> check(RequestFacts facts, Set<String> acceptedCurrencies, YearMonth today) {
         for (int field : MandatoryFields.of(facts.type())) {
-            if (!facts.present().test(field)) {
+            if (!facts.present().test(field) && !MandatoryFields.namedByOriginalData(field, facts.cupDialect(), facts.present())) {
                 return Optional.of(ResponseCodes.FORMAT_ERROR);
             }
         }

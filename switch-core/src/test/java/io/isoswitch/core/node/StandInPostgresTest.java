@@ -13,6 +13,7 @@ import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.fault.FaultPlan;
@@ -20,6 +21,9 @@ import io.isoswitch.sim.ledger.EntryKind;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +31,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,7 +125,11 @@ class StandInPostgresTest {
     }
 
     private HttpResponse<String> standInCommand(String query, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.node().opsPort()
+        return standInCommand(fixture, query, token);
+    }
+
+    private HttpResponse<String> standInCommand(SwitchFixture on, String query, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + on.node().opsPort()
                 + "/ops/issuers/" + SwitchFixture.ISSUER + "/stand-in" + query)).POST(HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -201,6 +211,57 @@ class StandInPostgresTest {
         assertThat(fixture.issuer().entries(EntryKind.CREDIT)).hasSize(1);
     }
 
+    private static IsoMessage cupReversal(IsoMessage purchase, String mti) {
+        // a UnionPay terminal reverses with the original's own STAN and field 60
+        IsoMessage reversal = new IsoMessage(mti);
+        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
+            if (purchase.has(field)) {
+                reversal.set(field, purchase.getString(field));
+            }
+        }
+        return reversal.set(39, "98");
+    }
+
+    @Test
+    void aReversedStandInApprovalGivesTheCardsAllowanceBackExactlyOnce() throws IOException {
+        start(approving(5));
+        IssuedCard card = fixture.issuer().card(6);
+        TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        issuerDown();
+        IsoMessage first = noPin(cup, card, stan(), 1_000);
+        assertThat(cup.send(first).getString(39)).isEqualTo("00");
+        assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("00");
+        // the count allowance of 2 is used up
+        assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("91");
+
+        assertThat(cup.send(cupReversal(first, "0400")).getString(39)).isEqualTo("00");
+        // the repeat of the reversal moves nothing, and gives nothing back a second time
+        assertThat(cup.send(cupReversal(first, "0401")).getString(39)).isEqualTo("00");
+        assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("00");
+        assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("91");
+
+        issuerBack();
+        awaitLedger(card, OPENING - 2_000);
+    }
+
+    @Test
+    void aVoidedStandInApprovalGivesTheCardsAllowanceBack() throws IOException {
+        start(new StandInConfig("approve", 2_000, 5, List.of("purchase"), 5, 60_000));
+        IssuedCard card = fixture.issuer().card(7);
+        TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        issuerDown();
+        String stan = stan();
+        IsoMessage approved = iso.send(noPin(iso, card, stan, 1_500));
+        assertThat(approved.getString(39)).isEqualTo("00");
+        // the amount allowance of 2 000 has 500 left
+        assertThat(iso.send(noPin(iso, card, stan(), 1_000)).getString(39)).isEqualTo("91");
+        assertThat(iso.send(iso.requests().purchaseVoid(SwitchFixture.read(card), stan(), 1_500, approved.getString(37), stan)).getString(39)).isEqualTo("00");
+        assertThat(iso.send(noPin(iso, card, stan(), 1_000)).getString(39)).isEqualTo("00");
+
+        issuerBack();
+        awaitLedger(card, OPENING - 1_000);
+    }
+
     @Test
     void aPreAuthorizationApprovedInStandInIsCompletedAtTheIssuerOnceItIsBack() throws IOException {
         start(new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase", "preauth"), 5, 60_000));
@@ -236,19 +297,159 @@ class StandInPostgresTest {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         assertThat(standInCommand("?on=true", null).statusCode()).isEqualTo(401);
         HttpResponse<String> on = standInCommand("?on=true", TOKEN);
-        assertThat(on.statusCode()).isEqualTo(200);
-        assertThat(on.body()).contains("\"forcedStandIn\":true");
+        assertThat(on.statusCode()).isEqualTo(202);
+        assertThat(on.body()).contains("\"requestedForcedStandIn\":true");
+        awaitForced(fixture, true);
 
         String standIn = stan();
         assertThat(terminal.send(noPin(terminal, card, standIn, 700)).getString(39)).isEqualTo("00");
         assertThat(row(terminal, standIn).state()).isEqualTo("STAND_IN_APPROVED");
         awaitLedger(card, OPENING - 700);
 
-        assertThat(standInCommand("?on=false", TOKEN).body()).contains("\"forcedStandIn\":false");
+        assertThat(standInCommand("?on=false", TOKEN).statusCode()).isEqualTo(202);
+        awaitForced(fixture, false);
         String online = stan();
         assertThat(terminal.send(withPin(terminal, card, online, 300)).getString(39)).isEqualTo("00");
         assertThat(row(terminal, online).state()).isEqualTo("APPROVED");
         awaitLedger(card, OPENING - 1_000);
+    }
+
+    private void awaitForced(SwitchFixture on, boolean forced) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> state = standInCommand(on, "", TOKEN);
+            assertThat(state.statusCode()).isEqualTo(200);
+            assertThat(state.body()).contains("\"forcedStandIn\":" + forced);
+        });
+    }
+
+    private SwitchFixture secondNode(String name, StandInConfig rule) throws IOException {
+        Path other = java.nio.file.Files.createDirectories(dir.resolve(name));
+        return SwitchFixture.start(SwitchFixture.Options.of(backend, other).withCards(8).withIssuerTimeoutMs(500)
+                .withIssuerEchoIntervalMs(500).withConfig(c -> configured(c, rule)));
+    }
+
+    @Test
+    void forcedStandInIsSharedByTheNodesOfADeploymentAndSurvivesARestart() throws Exception {
+        start(approving(5));
+        try (SwitchFixture nodeB = secondNode("node-b", approving(5))) {
+            assertThat(standInCommand(fixture, "?on=true", TOKEN).statusCode()).isEqualTo(202);
+            // node B was not told: it follows the database within its refresh
+            awaitForced(nodeB, true);
+            IssuedCard card = nodeB.issuer().card(1);
+            TerminalSide terminal = nodeB.signedOn(TerminalDialect.ISO87_BINARY, 1);
+            String stan = stan();
+            assertThat(terminal.send(noPin(terminal, card, stan, 800)).getString(39)).isEqualTo("00");
+            assertThat(nodeB.journal().find(terminal.terminalId(), stan).orElseThrow().state()).isEqualTo("STAND_IN_APPROVED");
+        }
+        // a node that restarts keeps the stand-in operations forced before
+        try (SwitchFixture restarted = secondNode("node-b-restarted", approving(5))) {
+            awaitForced(restarted, true);
+            assertThat(standInCommand(restarted, "?on=false", TOKEN).statusCode()).isEqualTo(202);
+            awaitForced(restarted, false);
+            awaitForced(fixture, false);
+        }
+    }
+
+    @Test
+    void aLinkThatDropsBetweenRoutingAndSendingGetsStandInNot91() throws Exception {
+        start(approving(5));
+        IssuedCard card = fixture.issuer().card(2);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        String stan = stan();
+        CompletableFuture<IsoMessage> answer;
+        try (Connection lock = backend.connect()) {
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                // the request is routed to the (up) issuer and then waits for its SENT record
+                s.execute("LOCK TABLE journal IN EXCLUSIVE MODE");
+                answer = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return terminal.send(noPin(terminal, card, stan, 600));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                await().atMost(Duration.ofSeconds(30)).until(() -> waitingForTheJournal(lock));
+                // the link goes down while it waits: when it is sent, there is no connection
+                issuerDown();
+            }
+            lock.commit();
+        }
+        IsoMessage approved = answer.get(30, TimeUnit.SECONDS);
+        assertThat(approved.getString(39)).isEqualTo("00");
+        assertThat(approved.getString(38)).startsWith("S");
+        assertThat(row(terminal, stan).state()).isEqualTo("STAND_IN_APPROVED");
+        issuerBack();
+        awaitLedger(card, OPENING - 600);
+    }
+
+    private static boolean waitingForTheJournal(Connection own) throws java.sql.SQLException {
+        try (Statement s = own.createStatement();
+             ResultSet rows = s.executeQuery("SELECT count(*) FROM pg_locks WHERE relation = 'journal'::regclass AND NOT granted")) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
+    }
+
+    /** A PAN of the issuer's BIN that it never issued (Luhn-valid, so the switch takes it). */
+    private TerminalRequests.Card unissuedCard() {
+        TerminalRequests.Card issued = SwitchFixture.read(fixture.issuer().card(0));
+        java.util.Set<String> pans = new java.util.HashSet<>();
+        fixture.issuer().cards().forEach(c -> pans.add(c.account().pan()));
+        for (int n = 0; ; n++) {
+            String body = IssuerSimulator.BIN + String.format("%09d", 900_000_000 + n);
+            String pan = body + luhnDigit(body);
+            if (!pans.contains(pan)) {
+                return new TerminalRequests.Card(pan, issued.expiryYymm());
+            }
+        }
+    }
+
+    private static int luhnDigit(String body) {
+        int sum = 0;
+        for (int i = 0; i < body.length(); i++) {
+            int d = body.charAt(body.length() - 1 - i) - '0';
+            if (i % 2 == 0) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+        }
+        return (10 - sum % 10) % 10;
+    }
+
+    @Test
+    void anAdviceTheIssuerDeclinesIsAcknowledgedButMarkedInTheJournalAndCounted() throws Exception {
+        start(approving(5));
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        issuerDown();
+        String stan = stan();
+        assertThat(terminal.send(terminal.requests().purchase(unissuedCard(), null, stan, 400)).getString(39)).isEqualTo("00");
+        issuerBack();
+        await().atMost(Duration.ofSeconds(30)).until(() -> adviceDeclinedCount() == 1);
+        try (Connection c = backend.connect();
+             java.sql.PreparedStatement s = c.prepareStatement(
+                     "SELECT state, advice_declined_code FROM journal WHERE terminal_id = ? AND stan = ?")) {
+            s.setString(1, terminal.terminalId());
+            s.setString(2, stan);
+            try (ResultSet row = s.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).as("the terminal's approval stands").isEqualTo("STAND_IN_APPROVED");
+                assertThat(row.getString(2)).as("the issuer's decline of the advice").isNotNull().isNotEqualTo("00");
+            }
+        }
+        try (Connection c = backend.connect(); Statement s = c.createStatement();
+             ResultSet pending = s.executeQuery("SELECT count(*) FROM saf_queue WHERE state = 'PENDING'")) {
+            assertThat(pending.next()).isTrue();
+            assertThat(pending.getLong(1)).as("acknowledged: nothing left to deliver").isZero();
+        }
+    }
+
+    private double adviceDeclinedCount() {
+        Counter counter = fixture.node().registry().find(io.isoswitch.core.saf.StoreAndForwardWorker.ADVICE_DECLINED_METRIC)
+                .tag("issuer", SwitchFixture.ISSUER).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

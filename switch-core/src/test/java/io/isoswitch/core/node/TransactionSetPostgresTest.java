@@ -106,6 +106,34 @@ class TransactionSetPostgresTest extends EndToEndScenarios {
         awaitLedger(card, OPENING, OPENING);
     }
 
+    @org.junit.jupiter.api.Test
+    void aUnionPayVoidWithoutField37FindsItsOriginalByField61() throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(TerminalDialect.CUP_POS);
+        String purchaseStan = stan();
+        approvedPurchase(terminal, card, purchaseStan, 2_400);
+        awaitLedger(card, OPENING - 2_400, OPENING - 2_400);
+
+        // field 61 naming a trace this terminal never used: unknown original
+        IsoMessage unknown = terminal.requests().purchaseVoid(read(card), stan(), 2_400, null, purchaseStan);
+        unknown.set(61, terminal.batch() + "999998" + unknown.getString(61).substring(12));
+        assertThat(terminal.send(unknown).getString(39)).isEqualTo("25");
+        // the original found by field 61, but the void's amount is not its amount
+        assertThat(terminal.send(terminal.requests().purchaseVoid(read(card), stan(), 2_399, null, purchaseStan)).getString(39))
+                .isEqualTo("64");
+
+        String voidStan = stan();
+        IsoMessage voidRequest = terminal.requests().purchaseVoid(read(card), voidStan, 2_400, null, purchaseStan);
+        assertThat(voidRequest.has(37)).isFalse();
+        assertThat(terminal.send(voidRequest).getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING, OPENING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> row(terminal, purchaseStan).state().equals("REVERSED"));
+        assertThat(row(terminal, voidStan).type()).isEqualTo("PURCHASE_VOID");
+        // without field 37 or 61 nothing names the original: a format error, as before
+        assertThat(terminal.send(terminal.requests().purchaseVoid(read(card), stan(), 2_400, null, null)).getString(39))
+                .isEqualTo("30");
+    }
+
     @ParameterizedTest
     @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
     void aVoidOfAnUnknownOriginalIs25OfAnotherAmount64OfAnotherCard25(TerminalDialect dialect) throws IOException {

@@ -36,6 +36,19 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aUnionPayVoidMayNameItsOriginalByField61InsteadOf37() {
+        Set<Integer> voidFields = Set.of(2, 3, 4, 11, 14, 41, 42, 49, 60, 64);
+        IntPredicate with61 = f -> f == 61 || voidFields.contains(f);
+        RequestFacts cupVoid = new RequestFacts(TransactionType.PURCHASE_VOID, with61, "4111111111111111", "2812", 1_000, "156", true);
+        RequestFacts isoVoid = new RequestFacts(TransactionType.PURCHASE_VOID, with61, "4111111111111111", "2812", 1_000, "156", false);
+        RequestFacts neither = new RequestFacts(TransactionType.PURCHASE_VOID, voidFields::contains, "4111111111111111", "2812",
+                1_000, "156", true);
+        assertThat(validator.check(cupVoid, CNY, NOW)).isEmpty();
+        assertThat(validator.check(isoVoid, CNY, NOW)).as("ISO terminals have no field 61").contains("30");
+        assertThat(validator.check(neither, CNY, NOW)).contains("30");
+    }
+
+    @Test
     void aBadOrMissingCardIsInvalidCardNumber() {
         assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111112", "2812", 1_000, "156", false), CNY, NOW)).contains("14");
         assertThat(validator.check(purchase(PURCHASE_FIELDS, null, null, 1_000, "156", false), CNY, NOW)).contains("14");

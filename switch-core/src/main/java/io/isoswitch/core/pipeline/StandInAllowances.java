@@ -1,0 +1,31 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.core.standin.StandIn;
+import io.isoswitch.settlement.journal.JournalEntry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives a card's stand-in allowance back when a stand-in approval is reversed or voided. A release
+ * that fails only leaves the allowance smaller than it should be (logged, never an approval too
+ * many), so it does not fail the reversal, which is durable already.
+ */
+final class StandInAllowances {
+    private static final Logger LOG = LoggerFactory.getLogger(StandInAllowances.class);
+
+    private StandInAllowances() {
+    }
+
+    /** @param standIn null when the switch runs without stand-in */
+    static CompletionStage<Void> reversed(StandIn standIn, JournalEntry original) {
+        if (standIn == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return standIn.reversed(original).exceptionally(failure -> {
+            LOG.warn("a reversed stand-in approval's allowance could not be given back: {}", failure.toString());
+            return null;
+        });
+    }
+}
