@@ -3,7 +3,6 @@ package io.isoswitch.cli;
 import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.codec.MessageDescriber;
-import io.isoswitch.codec.spec.Dialects;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -60,7 +59,7 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        MessageSpec messageSpec = Dialects.byName(dialect);
+        MessageSpec messageSpec = DialectOption.resolve(spec, dialect);
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
         String line;

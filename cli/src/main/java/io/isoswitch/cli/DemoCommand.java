@@ -69,7 +69,9 @@ final class DemoCommand implements Callable<Integer> {
             out.println(world.credentials());
             out.println("(written to " + credentials + ")");
             out.println("switch: terminal ports " + node.terminalPorts() + " (iso87binary, iso87ascii, cup-pos), "
-                    + "metrics http://127.0.0.1:" + node.opsPort() + "/metrics");
+                    + "metrics http://127.0.0.1:" + node.opsPort() + "/metrics, dashboard http://127.0.0.1:" + node.opsPort() + "/");
+            out.println("ops command, e.g.: curl -X POST -H 'Authorization: Bearer " + world.opsToken() + "' 'http://127.0.0.1:"
+                    + node.opsPort() + "/ops/issuers/bank-a/stand-in?on=true'");
             awaitIssuers(world, node);
             out.println("terminals and cards for ./iso-switch load: " + loadWorld);
             if (loadSeconds <= 0) {

@@ -3,7 +3,6 @@ package io.isoswitch.cli;
 import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.codec.MessageDescriber;
-import io.isoswitch.codec.spec.Dialects;
 import io.isoswitch.codec.spec.MessageSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,7 +49,7 @@ public final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        MessageSpec messageSpec = Dialects.byName(dialect);
+        MessageSpec messageSpec = DialectOption.resolve(spec, dialect);
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;

@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
             LoadCommand.class,
             IssuerCommand.class,
             TerminalCommand.class,
+            SettleCommand.class,
+            CutoverCommand.class,
+            AuditCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -33,7 +36,8 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(ErrorReport.fromEnvironment()).execute(args);
     }
 
     @Override

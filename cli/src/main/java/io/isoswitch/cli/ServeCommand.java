@@ -9,11 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code iso-switch serve}: runs one switch node until it is stopped (Ctrl-C or SIGTERM stop it in order). */
+/**
+ * {@code iso-switch serve}: runs one switch node until it is stopped. Ctrl-C, SIGTERM and
+ * {@code POST /ops/drain} drain it first (no new connections or requests, in-flight requests
+ * answered, connections closed, bounded by {@code ops.drainTimeoutMs}), then stop it in order.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the switch: terminal ports, issuer links, journal, ops HTTP port.")
 final class ServeCommand implements Callable<Integer> {
@@ -32,13 +39,35 @@ final class ServeCommand implements Callable<Integer> {
         LocalMasterKey lmk = LocalMasterKey.locate(lmkFile, System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         SwitchNode node = SwitchNode.start(switchConfig, new SoftwareHsm(lmk), Clock.systemUTC());
+        Duration drainTimeout = Duration.ofMillis(switchConfig.ops().drainTimeoutMs());
+        AtomicBoolean closing = new AtomicBoolean();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        // the shutdown hook and the main thread (after POST /ops/drain) may both get here: one
+        // closes, the other waits for it, so the JVM never halts halfway through the close
+        Runnable stop = () -> {
+            if (closing.compareAndSet(false, true)) {
+                try {
+                    node.close();
+                    System.out.println("iso-switch node " + switchConfig.nodeId() + " stopped");
+                    System.out.flush();
+                } finally {
+                    closed.complete(null);
+                }
+            }
+            closed.join();
+        };
+        // SIGTERM or Ctrl-C: drain (answer what is in flight), then stop in order
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
+            node.drain(drainTimeout);
+            stop.run();
         }, "iso-switch-stop"));
+        // POST /ops/drain: once drained, the process exits by itself
+        node.drained().thenRun(stopped::countDown);
         System.out.println("iso-switch node " + switchConfig.nodeId() + " serving: terminal ports " + node.terminalPorts()
-                + ", ops http://127.0.0.1:" + node.opsPort() + "/metrics  (Ctrl-C stops)");
+                + ", ops http://127.0.0.1:" + node.opsPort() + "/  (Ctrl-C or SIGTERM drains and stops)");
+        System.out.flush();
         stopped.await();
+        stop.run();
         return 0;
     }
 }

@@ -10,6 +10,7 @@ import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.terminal.PosTerminal;
 import io.isoswitch.sim.terminal.ScriptRunner;
 import io.isoswitch.sim.terminal.ScriptStep;
+import io.isoswitch.sim.terminal.StanSequence;
 import io.isoswitch.sim.terminal.TerminalConfig;
 import io.isoswitch.sim.terminal.TerminalDialect;
 import io.isoswitch.sim.terminal.TerminalOperation;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,6 +91,10 @@ public final class TerminalCommand implements Callable<Integer> {
     @Option(names = "--amount", defaultValue = "0", description = "Amount in minor units, for --op.")
     long amount;
 
+    @Option(names = "--stan", description = "First STAN of this run, 1..999999 (default: from the time of day, so that "
+            + "runs on the same day do not reuse a STAN, which the switch declines 94).")
+    Integer stan;
+
     @Option(names = "--pin", defaultValue = "", description = "PIN to enter, for --op (default: the card file's; 'none' for none).")
     String pin;
 
@@ -96,6 +102,10 @@ public final class TerminalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         TransactionScript steps = steps();
+        int firstStan = stan != null ? stan : RunStans.firstAt(Instant.now());
+        if (firstStan < 1 || firstStan > StanSequence.MAX_STAN) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--stan: expected 1..999999, found " + firstStan);
+        }
         SoftwareHsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
         List<byte[]> components = new ArrayList<>();
         try {
@@ -108,7 +118,7 @@ public final class TerminalCommand implements Callable<Integer> {
                 currency, hsm, terminalMasterKey, timeout, TerminalConfig.DEFAULT_REVERSAL_ATTEMPTS, Clock.systemUTC());
         out.printf("terminal %s (%s) -> %s:%d, TMK kcv %s%n", terminalId, dialect, host, port, terminalMasterKey.kcv());
         out.flush();
-        try (PosTerminal terminal = PosTerminal.connect(config)) {
+        try (PosTerminal terminal = PosTerminal.connect(config, firstStan)) {
             List<ScriptRunner.StepOutcome> outcomes = new ScriptRunner(terminal, loadCards()).run(steps, line -> {
                 out.println(line);
                 out.flush();

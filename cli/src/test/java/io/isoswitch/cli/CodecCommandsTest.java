@@ -125,4 +125,19 @@ class CodecCommandsTest {
         CommandLine main = new CommandLine(new Main());
         assertThat(main.getSubcommands()).containsKeys("decode", "encode");
     }
+
+    @Test
+    void anUnknownDialectIsAUsageErrorNamingTheBuiltInOnes() {
+        for (Object command : List.of(new DecodeCommand(lines("0800")), new EncodeCommand(lines("{}")))) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                    .execute("--dialect", "iso87");
+
+            assertThat(exit).isEqualTo(2);
+            assertThat(err.toString()).contains("--dialect: expected one of iso87binary, iso87ascii, iso93binary, cup-pos,"
+                    + " found 'iso87'").doesNotContain("Exception");
+            assertThat(out.toString()).isEmpty();
+        }
+    }
 }

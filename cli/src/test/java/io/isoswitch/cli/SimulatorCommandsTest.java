@@ -73,6 +73,16 @@ class SimulatorCommandsTest {
     }
 
     @Test
+    void terminalRefusesAStanOutsideSixDigits() {
+        Run zero = run(new TerminalCommand(), "--port", "1", "--op", "echo", "--stan", "0");
+        Run tooBig = run(new TerminalCommand(), "--port", "1", "--op", "echo", "--stan", "1000000");
+
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--stan: expected 1..999999, found 0");
+        assertThat(tooBig.err()).contains("--stan: expected 1..999999, found 1000000");
+    }
+
+    @Test
     void terminalReportsASwitchItCannotReach() throws Exception {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Checks a value against its field and writes it (prefix and content) as the spec says: the write
- * side of {@link FieldDecoder}. Common cases (BCD digits, 8-bit text, numbers) take allocation-free
- * paths that write straight into a heap array.
+ * side of {@link FieldDecoder}. The common cases take {@link TableEncoder} first; this is the
+ * general path (padding, signed amounts, hex, direct buffers) and the one that reports errors.
  */
 final class FieldEncoder {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -98,67 +98,6 @@ final class FieldEncoder {
         return count;
     }
 
-    /**
-     * The common cases in one pass that checks and writes together, straight into a heap array:
-     * digits packed as BCD, and 8-bit text in ASCII, when the value needs no padding. Returns false
-     * (having written nothing) when the case is not one of these or a character is rejected, so the
-     * caller takes the general path, which reports the error.
-     */
-    static boolean writeCommonCase(FieldSpec spec, CharSequence value, ByteBuf out) {
-        int length = value.length();
-        boolean bcdDigits = spec.type() == FieldType.N && spec.encoding() == ContentEncoding.BCD;
-        boolean asciiText = spec.type() == FieldType.ANS && spec.encoding() == ContentEncoding.ASCII;
-        if (!(bcdDigits || asciiText) || !out.hasArray() || length > spec.maxLength()
-                || (spec.fixed() && length != spec.maxLength())) {
-            return false;
-        }
-        int start = out.writerIndex();
-        if (!spec.fixed()) {
-            spec.prefix().write(out, spec.lengthKind().digits(), length);
-        }
-        int wire = spec.wireLength(length);
-        out.ensureWritable(wire);
-        byte[] array = out.array();
-        int at = out.arrayOffset() + out.writerIndex();
-        boolean sound = bcdDigits ? packDigits(spec, value, length, array, at) : copyLatin1(value, length, array, at);
-        if (!sound) {
-            out.writerIndex(start);
-            return false;
-        }
-        out.writerIndex(out.writerIndex() + wire);
-        return true;
-    }
-
-    private static boolean copyLatin1(CharSequence value, int length, byte[] array, int at) {
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c > 0xFF) {
-                return false;
-            }
-            array[at + i] = (byte) c;
-        }
-        return true;
-    }
-
-    private static boolean packDigits(FieldSpec spec, CharSequence value, int digits, byte[] array, int at) {
-        boolean odd = (digits & 1) == 1;
-        boolean padFirst = odd && spec.nibblePadding().padsLeft();
-        int fill = spec.nibblePadding().fill();
-        int bytes = (digits + 1) >> 1;
-        int c = 0;
-        for (int i = 0; i < bytes; i++) {
-            int high = padFirst && i == 0 ? fill : value.charAt(c++) - '0';
-            int low = odd && !padFirst && i == bytes - 1 ? fill : value.charAt(c++) - '0';
-            // a char below '0' wraps to a large unsigned value: one compare catches both sides
-            if (Integer.compareUnsigned(high, 15) > 0 || Integer.compareUnsigned(low, 15) > 0
-                    || (high > 9 && !(padFirst && i == 0)) || (low > 9 && !(odd && !padFirst && i == bytes - 1))) {
-                return false;
-            }
-            array[at + i] = (byte) ((high << 4) | low);
-        }
-        return true;
-    }
-
     /** Writes the prefix (if any) and the content of a checked text value, padding a short fixed value. */
     static void writeText(FieldSpec spec, CharSequence value, int units, ByteBuf out) {
         if (!spec.fixed()) {
@@ -215,18 +154,7 @@ final class FieldEncoder {
             spec.prefix().write(out, spec.lengthKind().digits(), units);
         }
         switch (spec.encoding()) {
-            case BCD -> {
-                boolean odd = (units & 1) == 1;
-                boolean padFirst = odd && spec.nibblePadding().padsLeft();
-                int fill = spec.nibblePadding().fill();
-                int bytes = (units + 1) >> 1;
-                int d = 0;
-                for (int i = 0; i < bytes; i++) {
-                    int high = padFirst && i == 0 ? fill : digitAt(value, units, d++);
-                    int low = odd && !padFirst && i == bytes - 1 ? fill : digitAt(value, units, d++);
-                    out.writeByte((high << 4) | low);
-                }
-            }
+            case BCD -> writeBcdNumber(spec, value, units, out);
             case EBCDIC -> {
                 for (int i = 0; i < units; i++) {
                     out.writeByte(0xF0 + digitAt(value, units, i));
@@ -238,6 +166,38 @@ final class FieldEncoder {
                 }
             }
         }
+    }
+
+    /**
+     * The BCD digits of {@code value}, zero-padded on the left to {@code units}, filled last byte
+     * first: each digit is the remainder of one division by the constant 10 (a multiply for the
+     * JIT) instead of a division by a power of ten looked up per digit, and the buffer is checked
+     * for room once. Nibble positions before the first digit or after the last (an odd count's pad)
+     * take the pad nibble.
+     */
+    private static void writeBcdNumber(FieldSpec spec, long value, int units, ByteBuf out) {
+        boolean padFirst = (units & 1) == 1 && spec.nibblePadding().padsLeft();
+        int fill = spec.nibblePadding().fill();
+        int bytes = (units + 1) >> 1;
+        int first = padFirst ? 1 : 0;
+        int last = first + units - 1;
+        int start = out.writerIndex();
+        out.ensureWritable(bytes);
+        long rest = value;
+        for (int b = bytes - 1; b >= 0; b--) {
+            int low = fill;
+            int high = fill;
+            if (2 * b + 1 >= first && 2 * b + 1 <= last) {
+                low = (int) (rest % 10);
+                rest /= 10;
+            }
+            if (2 * b >= first && 2 * b <= last) {
+                high = (int) (rest % 10);
+                rest /= 10;
+            }
+            out.setByte(start + b, (high << 4) | low);
+        }
+        out.writerIndex(start + bytes);
     }
 
     /** Writes the prefix (if any) and the bytes of a binary value. */

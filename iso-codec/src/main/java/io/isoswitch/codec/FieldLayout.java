@@ -19,6 +19,17 @@ final class FieldLayout {
     static final int CHECK_BCD_DIGITS = 1;
     static final int CHECK_ASCII_DIGITS = 2;
     static final int CHECK_OTHER = 3;
+    /** {@link #plan} slot 0 of a field the dialect does not define. */
+    static final int UNDEFINED = -2;
+    /** {@link #plan} slot 0 of a variable field. */
+    static final int VARIABLE = -1;
+    /** {@link #plan} prefix code: a BCD prefix, read straight from a heap array. */
+    static final int PREFIX_BCD = 1 << 8;
+    static final int ENCODE_GENERAL = 0;
+    static final int ENCODE_BCD = 1;
+    static final int ENCODE_TEXT = 2;
+    static final int ENCODE_LATIN1 = 3;
+    static final int ENCODE_DIGITS = 4;
 
     private static final int SLOTS = MessageSpec.MAX_FIELD + 1;
 
@@ -33,11 +44,25 @@ final class FieldLayout {
     final int[] maxUnits = new int[SLOTS];
     final boolean[] bcdPrefix = new boolean[SLOTS];
     final boolean[] padsLeft = new boolean[SLOTS];
+    /**
+     * What the decode pass needs of field {@code f}, side by side in {@code plan[4f..4f+3]} so one
+     * field costs one cache line: fixed wire bytes (or {@link #VARIABLE} or {@link #UNDEFINED}),
+     * the fixed or largest length in units, the prefix width ({@code | PREFIX_BCD} for BCD), the
+     * {@code WIRE_*} mode.
+     */
+    final int[] plan = new int[SLOTS * 4];
+    /** Which table-driven encoder writes the field (one of {@code ENCODE_*}). */
+    final int[] encodeKind = new int[SLOTS];
+    /** The field's {@link CharTables} table for {@code ENCODE_BCD} and {@code ENCODE_TEXT}. */
+    final int[][] charTable = new int[SLOTS][];
+    /** The pad nibble's value for BCD fields. */
+    final int[] fillNibble = new int[SLOTS];
 
     FieldLayout(MessageSpec spec) {
         for (int f = 0; f < SLOTS; f++) {
             FieldSpec field = spec.field(f);
             if (field == null) {
+                plan[4 * f] = UNDEFINED;
                 continue;
             }
             fixedWire[f] = field.fixed() ? field.wireLength(field.maxLength()) : -1;
@@ -52,7 +77,24 @@ final class FieldLayout {
             maxUnits[f] = field.maxLength();
             bcdPrefix[f] = field.prefix() == PrefixEncoding.BCD;
             padsLeft[f] = field.nibblePadding().padsLeft();
+            fillNibble[f] = field.nibblePadding().fill();
+            plan[4 * f] = field.fixed() ? fixedWire[f] : VARIABLE;
+            plan[4 * f + 1] = maxUnits[f];
+            plan[4 * f + 2] = prefixWidth[f] | (bcdPrefix[f] ? PREFIX_BCD : 0);
+            plan[4 * f + 3] = wireMode[f];
+            charTable[f] = CharTables.forField(field);
+            encodeKind[f] = encodeKindOf(field, charTable[f]);
         }
+    }
+
+    private static int encodeKindOf(FieldSpec field, int[] table) {
+        if (table == null) {
+            return ENCODE_GENERAL;
+        }
+        if (field.encoding() == ContentEncoding.BCD) {
+            return field.type() == FieldType.N ? ENCODE_DIGITS : ENCODE_BCD;
+        }
+        return field.type() == FieldType.ANS && field.encoding() == ContentEncoding.ASCII ? ENCODE_LATIN1 : ENCODE_TEXT;
     }
 
     private static int checkOf(FieldSpec field) {

@@ -41,6 +41,11 @@ import io.netty.buffer.ByteBuf;
  */
 public final class IsoMessageView {
     private static final int SLOTS = MessageSpec.MAX_FIELD + 1;
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
+    private static final long SIXES = 0x0606060606060606L;
+    private static final long CARRIES = 0x1010101010101010L;
     private static final int STAN = 11;
     private static final int WHAT_MTI = 0;
     private static final int WHAT_BITMAP = 1;
@@ -50,17 +55,16 @@ public final class IsoMessageView {
     private final MessageSpec spec;
     private final FieldSpec[] specs = new FieldSpec[SLOTS];
     // per field, side by side so one field's record shares a cache line:
-    // [raw start (prefix), content start, units, end]; raw start -1 when absent
+    // [raw start (prefix), content start, units, end]; meaningful only for fields in fieldBits
     private final int[] found = new int[SLOTS * 4];
     private final int[] present = new int[SLOTS];
+    // which fields the last wrap parsed, as bitmaps (bit 1 of bitmap 1 = field 1): so that
+    // re-wrapping needs no per-field reset of found
+    private final long[] fieldBits = new long[3];
     // the spec flattened into primitives for the hot pass (see FieldLayout)
-    private final int[] fixedWire;
-    private final int[] wireMode;
+    private final int[] plan;
     private final int[] check;
     private final int[] prefixDigits;
-    private final int[] prefixWidth;
-    private final int[] maxUnits;
-    private final boolean[] bcdPrefix;
     private final boolean[] padsLeft;
     private byte[] array;
     private int arrayOffset;
@@ -75,17 +79,12 @@ public final class IsoMessageView {
     public IsoMessageView(MessageSpec spec) {
         this.spec = java.util.Objects.requireNonNull(spec, "spec");
         FieldLayout layout = new FieldLayout(spec);
-        this.fixedWire = layout.fixedWire;
-        this.wireMode = layout.wireMode;
+        this.plan = layout.plan;
         this.check = layout.check;
         this.prefixDigits = layout.prefixDigits;
-        this.prefixWidth = layout.prefixWidth;
-        this.maxUnits = layout.maxUnits;
-        this.bcdPrefix = layout.bcdPrefix;
         this.padsLeft = layout.padsLeft;
         for (int f = 0; f < SLOTS; f++) {
             specs[f] = spec.field(f);
-            found[f * 4] = -1;
         }
     }
 
@@ -112,6 +111,7 @@ public final class IsoMessageView {
         try {
             parse();
         } catch (IsoCodecException e) {
+            markParsedFields();
             IsoCodecException withContext = e.mti() == null && mtiRead ? e.withContext(mtiOrNull(), stanOrNull()) : e;
             clear();
             throw withContext;
@@ -120,26 +120,41 @@ public final class IsoMessageView {
     }
 
     private void clear() {
-        for (int i = 0; i < count; i++) {
-            found[present[i] * 4] = -1;
-        }
         count = 0;
         bitmaps[0] = 0;
         bitmaps[1] = 0;
         bitmaps[2] = 0;
+        fieldBits[0] = 0;
+        fieldBits[1] = 0;
+        fieldBits[2] = 0;
         mtiRead = false;
         buf = null;
         array = null;
+    }
+
+    /** After a failed pass: the fields parsed before the failure, so the error can carry field 11. */
+    private void markParsedFields() {
+        for (int i = 0; i < count; i++) {
+            int bit = present[i] - 1;
+            fieldBits[bit >>> 6] |= Long.MIN_VALUE >>> (bit & 63);
+        }
     }
 
     private void parse() {
         int pos = base;
         int mtiLength = spec.mtiLength();
         need(pos, mtiLength, null, WHAT_MTI);
-        for (int i = 0; i < 4; i++) {
-            char c = mtiChar(pos, i);
-            if (c < '0' || c > '9') {
-                throw fail("mti", pos, "expected 4 digits, found a non-digit at position " + i);
+        if (array != null && spec.mtiEncoding() == ContentEncoding.BCD) {
+            int nibbles = (array[arrayOffset + pos] & 0xFF) << 8 | (array[arrayOffset + pos + 1] & 0xFF);
+            if (((((nibbles & 0x0F0F) + 0x0606) | (((nibbles >>> 4) & 0x0F0F) + 0x0606)) & 0x1010) != 0) {
+                throw badMti(pos);
+            }
+        } else {
+            for (int i = 0; i < 4; i++) {
+                char c = mtiChar(pos, i);
+                if (c < '0' || c > '9') {
+                    throw badMti(pos);
+                }
             }
         }
         mtiRead = true;
@@ -148,20 +163,22 @@ public final class IsoMessageView {
         pos += bitmapCount * spec.bitmapEncoding().bytesPerBitmap();
         int maxBitmaps = spec.maxBitmaps();
         for (int b = 0; b < bitmapCount; b++) {
-            long bits = bitmaps[b];
+            long fields = bitmaps[b];
             if (b == 0 || (b == 1 && maxBitmaps == 3)) {
-                bits &= Long.MAX_VALUE; // bit 1 (and 65 with a tertiary bitmap) announce bitmaps, not fields
+                fields &= Long.MAX_VALUE; // bit 1 (and 65 with a tertiary bitmap) announce bitmaps, not fields
             }
-            while (bits != 0) {
-                int bit = Long.numberOfLeadingZeros(bits);
-                bits &= ~(Long.MIN_VALUE >>> bit);
-                int field = 64 * b + bit + 1;
-                FieldSpec fieldSpec = specs[field];
-                if (fieldSpec == null) {
-                    throw fail(Integer.toString(field), pos, "bit " + field + " is set but " + spec.name() + " does not define the field");
+            // reversed, the lowest field is the lowest bit: take it and clear it with x & (x - 1)
+            long bits = Long.reverse(fields);
+            int first = 64 * b + 1;
+            if (array != null) {
+                pos = parseFieldsOfArray(bits, first, pos);
+            } else {
+                while (bits != 0) {
+                    pos = parseFieldOfBuffer(first + Long.numberOfTrailingZeros(bits), pos);
+                    bits &= bits - 1;
                 }
-                pos = parseField(field, fieldSpec, pos);
             }
+            fieldBits[b] = fields;
         }
         if (pos != limit) {
             throw fail("frame", pos, "expected the frame to end after the last field, found " + (limit - pos) + " more byte(s)");
@@ -280,36 +297,90 @@ public final class IsoMessageView {
         };
     }
 
-    private int parseField(int field, FieldSpec fieldSpec, int pos) {
-        int fieldUnits;
-        int content;
-        int wire = fixedWire[field];
-        if (wire >= 0) {
-            fieldUnits = maxUnits[field];
-            content = pos;
-        } else {
-            int width = prefixWidth[field];
-            need(pos, width, fieldSpec, WHAT_PREFIX);
-            fieldUnits = array != null && bcdPrefix[field] ? bcdPrefix(arrayOffset + pos, width)
-                    : fieldSpec.prefix().read(buf, pos, prefixDigits[field]);
-            if (fieldUnits < 0 || fieldUnits > maxUnits[field]) {
-                throw badPrefix(fieldSpec, pos, fieldUnits);
+    /**
+     * The fields of one bitmap ({@code bits} reversed: the lowest set bit is the next field) in a
+     * heap frame: the hot loop of {@link #wrap(ByteBuf)}, written out in one method so that its
+     * speed does not hang on the JIT inlining a per-field call.
+     */
+    private int parseFieldsOfArray(long bits, int first, int start) {
+        int pos = start;
+        for (long rest = bits; rest != 0; rest &= rest - 1) {
+            int field = first + Long.numberOfTrailingZeros(rest);
+            int p = field << 2;
+            int wire = plan[p];
+            int units = plan[p + 1];
+            int content = pos;
+            if (wire < 0) {
+                int prefix = plan[p + 2];
+                int width = prefix & 0xFF;
+                if (wire == FieldLayout.UNDEFINED || width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0) {
+                    pos = parseFieldOfBuffer(field, pos);
+                    continue;
+                }
+                int stated = bcdPrefix(arrayOffset + pos, width);
+                if (stated < 0 || stated > units) {
+                    throw badPrefix(specs[field], pos, stated);
+                }
+                units = stated;
+                content = pos + width;
+                wire = wireBytes(plan[p + 3], units);
             }
+            if (wire > limit - content) {
+                throw shortFrame(content, wire, specs[field], WHAT_CONTENT);
+            }
+            int end = content + wire;
+            found[p] = pos;
+            found[p + 1] = content;
+            found[p + 2] = units;
+            found[p + 3] = end;
+            present[count++] = field;
+            pos = end;
+        }
+        return pos;
+    }
+
+    /** One field read through the buffer's accessors: frames without a heap array, non-BCD prefixes, and every error. */
+    private int parseFieldOfBuffer(int field, int pos) {
+        FieldSpec fieldSpec = specs[field];
+        if (fieldSpec == null) {
+            throw fail(Integer.toString(field), pos, "bit " + field + " is set but " + spec.name() + " does not define the field");
+        }
+        int p = field << 2;
+        int wire = plan[p];
+        int units = plan[p + 1];
+        int content = pos;
+        if (wire < 0) {
+            int width = plan[p + 2] & 0xFF;
+            need(pos, width, fieldSpec, WHAT_PREFIX);
+            int stated = fieldSpec.prefix().read(buf, pos, prefixDigits[field]);
+            if (stated < 0 || stated > units) {
+                throw badPrefix(fieldSpec, pos, stated);
+            }
+            units = stated;
             content = pos + width;
-            wire = switch (wireMode[field]) {
-                case FieldLayout.WIRE_BCD -> (fieldUnits + 1) >> 1;
-                case FieldLayout.WIRE_HEX -> fieldUnits << 1;
-                case FieldLayout.WIRE_BCD_AMOUNT -> 1 + (fieldUnits >> 1);
-                default -> fieldUnits;
-            };
+            wire = wireBytes(plan[p + 3], units);
         }
         need(content, wire, fieldSpec, WHAT_CONTENT);
-        found[field * 4] = pos;
-        found[field * 4 + 1] = content;
-        found[field * 4 + 2] = fieldUnits;
-        found[field * 4 + 3] = content + wire;
+        return record(p, field, pos, content, units, wire);
+    }
+
+    private static int wireBytes(int wireMode, int units) {
+        return switch (wireMode) {
+            case FieldLayout.WIRE_BCD -> (units + 1) >> 1;
+            case FieldLayout.WIRE_HEX -> units << 1;
+            case FieldLayout.WIRE_BCD_AMOUNT -> 1 + (units >> 1);
+            default -> units;
+        };
+    }
+
+    private int record(int p, int field, int pos, int content, int units, int wire) {
+        int end = content + wire;
+        found[p] = pos;
+        found[p + 1] = content;
+        found[p + 2] = units;
+        found[p + 3] = end;
         present[count++] = field;
-        return content + wire;
+        return end;
     }
 
     /** Checks {@code bytes} more bytes are in the frame; builds the message only on failure (no garbage). */
@@ -351,6 +422,16 @@ public final class IsoMessageView {
             case EBCDIC -> Cp1047.toChar(buf.getByte(mtiIndex + i));
             default -> (char) (buf.getByte(mtiIndex + i) & 0xFF);
         };
+    }
+
+    private IsoCodecException badMti(int pos) {
+        for (int i = 0; i < 4; i++) {
+            char c = mtiChar(pos, i);
+            if (c < '0' || c > '9') {
+                return fail("mti", pos, "expected 4 digits, found a non-digit at position " + i);
+            }
+        }
+        return fail("mti", pos, "expected 4 digits, found a non-digit");
     }
 
     private String mtiOrNull() {
@@ -422,7 +503,8 @@ public final class IsoMessageView {
 
     /** Whether field {@code field} is present. */
     public boolean has(int field) {
-        return field >= 0 && field < SLOTS && rawAt(field) >= 0 && buf != null;
+        int bit = field - 1;
+        return bit >= 0 && bit < SLOTS - 1 && (fieldBits[bit >>> 6] << (bit & 63)) < 0 && buf != null;
     }
 
     /** The spec of a field of this dialect (null if undefined). */
@@ -530,20 +612,67 @@ public final class IsoMessageView {
         requirePresent(field);
         int digits = unitsOf(field);
         if (check[field] == FieldLayout.CHECK_BCD_DIGITS && array != null && digits <= 18) {
-            // digits were checked by wrap: pack them straight from the array
-            int at = arrayOffset + contentAt(field);
-            int nibble = (digits & 1) == 1 && padsLeft[field] ? 1 : 0;
-            long value = 0;
-            for (int i = 0; i < digits; i++, nibble++) {
-                int digit = (array[at + (nibble >> 1)] >>> ((nibble & 1) == 0 ? 4 : 0)) & 0x0F;
-                if (digit > 9) {
-                    throw contentError(field, specs[field]).withContext(mtiString(), stanOrNull());
-                }
-                value = value * 10 + digit;
+            long value = bcdValue(arrayOffset + contentAt(field), digits, padsLeft[field]);
+            if (value < 0) {
+                throw contentError(field, specs[field]).withContext(mtiString(), stanOrNull());
             }
             return value;
         }
         return FieldDecoder.parseLong(specs[field], buf, contentAt(field), digits);
+    }
+
+    /**
+     * Up to 18 BCD digits at array index {@code at} as a number; -1 when a digit nibble is above 9.
+     * Up to 16 digits are read as one big-endian long and converted lane-parallel (SWAR: digit pairs,
+     * then 4, 8 and 16 digits with one multiply each), instead of a multiply chain per digit.
+     */
+    private long bcdValue(int at, int digits, boolean digitsPadLeft) {
+        int bytes = (digits + 1) >> 1;
+        if (bytes > Long.BYTES || at + bytes < Long.BYTES) {
+            return bcdValueByBytes(at, digits, digitsPadLeft);
+        }
+        long x = (long) BIG_ENDIAN_LONGS.get(array, at + bytes - Long.BYTES);
+        if (bytes < Long.BYTES) {
+            x &= (1L << (8 * bytes)) - 1; // the bytes before the field
+        }
+        if ((digits & 1) == 1) {
+            x = digitsPadLeft ? x & ~(0xFL << (8 * bytes - 4)) : x >>> 4; // the pad nibble
+        }
+        if (((((x & LOW_NIBBLES) + SIXES) | (((x >>> 4) & LOW_NIBBLES) + SIXES)) & CARRIES) != 0) {
+            return -1;
+        }
+        x = ((x >>> 4) & LOW_NIBBLES) * 10 + (x & LOW_NIBBLES);
+        x = ((x >>> 8) & 0x00FF00FF00FF00FFL) * 100 + (x & 0x00FF00FF00FF00FFL);
+        x = ((x >>> 16) & 0x0000FFFF0000FFFFL) * 10_000 + (x & 0x0000FFFF0000FFFFL);
+        return (x >>> 32) * 100_000_000L + (x & 0xFFFFFFFFL);
+    }
+
+    /** {@link #bcdValue} two digits per byte, for 17 or 18 digits and fields at the very start of the array. */
+    private long bcdValueByBytes(int at, int digits, boolean digitsPadLeft) {
+        int from = at;
+        int to = at + (digits >> 1);
+        long value = 0;
+        int bad = 0;
+        boolean odd = (digits & 1) == 1;
+        if (odd && digitsPadLeft) {
+            int low = array[from++] & 0x0F;
+            bad |= 9 - low;
+            value = low;
+            to++;
+        }
+        for (int i = from; i < to; i++) {
+            int b = array[i] & 0xFF;
+            int high = b >>> 4;
+            int low = b & 0x0F;
+            bad |= (9 - high) | (9 - low);
+            value = value * 100 + high * 10 + low;
+        }
+        if (odd && !digitsPadLeft) {
+            int high = (array[to] & 0xFF) >>> 4;
+            bad |= 9 - high;
+            value = value * 10 + high;
+        }
+        return bad < 0 ? -1 : value;
     }
 
     // ---- the fields the switch uses ----------------------------------------------------------

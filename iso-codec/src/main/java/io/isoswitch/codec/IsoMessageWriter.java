@@ -26,6 +26,7 @@ public final class IsoMessageWriter {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final MessageSpec spec;
+    private final TableEncoder tables;
     private final long[] bitmaps = new long[3];
     private ByteBuf out;
     private int bitmapIndex;
@@ -36,6 +37,7 @@ public final class IsoMessageWriter {
     /** A reusable writer for messages of {@code spec}. */
     public IsoMessageWriter(MessageSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
+        this.tables = new TableEncoder(new FieldLayout(spec));
     }
 
     /** The dialect this writer encodes. */
@@ -70,6 +72,7 @@ public final class IsoMessageWriter {
     }
 
     private void start(ByteBuf target) {
+        tables.reset();
         this.out = Objects.requireNonNull(target, "target");
         this.startIndex = target.writerIndex();
     }
@@ -100,7 +103,7 @@ public final class IsoMessageWriter {
     public IsoMessageWriter field(int field, CharSequence value) {
         FieldSpec fieldSpec = open(field);
         Objects.requireNonNull(value, "value");
-        if (FieldEncoder.writeCommonCase(fieldSpec, value, out)) {
+        if (tables.write(field, fieldSpec, value, out)) {
             mark(field);
             return this;
         }
@@ -137,7 +140,9 @@ public final class IsoMessageWriter {
         FieldSpec fieldSpec = binaryField(field);
         FieldEncoder.checkByteCount(fieldSpec, value.length);
         mark(field);
-        FieldEncoder.writeBytes(fieldSpec, value, out);
+        if (!tables.writeBytes(field, fieldSpec, value, out)) {
+            FieldEncoder.writeBytes(fieldSpec, value, out);
+        }
         return this;
     }
 
@@ -212,6 +217,7 @@ public final class IsoMessageWriter {
         }
         int written = out.writerIndex() - startIndex;
         out = null;
+        tables.reset();
         return written;
     }
 

@@ -1,6 +1,8 @@
 package io.isoswitch.settlement;
 
+import io.isoswitch.settlement.calendar.BusinessCalendar;
 import io.isoswitch.settlement.db.DatabaseConfig;
+import io.isoswitch.settlement.fees.FeePlanRepository;
 import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.settlement.journal.CommitListener;
 import io.isoswitch.settlement.journal.CrashRecovery;
@@ -68,8 +70,24 @@ public final class Settlement implements AutoCloseable {
         return new MerchantRepository(database, clock);
     }
 
+    public io.isoswitch.settlement.stan.IssuerStanBlocks stanBlocks() {
+        return new io.isoswitch.settlement.stan.IssuerStanBlocks(database, clock);
+    }
+
     public TerminalRepository terminals() {
         return new TerminalRepository(database, clock);
+    }
+
+    public BusinessCalendar calendar() {
+        return new BusinessCalendar(database, clock);
+    }
+
+    public FeePlanRepository feePlans() {
+        return new FeePlanRepository(database, clock);
+    }
+
+    public io.isoswitch.settlement.batch.Batches batches() {
+        return new io.isoswitch.settlement.batch.Batches(database, clock);
     }
 
     @Override

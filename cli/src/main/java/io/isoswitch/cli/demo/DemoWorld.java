@@ -61,6 +61,7 @@ public final class DemoWorld implements AutoCloseable {
     private final List<Bank> banks = new ArrayList<>();
     private final List<DemoTerminal> terminals = new ArrayList<>();
     private final SwitchConfig config;
+    private final String opsToken;
     private final Hsm switchHsm;
 
     private DemoWorld(Path dir, int portBase, Integer opsPort, int terminalsPerDialect, int cardsPerBank, JournalConfig journal) {
@@ -97,8 +98,12 @@ public final class DemoWorld implements AutoCloseable {
                     "10000000001", null, zmk.keyBlock(), null));
         }
         Path routesFile = write(dir.resolve("routes.yaml"), routes.toString());
+        // a fresh token per run, printed with the credentials, so the demo's ops commands can be tried
+        byte[] token = new byte[16];
+        new SecureRandom().nextBytes(token);
+        this.opsToken = HexFormat.of().formatHex(token);
         this.config = new SwitchConfig("demo", "UTC", listeners(portBase),
-                new OpsConfig("127.0.0.1", opsPort != null ? opsPort : portBase == 0 ? 0 : OpsConfig.DEFAULT_PORT, null),
+                new OpsConfig("127.0.0.1", opsPort != null ? opsPort : portBase == 0 ? 0 : OpsConfig.DEFAULT_PORT, opsToken, null),
                 journal != null ? journal : new JournalConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 0, 0, null),
                 new SecurityConfig(lmkFile.toString(), null, null), PipelineConfig.defaults(), issuers,
@@ -205,7 +210,13 @@ public final class DemoWorld implements AutoCloseable {
                         card.account().openingBalanceMinor() % 100));
             }
         }
+        text.append("\nOps token (this run only; POST commands on the ops port need it): ").append(opsToken).append('\n');
         return text.toString();
+    }
+
+    /** The ops token of this run (commands on the ops port need it). */
+    public String opsToken() {
+        return opsToken;
     }
 
     @Override

@@ -85,6 +85,37 @@ public enum PrefixEncoding {
         }
     }
 
+    /**
+     * Writes a prefix of {@code digits} digits stating {@code length} into {@code array} at
+     * {@code at} (the caller made room for {@link #width(int)} bytes): the same bytes as
+     * {@link #write(ByteBuf, int, int)}, without a buffer call per byte.
+     */
+    public void write(byte[] array, int at, int digits, int length) {
+        int rest = length;
+        switch (this) {
+            case ASCII, EBCDIC -> {
+                int base = this == ASCII ? '0' : 0xF0;
+                for (int i = at + digits - 1; i >= at; i--) {
+                    array[i] = (byte) (base + rest % 10);
+                    rest /= 10;
+                }
+            }
+            case BCD -> {
+                for (int i = at + width(digits) - 1; i >= at; i--) {
+                    int pair = rest % 100;
+                    array[i] = (byte) (((pair / 10) << 4) | (pair % 10));
+                    rest /= 100;
+                }
+            }
+            case BINARY -> {
+                for (int i = at + width(digits) - 1; i >= at; i--) {
+                    array[i] = (byte) rest;
+                    rest >>>= 8;
+                }
+            }
+        }
+    }
+
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
 
     private static int pow10(int exponent) {

@@ -17,6 +17,8 @@ import java.util.Objects;
  */
 public record FeeRule(String scheme, String type, BigDecimal percent, long fixedMinor, long minimumMinor, long maximumMinor) {
     public static final String ANY = "*";
+    /** Percentages are given to 0.0001 %. */
+    public static final int MAX_PERCENT_DECIMALS = 4;
 
     public FeeRule {
         Objects.requireNonNull(scheme, "scheme");
@@ -25,6 +27,10 @@ public record FeeRule(String scheme, String type, BigDecimal percent, long fixed
         if (percent.signum() < 0 || percent.compareTo(BigDecimal.valueOf(100)) > 0) {
             throw new IllegalArgumentException("percent must be 0 to 100, was " + percent);
         }
+        if (percent.stripTrailingZeros().scale() > MAX_PERCENT_DECIMALS) {
+            // settlement computes fees in SQL on integers of 0.0001 %; more decimals would round twice
+            throw new IllegalArgumentException("percent has at most " + MAX_PERCENT_DECIMALS + " decimals, was " + percent);
+        }
         if (fixedMinor < 0 || minimumMinor < 0 || maximumMinor < 0) {
             throw new IllegalArgumentException("fixedMinor, minimumMinor and maximumMinor must not be negative, were "
                     + fixedMinor + ", " + minimumMinor + ", " + maximumMinor);
@@ -32,6 +38,11 @@ public record FeeRule(String scheme, String type, BigDecimal percent, long fixed
         if (maximumMinor != 0 && maximumMinor < minimumMinor) {
             throw new IllegalArgumentException("maximumMinor " + maximumMinor + " is below minimumMinor " + minimumMinor);
         }
+    }
+
+    /** The percentage in units of 0.0001 % (0.60 % is 6000): what settlement's SQL computes with. */
+    public long percentE4() {
+        return percent.movePointRight(MAX_PERCENT_DECIMALS).longValueExact();
     }
 
     boolean matches(String cardScheme, String transactionType) {

@@ -71,6 +71,12 @@ public record JournalRequest(
                 localTime, transactionType, processingCode, amountMinor, currency, card, issuer, original);
     }
 
+    /** This request on business date {@code date} (a late reversal takes its original's). */
+    public JournalRequest withBusinessDate(LocalDate date) {
+        return new JournalRequest(nodeId, date, terminalId, merchantId, stan, transactionDate, mti,
+                localTime, transactionType, processingCode, amountMinor, currency, card, issuer, originalId);
+    }
+
     /** This request routed to {@code leg}. */
     public JournalRequest withIssuer(IssuerLeg leg) {
         return new JournalRequest(nodeId, businessDate, terminalId, merchantId, stan, transactionDate, mti,

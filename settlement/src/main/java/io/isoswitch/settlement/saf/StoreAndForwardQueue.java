@@ -165,6 +165,25 @@ public final class StoreAndForwardQueue {
         });
     }
 
+    /**
+     * Gives up every lease {@code consumerId} holds, for a consumer starting again: its previous
+     * incarnation died holding them (a node killed mid-delivery), and waiting for them to expire
+     * would hold each issuer's queue behind its head for a whole lease. The entries stay pending and
+     * are delivered again (an issuer acknowledges a repeated reversal without moving money twice).
+     * Returns how many leases were released.
+     */
+    public CompletableFuture<Integer> releaseLeasesOf(String consumerId) {
+        Checks.identifier(consumerId, 64, "consumerId");
+        return executor.inTransaction("saf release leases", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE saf_queue SET lease_until = NULL, updated_at = ? WHERE claimed_by = ? AND state = 'PENDING' AND lease_until IS NOT NULL")) {
+                SqlValues.setInstant(s, 1, SqlValues.stored(clock.instant()));
+                s.setString(2, consumerId);
+                return s.executeUpdate();
+            }
+        });
+    }
+
     /** Undelivered entries of {@code issuerId}, in delivery order. */
     public CompletableFuture<List<SafEntry>> pending(String issuerId) {
         return executor.inTransaction("saf pending", c -> {

@@ -74,6 +74,25 @@ class StoreAndForwardQueueTest extends BothDatabases {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aRestartedConsumerReleasesTheLeasesItsDeadPredecessorHeldAndOnlyThose(Backend backend) {
+        String mine = issuer("restart-mine", backend);
+        String theirs = issuer("restart-theirs", backend);
+        queueReversals(backend, mine, 1);
+        queueReversals(backend, theirs, 1);
+        StoreAndForwardQueue queue = queue(backend);
+        assertThat(queue.claimNext(mine, "node-1", LEASE).join()).isPresent();
+        assertThat(queue.claimNext(theirs, "node-2", LEASE).join()).isPresent();
+
+        // node-1 was killed holding its lease and starts again
+        assertThat(queue.releaseLeasesOf("node-1").join()).isEqualTo(1);
+
+        assertThat(queue.claimNext(mine, "node-1", LEASE).join()).as("its head is free at once").isPresent()
+                .get().extracting(SafEntry::attempts).isEqualTo(2);
+        assertThat(queue.claimNext(theirs, "node-1", LEASE).join()).as("another node's live lease holds").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void twoConcurrentConsumersClaimEveryEntryExactlyOnceAndInOrder(Backend backend) throws Exception {
         String issuer = issuer("race", backend);
         int entries = 20;

@@ -35,24 +35,29 @@ public final class PosTerminal implements AutoCloseable {
     /** The switch's answer when a terminal's keys are retired: sign on again (ISO, UnionPay). */
     static final String SIGN_ON_AGAIN_ISO = "58";
     static final String SIGN_ON_AGAIN_CUP = "77";
+    /** The 1987 dialects' answer to a settlement whose totals the host does not share. */
+    static final String RECONCILIATION_ERROR = "95";
     /** Transactions per batch upload message (cup-pos.md 4.3). */
     static final int UPLOAD_RECORDS_PER_MESSAGE = 8;
 
-    private final TerminalConfig config;
+    private TerminalConfig config;
     private final TerminalDialect dialect;
     private TerminalLink link;
     private boolean broken;
     private final TerminalMessages messages;
-    private final StanSequence stans = new StanSequence(1);
+    private final StanSequence stans;
     private final BatchTotals batch = new BatchTotals();
     private final Map<Integer, Original> approved = new LinkedHashMap<>();
     private final List<IsoMessage> pendingReversals = new ArrayList<>();
+    private IsoMessage lastFinancial;
+    private TerminalResult lastResult;
     private SecureKey tpk;
     private SecureKey tak;
     private int batchNumber = 1;
 
-    private PosTerminal(TerminalConfig config, FramedSocket socket) {
+    private PosTerminal(TerminalConfig config, FramedSocket socket, int firstStan) {
         this.config = config;
+        this.stans = new StanSequence(firstStan);
         this.dialect = config.dialect();
         this.link = new TerminalLink(config, socket);
         this.messages = new TerminalMessages(config);
@@ -60,7 +65,15 @@ public final class PosTerminal implements AutoCloseable {
 
     /** Connects to the switch. */
     public static PosTerminal connect(TerminalConfig config) {
-        return new PosTerminal(config, open(config));
+        return connect(config, 1);
+    }
+
+    /**
+     * Connects to the switch, numbering from {@code firstStan}: a terminal that runs again the
+     * same day must not reuse the STANs of its earlier run, which the switch declines 94.
+     */
+    public static PosTerminal connect(TerminalConfig config, int firstStan) {
+        return new PosTerminal(config, open(config), firstStan);
     }
 
     private static FramedSocket open(TerminalConfig config) {
@@ -81,6 +94,32 @@ public final class PosTerminal implements AutoCloseable {
         link.close();
         link = new TerminalLink(config, open(config));
         broken = false;
+    }
+
+    /** As {@link #reconnect()}, to another port: the same switch restarted elsewhere, or another node of it. */
+    public void reconnect(int port) {
+        config = config.withPort(port);
+        reconnect();
+    }
+
+    /**
+     * Sends the last financial request again, unchanged (same STAN, date and MAC), as a terminal
+     * that missed or doubts an answer does; a switch must answer it from what it decided the first
+     * time. No answer is just that: the first answer stands and nothing is reversed. Empty when
+     * there was no financial request yet.
+     */
+    public Optional<TerminalResult> repeatLast() {
+        if (lastFinancial == null) {
+            return Optional.empty();
+        }
+        Optional<TerminalLink.Received> answer = exchange(lastFinancial, true);
+        TerminalResult first = lastResult;
+        IsoMessage response = answer.map(TerminalLink.Received::message).orElse(null);
+        return Optional.of(new TerminalResult(first.operation(), response == null ? Outcome.NO_ANSWER : Outcome.ANSWERED,
+                first.stan(), response != null && response.has(37) ? response.getString(37) : first.rrn(),
+                response == null ? "" : nullToEmpty(response.getString(39)),
+                response == null ? "" : nullToEmpty(response.getString(38)), first.amountMinor(), first.currency(),
+                first.maskedPan(), "", first.date(), first.time()));
     }
 
     /** The terminal's configuration. */
@@ -230,29 +269,38 @@ public final class PosTerminal implements AutoCloseable {
 
     /**
      * Closes the batch: a settlement with the terminal's totals; if the host's differ, every
-     * transaction is uploaded (0320) and a closing 0320 follows. The batch number then moves on.
+     * transaction is uploaded (0320) and a closing 0320 follows. The host says it differs with
+     * field 48's result digit 2 (UnionPay answers 00 with it, cup-pos.md 8) or, for the 1987
+     * dialects, with 95 "reconciliation error". Settlement and uploads are MACed like financial
+     * requests once the terminal holds a TAK. The batch number moves on once the batch is closed.
      */
     public SettlementResult settle() {
         CurrencyTotals totals = batch.totals(config.currency());
         String closing = batchNumber();
-        Optional<TerminalLink.Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), false);
+        Optional<TerminalLink.Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), true);
         if (answer.isEmpty()) {
             return new SettlementResult("", false, 0, totals, closing);
         }
         IsoMessage response = answer.get().message();
         String code = nullToEmpty(response.getString(39));
-        boolean balanced = response.has(48) && SettlementTotals.result(response.getString(48)) == SettlementTotals.BALANCED;
+        char result = response.has(48) && response.getString(48).length() >= SettlementTotals.LENGTH / 2
+                ? SettlementTotals.result(response.getString(48)) : '0';
+        boolean balanced = "00".equals(code) && result == SettlementTotals.BALANCED;
+        boolean unbalanced = dialect.isCup() ? "00".equals(code) && result != SettlementTotals.BALANCED
+                : RECONCILIATION_ERROR.equals(code);
         int uploaded = 0;
-        if (!balanced && "00".equals(code)) {
+        boolean closed = balanced;
+        if (unbalanced) {
             List<Original> records = approved.values().stream().filter(o -> o.operation().batchSide() != null).toList();
             for (int from = 0; from < records.size(); from += UPLOAD_RECORDS_PER_MESSAGE) {
                 List<Original> chunk = records.subList(from, Math.min(records.size(), from + UPLOAD_RECORDS_PER_MESSAGE));
-                exchange(messages.uploadDetail(stans.next(), closing, chunk, now()), false);
+                exchange(messages.uploadDetail(stans.next(), closing, chunk, now()), true);
                 uploaded += chunk.size();
             }
-            exchange(messages.uploadEnd(stans.next(), closing, uploaded, now()), false);
+            closed = exchange(messages.uploadEnd(stans.next(), closing, uploaded, now()), true)
+                    .map(end -> "00".equals(end.message().getString(39))).orElse(false);
         }
-        if ("00".equals(code)) {
+        if (closed) {
             batch.clear();
             approved.clear();
             batchNumber = batchNumber % 999_999 + 1;
@@ -279,6 +327,18 @@ public final class PosTerminal implements AutoCloseable {
             request.set(52, config.hsm().encryptPin(tpk, card.pin(), card.pan(), PinBlockFormat.ISO_0));
         }
         Optional<TerminalLink.Received> answer = exchange(request, true);
+        TerminalResult kept = keepLast(request, transactResult(op, request, answer, amountMinor, card, original, now));
+        return kept;
+    }
+
+    private TerminalResult keepLast(IsoMessage request, TerminalResult result) {
+        lastFinancial = request;
+        lastResult = result;
+        return result;
+    }
+
+    private TerminalResult transactResult(TerminalOperation op, IsoMessage request, Optional<TerminalLink.Received> answer,
+            long amountMinor, CardData card, Original original, ZonedDateTime now) {
         boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !(dialect.isCup() && op == TerminalOperation.REFUND);
         if (answer.isEmpty() && broken) {
             if (reversible) {

@@ -76,6 +76,11 @@ public record TerminalConfig(
                 reversalAttempts, clock);
     }
 
+    public TerminalConfig withPort(int newPort) {
+        return new TerminalConfig(host, newPort, dialect, terminalId, merchantId, currency, hsm, tmk, timeout,
+                reversalAttempts, clock);
+    }
+
     public TerminalConfig withClock(Clock newClock) {
         return new TerminalConfig(host, port, dialect, terminalId, merchantId, currency, hsm, tmk, timeout,
                 reversalAttempts, newClock);

@@ -13,6 +13,7 @@ package io.isoswitch.core.config;
  * @param idleTimeoutMs              a connection silent this long is closed
  * @param maxInFlightPerConnection   requests in flight on one connection before the switch stops reading from it
  * @param maxFrameBytes              the largest frame accepted; a larger length closes the connection
+ * @param tls                        TLS on this port, or null for plain TCP
  */
 public record ListenerConfig(
         String name,
@@ -23,13 +24,25 @@ public record ListenerConfig(
         int maxConnections,
         long idleTimeoutMs,
         int maxInFlightPerConnection,
-        int maxFrameBytes) {
+        int maxFrameBytes,
+        TlsConfig tls) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
     public static final long DEFAULT_IDLE_TIMEOUT_MS = 300_000;
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 64;
     public static final int DEFAULT_MAX_FRAME_BYTES = 8_192;
+
+    /** A plain-TCP listener. */
+    public ListenerConfig(String name, String host, int port, String dialect, String framing, int maxConnections,
+                          long idleTimeoutMs, int maxInFlightPerConnection, int maxFrameBytes) {
+        this(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection, maxFrameBytes, null);
+    }
+
+    public ListenerConfig withTls(TlsConfig value) {
+        return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
+                maxFrameBytes, value);
+    }
 
     public ListenerConfig {
         host = host == null ? DEFAULT_HOST : host;
@@ -48,6 +61,10 @@ public record ListenerConfig(
                 maxInFlightPerConnection, "a positive count");
         ConfigException.require(maxFrameBytes >= 64 && maxFrameBytes <= 65_535, "listeners[" + name + "].maxFrameBytes",
                 maxFrameBytes, "64 to 65535 bytes");
+        ConfigException.require(tls == null || tls.hasKeyMaterial(), "listeners[" + name + "].tls", tls,
+                "certificate + privateKey or keyStore");
+        ConfigException.require(tls == null || tls.pins().isEmpty(), "listeners[" + name + "].tls.pins", tls == null ? null : tls.pins(),
+                "no pins (pins are for issuer links; listeners check clients with clientAuth + trustCertificates)");
     }
 
     /** The framing each built-in dialect's terminals use (ARCHITECTURE.md, Dialects). */

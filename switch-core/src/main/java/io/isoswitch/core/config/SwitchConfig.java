@@ -20,6 +20,7 @@ import java.util.List;
  * @param limits       per card, terminal and merchant limits by merchant category and merchant
  * @param transactions refunds without an original, completion tolerance per merchant category
  * @param standIn      per issuer id: what the switch does while that issuer is down (default: decline 91)
+ * @param settlement   business date cutover and fee plans
  */
 public record SwitchConfig(
         String nodeId,
@@ -34,7 +35,8 @@ public record SwitchConfig(
         String terminalsFile,
         io.isoswitch.core.limits.LimitsConfig limits,
         TransactionsConfig transactions,
-        java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standIn) {
+        java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standIn,
+        SettlementConfig settlement) {
 
     public static final String DEFAULT_NODE_ID = "node-1";
     public static final String DEFAULT_BUSINESS_ZONE = "UTC";
@@ -51,6 +53,7 @@ public record SwitchConfig(
         limits = limits == null ? io.isoswitch.core.limits.LimitsConfig.none() : limits;
         transactions = transactions == null ? TransactionsConfig.defaults() : transactions;
         standIn = standIn == null ? java.util.Map.of() : java.util.Map.copyOf(standIn);
+        settlement = settlement == null ? SettlementConfig.defaults() : settlement;
         for (String issuerId : standIn.keySet()) {
             ConfigException.require(issuers.stream().anyMatch(i -> i.issuerId().equals(issuerId)), "standIn." + issuerId,
                     issuerId, "the id of a configured issuer");
@@ -66,18 +69,24 @@ public record SwitchConfig(
                         List<io.isoswitch.core.issuer.IssuerConfig> issuers, String routesFile, String terminalsFile,
                         io.isoswitch.core.limits.LimitsConfig limits) {
         this(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile, terminalsFile, limits,
-                null, null);
+                null, null, null);
     }
 
     /** The configuration with every key at its default. */
     public static SwitchConfig defaults() {
-        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with {@code value} for transactions and stand-in. */
     public SwitchConfig withTransactions(TransactionsConfig value, java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standInValue) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
-                terminalsFile, limits, value, standInValue);
+                terminalsFile, limits, value, standInValue, settlement);
+    }
+
+    /** This configuration with {@code value} for the business date and settlement. */
+    public SwitchConfig withSettlement(SettlementConfig value) {
+        return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
+                terminalsFile, limits, transactions, standIn, value);
     }
 
     /** What the switch does while {@code issuerId} is down. */

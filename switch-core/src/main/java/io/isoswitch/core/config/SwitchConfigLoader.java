@@ -51,9 +51,11 @@ public final class SwitchConfigLoader {
     /** The effective configuration as YAML, secrets masked, for the start-up log. */
     public static String describe(SwitchConfig config) {
         SwitchConfig masked = new SwitchConfig(config.nodeId(), config.businessZone(), config.listeners(),
-                new OpsConfig(config.ops().host(), config.ops().port(), config.ops().token().isEmpty() ? "" : "******"),
+                new OpsConfig(config.ops().host(), config.ops().port(), config.ops().token().isEmpty() ? "" : "******",
+                        config.ops().drainTimeoutMs()),
                 config.journal().masked(), config.security(), config.pipeline(), config.issuers(),
-                config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn());
+                config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn(),
+                config.settlement());
         return YAML.writeValueAsString(masked);
     }
 

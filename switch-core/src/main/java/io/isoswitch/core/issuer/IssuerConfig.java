@@ -2,6 +2,7 @@ package io.isoswitch.core.issuer;
 
 import io.isoswitch.codec.framing.LengthHeader;
 import io.isoswitch.core.config.ConfigException;
+import io.isoswitch.core.config.TlsConfig;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,12 +27,14 @@ import java.util.regex.Pattern;
  * @param zmkKeyBlock            the zone master key shared with the issuer, as a key block under the
  *                               LMK; null means no key exchange (and no PIN translation to this issuer)
  * @param secondaryIssuerId      the issuer that takes this one's traffic while it is down, or null
+ * @param tls                    TLS to the issuer host (mutual when a certificate is configured, pinned
+ *                               when pins are), or null for plain TCP
  */
 public record IssuerConfig(String issuerId, String host, int port, int connections, String dialect, String framing,
                            long requestTimeoutMs, long echoIntervalMs, long connectTimeoutMs,
                            long reconnectBackoffMinMs, long reconnectBackoffMaxMs,
                            String acquiringInstitutionId, String forwardingInstitutionId,
-                           String zmkKeyBlock, String secondaryIssuerId) {
+                           String zmkKeyBlock, String secondaryIssuerId, TlsConfig tls) {
     /** Two connections: one can drop and reconnect while the other carries the traffic. */
     public static final int DEFAULT_CONNECTIONS = 2;
     public static final String DEFAULT_DIALECT = "iso87binary";
@@ -51,6 +54,17 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern INSTITUTION = Pattern.compile("[0-9]{1,11}");
+
+    /** A plain-TCP issuer link. */
+    public IssuerConfig(String issuerId, String host, int port, int connections, String dialect, String framing,
+                        long requestTimeoutMs, long echoIntervalMs, long connectTimeoutMs,
+                        long reconnectBackoffMinMs, long reconnectBackoffMaxMs,
+                        String acquiringInstitutionId, String forwardingInstitutionId,
+                        String zmkKeyBlock, String secondaryIssuerId) {
+        this(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs, connectTimeoutMs,
+                reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId, forwardingInstitutionId, zmkKeyBlock,
+                secondaryIssuerId, null);
+    }
 
     /** Fills defaults and checks every value. */
     public IssuerConfig {
@@ -84,6 +98,8 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
         require(forwardingInstitutionId == null || INSTITUTION.matcher(forwardingInstitutionId).matches(),
                 at + "forwardingInstitutionId", forwardingInstitutionId, "1 to 11 digits, or absent");
         require(zmkKeyBlock == null || !zmkKeyBlock.isBlank(), at + "zmkKeyBlock", "(blank)", "a key block, or absent");
+        require(tls == null || tls.clientAuth().equals(TlsConfig.CLIENT_AUTH_NONE), at + "tls.clientAuth",
+                tls == null ? null : tls.clientAuth(), "none (clientAuth is for listeners; an issuer link presents its own certificate)");
         require(secondaryIssuerId == null || (ID.matcher(secondaryIssuerId).matches() && !secondaryIssuerId.equals(issuerId)),
                 at + "secondaryIssuerId", secondaryIssuerId, "another issuer's id, or absent");
     }
@@ -96,31 +112,37 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
     public IssuerConfig withConnections(int value) {
         return new IssuerConfig(issuerId, host, port, value, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls);
     }
 
     public IssuerConfig withTimeouts(long requestTimeout, long echoInterval) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeout, echoInterval,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls);
     }
 
     public IssuerConfig withBackoff(long minMs, long maxMs) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, minMs, maxMs, acquiringInstitutionId, forwardingInstitutionId, zmkKeyBlock,
-                secondaryIssuerId);
+                secondaryIssuerId, tls);
     }
 
     public IssuerConfig withZmk(String keyBlock) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, keyBlock, secondaryIssuerId);
+                forwardingInstitutionId, keyBlock, secondaryIssuerId, tls);
     }
 
     public IssuerConfig withSecondary(String secondary) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondary);
+                forwardingInstitutionId, zmkKeyBlock, secondary, tls);
+    }
+
+    public IssuerConfig withTls(TlsConfig value) {
+        return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, value);
     }
 
     private static boolean isFraming(String kind) {
@@ -146,6 +168,6 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
                 + ", echoIntervalMs=" + echoIntervalMs + ", connectTimeoutMs=" + connectTimeoutMs
                 + ", reconnectBackoffMinMs=" + reconnectBackoffMinMs + ", reconnectBackoffMaxMs=" + reconnectBackoffMaxMs
                 + ", acquiringInstitutionId=" + acquiringInstitutionId + ", forwardingInstitutionId=" + forwardingInstitutionId
-                + ", zmkKeyBlock=" + (zmkKeyBlock == null ? "none" : "****") + ", secondaryIssuerId=" + secondaryIssuerId + "]";
+                + ", zmkKeyBlock=" + (zmkKeyBlock == null ? "none" : "****") + ", secondaryIssuerId=" + secondaryIssuerId + ", tls=" + tls + "]";
     }
 }

@@ -69,6 +69,9 @@ public final class IssuerConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (link.tls() != null) {
+                            ch.pipeline().addLast(link.tls().newHandler(ch.alloc(), config.host(), config.port()), link.handshakes());
+                        }
                         ch.pipeline().addLast(link.framing().newDecoder(), link.framing().encoder(),
                                 new IdleStateHandler(config.echoIntervalMs(), 0, 0, TimeUnit.MILLISECONDS),
                                 new IssuerConnectionHandler(IssuerConnection.this, link));

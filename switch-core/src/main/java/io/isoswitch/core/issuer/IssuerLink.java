@@ -8,11 +8,14 @@ import io.isoswitch.codec.framing.FramingOptions;
 import io.isoswitch.codec.spec.Dialects;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.core.net.EventLoops;
+import io.isoswitch.core.tls.HandshakeWatch;
+import io.isoswitch.core.tls.TlsContexts;
 import io.isoswitch.security.Hsm;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,13 +60,15 @@ public final class IssuerLink {
     private final IssuerLinkMetrics metrics;
     private final Consumer<IssuerResponse> onUnmatched;
     private final PendingRequests<IssuerResponse> pending;
-    private final StanAllocator stans = new StanAllocator(0);
+    private volatile StanSource stans = new StanAllocator(0);
     private final Set<Integer> stansInFlight = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<IsoMessageView> checkViews;
     private final ZoneKeyImport zoneKeys;
     private final List<IssuerConnection> connections = new ArrayList<>();
     private final AtomicInteger cursor = new AtomicInteger();
     private volatile boolean stopping;
+    private final SslContext tls;
+    private final HandshakeWatch handshakes;
 
     /**
      * A link, not yet connected ({@link #start()}).
@@ -82,6 +87,9 @@ public final class IssuerLink {
         this.zoneKeys = new ZoneKeyImport(config, hsm, clock);
         this.checkViews = ThreadLocal.withInitial(() -> new IsoMessageView(spec));
         this.pending = new PendingRequests<>(loops.workers().next(), this::unmatched);
+        this.tls = config.tls() == null ? null
+                : TlsContexts.client(config.tls(), "issuers[" + config.issuerId() + "].tls");
+        this.handshakes = tls == null ? null : HandshakeWatch.issuer(config.issuerId(), registry);
         this.metrics = new IssuerLinkMetrics(registry, config.issuerId(), () -> isUp() ? 1 : 0, this::signedOnConnections);
         for (int i = 0; i < config.connections(); i++) {
             connections.add(new IssuerConnection(this, i, loops));
@@ -96,9 +104,26 @@ public final class IssuerLink {
         return config;
     }
 
+    /** The TLS client context of this link's connections, or null for plain TCP. */
+    SslContext tls() {
+        return tls;
+    }
+
+    HandshakeWatch handshakes() {
+        return handshakes;
+    }
+
     /** The dialect requests are written in. */
     public MessageSpec spec() {
         return spec;
+    }
+
+    /**
+     * Takes STANs from {@code source} from now on (before {@link #start()}): a node sharing its
+     * journal gives every link a {@link BlockStanAllocator}, so STANs survive restarts and other nodes.
+     */
+    public void useStans(StanSource source) {
+        this.stans = Objects.requireNonNull(source, "source");
     }
 
     /** Opens every connection; each signs on (and exchanges keys) by itself and reconnects when it drops. */
@@ -282,9 +307,15 @@ public final class IssuerLink {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
+        int stan;
+        try {
+            stan = reservedStan == 0 ? reserve() : reservedStan;
+        } catch (IllegalStateException e) {
+            metrics.unavailable();
+            return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
+        }
         ByteBuf out = channel.alloc().buffer(256);
         MatchKey key;
-        int stan = reservedStan == 0 ? reserve() : reservedStan;
         LinkStamp stamp = new LinkStamp(stan, config.acquiringInstitutionId(), config.forwardingInstitutionId(), keys);
         CompletableFuture<IssuerResponse> answer;
         try {

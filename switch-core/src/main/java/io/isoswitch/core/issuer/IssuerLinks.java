@@ -56,6 +56,11 @@ public final class IssuerLinks implements AutoCloseable {
         }
     }
 
+    /** Gives every link the STAN source {@code sourceOf} makes for its issuer id (before {@link #start()}). */
+    public void useStans(java.util.function.Function<String, StanSource> sourceOf) {
+        links.values().forEach(link -> link.useStans(sourceOf.apply(link.issuerId())));
+    }
+
     /** Connects every link. */
     public void start() {
         links.values().forEach(IssuerLink::start);

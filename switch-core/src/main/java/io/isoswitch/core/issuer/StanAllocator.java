@@ -7,7 +7,7 @@ import java.util.function.IntPredicate;
  * still in use by a waiting request is skipped, so a STAN is unique among a link's requests in
  * flight. Thread-safe.
  */
-public final class StanAllocator {
+public final class StanAllocator implements StanSource {
     public static final int MAX_STAN = 999_999;
     private int last;
 
@@ -25,6 +25,7 @@ public final class StanAllocator {
      * @param inUse tells whether a STAN is still waiting for its answer
      * @throws IllegalStateException when all 999,999 are in use
      */
+    @Override
     public synchronized int next(IntPredicate inUse) {
         for (int tries = 0; tries < MAX_STAN; tries++) {
             last = last == MAX_STAN ? 1 : last + 1;

@@ -5,6 +5,23 @@ final class ResponseMti {
     private ResponseMti() {
     }
 
+    /**
+     * Whether an MTI read from a frame that did not decode names a request, advice or
+     * notification of a known version and class, so that answering it with 30 makes sense. Random
+     * bytes often read as digits ("9900"); answering those would send a message no peer can parse.
+     */
+    static boolean answerable(String mti) {
+        if (mti == null || mti.length() != 4) {
+            return false;
+        }
+        int version = mti.charAt(0) - '0';
+        int messageClass = mti.charAt(1) - '0';
+        int function = mti.charAt(2) - '0';
+        int origin = mti.charAt(3) - '0';
+        return version >= 0 && version <= 2 && messageClass >= 1 && messageClass <= 8
+                && (function == 0 || function == 2 || function == 4) && origin >= 0 && origin <= 5;
+    }
+
     /** 0200 -> 0210, 0220 -> 0230, 0400 -> 0410, 0401 -> 0410, 0800 -> 0810, 0820 -> 0830. */
     static int of(int requestMti) {
         int function = requestMti / 10 % 10;

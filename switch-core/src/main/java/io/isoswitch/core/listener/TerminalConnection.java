@@ -114,8 +114,8 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
     private void answerUndecodable(ChannelHandlerContext ctx, Frame frame, IsoCodecException e, long start) {
         metrics.decodeError(dialect.name());
         try {
-            if (e.mti() == null) {
-                LOG.info("dropped an undecodable frame on {} (no readable MTI): {}", dialect.name(), e.getMessage());
+            if (!ResponseMti.answerable(e.mti())) {
+                LOG.info("dropped an undecodable frame on {} (no request MTI to answer): {}", dialect.name(), e.getMessage());
                 return;
             }
             Map<Integer, Object> echo = new java.util.HashMap<>();

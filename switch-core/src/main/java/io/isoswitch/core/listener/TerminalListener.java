@@ -8,7 +8,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
+import io.isoswitch.core.tls.HandshakeWatch;
+import io.isoswitch.core.tls.TlsContexts;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * requests through the processor.
  *
  * <pre>
- * limit -> idle -> flush consolidation -> frame decoder -> frame encoder -> terminal connection
+ * limit -> drain gate -> [tls -> handshake watch] -> idle -> flush consolidation -> frame decoder -> frame encoder -> terminal connection
  * </pre>
+ *
+ * <p>With {@code tls} configured the port speaks only TLS; a plain port and a TLS port for the
+ * same dialect are two listeners side by side.
  */
 public final class TerminalListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalListener.class);
@@ -32,11 +42,16 @@ public final class TerminalListener implements AutoCloseable {
     private final ListenerConfig config;
     private final Channel channel;
     private final ConnectionLimiter limiter;
+    private final ChannelGroup connections;
+    private final DrainGate gate;
 
-    private TerminalListener(ListenerConfig config, Channel channel, ConnectionLimiter limiter) {
+    private TerminalListener(ListenerConfig config, Channel channel, ConnectionLimiter limiter, ChannelGroup connections,
+                             DrainGate gate) {
         this.config = config;
         this.channel = channel;
         this.limiter = limiter;
+        this.connections = connections;
+        this.gate = gate;
     }
 
     /** Binds the listener's port (0 binds any free port, for tests) and starts accepting. */
@@ -45,6 +60,10 @@ public final class TerminalListener implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(config.name(), config.maxConnections(),
                 open -> metrics.connectionRefused(config.name()));
         metrics.connections(config.name(), limiter, ConnectionLimiter::openConnections);
+        SslContext tls = config.tls() == null ? null : TlsContexts.server(config.tls(), "listeners[" + config.name() + "].tls");
+        HandshakeWatch handshakes = tls == null ? null : HandshakeWatch.listener(config.name(), metrics.registry());
+        ChannelGroup connections = new DefaultChannelGroup(config.name(), GlobalEventExecutor.INSTANCE);
+        DrainGate gate = new DrainGate();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptors(), loops.workers())
                 .channel(loops.serverChannel())
@@ -54,8 +73,12 @@ public final class TerminalListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast("limit", limiter).addLast("drain", gate);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())).addLast("handshake", handshakes);
+                        }
                         ch.pipeline()
-                                .addLast("limit", limiter)
                                 .addLast("idle", new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast("flush", new FlushConsolidationHandler(FLUSHES_TO_CONSOLIDATE, true))
                                 .addLast("deframe", dialect.framing().newDecoder())
@@ -65,8 +88,8 @@ public final class TerminalListener implements AutoCloseable {
                     }
                 });
         Channel bound = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        LOG.info("listening for {} terminals on {}", config.dialect(), bound.localAddress());
-        return new TerminalListener(config, bound, limiter);
+        LOG.info("listening for {} terminals on {}{}", config.dialect(), bound.localAddress(), tls == null ? "" : " (TLS)");
+        return new TerminalListener(config, bound, limiter, connections, gate);
     }
 
     public ListenerConfig config() {
@@ -80,6 +103,22 @@ public final class TerminalListener implements AutoCloseable {
 
     public int openConnections() {
         return limiter.openConnections();
+    }
+
+    /**
+     * First step of a drain: stop accepting connections and stop reading requests on the open ones
+     * (what they send now is discarded unread: never processed, so never owed an answer); requests
+     * already read go on to their answers.
+     */
+    public void stopTakingRequests() {
+        // the gate first: once the port refuses connections, no request read later can start
+        gate.close();
+        channel.close().syncUninterruptibly();
+    }
+
+    /** Last step of a drain: closes every terminal connection of this listener. */
+    public ChannelGroupFuture closeConnections() {
+        return connections.close();
     }
 
     /** Stops accepting; connections already open are left to finish (the drain closes them). */

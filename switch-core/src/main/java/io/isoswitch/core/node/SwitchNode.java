@@ -3,6 +3,9 @@ package io.isoswitch.core.node;
 import io.isoswitch.core.config.ListenerConfig;
 import io.isoswitch.core.config.SwitchConfig;
 import io.isoswitch.core.config.SwitchConfigLoader;
+import io.isoswitch.core.day.BusinessDateOps;
+import io.isoswitch.core.day.BusinessDays;
+import io.isoswitch.settlement.calendar.BusinessDay;
 import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.core.listener.TerminalListener;
 import io.isoswitch.core.metrics.SwitchMetrics;
@@ -33,7 +36,11 @@ import io.isoswitch.security.Hsm;
 import io.isoswitch.settlement.Settlement;
 import io.isoswitch.settlement.journal.RecoveryReport;
 import io.isoswitch.settlement.saf.SafRequest;
+import io.isoswitch.core.saf.SafQueueGauge;
 import io.isoswitch.core.saf.StoreAndForwardWorker;
+import io.isoswitch.core.ops.dashboard.DashboardData;
+import io.isoswitch.core.ops.dashboard.DashboardEndpoints;
+import io.isoswitch.core.ops.dashboard.DashboardHistory;
 import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.standin.StandIn;
 import io.isoswitch.core.standin.StandInEndpoints;
@@ -49,7 +56,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -71,6 +77,7 @@ public final class SwitchNode implements AutoCloseable {
     private final ExecutorService reloader = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("reload").daemon().factory());
     private OpsHttpServer ops;
     private IssuerLinks links;
+    private NodeDrain drain;
 
     private SwitchNode(SwitchConfig config) {
         this.config = config;
@@ -124,6 +131,8 @@ public final class SwitchNode implements AutoCloseable {
         links = new IssuerLinks(config.issuers(), loops, hsm, registry, clock,
                 late -> LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late));
         toClose.add(() -> links.stop(LINK_STOP_LIMIT));
+        io.isoswitch.settlement.stan.IssuerStanBlocks stanBlocks = settlement.stanBlocks();
+        links.useStans(issuerId -> new io.isoswitch.core.issuer.BlockStanAllocator(() -> stanBlocks.next(issuerId)));
         links.start();
         if (!config.issuers().isEmpty()) {
             readiness.register("issuers", () -> config.issuers().stream().anyMatch(i -> links.isUp(i.issuerId())));
@@ -134,9 +143,17 @@ public final class SwitchNode implements AutoCloseable {
                 panKeys.dataKey(), config.nodeId(), clock, settlement.reader());
         toClose.add(storeAndForward);
         recoverUnanswered(settlement, clock);
+        // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
+        settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();
         storeAndForward.start();
-        JournalRecords records = new JournalRecords(config.nodeId(), () -> LocalDate.now(clock.withZone(config.businessZoneId())),
-                hsm, panKeys.tokenKey(), panKeys.dataKey());
+        SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
+                config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);
+        toClose.add(safDepth);
+        safDepth.start();
+        BusinessDay businessDay = BusinessDays.start(config, settlement);
+        toClose.add(businessDay);
+        BusinessDateOps.registerGauge(registry, businessDay);
+        JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey());
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
         StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock);
@@ -144,8 +161,14 @@ public final class SwitchNode implements AutoCloseable {
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,
                 settlement.limits(), config.transactions(), standIn);
+        io.isoswitch.settlement.batch.Batches batches = settlement.batches();
+        io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
+        io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,
+                pan -> java.util.HexFormat.of().parseHex(hsm.panToken(panKeys.tokenKey(), pan)), batchMetrics);
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
-                new RequestValidator(config.pipeline().maxAmountMinor()), authorizer, metrics, clock, config.businessZoneId());
+                new RequestValidator(config.pipeline().maxAmountMinor()),
+                new io.isoswitch.core.pipeline.ClosedBatchVoidGuard(batches, authorizer, batchMetrics), metrics, clock,
+                config.businessZoneId(), terminalBatches);
 
         for (ListenerConfig listenerConfig : config.listeners()) {
             TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics);
@@ -153,12 +176,22 @@ public final class SwitchNode implements AutoCloseable {
             toClose.add(listener);
         }
         readiness.register("listeners", () -> !listeners.isEmpty());
+        drain = new NodeDrain(List.copyOf(listeners), () -> (int) registry.get(SwitchMetrics.IN_FLIGHT).gauge().value());
+        readiness.register("not draining", () -> !drain.draining());
+        DashboardHistory history = DashboardHistory.start(registry, clock, DashboardHistory.DEFAULT_INTERVAL, DashboardHistory.DEFAULT_SPAN);
+        toClose.add(history);
         Map<String, OpsEndpoint> endpoints = new LinkedHashMap<>(StandardEndpoints.of(registry, readiness));
+        endpoints.putAll(DashboardEndpoints.of(new DashboardData(registry, history, config.nodeId())));
+        endpoints.put("/ops/drain", OpsCommands.protectedBy(config.ops().token(), request -> {
+            Thread.ofPlatform().name("drain").start(() -> drain(Duration.ofMillis(config.ops().drainTimeoutMs())));
+            return OpsResponse.text(202, "draining: no new connections or requests; the node exits once in-flight requests are answered\n");
+        }));
         endpoints.put("/ops/reload", OpsCommands.protectedBy(config.ops().token(), request -> {
             reloader.execute(() -> reload(router, directory));
             return OpsResponse.text(202, "reloading routes and terminals\n");
         }));
         endpoints.putAll(StandInEndpoints.of(config, standIn));
+        endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId()));
         ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints);
         toClose.add(ops);
         LOG.info("node {} ready: terminal ports {}, ops port {}", config.nodeId(),
@@ -209,6 +242,24 @@ public final class SwitchNode implements AutoCloseable {
                     : Optional.empty();
         }).join();
         LOG.info("crash recovery of node {}: {}", config.nodeId(), report);
+    }
+
+    /**
+     * Drains the node (see {@link NodeDrain}): blocks until every request in flight is answered or
+     * {@code timeout} passes, then the terminal connections are closed. The node keeps its issuer
+     * links and journal until {@link #close()}. Concurrent calls share one drain.
+     */
+    public void drain(Duration timeout) {
+        drain.run(timeout);
+    }
+
+    /** Completes when a drain (from {@code POST /ops/drain} or {@link #drain}) has finished. */
+    public java.util.concurrent.CompletableFuture<Void> drained() {
+        return drain.done();
+    }
+
+    public SwitchConfig config() {
+        return config;
     }
 
     /** The port each listener bound, in configuration order (differs from the configuration where it said 0). */

@@ -227,7 +227,13 @@ public final class IssuerAuthorizer implements Authorizer {
 
     private CompletionStage<AuthorizationResult> send(Authorization a, JournalRequest unrouted, JournalEntry original,
                                                       IssuerLink link, TakenCounters taken) {
-        int stan = link.reserve();
+        int stan;
+        try {
+            stan = link.reserve();
+        } catch (IllegalStateException e) {
+            // no STAN to be had (the next block has not come from the journal yet): nothing was sent
+            return resolveWithoutIssuer(unrouted, ResponseCodes.ISSUER_UNAVAILABLE);
+        }
         IssuerRequests.Prepared prepared = requests.prepare(a, original, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
         JournalRequest record = unrouted.withIssuer(new IssuerLeg(link.issuerId(),
                 String.format("%06d", stan), prepared.rrn(), prepared.sentAt()));

@@ -8,9 +8,11 @@ import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.journal.TransitionResult;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -21,7 +23,9 @@ import java.util.concurrent.CompletionStage;
  * delivers it (repeated until acknowledged). The terminal is answered 00 as soon as that is
  * durable: from then on delivering the reversal is the switch's duty, not the terminal's.
  *
- * <p>A reversal of something never approved (declined, unknown, already reversed) is acknowledged
+ * <p>An original still waiting for its issuer's answer is reversed too: the answer, when it
+ * comes, finds the record moved on and is kept as late, never approving what the terminal
+ * reversed. A reversal of something never approved (declined, unknown, already reversed) is acknowledged
  * and moves nothing. The reversal itself is journaled under its own idempotency key, so a repeat
  * is answered from the journal.
  *
@@ -56,7 +60,7 @@ final class TerminalReversals {
         String originalStan = originalStan(a);
         LocalDate originalDate = originalDate(a, reversal.transactionDate());
         return reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor())
-                .thenCompose(original -> original.filter(TerminalReversals::movedMoney)
+                .thenCompose(original -> original.filter(TerminalReversals::mayMoveMoney)
                         .map(entry -> reverseApproved(a, reversal, entry))
                         .orElseGet(() -> acknowledgeOnly(reversal)))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
@@ -66,22 +70,40 @@ final class TerminalReversals {
         String issuer = original.request().issuer().issuerId();
         SafRequest queued = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, issuer, IssuerCodes.reversalMti(original),
                 a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(), original.request().amountMinor(), original.request().currency());
-        JournalRequest linked = reversal.withOriginalId(original.id());
+        // a late reversal belongs to its original's business date, so the two net out in the same
+        // day (or, if that day is settled already, in the next settlement run)
+        JournalRequest linked = reversal.withOriginalId(original.id()).withBusinessDate(original.request().businessDate());
         // the reversal's record and its original's move commit together: a crash between them
         // would otherwise leave a reversal answered from the journal whose money never moves
-        return journal.transitionWith(original.id(), original.state(), TransactionState.REVERSAL_PENDING, queued, linked,
-                        new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null))
+        return moveWith(original.id(), original.state(), queued, linked)
                 .thenCompose(moved -> {
                     if (!moved.applied()) {
-                        // reversed or voided meanwhile: this reversal is acknowledged and moves nothing
-                        return acknowledgeOnly(linked);
+                        // reversed or voided meanwhile: this reversal is acknowledged and moves nothing, so it
+                        // is not linked (settlement counts an approved reversal naming its original as money back)
+                        return acknowledgeOnly(reversal);
                     }
                     deliverSoon.run();
                     reversed.accept(original);
                     return CompletableFuture.completedFuture(acknowledged(issuer));
                 })
                 // its key taken: a copy of this reversal raced it, and the journal answers it
-                .exceptionallyCompose(failure -> acknowledgeOnly(linked));
+                .exceptionallyCompose(failure -> acknowledgeOnly(reversal));
+    }
+
+    /**
+     * Moves the original to REVERSAL_PENDING from the state it was read in, with the reversal's
+     * record. When that write finds it moved on in between (the issuer's approval of a SENT
+     * original was committed after the read, e.g. by a node killed with that commit in flight), it
+     * is moved from there: a reversal acknowledged while its original stood approved would leave
+     * the card debited for a sale the terminal cancelled.
+     */
+    private CompletionStage<TransitionResult> moveWith(UUID id, TransactionState from, SafRequest queued, JournalRequest linked) {
+        return journal.transitionWith(id, from, TransactionState.REVERSAL_PENDING, queued, linked,
+                        new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null))
+                .thenCompose(moved -> !moved.applied()
+                        && (moved.state() == TransactionState.APPROVED || moved.state() == TransactionState.STAND_IN_APPROVED)
+                        ? moveWith(id, moved.state(), queued, linked)
+                        : CompletableFuture.completedFuture(moved));
     }
 
     private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {
@@ -101,6 +123,15 @@ final class TerminalReversals {
         return (entry.state() == TransactionState.APPROVED || entry.state() == TransactionState.STAND_IN_APPROVED)
                 && entry.request().issuer() != null
                 && !TransactionVoids.VOIDS.contains(io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()));
+    }
+
+    /**
+     * Moved money, or still at the issuer (SENT): an answer that crosses the reversal could still
+     * approve it, so it is moved to REVERSAL_PENDING at once and that answer arrives late.
+     */
+    private static boolean mayMoveMoney(JournalEntry entry) {
+        return movedMoney(entry) || entry.state() == TransactionState.SENT && entry.request().issuer() != null
+                && io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout();
     }
 
     private static String originalStan(Authorization a) {

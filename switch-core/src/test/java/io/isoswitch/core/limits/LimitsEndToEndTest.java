@@ -1,6 +1,7 @@
 package io.isoswitch.core.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerSimulator;
@@ -9,8 +10,11 @@ import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.fault.FaultPlan;
+import io.isoswitch.sim.fault.LatencyModel;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +45,7 @@ class LimitsEndToEndTest {
                 Map.of("PURCHASE", new LimitRule(PER_TRANSACTION, CARD_DAILY, 0)),
                 Map.of("*", new LimitRule(0, 0, TERMINAL_DAILY_COUNT)),
                 Map.of());
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withTerminalsPerDialect(3)
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withTerminalsPerDialect(4)
                 .withLimits(new LimitsConfig(Map.of(LimitsConfig.DEFAULT_CATEGORY, limits), null)));
     }
 
@@ -93,6 +97,27 @@ class LimitsEndToEndTest {
             IsoMessage oneMore = terminal.requests().balanceInquiry(SwitchFixture.read(card),
                     terminal.pinBlock(card.pin(), card.account().pan()), "000099");
             assertThat(terminal.send(oneMore).getString(39)).isEqualTo("65");
+        }
+    }
+
+    /** Regression: the repeat gave back what it took, then its 94 gave it back again, the original's share. */
+    @Test
+    void aRepeatWhileItsOriginalIsAtTheIssuerGivesBackOnlyWhatItTookItself() throws IOException {
+        IssuedCard card = fixture.issuer().card(3);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 4);
+             TerminalSide second = terminal.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY))) {
+            fixture.issuer().faults(FaultPlan.none().withLatency(new LatencyModel.Fixed(Duration.ofMillis(1_500))));
+            byte[] original = terminal.signed(purchase(terminal, card, card.pin(), "000001", 3_000));
+            terminal.client().sendRaw(original);
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.journal().find(terminal.terminalId(), "000001").isPresent());
+            second.client().sendRaw(original);
+            assertThat(second.answer(second.client().readBody()).getString(39)).isEqualTo("94");
+            assertThat(terminal.answer(terminal.client().readBody()).getString(39)).isEqualTo("00");
+            fixture.issuer().faults(FaultPlan.none());
+
+            // the original's 3,000 still count: 7,001 more would pass the card's daily 10,000
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000002", 7_001)).getString(39)).isEqualTo("61");
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000003", 7_000)).getString(39)).isEqualTo("00");
         }
     }
 }

@@ -80,6 +80,23 @@ class TerminalListenerTest {
     }
 
     @Test
+    void aFrameWhoseMtiNamesNoRequestIsDroppedUnansweredAndTheConnectionStays() throws Exception {
+        start("iso87binary", approveAll);
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
+            byte[] garbage = purchase("000780").encode(Dialects.iso87binary());
+            // BCD "9900": digits, but no ISO 8583 version or class; a 9910 answer would be nonsense
+            garbage[0] = (byte) 0x99;
+            garbage[1] = 0x00;
+            garbage[2] = (byte) 0xFF;
+            client.sendRaw(garbage);
+            // the next request on the same connection is answered, and is the only answer
+            assertThat(client.exchange(purchase("000781")).getString(11)).isEqualTo("000781");
+        }
+        assertThat(registry.get(SwitchMetrics.DECODE_ERRORS).counter().count()).isEqualTo(1.0);
+        assertThat(processed).hasValue(1);
+    }
+
+    @Test
     void aNumericFieldWithANonDigitIsAFormatErrorAndIsNeverProcessed() throws Exception {
         start("iso87binary", approveAll);
         try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {

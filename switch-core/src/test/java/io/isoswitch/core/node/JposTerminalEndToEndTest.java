@@ -83,6 +83,16 @@ class JposTerminalEndToEndTest {
             assertThat(echoReply.getString(39)).isEqualTo("00");
             assertThat(echoReply.getString(11)).isEqualTo("000002");
 
+            // a bare keep-alive, as many hosts and clients send it: no terminal id, still answered
+            ISOMsg keepAlive = new ISOMsg("0800");
+            keepAlive.set(7, "1126120000");
+            keepAlive.set(11, "000009");
+            keepAlive.set(70, "301");
+            channel.send(keepAlive);
+            ISOMsg keepAliveReply = channel.receive();
+            assertThat(keepAliveReply.getString(39)).isEqualTo("00");
+            assertThat(keepAliveReply.getString(11)).isEqualTo("000009");
+
             IssuedCard card = fixture.issuer().card(0);
             String pan = card.account().pan();
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);

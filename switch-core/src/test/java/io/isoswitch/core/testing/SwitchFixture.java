@@ -45,6 +45,8 @@ import static org.awaitility.Awaitility.await;
 public final class SwitchFixture implements AutoCloseable {
     public static final String MERCHANT = "MERCHANT0000001";
     public static final String ISSUER = "bank-a";
+    /** The ops token of the fixture's node, for operations commands. */
+    public static final String OPS_TOKEN = "fixture-ops-token";
     private static final DateTimeFormatter YYMM = DateTimeFormatter.ofPattern("yyMM", Locale.ROOT);
 
     private final Options options;
@@ -59,6 +61,8 @@ public final class SwitchFixture implements AutoCloseable {
     private final JournalRows journal;
     private final List<TerminalSide> opened = new ArrayList<>();
     private SwitchNode node;
+    private SwitchConfig nodeConfig;
+    private final List<SwitchNode> others = new ArrayList<>();
 
     /**
      * How to build the fixture.
@@ -158,12 +162,27 @@ public final class SwitchFixture implements AutoCloseable {
                 options.issuerTimeoutMs(), options.issuerEchoIntervalMs(), 0, 50, 200, "12345678", null, switchZmk.keyBlock(), null);
         List<ListenerConfig> listeners = Arrays.stream(TerminalDialect.values())
                 .map(d -> new ListenerConfig(d.configName(), "127.0.0.1", 0, d.configName(), null, 0, 0, 0, 0)).toList();
-        SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", 0, null),
+        SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", 0, OPS_TOKEN),
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
-        node = SwitchNode.start(options.configure().apply(config), switchHsm, Clock.systemUTC());
+        nodeConfig = options.configure().apply(config);
+        node = SwitchNode.start(nodeConfig, switchHsm, Clock.systemUTC());
         awaitIssuerLink(true);
+    }
+
+    /**
+     * A second node on the same journal database, issuer and terminals (its own ports), as a
+     * deployment behind a load balancer runs it; closed with the fixture. Its link to the issuer is up.
+     */
+    public SwitchNode startAnotherNode(String nodeId) {
+        SwitchConfig c = nodeConfig;
+        SwitchNode other = SwitchNode.start(new SwitchConfig(nodeId, c.businessZone(), c.listeners(), c.ops(), c.journal(),
+                c.security(), c.pipeline(), c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn(), c.settlement()),
+                switchHsm, Clock.systemUTC());
+        others.add(other);
+        await().atMost(Duration.ofSeconds(30)).until(() -> other.issuerLinks().isUp(ISSUER));
+        return other;
     }
 
     /** Waits until the node sees the issuer link up (or down). */
@@ -250,6 +269,7 @@ public final class SwitchFixture implements AutoCloseable {
                 }
             }
         }
+        others.forEach(SwitchNode::close);
         if (node != null) {
             node.close();
         }

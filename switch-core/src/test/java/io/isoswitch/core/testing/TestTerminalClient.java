@@ -34,7 +34,12 @@ public final class TestTerminalClient implements AutoCloseable {
         if (header != LengthHeader.BINARY2 && header != LengthHeader.ASCII4) {
             throw new IllegalArgumentException("header: expected binary2 or ascii4, found " + header);
         }
-        this.socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port), spec, prefix, header);
+    }
+
+    /** A client over a socket already open (a TLS socket, say), with {@code header} framing. */
+    public TestTerminalClient(Socket socket, MessageSpec spec, byte[] prefix, LengthHeader header) throws IOException {
+        this.socket = socket;
         this.socket.setSoTimeout(10_000);
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A running issuer host simulator: one simulated bank listening on one port, speaking
- * {@code iso87binary} with a 2-byte binary length header. Start one per bank (they are
+ * {@code iso87binary} with a 2-byte binary length header, over TLS when its config has a context. Start one per bank (they are
  * independent); close it to stop listening and drop its connections.
  *
  * <pre>{@code
@@ -62,6 +62,9 @@ public final class IssuerHost implements AutoCloseable {
                         protected void initChannel(SocketChannel channel) {
                             connectionsAccepted.incrementAndGet();
                             connections.add(channel);
+                            if (config.tls() != null) {
+                                channel.pipeline().addLast(config.tls().newHandler(channel.alloc()));
+                            }
                             // answers written while reading a batch of requests leave in one
                             // flush (one write syscall) at the end of the read, not one each
                             channel.pipeline().addLast(new FlushConsolidationHandler(

@@ -2,6 +2,7 @@ package io.isoswitch.sim.issuer.host;
 
 import io.isoswitch.sim.fault.FaultInjector;
 import io.isoswitch.sim.issuer.IssuerBank;
+import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
 
 /**
@@ -14,9 +15,17 @@ import java.util.Objects;
  * @param faults        the fault injector, changeable while running
  * @param requireSignOn whether financial requests on a connection that has not signed on are
  *                      answered 91 (real issuers refuse them; some tests turn it off)
+ * @param tls           the server TLS context (mutual when it asks for client certificates), or
+ *                      null for plain TCP
  */
 public record IssuerHostConfig(String bindHost, int port, IssuerBank bank, IssuerKeys keys, FaultInjector faults,
-        boolean requireSignOn) {
+        boolean requireSignOn, SslContext tls) {
+
+    /** A plain-TCP host. */
+    public IssuerHostConfig(String bindHost, int port, IssuerBank bank, IssuerKeys keys, FaultInjector faults,
+            boolean requireSignOn) {
+        this(bindHost, port, bank, keys, faults, requireSignOn, null);
+    }
 
     public IssuerHostConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -34,14 +43,19 @@ public record IssuerHostConfig(String bindHost, int port, IssuerBank bank, Issue
     }
 
     public IssuerHostConfig withPort(int newPort) {
-        return new IssuerHostConfig(bindHost, newPort, bank, keys, faults, requireSignOn);
+        return new IssuerHostConfig(bindHost, newPort, bank, keys, faults, requireSignOn, tls);
     }
 
     public IssuerHostConfig withFaults(FaultInjector newFaults) {
-        return new IssuerHostConfig(bindHost, port, bank, keys, newFaults, requireSignOn);
+        return new IssuerHostConfig(bindHost, port, bank, keys, newFaults, requireSignOn, tls);
     }
 
     public IssuerHostConfig withRequireSignOn(boolean required) {
-        return new IssuerHostConfig(bindHost, port, bank, keys, faults, required);
+        return new IssuerHostConfig(bindHost, port, bank, keys, faults, required, tls);
+    }
+
+    /** The same host speaking TLS with {@code context} (a server context). */
+    public IssuerHostConfig withTls(SslContext context) {
+        return new IssuerHostConfig(bindHost, port, bank, keys, faults, requireSignOn, context);
     }
 }

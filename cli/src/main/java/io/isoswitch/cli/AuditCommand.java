@@ -1,0 +1,65 @@
+package io.isoswitch.cli;
+
+import io.isoswitch.core.config.SwitchConfigLoader;
+import io.isoswitch.settlement.audit.AuditDifference;
+import io.isoswitch.settlement.audit.ClearingFile;
+import io.isoswitch.settlement.audit.JournalAudit;
+import io.isoswitch.settlement.db.JournalDatabase;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code iso-switch audit}: the money-conservation check. Compares the journal of one business
+ * date (every node's records, in the database the configuration names) with each issuer's
+ * bookings and prints every difference, one per line; exit code 0 when there is none, 1 when
+ * there is any, 2 when the input cannot be read.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Compare the journal of a business date with issuers' ledgers; exit 1 on any difference.")
+final class AuditCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "The business date to audit.")
+    private LocalDate date;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The switch's YAML configuration (for its journal database).")
+    private Path config;
+
+    @Option(names = "--issuer-ledger", required = true, paramLabel = "ISSUER=FILE",
+            description = "An issuer's bookings as CSV (id,kind,amount,currency,rrn[,stan][,reverses]; the issuer "
+                    + "simulator's entries export is this format). Repeat per issuer.")
+    private Map<String, Path> ledgers;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<AuditDifference> differences = new ArrayList<>();
+        int entries = 0;
+        try (JournalDatabase database = JournalDatabase.open(SwitchConfigLoader.load(config).journal().toDatabaseConfig())) {
+            JournalAudit audit = new JournalAudit(database);
+            for (Map.Entry<String, Path> ledger : ledgers.entrySet()) {
+                var read = ClearingFile.read(ledger.getValue());
+                entries += read.size();
+                differences.addAll(audit.compare(date, ledger.getKey(), read).join());
+            }
+        } catch (ClearingFile.ClearingFileException | java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("iso-switch audit: " + e.getMessage());
+            return 2;
+        }
+        differences.forEach(d -> out.println(d.describe()));
+        out.printf("audit %s: %d issuer(s), %d ledger entries, %d difference(s)%n", date, ledgers.size(), entries,
+                differences.size());
+        out.flush();
+        return differences.isEmpty() ? 0 : 1;
+    }
+}

@@ -1,0 +1,113 @@
+package io.isoswitch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.settlement.db.DatabaseConfig;
+import io.isoswitch.settlement.db.JournalDatabase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code iso-switch audit}: its exit codes and its report, on a journal of two requests to one issuer. */
+class AuditCommandTest {
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 26);
+
+    @TempDir
+    Path dir;
+    private Path config;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run audit(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new AuditCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void journalWithOneApprovalAndOneDecline() throws IOException, SQLException {
+        String url = "jdbc:h2:file:" + dir.resolve("journal") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        config = Files.writeString(dir.resolve("switch.yaml"), "journal: {url: \"" + url + "\", user: sa}\n");
+        try (JournalDatabase database = JournalDatabase.open(DatabaseConfig.of(url, "sa", ""));
+             Connection c = database.dataSource().getConnection()) {
+            insert(c, "000001", "R1", "APPROVED", 2_500);
+            insert(c, "000002", "R2", "DECLINED", 1_000);
+        }
+    }
+
+    private static void insert(Connection c, String stan, String rrn, String state, long amount) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO journal (id, node_id, business_date, terminal_id, merchant_id, stan, transaction_date, mti_class, mti,
+                  local_time, transaction_type, processing_code, amount_minor, currency, pan_token, masked_pan, issuer_id,
+                  switch_stan, switch_rrn, state, created_at, updated_at)
+                VALUES (?, 'node-1', ?, 'TERM0001', 'MERCHANT0000001', ?, ?, '020', '0200', ?, 'PURCHASE', '000000', ?, '156',
+                  ?, '622202******0001', 'bank-a', ?, ?, ?, ?, ?)""")) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            s.setObject(1, UUID.randomUUID());
+            s.setObject(2, DAY);
+            s.setString(3, stan);
+            s.setObject(4, DAY);
+            s.setObject(5, DAY.atTime(12, 0));
+            s.setLong(6, amount);
+            s.setBytes(7, new byte[32]);
+            s.setString(8, stan);
+            s.setString(9, rrn);
+            s.setString(10, state);
+            s.setObject(11, now);
+            s.setObject(12, now);
+            s.executeUpdate();
+        }
+    }
+
+    private Path ledger(String... rows) throws IOException {
+        return Files.writeString(dir.resolve("bank-a.csv"), "id,kind,amount,currency,rrn,stan,reverses\n" + String.join("\n", rows) + "\n");
+    }
+
+    @Test
+    void agreeingBooksExitZero() throws IOException {
+        Run run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
+                "bank-a=" + ledger("1,debit,2500,156,R1,000001,"));
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("0 difference(s)");
+    }
+
+    @Test
+    void everyDifferenceIsListedAndExitsOne() throws IOException {
+        Run run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
+                "bank-a=" + ledger("1,debit,2500,156,R1,000001,", "2,credit,2500,156,R1,000003,1", "3,debit,1000,156,R2,000002,",
+                        "4,debit,700,156,R9,000004,"));
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).contains("APPROVED_BUT_REVERSED issuer=bank-a rrn=R1", "BOOKED_NOT_APPROVED issuer=bank-a rrn=R2",
+                "NOT_IN_JOURNAL issuer=bank-a rrn=R9", "3 difference(s)");
+    }
+
+    @Test
+    void anotherDaysJournalIsNotComparedWithTheseBookings() throws IOException {
+        Run run = audit("--date", DAY.plusDays(1).toString(), "--config", config.toString(), "--issuer-ledger",
+                "bank-a=" + ledger("1,debit,2500,156,R1,000001,"));
+        assertThat(run.code()).as("R1 is journaled, on another date").isZero();
+    }
+
+    @Test
+    void anUnreadableLedgerExitsTwo() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "id,kind\n1,debit\n");
+        Run run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger", "bank-a=" + bad);
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("'amount'");
+    }
+}

@@ -1,0 +1,235 @@
+package io.isoswitch.cli.chaos;
+
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.LocalMasterKey;
+import io.isoswitch.security.SecureKey;
+import io.isoswitch.security.SoftwareHsm;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.terminal.CardData;
+import io.isoswitch.sim.terminal.PosTerminal;
+import io.isoswitch.sim.terminal.TerminalConfig;
+import io.isoswitch.sim.terminal.TerminalResult;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+/**
+ * One POS terminal of a chaos run, on its own thread: mixed purchases, balance inquiries, its own
+ * reversals of earlier approvals and repeats of its last request, for as long as the run lasts;
+ * after a broken connection it redials whichever port {@code port} names (waiting while the
+ * switch restarts), sends its pending reversals again and signs on again. What it was told goes
+ * into the {@link Tally}:
+ *
+ * <ul>
+ *   <li>a purchase answered 00 (MAC verified) is expected debited, unless this terminal reverses it later;
+ *   <li>a purchase declined, answered 91, or never answered is expected not debited: for one never
+ *       answered the terminal sends a reversal, repeated until the switch answers it, and a
+ *       terminal that cannot get it acknowledged keeps trying, so the run cannot end with it unsaid;
+ *   <li>a repeat of an answered request must get the same response code as the first answer.
+ * </ul>
+ */
+final class ChaosTerminal implements Runnable {
+    private record Approval(TerminalResult result, String accountId) {
+    }
+
+    private final PosTerminal pos;
+    private final List<ChaosWorld.Bank> banks;
+    private final IntSupplier port;
+    private final BooleanSupplier running;
+    private final long hardDeadlineNanos;
+    private final Tally tally;
+    private final SplittableRandom random;
+    private final List<Approval> approvals = new ArrayList<>();
+    private TerminalResult last;
+    private boolean lastReversed;
+    private boolean fresh = true;
+    private final int hopEvery;
+    private int steps;
+    private boolean repeatNext;
+
+    ChaosTerminal(ChaosWorld.ChaosTerminalKeys keys, List<ChaosWorld.Bank> banks, IntSupplier port, BooleanSupplier running,
+                  long hardDeadlineNanos, Tally tally, long seed, int hopEvery) {
+        SoftwareHsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+        SecureKey tmk = hsm.formKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY, List.of(HexFormat.of().parseHex(keys.clearTmkHex())));
+        TerminalConfig config = new TerminalConfig("127.0.0.1", port.getAsInt(), keys.dialect(), keys.id(),
+                ChaosWorld.MERCHANT_ID, ChaosWorld.CNY, hsm, tmk, Duration.ofSeconds(4), 2, java.time.Clock.systemUTC());
+        this.pos = PosTerminal.connect(config);
+        this.banks = banks;
+        this.port = port;
+        this.running = running;
+        this.hardDeadlineNanos = hardDeadlineNanos;
+        this.tally = tally;
+        this.random = new SplittableRandom(seed);
+        this.hopEvery = hopEvery;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running.getAsBoolean()) {
+                if (ready()) {
+                    step();
+                }
+            }
+            // the run is over: every reversal still owed is delivered before the terminal stops
+            while (!ready()) {
+                if (System.nanoTime() > hardDeadlineNanos) {
+                    tally.problem(pos.config().terminalId() + " could not deliver " + pos.pendingReversals() + " reversal(s)");
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            tally.problem(pos.config().terminalId() + " failed: " + e);
+        } finally {
+            pos.close();
+        }
+    }
+
+    /**
+     * Connected, signed on (again after every new connection: the switch keeps sessions in memory,
+     * and a restarted or other node knows none), no reversal pending; false, after one try, when
+     * not yet.
+     */
+    private boolean ready() {
+        try {
+            if (!pos.connected()) {
+                pos.reconnect(port.getAsInt());
+                tally.count("terminal reconnections");
+                fresh = true;
+            }
+            if (fresh || !pos.signedOn()) {
+                TerminalResult signOn = pos.signOn();
+                tally.count("sign-ons");
+                if (!pos.signedOn() || !"00".equals(signOn.responseCode()) || !pos.connected()) {
+                    return false;
+                }
+                fresh = false;
+            }
+            if (pos.pendingReversals() > 0) {
+                int before = pos.pendingReversals();
+                int left = pos.retryPendingReversals();
+                if (left < before) {
+                    tally.count("reversals of unanswered requests delivered late");
+                }
+                return left == 0;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            // connection refused while the switch restarts: the next try waits for its new port
+            tally.count("terminal connect failures");
+            return false;
+        }
+    }
+
+    private void step() {
+        if (repeatNext) {
+            repeatNext = false;
+            if (repeat()) {
+                tally.count("repeats answered by another node");
+            }
+            return;
+        }
+        if (hopEvery > 0 && ++steps % hopEvery == 0) {
+            // the terminal redials and the load balancer gives it the next node; its next request repeats its last
+            try {
+                pos.reconnect(port.getAsInt());
+            } catch (RuntimeException e) {
+                tally.count("terminal connect failures");
+            }
+            tally.count("terminal moves to another node");
+            fresh = true;
+            repeatNext = true;
+            return;
+        }
+        int pick = random.nextInt(100);
+        if (pick < 55) {
+            purchase();
+        } else if (pick < 70) {
+            TerminalResult result = pos.balanceInquiry(card().data());
+            tally.count("balance inquiries");
+            remember(result);
+        } else if (pick < 82 && !approvals.isEmpty()) {
+            reverseAnApproval();
+        } else {
+            repeat();
+        }
+    }
+
+    private record Card(CardData data, String accountId) {
+    }
+
+    private Card card() {
+        ChaosWorld.Bank bank = banks.get(random.nextInt(banks.size()));
+        IssuedCard issued = bank.cards().get(random.nextInt(bank.cards().size()));
+        CardData data = CardData.of(issued);
+        if (random.nextInt(40) == 0) {
+            data = data.withPin(issued.pin().equals("0000") ? "1111" : "0000");
+        }
+        return new Card(data, issued.account().accountId());
+    }
+
+    private void purchase() {
+        Card card = card();
+        long amount = 100 + random.nextInt(50_000);
+        TerminalResult result = pos.purchase(card.data(), amount);
+        tally.count("purchases");
+        switch (result.outcome()) {
+            case ANSWERED -> {
+                tally.count("purchases answered " + result.responseCode());
+                if (result.approved()) {
+                    tally.expect(card.accountId(), amount);
+                    approvals.add(new Approval(result, card.accountId()));
+                }
+            }
+            case TIMED_OUT_REVERSED, TIMED_OUT_REVERSAL_PENDING, CONNECTION_LOST, NO_ANSWER ->
+                    tally.count("purchases unknown to the terminal (reversed by it)");
+            case MAC_FAILED -> tally.count("purchases with a bad answer MAC (reversed by it)");
+            case KEYS_REJECTED -> tally.problem("keys rejected on a purchase");
+        }
+        remember(result);
+    }
+
+    private void reverseAnApproval() {
+        Approval approval = approvals.remove(random.nextInt(approvals.size()));
+        TerminalResult reversal = pos.reverse(approval.result());
+        // acknowledged now or pending (sent again until acknowledged): either way it must not stay debited
+        tally.expect(approval.accountId(), -approval.result().amountMinor());
+        tally.count("terminal reversals of approvals");
+        if (reversal.outcome() != TerminalResult.Outcome.ANSWERED) {
+            tally.count("terminal reversals of approvals left pending");
+        }
+        if (last != null && last.stan() == approval.result().stan()) {
+            lastReversed = true;
+        }
+    }
+
+    /** Repeats the last request if its answer is known; true when the repeat was answered. */
+    private boolean repeat() {
+        if (last == null || lastReversed || last.outcome() != TerminalResult.Outcome.ANSWERED) {
+            return false;
+        }
+        Optional<TerminalResult> again = pos.repeatLast();
+        if (again.isEmpty() || again.get().outcome() != TerminalResult.Outcome.ANSWERED) {
+            tally.count("repeats unanswered");
+            return false;
+        }
+        tally.count("repeats answered");
+        if (!again.get().responseCode().equals(last.responseCode())) {
+            tally.problem(pos.config().terminalId() + " stan " + last.stan() + ": first answered " + last.responseCode()
+                    + ", its repeat " + again.get().responseCode());
+        }
+        return true;
+    }
+
+    private void remember(TerminalResult result) {
+        last = result;
+        lastReversed = false;
+    }
+}

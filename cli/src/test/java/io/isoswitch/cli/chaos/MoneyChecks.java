@@ -1,0 +1,108 @@
+package io.isoswitch.cli.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.cli.Main;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.fault.FaultKind;
+import io.isoswitch.sim.ledger.AccountBalance;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of every chaos run: wait (bounded) until nothing is owed to an issuer any more, then
+ * check that money was conserved, account by account, and that {@code audit} agrees.
+ */
+final class MoneyChecks {
+    static final String OWED = """
+            SELECT (SELECT count(*) FROM saf_queue WHERE state = 'PENDING')
+                 + (SELECT count(*) FROM journal WHERE state IN ('SENT', 'REVERSAL_PENDING') AND transaction_type <> 'BALANCE_INQUIRY')""";
+
+    private MoneyChecks() {
+    }
+
+    /** Waits until every queued reversal is delivered and no money-moving request is unresolved. */
+    static void awaitNothingOwed(ChaosWorld world) {
+        await("store-and-forward drained and nothing in flight").atMost(Duration.ofSeconds(150))
+                .pollInterval(Duration.ofMillis(500)).until(() -> world.count(OWED) == 0);
+    }
+
+    /**
+     * For every account, the issuer's debits equal exactly what terminals were told was approved
+     * and did not reverse; nothing is held; the ledger replays; audit reports no difference.
+     */
+    static void assertConserved(ChaosWorld world, Tally tally, Path config) {
+        List<String> wrong = new ArrayList<>();
+        for (ChaosWorld.Bank bank : world.banks()) {
+            assertThat(bank.bank().conservationViolations()).as(bank.id() + " ledger replays").isEmpty();
+            for (IssuedCard card : bank.cards()) {
+                AccountBalance balance = bank.bank().balance(card.account().accountId());
+                long debited = balance.openingMinor() - balance.balanceMinor();
+                long expected = tally.expected(card.account().accountId());
+                if (debited != expected || balance.heldMinor() != 0) {
+                    wrong.add(bank.id() + " " + card.account().accountId() + ": debited " + debited + ", terminals were told "
+                            + expected + ", held " + balance.heldMinor());
+                }
+            }
+        }
+        // the audit runs first, so that its report names the requests behind any difference below
+        AuditRun audit = audit(world, config);
+        assertThat(tally.problems).as("what terminals saw that they must not").isEmpty();
+        assertThat(wrong).as("accounts whose debits differ from what terminals were told; audit:\n" + audit.report()).isEmpty();
+        assertThat(world.count("SELECT count(*) FROM journal WHERE state = 'REVERSAL_PENDING'")).isZero();
+        assertThat(audit.exit()).as("audit exit code; its report:\n" + audit.report()).isZero();
+    }
+
+    private record AuditRun(int exit, String report) {
+    }
+
+    private static AuditRun audit(ChaosWorld world, Path config) {
+        Map<String, Path> ledgers = world.exportLedgers();
+        List<String> args = new ArrayList<>(List.of("audit", "--date", LocalDate.now(ZoneOffset.UTC).toString(), "--config",
+                config.toString()));
+        ledgers.forEach((issuer, file) -> args.add("--issuer-ledger=" + issuer + "=" + file));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        int exit;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            exit = Main.run(args.toArray(String[]::new));
+        } finally {
+            System.setOut(previous);
+        }
+        String report = out.toString(StandardCharsets.UTF_8);
+        System.out.print(report);
+        return new AuditRun(exit, report);
+    }
+
+    /** The run's figures, for the test output. */
+    static String report(ChaosWorld world, Tally tally, List<SwitchProcess> nodes) {
+        Map<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
+        for (ChaosWorld.Bank bank : world.banks()) {
+            bank.faults().counters().snapshot().forEach((kind, n) -> faults.merge(kind, n, Long::sum));
+        }
+        StringBuilder text = new StringBuilder("chaos run figures:\n");
+        text.append(tally.report());
+        text.append(String.format("  %-34s %8d%n", "journal records", world.count("SELECT count(*) FROM journal")));
+        text.append(String.format("  %-34s %8d%n", "issuer reversals delivered (SAF)",
+                world.count("SELECT count(*) FROM saf_queue WHERE state = 'DONE' AND kind = 'REVERSAL'")));
+        text.append(String.format("  %-34s %8d%n", "SAF delivery attempts", world.count("SELECT count(*) FROM saf_attempt")));
+        text.append(String.format("  %-34s %8d%n", "journal records REVERSED",
+                world.count("SELECT count(*) FROM journal WHERE state = 'REVERSED'")));
+        faults.forEach((kind, n) -> text.append(String.format("  %-34s %8d%n", "faults injected " + kind, n)));
+        for (SwitchProcess node : nodes) {
+            text.append(String.format("  %-34s %8d (started %d times)%n", node.name() + " SIGKILLs", node.kills(), node.starts()));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package io.isoswitch.cli.chaos;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the terminals of a chaos run were told, shared by their threads: per account, the sum they
+ * were answered "approved" for and did not reverse themselves (what the issuer must have debited),
+ * and counts of everything for the report.
+ */
+final class Tally {
+    final Map<String, LongAdder> expectedDebit = new ConcurrentHashMap<>();
+    final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    final List<String> problems = new CopyOnWriteArrayList<>();
+
+    void expect(String accountId, long amountMinor) {
+        expectedDebit.computeIfAbsent(accountId, a -> new LongAdder()).add(amountMinor);
+    }
+
+    long expected(String accountId) {
+        LongAdder sum = expectedDebit.get(accountId);
+        return sum == null ? 0 : sum.sum();
+    }
+
+    void count(String what) {
+        counts.computeIfAbsent(what, w -> new LongAdder()).increment();
+    }
+
+    long count(String what, boolean unused) {
+        LongAdder adder = counts.get(what);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    void problem(String description) {
+        problems.add(description);
+    }
+
+    String report() {
+        Map<String, Long> sorted = new TreeMap<>();
+        counts.forEach((k, v) -> sorted.put(k, v.sum()));
+        StringBuilder text = new StringBuilder();
+        sorted.forEach((k, v) -> text.append(String.format("  %-34s %8d%n", k, v)));
+        return text.toString();
+    }
+}

@@ -1,0 +1,104 @@
+package io.isoswitch.cli.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two switch processes on different ports sharing one PostgreSQL database, as behind a TCP load
+ * balancer: terminals are spread over both and every so often redial and land on the other node,
+ * where their next request is a repeat of their last (answered from the shared journal). Both
+ * issuers misbehave as in {@link SwitchChaosTest}. Mid-load node-1 is killed with SIGKILL and
+ * stays dead: its terminals go to node-2, which carries on, takes over the store-and-forward
+ * entries node-1 held once their lease expires, and resolves the requests node-1 left at the
+ * issuers when their terminals reverse them. Afterwards the same money checks and audit as the
+ * single-node chaos run pass, every queued reversal was acknowledged exactly once, and a card's
+ * daily purchase count limit held over both nodes together.
+ */
+class TwoNodesOneDatabaseTest {
+    private static final int TERMINALS = 12;
+    /** Low enough that busy cards reach it, so both nodes must count against one counter. */
+    private static final int CARD_DAILY_PURCHASES = 60;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoNodesShareTheLoadAndOneCarriesOnWhenTheOtherIsKilled() throws InterruptedException {
+        SplittableRandom random = new SplittableRandom(90210);
+        try (ChaosWorld world = new ChaosWorld(dir, TERMINALS, 16, SwitchChaosTest.FAULTS, 11)) {
+            Path config1 = world.nodeConfig(1, SwitchChaosTest.ISSUER_TIMEOUT_MS, CARD_DAILY_PURCHASES);
+            Path config2 = world.nodeConfig(2, SwitchChaosTest.ISSUER_TIMEOUT_MS, CARD_DAILY_PURCHASES);
+            try (SwitchProcess node1 = new SwitchProcess("node-1", config1, dir.resolve("node-1.log"));
+                 SwitchProcess node2 = new SwitchProcess("node-2", config2, dir.resolve("node-2.log"))) {
+                node1.start();
+                node2.start();
+                List<SwitchProcess> nodes = List.of(node1, node2);
+                Tally tally = new Tally();
+                AtomicBoolean running = new AtomicBoolean(true);
+                long hardDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < TERMINALS; i++) {
+                    ChaosTerminal terminal = new ChaosTerminal(world.terminals().get(i), world.banks(), balancer(nodes, i, world.terminals().get(i).listener()),
+                            running::get, hardDeadline, tally, random.nextLong(), 20 + random.nextInt(20));
+                    threads.add(Thread.ofVirtual().name("terminal-" + i).start(terminal));
+                }
+                SwitchChaosTest.letLoadRun(Duration.ofSeconds(12));
+                node1.kill();
+                SwitchChaosTest.letLoadRun(Duration.ofSeconds(15));
+                running.set(false);
+                world.calm();
+                for (Thread thread : threads) {
+                    thread.join(Duration.ofSeconds(120));
+                }
+                MoneyChecks.awaitNothingOwed(world);
+                System.out.print(MoneyChecks.report(world, tally, nodes));
+                MoneyChecks.assertConserved(world, tally, config2);
+                assertThat(world.count("SELECT count(DISTINCT node_id) FROM journal")).as("both nodes took traffic").isEqualTo(2);
+                assertThat(tally.count("repeats answered by another node", true)).isPositive();
+                assertThat(world.count("""
+                        SELECT count(*) FROM (SELECT saf_id FROM saf_attempt WHERE outcome = 'ACKNOWLEDGED'
+                                               GROUP BY saf_id HAVING count(*) > 1) twice""")).as("reversals acknowledged twice").isZero();
+                assertThat(node2.alive()).isTrue();
+                // limits: one counter per card across both nodes
+                assertThat(world.count("SELECT count(*) FROM journal WHERE transaction_type = 'PURCHASE' AND response_code = '65'"))
+                        .as("the daily count limit was reached").isPositive();
+                assertThat(world.count("""
+                        SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM journal
+                         WHERE transaction_type = 'PURCHASE' AND response_code = '00' GROUP BY pan_token) per_card"""))
+                        .as("approved purchases of the busiest card, over both nodes").isLessThanOrEqualTo(CARD_DAILY_PURCHASES);
+                assertThat(world.count("""
+                        SELECT count(*) FROM (SELECT pan_token FROM journal WHERE transaction_type = 'PURCHASE' AND response_code = '00'
+                         GROUP BY pan_token HAVING count(DISTINCT node_id) = 2) both_nodes"""))
+                        .as("cards approved by both nodes").isPositive();
+            }
+        }
+    }
+
+    /**
+     * A TCP load balancer in front of the nodes: each connection goes to the next live node in
+     * turn (starting at the terminal's own), waiting only when none is serving.
+     */
+    private static IntSupplier balancer(List<SwitchProcess> nodes, int terminal, int listener) {
+        AtomicInteger turn = new AtomicInteger(terminal);
+        return () -> {
+            for (int tries = 0; tries < nodes.size(); tries++) {
+                java.util.OptionalInt port = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size())).portNow(listener);
+                if (port.isPresent()) {
+                    return port.getAsInt();
+                }
+            }
+            return nodes.get(nodes.size() - 1).awaitPort(listener);
+        };
+    }
+}

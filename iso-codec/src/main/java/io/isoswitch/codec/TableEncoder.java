@@ -1,0 +1,261 @@
+package io.isoswitch.codec;
+
+import io.isoswitch.codec.spec.FieldSpec;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The encoder's hot path: checks a text value and writes its prefix and content straight into a
+ * heap buffer's array, one table lookup per character ({@link CharTables}) and no branch per
+ * character. It takes the values that need no padding (a fixed field given at its full length, or a
+ * variable field within its maximum) of the formats that map one character to one nibble or byte:
+ * n and z as BCD, n, an, ans and z as ASCII or EBCDIC. Everything else, and every rejected value,
+ * goes to {@link FieldEncoder}, which writes it or reports why not. The checks are the same as
+ * {@link FieldEncoder#checkText}'s: a value this path writes is one the general path would write,
+ * byte for byte.
+ *
+ * <p>A String's characters are first copied into a scratch array ({@code String.getChars}, a
+ * vectorised copy) so the loops index a plain {@code char[]}; the scratch grows once to the longest
+ * value seen, so steady-state encoding allocates nothing. One per writer; not thread-safe.
+ */
+final class TableEncoder {
+    private static final int INITIAL_SCRATCH = 64;
+    private static final int SHORT = 12;
+
+    private final FieldLayout layout;
+    private char[] scratch = new char[INITIAL_SCRATCH];
+    // the heap array of the message being written, looked up once per message instead of once
+    // per field; valid while the buffer keeps its capacity (a heap buffer changes its array only
+    // when its capacity changes) and forgotten at every begin and finish, since a pooled buffer's
+    // object is reused over other memory once it is released
+    private ByteBuf target;
+    private byte[] array;
+    private int arrayBase;
+    private int capacity;
+
+    TableEncoder(FieldLayout layout) {
+        this.layout = layout;
+    }
+
+    /** Forgets the buffer of the last message; called when a message begins and when it is finished. */
+    void reset() {
+        target = null;
+        array = null;
+    }
+
+    /**
+     * Checks and writes {@code value} as field {@code field} at {@code out}'s writer index. Returns
+     * false, having moved no index, when the field or value is not one this path takes or the value
+     * is rejected; the caller then takes the general path.
+     */
+    boolean write(int field, FieldSpec spec, CharSequence value, ByteBuf out) {
+        int kind = layout.encodeKind[field];
+        int length = value.length();
+        int max = layout.maxUnits[field];
+        boolean fixed = layout.fixedWire[field] >= 0;
+        if (kind == FieldLayout.ENCODE_GENERAL || (fixed ? length != max : length > max)) {
+            return false;
+        }
+        int width = layout.prefixWidth[field];
+        int wire = kind == FieldLayout.ENCODE_TEXT || kind == FieldLayout.ENCODE_LATIN1 ? length : (length + 1) >> 1;
+        int start = out.writerIndex();
+        if (!arrayReady(out, start, width + wire)) {
+            return false;
+        }
+        int at = arrayBase + start;
+        if (!encodeContent(kind, field, value, length, at + width)) {
+            return false;
+        }
+        if (width > 0) {
+            spec.prefix().write(array, at, layout.prefixDigits[field], length);
+        }
+        out.writerIndex(start + width + wire);
+        return true;
+    }
+
+    /** Writes a binary value's prefix and bytes with one copy; false (nothing written) without a heap array. */
+    boolean writeBytes(int field, FieldSpec spec, byte[] value, ByteBuf out) {
+        int width = layout.prefixWidth[field];
+        int start = out.writerIndex();
+        if (layout.wireMode[field] != FieldLayout.WIRE_UNITS || !arrayReady(out, start, width + value.length)) {
+            return false;
+        }
+        byte[] array = this.array;
+        int at = arrayBase + start;
+        if (width > 0) {
+            spec.prefix().write(array, at, layout.prefixDigits[field], value.length);
+        }
+        System.arraycopy(value, 0, array, at + width, value.length);
+        out.writerIndex(start + width + value.length);
+        return true;
+    }
+
+    /**
+     * The content, checked, at array index {@code at}. Short Strings are read in place; longer ones
+     * are first copied out in bulk (getChars), which beats a charAt per character beyond a few.
+     */
+    private boolean encodeContent(int kind, int field, CharSequence value, int length, int at) {
+        if (value instanceof String text && length <= SHORT) {
+            if (kind == FieldLayout.ENCODE_DIGITS) {
+                return packDigits(text, length, layout.padsLeft[field], layout.fillNibble[field], array, at);
+            }
+            if (kind == FieldLayout.ENCODE_LATIN1) {
+                return copyLatin1(text, length, array, at);
+            }
+        }
+        return encodeChars(kind, field, charsOf(value, length), length, array, at);
+    }
+
+    private boolean encodeChars(int kind, int field, char[] chars, int length, byte[] array, int at) {
+        return switch (kind) {
+            case FieldLayout.ENCODE_DIGITS -> packDigits(chars, length, layout.padsLeft[field], layout.fillNibble[field], array, at);
+            case FieldLayout.ENCODE_BCD -> packBcd(chars, length, layout.padsLeft[field], layout.fillNibble[field],
+                    layout.charTable[field], array, at);
+            case FieldLayout.ENCODE_LATIN1 -> copyLatin1(chars, length, array, at);
+            default -> translate(chars, length, layout.charTable[field], array, at);
+        };
+    }
+
+    /** {@link #copyLatin1(char[], int, byte[], int)} reading the String in place. */
+    private static boolean copyLatin1(String text, int length, byte[] array, int at) {
+        int seen = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            seen |= c;
+            array[at + i] = (byte) c;
+        }
+        return seen <= 0xFF;
+    }
+
+    /** {@link #packDigits(char[], int, boolean, int, byte[], int)} reading the String in place. */
+    private static boolean packDigits(String text, int digits, boolean padsLeft, int fill, byte[] array, int at) {
+        int seen = 0;
+        int c = 0;
+        int o = at;
+        boolean odd = (digits & 1) == 1;
+        if (odd && padsLeft) {
+            int low = text.charAt(0) - '0';
+            seen |= low | (9 - low);
+            array[o++] = (byte) ((fill << 4) | low);
+            c = 1;
+        }
+        for (; c + 1 < digits; c += 2) {
+            int high = text.charAt(c) - '0';
+            int low = text.charAt(c + 1) - '0';
+            seen |= high | low | (9 - high) | (9 - low);
+            array[o++] = (byte) ((high << 4) | low);
+        }
+        if (c < digits) {
+            int high = text.charAt(c) - '0';
+            seen |= high | (9 - high);
+            array[o] = (byte) ((high << 4) | fill);
+        }
+        return seen >= 0;
+    }
+
+    /** Whether {@code out} has a heap array with room for {@code need} bytes at {@code index}, made so if it can be. */
+    private boolean arrayReady(ByteBuf out, int index, int need) {
+        if (out == target && out.capacity() == capacity && need <= capacity - index) {
+            return true;
+        }
+        if (!out.hasArray()) {
+            return false;
+        }
+        out.ensureWritable(need);
+        target = out;
+        array = out.array();
+        arrayBase = out.arrayOffset();
+        capacity = out.capacity();
+        return true;
+    }
+
+    private char[] charsOf(CharSequence value, int length) {
+        if (length > scratch.length) {
+            scratch = new char[Math.max(length, 2 * scratch.length)];
+        }
+        char[] chars = scratch;
+        if (value instanceof String text) {
+            text.getChars(0, length, chars, 0);
+        } else {
+            for (int i = 0; i < length; i++) {
+                chars[i] = value.charAt(i);
+            }
+        }
+        return chars;
+    }
+
+    /** ans as ASCII (ISO-8859-1): every character up to U+00FF is its own byte. */
+    private static boolean copyLatin1(char[] chars, int length, byte[] array, int at) {
+        int seen = 0;
+        for (int i = 0; i < length; i++) {
+            char c = chars[i];
+            seen |= c;
+            array[at + i] = (byte) c;
+        }
+        return seen <= 0xFF;
+    }
+
+    private static boolean translate(char[] chars, int length, int[] table, byte[] array, int at) {
+        int seen = 0;
+        for (int i = 0; i < length; i++) {
+            int b = CharTables.entry(table, chars[i]);
+            seen |= b;
+            array[at + i] = (byte) b;
+        }
+        return seen >= 0;
+    }
+
+    /** n as BCD: like {@link #packBcd} with arithmetic in place of the table (a digit is its char minus '0'). */
+    private static boolean packDigits(char[] chars, int digits, boolean padsLeft, int fill, byte[] array, int at) {
+        int seen = 0;
+        int c = 0;
+        int o = at;
+        boolean odd = (digits & 1) == 1;
+        if (odd && padsLeft) {
+            int low = chars[0] - '0';
+            seen |= low | (9 - low);
+            array[o++] = (byte) ((fill << 4) | low);
+            c = 1;
+        }
+        for (; c + 1 < digits; c += 2) {
+            int high = chars[c] - '0';
+            int low = chars[c + 1] - '0';
+            seen |= high | low | (9 - high) | (9 - low);
+            array[o++] = (byte) ((high << 4) | low);
+        }
+        if (c < digits) {
+            int high = chars[c] - '0';
+            seen |= high | (9 - high);
+            array[o] = (byte) ((high << 4) | fill);
+        }
+        return seen >= 0;
+    }
+
+    /**
+     * Two characters per byte; an odd count gets the pad nibble first or last as the spec says.
+     * A rejected character makes its nibble negative, which the OR of all nibbles carries to the end.
+     */
+    private static boolean packBcd(char[] chars, int digits, boolean padsLeft, int fill, int[] table, byte[] array, int at) {
+        int seen = 0;
+        int c = 0;
+        int o = at;
+        boolean odd = (digits & 1) == 1;
+        if (odd && padsLeft) {
+            int low = CharTables.entry(table, chars[0]);
+            seen |= low;
+            array[o++] = (byte) ((fill << 4) | low);
+            c = 1;
+        }
+        for (; c + 1 < digits; c += 2) {
+            int high = CharTables.entry(table, chars[c]);
+            int low = CharTables.entry(table, chars[c + 1]);
+            seen |= high | low;
+            array[o++] = (byte) ((high << 4) | low);
+        }
+        if (c < digits) {
+            int high = CharTables.entry(table, chars[c]);
+            seen |= high;
+            array[o] = (byte) ((high << 4) | fill);
+        }
+        return seen >= 0;
+    }
+}

@@ -1,0 +1,48 @@
+package io.isoswitch.settlement.calendar;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Objects;
+
+/**
+ * When a business date ends. An evening cutover (at or after noon, e.g. 22:00) ends business
+ * date D at D 22:00, so the evening's late sales already belong to D+1; a morning cutover (before
+ * noon, e.g. 00:00 or 02:00) ends D at D+1 02:00, so the night still belongs to D. The default,
+ * 00:00, makes the business date the calendar date in the business zone.
+ *
+ * @param cutoverTime local time of the cutover
+ * @param zone        the business zone
+ */
+public record CutoverSchedule(LocalTime cutoverTime, ZoneId zone) {
+    public static final LocalTime DEFAULT_CUTOVER_TIME = LocalTime.MIDNIGHT;
+    private static final LocalTime NOON = LocalTime.NOON;
+
+    public CutoverSchedule {
+        Objects.requireNonNull(cutoverTime, "cutoverTime");
+        Objects.requireNonNull(zone, "zone");
+    }
+
+    private boolean evening() {
+        return !cutoverTime.isBefore(NOON);
+    }
+
+    /** The instant business date {@code date} ends and the next begins. */
+    public Instant endOf(LocalDate date) {
+        LocalDate day = evening() ? date : date.plusDays(1);
+        return ZonedDateTime.of(day, cutoverTime, zone).toInstant();
+    }
+
+    /** The business date the clock says it is at {@code instant}. */
+    public LocalDate dateAt(Instant instant) {
+        LocalDateTime local = LocalDateTime.ofInstant(instant, zone);
+        boolean afterCutover = !local.toLocalTime().isBefore(cutoverTime);
+        if (evening()) {
+            return afterCutover ? local.toLocalDate().plusDays(1) : local.toLocalDate();
+        }
+        return afterCutover ? local.toLocalDate() : local.toLocalDate().minusDays(1);
+    }
+}

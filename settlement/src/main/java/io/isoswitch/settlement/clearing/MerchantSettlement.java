@@ -1,0 +1,273 @@
+package io.isoswitch.settlement.clearing;
+
+import io.isoswitch.settlement.SqlFailures;
+import io.isoswitch.settlement.calendar.BusinessCalendar;
+import io.isoswitch.settlement.db.DatabaseVendor;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.db.SqlValues;
+import io.isoswitch.settlement.db.Transactions;
+import io.isoswitch.settlement.fees.CardScheme;
+import io.isoswitch.settlement.fees.FeePlan;
+import io.isoswitch.settlement.fees.FeePlanRepository;
+import io.isoswitch.settlement.fees.FeeRule;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Settles a business date in set-based statements (no journal row passes through Java), in two
+ * transactions:
+ *
+ * <ol>
+ *   <li>claim the date in {@code settlement_run} (a second run of the date finds it and returns
+ *       the stored report, changing nothing; a concurrent one waits on the key, then does the same);</li>
+ *   <li>record the fee schedule it applies (each plan's rule per card scheme and sale type, chosen
+ *       by {@link FeePlan#ruleFor}) and each merchant's plan;</li>
+ *   <li>mark every resolved, unsettled journal row of this or an earlier business date as settled
+ *       on this date: earlier ones are corrections, rows that came after their own date was
+ *       settled (a late reversal of a settled day), which so go into the next date;</li>
+ *   <li>(second transaction, under the run row's lock) total the marked rows per merchant and
+ *       currency ({@code INSERT ... SELECT ... GROUP BY}) and mark the run SETTLED.</li>
+ * </ol>
+ *
+ * The first three are one transaction that leaves the run MARKED; an attempt that stops between
+ * the two is finished by the next one. Between them PostgreSQL's statistics are refreshed, since
+ * the totals' plan depends on how many rows now carry the date.
+ *
+ * A date is settled only once it is closed (cutover has moved past it), and dates settle in order.
+ * Blocking: run it from a command or a worker thread.
+ */
+public final class MerchantSettlement {
+    /** The sale types fee rules are resolved for (the lower-case names fee rules use). */
+    static final List<String> FEE_TYPES = List.of("purchase", "preauth_completion", "preauth_completion_advice");
+
+    private static final String SETTLED = "SETTLED";
+
+    private final DataSource dataSource;
+    private final DatabaseVendor vendor;
+    private final Clock clock;
+
+    public MerchantSettlement(JournalDatabase database, Clock clock) {
+        this.dataSource = database.dataSource();
+        this.vendor = database.vendor();
+        this.clock = clock;
+    }
+
+    /** Settles {@code date}, or returns its report if it was settled before. */
+    public SettlementReport settle(LocalDate date, SettlementProgress progress) {
+        try {
+            Optional<SettlementReport> done = Transactions.inTransaction(dataSource, c -> mark(c, date, progress));
+            if (done.isPresent()) {
+                return done.get();
+            }
+            refreshStatistics();
+            return Transactions.inTransaction(dataSource, c -> total(c, date, progress));
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "settlement of " + date);
+        }
+    }
+
+    /** The stored report of a settled date. */
+    public Optional<SettlementReport> report(LocalDate date) {
+        try {
+            return Transactions.inTransaction(dataSource, c -> load(c, date));
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "settlement report of " + date);
+        }
+    }
+
+    /** First transaction: claim the date, record the fee schedule, mark the rows. Empty unless already settled. */
+    private Optional<SettlementReport> mark(Connection c, LocalDate date, SettlementProgress progress) throws SQLException {
+        Optional<SettlementReport> done = load(c, date);
+        if (done.isPresent()) {
+            return Optional.of(done.get().asAlreadySettled());
+        }
+        if (runState(c, date, false).isPresent()) {
+            return Optional.empty(); // marked by an attempt that stopped there: the totals are still to do
+        }
+        LocalDate open = BusinessCalendar.current(c)
+                .orElseThrow(() -> new SettlementException("the business calendar has not started: no switch node has run on this database"));
+        if (!date.isBefore(open)) {
+            throw new SettlementException("business date " + date + " is still open (the current business date is " + open
+                    + "): cut over first");
+        }
+        Optional<LocalDate> last = lastSettled(c);
+        if (last.isPresent() && !date.isAfter(last.get())) {
+            throw new SettlementException("dates settle in order: " + date + " is not after the last settled date " + last.get());
+        }
+        if (!claim(c, date)) {
+            return Optional.empty(); // a concurrent attempt marked it; the totals step sorts out who finishes
+        }
+        snapshotFees(c, date);
+        progress.stepDone("fee schedule", -1);
+        long marked = update(c, "UPDATE journal SET settlement_date = " + sqlDate(date)
+                + " WHERE settlement_date IS NULL AND business_date <= " + sqlDate(date) + " AND state <> 'SENT'");
+        try (PreparedStatement s = c.prepareStatement("UPDATE settlement_run SET transactions = ? WHERE settlement_date = ?")) {
+            s.setLong(1, marked);
+            s.setObject(2, date);
+            s.executeUpdate();
+        }
+        progress.stepDone("marked", marked);
+        return Optional.empty();
+    }
+
+    /** Second transaction: the merchant totals, written once under the run's row lock. */
+    private SettlementReport total(Connection c, LocalDate date, SettlementProgress progress) throws SQLException {
+        String state = runState(c, date, true).orElseThrow(() -> new IllegalStateException("settlement run of " + date + " vanished"));
+        if (SETTLED.equals(state)) {
+            return load(c, date).orElseThrow().asAlreadySettled();
+        }
+        update(c, "DELETE FROM merchant_settlement WHERE settlement_date = " + sqlDate(date));
+        long merchants = update(c, "INSERT INTO merchant_settlement (settlement_date, merchant_id, currency, sales_count,"
+                + " sales_minor, refund_count, refund_minor, fee_minor, net_minor)"
+                + " SELECT " + sqlDate(date) + ", l.merchant_id, l.currency,"
+                + " SUM(CASE WHEN l.category = 'SALE' THEN l.sign ELSE 0 END),"
+                + " SUM(CASE WHEN l.category = 'SALE' THEN l.sign * l.amount_minor ELSE 0 END),"
+                + " SUM(CASE WHEN l.category = 'REFUND' THEN l.sign ELSE 0 END),"
+                + " SUM(CASE WHEN l.category = 'REFUND' THEN l.sign * l.amount_minor ELSE 0 END),"
+                + " SUM(l.fee_minor), SUM(l.merchant_minor) - SUM(l.fee_minor)"
+                + " FROM (" + SettlementSql.lines(date) + ") l GROUP BY l.merchant_id, l.currency");
+        progress.stepDone("merchant totals", merchants);
+        long corrections = queryLong(c, "SELECT COUNT(*) FROM journal WHERE settlement_date = " + sqlDate(date)
+                + " AND business_date < " + sqlDate(date));
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE settlement_run SET state = ?, corrections = ?, settled_at = ? WHERE settlement_date = ?")) {
+            s.setString(1, SETTLED);
+            s.setLong(2, corrections);
+            SqlValues.setInstant(s, 3, clock.instant());
+            s.setObject(4, date);
+            s.executeUpdate();
+        }
+        return load(c, date).orElseThrow();
+    }
+
+    /**
+     * PostgreSQL plans the totals from its statistics, which still say no row has a settlement
+     * date; fresh ones let it hash-join the fee schedule instead of looping over it per row.
+     */
+    private void refreshStatistics() throws SQLException {
+        if (vendor != DatabaseVendor.POSTGRESQL) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ANALYZE journal");
+        }
+    }
+
+    private static Optional<String> runState(Connection c, LocalDate date, boolean lock) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT state FROM settlement_run WHERE settlement_date = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+            s.setObject(1, date);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private boolean claim(Connection c, LocalDate date) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO settlement_run (settlement_date, state, transactions, corrections,"
+                + " settled_at) VALUES (?, 'MARKED', 0, 0, ?) ON CONFLICT DO NOTHING")) {
+            s.setObject(1, date);
+            SqlValues.setInstant(s, 2, clock.instant());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** The fee schedule of the run: for every plan, card scheme and sale type, the rule that applies. */
+    private static void snapshotFees(Connection c, LocalDate date) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO settlement_fee_rule (settlement_date, plan_id, scheme,"
+                + " transaction_type, percent_e4, fixed_minor, minimum_minor, maximum_minor, refund_policy)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (FeePlan plan : FeePlanRepository.findAll(c).values()) {
+                for (String scheme : CardScheme.ALL) {
+                    for (String type : FEE_TYPES) {
+                        Optional<FeeRule> rule = plan.ruleFor(scheme, type);
+                        if (rule.isEmpty()) {
+                            continue;
+                        }
+                        s.setObject(1, date);
+                        s.setString(2, plan.id());
+                        s.setString(3, scheme);
+                        s.setString(4, type);
+                        s.setLong(5, rule.get().percentE4());
+                        s.setLong(6, rule.get().fixedMinor());
+                        s.setLong(7, rule.get().minimumMinor());
+                        s.setLong(8, rule.get().maximumMinor());
+                        s.setString(9, plan.refundPolicy().name());
+                        s.addBatch();
+                    }
+                }
+            }
+            s.executeBatch();
+        }
+        update(c, "INSERT INTO settlement_merchant_plan (settlement_date, merchant_id, plan_id, refund_policy)"
+                + " SELECT " + sqlDate(date) + ", m.merchant_id, m.fee_plan_id, COALESCE(p.refund_policy, 'KEEP')"
+                + " FROM merchant m LEFT JOIN fee_plan p ON p.plan_id = m.fee_plan_id");
+    }
+
+    private static Optional<SettlementReport> load(Connection c, LocalDate date) throws SQLException {
+        long transactions;
+        long corrections;
+        Instant settledAt;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT transactions, corrections, settled_at FROM settlement_run WHERE settlement_date = ? AND state = 'SETTLED'")) {
+            s.setObject(1, date);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                transactions = r.getLong(1);
+                corrections = r.getLong(2);
+                settledAt = SqlValues.getInstant(r, "settled_at");
+            }
+        }
+        List<MerchantTotals> merchants = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT merchant_id, currency, sales_count, sales_minor, refund_count,"
+                + " refund_minor, fee_minor, net_minor FROM merchant_settlement WHERE settlement_date = ?"
+                + " ORDER BY merchant_id, currency")) {
+            s.setObject(1, date);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    merchants.add(new MerchantTotals(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
+                            r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8)));
+                }
+            }
+        }
+        return Optional.of(new SettlementReport(date, transactions, corrections, settledAt, merchants, false));
+    }
+
+    private static Optional<LocalDate> lastSettled(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT MAX(settlement_date) FROM settlement_run WHERE state = 'SETTLED'")) {
+            r.next();
+            return Optional.ofNullable(r.getObject(1, LocalDate.class));
+        }
+    }
+
+    /** A date as an SQL literal: LocalDate prints only digits and dashes, so nothing can be injected. */
+    static String sqlDate(LocalDate date) {
+        return "DATE '" + date + "'";
+    }
+
+    private static long update(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        }
+    }
+
+    private static long queryLong(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}

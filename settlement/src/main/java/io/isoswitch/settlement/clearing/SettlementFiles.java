@@ -1,0 +1,217 @@
+package io.isoswitch.settlement.clearing;
+
+import io.isoswitch.settlement.SqlFailures;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.db.Transactions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * Writes a settled date's files under {@code out/<date>/}, each atomically ({@link AtomicFile}),
+ * from the settled rows and the fee schedule the run recorded, so writing them again gives the
+ * same bytes:
+ *
+ * <pre>
+ * merchant-&lt;merchantId&gt;.csv  one D line per transaction, then a T line per currency:
+ *   record,business_date,local_time,terminal_id,type,masked_pan,rrn,auth_code,currency,amount_minor,fee_minor,net_minor
+ *   T,currency,transactions,sales_count,sales_minor,refund_count,refund_minor,fee_minor,net_minor
+ * clearing-&lt;issuerId&gt;.csv     one D line per cleared transaction (amount: + debits, - credits the card), then a T line per currency:
+ *   record,rrn,stan,local_time,transaction_date,business_date,type,masked_pan,currency,amount_minor,auth_code,merchant_id,terminal_id
+ *   T,currency,records,debit_count,debit_minor,credit_count,credit_minor,net_minor
+ * </pre>
+ *
+ * Card numbers appear only masked (first 6, last 4). Rows stream from the database; only one file
+ * is open at a time.
+ */
+public final class SettlementFiles {
+    static final String MERCHANT_HEADER = "record,business_date,local_time,terminal_id,type,masked_pan,rrn,auth_code,currency,"
+            + "amount_minor,fee_minor,net_minor";
+    static final String CLEARING_HEADER = "record,rrn,stan,local_time,transaction_date,business_date,type,masked_pan,currency,"
+            + "amount_minor,auth_code,merchant_id,terminal_id";
+    private static final int FETCH_SIZE = 10_000;
+    private static final long PROGRESS_EVERY = 1_000_000;
+
+    private final DataSource dataSource;
+
+    public SettlementFiles(JournalDatabase database) {
+        this.dataSource = database.dataSource();
+    }
+
+    /** Writes every merchant report and clearing file of settled date {@code date}; returns the files. */
+    public List<Path> write(LocalDate date, Path out, SettlementProgress progress) {
+        Path directory = out.resolve(date.toString());
+        try {
+            return Transactions.inTransaction(dataSource, c -> {
+                List<Path> written = new ArrayList<>();
+                written.addAll(merchantReports(c, date, directory, progress));
+                written.addAll(clearingFiles(c, date, directory, progress));
+                if (!written.isEmpty()) {
+                    AtomicFile.forceDirectory(directory);
+                }
+                return written;
+            });
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "settlement files of " + date);
+        }
+    }
+
+    private static List<Path> merchantReports(Connection c, LocalDate date, Path directory, SettlementProgress progress)
+            throws SQLException {
+        String sql = "SELECT * FROM (" + SettlementSql.lines(date) + ") l ORDER BY l.merchant_id, l.local_time, l.journal_id";
+        return each(c, sql, "merchant_id", "merchant-", directory, MERCHANT_HEADER, progress, "merchant report lines",
+                new MerchantLines());
+    }
+
+    private static List<Path> clearingFiles(Connection c, LocalDate date, Path directory, SettlementProgress progress)
+            throws SQLException {
+        String sql = "SELECT * FROM (" + SettlementSql.lines(date) + ") l WHERE l.issuer_id IS NOT NULL"
+                + " ORDER BY l.issuer_id, l.local_time, l.journal_id";
+        return each(c, sql, "issuer_id", "clearing-", directory, CLEARING_HEADER, progress, "clearing records",
+                new ClearingLines());
+    }
+
+    /** How one kind of file turns rows into lines and totals. */
+    private interface Lines {
+        String detail(ResultSet r, Map<String, long[]> totals) throws SQLException;
+
+        List<String> trailer(Map<String, long[]> totals);
+    }
+
+    private static List<Path> each(Connection c, String sql, String groupColumn, String prefix, Path directory, String header,
+                                   SettlementProgress progress, String step, Lines lines) throws SQLException {
+        List<Path> written = new ArrayList<>();
+        long rows = 0;
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(FETCH_SIZE);
+            try (ResultSet r = s.executeQuery(sql)) {
+                String group = null;
+                AtomicFile file = null;
+                Map<String, long[]> totals = new TreeMap<>();
+                try {
+                    while (r.next()) {
+                        String next = r.getString(groupColumn);
+                        if (!next.equals(group)) {
+                            if (file != null) {
+                                finish(file, lines, totals);
+                            }
+                            group = next;
+                            Path path = directory.resolve(prefix + safe(group) + ".csv");
+                            written.add(path);
+                            file = new AtomicFile(path);
+                            file.line(header);
+                            totals = new TreeMap<>();
+                        }
+                        file.line(lines.detail(r, totals));
+                        if (++rows % PROGRESS_EVERY == 0) {
+                            progress.stepDone(step, rows);
+                        }
+                    }
+                    if (file != null) {
+                        finish(file, lines, totals);
+                    }
+                } finally {
+                    if (file != null) {
+                        file.close();
+                    }
+                }
+            }
+        }
+        progress.stepDone(step, rows);
+        return written;
+    }
+
+    private static void finish(AtomicFile file, Lines lines, Map<String, long[]> totals) {
+        lines.trailer(totals).forEach(file::line);
+        file.commit();
+        file.close();
+    }
+
+    /** Ids become file names: anything but letters, digits, '-' and '_' is replaced. */
+    static String safe(String id) {
+        return id.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    private static String text(ResultSet r, String column) throws SQLException {
+        String value = r.getString(column);
+        return value == null ? "" : value.replace(',', ' ').strip();
+    }
+
+    private static String localTime(ResultSet r) throws SQLException {
+        java.time.LocalDateTime time = r.getObject("local_time", java.time.LocalDateTime.class);
+        return time == null ? "" : time.toString();
+    }
+
+    private static final class MerchantLines implements Lines {
+        // per currency: transactions, sales count, sales, refund count, refunds, fees, net
+        @Override
+        public String detail(ResultSet r, Map<String, long[]> totals) throws SQLException {
+            String currency = r.getString("currency");
+            long amount = r.getLong("merchant_minor");
+            long fee = r.getLong("fee_minor");
+            long sign = r.getLong("sign");
+            long unsigned = r.getLong("amount_minor");
+            long[] t = totals.computeIfAbsent(currency, k -> new long[7]);
+            t[0]++;
+            if ("SALE".equals(r.getString("category"))) {
+                t[1] += sign;
+                t[2] += sign * unsigned;
+            } else {
+                t[3] += sign;
+                t[4] += sign * unsigned;
+            }
+            t[5] += fee;
+            t[6] += amount - fee;
+            return String.join(",", "D", r.getObject("business_date", LocalDate.class).toString(), localTime(r),
+                    text(r, "terminal_id"), text(r, "record_type"), text(r, "masked_pan"), text(r, "switch_rrn"),
+                    text(r, "auth_code"), currency, Long.toString(amount), Long.toString(fee), Long.toString(amount - fee));
+        }
+
+        @Override
+        public List<String> trailer(Map<String, long[]> totals) {
+            List<String> out = new ArrayList<>();
+            totals.forEach((currency, t) -> out.add(String.join(",", "T", currency, Long.toString(t[0]), Long.toString(t[1]),
+                    Long.toString(t[2]), Long.toString(t[3]), Long.toString(t[4]), Long.toString(t[5]), Long.toString(t[6]))));
+            return out;
+        }
+    }
+
+    private static final class ClearingLines implements Lines {
+        // per currency: records, debit count, debits, credit count, credits, net
+        @Override
+        public String detail(ResultSet r, Map<String, long[]> totals) throws SQLException {
+            String currency = r.getString("currency");
+            long amount = r.getLong("merchant_minor");
+            long[] t = totals.computeIfAbsent(currency, k -> new long[6]);
+            t[0]++;
+            if (amount >= 0) {
+                t[1]++;
+                t[2] += amount;
+            } else {
+                t[3]++;
+                t[4] -= amount;
+            }
+            t[5] += amount;
+            return String.join(",", "D", text(r, "switch_rrn"), text(r, "switch_stan"), localTime(r),
+                    r.getObject("transaction_date", LocalDate.class).toString(), r.getObject("business_date", LocalDate.class).toString(),
+                    text(r, "record_type"), text(r, "masked_pan"), currency, Long.toString(amount), text(r, "auth_code"),
+                    text(r, "merchant_id"), text(r, "terminal_id"));
+        }
+
+        @Override
+        public List<String> trailer(Map<String, long[]> totals) {
+            List<String> out = new ArrayList<>();
+            totals.forEach((currency, t) -> out.add(String.join(",", "T", currency, Long.toString(t[0]), Long.toString(t[1]),
+                    Long.toString(t[2]), Long.toString(t[3]), Long.toString(t[4]), Long.toString(t[5]))));
+            return out;
+        }
+    }
+}

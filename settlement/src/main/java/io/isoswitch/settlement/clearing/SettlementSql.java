@@ -1,0 +1,121 @@
+package io.isoswitch.settlement.clearing;
+
+import io.isoswitch.settlement.fees.CardScheme;
+import java.time.LocalDate;
+
+/**
+ * The SQL of a settlement run, written once for H2 and PostgreSQL. {@link #lines} is the one
+ * definition of what a settled journal row contributes; the merchant totals and both kinds of file
+ * are read from it.
+ *
+ * <p>What counts: rows whose issuer answer was an approval ({@code outcome_state}, which a later
+ * reversal does not change). A sale type adds its amount and its fee; a refund or void subtracts
+ * its amount and gives back the fee its plan returns (of the sale it names); a terminal reversal
+ * undoes the row it names, amount and whole fee. A request reversed because it timed out was never
+ * approved, so it counts nothing. Fees are integer arithmetic on minor units: percentages are held
+ * in units of 0.0001 %, and a fraction of a unit is rounded half-even, as {@code FeePlan} does.
+ */
+final class SettlementSql {
+    static final String SALE_TYPES = "('PURCHASE', 'PREAUTH_COMPLETION', 'PREAUTH_COMPLETION_ADVICE')";
+    static final String RETURN_TYPES = "('REFUND', 'PURCHASE_VOID', 'PREAUTH_COMPLETION_VOID')";
+    static final String APPROVED = "('APPROVED', 'STAND_IN_APPROVED')";
+    private static final long PERCENT_E4_DIVISOR = 1_000_000L;
+
+    private SettlementSql() {
+    }
+
+    /** x / n rounded half-even, for x >= 0 and n > 0 (SQL integer division truncates). */
+    static String halfEvenDiv(String x, String n) {
+        return "((" + x + ") / (" + n + ") + CASE WHEN MOD(" + x + ", " + n + ") * 2 > (" + n + ") THEN 1"
+                + " WHEN MOD(" + x + ", " + n + ") * 2 < (" + n + ") THEN 0"
+                + " ELSE MOD((" + x + ") / (" + n + "), 2) END)";
+    }
+
+    /** The fee of a sale of {@code amount} under the resolved rule aliased {@code r} (0 without one). */
+    static String fee(String r, String amount) {
+        String percentPart = halfEvenDiv(amount + " * " + r + ".percent_e4", Long.toString(PERCENT_E4_DIVISOR));
+        String atLeast = "GREATEST(" + percentPart + " + " + r + ".fixed_minor, " + r + ".minimum_minor)";
+        return "CASE WHEN " + r + ".plan_id IS NULL THEN 0 WHEN " + r + ".maximum_minor = 0 THEN " + atLeast
+                + " ELSE LEAST(" + atLeast + ", " + r + ".maximum_minor) END";
+    }
+
+    /**
+     * The fee returned when {@code refunded} of a sale of {@code saleAmount} that paid
+     * {@code saleFee} is refunded or voided, under refund policy {@code policy} and the sale's rule
+     * (its plan id {@code rulePlan}, null without one, and {@code percentE4}); 0 when the sale is
+     * unknown ({@code saleAmount} null).
+     */
+    static String returnedFee(String policy, String rulePlan, String percentE4, String saleAmount, String saleFee, String refunded) {
+        String proportional = "CASE WHEN " + refunded + " >= " + saleAmount + " THEN " + saleFee
+                + " ELSE " + halfEvenDiv(saleFee + " * " + refunded, saleAmount) + " END";
+        String percentOnly = "CASE WHEN " + rulePlan + " IS NULL THEN 0 ELSE LEAST(" + saleFee + ", "
+                + halfEvenDiv(refunded + " * " + percentE4, Long.toString(PERCENT_E4_DIVISOR)) + ") END";
+        return "CASE WHEN " + saleAmount + " IS NULL OR " + saleAmount + " = 0 THEN 0"
+                + " WHEN " + policy + " = 'RETURN_PROPORTIONAL' THEN " + proportional
+                + " WHEN " + policy + " = 'RETURN_PERCENTAGE_ONLY' THEN " + percentOnly
+                + " ELSE 0 END";
+    }
+
+    /** Columns of one side (e: the row whose amount counts; s: the sale it refunds) of a line. */
+    private static String side(String alias, String prefix) {
+        return alias + ".transaction_type AS " + prefix + "_type, " + alias + ".amount_minor AS " + prefix + "_amount, "
+                + CardScheme.sqlCase(alias + ".masked_pan") + " AS " + prefix + "_scheme";
+    }
+
+    private static String nullSide(String prefix) {
+        return "CAST(NULL AS VARCHAR(32)) AS " + prefix + "_type, CAST(NULL AS BIGINT) AS " + prefix + "_amount, "
+                + "CAST(NULL AS VARCHAR(16)) AS " + prefix + "_scheme";
+    }
+
+    private static String display(String e) {
+        return e + ".issuer_id, " + e + ".switch_rrn, " + e + ".switch_stan, " + e + ".stan AS terminal_stan, "
+                + e + ".auth_code, " + e + ".masked_pan, " + e + ".local_time, " + e + ".transaction_date";
+    }
+
+    /**
+     * One row per settled journal row of {@code date} that moves money: journal_id, merchant_id,
+     * terminal_id, currency, business_date, record_type (the journal row's type), category (SALE or
+     * REFUND), sign (-1 for a reversal), amount_minor (unsigned), merchant_minor (what it adds to
+     * the merchant's sales less refunds), fee_minor (signed), and the display columns of the
+     * transaction whose amount counts.
+     */
+    static String lines(LocalDate date) {
+        String d = "DATE '" + date + "'";
+        String base = "j.id AS journal_id, j.merchant_id, j.terminal_id, j.currency, j.business_date, j.transaction_type AS record_type, ";
+        // A: rows naming no original (nearly all: sales, refunds without a link)
+        String plain = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + nullSide("s") + ", " + display("j")
+                + " FROM journal j WHERE j.settlement_date = " + d + " AND j.original_id IS NULL"
+                + " AND j.outcome_state IN " + APPROVED + " AND (j.transaction_type IN " + SALE_TYPES
+                + " OR j.transaction_type IN " + RETURN_TYPES + ")";
+        // B: refunds, voids and completions naming their original (the sale whose fee is returned)
+        String linked = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + side("o", "s") + ", " + display("j")
+                + " FROM journal j JOIN journal o ON o.id = j.original_id WHERE j.settlement_date = " + d
+                + " AND j.original_id IS NOT NULL AND j.transaction_type <> 'REVERSAL'"
+                + " AND j.outcome_state IN " + APPROVED + " AND (j.transaction_type IN " + SALE_TYPES
+                + " OR j.transaction_type IN " + RETURN_TYPES + ")";
+        // C: terminal reversals: the row they name counts again with the opposite sign
+        String reversals = "SELECT " + base + "-1 AS sign, " + side("o", "e") + ", " + side("oo", "s") + ", " + display("o")
+                + " FROM journal j JOIN journal o ON o.id = j.original_id LEFT JOIN journal oo ON oo.id = o.original_id"
+                + " WHERE j.settlement_date = " + d + " AND j.original_id IS NOT NULL AND j.transaction_type = 'REVERSAL'"
+                + " AND j.outcome_state IN " + APPROVED + " AND o.outcome_state IN " + APPROVED
+                + " AND (o.transaction_type IN " + SALE_TYPES + " OR o.transaction_type IN " + RETURN_TYPES + ")";
+        String priced = "SELECT x.*, mp.refund_policy,"
+                + " CASE WHEN x.e_type IN " + SALE_TYPES + " THEN 'SALE' ELSE 'REFUND' END AS category,"
+                + " " + fee("re", "x.e_amount") + " AS e_fee, " + fee("rs", "x.s_amount") + " AS s_fee, rs.percent_e4 AS s_percent_e4,"
+                + " rs.plan_id AS s_plan"
+                + " FROM (" + plain + " UNION ALL " + linked + " UNION ALL " + reversals + ") x"
+                + " LEFT JOIN settlement_merchant_plan mp ON mp.settlement_date = " + d + " AND mp.merchant_id = x.merchant_id"
+                + " LEFT JOIN settlement_fee_rule re ON re.settlement_date = " + d + " AND re.plan_id = mp.plan_id"
+                + " AND re.scheme = x.e_scheme AND re.transaction_type = LOWER(x.e_type)"
+                + " LEFT JOIN settlement_fee_rule rs ON rs.settlement_date = " + d + " AND rs.plan_id = mp.plan_id"
+                + " AND rs.scheme = x.s_scheme AND rs.transaction_type = LOWER(x.s_type)";
+        String returned = returnedFee("p.refund_policy", "p.s_plan", "p.s_percent_e4", "p.s_amount", "p.s_fee", "p.e_amount");
+        return "SELECT p.journal_id, p.merchant_id, p.terminal_id, p.currency, p.business_date, p.record_type, p.category,"
+                + " p.sign, p.e_amount AS amount_minor,"
+                + " p.sign * CASE WHEN p.category = 'SALE' THEN p.e_amount ELSE -p.e_amount END AS merchant_minor,"
+                + " p.sign * CASE WHEN p.category = 'SALE' THEN p.e_fee ELSE -(" + returned + ") END AS fee_minor,"
+                + " p.issuer_id, p.switch_rrn, p.switch_stan, p.terminal_stan, p.auth_code, p.masked_pan, p.local_time,"
+                + " p.transaction_date"
+                + " FROM (" + priced + ") p";
+    }
+}

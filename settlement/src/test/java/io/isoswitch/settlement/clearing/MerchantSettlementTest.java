@@ -1,0 +1,204 @@
+package io.isoswitch.settlement.clearing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.isoswitch.settlement.Backend;
+import io.isoswitch.settlement.fees.FeePlan;
+import io.isoswitch.settlement.fees.FeeRule;
+import io.isoswitch.settlement.fees.RefundFeePolicy;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Merchant settlement of a business date on H2 and PostgreSQL, each test in a fresh schema. */
+class MerchantSettlementTest {
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 25);
+    private static final String VISA = "476173******0119";
+    private static final String UNIONPAY = "622202******0001";
+    private static final FeePlan RETAIL = new FeePlan("retail", List.of(
+            new FeeRule("*", "*", new BigDecimal("0.60"), 0, 0, 0),
+            new FeeRule("visa", "purchase", new BigDecimal("1.10"), 25, 50, 0)), RefundFeePolicy.RETURN_PROPORTIONAL);
+
+    @TempDir
+    Path out;
+
+    /** A day of one merchant on a fee plan and one without: sales, a partial refund, a reversal, a decline. */
+    private static void tradeADay(SettlementWorld world) {
+        world.plans(RETAIL);
+        world.merchant("M1", "retail");
+        world.merchant("M2", "no-such-plan");
+        UUID big = world.sale(DAY, "M1", 10_000, VISA, "bank-b");
+        world.sale(DAY, "M1", 20_000, UNIONPAY, "bank-a");
+        world.refund(DAY, "M1", 2_500, VISA, "bank-b", big);
+        world.declined(DAY, "M1", 5_000, VISA, "bank-b");
+        UUID reversed = world.sale(DAY, "M1", 3_000, VISA, "bank-b");
+        world.reversal(DAY, "M1", 3_000, VISA, reversed);
+        world.sale(DAY, "M2", 7_000, VISA, "bank-b");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void settlesEachMerchantsSalesRefundsAndFeesAndTheSecondRunChangesNothing(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            tradeADay(world);
+            world.cutover();
+
+            SettlementReport first = world.settlement.settle(DAY, SettlementProgress.NONE);
+
+            long bigFee = RETAIL.feeMinor("visa", "purchase", 10_000);
+            long fees = bigFee + RETAIL.feeMinor("unionpay", "purchase", 20_000)
+                    - RETAIL.returnedFeeMinor("visa", "purchase", 10_000, bigFee, 2_500);
+            assertThat(fees).isEqualTo(135 + 120 - 34);
+            assertThat(first.merchants()).containsExactly(
+                    new MerchantTotals("M1", "156", 2, 30_000, 1, 2_500, fees, 30_000 - 2_500 - fees),
+                    new MerchantTotals("M2", "156", 1, 7_000, 0, 0, 0, 7_000));
+            assertThat(first.transactions()).isEqualTo(7); // every resolved row, the declined one too
+            assertThat(first.corrections()).isZero();
+            assertThat(first.alreadySettled()).isFalse();
+
+            long markedBefore = world.queryLong("SELECT COUNT(*) FROM journal WHERE settlement_date = DATE '" + DAY + "'");
+            SettlementReport second = world.settlement.settle(DAY, SettlementProgress.NONE);
+            assertThat(second.alreadySettled()).isTrue();
+            assertThat(second.merchants()).isEqualTo(first.merchants());
+            assertThat(second.settledAt()).isEqualTo(first.settledAt());
+            assertThat(second.transactions()).isEqualTo(first.transactions());
+            assertThat(world.queryLong("SELECT COUNT(*) FROM journal WHERE settlement_date = DATE '" + DAY + "'")).isEqualTo(markedBefore);
+            assertThat(world.queryLong("SELECT COUNT(*) FROM merchant_settlement")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void refusesTheOpenDateAndDatesOutOfOrder(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            assertThatThrownBy(() -> world.settlement.settle(DAY, SettlementProgress.NONE))
+                    .isInstanceOf(SettlementException.class).hasMessageContaining("still open");
+            world.cutover();
+            world.cutover();
+            world.settlement.settle(DAY.plusDays(1), SettlementProgress.NONE);
+            assertThatThrownBy(() -> world.settlement.settle(DAY, SettlementProgress.NONE))
+                    .isInstanceOf(SettlementException.class).hasMessageContaining("in order");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLateReversalOfASettledDateAndALateAnswerGoIntoTheNextDate(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            world.plans(RETAIL);
+            world.merchant("M1", "retail");
+            UUID sale = world.sale(DAY, "M1", 10_000, VISA, "bank-b");
+            UUID waiting = world.sent(DAY, "M1", 6_000, VISA, "bank-b");
+            LocalDate next = world.cutover();
+            SettlementReport day = world.settlement.settle(DAY, SettlementProgress.NONE);
+            assertThat(day.merchants()).containsExactly(new MerchantTotals("M1", "156", 1, 10_000, 0, 0, 135, 10_000 - 135));
+
+            // after the day was settled: its sale is reversed (the switch dates the reversal on the
+            // sale's business date), and the request that was waiting is approved
+            world.reversal(DAY, "M1", 10_000, VISA, sale);
+            world.approve(waiting);
+            world.sale(next, "M1", 4_000, VISA, "bank-b");
+            world.cutover();
+            SettlementReport nextDay = world.settlement.settle(next, SettlementProgress.NONE);
+
+            long fee4000 = RETAIL.feeMinor("visa", "purchase", 4_000);
+            long fee6000 = RETAIL.feeMinor("visa", "purchase", 6_000);
+            assertThat(nextDay.corrections()).isEqualTo(2);
+            assertThat(nextDay.merchants()).containsExactly(new MerchantTotals("M1", "156", 1, 4_000 + 6_000 - 10_000 + 0, 0, 0,
+                    fee4000 + fee6000 - 135, 4_000 + 6_000 - 10_000 - (fee4000 + fee6000 - 135)));
+            assertThat(world.settlement.report(DAY).orElseThrow().merchants()).isEqualTo(day.merchants());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void fileTotalsAreTheSumsOfTheirRecordsAndWritingAgainGivesTheSameBytes(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            tradeADay(world);
+            world.cutover();
+            SettlementReport report = world.settlement.settle(DAY, SettlementProgress.NONE);
+
+            List<Path> files = world.files.write(DAY, out, SettlementProgress.NONE);
+            Map<Path, byte[]> firstBytes = new HashMap<>();
+            for (Path file : files) {
+                firstBytes.put(file, Files.readAllBytes(file));
+            }
+            assertThat(files).extracting(p -> p.getFileName().toString())
+                    .containsExactly("merchant-M1.csv", "merchant-M2.csv", "clearing-bank-a.csv", "clearing-bank-b.csv");
+
+            long clearedNet = 0;
+            for (Path file : files) {
+                List<String> lines = Files.readAllLines(file);
+                assertThat(lines).noneMatch(line -> line.matches(".*\\d{13,19}.*"));
+                List<String[]> details = lines.stream().filter(l -> l.startsWith("D,")).map(l -> l.split(",", -1)).toList();
+                List<String[]> trailers = lines.stream().filter(l -> l.startsWith("T,")).map(l -> l.split(",", -1)).toList();
+                assertThat(trailers).hasSize(1);
+                String[] t = trailers.get(0);
+                if (file.getFileName().toString().startsWith("merchant-")) {
+                    long amounts = details.stream().mapToLong(d -> Long.parseLong(d[9])).sum();
+                    long fees = details.stream().mapToLong(d -> Long.parseLong(d[10])).sum();
+                    long nets = details.stream().mapToLong(d -> Long.parseLong(d[11])).sum();
+                    assertThat(Long.parseLong(t[2])).isEqualTo(details.size());
+                    assertThat(Long.parseLong(t[4]) - Long.parseLong(t[6])).isEqualTo(amounts);
+                    assertThat(Long.parseLong(t[7])).isEqualTo(fees);
+                    assertThat(Long.parseLong(t[8])).isEqualTo(nets).isEqualTo(amounts - fees);
+                    String merchant = file.getFileName().toString().replace("merchant-", "").replace(".csv", "");
+                    MerchantTotals totals = report.merchants().stream().filter(m -> m.merchantId().equals(merchant)).findFirst().orElseThrow();
+                    assertThat(new long[] {Long.parseLong(t[3]), Long.parseLong(t[4]), Long.parseLong(t[5]), Long.parseLong(t[6]),
+                            Long.parseLong(t[7]), Long.parseLong(t[8])})
+                            .containsExactly(totals.salesCount(), totals.salesMinor(), totals.refundCount(), totals.refundMinor(),
+                                    totals.feeMinor(), totals.netMinor());
+                } else {
+                    long debits = details.stream().mapToLong(d -> Long.parseLong(d[9])).filter(a -> a >= 0).sum();
+                    long credits = -details.stream().mapToLong(d -> Long.parseLong(d[9])).filter(a -> a < 0).sum();
+                    assertThat(Long.parseLong(t[2])).isEqualTo(details.size());
+                    assertThat(Long.parseLong(t[4])).isEqualTo(debits);
+                    assertThat(Long.parseLong(t[6])).isEqualTo(credits);
+                    assertThat(Long.parseLong(t[3]) + Long.parseLong(t[5])).isEqualTo(details.size());
+                    assertThat(Long.parseLong(t[7])).isEqualTo(debits - credits);
+                    clearedNet += debits - credits;
+                }
+            }
+            // what the issuers clear is what the merchants are paid plus their fees
+            assertThat(clearedNet).isEqualTo(report.merchants().stream().mapToLong(m -> m.netMinor() + m.feeMinor()).sum());
+
+            List<Path> again = world.files.write(DAY, out, SettlementProgress.NONE);
+            assertThat(again).isEqualTo(files);
+            for (Path file : again) {
+                assertThat(Files.readAllBytes(file)).as(file.toString()).isEqualTo(firstBytes.get(file));
+            }
+            try (Stream<Path> left = Files.list(out.resolve(DAY.toString()))) {
+                assertThat(left).noneMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aFailedWriteLeavesNoHalfFileAndTheEarlierVersionInPlace(Backend backend) throws IOException {
+        Path target = out.resolve("x").resolve("merchant-M1.csv");
+        try (AtomicFile file = new AtomicFile(target)) {
+            file.line("first");
+            file.commit();
+        }
+        try (AtomicFile file = new AtomicFile(target)) {
+            file.line("second, never committed");
+        }
+        assertThat(Files.readAllLines(target)).containsExactly("first");
+        try (Stream<Path> left = Files.list(target.getParent())) {
+            assertThat(left).containsExactly(target);
+        }
+        assertThat(backend).isNotNull();
+    }
+}

@@ -1,0 +1,126 @@
+package io.isoswitch.settlement.clearing;
+
+import io.isoswitch.settlement.Backend;
+import io.isoswitch.settlement.TestDatabase;
+import io.isoswitch.settlement.calendar.BusinessCalendar;
+import io.isoswitch.settlement.calendar.CutoverResult;
+import io.isoswitch.settlement.fees.FeePlan;
+import io.isoswitch.settlement.fees.FeePlanRepository;
+import io.isoswitch.settlement.journal.CardReference;
+import io.isoswitch.settlement.journal.CommitListener;
+import io.isoswitch.settlement.journal.IssuerLeg;
+import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.JournalSettings;
+import io.isoswitch.settlement.journal.Outcome;
+import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.store.Merchant;
+import io.isoswitch.settlement.store.MerchantRepository;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fresh journal database with a started business calendar, and a shorthand for the journal rows
+ * settlement tests need (sales, refunds, reversals, declines), each resolved as the switch would.
+ */
+final class SettlementWorld implements AutoCloseable {
+    static final String TERMINAL = "TERM0001";
+    private final TestDatabase database;
+    private final Journal journal;
+    private final AtomicInteger stans = new AtomicInteger();
+    final BusinessCalendar calendar;
+    final MerchantSettlement settlement;
+    final SettlementFiles files;
+
+    private SettlementWorld(Backend backend, LocalDate start) {
+        this.database = TestDatabase.open(backend);
+        this.journal = new Journal(database.database(), JournalSettings.defaults(), CommitListener.NONE, Clock.systemUTC());
+        this.calendar = new BusinessCalendar(database.database(), Clock.systemUTC());
+        this.settlement = new MerchantSettlement(database.database(), Clock.systemUTC());
+        this.files = new SettlementFiles(database.database());
+        calendar.currentOrStart(start);
+    }
+
+    static SettlementWorld open(Backend backend, LocalDate start) {
+        return new SettlementWorld(backend, start);
+    }
+
+    TestDatabase database() {
+        return database;
+    }
+
+    void plans(FeePlan... plans) {
+        new FeePlanRepository(database.database(), Clock.systemUTC()).replace(List.of(plans));
+    }
+
+    void merchant(String merchantId, String planId) {
+        new MerchantRepository(database.database(), Clock.systemUTC()).upsert(new Merchant(merchantId, "Shop " + merchantId, "5411", "156", planId));
+    }
+
+    LocalDate cutover() {
+        LocalDate current = calendar.current().orElseThrow();
+        CutoverResult result = calendar.cutover(current, current.plusDays(1), "test");
+        return result.businessDate();
+    }
+
+    private JournalRequest request(LocalDate businessDate, String merchantId, String type, String mti, long amount, String pan,
+                                   String issuer, UUID original) {
+        String stan = String.format("%06d", stans.incrementAndGet());
+        byte[] token = new byte[32];
+        ThreadLocalRandom.current().nextBytes(token);
+        return new JournalRequest("node-1", businessDate, TERMINAL, merchantId, stan, businessDate, mti,
+                businessDate.atTime(10, 0).plusSeconds(stans.get()), type, "000000", amount, "156",
+                new CardReference(token, pan, null, null),
+                new IssuerLeg(issuer, stan, "6330" + String.format("%08d", stans.get()), Instant.parse("2026-11-26T10:15:30Z")),
+                original);
+    }
+
+    UUID sale(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
+        return resolved(request(businessDate, merchantId, "PURCHASE", "0200", amount, pan, issuer, null), Outcome.approved("A00001"));
+    }
+
+    UUID declined(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
+        return resolved(request(businessDate, merchantId, "PURCHASE", "0200", amount, pan, issuer, null), Outcome.declined("51"));
+    }
+
+    UUID refund(LocalDate businessDate, String merchantId, long amount, String pan, String issuer, UUID original) {
+        return resolved(request(businessDate, merchantId, "REFUND", "0200", amount, pan, issuer, original), Outcome.approved("A00002"));
+    }
+
+    /** A terminal reversal of {@code original}, as the switch journals it: its own row, and the original moved on. */
+    UUID reversal(LocalDate businessDate, String merchantId, long amount, String pan, UUID original) {
+        UUID id = resolved(request(businessDate, merchantId, "REVERSAL", "0400", amount, pan, "none", original).withIssuer(null),
+                Outcome.approved(null));
+        journal.transition(original, TransactionState.APPROVED, TransactionState.REVERSAL_PENDING, null).join();
+        return id;
+    }
+
+    /** A request still waiting for its issuer. */
+    UUID sent(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
+        return journal.recordSent(request(businessDate, merchantId, "PURCHASE", "0200", amount, pan, issuer, null)).join().entry().id();
+    }
+
+    void approve(UUID sent) {
+        journal.recordOutcome(sent, Outcome.approved("A00003")).join();
+    }
+
+    private UUID resolved(JournalRequest request, Outcome outcome) {
+        return journal.recordResolved(request, outcome, null).join().entry().id();
+    }
+
+    long queryLong(String sql) throws SQLException {
+        return database.queryLong(sql);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        journal.close();
+        database.close();
+    }
+}

@@ -1,0 +1,53 @@
+package io.isoswitch.core.day;
+
+import io.isoswitch.core.ops.OpsCommands;
+import io.isoswitch.core.ops.OpsEndpoint;
+import io.isoswitch.core.ops.OpsResponse;
+import io.isoswitch.settlement.calendar.BusinessDay;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The business date's faces on the ops port: the gauge {@code switch.business.date} (yyyymmdd)
+ * and {@code POST /ops/cutover[?from=yyyy-mm-dd]}, behind the ops token, which closes the named
+ * (default: current) business date now. The endpoint runs on an event loop, so it only hands the
+ * cutover to the business day's own thread and answers 202; the gauge shows the outcome.
+ */
+public final class BusinessDateOps {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BusinessDateOps.class);
+    public static final String GAUGE = "switch.business.date";
+    public static final String PATH = "/ops/cutover";
+
+    private BusinessDateOps() {
+    }
+
+    /** The business date as a number, 20261126 for 2026-11-26. */
+    static double yyyymmdd(LocalDate date) {
+        return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+    }
+
+    public static void registerGauge(MeterRegistry registry, BusinessDay day) {
+        Gauge.builder(GAUGE, day, d -> yyyymmdd(d.get())).description("The business date new transactions get, as yyyymmdd")
+                .register(registry);
+    }
+
+    public static OpsEndpoint cutoverEndpoint(String token, BusinessDay day, String nodeId) {
+        return OpsCommands.protectedBy(token, request -> {
+            String from = request.query().get("from");
+            LocalDate closing;
+            try {
+                closing = from == null ? day.get() : LocalDate.parse(from);
+            } catch (DateTimeParseException e) {
+                return OpsResponse.text(400, "from: expected a date such as 2026-11-26\n");
+            }
+            day.closeEarly(closing, "ops:" + nodeId).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    LOG.warn("cutover of business date {} refused: {}", closing, failure.getMessage());
+                }
+            });
+            return OpsResponse.text(202, "closing business date " + closing + "; " + GAUGE + " shows the new date\n");
+        });
+    }
+}

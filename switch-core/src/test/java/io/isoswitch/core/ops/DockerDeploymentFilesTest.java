@@ -1,0 +1,194 @@
+package io.isoswitch.core.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.config.SwitchConfig;
+import io.isoswitch.core.config.SwitchConfigLoader;
+import io.isoswitch.core.terminal.TerminalFile;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.routing.RouteFile;
+import io.isoswitch.sim.card.IssuedCard;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * What can be checked of {@code docker/} without a Docker engine: the compose file, the node
+ * configuration template, the Prometheus and Grafana files parse; the node template is a valid
+ * switch configuration; every metric the Grafana dashboard queries is one a running switch
+ * exports on {@code /metrics}; the runtime image runs as non-root with only the switch's jar.
+ */
+class DockerDeploymentFilesTest {
+    private static final Path DOCKER = Path.of("..", "docker");
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** PromQL words that are not metric names. */
+    private static final Set<String> PROMQL = Set.of("sum", "rate", "irate", "increase", "histogram_quantile", "by", "without",
+            "avg", "max", "min", "count", "on", "ignoring", "group_left", "group_right", "and", "or", "unless", "bool",
+            "offset", "clamp_min", "clamp_max", "topk", "bottomk", "abs", "delta", "deriv", "time", "vector", "scalar");
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void composeDefinesTwoNodesOnePostgresTwoIssuersPrometheusAndGrafana() throws Exception {
+        JsonNode compose = YAML.readTree(Files.readString(DOCKER.resolve("compose.yaml")));
+        JsonNode services = compose.path("services");
+        assertThat(iterable(services.propertyNames())).contains("postgres", "keys", "bank-a", "bank-b", "switch-1", "switch-2",
+                "prometheus", "grafana");
+        for (String bank : List.of("bank-a", "bank-b")) {
+            assertThat(services.path(bank).path("command").get(0).asString()).isEqualTo("issuer");
+        }
+        for (String node : List.of("switch-1", "switch-2")) {
+            JsonNode service = services.path(node);
+            assertThat(service.path("command").get(0).asString()).isEqualTo("serve");
+            assertThat(service.path("build").path("dockerfile").asString()).isEqualTo("docker/Dockerfile");
+        }
+        // every file the services mount from the repository is there
+        for (JsonNode service : services) {
+            for (JsonNode volume : service.path("volumes")) {
+                String source = volume.asString().split(":")[0];
+                if (source.startsWith(".")) {
+                    assertThat(DOCKER.resolve(source)).as(volume.asString()).exists();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theNodeTemplateIsAValidConfigurationForBothNodes() throws Exception {
+        String template = Files.readString(DOCKER.resolve("config/switch.yaml.template"));
+        for (String node : List.of("node-1", "node-2")) {
+            String yaml = template.replace("@NODE@", node).replace("@ZMK@", "D0128K0TB00S0000TESTONLY");
+            SwitchConfig config = SwitchConfigLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), node);
+            assertThat(config.nodeId()).isEqualTo(node);
+            assertThat(config.ops().port()).isEqualTo(8080);
+            assertThat(config.issuers()).extracting(i -> i.host()).containsExactly("bank-a", "bank-b");
+        }
+        Path terminals = dir.resolve("terminals.yaml");
+        Files.writeString(terminals, Files.readString(DOCKER.resolve("config/terminals.yaml.template")).replace("@TMK@", "D0128TESTONLY"));
+        assertThat(TerminalFile.read(terminals).terminals()).hasSize(3);
+        assertThat(RouteFile.load(DOCKER.resolve("config/routes.yaml")).rangeCount()).isEqualTo(2);
+    }
+
+    @Test
+    void prometheusScrapesBothNodesAndGrafanaReadsPrometheus() throws Exception {
+        JsonNode prometheus = YAML.readTree(Files.readString(DOCKER.resolve("prometheus/prometheus.yml")));
+        List<String> targets = new ArrayList<>();
+        for (JsonNode job : prometheus.path("scrape_configs")) {
+            assertThat(job.path("metrics_path").asString()).isEqualTo("/metrics");
+            for (JsonNode staticConfig : job.path("static_configs")) {
+                staticConfig.path("targets").forEach(t -> targets.add(t.asString()));
+            }
+        }
+        assertThat(targets).containsExactlyInAnyOrder("switch-1:8080", "switch-2:8080");
+        JsonNode datasource = YAML.readTree(Files.readString(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yaml")))
+                .path("datasources").get(0);
+        assertThat(datasource.path("url").asString()).isEqualTo("http://prometheus:9090");
+        JsonNode dashboard = JSON.readTree(Files.readString(DOCKER.resolve("grafana/dashboards/iso-switch.json")));
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(panel.path("datasource").path("uid").asString()).isEqualTo(datasource.path("uid").asString());
+        }
+    }
+
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesIsExportedByARunningSwitch() throws Exception {
+        Set<String> exported;
+        try (JournalBackend backend = JournalBackend.h2();
+             SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir))) {
+            // one purchase, so that every transaction meter has a series
+            TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+            IssuedCard card = fixture.issuer().card(0);
+            IsoMessage answer = terminal.send(terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000002", 100));
+            assertThat(answer.getString(39)).isEqualTo("00");
+            String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + fixture.node().opsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            exported = metricNames(scrape);
+        }
+        JsonNode dashboard = JSON.readTree(Files.readString(DOCKER.resolve("grafana/dashboards/iso-switch.json")));
+        List<String> queried = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queried.addAll(metricsIn(target.path("expr").asString()));
+            }
+        }
+        assertThat(queried).isNotEmpty().contains("switch_transactions_total", "switch_transaction_latency_seconds_bucket",
+                "switch_issuer_link_up", "switch_saf_queue", "switch_journal_commit_latency_seconds_bucket", "switch_connections");
+        assertThat(exported).containsAll(queried);
+    }
+
+    @Test
+    void theRuntimeImageRunsAsNonRootWithOnlyTheSwitchJar() throws Exception {
+        List<String> lines = Files.readAllLines(DOCKER.resolve("Dockerfile"));
+        int runtime = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("FROM ")) {
+                runtime = i;
+            }
+        }
+        List<String> stage = lines.subList(runtime, lines.size());
+        assertThat(lines.get(runtime)).contains("jre");
+        assertThat(stage.stream().filter(l -> l.startsWith("COPY ")).toList())
+                .containsExactly("COPY --from=build /src/cli/target/iso-switch.jar /opt/iso-switch/iso-switch.jar");
+        assertThat(stage.stream().filter(l -> l.startsWith("USER ")).toList()).singleElement()
+                .satisfies(user -> assertThat(user).doesNotContain("root").doesNotMatch("USER 0(:.*)?"));
+    }
+
+    /** Metric names of a Prometheus text exposition (samples, not comments). */
+    static Set<String> metricNames(String exposition) {
+        Set<String> names = new HashSet<>();
+        for (String line : exposition.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher m = IDENTIFIER.matcher(line);
+            if (m.lookingAt()) {
+                names.add(m.group());
+            }
+        }
+        return names;
+    }
+
+    /** The metric names of a PromQL expression: identifiers outside label matchers, strings and ranges, less PromQL's words. */
+    static List<String> metricsIn(String expr) {
+        String stripped = expr.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ").replaceAll("\"[^\"]*\"", " ")
+                .replaceAll("(by|without|on|ignoring)\\s*\\([^)]*\\)", " ");
+        List<String> names = new ArrayList<>();
+        Matcher m = IDENTIFIER.matcher(stripped);
+        while (m.find()) {
+            String word = m.group();
+            boolean numberPart = m.start() > 0 && Character.isDigit(stripped.charAt(m.start() - 1));
+            if (!PROMQL.contains(word) && !numberPart) {
+                names.add(word);
+            }
+        }
+        return names;
+    }
+
+    private static <T> Iterable<T> iterable(java.util.Collection<T> collection) {
+        return collection;
+    }
+}
