@@ -18,6 +18,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.collection.IntObjectHashMap;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -52,9 +53,16 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
-    /** A request waiting for its answer. */
-    private record Pending(long dueNanos, long sentNanos, boolean measured) {
+    /** A request waiting for its answer; a purchase keeps its card, to be refunded later once approved. */
+    private record Pending(long dueNanos, long sentNanos, boolean measured, LoadOperation op, int cardIndex) {
     }
+
+    /** An approved purchase of this connection that no refund has named yet. */
+    private record Refundable(int cardIndex, String rrn) {
+    }
+
+    /** Approved purchases kept for refunds: enough for any mix, bounded however few refunds it has. */
+    private static final int REFUNDABLE_LIMIT = 256;
 
     private final TerminalConfig config;
     private final LoadPlan plan;
@@ -63,6 +71,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
     private final SplittableRandom random;
     private final byte[] prefix;
     private final IntObjectHashMap<Pending> pending = new IntObjectHashMap<>();
+    private final ArrayDeque<Refundable> refundable = new ArrayDeque<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile Channel channel;
@@ -192,17 +201,33 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
     private void send(long due, long now) {
         int requestStan = nextStan();
         LoadOperation op = plan.mix().pick(random.nextInt(plan.mix().total()));
+        int cardIndex = op.financial() ? random.nextInt(templates.cardCount()) : -1;
+        // a switch refunds only against an original it approved (field 37, amount not above it):
+        // a refund names the oldest approved purchase of this connection, each one once; with
+        // none yet it is a purchase instead
+        Refundable original = null;
+        if (op == LoadOperation.REFUND) {
+            original = refundable.pollFirst();
+            if (original == null) {
+                op = LoadOperation.PURCHASE;
+            } else {
+                cardIndex = original.cardIndex();
+            }
+        }
         RequestTemplates.Template template = op.financial()
-                ? templates.financial(op, random.nextInt(templates.cardCount()), batch, tpk)
+                ? templates.financial(op, cardIndex, batch, tpk)
                 : templates.echo();
         byte[] body = template.body().clone();
         templates.stampStan(body, template.stanOffset(), requestStan);
+        if (original != null) {
+            templates.stampRrn(body, template.rrnOffset(), original.rrn());
+        }
         if (template.macOffset() >= 0) {
             byte[] mac = config.hsm().generateMac(tak, config.dialect().macAlgorithm(), body, 0, template.macOffset());
             System.arraycopy(mac, 0, body, template.macOffset(), 8);
         }
         boolean measured = due >= schedule.measureFromNanos();
-        pending.put(requestStan, new Pending(due, now, measured));
+        pending.put(requestStan, new Pending(due, now, measured, op, cardIndex));
         stats.sent(measured);
         write(body);
     }
@@ -249,8 +274,21 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
                 c2 = code.charAt(1);
             }
         }
+        if (request.op() == LoadOperation.PURCHASE && c1 == '0' && c2 == '0' && view.has(37)) {
+            keepRefundable(request.cardIndex(), view.chars(37));
+        }
         stats.answered(request.dueNanos(), request.sentNanos(), now, request.measured(), c1, c2);
         pump();
+    }
+
+    private void keepRefundable(int cardIndex, CharSequence rrn) {
+        if (rrn.length() != 12) {
+            return;
+        }
+        if (refundable.size() == REFUNDABLE_LIMIT) {
+            refundable.pollFirst();
+        }
+        refundable.addLast(new Refundable(cardIndex, rrn.toString()));
     }
 
     private void signedOn(Frame frame) {

@@ -9,11 +9,16 @@ import io.isoswitch.security.SecureKey;
 import io.isoswitch.sim.terminal.CardData;
 import io.isoswitch.sim.terminal.TerminalConfig;
 import io.isoswitch.sim.terminal.TerminalMessages;
+import io.isoswitch.sim.terminal.TerminalOperation;
 import io.isoswitch.sim.wire.MessageMacs;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,14 +28,24 @@ import java.util.Map;
  * what a terminal repeating itself would send; the STAN alone keeps the requests apart.
  */
 final class RequestTemplates {
-    /** Encoded body; where field 11's content starts; where the 8-byte MAC goes, or -1. */
-    record Template(byte[] body, int stanOffset, int macOffset) {
+    /**
+     * Encoded body; where field 11's content starts; where the 8-byte MAC goes, or -1; where a
+     * refund's field 37 (the original's retrieval reference number, 12 characters) goes, or -1.
+     */
+    record Template(byte[] body, int stanOffset, int macOffset, int rrnOffset) {
     }
+
+    /** Field 37's placeholder in a refund's template, overwritten per send by {@link #stampRrn}. */
+    private static final String RRN_PLACEHOLDER = "000000000000";
+
+    private static final DateTimeFormatter TRANSMISSION = DateTimeFormatter.ofPattern("MMddHHmmss", Locale.ROOT);
+    private static final Charset EBCDIC = Charset.forName("IBM1047");
 
     private final TerminalConfig config;
     private final TerminalMessages messages;
     private final MessageSpec spec;
     private final ContentEncoding stanEncoding;
+    private final ContentEncoding rrnEncoding;
     private final List<CardData> cards;
     private final long amountMinor;
     private final Map<Long, Template> financial = new HashMap<>();
@@ -41,6 +56,7 @@ final class RequestTemplates {
         this.messages = new TerminalMessages(config);
         this.spec = config.dialect().spec();
         this.stanEncoding = spec.field(11).encoding();
+        this.rrnEncoding = spec.field(37).encoding();
         this.cards = cards;
         this.amountMinor = amountMinor;
     }
@@ -62,11 +78,17 @@ final class RequestTemplates {
     Template financial(LoadOperation op, int cardIndex, String batch, SecureKey tpk) {
         return financial.computeIfAbsent((long) op.ordinal() << 32 | cardIndex, k -> {
             CardData card = cards.get(cardIndex);
+            TerminalMessages.Original original = null;
             if (op == LoadOperation.REFUND) {
                 card = card.withPin("");
+                // the switch refunds only against a named original (field 37): the send names an
+                // approved purchase of this connection; what else identifies it here is the template's
+                ZonedDateTime now = now();
+                original = new TerminalMessages.Original(TerminalOperation.PURCHASE, "0200", 0,
+                        now.format(TRANSMISSION), batch, RRN_PLACEHOLDER, "", amountMinor, card);
             }
             IsoMessage request = messages.financial(op.terminalOperation(), 0, card,
-                    op == LoadOperation.BALANCE ? 0 : amountMinor, null, batch, now());
+                    op == LoadOperation.BALANCE ? 0 : amountMinor, original, batch, now());
             if (!card.pin().isEmpty()) {
                 request.set(52, config.hsm().encryptPin(tpk, card.pin(), card.pan(), PinBlockFormat.ISO_0));
             }
@@ -86,7 +108,17 @@ final class RequestTemplates {
         }
         byte[] body = request.encode(spec);
         IsoMessageView view = ThreadViews.of(spec).wrap(Unpooled.wrappedBuffer(body));
-        return new Template(body, view.contentOffset(11), mac ? view.contentOffset(macField) : -1);
+        return new Template(body, view.contentOffset(11), mac ? view.contentOffset(macField) : -1,
+                request.has(37) ? view.contentOffset(37) : -1);
+    }
+
+    /** Writes {@code rrn} (12 characters, as the switch answered it) into field 37's content at {@code offset}. */
+    void stampRrn(byte[] body, int offset, String rrn) {
+        if (rrn.length() != RRN_PLACEHOLDER.length()) {
+            throw new IllegalArgumentException("a retrieval reference number has 12 characters, not " + rrn.length());
+        }
+        byte[] bytes = rrn.getBytes(rrnEncoding == ContentEncoding.EBCDIC ? EBCDIC : StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, body, offset, bytes.length);
     }
 
     /** Writes {@code stan} (6 digits) into field 11's content at {@code offset}. */

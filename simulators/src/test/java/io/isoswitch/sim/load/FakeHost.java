@@ -66,6 +66,12 @@ final class FakeHost implements AutoCloseable {
     final LongAdder closed = new LongAdder();
     final LongAdder signOns = new LongAdder();
     final LongAdder badMacs = new LongAdder();
+    /** Refunds that named (field 37) a purchase approved on their connection and not refunded before. */
+    final LongAdder refundsOfOriginals = new LongAdder();
+    /** Refunds that named nothing, or nothing approved on their connection: answered 25, as a switch does. */
+    final LongAdder refundsWithoutOriginal = new LongAdder();
+    private final Map<Channel, java.util.Set<String>> refundableByChannel = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong rrns = new java.util.concurrent.atomic.AtomicLong();
     final Map<String, LongAdder> codes = new ConcurrentHashMap<>();
     final Map<Long, LongAdder> delays = new ConcurrentHashMap<>();
     final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -146,6 +152,7 @@ final class FakeHost implements AutoCloseable {
                 badMacs.increment();
                 code = "A0";
             }
+            code = linkRefund(ctx.channel(), request, answer, code);
             codes.computeIfAbsent(code, c -> new LongAdder()).increment();
             delays.computeIfAbsent(decision.delayMillis(), d -> new LongAdder()).increment();
             answer.set(39, code);
@@ -154,6 +161,26 @@ final class FakeHost implements AutoCloseable {
             } else {
                 ctx.executor().schedule(() -> send(ctx, prefix, answer), decision.delayMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+
+        /** As a switch does: an approved purchase gets an RRN, a refund must name one of its connection's, once. */
+        private String linkRefund(Channel channel, IsoMessage request, IsoMessage answer, String code) {
+            String processingCode = request.has(3) ? request.getString(3) : "";
+            java.util.Set<String> refundable = refundableByChannel.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet());
+            if (processingCode.startsWith("20")) {
+                if (request.has(37) && refundable.remove(request.getString(37))) {
+                    refundsOfOriginals.increment();
+                    return code;
+                }
+                refundsWithoutOriginal.increment();
+                return "25";
+            }
+            if (processingCode.equals("000000") && request.mti().equals("0200") && code.equals("00")) {
+                String rrn = String.format("%012d", rrns.incrementAndGet());
+                answer.set(37, rrn);
+                refundable.add(rrn);
+            }
+            return code;
         }
 
         private boolean macVerifies(Channel channel, byte[] body) {

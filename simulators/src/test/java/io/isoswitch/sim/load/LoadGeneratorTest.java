@@ -154,6 +154,9 @@ class LoadGeneratorTest {
 
             assertThat(host.signOns.sum()).isEqualTo(4);
             assertThat(host.badMacs.sum()).isZero();
+            // each refund names an approved purchase of its own connection (field 37), each purchase once
+            assertThat(host.refundsWithoutOriginal.sum()).isZero();
+            assertThat(host.refundsOfOriginals.sum()).isPositive();
             assertThat(report.answered()).isPositive();
             assertThat(report.responseCodes()).containsOnlyKeys("00");
             assertThat(progress.toString(StandardCharsets.UTF_8)).contains("measure").contains("p99");

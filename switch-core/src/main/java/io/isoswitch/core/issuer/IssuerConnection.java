@@ -93,6 +93,11 @@ public final class IssuerConnection {
         return state == State.SIGNED_ON ? keys : null;
     }
 
+    /** The event loop the connection's channel runs on. */
+    EventLoop loop() {
+        return loop;
+    }
+
     /** The open channel, or null. */
     Channel channel() {
         return channel;

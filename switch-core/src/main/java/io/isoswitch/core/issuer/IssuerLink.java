@@ -14,6 +14,7 @@ import io.isoswitch.security.Hsm;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -24,8 +25,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,7 +209,37 @@ public final class IssuerLink {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
-        return dispatch(connection, mti, writer, true, reservedStan);
+        return onLoopOf(connection, reservedStan, () -> dispatch(connection, mti, writer, true, reservedStan));
+    }
+
+    /**
+     * Runs {@code dispatch} on the connection's event loop. The pipeline calls in from the journal's
+     * writer thread (the completion of the write-ahead record): writing the request there, PIN
+     * translation included, held back the writer's next group commit, and the write had to cross
+     * to the channel's loop anyway.
+     */
+    private CompletableFuture<IssuerResponse> onLoopOf(IssuerConnection connection, int reservedStan,
+                                                       Supplier<CompletableFuture<IssuerResponse>> dispatch) {
+        EventLoop loop = connection.loop();
+        if (loop.inEventLoop()) {
+            return dispatch.get();
+        }
+        CompletableFuture<IssuerResponse> answer = new CompletableFuture<>();
+        try {
+            loop.execute(() -> dispatch.get().whenComplete((response, failure) -> {
+                if (failure == null) {
+                    answer.complete(response);
+                } else {
+                    answer.completeExceptionally(failure);
+                }
+            }));
+        } catch (RejectedExecutionException e) {
+            // the loop is shutting down: nothing was written, so the STAN is free again
+            release(reservedStan);
+            metrics.unavailable();
+            answer.completeExceptionally(new IssuerUnavailableException(config.issuerId()));
+        }
+        return answer;
     }
 
     /**

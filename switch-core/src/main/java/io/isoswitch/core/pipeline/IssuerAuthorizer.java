@@ -1,5 +1,6 @@
 package io.isoswitch.core.pipeline;
 
+import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.core.issuer.IssuerLink;
 import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.core.issuer.IssuerResponse;
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IssuerAuthorizer implements Authorizer {
     private static final Logger LOG = LoggerFactory.getLogger(IssuerAuthorizer.class);
+    private static final ThreadLocal<IsoMessageView[]> ANSWER_VIEWS = ThreadLocal.withInitial(() -> new IsoMessageView[1]);
     /** UnionPay's and many hosts' "PIN format error": the block did not decrypt to a valid PIN block. */
     static final String PIN_BLOCK_ERROR = "99";
     /** A repeat of a request whose original is still at the issuer. */
@@ -292,7 +294,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 standIn.succeeded(issuer);
             }
         }
-        io.isoswitch.codec.IsoMessage fields = answer.toMessage();
+        IsoMessageView fields = answerView(answer).validate();
         Map<Integer, Object> added = new HashMap<>();
         added.put(37, prepared.rrn());
         String authCode = fields.has(38) ? fields.getString(38).trim() : null;
@@ -353,6 +355,18 @@ public final class IssuerAuthorizer implements Authorizer {
                         ? answerRepeat(duplicate.entry(), record)
                         : AuthorizationResult.declined(code, "none"))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    /**
+     * A view of {@code answer} reused by this thread: reading fields 38 and 54 needs no decoded
+     * copy of the whole answer (IssuerResponse.toMessage built one per transaction).
+     */
+    private static IsoMessageView answerView(IssuerResponse answer) {
+        IsoMessageView[] last = ANSWER_VIEWS.get();
+        if (last[0] == null || last[0].spec() != answer.spec()) {
+            last[0] = new IsoMessageView(answer.spec());
+        }
+        return answer.wrapIn(last[0]);
     }
 
     /** Re-encrypts the terminal's PIN block under the ZPK of the connection the request goes out on. */

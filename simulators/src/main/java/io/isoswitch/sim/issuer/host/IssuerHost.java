@@ -17,6 +17,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -64,8 +65,11 @@ public final class IssuerHost implements AutoCloseable {
                             if (config.tls() != null) {
                                 channel.pipeline().addLast(config.tls().newHandler(channel.alloc()));
                             }
-                            channel.pipeline().addLast(framing.newDecoder(), framing.encoder(),
-                                    new IssuerHandler(spec, config, clock));
+                            // answers written while reading a batch of requests leave in one
+                            // flush (one write syscall) at the end of the read, not one each
+                            channel.pipeline().addLast(new FlushConsolidationHandler(
+                                            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
+                                    framing.newDecoder(), framing.encoder(), new IssuerHandler(spec, config, clock));
                         }
                     })
                     .bind(config.bindHost(), config.port())

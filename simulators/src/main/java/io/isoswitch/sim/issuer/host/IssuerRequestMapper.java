@@ -15,9 +15,7 @@ import io.isoswitch.sim.wire.Track2;
 import java.time.Clock;
 import java.time.MonthDay;
 import java.time.YearMonth;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * Turns a decoded issuer-link request into an {@link AuthorizationRequest}: reads the fields,
@@ -25,7 +23,6 @@ import java.util.Locale;
  * field 90. A request missing what its class needs is a {@link FormatError} (answered 30).
  */
 final class IssuerRequestMapper {
-    private static final DateTimeFormatter YYMM = DateTimeFormatter.ofPattern("uuMM", Locale.ROOT);
 
     /** The request lacks or garbles a field; {@code field} names it. */
     static final class FormatError extends RuntimeException {
@@ -130,12 +127,24 @@ final class IssuerRequestMapper {
         }
     }
 
+    /** YYMM, years 2000-2099. By hand: DateTimeFormatter parsing was 4% of the switch demo's CPU profile. */
     private static YearMonth parseExpiry(String text) {
-        try {
-            return YearMonth.parse(text, YYMM);
-        } catch (java.time.format.DateTimeParseException e) {
+        if (text.length() != 4) {
             throw new FormatError(14, "expected YYMM");
         }
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new FormatError(14, "expected YYMM");
+            }
+            value = value * 10 + (c - '0');
+        }
+        int month = value % 100;
+        if (month < 1 || month > 12) {
+            throw new FormatError(14, "expected YYMM");
+        }
+        return YearMonth.of(2000 + value / 100, month);
     }
 
     private static MonthDay monthDay(String text, int field) {
