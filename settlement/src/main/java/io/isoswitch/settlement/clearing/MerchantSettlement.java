@@ -69,7 +69,6 @@ public final class MerchantSettlement {
             if (done.isPresent()) {
                 return done.get();
             }
-            refreshStatistics();
             return Transactions.inTransaction(dataSource, c -> total(c, date, progress));
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "settlement of " + date);
@@ -104,20 +103,31 @@ public final class MerchantSettlement {
         if (last.isPresent() && !date.isAfter(last.get())) {
             throw new SettlementException("dates settle in order: " + date + " is not after the last settled date " + last.get());
         }
-        if (!claim(c, date)) {
-            return Optional.empty(); // a concurrent attempt marked it; the totals step sorts out who finishes
+        if (queryLong(c, "SELECT COUNT(*) FROM settlement_run WHERE settlement_date < " + sqlDate(date)
+                + " AND state <> '" + SETTLED + "'") > 0) {
+            throw new SettlementException("an earlier settlement run has not finished: settle that date again first");
+        }
+        long highWater = highWater(c);
+        if (!claim(c, date, highWater)) {
+            return Optional.empty(); // a concurrent attempt claimed it; the totals step sorts out who finishes
         }
         snapshotFees(c, date);
         progress.stepDone("fee schedule", -1);
-        long marked = update(c, "UPDATE journal SET settlement_date = " + sqlDate(date)
-                + " WHERE settlement_date IS NULL AND business_date <= " + sqlDate(date) + " AND state <> 'SENT'");
-        try (PreparedStatement s = c.prepareStatement("UPDATE settlement_run SET transactions = ? WHERE settlement_date = ?")) {
-            s.setLong(1, marked);
-            s.setObject(2, date);
-            s.executeUpdate();
-        }
-        progress.stepDone("marked", marked);
+        progress.stepDone("high-water mark", highWater);
         return Optional.empty();
+    }
+
+    /**
+     * The largest settle_seq of a committed journal row. On PostgreSQL a SHARE lock first waits
+     * for every transaction writing the journal to end and holds new writers off until this short
+     * transaction commits, so no row can later commit with a number at or below the mark: a
+     * number is drawn inside an INSERT, which holds the lock SHARE conflicts with.
+     */
+    private long highWater(Connection c) throws SQLException {
+        if (vendor == DatabaseVendor.POSTGRESQL) {
+            update(c, "LOCK TABLE journal IN SHARE MODE");
+        }
+        return queryLong(c, "SELECT COALESCE(MAX(settle_seq), 0) FROM journal");
     }
 
     /** Second transaction: the merchant totals, written once under the run's row lock. */
@@ -127,6 +137,10 @@ public final class MerchantSettlement {
             return load(c, date).orElseThrow().asAlreadySettled();
         }
         update(c, "DELETE FROM merchant_settlement WHERE settlement_date = " + sqlDate(date));
+        update(c, "DELETE FROM settlement_deferred WHERE settlement_date = " + sqlDate(date));
+        long deferred = update(c, "INSERT INTO settlement_deferred (settlement_date, journal_id) SELECT " + sqlDate(date)
+                + ", s.id FROM (" + SettlementSql.settledRows(date) + ") s WHERE s.state = 'SENT'");
+        progress.stepDone("deferred (still SENT)", deferred);
         long merchants = update(c, "INSERT INTO merchant_settlement (settlement_date, merchant_id, currency, sales_count,"
                 + " sales_minor, refund_count, refund_minor, fee_minor, net_minor)"
                 + " SELECT " + sqlDate(date) + ", l.merchant_id, l.currency,"
@@ -137,30 +151,25 @@ public final class MerchantSettlement {
                 + " SUM(l.fee_minor), SUM(l.merchant_minor) - SUM(l.fee_minor)"
                 + " FROM (" + SettlementSql.lines(date) + ") l GROUP BY l.merchant_id, l.currency");
         progress.stepDone("merchant totals", merchants);
-        long corrections = queryLong(c, "SELECT COUNT(*) FROM journal WHERE settlement_date = " + sqlDate(date)
-                + " AND business_date < " + sqlDate(date));
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE settlement_run SET state = ?, corrections = ?, settled_at = ? WHERE settlement_date = ?")) {
+        long transactions;
+        long corrections;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(CASE WHEN"
+                + " s.business_date < " + sqlDate(date) + " THEN 1 ELSE 0 END), 0) FROM (" + SettlementSql.settledRows(date) + ") s")) {
+            r.next();
+            transactions = r.getLong(1);
+            corrections = r.getLong(2);
+        }
+        progress.stepDone("settled rows", transactions);
+        try (PreparedStatement s = c.prepareStatement("UPDATE settlement_run SET state = ?, transactions = ?, corrections = ?,"
+                + " settled_at = ? WHERE settlement_date = ?")) {
             s.setString(1, SETTLED);
-            s.setLong(2, corrections);
-            SqlValues.setInstant(s, 3, clock.instant());
-            s.setObject(4, date);
+            s.setLong(2, transactions);
+            s.setLong(3, corrections);
+            SqlValues.setInstant(s, 4, clock.instant());
+            s.setObject(5, date);
             s.executeUpdate();
         }
         return load(c, date).orElseThrow();
-    }
-
-    /**
-     * PostgreSQL plans the totals from its statistics, which still say no row has a settlement
-     * date; fresh ones let it hash-join the fee schedule instead of looping over it per row.
-     */
-    private void refreshStatistics() throws SQLException {
-        if (vendor != DatabaseVendor.POSTGRESQL) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("ANALYZE journal");
-        }
     }
 
     private static Optional<String> runState(Connection c, LocalDate date, boolean lock) throws SQLException {
@@ -173,11 +182,12 @@ public final class MerchantSettlement {
         }
     }
 
-    private boolean claim(Connection c, LocalDate date) throws SQLException {
+    private boolean claim(Connection c, LocalDate date, long highWater) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO settlement_run (settlement_date, state, transactions, corrections,"
-                + " settled_at) VALUES (?, 'MARKED', 0, 0, ?) ON CONFLICT DO NOTHING")) {
+                + " settled_at, high_water) VALUES (?, 'MARKED', 0, 0, ?, ?) ON CONFLICT DO NOTHING")) {
             s.setObject(1, date);
             SqlValues.setInstant(s, 2, clock.instant());
+            s.setLong(3, highWater);
             return s.executeUpdate() == 1;
         }
     }

@@ -73,6 +73,42 @@ final class SettlementSql {
     }
 
     /**
+     * Every journal row settled in the run of {@code date} (all columns of journal), whether it
+     * moves money or not, read from what the run recorded; no journal row carries a mark. Four
+     * disjoint parts:
+     *
+     * <ol>
+     *   <li>rows marked by a run before settlement stopped marking rows ({@code settlement_date};
+     *       such runs have no high-water mark, so the other parts are empty for them);</li>
+     *   <li>rows of the dates after the previous run up to this one, numbered at or below this
+     *       run's high-water mark;</li>
+     *   <li>corrections: rows of dates the previous run covered, numbered after its mark (late
+     *       reversals and advices journaled on a settled date) and at or below this one's;</li>
+     *   <li>rows the previous run deferred (they were still SENT then).</li>
+     * </ol>
+     *
+     * less the rows this run deferred. The previous run's date and mark are read by scalar
+     * subqueries, so PostgreSQL evaluates them once and still uses the journal's indexes.
+     */
+    static String settledRows(LocalDate date) {
+        String d = "DATE '" + date + "'";
+        String high = "(SELECT r.high_water FROM settlement_run r WHERE r.settlement_date = " + d + ")";
+        String previousDate = "(SELECT MAX(r.settlement_date) FROM settlement_run r WHERE r.settlement_date < " + d + ")";
+        String previousHigh = "(SELECT COALESCE(r.high_water, 0) FROM settlement_run r WHERE r.settlement_date = " + previousDate + ")";
+        String notDeferred = " AND NOT EXISTS (SELECT 1 FROM settlement_deferred x WHERE x.settlement_date = " + d
+                + " AND x.journal_id = j.id)";
+        String marked = "SELECT j.* FROM journal j WHERE j.settlement_date = " + d;
+        String ofTheDay = "SELECT j.* FROM journal j WHERE j.business_date <= " + d
+                + " AND j.business_date > COALESCE(" + previousDate + ", DATE '0001-01-01')"
+                + " AND j.settle_seq <= " + high + " AND j.settlement_date IS NULL" + notDeferred;
+        String corrections = "SELECT j.* FROM journal j WHERE j.settle_seq > " + previousHigh + " AND j.settle_seq <= " + high
+                + " AND j.business_date <= " + previousDate + " AND j.settlement_date IS NULL" + notDeferred;
+        String deferredBefore = "SELECT j.* FROM settlement_deferred p JOIN journal j ON j.id = p.journal_id"
+                + " WHERE p.settlement_date = " + previousDate + notDeferred;
+        return marked + " UNION ALL " + ofTheDay + " UNION ALL " + corrections + " UNION ALL " + deferredBefore;
+    }
+
+    /**
      * One row per settled journal row of {@code date} that moves money: journal_id, merchant_id,
      * terminal_id, currency, business_date, record_type (the journal row's type), category (SALE or
      * REFUND), sign (-1 for a reversal), amount_minor (unsigned), merchant_minor (what it adds to
@@ -81,22 +117,23 @@ final class SettlementSql {
      */
     static String lines(LocalDate date) {
         String d = "DATE '" + date + "'";
+        String settled = "(" + settledRows(date) + ")";
         String base = "j.id AS journal_id, j.merchant_id, j.terminal_id, j.currency, j.business_date, j.transaction_type AS record_type, ";
         // A: rows naming no original (nearly all: sales, refunds without a link)
         String plain = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + nullSide("s") + ", " + display("j")
-                + " FROM journal j WHERE j.settlement_date = " + d + " AND j.original_id IS NULL"
+                + " FROM " + settled + " j WHERE j.original_id IS NULL"
                 + " AND j.outcome_state IN " + APPROVED + " AND (j.transaction_type IN " + SALE_TYPES
                 + " OR j.transaction_type IN " + RETURN_TYPES + ")";
         // B: refunds, voids and completions naming their original (the sale whose fee is returned)
         String linked = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + side("o", "s") + ", " + display("j")
-                + " FROM journal j JOIN journal o ON o.id = j.original_id WHERE j.settlement_date = " + d
-                + " AND j.original_id IS NOT NULL AND j.transaction_type <> 'REVERSAL'"
+                + " FROM " + settled + " j JOIN journal o ON o.id = j.original_id"
+                + " WHERE j.original_id IS NOT NULL AND j.transaction_type <> 'REVERSAL'"
                 + " AND j.outcome_state IN " + APPROVED + " AND (j.transaction_type IN " + SALE_TYPES
                 + " OR j.transaction_type IN " + RETURN_TYPES + ")";
         // C: terminal reversals: the row they name counts again with the opposite sign
         String reversals = "SELECT " + base + "-1 AS sign, " + side("o", "e") + ", " + side("oo", "s") + ", " + display("o")
-                + " FROM journal j JOIN journal o ON o.id = j.original_id LEFT JOIN journal oo ON oo.id = o.original_id"
-                + " WHERE j.settlement_date = " + d + " AND j.original_id IS NOT NULL AND j.transaction_type = 'REVERSAL'"
+                + " FROM " + settled + " j JOIN journal o ON o.id = j.original_id LEFT JOIN journal oo ON oo.id = o.original_id"
+                + " WHERE j.original_id IS NOT NULL AND j.transaction_type = 'REVERSAL'"
                 + " AND j.outcome_state IN " + APPROVED + " AND o.outcome_state IN " + APPROVED
                 + " AND (o.transaction_type IN " + SALE_TYPES + " OR o.transaction_type IN " + RETURN_TYPES + ")";
         String priced = "SELECT x.*, mp.refund_policy,"
