@@ -123,6 +123,36 @@ class MerchantSettlementTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aRowStillSentOverTwoRunsAndTheNextDatesRowsWrittenBeforeARunAreEachSettledOnce(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            world.plans(RETAIL);
+            world.merchant("M1", "retail");
+            UUID waiting = world.sent(DAY, "M1", 6_000, VISA, "bank-b");
+            LocalDate second = world.cutover();
+            world.sale(second, "M1", 4_000, VISA, "bank-b"); // traffic of the open date before DAY's run
+            SettlementReport day = world.settlement.settle(DAY, SettlementProgress.NONE);
+            assertThat(day.transactions()).isZero();
+            assertThat(day.merchants()).isEmpty();
+
+            LocalDate third = world.cutover();
+            SettlementReport secondRun = world.settlement.settle(second, SettlementProgress.NONE);
+            assertThat(secondRun.transactions()).isEqualTo(1); // the sale of its own date; DAY's row still waits
+            assertThat(secondRun.corrections()).isZero();
+
+            world.approve(waiting);
+            world.cutover();
+            SettlementReport thirdRun = world.settlement.settle(third, SettlementProgress.NONE);
+            assertThat(thirdRun.transactions()).isEqualTo(1);
+            assertThat(thirdRun.corrections()).isEqualTo(1);
+            long fee6000 = RETAIL.feeMinor("visa", "purchase", 6_000);
+            assertThat(thirdRun.merchants()).containsExactly(new MerchantTotals("M1", "156", 1, 6_000, 0, 0, fee6000, 6_000 - fee6000));
+            assertThat(world.settlement.settle(second, SettlementProgress.NONE).transactions()).isEqualTo(1);
+            assertThat(world.queryLong("SELECT COUNT(*) FROM journal WHERE settlement_date IS NOT NULL")).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void fileTotalsAreTheSumsOfTheirRecordsAndWritingAgainGivesTheSameBytes(Backend backend) throws Exception {
         try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
             tradeADay(world);
