@@ -138,8 +138,9 @@ public final class MerchantSettlement {
         }
         update(c, "DELETE FROM merchant_settlement WHERE settlement_date = " + sqlDate(date));
         update(c, "DELETE FROM settlement_deferred WHERE settlement_date = " + sqlDate(date));
+        RunScope scope = RunScope.load(c, date);
         long deferred = update(c, "INSERT INTO settlement_deferred (settlement_date, journal_id) SELECT " + sqlDate(date)
-                + ", s.id FROM (" + SettlementSql.settledRows(date) + ") s WHERE s.state = 'SENT'");
+                + ", s.id FROM (" + SettlementSql.settledRows(scope) + ") s WHERE s.state = 'SENT'");
         progress.stepDone("deferred (still SENT)", deferred);
         long merchants = update(c, "INSERT INTO merchant_settlement (settlement_date, merchant_id, currency, sales_count,"
                 + " sales_minor, refund_count, refund_minor, fee_minor, net_minor)"
@@ -149,12 +150,12 @@ public final class MerchantSettlement {
                 + " SUM(CASE WHEN l.category = 'REFUND' THEN l.sign ELSE 0 END),"
                 + " SUM(CASE WHEN l.category = 'REFUND' THEN l.sign * l.amount_minor ELSE 0 END),"
                 + " SUM(l.fee_minor), SUM(l.merchant_minor) - SUM(l.fee_minor)"
-                + " FROM (" + SettlementSql.lines(date) + ") l GROUP BY l.merchant_id, l.currency");
+                + " FROM (" + SettlementSql.lines(scope) + ") l GROUP BY l.merchant_id, l.currency");
         progress.stepDone("merchant totals", merchants);
         long transactions;
         long corrections;
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(CASE WHEN"
-                + " s.business_date < " + sqlDate(date) + " THEN 1 ELSE 0 END), 0) FROM (" + SettlementSql.settledRows(date) + ") s")) {
+                + " s.business_date < " + sqlDate(date) + " THEN 1 ELSE 0 END), 0) FROM (" + SettlementSql.settledRows(scope) + ") s")) {
             r.next();
             transactions = r.getLong(1);
             corrections = r.getLong(2);

@@ -1,7 +1,6 @@
 package io.isoswitch.settlement.clearing;
 
 import io.isoswitch.settlement.fees.CardScheme;
-import java.time.LocalDate;
 
 /**
  * The SQL of a settlement run, written once for H2 and PostgreSQL. {@link #lines} is the one
@@ -73,7 +72,7 @@ final class SettlementSql {
     }
 
     /**
-     * Every journal row settled in the run of {@code date} (all columns of journal), whether it
+     * Every journal row settled in the run of {@code scope}'s date (all columns of journal), whether it
      * moves money or not, read from what the run recorded; no journal row carries a mark. Four
      * disjoint parts:
      *
@@ -87,37 +86,43 @@ final class SettlementSql {
      *   <li>rows the previous run deferred (they were still SENT then).</li>
      * </ol>
      *
-     * less the rows this run deferred. The previous run's date and mark are read by scalar
-     * subqueries, so PostgreSQL evaluates them once and still uses the journal's indexes.
+     * less the rows this run deferred. The bounds are literals read first ({@link RunScope#load}):
+     * with them PostgreSQL estimates the day's rows from its statistics and hash-joins the fee
+     * schedule; behind scalar subqueries it guessed a few thousand rows and looped over the rules.
      */
-    static String settledRows(LocalDate date) {
-        String d = "DATE '" + date + "'";
-        String high = "(SELECT r.high_water FROM settlement_run r WHERE r.settlement_date = " + d + ")";
-        String previousDate = "(SELECT MAX(r.settlement_date) FROM settlement_run r WHERE r.settlement_date < " + d + ")";
-        String previousHigh = "(SELECT COALESCE(r.high_water, 0) FROM settlement_run r WHERE r.settlement_date = " + previousDate + ")";
+    static String settledRows(RunScope scope) {
+        String d = "DATE '" + scope.date() + "'";
+        String marked = "SELECT j.* FROM journal j WHERE j.settlement_date = " + d;
+        if (scope.highWater().isEmpty()) {
+            return marked;
+        }
+        long high = scope.highWater().getAsLong();
         String notDeferred = " AND NOT EXISTS (SELECT 1 FROM settlement_deferred x WHERE x.settlement_date = " + d
                 + " AND x.journal_id = j.id)";
-        String marked = "SELECT j.* FROM journal j WHERE j.settlement_date = " + d;
         String ofTheDay = "SELECT j.* FROM journal j WHERE j.business_date <= " + d
-                + " AND j.business_date > COALESCE(" + previousDate + ", DATE '0001-01-01')"
+                + scope.previousDate().map(p -> " AND j.business_date > DATE '" + p + "'").orElse("")
                 + " AND j.settle_seq <= " + high + " AND j.settlement_date IS NULL" + notDeferred;
-        String corrections = "SELECT j.* FROM journal j WHERE j.settle_seq > " + previousHigh + " AND j.settle_seq <= " + high
-                + " AND j.business_date <= " + previousDate + " AND j.settlement_date IS NULL" + notDeferred;
-        String deferredBefore = "SELECT j.* FROM settlement_deferred p JOIN journal j ON j.id = p.journal_id"
-                + " WHERE p.settlement_date = " + previousDate + notDeferred;
+        if (scope.previousDate().isEmpty()) {
+            return marked + " UNION ALL " + ofTheDay;
+        }
+        String p = "DATE '" + scope.previousDate().get() + "'";
+        String corrections = "SELECT j.* FROM journal j WHERE j.settle_seq > " + scope.previousHighWater()
+                + " AND j.settle_seq <= " + high + " AND j.business_date <= " + p + " AND j.settlement_date IS NULL" + notDeferred;
+        String deferredBefore = "SELECT j.* FROM settlement_deferred dp JOIN journal j ON j.id = dp.journal_id"
+                + " WHERE dp.settlement_date = " + p + notDeferred;
         return marked + " UNION ALL " + ofTheDay + " UNION ALL " + corrections + " UNION ALL " + deferredBefore;
     }
 
     /**
-     * One row per settled journal row of {@code date} that moves money: journal_id, merchant_id,
+     * One row per settled journal row of the run of {@code scope} that moves money: journal_id, merchant_id,
      * terminal_id, currency, business_date, record_type (the journal row's type), category (SALE or
      * REFUND), sign (-1 for a reversal), amount_minor (unsigned), merchant_minor (what it adds to
      * the merchant's sales less refunds), fee_minor (signed), and the display columns of the
      * transaction whose amount counts.
      */
-    static String lines(LocalDate date) {
-        String d = "DATE '" + date + "'";
-        String settled = "(" + settledRows(date) + ")";
+    static String lines(RunScope scope) {
+        String d = "DATE '" + scope.date() + "'";
+        String settled = "(" + settledRows(scope) + ")";
         String base = "j.id AS journal_id, j.merchant_id, j.terminal_id, j.currency, j.business_date, j.transaction_type AS record_type, ";
         // A: rows naming no original (nearly all: sales, refunds without a link)
         String plain = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + nullSide("s") + ", " + display("j")

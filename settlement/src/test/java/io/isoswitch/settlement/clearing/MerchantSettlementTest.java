@@ -67,13 +67,13 @@ class MerchantSettlementTest {
             assertThat(first.corrections()).isZero();
             assertThat(first.alreadySettled()).isFalse();
 
-            long settledBefore = world.queryLong("SELECT COUNT(*) FROM (" + SettlementSql.settledRows(DAY) + ") s");
+            long settledBefore = world.queryLong("SELECT COUNT(*) FROM (" + world.settledRows(DAY) + ") s");
             SettlementReport second = world.settlement.settle(DAY, SettlementProgress.NONE);
             assertThat(second.alreadySettled()).isTrue();
             assertThat(second.merchants()).isEqualTo(first.merchants());
             assertThat(second.settledAt()).isEqualTo(first.settledAt());
             assertThat(second.transactions()).isEqualTo(first.transactions());
-            assertThat(world.queryLong("SELECT COUNT(*) FROM (" + SettlementSql.settledRows(DAY) + ") s")).isEqualTo(settledBefore);
+            assertThat(world.queryLong("SELECT COUNT(*) FROM (" + world.settledRows(DAY) + ") s")).isEqualTo(settledBefore);
             assertThat(world.queryLong("SELECT COUNT(*) FROM merchant_settlement")).isEqualTo(2);
         }
     }
