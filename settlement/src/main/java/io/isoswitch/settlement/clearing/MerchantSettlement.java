@@ -24,24 +24,24 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Settles a business date in set-based statements (no journal row passes through Java), in two
- * transactions:
+ * Settles a business date in set-based statements (no journal row passes through Java, and none
+ * is written), in two transactions:
  *
  * <ol>
- *   <li>claim the date in {@code settlement_run} (a second run of the date finds it and returns
- *       the stored report, changing nothing; a concurrent one waits on the key, then does the same);</li>
- *   <li>record the fee schedule it applies (each plan's rule per card scheme and sale type, chosen
+ *   <li>claim the date in {@code settlement_run} with its high-water mark, the largest
+ *       {@code settle_seq} committed (a second run of the date finds it and returns the stored
+ *       report, changing nothing; a concurrent one waits on the key, then does the same), and
+ *       record the fee schedule it applies (each plan's rule per card scheme and sale type, chosen
  *       by {@link FeePlan#ruleFor}) and each merchant's plan;</li>
- *   <li>mark every resolved, unsettled journal row of this or an earlier business date as settled
- *       on this date: earlier ones are corrections, rows that came after their own date was
- *       settled (a late reversal of a settled day), which so go into the next date;</li>
- *   <li>(second transaction, under the run row's lock) total the marked rows per merchant and
- *       currency ({@code INSERT ... SELECT ... GROUP BY}) and mark the run SETTLED.</li>
+ *   <li>(under the run row's lock) record the rows it leaves for later because they are still SENT,
+ *       total its rows per merchant and currency ({@code INSERT ... SELECT ... GROUP BY}) and mark
+ *       the run SETTLED.</li>
  * </ol>
  *
- * The first three are one transaction that leaves the run MARKED; an attempt that stops between
- * the two is finished by the next one. Between them PostgreSQL's statistics are refreshed, since
- * the totals' plan depends on how many rows now carry the date.
+ * Which rows a run settles follows from the marks and deferred rows of it and the run before
+ * ({@link SettlementSql#settledRows}): the rows of its dates, and as corrections the rows of
+ * settled dates journaled after the previous run began. An attempt that stops between the two
+ * transactions is finished by the next one, with the mark it recorded.
  *
  * A date is settled only once it is closed (cutover has moved past it), and dates settle in order.
  * Blocking: run it from a command or a worker thread.
