@@ -154,18 +154,7 @@ final class FieldEncoder {
             spec.prefix().write(out, spec.lengthKind().digits(), units);
         }
         switch (spec.encoding()) {
-            case BCD -> {
-                boolean odd = (units & 1) == 1;
-                boolean padFirst = odd && spec.nibblePadding().padsLeft();
-                int fill = spec.nibblePadding().fill();
-                int bytes = (units + 1) >> 1;
-                int d = 0;
-                for (int i = 0; i < bytes; i++) {
-                    int high = padFirst && i == 0 ? fill : digitAt(value, units, d++);
-                    int low = odd && !padFirst && i == bytes - 1 ? fill : digitAt(value, units, d++);
-                    out.writeByte((high << 4) | low);
-                }
-            }
+            case BCD -> writeBcdNumber(spec, value, units, out);
             case EBCDIC -> {
                 for (int i = 0; i < units; i++) {
                     out.writeByte(0xF0 + digitAt(value, units, i));
@@ -177,6 +166,38 @@ final class FieldEncoder {
                 }
             }
         }
+    }
+
+    /**
+     * The BCD digits of {@code value}, zero-padded on the left to {@code units}, filled last byte
+     * first: each digit is the remainder of one division by the constant 10 (a multiply for the
+     * JIT) instead of a division by a power of ten looked up per digit, and the buffer is checked
+     * for room once. Nibble positions before the first digit or after the last (an odd count's pad)
+     * take the pad nibble.
+     */
+    private static void writeBcdNumber(FieldSpec spec, long value, int units, ByteBuf out) {
+        boolean padFirst = (units & 1) == 1 && spec.nibblePadding().padsLeft();
+        int fill = spec.nibblePadding().fill();
+        int bytes = (units + 1) >> 1;
+        int first = padFirst ? 1 : 0;
+        int last = first + units - 1;
+        int start = out.writerIndex();
+        out.ensureWritable(bytes);
+        long rest = value;
+        for (int b = bytes - 1; b >= 0; b--) {
+            int low = fill;
+            int high = fill;
+            if (2 * b + 1 >= first && 2 * b + 1 <= last) {
+                low = (int) (rest % 10);
+                rest /= 10;
+            }
+            if (2 * b >= first && 2 * b <= last) {
+                high = (int) (rest % 10);
+                rest /= 10;
+            }
+            out.setByte(start + b, (high << 4) | low);
+        }
+        out.writerIndex(start + bytes);
     }
 
     /** Writes the prefix (if any) and the bytes of a binary value. */

@@ -86,6 +86,10 @@ public final class Settlement implements AutoCloseable {
         return new FeePlanRepository(database, clock);
     }
 
+    public io.isoswitch.settlement.batch.Batches batches() {
+        return new io.isoswitch.settlement.batch.Batches(database, clock);
+    }
+
     @Override
     public void close() {
         journal.close();

@@ -35,7 +35,8 @@ class JournalDatabaseTest extends BothDatabases {
     @EnumSource(Backend.class)
     void migratesEveryTableAtStart(Backend backend) throws SQLException {
         assertThat(on(backend).database().schemaVersion()).isEqualTo(LATEST);
-        for (String table : new String[] {"journal", "saf_queue", "saf_attempt", "limit_counter", "merchant", "terminal", "issuer_stan_block"}) {
+        for (String table : new String[] {"journal", "saf_queue", "saf_attempt", "limit_counter", "merchant", "terminal",
+                "issuer_stan_block", "terminal_batch", "batch_close", "batch_upload_line", "batch_difference"}) {
             assertThat(on(backend).queryLong("SELECT COUNT(*) FROM " + table)).as(table).isGreaterThanOrEqualTo(0);
         }
     }

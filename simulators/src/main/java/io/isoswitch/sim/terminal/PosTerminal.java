@@ -35,6 +35,8 @@ public final class PosTerminal implements AutoCloseable {
     /** The switch's answer when a terminal's keys are retired: sign on again (ISO, UnionPay). */
     static final String SIGN_ON_AGAIN_ISO = "58";
     static final String SIGN_ON_AGAIN_CUP = "77";
+    /** The 1987 dialects' answer to a settlement whose totals the host does not share. */
+    static final String RECONCILIATION_ERROR = "95";
     /** Transactions per batch upload message (cup-pos.md 4.3). */
     static final int UPLOAD_RECORDS_PER_MESSAGE = 8;
 
@@ -267,29 +269,38 @@ public final class PosTerminal implements AutoCloseable {
 
     /**
      * Closes the batch: a settlement with the terminal's totals; if the host's differ, every
-     * transaction is uploaded (0320) and a closing 0320 follows. The batch number then moves on.
+     * transaction is uploaded (0320) and a closing 0320 follows. The host says it differs with
+     * field 48's result digit 2 (UnionPay answers 00 with it, cup-pos.md 8) or, for the 1987
+     * dialects, with 95 "reconciliation error". Settlement and uploads are MACed like financial
+     * requests once the terminal holds a TAK. The batch number moves on once the batch is closed.
      */
     public SettlementResult settle() {
         CurrencyTotals totals = batch.totals(config.currency());
         String closing = batchNumber();
-        Optional<TerminalLink.Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), false);
+        Optional<TerminalLink.Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), true);
         if (answer.isEmpty()) {
             return new SettlementResult("", false, 0, totals, closing);
         }
         IsoMessage response = answer.get().message();
         String code = nullToEmpty(response.getString(39));
-        boolean balanced = response.has(48) && SettlementTotals.result(response.getString(48)) == SettlementTotals.BALANCED;
+        char result = response.has(48) && response.getString(48).length() >= SettlementTotals.LENGTH / 2
+                ? SettlementTotals.result(response.getString(48)) : '0';
+        boolean balanced = "00".equals(code) && result == SettlementTotals.BALANCED;
+        boolean unbalanced = dialect.isCup() ? "00".equals(code) && result != SettlementTotals.BALANCED
+                : RECONCILIATION_ERROR.equals(code);
         int uploaded = 0;
-        if (!balanced && "00".equals(code)) {
+        boolean closed = balanced;
+        if (unbalanced) {
             List<Original> records = approved.values().stream().filter(o -> o.operation().batchSide() != null).toList();
             for (int from = 0; from < records.size(); from += UPLOAD_RECORDS_PER_MESSAGE) {
                 List<Original> chunk = records.subList(from, Math.min(records.size(), from + UPLOAD_RECORDS_PER_MESSAGE));
-                exchange(messages.uploadDetail(stans.next(), closing, chunk, now()), false);
+                exchange(messages.uploadDetail(stans.next(), closing, chunk, now()), true);
                 uploaded += chunk.size();
             }
-            exchange(messages.uploadEnd(stans.next(), closing, uploaded, now()), false);
+            closed = exchange(messages.uploadEnd(stans.next(), closing, uploaded, now()), true)
+                    .map(end -> "00".equals(end.message().getString(39))).orElse(false);
         }
-        if ("00".equals(code)) {
+        if (closed) {
             batch.clear();
             approved.clear();
             batchNumber = batchNumber % 999_999 + 1;

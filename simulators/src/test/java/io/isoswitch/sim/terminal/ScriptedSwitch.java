@@ -134,7 +134,8 @@ final class ScriptedSwitch implements AutoCloseable {
                 boolean balanced = !forceUnbalanced && theirs.netAmountMinor() == hostDebits.get();
                 response.set(48, SettlementTotals.format(theirs, balanced ? SettlementTotals.BALANCED
                         : SettlementTotals.UNBALANCED));
-                return response.set(39, "00").encode(dialect.spec());
+                // UnionPay says "unbalanced" in field 48 only; the 1987 dialects with 95 as well
+                return response.set(39, balanced || dialect.isCup() ? "00" : "95").encode(dialect.spec());
             }
             case "0320" -> {
                 return response.set(39, "00").encode(dialect.spec());

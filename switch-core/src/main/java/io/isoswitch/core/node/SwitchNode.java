@@ -161,8 +161,14 @@ public final class SwitchNode implements AutoCloseable {
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,
                 settlement.limits(), config.transactions(), standIn);
+        io.isoswitch.settlement.batch.Batches batches = settlement.batches();
+        io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
+        io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,
+                pan -> java.util.HexFormat.of().parseHex(hsm.panToken(panKeys.tokenKey(), pan)), batchMetrics);
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
-                new RequestValidator(config.pipeline().maxAmountMinor()), authorizer, metrics, clock, config.businessZoneId());
+                new RequestValidator(config.pipeline().maxAmountMinor()),
+                new io.isoswitch.core.pipeline.ClosedBatchVoidGuard(batches, authorizer, batchMetrics), metrics, clock,
+                config.businessZoneId(), terminalBatches);
 
         for (ListenerConfig listenerConfig : config.listeners()) {
             TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics);

@@ -1,6 +1,7 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.codec.IsoMessageView;
+import io.isoswitch.core.batch.TerminalBatches;
 import io.isoswitch.core.listener.Decision;
 import io.isoswitch.core.listener.DialectProfile;
 import io.isoswitch.core.listener.Exchange;
@@ -52,9 +53,19 @@ public final class RequestPipeline implements RequestProcessor {
     private final SwitchMetrics metrics;
     private final Clock clock;
     private final ZoneId businessZone;
+    private final TerminalBatches batches;
 
+    /** A pipeline that does not close batches: settlement and batch upload are answered 40. */
     public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
                            RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone) {
+        this(directory, sessions, signOn, hsm, validator, authorizer, metrics, clock, businessZone, null);
+    }
+
+    /** @param batches settlement and batch upload, and the batch number a UnionPay sign-on returns; null for none */
+    public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
+                           RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone,
+                           TerminalBatches batches) {
+        this.batches = batches;
         this.directory = directory;
         this.sessions = sessions;
         this.signOn = signOn;
@@ -93,10 +104,11 @@ public final class RequestPipeline implements RequestProcessor {
                 sessions.signedOff(terminal.get().id());
                 yield done(Decision.of(ResponseCodes.APPROVED, type.tag()));
             }
-            case SIGN_ON -> done(signOn(request, dialect, terminal.get()));
-            // batch settlement, batch upload and terminal-initiated key exchange are not served
-            // yet: say so (40) rather than fail them on a MAC they do not carry
-            case SETTLEMENT, BATCH_UPLOAD, KEY_EXCHANGE -> done(Decision.of(ResponseCodes.FUNCTION_NOT_SUPPORTED, type.tag()));
+            case SIGN_ON -> signOn(request, dialect, terminal.get());
+            case SETTLEMENT, BATCH_UPLOAD -> batches == null ? done(Decision.of(ResponseCodes.FUNCTION_NOT_SUPPORTED, type.tag()))
+                    : batch(exchange, terminal.get(), type);
+            // terminal-initiated key exchange is not served yet: say so (40) rather than fail it on a MAC it does not carry
+            case KEY_EXCHANGE -> done(Decision.of(ResponseCodes.FUNCTION_NOT_SUPPORTED, type.tag()));
             default -> financial(exchange, terminal.get(), type);
         };
     }
@@ -137,6 +149,22 @@ public final class RequestPipeline implements RequestProcessor {
                 new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer()));
     }
 
+    /** Settlement and batch upload: signed on and MACed like a financial request, then the batch's own work. */
+    private CompletionStage<Decision> batch(Exchange exchange, Terminal terminal, TransactionType type) {
+        DialectProfile dialect = exchange.dialect();
+        Optional<TerminalSession> session = sessions.use(terminal.id());
+        if (session.isEmpty()) {
+            return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
+        }
+        MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
+        if (!macVerifies(exchange, session.get(), macAlgorithm)) {
+            metrics.macFailure(dialect.name());
+            return done(Decision.of(dialect.macFailureCode(), type.tag()));
+        }
+        MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
+        return batches.handle(exchange.request(), dialect.cup(), terminal, type, signer);
+    }
+
     /**
      * The MAC is field 64, or field 128 in a message with a secondary bitmap (a reversal with
      * field 90); the MAC block is the body from the MTI up to the MAC field (cup-pos.md §9.3).
@@ -151,9 +179,19 @@ public final class RequestPipeline implements RequestProcessor {
         return hsm.verifyMac(session.macKey(), algorithm, body, 0, request.contentOffset(macField), request.getBytes(macField));
     }
 
-    private Decision signOn(IsoMessageView request, DialectProfile dialect, Terminal terminal) {
+    /** A UnionPay sign-on returns the terminal's open batch number (60.2), kept in the database. */
+    private CompletionStage<Decision> signOn(IsoMessageView request, DialectProfile dialect, Terminal terminal) {
         String nmic = dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 3).toString() : "003";
-        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), null);
+        if (!dialect.cup() || batches == null) {
+            return done(signOn(nmic, dialect, terminal, null));
+        }
+        return batches.openBatch(terminal.id()).handle((batch, failure) -> failure != null
+                ? Decision.of(ResponseCodes.SYSTEM_ERROR, TransactionType.SIGN_ON.tag())
+                : signOn(nmic, dialect, terminal, batch));
+    }
+
+    private Decision signOn(String nmic, DialectProfile dialect, Terminal terminal, String batch) {
+        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), batch);
         Map<Integer, Object> added = new HashMap<>();
         added.put(KEYS_FIELD, issued.keyField());
         if (dialect.cup()) {

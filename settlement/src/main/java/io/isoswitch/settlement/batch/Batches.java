@@ -1,0 +1,232 @@
+package io.isoswitch.settlement.batch;
+
+import io.isoswitch.settlement.Checks;
+import io.isoswitch.settlement.db.BlockingSqlExecutor;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.db.SqlValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
+
+/**
+ * Terminal batches on the journal's database, each call one transaction on its read executor:
+ *
+ * <pre>
+ * settle(terminal, batch, currency, totals)
+ *   closed before?             -> the same answer again (repeat)
+ *   journal totals == totals   -> close: open rows get batch_id, the number moves on   BALANCED
+ *   otherwise                  -> batch stays open, terminal's claim kept              OUT_OF_BALANCE
+ * upload(terminal, batch, lines)           lines kept until the closing upload
+ * closeAfterUpload(terminal, batch, count) reconcile line by line, record each difference,
+ *                                          close with the host's figures         CLOSED_AFTER_UPLOAD
+ * </pre>
+ *
+ * <p>Every call first locks the terminal's {@code terminal_batch} row, so two nodes closing the
+ * same terminal's batch take turns; the rows of a batch are marked and summed by set-based
+ * statements, never read into Java.
+ */
+public final class Batches {
+    /** The batch a terminal starts on (cup-pos.md 7.2). */
+    public static final int FIRST_BATCH = 1;
+    static final int LAST_BATCH = 999_999;
+
+    private final BlockingSqlExecutor executor;
+    private final Clock clock;
+
+    public Batches(JournalDatabase database, Clock clock) {
+        this.executor = database.executor();
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The batch number after {@code batchNumber}: 999999 wraps to 1. */
+    public static int next(int batchNumber) {
+        return batchNumber % LAST_BATCH + 1;
+    }
+
+    /** The number of the terminal's open batch ({@link #FIRST_BATCH} for a terminal never settled). */
+    public CompletableFuture<Integer> openBatchNumber(String terminalId) {
+        Checks.text(terminalId, 16, "terminalId");
+        return executor.inTransaction("batch number", c -> {
+            try (PreparedStatement s = c.prepareStatement(BatchSql.BATCH_NUMBER)) {
+                s.setString(1, terminalId);
+                try (ResultSet row = s.executeQuery()) {
+                    return row.next() ? row.getInt(1) : FIRST_BATCH;
+                }
+            }
+        });
+    }
+
+    /**
+     * A settlement (0500): closes batch {@code batchNumber} of {@code terminalId} in {@code currency}
+     * if the journal's totals equal the terminal's, else keeps it open for an upload.
+     */
+    public CompletableFuture<SettleResult> settle(String terminalId, int batchNumber, String currency, BatchTotals terminal) {
+        return settle(terminalId, batchNumber, currency, terminal, BatchTotals::equals);
+    }
+
+    /**
+     * As {@link #settle(String, int, String, BatchTotals)}, with the dialect's idea of agreement
+     * ({@code agree.test(host, terminal)}): a field that carries counts in three digits cannot tell
+     * 1 from 1001.
+     */
+    public CompletableFuture<SettleResult> settle(String terminalId, int batchNumber, String currency, BatchTotals terminal,
+                                                  BiPredicate<BatchTotals, BatchTotals> agree) {
+        checkBatch(terminalId, batchNumber, currency);
+        Objects.requireNonNull(terminal, "terminal");
+        Objects.requireNonNull(agree, "agree");
+        return executor.inTransaction("batch settle", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            TerminalRow row = lockTerminal(c, terminalId, batchNumber, now);
+            Optional<ClosedBatch> before = BatchRows.findClose(c, terminalId, batchNumber, currency);
+            if (before.isPresent()) {
+                return repeat(before.get(), row);
+            }
+            Savepoint attempt = c.setSavepoint();
+            UUID id = UUID.randomUUID();
+            BatchRows.insertClose(c, id, terminalId, batchNumber, currency, BatchOutcome.BALANCED, terminal, terminal, now);
+            BatchRows.markOpenRows(c, id, terminalId, currency);
+            BatchTotals host = BatchRows.totals(c, terminalId, id);
+            if (agree.test(host, terminal)) {
+                BatchRows.hostFigures(c, id, host);
+                openNext(c, terminalId, batchNumber, now);
+                return new SettleResult(BatchOutcome.BALANCED, batchNumber, host, next(batchNumber), false);
+            }
+            c.rollback(attempt);
+            BatchRows.awaitUpload(c, terminalId, batchNumber, currency, terminal, now);
+            return new SettleResult(BatchOutcome.OUT_OF_BALANCE, batchNumber, host, row.batchNumber(), false);
+        });
+    }
+
+    /** A batch upload detail (0320): keeps {@code lines} (a line already received is kept as first sent). */
+    public CompletableFuture<UploadResult> upload(String terminalId, int batchNumber, List<UploadLine> lines) {
+        checkBatch(terminalId, batchNumber, "000");
+        List<UploadLine> copy = List.copyOf(lines);
+        return executor.inTransaction("batch upload", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            TerminalRow row = lockTerminal(c, terminalId, batchNumber, now);
+            if (row.awaitsUpload(batchNumber)) {
+                BatchRows.insertLines(c, terminalId, batchNumber, copy, now);
+                return UploadResult.ACCEPTED;
+            }
+            return BatchRows.findAnyClose(c, terminalId, batchNumber).isPresent() ? UploadResult.ALREADY_CLOSED
+                    : UploadResult.NOT_EXPECTED;
+        });
+    }
+
+    /**
+     * The closing upload (0320, "upload end"): reconciles the uploaded lines with the journal line by
+     * line, records every difference, and closes the batch with the journal's (the host's) totals.
+     * Empty when no out-of-balance settlement of this batch awaits it and it was never closed.
+     *
+     * @param declaredCount the number of lines the terminal says it uploaded
+     */
+    public CompletableFuture<Optional<SettleResult>> closeAfterUpload(String terminalId, int batchNumber, long declaredCount) {
+        checkBatch(terminalId, batchNumber, "000");
+        return executor.inTransaction("batch close after upload", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            TerminalRow row = lockTerminal(c, terminalId, batchNumber, now);
+            if (!row.awaitsUpload(batchNumber)) {
+                return BatchRows.findAnyClose(c, terminalId, batchNumber).map(closed -> repeat(closed, row));
+            }
+            UUID id = UUID.randomUUID();
+            BatchRows.insertClose(c, id, terminalId, batchNumber, row.pendingCurrency(), BatchOutcome.CLOSED_AFTER_UPLOAD,
+                    row.claimed(), BatchTotals.ZERO, now);
+            BatchRows.markOpenRows(c, id, terminalId, row.pendingCurrency());
+            BatchTotals host = BatchRows.totals(c, terminalId, id);
+            BatchRows.hostFigures(c, id, host);
+            BatchRows.reconcile(c, id, terminalId, batchNumber, declaredCount);
+            openNext(c, terminalId, batchNumber, now);
+            return Optional.of(new SettleResult(BatchOutcome.CLOSED_AFTER_UPLOAD, batchNumber, host, next(batchNumber), false));
+        });
+    }
+
+    /** The closed batch {@code batchNumber} of {@code terminalId} in {@code currency}, if closed. */
+    public CompletableFuture<Optional<ClosedBatch>> closed(String terminalId, int batchNumber, String currency) {
+        checkBatch(terminalId, batchNumber, currency);
+        return executor.inTransaction("batch find close", c -> BatchRows.findClose(c, terminalId, batchNumber, currency));
+    }
+
+    /** The differences recorded when batch {@code batchId} closed after an upload. */
+    public CompletableFuture<List<Difference>> differences(UUID batchId) {
+        Objects.requireNonNull(batchId, "batchId");
+        return executor.inTransaction("batch differences", c -> BatchRows.differences(c, batchId));
+    }
+
+    /** True when the journal record {@code journalId} belongs to a closed batch. */
+    public CompletableFuture<Boolean> isClosed(UUID journalId) {
+        Objects.requireNonNull(journalId, "journalId");
+        return executor.inTransaction("batch is closed", c -> {
+            try (PreparedStatement s = c.prepareStatement(BatchSql.IS_CLOSED)) {
+                s.setObject(1, journalId);
+                try (ResultSet row = s.executeQuery()) {
+                    return row.next() && row.getObject(1) != null;
+                }
+            }
+        });
+    }
+
+    /**
+     * The purchase, completion or refund of {@code terminalId} whose RRN (field 37 of its answer) is
+     * {@code rrn}, newest first: what a void names.
+     */
+    public CompletableFuture<Optional<OriginalStatus>> findOriginal(String terminalId, String rrn) {
+        Checks.text(terminalId, 16, "terminalId");
+        Checks.text(rrn, 12, "rrn");
+        return executor.inTransaction("batch find original", c -> {
+            try (PreparedStatement s = c.prepareStatement(BatchSql.ORIGINAL_BY_RRN)) {
+                s.setString(1, terminalId);
+                s.setString(2, rrn);
+                s.setMaxRows(1);
+                try (ResultSet row = s.executeQuery()) {
+                    return row.next() ? Optional.of(new OriginalStatus(row.getObject(1, UUID.class), row.getObject(2) != null))
+                            : Optional.<OriginalStatus>empty();
+                }
+            }
+        });
+    }
+
+    private static SettleResult repeat(ClosedBatch closed, TerminalRow row) {
+        return new SettleResult(closed.outcome(), closed.batchNumber(), closed.host(), row.batchNumber(), true);
+    }
+
+    /**
+     * Locks the terminal's row, creating it on first sight with the terminal's own batch number (a
+     * terminal that signed on before the switch kept numbers, or at another host, keeps its own).
+     */
+    private static TerminalRow lockTerminal(Connection c, String terminalId, int batchNumber, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(BatchSql.ENSURE_TERMINAL)) {
+            s.setString(1, terminalId);
+            s.setInt(2, batchNumber);
+            SqlValues.setInstant(s, 3, now);
+            s.executeUpdate();
+        }
+        return TerminalRow.lock(c, terminalId);
+    }
+
+    private static void openNext(Connection c, String terminalId, int closedBatch, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(BatchSql.OPEN_NEXT)) {
+            s.setInt(1, next(closedBatch));
+            SqlValues.setInstant(s, 2, now);
+            s.setString(3, terminalId);
+            s.executeUpdate();
+        }
+    }
+
+    private static void checkBatch(String terminalId, int batchNumber, String currency) {
+        Checks.text(terminalId, 16, "terminalId");
+        if (batchNumber < FIRST_BATCH || batchNumber > LAST_BATCH) {
+            throw new IllegalArgumentException("batchNumber: expected 1..999999, found " + batchNumber);
+        }
+        Checks.digits(currency, 3, "currency");
+    }
+}
