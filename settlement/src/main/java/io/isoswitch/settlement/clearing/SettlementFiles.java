@@ -66,14 +66,14 @@ public final class SettlementFiles {
 
     private static List<Path> merchantReports(Connection c, LocalDate date, Path directory, SettlementProgress progress)
             throws SQLException {
-        String sql = "SELECT * FROM (" + SettlementSql.lines(date) + ") l ORDER BY l.merchant_id, l.local_time, l.journal_id";
+        String sql = "SELECT * FROM (" + SettlementSql.lines(RunScope.load(c, date)) + ") l ORDER BY l.merchant_id, l.local_time, l.journal_id";
         return each(c, sql, "merchant_id", "merchant-", directory, MERCHANT_HEADER, progress, "merchant report lines",
                 new MerchantLines());
     }
 
     private static List<Path> clearingFiles(Connection c, LocalDate date, Path directory, SettlementProgress progress)
             throws SQLException {
-        String sql = "SELECT * FROM (" + SettlementSql.lines(date) + ") l WHERE l.issuer_id IS NOT NULL"
+        String sql = "SELECT * FROM (" + SettlementSql.lines(RunScope.load(c, date)) + ") l WHERE l.issuer_id IS NOT NULL"
                 + " ORDER BY l.issuer_id, l.local_time, l.journal_id";
         return each(c, sql, "issuer_id", "clearing-", directory, CLEARING_HEADER, progress, "clearing records",
                 new ClearingLines());

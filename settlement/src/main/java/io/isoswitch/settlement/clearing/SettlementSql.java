@@ -1,7 +1,6 @@
 package io.isoswitch.settlement.clearing;
 
 import io.isoswitch.settlement.fees.CardScheme;
-import java.time.LocalDate;
 
 /**
  * The SQL of a settlement run, written once for H2 and PostgreSQL. {@link #lines} is the one
@@ -73,30 +72,73 @@ final class SettlementSql {
     }
 
     /**
-     * One row per settled journal row of {@code date} that moves money: journal_id, merchant_id,
+     * Every journal row settled in the run of {@code scope}'s date (all columns of journal), whether it
+     * moves money or not, read from what the run recorded; no journal row carries a mark. Four
+     * disjoint parts:
+     *
+     * <ol>
+     *   <li>rows marked by a run before settlement stopped marking rows ({@code settlement_date};
+     *       such runs have no high-water mark, so the other parts are empty for them);</li>
+     *   <li>rows of the dates after the previous run up to this one, numbered at or below this
+     *       run's high-water mark;</li>
+     *   <li>corrections: rows of dates the previous run covered, numbered after its mark (late
+     *       reversals and advices journaled on a settled date) and at or below this one's;</li>
+     *   <li>rows the previous run deferred (they were still SENT then).</li>
+     * </ol>
+     *
+     * less the rows this run deferred. The bounds are literals read first ({@link RunScope#load}):
+     * with them PostgreSQL estimates the day's rows from its statistics and hash-joins the fee
+     * schedule; behind scalar subqueries it guessed a few thousand rows and looped over the rules.
+     */
+    static String settledRows(RunScope scope) {
+        String d = "DATE '" + scope.date() + "'";
+        String marked = "SELECT j.* FROM journal j WHERE j.settlement_date = " + d;
+        if (scope.highWater().isEmpty()) {
+            return marked;
+        }
+        long high = scope.highWater().getAsLong();
+        String notDeferred = " AND NOT EXISTS (SELECT 1 FROM settlement_deferred x WHERE x.settlement_date = " + d
+                + " AND x.journal_id = j.id)";
+        String ofTheDay = "SELECT j.* FROM journal j WHERE j.business_date <= " + d
+                + scope.previousDate().map(p -> " AND j.business_date > DATE '" + p + "'").orElse("")
+                + " AND j.settle_seq <= " + high + " AND j.settlement_date IS NULL" + notDeferred;
+        if (scope.previousDate().isEmpty()) {
+            return marked + " UNION ALL " + ofTheDay;
+        }
+        String p = "DATE '" + scope.previousDate().get() + "'";
+        String corrections = "SELECT j.* FROM journal j WHERE j.settle_seq > " + scope.previousHighWater()
+                + " AND j.settle_seq <= " + high + " AND j.business_date <= " + p + " AND j.settlement_date IS NULL" + notDeferred;
+        String deferredBefore = "SELECT j.* FROM settlement_deferred dp JOIN journal j ON j.id = dp.journal_id"
+                + " WHERE dp.settlement_date = " + p + notDeferred;
+        return marked + " UNION ALL " + ofTheDay + " UNION ALL " + corrections + " UNION ALL " + deferredBefore;
+    }
+
+    /**
+     * One row per settled journal row of the run of {@code scope} that moves money: journal_id, merchant_id,
      * terminal_id, currency, business_date, record_type (the journal row's type), category (SALE or
      * REFUND), sign (-1 for a reversal), amount_minor (unsigned), merchant_minor (what it adds to
      * the merchant's sales less refunds), fee_minor (signed), and the display columns of the
      * transaction whose amount counts.
      */
-    static String lines(LocalDate date) {
-        String d = "DATE '" + date + "'";
+    static String lines(RunScope scope) {
+        String d = "DATE '" + scope.date() + "'";
+        String settled = "(" + settledRows(scope) + ")";
         String base = "j.id AS journal_id, j.merchant_id, j.terminal_id, j.currency, j.business_date, j.transaction_type AS record_type, ";
         // A: rows naming no original (nearly all: sales, refunds without a link)
         String plain = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + nullSide("s") + ", " + display("j")
-                + " FROM journal j WHERE j.settlement_date = " + d + " AND j.original_id IS NULL"
+                + " FROM " + settled + " j WHERE j.original_id IS NULL"
                 + " AND j.outcome_state IN " + APPROVED + " AND (j.transaction_type IN " + SALE_TYPES
                 + " OR j.transaction_type IN " + RETURN_TYPES + ")";
         // B: refunds, voids and completions naming their original (the sale whose fee is returned)
         String linked = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + side("o", "s") + ", " + display("j")
-                + " FROM journal j JOIN journal o ON o.id = j.original_id WHERE j.settlement_date = " + d
-                + " AND j.original_id IS NOT NULL AND j.transaction_type <> 'REVERSAL'"
+                + " FROM " + settled + " j JOIN journal o ON o.id = j.original_id"
+                + " WHERE j.original_id IS NOT NULL AND j.transaction_type <> 'REVERSAL'"
                 + " AND j.outcome_state IN " + APPROVED + " AND (j.transaction_type IN " + SALE_TYPES
                 + " OR j.transaction_type IN " + RETURN_TYPES + ")";
         // C: terminal reversals: the row they name counts again with the opposite sign
         String reversals = "SELECT " + base + "-1 AS sign, " + side("o", "e") + ", " + side("oo", "s") + ", " + display("o")
-                + " FROM journal j JOIN journal o ON o.id = j.original_id LEFT JOIN journal oo ON oo.id = o.original_id"
-                + " WHERE j.settlement_date = " + d + " AND j.original_id IS NOT NULL AND j.transaction_type = 'REVERSAL'"
+                + " FROM " + settled + " j JOIN journal o ON o.id = j.original_id LEFT JOIN journal oo ON oo.id = o.original_id"
+                + " WHERE j.original_id IS NOT NULL AND j.transaction_type = 'REVERSAL'"
                 + " AND j.outcome_state IN " + APPROVED + " AND o.outcome_state IN " + APPROVED
                 + " AND (o.transaction_type IN " + SALE_TYPES + " OR o.transaction_type IN " + RETURN_TYPES + ")";
         String priced = "SELECT x.*, mp.refund_policy,"

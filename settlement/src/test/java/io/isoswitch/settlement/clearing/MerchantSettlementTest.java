@@ -67,13 +67,13 @@ class MerchantSettlementTest {
             assertThat(first.corrections()).isZero();
             assertThat(first.alreadySettled()).isFalse();
 
-            long markedBefore = world.queryLong("SELECT COUNT(*) FROM journal WHERE settlement_date = DATE '" + DAY + "'");
+            long settledBefore = world.queryLong("SELECT COUNT(*) FROM (" + world.settledRows(DAY) + ") s");
             SettlementReport second = world.settlement.settle(DAY, SettlementProgress.NONE);
             assertThat(second.alreadySettled()).isTrue();
             assertThat(second.merchants()).isEqualTo(first.merchants());
             assertThat(second.settledAt()).isEqualTo(first.settledAt());
             assertThat(second.transactions()).isEqualTo(first.transactions());
-            assertThat(world.queryLong("SELECT COUNT(*) FROM journal WHERE settlement_date = DATE '" + DAY + "'")).isEqualTo(markedBefore);
+            assertThat(world.queryLong("SELECT COUNT(*) FROM (" + world.settledRows(DAY) + ") s")).isEqualTo(settledBefore);
             assertThat(world.queryLong("SELECT COUNT(*) FROM merchant_settlement")).isEqualTo(2);
         }
     }
@@ -118,6 +118,36 @@ class MerchantSettlementTest {
             assertThat(nextDay.merchants()).containsExactly(new MerchantTotals("M1", "156", 1, 4_000 + 6_000 - 10_000 + 0, 0, 0,
                     fee4000 + fee6000 - 135, 4_000 + 6_000 - 10_000 - (fee4000 + fee6000 - 135)));
             assertThat(world.settlement.report(DAY).orElseThrow().merchants()).isEqualTo(day.merchants());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRowStillSentOverTwoRunsAndTheNextDatesRowsWrittenBeforeARunAreEachSettledOnce(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            world.plans(RETAIL);
+            world.merchant("M1", "retail");
+            UUID waiting = world.sent(DAY, "M1", 6_000, VISA, "bank-b");
+            LocalDate second = world.cutover();
+            world.sale(second, "M1", 4_000, VISA, "bank-b"); // traffic of the open date before DAY's run
+            SettlementReport day = world.settlement.settle(DAY, SettlementProgress.NONE);
+            assertThat(day.transactions()).isZero();
+            assertThat(day.merchants()).isEmpty();
+
+            LocalDate third = world.cutover();
+            SettlementReport secondRun = world.settlement.settle(second, SettlementProgress.NONE);
+            assertThat(secondRun.transactions()).isEqualTo(1); // the sale of its own date; DAY's row still waits
+            assertThat(secondRun.corrections()).isZero();
+
+            world.approve(waiting);
+            world.cutover();
+            SettlementReport thirdRun = world.settlement.settle(third, SettlementProgress.NONE);
+            assertThat(thirdRun.transactions()).isEqualTo(1);
+            assertThat(thirdRun.corrections()).isEqualTo(1);
+            long fee6000 = RETAIL.feeMinor("visa", "purchase", 6_000);
+            assertThat(thirdRun.merchants()).containsExactly(new MerchantTotals("M1", "156", 1, 6_000, 0, 0, fee6000, 6_000 - fee6000));
+            assertThat(world.settlement.settle(second, SettlementProgress.NONE).transactions()).isEqualTo(1);
+            assertThat(world.queryLong("SELECT COUNT(*) FROM journal WHERE settlement_date IS NOT NULL")).isZero();
         }
     }
 

@@ -114,6 +114,13 @@ final class SettlementWorld implements AutoCloseable {
         return journal.recordResolved(request, outcome, null).join().entry().id();
     }
 
+    /** The SQL of the journal rows the run of {@code date} settled. */
+    String settledRows(LocalDate date) throws SQLException {
+        try (java.sql.Connection c = database.directConnection()) {
+            return SettlementSql.settledRows(RunScope.load(c, date));
+        }
+    }
+
     long queryLong(String sql) throws SQLException {
         return database.queryLong(sql);
     }
