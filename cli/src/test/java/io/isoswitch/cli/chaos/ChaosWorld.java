@@ -183,6 +183,23 @@ final class ChaosWorld implements AutoCloseable {
         return files;
     }
 
+    /** Every row of a query as one line of its columns, for a failure's message. */
+    String rows(String sql) {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            int columns = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    out.append(i == 1 ? "  " : " | ").append(r.getString(i));
+                }
+                out.append('\n');
+            }
+            return out.toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Runs one query on the run's schema and returns the first column of its first row. */
     long count(String sql) {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {

@@ -33,8 +33,19 @@ final class MoneyChecks {
 
     /** Waits until every queued reversal is delivered and no money-moving request is unresolved. */
     static void awaitNothingOwed(ChaosWorld world) {
-        await("store-and-forward drained and nothing in flight").atMost(Duration.ofSeconds(150))
-                .pollInterval(Duration.ofMillis(500)).until(() -> world.count(OWED) == 0);
+        try {
+            await("store-and-forward drained and nothing in flight").atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> world.count(OWED) == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // say what is still owed, so that a failure names the records behind it
+            throw new AssertionError(e.getMessage() + "\nstill queued:\n"
+                    + world.rows("SELECT issuer_id, kind, state, attempts, next_attempt_at, last_error FROM saf_queue"
+                            + " WHERE state = 'PENDING' ORDER BY issuer_id, id LIMIT 20")
+                    + "unresolved journal records:\n"
+                    + world.rows("SELECT node_id, issuer_id, transaction_type, state, switch_stan, switch_rrn, updated_at FROM journal"
+                            + " WHERE state IN ('SENT', 'REVERSAL_PENDING') AND transaction_type <> 'BALANCE_INQUIRY'"
+                            + " ORDER BY updated_at LIMIT 20"), e);
+        }
     }
 
     /**

@@ -226,13 +226,24 @@ public final class IssuerLink {
         }
         CompletableFuture<IssuerResponse> answer = new CompletableFuture<>();
         try {
-            loop.execute(() -> dispatch.get().whenComplete((response, failure) -> {
-                if (failure == null) {
-                    answer.complete(response);
-                } else {
-                    answer.completeExceptionally(failure);
+            loop.execute(() -> {
+                CompletableFuture<IssuerResponse> dispatched;
+                try {
+                    dispatched = dispatch.get();
+                } catch (RuntimeException e) {
+                    // a throw inside the loop's task would be logged by Netty and lost, leaving
+                    // the caller's future (and its journal record) waiting forever
+                    answer.completeExceptionally(e);
+                    return;
                 }
-            }));
+                dispatched.whenComplete((response, failure) -> {
+                    if (failure == null) {
+                        answer.complete(response);
+                    } else {
+                        answer.completeExceptionally(failure);
+                    }
+                });
+            });
         } catch (RejectedExecutionException e) {
             // the loop is shutting down: nothing was written, so the STAN is free again
             release(reservedStan);
