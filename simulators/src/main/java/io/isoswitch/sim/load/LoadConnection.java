@@ -224,8 +224,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
         }
         if (template.macOffset() >= 0) {
             byte[] mac = config.hsm().generateMac(tak, config.dialect().macAlgorithm(), body, 0, template.macOffset());
-            if (body.length - template.macOffset() == 2 * mac.length) {
-                // a dialect that writes binary fields as hex text (iso87ascii): the MAC field is 16 characters
+            if (template.macAsHex()) {
                 byte[] hex = java.util.HexFormat.of().withUpperCase().formatHex(mac).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 System.arraycopy(hex, 0, body, template.macOffset(), hex.length);
             } else {

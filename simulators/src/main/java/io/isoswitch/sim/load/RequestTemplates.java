@@ -30,9 +30,10 @@ import java.util.Map;
 final class RequestTemplates {
     /**
      * Encoded body; where field 11's content starts; where the 8-byte MAC goes, or -1; where a
-     * refund's field 37 (the original's retrieval reference number, 12 characters) goes, or -1.
+     * refund's field 37 (the original's retrieval reference number, 12 characters) goes, or -1;
+     * whether the dialect writes the MAC as hex text (iso87ascii) rather than raw bytes.
      */
-    record Template(byte[] body, int stanOffset, int macOffset, int rrnOffset) {
+    record Template(byte[] body, int stanOffset, int macOffset, int rrnOffset, boolean macAsHex) {
     }
 
     /** Field 37's placeholder in a refund's template, overwritten per send by {@link #stampRrn}. */
@@ -109,7 +110,8 @@ final class RequestTemplates {
         byte[] body = request.encode(spec);
         IsoMessageView view = ThreadViews.of(spec).wrap(Unpooled.wrappedBuffer(body));
         return new Template(body, view.contentOffset(11), mac ? view.contentOffset(macField) : -1,
-                request.has(37) ? view.contentOffset(37) : -1);
+                request.has(37) ? view.contentOffset(37) : -1,
+                mac && spec.field(macField).encoding() == io.isoswitch.codec.spec.ContentEncoding.HEX);
     }
 
     /** Writes {@code rrn} (12 characters, as the switch answered it) into field 37's content at {@code offset}. */
