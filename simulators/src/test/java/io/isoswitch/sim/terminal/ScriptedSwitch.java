@@ -188,7 +188,9 @@ final class ScriptedSwitch implements AutoCloseable {
         byte[] signed = MessageMacs.encodeSigned(response, dialect.spec(),
                 b -> hsm.generateMac(tak, dialect.macAlgorithm(), b, 0, b.length));
         if (badMacAmounts.contains(amount) && !reversal) {
-            signed[signed.length - 1] ^= 0x01;
+            // another byte that is still a hex digit: iso87ascii writes the MAC as hex text, and a flipped bit
+            // there ('A' to '@') makes the answer undecodable instead of wrongly signed
+            signed[signed.length - 1] = (byte) (signed[signed.length - 1] == '0' ? '1' : '0');
         }
         return signed;
     }
