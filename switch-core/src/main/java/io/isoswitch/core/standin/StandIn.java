@@ -24,7 +24,7 @@ import java.util.function.Function;
 
 /**
  * Stand-in processing: whether each issuer is in stand-in (operations forced it, or its
- * {@link IssuerBreaker} is open; a link that is down counts too, but routing knows that itself),
+ * {@link IssuerBreaker} is open: too many of its last requests failed; a link that is down counts too, but routing knows that itself),
  * and whether a request may be approved on the issuer's behalf.
  *
  * <p>The rule for approving, per issuer ({@link StandInConfig}): mode {@code approve}, a type the
@@ -155,7 +155,7 @@ public final class StandIn {
     private IssuerBreaker breaker(String issuerId) {
         return breakers.computeIfAbsent(issuerId, id -> {
             StandInConfig rule = rules.apply(id);
-            return new IssuerBreaker(rule.failuresToOpen(), rule.openMs(), clock);
+            return new IssuerBreaker(rule.failureRatePercent(), rule.minimumCalls(), rule.windowCalls(), rule.openMs(), clock);
         });
     }
 }

@@ -6,32 +6,46 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the switch does for one issuer while that issuer is down (its link is down, it failed
- * {@code failuresToOpen} requests in a row, or operations forced stand-in on).
+ * What the switch does for one issuer while that issuer is down (its link is down, too many of its
+ * last requests failed, or operations forced stand-in on).
  *
  * @param mode                   {@code decline} (default: every request 91) or {@code approve}
  * @param maxAmountPerCardPerDay the most one card may be approved in stand-in per business day (minor units; 0 = none approved)
  * @param maxCountPerCardPerDay  the most approvals one card may get in stand-in per business day
  * @param types                  the transaction types stand-in may approve ({@code purchase}, {@code preauth});
  *                               default purchase only
- * @param failuresToOpen         consecutive failed requests (timeouts, lost connections) that put the
- *                               issuer in stand-in ({@link #DEFAULT_FAILURES_TO_OPEN})
+ * @param failureRatePercent     the share of the last {@code windowCalls} requests that failed (timeouts,
+ *                               lost connections, the issuer's 91 or 96) that puts the issuer in stand-in
+ *                               ({@link #DEFAULT_FAILURE_RATE_PERCENT})
+ * @param minimumCalls           requests counted before the rate can open the breaker ({@link #DEFAULT_MINIMUM_CALLS})
+ * @param windowCalls            how many of the issuer's last requests the rate is taken over
+ *                               ({@link #DEFAULT_WINDOW_CALLS}, at most {@value #MAX_WINDOW_CALLS})
  * @param openMs                 how long stand-in lasts after that before one request tries the issuer
  *                               again ({@link #DEFAULT_OPEN_MS})
  */
 public record StandInConfig(String mode, long maxAmountPerCardPerDay, long maxCountPerCardPerDay, List<String> types,
-                            int failuresToOpen, long openMs) {
+                            int failureRatePercent, int minimumCalls, int windowCalls, long openMs) {
     public static final String DECLINE = "decline";
     public static final String APPROVE = "approve";
-    /** Five timeouts in a row: one slow answer is noise, five mean the issuer is not answering. */
-    public static final int DEFAULT_FAILURES_TO_OPEN = 5;
+    /**
+     * Half of the last requests failed: an issuer that drops a connection (every request in flight on
+     * it fails at once) or answers a few late is still answering most, and must not be declined for it.
+     */
+    public static final int DEFAULT_FAILURE_RATE_PERCENT = 50;
+    /** Ten requests: two timeouts of the first three after a start say little. */
+    public static final int DEFAULT_MINIMUM_CALLS = 10;
+    /** The last twenty requests: a few seconds of traffic, so a dead issuer is seen quickly. */
+    public static final int DEFAULT_WINDOW_CALLS = 20;
+    public static final int MAX_WINDOW_CALLS = IssuerBreaker.MAX_WINDOW_CALLS;
     /** Thirty seconds: about the time an issuer host takes to restart or fail over. */
     public static final long DEFAULT_OPEN_MS = 30_000;
 
     public StandInConfig {
         mode = mode == null ? DECLINE : mode.toLowerCase(Locale.ROOT);
         types = types == null ? List.of("purchase") : List.copyOf(types);
-        failuresToOpen = failuresToOpen == 0 ? DEFAULT_FAILURES_TO_OPEN : failuresToOpen;
+        failureRatePercent = failureRatePercent == 0 ? DEFAULT_FAILURE_RATE_PERCENT : failureRatePercent;
+        windowCalls = windowCalls == 0 ? DEFAULT_WINDOW_CALLS : windowCalls;
+        minimumCalls = minimumCalls == 0 ? Math.min(DEFAULT_MINIMUM_CALLS, windowCalls) : minimumCalls;
         openMs = openMs == 0 ? DEFAULT_OPEN_MS : openMs;
         ConfigException.require(DECLINE.equals(mode) || APPROVE.equals(mode), "standIn[].mode", mode, "decline or approve");
         ConfigException.require(maxAmountPerCardPerDay >= 0, "standIn[].maxAmountPerCardPerDay", maxAmountPerCardPerDay, "0 or more");
@@ -40,13 +54,18 @@ public record StandInConfig(String mode, long maxAmountPerCardPerDay, long maxCo
             ConfigException.require("purchase".equals(type) || "preauth".equals(type), "standIn[].types", type,
                     "purchase or preauth (the types an advice can carry to the issuer)");
         }
-        ConfigException.require(failuresToOpen > 0, "standIn[].failuresToOpen", failuresToOpen, "1 or more");
+        ConfigException.require(failureRatePercent >= 1 && failureRatePercent <= 100, "standIn[].failureRatePercent",
+                failureRatePercent, "1 to 100");
+        ConfigException.require(windowCalls >= 1 && windowCalls <= MAX_WINDOW_CALLS, "standIn[].windowCalls", windowCalls,
+                "1 to " + MAX_WINDOW_CALLS);
+        ConfigException.require(minimumCalls >= 1 && minimumCalls <= windowCalls, "standIn[].minimumCalls", minimumCalls,
+                "1 to windowCalls (" + windowCalls + ")");
         ConfigException.require(openMs >= 10, "standIn[].openMs", openMs, "at least 10 ms");
     }
 
     /** Decline everything (91) while the issuer is down. */
     public static StandInConfig declining() {
-        return new StandInConfig(DECLINE, 0, 0, null, 0, 0);
+        return new StandInConfig(DECLINE, 0, 0, null, 0, 0, 0, 0);
     }
 
     /** Whether stand-in may approve {@code type}. */

@@ -73,7 +73,9 @@ class SwitchConfigLoaderTest {
         io.isoswitch.core.standin.StandInConfig rule = config.standInFor("bank-a");
         assertThat(rule.mode()).isEqualTo("approve");
         assertThat(rule.maxCountPerCardPerDay()).isEqualTo(3);
-        assertThat(rule.failuresToOpen()).isEqualTo(io.isoswitch.core.standin.StandInConfig.DEFAULT_FAILURES_TO_OPEN);
+        assertThat(rule.failureRatePercent()).isEqualTo(io.isoswitch.core.standin.StandInConfig.DEFAULT_FAILURE_RATE_PERCENT);
+        assertThat(rule.minimumCalls()).isEqualTo(io.isoswitch.core.standin.StandInConfig.DEFAULT_MINIMUM_CALLS);
+        assertThat(rule.windowCalls()).isEqualTo(io.isoswitch.core.standin.StandInConfig.DEFAULT_WINDOW_CALLS);
         assertThat(rule.approves(io.isoswitch.core.txn.TransactionType.PREAUTH)).isTrue();
         assertThat(rule.approves(io.isoswitch.core.txn.TransactionType.REFUND)).isFalse();
     }

@@ -70,8 +70,9 @@ class StandInPostgresTest {
         return withToken.withTransactions(c.transactions(), rule == null ? Map.of() : Map.of(SwitchFixture.ISSUER, rule));
     }
 
-    private static StandInConfig approving(int failuresToOpen) {
-        return new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase"), failuresToOpen, 60_000);
+    /** Approving stand-in whose breaker opens once {@code minimumCalls} requests are counted and half failed. */
+    private static StandInConfig approving(int minimumCalls) {
+        return new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase"), 50, minimumCalls, 20, 60_000);
     }
 
     @AfterEach
@@ -246,7 +247,7 @@ class StandInPostgresTest {
 
     @Test
     void aVoidedStandInApprovalGivesTheCardsAllowanceBack() throws IOException {
-        start(new StandInConfig("approve", 2_000, 5, List.of("purchase"), 5, 60_000));
+        start(new StandInConfig("approve", 2_000, 5, List.of("purchase"), 50, 5, 20, 60_000));
         IssuedCard card = fixture.issuer().card(7);
         TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         issuerDown();
@@ -264,7 +265,7 @@ class StandInPostgresTest {
 
     @Test
     void aPreAuthorizationApprovedInStandInIsCompletedAtTheIssuerOnceItIsBack() throws IOException {
-        start(new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase", "preauth"), 5, 60_000));
+        start(new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase", "preauth"), 50, 5, 20, 60_000));
         IssuedCard online = fixture.issuer().card(7);
         IssuedCard advised = fixture.issuer().card(5);
         TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 1);
@@ -461,7 +462,7 @@ class StandInPostgresTest {
         fixture.issuer().faults(FaultPlan.none().withNoAnswerShare(1.0));
         assertThat(terminal.send(withPin(terminal, timedOut, stan(), 400)).getString(39)).isEqualTo("91");
         assertThat(terminal.send(withPin(terminal, timedOut, stan(), 400)).getString(39)).isEqualTo("91");
-        // the link is up, but two timeouts in a row opened the breaker: stand-in decides
+        // the link is up, but two requests counted, both failed, opened the breaker: stand-in decides
         String standIn = stan();
         assertThat(terminal.send(noPin(terminal, card, standIn, 900)).getString(39)).isEqualTo("00");
         assertThat(row(terminal, standIn).state()).isEqualTo("STAND_IN_APPROVED");

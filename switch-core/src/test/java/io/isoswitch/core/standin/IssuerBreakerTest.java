@@ -2,7 +2,9 @@ package io.isoswitch.core.standin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -44,12 +46,137 @@ class IssuerBreakerTest {
         }
     }
 
+    /** Opens at half of the last ten calls failed, once four are counted. */
+    private static IssuerBreaker breaker(HandClock clock) {
+        return new IssuerBreaker(50, 4, 10, OPEN_MS, clock);
+    }
+
     private static IssuerBreaker opened(HandClock clock) {
-        IssuerBreaker breaker = new IssuerBreaker(3, OPEN_MS, clock);
+        IssuerBreaker breaker = breaker(clock);
+        for (int i = 0; i < 4; i++) {
+            breaker.failed();
+        }
+        assertThat(breaker.isOpen()).isTrue();
+        return breaker;
+    }
+
+    @Test
+    void opensWhenTheFailureRateOfTheWindowReachesTheThreshold() {
+        IssuerBreaker breaker = breaker(new HandClock());
+        for (int i = 0; i < 6; i++) {
+            breaker.succeeded();
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(breaker.isOpen()).as("after %d failures of %d calls", i, 6 + i).isFalse();
+            breaker.failed();
+        }
+        // four of the last ten failed: 40 %; the fifth makes it five of ten
+        assertThat(breaker.isOpen()).isFalse();
+        breaker.failed();
+        assertThat(breaker.isOpen()).isTrue();
+    }
+
+    @Test
+    void failuresBeforeTheMinimumNumberOfCallsDoNotOpen() {
+        IssuerBreaker breaker = breaker(new HandClock());
+        for (int i = 0; i < 3; i++) {
+            breaker.failed();
+            assertThat(breaker.isOpen()).as("%d of the 4 calls counted before the rate counts", i + 1).isFalse();
+        }
+        breaker.failed();
+        assertThat(breaker.isOpen()).isTrue();
+    }
+
+    @Test
+    void aBurstOfFailuresOfOneDroppedConnectionAmongAnswersDoesNotOpen() {
+        // the defaults: a connection that drops fails its requests in flight together
+        IssuerBreaker breaker = new IssuerBreaker(StandInConfig.DEFAULT_FAILURE_RATE_PERCENT, StandInConfig.DEFAULT_MINIMUM_CALLS,
+                StandInConfig.DEFAULT_WINDOW_CALLS, OPEN_MS, new HandClock());
+        for (int burst = 0; burst < 20; burst++) {
+            for (int i = 0; i < 12; i++) {
+                breaker.succeeded();
+            }
+            for (int i = 0; i < 7; i++) {
+                breaker.failed();
+            }
+            assertThat(breaker.isOpen()).as("burst %d", burst).isFalse();
+        }
+    }
+
+    @Test
+    void failuresOlderThanTheWindowNoLongerCount() {
+        IssuerBreaker breaker = breaker(new HandClock());
+        for (int i = 0; i < 3; i++) {
+            breaker.succeeded();
+            breaker.failed(); // 50 % would open once 4 are counted, so keep it just below
+            breaker.succeeded();
+        }
+        assertThat(breaker.failureRatePercentNow()).isEqualTo(33);
+        for (int i = 0; i < 10; i++) {
+            breaker.succeeded();
+        }
+        assertThat(breaker.failureRatePercentNow()).isZero();
+        for (int i = 0; i < 4; i++) {
+            breaker.failed();
+        }
+        // four failures among the last ten: the three older ones slid out
+        assertThat(breaker.isOpen()).isFalse();
+        breaker.failed();
+        assertThat(breaker.isOpen()).isTrue();
+    }
+
+    @Test
+    void aSuccessfulProbeClosesWithAnEmptyWindowAndAnswersOfRequestsSentBeforeOpeningAreIgnored() {
+        HandClock clock = new HandClock();
+        IssuerBreaker breaker = opened(clock);
+        // late answers of requests sent before it opened: neither close it nor open it for longer
+        breaker.succeeded();
+        breaker.failed();
+        assertThat(breaker.isOpen()).isTrue();
+        clock.advance(OPEN_MS);
+        assertThat(breaker.isOpen()).as("the probe").isFalse();
+        breaker.succeeded();
+        assertThat(breaker.failureRatePercentNow()).isZero();
         for (int i = 0; i < 3; i++) {
             breaker.failed();
         }
-        return breaker;
+        assertThat(breaker.isOpen()).as("three failures: fewer calls than the minimum since it closed").isFalse();
+    }
+
+    @Test
+    void theBreakerOpensExactlyWhenTheLastCallsOfTheWindowFailAtTheRate() {
+        qt().forAll(integers().between(1, 100), integers().between(1, 20), integers().between(0, 19),
+                        lists().of(booleans().all()).ofSizeBetween(0, 80))
+                .assuming((rate, window, minimum, outcomes) -> minimum < window)
+                .checkAssert((rate, window, minimumLess, outcomes) -> {
+                    int minimum = minimumLess + 1;
+                    IssuerBreaker breaker = new IssuerBreaker(rate, minimum, window, OPEN_MS, new HandClock());
+                    List<Boolean> seen = new ArrayList<>();
+                    for (boolean failed : outcomes) {
+                        if (failed) {
+                            breaker.failed();
+                        } else {
+                            breaker.succeeded();
+                        }
+                        seen.add(failed);
+                        List<Boolean> last = seen.subList(Math.max(0, seen.size() - window), seen.size());
+                        long failures = last.stream().filter(f -> f).count();
+                        boolean shouldOpen = failed && last.size() >= minimum && failures * 100 >= (long) rate * last.size();
+                        if (shouldOpen) {
+                            assertThat(breaker.isOpen()).as("after %s", seen).isTrue();
+                            return; // open: what follows is the half-open story, tested above
+                        }
+                        assertThat(breaker.isOpen()).as("after %s", seen).isFalse();
+                    }
+                });
+    }
+
+    @Test
+    void rejectsAWindowThatDoesNotFitItsWord() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IssuerBreaker(50, 10, IssuerBreaker.MAX_WINDOW_CALLS + 1, OPEN_MS,
+                new HandClock())).hasMessageContaining("windowCalls");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IssuerBreaker(50, 11, 10, OPEN_MS, new HandClock()))
+                .hasMessageContaining("minimumCalls");
     }
 
     @Test
@@ -127,9 +254,9 @@ class IssuerBreakerTest {
     }
 
     @Test
-    void whileClosedEveryRequestGoesThroughWhateverFewerFailuresThanTheThreshold() {
+    void whileClosedEveryRequestGoesThroughWhateverFewerFailuresThanTheMinimumNumberOfCalls() {
         qt().forAll(integers().between(0, 4), integers().between(1, 50)).checkAssert((failures, asks) -> {
-            IssuerBreaker breaker = new IssuerBreaker(5, OPEN_MS, new HandClock());
+            IssuerBreaker breaker = new IssuerBreaker(1, 5, 20, OPEN_MS, new HandClock());
             for (int i = 0; i < failures; i++) {
                 breaker.failed();
             }
