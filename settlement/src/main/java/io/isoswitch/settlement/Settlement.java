@@ -58,6 +58,10 @@ public final class Settlement implements AutoCloseable {
         return new CrashRecovery(database, clock);
     }
 
+    public io.isoswitch.settlement.journal.NodeLeases nodeLeases() {
+        return new io.isoswitch.settlement.journal.NodeLeases(database, clock);
+    }
+
     public StoreAndForwardQueue storeAndForward() {
         return new StoreAndForwardQueue(database, clock);
     }

@@ -17,10 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * At start, resolves every record this node left SENT without an outcome: each gets a reversal
- * queued to its issuer and moves to REVERSAL_PENDING in the same transaction, or, where there is
- * nothing to reverse, moves to TIMED_OUT. Only this node's records are touched, since another
- * node's SENT records may still be waiting for their answer.
+ * Resolves the records one node left SENT without an outcome: each gets a reversal queued to its
+ * issuer and moves to REVERSAL_PENDING in the same transaction, or, where there is nothing to
+ * reverse, moves to TIMED_OUT. At start a node resolves all of its own; while it runs, those older
+ * than any request can wait for its answer (their outcome could not be written: the journal
+ * refused or timed out after the issuer was asked). Another node's SENT records may still be
+ * waiting for their answer, so they are left alone until that node is dead ({@link NodeLeases}).
  */
 public final class CrashRecovery {
     private static final String LOCK_UNANSWERED = "SELECT " + JournalRows.COLUMNS + """
@@ -44,18 +46,23 @@ public final class CrashRecovery {
      */
     public CompletableFuture<RecoveryReport> resolveUnanswered(
             String nodeId, Instant before, Function<JournalEntry, Optional<SafRequest>> reversalFor) {
-        return executor.inTransaction("journal crash recovery", c -> resolve(c, nodeId, before, reversalFor));
+        return executor.inTransaction("journal crash recovery",
+                c -> resolve(c, nodeId, before, reversalFor, SqlValues.stored(clock.instant())));
     }
 
-    private RecoveryReport resolve(Connection c, String nodeId, Instant before,
-                                   Function<JournalEntry, Optional<SafRequest>> reversalFor) throws SQLException {
+    /**
+     * As {@link #resolveUnanswered}, inside the caller's transaction (a take-over of a dead node,
+     * see {@link NodeLeases}). Exactly once across nodes: the records are locked and moved only
+     * while still SENT, and a reversal is queued only for a record this call moved.
+     */
+    static RecoveryReport resolve(Connection c, String nodeId, Instant before,
+                                  Function<JournalEntry, Optional<SafRequest>> reversalFor, Instant now) throws SQLException {
         List<JournalEntry> unanswered;
         try (PreparedStatement s = c.prepareStatement(LOCK_UNANSWERED)) {
             s.setString(1, nodeId);
             SqlValues.setInstant(s, 2, before);
             unanswered = JournalReader.list(s);
         }
-        Instant now = SqlValues.stored(clock.instant());
         List<Optional<SafRequest>> plans = new ArrayList<>(unanswered.size());
         int[] counts;
         try (PreparedStatement update = c.prepareStatement(RESOLVE)) {

@@ -36,7 +36,6 @@ import io.isoswitch.security.Hsm;
 import io.isoswitch.settlement.Settlement;
 import io.isoswitch.settlement.store.ForcedStandIns;
 import io.isoswitch.settlement.journal.RecoveryReport;
-import io.isoswitch.settlement.saf.SafRequest;
 import io.isoswitch.core.saf.SafQueueGauge;
 import io.isoswitch.core.saf.StoreAndForwardWorker;
 import io.isoswitch.core.ops.dashboard.DashboardData;
@@ -46,8 +45,6 @@ import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.standin.ForcedStandInFlags;
 import io.isoswitch.core.standin.StandIn;
 import io.isoswitch.core.standin.StandInEndpoints;
-import io.isoswitch.core.txn.TransactionType;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.isoswitch.settlement.JournalException;
 import io.isoswitch.settlement.journal.CommitListener;
@@ -148,6 +145,13 @@ public final class SwitchNode implements AutoCloseable {
         // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
         settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();
         storeAndForward.start();
+        long longestTimeoutMs = config.issuers().stream().mapToLong(io.isoswitch.core.issuer.IssuerConfig::requestTimeoutMs)
+                .max().orElse(0);
+        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = new io.isoswitch.core.pipeline.UnknownOutcomes(journal);
+        NodeWatch watch = new NodeWatch(settlement.nodeLeases(), settlement.recovery(), config.nodeId(),
+                NodeWatch.staleAfter(longestTimeoutMs), clock, storeAndForward::nudge, unknownOutcomes);
+        toClose.add(watch);
+        watch.start();
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);
         toClose.add(safDepth);
@@ -166,7 +170,7 @@ public final class SwitchNode implements AutoCloseable {
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,
-                settlement.limits(), config.transactions(), standIn);
+                settlement.limits(), config.transactions(), standIn, unknownOutcomes);
         io.isoswitch.settlement.batch.Batches batches = settlement.batches();
         io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
         io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,
@@ -240,14 +244,10 @@ public final class SwitchNode implements AutoCloseable {
      * queued, inquiries are marked timed out.
      */
     private void recoverUnanswered(Settlement settlement, Clock clock) {
-        RecoveryReport report = settlement.recovery().resolveUnanswered(config.nodeId(), clock.instant(), entry -> {
-            TransactionType type = TransactionType.valueOf(entry.request().transactionType());
-            return type.reversedOnTimeout() && entry.request().issuer() != null
-                    ? Optional.of(SafRequest.reversal(entry.request().issuer().issuerId(), "68",
-                            entry.request().amountMinor(), entry.request().currency()))
-                    : Optional.empty();
-        }).join();
-        LOG.info("crash recovery of node {}: {}", config.nodeId(), report);
+        RecoveryReport report = settlement.recovery().resolveUnanswered(config.nodeId(), clock.instant(), NodeWatch::reversalFor)
+                .join();
+        LOG.info("crash recovery of node {}: {} reversal(s) queued, {} timed out", config.nodeId(),
+                report.reversalQueued().size(), report.timedOut().size());
     }
 
     /**

@@ -71,6 +71,7 @@ public final class IssuerAuthorizer implements Authorizer {
     private final StandIn standIn;
     private final Runnable deliverQueuedSoon;
     private final Limits limits;
+    private final UnknownOutcomes unknownOutcomes;
 
     public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
                             JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock) {
@@ -87,6 +88,16 @@ public final class IssuerAuthorizer implements Authorizer {
     public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
                             JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock,
                             LimitCounters counters, TransactionsConfig transactions, StandIn standIn) {
+        this(router, links, journal, reader, hsm, records, rrns, limits, deliverQueuedSoon, clock, counters, transactions, standIn,
+                new UnknownOutcomes(journal));
+    }
+
+    /** @param unknownOutcomes where approvals whose outcome could not be written go, to be reversed */
+    public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
+                            JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock,
+                            LimitCounters counters, TransactionsConfig transactions, StandIn standIn,
+                            UnknownOutcomes unknownOutcomes) {
+        this.unknownOutcomes = unknownOutcomes;
         this.router = router;
         this.links = links;
         this.journal = journal;
@@ -309,7 +320,12 @@ public final class IssuerAuthorizer implements Authorizer {
         Outcome outcome = ResponseCodes.isApproval(code)
                 ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, null)
                 : Outcome.declined(code);
-        return journal.recordOutcome(entry.id(), outcome).thenApply(moved -> moved.applied()
+        return journal.recordOutcome(entry.id(), outcome).whenComplete((moved, failure) -> {
+            if (failure != null && outcome.state() == TransactionState.APPROVED && a.type().reversedOnTimeout()) {
+                // the terminal will hear 96, yet the issuer approved and the write may have committed
+                unknownOutcomes.add(entry.id(), SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency()));
+            }
+        }).thenApply(moved -> moved.applied()
                 ? new AuthorizationResult(code, added, issuer)
                 // the record moved on without this answer (a timeout got there first): it stays late
                 : AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));

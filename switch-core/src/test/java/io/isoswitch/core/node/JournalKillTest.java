@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * while. Every purchase gets an answer (none hangs); while the journal is down the answers are 96
  * or 91; the switch recovers by itself; and every purchase answered 00 has its APPROVED journal row
  * and exactly one debit at the issuer, while no debit exists without its journal row (write-ahead).
+ * In the end every card is debited exactly what its terminals were told 00, nothing stays SENT:
+ * a purchase the issuer approved whose outcome the journal could not write (answered 96) is
+ * reversed by the node itself while it runs ({@link NodeWatch}), not left until it restarts.
  */
 class JournalKillTest {
     private static final Logger LOG = LoggerFactory.getLogger(JournalKillTest.class);
@@ -176,8 +180,23 @@ class JournalKillTest {
         });
 
         assertEveryApprovalIsJournaledAndDebitedOnce();
+        long stuck = fixture.journal().all().stream().filter(r -> r.state().equals("SENT")).count();
+        assertNothingIsLeftSentAndEveryCardIsDebitedWhatItsTerminalsWereTold();
+        LOG.info("journal kill: {} record(s) were SENT after the journal came back, all resolved by the node", stuck);
         LOG.info("journal kill: {} purchases, answers by code {}, {} backends terminated", sent.size(),
                 sent.stream().collect(Collectors.groupingBy(Sent::code, java.util.TreeMap::new, Collectors.counting())), kills.get());
+    }
+
+    /** Regression: a record whose outcome write failed stayed SENT for the node's whole life, its debit with it. */
+    private void assertNothingIsLeftSentAndEveryCardIsDebitedWhatItsTerminalsWereTold() {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(fixture.journal().all()).extracting(JournalRows.Row::state).doesNotContain("SENT", "REVERSAL_PENDING");
+            for (IssuedCard card : fixture.issuer().cards()) {
+                long told = sent.stream().filter(s -> s.card() == card && s.code().equals("00")).count() * AMOUNT;
+                assertThat(IssuerSimulator.OPENING_BALANCE_MINOR - fixture.issuer().balance(card))
+                        .as("debited from %s", card.account().accountId()).isEqualTo(told);
+            }
+        });
     }
 
     private void assertEveryApprovalIsJournaledAndDebitedOnce() {

@@ -1,0 +1,161 @@
+package io.isoswitch.core.node;
+
+import io.isoswitch.core.pipeline.UnknownOutcomes;
+import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.CrashRecovery;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.NodeLeases;
+import io.isoswitch.settlement.journal.RecoveryReport;
+import io.isoswitch.settlement.saf.SafRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the requests of every node resolved while the switch runs, not only at a node's start.
+ * Every {@link #ROUND_MS}, on its own thread:
+ *
+ * <ol>
+ *   <li>renews this node's lease ({@link NodeLeases});
+ *   <li>reverses the issuer approvals its terminals were answered 96 for because the outcome could
+ *       not be written ({@link UnknownOutcomes}), once the journal takes writes again;
+ *   <li>resolves this node's records still SENT after {@code staleAfter} (longer than any request
+ *       waits for its issuer): the issuer was asked, and the outcome could not be written (the
+ *       journal refused or timed out, typically when the database is overloaded). Nothing else
+ *       would ever pick such a record up while the node lives, and the issuer may have debited
+ *       while the terminal was answered 96: a reversal is queued for it;
+ *   <li>takes over every node whose lease expired: its SENT records get their reversals (once,
+ *       whichever surviving node gets there first) and its store-and-forward leases are freed.
+ * </ol>
+ *
+ * <p>A record resolved here whose answer turns up after all is safe: outcomes are written only
+ * while a record is SENT, so the late answer is journaled as late and the terminal gets 91.
+ */
+public final class NodeWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeWatch.class);
+    /** How often the lease is renewed and SENT records looked at. */
+    public static final long ROUND_MS = 2_000;
+    /** A node silent this long is dead: several rounds missed, not one slow commit. */
+    public static final Duration LEASE = Duration.ofSeconds(15);
+    /** Beyond the longest issuer timeout, the time a journal write may queue before it is given up. */
+    public static final Duration STALE_MARGIN = Duration.ofSeconds(30);
+
+    private final NodeLeases leases;
+    private final CrashRecovery recovery;
+    private final String nodeId;
+    private final Duration staleAfter;
+    private final Clock clock;
+    private final Runnable deliverQueuedSoon;
+    private final UnknownOutcomes unknownOutcomes;
+    private final AtomicBoolean roundRunning = new AtomicBoolean();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("node-watch").daemon().factory());
+
+    /**
+     * @param staleAfter        how old a SENT record of this node must be to be resolved here
+     * @param deliverQueuedSoon nudges store-and-forward after reversals were queued
+     * @param unknownOutcomes   approvals answered 96 because their outcome could not be written
+     */
+    public NodeWatch(NodeLeases leases, CrashRecovery recovery, String nodeId, Duration staleAfter, Clock clock,
+                     Runnable deliverQueuedSoon, UnknownOutcomes unknownOutcomes) {
+        this.unknownOutcomes = unknownOutcomes;
+        if (staleAfter.isNegative() || staleAfter.isZero()) {
+            throw new IllegalArgumentException("staleAfter: expected > 0, found " + staleAfter);
+        }
+        this.leases = leases;
+        this.recovery = recovery;
+        this.nodeId = nodeId;
+        this.staleAfter = staleAfter;
+        this.clock = clock;
+        this.deliverQueuedSoon = deliverQueuedSoon;
+    }
+
+    /** The SENT records longer than every issuer's request timeout plus {@link #STALE_MARGIN}. */
+    public static Duration staleAfter(long longestRequestTimeoutMs) {
+        return Duration.ofMillis(longestRequestTimeoutMs).plus(STALE_MARGIN);
+    }
+
+    /** What needs a reversal among records left SENT: money-moving requests that reached an issuer leg. */
+    public static Optional<SafRequest> reversalFor(JournalEntry entry) {
+        TransactionType type = TransactionType.valueOf(entry.request().transactionType());
+        return type.reversedOnTimeout() && entry.request().issuer() != null
+                ? Optional.of(SafRequest.reversal(entry.request().issuer().issuerId(), "68",
+                        entry.request().amountMinor(), entry.request().currency()))
+                : Optional.empty();
+    }
+
+    /** Renews the lease now (waiting for it), then keeps renewing it and looking, every {@link #ROUND_MS}. */
+    public void start() {
+        leases.renew(nodeId, LEASE).join();
+        thread.scheduleWithFixedDelay(this::round, ROUND_MS, ROUND_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One round, as the schedule runs it; completes when done (a failure is logged, the next round tries again). */
+    public CompletableFuture<Void> round() {
+        if (!roundRunning.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done;
+        try {
+            done = leases.renew(nodeId, LEASE)
+                    .exceptionally(failure -> {
+                        LOG.warn("node {}: lease renewal failed: {}", nodeId, failure.toString());
+                        return null;
+                    })
+                    .thenCompose(renewed -> unknownOutcomes.reverseOwed())
+                    .thenAccept(this::reversedOwed)
+                    .thenCompose(owed -> recovery.resolveUnanswered(nodeId, clock.instant().minus(staleAfter),
+                            NodeWatch::reversalFor))
+                    .thenAccept(this::resolvedStale)
+                    .thenCompose(resolved -> leases.takeOverDead(nodeId, NodeWatch::reversalFor))
+                    .thenAccept(this::tookOver);
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return done.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warn("node {}: watch round failed: {}", nodeId, failure.toString());
+            }
+            roundRunning.set(false);
+        }).exceptionally(failure -> null);
+    }
+
+    private void reversedOwed(int reversals) {
+        if (reversals > 0) {
+            LOG.warn("node {}: {} approval(s) answered 96 (their outcome could not be written) are reversed", nodeId, reversals);
+            deliverQueuedSoon.run();
+        }
+    }
+
+    private void resolvedStale(RecoveryReport report) {
+        if (report.total() > 0) {
+            LOG.warn("node {}: {} record(s) stayed SENT beyond {} (their outcome was never written): {} reversal(s) queued,"
+                    + " {} timed out", nodeId, report.total(), staleAfter, report.reversalQueued().size(), report.timedOut().size());
+            deliverQueuedSoon.run();
+        }
+    }
+
+    private void tookOver(List<NodeLeases.TakeOver> takeOvers) {
+        for (NodeLeases.TakeOver takeOver : takeOvers) {
+            LOG.warn("node {}: took over dead node {}: {} reversal(s) queued, {} timed out, {} store-and-forward lease(s) freed",
+                    nodeId, takeOver.deadNodeId(), takeOver.resolved().reversalQueued().size(), takeOver.resolved().timedOut().size(),
+                    takeOver.safLeasesReleased());
+        }
+        if (!takeOvers.isEmpty()) {
+            deliverQueuedSoon.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
