@@ -22,7 +22,8 @@ import java.util.function.IntSupplier;
 
 /**
  * One POS terminal of a chaos run, on its own thread: mixed purchases, balance inquiries, its own
- * reversals of earlier approvals and repeats of its last request, for as long as the run lasts;
+ * reversals of earlier approvals, refunds against them, pre-authorizations with their completion
+ * (or void) and repeats of its last request, for as long as the run lasts;
  * after a broken connection it redials whichever port {@code port} names (waiting while the
  * switch restarts), sends its pending reversals again and signs on again. What it was told goes
  * into the {@link Tally}:
@@ -149,17 +150,81 @@ final class ChaosTerminal implements Runnable {
             return;
         }
         int pick = random.nextInt(100);
-        if (pick < 55) {
+        if (pick < 48) {
             purchase();
-        } else if (pick < 70) {
+        } else if (pick < 60) {
             TerminalResult result = pos.balanceInquiry(card().data());
             tally.count("balance inquiries");
             remember(result);
-        } else if (pick < 82 && !approvals.isEmpty()) {
+        } else if (pick < 70 && !approvals.isEmpty()) {
             reverseAnApproval();
+        } else if (pick < 77 && !approvals.isEmpty()) {
+            refundPartOfAnApproval();
+        } else if (pick < 85) {
+            preAuthorizeAndComplete();
         } else {
             repeat();
         }
+    }
+
+    /**
+     * A refund against an approved purchase of this terminal, of part of it. Answered 00: the
+     * account is credited. Unanswered: the terminal reverses the refund, so it moves nothing. The
+     * purchase is not reversed after that (a terminal reverses at once or never).
+     */
+    private void refundPartOfAnApproval() {
+        Approval approval = approvals.remove(random.nextInt(approvals.size()));
+        long amount = 1 + random.nextLong(approval.result().amountMinor());
+        TerminalResult refund = pos.refundOf(approval.result(), amount);
+        tally.count("refunds");
+        if (refund.approved()) {
+            tally.expect(approval.accountId(), -amount);
+            tally.count("refunds approved");
+        } else if (refund.outcome() != TerminalResult.Outcome.ANSWERED) {
+            tally.count("refunds unknown to the terminal (reversed by it)");
+        }
+        remember(refund);
+    }
+
+    /**
+     * A pre-authorization, then at once its completion for at most the amount held; when the
+     * completion is not approved (declined, or unanswered and reversed by the terminal), the
+     * pre-authorization is voided, as often as it takes to get an answer, so that no hold is left.
+     */
+    private void preAuthorizeAndComplete() {
+        Card card = card();
+        long held = 100 + random.nextInt(30_000);
+        TerminalResult preAuth = pos.preAuth(card.data(), held);
+        tally.count("pre-authorizations");
+        remember(preAuth);
+        if (!preAuth.approved()) {
+            return;
+        }
+        long amount = 1 + random.nextLong(held);
+        TerminalResult completion = pos.completion(preAuth, amount);
+        tally.count("completions");
+        remember(completion);
+        if (completion.approved()) {
+            tally.expect(card.accountId(), amount);
+            tally.count("completions approved");
+            return;
+        }
+        while (System.nanoTime() < hardDeadlineNanos) {
+            if (!ready()) {
+                continue;
+            }
+            TerminalResult voided = pos.preAuthVoid(preAuth);
+            tally.count("pre-authorization voids");
+            remember(voided);
+            // 00, or 94: voided already by an attempt whose answer was lost
+            if (voided.outcome() == TerminalResult.Outcome.ANSWERED) {
+                if (!voided.approved() && !"94".equals(voided.responseCode())) {
+                    tally.problem(pos.config().terminalId() + " pre-authorization void answered " + voided.responseCode());
+                }
+                return;
+            }
+        }
+        tally.problem(pos.config().terminalId() + " could not void pre-authorization stan " + preAuth.stan());
     }
 
     private record Card(CardData data, String accountId) {

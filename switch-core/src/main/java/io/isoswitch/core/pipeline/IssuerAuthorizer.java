@@ -320,8 +320,8 @@ public final class IssuerAuthorizer implements Authorizer {
         Outcome outcome = ResponseCodes.isApproval(code)
                 ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, null)
                 : Outcome.declined(code);
-        return journal.recordOutcome(entry.id(), outcome).whenComplete((moved, failure) -> {
-            if (failure != null && outcome.state() == TransactionState.APPROVED && a.type().reversedOnTimeout()) {
+        return journal.recordOutcome(entry.id(), outcome).whenComplete((moved, writeFailure) -> {
+            if (writeFailure != null && outcome.state() == TransactionState.APPROVED && a.type().reversedOnTimeout()) {
                 // the terminal will hear 96, yet the issuer approved and the write may have committed
                 unknownOutcomes.add(entry.id(), SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency()));
             }
