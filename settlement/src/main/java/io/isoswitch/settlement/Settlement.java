@@ -62,6 +62,10 @@ public final class Settlement implements AutoCloseable {
         return new io.isoswitch.settlement.journal.NodeLeases(database, clock);
     }
 
+    public io.isoswitch.settlement.journal.VoidReversals voidReversals() {
+        return new io.isoswitch.settlement.journal.VoidReversals(database, clock);
+    }
+
     public StoreAndForwardQueue storeAndForward() {
         return new StoreAndForwardQueue(database, clock);
     }

@@ -14,8 +14,15 @@ import java.util.Objects;
  * @param rrn         the switch's retrieval reference number
  * @param stan        the switch's STAN on the issuer link (for people; not matched on)
  * @param reverses    the id of the entry this one reverses, or 0
+ * @param hold        for a release or capture, the id of the hold it draws on; otherwise 0
  */
-public record ClearingEntry(long id, Kind kind, long amountMinor, int currency, String rrn, String stan, long reverses) {
+public record ClearingEntry(long id, Kind kind, long amountMinor, int currency, String rrn, String stan, long reverses,
+                            long hold) {
+
+    /** An entry that draws on no hold. */
+    public ClearingEntry(long id, Kind kind, long amountMinor, int currency, String rrn, String stan, long reverses) {
+        this(id, kind, amountMinor, currency, rrn, stan, reverses, 0);
+    }
 
     /** What an entry does; a reversal is any kind with {@code reverses} set. */
     public enum Kind {
@@ -34,6 +41,9 @@ public record ClearingEntry(long id, Kind kind, long amountMinor, int currency, 
         }
         if (reverses < 0) {
             throw new IllegalArgumentException("reverses: expected >= 0, found " + reverses);
+        }
+        if (hold < 0) {
+            throw new IllegalArgumentException("hold: expected >= 0, found " + hold);
         }
     }
 

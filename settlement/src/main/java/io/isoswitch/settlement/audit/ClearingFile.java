@@ -72,7 +72,8 @@ public final class ClearingFile {
                         Long.parseLong(value(values, columns, "amount")),
                         Integer.parseInt(value(values, columns, "currency")),
                         value(values, columns, "rrn"), value(values, columns, "stan"),
-                        value(values, columns, "reverses").isEmpty() ? 0 : Long.parseLong(value(values, columns, "reverses"))));
+                        value(values, columns, "reverses").isEmpty() ? 0 : Long.parseLong(value(values, columns, "reverses")),
+                        value(values, columns, "hold").isEmpty() ? 0 : Long.parseLong(value(values, columns, "hold"))));
             } catch (IllegalArgumentException e) {
                 throw new ClearingFileException(name + " line " + number + ": " + e.getMessage());
             }

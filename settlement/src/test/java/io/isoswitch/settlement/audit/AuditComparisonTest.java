@@ -68,6 +68,26 @@ class AuditComparisonTest {
                 .containsExactly(AuditDifference.Kind.REVERSAL_NOT_DELIVERED, AuditDifference.Kind.REVERSAL_NOT_DELIVERED);
     }
 
+    /**
+     * Regression (chaos run): a pre-authorization completed (its hold captured, hence released in
+     * full), the completion then reversed and the pre-authorization voided; the void's reversal
+     * finds nothing left to release and books nothing. Not a reversal left undelivered.
+     */
+    @Test
+    void aReversedPreAuthorizationWhoseHoldWasCapturedInFullIsNoDifferenceButOneStillHoldingIs() {
+        ClearingEntry hold = new ClearingEntry(1, ClearingEntry.Kind.HOLD, 500, 156, "A1", "000001", 0);
+        ClearingEntry release = new ClearingEntry(2, ClearingEntry.Kind.RELEASE, 500, 156, "C1", "000002", 0, 1);
+        ClearingEntry capture = new ClearingEntry(3, ClearingEntry.Kind.CAPTURE, 300, 156, "C1", "000002", 0, 1);
+        ClearingEntry captureReversed = new ClearingEntry(4, ClearingEntry.Kind.CREDIT, 300, 156, "C1", "000003", 3);
+        assertThat(kinds(List.of(leg("A1", "PREAUTH", "REVERSED", 500), leg("C1", "PREAUTH_COMPLETION", "REVERSED", 300)),
+                List.of(hold, release, capture, captureReversed))).isEmpty();
+        assertThat(kinds(List.of(leg("A1", "PREAUTH", "REVERSED", 500)), List.of(hold)))
+                .containsExactly(AuditDifference.Kind.REVERSAL_NOT_DELIVERED);
+        ClearingEntry partly = new ClearingEntry(2, ClearingEntry.Kind.RELEASE, 200, 156, "A1", "000002", 0, 1);
+        assertThat(kinds(List.of(leg("A1", "PREAUTH", "REVERSED", 500)), List.of(hold, partly)))
+                .containsExactly(AuditDifference.Kind.REVERSAL_NOT_DELIVERED);
+    }
+
     @Test
     void bookedTwiceIsADifference() {
         assertThat(kinds(List.of(leg("R1", "PURCHASE", "APPROVED", 100)), List.of(debit(1, "R1", 100), debit(2, "R1", 100))))

@@ -170,7 +170,7 @@ public final class SwitchNode implements AutoCloseable {
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,
-                settlement.limits(), config.transactions(), standIn, unknownOutcomes);
+                settlement.limits(), config.transactions(), standIn, unknownOutcomes, settlement.voidReversals());
         io.isoswitch.settlement.batch.Batches batches = settlement.batches();
         io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
         io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,

@@ -89,14 +89,17 @@ public final class IssuerAuthorizer implements Authorizer {
                             JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock,
                             LimitCounters counters, TransactionsConfig transactions, StandIn standIn) {
         this(router, links, journal, reader, hsm, records, rrns, limits, deliverQueuedSoon, clock, counters, transactions, standIn,
-                new UnknownOutcomes(journal));
+                new UnknownOutcomes(journal), null);
     }
 
-    /** @param unknownOutcomes where approvals whose outcome could not be written go, to be reversed */
+    /**
+     * @param unknownOutcomes where approvals whose outcome could not be written go, to be reversed
+     * @param voidReversals   what a terminal's reversal of a void does (null: it is acknowledged and moves nothing)
+     */
     public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
                             JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock,
                             LimitCounters counters, TransactionsConfig transactions, StandIn standIn,
-                            UnknownOutcomes unknownOutcomes) {
+                            UnknownOutcomes unknownOutcomes, io.isoswitch.settlement.journal.VoidReversals voidReversals) {
         this.unknownOutcomes = unknownOutcomes;
         this.router = router;
         this.links = links;
@@ -110,7 +113,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 linked.reversed(original);
             }
             return StandInAllowances.reversed(standIn, original);
-        });
+        }, voidReversals);
         this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock,
                 original -> StandInAllowances.reversed(standIn, original));
         this.advised = new AdvisedRecords(journal, links, rrns, clock);

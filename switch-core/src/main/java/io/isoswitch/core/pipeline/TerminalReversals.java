@@ -9,6 +9,7 @@ import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.journal.TransitionResult;
+import io.isoswitch.settlement.journal.VoidReversals;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.LocalDate;
 import java.util.Map;
@@ -40,14 +41,20 @@ final class TerminalReversals {
     private final JournalRecords records;
     private final Runnable deliverSoon;
     private final java.util.function.Function<JournalEntry, CompletionStage<Void>> reversed;
+    private final VoidReversals voidReversals;
 
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
-        this(journal, reader, records, deliverSoon, entry -> CompletableFuture.completedFuture(null));
+        this(journal, reader, records, deliverSoon, entry -> CompletableFuture.completedFuture(null), null);
     }
 
-    /** @param reversed told of every original this reversal moved (to give back what it counted) */
+    /**
+     * @param reversed      told of every original this reversal moved (to give back what it counted)
+     * @param voidReversals cancels a reversed void's queued issuer reversal, or records the difference
+     *                      ({@link VoidReversals}); null: a reversal of a void moves nothing
+     */
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon,
-                      java.util.function.Function<JournalEntry, CompletionStage<Void>> reversed) {
+                      java.util.function.Function<JournalEntry, CompletionStage<Void>> reversed, VoidReversals voidReversals) {
+        this.voidReversals = voidReversals;
         this.journal = journal;
         this.reader = reader;
         this.records = records;
@@ -62,6 +69,7 @@ final class TerminalReversals {
         return reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor())
                 .thenCompose(original -> original.filter(TerminalReversals::mayMoveMoney)
                         .map(entry -> reverseApproved(a, reversal, entry))
+                        .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(reversal, entry)))
                         .orElseGet(() -> acknowledgeOnly(reversal)))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
@@ -107,6 +115,22 @@ final class TerminalReversals {
                         : CompletableFuture.completedFuture(moved));
     }
 
+    private boolean isStandingVoid(JournalEntry entry) {
+        return voidReversals != null && entry.state() == TransactionState.APPROVED && entry.request().originalId() != null
+                && TransactionVoids.VOIDS.contains(io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()));
+    }
+
+    /**
+     * The terminal reverses a void it never heard the answer of: for it, the sale stands. If the
+     * void's reversal of the sale has not left for the issuer it is cancelled and the sale stands;
+     * otherwise the issuer credits it all the same and the difference is recorded. Either way the
+     * terminal is acknowledged (a repeat finds the void reversed, or the exception recorded once).
+     */
+    private CompletionStage<AuthorizationResult> reverseVoid(JournalRequest reversal, JournalEntry voided) {
+        return voidReversals.reverseVoid(voided.id(), voided.request().originalId())
+                .thenCompose(result -> acknowledgeOnly(reversal));
+    }
+
     private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {
         return journal.recordResolved(reversal, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
                 .thenApply(sent -> acknowledged("none"));
@@ -117,8 +141,8 @@ final class TerminalReversals {
     }
 
     /**
-     * A void moved money only through its original's reversal, which cannot be taken back: a
-     * reversal of a void is acknowledged and the original stays voided.
+     * A void moves money only through its original's reversal, so a reversal of a void is not
+     * reversed at the issuer: see {@link #reverseVoid}.
      */
     private static boolean movedMoney(JournalEntry entry) {
         return (entry.state() == TransactionState.APPROVED || entry.state() == TransactionState.STAND_IN_APPROVED)

@@ -38,7 +38,9 @@ import java.util.concurrent.CompletionStage;
  * <p>Codes beyond {@link Originals}': 64 when the amount is not the original's; 12 when a
  * pre-authorization was completed, or a purchase or completion refunded, since; 94 when the
  * original was voided already (a repeat of the void itself is answered from the journal). A
- * reversal of a void is acknowledged and moves nothing: the original stays voided.
+ * terminal's reversal of a void cancels the void's queued reversal if it has not left for the
+ * issuer (the original stands again), and otherwise is acknowledged with the difference recorded
+ * ({@link io.isoswitch.settlement.journal.VoidReversals}).
  */
 final class TransactionVoids {
     static final Set<TransactionType> VOIDS = Set.of(TransactionType.PURCHASE_VOID, TransactionType.PREAUTH_VOID,

@@ -7,7 +7,8 @@ package io.isoswitch.core.txn;
 public enum TransactionType {
     PURCHASE(true, true),
     PURCHASE_VOID(true, true),
-    REFUND(true, false),
+    // a refund the issuer may have credited without its answer reaching the switch is reversed too
+    REFUND(true, true),
     PREAUTH(true, true),
     PREAUTH_VOID(true, true),
     PREAUTH_COMPLETION(true, true),

@@ -1,0 +1,159 @@
+package io.isoswitch.settlement.journal;
+
+import io.isoswitch.settlement.db.BlockingSqlExecutor;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.db.SqlValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A terminal's reversal of its own void (it never heard the void's answer, so for the terminal the
+ * sale stands). A void moves money only through the reversal of its original that it queued for
+ * the issuer, so what the terminal's reversal can do depends on where that reversal is:
+ *
+ * <ul>
+ *   <li>still queued and never handed to the issuer (no delivery attempt, no live claim): it is
+ *       cancelled, the original goes back to the state it was approved in, the void becomes
+ *       REVERSED: the sale stands, as the terminal believes, and nothing reaches the issuer;
+ *   <li>handed to the issuer already (attempted, in flight or acknowledged): a reversal is never
+ *       taken back, so the issuer has credited or will credit the sale the terminal keeps. The
+ *       difference is recorded once ({@code void_reversal_exception}) for operations, and the
+ *       audit lists it.
+ * </ul>
+ *
+ * One transaction with the rows locked, so a store-and-forward claim racing the cancellation
+ * either finds the entry cancelled or made its attempt first (then it is an exception).
+ */
+public final class VoidReversals {
+    /** What the terminal's reversal of a void did. */
+    public enum Result {
+        /** The void's issuer reversal was cancelled before it left: the original stands again. */
+        CANCELLED,
+        /** The void's issuer reversal was sent already: the difference is recorded as an exception. */
+        EXCEPTION_RECORDED,
+        /** The void no longer stands (reversed already): nothing to do. */
+        NOTHING
+    }
+
+    /** A recorded exception: the issuer credited a sale whose void the terminal reversed. */
+    public record Difference(UUID voidId, UUID originalId, LocalDate businessDate, String issuerId, String terminalId,
+                            String voidStan, long amountMinor, String currency, Instant recordedAt) {
+    }
+
+    private static final String LOCK = "SELECT state, outcome_state FROM journal WHERE id = ? FOR UPDATE";
+    private static final String QUEUED_REVERSAL = """
+            SELECT id, state, attempts, lease_until FROM saf_queue WHERE journal_id = ? AND kind = 'REVERSAL'
+             ORDER BY id DESC FOR UPDATE""";
+    private static final String CANCEL = """
+            UPDATE saf_queue SET state = 'CANCELLED', done_at = ?, updated_at = ?, last_error = 'void reversed by its terminal'
+             WHERE id = ? AND state = 'PENDING' AND attempts = 0""";
+    private static final String MOVE = "UPDATE journal SET state = ?, updated_at = ? WHERE id = ? AND state = ?";
+    private static final String RECORD = """
+            INSERT INTO void_reversal_exception (void_id, original_id, business_date, issuer_id, terminal_id, void_stan,
+                                                 amount_minor, currency, recorded_at)
+            SELECT v.id, v.original_id, v.business_date, v.issuer_id, v.terminal_id, v.stan, v.amount_minor, v.currency, ?
+              FROM journal v WHERE v.id = ?
+               AND NOT EXISTS (SELECT 1 FROM void_reversal_exception e WHERE e.void_id = v.id)""";
+    private static final String LIST = """
+            SELECT void_id, original_id, business_date, issuer_id, terminal_id, void_stan, amount_minor, currency, recorded_at
+              FROM void_reversal_exception WHERE business_date = ? ORDER BY recorded_at, void_id""";
+
+    private final BlockingSqlExecutor executor;
+    private final Clock clock;
+
+    public VoidReversals(JournalDatabase database, Clock clock) {
+        this.executor = database.executor();
+        this.clock = clock;
+    }
+
+    /** The terminal reversed void {@code voidId}, which voided {@code originalId}. */
+    public CompletableFuture<Result> reverseVoid(UUID voidId, UUID originalId) {
+        return executor.inTransaction("void reversal", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            String[] voidState = lock(c, voidId);
+            if (voidState == null || !TransactionState.APPROVED.name().equals(voidState[0])) {
+                return Result.NOTHING;
+            }
+            String[] original = lock(c, originalId);
+            if (original != null && TransactionState.REVERSAL_PENDING.name().equals(original[0]) && original[1] != null
+                    && cancelQueuedReversal(c, originalId, now)) {
+                move(c, originalId, TransactionState.REVERSAL_PENDING.name(), original[1], now);
+                move(c, voidId, TransactionState.APPROVED.name(), TransactionState.REVERSED.name(), now);
+                return Result.CANCELLED;
+            }
+            try (PreparedStatement s = c.prepareStatement(RECORD)) {
+                SqlValues.setInstant(s, 1, now);
+                s.setObject(2, voidId);
+                s.executeUpdate();
+            }
+            return Result.EXCEPTION_RECORDED;
+        });
+    }
+
+    /** The exceptions recorded for voids of {@code businessDate}, oldest first. */
+    public CompletableFuture<List<Difference>> exceptions(LocalDate businessDate) {
+        return executor.inTransaction("void reversal exceptions", c -> {
+            List<Difference> found = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(LIST)) {
+                s.setObject(1, businessDate);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        found.add(new Difference(r.getObject(1, UUID.class), r.getObject(2, UUID.class),
+                                r.getObject(3, LocalDate.class), r.getString(4), r.getString(5), r.getString(6), r.getLong(7),
+                                r.getString(8), SqlValues.getInstant(r, "recorded_at")));
+                    }
+                }
+            }
+            return List.copyOf(found);
+        });
+    }
+
+    /** State and outcome state of a locked journal row, or null when there is none. */
+    private static String[] lock(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(LOCK)) {
+            s.setObject(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new String[] {r.getString(1), r.getString(2)} : null;
+            }
+        }
+    }
+
+    /** Cancels the original's queued reversal if it never left: pending, never attempted, no claim on it. */
+    private static boolean cancelQueuedReversal(Connection c, UUID originalId, Instant now) throws SQLException {
+        long entry;
+        try (PreparedStatement s = c.prepareStatement(QUEUED_REVERSAL)) {
+            s.setObject(1, originalId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next() || !"PENDING".equals(r.getString(2)) || r.getInt(3) != 0) {
+                    return false;
+                }
+                entry = r.getLong(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(CANCEL)) {
+            SqlValues.setInstant(s, 1, now);
+            SqlValues.setInstant(s, 2, now);
+            s.setLong(3, entry);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private static void move(Connection c, UUID id, String from, String to, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(MOVE)) {
+            s.setString(1, to);
+            SqlValues.setInstant(s, 2, now);
+            s.setObject(3, id);
+            s.setString(4, from);
+            s.executeUpdate();
+        }
+    }
+}

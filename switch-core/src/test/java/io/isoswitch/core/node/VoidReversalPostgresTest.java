@@ -1,0 +1,147 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A terminal reverses its own purchase void (it never heard the void's answer, so for the terminal
+ * the sale stands). Before the void's reversal of the sale has left for the issuer, it is cancelled
+ * and the sale stands at the issuer too; once it has gone, the issuer keeps the sale credited, the
+ * terminal is acknowledged all the same, and the difference is recorded once for operations.
+ */
+class VoidReversalPostgresTest {
+    private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
+
+    @TempDir
+    Path dir;
+    private JournalBackend backend;
+    private SwitchFixture fixture;
+    private int stans = 300;
+
+    @BeforeEach
+    void start() {
+        backend = JournalBackend.postgres(VoidReversalPostgresTest.class);
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withCards(4));
+    }
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+        backend.close();
+    }
+
+    private String stan() {
+        return String.format("%06d", ++stans);
+    }
+
+    private String purchase(TerminalSide terminal, IssuedCard card, long amount) throws IOException {
+        String stan = stan();
+        IsoMessage answer = terminal.send(terminal.requests().purchase(SwitchFixture.read(card), null, stan, amount));
+        assertThat(answer.getString(39)).isEqualTo("00");
+        return stan;
+    }
+
+    /** Voids the purchase {@code purchaseStan}; returns the void request (answered 00). */
+    private IsoMessage voidOf(TerminalSide terminal, IssuedCard card, String purchaseStan, long amount) throws IOException {
+        String rrn = row(terminal, purchaseStan).switchRrn();
+        IsoMessage request = terminal.requests().purchaseVoid(SwitchFixture.read(card), stan(), amount, rrn, purchaseStan);
+        assertThat(terminal.send(request).getString(39)).isEqualTo("00");
+        return request;
+    }
+
+    /** A UnionPay terminal reverses with the request's own STAN and field 60. */
+    private static IsoMessage reversalOf(IsoMessage request, String mti) {
+        IsoMessage reversal = new IsoMessage(mti);
+        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
+            if (request.has(field)) {
+                reversal.set(field, request.getString(field));
+            }
+        }
+        return reversal.set(39, "98");
+    }
+
+    private JournalRows.Row row(TerminalSide terminal, String stan) {
+        return fixture.journal().of(terminal.terminalId(), stan).stream().filter(r -> r.mtiClass().equals("020")).findFirst()
+                .orElseThrow(() -> new AssertionError("no journal row for " + stan));
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = backend.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private void awaitBalance(IssuedCard card, long balance) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(fixture.issuer().balance(card)).as("ledger balance").isEqualTo(balance));
+        assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
+    }
+
+    @Test
+    void aVoidReversedBeforeItsIssuerReversalLeftIsCancelledAndTheSaleStands() throws Exception {
+        IssuedCard card = fixture.issuer().card(0);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        String purchaseStan = purchase(terminal, card, 1_700);
+        awaitBalance(card, OPENING - 1_700);
+        // the issuer is away: the void's reversal of the sale waits in the queue, never attempted
+        fixture.issuer().stop();
+        fixture.awaitIssuerLink(false);
+        IsoMessage voided = voidOf(terminal, card, purchaseStan, 1_700);
+        assertThat(row(terminal, purchaseStan).state()).isEqualTo("REVERSAL_PENDING");
+
+        assertThat(terminal.send(reversalOf(voided, "0400")).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(reversalOf(voided, "0401")).getString(39)).as("its repeat").isEqualTo("00");
+
+        assertThat(row(terminal, purchaseStan).state()).as("the sale stands again").isEqualTo("APPROVED");
+        assertThat(row(terminal, voided.getString(11)).state()).isEqualTo("REVERSED");
+        assertThat(count("SELECT count(*) FROM saf_queue WHERE state = 'PENDING'")).isZero();
+        assertThat(count("SELECT count(*) FROM void_reversal_exception")).isZero();
+        fixture.issuer().start();
+        fixture.awaitIssuerLink(true);
+        // nothing reaches the issuer: the sale stays debited (a reversal would have credited it by now)
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 1_700));
+        assertThat(count("SELECT count(*) FROM saf_attempt")).isZero();
+    }
+
+    @Test
+    void aVoidReversedAfterItsIssuerReversalWentIsAcknowledgedAndTheDifferenceRecordedOnce() throws Exception {
+        IssuedCard card = fixture.issuer().card(1);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        String purchaseStan = purchase(terminal, card, 2_300);
+        IsoMessage voided = voidOf(terminal, card, purchaseStan, 2_300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> row(terminal, purchaseStan).state().equals("REVERSED"));
+        awaitBalance(card, OPENING);
+
+        assertThat(terminal.send(reversalOf(voided, "0400")).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(reversalOf(voided, "0401")).getString(39)).as("its repeat").isEqualTo("00");
+
+        assertThat(row(terminal, purchaseStan).state()).isEqualTo("REVERSED");
+        assertThat(row(terminal, voided.getString(11)).state()).as("the void stands: the issuer credited").isEqualTo("APPROVED");
+        assertThat(count("SELECT count(*) FROM void_reversal_exception WHERE amount_minor = 2300 AND terminal_id = '"
+                + terminal.terminalId() + "'")).isEqualTo(1);
+        awaitBalance(card, OPENING);
+    }
+}
