@@ -44,6 +44,7 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<AuditDifference> differences = new ArrayList<>();
+        List<io.isoswitch.settlement.journal.VoidReversals.Difference> voidExceptions;
         int entries = 0;
         try (JournalDatabase database = JournalDatabase.open(SwitchConfigLoader.load(config).journal().toDatabaseConfig())) {
             JournalAudit audit = new JournalAudit(database);
@@ -52,11 +53,21 @@ final class AuditCommand implements Callable<Integer> {
                 entries += read.size();
                 differences.addAll(audit.compare(date, ledger.getKey(), read).join());
             }
+            voidExceptions = new io.isoswitch.settlement.journal.VoidReversals(database, java.time.Clock.systemUTC())
+                    .exceptions(date).join();
         } catch (ClearingFile.ClearingFileException | java.io.UncheckedIOException e) {
             spec.commandLine().getErr().println("iso-switch audit: " + e.getMessage());
             return 2;
         }
         differences.forEach(d -> out.println(d.describe()));
+        // journal and issuer agree on these (the sale was credited); the terminal reversed its void too late
+        voidExceptions.forEach(e -> out.printf("VOID_REVERSED_AFTER_SENT issuer=%s terminal=%s void-stan=%s amount %d %s:"
+                + " the issuer credited a sale the terminal keeps%n", e.issuerId(), e.terminalId(), e.voidStan(), e.amountMinor(),
+                e.currency()));
+        if (!voidExceptions.isEmpty()) {
+            out.printf("%d void(s) reversed by their terminal after the issuer was told: exceptions for operations%n",
+                    voidExceptions.size());
+        }
         out.printf("audit %s: %d issuer(s), %d ledger entries, %d difference(s)%n", date, ledgers.size(), entries,
                 differences.size());
         out.flush();

@@ -158,8 +158,10 @@ final class ChaosTerminal implements Runnable {
             remember(result);
         } else if (pick < 70 && !approvals.isEmpty()) {
             reverseAnApproval();
-        } else if (pick < 77 && !approvals.isEmpty()) {
+        } else if (pick < 74 && !approvals.isEmpty()) {
             refundPartOfAnApproval();
+        } else if (pick < 77 && !approvals.isEmpty()) {
+            voidAnApproval();
         } else if (pick < 85) {
             preAuthorizeAndComplete();
         } else {
@@ -184,6 +186,27 @@ final class ChaosTerminal implements Runnable {
             tally.count("refunds unknown to the terminal (reversed by it)");
         }
         remember(refund);
+    }
+
+    /**
+     * A void of an approved purchase. Answered 00: the account is credited back. Unanswered: the
+     * terminal reverses its void, so for it the sale stands; the switch cancels the void if its
+     * reversal of the sale had not left for the issuer, and otherwise records the difference
+     * ({@code void_reversal_exception}), which the money check then reads for this void.
+     */
+    private void voidAnApproval() {
+        Approval approval = approvals.remove(random.nextInt(approvals.size()));
+        TerminalResult voided = pos.voidOf(approval.result());
+        tally.count("purchase voids");
+        if (voided.approved()) {
+            tally.expect(approval.accountId(), -approval.result().amountMinor());
+            tally.count("purchase voids approved");
+        } else if (voided.outcome() != TerminalResult.Outcome.ANSWERED) {
+            tally.voidReversedByTerminal(pos.config().terminalId(), voided.stan(), approval.accountId(),
+                    approval.result().amountMinor());
+            tally.count("purchase voids unknown to the terminal (reversed by it)");
+        }
+        remember(voided);
     }
 
     /**

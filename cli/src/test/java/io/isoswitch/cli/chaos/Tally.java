@@ -16,6 +16,13 @@ final class Tally {
     final Map<String, LongAdder> expectedDebit = new ConcurrentHashMap<>();
     final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
+    /** Voids a terminal reversed because it got no answer, by "terminal/stan": account and amount. */
+    final Map<String, Map.Entry<String, Long>> voidsReversedByTerminal = new ConcurrentHashMap<>();
+
+    void voidReversedByTerminal(String terminalId, int stan, String accountId, long amountMinor) {
+        voidsReversedByTerminal.put(terminalId + "/" + String.format(java.util.Locale.ROOT, "%06d", stan),
+                Map.entry(accountId, amountMinor));
+    }
 
     void expect(String accountId, long amountMinor) {
         expectedDebit.computeIfAbsent(accountId, a -> new LongAdder()).add(amountMinor);
