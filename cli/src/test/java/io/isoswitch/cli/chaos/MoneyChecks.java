@@ -126,9 +126,8 @@ final class MoneyChecks {
         text.append(String.format("  %-34s %8d%n", "journal records", world.count("SELECT count(*) FROM journal")));
         text.append(String.format("  %-34s %8d%n", "purchases 91 never sent (no route up)", world.count(
                 "SELECT count(*) FROM journal WHERE transaction_type = 'PURCHASE' AND response_code = '91' AND switch_stan IS NULL")));
-        text.append(String.format("  %-34s %8d%n", "purchases 91 once sent (timeouts)", world.count(
-                "SELECT count(*) FROM journal WHERE transaction_type = 'PURCHASE' AND state IN ('REVERSAL_PENDING', 'REVERSED', 'TIMED_OUT')"
-                        + " AND mti_class = '020'")));
+        text.append(String.format("  %-34s %8d%n", "purchases sent, never answered", world.count(
+                "SELECT count(*) FROM journal WHERE transaction_type = 'PURCHASE' AND switch_stan IS NOT NULL AND response_code IS NULL")));
         text.append(String.format("  %-34s %8d%n", "issuer reversals delivered (SAF)",
                 world.count("SELECT count(*) FROM saf_queue WHERE state = 'DONE' AND kind = 'REVERSAL'")));
         text.append(String.format("  %-34s %8d%n", "SAF delivery attempts", world.count("SELECT count(*) FROM saf_attempt")));

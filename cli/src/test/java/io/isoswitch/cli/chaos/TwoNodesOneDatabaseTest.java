@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * balancer: terminals are spread over both and every so often redial and land on the other node,
  * where their next request is a repeat of their last (answered from the shared journal). Both
  * issuers misbehave as in {@link SwitchChaosTest}. Mid-load node-1 is killed with SIGKILL and
- * stays dead: its terminals go to node-2, which carries on, takes over the store-and-forward
- * entries node-1 held once their lease expires, and resolves the requests node-1 left at the
- * issuers when their terminals reverse them. Afterwards the same money checks and audit as the
+ * stays dead: its terminals go to node-2, which carries on and, once node-1's lease in
+ * {@code switch_node} has expired, takes it over: the requests node-1 left at the issuers get
+ * their reversals (whether or not their terminals reverse them) and the store-and-forward entries
+ * it held are freed. Afterwards the same money checks and audit as the
  * single-node chaos run pass, every queued reversal was acknowledged exactly once, and a card's
  * daily purchase count limit held over both nodes together.
  */
@@ -70,6 +71,10 @@ class TwoNodesOneDatabaseTest {
                         SELECT count(*) FROM (SELECT saf_id FROM saf_attempt WHERE outcome = 'ACKNOWLEDGED'
                                                GROUP BY saf_id HAVING count(*) > 1) twice""")).as("reversals acknowledged twice").isZero();
                 assertThat(node2.alive()).isTrue();
+                // node-1's lease expired: node-2 took it over (once), resolving what it left SENT
+                assertThat(world.rows("SELECT taken_over_by FROM switch_node WHERE node_id = 'node-1'").strip())
+                        .as("who took the dead node over").isEqualTo("node-2");
+                assertThat(world.count("SELECT count(*) FROM journal WHERE node_id = 'node-1' AND state = 'SENT'")).isZero();
                 // limits: one counter per card across both nodes
                 assertThat(world.count("SELECT count(*) FROM journal WHERE transaction_type = 'PURCHASE' AND response_code = '65'"))
                         .as("the daily count limit was reached").isPositive();
