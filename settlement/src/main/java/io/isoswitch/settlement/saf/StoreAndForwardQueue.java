@@ -47,6 +47,9 @@ public final class StoreAndForwardQueue {
     private static final String RETRY = """
             UPDATE saf_queue SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
              WHERE id = ? AND state = 'PENDING' AND claimed_by = ? AND attempts = ?""";
+    private static final String DUE_NOW = """
+            UPDATE saf_queue SET next_attempt_at = ?, updated_at = ?
+             WHERE issuer_id = ? AND state = 'PENDING' AND next_attempt_at > ?""";
     private static final String RECORD_ATTEMPT = """
             INSERT INTO saf_attempt (saf_id, attempt, outcome, detail, consumer_id, at) VALUES (?, ?, ?, ?, ?, ?)""";
     private static final String ATTEMPTS = """
@@ -113,6 +116,25 @@ public final class StoreAndForwardQueue {
             s.setLong(1, head);
             return SafRows.list(c, s).stream().findFirst();
         }
+    }
+
+    /**
+     * Makes every pending entry of {@code issuerId} due now (its link came back: the backoff its
+     * failed attempts earned was about a link that is no longer down). Leases are left alone.
+     * Completes with the number of entries made due.
+     */
+    public CompletableFuture<Integer> dueNow(String issuerId) {
+        Checks.identifier(issuerId, 32, "issuerId");
+        return executor.inTransaction("saf due now", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            try (PreparedStatement s = c.prepareStatement(DUE_NOW)) {
+                SqlValues.setInstant(s, 1, now);
+                SqlValues.setInstant(s, 2, now);
+                s.setString(3, issuerId);
+                SqlValues.setInstant(s, 4, now);
+                return s.executeUpdate();
+            }
+        });
     }
 
     /**

@@ -155,6 +155,30 @@ class StoreAndForwardQueueTest extends BothDatabases {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void anIssuerWhoseLinkCameBackHasItsBackedOffEntriesDueAtOnceButNotThoseLeased(Backend backend) {
+        String issuer = issuer("due-now", backend);
+        String other = issuer("due-now-other", backend);
+        List<UUID> journalIds = queueReversals(backend, issuer, 2);
+        queueReversals(backend, other, 1);
+        StoreAndForwardQueue queue = queue(backend);
+        SafEntry first = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        queue.retryLater(first, clock.instant().plusSeconds(300), "link dropped").join();
+        SafEntry otherHead = queue.claimNext(other, "consumer-1", LEASE).join().orElseThrow();
+        queue.retryLater(otherHead, clock.instant().plusSeconds(300), "link dropped").join();
+        assertThat(queue.claimNext(issuer, "consumer-1", LEASE).join()).isEmpty();
+
+        assertThat(queue.dueNow(issuer).join()).isEqualTo(1);
+
+        SafEntry again = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        assertThat(again.original().id()).isEqualTo(journalIds.getFirst());
+        assertThat(again.attempts()).isEqualTo(2);
+        assertThat(queue.claimNext(other, "consumer-1", LEASE).join()).as("another issuer's backoff stands").isEmpty();
+        assertThat(queue.dueNow(issuer).join()).as("the claimed head is due already; the one behind it too").isZero();
+        assertThat(queue.claimNext(issuer, "consumer-2", LEASE).join()).as("the lease still holds the head").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aLeaseThatExpiresLetsAnotherConsumerClaimTheEntry(Backend backend) {
         String issuer = issuer("lease", backend);
         queueReversals(backend, issuer, 1);

@@ -67,6 +67,9 @@ public final class IssuerLink {
     private final List<IssuerConnection> connections = new ArrayList<>();
     private final AtomicInteger cursor = new AtomicInteger();
     private volatile boolean stopping;
+    /** Called (on an event loop) each time the link goes from no signed-on connection to one. */
+    private final List<Runnable> onUp = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private boolean wasUp;
     private final SslContext tls;
     private final HandshakeWatch handshakes;
 
@@ -424,6 +427,29 @@ public final class IssuerLink {
     /** A connection signed on or dropped. */
     void connectionChanged() {
         LOG.debug("issuer {}: {} of {} connection(s) signed on", config.issuerId(), signedOnConnections(), connections.size());
+        boolean up = isUp();
+        boolean cameUp;
+        synchronized (onUp) {
+            cameUp = up && !wasUp;
+            wasUp = up;
+        }
+        if (cameUp) {
+            for (Runnable listener : onUp) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    LOG.error("issuer {}: a link-up listener failed", config.issuerId(), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@code listener} each time this link comes up (its first connection signs on after none
+     * was), on the event loop of that connection: it must not block.
+     */
+    public void onUp(Runnable listener) {
+        onUp.add(Objects.requireNonNull(listener, "listener"));
     }
 
     void reconnectScheduled() {

@@ -141,6 +141,7 @@ public final class SwitchNode implements AutoCloseable {
         StoreAndForwardWorker storeAndForward = new StoreAndForwardWorker(settlement.storeAndForward(), links, hsm,
                 panKeys.dataKey(), config.nodeId(), clock, settlement.reader(), registry);
         toClose.add(storeAndForward);
+        links.links().forEach(link -> link.onUp(() -> storeAndForward.linkUp(link.issuerId())));
         recoverUnanswered(settlement, clock);
         // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
         settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();

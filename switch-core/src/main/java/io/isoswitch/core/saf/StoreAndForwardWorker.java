@@ -35,7 +35,12 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreAndForwardWorker.class);
     private static final Duration LEASE = Duration.ofSeconds(60);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+    /**
+     * A reversal held back is money held on a cardholder's account, and an issuer's queue is
+     * delivered in order behind its head: a head that failed a dozen times while the issuer flapped
+     * must not keep the whole queue waiting minutes once the issuer answers again.
+     */
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final long ROUND_INTERVAL_MS = 1_000;
     /** Advices the issuer acknowledged with a decline, per issuer: approved to a terminal, not posted. */
     public static final String ADVICE_DECLINED_METRIC = "switch.saf.advice.declined";
@@ -77,6 +82,19 @@ public final class StoreAndForwardWorker implements AutoCloseable {
 
     public void start() {
         thread.scheduleWithFixedDelay(this::round, ROUND_INTERVAL_MS, ROUND_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The issuer's link came up again: what waits for it is due now, not at the end of the backoff
+     * its failures while it was down earned, and a round starts.
+     */
+    public void linkUp(String issuerId) {
+        queue.dueNow(issuerId).whenComplete((made, failure) -> {
+            if (failure != null) {
+                LOG.warn("store-and-forward: could not make issuer {}'s queue due: {}", issuerId, failure.toString());
+            }
+            nudge();
+        });
     }
 
     /** Starts a delivery round now (something was just queued). */

@@ -226,6 +226,24 @@ class IssuerLinkTest {
     }
 
     @Test
+    void tellsItsListenersOnceEachTimeItComesUpNotForEachConnection() {
+        java.util.concurrent.atomic.AtomicInteger ups = new java.util.concurrent.atomic.AtomicInteger();
+        link = new IssuerLink(config(), loops, keys.switchHsm, registry, Clock.systemUTC(), unmatched::add);
+        link.onUp(ups::incrementAndGet);
+        link.start();
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+        assertThat(ups).as("two connections signed on, the link came up once").hasValue(1);
+
+        issuer.stop();
+        await().atMost(WAIT).until(() -> !link.isUp());
+        assertThat(ups).hasValue(1);
+        issuer.start();
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+
+        assertThat(ups).hasValue(2);
+    }
+
+    @Test
     void aRefusedSignOnKeepsTheLinkDownAndIsRetriedWithBackoff() {
         issuer.refuseSignOn(true);
         startLink(config());
