@@ -7,7 +7,8 @@ package io.isoswitch.core.txn;
 public enum TransactionType {
     PURCHASE(true, true),
     PURCHASE_VOID(true, true),
-    REFUND(true, false),
+    // a refund is a credit at the issuer: unanswered, it may have been booked, so it is reversed too
+    REFUND(true, true),
     PREAUTH(true, true),
     PREAUTH_VOID(true, true),
     PREAUTH_COMPLETION(true, true),
