@@ -71,6 +71,7 @@ public final class IssuerAuthorizer implements Authorizer {
     private final StandIn standIn;
     private final Runnable deliverQueuedSoon;
     private final Limits limits;
+    private final UnrecordedOutcomes unrecorded;
 
     public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
                             JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock) {
@@ -106,6 +107,7 @@ public final class IssuerAuthorizer implements Authorizer {
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;
         this.limits = limits;
+        this.unrecorded = new UnrecordedOutcomes(journal);
     }
 
     @Override
@@ -250,7 +252,13 @@ public final class IssuerAuthorizer implements Authorizer {
             }
             case SentResult.Recorded recorded -> link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
-                    .thenCompose(stage -> stage);
+                    .thenCompose(stage -> stage)
+                    .exceptionally(failure -> {
+                        // sent, but the outcome could not be journaled: 96, and what the issuer did is undone
+                        LOG.warn("journal could not record the outcome of {}: {}", a, rootCause(failure).toString());
+                        unrecorded.resolve(recorded.entry(), link.issuerId(), a.type(), a.amountMinor(), a.currency());
+                        return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, link.issuerId());
+                    });
         }).exceptionally(failure -> {
             link.release(stan);
             LOG.warn("journal could not record {}: {}", a, rootCause(failure).toString());

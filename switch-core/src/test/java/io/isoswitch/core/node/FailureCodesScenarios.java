@@ -115,6 +115,40 @@ abstract class FailureCodesScenarios extends EndToEndScenarios {
                 .until(() -> fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state().equals("REVERSED"));
     }
 
+    /**
+     * Regression: the journal failed after the request had gone to the issuer, so the approval
+     * could not be recorded: the terminal got 96, but the record stayed SENT until the node's next
+     * start and the issuer kept the debit meanwhile (the audit found it booked, not approved). Once
+     * the journal takes writes again, the record moves to REVERSAL_PENDING and the debit is reversed.
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void anApprovalTheJournalCannotRecordIsReversedOnceTheJournalIsBack(TerminalDialect dialect) throws Exception {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        String stan = stan();
+        fixture.issuer().faults(FaultPlan.none().withLatency(new io.isoswitch.sim.fault.LatencyModel.Fixed(Duration.ofMillis(400))));
+        java.util.concurrent.CompletableFuture<IsoMessage> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return terminal.send(purchase(terminal, card, stan));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> fixture.journal().find(terminal.terminalId(), stan).isPresent());
+        backend.execute("ALTER TABLE journal RENAME TO journal_offline");
+        try {
+            assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).getString(39)).isEqualTo("96");
+        } finally {
+            backend.execute("ALTER TABLE journal_offline RENAME TO journal");
+            fixture.issuer().faults(FaultPlan.none());
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state().equals("REVERSED"));
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
     @ParameterizedTest
     @EnumSource(TerminalDialect.class)
     void anIssuerThatDropsTheConnectionIsUnavailable91(TerminalDialect dialect) throws IOException {
