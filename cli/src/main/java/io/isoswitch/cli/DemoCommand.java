@@ -77,7 +77,9 @@ final class DemoCommand implements Callable<Integer> {
             if (loadSeconds <= 0) {
                 return serve(started, out);
             }
-            out.println("\ndriving " + loadSeconds + " s of mixed load from " + world.terminals().size() + " terminals...");
+            out.println("\ndriving " + loadSeconds + " s of mixed load from " + world.terminals().size() + " terminals"
+                    + " (each line: the " + io.isoswitch.sim.terminal.TerminalDialect.values()[0].specName()
+                    + " terminals' answers per second; the summary counts every dialect)...");
             DemoLoad.Summary summary = new DemoLoad(world, node.terminalPorts()).run(Duration.ofSeconds(loadSeconds), out);
             print(summary, out);
             for (DemoWorld.Bank bank : world.banks()) {

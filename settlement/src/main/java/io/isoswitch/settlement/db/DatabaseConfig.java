@@ -75,6 +75,21 @@ public record DatabaseConfig(
         return DatabaseVendor.fromJdbcUrl(jdbcUrl);
     }
 
+    /**
+     * The URL the journal connects with. An embedded H2 file database gets {@code WRITE_DELAY=0}
+     * unless the URL sets it: H2 otherwise writes committed changes to its file up to 500 ms
+     * later, so a process killed (kill -9) within that time loses transactions it had reported
+     * committed, and the switch answers terminals only after their commit.
+     */
+    public String connectionUrl() {
+        boolean h2File = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:")
+                && !jdbcUrl.startsWith("jdbc:h2:tcp:") && !jdbcUrl.startsWith("jdbc:h2:ssl:");
+        if (!h2File || jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+            return jdbcUrl;
+        }
+        return jdbcUrl + ";WRITE_DELAY=0";
+    }
+
     @Override
     public String toString() {
         return "DatabaseConfig[jdbcUrl=" + maskUrlPassword(jdbcUrl) + ", user=" + user

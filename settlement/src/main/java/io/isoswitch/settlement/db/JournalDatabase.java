@@ -70,7 +70,7 @@ public final class JournalDatabase implements AutoCloseable {
         if (config.schema() == null) {
             return;
         }
-        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+        try (Connection c = DriverManager.getConnection(config.connectionUrl(), config.user(), config.password());
              Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + config.schema());
         } catch (SQLException e) {
@@ -81,7 +81,7 @@ public final class JournalDatabase implements AutoCloseable {
     private static HikariConfig hikariConfig(DatabaseConfig config) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("journal");
-        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setJdbcUrl(config.connectionUrl());
         hikari.setUsername(config.user());
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.poolSize());

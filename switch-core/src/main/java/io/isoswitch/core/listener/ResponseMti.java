@@ -14,10 +14,23 @@ final class ResponseMti {
         if (mti == null || mti.length() != 4) {
             return false;
         }
-        int version = mti.charAt(0) - '0';
-        int messageClass = mti.charAt(1) - '0';
-        int function = mti.charAt(2) - '0';
-        int origin = mti.charAt(3) - '0';
+        for (int i = 0; i < 4; i++) {
+            if (mti.charAt(i) < '0' || mti.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return answerable(Integer.parseInt(mti));
+    }
+
+    /** {@link #answerable(String)} for an MTI read as a number (0200 is 200), without allocating. */
+    static boolean answerable(int mti) {
+        if (mti < 0 || mti > 9999) {
+            return false;
+        }
+        int version = mti / 1000;
+        int messageClass = mti / 100 % 10;
+        int function = mti / 10 % 10;
+        int origin = mti % 10;
         return version >= 0 && version <= 2 && messageClass >= 1 && messageClass <= 8
                 && (function == 0 || function == 2 || function == 4) && origin >= 0 && origin <= 5;
     }

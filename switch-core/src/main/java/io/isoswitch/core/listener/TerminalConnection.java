@@ -4,6 +4,7 @@ import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.codec.IsoMessageWriter;
 import io.isoswitch.codec.framing.Frame;
+import io.isoswitch.codec.framing.FrameException;
 import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.netty.buffer.ByteBuf;
@@ -61,6 +62,12 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         } catch (IsoCodecException e) {
             spareViews.push(view);
             answerUndecodable(ctx, frame, e, start);
+            return;
+        }
+        if (!ResponseMti.answerable(view.mti())) {
+            // a response (0210), or no message class at all: answering it would answer an answer
+            spareViews.push(view);
+            dropUnanswerable(frame);
             return;
         }
         Exchange exchange = new Exchange(ctx.channel(), frame, view, dialect, start);
@@ -130,6 +137,15 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         }
     }
 
+    private void dropUnanswerable(Frame frame) {
+        try {
+            metrics.decodeError(dialect.name());
+            LOG.info("dropped a message on {} whose MTI names no request, advice or notification", dialect.name());
+        } finally {
+            frame.release();
+        }
+    }
+
     private void write(ChannelHandlerContext ctx, Frame request, ByteBuf body) {
         Frame response = dialect.framing().responseTo(request, body, ctx.alloc());
         ctx.writeAndFlush(response, ctx.voidPromise());
@@ -137,7 +153,10 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
+        if (event instanceof FrameException) {
+            // the framing refused a length header and closes the connection: count it here
+            metrics.decodeError(dialect.name());
+        } else if (event instanceof IdleStateEvent) {
             LOG.debug("closing idle terminal connection {}", ctx.channel().remoteAddress());
             ctx.close();
         } else {

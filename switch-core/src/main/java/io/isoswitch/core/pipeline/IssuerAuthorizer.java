@@ -264,7 +264,16 @@ public final class IssuerAuthorizer implements Authorizer {
             }
             case SentResult.Recorded recorded -> link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
-                    .thenCompose(stage -> stage);
+                    .thenCompose(stage -> stage)
+                    .exceptionally(failure -> {
+                        // sent, but the outcome could not be journaled: 96, and what the issuer did is undone
+                        LOG.warn("journal could not record the outcome of {}: {}", a, rootCause(failure).toString());
+                        if (a.type().reversedOnTimeout()) {
+                            unknownOutcomes.add(recorded.entry().id(),
+                                    SafRequest.reversal(link.issuerId(), ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency()));
+                        }
+                        return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, link.issuerId());
+                    });
         }).exceptionally(failure -> {
             link.release(stan);
             LOG.warn("journal could not record {}: {}", a, rootCause(failure).toString());
@@ -323,12 +332,9 @@ public final class IssuerAuthorizer implements Authorizer {
         Outcome outcome = ResponseCodes.isApproval(code)
                 ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, null)
                 : Outcome.declined(code);
-        return journal.recordOutcome(entry.id(), outcome).whenComplete((moved, writeFailure) -> {
-            if (writeFailure != null && outcome.state() == TransactionState.APPROVED && a.type().reversedOnTimeout()) {
-                // the terminal will hear 96, yet the issuer approved and the write may have committed
-                unknownOutcomes.add(entry.id(), SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency()));
-            }
-        }).thenApply(moved -> moved.applied()
+        // a write that fails here is undone by the caller: the terminal hears 96, yet the issuer
+        // approved and the write may have committed
+        return journal.recordOutcome(entry.id(), outcome).thenApply(moved -> moved.applied()
                 ? new AuthorizationResult(code, added, issuer)
                 // the record moved on without this answer (a timeout got there first): it stays late
                 : AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));

@@ -13,6 +13,7 @@ import io.isoswitch.settlement.journal.VoidReversals;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletionStage;
  * <p>An original still waiting for its issuer's answer is reversed too: the answer, when it
  * comes, finds the record moved on and is kept as late, never approving what the terminal
  * reversed. A reversal of something never approved (declined, unknown, already reversed) is acknowledged
- * and moves nothing. The reversal itself is journaled under its own idempotency key, so a repeat
+ * and moves nothing; one whose original is unknown takes that original's key first, so that the original,
+ * arriving late, is declined. The reversal itself is journaled under its own idempotency key, so a repeat
  * is answered from the journal.
  *
  * <p>Which original: ISO terminals send a new STAN and name the original in field 90 (MTI 4, STAN
@@ -35,6 +37,8 @@ import java.util.concurrent.CompletionStage;
  */
 final class TerminalReversals {
     private static final String DEFAULT_REASON = "17";
+    /** What an original arriving after its own reversal is answered: its key was taken (a STAN used that day). */
+    static final String LATE_ORIGINAL_CODE = ResponseCodes.DUPLICATE_TRANSMISSION;
 
     private final Journal journal;
     private final JournalReader reader;
@@ -67,11 +71,43 @@ final class TerminalReversals {
         String originalStan = originalStan(a);
         LocalDate originalDate = originalDate(a, reversal.transactionDate());
         return reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor())
-                .thenCompose(original -> original.filter(TerminalReversals::mayMoveMoney)
-                        .map(entry -> reverseApproved(a, reversal, entry))
-                        .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(reversal, entry)))
-                        .orElseGet(() -> acknowledgeOnly(reversal)))
+                .thenCompose(original -> original.isEmpty() && originalMti(a) != null
+                        ? takeOriginalsKey(a, reversal, originalStan, originalDate)
+                        : decide(a, reversal, original))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> original) {
+        return original.filter(TerminalReversals::mayMoveMoney)
+                .map(entry -> reverseApproved(a, reversal, entry))
+                .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(reversal, entry)))
+                .orElseGet(() -> acknowledgeOnly(reversal));
+    }
+
+    /**
+     * The original is not in the journal (yet): it may still arrive, on another connection or node,
+     * or sent again by its terminal. Its idempotency key is taken by a declined record first, so
+     * that a late original is answered from it ({@value #LATE_ORIGINAL_CODE}) and never reaches the
+     * issuer. If the original took its key in between, it is found and reversed as usual.
+     */
+    private CompletionStage<AuthorizationResult> takeOriginalsKey(Authorization a, JournalRequest reversal,
+                                                                  String originalStan, LocalDate originalDate) {
+        JournalRequest blocker = new JournalRequest(reversal.nodeId(), reversal.businessDate(), reversal.terminalId(),
+                reversal.merchantId(), originalStan, originalDate, originalMti(a), reversal.localTime(),
+                reversal.transactionType(), reversal.processingCode(), reversal.amountMinor(), reversal.currency(),
+                reversal.card(), null, null);
+        return journal.recordResolved(blocker, Outcome.declined(LATE_ORIGINAL_CODE), null)
+                .thenCompose(taken -> taken instanceof SentResult.Duplicate
+                        ? reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor())
+                                .thenCompose(original -> decide(a, reversal, original))
+                        : acknowledgeOnly(reversal));
+    }
+
+    /** The original's MTI from field 90 (ISO terminals), or null where the reversal does not name it. */
+    private static String originalMti(Authorization a) {
+        String field90 = a.originalData();
+        return field90 != null && field90.length() >= 4 && field90.substring(0, 4).chars().allMatch(Character::isDigit)
+                && !field90.startsWith("0000") ? field90.substring(0, 4) : null;
     }
 
     private CompletionStage<AuthorizationResult> reverseApproved(Authorization a, JournalRequest reversal, JournalEntry original) {

@@ -30,6 +30,15 @@ class ResponseMtiTest {
     }
 
     @Test
+    void theNumericFormAgreesWithTheDigitsForEveryMti() {
+        for (int mti = 0; mti <= 9999; mti++) {
+            assertThat(ResponseMti.answerable(mti)).as("%04d", mti).isEqualTo(ResponseMti.answerable(String.format("%04d", mti)));
+        }
+        assertThat(ResponseMti.answerable(-1)).isFalse();
+        assertThat(ResponseMti.answerable(10_200)).isFalse();
+    }
+
+    @Test
     void everyAnswerableMtiHasAResponseOfTheSameClassWithAnOddFunction() {
         qt().withExamples(2_000).forAll(integers().between(0, 9999)).checkAssert(mti -> {
             String digits = String.format("%04d", mti);

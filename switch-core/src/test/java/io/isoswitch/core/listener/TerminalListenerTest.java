@@ -96,6 +96,47 @@ class TerminalListenerTest {
         assertThat(processed).hasValue(1);
     }
 
+    /**
+     * Regression: a well-formed message whose MTI is a response (0210, 0810) or no request at all
+     * (9999) was processed and answered (0210 with 12, 9990 with 12): answering an answer invites
+     * an endless exchange with a peer that does the same. It is dropped and counted instead.
+     */
+    @Test
+    void aWellFormedMessageWhoseMtiNamesNoRequestIsDroppedUnansweredAndCounted() throws Exception {
+        start("iso87binary", approveAll);
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
+            IsoMessage response = purchase("000790").set(39, "00");
+            client.sendRaw(new IsoMessage("0210").set(2, "4111111111111111").set(3, "000000").set(4, "000000001000")
+                    .set(11, "000790").set(39, "00").set(41, "TERM0001").encode(Dialects.iso87binary()));
+            client.sendRaw(new IsoMessage("0810").set(11, "000791").set(39, "00").set(70, "001").encode(Dialects.iso87binary()));
+            byte[] reserved = response.encode(Dialects.iso87binary());
+            reserved[0] = (byte) 0x99; // BCD "9999": well formed, but version 9 and class 9 name nothing
+            reserved[1] = (byte) 0x99;
+            client.sendRaw(reserved);
+            // the next request on the same connection is answered, and is the only answer
+            assertThat(client.exchange(purchase("000792")).getString(11)).isEqualTo("000792");
+        }
+        assertThat(processed).hasValue(1);
+        assertThat(registry.get(SwitchMetrics.DECODE_ERRORS).counter().count()).isEqualTo(3.0);
+    }
+
+    /**
+     * Regression: a frame the framing refuses (a length beyond maxFrameBytes, a length header that
+     * is not digits) closed the connection and was logged, but counted nowhere.
+     */
+    @Test
+    void aBrokenFrameClosesTheConnectionAndIsCounted() throws Exception {
+        start("iso87binary", approveAll);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", listener.port())) {
+            socket.getOutputStream().write(new byte[] {(byte) 0xEA, 0x60, 0x02, 0x00}); // a length of 60000
+            socket.setSoTimeout(10_000);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> registry.find(SwitchMetrics.DECODE_ERRORS).counter() != null
+                        && registry.get(SwitchMetrics.DECODE_ERRORS).counter().count() == 1.0);
+    }
+
     @Test
     void aNumericFieldWithANonDigitIsAFormatErrorAndIsNeverProcessed() throws Exception {
         start("iso87binary", approveAll);

@@ -90,6 +90,57 @@ abstract class FailureCodesScenarios extends EndToEndScenarios {
         approvesAgain(terminal);
     }
 
+    /**
+     * Regression: a refund the issuer booked but did not answer in time was left TIMED_OUT with no
+     * reversal, so the cardholder kept a credit the journal says was never given (the audit showed
+     * it booked but not approved). A refund moves money like a purchase and is reversed like one.
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aRefundTheIssuerDoesNotAnswerIsReversedSoItsCreditDoesNotStand(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        IsoMessage purchased = terminal.send(purchase(terminal, card, stan()));
+        assertThat(purchased.getString(39)).isEqualTo("00");
+        fixture.issuer().faults(FaultPlan.none().withNoAnswerShare(1.0));
+        String stan = stan();
+        assertThat(terminal.send(terminal.requests().refund(SwitchFixture.read(card), stan, 400, purchased.getString(37)))
+                .getString(39)).isEqualTo("91");
+        assertThat(fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state()).isEqualTo("REVERSAL_PENDING");
+        fixture.issuer().faults(FaultPlan.none());
+        // store-and-forward reverses the credit the issuer booked: only the purchase stands
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> fixture.issuer().available(card) == OPENING - 1_000);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state().equals("REVERSED"));
+    }
+
+    /**
+     * Regression: the journal failed after the request had gone to the issuer, so the approval
+     * could not be recorded: the terminal got 96, but the record stayed SENT until the node's next
+     * start and the issuer kept the debit meanwhile (the audit found it booked, not approved). Once
+     * the journal takes writes again, the record moves to REVERSAL_PENDING and the debit is reversed.
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void anApprovalTheJournalCannotRecordIsReversedOnceTheJournalIsBack(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        String stan = stan();
+        // the journal takes this request's SENT record but refuses any later state for it, as a
+        // database that fails between the two writes would
+        backend.execute("ALTER TABLE journal ADD CONSTRAINT outcome_refused CHECK (stan <> '" + stan + "' OR state = 'SENT')");
+        try {
+            assertThat(terminal.send(purchase(terminal, card, stan)).getString(39)).isEqualTo("96");
+            assertThat(fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state()).isEqualTo("SENT");
+        } finally {
+            backend.execute("ALTER TABLE journal DROP CONSTRAINT outcome_refused");
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state().equals("REVERSED"));
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
     @ParameterizedTest
     @EnumSource(TerminalDialect.class)
     void anIssuerThatDropsTheConnectionIsUnavailable91(TerminalDialect dialect) throws IOException {

@@ -89,6 +89,30 @@ class ReversalEndToEndTest {
         assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
     }
 
+    /**
+     * Regression: a reversal that arrived before its original (on another connection or node, or
+     * from a terminal that sent the original again) was acknowledged, and the original then came
+     * in and was approved: the card was debited for a sale its terminal had cancelled. The
+     * reversal now takes the original's key, so the late original is declined 94 and moves nothing.
+     */
+    @Test
+    void anOriginalArrivingAfterItsOwnReversalIsDeclinedAndMovesNothing() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(3);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage late = terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000301", 2_500);
+            assertThat(terminal.send(reversalOf(late, "000302")).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(late).getString(39)).isEqualTo("94");
+            // a repeat of the reversal is still acknowledged
+            IsoMessage repeat = reversalOf(late, "000302");
+            repeat.mti("0401");
+            assertThat(terminal.send(repeat).getString(39)).isEqualTo("00");
+        }
+        assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+        assertThat(issuer.bank().snapshot().entries()).noneMatch(entry -> entry.accountId().equals(card.account().accountId()));
+    }
+
     @Test
     void aPurchaseTheIssuerNeverAnsweredIsAnswered91AndReversedUntilTheMoneyIsBack() throws IOException {
         IssuerSimulator issuer = fixture.issuer();
