@@ -31,11 +31,9 @@ class CodecCommandsTest {
     }
 
     private static List<String> run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        assertThat(exit).as("exit code; stderr: %s", err).isZero();
-        return out.toString().lines().toList();
+        CommandRun run = CommandRun.of(command, args);
+        assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
+        return run.out().lines().toList();
     }
 
     private static InputStream lines(String... lines) {

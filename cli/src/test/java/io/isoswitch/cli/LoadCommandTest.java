@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.cli.demo.DemoWorld;
 import io.isoswitch.core.node.SwitchNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,16 +57,8 @@ class LoadCommandTest {
     }
 
     private static String run(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            exit = Main.run(args);
-        } finally {
-            System.setOut(original);
-        }
-        assertThat(exit).isZero();
-        return captured.toString(StandardCharsets.UTF_8);
+        CommandRun run = CommandRun.ofMain(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.out();
     }
 }
