@@ -10,12 +10,9 @@ import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import io.isoswitch.sim.fault.FaultPlan;
-import io.isoswitch.sim.fault.LatencyModel;
 import io.isoswitch.sim.ledger.EntryKind;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The races money is lost in, on the real PostgreSQL: a terminal's reversal that crosses its
  * original's late answer, two copies of one request in flight at once, a reversal of a reversal,
- * and a repeat that reaches the other node of two sharing one journal. The issuer is made slow
- * (a fixed delay before each answer) so that each race really overlaps; what the tests assert is
- * the money, which holds whatever the timing.
+ * and a repeat that reaches the other node of two sharing one journal. The issuer holds its
+ * answers until the test has made the second move of the race, so that each race really overlaps
+ * however slow the machine; what the tests assert is the money.
  */
 class ReversalAndRepeatRacesTest {
-    private static final Duration SLOW = Duration.ofMillis(2_500);
-
     @TempDir
     Path dir;
     private JournalBackend backend;
@@ -71,16 +66,12 @@ class ReversalAndRepeatRacesTest {
         return fixture.issuer().entries(kind).stream().filter(e -> e.accountId().equals(card.account().accountId())).toList();
     }
 
-    private void slowIssuer() {
-        fixture.issuer().faults(FaultPlan.none().withLatency(new LatencyModel.Fixed(SLOW)));
-    }
-
     @Test
     void aReversalThatCrossesItsOriginalsLateApprovalGivesTheMoneyBack() throws IOException {
         IssuedCard card = fixture.issuer().card(0);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         TerminalSide second = terminal.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
-        slowIssuer();
+        fixture.issuer().holdAnswers();
         IsoMessage purchase = purchase(terminal, card, "000101", 4_000);
         terminal.client().sendRaw(terminal.signed(purchase));
         await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000101")
@@ -88,8 +79,8 @@ class ReversalAndRepeatRacesTest {
 
         // the terminal gave up waiting and reverses while the issuer is still deciding (and will approve)
         assertThat(second.send(reversalOf(purchase, "000102")).getString(39)).isEqualTo("00");
+        fixture.issuer().releaseAnswers();
         IsoMessage lateAnswer = terminal.answer(terminal.client().readBody());
-        fixture.issuer().faults(FaultPlan.none());
 
         assertThat(lateAnswer.getString(39)).as("the approval that crossed the reversal never reaches the terminal").isEqualTo("91");
         await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000101")
@@ -106,7 +97,7 @@ class ReversalAndRepeatRacesTest {
         IssuedCard card = fixture.issuer().card(1);
         TerminalSide first = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
         TerminalSide second = first.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
-        slowIssuer();
+        fixture.issuer().holdAnswers();
         IsoMessage purchase = purchase(first, card, "000201", 2_500);
         byte[] request = first.signed(purchase);
         first.client().sendRaw(request);
@@ -114,8 +105,8 @@ class ReversalAndRepeatRacesTest {
         second.client().sendRaw(request);
 
         String repeatCode = second.answer(second.client().readBody()).getString(39);
+        fixture.issuer().releaseAnswers();
         String firstCode = first.answer(first.client().readBody()).getString(39);
-        fixture.issuer().faults(FaultPlan.none());
 
         assertThat(firstCode).isEqualTo("00");
         assertThat(repeatCode).as("a repeat while the original is at the issuer: duplicate, try later").isEqualTo("94");
