@@ -41,6 +41,16 @@ class CodecCommandsTest {
     }
 
     @Test
+    void aMistypedDialectIsAUsageErrorOfEitherCommand() {
+        for (Object command : new Object[] {new DecodeCommand(lines("0800")), new EncodeCommand(lines("{}"))}) {
+            CommandRun run = CommandRun.of(command, "--dialect", "iso87");
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("--dialect: expected one of").contains("found 'iso87'");
+            assertThat(run.out()).isEmpty();
+        }
+    }
+
+    @Test
     void decodePrintsWhatJposGetStringGivesForEveryField() throws Exception {
         for (String dialect : List.of("iso87binary", "iso87ascii")) {
             String hex = resource(dialect.equals("iso87binary") ? "message-0200.hex" : "message-0200-ascii.hex");
