@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Drive a switch with many terminals (closed loop or a fixed rate) and report throughput and latency.")
 final class LoadCommand implements Callable<Integer> {
-    static final String DEFAULT_WORLD = "data/demo/load-world.yaml";
+    /** Where {@code demo} (with its default --data) writes its load world. */
+    static final String DEFAULT_WORLD = DemoCommand.DEFAULT_DATA + "/" + DemoCommand.LOAD_WORLD_FILE;
 
     @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8583", description = "The switch's terminal port (default: ${DEFAULT-VALUE}).")
     private String target;
