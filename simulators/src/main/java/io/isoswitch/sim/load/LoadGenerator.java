@@ -43,6 +43,7 @@ public final class LoadGenerator {
     /** Connections opened at once; more would only fill the target's accept backlog. */
     private static final int CONNECT_BATCH = 500;
     private static final long START_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long DRAIN_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final LoadPlan plan;
     private final LoadWorld world;
@@ -208,8 +209,10 @@ public final class LoadGenerator {
     }
 
     private void awaitDrained(CompletableFuture<Void> all) throws InterruptedException {
-        // a request sent just before the end is answered or counted as a timeout within timeout + a sweep
-        long deadline = System.nanoTime() + plan.timeout().toNanos() * 2 + TimeUnit.SECONDS.toNanos(1);
+        // a request sent just before the end is answered or counted as a timeout within timeout + a
+        // sweep; the sweeps end the drain by themselves, so this bound only ends a run whose event
+        // loop is stuck, and is generous enough that a starved machine still counts every timeout
+        long deadline = System.nanoTime() + plan.timeout().toNanos() * 2 + DRAIN_MARGIN_NANOS;
         try {
             all.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
