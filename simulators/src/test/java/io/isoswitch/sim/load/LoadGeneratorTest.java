@@ -34,8 +34,8 @@ class LoadGeneratorTest {
                     new LoadWorld.Card("4761739001010028", YearMonth.now().plusYears(2).toString(), "101", "456", "")));
 
     /**
-     * The time bound of runs whose volume is set by a budget of requests: never reached on any
-     * machine that works, it only ends a run whose budget cannot be spent.
+     * The time bound of runs whose volume is set by a budget of requests (or of late sends at a
+     * fixed rate): never reached on any machine that works, it only ends a run that cannot finish.
      */
     private static final Duration BUDGET_BOUND = Duration.ofMinutes(1);
 
@@ -125,7 +125,9 @@ class LoadGeneratorTest {
         // (one due every 10 ms) request k cannot be answered before (k + 1) x 20 ms, so it waited
         // at least (k + 1) x 20 - k x 10 ms from its due time, though each took only 20 ms of service
         try (FakeHost host = new FakeHost(DIALECT, n -> FakeHost.Answer.after(20))) {
-            LoadPlan plan = echoes(host, 1, 1, Duration.ofMillis(400)).withRate(100, 1);
+            // a request due in the window is sent late, but not later than a timeout after its end:
+            // the timeout is a bound a loaded machine never reaches, so every one of the 40 goes out
+            LoadPlan plan = echoes(host, 1, 1, Duration.ofMillis(400)).withRate(100, 1).withTimeout(BUDGET_BOUND);
             LoadGenerator generator = new LoadGenerator(plan, WORLD, null);
             LoadReport report = generator.run();
 
