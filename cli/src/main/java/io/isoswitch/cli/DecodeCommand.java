@@ -6,15 +6,13 @@ import io.isoswitch.codec.MessageDescriber;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,9 +36,8 @@ public final class DecodeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--dialect", defaultValue = "iso87binary",
-            description = "Dialect: iso87binary, iso87ascii, iso93binary or cup-pos (default: ${DEFAULT-VALUE}).")
-    private String dialect;
+    @Mixin
+    private DialectOption dialect;
 
     @Option(names = "--unmasked", description = "Show card data (PAN, tracks, PIN block, EMV data) in clear.")
     private boolean unmasked;
@@ -59,17 +56,9 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        MessageSpec messageSpec = DialectOption.resolve(spec, dialect);
-        PrintWriter out = spec.commandLine().getOut();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-        String line;
-        while ((line = reader.readLine()) != null) {
-            String hex = line.strip();
-            if (!hex.isEmpty()) {
-                out.println(JSON.writeValueAsString(decodeLine(messageSpec, hex, !unmasked)));
-                out.flush();
-            }
-        }
+        MessageSpec messageSpec = dialect.resolve();
+        DialectOption.eachLine(in, StandardCharsets.US_ASCII, spec.commandLine().getOut(),
+                hex -> JSON.writeValueAsString(decodeLine(messageSpec, hex, !unmasked)));
         return 0;
     }
 

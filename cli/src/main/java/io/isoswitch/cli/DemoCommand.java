@@ -24,7 +24,11 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the switch with simulated banks and terminals, drive a short mixed load, then keep serving.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/demo", description = "Where the demo keeps its keys, journal and files (default: ${DEFAULT-VALUE}).")
+    static final String DEFAULT_DATA = "data/demo";
+    /** The terminals and cards of the demo, written under --data for {@code load --world} to read. */
+    static final String LOAD_WORLD_FILE = "load-world.yaml";
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = DEFAULT_DATA, description = "Where the demo keeps its keys, journal and files (default: ${DEFAULT-VALUE}).")
     private Path data;
 
     @Option(names = "--load-seconds", defaultValue = "10", description = "How long the mixed load runs (default: ${DEFAULT-VALUE}).")
@@ -64,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
              SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
             Path credentials = data.resolve("demo-credentials.txt");
             Files.writeString(credentials, world.credentials());
-            Path loadWorld = data.resolve("load-world.yaml");
+            Path loadWorld = data.resolve(LOAD_WORLD_FILE);
             world.loadWorld().write(loadWorld);
             out.println(world.credentials());
             out.println("(written to " + credentials + ")");

@@ -2,19 +2,51 @@ package io.isoswitch.cli;
 
 import io.isoswitch.codec.spec.Dialects;
 import io.isoswitch.codec.spec.MessageSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code --dialect NAME} of decode and encode: a mistyped name is a usage error, not a stack trace. */
+/**
+ * What decode and encode share, as a picocli mixin: {@code --dialect NAME} (a mistyped name is a
+ * usage error, not a stack trace), and their loop of one answer line per input line.
+ */
 final class DialectOption {
-    private DialectOption() {
-    }
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
 
-    static MessageSpec resolve(CommandSpec spec, String name) {
+    @Option(names = "--dialect", defaultValue = "iso87binary",
+            description = "Dialect: iso87binary, iso87ascii, iso93binary or cup-pos (default: ${DEFAULT-VALUE}).")
+    private String name;
+
+    MessageSpec resolve() {
         if (!Dialects.BUILT_IN.contains(name)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(mixee.commandLine(),
                     "--dialect: expected one of " + String.join(", ", Dialects.BUILT_IN) + ", found '" + name + "'");
         }
         return Dialects.byName(name);
+    }
+
+    /**
+     * Prints {@code answer} of every line of {@code in} that is not blank (stripped), flushing each
+     * one so that a pipe sees it at once; blank lines are skipped.
+     */
+    static void eachLine(InputStream in, Charset charset, PrintWriter out, Function<String, String> answer) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset));
+        String line;
+        while ((line = reader.readLine()) != null) {
+            String text = line.strip();
+            if (!text.isEmpty()) {
+                out.println(answer.apply(text));
+                out.flush();
+            }
+        }
     }
 }

@@ -4,15 +4,13 @@ import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.codec.MessageDescriber;
 import io.isoswitch.codec.spec.MessageSpec;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,9 +29,8 @@ public final class EncodeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--dialect", defaultValue = "iso87binary",
-            description = "Dialect: iso87binary, iso87ascii, iso93binary or cup-pos (default: ${DEFAULT-VALUE}).")
-    private String dialect;
+    @Mixin
+    private DialectOption dialect;
 
     private final InputStream in;
 
@@ -49,16 +46,8 @@ public final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        MessageSpec messageSpec = DialectOption.resolve(spec, dialect);
-        PrintWriter out = spec.commandLine().getOut();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (!line.isBlank()) {
-                out.println(encodeLine(messageSpec, line));
-                out.flush();
-            }
-        }
+        MessageSpec messageSpec = dialect.resolve();
+        DialectOption.eachLine(in, StandardCharsets.UTF_8, spec.commandLine().getOut(), line -> encodeLine(messageSpec, line));
         return 0;
     }
 

@@ -17,7 +17,6 @@ import io.isoswitch.sim.issuer.host.IssuerHostConfig;
 import io.isoswitch.sim.issuer.host.IssuerKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -160,11 +159,7 @@ public final class IssuerCommand implements Callable<Integer> {
             CardGenerator.Options options = CardGenerator.Options.defaults(bins).withCurrency(currency);
             return new CardGenerator(options, keys.pvvEnroller()).generate(Integer.parseInt(cards), seed);
         }
-        try (Reader in = Files.newBufferedReader(Path.of(cards), StandardCharsets.UTF_8)) {
-            return CardCsv.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read card file " + cards, e);
-        }
+        return CardCsv.read(Path.of(cards));
     }
 
     private synchronized void stop(IssuerHost issuerHost, PrintWriter out, CountDownLatch stopped) {

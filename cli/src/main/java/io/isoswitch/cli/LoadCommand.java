@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Drive a switch with many terminals (closed loop or a fixed rate) and report throughput and latency.")
 final class LoadCommand implements Callable<Integer> {
-    static final String DEFAULT_WORLD = "data/demo/load-world.yaml";
+    /** Where {@code demo} (with its default --data) writes its load world. */
+    static final String DEFAULT_WORLD = DemoCommand.DEFAULT_DATA + "/" + DemoCommand.LOAD_WORLD_FILE;
 
     @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8583", description = "The switch's terminal port (default: ${DEFAULT-VALUE}).")
     private String target;
@@ -36,6 +37,9 @@ final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10", description = "Measured time (default: ${DEFAULT-VALUE}).")
     private double duration;
+
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "0", description = "Closed loop: end the measured time once N requests were sent over all terminals, or at --duration if that comes first; 0 = no bound (default: ${DEFAULT-VALUE}).")
+    private long requests;
 
     @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "2", description = "Traffic before measuring, not recorded (default: ${DEFAULT-VALUE}).")
     private double warmup;
@@ -100,7 +104,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadPlan plan = new LoadPlan(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)),
                 terminalDialect, terminals, seconds(warmup), seconds(duration), rate,
                 inFlight != null ? inFlight : rate > 0 ? LoadPlan.DEFAULT_FIXED_RATE_IN_FLIGHT : 1, loadMix,
-                Duration.ofMillis(timeoutMs), amount, start, threads, seed, !noSignOn);
+                Duration.ofMillis(timeoutMs), amount, start, threads, seed, !noSignOn, requests);
         LoadReport report = new LoadGenerator(plan, loadWorld, System.err).run();
         System.out.print(report.text());
         if (json != null) {

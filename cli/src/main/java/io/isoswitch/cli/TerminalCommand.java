@@ -161,10 +161,6 @@ public final class TerminalCommand implements Callable<Integer> {
         if (cards == null) {
             return List.of();
         }
-        try (Reader in = Files.newBufferedReader(cards, StandardCharsets.UTF_8)) {
-            return CardCsv.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read card file " + cards, e);
-        }
+        return CardCsv.read(cards);
     }
 }

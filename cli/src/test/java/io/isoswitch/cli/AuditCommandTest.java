@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.isoswitch.settlement.db.DatabaseConfig;
 import io.isoswitch.settlement.db.JournalDatabase;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +17,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code iso-switch audit}: its exit codes and its report, on a journal of two requests to one issuer. */
 class AuditCommandTest {
@@ -29,14 +26,8 @@ class AuditCommandTest {
     Path dir;
     private Path config;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run audit(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new CommandLine(new AuditCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun audit(String... args) {
+        return CommandRun.of(new AuditCommand(), args);
     }
 
     @BeforeEach
@@ -80,34 +71,34 @@ class AuditCommandTest {
 
     @Test
     void agreeingBooksExitZero() throws IOException {
-        Run run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
+        CommandRun run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
                 "bank-a=" + ledger("1,debit,2500,156,R1,000001,"));
-        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("0 difference(s)");
     }
 
     @Test
     void everyDifferenceIsListedAndExitsOne() throws IOException {
-        Run run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
+        CommandRun run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
                 "bank-a=" + ledger("1,debit,2500,156,R1,000001,", "2,credit,2500,156,R1,000003,1", "3,debit,1000,156,R2,000002,",
                         "4,debit,700,156,R9,000004,"));
-        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("APPROVED_BUT_REVERSED issuer=bank-a rrn=R1", "BOOKED_NOT_APPROVED issuer=bank-a rrn=R2",
                 "NOT_IN_JOURNAL issuer=bank-a rrn=R9", "3 difference(s)");
     }
 
     @Test
     void anotherDaysJournalIsNotComparedWithTheseBookings() throws IOException {
-        Run run = audit("--date", DAY.plusDays(1).toString(), "--config", config.toString(), "--issuer-ledger",
+        CommandRun run = audit("--date", DAY.plusDays(1).toString(), "--config", config.toString(), "--issuer-ledger",
                 "bank-a=" + ledger("1,debit,2500,156,R1,000001,"));
-        assertThat(run.code()).as("R1 is journaled, on another date").isZero();
+        assertThat(run.exitCode()).as("R1 is journaled, on another date").isZero();
     }
 
     @Test
     void anUnreadableLedgerExitsTwo() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.csv"), "id,kind\n1,debit\n");
-        Run run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger", "bank-a=" + bad);
-        assertThat(run.code()).isEqualTo(2);
+        CommandRun run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger", "bank-a=" + bad);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("'amount'");
     }
 }

@@ -31,15 +31,23 @@ class CodecCommandsTest {
     }
 
     private static List<String> run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        assertThat(exit).as("exit code; stderr: %s", err).isZero();
-        return out.toString().lines().toList();
+        CommandRun run = CommandRun.of(command, args);
+        assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
+        return run.out().lines().toList();
     }
 
     private static InputStream lines(String... lines) {
         return new ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMistypedDialectIsAUsageErrorOfEitherCommand() {
+        for (Object command : new Object[] {new DecodeCommand(lines("0800")), new EncodeCommand(lines("{}"))}) {
+            CommandRun run = CommandRun.of(command, "--dialect", "iso87");
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("--dialect: expected one of").contains("found 'iso87'");
+            assertThat(run.out()).isEmpty();
+        }
     }
 
     @Test

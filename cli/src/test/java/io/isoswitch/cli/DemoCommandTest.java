@@ -2,9 +2,6 @@ package io.isoswitch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -47,18 +44,10 @@ class DemoCommandTest {
     }
 
     private String runAndCheck() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(out);
-            exit = Main.run("demo", "--data", dir.toString(), "--port-base", "0", "--load-seconds", "3", "--duration", "3",
-                    "--terminals-per-dialect", "1");
-        } finally {
-            System.setOut(original);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        assertThat(exit).isZero();
+        CommandRun run = CommandRun.ofMain("demo", "--data", dir.toString(), "--port-base", "0", "--load-seconds", "3",
+                "--duration", "3", "--terminals-per-dialect", "1");
+        String text = run.out();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(approved(text)).as("approvals in:%n%s", text).isPositive();
         assertThat(text).doesNotContain("MAC_FAILED").doesNotContain("error:");
         // no dialect's requests are refused as malformed (iso87ascii once was: its MAC went in raw, not as hex)

@@ -2,8 +2,6 @@ package io.isoswitch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,20 +19,11 @@ class KeysCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private Run run(Map<String, String> environment, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new CommandLine(new KeysCommand(environment))
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setOut(new PrintWriter(out))
-                .setErr(new PrintWriter(err))
-                .execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun run(Map<String, String> environment, String... args) {
+        return CommandRun.of(new CommandLine(new KeysCommand(environment)).setCaseInsensitiveEnumValuesAllowed(true), args);
     }
 
-    private Run keys(String... args) {
+    private CommandRun keys(String... args) {
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--lmk";
@@ -50,11 +39,11 @@ class KeysCommandTest {
 
     @Test
     void initCreatesAnOwnerOnlyLmkAndRefusesToOverwriteIt() throws Exception {
-        Run first = keys("init");
+        CommandRun first = keys("init");
         assertThat(first.exitCode()).isZero();
         assertThat(first.out()).contains("LMK created: " + dir.resolve("lmk.key")).containsPattern("kcv:\\s+[0-9A-F]{6}");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("lmk.key")))).isEqualTo("rw-------");
-        Run second = keys("init");
+        CommandRun second = keys("init");
         assertThat(second.exitCode()).isEqualTo(1);
         assertThat(second.err()).contains("already exists");
     }
@@ -62,18 +51,18 @@ class KeysCommandTest {
     @Test
     void generatePrintsAKeyBlockAndItsCheckValueWhichKcvConfirms() {
         keys("init");
-        Run generated = keys("generate", "--kind", "zpk", "--algorithm", "tdes_2key");
+        CommandRun generated = keys("generate", "--kind", "zpk", "--algorithm", "tdes_2key");
         assertThat(generated.exitCode()).isZero();
         String block = group(KEY_BLOCK, generated.out());
         assertThat(block).startsWith("D");
-        Run kcv = keys("kcv", block);
+        CommandRun kcv = keys("kcv", block);
         assertThat(kcv.out()).contains("kind:      ZPK").contains(group(KCV, generated.out()));
     }
 
     @Test
     void formsAKeyFromComponentsShowingOnlyCheckValues() {
         keys("init");
-        Run formed = keys("form", "--kind", "ZMK", "--component", "0123456789ABCDEF0000000000000000",
+        CommandRun formed = keys("form", "--kind", "ZMK", "--component", "0123456789ABCDEF0000000000000000",
                 "--component", "0000000000000000FEDCBA9876543210");
         assertThat(formed.exitCode()).isZero();
         assertThat(formed.out()).contains("component 1 kcv:").contains("component 2 kcv:");
@@ -83,7 +72,7 @@ class KeysCommandTest {
 
     @Test
     void generatesAClearComponentWithItsCheckValueForACustodian() {
-        Run component = keys("generate", "--component", "--algorithm", "AES_128");
+        CommandRun component = keys("generate", "--component", "--algorithm", "AES_128");
         assertThat(component.exitCode()).isZero();
         assertThat(component.out()).containsPattern("component: [0-9A-F]{32}").containsPattern("kcv:\\s+[0-9A-F]{6}");
     }
@@ -92,19 +81,19 @@ class KeysCommandTest {
     void exportsUnderAZmkAndImportsBackWithTheCheckValue() {
         keys("init");
         String zmk = group(KEY_BLOCK, keys("generate", "--kind", "ZMK").out());
-        Run zpk = keys("generate", "--kind", "ZPK");
+        CommandRun zpk = keys("generate", "--kind", "ZPK");
         String zpkBlock = group(KEY_BLOCK, zpk.out());
-        Run exported = keys("export", zpkBlock, "--kek", zmk);
+        CommandRun exported = keys("export", zpkBlock, "--kek", zmk);
         assertThat(exported.exitCode()).isZero();
         String cryptogram = group(Pattern.compile("cryptogram: ([0-9A-F]{32})"), exported.out());
         String checkValue = group(Pattern.compile("kcv:\\s+([0-9A-F]{8})"), exported.out());
-        Run imported = keys("import", "--kek", zmk, "--kind", "ZPK", "--cryptogram", cryptogram, "--kcv", checkValue);
+        CommandRun imported = keys("import", "--kek", zmk, "--kind", "ZPK", "--cryptogram", cryptogram, "--kcv", checkValue);
         assertThat(imported.exitCode()).isZero();
         assertThat(group(KCV, imported.out())).isEqualTo(group(KCV, zpk.out()));
-        Run refused = keys("import", "--kek", zmk, "--kind", "ZPK", "--cryptogram", cryptogram, "--kcv", "000000");
+        CommandRun refused = keys("import", "--kek", zmk, "--kind", "ZPK", "--cryptogram", cryptogram, "--kcv", "000000");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("check value does not match");
-        Run tr31 = keys("export", zpkBlock, "--kek", zmk, "--tr31");
+        CommandRun tr31 = keys("export", zpkBlock, "--kek", zmk, "--tr31");
         String partnerBlock = group(Pattern.compile("tr31: (\\S+)"), tr31.out());
         assertThat(partnerBlock).startsWith("B");
         assertThat(group(KCV, keys("import", "--kek", zmk, "--tr31", partnerBlock).out())).isEqualTo(group(KCV, zpk.out()));
@@ -113,12 +102,12 @@ class KeysCommandTest {
     @Test
     void findsTheLmkThroughTheEnvironment() {
         Path file = dir.resolve("env-lmk.key");
-        Run init = run(Map.of("ISO_SWITCH_LMK", file.toString()), "init");
+        CommandRun init = run(Map.of("ISO_SWITCH_LMK", file.toString()), "init");
         assertThat(init.exitCode()).isZero();
         assertThat(Files.exists(file)).isTrue();
-        Run generated = run(Map.of("ISO_SWITCH_LMK", file.toString()), "generate", "--kind", "TAK");
+        CommandRun generated = run(Map.of("ISO_SWITCH_LMK", file.toString()), "generate", "--kind", "TAK");
         assertThat(generated.exitCode()).isZero();
-        Run elsewhere = run(Map.of("ISO_SWITCH_LMK_VALUE", "00".repeat(32)), "kcv", group(KEY_BLOCK, generated.out()));
+        CommandRun elsewhere = run(Map.of("ISO_SWITCH_LMK_VALUE", "00".repeat(32)), "kcv", group(KEY_BLOCK, generated.out()));
         assertThat(elsewhere.exitCode()).isEqualTo(1);
         assertThat(elsewhere.err()).contains("MAC does not verify");
     }

@@ -4,34 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoswitch.sim.card.CardCsv;
 import io.isoswitch.sim.card.IssuedCard;
-import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SimulatorCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void issuerGeneratesCardsServesAndDumpsItsLedger() throws Exception {
         Path cards = dir.resolve("cards.csv");
-        Run run = run(new IssuerCommand(), "--port", "0", "--cards", "6", "--seed", "9", "--write-cards",
+        CommandRun run = CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", "6", "--seed", "9", "--write-cards",
                 cards.toString(), "--dump", dir.resolve("dump").toString(), "--duration", "PT0.2S");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -51,10 +39,10 @@ class SimulatorCommandsTest {
     @Test
     void issuerLoadsACardFileItWroteBefore() throws Exception {
         Path cards = dir.resolve("cards.csv");
-        assertThat(run(new IssuerCommand(), "--port", "0", "--cards", "3", "--write-cards", cards.toString(),
+        assertThat(CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", "3", "--write-cards", cards.toString(),
                 "--duration", "PT0.1S").exitCode()).isZero();
 
-        Run again = run(new IssuerCommand(), "--port", "0", "--cards", cards.toString(), "--duration", "PT0.1S");
+        CommandRun again = CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", cards.toString(), "--duration", "PT0.1S");
 
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("3 cards");
@@ -62,9 +50,9 @@ class SimulatorCommandsTest {
 
     @Test
     void terminalRefusesToGuessWhatToDo() {
-        Run neither = run(new TerminalCommand(), "--port", "1");
-        Run unknown = run(new TerminalCommand(), "--port", "1", "--op", "teleport");
-        Run noCard = run(new TerminalCommand(), "--port", "1", "--op", "purchase", "--amount", "5");
+        CommandRun neither = CommandRun.of(new TerminalCommand(), "--port", "1");
+        CommandRun unknown = CommandRun.of(new TerminalCommand(), "--port", "1", "--op", "teleport");
+        CommandRun noCard = CommandRun.of(new TerminalCommand(), "--port", "1", "--op", "purchase", "--amount", "5");
 
         assertThat(neither.exitCode()).isEqualTo(2);
         assertThat(neither.err()).contains("give either --script FILE or --op OP");
@@ -74,8 +62,8 @@ class SimulatorCommandsTest {
 
     @Test
     void terminalRefusesAStanOutsideSixDigits() {
-        Run zero = run(new TerminalCommand(), "--port", "1", "--op", "echo", "--stan", "0");
-        Run tooBig = run(new TerminalCommand(), "--port", "1", "--op", "echo", "--stan", "1000000");
+        CommandRun zero = CommandRun.of(new TerminalCommand(), "--port", "1", "--op", "echo", "--stan", "0");
+        CommandRun tooBig = CommandRun.of(new TerminalCommand(), "--port", "1", "--op", "echo", "--stan", "1000000");
 
         assertThat(zero.exitCode()).isEqualTo(2);
         assertThat(zero.err()).contains("--stan: expected 1..999999, found 0");
@@ -88,7 +76,7 @@ class SimulatorCommandsTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Run run = run(new TerminalCommand(), "--port", Integer.toString(closedPort), "--op", "echo");
+        CommandRun run = CommandRun.of(new TerminalCommand(), "--port", Integer.toString(closedPort), "--op", "echo");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("connect to 127.0.0.1:" + closedPort + " failed");

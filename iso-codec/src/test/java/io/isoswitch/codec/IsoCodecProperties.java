@@ -10,7 +10,7 @@ import io.isoswitch.codec.spec.FieldType;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.isoswitch.testkit.Gens;
+import io.isoswitch.testkit.gen.Gens;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;

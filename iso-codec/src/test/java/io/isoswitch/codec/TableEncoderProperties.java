@@ -11,8 +11,6 @@ import io.isoswitch.codec.spec.FieldSpec;
 import io.isoswitch.codec.spec.FieldType;
 import io.isoswitch.codec.spec.LengthKind;
 import io.isoswitch.codec.spec.MessageSpec;
-import io.isoswitch.codec.spec.NibblePadding;
-import io.isoswitch.codec.spec.PrefixEncoding;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
@@ -29,11 +27,9 @@ import org.junit.jupiter.api.Test;
 class TableEncoderProperties {
     // '/' and ':' border the digits; U+0130 and U+3031 end in the bytes of '0' and '1': a check that looked only at low bytes would pass them
     private static final String ALPHABET = "0123456789=ABCDEFaz :/#\u00e9\u00ff\u0000\u0130\u3031";
-    private static final FieldType[] TYPES = {FieldType.N, FieldType.AN, FieldType.ANS, FieldType.Z, FieldType.XN, FieldType.B};
-    private static final ContentEncoding[] ENCODINGS = ContentEncoding.values();
-    private static final LengthKind[] KINDS = LengthKind.values();
-    private static final PrefixEncoding[] PREFIXES = PrefixEncoding.values();
-    private static final NibblePadding[] NIBBLES = NibblePadding.values();
+    private static final FieldFormats FORMATS = new FieldFormats(
+            List.of(FieldType.N, FieldType.AN, FieldType.ANS, FieldType.Z, FieldType.XN, FieldType.B),
+            List.of(ContentEncoding.values()), List.of(LengthKind.values()), 40);
 
     @Test
     void tablePathWritesExactlyWhatTheGeneralPathWrites() {
@@ -42,7 +38,7 @@ class TableEncoderProperties {
                 lists().of(integers().between(0, ALPHABET.length() - 1)).ofSizeBetween(0, 42),
                 integers().between(0, 1))
                 .checkAssert((seed, indexes, asBuilder) -> {
-                    FieldSpec spec = specOf(seed);
+                    FieldSpec spec = FORMATS.specOf(seed);
                     if (spec == null) {
                         return;
                     }
@@ -62,31 +58,6 @@ class TableEncoderProperties {
 
     private static boolean tableFormat(FieldSpec spec) {
         return CharTables.forField(spec) != null;
-    }
-
-    /** A field format drawn from {@code seed}, or null when the combination is not a valid spec. */
-    private static FieldSpec specOf(int seed) {
-        int rest = seed;
-        FieldType type = TYPES[rest % TYPES.length];
-        rest /= TYPES.length;
-        ContentEncoding encoding = ENCODINGS[rest % ENCODINGS.length];
-        rest /= ENCODINGS.length;
-        LengthKind kind = KINDS[rest % KINDS.length];
-        rest /= KINDS.length;
-        PrefixEncoding prefix = PREFIXES[rest % PREFIXES.length];
-        rest /= PREFIXES.length;
-        NibblePadding nibble = NIBBLES[rest % NIBBLES.length];
-        rest /= NIBBLES.length;
-        int max = 1 + rest % Math.min(40, kind == LengthKind.FIXED ? 40 : kind.maxLength());
-        if (!encoding.canCarry(type) || (type == FieldType.XN && max < 2)) {
-            return null;
-        }
-        FieldSpec.Builder builder = FieldSpec.builder(2).type(type).encoding(encoding).nibblePadding(nibble);
-        try {
-            return (kind == LengthKind.FIXED ? builder.fixed(max) : builder.variable(kind, prefix, max)).build();
-        } catch (io.isoswitch.codec.spec.InvalidSpecException invalid) {
-            return null;
-        }
     }
 
     /** The general path's bytes (prefix and content), or null when it rejects the value. */

@@ -11,8 +11,6 @@ import io.isoswitch.codec.spec.FieldSpec;
 import io.isoswitch.codec.spec.FieldType;
 import io.isoswitch.codec.spec.LengthKind;
 import io.isoswitch.codec.spec.MessageSpec;
-import io.isoswitch.codec.spec.NibblePadding;
-import io.isoswitch.codec.spec.PrefixEncoding;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
@@ -25,10 +23,9 @@ import org.junit.jupiter.api.Test;
  * and variable with every prefix, and numbers from 0 to 19 digits, so leading zeros are common.
  */
 class TypedNumberProperties {
-    private static final ContentEncoding[] ENCODINGS = {ContentEncoding.BCD, ContentEncoding.ASCII, ContentEncoding.EBCDIC};
-    private static final LengthKind[] KINDS = {LengthKind.FIXED, LengthKind.LL, LengthKind.LLL};
-    private static final PrefixEncoding[] PREFIXES = PrefixEncoding.values();
-    private static final NibblePadding[] NIBBLES = NibblePadding.values();
+    private static final FieldFormats FORMATS = new FieldFormats(List.of(FieldType.N),
+            List.of(ContentEncoding.BCD, ContentEncoding.ASCII, ContentEncoding.EBCDIC),
+            List.of(LengthKind.FIXED, LengthKind.LL, LengthKind.LLL), 19);
 
     @Test
     void typedNumberWritesWhatItsDigitsWrite() {
@@ -37,7 +34,7 @@ class TypedNumberProperties {
                 longs().between(0, Long.MAX_VALUE),
                 integers().between(1, 19))
                 .checkAssert((seed, raw, keptDigits) -> {
-                    FieldSpec spec = specOf(seed);
+                    FieldSpec spec = FORMATS.specOf(seed);
                     if (spec == null) {
                         return;
                     }
@@ -63,25 +60,6 @@ class TypedNumberProperties {
             return Hex.of(out);
         } finally {
             out.release();
-        }
-    }
-
-    private static FieldSpec specOf(int seed) {
-        int rest = seed;
-        ContentEncoding encoding = ENCODINGS[rest % ENCODINGS.length];
-        rest /= ENCODINGS.length;
-        LengthKind kind = KINDS[rest % KINDS.length];
-        rest /= KINDS.length;
-        PrefixEncoding prefix = PREFIXES[rest % PREFIXES.length];
-        rest /= PREFIXES.length;
-        NibblePadding nibble = NIBBLES[rest % NIBBLES.length];
-        rest /= NIBBLES.length;
-        int max = 1 + rest % 19;
-        FieldSpec.Builder builder = FieldSpec.builder(2).type(FieldType.N).encoding(encoding).nibblePadding(nibble);
-        try {
-            return (kind == LengthKind.FIXED ? builder.fixed(max) : builder.variable(kind, prefix, max)).build();
-        } catch (io.isoswitch.codec.spec.InvalidSpecException invalid) {
-            return null;
         }
     }
 

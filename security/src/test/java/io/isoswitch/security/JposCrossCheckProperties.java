@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import io.isoswitch.testkit.gen.Gens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,16 +95,16 @@ class JposCrossCheckProperties {
     }
 
     private static Gen<String> pins() {
-        return SecurityGens.numericStrings(4, 12);
+        return Gens.numericStrings(4, 12);
     }
 
     private static Gen<String> pans() {
-        return SecurityGens.numericStrings(13, 19);
+        return Gens.numericStrings(13, 19);
     }
 
     /** jPOS pads empty data to no block at all where ISO 9797-1 pads it to one, so at least one byte. */
     private static Gen<byte[]> macData() {
-        return SecurityGens.byteArrays(1, 300);
+        return Gens.byteArrays(1, 300);
     }
 
     private static Gen<String> expiries() {
@@ -111,7 +112,7 @@ class JposCrossCheckProperties {
     }
 
     private static Gen<String> serviceCodes() {
-        return SecurityGens.numericStrings(3, 3);
+        return Gens.numericStrings(3, 3);
     }
 
     @Test
@@ -222,7 +223,7 @@ class JposCrossCheckProperties {
 
     @Test
     void checkValuesMatchJpos() {
-        qt().withExamples(150).forAll(SecurityGens.byteArrays(16, 16)).checkAssert(random -> checking(() -> {
+        qt().withExamples(150).forAll(Gens.byteArrays(16, 16)).checkAssert(random -> checking(() -> {
             byte[] key = random.clone();
             DESParameters.setOddParity(key);
             String clear = hex(key);

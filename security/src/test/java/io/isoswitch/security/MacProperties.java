@@ -4,6 +4,7 @@ import static io.isoswitch.security.TestHsm.HSM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import io.isoswitch.testkit.gen.Gens;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -28,7 +29,7 @@ class MacProperties {
 
     @Test
     void verifyAcceptsItsOwnMacAndRejectsEverySingleFlippedBit() {
-        qt().withExamples(300).forAll(algorithms(), SecurityGens.byteArrays(0, 300)).checkAssert((algorithm, data) -> {
+        qt().withExamples(300).forAll(algorithms(), Gens.byteArrays(0, 300)).checkAssert((algorithm, data) -> {
             SecureKey key = KEYS.get(algorithm);
             byte[] mac = HSM.generateMac(key, algorithm, data, 0, data.length);
             assertThat(mac).hasSize(algorithm.length());
@@ -43,7 +44,7 @@ class MacProperties {
 
     @Test
     void verifyRejectsDataWithAnyFlippedBit() {
-        qt().withExamples(300).forAll(algorithms(), SecurityGens.byteArrays(1, 300), SecurityGens.ints())
+        qt().withExamples(300).forAll(algorithms(), Gens.byteArrays(1, 300), Gens.ints())
                 .checkAssert((algorithm, data, position) -> {
                     SecureKey key = KEYS.get(algorithm);
                     byte[] mac = HSM.generateMac(key, algorithm, data, 0, data.length);
@@ -56,7 +57,7 @@ class MacProperties {
 
     @Test
     void verifyAcceptsTheLeftmostFourBytesButNoLess() {
-        qt().withExamples(200).forAll(algorithms(), SecurityGens.byteArrays(0, 100)).checkAssert((algorithm, data) -> {
+        qt().withExamples(200).forAll(algorithms(), Gens.byteArrays(0, 100)).checkAssert((algorithm, data) -> {
             SecureKey key = KEYS.get(algorithm);
             byte[] mac = HSM.generateMac(key, algorithm, data, 0, data.length);
             assertThat(HSM.verifyMac(key, algorithm, data, 0, data.length, Arrays.copyOf(mac, 4))).isTrue();

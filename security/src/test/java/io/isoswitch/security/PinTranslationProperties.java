@@ -4,6 +4,7 @@ import static io.isoswitch.security.TestHsm.HSM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import io.isoswitch.testkit.gen.Gens;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -14,11 +15,11 @@ class PinTranslationProperties {
     private static final SecureKey AES_ZPK = HSM.generateKey(KeyKind.ZPK, KeyAlgorithm.AES_256);
 
     private static Gen<String> pins() {
-        return SecurityGens.numericStrings(4, 12);
+        return Gens.numericStrings(4, 12);
     }
 
     private static Gen<String> pans() {
-        return SecurityGens.numericStrings(12, 19);
+        return Gens.numericStrings(12, 19);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.booleans;
 
-import io.isoswitch.security.SecurityGens;
+import io.isoswitch.testkit.gen.Gens;
 import org.bouncycastle.crypto.Mac;
 import org.bouncycastle.crypto.engines.DESEngine;
 import org.bouncycastle.crypto.macs.ISO9797Alg3Mac;
@@ -27,7 +27,7 @@ class RetailMacProperties {
     @Test
     void matchesBouncyCastleIso9797Alg3ForBothPaddingsAndKeyLengths() {
         qt().withExamples(300)
-                .forAll(SecurityGens.byteArrays(0, 80), SecurityGens.byteArrays(24, 24), booleans().all(), booleans().all())
+                .forAll(Gens.byteArrays(0, 80), Gens.byteArrays(24, 24), booleans().all(), booleans().all())
                 .checkAssert((data, key, tripleLength, paddingMethod2) -> {
                     byte[] k = tripleLength ? key : java.util.Arrays.copyOf(key, 16);
                     RetailMac ours = new RetailMac(paddingMethod2);

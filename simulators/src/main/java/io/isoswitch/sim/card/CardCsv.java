@@ -2,8 +2,13 @@ package io.isoswitch.sim.card;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -69,6 +74,15 @@ public final class CardCsv {
         @Override
         public String toString() {
             return "Row[account_id=" + accountId + ", pan=" + Pans.mask(pan) + "]";
+        }
+    }
+
+    /** Reads every card of the card file {@code file} (UTF-8). */
+    public static List<IssuedCard> read(Path file) {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read card file " + file, e);
         }
     }
 

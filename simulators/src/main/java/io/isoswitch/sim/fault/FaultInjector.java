@@ -1,8 +1,11 @@
 package io.isoswitch.sim.fault;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 
 /**
  * Draws fault decisions from a seeded generator according to the current {@link FaultPlan}, and
@@ -17,6 +20,8 @@ public final class FaultInjector {
     private final SplittableRandom random;
     private final FaultCounters counters = new FaultCounters();
     private volatile FaultPlan plan;
+    private final List<Runnable> held = new ArrayList<>();
+    private boolean holding;
 
     public FaultInjector(FaultPlan plan, long seed) {
         this.plan = Objects.requireNonNull(plan, "plan");
@@ -36,6 +41,37 @@ public final class FaultInjector {
     /** Replaces the plan; the next decision follows it. */
     public void setPlan(FaultPlan newPlan) {
         this.plan = Objects.requireNonNull(newPlan, "newPlan");
+    }
+
+    /**
+     * From now on financial answers, once their planned delay is over, wait for {@link #release()}:
+     * a test keeps a request at the issuer for exactly as long as its own steps take, however slow
+     * the machine, where a fixed latency would have to guess how long that is.
+     */
+    public synchronized void hold() {
+        holding = true;
+    }
+
+    /** Sends every answer held since {@link #hold()}, in the order they were held, and holds no more. */
+    public void release() {
+        List<Runnable> out;
+        synchronized (this) {
+            holding = false;
+            out = List.copyOf(held);
+            held.clear();
+        }
+        out.forEach(Runnable::run);
+    }
+
+    /** Runs {@code answer} now, or, while answers are held, on {@code executor} at {@link #release()}. */
+    public void answerOrHold(Runnable answer, Executor executor) {
+        synchronized (this) {
+            if (holding) {
+                held.add(() -> executor.execute(answer));
+                return;
+            }
+        }
+        answer.run();
     }
 
     /** The counts of faults injected so far. */

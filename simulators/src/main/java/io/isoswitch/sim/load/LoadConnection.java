@@ -187,7 +187,10 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
                 channel.eventLoop().schedule(this::pump, next - now, TimeUnit.NANOSECONDS);
             }
         } else {
-            while (pending.size() < plan.inFlightPerConnection() && now < schedule.endNanos()) {
+            while (pending.size() < plan.inFlightPerConnection() && !ended(now)) {
+                if (now >= schedule.measureFromNanos() && !stats.reserve(plan.requests())) {
+                    break;
+                }
                 send(now, now);
                 wrote = true;
             }
@@ -347,9 +350,14 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
         }
         boolean allSent = !schedule.fixedRate() || now - schedule.endNanos() > plan.timeout().toNanos()
                 || schedule.startNanos() + schedule.offsetNanos() + nextIndex * schedule.intervalNanos() >= schedule.endNanos();
-        if (now >= schedule.endNanos() && allSent && pending.isEmpty()) {
+        if (ended(now) && allSent && pending.isEmpty()) {
             drained.complete(null);
         }
+    }
+
+    /** The measured window is over: its time is up, or the plan's budget of requests is spent. */
+    private boolean ended(long now) {
+        return now >= schedule.endNanos() || stats.spent(plan.requests());
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class LoadGenerator {
     /** Connections opened at once; more would only fill the target's accept backlog. */
     private static final int CONNECT_BATCH = 500;
     private static final long START_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long DRAIN_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final LoadPlan plan;
     private final LoadWorld world;
@@ -118,9 +119,11 @@ public final class LoadGenerator {
             for (int i = 0; i < ready.size(); i++) {
                 ready.get(i).start(offset(schedule, i));
             }
-            showProgress(schedule);
-            awaitDrained(ready);
-            return report(schedule, ready.size(), processCpuNanos() - cpuBefore);
+            CompletableFuture<Void> drained = CompletableFuture.allOf(ready.stream().map(LoadConnection::drained)
+                    .toArray(CompletableFuture[]::new));
+            long endedNanos = showProgress(schedule, drained);
+            awaitDrained(drained);
+            return report(schedule, endedNanos, ready.size(), processCpuNanos() - cpuBefore);
         } finally {
             for (LoadConnection connection : connections) {
                 connection.closeQuietly();
@@ -165,7 +168,12 @@ public final class LoadGenerator {
                 schedule.intervalNanos(), offset);
     }
 
-    private void showProgress(LoadConnection.Schedule schedule) throws InterruptedException {
+    /**
+     * Prints a line a second until the measured window is over: at its end, or earlier when every
+     * connection is drained (a budget of requests spent, or every connection lost); returns when
+     * the window ended.
+     */
+    private long showProgress(LoadConnection.Schedule schedule, CompletableFuture<Void> drained) throws InterruptedException {
         Histogram interval = null;
         long lastAnswered = 0;
         long lastAt = System.nanoTime();
@@ -174,7 +182,13 @@ public final class LoadGenerator {
             tick += TimeUnit.SECONDS.toNanos(1);
             long wait = Math.min(tick, schedule.endNanos()) - System.nanoTime();
             if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+                try {
+                    drained.get(wait, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // the next progress line is due
+                } catch (ExecutionException e) {
+                    // connections complete their drained futures normally; nothing to report here
+                }
             }
             long now = System.nanoTime();
             interval = stats.liveInterval(interval);
@@ -188,17 +202,17 @@ public final class LoadGenerator {
             }
             lastAnswered = answered;
             lastAt = now;
-            if (now >= schedule.endNanos()) {
-                return;
+            if (now >= schedule.endNanos() || drained.isDone()) {
+                return Math.min(now, schedule.endNanos());
             }
         }
     }
 
-    private void awaitDrained(List<LoadConnection> ready) throws InterruptedException {
-        // a request sent just before the end is answered or counted as a timeout within timeout + a sweep
-        long deadline = System.nanoTime() + plan.timeout().toNanos() * 2 + TimeUnit.SECONDS.toNanos(1);
-        CompletableFuture<Void> all = CompletableFuture.allOf(ready.stream().map(LoadConnection::drained)
-                .toArray(CompletableFuture[]::new));
+    private void awaitDrained(CompletableFuture<Void> all) throws InterruptedException {
+        // a request sent just before the end is answered or counted as a timeout within timeout + a
+        // sweep; the sweeps end the drain by themselves, so this bound only ends a run whose event
+        // loop is stuck, and is generous enough that a starved machine still counts every timeout
+        long deadline = System.nanoTime() + plan.timeout().toNanos() * 2 + DRAIN_MARGIN_NANOS;
         try {
             all.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -211,8 +225,8 @@ public final class LoadGenerator {
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
-    private LoadReport report(LoadConnection.Schedule schedule, int readyConnections, long cpuNanos) {
-        double seconds = (schedule.endNanos() - schedule.measureFromNanos()) / 1e9;
+    private LoadReport report(LoadConnection.Schedule schedule, long endedNanos, int readyConnections, long cpuNanos) {
+        double seconds = Math.max(1e-9, (endedNanos - schedule.measureFromNanos()) / 1e9);
         if (plan.fixedRate()) {
             long due = 0;
             for (int i = 0; i < readyConnections; i++) {

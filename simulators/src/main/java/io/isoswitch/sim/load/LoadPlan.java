@@ -28,10 +28,14 @@ import java.util.Objects;
  * @param signOn        whether terminals sign on for their keys before card transactions; without,
  *                      they make up their own keys and send the same work (PIN blocks, MACs) to a
  *                      host that checks neither, as the jPOS yardstick
+ * @param requests      closed loop only: the measured window ends once this many requests were sent
+ *                      over all connections, or when {@code duration} is over if that comes first;
+ *                      0 for no such bound. A run that must reach a volume (a test, a fixed amount
+ *                      of work to compare) is then bounded by work, whatever the machine's speed
  */
 public record LoadPlan(String host, int port, TerminalDialect dialect, int connections, Duration warmup,
         Duration duration, int ratePerSecond, int inFlightPerConnection, LoadMix mix, Duration timeout,
-        long amountMinor, int stanStart, int eventLoopThreads, long seed, boolean signOn) {
+        long amountMinor, int stanStart, int eventLoopThreads, long seed, boolean signOn, long requests) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final long DEFAULT_AMOUNT_MINOR = 100;
@@ -72,6 +76,21 @@ public record LoadPlan(String host, int port, TerminalDialect dialect, int conne
         if (eventLoopThreads < 1) {
             throw new IllegalArgumentException("eventLoopThreads: expected >= 1, found " + eventLoopThreads);
         }
+        if (requests < 0) {
+            throw new IllegalArgumentException("requests: expected >= 0 (0 = bounded by duration only), found " + requests);
+        }
+        if (requests > 0 && ratePerSecond > 0) {
+            // at a fixed rate the schedule says what is due; a count would leave slots neither sent nor missed
+            throw new IllegalArgumentException("requests: a fixed-rate run is bounded by its duration, found " + requests);
+        }
+    }
+
+    /** A plan bounded by its duration only. */
+    public LoadPlan(String host, int port, TerminalDialect dialect, int connections, Duration warmup, Duration duration,
+            int ratePerSecond, int inFlightPerConnection, LoadMix mix, Duration timeout, long amountMinor, int stanStart,
+            int eventLoopThreads, long seed, boolean signOn) {
+        this(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlightPerConnection, mix, timeout,
+                amountMinor, stanStart, eventLoopThreads, seed, signOn, 0);
     }
 
     /** A closed-loop plan with one request in flight per connection and the defaults elsewhere. */
@@ -87,26 +106,32 @@ public record LoadPlan(String host, int port, TerminalDialect dialect, int conne
 
     public LoadPlan withRate(int rate, int inFlight) {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, rate, inFlight, mix, timeout, amountMinor,
-                stanStart, eventLoopThreads, seed, signOn);
+                stanStart, eventLoopThreads, seed, signOn, requests);
     }
 
     public LoadPlan withTimeout(Duration newTimeout) {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlightPerConnection, mix,
-                newTimeout, amountMinor, stanStart, eventLoopThreads, seed, signOn);
+                newTimeout, amountMinor, stanStart, eventLoopThreads, seed, signOn, requests);
     }
 
     public LoadPlan withInFlight(int inFlight) {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlight, mix, timeout,
-                amountMinor, stanStart, eventLoopThreads, seed, signOn);
+                amountMinor, stanStart, eventLoopThreads, seed, signOn, requests);
     }
 
     public LoadPlan withoutSignOn() {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlightPerConnection, mix,
-                timeout, amountMinor, stanStart, eventLoopThreads, seed, false);
+                timeout, amountMinor, stanStart, eventLoopThreads, seed, false, requests);
     }
 
     public LoadPlan withStanStart(int start) {
         return new LoadPlan(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlightPerConnection, mix,
-                timeout, amountMinor, start, eventLoopThreads, seed, signOn);
+                timeout, amountMinor, start, eventLoopThreads, seed, signOn, requests);
+    }
+
+    /** The same plan, whose measured window ends once {@code count} requests were sent (closed loop). */
+    public LoadPlan withRequests(long count) {
+        return new LoadPlan(host, port, dialect, connections, warmup, duration, ratePerSecond, inFlightPerConnection, mix,
+                timeout, amountMinor, stanStart, eventLoopThreads, seed, signOn, count);
     }
 }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -32,6 +33,7 @@ public final class LoadStats {
     private final Histogram serviceTotal = new Histogram(MAX_LATENCY_MICROS, 3);
     private final AtomicLongArray codes = new AtomicLongArray(CODE_SLOTS);
     private final LongAdder sent = new LongAdder();
+    private final AtomicLong reserved = new AtomicLong();
     private final LongAdder answered = new LongAdder();
     private final LongAdder liveAnswered = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
@@ -41,6 +43,19 @@ public final class LoadStats {
         for (LoadError error : LoadError.values()) {
             errors.put(error, new LongAdder());
         }
+    }
+
+    /**
+     * Takes one measured request out of a run's budget of {@code limit} (0: no budget); false when
+     * the budget is spent. Connections on different event loops share it, so it is one atomic count.
+     */
+    boolean reserve(long limit) {
+        return limit == 0 || reserved.getAndIncrement() < limit;
+    }
+
+    /** Whether a budget of {@code limit} measured requests (0: none) has been spent. */
+    boolean spent(long limit) {
+        return limit > 0 && reserved.get() >= limit;
     }
 
     void sent(boolean measured) {

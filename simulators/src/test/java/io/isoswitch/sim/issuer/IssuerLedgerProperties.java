@@ -15,7 +15,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import io.isoswitch.sim.card.CardAccount;
 import io.isoswitch.sim.ledger.AccountBalance;
 import io.isoswitch.sim.ledger.LedgerEntry;
-import io.isoswitch.testkit.Gens;
+import io.isoswitch.testkit.gen.Gens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

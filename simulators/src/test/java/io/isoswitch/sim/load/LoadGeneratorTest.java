@@ -33,6 +33,12 @@ class LoadGeneratorTest {
             List.of(new LoadWorld.Card("4761739001010010", YearMonth.now().plusYears(2).toString(), "101", "123", "1234"),
                     new LoadWorld.Card("4761739001010028", YearMonth.now().plusYears(2).toString(), "101", "456", "")));
 
+    /**
+     * The time bound of runs whose volume is set by a budget of requests (or of late sends at a
+     * fixed rate): never reached on any machine that works, it only ends a run that cannot finish.
+     */
+    private static final Duration BUDGET_BOUND = Duration.ofMinutes(1);
+
     private static LoadPlan echoes(FakeHost host, int connections, int inFlight, Duration duration) {
         return LoadPlan.closedLoop("127.0.0.1", host.port(), DIALECT, connections, Duration.ZERO, duration, LoadMix.echoOnly())
                 .withInFlight(inFlight);
@@ -42,11 +48,13 @@ class LoadGeneratorTest {
     void latencyPercentilesFollowTheHostsDelaySchedule() throws Exception {
         // one request in ten waits 40 ms, the rest are answered at once
         try (FakeHost host = new FakeHost(DIALECT, n -> FakeHost.Answer.after(n % 10 == 9 ? 40 : 0))) {
-            LoadGenerator generator = new LoadGenerator(echoes(host, 4, 1, Duration.ofMillis(800)), WORLD, null);
+            LoadGenerator generator = new LoadGenerator(echoes(host, 4, 1, BUDGET_BOUND).withRequests(200), WORLD, null);
             LoadReport report = generator.run();
             long delayed = host.delays.get(40L).sum();
             long prompt = host.delays.get(0L).sum();
 
+            assertThat(report.sent()).isEqualTo(200);
+            assertThat(delayed).isEqualTo(20);
             assertThat(report.answered()).isEqualTo(delayed + prompt).isEqualTo(report.sent());
             assertThat(report.latencyMs().count()).isEqualTo(report.answered());
             org.HdrHistogram.Histogram latency = generator.latencyMicros();
@@ -72,26 +80,31 @@ class LoadGeneratorTest {
             case 4 -> FakeHost.Answer.code("05");
             default -> FakeHost.Answer.code("00");
         })) {
-            LoadReport report = new LoadGenerator(echoes(host, 2, 4, Duration.ofMillis(600)).withTimeout(Duration.ofMillis(150)),
+            LoadReport report = new LoadGenerator(echoes(host, 2, 4, BUDGET_BOUND).withRequests(100).withTimeout(Duration.ofMillis(150)),
                     WORLD, null).run();
 
-            assertThat(report.timeouts()).isEqualTo(host.silent.sum()).isPositive();
+            assertThat(report.timeouts()).isEqualTo(host.silent.sum()).isEqualTo(20);
             assertThat(report.responseCodes().get("05")).isEqualTo(host.code("05"));
             assertThat(report.responseCodes().get("00")).isEqualTo(host.code("00"));
-            assertThat(report.sent()).isEqualTo(report.answered() + report.timeouts()).isEqualTo(host.arrivals());
+            assertThat(report.sent()).isEqualTo(report.answered() + report.timeouts()).isEqualTo(host.arrivals()).isEqualTo(100);
             assertThat(report.errors().values()).containsOnly(0L);
         }
     }
 
     @Test
     void aConnectionClosedByTheHostCountsItsOutstandingRequestsAsLost() throws Exception {
+        // request 20 arrives whatever the machine's speed: the run lasts until 60 were sent, and the
+        // connection that stays carries on with the budget the closed one leaves
         try (FakeHost host = new FakeHost(DIALECT, n -> n == 20 ? FakeHost.Answer.hangUp() : FakeHost.Answer.after(0))) {
-            LoadReport report = new LoadGenerator(echoes(host, 2, 3, Duration.ofMillis(500)), WORLD, null).run();
+            LoadReport report = new LoadGenerator(echoes(host, 2, 3, BUDGET_BOUND).withRequests(60), WORLD, null).run();
 
             assertThat(host.closed.sum()).isEqualTo(1);
-            assertThat(report.errors().get(LoadError.CONNECTION_LOST)).isBetween(1L, 3L);
+            long lost = report.errors().get(LoadError.CONNECTION_LOST);
+            assertThat(lost).isBetween(1L, 3L);
             assertThat(report.connections()).isEqualTo(2);
             assertThat(report.answered()).isPositive();
+            assertThat(report.sent()).isEqualTo(60).isEqualTo(report.answered() + lost);
+            assertThat(report.timeouts()).isZero();
         }
     }
 
@@ -112,7 +125,9 @@ class LoadGeneratorTest {
         // (one due every 10 ms) request k cannot be answered before (k + 1) x 20 ms, so it waited
         // at least (k + 1) x 20 - k x 10 ms from its due time, though each took only 20 ms of service
         try (FakeHost host = new FakeHost(DIALECT, n -> FakeHost.Answer.after(20))) {
-            LoadPlan plan = echoes(host, 1, 1, Duration.ofMillis(400)).withRate(100, 1);
+            // a request due in the window is sent late, but not later than a timeout after its end:
+            // the timeout is a bound a loaded machine never reaches, so every one of the 40 goes out
+            LoadPlan plan = echoes(host, 1, 1, Duration.ofMillis(400)).withRate(100, 1).withTimeout(BUDGET_BOUND);
             LoadGenerator generator = new LoadGenerator(plan, WORLD, null);
             LoadReport report = generator.run();
 
@@ -148,7 +163,7 @@ class LoadGeneratorTest {
         SecureKey tmk = hsm.formKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY, List.of(HexFormat.of().parseHex(TMK)));
         try (FakeHost host = new FakeHost(DIALECT, n -> FakeHost.Answer.code("00"), hsm, tmk)) {
             LoadPlan plan = LoadPlan.closedLoop("127.0.0.1", host.port(), DIALECT, 4, Duration.ofMillis(100),
-                    Duration.ofMillis(500), LoadMix.parse("purchase=60,balance=20,refund=10,preauth=10"));
+                    BUDGET_BOUND, LoadMix.parse("purchase=60,balance=20,refund=10,preauth=10")).withRequests(200);
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
             LoadReport report = new LoadGenerator(plan, WORLD, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
@@ -157,7 +172,7 @@ class LoadGeneratorTest {
             // each refund names an approved purchase of its own connection (field 37), each purchase once
             assertThat(host.refundsWithoutOriginal.sum()).isZero();
             assertThat(host.refundsOfOriginals.sum()).isPositive();
-            assertThat(report.answered()).isPositive();
+            assertThat(report.answered()).isEqualTo(200);
             assertThat(report.responseCodes()).containsOnlyKeys("00");
             assertThat(progress.toString(StandardCharsets.UTF_8)).contains("measure").contains("p99");
             assertThat(report.json()).contains("\"throughputPerSecond\"").contains("\"p999\"");

@@ -1,5 +1,6 @@
 package io.isoswitch.core.day;
 
+import static io.isoswitch.core.testing.TerminalRequests.reversalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -72,16 +73,5 @@ class LateReversalAcrossCutoverTest {
             }
         }
         return dates;
-    }
-
-    private static IsoMessage reversalOf(IsoMessage original, String stan) {
-        IsoMessage reversal = new IsoMessage("0400");
-        for (int field : new int[] {2, 3, 4, 12, 13, 14, 22, 41, 42, 49}) {
-            if (original.has(field)) {
-                reversal.set(field, original.getString(field));
-            }
-        }
-        String originalData = "0200" + original.getString(11) + original.getString(13) + original.getString(12) + "0".repeat(22);
-        return reversal.set(11, stan).set(39, "98").set(90, originalData);
     }
 }

@@ -118,12 +118,14 @@ class IssuerLinkSimulatorTest {
     @Test
     void anUnansweredPurchaseTimesOutForReversalAndItsLateAnswerReachesOnlyTheCallback() {
         signedOn();
-        faults.setPlan(FaultPlan.none().withLateAnswers(1.0, Duration.ofMillis(600)));
+        // the answer leaves the issuer only once the link has timed the request out, however late its timer fires
+        faults.hold();
 
         CompletableFuture<IssuerResponse> answer = link.send("0200", purchase(cards.get(1), 500, cards.get(1).pin()));
 
         assertThat(answer).failsWithin(WAIT).withThrowableThat().havingRootCause()
                 .isInstanceOfSatisfying(IssuerTimeoutException.class, e -> assertThat(e.reversalRequired()).isTrue());
+        faults.release();
         await().atMost(WAIT).until(() -> unmatched.size() == 1);
         assertThat(unmatched.getFirst().responseCode()).isEqualTo("00");
     }

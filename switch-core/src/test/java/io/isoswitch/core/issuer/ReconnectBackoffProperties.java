@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import io.isoswitch.testkit.Gens;
+import io.isoswitch.testkit.gen.Gens;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -11,8 +11,6 @@ import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import io.isoswitch.sim.fault.FaultPlan;
-import io.isoswitch.sim.fault.LatencyModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -48,7 +46,8 @@ class NodeDrainTest {
 
     @BeforeEach
     void start() {
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir));
+        // a held answer must not time out at the switch while the test takes its steps, however slowly
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withIssuerTimeoutMs(WAIT.multipliedBy(3).toMillis()));
     }
 
     @AfterEach
@@ -92,7 +91,8 @@ class NodeDrainTest {
     @Test
     void postOpsDrainAnswersTheRequestInFlightThenClosesTheConnections() throws Exception {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        fixture.issuer().faults(FaultPlan.none().withLatency(new LatencyModel.Fixed(Duration.ofMillis(1_500))));
+        // the purchase stays at the issuer until the drain has been seen under way
+        fixture.issuer().holdAnswers();
         CompletableFuture<IsoMessage> answer = purchaseInFlight(terminal);
 
         assertThat(post("/ops/drain", "not-the-token").statusCode()).isEqualTo(401);
@@ -104,6 +104,8 @@ class NodeDrainTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("\"not draining\":false");
+        assertThat(answer).isNotDone();
+        fixture.issuer().releaseAnswers();
 
         assertThat(answer.get(WAIT.toSeconds(), TimeUnit.SECONDS).getString(39)).isEqualTo("00");
         fixture.node().drained().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -113,7 +115,8 @@ class NodeDrainTest {
     @Test
     void aDrainThatTimesOutClosesConnectionsWithRequestsStillInFlight() throws Exception {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        fixture.issuer().faults(FaultPlan.none().withLatency(new LatencyModel.Fixed(Duration.ofSeconds(3))));
+        // the issuer answers only after the drain's timeout has closed the connection
+        fixture.issuer().holdAnswers();
         CompletableFuture<IsoMessage> answer = purchaseInFlight(terminal);
 
         fixture.node().drain(Duration.ofMillis(100));
@@ -121,6 +124,7 @@ class NodeDrainTest {
         assertThat(fixture.node().drained()).isDone();
         assertThatThrownBy(() -> answer.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(UncheckedIOException.class);
+        fixture.issuer().releaseAnswers();
         // the request still completes inside the switch (journaled, its answer dropped with the closed connection)
         await().atMost(WAIT).until(() -> fixture.node().registry().get(SwitchMetrics.IN_FLIGHT).gauge().value() == 0.0);
     }
@@ -128,14 +132,17 @@ class NodeDrainTest {
     @Test
     void requestsSentAfterTheDrainBeganAreNotProcessed() throws Exception {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        fixture.issuer().faults(FaultPlan.none().withLatency(new LatencyModel.Fixed(Duration.ofMillis(1_500))));
+        // the purchase stays in flight, so the drain keeps the connection open, until the inquiry has been sent on it
+        fixture.issuer().holdAnswers();
+        double before = fixture.node().registry().find(SwitchMetrics.TRANSACTIONS).counters().stream().mapToDouble(c -> c.count()).sum();
         CompletableFuture<IsoMessage> first = purchaseInFlight(terminal);
         CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> fixture.node().drain(WAIT), threads);
         await().atMost(WAIT).until(() -> refusesConnections(fixture.port(TerminalDialect.ISO87_BINARY)));
-        double before = fixture.node().registry().find(SwitchMetrics.TRANSACTIONS).counters().stream().mapToDouble(c -> c.count()).sum();
 
         terminal.client().sendRaw(terminal.signed(terminal.requests().balanceInquiry(SwitchFixture.read(fixture.issuer().card(1)),
                 terminal.pinBlock(fixture.issuer().card(1).pin(), fixture.issuer().card(1).account().pan()), "000003")));
+        assertThat(drain).isNotDone();
+        fixture.issuer().releaseAnswers();
 
         assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS).getString(39)).isEqualTo("00");
         drain.get(WAIT.toSeconds(), TimeUnit.SECONDS);

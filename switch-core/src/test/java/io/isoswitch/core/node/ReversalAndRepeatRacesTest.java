@@ -1,5 +1,6 @@
 package io.isoswitch.core.node;
 
+import static io.isoswitch.core.testing.TerminalRequests.reversalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,12 +11,9 @@ import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import io.isoswitch.sim.fault.FaultPlan;
-import io.isoswitch.sim.fault.LatencyModel;
 import io.isoswitch.sim.ledger.EntryKind;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The races money is lost in, on the real PostgreSQL: a terminal's reversal that crosses its
  * original's late answer, two copies of one request in flight at once, a reversal of a reversal,
- * and a repeat that reaches the other node of two sharing one journal. The issuer is made slow
- * (a fixed delay before each answer) so that each race really overlaps; what the tests assert is
- * the money, which holds whatever the timing.
+ * and a repeat that reaches the other node of two sharing one journal. The issuer holds its
+ * answers until the test has made the second move of the race, so that each race really overlaps
+ * however slow the machine; what the tests assert is the money.
  */
 class ReversalAndRepeatRacesTest {
-    private static final Duration SLOW = Duration.ofMillis(2_500);
-
     @TempDir
     Path dir;
     private JournalBackend backend;
@@ -51,18 +47,6 @@ class ReversalAndRepeatRacesTest {
         backend.close();
     }
 
-    private static IsoMessage reversalOf(IsoMessage original, String stan) {
-        IsoMessage reversal = new IsoMessage("0400");
-        for (int field : new int[] {2, 3, 4, 12, 13, 14, 22, 41, 42, 49}) {
-            if (original.has(field)) {
-                reversal.set(field, original.getString(field));
-            }
-        }
-        String originalData = original.mti() + original.getString(11) + original.getString(13) + original.getString(12)
-                + "0".repeat(22);
-        return reversal.set(11, stan).set(39, "98").set(90, originalData);
-    }
-
     private IsoMessage purchase(TerminalSide terminal, IssuedCard card, String stan, long amount) {
         return terminal.requests().purchase(SwitchFixture.read(card), terminal.pinBlock(card.pin(), card.account().pan()), stan, amount);
     }
@@ -71,16 +55,12 @@ class ReversalAndRepeatRacesTest {
         return fixture.issuer().entries(kind).stream().filter(e -> e.accountId().equals(card.account().accountId())).toList();
     }
 
-    private void slowIssuer() {
-        fixture.issuer().faults(FaultPlan.none().withLatency(new LatencyModel.Fixed(SLOW)));
-    }
-
     @Test
     void aReversalThatCrossesItsOriginalsLateApprovalGivesTheMoneyBack() throws IOException {
         IssuedCard card = fixture.issuer().card(0);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         TerminalSide second = terminal.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
-        slowIssuer();
+        fixture.issuer().holdAnswers();
         IsoMessage purchase = purchase(terminal, card, "000101", 4_000);
         terminal.client().sendRaw(terminal.signed(purchase));
         await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000101")
@@ -88,8 +68,8 @@ class ReversalAndRepeatRacesTest {
 
         // the terminal gave up waiting and reverses while the issuer is still deciding (and will approve)
         assertThat(second.send(reversalOf(purchase, "000102")).getString(39)).isEqualTo("00");
+        fixture.issuer().releaseAnswers();
         IsoMessage lateAnswer = terminal.answer(terminal.client().readBody());
-        fixture.issuer().faults(FaultPlan.none());
 
         assertThat(lateAnswer.getString(39)).as("the approval that crossed the reversal never reaches the terminal").isEqualTo("91");
         await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000101")
@@ -106,7 +86,7 @@ class ReversalAndRepeatRacesTest {
         IssuedCard card = fixture.issuer().card(1);
         TerminalSide first = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
         TerminalSide second = first.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
-        slowIssuer();
+        fixture.issuer().holdAnswers();
         IsoMessage purchase = purchase(first, card, "000201", 2_500);
         byte[] request = first.signed(purchase);
         first.client().sendRaw(request);
@@ -114,8 +94,8 @@ class ReversalAndRepeatRacesTest {
         second.client().sendRaw(request);
 
         String repeatCode = second.answer(second.client().readBody()).getString(39);
+        fixture.issuer().releaseAnswers();
         String firstCode = first.answer(first.client().readBody()).getString(39);
-        fixture.issuer().faults(FaultPlan.none());
 
         assertThat(firstCode).isEqualTo("00");
         assertThat(repeatCode).as("a repeat while the original is at the issuer: duplicate, try later").isEqualTo("94");

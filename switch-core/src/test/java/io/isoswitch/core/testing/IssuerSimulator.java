@@ -83,6 +83,16 @@ public final class IssuerSimulator implements AutoCloseable {
         config.faults().setPlan(plan);
     }
 
+    /** Holds every financial answer from now on until {@link #releaseAnswers()} (the issuer still decides at once). */
+    public void holdAnswers() {
+        config.faults().hold();
+    }
+
+    /** Sends the answers held since {@link #holdAnswers()} and holds no more. */
+    public void releaseAnswers() {
+        config.faults().release();
+    }
+
     /**
      * Stops the host: its port refuses connections until {@link #start()}. Connections it had
      * accepted were seen to stay open without a FIN to the peer, so a peer may only find out by

@@ -26,6 +26,23 @@ public final class TerminalRequests {
         this.batch = batch;
     }
 
+    /**
+     * The terminal's reversal (0400, response code 98) of {@code original} under a new STAN:
+     * the original's card, amount, date and ids, and field 90 naming it (MTI, STAN, date, time).
+     * Dialect-free: the fields it copies are the original's own.
+     */
+    public static IsoMessage reversalOf(IsoMessage original, String stan) {
+        IsoMessage reversal = new IsoMessage("0400");
+        for (int field : new int[] {2, 3, 4, 12, 13, 14, 22, 41, 42, 49}) {
+            if (original.has(field)) {
+                reversal.set(field, original.getString(field));
+            }
+        }
+        String originalData = original.mti() + original.getString(11) + original.getString(13) + original.getString(12)
+                + "0".repeat(22);
+        return reversal.set(11, stan).set(39, "98").set(90, originalData);
+    }
+
     /** A card as the terminal reads it. */
     public record Card(String pan, String expiryYymm) {
     }

@@ -174,10 +174,11 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
         if (action == null) {
             return;
         }
+        Runnable answer = () -> faults.answerOrHold(action, ctx.executor());
         if (decision.delay().isZero()) {
-            action.run();
+            answer.run();
         } else {
-            ctx.executor().schedule(action, decision.delay().toNanos(), TimeUnit.NANOSECONDS);
+            ctx.executor().schedule(answer, decision.delay().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -85,6 +85,22 @@ class IssuerHostFaultTest {
     }
 
     @Test
+    void aHeldAnswerLeavesOnlyWhenReleasedWhileNetworkManagementIsAnswered() {
+        faults.hold();
+
+        link.send(purchase(2));
+        link.send(network("301", 3));
+
+        // the echo is answered while the purchase is held: the purchase was read (and booked) first
+        assertThat(link.receive().orElseThrow().mti()).isEqualTo("0810");
+        assertThat(issuer.bank.snapshot().entries()).hasSize(1);
+        faults.release();
+        IsoMessage answer = link.receive().orElseThrow();
+        assertThat(answer.mti()).isEqualTo("0210");
+        assertThat(answer.getString(11)).isEqualTo(stan(2));
+    }
+
+    @Test
     void dropsTheConnectionInsteadOfAnswering() {
         faults.setPlan(FaultPlan.none().withDropConnectionShare(1.0));
 

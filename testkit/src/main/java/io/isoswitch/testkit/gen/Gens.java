@@ -1,4 +1,4 @@
-package io.isoswitch.testkit;
+package io.isoswitch.testkit.gen;
 
 import static org.quicktheories.generators.SourceDSL.lists;
 
