@@ -44,6 +44,8 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private static final long ROUND_INTERVAL_MS = 1_000;
     /** Advices the issuer acknowledged with a decline, per issuer: approved to a terminal, not posted. */
     public static final String ADVICE_DECLINED_METRIC = "switch.saf.advice.declined";
+    /** Queue writes after an attempt that the database refused, kept and retried by the next round. */
+    public static final String WRITE_RETRIES_METRIC = "switch.saf.write.retries";
 
     private final StoreAndForwardQueue queue;
     private final IssuerLinks links;
@@ -55,6 +57,13 @@ public final class StoreAndForwardWorker implements AutoCloseable {
             Thread.ofPlatform().name("store-and-forward").daemon().factory());
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final io.micrometer.core.instrument.MeterRegistry registry;
+    /**
+     * Queue writes that failed after an attempt (the issuer answered, the database did not take the
+     * acknowledgement): this worker still holds the entry's lease, and would otherwise keep the
+     * issuer's whole queue waiting until the lease runs out. Each round retries them first.
+     */
+    private final java.util.Queue<java.util.function.Supplier<CompletableFuture<?>>> unfinished =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
                                  Clock clock) {
@@ -106,7 +115,8 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         if (!roundRunning.compareAndSet(false, true)) {
             return;
         }
-        queue.issuersWithPending()
+        finishUnfinished()
+                .thenCompose(ignored -> queue.issuersWithPending())
                 .thenCompose(this::drainAll)
                 .whenComplete((done, failure) -> {
                     if (failure != null) {
@@ -114,6 +124,46 @@ public final class StoreAndForwardWorker implements AutoCloseable {
                     }
                     roundRunning.set(false);
                 });
+    }
+
+    /** Retries each write left unfinished, in order; one that fails again waits for the next round. */
+    private CompletableFuture<Void> finishUnfinished() {
+        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+        for (int n = unfinished.size(); n > 0; n--) {
+            java.util.function.Supplier<CompletableFuture<?>> write = unfinished.poll();
+            if (write == null) {
+                break;
+            }
+            all = all.thenCompose(ignored -> finishing(write));
+        }
+        return all;
+    }
+
+    /** Runs {@code write}; if it fails it is kept for the next round, and the future still completes. */
+    private CompletableFuture<Void> finishing(java.util.function.Supplier<CompletableFuture<?>> write) {
+        CompletableFuture<?> attempt;
+        try {
+            attempt = write.get();
+        } catch (RuntimeException e) {
+            attempt = CompletableFuture.failedFuture(e);
+        }
+        return attempt.handle((done, failure) -> {
+            if (failure != null) {
+                LOG.warn("store-and-forward: a queue write failed, kept for the next round: {}", failure.toString());
+                unfinished.add(write);
+                if (registry != null) {
+                    io.micrometer.core.instrument.Counter.builder(WRITE_RETRIES_METRIC)
+                            .description("Store-and-forward queue writes the database refused after an attempt, retried next round")
+                            .register(registry).increment();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Unfinished queue writes this worker will retry (tests, diagnostics). */
+    int unfinishedWrites() {
+        return unfinished.size();
     }
 
     private CompletableFuture<Void> drainAll(List<String> issuers) {
@@ -173,16 +223,18 @@ public final class StoreAndForwardWorker implements AutoCloseable {
                         && !"96".equals(response.responseCode()) ? response.responseCode() : null)
                 .thenCompose(code -> {
                     if (code == null) {
-                        return queue.retryLater(entry, clock.instant().plus(backoff(entry.attempts())), "no acknowledgement")
-                                .thenApply(ok -> false);
+                        java.time.Instant next = clock.instant().plus(backoff(entry.attempts()));
+                        return finishing(() -> queue.retryLater(entry, next, "no acknowledgement")).thenApply(ok -> false);
                     }
                     String declined = entry.request().kind() == SafKind.ADVICE && !ResponseCodes.isApproval(code) ? code : null;
-                    return queue.acknowledge(entry, declined).thenApply(first -> {
+                    java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+                    return finishing(() -> queue.acknowledge(entry, declined).thenApply(first -> {
+                        written.set(true);
                         if (declined != null && first) {
                             adviceDeclined(link.issuerId(), declined);
                         }
-                        return true;
-                    });
+                        return first;
+                    })).thenApply(ignored -> written.get());
                 });
     }
 

@@ -116,6 +116,69 @@ abstract class FailureCodesScenarios extends EndToEndScenarios {
     }
 
     /**
+     * Regression: the issuer acknowledged a reversal but the database refused to record it; the
+     * worker kept the entry's 60 s lease, and that issuer's whole queue waited behind it until the
+     * lease ran out and the reversal went again. Now the worker records its own acknowledgement once
+     * the database takes writes: the entry is done on the attempt the issuer answered.
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aReversalAcknowledgementTheQueueCannotRecordIsRecordedByItsOwnAttemptOnceTheDatabaseIsBack(TerminalDialect dialect)
+            throws Exception {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        fixture.issuer().holdAnswers();
+        String stan = stan();
+        java.util.concurrent.CompletableFuture<IsoMessage> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return terminal.send(purchase(terminal, card, stan));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> fixture.journal().find(terminal.terminalId(), stan)
+                        .map(row -> row.state().equals("REVERSAL_PENDING")).orElse(false));
+        assertThat(answer.join().getString(39)).isEqualTo("91");
+        // the queue takes no acknowledgement until the constraint goes
+        backend.execute("ALTER TABLE saf_queue ADD CONSTRAINT ack_refused CHECK (state <> 'DONE' OR journal_id <> '"
+                + safQueued(terminal, stan, "q.journal_id") + "')");
+        double retriesBefore = writeRetries();
+        try {
+            fixture.issuer().releaseAnswers();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> writeRetries() > retriesBefore);
+        } finally {
+            backend.execute("ALTER TABLE saf_queue DROP CONSTRAINT ack_refused");
+        }
+        int attempts = Integer.parseInt(safQueued(terminal, stan, "q.attempts"));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state().equals("REVERSED"));
+        assertThat(Integer.parseInt(safQueued(terminal, stan, "q.attempts"))).as("acknowledged on the attempt the issuer answered, not sent again")
+                .isEqualTo(attempts);
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    private double writeRetries() {
+        io.micrometer.core.instrument.Counter counter = fixture.node().registry()
+                .find(io.isoswitch.core.saf.StoreAndForwardWorker.WRITE_RETRIES_METRIC).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** A column of the store-and-forward entry of the terminal's transaction {@code stan}, as text. */
+    private String safQueued(TerminalSide terminal, String stan, String column) throws java.sql.SQLException {
+        try (java.sql.Connection c = backend.connect();
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT " + column
+                        + " FROM saf_queue q JOIN journal j ON j.id = q.journal_id WHERE j.terminal_id = ? AND j.stan = ?")) {
+            s.setString(1, terminal.terminalId());
+            s.setString(2, stan);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                return r.getString(1);
+            }
+        }
+    }
+
+    /**
      * Regression: the journal failed after the request had gone to the issuer, so the approval
      * could not be recorded: the terminal got 96, but the record stayed SENT until the node's next
      * start and the issuer kept the debit meanwhile (the audit found it booked, not approved). Once
