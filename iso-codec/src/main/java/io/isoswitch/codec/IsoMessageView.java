@@ -53,7 +53,7 @@ public final class IsoMessageView {
     private static final int WHAT_CONTENT = 3;
 
     private final MessageSpec spec;
-    private final FieldSpec[] specs = new FieldSpec[SLOTS];
+    private final FieldSpec[] specs;
     // per field, where its wire bytes (prefix included) start; meaningful only for fields in
     // fieldBits. A fixed field's content start, units and end follow from the plan, so the pass
     // writes one int for it; a variable field also writes the units its prefix states.
@@ -84,14 +84,12 @@ public final class IsoMessageView {
     /** A reusable view for messages of {@code spec}. */
     public IsoMessageView(MessageSpec spec) {
         this.spec = java.util.Objects.requireNonNull(spec, "spec");
-        FieldLayout layout = new FieldLayout(spec);
+        FieldLayout layout = FieldLayout.of(spec);
+        this.specs = layout.specs;
         this.plan = layout.plan;
         this.check = layout.check;
         this.prefixDigits = layout.prefixDigits;
         this.padsLeft = layout.padsLeft;
-        for (int f = 0; f < SLOTS; f++) {
-            specs[f] = spec.field(f);
-        }
     }
 
     /** The dialect this view decodes. */

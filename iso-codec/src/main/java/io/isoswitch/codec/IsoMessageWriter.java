@@ -57,7 +57,7 @@ public final class IsoMessageWriter {
     /** A reusable writer for messages of {@code spec}. */
     public IsoMessageWriter(MessageSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        this.layout = new FieldLayout(spec);
+        this.layout = FieldLayout.of(spec);
         this.tables = new TableEncoder(layout);
         this.fastText = layout.fastText;
     }
