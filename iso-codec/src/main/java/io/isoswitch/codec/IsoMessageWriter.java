@@ -29,10 +29,10 @@ import java.util.Objects;
  */
 public final class IsoMessageWriter {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-    private final MessageSpec spec;
+    /** Longest String the in-method path of {@link #field(int, CharSequence)} reads with charAt; longer ones go to the table path's bulk copy. */
     private static final int SHORT = 12;
 
+    private final MessageSpec spec;
     private final TableEncoder tables;
     private final FieldLayout layout;
     private final int[] fastText;
@@ -160,7 +160,7 @@ public final class IsoMessageWriter {
                 int end;
                 if (kind == FieldLayout.FAST_DIGITS) {
                     // two digits a byte; an odd count gets the pad nibble first or last. A character
-                    // outside '0'..'9' makes c - '0' or 9 - (c - '0') negative, which seen keeps
+                    // outside '0'..'9' makes d = ch - '0' or 9 - d negative, which seen keeps
                     end = c + ((length + 1) >> 1);
                     if (end > arrayEnd) {
                         return fieldThroughBuffer(field, value);
