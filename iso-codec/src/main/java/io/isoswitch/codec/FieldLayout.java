@@ -5,12 +5,20 @@ import io.isoswitch.codec.spec.FieldSpec;
 import io.isoswitch.codec.spec.FieldType;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.codec.spec.PrefixEncoding;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * A dialect's fields flattened into primitive arrays indexed by field number, so that the decode
- * pass reads ints instead of walking records and switching on enums for every field.
+ * pass reads ints instead of walking records and switching on enums for every field. Built once
+ * per spec ({@link #of}) and shared, read-only, by every view and writer of that spec: building it
+ * costs about as much as decoding ten messages, and views and writers are made per message in
+ * places (IsoMessage.decode and encode).
  */
 final class FieldLayout {
+    private static final Map<MessageSpec, FieldLayout> BY_SPEC = Collections.synchronizedMap(new WeakHashMap<>());
+
     static final int WIRE_UNITS = 0;
     static final int WIRE_BCD = 1;
     static final int WIRE_HEX = 2;
@@ -25,6 +33,8 @@ final class FieldLayout {
     static final int VARIABLE = -1;
     /** {@link #plan} prefix code: a BCD prefix, read straight from a heap array. */
     static final int PREFIX_BCD = 1 << 8;
+    /** {@link #fastText} slot 1: the field's length is fixed. */
+    static final int FIXED = 1 << 30;
     static final int ENCODE_GENERAL = 0;
     static final int ENCODE_BCD = 1;
     static final int ENCODE_TEXT = 2;
@@ -55,12 +65,38 @@ final class FieldLayout {
     final int[] encodeKind = new int[SLOTS];
     /** The field's {@link CharTables} table for {@code ENCODE_BCD} and {@code ENCODE_TEXT}. */
     final int[][] charTable = new int[SLOTS][];
+    /** The field's length prefix encoding (null for a fixed field or an undefined one). */
+    final PrefixEncoding[] prefix = new PrefixEncoding[SLOTS];
+    /** {@link #fastText}: not taken by the writer's in-method path. */
+    static final int FAST_NONE = 0;
+    /** {@link #fastText}: n as BCD. */
+    static final int FAST_DIGITS = 1;
+    /** {@link #fastText}: ans as ASCII (ISO-8859-1). */
+    static final int FAST_LATIN1 = 2;
+    /**
+     * What the writer's in-method path (IsoMessageWriter.field) needs of field {@code f}, side by
+     * side in {@code fastText[4f..4f+3]}: the kind ({@code FAST_*}), the fixed or largest length,
+     * the prefix (0 for a fixed field, else its width, {@code | 0x100} when it is BCD), and the pad
+     * nibble ({@code | 0x100} when it pads on the left).
+     */
+    final int[] fastText = new int[SLOTS * 4];
+    /** Whether the field holds raw bytes (type b). */
+    final boolean[] binary = new boolean[SLOTS];
     /** The pad nibble's value for BCD fields. */
     final int[] fillNibble = new int[SLOTS];
+
+    /** Every field's spec by number (null where undefined). */
+    final FieldSpec[] specs = new FieldSpec[SLOTS];
+
+    /** The layout of {@code spec}, built on first use (a spec is immutable and compared by identity). */
+    static FieldLayout of(MessageSpec spec) {
+        return BY_SPEC.computeIfAbsent(spec, FieldLayout::new);
+    }
 
     FieldLayout(MessageSpec spec) {
         for (int f = 0; f < SLOTS; f++) {
             FieldSpec field = spec.field(f);
+            specs[f] = field;
             if (field == null) {
                 plan[4 * f] = UNDEFINED;
                 continue;
@@ -76,6 +112,8 @@ final class FieldLayout {
             prefixWidth[f] = field.prefixWidth();
             maxUnits[f] = field.maxLength();
             bcdPrefix[f] = field.prefix() == PrefixEncoding.BCD;
+            prefix[f] = field.fixed() ? null : field.prefix();
+            binary[f] = field.binary();
             padsLeft[f] = field.nibblePadding().padsLeft();
             fillNibble[f] = field.nibblePadding().fill();
             plan[4 * f] = field.fixed() ? fixedWire[f] : VARIABLE;
@@ -84,6 +122,10 @@ final class FieldLayout {
             plan[4 * f + 3] = wireMode[f];
             charTable[f] = CharTables.forField(field);
             encodeKind[f] = encodeKindOf(field, charTable[f]);
+            fastText[4 * f] = encodeKind[f] == ENCODE_DIGITS ? FAST_DIGITS : encodeKind[f] == ENCODE_LATIN1 ? FAST_LATIN1 : FAST_NONE;
+            fastText[4 * f + 1] = maxUnits[f] | (field.fixed() ? FIXED : 0);
+            fastText[4 * f + 2] = prefixWidth[f] | (bcdPrefix[f] ? 0x100 : 0);
+            fastText[4 * f + 3] = fillNibble[f] | (padsLeft[f] ? 0x100 : 0);
         }
     }
 

@@ -53,11 +53,15 @@ public final class IsoMessageView {
     private static final int WHAT_CONTENT = 3;
 
     private final MessageSpec spec;
-    private final FieldSpec[] specs = new FieldSpec[SLOTS];
-    // per field, side by side so one field's record shares a cache line:
-    // [raw start (prefix), content start, units, end]; meaningful only for fields in fieldBits
-    private final int[] found = new int[SLOTS * 4];
+    private final FieldSpec[] specs;
+    // per field, where its wire bytes (prefix included) start; meaningful only for fields in
+    // fieldBits. A fixed field's content start, units and end follow from the plan, so the pass
+    // writes one int for it; a variable field also writes the units its prefix states.
+    private final int[] found = new int[SLOTS];
+    private final int[] stated = new int[SLOTS];
+    // the present fields in ascending order, listed on demand (fieldAt, validate) from fieldBits
     private final int[] present = new int[SLOTS];
+    private boolean presentListed;
     // which fields the last wrap parsed, as bitmaps (bit 1 of bitmap 1 = field 1): so that
     // re-wrapping needs no per-field reset of found
     private final long[] fieldBits = new long[3];
@@ -70,6 +74,8 @@ public final class IsoMessageView {
     private int arrayOffset;
     private final long[] bitmaps = new long[3];
     private int count;
+    // the field whose check failed in the last pass (0: the MTI or a bitmap); the fields before it were parsed
+    private int failedField;
     private ByteBuf buf;
     private int base;
     private int limit;
@@ -78,14 +84,12 @@ public final class IsoMessageView {
     /** A reusable view for messages of {@code spec}. */
     public IsoMessageView(MessageSpec spec) {
         this.spec = java.util.Objects.requireNonNull(spec, "spec");
-        FieldLayout layout = new FieldLayout(spec);
+        FieldLayout layout = FieldLayout.of(spec);
+        this.specs = layout.specs;
         this.plan = layout.plan;
         this.check = layout.check;
         this.prefixDigits = layout.prefixDigits;
         this.padsLeft = layout.padsLeft;
-        for (int f = 0; f < SLOTS; f++) {
-            specs[f] = spec.field(f);
-        }
     }
 
     /** The dialect this view decodes. */
@@ -111,7 +115,7 @@ public final class IsoMessageView {
         try {
             parse();
         } catch (IsoCodecException e) {
-            markParsedFields();
+            keepFieldsBefore(failedField);
             IsoCodecException withContext = e.mti() == null && mtiRead ? e.withContext(mtiOrNull(), stanOrNull()) : e;
             clear();
             throw withContext;
@@ -121,6 +125,8 @@ public final class IsoMessageView {
 
     private void clear() {
         count = 0;
+        presentListed = false;
+        failedField = 0;
         bitmaps[0] = 0;
         bitmaps[1] = 0;
         bitmaps[2] = 0;
@@ -132,12 +138,23 @@ public final class IsoMessageView {
         array = null;
     }
 
-    /** After a failed pass: the fields parsed before the failure, so the error can carry field 11. */
-    private void markParsedFields() {
-        for (int i = 0; i < count; i++) {
-            int bit = present[i] - 1;
-            fieldBits[bit >>> 6] |= Long.MIN_VALUE >>> (bit & 63);
+    /** After a failed pass: only the fields parsed before the failure stay, so the error can carry field 11. */
+    private void keepFieldsBefore(int field) {
+        for (int b = 0; b < fieldBits.length; b++) {
+            int keep = field - (64 * b + 1);
+            fieldBits[b] &= keep <= 0 ? 0 : keep >= 64 ? -1L : -1L << (64 - keep);
         }
+    }
+
+    /** Lists the present fields in ascending order into {@link #present}, once per wrap. */
+    private void listPresent() {
+        int n = 0;
+        for (int b = 0; b < fieldBits.length; b++) {
+            for (long rest = Long.reverse(fieldBits[b]); rest != 0; rest &= rest - 1) {
+                present[n++] = 64 * b + 1 + Long.numberOfTrailingZeros(rest);
+            }
+        }
+        presentListed = true;
     }
 
     private void parse() {
@@ -167,6 +184,7 @@ public final class IsoMessageView {
             if (b == 0 || (b == 1 && maxBitmaps == 3)) {
                 fields &= Long.MAX_VALUE; // bit 1 (and 65 with a tertiary bitmap) announce bitmaps, not fields
             }
+            fieldBits[b] = fields; // narrowed to the fields before a failure, if one comes
             // reversed, the lowest field is the lowest bit: take it and clear it with x & (x - 1)
             long bits = Long.reverse(fields);
             int first = 64 * b + 1;
@@ -178,11 +196,15 @@ public final class IsoMessageView {
                     bits &= bits - 1;
                 }
             }
-            fieldBits[b] = fields;
         }
         if (pos != limit) {
+            if (pos > limit) {
+                throw overrun(MessageSpec.MAX_FIELD + 1);
+            }
+            failedField = MessageSpec.MAX_FIELD + 1;
             throw fail("frame", pos, "expected the frame to end after the last field, found " + (limit - pos) + " more byte(s)");
         }
+        count = Long.bitCount(fieldBits[0]) + Long.bitCount(fieldBits[1]) + Long.bitCount(fieldBits[2]);
     }
 
     /** Reads the primary bitmap and any it announces; returns how many there are. */
@@ -215,6 +237,9 @@ public final class IsoMessageView {
      */
     public IsoMessageView validate() {
         requireWrapped();
+        if (!presentListed) {
+            listPresent();
+        }
         IsoCodecException first = null;
         int stanState = has(STAN) ? 1 : 0;
         for (int i = 0; i < count; i++) {
@@ -253,19 +278,20 @@ public final class IsoMessageView {
     }
 
     private int rawAt(int field) {
-        return found[field * 4];
+        return found[field];
     }
 
     private int contentAt(int field) {
-        return found[field * 4 + 1];
+        return found[field] + (plan[field << 2 | 2] & 0xFF); // the prefix width, 0 for a fixed field
     }
 
     private int unitsOf(int field) {
-        return found[field * 4 + 2];
+        return plan[field << 2] >= 0 ? plan[field << 2 | 1] : stated[field];
     }
 
     private int endOf(int field) {
-        return found[field * 4 + 3];
+        int wire = plan[field << 2];
+        return wire >= 0 ? found[field] + wire : contentAt(field) + wireBytes(plan[field << 2 | 3], stated[field]);
     }
 
     /** A BCD length prefix read straight from the heap array; -1 when a nibble is not a digit. */
@@ -300,7 +326,10 @@ public final class IsoMessageView {
     /**
      * The fields of one bitmap ({@code bits} reversed: the lowest set bit is the next field) in a
      * heap frame: the hot loop of {@link #wrap(ByteBuf)}, written out in one method so that its
-     * speed does not hang on the JIT inlining a per-field call.
+     * speed does not hang on the JIT inlining a per-field call. A fixed field costs a plan load, a
+     * store and an add: its bound is not checked one field at a time but wherever the pass next
+     * reads the frame (a length prefix) and at the end, where an overrun is traced back to the
+     * first field that crossed the frame's end ({@link #overrun}). Content is never read here.
      */
     private int parseFieldsOfArray(long bits, int first, int start) {
         int pos = start;
@@ -308,40 +337,61 @@ public final class IsoMessageView {
             int field = first + Long.numberOfTrailingZeros(rest);
             int p = field << 2;
             int wire = plan[p];
-            int units = plan[p + 1];
-            int content = pos;
-            if (wire < 0) {
-                int prefix = plan[p + 2];
-                int width = prefix & 0xFF;
-                if (wire == FieldLayout.UNDEFINED || width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0) {
-                    pos = parseFieldOfBuffer(field, pos);
-                    continue;
-                }
-                int stated = bcdPrefix(arrayOffset + pos, width);
-                if (stated < 0 || stated > units) {
-                    throw badPrefix(specs[field], pos, stated);
-                }
-                units = stated;
-                content = pos + width;
-                wire = wireBytes(plan[p + 3], units);
+            found[field] = pos;
+            if (wire >= 0) {
+                pos += wire;
+                continue;
             }
+            if (pos > limit) {
+                throw overrun(field);
+            }
+            int prefix = plan[p + 2];
+            int width = prefix & 0xFF;
+            if (wire == FieldLayout.UNDEFINED || width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0) {
+                pos = parseFieldOfBuffer(field, pos);
+                continue;
+            }
+            int units = bcdPrefix(arrayOffset + pos, width);
+            if (units < 0 || units > plan[p + 1]) {
+                failedField = field;
+                throw badPrefix(specs[field], pos, units);
+            }
+            int content = pos + width;
+            wire = wireBytes(plan[p + 3], units);
             if (wire > limit - content) {
+                failedField = field;
                 throw shortFrame(content, wire, specs[field], WHAT_CONTENT);
             }
-            int end = content + wire;
-            found[p] = pos;
-            found[p + 1] = content;
-            found[p + 2] = units;
-            found[p + 3] = end;
-            present[count++] = field;
-            pos = end;
+            stated[field] = units;
+            pos = content + wire;
         }
         return pos;
+    }
+
+    /**
+     * The error for the first recorded field (below {@code before}) that ends beyond the frame: the
+     * array pass adds fixed fields up unchecked and calls this when the sum has crossed the end.
+     */
+    private IsoCodecException overrun(int before) {
+        for (int b = 0; b < fieldBits.length; b++) {
+            for (long rest = Long.reverse(fieldBits[b]); rest != 0; rest &= rest - 1) {
+                int field = 64 * b + 1 + Long.numberOfTrailingZeros(rest);
+                if (field >= before) {
+                    break;
+                }
+                if (endOf(field) > limit) {
+                    failedField = field;
+                    return shortFrame(contentAt(field), endOf(field) - contentAt(field), specs[field], WHAT_CONTENT);
+                }
+            }
+        }
+        throw new IllegalStateException("no field crosses the frame's end"); // unreachable: the caller saw one
     }
 
     /** One field read through the buffer's accessors: frames without a heap array, non-BCD prefixes, and every error. */
     private int parseFieldOfBuffer(int field, int pos) {
         FieldSpec fieldSpec = specs[field];
+        failedField = field; // until the field is through
         if (fieldSpec == null) {
             throw fail(Integer.toString(field), pos, "bit " + field + " is set but " + spec.name() + " does not define the field");
         }
@@ -352,16 +402,17 @@ public final class IsoMessageView {
         if (wire < 0) {
             int width = plan[p + 2] & 0xFF;
             need(pos, width, fieldSpec, WHAT_PREFIX);
-            int stated = fieldSpec.prefix().read(buf, pos, prefixDigits[field]);
-            if (stated < 0 || stated > units) {
-                throw badPrefix(fieldSpec, pos, stated);
+            units = fieldSpec.prefix().read(buf, pos, prefixDigits[field]);
+            if (units < 0 || units > plan[p + 1]) {
+                throw badPrefix(fieldSpec, pos, units);
             }
-            units = stated;
             content = pos + width;
             wire = wireBytes(plan[p + 3], units);
         }
         need(content, wire, fieldSpec, WHAT_CONTENT);
-        return record(p, field, pos, content, units, wire);
+        found[field] = pos;
+        stated[field] = units;
+        return content + wire;
     }
 
     private static int wireBytes(int wireMode, int units) {
@@ -371,16 +422,6 @@ public final class IsoMessageView {
             case FieldLayout.WIRE_BCD_AMOUNT -> 1 + (units >> 1);
             default -> units;
         };
-    }
-
-    private int record(int p, int field, int pos, int content, int units, int wire) {
-        int end = content + wire;
-        found[p] = pos;
-        found[p + 1] = content;
-        found[p + 2] = units;
-        found[p + 3] = end;
-        present[count++] = field;
-        return end;
     }
 
     /** Checks {@code bytes} more bytes are in the frame; builds the message only on failure (no garbage). */
@@ -403,7 +444,7 @@ public final class IsoMessageView {
 
     private long readBitmap(int pos) {
         if (spec.bitmapEncoding() == BitmapEncoding.BINARY) {
-            return buf.getLong(pos);
+            return array != null ? (long) BIG_ENDIAN_LONGS.get(array, arrayOffset + pos) : buf.getLong(pos);
         }
         long bits = 0;
         for (int i = 0; i < 16; i++) {
@@ -497,6 +538,9 @@ public final class IsoMessageView {
     public int fieldAt(int i) {
         if (i < 0 || i >= count) {
             throw new IllegalArgumentException("i must be 0.." + (count - 1) + ", found " + i);
+        }
+        if (!presentListed) {
+            listPresent();
         }
         return present[i];
     }
@@ -736,6 +780,9 @@ public final class IsoMessageView {
     public String toString() {
         if (buf == null) {
             return "IsoMessageView[" + spec.name() + ", empty]";
+        }
+        if (!presentListed) {
+            listPresent();
         }
         StringBuilder text = new StringBuilder("IsoMessageView[").append(spec.name()).append(", mti=").append(mtiString())
                 .append(", fields=");

@@ -21,14 +21,34 @@ import java.util.Objects;
  * <p>{@link #copy(IsoMessageView, int)} echoes a request field's raw wire bytes without decoding
  * them. The writer never retains or releases {@code out}; the caller owns it. A writer is
  * reusable and not thread-safe.
+ *
+ * <p>With a heap buffer, the common fields are written straight into its array and the writer
+ * keeps the writer index itself: {@code out}'s writer index is brought up to date by
+ * {@link #finish()} (and before the writer writes through the buffer's own methods), so read
+ * {@code out} after {@code finish()}, not between fields.
  */
 public final class IsoMessageWriter {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** Longest String the in-method path of {@link #field(int, CharSequence)} reads with charAt; longer ones go to the table path's bulk copy. */
+    private static final int SHORT = 12;
 
     private final MessageSpec spec;
     private final TableEncoder tables;
+    private final FieldLayout layout;
+    private final int[] fastText;
     private final long[] bitmaps = new long[3];
     private ByteBuf out;
+    // The fast paths write straight into the heap array of out and keep the writer index here
+    // (array index at), handing it to out when the message is finished or before any write through
+    // out's own methods (sync), and taking it back after (load). While a message is being written
+    // out's writer index may therefore lag behind the bytes written. fastFields is the highest field
+    // the fast paths may set (0 without a heap array or a message): beyond it a bitmap must be made
+    // room for, which the general path does.
+    private byte[] array;
+    private int at;
+    private int arrayEnd;
+    private int arrayBase;
+    private int fastFields;
     private int bitmapIndex;
     private int reservedBitmaps;
     private int lastField;
@@ -37,7 +57,9 @@ public final class IsoMessageWriter {
     /** A reusable writer for messages of {@code spec}. */
     public IsoMessageWriter(MessageSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        this.tables = new TableEncoder(new FieldLayout(spec));
+        this.layout = FieldLayout.of(spec);
+        this.tables = new TableEncoder(layout);
+        this.fastText = layout.fastText;
     }
 
     /** The dialect this writer encodes. */
@@ -72,7 +94,6 @@ public final class IsoMessageWriter {
     }
 
     private void start(ByteBuf target) {
-        tables.reset();
         this.out = Objects.requireNonNull(target, "target");
         this.startIndex = target.writerIndex();
     }
@@ -96,25 +117,147 @@ public final class IsoMessageWriter {
         bitmaps[1] = 0;
         bitmaps[2] = 0;
         lastField = 1;
+        load();
         return this;
+    }
+
+    /** Takes the writer index from out (and its heap array, which may change as out grows). */
+    private void load() {
+        if (out.hasArray()) {
+            array = out.array();
+            arrayBase = out.arrayOffset();
+            at = arrayBase + out.writerIndex();
+            arrayEnd = arrayBase + out.capacity();
+            fastFields = 64 * reservedBitmaps;
+        } else {
+            array = null;
+            fastFields = 0;
+        }
+    }
+
+    /** Hands the writer index to out before anything writes through out's own methods. */
+    private void sync() {
+        if (array != null) {
+            out.writerIndex(at - arrayBase);
+        }
     }
 
     /** Sets a text, numeric, track or amount field (for a binary field: its bytes as hex). */
     public IsoMessageWriter field(int field, CharSequence value) {
+        // The common case written out in this one method, without a call: the JIT does not inline
+        // a chain of helpers here (too large), and a call per step cost more than the work
+        if (field > lastField && field <= fastFields && value instanceof String text) {
+            int p = field << 2;
+            int kind = fastText[p];
+            int length = text.length();
+            int max = fastText[p + 1];
+            int width = fastText[p + 2] & 0xFF;
+            if (kind != FieldLayout.FAST_NONE && length <= SHORT
+                    && ((max & FieldLayout.FIXED) != 0 ? length == (max & ~FieldLayout.FIXED) : length <= max)) {
+                byte[] to = array;
+                int c = at + width; // content
+                int seen = 0;
+                int end;
+                if (kind == FieldLayout.FAST_DIGITS) {
+                    // two digits a byte; an odd count gets the pad nibble first or last. A character
+                    // outside '0'..'9' makes d = ch - '0' or 9 - d negative, which seen keeps
+                    end = c + ((length + 1) >> 1);
+                    if (end > arrayEnd) {
+                        return fieldThroughBuffer(field, value);
+                    }
+                    int pad = fastText[p + 3];
+                    int fill = pad & 0x0F;
+                    int i = 0;
+                    int o = c;
+                    if ((length & 1) == 1 && pad > 0xFF) {
+                        int low = text.charAt(0) - '0';
+                        seen = low | (9 - low);
+                        to[o++] = (byte) ((fill << 4) | low);
+                        i = 1;
+                    }
+                    for (; i + 1 < length; i += 2) {
+                        int high = text.charAt(i) - '0';
+                        int low = text.charAt(i + 1) - '0';
+                        seen |= high | low | (9 - high) | (9 - low);
+                        to[o++] = (byte) ((high << 4) | low);
+                    }
+                    if (i < length) {
+                        int high = text.charAt(i) - '0';
+                        seen |= high | (9 - high);
+                        to[o] = (byte) ((high << 4) | fill);
+                    }
+                } else {
+                    end = c + length;
+                    if (end > arrayEnd) {
+                        return fieldThroughBuffer(field, value);
+                    }
+                    for (int i = 0; i < length; i++) {
+                        char ch = text.charAt(i);
+                        seen |= 0xFF - ch; // negative above U+00FF
+                        to[c + i] = (byte) ch;
+                    }
+                }
+                if (seen >= 0) {
+                    if (width > 0) {
+                        writePrefix(field, length);
+                    }
+                    at = end;
+                    bitmaps[(field - 1) >>> 6] |= Long.MIN_VALUE >>> (field - 1); // the shift takes the low 6 bits
+                    lastField = field;
+                    return this;
+                }
+            }
+        }
+        return fieldThroughBuffer(field, value);
+    }
+
+    /** A fast-path field's length prefix at {@code at}: one or two BCD bytes written here, others by the encoding. */
+    private void writePrefix(int field, int length) {
+        int prefix = fastText[field << 2 | 2];
+        int width = prefix & 0xFF;
+        if ((prefix & 0x100) != 0 && width <= 2) {
+            if (width == 2) {
+                array[at] = (byte) ((length / 1000 % 10) << 4 | length / 100 % 10);
+                array[at + 1] = (byte) ((length / 10 % 10) << 4 | length % 10);
+            } else {
+                array[at] = (byte) ((length / 10 % 10) << 4 | length % 10);
+            }
+        } else {
+            layout.prefix[field].write(array, at, layout.prefixDigits[field], length);
+        }
+    }
+
+    /** Sets a field in order: its bit in the bitmap its number falls in, which has room already. */
+    private void markFast(int field) {
+        bitmaps[(field - 1) >>> 6] |= Long.MIN_VALUE >>> (field - 1); // the shift takes the low 6 bits
+        lastField = field;
+    }
+
+    /** {@link #field(int, CharSequence)} when the fast path did not take it: grows the buffer, or checks and writes through the general path. */
+    private IsoMessageWriter fieldThroughBuffer(int field, CharSequence value) {
+        sync();
         FieldSpec fieldSpec = open(field);
         Objects.requireNonNull(value, "value");
-        if (tables.write(field, fieldSpec, value, out)) {
-            mark(field);
-            return this;
+        if (field <= fastFields) {
+            out.ensureWritable(fieldSpec.prefixWidth() + 2 * value.length()); // the most the fast path writes for it
+            load();
+            int wrote = tables.write(field, value, array, at, arrayEnd - at);
+            if (wrote >= 0) {
+                at += wrote;
+                markFast(field);
+                return this;
+            }
         }
         int units = FieldEncoder.checkText(fieldSpec, value);
         mark(field);
         FieldEncoder.writeText(fieldSpec, value, units, out);
+        load();
         return this;
     }
 
     /** Sets a numeric field from a number, zero-padded to its fixed length (no allocation). */
     public IsoMessageWriter field(int field, long value) {
+        sync();
         FieldSpec fieldSpec = open(field);
         if (value < 0) {
             throw new IsoCodecException(fieldSpec.path(), -1, "expected a non-negative number, found a negative one");
@@ -132,26 +275,37 @@ public final class IsoMessageWriter {
         }
         mark(field);
         FieldEncoder.writeNumber(fieldSpec, value, units, out);
+        load();
         return this;
     }
 
     /** Sets a binary field from bytes. */
     public IsoMessageWriter bytes(int field, byte[] value) {
+        if (field > lastField && field <= fastFields && value != null) {
+            int wrote = tables.writeBytes(field, value, array, at, arrayEnd - at);
+            if (wrote >= 0) {
+                at += wrote;
+                markFast(field);
+                return this;
+            }
+        }
+        sync();
         FieldSpec fieldSpec = binaryField(field);
         FieldEncoder.checkByteCount(fieldSpec, value.length);
         mark(field);
-        if (!tables.writeBytes(field, fieldSpec, value, out)) {
-            FieldEncoder.writeBytes(fieldSpec, value, out);
-        }
+        FieldEncoder.writeBytes(fieldSpec, value, out);
+        load();
         return this;
     }
 
     /** Sets a binary field from {@code value}'s readable bytes (its indexes are left unchanged). */
     public IsoMessageWriter bytes(int field, ByteBuf value) {
+        sync();
         FieldSpec fieldSpec = binaryField(field);
         FieldEncoder.checkByteCount(fieldSpec, value.readableBytes());
         mark(field);
         FieldEncoder.writeBytes(fieldSpec, value, value.readerIndex(), value.readableBytes(), out);
+        load();
         return this;
     }
 
@@ -168,6 +322,7 @@ public final class IsoMessageWriter {
      * without decoding them. The view must decode the same field format as this writer's spec.
      */
     public IsoMessageWriter copy(IsoMessageView from, int field) {
+        sync();
         FieldSpec fieldSpec = open(field);
         FieldSpec source = from.fieldSpec(field);
         if (from.spec() != spec && !fieldSpec.equals(source)) {
@@ -180,6 +335,7 @@ public final class IsoMessageWriter {
         }
         mark(field);
         from.copyRawTo(field, out);
+        load();
         return this;
     }
 
@@ -198,6 +354,7 @@ public final class IsoMessageWriter {
         if (out == null) {
             throw new IllegalStateException("begin a message before finishing it");
         }
+        sync();
         if (reservedBitmaps >= 2) {
             bitmaps[0] |= Long.MIN_VALUE;
         }
@@ -217,7 +374,8 @@ public final class IsoMessageWriter {
         }
         int written = out.writerIndex() - startIndex;
         out = null;
-        tables.reset();
+        array = null;
+        fastFields = 0;
         return written;
     }
 

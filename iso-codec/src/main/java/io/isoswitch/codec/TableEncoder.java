@@ -1,10 +1,10 @@
 package io.isoswitch.codec;
 
-import io.isoswitch.codec.spec.FieldSpec;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The encoder's hot path: checks a text value and writes its prefix and content straight into a
+ * The encoder's second tier (the first is written out in {@code IsoMessageWriter.field} itself,
+ * for short Strings of n as BCD and ans as ASCII): checks a text value and writes its prefix and content straight into a
  * heap buffer's array, one table lookup per character ({@link CharTables}) and no branch per
  * character. It takes the values that need no padding (a fixed field given at its full length, or a
  * variable field within its maximum) of the formats that map one character to one nibble or byte:
@@ -23,77 +23,81 @@ final class TableEncoder {
 
     private final FieldLayout layout;
     private char[] scratch = new char[INITIAL_SCRATCH];
-    // the heap array of the message being written, looked up once per message instead of once
-    // per field; valid while the buffer keeps its capacity (a heap buffer changes its array only
-    // when its capacity changes) and forgotten at every begin and finish, since a pooled buffer's
-    // object is reused over other memory once it is released
-    private ByteBuf target;
-    private byte[] array;
-    private int arrayBase;
-    private int capacity;
 
     TableEncoder(FieldLayout layout) {
         this.layout = layout;
     }
 
-    /** Forgets the buffer of the last message; called when a message begins and when it is finished. */
-    void reset() {
-        target = null;
-        array = null;
+    /**
+     * Checks and writes {@code value} as field {@code field} at {@code out}'s writer index, moving
+     * it past the field. Returns false, having moved no index, when the field or value is not one
+     * this path takes, the value is rejected or the buffer has no heap array; the caller then
+     * takes the general path. (The writer calls {@link #write(int, CharSequence, byte[], int, int)}
+     * on the array it holds; this form is for tests.)
+     */
+    boolean write(int field, CharSequence value, ByteBuf out) {
+        int start = out.writerIndex();
+        if (!out.hasArray() || layout.encodeKind[field] == FieldLayout.ENCODE_GENERAL) {
+            return false;
+        }
+        out.ensureWritable(layout.prefixWidth[field] + 2 * value.length());
+        int wrote = write(field, value, out.array(), out.arrayOffset() + start, out.capacity() - start);
+        if (wrote < 0) {
+            return false;
+        }
+        out.writerIndex(start + wrote);
+        return true;
     }
 
     /**
-     * Checks and writes {@code value} as field {@code field} at {@code out}'s writer index. Returns
-     * false, having moved no index, when the field or value is not one this path takes or the value
-     * is rejected; the caller then takes the general path.
+     * Checks and writes {@code value} (prefix and content) as field {@code field} at {@code array}
+     * index {@code at}, where {@code room} bytes are free. Returns the bytes written, or -1 when
+     * the field or value is not one this path takes, the value is rejected or there is not room;
+     * bytes at {@code at} may then have been overwritten, but nothing before it.
      */
-    boolean write(int field, FieldSpec spec, CharSequence value, ByteBuf out) {
+    int write(int field, CharSequence value, byte[] array, int at, int room) {
         int kind = layout.encodeKind[field];
         int length = value.length();
         int max = layout.maxUnits[field];
         boolean fixed = layout.fixedWire[field] >= 0;
         if (kind == FieldLayout.ENCODE_GENERAL || (fixed ? length != max : length > max)) {
-            return false;
+            return -1;
         }
         int width = layout.prefixWidth[field];
         int wire = kind == FieldLayout.ENCODE_TEXT || kind == FieldLayout.ENCODE_LATIN1 ? length : (length + 1) >> 1;
-        int start = out.writerIndex();
-        if (!arrayReady(out, start, width + wire)) {
-            return false;
-        }
-        int at = arrayBase + start;
-        if (!encodeContent(kind, field, value, length, at + width)) {
-            return false;
+        if (width + wire > room || !encodeContent(kind, field, value, length, array, at + width)) {
+            return -1;
         }
         if (width > 0) {
-            spec.prefix().write(array, at, layout.prefixDigits[field], length);
+            layout.prefix[field].write(array, at, layout.prefixDigits[field], length);
         }
-        out.writerIndex(start + width + wire);
-        return true;
+        return width + wire;
     }
 
-    /** Writes a binary value's prefix and bytes with one copy; false (nothing written) without a heap array. */
-    boolean writeBytes(int field, FieldSpec spec, byte[] value, ByteBuf out) {
+    /**
+     * Writes a binary value's prefix and bytes with one copy; -1 (nothing written) when the field
+     * is not binary with raw bytes on the wire, the count does not fit it, or there is not room.
+     */
+    int writeBytes(int field, byte[] value, byte[] array, int at, int room) {
         int width = layout.prefixWidth[field];
-        int start = out.writerIndex();
-        if (layout.wireMode[field] != FieldLayout.WIRE_UNITS || !arrayReady(out, start, width + value.length)) {
-            return false;
+        int count = value.length;
+        int max = layout.maxUnits[field];
+        if (!layout.binary[field] || layout.wireMode[field] != FieldLayout.WIRE_UNITS
+                || (layout.fixedWire[field] >= 0 ? count != max : count > max) || width + count > room) {
+            return -1;
         }
-        byte[] array = this.array;
-        int at = arrayBase + start;
         if (width > 0) {
-            spec.prefix().write(array, at, layout.prefixDigits[field], value.length);
+            layout.prefix[field].write(array, at, layout.prefixDigits[field], value.length);
         }
         System.arraycopy(value, 0, array, at + width, value.length);
-        out.writerIndex(start + width + value.length);
-        return true;
+        return width + value.length;
     }
 
     /**
      * The content, checked, at array index {@code at}. Short Strings are read in place; longer ones
      * are first copied out in bulk (getChars), which beats a charAt per character beyond a few.
      */
-    private boolean encodeContent(int kind, int field, CharSequence value, int length, int at) {
+    private boolean encodeContent(int kind, int field, CharSequence value, int length, byte[] array, int at) {
         if (value instanceof String text && length <= SHORT) {
             if (kind == FieldLayout.ENCODE_DIGITS) {
                 return packDigits(text, length, layout.padsLeft[field], layout.fillNibble[field], array, at);
@@ -150,22 +154,6 @@ final class TableEncoder {
             array[o] = (byte) ((high << 4) | fill);
         }
         return seen >= 0;
-    }
-
-    /** Whether {@code out} has a heap array with room for {@code need} bytes at {@code index}, made so if it can be. */
-    private boolean arrayReady(ByteBuf out, int index, int need) {
-        if (out == target && out.capacity() == capacity && need <= capacity - index) {
-            return true;
-        }
-        if (!out.hasArray()) {
-            return false;
-        }
-        out.ensureWritable(need);
-        target = out;
-        array = out.array();
-        arrayBase = out.arrayOffset();
-        capacity = out.capacity();
-        return true;
     }
 
     private char[] charsOf(CharSequence value, int length) {

@@ -86,4 +86,49 @@ class IsoMessageViewTest {
                 });
         assertThat(view.fieldCount()).isZero();
     }
+
+    /**
+     * The heap-array pass adds fixed fields up without a check per field and traces an overrun back
+     * when it next reads the frame; wherever the frame is cut, the error must still name the field
+     * cut short, at that field's offset, as the checked pass over a direct buffer does.
+     */
+    @Test
+    void namesTheFieldCutShortWhereverTheFrameEnds() {
+        byte[] whole = Hex.bytes(Hex.golden("purchase-0200-iso87binary.hex"));
+        view.wrap(Unpooled.wrappedBuffer(whole));
+        int[] fields = new int[view.fieldCount()];
+        int[] offsets = new int[fields.length];
+        int[] halves = new int[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = view.fieldAt(i);
+            offsets[i] = view.contentOffset(fields[i]);
+            halves[i] = view.slice(fields[i]).readableBytes() / 2;
+        }
+        IsoMessageView checked = new IsoMessageView(Dialects.iso87binary());
+        for (int i = 0; i < fields.length; i++) {
+            int field = fields[i];
+            int cut = offsets[i] + halves[i]; // a 1-byte field is cut before its byte
+            ByteBuf direct = Unpooled.directBuffer(cut).writeBytes(whole, 0, cut);
+            try {
+                IsoCodecException viaArray = catchWrap(view, Unpooled.wrappedBuffer(whole, 0, cut));
+                IsoCodecException viaBuffer = catchWrap(checked, direct);
+                assertThat(viaArray.fieldPath()).as("cut in field %d", field).isEqualTo(Integer.toString(field));
+                assertThat(viaArray.offset()).as("cut in field %d", field).isEqualTo(offsets[i]);
+                assertThat(viaArray.getMessage()).isEqualTo(viaBuffer.getMessage());
+                assertThat(viaArray.stan()).isEqualTo(field > 11 ? "123456" : null);
+                assertThat(view.fieldCount()).isZero();
+            } finally {
+                direct.release();
+            }
+        }
+    }
+
+    private static IsoCodecException catchWrap(IsoMessageView target, ByteBuf frame) {
+        try {
+            target.wrap(frame);
+        } catch (IsoCodecException e) {
+            return e;
+        }
+        throw new AssertionError("expected the cut frame to be rejected");
+    }
 }
