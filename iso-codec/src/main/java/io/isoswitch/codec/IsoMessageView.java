@@ -78,7 +78,7 @@ public final class IsoMessageView {
     /** A reusable view for messages of {@code spec}. */
     public IsoMessageView(MessageSpec spec) {
         this.spec = java.util.Objects.requireNonNull(spec, "spec");
-        FieldLayout layout = new FieldLayout(spec);
+        FieldLayout layout = FieldLayout.of(spec);
         this.plan = layout.plan;
         this.check = layout.check;
         this.prefixDigits = layout.prefixDigits;

@@ -37,7 +37,7 @@ public final class IsoMessageWriter {
     /** A reusable writer for messages of {@code spec}. */
     public IsoMessageWriter(MessageSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        this.tables = new TableEncoder(new FieldLayout(spec));
+        this.tables = new TableEncoder(FieldLayout.of(spec));
     }
 
     /** The dialect this writer encodes. */
