@@ -125,7 +125,7 @@ class TableEncoderProperties {
     /** The table path's bytes, or null when it declines; a decline must leave the buffer's indexes alone. */
     private static String tablePath(FieldSpec spec, CharSequence value) {
         MessageSpec message = new MessageSpec("one-field", ContentEncoding.ASCII, BitmapEncoding.BINARY, 1, 0, List.of(spec));
-        TableEncoder encoder = new TableEncoder(new FieldLayout(message));
+        TableEncoder encoder = new TableEncoder(FieldLayout.of(message));
         ByteBuf out = Unpooled.buffer(4, 4096).writeBytes(new byte[] {1, 2, 3});
         try {
             out.readerIndex(1);

@@ -2,6 +2,7 @@ package io.isoswitch.security;
 
 import io.isoswitch.security.internal.Bytes;
 import io.isoswitch.security.internal.Digits;
+import io.isoswitch.security.internal.LoadedKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -22,10 +23,14 @@ final class PanProtection {
 
     private PanProtection() {}
 
-    static String token(byte[] key, String pan) {
+    /** Per thread and key: HMac after doFinal is back in its keyed initial state, so the key is hashed once. */
+    static String token(LoadedKey key, String pan) {
         byte[] digits = ascii(pan);
-        HMac hmac = new HMac(new SHA256Digest());
-        hmac.init(new KeyParameter(key));
+        HMac hmac = key.engine(HMac.class, clear -> {
+            HMac keyed = new HMac(new SHA256Digest());
+            keyed.init(new KeyParameter(clear));
+            return keyed;
+        });
         hmac.update(digits, 0, digits.length);
         byte[] out = new byte[hmac.getMacSize()];
         hmac.doFinal(out, 0);
@@ -33,12 +38,22 @@ final class PanProtection {
         return HexFormat.of().withUpperCase().formatHex(out);
     }
 
-    static byte[] encrypt(byte[] key, String pan, SecureRandom random) {
+    /**
+     * Per thread and key, the GCM cipher is keyed once (AES key schedule, hash subkey); each call
+     * re-initialises it with a fresh random nonce and no key, which BouncyCastle reads as "same key".
+     */
+    static byte[] encrypt(LoadedKey key, String pan, SecureRandom random) {
         byte[] digits = ascii(pan);
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        gcm.init(true, new AEADParameters(new KeyParameter(key), TAG_BITS, nonce));
+        GCMModeCipher gcm = key.engine(GCMModeCipher.class, clear -> {
+            GCMModeCipher keyed = GCMBlockCipher.newInstance(AESEngine.newInstance());
+            byte[] firstNonce = new byte[NONCE_LENGTH];
+            random.nextBytes(firstNonce);
+            keyed.init(true, new AEADParameters(new KeyParameter(clear), TAG_BITS, firstNonce));
+            return keyed;
+        });
+        gcm.init(true, new AEADParameters(null, TAG_BITS, nonce));
         byte[] out = Arrays.copyOf(nonce, NONCE_LENGTH + gcm.getOutputSize(digits.length));
         int written = gcm.processBytes(digits, 0, digits.length, out, NONCE_LENGTH);
         try {

@@ -280,23 +280,13 @@ public final class SoftwareHsm implements Hsm {
     @Override
     public String panToken(SecureKey hmacKey, String pan) {
         LoadedKey key = vault.load(hmacKey, "panToken", "hmacKey", EnumSet.of(KeyKind.HMAC));
-        byte[] clear = key.copyOfKey();
-        try {
-            return PanProtection.token(clear, pan);
-        } finally {
-            Bytes.wipe(clear);
-        }
+        return PanProtection.token(key, pan);
     }
 
     @Override
     public byte[] encryptPan(SecureKey dataKey, String pan) {
         LoadedKey key = vault.load(dataKey, "encryptPan", "dataKey", EnumSet.of(KeyKind.DATA));
-        byte[] clear = key.copyOfKey();
-        try {
-            return PanProtection.encrypt(clear, pan, vault.random());
-        } finally {
-            Bytes.wipe(clear);
-        }
+        return PanProtection.encrypt(key, pan, vault.random());
     }
 
     @Override

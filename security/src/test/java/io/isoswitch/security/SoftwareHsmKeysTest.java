@@ -145,6 +145,29 @@ class SoftwareHsmKeysTest {
     }
 
     @Test
+    void keyedEnginesReusedOnOneThreadKeepEachKeysResults() throws Exception {
+        // the HMAC and the GCM cipher are keyed once per thread and key, then reused: interleaving
+        // two keys on one thread must give each its own tokens and ciphertexts
+        String keyHex = "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F";
+        SecureKey hmacA = TestHsm.key(KeyKind.HMAC, KeyAlgorithm.AES_256, keyHex);
+        SecureKey hmacB = HSM.generateKey(KeyKind.HMAC, KeyAlgorithm.AES_256);
+        SecureKey dataA = HSM.generateKey(KeyKind.DATA, KeyAlgorithm.AES_256);
+        SecureKey dataB = HSM.generateKey(KeyKind.DATA, KeyAlgorithm.AES_256);
+        javax.crypto.Mac jce = javax.crypto.Mac.getInstance("HmacSHA256");
+        jce.init(new javax.crypto.spec.SecretKeySpec(hex(keyHex), "HmacSHA256"));
+        for (int i = 0; i < 50; i++) {
+            String pan = "41111111111" + (10000 + i);
+            assertThat(HSM.panToken(hmacA, pan)).isEqualTo(hex(jce.doFinal(pan.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+            assertThat(HSM.panToken(hmacB, pan)).isNotEqualTo(HSM.panToken(hmacA, pan));
+            byte[] underA = HSM.encryptPan(dataA, pan);
+            byte[] underB = HSM.encryptPan(dataB, pan);
+            assertThat(HSM.decryptPan(dataA, underA)).isEqualTo(pan);
+            assertThat(HSM.decryptPan(dataB, underB)).isEqualTo(pan);
+            assertThatThrownBy(() -> HSM.decryptPan(dataB, underA)).isInstanceOf(HsmException.class);
+        }
+    }
+
+    @Test
     void panTokenIsHmacSha256OfThePanDigits() throws Exception {
         String keyHex = "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F";
         SecureKey hmac = TestHsm.key(KeyKind.HMAC, KeyAlgorithm.AES_256, keyHex);

@@ -4,6 +4,9 @@ import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.KeyKind;
 import io.isoswitch.security.MacAlgorithm;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.Mac;
 
@@ -77,6 +80,21 @@ public final class LoadedKey {
         return mac;
     }
 
+    /**
+     * This thread's engine of class {@code type}, keyed once by {@code keyed} from the clear key
+     * (which it must copy, not keep), then reused: an HMAC whose ipad/opad are hashed once, a GCM
+     * cipher whose AES key schedule and hash key are computed once.
+     */
+    public <T> T engine(Class<T> type, Function<byte[], T> keyed) {
+        Engines e = engines.get();
+        Object engine = e.others.get(type);
+        if (engine == null) {
+            engine = keyed.apply(key);
+            e.others.put(type, engine);
+        }
+        return type.cast(engine);
+    }
+
     @Override
     public String toString() {
         return "LoadedKey[" + kind + " " + algorithm + "]";
@@ -87,5 +105,6 @@ public final class LoadedKey {
         BlockCipher decryptor;
         BlockCipher leftHalf;
         final EnumMap<MacAlgorithm, Mac> macs = new EnumMap<>(MacAlgorithm.class);
+        final Map<Class<?>, Object> others = new HashMap<>(4);
     }
 }

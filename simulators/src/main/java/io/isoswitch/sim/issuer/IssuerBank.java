@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -208,7 +207,7 @@ public final class IssuerBank {
         }
         accountOfRequest.put(key, accountId);
         approvals++;
-        return new AuthorizationResult(ResponseCode.APPROVED, String.format(Locale.ROOT, "%06d", approvals % 1_000_000),
+        return new AuthorizationResult(ResponseCode.APPROVED, ZeroPadded.digits(approvals % 1_000_000, 6),
                 ledger.balance(accountId), booked);
     }
 
@@ -269,7 +268,7 @@ public final class IssuerBank {
         }
         accountOfRequest.put(key, accountId);
         approvals++;
-        return new AuthorizationResult(ResponseCode.APPROVED, String.format(Locale.ROOT, "%06d", approvals % 1_000_000),
+        return new AuthorizationResult(ResponseCode.APPROVED, ZeroPadded.digits(approvals % 1_000_000, 6),
                 ledger.balance(accountId), booked);
     }
 

@@ -41,9 +41,17 @@ final class ResponseComposer {
             int start = out.writerIndex();
             writer.begin(out, ResponseMti.of(request.mti()));
             Map<Integer, Object> added = decision.added();
+            // which fields the decision adds, as bits: a map lookup for each of 127 fields per
+            // answer (boxing the field number past 127) cost more than the answer's own fields
+            long[] addedBits = new long[3];
+            for (Integer field : added.keySet()) {
+                if (field >= 0 && field <= 128) {
+                    addedBits[field >>> 6] |= 1L << (field & 63);
+                }
+            }
             int echo = 0;
             for (int field = 2; field < MAC_FIELD; field++) {
-                Object value = added.get(field);
+                Object value = (addedBits[field >>> 6] & 1L << (field & 63)) == 0 ? null : added.get(field);
                 if (value != null) {
                     set(field, value);
                 } else if (field == RESPONSE_CODE) {
@@ -62,7 +70,7 @@ final class ResponseComposer {
                 writer.bytes(MAC_FIELD, new byte[MAC_BYTES]);
             }
             for (int field = MAC_FIELD + 1; field <= 128; field++) {
-                Object value = added.get(field);
+                Object value = (addedBits[field >>> 6] & 1L << (field & 63)) == 0 ? null : added.get(field);
                 if (macced && (value != null || field == 70 && request.has(70))) {
                     // terminals MAC only primary-bitmap messages; field 64 must stay the last field
                     throw new IllegalStateException("a MACed answer cannot carry field " + field);

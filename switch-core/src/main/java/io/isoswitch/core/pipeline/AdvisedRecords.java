@@ -38,7 +38,7 @@ final class AdvisedRecords {
         int stan = link.reserve();
         // the STAN is only named, never waited on: the allocator hands it out again only after a full cycle
         link.release(stan);
-        return record.withIssuer(new IssuerLeg(issuerId, String.format("%06d", stan), rrns.next(), clock.instant()));
+        return record.withIssuer(new IssuerLeg(issuerId, Stans.sixDigits(stan), rrns.next(), clock.instant()));
     }
 
     CompletableFuture<SentResult> record(JournalRequest withLeg, Outcome outcome, String adviceMti) {

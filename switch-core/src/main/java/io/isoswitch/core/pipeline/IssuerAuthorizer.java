@@ -255,7 +255,7 @@ public final class IssuerAuthorizer implements Authorizer {
         }
         IssuerRequests.Prepared prepared = requests.prepare(a, original, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
         JournalRequest record = unrouted.withIssuer(new IssuerLeg(link.issuerId(),
-                String.format("%06d", stan), prepared.rrn(), prepared.sentAt()));
+                Stans.sixDigits(stan), prepared.rrn(), prepared.sentAt()));
         return journal.recordSent(record).thenCompose(sent -> switch (sent) {
             case SentResult.Duplicate duplicate -> {
                 link.release(stan);

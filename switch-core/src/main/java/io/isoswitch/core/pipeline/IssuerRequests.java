@@ -4,8 +4,8 @@ import io.isoswitch.core.issuer.RequestWriter;
 import io.isoswitch.core.txn.TransactionType;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Builds the request the switch sends an issuer for an {@link Authorization}, in the issuer link's
@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
  * block re-encrypted under the issuer's ZPK (52). Fields are written in ascending order.
  */
 final class IssuerRequests {
-    private static final DateTimeFormatter TRANSMISSION = DateTimeFormatter.ofPattern("MMddHHmmss").withZone(ZoneOffset.UTC);
 
     private final RrnGenerator rrns;
     private final Clock clock;
@@ -46,7 +45,27 @@ final class IssuerRequests {
      * transmission date-time (field 7), the acquiring institution and a zero forwarding institution.
      */
     static String originalData(String originalMti, io.isoswitch.settlement.journal.IssuerLeg leg, String acquiringInstitutionId) {
-        return originalMti + leg.switchStan() + TRANSMISSION.format(leg.sentAt()) + pad11(acquiringInstitutionId) + pad11("0");
+        return originalMti + leg.switchStan() + transmission(leg.sentAt()) + pad11(acquiringInstitutionId) + pad11("0");
+    }
+
+    /**
+     * Field 7, MMddHHmmss in UTC, by hand: DateTimeFormatter built a print context per request
+     * (about 1% of the card path's samples).
+     */
+    static String transmission(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        char[] digits = new char[10];
+        twoDigits(digits, 0, t.getMonthValue());
+        twoDigits(digits, 2, t.getDayOfMonth());
+        twoDigits(digits, 4, t.getHour());
+        twoDigits(digits, 6, t.getMinute());
+        twoDigits(digits, 8, t.getSecond());
+        return new String(digits);
+    }
+
+    private static void twoDigits(char[] into, int at, int value) {
+        into[at] = (char) ('0' + value / 10);
+        into[at + 1] = (char) ('0' + value % 10);
     }
 
     private static String pad11(String digits) {
@@ -61,7 +80,7 @@ final class IssuerRequests {
         Instant now = clock.instant();
         String rrn = rrns.next();
         String mti = IssuerCodes.mti(a.type());
-        String transmission = TRANSMISSION.format(now);
+        String transmission = transmission(now);
         RequestWriter writer = (w, s) -> {
             if (a.pan() != null) {
                 w.field(2, a.pan());

@@ -52,7 +52,12 @@ public final class RrnGenerator {
         }
         LocalDate today = day;
         String counter = Long.toString(sequence.getAndIncrement() % SPAN, 36).toUpperCase(Locale.ROOT);
-        return String.format(Locale.ROOT, "%d%03d%d%7s", today.getYear() % 10, today.getDayOfYear(), nodeDigit, counter)
-                .replace(' ', '0');
+        // by hand: String.format cost about 2% of the card path's samples (a Formatter and its
+        // locale's symbols per call)
+        StringBuilder rrn = new StringBuilder(12).append(today.getYear() % 10);
+        int dayOfYear = today.getDayOfYear();
+        rrn.append(dayOfYear < 100 ? (dayOfYear < 10 ? "00" : "0") : "").append(dayOfYear).append(nodeDigit);
+        rrn.repeat('0', 7 - counter.length());
+        return rrn.append(counter).toString();
     }
 }

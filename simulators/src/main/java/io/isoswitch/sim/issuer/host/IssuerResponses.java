@@ -3,8 +3,8 @@ package io.isoswitch.sim.issuer.host;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.sim.issuer.AuthorizationResult;
 import io.isoswitch.sim.issuer.ResponseCode;
+import io.isoswitch.sim.issuer.ZeroPadded;
 import io.isoswitch.sim.ledger.AccountBalance;
-import java.util.Locale;
 
 /**
  * Builds the issuer's answers: the request's identifying fields echoed, field 39, field 38 when
@@ -20,7 +20,7 @@ final class IssuerResponses {
 
     /** The response to {@code request} with only the echoed fields and {@code code}. */
     static IsoMessage answer(IsoMessage request, int responseMti, ResponseCode code) {
-        IsoMessage response = new IsoMessage(String.format(Locale.ROOT, "%04d", responseMti));
+        IsoMessage response = new IsoMessage(ZeroPadded.digits(responseMti, 4));
         for (int field : ECHOED) {
             if (request.has(field)) {
                 if (request.getBytes(field) != null) {
@@ -54,6 +54,6 @@ final class IssuerResponses {
     }
 
     private static String amount(String type, int currency, long minor) {
-        return String.format(Locale.ROOT, "00%s%03d%s%012d", type, currency, minor < 0 ? "D" : "C", Math.abs(minor));
+        return "00" + type + ZeroPadded.digits(currency, 3) + (minor < 0 ? "D" : "C") + ZeroPadded.digits(Math.abs(minor), 12);
     }
 }
