@@ -69,7 +69,7 @@ class TableEncoderProperties {
                 lists().of(integers().between(0, ALPHABET.length() - 1)).ofSizeBetween(0, 42),
                 integers().between(0, 3))
                 .checkAssert((seed, indexes, form) -> {
-                    FieldSpec spec = specOf(seed);
+                    FieldSpec spec = FORMATS.specOf(seed);
                     if (spec == null) {
                         return;
                     }
