@@ -178,7 +178,7 @@ public final class IssuerAuthorizer implements Authorizer {
         return advised.record(withLeg, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null),
                         IssuerCodes.adviceMti(TransactionType.PREAUTH_COMPLETION_ADVICE))
                 .thenCompose(sent -> switch (sent) {
-                    case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> answerRepeat(duplicate.entry(), record));
+                    case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> repeated(duplicate.entry(), record));
                     case SentResult.Recorded recorded -> {
                         deliverQueuedSoon.run();
                         yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode));
@@ -234,7 +234,7 @@ public final class IssuerAuthorizer implements Authorizer {
                                     IssuerCodes.adviceMti(a.type()))
                             .thenCompose(sent -> switch (sent) {
                                 case SentResult.Duplicate duplicate -> standIn.giveBack(allowance.get())
-                                        .handle((r, f) -> answerRepeat(duplicate.entry(), record));
+                                        .handle((r, f) -> repeated(duplicate.entry(), record));
                                 case SentResult.Recorded recorded -> {
                                     deliverQueuedSoon.run();
                                     yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode));
@@ -260,7 +260,7 @@ public final class IssuerAuthorizer implements Authorizer {
             case SentResult.Duplicate duplicate -> {
                 link.release(stan);
                 // a repeat is not a new transaction: it must not count against the limits twice
-                yield taken.giveBack(limits).handle((released, failure) -> answerRepeat(duplicate.entry(), record));
+                yield taken.giveBack(limits).handle((released, failure) -> repeated(duplicate.entry(), record));
             }
             case SentResult.Recorded recorded -> link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
@@ -341,9 +341,20 @@ public final class IssuerAuthorizer implements Authorizer {
     }
 
     /**
+     * {@link #answerRepeat}, except for an approval whose terminal heard 96 (its outcome write
+     * seemed to fail) and that waits for its reversal: the repeat hears 96 too, not the approval.
+     */
+    private AuthorizationResult repeated(JournalEntry original, JournalRequest attempted) {
+        return unknownOutcomes.isOwed(original.id()) && sameTransaction(original.request(), attempted)
+                ? AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, original.request().issuer() == null ? "none"
+                        : original.request().issuer().issuerId())
+                : answerRepeat(original, attempted);
+    }
+
+    /**
      * A request whose idempotency key (terminal, STAN, date, message class) is taken. If it is the
      * same transaction (amount, processing code, card), it is a repeat and gets the original's
-     * outcome, or 94 while the original is still at the issuer. If it is another transaction (a
+     * outcome (96 for an approval since reversed), or 94 while the original is still at the issuer. If it is another transaction (a
      * terminal that reused a STAN the same day, e.g. after a reset), answering it from the journal
      * would tell the terminal that money moved when it did not: it is declined 94 and moves nothing.
      */
@@ -357,6 +368,12 @@ public final class IssuerAuthorizer implements Authorizer {
         if (original.outcome() == null) {
             return AuthorizationResult.declined(original.state() == TransactionState.SENT
                     ? DUPLICATE_IN_FLIGHT : ResponseCodes.ISSUER_UNAVAILABLE, issuer);
+        }
+        if (ResponseCodes.isApproval(original.outcome().responseCode())
+                && (original.state() == TransactionState.REVERSAL_PENDING || original.state() == TransactionState.REVERSED)) {
+            // the approval no longer stands (reversed by its terminal, or by the switch after the
+            // terminal heard 96): a terminal that hears it approved now would hand over the goods
+            return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer);
         }
         Map<Integer, Object> added = new HashMap<>();
         if (original.request().issuer() != null) {
@@ -377,7 +394,7 @@ public final class IssuerAuthorizer implements Authorizer {
     private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code) {
         return journal.recordResolved(record, Outcome.declined(code), null)
                 .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
-                        ? answerRepeat(duplicate.entry(), record)
+                        ? repeated(duplicate.entry(), record)
                         : AuthorizationResult.declined(code, "none"))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }

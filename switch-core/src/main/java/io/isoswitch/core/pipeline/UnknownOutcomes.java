@@ -27,6 +27,8 @@ public final class UnknownOutcomes {
 
     private final Journal journal;
     private final Queue<Owed> owed = new ConcurrentLinkedQueue<>();
+    /** The records owed a reversal, until one is queued for them: a repeat must not hear them approved. */
+    private final java.util.Set<UUID> owedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public UnknownOutcomes(Journal journal) {
         this.journal = journal;
@@ -34,7 +36,13 @@ public final class UnknownOutcomes {
 
     /** The approval of record {@code id} must be reversed with {@code reversal}, whatever the journal holds. */
     void add(UUID id, SafRequest reversal) {
+        owedIds.add(id);
         owed.add(new Owed(id, reversal));
+    }
+
+    /** Whether record {@code id} is an approval its terminal did not hear, still to be reversed. */
+    boolean isOwed(UUID id) {
+        return owedIds.contains(id);
     }
 
     /** Approvals still owed a reversal. */
@@ -53,7 +61,10 @@ public final class UnknownOutcomes {
                 .handle((applied, failure) -> {
                     if (failure != null) {
                         owed.add(o); // the database is still out: next pass
-                    } else if (applied) {
+                        return null;
+                    }
+                    owedIds.remove(o.id());
+                    if (applied) {
                         moved.incrementAndGet();
                     }
                     return null;

@@ -63,6 +63,11 @@ class ReversalEndToEndTest {
             IsoMessage repeat = reversalOf(purchase, "000102");
             repeat.mti("0401");
             assertThat(terminal.send(repeat).getString(39)).isEqualTo("00");
+            // the purchase sent again is a repeat of an approval that no longer stands: it must not
+            // hear 00 (its terminal would hand over the goods for money given back), nor reach the issuer
+            IsoMessage purchaseAgain = terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000101", 4_000);
+            assertThat(terminal.send(purchaseAgain).getString(39)).isEqualTo("96");
         }
         assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
     }
