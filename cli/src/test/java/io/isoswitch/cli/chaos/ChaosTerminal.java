@@ -59,9 +59,9 @@ final class ChaosTerminal implements Runnable {
                   long hardDeadlineNanos, Tally tally, long seed, int hopEvery) {
         SoftwareHsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
         SecureKey tmk = hsm.formKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY, List.of(HexFormat.of().parseHex(keys.clearTmkHex())));
-        TerminalConfig config = new TerminalConfig("127.0.0.1", port.getAsInt(), keys.dialect(), keys.id(),
-                ChaosWorld.MERCHANT_ID, ChaosWorld.CNY, hsm, tmk, Duration.ofSeconds(4), 2, java.time.Clock.systemUTC());
-        this.pos = PosTerminal.connect(config);
+        this.pos = dialFirst(() -> new TerminalConfig("127.0.0.1", port.getAsInt(), keys.dialect(), keys.id(),
+                ChaosWorld.MERCHANT_ID, ChaosWorld.CNY, hsm, tmk, Duration.ofSeconds(4), 2, java.time.Clock.systemUTC()),
+                hardDeadlineNanos);
         this.banks = banks;
         this.port = port;
         this.running = running;
@@ -69,6 +69,23 @@ final class ChaosTerminal implements Runnable {
         this.tally = tally;
         this.random = new SplittableRandom(seed);
         this.hopEvery = hopEvery;
+    }
+
+    /**
+     * The first connection, dialled again until the deadline as a terminal redials: on a starved
+     * machine a connect can miss its 4 s while the nodes start, and that says nothing of the switch.
+     */
+    private static PosTerminal dialFirst(java.util.function.Supplier<TerminalConfig> config, long hardDeadlineNanos) {
+        while (true) {
+            try {
+                return PosTerminal.connect(config.get());
+            } catch (java.io.UncheckedIOException e) {
+                if (System.nanoTime() > hardDeadlineNanos) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // a terminal's redial pause
+            }
+        }
     }
 
     @Override
