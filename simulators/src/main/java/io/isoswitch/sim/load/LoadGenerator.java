@@ -61,6 +61,11 @@ public final class LoadGenerator {
         return stats.latency();
     }
 
+    /** Timers the connections set to send when due: at a fixed rate at most one per slot, plus one each to start. */
+    long wakeUps() {
+        return stats.wakeUps();
+    }
+
     /** Runs the plan and reports; interrupted, it stops early and reports what it measured. */
     public LoadReport run() throws InterruptedException {
         List<LoadWorld.Terminal> terminals = world.terminalsOf(plan.dialect());
