@@ -37,6 +37,7 @@ public final class LoadStats {
     private final LongAdder answered = new LongAdder();
     private final LongAdder liveAnswered = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
+    private final LongAdder wakeUps = new LongAdder();
     private final EnumMap<LoadError, LongAdder> errors = new EnumMap<>(LoadError.class);
 
     public LoadStats() {
@@ -78,6 +79,16 @@ public final class LoadStats {
             answered.increment();
             codes.incrementAndGet(c1 < 128 && c2 < 128 ? c1 * 128 + c2 : NO_CODE);
         }
+    }
+
+    /** A connection set a timer to send its next request when due (fixed rate, and the common start). */
+    void wakeUpSet() {
+        wakeUps.increment();
+    }
+
+    /** Timers set by connections so far: at most one per request due and one per connection to start. */
+    long wakeUps() {
+        return wakeUps.sum();
     }
 
     void timedOut(boolean measured) {

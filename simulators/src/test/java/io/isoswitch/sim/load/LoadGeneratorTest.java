@@ -143,6 +143,22 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void atAFixedRateAConnectionSetsOneTimerPerSlotHoweverManyAnswersArrive() throws Exception {
+        // a host answering at once and room for many in flight: every answer pumps the connection,
+        // which must not set a timer of its own when one for the next slot is already set
+        try (FakeHost host = new FakeHost(DIALECT, n -> FakeHost.Answer.after(0))) {
+            LoadPlan plan = echoes(host, 4, 1, Duration.ofMillis(500)).withRate(400, 8).withTimeout(BUDGET_BOUND);
+            LoadGenerator generator = new LoadGenerator(plan, WORLD, null);
+            LoadReport report = generator.run();
+
+            long slots = report.sent() + report.errors().get(LoadError.NOT_SENT);
+            assertThat(slots).isEqualTo(200);
+            assertThat(report.answered()).isEqualTo(report.sent());
+            assertThat(generator.wakeUps()).isPositive().isLessThanOrEqualTo(slots + 4);
+        }
+    }
+
+    @Test
     void atAFixedRateRequestsATargetNeverLetLeaveAreCountedAsNotSent() throws Exception {
         // a host that answers nothing, one request in flight per connection and a short timeout:
         // after the first request each connection may send again only when it times out
