@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class JournalDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalDatabase.class);
-    /** Migrations common to H2 and PostgreSQL; vendor-specific ones would go in db/migration-{vendor}. */
+    /** Migrations common to H2 and PostgreSQL. */
     public static final String MIGRATIONS_LOCATION = "classpath:db/migration";
+    /** PostgreSQL-only storage settings (H2 has no equivalent): versions never shared with the common folder. */
+    public static final String POSTGRESQL_MIGRATIONS_LOCATION = "classpath:db/migration-postgresql";
 
     private final DatabaseConfig config;
     private final HikariDataSource pool;
@@ -102,7 +104,8 @@ public final class JournalDatabase implements AutoCloseable {
     }
 
     private static Flyway flyway(DatabaseConfig config, DataSource dataSource) {
-        var flyway = Flyway.configure().dataSource(dataSource).locations(MIGRATIONS_LOCATION);
+        var flyway = Flyway.configure().dataSource(dataSource).locations(config.vendor() == DatabaseVendor.POSTGRESQL
+                ? new String[] {MIGRATIONS_LOCATION, POSTGRESQL_MIGRATIONS_LOCATION} : new String[] {MIGRATIONS_LOCATION});
         if (config.schema() != null) {
             flyway = flyway.schemas(config.schema()).defaultSchema(config.schema());
         }

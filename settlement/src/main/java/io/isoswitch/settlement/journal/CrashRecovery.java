@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -25,9 +26,8 @@ import java.util.function.Function;
  * waiting for their answer, so they are left alone until that node is dead ({@link NodeLeases}).
  */
 public final class CrashRecovery {
-    private static final String LOCK_UNANSWERED = "SELECT " + JournalRows.COLUMNS + """
-             FROM journal WHERE node_id = ? AND state = 'SENT' AND created_at < ? ORDER BY created_at
-            FOR UPDATE""";
+    private static final String LOCK_UNANSWERED = "SELECT " + JournalRows.COLUMNS
+            + " FROM journal WHERE " + InFlight.OF_NODE + " AND created_at < ? ORDER BY created_at, settle_seq FOR UPDATE";
     private static final String RESOLVE = "UPDATE journal SET state = ?, updated_at = ? WHERE id = ? AND state = 'SENT'";
 
     private final BlockingSqlExecutor executor;
@@ -79,11 +79,13 @@ public final class CrashRecovery {
         List<JournalEntry> reversed = new ArrayList<>();
         List<JournalEntry> timedOut = new ArrayList<>();
         List<SafInserts.Pending> forwards = new ArrayList<>();
+        List<UUID> resolvedIds = new ArrayList<>();
         for (int i = 0; i < unanswered.size(); i++) {
             if (counts[i] == 0) {
                 continue; // resolved meanwhile: the row lock makes this impossible, the condition makes it harmless
             }
             JournalEntry entry = unanswered.get(i);
+            resolvedIds.add(entry.id());
             Optional<SafRequest> reversal = plans.get(i);
             TransactionState next = reversal.isPresent() ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT;
             JournalEntry resolved = new JournalEntry(entry.id(), entry.request(), next, null, entry.lateOutcome(),
@@ -95,6 +97,8 @@ public final class CrashRecovery {
                 timedOut.add(resolved);
             }
         }
+        InFlight.remove(c, resolvedIds);
+        InFlight.removeStale(c, nodeId);
         SafInserts.insert(c, forwards, now);
         return new RecoveryReport(reversed, timedOut);
     }

@@ -30,10 +30,12 @@ final class InsertApplier {
             counts = insert.executeBatch();
         }
         List<SafInserts.Pending> forwards = new ArrayList<>();
+        List<JournalEntry> inserted = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             InsertWrite write = writes.get(i);
             if (counts[i] == 1 || counts[i] == PreparedStatement.SUCCESS_NO_INFO && isOwnRow(c, write)) {
                 write.succeed(new SentResult.Recorded(write.entry));
+                inserted.add(write.entry);
                 if (write.forward != null) {
                     forwards.add(new SafInserts.Pending(write.entry.id(), write.forward));
                 }
@@ -41,6 +43,7 @@ final class InsertApplier {
                 resolveDuplicate(c, write);
             }
         }
+        InFlight.add(c, inserted);
         SafInserts.insert(c, forwards, now);
     }
 

@@ -36,7 +36,7 @@ public final class JournalReader {
     private static final String LINKED = "SELECT " + JournalRows.COLUMNS
             + " FROM journal WHERE original_id = ? ORDER BY created_at, id";
     private static final String UNANSWERED = "SELECT " + JournalRows.COLUMNS
-            + " FROM journal WHERE node_id = ? AND state = 'SENT' AND created_at < ? ORDER BY created_at";
+            + " FROM journal WHERE " + InFlight.OF_NODE + " AND created_at < ? ORDER BY created_at, settle_seq";
 
     private static final String BY_BUSINESS_DATE = "SELECT " + JournalRows.COLUMNS
             + " FROM journal WHERE business_date = ? ORDER BY created_at, id";

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Applies issuer answers as one JDBC batch, each only to a record still SENT. An answer to a
@@ -43,9 +44,11 @@ final class OutcomeApplier {
         }
         List<OutcomeWrite> late = new ArrayList<>();
         List<SafInserts.Pending> forwards = new ArrayList<>();
+        List<UUID> answered = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             OutcomeWrite w = writes.get(i);
             if (counts[i] > 0) {
+                answered.add(w.id);
                 w.succeed(new TransitionResult(true, w.outcome.state()));
                 if (w.forward != null) {
                     forwards.add(new SafInserts.Pending(w.id, w.forward));
@@ -54,6 +57,7 @@ final class OutcomeApplier {
                 late.add(w);
             }
         }
+        InFlight.remove(c, answered);
         SafInserts.insert(c, forwards, now);
         keepLate(c, late, now);
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Applies conditional state changes as one JDBC batch: a record moves only from the state the
@@ -33,9 +34,13 @@ final class TransitionApplier {
             counts = update.executeBatch();
         }
         List<SafInserts.Pending> forwards = new ArrayList<>();
+        List<UUID> leftSent = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             TransitionWrite w = writes.get(i);
             if (counts[i] > 0) {
+                if (w.from == TransactionState.SENT) {
+                    leftSent.add(w.id);
+                }
                 if (w.linked != null) {
                     insertLinked(c, w);
                 }
@@ -52,6 +57,7 @@ final class TransitionApplier {
                 w.refuse(new JournalWriteException(w.describe() + ": no such journal record", null));
             }
         }
+        InFlight.remove(c, leftSent);
         SafInserts.insert(c, forwards, now);
     }
 
@@ -66,6 +72,9 @@ final class TransitionApplier {
             int inserted = insert.executeUpdate();
             if (inserted == 0 && JournalQueries.byId(c, w.linked.id()).isEmpty()) {
                 throw new SQLException(w.describe() + ": the linked record's idempotency key is taken", "23505");
+            }
+            if (inserted == 1) {
+                InFlight.add(c, List.of(w.linked));
             }
         }
     }

@@ -11,6 +11,8 @@ import io.isoswitch.settlement.saf.SafEntry;
 import io.isoswitch.settlement.saf.SafKind;
 import io.isoswitch.settlement.saf.SafRequest;
 import io.isoswitch.settlement.saf.StoreAndForwardQueue;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -66,5 +68,49 @@ class CrashRecoveryTest extends BothDatabases {
 
         RecoveryReport again = recovery.resolveUnanswered(node, Instant.now().plusSeconds(1), CrashRecoveryTest::reversalFor).join();
         assertThat(again.total()).isZero();
+    }
+
+    /**
+     * Recovery finds a node's SENT rows through journal_in_flight (state has no index, so outcomes
+     * update in place): every SENT row must be there, and the outcome, the recovery and a transition
+     * out of SENT take it out again. A row left there for a record that moved on is not resolved
+     * twice; recovery drops it.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void inFlightHoldsExactlyTheSentRecordsOfEachNode(Backend backend) throws SQLException {
+        var db = on(backend);
+        String issuer = "inflight-" + backend.name().toLowerCase(Locale.ROOT);
+        String node = "inflight-node-" + backend.name().toLowerCase(Locale.ROOT);
+        String terminal = Requests.newTerminalId();
+        UUID answered;
+        UUID unanswered;
+        UUID timedOut;
+        try (Journal journal = new Journal(db.database(), JournalSettings.defaults(), CommitListener.NONE, Clock.systemUTC())) {
+            answered = journal.recordSent(purchase(node, terminal, stan(11), 1_100, issuer)).join().entry().id();
+            unanswered = journal.recordSent(purchase(node, terminal, stan(12), 1_200, issuer)).join().entry().id();
+            timedOut = journal.recordSent(purchase(node, terminal, stan(13), 1_300, issuer)).join().entry().id();
+            assertThat(inFlight(db, node)).isEqualTo(3);
+            journal.recordOutcome(answered, Outcome.approved("000011")).join();
+            assertThat(journal.transition(timedOut, TransactionState.SENT, TransactionState.TIMED_OUT, null).join().applied()).isTrue();
+        }
+        assertThat(inFlight(db, node)).isEqualTo(1);
+        try (Connection c = db.directConnection(); var s = c.prepareStatement("INSERT INTO journal_in_flight (id, node_id) VALUES (?, ?)")) {
+            s.setObject(1, answered); // as a path that forgot to take it out would leave it
+            s.setString(2, node);
+            s.executeUpdate();
+        }
+
+        RecoveryReport report = new CrashRecovery(db.database(), Clock.systemUTC())
+                .resolveUnanswered(node, Instant.now().plusSeconds(1), CrashRecoveryTest::reversalFor).join();
+
+        assertThat(report.reversalQueued()).extracting(JournalEntry::id).containsExactly(unanswered);
+        assertThat(report.timedOut()).isEmpty();
+        assertThat(new JournalReader(db.database()).findById(answered).join().orElseThrow().state()).isEqualTo(TransactionState.APPROVED);
+        assertThat(inFlight(db, node)).isZero();
+    }
+
+    private static long inFlight(io.isoswitch.settlement.TestDatabase db, String node) throws SQLException {
+        return db.queryLong("SELECT COUNT(*) FROM journal_in_flight WHERE node_id = '" + node + "'");
     }
 }
