@@ -6,8 +6,10 @@ import io.isoswitch.settlement.saf.SafRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,7 +30,7 @@ public final class UnknownOutcomes {
     private final Journal journal;
     private final Queue<Owed> owed = new ConcurrentLinkedQueue<>();
     /** The records owed a reversal, until one is queued for them: a repeat must not hear them approved. */
-    private final java.util.Set<UUID> owedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<UUID> owedIds = ConcurrentHashMap.newKeySet();
 
     public UnknownOutcomes(Journal journal) {
         this.journal = journal;

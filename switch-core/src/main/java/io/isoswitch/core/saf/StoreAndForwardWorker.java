@@ -14,7 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.time.Instant;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +66,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
      * acknowledgement): this worker still holds the entry's lease, and would otherwise keep the
      * issuer's whole queue waiting until the lease runs out. Each round retries them first.
      */
-    private final java.util.Queue<java.util.function.Supplier<CompletableFuture<?>>> unfinished =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Supplier<CompletableFuture<?>>> unfinished = new ConcurrentLinkedQueue<>();
 
     public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
                                  Clock clock) {
@@ -130,17 +133,20 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private CompletableFuture<Void> finishUnfinished() {
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
         for (int n = unfinished.size(); n > 0; n--) {
-            java.util.function.Supplier<CompletableFuture<?>> write = unfinished.poll();
+            Supplier<CompletableFuture<?>> write = unfinished.poll();
             if (write == null) {
                 break;
             }
-            all = all.thenCompose(ignored -> finishing(write));
+            all = all.thenCompose(ignored -> finishing(write)).thenApply(written -> null);
         }
         return all;
     }
 
-    /** Runs {@code write}; if it fails it is kept for the next round, and the future still completes. */
-    private CompletableFuture<Void> finishing(java.util.function.Supplier<CompletableFuture<?>> write) {
+    /**
+     * Runs {@code write}: true once it is written; false, with the write kept for the next round,
+     * when the database refused it (the future completes either way).
+     */
+    private CompletableFuture<Boolean> finishing(Supplier<CompletableFuture<?>> write) {
         CompletableFuture<?> attempt;
         try {
             attempt = write.get();
@@ -157,13 +163,8 @@ public final class StoreAndForwardWorker implements AutoCloseable {
                             .register(registry).increment();
                 }
             }
-            return null;
+            return failure == null;
         });
-    }
-
-    /** Unfinished queue writes this worker will retry (tests, diagnostics). */
-    int unfinishedWrites() {
-        return unfinished.size();
     }
 
     private CompletableFuture<Void> drainAll(List<String> issuers) {
@@ -223,18 +224,16 @@ public final class StoreAndForwardWorker implements AutoCloseable {
                         && !"96".equals(response.responseCode()) ? response.responseCode() : null)
                 .thenCompose(code -> {
                     if (code == null) {
-                        java.time.Instant next = clock.instant().plus(backoff(entry.attempts()));
+                        Instant next = clock.instant().plus(backoff(entry.attempts()));
                         return finishing(() -> queue.retryLater(entry, next, "no acknowledgement")).thenApply(ok -> false);
                     }
                     String declined = entry.request().kind() == SafKind.ADVICE && !ResponseCodes.isApproval(code) ? code : null;
-                    java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
                     return finishing(() -> queue.acknowledge(entry, declined).thenApply(first -> {
-                        written.set(true);
                         if (declined != null && first) {
                             adviceDeclined(link.issuerId(), declined);
                         }
                         return first;
-                    })).thenApply(ignored -> written.get());
+                    }));
                 });
     }
 
