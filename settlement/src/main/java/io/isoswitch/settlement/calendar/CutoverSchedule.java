@@ -36,13 +36,19 @@ public record CutoverSchedule(LocalTime cutoverTime, ZoneId zone) {
         return ZonedDateTime.of(day, cutoverTime, zone).toInstant();
     }
 
-    /** The business date the clock says it is at {@code instant}. */
+    /**
+     * The business date the clock says it is at {@code instant}: the date D with
+     * {@code endOf(D - 1) <= instant < endOf(D)}. Defined through {@link #endOf} rather than by
+     * comparing wall-clock times, so that a cutover time that a daylight-saving change skips or
+     * repeats still ends each date exactly once.
+     */
     public LocalDate dateAt(Instant instant) {
-        LocalDateTime local = LocalDateTime.ofInstant(instant, zone);
-        boolean afterCutover = !local.toLocalTime().isBefore(cutoverTime);
-        if (evening()) {
-            return afterCutover ? local.toLocalDate().plusDays(1) : local.toLocalDate();
+        // endOf(local date - 2) lies before the instant whatever the cutover time, so counting up
+        // from the day before the local date takes at most three steps
+        LocalDate date = LocalDateTime.ofInstant(instant, zone).toLocalDate().minusDays(1);
+        while (!instant.isBefore(endOf(date))) {
+            date = date.plusDays(1);
         }
-        return afterCutover ? local.toLocalDate() : local.toLocalDate().minusDays(1);
+        return date;
     }
 }

@@ -27,6 +27,13 @@ class CutoverScheduleTest {
         // an early-morning cutover: the night still belongs to yesterday
         "02:00, UTC, 2026-11-27T01:59:59Z, 2026-11-26",
         "02:00, UTC, 2026-11-27T02:00:00Z, 2026-11-27",
+        // 02:30 does not exist in New York on 2000-04-02 (clocks jump 02:00 -> 03:00): 04-01 ends at 03:30 EDT
+        "02:30, America/New_York, 2000-04-02T07:29:59Z, 2000-04-01",
+        "02:30, America/New_York, 2000-04-02T07:30:00Z, 2000-04-02",
+        // 01:30 happens twice in New York on 2000-10-29: the first one ends 10-28, the second changes nothing
+        "01:30, America/New_York, 2000-10-29T05:29:59Z, 2000-10-28",
+        "01:30, America/New_York, 2000-10-29T05:30:00Z, 2000-10-29",
+        "01:30, America/New_York, 2000-10-29T06:30:00Z, 2000-10-29",
     })
     void tellsTheBusinessDateOfAnInstant(LocalTime cutover, ZoneId zone, Instant at, LocalDate expected) {
         assertThat(new CutoverSchedule(cutover, zone).dateAt(at)).isEqualTo(expected);
