@@ -43,8 +43,9 @@ public final class IsoMessageView {
     private static final int SLOTS = MessageSpec.MAX_FIELD + 1;
     private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
-    private static final long[] POWERS_OF_100 = {1L, 100L, 10_000L, 1_000_000L, 100_000_000L, 10_000_000_000L,
-        1_000_000_000_000L, 100_000_000_000_000L, 10_000_000_000_000_000L};
+    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
+    private static final long SIXES = 0x0606060606060606L;
+    private static final long CARRIES = 0x1010101010101010L;
     private static final int STAN = 11;
     private static final int WHAT_MTI = 0;
     private static final int WHAT_BITMAP = 1;
@@ -713,27 +714,28 @@ public final class IsoMessageView {
 
     /**
      * Up to 18 BCD digits at array index {@code at} as a number; -1 when a digit nibble is above 9.
-     * Each byte is looked up (0..99, {@link FieldLayout#BCD_BYTE}) and multiplied by its power of
-     * 100 independently of the others, so the bytes convert side by side and only the adds are a
-     * chain (a multiply chain or a lane-parallel SWAR conversion both wait on one multiply after
-     * another). An odd count padded on the right takes {@link #bcdValueByBytes}.
+     * Up to 16 digits are read as one big-endian long and converted lane-parallel (SWAR: digit pairs,
+     * then 4, 8 and 16 digits with one multiply each), instead of a multiply chain per digit.
      */
     private long bcdValue(int at, int digits, boolean digitsPadLeft) {
-        boolean odd = (digits & 1) == 1;
-        if (odd && !digitsPadLeft) {
-            return bcdValueByBytes(at, digits, false);
+        int bytes = (digits + 1) >> 1;
+        if (bytes > Long.BYTES || at + bytes < Long.BYTES) {
+            return bcdValueByBytes(at, digits, digitsPadLeft);
         }
-        int last = ((digits + 1) >> 1) - 1;
-        byte[] bytes = array;
-        int head = FieldLayout.BCD_BYTE[bytes[at] & (odd ? 0x0F : 0xFF)]; // an odd count's pad nibble comes first
-        int seen = head;
-        long value = head * POWERS_OF_100[last];
-        for (int i = 1; i <= last; i++) {
-            int pair = FieldLayout.BCD_BYTE[bytes[at + i] & 0xFF];
-            seen |= pair;
-            value += pair * POWERS_OF_100[last - i];
+        long x = (long) BIG_ENDIAN_LONGS.get(array, at + bytes - Long.BYTES);
+        if (bytes < Long.BYTES) {
+            x &= (1L << (8 * bytes)) - 1; // the bytes before the field
         }
-        return (seen & FieldLayout.NOT_BCD) != 0 ? -1 : value;
+        if ((digits & 1) == 1) {
+            x = digitsPadLeft ? x & ~(0xFL << (8 * bytes - 4)) : x >>> 4; // the pad nibble
+        }
+        if (((((x & LOW_NIBBLES) + SIXES) | (((x >>> 4) & LOW_NIBBLES) + SIXES)) & CARRIES) != 0) {
+            return -1;
+        }
+        x = ((x >>> 4) & LOW_NIBBLES) * 10 + (x & LOW_NIBBLES);
+        x = ((x >>> 8) & 0x00FF00FF00FF00FFL) * 100 + (x & 0x00FF00FF00FF00FFL);
+        x = ((x >>> 16) & 0x0000FFFF0000FFFFL) * 10_000 + (x & 0x0000FFFF0000FFFFL);
+        return (x >>> 32) * 100_000_000L + (x & 0xFFFFFFFFL);
     }
 
     /** {@link #bcdValue} two digits per byte, for 17 or 18 digits and fields at the very start of the array. */
