@@ -85,6 +85,31 @@ final class FieldLayout {
     /** The pad nibble's value for BCD fields. */
     final int[] fillNibble = new int[SLOTS];
 
+    /** Bitmap bytes of the widest message: group {@code g} holds fields {@code 8g+1 .. 8g+8}, the first in bit 7. */
+    static final int GROUPS = MessageSpec.MAX_FIELD / 8;
+    /**
+     * Per bitmap byte: {@code groupWire[g << 8 | v]} is the wire bytes of the fields that byte value
+     * {@code v} of group {@code g} names, when all of them are fixed (see {@link #groupSlow}). The
+     * decode pass adds a whole byte's fields with one lookup, and a field's start is its group's
+     * start plus the entry for the bits before it.
+     */
+    final int[] groupWire = new int[GROUPS * 256];
+    /** Per group: the bits (bit 7 = the group's first field) of its variable or undefined fields, which the decode pass takes one at a time. */
+    final int[] groupSlow = new int[GROUPS];
+    /**
+     * A BCD byte's value, 0..99, or {@link #NOT_BCD} when a nibble is above 9: large enough that a
+     * one- or two-byte prefix holding such a byte states more than any field's maximum, so that one
+     * comparison rejects both.
+     */
+    static final int[] BCD_BYTE = new int[256];
+    static final int NOT_BCD = 1 << 20;
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            BCD_BYTE[b] = (b >>> 4) > 9 || (b & 0x0F) > 9 ? NOT_BCD : (b >>> 4) * 10 + (b & 0x0F);
+        }
+    }
+
     /** Every field's spec by number (null where undefined). */
     final FieldSpec[] specs = new FieldSpec[SLOTS];
 
@@ -126,6 +151,23 @@ final class FieldLayout {
             fastText[4 * f + 1] = maxUnits[f] | (field.fixed() ? FIXED : 0);
             fastText[4 * f + 2] = prefixWidth[f] | (bcdPrefix[f] ? 0x100 : 0);
             fastText[4 * f + 3] = fillNibble[f] | (padsLeft[f] ? 0x100 : 0);
+        }
+        for (int g = 0; g < GROUPS; g++) {
+            for (int k = 0; k < 8; k++) {
+                if (plan[4 * (8 * g + 1 + k)] < 0) {
+                    groupSlow[g] |= 0x80 >>> k;
+                }
+            }
+            for (int v = 0; v < 256; v++) {
+                int sum = 0;
+                for (int k = 0; k < 8; k++) {
+                    int wire = plan[4 * (8 * g + 1 + k)];
+                    if ((v & (0x80 >>> k)) != 0 && wire >= 0) {
+                        sum += wire;
+                    }
+                }
+                groupWire[g << 8 | v] = sum;
+            }
         }
     }
 

@@ -67,6 +67,13 @@ public final class IsoMessageView {
     private final long[] fieldBits = new long[3];
     // the spec flattened into primitives for the hot pass (see FieldLayout)
     private final int[] plan;
+    private final int[] groupWire;
+    private final int[] groupSlow;
+    // the bitmap bytes (groups of 8 fields) whose fields were all fixed, added up with one lookup
+    // each (a heap frame): their fields' starts are not in found but computed from groupStart
+    // when asked (see rawAt); a bit per group, group g = fields 8g+1..8g+8
+    private long fastGroups;
+    private final int[] groupStart = new int[FieldLayout.GROUPS];
     private final int[] check;
     private final int[] prefixDigits;
     private final boolean[] padsLeft;
@@ -87,6 +94,8 @@ public final class IsoMessageView {
         FieldLayout layout = FieldLayout.of(spec);
         this.specs = layout.specs;
         this.plan = layout.plan;
+        this.groupWire = layout.groupWire;
+        this.groupSlow = layout.groupSlow;
         this.check = layout.check;
         this.prefixDigits = layout.prefixDigits;
         this.padsLeft = layout.padsLeft;
@@ -125,6 +134,7 @@ public final class IsoMessageView {
 
     private void clear() {
         count = 0;
+        fastGroups = 0;
         presentListed = false;
         failedField = 0;
         bitmaps[0] = 0;
@@ -185,12 +195,12 @@ public final class IsoMessageView {
                 fields &= Long.MAX_VALUE; // bit 1 (and 65 with a tertiary bitmap) announce bitmaps, not fields
             }
             fieldBits[b] = fields; // narrowed to the fields before a failure, if one comes
-            // reversed, the lowest field is the lowest bit: take it and clear it with x & (x - 1)
-            long bits = Long.reverse(fields);
-            int first = 64 * b + 1;
             if (array != null) {
-                pos = parseFieldsOfArray(bits, first, pos);
+                pos = parseFieldsOfArray(fields, b, pos);
             } else {
+                // reversed, the lowest field is the lowest bit: take it and clear it with x & (x - 1)
+                long bits = Long.reverse(fields);
+                int first = 64 * b + 1;
                 while (bits != 0) {
                     pos = parseFieldOfBuffer(first + Long.numberOfTrailingZeros(bits), pos);
                     bits &= bits - 1;
@@ -278,11 +288,17 @@ public final class IsoMessageView {
     }
 
     private int rawAt(int field) {
-        return found[field];
+        int g = (field - 1) >>> 3;
+        if ((fastGroups & 1L << g) == 0) {
+            return found[field];
+        }
+        int bits = (int) (fieldBits[g >>> 3] >>> (56 - 8 * (g & 7))) & 0xFF;
+        int before = 0xFF00 >>> ((field - 1) & 7) & 0xFF; // the group's fields before this one
+        return groupStart[g] + groupWire[g << 8 | (bits & before)];
     }
 
     private int contentAt(int field) {
-        return found[field] + (plan[field << 2 | 2] & 0xFF); // the prefix width, 0 for a fixed field
+        return rawAt(field) + (plan[field << 2 | 2] & 0xFF); // the prefix width, 0 for a fixed field
     }
 
     private int unitsOf(int field) {
@@ -291,7 +307,7 @@ public final class IsoMessageView {
 
     private int endOf(int field) {
         int wire = plan[field << 2];
-        return wire >= 0 ? found[field] + wire : contentAt(field) + wireBytes(plan[field << 2 | 3], stated[field]);
+        return wire >= 0 ? rawAt(field) + wire : contentAt(field) + wireBytes(plan[field << 2 | 3], stated[field]);
     }
 
     /** A BCD length prefix read straight from the heap array; -1 when a nibble is not a digit. */
@@ -324,17 +340,45 @@ public final class IsoMessageView {
     }
 
     /**
-     * The fields of one bitmap ({@code bits} reversed: the lowest set bit is the next field) in a
-     * heap frame: the hot loop of {@link #wrap(ByteBuf)}, written out in one method so that its
-     * speed does not hang on the JIT inlining a per-field call. A fixed field costs a plan load, a
-     * store and an add: its bound is not checked one field at a time but wherever the pass next
-     * reads the frame (a length prefix) and at the end, where an overrun is traced back to the
-     * first field that crossed the frame's end ({@link #overrun}). Content is never read here.
+     * The fields of bitmap {@code b} ({@code fields}, field {@code 64b+1} in the top bit) in a heap
+     * frame: the hot loop of {@link #wrap(ByteBuf)}. It goes by bitmap byte: a byte whose fields are
+     * all fixed costs one table lookup and an add ({@link FieldLayout#groupWire}), whatever their
+     * number, and only the byte's start is recorded (a field's start is computed when asked). A
+     * byte naming a variable field goes field by field ({@link #parseMixedGroupOfArray}). Bounds are
+     * not checked one field at a time but wherever the pass next reads the frame (a length prefix)
+     * and at the end, where an overrun is traced back to the first field that crossed the frame's
+     * end ({@link #overrun}). Content is never read here.
      */
-    private int parseFieldsOfArray(long bits, int first, int start) {
+    private int parseFieldsOfArray(long fields, int b, int start) {
         int pos = start;
-        for (long rest = bits; rest != 0; rest &= rest - 1) {
-            int field = first + Long.numberOfTrailingZeros(rest);
+        for (long rest = fields; rest != 0; ) {
+            int shift = Long.numberOfLeadingZeros(rest) & ~7; // the first byte with a field, from the top
+            int g = 8 * b + (shift >>> 3);
+            int bits = (int) (rest >>> (56 - shift)) & 0xFF;
+            rest &= ~(0xFF00000000000000L >>> shift);
+            if ((bits & groupSlow[g]) == 0) {
+                groupStart[g] = pos;
+                fastGroups |= 1L << g;
+                pos += groupWire[g << 8 | bits];
+                continue;
+            }
+            pos = parseMixedGroupOfArray(bits, g, pos);
+        }
+        return pos;
+    }
+
+    /**
+     * A bitmap byte that names a variable field, field by field: a fixed one costs a store and an
+     * add, a variable one reads its prefix (a BCD one by table, {@link FieldLayout#BCD_BYTE}).
+     * Kept in one method, out of {@link #parseFieldsOfArray}'s loop: split in two, the JIT inlined
+     * both into that loop and bytes of fixed fields went a third slower ({@code DecodeCostByShape}).
+     */
+    private int parseMixedGroupOfArray(int bits, int g, int start) {
+        int pos = start;
+        for (int left = bits; left != 0; ) {
+            int k = Integer.numberOfLeadingZeros(left) - 24;
+            left &= ~(0x80 >>> k);
+            int field = 8 * g + 1 + k;
             int p = field << 2;
             int wire = plan[p];
             found[field] = pos;
@@ -347,14 +391,17 @@ public final class IsoMessageView {
             }
             int prefix = plan[p + 2];
             int width = prefix & 0xFF;
-            if (wire == FieldLayout.UNDEFINED || width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0) {
+            if (wire == FieldLayout.UNDEFINED || width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0 || width > 2) {
                 pos = parseFieldOfBuffer(field, pos);
                 continue;
             }
-            int units = bcdPrefix(arrayOffset + pos, width);
-            if (units < 0 || units > plan[p + 1]) {
+            int at = arrayOffset + pos;
+            int units = width == 1
+                    ? FieldLayout.BCD_BYTE[array[at] & 0xFF]
+                    : FieldLayout.BCD_BYTE[array[at] & 0xFF] * 100 + FieldLayout.BCD_BYTE[array[at + 1] & 0xFF];
+            if (units > plan[p + 1]) { // a nibble above 9 makes units larger than any maximum
                 failedField = field;
-                throw badPrefix(specs[field], pos, units);
+                throw badPrefix(specs[field], pos, bcdPrefix(at, width));
             }
             int content = pos + width;
             wire = wireBytes(plan[p + 3], units);

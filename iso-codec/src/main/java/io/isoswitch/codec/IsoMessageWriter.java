@@ -31,6 +31,20 @@ public final class IsoMessageWriter {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     /** Longest String the in-method path of {@link #field(int, CharSequence)} reads with charAt; longer ones go to the table path's bulk copy. */
     private static final int SHORT = 12;
+    /** 10^i for i = 0..18: a fixed n field of {@code units} digits takes numbers below {@code POWERS_OF_TEN[units]}. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+    /** 0..99 as a packed BCD byte. */
+    private static final byte[] BCD_PAIRS = new byte[100];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+        for (int i = 0; i < 100; i++) {
+            BCD_PAIRS[i] = (byte) ((i / 10) << 4 | i % 10);
+        }
+    }
 
     private final MessageSpec spec;
     private final TableEncoder tables;
@@ -257,6 +271,40 @@ public final class IsoMessageWriter {
 
     /** Sets a numeric field from a number, zero-padded to its fixed length (no allocation). */
     public IsoMessageWriter field(int field, long value) {
+        // A fixed n field as BCD, the common case, written here into the heap array: last byte
+        // first, two digits a byte by one division by 100 and a table (BCD_PAIRS)
+        if (field > lastField && field <= fastFields && value >= 0) {
+            int p = field << 2;
+            int max = fastText[p + 1];
+            int units = max & ~FieldLayout.FIXED;
+            if (fastText[p] == FieldLayout.FAST_DIGITS && (max & FieldLayout.FIXED) != 0 && units < POWERS_OF_TEN.length
+                    && value < POWERS_OF_TEN[units] && at + ((units + 1) >> 1) <= arrayEnd) {
+                byte[] to = array;
+                int start = at;
+                int o = start + ((units + 1) >> 1) - 1; // the last byte
+                int pad = fastText[p + 3];
+                long rest = value;
+                if ((units & 1) == 1 && pad <= 0xFF) { // an odd count padded on the right: the last digit, then the pad nibble
+                    to[o--] = (byte) ((int) (rest % 10) << 4 | (pad & 0x0F));
+                    rest /= 10;
+                }
+                for (; o > start; o--) {
+                    to[o] = BCD_PAIRS[(int) (rest % 100)];
+                    rest /= 100;
+                }
+                if (o == start) { // the first byte: two digits, or the pad nibble and one (rest < 10 then)
+                    to[o] = (units & 1) == 1 && pad > 0xFF ? (byte) ((pad & 0x0F) << 4 | (int) rest) : BCD_PAIRS[(int) rest];
+                }
+                at = start + ((units + 1) >> 1);
+                markFast(field);
+                return this;
+            }
+        }
+        return numberThroughBuffer(field, value);
+    }
+
+    /** {@link #field(int, long)} for every format the in-method path does not take, and every rejected value. */
+    private IsoMessageWriter numberThroughBuffer(int field, long value) {
         sync();
         FieldSpec fieldSpec = open(field);
         if (value < 0) {

@@ -63,6 +63,57 @@ class IsoCodecProperties {
     }
 
     /**
+     * The heap-array pass goes by bitmap byte (a byte of fixed fields is one table lookup, a
+     * field's start is computed when asked) and reads BCD prefixes by table; a direct buffer takes
+     * the checked pass field by field. For valid frames and mangled ones (bad BCD prefixes,
+     * inflated lengths, random bitmaps, cuts), both passes must agree exactly: the same offsets,
+     * lengths and wire lengths for every field, or the same error naming the same field and offset.
+     */
+    @Test
+    void theArrayPassAgreesWithTheCheckedPass() {
+        qt().withExamples(3000).forAll(dialects(), Gens.longs(), booleans().all()).checkAssert((dialect, seed, mangle) -> {
+            MessageSpec spec = Dialects.byName(dialect);
+            Random random = new Random(seed);
+            byte[] valid = new RandomMessages(spec, seed).next().encode(spec);
+            byte[] bytes = mangle ? mutate(spec, valid, random) : valid;
+            ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(1, bytes.length));
+            try {
+                untracked(direct).writeBytes(bytes);
+                IsoMessageView byArray = new IsoMessageView(spec);
+                IsoMessageView byBuffer = new IsoMessageView(spec);
+                IsoCodecException arrayError = wrapOrError(byArray, io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+                IsoCodecException bufferError = wrapOrError(byBuffer, untracked(direct));
+                if (bufferError != null) {
+                    assertThat(arrayError).as("the array pass must reject what the checked pass rejects").isNotNull();
+                    assertThat(arrayError.getMessage()).isEqualTo(bufferError.getMessage());
+                    assertThat(arrayError.stan()).isEqualTo(bufferError.stan());
+                    return;
+                }
+                assertThat(arrayError).as("the array pass must accept what the checked pass accepts").isNull();
+                assertThat(byArray.fieldCount()).isEqualTo(byBuffer.fieldCount());
+                for (int i = 0; i < byBuffer.fieldCount(); i++) {
+                    int field = byBuffer.fieldAt(i);
+                    assertThat(byArray.fieldAt(i)).isEqualTo(field);
+                    assertThat(byArray.contentOffset(field)).as("field %d", field).isEqualTo(byBuffer.contentOffset(field));
+                    assertThat(byArray.length(field)).as("field %d", field).isEqualTo(byBuffer.length(field));
+                    assertThat(byArray.rawLength(field)).as("field %d", field).isEqualTo(byBuffer.rawLength(field));
+                }
+            } finally {
+                direct.release();
+            }
+        });
+    }
+
+    private static IsoCodecException wrapOrError(IsoMessageView view, ByteBuf frame) {
+        try {
+            view.wrap(frame);
+            return null;
+        } catch (IsoCodecException e) {
+            return e;
+        }
+    }
+
+    /**
      * The buffer under the leak detector's wrapper. The wrapper (allocated and released here)
      * still proves the release; reading through it under PARANOID would record a stack trace per
      * byte and make a thousand tries take a minute.

@@ -41,14 +41,45 @@ class TypedNumberProperties {
                     int digits = Math.min(keptDigits, spec.maxLength());
                     long value = digits >= 19 ? raw : raw % pow10(digits);
                     String text = spec.fixed() ? zeroPadded(value, spec.maxLength()) : Long.toString(value);
-                    assertThat(encode(spec, value)).as("%s given %d", spec.format(), value).isEqualTo(encode(spec, text));
+                    assertThat(encode(spec, value, 4)).as("%s given %d", spec.format(), value).isEqualTo(encode(spec, text, 4));
+                    // with room from the start, a fixed BCD field takes the writer's in-method path
+                    assertThat(encode(spec, value, 256)).as("%s given %d", spec.format(), value).isEqualTo(encode(spec, text, 4));
                 });
     }
 
-    private static String encode(FieldSpec spec, Object value) {
+    /**
+     * Numbers the field cannot hold (more digits than a fixed field's length, or negative) are
+     * rejected naming the field, on the in-method path (a heap buffer with room) as on the general one.
+     */
+    @Test
+    void typedNumberRejectsWhatDoesNotFitNamingTheField() {
+        qt().withExamples(5_000).forAll(integers().allPositive(), longs().between(1, Long.MAX_VALUE), integers().between(0, 1))
+                .checkAssert((seed, raw, heap) -> {
+                    FieldSpec spec = FORMATS.specOf(seed);
+                    if (spec == null || !spec.fixed() || spec.maxLength() > 18) {
+                        return;
+                    }
+                    long tooBig = pow10(spec.maxLength()) + raw % (Long.MAX_VALUE - pow10(spec.maxLength()));
+                    for (long bad : new long[] {tooBig, -raw}) {
+                        MessageSpec message = new MessageSpec("one-field", ContentEncoding.ASCII, BitmapEncoding.BINARY, 1, 0, List.of(spec));
+                        IsoMessageWriter writer = new IsoMessageWriter(message);
+                        ByteBuf out = heap == 1 ? Unpooled.buffer(256) : Unpooled.directBuffer(256);
+                        try {
+                            writer.begin(out, 200);
+                            org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.field(2, bad))
+                                    .as("%s given %d", spec.format(), bad)
+                                    .isInstanceOfSatisfying(IsoCodecException.class, e -> assertThat(e.fieldPath()).isEqualTo("2"));
+                        } finally {
+                            out.release();
+                        }
+                    }
+                });
+    }
+
+    private static String encode(FieldSpec spec, Object value, int initialCapacity) {
         MessageSpec message = new MessageSpec("one-field", ContentEncoding.ASCII, BitmapEncoding.BINARY, 1, 0, List.of(spec));
         IsoMessageWriter writer = new IsoMessageWriter(message);
-        ByteBuf out = Unpooled.buffer(4, 4096);
+        ByteBuf out = Unpooled.buffer(initialCapacity, 4096);
         try {
             writer.begin(out, 200);
             if (value instanceof Long number) {
