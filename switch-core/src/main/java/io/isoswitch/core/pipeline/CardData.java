@@ -1,8 +1,12 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.codec.IsoMessageView;
+import io.isoswitch.core.txn.ResponseCodes;
 
-/** Reads the card from a request: field 2 and 14, or else track 2 (field 35: PAN '=' YYMM ...). */
+/**
+ * Reads the card from a request: field 2 and 14, or else track 2 (field 35: PAN '=' YYMM ...), and
+ * checks that the two agree when a terminal sends both.
+ */
 final class CardData {
     private static final int PAN = 2;
     private static final int EXPIRY = 14;
@@ -19,6 +23,27 @@ final class CardData {
             CharSequence track = request.chars(TRACK2);
             int separator = separator(track);
             return separator < 0 ? null : track.subSequence(0, separator).toString();
+        }
+        return null;
+    }
+
+    /**
+     * The code to decline with when the request's card data contradicts itself, or null when it
+     * does not: a track 2 without its separator is malformed (30); a track 2 whose PAN is not
+     * field 2's names two cards (14), and authorizing either would charge a card the terminal may
+     * not have read.
+     */
+    static String conflict(IsoMessageView request) {
+        if (!request.has(TRACK2)) {
+            return null;
+        }
+        CharSequence track = request.chars(TRACK2);
+        int separator = separator(track);
+        if (separator < 0) {
+            return ResponseCodes.FORMAT_ERROR;
+        }
+        if (request.has(PAN) && CharSequence.compare(request.chars(PAN), track.subSequence(0, separator)) != 0) {
+            return ResponseCodes.INVALID_CARD_NUMBER;
         }
         return null;
     }

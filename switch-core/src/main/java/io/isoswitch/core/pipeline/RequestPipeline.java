@@ -83,7 +83,7 @@ public final class RequestPipeline implements RequestProcessor {
         DialectProfile dialect = exchange.dialect();
         Optional<TransactionType> classified = classify(request, dialect);
         if (classified.isEmpty()) {
-            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, "unknown"));
+            return done(Decision.of(unclassifiedCode(request, dialect), "unknown"));
         }
         TransactionType type = classified.get();
         if (!request.has(41)) {
@@ -132,6 +132,11 @@ public final class RequestPipeline implements RequestProcessor {
         Optional<String> invalid = validator.check(facts, Set.of(merchant.get().currency()), YearMonth.now(clock.withZone(businessZone)));
         if (invalid.isPresent()) {
             return done(Decision.of(invalid.get(), type.tag()));
+        }
+        String cardConflict = CardData.conflict(request);
+        if (cardConflict != null) {
+            // two cards in one request (field 2 and track 2 disagree): never authorize either
+            return done(Decision.of(cardConflict, type.tag()));
         }
         MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
         if (!macVerifies(exchange, session.get(), macAlgorithm)) {
@@ -199,6 +204,20 @@ public final class RequestPipeline implements RequestProcessor {
             added.put(CUP_FIELD_60, "00" + issued.session().batchNumber() + nmic);
         }
         return new Decision(ResponseCodes.APPROVED, added, null, TransactionType.SIGN_ON.tag(), "none");
+    }
+
+    /**
+     * Why a request names no transaction the switch knows: the field that names it is missing (an
+     * ISO 0100/0200 without its processing code, field 3; a UnionPay request without field 60,
+     * whose 60.1 names it) is a format error, 30; present but naming nothing known is 12.
+     */
+    private static String unclassifiedCode(IsoMessageView request, DialectProfile dialect) {
+        if (dialect.cup()) {
+            return request.has(CUP_FIELD_60) ? ResponseCodes.INVALID_TRANSACTION : ResponseCodes.FORMAT_ERROR;
+        }
+        String mti = request.mtiString();
+        boolean namedByProcessingCode = mti.startsWith("010") || mti.startsWith("020");
+        return namedByProcessingCode && !request.has(3) ? ResponseCodes.FORMAT_ERROR : ResponseCodes.INVALID_TRANSACTION;
     }
 
     private static Optional<TransactionType> classify(IsoMessageView request, DialectProfile dialect) {
