@@ -42,7 +42,9 @@ final class CardData {
         if (separator < 0) {
             return ResponseCodes.FORMAT_ERROR;
         }
-        if (request.has(PAN) && CharSequence.compare(request.chars(PAN), track.subSequence(0, separator)) != 0) {
+        CharSequence trackPan = track.subSequence(0, separator);
+        // a UnionPay track encrypted under the TDK (field 53) may hide digits of its PAN: it cannot be compared
+        if (request.has(PAN) && digits(trackPan) && CharSequence.compare(request.chars(PAN), trackPan) != 0) {
             return ResponseCodes.INVALID_CARD_NUMBER;
         }
         return null;
@@ -58,6 +60,15 @@ final class CardData {
             return separator < 0 || separator + 5 > track.length() ? null : track.subSequence(separator + 1, separator + 5).toString();
         }
         return null;
+    }
+
+    private static boolean digits(CharSequence chars) {
+        for (int i = 0; i < chars.length(); i++) {
+            if (chars.charAt(i) < '0' || chars.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int separator(CharSequence track) {
