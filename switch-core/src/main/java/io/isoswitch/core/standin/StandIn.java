@@ -155,7 +155,7 @@ public final class StandIn {
     private IssuerBreaker breaker(String issuerId) {
         return breakers.computeIfAbsent(issuerId, id -> {
             StandInConfig rule = rules.apply(id);
-            return new IssuerBreaker(rule.failureRatePercent(), rule.minimumCalls(), rule.windowCalls(), rule.openMs(), clock);
+            return new IssuerBreaker(id, rule.failureRatePercent(), rule.minimumCalls(), rule.windowCalls(), rule.openMs(), clock);
         });
     }
 }
