@@ -285,7 +285,10 @@ public final class IssuerAuthorizer implements Authorizer {
                                                              IssuerRequests.Prepared prepared, IssuerResponse answer, Throwable failure) {
         if (failure != null) {
             Throwable cause = rootCause(failure);
-            if (standIn != null && !(cause instanceof PinTranslationException)) {
+            // a PIN that could not be translated never reached the issuer; of the requests one lost
+            // connection failed together, only one says something of the issuer
+            if (standIn != null && !(cause instanceof PinTranslationException)
+                    && !(cause instanceof IssuerConnectionLostException lost && !lost.countsAgainstIssuer())) {
                 standIn.failed(issuer);
             }
             if (cause instanceof IssuerTimeoutException || cause instanceof IssuerConnectionLostException) {
