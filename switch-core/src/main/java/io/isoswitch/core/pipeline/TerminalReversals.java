@@ -44,20 +44,32 @@ final class TerminalReversals {
     private final JournalReader reader;
     private final JournalRecords records;
     private final Runnable deliverSoon;
-    private final java.util.function.Function<JournalEntry, CompletionStage<Void>> reversed;
+    private final Undo reversed;
+    private final Undo restored;
     private final VoidReversals voidReversals;
 
+    /** What is told of an original whose money a terminal's request moved (or moved back), with that request. */
+    @FunctionalInterface
+    interface Undo {
+        Undo NOTHING = (request, original) -> CompletableFuture.completedFuture(null);
+
+        CompletionStage<Void> apply(Authorization request, JournalEntry original);
+    }
+
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
-        this(journal, reader, records, deliverSoon, entry -> CompletableFuture.completedFuture(null), null);
+        this(journal, reader, records, deliverSoon, Undo.NOTHING, Undo.NOTHING, null);
     }
 
     /**
-     * @param reversed      told of every original this reversal moved (to give back what it counted)
+     * @param reversed      told of every original this reversal moved, as it was read (to give back what it counted)
+     * @param restored      told of every original that stands again because its void was reversed
+     *                      before the void's reversal left (to count it again), as it stands now
      * @param voidReversals cancels a reversed void's queued issuer reversal, or records the difference
      *                      ({@link VoidReversals}); null: a reversal of a void moves nothing
      */
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon,
-                      java.util.function.Function<JournalEntry, CompletionStage<Void>> reversed, VoidReversals voidReversals) {
+                      Undo reversed, Undo restored, VoidReversals voidReversals) {
+        this.restored = restored;
         this.voidReversals = voidReversals;
         this.journal = journal;
         this.reader = reader;
@@ -80,7 +92,7 @@ final class TerminalReversals {
     private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> original) {
         return original.filter(TerminalReversals::mayMoveMoney)
                 .map(entry -> reverseApproved(a, reversal, entry))
-                .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(reversal, entry)))
+                .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(a, reversal, entry)))
                 .orElseGet(() -> acknowledgeOnly(reversal));
     }
 
@@ -129,7 +141,7 @@ final class TerminalReversals {
                     deliverSoon.run();
                     // what the original counted is given back before the terminal hears 00, so its
                     // next request sees it; a failure there does not undo the durable reversal
-                    return reversed.apply(original).handle((given, failure) -> acknowledged(issuer));
+                    return reversed.apply(a, original).handle((given, failure) -> acknowledged(issuer));
                 })
                 // its key taken: a copy of this reversal raced it, and the journal answers it
                 .exceptionallyCompose(failure -> acknowledgeOnly(reversal));
@@ -161,10 +173,17 @@ final class TerminalReversals {
      * void's reversal of the sale has not left for the issuer it is cancelled and the sale stands;
      * otherwise the issuer credits it all the same and the difference is recorded. Either way the
      * terminal is acknowledged (a repeat finds the void reversed, or the exception recorded once).
+     * A sale that stands again counts again in what the void gave back (limits, stand-in allowance).
      */
-    private CompletionStage<AuthorizationResult> reverseVoid(JournalRequest reversal, JournalEntry voided) {
+    private CompletionStage<AuthorizationResult> reverseVoid(Authorization a, JournalRequest reversal, JournalEntry voided) {
         return voidReversals.reverseVoid(voided.id(), voided.request().originalId())
-                .thenCompose(result -> acknowledgeOnly(reversal));
+                .thenCompose(result -> result != VoidReversals.Result.CANCELLED
+                        ? CompletableFuture.<Void>completedFuture(null)
+                        : reader.findById(voided.request().originalId()).thenCompose(standing -> standing.isEmpty()
+                                ? CompletableFuture.<Void>completedFuture(null)
+                                : restored.apply(a, standing.get()))
+                                .handle((counted, failure) -> null))
+                .thenCompose(counted -> acknowledgeOnly(reversal));
     }
 
     private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {
