@@ -149,7 +149,8 @@ public final class RequestPipeline implements RequestProcessor {
                 request.has(22) ? request.getString(22) : null,
                 request.has(37) ? request.getString(37) : null, request.has(38) ? request.getString(38) : null,
                 request.has(90) ? request.getString(90) : null, request.has(39) ? request.getString(39) : null,
-                dialect.cup() && request.has(61) ? request.getString(61) : null);
+                dialect.cup() && request.has(61) ? request.getString(61) : null,
+                dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null);
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
         return authorizer.authorize(authorization).thenApply(result ->
                 new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer()));

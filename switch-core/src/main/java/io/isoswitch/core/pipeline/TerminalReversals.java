@@ -33,7 +33,10 @@ import java.util.concurrent.CompletionStage;
  * is answered from the journal.
  *
  * <p>Which original: ISO terminals send a new STAN and name the original in field 90 (MTI 4, STAN
- * 6, transmission date-time 10...); UnionPay terminals reverse with the original's own STAN.
+ * 6, transmission date-time 10...); UnionPay terminals reverse with the original's own STAN, and
+ * repeat its 60.1, which names its MTI. Either way the original must be the same terminal's, with
+ * that STAN on that date, of the same amount and (when the reversal carries one) the same card: a
+ * reversal that matches nothing is acknowledged and moves nothing, never another transaction.
  */
 final class TerminalReversals {
     private static final String DEFAULT_REASON = "17";
@@ -89,7 +92,9 @@ final class TerminalReversals {
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
-    private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> original) {
+    private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> found) {
+        // terminal, STAN, date and amount matched; a reversal that names another card names another transaction
+        Optional<JournalEntry> original = found.filter(entry -> sameCard(reversal, entry));
         return original.filter(TerminalReversals::mayMoveMoney)
                 .map(entry -> reverseApproved(a, reversal, entry))
                 .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(a, reversal, entry)))
@@ -115,11 +120,29 @@ final class TerminalReversals {
                         : acknowledgeOnly(reversal));
     }
 
-    /** The original's MTI from field 90 (ISO terminals), or null where the reversal does not name it. */
+    /**
+     * The original's MTI: from field 90 (ISO terminals), or from the original's 60.1 that a UnionPay
+     * reversal repeats (cup-pos.md section 6: pre-authorization and its void are 0100, purchase,
+     * its void, completion and its void 0200); null where the reversal does not name it.
+     */
     private static String originalMti(Authorization a) {
         String field90 = a.originalData();
-        return field90 != null && field90.length() >= 4 && field90.substring(0, 4).chars().allMatch(Character::isDigit)
-                && !field90.startsWith("0000") ? field90.substring(0, 4) : null;
+        if (field90 != null) {
+            return field90.length() >= 4 && field90.substring(0, 4).chars().allMatch(Character::isDigit)
+                    && !field90.startsWith("0000") ? field90.substring(0, 4) : null;
+        }
+        String cupCode = a.cupMessageCode();
+        return cupCode == null ? null : switch (cupCode) {
+            case "10", "11" -> "0100";
+            case "20", "21", "22", "23" -> "0200";
+            default -> null;
+        };
+    }
+
+    /** The reversal names no card, or the original's. */
+    private static boolean sameCard(JournalRequest reversal, JournalEntry original) {
+        return reversal.card() == null || original.request().card() == null
+                || java.util.Arrays.equals(reversal.card().panToken(), original.request().card().panToken());
     }
 
     private CompletionStage<AuthorizationResult> reverseApproved(Authorization a, JournalRequest reversal, JournalEntry original) {
