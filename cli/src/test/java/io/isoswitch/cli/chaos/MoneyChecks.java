@@ -136,7 +136,53 @@ final class MoneyChecks {
         faults.forEach((kind, n) -> text.append(String.format("  %-34s %8d%n", "faults injected " + kind, n)));
         for (SwitchProcess node : nodes) {
             text.append(String.format("  %-34s %8d (started %d times)%n", node.name() + " SIGKILLs", node.kills(), node.starts()));
+            outages(world, node, text);
         }
         return text.toString();
+    }
+
+    private static final java.util.regex.Pattern BREAKER_CLOSED = java.util.regex.Pattern.compile("breaker closed.* it was open (\\d+) ms");
+    private static final java.util.regex.Pattern LINK_UP_AGAIN = java.util.regex.Pattern.compile("link up again .* after (\\d+) ms down");
+
+    /**
+     * How long each issuer was out of reach as the node saw it (its breaker open, its link down),
+     * from the node's log, and how many purchases were answered 91 without being sent in the first
+     * seconds after a start (terminals dial in while the links sign on) and at other times.
+     */
+    private static void outages(ChaosWorld world, SwitchProcess node, StringBuilder text) {
+        long breakerOpened = 0;
+        long breakerOpenMs = 0;
+        long probesFailed = 0;
+        long linkDowns = 0;
+        long linkDownMs = 0;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(node.log())) {
+                java.util.regex.Matcher closed = BREAKER_CLOSED.matcher(line);
+                java.util.regex.Matcher upAgain = LINK_UP_AGAIN.matcher(line);
+                if (line.contains("breaker open for")) {
+                    breakerOpened++;
+                } else if (closed.find()) {
+                    breakerOpenMs += Long.parseLong(closed.group(1));
+                } else if (line.contains("breaker probe failed")) {
+                    probesFailed++;
+                } else if (line.contains("link down")) {
+                    linkDowns++;
+                } else if (upAgain.find()) {
+                    linkDownMs += Long.parseLong(upAgain.group(1));
+                }
+            }
+        } catch (java.io.IOException e) {
+            text.append("  (node log unreadable: ").append(e.getMessage()).append(")\n");
+            return;
+        }
+        text.append(String.format("  %-34s %8d (closed again after %d ms in all, %d probes failed)%n",
+                node.name() + " breaker openings", breakerOpened, breakerOpenMs, probesFailed));
+        text.append(String.format("  %-34s %8d (up again after %d ms in all)%n", node.name() + " issuer links down", linkDowns, linkDownMs));
+        long afterStarts = 0;
+        for (java.time.Instant start : node.servingSince()) {
+            afterStarts += world.count("SELECT count(*) FROM journal WHERE transaction_type = 'PURCHASE' AND response_code = '91'"
+                    + " AND switch_stan IS NULL AND created_at BETWEEN '" + start.minusSeconds(1) + "' AND '" + start.plusSeconds(5) + "'");
+        }
+        text.append(String.format("  %-34s %8d%n", node.name() + " 91 unsent within 5 s of a start", afterStarts));
     }
 }

@@ -39,7 +39,8 @@ class SwitchChaosTest {
     private static final int TERMINALS = 18;
     private static final int KILLS = 4;
 
-    @TempDir
+    /** Kept when the run fails: the node's log and the files it read explain what went wrong. */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test

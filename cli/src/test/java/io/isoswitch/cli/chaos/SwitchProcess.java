@@ -30,6 +30,8 @@ final class SwitchProcess implements AutoCloseable {
     private volatile CompletableFuture<int[]> port = new CompletableFuture<>();
     private int starts;
     private int kills;
+    /** When each start began serving, for the report of what terminals met right after a restart. */
+    private final List<java.time.Instant> servingSince = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SwitchProcess(String name, Path config, Path log) {
         this.name = name;
@@ -64,6 +66,7 @@ final class SwitchProcess implements AutoCloseable {
             while ((line = out.readLine()) != null) {
                 Matcher m = SERVING.matcher(line);
                 if (m.find()) {
+                    servingSince.add(java.time.Instant.now());
                     serving.complete(java.util.Arrays.stream(m.group(1).split(",")).map(String::strip)
                             .mapToInt(Integer::parseInt).toArray());
                 }
@@ -124,6 +127,16 @@ final class SwitchProcess implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    /** When each start began serving, in order. */
+    List<java.time.Instant> servingSince() {
+        return List.copyOf(servingSince);
+    }
+
+    /** The node's log file (all its starts). */
+    Path log() {
+        return log;
     }
 
     /** Stops for good, with SIGTERM first (an orderly stop), then SIGKILL if it lingers. */

@@ -11,8 +11,11 @@ import io.isoswitch.codec.cup.Tpdu;
  * @param tpdu               whether the prefix starts with a TPDU whose addresses a response swaps
  * @param maxFrameLengthBytes the largest length header accepted; a larger one closes the
  *                           connection as soon as the header arrives
+ * @param frameTimeoutMs     how long a frame begun (some of its header or body read) may take to
+ *                           arrive whole; past it the connection is closed. 0: no limit (the
+ *                           connection's idle timeout alone bounds it)
  */
-public record FramingOptions(int prefixLength, boolean tpdu, int maxFrameLengthBytes) {
+public record FramingOptions(int prefixLength, boolean tpdu, int maxFrameLengthBytes, long frameTimeoutMs) {
     /**
      * Large enough for any ISO 8583:1987 message a POS terminal sends (a full message with every
      * field at its maximum stays under 8 KB) and small enough that a garbage header cannot make
@@ -20,8 +23,16 @@ public record FramingOptions(int prefixLength, boolean tpdu, int maxFrameLengthB
      */
     public static final int DEFAULT_MAX_FRAME_LENGTH_BYTES = 8192;
 
+    /** Options without a frame timeout. */
+    public FramingOptions(int prefixLength, boolean tpdu, int maxFrameLengthBytes) {
+        this(prefixLength, tpdu, maxFrameLengthBytes, 0);
+    }
+
     /** Checks the values, naming the bad one. */
     public FramingOptions {
+        if (frameTimeoutMs < 0) {
+            throw new IllegalArgumentException("frameTimeoutMs must be >= 0, was " + frameTimeoutMs);
+        }
         if (prefixLength < 0) {
             throw new IllegalArgumentException("prefixLength must be >= 0, was " + prefixLength);
         }
@@ -46,6 +57,11 @@ public record FramingOptions(int prefixLength, boolean tpdu, int maxFrameLengthB
 
     /** The same options with another maximum. */
     public FramingOptions withMaxFrameLengthBytes(int max) {
-        return new FramingOptions(prefixLength, tpdu, max);
+        return new FramingOptions(prefixLength, tpdu, max, frameTimeoutMs);
+    }
+
+    /** The same options with another frame timeout (0: none). */
+    public FramingOptions withFrameTimeoutMs(long timeoutMs) {
+        return new FramingOptions(prefixLength, tpdu, maxFrameLengthBytes, timeoutMs);
     }
 }

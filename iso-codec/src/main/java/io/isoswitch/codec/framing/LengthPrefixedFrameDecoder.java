@@ -5,7 +5,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,14 @@ import org.slf4j.LoggerFactory;
  * cutting those terminals off would lose real payments; a zero-length frame cannot carry a
  * message, so nothing is lost by ignoring it. {@link #keepAlivesSeen()} counts them.
  *
+ * <p>A frame begun must arrive whole within {@link FramingOptions#frameTimeoutMs()} (when set):
+ * a terminal that sends a length header and then only part of its frame would otherwise hold the
+ * connection, and a slot of the listener, until the idle timeout. Past it the connection is closed
+ * as for a bad header (logged at WARN, the {@link FrameException} event with
+ * {@link FrameException#incomplete()} true); bytes trickling in do not restart the clock, only a
+ * frame completed does. While the connection does not read (its in-flight limit reached) the
+ * clock waits: the rest of the frame may be in the socket's buffer, unread.
+ *
  * <p>Not sharable: it holds the partial frame of one connection.
  */
 public final class LengthPrefixedFrameDecoder extends LengthFieldBasedFrameDecoder {
@@ -39,6 +49,10 @@ public final class LengthPrefixedFrameDecoder extends LengthFieldBasedFrameDecod
     private long streamOffset;
     private long keepAlivesSeen;
     private boolean failed;
+    /** Frames (and keep-alives) cut so far: a change tells that a frame was completed. */
+    private long framesCut;
+    /** The clock of the partial frame now buffered, or null when none is. */
+    private ScheduledFuture<?> partialFrameClock;
 
     /** A decoder for one connection. */
     public LengthPrefixedFrameDecoder(LengthHeader header, FramingOptions options) {
@@ -75,12 +89,77 @@ public final class LengthPrefixedFrameDecoder extends LengthFieldBasedFrameDecod
             return null;
         }
         streamOffset += header.size() + frame.readableBytes();
+        framesCut++;
         if (!frame.isReadable()) {
             frame.release();
             keepAlivesSeen++;
             return null;
         }
         return new Frame(frame, options.prefixLength());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        long cutBefore = framesCut;
+        super.channelRead(ctx, msg);
+        watchPartialFrame(ctx, framesCut != cutBefore);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+        stopClock();
+        super.handlerRemoved0(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stopClock();
+        super.channelInactive(ctx);
+    }
+
+    /**
+     * Starts the clock when a partial frame is left buffered, restarts it when a frame was
+     * completed since (what is left began after it), stops it when nothing is left.
+     */
+    private void watchPartialFrame(ChannelHandlerContext ctx, boolean frameCompleted) {
+        if (options.frameTimeoutMs() == 0) {
+            return;
+        }
+        boolean partial = !failed && actualReadableBytes() > 0;
+        if (partialFrameClock != null && (frameCompleted || !partial)) {
+            stopClock();
+        }
+        if (partial && partialFrameClock == null) {
+            startClock(ctx, streamOffset);
+        }
+    }
+
+    private void startClock(ChannelHandlerContext ctx, long frameOffset) {
+        partialFrameClock = ctx.executor().schedule(() -> partialFrameTimedOut(ctx, frameOffset), options.frameTimeoutMs(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void stopClock() {
+        if (partialFrameClock != null) {
+            partialFrameClock.cancel(false);
+            partialFrameClock = null;
+        }
+    }
+
+    private void partialFrameTimedOut(ChannelHandlerContext ctx, long frameOffset) {
+        partialFrameClock = null;
+        if (failed || !ctx.channel().isActive() || streamOffset != frameOffset || actualReadableBytes() == 0) {
+            return;
+        }
+        if (!ctx.channel().config().isAutoRead()) {
+            // not reading (back-pressure): the rest may be waiting in the socket, so wait with it
+            startClock(ctx, frameOffset);
+            return;
+        }
+        ByteBuf buffered = internalBuffer();
+        int received = buffered.readableBytes();
+        int expected = received < header.size() ? -1 : header.read(buffered, buffered.readerIndex()) + header.size();
+        reject(ctx, buffered, FrameException.incomplete(frameOffset, options.frameTimeoutMs(), received, expected));
     }
 
     @Override

@@ -14,6 +14,8 @@ package io.isoswitch.core.config;
  * @param maxInFlightPerConnection   requests in flight on one connection before the switch stops reading from it
  * @param maxFrameBytes              the largest frame accepted; a larger length closes the connection
  * @param tls                        TLS on this port, or null for plain TCP
+ * @param frameTimeoutMs             how long a frame begun may take to arrive whole before its connection
+ *                                   is closed ({@link #DEFAULT_FRAME_TIMEOUT_MS}); other connections are untouched
  */
 public record ListenerConfig(
         String name,
@@ -25,13 +27,19 @@ public record ListenerConfig(
         long idleTimeoutMs,
         int maxInFlightPerConnection,
         int maxFrameBytes,
-        TlsConfig tls) {
+        TlsConfig tls,
+        long frameTimeoutMs) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
     public static final long DEFAULT_IDLE_TIMEOUT_MS = 300_000;
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 64;
     public static final int DEFAULT_MAX_FRAME_BYTES = 8_192;
+    /**
+     * Five seconds: a terminal writes a frame of a few hundred bytes in one go, so a frame still
+     * partial after that is a broken terminal or a slow-read attack holding a connection slot.
+     */
+    public static final long DEFAULT_FRAME_TIMEOUT_MS = 5_000;
 
     /** A plain-TCP listener. */
     public ListenerConfig(String name, String host, int port, String dialect, String framing, int maxConnections,
@@ -39,9 +47,20 @@ public record ListenerConfig(
         this(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection, maxFrameBytes, null);
     }
 
+    /** A listener with the default frame timeout. */
+    public ListenerConfig(String name, String host, int port, String dialect, String framing, int maxConnections,
+                          long idleTimeoutMs, int maxInFlightPerConnection, int maxFrameBytes, TlsConfig tls) {
+        this(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection, maxFrameBytes, tls, 0);
+    }
+
     public ListenerConfig withTls(TlsConfig value) {
         return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
-                maxFrameBytes, value);
+                maxFrameBytes, value, frameTimeoutMs);
+    }
+
+    public ListenerConfig withFrameTimeoutMs(long value) {
+        return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
+                maxFrameBytes, tls, value);
     }
 
     public ListenerConfig {
@@ -55,6 +74,8 @@ public record ListenerConfig(
         idleTimeoutMs = idleTimeoutMs == 0 ? DEFAULT_IDLE_TIMEOUT_MS : idleTimeoutMs;
         maxInFlightPerConnection = maxInFlightPerConnection == 0 ? DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION : maxInFlightPerConnection;
         maxFrameBytes = maxFrameBytes == 0 ? DEFAULT_MAX_FRAME_BYTES : maxFrameBytes;
+        frameTimeoutMs = frameTimeoutMs == 0 ? DEFAULT_FRAME_TIMEOUT_MS : frameTimeoutMs;
+        ConfigException.require(frameTimeoutMs > 0, "listeners[" + name + "].frameTimeoutMs", frameTimeoutMs, "a positive duration");
         ConfigException.require(maxConnections > 0, "listeners[" + name + "].maxConnections", maxConnections, "a positive count");
         ConfigException.require(idleTimeoutMs > 0, "listeners[" + name + "].idleTimeoutMs", idleTimeoutMs, "a positive duration");
         ConfigException.require(maxInFlightPerConnection > 0, "listeners[" + name + "].maxInFlightPerConnection",

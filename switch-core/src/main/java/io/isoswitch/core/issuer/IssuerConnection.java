@@ -185,7 +185,7 @@ public final class IssuerConnection {
         echoOutstanding = false;
         int failed = 0;
         for (MatchKey key : inFlight) {
-            if (link.connectionLost(key)) {
+            if (link.connectionLost(key, failed == 0)) {
                 failed++;
             }
         }

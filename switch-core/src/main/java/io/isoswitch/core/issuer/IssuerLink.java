@@ -70,6 +70,9 @@ public final class IssuerLink {
     /** Called (on an event loop) each time the link goes from no signed-on connection to one. */
     private final List<Runnable> onUp = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean wasUp;
+    /** When the link last went down (or was created), for the log of how long it was down. */
+    private long downSinceMs;
+    private boolean everUp;
     private final SslContext tls;
     private final HandshakeWatch handshakes;
 
@@ -94,6 +97,7 @@ public final class IssuerLink {
                 : TlsContexts.client(config.tls(), "issuers[" + config.issuerId() + "].tls");
         this.handshakes = tls == null ? null : HandshakeWatch.issuer(config.issuerId(), registry);
         this.metrics = new IssuerLinkMetrics(registry, config.issuerId(), () -> isUp() ? 1 : 0, this::signedOnConnections);
+        this.downSinceMs = clock.millis();
         for (int i = 0; i < config.connections(); i++) {
             connections.add(new IssuerConnection(this, i, loops));
         }
@@ -404,9 +408,13 @@ public final class IssuerLink {
         pending.complete(MatchKey.of(response.mti(), response.stan(), institution), response);
     }
 
-    /** Fails a request whose connection closed; false if it already had its outcome. */
-    boolean connectionLost(MatchKey key) {
-        return pending.fail(key, new IssuerConnectionLostException(config.issuerId(), key.messageClass()));
+    /**
+     * Fails a request whose connection closed; false if it already had its outcome.
+     *
+     * @param first true for the first request failed by this closing, the one that counts toward the breaker
+     */
+    boolean connectionLost(MatchKey key, boolean first) {
+        return pending.fail(key, new IssuerConnectionLostException(config.issuerId(), key.messageClass(), first));
     }
 
     private void unmatched(IssuerResponse response) {
@@ -429,9 +437,30 @@ public final class IssuerLink {
         LOG.debug("issuer {}: {} of {} connection(s) signed on", config.issuerId(), signedOnConnections(), connections.size());
         boolean up = isUp();
         boolean cameUp;
+        boolean wentDown;
+        boolean wasEverUp;
+        long downMs;
         synchronized (onUp) {
+            wasEverUp = everUp;
+            everUp |= up;
             cameUp = up && !wasUp;
+            wentDown = !up && wasUp;
             wasUp = up;
+            long now = clock.millis();
+            downMs = now - downSinceMs;
+            if (wentDown) {
+                downSinceMs = now;
+            }
+        }
+        if (cameUp && wasEverUp) {
+            // the end of an outage is logged at the level of its start
+            LOG.warn("issuer {}: link up again ({} of {} connection(s) signed on) after {} ms down", config.issuerId(),
+                    signedOnConnections(), connections.size(), downMs);
+        } else if (cameUp) {
+            LOG.info("issuer {}: link up ({} of {} connection(s) signed on) {} ms after it started", config.issuerId(),
+                    signedOnConnections(), connections.size(), downMs);
+        } else if (wentDown && !stopping) {
+            LOG.warn("issuer {}: link down: no connection signed on", config.issuerId());
         }
         if (cameUp) {
             for (Runnable listener : onUp) {

@@ -66,6 +66,34 @@ public final class IssuerLinks implements AutoCloseable {
         links.values().forEach(IssuerLink::start);
     }
 
+    /**
+     * Waits until every link is up, at most {@code limit}; true if they all are. A node calls it
+     * between starting its links and opening its terminal ports, so that terminals that redial the
+     * moment a restarted node listens are not answered 91 while its links still sign on. Blocks
+     * the calling thread: never call it from an event loop.
+     */
+    public boolean awaitUp(Duration limit) {
+        CompletableFuture<?>[] ups = links.values().stream().map(link -> {
+            CompletableFuture<Void> up = new CompletableFuture<>();
+            link.onUp(() -> up.complete(null));
+            if (link.isUp()) {
+                up.complete(null);
+            }
+            return up;
+        }).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(ups).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
+        }
+    }
+
     /** Whether the issuer has a signed-on connection; false for an unknown id. */
     public boolean isUp(String issuerId) {
         IssuerLink link = links.get(issuerId);

@@ -20,7 +20,10 @@ import java.util.concurrent.CompletionStage;
  * its daily counters (card by PAN token, terminal, merchant; per business date, transaction type
  * and currency) are incremented all together or not at all, in the journal database, so the
  * limits hold across restarts and across nodes. Past a daily amount it is declined 61, past a
- * daily count 65. What a transaction took is given back when the issuer declines it.
+ * daily count 65. What a transaction took is given back when the issuer declines it, and when an
+ * approval is undone later (its terminal reverses it, or voids it): {@link #giveBack(Transaction)};
+ * a void that its terminal reverses before it reached the issuer makes the sale stand again, and
+ * the sale counts again: {@link #countAgain(Transaction)}.
  */
 public final class Limits {
     private final LimitsConfig config;
@@ -79,6 +82,42 @@ public final class Limits {
             case LimitDecision.Refused refused -> Check.declined(refused.exceeded() == LimitDecision.ExceededLimit.COUNT
                     ? ResponseCodes.EXCEEDS_FREQUENCY_LIMIT : ResponseCodes.EXCEEDS_AMOUNT_LIMIT);
         });
+    }
+
+    /**
+     * Gives back the daily counts an approved transaction took, computed again from it (the same
+     * rules: counters are per card, terminal and merchant, type, date and currency): it was reversed
+     * or voided. Callers call it once per undone approval (after their conditional move of the
+     * approval applied); a counter never goes below zero.
+     */
+    public CompletionStage<Void> giveBack(Transaction t) {
+        return release(counted(t));
+    }
+
+    /** Counts an approval again whose undoing was itself undone (a void cancelled before it left), limits or not. */
+    public CompletionStage<Void> countAgain(Transaction t) {
+        List<CounterIncrement> counted = counted(t);
+        return counted.isEmpty() ? CompletableFuture.completedFuture(null)
+                : counters.tryIncrement(counted).thenApply(decision -> null);
+    }
+
+    /** The daily increments of {@code t}, without limits (they only add or take back what was counted). */
+    private List<CounterIncrement> counted(Transaction t) {
+        LimitSet set = config.forMerchant(t.merchantId(), t.mcc());
+        List<CounterIncrement> increments = new ArrayList<>();
+        collectDaily(set.card(), CounterKind.CARD, t.panToken(), t, increments);
+        collectDaily(set.terminal(), CounterKind.TERMINAL, t.terminalId(), t, increments);
+        collectDaily(set.merchant(), CounterKind.MERCHANT, t.merchantId(), t, increments);
+        return increments;
+    }
+
+    private static void collectDaily(Map<String, LimitRule> rules, CounterKind kind, String value, Transaction t,
+                                     List<CounterIncrement> increments) {
+        if (value == null) {
+            return;
+        }
+        LimitSet.ruleFor(rules, t.type()).filter(LimitRule::countsDaily).ifPresent(rule -> increments.add(new CounterIncrement(
+                new CounterKey(kind, value, t.businessDate(), t.type(), t.currency()), t.amountMinor(), CounterLimit.UNLIMITED)));
     }
 
     /** Gives back what a transaction took (the issuer declined it). */

@@ -22,7 +22,8 @@ public record DialectProfile(String name, MessageSpec spec, Framing framing, boo
     public static DialectProfile of(ListenerConfig listener) {
         boolean cup = CUP_POS.equals(listener.dialect());
         FramingOptions options = (cup ? FramingOptions.cupPos() : FramingOptions.plain())
-                .withMaxFrameLengthBytes(listener.maxFrameBytes());
+                .withMaxFrameLengthBytes(listener.maxFrameBytes())
+                .withFrameTimeoutMs(listener.frameTimeoutMs());
         return new DialectProfile(listener.dialect(), Dialects.byName(listener.dialect()),
                 Framing.of(listener.framing(), options), cup);
     }

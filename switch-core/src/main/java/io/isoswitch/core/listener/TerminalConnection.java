@@ -153,7 +153,10 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof FrameException) {
+        if (event instanceof FrameException reason && reason.incomplete()) {
+            // a frame begun and not completed in time: the framing closes the connection (and logged why)
+            metrics.incompleteFrame(dialect.name());
+        } else if (event instanceof FrameException) {
             // the framing refused a length header and closes the connection: count it here
             metrics.decodeError(dialect.name());
         } else if (event instanceof IdleStateEvent) {

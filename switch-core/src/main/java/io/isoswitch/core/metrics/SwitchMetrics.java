@@ -25,6 +25,7 @@ public final class SwitchMetrics {
     public static final String TRANSACTION_LATENCY = "switch.transaction.latency";
     public static final String DECODE_ERRORS = "switch.decode.errors";
     public static final String MAC_FAILURES = "switch.mac.failures";
+    public static final String INCOMPLETE_FRAMES = "switch.frames.incomplete";
     public static final String CONNECTIONS = "switch.connections";
     public static final String CONNECTIONS_REFUSED = "switch.connections.refused";
     public static final String JOURNAL_BATCH_SIZE = "switch.journal.batch.size";
@@ -39,6 +40,7 @@ public final class SwitchMetrics {
     private final ConcurrentMap<LatencyKey, Timer> latencies = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> decodeErrors = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> macFailures = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> incompleteFrames = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedConnections = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final DistributionSummary journalBatchSize;
@@ -88,6 +90,13 @@ public final class SwitchMetrics {
     public void decodeError(String dialect) {
         decodeErrors.computeIfAbsent(dialect, d -> Counter.builder(DECODE_ERRORS)
                 .description("Frames that failed to decode, by dialect").tag("dialect", d).register(registry)).increment();
+    }
+
+    /** A connection closed because a frame it began did not arrive whole within the listener's frame timeout. */
+    public void incompleteFrame(String dialect) {
+        incompleteFrames.computeIfAbsent(dialect, d -> Counter.builder(INCOMPLETE_FRAMES)
+                .description("Connections closed because a frame begun was not completed within the frame timeout, by dialect")
+                .tag("dialect", d).register(registry)).increment();
     }
 
     /** A request whose MAC did not verify. */

@@ -68,6 +68,12 @@ import org.slf4j.LoggerFactory;
 public final class SwitchNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchNode.class);
     private static final Duration LINK_STOP_LIMIT = Duration.ofSeconds(5);
+    /**
+     * How long a starting node waits for its issuer links to sign on before it opens its terminal
+     * ports: long enough for a sign-on and key exchange, short enough that an issuer that is down
+     * at start delays nothing much (its requests then go to stand-in, as they would anyway).
+     */
+    private static final Duration LINKS_UP_WAIT = Duration.ofSeconds(5);
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<TerminalListener> listeners = new ArrayList<>();
@@ -181,6 +187,9 @@ public final class SwitchNode implements AutoCloseable {
                 new io.isoswitch.core.pipeline.ClosedBatchVoidGuard(batches, authorizer, batchMetrics), metrics, clock,
                 config.businessZoneId(), terminalBatches);
 
+        if (!links.awaitUp(LINKS_UP_WAIT)) {
+            LOG.warn("not every issuer link signed on within {} ms; terminal ports open all the same", LINKS_UP_WAIT.toMillis());
+        }
         for (ListenerConfig listenerConfig : config.listeners()) {
             TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics);
             listeners.add(listener);

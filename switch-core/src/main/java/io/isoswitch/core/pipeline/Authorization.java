@@ -31,6 +31,7 @@ import io.isoswitch.core.txn.TransactionType;
  * @param reasonCode     field 39 of a reversal (why the terminal reverses), or null
  * @param originalInfo   field 61 of a UnionPay void, refund or completion (original batch n6, trace
  *                       n6, date MMDD n4...), or null
+ * @param cupMessageCode field 60.1 of a UnionPay request (a reversal repeats its original's), or null
  */
 public record Authorization(
         TransactionType type,
@@ -51,7 +52,8 @@ public record Authorization(
         String originalAuth,
         String originalData,
         String reasonCode,
-        String originalInfo) {
+        String originalInfo,
+        String cupMessageCode) {
 
     /** The PAN as first 6 and last 4. */
     public String maskedPan() {

@@ -108,14 +108,13 @@ public final class IssuerAuthorizer implements Authorizer {
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
         this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions);
-        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, original -> {
+        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, (request, original) -> {
             if (linked != null) {
                 linked.reversed(original);
             }
-            return StandInAllowances.reversed(standIn, original);
-        }, voidReversals);
-        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock,
-                original -> StandInAllowances.reversed(standIn, original));
+            return undone(request, original);
+        }, (request, original) -> redone(request, original), voidReversals);
+        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone);
         this.advised = new AdvisedRecords(journal, links, rrns, clock);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;
@@ -152,6 +151,46 @@ public final class IssuerAuthorizer implements Authorizer {
                             // request is reversed, so it must not count either)
                             : taken.giveBack(limits).handle((released, failure) -> result));
                 }));
+    }
+
+    /**
+     * An approval was reversed or voided by {@code request} (of the same terminal): the limit
+     * counts and the stand-in allowance it took are given back. Only an approval that stood when
+     * read holds them: one still at the issuer (SENT) gives its counts back itself when its answer
+     * finds it reversed. A failure only leaves a count too high (the safe side), so it is logged.
+     */
+    private CompletionStage<Void> undone(Authorization request, JournalEntry original) {
+        CompletionStage<Void> counts = stood(original) ? limits.giveBack(countedAs(request, original))
+                : CompletableFuture.completedFuture(null);
+        return counts.handle((given, failure) -> {
+            if (failure != null) {
+                LOG.warn("an undone approval's limit counts could not be given back: {}", rootCause(failure).toString());
+            }
+            return null;
+        }).thenCompose(given -> StandInAllowances.reversed(standIn, original));
+    }
+
+    /** A voided approval stands again (its void was reversed before it left): it counts again. */
+    private CompletionStage<Void> redone(Authorization request, JournalEntry original) {
+        CompletionStage<Void> counts = stood(original) ? limits.countAgain(countedAs(request, original))
+                : CompletableFuture.completedFuture(null);
+        return counts.handle((counted, failure) -> {
+            if (failure != null) {
+                LOG.warn("a restored approval's limit counts could not be taken again: {}", rootCause(failure).toString());
+            }
+            return null;
+        }).thenCompose(counted -> StandInAllowances.restored(standIn, original));
+    }
+
+    private static boolean stood(JournalEntry original) {
+        return original.state() == TransactionState.APPROVED || original.state() == TransactionState.STAND_IN_APPROVED;
+    }
+
+    /** The original as the limits counted it; the merchant's category is the request's (same terminal, same merchant). */
+    private static Limits.Transaction countedAs(Authorization request, JournalEntry original) {
+        JournalRequest r = original.request();
+        return new Limits.Transaction(r.transactionType(), r.card() == null ? null : r.card().panTokenHex(), r.terminalId(),
+                r.merchantId(), request.merchant().mcc(), r.amountMinor(), r.currency(), r.businessDate());
     }
 
     private CompletionStage<LinkedTransactions.Linked> resolveLinked(Authorization a, JournalRequest record) {
@@ -285,7 +324,10 @@ public final class IssuerAuthorizer implements Authorizer {
                                                              IssuerRequests.Prepared prepared, IssuerResponse answer, Throwable failure) {
         if (failure != null) {
             Throwable cause = rootCause(failure);
-            if (standIn != null && !(cause instanceof PinTranslationException)) {
+            // a PIN that could not be translated never reached the issuer; of the requests one lost
+            // connection failed together, only one says something of the issuer
+            if (standIn != null && !(cause instanceof PinTranslationException)
+                    && !(cause instanceof IssuerConnectionLostException lost && !lost.countsAgainstIssuer())) {
                 standIn.failed(issuer);
             }
             if (cause instanceof IssuerTimeoutException || cause instanceof IssuerConnectionLostException) {

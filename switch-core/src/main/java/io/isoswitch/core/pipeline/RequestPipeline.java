@@ -83,7 +83,7 @@ public final class RequestPipeline implements RequestProcessor {
         DialectProfile dialect = exchange.dialect();
         Optional<TransactionType> classified = classify(request, dialect);
         if (classified.isEmpty()) {
-            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, "unknown"));
+            return done(Decision.of(unclassifiedCode(request, dialect), "unknown"));
         }
         TransactionType type = classified.get();
         if (!request.has(41)) {
@@ -133,6 +133,11 @@ public final class RequestPipeline implements RequestProcessor {
         if (invalid.isPresent()) {
             return done(Decision.of(invalid.get(), type.tag()));
         }
+        String cardConflict = CardData.conflict(request);
+        if (cardConflict != null) {
+            // two cards in one request (field 2 and track 2 disagree): never authorize either
+            return done(Decision.of(cardConflict, type.tag()));
+        }
         MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
         if (!macVerifies(exchange, session.get(), macAlgorithm)) {
             metrics.macFailure(dialect.name());
@@ -144,7 +149,8 @@ public final class RequestPipeline implements RequestProcessor {
                 request.has(22) ? request.getString(22) : null,
                 request.has(37) ? request.getString(37) : null, request.has(38) ? request.getString(38) : null,
                 request.has(90) ? request.getString(90) : null, request.has(39) ? request.getString(39) : null,
-                dialect.cup() && request.has(61) ? request.getString(61) : null);
+                dialect.cup() && request.has(61) ? request.getString(61) : null,
+                dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null);
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
         return authorizer.authorize(authorization).thenApply(result ->
                 new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer()));
@@ -199,6 +205,20 @@ public final class RequestPipeline implements RequestProcessor {
             added.put(CUP_FIELD_60, "00" + issued.session().batchNumber() + nmic);
         }
         return new Decision(ResponseCodes.APPROVED, added, null, TransactionType.SIGN_ON.tag(), "none");
+    }
+
+    /**
+     * Why a request names no transaction the switch knows: the field that names it is missing (an
+     * ISO 0100/0200 without its processing code, field 3; a UnionPay request without field 60,
+     * whose 60.1 names it) is a format error, 30; present but naming nothing known is 12.
+     */
+    private static String unclassifiedCode(IsoMessageView request, DialectProfile dialect) {
+        if (dialect.cup()) {
+            return request.has(CUP_FIELD_60) ? ResponseCodes.INVALID_TRANSACTION : ResponseCodes.FORMAT_ERROR;
+        }
+        String mti = request.mtiString();
+        boolean namedByProcessingCode = mti.startsWith("010") || mti.startsWith("020");
+        return namedByProcessingCode && !request.has(3) ? ResponseCodes.FORMAT_ERROR : ResponseCodes.INVALID_TRANSACTION;
     }
 
     private static Optional<TransactionType> classify(IsoMessageView request, DialectProfile dialect) {

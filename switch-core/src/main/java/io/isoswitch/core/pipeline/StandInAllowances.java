@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives a card's stand-in allowance back when a stand-in approval is reversed or voided. A release
+ * Gives a card's stand-in allowance back when a stand-in approval is reversed or voided, and counts
+ * it again when the void is reversed before it reached the issuer (the approval stands again). A release
  * that fails only leaves the allowance smaller than it should be (logged, never an approval too
  * many), so it does not fail the reversal, which is durable already.
  */
@@ -25,6 +26,17 @@ final class StandInAllowances {
         }
         return standIn.reversed(original).exceptionally(failure -> {
             LOG.warn("a reversed stand-in approval's allowance could not be given back: {}", failure.toString());
+            return null;
+        });
+    }
+
+    /** @param standIn null when the switch runs without stand-in */
+    static CompletionStage<Void> restored(StandIn standIn, JournalEntry original) {
+        if (standIn == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return standIn.restored(original).exceptionally(failure -> {
+            LOG.warn("a restored stand-in approval's allowance could not be counted again: {}", failure.toString());
             return null;
         });
     }

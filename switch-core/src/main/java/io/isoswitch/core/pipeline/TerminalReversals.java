@@ -33,7 +33,10 @@ import java.util.concurrent.CompletionStage;
  * is answered from the journal.
  *
  * <p>Which original: ISO terminals send a new STAN and name the original in field 90 (MTI 4, STAN
- * 6, transmission date-time 10...); UnionPay terminals reverse with the original's own STAN.
+ * 6, transmission date-time 10...); UnionPay terminals reverse with the original's own STAN, and
+ * repeat its 60.1, which names its MTI. Either way the original must be the same terminal's, with
+ * that STAN on that date, of the same amount and (when the reversal carries one) the same card: a
+ * reversal that matches nothing is acknowledged and moves nothing, never another transaction.
  */
 final class TerminalReversals {
     private static final String DEFAULT_REASON = "17";
@@ -44,20 +47,32 @@ final class TerminalReversals {
     private final JournalReader reader;
     private final JournalRecords records;
     private final Runnable deliverSoon;
-    private final java.util.function.Function<JournalEntry, CompletionStage<Void>> reversed;
+    private final Undo reversed;
+    private final Undo restored;
     private final VoidReversals voidReversals;
 
+    /** What is told of an original whose money a terminal's request moved (or moved back), with that request. */
+    @FunctionalInterface
+    interface Undo {
+        Undo NOTHING = (request, original) -> CompletableFuture.completedFuture(null);
+
+        CompletionStage<Void> apply(Authorization request, JournalEntry original);
+    }
+
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
-        this(journal, reader, records, deliverSoon, entry -> CompletableFuture.completedFuture(null), null);
+        this(journal, reader, records, deliverSoon, Undo.NOTHING, Undo.NOTHING, null);
     }
 
     /**
-     * @param reversed      told of every original this reversal moved (to give back what it counted)
+     * @param reversed      told of every original this reversal moved, as it was read (to give back what it counted)
+     * @param restored      told of every original that stands again because its void was reversed
+     *                      before the void's reversal left (to count it again), as it stands now
      * @param voidReversals cancels a reversed void's queued issuer reversal, or records the difference
      *                      ({@link VoidReversals}); null: a reversal of a void moves nothing
      */
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon,
-                      java.util.function.Function<JournalEntry, CompletionStage<Void>> reversed, VoidReversals voidReversals) {
+                      Undo reversed, Undo restored, VoidReversals voidReversals) {
+        this.restored = restored;
         this.voidReversals = voidReversals;
         this.journal = journal;
         this.reader = reader;
@@ -77,10 +92,12 @@ final class TerminalReversals {
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
-    private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> original) {
+    private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> found) {
+        // terminal, STAN, date and amount matched; a reversal that names another card names another transaction
+        Optional<JournalEntry> original = found.filter(entry -> sameCard(reversal, entry));
         return original.filter(TerminalReversals::mayMoveMoney)
                 .map(entry -> reverseApproved(a, reversal, entry))
-                .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(reversal, entry)))
+                .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(a, reversal, entry)))
                 .orElseGet(() -> acknowledgeOnly(reversal));
     }
 
@@ -103,11 +120,29 @@ final class TerminalReversals {
                         : acknowledgeOnly(reversal));
     }
 
-    /** The original's MTI from field 90 (ISO terminals), or null where the reversal does not name it. */
+    /**
+     * The original's MTI: from field 90 (ISO terminals), or from the original's 60.1 that a UnionPay
+     * reversal repeats (cup-pos.md section 6: pre-authorization and its void are 0100, purchase,
+     * its void, completion and its void 0200); null where the reversal does not name it.
+     */
     private static String originalMti(Authorization a) {
         String field90 = a.originalData();
-        return field90 != null && field90.length() >= 4 && field90.substring(0, 4).chars().allMatch(Character::isDigit)
-                && !field90.startsWith("0000") ? field90.substring(0, 4) : null;
+        if (field90 != null) {
+            return field90.length() >= 4 && field90.substring(0, 4).chars().allMatch(Character::isDigit)
+                    && !field90.startsWith("0000") ? field90.substring(0, 4) : null;
+        }
+        String cupCode = a.cupMessageCode();
+        return cupCode == null ? null : switch (cupCode) {
+            case "10", "11" -> "0100";
+            case "20", "21", "22", "23" -> "0200";
+            default -> null;
+        };
+    }
+
+    /** The reversal names no card, or the original's. */
+    private static boolean sameCard(JournalRequest reversal, JournalEntry original) {
+        return reversal.card() == null || original.request().card() == null
+                || java.util.Arrays.equals(reversal.card().panToken(), original.request().card().panToken());
     }
 
     private CompletionStage<AuthorizationResult> reverseApproved(Authorization a, JournalRequest reversal, JournalEntry original) {
@@ -129,7 +164,7 @@ final class TerminalReversals {
                     deliverSoon.run();
                     // what the original counted is given back before the terminal hears 00, so its
                     // next request sees it; a failure there does not undo the durable reversal
-                    return reversed.apply(original).handle((given, failure) -> acknowledged(issuer));
+                    return reversed.apply(a, original).handle((given, failure) -> acknowledged(issuer));
                 })
                 // its key taken: a copy of this reversal raced it, and the journal answers it
                 .exceptionallyCompose(failure -> acknowledgeOnly(reversal));
@@ -161,10 +196,17 @@ final class TerminalReversals {
      * void's reversal of the sale has not left for the issuer it is cancelled and the sale stands;
      * otherwise the issuer credits it all the same and the difference is recorded. Either way the
      * terminal is acknowledged (a repeat finds the void reversed, or the exception recorded once).
+     * A sale that stands again counts again in what the void gave back (limits, stand-in allowance).
      */
-    private CompletionStage<AuthorizationResult> reverseVoid(JournalRequest reversal, JournalEntry voided) {
+    private CompletionStage<AuthorizationResult> reverseVoid(Authorization a, JournalRequest reversal, JournalEntry voided) {
         return voidReversals.reverseVoid(voided.id(), voided.request().originalId())
-                .thenCompose(result -> acknowledgeOnly(reversal));
+                .thenCompose(result -> result != VoidReversals.Result.CANCELLED
+                        ? CompletableFuture.<Void>completedFuture(null)
+                        : reader.findById(voided.request().originalId()).thenCompose(standing -> standing.isEmpty()
+                                ? CompletableFuture.<Void>completedFuture(null)
+                                : restored.apply(a, standing.get()))
+                                .handle((counted, failure) -> null))
+                .thenCompose(counted -> acknowledgeOnly(reversal));
     }
 
     private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {

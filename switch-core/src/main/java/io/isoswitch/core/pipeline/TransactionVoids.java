@@ -55,16 +55,16 @@ final class TransactionVoids {
     private final RrnGenerator rrns;
     private final Runnable deliverSoon;
     private final Clock clock;
-    private final java.util.function.Function<JournalEntry, CompletionStage<Void>> voided;
+    private final TerminalReversals.Undo voided;
 
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
                      Clock clock) {
-        this(journal, reader, records, rrns, deliverSoon, clock, entry -> CompletableFuture.completedFuture(null));
+        this(journal, reader, records, rrns, deliverSoon, clock, TerminalReversals.Undo.NOTHING);
     }
 
-    /** @param voided told of every original a void moved (to give back what it counted) */
+    /** @param voided told of every original a void moved, as it was read (to give back what it counted) */
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
-                     Clock clock, java.util.function.Function<JournalEntry, CompletionStage<Void>> voided) {
+                     Clock clock, TerminalReversals.Undo voided) {
         this.voided = voided;
         this.journal = journal;
         this.reader = reader;
@@ -131,7 +131,7 @@ final class TransactionVoids {
                         return declined(record, ResponseCodes.DUPLICATE_TRANSMISSION);
                     }
                     deliverSoon.run();
-                    return voided.apply(original).handle((given, failure) -> approved(rrn, authCode, originalLeg.issuerId()));
+                    return voided.apply(a, original).handle((given, failure) -> approved(rrn, authCode, originalLeg.issuerId()));
                 });
     }
 

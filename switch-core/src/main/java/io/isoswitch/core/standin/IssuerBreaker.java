@@ -2,6 +2,8 @@ package io.isoswitch.core.standin;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Circuit breaker of one issuer, on the <b>failure rate</b> of its last {@code windowCalls}
@@ -25,9 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * window (one AtomicLong):  bit 63 unused | bits 56-62: calls counted (0..56) | bits 0-55: one bit per call, 1 = failed, newest lowest
  * </pre>
  *
- * Lock-free and allocation-free: it is asked on the event loop for every transaction.
+ * Lock-free and allocation-free: it is asked on the event loop for every transaction. Each
+ * transition is logged (open with the failure rate, each failed probe, close with how long it was
+ * open), so an operator and the chaos run can tell how long an issuer was kept in stand-in.
  */
 final class IssuerBreaker {
+    private static final Logger LOG = LoggerFactory.getLogger(IssuerBreaker.class);
+
     /** The window lives in one atomic word, beside its count. */
     static final int MAX_WINDOW_CALLS = 56;
     private static final int COUNT_SHIFT = 56;
@@ -44,8 +50,17 @@ final class IssuerBreaker {
     private final AtomicLong openUntilMs = new AtomicLong();
     /** Until when the probe in flight holds the half-open breaker; 0 when none does. */
     private final AtomicLong probeUntilMs = new AtomicLong();
+    /** When the breaker last opened from closed (for the log of how long it stayed open). */
+    private volatile long openedAtMs;
+    private final String issuerId;
 
     IssuerBreaker(int failureRatePercent, int minimumCalls, int windowCalls, long openMs, Clock clock) {
+        this("issuer", failureRatePercent, minimumCalls, windowCalls, openMs, clock);
+    }
+
+    /** @param issuerId names the issuer in the log of transitions */
+    IssuerBreaker(String issuerId, int failureRatePercent, int minimumCalls, int windowCalls, long openMs, Clock clock) {
+        this.issuerId = issuerId;
         if (failureRatePercent < 1 || failureRatePercent > 100) {
             throw new IllegalArgumentException("failureRatePercent: expected 1..100, found " + failureRatePercent);
         }
@@ -91,6 +106,7 @@ final class IssuerBreaker {
             // the probe came back: the issuer answers again, and starts with a clean record
             window.set(0);
             probeUntilMs.set(0);
+            LOG.warn("issuer {}: breaker closed, its probe was answered; it was open {} ms", issuerId, clock.millis() - openedAtMs);
         }
     }
 
@@ -100,11 +116,15 @@ final class IssuerBreaker {
             long now = clock.millis();
             if (now >= until && openUntilMs.compareAndSet(until, now + openMs)) {
                 probeUntilMs.set(0); // the probe failed: another open period
+                LOG.info("issuer {}: breaker probe failed; open another {} ms", issuerId, openMs);
             }
             return;
         }
-        if (record(true) && openUntilMs.compareAndSet(0, clock.millis() + openMs)) {
+        long now = clock.millis();
+        if (record(true) && openUntilMs.compareAndSet(0, now + openMs)) {
+            openedAtMs = now;
             probeUntilMs.set(0);
+            LOG.warn("issuer {}: breaker open for {} ms: {}% of its last requests failed", issuerId, openMs, failureRatePercentNow());
         }
     }
 

@@ -145,6 +145,21 @@ public final class StandIn {
                 request.businessDate(), COUNTER_TYPE, request.currency()), request.amountMinor(), CounterLimit.UNLIMITED)));
     }
 
+    /**
+     * A stand-in approval stands again: the terminal reversed the void of it before the void's
+     * reversal reached the issuer, so the card's allowance counts it again (beyond the limit if it
+     * must: the approval was given long before).
+     */
+    public CompletionStage<Void> restored(JournalEntry approval) {
+        JournalRequest request = approval.request();
+        if (approval.state() != TransactionState.STAND_IN_APPROVED || request.card() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return counters.tryIncrement(List.of(new CounterIncrement(new CounterKey(CounterKind.CARD, request.card().panTokenHex(),
+                request.businessDate(), COUNTER_TYPE, request.currency()), request.amountMinor(), CounterLimit.UNLIMITED)))
+                .thenApply(decision -> null);
+    }
+
     private void count(String issuerId, boolean approved) {
         String outcome = approved ? "approved" : "declined";
         meters.computeIfAbsent(issuerId + "/" + outcome, key -> Counter.builder(METRIC)
@@ -155,7 +170,7 @@ public final class StandIn {
     private IssuerBreaker breaker(String issuerId) {
         return breakers.computeIfAbsent(issuerId, id -> {
             StandInConfig rule = rules.apply(id);
-            return new IssuerBreaker(rule.failureRatePercent(), rule.minimumCalls(), rule.windowCalls(), rule.openMs(), clock);
+            return new IssuerBreaker(id, rule.failureRatePercent(), rule.minimumCalls(), rule.windowCalls(), rule.openMs(), clock);
         });
     }
 }

@@ -22,7 +22,7 @@ class IssuerConfigTest {
         assertThat(config.echoIntervalMs()).isEqualTo(30_000);
         assertThat(config.connectTimeoutMs()).isEqualTo(5_000);
         assertThat(config.reconnectBackoffMinMs()).isEqualTo(500);
-        assertThat(config.reconnectBackoffMaxMs()).isEqualTo(30_000);
+        assertThat(config.reconnectBackoffMaxMs()).isEqualTo(5_000);
         assertThat(config.forwardingInstitutionId()).isNull();
         assertThat(config.zmkKeyBlock()).isNull();
         assertThat(config.secondaryIssuerId()).isNull();

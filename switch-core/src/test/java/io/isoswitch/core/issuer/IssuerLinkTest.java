@@ -205,6 +205,37 @@ class IssuerLinkTest {
         assertThat(link.send(purchase("000000001000")).get(5, TimeUnit.SECONDS).approved()).isTrue();
     }
 
+    /**
+     * Regression: every request in flight on a dropped connection counted as a failure of the
+     * issuer, so one drop with a few requests in flight opened the breaker of an issuer that
+     * answered everything else (most "never sent" 91s of the chaos run).
+     */
+    @Test
+    void ofTheRequestsOneDroppedConnectionFailsOnlyOneCountsAgainstTheIssuer() {
+        // a timeout far beyond the test's waits: every request must still be in flight when the connection drops
+        startLink(config().withConnections(1).withTimeouts(60_000, 60_000));
+        await().atMost(WAIT).until(() -> link.signedOnConnections() == 1);
+        issuer.mode(ScriptedIssuer.Mode.HOLD);
+        List<CompletableFuture<IssuerResponse>> inFlight = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            inFlight.add(link.send(purchase("00000000100" + i)));
+        }
+        await().atMost(WAIT).until(() -> issuer.heldCount() == 4);
+
+        issuer.dropConnections();
+
+        List<Boolean> counted = inFlight.stream().map(answer -> {
+            assertThat(answer).failsWithin(WAIT);
+            Throwable cause = answer.handle((response, failure) -> failure).join();
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            assertThat(cause).isInstanceOf(IssuerConnectionLostException.class);
+            return ((IssuerConnectionLostException) cause).countsAgainstIssuer();
+        }).toList();
+        assertThat(counted).containsExactlyInAnyOrder(true, false, false, false);
+    }
+
     @Test
     void withEveryConnectionDownSendFailsAtOnceWithoutSendingAndTheLinkComesBack() throws Exception {
         startedAndSignedOn();

@@ -63,6 +63,23 @@ class IssuerLinksTest {
         assertThat(primary.financial()).isEmpty();
     }
 
+    /**
+     * A starting node waits for its links before it opens its terminal ports: a restarted node
+     * answered the terminals that redialled at once 91 ("no route up") while its links signed on.
+     */
+    @Test
+    void awaitUpReturnsOnceEveryLinkSignedOnAndGivesUpAtItsLimitWhenOneCannot() {
+        links = new IssuerLinks(List.of(config("primary", primary), config("standby", secondary)),
+                loops, null, registry, Clock.systemUTC(), answer -> { });
+        links.start();
+        assertThat(links.awaitUp(WAIT)).isTrue();
+        assertThat(links.isUp("primary") && links.isUp("standby")).isTrue();
+
+        secondary.stop();
+        await().atMost(WAIT).until(() -> !links.isUp("standby"));
+        assertThat(links.awaitUp(Duration.ofMillis(100))).isFalse();
+    }
+
     @Test
     void routeFailsWithIssuerUnavailableWhenPrimaryAndSecondaryAreDown() {
         start();

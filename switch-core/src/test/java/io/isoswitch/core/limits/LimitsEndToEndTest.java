@@ -119,4 +119,78 @@ class LimitsEndToEndTest {
             assertThat(terminal.send(purchase(terminal, card, card.pin(), "000003", 7_000)).getString(39)).isEqualTo("00");
         }
     }
+
+    /** A UnionPay terminal reverses with the original's own STAN and field 60. */
+    private static IsoMessage cupReversal(IsoMessage request) {
+        IsoMessage reversal = new IsoMessage("0400");
+        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
+            if (request.has(field)) {
+                reversal.set(field, request.getString(field));
+            }
+        }
+        return reversal.set(39, "98");
+    }
+
+    /** Regression: a reversed approval kept its share of the card's daily amount, declining the card's next sale 61. */
+    @Test
+    void aReversedApprovalGivesItsShareOfTheDailyAmountBack() throws IOException {
+        IssuedCard card = fixture.issuer().card(4);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1)) {
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000101", 6_000)).getString(39)).isEqualTo("00");
+            IsoMessage second = purchase(terminal, card, card.pin(), "000102", 4_000);
+            assertThat(terminal.send(second).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000103", 1)).getString(39)).isEqualTo("61");
+
+            assertThat(terminal.send(cupReversal(second)).getString(39)).isEqualTo("00");
+            // and only once: the reversal's repeat gives nothing back a second time
+            assertThat(terminal.send(cupReversal(second).mti("0401")).getString(39)).isEqualTo("00");
+
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000104", 4_000)).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000105", 1)).getString(39)).isEqualTo("61");
+        }
+    }
+
+    /** Regression: a voided approval kept its share of the card's daily amount. */
+    @Test
+    void aVoidedApprovalGivesItsShareOfTheDailyAmountBack() throws IOException {
+        IssuedCard card = fixture.issuer().card(5);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 2)) {
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000201", 6_000)).getString(39)).isEqualTo("00");
+            IsoMessage second = terminal.send(purchase(terminal, card, card.pin(), "000202", 4_000));
+            assertThat(second.getString(39)).isEqualTo("00");
+            assertThat(terminal.send(terminal.requests().purchaseVoid(SwitchFixture.read(card), "000203", 4_000,
+                    second.getString(37), "000202")).getString(39)).isEqualTo("00");
+
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000204", 4_000)).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000205", 1)).getString(39)).isEqualTo("61");
+        }
+    }
+
+    /**
+     * A terminal reverses its void before the void's reversal reached the issuer: the sale stands
+     * again, so it counts again in the card's daily amount.
+     */
+    @Test
+    void aSaleWhoseVoidIsReversedBeforeItLeftCountsAgain() throws IOException {
+        IssuedCard card = fixture.issuer().card(6);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 3)) {
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000301", 6_000)).getString(39)).isEqualTo("00");
+            IsoMessage second = terminal.send(purchase(terminal, card, card.pin(), "000302", 4_000));
+            assertThat(second.getString(39)).isEqualTo("00");
+            fixture.issuer().stop();
+            fixture.awaitIssuerLink(false);
+            try {
+                IsoMessage voided = terminal.requests().purchaseVoid(SwitchFixture.read(card), "000303", 4_000,
+                        second.getString(37), "000302");
+                assertThat(terminal.send(voided).getString(39)).isEqualTo("00");
+                assertThat(terminal.send(cupReversal(voided)).getString(39)).isEqualTo("00");
+            } finally {
+                fixture.issuer().start();
+                fixture.awaitIssuerLink(true);
+            }
+            assertThat(terminal.send(purchase(terminal, card, card.pin(), "000304", 1)).getString(39)).isEqualTo("61");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(fixture.issuer().balance(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 10_000));
+    }
 }

@@ -186,4 +186,28 @@ class TerminalListenerTest {
         }
         assertThat(registry.get(SwitchMetrics.CONNECTIONS_REFUSED).counter().count()).isEqualTo(1.0);
     }
+
+    /**
+     * Regression: a terminal that sent a length header and part of its frame held its connection
+     * until the idle timeout (300 s by default). The frame timeout closes it, counted and logged,
+     * while another terminal's connection on the same listener goes on being served.
+     */
+    @Test
+    void aFrameNotCompletedWithinTheFrameTimeoutClosesOnlyItsConnection() throws Exception {
+        ListenerConfig config = new ListenerConfig("iso87binary", "127.0.0.1", 0, "iso87binary", null, 10, 60_000, 4, 0)
+                .withFrameTimeoutMs(300);
+        listener = TerminalListener.start(config, loops, approveAll, metrics);
+        try (java.net.Socket half = new java.net.Socket("127.0.0.1", listener.port());
+             TestTerminalClient other = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
+            half.setSoTimeout(10_000);
+            // a header announcing 100 bytes, and 10 of them
+            half.getOutputStream().write(new byte[] {0x00, 0x64, 0x02, 0x00, 0x30, 0x20, 0x05, (byte) 0x80, 0x20, (byte) 0xC0, 0x00, 0x00});
+            half.getOutputStream().flush();
+            // the server closes it (read returns end of stream) well before the 60 s idle timeout
+            assertThat(half.getInputStream().read()).isEqualTo(-1);
+            assertThat(other.exchange(purchase("000900")).getString(39)).isEqualTo("00");
+        }
+        assertThat(registry.get(SwitchMetrics.INCOMPLETE_FRAMES).tag("dialect", "iso87binary").counter().count()).isEqualTo(1.0);
+        assertThat(processed).hasValue(1);
+    }
 }

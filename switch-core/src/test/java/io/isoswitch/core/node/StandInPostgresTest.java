@@ -263,6 +263,30 @@ class StandInPostgresTest {
         awaitLedger(card, OPENING - 1_000);
     }
 
+    /**
+     * The void of a stand-in approval gives the allowance back; when its terminal reverses the void
+     * before the void's reversal left, the approval stands again and takes its allowance again.
+     */
+    @Test
+    void aStandInApprovalWhoseVoidIsReversedTakesItsAllowanceAgain() throws IOException {
+        start(new StandInConfig("approve", 2_000, 5, List.of("purchase"), 50, 5, 20, 60_000));
+        IssuedCard card = fixture.issuer().card(3);
+        TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        issuerDown();
+        String stan = stan();
+        IsoMessage approved = cup.send(noPin(cup, card, stan, 1_500));
+        assertThat(approved.getString(39)).isEqualTo("00");
+        IsoMessage voided = cup.requests().purchaseVoid(SwitchFixture.read(card), stan(), 1_500, approved.getString(37), stan);
+        assertThat(cup.send(voided).getString(39)).isEqualTo("00");
+        assertThat(cup.send(cupReversal(voided, "0400")).getString(39)).isEqualTo("00");
+        assertThat(row(cup, stan).state()).as("the sale stands again").isEqualTo("STAND_IN_APPROVED");
+        // 500 of the 2 000 allowance are left, as before the void
+        assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("91");
+
+        issuerBack();
+        awaitLedger(card, OPENING - 1_500);
+    }
+
     @Test
     void aPreAuthorizationApprovedInStandInIsCompletedAtTheIssuerOnceItIsBack() throws IOException {
         start(new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase", "preauth"), 50, 5, 20, 60_000));

@@ -187,4 +187,80 @@ class RequestPipelineTest {
         }
         assertThat(authorized).isEmpty();
     }
+
+    @Test
+    void aRequestWithoutAMandatoryFieldIsAFormatErrorNotAnInvalidTransaction() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            // field 3 names the transaction: without it the request is malformed (30), not unknown (12)
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(purchase("000020", keys[0]).unset(3), keys[1])))
+                    .getString(39)).isEqualTo("30");
+            IsoMessage preauthWithout3 = purchase("000021", keys[0]).unset(3);
+            preauthWithout3.mti("0100");
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(preauthWithout3, keys[1]))).getString(39)).isEqualTo("30");
+            for (int field : new int[] {4, 11, 41, 42, 49}) {
+                IsoMessage without = purchase("000022", keys[0]).unset(field);
+                assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(without, keys[1]))).getString(39))
+                        .as("a purchase without field %d", field).isEqualTo("30");
+            }
+            // present but naming no transaction the switch knows: that is 12
+            IsoMessage unknownCode = purchase("000023", keys[0]).set(3, "990000");
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(unknownCode, keys[1]))).getString(39)).isEqualTo("12");
+        }
+        assertThat(authorized).isEmpty();
+        assertThat(registry.find(SwitchMetrics.TRANSACTIONS).tag("response_code", "30").counters().stream()
+                .mapToDouble(c -> c.count()).sum()).isEqualTo(7.0);
+    }
+
+    @Test
+    void anAmountThatIsNotDigitsIsAFormatError() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            byte[] bytes = macced(purchase("000024", keys[0]).set(4, "000000987654"), keys[1]);
+            int at = indexOf(bytes, new byte[] {0x00, 0x00, 0x00, (byte) 0x98, 0x76, 0x54});
+            bytes[at + 5] = 0x5A; // a BCD nibble that is no digit
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(bytes)).getString(39)).isEqualTo("30");
+        }
+        assertThat(authorized).isEmpty();
+    }
+
+    @Test
+    void aTrack2WhosePanIsNotField2sIsDeclinedAndNeverAuthorized() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            IsoMessage twoCards = purchase("000030", keys[0]).set(35, "4000000000000002D30121011234");
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(twoCards, keys[1]))).getString(39)).isEqualTo("14");
+            IsoMessage malformedTrack = purchase("000031", keys[0]).set(35, "4111111111111111");
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(malformedTrack, keys[1]))).getString(39)).isEqualTo("30");
+        }
+        assertThat(authorized).isEmpty();
+    }
+
+    @Test
+    void thePanComesFromTrack2WhenField2IsAbsentOrAgrees() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            IsoMessage trackOnly = purchase("000032", keys[0]).unset(2).unset(14).set(35, PAN + "D30121011234");
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(trackOnly, keys[1]))).getString(39)).isEqualTo("00");
+            IsoMessage both = purchase("000033", keys[0]).set(35, PAN + "D30121011234");
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(macced(both, keys[1]))).getString(39)).isEqualTo("00");
+        }
+        assertThat(authorized).hasSize(2).allSatisfy(a -> {
+            assertThat(a.pan()).isEqualTo(PAN);
+            assertThat(a.expiry()).isEqualTo("3012");
+        });
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("the encoded message does not hold the bytes looked for");
+    }
 }

@@ -1,0 +1,137 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * UnionPay terminals reverse with their original's own STAN and 60.1 (no field 90): the switch
+ * matches the original by terminal, STAN, date, amount and card. A reversal that matches nothing
+ * (another amount, terminal or card, or an original never seen) is acknowledged 00 and moves
+ * nothing; it never reverses another transaction, and an original that arrives after its own
+ * reversal is declined, never sent.
+ */
+class UnionPayReversalMatchingPostgresTest {
+    private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
+
+    @TempDir
+    Path dir;
+    private JournalBackend backend;
+    private SwitchFixture fixture;
+
+    @BeforeEach
+    void start() {
+        backend = JournalBackend.postgres(UnionPayReversalMatchingPostgresTest.class);
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withCards(6));
+    }
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+        backend.close();
+    }
+
+    private static IsoMessage purchase(TerminalSide terminal, IssuedCard card, String stan, long amount) {
+        return terminal.requests().purchase(SwitchFixture.read(card), null, stan, amount);
+    }
+
+    /** The UnionPay reversal of {@code request}: its own STAN, 60 and the other fields it repeats, reason 98. */
+    private static IsoMessage reversalOf(IsoMessage request) {
+        IsoMessage reversal = new IsoMessage("0400");
+        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
+            if (request.has(field)) {
+                reversal.set(field, request.getString(field));
+            }
+        }
+        return reversal.set(39, "98");
+    }
+
+    private JournalRows.Row original(TerminalSide terminal, String stan) {
+        return fixture.journal().of(terminal.terminalId(), stan).stream().filter(r -> r.mtiClass().equals("020")).findFirst()
+                .orElseThrow(() -> new AssertionError("no journal row for " + stan));
+    }
+
+    private long queuedReversals() throws Exception {
+        try (Connection c = backend.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM saf_queue WHERE kind = 'REVERSAL'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private void awaitBalance(IssuedCard card, long balance) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fixture.issuer().balance(card)).isEqualTo(balance));
+    }
+
+    @Test
+    void aReversalMatchingTerminalStanAmountAndCardReversesItsOriginal() throws Exception {
+        IssuedCard card = fixture.issuer().card(0);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        IsoMessage sale = purchase(terminal, card, "000011", 1_000);
+        assertThat(terminal.send(sale).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(reversalOf(sale)).getString(39)).isEqualTo("00");
+        awaitBalance(card, OPENING);
+        assertThat(original(terminal, "000011").state()).isIn("REVERSAL_PENDING", "REVERSED");
+    }
+
+    @Test
+    void aReversalOfAnotherAmountAnotherTerminalOrAnotherCardIsAcknowledgedAndMovesNothing() throws Exception {
+        IssuedCard card = fixture.issuer().card(1);
+        IssuedCard other = fixture.issuer().card(2);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        TerminalSide neighbour = fixture.signedOn(TerminalDialect.CUP_POS, 2);
+        // a terminal's reversals of one STAN share one key (a repeat is answered from the journal): one sale each
+        IsoMessage sale = purchase(terminal, card, "000021", 1_000);
+        IsoMessage secondSale = purchase(terminal, card, "000022", 700);
+        assertThat(terminal.send(sale).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(secondSale).getString(39)).isEqualTo("00");
+        awaitBalance(card, OPENING - 1_700);
+
+        IsoMessage otherAmount = reversalOf(sale).set(4, String.format(Locale.ROOT, "%012d", 999));
+        assertThat(terminal.send(otherAmount).getString(39)).isEqualTo("00");
+        IsoMessage otherTerminal = reversalOf(sale).set(41, neighbour.terminalId());
+        assertThat(neighbour.send(otherTerminal).getString(39)).isEqualTo("00");
+        IsoMessage otherCard = reversalOf(secondSale).set(2, SwitchFixture.read(other).pan());
+        assertThat(terminal.send(otherCard).getString(39)).isEqualTo("00");
+
+        assertThat(original(terminal, "000021").state()).isEqualTo("APPROVED");
+        assertThat(original(terminal, "000022").state()).isEqualTo("APPROVED");
+        assertThat(queuedReversals()).isZero();
+        assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 1_700);
+        assertThat(fixture.issuer().balance(other)).isEqualTo(OPENING);
+    }
+
+    @Test
+    void aReversalOfAnOriginalNeverSeenIsAcknowledgedAndTheOriginalArrivingLaterIsDeclined() throws Exception {
+        IssuedCard card = fixture.issuer().card(3);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        IsoMessage lost = purchase(terminal, card, "000031", 1_500);
+        assertThat(terminal.send(reversalOf(lost)).getString(39)).isEqualTo("00");
+        assertThat(queuedReversals()).isZero();
+        // the original, delayed in the network, arrives after its terminal reversed it
+        assertThat(terminal.send(lost).getString(39)).isNotEqualTo("00");
+        assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+}
