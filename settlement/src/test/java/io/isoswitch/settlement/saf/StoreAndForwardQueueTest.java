@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.isoswitch.settlement.Backend;
 import io.isoswitch.settlement.BothDatabases;
-import io.isoswitch.settlement.MutableClock;
+import io.isoswitch.testkit.time.MutableClock;
 import io.isoswitch.settlement.Requests;
 import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.settlement.journal.CommitListener;

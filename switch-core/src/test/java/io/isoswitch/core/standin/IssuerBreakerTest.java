@@ -6,10 +6,8 @@ import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import io.isoswitch.testkit.time.MutableClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,36 +20,12 @@ import org.junit.jupiter.api.Test;
 class IssuerBreakerTest {
     private static final long OPEN_MS = 30_000;
 
-    /** A clock the test moves by hand: the breaker's periods pass without waiting. */
-    private static final class HandClock extends Clock {
-        private volatile long millis = 1_000_000;
-
-        void advance(long ms) {
-            millis += ms;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new IllegalArgumentException("zone: UTC only, found " + zone);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     /** Opens at half of the last ten calls failed, once four are counted. */
-    private static IssuerBreaker breaker(HandClock clock) {
+    private static IssuerBreaker breaker(MutableClock clock) {
         return new IssuerBreaker(50, 4, 10, OPEN_MS, clock);
     }
 
-    private static IssuerBreaker opened(HandClock clock) {
+    private static IssuerBreaker opened(MutableClock clock) {
         IssuerBreaker breaker = breaker(clock);
         for (int i = 0; i < 4; i++) {
             breaker.failed();
@@ -62,7 +36,7 @@ class IssuerBreakerTest {
 
     @Test
     void opensWhenTheFailureRateOfTheWindowReachesTheThreshold() {
-        IssuerBreaker breaker = breaker(new HandClock());
+        IssuerBreaker breaker = breaker(MutableClock.startingNow());
         for (int i = 0; i < 6; i++) {
             breaker.succeeded();
         }
@@ -78,7 +52,7 @@ class IssuerBreakerTest {
 
     @Test
     void failuresBeforeTheMinimumNumberOfCallsDoNotOpen() {
-        IssuerBreaker breaker = breaker(new HandClock());
+        IssuerBreaker breaker = breaker(MutableClock.startingNow());
         for (int i = 0; i < 3; i++) {
             breaker.failed();
             assertThat(breaker.isOpen()).as("%d of the 4 calls counted before the rate counts", i + 1).isFalse();
@@ -91,7 +65,7 @@ class IssuerBreakerTest {
     void aBurstOfFailuresOfOneDroppedConnectionAmongAnswersDoesNotOpen() {
         // the defaults: a connection that drops fails its requests in flight together
         IssuerBreaker breaker = new IssuerBreaker(StandInConfig.DEFAULT_FAILURE_RATE_PERCENT, StandInConfig.DEFAULT_MINIMUM_CALLS,
-                StandInConfig.DEFAULT_WINDOW_CALLS, OPEN_MS, new HandClock());
+                StandInConfig.DEFAULT_WINDOW_CALLS, OPEN_MS, MutableClock.startingNow());
         for (int burst = 0; burst < 20; burst++) {
             for (int i = 0; i < 12; i++) {
                 breaker.succeeded();
@@ -105,7 +79,7 @@ class IssuerBreakerTest {
 
     @Test
     void failuresOlderThanTheWindowNoLongerCount() {
-        IssuerBreaker breaker = breaker(new HandClock());
+        IssuerBreaker breaker = breaker(MutableClock.startingNow());
         for (int i = 0; i < 3; i++) {
             breaker.succeeded();
             breaker.failed(); // 50 % would open once 4 are counted, so keep it just below
@@ -127,13 +101,13 @@ class IssuerBreakerTest {
 
     @Test
     void aSuccessfulProbeClosesWithAnEmptyWindowAndAnswersOfRequestsSentBeforeOpeningAreIgnored() {
-        HandClock clock = new HandClock();
+        MutableClock clock = MutableClock.startingNow();
         IssuerBreaker breaker = opened(clock);
         // late answers of requests sent before it opened: neither close it nor open it for longer
         breaker.succeeded();
         breaker.failed();
         assertThat(breaker.isOpen()).isTrue();
-        clock.advance(OPEN_MS);
+        clock.advance(Duration.ofMillis(OPEN_MS));
         assertThat(breaker.isOpen()).as("the probe").isFalse();
         breaker.succeeded();
         assertThat(breaker.failureRatePercentNow()).isZero();
@@ -150,7 +124,7 @@ class IssuerBreakerTest {
                         lists().of(booleans().all()).ofSizeBetween(0, 80))
                 .checkAssert((rate, window, minimumSeed, outcomes) -> {
                     int minimum = 1 + minimumSeed % window;
-                    IssuerBreaker breaker = new IssuerBreaker(rate, minimum, window, OPEN_MS, new HandClock());
+                    IssuerBreaker breaker = new IssuerBreaker(rate, minimum, window, OPEN_MS, MutableClock.startingNow());
                     List<Boolean> seen = new ArrayList<>();
                     for (boolean failed : outcomes) {
                         if (failed) {
@@ -174,17 +148,17 @@ class IssuerBreakerTest {
     @Test
     void rejectsAWindowThatDoesNotFitItsWord() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IssuerBreaker(50, 10, IssuerBreaker.MAX_WINDOW_CALLS + 1, OPEN_MS,
-                new HandClock())).hasMessageContaining("windowCalls");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IssuerBreaker(50, 11, 10, OPEN_MS, new HandClock()))
+                MutableClock.startingNow())).hasMessageContaining("windowCalls");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IssuerBreaker(50, 11, 10, OPEN_MS, MutableClock.startingNow()))
                 .hasMessageContaining("minimumCalls");
     }
 
     @Test
     void halfOpenLetsOneProbeThroughAndKeepsTheRestInStandInUntilItSucceeds() {
-        HandClock clock = new HandClock();
+        MutableClock clock = MutableClock.startingNow();
         IssuerBreaker breaker = opened(clock);
         assertThat(breaker.isOpen()).isTrue();
-        clock.advance(OPEN_MS);
+        clock.advance(Duration.ofMillis(OPEN_MS));
         assertThat(breaker.isOpen()).as("the probe").isFalse();
         assertThat(breaker.isOpen()).as("while the probe is out").isTrue();
         assertThat(breaker.isOpen()).isTrue();
@@ -195,37 +169,37 @@ class IssuerBreakerTest {
 
     @Test
     void aFailedProbeOpensTheBreakerForAnotherPeriod() {
-        HandClock clock = new HandClock();
+        MutableClock clock = MutableClock.startingNow();
         IssuerBreaker breaker = opened(clock);
-        clock.advance(OPEN_MS);
+        clock.advance(Duration.ofMillis(OPEN_MS));
         assertThat(breaker.isOpen()).isFalse();
         breaker.failed();
         assertThat(breaker.isOpen()).isTrue();
-        clock.advance(OPEN_MS - 1);
+        clock.advance(Duration.ofMillis(OPEN_MS - 1));
         assertThat(breaker.isOpen()).isTrue();
-        clock.advance(1);
+        clock.advance(Duration.ofMillis(1));
         assertThat(breaker.isOpen()).as("the next probe").isFalse();
         assertThat(breaker.isOpen()).isTrue();
     }
 
     @Test
     void aProbeThatNeverReportsIsGivenUpAfterThePeriodAndAnotherProbes() {
-        HandClock clock = new HandClock();
+        MutableClock clock = MutableClock.startingNow();
         IssuerBreaker breaker = opened(clock);
-        clock.advance(OPEN_MS);
+        clock.advance(Duration.ofMillis(OPEN_MS));
         assertThat(breaker.isOpen()).isFalse();
-        clock.advance(OPEN_MS - 1);
+        clock.advance(Duration.ofMillis(OPEN_MS - 1));
         assertThat(breaker.isOpen()).isTrue();
-        clock.advance(1);
+        clock.advance(Duration.ofMillis(1));
         assertThat(breaker.isOpen()).isFalse();
         assertThat(breaker.isOpen()).isTrue();
     }
 
     @Test
     void ofRequestsRacingForTheHalfOpenBreakerExactlyOneProbes() throws Exception {
-        HandClock clock = new HandClock();
+        MutableClock clock = MutableClock.startingNow();
         IssuerBreaker breaker = opened(clock);
-        clock.advance(OPEN_MS);
+        clock.advance(Duration.ofMillis(OPEN_MS));
         int threads = 8;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -256,7 +230,7 @@ class IssuerBreakerTest {
     @Test
     void whileClosedEveryRequestGoesThroughWhateverFewerFailuresThanTheMinimumNumberOfCalls() {
         qt().forAll(integers().between(0, 4), integers().between(1, 50)).checkAssert((failures, asks) -> {
-            IssuerBreaker breaker = new IssuerBreaker(1, 5, 20, OPEN_MS, new HandClock());
+            IssuerBreaker breaker = new IssuerBreaker(1, 5, 20, OPEN_MS, MutableClock.startingNow());
             for (int i = 0; i < failures; i++) {
                 breaker.failed();
             }

@@ -1,4 +1,4 @@
-package io.isoswitch.settlement;
+package io.isoswitch.testkit.time;
 
 import java.time.Clock;
 import java.time.Duration;
