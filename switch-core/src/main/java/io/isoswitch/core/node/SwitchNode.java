@@ -100,6 +100,8 @@ public final class SwitchNode implements AutoCloseable {
         HealthChecks readiness = new HealthChecks();
         EventLoops loops = EventLoops.create(0);
         toClose.add(loops);
+        LOG.info("network transport {} ({} = auto, io_uring, epoll or nio)", loops.transport().label(),
+                io.isoswitch.codec.net.Transport.PROPERTY);
 
         // readiness follows the journal's last commit: a failed batch turns it down until one succeeds
         AtomicBoolean journalUp = new AtomicBoolean(true);
