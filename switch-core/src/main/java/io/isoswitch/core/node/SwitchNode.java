@@ -49,7 +49,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.isoswitch.settlement.JournalException;
 import io.isoswitch.settlement.journal.CommitListener;
 import io.isoswitch.settlement.journal.Journal;
-import io.isoswitch.settlement.journal.JournalSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -105,7 +104,7 @@ public final class SwitchNode implements AutoCloseable {
 
         // readiness follows the journal's last commit: a failed batch turns it down until one succeeds
         AtomicBoolean journalUp = new AtomicBoolean(true);
-        Settlement settlement = Settlement.open(config.journal().toDatabaseConfig(), JournalSettings.defaults(), new CommitListener() {
+        Settlement settlement = Settlement.open(config.journal().toDatabaseConfig(), config.journal().journalSettings(), new CommitListener() {
             @Override
             public void batchCommitted(int writes, long commitNanos) {
                 journalUp.set(true);

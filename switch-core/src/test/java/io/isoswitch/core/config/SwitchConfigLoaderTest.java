@@ -42,6 +42,16 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void journalWriterThreadsDefaultToFourAndNeverTakeMoreThanHalfThePool() {
+        assertThat(parse("journal: {poolSize: 8}\n").journal().writerThreads()).isEqualTo(JournalConfig.DEFAULT_WRITER_THREADS);
+        assertThat(parse("journal: {poolSize: 2}\n").journal().writerThreads()).isEqualTo(1);
+        assertThat(parse("journal: {poolSize: 8, writerThreads: 2}\n").journal().journalSettings().writerThreads()).isEqualTo(2);
+        assertThatThrownBy(() -> parse("journal: {poolSize: 8, writerThreads: 5}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("journal.writerThreads");
+    }
+
+    @Test
     void readsLimitsByCategoryAndMerchant() {
         SwitchConfig config = parse("""
                 limits:
