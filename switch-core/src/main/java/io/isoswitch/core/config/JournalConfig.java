@@ -19,11 +19,12 @@ import io.isoswitch.settlement.db.DatabaseConfig;
 public record JournalConfig(String url, String user, String password, int poolSize, long connectionTimeoutMs, String schema,
                             int writerThreads) {
     /**
-     * Four writers: on the bench machine (2 cores, PostgreSQL beside the switch) one writer
-     * saturated at about 2,300 transactions a second (batches of 237 records, 52 ms a commit)
-     * while four carried 2,500/s in batches of 29 (bench/RESULTS.md).
+     * One writer. Four were tried on the bench machine (2 cores shared with PostgreSQL and other
+     * load): at a fixed 2,500 transactions a second neither count was better in alternating runs,
+     * since PostgreSQL's own CPU was the limit (bench/RESULTS.md). More help where the database has
+     * cores and flush time to spare.
      */
-    public static final int DEFAULT_WRITER_THREADS = 4;
+    public static final int DEFAULT_WRITER_THREADS = 1;
 
     public JournalConfig {
         url = url == null ? DatabaseConfig.DEFAULT_JDBC_URL : url;
