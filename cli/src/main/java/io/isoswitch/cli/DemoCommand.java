@@ -58,12 +58,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--journal-schema", description = "The journal's schema (created and migrated at start).")
     private String journalSchema;
 
+    @Option(names = "--journal-writers", defaultValue = "0", description = "Group-commit writer threads of a --journal-url journal (default: journal.writerThreads' default).")
+    private int journalWriters;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         long started = System.nanoTime();
         io.isoswitch.core.config.JournalConfig journal = journalUrl == null ? null
-                : new io.isoswitch.core.config.JournalConfig(journalUrl, journalUser, null, 0, 0, journalSchema);
+                : new io.isoswitch.core.config.JournalConfig(journalUrl, journalUser, null, 0, 0, journalSchema, journalWriters);
         try (DemoWorld world = DemoWorld.create(data, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal);
              SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
             Path credentials = data.resolve("demo-credentials.txt");

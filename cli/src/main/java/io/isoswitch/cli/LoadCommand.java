@@ -1,5 +1,6 @@
 package io.isoswitch.cli;
 
+import io.isoswitch.codec.net.Transport;
 import io.isoswitch.sim.load.LoadGenerator;
 import io.isoswitch.sim.load.LoadMix;
 import io.isoswitch.sim.load.LoadPlan;
@@ -80,6 +81,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
     private Path json;
 
+    @Option(names = "--transport", description = "auto, io_uring, epoll or nio: the generator's network transport; one that does not load here falls back to the next (default: the system property iso.transport, else auto).")
+    private String transport;
+
     @Override
     public Integer call() throws Exception {
         int colon = target.lastIndexOf(':');
@@ -105,7 +109,9 @@ final class LoadCommand implements Callable<Integer> {
                 terminalDialect, terminals, seconds(warmup), seconds(duration), rate,
                 inFlight != null ? inFlight : rate > 0 ? LoadPlan.DEFAULT_FIXED_RATE_IN_FLIGHT : 1, loadMix,
                 Duration.ofMillis(timeoutMs), amount, start, threads, seed, !noSignOn, requests);
-        LoadReport report = new LoadGenerator(plan, loadWorld, System.err).run();
+        Transport chosen = transport != null ? Transport.select(transport) : Transport.fromSystemProperty();
+        System.err.println("iso-switch load: transport " + chosen.label());
+        LoadReport report = new LoadGenerator(plan, loadWorld, System.err, chosen).run();
         System.out.print(report.text());
         if (json != null) {
             report.writeJson(json);

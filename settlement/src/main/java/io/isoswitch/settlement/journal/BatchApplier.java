@@ -45,7 +45,8 @@ final class BatchApplier {
         }
     }
 
-    private static UUID target(PendingWrite<?> write) {
+    /** The record a write is about (a new row's own id for an insert). */
+    static UUID target(PendingWrite<?> write) {
         return switch (write) {
             case OutcomeWrite outcome -> outcome.id;
             case TransitionWrite transition -> transition.id;

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * with load. A failed batch fails its writes with a typed error and the thread carries on; if
  * the database refused one write (not a lost connection), the writes are retried one by one so
  * that only the culprit fails.
+ *
+ * <p>With several writer threads each has its own queue, and a write goes to the queue its
+ * record's id hashes to: every write of one record is applied by one thread in arrival order (a
+ * timeout queued before a late answer still wins), while the threads' commits, each on its own
+ * connection, overlap one another's round trips and flushes.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -36,7 +41,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final JournalSettings settings;
     private final CommitListener listener;
     private final Clock clock;
-    private final BlockingQueue<PendingWrite<?>> queue;
+    private final List<BlockingQueue<PendingWrite<?>>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
@@ -45,9 +50,12 @@ final class GroupCommitWriter implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        // the capacity is shared out: as many writes may wait in all as one queue held before
+        int capacity = Math.max(1, (settings.queueCapacity() + settings.writerThreads() - 1) / settings.writerThreads());
         for (int i = 1; i <= settings.writerThreads(); i++) {
-            Thread writer = Thread.ofPlatform().name("journal-writer-" + i).daemon(true).unstarted(this::run);
+            BlockingQueue<PendingWrite<?>> queue = new ArrayBlockingQueue<>(capacity);
+            queues.add(queue);
+            Thread writer = Thread.ofPlatform().name("journal-writer-" + i).daemon(true).unstarted(() -> run(queue));
             writers.add(writer);
             writer.start();
         }
@@ -55,10 +63,12 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Enqueues {@code write}; its future completes after the commit that includes it. */
     <R> CompletableFuture<R> submit(PendingWrite<R> write) {
+        BlockingQueue<PendingWrite<?>> queue = queues.size() == 1 ? queues.getFirst()
+                : queues.get(Math.floorMod(BatchApplier.target(write).hashCode(), queues.size()));
         if (closed) {
             write.fail(new JournalClosedException(write.describe()));
         } else if (!queue.offer(write)) {
-            write.fail(new JournalOverloadedException(settings.queueCapacity()));
+            write.fail(new JournalOverloadedException(queue.remainingCapacity() + queue.size()));
         } else if (closed && queue.remove(write)) {
             // close() may have drained the queue between the check above and the offer.
             write.fail(new JournalClosedException(write.describe()));
@@ -67,10 +77,14 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     int queued() {
-        return queue.size();
+        int queued = 0;
+        for (BlockingQueue<PendingWrite<?>> queue : queues) {
+            queued += queue.size();
+        }
+        return queued;
     }
 
-    private void run() {
+    private void run(BlockingQueue<PendingWrite<?>> queue) {
         List<PendingWrite<?>> batch = new ArrayList<>(settings.maxBatchSize());
         while (!closed || !queue.isEmpty()) {
             try {
@@ -147,7 +161,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         }
         List<PendingWrite<?>> left = new ArrayList<>();
-        queue.drainTo(left);
+        queues.forEach(queue -> queue.drainTo(left));
         left.forEach(w -> w.fail(new JournalClosedException(w.describe())));
     }
 }

@@ -6,8 +6,9 @@ package io.isoswitch.settlement.journal;
  * @param queueCapacity writes that may wait for the writer; one more is refused at once
  *                      ({@link io.isoswitch.settlement.JournalOverloadedException})
  * @param maxBatchSize  most writes committed in one database transaction
- * @param writerThreads writer threads, each with its own connection; one is enough for most
- *                      loads since a batch grows while the previous one commits
+ * @param writerThreads writer threads, each with its own connection and queue; a record's writes
+ *                      all go to one of them (by its id), so they apply in arrival order. One
+ *                      serializes every commit's round trips and flush; several overlap them
  */
 public record JournalSettings(int queueCapacity, int maxBatchSize, int writerThreads) {
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;

@@ -164,6 +164,33 @@ class JournalTest extends BothDatabases {
         }
     }
 
+    /**
+     * With several writer threads a record's writes still apply in the order they were queued:
+     * they all go to the writer its id names. Taken from one shared queue, a timeout and the
+     * answer right behind it could be committed by two threads in either order.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void withSeveralWritersATimeoutQueuedBeforeAnAnswerStillWins(Backend backend) {
+        try (Journal journal = journal(backend, CommitListener.NONE, new JournalSettings(1_000, 64, 3))) {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                ids.add(journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(100 + i), 10 + i, "issuer-a"))
+                        .join().entry().id());
+            }
+            List<CompletableFuture<TransitionResult>> timeouts = new ArrayList<>();
+            List<CompletableFuture<TransitionResult>> answers = new ArrayList<>();
+            for (UUID id : ids) {
+                timeouts.add(journal.transition(id, TransactionState.SENT, TransactionState.TIMED_OUT, null));
+                answers.add(journal.recordOutcome(id, Outcome.approved("123456")));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                assertThat(timeouts.get(i).join().applied()).as("timeout of record %d", i).isTrue();
+                assertThat(answers.get(i).join()).isEqualTo(new TransitionResult(false, TransactionState.TIMED_OUT));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aStandInApprovalIsJournaledWithItsAdviceQueued(Backend backend) {

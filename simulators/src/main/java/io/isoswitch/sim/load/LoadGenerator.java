@@ -2,6 +2,7 @@ package io.isoswitch.sim.load;
 
 import io.isoswitch.codec.framing.Framing;
 import io.isoswitch.codec.framing.FramingOptions;
+import io.isoswitch.codec.net.Transport;
 import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.KeyKind;
 import io.isoswitch.security.LocalMasterKey;
@@ -15,12 +16,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -52,11 +48,34 @@ public final class LoadGenerator {
     private final LoadWorld world;
     private final PrintStream progress;
     private final LoadStats stats = new LoadStats();
+    private final Transport transport;
 
+    /** A generator on the transport the system property {@value Transport#PROPERTY} asks for (default: the best available). */
     public LoadGenerator(LoadPlan plan, LoadWorld world, PrintStream progress) {
+        this(plan, world, progress, Transport.fromSystemProperty());
+    }
+
+    /**
+     * A generator on {@code transport}, which must be available here. At a fixed rate each
+     * connection sleeps until its next slot, a few hundred microseconds away at thousands a
+     * second: Netty's NIO selector waits in whole milliseconds and polls without sleeping for a
+     * timer under half of one (260-380 us of CPU a request at 5,000/s); epoll's timerfd and
+     * io_uring's timeouts sleep to the nanosecond, so NIO is only the fallback.
+     */
+    public LoadGenerator(LoadPlan plan, LoadWorld world, PrintStream progress, Transport transport) {
+        if (!transport.isAvailable()) {
+            throw new IllegalArgumentException("transport " + transport.label() + " is not available here: "
+                    + transport.unavailabilityCause());
+        }
         this.plan = plan;
         this.world = world;
         this.progress = progress;
+        this.transport = transport;
+    }
+
+    /** The transport the connections run on. */
+    public Transport transport() {
+        return transport;
     }
 
     /** The measured latency in microseconds (from due time), for tests and tools that want more than the report. */
@@ -85,20 +104,15 @@ public final class LoadGenerator {
         }
         SoftwareHsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
         Map<String, SecureKey> tmks = new HashMap<>();
-        // at a fixed rate each connection sleeps until its next slot, a few hundred microseconds
-        // away at thousands a second: Netty's NIO selector waits in whole milliseconds and polls
-        // without sleeping when a timer is under half of one, which kept both event loops busy
-        // (260-380 us of CPU a request at 5,000/s); epoll's timerfd sleeps to the nanosecond
-        boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(plan.eventLoopThreads(), new DefaultThreadFactory("load"),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+                transport.ioHandlerFactory());
         List<LoadConnection> connections = new ArrayList<>();
         long cpuBefore = processCpuNanos();
         try {
             Framing framing = new Framing(plan.dialect().header(),
                     plan.dialect().isCup() ? FramingOptions.cupPos() : FramingOptions.plain());
             Bootstrap bootstrap = new Bootstrap().group(group)
-                    .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                    .channel(transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
             List<ChannelFuture> batch = new ArrayList<>();
             for (int i = 0; i < plan.connections(); i++) {

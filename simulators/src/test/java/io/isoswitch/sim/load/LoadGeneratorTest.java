@@ -3,6 +3,7 @@ package io.isoswitch.sim.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.isoswitch.codec.net.Transport;
 import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.KeyKind;
 import io.isoswitch.security.LocalMasterKey;
@@ -18,6 +19,8 @@ import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The load generator against a host whose answers are chosen by arrival number, so that what the
@@ -105,6 +108,24 @@ class LoadGeneratorTest {
             assertThat(report.answered()).isPositive();
             assertThat(report.sent()).isEqualTo(60).isEqualTo(report.answered() + lost);
             assertThat(report.timeouts()).isZero();
+        }
+    }
+
+    /** The generator's connections answer on every transport that loads here, and on the fallback the choice lands on. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void echoesAreAnsweredOnEachTransportOrItsFallback(Transport transport) throws Exception {
+        Transport used = Transport.select(transport.label());
+        assertThat(used == transport).isEqualTo(transport.isAvailable());
+        try (FakeHost host = new FakeHost(DIALECT, n -> FakeHost.Answer.after(0))) {
+            LoadGenerator generator = new LoadGenerator(echoes(host, 2, 2, BUDGET_BOUND).withRequests(100), WORLD, null, used);
+            LoadReport report = generator.run();
+
+            assertThat(generator.transport()).isEqualTo(used);
+            assertThat(report.sent()).isEqualTo(100);
+            assertThat(report.answered()).isEqualTo(100);
+            assertThat(report.errorCount()).isZero();
+            assertThat(report.responseCodes()).containsOnlyKeys("00");
         }
     }
 

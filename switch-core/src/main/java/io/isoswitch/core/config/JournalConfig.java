@@ -13,19 +13,44 @@ import io.isoswitch.settlement.db.DatabaseConfig;
  * @param poolSize            connections in the pool
  * @param connectionTimeoutMs how long a write waits for a connection before it fails (then 96)
  * @param schema              the schema to use, or null for the default
+ * @param writerThreads       group-commit writer threads, each with its own connection (a record's
+ *                            writes all go to one, in arrival order); at most half the pool
  */
-public record JournalConfig(String url, String user, String password, int poolSize, long connectionTimeoutMs, String schema) {
+public record JournalConfig(String url, String user, String password, int poolSize, long connectionTimeoutMs, String schema,
+                            int writerThreads) {
+    /**
+     * One writer. Four were tried on the bench machine (2 cores shared with PostgreSQL and other
+     * load): at a fixed 2,500 transactions a second neither count was better in alternating runs,
+     * since PostgreSQL's own CPU was the limit (bench/RESULTS.md). More help where the database has
+     * cores and flush time to spare.
+     */
+    public static final int DEFAULT_WRITER_THREADS = 1;
+
     public JournalConfig {
         url = url == null ? DatabaseConfig.DEFAULT_JDBC_URL : url;
         user = user == null ? DatabaseConfig.DEFAULT_USER : user;
         password = password == null ? "" : password;
         poolSize = poolSize == 0 ? DatabaseConfig.DEFAULT_POOL_SIZE : poolSize;
         connectionTimeoutMs = connectionTimeoutMs == 0 ? DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT_MS : connectionTimeoutMs;
+        writerThreads = writerThreads == 0 ? Math.min(DEFAULT_WRITER_THREADS, Math.max(1, poolSize / 2)) : writerThreads;
         ConfigException.require(url.startsWith("jdbc:"), "journal.url", Secrets.maskUrl(url), "a JDBC URL");
+        ConfigException.require(writerThreads >= 1 && writerThreads <= Math.max(1, poolSize / 2), "journal.writerThreads",
+                writerThreads, "1 to half of journal.poolSize (" + poolSize + ")");
+    }
+
+    /** A journal with the default number of writer threads. */
+    public JournalConfig(String url, String user, String password, int poolSize, long connectionTimeoutMs, String schema) {
+        this(url, user, password, poolSize, connectionTimeoutMs, schema, 0);
     }
 
     static JournalConfig defaults() {
-        return new JournalConfig(null, null, null, 0, 0, null);
+        return new JournalConfig(null, null, null, 0, 0, null, 0);
+    }
+
+    /** The group commit's settings: the default queue and batch sizes, this configuration's writer threads. */
+    public io.isoswitch.settlement.journal.JournalSettings journalSettings() {
+        return new io.isoswitch.settlement.journal.JournalSettings(io.isoswitch.settlement.journal.JournalSettings.DEFAULT_QUEUE_CAPACITY,
+                io.isoswitch.settlement.journal.JournalSettings.DEFAULT_MAX_BATCH_SIZE, writerThreads);
     }
 
     /** The settlement module's validated form. */
@@ -39,12 +64,13 @@ public record JournalConfig(String url, String user, String password, int poolSi
 
     /** The same configuration with the password (and any password in the URL) masked. */
     JournalConfig masked() {
-        return new JournalConfig(Secrets.maskUrl(url), user, password.isEmpty() ? "" : "******", poolSize, connectionTimeoutMs, schema);
+        return new JournalConfig(Secrets.maskUrl(url), user, password.isEmpty() ? "" : "******", poolSize, connectionTimeoutMs, schema,
+                writerThreads);
     }
 
     @Override
     public String toString() {
         return "JournalConfig[url=" + Secrets.maskUrl(url) + ", user=" + user + ", password=" + Secrets.mask(password)
-                + ", poolSize=" + poolSize + "]";
+                + ", poolSize=" + poolSize + ", writerThreads=" + writerThreads + "]";
     }
 }

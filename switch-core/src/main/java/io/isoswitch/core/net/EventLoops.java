@@ -1,45 +1,50 @@
 package io.isoswitch.core.net;
 
+import io.isoswitch.codec.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The switch's event loops: epoll where the native transport loads (Linux), NIO elsewhere. One
- * place decides, so servers and clients always pair a group with its matching channel classes.
+ * The switch's event loops on one {@link Transport} (io_uring, epoll or NIO, the best that loads
+ * unless the system property {@value Transport#PROPERTY} says otherwise). One place decides, so
+ * servers and clients always pair a group with its matching channel classes.
  */
 public final class EventLoops implements AutoCloseable {
-    private final boolean epoll;
+    private final Transport transport;
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
 
-    private EventLoops(boolean epoll, int workerThreads) {
-        this.epoll = epoll;
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    private EventLoops(Transport transport, int workerThreads) {
+        this.transport = transport;
+        IoHandlerFactory factory = transport.ioHandlerFactory();
         this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("iso-accept"), factory);
         this.workers = new MultiThreadIoEventLoopGroup(workerThreads, new DefaultThreadFactory("iso-io"), factory);
     }
 
-    /** Event loops on the best transport available, with {@code workerThreads} I/O threads (0 = Netty's default). */
+    /** Event loops on the transport {@value Transport#PROPERTY} asks for (default: the best available), with {@code workerThreads} I/O threads (0 = Netty's default). */
     public static EventLoops create(int workerThreads) {
+        return create(Transport.fromSystemProperty(), workerThreads);
+    }
+
+    /** Event loops on {@code transport}, which must be available here. */
+    public static EventLoops create(Transport transport, int workerThreads) {
         if (workerThreads < 0) {
             throw new IllegalArgumentException("workerThreads must be 0 (default) or positive, was " + workerThreads);
         }
-        return new EventLoops(Epoll.isAvailable(), workerThreads);
+        if (!transport.isAvailable()) {
+            throw new IllegalArgumentException("transport " + transport.label() + " is not available here: "
+                    + transport.unavailabilityCause());
+        }
+        return new EventLoops(transport, workerThreads);
     }
 
-    public boolean isEpoll() {
-        return epoll;
+    public Transport transport() {
+        return transport;
     }
 
     public EventLoopGroup acceptors() {
@@ -51,16 +56,16 @@ public final class EventLoops implements AutoCloseable {
     }
 
     public Class<? extends ServerSocketChannel> serverChannel() {
-        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return transport.serverChannel();
     }
 
     public Class<? extends SocketChannel> clientChannel() {
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        return transport.socketChannel();
     }
 
     @Override
     public void close() {
-        acceptors.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

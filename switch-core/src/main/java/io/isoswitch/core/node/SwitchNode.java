@@ -49,7 +49,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.isoswitch.settlement.JournalException;
 import io.isoswitch.settlement.journal.CommitListener;
 import io.isoswitch.settlement.journal.Journal;
-import io.isoswitch.settlement.journal.JournalSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -106,10 +105,12 @@ public final class SwitchNode implements AutoCloseable {
         HealthChecks readiness = new HealthChecks();
         EventLoops loops = EventLoops.create(0);
         toClose.add(loops);
+        LOG.info("network transport {} ({} = auto, io_uring, epoll or nio)", loops.transport().label(),
+                io.isoswitch.codec.net.Transport.PROPERTY);
 
         // readiness follows the journal's last commit: a failed batch turns it down until one succeeds
         AtomicBoolean journalUp = new AtomicBoolean(true);
-        Settlement settlement = Settlement.open(config.journal().toDatabaseConfig(), JournalSettings.defaults(), new CommitListener() {
+        Settlement settlement = Settlement.open(config.journal().toDatabaseConfig(), config.journal().journalSettings(), new CommitListener() {
             @Override
             public void batchCommitted(int writes, long commitNanos) {
                 journalUp.set(true);

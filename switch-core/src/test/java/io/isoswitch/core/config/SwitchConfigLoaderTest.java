@@ -42,6 +42,19 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void journalWriterThreadsDefaultToOneAndNeverTakeMoreThanHalfThePool() {
+        assertThat(parse("journal: {poolSize: 8}\n").journal().writerThreads()).isEqualTo(JournalConfig.DEFAULT_WRITER_THREADS);
+        assertThat(parse("journal: {poolSize: 2, writerThreads: 1}\n").journal().writerThreads()).isEqualTo(1);
+        assertThat(parse("journal: {poolSize: 8, writerThreads: 4}\n").journal().journalSettings().writerThreads()).isEqualTo(4);
+        assertThatThrownBy(() -> parse("journal: {poolSize: 2, writerThreads: 2}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("journal.writerThreads");
+        assertThatThrownBy(() -> parse("journal: {poolSize: 8, writerThreads: 5}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("journal.writerThreads");
+    }
+
+    @Test
     void readsLimitsByCategoryAndMerchant() {
         SwitchConfig config = parse("""
                 limits:

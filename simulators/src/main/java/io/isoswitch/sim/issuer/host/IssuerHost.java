@@ -2,6 +2,7 @@ package io.isoswitch.sim.issuer.host;
 
 import io.isoswitch.codec.framing.Framing;
 import io.isoswitch.codec.framing.FramingOptions;
+import io.isoswitch.codec.net.Transport;
 import io.isoswitch.codec.spec.Dialects;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.sim.fault.FaultInjector;
@@ -15,10 +16,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
@@ -49,13 +48,14 @@ public final class IssuerHost implements AutoCloseable {
 
     private IssuerHost(IssuerHostConfig config, Clock clock) {
         this.config = config;
-        this.group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
+        Transport transport = Transport.fromSystemProperty();
+        this.group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, transport.ioHandlerFactory());
         MessageSpec spec = Dialects.iso87binary();
         Framing framing = Framing.of("binary2", FramingOptions.plain());
         try {
             this.serverChannel = new ServerBootstrap()
                     .group(group)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
