@@ -31,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = DEFAULT_DATA, description = "Where the demo keeps its keys, journal and files (default: ${DEFAULT-VALUE}).")
     private Path data;
 
-    @Option(names = "--load-seconds", defaultValue = "10", description = "How long the mixed load runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--load-seconds", defaultValue = "10", description = "How long the mixed load runs (default: ${DEFAULT-VALUE}; never longer than --duration).")
     private int loadSeconds;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds in all (default: serve until Ctrl-C).")
@@ -81,13 +81,15 @@ final class DemoCommand implements Callable<Integer> {
                     + node.opsPort() + "/ops/issuers/bank-a/stand-in?on=true'");
             awaitIssuers(world, node);
             out.println("terminals and cards for ./iso-switch load: " + loadWorld);
-            if (loadSeconds <= 0) {
+            // --duration is the whole run: a shorter one cuts the load (demo --duration 5 runs 5 s of load)
+            int loadFor = duration == null ? loadSeconds : Math.min(loadSeconds, duration);
+            if (loadFor <= 0) {
                 return serve(started, out);
             }
-            out.println("\ndriving " + loadSeconds + " s of mixed load from " + world.terminals().size() + " terminals"
+            out.println("\ndriving " + loadFor + " s of mixed load from " + world.terminals().size() + " terminals"
                     + " (each line: the " + io.isoswitch.sim.terminal.TerminalDialect.values()[0].specName()
                     + " terminals' answers per second; the summary counts every dialect)...");
-            DemoLoad.Summary summary = new DemoLoad(world, node.terminalPorts()).run(Duration.ofSeconds(loadSeconds), out);
+            DemoLoad.Summary summary = new DemoLoad(world, node.terminalPorts()).run(Duration.ofSeconds(loadFor), out);
             print(summary, out);
             for (DemoWorld.Bank bank : world.banks()) {
                 java.util.List<String> violations = bank.bank().conservationViolations();

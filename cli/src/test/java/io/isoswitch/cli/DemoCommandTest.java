@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,9 @@ class DemoCommandTest {
 
     @Test
     void theDemoApprovesTrafficFromEveryDialectAndKeepsTheLedgersWhole() throws Exception {
-        runAndCheck();
+        // --duration alone (the default load is 10 s): the load is cut to the duration, as "in all" says
+        String text = runAndCheck("--duration", "3");
+        assertThat(text).contains("driving 3 s of mixed load");
     }
 
     @Test
@@ -44,8 +48,14 @@ class DemoCommandTest {
     }
 
     private String runAndCheck() throws Exception {
-        CommandRun run = CommandRun.ofMain("demo", "--data", dir.toString(), "--port-base", "0", "--load-seconds", "3",
-                "--duration", "3", "--terminals-per-dialect", "1");
+        return runAndCheck("--load-seconds", "3", "--duration", "3");
+    }
+
+    private String runAndCheck(String... times) throws Exception {
+        List<String> args = new ArrayList<>(List.of("demo", "--data", dir.toString(),
+                "--port-base", "0", "--terminals-per-dialect", "1"));
+        args.addAll(List.of(times));
+        CommandRun run = CommandRun.ofMain(args.toArray(String[]::new));
         String text = run.out();
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(approved(text)).as("approvals in:%n%s", text).isPositive();

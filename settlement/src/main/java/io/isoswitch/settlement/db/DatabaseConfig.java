@@ -79,15 +79,21 @@ public record DatabaseConfig(
      * The URL the journal connects with. An embedded H2 file database gets {@code WRITE_DELAY=0}
      * unless the URL sets it: H2 otherwise writes committed changes to its file up to 500 ms
      * later, so a process killed (kill -9) within that time loses transactions it had reported
-     * committed, and the switch answers terminals only after their commit.
+     * committed, and the switch answers terminals only after their commit. It also gets
+     * {@code DB_CLOSE_ON_EXIT=FALSE} unless the URL sets it: H2 otherwise closes the database from
+     * its own shutdown hook the moment SIGTERM or Ctrl-C arrives, while the node's drain is still
+     * recording the outcomes of the requests in flight (they were answered 96, their approvals left
+     * for reversal at the next start); the node closes the journal itself at the end of the drain.
      */
     public String connectionUrl() {
         boolean h2File = jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:")
                 && !jdbcUrl.startsWith("jdbc:h2:tcp:") && !jdbcUrl.startsWith("jdbc:h2:ssl:");
-        if (!h2File || jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+        if (!h2File) {
             return jdbcUrl;
         }
-        return jdbcUrl + ";WRITE_DELAY=0";
+        String upper = jdbcUrl.toUpperCase(java.util.Locale.ROOT);
+        String url = upper.contains(";WRITE_DELAY=") ? jdbcUrl : jdbcUrl + ";WRITE_DELAY=0";
+        return upper.contains(";DB_CLOSE_ON_EXIT=") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.net.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
@@ -87,7 +88,13 @@ public final class TerminalListener implements AutoCloseable {
                                         config.maxInFlightPerConnection()));
                     }
                 });
-        Channel bound = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
+        ChannelFuture binding = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
+        if (!binding.isSuccess()) {
+            // name the port: "Address already in use" alone does not say which of the listeners it was
+            throw new IllegalStateException("listener " + config.name() + " (" + config.dialect() + ") cannot listen on "
+                    + config.host() + ":" + config.port(), binding.cause());
+        }
+        Channel bound = binding.channel();
         LOG.info("listening for {} terminals on {}{}", config.dialect(), bound.localAddress(), tls == null ? "" : " (TLS)");
         return new TerminalListener(config, bound, limiter, connections, gate);
     }

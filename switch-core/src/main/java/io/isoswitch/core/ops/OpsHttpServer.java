@@ -3,6 +3,7 @@ package io.isoswitch.core.ops;
 import io.isoswitch.core.net.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -42,8 +43,11 @@ public final class OpsHttpServer implements AutoCloseable {
                                 .addLast(handler);
                     }
                 });
-        Channel bound = bootstrap.bind(host, port).syncUninterruptibly().channel();
-        return new OpsHttpServer(bound);
+        ChannelFuture binding = bootstrap.bind(host, port).awaitUninterruptibly();
+        if (!binding.isSuccess()) {
+            throw new IllegalStateException("ops HTTP port cannot listen on " + host + ":" + port, binding.cause());
+        }
+        return new OpsHttpServer(binding.channel());
     }
 
     /** The port actually bound (differs from the configured one when that was 0 in tests). */

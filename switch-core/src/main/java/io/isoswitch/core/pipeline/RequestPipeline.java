@@ -175,11 +175,13 @@ public final class RequestPipeline implements RequestProcessor {
     /**
      * The MAC is field 64, or field 128 in a message with a secondary bitmap (a reversal with
      * field 90); the MAC block is the body from the MTI up to the MAC field (cup-pos.md §9.3).
+     * The MAC must be the last field: a MAC in 64 followed by fields 65-127 would leave those
+     * fields (a reversal's original, field 90) unauthenticated, so it fails.
      */
     private boolean macVerifies(Exchange exchange, TerminalSession session, MacAlgorithm algorithm) {
         IsoMessageView request = exchange.request();
         int macField = request.has(SECONDARY_MAC_FIELD) ? SECONDARY_MAC_FIELD : MAC_FIELD;
-        if (!request.has(macField)) {
+        if (!request.has(macField) || request.fieldAt(request.fieldCount() - 1) != macField) {
             return false;
         }
         byte[] body = io.netty.buffer.ByteBufUtil.getBytes(exchange.body());

@@ -1,6 +1,7 @@
 package io.isoswitch.core.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.codec.spec.Dialects;
@@ -9,6 +10,8 @@ import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.net.EventLoops;
 import io.isoswitch.core.testing.TestTerminalClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +44,16 @@ class TerminalListenerTest {
         ListenerConfig config = new ListenerConfig(dialect, "127.0.0.1", 0, dialect, null, 10, 60_000, 4, 0);
         listener = TerminalListener.start(config, loops, processor, metrics);
         return listener;
+    }
+
+    @Test
+    void aTakenPortIsNamedInTheFailure() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ListenerConfig config = new ListenerConfig("cup", "127.0.0.1", taken.getLocalPort(), "cup-pos", null, 10, 60_000, 4, 0);
+            assertThatThrownBy(() -> TerminalListener.start(config, loops, approveAll, metrics))
+                    .hasMessage("listener cup (cup-pos) cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .rootCause().hasMessageContaining("Address already in use");
+        }
     }
 
     private static IsoMessage purchase(String stan) {

@@ -3,6 +3,7 @@ package io.isoswitch.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.codec.spec.Dialects;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.core.config.ListenerConfig;
@@ -25,6 +26,7 @@ import io.isoswitch.security.PinBlockFormat;
 import io.isoswitch.security.SecureKey;
 import io.isoswitch.security.SoftwareHsm;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,6 +132,34 @@ class RequestPipelineTest {
             assertThat(IsoMessage.decode(spec, client.exchangeRaw(bytes)).getString(39)).isEqualTo("63");
         }
         assertThat(authorized).isEmpty();
+        assertThat(registry.get(SwitchMetrics.MAC_FAILURES).counter().count()).isEqualTo(1.0);
+    }
+
+    /**
+     * Encodes with the MAC in {@code macField} computed over the bytes from the MTI up to that
+     * field's content, whatever follows it.
+     */
+    private byte[] maccedIn(int macField, IsoMessage message, SecureKey tak) {
+        message.set(macField, new byte[8]);
+        byte[] bytes = message.encode(spec);
+        int offset = new IsoMessageView(spec).wrap(Unpooled.wrappedBuffer(bytes)).contentOffset(macField);
+        byte[] mac = hsm.generateMac(tak, MacAlgorithm.ANSI_X9_19, bytes, 0, offset);
+        System.arraycopy(mac, 0, bytes, offset, 8);
+        return bytes;
+    }
+
+    @Test
+    void aMacInField64FollowedByFieldsItDoesNotCoverIsRefusedAndOneInField128IsAccepted() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            // field 102 (secondary bitmap) after a MAC in 64: 102 would travel unauthenticated
+            byte[] uncovered = maccedIn(64, purchase("000011", keys[0]).set(102, "1234567890"), keys[1]);
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(uncovered)).getString(39)).isEqualTo("63");
+            assertThat(authorized).isEmpty();
+            byte[] covered = maccedIn(128, purchase("000012", keys[0]).set(102, "1234567890"), keys[1]);
+            assertThat(IsoMessage.decode(spec, client.exchangeRaw(covered)).getString(39)).isEqualTo("00");
+        }
+        assertThat(authorized).hasSize(1);
         assertThat(registry.get(SwitchMetrics.MAC_FAILURES).counter().count()).isEqualTo(1.0);
     }
 
