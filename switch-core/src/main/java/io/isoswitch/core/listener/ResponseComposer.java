@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -20,6 +22,10 @@ import java.util.Map;
  * <p>The MAC is computed after the bitmap is final, because the bitmap is inside the MAC block
  * (cup-pos.md §9.3): field 64 is written as zeros, the message finished, then the MAC block signed
  * and the zeros overwritten.
+ *
+ * <p>UnionPay POS answers carry the host's local time and date (fields 12 and 13, cup-pos.md §3):
+ * terminals print them on the receipt and set their clocks by them. A request's own 12 and 13 are
+ * echoed instead when it carries them.
  */
 final class ResponseComposer {
     /** Fields a response echoes from its request when the request carries them (ISO 8583:1987 usage). */
@@ -27,11 +33,20 @@ final class ResponseComposer {
     private static final int MAC_FIELD = 64;
     private static final int MAC_BYTES = 8;
     private static final int RESPONSE_CODE = 39;
+    private static final int LOCAL_TIME = 12;
+    private static final int LOCAL_DATE = 13;
 
     private final IsoMessageWriter writer;
+    private final Clock hostClock;
 
-    ResponseComposer(IsoMessageWriter writer) {
+    /**
+     * @param writer    the dialect's writer
+     * @param hostClock the host's clock in its business zone when answers carry the host's local
+     *                  time and date (UnionPay POS); null when they only echo the request's
+     */
+    ResponseComposer(IsoMessageWriter writer, Clock hostClock) {
         this.writer = writer;
+        this.hostClock = hostClock;
     }
 
     /** The answer's body (without framing) in a new buffer the caller owns. */
@@ -50,10 +65,16 @@ final class ResponseComposer {
                 }
             }
             int echo = 0;
+            LocalDateTime hostNow = hostClock == null || request.has(LOCAL_TIME) || request.has(LOCAL_DATE)
+                    ? null : LocalDateTime.now(hostClock);
             for (int field = 2; field < MAC_FIELD; field++) {
                 Object value = (addedBits[field >>> 6] & 1L << (field & 63)) == 0 ? null : added.get(field);
                 if (value != null) {
                     set(field, value);
+                } else if (hostNow != null && field == LOCAL_TIME) {
+                    writer.field(LOCAL_TIME, twoDigits(hostNow.getHour()) + twoDigits(hostNow.getMinute()) + twoDigits(hostNow.getSecond()));
+                } else if (hostNow != null && field == LOCAL_DATE) {
+                    writer.field(LOCAL_DATE, twoDigits(hostNow.getMonthValue()) + twoDigits(hostNow.getDayOfMonth()));
                 } else if (field == RESPONSE_CODE) {
                     writer.field(RESPONSE_CODE, decision.responseCode());
                 } else if (echo < ECHO_FIELDS.length && ECHO_FIELDS[echo] == field) {
@@ -90,6 +111,10 @@ final class ResponseComposer {
             out.release();
             throw e;
         }
+    }
+
+    private static String twoDigits(int value) {
+        return value < 10 ? "0" + value : Integer.toString(value);
     }
 
     private void set(int field, Object value) {

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -34,12 +35,20 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
     private final RequestProcessor processor;
     private final SwitchMetrics metrics;
     private final int maxInFlight;
+    private final Clock hostClock;
     private final ArrayDeque<IsoMessageView> spareViews = new ArrayDeque<>();
     private ResponseComposer composer;
     private InFlightLimiter inFlight;
 
     public TerminalConnection(DialectProfile dialect, RequestProcessor processor, SwitchMetrics metrics, int maxInFlight) {
+        this(dialect, processor, metrics, maxInFlight, Clock.systemDefaultZone());
+    }
+
+    /** @param hostClock the host's clock in its business zone, for the local time and date UnionPay answers carry */
+    public TerminalConnection(DialectProfile dialect, RequestProcessor processor, SwitchMetrics metrics, int maxInFlight,
+                              Clock hostClock) {
         super(Frame.class, false);
+        this.hostClock = hostClock;
         this.dialect = dialect;
         this.processor = processor;
         this.metrics = metrics;
@@ -48,7 +57,7 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        composer = new ResponseComposer(new IsoMessageWriter(dialect.spec()));
+        composer = new ResponseComposer(new IsoMessageWriter(dialect.spec()), dialect.cup() ? hostClock : null);
         inFlight = new InFlightLimiter(ctx.channel(), maxInFlight);
     }
 

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,15 @@ public final class TerminalListener implements AutoCloseable {
 
     /** Binds the listener's port (0 binds any free port, for tests) and starts accepting. */
     public static TerminalListener start(ListenerConfig config, EventLoops loops, RequestProcessor processor, SwitchMetrics metrics) {
+        return start(config, loops, processor, metrics, Clock.systemDefaultZone());
+    }
+
+    /**
+     * Binds and starts accepting; {@code hostClock} (in the business zone) gives the local time and
+     * date UnionPay answers carry.
+     */
+    public static TerminalListener start(ListenerConfig config, EventLoops loops, RequestProcessor processor, SwitchMetrics metrics,
+                                         Clock hostClock) {
         DialectProfile dialect = DialectProfile.of(config);
         ConnectionLimiter limiter = new ConnectionLimiter(config.name(), config.maxConnections(),
                 open -> metrics.connectionRefused(config.name()));
@@ -85,7 +95,7 @@ public final class TerminalListener implements AutoCloseable {
                                 .addLast("deframe", dialect.framing().newDecoder())
                                 .addLast("frame", dialect.framing().encoder())
                                 .addLast("terminal", new TerminalConnection(dialect, processor, metrics,
-                                        config.maxInFlightPerConnection()));
+                                        config.maxInFlightPerConnection(), hostClock));
                     }
                 });
         ChannelFuture binding = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();

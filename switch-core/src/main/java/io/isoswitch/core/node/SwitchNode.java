@@ -192,7 +192,8 @@ public final class SwitchNode implements AutoCloseable {
             LOG.warn("not every issuer link signed on within {} ms; terminal ports open all the same", LINKS_UP_WAIT.toMillis());
         }
         for (ListenerConfig listenerConfig : config.listeners()) {
-            TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics);
+            TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics,
+                    java.time.Clock.system(config.businessZoneId()));
             listeners.add(listener);
             toClose.add(listener);
         }

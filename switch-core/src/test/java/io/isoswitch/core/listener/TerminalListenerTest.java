@@ -189,6 +189,39 @@ class TerminalListenerTest {
     }
 
     @Test
+    void unionPayAnswersCarryTheHostsLocalTimeAndDateInItsBusinessZoneUnlessTheRequestHasItsOwn() throws Exception {
+        // 2026-11-26T17:05:09Z is 01:05:09 on 11-27 in Shanghai
+        java.time.Clock host = java.time.Clock.fixed(java.time.Instant.parse("2026-11-26T17:05:09Z"), java.time.ZoneId.of("Asia/Shanghai"));
+        ListenerConfig config = new ListenerConfig("cup-pos", "127.0.0.1", 0, "cup-pos", null, 10, 60_000, 4, 0);
+        listener = TerminalListener.start(config, loops, approveAll, metrics, host);
+        byte[] prefix = {0x60, 0x00, 0x03, 0x00, 0x00, 0x60, 0x31, 0x00, 0x31, 0x00, 0x01};
+        IsoMessage request = new IsoMessage("0200").set(2, "4111111111111111").set(3, "000000").set(4, "000000001000")
+                .set(11, "000042").set(41, "TERM0001").set(42, "MERCHANT0000001").set(49, "156");
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.cupPos(), prefix)) {
+            client.sendRaw(request.encode(Dialects.cupPos()));
+            byte[] frame = client.readFrame();
+            IsoMessage answer = IsoMessage.decode(Dialects.cupPos(), java.util.Arrays.copyOfRange(frame, 11, frame.length));
+            assertThat(answer.getString(12)).isEqualTo("010509");
+            assertThat(answer.getString(13)).isEqualTo("1127");
+            client.sendRaw(request.set(11, "000043").set(12, "235959").set(13, "1126").encode(Dialects.cupPos()));
+            frame = client.readFrame();
+            answer = IsoMessage.decode(Dialects.cupPos(), java.util.Arrays.copyOfRange(frame, 11, frame.length));
+            assertThat(answer.getString(12)).as("the request's own, echoed").isEqualTo("235959");
+            assertThat(answer.getString(13)).isEqualTo("1126");
+        }
+    }
+
+    @Test
+    void isoAnswersOnlyEchoTheRequestsLocalTimeAndDate() throws Exception {
+        start("iso87binary", approveAll);
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87binary(), NO_PREFIX)) {
+            IsoMessage answer = client.exchange(purchase("000124"));
+            assertThat(answer.has(12)).isFalse();
+            assertThat(answer.has(13)).isFalse();
+        }
+    }
+
+    @Test
     void aConnectionBeyondTheListenersCapIsClosed() throws Exception {
         ListenerConfig config = new ListenerConfig("tiny", "127.0.0.1", 0, "iso87binary", null, 1, 60_000, 4, 0);
         listener = TerminalListener.start(config, loops, approveAll, metrics);
