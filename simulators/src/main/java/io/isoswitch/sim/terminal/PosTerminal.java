@@ -327,8 +327,23 @@ public final class PosTerminal implements AutoCloseable {
             request.set(52, config.hsm().encryptPin(tpk, card.pin(), card.pan(), PinBlockFormat.ISO_0));
         }
         Optional<TerminalLink.Received> answer = exchange(request, true);
+        if (sentAgainWhenUnanswered(op)) {
+            // a UnionPay refund is an advice (0220): never reversed, it is sent again, unchanged,
+            // until answered, since the host may have credited it although its answer was lost
+            for (int attempt = 1; answer.isEmpty() && !broken && attempt < config.reversalAttempts(); attempt++) {
+                answer = exchange(request, true);
+            }
+        }
         TerminalResult kept = keepLast(request, transactResult(op, request, answer, amountMinor, card, original, now));
         return kept;
+    }
+
+    /**
+     * The requests a terminal sends again rather than reverses when no answer comes: a UnionPay
+     * refund (0220, 60.1 {@code 25}), whose outcome the terminal must learn from the host.
+     */
+    private boolean sentAgainWhenUnanswered(TerminalOperation op) {
+        return dialect.isCup() && op == TerminalOperation.REFUND;
     }
 
     private TerminalResult keepLast(IsoMessage request, TerminalResult result) {
@@ -339,7 +354,7 @@ public final class PosTerminal implements AutoCloseable {
 
     private TerminalResult transactResult(TerminalOperation op, IsoMessage request, Optional<TerminalLink.Received> answer,
             long amountMinor, CardData card, Original original, ZonedDateTime now) {
-        boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !(dialect.isCup() && op == TerminalOperation.REFUND);
+        boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !sentAgainWhenUnanswered(op);
         if (answer.isEmpty() && broken) {
             if (reversible) {
                 pendingReversals.add(messages.reversal(request, stans.next(), "98", now()));

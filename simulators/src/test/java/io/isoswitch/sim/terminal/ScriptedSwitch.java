@@ -38,6 +38,8 @@ final class ScriptedSwitch implements AutoCloseable {
     final Map<Long, String> codeByAmount = new ConcurrentHashMap<>();
     final Map<String, String> pinByPan = new ConcurrentHashMap<>();
     final Set<Long> silentAmounts = ConcurrentHashMap.newKeySet();
+    /** Amounts whose first request goes unanswered (its answer lost); a repeat is answered. */
+    final Set<Long> silentOnceAmounts = ConcurrentHashMap.newKeySet();
     final Set<Long> badMacAmounts = ConcurrentHashMap.newKeySet();
     final Set<Long> dropAmounts = ConcurrentHashMap.newKeySet();
     final List<IsoMessage> received = new CopyOnWriteArrayList<>();
@@ -152,7 +154,7 @@ final class ScriptedSwitch implements AutoCloseable {
         SecureKey tak = terminalKeys[1];
         long amount = request.has(4) ? Long.parseLong(request.getString(4)) : 0;
         boolean reversal = request.mti().startsWith("04");
-        if (!reversal && silentAmounts.contains(amount)) {
+        if (!reversal && (silentAmounts.contains(amount) || silentOnceAmounts.remove(amount))) {
             return null;
         }
         byte[] block = MessageMacs.macBlock(body, dialect.spec());
