@@ -37,6 +37,8 @@ public final class PosTerminal implements AutoCloseable {
     static final String SIGN_ON_AGAIN_CUP = "77";
     /** The 1987 dialects' answer to a settlement whose totals the host does not share. */
     static final String RECONCILIATION_ERROR = "95";
+    /** A host's answer to a request sent again while it still waits for the first send's outcome. */
+    static final String STILL_IN_FLIGHT = "94";
     /** Transactions per batch upload message (cup-pos.md 4.3). */
     static final int UPLOAD_RECORDS_PER_MESSAGE = 8;
 
@@ -332,6 +334,10 @@ public final class PosTerminal implements AutoCloseable {
             // until answered, since the host may have credited it although its answer was lost
             for (int attempt = 1; answer.isEmpty() && !broken && attempt < config.reversalAttempts(); attempt++) {
                 answer = exchange(request, true);
+                if (answer.isPresent() && STILL_IN_FLIGHT.equals(answer.get().message().getString(39))) {
+                    // the host still waits for the first send's outcome: no answer yet
+                    answer = Optional.empty();
+                }
             }
         }
         TerminalResult kept = keepLast(request, transactResult(op, request, answer, amountMinor, card, original, now));
