@@ -33,12 +33,17 @@ import java.util.function.IntSupplier;
  *   <li>a purchase declined, answered 91, or never answered is expected not debited: for one never
  *       answered the terminal sends a reversal, repeated until the switch answers it, and a
  *       terminal that cannot get it acknowledged keeps trying, so the run cannot end with it unsaid;
+ *   <li>a UnionPay refund is never reversed: one never answered is sent again until answered, and
+ *       the account is expected credited if that answer is 00;
  *   <li>a repeat of an answered request must get the same response code as the first answer.
  * </ul>
  */
 final class ChaosTerminal implements Runnable {
     private record Approval(TerminalResult result, String accountId) {
     }
+
+    /** The switch's answer to a repeat whose original is still at the issuer. */
+    private static final String DUPLICATE_IN_FLIGHT = "94";
 
     private final PosTerminal pos;
     private final List<ChaosWorld.Bank> banks;
@@ -49,6 +54,7 @@ final class ChaosTerminal implements Runnable {
     private final SplittableRandom random;
     private final List<Approval> approvals = new ArrayList<>();
     private TerminalResult last;
+    private String lastAccount;
     private boolean lastReversed;
     private boolean fresh = true;
     private final int hopEvery;
@@ -188,14 +194,25 @@ final class ChaosTerminal implements Runnable {
 
     /**
      * A refund against an approved purchase of this terminal, of part of it. Answered 00: the
-     * account is credited. Unanswered: the terminal reverses the refund, so it moves nothing. The
-     * purchase is not reversed after that (a terminal reverses at once or never).
+     * account is credited. Unanswered: an ISO terminal reverses the refund, so it moves nothing; a
+     * UnionPay terminal never reverses one and sends it again until answered, and books that
+     * answer. The purchase is not reversed after that (a terminal reverses at once or never).
      */
     private void refundPartOfAnApproval() {
         Approval approval = approvals.remove(random.nextInt(approvals.size()));
         long amount = 1 + random.nextLong(approval.result().amountMinor());
         TerminalResult refund = pos.refundOf(approval.result(), amount);
+        log(approval.accountId(), refund);
         tally.count("refunds");
+        if (pos.config().dialect().isCup() && (refund.outcome() != TerminalResult.Outcome.ANSWERED
+                || DUPLICATE_IN_FLIGHT.equals(refund.responseCode()))) {
+            // a UnionPay refund is never reversed: the switch may have approved it and the issuer
+            // credited it while its answer was lost (the node killed between the two), so it is sent
+            // again until answered, and that answer says whether the card was credited
+            refund = refundOutcome(refund);
+            log(approval.accountId(), refund);
+            tally.count("refunds (UnionPay) unanswered, sent again until answered");
+        }
         if (refund.approved()) {
             tally.expect(approval.accountId(), -amount);
             tally.count("refunds approved");
@@ -203,6 +220,26 @@ final class ChaosTerminal implements Runnable {
             tally.count("refunds unknown to the terminal (reversed by it)");
         }
         remember(refund);
+    }
+
+    /**
+     * The answer to a UnionPay refund sent again (unchanged, same STAN) until the switch answers it
+     * with anything but 94 (the first is still at the issuer): from the journal if the first
+     * reached it, else as a new request.
+     */
+    private TerminalResult refundOutcome(TerminalResult unanswered) {
+        while (System.nanoTime() < hardDeadlineNanos) {
+            if (!ready()) {
+                continue;
+            }
+            Optional<TerminalResult> again = pos.repeatLast();
+            if (again.isPresent() && again.get().outcome() == TerminalResult.Outcome.ANSWERED
+                    && !DUPLICATE_IN_FLIGHT.equals(again.get().responseCode())) {
+                return again.get();
+            }
+        }
+        tally.problem(pos.config().terminalId() + " could not learn the outcome of refund stan " + unanswered.stan());
+        return unanswered;
     }
 
     /**
@@ -214,6 +251,7 @@ final class ChaosTerminal implements Runnable {
     private void voidAnApproval() {
         Approval approval = approvals.remove(random.nextInt(approvals.size()));
         TerminalResult voided = pos.voidOf(approval.result());
+        log(approval.accountId(), voided);
         tally.count("purchase voids");
         if (voided.approved()) {
             tally.expect(approval.accountId(), -approval.result().amountMinor());
@@ -235,6 +273,7 @@ final class ChaosTerminal implements Runnable {
         Card card = card();
         long held = 100 + random.nextInt(30_000);
         TerminalResult preAuth = pos.preAuth(card.data(), held);
+        log(card.accountId(), preAuth);
         tally.count("pre-authorizations");
         remember(preAuth);
         if (!preAuth.approved()) {
@@ -242,6 +281,7 @@ final class ChaosTerminal implements Runnable {
         }
         long amount = 1 + random.nextLong(held);
         TerminalResult completion = pos.completion(preAuth, amount);
+        log(card.accountId(), completion);
         tally.count("completions");
         remember(completion);
         if (completion.approved()) {
@@ -254,6 +294,7 @@ final class ChaosTerminal implements Runnable {
                 continue;
             }
             TerminalResult voided = pos.preAuthVoid(preAuth);
+            log(card.accountId(), voided);
             tally.count("pre-authorization voids");
             remember(voided);
             // 00, or 94: voided already by an attempt whose answer was lost
@@ -284,6 +325,7 @@ final class ChaosTerminal implements Runnable {
         Card card = card();
         long amount = 100 + random.nextInt(50_000);
         TerminalResult result = pos.purchase(card.data(), amount);
+        log(card.accountId(), result);
         tally.count("purchases");
         switch (result.outcome()) {
             case ANSWERED -> {
@@ -304,6 +346,7 @@ final class ChaosTerminal implements Runnable {
     private void reverseAnApproval() {
         Approval approval = approvals.remove(random.nextInt(approvals.size()));
         TerminalResult reversal = pos.reverse(approval.result());
+        log(approval.accountId(), reversal);
         // acknowledged now or pending (sent again until acknowledged): either way it must not stay debited
         tally.expect(approval.accountId(), -approval.result().amountMinor());
         tally.count("terminal reversals of approvals");
@@ -326,11 +369,19 @@ final class ChaosTerminal implements Runnable {
             return false;
         }
         tally.count("repeats answered");
+        if (lastAccount != null) {
+            tally.event(lastAccount, pos.config().terminalId() + " repeat " + again.get().describe());
+        }
         if (!again.get().responseCode().equals(last.responseCode())) {
             tally.problem(pos.config().terminalId() + " stan " + last.stan() + ": first answered " + last.responseCode()
                     + ", its repeat " + again.get().responseCode());
         }
         return true;
+    }
+
+    private void log(String accountId, TerminalResult result) {
+        lastAccount = accountId;
+        tally.event(accountId, pos.config().terminalId() + " " + result.describe());
     }
 
     private void remember(TerminalResult result) {

@@ -141,6 +141,15 @@ final class ChaosWorld implements AutoCloseable {
             yaml.append("limits: {categories: {default: {card: {PURCHASE: {dailyCount: ").append(cardDailyPurchases)
                     .append("}}}}}\n");
         }
+        String breakerOpenMs = System.getProperty("chaos.breakerOpenMs");
+        if (breakerOpenMs != null) {
+            // reproduction only: a breaker that opens at once and stays open long
+            yaml.append("standIn:\n");
+            for (Bank bank : banks) {
+                yaml.append("  ").append(bank.id()).append(": {mode: decline, failureRatePercent: 50, minimumCalls: 2, windowCalls: 4, openMs: ")
+                        .append(breakerOpenMs).append("}\n");
+            }
+        }
         yaml.append("nodeId: node-").append(nodeNumber).append('\n');
         yaml.append("listeners:\n");
         for (TerminalDialect dialect : DIALECTS) {
@@ -251,6 +260,10 @@ final class ChaosWorld implements AutoCloseable {
     @Override
     public void close() {
         banks.forEach(bank -> bank.host().close());
+        if (Boolean.getBoolean("chaos.keepSchema")) {
+            System.out.println("chaos schema kept: " + schema);
+            return;
+        }
         try (Connection c = DriverManager.getConnection(POSTGRES_URL, "postgres", ""); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {

@@ -53,6 +53,17 @@ final class MoneyChecks {
      * and did not reverse; nothing is held; the ledger replays; audit reports no difference.
      */
     static void assertConserved(ChaosWorld world, Tally tally, Path config) {
+        String eventsFile = System.getProperty("chaos.eventsFile");
+        if (eventsFile != null) {
+            StringBuilder all = new StringBuilder("schema " + world.schema() + "\n");
+            tally.events.forEach((account, lines) -> lines.forEach(line -> all.append(account).append(' ').append(line).append('\n')));
+            world.write("terminal-events.txt", all.toString());
+            try {
+                java.nio.file.Files.writeString(Path.of(eventsFile), all);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         creditVoidsReversedTooLate(world, tally);
         List<String> wrong = new ArrayList<>();
         for (ChaosWorld.Bank bank : world.banks()) {
@@ -63,7 +74,9 @@ final class MoneyChecks {
                 long expected = tally.expected(card.account().accountId());
                 if (debited != expected || balance.heldMinor() != 0) {
                     wrong.add(bank.id() + " " + card.account().accountId() + ": debited " + debited + ", terminals were told "
-                            + expected + ", held " + balance.heldMinor());
+                            + expected + ", held " + balance.heldMinor() + "; what its terminals were told:\n  "
+                            + String.join("\n  ", tally.events.getOrDefault(card.account().accountId(),
+                                    new java.util.concurrent.ConcurrentLinkedQueue<>())));
                 }
             }
         }

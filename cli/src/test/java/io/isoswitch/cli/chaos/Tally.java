@@ -24,6 +24,14 @@ final class Tally {
                 Map.entry(accountId, amountMinor));
     }
 
+    /** What each account's terminals were told, in order, for a failure's message. */
+    final Map<String, java.util.Queue<String>> events = new ConcurrentHashMap<>();
+
+    void event(String accountId, String line) {
+        events.computeIfAbsent(accountId, a -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+                .add(java.time.Instant.now() + " " + line);
+    }
+
     void expect(String accountId, long amountMinor) {
         expectedDebit.computeIfAbsent(accountId, a -> new LongAdder()).add(amountMinor);
     }

@@ -61,6 +61,31 @@ class AuditComparisonTest {
                 .containsExactly(AuditDifference.Kind.BOOKED_NOT_APPROVED, AuditDifference.Kind.BOOKED_NOT_APPROVED);
     }
 
+    /**
+     * A refund is a credit booked under its own RRN: the audit holds it to the journal like a debit.
+     * (Chaos run: a UnionPay refund approved and credited whose answer its terminal lost; journal and
+     * ledger agreed, so the audit rightly said nothing: the terminal's bookkeeping was wrong.) A
+     * credit the journal does not approve, an approved refund not credited, or one credited and
+     * reversed at the issuer while the journal still approves it, is a difference.
+     */
+    @Test
+    void aRefundsCreditIsHeldToTheJournalLikeADebit() {
+        ClearingEntry credit = new ClearingEntry(1, ClearingEntry.Kind.CREDIT, 17_210, 156, "F1", "000001", 0);
+        assertThat(kinds(List.of(leg("F1", "REFUND", "APPROVED", 17_210)), List.of(credit))).isEmpty();
+        assertThat(kinds(List.of(leg("F1", "REFUND", "REVERSED", 17_210)),
+                List.of(credit, new ClearingEntry(2, ClearingEntry.Kind.DEBIT, 17_210, 156, "F1", "000002", 1)))).isEmpty();
+        assertThat(kinds(List.of(leg("F1", "REFUND", "DECLINED", 17_210)), List.of(credit)))
+                .containsExactly(AuditDifference.Kind.BOOKED_NOT_APPROVED);
+        assertThat(kinds(List.of(leg("F1", "REFUND", "REVERSED", 17_210)), List.of(credit)))
+                .containsExactly(AuditDifference.Kind.REVERSAL_NOT_DELIVERED);
+        assertThat(kinds(List.of(leg("F1", "REFUND", "APPROVED", 17_210)), List.of()))
+                .containsExactly(AuditDifference.Kind.APPROVED_NOT_BOOKED);
+        assertThat(kinds(List.of(leg("F1", "REFUND", "APPROVED", 17_210)),
+                List.of(credit, new ClearingEntry(2, ClearingEntry.Kind.DEBIT, 17_210, 156, "F1", "000002", 1))))
+                .containsExactly(AuditDifference.Kind.APPROVED_BUT_REVERSED);
+        assertThat(kinds(List.of(), List.of(credit))).containsExactly(AuditDifference.Kind.NOT_IN_JOURNAL);
+    }
+
     @Test
     void aReversalNotDeliveredIsADifference() {
         assertThat(kinds(List.of(leg("R1", "PURCHASE", "REVERSAL_PENDING", 100), leg("R2", "PURCHASE", "REVERSED", 100)),

@@ -37,6 +37,8 @@ public final class PosTerminal implements AutoCloseable {
     static final String SIGN_ON_AGAIN_CUP = "77";
     /** The 1987 dialects' answer to a settlement whose totals the host does not share. */
     static final String RECONCILIATION_ERROR = "95";
+    /** A host's answer to a request sent again while it still waits for the first send's outcome. */
+    static final String STILL_IN_FLIGHT = "94";
     /** Transactions per batch upload message (cup-pos.md 4.3). */
     static final int UPLOAD_RECORDS_PER_MESSAGE = 8;
 
@@ -327,8 +329,27 @@ public final class PosTerminal implements AutoCloseable {
             request.set(52, config.hsm().encryptPin(tpk, card.pin(), card.pan(), PinBlockFormat.ISO_0));
         }
         Optional<TerminalLink.Received> answer = exchange(request, true);
+        if (sentAgainWhenUnanswered(op)) {
+            // a UnionPay refund is an advice (0220): never reversed, it is sent again, unchanged,
+            // until answered, since the host may have credited it although its answer was lost
+            for (int attempt = 1; answer.isEmpty() && !broken && attempt < config.reversalAttempts(); attempt++) {
+                answer = exchange(request, true);
+                if (answer.isPresent() && STILL_IN_FLIGHT.equals(answer.get().message().getString(39))) {
+                    // the host still waits for the first send's outcome: no answer yet
+                    answer = Optional.empty();
+                }
+            }
+        }
         TerminalResult kept = keepLast(request, transactResult(op, request, answer, amountMinor, card, original, now));
         return kept;
+    }
+
+    /**
+     * The requests a terminal sends again rather than reverses when no answer comes: a UnionPay
+     * refund (0220, 60.1 {@code 25}), whose outcome the terminal must learn from the host.
+     */
+    private boolean sentAgainWhenUnanswered(TerminalOperation op) {
+        return dialect.isCup() && op == TerminalOperation.REFUND;
     }
 
     private TerminalResult keepLast(IsoMessage request, TerminalResult result) {
@@ -339,7 +360,7 @@ public final class PosTerminal implements AutoCloseable {
 
     private TerminalResult transactResult(TerminalOperation op, IsoMessage request, Optional<TerminalLink.Received> answer,
             long amountMinor, CardData card, Original original, ZonedDateTime now) {
-        boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !(dialect.isCup() && op == TerminalOperation.REFUND);
+        boolean reversible = op != TerminalOperation.BALANCE_INQUIRY && !sentAgainWhenUnanswered(op);
         if (answer.isEmpty() && broken) {
             if (reversible) {
                 pendingReversals.add(messages.reversal(request, stans.next(), "98", now()));

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param tmk               the terminal master key its working keys arrive under
  * @param timeout           how long it waits for an answer before reversing
  * @param reversalAttempts  how many times it sends a reversal (0400, then repeats) before keeping
- *                          it pending
+ *                          it pending; also how many times it sends a UnionPay refund that gets no
+ *                          answer (it is sent again, never reversed)
  * @param clock             dates and times of requests, in the clock's zone
  */
 public record TerminalConfig(

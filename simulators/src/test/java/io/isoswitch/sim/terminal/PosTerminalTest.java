@@ -126,6 +126,35 @@ class PosTerminalTest {
         }
     }
 
+    /**
+     * A UnionPay refund (0220) is never reversed: the host may have credited it although its answer
+     * was lost, so the terminal sends it again, unchanged, and learns the outcome from that answer.
+     * It used to report it unanswered, and whoever trusted that thought the card was not credited.
+     */
+    @org.junit.jupiter.api.Test
+    void sendsAUnionPayRefundAgainWhenItsAnswerIsLostAndKeepsTheAnswerOfTheRepeat() {
+        TerminalDialect dialect = TerminalDialect.CUP_POS;
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(1))) {
+            terminal.signOn();
+            peer.silentOnceAmounts.add(3_100L);
+            // the first resend is answered 94 (the host still waits for the first's outcome): not an answer yet
+            peer.codeOnceByAmount.put(3_100L, "94");
+
+            TerminalResult refund = terminal.refund(CARD.withPin(""), 3_100);
+
+            assertThat(refund.outcome()).isEqualTo(Outcome.ANSWERED);
+            assertThat(refund.approved()).isTrue();
+            List<IsoMessage> sent = peer.received.stream().filter(m -> m.mti().equals("0220")).toList();
+            assertThat(sent).hasSize(3);
+            assertThat(sent.get(1).getString(11)).isEqualTo(sent.get(0).getString(11));
+            assertThat(peer.received.stream().noneMatch(m -> m.mti().startsWith("04"))).isTrue();
+            assertThat(terminal.batchTotals().totals()).isNotEmpty();
+            assertThat(terminal.pendingReversals()).isZero();
+            assertThat(peer.problems).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TerminalDialect.class)
     void reversesAnApprovalWhoseMacDoesNotVerify(TerminalDialect dialect) {

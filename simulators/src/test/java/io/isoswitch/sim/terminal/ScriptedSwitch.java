@@ -36,8 +36,12 @@ final class ScriptedSwitch implements AutoCloseable {
     final Hsm hsm;
     final SecureKey tmk;
     final Map<Long, String> codeByAmount = new ConcurrentHashMap<>();
+    /** A code for the next answered request of an amount only; the ones after get {@link #codeByAmount}'s. */
+    final Map<Long, String> codeOnceByAmount = new ConcurrentHashMap<>();
     final Map<String, String> pinByPan = new ConcurrentHashMap<>();
     final Set<Long> silentAmounts = ConcurrentHashMap.newKeySet();
+    /** Amounts whose first request goes unanswered (its answer lost); a repeat is answered. */
+    final Set<Long> silentOnceAmounts = ConcurrentHashMap.newKeySet();
     final Set<Long> badMacAmounts = ConcurrentHashMap.newKeySet();
     final Set<Long> dropAmounts = ConcurrentHashMap.newKeySet();
     final List<IsoMessage> received = new CopyOnWriteArrayList<>();
@@ -152,7 +156,7 @@ final class ScriptedSwitch implements AutoCloseable {
         SecureKey tak = terminalKeys[1];
         long amount = request.has(4) ? Long.parseLong(request.getString(4)) : 0;
         boolean reversal = request.mti().startsWith("04");
-        if (!reversal && silentAmounts.contains(amount)) {
+        if (!reversal && (silentAmounts.contains(amount) || silentOnceAmounts.remove(amount))) {
             return null;
         }
         byte[] block = MessageMacs.macBlock(body, dialect.spec());
@@ -167,7 +171,8 @@ final class ScriptedSwitch implements AutoCloseable {
                     : java.util.HexFormat.of().parseHex(request.getString(52));
             response.set(39, Arrays.equals(expected, actual) ? codeByAmount.getOrDefault(amount, "00") : "55");
         } else {
-            response.set(39, reversal ? "00" : codeByAmount.getOrDefault(amount, "00"));
+            String once = reversal ? null : codeOnceByAmount.remove(amount);
+            response.set(39, reversal ? "00" : once != null ? once : codeByAmount.getOrDefault(amount, "00"));
         }
         String code = response.getString(39);
         if (reversal) {

@@ -248,6 +248,27 @@ class TransactionSetPostgresTest extends EndToEndScenarios {
         awaitLedger(card, OPENING, OPENING);
     }
 
+    /**
+     * A UnionPay refund is never reversed: a terminal that lost its answer (the node was killed
+     * between the outcome's commit and the answer) sends it again, unchanged. The resend is answered
+     * from the journal as the first was, 00, although nothing is left to refund of the original by
+     * then, and the card is credited once. (Chaos run: the terminal took such a refund for not
+     * credited, and the account was debited 17,210 less than the tally expected.)
+     */
+    @org.junit.jupiter.api.Test
+    void aUnionPayRefundSentAgainAfterItsAnswerWasLostIsAnsweredFromTheJournalAndCreditsOnce() throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(TerminalDialect.CUP_POS);
+        String rrn = approvedPurchase(terminal, card, stan(), 17_210).getString(37);
+        IsoMessage refund = terminal.requests().refund(read(card), stan(), 17_210, rrn);
+        IsoMessage first = terminal.send(refund);
+        IsoMessage again = terminal.send(refund);
+        assertThat(first.getString(39)).isEqualTo("00");
+        assertThat(again.getString(39)).isEqualTo("00");
+        assertThat(again.getString(37)).isEqualTo(first.getString(37));
+        awaitLedger(card, OPENING, OPENING);
+    }
+
     @org.junit.jupiter.api.Test
     void aRefundItsTerminalReversedGivesItsShareOfTheOriginalBack() throws IOException {
         IssuedCard card = card();
