@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class TerminalListenerTest {
     private static final byte[] NO_PREFIX = {};
+    /** TPDU (60, destination 0003, source 0000) and the 6-byte UnionPay header. */
+    private static final byte[] CUP_PREFIX = {0x60, 0x00, 0x03, 0x00, 0x00, 0x60, 0x31, 0x00, 0x31, 0x00, 0x01};
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final SwitchMetrics metrics = new SwitchMetrics(registry);
     private final EventLoops loops = EventLoops.create(1);
@@ -54,6 +56,11 @@ class TerminalListenerTest {
                     .hasMessage("listener cup (cup-pos) cannot listen on 127.0.0.1:" + taken.getLocalPort())
                     .rootCause().hasMessageContaining("Address already in use");
         }
+    }
+
+    /** The message of a UnionPay answer frame, after its TPDU and header. */
+    private static IsoMessage cupBody(byte[] frame) {
+        return IsoMessage.decode(Dialects.cupPos(), java.util.Arrays.copyOfRange(frame, CUP_PREFIX.length, frame.length));
     }
 
     private static IsoMessage purchase(String stan) {
@@ -175,14 +182,12 @@ class TerminalListenerTest {
     @Test
     void unionPayAnswersSwapTheTpduAddressesAndKeepTheHeader() throws Exception {
         start("cup-pos", approveAll);
-        byte[] prefix = {0x60, 0x00, 0x03, 0x00, 0x00, 0x60, 0x31, 0x00, 0x31, 0x00, 0x01};
-        IsoMessage request = new IsoMessage("0200").set(2, "4111111111111111").set(3, "000000").set(4, "000000001000")
-                .set(11, "000042").set(41, "TERM0001").set(42, "MERCHANT0000001").set(49, "156");
-        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.cupPos(), prefix)) {
+        IsoMessage request = purchase("000042");
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.cupPos(), CUP_PREFIX)) {
             client.sendRaw(request.encode(Dialects.cupPos()));
             byte[] frame = client.readFrame();
             assertThat(java.util.Arrays.copyOfRange(frame, 0, 5)).containsExactly(0x60, 0x00, 0x00, 0x00, 0x03);
-            IsoMessage answer = IsoMessage.decode(Dialects.cupPos(), java.util.Arrays.copyOfRange(frame, 11, frame.length));
+            IsoMessage answer = cupBody(frame);
             assertThat(answer.getString(39)).isEqualTo("00");
             assertThat(answer.getString(11)).isEqualTo("000042");
         }
@@ -194,18 +199,16 @@ class TerminalListenerTest {
         java.time.Clock host = java.time.Clock.fixed(java.time.Instant.parse("2026-11-26T17:05:09Z"), java.time.ZoneId.of("Asia/Shanghai"));
         ListenerConfig config = new ListenerConfig("cup-pos", "127.0.0.1", 0, "cup-pos", null, 10, 60_000, 4, 0);
         listener = TerminalListener.start(config, loops, approveAll, metrics, host);
-        byte[] prefix = {0x60, 0x00, 0x03, 0x00, 0x00, 0x60, 0x31, 0x00, 0x31, 0x00, 0x01};
-        IsoMessage request = new IsoMessage("0200").set(2, "4111111111111111").set(3, "000000").set(4, "000000001000")
-                .set(11, "000042").set(41, "TERM0001").set(42, "MERCHANT0000001").set(49, "156");
-        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.cupPos(), prefix)) {
+        IsoMessage request = purchase("000042");
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.cupPos(), CUP_PREFIX)) {
             client.sendRaw(request.encode(Dialects.cupPos()));
             byte[] frame = client.readFrame();
-            IsoMessage answer = IsoMessage.decode(Dialects.cupPos(), java.util.Arrays.copyOfRange(frame, 11, frame.length));
+            IsoMessage answer = cupBody(frame);
             assertThat(answer.getString(12)).isEqualTo("010509");
             assertThat(answer.getString(13)).isEqualTo("1127");
             client.sendRaw(request.set(11, "000043").set(12, "235959").set(13, "1126").encode(Dialects.cupPos()));
             frame = client.readFrame();
-            answer = IsoMessage.decode(Dialects.cupPos(), java.util.Arrays.copyOfRange(frame, 11, frame.length));
+            answer = cupBody(frame);
             assertThat(answer.getString(12)).as("the request's own, echoed").isEqualTo("235959");
             assertThat(answer.getString(13)).isEqualTo("1126");
         }
