@@ -72,9 +72,9 @@ final class ResponseComposer {
                 if (value != null) {
                     set(field, value);
                 } else if (hostNow != null && field == LOCAL_TIME) {
-                    writer.field(LOCAL_TIME, twoDigits(hostNow.getHour()) + twoDigits(hostNow.getMinute()) + twoDigits(hostNow.getSecond()));
+                    writer.field(LOCAL_TIME, hostNow.getHour() * 10_000L + hostNow.getMinute() * 100 + hostNow.getSecond());
                 } else if (hostNow != null && field == LOCAL_DATE) {
-                    writer.field(LOCAL_DATE, twoDigits(hostNow.getMonthValue()) + twoDigits(hostNow.getDayOfMonth()));
+                    writer.field(LOCAL_DATE, hostNow.getMonthValue() * 100L + hostNow.getDayOfMonth());
                 } else if (field == RESPONSE_CODE) {
                     writer.field(RESPONSE_CODE, decision.responseCode());
                 } else if (echo < ECHO_FIELDS.length && ECHO_FIELDS[echo] == field) {
@@ -111,10 +111,6 @@ final class ResponseComposer {
             out.release();
             throw e;
         }
-    }
-
-    private static String twoDigits(int value) {
-        return value < 10 ? "0" + value : Integer.toString(value);
     }
 
     private void set(int field, Object value) {
