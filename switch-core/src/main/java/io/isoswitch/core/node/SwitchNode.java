@@ -193,7 +193,7 @@ public final class SwitchNode implements AutoCloseable {
         }
         for (ListenerConfig listenerConfig : config.listeners()) {
             TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics,
-                    java.time.Clock.system(config.businessZoneId()));
+                    Clock.system(config.businessZoneId()));
             listeners.add(listener);
             toClose.add(listener);
         }
