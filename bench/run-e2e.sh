@@ -33,6 +33,7 @@ REPS=${REPS:-3}
 WARMUP=${WARMUP:-5}
 DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-32}
+IN_FLIGHT=${IN_FLIGHT:-1}
 MIX=${MIX:-"purchase=80,balance=10,refund=5,preauth=5"}
 FIXED_RATE=${FIXED_RATE:-5000}
 MANY=${MANY:-10000}
@@ -181,7 +182,7 @@ load() { # name port [load options...]
   python3 "$ROOT/bench/e2e_summary.py" line "$OUT/$name.json" "$name" >&2
 }
 
-closed() { echo --terminals "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION"; }
+closed() { echo --terminals "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION" --in-flight "$IN_FLIGHT"; }
 
 # a freshly started JVM compiles for its first seconds: one unrecorded run before the measured ones
 PRIME=${PRIME:-20}
