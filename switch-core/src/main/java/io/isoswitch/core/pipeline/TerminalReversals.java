@@ -85,11 +85,28 @@ final class TerminalReversals {
         JournalRequest reversal = records.request(a);
         String originalStan = originalStan(a);
         LocalDate originalDate = originalDate(a, reversal.transactionDate());
-        return reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor())
+        return findOriginal(a, originalStan, originalDate)
                 .thenCompose(original -> original.isEmpty() && originalMti(a) != null
                         ? takeOriginalsKey(a, reversal, originalStan, originalDate)
                         : decide(a, reversal, original))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    /**
+     * The original on its date. A UnionPay reversal names no date (no field 90): its date is the
+     * reversal's own, and where the business day cut over between the original and its reversal
+     * (a sale at 23:59, its reversal at 00:01) the original is on the day before, so that day is
+     * looked at too. Terminal, STAN, amount and card still have to match.
+     */
+    private CompletionStage<Optional<JournalEntry>> findOriginal(Authorization a, String originalStan, LocalDate originalDate) {
+        CompletionStage<Optional<JournalEntry>> onItsDate =
+                reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor());
+        if (a.originalData() != null) {
+            return onItsDate;
+        }
+        return onItsDate.thenCompose(found -> found.isPresent()
+                ? CompletableFuture.completedFuture(found)
+                : reader.findOriginal(a.terminal().id(), originalStan, originalDate.minusDays(1), a.amountMinor()));
     }
 
     private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> found) {

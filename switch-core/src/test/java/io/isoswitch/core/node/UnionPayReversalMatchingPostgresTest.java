@@ -4,19 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.day.BusinessDateOps;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.settlement.calendar.BusinessCalendar;
+import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.sim.card.IssuedCard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * matches the original by terminal, STAN, date, amount and card. A reversal that matches nothing
  * (another amount, terminal or card, or an original never seen) is acknowledged 00 and moves
  * nothing; it never reverses another transaction, and an original that arrives after its own
- * reversal is declined, never sent.
+ * reversal is declined, never sent. A reversal sent after the business day cut over finds its
+ * original on the day before.
  */
 class UnionPayReversalMatchingPostgresTest {
     private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
@@ -77,6 +85,18 @@ class UnionPayReversalMatchingPostgresTest {
              ResultSet r = s.executeQuery("SELECT count(*) FROM saf_queue WHERE kind = 'REVERSAL'")) {
             r.next();
             return r.getLong(1);
+        }
+    }
+
+    private LocalDate businessDate(TerminalSide terminal, String stan) throws Exception {
+        try (Connection c = backend.connect();
+             PreparedStatement s = c.prepareStatement("SELECT business_date FROM journal WHERE terminal_id = ? AND stan = ?")) {
+            s.setString(1, terminal.terminalId());
+            s.setString(2, stan);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                return r.getObject(1, LocalDate.class);
+            }
         }
     }
 
@@ -133,5 +153,26 @@ class UnionPayReversalMatchingPostgresTest {
         assertThat(terminal.send(lost).getString(39)).isNotEqualTo("00");
         assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
         assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    @Test
+    void aReversalAfterTheBusinessDayCutOverFindsItsOriginalOnTheDayBefore() throws Exception {
+        IssuedCard card = fixture.issuer().card(4);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        IsoMessage sale = purchase(terminal, card, "000041", 2_500);
+        assertThat(terminal.send(sale).getString(39)).isEqualTo("00");
+        awaitBalance(card, OPENING - 2_500);
+        LocalDate day = businessDate(terminal, "000041");
+
+        // the sale at 23:59, its reversal at 00:01: the business day cuts over in between
+        try (JournalDatabase database = JournalDatabase.open(backend.config(2, 2_000).toDatabaseConfig())) {
+            assertThat(new BusinessCalendar(database, Clock.systemUTC()).closeEarly(day, "test").applied()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.node().registry().get(BusinessDateOps.GAUGE).gauge().value()
+                == Long.parseLong(day.plusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE)));
+
+        assertThat(terminal.send(reversalOf(sale)).getString(39)).isEqualTo("00");
+        awaitBalance(card, OPENING);
+        assertThat(original(terminal, "000041").state()).isIn("REVERSAL_PENDING", "REVERSED");
     }
 }
