@@ -88,8 +88,9 @@ public final class IsoMessageView {
     private int base;
     private int limit;
     private boolean mtiRead;
-    // the MTI as a number, taken while its digits are checked (the bytes are in a register then)
-    private int mtiValue;
+    // the MTI's four digits as nibbles (0x0200 for "0200"), kept while wrap checks them (the bytes
+    // are in a register then); mti() makes the number
+    private int mtiDigits;
 
     /** A reusable view for messages of {@code spec}. */
     public IsoMessageView(MessageSpec spec) {
@@ -180,7 +181,7 @@ public final class IsoMessageView {
             if (((((nibbles & 0x0F0F) + 0x0606) | (((nibbles >>> 4) & 0x0F0F) + 0x0606)) & 0x1010) != 0) {
                 throw badMti(pos);
             }
-            mtiValue = (nibbles >>> 12) * 1000 + (nibbles >>> 8 & 0x0F) * 100 + (nibbles >>> 4 & 0x0F) * 10 + (nibbles & 0x0F);
+            mtiDigits = nibbles;
         } else {
             int value = 0;
             for (int i = 0; i < 4; i++) {
@@ -188,9 +189,9 @@ public final class IsoMessageView {
                 if (c < '0' || c > '9') {
                     throw badMti(pos);
                 }
-                value = value * 10 + (c - '0');
+                value = value << 4 | (c - '0');
             }
-            mtiValue = value;
+            mtiDigits = value;
         }
         mtiRead = true;
         pos += mtiLength;
@@ -556,7 +557,8 @@ public final class IsoMessageView {
     /** The MTI as a number, e.g. 200 for "0200". */
     public int mti() {
         requireWrapped();
-        return mtiValue;
+        int digits = mtiDigits;
+        return (digits >>> 12) * 1000 + (digits >>> 8 & 0x0F) * 100 + (digits >>> 4 & 0x0F) * 10 + (digits & 0x0F);
     }
 
     /** The MTI as four digits (allocates). */
