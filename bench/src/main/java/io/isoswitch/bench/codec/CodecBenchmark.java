@@ -42,6 +42,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       into bytes; ours writes into a reused buffer, checking every value against its field
  *       (length, digits, charset), jPOS packs a prebuilt ISOMsg (checking lengths only).
  *       {@code encodeJposFromValues} has jPOS also build the ISOMsg from the values.
+ *   <li>{@code encodeIsoMessage}: the like-for-like form of {@code encodeJpos}, an IsoMessage
+ *       whose values were set once (stored, as jPOS's set stores them) encoded per call, checks
+ *       and conversion included; {@code encodeIsoMessageFromValues} is its build-and-encode form.
  * </ul>
  *
  * JVM flags: JMH defaults plus those in {@link Fork}; Netty's buffer checks stay at their defaults.
