@@ -77,6 +77,7 @@ public final class IsoMessageView {
     private final int[] check;
     private final int[] prefixDigits;
     private final boolean[] padsLeft;
+    private final int[] fixedBcdRead;
     private byte[] array;
     private int arrayOffset;
     private final long[] bitmaps = new long[3];
@@ -87,6 +88,9 @@ public final class IsoMessageView {
     private int base;
     private int limit;
     private boolean mtiRead;
+    // the MTI's four digits as nibbles (0x0200 for "0200"), kept while wrap checks them (the bytes
+    // are in a register then); mti() makes the number
+    private int mtiDigits;
 
     /** A reusable view for messages of {@code spec}. */
     public IsoMessageView(MessageSpec spec) {
@@ -99,6 +103,7 @@ public final class IsoMessageView {
         this.check = layout.check;
         this.prefixDigits = layout.prefixDigits;
         this.padsLeft = layout.padsLeft;
+        this.fixedBcdRead = layout.fixedBcdRead;
     }
 
     /** The dialect this view decodes. */
@@ -176,13 +181,17 @@ public final class IsoMessageView {
             if (((((nibbles & 0x0F0F) + 0x0606) | (((nibbles >>> 4) & 0x0F0F) + 0x0606)) & 0x1010) != 0) {
                 throw badMti(pos);
             }
+            mtiDigits = nibbles;
         } else {
+            int value = 0;
             for (int i = 0; i < 4; i++) {
                 char c = mtiChar(pos, i);
                 if (c < '0' || c > '9') {
                     throw badMti(pos);
                 }
+                value = value << 4 | (c - '0');
             }
+            mtiDigits = value;
         }
         mtiRead = true;
         pos += mtiLength;
@@ -548,16 +557,8 @@ public final class IsoMessageView {
     /** The MTI as a number, e.g. 200 for "0200". */
     public int mti() {
         requireWrapped();
-        if (array != null && spec.mtiEncoding() == ContentEncoding.BCD) {
-            int high = array[arrayOffset + base] & 0xFF;
-            int low = array[arrayOffset + base + 1] & 0xFF;
-            return (high >>> 4) * 1000 + (high & 0x0F) * 100 + (low >>> 4) * 10 + (low & 0x0F);
-        }
-        int value = 0;
-        for (int i = 0; i < 4; i++) {
-            value = value * 10 + (mtiChar(base, i) - '0');
-        }
-        return value;
+        int digits = mtiDigits;
+        return (digits >>> 12) * 1000 + (digits >>> 8 & 0x0F) * 100 + (digits >>> 4 & 0x0F) * 10 + (digits & 0x0F);
     }
 
     /** The MTI as four digits (allocates). */
@@ -700,6 +701,23 @@ public final class IsoMessageView {
 
     /** The field's digits parsed in place as a number (an amount's sign is ignored). */
     public long getLong(int field) {
+        // fixed BCD fields of up to 16 digits in a heap frame (amount, STAN, ...): one descriptor
+        // load and one long read; anything else, and any bad digit, takes the general path
+        int read = field > 0 && field < SLOTS ? fixedBcdRead[field] : 0;
+        if (read != 0 && array != null && (fieldBits[(field - 1) >>> 6] << (field - 1)) < 0) {
+            int end = arrayOffset + rawAt(field) + (read >>> 16);
+            if (end >= Long.BYTES) {
+                long x = ((long) BIG_ENDIAN_LONGS.get(array, end - Long.BYTES) & (-1L >>> (64 - (read & 0x7F)))) >>> (read >>> 8 & 0xF);
+                long value = (read >>> 16) <= Integer.BYTES ? bcdLanes((int) x) : bcdLanes(x);
+                if (value >= 0) {
+                    return value;
+                }
+            }
+        }
+        return getLongChecked(field);
+    }
+
+    private long getLongChecked(int field) {
         requirePresent(field);
         int digits = unitsOf(field);
         if (check[field] == FieldLayout.CHECK_BCD_DIGITS && array != null && digits <= 18) {
@@ -729,6 +747,23 @@ public final class IsoMessageView {
         if ((digits & 1) == 1) {
             x = digitsPadLeft ? x & ~(0xFL << (8 * bytes - 4)) : x >>> 4; // the pad nibble
         }
+        return bcdLanes(x);
+    }
+
+    /** Up to 8 BCD digits in {@code x} as a number; -1 when a nibble is above 9 (one multiply step fewer than the long form). */
+    private static int bcdLanes(int bcd) {
+        int x = bcd;
+        if (((((x & 0x0F0F0F0F) + 0x06060606) | (((x >>> 4) & 0x0F0F0F0F) + 0x06060606)) & 0x10101010) != 0) {
+            return -1;
+        }
+        x = ((x >>> 4) & 0x0F0F0F0F) * 10 + (x & 0x0F0F0F0F);
+        x = ((x >>> 8) & 0x00FF00FF) * 100 + (x & 0x00FF00FF);
+        return (x >>> 16) * 10_000 + (x & 0xFFFF);
+    }
+
+    /** Up to 16 BCD digits in the low end of {@code x} as a number; -1 when a nibble is above 9. */
+    private static long bcdLanes(long bcd) {
+        long x = bcd;
         if (((((x & LOW_NIBBLES) + SIXES) | (((x >>> 4) & LOW_NIBBLES) + SIXES)) & CARRIES) != 0) {
             return -1;
         }

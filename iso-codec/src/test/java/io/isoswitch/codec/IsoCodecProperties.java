@@ -39,6 +39,8 @@ class IsoCodecProperties {
             try {
                 message.encode(spec, untracked(frame));
                 assertThat(IsoMessage.decode(spec, untracked(frame))).isEqualTo(message);
+                // the number wrap takes while it checks the MTI's digits, in every MTI encoding
+                assertThat(new IsoMessageView(spec).wrap(untracked(frame)).mti()).isEqualTo(Integer.parseInt(message.mti()));
             } finally {
                 frame.release();
             }

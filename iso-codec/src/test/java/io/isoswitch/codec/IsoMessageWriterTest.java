@@ -33,6 +33,24 @@ class IsoMessageWriterTest {
         assertThat(view.getString(90)).isEqualTo("000000000000000000000000000000000000000200");
     }
 
+    /** IsoMessage.encode reuses a writer per thread: a message rejected halfway must not leave it half-written. */
+    @Test
+    void anIsoMessageEncodesWholeAfterAnotherFailedHalfway() {
+        IsoMessage bad = new IsoMessage("0200").set(2, "4761739001010119").set(3, "12A456");
+        IsoMessage good = new IsoMessage("0800").set(11, "000042").set(70, "301");
+        assertThatThrownBy(() -> bad.encode(Dialects.iso87binary(), out)).isInstanceOf(IsoCodecException.class);
+        out.clear();
+        assertThat(good.encode(Dialects.iso87binary(), out)).isEqualTo(out.readableBytes());
+        assertThat(Hex.of(out)).isEqualTo("0800" + "8020000000000000" + "0400000000000000" + "000042" + "0301");
+        ByteBuf other = Unpooled.buffer();
+        try {
+            good.encode(Dialects.iso87ascii(), other); // another spec on the same thread: its own writer
+            assertThat(IsoMessage.decode(Dialects.iso87ascii(), other)).isEqualTo(good);
+        } finally {
+            other.release();
+        }
+    }
+
     @Test
     void rejectsLengthBeyondSpec() {
         writer.begin(out, 200);

@@ -42,6 +42,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       into bytes; ours writes into a reused buffer, checking every value against its field
  *       (length, digits, charset), jPOS packs a prebuilt ISOMsg (checking lengths only).
  *       {@code encodeJposFromValues} has jPOS also build the ISOMsg from the values.
+ *   <li>{@code encodeIsoMessage}: the like-for-like form of {@code encodeJpos}, an IsoMessage
+ *       whose values were set once (stored, as jPOS's set stores them) encoded per call, checks
+ *       and conversion included; {@code encodeIsoMessageFromValues} is its build-and-encode form.
  * </ul>
  *
  * JVM flags: JMH defaults plus those in {@link Fork}; Netty's buffer checks stay at their defaults.
@@ -62,6 +65,8 @@ public class CodecBenchmark {
     private int mti;
     private String jposMti;
 
+    private IsoMessage prebuilt;
+
     private GenericPackager packager;
     private ISOMsg jposMessage;
 
@@ -77,6 +82,7 @@ public class CodecBenchmark {
         out = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, 512, 4096);
 
         IsoMessage message = IsoMessage.decode(spec, frameBytes);
+        prebuilt = message;
         mti = Integer.parseInt(message.mti());
         jposMti = message.mti();
         fieldNumbers = message.fields().stream().mapToInt(Integer::intValue).toArray();
@@ -91,7 +97,9 @@ public class CodecBenchmark {
         jposMessage.setPackager(packager);
         jposMessage.unpack(frameBytes);
         if (!java.util.Arrays.equals(jposMessage.pack(), frameBytes) || !java.util.Arrays.equals(encode(), frameBytes)
-                || !java.util.Arrays.equals(encodeJposFromValues(), frameBytes)) {
+                || !java.util.Arrays.equals(encodeJposFromValues(), frameBytes)
+                || !java.util.Arrays.equals(bytesOf(encodeIsoMessage()), frameBytes)
+                || !java.util.Arrays.equals(bytesOf(encodeIsoMessageFromValues()), frameBytes)) {
             throw new IllegalStateException("both codecs must reproduce the bench message byte for byte");
         }
     }
@@ -162,6 +170,34 @@ public class CodecBenchmark {
         return message.pack();
     }
 
+    /**
+     * The like-for-like form of {@link #encodeJpos()}: an {@link IsoMessage} whose 21 values were
+     * set once (as jPOS's ISOMsg's were: held, not yet checked or converted) is encoded into a
+     * reused buffer: every value checked against the spec (length, digits, charset), converted and
+     * written, the bitmap computed, exactly as {@link #encodeIsoSwitch()} does, plus walking the
+     * message's fields.
+     */
+    @Benchmark
+    public int encodeIsoMessage() {
+        out.clear();
+        return prebuilt.encode(spec, out);
+    }
+
+    /** {@link #encodeJposFromValues()}'s counterpart: a new {@link IsoMessage} from the 21 values, then encoded. */
+    @Benchmark
+    public int encodeIsoMessageFromValues() {
+        IsoMessage message = new IsoMessage(jposMti);
+        for (int i = 0; i < fieldNumbers.length; i++) {
+            if (fieldValues[i] instanceof byte[] bytes) {
+                message.set(fieldNumbers[i], bytes);
+            } else {
+                message.set(fieldNumbers[i], (String) fieldValues[i]);
+            }
+        }
+        out.clear();
+        return message.encode(spec, out);
+    }
+
     /** The echo path a switch uses: a 0210 built from the request's raw field bytes plus field 39. */
     @Benchmark
     public void respondByEchoIsoSwitch(Blackhole blackhole) {
@@ -173,7 +209,13 @@ public class CodecBenchmark {
     }
 
     private byte[] encode() {
-        encodeIsoSwitch();
+        return bytesOf(encodeIsoSwitch());
+    }
+
+    private byte[] bytesOf(int written) {
+        if (written != out.readableBytes()) {
+            throw new IllegalStateException("the encoder must report the bytes it wrote");
+        }
         byte[] bytes = new byte[out.readableBytes()];
         out.getBytes(out.readerIndex(), bytes);
         return bytes;
