@@ -4,6 +4,7 @@ import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.codec.framing.Frame;
+import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.security.ExportedKey;
 import io.isoswitch.security.HsmException;
 import io.isoswitch.security.KeyAlgorithm;
@@ -70,6 +71,8 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
     private final RequestTemplates templates;
     private final SplittableRandom random;
     private final byte[] prefix;
+    /** The dialect's spec, looked up once: {@code TerminalDialect.spec()} finds it by name on each call. */
+    private final MessageSpec spec;
     private final IntObjectHashMap<Pending> pending = new IntObjectHashMap<>();
     private final ArrayDeque<Refundable> refundable = new ArrayDeque<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -89,14 +92,14 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
     private long wakeAtNanos;
     private io.netty.util.concurrent.ScheduledFuture<?> sweeper;
 
-    LoadConnection(TerminalConfig config, LoadPlan plan, LoadStats stats, List<io.isoswitch.sim.terminal.CardData> cards,
-            long seed) {
+    LoadConnection(TerminalConfig config, LoadPlan plan, LoadStats stats, RequestTemplates.Shared shared, long seed) {
         this.config = config;
         this.plan = plan;
         this.stats = stats;
-        this.templates = new RequestTemplates(config, cards, plan.amountMinor());
+        this.templates = new RequestTemplates(config, shared);
         this.random = new SplittableRandom(seed);
         this.prefix = config.dialect().prefix();
+        this.spec = config.dialect().spec();
         this.stan = plan.stanStart() - 1;
     }
 
@@ -241,10 +244,8 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
                 cardIndex = original.cardIndex();
             }
         }
-        RequestTemplates.Template template = op.financial()
-                ? templates.financial(op, cardIndex, batch, tpk)
-                : templates.echo();
-        byte[] body = template.body().clone();
+        RequestTemplates.Template template = op.financial() ? templates.financial(op, cardIndex, batch) : templates.echo();
+        byte[] body = op.financial() ? templates.body(template, cardIndex, tpk) : template.body().clone();
         templates.stampStan(body, template.stanOffset(), requestStan);
         if (original != null) {
             templates.stampRrn(body, template.rrnOffset(), original.rrn());
@@ -279,7 +280,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         long now = System.nanoTime();
         int answerStan;
-        IsoMessageView view = ThreadViews.of(config.dialect().spec());
+        IsoMessageView view = ThreadViews.of(spec);
         try {
             view.wrap(frame.body());
             answerStan = view.stan();
@@ -325,7 +326,7 @@ final class LoadConnection extends SimpleChannelInboundHandler<Frame> {
 
     private void signedOn(Frame frame) {
         try {
-            IsoMessage answer = IsoMessage.decode(config.dialect().spec(), ByteBufUtil.getBytes(frame.body()));
+            IsoMessage answer = IsoMessage.decode(spec, ByteBufUtil.getBytes(frame.body()));
             if (!"00".equals(answer.getString(39))) {
                 throw new IllegalStateException("sign-on of " + config.terminalId() + " answered " + answer.getString(39));
             }

@@ -18,6 +18,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -49,6 +50,12 @@ public final class LoadGenerator {
     private final PrintStream progress;
     private final LoadStats stats = new LoadStats();
     private final Transport transport;
+    /** The event loops' threads, for their CPU time; the process CPU and answers at the measured window's first and last progress line. */
+    private final List<Thread> eventLoopThreads = new ArrayList<>();
+    private long windowCpuFrom = -1;
+    private long windowAnsweredFrom;
+    private long windowCpuTo = -1;
+    private long windowAnsweredTo;
 
     /** A generator on the transport the system property {@value Transport#PROPERTY} asks for (default: the best available). */
     public LoadGenerator(LoadPlan plan, LoadWorld world, PrintStream progress) {
@@ -102,6 +109,7 @@ public final class LoadGenerator {
         if (plan.mix().needsSignOn() && cards.isEmpty()) {
             throw new IllegalArgumentException("card transactions need cards: the load world has none");
         }
+        RequestTemplates.Shared templates = new RequestTemplates.Shared(cards, plan.amountMinor());
         SoftwareHsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
         Map<String, SecureKey> tmks = new HashMap<>();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(plan.eventLoopThreads(), new DefaultThreadFactory("load"),
@@ -109,6 +117,9 @@ public final class LoadGenerator {
         List<LoadConnection> connections = new ArrayList<>();
         long cpuBefore = processCpuNanos();
         try {
+            for (EventExecutor loop : group) {
+                eventLoopThreads.add(loop.submit(Thread::currentThread).syncUninterruptibly().getNow());
+            }
             Framing framing = new Framing(plan.dialect().header(),
                     plan.dialect().isCup() ? FramingOptions.cupPos() : FramingOptions.plain());
             Bootstrap bootstrap = new Bootstrap().group(group)
@@ -122,7 +133,7 @@ public final class LoadGenerator {
                         List.of(HexFormat.of().parseHex(terminal.tmk()))));
                 TerminalConfig config = TerminalConfig.of(plan.host(), plan.port(), plan.dialect(), terminal.id(),
                         world.merchantId(), world.currency(), hsm, tmk).withTimeout(plan.timeout());
-                LoadConnection connection = new LoadConnection(config, plan, stats, cards, plan.seed() * 1_000_003L + i);
+                LoadConnection connection = new LoadConnection(config, plan, stats, templates, plan.seed() * 1_000_003L + i);
                 batch.add(bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -221,6 +232,16 @@ public final class LoadGenerator {
             long now = System.nanoTime();
             interval = stats.liveInterval(interval);
             long answered = stats.liveAnswered();
+            if (now >= schedule.measureFromNanos()) {
+                long cpu = processCpuNanos();
+                if (windowCpuFrom < 0) {
+                    windowCpuFrom = cpu;
+                    windowAnsweredFrom = answered;
+                } else {
+                    windowCpuTo = cpu;
+                    windowAnsweredTo = answered;
+                }
+            }
             if (progress != null) {
                 double rate = (answered - lastAnswered) / Math.max(1e-9, (now - lastAt) / 1e9);
                 progress.printf(Locale.ROOT, "%5.0fs %-7s %,10.0f/s  errors %,d  p99 %.3f ms%n",
@@ -253,6 +274,16 @@ public final class LoadGenerator {
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
+    /** CPU time of the event loops so far (while they run), in nanoseconds. */
+    private long eventLoopCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread thread : eventLoopThreads) {
+            sum += Math.max(0, threads.getThreadCpuTime(thread.threadId()));
+        }
+        return sum;
+    }
+
     private LoadReport report(LoadConnection.Schedule schedule, long endedNanos, int readyConnections, long cpuNanos) {
         double seconds = Math.max(1e-9, (endedNanos - schedule.measureFromNanos()) / 1e9);
         if (plan.fixedRate()) {
@@ -268,6 +299,12 @@ public final class LoadGenerator {
                 plan.inFlightPerConnection(), plan.mix().toString(), plan.warmup().toMillis() / 1000.0, seconds,
                 stats.sent(), answered, answered / seconds, LoadReport.Percentiles.of(stats.latency()),
                 LoadReport.Percentiles.of(stats.serviceTime()), stats.byResponseCode(), stats.timeouts(), stats.errors(),
-                stats.liveAnswered(), stats.liveAnswered() == 0 ? 0 : cpuNanos / 1000.0 / stats.liveAnswered());
+                stats.liveAnswered(), perAnswerMicros(cpuNanos, stats.liveAnswered()),
+                perAnswerMicros(eventLoopCpuNanos(), stats.liveAnswered()),
+                windowCpuTo < 0 ? 0 : perAnswerMicros(windowCpuTo - windowCpuFrom, windowAnsweredTo - windowAnsweredFrom));
+    }
+
+    private static double perAnswerMicros(long cpuNanos, long answers) {
+        return answers <= 0 ? 0 : cpuNanos / 1000.0 / answers;
     }
 }

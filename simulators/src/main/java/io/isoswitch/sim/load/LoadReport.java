@@ -16,11 +16,18 @@ import tools.jackson.databind.json.JsonMapper;
  * time is from the actual send; both in milliseconds. {@code answeredAllPhases} counts the warm-up's
  * and the drain's answers too (to divide a server's CPU time by); {@code generatorCpuMicrosPerAnswer}
  * is the generator's own process CPU time over the run per answer, to see whether it was the bottleneck.
+ * Two parts of it say where that time went: {@code eventLoopCpuMicrosPerAnswer}, its event loops'
+ * CPU over the run per answer (what sending and answering costs; the rest is start-up, the JIT
+ * compilers and the GC, fixed costs that a slow target's few answers make look large per answer),
+ * and {@code generatorCpuMicrosPerMeasuredAnswer}, the process CPU between the first and the last
+ * progress line of the measured window per answer in between (what competed with the target while
+ * it was measured; 0 when the window had no whole second).
  */
 public record LoadReport(String target, String dialect, String mode, int connections, int inFlightPerConnection,
         String mix, double warmupSeconds, double seconds, long sent, long answered, double throughputPerSecond,
         Percentiles latencyMs, Percentiles serviceTimeMs, Map<String, Long> responseCodes, long timeouts,
-        Map<LoadError, Long> errors, long answeredAllPhases, double generatorCpuMicrosPerAnswer) {
+        Map<LoadError, Long> errors, long answeredAllPhases, double generatorCpuMicrosPerAnswer,
+        double eventLoopCpuMicrosPerAnswer, double generatorCpuMicrosPerMeasuredAnswer) {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -56,7 +63,8 @@ public record LoadReport(String target, String dialect, String mode, int connect
         out.append(line("service (ms)", serviceTimeMs));
         out.append("response codes:");
         responseCodes.forEach((code, count) -> out.append(String.format(Locale.ROOT, "  %s %,d", code, count)));
-        out.append(String.format(Locale.ROOT, "%ngenerator CPU %.1f us per answer", generatorCpuMicrosPerAnswer));
+        out.append(String.format(Locale.ROOT, "%ngenerator CPU %.1f us per answer (event loops %.1f; measured window %.1f)",
+                generatorCpuMicrosPerAnswer, eventLoopCpuMicrosPerAnswer, generatorCpuMicrosPerMeasuredAnswer));
         out.append(String.format(Locale.ROOT, "%ntimeouts %,d", timeouts));
         errors.forEach((error, count) -> out.append(String.format(Locale.ROOT, "  %s %,d",
                 error.name().toLowerCase(Locale.ROOT), count)));

@@ -66,7 +66,7 @@ class LoadConnectionReadProperties {
                 HSM.formKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY, List.of(HexFormat.of().parseHex("0123456789ABCDEFFEDCBA9876543210"))));
         Framing framing = new Framing(DIALECT.header(), FramingOptions.plain());
         EmbeddedChannel channel = new EmbeddedChannel(framing.newDecoder(), framing.encoder(),
-                new LoadConnection(config, plan, stats, List.of(), 1));
+                new LoadConnection(config, plan, stats, new RequestTemplates.Shared(List.of(), plan.amountMinor()), 1));
         ByteBuf framed = Unpooled.buffer(body.length + 2).writeShort(body.length).writeBytes(body);
         channel.writeInbound(framed);
         channel.checkException();
