@@ -1,5 +1,6 @@
 package io.isoswitch.settlement.journal;
 
+import io.isoswitch.settlement.db.DatabaseVendor;
 import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.settlement.db.SqlValues;
 import io.isoswitch.settlement.saf.SafRequest;
@@ -32,7 +33,8 @@ public final class Journal implements AutoCloseable {
                     + settings.writerThreads() + " writer threads + " + database.ioThreads() + " read threads), found "
                     + database.config().poolSize());
         }
-        this.writer = new GroupCommitWriter(database.dataSource(), settings, listener, clock);
+        this.writer = new GroupCommitWriter(database.dataSource(), settings, listener, clock,
+                database.vendor() == DatabaseVendor.POSTGRESQL);
     }
 
     /**
