@@ -32,10 +32,6 @@ import org.slf4j.LoggerFactory;
  * record's id hashes to: every write of one record is applied by one thread in arrival order (a
  * timeout queued before a late answer still wins), while the threads' commits, each on its own
  * connection, overlap one another's round trips and flushes.
- *
- * <p>On PostgreSQL a batch of new rows and issuer answers (nearly every batch) is one statement in
- * autocommit, one round trip ({@link OneStatementBatch}); anything else is applied statement by
- * statement in a transaction ({@link BatchApplier}).
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -45,15 +41,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private final JournalSettings settings;
     private final CommitListener listener;
     private final Clock clock;
-    private final boolean oneStatement;
     private final List<BlockingQueue<PendingWrite<?>>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    /** @param oneStatement PostgreSQL: commit the usual batch as one statement ({@link OneStatementBatch}) */
-    GroupCommitWriter(DataSource dataSource, JournalSettings settings, CommitListener listener, Clock clock, boolean oneStatement) {
+    GroupCommitWriter(DataSource dataSource, JournalSettings settings, CommitListener listener, Clock clock) {
         this.dataSource = dataSource;
-        this.oneStatement = oneStatement;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
@@ -120,13 +113,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private void commit(List<PendingWrite<?>> batch) {
         long start = System.nanoTime();
         try {
-            if (oneStatement && OneStatementBatch.fits(batch)) {
-                try (Connection c = dataSource.getConnection()) {
-                    OneStatementBatch.apply(c, batch, SqlValues.stored(clock.instant()));
-                }
-            } else {
-                Transactions.inTransaction(dataSource, c -> applyBatch(c, batch));
-            }
+            Transactions.inTransaction(dataSource, c -> applyBatch(c, batch));
         } catch (SQLException e) {
             JournalException typed = SqlFailures.translate(e, "journal batch of " + batch.size());
             if (!SqlFailures.isConnectionFailure(e) && batch.size() > 1) {

@@ -1,6 +1,5 @@
 package io.isoswitch.settlement.journal;
 
-import io.isoswitch.settlement.db.DatabaseVendor;
 import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.settlement.db.SqlValues;
 import io.isoswitch.settlement.saf.SafRequest;
@@ -33,8 +32,7 @@ public final class Journal implements AutoCloseable {
                     + settings.writerThreads() + " writer threads + " + database.ioThreads() + " read threads), found "
                     + database.config().poolSize());
         }
-        this.writer = new GroupCommitWriter(database.dataSource(), settings, listener, clock,
-                database.vendor() == DatabaseVendor.POSTGRESQL);
+        this.writer = new GroupCommitWriter(database.dataSource(), settings, listener, clock);
     }
 
     /**

@@ -62,7 +62,7 @@ final class OutcomeApplier {
         keepLate(c, late, now);
     }
 
-    static void keepLate(Connection c, List<OutcomeWrite> late, Instant now) throws SQLException {
+    private static void keepLate(Connection c, List<OutcomeWrite> late, Instant now) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(KEEP_LATE)) {
             for (OutcomeWrite w : late) {
                 update.setString(1, w.outcome.responseCode());
