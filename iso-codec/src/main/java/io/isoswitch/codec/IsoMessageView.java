@@ -100,6 +100,11 @@ public final class IsoMessageView {
     private Shape shape;
     private boolean planned;
     private final int[] segmentBase = new int[SLOTS + 1];
+    // the bitmaps (3 longs each) of the last SHAPES frames that missed the cache: a shape is laid
+    // out on its second miss among them, so that a stream cycling through more shapes than the
+    // cache holds keeps the field-by-field pass instead of laying out every frame anew
+    private final long[] seen = new long[3 * SHAPES];
+    private int nextSeen;
 
     /** The bitmaps of the shapes a view remembers: past that, the least recently laid out one is replaced. */
     static final int SHAPES = 4;
@@ -288,13 +293,20 @@ public final class IsoMessageView {
         return shapeMiss(b0, b1, b2);
     }
 
-    /** A bitmap other than the last one's: another cached shape, or a new one laid out (cold path). */
+    /**
+     * A bitmap other than the last one's: another cached shape, or a new one laid out when it
+     * missed once before among the last few misses, else null (the field-by-field pass).
+     */
     private Shape shapeMiss(long b0, long b1, long b2) {
         for (Shape known : shapes) {
             if (known != null && known.laidOut && known.key[0] == b0 && known.key[1] == b1 && known.key[2] == b2) {
                 shape = known;
                 return known;
             }
+        }
+        if (!seenBefore(b0, b1, b2)) {
+            shape = null;
+            return null;
         }
         Shape made = shapes[nextShape];
         if (made == null) {
@@ -313,6 +325,20 @@ public final class IsoMessageView {
         nextShape = (nextShape + 1) % SHAPES;
         shape = made;
         return made;
+    }
+
+    /** Whether the bitmaps missed the cache among the last few misses; records them if not. */
+    private boolean seenBefore(long b0, long b1, long b2) {
+        for (int i = 0; i < seen.length; i += 3) {
+            if (seen[i] == b0 && seen[i + 1] == b1 && seen[i + 2] == b2) {
+                return true;
+            }
+        }
+        seen[nextSeen] = b0;
+        seen[nextSeen + 1] = b1;
+        seen[nextSeen + 2] = b2;
+        nextSeen = (nextSeen + 3) % seen.length;
+        return false;
     }
 
     /** Lays out the fields of fieldBits into {@code into}; false when one is undefined or a segment is too long to record. */
