@@ -16,6 +16,10 @@ import io.netty.buffer.ByteBuf;
  * {@link #chars(int)} decodes characters on demand, {@link #getString(int)} makes one copy, and
  * {@link #copyRawTo(int, ByteBuf)} echoes a field's exact wire bytes (prefix included).
  *
+ * <p><b>Shapes.</b> A view keeps the layout of the last few bitmaps it saw twice (traffic on a
+ * connection has few message shapes): a heap frame whose bitmaps match one adds each run of fixed
+ * fields whole and reads only the variable fields' length prefixes, with the same checks and errors.
+ *
  * <pre>
  * frame: [MTI][bitmap 1][bitmap 2]?[field][field]...   (no length header, no TPDU/header)
  *                                  ^rawStart  ^contentStart      ^end
@@ -276,8 +280,9 @@ public final class IsoMessageView {
     }
 
     /**
-     * The shape of the bitmaps just read, from the cache or laid out now (null when a bitmap names a
-     * field the spec does not define: the field-by-field pass reports it); also sets fieldBits.
+     * The shape of the bitmaps just read, from the cache or laid out now; null for the field-by-field
+     * pass (a bitmap's first miss, or a field the spec does not define, which that pass reports).
+     * Also sets fieldBits.
      */
     private Shape shapeOf(int maxBitmaps) {
         long b0 = bitmaps[0];
