@@ -16,6 +16,10 @@ import io.netty.buffer.ByteBuf;
  * {@link #chars(int)} decodes characters on demand, {@link #getString(int)} makes one copy, and
  * {@link #copyRawTo(int, ByteBuf)} echoes a field's exact wire bytes (prefix included).
  *
+ * <p><b>Shapes.</b> A view keeps the layout of the last few bitmaps it saw twice (traffic on a
+ * connection has few message shapes): a heap frame whose bitmaps match one adds each run of fixed
+ * fields whole and reads only the variable fields' length prefixes, with the same checks and errors.
+ *
  * <pre>
  * frame: [MTI][bitmap 1][bitmap 2]?[field][field]...   (no length header, no TPDU/header)
  *                                  ^rawStart  ^contentStart      ^end
@@ -91,6 +95,42 @@ public final class IsoMessageView {
     // the MTI's four digits as nibbles (0x0200 for "0200"), kept while wrap checks them (the bytes
     // are in a register then); mti() makes the number
     private int mtiDigits;
+    // the layout cache (see Shape): the shapes this view laid out, the one the last wrap used, and
+    // where each segment of that wrap starts (segment 0 after the bitmaps, segment i+1 after the
+    // shape's i-th variable field). In a planned wrap a field's start is its segment's start plus
+    // a relative offset the shape holds, and found and groupStart are not written.
+    private final Shape[] shapes = new Shape[SHAPES];
+    private int nextShape;
+    private Shape shape;
+    private boolean planned;
+    private final int[] segmentBase = new int[SLOTS + 1];
+    // the bitmaps (3 longs each) of the last SHAPES frames that missed the cache: a shape is laid
+    // out on its second miss among them, so that a stream cycling through more shapes than the
+    // cache holds keeps the field-by-field pass instead of laying out every frame anew
+    private final long[] seen = new long[3 * SHAPES];
+    private int nextSeen;
+
+    /** The bitmaps of the shapes a view remembers: past that, the least recently laid out one is replaced. */
+    static final int SHAPES = 4;
+
+    /**
+     * A message shape, i.e. one set of bitmaps, laid out once: the fixed fields between two
+     * variable ones collapse into one length, so a wrap of a frame of a known shape reads only the
+     * variable fields' prefixes. Built from the spec alone (never from frame content), so a shape
+     * holds for every frame with the same bitmaps.
+     */
+    private static final class Shape {
+        final long[] key = new long[3];
+        boolean laidOut;
+        /** Per field: its segment in the top 8 bits, its start relative to the segment's in the low 24. */
+        final int[] slot = new int[SLOTS];
+        /** The variable fields in ascending order, and the fixed bytes between each one's segment start and it. */
+        final int[] variable = new int[SLOTS];
+        final int[] fixedBefore = new int[SLOTS];
+        int variables;
+        /** Fixed bytes after the last variable field. */
+        int tail;
+    }
 
     /** A reusable view for messages of {@code spec}. */
     public IsoMessageView(MessageSpec spec) {
@@ -139,6 +179,7 @@ public final class IsoMessageView {
 
     private void clear() {
         count = 0;
+        planned = false;
         fastGroups = 0;
         presentListed = false;
         failedField = 0;
@@ -198,6 +239,14 @@ public final class IsoMessageView {
         int bitmapCount = readBitmaps(pos);
         pos += bitmapCount * spec.bitmapEncoding().bytesPerBitmap();
         int maxBitmaps = spec.maxBitmaps();
+        if (array != null) {
+            Shape known = shapeOf(maxBitmaps);
+            if (known != null) {
+                pos = parsePlanned(known, pos);
+                endCheck(pos);
+                return;
+            }
+        }
         for (int b = 0; b < bitmapCount; b++) {
             long fields = bitmaps[b];
             if (b == 0 || (b == 1 && maxBitmaps == 3)) {
@@ -216,6 +265,10 @@ public final class IsoMessageView {
                 }
             }
         }
+        endCheck(pos);
+    }
+
+    private void endCheck(int pos) {
         if (pos != limit) {
             if (pos > limit) {
                 throw overrun(MessageSpec.MAX_FIELD + 1);
@@ -224,6 +277,149 @@ public final class IsoMessageView {
             throw fail("frame", pos, "expected the frame to end after the last field, found " + (limit - pos) + " more byte(s)");
         }
         count = Long.bitCount(fieldBits[0]) + Long.bitCount(fieldBits[1]) + Long.bitCount(fieldBits[2]);
+    }
+
+    /**
+     * The shape of the bitmaps just read, from the cache or laid out now; null for the field-by-field
+     * pass (a bitmap's first miss, or a field the spec does not define, which that pass reports).
+     * Also sets fieldBits.
+     */
+    private Shape shapeOf(int maxBitmaps) {
+        long b0 = bitmaps[0];
+        long b1 = bitmaps[1];
+        long b2 = bitmaps[2];
+        fieldBits[0] = b0 & Long.MAX_VALUE;
+        fieldBits[1] = maxBitmaps == 3 ? b1 & Long.MAX_VALUE : b1;
+        fieldBits[2] = b2;
+        Shape last = shape;
+        if (last != null && last.key[0] == b0 && last.key[1] == b1 && last.key[2] == b2) {
+            return last;
+        }
+        return shapeMiss(b0, b1, b2);
+    }
+
+    /**
+     * A bitmap other than the last one's: another cached shape, or a new one laid out when it
+     * missed once before among the last few misses, else null (the field-by-field pass).
+     */
+    private Shape shapeMiss(long b0, long b1, long b2) {
+        for (Shape known : shapes) {
+            if (known != null && known.laidOut && known.key[0] == b0 && known.key[1] == b1 && known.key[2] == b2) {
+                shape = known;
+                return known;
+            }
+        }
+        if (!seenBefore(b0, b1, b2)) {
+            shape = null;
+            return null;
+        }
+        Shape made = shapes[nextShape];
+        if (made == null) {
+            made = new Shape(); // at most SHAPES per view, then reused
+            shapes[nextShape] = made;
+        }
+        if (!layOut(made)) {
+            made.laidOut = false; // its slots are overwritten: it matches nothing until laid out again
+            shape = null;
+            return null;
+        }
+        made.laidOut = true;
+        made.key[0] = b0;
+        made.key[1] = b1;
+        made.key[2] = b2;
+        nextShape = (nextShape + 1) % SHAPES;
+        shape = made;
+        return made;
+    }
+
+    /** Whether the bitmaps missed the cache among the last few misses; records them if not. */
+    private boolean seenBefore(long b0, long b1, long b2) {
+        for (int i = 0; i < seen.length; i += 3) {
+            if (seen[i] == b0 && seen[i + 1] == b1 && seen[i + 2] == b2) {
+                return true;
+            }
+        }
+        seen[nextSeen] = b0;
+        seen[nextSeen + 1] = b1;
+        seen[nextSeen + 2] = b2;
+        nextSeen = (nextSeen + 3) % seen.length;
+        return false;
+    }
+
+    /** Lays out the fields of fieldBits into {@code into}; false when one is undefined or a segment is too long to record. */
+    private boolean layOut(Shape into) {
+        int segment = 0;
+        int relative = 0;
+        int variables = 0;
+        for (int b = 0; b < fieldBits.length; b++) {
+            for (long rest = Long.reverse(fieldBits[b]); rest != 0; rest &= rest - 1) {
+                int field = 64 * b + 1 + Long.numberOfTrailingZeros(rest);
+                int wire = plan[field << 2];
+                if (wire == FieldLayout.UNDEFINED || relative > 0xFFFFFF) {
+                    return false;
+                }
+                into.slot[field] = segment << 24 | relative;
+                if (wire >= 0) {
+                    relative += wire;
+                } else {
+                    into.variable[variables] = field;
+                    into.fixedBefore[variables] = relative;
+                    variables++;
+                    segment++;
+                    relative = 0;
+                }
+            }
+        }
+        into.variables = variables;
+        into.tail = relative;
+        return true;
+    }
+
+    /**
+     * The fields of a frame whose bitmaps match {@code known}, in a heap frame: the fixed runs are
+     * added whole, the variable fields read and checked as {@link #parseMixedGroupOfArray} does
+     * (the same checks in the same order, so the same errors), and each segment's start recorded.
+     */
+    private int parsePlanned(Shape known, int start) {
+        planned = true;
+        int[] variable = known.variable;
+        int[] fixedBefore = known.fixedBefore;
+        int[] bases = segmentBase;
+        int pos = start;
+        bases[0] = pos;
+        for (int i = 0, n = known.variables; i < n; i++) {
+            int field = variable[i];
+            pos += fixedBefore[i];
+            if (pos > limit) {
+                throw overrun(field);
+            }
+            int p = field << 2;
+            int prefix = plan[p + 2];
+            int width = prefix & 0xFF;
+            if (width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0 || width > 2) {
+                pos = parseFieldOfBuffer(field, pos);
+                bases[i + 1] = pos;
+                continue;
+            }
+            int at = arrayOffset + pos;
+            int units = width == 1
+                    ? FieldLayout.BCD_BYTE[array[at] & 0xFF]
+                    : FieldLayout.BCD_BYTE[array[at] & 0xFF] * 100 + FieldLayout.BCD_BYTE[array[at + 1] & 0xFF];
+            if (units > plan[p + 1]) { // a nibble above 9 makes units larger than any maximum
+                failedField = field;
+                throw badPrefix(specs[field], pos, bcdPrefix(at, width));
+            }
+            int content = pos + width;
+            int wire = wireBytes(plan[p + 3], units);
+            if (wire > limit - content) {
+                failedField = field;
+                throw shortFrame(content, wire, specs[field], WHAT_CONTENT);
+            }
+            stated[field] = units;
+            pos = content + wire;
+            bases[i + 1] = pos;
+        }
+        return pos + known.tail;
     }
 
     /** Reads the primary bitmap and any it announces; returns how many there are. */
@@ -297,6 +493,10 @@ public final class IsoMessageView {
     }
 
     private int rawAt(int field) {
+        if (planned) {
+            int at = shape.slot[field];
+            return segmentBase[at >>> 24] + (at & 0xFFFFFF);
+        }
         int g = (field - 1) >>> 3;
         if ((fastGroups & 1L << g) == 0) {
             return found[field];

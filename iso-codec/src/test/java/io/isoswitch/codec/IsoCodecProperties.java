@@ -106,6 +106,60 @@ class IsoCodecProperties {
         });
     }
 
+    /**
+     * A view keeps the layout of the bitmaps it saw last (a few shapes) and, when the next frame
+     * has the same bitmaps, adds its fixed runs whole. One view reused across a stream of frames
+     * of a few random shapes (repeated with other values, so variable lengths and offsets move;
+     * more shapes than the cache holds; some mangled) must read each frame exactly as a fresh
+     * view and the checked pass do: the same error, or the same fields, offsets, lengths, values
+     * and content check.
+     */
+    @Test
+    void aReusedViewReadsWhatAFreshViewReads() {
+        qt().withExamples(300).forAll(dialects(), Gens.longs()).checkAssert((dialect, seed) -> {
+            MessageSpec spec = Dialects.byName(dialect);
+            Random random = new Random(seed);
+            RandomMessages messages = new RandomMessages(spec, seed);
+            IsoMessage[] shapes = new IsoMessage[1 + random.nextInt(IsoMessageView.SHAPES + 2)];
+            for (int i = 0; i < shapes.length; i++) {
+                shapes[i] = messages.next();
+            }
+            IsoMessageView reused = new IsoMessageView(spec);
+            for (int step = 0; step < 24; step++) {
+                IsoMessage template = shapes[random.nextInt(random.nextBoolean() ? shapes.length : Math.min(2, shapes.length))];
+                byte[] valid = messages.sameShapeAs(template).encode(spec);
+                byte[] bytes = random.nextInt(4) == 0 ? mutate(spec, valid, random) : valid;
+                readsAlike(spec, reused, bytes);
+            }
+        });
+    }
+
+    private static void readsAlike(MessageSpec spec, IsoMessageView reused, byte[] bytes) {
+        IsoMessageView fresh = new IsoMessageView(spec);
+        IsoMessageView checked = new IsoMessageView(spec);
+        ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(1, bytes.length));
+        try {
+            untracked(direct).writeBytes(bytes);
+            IsoCodecException reusedError = wrapOrError(reused, io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+            IsoCodecException freshError = wrapOrError(fresh, io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+            IsoCodecException checkedError = wrapOrError(checked, untracked(direct));
+            if (checkedError != null) {
+                assertThat(reusedError).as("the reused view must reject what the checked pass rejects").isNotNull();
+                assertThat(reusedError.getMessage()).isEqualTo(checkedError.getMessage());
+                assertThat(reusedError.stan()).isEqualTo(checkedError.stan());
+                assertThat(freshError.getMessage()).isEqualTo(checkedError.getMessage());
+                assertThat(reused.fieldCount()).isZero();
+                return;
+            }
+            assertThat(reusedError).as("the reused view must accept what the checked pass accepts").isNull();
+            assertThat(freshError).isNull();
+            IsoMessageViewTest.assertReadAlike(reused, fresh);
+            IsoMessageViewTest.assertReadAlike(reused, checked, false);
+        } finally {
+            direct.release();
+        }
+    }
+
     private static IsoCodecException wrapOrError(IsoMessageView view, ByteBuf frame) {
         try {
             view.wrap(frame);

@@ -12,6 +12,99 @@ import org.junit.jupiter.api.Test;
 class IsoMessageViewTest {
     private final IsoMessageView view = new IsoMessageView(Dialects.iso87binary());
 
+    /**
+     * One view, frames of three shapes (bitmaps) in the order hit, miss, hit, with other values
+     * for the same shape (the PAN's and track 2's lengths move every field after them), and more
+     * shapes than the view keeps, then a frame that fails and one that succeeds: every read equals
+     * a fresh view's.
+     */
+    @Test
+    void aViewReusedAcrossShapesReadsEveryFieldAsAFreshOne() {
+        io.isoswitch.codec.spec.MessageSpec spec = Dialects.iso87binary();
+        IsoMessage purchase = IsoMessage.decode(spec, Hex.bytes(Hex.golden("purchase-0200-iso87binary.hex")));
+        IsoMessage shortPan = IsoMessage.decode(spec, Hex.bytes(Hex.golden("purchase-0200-iso87binary.hex")))
+                .set(2, "4761739001").set(35, "4761739001=2812201");
+        IsoMessage echo = new IsoMessage("0800").set(7, "1019213801").set(11, "000042").set(70, "301");
+        IsoMessage answer = new IsoMessage("0210").set(2, "4761739001010119").set(3, "000000").set(4, "000000012345")
+                .set(11, "123456").set(37, "ABC123456789").set(39, "00").set(41, "TERM0001");
+        IsoMessage[] sequence = {purchase, purchase, shortPan, echo, purchase, echo, answer, shortPan, answer,
+            new IsoMessage("0100").set(3, "000000").set(4, "000000000001"), new IsoMessage("0400").set(2, "12345678901"),
+            new IsoMessage("0420").set(32, "123456").set(11, "000001"), purchase, shortPan};
+        IsoMessageView reused = new IsoMessageView(spec);
+        for (IsoMessage message : sequence) {
+            byte[] bytes = message.encode(spec);
+            reused.wrap(Unpooled.wrappedBuffer(bytes));
+            assertReadAlike(reused, new IsoMessageView(spec).wrap(Unpooled.wrappedBuffer(bytes)));
+            assertThat(IsoMessage.from(reused)).isEqualTo(IsoMessage.decode(spec, bytes));
+        }
+        byte[] cut = purchase.encode(spec);
+        byte[] shorter = java.util.Arrays.copyOf(cut, cut.length - 3);
+        IsoCodecException expected = org.junit.jupiter.api.Assertions.assertThrows(IsoCodecException.class,
+                () -> new IsoMessageView(spec).wrap(Unpooled.wrappedBuffer(shorter)));
+        assertThatThrownBy(() -> reused.wrap(Unpooled.wrappedBuffer(shorter))).hasMessage(expected.getMessage());
+        byte[] again = shortPan.encode(spec);
+        reused.wrap(Unpooled.wrappedBuffer(again));
+        assertReadAlike(reused, new IsoMessageView(spec).wrap(Unpooled.wrappedBuffer(again)));
+    }
+
+    /** Every read of every field of two views of the same bytes (both heap frames) agrees (values, offsets, lengths, checks). */
+    static void assertReadAlike(IsoMessageView actual, IsoMessageView expected) {
+        assertReadAlike(actual, expected, true);
+    }
+
+    /**
+     * As {@link #assertReadAlike(IsoMessageView, IsoMessageView)}; with {@code sameFrameKind}
+     * false (a heap frame against a direct one) a bad number in {@code getLong} need only fail in
+     * both: the heap path's message names the format and the MTI, the direct path's does not.
+     */
+    static void assertReadAlike(IsoMessageView actual, IsoMessageView expected, boolean sameFrameKind) {
+        assertThat(actual.fieldCount()).isEqualTo(expected.fieldCount());
+        assertThat(actual.mti()).isEqualTo(expected.mti());
+        assertThat(actual.frameLength()).isEqualTo(expected.frameLength());
+        assertThat(actual.toString()).isEqualTo(expected.toString());
+        for (int i = 0; i < expected.fieldCount(); i++) {
+            int field = expected.fieldAt(i);
+            assertThat(actual.fieldAt(i)).isEqualTo(field);
+            assertThat(actual.contentOffset(field)).as("field %d", field).isEqualTo(expected.contentOffset(field));
+            assertThat(actual.length(field)).as("field %d", field).isEqualTo(expected.length(field));
+            assertThat(actual.rawLength(field)).as("field %d", field).isEqualTo(expected.rawLength(field));
+            assertThat(actual.getString(field)).as("field %d", field).isEqualTo(expected.getString(field));
+            assertThat(actual.getBytes(field)).as("field %d", field).isEqualTo(expected.getBytes(field));
+            ByteBuf actualRaw = Unpooled.buffer();
+            ByteBuf expectedRaw = Unpooled.buffer();
+            actual.copyRawTo(field, actualRaw);
+            expected.copyRawTo(field, expectedRaw);
+            assertThat(actualRaw).as("field %d", field).isEqualTo(expectedRaw);
+            assertThat(actual.slice(field)).as("field %d", field).isEqualTo(expected.slice(field));
+            if (actual.fieldSpec(field).type() == io.isoswitch.codec.spec.FieldType.N) {
+                String actualLong = outcome(() -> actual.getLong(field));
+                String expectedLong = outcome(() -> expected.getLong(field));
+                if (sameFrameKind || !expectedLong.startsWith("error: ")) {
+                    assertThat(actualLong).as("field %d", field).isEqualTo(expectedLong);
+                } else {
+                    assertThat(actualLong).as("field %d", field).startsWith("error: field " + field + " at offset");
+                }
+            }
+        }
+        assertThat(outcome(() -> {
+            actual.validate();
+            return "valid";
+        })).isEqualTo(outcome(() -> {
+            expected.validate();
+            return "valid";
+        }));
+    }
+
+    private static String outcome(java.util.concurrent.Callable<Object> read) {
+        try {
+            return String.valueOf(read.call());
+        } catch (IsoCodecException e) {
+            return "error: " + e.getMessage() + " stan=" + e.stan();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void readsTheBenchPurchaseThroughTypedAccessors() {
         ByteBuf frame = Hex.buffer(Hex.golden("purchase-0200-iso87binary.hex"));

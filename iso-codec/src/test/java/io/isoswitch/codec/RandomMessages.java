@@ -57,6 +57,18 @@ public final class RandomMessages {
         return message;
     }
 
+    /**
+     * A message with the MTI and the fields of {@code template} (so the same bitmaps, the same
+     * shape) and fresh values: variable fields get other lengths, so offsets after them move.
+     */
+    public IsoMessage sameShapeAs(IsoMessage template) {
+        IsoMessage message = new IsoMessage(template.mti());
+        for (int number : template.fields()) {
+            set(message, spec.field(number));
+        }
+        return message;
+    }
+
     private void set(IsoMessage message, FieldSpec field) {
         if (field.binary()) {
             byte[] bytes = new byte[field.fixed() ? field.maxLength() : length(field, 0)];

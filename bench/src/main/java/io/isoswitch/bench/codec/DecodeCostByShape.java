@@ -20,7 +20,11 @@ import java.util.HexFormat;
  * message's fields of one kind (the whole message; one fixed field, which is the cost of a message
  * at all; its 18 fixed fields; its 3 variable ones). The fixed fields' figure over the one-field figure is what a fixed
  * field costs the pass; the variable fields' figure is bound by the chain from a length prefix to
- * the next field's position, which no reordering inside the pass shortens. Not a JMH benchmark:
+ * the next field's position, which no reordering inside the pass shortens. The last two figures
+ * wrap frames of different bitmaps in turn through the one view, which keeps the layout of the
+ * last {@code IsoMessageView.SHAPES} (4) bitmaps it laid out: 4 shapes in turn find theirs, 6 in
+ * turn never do and take the field-by-field pass (the worst case of the layout cache: the misses'
+ * bookkeeping on top of the pass without a cache). Not a JMH benchmark:
  * a tool for deciding what to try next.
  *
  * <pre>
@@ -46,6 +50,8 @@ public final class DecodeCostByShape {
         ByteBuf[] frames = {Unpooled.wrappedBuffer(bytes), frameOf(spec, message, 11), frameOf(spec, message, FIXED),
             frameOf(spec, message, VARIABLE)};
         String[] names = {"whole message (21 fields)", "one fixed field", "18 fixed fields", "3 variable fields"};
+        ByteBuf[] six = {frames[0], frames[1], frames[2], frames[3], frameOf(spec, message, 2, 3, 4, 11, 35, 41, 42, 49),
+            frameOf(spec, message, 3, 4, 7, 11, 12, 13, 22, 35, 37, 41, 49, 55)};
         IsoMessageView view = new IsoMessageView(spec);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sink = 0;
@@ -57,6 +63,13 @@ public final class DecodeCostByShape {
                     sink += view.wrap(frames[k]).fieldCount();
                 }
                 line.append(String.format("  %s %.1f ns", names[k], (threads.getCurrentThreadCpuTime() - start) / (double) OPS));
+            }
+            for (int shapes : new int[] {4, 6}) {
+                long start = threads.getCurrentThreadCpuTime();
+                for (int op = 0; op < OPS; op++) {
+                    sink += view.wrap(six[op % shapes]).fieldCount();
+                }
+                line.append(String.format("  %d shapes in turn %.1f ns", shapes, (threads.getCurrentThreadCpuTime() - start) / (double) OPS));
             }
             System.out.println(line);
         }
