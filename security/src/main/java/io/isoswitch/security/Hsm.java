@@ -110,6 +110,11 @@ public interface Hsm {
     /** HMAC-SHA256 of the PAN digits under the HMAC key, as 64 hex digits: a lookup token. */
     String panToken(SecureKey hmacKey, String pan);
 
+    /** {@link #panToken} as its 32 bytes, for a caller that stores bytes (no hex round trip). */
+    default byte[] panTokenBytes(SecureKey hmacKey, String pan) {
+        return java.util.HexFormat.of().parseHex(panToken(hmacKey, pan));
+    }
+
     /** AES-GCM encryption of the PAN under the data key: 12-byte nonce, ciphertext, 16-byte tag. */
     byte[] encryptPan(SecureKey dataKey, String pan);
 

@@ -4,88 +4,118 @@ import io.isoswitch.security.internal.Bytes;
 import io.isoswitch.security.internal.Digits;
 import io.isoswitch.security.internal.LoadedKey;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
-/** PANs at rest: HMAC-SHA256 tokens and AES-GCM encryption, on clear keys the HSM has unwrapped. */
+/**
+ * PANs at rest: HMAC-SHA256 tokens and AES-GCM encryption, on clear keys the HSM has unwrapped.
+ *
+ * <p>Both run on the JDK's own provider (SunJCE), not Bouncy Castle: its SHA-256 and AES-GCM are
+ * HotSpot intrinsics (SHA and AES-NI/CLMUL instructions), several times faster than Bouncy
+ * Castle's pure-Java code on the journal's per-transaction path. The output is the same standard
+ * HMAC and GCM, byte for byte (nonce || ciphertext || tag).
+ */
 final class PanProtection {
     static final int NONCE_LENGTH = 12;
     static final int TAG_BITS = 128;
+    static final int TOKEN_LENGTH = 32;
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private PanProtection() {}
 
-    /** Per thread and key: HMac after doFinal is back in its keyed initial state, so the key is hashed once. */
+    /** The token as 64 upper-case hex digits. */
     static String token(LoadedKey key, String pan) {
+        return HEX.formatHex(tokenBytes(key, pan));
+    }
+
+    /** Per thread and key: a JCA Mac after doFinal is back in its keyed initial state, so the key is set once. */
+    static byte[] tokenBytes(LoadedKey key, String pan) {
         byte[] digits = ascii(pan);
-        HMac hmac = key.engine(HMac.class, clear -> {
-            HMac keyed = new HMac(new SHA256Digest());
-            keyed.init(new KeyParameter(clear));
-            return keyed;
+        Mac hmac = key.engine(Mac.class, clear -> {
+            try {
+                Mac keyed = Mac.getInstance("HmacSHA256");
+                keyed.init(new SecretKeySpec(clear, "HmacSHA256"));
+                return keyed;
+            } catch (GeneralSecurityException e) {
+                throw new HsmException("HmacSHA256 is not available", e);
+            }
         });
-        hmac.update(digits, 0, digits.length);
-        byte[] out = new byte[hmac.getMacSize()];
-        hmac.doFinal(out, 0);
-        Bytes.wipe(digits);
-        return HexFormat.of().withUpperCase().formatHex(out);
+        try {
+            return hmac.doFinal(digits);
+        } finally {
+            Bytes.wipe(digits);
+        }
     }
 
     /**
-     * Per thread and key, the GCM cipher is keyed once (AES key schedule, hash subkey); each call
-     * re-initialises it with a fresh random nonce and no key, which BouncyCastle reads as "same key".
+     * Per thread and key, one GCM cipher and its key; each call initialises it with a fresh random
+     * nonce (the JDK refuses a nonce already used with the key, which this never does).
      */
     static byte[] encrypt(LoadedKey key, String pan, SecureRandom random) {
         byte[] digits = ascii(pan);
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);
-        GCMModeCipher gcm = key.engine(GCMModeCipher.class, clear -> {
-            GCMModeCipher keyed = GCMBlockCipher.newInstance(AESEngine.newInstance());
-            byte[] firstNonce = new byte[NONCE_LENGTH];
-            random.nextBytes(firstNonce);
-            keyed.init(true, new AEADParameters(new KeyParameter(clear), TAG_BITS, firstNonce));
-            return keyed;
-        });
-        gcm.init(true, new AEADParameters(null, TAG_BITS, nonce));
-        byte[] out = Arrays.copyOf(nonce, NONCE_LENGTH + gcm.getOutputSize(digits.length));
-        int written = gcm.processBytes(digits, 0, digits.length, out, NONCE_LENGTH);
+        byte[] out = Arrays.copyOf(nonce, NONCE_LENGTH + digits.length + TAG_BITS / 8);
+        Gcm gcm = key.engine(Gcm.class, Gcm::new);
         try {
-            gcm.doFinal(out, NONCE_LENGTH + written);
-        } catch (InvalidCipherTextException e) {
+            gcm.cipher.init(Cipher.ENCRYPT_MODE, gcm.key, new GCMParameterSpec(TAG_BITS, nonce));
+            gcm.cipher.doFinal(digits, 0, digits.length, out, NONCE_LENGTH);
+            return out;
+        } catch (GeneralSecurityException e) {
             throw new HsmException("PAN encryption failed", e);
         } finally {
             Bytes.wipe(digits);
         }
-        return out;
     }
 
     static String decrypt(byte[] key, byte[] encrypted) {
         if (encrypted == null || encrypted.length <= NONCE_LENGTH + TAG_BITS / 8) {
             throw new HsmException("encrypted PAN is too short to hold a nonce and a tag");
         }
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        gcm.init(false, new AEADParameters(new KeyParameter(key), TAG_BITS, Arrays.copyOf(encrypted, NONCE_LENGTH)));
-        byte[] out = new byte[gcm.getOutputSize(encrypted.length - NONCE_LENGTH)];
+        byte[] out = null;
         try {
-            int written = gcm.processBytes(encrypted, NONCE_LENGTH, encrypted.length - NONCE_LENGTH, out, 0);
-            gcm.doFinal(out, written);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_BITS, encrypted, 0, NONCE_LENGTH));
+            out = cipher.doFinal(encrypted, NONCE_LENGTH, encrypted.length - NONCE_LENGTH);
             return new String(out, StandardCharsets.US_ASCII);
-        } catch (InvalidCipherTextException e) {
+        } catch (AEADBadTagException e) {
             throw new HsmException("encrypted PAN does not authenticate under this data key (altered or wrong key)");
+        } catch (GeneralSecurityException e) {
+            throw new HsmException("PAN decryption failed", e);
         } finally {
             Bytes.wipe(out);
         }
     }
 
     private static byte[] ascii(String pan) {
-        Digits.parse(pan, "pan", 8, 19);
-        return pan.getBytes(StandardCharsets.US_ASCII);
+        return Digits.ascii(pan, "pan", 8, 19);
+    }
+
+    /** One thread's AES-GCM cipher and the key it is initialised with (a copy of the clear key). */
+    private static final class Gcm {
+        final Cipher cipher;
+        final SecretKeySpec key;
+
+        Gcm(byte[] clear) {
+            try {
+                this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new HsmException("AES/GCM is not available", e);
+            }
+            this.key = new SecretKeySpec(clear, "AES");
+        }
+
+        @Override
+        public String toString() {
+            return "Gcm[AES]";
+        }
     }
 }

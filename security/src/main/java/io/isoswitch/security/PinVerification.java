@@ -9,6 +9,7 @@ import io.isoswitch.security.internal.VisaPvv;
 import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PinVerification {
     private static final Logger LOG = LoggerFactory.getLogger(PinVerification.class);
+    private static final Set<KeyKind> PVK_KEYS = EnumSet.of(KeyKind.PVK);
     private final KeyVault vault;
 
     PinVerification(KeyVault vault) {
@@ -27,7 +29,7 @@ final class PinVerification {
     String ibm3624Offset(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk,
                                 String decimalisationTable, String validationData, int offsetLength) {
         byte[] pin = clearPin(pinKey, pinBlock, format, pan, "ibm3624Offset");
-        LoadedKey verification = vault.load(pvk, "ibm3624Offset", "pvk", EnumSet.of(KeyKind.PVK));
+        LoadedKey verification = vault.load(pvk, "ibm3624Offset", "pvk", PVK_KEYS);
         byte[] offset = Ibm3624.offset(verification.encryptor(), pin, validationData, decimalisationTable, offsetLength);
         Bytes.wipe(pin);
         return Digits.toText(offset);
@@ -37,7 +39,7 @@ final class PinVerification {
                                     String decimalisationTable, String validationData, String offset) {
         byte[] expected = Digits.parse(offset, "offset", 4, 12);
         byte[] pin = clearPin(pinKey, pinBlock, format, pan, "verifyPinIbm3624");
-        LoadedKey verification = vault.load(pvk, "verifyPinIbm3624", "pvk", EnumSet.of(KeyKind.PVK));
+        LoadedKey verification = vault.load(pvk, "verifyPinIbm3624", "pvk", PVK_KEYS);
         try {
             if (expected.length > pin.length) {
                 return false;
@@ -51,7 +53,7 @@ final class PinVerification {
 
     String visaPvv(SecureKey pinKey, byte[] pinBlock, PinBlockFormat format, String pan, SecureKey pvk, int pvki) {
         byte[] pin = clearPin(pinKey, pinBlock, format, pan, "visaPvv");
-        LoadedKey verification = vault.load(pvk, "visaPvv", "pvk", EnumSet.of(KeyKind.PVK));
+        LoadedKey verification = vault.load(pvk, "visaPvv", "pvk", PVK_KEYS);
         try {
             return Digits.toText(VisaPvv.pvv(verification.encryptor(), pan, pvki, pin));
         } finally {
@@ -63,7 +65,7 @@ final class PinVerification {
                                     int pvki, String pvv) {
         byte[] expected = Digits.parse(pvv, "pvv", 4, 4);
         byte[] pin = clearPin(pinKey, pinBlock, format, pan, "verifyPinVisaPvv");
-        LoadedKey verification = vault.load(pvk, "verifyPinVisaPvv", "pvk", EnumSet.of(KeyKind.PVK));
+        LoadedKey verification = vault.load(pvk, "verifyPinVisaPvv", "pvk", PVK_KEYS);
         try {
             return MessageDigest.isEqual(VisaPvv.pvv(verification.encryptor(), pan, pvki, pin), expected);
         } finally {

@@ -17,6 +17,8 @@ public final class SecureKey {
     private final KeyAlgorithm algorithm;
     private final String keyBlock;
     private final byte[] checkValue;
+    /** {@link #kcv()}, formatted once: the journal stores it with every encrypted PAN. */
+    private final String kcv;
 
     /**
      * Wraps a key block and what it declares. An {@link Hsm} verifies the block (and takes kind
@@ -32,6 +34,7 @@ public final class SecureKey {
             throw new IllegalArgumentException("checkValue must be at least 3 bytes, found " + checkValue.length);
         }
         this.checkValue = checkValue.clone();
+        this.kcv = HEX.formatHex(checkValue, 0, 3);
     }
 
     public KeyKind kind() {
@@ -49,7 +52,7 @@ public final class SecureKey {
 
     /** The key check value as 6 hex digits (3 bytes), the usual display form. */
     public String kcv() {
-        return checkValue(3);
+        return kcv;
     }
 
     /** The leftmost {@code bytes} bytes of the check value as hex (4 for UnionPay sign-on replies). */

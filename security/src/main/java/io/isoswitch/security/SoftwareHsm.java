@@ -26,6 +26,11 @@ public final class SoftwareHsm implements Hsm {
     private static final Logger LOG = LoggerFactory.getLogger(SoftwareHsm.class);
     static final Set<KeyKind> PIN_KEYS = EnumSet.of(KeyKind.TPK, KeyKind.ZPK);
     static final Set<KeyKind> MAC_KEYS = EnumSet.of(KeyKind.TAK, KeyKind.ZAK);
+    // one set per kind, built once: these are read on every call, never changed
+    private static final Set<KeyKind> TDK_KEYS = EnumSet.of(KeyKind.TDK);
+    private static final Set<KeyKind> CVK_KEYS = EnumSet.of(KeyKind.CVK);
+    private static final Set<KeyKind> HMAC_KEYS = EnumSet.of(KeyKind.HMAC);
+    private static final Set<KeyKind> DATA_KEYS = EnumSet.of(KeyKind.DATA);
     /** Verification needs at least this many MAC bytes (a 4-byte truncated MAC is common). */
     static final int MIN_MAC_LENGTH = 4;
 
@@ -240,13 +245,13 @@ public final class SoftwareHsm implements Hsm {
 
     @Override
     public byte[] encryptData(SecureKey tdk, byte[] data) {
-        LoadedKey key = vault.load(tdk, "encryptData", "tdk", EnumSet.of(KeyKind.TDK));
+        LoadedKey key = vault.load(tdk, "encryptData", "tdk", TDK_KEYS);
         return Ciphers.ecb(key.encryptor(), wholeBlocks(key, data));
     }
 
     @Override
     public byte[] decryptData(SecureKey tdk, byte[] data) {
-        LoadedKey key = vault.load(tdk, "decryptData", "tdk", EnumSet.of(KeyKind.TDK));
+        LoadedKey key = vault.load(tdk, "decryptData", "tdk", TDK_KEYS);
         return Ciphers.ecb(key.decryptor(), wholeBlocks(key, data));
     }
 
@@ -263,14 +268,14 @@ public final class SoftwareHsm implements Hsm {
 
     @Override
     public String generateCvv(SecureKey cvk, String pan, String expiryYymm, String serviceCode) {
-        LoadedKey key = vault.load(cvk, "generateCvv", "cvk", EnumSet.of(KeyKind.CVK));
+        LoadedKey key = vault.load(cvk, "generateCvv", "cvk", CVK_KEYS);
         return Digits.toText(CardVerification.cvv(key.leftHalfEncryptor(), key.encryptor(), pan, expiryYymm, serviceCode));
     }
 
     @Override
     public boolean verifyCvv(SecureKey cvk, String pan, String expiryYymm, String serviceCode, String cvv) {
         byte[] expected = Digits.parse(cvv, "cvv", 3, 3);
-        LoadedKey key = vault.load(cvk, "verifyCvv", "cvk", EnumSet.of(KeyKind.CVK));
+        LoadedKey key = vault.load(cvk, "verifyCvv", "cvk", CVK_KEYS);
         byte[] actual = CardVerification.cvv(key.leftHalfEncryptor(), key.encryptor(), pan, expiryYymm, serviceCode);
         return MessageDigest.isEqual(actual, expected);
     }
@@ -279,19 +284,25 @@ public final class SoftwareHsm implements Hsm {
 
     @Override
     public String panToken(SecureKey hmacKey, String pan) {
-        LoadedKey key = vault.load(hmacKey, "panToken", "hmacKey", EnumSet.of(KeyKind.HMAC));
+        LoadedKey key = vault.load(hmacKey, "panToken", "hmacKey", HMAC_KEYS);
         return PanProtection.token(key, pan);
     }
 
     @Override
+    public byte[] panTokenBytes(SecureKey hmacKey, String pan) {
+        LoadedKey key = vault.load(hmacKey, "panToken", "hmacKey", HMAC_KEYS);
+        return PanProtection.tokenBytes(key, pan);
+    }
+
+    @Override
     public byte[] encryptPan(SecureKey dataKey, String pan) {
-        LoadedKey key = vault.load(dataKey, "encryptPan", "dataKey", EnumSet.of(KeyKind.DATA));
+        LoadedKey key = vault.load(dataKey, "encryptPan", "dataKey", DATA_KEYS);
         return PanProtection.encrypt(key, pan, vault.random());
     }
 
     @Override
     public String decryptPan(SecureKey dataKey, byte[] encrypted) {
-        LoadedKey key = vault.load(dataKey, "decryptPan", "dataKey", EnumSet.of(KeyKind.DATA));
+        LoadedKey key = vault.load(dataKey, "decryptPan", "dataKey", DATA_KEYS);
         byte[] clear = key.copyOfKey();
         try {
             return PanProtection.decrypt(clear, encrypted);

@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.State;
  * (ISO format 0 both sides). Keys are key blocks under an LMK, as in production; the HSM keeps
  * unwrapped keys and keyed Bouncy Castle engines per thread, so no provider lookup or key schedule
  * happens per call. The jPOS methods are the yardstick: its translatePIN, and its EDE MAC (TDES
- * CBC-MAC, jPOS's public MAC; its X9.19 code is private).
+ * CBC-MAC, jPOS's public MAC; its X9.19 code is private). Beside them, the two PAN protections the
+ * journal applies to every card transaction (token and encryption, on the JDK's provider).
  *
  * <p>JVM flags: none beyond JMH's defaults ({@code -f 2} forks).
  */
@@ -53,6 +54,8 @@ public class SecurityBenchmarks {
     private SecureKey tak;
     private SecureKey tpk;
     private SecureKey zpk;
+    private SecureKey hmacKey;
+    private SecureKey dataKey;
     private byte[] message;
     private byte[] mac;
     private byte[] pinBlock;
@@ -70,6 +73,8 @@ public class SecurityBenchmarks {
         tak = hsm.formKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY, new java.util.ArrayList<>(List.of(HEX.parseHex(TAK))));
         tpk = hsm.formKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY, new java.util.ArrayList<>(List.of(HEX.parseHex(TPK))));
         zpk = hsm.formKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY, new java.util.ArrayList<>(List.of(HEX.parseHex(ZPK))));
+        hmacKey = hsm.generateKey(KeyKind.HMAC, KeyAlgorithm.AES_256);
+        dataKey = hsm.generateKey(KeyKind.DATA, KeyAlgorithm.AES_256);
         message = new byte[200];
         random.nextBytes(message);
         mac = hsm.generateMac(tak, MacAlgorithm.ANSI_X9_19, message, 0, message.length);
@@ -105,6 +110,18 @@ public class SecurityBenchmarks {
     @Benchmark
     public byte[] pinTranslateTpkToZpk() {
         return hsm.translatePin(tpk, pinBlock, PinBlockFormat.ISO_0, PAN, zpk, PinBlockFormat.ISO_0);
+    }
+
+    /** The journal's card token for every card transaction: HMAC-SHA256 of the PAN. */
+    @Benchmark
+    public byte[] panToken() {
+        return hsm.panTokenBytes(hmacKey, PAN);
+    }
+
+    /** The journal's encrypted PAN for every card transaction: AES-256-GCM with a fresh nonce. */
+    @Benchmark
+    public byte[] panEncrypt() {
+        return hsm.encryptPan(dataKey, PAN);
     }
 
     @Benchmark

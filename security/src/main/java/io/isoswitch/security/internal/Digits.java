@@ -28,6 +28,18 @@ public final class Digits {
         return digits;
     }
 
+    /**
+     * The ASCII bytes of {@code text} ('0'-'9'), checked as {@link #parse} checks: one pass, one
+     * array (the caller wipes it).
+     */
+    public static byte[] ascii(CharSequence text, String what, int minLength, int maxLength) {
+        byte[] digits = parse(text, what, minLength, maxLength);
+        for (int i = 0; i < digits.length; i++) {
+            digits[i] += '0';
+        }
+        return digits;
+    }
+
     /** Packs nibble values (0-15), two per byte, high nibble first; {@code nibbles.length} is even. */
     public static byte[] pack(byte[] nibbles) {
         byte[] out = new byte[nibbles.length / 2];

@@ -21,6 +21,9 @@ public enum MessageClass {
     /** 0420/0430: reversal advice. */
     REVERSAL_ADVICE(420);
 
+    /** {@code values()} once: it copies its array on every call, and lookups here run per message. */
+    private static final MessageClass[] ALL = values();
+
     private final int requestMti;
 
     MessageClass(int requestMti) {
@@ -55,7 +58,7 @@ public enum MessageClass {
      */
     public static MessageClass ofRequestMti(int mti) {
         int first = isRepeat(mti) ? mti - 1 : mti;
-        for (MessageClass c : values()) {
+        for (MessageClass c : ALL) {
             if (c.requestMti == first) {
                 return c;
             }

@@ -20,6 +20,9 @@ public enum ResponseCode {
     ISSUER_UNAVAILABLE("91"),
     SYSTEM_MALFUNCTION("96");
 
+    /** {@code values()} once: it copies its array on every call, and lookups here run per message. */
+    private static final ResponseCode[] ALL = values();
+
     private final String code;
 
     ResponseCode(String code) {
@@ -38,7 +41,7 @@ public enum ResponseCode {
 
     /** The response code with these two characters. */
     public static ResponseCode ofCode(String code) {
-        for (ResponseCode rc : values()) {
+        for (ResponseCode rc : ALL) {
             if (rc.code.equals(code)) {
                 return rc;
             }

@@ -15,6 +15,9 @@ public enum TransactionType {
     /** 31: balance inquiry, moves no money. */
     BALANCE_INQUIRY("31", false);
 
+    /** {@code values()} once: it copies its array on every call, and lookups here run per message. */
+    private static final TransactionType[] ALL = values();
+
     private final String code;
     private final boolean movesMoney;
 
@@ -38,9 +41,8 @@ public enum TransactionType {
         if (processingCode == null || processingCode.length() != 6) {
             return Optional.empty();
         }
-        String prefix = processingCode.substring(0, 2);
-        for (TransactionType type : values()) {
-            if (type.code.equals(prefix)) {
+        for (TransactionType type : ALL) {
+            if (processingCode.startsWith(type.code)) {
                 return Optional.of(type);
             }
         }

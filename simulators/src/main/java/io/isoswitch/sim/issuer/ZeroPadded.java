@@ -10,10 +10,19 @@ public final class ZeroPadded {
 
     /** {@code value} (>= 0, at most {@code width} digits) zero-padded on the left to {@code width}. */
     public static String digits(long value, int width) {
-        String digits = Long.toString(value);
-        if (value < 0 || digits.length() > width) {
+        if (value < 0 || width < 1) {
             throw new IllegalArgumentException("expected 0 to " + width + " digits, found " + value);
         }
-        return new StringBuilder(width).repeat('0', width - digits.length()).append(digits).toString();
+        // the digits written right to left into the one array the String is made of
+        byte[] ascii = new byte[width];
+        long rest = value;
+        for (int i = width - 1; i >= 0; i--) {
+            ascii[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        if (rest != 0) {
+            throw new IllegalArgumentException("expected 0 to " + width + " digits, found " + value);
+        }
+        return new String(ascii, java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

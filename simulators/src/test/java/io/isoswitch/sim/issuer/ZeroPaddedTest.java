@@ -16,8 +16,15 @@ class ZeroPaddedTest {
     }
 
     @Test
+    void narrowWidthsAreWhatStringFormatGave() {
+        qt().forAll(longs().between(0, 9_999L))
+                .checkAssert(v -> assertThat(ZeroPadded.digits(v, 4)).isEqualTo(String.format(Locale.ROOT, "%04d", v)));
+    }
+
+    @Test
     void refusesNegativeAndTooWide() {
         assertThatThrownBy(() -> ZeroPadded.digits(-1, 4)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ZeroPadded.digits(12345, 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZeroPadded.digits(0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

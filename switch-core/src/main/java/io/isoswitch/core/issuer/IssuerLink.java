@@ -151,7 +151,16 @@ public final class IssuerLink {
 
     /** UP: at least one connection is signed on, so a request can be sent. */
     public boolean isUp() {
-        return !stopping && signedOnConnections() > 0;
+        if (stopping) {
+            return false;
+        }
+        // asked by routing for every request: stop at the first signed-on connection
+        for (IssuerConnection connection : connections) {
+            if (connection.isSignedOn()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int signedOnConnections() {

@@ -23,6 +23,27 @@ public record MatchKey(String messageClass, int stan, String institution) {
             case '3' -> '2';
             default -> function;
         };
-        return new MatchKey(mti.substring(0, 2) + requestFunction, stan, institution == null ? "" : institution);
+        return new MatchKey(messageClass(mti.charAt(0), mti.charAt(1), requestFunction), stan,
+                institution == null ? "" : institution);
+    }
+
+    /**
+     * One String per class, made once: a key is built for every request sent and every answer
+     * read, and equal keys then compare their classes by identity. (A benign race: two threads
+     * may each make the same class once; both are equal.)
+     */
+    private static final String[] CLASSES = new String[1000];
+
+    private static String messageClass(char version, char type, char function) {
+        if (version < '0' || version > '9' || type < '0' || type > '9' || function < '0' || function > '9') {
+            return "" + version + type + function;
+        }
+        int index = (version - '0') * 100 + (type - '0') * 10 + (function - '0');
+        String known = CLASSES[index];
+        if (known == null) {
+            known = "" + version + type + function;
+            CLASSES[index] = known;
+        }
+        return known;
     }
 }

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  */
 public record Decision(String responseCode, Map<Integer, Object> added, MacSigner mac, String typeTag, String issuer) {
     public Decision {
-        added = new TreeMap<>(added);
+        // most decisions (echo, declines) add nothing: no empty TreeMap for them
+        added = added.isEmpty() ? Map.of() : new TreeMap<>(added);
     }
 
     /** A decision with no added fields and no MAC (format errors, unknown terminals, echo). */

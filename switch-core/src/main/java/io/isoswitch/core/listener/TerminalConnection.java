@@ -14,6 +14,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,17 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
             decision = processor.process(exchange);
         } catch (RuntimeException e) {
             LOG.error("processing failed on {}: {}", dialect.name(), e.toString());
-            decision = java.util.concurrent.CompletableFuture.completedFuture(Decision.of(ResponseCodes.SYSTEM_ERROR, "unknown"));
+            decision = CompletableFuture.completedFuture(Decision.of(ResponseCodes.SYSTEM_ERROR, "unknown"));
+        }
+        if (decision instanceof CompletableFuture<Decision> done && done.isDone() && !done.isCompletedExceptionally()) {
+            // decided already (echo, declines): answer now, without a stage and a lambda per request
+            try {
+                answer(ctx, exchange, done.getNow(null), null);
+            } catch (RuntimeException e) {
+                // as whenComplete would have: the failure stays with this request, the connection lives
+                LOG.error("answering a request on {} failed: {}", dialect.name(), e.toString());
+            }
+            return;
         }
         decision.whenComplete((result, failure) -> {
             if (ctx.executor().inEventLoop()) {

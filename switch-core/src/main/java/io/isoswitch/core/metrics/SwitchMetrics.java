@@ -74,16 +74,28 @@ public final class SwitchMetrics {
 
     /** One answered transaction: counted by outcome, timed from request read to answer written. */
     public void transaction(String type, String dialect, String responseCode, String issuer, long elapsedNanos) {
-        transactions.computeIfAbsent(new TransactionKey(type, dialect, responseCode, issuer), key -> Counter.builder(TRANSACTIONS)
-                .description("Transactions answered, by type, dialect, response code and issuer")
-                .tags("type", key.type(), "dialect", key.dialect(), "response_code", key.responseCode(), "issuer", key.issuer())
-                .register(registry)).increment();
-        latencies.computeIfAbsent(new LatencyKey(type, dialect), key -> Timer.builder(TRANSACTION_LATENCY)
-                .description("Time from a request read to its answer written")
-                .tags("type", key.type(), "dialect", key.dialect())
-                .publishPercentileHistogram()
-                .serviceLevelObjectives(LATENCY_SLOS)
-                .register(registry)).record(elapsedNanos, TimeUnit.NANOSECONDS);
+        // a plain get first: every answer finds its meters present, and computeIfAbsent locks the
+        // bin whenever the key is not its first node
+        TransactionKey transactionKey = new TransactionKey(type, dialect, responseCode, issuer);
+        Counter counter = transactions.get(transactionKey);
+        if (counter == null) {
+            counter = transactions.computeIfAbsent(transactionKey, key -> Counter.builder(TRANSACTIONS)
+                    .description("Transactions answered, by type, dialect, response code and issuer")
+                    .tags("type", key.type(), "dialect", key.dialect(), "response_code", key.responseCode(), "issuer", key.issuer())
+                    .register(registry));
+        }
+        counter.increment();
+        LatencyKey latencyKey = new LatencyKey(type, dialect);
+        Timer timer = latencies.get(latencyKey);
+        if (timer == null) {
+            timer = latencies.computeIfAbsent(latencyKey, key -> Timer.builder(TRANSACTION_LATENCY)
+                    .description("Time from a request read to its answer written")
+                    .tags("type", key.type(), "dialect", key.dialect())
+                    .publishPercentileHistogram()
+                    .serviceLevelObjectives(LATENCY_SLOS)
+                    .register(registry));
+        }
+        timer.record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 
     /** A frame that did not decode (answered 30 where the MTI was readable). */

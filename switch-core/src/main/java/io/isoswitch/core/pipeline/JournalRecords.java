@@ -6,7 +6,6 @@ import io.isoswitch.settlement.journal.CardReference;
 import io.isoswitch.settlement.journal.JournalRequest;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
@@ -42,7 +41,7 @@ public final class JournalRecords {
         LocalDateTime local = TerminalDates.resolve(a.localDateTime(), today);
         CardReference card = a.pan() == null
                 ? CardReference.tokenOnly(new byte[32], "none")
-                : new CardReference(HexFormat.of().parseHex(hsm.panToken(tokenKey, a.pan())), a.maskedPan(),
+                : new CardReference(hsm.panTokenBytes(tokenKey, a.pan()), a.maskedPan(),
                         hsm.encryptPan(dataKey, a.pan()), dataKey.kcv());
         return new JournalRequest(nodeId, today, a.terminal().id(), a.merchant().id(), a.stan(), local.toLocalDate(),
                 a.mti(), local, a.type().name(), a.processingCode(), a.amountMinor(),

@@ -19,17 +19,17 @@ final class TerminalDates {
      * @param today      the switch's date
      */
     static LocalDateTime resolve(String mmddhhmmss, LocalDate today) {
-        if (mmddhhmmss == null || mmddhhmmss.length() < 4 || !mmddhhmmss.chars().allMatch(Character::isDigit)) {
+        if (mmddhhmmss == null || mmddhhmmss.length() < 4 || !allDigits(mmddhhmmss)) {
             return today.atStartOfDay();
         }
-        int month = Integer.parseInt(mmddhhmmss.substring(0, 2));
-        int day = Integer.parseInt(mmddhhmmss.substring(2, 4));
+        int month = twoDigits(mmddhhmmss, 0);
+        int day = twoDigits(mmddhhmmss, 2);
         if (month < 1 || month > 12 || day < 1 || day > MonthDay.of(month, 1).getMonth().maxLength()) {
             return today.atStartOfDay();
         }
         LocalDate best = null;
+        MonthDay monthDay = MonthDay.of(month, day);
         for (int year = today.getYear() - 1; year <= today.getYear() + 1; year++) {
-            MonthDay monthDay = MonthDay.of(month, day);
             if (!monthDay.isValidYear(year)) {
                 continue;
             }
@@ -43,13 +43,28 @@ final class TerminalDates {
         }
         LocalTime time = LocalTime.MIDNIGHT;
         if (mmddhhmmss.length() >= 10) {
-            int hour = Integer.parseInt(mmddhhmmss.substring(4, 6));
-            int minute = Integer.parseInt(mmddhhmmss.substring(6, 8));
-            int second = Integer.parseInt(mmddhhmmss.substring(8, 10));
+            int hour = twoDigits(mmddhhmmss, 4);
+            int minute = twoDigits(mmddhhmmss, 6);
+            int second = twoDigits(mmddhhmmss, 8);
             if (hour < 24 && minute < 60 && second < 60) {
                 time = LocalTime.of(hour, minute, second);
             }
         }
         return best.atTime(time);
+    }
+
+    // per request on the card path: a loop and Character.digit (what parseInt does per digit), no
+    // stream, no substrings
+    private static boolean allDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int twoDigits(String text, int at) {
+        return Character.digit(text.charAt(at), 10) * 10 + Character.digit(text.charAt(at + 1), 10);
     }
 }

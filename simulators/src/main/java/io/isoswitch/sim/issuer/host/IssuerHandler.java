@@ -2,6 +2,7 @@ package io.isoswitch.sim.issuer.host;
 
 import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.codec.framing.Frame;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.security.HsmException;
@@ -38,6 +39,7 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
     private static final Logger LOG = LoggerFactory.getLogger(IssuerHandler.class);
     /** MAC algorithm of the issuer link: the ANSI X9.19 retail MAC under the ZAK. */
     static final MacAlgorithm LINK_MAC = MacAlgorithm.ANSI_X9_19;
+    private static final int MAC_LENGTH = 8;
 
     private final MessageSpec spec;
     private final IssuerBank bank;
@@ -46,9 +48,12 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
     private final boolean requireSignOn;
     private final IssuerRequestMapper mapper;
     private final IssuerSession session = new IssuerSession();
+    /** This connection's view, rewrapped for each request and each signed answer (event loop only). */
+    private final IsoMessageView view;
 
     IssuerHandler(MessageSpec spec, IssuerHostConfig config, Clock clock) {
         this.spec = spec;
+        this.view = new IsoMessageView(spec);
         this.bank = config.bank();
         this.keys = config.keys();
         this.faults = config.faults();
@@ -60,8 +65,15 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         byte[] body = ByteBufUtil.getBytes(frame.body());
         IsoMessage request;
+        int macOffset;
+        byte[] mac;
         try {
-            request = IsoMessage.decode(spec, body);
+            // one wrap of this connection's view: the message, and where its MAC lies, both from it
+            view.wrap(Unpooled.wrappedBuffer(body)).validate();
+            request = IsoMessage.from(view);
+            int macField = view.has(128) ? 128 : view.has(64) ? 64 : 0;
+            macOffset = macField == 0 ? -1 : view.contentOffset(macField);
+            mac = macField == 0 ? null : view.getBytes(macField);
         } catch (IsoCodecException e) {
             // without an MTI there is nobody to answer: a real host logs it and reads on
             LOG.warn("issuer {}: undecodable request from {}: {}", bank.name(), ctx.channel().remoteAddress(),
@@ -73,7 +85,7 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
             send(ctx, networkManagement(request));
             return;
         }
-        IsoMessage response = financial(request, body, mti);
+        IsoMessage response = financial(request, body, macOffset, mac, mti);
         FaultDecision decision = faults.nextAnswer();
         byte[] encoded = encode(response, request);
         carryOut(ctx, decision, encoded);
@@ -107,7 +119,7 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
-    private IsoMessage financial(IsoMessage request, byte[] body, int mti) {
+    private IsoMessage financial(IsoMessage request, byte[] body, int macOffset, byte[] mac, int mti) {
         MessageClass messageClass;
         try {
             messageClass = MessageClass.ofRequestMti(mti);
@@ -118,7 +130,7 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
         if (requireSignOn && !session.signedOn()) {
             return IssuerResponses.answer(request, responseMti, ResponseCode.ISSUER_UNAVAILABLE);
         }
-        if (!macVerified(body)) {
+        if (!macVerified(body, macOffset, mac)) {
             return IssuerResponses.answer(request, responseMti, ResponseCode.SYSTEM_MALFUNCTION);
         }
         try {
@@ -133,31 +145,47 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
         }
     }
 
-    /** A request without a MAC passes; one with a MAC needs the session's ZAK to verify it. */
-    private boolean macVerified(byte[] body) {
-        byte[] block = MessageMacs.macBlock(body, spec);
-        if (block == null) {
+    /**
+     * A request without a MAC passes; one with a MAC needs the session's ZAK to verify it. The MAC
+     * block is {@code body[0, macOffset)}, verified in place.
+     */
+    private boolean macVerified(byte[] body, int macOffset, byte[] mac) {
+        if (mac == null) {
             return true;
         }
         if (session.zak() == null) {
             return false;
         }
         try {
-            return keys.hsm().verifyMac(session.zak(), LINK_MAC, block, 0, block.length, MessageMacs.mac(body, spec));
+            return keys.hsm().verifyMac(session.zak(), LINK_MAC, body, 0, macOffset, mac);
         } catch (HsmException e) {
             return false;
         }
     }
 
-    /** Encodes a response, signed with the ZAK when the request carried a MAC. */
+    /**
+     * Encodes a response, signed with the ZAK when the request carried a MAC. When the MAC field
+     * encodes as the message's last 8 bytes (binary, as on this link), the message is encoded once
+     * with a zero MAC and the MAC written over it in place: the same bytes as
+     * {@link MessageMacs#encodeSigned}, which encodes twice and copies the block.
+     */
     private byte[] encode(IsoMessage response, IsoMessage request) {
         boolean signed = (request.has(64) || request.has(128)) && session.zak() != null;
         if (!signed) {
             return response.encode(spec);
         }
         SecureKey zak = session.zak();
-        return MessageMacs.encodeSigned(response, spec,
-                block -> keys.hsm().generateMac(zak, LINK_MAC, block, 0, block.length));
+        int field = MessageMacs.macField(response);
+        response.unset(field == 64 ? 128 : 64);
+        response.set(field, new byte[MAC_LENGTH]);
+        byte[] encoded = response.encode(spec);
+        int macOffset = view.wrap(Unpooled.wrappedBuffer(encoded)).contentOffset(field);
+        if (encoded.length - macOffset != MAC_LENGTH) {
+            return MessageMacs.encodeSigned(response, spec, block -> keys.hsm().generateMac(zak, LINK_MAC, block, 0, block.length));
+        }
+        byte[] mac = keys.hsm().generateMac(zak, LINK_MAC, encoded, 0, macOffset);
+        System.arraycopy(mac, 0, encoded, macOffset, MAC_LENGTH);
+        return encoded;
     }
 
     private void carryOut(ChannelHandlerContext ctx, FaultDecision decision, byte[] encoded) {
@@ -189,7 +217,8 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
     /** Writes one frame; a garbage frame is well framed (right length header) with a random body. */
     private static void write(ChannelHandlerContext ctx, byte[] body) {
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new Frame(Unpooled.wrappedBuffer(body), 0));
+            // no promise per answer: a failed write reaches exceptionCaught, which closes the connection
+            ctx.writeAndFlush(new Frame(Unpooled.wrappedBuffer(body), 0), ctx.voidPromise());
         }
     }
 

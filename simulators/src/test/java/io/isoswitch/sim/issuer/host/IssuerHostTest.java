@@ -187,6 +187,9 @@ class IssuerHostTest {
         assertThat(IsoMessage.decode(LinkClient.SPEC, answer).getString(39)).isEqualTo("00");
         assertThat(link.hsm.verifyMac(link.zak, MacAlgorithm.ANSI_X9_19, block, 0, block.length,
                 MessageMacs.mac(answer, LinkClient.SPEC))).isTrue();
+        // the MAC written in place over a once-encoded answer: the bytes of encoding it signed twice
+        assertThat(MessageMacs.encodeSigned(IsoMessage.decode(LinkClient.SPEC, answer), LinkClient.SPEC,
+                b -> link.hsm.generateMac(link.zak, MacAlgorithm.ANSI_X9_19, b, 0, b.length))).isEqualTo(answer);
 
         IsoMessage forged = purchase(0, 100, 3).set(64, new byte[8]);
         assertThat(code(forged)).isEqualTo("96");
