@@ -1,5 +1,6 @@
 package io.isoswitch.codec;
 
+import io.isoswitch.codec.ShapeCache.Shape;
 import io.isoswitch.codec.spec.BitmapEncoding;
 import io.isoswitch.codec.spec.ContentEncoding;
 import io.isoswitch.codec.spec.Cp1047;
@@ -45,11 +46,6 @@ import io.netty.buffer.ByteBuf;
  */
 public final class IsoMessageView {
     private static final int SLOTS = MessageSpec.MAX_FIELD + 1;
-    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
-    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
-    private static final long SIXES = 0x0606060606060606L;
-    private static final long CARRIES = 0x1010101010101010L;
     private static final int STAN = 11;
     private static final int WHAT_MTI = 0;
     private static final int WHAT_BITMAP = 1;
@@ -95,42 +91,14 @@ public final class IsoMessageView {
     // the MTI's four digits as nibbles (0x0200 for "0200"), kept while wrap checks them (the bytes
     // are in a register then); mti() makes the number
     private int mtiDigits;
-    // the layout cache (see Shape): the shapes this view laid out, the one the last wrap used, and
-    // where each segment of that wrap starts (segment 0 after the bitmaps, segment i+1 after the
-    // shape's i-th variable field). In a planned wrap a field's start is its segment's start plus
-    // a relative offset the shape holds, and found and groupStart are not written.
-    private final Shape[] shapes = new Shape[SHAPES];
-    private int nextShape;
+    // the layout cache (see ShapeCache): the shape the last wrap used, and where each segment of
+    // that wrap starts (segment 0 after the bitmaps, segment i+1 after the shape's i-th variable
+    // field). In a planned wrap a field's start is its segment's start plus a relative offset the
+    // shape holds, and found and groupStart are not written.
+    private final ShapeCache shapes = new ShapeCache();
     private Shape shape;
     private boolean planned;
     private final int[] segmentBase = new int[SLOTS + 1];
-    // the bitmaps (3 longs each) of the last SHAPES frames that missed the cache: a shape is laid
-    // out on its second miss among them, so that a stream cycling through more shapes than the
-    // cache holds keeps the field-by-field pass instead of laying out every frame anew
-    private final long[] seen = new long[3 * SHAPES];
-    private int nextSeen;
-
-    /** The bitmaps of the shapes a view remembers: past that, the least recently laid out one is replaced. */
-    static final int SHAPES = 4;
-
-    /**
-     * A message shape, i.e. one set of bitmaps, laid out once: the fixed fields between two
-     * variable ones collapse into one length, so a wrap of a frame of a known shape reads only the
-     * variable fields' prefixes. Built from the spec alone (never from frame content), so a shape
-     * holds for every frame with the same bitmaps.
-     */
-    private static final class Shape {
-        final long[] key = new long[3];
-        boolean laidOut;
-        /** Per field: its segment in the top 8 bits, its start relative to the segment's in the low 24. */
-        final int[] slot = new int[SLOTS];
-        /** The variable fields in ascending order, and the fixed bytes between each one's segment start and it. */
-        final int[] variable = new int[SLOTS];
-        final int[] fixedBefore = new int[SLOTS];
-        int variables;
-        /** Fixed bytes after the last variable field. */
-        int tail;
-    }
 
     /** A reusable view for messages of {@code spec}. */
     public IsoMessageView(MessageSpec spec) {
@@ -295,84 +263,9 @@ public final class IsoMessageView {
         if (last != null && last.key[0] == b0 && last.key[1] == b1 && last.key[2] == b2) {
             return last;
         }
-        return shapeMiss(b0, b1, b2);
-    }
-
-    /**
-     * A bitmap other than the last one's: another cached shape, or a new one laid out when it
-     * missed once before among the last few misses, else null (the field-by-field pass).
-     */
-    private Shape shapeMiss(long b0, long b1, long b2) {
-        for (Shape known : shapes) {
-            if (known != null && known.laidOut && known.key[0] == b0 && known.key[1] == b1 && known.key[2] == b2) {
-                shape = known;
-                return known;
-            }
-        }
-        if (!seenBefore(b0, b1, b2)) {
-            shape = null;
-            return null;
-        }
-        Shape made = shapes[nextShape];
-        if (made == null) {
-            made = new Shape(); // at most SHAPES per view, then reused
-            shapes[nextShape] = made;
-        }
-        if (!layOut(made)) {
-            made.laidOut = false; // its slots are overwritten: it matches nothing until laid out again
-            shape = null;
-            return null;
-        }
-        made.laidOut = true;
-        made.key[0] = b0;
-        made.key[1] = b1;
-        made.key[2] = b2;
-        nextShape = (nextShape + 1) % SHAPES;
-        shape = made;
-        return made;
-    }
-
-    /** Whether the bitmaps missed the cache among the last few misses; records them if not. */
-    private boolean seenBefore(long b0, long b1, long b2) {
-        for (int i = 0; i < seen.length; i += 3) {
-            if (seen[i] == b0 && seen[i + 1] == b1 && seen[i + 2] == b2) {
-                return true;
-            }
-        }
-        seen[nextSeen] = b0;
-        seen[nextSeen + 1] = b1;
-        seen[nextSeen + 2] = b2;
-        nextSeen = (nextSeen + 3) % seen.length;
-        return false;
-    }
-
-    /** Lays out the fields of fieldBits into {@code into}; false when one is undefined or a segment is too long to record. */
-    private boolean layOut(Shape into) {
-        int segment = 0;
-        int relative = 0;
-        int variables = 0;
-        for (int b = 0; b < fieldBits.length; b++) {
-            for (long rest = Long.reverse(fieldBits[b]); rest != 0; rest &= rest - 1) {
-                int field = 64 * b + 1 + Long.numberOfTrailingZeros(rest);
-                int wire = plan[field << 2];
-                if (wire == FieldLayout.UNDEFINED || relative > 0xFFFFFF) {
-                    return false;
-                }
-                into.slot[field] = segment << 24 | relative;
-                if (wire >= 0) {
-                    relative += wire;
-                } else {
-                    into.variable[variables] = field;
-                    into.fixedBefore[variables] = relative;
-                    variables++;
-                    segment++;
-                    relative = 0;
-                }
-            }
-        }
-        into.variables = variables;
-        into.tail = relative;
-        return true;
+        Shape other = shapes.miss(b0, b1, b2, fieldBits, plan);
+        shape = other;
+        return other;
     }
 
     /**
@@ -700,7 +593,7 @@ public final class IsoMessageView {
 
     private long readBitmap(int pos) {
         if (spec.bitmapEncoding() == BitmapEncoding.BINARY) {
-            return array != null ? (long) BIG_ENDIAN_LONGS.get(array, arrayOffset + pos) : buf.getLong(pos);
+            return array != null ? (long) BcdReads.BIG_ENDIAN_LONGS.get(array, arrayOffset + pos) : buf.getLong(pos);
         }
         long bits = 0;
         for (int i = 0; i < 16; i++) {
@@ -907,8 +800,8 @@ public final class IsoMessageView {
         if (read != 0 && array != null && (fieldBits[(field - 1) >>> 6] << (field - 1)) < 0) {
             int end = arrayOffset + rawAt(field) + (read >>> 16);
             if (end >= Long.BYTES) {
-                long x = ((long) BIG_ENDIAN_LONGS.get(array, end - Long.BYTES) & (-1L >>> (64 - (read & 0x7F)))) >>> (read >>> 8 & 0xF);
-                long value = (read >>> 16) <= Integer.BYTES ? bcdLanes((int) x) : bcdLanes(x);
+                long x = ((long) BcdReads.BIG_ENDIAN_LONGS.get(array, end - Long.BYTES) & (-1L >>> (64 - (read & 0x7F)))) >>> (read >>> 8 & 0xF);
+                long value = (read >>> 16) <= Integer.BYTES ? BcdReads.bcdLanes((int) x) : BcdReads.bcdLanes(x);
                 if (value >= 0) {
                     return value;
                 }
@@ -921,84 +814,13 @@ public final class IsoMessageView {
         requirePresent(field);
         int digits = unitsOf(field);
         if (check[field] == FieldLayout.CHECK_BCD_DIGITS && array != null && digits <= 18) {
-            long value = bcdValue(arrayOffset + contentAt(field), digits, padsLeft[field]);
+            long value = BcdReads.bcdValue(array, arrayOffset + contentAt(field), digits, padsLeft[field]);
             if (value < 0) {
                 throw contentError(field, specs[field]).withContext(mtiString(), stanOrNull());
             }
             return value;
         }
         return FieldDecoder.parseLong(specs[field], buf, contentAt(field), digits);
-    }
-
-    /**
-     * Up to 18 BCD digits at array index {@code at} as a number; -1 when a digit nibble is above 9.
-     * Up to 16 digits are read as one big-endian long and converted lane-parallel (SWAR: digit pairs,
-     * then 4, 8 and 16 digits with one multiply each), instead of a multiply chain per digit.
-     */
-    private long bcdValue(int at, int digits, boolean digitsPadLeft) {
-        int bytes = (digits + 1) >> 1;
-        if (bytes > Long.BYTES || at + bytes < Long.BYTES) {
-            return bcdValueByBytes(at, digits, digitsPadLeft);
-        }
-        long x = (long) BIG_ENDIAN_LONGS.get(array, at + bytes - Long.BYTES);
-        if (bytes < Long.BYTES) {
-            x &= (1L << (8 * bytes)) - 1; // the bytes before the field
-        }
-        if ((digits & 1) == 1) {
-            x = digitsPadLeft ? x & ~(0xFL << (8 * bytes - 4)) : x >>> 4; // the pad nibble
-        }
-        return bcdLanes(x);
-    }
-
-    /** Up to 8 BCD digits in {@code x} as a number; -1 when a nibble is above 9 (one multiply step fewer than the long form). */
-    private static int bcdLanes(int bcd) {
-        int x = bcd;
-        if (((((x & 0x0F0F0F0F) + 0x06060606) | (((x >>> 4) & 0x0F0F0F0F) + 0x06060606)) & 0x10101010) != 0) {
-            return -1;
-        }
-        x = ((x >>> 4) & 0x0F0F0F0F) * 10 + (x & 0x0F0F0F0F);
-        x = ((x >>> 8) & 0x00FF00FF) * 100 + (x & 0x00FF00FF);
-        return (x >>> 16) * 10_000 + (x & 0xFFFF);
-    }
-
-    /** Up to 16 BCD digits in the low end of {@code x} as a number; -1 when a nibble is above 9. */
-    private static long bcdLanes(long bcd) {
-        long x = bcd;
-        if (((((x & LOW_NIBBLES) + SIXES) | (((x >>> 4) & LOW_NIBBLES) + SIXES)) & CARRIES) != 0) {
-            return -1;
-        }
-        x = ((x >>> 4) & LOW_NIBBLES) * 10 + (x & LOW_NIBBLES);
-        x = ((x >>> 8) & 0x00FF00FF00FF00FFL) * 100 + (x & 0x00FF00FF00FF00FFL);
-        x = ((x >>> 16) & 0x0000FFFF0000FFFFL) * 10_000 + (x & 0x0000FFFF0000FFFFL);
-        return (x >>> 32) * 100_000_000L + (x & 0xFFFFFFFFL);
-    }
-
-    /** {@link #bcdValue} two digits per byte, for 17 or 18 digits and fields at the very start of the array. */
-    private long bcdValueByBytes(int at, int digits, boolean digitsPadLeft) {
-        int from = at;
-        int to = at + (digits >> 1);
-        long value = 0;
-        int bad = 0;
-        boolean odd = (digits & 1) == 1;
-        if (odd && digitsPadLeft) {
-            int low = array[from++] & 0x0F;
-            bad |= 9 - low;
-            value = low;
-            to++;
-        }
-        for (int i = from; i < to; i++) {
-            int b = array[i] & 0xFF;
-            int high = b >>> 4;
-            int low = b & 0x0F;
-            bad |= (9 - high) | (9 - low);
-            value = value * 100 + high * 10 + low;
-        }
-        if (odd && !digitsPadLeft) {
-            int high = (array[to] & 0xFF) >>> 4;
-            bad |= 9 - high;
-            value = value * 10 + high;
-        }
-        return bad < 0 ? -1 : value;
     }
 
     // ---- the fields the switch uses ----------------------------------------------------------
