@@ -1,6 +1,6 @@
 package io.isoswitch.codec;
 
-import io.isoswitch.codec.spec.BitmapEncoding;
+import io.isoswitch.codec.ShapeCache.Shape;
 import io.isoswitch.codec.spec.ContentEncoding;
 import io.isoswitch.codec.spec.Cp1047;
 import io.isoswitch.codec.spec.FieldSpec;
@@ -45,92 +45,58 @@ import io.netty.buffer.ByteBuf;
  */
 public final class IsoMessageView {
     private static final int SLOTS = MessageSpec.MAX_FIELD + 1;
-    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
-    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
-    private static final long SIXES = 0x0606060606060606L;
-    private static final long CARRIES = 0x1010101010101010L;
     private static final int STAN = 11;
-    private static final int WHAT_MTI = 0;
-    private static final int WHAT_BITMAP = 1;
-    private static final int WHAT_PREFIX = 2;
-    private static final int WHAT_CONTENT = 3;
 
-    private final MessageSpec spec;
-    private final FieldSpec[] specs;
+    // The frame's index: written by WrapPass (the wrap's forward pass) and ShapeCache, read by the
+    // accessors below. Package-private so that the pass reads and writes them directly, as it did
+    // when it was this class's private methods; not API.
+    final MessageSpec spec;
+    final FieldSpec[] specs;
     // per field, where its wire bytes (prefix included) start; meaningful only for fields in
     // fieldBits. A fixed field's content start, units and end follow from the plan, so the pass
     // writes one int for it; a variable field also writes the units its prefix states.
-    private final int[] found = new int[SLOTS];
-    private final int[] stated = new int[SLOTS];
+    final int[] found = new int[SLOTS];
+    final int[] stated = new int[SLOTS];
     // the present fields in ascending order, listed on demand (fieldAt, validate) from fieldBits
     private final int[] present = new int[SLOTS];
     private boolean presentListed;
     // which fields the last wrap parsed, as bitmaps (bit 1 of bitmap 1 = field 1): so that
     // re-wrapping needs no per-field reset of found
-    private final long[] fieldBits = new long[3];
+    final long[] fieldBits = new long[3];
     // the spec flattened into primitives for the hot pass (see FieldLayout)
-    private final int[] plan;
-    private final int[] groupWire;
-    private final int[] groupSlow;
+    final int[] plan;
+    final int[] groupWire;
+    final int[] groupSlow;
     // the bitmap bytes (groups of 8 fields) whose fields were all fixed, added up with one lookup
     // each (a heap frame): their fields' starts are not in found but computed from groupStart
     // when asked (see rawAt); a bit per group, group g = fields 8g+1..8g+8
-    private long fastGroups;
-    private final int[] groupStart = new int[FieldLayout.GROUPS];
+    long fastGroups;
+    final int[] groupStart = new int[FieldLayout.GROUPS];
     private final int[] check;
-    private final int[] prefixDigits;
+    final int[] prefixDigits;
     private final boolean[] padsLeft;
     private final int[] fixedBcdRead;
-    private byte[] array;
-    private int arrayOffset;
-    private final long[] bitmaps = new long[3];
-    private int count;
+    byte[] array;
+    int arrayOffset;
+    final long[] bitmaps = new long[3];
+    int count;
     // the field whose check failed in the last pass (0: the MTI or a bitmap); the fields before it were parsed
-    private int failedField;
-    private ByteBuf buf;
-    private int base;
-    private int limit;
-    private boolean mtiRead;
+    int failedField;
+    ByteBuf buf;
+    int base;
+    int limit;
+    boolean mtiRead;
     // the MTI's four digits as nibbles (0x0200 for "0200"), kept while wrap checks them (the bytes
     // are in a register then); mti() makes the number
-    private int mtiDigits;
-    // the layout cache (see Shape): the shapes this view laid out, the one the last wrap used, and
-    // where each segment of that wrap starts (segment 0 after the bitmaps, segment i+1 after the
-    // shape's i-th variable field). In a planned wrap a field's start is its segment's start plus
-    // a relative offset the shape holds, and found and groupStart are not written.
-    private final Shape[] shapes = new Shape[SHAPES];
-    private int nextShape;
-    private Shape shape;
-    private boolean planned;
-    private final int[] segmentBase = new int[SLOTS + 1];
-    // the bitmaps (3 longs each) of the last SHAPES frames that missed the cache: a shape is laid
-    // out on its second miss among them, so that a stream cycling through more shapes than the
-    // cache holds keeps the field-by-field pass instead of laying out every frame anew
-    private final long[] seen = new long[3 * SHAPES];
-    private int nextSeen;
-
-    /** The bitmaps of the shapes a view remembers: past that, the least recently laid out one is replaced. */
-    static final int SHAPES = 4;
-
-    /**
-     * A message shape, i.e. one set of bitmaps, laid out once: the fixed fields between two
-     * variable ones collapse into one length, so a wrap of a frame of a known shape reads only the
-     * variable fields' prefixes. Built from the spec alone (never from frame content), so a shape
-     * holds for every frame with the same bitmaps.
-     */
-    private static final class Shape {
-        final long[] key = new long[3];
-        boolean laidOut;
-        /** Per field: its segment in the top 8 bits, its start relative to the segment's in the low 24. */
-        final int[] slot = new int[SLOTS];
-        /** The variable fields in ascending order, and the fixed bytes between each one's segment start and it. */
-        final int[] variable = new int[SLOTS];
-        final int[] fixedBefore = new int[SLOTS];
-        int variables;
-        /** Fixed bytes after the last variable field. */
-        int tail;
-    }
+    int mtiDigits;
+    // the layout cache (see ShapeCache): the shape the last wrap used, and where each segment of
+    // that wrap starts (segment 0 after the bitmaps, segment i+1 after the shape's i-th variable
+    // field). In a planned wrap a field's start is its segment's start plus a relative offset the
+    // shape holds, and found and groupStart are not written.
+    final ShapeCache shapes = new ShapeCache();
+    Shape shape;
+    boolean planned;
+    final int[] segmentBase = new int[SLOTS + 1];
 
     /** A reusable view for messages of {@code spec}. */
     public IsoMessageView(MessageSpec spec) {
@@ -167,7 +133,7 @@ public final class IsoMessageView {
             this.arrayOffset = target.arrayOffset();
         }
         try {
-            parse();
+            WrapPass.parse(this);
         } catch (IsoCodecException e) {
             keepFieldsBefore(failedField);
             IsoCodecException withContext = e.mti() == null && mtiRead ? e.withContext(mtiOrNull(), stanOrNull()) : e;
@@ -213,236 +179,6 @@ public final class IsoMessageView {
         presentListed = true;
     }
 
-    private void parse() {
-        int pos = base;
-        int mtiLength = spec.mtiLength();
-        need(pos, mtiLength, null, WHAT_MTI);
-        if (array != null && spec.mtiEncoding() == ContentEncoding.BCD) {
-            int nibbles = (array[arrayOffset + pos] & 0xFF) << 8 | (array[arrayOffset + pos + 1] & 0xFF);
-            if (((((nibbles & 0x0F0F) + 0x0606) | (((nibbles >>> 4) & 0x0F0F) + 0x0606)) & 0x1010) != 0) {
-                throw badMti(pos);
-            }
-            mtiDigits = nibbles;
-        } else {
-            int value = 0;
-            for (int i = 0; i < 4; i++) {
-                char c = mtiChar(pos, i);
-                if (c < '0' || c > '9') {
-                    throw badMti(pos);
-                }
-                value = value << 4 | (c - '0');
-            }
-            mtiDigits = value;
-        }
-        mtiRead = true;
-        pos += mtiLength;
-        int bitmapCount = readBitmaps(pos);
-        pos += bitmapCount * spec.bitmapEncoding().bytesPerBitmap();
-        int maxBitmaps = spec.maxBitmaps();
-        if (array != null) {
-            Shape known = shapeOf(maxBitmaps);
-            if (known != null) {
-                pos = parsePlanned(known, pos);
-                endCheck(pos);
-                return;
-            }
-        }
-        for (int b = 0; b < bitmapCount; b++) {
-            long fields = bitmaps[b];
-            if (b == 0 || (b == 1 && maxBitmaps == 3)) {
-                fields &= Long.MAX_VALUE; // bit 1 (and 65 with a tertiary bitmap) announce bitmaps, not fields
-            }
-            fieldBits[b] = fields; // narrowed to the fields before a failure, if one comes
-            if (array != null) {
-                pos = parseFieldsOfArray(fields, b, pos);
-            } else {
-                // reversed, the lowest field is the lowest bit: take it and clear it with x & (x - 1)
-                long bits = Long.reverse(fields);
-                int first = 64 * b + 1;
-                while (bits != 0) {
-                    pos = parseFieldOfBuffer(first + Long.numberOfTrailingZeros(bits), pos);
-                    bits &= bits - 1;
-                }
-            }
-        }
-        endCheck(pos);
-    }
-
-    private void endCheck(int pos) {
-        if (pos != limit) {
-            if (pos > limit) {
-                throw overrun(MessageSpec.MAX_FIELD + 1);
-            }
-            failedField = MessageSpec.MAX_FIELD + 1;
-            throw fail("frame", pos, "expected the frame to end after the last field, found " + (limit - pos) + " more byte(s)");
-        }
-        count = Long.bitCount(fieldBits[0]) + Long.bitCount(fieldBits[1]) + Long.bitCount(fieldBits[2]);
-    }
-
-    /**
-     * The shape of the bitmaps just read, from the cache or laid out now; null for the field-by-field
-     * pass (a bitmap's first miss, or a field the spec does not define, which that pass reports).
-     * Also sets fieldBits.
-     */
-    private Shape shapeOf(int maxBitmaps) {
-        long b0 = bitmaps[0];
-        long b1 = bitmaps[1];
-        long b2 = bitmaps[2];
-        fieldBits[0] = b0 & Long.MAX_VALUE;
-        fieldBits[1] = maxBitmaps == 3 ? b1 & Long.MAX_VALUE : b1;
-        fieldBits[2] = b2;
-        Shape last = shape;
-        if (last != null && last.key[0] == b0 && last.key[1] == b1 && last.key[2] == b2) {
-            return last;
-        }
-        return shapeMiss(b0, b1, b2);
-    }
-
-    /**
-     * A bitmap other than the last one's: another cached shape, or a new one laid out when it
-     * missed once before among the last few misses, else null (the field-by-field pass).
-     */
-    private Shape shapeMiss(long b0, long b1, long b2) {
-        for (Shape known : shapes) {
-            if (known != null && known.laidOut && known.key[0] == b0 && known.key[1] == b1 && known.key[2] == b2) {
-                shape = known;
-                return known;
-            }
-        }
-        if (!seenBefore(b0, b1, b2)) {
-            shape = null;
-            return null;
-        }
-        Shape made = shapes[nextShape];
-        if (made == null) {
-            made = new Shape(); // at most SHAPES per view, then reused
-            shapes[nextShape] = made;
-        }
-        if (!layOut(made)) {
-            made.laidOut = false; // its slots are overwritten: it matches nothing until laid out again
-            shape = null;
-            return null;
-        }
-        made.laidOut = true;
-        made.key[0] = b0;
-        made.key[1] = b1;
-        made.key[2] = b2;
-        nextShape = (nextShape + 1) % SHAPES;
-        shape = made;
-        return made;
-    }
-
-    /** Whether the bitmaps missed the cache among the last few misses; records them if not. */
-    private boolean seenBefore(long b0, long b1, long b2) {
-        for (int i = 0; i < seen.length; i += 3) {
-            if (seen[i] == b0 && seen[i + 1] == b1 && seen[i + 2] == b2) {
-                return true;
-            }
-        }
-        seen[nextSeen] = b0;
-        seen[nextSeen + 1] = b1;
-        seen[nextSeen + 2] = b2;
-        nextSeen = (nextSeen + 3) % seen.length;
-        return false;
-    }
-
-    /** Lays out the fields of fieldBits into {@code into}; false when one is undefined or a segment is too long to record. */
-    private boolean layOut(Shape into) {
-        int segment = 0;
-        int relative = 0;
-        int variables = 0;
-        for (int b = 0; b < fieldBits.length; b++) {
-            for (long rest = Long.reverse(fieldBits[b]); rest != 0; rest &= rest - 1) {
-                int field = 64 * b + 1 + Long.numberOfTrailingZeros(rest);
-                int wire = plan[field << 2];
-                if (wire == FieldLayout.UNDEFINED || relative > 0xFFFFFF) {
-                    return false;
-                }
-                into.slot[field] = segment << 24 | relative;
-                if (wire >= 0) {
-                    relative += wire;
-                } else {
-                    into.variable[variables] = field;
-                    into.fixedBefore[variables] = relative;
-                    variables++;
-                    segment++;
-                    relative = 0;
-                }
-            }
-        }
-        into.variables = variables;
-        into.tail = relative;
-        return true;
-    }
-
-    /**
-     * The fields of a frame whose bitmaps match {@code known}, in a heap frame: the fixed runs are
-     * added whole, the variable fields read and checked as {@link #parseMixedGroupOfArray} does
-     * (the same checks in the same order, so the same errors), and each segment's start recorded.
-     */
-    private int parsePlanned(Shape known, int start) {
-        planned = true;
-        int[] variable = known.variable;
-        int[] fixedBefore = known.fixedBefore;
-        int[] bases = segmentBase;
-        int pos = start;
-        bases[0] = pos;
-        for (int i = 0, n = known.variables; i < n; i++) {
-            int field = variable[i];
-            pos += fixedBefore[i];
-            if (pos > limit) {
-                throw overrun(field);
-            }
-            int p = field << 2;
-            int prefix = plan[p + 2];
-            int width = prefix & 0xFF;
-            if (width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0 || width > 2) {
-                pos = parseFieldOfBuffer(field, pos);
-                bases[i + 1] = pos;
-                continue;
-            }
-            int at = arrayOffset + pos;
-            int units = width == 1
-                    ? FieldLayout.BCD_BYTE[array[at] & 0xFF]
-                    : FieldLayout.BCD_BYTE[array[at] & 0xFF] * 100 + FieldLayout.BCD_BYTE[array[at + 1] & 0xFF];
-            if (units > plan[p + 1]) { // a nibble above 9 makes units larger than any maximum
-                failedField = field;
-                throw badPrefix(specs[field], pos, bcdPrefix(at, width));
-            }
-            int content = pos + width;
-            int wire = wireBytes(plan[p + 3], units);
-            if (wire > limit - content) {
-                failedField = field;
-                throw shortFrame(content, wire, specs[field], WHAT_CONTENT);
-            }
-            stated[field] = units;
-            pos = content + wire;
-            bases[i + 1] = pos;
-        }
-        return pos + known.tail;
-    }
-
-    /** Reads the primary bitmap and any it announces; returns how many there are. */
-    private int readBitmaps(int start) {
-        int bitmapBytes = spec.bitmapEncoding().bytesPerBitmap();
-        int pos = start;
-        int bitmapCount = 1;
-        for (int b = 0; b < bitmapCount; b++) {
-            need(pos, bitmapBytes, null, WHAT_BITMAP);
-            bitmaps[b] = readBitmap(pos);
-            pos += bitmapBytes;
-            boolean more = b == 0 ? (bitmaps[0] < 0) : (b == 1 && spec.maxBitmaps() == 3 && bitmaps[1] < 0);
-            if (more) {
-                if (b + 1 >= spec.maxBitmaps()) {
-                    throw fail("bitmap", pos - bitmapBytes, "expected at most " + spec.maxBitmaps()
-                            + " bitmap(s) in " + spec.name() + ", found bit " + (64 * b + 1) + " set");
-                }
-                bitmapCount++;
-            }
-        }
-        return bitmapCount;
-    }
-
     /**
      * Checks every field's content against its type: digits of n fields, the C/D sign and digits of
      * amounts, hex text. {@link #wrap(ByteBuf)} checks structure only (every length and bound), as
@@ -482,14 +218,8 @@ public final class IsoMessageView {
     }
 
     /** An exception at buffer index {@code index} (cold path, kept out of the hot methods so they inline). */
-    private IsoCodecException fail(String path, int index, String problem) {
+    IsoCodecException fail(String path, int index, String problem) {
         return new IsoCodecException(path, index - base, problem);
-    }
-
-    private IsoCodecException badPrefix(FieldSpec fieldSpec, int pos, int fieldUnits) {
-        return fieldUnits < 0
-                ? fail(fieldSpec.path(), pos, "expected a " + fieldSpec.prefix() + " length prefix, found bytes that are not one")
-                : fail(fieldSpec.path(), pos, "expected a length of at most " + fieldSpec.maxLength() + ", found " + fieldUnits);
     }
 
     private int rawAt(int field) {
@@ -506,7 +236,7 @@ public final class IsoMessageView {
         return groupStart[g] + groupWire[g << 8 | (bits & before)];
     }
 
-    private int contentAt(int field) {
+    int contentAt(int field) {
         return rawAt(field) + (plan[field << 2 | 2] & 0xFF); // the prefix width, 0 for a fixed field
     }
 
@@ -514,24 +244,9 @@ public final class IsoMessageView {
         return plan[field << 2] >= 0 ? plan[field << 2 | 1] : stated[field];
     }
 
-    private int endOf(int field) {
+    int endOf(int field) {
         int wire = plan[field << 2];
-        return wire >= 0 ? rawAt(field) + wire : contentAt(field) + wireBytes(plan[field << 2 | 3], stated[field]);
-    }
-
-    /** A BCD length prefix read straight from the heap array; -1 when a nibble is not a digit. */
-    private int bcdPrefix(int at, int width) {
-        int value = 0;
-        for (int i = 0; i < width; i++) {
-            int b = array[at + i] & 0xFF;
-            int high = b >>> 4;
-            int low = b & 0x0F;
-            if (high > 9 || low > 9) {
-                return -1;
-            }
-            value = value * 100 + high * 10 + low;
-        }
-        return value;
+        return wire >= 0 ? rawAt(field) + wire : contentAt(field) + WrapPass.wireBytes(plan[field << 2 | 3], stated[field]);
     }
 
     /** Whether the content just parsed passes its type's check (digits for n, sign for x+n, hex). */
@@ -548,187 +263,12 @@ public final class IsoMessageView {
         };
     }
 
-    /**
-     * The fields of bitmap {@code b} ({@code fields}, field {@code 64b+1} in the top bit) in a heap
-     * frame: the hot loop of {@link #wrap(ByteBuf)}. It goes by bitmap byte: a byte whose fields are
-     * all fixed costs one table lookup and an add ({@link FieldLayout#groupWire}), whatever their
-     * number, and only the byte's start is recorded (a field's start is computed when asked). A
-     * byte naming a variable field goes field by field ({@link #parseMixedGroupOfArray}). Bounds are
-     * not checked one field at a time but wherever the pass next reads the frame (a length prefix)
-     * and at the end, where an overrun is traced back to the first field that crossed the frame's
-     * end ({@link #overrun}). Content is never read here.
-     */
-    private int parseFieldsOfArray(long fields, int b, int start) {
-        int pos = start;
-        for (long rest = fields; rest != 0; ) {
-            int shift = Long.numberOfLeadingZeros(rest) & ~7; // the first byte with a field, from the top
-            int g = 8 * b + (shift >>> 3);
-            int bits = (int) (rest >>> (56 - shift)) & 0xFF;
-            rest &= ~(0xFF00000000000000L >>> shift);
-            if ((bits & groupSlow[g]) == 0) {
-                groupStart[g] = pos;
-                fastGroups |= 1L << g;
-                pos += groupWire[g << 8 | bits];
-                continue;
-            }
-            pos = parseMixedGroupOfArray(bits, g, pos);
-        }
-        return pos;
-    }
-
-    /**
-     * A bitmap byte that names a variable field, field by field: a fixed one costs a store and an
-     * add, a variable one reads its prefix (a BCD one by table, {@link FieldLayout#BCD_BYTE}).
-     * Kept in one method, out of {@link #parseFieldsOfArray}'s loop: split in two, the JIT inlined
-     * both into that loop and bytes of fixed fields went a third slower ({@code DecodeCostByShape}).
-     */
-    private int parseMixedGroupOfArray(int bits, int g, int start) {
-        int pos = start;
-        for (int left = bits; left != 0; ) {
-            int k = Integer.numberOfLeadingZeros(left) - 24;
-            left &= ~(0x80 >>> k);
-            int field = 8 * g + 1 + k;
-            int p = field << 2;
-            int wire = plan[p];
-            found[field] = pos;
-            if (wire >= 0) {
-                pos += wire;
-                continue;
-            }
-            if (pos > limit) {
-                throw overrun(field);
-            }
-            int prefix = plan[p + 2];
-            int width = prefix & 0xFF;
-            if (wire == FieldLayout.UNDEFINED || width > limit - pos || (prefix & FieldLayout.PREFIX_BCD) == 0 || width > 2) {
-                pos = parseFieldOfBuffer(field, pos);
-                continue;
-            }
-            int at = arrayOffset + pos;
-            int units = width == 1
-                    ? FieldLayout.BCD_BYTE[array[at] & 0xFF]
-                    : FieldLayout.BCD_BYTE[array[at] & 0xFF] * 100 + FieldLayout.BCD_BYTE[array[at + 1] & 0xFF];
-            if (units > plan[p + 1]) { // a nibble above 9 makes units larger than any maximum
-                failedField = field;
-                throw badPrefix(specs[field], pos, bcdPrefix(at, width));
-            }
-            int content = pos + width;
-            wire = wireBytes(plan[p + 3], units);
-            if (wire > limit - content) {
-                failedField = field;
-                throw shortFrame(content, wire, specs[field], WHAT_CONTENT);
-            }
-            stated[field] = units;
-            pos = content + wire;
-        }
-        return pos;
-    }
-
-    /**
-     * The error for the first recorded field (below {@code before}) that ends beyond the frame: the
-     * array pass adds fixed fields up unchecked and calls this when the sum has crossed the end.
-     */
-    private IsoCodecException overrun(int before) {
-        for (int b = 0; b < fieldBits.length; b++) {
-            for (long rest = Long.reverse(fieldBits[b]); rest != 0; rest &= rest - 1) {
-                int field = 64 * b + 1 + Long.numberOfTrailingZeros(rest);
-                if (field >= before) {
-                    break;
-                }
-                if (endOf(field) > limit) {
-                    failedField = field;
-                    return shortFrame(contentAt(field), endOf(field) - contentAt(field), specs[field], WHAT_CONTENT);
-                }
-            }
-        }
-        throw new IllegalStateException("no field crosses the frame's end"); // unreachable: the caller saw one
-    }
-
-    /** One field read through the buffer's accessors: frames without a heap array, non-BCD prefixes, and every error. */
-    private int parseFieldOfBuffer(int field, int pos) {
-        FieldSpec fieldSpec = specs[field];
-        failedField = field; // until the field is through
-        if (fieldSpec == null) {
-            throw fail(Integer.toString(field), pos, "bit " + field + " is set but " + spec.name() + " does not define the field");
-        }
-        int p = field << 2;
-        int wire = plan[p];
-        int units = plan[p + 1];
-        int content = pos;
-        if (wire < 0) {
-            int width = plan[p + 2] & 0xFF;
-            need(pos, width, fieldSpec, WHAT_PREFIX);
-            units = fieldSpec.prefix().read(buf, pos, prefixDigits[field]);
-            if (units < 0 || units > plan[p + 1]) {
-                throw badPrefix(fieldSpec, pos, units);
-            }
-            content = pos + width;
-            wire = wireBytes(plan[p + 3], units);
-        }
-        need(content, wire, fieldSpec, WHAT_CONTENT);
-        found[field] = pos;
-        stated[field] = units;
-        return content + wire;
-    }
-
-    private static int wireBytes(int wireMode, int units) {
-        return switch (wireMode) {
-            case FieldLayout.WIRE_BCD -> (units + 1) >> 1;
-            case FieldLayout.WIRE_HEX -> units << 1;
-            case FieldLayout.WIRE_BCD_AMOUNT -> 1 + (units >> 1);
-            default -> units;
-        };
-    }
-
-    /** Checks {@code bytes} more bytes are in the frame; builds the message only on failure (no garbage). */
-    private void need(int pos, int bytes, FieldSpec fieldSpec, int what) {
-        if (bytes > limit - pos) {
-            throw shortFrame(pos, bytes, fieldSpec, what);
-        }
-    }
-
-    private IsoCodecException shortFrame(int pos, int bytes, FieldSpec fieldSpec, int what) {
-        String path = fieldSpec == null ? (what == WHAT_MTI ? "mti" : "bitmap") : fieldSpec.path();
-        String expected = switch (what) {
-            case WHAT_MTI -> "a " + bytes + "-byte MTI";
-            case WHAT_BITMAP -> "a bitmap of " + bytes + " bytes";
-            case WHAT_PREFIX -> "a " + bytes + "-byte " + fieldSpec.lengthKind() + " length prefix";
-            default -> bytes + " content byte(s) (" + fieldSpec.format() + ")";
-        };
-        return fail(path, pos, "expected " + expected + ", found only " + Math.max(0, limit - pos) + " byte(s) left in the frame");
-    }
-
-    private long readBitmap(int pos) {
-        if (spec.bitmapEncoding() == BitmapEncoding.BINARY) {
-            return array != null ? (long) BIG_ENDIAN_LONGS.get(array, arrayOffset + pos) : buf.getLong(pos);
-        }
-        long bits = 0;
-        for (int i = 0; i < 16; i++) {
-            int digit = Character.digit(buf.getByte(pos + i) & 0xFF, 16);
-            if (digit < 0) {
-                throw new IsoCodecException("bitmap", pos + i - base, "expected a hex digit, found another byte");
-            }
-            bits = (bits << 4) | digit;
-        }
-        return bits;
-    }
-
-    private char mtiChar(int mtiIndex, int i) {
+    char mtiChar(int mtiIndex, int i) {
         return switch (spec.mtiEncoding()) {
             case BCD -> (char) ('0' + ((buf.getByte(mtiIndex + (i >> 1)) >>> ((i & 1) == 0 ? 4 : 0)) & 0x0F));
             case EBCDIC -> Cp1047.toChar(buf.getByte(mtiIndex + i));
             default -> (char) (buf.getByte(mtiIndex + i) & 0xFF);
         };
-    }
-
-    private IsoCodecException badMti(int pos) {
-        for (int i = 0; i < 4; i++) {
-            char c = mtiChar(pos, i);
-            if (c < '0' || c > '9') {
-                return fail("mti", pos, "expected 4 digits, found a non-digit at position " + i);
-            }
-        }
-        return fail("mti", pos, "expected 4 digits, found a non-digit");
     }
 
     private String mtiOrNull() {
@@ -907,8 +447,8 @@ public final class IsoMessageView {
         if (read != 0 && array != null && (fieldBits[(field - 1) >>> 6] << (field - 1)) < 0) {
             int end = arrayOffset + rawAt(field) + (read >>> 16);
             if (end >= Long.BYTES) {
-                long x = ((long) BIG_ENDIAN_LONGS.get(array, end - Long.BYTES) & (-1L >>> (64 - (read & 0x7F)))) >>> (read >>> 8 & 0xF);
-                long value = (read >>> 16) <= Integer.BYTES ? bcdLanes((int) x) : bcdLanes(x);
+                long x = ((long) BcdReads.BIG_ENDIAN_LONGS.get(array, end - Long.BYTES) & (-1L >>> (64 - (read & 0x7F)))) >>> (read >>> 8 & 0xF);
+                long value = (read >>> 16) <= Integer.BYTES ? BcdReads.bcdLanes((int) x) : BcdReads.bcdLanes(x);
                 if (value >= 0) {
                     return value;
                 }
@@ -921,84 +461,13 @@ public final class IsoMessageView {
         requirePresent(field);
         int digits = unitsOf(field);
         if (check[field] == FieldLayout.CHECK_BCD_DIGITS && array != null && digits <= 18) {
-            long value = bcdValue(arrayOffset + contentAt(field), digits, padsLeft[field]);
+            long value = BcdReads.bcdValue(array, arrayOffset + contentAt(field), digits, padsLeft[field]);
             if (value < 0) {
                 throw contentError(field, specs[field]).withContext(mtiString(), stanOrNull());
             }
             return value;
         }
         return FieldDecoder.parseLong(specs[field], buf, contentAt(field), digits);
-    }
-
-    /**
-     * Up to 18 BCD digits at array index {@code at} as a number; -1 when a digit nibble is above 9.
-     * Up to 16 digits are read as one big-endian long and converted lane-parallel (SWAR: digit pairs,
-     * then 4, 8 and 16 digits with one multiply each), instead of a multiply chain per digit.
-     */
-    private long bcdValue(int at, int digits, boolean digitsPadLeft) {
-        int bytes = (digits + 1) >> 1;
-        if (bytes > Long.BYTES || at + bytes < Long.BYTES) {
-            return bcdValueByBytes(at, digits, digitsPadLeft);
-        }
-        long x = (long) BIG_ENDIAN_LONGS.get(array, at + bytes - Long.BYTES);
-        if (bytes < Long.BYTES) {
-            x &= (1L << (8 * bytes)) - 1; // the bytes before the field
-        }
-        if ((digits & 1) == 1) {
-            x = digitsPadLeft ? x & ~(0xFL << (8 * bytes - 4)) : x >>> 4; // the pad nibble
-        }
-        return bcdLanes(x);
-    }
-
-    /** Up to 8 BCD digits in {@code x} as a number; -1 when a nibble is above 9 (one multiply step fewer than the long form). */
-    private static int bcdLanes(int bcd) {
-        int x = bcd;
-        if (((((x & 0x0F0F0F0F) + 0x06060606) | (((x >>> 4) & 0x0F0F0F0F) + 0x06060606)) & 0x10101010) != 0) {
-            return -1;
-        }
-        x = ((x >>> 4) & 0x0F0F0F0F) * 10 + (x & 0x0F0F0F0F);
-        x = ((x >>> 8) & 0x00FF00FF) * 100 + (x & 0x00FF00FF);
-        return (x >>> 16) * 10_000 + (x & 0xFFFF);
-    }
-
-    /** Up to 16 BCD digits in the low end of {@code x} as a number; -1 when a nibble is above 9. */
-    private static long bcdLanes(long bcd) {
-        long x = bcd;
-        if (((((x & LOW_NIBBLES) + SIXES) | (((x >>> 4) & LOW_NIBBLES) + SIXES)) & CARRIES) != 0) {
-            return -1;
-        }
-        x = ((x >>> 4) & LOW_NIBBLES) * 10 + (x & LOW_NIBBLES);
-        x = ((x >>> 8) & 0x00FF00FF00FF00FFL) * 100 + (x & 0x00FF00FF00FF00FFL);
-        x = ((x >>> 16) & 0x0000FFFF0000FFFFL) * 10_000 + (x & 0x0000FFFF0000FFFFL);
-        return (x >>> 32) * 100_000_000L + (x & 0xFFFFFFFFL);
-    }
-
-    /** {@link #bcdValue} two digits per byte, for 17 or 18 digits and fields at the very start of the array. */
-    private long bcdValueByBytes(int at, int digits, boolean digitsPadLeft) {
-        int from = at;
-        int to = at + (digits >> 1);
-        long value = 0;
-        int bad = 0;
-        boolean odd = (digits & 1) == 1;
-        if (odd && digitsPadLeft) {
-            int low = array[from++] & 0x0F;
-            bad |= 9 - low;
-            value = low;
-            to++;
-        }
-        for (int i = from; i < to; i++) {
-            int b = array[i] & 0xFF;
-            int high = b >>> 4;
-            int low = b & 0x0F;
-            bad |= (9 - high) | (9 - low);
-            value = value * 100 + high * 10 + low;
-        }
-        if (odd && !digitsPadLeft) {
-            int high = (array[to] & 0xFF) >>> 4;
-            bad |= 9 - high;
-            value = value * 10 + high;
-        }
-        return bad < 0 ? -1 : value;
     }
 
     // ---- the fields the switch uses ----------------------------------------------------------

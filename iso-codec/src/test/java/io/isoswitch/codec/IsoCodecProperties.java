@@ -120,7 +120,7 @@ class IsoCodecProperties {
             MessageSpec spec = Dialects.byName(dialect);
             Random random = new Random(seed);
             RandomMessages messages = new RandomMessages(spec, seed);
-            IsoMessage[] shapes = new IsoMessage[1 + random.nextInt(IsoMessageView.SHAPES + 2)];
+            IsoMessage[] shapes = new IsoMessage[1 + random.nextInt(ShapeCache.SHAPES + 2)];
             for (int i = 0; i < shapes.length; i++) {
                 shapes[i] = messages.next();
             }

@@ -22,7 +22,7 @@ import java.util.HexFormat;
  * field costs the pass; the variable fields' figure is bound by the chain from a length prefix to
  * the next field's position, which no reordering inside the pass shortens. The last two figures
  * wrap frames of different bitmaps in turn through the one view, which keeps the layout of the
- * last {@code IsoMessageView.SHAPES} (4) bitmaps it laid out: 4 shapes in turn find theirs, 6 in
+ * last {@code ShapeCache.SHAPES} (4) bitmaps it laid out: 4 shapes in turn find theirs, 6 in
  * turn never do and take the field-by-field pass (the worst case of the layout cache: the misses'
  * bookkeeping on top of the pass without a cache). Not a JMH benchmark:
  * a tool for deciding what to try next.
