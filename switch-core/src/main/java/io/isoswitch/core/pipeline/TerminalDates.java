@@ -53,11 +53,12 @@ final class TerminalDates {
         return best.atTime(time);
     }
 
-    // per request on the card path: a loop and Character.digit (what parseInt does per digit), no
-    // stream, no substrings
+    // per request on the card path: a loop, no stream, no substrings; ASCII digits only (the wire's
+    // numeric fields), where Character.isDigit would also take other scripts' digits
     private static boolean allDigits(String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (!Character.isDigit(text.charAt(i))) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
                 return false;
             }
         }
@@ -65,6 +66,6 @@ final class TerminalDates {
     }
 
     private static int twoDigits(String text, int at) {
-        return Character.digit(text.charAt(at), 10) * 10 + Character.digit(text.charAt(at + 1), 10);
+        return (text.charAt(at) - '0') * 10 + (text.charAt(at + 1) - '0');
     }
 }
