@@ -171,13 +171,7 @@ final class WrapPass {
                 continue;
             }
             int at = v.arrayOffset + pos;
-            int units = width == 1
-                    ? FieldLayout.BCD_BYTE[v.array[at] & 0xFF]
-                    : FieldLayout.BCD_BYTE[v.array[at] & 0xFF] * 100 + FieldLayout.BCD_BYTE[v.array[at + 1] & 0xFF];
-            if (units > v.plan[p + 1]) { // a nibble above 9 makes units larger than any maximum
-                v.failedField = field;
-                throw badPrefix(v, v.specs[field], pos, bcdPrefix(v, at, width));
-            }
+            int units = bcdPrefixUnits(v, field, p, pos, at, width);
             int content = pos + width;
             int wire = wireBytes(v.plan[p + 3], units);
             if (wire > v.limit - content) {
@@ -248,13 +242,7 @@ final class WrapPass {
                 continue;
             }
             int at = v.arrayOffset + pos;
-            int units = width == 1
-                    ? FieldLayout.BCD_BYTE[v.array[at] & 0xFF]
-                    : FieldLayout.BCD_BYTE[v.array[at] & 0xFF] * 100 + FieldLayout.BCD_BYTE[v.array[at + 1] & 0xFF];
-            if (units > v.plan[p + 1]) { // a nibble above 9 makes units larger than any maximum
-                v.failedField = field;
-                throw badPrefix(v, v.specs[field], pos, bcdPrefix(v, at, width));
-            }
+            int units = bcdPrefixUnits(v, field, p, pos, at, width);
             int content = pos + width;
             wire = wireBytes(v.plan[p + 3], units);
             if (wire > v.limit - content) {
@@ -381,5 +369,20 @@ final class WrapPass {
             default -> bytes + " content byte(s) (" + fieldSpec.format() + ")";
         };
         return v.fail(path, pos, "expected " + expected + ", found only " + Math.max(0, v.limit - pos) + " byte(s) left in the frame");
+    }
+
+    /**
+     * A BCD length prefix of one or two bytes at array index {@code at}, checked against the
+     * field's maximum (a nibble above 9 makes it larger than any maximum).
+     */
+    private static int bcdPrefixUnits(IsoMessageView v, int field, int p, int pos, int at, int width) {
+        int units = width == 1
+                ? FieldLayout.BCD_BYTE[v.array[at] & 0xFF]
+                : FieldLayout.BCD_BYTE[v.array[at] & 0xFF] * 100 + FieldLayout.BCD_BYTE[v.array[at + 1] & 0xFF];
+        if (units > v.plan[p + 1]) {
+            v.failedField = field;
+            throw badPrefix(v, v.specs[field], pos, bcdPrefix(v, at, width));
+        }
+        return units;
     }
 }
