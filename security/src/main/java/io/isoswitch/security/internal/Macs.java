@@ -32,8 +32,14 @@ public final class Macs {
         return mac;
     }
 
-    /** Computes the full MAC of {@code data[offset, offset + length)}. */
+    /**
+     * Computes the full MAC of {@code data[offset, offset + length)}. The MAC is reset first: it is
+     * the per-thread cached one, and an earlier call whose update threw part-way (a range past the
+     * end of the data) may have left chained blocks in it; a reset only clears the chaining and
+     * buffer, never the key schedule.
+     */
     public static byte[] compute(Mac mac, byte[] data, int offset, int length) {
+        mac.reset();
         mac.update(data, offset, length);
         byte[] out = new byte[mac.getMacSize()];
         mac.doFinal(out, 0);
