@@ -21,6 +21,14 @@ import java.util.concurrent.CompletableFuture;
  * DO NOTHING}, the same on H2 and PostgreSQL) and then incremented by an UPDATE whose WHERE
  * clause holds the limit: the row lock makes a concurrent increment wait and re-check, so no node
  * can pass a limit another node has just reached. Counters are locked in a fixed order.
+ *
+ * <p>An increment with a {@link CounterIncrement#contributor() contributor} also writes a
+ * {@code limit_contribution} row (counter key + contributor) in the same transaction. If that row
+ * is already there, the contributor's share is already counted (e.g. the switch died after the
+ * increment and before the request was journaled, and the terminal resent it): the increment is
+ * accepted without counting again and reported in {@link LimitDecision.Accepted#alreadyCounted()},
+ * so that the caller does not give back a share it did not take. A release with a contributor
+ * deletes the row and decrements only if it deleted one: each share is given back once.
  */
 public final class LimitCounters {
     private static final String KEY = "key_kind = ? AND key_value = ? AND business_date = ? AND transaction_type = ? AND currency = ?";
@@ -32,6 +40,11 @@ public final class LimitCounters {
             + " updated_at = ? WHERE " + KEY + " AND txn_count + 1 <= ? AND amount_minor + ? <= ?";
     private static final String DECREMENT = "UPDATE limit_counter SET txn_count = txn_count - 1, amount_minor = amount_minor - ?,"
             + " updated_at = ? WHERE " + KEY + " AND txn_count >= 1 AND amount_minor >= ?";
+    private static final String CONTRIBUTE = """
+            INSERT INTO limit_contribution (key_kind, key_value, business_date, transaction_type, currency, contributor,
+                                            amount_minor, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String WITHDRAW = "DELETE FROM limit_contribution WHERE " + KEY + " AND contributor = ?";
     private static final String READ = "SELECT txn_count, amount_minor FROM limit_counter WHERE " + KEY;
 
     private final BlockingSqlExecutor executor;
@@ -48,21 +61,27 @@ public final class LimitCounters {
         ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
         return executor.inTransaction("limit counters increment", c -> {
             Instant now = SqlValues.stored(clock.instant());
+            List<CounterIncrement> alreadyCounted = new ArrayList<>();
             for (CounterIncrement increment : ordered) {
                 createIfAbsent(c, increment.key(), now);
+                if (increment.contributor() != null && !contribute(c, increment, now)) {
+                    alreadyCounted.add(increment);
+                    continue;
+                }
                 if (!increment(c, increment, now)) {
                     LimitDecision refused = refusal(c, increment);
                     c.rollback();
                     return refused;
                 }
             }
-            return new LimitDecision.Accepted();
+            return new LimitDecision.Accepted(alreadyCounted);
         });
     }
 
     /**
      * Gives back what {@link #tryIncrement} took, e.g. when the issuer declined or the
-     * transaction was reversed. A counter never goes below zero.
+     * transaction was reversed. A counter never goes below zero. A share with a contributor is
+     * given back only if the counter still holds it (once, however often it is released).
      */
     public CompletableFuture<Void> release(List<CounterIncrement> increments) {
         List<CounterIncrement> ordered = new ArrayList<>(increments);
@@ -71,6 +90,9 @@ public final class LimitCounters {
             Instant now = SqlValues.stored(clock.instant());
             try (PreparedStatement s = c.prepareStatement(DECREMENT)) {
                 for (CounterIncrement increment : ordered) {
+                    if (increment.contributor() != null && !withdraw(c, increment)) {
+                        continue;
+                    }
                     s.setLong(1, increment.amountMinor());
                     SqlValues.setInstant(s, 2, now);
                     int next = bindKey(s, 3, increment.key());
@@ -93,6 +115,26 @@ public final class LimitCounters {
             int next = bindKey(s, 1, key);
             SqlValues.setInstant(s, next, now);
             s.executeUpdate();
+        }
+    }
+
+    /** True if the contribution was written, false if the counter already held it. */
+    private static boolean contribute(Connection c, CounterIncrement increment, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(CONTRIBUTE)) {
+            int next = bindKey(s, 1, increment.key());
+            s.setString(next, increment.contributor());
+            s.setLong(next + 1, increment.amountMinor());
+            SqlValues.setInstant(s, next + 2, now);
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    /** True if the contribution was there (and is now deleted). */
+    private static boolean withdraw(Connection c, CounterIncrement increment) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(WITHDRAW)) {
+            int next = bindKey(s, 1, increment.key());
+            s.setString(next, increment.contributor());
+            return s.executeUpdate() > 0;
         }
     }
 

@@ -2,8 +2,22 @@ package io.isoswitch.settlement.limits;
 
 /** Whether a transaction fits its limits; if not, which counter and which limit stopped it. */
 public sealed interface LimitDecision {
-    /** Every counter was incremented. */
-    record Accepted() implements LimitDecision {}
+    /**
+     * Every counter holds the transaction's share.
+     *
+     * @param alreadyCounted the increments whose contributor's share a counter already held: they
+     *                       were not incremented again, and the share belongs to whoever took it first
+     */
+    record Accepted(java.util.List<CounterIncrement> alreadyCounted) implements LimitDecision {
+        public Accepted {
+            alreadyCounted = java.util.List.copyOf(alreadyCounted);
+        }
+
+        /** Every counter was incremented. */
+        public Accepted() {
+            this(java.util.List.of());
+        }
+    }
 
     /**
      * Nothing was incremented: {@code key} would have gone over {@code exceeded}. The switch

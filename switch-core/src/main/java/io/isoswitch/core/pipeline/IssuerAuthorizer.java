@@ -136,7 +136,7 @@ public final class IssuerAuthorizer implements Authorizer {
         return limits.check(counted).thenCompose(check -> check.declineCode().isPresent()
                 ? resolveWithoutIssuer(record, check.declineCode().get())
                 : resolveLinked(a, record).thenCompose(link -> {
-                    TakenCounters taken = new TakenCounters(check.taken(), link.reserved());
+                    TakenCounters taken = new TakenCounters(check.taken(), link.reserved(), link.adopted());
                     if (link.declineCode() != null) {
                         return taken.giveBack(limits).handle((released, failure) -> null)
                                 .thenCompose(ignored -> resolveWithoutIssuer(record, link.declineCode()));
@@ -301,7 +301,9 @@ public final class IssuerAuthorizer implements Authorizer {
                 // a repeat is not a new transaction: it must not count against the limits twice
                 yield taken.giveBack(limits).handle((released, failure) -> repeated(duplicate.entry(), record));
             }
-            case SentResult.Recorded recorded -> link.send(prepared.mti(), stan, prepared.writer())
+            case SentResult.Recorded recorded -> {
+                taken.owned();
+                yield link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
                     .thenCompose(stage -> stage)
                     .exceptionally(failure -> {
@@ -313,6 +315,7 @@ public final class IssuerAuthorizer implements Authorizer {
                         }
                         return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, link.issuerId());
                     });
+            }
         }).exceptionally(failure -> {
             link.release(stan);
             LOG.warn("journal could not record {}: {}", a, rootCause(failure).toString());

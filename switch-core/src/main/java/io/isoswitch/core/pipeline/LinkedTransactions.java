@@ -3,6 +3,7 @@ package io.isoswitch.core.pipeline;
 import io.isoswitch.core.config.TransactionsConfig;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.IdempotencyKey;
 import io.isoswitch.settlement.journal.IssuerLeg;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.JournalReader;
@@ -37,6 +38,12 @@ import java.util.concurrent.CompletionStage;
  * the original pre-authorization must stand, the amount may exceed the hold by the merchant
  * category's tolerance at most (declined 13 above it; default 0 %), and a pre-authorization is
  * completed once (a second completion is 94, counted the same way as refunds).
+ *
+ * <p>A share is taken under the request's own identity (its journal idempotency key), so that it
+ * counts once per request: if the switch dies after taking it and before journaling the request,
+ * the terminal's resend finds its share already counted and goes on, instead of being refused as
+ * a refund above the remainder or a second completion. Such an adopted share is the request's
+ * own only once the journal records the request as new (see {@link TakenCounters}).
  */
 final class LinkedTransactions {
     private static final Set<TransactionType> REFUNDABLE = Set.of(TransactionType.PURCHASE,
@@ -64,12 +71,15 @@ final class LinkedTransactions {
      * @param original    the original, or null (not a linked type, or a refund without original)
      * @param reserved    the original's counter share this request took (given back if it is declined)
      * @param declineCode the code to answer without the issuer, or null
+     * @param adopted     the original's counter share the counter already held under this request's
+     *                    identity (taken by an earlier attempt of it: a resend, or an attempt cut short
+     *                    by a crash before it was journaled)
      */
-    record Linked(JournalEntry original, List<CounterIncrement> reserved, String declineCode) {
-        static final Linked NONE = new Linked(null, List.of(), null);
+    record Linked(JournalEntry original, List<CounterIncrement> reserved, String declineCode, List<CounterIncrement> adopted) {
+        static final Linked NONE = new Linked(null, List.of(), null, List.of());
 
         static Linked declined(String code) {
-            return new Linked(null, List.of(), code);
+            return new Linked(null, List.of(), code, List.of());
         }
 
         UUID originalId() {
@@ -113,7 +123,7 @@ final class LinkedTransactions {
         reader.findById(entry.request().originalId()).thenCompose(original -> original.isEmpty()
                         ? CompletableFuture.<Void>completedFuture(null)
                         : counters.release(List.of(share(original.get(), REFUND_COUNTER, entry.request().amountMinor(),
-                                CounterLimit.UNLIMITED))))
+                                CounterLimit.UNLIMITED, entry.request()))))
                 .exceptionally(failure -> {
                     LOG.warn("a reversed refund's share of its original could not be given back: {}", failure.toString());
                     return null;
@@ -126,7 +136,7 @@ final class LinkedTransactions {
             return CompletableFuture.completedFuture(Linked.declined(ResponseCodes.INVALID_AMOUNT));
         }
         CounterIncrement share = share(original, REFUND_COUNTER, record.amountMinor(),
-                new CounterLimit(Long.MAX_VALUE, original.request().amountMinor()));
+                new CounterLimit(Long.MAX_VALUE, original.request().amountMinor()), record);
         return take(original, share, aboveRemainder, aboveRemainder);
     }
 
@@ -136,21 +146,30 @@ final class LinkedTransactions {
         if (record.amountMinor() > most || !original.request().currency().equals(record.currency())) {
             return CompletableFuture.completedFuture(Linked.declined(ResponseCodes.INVALID_AMOUNT));
         }
-        CounterIncrement share = share(original, COMPLETION_COUNTER, record.amountMinor(), new CounterLimit(1, most));
+        CounterIncrement share = share(original, COMPLETION_COUNTER, record.amountMinor(), new CounterLimit(1, most), record);
         return take(original, share, ResponseCodes.DUPLICATE_TRANSMISSION, ResponseCodes.INVALID_AMOUNT);
     }
 
     private CompletionStage<Linked> take(JournalEntry original, CounterIncrement share, String countCode, String amountCode) {
         return counters.tryIncrement(List.of(share)).thenApply(decision -> switch (decision) {
-            case LimitDecision.Accepted accepted -> new Linked(original, List.of(share), null);
+            case LimitDecision.Accepted accepted -> accepted.alreadyCounted().isEmpty()
+                    ? new Linked(original, List.of(share), null, List.of())
+                    : new Linked(original, List.of(), null, List.of(share));
             case LimitDecision.Refused refused -> Linked.declined(
                     refused.exceeded() == LimitDecision.ExceededLimit.COUNT ? countCode : amountCode);
         });
     }
 
-    private static CounterIncrement share(JournalEntry original, String counter, long amountMinor, CounterLimit limit) {
+    private static CounterIncrement share(JournalEntry original, String counter, long amountMinor, CounterLimit limit,
+                                          JournalRequest taker) {
         return new CounterIncrement(new CounterKey(CounterKind.ORIGINAL, original.id().toString(),
-                original.request().businessDate(), counter, original.request().currency()), amountMinor, limit);
+                original.request().businessDate(), counter, original.request().currency()), amountMinor, limit, contributor(taker));
+    }
+
+    /** The request's identity as its share's contributor: its journal idempotency key. */
+    static String contributor(JournalRequest request) {
+        IdempotencyKey key = request.key();
+        return key.terminalId() + "|" + key.stan() + "|" + key.transactionDate() + "|" + key.mtiClass();
     }
 
     /** 13 for ISO terminals, 61 for UnionPay ones (see the class comment). */

@@ -12,21 +12,45 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The counter shares one request took (its limits, and what it refunds or completes of an
  * original), given back at most once however many paths decide the request was not approved
  * (declined, unanswered, a repeat of another request).
+ *
+ * <p>An adopted share (one the counter already held under the request's identity) is given back
+ * only once the journal has recorded this request as new ({@link #owned()}): until then it may be
+ * the share of an earlier attempt of the same request that stands (a repeat the journal answers
+ * as a duplicate must not give the first attempt's share back). A request journaled as new with
+ * an adopted share is the resend of an attempt a crash cut short before its journal record: the
+ * share is its own.
  */
 final class TakenCounters {
     private final List<CounterIncrement> taken;
+    private final List<CounterIncrement> adopted;
     private final AtomicBoolean givenBack = new AtomicBoolean();
+    private volatile boolean owned;
 
     TakenCounters(List<CounterIncrement> limits, List<CounterIncrement> original) {
+        this(limits, original, List.of());
+    }
+
+    TakenCounters(List<CounterIncrement> limits, List<CounterIncrement> original, List<CounterIncrement> adopted) {
         List<CounterIncrement> all = new ArrayList<>(limits);
         all.addAll(original);
         this.taken = List.copyOf(all);
+        this.adopted = List.copyOf(adopted);
+    }
+
+    /** The journal recorded the request as new: its adopted shares are its own to give back. */
+    void owned() {
+        owned = true;
     }
 
     CompletionStage<Void> giveBack(Limits limits) {
-        if (taken.isEmpty() || !givenBack.compareAndSet(false, true)) {
+        List<CounterIncrement> release = taken;
+        if (owned && !adopted.isEmpty()) {
+            release = new ArrayList<>(taken);
+            release.addAll(adopted);
+        }
+        if (release.isEmpty() || !givenBack.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
-        return limits.release(taken);
+        return limits.release(release);
     }
 }

@@ -267,6 +267,93 @@ class TransactionSetPostgresTest extends EndToEndScenarios {
         assertThat(again.getString(39)).isEqualTo("00");
         assertThat(again.getString(37)).isEqualTo(first.getString(37));
         awaitLedger(card, OPENING, OPENING);
+        // the repeat found the first refund's share counted and did not give it back
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 1, rrn)).getString(39)).isEqualTo("61");
+    }
+
+    /**
+     * The node was killed after a UnionPay refund took its share of the original and before the
+     * refund was journaled (here: the share written straight into the counter, as the dead node
+     * left it). The terminal sends the refund again, unchanged: it is its own share, so the refund
+     * is approved and credited, and the original's counter holds it once. (Was 61, "above what is
+     * left to refund", although nothing had been refunded.)
+     */
+    @org.junit.jupiter.api.Test
+    void aUnionPayRefundWhoseShareWasTakenBeforeACrashIsApprovedWhenSentAgainAndCountsOnce() throws Exception {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(TerminalDialect.CUP_POS);
+        String purchaseStan = stan();
+        String rrn = approvedPurchase(terminal, card, purchaseStan, 17_210).getString(37);
+        String refundStan = stan();
+        // the refund is a 0220 advice of the purchase's terminal and day (field 13)
+        String originalId = shareLeftByACrash(terminal, purchaseStan, "020", "REFUND", refundStan, 17_210);
+
+        assertThat(terminal.send(terminal.requests().refund(read(card), refundStan, 17_210, rrn)).getString(39)).isEqualTo("00");
+        assertThat(row(terminal, refundStan).mtiClass()).isEqualTo("022");
+        awaitLedger(card, OPENING, OPENING);
+        assertThat(counter(originalId, "REFUND")).containsExactly(1L, 17_210L);
+        // nothing is left to refund: a new refund is above the remainder
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 1, rrn)).getString(39)).isEqualTo("61");
+    }
+
+    /** The same for an ISO completion advice: its resend after the crash is accepted, not a second completion (94). */
+    @org.junit.jupiter.api.Test
+    void aCompletionAdviceWhoseShareWasTakenBeforeACrashIsAcceptedWhenSentAgainAndCountsOnce() throws Exception {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(TerminalDialect.ISO87_BINARY);
+        String preAuthStan = stan();
+        IsoMessage preAuth = approvedPreAuth(terminal, card, preAuthStan, 10_000);
+        String completionStan = stan();
+        String originalId = shareLeftByACrash(terminal, preAuthStan, "010", "COMPLETION", completionStan, 9_000);
+
+        assertThat(terminal.send(terminal.requests().completion(read(card), completionStan, 9_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("00");
+        assertThat(row(terminal, completionStan).mtiClass()).isEqualTo("022");
+        awaitLedger(card, OPENING - 9_000, OPENING - 9_000);
+        assertThat(counter(originalId, "COMPLETION")).containsExactly(1L, 9_000L);
+        assertThat(terminal.send(terminal.requests().completion(read(card), stan(), 1_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("94");
+    }
+
+    /**
+     * Writes what a node killed between the counter and the journal leaves: the share of the
+     * original (journaled under {@code originalStan}, MTI class {@code originalClass}) that the
+     * 0220 under {@code stan} took. Returns the original's journal id.
+     */
+    private String shareLeftByACrash(TerminalSide terminal, String originalStan, String originalClass, String counter,
+                                     String stan, long amount) throws java.sql.SQLException {
+        try (java.sql.Connection c = backend.connect();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT id, business_date, transaction_date, currency FROM journal"
+                     + " WHERE terminal_id = ? AND stan = ? AND mti_class = ?")) {
+            s.setString(1, terminal.terminalId());
+            s.setString(2, originalStan);
+            s.setString(3, originalClass);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                String key = "'ORIGINAL', '" + r.getString(1) + "', DATE '" + r.getDate(2) + "', '" + counter + "', '" + r.getString(4) + "'";
+                String contributor = terminal.terminalId() + "|" + stan + "|" + r.getDate(3) + "|022";
+                backend.execute("INSERT INTO limit_counter (key_kind, key_value, business_date, transaction_type, currency, txn_count,"
+                        + " amount_minor, updated_at) VALUES (" + key + ", 1, " + amount + ", CURRENT_TIMESTAMP)");
+                backend.execute("INSERT INTO limit_contribution (key_kind, key_value, business_date, transaction_type, currency,"
+                        + " contributor, amount_minor, created_at) VALUES (" + key + ", '" + contributor + "', " + amount
+                        + ", CURRENT_TIMESTAMP)");
+                return r.getString(1);
+            }
+        }
+    }
+
+    /** An original's counter as {count, amount}. */
+    private java.util.List<Long> counter(String originalId, String counter) throws java.sql.SQLException {
+        try (java.sql.Connection c = backend.connect();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT txn_count, amount_minor FROM limit_counter"
+                     + " WHERE key_kind = 'ORIGINAL' AND key_value = ? AND transaction_type = ?")) {
+            s.setString(1, originalId);
+            s.setString(2, counter);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                return java.util.List.of(r.getLong(1), r.getLong(2));
+            }
+        }
     }
 
     @org.junit.jupiter.api.Test
