@@ -1,5 +1,7 @@
 package io.isoswitch.settlement.limits;
 
+import java.util.List;
+
 /** Whether a transaction fits its limits; if not, which counter and which limit stopped it. */
 public sealed interface LimitDecision {
     /**
@@ -8,14 +10,9 @@ public sealed interface LimitDecision {
      * @param alreadyCounted the increments whose contributor's share a counter already held: they
      *                       were not incremented again, and the share belongs to whoever took it first
      */
-    record Accepted(java.util.List<CounterIncrement> alreadyCounted) implements LimitDecision {
+    record Accepted(List<CounterIncrement> alreadyCounted) implements LimitDecision {
         public Accepted {
-            alreadyCounted = java.util.List.copyOf(alreadyCounted);
-        }
-
-        /** Every counter was incremented. */
-        public Accepted() {
-            this(java.util.List.of());
+            alreadyCounted = List.copyOf(alreadyCounted);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.isoswitch.sim.issuer;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Non-negative numbers as fixed-width digits, without String.format's Formatter per call: the
  * issuer simulator answers every request of a load test in the switch's own process, where
@@ -23,6 +25,6 @@ public final class ZeroPadded {
         if (rest != 0) {
             throw new IllegalArgumentException("expected 0 to " + width + " digits, found " + value);
         }
-        return new String(ascii, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(ascii, StandardCharsets.US_ASCII);
     }
 }

@@ -26,10 +26,6 @@ final class TakenCounters {
     private final AtomicBoolean givenBack = new AtomicBoolean();
     private volatile boolean owned;
 
-    TakenCounters(List<CounterIncrement> limits, List<CounterIncrement> original) {
-        this(limits, original, List.of());
-    }
-
     TakenCounters(List<CounterIncrement> limits, List<CounterIncrement> original, List<CounterIncrement> adopted) {
         List<CounterIncrement> all = new ArrayList<>(limits);
         all.addAll(original);
