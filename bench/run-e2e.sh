@@ -47,6 +47,7 @@ PG_URL=${PG_URL:-"jdbc:postgresql://127.0.0.1:5432/test"}
 PG_USER=${PG_USER:-postgres}
 H2_URL="jdbc:h2:mem:e2e;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
 SWITCH_OPTS=${SWITCH_OPTS:-"-Xms512m -Xmx512m"}
+SWITCH_ARGS=${SWITCH_ARGS:-} # extra demo options, e.g. "--journal-writers 2"
 JPOS_OPTS=${JPOS_OPTS:-"-Xms512m -Xmx512m"}
 LOAD_OPTS=${LOAD_OPTS:-"-Xms1g -Xmx1g"}
 OUT=${OUT:-"$ROOT/bench/target/e2e"}
@@ -104,6 +105,7 @@ rm -rf "$OUT"; mkdir -p "$OUT"
   echo "load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "jdk=$("$JAVA" -version 2>&1 | head -2 | tail -1)"
   echo "switch_opts=$SWITCH_OPTS"
+  echo "switch_args=$SWITCH_ARGS"
   echo "jpos_opts=$JPOS_OPTS"
   echo "load_opts=$LOAD_OPTS"
   echo "reps=$REPS"
@@ -134,6 +136,8 @@ start_switch() { # name journal-url [user schema]
               --terminals-per-dialect "$CONNECTIONS" --cards-per-bank 64 --journal-url "$url")
   [[ -n "$user" ]] && args+=(--journal-user "$user")
   [[ -n "$schema" ]] && args+=(--journal-schema "$schema")
+  # shellcheck disable=SC2206
+  args+=($SWITCH_ARGS)
   # shellcheck disable=SC2086
   "$JAVA" $SWITCH_OPTS -jar "$SWITCH_JAR" "${args[@]}" > "$OUT/$name.log" 2>&1 &
   SWITCH_PID=$!
