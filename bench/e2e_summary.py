@@ -134,7 +134,8 @@ def report(out, results):
     full_s = figure("card mix, switch, full path on PostgreSQL", "full-switch")
     full_j = figure("echo 0800, jPOS (alternating with the above)", "full-jpos-echo")
     compare("full path on PostgreSQL / jPOS echo", full_s, full_j, "throughput >= 1x")
-    fixed = figure(f"full path at a fixed {machine.get('fixed_rate', '?')} tps", "fixed-switch")
+    fixed = figure(f"full path at a fixed {machine.get('fixed_rate', '?')} tps, "
+                   f"{machine.get('fixed_connections', machine.get('connections'))} connections", "fixed-switch")
     many = figure("many connections, echo at a fixed rate", "many-switch")
 
     for l in lines:
@@ -147,7 +148,8 @@ def report(out, results):
               f"`{machine.get('load_opts')}`; all three, the issuer simulators (in the switch's JVM) and PostgreSQL share the machine.")
     md.append(f"Each run: {machine.get('warmup')} s warm-up, then {machine.get('duration')} s measured, "
               f"{machine.get('connections')} connections, one request in flight each (closed loop) unless said; "
-              f"card mix `{machine.get('mix')}`; every switch start is followed by one unrecorded priming run. "
+              f"card mix `{machine.get('mix')}`; the fixed rate over {machine.get('fixed_connections', machine.get('connections'))} "
+              f"connections, one in flight each; every switch start is followed by one unrecorded priming run. "
               f"Many connections: {machine.get('many')} connections, {machine.get('many_rate')} echoes/s in all, "
               f"{machine.get('many_duration')} s.")
     md.append(f"Runs: {machine.get('reps')}. Switch and jPOS alternate run by run. Latency is from each request's "

@@ -23,10 +23,20 @@ public final class EventLoops implements AutoCloseable {
         this.transport = transport;
         IoHandlerFactory factory = transport.ioHandlerFactory();
         this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("iso-accept"), factory);
-        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, new DefaultThreadFactory("iso-io"), factory);
+        this.workers = new MultiThreadIoEventLoopGroup(workerThreads == 0 ? defaultWorkerThreads() : workerThreads,
+                new DefaultThreadFactory("iso-io"), factory);
     }
 
-    /** Event loops on the transport {@value Transport#PROPERTY} asks for (default: the best available), with {@code workerThreads} I/O threads (0 = Netty's default). */
+    /**
+     * One I/O thread per core unless {@code io.netty.eventLoopThreads} says otherwise. Netty's own
+     * default is two per core; on the 2-core machines we measure on, the two extra loops added
+     * context switches and about 8% of the switch's CPU per card transaction (bench/RESULTS.md).
+     */
+    static int defaultWorkerThreads() {
+        return Math.max(1, Integer.getInteger("io.netty.eventLoopThreads", Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Event loops on the transport {@value Transport#PROPERTY} asks for (default: the best available), with {@code workerThreads} I/O threads (0 = one per core). */
     public static EventLoops create(int workerThreads) {
         return create(Transport.fromSystemProperty(), workerThreads);
     }
