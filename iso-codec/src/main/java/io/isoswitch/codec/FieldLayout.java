@@ -67,7 +67,7 @@ final class FieldLayout {
     final int[][] charTable = new int[SLOTS][];
     /** The field's length prefix encoding (null for a fixed field or an undefined one). */
     final PrefixEncoding[] prefix = new PrefixEncoding[SLOTS];
-    /** {@link #fastText}: not taken by the writer's in-method path. */
+    /** {@link #fastText}: not taken by the writer's in-array path. */
     static final int FAST_NONE = 0;
     /** {@link #fastText}: n as BCD. */
     static final int FAST_DIGITS = 1;
@@ -76,7 +76,7 @@ final class FieldLayout {
     /** {@link #fastText}: z as BCD (track data), by {@link #charTable}. */
     static final int FAST_TRACK = 3;
     /**
-     * What the writer's in-method path (IsoMessageWriter.field) needs of field {@code f}, side by
+     * What the writer's in-array path (IsoMessageWriter.fastEnd) needs of field {@code f}, side by
      * side in {@code fastText[4f..4f+3]}: the kind ({@code FAST_*}), the fixed or largest length,
      * the prefix (0 for a fixed field, else its width, {@code | 0x100} when it is BCD), and the pad
      * nibble ({@code | 0x100} when it pads on the left).

@@ -3,10 +3,10 @@ package io.isoswitch.codec;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The encoder's second tier (the first is {@code IsoMessageWriter.fastEnd}, for Strings of n and z
- * as BCD and ans as ASCII, which uses this class's static loops): checks a text value and writes its prefix and content straight into a
- * heap buffer's array, one table lookup per character ({@link CharTables}) and no branch per
- * character. It takes the values that need no padding (a fixed field given at its full length, or a
+ * The encoder's second tier (the first is {@code IsoMessageWriter.fastEnd}, for Strings of n and
+ * z as BCD and ans as ASCII, which uses this class's static loops): checks a text value and writes
+ * its prefix and content straight into a heap buffer's array, one table lookup per character
+ * ({@link CharTables}) and no branch per character. It takes the values that need no padding (a fixed field given at its full length, or a
  * variable field within its maximum) of the formats that map one character to one nibble or byte:
  * n and z as BCD, n, an, ans and z as ASCII or EBCDIC. Everything else, and every rejected value,
  * goes to {@link FieldEncoder}, which writes it or reports why not. The checks are the same as
@@ -124,7 +124,7 @@ final class TableEncoder {
     /**
      * {@link #packDigits(String, int, boolean, int, byte[], int)} for up to {@link #STRAIGHT} digits
      * without a loop: one case per digit pair, falling through, so a short fixed field costs no
-     * loop set-up and the JIT sees constant offsets from one base (one bounds check covers several).
+     * loop set-up and every offset is a constant from one base.
      */
     @SuppressWarnings("fallthrough") // each case adds its pair and falls through to the ones before it
     static boolean packDigitsStraight(String text, int digits, boolean padsLeft, int fill, byte[] array, int at) {
