@@ -67,14 +67,16 @@ final class FieldLayout {
     final int[][] charTable = new int[SLOTS][];
     /** The field's length prefix encoding (null for a fixed field or an undefined one). */
     final PrefixEncoding[] prefix = new PrefixEncoding[SLOTS];
-    /** {@link #fastText}: not taken by the writer's in-method path. */
+    /** {@link #fastText}: not taken by the writer's in-array path. */
     static final int FAST_NONE = 0;
     /** {@link #fastText}: n as BCD. */
     static final int FAST_DIGITS = 1;
     /** {@link #fastText}: ans as ASCII (ISO-8859-1). */
     static final int FAST_LATIN1 = 2;
+    /** {@link #fastText}: z as BCD (track data), by {@link #charTable}. */
+    static final int FAST_TRACK = 3;
     /**
-     * What the writer's in-method path (IsoMessageWriter.field) needs of field {@code f}, side by
+     * What the writer's in-array path (IsoMessageWriter.fastEnd) needs of field {@code f}, side by
      * side in {@code fastText[4f..4f+3]}: the kind ({@code FAST_*}), the fixed or largest length,
      * the prefix (0 for a fixed field, else its width, {@code | 0x100} when it is BCD), and the pad
      * nibble ({@code | 0x100} when it pads on the left).
@@ -161,7 +163,12 @@ final class FieldLayout {
             }
             charTable[f] = CharTables.forField(field);
             encodeKind[f] = encodeKindOf(field, charTable[f]);
-            fastText[4 * f] = encodeKind[f] == ENCODE_DIGITS ? FAST_DIGITS : encodeKind[f] == ENCODE_LATIN1 ? FAST_LATIN1 : FAST_NONE;
+            fastText[4 * f] = switch (encodeKind[f]) {
+                case ENCODE_DIGITS -> FAST_DIGITS;
+                case ENCODE_LATIN1 -> FAST_LATIN1;
+                case ENCODE_BCD -> FAST_TRACK;
+                default -> FAST_NONE;
+            };
             fastText[4 * f + 1] = maxUnits[f] | (field.fixed() ? FIXED : 0);
             fastText[4 * f + 2] = prefixWidth[f] | (bcdPrefix[f] ? 0x100 : 0);
             fastText[4 * f + 3] = fillNibble[f] | (padsLeft[f] ? 0x100 : 0);

@@ -29,8 +29,6 @@ import java.util.Objects;
  */
 public final class IsoMessageWriter {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-    /** Longest String the in-method path of {@link #field(int, CharSequence)} reads with charAt; longer ones go to the table path's bulk copy. */
-    private static final int SHORT = 12;
     /** 10^i for i = 0..18: a fixed n field of {@code units} digits takes numbers below {@code POWERS_OF_TEN[units]}. */
     private static final long[] POWERS_OF_TEN = new long[19];
     /** 0..99 as a packed BCD byte. */
@@ -158,71 +156,69 @@ public final class IsoMessageWriter {
 
     /** Sets a text, numeric, track or amount field (for a binary field: its bytes as hex). */
     public IsoMessageWriter field(int field, CharSequence value) {
-        // The common case written out in this one method, without a call: the JIT does not inline
-        // a chain of helpers here (too large), and a call per step cost more than the work
+        // Split so that each piece stays under the JIT's size limit for inlining a hot method (325
+        // bytecodes): the common formats in fastEnd, whose short-value paths inline into it; the
+        // rare cases (growing the buffer, a rejected value, other formats) in fieldThroughBuffer.
+        // One method holding it all (496 bytes) was compiled as a call, and values over 12
+        // characters took fieldThroughBuffer's six-call chain
         if (field > lastField && field <= fastFields && value instanceof String text) {
-            int p = field << 2;
-            int kind = fastText[p];
-            int length = text.length();
-            int max = fastText[p + 1];
-            int width = fastText[p + 2] & 0xFF;
-            if (kind != FieldLayout.FAST_NONE && length <= SHORT
-                    && ((max & FieldLayout.FIXED) != 0 ? length == (max & ~FieldLayout.FIXED) : length <= max)) {
-                byte[] to = array;
-                int c = at + width; // content
-                int seen = 0;
-                int end;
-                if (kind == FieldLayout.FAST_DIGITS) {
-                    // two digits a byte; an odd count gets the pad nibble first or last. A character
-                    // outside '0'..'9' makes d = ch - '0' or 9 - d negative, which seen keeps
-                    end = c + ((length + 1) >> 1);
-                    if (end > arrayEnd) {
-                        return fieldThroughBuffer(field, value);
-                    }
-                    int pad = fastText[p + 3];
-                    int fill = pad & 0x0F;
-                    int i = 0;
-                    int o = c;
-                    if ((length & 1) == 1 && pad > 0xFF) {
-                        int low = text.charAt(0) - '0';
-                        seen = low | (9 - low);
-                        to[o++] = (byte) ((fill << 4) | low);
-                        i = 1;
-                    }
-                    for (; i + 1 < length; i += 2) {
-                        int high = text.charAt(i) - '0';
-                        int low = text.charAt(i + 1) - '0';
-                        seen |= high | low | (9 - high) | (9 - low);
-                        to[o++] = (byte) ((high << 4) | low);
-                    }
-                    if (i < length) {
-                        int high = text.charAt(i) - '0';
-                        seen |= high | (9 - high);
-                        to[o] = (byte) ((high << 4) | fill);
-                    }
-                } else {
-                    end = c + length;
-                    if (end > arrayEnd) {
-                        return fieldThroughBuffer(field, value);
-                    }
-                    for (int i = 0; i < length; i++) {
-                        char ch = text.charAt(i);
-                        seen |= 0xFF - ch; // negative above U+00FF
-                        to[c + i] = (byte) ch;
-                    }
-                }
-                if (seen >= 0) {
-                    if (width > 0) {
-                        writePrefix(field, length);
-                    }
-                    at = end;
-                    bitmaps[(field - 1) >>> 6] |= Long.MIN_VALUE >>> (field - 1); // the shift takes the low 6 bits
-                    lastField = field;
-                    return this;
-                }
+            int end = fastEnd(field, text);
+            if (end >= 0) {
+                at = end;
+                bitmaps[(field - 1) >>> 6] |= Long.MIN_VALUE >>> (field - 1); // the shift takes the low 6 bits
+                lastField = field;
+                return this;
             }
         }
         return fieldThroughBuffer(field, value);
+    }
+
+    /**
+     * Checks and writes {@code text} (prefix and content) as field {@code field} straight into the
+     * heap array at {@code at}, for n and z as BCD and ans as ASCII, the common formats. Returns
+     * where the field ends, or -1 (bytes at {@code at} may have been overwritten, none before it)
+     * when the format or length is not one this path takes, a character is rejected or there is
+     * not room: the general path then writes the value or says why not.
+     */
+    private int fastEnd(int field, String text) {
+        int p = field << 2;
+        int kind = fastText[p];
+        int length = text.length();
+        int max = fastText[p + 1];
+        if (kind == FieldLayout.FAST_NONE || ((max & FieldLayout.FIXED) != 0 ? length != (max & ~FieldLayout.FIXED) : length > max)) {
+            return -1;
+        }
+        int c = at + (fastText[p + 2] & 0xFF); // content, after the prefix
+        int end = c + (kind == FieldLayout.FAST_LATIN1 ? length : (length + 1) >> 1);
+        if (end > arrayEnd) {
+            return -1;
+        }
+        int pad = fastText[p + 3];
+        boolean ok;
+        if (length > TableEncoder.STRAIGHT || kind == FieldLayout.FAST_TRACK) {
+            ok = longFast(field, text, kind, length, pad, c);
+        } else if (kind == FieldLayout.FAST_DIGITS) { // short Strings read in place
+            ok = TableEncoder.packDigitsStraight(text, length, pad > 0xFF, pad & 0x0F, array, c);
+        } else {
+            ok = TableEncoder.copyLatin1Straight(text, length, array, c);
+        }
+        if (!ok) {
+            return -1;
+        }
+        if (c > at) {
+            writePrefix(field, length);
+        }
+        return end;
+    }
+
+    /** {@link #fastEnd}'s content for longer values and track data: copied out in bulk first, which beats a charAt per character. */
+    private boolean longFast(int field, String text, int kind, int length, int pad, int c) {
+        char[] chars = tables.charsOf(text, length);
+        return switch (kind) {
+            case FieldLayout.FAST_DIGITS -> TableEncoder.packDigits(chars, length, pad > 0xFF, pad & 0x0F, array, c);
+            case FieldLayout.FAST_LATIN1 -> TableEncoder.copyLatin1(chars, length, array, c);
+            default -> TableEncoder.packBcd(chars, length, pad > 0xFF, pad & 0x0F, layout.charTable[field], array, c);
+        };
     }
 
     /** A fast-path field's length prefix at {@code at}: one or two BCD bytes written here, others by the encoding. */

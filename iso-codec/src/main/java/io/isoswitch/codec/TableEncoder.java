@@ -3,10 +3,10 @@ package io.isoswitch.codec;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The encoder's second tier (the first is written out in {@code IsoMessageWriter.field} itself,
- * for short Strings of n as BCD and ans as ASCII): checks a text value and writes its prefix and content straight into a
- * heap buffer's array, one table lookup per character ({@link CharTables}) and no branch per
- * character. It takes the values that need no padding (a fixed field given at its full length, or a
+ * The encoder's second tier (the first is {@code IsoMessageWriter.fastEnd}, for Strings of n and
+ * z as BCD and ans as ASCII, which uses this class's static loops): checks a text value and writes
+ * its prefix and content straight into a heap buffer's array, one table lookup per character
+ * ({@link CharTables}) and no branch per character. It takes the values that need no padding (a fixed field given at its full length, or a
  * variable field within its maximum) of the formats that map one character to one nibble or byte:
  * n and z as BCD, n, an, ans and z as ASCII or EBCDIC. Everything else, and every rejected value,
  * goes to {@link FieldEncoder}, which writes it or reports why not. The checks are the same as
@@ -20,6 +20,8 @@ import io.netty.buffer.ByteBuf;
 final class TableEncoder {
     private static final int INITIAL_SCRATCH = 64;
     private static final int SHORT = 12;
+    /** Longest value {@link #packDigitsStraight} and {@link #copyLatin1Straight} take. */
+    static final int STRAIGHT = 16;
 
     private final FieldLayout layout;
     private char[] scratch = new char[INITIAL_SCRATCH];
@@ -119,8 +121,86 @@ final class TableEncoder {
         };
     }
 
+    /**
+     * {@link #packDigits(String, int, boolean, int, byte[], int)} for up to {@link #STRAIGHT} digits
+     * without a loop: one case per digit pair, falling through, so a short fixed field costs no
+     * loop set-up and every offset is a constant from one base.
+     */
+    @SuppressWarnings("fallthrough") // each case adds its pair and falls through to the ones before it
+    static boolean packDigitsStraight(String text, int digits, boolean padsLeft, int fill, byte[] array, int at) {
+        int seen = 0;
+        int s = 0;
+        int o = at;
+        if ((digits & 1) == 1) {
+            if (padsLeft) {
+                int low = text.charAt(0) - '0';
+                seen = low | (9 - low);
+                array[o++] = (byte) ((fill << 4) | low);
+                s = 1;
+            } else {
+                int high = text.charAt(digits - 1) - '0';
+                seen = high | (9 - high);
+                array[at + (digits >> 1)] = (byte) ((high << 4) | fill);
+            }
+        }
+        switch (digits >> 1) {
+            case 8: seen |= pair(text, s + 14, array, o + 7);
+            case 7: seen |= pair(text, s + 12, array, o + 6);
+            case 6: seen |= pair(text, s + 10, array, o + 5);
+            case 5: seen |= pair(text, s + 8, array, o + 4);
+            case 4: seen |= pair(text, s + 6, array, o + 3);
+            case 3: seen |= pair(text, s + 4, array, o + 2);
+            case 2: seen |= pair(text, s + 2, array, o + 1);
+            case 1: seen |= pair(text, s, array, o);
+            case 0: break;
+            default: throw new IllegalArgumentException("at most " + STRAIGHT + " digits, found " + digits);
+        }
+        return seen >= 0;
+    }
+
+    /** Two digits as one BCD byte; negative when either is not a digit. */
+    private static int pair(String text, int i, byte[] array, int o) {
+        int high = text.charAt(i) - '0';
+        int low = text.charAt(i + 1) - '0';
+        array[o] = (byte) ((high << 4) | low);
+        return high | low | (9 - high) | (9 - low);
+    }
+
+    /** {@link #copyLatin1(String, int, byte[], int)} for up to {@link #STRAIGHT} characters without a loop, as {@link #packDigitsStraight}. */
+    @SuppressWarnings("fallthrough") // each case adds its character and falls through to the ones before it
+    static boolean copyLatin1Straight(String text, int length, byte[] array, int at) {
+        int seen = 0;
+        switch (length) {
+            case 16: seen |= latin1(text, 15, array, at);
+            case 15: seen |= latin1(text, 14, array, at);
+            case 14: seen |= latin1(text, 13, array, at);
+            case 13: seen |= latin1(text, 12, array, at);
+            case 12: seen |= latin1(text, 11, array, at);
+            case 11: seen |= latin1(text, 10, array, at);
+            case 10: seen |= latin1(text, 9, array, at);
+            case 9: seen |= latin1(text, 8, array, at);
+            case 8: seen |= latin1(text, 7, array, at);
+            case 7: seen |= latin1(text, 6, array, at);
+            case 6: seen |= latin1(text, 5, array, at);
+            case 5: seen |= latin1(text, 4, array, at);
+            case 4: seen |= latin1(text, 3, array, at);
+            case 3: seen |= latin1(text, 2, array, at);
+            case 2: seen |= latin1(text, 1, array, at);
+            case 1: seen |= latin1(text, 0, array, at);
+            case 0: break;
+            default: throw new IllegalArgumentException("at most " + STRAIGHT + " characters, found " + length);
+        }
+        return seen <= 0xFF;
+    }
+
+    private static int latin1(String text, int i, byte[] array, int at) {
+        char c = text.charAt(i);
+        array[at + i] = (byte) c;
+        return c;
+    }
+
     /** {@link #copyLatin1(char[], int, byte[], int)} reading the String in place. */
-    private static boolean copyLatin1(String text, int length, byte[] array, int at) {
+    static boolean copyLatin1(String text, int length, byte[] array, int at) {
         int seen = 0;
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
@@ -131,7 +211,7 @@ final class TableEncoder {
     }
 
     /** {@link #packDigits(char[], int, boolean, int, byte[], int)} reading the String in place. */
-    private static boolean packDigits(String text, int digits, boolean padsLeft, int fill, byte[] array, int at) {
+    static boolean packDigits(String text, int digits, boolean padsLeft, int fill, byte[] array, int at) {
         int seen = 0;
         int c = 0;
         int o = at;
@@ -156,7 +236,7 @@ final class TableEncoder {
         return seen >= 0;
     }
 
-    private char[] charsOf(CharSequence value, int length) {
+    char[] charsOf(CharSequence value, int length) {
         if (length > scratch.length) {
             scratch = new char[Math.max(length, 2 * scratch.length)];
         }
@@ -172,7 +252,7 @@ final class TableEncoder {
     }
 
     /** ans as ASCII (ISO-8859-1): every character up to U+00FF is its own byte. */
-    private static boolean copyLatin1(char[] chars, int length, byte[] array, int at) {
+    static boolean copyLatin1(char[] chars, int length, byte[] array, int at) {
         int seen = 0;
         for (int i = 0; i < length; i++) {
             char c = chars[i];
@@ -193,7 +273,7 @@ final class TableEncoder {
     }
 
     /** n as BCD: like {@link #packBcd} with arithmetic in place of the table (a digit is its char minus '0'). */
-    private static boolean packDigits(char[] chars, int digits, boolean padsLeft, int fill, byte[] array, int at) {
+    static boolean packDigits(char[] chars, int digits, boolean padsLeft, int fill, byte[] array, int at) {
         int seen = 0;
         int c = 0;
         int o = at;
@@ -222,7 +302,7 @@ final class TableEncoder {
      * Two characters per byte; an odd count gets the pad nibble first or last as the spec says.
      * A rejected character makes its nibble negative, which the OR of all nibbles carries to the end.
      */
-    private static boolean packBcd(char[] chars, int digits, boolean padsLeft, int fill, int[] table, byte[] array, int at) {
+    static boolean packBcd(char[] chars, int digits, boolean padsLeft, int fill, int[] table, byte[] array, int at) {
         int seen = 0;
         int c = 0;
         int o = at;

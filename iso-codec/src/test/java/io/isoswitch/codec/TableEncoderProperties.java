@@ -83,6 +83,46 @@ class TableEncoderProperties {
                 });
     }
 
+    /**
+     * The same law for values that mostly fit their format, so that every length of every fast
+     * format is written, not only rejected: a value of the field's own length (any length up to
+     * the maximum for a variable field) drawn from the characters its type accepts, and in two
+     * examples of three one character swapped for one from {@code ALPHABET} (a digit's neighbour,
+     * a letter, or a character above U+00FF whose low byte is a digit) at a random position.
+     */
+    @Test
+    void writerWritesExactlyWhatTheGeneralPathWritesForValuesThatMostlyFit() {
+        qt().withExamples(20_000).forAll(
+                integers().allPositive(),
+                lists().of(integers().between(0, 1 << 20)).ofSizeBetween(42, 42),
+                integers().between(0, 5))
+                .checkAssert((seed, draws, form) -> {
+                    FieldSpec spec = FORMATS.specOf(seed);
+                    if (spec == null || spec.binary()) {
+                        return;
+                    }
+                    String accepted = switch (spec.type()) {
+                        case N -> "0123456789";
+                        case Z -> "0123456789=ABCDEF";
+                        case AN -> "0123456789AZaz ";
+                        default -> "0123456789AZaz :/#=\u00e9\u00ff\u0000";
+                    };
+                    int length = spec.fixed() ? spec.maxLength() : draws.get(0) % (spec.maxLength() + 1);
+                    StringBuilder text = new StringBuilder();
+                    for (int i = 0; i < length; i++) {
+                        text.append(accepted.charAt(draws.get(1 + i) % accepted.length()));
+                    }
+                    if (length > 0 && form % 3 != 0) {
+                        text.setCharAt(draws.get(41) % length, ALPHABET.charAt(draws.get(40) % ALPHABET.length()));
+                    }
+                    CharSequence value = form == 5 ? text : text.toString();
+                    String general = generalPath(spec, value);
+                    String written = writerPath(spec, value, (form & 2) == 2 ? 13 : 256);
+                    assertThat(written).as("%s given %s", spec.format(), Hex.of(value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_16BE)))
+                            .isEqualTo(general);
+                });
+    }
+
     /** The field's bytes as IsoMessageWriter writes them into a buffer of {@code capacity}, or null when it rejects the value. */
     private static String writerPath(FieldSpec spec, CharSequence value, int capacity) {
         MessageSpec message = new MessageSpec("one-field", ContentEncoding.ASCII, BitmapEncoding.BINARY, 1, 0, List.of(spec));
