@@ -184,7 +184,7 @@ final class TerminalReversals {
                     return reversed.apply(a, original).handle((given, failure) -> acknowledged(issuer));
                 })
                 // its key taken: a copy of this reversal raced it, and the journal answers it
-                .exceptionallyCompose(failure -> acknowledgeOnly(reversal));
+                .exceptionallyCompose(failure -> acknowledgeOnly(reversal, original.id()));
     }
 
     /**
@@ -226,9 +226,29 @@ final class TerminalReversals {
                 .thenCompose(counted -> acknowledgeOnly(reversal));
     }
 
+    /**
+     * Journals the reversal as acknowledged, moving nothing. If its key is taken by another
+     * transaction (its terminal used this STAN that day for something else, e.g. the reversal of
+     * another sale), it is declined 94 like any such request: answered 00, its terminal would
+     * take the sale it names as cancelled while the card stays debited.
+     */
     private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {
+        return acknowledgeOnly(reversal, null);
+    }
+
+    /** As {@link #acknowledgeOnly(JournalRequest)}, for a reversal found to name {@code originalId} (null: none). */
+    private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal, UUID originalId) {
         return journal.recordResolved(reversal, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
-                .thenApply(sent -> acknowledged("none"));
+                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate && !repeatOf(duplicate.entry(), reversal, originalId)
+                        ? AuthorizationResult.declined(ResponseCodes.DUPLICATE_TRANSMISSION, "none")
+                        : acknowledged("none"));
+    }
+
+    /** The same reversal again: same amount, processing code and card, and the same original where both name one. */
+    private static boolean repeatOf(JournalEntry taken, JournalRequest attempted, UUID originalId) {
+        UUID takenOriginal = taken.request().originalId();
+        return IssuerAuthorizer.sameTransaction(taken.request(), attempted)
+                && (takenOriginal == null || originalId == null || takenOriginal.equals(originalId));
     }
 
     private static AuthorizationResult acknowledged(String issuer) {
