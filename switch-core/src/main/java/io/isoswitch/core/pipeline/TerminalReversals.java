@@ -99,14 +99,15 @@ final class TerminalReversals {
      * looked at too. Terminal, STAN, amount and card still have to match.
      */
     private CompletionStage<Optional<JournalEntry>> findOriginal(Authorization a, String originalStan, LocalDate originalDate) {
+        String mtiClass = originalMtiClass(a);
         CompletionStage<Optional<JournalEntry>> onItsDate =
-                reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor());
+                reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor(), mtiClass);
         if (a.originalData() != null) {
             return onItsDate;
         }
         return onItsDate.thenCompose(found -> found.isPresent()
                 ? CompletableFuture.completedFuture(found)
-                : reader.findOriginal(a.terminal().id(), originalStan, originalDate.minusDays(1), a.amountMinor()));
+                : reader.findOriginal(a.terminal().id(), originalStan, originalDate.minusDays(1), a.amountMinor(), mtiClass));
     }
 
     private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> found) {
@@ -132,7 +133,7 @@ final class TerminalReversals {
                 reversal.card(), null, null);
         return journal.recordResolved(blocker, Outcome.declined(LATE_ORIGINAL_CODE), null)
                 .thenCompose(taken -> taken instanceof SentResult.Duplicate
-                        ? reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor())
+                        ? reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor(), originalMtiClass(a))
                                 .thenCompose(original -> decide(a, reversal, original))
                         : acknowledgeOnly(reversal));
     }
@@ -154,6 +155,12 @@ final class TerminalReversals {
             case "20", "21", "22", "23" -> "0200";
             default -> null;
         };
+    }
+
+    /** The message class (first three digits of the MTI) of the original the reversal names; null where it names none. */
+    private static String originalMtiClass(Authorization a) {
+        String mti = originalMti(a);
+        return mti == null ? null : mti.substring(0, 3);
     }
 
     /** The reversal names no card, or the original's. */

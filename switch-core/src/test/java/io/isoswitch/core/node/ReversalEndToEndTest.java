@@ -133,6 +133,32 @@ class ReversalEndToEndTest {
         await().atMost(20, TimeUnit.SECONDS).until(() -> issuer.available(card) == IssuerSimulator.OPENING_BALANCE_MINOR - 2_200);
     }
 
+    /**
+     * Regression: a purchase and a pre-authorization of the same amount under the same STAN (the
+     * idempotency key holds the message class, so both are taken) and then the reversal of the
+     * purchase, field 90 naming 0200: the switch reversed the newer record, the pre-authorization,
+     * and the purchase the terminal cancelled stayed debited. The reversal now reverses the
+     * transaction of the message class it names.
+     */
+    @Test
+    void aReversalReversesTheMessageClassItNamesWhenAStanIsUsedInTwo() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(5);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000501", 3_300);
+            assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+            IsoMessage hold = terminal.requests().preAuthorization(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000501", 3_300);
+            assertThat(terminal.send(hold).getString(39)).isEqualTo("00");
+
+            assertThat(terminal.send(reversalOf(purchase, "000502")).getString(39)).isEqualTo("00");
+            assertThat(fixture.journal().of(terminal.terminalId(), "000501"))
+                    .extracting(row -> row.mtiClass() + " " + (row.state().startsWith("REVERS") ? "reversed" : row.state()))
+                    .containsExactlyInAnyOrder("010 APPROVED", "020 reversed");
+        }
+    }
+
     @Test
     void aPurchaseTheIssuerNeverAnsweredIsAnswered91AndReversedUntilTheMoneyIsBack() throws IOException {
         IssuerSimulator issuer = fixture.issuer();
