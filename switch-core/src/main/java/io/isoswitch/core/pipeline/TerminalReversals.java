@@ -190,8 +190,22 @@ final class TerminalReversals {
                     // next request sees it; a failure there does not undo the durable reversal
                     return reversed.apply(a, original).handle((given, failure) -> acknowledged(issuer));
                 })
-                // its key taken: a copy of this reversal raced it, and the journal answers it
-                .exceptionallyCompose(failure -> acknowledgeOnly(reversal, original.id()));
+                // its key taken: a copy of this reversal raced it, and the journal answers it. Any other
+                // failure (a refused or timed-out write) moved nothing: acknowledged, the terminal would take
+                // the sale as cancelled while the card stays debited, so it hears 96 and repeats the reversal
+                .exceptionallyCompose(failure -> keyTaken(failure)
+                        ? acknowledgeOnly(reversal, original.id())
+                        : CompletableFuture.failedFuture(failure));
+    }
+
+    /** Whether the write failed because its linked record's idempotency key is taken (SQLState 23505). */
+    private static boolean keyTaken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
