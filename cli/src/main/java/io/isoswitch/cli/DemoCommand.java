@@ -67,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         io.isoswitch.core.config.JournalConfig journal = journalUrl == null ? null
                 : new io.isoswitch.core.config.JournalConfig(journalUrl, journalUser, null, 0, 0, journalSchema, journalWriters);
+        if (journal != null) {
+            refuseKeptJournal(journal);
+        }
         try (DemoWorld world = DemoWorld.create(data, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal);
              SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
             Path credentials = data.resolve("demo-credentials.txt");
@@ -97,6 +100,35 @@ final class DemoCommand implements Callable<Integer> {
                         + (violations.isEmpty() ? "every balance = opening + entries" : violations));
             }
             return serve(started, out);
+        }
+    }
+
+    /**
+     * The demo's terminals number their STANs from 1 again each run, so a journal kept from an
+     * earlier run would answer the whole load from itself as repeats (all 00, nothing reaching the
+     * banks). The demo's own H2 file is deleted at start; a --journal-url database is not the
+     * demo's to empty, so a run on one that holds records stops here and says what to do.
+     */
+    private static void refuseKeptJournal(io.isoswitch.core.config.JournalConfig journal) {
+        long records;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(journal.url(), journal.user(), journal.password())) {
+            if (journal.schema() != null) {
+                c.setSchema(journal.schema());
+            }
+            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM journal")) {
+                r.next();
+                records = r.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            // no journal there yet (a new schema or database), or the database is unreachable,
+            // which the switch's start reports itself
+            return;
+        }
+        if (records > 0) {
+            throw new IllegalStateException("the journal at " + journal.url()
+                    + (journal.schema() != null ? " (schema " + journal.schema() + ")" : "") + " holds " + records
+                    + " records of an earlier run; the demo's terminals start their STANs from 1 again and would be"
+                    + " answered from them as repeats: give a new --journal-schema, or drop that one first");
         }
     }
 

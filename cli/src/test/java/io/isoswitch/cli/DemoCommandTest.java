@@ -32,6 +32,21 @@ class DemoCommandTest {
         assertThat(ledgerEntries(second)).isGreaterThanOrEqualTo(approved(second) / 2);
     }
 
+    /**
+     * Regression: with --journal-url the kept journal is not the demo's to delete, and a second run
+     * was answered from it (thousands of 00 answers, no ledger entry at either bank). It now stops
+     * before starting and says why.
+     */
+    @Test
+    void aSecondRunOnAKeptJournalUrlStopsAndSaysWhyInsteadOfReplayingTheFirst() throws Exception {
+        String url = "jdbc:h2:mem:demo-kept-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        runAndCheck("--load-seconds", "2", "--duration", "2", "--journal-url", url);
+        CommandRun second = CommandRun.ofMain("demo", "--data", dir.toString(), "--port-base", "0",
+                "--terminals-per-dialect", "1", "--load-seconds", "2", "--duration", "2", "--journal-url", url);
+        assertThat(second.exitCode()).as(second.out()).isEqualTo(1);
+        assertThat(second.err()).contains("records of an earlier run").contains("--journal-schema");
+    }
+
     private static long approved(String text) {
         Matcher approved = Pattern.compile("(?m)^\\s+00\\s+([\\d,]+)$").matcher(text);
         assertThat(approved.find()).isTrue();

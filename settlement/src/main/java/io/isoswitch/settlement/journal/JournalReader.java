@@ -24,7 +24,7 @@ public final class JournalReader {
              FROM journal
             WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND amount_minor = ?
               AND mti_class NOT IN ('040', '042')
-            ORDER BY created_at DESC""";
+            ORDER BY CASE WHEN mti_class = ? THEN 0 ELSE 1 END, created_at DESC""";
     private static final String BY_RRN = "SELECT " + JournalRows.COLUMNS + """
              FROM journal
             WHERE terminal_id = ? AND switch_rrn = ? AND mti_class NOT IN ('040', '042')
@@ -62,6 +62,18 @@ public final class JournalReader {
      */
     public CompletableFuture<Optional<JournalEntry>> findOriginal(String terminalId, String stan, LocalDate transactionDate,
                                                                   long amountMinor) {
+        return findOriginal(terminalId, stan, transactionDate, amountMinor, null);
+    }
+
+    /**
+     * As {@link #findOriginal(String, String, LocalDate, long)}, preferring the message class the
+     * reversal names ({@code mtiClass}, e.g. {@code "020"}; null: none): the idempotency key holds
+     * the class, so one STAN can carry a purchase and a pre-authorization, and reversing the other
+     * one would leave the sale its terminal cancelled debited. A record of another class is still
+     * found when none of that class matches (a terminal that names every original 0200).
+     */
+    public CompletableFuture<Optional<JournalEntry>> findOriginal(String terminalId, String stan, LocalDate transactionDate,
+                                                                  long amountMinor, String mtiClass) {
         Checks.text(terminalId, 16, "terminalId");
         Checks.digits(stan, 6, "stan");
         return executor.inTransaction("journal find original", c -> {
@@ -70,6 +82,7 @@ public final class JournalReader {
                 s.setString(2, stan);
                 s.setObject(3, transactionDate);
                 s.setLong(4, amountMinor);
+                s.setString(5, mtiClass);
                 s.setMaxRows(1);
                 return list(s).stream().findFirst();
             }

@@ -430,7 +430,7 @@ public final class IssuerAuthorizer implements Authorizer {
         return new AuthorizationResult(original.outcome().responseCode(), added, issuer);
     }
 
-    private static boolean sameTransaction(JournalRequest original, JournalRequest attempted) {
+    static boolean sameTransaction(JournalRequest original, JournalRequest attempted) {
         return original.amountMinor() == attempted.amountMinor()
                 && original.processingCode().equals(attempted.processingCode())
                 && java.util.Arrays.equals(original.card().panToken(), attempted.card().panToken());

@@ -99,14 +99,15 @@ final class TerminalReversals {
      * looked at too. Terminal, STAN, amount and card still have to match.
      */
     private CompletionStage<Optional<JournalEntry>> findOriginal(Authorization a, String originalStan, LocalDate originalDate) {
+        String mtiClass = originalMtiClass(a);
         CompletionStage<Optional<JournalEntry>> onItsDate =
-                reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor());
+                reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor(), mtiClass);
         if (a.originalData() != null) {
             return onItsDate;
         }
         return onItsDate.thenCompose(found -> found.isPresent()
                 ? CompletableFuture.completedFuture(found)
-                : reader.findOriginal(a.terminal().id(), originalStan, originalDate.minusDays(1), a.amountMinor()));
+                : reader.findOriginal(a.terminal().id(), originalStan, originalDate.minusDays(1), a.amountMinor(), mtiClass));
     }
 
     private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> found) {
@@ -132,7 +133,7 @@ final class TerminalReversals {
                 reversal.card(), null, null);
         return journal.recordResolved(blocker, Outcome.declined(LATE_ORIGINAL_CODE), null)
                 .thenCompose(taken -> taken instanceof SentResult.Duplicate
-                        ? reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor())
+                        ? reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor(), originalMtiClass(a))
                                 .thenCompose(original -> decide(a, reversal, original))
                         : acknowledgeOnly(reversal));
     }
@@ -154,6 +155,12 @@ final class TerminalReversals {
             case "20", "21", "22", "23" -> "0200";
             default -> null;
         };
+    }
+
+    /** The message class (first three digits of the MTI) of the original the reversal names; null where it names none. */
+    private static String originalMtiClass(Authorization a) {
+        String mti = originalMti(a);
+        return mti == null ? null : mti.substring(0, 3);
     }
 
     /** The reversal names no card, or the original's. */
@@ -183,8 +190,22 @@ final class TerminalReversals {
                     // next request sees it; a failure there does not undo the durable reversal
                     return reversed.apply(a, original).handle((given, failure) -> acknowledged(issuer));
                 })
-                // its key taken: a copy of this reversal raced it, and the journal answers it
-                .exceptionallyCompose(failure -> acknowledgeOnly(reversal));
+                // its key taken: a copy of this reversal raced it, and the journal answers it. Any other
+                // failure (a refused or timed-out write) moved nothing: acknowledged, the terminal would take
+                // the sale as cancelled while the card stays debited, so it hears 96 and repeats the reversal
+                .exceptionallyCompose(failure -> keyTaken(failure)
+                        ? acknowledgeOnly(reversal, original.id())
+                        : CompletableFuture.failedFuture(failure));
+    }
+
+    /** Whether the write failed because its linked record's idempotency key is taken (SQLState 23505). */
+    private static boolean keyTaken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -226,9 +247,29 @@ final class TerminalReversals {
                 .thenCompose(counted -> acknowledgeOnly(reversal));
     }
 
+    /**
+     * Journals the reversal as acknowledged, moving nothing. If its key is taken by another
+     * transaction (its terminal used this STAN that day for something else, e.g. the reversal of
+     * another sale), it is declined 94 like any such request: answered 00, its terminal would
+     * take the sale it names as cancelled while the card stays debited.
+     */
     private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal) {
+        return acknowledgeOnly(reversal, null);
+    }
+
+    /** As {@link #acknowledgeOnly(JournalRequest)}, for a reversal found to name {@code originalId} (null: none). */
+    private CompletionStage<AuthorizationResult> acknowledgeOnly(JournalRequest reversal, UUID originalId) {
         return journal.recordResolved(reversal, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null), null)
-                .thenApply(sent -> acknowledged("none"));
+                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate && !repeatOf(duplicate.entry(), reversal, originalId)
+                        ? AuthorizationResult.declined(ResponseCodes.DUPLICATE_TRANSMISSION, "none")
+                        : acknowledged("none"));
+    }
+
+    /** The same reversal again: same amount, processing code and card, and the same original where both name one. */
+    private static boolean repeatOf(JournalEntry taken, JournalRequest attempted, UUID originalId) {
+        UUID takenOriginal = taken.request().originalId();
+        return IssuerAuthorizer.sameTransaction(taken.request(), attempted)
+                && (takenOriginal == null || originalId == null || takenOriginal.equals(originalId));
     }
 
     private static AuthorizationResult acknowledged(String issuer) {

@@ -107,6 +107,58 @@ class ReversalEndToEndTest {
         assertThat(issuer.bank().snapshot().entries()).noneMatch(entry -> entry.accountId().equals(card.account().accountId()));
     }
 
+    /**
+     * Regression: a reversal under a STAN its terminal had already used that day for the reversal of
+     * another purchase was answered 00 from the journal (as if it were a repeat of that reversal),
+     * while the purchase it named stayed approved: the terminal cancelled a sale the card stayed
+     * debited for. It is now declined 94, like any other transaction under a STAN already used.
+     */
+    @Test
+    void aReversalUnderAStanAlreadyUsedForAnotherReversalIsDeclinedNotAcknowledged() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(4);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage first = terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000401", 1_100);
+            assertThat(terminal.send(first).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(reversalOf(first, "000402")).getString(39)).isEqualTo("00");
+            IsoMessage second = terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000403", 2_200);
+            assertThat(terminal.send(second).getString(39)).isEqualTo("00");
+
+            assertThat(terminal.send(reversalOf(second, "000402")).getString(39)).isEqualTo("94");
+            assertThat(fixture.journal().find(terminal.terminalId(), "000403").map(row -> row.state()))
+                    .contains("APPROVED");
+        }
+        await().atMost(20, TimeUnit.SECONDS).until(() -> issuer.available(card) == IssuerSimulator.OPENING_BALANCE_MINOR - 2_200);
+    }
+
+    /**
+     * Regression: a purchase and a pre-authorization of the same amount under the same STAN (the
+     * idempotency key holds the message class, so both are taken) and then the reversal of the
+     * purchase, field 90 naming 0200: the switch reversed the newer record, the pre-authorization,
+     * and the purchase the terminal cancelled stayed debited. The reversal now reverses the
+     * transaction of the message class it names.
+     */
+    @Test
+    void aReversalReversesTheMessageClassItNamesWhenAStanIsUsedInTwo() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(5);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000501", 3_300);
+            assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+            IsoMessage hold = terminal.requests().preAuthorization(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000501", 3_300);
+            assertThat(terminal.send(hold).getString(39)).isEqualTo("00");
+
+            assertThat(terminal.send(reversalOf(purchase, "000502")).getString(39)).isEqualTo("00");
+            assertThat(fixture.journal().of(terminal.terminalId(), "000501"))
+                    .extracting(row -> row.mtiClass() + " " + (row.state().startsWith("REVERS") ? "reversed" : row.state()))
+                    .containsExactlyInAnyOrder("010 APPROVED", "020 reversed");
+        }
+    }
+
     @Test
     void aPurchaseTheIssuerNeverAnsweredIsAnswered91AndReversedUntilTheMoneyIsBack() throws IOException {
         IssuerSimulator issuer = fixture.issuer();

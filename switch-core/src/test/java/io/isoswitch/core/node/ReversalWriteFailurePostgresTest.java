@@ -1,0 +1,76 @@
+package io.isoswitch.core.node;
+
+import static io.isoswitch.core.testing.TerminalRequests.reversalOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A terminal's reversal whose move of its original the database refuses (here a trigger of the
+ * test's, standing for a lock or statement timeout, a serialization failure or any other refused
+ * write) must not be acknowledged: the terminal would take the sale as cancelled while the card
+ * stays debited. It hears 96, and its repeat of the reversal, once the database takes writes
+ * again, reverses the sale.
+ */
+class ReversalWriteFailurePostgresTest {
+    @TempDir
+    Path dir;
+    private JournalBackend backend;
+    private SwitchFixture fixture;
+
+    @BeforeEach
+    void start() {
+        backend = JournalBackend.postgres(ReversalWriteFailurePostgresTest.class);
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir));
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+        backend.close();
+    }
+
+    /**
+     * Regression: any failure of the reversal's write with its original's move was taken for its
+     * key being taken by a racing copy, and the reversal was then journaled on its own (moving
+     * nothing) and answered 00.
+     */
+    @Test
+    void aReversalWhoseOriginalsMoveIsRefusedIsNotAcknowledgedAndItsRepeatReversesTheSale() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(0);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000101", 4_000);
+            assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+
+            backend.execute("CREATE FUNCTION refuse_reversal_pending() RETURNS trigger AS $$ BEGIN "
+                    + "IF NEW.state = 'REVERSAL_PENDING' THEN RAISE EXCEPTION 'refused by the test'; END IF; "
+                    + "RETURN NEW; END $$ LANGUAGE plpgsql");
+            backend.execute("CREATE TRIGGER refuse_reversal_pending BEFORE UPDATE ON journal FOR EACH ROW "
+                    + "EXECUTE FUNCTION refuse_reversal_pending()");
+            assertThat(terminal.send(reversalOf(purchase, "000102")).getString(39)).isEqualTo("96");
+            assertThat(fixture.journal().find(terminal.terminalId(), "000101").map(row -> row.state())).contains("APPROVED");
+
+            backend.execute("DROP TRIGGER refuse_reversal_pending ON journal");
+            IsoMessage repeat = reversalOf(purchase, "000102");
+            repeat.mti("0401");
+            assertThat(terminal.send(repeat).getString(39)).isEqualTo("00");
+        }
+        await().atMost(20, TimeUnit.SECONDS).until(() -> issuer.available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+    }
+}
