@@ -41,6 +41,9 @@ public final class JournalReader {
     private static final String BY_BUSINESS_DATE = "SELECT " + JournalRows.COLUMNS
             + " FROM journal WHERE business_date = ? ORDER BY created_at, id";
 
+    /** More records under one STAN on one day than a terminal can sensibly have made. */
+    private static final int MAX_SAME_STAN = 16;
+
     private final BlockingSqlExecutor executor;
 
     public JournalReader(JournalDatabase database) {
@@ -107,13 +110,15 @@ public final class JournalReader {
     }
 
     /**
-     * The record a UnionPay void, refund or completion names by its original data (field 61: the
-     * terminal's original trace and date) when it carries no RRN: the terminal's own transaction
-     * with that STAN on that date, not a reversal; the newest if several match. Unlike
-     * {@link #findOriginal} the amount is not part of the match, so that a void of another amount
-     * finds its original and is refused for the amount (64), not as unknown (25).
+     * The records a UnionPay void, refund or completion may name by its original data (field 61: the
+     * terminal's original trace and date) when it carries no RRN: the terminal's own transactions
+     * with that STAN on that date, not reversals, newest first. The caller picks among them by type:
+     * a STAN is meant to be used once a day, but a terminal that reuses one for a pre-authorization
+     * and a purchase must not have its void land on the wrong one. Unlike {@link #findOriginal} the
+     * amount is not part of the match, so that a void of another amount finds its original and is
+     * refused for the amount (64), not as unknown (25).
      */
-    public CompletableFuture<Optional<JournalEntry>> findByTerminalStan(String terminalId, String stan, LocalDate transactionDate) {
+    public CompletableFuture<List<JournalEntry>> findByTerminalStan(String terminalId, String stan, LocalDate transactionDate) {
         Checks.text(terminalId, 16, "terminalId");
         Checks.digits(stan, 6, "stan");
         return executor.inTransaction("journal find by stan", c -> {
@@ -121,8 +126,8 @@ public final class JournalReader {
                 s.setString(1, terminalId);
                 s.setString(2, stan);
                 s.setObject(3, transactionDate);
-                s.setMaxRows(1);
-                return list(s).stream().findFirst();
+                s.setMaxRows(MAX_SAME_STAN);
+                return list(s);
             }
         });
     }

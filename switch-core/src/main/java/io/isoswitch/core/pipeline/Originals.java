@@ -8,6 +8,7 @@ import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.TransactionState;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -57,7 +58,7 @@ final class Originals {
 
     CompletionStage<Found> find(Authorization a, JournalRequest record, Set<TransactionType> originalTypes) {
         String rrn = a.originalRrn() == null ? "" : a.originalRrn().strip();
-        CompletionStage<java.util.Optional<JournalEntry>> lookup;
+        CompletionStage<Optional<JournalEntry>> lookup;
         if (!rrn.isEmpty()) {
             lookup = reader.findByRrn(a.terminal().id(), rrn);
         } else {
@@ -65,7 +66,8 @@ final class Originals {
             if (info == null) {
                 return CompletableFuture.completedFuture(new Refused(ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL));
             }
-            lookup = reader.findByTerminalStan(a.terminal().id(), info.stan(), info.date());
+            lookup = reader.findByTerminalStan(a.terminal().id(), info.stan(), info.date())
+                    .thenApply(candidates -> preferred(candidates, originalTypes));
         }
         return lookup.thenCompose(found -> {
             if (found.isEmpty()) {
@@ -80,6 +82,14 @@ final class Originals {
             }
             return reader.findLinked(original.id()).thenApply(linked -> check(new Original(original, linked)));
         });
+    }
+
+    /** The newest candidate of a type the request can act on, else the newest of any (refused 12). */
+    static Optional<JournalEntry> preferred(List<JournalEntry> candidates, Set<TransactionType> originalTypes) {
+        return candidates.stream()
+                .filter(e -> originalTypes.contains(TransactionType.valueOf(e.request().transactionType())))
+                .findFirst()
+                .or(() -> candidates.stream().findFirst());
     }
 
     private static Found check(Original original) {

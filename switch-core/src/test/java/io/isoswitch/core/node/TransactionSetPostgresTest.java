@@ -1,6 +1,7 @@
 package io.isoswitch.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
@@ -15,6 +16,7 @@ import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -132,6 +134,29 @@ class TransactionSetPostgresTest extends EndToEndScenarios {
         // without field 37 or 61 nothing names the original: a format error, as before
         assertThat(terminal.send(terminal.requests().purchaseVoid(read(card), stan(), 2_400, null, null)).getString(39))
                 .isEqualTo("30");
+    }
+
+    /**
+     * A terminal that used one trace number for a pre-authorization and then for a purchase (the
+     * idempotency key holds the message class, so both stand): a void naming that trace by field 61
+     * voids the purchase, whichever of the two is newer, and leaves the hold alone.
+     */
+    @org.junit.jupiter.api.Test
+    void aUnionPayVoidByField61PicksThePurchaseWhenItsTraceAlsoCarriesAPreAuthorization() throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(TerminalDialect.CUP_POS);
+        String sharedStan = stan();
+        approvedPurchase(terminal, card, sharedStan, 1_700);
+        approvedPreAuth(terminal, card, sharedStan, 900);
+        awaitLedger(card, OPENING - 1_700, OPENING - 1_700 - 900);
+
+        IsoMessage voidRequest = terminal.requests().purchaseVoid(read(card), stan(), 1_700, null, sharedStan);
+        assertThat(voidRequest.has(37)).isFalse();
+        assertThat(terminal.send(voidRequest).getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING, OPENING - 900);
+        List<JournalRows.Row> rows = fixture.journal().of(terminal.terminalId(), sharedStan);
+        assertThat(rows).extracting(JournalRows.Row::type, JournalRows.Row::state)
+                .containsExactlyInAnyOrder(tuple("PURCHASE", "REVERSED"), tuple("PREAUTH", "APPROVED"));
     }
 
     @ParameterizedTest
