@@ -41,8 +41,7 @@ class LateReversalAcrossCutoverTest {
             IssuedCard card = issuer.card(0);
             try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
                  JournalDatabase database = JournalDatabase.open(backend.config(2, 2_000).toDatabaseConfig())) {
-                IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
-                        terminal.pinBlock(card.pin(), card.account().pan()), "000501", 4_000);
+                IsoMessage purchase = terminal.pinPurchase(card, "000501", 4_000);
                 assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
                 LocalDate day = businessDates(backend, terminal.terminalId()).get(0);
 
@@ -50,8 +49,7 @@ class LateReversalAcrossCutoverTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> fixture.node().registry().get(BusinessDateOps.GAUGE).gauge().value()
                         == BusinessDateOps.yyyymmdd(day.plusDays(1)));
 
-                IsoMessage another = terminal.requests().purchase(SwitchFixture.read(card),
-                        terminal.pinBlock(card.pin(), card.account().pan()), "000502", 1_000);
+                IsoMessage another = terminal.pinPurchase(card, "000502", 1_000);
                 assertThat(terminal.send(another).getString(39)).isEqualTo("00");
                 assertThat(terminal.send(reversalOf(purchase, "000503")).getString(39)).isEqualTo("00");
 

@@ -1,6 +1,7 @@
 package io.isoswitch.core.node;
 
 import static io.isoswitch.core.testing.TerminalRequests.reversalOf;
+import static io.isoswitch.core.testing.TerminalRequests.reversalRepeatOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,8 +51,7 @@ class ReversalEndToEndTest {
         IssuerSimulator issuer = fixture.issuer();
         IssuedCard card = issuer.card(0);
         try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
-            IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
-                    terminal.pinBlock(card.pin(), card.account().pan()), "000101", 4_000);
+            IsoMessage purchase = terminal.pinPurchase(card, "000101", 4_000);
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
             assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 4_000);
 
@@ -60,13 +60,10 @@ class ReversalEndToEndTest {
             await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000101")
                     .map(row -> row.state().equals("REVERSED")).orElse(false));
             // the repeat of the reversal is answered from the journal and moves nothing more
-            IsoMessage repeat = reversalOf(purchase, "000102");
-            repeat.mti("0401");
-            assertThat(terminal.send(repeat).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(reversalRepeatOf(purchase, "000102")).getString(39)).isEqualTo("00");
             // the purchase sent again is a repeat of an approval that no longer stands: it must not
             // hear 00 (its terminal would hand over the goods for money given back), nor reach the issuer
-            IsoMessage purchaseAgain = terminal.requests().purchase(SwitchFixture.read(card),
-                    terminal.pinBlock(card.pin(), card.account().pan()), "000101", 4_000);
+            IsoMessage purchaseAgain = terminal.pinPurchase(card, "000101", 4_000);
             assertThat(terminal.send(purchaseAgain).getString(39)).isEqualTo("96");
         }
         assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
@@ -94,14 +91,11 @@ class ReversalEndToEndTest {
         IssuerSimulator issuer = fixture.issuer();
         IssuedCard card = issuer.card(3);
         try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
-            IsoMessage late = terminal.requests().purchase(SwitchFixture.read(card),
-                    terminal.pinBlock(card.pin(), card.account().pan()), "000301", 2_500);
+            IsoMessage late = terminal.pinPurchase(card, "000301", 2_500);
             assertThat(terminal.send(reversalOf(late, "000302")).getString(39)).isEqualTo("00");
             assertThat(terminal.send(late).getString(39)).isEqualTo("94");
             // a repeat of the reversal is still acknowledged
-            IsoMessage repeat = reversalOf(late, "000302");
-            repeat.mti("0401");
-            assertThat(terminal.send(repeat).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(reversalRepeatOf(late, "000302")).getString(39)).isEqualTo("00");
         }
         assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
         assertThat(issuer.bank().snapshot().entries()).noneMatch(entry -> entry.accountId().equals(card.account().accountId()));
@@ -118,12 +112,10 @@ class ReversalEndToEndTest {
         IssuerSimulator issuer = fixture.issuer();
         IssuedCard card = issuer.card(4);
         try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
-            IsoMessage first = terminal.requests().purchase(SwitchFixture.read(card),
-                    terminal.pinBlock(card.pin(), card.account().pan()), "000401", 1_100);
+            IsoMessage first = terminal.pinPurchase(card, "000401", 1_100);
             assertThat(terminal.send(first).getString(39)).isEqualTo("00");
             assertThat(terminal.send(reversalOf(first, "000402")).getString(39)).isEqualTo("00");
-            IsoMessage second = terminal.requests().purchase(SwitchFixture.read(card),
-                    terminal.pinBlock(card.pin(), card.account().pan()), "000403", 2_200);
+            IsoMessage second = terminal.pinPurchase(card, "000403", 2_200);
             assertThat(terminal.send(second).getString(39)).isEqualTo("00");
 
             assertThat(terminal.send(reversalOf(second, "000402")).getString(39)).isEqualTo("94");
@@ -145,8 +137,7 @@ class ReversalEndToEndTest {
         IssuerSimulator issuer = fixture.issuer();
         IssuedCard card = issuer.card(5);
         try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
-            IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
-                    terminal.pinBlock(card.pin(), card.account().pan()), "000501", 3_300);
+            IsoMessage purchase = terminal.pinPurchase(card, "000501", 3_300);
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
             IsoMessage hold = terminal.requests().preAuthorization(SwitchFixture.read(card),
                     terminal.pinBlock(card.pin(), card.account().pan()), "000501", 3_300);
@@ -165,8 +156,7 @@ class ReversalEndToEndTest {
         IssuedCard card = issuer.card(2);
         try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
             issuer.faults(FaultPlan.none().withNoAnswerShare(1.0));
-            IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
-                    terminal.pinBlock(card.pin(), card.account().pan()), "000301", 3_000);
+            IsoMessage purchase = terminal.pinPurchase(card, "000301", 3_000);
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("91");
             issuer.faults(FaultPlan.none());
             await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000301")

@@ -1,6 +1,7 @@
 package io.isoswitch.core.node;
 
 import static io.isoswitch.core.testing.TerminalRequests.reversalOf;
+import static io.isoswitch.core.testing.TerminalRequests.reversalRepeatOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,8 +55,7 @@ class ReversalWriteFailurePostgresTest {
         IssuerSimulator issuer = fixture.issuer();
         IssuedCard card = issuer.card(0);
         try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
-            IsoMessage purchase = terminal.requests().purchase(SwitchFixture.read(card),
-                    terminal.pinBlock(card.pin(), card.account().pan()), "000101", 4_000);
+            IsoMessage purchase = terminal.pinPurchase(card, "000101", 4_000);
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
 
             backend.execute("CREATE FUNCTION refuse_reversal_pending() RETURNS trigger AS $$ BEGIN "
@@ -67,9 +67,7 @@ class ReversalWriteFailurePostgresTest {
             assertThat(fixture.journal().find(terminal.terminalId(), "000101").map(row -> row.state())).contains("APPROVED");
 
             backend.execute("DROP TRIGGER refuse_reversal_pending ON journal");
-            IsoMessage repeat = reversalOf(purchase, "000102");
-            repeat.mti("0401");
-            assertThat(terminal.send(repeat).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(reversalRepeatOf(purchase, "000102")).getString(39)).isEqualTo("00");
         }
         await().atMost(20, TimeUnit.SECONDS).until(() -> issuer.available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
     }

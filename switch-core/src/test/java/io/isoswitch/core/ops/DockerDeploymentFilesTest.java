@@ -120,8 +120,7 @@ class DockerDeploymentFilesTest {
             // one purchase, so that every transaction meter has a series
             TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
             IssuedCard card = fixture.issuer().card(0);
-            IsoMessage answer = terminal.send(terminal.requests().purchase(SwitchFixture.read(card),
-                    terminal.pinBlock(card.pin(), card.account().pan()), "000002", 100));
+            IsoMessage answer = terminal.send(terminal.pinPurchase(card, "000002", 100));
             assertThat(answer.getString(39)).isEqualTo("00");
             String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + fixture.node().opsPort() + "/metrics")).build(),

@@ -43,6 +43,11 @@ public final class TerminalRequests {
         return reversal.set(11, stan).set(39, "98").set(90, originalData);
     }
 
+    /** The repeat (0401) of {@link #reversalOf}: what a terminal sends when the reversal's answer did not come. */
+    public static IsoMessage reversalRepeatOf(IsoMessage original, String stan) {
+        return reversalOf(original, stan).mti("0401");
+    }
+
     /** A card as the terminal reads it. */
     public record Card(String pan, String expiryYymm) {
     }

@@ -7,6 +7,7 @@ import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.KeyKind;
 import io.isoswitch.security.PinBlockFormat;
 import io.isoswitch.security.SecureKey;
+import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.wire.MessageMacs;
 import java.io.IOException;
 import java.util.Arrays;
@@ -87,6 +88,11 @@ public final class TerminalSide implements AutoCloseable {
 
     public byte[] pinBlock(String pin, String pan) {
         return hsm.encryptPin(tpk, pin, pan, PinBlockFormat.ISO_0);
+    }
+
+    /** A purchase of {@code card} with its PIN, as this terminal sends it (not yet sent). */
+    public IsoMessage pinPurchase(IssuedCard card, String stan, long amountMinor) {
+        return requests().purchase(SwitchFixture.read(card), pinBlock(card.pin(), card.account().pan()), stan, amountMinor);
     }
 
     /** Requests of this terminal's dialect, carrying its id and batch. */
