@@ -8,17 +8,12 @@ import static org.awaitility.Awaitility.await;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
-import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A terminal's reversal whose move of its original the database refuses (here a trigger of the
@@ -27,22 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * stays debited. It hears 96, and its repeat of the reversal, once the database takes writes
  * again, reverses the sale.
  */
-class ReversalWriteFailurePostgresTest {
-    @TempDir
-    Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
-
-    @BeforeEach
-    void start() {
-        backend = JournalBackend.postgres(ReversalWriteFailurePostgresTest.class);
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-        backend.close();
+class ReversalWriteFailurePostgresTest extends EndToEndScenarios {
+    @Override
+    JournalBackend backend() {
+        return JournalBackend.postgres(ReversalWriteFailurePostgresTest.class);
     }
 
     /**
@@ -52,10 +35,11 @@ class ReversalWriteFailurePostgresTest {
      */
     @Test
     void aReversalWhoseOriginalsMoveIsRefusedIsNotAcknowledgedAndItsRepeatReversesTheSale() throws IOException {
-        IssuerSimulator issuer = fixture.issuer();
-        IssuedCard card = issuer.card(0);
+        IssuedCard card = card();
+        String purchaseStan = stan();
+        String reversalStan = stan();
         try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
-            IsoMessage purchase = terminal.pinPurchase(card, "000101", 4_000);
+            IsoMessage purchase = terminal.pinPurchase(card, purchaseStan, 4_000);
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
 
             backend.execute("CREATE FUNCTION refuse_reversal_pending() RETURNS trigger AS $$ BEGIN "
@@ -63,12 +47,12 @@ class ReversalWriteFailurePostgresTest {
                     + "RETURN NEW; END $$ LANGUAGE plpgsql");
             backend.execute("CREATE TRIGGER refuse_reversal_pending BEFORE UPDATE ON journal FOR EACH ROW "
                     + "EXECUTE FUNCTION refuse_reversal_pending()");
-            assertThat(terminal.send(reversalOf(purchase, "000102")).getString(39)).isEqualTo("96");
-            assertThat(fixture.journal().find(terminal.terminalId(), "000101").map(row -> row.state())).contains("APPROVED");
+            assertThat(terminal.send(reversalOf(purchase, reversalStan)).getString(39)).isEqualTo("96");
+            assertThat(fixture.journal().find(terminal.terminalId(), purchaseStan).map(row -> row.state())).contains("APPROVED");
 
             backend.execute("DROP TRIGGER refuse_reversal_pending ON journal");
-            assertThat(terminal.send(reversalRepeatOf(purchase, "000102")).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(reversalRepeatOf(purchase, reversalStan)).getString(39)).isEqualTo("00");
         }
-        await().atMost(20, TimeUnit.SECONDS).until(() -> issuer.available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> fixture.issuer().available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
     }
 }
