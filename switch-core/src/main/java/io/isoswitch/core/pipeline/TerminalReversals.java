@@ -114,9 +114,37 @@ final class TerminalReversals {
         // terminal, STAN, date and amount matched; a reversal that names another card names another transaction
         Optional<JournalEntry> original = found.filter(entry -> sameCard(reversal, entry));
         return original.filter(TerminalReversals::mayMoveMoney)
-                .map(entry -> reverseApproved(a, reversal, entry))
+                .map(entry -> movedOnSince(entry).thenCompose(movedOn -> movedOn
+                        ? refuse(reversal, ResponseCodes.INVALID_TRANSACTION)
+                        : reverseApproved(a, reversal, entry)))
                 .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(a, reversal, entry)))
                 .orElseGet(() -> acknowledgeOnly(reversal));
+    }
+
+    /**
+     * Whether a refund of the original (a purchase or completion), or a completion of it (a
+     * pre-authorization), was approved or is at the issuer since: then the original moved on, as
+     * for a void of it ({@link TransactionVoids}), and a full reversal would give the cardholder
+     * back what was refunded a second time, or release a hold the completion already captured.
+     */
+    private CompletionStage<Boolean> movedOnSince(JournalEntry original) {
+        java.util.Set<io.isoswitch.core.txn.TransactionType> since = TransactionVoids.movedOnBy(
+                io.isoswitch.core.txn.TransactionType.valueOf(original.request().transactionType()));
+        if (since.isEmpty() || original.state() == TransactionState.SENT) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return reader.findLinked(original.id()).thenApply(linked -> new Originals.Original(original, linked).hasApproved(since));
+    }
+
+    /**
+     * Journals the reversal as declined with {@code code}, moving nothing: the original stands, and
+     * the terminal hears so rather than taking it as cancelled. A repeat is answered from the journal.
+     */
+    private CompletionStage<AuthorizationResult> refuse(JournalRequest reversal, String code) {
+        return journal.recordResolved(reversal, Outcome.declined(code), null)
+                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
+                        ? IssuerAuthorizer.answerRepeat(duplicate.entry(), reversal)
+                        : AuthorizationResult.declined(code, "none"));
     }
 
     /**
