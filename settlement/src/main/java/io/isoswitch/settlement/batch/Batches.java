@@ -68,7 +68,9 @@ public final class Batches {
 
     /**
      * A settlement (0500): closes batch {@code batchNumber} of {@code terminalId} in {@code currency}
-     * if the journal's totals equal the terminal's, else keeps it open for an upload.
+     * if the journal's totals equal the terminal's, else keeps it open for an upload. A batch closed
+     * before is answered as that close when the terminal claims what it claimed then, and refused
+     * ({@link SettleResult#numberInUse()}) when it claims other totals.
      */
     public CompletableFuture<SettleResult> settle(String terminalId, int batchNumber, String currency, BatchTotals terminal) {
         return settle(terminalId, batchNumber, currency, terminal, BatchTotals::equals);
@@ -89,7 +91,10 @@ public final class Batches {
             TerminalRow row = lockTerminal(c, terminalId, batchNumber, now);
             Optional<ClosedBatch> before = BatchRows.findClose(c, terminalId, batchNumber, currency);
             if (before.isPresent()) {
-                return repeat(before.get(), row);
+                // the same claim again is a repeat (its answer was lost); another claim under a closed
+                // number is another batch, which that close never compared: refused, nothing closed
+                return agree.test(before.get().terminal(), terminal) ? repeat(before.get(), row)
+                        : new SettleResult(before.get().outcome(), batchNumber, before.get().host(), row.batchNumber(), false, true);
             }
             Savepoint attempt = c.setSavepoint();
             UUID id = UUID.randomUUID();

@@ -91,6 +91,37 @@ class BatchesTest extends BothDatabases {
         }
     }
 
+    /**
+     * A settlement naming a batch closed before, with other totals, is not a repeat of that close (a
+     * terminal that reuses its batch numbers, e.g. starting at 1 every day): answered as the close
+     * was, it told the terminal "balanced" for transactions the host never compared nor closed.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aSettlementReusingAClosedBatchNumberWithOtherTotalsIsRefusedAndClosesNothing(Backend backend) {
+        String terminal = Requests.newTerminalId();
+        Batches batches = batches(backend);
+        try (Journal journal = journal(backend, io.isoswitch.settlement.journal.CommitListener.NONE)) {
+            approved(journal, purchase(terminal, 1, 1_000));
+            BatchTotals first = new BatchTotals(1, 1_000, 0, 0);
+            batches.settle(terminal, 1, USD, first).join();
+            UUID later = approved(journal, purchase(terminal, 2, 2_000));
+
+            SettleResult reused = batches.settle(terminal, 1, USD, new BatchTotals(1, 2_000, 0, 0)).join();
+
+            assertThat(reused.numberInUse()).isTrue();
+            assertThat(reused.closed()).isFalse();
+            assertThat(reused.repeat()).isFalse();
+            assertThat(reused.nextBatch()).isEqualTo(2);
+            assertThat(batches.isClosed(later).join()).isFalse();
+            // the first close's own repeat is still answered as it was, and the open batch still closes
+            assertThat(batches.settle(terminal, 1, USD, first).join()).isEqualTo(new SettleResult(BatchOutcome.BALANCED, 1, first, 2, true));
+            assertThat(batches.settle(terminal, 2, USD, new BatchTotals(1, 2_000, 0, 0)).join().outcome())
+                    .isEqualTo(BatchOutcome.BALANCED);
+            assertThat(batches.isClosed(later).join()).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aRepeatedSettlementIsAnsweredAsTheFirstAndClosesNothingMore(Backend backend) {

@@ -23,7 +23,9 @@ public final class BatchMetrics {
         /** The database failed (answered 96). */
         DATABASE,
         /** A void of a transaction in a closed batch (answered 12). */
-        VOID_AFTER_CLOSE
+        VOID_AFTER_CLOSE,
+        /** A settlement naming a batch closed before, with other totals (UnionPay 77, ISO 1987 12). */
+        BATCH_NUMBER
     }
 
     private final Map<BatchOutcome, Counter> closes = new EnumMap<>(BatchOutcome.class);

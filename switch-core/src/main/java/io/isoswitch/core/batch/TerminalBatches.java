@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TerminalBatches {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalBatches.class);
+    private static final String UNIONPAY_SIGN_ON_AGAIN = "77";
     private static final char BALANCED = '1';
     private static final char UNBALANCED = '2';
     private static final int CURRENCY_FIELD = 49;
@@ -83,6 +84,14 @@ public final class TerminalBatches {
         }
         String tag = TransactionType.SETTLEMENT.tag();
         return answered(batches.settle(terminal.id(), batch, currency, claimed, SettlementFields::agree).thenApply(result -> {
+            if (result.numberInUse()) {
+                // UnionPay: 77, batch number mismatch, sign on again (the 0810 carries the open
+                // number in 60.2); ISO 1987 has no batch number in its sign-on: 12
+                metrics.refused(BatchMetrics.Refusal.BATCH_NUMBER);
+                LOG.info("settlement of batch {} from terminal {} refused: closed before with other totals (open batch {})",
+                        batch, terminal.id(), result.nextBatch());
+                return new Decision(cup ? UNIONPAY_SIGN_ON_AGAIN : ResponseCodes.INVALID_TRANSACTION, Map.of(), signer, tag, "none");
+            }
             count(result);
             boolean balanced = result.closed();
             String code = balanced || cup ? ResponseCodes.APPROVED : ResponseCodes.RECONCILIATION_ERROR;

@@ -1,6 +1,7 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalReader;
@@ -14,6 +15,7 @@ import io.isoswitch.settlement.saf.SafRequest;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -114,9 +116,37 @@ final class TerminalReversals {
         // terminal, STAN, date and amount matched; a reversal that names another card names another transaction
         Optional<JournalEntry> original = found.filter(entry -> sameCard(reversal, entry));
         return original.filter(TerminalReversals::mayMoveMoney)
-                .map(entry -> reverseApproved(a, reversal, entry))
+                .map(entry -> movedOnSince(entry).thenCompose(movedOn -> movedOn
+                        ? refuse(reversal, ResponseCodes.INVALID_TRANSACTION)
+                        : reverseApproved(a, reversal, entry)))
                 .or(() -> original.filter(this::isStandingVoid).map(entry -> reverseVoid(a, reversal, entry)))
                 .orElseGet(() -> acknowledgeOnly(reversal));
+    }
+
+    /**
+     * Whether a refund of the original (a purchase or completion), or a completion of it (a
+     * pre-authorization), was approved or is at the issuer since: then the original moved on, as
+     * for a void of it ({@link TransactionVoids}), and a full reversal would give the cardholder
+     * back what was refunded a second time, or release a hold the completion already captured.
+     */
+    private CompletionStage<Boolean> movedOnSince(JournalEntry original) {
+        Set<TransactionType> since = TransactionVoids.movedOnBy(
+                TransactionType.valueOf(original.request().transactionType()));
+        if (since.isEmpty() || original.state() == TransactionState.SENT) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return reader.findLinked(original.id()).thenApply(linked -> new Originals.Original(original, linked).hasApproved(since));
+    }
+
+    /**
+     * Journals the reversal as declined with {@code code}, moving nothing: the original stands, and
+     * the terminal hears so rather than taking it as cancelled. A repeat is answered from the journal.
+     */
+    private CompletionStage<AuthorizationResult> refuse(JournalRequest reversal, String code) {
+        return journal.recordResolved(reversal, Outcome.declined(code), null)
+                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
+                        ? IssuerAuthorizer.answerRepeat(duplicate.entry(), reversal)
+                        : AuthorizationResult.declined(code, "none"));
     }
 
     /**
@@ -226,7 +256,7 @@ final class TerminalReversals {
 
     private boolean isStandingVoid(JournalEntry entry) {
         return voidReversals != null && entry.state() == TransactionState.APPROVED && entry.request().originalId() != null
-                && TransactionVoids.VOIDS.contains(io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()));
+                && TransactionVoids.VOIDS.contains(TransactionType.valueOf(entry.request().transactionType()));
     }
 
     /**
@@ -283,7 +313,7 @@ final class TerminalReversals {
     private static boolean movedMoney(JournalEntry entry) {
         return (entry.state() == TransactionState.APPROVED || entry.state() == TransactionState.STAND_IN_APPROVED)
                 && entry.request().issuer() != null
-                && !TransactionVoids.VOIDS.contains(io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()));
+                && !TransactionVoids.VOIDS.contains(TransactionType.valueOf(entry.request().transactionType()));
     }
 
     /**
@@ -292,7 +322,7 @@ final class TerminalReversals {
      */
     private static boolean mayMoveMoney(JournalEntry entry) {
         return movedMoney(entry) || entry.state() == TransactionState.SENT && entry.request().issuer() != null
-                && io.isoswitch.core.txn.TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout();
+                && TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout();
     }
 
     private static String originalStan(Authorization a) {

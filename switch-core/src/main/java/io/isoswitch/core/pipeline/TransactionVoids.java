@@ -89,6 +89,18 @@ final class TransactionVoids {
         };
     }
 
+    /**
+     * What moves an original of {@code type} on, so that it can no longer be voided or reversed in
+     * full: a completion of a pre-authorization, a refund of a purchase or completion; none else.
+     */
+    static Set<TransactionType> movedOnBy(TransactionType type) {
+        return switch (type) {
+            case PREAUTH -> Set.of(TransactionType.PREAUTH_COMPLETION, TransactionType.PREAUTH_COMPLETION_ADVICE);
+            case PURCHASE, PREAUTH_COMPLETION, PREAUTH_COMPLETION_ADVICE -> Set.of(TransactionType.REFUND);
+            default -> Set.of();
+        };
+    }
+
     CompletionStage<AuthorizationResult> voidOriginal(Authorization a) {
         JournalRequest record = records.request(a);
         // a repeat of this very void is answered from the journal before its original is looked at
@@ -106,10 +118,7 @@ final class TransactionVoids {
         if (original.request().amountMinor() != a.amountMinor()) {
             return declined(record, ResponseCodes.ORIGINAL_AMOUNT_INCORRECT);
         }
-        Set<TransactionType> since = a.type() == TransactionType.PREAUTH_VOID
-                ? Set.of(TransactionType.PREAUTH_COMPLETION, TransactionType.PREAUTH_COMPLETION_ADVICE)
-                : Set.of(TransactionType.REFUND);
-        if (found.hasApproved(since)) {
+        if (found.hasApproved(movedOnBy(TransactionType.valueOf(original.request().transactionType())))) {
             return declined(record, ResponseCodes.INVALID_TRANSACTION);
         }
         IssuerLeg originalLeg = original.request().issuer();

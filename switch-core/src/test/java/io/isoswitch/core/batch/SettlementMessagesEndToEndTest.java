@@ -39,7 +39,7 @@ class SettlementMessagesEndToEndTest {
     void start() throws IOException {
         dir = Files.createTempDirectory("batch-fuzz");
         backend = JournalBackend.h2();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withTerminalsPerDialect(3));
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withTerminalsPerDialect(4));
     }
 
     @AfterAll
@@ -99,7 +99,8 @@ class SettlementMessagesEndToEndTest {
                     String code = terminal.send(request).getString(39);
                     // a field that reads may still be refused: a settlement that does not balance, an
                     // upload no settlement awaits
-                    assertThat(code).isIn(Set.of("30", "00", "95", "12"));
+                    // upload no settlement awaits, a batch number closed before with other totals
+                    assertThat(code).isIn(Set.of("30", "00", "95", "12", "77"));
                     if (!readable(text, kind)) {
                         assertThat(code).isEqualTo("30");
                     }
@@ -122,6 +123,33 @@ class SettlementMessagesEndToEndTest {
         } catch (BatchFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * A settlement naming a batch that closed before, with other totals, is refused (UnionPay 77,
+     * "batch number mismatch, sign on again": the 0810 carries the open number; ISO 1987 12), not
+     * answered as a repeat of that close: the terminal would take its batch as balanced while the
+     * host never compared nor closed it. The first close's own repeat is answered as it was.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"CUP_POS", "ISO87_BINARY"})
+    void aSettlementReusingAClosedBatchNumberWithOtherTotalsIsRefused(TerminalDialect dialect) throws IOException {
+        String zeros = "0".repeat(62);
+        String other = "000000000100001" + "0".repeat(47);
+        double refusedBefore = fixture.node().registry().get(BatchMetrics.REFUSED).tag("reason", "batch_number").counter().count();
+        try (TerminalSide terminal = fixture.signedOn(dialect, 4)) {
+            assertThat(terminal.send(settlement(terminal, stan(), zeros)).getString(48)).startsWith("0".repeat(30) + "1");
+
+            IsoMessage reused = terminal.send(settlement(terminal, stan(), other));
+
+            assertThat(reused.getString(39)).isEqualTo(dialect.cup() ? "77" : "12");
+            assertThat(reused.has(64)).isTrue();
+            IsoMessage repeat = terminal.send(settlement(terminal, stan(), zeros));
+            assertThat(repeat.getString(39)).isEqualTo("00");
+            assertThat(repeat.getString(48)).startsWith("0".repeat(30) + "1");
+        }
+        assertThat(fixture.node().registry().get(BatchMetrics.REFUSED).tag("reason", "batch_number").counter().count())
+                .isEqualTo(refusedBefore + 1);
     }
 
     @ParameterizedTest

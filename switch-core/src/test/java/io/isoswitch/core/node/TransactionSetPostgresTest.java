@@ -425,6 +425,65 @@ class TransactionSetPostgresTest extends EndToEndScenarios {
         awaitLedger(card, OPENING - 1_000, OPENING - 1_000);
     }
 
+    /**
+     * A terminal's reversal of a purchase that was refunded since, or of a pre-authorization that
+     * was completed since, is refused 12 like a void of it, and moves nothing. (Third-party audit:
+     * purchase 100.00, refund 40.00, then 0400 of the purchase answered 00 and reversed in full at
+     * the issuer: the card was credited 140.00 for a 100.00 sale.)
+     */
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aReversalOfARefundedPurchaseOrACompletedPreAuthorizationIsRefusedAndMovesNothing(TerminalDialect dialect)
+            throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String purchaseStan = stan();
+        IsoMessage purchaseRequest = terminal.requests().purchase(read(card), terminal.pinBlock(card.pin(), card.account().pan()),
+                purchaseStan, 10_000);
+        IsoMessage purchase = terminal.send(purchaseRequest);
+        assertThat(purchase.getString(39)).isEqualTo("00");
+        assertThat(terminal.send(terminal.requests().refund(read(card), stan(), 4_000, purchase.getString(37))).getString(39))
+                .isEqualTo("00");
+        awaitLedger(card, OPENING - 6_000, OPENING - 6_000);
+
+        assertThat(terminal.send(reversal(dialect, purchaseRequest)).getString(39)).isEqualTo("12");
+        assertThat(row(terminal, purchaseStan, "020").state()).isEqualTo("APPROVED");
+
+        String preAuthStan = stan();
+        IsoMessage preAuthRequest = terminal.requests().preAuthorization(read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, 5_000);
+        IsoMessage preAuth = terminal.send(preAuthRequest);
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+        assertThat(terminal.send(terminal.requests().completion(read(card), stan(), 5_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING - 11_000, OPENING - 11_000);
+
+        assertThat(terminal.send(reversal(dialect, preAuthRequest)).getString(39)).isEqualTo("12");
+        assertThat(row(terminal, preAuthStan, "010").state()).isEqualTo("APPROVED");
+        // nothing was queued for the issuer: the sale and the capture stand, less the refund
+        awaitLedger(card, OPENING - 11_000, OPENING - 11_000);
+    }
+
+    /** The row of one message class (a UnionPay reversal shares its original's STAN). */
+    private JournalRows.Row row(TerminalSide terminal, String stan, String mtiClass) {
+        return fixture.journal().of(terminal.terminalId(), stan).stream().filter(r -> r.mtiClass().equals(mtiClass)).findFirst()
+                .orElseThrow(() -> new AssertionError("no journal row of class " + mtiClass + " for " + stan));
+    }
+
+    /** The terminal's reversal of {@code request}: ISO names it in field 90 under a new STAN; UnionPay repeats its STAN and 60. */
+    private IsoMessage reversal(TerminalDialect dialect, IsoMessage request) {
+        if (!dialect.cup()) {
+            return io.isoswitch.core.testing.TerminalRequests.reversalOf(request, stan());
+        }
+        IsoMessage reversal = new IsoMessage("0400");
+        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
+            if (request.has(field)) {
+                reversal.set(field, request.getString(field));
+            }
+        }
+        return reversal.set(39, "98");
+    }
+
     @ParameterizedTest
     @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
     void aCompletionAdviceIsAcceptedStoredAndForwardedToTheIssuer(TerminalDialect dialect) throws IOException {
