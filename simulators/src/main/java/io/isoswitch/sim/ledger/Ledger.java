@@ -108,8 +108,8 @@ public final class Ledger {
 
     /**
      * Reverses one entry: a debit or capture is credited back, a credit debited back, what is left
-     * of a hold released. Returns nothing, and moves nothing, when the entry was reversed before,
-     * is itself a reversal or a release, or is a hold with nothing left.
+     * of a hold released, a completion's release of its hold held again. Returns nothing, and moves
+     * nothing, when the entry was reversed before, is itself a reversal, or is a hold with nothing left.
      */
     public Optional<LedgerEntry> reverse(long entryId, RequestReference reference) {
         LedgerEntry original = entry(entryId);
@@ -128,7 +128,15 @@ public final class Ledger {
                 holdRemaining.put(entryId, 0L);
                 yield book(account, EntryKind.RELEASE, left, reference, entryId, entryId);
             }
-            case RELEASE -> null;
+            // a completion's release of its hold: undoing the completion puts the hold back, so that
+            // the pre-authorization stands as before and can be completed (or voided) again
+            case RELEASE -> {
+                if (original.holdEntryId() == 0) {
+                    yield null;
+                }
+                holdRemaining.merge(original.holdEntryId(), original.amountMinor(), Long::sum);
+                yield book(account, EntryKind.HOLD, original.amountMinor(), reference, entryId, original.holdEntryId());
+            }
         };
         if (reversal == null) {
             return Optional.empty();

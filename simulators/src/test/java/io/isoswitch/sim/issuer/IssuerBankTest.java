@@ -103,6 +103,28 @@ class IssuerBankTest {
         assertThat(bank.balance("ACC1").balanceMinor()).isEqualTo(10_000);
     }
 
+    /**
+     * A completion undone (its reversal, after the acquirer timed out or the terminal heard
+     * nothing) gives the money back and puts the hold back: the merchant can complete it again, and
+     * the cardholder pays once.
+     */
+    @Test
+    void aReversedCompletionPutsTheHoldBackSoThePreAuthorizationCanBeCompletedAgain() {
+        bank.authorize(preAuth(1, PAN, 4_000));
+        assertThat(code(completion(2, PAN, 4_400, 1))).isEqualTo(ResponseCode.APPROVED);
+
+        AuthorizationResult undone = bank.authorize(reversal(3, PAN, 4_400, MessageClass.FINANCIAL_ADVICE, 2));
+
+        assertThat(undone.entries()).extracting(LedgerEntry::kind).containsExactlyInAnyOrder(EntryKind.HOLD, EntryKind.CREDIT);
+        assertThat(bank.balance("ACC1").balanceMinor()).isEqualTo(10_000);
+        assertThat(bank.balance("ACC1").heldMinor()).isEqualTo(4_000);
+        assertThat(code(completion(4, PAN, 4_100, 1))).isEqualTo(ResponseCode.APPROVED);
+        assertThat(code(completion(5, PAN, 100, 1))).isEqualTo(ResponseCode.INVALID_TRANSACTION);
+        assertThat(bank.balance("ACC1").balanceMinor()).isEqualTo(5_900);
+        assertThat(bank.balance("ACC1").heldMinor()).isZero();
+        assertThat(bank.conservationViolations()).isEmpty();
+    }
+
     @Test
     void reversesAPreAuthorizationByReleasingItsHold() {
         bank.authorize(preAuth(1, PAN, 3_000));

@@ -46,6 +46,9 @@ class IssuerLedgerProperties {
         final AuthorizationResult first;
         long holdLeft;
         boolean reversed;
+        /** For a completion: the pre-authorization it captured and the hold it released, put back if it is undone. */
+        Sent completed;
+        long released;
 
         Sent(AuthorizationRequest request, String accountId, AuthorizationResult first) {
             this.request = request;
@@ -117,9 +120,12 @@ class IssuerLedgerProperties {
                             && amount <= tm[0] - tm[1] + target.holdLeft;
                     AuthorizationRequest request = completion(++stan, targetPan, amount, target.request.reference().stan());
                     AuthorizationResult result = bank.authorize(request);
-                    sent.add(new Sent(request, target.accountId, result));
+                    Sent completion = new Sent(request, target.accountId, result);
+                    sent.add(completion);
                     assertThat(result.approved()).isEqualTo(completable);
                     if (completable) {
+                        completion.completed = target;
+                        completion.released = target.holdLeft;
                         tm[1] -= target.holdLeft;
                         target.holdLeft = 0;
                         tm[0] -= amount;
@@ -136,7 +142,7 @@ class IssuerLedgerProperties {
                     sent.add(new Sent(request, target.accountId, result));
                     assertThat(result.approved()).isTrue();
                     boolean moves = undoable(target);
-                    assertThat(result.entries()).hasSize(moves ? 1 : 0);
+                    assertThat(result.entries()).hasSize(moves ? entriesToUndo(target) : 0);
                     if (moves) {
                         target.reversed = true;
                         undo(target, tm);
@@ -164,7 +170,7 @@ class IssuerLedgerProperties {
                     sent.add(new Sent(request, target.accountId, result));
                     boolean moves = undoable(target);
                     assertThat(result.approved()).isEqualTo(moves);
-                    assertThat(result.entries()).hasSize(moves ? 1 : 0);
+                    assertThat(result.entries()).hasSize(moves ? entriesToUndo(target) : 0);
                     if (moves) {
                         target.reversed = true;
                         undo(target, tm);
@@ -206,6 +212,11 @@ class IssuerLedgerProperties {
                 && (target.request.messageClass() != MessageClass.AUTHORIZATION || target.holdLeft > 0);
     }
 
+    /** How many entries undoing {@code target} books: two for a completion (its money and its hold), else one. */
+    private static int entriesToUndo(Sent target) {
+        return target.completed != null ? 2 : 1;
+    }
+
     /** What reversing {@code target} does in the model. */
     private static void undo(Sent target, long[] m) {
         long amount = target.request.amountMinor();
@@ -215,7 +226,13 @@ class IssuerLedgerProperties {
                 target.holdLeft = 0;
             }
             case FINANCIAL -> m[0] += target.request.processingCode().startsWith("20") ? -amount : amount;
-            case FINANCIAL_ADVICE -> m[0] += amount;
+            case FINANCIAL_ADVICE -> {
+                m[0] += amount;
+                if (target.completed != null) { // a completion undone puts its pre-authorization's hold back
+                    m[1] += target.released;
+                    target.completed.holdLeft = target.released;
+                }
+            }
             case REVERSAL, REVERSAL_ADVICE -> throw new IllegalStateException("a reversal is never undone");
         }
     }

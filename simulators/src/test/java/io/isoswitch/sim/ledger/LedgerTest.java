@@ -83,6 +83,27 @@ class LedgerTest {
     }
 
     @Test
+    void reversingACapturesReleaseHoldsItAgainOnceAndTheHoldCanBeCapturedAgain() {
+        LedgerEntry hold = ledger.hold("ACC1", 1_000, ref(1));
+        List<LedgerEntry> capture = ledger.capture(hold.id(), 900, ref(2));
+
+        LedgerEntry heldAgain = ledger.reverse(capture.get(0).id(), ref(3)).orElseThrow();
+        ledger.reverse(capture.get(1).id(), ref(3)).orElseThrow();
+
+        assertThat(heldAgain.kind()).isEqualTo(EntryKind.HOLD);
+        assertThat(heldAgain.reversesEntryId()).isEqualTo(capture.get(0).id());
+        assertThat(heldAgain.holdEntryId()).isEqualTo(hold.id());
+        assertThat(ledger.holdRemaining(hold.id())).isEqualTo(1_000);
+        assertThat(ledger.reverse(capture.get(0).id(), ref(4))).isEmpty();
+        assertThat(ledger.reverse(heldAgain.id(), ref(5))).isEmpty();
+        assertThat(ledger.balance("ACC1")).isEqualTo(new AccountBalance("ACC1", 978, 10_000, 10_000, 1_000));
+
+        ledger.capture(hold.id(), 1_000, ref(6));
+        assertThat(ledger.balance("ACC1")).isEqualTo(new AccountBalance("ACC1", 978, 10_000, 9_000, 0));
+        assertThat(ledger.conservationViolations()).isEmpty();
+    }
+
+    @Test
     void rejectsUnknownAccountsAndCapturingWhatIsNoHold() {
         LedgerEntry debit = ledger.debit("ACC1", 1, ref(1));
         assertThatThrownBy(() -> ledger.debit("NOPE", 1, ref(2))).hasMessageContaining("no account 'NOPE'");

@@ -108,12 +108,7 @@ public final class IssuerAuthorizer implements Authorizer {
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
         this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions);
-        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, (request, original) -> {
-            if (linked != null) {
-                linked.reversed(original);
-            }
-            return undone(request, original);
-        }, (request, original) -> redone(request, original), voidReversals);
+        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, this::undone, this::redone, voidReversals);
         this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone);
         this.advised = new AdvisedRecords(journal, links, rrns, clock);
         this.standIn = standIn;
@@ -155,11 +150,15 @@ public final class IssuerAuthorizer implements Authorizer {
 
     /**
      * An approval was reversed or voided by {@code request} (of the same terminal): the limit
-     * counts and the stand-in allowance it took are given back. Only an approval that stood when
+     * counts, the stand-in allowance and the share of its original (a refund's, a completion's) it
+     * took are given back. Only an approval that stood when
      * read holds them: one still at the issuer (SENT) gives its counts back itself when its answer
      * finds it reversed. A failure only leaves a count too high (the safe side), so it is logged.
      */
     private CompletionStage<Void> undone(Authorization request, JournalEntry original) {
+        if (linked != null) {
+            linked.reversed(original);
+        }
         CompletionStage<Void> counts = stood(original) ? limits.giveBack(countedAs(request, original))
                 : CompletableFuture.completedFuture(null);
         return counts.handle((given, failure) -> {
@@ -172,6 +171,9 @@ public final class IssuerAuthorizer implements Authorizer {
 
     /** A voided approval stands again (its void was reversed before it left): it counts again. */
     private CompletionStage<Void> redone(Authorization request, JournalEntry original) {
+        if (linked != null) {
+            linked.restored(original);
+        }
         CompletionStage<Void> counts = stood(original) ? limits.countAgain(countedAs(request, original))
                 : CompletableFuture.completedFuture(null);
         return counts.handle((counted, failure) -> {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Refunds and completions against their original, before they go to the issuer.
@@ -37,7 +38,8 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Completion</b> (online, or the advice that UnionPay 60.1 = 24 and ISO 0220 terminals send):
  * the original pre-authorization must stand, the amount may exceed the hold by the merchant
  * category's tolerance at most (declined 13 above it; default 0 %), and a pre-authorization is
- * completed once (a second completion is 94, counted the same way as refunds).
+ * completed once (a second completion is 94, counted the same way as refunds) unless that completion
+ * was undone (reversed or voided), which gives the pre-authorization back its completion.
  *
  * <p>A share is taken under the request's own identity (its journal idempotency key), so that it
  * counts once per request: if the switch dies after taking it and before journaling the request,
@@ -112,22 +114,50 @@ final class LinkedTransactions {
     }
 
     /**
-     * A refund its terminal reversed gives its share of the original back, so the cardholder can be
-     * refunded that amount again. (A reversed completion does not: the issuer released the hold
-     * when it captured, and the reversal does not restore it.)
+     * A refund or completion undone (its terminal reversed it, or a completion void voided it) gives
+     * its share of the original back: the cardholder can be refunded that amount again, and the
+     * pre-authorization can be completed again (the issuer holds the money again when it undoes a
+     * completion; a merchant whose completion timed out at the terminal retries it after the reversal).
      */
     void reversed(JournalEntry entry) {
-        if (TransactionType.valueOf(entry.request().transactionType()) != TransactionType.REFUND || entry.request().originalId() == null) {
+        withShare(entry, "given back", share -> counters.release(List.of(share)));
+    }
+
+    /**
+     * A completion that stands again (its void was reversed before it reached the issuer) takes its
+     * share of the pre-authorization again, so that the pre-authorization is not completed twice.
+     * Counted whatever the counter holds: a count too high is the safe side.
+     */
+    void restored(JournalEntry entry) {
+        withShare(entry, "taken again", share -> counters.tryIncrement(List.of(share)));
+    }
+
+    /** Applies {@code change} to {@code entry}'s share of its original, if it holds one; a failure is logged. */
+    private void withShare(JournalEntry entry, String change, Function<CounterIncrement, CompletableFuture<?>> apply) {
+        String counter = counterOf(entry);
+        if (counter == null) {
             return;
         }
         reader.findById(entry.request().originalId()).thenCompose(original -> original.isEmpty()
-                        ? CompletableFuture.<Void>completedFuture(null)
-                        : counters.release(List.of(share(original.get(), REFUND_COUNTER, entry.request().amountMinor(),
-                                CounterLimit.UNLIMITED, entry.request()))))
+                        ? CompletableFuture.completedFuture(null)
+                        : apply.apply(share(original.get(), counter, entry.request().amountMinor(), CounterLimit.UNLIMITED,
+                                entry.request())))
                 .exceptionally(failure -> {
-                    LOG.warn("a reversed refund's share of its original could not be given back: {}", failure.toString());
+                    LOG.warn("a {} share of its original could not be {}: {}", counter, change, failure.toString());
                     return null;
                 });
+    }
+
+    /** The counter of its original that {@code entry} holds a share of, or null. */
+    private static String counterOf(JournalEntry entry) {
+        if (entry.request().originalId() == null) {
+            return null;
+        }
+        return switch (TransactionType.valueOf(entry.request().transactionType())) {
+            case REFUND -> REFUND_COUNTER;
+            case PREAUTH_COMPLETION, PREAUTH_COMPLETION_ADVICE -> COMPLETION_COUNTER;
+            default -> null;
+        };
     }
 
     private CompletionStage<Linked> refund(Authorization a, JournalRequest record, JournalEntry original) {

@@ -1,5 +1,6 @@
 package io.isoswitch.core.limits;
 
+import static io.isoswitch.core.testing.TerminalRequests.unionPayReversalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -120,17 +121,6 @@ class LimitsEndToEndTest {
         }
     }
 
-    /** A UnionPay terminal reverses with the original's own STAN and field 60. */
-    private static IsoMessage cupReversal(IsoMessage request) {
-        IsoMessage reversal = new IsoMessage("0400");
-        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
-            if (request.has(field)) {
-                reversal.set(field, request.getString(field));
-            }
-        }
-        return reversal.set(39, "98");
-    }
-
     /** Regression: a reversed approval kept its share of the card's daily amount, declining the card's next sale 61. */
     @Test
     void aReversedApprovalGivesItsShareOfTheDailyAmountBack() throws IOException {
@@ -141,9 +131,9 @@ class LimitsEndToEndTest {
             assertThat(terminal.send(second).getString(39)).isEqualTo("00");
             assertThat(terminal.send(purchase(terminal, card, card.pin(), "000103", 1)).getString(39)).isEqualTo("61");
 
-            assertThat(terminal.send(cupReversal(second)).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(unionPayReversalOf(second)).getString(39)).isEqualTo("00");
             // and only once: the reversal's repeat gives nothing back a second time
-            assertThat(terminal.send(cupReversal(second).mti("0401")).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(unionPayReversalOf(second).mti("0401")).getString(39)).isEqualTo("00");
 
             assertThat(terminal.send(purchase(terminal, card, card.pin(), "000104", 4_000)).getString(39)).isEqualTo("00");
             assertThat(terminal.send(purchase(terminal, card, card.pin(), "000105", 1)).getString(39)).isEqualTo("61");
@@ -183,7 +173,7 @@ class LimitsEndToEndTest {
                 IsoMessage voided = terminal.requests().purchaseVoid(SwitchFixture.read(card), "000303", 4_000,
                         second.getString(37), "000302");
                 assertThat(terminal.send(voided).getString(39)).isEqualTo("00");
-                assertThat(terminal.send(cupReversal(voided)).getString(39)).isEqualTo("00");
+                assertThat(terminal.send(unionPayReversalOf(voided)).getString(39)).isEqualTo("00");
             } finally {
                 fixture.issuer().start();
                 fixture.awaitIssuerLink(true);

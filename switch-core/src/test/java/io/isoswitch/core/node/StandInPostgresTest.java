@@ -1,5 +1,6 @@
 package io.isoswitch.core.node;
 
+import static io.isoswitch.core.testing.TerminalRequests.unionPayReversalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -212,17 +213,6 @@ class StandInPostgresTest {
         assertThat(fixture.issuer().entries(EntryKind.CREDIT)).hasSize(1);
     }
 
-    private static IsoMessage cupReversal(IsoMessage purchase, String mti) {
-        // a UnionPay terminal reverses with the original's own STAN and field 60
-        IsoMessage reversal = new IsoMessage(mti);
-        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
-            if (purchase.has(field)) {
-                reversal.set(field, purchase.getString(field));
-            }
-        }
-        return reversal.set(39, "98");
-    }
-
     @Test
     void aReversedStandInApprovalGivesTheCardsAllowanceBackExactlyOnce() throws IOException {
         start(approving(5));
@@ -235,9 +225,9 @@ class StandInPostgresTest {
         // the count allowance of 2 is used up
         assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("91");
 
-        assertThat(cup.send(cupReversal(first, "0400")).getString(39)).isEqualTo("00");
+        assertThat(cup.send(unionPayReversalOf(first)).getString(39)).isEqualTo("00");
         // the repeat of the reversal moves nothing, and gives nothing back a second time
-        assertThat(cup.send(cupReversal(first, "0401")).getString(39)).isEqualTo("00");
+        assertThat(cup.send(unionPayReversalOf(first).mti("0401")).getString(39)).isEqualTo("00");
         assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("00");
         assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("91");
 
@@ -278,7 +268,7 @@ class StandInPostgresTest {
         assertThat(approved.getString(39)).isEqualTo("00");
         IsoMessage voided = cup.requests().purchaseVoid(SwitchFixture.read(card), stan(), 1_500, approved.getString(37), stan);
         assertThat(cup.send(voided).getString(39)).isEqualTo("00");
-        assertThat(cup.send(cupReversal(voided, "0400")).getString(39)).isEqualTo("00");
+        assertThat(cup.send(unionPayReversalOf(voided)).getString(39)).isEqualTo("00");
         assertThat(row(cup, stan).state()).as("the sale stands again").isEqualTo("STAND_IN_APPROVED");
         // 500 of the 2 000 allowance are left, as before the void
         assertThat(cup.send(noPin(cup, card, stan(), 1_000)).getString(39)).isEqualTo("91");

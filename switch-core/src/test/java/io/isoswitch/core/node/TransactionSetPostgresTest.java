@@ -235,7 +235,39 @@ class TransactionSetPostgresTest extends EndToEndScenarios {
         IsoMessage voided = terminal.send(terminal.requests().completionVoid(read(card), voidStan, 9_000,
                 completion.getString(37), completion.getString(38), completionStan));
         assertThat(voided.getString(39)).isEqualTo("00");
-        awaitLedger(card, OPENING, OPENING);
+        // the money is back and the pre-authorization holds it again, so the merchant can complete it anew
+        awaitLedger(card, OPENING, OPENING - 10_000);
+        assertThat(terminal.send(terminal.requests().completion(read(card), stan(), 8_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING - 8_000, OPENING - 8_000);
+        assertThat(terminal.send(terminal.requests().completion(read(card), stan(), 1_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("94");
+    }
+
+    /**
+     * The usual timeout at a UnionPay terminal: its completion was approved but the answer never
+     * reached it, so it reverses the completion and completes again. The reversal gives the money
+     * back and the hold returns; the new completion captures once.
+     */
+    @org.junit.jupiter.api.Test
+    void aCompletionItsTerminalReversedCanBeCompletedAgainAndCapturesOnce() throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(TerminalDialect.CUP_POS);
+        String preAuthStan = stan();
+        IsoMessage preAuth = approvedPreAuth(terminal, card, preAuthStan, 5_000);
+        IsoMessage lost = terminal.requests().completion(read(card), stan(), 4_500, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan);
+        assertThat(terminal.send(lost).getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING - 4_500, OPENING - 4_500);
+
+        assertThat(terminal.send(reversal(TerminalDialect.CUP_POS, lost)).getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING, OPENING - 5_000);
+
+        assertThat(terminal.send(terminal.requests().completion(read(card), stan(), 4_500, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("00");
+        awaitLedger(card, OPENING - 4_500, OPENING - 4_500);
+        assertThat(terminal.send(terminal.requests().completion(read(card), stan(), 100, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("94");
     }
 
     @ParameterizedTest
@@ -473,15 +505,9 @@ class TransactionSetPostgresTest extends EndToEndScenarios {
     /** The terminal's reversal of {@code request}: ISO names it in field 90 under a new STAN; UnionPay repeats its STAN and 60. */
     private IsoMessage reversal(TerminalDialect dialect, IsoMessage request) {
         if (!dialect.cup()) {
-            return io.isoswitch.core.testing.TerminalRequests.reversalOf(request, stan());
+            return TerminalRequests.reversalOf(request, stan());
         }
-        IsoMessage reversal = new IsoMessage("0400");
-        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
-            if (request.has(field)) {
-                reversal.set(field, request.getString(field));
-            }
-        }
-        return reversal.set(39, "98");
+        return TerminalRequests.unionPayReversalOf(request);
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.isoswitch.core.node;
 
+import static io.isoswitch.core.testing.TerminalRequests.unionPayReversalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,17 +65,6 @@ class UnionPayReversalMatchingPostgresTest {
         return terminal.requests().purchase(SwitchFixture.read(card), null, stan, amount);
     }
 
-    /** The UnionPay reversal of {@code request}: its own STAN, 60 and the other fields it repeats, reason 98. */
-    private static IsoMessage reversalOf(IsoMessage request) {
-        IsoMessage reversal = new IsoMessage("0400");
-        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
-            if (request.has(field)) {
-                reversal.set(field, request.getString(field));
-            }
-        }
-        return reversal.set(39, "98");
-    }
-
     private JournalRows.Row original(TerminalSide terminal, String stan) {
         return fixture.journal().of(terminal.terminalId(), stan).stream().filter(r -> r.mtiClass().equals("020")).findFirst()
                 .orElseThrow(() -> new AssertionError("no journal row for " + stan));
@@ -110,7 +100,7 @@ class UnionPayReversalMatchingPostgresTest {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
         IsoMessage sale = purchase(terminal, card, "000011", 1_000);
         assertThat(terminal.send(sale).getString(39)).isEqualTo("00");
-        assertThat(terminal.send(reversalOf(sale)).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(unionPayReversalOf(sale)).getString(39)).isEqualTo("00");
         awaitBalance(card, OPENING);
         assertThat(original(terminal, "000011").state()).isIn("REVERSAL_PENDING", "REVERSED");
     }
@@ -128,11 +118,11 @@ class UnionPayReversalMatchingPostgresTest {
         assertThat(terminal.send(secondSale).getString(39)).isEqualTo("00");
         awaitBalance(card, OPENING - 1_700);
 
-        IsoMessage otherAmount = reversalOf(sale).set(4, String.format(Locale.ROOT, "%012d", 999));
+        IsoMessage otherAmount = unionPayReversalOf(sale).set(4, String.format(Locale.ROOT, "%012d", 999));
         assertThat(terminal.send(otherAmount).getString(39)).isEqualTo("00");
-        IsoMessage otherTerminal = reversalOf(sale).set(41, neighbour.terminalId());
+        IsoMessage otherTerminal = unionPayReversalOf(sale).set(41, neighbour.terminalId());
         assertThat(neighbour.send(otherTerminal).getString(39)).isEqualTo("00");
-        IsoMessage otherCard = reversalOf(secondSale).set(2, SwitchFixture.read(other).pan());
+        IsoMessage otherCard = unionPayReversalOf(secondSale).set(2, SwitchFixture.read(other).pan());
         assertThat(terminal.send(otherCard).getString(39)).isEqualTo("00");
 
         assertThat(original(terminal, "000021").state()).isEqualTo("APPROVED");
@@ -147,7 +137,7 @@ class UnionPayReversalMatchingPostgresTest {
         IssuedCard card = fixture.issuer().card(3);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
         IsoMessage lost = purchase(terminal, card, "000031", 1_500);
-        assertThat(terminal.send(reversalOf(lost)).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(unionPayReversalOf(lost)).getString(39)).isEqualTo("00");
         assertThat(queuedReversals()).isZero();
         // the original, delayed in the network, arrives after its terminal reversed it
         assertThat(terminal.send(lost).getString(39)).isNotEqualTo("00");
@@ -171,7 +161,7 @@ class UnionPayReversalMatchingPostgresTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> fixture.node().registry().get(BusinessDateOps.GAUGE).gauge().value()
                 == Long.parseLong(day.plusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE)));
 
-        assertThat(terminal.send(reversalOf(sale)).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(unionPayReversalOf(sale)).getString(39)).isEqualTo("00");
         awaitBalance(card, OPENING);
         assertThat(original(terminal, "000041").state()).isIn("REVERSAL_PENDING", "REVERSED");
     }

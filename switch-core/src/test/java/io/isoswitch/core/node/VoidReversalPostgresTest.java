@@ -1,5 +1,6 @@
 package io.isoswitch.core.node;
 
+import static io.isoswitch.core.testing.TerminalRequests.unionPayReversalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,17 +71,6 @@ class VoidReversalPostgresTest {
         return request;
     }
 
-    /** A UnionPay terminal reverses with the request's own STAN and field 60. */
-    private static IsoMessage reversalOf(IsoMessage request, String mti) {
-        IsoMessage reversal = new IsoMessage(mti);
-        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
-            if (request.has(field)) {
-                reversal.set(field, request.getString(field));
-            }
-        }
-        return reversal.set(39, "98");
-    }
-
     private JournalRows.Row row(TerminalSide terminal, String stan) {
         return fixture.journal().of(terminal.terminalId(), stan).stream().filter(r -> r.mtiClass().equals("020")).findFirst()
                 .orElseThrow(() -> new AssertionError("no journal row for " + stan));
@@ -111,8 +101,8 @@ class VoidReversalPostgresTest {
         IsoMessage voided = voidOf(terminal, card, purchaseStan, 1_700);
         assertThat(row(terminal, purchaseStan).state()).isEqualTo("REVERSAL_PENDING");
 
-        assertThat(terminal.send(reversalOf(voided, "0400")).getString(39)).isEqualTo("00");
-        assertThat(terminal.send(reversalOf(voided, "0401")).getString(39)).as("its repeat").isEqualTo("00");
+        assertThat(terminal.send(unionPayReversalOf(voided)).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(unionPayReversalOf(voided).mti("0401")).getString(39)).as("its repeat").isEqualTo("00");
 
         assertThat(row(terminal, purchaseStan).state()).as("the sale stands again").isEqualTo("APPROVED");
         assertThat(row(terminal, voided.getString(11)).state()).isEqualTo("REVERSED");
@@ -126,6 +116,40 @@ class VoidReversalPostgresTest {
         assertThat(count("SELECT count(*) FROM saf_attempt")).isZero();
     }
 
+    /**
+     * The same for a completion: its void reversed before it left, the completion stands again and
+     * holds its pre-authorization's completion once more, so a second completion is a duplicate (94),
+     * not a second capture approved in stand-in while the issuer is away.
+     */
+    @Test
+    void aCompletionVoidReversedBeforeItLeftLeavesThePreAuthorizationCompletedOnce() throws Exception {
+        IssuedCard card = fixture.issuer().card(1);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        String preAuthStan = stan();
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, 3_000));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+        String completionStan = stan();
+        IsoMessage completion = terminal.send(terminal.requests().completion(SwitchFixture.read(card), completionStan, 2_500,
+                preAuth.getString(37), preAuth.getString(38), preAuthStan));
+        assertThat(completion.getString(39)).isEqualTo("00");
+        awaitBalance(card, OPENING - 2_500);
+        fixture.issuer().stop();
+        fixture.awaitIssuerLink(false);
+        IsoMessage voided = terminal.requests().completionVoid(SwitchFixture.read(card), stan(), 2_500,
+                completion.getString(37), completion.getString(38), completionStan);
+        assertThat(terminal.send(voided).getString(39)).isEqualTo("00");
+
+        assertThat(terminal.send(unionPayReversalOf(voided)).getString(39)).isEqualTo("00");
+        assertThat(row(terminal, completionStan).state()).as("the completion stands again").isEqualTo("APPROVED");
+        assertThat(terminal.send(terminal.requests().completion(SwitchFixture.read(card), stan(), 2_500,
+                preAuth.getString(37), preAuth.getString(38), preAuthStan)).getString(39)).isEqualTo("94");
+        fixture.issuer().start();
+        fixture.awaitIssuerLink(true);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_500));
+    }
+
     @Test
     void aVoidReversedAfterItsIssuerReversalWentIsAcknowledgedAndTheDifferenceRecordedOnce() throws Exception {
         IssuedCard card = fixture.issuer().card(1);
@@ -135,8 +159,8 @@ class VoidReversalPostgresTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> row(terminal, purchaseStan).state().equals("REVERSED"));
         awaitBalance(card, OPENING);
 
-        assertThat(terminal.send(reversalOf(voided, "0400")).getString(39)).isEqualTo("00");
-        assertThat(terminal.send(reversalOf(voided, "0401")).getString(39)).as("its repeat").isEqualTo("00");
+        assertThat(terminal.send(unionPayReversalOf(voided)).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(unionPayReversalOf(voided).mti("0401")).getString(39)).as("its repeat").isEqualTo("00");
 
         assertThat(row(terminal, purchaseStan).state()).isEqualTo("REVERSED");
         assertThat(row(terminal, voided.getString(11)).state()).as("the void stands: the issuer credited").isEqualTo("APPROVED");

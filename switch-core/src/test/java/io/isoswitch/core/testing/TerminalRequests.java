@@ -43,6 +43,20 @@ public final class TerminalRequests {
         return reversal.set(11, stan).set(39, "98").set(90, originalData);
     }
 
+    /**
+     * A UnionPay terminal's reversal (0400) of {@code request}: it repeats the original's own STAN,
+     * field 60 and the fields that name the sale, reason 98 (no answer); no field 90.
+     */
+    public static IsoMessage unionPayReversalOf(IsoMessage request) {
+        IsoMessage reversal = new IsoMessage("0400");
+        for (int field : new int[] {2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60}) {
+            if (request.has(field)) {
+                reversal.set(field, request.getString(field));
+            }
+        }
+        return reversal.set(39, "98");
+    }
+
     /** The repeat (0401) of {@link #reversalOf}: what a terminal sends when the reversal's answer did not come. */
     public static IsoMessage reversalRepeatOf(IsoMessage original, String stan) {
         return reversalOf(original, stan).mti("0401");
