@@ -94,6 +94,21 @@ public final class SettlementFields {
         return batch;
     }
 
+    /**
+     * Checks a settlement's code (cup-pos 60.3; ISO 1987: digits 7..9 of field 60): 201, batch
+     * settlement, as cup-pos.md section 8 gives it. A field 60 that ends after the batch number is
+     * taken as a settlement of that batch, since some ISO 1987 terminals send the number alone.
+     */
+    public static void requireSettlementCode(CharSequence field60, boolean cup) {
+        int from = cup ? 8 : 6;
+        if (field60.length() == from) {
+            return;
+        }
+        if (field60.length() < from + 3 || !"201".contentEquals(field60.subSequence(from, from + 3))) {
+            throw new BatchFormatException(BATCH_FIELD, "expected settlement code 201 at " + from);
+        }
+    }
+
     /** What a batch upload asks, from its code (cup-pos 60.3; ISO 1987: digits 7..9 of field 60). */
     public static UploadCode uploadCode(CharSequence field60, boolean cup) {
         int from = cup ? 8 : 6;

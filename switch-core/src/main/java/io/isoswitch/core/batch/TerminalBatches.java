@@ -77,7 +77,9 @@ public final class TerminalBatches {
 
     private CompletionStage<Decision> settle(IsoMessageView request, boolean cup, Terminal terminal, MacSigner signer) {
         BatchTotals claimed = SettlementFields.totals(required(request, SettlementFields.TOTALS_FIELD));
-        int batch = SettlementFields.batchNumber(required(request, SettlementFields.BATCH_FIELD), cup);
+        CharSequence field60 = required(request, SettlementFields.BATCH_FIELD);
+        int batch = SettlementFields.batchNumber(field60, cup);
+        SettlementFields.requireSettlementCode(field60, cup);
         String currency = required(request, CURRENCY_FIELD).toString();
         if (currency.length() != 3 || !currency.chars().allMatch(Character::isDigit)) {
             throw new BatchFormatException(CURRENCY_FIELD, "expected an ISO 4217 numeric currency");

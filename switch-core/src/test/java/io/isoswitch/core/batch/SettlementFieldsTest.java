@@ -58,6 +58,9 @@ class SettlementFieldsTest {
         assertThat(SettlementFields.uploadCode("00000123201", true)).isEqualTo(SettlementFields.UploadCode.DETAIL);
         assertThat(SettlementFields.uploadCode("000123202", false)).isEqualTo(SettlementFields.UploadCode.END);
         assertThat(SettlementFields.uploadCode("000123207", false)).isEqualTo(SettlementFields.UploadCode.END);
+        SettlementFields.requireSettlementCode("00000123201", true);
+        SettlementFields.requireSettlementCode("000123201", false);
+        SettlementFields.requireSettlementCode("000123", false);
     }
 
     @Test
@@ -83,6 +86,10 @@ class SettlementFieldsTest {
                 () -> SettlementFields.batchNumber("00a00001201", true),
                 () -> SettlementFields.uploadCode("000001299", false),
                 () -> SettlementFields.uploadCode("000001", false),
+                () -> SettlementFields.requireSettlementCode("00000001202", true),
+                () -> SettlementFields.requireSettlementCode("00000001000", true),
+                () -> SettlementFields.requireSettlementCode("0000000120", true),
+                () -> SettlementFields.requireSettlementCode("000001999", false),
                 () -> SettlementFields.records("00"),
                 () -> SettlementFields.records("09" + RECORD.repeat(9)),
                 () -> SettlementFields.records("02" + RECORD),
@@ -101,7 +108,8 @@ class SettlementFieldsTest {
         List<Consumer<String>> reads = List.of(SettlementFields::totals, SettlementFields::records,
                 SettlementFields::uploadedCount, t -> SettlementFields.batchNumber(t, true),
                 t -> SettlementFields.batchNumber(t, false), t -> SettlementFields.uploadCode(t, true),
-                t -> SettlementFields.uploadCode(t, false));
+                t -> SettlementFields.uploadCode(t, false), t -> SettlementFields.requireSettlementCode(t, true),
+                t -> SettlementFields.requireSettlementCode(t, false));
         for (Consumer<String> read : reads) {
             try {
                 read.accept(text);

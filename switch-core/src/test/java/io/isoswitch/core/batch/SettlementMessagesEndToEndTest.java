@@ -154,7 +154,7 @@ class SettlementMessagesEndToEndTest {
 
     @ParameterizedTest
     @EnumSource(value = TerminalDialect.class, names = {"CUP_POS", "ISO87_BINARY"})
-    void aSettlementIsRefusedWithoutSignOnOrWithABadMacAndClosesNothing(TerminalDialect dialect) throws IOException {
+    void aSettlementIsRefusedWithoutSignOnWithABadMacOrWithAnotherCodeAndClosesNothing(TerminalDialect dialect) throws IOException {
         String totals = "0".repeat(62);
         try (TerminalSide stranger = fixture.connect(dialect, 2)) {
             IsoMessage unsigned = settlement(stranger, stan(), totals);
@@ -165,6 +165,9 @@ class SettlementMessagesEndToEndTest {
                     .isEqualTo(dialect.cup() ? "A0" : "63");
             assertThat(terminal.sendPlain(settlement(terminal, stan(), totals)).getString(39))
                     .isEqualTo(dialect.cup() ? "A0" : "63");
+            // a settlement whose code (60.3) is not 201 does not read: 30, and nothing closes
+            IsoMessage otherCode = base(new IsoMessage("0500"), terminal, stan(), "202").set(48, totals).set(49, "156");
+            assertThat(terminal.send(otherCode).getString(39)).isEqualTo("30");
             // the same settlement, MACed, closes the (empty) batch
             IsoMessage answer = terminal.send(settlement(terminal, stan(), totals));
             assertThat(answer.getString(39)).isEqualTo("00");
