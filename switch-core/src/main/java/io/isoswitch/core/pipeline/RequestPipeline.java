@@ -91,7 +91,10 @@ public final class RequestPipeline implements RequestProcessor {
             // asks only whether the link is up, so it is answered; everything else needs field 41
             return done(Decision.of(type == TransactionType.ECHO ? ResponseCodes.APPROVED : ResponseCodes.FORMAT_ERROR, type.tag()));
         }
-        Optional<Terminal> terminal = directory.terminal(request.terminalId().toString()).filter(Terminal::active);
+        // a terminal is known only on a listener of the dialect it is registered with: its MAC
+        // algorithm, key download format and answer codes follow that dialect
+        Optional<Terminal> terminal = directory.terminal(request.terminalId().toString()).filter(Terminal::active)
+                .filter(t -> t.dialect().equals(dialect.name()));
         if (terminal.isEmpty()) {
             return done(Decision.of(dialect.unknownTerminalCode(), type.tag()));
         }

@@ -56,7 +56,8 @@ class RequestPipelineTest {
         Merchant shop = new Merchant("MERCHANT0000001", "Shop", "5411", "156", null);
         StaticTerminalDirectory directory = new StaticTerminalDirectory(List.of(shop), List.of(
                 new Terminal("TERM0001", shop.id(), "iso87binary", tmk.keyBlock(), null, true),
-                new Terminal("TERM0009", shop.id(), "iso87binary", tmk.keyBlock(), null, false)));
+                new Terminal("TERM0009", shop.id(), "iso87binary", tmk.keyBlock(), null, false),
+                new Terminal("TERMCUP1", shop.id(), "cup-pos", tmk.keyBlock(), null, true)));
         TerminalSessions sessions = new TerminalSessions(1_000, Duration.ofHours(1), clock);
         Authorizer approve = authorization -> {
             authorized.add(authorization);
@@ -174,12 +175,16 @@ class RequestPipelineTest {
     }
 
     @Test
-    void unknownAndBlockedTerminalsAreAnsweredAndNeverProcessed() throws Exception {
+    void unknownBlockedAndOtherDialectTerminalsAreAnsweredAndNeverProcessed() throws Exception {
         try (TestTerminalClient client = connect()) {
             assertThat(client.exchange(new IsoMessage("0800").set(11, "000001").set(41, "NOSUCH01").set(70, "001"))
                     .getString(39)).isEqualTo("03");
             assertThat(client.exchange(new IsoMessage("0800").set(11, "000002").set(41, "TERM0009").set(70, "001"))
                     .getString(39)).isEqualTo("03");
+            // a UnionPay terminal is not known on the iso87binary listener: it cannot sign on there
+            IsoMessage elsewhere = client.exchange(new IsoMessage("0800").set(11, "000003").set(41, "TERMCUP1").set(70, "001"));
+            assertThat(elsewhere.getString(39)).isEqualTo("03");
+            assertThat(elsewhere.has(62)).isFalse();
         }
     }
 
