@@ -35,24 +35,30 @@ public final class CardChecks {
         return sum % 10 == 0;
     }
 
+    /** True when {@code yymm} reads as an expiry date: four digits, a month 01..12. */
+    public static boolean readableExpiry(CharSequence yymm) {
+        if (yymm == null || yymm.length() != 4) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (yymm.charAt(i) < '0' || yymm.charAt(i) > '9') {
+                return false;
+            }
+        }
+        int month = (yymm.charAt(2) - '0') * 10 + (yymm.charAt(3) - '0');
+        return month >= 1 && month <= 12;
+    }
+
     /**
      * True when the card's expiry ({@code YYMM}, field 14) is before {@code current}. A card is
      * valid through the last day of its expiry month. Unreadable expiry counts as expired.
      */
     public static boolean expired(CharSequence yymm, YearMonth current) {
-        if (yymm == null || yymm.length() != 4) {
+        if (!readableExpiry(yymm)) {
             return true;
-        }
-        for (int i = 0; i < 4; i++) {
-            if (yymm.charAt(i) < '0' || yymm.charAt(i) > '9') {
-                return true;
-            }
         }
         int year = 2000 + (yymm.charAt(0) - '0') * 10 + (yymm.charAt(1) - '0');
         int month = (yymm.charAt(2) - '0') * 10 + (yymm.charAt(3) - '0');
-        if (month < 1 || month > 12) {
-            return true;
-        }
         return YearMonth.of(year, month).isBefore(current);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * <ul>
  *   <li>a mandatory field missing: 30 (format error)</li>
  *   <li>no card, or a PAN that fails Luhn: 14 (invalid card number)</li>
- *   <li>an expired card: 54</li>
+ *   <li>an expiry that is no date (month 13, not digits): 30; an expired card: 54</li>
  *   <li>an amount that is zero where money must move, or above the switch's ceiling: 13</li>
  *   <li>a currency the merchant is not set up for: 13 (the amount cannot be taken in it)</li>
  * </ul>
@@ -45,6 +45,9 @@ public final class RequestValidator {
         if (MandatoryFields.needsCard(facts.type())) {
             if (!CardChecks.validPan(facts.pan())) {
                 return Optional.of(ResponseCodes.INVALID_CARD_NUMBER);
+            }
+            if (facts.expiry() != null && !CardChecks.readableExpiry(facts.expiry())) {
+                return Optional.of(ResponseCodes.FORMAT_ERROR);
             }
             if (facts.expiry() != null && CardChecks.expired(facts.expiry(), today)) {
                 return Optional.of(ResponseCodes.EXPIRED_CARD);

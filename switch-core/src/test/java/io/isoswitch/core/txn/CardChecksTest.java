@@ -47,6 +47,11 @@ class CardChecksTest {
         assertThat(CardChecks.expired("2513", now)).isTrue();
         assertThat(CardChecks.expired("26AB", now)).isTrue();
         assertThat(CardChecks.expired("261", now)).isTrue();
+        assertThat(CardChecks.readableExpiry("2612")).isTrue();
+        assertThat(CardChecks.readableExpiry("2613")).isFalse();
+        assertThat(CardChecks.readableExpiry("2600")).isFalse();
+        assertThat(CardChecks.readableExpiry("26AB")).isFalse();
+        assertThat(CardChecks.readableExpiry(null)).isFalse();
     }
 
     private static char checkDigit(String body) {

@@ -55,8 +55,10 @@ class RequestValidatorTest {
     }
 
     @Test
-    void anExpiredCardIsDeclined54() {
+    void anExpiredCardIsDeclined54AndAnExpiryThatIsNoDateIsAFormatError() {
         assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2610", 1_000, "156", false), CNY, NOW)).contains("54");
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2913", 1_000, "156", false), CNY, NOW)).contains("30");
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2900", 1_000, "156", false), CNY, NOW)).contains("30");
     }
 
     @Test
