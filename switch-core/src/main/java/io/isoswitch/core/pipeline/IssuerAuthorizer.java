@@ -241,6 +241,15 @@ public final class IssuerAuthorizer implements Authorizer {
                                                               TakenCounters taken) {
         TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
                 a.currency() == null ? 0 : Integer.parseInt(a.currency()), a.amountMinor());
+        if (a.type() == TransactionType.PREAUTH_COMPLETION && original != null && original.request().issuer() != null) {
+            // the hold is at the issuer that approved the pre-authorization (the secondary, if it
+            // was approved during a failover): the completion goes there or nowhere, since any
+            // other issuer answers 25 and the merchant could never capture
+            String holder = original.request().issuer().issuerId();
+            return healthy(holder)
+                    ? send(a, record, original, links.link(holder), taken)
+                    : resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
+        }
         RoutingDecision routing = router.route(a.pan(), facts, this::healthy);
         return switch (routing) {
             case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER);

@@ -118,4 +118,51 @@ class IssuerFailoverPostgresTest {
         assertThat(bankB.balance(bankB.card(0))).isEqualTo(OPENING - 2_500);
         assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
     }
+
+    @Test
+    void aCompletionGoesToTheIssuerThatHoldsItsPreAuthorizationAfterTheOtherCameBack() throws IOException {
+        start(true);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        IssuedCard card = fixture.issuer().card(1);
+        primaryDown();
+        String preAuthStan = stan();
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, 10_000));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+        assertThat(fixture.journal().find(terminal.terminalId(), preAuthStan).orElseThrow().issuerId()).isEqualTo(SECONDARY);
+        assertThat(bankB.available(bankB.card(1))).as("held at bank-b").isEqualTo(OPENING - 10_000);
+        primaryBack();
+
+        String completionStan = stan();
+        IsoMessage completion = terminal.send(terminal.requests().completion(SwitchFixture.read(card), completionStan, 9_000,
+                preAuth.getString(37), preAuth.getString(38), preAuthStan));
+
+        assertThat(completion.getString(39)).as("completion of bank-b's hold once bank-a is back").isEqualTo("00");
+        assertThat(fixture.journal().find(terminal.terminalId(), completionStan).orElseThrow().issuerId()).isEqualTo(SECONDARY);
+        assertThat(bankB.balance(bankB.card(1))).isEqualTo(OPENING - 9_000);
+        assertThat(bankB.available(bankB.card(1))).isEqualTo(OPENING - 9_000);
+        assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    @Test
+    void aCompletionWhoseIssuerIsDownIsAnswered91AndNotSentToTheOther() throws IOException {
+        start(true);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        IssuedCard card = fixture.issuer().card(2);
+        String preAuthStan = stan();
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, 10_000));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+        primaryDown();
+
+        IsoMessage completion = terminal.send(terminal.requests().completion(SwitchFixture.read(card), stan(), 9_000,
+                preAuth.getString(37), preAuth.getString(38), preAuthStan));
+
+        assertThat(completion.getString(39)).as("bank-b never held it").isEqualTo("91");
+        assertThat(bankB.balance(bankB.card(2))).isEqualTo(OPENING);
+        assertThat(bankB.available(bankB.card(2))).isEqualTo(OPENING);
+        primaryBack();
+        assertThat(fixture.issuer().available(card)).as("still held at bank-a").isEqualTo(OPENING - 10_000);
+    }
 }
