@@ -73,14 +73,17 @@ class IssuerFailoverPostgresTest {
 
     @AfterEach
     void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (bankB != null) {
-            bankB.close();
-        }
-        if (backend != null) {
-            backend.close();
+        try {
+            if (fixture != null) {
+                fixture.close();
+            }
+            if (bankB != null) {
+                bankB.close();
+            }
+        } finally {
+            if (backend != null) {
+                backend.close(); // drops the test's schema, whatever happened above
+            }
         }
     }
 
