@@ -241,15 +241,40 @@ public final class IssuerAuthorizer implements Authorizer {
                                                               TakenCounters taken) {
         TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
                 a.currency() == null ? 0 : Integer.parseInt(a.currency()), a.amountMinor());
-        RoutingDecision routing = router.route(a.pan(), facts,
-                issuer -> links.isUp(issuer) && (standIn == null || standIn.healthy(issuer)));
+        if (a.type() == TransactionType.PREAUTH_COMPLETION && original != null && original.request().issuer() != null) {
+            // the hold is at the issuer that approved the pre-authorization (the secondary, if it
+            // was approved during a failover): the completion goes there or nowhere, since any
+            // other issuer answers 25 and the merchant could never capture
+            String holder = original.request().issuer().issuerId();
+            return healthy(holder)
+                    ? send(a, record, original, links.link(holder), taken)
+                    : resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
+        }
+        RoutingDecision routing = router.route(a.pan(), facts, this::healthy);
         return switch (routing) {
             case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER);
-            case RoutingDecision.NoIssuerAvailable down -> standIn == null
-                    ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE)
-                    : inStandIn(down.primary(), a, record);
+            case RoutingDecision.NoIssuerAvailable down -> {
+                // the secondary an issuer's own configuration names (issuers[].secondaryIssuerId)
+                // takes its traffic as a route's secondary would
+                String secondary = configuredSecondary(down.primary());
+                yield secondary != null ? send(a, record, original, links.link(secondary), taken)
+                        : standIn == null ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE)
+                        : inStandIn(down.primary(), a, record);
+            }
             case RoutingDecision.Routed routed -> send(a, record, original, links.link(routed.issuer()), taken);
         };
+    }
+
+    /** Whether requests may go to {@code issuer}: its link is up and it is not in stand-in. */
+    private boolean healthy(String issuer) {
+        return links.isUp(issuer) && (standIn == null || standIn.healthy(issuer));
+    }
+
+    /** The secondary {@code primary}'s issuer configuration names, when it is healthy; else null. */
+    private String configuredSecondary(String primary) {
+        String secondary = links.links().stream().filter(link -> link.issuerId().equals(primary)).findFirst()
+                .map(link -> link.config().secondaryIssuerId()).orElse(null);
+        return secondary != null && healthy(secondary) ? secondary : null;
     }
 
     /**

@@ -170,8 +170,10 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private CompletableFuture<Void> drainAll(List<String> issuers) {
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
         for (String issuer : issuers) {
-            IssuerLink link = links.link(issuer);
-            if (link != null && link.isUp()) {
+            // the queue is shared by every node: an issuer this node has no link to (another
+            // node's, or one taken out of the configuration) is left to a node that has one
+            if (links.isUp(issuer)) {
+                IssuerLink link = links.link(issuer);
                 all = all.thenCompose(ignored -> drain(link));
             }
         }

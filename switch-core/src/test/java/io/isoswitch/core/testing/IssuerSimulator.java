@@ -35,6 +35,7 @@ public final class IssuerSimulator implements AutoCloseable {
     private final IssuerBank bank;
     private final IssuerHostConfig config;
     private IssuerHost host;
+    private boolean stopped;
     private final int port;
 
     public IssuerSimulator(String name, int cardCount) {
@@ -100,15 +101,19 @@ public final class IssuerSimulator implements AutoCloseable {
      */
     public void stop() {
         host.close();
+        stopped = true;
     }
 
     /** Starts the host again on the same port, with the same bank and ledger. */
     public void start() {
         host = IssuerHost.start(config);
+        stopped = false;
     }
 
     @Override
     public void close() {
-        host.close();
+        if (!stopped) { // a stopped host's event loops are gone: closing it again would be refused
+            host.close();
+        }
     }
 }
