@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every issuer link of the switch: health for routing's failover ({@link #isUp(String)} fits a
- * {@code Predicate<String>}), the choice of primary or secondary ({@link #route(String)}), and
+ * {@code Predicate<String>}), the secondary an issuer's configuration names ({@link #secondaryOf(String)}), and
  * start/stop of them all.
  *
  * <p>Failover happens only before a request is sent: a request whose issuer is down goes to the
@@ -114,21 +115,13 @@ public final class IssuerLinks implements AutoCloseable {
     }
 
     /**
-     * The link to send to for {@code issuerId}: its own while up, else its secondary's while that
-     * is up. The pipeline translates the PIN to the chosen link's ZPK and sends on it.
-     *
-     * @throws IssuerUnavailableException when neither is up
+     * The issuer that takes {@code issuerId}'s traffic while it is down ({@code secondaryIssuerId} of
+     * its configuration), if one is configured. Whether it is up, and not in stand-in, is the
+     * caller's to check, as for any routed issuer.
      */
-    public IssuerLink route(String issuerId) {
-        IssuerLink primary = link(issuerId);
-        if (primary.isUp()) {
-            return primary;
-        }
-        String secondary = primary.config().secondaryIssuerId();
-        if (secondary != null && links.get(secondary).isUp()) {
-            return links.get(secondary);
-        }
-        throw new IssuerUnavailableException(issuerId);
+    public Optional<String> secondaryOf(String issuerId) {
+        IssuerLink primary = links.get(issuerId);
+        return primary == null ? Optional.empty() : Optional.ofNullable(primary.config().secondaryIssuerId());
     }
 
     /**

@@ -272,9 +272,7 @@ public final class IssuerAuthorizer implements Authorizer {
 
     /** The secondary {@code primary}'s issuer configuration names, when it is healthy; else null. */
     private String configuredSecondary(String primary) {
-        String secondary = links.links().stream().filter(link -> link.issuerId().equals(primary)).findFirst()
-                .map(link -> link.config().secondaryIssuerId()).orElse(null);
-        return secondary != null && healthy(secondary) ? secondary : null;
+        return links.secondaryOf(primary).filter(this::healthy).orElse(null);
     }
 
     /**
