@@ -156,11 +156,9 @@ public final class IssuerAuthorizer implements Authorizer {
      * finds it reversed. A failure only leaves a count too high (the safe side), so it is logged.
      */
     private CompletionStage<Void> undone(Authorization request, JournalEntry original) {
-        if (linked != null) {
-            linked.reversed(original);
-        }
-        CompletionStage<Void> counts = stood(original) ? limits.giveBack(countedAs(request, original))
-                : CompletableFuture.completedFuture(null);
+        CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.reversed(original);
+        CompletionStage<Void> counts = shares.thenCompose(given -> stood(original) ? limits.giveBack(countedAs(request, original))
+                : CompletableFuture.completedFuture(null));
         return counts.handle((given, failure) -> {
             if (failure != null) {
                 LOG.warn("an undone approval's limit counts could not be given back: {}", rootCause(failure).toString());
@@ -171,11 +169,9 @@ public final class IssuerAuthorizer implements Authorizer {
 
     /** A voided approval stands again (its void was reversed before it left): it counts again. */
     private CompletionStage<Void> redone(Authorization request, JournalEntry original) {
-        if (linked != null) {
-            linked.restored(original);
-        }
-        CompletionStage<Void> counts = stood(original) ? limits.countAgain(countedAs(request, original))
-                : CompletableFuture.completedFuture(null);
+        CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.restored(original);
+        CompletionStage<Void> counts = shares.thenCompose(taken -> stood(original) ? limits.countAgain(countedAs(request, original))
+                : CompletableFuture.completedFuture(null));
         return counts.handle((counted, failure) -> {
             if (failure != null) {
                 LOG.warn("a restored approval's limit counts could not be taken again: {}", rootCause(failure).toString());

@@ -119,8 +119,8 @@ final class LinkedTransactions {
      * pre-authorization can be completed again (the issuer holds the money again when it undoes a
      * completion; a merchant whose completion timed out at the terminal retries it after the reversal).
      */
-    void reversed(JournalEntry entry) {
-        withShare(entry, "given back", share -> counters.release(List.of(share)));
+    CompletionStage<Void> reversed(JournalEntry entry) {
+        return withShare(entry, "given back", share -> counters.release(List.of(share)));
     }
 
     /**
@@ -128,22 +128,28 @@ final class LinkedTransactions {
      * share of the pre-authorization again, so that the pre-authorization is not completed twice.
      * Counted whatever the counter holds: a count too high is the safe side.
      */
-    void restored(JournalEntry entry) {
-        withShare(entry, "taken again", share -> counters.tryIncrement(List.of(share)));
+    CompletionStage<Void> restored(JournalEntry entry) {
+        return withShare(entry, "taken again", share -> counters.tryIncrement(List.of(share)));
     }
 
-    /** Applies {@code change} to {@code entry}'s share of its original, if it holds one; a failure is logged. */
-    private void withShare(JournalEntry entry, String change, Function<CounterIncrement, CompletableFuture<?>> apply) {
+    /**
+     * Applies {@code apply} to {@code entry}'s share of its original, if it holds one. Completes when
+     * done, so that the terminal hears its answer after the change; a failure is logged, not passed on.
+     */
+    private CompletionStage<Void> withShare(JournalEntry entry, String change,
+                                            Function<CounterIncrement, CompletableFuture<?>> apply) {
         String counter = counterOf(entry);
         if (counter == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        reader.findById(entry.request().originalId()).thenCompose(original -> original.isEmpty()
+        return reader.findById(entry.request().originalId()).thenCompose(original -> original.isEmpty()
                         ? CompletableFuture.completedFuture(null)
                         : apply.apply(share(original.get(), counter, entry.request().amountMinor(), CounterLimit.UNLIMITED,
                                 entry.request())))
-                .exceptionally(failure -> {
-                    LOG.warn("a {} share of its original could not be {}: {}", counter, change, failure.toString());
+                .handle((done, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("a {} share of its original could not be {}: {}", counter, change, failure.toString());
+                    }
                     return null;
                 });
     }
