@@ -10,14 +10,11 @@ import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Regression: nodes share one store-and-forward queue, and a node need not know every issuer in
@@ -26,31 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
  * round of the node fail, so its own issuers' reversals were never delivered. Such an entry is
  * left for a node that knows its issuer; the others are delivered as usual.
  */
-class StoreAndForwardForeignIssuerPostgresTest {
-    @TempDir
-    Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
+class StoreAndForwardForeignIssuerPostgresTest extends EndToEndScenarios {
+    @Override
+    JournalBackend backend() {
+        return JournalBackend.postgres(StoreAndForwardForeignIssuerPostgresTest.class);
+    }
 
-    @AfterEach
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withIssuerTimeoutMs(500);
     }
 
     @Test
     void aQueuedEntryForAnIssuerThisNodeDoesNotKnowDoesNotHoldBackItsOwnIssuersReversals() throws IOException, SQLException {
-        backend = JournalBackend.postgres(StoreAndForwardForeignIssuerPostgresTest.class);
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withIssuerTimeoutMs(500));
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        IssuedCard card = fixture.issuer().card(0);
-        String first = "000101";
-        assertThat(terminal.send(terminal.requests().purchase(SwitchFixture.read(card),
-                terminal.pinBlock(card.pin(), card.account().pan()), first, 1_000)).getString(39)).isEqualTo("00");
+        IssuedCard card = card();
+        String first = stan();
+        String timedOut = stan();
+        assertThat(terminal.send(terminal.pinPurchase(card, first, 1_000)).getString(39)).isEqualTo("00");
         // another node's issuer (not configured here, and first in the queue's order) has an entry waiting
         try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement("""
                 INSERT INTO saf_queue (issuer_id, journal_id, kind, message_type, reason_code, amount_minor, currency,
@@ -64,8 +54,7 @@ class StoreAndForwardForeignIssuerPostgresTest {
 
         // a purchase the issuer books but does not answer in time: 91 and a reversal to bank-a
         fixture.issuer().holdAnswers();
-        assertThat(terminal.send(terminal.requests().purchase(SwitchFixture.read(card),
-                terminal.pinBlock(card.pin(), card.account().pan()), "000102", 2_000)).getString(39)).isEqualTo("91");
+        assertThat(terminal.send(terminal.pinPurchase(card, timedOut, 2_000)).getString(39)).isEqualTo("91");
         assertThat(fixture.issuer().balance(card)).as("booked by the issuer").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 3_000);
         fixture.issuer().releaseAnswers();
 
@@ -74,7 +63,7 @@ class StoreAndForwardForeignIssuerPostgresTest {
             assertThat(fixture.issuer().balance(card)).as("the timed-out purchase reversed").isEqualTo(afterFirst);
             assertThat(fixture.issuer().available(card)).isEqualTo(afterFirst);
         });
-        await().atMost(Duration.ofSeconds(20)).until(() -> fixture.journal().find(terminal.terminalId(), "000102")
+        await().atMost(Duration.ofSeconds(20)).until(() -> fixture.journal().find(terminal.terminalId(), timedOut)
                 .orElseThrow().state().equals("REVERSED"));
         assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
     }
