@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Refusals, with the codes both dialects give them (cup-pos.md section 10):
  * <ul>
+ *   <li>30 "format error": a field 37 that is no RRN (more than 12 characters, or not printable);</li>
  *   <li>25 "unable to locate original": no field 37, no such RRN at this terminal, another card's
  *       transaction, or one that was declined or never answered;</li>
  *   <li>12 "invalid transaction": the original is of a type this request cannot act on (a purchase
@@ -59,6 +60,9 @@ final class Originals {
     CompletionStage<Found> find(Authorization a, JournalRequest record, Set<TransactionType> originalTypes) {
         String rrn = a.originalRrn() == null ? "" : a.originalRrn().strip();
         CompletionStage<Optional<JournalEntry>> lookup;
+        if (!rrn.isEmpty() && !couldBeRrn(rrn)) {
+            return CompletableFuture.completedFuture(new Refused(ResponseCodes.FORMAT_ERROR));
+        }
         if (!rrn.isEmpty()) {
             lookup = reader.findByRrn(a.terminal().id(), rrn);
         } else {
@@ -82,6 +86,11 @@ final class Originals {
             }
             return reader.findLinked(original.id()).thenApply(linked -> check(new Original(original, linked)));
         });
+    }
+
+    /** Whether {@code rrn} could be one the switch gave: up to 12 printable ASCII characters. */
+    static boolean couldBeRrn(String rrn) {
+        return rrn.length() <= 12 && rrn.chars().allMatch(c -> c >= 0x20 && c < 0x7F);
     }
 
     /** The newest candidate of a type the request can act on, else the newest of any (refused 12). */

@@ -9,7 +9,7 @@ import java.util.Set;
  * issuers are involved, and names the response code of the first problem found.
  *
  * <ul>
- *   <li>a mandatory field missing: 30 (format error)</li>
+ *   <li>a mandatory field missing, or a currency (field 49) that is not an ISO 4217 numeric code: 30 (format error)</li>
  *   <li>no card, or a PAN that fails Luhn: 14 (invalid card number)</li>
  *   <li>an expiry that is no date (month 13, not digits): 30; an expired card: 54</li>
  *   <li>an amount that is zero where money must move, or above the switch's ceiling: 13</li>
@@ -42,6 +42,10 @@ public final class RequestValidator {
         if (facts.cupDialect() && !facts.present().test(MandatoryFields.FIELD_60)) {
             return Optional.of(ResponseCodes.FORMAT_ERROR);
         }
+        if (facts.currency() != null && !isoNumericCurrency(facts.currency())) {
+            // cup-pos sends field 49 as text: a letter there is malformed, whatever the request
+            return Optional.of(ResponseCodes.FORMAT_ERROR);
+        }
         if (MandatoryFields.needsCard(facts.type())) {
             if (!CardChecks.validPan(facts.pan())) {
                 return Optional.of(ResponseCodes.INVALID_CARD_NUMBER);
@@ -62,5 +66,18 @@ public final class RequestValidator {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isoNumericCurrency(String currency) {
+        if (currency.length() != 3) {
+            return false;
+        }
+        for (int i = 0; i < 3; i++) {
+            char c = currency.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -76,6 +76,15 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aCurrencyThatIsNoIsoNumericCodeIsAFormatErrorEvenWhereNoAmountMoves() {
+        RequestFacts balance = new RequestFacts(TransactionType.BALANCE_INQUIRY, Set.of(2, 3, 11, 22, 41, 42, 49)::contains,
+                "4111111111111111", null, -1, "X56", true);
+        assertThat(validator.check(balance, CNY, NOW)).contains("30");
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1_000, "15", false), CNY, NOW)).contains("30");
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1_000, "15 ", true), CNY, NOW)).contains("30");
+    }
+
+    @Test
     void describingTheFactsMasksThePan() {
         assertThat(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1, "156", false).toString())
                 .contains("411111******1111").doesNotContain("4111111111111111");

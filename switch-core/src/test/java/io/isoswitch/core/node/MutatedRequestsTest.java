@@ -1,0 +1,311 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoCodecException;
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.codec.spec.MessageSpec;
+import io.isoswitch.core.metrics.SwitchMetrics;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalRequests;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.settlement.audit.AuditDifference;
+import io.isoswitch.settlement.audit.ClearingEntry;
+import io.isoswitch.settlement.audit.ClearingFile;
+import io.isoswitch.settlement.audit.JournalAudit;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.ledger.LedgerExport;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The terminal read path fuzzed end to end: every kind of request a terminal sends, MACed as it
+ * would send it, then mutated (bit flips, bytes overwritten, inserted, deleted, the tail cut) inside
+ * an intact frame, and sent to a running switch with an issuer behind it. Whatever a mutation
+ * makes of a request, the switch must answer it with a code that blames the request (or drop it
+ * when no request MTI is left), never fail inside (96), never close the connection, never move
+ * money, and go on serving the terminal's next genuine request.
+ */
+class MutatedRequestsTest extends EndToEndScenarios {
+    private static final int MUTATIONS_PER_DIALECT = 400;
+    private static final String SYSTEM_ERROR = "96";
+    private static final String APPROVED = "00";
+
+    @Override
+    JournalBackend backend() {
+        return JournalBackend.h2();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void mutatedRequestsAreRefusedOrDroppedAndMoveNoMoney(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IsoMessage purchase = terminal.pinPurchase(card, stan(), 1_000);
+        IsoMessage approved = terminal.send(purchase);
+        assertThat(approved.getString(39)).isEqualTo(APPROVED);
+        long available = fixture.issuer().available(card);
+        long approvedRows = approvedRows();
+
+        List<byte[]> genuine = genuineRequests(terminal, card, purchase, approved.getString(37));
+        SplittableRandom random = new SplittableRandom(dialect.ordinal() * 7919L + 17);
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < MUTATIONS_PER_DIALECT; i++) {
+            byte[] original = genuine.get(random.nextInt(genuine.size()));
+            byte[] mutated = mutate(original, random);
+            if (sameMessage(dialect, mutated, original)) {
+                continue;
+            }
+            for (IsoMessage answer : answersTo(terminal, mutated)) {
+                String code = answer.getString(39);
+                if (SYSTEM_ERROR.equals(code) || (APPROVED.equals(code) && movesMoney(answer.mti()))) {
+                    failures.add(answer.mti() + " answered " + code + " to " + HexBytes.of(mutated) + " (from " + HexBytes.of(original) + ")");
+                }
+            }
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(fixture.issuer().available(card)).isEqualTo(available);
+        assertThat(approvedRows()).isEqualTo(approvedRows);
+        // on the same connection: no mutation closed it
+        IsoMessage next = terminal.send(terminal.pinPurchase(card, stan(), 500));
+        assertThat(next.getString(39)).isEqualTo(APPROVED);
+        assertThat(fixture.issuer().available(card)).isEqualTo(available - 500);
+    }
+
+    /**
+     * Mutations that still decode, MACed again as if the terminal had meant them: they pass the MAC
+     * check, so what is tested is everything behind it (classification, validation, limits, routing,
+     * originals, the issuer). Whatever they ask, the switch answers each once, never fails inside
+     * (96), and the journal agrees with the issuer's ledger to the minor unit afterwards.
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void mutatedRequestsCarryingAValidMacAreAnsweredOnceAndTheJournalAgreesWithTheIssuer(TerminalDialect dialect)
+            throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(dialect, 2);
+        IsoMessage purchase = terminal.pinPurchase(card, stan(), 1_000);
+        IsoMessage approved = terminal.send(purchase);
+        assertThat(approved.getString(39)).isEqualTo(APPROVED);
+
+        MessageSpec spec = dialect.spec();
+        List<byte[]> genuine = new ArrayList<>();
+        for (IsoMessage request : genuineMessages(terminal, card, purchase, approved.getString(37))) {
+            genuine.add(request.encode(spec));
+        }
+        SplittableRandom random = new SplittableRandom(dialect.ordinal() * 104_729L + 3);
+        List<String> failures = new ArrayList<>();
+        int sent = 0;
+        for (int i = 0; i < MUTATIONS_PER_DIALECT; i++) {
+            byte[] original = genuine.get(random.nextInt(genuine.size()));
+            byte[] body = reMaced(terminal, mutate(original, random));
+            if (body == null) {
+                continue;
+            }
+            sent++;
+            for (IsoMessage answer : answersTo(terminal, body)) {
+                if (SYSTEM_ERROR.equals(answer.getString(39))) {
+                    failures.add(answer.mti() + " answered 96 to " + HexBytes.of(body));
+                }
+            }
+        }
+
+        assertThat(sent).as("mutations that decoded and were sent").isGreaterThan(MUTATIONS_PER_DIALECT / 10);
+        assertThat(failures).isEmpty();
+        assertThat(terminal.send(terminal.pinPurchase(card, stan(), 500)).getString(39)).isEqualTo(APPROVED);
+        assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
+        assertThat(auditDifferences()).isEmpty();
+    }
+
+    /**
+     * The mutated body MACed under the terminal's key, or null when it no longer decodes, or names
+     * the terminal's own session (sign-on, key exchange, settlement, batch upload: what only the
+     * terminal's own software sends, and which would change the keys or batch this test goes on with).
+     */
+    private static byte[] reMaced(TerminalSide terminal, byte[] mutated) {
+        IsoMessage message;
+        try {
+            message = IsoMessage.decode(terminal.dialect().spec(), mutated);
+        } catch (IsoCodecException e) {
+            return null;
+        }
+        char messageClass = message.mti().charAt(1);
+        if (messageClass == '8' || messageClass == '5' || messageClass == '3') {
+            return null;
+        }
+        try {
+            return terminal.signed(message);
+        } catch (IsoCodecException e) {
+            return null;
+        }
+    }
+
+    /** What `iso-switch audit` reports for the fixture's issuer on every business date of the journal. */
+    private List<AuditDifference> auditDifferences() throws IOException {
+        Path ledger = dir.resolve("ledger-" + System.nanoTime() + ".csv");
+        try (Writer out = Files.newBufferedWriter(ledger)) {
+            LedgerExport.writeEntries(fixture.issuer().bank().snapshot().entries(), out);
+        }
+        List<ClearingEntry> entries = ClearingFile.read(ledger);
+        List<AuditDifference> differences = new ArrayList<>();
+        try (JournalDatabase database = JournalDatabase.open(fixture.node().config().journal().toDatabaseConfig())) {
+            JournalAudit audit = new JournalAudit(database);
+            for (LocalDate date : businessDates()) {
+                differences.addAll(audit.compare(date, SwitchFixture.ISSUER, entries).join());
+            }
+        }
+        return differences;
+    }
+
+    private List<LocalDate> businessDates() {
+        try (Connection c = backend.connect(); ResultSet r = c.createStatement().executeQuery("SELECT DISTINCT business_date FROM journal")) {
+            List<LocalDate> dates = new ArrayList<>();
+            while (r.next()) {
+                dates.add(r.getObject(1, LocalDate.class));
+            }
+            return dates;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long approvedRows() {
+        return fixture.journal().all().stream().filter(row -> "APPROVED".equals(row.state())).count();
+    }
+
+    /** Each kind of request the terminal sends, MACed, as bodies (after the length header and prefix). */
+    private List<byte[]> genuineRequests(TerminalSide terminal, IssuedCard card, IsoMessage purchase, String rrn) {
+        List<byte[]> bodies = new ArrayList<>();
+        for (IsoMessage message : genuineMessages(terminal, card, purchase, rrn)) {
+            bodies.add(terminal.signed(message));
+        }
+        return bodies;
+    }
+
+    /** Each kind of financial request the terminal sends, referring to {@code purchase} where it refers to one. */
+    private List<IsoMessage> genuineMessages(TerminalSide terminal, IssuedCard card, IsoMessage purchase, String rrn) {
+        TerminalRequests requests = terminal.requests();
+        TerminalRequests.Card read = SwitchFixture.read(card);
+        String purchaseStan = purchase.getString(11);
+        return List.of(
+                terminal.pinPurchase(card, stan(), 2_000),
+                requests.balanceInquiry(read, terminal.pinBlock(card.pin(), card.account().pan()), stan()),
+                requests.preAuthorization(read, terminal.pinBlock(card.pin(), card.account().pan()), stan(), 3_000),
+                requests.refund(read, stan(), 400, rrn),
+                requests.purchaseVoid(read, stan(), 1_000, rrn, purchaseStan),
+                terminal.dialect().cup() ? TerminalRequests.unionPayReversalOf(purchase) : TerminalRequests.reversalOf(purchase, stan()),
+                requests.completionAdvice(read, stan(), 1_000, rrn, "123456", purchaseStan),
+                requests.completion(read, stan(), 1_000, rrn, "123456", purchaseStan),
+                requests.preAuthVoid(read, stan(), 1_000, rrn, "123456", purchaseStan),
+                requests.completionVoid(read, stan(), 1_000, rrn, "123456", purchaseStan));
+    }
+
+    /**
+     * Sends {@code body} and returns the answers it got (none or one): an echo sent behind it proves
+     * the switch has read it; once nothing is in flight, a second echo's answer closes the window,
+     * since a connection's answers leave in the order they were written.
+     */
+    private List<IsoMessage> answersTo(TerminalSide terminal, byte[] body) throws IOException {
+        List<IsoMessage> answers = new ArrayList<>();
+        terminal.client().sendRaw(body);
+        collectUntilEcho(terminal, answers);
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(30)).until(() -> inFlight() == 0);
+        collectUntilEcho(terminal, answers);
+        assertThat(answers).as("answers to one frame").hasSizeLessThanOrEqualTo(1);
+        return answers;
+    }
+
+    private void collectUntilEcho(TerminalSide terminal, List<IsoMessage> answers) throws IOException {
+        String echoStan = stan();
+        IsoMessage echo = terminal.dialect().cup()
+                ? new IsoMessage("0820").set(11, echoStan).set(41, terminal.terminalId()).set(42, SwitchFixture.MERCHANT)
+                        .set(60, "00" + terminal.batch() + "301")
+                : new IsoMessage("0800").set(11, echoStan).set(41, terminal.terminalId()).set(70, "301");
+        terminal.client().sendRaw(echo.encode(terminal.dialect().spec()));
+        while (true) {
+            IsoMessage answer = IsoMessage.decode(terminal.dialect().spec(), terminal.client().readBody());
+            if (ECHO_ANSWERS.contains(answer.mti()) && echoStan.equals(answer.getString(11))) {
+                assertThat(answer.getString(39)).isEqualTo(APPROVED);
+                return;
+            }
+            answers.add(answer);
+        }
+    }
+
+    private static final Set<String> ECHO_ANSWERS = Set.of("0810", "0830");
+
+    private double inFlight() {
+        return fixture.node().registry().get(SwitchMetrics.IN_FLIGHT).gauge().value();
+    }
+
+    /** Answers that say money moved when approved: everything but network management. */
+    private static boolean movesMoney(String answerMti) {
+        return answerMti.charAt(1) != '8';
+    }
+
+    /** Whether the mutation left the message as it was (the same bytes, or a hex digit's case in a hex-coded MAC). */
+    private static boolean sameMessage(TerminalDialect dialect, byte[] mutated, byte[] original) {
+        if (Arrays.equals(mutated, original)) {
+            return true;
+        }
+        try {
+            return IsoMessage.decode(dialect.spec(), mutated).equals(IsoMessage.decode(dialect.spec(), original));
+        } catch (IsoCodecException e) {
+            return false;
+        }
+    }
+
+    private static byte[] mutate(byte[] body, SplittableRandom random) {
+        byte[] m = body.clone();
+        int at = random.nextInt(body.length);
+        switch (random.nextInt(6)) {
+            case 0 -> m[at] ^= (byte) (1 << random.nextInt(8));
+            case 1 -> {
+                for (int flips = 2 + random.nextInt(6); flips > 0; flips--) {
+                    m[random.nextInt(m.length)] ^= (byte) (1 << random.nextInt(8));
+                }
+            }
+            case 2 -> m[at] = (byte) random.nextInt(256);
+            case 3 -> m = Arrays.copyOf(body, Math.max(1, at));
+            case 4 -> {
+                m = new byte[body.length + 1];
+                System.arraycopy(body, 0, m, 0, at);
+                m[at] = (byte) random.nextInt(256);
+                System.arraycopy(body, at, m, at + 1, body.length - at);
+            }
+            default -> {
+                m = new byte[body.length - 1];
+                System.arraycopy(body, 0, m, 0, at);
+                System.arraycopy(body, at + 1, m, at, body.length - at - 1);
+            }
+        }
+        return m;
+    }
+
+    /** Uppercase hex, for a failure message a reader can paste into {@code iso-switch decode}. */
+    private static final class HexBytes {
+        static String of(byte[] bytes) {
+            return java.util.HexFormat.of().withUpperCase().formatHex(bytes).toUpperCase(Locale.ROOT);
+        }
+    }
+}
