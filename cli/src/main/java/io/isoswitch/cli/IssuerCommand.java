@@ -112,6 +112,10 @@ public final class IssuerCommand implements Callable<Integer> {
     @Option(names = "--duplicate", defaultValue = "0", description = "Share of answers sent twice.")
     double duplicate;
 
+    @Option(names = "--damaged", defaultValue = "0",
+            description = "Share of answers sent with their bytes damaged (a bit flipped, a byte changed, added or lost).")
+    double damaged;
+
     @Option(names = "--refuse-sign-on", description = "Refuse every sign-on.")
     boolean refuseSignOn;
 
@@ -128,7 +132,7 @@ public final class IssuerCommand implements Callable<Integer> {
             write(writeCards, w -> CardCsv.write(issued, w));
         }
         FaultPlan plan = new FaultPlan(LatencyModel.parse(latency), noAnswer, late, lateDelay, drop, garbage, duplicate,
-                refuseSignOn);
+                refuseSignOn, damaged);
         IssuerBank bank = new IssuerBank(name, issued.stream().map(IssuedCard::account).toList(), IssuerPolicy.defaults(),
                 Clock.systemUTC());
         IssuerHost issuerHost = IssuerHost.start(new IssuerHostConfig(host, port, bank, keys,

@@ -24,6 +24,8 @@ public record FaultDecision(Action action, Duration delay) {
         DROP_CONNECTION,
         /** Send {@link FaultInjector#garbage()} instead. */
         GARBAGE,
+        /** Send {@link FaultInjector#damaged} of the answer instead. */
+        DAMAGED,
         /** Send the answer twice. */
         DUPLICATE
     }

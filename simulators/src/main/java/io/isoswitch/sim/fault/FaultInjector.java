@@ -108,6 +108,11 @@ public final class FaultInjector {
             counters.record(FaultKind.GARBAGE);
             return new FaultDecision(FaultDecision.Action.GARBAGE, delay);
         }
+        edge += current.damagedShare();
+        if (roll < edge) {
+            counters.record(FaultKind.DAMAGED_ANSWER);
+            return new FaultDecision(FaultDecision.Action.DAMAGED, delay);
+        }
         edge += current.duplicateAnswerShare();
         if (roll < edge) {
             counters.record(FaultKind.DUPLICATE_ANSWER);
@@ -123,6 +128,11 @@ public final class FaultInjector {
             return true;
         }
         return false;
+    }
+
+    /** A copy of {@code answer} damaged by {@link ByteDamage}. */
+    public synchronized byte[] damaged(byte[] answer) {
+        return ByteDamage.damage(answer, random);
     }
 
     /** 1 to {@link #MAX_GARBAGE_BYTES} random bytes to send instead of an answer. */

@@ -12,6 +12,8 @@ public enum FaultKind {
     DROPPED_CONNECTION,
     /** Random bytes written instead of the answer. */
     GARBAGE,
+    /** The answer sent with its bytes damaged ({@link ByteDamage}). */
+    DAMAGED_ANSWER,
     /** The answer sent twice. */
     DUPLICATE_ANSWER,
     /** A sign-on answered with a refusal. */

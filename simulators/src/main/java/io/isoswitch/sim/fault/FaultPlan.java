@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param garbageShare         share answered with random bytes instead of a message
  * @param duplicateAnswerShare share answered twice
  * @param refuseSignOn         whether sign-ons are refused
+ * @param damagedShare         share answered with the answer's own bytes damaged (a bit flipped, a byte
+ *                             overwritten, inserted or deleted, the tail cut): a message that may still
+ *                             decode, with a wrong STAN, response code or field in it
  */
 public record FaultPlan(
         LatencyModel latency,
@@ -25,7 +28,8 @@ public record FaultPlan(
         double dropConnectionShare,
         double garbageShare,
         double duplicateAnswerShare,
-        boolean refuseSignOn) {
+        boolean refuseSignOn,
+        double damagedShare) {
 
     /** A late answer's default delay: beyond a switch's usual 30 s issuer timeout. */
     public static final Duration DEFAULT_LATE_ANSWER_DELAY = Duration.ofSeconds(35);
@@ -41,7 +45,8 @@ public record FaultPlan(
         requireShare(dropConnectionShare, "dropConnectionShare");
         requireShare(garbageShare, "garbageShare");
         requireShare(duplicateAnswerShare, "duplicateAnswerShare");
-        double sum = noAnswerShare + lateAnswerShare + dropConnectionShare + garbageShare + duplicateAnswerShare;
+        requireShare(damagedShare, "damagedShare");
+        double sum = noAnswerShare + lateAnswerShare + dropConnectionShare + garbageShare + duplicateAnswerShare + damagedShare;
         if (sum > 1.0 + 1e-9) {
             throw new IllegalArgumentException("shares: expected a sum <= 1, found " + sum);
         }
@@ -49,42 +54,47 @@ public record FaultPlan(
 
     /** A well-behaved peer. */
     public static FaultPlan none() {
-        return new FaultPlan(LatencyModel.none(), 0, 0, DEFAULT_LATE_ANSWER_DELAY, 0, 0, 0, false);
+        return new FaultPlan(LatencyModel.none(), 0, 0, DEFAULT_LATE_ANSWER_DELAY, 0, 0, 0, false, 0);
     }
 
     public FaultPlan withLatency(LatencyModel newLatency) {
         return new FaultPlan(newLatency, noAnswerShare, lateAnswerShare, lateAnswerDelay, dropConnectionShare,
-                garbageShare, duplicateAnswerShare, refuseSignOn);
+                garbageShare, duplicateAnswerShare, refuseSignOn, damagedShare);
     }
 
     public FaultPlan withNoAnswerShare(double share) {
         return new FaultPlan(latency, share, lateAnswerShare, lateAnswerDelay, dropConnectionShare, garbageShare,
-                duplicateAnswerShare, refuseSignOn);
+                duplicateAnswerShare, refuseSignOn, damagedShare);
     }
 
     public FaultPlan withLateAnswers(double share, Duration delay) {
         return new FaultPlan(latency, noAnswerShare, share, delay, dropConnectionShare, garbageShare,
-                duplicateAnswerShare, refuseSignOn);
+                duplicateAnswerShare, refuseSignOn, damagedShare);
     }
 
     public FaultPlan withDropConnectionShare(double share) {
         return new FaultPlan(latency, noAnswerShare, lateAnswerShare, lateAnswerDelay, share, garbageShare,
-                duplicateAnswerShare, refuseSignOn);
+                duplicateAnswerShare, refuseSignOn, damagedShare);
     }
 
     public FaultPlan withGarbageShare(double share) {
         return new FaultPlan(latency, noAnswerShare, lateAnswerShare, lateAnswerDelay, dropConnectionShare, share,
-                duplicateAnswerShare, refuseSignOn);
+                duplicateAnswerShare, refuseSignOn, damagedShare);
     }
 
     public FaultPlan withDuplicateAnswerShare(double share) {
         return new FaultPlan(latency, noAnswerShare, lateAnswerShare, lateAnswerDelay, dropConnectionShare,
-                garbageShare, share, refuseSignOn);
+                garbageShare, share, refuseSignOn, damagedShare);
     }
 
     public FaultPlan withRefuseSignOn(boolean refuse) {
         return new FaultPlan(latency, noAnswerShare, lateAnswerShare, lateAnswerDelay, dropConnectionShare,
-                garbageShare, duplicateAnswerShare, refuse);
+                garbageShare, duplicateAnswerShare, refuse, damagedShare);
+    }
+
+    public FaultPlan withDamagedShare(double share) {
+        return new FaultPlan(latency, noAnswerShare, lateAnswerShare, lateAnswerDelay, dropConnectionShare,
+                garbageShare, duplicateAnswerShare, refuseSignOn, share);
     }
 
     private static void requireShare(double share, String name) {

@@ -25,7 +25,7 @@ class FaultInjectorTest {
     @Test
     void injectsEachFaultInAboutItsShareAndCountsExactlyWhatItDecided() {
         FaultPlan plan = FaultPlan.none().withNoAnswerShare(0.10).withLateAnswers(0.05, Duration.ofSeconds(40))
-                .withDropConnectionShare(0.02).withGarbageShare(0.03).withDuplicateAnswerShare(0.20);
+                .withDropConnectionShare(0.02).withGarbageShare(0.03).withDuplicateAnswerShare(0.20).withDamagedShare(0.04);
         FaultInjector injector = new FaultInjector(plan, 1234);
 
         Map<FaultDecision.Action, Long> seen = run(injector, DECISIONS);
@@ -36,12 +36,14 @@ class FaultInjectorTest {
         assertThat(seen.get(FaultDecision.Action.DROP_CONNECTION)).isBetween(130L, 270L);
         assertThat(seen.get(FaultDecision.Action.GARBAGE)).isBetween(210L, 390L);
         assertThat(seen.get(FaultDecision.Action.DUPLICATE)).isBetween(1800L, 2200L);
+        assertThat(seen.get(FaultDecision.Action.DAMAGED)).isBetween(290L, 510L);
         FaultCounters counters = injector.counters();
         assertThat(counters.count(FaultKind.NO_ANSWER)).isEqualTo(seen.get(FaultDecision.Action.NO_ANSWER));
         assertThat(counters.count(FaultKind.LATE_ANSWER)).isEqualTo(seen.get(FaultDecision.Action.LATE_ANSWER));
         assertThat(counters.count(FaultKind.DROPPED_CONNECTION)).isEqualTo(seen.get(FaultDecision.Action.DROP_CONNECTION));
         assertThat(counters.count(FaultKind.GARBAGE)).isEqualTo(seen.get(FaultDecision.Action.GARBAGE));
         assertThat(counters.count(FaultKind.DUPLICATE_ANSWER)).isEqualTo(seen.get(FaultDecision.Action.DUPLICATE));
+        assertThat(counters.count(FaultKind.DAMAGED_ANSWER)).isEqualTo(seen.get(FaultDecision.Action.DAMAGED));
         assertThat(counters.count(FaultKind.LATENCY)).isZero();
         assertThat(counters.decisions()).isEqualTo(DECISIONS);
     }

@@ -7,26 +7,15 @@ import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.core.metrics.SwitchMetrics;
+import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
-import io.isoswitch.settlement.audit.AuditDifference;
-import io.isoswitch.settlement.audit.ClearingEntry;
-import io.isoswitch.settlement.audit.ClearingFile;
-import io.isoswitch.settlement.audit.JournalAudit;
-import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.sim.card.IssuedCard;
-import io.isoswitch.sim.ledger.LedgerExport;
+import io.isoswitch.sim.fault.ByteDamage;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.LocalDate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,7 +60,7 @@ class MutatedRequestsTest extends EndToEndScenarios {
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < MUTATIONS_PER_DIALECT; i++) {
             byte[] original = genuine.get(random.nextInt(genuine.size()));
-            byte[] mutated = mutate(original, random);
+            byte[] mutated = ByteDamage.damage(original, random);
             if (sameMessage(dialect, mutated, original)) {
                 continue;
             }
@@ -118,7 +107,7 @@ class MutatedRequestsTest extends EndToEndScenarios {
         int sent = 0;
         for (int i = 0; i < MUTATIONS_PER_DIALECT; i++) {
             byte[] original = genuine.get(random.nextInt(genuine.size()));
-            byte[] body = reMaced(terminal, mutate(original, random));
+            byte[] body = reMaced(terminal, ByteDamage.damage(original, random));
             if (body == null) {
                 continue;
             }
@@ -134,7 +123,7 @@ class MutatedRequestsTest extends EndToEndScenarios {
         assertThat(failures).isEmpty();
         assertThat(terminal.send(terminal.pinPurchase(card, stan(), 500)).getString(39)).isEqualTo(APPROVED);
         assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
-        assertThat(auditDifferences()).isEmpty();
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }
 
     /**
@@ -157,35 +146,6 @@ class MutatedRequestsTest extends EndToEndScenarios {
             return terminal.signed(message);
         } catch (IsoCodecException e) {
             return null;
-        }
-    }
-
-    /** What `iso-switch audit` reports for the fixture's issuer on every business date of the journal. */
-    private List<AuditDifference> auditDifferences() throws IOException {
-        Path ledger = dir.resolve("ledger-" + System.nanoTime() + ".csv");
-        try (Writer out = Files.newBufferedWriter(ledger)) {
-            LedgerExport.writeEntries(fixture.issuer().bank().snapshot().entries(), out);
-        }
-        List<ClearingEntry> entries = ClearingFile.read(ledger);
-        List<AuditDifference> differences = new ArrayList<>();
-        try (JournalDatabase database = JournalDatabase.open(fixture.node().config().journal().toDatabaseConfig())) {
-            JournalAudit audit = new JournalAudit(database);
-            for (LocalDate date : businessDates()) {
-                differences.addAll(audit.compare(date, SwitchFixture.ISSUER, entries).join());
-            }
-        }
-        return differences;
-    }
-
-    private List<LocalDate> businessDates() {
-        try (Connection c = backend.connect(); ResultSet r = c.createStatement().executeQuery("SELECT DISTINCT business_date FROM journal")) {
-            List<LocalDate> dates = new ArrayList<>();
-            while (r.next()) {
-                dates.add(r.getObject(1, LocalDate.class));
-            }
-            return dates;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -273,33 +233,6 @@ class MutatedRequestsTest extends EndToEndScenarios {
         } catch (IsoCodecException e) {
             return false;
         }
-    }
-
-    private static byte[] mutate(byte[] body, SplittableRandom random) {
-        byte[] m = body.clone();
-        int at = random.nextInt(body.length);
-        switch (random.nextInt(6)) {
-            case 0 -> m[at] ^= (byte) (1 << random.nextInt(8));
-            case 1 -> {
-                for (int flips = 2 + random.nextInt(6); flips > 0; flips--) {
-                    m[random.nextInt(m.length)] ^= (byte) (1 << random.nextInt(8));
-                }
-            }
-            case 2 -> m[at] = (byte) random.nextInt(256);
-            case 3 -> m = Arrays.copyOf(body, Math.max(1, at));
-            case 4 -> {
-                m = new byte[body.length + 1];
-                System.arraycopy(body, 0, m, 0, at);
-                m[at] = (byte) random.nextInt(256);
-                System.arraycopy(body, at, m, at + 1, body.length - at);
-            }
-            default -> {
-                m = new byte[body.length - 1];
-                System.arraycopy(body, 0, m, 0, at);
-                System.arraycopy(body, at + 1, m, at, body.length - at - 1);
-            }
-        }
-        return m;
     }
 
     /** Uppercase hex, for a failure message a reader can paste into {@code iso-switch decode}. */

@@ -194,6 +194,7 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
             case NO_ANSWER -> null;
             case DROP_CONNECTION -> ctx::close;
             case GARBAGE -> () -> write(ctx, faults.garbage());
+            case DAMAGED -> () -> write(ctx, faults.damaged(encoded));
             case DUPLICATE -> () -> {
                 write(ctx, encoded);
                 write(ctx, encoded);
