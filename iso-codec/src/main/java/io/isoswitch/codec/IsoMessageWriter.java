@@ -393,6 +393,11 @@ public final class IsoMessageWriter {
         return this;
     }
 
+    /** The highest field written so far in the message begun (1, the bitmap, before any): fields go in ascending order. */
+    public int lastField() {
+        return lastField;
+    }
+
     /** Writes the bitmap(s) and returns the number of bytes the message occupies. */
     public int finish() {
         if (out == null) {

@@ -59,9 +59,11 @@ final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         ByteBuf body = frame.body();
         try {
-            view.wrap(body);
+            // structure and content both: a field damaged in transit must not reach the journal or a terminal
+            view.wrap(body).validate();
         } catch (IsoCodecException e) {
             // unreadable: its request (if any) times out and is reversed
+            link.undecodable();
             LOG.warn("issuer {}: an undecodable message from the issuer: {}", link.issuerId(), e.getMessage());
             return;
         }
@@ -71,8 +73,12 @@ final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             int stan = view.has(11) ? view.stan() : -1;
             String institution = view.has(32) ? view.getString(32) : "";
             String responseCode = view.has(39) ? view.getString(39) : null;
-            link.answer(new IssuerResponse(link.issuerId(), link.spec(), mti, stan, responseCode, ByteBufUtil.getBytes(body)),
-                    institution);
+            byte[] answer = ByteBufUtil.getBytes(body);
+            if (!link.network().isNetwork(mti) && !link.authentic(connection, answer)) {
+                LOG.warn("issuer {}: dropped a {} (stan {}) whose MAC does not verify", link.issuerId(), mti, stan);
+                return;
+            }
+            link.answer(new IssuerResponse(link.issuerId(), link.spec(), mti, stan, responseCode, answer), institution);
         } else if (mti.equals(link.network().requestMti())) {
             answerNetworkRequest(ctx);
         } else {

@@ -11,6 +11,7 @@ import io.isoswitch.core.net.EventLoops;
 import io.isoswitch.core.tls.HandshakeWatch;
 import io.isoswitch.core.tls.TlsContexts;
 import io.isoswitch.security.Hsm;
+import io.isoswitch.security.SecureKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -64,6 +65,7 @@ public final class IssuerLink {
     private final Set<Integer> stansInFlight = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<IsoMessageView> checkViews;
     private final ZoneKeyImport zoneKeys;
+    private final LinkMacs macs;
     private final List<IssuerConnection> connections = new ArrayList<>();
     private final AtomicInteger cursor = new AtomicInteger();
     private volatile boolean stopping;
@@ -92,6 +94,7 @@ public final class IssuerLink {
         this.onUnmatched = Objects.requireNonNull(onUnmatched, "onUnmatched");
         this.zoneKeys = new ZoneKeyImport(config, hsm, clock);
         this.checkViews = ThreadLocal.withInitial(() -> new IsoMessageView(spec));
+        this.macs = new LinkMacs(hsm, checkViews);
         this.pending = new PendingRequests<>(loops.workers().next(), this::unmatched);
         this.tls = config.tls() == null ? null
                 : TlsContexts.client(config.tls(), "issuers[" + config.issuerId() + "].tls");
@@ -348,7 +351,12 @@ public final class IssuerLink {
         try {
             IsoMessageWriter messageWriter = new IsoMessageWriter(spec).begin(out, mti);
             writer.write(messageWriter, stamp);
-            messageWriter.finish();
+            SecureKey zak = needsKeys ? keys.zoneMacKey() : null;
+            if (zak != null) {
+                macs.finishSigned(messageWriter, out, 0, zak);
+            } else {
+                messageWriter.finish();
+            }
             checkStamped(out, stamp);
             key = MatchKey.of(mti, stan, config.acquiringInstitutionId());
             stansInFlight.add(stan);
@@ -406,6 +414,25 @@ public final class IssuerLink {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a financial answer read on {@code connection} may be believed: when the issuer gave the
+     * connection a ZAK, only with a MAC that verifies under it. One that fails is counted; its
+     * request, if any, times out and is reversed.
+     */
+    boolean authentic(IssuerConnection connection, byte[] answer) {
+        WorkingKeys keys = connection.keys();
+        if (keys == null || keys.zoneMacKey() == null || macs.verifies(answer, keys.zoneMacKey())) {
+            return true;
+        }
+        metrics.macFailure();
+        return false;
+    }
+
+    /** A message from the issuer that does not decode: counted; its request, if any, times out. */
+    void undecodable() {
+        metrics.undecodable();
     }
 
     /** An answer read by a connection: to its request if one waits for it, else to the unmatched callback. */

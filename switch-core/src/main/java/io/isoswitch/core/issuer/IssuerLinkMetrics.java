@@ -21,6 +21,8 @@ final class IssuerLinkMetrics {
     static final String CONNECTION_LOST = "switch.issuer.connection.lost";
     static final String LATE_ANSWERS = "switch.issuer.late.answers";
     static final String RECONNECTS = "switch.issuer.reconnects";
+    static final String UNDECODABLE = "switch.issuer.undecodable";
+    static final String MAC_FAILURES = "switch.issuer.mac.failures";
     static final String LATENCY = "switch.issuer.latency";
 
     private final Counter requests;
@@ -29,6 +31,8 @@ final class IssuerLinkMetrics {
     private final Counter connectionLost;
     private final Counter lateAnswers;
     private final Counter reconnects;
+    private final Counter undecodable;
+    private final Counter macFailures;
     private final Timer latency;
 
     IssuerLinkMetrics(MeterRegistry registry, String issuerId, Supplier<Number> up, Supplier<Number> signedOn) {
@@ -42,6 +46,8 @@ final class IssuerLinkMetrics {
         connectionLost = counter(registry, CONNECTION_LOST, "Requests whose connection closed before the answer", issuerId);
         lateAnswers = counter(registry, LATE_ANSWERS, "Answers nobody waited for: late, repeated or unmatched", issuerId);
         reconnects = counter(registry, RECONNECTS, "Reconnect attempts scheduled after a close or failure", issuerId);
+        undecodable = counter(registry, UNDECODABLE, "Messages from the issuer that did not decode (dropped)", issuerId);
+        macFailures = counter(registry, MAC_FAILURES, "Answers whose MAC did not verify under the link's ZAK (dropped)", issuerId);
         latency = Timer.builder(LATENCY).description("Time from a request written to its answer read").tag("issuer", issuerId)
                 .publishPercentileHistogram().register(registry);
     }
@@ -72,6 +78,14 @@ final class IssuerLinkMetrics {
 
     void reconnect() {
         reconnects.increment();
+    }
+
+    void undecodable() {
+        undecodable.increment();
+    }
+
+    void macFailure() {
+        macFailures.increment();
     }
 
     void answered(long elapsedNanos) {

@@ -131,6 +131,24 @@ class IssuerLinkTest {
     }
 
     @Test
+    void financialRequestsCarryAMacUnderTheIssuersZakAndAnAnswerWhoseMacFailsIsDroppedSoItsRequestTimesOut() throws Exception {
+        startedAndSignedOn();
+        assertThat(link.send(purchase("000000001000")).get(5, TimeUnit.SECONDS).approved()).isTrue();
+        assertThat(issuer.financial().getFirst().macVerified()).isTrue();
+        assertThat(issuer.received().stream().filter(r -> r.networkCode() != null).map(ScriptedIssuer.Received::macVerified))
+                .as("network management goes unMACed").containsOnlyNulls();
+
+        issuer.mode(ScriptedIssuer.Mode.BAD_MAC);
+        CompletableFuture<IssuerResponse> answer = link.send(purchase("000000002000"));
+
+        assertThat(answer).failsWithin(WAIT).withThrowableThat().havingRootCause()
+                .isInstanceOfSatisfying(IssuerTimeoutException.class, e -> assertThat(e.reversalRequired()).isTrue());
+        assertThat(issuer.financial().getLast().macVerified()).isTrue();
+        assertThat(registry.get(IssuerLinkMetrics.MAC_FAILURES).tag("issuer", "bank-a").counter().count()).isEqualTo(1.0);
+        assertThat(unmatched).as("a forged or damaged answer is not even a late one").isEmpty();
+    }
+
+    @Test
     void sendsEchoTestsWhileTheConnectionIsIdle() {
         startLink(config().withTimeouts(400, 100));
         await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);

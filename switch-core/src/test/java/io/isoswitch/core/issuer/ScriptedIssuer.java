@@ -10,8 +10,10 @@ import io.isoswitch.security.ExportedKey;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.MacAlgorithm;
 import io.isoswitch.security.PinBlockFormat;
 import io.isoswitch.security.SecureKey;
+import io.isoswitch.sim.wire.MessageMacs;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -43,10 +45,13 @@ final class ScriptedIssuer implements AutoCloseable {
     static final String PIN_OF_EVERY_CARD = "1234";
 
     /** What to do with a financial request. */
-    enum Mode { ANSWER, SILENT, HOLD, WRONG_INSTITUTION, DUPLICATE, DROP }
+    enum Mode { ANSWER, SILENT, HOLD, WRONG_INSTITUTION, DUPLICATE, DROP, BAD_MAC }
 
-    /** One message received: its MTI, network code (field 70) or null, STAN, field 32 and connection number. */
-    record Received(String mti, String networkCode, int stan, String institution, int connection) {
+    /**
+     * One message received: its MTI, network code (field 70) or null, STAN, field 32, connection
+     * number, and whether it carried a MAC that verifies under the connection's ZAK (null: no MAC).
+     */
+    record Received(String mti, String networkCode, int stan, String institution, int connection, Boolean macVerified) {
         boolean is(String code) {
             return code.equals(networkCode);
         }
@@ -63,6 +68,7 @@ final class ScriptedIssuer implements AutoCloseable {
     private final Hsm hsm;
     private final SecureKey zmk;
     private final java.util.Map<Integer, SecureKey> zonePinKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Integer, SecureKey> zoneMacKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private final SecureKey pinCheckKey;
     private volatile Mode mode = Mode.ANSWER;
     private volatile boolean refuseSignOn;
@@ -199,7 +205,8 @@ final class ScriptedIssuer implements AutoCloseable {
                 return;
             }
             String code = mti.equals("0800") ? request.getString(70) : null;
-            received.add(new Received(mti, code, Integer.parseInt(request.getString(11)), request.getString(32), connection));
+            received.add(new Received(mti, code, Integer.parseInt(request.getString(11)), request.getString(32), connection,
+                    macVerified(frame.body(), request)));
             IsoMessage answer = answerTo(request);
             if (code != null) {
                 if (!"301".equals(code) || answerEchoes) {
@@ -207,11 +214,21 @@ final class ScriptedIssuer implements AutoCloseable {
                 }
                 return;
             }
+            if (mode == Mode.WRONG_INSTITUTION) {
+                answer.set(32, "99999");
+            }
+            if (request.has(64) || request.has(128)) {
+                sign(answer);
+            }
+            if (mode == Mode.BAD_MAC) {
+                byte[] mac = answer.getBytes(answer.has(128) ? 128 : 64).clone();
+                mac[0] ^= 0x01;
+                answer.set(answer.has(128) ? 128 : 64, mac);
+            }
             switch (mode) {
-                case ANSWER -> write(ctx.channel(), answer);
+                case ANSWER, WRONG_INSTITUTION, BAD_MAC -> write(ctx.channel(), answer);
                 case SILENT -> { }
                 case HOLD -> held.add(new Held(ctx.channel(), answer));
-                case WRONG_INSTITUTION -> write(ctx.channel(), answer.set(32, "99999"));
                 case DUPLICATE -> {
                     write(ctx.channel(), answer);
                     write(ctx.channel(), answer);
@@ -241,11 +258,29 @@ final class ScriptedIssuer implements AutoCloseable {
             return answer;
         }
 
+        private Boolean macVerified(ByteBuf body, IsoMessage request) {
+            byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(body);
+            byte[] block = MessageMacs.macBlock(bytes, spec);
+            SecureKey zak = zoneMacKeys.get(connection);
+            if (block == null || zak == null) {
+                return block == null ? null : false;
+            }
+            return hsm.verifyMac(zak, MacAlgorithm.ANSI_X9_19, block, 0, block.length, request.getBytes(request.has(128) ? 128 : 64));
+        }
+
+        /** MACs a financial answer as an issuer does when the request came MACed: X9.19 under this connection's ZAK. */
+        private void sign(IsoMessage answer) {
+            SecureKey zak = zoneMacKeys.get(connection);
+            // sets the MAC field on the answer itself
+            MessageMacs.encodeSigned(answer, spec, block -> hsm.generateMac(zak, MacAlgorithm.ANSI_X9_19, block, 0, block.length));
+        }
+
         /** A fresh ZPK and ZAK for this connection, under the ZMK, as the issuer simulator sends them. */
         private String newKeys() {
             SecureKey zpk = hsm.generateKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY);
             SecureKey zak = hsm.generateKey(KeyKind.ZAK, KeyAlgorithm.TDES_2KEY);
             zonePinKeys.put(connection, zpk);
+            zoneMacKeys.put(connection, zak);
             List<ExportedKey> exported = List.of(hsm.exportKey(zpk, zmk), hsm.exportKey(zak, zmk));
             return ZoneKeyData.format(exported);
         }
