@@ -13,8 +13,15 @@ import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.ledger.EntryKind;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,5 +149,63 @@ class ReversalAndRepeatRacesTest {
         }
         assertThat(entriesOf(card, EntryKind.DEBIT)).hasSize(1);
         assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 1_700);
+    }
+
+    /**
+     * Found from outside with a jPOS terminal on two connections: a void and a full refund of one
+     * purchase sent at once were both approved, and the issuer credited the card twice (the void's
+     * reversal and the refund). Here the void has read its original (nothing refunded) and waits to
+     * move it, held by a row lock, while the refund reaches another node and checks the same
+     * original (still standing): only one of them may give the money back.
+     */
+    @Test
+    void aRefundRacingAVoidOfTheSamePurchaseNeverCreditsTheCardTwice() throws Exception {
+        SwitchNode other = fixture.startAnotherNode("node-2");
+        IssuedCard card = fixture.issuer().card(4);
+        TerminalSide atOther = new TerminalSide(TerminalDialect.ISO87_BINARY,
+                other.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()), fixture.hsm(), fixture.tmk(),
+                SwitchFixture.terminalId(TerminalDialect.ISO87_BINARY, 1));
+        assertThat(atOther.signOn("000501")).isEqualTo("00");
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        IsoMessage sale = terminal.send(purchase(terminal, card, "000502", 4_444));
+        assertThat(sale.getString(39)).isEqualTo("00");
+        String rrn = sale.getString(37);
+
+        CompletableFuture<IsoMessage> voided;
+        String refundCode;
+        try (Connection lock = backend.connect()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement s = lock.prepareStatement(
+                    "SELECT id FROM journal WHERE terminal_id = ? AND stan = '000502' FOR NO KEY UPDATE")) {
+                s.setString(1, terminal.terminalId());
+                s.executeQuery().close();
+            }
+            voided = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return terminal.send(terminal.requests().purchaseVoid(SwitchFixture.read(card), "000503", 4_444, rrn, "000502"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            await().atMost(30, TimeUnit.SECONDS).until(() -> waitingForTheJournal(lock));
+            refundCode = atOther.send(atOther.requests().refund(SwitchFixture.read(card), "000504", 4_444, rrn)).getString(39);
+            lock.commit();
+        }
+        String voidCode = voided.get(30, TimeUnit.SECONDS).getString(39);
+        atOther.close();
+
+        assertThat(List.of(voidCode, refundCode)).as("void, refund").containsExactlyInAnyOrder("00", "13");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.issuer().available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+        assertThat(entriesOf(card, EntryKind.CREDIT)).as("the purchase given back once").hasSize(1);
+        assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+    }
+
+    /** Whether another session waits for a lock {@code own} holds. */
+    private static boolean waitingForTheJournal(Connection own) throws SQLException {
+        try (Statement s = own.createStatement();
+             ResultSet rows = s.executeQuery("SELECT count(*) FROM pg_locks l WHERE NOT l.granted"
+                     + " AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid))")) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
     }
 }

@@ -114,6 +114,11 @@ class VoidReversalPostgresTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 1_700));
         assertThat(count("SELECT count(*) FROM saf_attempt")).isZero();
+        // and it can be refunded like any sale: what the void claimed of it came back with it
+        IsoMessage refund = terminal.send(terminal.requests().refund(SwitchFixture.read(card), stan(), 1_700,
+                row(terminal, purchaseStan).switchRrn()));
+        assertThat(refund.getString(39)).isEqualTo("00");
+        awaitBalance(card, OPENING);
     }
 
     /**
