@@ -285,12 +285,16 @@ final class TerminalReversals {
     private CompletionStage<AuthorizationResult> reverseVoid(Authorization a, JournalRequest reversal, JournalEntry voided) {
         return voidReversals.reverseVoid(voided.id(), voided.request().originalId())
                 .thenCompose(result -> result != VoidReversals.Result.CANCELLED
-                        ? CompletableFuture.<Void>completedFuture(null)
+                        ? acknowledgeOnly(reversal)
                         : reader.findById(voided.request().originalId()).thenCompose(standing -> standing.isEmpty()
                                 ? CompletableFuture.<Void>completedFuture(null)
                                 : restored.apply(a, standing.get()))
-                                .handle((counted, failure) -> null))
-                .thenCompose(counted -> acknowledgeOnly(reversal));
+                                .handle((counted, failure) -> null)
+                                // the void no longer moves money: the reversal names it, on its business date,
+                                // so that settlement nets the void out and pays the sale that stands
+                                // (only a cancelled void: one whose reversal reached the issuer stands there)
+                                .thenCompose(counted -> acknowledgeOnly(reversal.withOriginalId(voided.id())
+                                        .withBusinessDate(voided.request().businessDate()), voided.id())));
     }
 
     /**
