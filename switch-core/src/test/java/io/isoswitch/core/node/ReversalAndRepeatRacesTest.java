@@ -177,6 +177,24 @@ class ReversalAndRepeatRacesTest {
         assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
     }
 
+    /** The same race with the terminal's own reversal (0400) of the purchase in place of the void. */
+    @Test
+    void aRefundRacingAReversalOfTheSamePurchaseNeverCreditsTheCardTwice() throws Exception {
+        IssuedCard card = fixture.issuer().card(6);
+        TerminalSide atOther = atAnotherNode();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        IsoMessage purchase = purchase(terminal, card, "000702", 5_555);
+        IsoMessage sale = terminal.send(purchase);
+        assertThat(sale.getString(39)).isEqualTo("00");
+
+        List<String> codes = raceAHeldUndo(terminal, "000702", reversalOf(purchase, "000703"),
+                atOther, atOther.requests().refund(SwitchFixture.read(card), "000704", 5_555, sale.getString(37)));
+
+        assertThat(codes).as("reversal, refund").containsExactly("00", "13");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.issuer().available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+        assertThat(entriesOf(card, EntryKind.CREDIT)).as("the purchase given back once").hasSize(1);
+    }
+
     /**
      * The same race for a pre-authorization: its void (which releases the hold) and a completion
      * advice of it sent at once were both approved from outside, so the terminal that voided it and
