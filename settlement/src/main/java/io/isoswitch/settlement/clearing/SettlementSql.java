@@ -40,11 +40,23 @@ final class SettlementSql {
 
     /**
      * The fee returned when {@code refunded} of a sale of {@code saleAmount} that paid
-     * {@code saleFee} is refunded or voided, under refund policy {@code policy} and the sale's rule
-     * (its plan id {@code rulePlan}, null without one, and {@code percentE4}); 0 when the sale is
-     * unknown ({@code saleAmount} null).
+     * {@code saleFee} is refunded or voided after {@code previous} of it was, under refund policy
+     * {@code policy} and the sale's rule (its plan id {@code rulePlan}, null without one, and
+     * {@code percentE4}): what the policy returns on {@code previous + refunded} less what it
+     * returns on {@code previous}, as {@code FeePlan.returnedFeeMinor} does, so that a sale's
+     * refunds together never give back more than the policy returns on their sum; 0 when the sale
+     * is unknown ({@code saleAmount} null).
      */
-    static String returnedFee(String policy, String rulePlan, String percentE4, String saleAmount, String saleFee, String refunded) {
+    static String returnedFee(String policy, String rulePlan, String percentE4, String saleAmount, String saleFee,
+                              String previous, String refunded) {
+        String upToThis = "(" + previous + " + " + refunded + ")";
+        return "(" + returnedUpTo(policy, rulePlan, percentE4, saleAmount, saleFee, upToThis)
+                + " - " + returnedUpTo(policy, rulePlan, percentE4, saleAmount, saleFee, "(" + previous + ")") + ")";
+    }
+
+    /** What the policy returns of a sale's fee once {@code refunded} of the sale is refunded in all. */
+    private static String returnedUpTo(String policy, String rulePlan, String percentE4, String saleAmount, String saleFee,
+                                       String refunded) {
         String proportional = "CASE WHEN " + refunded + " >= " + saleAmount + " THEN " + saleFee
                 + " ELSE " + halfEvenDiv(saleFee + " * " + refunded, saleAmount) + " END";
         String percentOnly = "CASE WHEN " + rulePlan + " IS NULL THEN 0 ELSE LEAST(" + saleFee + ", "
@@ -53,6 +65,23 @@ final class SettlementSql {
                 + " WHEN " + policy + " = 'RETURN_PROPORTIONAL' THEN " + proportional
                 + " WHEN " + policy + " = 'RETURN_PERCENTAGE_ONLY' THEN " + percentOnly
                 + " ELSE 0 END";
+    }
+
+    /**
+     * What was refunded or voided of the sale {@code e} names before {@code e} (a refund or void;
+     * 0 for other rows): the approved refunds and voids of the same sale journaled before it
+     * ({@code settle_seq}) and not reversed before it, less any this run of {@code date} defers
+     * (still waiting for their issuer when it began, so the figure of a settled run stays fixed).
+     * PostgreSQL sums BIGINT as NUMERIC, whose division is not integer division: hence the cast.
+     */
+    private static String refundedBefore(String e, String date) {
+        return "CASE WHEN " + e + ".transaction_type IN " + RETURN_TYPES + " THEN CAST(COALESCE((SELECT SUM(r.amount_minor)"
+                + " FROM journal r WHERE r.original_id = " + e + ".original_id AND r.transaction_type IN " + RETURN_TYPES
+                + " AND r.outcome_state IN " + APPROVED + " AND r.settle_seq < " + e + ".settle_seq"
+                + " AND NOT EXISTS (SELECT 1 FROM settlement_deferred rd WHERE rd.settlement_date = " + date
+                + " AND rd.journal_id = r.id)"
+                + " AND NOT EXISTS (SELECT 1 FROM journal rv WHERE rv.original_id = r.id AND rv.transaction_type = 'REVERSAL'"
+                + " AND rv.outcome_state IN " + APPROVED + " AND rv.settle_seq < " + e + ".settle_seq)), 0) AS BIGINT) ELSE 0 END";
     }
 
     /** Columns of one side (e: the row whose amount counts; s: the sale it refunds) of a line. */
@@ -125,18 +154,21 @@ final class SettlementSql {
         String settled = "(" + settledRows(scope) + ")";
         String base = "j.id AS journal_id, j.merchant_id, j.terminal_id, j.currency, j.business_date, j.transaction_type AS record_type, ";
         // A: rows naming no original (nearly all: sales, refunds without a link)
-        String plain = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + nullSide("s") + ", " + display("j")
+        String plain = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + nullSide("s") + ", CAST(0 AS BIGINT) AS s_prev, "
+                + display("j")
                 + " FROM " + settled + " j WHERE j.original_id IS NULL"
                 + " AND j.outcome_state IN " + APPROVED + " AND (j.transaction_type IN " + SALE_TYPES
                 + " OR j.transaction_type IN " + RETURN_TYPES + ")";
         // B: refunds, voids and completions naming their original (the sale whose fee is returned)
-        String linked = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + side("o", "s") + ", " + display("j")
+        String linked = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + side("o", "s") + ", "
+                + refundedBefore("j", d) + " AS s_prev, " + display("j")
                 + " FROM " + settled + " j JOIN journal o ON o.id = j.original_id"
                 + " WHERE j.original_id IS NOT NULL AND j.transaction_type <> 'REVERSAL'"
                 + " AND j.outcome_state IN " + APPROVED + " AND (j.transaction_type IN " + SALE_TYPES
                 + " OR j.transaction_type IN " + RETURN_TYPES + ")";
         // C: terminal reversals: the row they name counts again with the opposite sign
-        String reversals = "SELECT " + base + "-1 AS sign, " + side("o", "e") + ", " + side("oo", "s") + ", " + display("o")
+        String reversals = "SELECT " + base + "-1 AS sign, " + side("o", "e") + ", " + side("oo", "s") + ", "
+                + refundedBefore("o", d) + " AS s_prev, " + display("o")
                 + " FROM " + settled + " j JOIN journal o ON o.id = j.original_id LEFT JOIN journal oo ON oo.id = o.original_id"
                 + " WHERE j.original_id IS NOT NULL AND j.transaction_type = 'REVERSAL'"
                 + " AND j.outcome_state IN " + APPROVED + " AND o.outcome_state IN " + APPROVED
@@ -151,7 +183,8 @@ final class SettlementSql {
                 + " AND re.scheme = x.e_scheme AND re.transaction_type = LOWER(x.e_type)"
                 + " LEFT JOIN settlement_fee_rule rs ON rs.settlement_date = " + d + " AND rs.plan_id = mp.plan_id"
                 + " AND rs.scheme = x.s_scheme AND rs.transaction_type = LOWER(x.s_type)";
-        String returned = returnedFee("p.refund_policy", "p.s_plan", "p.s_percent_e4", "p.s_amount", "p.s_fee", "p.e_amount");
+        String returned = returnedFee("p.refund_policy", "p.s_plan", "p.s_percent_e4", "p.s_amount", "p.s_fee", "p.s_prev",
+                "p.e_amount");
         return "SELECT p.journal_id, p.merchant_id, p.terminal_id, p.currency, p.business_date, p.record_type, p.category,"
                 + " p.sign, p.e_amount AS amount_minor,"
                 + " p.sign * CASE WHEN p.category = 'SALE' THEN p.e_amount ELSE -p.e_amount END AS merchant_minor,"

@@ -45,12 +45,37 @@ public record FeePlan(String id, List<FeeRule> rules, RefundFeePolicy refundPoli
 
     /**
      * The fee returned to the merchant when {@code refundedMinor} of an original sale of
-     * {@code originalMinor} (which paid {@code originalFeeMinor}) is refunded or voided.
+     * {@code originalMinor} (which paid {@code originalFeeMinor}) is refunded or voided, as its only refund.
      */
     public long returnedFeeMinor(String scheme, String type, long originalMinor, long originalFeeMinor, long refundedMinor) {
-        if (refundedMinor < 0 || refundedMinor > originalMinor) {
-            throw new IllegalArgumentException("refundedMinor must be 0 to the original amount " + originalMinor + ", was " + refundedMinor);
+        return returnedFeeMinor(scheme, type, originalMinor, originalFeeMinor, 0, refundedMinor);
+    }
+
+    /**
+     * The fee returned to the merchant when {@code refundedMinor} of an original sale of
+     * {@code originalMinor} (which paid {@code originalFeeMinor}) is refunded or voided after
+     * {@code previouslyRefundedMinor} of it was: what the policy returns on the refunds up to and
+     * including this one, less what it returns on those before. Rounding each refund on its own
+     * would return up to half a unit too much per refund (a fee of 3 on 1000, two refunds of 500:
+     * 1.5 and 1.5, each rounded half-even to 2, would give back 4); this way the refunds of a
+     * sale never give back more than the policy returns on their sum.
+     */
+    public long returnedFeeMinor(String scheme, String type, long originalMinor, long originalFeeMinor,
+                                 long previouslyRefundedMinor, long refundedMinor) {
+        if (previouslyRefundedMinor < 0 || previouslyRefundedMinor > originalMinor) {
+            throw new IllegalArgumentException("previouslyRefundedMinor must be 0 to the original amount " + originalMinor
+                    + ", was " + previouslyRefundedMinor);
         }
+        if (refundedMinor < 0 || refundedMinor > originalMinor - previouslyRefundedMinor) {
+            throw new IllegalArgumentException("refundedMinor must be 0 to what is left of the original amount "
+                    + (originalMinor - previouslyRefundedMinor) + ", was " + refundedMinor);
+        }
+        return returnedUpTo(scheme, type, originalMinor, originalFeeMinor, previouslyRefundedMinor + refundedMinor)
+                - returnedUpTo(scheme, type, originalMinor, originalFeeMinor, previouslyRefundedMinor);
+    }
+
+    /** What the policy returns of the fee once {@code refundedMinor} of the sale is refunded in all. */
+    private long returnedUpTo(String scheme, String type, long originalMinor, long originalFeeMinor, long refundedMinor) {
         if (originalMinor == 0 || refundPolicy == RefundFeePolicy.KEEP) {
             return 0;
         }

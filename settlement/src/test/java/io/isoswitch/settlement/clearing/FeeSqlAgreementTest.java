@@ -122,6 +122,9 @@ class FeeSqlAgreementTest extends BothDatabases {
                                 assertThat(sqlReturned(c, policy, Optional.of(rule), amount, fee, refunded))
                                         .as("%s refund of %d", policy, refunded)
                                         .isEqualTo(withPolicy.returnedFeeMinor("visa", "purchase", amount, fee, refunded));
+                                assertThat(sqlReturned(c, policy, Optional.of(rule), amount, fee, refunded, refunded))
+                                        .as("%s refund of %d after %d", policy, refunded, refunded)
+                                        .isEqualTo(withPolicy.returnedFeeMinor("visa", "purchase", amount, fee, refunded, refunded));
                             }
                         } catch (SQLException e) {
                             throw new AssertionError(e);
@@ -178,15 +181,21 @@ class FeeSqlAgreementTest extends BothDatabases {
 
     static long sqlReturned(Connection c, RefundFeePolicy policy, Optional<FeeRule> rule, long sale, long saleFee, long refunded)
             throws SQLException {
+        return sqlReturned(c, policy, rule, sale, saleFee, 0, refunded);
+    }
+
+    static long sqlReturned(Connection c, RefundFeePolicy policy, Optional<FeeRule> rule, long sale, long saleFee, long previous,
+                            long refunded) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT "
-                + SettlementSql.returnedFee("r.policy", "r.plan_id", "r.percent_e4", "r.sale", "r.sale_fee", "r.refunded")
+                + SettlementSql.returnedFee("r.policy", "r.plan_id", "r.percent_e4", "r.sale", "r.sale_fee", "r.previous", "r.refunded")
                 + " FROM (SELECT " + ruleColumns() + ", CAST(? AS VARCHAR(32)) AS policy, CAST(? AS BIGINT) AS sale,"
-                + " CAST(? AS BIGINT) AS sale_fee, CAST(? AS BIGINT) AS refunded) r")) {
+                + " CAST(? AS BIGINT) AS sale_fee, CAST(? AS BIGINT) AS previous, CAST(? AS BIGINT) AS refunded) r")) {
             int i = bindRule(s, rule);
             s.setString(i, policy.name());
             s.setLong(i + 1, sale);
             s.setLong(i + 2, saleFee);
-            s.setLong(i + 3, refunded);
+            s.setLong(i + 3, previous);
+            s.setLong(i + 4, refunded);
             return single(s);
         }
     }

@@ -121,6 +121,53 @@ class MerchantSettlementTest {
         }
     }
 
+    /**
+     * A fee of 3 on a sale of 1000 (0.30 %), refunded 500 and 500: each half's share of the fee is
+     * 1.5, which rounded on its own (half-even) is 2, so the merchant got 4 back of the 3 it paid.
+     * The refunds of a sale, here over two runs and with one of them reversed by its terminal,
+     * give back the fee once, on either policy that returns it.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aSaleRefundedInHalvesOverTwoDatesGivesItsFeeBackOnceAndNoMore(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            FeeRule rule = new FeeRule("*", "*", new BigDecimal("0.30"), 0, 0, 0);
+            world.plans(new FeePlan("proportional", List.of(rule), RefundFeePolicy.RETURN_PROPORTIONAL),
+                    new FeePlan("percentage", List.of(rule), RefundFeePolicy.RETURN_PERCENTAGE_ONLY));
+            world.merchant("M1", "proportional");
+            world.merchant("M2", "percentage");
+            Map<String, UUID[]> sales = new HashMap<>();
+            for (String merchant : List.of("M1", "M2")) {
+                UUID refundedOverTwoDates = world.sale(DAY, merchant, 1_000, VISA, "bank-b");
+                world.refund(DAY, merchant, 500, VISA, "bank-b", refundedOverTwoDates);
+                UUID withAReversedRefund = world.sale(DAY, merchant, 1_000, VISA, "bank-b");
+                UUID reversed = world.refund(DAY, merchant, 500, VISA, "bank-b", withAReversedRefund);
+                world.reversal(DAY, merchant, 500, VISA, reversed);
+                world.refund(DAY, merchant, 500, VISA, "bank-b", withAReversedRefund);
+                sales.put(merchant, new UUID[] {refundedOverTwoDates, withAReversedRefund});
+            }
+            LocalDate next = world.cutover();
+            SettlementReport day = world.settlement.settle(DAY, SettlementProgress.NONE);
+            for (String merchant : List.of("M1", "M2")) {
+                world.refund(next, merchant, 500, VISA, "bank-b", sales.get(merchant)[0]);
+                world.refund(next, merchant, 500, VISA, "bank-b", sales.get(merchant)[1]);
+            }
+            world.cutover();
+            SettlementReport nextDay = world.settlement.settle(next, SettlementProgress.NONE);
+
+            Map<String, long[]> feeAndNet = new HashMap<>();
+            for (MerchantTotals m : Stream.concat(day.merchants().stream(), nextDay.merchants().stream()).toList()) {
+                long[] sums = feeAndNet.computeIfAbsent(m.merchantId(), k -> new long[2]);
+                sums[0] += m.feeMinor();
+                sums[1] += m.netMinor();
+            }
+            // two sales of 1000 paid 3 each; both were refunded in full: no fee and nothing to pay
+            assertThat(feeAndNet).containsOnlyKeys("M1", "M2");
+            assertThat(feeAndNet.get("M1")).as("M1 fee, net").containsExactly(0, 0);
+            assertThat(feeAndNet.get("M2")).as("M2 fee, net").containsExactly(0, 0);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aRowStillSentOverTwoRunsAndTheNextDatesRowsWrittenBeforeARunAreEachSettledOnce(Backend backend) throws Exception {

@@ -108,8 +108,10 @@ public final class IssuerAuthorizer implements Authorizer {
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
         this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions);
-        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, this::undone, this::redone, voidReversals);
-        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone);
+        UndoClaims claims = linked == null ? UndoClaims.NONE : linked;
+        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, this::undone, this::redone, voidReversals,
+                claims);
+        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone, claims);
         this.advised = new AdvisedRecords(journal, links, rrns, clock);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;
@@ -167,9 +169,13 @@ public final class IssuerAuthorizer implements Authorizer {
         }).thenCompose(given -> StandInAllowances.reversed(standIn, original));
     }
 
-    /** A voided approval stands again (its void was reversed before it left): it counts again. */
+    /**
+     * A voided approval stands again (its void was reversed before it left): it counts again, and
+     * the void's claim on it is given back, so that it can be refunded (or completed) again.
+     */
     private CompletionStage<Void> redone(Authorization request, JournalEntry original) {
-        CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.restored(original);
+        CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null)
+                : linked.release(original).thenCompose(released -> linked.restored(original));
         CompletionStage<Void> counts = shares.thenCompose(taken -> stood(original) ? limits.countAgain(countedAs(request, original))
                 : CompletableFuture.completedFuture(null));
         return counts.handle((counted, failure) -> {

@@ -47,7 +47,7 @@ import java.util.function.Function;
  * a refund above the remainder or a second completion. Such an adopted share is the request's
  * own only once the journal records the request as new (see {@link TakenCounters}).
  */
-final class LinkedTransactions {
+final class LinkedTransactions implements UndoClaims {
     private static final Set<TransactionType> REFUNDABLE = Set.of(TransactionType.PURCHASE,
             TransactionType.PREAUTH_COMPLETION, TransactionType.PREAUTH_COMPLETION_ADVICE);
     static final String REFUND_COUNTER = "REFUND";
@@ -152,6 +152,48 @@ final class LinkedTransactions {
                     }
                     return null;
                 });
+    }
+
+    /**
+     * Claims all of {@code original}'s refund counter (a purchase or completion) or its completion
+     * (a pre-authorization) for a void or reversal of it, under the original's own identity
+     * ({@link #undoContributor}); see {@link UndoClaims}.
+     */
+    @Override
+    public CompletionStage<Claim> claim(JournalEntry original) {
+        CounterIncrement whole = whole(original);
+        if (whole == null) {
+            return CompletableFuture.completedFuture(Claim.NOTHING_TO_CLAIM);
+        }
+        return counters.tryIncrement(List.of(whole)).thenApply(decision -> switch (decision) {
+            case LimitDecision.Accepted accepted -> accepted.alreadyCounted().isEmpty() ? Claim.TAKEN : Claim.HELD_ALREADY;
+            case LimitDecision.Refused refused -> Claim.REFUSED;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> release(JournalEntry original) {
+        CounterIncrement whole = whole(original);
+        return whole == null ? CompletableFuture.completedFuture(null) : counters.release(List.of(whole)).thenApply(done -> null);
+    }
+
+    /** The whole of what would move {@code original} on, or null where nothing does. */
+    private static CounterIncrement whole(JournalEntry original) {
+        JournalRequest r = original.request();
+        String contributor = undoContributor(original);
+        return switch (TransactionType.valueOf(r.transactionType())) {
+            case PURCHASE, PREAUTH_COMPLETION, PREAUTH_COMPLETION_ADVICE -> new CounterIncrement(new CounterKey(CounterKind.ORIGINAL,
+                    original.id().toString(), r.businessDate(), REFUND_COUNTER, r.currency()), r.amountMinor(),
+                    new CounterLimit(Long.MAX_VALUE, r.amountMinor()), contributor);
+            case PREAUTH -> new CounterIncrement(new CounterKey(CounterKind.ORIGINAL, original.id().toString(), r.businessDate(),
+                    COMPLETION_COUNTER, r.currency()), 0, new CounterLimit(1, Long.MAX_VALUE), contributor);
+            default -> null;
+        };
+    }
+
+    /** The identity an undo of {@code original} claims under: one per original, whichever void or reversal takes it. */
+    static String undoContributor(JournalEntry original) {
+        return "undo|" + original.id();
     }
 
     /** The counter of its original that {@code entry} holds a share of, or null. */

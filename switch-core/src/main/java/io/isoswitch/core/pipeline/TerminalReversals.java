@@ -52,6 +52,7 @@ final class TerminalReversals {
     private final Undo reversed;
     private final Undo restored;
     private final VoidReversals voidReversals;
+    private final UndoClaims claims;
 
     /** What is told of an original whose money a terminal's request moved (or moved back), with that request. */
     @FunctionalInterface
@@ -62,7 +63,7 @@ final class TerminalReversals {
     }
 
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
-        this(journal, reader, records, deliverSoon, Undo.NOTHING, Undo.NOTHING, null);
+        this(journal, reader, records, deliverSoon, Undo.NOTHING, Undo.NOTHING, null, UndoClaims.NONE);
     }
 
     /**
@@ -71,9 +72,12 @@ final class TerminalReversals {
      *                      before the void's reversal left (to count it again), as it stands now
      * @param voidReversals cancels a reversed void's queued issuer reversal, or records the difference
      *                      ({@link VoidReversals}); null: a reversal of a void moves nothing
+     * @param claims        what a reversal claims of its original before it moves it, against a refund
+     *                      or completion of it racing the reversal
      */
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon,
-                      Undo reversed, Undo restored, VoidReversals voidReversals) {
+                      Undo reversed, Undo restored, VoidReversals voidReversals, UndoClaims claims) {
+        this.claims = claims;
         this.restored = restored;
         this.voidReversals = voidReversals;
         this.journal = journal;
@@ -206,6 +210,16 @@ final class TerminalReversals {
         // a late reversal belongs to its original's business date, so the two net out in the same
         // day (or, if that day is settled already, in the next settlement run)
         JournalRequest linked = reversal.withOriginalId(original.id()).withBusinessDate(original.request().businessDate());
+        // a refund or completion of the original racing this reversal (read before either wrote) is
+        // kept out by the original's counter: whichever takes it first goes on, the other is refused
+        return claims.claim(original).thenCompose(claim -> claim == UndoClaims.Claim.REFUSED
+                ? refuse(reversal, ResponseCodes.INVALID_TRANSACTION)
+                : reverseClaimed(a, reversal, original, queued, linked, issuer, claim));
+    }
+
+    private CompletionStage<AuthorizationResult> reverseClaimed(Authorization a, JournalRequest reversal, JournalEntry original,
+                                                                SafRequest queued, JournalRequest linked, String issuer,
+                                                                UndoClaims.Claim claim) {
         // the reversal's record and its original's move commit together: a crash between them
         // would otherwise leave a reversal answered from the journal whose money never moves
         return moveWith(original.id(), original.state(), queued, linked)
@@ -213,7 +227,9 @@ final class TerminalReversals {
                     if (!moved.applied()) {
                         // reversed or voided meanwhile: this reversal is acknowledged and moves nothing, so it
                         // is not linked (settlement counts an approved reversal naming its original as money back)
-                        return acknowledgeOnly(reversal);
+                        CompletionStage<Void> released = claim == UndoClaims.Claim.TAKEN
+                                ? claims.release(original) : CompletableFuture.completedFuture(null);
+                        return released.exceptionally(failure -> null).thenCompose(done -> acknowledgeOnly(reversal));
                     }
                     deliverSoon.run();
                     // what the original counted is given back before the terminal hears 00, so its
@@ -269,12 +285,16 @@ final class TerminalReversals {
     private CompletionStage<AuthorizationResult> reverseVoid(Authorization a, JournalRequest reversal, JournalEntry voided) {
         return voidReversals.reverseVoid(voided.id(), voided.request().originalId())
                 .thenCompose(result -> result != VoidReversals.Result.CANCELLED
-                        ? CompletableFuture.<Void>completedFuture(null)
+                        ? acknowledgeOnly(reversal)
                         : reader.findById(voided.request().originalId()).thenCompose(standing -> standing.isEmpty()
                                 ? CompletableFuture.<Void>completedFuture(null)
                                 : restored.apply(a, standing.get()))
-                                .handle((counted, failure) -> null))
-                .thenCompose(counted -> acknowledgeOnly(reversal));
+                                .handle((counted, failure) -> null)
+                                // the void no longer moves money: the reversal names it, on its business date,
+                                // so that settlement nets the void out and pays the sale that stands
+                                // (only a cancelled void: one whose reversal reached the issuer stands there)
+                                .thenCompose(counted -> acknowledgeOnly(reversal.withOriginalId(voided.id())
+                                        .withBusinessDate(voided.request().businessDate()), voided.id())));
     }
 
     /**

@@ -56,16 +56,22 @@ final class TransactionVoids {
     private final Runnable deliverSoon;
     private final Clock clock;
     private final TerminalReversals.Undo voided;
+    private final UndoClaims claims;
 
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
                      Clock clock) {
-        this(journal, reader, records, rrns, deliverSoon, clock, TerminalReversals.Undo.NOTHING);
+        this(journal, reader, records, rrns, deliverSoon, clock, TerminalReversals.Undo.NOTHING, UndoClaims.NONE);
     }
 
-    /** @param voided told of every original a void moved, as it was read (to give back what it counted) */
+    /**
+     * @param voided told of every original a void moved, as it was read (to give back what it counted)
+     * @param claims what a void claims of its original before it moves it, against a refund or
+     *               completion of it racing the void
+     */
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
-                     Clock clock, TerminalReversals.Undo voided) {
+                     Clock clock, TerminalReversals.Undo voided, UndoClaims claims) {
         this.voided = voided;
+        this.claims = claims;
         this.journal = journal;
         this.reader = reader;
         this.records = records;
@@ -131,16 +137,29 @@ final class TransactionVoids {
         JournalRequest linked = record.withOriginalId(original.id())
                 .withIssuer(new IssuerLeg(originalLeg.issuerId(), NO_ISSUER_STAN, rrn, clock.instant()));
         String authCode = original.outcome() == null ? null : original.outcome().authCode();
+        // a refund or completion of the original racing this void (read before either wrote) is
+        // kept out by the original's counter: whichever takes it first goes on, the other is refused
+        return claims.claim(original).thenCompose(claim -> claim == UndoClaims.Claim.REFUSED
+                ? declined(record, ResponseCodes.INVALID_TRANSACTION)
+                : move(a, record, original, reversal, linked, rrn, authCode, originalLeg.issuerId(), claim));
+    }
+
+    private CompletionStage<AuthorizationResult> move(Authorization a, JournalRequest record, JournalEntry original,
+                                                      SafRequest reversal, JournalRequest linked, String rrn, String authCode,
+                                                      String issuer, UndoClaims.Claim claim) {
         // the original moves conditionally (of two voids racing on two nodes only one wins), and the
         // void is recorded in the same database transaction, so neither is ever durable alone
         return journal.transitionWith(original.id(), original.state(), TransactionState.REVERSAL_PENDING, reversal, linked,
                         new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null))
                 .thenCompose(moved -> {
                     if (!moved.applied()) {
-                        return declined(record, ResponseCodes.DUPLICATE_TRANSMISSION);
+                        CompletionStage<Void> released = claim == UndoClaims.Claim.TAKEN
+                                ? claims.release(original) : CompletableFuture.completedFuture(null);
+                        return released.exceptionally(failure -> null)
+                                .thenCompose(done -> declined(record, ResponseCodes.DUPLICATE_TRANSMISSION));
                     }
                     deliverSoon.run();
-                    return voided.apply(a, original).handle((given, failure) -> approved(rrn, authCode, originalLeg.issuerId()));
+                    return voided.apply(a, original).handle((given, failure) -> approved(rrn, authCode, issuer));
                 });
     }
 

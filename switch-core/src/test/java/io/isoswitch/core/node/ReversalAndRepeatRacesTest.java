@@ -13,8 +13,15 @@ import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.ledger.EntryKind;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,5 +149,126 @@ class ReversalAndRepeatRacesTest {
         }
         assertThat(entriesOf(card, EntryKind.DEBIT)).hasSize(1);
         assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 1_700);
+    }
+
+    /**
+     * Found from outside with a jPOS terminal on two connections: a void and a full refund of one
+     * purchase sent at once were both approved, and the issuer credited the card twice (the void's
+     * reversal and the refund). Here the void has read its original (nothing refunded) and waits to
+     * move it, held by a row lock, while the refund reaches another node and checks the same
+     * original (still standing): only one of them may give the money back.
+     */
+    @Test
+    void aRefundRacingAVoidOfTheSamePurchaseNeverCreditsTheCardTwice() throws Exception {
+        IssuedCard card = fixture.issuer().card(4);
+        TerminalSide atOther = atAnotherNode();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        IsoMessage sale = terminal.send(purchase(terminal, card, "000502", 4_444));
+        assertThat(sale.getString(39)).isEqualTo("00");
+        String rrn = sale.getString(37);
+
+        List<String> codes = raceAHeldUndo(terminal, "000502",
+                terminal.requests().purchaseVoid(SwitchFixture.read(card), "000503", 4_444, rrn, "000502"),
+                atOther, atOther.requests().refund(SwitchFixture.read(card), "000504", 4_444, rrn));
+
+        assertThat(codes).as("void, refund").containsExactly("00", "13");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.issuer().available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+        assertThat(entriesOf(card, EntryKind.CREDIT)).as("the purchase given back once").hasSize(1);
+        assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+    }
+
+    /** The same race with the terminal's own reversal (0400) of the purchase in place of the void. */
+    @Test
+    void aRefundRacingAReversalOfTheSamePurchaseNeverCreditsTheCardTwice() throws Exception {
+        IssuedCard card = fixture.issuer().card(6);
+        TerminalSide atOther = atAnotherNode();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        IsoMessage purchase = purchase(terminal, card, "000702", 5_555);
+        IsoMessage sale = terminal.send(purchase);
+        assertThat(sale.getString(39)).isEqualTo("00");
+
+        List<String> codes = raceAHeldUndo(terminal, "000702", reversalOf(purchase, "000703"),
+                atOther, atOther.requests().refund(SwitchFixture.read(card), "000704", 5_555, sale.getString(37)));
+
+        assertThat(codes).as("reversal, refund").containsExactly("00", "13");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.issuer().available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+        assertThat(entriesOf(card, EntryKind.CREDIT)).as("the purchase given back once").hasSize(1);
+    }
+
+    /**
+     * The same race for a pre-authorization: its void (which releases the hold) and a completion
+     * advice of it sent at once were both approved from outside, so the terminal that voided it and
+     * the one that completed it were each told 00. Only one may stand.
+     */
+    @Test
+    void aCompletionRacingAVoidOfThePreAuthorizationIsRefused() throws Exception {
+        IssuedCard card = fixture.issuer().card(5);
+        TerminalSide atOther = atAnotherNode();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), "000602", 6_000));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+        String rrn = preAuth.getString(37);
+        String auth = preAuth.getString(38);
+
+        List<String> codes = raceAHeldUndo(terminal, "000602",
+                terminal.requests().preAuthVoid(SwitchFixture.read(card), "000603", 6_000, rrn, auth, "000602"),
+                atOther, atOther.requests().completionAdvice(SwitchFixture.read(card), "000604", 6_000, rrn, auth, "000602"));
+
+        assertThat(codes).as("void, completion").containsExactly("00", "94");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.issuer().available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+        assertThat(fixture.issuer().balance(card)).as("nothing captured").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+    }
+
+    /** Terminal 1 of the ISO 8583:1987 binary dialect, signed on at a second node. */
+    private TerminalSide atAnotherNode() throws IOException {
+        SwitchNode other = fixture.startAnotherNode("node-2");
+        TerminalSide atOther = new TerminalSide(TerminalDialect.ISO87_BINARY,
+                other.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()), fixture.hsm(), fixture.tmk(),
+                SwitchFixture.terminalId(TerminalDialect.ISO87_BINARY, 1));
+        assertThat(atOther.signOn("000501")).isEqualTo("00");
+        return atOther;
+    }
+
+    /**
+     * Sends {@code undo} (a void) on this node and holds it, by a row lock on its original's
+     * journal row, once it has read the original and waits to move it; meanwhile sends {@code racer}
+     * at the other node, then lets the undo go on. Answers the codes of both, the undo's first.
+     */
+    private List<String> raceAHeldUndo(TerminalSide terminal, String originalStan, IsoMessage undo, TerminalSide atOther,
+                                       IsoMessage racer) throws Exception {
+        CompletableFuture<IsoMessage> undone;
+        String racerCode;
+        try (Connection lock = backend.connect()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement s = lock.prepareStatement(
+                    "SELECT id FROM journal WHERE terminal_id = ? AND stan = ? FOR NO KEY UPDATE")) {
+                s.setString(1, terminal.terminalId());
+                s.setString(2, originalStan);
+                s.executeQuery().close();
+            }
+            undone = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return terminal.send(undo);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            await().atMost(30, TimeUnit.SECONDS).until(() -> waitingForTheJournal(lock));
+            racerCode = atOther.send(racer).getString(39);
+            lock.commit();
+        }
+        String undoCode = undone.get(30, TimeUnit.SECONDS).getString(39);
+        atOther.close();
+        return List.of(undoCode, racerCode);
+    }
+
+    /** Whether another session waits for a lock {@code own} holds. */
+    private static boolean waitingForTheJournal(Connection own) throws SQLException {
+        try (Statement s = own.createStatement();
+             ResultSet rows = s.executeQuery("SELECT count(*) FROM pg_locks l WHERE NOT l.granted"
+                     + " AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid))")) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
     }
 }

@@ -11,13 +11,20 @@ import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.settlement.calendar.BusinessCalendar;
+import io.isoswitch.settlement.clearing.MerchantSettlement;
+import io.isoswitch.settlement.clearing.SettlementProgress;
+import io.isoswitch.settlement.clearing.SettlementReport;
+import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.sim.card.IssuedCard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +121,42 @@ class VoidReversalPostgresTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 1_700));
         assertThat(count("SELECT count(*) FROM saf_attempt")).isZero();
+        // and it can be refunded like any sale: what the void claimed of it came back with it
+        IsoMessage refund = terminal.send(terminal.requests().refund(SwitchFixture.read(card), stan(), 1_700,
+                row(terminal, purchaseStan).switchRrn()));
+        assertThat(refund.getString(39)).isEqualTo("00");
+        awaitBalance(card, OPENING);
+    }
+
+    /**
+     * The sale of a void cancelled that way stands at the issuer (the card stays debited), so
+     * settlement pays it to the merchant: the terminal's reversal names the void it undid, and
+     * nets it out. Recorded without that link, the void still counted as money given back and the
+     * merchant was paid nothing for a sale the cardholder paid.
+     */
+    @Test
+    void aSaleWhoseVoidWasCancelledIsPaidToTheMerchant() throws Exception {
+        IssuedCard card = fixture.issuer().card(2);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        String purchaseStan = purchase(terminal, card, 2_300);
+        fixture.issuer().stop();
+        fixture.awaitIssuerLink(false);
+        IsoMessage voided = voidOf(terminal, card, purchaseStan, 2_300);
+        assertThat(terminal.send(unionPayReversalOf(voided)).getString(39)).isEqualTo("00");
+        assertThat(row(terminal, purchaseStan).state()).as("the sale stands again").isEqualTo("APPROVED");
+
+        LocalDate day;
+        try (Connection c = backend.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT business_date FROM journal WHERE stan = '" + purchaseStan + "'")) {
+            r.next();
+            day = r.getObject(1, LocalDate.class);
+        }
+        try (JournalDatabase database = JournalDatabase.open(backend.config(2, 2_000).toDatabaseConfig())) {
+            assertThat(new BusinessCalendar(database, Clock.systemUTC()).closeEarly(day, "test").applied()).isTrue();
+            SettlementReport report = new MerchantSettlement(database, Clock.systemUTC()).settle(day, SettlementProgress.NONE);
+            assertThat(report.merchants()).singleElement().satisfies(m ->
+                    assertThat(m.salesMinor() - m.refundMinor()).as("sales less refunds").isEqualTo(2_300));
+        }
     }
 
     /**
