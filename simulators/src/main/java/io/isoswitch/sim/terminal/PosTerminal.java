@@ -51,6 +51,7 @@ public final class PosTerminal implements AutoCloseable {
     private final BatchTotals batch = new BatchTotals();
     private final Map<Integer, Original> approved = new LinkedHashMap<>();
     private final List<IsoMessage> pendingReversals = new ArrayList<>();
+    private final List<PendingAdvice> pendingAdvices = new ArrayList<>();
     private IsoMessage lastFinancial;
     private TerminalResult lastResult;
     private SecureKey tpk;
@@ -115,6 +116,7 @@ public final class PosTerminal implements AutoCloseable {
             return Optional.empty();
         }
         Optional<TerminalLink.Received> answer = exchange(lastFinancial, true);
+        settlePendingAdvice(lastFinancial, trusted(answer));
         TerminalResult first = lastResult;
         IsoMessage response = answer.map(TerminalLink.Received::message).orElse(null);
         return Optional.of(new TerminalResult(first.operation(), response == null ? Outcome.NO_ANSWER : Outcome.ANSWERED,
@@ -147,6 +149,11 @@ public final class PosTerminal implements AutoCloseable {
     /** Reversals sent without acknowledgement, kept to send again with {@link #retryPendingReversals()}. */
     public int pendingReversals() {
         return pendingReversals.size();
+    }
+
+    /** Advices (UnionPay refunds) sent without an answer the terminal could trust, to be sent again. */
+    public int pendingAdvices() {
+        return pendingAdvices.size();
     }
 
     /** Sign-on: receives the TPK and TAK under the TMK and installs them if their check values match. */
@@ -257,7 +264,10 @@ public final class PosTerminal implements AutoCloseable {
                 original.amountMinor(), config.currency(), original.card().maskedPan(), "", "", "");
     }
 
-    /** Sends every pending reversal once more; returns how many are still pending. */
+    /**
+     * Sends every pending reversal and advice once more (an advice unchanged: the host answers a
+     * repeat from its first booking); returns how many of both are still pending.
+     */
     public int retryPendingReversals() {
         List<IsoMessage> again = new ArrayList<>(pendingReversals);
         pendingReversals.clear();
@@ -266,7 +276,38 @@ public final class PosTerminal implements AutoCloseable {
                 pendingReversals.add(reversal);
             }
         }
-        return pendingReversals.size();
+        for (PendingAdvice advice : List.copyOf(pendingAdvices)) {
+            settlePendingAdvice(advice.request(), trusted(exchange(advice.request(), true)));
+        }
+        return pendingReversals.size() + pendingAdvices.size();
+    }
+
+    /** With a trusted answer to a pending advice's {@code request}: no longer pending, and booked if approved. */
+    private void settlePendingAdvice(IsoMessage request, Optional<TerminalLink.Received> answer) {
+        if (answer.isEmpty()) {
+            return;
+        }
+        for (PendingAdvice advice : pendingAdvices) {
+            if (advice.request() == request) {
+                pendingAdvices.remove(advice);
+                TerminalResult result = result(advice.operation(), Outcome.ANSWERED, request, answer.get().message(),
+                        advice.amountMinor(), advice.card(), now());
+                if (result.approved()) {
+                    remember(advice.operation(), request, result, advice.original(), advice.amountMinor(), advice.card());
+                }
+                return;
+            }
+        }
+    }
+
+    /** An advice the terminal must learn the outcome of, waiting for an answer it can trust. */
+    private record PendingAdvice(TerminalOperation operation, IsoMessage request, long amountMinor, CardData card,
+                                 Original original) {
+    }
+
+    /** The answer if its MAC verifies and it is not the host's "still in flight" for an earlier send. */
+    private Optional<TerminalLink.Received> trusted(Optional<TerminalLink.Received> answer) {
+        return answer.filter(a -> link.macVerifies(a.body(), tak) && !STILL_IN_FLIGHT.equals(a.message().getString(39)));
     }
 
     /**
@@ -331,14 +372,17 @@ public final class PosTerminal implements AutoCloseable {
         Optional<TerminalLink.Received> answer = exchange(request, true);
         if (sentAgainWhenUnanswered(op)) {
             // a UnionPay refund is an advice (0220): never reversed, it is sent again, unchanged,
-            // until answered, since the host may have credited it although its answer was lost
+            // until answered by an answer it can trust, since the host may have credited it although
+            // its answer was lost or arrived damaged
+            answer = answer.filter(a -> link.macVerifies(a.body(), tak));
             for (int attempt = 1; answer.isEmpty() && !broken && attempt < config.reversalAttempts(); attempt++) {
-                answer = exchange(request, true);
-                if (answer.isPresent() && STILL_IN_FLIGHT.equals(answer.get().message().getString(39))) {
-                    // the host still waits for the first send's outcome: no answer yet
-                    answer = Optional.empty();
-                }
+                // "still in flight": the host waits for the first send's outcome, so no answer yet
+                answer = trusted(exchange(request, true));
             }
+        }
+        if (sentAgainWhenUnanswered(op) && answer.isEmpty()) {
+            pendingAdvices.add(new PendingAdvice(op, request, amountMinor, card, original));
+            return keepLast(request, result(op, Outcome.ADVICE_PENDING, request, null, amountMinor, card, now));
         }
         TerminalResult kept = keepLast(request, transactResult(op, request, answer, amountMinor, card, original, now));
         return kept;
@@ -375,7 +419,9 @@ public final class PosTerminal implements AutoCloseable {
         }
         IsoMessage response = answer.get().message();
         if (!link.macVerifies(answer.get().body(), tak)) {
-            if ("00".equals(response.getString(39)) && reversible) {
+            // nothing in an answer whose MAC fails can be trusted, its response code least of all: the
+            // host may have approved what reads as a decline, so whatever it says is reversed
+            if (reversible) {
                 sendReversal(request, "A0");
             }
             return result(op, Outcome.MAC_FAILED, request, response, amountMinor, card, now);

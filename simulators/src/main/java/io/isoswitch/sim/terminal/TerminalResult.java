@@ -49,6 +49,11 @@ public record TerminalResult(
          * {@link PosTerminal#retryPendingReversals()} once {@link PosTerminal#reconnect()}ed.
          */
         CONNECTION_LOST,
+        /**
+         * No answer it could trust to an advice the terminal must not reverse (a UnionPay refund):
+         * kept, and sent again unchanged by {@link PosTerminal#retryPendingReversals()} until answered.
+         */
+        ADVICE_PENDING,
         /** A sign-on answer whose working keys did not match their check values: not installed. */
         KEYS_REJECTED
     }

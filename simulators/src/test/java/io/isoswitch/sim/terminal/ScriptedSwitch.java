@@ -47,6 +47,8 @@ final class ScriptedSwitch implements AutoCloseable {
     final List<IsoMessage> received = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
     volatile boolean forceUnbalanced;
+    /** When set, every answer is sent damaged ({@link io.isoswitch.sim.fault.ByteDamage}) with this generator. */
+    volatile java.util.SplittableRandom damageAnswers;
     final java.util.concurrent.atomic.AtomicLong hostDebits = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Long> effects = new ConcurrentHashMap<>();
     private final ServerSocket server;
@@ -101,6 +103,10 @@ final class ScriptedSwitch implements AutoCloseable {
                 return; // hang up on this request, as a switch node killed mid-transaction
             }
             byte[] answer = answer(request, body.get());
+            java.util.SplittableRandom damage = damageAnswers;
+            if (answer != null && damage != null) {
+                answer = io.isoswitch.sim.fault.ByteDamage.damage(answer, damage);
+            }
             if (answer != null) {
                 socket.send(answer);
             }
@@ -184,8 +190,10 @@ final class ScriptedSwitch implements AutoCloseable {
             String processing = request.getString(3);
             long effect = request.mti().equals("0100") ? 0 : processing.startsWith("00") ? amount
                     : processing.startsWith("20") || processing.startsWith("02") ? -amount : 0;
-            hostDebits.addAndGet(effect);
-            effects.put(request.getString(41) + request.getString(11), effect);
+            // a repeat (an advice sent again) books nothing more, as a host's idempotency key sees to
+            if (effects.putIfAbsent(request.getString(41) + request.getString(11), effect) == null) {
+                hostDebits.addAndGet(effect);
+            }
             if (processing.startsWith("31")) {
                 response.set(54, "0002978C000000012345");
             }
