@@ -38,6 +38,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final long POLL_MS = 100;
 
     private final DataSource dataSource;
+    private final int networkTimeoutMs;
     private final JournalSettings settings;
     private final CommitListener listener;
     private final Clock clock;
@@ -45,8 +46,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    GroupCommitWriter(DataSource dataSource, JournalSettings settings, CommitListener listener, Clock clock) {
+    /** @param networkTimeoutMs how long a commit waits for the database's answer before it fails as unavailable (0: for ever) */
+    GroupCommitWriter(DataSource dataSource, int networkTimeoutMs, JournalSettings settings, CommitListener listener, Clock clock) {
         this.dataSource = dataSource;
+        this.networkTimeoutMs = networkTimeoutMs;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
@@ -113,7 +116,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private void commit(List<PendingWrite<?>> batch) {
         long start = System.nanoTime();
         try {
-            Transactions.inTransaction(dataSource, c -> applyBatch(c, batch));
+            Transactions.inTransaction(dataSource, networkTimeoutMs, c -> applyBatch(c, batch));
         } catch (SQLException e) {
             JournalException typed = SqlFailures.translate(e, "journal batch of " + batch.size());
             if (!SqlFailures.isConnectionFailure(e) && batch.size() > 1) {
