@@ -108,7 +108,8 @@ public final class SwitchNode implements AutoCloseable {
         LOG.info("network transport {} ({} = auto, io_uring, epoll or nio)", loops.transport().label(),
                 io.isoswitch.codec.net.Transport.PROPERTY);
 
-        // readiness follows the journal's last commit: a failed batch turns it down until one succeeds
+        // readiness follows the journal's last commit: a failed batch turns it down until one succeeds,
+        // or until the idle writer's probe finds the database back (no traffic may come while it is down)
         AtomicBoolean journalUp = new AtomicBoolean(true);
         Settlement settlement = Settlement.open(config.journal().toDatabaseConfig(), config.journal().journalSettings(), new CommitListener() {
             @Override
@@ -120,6 +121,11 @@ public final class SwitchNode implements AutoCloseable {
             @Override
             public void batchFailed(int writes, JournalException failure) {
                 journalUp.set(false);
+            }
+
+            @Override
+            public void recovered() {
+                journalUp.set(true);
             }
         }, clock);
         readiness.register("journal", journalUp::get);
