@@ -46,7 +46,9 @@ final class AuditCommand implements Callable<Integer> {
         List<AuditDifference> differences = new ArrayList<>();
         List<io.isoswitch.settlement.journal.VoidReversals.Difference> voidExceptions;
         int entries = 0;
-        try (JournalDatabase database = JournalDatabase.open(SwitchConfigLoader.load(config).journal().toDatabaseConfig())) {
+        // the audit reads a whole day in one query: it waits as long as that takes, unlike the switch
+        try (JournalDatabase database = JournalDatabase.open(
+                SwitchConfigLoader.load(config).journal().toDatabaseConfig().withNetworkTimeoutMs(0))) {
             JournalAudit audit = new JournalAudit(database);
             for (Map.Entry<String, Path> ledger : ledgers.entrySet()) {
                 var read = ClearingFile.read(ledger.getValue());

@@ -45,6 +45,18 @@ public final class TestDatabase implements AutoCloseable {
                 POSTGRES_URL + "?ApplicationName=journal_" + schema, POSTGRES_USER, "", 6, 2_000, schema));
     }
 
+    /**
+     * A fresh schema on PostgreSQL reached through 127.0.0.1:{@code port} (a proxy in front of
+     * the database), tagged as {@link #openPostgresTagged()}, its statements waiting at most
+     * {@code networkTimeoutMs} for an answer.
+     */
+    public static TestDatabase openPostgresThrough(int port, long networkTimeoutMs) {
+        requirePostgres();
+        String schema = "t_" + HexFormat.of().formatHex(randomBytes());
+        return new TestDatabase(Backend.POSTGRESQL, new DatabaseConfig("jdbc:postgresql://127.0.0.1:" + port
+                + "/test?ApplicationName=journal_" + schema, POSTGRES_USER, "", 6, 2_000, schema, networkTimeoutMs));
+    }
+
     private static DatabaseConfig config(Backend backend, String schema) {
         return switch (backend) {
             case H2 -> new DatabaseConfig("jdbc:h2:mem:" + schema

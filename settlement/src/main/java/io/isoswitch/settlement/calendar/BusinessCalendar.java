@@ -30,10 +30,13 @@ public final class BusinessCalendar {
             INSERT INTO business_cutover (from_date, to_date, cutover_by, cutover_at) VALUES (?, ?, ?, ?)""";
 
     private final DataSource dataSource;
+    /** A node refreshes its business date from here on its own thread: a dead connection must not hold it for good. */
+    private final int networkTimeoutMs;
     private final Clock clock;
 
     public BusinessCalendar(JournalDatabase database, Clock clock) {
         this.dataSource = database.dataSource();
+        this.networkTimeoutMs = database.networkTimeoutMs();
         this.clock = clock;
     }
 
@@ -126,7 +129,7 @@ public final class BusinessCalendar {
 
     private <T> T run(String operation, io.isoswitch.settlement.db.SqlWork<T> work) {
         try {
-            return Transactions.inTransaction(dataSource, work);
+            return Transactions.inTransaction(dataSource, networkTimeoutMs, work);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, operation);
         }

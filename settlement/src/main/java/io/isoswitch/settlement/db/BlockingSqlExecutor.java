@@ -19,13 +19,20 @@ import javax.sql.DataSource;
  */
 public final class BlockingSqlExecutor implements AutoCloseable {
     private final DataSource dataSource;
+    private final int networkTimeoutMs;
     private final ExecutorService threads;
 
     public BlockingSqlExecutor(DataSource dataSource, int threadCount, String threadNamePrefix) {
+        this(dataSource, threadCount, threadNamePrefix, 0);
+    }
+
+    /** @param networkTimeoutMs how long each statement waits for the database's answer (0: for ever) */
+    public BlockingSqlExecutor(DataSource dataSource, int threadCount, String threadNamePrefix, int networkTimeoutMs) {
         if (threadCount < 1) {
             throw new IllegalArgumentException("threadCount: expected >= 1, found " + threadCount);
         }
         this.dataSource = dataSource;
+        this.networkTimeoutMs = networkTimeoutMs;
         this.threads = Executors.newFixedThreadPool(threadCount, daemonThreads(threadNamePrefix));
     }
 
@@ -46,7 +53,7 @@ public final class BlockingSqlExecutor implements AutoCloseable {
     private <T> void runNow(String operation, SqlWork<T> work, CompletableFuture<T> future) {
         T result;
         try {
-            result = Transactions.inTransaction(dataSource, work);
+            result = Transactions.inTransaction(dataSource, networkTimeoutMs, work);
         } catch (SQLException e) {
             future.completeExceptionally(SqlFailures.translate(e, operation));
             return;

@@ -15,9 +15,15 @@ import java.util.regex.Pattern;
  *                            unavailable; short, because a terminal is waiting
  * @param schema              schema to create, migrate and use, or {@code null} for the default
  *                            ({@code public} on PostgreSQL)
+ * @param networkTimeoutMs    how long a group commit, read, counter or store-and-forward statement
+ *                            of the switch waits for the database's answer before its connection
+ *                            is given up as dead (the write fails as unavailable); 0 waits for ever.
+ *                            Without it a connection whose network path died silently (a stalled
+ *                            link, a failed-over database host) blocks its thread for good
  */
 public record DatabaseConfig(
-        String jdbcUrl, String user, String password, int poolSize, long connectionTimeoutMs, String schema) {
+        String jdbcUrl, String user, String password, int poolSize, long connectionTimeoutMs, String schema,
+        long networkTimeoutMs) {
 
     /** The embedded default: an H2 file database under ./data/journal in PostgreSQL mode. */
     public static final String DEFAULT_JDBC_URL =
@@ -28,6 +34,11 @@ public record DatabaseConfig(
     /** HikariCP refuses less than this. */
     public static final long MIN_CONNECTION_TIMEOUT_MS = 250;
     public static final int MAX_POOL_SIZE = 200;
+    /**
+     * Every statement the switch runs answers in milliseconds; a terminal waits some tens of seconds
+     * in all, so a database silent this long will not answer in time for it anyway.
+     */
+    public static final long DEFAULT_NETWORK_TIMEOUT_MS = 10_000;
 
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -48,6 +59,15 @@ public record DatabaseConfig(
             throw new IllegalArgumentException(
                     "journal.schema: expected a lower-case SQL identifier, found '" + schema + "'");
         }
+        if (networkTimeoutMs < 0 || networkTimeoutMs > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("journal.networkTimeoutMs: expected 0 (none) to " + Integer.MAX_VALUE
+                    + ", found " + networkTimeoutMs);
+        }
+    }
+
+    /** A configuration with the default network timeout. */
+    public DatabaseConfig(String jdbcUrl, String user, String password, int poolSize, long connectionTimeoutMs, String schema) {
+        this(jdbcUrl, user, password, poolSize, connectionTimeoutMs, schema, DEFAULT_NETWORK_TIMEOUT_MS);
     }
 
     /** The embedded default configuration. */
@@ -63,12 +83,17 @@ public record DatabaseConfig(
 
     /** This configuration using {@code newSchema}. */
     public DatabaseConfig withSchema(String newSchema) {
-        return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectionTimeoutMs, newSchema);
+        return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectionTimeoutMs, newSchema, networkTimeoutMs);
     }
 
     /** This configuration with {@code newPoolSize} connections. */
     public DatabaseConfig withPoolSize(int newPoolSize) {
-        return new DatabaseConfig(jdbcUrl, user, password, newPoolSize, connectionTimeoutMs, schema);
+        return new DatabaseConfig(jdbcUrl, user, password, newPoolSize, connectionTimeoutMs, schema, networkTimeoutMs);
+    }
+
+    /** This configuration with statements waiting {@code newNetworkTimeoutMs} for the database (0: for ever). */
+    public DatabaseConfig withNetworkTimeoutMs(long newNetworkTimeoutMs) {
+        return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectionTimeoutMs, schema, newNetworkTimeoutMs);
     }
 
     public DatabaseVendor vendor() {
@@ -100,7 +125,7 @@ public record DatabaseConfig(
     public String toString() {
         return "DatabaseConfig[jdbcUrl=" + maskUrlPassword(jdbcUrl) + ", user=" + user
                 + ", password=" + (password.isEmpty() ? "(none)" : "****") + ", poolSize=" + poolSize
-                + ", connectionTimeoutMs=" + connectionTimeoutMs + ", schema=" + (schema == null ? "(default)" : schema)
+                + ", connectionTimeoutMs=" + connectionTimeoutMs + ", networkTimeoutMs=" + networkTimeoutMs + ", schema=" + (schema == null ? "(default)" : schema)
                 + "]";
     }
 

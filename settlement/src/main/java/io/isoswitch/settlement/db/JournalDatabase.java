@@ -42,7 +42,7 @@ public final class JournalDatabase implements AutoCloseable {
         this.config = config;
         this.pool = pool;
         this.schemaVersion = schemaVersion;
-        this.executor = new BlockingSqlExecutor(pool, ioThreads(), "journal-io");
+        this.executor = new BlockingSqlExecutor(pool, ioThreads(), "journal-io", networkTimeoutMs());
     }
 
     /** Opens the pool and migrates the schema; fails fast with a clear message if either fails. */
@@ -110,6 +110,14 @@ public final class JournalDatabase implements AutoCloseable {
             flyway = flyway.schemas(config.schema()).defaultSchema(config.schema());
         }
         return flyway.load();
+    }
+
+    /**
+     * How long the journal's writers and its executor's statements wait for the database's answer
+     * (0: for ever). Only a networked database gets one: the embedded H2 has no network to lose.
+     */
+    public int networkTimeoutMs() {
+        return config.vendor() == DatabaseVendor.POSTGRESQL ? (int) config.networkTimeoutMs() : 0;
     }
 
     /** Threads (hence connections) for blocking reads, SAF and counters: half the pool, at least one, at most four. */

@@ -20,4 +20,11 @@ public interface CommitListener {
 
     /** A batch of {@code writes} writes failed as a whole with {@code failure}. */
     default void batchFailed(int writes, JournalException failure) {}
+
+    /**
+     * After a failed batch, with no write waiting, the writer found the journal usable again (a
+     * probe read the journal table): what a failure turned down (readiness) may turn up again
+     * without waiting for a write, which might never come while the node is out of service.
+     */
+    default void recovered() {}
 }

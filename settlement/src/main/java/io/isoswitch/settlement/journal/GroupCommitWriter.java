@@ -36,17 +36,26 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final long POLL_MS = 100;
+    /** How often an idle writer whose last batch failed asks the database whether it takes writes again. */
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final String PROBE = "SELECT 1 FROM journal WHERE 1 = 0";
 
     private final DataSource dataSource;
+    private final int networkTimeoutMs;
     private final JournalSettings settings;
     private final CommitListener listener;
     private final Clock clock;
     private final List<BlockingQueue<PendingWrite<?>>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
+    /** The last batch failed and no batch or probe succeeded since. */
+    private volatile boolean failing;
+    private volatile long nextProbeNanos;
 
-    GroupCommitWriter(DataSource dataSource, JournalSettings settings, CommitListener listener, Clock clock) {
+    /** @param networkTimeoutMs how long a commit waits for the database's answer before it fails as unavailable (0: for ever) */
+    GroupCommitWriter(DataSource dataSource, int networkTimeoutMs, JournalSettings settings, CommitListener listener, Clock clock) {
         this.dataSource = dataSource;
+        this.networkTimeoutMs = networkTimeoutMs;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
@@ -90,6 +99,7 @@ final class GroupCommitWriter implements AutoCloseable {
             try {
                 PendingWrite<?> first = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    probeIfFailing();
                     continue;
                 }
                 batch.add(first);
@@ -113,7 +123,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private void commit(List<PendingWrite<?>> batch) {
         long start = System.nanoTime();
         try {
-            Transactions.inTransaction(dataSource, c -> applyBatch(c, batch));
+            Transactions.inTransaction(dataSource, networkTimeoutMs, c -> applyBatch(c, batch));
         } catch (SQLException e) {
             JournalException typed = SqlFailures.translate(e, "journal batch of " + batch.size());
             if (!SqlFailures.isConnectionFailure(e) && batch.size() > 1) {
@@ -125,13 +135,43 @@ final class GroupCommitWriter implements AutoCloseable {
                 return;
             }
             LOG.warn("journal batch of {} failed: {}", batch.size(), typed.getMessage());
+            failing = true;
+            nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
             notifyListener(() -> listener.batchFailed(batch.size(), typed));
             batch.forEach(w -> w.fail(typed));
             return;
         }
         long nanos = System.nanoTime() - start;
+        failing = false;
         notifyListener(() -> listener.batchCommitted(batch.size(), nanos));
         batch.forEach(PendingWrite::completeCommitted);
+    }
+
+    /**
+     * With no write waiting after a failed batch, asks the database (at most every
+     * {@link #PROBE_INTERVAL_NANOS}) whether the journal table answers again, and tells the listener
+     * when it does: otherwise nothing would ever report the journal back while no write comes, and
+     * a node whose readiness a failure turned down would stay out of service for good.
+     */
+    private void probeIfFailing() {
+        if (!failing || System.nanoTime() - nextProbeNanos < 0) {
+            return;
+        }
+        nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
+        try {
+            Transactions.inTransaction(dataSource, networkTimeoutMs, c -> {
+                try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(PROBE)) {
+                    return r.next();
+                }
+            });
+        } catch (SQLException e) {
+            return; // still failing: the next probe, or the next batch, will tell
+        }
+        if (failing) {
+            failing = false;
+            LOG.info("journal: the database takes writes again");
+            notifyListener(listener::recovered);
+        }
     }
 
     /** A failing metrics hook must not turn committed writes into failures. */

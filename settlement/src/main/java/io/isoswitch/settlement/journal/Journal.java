@@ -32,7 +32,7 @@ public final class Journal implements AutoCloseable {
                     + settings.writerThreads() + " writer threads + " + database.ioThreads() + " read threads), found "
                     + database.config().poolSize());
         }
-        this.writer = new GroupCommitWriter(database.dataSource(), settings, listener, clock);
+        this.writer = new GroupCommitWriter(database.dataSource(), database.networkTimeoutMs(), settings, listener, clock);
     }
 
     /**

@@ -15,6 +15,7 @@ class DatabaseConfigTest {
         assertThat(config.jdbcUrl()).startsWith("jdbc:h2:file:./data/journal").contains("MODE=PostgreSQL");
         assertThat(config.poolSize()).isEqualTo(DatabaseConfig.DEFAULT_POOL_SIZE);
         assertThat(config.connectionTimeoutMs()).isEqualTo(DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT_MS);
+        assertThat(config.networkTimeoutMs()).isEqualTo(DatabaseConfig.DEFAULT_NETWORK_TIMEOUT_MS);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.isoswitch.settlement.journal;
 import static io.isoswitch.settlement.Requests.purchase;
 import static io.isoswitch.settlement.Requests.stan;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.isoswitch.settlement.Backend;
@@ -98,6 +99,34 @@ class JournalFailuresTest extends BothDatabases {
         try (Journal journal = journal(backend, broken)) {
             SentResult result = journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a")).join();
             assertThat(result).isInstanceOf(SentResult.Recorded.class);
+        }
+    }
+
+    /**
+     * Regression: readiness follows the journal's last commit, so a failed batch turned the node
+     * not ready until a later batch committed. But a node that is not ready gets no new traffic
+     * (the load balancer stops sending), and with none the journal never said it was back: after a
+     * database outage the node stayed out of service until it was restarted. An idle writer whose
+     * last batch failed now probes the journal table and reports it back.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aJournalThatFailedReportsItselfBackWithoutWaitingForAWrite(Backend backend) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        try (Journal journal = journal(backend, listener)) {
+            try (java.sql.Connection c = on(backend).directConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE journal RENAME TO journal_away");
+                try {
+                    assertThatThrownBy(() -> journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(1), 1, "issuer-a"))
+                            .join()).isInstanceOf(CompletionException.class);
+                    assertThat(listener.failedBatches).hasSize(1);
+                } finally {
+                    s.execute("ALTER TABLE journal_away RENAME TO journal");
+                }
+            }
+            // nothing more is written: the writer finds the journal back by itself
+            await().atMost(java.time.Duration.ofSeconds(60)).until(() -> listener.recoveries.get() > 0);
+            assertThat(listener.committedBatches).isEmpty();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class RecordingListener implements CommitListener {
     final List<Integer> committedBatches = new CopyOnWriteArrayList<>();
     final List<Integer> failedBatches = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger recoveries = new java.util.concurrent.atomic.AtomicInteger();
     private volatile CountDownLatch held = new CountDownLatch(0);
     private volatile CountDownLatch release = new CountDownLatch(0);
     private volatile boolean holdNext;
@@ -59,5 +60,10 @@ final class RecordingListener implements CommitListener {
     @Override
     public void batchFailed(int writes, JournalException failure) {
         failedBatches.add(writes);
+    }
+
+    @Override
+    public void recovered() {
+        recoveries.incrementAndGet();
     }
 }

@@ -15,9 +15,12 @@ import io.isoswitch.settlement.db.DatabaseConfig;
  * @param schema              the schema to use, or null for the default
  * @param writerThreads       group-commit writer threads, each with its own connection (a record's
  *                            writes all go to one, in arrival order); at most half the pool
+ * @param networkTimeoutMs    how long a journal statement waits for PostgreSQL's answer before its
+ *                            connection is given up (the write fails, 96); 0 waits for ever; null
+ *                            (absent) is {@link DatabaseConfig#DEFAULT_NETWORK_TIMEOUT_MS}
  */
 public record JournalConfig(String url, String user, String password, int poolSize, long connectionTimeoutMs, String schema,
-                            int writerThreads) {
+                            int writerThreads, Long networkTimeoutMs) {
     /**
      * One writer. Four were tried on the bench machine (2 cores shared with PostgreSQL and other
      * load): at a fixed 2,500 transactions a second neither count was better in alternating runs,
@@ -32,6 +35,7 @@ public record JournalConfig(String url, String user, String password, int poolSi
         password = password == null ? "" : password;
         poolSize = poolSize == 0 ? DatabaseConfig.DEFAULT_POOL_SIZE : poolSize;
         connectionTimeoutMs = connectionTimeoutMs == 0 ? DatabaseConfig.DEFAULT_CONNECTION_TIMEOUT_MS : connectionTimeoutMs;
+        networkTimeoutMs = networkTimeoutMs == null ? DatabaseConfig.DEFAULT_NETWORK_TIMEOUT_MS : networkTimeoutMs;
         writerThreads = writerThreads == 0 ? Math.min(DEFAULT_WRITER_THREADS, Math.max(1, poolSize / 2)) : writerThreads;
         ConfigException.require(url.startsWith("jdbc:"), "journal.url", Secrets.maskUrl(url), "a JDBC URL");
         ConfigException.require(writerThreads >= 1 && writerThreads <= Math.max(1, poolSize / 2), "journal.writerThreads",
@@ -40,11 +44,17 @@ public record JournalConfig(String url, String user, String password, int poolSi
 
     /** A journal with the default number of writer threads. */
     public JournalConfig(String url, String user, String password, int poolSize, long connectionTimeoutMs, String schema) {
-        this(url, user, password, poolSize, connectionTimeoutMs, schema, 0);
+        this(url, user, password, poolSize, connectionTimeoutMs, schema, 0, null);
+    }
+
+    /** A journal with the default network timeout. */
+    public JournalConfig(String url, String user, String password, int poolSize, long connectionTimeoutMs, String schema,
+                         int writerThreads) {
+        this(url, user, password, poolSize, connectionTimeoutMs, schema, writerThreads, null);
     }
 
     static JournalConfig defaults() {
-        return new JournalConfig(null, null, null, 0, 0, null, 0);
+        return new JournalConfig(null, null, null, 0, 0, null, 0, null);
     }
 
     /** The group commit's settings: the default queue and batch sizes, this configuration's writer threads. */
@@ -56,7 +66,7 @@ public record JournalConfig(String url, String user, String password, int poolSi
     /** The settlement module's validated form. */
     public DatabaseConfig toDatabaseConfig() {
         try {
-            return new DatabaseConfig(url, user, password, poolSize, connectionTimeoutMs, schema);
+            return new DatabaseConfig(url, user, password, poolSize, connectionTimeoutMs, schema, networkTimeoutMs);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
@@ -65,12 +75,12 @@ public record JournalConfig(String url, String user, String password, int poolSi
     /** The same configuration with the password (and any password in the URL) masked. */
     JournalConfig masked() {
         return new JournalConfig(Secrets.maskUrl(url), user, password.isEmpty() ? "" : "******", poolSize, connectionTimeoutMs, schema,
-                writerThreads);
+                writerThreads, networkTimeoutMs);
     }
 
     @Override
     public String toString() {
         return "JournalConfig[url=" + Secrets.maskUrl(url) + ", user=" + user + ", password=" + Secrets.mask(password)
-                + ", poolSize=" + poolSize + ", writerThreads=" + writerThreads + "]";
+                + ", poolSize=" + poolSize + ", writerThreads=" + writerThreads + ", networkTimeoutMs=" + networkTimeoutMs + "]";
     }
 }

@@ -3,10 +3,13 @@ package io.isoswitch.core.listener;
 import io.netty.channel.Channel;
 
 /**
- * Back-pressure for one connection: once {@code maxInFlight} requests are being processed, the
- * switch stops reading from the socket (TCP flow control then slows the terminal) instead of
- * queueing without bound; reading resumes when answers go out. Used only from the channel's event
- * loop, so it needs no synchronisation.
+ * Back-pressure for one connection: the switch reads from the socket only while fewer than
+ * {@code maxInFlight} requests are being processed and the answers already given have left (the
+ * channel is writable: its unsent answers are under the write buffer's high water mark). Otherwise
+ * it stops reading, and TCP flow control slows the terminal, instead of queueing without bound: a
+ * terminal that sends and never reads its answers would otherwise grow the switch's memory by
+ * every answer it does not take. Reading resumes when answers go out. Used only from the channel's
+ * event loop, so it needs no synchronisation.
  */
 public final class InFlightLimiter {
     private final Channel channel;
@@ -24,9 +27,7 @@ public final class InFlightLimiter {
     /** A request was taken for processing. */
     public void started() {
         inFlight++;
-        if (inFlight >= maxInFlight) {
-            channel.config().setAutoRead(false);
-        }
+        readOnlyWhileRoom();
     }
 
     /** A request was answered (or dropped). */
@@ -35,8 +36,18 @@ public final class InFlightLimiter {
             throw new IllegalStateException("finished() without a matching started()");
         }
         inFlight--;
-        if (inFlight < maxInFlight && !channel.config().isAutoRead()) {
-            channel.config().setAutoRead(true);
+        readOnlyWhileRoom();
+    }
+
+    /** The channel's unsent answers crossed a water mark (the terminal stopped, or started again, taking them). */
+    public void writabilityChanged() {
+        readOnlyWhileRoom();
+    }
+
+    private void readOnlyWhileRoom() {
+        boolean read = inFlight < maxInFlight && channel.isWritable();
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
         }
     }
 

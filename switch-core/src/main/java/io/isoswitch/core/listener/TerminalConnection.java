@@ -172,6 +172,12 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        inFlight.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof FrameException reason && reason.incomplete()) {
             // a frame begun and not completed in time: the framing closes the connection (and logged why)

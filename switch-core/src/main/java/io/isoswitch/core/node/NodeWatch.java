@@ -55,6 +55,7 @@ public final class NodeWatch implements AutoCloseable {
     private final Clock clock;
     private final Runnable deliverQueuedSoon;
     private final UnknownOutcomes unknownOutcomes;
+    private final java.util.function.Consumer<List<io.isoswitch.settlement.journal.JournalEntry>> resolvedFromDead;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("node-watch").daemon().factory());
@@ -66,6 +67,17 @@ public final class NodeWatch implements AutoCloseable {
      */
     public NodeWatch(NodeLeases leases, CrashRecovery recovery, String nodeId, Duration staleAfter, Clock clock,
                      Runnable deliverQueuedSoon, UnknownOutcomes unknownOutcomes) {
+        this(leases, recovery, nodeId, staleAfter, clock, deliverQueuedSoon, unknownOutcomes, resolved -> { });
+    }
+
+    /**
+     * @param resolvedFromDead told of the records each take-over of a dead node resolved (their
+     *                         requests died with that node: what they counted is given back there)
+     */
+    public NodeWatch(NodeLeases leases, CrashRecovery recovery, String nodeId, Duration staleAfter, Clock clock,
+                     Runnable deliverQueuedSoon, UnknownOutcomes unknownOutcomes,
+                     java.util.function.Consumer<List<io.isoswitch.settlement.journal.JournalEntry>> resolvedFromDead) {
+        this.resolvedFromDead = resolvedFromDead;
         this.unknownOutcomes = unknownOutcomes;
         if (staleAfter.isNegative() || staleAfter.isZero()) {
             throw new IllegalArgumentException("staleAfter: expected > 0, found " + staleAfter);
@@ -148,6 +160,11 @@ public final class NodeWatch implements AutoCloseable {
             LOG.warn("node {}: took over dead node {}: {} reversal(s) queued, {} timed out, {} store-and-forward lease(s) freed",
                     nodeId, takeOver.deadNodeId(), takeOver.resolved().reversalQueued().size(), takeOver.resolved().timedOut().size(),
                     takeOver.safLeasesReleased());
+            List<io.isoswitch.settlement.journal.JournalEntry> resolved = new java.util.ArrayList<>(takeOver.resolved().reversalQueued());
+            resolved.addAll(takeOver.resolved().timedOut());
+            if (!resolved.isEmpty()) {
+                resolvedFromDead.accept(resolved);
+            }
         }
         if (!takeOvers.isEmpty()) {
             deliverQueuedSoon.run();

@@ -108,7 +108,8 @@ public final class SwitchNode implements AutoCloseable {
         LOG.info("network transport {} ({} = auto, io_uring, epoll or nio)", loops.transport().label(),
                 io.isoswitch.codec.net.Transport.PROPERTY);
 
-        // readiness follows the journal's last commit: a failed batch turns it down until one succeeds
+        // readiness follows the journal's last commit: a failed batch turns it down until one succeeds,
+        // or until the idle writer's probe finds the database back (no traffic may come while it is down)
         AtomicBoolean journalUp = new AtomicBoolean(true);
         Settlement settlement = Settlement.open(config.journal().toDatabaseConfig(), config.journal().journalSettings(), new CommitListener() {
             @Override
@@ -120,6 +121,11 @@ public final class SwitchNode implements AutoCloseable {
             @Override
             public void batchFailed(int writes, JournalException failure) {
                 journalUp.set(false);
+            }
+
+            @Override
+            public void recovered() {
+                journalUp.set(true);
             }
         }, clock);
         readiness.register("journal", journalUp::get);
@@ -149,17 +155,13 @@ public final class SwitchNode implements AutoCloseable {
                 panKeys.dataKey(), config.nodeId(), clock, settlement.reader(), registry);
         toClose.add(storeAndForward);
         links.links().forEach(link -> link.onUp(() -> storeAndForward.linkUp(link.issuerId())));
-        recoverUnanswered(settlement, clock);
+        RecoveryReport recovered = recoverUnanswered(settlement, clock);
         // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
         settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();
         storeAndForward.start();
         long longestTimeoutMs = config.issuers().stream().mapToLong(io.isoswitch.core.issuer.IssuerConfig::requestTimeoutMs)
                 .max().orElse(0);
         io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = new io.isoswitch.core.pipeline.UnknownOutcomes(journal);
-        NodeWatch watch = new NodeWatch(settlement.nodeLeases(), settlement.recovery(), config.nodeId(),
-                NodeWatch.staleAfter(longestTimeoutMs), clock, storeAndForward::nudge, unknownOutcomes);
-        toClose.add(watch);
-        watch.start();
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);
         toClose.add(safDepth);
@@ -179,6 +181,17 @@ public final class SwitchNode implements AutoCloseable {
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,
                 settlement.limits(), config.transactions(), standIn, unknownOutcomes, settlement.voidReversals());
+        // what the requests that died with a process had counted: given back before terminals are served
+        java.util.function.Function<String, String> mccOf = merchantId -> directory.merchant(merchantId)
+                .map(io.isoswitch.core.terminal.Merchant::mcc).orElse("");
+        List<io.isoswitch.settlement.journal.JournalEntry> resolvedAtStart = new java.util.ArrayList<>(recovered.reversalQueued());
+        resolvedAtStart.addAll(recovered.timedOut());
+        authorizer.resolvedAfterCrash(resolvedAtStart, mccOf).toCompletableFuture().join();
+        NodeWatch watch = new NodeWatch(settlement.nodeLeases(), settlement.recovery(), config.nodeId(),
+                NodeWatch.staleAfter(longestTimeoutMs), clock, storeAndForward::nudge, unknownOutcomes,
+                resolved -> authorizer.resolvedAfterCrash(resolved, mccOf));
+        toClose.add(watch);
+        watch.start();
         io.isoswitch.settlement.batch.Batches batches = settlement.batches();
         io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
         io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,
@@ -255,11 +268,12 @@ public final class SwitchNode implements AutoCloseable {
      * the answer) is resolved before terminals are served: money-moving requests get a reversal
      * queued, inquiries are marked timed out.
      */
-    private void recoverUnanswered(Settlement settlement, Clock clock) {
+    private RecoveryReport recoverUnanswered(Settlement settlement, Clock clock) {
         RecoveryReport report = settlement.recovery().resolveUnanswered(config.nodeId(), clock.instant(), NodeWatch::reversalFor)
                 .join();
         LOG.info("crash recovery of node {}: {} reversal(s) queued, {} timed out", config.nodeId(),
                 report.reversalQueued().size(), report.timedOut().size());
+        return report;
     }
 
     /**

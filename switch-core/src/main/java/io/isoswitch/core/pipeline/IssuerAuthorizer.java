@@ -186,6 +186,36 @@ public final class IssuerAuthorizer implements Authorizer {
         }).thenCompose(counted -> StandInAllowances.restored(standIn, original));
     }
 
+    /**
+     * Records a node left SENT when its process died, resolved since by crash recovery at its start
+     * or by another node's take-over (reversed, or timed out): the request that took their daily
+     * counts and their share of an original died with that process, so nothing else gives them
+     * back, and the card, terminal or merchant would carry until the next business date the count of
+     * a transaction that was reversed (a terminal retrying it after the restart counted twice). They
+     * are given back here as for a request its issuer did not answer. Not for records a live node
+     * resolves late (its stale sweep): their terminals were answered 96, which gave them back.
+     *
+     * @param mccOfMerchant a merchant's category, or "" where it is not known (the default limits)
+     */
+    public CompletionStage<Void> resolvedAfterCrash(java.util.List<JournalEntry> resolved,
+                                                    java.util.function.Function<String, String> mccOfMerchant) {
+        CompletableFuture<?>[] each = resolved.stream().map(entry -> {
+            JournalRequest r = entry.request();
+            Limits.Transaction counted = new Limits.Transaction(r.transactionType(), r.card() == null ? null : r.card().panTokenHex(),
+                    r.terminalId(), r.merchantId(), mccOfMerchant.apply(r.merchantId()), r.amountMinor(), r.currency(),
+                    r.businessDate());
+            CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.reversed(entry);
+            return shares.thenCompose(given -> limits.giveBack(counted)).handle((given, failure) -> {
+                if (failure != null) {
+                    LOG.warn("the limit counts of a record resolved after a crash could not be given back: {}",
+                            rootCause(failure).toString());
+                }
+                return null;
+            }).toCompletableFuture();
+        }).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(each);
+    }
+
     private static boolean stood(JournalEntry original) {
         return original.state() == TransactionState.APPROVED || original.state() == TransactionState.STAND_IN_APPROVED;
     }

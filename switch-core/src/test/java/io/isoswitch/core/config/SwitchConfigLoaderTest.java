@@ -55,6 +55,16 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void journalNetworkTimeoutDefaultsToTenSecondsAndZeroMeansNone() {
+        assertThat(parse("journal: {poolSize: 8}\n").journal().toDatabaseConfig().networkTimeoutMs())
+                .isEqualTo(io.isoswitch.settlement.db.DatabaseConfig.DEFAULT_NETWORK_TIMEOUT_MS);
+        assertThat(parse("journal: {networkTimeoutMs: 0}\n").journal().toDatabaseConfig().networkTimeoutMs()).isZero();
+        assertThatThrownBy(() -> parse("journal: {networkTimeoutMs: -1}\n").journal().toDatabaseConfig())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("journal.networkTimeoutMs");
+    }
+
+    @Test
     void readsLimitsByCategoryAndMerchant() {
         SwitchConfig config = parse("""
                 limits:

@@ -24,6 +24,20 @@ class InFlightLimiterTest {
     }
 
     @Test
+    void stopsReadingWhileTheChannelIsNotWritableWhateverTheCount() {
+        limiter.started();
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        limiter.writabilityChanged();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        limiter.finished();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        limiter.writabilityChanged();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void refusesToFinishMoreThanWasStarted() {
         assertThatThrownBy(limiter::finished).isInstanceOf(IllegalStateException.class);
         channel.finishAndReleaseAll();
