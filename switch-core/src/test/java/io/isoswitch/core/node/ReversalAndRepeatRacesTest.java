@@ -9,6 +9,7 @@ import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.ledger.EntryKind;
@@ -86,6 +87,43 @@ class ReversalAndRepeatRacesTest {
         // original on the other connection) it declined the original it had seen reversed: never a debit alone
         assertThat(entriesOf(card, EntryKind.DEBIT)).hasSizeLessThanOrEqualTo(1)
                 .hasSameSizeAs(entriesOf(card, EntryKind.CREDIT));
+    }
+
+    /**
+     * A UnionPay terminal gave up on its completion (still at the issuer), reversed it and voids
+     * the pre-authorization at once, as the chaos run's terminals do: the void is approved, and
+     * whatever the issuer decided on the completion, once everything is delivered the card carries
+     * neither a debit nor a hold.
+     */
+    @Test
+    void aPreAuthorizationVoidedWhileItsReversedCompletionIsStillAtTheIssuerLeavesNoMoneyAndNoHold() throws IOException {
+        IssuedCard card = fixture.issuer().card(6);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 3);
+        TerminalSide second = terminal.anotherConnection(fixture.port(TerminalDialect.CUP_POS));
+        TerminalRequests.Card read = SwitchFixture.read(card);
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(read, terminal.pinBlock(card.pin(),
+                card.account().pan()), "000601", 5_000));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+        fixture.issuer().holdAnswers();
+        IsoMessage completion = terminal.requests().completion(read, "000602", 4_000, preAuth.getString(37),
+                preAuth.getString(38), "000601");
+        terminal.client().sendRaw(terminal.signed(completion));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000602")
+                .map(row -> row.state().equals("SENT")).orElse(false));
+        assertThat(second.send(TerminalRequests.unionPayReversalOf(completion)).getString(39)).isEqualTo("00");
+
+        IsoMessage voided = terminal.requests().preAuthVoid(read, "000603", 5_000, preAuth.getString(37), preAuth.getString(38),
+                "000601");
+        assertThat(second.send(voided).getString(39)).isEqualTo("00");
+        fixture.issuer().releaseAnswers();
+
+        assertThat(terminal.answer(terminal.client().readBody()).getString(39)).as("the completion's late answer").isNotEqualTo("00");
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(fixture.issuer().balance(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+            assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+        });
+        assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
+        assertThat(second.send(voided).getString(39)).as("the void's repeat").isEqualTo("00");
     }
 
     @Test
