@@ -285,7 +285,7 @@ public final class PosTerminal implements AutoCloseable {
         String closing = batchNumber();
         Optional<TerminalLink.Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), true);
         if (answer.isEmpty()) {
-            return new SettlementResult("", false, 0, totals, closing);
+            return new SettlementResult("", false, false, 0, totals, closing);
         }
         IsoMessage response = answer.get().message();
         String code = nullToEmpty(response.getString(39));
@@ -311,7 +311,7 @@ public final class PosTerminal implements AutoCloseable {
             approved.clear();
             batchNumber = batchNumber % 999_999 + 1;
         }
-        return new SettlementResult(code, balanced, uploaded, totals, closing);
+        return new SettlementResult(code, balanced, unbalanced, uploaded, totals, closing);
     }
 
     private TerminalResult network(TerminalOperation op, String code) {
