@@ -46,6 +46,7 @@ final class AuditCommand implements Callable<Integer> {
         List<AuditDifference> differences = new ArrayList<>();
         List<io.isoswitch.settlement.journal.VoidReversals.Difference> voidExceptions;
         int entries = 0;
+        Map<String, Long> unaudited = new java.util.TreeMap<>();
         // the audit reads a whole day in one query: it waits as long as that takes, unlike the switch
         try (JournalDatabase database = JournalDatabase.open(
                 SwitchConfigLoader.load(config).journal().toDatabaseConfig().withNetworkTimeoutMs(0))) {
@@ -55,6 +56,12 @@ final class AuditCommand implements Callable<Integer> {
                 entries += read.size();
                 differences.addAll(audit.compare(date, ledger.getKey(), read).join());
             }
+            // an issuer the journal sent requests to but whose ledger was not given would pass unchecked
+            audit.issuers(date).join().forEach((issuer, records) -> {
+                if (!ledgers.containsKey(issuer)) {
+                    unaudited.put(issuer, records);
+                }
+            });
             voidExceptions = new io.isoswitch.settlement.journal.VoidReversals(database, java.time.Clock.systemUTC())
                     .exceptions(date).join();
         } catch (ClearingFile.ClearingFileException | java.io.UncheckedIOException e) {
@@ -70,9 +77,11 @@ final class AuditCommand implements Callable<Integer> {
             out.printf("%d void(s) reversed by their terminal after the issuer was told: exceptions for operations%n",
                     voidExceptions.size());
         }
-        out.printf("audit %s: %d issuer(s), %d ledger entries, %d difference(s)%n", date, ledgers.size(), entries,
-                differences.size());
+        unaudited.forEach((issuer, records) -> out.printf("NO_LEDGER issuer=%s: %d journal record(s) of %s not audited"
+                + " (give --issuer-ledger %s=FILE)%n", issuer, records, date, issuer));
+        out.printf("audit %s: %d issuer(s), %d ledger entries, %d difference(s)%s%n", date, ledgers.size(), entries,
+                differences.size(), unaudited.isEmpty() ? "" : ", " + unaudited.size() + " issuer(s) without a ledger");
         out.flush();
-        return differences.isEmpty() ? 0 : 1;
+        return differences.isEmpty() && unaudited.isEmpty() ? 0 : 1;
     }
 }

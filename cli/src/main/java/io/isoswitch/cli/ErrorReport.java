@@ -39,19 +39,26 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
         return 1;
     }
 
-    /** The messages of {@code ex} and its causes, each once, joined; a taken port gets a hint. */
+    /** The messages of {@code ex} and its causes, each once, joined; a taken port or a missing file gets a hint. */
     static String describe(Throwable ex) {
         List<String> parts = new ArrayList<>();
         boolean portTaken = false;
+        String fileProblem = "";
         for (Throwable t = ex; t != null && parts.size() < 5; t = t.getCause()) {
             String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             portTaken |= message.contains(PORT_TAKEN);
+            // a missing or unreadable file's exception says only its name: say what is wrong with it
+            if (fileProblem.isEmpty() && t instanceof java.nio.file.NoSuchFileException) {
+                fileProblem = " (no such file)";
+            } else if (fileProblem.isEmpty() && t instanceof java.nio.file.AccessDeniedException) {
+                fileProblem = " (permission denied)";
+            }
             if (parts.stream().noneMatch(p -> p.contains(message))) {
                 parts.add(message);
             }
         }
         // the messages bypass the log layout's guard, so they get its masking here
-        String text = PanMasker.mask(String.join(": ", parts));
+        String text = PanMasker.mask(String.join(": ", parts)) + fileProblem;
         return portTaken ? text + " (a port is taken: is another iso-switch running? the demo takes --port-base 0)" : text;
     }
 }

@@ -32,7 +32,7 @@ class AuditCommandTest {
 
     @BeforeEach
     void journalWithOneApprovalAndOneDecline() throws IOException, SQLException {
-        String url = "jdbc:h2:file:" + dir.resolve("journal") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        String url = url();
         config = Files.writeString(dir.resolve("switch.yaml"), "journal: {url: \"" + url + "\", user: sa}\n");
         try (JournalDatabase database = JournalDatabase.open(DatabaseConfig.of(url, "sa", ""));
              Connection c = database.dataSource().getConnection()) {
@@ -41,13 +41,21 @@ class AuditCommandTest {
         }
     }
 
+    private String url() {
+        return "jdbc:h2:file:" + dir.resolve("journal") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
     private static void insert(Connection c, String stan, String rrn, String state, long amount) throws SQLException {
+        insert(c, stan, rrn, state, amount, "bank-a");
+    }
+
+    private static void insert(Connection c, String stan, String rrn, String state, long amount, String issuer) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO journal (id, node_id, business_date, terminal_id, merchant_id, stan, transaction_date, mti_class, mti,
                   local_time, transaction_type, processing_code, amount_minor, currency, pan_token, masked_pan, issuer_id,
                   switch_stan, switch_rrn, state, created_at, updated_at)
                 VALUES (?, 'node-1', ?, 'TERM0001', 'MERCHANT0000001', ?, ?, '020', '0200', ?, 'PURCHASE', '000000', ?, '156',
-                  ?, '622202******0001', 'bank-a', ?, ?, ?, ?, ?)""")) {
+                  ?, '622202******0001', ?, ?, ?, ?, ?, ?)""")) {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             s.setObject(1, UUID.randomUUID());
             s.setObject(2, DAY);
@@ -56,11 +64,12 @@ class AuditCommandTest {
             s.setObject(5, DAY.atTime(12, 0));
             s.setLong(6, amount);
             s.setBytes(7, new byte[32]);
-            s.setString(8, stan);
-            s.setString(9, rrn);
-            s.setString(10, state);
-            s.setObject(11, now);
+            s.setString(8, issuer);
+            s.setString(9, stan);
+            s.setString(10, rrn);
+            s.setString(11, state);
             s.setObject(12, now);
+            s.setObject(13, now);
             s.executeUpdate();
         }
     }
@@ -85,6 +94,22 @@ class AuditCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("APPROVED_BUT_REVERSED issuer=bank-a rrn=R1", "BOOKED_NOT_APPROVED issuer=bank-a rrn=R2",
                 "NOT_IN_JOURNAL issuer=bank-a rrn=R9", "3 difference(s)");
+    }
+
+    @Test
+    void anIssuerOfTheDayWhoseLedgerIsNotGivenIsNamedAndExitsOne() throws IOException, SQLException {
+        // bank-b's approval was journaled but only bank-a's ledger is given: it used to say 0 differences
+        try (JournalDatabase database = JournalDatabase.open(DatabaseConfig.of(url(), "sa", ""));
+             Connection c = database.dataSource().getConnection()) {
+            insert(c, "000003", "R3", "APPROVED", 4_200, "bank-b");
+        }
+
+        CommandRun run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
+                "bank-a=" + ledger("1,debit,2500,156,R1,000001,"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("NO_LEDGER issuer=bank-b: 1 journal record(s) of 2026-11-26 not audited",
+                "0 difference(s), 1 issuer(s) without a ledger");
     }
 
     @Test

@@ -34,13 +34,14 @@ class ErrorReportTest {
     }
 
     @Test
-    void aFailureIsOneLineOfItsCausesMessagesAndExitCodeOne() {
+    void aFailureIsOneLineOfItsCausesMessagesSayingAFileIsMissingAndExitCodeOne() {
         int[] exit = new int[1];
         String err = run(new IllegalStateException("cannot read configuration file nope.yaml: nope.yaml",
                 new NoSuchFileException("nope.yaml")), false, exit);
 
         assertThat(exit[0]).isEqualTo(1);
-        assertThat(err).startsWith("iso-switch failing: cannot read configuration file nope.yaml: nope.yaml\n")
+        // NoSuchFileException's message is only the file's name: the line says what is wrong with it
+        assertThat(err).startsWith("iso-switch failing: cannot read configuration file nope.yaml: nope.yaml (no such file)\n")
                 .doesNotContain("\tat ").contains(ErrorReport.TRACES_VARIABLE);
     }
 

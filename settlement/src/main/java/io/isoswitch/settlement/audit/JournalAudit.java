@@ -31,6 +31,27 @@ public final class JournalAudit {
         this.executor = Objects.requireNonNull(database, "database").executor();
     }
 
+    /**
+     * Every issuer the journal of {@code date} sent requests to, with how many: an issuer whose
+     * bookings the audit is not given is not audited at all, which the caller must say.
+     */
+    public CompletableFuture<java.util.SortedMap<String, Long>> issuers(LocalDate date) {
+        Objects.requireNonNull(date, "date");
+        return executor.inTransaction("audit issuers", c -> {
+            java.util.SortedMap<String, Long> issuers = new java.util.TreeMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT issuer_id, COUNT(*) FROM journal"
+                    + " WHERE business_date = ? AND switch_rrn IS NOT NULL AND issuer_id IS NOT NULL GROUP BY issuer_id")) {
+                s.setObject(1, date);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        issuers.put(r.getString(1), r.getLong(2));
+                    }
+                }
+            }
+            return issuers;
+        });
+    }
+
     /** The differences between the journal of {@code date} and {@code entries}, the bookings of {@code issuerId}. */
     public CompletableFuture<List<AuditDifference>> compare(LocalDate date, String issuerId, List<ClearingEntry> entries) {
         Objects.requireNonNull(date, "date");

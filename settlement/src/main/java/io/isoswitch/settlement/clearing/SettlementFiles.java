@@ -145,9 +145,13 @@ public final class SettlementFiles {
         return value == null ? "" : value.replace(',', ' ').strip();
     }
 
+    /** Always with seconds: {@code LocalDateTime.toString()} leaves them out on a whole minute ({@code 10:00}). */
+    private static final java.time.format.DateTimeFormatter LOCAL_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", java.util.Locale.ROOT);
+
     private static String localTime(ResultSet r) throws SQLException {
         java.time.LocalDateTime time = r.getObject("local_time", java.time.LocalDateTime.class);
-        return time == null ? "" : time.toString();
+        return time == null ? "" : LOCAL_TIME.format(time);
     }
 
     private static final class MerchantLines implements Lines {

@@ -221,6 +221,9 @@ class MerchantSettlementTest {
                 List<String[]> details = lines.stream().filter(l -> l.startsWith("D,")).map(l -> l.split(",", -1)).toList();
                 List<String[]> trailers = lines.stream().filter(l -> l.startsWith("T,")).map(l -> l.split(",", -1)).toList();
                 assertThat(trailers).hasSize(1);
+                // local_time keeps its seconds on a whole minute (LocalDateTime.toString() wrote 10:00)
+                int localTime = file.getFileName().toString().startsWith("merchant-") ? 2 : 3;
+                assertThat(details).extracting(d -> d[localTime]).allMatch(t -> t.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}"));
                 String[] t = trailers.get(0);
                 if (file.getFileName().toString().startsWith("merchant-")) {
                     long amounts = details.stream().mapToLong(d -> Long.parseLong(d[9])).sum();

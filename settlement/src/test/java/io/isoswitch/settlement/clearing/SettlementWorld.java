@@ -75,7 +75,8 @@ final class SettlementWorld implements AutoCloseable {
         byte[] token = new byte[32];
         ThreadLocalRandom.current().nextBytes(token);
         return new JournalRequest("node-1", businessDate, TERMINAL, merchantId, stan, businessDate, mti,
-                businessDate.atTime(10, 0).plusSeconds(stans.get()), type, "000000", amount, "156",
+                businessDate.atTime(10, 0).plusSeconds(stans.get() - 1), // the first on a whole minute (10:00:00)
+                type, "000000", amount, "156",
                 new CardReference(token, pan, null, null),
                 new IssuerLeg(issuer, stan, "6330" + String.format("%08d", stans.get()), Instant.parse("2026-11-26T10:15:30Z")),
                 original);

@@ -181,8 +181,12 @@ public final class PosTerminal implements AutoCloseable {
         } catch (HsmException | IllegalArgumentException | NullPointerException | IndexOutOfBoundsException e) {
             return management(TerminalOperation.SIGN_ON, Outcome.KEYS_REJECTED, stan, code, now);
         }
-        if (dialect.isCup() && response.has(60) && response.getString(60).length() >= 8) {
-            batchNumber = Integer.parseInt(response.getString(60).substring(2, 8));
+        // the host's open batch: UnionPay 60.2; ISO 1987 field 60's six digits, when the host sends them
+        String field60 = response.has(60) ? response.getString(60) : "";
+        String openBatch = dialect.isCup() ? (field60.length() >= 8 ? field60.substring(2, 8) : "")
+                : (field60.length() == 6 ? field60 : "");
+        if (!openBatch.isEmpty() && openBatch.chars().allMatch(Character::isDigit) && Integer.parseInt(openBatch) > 0) {
+            batchNumber = Integer.parseInt(openBatch);
         }
         return management(TerminalOperation.SIGN_ON, Outcome.ANSWERED, stan, code, now);
     }
@@ -322,7 +326,7 @@ public final class PosTerminal implements AutoCloseable {
         String closing = batchNumber();
         Optional<TerminalLink.Received> answer = exchange(messages.settlement(stans.next(), closing, totals, now()), true);
         if (answer.isEmpty()) {
-            return new SettlementResult("", false, 0, totals, closing);
+            return new SettlementResult("", false, false, 0, totals, closing);
         }
         IsoMessage response = answer.get().message();
         String code = nullToEmpty(response.getString(39));
@@ -348,7 +352,7 @@ public final class PosTerminal implements AutoCloseable {
             approved.clear();
             batchNumber = batchNumber % 999_999 + 1;
         }
-        return new SettlementResult(code, balanced, uploaded, totals, closing);
+        return new SettlementResult(code, balanced, unbalanced, uploaded, totals, closing);
     }
 
     private TerminalResult network(TerminalOperation op, String code) {

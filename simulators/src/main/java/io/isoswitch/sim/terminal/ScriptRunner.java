@@ -73,7 +73,9 @@ public final class ScriptRunner {
             case ECHO -> terminal.echo();
             case SIGN_OFF -> terminal.signOff();
             case PURCHASE -> terminal.purchase(card(step), step.amountMinor());
-            case REFUND -> terminal.refund(card(step), step.amountMinor());
+            case REFUND -> step.of().isEmpty()
+                    ? terminal.refund(card(step), step.amountMinor())
+                    : terminal.refundOf(byLabel.get(step.of()), step.amountMinor());
             case PRE_AUTH -> terminal.preAuth(card(step), step.amountMinor());
             case BALANCE_INQUIRY -> terminal.balanceInquiry(card(step));
             case VOID -> terminal.voidOf(byLabel.get(step.of()));

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param amountMinor amount in minor units (purchase, refund, pre-auth, completion)
  * @param currency    ISO 4217 numeric; 0 means the terminal's currency
  * @param pin         the PIN to enter; empty means the card file's PIN, {@code none} means no PIN
- * @param of          the label of the step a void, completion or reversal acts on
+ * @param of          the label of the step a void, completion or reversal acts on, or the purchase a
+ *                    refund names by its RRN (field 37; a refund without it names no original)
  * @param expect      the response code the step must get (optional)
  */
 public record ScriptStep(

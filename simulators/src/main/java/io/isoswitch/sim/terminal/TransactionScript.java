@@ -24,7 +24,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * Operations: sign-on, echo, purchase, void, refund, pre-auth, pre-auth-void, completion, balance,
  * reversal, settle, sign-off. Purchase, refund, pre-auth and balance name a {@code card}; purchase, refund, pre-auth
  * and completion an {@code amount}; void, pre-auth-void, completion and reversal an earlier step's {@code label} in
- * {@code of}. Checked when read: a script that is wrong fails before its first step runs.
+ * {@code of}. A refund may name the purchase it refunds in {@code of} instead of a card: it then carries that
+ * purchase's RRN (field 37), which a switch needs to bound the refund (without it, a switch refusing refunds without
+ * an original answers 25). Checked when read: a script that is wrong fails before its first step runs.
  *
  * @param steps the steps in order
  */
@@ -40,8 +42,14 @@ public record TransactionScript(@JsonProperty("steps") List<ScriptStep> steps) {
         for (int i = 0; i < steps.size(); i++) {
             ScriptStep step = steps.get(i);
             String where = "step " + (i + 1) + " (" + step.op() + ")";
-            if (step.op().needsCard() && step.card().isEmpty()) {
+            // a refund names its card, or the purchase it refunds (of), whose card it takes
+            boolean refundOfPurchase = step.op() == TerminalOperation.REFUND && !step.of().isEmpty();
+            if (step.op().needsCard() && step.card().isEmpty() && !refundOfPurchase) {
                 throw new IllegalArgumentException(where + ": card: missing");
+            }
+            if (refundOfPurchase && !step.card().isEmpty()) {
+                throw new IllegalArgumentException(where + ": card: a refund of an earlier step takes its card, found '"
+                        + step.card() + "'");
             }
             if (step.card().startsWith("#") && step.cardIndex() < 1) {
                 throw new IllegalArgumentException(where + ": card: expected #N with N >= 1, found '"
@@ -50,7 +58,7 @@ public record TransactionScript(@JsonProperty("steps") List<ScriptStep> steps) {
             if (step.op().needsAmount() && step.amountMinor() <= 0) {
                 throw new IllegalArgumentException(where + ": amount: expected > 0, found " + step.amountMinor());
             }
-            if (step.op().needsOriginal() && !labels.contains(step.of())) {
+            if ((step.op().needsOriginal() || refundOfPurchase) && !labels.contains(step.of())) {
                 throw new IllegalArgumentException(where + ": of: expected the label of an earlier step, found '"
                         + step.of() + "'");
             }

@@ -208,6 +208,28 @@ class PosTerminalTest {
 
     @ParameterizedTest
     @EnumSource(TerminalDialect.class)
+    void aSettlementTheHostRefusesKeepsTheBatchAndSaysRefusedNotUnbalanced(TerminalDialect dialect) {
+        // a settlement naming a batch closed with other totals is refused (UnionPay 77, ISO 12):
+        // it was printed "unbalanced, uploaded 0", which sent the reader looking for a difference
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            String batch = terminal.batchNumber();
+            terminal.purchase(CARD, 1_000);
+            peer.settlementCode = dialect.isCup() ? "77" : "12";
+
+            SettlementResult refused = terminal.settle();
+
+            assertThat(refused.balanced()).isFalse();
+            assertThat(refused.unbalanced()).isFalse();
+            assertThat(refused.describe()).contains("refused, batch kept").doesNotContain("unbalanced");
+            assertThat(terminal.batchNumber()).isEqualTo(batch);
+            assertThat(peer.received).noneMatch(m -> m.mti().equals("0320"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
     void keepsTheReversalOfATransactionCutOffByALostConnectionAndSendsItAfterRedialling(TerminalDialect dialect) {
         try (ScriptedSwitch peer = scriptedSwitch(dialect);
                 PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {

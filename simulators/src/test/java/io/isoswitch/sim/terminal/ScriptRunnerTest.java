@@ -1,6 +1,7 @@
 package io.isoswitch.sim.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.isoswitch.sim.card.CardAccount;
 import io.isoswitch.sim.card.CardStatus;
@@ -50,5 +51,41 @@ class ScriptRunnerTest {
             assertThat(lines.get(1)).contains("purchase").contains("476173******0010").contains("rc=00");
             assertThat(lines.get(9)).startsWith("settle");
         }
+    }
+
+    @Test
+    void aRefundStepNamingItsPurchaseCarriesThePurchasesRrnAndCard() {
+        // without it a script could only send refunds without an original, which a switch on its
+        // defaults (transactions.refundsWithoutOriginal: false) answers 25
+        TransactionScript script = TransactionScript.read(new StringReader("""
+                steps:
+                  - op: sign-on
+                  - {op: purchase, label: p1, card: "#1", amount: 1250, expect: "00"}
+                  - {op: refund, of: p1, amount: 250, expect: "00"}
+                """));
+        try (ScriptedSwitch peer = kit.scriptedSwitch(TerminalDialect.ISO87_BINARY);
+                PosTerminal terminal = kit.terminal(TerminalDialect.ISO87_BINARY, peer, Duration.ofSeconds(10))) {
+
+            List<ScriptRunner.StepOutcome> outcomes = new ScriptRunner(terminal, List.of(card)).run(script, l -> { });
+
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.asExpected()).isTrue());
+            assertThat(peer.received).hasSize(3);
+            var purchase = peer.received.get(1);
+            var refund = peer.received.get(2);
+            assertThat(refund.getString(3)).startsWith("20");
+            assertThat(refund.getString(2)).isEqualTo(PosTerminalTest.CARD.pan());
+            assertThat(refund.getString(37)).isEqualTo("633010" + purchase.getString(11));
+        }
+    }
+
+    @Test
+    void aRefundStepNamesACardOrAnEarlierPurchaseNotBoth() {
+        assertThatThrownBy(() -> TransactionScript.read(new StringReader(
+                "steps: [{op: refund, of: p9, amount: 5}]"))).hasMessageContaining("of: expected the label of an earlier step");
+        assertThatThrownBy(() -> TransactionScript.read(new StringReader("""
+                steps:
+                  - {op: purchase, label: p1, card: "#1", amount: 10}
+                  - {op: refund, of: p1, card: "#1", amount: 5}
+                """))).hasMessageContaining("card: a refund of an earlier step takes its card");
     }
 }

@@ -36,6 +36,8 @@ final class ScriptedSwitch implements AutoCloseable {
     final Hsm hsm;
     final SecureKey tmk;
     final Map<Long, String> codeByAmount = new ConcurrentHashMap<>();
+    /** When set, every settlement (0500) is answered with this code and nothing else. */
+    volatile String settlementCode;
     /** A code for the next answered request of an amount only; the ones after get {@link #codeByAmount}'s. */
     final Map<Long, String> codeOnceByAmount = new ConcurrentHashMap<>();
     final Map<String, String> pinByPan = new ConcurrentHashMap<>();
@@ -140,6 +142,9 @@ final class ScriptedSwitch implements AutoCloseable {
                 return response.set(39, "00").encode(dialect.spec());
             }
             case "0500" -> {
+                if (settlementCode != null) {
+                    return response.set(39, settlementCode).encode(dialect.spec());
+                }
                 CurrencyTotals theirs = SettlementTotals.parse(request.getString(48), 978);
                 boolean balanced = !forceUnbalanced && theirs.netAmountMinor() == hostDebits.get();
                 response.set(48, SettlementTotals.format(theirs, balanced ? SettlementTotals.BALANCED

@@ -88,7 +88,7 @@ public final class TerminalBatches {
         return answered(batches.settle(terminal.id(), batch, currency, claimed, SettlementFields::agree).thenApply(result -> {
             if (result.numberInUse()) {
                 // UnionPay: 77, batch number mismatch, sign on again (the 0810 carries the open
-                // number in 60.2); ISO 1987 has no batch number in its sign-on: 12
+                // number in 60.2); ISO 1987: 12 (its 0810 carries the open number in field 60)
                 metrics.refused(BatchMetrics.Refusal.BATCH_NUMBER);
                 LOG.info("settlement of batch {} from terminal {} refused: closed before with other totals (open batch {})",
                         batch, terminal.id(), result.nextBatch());

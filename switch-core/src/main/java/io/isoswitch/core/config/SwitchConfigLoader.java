@@ -39,6 +39,12 @@ public final class SwitchConfigLoader {
         try {
             SwitchConfig config = YAML.readValue(yaml, SwitchConfig.class);
             return config == null ? SwitchConfig.defaults() : config;
+        } catch (tools.jackson.databind.exc.UnrecognizedPropertyException e) {
+            // Jackson's own text names internal classes and says it all twice; a person needs the key
+            java.util.List<String> known = e.getKnownPropertyIds() == null ? java.util.List.of()
+                    : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            throw new ConfigException(source + ": unknown key " + keyPath(e) + " (a typo? keys here: "
+                    + String.join(", ", known) + ")", e);
         } catch (JacksonException e) {
             ConfigException cause = findConfigException(e);
             if (cause != null) {
@@ -46,6 +52,19 @@ public final class SwitchConfigLoader {
             }
             throw new ConfigException(source + ": " + e.getOriginalMessage() + " at " + e.getPathReference(), e);
         }
+    }
+
+    /** The key's path as the file writes it: {@code journal.urll}, {@code listeners[1].prot}. */
+    private static String keyPath(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** The effective configuration as YAML, secrets masked, for the start-up log. */

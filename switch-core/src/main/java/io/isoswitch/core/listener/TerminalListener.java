@@ -71,6 +71,7 @@ public final class TerminalListener implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(config.name(), config.maxConnections(),
                 open -> metrics.connectionRefused(config.name()));
         metrics.connections(config.name(), limiter, ConnectionLimiter::openConnections);
+        metrics.listening(config.name(), dialect.name());
         SslContext tls = config.tls() == null ? null : TlsContexts.server(config.tls(), "listeners[" + config.name() + "].tls");
         HandshakeWatch handshakes = tls == null ? null : HandshakeWatch.listener(config.name(), metrics.registry());
         ChannelGroup connections = new DefaultChannelGroup(config.name(), GlobalEventExecutor.INSTANCE);

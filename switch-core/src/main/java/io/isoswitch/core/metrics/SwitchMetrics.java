@@ -98,29 +98,57 @@ public final class SwitchMetrics {
         timer.record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Registers a listener's error counters at zero when it starts: a counter that appears only
+     * with its first event starts at 1, and Prometheus's {@code rate()} and {@code increase()},
+     * which need a sample before the rise, never see that first MAC failure or refused connection.
+     */
+    public void listening(String listener, String dialect) {
+        decodeErrors(dialect);
+        incompleteFrames(dialect);
+        macFailures(dialect);
+        refusedConnections(listener);
+    }
+
     /** A frame that did not decode (answered 30 where the MTI was readable). */
     public void decodeError(String dialect) {
-        decodeErrors.computeIfAbsent(dialect, d -> Counter.builder(DECODE_ERRORS)
-                .description("Frames that failed to decode, by dialect").tag("dialect", d).register(registry)).increment();
+        decodeErrors(dialect).increment();
     }
 
     /** A connection closed because a frame it began did not arrive whole within the listener's frame timeout. */
     public void incompleteFrame(String dialect) {
-        incompleteFrames.computeIfAbsent(dialect, d -> Counter.builder(INCOMPLETE_FRAMES)
-                .description("Connections closed because a frame begun was not completed within the frame timeout, by dialect")
-                .tag("dialect", d).register(registry)).increment();
+        incompleteFrames(dialect).increment();
     }
 
     /** A request whose MAC did not verify. */
     public void macFailure(String dialect) {
-        macFailures.computeIfAbsent(dialect, d -> Counter.builder(MAC_FAILURES)
-                .description("Requests whose MAC did not verify, by dialect").tag("dialect", d).register(registry)).increment();
+        macFailures(dialect).increment();
     }
 
     /** A connection closed at accept because its listener was full. */
     public void connectionRefused(String listener) {
-        refusedConnections.computeIfAbsent(listener, l -> Counter.builder(CONNECTIONS_REFUSED)
-                .description("Connections refused because the listener was full").tag("listener", l).register(registry)).increment();
+        refusedConnections(listener).increment();
+    }
+
+    private Counter decodeErrors(String dialect) {
+        return decodeErrors.computeIfAbsent(dialect, d -> Counter.builder(DECODE_ERRORS)
+                .description("Frames that failed to decode, by dialect").tag("dialect", d).register(registry));
+    }
+
+    private Counter incompleteFrames(String dialect) {
+        return incompleteFrames.computeIfAbsent(dialect, d -> Counter.builder(INCOMPLETE_FRAMES)
+                .description("Connections closed because a frame begun was not completed within the frame timeout, by dialect")
+                .tag("dialect", d).register(registry));
+    }
+
+    private Counter macFailures(String dialect) {
+        return macFailures.computeIfAbsent(dialect, d -> Counter.builder(MAC_FAILURES)
+                .description("Requests whose MAC did not verify, by dialect").tag("dialect", d).register(registry));
+    }
+
+    private Counter refusedConnections(String listener) {
+        return refusedConnections.computeIfAbsent(listener, l -> Counter.builder(CONNECTIONS_REFUSED)
+                .description("Connections refused because the listener was full").tag("listener", l).register(registry));
     }
 
     /** Exposes a listener's open connection count. */

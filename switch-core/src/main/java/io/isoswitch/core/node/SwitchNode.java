@@ -27,11 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import io.isoswitch.core.terminal.TerminalFile;
 import io.isoswitch.core.txn.RequestValidator;
-import io.isoswitch.routing.RouteFile;
 import io.isoswitch.routing.Router;
-import io.isoswitch.routing.RoutingTable;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.settlement.Settlement;
 import io.isoswitch.settlement.store.ForcedStandIns;
@@ -51,7 +48,6 @@ import io.isoswitch.settlement.journal.CommitListener;
 import io.isoswitch.settlement.journal.Journal;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,10 +131,10 @@ public final class SwitchNode implements AutoCloseable {
 
         RegisteredTerminals directory = new RegisteredTerminals(settlement.merchants(), settlement.terminals());
         if (config.terminalsFile() != null) {
-            directory.seed(TerminalFile.read(Path.of(config.terminalsFile())));
+            directory.seed(ConfiguredFiles.terminals(config, hsm));
         }
         LOG.info("{} terminals registered", directory.reload());
-        Router router = new Router(loadRoutes());
+        Router router = new Router(ConfiguredFiles.routes(config));
 
         links = new IssuerLinks(config.issuers(), loops, hsm, registry, clock,
                 late -> LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late));
@@ -222,7 +218,7 @@ public final class SwitchNode implements AutoCloseable {
             return OpsResponse.text(202, "draining: no new connections or requests; the node exits once in-flight requests are answered\n");
         }));
         endpoints.put("/ops/reload", OpsCommands.protectedBy(config.ops().token(), request -> {
-            reloader.execute(() -> reload(router, directory));
+            reloader.execute(() -> reload(router, directory, hsm));
             return OpsResponse.text(202, "reloading routes and terminals\n");
         }));
         endpoints.putAll(StandInEndpoints.of(config, standIn));
@@ -243,19 +239,15 @@ public final class SwitchNode implements AutoCloseable {
         return Character.isDigit(last) ? last - '0' : Math.floorMod(nodeId.hashCode(), 10);
     }
 
-    private RoutingTable loadRoutes() {
-        return config.routesFile() == null ? RoutingTable.empty() : RouteFile.load(Path.of(config.routesFile()));
-    }
-
     /**
      * Reloads the routing table and the terminal directory without a restart, off the event loops;
      * a file that does not load leaves what is in use in use.
      */
-    private void reload(Router router, RegisteredTerminals directory) {
+    private void reload(Router router, RegisteredTerminals directory, Hsm hsm) {
         try {
-            router.reload(loadRoutes());
+            router.reload(ConfiguredFiles.routes(config));
             if (config.terminalsFile() != null) {
-                directory.seed(TerminalFile.read(Path.of(config.terminalsFile())));
+                directory.seed(ConfiguredFiles.terminals(config, hsm));
             }
             LOG.info("reloaded: {} BIN ranges, {} terminals", router.current().rangeCount(), directory.reload());
         } catch (RuntimeException e) {

@@ -191,10 +191,14 @@ public final class RequestPipeline implements RequestProcessor {
         return hsm.verifyMac(session.macKey(), algorithm, body, 0, request.contentOffset(macField), request.getBytes(macField));
     }
 
-    /** A UnionPay sign-on returns the terminal's open batch number (60.2), kept in the database. */
+    /**
+     * A sign-on returns the terminal's open batch number, kept in the database: UnionPay in 60.2,
+     * ISO 1987 as the six digits of field 60 (the batch its 0500 names there). Without it a 1987
+     * terminal that starts again at batch 1 could never close a batch once batch 1 had closed.
+     */
     private CompletionStage<Decision> signOn(IsoMessageView request, DialectProfile dialect, Terminal terminal) {
         String nmic = dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 3).toString() : "003";
-        if (!dialect.cup() || batches == null) {
+        if (batches == null) {
             return done(signOn(nmic, dialect, terminal, null));
         }
         return batches.openBatch(terminal.id()).handle((batch, failure) -> failure != null
@@ -208,6 +212,8 @@ public final class RequestPipeline implements RequestProcessor {
         added.put(KEYS_FIELD, issued.keyField());
         if (dialect.cup()) {
             added.put(CUP_FIELD_60, "00" + issued.session().batchNumber() + nmic);
+        } else if (batch != null) {
+            added.put(CUP_FIELD_60, batch);
         }
         return new Decision(ResponseCodes.APPROVED, added, null, TransactionType.SIGN_ON.tag(), "none");
     }

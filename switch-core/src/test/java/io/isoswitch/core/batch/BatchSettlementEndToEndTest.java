@@ -130,6 +130,31 @@ class BatchSettlementEndToEndTest {
 
     @ParameterizedTest
     @EnumSource(value = TerminalDialect.class, names = {"CUP_POS", "ISO87_BINARY"})
+    void aTerminalStartingAgainAtBatchOneLearnsItsOpenBatchAtSignOnAndClosesIt(TerminalDialect dialect) {
+        // a terminal that lost its batch number (a new `iso-switch terminal` run starts at 1) learns
+        // the open one from its sign-on; a 1987 terminal was refused 12 for ever once batch 1 closed
+        io.isoswitch.core.testing.TerminalDialect fixtureDialect = fixtureDialect(dialect);
+        for (int run = 1; run <= 2; run++) {
+            String expected = "00000" + run;
+            // each run numbers its STANs afresh, past the previous run's (as `iso-switch terminal` does)
+            try (PosTerminal pos = PosTerminal.connect(TerminalConfig.of("127.0.0.1", fixture.port(fixtureDialect), dialect,
+                    SwitchFixture.terminalId(fixtureDialect, 3), SwitchFixture.MERCHANT, 156, fixture.hsm(), fixture.tmk())
+                    .withTimeout(Duration.ofSeconds(20)), 100 * run)) {
+                assertThat(pos.signOn().responseCode()).isEqualTo("00");
+                assertThat(pos.batchNumber()).isEqualTo(expected);
+                assertThat(pos.purchase(card(5), 1_100).approved()).isTrue();
+
+                SettlementResult settled = pos.settle();
+
+                assertThat(settled.responseCode()).isEqualTo("00");
+                assertThat(settled.balanced()).isTrue();
+                assertThat(settled.batch()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"CUP_POS", "ISO87_BINARY"})
     void aBatchTheJournalDisagreesWithIsUploadedAndClosedWithTheHostsFigures(TerminalDialect dialect) throws Exception {
         double outOfBalanceBefore = closes("out_of_balance");
         double afterUploadBefore = closes("closed_after_upload");

@@ -132,6 +132,17 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void anUnknownKeyIsNamedByItsPathWithTheKeysAllowedThereAndNoClassNames() {
+        assertThatThrownBy(() -> parse("journal:\n  urll: jdbc:h2:mem:x\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.yaml: unknown key journal.urll (a typo? keys here: ")
+                .hasMessageContaining("url, user, writerThreads")
+                .hasMessageNotContaining("io.isoswitch");
+        assertThatThrownBy(() -> parse("listeners:\n  - {dialect: iso87binary, port: 1}\n  - {dialect: cup-pos, prot: 2}\n"))
+                .hasMessageStartingWith("test.yaml: unknown key listeners[1].prot (a typo? keys here: ");
+    }
+
+    @Test
     void rejectsAPortOutOfRangeNamingTheKey() {
         assertThatThrownBy(() -> parse("listeners:\n  - dialect: iso87binary\n    port: 70000\n"))
                 .isInstanceOf(ConfigException.class)

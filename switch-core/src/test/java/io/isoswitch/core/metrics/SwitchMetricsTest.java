@@ -26,6 +26,19 @@ class SwitchMetricsTest {
     }
 
     @Test
+    void aListenersErrorCountersExistAtZeroFromItsStartSoThatTheFirstErrorIsARise() {
+        metrics.listening("iso87binary-tls", "iso87binary");
+
+        assertThat(registry.scrape())
+                .contains("switch_mac_failures_total{dialect=\"iso87binary\"} 0.0")
+                .contains("switch_decode_errors_total{dialect=\"iso87binary\"} 0.0")
+                .contains("switch_frames_incomplete_total{dialect=\"iso87binary\"} 0.0")
+                .contains("switch_connections_refused_total{listener=\"iso87binary-tls\"} 0.0");
+        metrics.macFailure("iso87binary");
+        assertThat(registry.get(SwitchMetrics.MAC_FAILURES).tag("dialect", "iso87binary").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void noMeterIsTaggedWithCardDataOrPerTerminalValues() {
         metrics.transaction("balance", "cup-pos", "00", "bank-b", 1);
         metrics.decodeError("iso87ascii");
