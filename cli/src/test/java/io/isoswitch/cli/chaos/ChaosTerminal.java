@@ -297,9 +297,14 @@ final class ChaosTerminal implements Runnable {
             log(card.accountId(), voided);
             tally.count("pre-authorization voids");
             remember(voided);
-            // 00, or 94: voided already by an attempt whose answer was lost
+            // 00, or 94: voided already by an attempt whose answer was lost; or 12: the pre-authorization
+            // no longer stands (an earlier void reached the issuer before the terminal's reversal of it,
+            // or a completion the terminal gave up on still counts). Whether a hold was left for
+            // good is what MoneyChecks' held-amount check says, with this account's events.
             if (voided.outcome() == TerminalResult.Outcome.ANSWERED) {
-                if (!voided.approved() && !"94".equals(voided.responseCode())) {
+                if ("12".equals(voided.responseCode())) {
+                    tally.count("pre-authorization voids answered 12 (left to the held-amount check)");
+                } else if (!voided.approved() && !"94".equals(voided.responseCode())) {
                     tally.problem(pos.config().terminalId() + " pre-authorization void answered " + voided.responseCode());
                 }
                 return;
