@@ -87,14 +87,7 @@ public final class RouteFile {
 
     /** The key path (e.g. {@code routes[0].primry}) and the line, where Jackson knows them. */
     private static String where(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : e.getPath()) {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
+        String path = KeyPaths.of(e);
         String at = path.isEmpty() ? "" : " at " + path;
         int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
         return line > 0 ? at + " (line " + line + ")" : at;

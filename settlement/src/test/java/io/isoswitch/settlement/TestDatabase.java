@@ -118,6 +118,22 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether one of this database's pool connections (tagged by {@link #openPostgresTagged()} or
+     * {@link #openPostgresThrough}) is waiting for a lock: a statement a test holds with a lock of its own.
+     */
+    public boolean aPoolConnectionWaitsOnALock() throws SQLException {
+        try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "");
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?"
+                     + " AND wait_event_type = 'Lock'")) {
+            s.setString(1, "journal_" + config().schema());
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1) > 0;
+            }
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         database.close();

@@ -8,9 +8,6 @@ import io.isoswitch.settlement.TestDatabase;
 import io.isoswitch.settlement.db.StallingProxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +45,7 @@ class BusinessCalendarStallTest {
                 s.execute("LOCK TABLE " + database.config().schema() + ".business_calendar IN ACCESS EXCLUSIVE MODE");
             }
             CompletableFuture<Optional<LocalDate>> stalled = CompletableFuture.supplyAsync(calendar::current, refresher);
-            await().atMost(Duration.ofSeconds(60)).until(() -> stalled.isDone() || waitingOnALock(database));
+            await().atMost(Duration.ofSeconds(60)).until(() -> stalled.isDone() || database.aPoolConnectionWaitsOnALock());
             proxy.freeze();
             admin.commit();
 
@@ -61,18 +58,6 @@ class BusinessCalendarStallTest {
                         .handle((date, failure) -> failure == null && date.equals(Optional.of(today))).join());
             } finally {
                 proxy.thaw();
-            }
-        }
-    }
-
-    private static boolean waitingOnALock(TestDatabase database) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabase.POSTGRES_URL, TestDatabase.POSTGRES_USER, "");
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?"
-                     + " AND wait_event_type = 'Lock'")) {
-            s.setString(1, "journal_" + database.config().schema());
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1) > 0;
             }
         }
     }

@@ -11,9 +11,6 @@ import io.isoswitch.settlement.TestDatabase;
 import io.isoswitch.settlement.db.StallingProxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +50,7 @@ class JournalStallTest {
                 s.execute("LOCK TABLE " + database.config().schema() + ".journal IN ACCESS EXCLUSIVE MODE");
             }
             CompletableFuture<SentResult> stalled = journal.recordSent(next());
-            await().atMost(Duration.ofSeconds(60)).until(() -> stalled.isDone() || waitingOnALock(database));
+            await().atMost(Duration.ofSeconds(60)).until(() -> stalled.isDone() || database.aPoolConnectionWaitsOnALock());
             proxy.freeze();
             admin.commit();
 
@@ -76,18 +73,5 @@ class JournalStallTest {
     private io.isoswitch.settlement.journal.JournalRequest next() {
         int n = stans.incrementAndGet();
         return purchase(NODE, terminal, stan(n), n, "issuer-a");
-    }
-
-    /** Whether one of this test's pool connections is waiting for a lock (the writer's insert, held). */
-    private static boolean waitingOnALock(TestDatabase database) throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabase.POSTGRES_URL, TestDatabase.POSTGRES_USER, "");
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?"
-                     + " AND wait_event_type = 'Lock'")) {
-            s.setString(1, "journal_" + database.config().schema());
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1) > 0;
-            }
-        }
     }
 }

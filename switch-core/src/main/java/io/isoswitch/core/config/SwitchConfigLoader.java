@@ -1,5 +1,6 @@
 package io.isoswitch.core.config;
 
+import io.isoswitch.routing.KeyPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class SwitchConfigLoader {
             // Jackson's own text names internal classes and says it all twice; a person needs the key
             java.util.List<String> known = e.getKnownPropertyIds() == null ? java.util.List.of()
                     : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-            throw new ConfigException(source + ": unknown key " + keyPath(e) + " (a typo? keys here: "
+            throw new ConfigException(source + ": unknown key " + KeyPaths.of(e) + " (a typo? keys here: "
                     + String.join(", ", known) + ")", e);
         } catch (JacksonException e) {
             ConfigException cause = findConfigException(e);
@@ -52,19 +53,6 @@ public final class SwitchConfigLoader {
             }
             throw new ConfigException(source + ": " + e.getOriginalMessage() + " at " + e.getPathReference(), e);
         }
-    }
-
-    /** The key's path as the file writes it: {@code journal.urll}, {@code listeners[1].prot}. */
-    private static String keyPath(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : e.getPath()) {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     /** The effective configuration as YAML, secrets masked, for the start-up log. */
