@@ -45,6 +45,8 @@ public final class LimitCounters {
                                             amount_minor, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String WITHDRAW = "DELETE FROM limit_contribution WHERE " + KEY + " AND contributor = ?";
+    private static final String CONTRIBUTIONS_OF = "SELECT key_kind, key_value, business_date, transaction_type, currency,"
+            + " amount_minor FROM limit_contribution WHERE contributor = ?";
     private static final String READ = "SELECT txn_count, amount_minor FROM limit_counter WHERE " + KEY;
 
     private final BlockingSqlExecutor executor;
@@ -103,6 +105,29 @@ public final class LimitCounters {
             }
             return null;
         });
+    }
+
+    /**
+     * Gives back every share {@code contributor} holds, under whatever counters: for a request that
+     * took a share and can never be journaled now (its process died before the journal had it, and
+     * its reversal took its key), so that nothing else would ever give the share back.
+     */
+    public CompletableFuture<Void> releaseAllOf(String contributor) {
+        Objects.requireNonNull(contributor, "contributor");
+        return executor.inTransaction("limit counters release all of a contributor", c -> {
+            List<CounterIncrement> held = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(CONTRIBUTIONS_OF)) {
+                s.setString(1, contributor);
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
+                                r.getObject(3, java.time.LocalDate.class), r.getString(4), r.getString(5));
+                        held.add(new CounterIncrement(key, r.getLong(6), CounterLimit.UNLIMITED, contributor));
+                    }
+                }
+            }
+            return held;
+        }).thenCompose(held -> held.isEmpty() ? CompletableFuture.completedFuture(null) : release(held));
     }
 
     /** A counter's totals, empty if nothing was ever counted under {@code key}. */

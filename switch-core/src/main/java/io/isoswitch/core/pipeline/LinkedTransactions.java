@@ -177,6 +177,11 @@ final class LinkedTransactions implements UndoClaims {
         return whole == null ? CompletableFuture.completedFuture(null) : counters.release(List.of(whole)).thenApply(done -> null);
     }
 
+    @Override
+    public CompletionStage<Void> releaseOrphaned(JournalRequest neverJournaled) {
+        return counters.releaseAllOf(contributor(neverJournaled));
+    }
+
     /** The whole of what would move {@code original} on, or null where nothing does. */
     private static CounterIncrement whole(JournalEntry original) {
         JournalRequest r = original.request();

@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A terminal's own reversal (0400, or its repeat 0401): finds the original it names (same
@@ -41,6 +43,7 @@ import java.util.concurrent.CompletionStage;
  * reversal that matches nothing is acknowledged and moves nothing, never another transaction.
  */
 final class TerminalReversals {
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalReversals.class);
     private static final String DEFAULT_REASON = "17";
     /** What an original arriving after its own reversal is answered: its key was taken (a STAN used that day). */
     static final String LATE_ORIGINAL_CODE = ResponseCodes.DUPLICATE_TRANSMISSION;
@@ -169,7 +172,17 @@ final class TerminalReversals {
                 .thenCompose(taken -> taken instanceof SentResult.Duplicate
                         ? reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor(), originalMtiClass(a))
                                 .thenCompose(original -> decide(a, reversal, original))
-                        : acknowledgeOnly(reversal));
+                        // the original can never be journaled now: a share of its own original it took
+                        // before its process died (a switch killed in between) is nobody's to give back else
+                        : claims.releaseOrphaned(blocker).handle((released, failure) -> {
+                            if (failure != null) {
+                                // left held, the original's voids are refused 12 until its business date ends
+                                LOG.warn("the shares of a request its reversal overtook could not be given back: {}",
+                                        failure.toString());
+                            }
+                            return (Void) null;
+                        })
+                                .thenCompose(released -> acknowledgeOnly(reversal)));
     }
 
     /**

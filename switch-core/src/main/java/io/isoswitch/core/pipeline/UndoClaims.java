@@ -1,6 +1,7 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -28,6 +29,11 @@ interface UndoClaims {
         public CompletionStage<Void> release(JournalEntry original) {
             return CompletableFuture.completedFuture(null);
         }
+
+        @Override
+        public CompletionStage<Void> releaseOrphaned(JournalRequest neverJournaled) {
+            return CompletableFuture.completedFuture(null);
+        }
     };
 
     /** What a claim found. */
@@ -46,4 +52,13 @@ interface UndoClaims {
 
     /** Gives the claim on {@code original} back (once, however often called): it stands again. */
     CompletionStage<Void> release(JournalEntry original);
+
+    /**
+     * Gives back every share of an original that the request under {@code neverJournaled}'s key
+     * took (a completion's of its pre-authorization, a refund's of its sale) when that request can
+     * never be journaled: its process died between taking the share and journaling it, and its
+     * terminal's reversal has since taken its key. Left held, the share would refuse every void of
+     * the original for good (12), and the pre-authorization's hold would stay.
+     */
+    CompletionStage<Void> releaseOrphaned(JournalRequest neverJournaled);
 }

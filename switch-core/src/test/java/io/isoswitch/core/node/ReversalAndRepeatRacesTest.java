@@ -11,6 +11,13 @@ import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.limits.CounterIncrement;
+import io.isoswitch.settlement.limits.CounterKey;
+import io.isoswitch.settlement.limits.CounterKind;
+import io.isoswitch.settlement.limits.CounterLimit;
+import io.isoswitch.settlement.limits.LimitCounters;
+import io.isoswitch.settlement.limits.LimitDecision;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.ledger.EntryKind;
 import java.io.IOException;
@@ -124,6 +131,61 @@ class ReversalAndRepeatRacesTest {
         });
         assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
         assertThat(second.send(voided).getString(39)).as("the void's repeat").isEqualTo("00");
+    }
+
+    /**
+     * The chaos run's stuck hold: a UnionPay completion took its share of the pre-authorization and
+     * the switch was killed before the journal had it (the state is set up here as that crash left
+     * it). The terminal, its connection lost, reverses the completion and then voids the
+     * pre-authorization: the void must go through and release the hold. Before, the orphaned share
+     * refused every void (12) and the hold stayed.
+     */
+    @Test
+    void aCompletionsShareLeftByACrashBeforeItWasJournaledIsGivenBackByItsReversalSoTheVoidReleasesTheHold()
+            throws Exception {
+        IssuedCard card = fixture.issuer().card(7);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 4);
+        TerminalRequests.Card read = SwitchFixture.read(card);
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(read, terminal.pinBlock(card.pin(),
+                card.account().pan()), "000701", 5_000));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+        IsoMessage completion = terminal.requests().completion(read, "000702", 4_000, preAuth.getString(37),
+                preAuth.getString(38), "000701");
+        orphanedCompletionShare(terminal.terminalId(), "000701", "000702", 4_000);
+
+        assertThat(terminal.send(TerminalRequests.unionPayReversalOf(completion)).getString(39)).isEqualTo("00");
+        IsoMessage voided = terminal.requests().preAuthVoid(read, "000703", 5_000, preAuth.getString(37), preAuth.getString(38),
+                "000701");
+
+        assertThat(terminal.send(voided).getString(39)).isEqualTo("00");
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR));
+        assertThat(terminal.send(completion).getString(39)).as("the completion arriving after all: its key is taken")
+                .isEqualTo("94");
+    }
+
+    /** What a node killed between a completion's share and its journal record leaves: the share, no record. */
+    private void orphanedCompletionShare(String terminalId, String preAuthStan, String completionStan, long amount)
+            throws Exception {
+        String preAuthId;
+        java.time.LocalDate businessDate;
+        try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, business_date FROM journal WHERE terminal_id = ? AND stan = ?")) {
+            s.setString(1, terminalId);
+            s.setString(2, preAuthStan);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                preAuthId = r.getString(1);
+                businessDate = r.getObject(2, java.time.LocalDate.class);
+            }
+        }
+        String contributor = terminalId + "|" + completionStan + "|" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "|020";
+        try (JournalDatabase database = JournalDatabase.open(fixture.node().config().journal().toDatabaseConfig())) {
+            LimitDecision taken = new LimitCounters(database, java.time.Clock.systemUTC()).tryIncrement(List.of(new CounterIncrement(
+                    new CounterKey(CounterKind.ORIGINAL, preAuthId, businessDate, "COMPLETION", "156"), amount,
+                    new CounterLimit(1, Long.MAX_VALUE), contributor))).join();
+            assertThat(taken).isInstanceOf(LimitDecision.Accepted.class);
+        }
     }
 
     @Test
