@@ -74,7 +74,7 @@ final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             String institution = view.has(32) ? view.getString(32) : "";
             String responseCode = view.has(39) ? view.getString(39) : null;
             byte[] answer = ByteBufUtil.getBytes(body);
-            if (!link.network().isNetwork(mti) && !link.authentic(connection, answer)) {
+            if (!link.network().isNetwork(mti) && !link.authentic(connection, view, answer)) {
                 LOG.warn("issuer {}: dropped a {} (stan {}) whose MAC does not verify", link.issuerId(), mti, stan);
                 return;
             }

@@ -421,9 +421,9 @@ public final class IssuerLink {
      * connection a ZAK, only with a MAC that verifies under it. One that fails is counted; its
      * request, if any, times out and is reversed.
      */
-    boolean authentic(IssuerConnection connection, byte[] answer) {
+    boolean authentic(IssuerConnection connection, IsoMessageView view, byte[] answer) {
         WorkingKeys keys = connection.keys();
-        if (keys == null || keys.zoneMacKey() == null || macs.verifies(answer, keys.zoneMacKey())) {
+        if (keys == null || keys.zoneMacKey() == null || macs.verifies(view, answer, keys.zoneMacKey())) {
             return true;
         }
         metrics.macFailure();

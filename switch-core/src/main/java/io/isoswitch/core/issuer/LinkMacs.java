@@ -8,7 +8,6 @@ import io.isoswitch.security.MacAlgorithm;
 import io.isoswitch.security.SecureKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -53,9 +52,11 @@ final class LinkMacs {
         }
     }
 
-    /** Whether {@code answer} (a whole message, MTI onwards) carries a MAC in field 64 or 128 that verifies under {@code zak}. */
-    boolean verifies(byte[] answer, SecureKey zak) {
-        IsoMessageView view = views.get().wrap(Unpooled.wrappedBuffer(answer));
+    /**
+     * Whether {@code answer} (a whole message, MTI onwards, read by {@code view} already) carries a
+     * MAC in field 64 or 128 that verifies under {@code zak}.
+     */
+    boolean verifies(IsoMessageView view, byte[] answer, SecureKey zak) {
         int field = view.has(128) ? 128 : view.has(64) ? 64 : 0;
         if (field == 0) {
             return false;
