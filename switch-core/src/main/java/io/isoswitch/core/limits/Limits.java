@@ -45,19 +45,28 @@ public final class Limits {
      * @param amountMinor  the amount
      * @param currency     ISO 4217 numeric
      * @param businessDate the switch's business date
+     * @param identity     the request's identity (its journal idempotency key): the counters record
+     *                     its share under it, so that a resend of the same request counts once and
+     *                     its share is given back once however many paths give it back; null for none
      */
     public record Transaction(String type, String panToken, String terminalId, String merchantId, String mcc,
-                              long amountMinor, String currency, LocalDate businessDate) {
+                              long amountMinor, String currency, LocalDate businessDate, String identity) {
     }
 
-    /** The outcome: a decline code, or the increments taken (to give back if the issuer declines). */
-    public record Check(Optional<String> declineCode, List<CounterIncrement> taken) {
-        static Check passed(List<CounterIncrement> taken) {
-            return new Check(Optional.empty(), taken);
+    /**
+     * The outcome: a decline code, or the increments taken (to give back if the issuer declines),
+     * and those the counters already held under the request's identity (an earlier attempt's share:
+     * see {@code TakenCounters} for when they are the request's own to give back).
+     */
+    public record Check(Optional<String> declineCode, List<CounterIncrement> taken, List<CounterIncrement> adopted) {
+        static Check passed(List<CounterIncrement> increments, List<CounterIncrement> alreadyCounted) {
+            List<CounterIncrement> taken = new ArrayList<>(increments);
+            taken.removeAll(alreadyCounted);
+            return new Check(Optional.empty(), List.copyOf(taken), alreadyCounted);
         }
 
         static Check declined(String code) {
-            return new Check(Optional.of(code), List.of());
+            return new Check(Optional.of(code), List.of(), List.of());
         }
     }
 
@@ -75,10 +84,10 @@ public final class Limits {
             return CompletableFuture.completedFuture(Check.declined(overPerTransaction));
         }
         if (increments.isEmpty()) {
-            return CompletableFuture.completedFuture(Check.passed(List.of()));
+            return CompletableFuture.completedFuture(Check.passed(List.of(), List.of()));
         }
         return counters.tryIncrement(increments).thenApply(decision -> switch (decision) {
-            case LimitDecision.Accepted accepted -> Check.passed(List.copyOf(increments));
+            case LimitDecision.Accepted accepted -> Check.passed(increments, accepted.alreadyCounted());
             case LimitDecision.Refused refused -> Check.declined(refused.exceeded() == LimitDecision.ExceededLimit.COUNT
                     ? ResponseCodes.EXCEEDS_FREQUENCY_LIMIT : ResponseCodes.EXCEEDS_AMOUNT_LIMIT);
         });
@@ -117,7 +126,8 @@ public final class Limits {
             return;
         }
         LimitSet.ruleFor(rules, t.type()).filter(LimitRule::countsDaily).ifPresent(rule -> increments.add(new CounterIncrement(
-                new CounterKey(kind, value, t.businessDate(), t.type(), t.currency()), t.amountMinor(), CounterLimit.UNLIMITED)));
+                new CounterKey(kind, value, t.businessDate(), t.type(), t.currency()), t.amountMinor(), CounterLimit.UNLIMITED,
+                t.identity())));
     }
 
     /** Gives back what a transaction took (the issuer declined it). */
@@ -143,7 +153,7 @@ public final class Limits {
             CounterLimit limit = new CounterLimit(r.dailyCount() == 0 ? Long.MAX_VALUE : r.dailyCount(),
                     r.dailyAmountMinor() == 0 ? Long.MAX_VALUE : r.dailyAmountMinor());
             increments.add(new CounterIncrement(new CounterKey(kind, value, t.businessDate(), t.type(), t.currency()),
-                    t.amountMinor(), limit));
+                    t.amountMinor(), limit, t.identity()));
         }
         return null;
     }

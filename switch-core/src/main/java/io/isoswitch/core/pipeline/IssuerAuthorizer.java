@@ -25,11 +25,14 @@ import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
+import io.isoswitch.settlement.limits.CounterIncrement;
 import io.isoswitch.settlement.limits.LimitCounters;
 import io.isoswitch.core.config.TransactionsConfig;
 import io.isoswitch.core.standin.StandIn;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -129,11 +132,14 @@ public final class IssuerAuthorizer implements Authorizer {
         // the card's token and its encrypted PAN are computed once, for the limits and the journal
         JournalRequest record = records.request(a);
         Limits.Transaction counted = new Limits.Transaction(a.type().name(), a.pan() == null ? null : record.card().panTokenHex(),
-                a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(), record.currency(), record.businessDate());
+                a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(), record.currency(), record.businessDate(),
+                LinkedTransactions.contributor(record));
         return limits.check(counted).thenCompose(check -> check.declineCode().isPresent()
                 ? resolveWithoutIssuer(record, check.declineCode().get())
                 : resolveLinked(a, record).thenCompose(link -> {
-                    TakenCounters taken = new TakenCounters(check.taken(), link.reserved(), link.adopted());
+                    List<CounterIncrement> adopted = new ArrayList<>(check.adopted());
+                    adopted.addAll(link.adopted());
+                    TakenCounters taken = new TakenCounters(check.taken(), link.reserved(), adopted);
                     if (link.declineCode() != null) {
                         return taken.giveBack(limits).handle((released, failure) -> null)
                                 .thenCompose(ignored -> resolveWithoutIssuer(record, link.declineCode()));
@@ -197,13 +203,13 @@ public final class IssuerAuthorizer implements Authorizer {
      *
      * @param mccOfMerchant a merchant's category, or "" where it is not known (the default limits)
      */
-    public CompletionStage<Void> resolvedAfterCrash(java.util.List<JournalEntry> resolved,
+    public CompletionStage<Void> resolvedAfterCrash(List<JournalEntry> resolved,
                                                     java.util.function.Function<String, String> mccOfMerchant) {
         CompletableFuture<?>[] each = resolved.stream().map(entry -> {
             JournalRequest r = entry.request();
             Limits.Transaction counted = new Limits.Transaction(r.transactionType(), r.card() == null ? null : r.card().panTokenHex(),
                     r.terminalId(), r.merchantId(), mccOfMerchant.apply(r.merchantId()), r.amountMinor(), r.currency(),
-                    r.businessDate());
+                    r.businessDate(), LinkedTransactions.contributor(r));
             CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.reversed(entry);
             return shares.thenCompose(given -> limits.giveBack(counted)).handle((given, failure) -> {
                 if (failure != null) {
@@ -224,7 +230,8 @@ public final class IssuerAuthorizer implements Authorizer {
     private static Limits.Transaction countedAs(Authorization request, JournalEntry original) {
         JournalRequest r = original.request();
         return new Limits.Transaction(r.transactionType(), r.card() == null ? null : r.card().panTokenHex(), r.terminalId(),
-                r.merchantId(), request.merchant().mcc(), r.amountMinor(), r.currency(), r.businessDate());
+                r.merchantId(), request.merchant().mcc(), r.amountMinor(), r.currency(), r.businessDate(),
+                LinkedTransactions.contributor(r));
     }
 
     private CompletionStage<LinkedTransactions.Linked> resolveLinked(Authorization a, JournalRequest record) {

@@ -64,16 +64,64 @@ class CrashRecoveryLimitsPostgresTest extends EndToEndScenarios {
                 }
             }, sender);
             await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(state(terminal, stan)));
-            assertThat(cardPurchases()).as("counted while at the issuer").isEqualTo(1);
+            assertThat(cardPurchases(terminal, stan)).as("counted while at the issuer").isEqualTo(1);
 
             // the node "restarts": its crash recovery reverses what it left SENT
             fixture.startAnotherNode(NODE_ID);
             assertThat(state(terminal, stan)).isIn("REVERSAL_PENDING", "REVERSED");
-            assertThat(cardPurchases()).as("the reversed purchase's count, after recovery").isZero();
+            assertThat(cardPurchases(terminal, stan)).as("the reversed purchase's count, after recovery").isZero();
 
             fixture.issuer().releaseAnswers();
             // the first process's late answer finds its record reversed: never an approval
             assertThat(atTheIssuer.join().getString(39)).isNotEqualTo("00");
+        }
+    }
+
+    /**
+     * Regression: recovery gave the held purchase's count back, and then the first process's late
+     * answer (a decline: its record was reversed) gave it back a second time, taking one of the
+     * card's two real purchases off its count: the card could go one purchase past its daily limit.
+     * A share is now recorded under its request's identity and given back once.
+     */
+    @Test
+    void aLateAnswerToAPurchaseRecoveryReversedDoesNotGiveItsCountBackASecondTime() throws Exception {
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
+        IssuedCard card = card();
+        assertThat(terminal.send(terminal.pinPurchase(card, stan(), 1_000)).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(terminal.pinPurchase(card, stan(), 1_000)).getString(39)).isEqualTo("00");
+        String stan = stan();
+        fixture.issuer().holdAnswers();
+        try (var sender = Executors.newVirtualThreadPerTaskExecutor()) {
+            CompletableFuture<IsoMessage> atTheIssuer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return terminal.send(terminal.pinPurchase(card, stan, 1_000));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, sender);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(state(terminal, stan)));
+            assertThat(cardPurchases(terminal, stan)).isEqualTo(3);
+
+            fixture.startAnotherNode(NODE_ID);
+            assertThat(cardPurchases(terminal, stan)).as("after recovery: the two approved purchases").isEqualTo(2);
+
+            fixture.issuer().releaseAnswers();
+            assertThat(atTheIssuer.join().getString(39)).isNotEqualTo("00");
+            assertThat(cardPurchases(terminal, stan)).as("after the late answer: still the two approved purchases").isEqualTo(2);
+        }
+    }
+
+    /** The purchases counted today against the card of {@code terminal}'s request {@code stan}. */
+    private long cardPurchases(TerminalSide terminal, String stan) throws SQLException {
+        try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT coalesce(sum(txn_count), 0) FROM limit_counter WHERE key_kind = 'CARD' AND transaction_type = 'PURCHASE'"
+                        + " AND key_value = (SELECT encode(pan_token, 'hex') FROM journal WHERE terminal_id = ? AND stan = ?)")) {
+            s.setString(1, terminal.terminalId());
+            s.setString(2, stan);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
         }
     }
 
@@ -85,17 +133,6 @@ class CrashRecoveryLimitsPostgresTest extends EndToEndScenarios {
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getString(1) : null;
             }
-        }
-    }
-
-    /** The purchases counted against this class's one card today (its only card counter). */
-    private long cardPurchases() throws SQLException {
-        try (Connection c = backend.connect();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT coalesce(sum(txn_count), 0) FROM limit_counter WHERE key_kind = 'CARD' AND transaction_type = 'PURCHASE'");
-             ResultSet r = s.executeQuery()) {
-            r.next();
-            return r.getLong(1);
         }
     }
 }
