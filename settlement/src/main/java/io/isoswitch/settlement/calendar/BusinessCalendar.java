@@ -4,6 +4,7 @@ import io.isoswitch.settlement.SqlFailures;
 import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.settlement.db.SqlValues;
 import io.isoswitch.settlement.db.Transactions;
+import io.isoswitch.settlement.limits.LimitCounters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -97,6 +98,8 @@ public final class BusinessCalendar {
                 SqlValues.setInstant(record, 4, clock.instant());
                 record.executeUpdate();
             }
+            // the closing date's counts stay: a late reversal of one of its sales gives its count back there
+            LimitCounters.purgeDailyBefore(c, from);
             return new CutoverResult(true, to);
         });
     }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +49,10 @@ public final class LimitCounters {
     private static final String CONTRIBUTIONS_OF = "SELECT key_kind, key_value, business_date, transaction_type, currency,"
             + " amount_minor FROM limit_contribution WHERE contributor = ?";
     private static final String READ = "SELECT txn_count, amount_minor FROM limit_counter WHERE " + KEY;
+    /** Daily kinds only: an original's counter (what is refunded of it) is read for as long as it can be refunded. */
+    private static final String DAILY_KINDS = "key_kind IN ('CARD', 'TERMINAL', 'MERCHANT')";
+    private static final String PURGE_DAILY_SHARES = "DELETE FROM limit_contribution WHERE " + DAILY_KINDS + " AND business_date < ?";
+    private static final String PURGE_DAILY_COUNTERS = "DELETE FROM limit_counter WHERE " + DAILY_KINDS + " AND business_date < ?";
 
     private final BlockingSqlExecutor executor;
     private final Clock clock;
@@ -121,13 +126,31 @@ public final class LimitCounters {
                 try (java.sql.ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
-                                r.getObject(3, java.time.LocalDate.class), r.getString(4), r.getString(5));
+                                r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
                         held.add(new CounterIncrement(key, r.getLong(6), CounterLimit.UNLIMITED, contributor));
                     }
                 }
             }
             return held;
         }).thenCompose(held -> held.isEmpty() ? CompletableFuture.completedFuture(null) : release(held));
+    }
+
+    /**
+     * Deletes the daily counters (card, terminal, merchant) and their shares of business dates
+     * before {@code before}, in the caller's transaction: no limit reads them again, and without
+     * this the tables would grow by a few rows a transaction for ever.
+     *
+     * @return the rows deleted
+     */
+    public static int purgeDailyBefore(Connection c, LocalDate before) throws SQLException {
+        int deleted = 0;
+        for (String purge : List.of(PURGE_DAILY_SHARES, PURGE_DAILY_COUNTERS)) {
+            try (PreparedStatement s = c.prepareStatement(purge)) {
+                s.setObject(1, before);
+                deleted += s.executeUpdate();
+            }
+        }
+        return deleted;
     }
 
     /** A counter's totals, empty if nothing was ever counted under {@code key}. */
