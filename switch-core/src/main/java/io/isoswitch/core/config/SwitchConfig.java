@@ -84,6 +84,11 @@ public record SwitchConfig(
     }
 
     /** This configuration with {@code value} for the business date and settlement. */
+    public SwitchConfig withIssuers(List<io.isoswitch.core.issuer.IssuerConfig> value) {
+        return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, value, routesFile,
+                terminalsFile, limits, transactions, standIn, settlement);
+    }
+
     public SwitchConfig withSettlement(SettlementConfig value) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
                 terminalsFile, limits, transactions, standIn, value);

@@ -29,12 +29,14 @@ import java.util.regex.Pattern;
  * @param secondaryIssuerId      the issuer that takes this one's traffic while it is down, or null
  * @param tls                    TLS to the issuer host (mutual when a certificate is configured, pinned
  *                               when pins are), or null for plain TCP
+ * @param staticKeys             zone keys agreed with the issuer out of band, for a host that sends
+ *                               none at sign-on; null for none (exclusive with {@code zmkKeyBlock})
  */
 public record IssuerConfig(String issuerId, String host, int port, int connections, String dialect, String framing,
                            long requestTimeoutMs, long echoIntervalMs, long connectTimeoutMs,
                            long reconnectBackoffMinMs, long reconnectBackoffMaxMs,
                            String acquiringInstitutionId, String forwardingInstitutionId,
-                           String zmkKeyBlock, String secondaryIssuerId, TlsConfig tls) {
+                           String zmkKeyBlock, String secondaryIssuerId, TlsConfig tls, StaticZoneKeys staticKeys) {
     /** Two connections: one can drop and reconnect while the other carries the traffic. */
     public static final int DEFAULT_CONNECTIONS = 2;
     public static final String DEFAULT_DIALECT = "iso87binary";
@@ -58,6 +60,28 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern INSTITUTION = Pattern.compile("[0-9]{1,11}");
+
+    /**
+     * A ZPK (and optionally a ZAK) as key blocks under this switch's LMK, used on every connection
+     * of an issuer whose host does not exchange keys at sign-on (keys set by key custodians).
+     */
+    public record StaticZoneKeys(String zpkKeyBlock, String zakKeyBlock) {
+        @Override
+        public String toString() {
+            return "StaticZoneKeys[zpkKeyBlock=****, zakKeyBlock=" + (zakKeyBlock == null ? "none" : "****") + "]";
+        }
+    }
+
+    /** An issuer link with no static keys. */
+    public IssuerConfig(String issuerId, String host, int port, int connections, String dialect, String framing,
+                        long requestTimeoutMs, long echoIntervalMs, long connectTimeoutMs,
+                        long reconnectBackoffMinMs, long reconnectBackoffMaxMs,
+                        String acquiringInstitutionId, String forwardingInstitutionId,
+                        String zmkKeyBlock, String secondaryIssuerId, TlsConfig tls) {
+        this(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs, connectTimeoutMs,
+                reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId, forwardingInstitutionId, zmkKeyBlock,
+                secondaryIssuerId, tls, null);
+    }
 
     /** A plain-TCP issuer link. */
     public IssuerConfig(String issuerId, String host, int port, int connections, String dialect, String framing,
@@ -102,6 +126,14 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
         require(forwardingInstitutionId == null || INSTITUTION.matcher(forwardingInstitutionId).matches(),
                 at + "forwardingInstitutionId", forwardingInstitutionId, "1 to 11 digits, or absent");
         require(zmkKeyBlock == null || !zmkKeyBlock.isBlank(), at + "zmkKeyBlock", "(blank)", "a key block, or absent");
+        if (staticKeys != null) {
+            require(zmkKeyBlock == null, at + "staticKeys", "(set beside zmkKeyBlock)",
+                    "either zmkKeyBlock (keys exchanged at sign-on) or staticKeys, not both");
+            require(staticKeys.zpkKeyBlock() != null && !staticKeys.zpkKeyBlock().isBlank(), at + "staticKeys.zpkKeyBlock",
+                    "(absent)", "a ZPK key block");
+            require(staticKeys.zakKeyBlock() == null || !staticKeys.zakKeyBlock().isBlank(), at + "staticKeys.zakKeyBlock",
+                    "(blank)", "a ZAK key block, or absent");
+        }
         require(tls == null || tls.clientAuth().equals(TlsConfig.CLIENT_AUTH_NONE), at + "tls.clientAuth",
                 tls == null ? null : tls.clientAuth(), "none (clientAuth is for listeners; an issuer link presents its own certificate)");
         require(secondaryIssuerId == null || (ID.matcher(secondaryIssuerId).matches() && !secondaryIssuerId.equals(issuerId)),
@@ -116,37 +148,43 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
     public IssuerConfig withConnections(int value) {
         return new IssuerConfig(issuerId, host, port, value, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys);
     }
 
     public IssuerConfig withTimeouts(long requestTimeout, long echoInterval) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeout, echoInterval,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys);
     }
 
     public IssuerConfig withBackoff(long minMs, long maxMs) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, minMs, maxMs, acquiringInstitutionId, forwardingInstitutionId, zmkKeyBlock,
-                secondaryIssuerId, tls);
+                secondaryIssuerId, tls, staticKeys);
     }
 
     public IssuerConfig withZmk(String keyBlock) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, keyBlock, secondaryIssuerId, tls);
+                forwardingInstitutionId, keyBlock, secondaryIssuerId, tls, staticKeys);
     }
 
     public IssuerConfig withSecondary(String secondary) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondary, tls);
+                forwardingInstitutionId, zmkKeyBlock, secondary, tls, staticKeys);
+    }
+
+    public IssuerConfig withStaticKeys(StaticZoneKeys value) {
+        return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, value);
     }
 
     public IssuerConfig withTls(TlsConfig value) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, value);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, value, staticKeys);
     }
 
     private static boolean isFraming(String kind) {
@@ -172,6 +210,7 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
                 + ", echoIntervalMs=" + echoIntervalMs + ", connectTimeoutMs=" + connectTimeoutMs
                 + ", reconnectBackoffMinMs=" + reconnectBackoffMinMs + ", reconnectBackoffMaxMs=" + reconnectBackoffMaxMs
                 + ", acquiringInstitutionId=" + acquiringInstitutionId + ", forwardingInstitutionId=" + forwardingInstitutionId
-                + ", zmkKeyBlock=" + (zmkKeyBlock == null ? "none" : "****") + ", secondaryIssuerId=" + secondaryIssuerId + ", tls=" + tls + "]";
+                + ", zmkKeyBlock=" + (zmkKeyBlock == null ? "none" : "****") + ", secondaryIssuerId=" + secondaryIssuerId + ", tls=" + tls
+                + ", staticKeys=" + staticKeys + "]";
     }
 }

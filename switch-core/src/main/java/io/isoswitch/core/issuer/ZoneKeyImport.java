@@ -19,30 +19,37 @@ final class ZoneKeyImport {
     private final String issuerId;
     private final Hsm hsm;
     private final SecureKey zmk;
+    /** Keys agreed out of band (the issuer sends none at sign-on), or null. */
+    private final SecureKey staticZpk;
+    private final SecureKey staticZak;
     private final Clock clock;
 
     ZoneKeyImport(IssuerConfig config, Hsm hsm, Clock clock) {
         this.issuerId = config.issuerId();
         this.hsm = hsm;
         this.clock = clock;
-        if (config.zmkKeyBlock() == null) {
-            this.zmk = null;
-            return;
-        }
-        String key = "issuers[" + issuerId + "].zmkKeyBlock";
+        String at = "issuers[" + issuerId + "].";
+        this.zmk = config.zmkKeyBlock() == null ? null : load(at + "zmkKeyBlock", config.zmkKeyBlock(), KeyKind.ZMK);
+        IssuerConfig.StaticZoneKeys fixed = config.staticKeys();
+        this.staticZpk = fixed == null ? null : load(at + "staticKeys.zpkKeyBlock", fixed.zpkKeyBlock(), KeyKind.ZPK);
+        this.staticZak = fixed == null || fixed.zakKeyBlock() == null ? null
+                : load(at + "staticKeys.zakKeyBlock", fixed.zakKeyBlock(), KeyKind.ZAK);
+    }
+
+    private SecureKey load(String key, String keyBlock, KeyKind expected) {
         if (hsm == null) {
             throw new ConfigException(key + " is set but the switch has no HSM to use it");
         }
         SecureKey loaded;
         try {
-            loaded = hsm.loadKey(config.zmkKeyBlock());
+            loaded = hsm.loadKey(keyBlock);
         } catch (RuntimeException e) {
             throw new ConfigException(key + " = ****: expected a key block under this switch's LMK (" + e.getMessage() + ")", e);
         }
-        if (loaded.kind() != KeyKind.ZMK) {
-            throw new ConfigException(key + " = ****: expected a zone master key, found a " + loaded.kind());
+        if (loaded.kind() != expected) {
+            throw new ConfigException(key + " = ****: expected a " + expected.description() + ", found a " + loaded.kind());
         }
-        this.zmk = loaded;
+        return loaded;
     }
 
     /** Whether the link exchanges keys at sign-on (it has a ZMK). */
@@ -51,11 +58,15 @@ final class ZoneKeyImport {
     }
 
     /**
-     * The keys of a sign-on answer's field 48 (null if absent).
+     * The keys of a sign-on answer's field 48 (null if absent), or the static keys, whatever the
+     * answer carries.
      *
      * @throws KeyExchangeException when keys are expected and missing, malformed or fail their check value
      */
     WorkingKeys fromSignOn(String field48) {
+        if (staticZpk != null) {
+            return new WorkingKeys(staticZpk, staticZak, clock.instant());
+        }
         if (zmk == null) {
             return WorkingKeys.none(clock.instant());
         }

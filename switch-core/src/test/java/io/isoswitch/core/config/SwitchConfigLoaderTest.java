@@ -124,6 +124,21 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void readsAnIssuersStaticZoneKeys() {
+        SwitchConfig config = parse("""
+                issuers:
+                  - issuerId: bank-a
+                    host: 127.0.0.1
+                    port: 9000
+                    acquiringInstitutionId: "10000000001"
+                    staticKeys: {zpkKeyBlock: "ZPK-BLOCK", zakKeyBlock: "ZAK-BLOCK"}
+                """);
+        assertThat(config.issuers().getFirst().staticKeys())
+                .isEqualTo(new io.isoswitch.core.issuer.IssuerConfig.StaticZoneKeys("ZPK-BLOCK", "ZAK-BLOCK"));
+        assertThat(config.issuers().getFirst().zmkKeyBlock()).isNull();
+    }
+
+    @Test
     void rejectsAnUnknownKeyInsteadOfIgnoringATypo() {
         assertThatThrownBy(() -> parse("jurnal:\n  url: jdbc:h2:mem:x\n"))
                 .isInstanceOf(ConfigException.class)

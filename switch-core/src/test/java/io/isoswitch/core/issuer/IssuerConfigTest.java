@@ -41,6 +41,10 @@ class IssuerConfigTest {
         assertRejected(() -> valid().withBackoff(1_000, 10), "issuers[bank-a].reconnectBackoffMaxMs");
         assertRejected(() -> valid().withSecondary("bank-a"), "issuers[bank-a].secondaryIssuerId");
         assertRejected(() -> valid().withZmk(""), "issuers[bank-a].zmkKeyBlock");
+        assertRejected(() -> valid().withZmk("B0096K0TB00E").withStaticKeys(new IssuerConfig.StaticZoneKeys("B0096P0TB00E", null)),
+                "issuers[bank-a].staticKeys");
+        assertRejected(() -> valid().withStaticKeys(new IssuerConfig.StaticZoneKeys(null, "B0096M3TC00E")),
+                "issuers[bank-a].staticKeys.zpkKeyBlock");
         assertRejected(() -> new IssuerConfig("bank-a", "h", 1, 0, "cup-pos", null, 0, 0, 0, 0, 0, "1", null, null, null),
                 "issuers[bank-a].dialect");
         assertRejected(() -> new IssuerConfig("bank-a", "h", 1, 0, null, "ascii5", 0, 0, 0, 0, 0, "1", null, null, null),
@@ -64,5 +68,7 @@ class IssuerConfigTest {
 
         assertThat(valid().withZmk(block).toString()).doesNotContain(block).contains("zmkKeyBlock=****");
         assertThat(valid().toString()).contains("zmkKeyBlock=none");
+        assertThat(valid().withStaticKeys(new IssuerConfig.StaticZoneKeys(block, block)).toString()).doesNotContain(block)
+                .contains("staticKeys=StaticZoneKeys[zpkKeyBlock=****, zakKeyBlock=****]");
     }
 }

@@ -73,4 +73,27 @@ class ZoneKeyImportTest {
         assertThatThrownBy(() -> new ZoneKeyImport(config, null, Clock.systemUTC()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("no HSM");
     }
+
+    @Test
+    void staticKeysAreTheConnectionsKeysWhateverTheSignOnAnswerCarries() {
+        SecureKey staticZpk = keys.switchHsm.generateKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY);
+        SecureKey staticZak = keys.switchHsm.generateKey(KeyKind.ZAK, KeyAlgorithm.TDES_2KEY);
+        ZoneKeyImport fixed = new ZoneKeyImport(IssuerConfig.of("bank-b", "h", 1, "1").withStaticKeys(
+                new IssuerConfig.StaticZoneKeys(staticZpk.keyBlock(), staticZak.keyBlock())), keys.switchHsm, Clock.systemUTC());
+
+        WorkingKeys working = fixed.fromSignOn(null);
+
+        assertThat(working.zonePinKey().kcv()).isEqualTo(staticZpk.kcv());
+        assertThat(working.zoneMacKey().kcv()).isEqualTo(staticZak.kcv());
+    }
+
+    @Test
+    void aStaticKeyOfTheWrongKindIsRefusedNamingItsSetting() {
+        SecureKey zakAsZpk = keys.switchHsm.generateKey(KeyKind.ZAK, KeyAlgorithm.TDES_2KEY);
+
+        assertThatThrownBy(() -> new ZoneKeyImport(IssuerConfig.of("bank-b", "h", 1, "1").withStaticKeys(
+                new IssuerConfig.StaticZoneKeys(zakAsZpk.keyBlock(), null)), keys.switchHsm, Clock.systemUTC()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("issuers[bank-b].staticKeys.zpkKeyBlock = ****")
+                .hasMessageNotContaining(zakAsZpk.keyBlock());
+    }
 }

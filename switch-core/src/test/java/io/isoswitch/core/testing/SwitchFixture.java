@@ -76,15 +76,16 @@ public final class SwitchFixture implements AutoCloseable {
      * @param journalPoolSize     the journal's pool (0 for the default)
      * @param issuerEchoIntervalMs silence on an issuer connection before an echo test (0 for the default)
      * @param limits              the node's limits (null for none)
-     * @param configure           a last change to the node's configuration (transactions, stand-in, ops token)
+     * @param configure           a last change to the node's configuration (transactions, stand-in, ops
+     *                            token), given the switch's HSM to form key blocks under its LMK
      */
     public record Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
                           int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits,
-                          java.util.function.UnaryOperator<SwitchConfig> configure) {
+                          java.util.function.BiFunction<Hsm, SwitchConfig, SwitchConfig> configure) {
         public Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
                        int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
             this(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs,
-                    limits, java.util.function.UnaryOperator.identity());
+                    limits, (hsm, config) -> config);
         }
 
         public static Options of(JournalBackend backend, Path dir) {
@@ -92,6 +93,11 @@ public final class SwitchFixture implements AutoCloseable {
         }
 
         public Options withConfig(java.util.function.UnaryOperator<SwitchConfig> change) {
+            return withConfigUsingHsm((hsm, config) -> change.apply(config));
+        }
+
+        /** A last change to the node's configuration that needs the switch's HSM (key blocks under its LMK). */
+        public Options withConfigUsingHsm(java.util.function.BiFunction<Hsm, SwitchConfig, SwitchConfig> change) {
             return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize,
                     issuerEchoIntervalMs, limits, change);
         }
@@ -166,7 +172,7 @@ public final class SwitchFixture implements AutoCloseable {
                 options.backend().config(options.journalPoolSize(), 0),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
-        nodeConfig = options.configure().apply(config);
+        nodeConfig = options.configure().apply(switchHsm, config);
         node = SwitchNode.start(nodeConfig, switchHsm, Clock.systemUTC());
         awaitIssuerLink(true);
     }
