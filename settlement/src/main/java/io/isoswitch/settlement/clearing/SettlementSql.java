@@ -179,10 +179,13 @@ final class SettlementSql {
                 + " rs.plan_id AS s_plan"
                 + " FROM (" + plain + " UNION ALL " + linked + " UNION ALL " + reversals + ") x"
                 + " LEFT JOIN settlement_merchant_plan mp ON mp.settlement_date = " + d + " AND mp.merchant_id = x.merchant_id"
+                // the rules of the row's currency when the plan names it, else those of any currency ('*')
+                + " LEFT JOIN (SELECT DISTINCT plan_id, currency FROM settlement_fee_rule WHERE settlement_date = " + d
+                + " AND currency <> '*') pc ON pc.plan_id = mp.plan_id AND pc.currency = x.currency"
                 + " LEFT JOIN settlement_fee_rule re ON re.settlement_date = " + d + " AND re.plan_id = mp.plan_id"
-                + " AND re.scheme = x.e_scheme AND re.transaction_type = LOWER(x.e_type)"
+                + " AND re.scheme = x.e_scheme AND re.transaction_type = LOWER(x.e_type) AND re.currency = COALESCE(pc.currency, '*')"
                 + " LEFT JOIN settlement_fee_rule rs ON rs.settlement_date = " + d + " AND rs.plan_id = mp.plan_id"
-                + " AND rs.scheme = x.s_scheme AND rs.transaction_type = LOWER(x.s_type)";
+                + " AND rs.scheme = x.s_scheme AND rs.transaction_type = LOWER(x.s_type) AND rs.currency = COALESCE(pc.currency, '*')";
         String returned = returnedFee("p.refund_policy", "p.s_plan", "p.s_percent_e4", "p.s_amount", "p.s_fee", "p.s_prev",
                 "p.e_amount");
         return "SELECT p.journal_id, p.merchant_id, p.terminal_id, p.currency, p.business_date, p.record_type, p.category,"
