@@ -124,6 +124,11 @@ final class SettlementWorld implements AutoCloseable {
         return journal.recordSent(request(businessDate, merchantId, "PURCHASE", "0200", amount, pan, issuer, null)).join().entry().id();
     }
 
+    /** A refund of {@code original} still waiting for its issuer. */
+    UUID sentRefund(LocalDate businessDate, String merchantId, long amount, String pan, String issuer, UUID original) {
+        return journal.recordSent(request(businessDate, merchantId, "REFUND", "0200", amount, pan, issuer, original)).join().entry().id();
+    }
+
     void approve(UUID sent) {
         journal.recordOutcome(sent, Outcome.approved("A00003")).join();
     }
