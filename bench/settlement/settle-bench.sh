@@ -38,12 +38,12 @@ plans:
     refundPolicy: RETURN_PROPORTIONAL
     rules:
       - {scheme: "*", type: "*", percent: "0.60"}
-      - {scheme: unionpay, type: "*", percent: "0.38", minimumMinor: 10, maximumMinor: 2000}
-      - {scheme: visa, type: purchase, percent: "1.10", fixedMinor: 25, minimumMinor: 50}
+      - {scheme: unionpay, type: "*", percent: "0.38", minimumMinor: 10, maximumMinor: 2000, currency: CNY}
+      - {scheme: visa, type: purchase, percent: "1.10", fixedMinor: 25, minimumMinor: 50, currency: CNY}
   - id: grocery
     refundPolicy: RETURN_PERCENTAGE_ONLY
     rules:
-      - {scheme: "*", type: "*", percent: "0.45", fixedMinor: 5, maximumMinor: 500}
+      - {scheme: "*", type: "*", percent: "0.45", fixedMinor: 5, maximumMinor: 500, currency: CNY}
 YAML
 
 psql -q -v ON_ERROR_STOP=1 -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"

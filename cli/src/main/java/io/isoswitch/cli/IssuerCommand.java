@@ -119,6 +119,10 @@ public final class IssuerCommand implements Callable<Integer> {
     @Option(names = "--refuse-sign-on", description = "Refuse every sign-on.")
     boolean refuseSignOn;
 
+    @Option(names = "--partial-approvals",
+            description = "Approve a purchase or pre-authorization beyond the available balance for what is available (10, field 4).")
+    boolean partialApprovals;
+
     @Option(names = "--fault-seed", defaultValue = "42", description = "Seed of the fault decisions (default: ${DEFAULT-VALUE}).")
     long faultSeed;
 
@@ -135,6 +139,7 @@ public final class IssuerCommand implements Callable<Integer> {
                 refuseSignOn, damaged);
         IssuerBank bank = new IssuerBank(name, issued.stream().map(IssuedCard::account).toList(), IssuerPolicy.defaults(),
                 Clock.systemUTC());
+        bank.setPartialApprovals(partialApprovals);
         IssuerHost issuerHost = IssuerHost.start(new IssuerHostConfig(host, port, bank, keys,
                 new FaultInjector(plan, faultSeed), true));
         out.printf("issuer %s listening on %s:%d (iso87binary, 2-byte length), %d cards, ZMK kcv %s%n", name, host,

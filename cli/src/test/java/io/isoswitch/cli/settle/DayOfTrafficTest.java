@@ -78,8 +78,8 @@ class DayOfTrafficTest {
                     refundPolicy: RETURN_PROPORTIONAL
                     rules:
                       - {scheme: "*", type: "*", percent: "0.60"}
-                      - {scheme: unionpay, type: "*", percent: "0.38", minimumMinor: 10, maximumMinor: 2000}
-                      - {scheme: visa, type: purchase, percent: "1.10", fixedMinor: 25, minimumMinor: 50}
+                      - {scheme: unionpay, type: "*", percent: "0.38", minimumMinor: 10, maximumMinor: 2000, currency: CNY}
+                      - {scheme: visa, type: purchase, percent: "1.10", fixedMinor: 25, minimumMinor: 50, currency: CNY}
                 """);
         Path configFile = Files.writeString(dir.resolve("switch.yaml"), """
                 journal: {url: "%s", user: postgres, schema: %s, poolSize: 4}

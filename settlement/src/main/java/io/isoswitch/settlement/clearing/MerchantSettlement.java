@@ -208,28 +208,36 @@ public final class MerchantSettlement {
         }
     }
 
-    /** The fee schedule of the run: for every plan, card scheme and sale type, the rule that applies. */
+    /**
+     * The fee schedule of the run: for every plan, card scheme, sale type and currency the plan
+     * names, the rule that applies, and under currency {@code *} the rule for any other currency.
+     */
     private static void snapshotFees(Connection c, LocalDate date) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO settlement_fee_rule (settlement_date, plan_id, scheme,"
-                + " transaction_type, percent_e4, fixed_minor, minimum_minor, maximum_minor, refund_policy)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " transaction_type, currency, percent_e4, fixed_minor, minimum_minor, maximum_minor, refund_policy)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (FeePlan plan : FeePlanRepository.findAll(c).values()) {
+                List<String> currencies = new java.util.ArrayList<>(plan.currencies());
+                currencies.add(FeeRule.ANY);
                 for (String scheme : CardScheme.ALL) {
                     for (String type : FEE_TYPES) {
-                        Optional<FeeRule> rule = plan.ruleFor(scheme, type);
-                        if (rule.isEmpty()) {
-                            continue;
+                        for (String currency : currencies) {
+                            Optional<FeeRule> rule = plan.ruleFor(scheme, type, currency);
+                            if (rule.isEmpty()) {
+                                continue;
+                            }
+                            s.setObject(1, date);
+                            s.setString(2, plan.id());
+                            s.setString(3, scheme);
+                            s.setString(4, type);
+                            s.setString(5, currency);
+                            s.setLong(6, rule.get().percentE4());
+                            s.setLong(7, rule.get().fixedMinor());
+                            s.setLong(8, rule.get().minimumMinor());
+                            s.setLong(9, rule.get().maximumMinor());
+                            s.setString(10, plan.refundPolicy().name());
+                            s.addBatch();
                         }
-                        s.setObject(1, date);
-                        s.setString(2, plan.id());
-                        s.setString(3, scheme);
-                        s.setString(4, type);
-                        s.setLong(5, rule.get().percentE4());
-                        s.setLong(6, rule.get().fixedMinor());
-                        s.setLong(7, rule.get().minimumMinor());
-                        s.setLong(8, rule.get().maximumMinor());
-                        s.setString(9, plan.refundPolicy().name());
-                        s.addBatch();
                     }
                 }
             }

@@ -69,19 +69,40 @@ final class SettlementSql {
 
     /**
      * What was refunded or voided of the sale {@code e} names before {@code e} (a refund or void;
-     * 0 for other rows): the approved refunds and voids of the same sale journaled before it
-     * ({@code settle_seq}) and not reversed before it, less any this run of {@code date} defers
-     * (still waiting for their issuer when it began, so the figure of a settled run stays fixed).
-     * PostgreSQL sums BIGINT as NUMERIC, whose division is not integer division: hence the cast.
+     * 0 for other rows): the approved refunds and voids of the same sale priced before it
+     * ({@link #pricedBefore}) and not reversed before it, less any this run defers (still waiting
+     * for their issuer when it began, so the figure of a settled run stays fixed). PostgreSQL sums
+     * BIGINT as NUMERIC, whose division is not integer division: hence the cast.
      */
-    private static String refundedBefore(String e, String date) {
+    private static String refundedBefore(String e, RunScope scope) {
+        String d = "DATE '" + scope.date() + "'";
         return "CASE WHEN " + e + ".transaction_type IN " + RETURN_TYPES + " THEN CAST(COALESCE((SELECT SUM(r.amount_minor)"
                 + " FROM journal r WHERE r.original_id = " + e + ".original_id AND r.transaction_type IN " + RETURN_TYPES
-                + " AND r.outcome_state IN " + APPROVED + " AND r.settle_seq < " + e + ".settle_seq"
-                + " AND NOT EXISTS (SELECT 1 FROM settlement_deferred rd WHERE rd.settlement_date = " + date
+                + " AND r.outcome_state IN " + APPROVED + " AND " + pricedBefore("r", e, scope)
+                + " AND NOT EXISTS (SELECT 1 FROM settlement_deferred rd WHERE rd.settlement_date = " + d
                 + " AND rd.journal_id = r.id)"
                 + " AND NOT EXISTS (SELECT 1 FROM journal rv WHERE rv.original_id = r.id AND rv.transaction_type = 'REVERSAL'"
-                + " AND rv.outcome_state IN " + APPROVED + " AND rv.settle_seq < " + e + ".settle_seq)), 0) AS BIGINT) ELSE 0 END";
+                + " AND rv.outcome_state IN " + APPROVED + " AND " + pricedBefore("rv", e, scope) + ")), 0) AS BIGINT) ELSE 0 END";
+    }
+
+    /**
+     * Whether row {@code x} was priced before row {@code e} of the run of {@code scope}: settled by
+     * an earlier run (marked by one, before {@code V7_5}; or of a date up to the previous run's, at
+     * or below its high-water mark and not deferred by it), or journaled before {@code e}. Journal
+     * order alone is not enough: a refund deferred by a run (it was still waiting for its issuer)
+     * is priced in the next run, after the sale's refunds journaled behind it and settled in the
+     * earlier run, and must count them, or each would be given half a unit too much.
+     */
+    private static String pricedBefore(String x, String e, RunScope scope) {
+        String d = "DATE '" + scope.date() + "'";
+        String earlier = "(" + x + ".settlement_date IS NOT NULL AND " + x + ".settlement_date < " + d + ")";
+        if (scope.previousDate().isPresent()) {
+            String p = "DATE '" + scope.previousDate().get() + "'";
+            earlier += " OR (" + x + ".settlement_date IS NULL AND " + x + ".business_date <= " + p + " AND " + x + ".settle_seq <= "
+                    + scope.previousHighWater() + " AND NOT EXISTS (SELECT 1 FROM settlement_deferred pd WHERE pd.settlement_date = "
+                    + p + " AND pd.journal_id = " + x + ".id))";
+        }
+        return "(" + x + ".settle_seq < " + e + ".settle_seq OR " + earlier + ")";
     }
 
     /** Columns of one side (e: the row whose amount counts; s: the sale it refunds) of a line. */
@@ -161,14 +182,14 @@ final class SettlementSql {
                 + " OR j.transaction_type IN " + RETURN_TYPES + ")";
         // B: refunds, voids and completions naming their original (the sale whose fee is returned)
         String linked = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + side("o", "s") + ", "
-                + refundedBefore("j", d) + " AS s_prev, " + display("j")
+                + refundedBefore("j", scope) + " AS s_prev, " + display("j")
                 + " FROM " + settled + " j JOIN journal o ON o.id = j.original_id"
                 + " WHERE j.original_id IS NOT NULL AND j.transaction_type <> 'REVERSAL'"
                 + " AND j.outcome_state IN " + APPROVED + " AND (j.transaction_type IN " + SALE_TYPES
                 + " OR j.transaction_type IN " + RETURN_TYPES + ")";
         // C: terminal reversals: the row they name counts again with the opposite sign
         String reversals = "SELECT " + base + "-1 AS sign, " + side("o", "e") + ", " + side("oo", "s") + ", "
-                + refundedBefore("o", d) + " AS s_prev, " + display("o")
+                + refundedBefore("o", scope) + " AS s_prev, " + display("o")
                 + " FROM " + settled + " j JOIN journal o ON o.id = j.original_id LEFT JOIN journal oo ON oo.id = o.original_id"
                 + " WHERE j.original_id IS NOT NULL AND j.transaction_type = 'REVERSAL'"
                 + " AND j.outcome_state IN " + APPROVED + " AND o.outcome_state IN " + APPROVED
@@ -179,10 +200,13 @@ final class SettlementSql {
                 + " rs.plan_id AS s_plan"
                 + " FROM (" + plain + " UNION ALL " + linked + " UNION ALL " + reversals + ") x"
                 + " LEFT JOIN settlement_merchant_plan mp ON mp.settlement_date = " + d + " AND mp.merchant_id = x.merchant_id"
+                // the rules of the row's currency when the plan names it, else those of any currency ('*')
+                + " LEFT JOIN (SELECT DISTINCT plan_id, currency FROM settlement_fee_rule WHERE settlement_date = " + d
+                + " AND currency <> '*') pc ON pc.plan_id = mp.plan_id AND pc.currency = x.currency"
                 + " LEFT JOIN settlement_fee_rule re ON re.settlement_date = " + d + " AND re.plan_id = mp.plan_id"
-                + " AND re.scheme = x.e_scheme AND re.transaction_type = LOWER(x.e_type)"
+                + " AND re.scheme = x.e_scheme AND re.transaction_type = LOWER(x.e_type) AND re.currency = COALESCE(pc.currency, '*')"
                 + " LEFT JOIN settlement_fee_rule rs ON rs.settlement_date = " + d + " AND rs.plan_id = mp.plan_id"
-                + " AND rs.scheme = x.s_scheme AND rs.transaction_type = LOWER(x.s_type)";
+                + " AND rs.scheme = x.s_scheme AND rs.transaction_type = LOWER(x.s_type) AND rs.currency = COALESCE(pc.currency, '*')";
         String returned = returnedFee("p.refund_policy", "p.s_plan", "p.s_percent_e4", "p.s_amount", "p.s_fee", "p.s_prev",
                 "p.e_amount");
         return "SELECT p.journal_id, p.merchant_id, p.terminal_id, p.currency, p.business_date, p.record_type, p.category,"

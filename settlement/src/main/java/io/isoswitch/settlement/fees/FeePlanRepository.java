@@ -24,13 +24,13 @@ public final class FeePlanRepository {
     private static final String DELETE_PLAN = "DELETE FROM fee_plan WHERE plan_id = ?";
     private static final String INSERT_PLAN = "INSERT INTO fee_plan (plan_id, refund_policy, updated_at) VALUES (?, ?, ?)";
     private static final String INSERT_RULE = """
-            INSERT INTO fee_rule (plan_id, scheme, transaction_type, percent, fixed_minor, minimum_minor, maximum_minor)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO fee_rule (plan_id, scheme, transaction_type, percent, fixed_minor, minimum_minor, maximum_minor, currency)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String SELECT = """
             SELECT p.plan_id, p.refund_policy, r.scheme, r.transaction_type, r.percent, r.fixed_minor, r.minimum_minor,
-                   r.maximum_minor
+                   r.maximum_minor, r.currency
               FROM fee_plan p LEFT JOIN fee_rule r ON r.plan_id = p.plan_id
-             ORDER BY p.plan_id, r.scheme, r.transaction_type""";
+             ORDER BY p.plan_id, r.scheme, r.transaction_type, r.currency""";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -74,6 +74,7 @@ public final class FeePlanRepository {
                 insert.setLong(5, rule.fixedMinor());
                 insert.setLong(6, rule.minimumMinor());
                 insert.setLong(7, rule.maximumMinor());
+                insert.setString(8, rule.currency());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -99,13 +100,26 @@ public final class FeePlanRepository {
                 policies.put(id, RefundFeePolicy.valueOf(r.getString(2)));
                 List<FeeRule> planRules = rules.computeIfAbsent(id, k -> new ArrayList<>());
                 if (r.getString(3) != null) {
-                    planRules.add(new FeeRule(r.getString(3), r.getString(4), r.getBigDecimal(5), r.getLong(6), r.getLong(7), r.getLong(8)));
+                    planRules.add(rule(id, r));
                 }
             }
         }
         Map<String, FeePlan> plans = new LinkedHashMap<>();
         policies.forEach((id, policy) -> plans.put(id, new FeePlan(id, rules.get(id), policy)));
         return plans;
+    }
+
+    /**
+     * A stored rule; one stored before rules named their currency, with a fixed part, minimum or
+     * cap, is refused (its minor units cannot be told apart): store the plan again from its file.
+     */
+    private static FeeRule rule(String planId, ResultSet r) throws SQLException {
+        try {
+            return new FeeRule(r.getString(3), r.getString(4), r.getBigDecimal(5), r.getLong(6), r.getLong(7), r.getLong(8),
+                    r.getString(9));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("fee plan " + planId + " in the database: " + e.getMessage(), e);
+        }
     }
 
     public Optional<FeePlan> find(String planId) {

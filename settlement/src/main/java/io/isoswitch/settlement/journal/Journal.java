@@ -64,6 +64,21 @@ public final class Journal implements AutoCloseable {
                 forward));
     }
 
+    /**
+     * Records an issuer's answer that the switch undoes at once (a partial approval its terminal
+     * cannot take): the terminal hears {@code outcome} (a decline, which repeats are answered
+     * with), and the record moves to REVERSAL_PENDING with {@code reversal} queued, in the same
+     * transaction; the issuer's acknowledgement then makes it REVERSED. Applied only if the record
+     * is still SENT, as {@link #recordOutcome}.
+     */
+    public CompletableFuture<TransitionResult> recordOutcomeReversed(UUID id, Outcome outcome, SafRequest reversal) {
+        Objects.requireNonNull(reversal, "reversal");
+        if (outcome.state() != TransactionState.DECLINED) {
+            throw new IllegalArgumentException("outcome: expected a decline (the terminal is told no money moved), found " + outcome);
+        }
+        return writer.submit(new OutcomeWrite(Objects.requireNonNull(id, "id"), outcome, reversal, TransactionState.REVERSAL_PENDING));
+    }
+
     /** {@link #recordOutcome(UUID, Outcome, SafRequest)} with nothing to queue. */
     public CompletableFuture<TransitionResult> recordOutcome(UUID id, Outcome outcome) {
         return recordOutcome(id, outcome, null);

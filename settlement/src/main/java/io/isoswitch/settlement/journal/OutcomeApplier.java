@@ -31,7 +31,7 @@ final class OutcomeApplier {
         int[] counts;
         try (PreparedStatement update = c.prepareStatement(APPLY)) {
             for (OutcomeWrite w : writes) {
-                update.setString(1, w.outcome.state().name());
+                update.setString(1, w.state.name());
                 update.setString(2, w.outcome.state().name());
                 update.setString(3, w.outcome.responseCode());
                 SqlValues.setString(update, 4, w.outcome.authCode());
@@ -49,7 +49,7 @@ final class OutcomeApplier {
             OutcomeWrite w = writes.get(i);
             if (counts[i] > 0) {
                 answered.add(w.id);
-                w.succeed(new TransitionResult(true, w.outcome.state()));
+                w.succeed(new TransitionResult(true, w.state));
                 if (w.forward != null) {
                     forwards.add(new SafInserts.Pending(w.id, w.forward));
                 }

@@ -3,16 +3,26 @@ package io.isoswitch.settlement.journal;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.util.UUID;
 
-/** An issuer's answer to a SENT record; journaled as a late answer when the record has moved on. */
+/**
+ * An issuer's answer to a SENT record; journaled as a late answer when the record has moved on.
+ * The record moves to {@code state}: the outcome's own, or REVERSAL_PENDING for an answer the
+ * switch undoes at once (its reversal is then {@code forward}).
+ */
 final class OutcomeWrite extends PendingWrite<TransitionResult> {
     final UUID id;
     final Outcome outcome;
     final SafRequest forward;
+    final TransactionState state;
 
     OutcomeWrite(UUID id, Outcome outcome, SafRequest forward) {
+        this(id, outcome, forward, outcome.state());
+    }
+
+    OutcomeWrite(UUID id, Outcome outcome, SafRequest forward, TransactionState state) {
         this.id = id;
         this.outcome = outcome;
         this.forward = forward;
+        this.state = state;
     }
 
     @Override

@@ -9,6 +9,7 @@ package io.isoswitch.settlement.journal;
  * SENT ──answer──> APPROVED | DECLINED
  *  │                  └─terminal reversal─> REVERSAL_PENDING ──issuer ack──> REVERSED
  *  ├──timeout / crash (money moved?)──────> REVERSAL_PENDING
+ *  ├──partial approval (declined 51)──────> REVERSAL_PENDING
  *  └──timeout / crash (inquiry)───────────> TIMED_OUT
  * (issuer down) ─────────────────────────> STAND_IN_APPROVED (+ advice queued) | DECLINED
  * </pre>

@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class FeeSqlAgreementTest extends BothDatabases {
     private static final List<FeeRule> RULES = List.of(
-            new FeeRule("*", "*", new BigDecimal("0.60"), 0, 0, 0),
-            new FeeRule("unionpay", "*", new BigDecimal("0.38"), 0, 10, 2_000),
-            new FeeRule("visa", "purchase", new BigDecimal("1.10"), 25, 50, 0),
-            new FeeRule("mastercard", "purchase", new BigDecimal("0.0125"), 3, 0, 40));
+            new FeeRule("*", "*", new BigDecimal("0.60"), 0, 0, 0, FeeRule.ANY),
+            new FeeRule("unionpay", "*", new BigDecimal("0.38"), 0, 10, 2_000, "156"),
+            new FeeRule("visa", "purchase", new BigDecimal("1.10"), 25, 50, 0, "156"),
+            new FeeRule("mastercard", "purchase", new BigDecimal("0.0125"), 3, 0, 40, "156"));
 
     private static FeePlan plan(RefundFeePolicy policy) {
         return new FeePlan("p", RULES, policy);
@@ -68,9 +68,9 @@ class FeeSqlAgreementTest extends BothDatabases {
     void sqlAndJavaChargeTheSameFeeOnEachCaseOfTheTable(Backend backend, String scheme, String type, long amount, long expected)
             throws SQLException {
         FeePlan plan = plan(RefundFeePolicy.RETURN_PROPORTIONAL);
-        assertThat(plan.feeMinor(scheme, type, amount)).isEqualTo(expected);
+        assertThat(plan.feeMinor(scheme, type, "156", amount)).isEqualTo(expected);
         try (Connection c = on(backend).directConnection()) {
-            assertThat(sqlFee(c, plan.ruleFor(scheme, type), amount)).isEqualTo(expected);
+            assertThat(sqlFee(c, plan.ruleFor(scheme, type, "156"), amount)).isEqualTo(expected);
         }
     }
 
@@ -95,10 +95,10 @@ class FeeSqlAgreementTest extends BothDatabases {
     void sqlAndJavaReturnTheSameFeeOnRefunds(Backend backend, RefundFeePolicy policy, long sale, long refunded, long expected)
             throws SQLException {
         FeePlan plan = plan(policy);
-        long saleFee = plan.feeMinor("visa", "purchase", sale);
-        assertThat(plan.returnedFeeMinor("visa", "purchase", sale, saleFee, refunded)).isEqualTo(expected);
+        long saleFee = plan.feeMinor("visa", "purchase", "156", sale);
+        assertThat(plan.returnedFeeMinor("visa", "purchase", "156", sale, saleFee, refunded)).isEqualTo(expected);
         try (Connection c = on(backend).directConnection()) {
-            assertThat(sqlReturned(c, policy, plan.ruleFor("visa", "purchase"), sale, saleFee, refunded)).isEqualTo(expected);
+            assertThat(sqlReturned(c, policy, plan.ruleFor("visa", "purchase", "156"), sale, saleFee, refunded)).isEqualTo(expected);
         }
     }
 
@@ -111,9 +111,9 @@ class FeeSqlAgreementTest extends BothDatabases {
                     .checkAssert((percentE4, fixed, minimum, amount) -> {
                         // a third of the rules have no cap; the rest a cap at some distance above the minimum
                         long cap = amount % 3 == 0 ? 0 : minimum + amount % 5_000;
-                        FeeRule rule = new FeeRule("*", "*", BigDecimal.valueOf(percentE4, 4), fixed, minimum, cap);
+                        FeeRule rule = new FeeRule("*", "*", BigDecimal.valueOf(percentE4, 4), fixed, minimum, cap, "156");
                         FeePlan plan = new FeePlan("q", List.of(rule), RefundFeePolicy.RETURN_PROPORTIONAL);
-                        long fee = plan.feeMinor("visa", "purchase", amount);
+                        long fee = plan.feeMinor("visa", "purchase", "156", amount);
                         long refunded = amount / 3;
                         try {
                             assertThat(sqlFee(c, Optional.of(rule), amount)).isEqualTo(fee);
@@ -121,10 +121,10 @@ class FeeSqlAgreementTest extends BothDatabases {
                                 FeePlan withPolicy = new FeePlan("q", List.of(rule), policy);
                                 assertThat(sqlReturned(c, policy, Optional.of(rule), amount, fee, refunded))
                                         .as("%s refund of %d", policy, refunded)
-                                        .isEqualTo(withPolicy.returnedFeeMinor("visa", "purchase", amount, fee, refunded));
+                                        .isEqualTo(withPolicy.returnedFeeMinor("visa", "purchase", "156", amount, fee, refunded));
                                 assertThat(sqlReturned(c, policy, Optional.of(rule), amount, fee, refunded, refunded))
                                         .as("%s refund of %d after %d", policy, refunded, refunded)
-                                        .isEqualTo(withPolicy.returnedFeeMinor("visa", "purchase", amount, fee, refunded, refunded));
+                                        .isEqualTo(withPolicy.returnedFeeMinor("visa", "purchase", "156", amount, fee, refunded, refunded));
                             }
                         } catch (SQLException e) {
                             throw new AssertionError(e);

@@ -27,8 +27,8 @@ class MerchantSettlementTest {
     private static final String VISA = "476173******0119";
     private static final String UNIONPAY = "622202******0001";
     private static final FeePlan RETAIL = new FeePlan("retail", List.of(
-            new FeeRule("*", "*", new BigDecimal("0.60"), 0, 0, 0),
-            new FeeRule("visa", "purchase", new BigDecimal("1.10"), 25, 50, 0)), RefundFeePolicy.RETURN_PROPORTIONAL);
+            new FeeRule("*", "*", new BigDecimal("0.60"), 0, 0, 0, FeeRule.ANY),
+            new FeeRule("visa", "purchase", new BigDecimal("1.10"), 25, 50, 0, "156")), RefundFeePolicy.RETURN_PROPORTIONAL);
 
     @TempDir
     Path out;
@@ -56,9 +56,9 @@ class MerchantSettlementTest {
 
             SettlementReport first = world.settlement.settle(DAY, SettlementProgress.NONE);
 
-            long bigFee = RETAIL.feeMinor("visa", "purchase", 10_000);
-            long fees = bigFee + RETAIL.feeMinor("unionpay", "purchase", 20_000)
-                    - RETAIL.returnedFeeMinor("visa", "purchase", 10_000, bigFee, 2_500);
+            long bigFee = RETAIL.feeMinor("visa", "purchase", "156", 10_000);
+            long fees = bigFee + RETAIL.feeMinor("unionpay", "purchase", "156", 20_000)
+                    - RETAIL.returnedFeeMinor("visa", "purchase", "156", 10_000, bigFee, 2_500);
             assertThat(fees).isEqualTo(135 + 120 - 34);
             assertThat(first.merchants()).containsExactly(
                     new MerchantTotals("M1", "156", 2, 30_000, 1, 2_500, fees, 30_000 - 2_500 - fees),
@@ -75,6 +75,46 @@ class MerchantSettlementTest {
             assertThat(second.transactions()).isEqualTo(first.transactions());
             assertThat(world.queryLong("SELECT COUNT(*) FROM (" + world.settledRows(DAY) + ") s")).isEqualTo(settledBefore);
             assertThat(world.queryLong("SELECT COUNT(*) FROM merchant_settlement")).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Regression: a plan's minimum and cap were minor units of no currency in particular, so a cap
+     * of 20.00 yuan (2 000) held a fee in yen at 2 000 yen and one in dinars at 2.000 dinars. Each
+     * currency now gets its own rule (or the percentage of any currency), in SQL as in Java.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void eachCurrencyIsPricedByTheRulesWrittenInItsMinorUnits(Backend backend) throws Exception {
+        // as FeePlanTest.MULTI: one price list written for CNY, JPY and KWD, and a percentage for the rest
+        FeePlan multi = new FeePlan("multi", List.of(
+                new FeeRule("*", "*", new BigDecimal("0.60")),
+                new FeeRule("unionpay", "*", new BigDecimal("0.38"), 0, 10, 2_000, "CNY"),
+                new FeeRule("unionpay", "*", new BigDecimal("0.38"), 0, 2, 400, "392"),
+                new FeeRule("unionpay", "*", new BigDecimal("0.38"), 0, 4, 860, "KWD")), RefundFeePolicy.RETURN_PROPORTIONAL);
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            world.plans(multi);
+            world.merchant("M1", "multi");
+            Map<String, long[]> sales = new java.util.TreeMap<>(Map.of("156", new long[] {100_000_000, 1_000},
+                    "392", new long[] {1_000_000, 100}, "414", new long[] {1_000_000, 2_000}, "840", new long[] {100_000_000, 5_000}));
+            Map<String, Long> expected = new HashMap<>();
+            sales.forEach((currency, amounts) -> {
+                UUID big = world.saleIn(DAY, "M1", amounts[0], currency, UNIONPAY, "bank-a");
+                world.saleIn(DAY, "M1", amounts[1], currency, UNIONPAY, "bank-a");
+                world.refundIn(DAY, "M1", amounts[0] / 4, currency, UNIONPAY, "bank-a", big);
+                long bigFee = multi.feeMinor("unionpay", "purchase", currency, amounts[0]);
+                expected.put(currency, bigFee + multi.feeMinor("unionpay", "purchase", currency, amounts[1])
+                        - multi.returnedFeeMinor("unionpay", "purchase", currency, amounts[0], bigFee, amounts[0] / 4));
+            });
+            world.cutover();
+
+            SettlementReport report = world.settlement.settle(DAY, SettlementProgress.NONE);
+
+            assertThat(expected).isEqualTo(Map.of("156", 2_000L + 10 - 500, "392", 400L + 2 - 100, "414", 860L + 8 - 215,
+                    "840", 600_000L + 30 - 150_000));
+            Map<String, Long> settled = new HashMap<>();
+            report.merchants().forEach(m -> settled.put(m.currency(), m.feeMinor()));
+            assertThat(settled).isEqualTo(expected);
         }
     }
 
@@ -112,8 +152,8 @@ class MerchantSettlementTest {
             world.cutover();
             SettlementReport nextDay = world.settlement.settle(next, SettlementProgress.NONE);
 
-            long fee4000 = RETAIL.feeMinor("visa", "purchase", 4_000);
-            long fee6000 = RETAIL.feeMinor("visa", "purchase", 6_000);
+            long fee4000 = RETAIL.feeMinor("visa", "purchase", "156", 4_000);
+            long fee6000 = RETAIL.feeMinor("visa", "purchase", "156", 6_000);
             assertThat(nextDay.corrections()).isEqualTo(2);
             assertThat(nextDay.merchants()).containsExactly(new MerchantTotals("M1", "156", 1, 4_000 + 6_000 - 10_000 + 0, 0, 0,
                     fee4000 + fee6000 - 135, 4_000 + 6_000 - 10_000 - (fee4000 + fee6000 - 135)));
@@ -131,7 +171,7 @@ class MerchantSettlementTest {
     @EnumSource(Backend.class)
     void aSaleRefundedInHalvesOverTwoDatesGivesItsFeeBackOnceAndNoMore(Backend backend) throws Exception {
         try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
-            FeeRule rule = new FeeRule("*", "*", new BigDecimal("0.30"), 0, 0, 0);
+            FeeRule rule = new FeeRule("*", "*", new BigDecimal("0.30"), 0, 0, 0, FeeRule.ANY);
             world.plans(new FeePlan("proportional", List.of(rule), RefundFeePolicy.RETURN_PROPORTIONAL),
                     new FeePlan("percentage", List.of(rule), RefundFeePolicy.RETURN_PERCENTAGE_ONLY));
             world.merchant("M1", "proportional");
@@ -168,6 +208,45 @@ class MerchantSettlementTest {
         }
     }
 
+    /**
+     * Regression: a refund still waiting for its issuer when its run began is deferred to the next
+     * run, and was priced there as if no refund of its sale came before it (it was journaled
+     * first), while the refund settled in the earlier run had been priced without it too: each got
+     * half of a fee of 3, 1.5 rounded to 2, and the merchant got 4 back of the 3 it paid.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRefundDeferredToTheNextRunCountsTheRefundsSettledBeforeIt(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            FeeRule rule = new FeeRule("*", "*", new BigDecimal("0.30"));
+            world.plans(new FeePlan("proportional", List.of(rule), RefundFeePolicy.RETURN_PROPORTIONAL),
+                    new FeePlan("percentage", List.of(rule), RefundFeePolicy.RETURN_PERCENTAGE_ONLY));
+            world.merchant("M1", "proportional");
+            world.merchant("M2", "percentage");
+            List<UUID> waiting = new java.util.ArrayList<>();
+            for (String merchant : List.of("M1", "M2")) {
+                UUID sale = world.sale(DAY, merchant, 1_000, VISA, "bank-b");
+                waiting.add(world.sentRefund(DAY, merchant, 500, VISA, "bank-b", sale));
+                world.refund(DAY, merchant, 500, VISA, "bank-b", sale);
+            }
+            LocalDate next = world.cutover();
+            SettlementReport day = world.settlement.settle(DAY, SettlementProgress.NONE);
+            waiting.forEach(world::approve);
+            world.cutover();
+            SettlementReport nextDay = world.settlement.settle(next, SettlementProgress.NONE);
+
+            Map<String, long[]> feeAndNet = new HashMap<>();
+            for (MerchantTotals m : Stream.concat(day.merchants().stream(), nextDay.merchants().stream()).toList()) {
+                long[] sums = feeAndNet.computeIfAbsent(m.merchantId(), k -> new long[2]);
+                sums[0] += m.feeMinor();
+                sums[1] += m.netMinor();
+            }
+            // a sale of 1000 paid 3 and was refunded in full, over two runs: no fee and nothing to pay
+            assertThat(feeAndNet.get("M1")).as("M1 fee, net").containsExactly(0, 0);
+            assertThat(feeAndNet.get("M2")).as("M2 fee, net").containsExactly(0, 0);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aRowStillSentOverTwoRunsAndTheNextDatesRowsWrittenBeforeARunAreEachSettledOnce(Backend backend) throws Exception {
@@ -191,7 +270,7 @@ class MerchantSettlementTest {
             SettlementReport thirdRun = world.settlement.settle(third, SettlementProgress.NONE);
             assertThat(thirdRun.transactions()).isEqualTo(1);
             assertThat(thirdRun.corrections()).isEqualTo(1);
-            long fee6000 = RETAIL.feeMinor("visa", "purchase", 6_000);
+            long fee6000 = RETAIL.feeMinor("visa", "purchase", "156", 6_000);
             assertThat(thirdRun.merchants()).containsExactly(new MerchantTotals("M1", "156", 1, 6_000, 0, 0, fee6000, 6_000 - fee6000));
             assertThat(world.settlement.settle(second, SettlementProgress.NONE).transactions()).isEqualTo(1);
             assertThat(world.queryLong("SELECT COUNT(*) FROM journal WHERE settlement_date IS NOT NULL")).isZero();

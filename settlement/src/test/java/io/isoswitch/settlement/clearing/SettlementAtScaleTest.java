@@ -30,11 +30,11 @@ class SettlementAtScaleTest {
     private static final LocalDate DAY = LocalDate.of(2026, 11, 25);
     private static final int ROWS = 100_000;
     private static final FeePlan RETAIL = new FeePlan("retail", List.of(
-            new FeeRule("*", "*", new BigDecimal("0.60"), 0, 0, 0),
-            new FeeRule("unionpay", "*", new BigDecimal("0.38"), 0, 10, 2_000),
-            new FeeRule("visa", "purchase", new BigDecimal("1.10"), 25, 50, 0)), RefundFeePolicy.RETURN_PROPORTIONAL);
+            new FeeRule("*", "*", new BigDecimal("0.60"), 0, 0, 0, FeeRule.ANY),
+            new FeeRule("unionpay", "*", new BigDecimal("0.38"), 0, 10, 2_000, "156"),
+            new FeeRule("visa", "purchase", new BigDecimal("1.10"), 25, 50, 0, "156")), RefundFeePolicy.RETURN_PROPORTIONAL);
     private static final FeePlan GROCERY = new FeePlan("grocery", List.of(
-            new FeeRule("*", "*", new BigDecimal("0.45"), 5, 0, 500)), RefundFeePolicy.RETURN_PERCENTAGE_ONLY);
+            new FeeRule("*", "*", new BigDecimal("0.45"), 5, 0, 500, "156")), RefundFeePolicy.RETURN_PERCENTAGE_ONLY);
 
     private record Row(UUID id, String merchant, String type, long amount, String pan, String outcome, UUID original) {
     }
@@ -91,7 +91,7 @@ class SettlementAtScaleTest {
                     Row sale = rows.get(row.original());
                     t[2]++;
                     t[3] += row.amount();
-                    t[4] -= plan.returnedFeeMinor(CardScheme.of(sale.pan()), "purchase", sale.amount(), fee(plan, sale), row.amount());
+                    t[4] -= plan.returnedFeeMinor(CardScheme.of(sale.pan()), "purchase", "156", sale.amount(), fee(plan, sale), row.amount());
                 }
                 case "REVERSAL" -> {
                     Row sale = rows.get(row.original());
@@ -106,7 +106,7 @@ class SettlementAtScaleTest {
     }
 
     private static long fee(FeePlan plan, Row sale) {
-        return plan.feeMinor(CardScheme.of(sale.pan()), sale.type().toLowerCase(Locale.ROOT), sale.amount());
+        return plan.feeMinor(CardScheme.of(sale.pan()), sale.type().toLowerCase(Locale.ROOT), "156", sale.amount());
     }
 
     /** The benchmark's generator: 1 % refunds and 1 % reversals of the row before them, 1 % declines, 10 % partial refunds' amounts. */

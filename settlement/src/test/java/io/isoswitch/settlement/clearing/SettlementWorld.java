@@ -71,12 +71,17 @@ final class SettlementWorld implements AutoCloseable {
 
     private JournalRequest request(LocalDate businessDate, String merchantId, String type, String mti, long amount, String pan,
                                    String issuer, UUID original) {
+        return request(businessDate, merchantId, type, mti, amount, "156", pan, issuer, original);
+    }
+
+    private JournalRequest request(LocalDate businessDate, String merchantId, String type, String mti, long amount, String currency,
+                                   String pan, String issuer, UUID original) {
         String stan = String.format("%06d", stans.incrementAndGet());
         byte[] token = new byte[32];
         ThreadLocalRandom.current().nextBytes(token);
         return new JournalRequest("node-1", businessDate, TERMINAL, merchantId, stan, businessDate, mti,
                 businessDate.atTime(10, 0).plusSeconds(stans.get() - 1), // the first on a whole minute (10:00:00)
-                type, "000000", amount, "156",
+                type, "000000", amount, currency,
                 new CardReference(token, pan, null, null),
                 new IssuerLeg(issuer, stan, "6330" + String.format("%08d", stans.get()), Instant.parse("2026-11-26T10:15:30Z")),
                 original);
@@ -84,6 +89,18 @@ final class SettlementWorld implements AutoCloseable {
 
     UUID sale(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
         return resolved(request(businessDate, merchantId, "PURCHASE", "0200", amount, pan, issuer, null), Outcome.approved("A00001"));
+    }
+
+    /** A sale in {@code currency} (ISO 4217 numeric). */
+    UUID saleIn(LocalDate businessDate, String merchantId, long amount, String currency, String pan, String issuer) {
+        return resolved(request(businessDate, merchantId, "PURCHASE", "0200", amount, currency, pan, issuer, null),
+                Outcome.approved("A00001"));
+    }
+
+    /** A refund in {@code currency} of {@code original}. */
+    UUID refundIn(LocalDate businessDate, String merchantId, long amount, String currency, String pan, String issuer, UUID original) {
+        return resolved(request(businessDate, merchantId, "REFUND", "0200", amount, currency, pan, issuer, original),
+                Outcome.approved("A00002"));
     }
 
     UUID declined(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
@@ -105,6 +122,11 @@ final class SettlementWorld implements AutoCloseable {
     /** A request still waiting for its issuer. */
     UUID sent(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
         return journal.recordSent(request(businessDate, merchantId, "PURCHASE", "0200", amount, pan, issuer, null)).join().entry().id();
+    }
+
+    /** A refund of {@code original} still waiting for its issuer. */
+    UUID sentRefund(LocalDate businessDate, String merchantId, long amount, String pan, String issuer, UUID original) {
+        return journal.recordSent(request(businessDate, merchantId, "REFUND", "0200", amount, pan, issuer, original)).join().entry().id();
     }
 
     void approve(UUID sent) {

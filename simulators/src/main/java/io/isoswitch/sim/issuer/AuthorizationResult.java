@@ -37,8 +37,14 @@ public record AuthorizationResult(
         return Optional.ofNullable(balance);
     }
 
-    /** True for 00. */
+    /** True for 00, 10 and 11 (money was booked). */
     public boolean approved() {
         return responseCode.isApproved();
+    }
+
+    /** The amount a partial approval (10) booked, which its answer carries in field 4; empty for any other answer. */
+    public java.util.OptionalLong partialAmountMinor() {
+        return responseCode == ResponseCode.PARTIAL_APPROVAL && !entries.isEmpty()
+                ? java.util.OptionalLong.of(entries.get(0).amountMinor()) : java.util.OptionalLong.empty();
     }
 }

@@ -52,6 +52,8 @@ public final class IssuerBank {
     private final Map<String, Integer> pinFailures = new HashMap<>();
     private long approvals;
     private volatile boolean online = true;
+    private volatile boolean partialApprovals;
+    private volatile boolean vipApprovals;
 
     /** Identifies a request for repeats and for reversals: class, acquirer, STAN, date. */
     record RequestKey(MessageClass messageClass, String acquirerId, int stan, MonthDay date) {
@@ -116,6 +118,21 @@ public final class IssuerBank {
         this.online = online;
     }
 
+    /**
+     * Turns partial approvals on or off (off by default, as an issuer must not send them to an
+     * acquirer that did not say it takes them): when on, a purchase, cash withdrawal or
+     * pre-authorization for more than the available balance is approved for the available
+     * balance, if any, with 10 and the approved amount in field 4, instead of declined 51.
+     */
+    public void setPartialApprovals(boolean partialApprovals) {
+        this.partialApprovals = partialApprovals;
+    }
+
+    /** Answers full approvals of purchases, cash and pre-authorizations 11 (approved, VIP) instead of 00, or 00 again. */
+    public void setVipApprovals(boolean vipApprovals) {
+        this.vipApprovals = vipApprovals;
+    }
+
     /** True unless taken off line. */
     public boolean isOnline() {
         return online;
@@ -174,6 +191,7 @@ public final class IssuerBank {
                 .orElseThrow();
         String accountId = card.accountId();
         long amount = request.amountMinor();
+        ResponseCode code = ResponseCode.APPROVED;
         List<LedgerEntry> booked = new ArrayList<>(2);
         switch (request.messageClass()) {
             case AUTHORIZATION, FINANCIAL -> {
@@ -181,7 +199,14 @@ public final class IssuerBank {
                     booked.add(ledger.credit(accountId, amount, request.reference()));
                 } else if (type != TransactionType.BALANCE_INQUIRY) {
                     if (before.availableMinor() < amount) {
-                        return AuthorizationResult.of(ResponseCode.INSUFFICIENT_FUNDS, before);
+                        if (!partialApprovals || before.availableMinor() <= 0) {
+                            return AuthorizationResult.of(ResponseCode.INSUFFICIENT_FUNDS, before);
+                        }
+                        amount = before.availableMinor();
+                        code = ResponseCode.PARTIAL_APPROVAL;
+                    }
+                    if (vipApprovals && code == ResponseCode.APPROVED) {
+                        code = ResponseCode.VIP_APPROVAL;
                     }
                     booked.add(request.messageClass() == MessageClass.AUTHORIZATION
                             ? ledger.hold(accountId, amount, request.reference())
@@ -207,7 +232,7 @@ public final class IssuerBank {
         }
         accountOfRequest.put(key, accountId);
         approvals++;
-        return new AuthorizationResult(ResponseCode.APPROVED, ZeroPadded.digits(approvals % 1_000_000, 6),
+        return new AuthorizationResult(code, ZeroPadded.digits(approvals % 1_000_000, 6),
                 ledger.balance(accountId), booked);
     }
 

@@ -3,6 +3,10 @@ package io.isoswitch.sim.issuer;
 /** The field 39 answers the simulated issuer gives (ISO 8583:1987 meanings). */
 public enum ResponseCode {
     APPROVED("00"),
+    /** Approved for less than asked (the amount in field 4 of the answer); only with partial approvals on. */
+    PARTIAL_APPROVAL("10"),
+    /** Approved, the cardholder a VIP: a full approval; only with VIP approvals on. */
+    VIP_APPROVAL("11"),
     DO_NOT_HONOUR("05"),
     INVALID_TRANSACTION("12"),
     INVALID_AMOUNT("13"),
@@ -34,9 +38,9 @@ public enum ResponseCode {
         return code;
     }
 
-    /** True only for 00. */
+    /** True for 00, 10 and 11: the bank booked money (all of the amount, or part of it). */
     public boolean isApproved() {
-        return this == APPROVED;
+        return this == APPROVED || this == PARTIAL_APPROVAL || this == VIP_APPROVAL;
     }
 
     /** The response code with these two characters. */

@@ -156,6 +156,38 @@ class IssuerBankTest {
     }
 
     @Test
+    void withPartialApprovalsOnApprovesWhatIsAvailableAndItsReversalGivesItBack() {
+        assertThat(code(purchase(1, OTHER_PAN, 501))).as("off by default").isEqualTo(ResponseCode.INSUFFICIENT_FUNDS);
+        bank.setPartialApprovals(true);
+
+        AuthorizationResult partial = bank.authorize(purchase(2, OTHER_PAN, 800));
+
+        assertThat(partial.responseCode()).isEqualTo(ResponseCode.PARTIAL_APPROVAL);
+        assertThat(partial.partialAmountMinor()).hasValue(500);
+        assertThat(partial.entries()).singleElement().extracting(LedgerEntry::amountMinor).isEqualTo(500L);
+        assertThat(bank.balance("ACC2").availableMinor()).isZero();
+        assertThat(code(purchase(3, OTHER_PAN, 1))).as("nothing left to approve").isEqualTo(ResponseCode.INSUFFICIENT_FUNDS);
+        assertThat(code(purchase(4, PAN, 2_500))).as("enough: a full approval").isEqualTo(ResponseCode.APPROVED);
+
+        assertThat(code(reversal(5, OTHER_PAN, 500, MessageClass.FINANCIAL, 2))).isEqualTo(ResponseCode.APPROVED);
+        assertThat(bank.balance("ACC2").availableMinor()).isEqualTo(500);
+        assertThat(bank.conservationViolations()).isEmpty();
+    }
+
+    @Test
+    void withVipApprovalsOnAnswersAFullApproval11() {
+        bank.setVipApprovals(true);
+
+        AuthorizationResult vip = bank.authorize(purchase(1, PAN, 2_500));
+
+        assertThat(vip.responseCode()).isEqualTo(ResponseCode.VIP_APPROVAL);
+        assertThat(vip.approved()).isTrue();
+        assertThat(vip.partialAmountMinor()).isEmpty();
+        assertThat(bank.balance("ACC1").balanceMinor()).isEqualTo(7_500);
+        assertThat(code(refund(2, PAN, 100))).as("a refund is no approval of spending").isEqualTo(ResponseCode.APPROVED);
+    }
+
+    @Test
     void declinesWithTheCodeOfEachCardProblem() {
         String unknownButLuhnValid = "411111111111112" + io.isoswitch.sim.card.Pans.luhnCheckDigit("411111111111112");
         assertThat(code(purchase(1, unknownButLuhnValid, 100))).isEqualTo(ResponseCode.INVALID_CARD_NUMBER);

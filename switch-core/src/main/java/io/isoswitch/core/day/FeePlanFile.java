@@ -23,9 +23,13 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *     refundPolicy: RETURN_PROPORTIONAL      # or RETURN_PERCENTAGE_ONLY, KEEP
  *     rules:
  *       - {scheme: "*", type: "*", percent: "0.60"}
- *       - {scheme: unionpay, type: "*", percent: "0.38", minimumMinor: 10, maximumMinor: 2000}
- *       - {scheme: visa, type: purchase, percent: "1.10", fixedMinor: 25, minimumMinor: 50}
+ *       - {scheme: unionpay, type: "*", percent: "0.38", minimumMinor: 10, maximumMinor: 2000, currency: CNY}
+ *       - {scheme: visa, type: purchase, percent: "1.10", fixedMinor: 25, minimumMinor: 50, currency: EUR}
  * </pre>
+ *
+ * <p>A rule with a fixed part, minimum or cap names the currency of those minor units (ISO 4217,
+ * alphabetic or numeric) and prices only that currency's transactions; a file where one does not is
+ * refused, naming the plan and the rule.
  */
 public final class FeePlanFile {
     private static final ObjectMapper YAML = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -38,15 +42,21 @@ public final class FeePlanFile {
 
     record PlanEntry(String id, RefundFeePolicy refundPolicy, List<RuleEntry> rules) {
         FeePlan toPlan() {
-            return new FeePlan(id, rules == null ? List.of() : rules.stream().map(RuleEntry::toRule).toList(),
-                    refundPolicy == null ? RefundFeePolicy.RETURN_PROPORTIONAL : refundPolicy);
+            try {
+                return new FeePlan(id, rules == null ? List.of() : rules.stream().map(RuleEntry::toRule).toList(),
+                        refundPolicy == null ? RefundFeePolicy.RETURN_PROPORTIONAL : refundPolicy);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("fee plan " + id + ": " + e.getMessage(), e);
+            }
         }
     }
 
-    record RuleEntry(String scheme, String type, BigDecimal percent, Long fixedMinor, Long minimumMinor, Long maximumMinor) {
+    record RuleEntry(String scheme, String type, BigDecimal percent, Long fixedMinor, Long minimumMinor, Long maximumMinor,
+                     String currency) {
         FeeRule toRule() {
             return new FeeRule(scheme == null ? FeeRule.ANY : scheme, type == null ? FeeRule.ANY : type,
-                    percent == null ? BigDecimal.ZERO : percent, orZero(fixedMinor), orZero(minimumMinor), orZero(maximumMinor));
+                    percent == null ? BigDecimal.ZERO : percent, orZero(fixedMinor), orZero(minimumMinor), orZero(maximumMinor),
+                    currency == null ? FeeRule.ANY : currency);
         }
 
         private static long orZero(Long value) {

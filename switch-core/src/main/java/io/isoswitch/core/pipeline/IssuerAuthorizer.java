@@ -418,15 +418,19 @@ public final class IssuerAuthorizer implements Authorizer {
             return journal.recordOutcome(entry.id(), Outcome.declined(code))
                     .thenApply(recorded -> AuthorizationResult.declined(code, issuer));
         }
-        String code = answer.responseCode();
+        String issuerCode = answer.responseCode();
         if (standIn != null) {
-            if (ResponseCodes.ISSUER_UNAVAILABLE.equals(code) || ResponseCodes.SYSTEM_ERROR.equals(code)) {
+            if (ResponseCodes.ISSUER_UNAVAILABLE.equals(issuerCode) || ResponseCodes.SYSTEM_ERROR.equals(issuerCode)) {
                 standIn.failed(issuer);
             } else {
                 standIn.succeeded(issuer);
             }
         }
         IsoMessageView fields = answerView(answer).validate();
+        if (ResponseCodes.PARTIAL_APPROVAL.equals(issuerCode) && a.type().reversedOnTimeout()) {
+            return PartialApprovals.undo(journal, unknownOutcomes, deliverQueuedSoon, entry, issuer, a, fields);
+        }
+        String code = ResponseCodes.approvalForTerminal(issuerCode);
         Map<Integer, Object> added = new HashMap<>();
         added.put(37, prepared.rrn());
         String authCode = fields.has(38) ? fields.getString(38).trim() : null;

@@ -6,6 +6,10 @@ package io.isoswitch.core.txn;
  */
 public final class ResponseCodes {
     public static final String APPROVED = "00";
+    /** An issuer approved less than was asked (the approved amount in field 4 of its answer). */
+    public static final String PARTIAL_APPROVAL = "10";
+    /** An issuer approved all of the amount and marks the cardholder a VIP. */
+    public static final String VIP_APPROVAL = "11";
     public static final String INVALID_MERCHANT = "03";
     public static final String DO_NOT_HONOUR = "05";
     public static final String INVALID_TRANSACTION = "12";
@@ -15,6 +19,7 @@ public final class ResponseCodes {
     public static final String UNABLE_TO_LOCATE_ORIGINAL = "25";
     public static final String FORMAT_ERROR = "30";
     public static final String FUNCTION_NOT_SUPPORTED = "40";
+    public static final String INSUFFICIENT_FUNDS = "51";
     public static final String EXPIRED_CARD = "54";
     public static final String NOT_PERMITTED_TO_TERMINAL = "58";
     public static final String EXCEEDS_AMOUNT_LIMIT = "61";
@@ -42,8 +47,23 @@ public final class ResponseCodes {
         return "cup-pos".equals(dialect) ? CUP_MAC_FAILURE : ISO_MAC_FAILURE;
     }
 
-    /** True for the codes that mean the money moved (full or partial approval). */
+    /**
+     * True for the issuer codes that mean money moved (full, partial or VIP approval). A terminal
+     * only ever hears 00 of them (see {@link #approvalForTerminal}); 10 and 11 are still found in
+     * records journaled before that rule.
+     */
     public static boolean isApproval(String code) {
-        return APPROVED.equals(code) || "10".equals(code) || "11".equals(code);
+        return APPROVED.equals(code) || PARTIAL_APPROVAL.equals(code) || VIP_APPROVAL.equals(code);
+    }
+
+    /**
+     * What a terminal hears for an issuer's approval: 00. Terminals are only sure to take 00 as
+     * approved (our terminal simulator, and many ISO 1987 POS, read anything else as a decline,
+     * which would leave the cardholder debited without the goods and the batch out of balance); a
+     * VIP approval (11) is a full approval, and a partial approval (10) reaches here only for what
+     * moves no money (an inquiry). Other codes pass unchanged.
+     */
+    public static String approvalForTerminal(String issuerCode) {
+        return VIP_APPROVAL.equals(issuerCode) || PARTIAL_APPROVAL.equals(issuerCode) ? APPROVED : issuerCode;
     }
 }

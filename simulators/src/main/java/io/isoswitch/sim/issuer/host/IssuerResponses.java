@@ -8,7 +8,8 @@ import io.isoswitch.sim.ledger.AccountBalance;
 
 /**
  * Builds the issuer's answers: the request's identifying fields echoed, field 39, field 38 when
- * approved, and field 54 with the ledger and available balances when the account is known.
+ * approved, field 4 replaced by the approved amount in a partial approval (10), and field 54 with
+ * the ledger and available balances when the account is known.
  * Card secrets (track 2, PIN block) are never echoed.
  */
 final class IssuerResponses {
@@ -41,6 +42,8 @@ final class IssuerResponses {
             response.set(38, result.approvalCode());
         }
         result.accountBalance().ifPresent(balance -> response.set(54, additionalAmounts(balance)));
+        // a partial approval says how much it approved where the request said how much it asked
+        result.partialAmountMinor().ifPresent(approved -> response.set(4, ZeroPadded.digits(approved, 12)));
         return response;
     }
 
