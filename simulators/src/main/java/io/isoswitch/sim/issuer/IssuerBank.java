@@ -53,7 +53,7 @@ public final class IssuerBank {
     private long approvals;
     private volatile boolean online = true;
     private volatile boolean partialApprovals;
-    private volatile boolean vipApprovals;
+    private volatile ResponseCode fullApprovalCode = ResponseCode.APPROVED;
 
     /** Identifies a request for repeats and for reversals: class, acquirer, STAN, date. */
     record RequestKey(MessageClass messageClass, String acquirerId, int stan, MonthDay date) {
@@ -130,7 +130,18 @@ public final class IssuerBank {
 
     /** Answers full approvals of purchases, cash and pre-authorizations 11 (approved, VIP) instead of 00, or 00 again. */
     public void setVipApprovals(boolean vipApprovals) {
-        this.vipApprovals = vipApprovals;
+        setFullApprovalCode(vipApprovals ? ResponseCode.VIP_APPROVAL : ResponseCode.APPROVED);
+    }
+
+    /**
+     * The code full approvals of purchases, cash and pre-authorizations are answered with: 00 (the
+     * default), or one of the approvals that say more, 08, 11 or 16.
+     */
+    public void setFullApprovalCode(ResponseCode code) {
+        if (code != ResponseCode.APPROVED && !code.isFullApprovalVariant()) {
+            throw new IllegalArgumentException("not a full approval: " + code);
+        }
+        this.fullApprovalCode = code;
     }
 
     /** True unless taken off line. */
@@ -205,8 +216,8 @@ public final class IssuerBank {
                         amount = before.availableMinor();
                         code = ResponseCode.PARTIAL_APPROVAL;
                     }
-                    if (vipApprovals && code == ResponseCode.APPROVED) {
-                        code = ResponseCode.VIP_APPROVAL;
+                    if (code == ResponseCode.APPROVED) {
+                        code = fullApprovalCode;
                     }
                     booked.add(request.messageClass() == MessageClass.AUTHORIZATION
                             ? ledger.hold(accountId, amount, request.reference())

@@ -5,8 +5,12 @@ public enum ResponseCode {
     APPROVED("00"),
     /** Approved for less than asked (the amount in field 4 of the answer); only with partial approvals on. */
     PARTIAL_APPROVAL("10"),
-    /** Approved, the cardholder a VIP: a full approval; only with VIP approvals on. */
+    /** Approved, the cardholder a VIP: a full approval; only when set as the full-approval code. */
     VIP_APPROVAL("11"),
+    /** Honour with identification: a full approval; only when set as the full-approval code. */
+    HONOUR_WITH_IDENTIFICATION("08"),
+    /** Approved, update track 3: a full approval; only when set as the full-approval code. */
+    APPROVED_UPDATE_TRACK_3("16"),
     DO_NOT_HONOUR("05"),
     INVALID_TRANSACTION("12"),
     INVALID_AMOUNT("13"),
@@ -38,9 +42,14 @@ public enum ResponseCode {
         return code;
     }
 
-    /** True for 00, 10 and 11: the bank booked money (all of the amount, or part of it). */
+    /** True for 00, 08, 10, 11 and 16: the bank booked money (all of the amount, or part of it). */
     public boolean isApproved() {
-        return this == APPROVED || this == PARTIAL_APPROVAL || this == VIP_APPROVAL;
+        return this == APPROVED || this == PARTIAL_APPROVAL || isFullApprovalVariant();
+    }
+
+    /** 08, 11 and 16: full approvals that say something more (check identity, a VIP, track 3 to update). */
+    public boolean isFullApprovalVariant() {
+        return this == VIP_APPROVAL || this == HONOUR_WITH_IDENTIFICATION || this == APPROVED_UPDATE_TRACK_3;
     }
 
     /** The response code with these two characters. */

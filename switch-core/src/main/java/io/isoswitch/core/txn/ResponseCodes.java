@@ -10,6 +10,10 @@ public final class ResponseCodes {
     public static final String PARTIAL_APPROVAL = "10";
     /** An issuer approved all of the amount and marks the cardholder a VIP. */
     public static final String VIP_APPROVAL = "11";
+    /** An issuer approved all of the amount and asks that the cardholder's identity be checked. */
+    public static final String HONOUR_WITH_IDENTIFICATION = "08";
+    /** An issuer approved all of the amount and asks for track 3 to be updated (no terminal of ours writes it). */
+    public static final String APPROVED_UPDATE_TRACK_3 = "16";
     public static final String INVALID_MERCHANT = "03";
     public static final String DO_NOT_HONOUR = "05";
     public static final String INVALID_TRANSACTION = "12";
@@ -48,22 +52,30 @@ public final class ResponseCodes {
     }
 
     /**
-     * True for the issuer codes that mean money moved (full, partial or VIP approval). A terminal
-     * only ever hears 00 of them (see {@link #approvalForTerminal}); 10 and 11 are still found in
-     * records journaled before that rule.
+     * True for the issuer codes that mean money moved (a full approval, plain or one that says more,
+     * or a partial one). A terminal only ever hears 00 of them (see {@link #approvalForTerminal});
+     * the others are still found in records journaled before that rule.
      */
     public static boolean isApproval(String code) {
-        return APPROVED.equals(code) || PARTIAL_APPROVAL.equals(code) || VIP_APPROVAL.equals(code);
+        return APPROVED.equals(code) || PARTIAL_APPROVAL.equals(code) || isFullApprovalVariant(code);
+    }
+
+    /**
+     * ISO 8583:1987's full approvals that say something more: 08 (honour with identification), 11
+     * (VIP) and 16 (approved, update track 3). The money moved as for 00.
+     */
+    private static boolean isFullApprovalVariant(String code) {
+        return VIP_APPROVAL.equals(code) || HONOUR_WITH_IDENTIFICATION.equals(code) || APPROVED_UPDATE_TRACK_3.equals(code);
     }
 
     /**
      * What a terminal hears for an issuer's approval: 00. Terminals are only sure to take 00 as
      * approved (our terminal simulator, and many ISO 1987 POS, read anything else as a decline,
-     * which would leave the cardholder debited without the goods and the batch out of balance); a
-     * VIP approval (11) is a full approval, and a partial approval (10) reaches here only for what
-     * moves no money (an inquiry). Other codes pass unchanged.
+     * which would leave the cardholder debited without the goods and the batch out of balance); 08,
+     * 11 and 16 are full approvals, and a partial approval (10) reaches here only for what moves no
+     * money (an inquiry). Other codes pass unchanged.
      */
     public static String approvalForTerminal(String issuerCode) {
-        return VIP_APPROVAL.equals(issuerCode) || PARTIAL_APPROVAL.equals(issuerCode) ? APPROVED : issuerCode;
+        return isFullApprovalVariant(issuerCode) || PARTIAL_APPROVAL.equals(issuerCode) ? APPROVED : issuerCode;
     }
 }

@@ -11,12 +11,17 @@ import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.issuer.ResponseCode;
 import io.isoswitch.sim.ledger.EntryKind;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The issuer's approvals other than 00, in each dialect over real TCP, reconciled with the issuer's
@@ -35,7 +40,7 @@ abstract class IssuerApprovalCodesScenarios extends EndToEndScenarios {
     @AfterEach
     void approveAsUsual() {
         fixture.issuer().bank().setPartialApprovals(false);
-        fixture.issuer().bank().setVipApprovals(false);
+        fixture.issuer().bank().setFullApprovalCode(ResponseCode.APPROVED);
     }
 
     private static IsoMessage purchase(TerminalSide terminal, IssuedCard card, String stan, long amountMinor) {
@@ -98,13 +103,17 @@ abstract class IssuerApprovalCodesScenarios extends EndToEndScenarios {
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }
 
-    /** Regression: a VIP approval reached the terminal as 11, which terminals that know only 00 take for a decline. */
+    /**
+     * Regression: a VIP approval reached the terminal as 11, which terminals that know only 00 take
+     * for a decline; 08 (honour with identification) and 16 (approved, update track 3) were
+     * journaled as declines while the issuer had debited the card.
+     */
     @ParameterizedTest
-    @EnumSource(TerminalDialect.class)
-    void aVipApprovalIsAFullApprovalTheTerminalHearsAs00(TerminalDialect dialect) throws IOException {
+    @MethodSource("fullApprovalsThatSayMore")
+    void aFullApprovalThatSaysMoreIsAnApprovalTheTerminalHearsAs00(TerminalDialect dialect, ResponseCode code) throws IOException {
         TerminalSide terminal = fixture.signedOn(dialect, 1);
         IssuedCard card = card();
-        fixture.issuer().bank().setVipApprovals(true);
+        fixture.issuer().bank().setFullApprovalCode(code);
         String stan = stan();
 
         IsoMessage answer = terminal.send(purchase(terminal, card, stan, 12_345));
@@ -118,5 +127,11 @@ abstract class IssuerApprovalCodesScenarios extends EndToEndScenarios {
         assertThat(terminal.send(purchase(terminal, card, stan, 12_345)).getString(39)).as("a repeat").isEqualTo("00");
         assertThat(fixture.issuer().available(card)).isEqualTo(OPENING - 12_345);
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    static Stream<Arguments> fullApprovalsThatSayMore() {
+        return Arrays.stream(TerminalDialect.values()).flatMap(dialect -> Stream.of(
+                ResponseCode.VIP_APPROVAL, ResponseCode.HONOUR_WITH_IDENTIFICATION, ResponseCode.APPROVED_UPDATE_TRACK_3)
+                .map(code -> Arguments.of(dialect, code)));
     }
 }
