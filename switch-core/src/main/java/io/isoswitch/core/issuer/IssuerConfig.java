@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param host                   the issuer host's address
  * @param port                   its TCP port
  * @param connections            persistent connections kept open ({@link #DEFAULT_CONNECTIONS})
- * @param dialect                {@code iso87binary} (default), {@code iso87ascii} or {@code iso93binary}
+ * @param dialect                {@code iso87binary} (default) or {@code iso87ascii}
  * @param framing                length header kind: {@code binary2} (default), {@code ascii4}, {@code bcd2}
  * @param requestTimeoutMs       how long a request waits for its answer ({@link #DEFAULT_REQUEST_TIMEOUT_MS})
  * @param echoIntervalMs         silence on a connection after which an echo test is sent ({@link #DEFAULT_ECHO_INTERVAL_MS})
@@ -56,7 +56,12 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
      * sign-on), not thirty; a connect attempt every few seconds to a host that is down costs nothing.
      */
     public static final long DEFAULT_RECONNECT_BACKOFF_MAX_MS = 5_000;
-    public static final List<String> DIALECTS = List.of("iso87binary", "iso87ascii", "iso93binary");
+    /**
+     * ISO 8583:1987 only. A 1993 link would sign on (NetworkManagement knows 1804/1814) and then
+     * send 1987 financial fields in 1993's layout, and read action code 000 as a decline of an
+     * approval the issuer booked: refused until 1993's financial messages are built.
+     */
+    public static final List<String> DIALECTS = List.of("iso87binary", "iso87ascii");
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern INSTITUTION = Pattern.compile("[0-9]{1,11}");
@@ -111,7 +116,8 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
         require(host != null && !host.isBlank(), at + "host", host, "a host name or address");
         require(port > 0 && port < 65536, at + "port", port, "a TCP port from 1 to 65535");
         require(connections > 0 && connections <= 64, at + "connections", connections, "1 to 64");
-        require(DIALECTS.contains(dialect), at + "dialect", dialect, "one of " + DIALECTS);
+        require(DIALECTS.contains(dialect), at + "dialect", dialect, "one of " + DIALECTS
+                + (dialect.startsWith("iso93") ? " (ISO 8583:1993 financial messages are not built for issuer links)" : ""));
         require(isFraming(framing), at + "framing", framing, "binary2, ascii4 or bcd2");
         require(requestTimeoutMs >= 10 && requestTimeoutMs <= 120_000, at + "requestTimeoutMs", requestTimeoutMs,
                 "10 to 120000 ms");

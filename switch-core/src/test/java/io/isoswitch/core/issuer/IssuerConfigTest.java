@@ -47,6 +47,9 @@ class IssuerConfigTest {
                 "issuers[bank-a].staticKeys.zpkKeyBlock");
         assertRejected(() -> new IssuerConfig("bank-a", "h", 1, 0, "cup-pos", null, 0, 0, 0, 0, 0, "1", null, null, null),
                 "issuers[bank-a].dialect");
+        assertThatThrownBy(() -> new IssuerConfig("bank-a", "h", 1, 0, "iso93binary", null, 0, 0, 0, 0, 0, "1", null, null, null))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("issuers[bank-a].dialect = iso93binary")
+                .hasMessageContaining("1993 financial messages are not built");
         assertRejected(() -> new IssuerConfig("bank-a", "h", 1, 0, null, "ascii5", 0, 0, 0, 0, 0, "1", null, null, null),
                 "issuers[bank-a].framing");
         assertRejected(() -> new IssuerConfig("bank-a", "h", 1, 0, null, null, 0, 0, 0, 0, 0, "1", "x", null, null),
