@@ -25,6 +25,7 @@ public final class SwitchMetrics {
     public static final String TRANSACTION_LATENCY = "switch.transaction.latency";
     public static final String DECODE_ERRORS = "switch.decode.errors";
     public static final String MAC_FAILURES = "switch.mac.failures";
+    public static final String MERCHANT_MISMATCHES = "switch.merchant.mismatches";
     public static final String INCOMPLETE_FRAMES = "switch.frames.incomplete";
     public static final String CONNECTIONS = "switch.connections";
     public static final String CONNECTIONS_REFUSED = "switch.connections.refused";
@@ -40,6 +41,7 @@ public final class SwitchMetrics {
     private final ConcurrentMap<LatencyKey, Timer> latencies = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> decodeErrors = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> macFailures = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> merchantMismatches = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> incompleteFrames = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedConnections = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -107,6 +109,7 @@ public final class SwitchMetrics {
         decodeErrors(dialect);
         incompleteFrames(dialect);
         macFailures(dialect);
+        merchantMismatches(dialect);
         refusedConnections(listener);
     }
 
@@ -123,6 +126,11 @@ public final class SwitchMetrics {
     /** A request whose MAC did not verify. */
     public void macFailure(String dialect) {
         macFailures(dialect).increment();
+    }
+
+    /** A request whose field 42 names another merchant than its terminal's (answered 03). */
+    public void merchantMismatch(String dialect) {
+        merchantMismatches(dialect).increment();
     }
 
     /** A connection closed at accept because its listener was full. */
@@ -144,6 +152,12 @@ public final class SwitchMetrics {
     private Counter macFailures(String dialect) {
         return macFailures.computeIfAbsent(dialect, d -> Counter.builder(MAC_FAILURES)
                 .description("Requests whose MAC did not verify, by dialect").tag("dialect", d).register(registry));
+    }
+
+    private Counter merchantMismatches(String dialect) {
+        return merchantMismatches.computeIfAbsent(dialect, d -> Counter.builder(MERCHANT_MISMATCHES)
+                .description("Requests refused 03 because field 42 named another merchant than the terminal's, by dialect")
+                .tag("dialect", d).register(registry));
     }
 
     private Counter refusedConnections(String listener) {
