@@ -101,10 +101,10 @@ public final class RequestPipeline implements RequestProcessor {
         if (!terminal.get().allows(type)) {
             return done(Decision.of(ResponseCodes.NOT_PERMITTED_TO_TERMINAL, type.tag()));
         }
-        if (request.has(42) && !namesItsMerchant(request, terminal.get())) {
+        if (type != TransactionType.ECHO && request.has(42) && !namesItsMerchant(request, terminal.get())) {
             // a terminal speaks for its own merchant only: one naming another (a cloned or
             // tampered terminal, or a shop's device moved) is refused before anything is done
-            // for it, whatever field 42 says; the answer echoes what it sent
+            // for it; an echo does nothing, and a load tool's keep-alive may carry any 42
             metrics.merchantMismatch(dialect.name());
             return done(Decision.of(ResponseCodes.INVALID_MERCHANT, type.tag()));
         }
