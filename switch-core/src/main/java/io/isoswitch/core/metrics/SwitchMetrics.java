@@ -29,6 +29,7 @@ public final class SwitchMetrics {
     public static final String INCOMPLETE_FRAMES = "switch.frames.incomplete";
     public static final String CONNECTIONS = "switch.connections";
     public static final String CONNECTIONS_REFUSED = "switch.connections.refused";
+    public static final String CONNECTIONS_REFUSED_PER_ADDRESS = "switch.connections.refused.per.address";
     public static final String JOURNAL_BATCH_SIZE = "switch.journal.batch.size";
     public static final String JOURNAL_COMMIT_LATENCY = "switch.journal.commit.latency";
     public static final String IN_FLIGHT = "switch.in.flight";
@@ -44,6 +45,7 @@ public final class SwitchMetrics {
     private final ConcurrentMap<String, Counter> merchantMismatches = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> incompleteFrames = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedConnections = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> refusedForAddress = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final DistributionSummary journalBatchSize;
     private final Timer journalCommitLatency;
@@ -111,6 +113,7 @@ public final class SwitchMetrics {
         macFailures(dialect);
         merchantMismatches(dialect);
         refusedConnections(listener);
+        refusedForAddress(listener);
     }
 
     /** A frame that did not decode (answered 30 where the MTI was readable). */
@@ -158,6 +161,17 @@ public final class SwitchMetrics {
         return merchantMismatches.computeIfAbsent(dialect, d -> Counter.builder(MERCHANT_MISMATCHES)
                 .description("Requests refused 03 because field 42 named another merchant than the terminal's, by dialect")
                 .tag("dialect", d).register(registry));
+    }
+
+    /** A connection closed at accept because its remote address held the listener's per-address cap. */
+    public void connectionRefusedForAddress(String listener) {
+        refusedForAddress(listener).increment();
+    }
+
+    private Counter refusedForAddress(String listener) {
+        return refusedForAddress.computeIfAbsent(listener, l -> Counter.builder(CONNECTIONS_REFUSED_PER_ADDRESS)
+                .description("Connections refused because their remote address held the listener's per-address cap")
+                .tag("listener", l).register(registry));
     }
 
     private Counter refusedConnections(String listener) {
