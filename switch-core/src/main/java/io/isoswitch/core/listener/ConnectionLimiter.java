@@ -4,8 +4,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -24,6 +28,8 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
     /** The address a connection was counted under; absent on a refused connection, which took no slot. */
     private static final AttributeKey<Object> COUNTED = AttributeKey.valueOf(ConnectionLimiter.class, "counted");
+    /** An IPv6 peer is counted by its /64: the first 8 bytes of its address. */
+    private static final int IPV6_NETWORK_BYTES = 8;
 
     private final String listener;
     private final int maxConnections;
@@ -104,9 +110,21 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         openByAddress.computeIfPresent(address, (a, count) -> count > 1 ? count - 1 : null);
     }
 
-    /** The host of an IP peer (its port differs per connection); any other address as it is. */
-    private static Object addressOf(SocketAddress remote) {
-        return remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress() : String.valueOf(remote);
+    /**
+     * What one peer is counted under: the host of an IPv4 peer (its port differs per connection);
+     * the /64 network of an IPv6 peer, since one host is commonly given a whole /64 and could
+     * otherwise open each connection from another address of it; any other address as it is.
+     */
+    static Object addressOf(SocketAddress remote) {
+        if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+            return String.valueOf(remote);
+        }
+        InetAddress address = inet.getAddress();
+        if (address instanceof Inet6Address) {
+            byte[] network = Arrays.copyOf(address.getAddress(), IPV6_NETWORK_BYTES);
+            return HexFormat.of().formatHex(network) + "::/64";
+        }
+        return address;
     }
 
     /** Connections open on this listener now. */
