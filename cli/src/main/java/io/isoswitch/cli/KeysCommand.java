@@ -241,8 +241,12 @@ public final class KeysCommand implements Runnable {
         @Option(names = "--algorithm", defaultValue = "TDES_2KEY", description = "Algorithm of the ECB cryptogram's key (default ${DEFAULT-VALUE})")
         KeyAlgorithm algorithm;
 
-        @Option(names = "--kcv", paramLabel = "HEX", description = "Check value received with the key; refused if it differs")
+        @Option(names = "--kcv", paramLabel = "HEX",
+                description = "Check value received with the key, at least 6 hex digits (required with --cryptogram); refused if it differs")
         String kcv;
+
+        /** An ECB cryptogram has no integrity of its own: its check value is the only proof it is the key the partner sent. */
+        private static final int MIN_KCV_HEX_DIGITS = 6;
 
         @Override
         void execute(PrintWriter out) {
@@ -258,7 +262,11 @@ public final class KeysCommand implements Runnable {
                 if (kind == null) {
                     throw new IllegalArgumentException("--kind is required with --cryptogram");
                 }
-                key = hsm.importKey(kind, algorithm, hex(cryptogram, "--cryptogram"), kek, kcv == null ? null : hex(kcv, "--kcv"));
+                if (kcv == null || kcv.strip().length() < MIN_KCV_HEX_DIGITS) {
+                    throw new IllegalArgumentException("--kcv with at least " + MIN_KCV_HEX_DIGITS
+                            + " hex digits is required with --cryptogram: the check value is what proves the key arrived whole");
+                }
+                key = hsm.importKey(kind, algorithm, hex(cryptogram, "--cryptogram"), kek, hex(kcv, "--kcv"));
             }
             print(out, key);
         }

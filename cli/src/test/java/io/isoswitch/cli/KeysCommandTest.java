@@ -90,6 +90,15 @@ class KeysCommandTest {
         CommandRun imported = keys("import", "--kek", zmk, "--kind", "ZPK", "--cryptogram", cryptogram, "--kcv", checkValue);
         assertThat(imported.exitCode()).isZero();
         assertThat(group(KCV, imported.out())).isEqualTo(group(KCV, zpk.out()));
+        // an ECB cryptogram without its check value (or with a shortened one) is not taken on trust
+        for (String[] unchecked : new String[][] {{}, {"--kcv", checkValue.substring(0, 4)}}) {
+            String[] args = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("import", "--kek", zmk, "--kind", "ZPK", "--cryptogram", cryptogram),
+                    java.util.Arrays.stream(unchecked)).toArray(String[]::new);
+            CommandRun blind = keys(args);
+            assertThat(blind.exitCode()).isEqualTo(1);
+            assertThat(blind.err()).contains("--kcv with at least 6 hex digits is required");
+        }
         CommandRun refused = keys("import", "--kek", zmk, "--kind", "ZPK", "--cryptogram", cryptogram, "--kcv", "000000");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("check value does not match");

@@ -153,10 +153,12 @@ public final class DemoWorld implements AutoCloseable {
 
     private static List<ListenerConfig> listeners(int portBase) {
         int[] ports = portBase == 0 ? new int[] {0, 0, 0} : new int[] {portBase, portBase + 1, portBase + 2};
+        // every demo and bench terminal dials from this host: no per-address cap below the listener's
+        int perAddress = ListenerConfig.DEFAULT_MAX_CONNECTIONS;
         return List.of(
-                new ListenerConfig("iso87binary", null, ports[0], "iso87binary", null, 0, 0, 0, 0),
-                new ListenerConfig("iso87ascii", null, ports[1], "iso87ascii", null, 0, 0, 0, 0),
-                new ListenerConfig("cup-pos", null, ports[2], "cup-pos", null, 0, 0, 0, 0));
+                new ListenerConfig("iso87binary", null, ports[0], "iso87binary", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress),
+                new ListenerConfig("iso87ascii", null, ports[1], "iso87ascii", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress),
+                new ListenerConfig("cup-pos", null, ports[2], "cup-pos", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress));
     }
 
 

@@ -16,6 +16,8 @@ package io.isoswitch.core.config;
  * @param tls                        TLS on this port, or null for plain TCP
  * @param frameTimeoutMs             how long a frame begun may take to arrive whole before its connection
  *                                   is closed ({@link #DEFAULT_FRAME_TIMEOUT_MS}); other connections are untouched
+ * @param maxConnectionsPerAddress   connections accepted at once from one remote IP address
+ *                                   ({@link #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}); more from it are closed at accept
  */
 public record ListenerConfig(
         String name,
@@ -28,7 +30,8 @@ public record ListenerConfig(
         int maxInFlightPerConnection,
         int maxFrameBytes,
         TlsConfig tls,
-        long frameTimeoutMs) {
+        long frameTimeoutMs,
+        int maxConnectionsPerAddress) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
@@ -40,6 +43,12 @@ public record ListenerConfig(
      * partial after that is a broken terminal or a slow-read attack holding a connection slot.
      */
     public static final long DEFAULT_FRAME_TIMEOUT_MS = 5_000;
+    /**
+     * 500: a shop or a terminal gateway behind one NAT address rarely holds more, and one host can
+     * then take at most 1/40 of the default listener's slots. Behind a load balancer that hides the
+     * terminals' addresses (every connection comes from the balancer), raise it to maxConnections.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 500;
 
     /** A plain-TCP listener. */
     public ListenerConfig(String name, String host, int port, String dialect, String framing, int maxConnections,
@@ -50,17 +59,22 @@ public record ListenerConfig(
     /** A listener with the default frame timeout. */
     public ListenerConfig(String name, String host, int port, String dialect, String framing, int maxConnections,
                           long idleTimeoutMs, int maxInFlightPerConnection, int maxFrameBytes, TlsConfig tls) {
-        this(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection, maxFrameBytes, tls, 0);
+        this(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection, maxFrameBytes, tls, 0, 0);
     }
 
     public ListenerConfig withTls(TlsConfig value) {
         return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
-                maxFrameBytes, value, frameTimeoutMs);
+                maxFrameBytes, value, frameTimeoutMs, maxConnectionsPerAddress);
     }
 
     public ListenerConfig withFrameTimeoutMs(long value) {
         return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
-                maxFrameBytes, tls, value);
+                maxFrameBytes, tls, value, maxConnectionsPerAddress);
+    }
+
+    public ListenerConfig withMaxConnectionsPerAddress(int value) {
+        return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
+                maxFrameBytes, tls, frameTimeoutMs, value);
     }
 
     public ListenerConfig {
@@ -75,6 +89,9 @@ public record ListenerConfig(
         maxInFlightPerConnection = maxInFlightPerConnection == 0 ? DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION : maxInFlightPerConnection;
         maxFrameBytes = maxFrameBytes == 0 ? DEFAULT_MAX_FRAME_BYTES : maxFrameBytes;
         frameTimeoutMs = frameTimeoutMs == 0 ? DEFAULT_FRAME_TIMEOUT_MS : frameTimeoutMs;
+        maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS : maxConnectionsPerAddress;
+        ConfigException.require(maxConnectionsPerAddress > 0, "listeners[" + name + "].maxConnectionsPerAddress",
+                maxConnectionsPerAddress, "a positive count");
         ConfigException.require(frameTimeoutMs > 0, "listeners[" + name + "].frameTimeoutMs", frameTimeoutMs, "a positive duration");
         ConfigException.require(maxConnections > 0, "listeners[" + name + "].maxConnections", maxConnections, "a positive count");
         ConfigException.require(idleTimeoutMs > 0, "listeners[" + name + "].idleTimeoutMs", idleTimeoutMs, "a positive duration");

@@ -1,10 +1,12 @@
 package io.isoswitch.core.config;
 
+import io.isoswitch.core.issuer.IssuerConfig;
 import io.isoswitch.routing.KeyPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
@@ -55,12 +57,20 @@ public final class SwitchConfigLoader {
         }
     }
 
-    /** The effective configuration as YAML, secrets masked, for the start-up log. */
+    /**
+     * The effective configuration as YAML, secrets masked, for the start-up log. Key blocks are
+     * masked too (as their holders' {@code toString} does): encrypted under the LMK, but logs travel
+     * further than the configuration file and are kept longer.
+     */
     public static String describe(SwitchConfig config) {
+        SecurityConfig security = new SecurityConfig(config.security().lmkFile(), Secrets.maskOrNull(config.security().panTokenKey()),
+                Secrets.maskOrNull(config.security().panDataKey()));
+        List<IssuerConfig> issuers = config.issuers().stream()
+                .map(issuer -> issuer.zmkKeyBlock() == null ? issuer : issuer.withZmk("******")).toList();
         SwitchConfig masked = new SwitchConfig(config.nodeId(), config.businessZone(), config.listeners(),
                 new OpsConfig(config.ops().host(), config.ops().port(), config.ops().token().isEmpty() ? "" : "******",
                         config.ops().drainTimeoutMs()),
-                config.journal().masked(), config.security(), config.pipeline(), config.issuers(),
+                config.journal().masked(), security, config.pipeline(), issuers,
                 config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn(),
                 config.settlement());
         return YAML.writeValueAsString(masked);

@@ -28,8 +28,12 @@ import java.util.Map;
  * echoed instead when it carries them.
  */
 final class ResponseComposer {
-    /** Fields a response echoes from its request when the request carries them (ISO 8583:1987 usage). */
-    static final int[] ECHO_FIELDS = {2, 3, 4, 7, 11, 12, 13, 14, 22, 23, 24, 25, 32, 35, 37, 41, 42, 49, 60, 70};
+    /**
+     * Fields a response echoes from its request when the request carries them (ISO 8583:1987
+     * usage). Never track 2 (35): it holds the card's verification value, which the terminal has
+     * already and no answer needs, so echoing it would only send it over the wire once more.
+     */
+    static final int[] ECHO_FIELDS = {2, 3, 4, 7, 11, 12, 13, 14, 22, 23, 24, 25, 32, 37, 41, 42, 49, 60, 70};
     private static final int MAC_FIELD = 64;
     private static final int MAC_BYTES = 8;
     private static final int RESPONSE_CODE = 39;

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One terminal port: accepts connections within the listener's cap, frames the stream by the
+ * One terminal port: accepts connections within the listener's caps (in all, and per remote address), frames the stream by the
  * dialect's length header (and TPDU/header), closes idle connections, and runs each connection's
  * requests through the processor.
  *
@@ -68,8 +68,8 @@ public final class TerminalListener implements AutoCloseable {
     public static TerminalListener start(ListenerConfig config, EventLoops loops, RequestProcessor processor, SwitchMetrics metrics,
                                          Clock hostClock) {
         DialectProfile dialect = DialectProfile.of(config);
-        ConnectionLimiter limiter = new ConnectionLimiter(config.name(), config.maxConnections(),
-                open -> metrics.connectionRefused(config.name()));
+        ConnectionLimiter limiter = new ConnectionLimiter(config.name(), config.maxConnections(), config.maxConnectionsPerAddress(),
+                open -> metrics.connectionRefused(config.name()), held -> metrics.connectionRefusedForAddress(config.name()));
         metrics.connections(config.name(), limiter, ConnectionLimiter::openConnections);
         metrics.listening(config.name(), dialect.name());
         SslContext tls = config.tls() == null ? null : TlsContexts.server(config.tls(), "listeners[" + config.name() + "].tls");

@@ -25,9 +25,11 @@ public final class SwitchMetrics {
     public static final String TRANSACTION_LATENCY = "switch.transaction.latency";
     public static final String DECODE_ERRORS = "switch.decode.errors";
     public static final String MAC_FAILURES = "switch.mac.failures";
+    public static final String MERCHANT_MISMATCHES = "switch.merchant.mismatches";
     public static final String INCOMPLETE_FRAMES = "switch.frames.incomplete";
     public static final String CONNECTIONS = "switch.connections";
     public static final String CONNECTIONS_REFUSED = "switch.connections.refused";
+    public static final String CONNECTIONS_REFUSED_PER_ADDRESS = "switch.connections.refused.per.address";
     public static final String JOURNAL_BATCH_SIZE = "switch.journal.batch.size";
     public static final String JOURNAL_COMMIT_LATENCY = "switch.journal.commit.latency";
     public static final String IN_FLIGHT = "switch.in.flight";
@@ -40,8 +42,10 @@ public final class SwitchMetrics {
     private final ConcurrentMap<LatencyKey, Timer> latencies = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> decodeErrors = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> macFailures = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> merchantMismatches = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> incompleteFrames = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedConnections = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> refusedForAddress = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final DistributionSummary journalBatchSize;
     private final Timer journalCommitLatency;
@@ -107,7 +111,9 @@ public final class SwitchMetrics {
         decodeErrors(dialect);
         incompleteFrames(dialect);
         macFailures(dialect);
+        merchantMismatches(dialect);
         refusedConnections(listener);
+        refusedForAddress(listener);
     }
 
     /** A frame that did not decode (answered 30 where the MTI was readable). */
@@ -123,6 +129,11 @@ public final class SwitchMetrics {
     /** A request whose MAC did not verify. */
     public void macFailure(String dialect) {
         macFailures(dialect).increment();
+    }
+
+    /** A request whose field 42 names another merchant than its terminal's (answered 03). */
+    public void merchantMismatch(String dialect) {
+        merchantMismatches(dialect).increment();
     }
 
     /** A connection closed at accept because its listener was full. */
@@ -144,6 +155,23 @@ public final class SwitchMetrics {
     private Counter macFailures(String dialect) {
         return macFailures.computeIfAbsent(dialect, d -> Counter.builder(MAC_FAILURES)
                 .description("Requests whose MAC did not verify, by dialect").tag("dialect", d).register(registry));
+    }
+
+    private Counter merchantMismatches(String dialect) {
+        return merchantMismatches.computeIfAbsent(dialect, d -> Counter.builder(MERCHANT_MISMATCHES)
+                .description("Requests refused 03 because field 42 named another merchant than the terminal's, by dialect")
+                .tag("dialect", d).register(registry));
+    }
+
+    /** A connection closed at accept because its remote address held the listener's per-address cap. */
+    public void connectionRefusedForAddress(String listener) {
+        refusedForAddress(listener).increment();
+    }
+
+    private Counter refusedForAddress(String listener) {
+        return refusedForAddress.computeIfAbsent(listener, l -> Counter.builder(CONNECTIONS_REFUSED_PER_ADDRESS)
+                .description("Connections refused because their remote address held the listener's per-address cap")
+                .tag("listener", l).register(registry));
     }
 
     private Counter refusedConnections(String listener) {

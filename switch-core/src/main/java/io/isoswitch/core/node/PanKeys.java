@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 
 /**
@@ -47,6 +48,11 @@ public record PanKeys(SecureKey tokenKey, SecureKey dataKey) {
             keys.setProperty("tokenKey", generated.tokenKey().keyBlock());
             keys.setProperty("dataKey", generated.dataKey().keyBlock());
             Files.createDirectories(file.getParent());
+            // owner only, as the LMK file beside it: the blocks are useless without the LMK, but
+            // whoever reads both files holds the keys that turn tokens and ciphertexts back into PANs
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 keys.store(out, "iso-switch PAN protection keys, as key blocks under the LMK");
             }

@@ -223,7 +223,8 @@ public final class SwitchNode implements AutoCloseable {
         }));
         endpoints.putAll(StandInEndpoints.of(config, standIn));
         endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId()));
-        ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints);
+        ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints,
+                () -> metrics.connectionRefused(OpsHttpServer.LIMITER_NAME));
         toClose.add(ops);
         LOG.info("node {} ready: terminal ports {}, ops port {}", config.nodeId(),
                 listeners.stream().map(TerminalListener::port).toList(), ops.port());

@@ -101,6 +101,13 @@ public final class RequestPipeline implements RequestProcessor {
         if (!terminal.get().allows(type)) {
             return done(Decision.of(ResponseCodes.NOT_PERMITTED_TO_TERMINAL, type.tag()));
         }
+        if (type != TransactionType.ECHO && request.has(42) && !namesItsMerchant(request, terminal.get())) {
+            // a terminal speaks for its own merchant only: one naming another (a cloned or
+            // tampered terminal, or a shop's device moved) is refused before anything is done
+            // for it; an echo does nothing, and a load tool's keep-alive may carry any 42
+            metrics.merchantMismatch(dialect.name());
+            return done(Decision.of(ResponseCodes.INVALID_MERCHANT, type.tag()));
+        }
         return switch (type) {
             case ECHO -> done(Decision.of(ResponseCodes.APPROVED, type.tag()));
             case SIGN_OFF -> {
@@ -241,6 +248,11 @@ public final class RequestPipeline implements RequestProcessor {
         }
         String networkCode = request.has(70) ? request.getString(70) : null;
         return TransactionClassifier.classify(request.mtiString(), processingCode, networkCode, null);
+    }
+
+    /** Field 42 (ans 15, space-padded on the right) names the merchant the terminal is registered to. */
+    private static boolean namesItsMerchant(IsoMessageView request, Terminal terminal) {
+        return request.getString(42).stripTrailing().equals(terminal.merchantId());
     }
 
     private static String localDateTime(IsoMessageView request) {

@@ -194,4 +194,21 @@ class SwitchConfigLoaderTest {
         assertThat(described).doesNotContain("s3cret-token").doesNotContain("hunter2").contains("******");
         assertThat(config.toString()).doesNotContain("s3cret-token").doesNotContain("hunter2");
     }
+
+    /**
+     * Regression: the start-up log showed every issuer's ZMK key block and the configured PAN key
+     * blocks in full, though IssuerConfig's own toString masks the ZMK.
+     */
+    @Test
+    void theLoggedDescriptionMasksKeyBlocks() {
+        SwitchConfig config = parse("""
+                security: {panTokenKey: D0144TOKENBLOCK, panDataKey: D0144DATABLOCK}
+                issuers:
+                  - {issuerId: bank-a, host: 10.0.0.21, port: 9000, acquiringInstitutionId: "10000000001", zmkKeyBlock: D0144ZMKBLOCK}
+                """);
+        String described = SwitchConfigLoader.describe(config);
+        assertThat(described).doesNotContain("TOKENBLOCK").doesNotContain("DATABLOCK").doesNotContain("ZMKBLOCK")
+                .contains("zmkKeyBlock: \"******\"");
+        assertThat(config.issuers().getFirst().zmkKeyBlock()).isEqualTo("D0144ZMKBLOCK");
+    }
 }

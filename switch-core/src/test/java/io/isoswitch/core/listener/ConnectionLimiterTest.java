@@ -38,4 +38,21 @@ class ConnectionLimiterTest {
         second.finishAndReleaseAll();
         next.finishAndReleaseAll();
     }
+
+    /**
+     * A host given an IPv6 /64 could open each connection from another of its addresses and pass
+     * any per-address cap: IPv6 peers are counted by their /64, IPv4 peers by their address.
+     */
+    @Test
+    void peersAreCountedByTheirIpv4AddressOrTheirIpv6Slash64() throws Exception {
+        Object first = ConnectionLimiter.addressOf(new java.net.InetSocketAddress(java.net.InetAddress.getByName("2001:db8:1:2::1"), 4000));
+        Object sameNetwork = ConnectionLimiter.addressOf(
+                new java.net.InetSocketAddress(java.net.InetAddress.getByName("2001:db8:1:2:ffff:ffff:ffff:fffe"), 4001));
+        Object otherNetwork = ConnectionLimiter.addressOf(new java.net.InetSocketAddress(java.net.InetAddress.getByName("2001:db8:1:3::1"), 4000));
+        assertThat(sameNetwork).isEqualTo(first);
+        assertThat(otherNetwork).isNotEqualTo(first);
+        Object v4 = ConnectionLimiter.addressOf(new java.net.InetSocketAddress(java.net.InetAddress.getByName("192.0.2.1"), 4000));
+        assertThat(ConnectionLimiter.addressOf(new java.net.InetSocketAddress(java.net.InetAddress.getByName("192.0.2.1"), 5000))).isEqualTo(v4);
+        assertThat(ConnectionLimiter.addressOf(new java.net.InetSocketAddress(java.net.InetAddress.getByName("192.0.2.2"), 4000))).isNotEqualTo(v4);
+    }
 }

@@ -237,6 +237,41 @@ class TerminalListenerTest {
     }
 
     /**
+     * Regression: only the listener had a cap, so one host could open every slot and lock the real
+     * terminals out. A second address (127.0.0.2, also this machine) is served while the first is
+     * at its cap; a slot its address gave back is taken again.
+     */
+    @Test
+    void aConnectionBeyondItsAddresssCapIsClosedWhileOtherAddressesAreServed() throws Exception {
+        ListenerConfig config = new ListenerConfig("iso87binary", "127.0.0.1", 0, "iso87binary", null, 10, 60_000, 4, 0)
+                .withMaxConnectionsPerAddress(2);
+        listener = TerminalListener.start(config, loops, approveAll, metrics);
+        TestTerminalClient first = from("127.0.0.1");
+        try (TestTerminalClient second = from("127.0.0.1");
+             TestTerminalClient third = from("127.0.0.1"); TestTerminalClient elsewhere = from("127.0.0.2")) {
+            try (first) {
+                assertThat(first.exchange(purchase("000001")).getString(39)).isEqualTo("00");
+                assertThat(second.exchange(purchase("000002")).getString(39)).isEqualTo("00");
+                assertThat(third.isClosedByPeer()).isTrue();
+                assertThat(elsewhere.exchange(purchase("000003")).getString(39)).isEqualTo("00");
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> listener.openConnections() == 2);
+            try (TestTerminalClient again = from("127.0.0.1")) {
+                assertThat(again.exchange(purchase("000004")).getString(39)).isEqualTo("00");
+            }
+        }
+        assertThat(registry.get(SwitchMetrics.CONNECTIONS_REFUSED_PER_ADDRESS).tag("listener", "iso87binary").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get(SwitchMetrics.CONNECTIONS_REFUSED).counter().count()).isZero();
+    }
+
+    private TestTerminalClient from(String localAddress) throws java.io.IOException {
+        java.net.Socket socket = new java.net.Socket(InetAddress.getByName("127.0.0.1"), listener.port(),
+                InetAddress.getByName(localAddress), 0);
+        return new TestTerminalClient(socket, Dialects.iso87binary(), NO_PREFIX, io.isoswitch.codec.framing.LengthHeader.BINARY2);
+    }
+
+    /**
      * Regression: a terminal that sent a length header and part of its frame held its connection
      * until the idle timeout (300 s by default). The frame timeout closes it, counted and logged,
      * while another terminal's connection on the same listener goes on being served.

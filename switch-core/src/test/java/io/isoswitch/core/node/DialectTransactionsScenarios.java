@@ -213,4 +213,52 @@ abstract class DialectTransactionsScenarios extends EndToEndScenarios {
         assertThat(fresh.sendPlain(request).getString(39)).isEqualTo(dialect.cup() ? "77" : "58");
         assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
     }
+    /**
+     * Regression: field 42 was never compared with the terminal's merchant, so a terminal could
+     * name any merchant on its requests (and read it back on its answers and receipts). A
+     * production acquirer refuses it: 03, unMACed, counted, never journaled nor forwarded.
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aRequestNamingAnotherMerchantThanItsTerminalsIsRefused03AndCounted(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        double before = merchantMismatches(dialect);
+        String stan = stan();
+        IsoMessage answer = terminal.send(purchase(terminal, card, stan, 1_000).set(42, "OTHERMERCHANT01"));
+        assertThat(answer.getString(39)).isEqualTo("03");
+        assertThat(answer.has(64)).isFalse();
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+        assertThat(fixture.journal().find(terminal.terminalId(), stan)).isEmpty();
+        assertThat(merchantMismatches(dialect) - before).isEqualTo(1.0);
+        // its own merchant, space-padded to 15 as field 42 is on the wire, is still its own
+        assertThat(terminal.send(purchase(terminal, card, stan(), 1_000)).getString(39)).isEqualTo("00");
+    }
+
+    /** What a terminal holds that another cannot forge: its working MAC key, new at every sign-on. */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void anotherTerminalsIdOrAMacKeyFromBeforeTheLastSignOnFailsTheMacAndMovesNothing(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide a = fixture.signedOn(dialect, 1);
+        TerminalSide b = fixture.signedOn(dialect, 2);
+        IsoMessage asB = purchase(a, card, stan(), 1_000).set(41, b.terminalId());
+        assertThat(sentMacedBy(a, asB).getString(39)).isEqualTo(dialect.macFailureCode());
+        try (TerminalSide stale = a.anotherConnection(fixture.port(dialect))) {
+            assertThat(a.signOn(stan())).isEqualTo("00");
+            IsoMessage withOldKey = sentMacedBy(stale, purchase(stale, card, stan(), 1_000));
+            assertThat(withOldKey.getString(39)).isEqualTo(dialect.macFailureCode());
+        }
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    /** Sends the request MACed under {@code terminal}'s TAK; the answer is not MAC-checked (a refusal carries none). */
+    private static IsoMessage sentMacedBy(TerminalSide terminal, IsoMessage request) throws IOException {
+        return IsoMessage.decode(terminal.dialect().spec(), terminal.client().exchangeRaw(terminal.signed(request)));
+    }
+
+    private double merchantMismatches(TerminalDialect dialect) {
+        return fixture.node().registry().get(io.isoswitch.core.metrics.SwitchMetrics.MERCHANT_MISMATCHES)
+                .tag("dialect", dialect.configName()).counter().count();
+    }
 }

@@ -51,6 +51,37 @@ class OpsHttpServerTest {
         assertThat(response.body()).contains("switch_transactions_total{type=\"purchase\"} 3.0");
     }
 
+    /**
+     * Regression: the ops port took any number of connections, each kept past the idle timeout by
+     * a byte now and then, so one host could use up the process's file descriptors and the
+     * terminal listeners could accept no terminal. One address holds a bounded number; the port
+     * still answers.
+     */
+    @Test
+    void oneAddressHoldsABoundedNumberOfConnectionsAndThePortStillAnswers() throws Exception {
+        server.close();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        server = OpsHttpServer.start("127.0.0.1", 0, loops, StandardEndpoints.of(registry, readiness), refused::incrementAndGet);
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < OpsHttpServer.MAX_CONNECTIONS_PER_ADDRESS; i++) {
+                held.add(new java.net.Socket("127.0.0.1", server.port()));
+            }
+            try (java.net.Socket beyond = new java.net.Socket("127.0.0.1", server.port())) {
+                beyond.setSoTimeout(10_000);
+                assertThat(beyond.getInputStream().read()).isEqualTo(-1);
+            }
+            assertThat(refused).hasValue(1);
+            held.remove(0).close();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> get("/health").statusCode() == 200);
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void healthIsUpWhileTheProcessServes() throws Exception {
         HttpResponse<String> response = get("/health");

@@ -286,6 +286,27 @@ class RequestPipelineTest {
         });
     }
 
+    /**
+     * Regression: answers echoed field 35, so every answer (approved, or refused before any check)
+     * sent the card's track 2, with its verification value, back over the wire.
+     */
+    @Test
+    void anAnswerNeverCarriesTheRequestsTrack2() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            IsoMessage approved = IsoMessage.decode(spec, client.exchangeRaw(
+                    macced(purchase("000040", keys[0]).set(35, PAN + "D30121011234"), keys[1])));
+            assertThat(approved.getString(39)).isEqualTo("00");
+            byte[] badMac = macced(purchase("000041", keys[0]).set(35, PAN + "D30121011234"), keys[1]);
+            badMac[badMac.length - 1] ^= 1;
+            IsoMessage refused = IsoMessage.decode(spec, client.exchangeRaw(badMac));
+            assertThat(refused.getString(39)).isEqualTo("63");
+            assertThat(approved.has(35)).isFalse();
+            assertThat(refused.has(35)).isFalse();
+            assertThat(approved.getString(2)).isEqualTo(PAN);
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
