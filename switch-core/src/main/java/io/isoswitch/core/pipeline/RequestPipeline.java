@@ -207,7 +207,7 @@ public final class RequestPipeline implements RequestProcessor {
     }
 
     private Decision signOn(String nmic, DialectProfile dialect, Terminal terminal, String batch) {
-        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), batch);
+        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), dialect.cup() && "001".equals(nmic), batch);
         Map<Integer, Object> added = new HashMap<>();
         added.put(KEYS_FIELD, issued.keyField());
         if (dialect.cup()) {
