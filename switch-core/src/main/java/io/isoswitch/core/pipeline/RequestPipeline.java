@@ -127,8 +127,9 @@ public final class RequestPipeline implements RequestProcessor {
         if (merchant.isEmpty()) {
             return done(Decision.of(dialect.unknownTerminalCode(), type.tag()));
         }
-        String pan = CardData.pan(request);
-        String expiry = CardData.expiry(request);
+        CharSequence track = CardData.track(request, dialect.cup(), hsm, session.get().dataKey());
+        String pan = CardData.pan(request, track);
+        String expiry = CardData.expiry(request, track);
         long amount = request.has(4) ? request.amountMinor() : -1;
         String currency = request.has(49) ? request.getString(49) : null;
         RequestFacts facts = new RequestFacts(type, request::has, pan, expiry, amount, currency, dialect.cup());
@@ -136,7 +137,7 @@ public final class RequestPipeline implements RequestProcessor {
         if (invalid.isPresent()) {
             return done(Decision.of(invalid.get(), type.tag()));
         }
-        String cardConflict = CardData.conflict(request);
+        String cardConflict = CardData.conflict(request, track);
         if (cardConflict != null) {
             // two cards in one request (field 2 and track 2 disagree): never authorize either
             return done(Decision.of(cardConflict, type.tag()));

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.Locale;
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
@@ -143,6 +144,40 @@ class JposCupTerminalTest {
             approved(t.send(purchase));
             assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_500);
         }
+    }
+
+    /**
+     * cup-pos.md 9.2: a terminal signed on with a track key (NMIC 004) and 53.3 = 1 sends track 2
+     * with its 16 digits that end at the second-to-last digit (of the string padded to even length)
+     * encrypted under the TDK, and no field 2 or 14: the host decrypts them to read the card. On a
+     * track of 30 digits that block covers the end of the PAN, the separator and the expiry, so a
+     * switch that reads the track as it came finds no card there.
+     */
+    @Test
+    void aTrackEncryptedUnderTheTrackKeyIsReadInClear() throws Exception {
+        try (JposCupTerminal t = new JposCupTerminal(fixture, SwitchFixture.terminalId(TerminalDialect.CUP_POS, 2))) {
+            t.connect();
+            t.signOn(nextStan(), "004");
+            IssuedCard card = fixture.issuer().card(0);
+            String pan = card.account().pan();
+            String clearTrack = pan + "D" + SwitchFixture.read(card).expiryYymm() + "201" + "123456";
+            ISOMsg purchase = card(t, "0200", "000000", "00", "22", card, 2_500, true);
+            purchase.unset(2);
+            purchase.unset(14);
+            purchase.set(35, encryptTrack(t.tdk(), clearTrack));
+            purchase.set(53, "2610000000000000");
+            approved(t.send(purchase));
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_500);
+        }
+    }
+
+    /** The terminal's side of cup-pos.md 9.2: 3DES-ECB of the 16 digits ending at the second-to-last of the even-padded track. */
+    private static String encryptTrack(byte[] tdk, String track) throws Exception {
+        String padded = track.length() % 2 == 0 ? track : track + "0";
+        int end = padded.length() - 1;
+        byte[] block = HexFormat.of().parseHex(padded.substring(end - 16, end));
+        String encrypted = HexFormat.of().withUpperCase().formatHex(JposCrypto.ecb(tdk, javax.crypto.Cipher.ENCRYPT_MODE, block));
+        return (padded.substring(0, end - 16) + encrypted + padded.substring(end)).substring(0, track.length());
     }
 
     private String nextStan() {
