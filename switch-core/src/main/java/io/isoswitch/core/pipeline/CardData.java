@@ -37,14 +37,16 @@ final class CardData {
         if (!cup || tdk == null || !tracksEncrypted(request)) {
             return track;
         }
-        String padded = track.length() % 2 == 0 ? track.toString() : track + "0";
+        // the codec shows nibble D as '=' (the separator's usual text): as cipher text it is a D like any other
+        String padded = (track.length() % 2 == 0 ? track.toString() : track + "0").replace('=', 'D');
         int end = padded.length() - 1;
         if (end - ENCRYPTED_DIGITS < 0 || !hex(padded, end - ENCRYPTED_DIGITS, end)) {
             return track;
         }
         byte[] block = HexFormat.of().parseHex(padded, end - ENCRYPTED_DIGITS, end);
         String clear = HexFormat.of().withUpperCase().formatHex(hsm.decryptData(tdk, block));
-        return (padded.substring(0, end - ENCRYPTED_DIGITS) + clear + padded.substring(end)).substring(0, track.length());
+        String whole = padded.substring(0, end - ENCRYPTED_DIGITS) + clear + padded.substring(end);
+        return whole.substring(0, track.length()).replace('D', '=');
     }
 
     private static boolean tracksEncrypted(IsoMessageView request) {

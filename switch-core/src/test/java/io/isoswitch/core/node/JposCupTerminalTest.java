@@ -62,7 +62,8 @@ class JposCupTerminalTest {
             assertThat(t.tdk()).hasSize(16);
             IssuedCard[] cards = fixture.issuer().cards().toArray(IssuedCard[]::new);
 
-            approved(t.send(card(t, "0200", "000000", "00", "22", cards[0], 10_000, true)));
+            ISOMsg first = card(t, "0200", "000000", "00", "22", cards[0], 10_000, true);
+            approved(t.send(first));
 
             ISOMsg balance = t.send(card(t, "0200", "310000", "00", "01", cards[1], -1, true));
             assertThat(balance.getString(39)).isEqualTo("00");
@@ -112,6 +113,9 @@ class JposCupTerminalTest {
             ISOMsg settled = t.send(settlement(t, totals, t.batch()));
             assertThat(settled.getString(39)).isEqualTo("00");
             assertThat(settled.getString(48)).startsWith("000000036000003000000003000001" + "1");
+            // an IC terminal uploads its chip transactions after a balanced close too (cup-pos.md 8: 203, then 207)
+            assertThat(t.send(upload(t, "01" + detail(first, 10_000), t.batch(), "203")).getString(39)).isEqualTo("00");
+            assertThat(t.send(upload(t, "0001", t.batch(), "207")).getString(39)).isEqualTo("00");
 
             ISOMsg next = card(t, "0200", "000000", "00", "22", cards[7], 1_500, true);
             next.set(60, "22" + nextBatch(t) + "000");
@@ -119,9 +123,7 @@ class JposCupTerminalTest {
             ISOMsg unbalanced = t.send(settlement(t, "0".repeat(62), nextBatch(t)));
             assertThat(unbalanced.getString(39)).as("UnionPay: out of balance is 00 with result 2").isEqualTo("00");
             assertThat(unbalanced.getString(48)).startsWith("000000001500001000000000000000" + "2");
-            String detail = "01" + "00" + next.getString(11) + String.format(Locale.ROOT, "%20s", next.getString(2)).replace(' ', '0')
-                    + JposCupTerminal.amount(1_500);
-            assertThat(t.send(upload(t, detail, nextBatch(t), "201")).getString(39)).isEqualTo("00");
+            assertThat(t.send(upload(t, "01" + detail(next, 1_500), nextBatch(t), "201")).getString(39)).isEqualTo("00");
             assertThat(t.send(upload(t, "0001", nextBatch(t), "202")).getString(39)).isEqualTo("00");
         }
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
@@ -151,7 +153,8 @@ class JposCupTerminalTest {
      * with its 16 digits that end at the second-to-last digit (of the string padded to even length)
      * encrypted under the TDK, and no field 2 or 14: the host decrypts them to read the card. On a
      * track of 30 digits that block covers the end of the PAN, the separator and the expiry, so a
-     * switch that reads the track as it came finds no card there.
+     * switch that reads the track as it came finds no card there. The cipher text is chosen to hold
+     * a nibble D, which a codec shows as the separator.
      */
     @Test
     void aTrackEncryptedUnderTheTrackKeyIsReadInClear() throws Exception {
@@ -160,11 +163,19 @@ class JposCupTerminalTest {
             t.signOn(nextStan(), "004");
             IssuedCard card = fixture.issuer().card(0);
             String pan = card.account().pan();
-            String clearTrack = pan + "D" + SwitchFixture.read(card).expiryYymm() + "201" + "123456";
+            // discretionary data whose cipher text holds a nibble D, which codecs show as the separator '='
+            String encrypted;
+            for (int i = 0; ; i++) {
+                String clearTrack = pan + "D" + SwitchFixture.read(card).expiryYymm() + "201" + String.format(Locale.ROOT, "%06d", i);
+                encrypted = encryptTrack(t.tdk(), clearTrack);
+                if (encrypted.substring(13, 29).contains("D")) {
+                    break;
+                }
+            }
             ISOMsg purchase = card(t, "0200", "000000", "00", "22", card, 2_500, true);
             purchase.unset(2);
             purchase.unset(14);
-            purchase.set(35, encryptTrack(t.tdk(), clearTrack));
+            purchase.set(35, encrypted);
             purchase.set(53, "2610000000000000");
             approved(t.send(purchase));
             assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_500);
@@ -178,6 +189,12 @@ class JposCupTerminalTest {
         byte[] block = HexFormat.of().parseHex(padded.substring(end - 16, end));
         String encrypted = HexFormat.of().withUpperCase().formatHex(JposCrypto.ecb(tdk, javax.crypto.Cipher.ENCRYPT_MODE, block));
         return (padded.substring(0, end - 16) + encrypted + padded.substring(end)).substring(0, track.length());
+    }
+
+    /** One record of a 0320 detail (cup-pos.md 4.3): card flag 00, trace, PAN right-aligned in 20, amount. */
+    private static String detail(ISOMsg request, long amountMinor) throws Exception {
+        return "00" + request.getString(11) + String.format(Locale.ROOT, "%20s", request.getString(2)).replace(' ', '0')
+                + JposCupTerminal.amount(amountMinor);
     }
 
     private String nextStan() {
