@@ -18,6 +18,7 @@ import java.util.Locale;
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -132,6 +133,35 @@ class JposTerminalTransactionSetTest {
                     + "000000001500";
             assertThat(t.send(upload(t, detail, nextBatch + "201")).getString(39)).isEqualTo("00");
             assertThat(t.send(upload(t, "0001", nextBatch + "202")).getString(39)).isEqualTo("00");
+        }
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    /**
+     * ISO 8583:1987: field 7 is the transmission date and time in GMT, 12 and 13 the terminal's local
+     * time and date, and a reversal's field 90 names its original by the original's field 7. A
+     * terminal whose local date is not the GMT date (a shop in UTC+8 before 08:00) stamps its sale
+     * with one date in 13 and another in 7: the reversal must still find it, or the terminal is told
+     * 00 while the card stays debited.
+     */
+    @Test
+    void aReversalNamingItsOriginalByItsGmtTransmissionTimeFindsASaleWhoseLocalDateIsAnother() throws Exception {
+        try (JposIsoTerminal t = new JposIsoTerminal(fixture, TerminalDialect.ISO87_BINARY, SwitchFixture.terminalId(TerminalDialect.ISO87_BINARY, 2))) {
+            t.signOn(nextStan());
+            IssuedCard card = fixture.issuer().card(0);
+            ISOMsg sale = request(t, "0200", "000000", card, 4_000, true);
+            LocalDateTime gmt = LocalDateTime.now(ZoneOffset.UTC);
+            // a local clock whose date is never the GMT date: 14 hours ahead from noon GMT, 12 behind before
+            LocalDateTime local = gmt.plusHours(gmt.getHour() >= 12 ? 14 : -12);
+            sale.set(7, gmt.format(MMDD) + gmt.format(HHMMSS));
+            sale.set(12, local.format(HHMMSS));
+            sale.set(13, local.format(MMDD));
+            approved(t.send(sale));
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 4_000);
+
+            assertThat(t.send(reversalOf(t, sale)).getString(39)).isEqualTo("00");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING));
+            assertThat(fixture.journal().find(t.terminalId(), sale.getString(11)).orElseThrow().state()).isIn("REVERSAL_PENDING", "REVERSED");
         }
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }
