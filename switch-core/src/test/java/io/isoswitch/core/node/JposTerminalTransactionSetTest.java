@@ -166,6 +166,49 @@ class JposTerminalTransactionSetTest {
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }
 
+    /**
+     * Declines as a strict third party reads them: the meaning of field 39, the echoed fields and the
+     * MAC on every answer given after the MAC check (a wrong PIN 55, a card of no issuer 15, an amount
+     * above the original 13), none where the switch answers before it (an expired card 54, a bad MAC
+     * 63), and nothing booked at the issuer.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "ISO87_ASCII"})
+    void declinesCarryTheirMeaningTheEchoedFieldsAndAMacWhereDocumented(TerminalDialect dialect) throws Exception {
+        try (JposIsoTerminal t = new JposIsoTerminal(fixture, dialect, SwitchFixture.terminalId(dialect, 2))) {
+            t.signOn(nextStan());
+            IssuedCard card = fixture.issuer().card(1);
+            String pan = card.account().pan();
+            ISOMsg wrongPin = request(t, "0200", "000000", card, 1_000, true);
+            wrongPin.set(52, t.pinBlock(card.pin().equals("1234") ? "4321" : "1234", pan));
+            ISOMsg wrongPinReply = t.send(wrongPin);
+            assertThat(wrongPinReply.getString(39)).isEqualTo("55");
+            assertThat(wrongPinReply.hasField(64)).isTrue();
+
+            ISOMsg noIssuer = request(t, "0200", "000000", card, 1_000, false);
+            noIssuer.set(2, "5555555555554444");
+            assertThat(t.send(noIssuer).getString(39)).isEqualTo("15");
+
+            ISOMsg expired = request(t, "0200", "000000", card, 1_000, false);
+            expired.set(14, "2001");
+            ISOMsg expiredReply = t.send(expired);
+            assertThat(expiredReply.getString(39)).isEqualTo("54");
+            assertThat(expiredReply.hasField(64)).isFalse();
+
+            ISOMsg badMac = t.mac(request(t, "0200", "000000", card, 1_000, false));
+            badMac.set(4, "000000001001");
+            ISOMsg badMacReply = t.exchange(badMac);
+            assertThat(badMacReply.getString(39)).isEqualTo("63");
+            assertThat(badMacReply.hasField(64)).isFalse();
+
+            ISOMsg sale = request(t, "0200", "000000", card, 2_000, false);
+            ISOMsg saleReply = approved(t.send(sale));
+            assertThat(t.send(linked(request(t, "0200", "200000", card, 2_001, false), saleReply)).getString(39)).isEqualTo("13");
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_000);
+        }
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
     private String nextStan() {
         return String.format(Locale.ROOT, "%06d", ++stan);
     }
