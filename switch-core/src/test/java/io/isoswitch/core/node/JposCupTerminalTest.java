@@ -182,6 +182,36 @@ class JposCupTerminalTest {
         }
     }
 
+    /**
+     * UnionPay declines as its terminals read them (cup-pos.md 10): a wrong PIN 55 MACed, a bad MAC
+     * A0 unMACed, a refund above what is left of its original 61; nothing booked at the issuer.
+     */
+    @Test
+    void unionPayDeclinesCarryTheirCodesAndAMacWhereDocumented() throws Exception {
+        try (JposCupTerminal t = new JposCupTerminal(fixture, SwitchFixture.terminalId(TerminalDialect.CUP_POS, 2))) {
+            t.connect();
+            t.signOn(nextStan(), "003");
+            IssuedCard card = fixture.issuer().card(1);
+            ISOMsg wrongPin = card(t, "0200", "000000", "00", "22", card, 1_000, true);
+            wrongPin.set(52, t.pinBlock(card.pin().equals("1234") ? "4321" : "1234", card.account().pan()));
+            ISOMsg wrongPinReply = t.send(wrongPin);
+            assertThat(wrongPinReply.getString(39)).isEqualTo("55");
+            assertThat(wrongPinReply.hasField(64)).isTrue();
+
+            ISOMsg badMac = t.mac(card(t, "0200", "000000", "00", "22", card, 1_000, false));
+            badMac.set(4, JposCupTerminal.amount(1_001));
+            ISOMsg badMacReply = t.exchange(badMac);
+            assertThat(badMacReply.getString(39)).isEqualTo("A0");
+            assertThat(badMacReply.hasField(64)).isFalse();
+
+            ISOMsg sale = card(t, "0200", "000000", "00", "22", card, 2_000, false);
+            ISOMsg saleReply = approved(t.send(sale));
+            assertThat(t.send(linked(card(t, "0220", "200000", "00", "25", card, 2_001, false), sale, saleReply)).getString(39))
+                    .isEqualTo("61");
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_000);
+        }
+    }
+
     /** The terminal's side of cup-pos.md 9.2: 3DES-ECB of the 16 digits ending at the second-to-last of the even-padded track. */
     private static String encryptTrack(byte[] tdk, String track) throws Exception {
         String padded = track.length() % 2 == 0 ? track : track + "0";
