@@ -20,6 +20,14 @@ public interface Hsm {
     /** A new random key of {@code kind}, under the LMK. */
     SecureKey generateKey(KeyKind kind, KeyAlgorithm algorithm);
 
+    /**
+     * A new random single-length (DES) key of {@code kind}, held as a {@link KeyAlgorithm#TDES_2KEY}
+     * key whose two halves are equal, which 3DES computes as single DES: for terminals that take
+     * single-length working keys (UnionPay sign-on NMIC 001, cup-pos.md 7.2). Its {@link #exportKey}
+     * cryptogram is the 8-byte single-length cryptogram twice; its check value is single DES's.
+     */
+    SecureKey generateSingleLengthKey(KeyKind kind);
+
     /** A key formed by XOR of clear components (the key ceremony); the components are wiped. */
     SecureKey formKey(KeyKind kind, KeyAlgorithm algorithm, List<byte[]> clearComponents);
 

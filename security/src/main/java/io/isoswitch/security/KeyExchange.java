@@ -44,6 +44,23 @@ final class KeyExchange {
         }
     }
 
+    /**
+     * A single-length DES key K held as the double-length key K K: 3DES with equal halves is single
+     * DES, so every operation on it (PIN blocks, MACs, its check value) is the single-DES one, and its
+     * ECB export is the single-length cryptogram twice. For terminals that take single-length keys.
+     */
+    SecureKey generateSingleLength(KeyKind kind) {
+        KeyVault.checkAlgorithm(kind, KeyAlgorithm.TDES_2KEY);
+        byte[] clear = new byte[KeyAlgorithm.TDES_2KEY.keyLength()];
+        vault.random().nextBytes(clear);
+        System.arraycopy(clear, 0, clear, 8, 8);
+        try {
+            return stored("generateSingleLengthKey", kind, KeyAlgorithm.TDES_2KEY, clear);
+        } finally {
+            Bytes.wipe(clear);
+        }
+    }
+
     SecureKey form(KeyKind kind, KeyAlgorithm algorithm, List<byte[]> components) {
         KeyVault.checkAlgorithm(kind, algorithm);
         Objects.requireNonNull(components, "clearComponents");

@@ -58,6 +58,11 @@ public final class SoftwareHsm implements Hsm {
     }
 
     @Override
+    public SecureKey generateSingleLengthKey(KeyKind kind) {
+        return exchange.generateSingleLength(kind);
+    }
+
+    @Override
     public SecureKey formKey(KeyKind kind, KeyAlgorithm algorithm, List<byte[]> clearComponents) {
         return exchange.form(kind, algorithm, clearComponents);
     }

@@ -72,6 +72,23 @@ class SoftwareHsmKeysTest {
     }
 
     @Test
+    void aSingleLengthKeyIsExportedAsOneDesKeyTwiceAndMacsAsSingleDes() throws Exception {
+        SecureKey tmk = TestHsm.tdes(KeyKind.TMK, "0123456789ABCDEFFEDCBA9876543210");
+        SecureKey tak = HSM.generateSingleLengthKey(KeyKind.TAK);
+        assertThat(HSM.loadKey(tak.keyBlock())).isEqualTo(tak);
+        ExportedKey exported = HSM.exportKey(tak, tmk);
+        byte[] cryptogram = exported.cryptogram();
+        assertThat(java.util.Arrays.copyOfRange(cryptogram, 0, 8)).isEqualTo(java.util.Arrays.copyOfRange(cryptogram, 8, 16));
+        byte[] clear = Ciphers.ecb(Ciphers.decryptor(KeyAlgorithm.TDES_2KEY, hex("0123456789ABCDEFFEDCBA9876543210")), cryptogram);
+        javax.crypto.Cipher des = javax.crypto.Cipher.getInstance("DES/ECB/NoPadding");
+        des.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(java.util.Arrays.copyOf(clear, 8), "DES"));
+        assertThat(java.util.Arrays.copyOf(exported.checkValue(), 4)).isEqualTo(java.util.Arrays.copyOf(des.doFinal(new byte[8]), 4));
+        // ISO 9797-1 algorithm 1 of one block is single DES of it under the one key
+        byte[] block = hex("0102030405060708");
+        assertThat(HSM.generateMac(tak, MacAlgorithm.ISO9797_1_ALG1_PAD1, block, 0, 8)).isEqualTo(des.doFinal(block));
+    }
+
+    @Test
     void importsWhatWasExportedUnderTheSameZmk() {
         SecureKey zmk = HSM.generateKey(KeyKind.ZMK, KeyAlgorithm.TDES_2KEY);
         SecureKey zpk = HSM.generateKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY);

@@ -134,8 +134,9 @@ public final class RequestPipeline implements RequestProcessor {
         if (merchant.isEmpty()) {
             return done(Decision.of(dialect.unknownTerminalCode(), type.tag()));
         }
-        String pan = CardData.pan(request);
-        String expiry = CardData.expiry(request);
+        CharSequence track = CardData.track(request, dialect.cup(), hsm, session.get().dataKey());
+        String pan = CardData.pan(request, track);
+        String expiry = CardData.expiry(request, track);
         long amount = request.has(4) ? request.amountMinor() : -1;
         String currency = request.has(49) ? request.getString(49) : null;
         RequestFacts facts = new RequestFacts(type, request::has, pan, expiry, amount, currency, dialect.cup());
@@ -143,7 +144,7 @@ public final class RequestPipeline implements RequestProcessor {
         if (invalid.isPresent()) {
             return done(Decision.of(invalid.get(), type.tag()));
         }
-        String cardConflict = CardData.conflict(request);
+        String cardConflict = CardData.conflict(request, track);
         if (cardConflict != null) {
             // two cards in one request (field 2 and track 2 disagree): never authorize either
             return done(Decision.of(cardConflict, type.tag()));
@@ -214,7 +215,7 @@ public final class RequestPipeline implements RequestProcessor {
     }
 
     private Decision signOn(String nmic, DialectProfile dialect, Terminal terminal, String batch) {
-        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), batch);
+        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), dialect.cup() && "001".equals(nmic), batch);
         Map<Integer, Object> added = new HashMap<>();
         added.put(KEYS_FIELD, issued.keyField());
         if (dialect.cup()) {

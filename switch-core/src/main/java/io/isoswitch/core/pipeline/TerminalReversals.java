@@ -105,18 +105,25 @@ final class TerminalReversals {
      * The original on its date. A UnionPay reversal names no date (no field 90): its date is the
      * reversal's own, and where the business day cut over between the original and its reversal
      * (a sale at 23:59, its reversal at 00:01) the original is on the day before, so that day is
-     * looked at too. Terminal, STAN, amount and card still have to match.
+     * looked at too. An ISO reversal's field 90 names the original's field 7, its transmission date
+     * in GMT, while the journal dates the original by field 13, the terminal's local date: east of
+     * GMT the local date is the day after for part of every day (a shop in UTC+8 before 08:00),
+     * west of it the day before, so those days are looked at after the named one. Terminal, STAN,
+     * amount, message class and card still have to match.
      */
     private CompletionStage<Optional<JournalEntry>> findOriginal(Authorization a, String originalStan, LocalDate originalDate) {
         String mtiClass = originalMtiClass(a);
         CompletionStage<Optional<JournalEntry>> onItsDate =
                 reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor(), mtiClass);
-        if (a.originalData() != null) {
-            return onItsDate;
-        }
-        return onItsDate.thenCompose(found -> found.isPresent()
+        CompletionStage<Optional<JournalEntry>> orTheDayBefore = onItsDate.thenCompose(found -> found.isPresent()
                 ? CompletableFuture.completedFuture(found)
                 : reader.findOriginal(a.terminal().id(), originalStan, originalDate.minusDays(1), a.amountMinor(), mtiClass));
+        if (a.originalData() == null) {
+            return orTheDayBefore;
+        }
+        return orTheDayBefore.thenCompose(found -> found.isPresent()
+                ? CompletableFuture.completedFuture(found)
+                : reader.findOriginal(a.terminal().id(), originalStan, originalDate.plusDays(1), a.amountMinor(), mtiClass));
     }
 
     private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> found) {

@@ -51,18 +51,31 @@ public final class SignOnService {
      * @param previous       the batch number of the terminal's previous session, or null
      */
     public Issued signOn(Terminal terminal, boolean binaryKeyField, boolean withDataKey, String previous) {
+        return signOn(terminal, binaryKeyField, withDataKey, false, previous);
+    }
+
+    /**
+     * As {@link #signOn(Terminal, boolean, boolean, String)}, with single-length keys when
+     * {@code singleLength}: a UnionPay sign-on with NMIC 001 (cup-pos.md 7.2) takes a PIK and a MAK
+     * of 8 bytes, field 62 being 24 bytes (each 8-byte cryptogram under the TMK and its 4-byte check
+     * value). The keys are held as double-length keys with equal halves, which 3DES computes as the
+     * single DES the terminal uses.
+     */
+    public Issued signOn(Terminal terminal, boolean binaryKeyField, boolean withDataKey, boolean singleLength, String previous) {
         SecureKey tmk = hsm.loadKey(terminal.tmkKeyBlock());
         if (tmk.kind() != KeyKind.TMK) {
             throw new IllegalStateException("terminal " + terminal.id() + " has a " + tmk.kind() + " where its TMK should be");
         }
-        SecureKey tpk = hsm.generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
-        SecureKey tak = hsm.generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY);
+        SecureKey tpk = singleLength ? hsm.generateSingleLengthKey(KeyKind.TPK) : hsm.generateKey(KeyKind.TPK, KeyAlgorithm.TDES_2KEY);
+        SecureKey tak = singleLength ? hsm.generateSingleLengthKey(KeyKind.TAK) : hsm.generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY);
         SecureKey tdk = withDataKey ? hsm.generateKey(KeyKind.TDK, KeyAlgorithm.TDES_2KEY) : null;
+        // a single-length key's cryptogram is its first 8 bytes (the two halves encrypt alike)
+        int cryptogramLength = singleLength ? 8 : 16;
         ByteArrayOutputStream field = new ByteArrayOutputStream(60);
-        append(field, hsm.exportKey(tpk, tmk));
-        append(field, hsm.exportKey(tak, tmk));
+        append(field, hsm.exportKey(tpk, tmk), cryptogramLength);
+        append(field, hsm.exportKey(tak, tmk), cryptogramLength);
         if (tdk != null) {
-            append(field, hsm.exportKey(tdk, tmk));
+            append(field, hsm.exportKey(tdk, tmk), 16);
         }
         TerminalSession session = new TerminalSession(terminal.id(), tpk, tak, tdk, clock.instant(),
                 previous == null ? FIRST_BATCH : previous);
@@ -71,8 +84,8 @@ public final class SignOnService {
         return new Issued(binaryKeyField ? keys : HexFormat.of().withUpperCase().formatHex(keys), session);
     }
 
-    private static void append(ByteArrayOutputStream field, ExportedKey key) {
-        field.writeBytes(key.cryptogram());
+    private static void append(ByteArrayOutputStream field, ExportedKey key, int cryptogramLength) {
+        field.write(key.cryptogram(), 0, cryptogramLength);
         field.writeBytes(java.util.Arrays.copyOf(key.checkValue(), 4));
     }
 }
