@@ -54,16 +54,8 @@ class CrashRecoveryLimitsPostgresTest extends EndToEndScenarios {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         IssuedCard card = card();
         String stan = stan();
-        fixture.issuer().holdAnswers();
         try (var sender = Executors.newVirtualThreadPerTaskExecutor()) {
-            CompletableFuture<IsoMessage> atTheIssuer = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return terminal.send(terminal.pinPurchase(card, stan, 1_000));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, sender);
-            await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(state(terminal, stan)));
+            CompletableFuture<IsoMessage> atTheIssuer = heldAtTheIssuer(terminal, card, stan, sender);
             assertThat(cardPurchases(terminal, stan)).as("counted while at the issuer").isEqualTo(1);
 
             // the node "restarts": its crash recovery reverses what it left SENT
@@ -90,16 +82,8 @@ class CrashRecoveryLimitsPostgresTest extends EndToEndScenarios {
         assertThat(terminal.send(terminal.pinPurchase(card, stan(), 1_000)).getString(39)).isEqualTo("00");
         assertThat(terminal.send(terminal.pinPurchase(card, stan(), 1_000)).getString(39)).isEqualTo("00");
         String stan = stan();
-        fixture.issuer().holdAnswers();
         try (var sender = Executors.newVirtualThreadPerTaskExecutor()) {
-            CompletableFuture<IsoMessage> atTheIssuer = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return terminal.send(terminal.pinPurchase(card, stan, 1_000));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, sender);
-            await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(state(terminal, stan)));
+            CompletableFuture<IsoMessage> atTheIssuer = heldAtTheIssuer(terminal, card, stan, sender);
             assertThat(cardPurchases(terminal, stan)).isEqualTo(3);
 
             fixture.startAnotherNode(NODE_ID);
@@ -109,6 +93,21 @@ class CrashRecoveryLimitsPostgresTest extends EndToEndScenarios {
             assertThat(atTheIssuer.join().getString(39)).isNotEqualTo("00");
             assertThat(cardPurchases(terminal, stan)).as("after the late answer: still the two approved purchases").isEqualTo(2);
         }
+    }
+
+    /** A purchase of 1,000 sent on {@code sender}, once its record is SENT and the issuer holds its answer. */
+    private CompletableFuture<IsoMessage> heldAtTheIssuer(TerminalSide terminal, IssuedCard card, String stan,
+                                                          java.util.concurrent.Executor sender) {
+        fixture.issuer().holdAnswers();
+        CompletableFuture<IsoMessage> atTheIssuer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return terminal.send(terminal.pinPurchase(card, stan, 1_000));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, sender);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(state(terminal, stan)));
+        return atTheIssuer;
     }
 
     /** The purchases counted today against the card of {@code terminal}'s request {@code stan}. */

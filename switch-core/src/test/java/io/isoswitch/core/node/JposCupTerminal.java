@@ -2,6 +2,7 @@ package io.isoswitch.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.isoswitch.core.testing.PlainJce;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import java.util.Arrays;
@@ -97,23 +98,23 @@ final class JposCupTerminal implements AutoCloseable {
         byte[] cryptogram = Arrays.copyOfRange(keys, at, at + length);
         byte[] checkValue = Arrays.copyOfRange(keys, at + length, at + length + 4);
         if (length == 16) {
-            return JposCrypto.decryptKey(tmk, cryptogram, checkValue);
+            return PlainJce.decryptKey(tmk, cryptogram, checkValue);
         }
         byte[] doubled = new byte[16];
         System.arraycopy(cryptogram, 0, doubled, 0, 8);
         System.arraycopy(cryptogram, 0, doubled, 8, 8);
-        byte[] clear = Arrays.copyOf(JposCrypto.ecb(tmk, javax.crypto.Cipher.DECRYPT_MODE, doubled), 8);
+        byte[] clear = Arrays.copyOf(PlainJce.ecb(tmk, javax.crypto.Cipher.DECRYPT_MODE, doubled), 8);
         byte[] asDouble = new byte[16];
         System.arraycopy(clear, 0, asDouble, 0, 8);
         System.arraycopy(clear, 0, asDouble, 8, 8);
         // the check value of a single-length key is single DES of zeros, which 3DES under K1 K1 is
-        assertThat(Arrays.copyOf(JposCrypto.ecb(asDouble, javax.crypto.Cipher.ENCRYPT_MODE, new byte[8]), 4))
+        assertThat(Arrays.copyOf(PlainJce.ecb(asDouble, javax.crypto.Cipher.ENCRYPT_MODE, new byte[8]), 4))
                 .as("check value of a single-length key").isEqualTo(checkValue);
         return asDouble;
     }
 
     byte[] pinBlock(String pin, String pan) throws Exception {
-        return JposCrypto.ecb(pik, javax.crypto.Cipher.ENCRYPT_MODE, JposCrypto.iso0PinBlock(pin, pan));
+        return PlainJce.ecb(pik, javax.crypto.Cipher.ENCRYPT_MODE, PlainJce.iso0PinBlock(pin, pan));
     }
 
     /** Field 64 over the MTI to the end of the last field before 64, bit 64 set first (cup-pos.md 9.3). */
@@ -121,7 +122,7 @@ final class JposCupTerminal implements AutoCloseable {
         request.setPackager(channel.getPackager());
         request.set(64, new byte[8]);
         byte[] packed = request.pack();
-        request.set(64, JposCrypto.cupEcbMac(mak, Arrays.copyOf(packed, packed.length - 8)));
+        request.set(64, PlainJce.cupEcbMac(mak, Arrays.copyOf(packed, packed.length - 8)));
         return request;
     }
 
@@ -156,7 +157,7 @@ final class JposCupTerminal implements AutoCloseable {
             reply.setPackager(channel.getPackager());
             byte[] packed = reply.pack();
             assertThat(reply.getBytes(64)).as("the MAC of the %s answer", reply.getMTI())
-                    .isEqualTo(JposCrypto.cupEcbMac(mak, Arrays.copyOf(packed, packed.length - 8)));
+                    .isEqualTo(PlainJce.cupEcbMac(mak, Arrays.copyOf(packed, packed.length - 8)));
         }
         return reply;
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.PlainJce;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.sim.card.IssuedCard;
@@ -217,7 +218,7 @@ class JposCupTerminalTest {
         String padded = track.length() % 2 == 0 ? track : track + "0";
         int end = padded.length() - 1;
         byte[] block = HexFormat.of().parseHex(padded.substring(end - 16, end));
-        String encrypted = HexFormat.of().withUpperCase().formatHex(JposCrypto.ecb(tdk, javax.crypto.Cipher.ENCRYPT_MODE, block));
+        String encrypted = HexFormat.of().withUpperCase().formatHex(PlainJce.ecb(tdk, javax.crypto.Cipher.ENCRYPT_MODE, block));
         return (padded.substring(0, end - 16) + encrypted + padded.substring(end)).substring(0, track.length());
     }
 

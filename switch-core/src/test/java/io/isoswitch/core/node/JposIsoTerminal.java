@@ -2,6 +2,7 @@ package io.isoswitch.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.isoswitch.core.testing.PlainJce;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import java.util.Arrays;
@@ -71,15 +72,15 @@ final class JposIsoTerminal implements AutoCloseable {
         assertThat(reply.getString(39)).isEqualTo("00");
         byte[] keys = HexFormat.of().parseHex(reply.getString(62));
         byte[] tmk = HexFormat.of().parseHex(SwitchFixture.CLEAR_TMK);
-        tpk = JposCrypto.decryptKey(tmk, Arrays.copyOfRange(keys, 0, 16), Arrays.copyOfRange(keys, 16, 20));
-        tak = JposCrypto.decryptKey(tmk, Arrays.copyOfRange(keys, 20, 36), Arrays.copyOfRange(keys, 36, 40));
+        tpk = PlainJce.decryptKey(tmk, Arrays.copyOfRange(keys, 0, 16), Arrays.copyOfRange(keys, 16, 20));
+        tak = PlainJce.decryptKey(tmk, Arrays.copyOfRange(keys, 20, 36), Arrays.copyOfRange(keys, 36, 40));
         batch = reply.getString(60);
         assertThat(batch).as("the open batch in the 0810's field 60").matches("\\d{6}");
     }
 
     /** The PIN block of {@code pin} for {@code pan} under the TPK. */
     byte[] pinBlock(String pin, String pan) throws Exception {
-        return JposCrypto.ecb(tpk, javax.crypto.Cipher.ENCRYPT_MODE, JposCrypto.iso0PinBlock(pin, pan));
+        return PlainJce.ecb(tpk, javax.crypto.Cipher.ENCRYPT_MODE, PlainJce.iso0PinBlock(pin, pan));
     }
 
     /** Adds the MAC (field 128 when the request has a field above 64, else 64) over the packed message. */
@@ -88,7 +89,7 @@ final class JposIsoTerminal implements AutoCloseable {
         int macField = request.getMaxField() > 64 ? 128 : 64;
         request.set(macField, new byte[8]);
         byte[] packed = request.pack();
-        request.set(macField, JposCrypto.x919(tak, Arrays.copyOf(packed, packed.length - macWireLength)));
+        request.set(macField, PlainJce.x919(tak, Arrays.copyOf(packed, packed.length - macWireLength)));
         return request;
     }
 
@@ -115,7 +116,7 @@ final class JposIsoTerminal implements AutoCloseable {
             reply.setPackager(channel.getPackager());
             byte[] packed = reply.pack();
             assertThat(reply.getBytes(64)).as("the MAC of the %s answer", reply.getMTI())
-                    .isEqualTo(JposCrypto.x919(tak, Arrays.copyOf(packed, packed.length - macWireLength)));
+                    .isEqualTo(PlainJce.x919(tak, Arrays.copyOf(packed, packed.length - macWireLength)));
         }
         return reply;
     }

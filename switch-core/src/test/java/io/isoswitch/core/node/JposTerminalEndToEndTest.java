@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.PlainJce;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.sim.card.IssuedCard;
@@ -15,7 +16,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
 import org.jpos.iso.BaseChannel;
 import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
@@ -92,8 +92,8 @@ class JposTerminalEndToEndTest {
             assertThat(signOnReply.getString(39)).isEqualTo("00");
             byte[] keys = HexFormat.of().parseHex(signOnReply.getString(62));
             byte[] tmk = HexFormat.of().parseHex(SwitchFixture.CLEAR_TMK);
-            byte[] tpk = decryptKey(tmk, Arrays.copyOfRange(keys, 0, 16), Arrays.copyOfRange(keys, 16, 20));
-            byte[] tak = decryptKey(tmk, Arrays.copyOfRange(keys, 20, 36), Arrays.copyOfRange(keys, 36, 40));
+            byte[] tpk = PlainJce.decryptKey(tmk, Arrays.copyOfRange(keys, 0, 16), Arrays.copyOfRange(keys, 16, 20));
+            byte[] tak = PlainJce.decryptKey(tmk, Arrays.copyOfRange(keys, 20, 36), Arrays.copyOfRange(keys, 36, 40));
 
             ISOMsg echo = new ISOMsg("0800");
             echo.set(11, "000002");
@@ -131,10 +131,10 @@ class JposTerminalEndToEndTest {
             purchase.set(41, terminal);
             purchase.set(42, SwitchFixture.MERCHANT);
             purchase.set(49, "156");
-            purchase.set(52, ecb(tpk, Cipher.ENCRYPT_MODE, iso0PinBlock(card.pin(), pan)));
+            purchase.set(52, PlainJce.ecb(tpk, Cipher.ENCRYPT_MODE, PlainJce.iso0PinBlock(card.pin(), pan)));
             purchase.set(64, new byte[8]);
             byte[] packed = purchase.pack();
-            purchase.set(64, x919(tak, Arrays.copyOf(packed, packed.length - macLength)));
+            purchase.set(64, PlainJce.x919(tak, Arrays.copyOf(packed, packed.length - macLength)));
             channel.send(purchase);
             ISOMsg reply = channel.receive();
 
@@ -143,60 +143,11 @@ class JposTerminalEndToEndTest {
             assertThat(reply.getString(11)).isEqualTo("000003");
             assertThat(reply.getString(38)).isNotBlank();
             byte[] replyBytes = reply.pack();
-            assertThat(reply.getBytes(64)).isEqualTo(x919(tak, Arrays.copyOf(replyBytes, replyBytes.length - macLength)));
+            assertThat(reply.getBytes(64)).isEqualTo(PlainJce.x919(tak, Arrays.copyOf(replyBytes, replyBytes.length - macLength)));
             assertThat(fixture.issuer().balance(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 4_321);
             assertThat(fixture.journal().find(terminal, "000003").orElseThrow().state()).isEqualTo("APPROVED");
         } finally {
             channel.disconnect();
         }
-    }
-
-    /** A double-length key from its TMK cryptogram (3DES ECB), checked against its check value. */
-    private static byte[] decryptKey(byte[] tmk, byte[] cryptogram, byte[] checkValue) throws Exception {
-        byte[] clear = ecb(tmk, Cipher.DECRYPT_MODE, cryptogram);
-        assertThat(Arrays.copyOf(ecb(clear, Cipher.ENCRYPT_MODE, new byte[8]), checkValue.length)).isEqualTo(checkValue);
-        return clear;
-    }
-
-    /** 3DES ECB under a double-length key (K1 K2 K1). */
-    private static byte[] ecb(byte[] doubleLengthKey, int mode, byte[] data) throws Exception {
-        byte[] k = new byte[24];
-        System.arraycopy(doubleLengthKey, 0, k, 0, 16);
-        System.arraycopy(doubleLengthKey, 0, k, 16, 8);
-        Cipher cipher = Cipher.getInstance("DESede/ECB/NoPadding");
-        cipher.init(mode, new SecretKeySpec(k, "DESede"));
-        return cipher.doFinal(data);
-    }
-
-    private static byte[] des(byte[] key8, int mode, byte[] block) throws Exception {
-        Cipher cipher = Cipher.getInstance("DES/ECB/NoPadding");
-        cipher.init(mode, new SecretKeySpec(key8, "DES"));
-        return cipher.doFinal(block);
-    }
-
-    /** ISO 9564 format 0: 0, length, PIN, F padding, XOR 0000 and the 12 PAN digits before the check digit. */
-    private static byte[] iso0PinBlock(String pin, String pan) {
-        byte[] pinField = HexFormat.of().parseHex(String.format(Locale.ROOT, "0%X%s", pin.length(), pin) + "F".repeat(14 - pin.length()));
-        byte[] panField = HexFormat.of().parseHex("0000" + pan.substring(pan.length() - 13, pan.length() - 1));
-        byte[] block = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            block[i] = (byte) (pinField[i] ^ panField[i]);
-        }
-        return block;
-    }
-
-    /** ANSI X9.19 (ISO 9797-1 algorithm 3, zero padding): DES-CBC under K1, then decrypt K2, encrypt K1. */
-    private static byte[] x919(byte[] key, byte[] data) throws Exception {
-        byte[] k1 = Arrays.copyOfRange(key, 0, 8);
-        byte[] k2 = Arrays.copyOfRange(key, 8, 16);
-        byte[] padded = Arrays.copyOf(data, (data.length + 7) / 8 * 8);
-        byte[] chain = new byte[8];
-        for (int offset = 0; offset < padded.length; offset += 8) {
-            for (int i = 0; i < 8; i++) {
-                chain[i] ^= padded[offset + i];
-            }
-            chain = des(k1, Cipher.ENCRYPT_MODE, chain);
-        }
-        return des(k1, Cipher.ENCRYPT_MODE, des(k2, Cipher.DECRYPT_MODE, chain));
     }
 }
