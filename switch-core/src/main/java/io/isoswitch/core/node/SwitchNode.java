@@ -157,7 +157,7 @@ public final class SwitchNode implements AutoCloseable {
         storeAndForward.start();
         long longestTimeoutMs = config.issuers().stream().mapToLong(io.isoswitch.core.issuer.IssuerConfig::requestTimeoutMs)
                 .max().orElse(0);
-        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = new io.isoswitch.core.pipeline.UnknownOutcomes(journal);
+        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(journal, storeAndForward);
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);
         toClose.add(safDepth);
@@ -267,6 +267,25 @@ public final class SwitchNode implements AutoCloseable {
         LOG.info("crash recovery of node {}: {} reversal(s) queued, {} timed out", config.nodeId(),
                 report.reversalQueued().size(), report.timedOut().size());
         return report;
+    }
+
+    /**
+     * The reversals this node owes for approvals its terminals heard 96 for, kept on local disk; what
+     * a previous process of the node left owed (it was killed before the journal took writes again)
+     * is paid now, after crash recovery and before terminals are served. A record recovery already
+     * reversed moves nothing; one whose approval committed unacknowledged is reversed only here.
+     */
+    private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Journal journal, StoreAndForwardWorker storeAndForward) {
+        java.nio.file.Path file = config.journal().owedReversalsFile(config.nodeId());
+        io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, file);
+        int left = owed.size();
+        if (left > 0) {
+            int reversed = owed.reverseOwed().join();
+            LOG.warn("node {}: {} reversal(s) owed by its previous process ({}): {} queued now, {} still owed",
+                    config.nodeId(), left, file, reversed, owed.size());
+            storeAndForward.nudge();
+        }
+        return owed;
     }
 
     /**

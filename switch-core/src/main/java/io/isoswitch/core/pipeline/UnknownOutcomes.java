@@ -3,8 +3,11 @@ package io.isoswitch.core.pipeline;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -12,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issuer approvals whose outcome write failed, so their terminal was answered 96: the issuer
@@ -19,25 +24,66 @@ import java.util.concurrent.atomic.AtomicInteger;
  * acknowledgement was lost with the connection) or still SENT. Either way the terminal was told
  * "not approved", so the approval is reversed: each {@link #reverseOwed()} moves the record to
  * REVERSAL_PENDING with a reversal queued, from whichever of the two states it is in, and keeps
- * the ones the database did not take for the next try. Held in memory: if the node dies first, a
- * record left SENT is reversed by crash recovery or a take-over; one committed APPROVED with its
- * acknowledgement lost stays approved (that takes a lost commit acknowledgement and a crash).
+ * the ones the database did not take for the next try.
+ *
+ * <p>The database cannot be written when this happens, so what is owed is also kept on the node's
+ * disk ({@link OwedReversalsFile}) before the terminal hears 96, and replayed by the node's next
+ * start ({@link #durable}): a record left SENT would be reversed by crash recovery anyway, but one
+ * whose APPROVED commit went through with its acknowledgement lost (a network timeout during the
+ * commit) is found by nothing else, and its card would stay debited for a purchase its terminal
+ * was told failed.
  */
 public final class UnknownOutcomes {
+    private static final Logger LOG = LoggerFactory.getLogger(UnknownOutcomes.class);
+
     private record Owed(UUID id, SafRequest reversal) {
     }
 
     private final Journal journal;
+    /** Where what is owed survives the process; null: in memory only. */
+    private final OwedReversalsFile file;
     private final Queue<Owed> owed = new ConcurrentLinkedQueue<>();
     /** The records owed a reversal, until one is queued for them: a repeat must not hear them approved. */
     private final Set<UUID> owedIds = ConcurrentHashMap.newKeySet();
 
+    /** Owed reversals in memory only (tests, tools): a process that dies forgets them. */
     public UnknownOutcomes(Journal journal) {
-        this.journal = journal;
+        this(journal, null);
     }
 
-    /** The approval of record {@code id} must be reversed with {@code reversal}, whatever the journal holds. */
+    private UnknownOutcomes(Journal journal, OwedReversalsFile file) {
+        this.journal = journal;
+        this.file = file;
+    }
+
+    /**
+     * Owed reversals kept in {@code file} as well, starting with those an earlier process of this
+     * node left there (the file is rewritten with only those); {@link #reverseOwed()} pays them.
+     */
+    public static UnknownOutcomes durable(Journal journal, Path file) {
+        OwedReversalsFile store = new OwedReversalsFile(file);
+        Map<UUID, SafRequest> left = store.read();
+        store.rewrite(left);
+        UnknownOutcomes outcomes = new UnknownOutcomes(journal, store);
+        left.forEach((id, reversal) -> {
+            outcomes.owedIds.add(id);
+            outcomes.owed.add(new Owed(id, reversal));
+        });
+        return outcomes;
+    }
+
+    /**
+     * The approval of record {@code id} must be reversed with {@code reversal}, whatever the journal
+     * holds. On disk when this returns; if the disk fails too, it is logged and held in memory.
+     */
     void add(UUID id, SafRequest reversal) {
+        if (file != null) {
+            try {
+                file.owed(id, reversal);
+            } catch (UncheckedIOException e) {
+                LOG.error("a reversal owed for journal record {} could not be kept in {}: {}", id, file, e.getCause().toString());
+            }
+        }
         owedIds.add(id);
         owed.add(new Owed(id, reversal));
     }
@@ -66,12 +112,24 @@ public final class UnknownOutcomes {
                         return null;
                     }
                     owedIds.remove(o.id());
+                    settled(o.id());
                     if (applied) {
                         moved.incrementAndGet();
                     }
                     return null;
                 })).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(each).thenApply(ignored -> moved.get());
+    }
+
+    private void settled(UUID id) {
+        if (file != null) {
+            try {
+                file.settled(id);
+            } catch (UncheckedIOException e) {
+                // replayed at the next start, it finds its record moved on and moves nothing
+                LOG.warn("settling the owed reversal of journal record {} in {} failed: {}", id, file, e.getCause().toString());
+            }
+        }
     }
 
     private CompletableFuture<Boolean> reverse(Owed o, TransactionState from) {

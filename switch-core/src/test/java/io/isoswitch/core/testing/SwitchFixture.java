@@ -169,7 +169,8 @@ public final class SwitchFixture implements AutoCloseable {
         List<ListenerConfig> listeners = Arrays.stream(TerminalDialect.values())
                 .map(d -> new ListenerConfig(d.configName(), "127.0.0.1", 0, d.configName(), null, 0, 0, 0, 0)).toList();
         SwitchConfig config = new SwitchConfig("node-1", "UTC", listeners, new OpsConfig("127.0.0.1", 0, OPS_TOKEN),
-                options.backend().config(options.journalPoolSize(), 0),
+                // owed reversals beside the other files of the fixture, not in the working directory
+                options.backend().config(options.journalPoolSize(), 0).withOwedReversalsDir(dir.toString()),
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
         nodeConfig = options.configure().apply(switchHsm, config);

@@ -1,0 +1,96 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.core.config.JournalConfig;
+import io.isoswitch.core.config.SwitchConfig;
+import io.isoswitch.core.testing.IssuerAudit;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The issuer approves a purchase, and the commit of its APPROVED outcome goes through on the
+ * database while the switch gives it up (its network timeout passes first: the acknowledgement of
+ * the commit is lost). The terminal hears 96, so the switch owes the issuer a reversal. The node's
+ * process is killed before it could pay that debt; the node restarts. The card must end up debited
+ * nothing, as its terminal was told.
+ *
+ * <p>The lost acknowledgement: a deferred trigger of the test's holds the commit of this one
+ * record's approval on an advisory lock the test holds, for longer than the node's network timeout;
+ * the test lets it go once the terminal has heard 96 and the node is gone. The kill is the node
+ * closed (its owed reversals, held in memory only, went with it, as with SIGKILL); the restart is a
+ * node under the same id on the same schema.
+ */
+class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
+    private static final long NETWORK_TIMEOUT_MS = 1_500;
+
+    @Override
+    JournalBackend backend() {
+        return JournalBackend.postgres(OwedReversalAfterKillPostgresTest.class);
+    }
+
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withConfig(c -> withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
+    }
+
+    /**
+     * Regression: the reversal owed for an approval whose terminal heard 96 was held in memory
+     * only; the record was APPROVED in the journal, so crash recovery (which resolves records left
+     * SENT) did not see it, and the card stayed debited for a purchase its terminal was told failed.
+     */
+    @Test
+    void anApprovalAnswered96IsReversedAfterTheNodeIsKilledAndRestarted() throws Exception {
+        IssuedCard card = card();
+        String stan = stan();
+        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        backend.execute("CREATE FUNCTION hold_approval() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.state = 'SENT' AND NEW.state = 'APPROVED' AND NEW.terminal_id = '" + terminal.terminalId()
+                + "' AND NEW.stan = '" + stan + "' THEN PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; "
+                + "RETURN NULL; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE CONSTRAINT TRIGGER hold_approval AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION hold_approval()");
+        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+
+            assertThat(terminal.send(terminal.pinPurchase(card, stan, 2_500)).getString(39)).isEqualTo("96");
+            assertThat(fixture.issuer().available(card)).as("the issuer approved").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 2_500);
+
+            // killed before the journal took writes again
+            fixture.node().close();
+            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+        }
+        // the commit the node gave up went through: the record reads approved
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
+                .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
+        backend.execute("DROP TRIGGER hold_approval ON journal");
+
+        fixture.startAnotherNode("node-1");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains("REVERSED");
+            assertThat(fixture.issuer().available(card)).as("the card, as its terminal was told")
+                    .isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+        });
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    private static SwitchConfig withNetworkTimeout(SwitchConfig c, long ms) {
+        JournalConfig j = c.journal();
+        JournalConfig shorter = new JournalConfig(j.url(), j.user(), j.password(), j.poolSize(), j.connectionTimeoutMs(), j.schema(),
+                j.writerThreads(), ms, j.owedReversalsDir());
+        return new SwitchConfig(c.nodeId(), c.businessZone(), c.listeners(), c.ops(), shorter, c.security(), c.pipeline(),
+                c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn(), c.settlement());
+    }
+}
