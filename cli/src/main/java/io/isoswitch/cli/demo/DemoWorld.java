@@ -105,7 +105,8 @@ public final class DemoWorld implements AutoCloseable {
         this.config = new SwitchConfig("demo", "UTC", listeners(portBase),
                 new OpsConfig("127.0.0.1", opsPort != null ? opsPort : portBase == 0 ? 0 : OpsConfig.DEFAULT_PORT, opsToken, null),
                 journal != null ? journal : new JournalConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 0, 0, null),
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 0, 0, null)
+                        .withOwedReversalsDir(dir.toString()),
                 new SecurityConfig(lmkFile.toString(), null, null), PipelineConfig.defaults(), issuers,
                 routesFile.toString(), terminalsFile.toString(), null);
     }
