@@ -53,6 +53,20 @@ public final class LimitCounters {
     private static final String DAILY_KINDS = "key_kind IN ('CARD', 'TERMINAL', 'MERCHANT')";
     private static final String PURGE_DAILY_SHARES = "DELETE FROM limit_contribution WHERE " + DAILY_KINDS + " AND business_date < ?";
     private static final String PURGE_DAILY_COUNTERS = "DELETE FROM limit_counter WHERE " + DAILY_KINDS + " AND business_date < ?";
+    /** The contributor of an undo claim on an original: this prefix and the original's journal id (its counter's key value). */
+    public static final String UNDO_PREFIX = "undo|";
+    private static final String HOLD = "UPDATE limit_contribution SET node_id = ?, created_at = ? WHERE " + KEY + " AND contributor = ?";
+    /**
+     * The undo claims a node holds on originals that still stand (their journal row was never moved
+     * by the void or reversal that claimed them). Only undo claims carry a node_id, and their key
+     * value is their original's journal id.
+     */
+    private static final String HELD_ON_STANDING = """
+            SELECT c.key_kind, c.key_value, c.business_date, c.transaction_type, c.currency, c.contributor, c.amount_minor
+            FROM limit_contribution c JOIN journal j ON j.id = CAST(c.key_value AS UUID)
+            WHERE c.node_id = ? AND c.key_kind = 'ORIGINAL' AND c.contributor = CONCAT('undo|', c.key_value)
+              AND j.state IN ('APPROVED', 'STAND_IN_APPROVED')""";
+    private static final String WITHDRAW_HELD = "DELETE FROM limit_contribution WHERE " + KEY + " AND contributor = ? AND node_id = ?";
 
     private final BlockingSqlExecutor executor;
     private final Clock clock;
@@ -82,6 +96,82 @@ public final class LimitCounters {
                 }
             }
             return new LimitDecision.Accepted(alreadyCounted);
+        });
+    }
+
+    /**
+     * {@link #tryIncrement} of one undo claim ({@link #UNDO_PREFIX} + the original's id) held by node
+     * {@code nodeId}: the claim is the node's until its void or reversal has moved the original. A
+     * claim held already (an earlier attempt, whose process may have died) becomes this node's now,
+     * so that the earlier holder's recovery does not give back a claim this node is about to use.
+     */
+    public CompletableFuture<LimitDecision> claimUndo(CounterIncrement claim, String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (claim.contributor() == null || !claim.contributor().startsWith(UNDO_PREFIX)) {
+            throw new IllegalArgumentException("claim: expected a contributor starting " + UNDO_PREFIX);
+        }
+        return executor.inTransaction("limit counters undo claim", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            createIfAbsent(c, claim.key(), now);
+            boolean taken = contribute(c, claim, now);
+            if (taken && !increment(c, claim, now)) {
+                LimitDecision refused = refusal(c, claim);
+                c.rollback();
+                return refused;
+            }
+            try (PreparedStatement s = c.prepareStatement(HOLD)) {
+                s.setString(1, nodeId);
+                SqlValues.setInstant(s, 2, now);
+                int next = bindKey(s, 3, claim.key());
+                s.setString(next, claim.contributor());
+                s.executeUpdate();
+            }
+            return new LimitDecision.Accepted(taken ? List.of() : List.of(claim));
+        });
+    }
+
+    /**
+     * Gives back the undo claims node {@code nodeId} holds on originals that still stand: for a node
+     * whose process died (at its next start, or when another node takes it over), whose voids and
+     * reversals died between their claim and their move. Left held, each would refuse every refund
+     * or completion of a sale or pre-authorization that was never voided. Returns how many.
+     */
+    public CompletableFuture<Integer> releaseUndoClaimsOnStandingOriginals(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        return executor.inTransaction("limit counters release a dead process's undo claims", c -> {
+            List<CounterIncrement> held = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(HELD_ON_STANDING)) {
+                s.setString(1, nodeId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
+                                r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
+                        held.add(new CounterIncrement(key, r.getLong(7), CounterLimit.UNLIMITED, r.getString(6)));
+                    }
+                }
+            }
+            Instant now = SqlValues.stored(clock.instant());
+            int released = 0;
+            for (CounterIncrement claim : held) {
+                // only while still this node's: a resend that took it over since keeps it
+                try (PreparedStatement w = c.prepareStatement(WITHDRAW_HELD)) {
+                    int next = bindKey(w, 1, claim.key());
+                    w.setString(next, claim.contributor());
+                    w.setString(next + 1, nodeId);
+                    if (w.executeUpdate() == 0) {
+                        continue;
+                    }
+                }
+                try (PreparedStatement d = c.prepareStatement(DECREMENT)) {
+                    d.setLong(1, claim.amountMinor());
+                    SqlValues.setInstant(d, 2, now);
+                    int next = bindKey(d, 3, claim.key());
+                    d.setLong(next, claim.amountMinor());
+                    d.executeUpdate();
+                }
+                released++;
+            }
+            return released;
         });
     }
 

@@ -56,6 +56,7 @@ public final class NodeWatch implements AutoCloseable {
     private final Runnable deliverQueuedSoon;
     private final UnknownOutcomes unknownOutcomes;
     private final java.util.function.Consumer<List<io.isoswitch.settlement.journal.JournalEntry>> resolvedFromDead;
+    private final java.util.function.Consumer<String> tookOverNode;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("node-watch").daemon().factory());
@@ -67,17 +68,21 @@ public final class NodeWatch implements AutoCloseable {
      */
     public NodeWatch(NodeLeases leases, CrashRecovery recovery, String nodeId, Duration staleAfter, Clock clock,
                      Runnable deliverQueuedSoon, UnknownOutcomes unknownOutcomes) {
-        this(leases, recovery, nodeId, staleAfter, clock, deliverQueuedSoon, unknownOutcomes, resolved -> { });
+        this(leases, recovery, nodeId, staleAfter, clock, deliverQueuedSoon, unknownOutcomes, resolved -> { }, dead -> { });
     }
 
     /**
      * @param resolvedFromDead told of the records each take-over of a dead node resolved (their
      *                         requests died with that node: what they counted is given back there)
+     * @param tookOverNode     told of each dead node taken over, by id (what else its process held
+     *                         is given back there)
      */
     public NodeWatch(NodeLeases leases, CrashRecovery recovery, String nodeId, Duration staleAfter, Clock clock,
                      Runnable deliverQueuedSoon, UnknownOutcomes unknownOutcomes,
-                     java.util.function.Consumer<List<io.isoswitch.settlement.journal.JournalEntry>> resolvedFromDead) {
+                     java.util.function.Consumer<List<io.isoswitch.settlement.journal.JournalEntry>> resolvedFromDead,
+                     java.util.function.Consumer<String> tookOverNode) {
         this.resolvedFromDead = resolvedFromDead;
+        this.tookOverNode = tookOverNode;
         this.unknownOutcomes = unknownOutcomes;
         if (staleAfter.isNegative() || staleAfter.isZero()) {
             throw new IllegalArgumentException("staleAfter: expected > 0, found " + staleAfter);
@@ -164,6 +169,12 @@ public final class NodeWatch implements AutoCloseable {
             resolved.addAll(takeOver.resolved().timedOut());
             if (!resolved.isEmpty()) {
                 resolvedFromDead.accept(resolved);
+            }
+            try {
+                tookOverNode.accept(takeOver.deadNodeId());
+            } catch (RuntimeException e) {
+                // the dead node's own start, or the next take-over, tries again
+                LOG.warn("node {}: what dead node {} held could not all be given back: {}", nodeId, takeOver.deadNodeId(), e.toString());
             }
         }
         if (!takeOvers.isEmpty()) {

@@ -152,6 +152,7 @@ public final class SwitchNode implements AutoCloseable {
         toClose.add(storeAndForward);
         links.links().forEach(link -> link.onUp(() -> storeAndForward.linkUp(link.issuerId())));
         RecoveryReport recovered = recoverUnanswered(settlement, clock);
+        releaseDeadUndoClaims(settlement, config.nodeId());
         // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
         settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();
         storeAndForward.start();
@@ -185,7 +186,7 @@ public final class SwitchNode implements AutoCloseable {
         authorizer.resolvedAfterCrash(resolvedAtStart, mccOf).toCompletableFuture().join();
         NodeWatch watch = new NodeWatch(settlement.nodeLeases(), settlement.recovery(), config.nodeId(),
                 NodeWatch.staleAfter(longestTimeoutMs), clock, storeAndForward::nudge, unknownOutcomes,
-                resolved -> authorizer.resolvedAfterCrash(resolved, mccOf));
+                resolved -> authorizer.resolvedAfterCrash(resolved, mccOf), dead -> releaseDeadUndoClaims(settlement, dead));
         toClose.add(watch);
         watch.start();
         io.isoswitch.settlement.batch.Batches batches = settlement.batches();
@@ -267,6 +268,19 @@ public final class SwitchNode implements AutoCloseable {
         LOG.info("crash recovery of node {}: {} reversal(s) queued, {} timed out", config.nodeId(),
                 report.reversalQueued().size(), report.timedOut().size());
         return report;
+    }
+
+    /**
+     * The undo claims of voids and terminal reversals that died with node {@code nodeId}'s process
+     * between claiming their original and moving it: the original still stands, and the claim would
+     * refuse each of its refunds (13) or completions (94) for good. Given back at this node's start
+     * (for its previous process) and by the node that takes a dead one over.
+     */
+    static void releaseDeadUndoClaims(Settlement settlement, String nodeId) {
+        int released = settlement.limits().releaseUndoClaimsOnStandingOriginals(nodeId).join();
+        if (released > 0) {
+            LOG.warn("node {}: {} claim(s) of voids or reversals that died before moving their original given back", nodeId, released);
+        }
     }
 
     /**

@@ -110,7 +110,7 @@ public final class IssuerAuthorizer implements Authorizer {
         this.hsm = hsm;
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
-        this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions);
+        this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions, records.nodeId());
         UndoClaims claims = linked == null ? UndoClaims.NONE : linked;
         this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, this::undone, this::redone, voidReversals,
                 claims);

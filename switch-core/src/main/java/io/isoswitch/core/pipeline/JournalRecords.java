@@ -35,6 +35,11 @@ public final class JournalRecords {
         this.dataKey = dataKey;
     }
 
+    /** The node whose records these are. */
+    String nodeId() {
+        return nodeId;
+    }
+
     /** The journal request for {@code a}, without its issuer leg. */
     public JournalRequest request(Authorization a) {
         LocalDate today = businessDate.get();

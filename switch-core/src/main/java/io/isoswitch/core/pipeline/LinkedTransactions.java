@@ -59,8 +59,11 @@ final class LinkedTransactions implements UndoClaims {
     private final JournalReader reader;
     private final LimitCounters counters;
     private final TransactionsConfig config;
+    /** This node: the holder of the undo claims its voids and reversals take. */
+    private final String nodeId;
 
-    LinkedTransactions(JournalReader reader, LimitCounters counters, TransactionsConfig config) {
+    LinkedTransactions(JournalReader reader, LimitCounters counters, TransactionsConfig config, String nodeId) {
+        this.nodeId = nodeId;
         this.originals = new Originals(reader);
         this.reader = reader;
         this.counters = counters;
@@ -157,7 +160,10 @@ final class LinkedTransactions implements UndoClaims {
     /**
      * Claims all of {@code original}'s refund counter (a purchase or completion) or its completion
      * (a pre-authorization) for a void or reversal of it, under the original's own identity
-     * ({@link #undoContributor}); see {@link UndoClaims}.
+     * ({@link #undoContributor}), held by this node until the original has moved: a node whose
+     * process dies between the claim and the move gives its claims on originals that still stand
+     * back at its next start, or the node that takes it over does
+     * ({@link LimitCounters#releaseUndoClaimsOnStandingOriginals}); see {@link UndoClaims}.
      */
     @Override
     public CompletionStage<Claim> claim(JournalEntry original) {
@@ -165,7 +171,7 @@ final class LinkedTransactions implements UndoClaims {
         if (whole == null) {
             return CompletableFuture.completedFuture(Claim.NOTHING_TO_CLAIM);
         }
-        return counters.tryIncrement(List.of(whole)).thenApply(decision -> switch (decision) {
+        return counters.claimUndo(whole, nodeId).thenApply(decision -> switch (decision) {
             case LimitDecision.Accepted accepted -> accepted.alreadyCounted().isEmpty() ? Claim.TAKEN : Claim.HELD_ALREADY;
             case LimitDecision.Refused refused -> Claim.REFUSED;
         });
@@ -198,7 +204,7 @@ final class LinkedTransactions implements UndoClaims {
 
     /** The identity an undo of {@code original} claims under: one per original, whichever void or reversal takes it. */
     static String undoContributor(JournalEntry original) {
-        return "undo|" + original.id();
+        return LimitCounters.UNDO_PREFIX + original.id();
     }
 
     /** The counter of its original that {@code entry} holds a share of, or null. */
