@@ -22,6 +22,8 @@ public final class FaultInjector {
     private volatile FaultPlan plan;
     private final List<Runnable> held = new ArrayList<>();
     private boolean holding;
+    private final List<Runnable> heldRequests = new ArrayList<>();
+    private boolean holdingRequests;
 
     public FaultInjector(FaultPlan plan, long seed) {
         this.plan = Objects.requireNonNull(plan, "plan");
@@ -72,6 +74,37 @@ public final class FaultInjector {
             }
         }
         answer.run();
+    }
+
+    /**
+     * From now on financial requests other than reversals wait, before the bank sees them, for
+     * {@link #releaseRequests()}: a request that reaches the issuer late (written late on a dead
+     * path, held in a network buffer), after a reversal of it sent on another connection.
+     */
+    public synchronized void holdRequests() {
+        holdingRequests = true;
+    }
+
+    /** Hands every request held since {@link #holdRequests()} to the bank, in order, and holds no more. */
+    public void releaseRequests() {
+        List<Runnable> in;
+        synchronized (this) {
+            holdingRequests = false;
+            in = List.copyOf(heldRequests);
+            heldRequests.clear();
+        }
+        in.forEach(Runnable::run);
+    }
+
+    /** Runs {@code process} now, or, for a request that is not a reversal while requests are held, on {@code executor} at release. */
+    public void processOrHold(boolean reversal, Runnable process, Executor executor) {
+        synchronized (this) {
+            if (holdingRequests && !reversal) {
+                heldRequests.add(() -> executor.execute(process));
+                return;
+            }
+        }
+        process.run();
     }
 
     /** The counts of faults injected so far. */

@@ -36,7 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the entries its original booked, once; a second reversal of the same original finds them
  * reversed and is answered 00 with nothing moved. A reversal whose original never arrived is
  * acknowledged and remembered, so that an original arriving after it is declined (05) rather than
- * booked. Only 91 answers (the bank was offline) are not kept: the request never reached it.
+ * booked, unless told to forget them ({@link #rememberReversalsOfUnseenOriginals}), as issuer hosts
+ * that match a reversal only against what they hold do. Only 91 answers (the bank was offline)
+ * are not kept: the request never reached it.
  */
 public final class IssuerBank {
     private final String name;
@@ -54,6 +56,7 @@ public final class IssuerBank {
     private volatile boolean online = true;
     private volatile boolean partialApprovals;
     private volatile ResponseCode fullApprovalCode = ResponseCode.APPROVED;
+    private volatile boolean rememberReversalsOfUnseenOriginals = true;
 
     /** Identifies a request for repeats and for reversals: class, acquirer, STAN, date. */
     record RequestKey(MessageClass messageClass, String acquirerId, int stan, MonthDay date) {
@@ -317,7 +320,9 @@ public final class IssuerBank {
         RequestKey originalKey = RequestKey.of(original);
         AuthorizationResult originalAnswer = answers.get(originalKey);
         if (originalAnswer == null) {
-            reversedBeforeSeen.add(originalKey);
+            if (rememberReversalsOfUnseenOriginals) {
+                reversedBeforeSeen.add(originalKey);
+            }
             return AuthorizationResult.of(ResponseCode.APPROVED, null);
         }
         List<LedgerEntry> booked = new ArrayList<>(2);
@@ -327,6 +332,15 @@ public final class IssuerBank {
         String accountId = accountOfRequest.get(originalKey);
         return new AuthorizationResult(ResponseCode.APPROVED, "", accountId == null ? null : ledger.balance(accountId),
                 booked);
+    }
+
+    /**
+     * Whether a reversal whose original never arrived is remembered, so that the original is
+     * declined if it comes after all (the default), or acknowledged and forgotten, as many issuer
+     * hosts do: an original that then arrives is approved, and only another reversal undoes it.
+     */
+    public void rememberReversalsOfUnseenOriginals(boolean remember) {
+        rememberReversalsOfUnseenOriginals = remember;
     }
 
     /** Balances and entries at one instant; thread-safe. */

@@ -66,6 +66,21 @@ class FaultInjectorTest {
     }
 
     @Test
+    void heldRequestsWaitForTheReleaseInOrderWhileReversalsPass() {
+        FaultInjector faults = FaultInjector.none();
+        List<String> processed = new ArrayList<>();
+        faults.holdRequests();
+        faults.processOrHold(false, () -> processed.add("purchase 1"), Runnable::run);
+        faults.processOrHold(true, () -> processed.add("reversal of 1"), Runnable::run);
+        faults.processOrHold(false, () -> processed.add("purchase 2"), Runnable::run);
+        assertThat(processed).containsExactly("reversal of 1");
+
+        faults.releaseRequests();
+        faults.processOrHold(false, () -> processed.add("purchase 3"), Runnable::run);
+        assertThat(processed).containsExactly("reversal of 1", "purchase 1", "purchase 2", "purchase 3");
+    }
+
+    @Test
     void aNewPlanTakesEffectAtTheNextDecision() {
         FaultInjector injector = FaultInjector.none();
         run(injector, 100);

@@ -147,6 +147,17 @@ class IssuerBankTest {
     }
 
     @Test
+    void aBankThatForgetsReversalsOfUnseenOriginalsApprovesTheOriginalAndOnlyAnotherReversalUndoesIt() {
+        bank.rememberReversalsOfUnseenOriginals(false);
+        assertThat(bank.authorize(reversal(2, PAN, 2_500, MessageClass.FINANCIAL, 1)).responseCode()).isEqualTo(ResponseCode.APPROVED);
+
+        assertThat(code(purchase(1, PAN, 2_500))).isEqualTo(ResponseCode.APPROVED);
+        assertThat(bank.balance("ACC1").availableMinor()).isEqualTo(7_500);
+        assertThat(bank.authorize(reversal(3, PAN, 2_500, MessageClass.FINANCIAL, 1)).entries()).hasSize(1);
+        assertThat(bank.balance("ACC1").availableMinor()).isEqualTo(10_000);
+    }
+
+    @Test
     void reversalOfADeclinedOriginalMovesNothing() {
         bank.authorize(purchase(1, OTHER_PAN, 9_999));
         AuthorizationResult reversal = bank.authorize(reversal(2, OTHER_PAN, 9_999, MessageClass.FINANCIAL, 1));

@@ -136,8 +136,10 @@ public final class SwitchNode implements AutoCloseable {
         LOG.info("{} terminals registered", directory.reload());
         Router router = new Router(ConfiguredFiles.routes(config));
 
+        // store-and-forward starts after the links: a late approval's reversal nudges it once it is there
+        java.util.concurrent.atomic.AtomicReference<Runnable> deliverQueued = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
         links = new IssuerLinks(config.issuers(), loops, hsm, registry, clock,
-                late -> LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late));
+                new io.isoswitch.core.pipeline.LateApprovals(journal, settlement.reader(), () -> deliverQueued.get().run()));
         toClose.add(() -> links.stop(LINK_STOP_LIMIT));
         io.isoswitch.settlement.stan.IssuerStanBlocks stanBlocks = settlement.stanBlocks();
         links.useStans(issuerId -> new io.isoswitch.core.issuer.BlockStanAllocator(() -> stanBlocks.next(issuerId)));
@@ -150,6 +152,7 @@ public final class SwitchNode implements AutoCloseable {
         StoreAndForwardWorker storeAndForward = new StoreAndForwardWorker(settlement.storeAndForward(), links, hsm,
                 panKeys.dataKey(), config.nodeId(), clock, settlement.reader(), registry);
         toClose.add(storeAndForward);
+        deliverQueued.set(storeAndForward::nudge);
         links.links().forEach(link -> link.onUp(() -> storeAndForward.linkUp(link.issuerId())));
         RecoveryReport recovered = recoverUnanswered(settlement, clock);
         releaseDeadUndoClaims(settlement, config.nodeId());

@@ -89,6 +89,16 @@ public final class IssuerSimulator implements AutoCloseable {
         config.faults().hold();
     }
 
+    /** Holds every financial request but reversals, before the bank sees it, until {@link #releaseRequests()}. */
+    public void holdRequests() {
+        config.faults().holdRequests();
+    }
+
+    /** Hands the requests held since {@link #holdRequests()} to the bank and holds no more. */
+    public void releaseRequests() {
+        config.faults().releaseRequests();
+    }
+
     /** Sends the answers held since {@link #holdAnswers()} and holds no more. */
     public void releaseAnswers() {
         config.faults().release();

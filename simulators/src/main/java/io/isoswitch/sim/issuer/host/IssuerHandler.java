@@ -85,10 +85,16 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
             send(ctx, networkManagement(request));
             return;
         }
-        IsoMessage response = financial(request, body, macOffset, mac, mti);
-        FaultDecision decision = faults.nextAnswer();
-        byte[] encoded = encode(response, request);
-        carryOut(ctx, decision, encoded);
+        IsoMessage held = request;
+        int heldMacOffset = macOffset;
+        byte[] heldMac = mac;
+        // a reversal (04xx) is never held: it overtakes the originals held, as on another path
+        faults.processOrHold(mti / 100 == 4, () -> {
+            IsoMessage response = financial(held, body, heldMacOffset, heldMac, mti);
+            FaultDecision decision = faults.nextAnswer();
+            byte[] encoded = encode(response, held);
+            carryOut(ctx, decision, encoded);
+        }, ctx.executor());
     }
 
     private IsoMessage networkManagement(IsoMessage request) {

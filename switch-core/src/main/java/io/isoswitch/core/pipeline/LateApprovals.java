@@ -1,0 +1,110 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.issuer.IssuerResponse;
+import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.IssuerLeg;
+import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalReader;
+import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.saf.SafRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers an issuer sent after the switch stopped waiting for them (the link's unmatched answers).
+ * A request that timed out was answered 91 and its reversal queued. Most late answers change
+ * nothing then: the reversal reaches the issuer after the request did and undoes it. But the
+ * request may have reached the issuer after its reversal (written late on a dead path, held in a
+ * network buffer, while the reversal went another way): an issuer that matches a reversal only
+ * against what it holds acknowledges it as "no original", forgets it, and approves the request
+ * when it comes; the reversal is acknowledged and nothing would ever undo that approval. So a late
+ * approval of a request the switch resolved unanswered and reversed gets its reversal queued once
+ * more (a repeat is harmless: an issuer acknowledges the reversal of something reversed already
+ * and moves nothing), as acquirers do on a late approval.
+ *
+ * <p>Only records the switch reversed without an answer (no outcome) qualify: a record with an
+ * outcome was answered in time, and a second copy of that answer (an issuer that answered twice)
+ * must not repeat what its terminal reversed, perhaps in part. Runs on the link's event loop: the
+ * journal work is asynchronous. A failure is logged; the approval then stands, as before.
+ */
+public final class LateApprovals implements Consumer<IssuerResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(LateApprovals.class);
+    /** ISO 8583 reversal reason: response received too late. */
+    static final String LATE_RESPONSE = "68";
+
+    private final Journal journal;
+    private final JournalReader reader;
+    private final Runnable deliverSoon;
+
+    /** @param deliverSoon nudges store-and-forward once a reversal is queued */
+    public LateApprovals(Journal journal, JournalReader reader, Runnable deliverSoon) {
+        this.journal = journal;
+        this.reader = reader;
+        this.deliverSoon = deliverSoon;
+    }
+
+    @Override
+    public void accept(IssuerResponse late) {
+        LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late);
+        if (!late.approved()) {
+            return;
+        }
+        String terminalId;
+        String rrn;
+        try {
+            IsoMessage answer = late.toMessage();
+            if (!answer.has(37) || !answer.has(41)) {
+                LOG.warn("issuer {}: a late approval without fields 37 and 41 cannot be matched to its request: {}",
+                        late.issuerId(), late);
+                return;
+            }
+            terminalId = answer.getString(41).trim();
+            rrn = answer.getString(37).trim();
+        } catch (RuntimeException e) {
+            LOG.warn("issuer {}: a late approval that does not decode: {}", late.issuerId(), e.toString());
+            return;
+        }
+        reader.findByRrn(terminalId, rrn)
+                .thenCompose(found -> found.filter(entry -> reversedUnanswered(entry, late))
+                        .map(this::reverseAgain).orElse(CompletableFuture.completedFuture(null)))
+                .exceptionally(failure -> {
+                    LOG.error("issuer {}: a late approval ({}) could not be checked against the journal; if the request was"
+                            + " reversed before the issuer saw it, the approval stands: {}", late.issuerId(), late, failure.toString());
+                    return null;
+                });
+    }
+
+    /** Whether {@code entry} is the very request {@code late} answers, and the switch reversed it unanswered. */
+    private static boolean reversedUnanswered(JournalEntry entry, IssuerResponse late) {
+        IssuerLeg leg = entry.request().issuer();
+        return leg != null && leg.issuerId().equals(late.issuerId()) && Integer.parseInt(leg.switchStan()) == late.stan()
+                && entry.outcome() == null
+                && TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout()
+                && (entry.state() == TransactionState.REVERSAL_PENDING || entry.state() == TransactionState.REVERSED);
+    }
+
+    private CompletableFuture<Void> reverseAgain(JournalEntry entry) {
+        return reverseAgain(entry, entry.state(), true);
+    }
+
+    /** From {@code from}; once more from the other state if the reversal's acknowledgement moved the record meanwhile. */
+    private CompletableFuture<Void> reverseAgain(JournalEntry entry, TransactionState from, boolean retry) {
+        IssuerLeg leg = entry.request().issuer();
+        SafRequest reversal = SafRequest.reversal(leg.issuerId(), LATE_RESPONSE, entry.request().amountMinor(),
+                entry.request().currency());
+        return journal.transition(entry.id(), from, TransactionState.REVERSAL_PENDING, reversal).thenCompose(moved -> {
+            if (moved.applied()) {
+                LOG.warn("issuer {}: approved request {} (switch STAN {}) after the switch had reversed it unanswered: its"
+                        + " reversal is queued again", leg.issuerId(), entry.id(), leg.switchStan());
+                deliverSoon.run();
+                return CompletableFuture.completedFuture(null);
+            }
+            boolean stillReversed = moved.state() == TransactionState.REVERSED || moved.state() == TransactionState.REVERSAL_PENDING;
+            return retry && stillReversed ? reverseAgain(entry, moved.state(), false) : CompletableFuture.completedFuture(null);
+        });
+    }
+}
