@@ -370,21 +370,29 @@ public final class IssuerAuthorizer implements Authorizer {
                 yield link.send(prepared.mti(), stan, prepared.writer())
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
                     .thenCompose(stage -> stage)
-                    .exceptionally(failure -> {
-                        // sent, but the outcome could not be journaled: 96, and what the issuer did is undone
-                        LOG.warn("journal could not record the outcome of {}: {}", a, rootCause(failure).toString());
-                        if (a.type().reversedOnTimeout()) {
-                            unknownOutcomes.add(recorded.entry().id(),
-                                    SafRequest.reversal(link.issuerId(), ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency()));
-                        }
-                        return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, link.issuerId());
-                    });
+                    .handle((result, failure) -> failure == null ? CompletableFuture.completedFuture(result)
+                            : outcomeUnknown(a, recorded.entry(), link.issuerId(), failure))
+                    .thenCompose(stage -> stage);
             }
         }).exceptionally(failure -> {
             link.release(stan);
             LOG.warn("journal could not record {}: {}", a, rootCause(failure).toString());
             return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, link.issuerId());
         });
+    }
+
+    /**
+     * Sent, but the outcome could not be journaled: 96, and what the issuer did is undone. The
+     * reversal owed is on the node's disk before the 96 leaves ({@link UnknownOutcomes#add}).
+     */
+    private CompletionStage<AuthorizationResult> outcomeUnknown(Authorization a, JournalEntry entry, String issuer, Throwable failure) {
+        LOG.warn("journal could not record the outcome of {}: {}", a, rootCause(failure).toString());
+        AuthorizationResult declined = AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer);
+        if (!a.type().reversedOnTimeout()) {
+            return CompletableFuture.completedFuture(declined);
+        }
+        return unknownOutcomes.add(entry.id(), SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency()))
+                .thenApply(kept -> declined);
     }
 
     private CompletionStage<AuthorizationResult> afterIssuer(JournalEntry entry, String issuer, Authorization a,

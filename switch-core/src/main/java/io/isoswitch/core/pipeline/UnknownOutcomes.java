@@ -3,7 +3,6 @@ package io.isoswitch.core.pipeline;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +37,9 @@ public final class UnknownOutcomes {
 
     private record Owed(UUID id, SafRequest reversal) {
     }
+
+    /** File writes (a forced append each) run here, never on an event loop or the journal's writer. */
+    private static final java.util.concurrent.Executor DISK = task -> Thread.ofVirtual().name("owed-reversals").start(task);
 
     private final Journal journal;
     /** Where what is owed survives the process; null: in memory only. */
@@ -74,18 +76,20 @@ public final class UnknownOutcomes {
 
     /**
      * The approval of record {@code id} must be reversed with {@code reversal}, whatever the journal
-     * holds. On disk when this returns; if the disk fails too, it is logged and held in memory.
+     * holds. Completes once it is on disk (if the disk fails too, that is logged and it is held in
+     * memory only) and owed: the caller answers its terminal after that. The disk is written off
+     * the caller's thread, which may be an event loop or the journal's writer.
      */
-    void add(UUID id, SafRequest reversal) {
-        if (file != null) {
-            try {
-                file.owed(id, reversal);
-            } catch (UncheckedIOException e) {
-                LOG.error("a reversal owed for journal record {} could not be kept in {}: {}", id, file, e.getCause().toString());
-            }
-        }
-        owedIds.add(id);
-        owed.add(new Owed(id, reversal));
+    CompletableFuture<Void> add(UUID id, SafRequest reversal) {
+        CompletableFuture<Void> kept = file == null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> file.owed(id, reversal), DISK).exceptionally(failure -> {
+                    LOG.error("a reversal owed for journal record {} could not be kept in {}: {}", id, file, failure.toString());
+                    return null;
+                });
+        return kept.thenRun(() -> {
+            owedIds.add(id);
+            owed.add(new Owed(id, reversal));
+        });
     }
 
     /** Whether record {@code id} is an approval its terminal did not hear, still to be reversed. */
@@ -123,12 +127,11 @@ public final class UnknownOutcomes {
 
     private void settled(UUID id) {
         if (file != null) {
-            try {
-                file.settled(id);
-            } catch (UncheckedIOException e) {
+            CompletableFuture.runAsync(() -> file.settled(id), DISK).exceptionally(failure -> {
                 // replayed at the next start, it finds its record moved on and moves nothing
-                LOG.warn("settling the owed reversal of journal record {} in {} failed: {}", id, file, e.getCause().toString());
-            }
+                LOG.warn("settling the owed reversal of journal record {} in {} failed: {}", id, file, failure.toString());
+                return null;
+            });
         }
     }
 
