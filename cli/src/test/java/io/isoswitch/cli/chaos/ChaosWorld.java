@@ -158,7 +158,7 @@ final class ChaosWorld implements AutoCloseable {
         }
         yaml.append("ops: {host: 127.0.0.1, port: 0}\n");
         yaml.append("journal: {url: \"").append(POSTGRES_URL).append("\", user: postgres, password: \"\", poolSize: 6, schema: ")
-                .append(schema).append("}\n");
+                .append(schema).append(", owedReversalsDir: \"").append(lmkFile.getParent()).append("\"}\n");
         yaml.append("security: {lmkFile: \"").append(lmkFile).append("\"}\n");
         yaml.append("routesFile: \"").append(routesFile).append("\"\n");
         yaml.append("terminalsFile: \"").append(terminalsFile).append("\"\n");

@@ -161,7 +161,7 @@ public final class SwitchNode implements AutoCloseable {
         storeAndForward.start();
         long longestTimeoutMs = config.issuers().stream().mapToLong(io.isoswitch.core.issuer.IssuerConfig::requestTimeoutMs)
                 .max().orElse(0);
-        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(journal, storeAndForward);
+        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(settlement, journal, storeAndForward);
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);
         toClose.add(safDepth);
@@ -292,9 +292,10 @@ public final class SwitchNode implements AutoCloseable {
      * is paid now, after crash recovery and before terminals are served. A record recovery already
      * reversed moves nothing; one whose approval committed unacknowledged is reversed only here.
      */
-    private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Journal journal, StoreAndForwardWorker storeAndForward) {
+    private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Settlement settlement, Journal journal,
+                                                                     StoreAndForwardWorker storeAndForward) {
         java.nio.file.Path file = config.journal().owedReversalsFile(config.nodeId());
-        io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, file);
+        io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, settlement.reader(), file);
         int left = owed.size();
         if (left > 0) {
             int reversed = owed.reverseOwed().join();

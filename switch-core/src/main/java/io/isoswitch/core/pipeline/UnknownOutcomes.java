@@ -61,10 +61,18 @@ public final class UnknownOutcomes {
     /**
      * Owed reversals kept in {@code file} as well, starting with those an earlier process of this
      * node left there (the file is rewritten with only those); {@link #reverseOwed()} pays them.
+     * Records the journal does not hold (a file left from another database) are dropped, logged.
      */
-    public static UnknownOutcomes durable(Journal journal, Path file) {
+    public static UnknownOutcomes durable(Journal journal, io.isoswitch.settlement.journal.JournalReader reader, Path file) {
         OwedReversalsFile store = new OwedReversalsFile(file);
-        Map<UUID, SafRequest> left = store.read();
+        Map<UUID, SafRequest> left = new java.util.LinkedHashMap<>(store.read());
+        left.keySet().removeIf(id -> {
+            boolean foreign = reader.findById(id).join().isEmpty();
+            if (foreign) {
+                LOG.warn("{} owes a reversal for journal record {}, which this journal does not hold: dropped", file, id);
+            }
+            return foreign;
+        });
         store.rewrite(left);
         UnknownOutcomes outcomes = new UnknownOutcomes(journal, store);
         left.forEach((id, reversal) -> {

@@ -77,7 +77,13 @@ class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
                 .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
         backend.execute("DROP TRIGGER hold_approval ON journal");
 
+        // a line left by a process that journaled elsewhere: dropped, never retried against this journal
+        java.nio.file.Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
+        String foreign = java.util.UUID.randomUUID().toString();
+        java.nio.file.Files.writeString(owedFile, "owed " + foreign + " bank-a 96 100 156\n", java.nio.file.StandardOpenOption.APPEND);
+
         fixture.startAnotherNode("node-1");
+        assertThat(java.nio.file.Files.readString(owedFile)).doesNotContain(foreign);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains("REVERSED");
             assertThat(fixture.issuer().available(card)).as("the card, as its terminal was told")
