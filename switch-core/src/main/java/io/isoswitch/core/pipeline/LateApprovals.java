@@ -2,6 +2,7 @@ package io.isoswitch.core.pipeline;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.issuer.IssuerResponse;
+import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.settlement.journal.IssuerLeg;
 import io.isoswitch.settlement.journal.Journal;
@@ -50,11 +51,12 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
     @Override
     public void accept(IssuerResponse late) {
         LOG.info("an answer from issuer {} came after its request was resolved: {}", late.issuerId(), late);
-        if (!late.approved()) {
+        if (!ResponseCodes.isApproval(late.responseCode())) {
             return;
         }
         String terminalId;
         String rrn;
+        long partialAmount;
         try {
             IsoMessage answer = late.toMessage();
             if (!answer.has(37) || !answer.has(41)) {
@@ -64,13 +66,16 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
             }
             terminalId = answer.getString(41).trim();
             rrn = answer.getString(37).trim();
+            // a partial approval (10) moved the amount its field 4 names: that is what is reversed
+            partialAmount = ResponseCodes.PARTIAL_APPROVAL.equals(late.responseCode()) && answer.has(4)
+                    ? Long.parseLong(answer.getString(4)) : -1;
         } catch (RuntimeException e) {
             LOG.warn("issuer {}: a late approval that does not decode: {}", late.issuerId(), e.toString());
             return;
         }
         reader.findByRrn(terminalId, rrn)
                 .thenCompose(found -> found.filter(entry -> reversedUnanswered(entry, late))
-                        .map(this::reverseAgain).orElse(CompletableFuture.completedFuture(null)))
+                        .map(entry -> reverseAgain(entry, partialAmount)).orElse(CompletableFuture.completedFuture(null)))
                 .exceptionally(failure -> {
                     LOG.error("issuer {}: a late approval ({}) could not be checked against the journal; if the request was"
                             + " reversed before the issuer saw it, the approval stands: {}", late.issuerId(), late, failure.toString());
@@ -87,15 +92,16 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
                 && (entry.state() == TransactionState.REVERSAL_PENDING || entry.state() == TransactionState.REVERSED);
     }
 
-    private CompletableFuture<Void> reverseAgain(JournalEntry entry) {
-        return reverseAgain(entry, entry.state(), true);
+    /** @param partialAmount the amount a partial approval moved, or -1 for a full approval */
+    private CompletableFuture<Void> reverseAgain(JournalEntry entry, long partialAmount) {
+        long amount = partialAmount >= 0 && partialAmount < entry.request().amountMinor() ? partialAmount : entry.request().amountMinor();
+        return reverseAgain(entry, amount, entry.state(), true);
     }
 
     /** From {@code from}; once more from the other state if the reversal's acknowledgement moved the record meanwhile. */
-    private CompletableFuture<Void> reverseAgain(JournalEntry entry, TransactionState from, boolean retry) {
+    private CompletableFuture<Void> reverseAgain(JournalEntry entry, long amount, TransactionState from, boolean retry) {
         IssuerLeg leg = entry.request().issuer();
-        SafRequest reversal = SafRequest.reversal(leg.issuerId(), LATE_RESPONSE, entry.request().amountMinor(),
-                entry.request().currency());
+        SafRequest reversal = SafRequest.reversal(leg.issuerId(), LATE_RESPONSE, amount, entry.request().currency());
         return journal.transition(entry.id(), from, TransactionState.REVERSAL_PENDING, reversal).thenCompose(moved -> {
             if (moved.applied()) {
                 LOG.warn("issuer {}: approved request {} (switch STAN {}) after the switch had reversed it unanswered: its"
@@ -104,7 +110,7 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
                 return CompletableFuture.completedFuture(null);
             }
             boolean stillReversed = moved.state() == TransactionState.REVERSED || moved.state() == TransactionState.REVERSAL_PENDING;
-            return retry && stillReversed ? reverseAgain(entry, moved.state(), false) : CompletableFuture.completedFuture(null);
+            return retry && stillReversed ? reverseAgain(entry, amount, moved.state(), false) : CompletableFuture.completedFuture(null);
         });
     }
 }
