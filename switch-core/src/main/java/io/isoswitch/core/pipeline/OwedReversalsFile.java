@@ -62,9 +62,15 @@ final class OwedReversalsFile {
         return owed;
     }
 
-    /** Replaces the file with {@code owed} only (at start, after {@link #read()}), atomically. */
+    /**
+     * Replaces the file with {@code owed} only (at start, after {@link #read()}), atomically. With
+     * nothing owed and no file, no file is made: a node that never owed anything leaves none.
+     */
     synchronized void rewrite(Map<UUID, SafRequest> owed) {
         closeOut();
+        if (owed.isEmpty() && !Files.exists(file)) {
+            return;
+        }
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);

@@ -61,4 +61,12 @@ class OwedReversalsFileTest {
         assertThat(new OwedReversalsFile(path).read()).containsOnlyKeys(owed, later);
         assertThat(new OwedReversalsFile(dir.resolve("none.txt")).read()).isEmpty();
     }
+
+    @Test
+    void aStartWithNothingOwedMakesNoFile() {
+        Path path = dir.resolve("never.txt");
+        OwedReversalsFile file = new OwedReversalsFile(path);
+        file.rewrite(file.read());
+        assertThat(path).doesNotExist();
+    }
 }
