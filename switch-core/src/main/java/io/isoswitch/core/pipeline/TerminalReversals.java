@@ -1,5 +1,6 @@
 package io.isoswitch.core.pipeline;
 
+import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.settlement.journal.JournalEntry;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,7 @@ final class TerminalReversals {
     private final Undo restored;
     private final VoidReversals voidReversals;
     private final UndoClaims claims;
+    private final Consumer<String> unmatched;
 
     /** What is told of an original whose money a terminal's request moved (or moved back), with that request. */
     @FunctionalInterface
@@ -68,7 +71,7 @@ final class TerminalReversals {
     }
 
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
-        this(journal, reader, records, deliverSoon, Undo.NOTHING, Undo.NOTHING, null, UndoClaims.NONE);
+        this(journal, reader, records, deliverSoon, Undo.NOTHING, Undo.NOTHING, null, UndoClaims.NONE, reason -> { });
     }
 
     /**
@@ -79,10 +82,13 @@ final class TerminalReversals {
      *                      ({@link VoidReversals}); null: a reversal of a void moves nothing
      * @param claims        what a reversal claims of its original before it moves it, against a refund
      *                      or completion of it racing the reversal
+     * @param unmatched     told of every reversal acknowledged that named no original it could reverse, with the
+     *                      reason ({@link SwitchMetrics#UNMATCHED_OTHER_CARD}, {@link SwitchMetrics#UNMATCHED_NO_ORIGINAL})
      */
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon,
-                      Undo reversed, Undo restored, VoidReversals voidReversals, UndoClaims claims) {
+                      Undo reversed, Undo restored, VoidReversals voidReversals, UndoClaims claims, Consumer<String> unmatched) {
         this.claims = claims;
+        this.unmatched = unmatched;
         this.restored = restored;
         this.voidReversals = voidReversals;
         this.journal = journal;
@@ -148,6 +154,9 @@ final class TerminalReversals {
     private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> found) {
         // terminal, STAN, date and amount matched; a reversal that names another card names another transaction
         Optional<JournalEntry> original = found.filter(entry -> sameCard(reversal, entry));
+        if (original.isEmpty()) {
+            unmatched(reversal, found.isPresent() ? SwitchMetrics.UNMATCHED_OTHER_CARD : SwitchMetrics.UNMATCHED_NO_ORIGINAL);
+        }
         return original.filter(TerminalReversals::mayMoveMoney)
                 .map(entry -> movedOnSince(entry).thenCompose(movedOn -> movedOn
                         ? refuse(reversal, ResponseCodes.INVALID_TRANSACTION)
@@ -208,7 +217,7 @@ final class TerminalReversals {
                 }
             }
             return released.thenCompose(done -> held.isEmpty()
-                    ? acknowledgeOnly(reversal)
+                    ? unmatched(reversal, SwitchMetrics.UNMATCHED_NO_ORIGINAL).thenCompose(counted -> acknowledgeOnly(reversal))
                     : foundWhereHeld(a, originalStan, held).thenCompose(original -> decide(a, reversal, original)));
         });
     }
@@ -227,6 +236,18 @@ final class TerminalReversals {
             return found.stream().filter(entry -> mayMoveMoney(entry) || isStandingVoid(entry)).findFirst()
                     .or(() -> found.stream().findFirst());
         });
+    }
+
+    /**
+     * Counts and logs a reversal that reverses nothing, so that ops see terminals reversing what does
+     * not exist (an amount or card that is not the sale's, a sale never received). The log names the
+     * terminal, the reversal's STAN and the original's, never the card.
+     */
+    private CompletionStage<Void> unmatched(JournalRequest reversal, String reason) {
+        unmatched.accept(reason);
+        LOG.info("terminal {} reversal STAN {} ({} minor units) names no original it could reverse: {}; acknowledged, moving nothing",
+                reversal.terminalId(), reversal.stan(), reversal.amountMinor(), reason);
+        return CompletableFuture.completedFuture(null);
     }
 
     /** A declined record under the key of the original the reversal names, on {@code date}. */
