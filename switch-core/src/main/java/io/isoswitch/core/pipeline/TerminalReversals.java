@@ -102,8 +102,10 @@ final class TerminalReversals {
         JournalRequest reversal = records.request(a);
         String originalStan = originalStan(a);
         LocalDate originalDate = originalDate(a, reversal.transactionDate());
+        // found only a reservation (this reversal's own, from an attempt whose process died before it
+        // took every date): the key is taken again, and an original that got in meanwhile is found
         return findOriginal(a, originalStan, originalDate)
-                .thenCompose(original -> original.isEmpty() && originalMti(a) != null
+                .thenCompose(original -> original.filter(entry -> !isReservation(entry)).isEmpty() && originalMti(a) != null
                         ? takeOriginalsKey(a, reversal, originalStan, originalDate)
                         : decide(a, reversal, original))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
@@ -248,6 +250,11 @@ final class TerminalReversals {
         LOG.info("terminal {} reversal STAN {} ({} minor units) names no original it could reverse: {}; acknowledged, moving nothing",
                 reversal.terminalId(), reversal.stan(), reversal.amountMinor(), reason);
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** A reversal's record under its original's key ({@link #blocker}): found where an original is looked for, never one. */
+    private static boolean isReservation(JournalEntry entry) {
+        return TransactionType.REVERSAL.name().equals(entry.request().transactionType());
     }
 
     /** A declined record under the key of the original the reversal names, on {@code date}. */

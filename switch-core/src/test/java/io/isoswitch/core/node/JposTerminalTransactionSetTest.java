@@ -207,6 +207,47 @@ class JposTerminalTransactionSetTest {
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }
 
+    /**
+     * Regression: a reversal's reservations of its original's key are separate records; a switch that
+     * died after writing some (the GMT date's) and before the rest and the reversal's own record left
+     * the local date free. The late sale then got in and was approved, and the terminal's repeat of
+     * the reversal found the reservation first and was acknowledged, moving nothing: the card stayed
+     * debited for a sale its terminal took as reversed. The repeat now takes the key again and
+     * reverses the sale it finds holding it.
+     */
+    @Test
+    void aReversalRepeatedAfterItsReservationWasCutShortReversesTheSaleThatGotIn() throws Exception {
+        try (JposIsoTerminal t = new JposIsoTerminal(fixture, TerminalDialect.ISO87_BINARY, SwitchFixture.terminalId(TerminalDialect.ISO87_BINARY, 1))) {
+            t.signOn(nextStan());
+            IssuedCard card = fixture.issuer().card(3);
+            ISOMsg late = request(t, "0200", "000000", card, 2_700, true);
+            LocalDateTime gmt = LocalDateTime.now(ZoneOffset.UTC);
+            java.time.LocalDate localDate = gmt.toLocalDate().plusDays(1);
+            sale(late, gmt, localDate, LocalClock.EAST.localTime);
+            ISOMsg reversal = reversalOf(t, late);
+            assertThat(t.send(reversal).getString(39)).isEqualTo("00");
+
+            // as if the process died before the reservation on the sale's local date and the reversal's record were written
+            try (java.sql.Connection c = backend.connect(); java.sql.PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM journal WHERE terminal_id = ? AND (stan = ? AND transaction_date = ? OR stan = ?)")) {
+                s.setString(1, t.terminalId());
+                s.setString(2, late.getString(11));
+                s.setObject(3, localDate);
+                s.setString(4, reversal.getString(11));
+                assertThat(s.executeUpdate()).isEqualTo(2);
+            }
+            approved(t.send(late));
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_700);
+
+            ISOMsg repeat = (ISOMsg) reversal.clone();
+            repeat.setMTI("0401");
+            repeat.unset(128);
+            assertThat(t.send(repeat).getString(39)).isEqualTo("00");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING));
+        }
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
     /** Stamps {@code sale} as sent at {@code gmt} (field 7) by a terminal whose local date and time are {@code localDate}, {@code localTime}. */
     private static void sale(ISOMsg sale, LocalDateTime gmt, java.time.LocalDate localDate, String localTime) throws Exception {
         sale.set(7, gmt.format(MMDD) + gmt.format(HHMMSS));
