@@ -191,4 +191,24 @@ class UnionPayReversalMatchingPostgresTest {
         assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
         assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
     }
+
+    /**
+     * The same gap for a UnionPay terminal that sends its local date (13): the sale at 23:59:50, delayed,
+     * its reversal at 00:00:10 dated the next day. The reversal took the key on its own date only, and
+     * the late sale, dated the day before, was approved and debited the card.
+     */
+    @Test
+    void anOriginalDatedTheDayBeforeItsReversalArrivingAfterItIsDeclined() throws Exception {
+        IssuedCard card = fixture.issuer().card(2);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 2);
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        DateTimeFormatter mmdd = DateTimeFormatter.ofPattern("MMdd", Locale.ROOT);
+        IsoMessage lost = purchase(terminal, card, "000061", 1_200).set(12, "235950").set(13, today.minusDays(1).format(mmdd));
+        IsoMessage reversal = unionPayReversalOf(lost).set(12, "000010").set(13, today.format(mmdd));
+        assertThat(terminal.send(reversal).getString(39)).isEqualTo("00");
+
+        assertThat(terminal.send(lost).getString(39)).isEqualTo("94");
+        assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
 }
