@@ -157,7 +157,7 @@ final class TerminalReversals {
         // terminal, STAN, date and amount matched; a reversal that names another card names another transaction
         Optional<JournalEntry> original = found.filter(entry -> sameCard(reversal, entry));
         if (original.isEmpty()) {
-            unmatched(reversal, found.isPresent() ? SwitchMetrics.UNMATCHED_OTHER_CARD : SwitchMetrics.UNMATCHED_NO_ORIGINAL);
+            unmatched(a, reversal, found.isPresent() ? SwitchMetrics.UNMATCHED_OTHER_CARD : SwitchMetrics.UNMATCHED_NO_ORIGINAL);
         }
         return original.filter(TerminalReversals::mayMoveMoney)
                 .map(entry -> movedOnSince(entry).thenCompose(movedOn -> movedOn
@@ -219,7 +219,7 @@ final class TerminalReversals {
                 }
             }
             return released.thenCompose(done -> held.isEmpty()
-                    ? unmatched(reversal, SwitchMetrics.UNMATCHED_NO_ORIGINAL).thenCompose(counted -> acknowledgeOnly(reversal))
+                    ? unmatched(a, reversal, SwitchMetrics.UNMATCHED_NO_ORIGINAL).thenCompose(counted -> acknowledgeOnly(reversal))
                     : foundWhereHeld(a, originalStan, held).thenCompose(original -> decide(a, reversal, original)));
         });
     }
@@ -245,10 +245,10 @@ final class TerminalReversals {
      * not exist (an amount or card that is not the sale's, a sale never received). The log names the
      * terminal, the reversal's STAN and the original's, never the card.
      */
-    private CompletionStage<Void> unmatched(JournalRequest reversal, String reason) {
+    private CompletionStage<Void> unmatched(Authorization a, JournalRequest reversal, String reason) {
         unmatched.accept(reason);
-        LOG.info("terminal {} reversal STAN {} ({} minor units) names no original it could reverse: {}; acknowledged, moving nothing",
-                reversal.terminalId(), reversal.stan(), reversal.amountMinor(), reason);
+        LOG.info("terminal {} reversal STAN {} of original STAN {} ({} minor units) names no original it could reverse: {};"
+                + " acknowledged, moving nothing", reversal.terminalId(), reversal.stan(), originalStan(a), reversal.amountMinor(), reason);
         return CompletableFuture.completedFuture(null);
     }
 
