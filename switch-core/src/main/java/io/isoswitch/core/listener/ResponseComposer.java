@@ -34,7 +34,15 @@ final class ResponseComposer {
      * already and no answer needs, so echoing it would only send it over the wire once more.
      */
     static final int[] ECHO_FIELDS = {2, 3, 4, 7, 11, 12, 13, 14, 22, 23, 24, 25, 32, 37, 41, 42, 49, 60, 70};
+    /**
+     * Echo fields of the secondary bitmap: 70 (network management code) and 90 (a reversal's original
+     * data elements, which ISO 8583:1987 acquirer hosts echo in the 0410 so that the terminal can tie
+     * the answer to the sale it reversed).
+     */
+    private static final int NETWORK_CODE = 70;
+    private static final int ORIGINAL_DATA = 90;
     private static final int MAC_FIELD = 64;
+    private static final int SECONDARY_MAC_FIELD = 128;
     private static final int MAC_BYTES = 8;
     private static final int RESPONSE_CODE = 39;
     private static final int LOCAL_TIME = 12;
@@ -91,30 +99,40 @@ final class ResponseComposer {
                 }
             }
             boolean macced = decision.mac() != null;
-            if (macced) {
+            // the MAC is the last field: 64, or 128 when the answer has a secondary bitmap (as for requests)
+            int macField = secondary(request, addedBits) ? SECONDARY_MAC_FIELD : MAC_FIELD;
+            if (macced && macField == MAC_FIELD) {
                 writer.bytes(MAC_FIELD, new byte[MAC_BYTES]);
             }
-            for (int field = MAC_FIELD + 1; field <= 128; field++) {
+            for (int field = MAC_FIELD + 1; field < SECONDARY_MAC_FIELD; field++) {
                 Object value = (addedBits[field >>> 6] & 1L << (field & 63)) == 0 ? null : added.get(field);
-                if (macced && (value != null || field == 70 && request.has(70))) {
-                    // terminals MAC only primary-bitmap messages; field 64 must stay the last field
-                    throw new IllegalStateException("a MACed answer cannot carry field " + field);
-                }
                 if (value != null) {
                     set(field, value);
-                } else if (field == 70 && request.has(70)) {
-                    writer.copy(request, 70);
+                } else if ((field == NETWORK_CODE || field == ORIGINAL_DATA) && request.has(field)) {
+                    writer.copy(request, field);
                 }
+            }
+            Object last = (addedBits[2] & 1L) == 0 ? null : added.get(SECONDARY_MAC_FIELD);
+            if (macced && macField == SECONDARY_MAC_FIELD) {
+                writer.bytes(SECONDARY_MAC_FIELD, new byte[MAC_BYTES]);
+            } else if (last != null) {
+                set(SECONDARY_MAC_FIELD, last);
             }
             writer.finish();
             if (macced) {
-                sign(out, start, decision.mac(), writer.spec().field(MAC_FIELD));
+                sign(out, start, decision.mac(), writer.spec().field(macField));
             }
             return out;
         } catch (RuntimeException e) {
             out.release();
             throw e;
         }
+    }
+
+    /** Whether the answer carries a field from 65 to 127: an echoed 70 or 90, or one the decision adds. */
+    private static boolean secondary(IsoMessageView request, long[] addedBits) {
+        long added = addedBits[1] & ~1L; // 65..127: bit 0 of this word is field 64, bit 63 field 127
+        return added != 0 || request.has(NETWORK_CODE) || request.has(ORIGINAL_DATA);
     }
 
     private void set(int field, Object value) {
@@ -126,7 +144,7 @@ final class ResponseComposer {
     }
 
     /**
-     * MAC field 64 is the last field written; the MAC block is everything before it. Its 8 bytes
+     * The MAC field (64 or 128) is the last field written; the MAC block is everything before it. Its 8 bytes
      * take 16 characters on the wire where the dialect writes binary fields as hex (iso87ascii).
      */
     private static void sign(ByteBuf out, int start, MacSigner signer, FieldSpec macField) {

@@ -33,6 +33,12 @@ public final class SwitchMetrics {
     public static final String JOURNAL_BATCH_SIZE = "switch.journal.batch.size";
     public static final String JOURNAL_COMMIT_LATENCY = "switch.journal.commit.latency";
     public static final String IN_FLIGHT = "switch.in.flight";
+    /** Terminal reversals acknowledged 00 that named no original they could reverse; tag {@code reason}. */
+    public static final String REVERSALS_UNMATCHED = "switch.reversals.unmatched";
+    /** The reversal's card is not its named original's (terminal, STAN, date and amount matched). */
+    public static final String UNMATCHED_OTHER_CARD = "other_card";
+    /** No original of that amount under that STAN and date: another amount, or one never seen (yet). */
+    public static final String UNMATCHED_NO_ORIGINAL = "no_original";
 
     private static final Duration[] LATENCY_SLOS = {
         Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1)};
@@ -46,6 +52,7 @@ public final class SwitchMetrics {
     private final ConcurrentMap<String, Counter> incompleteFrames = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedConnections = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedForAddress = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> unmatchedReversals = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final DistributionSummary journalBatchSize;
     private final Timer journalCommitLatency;
@@ -64,6 +71,20 @@ public final class SwitchMetrics {
         Gauge.builder(IN_FLIGHT, inFlight, java.util.concurrent.atomic.AtomicInteger::get)
                 .description("Terminal requests taken and not yet answered")
                 .register(registry);
+        // at zero from the start, so that rate() sees the first one (see listening)
+        unmatchedReversals(UNMATCHED_OTHER_CARD);
+        unmatchedReversals(UNMATCHED_NO_ORIGINAL);
+    }
+
+    /** A terminal's reversal acknowledged 00 that reversed nothing, for {@code reason} ({@link #UNMATCHED_OTHER_CARD}, ...). */
+    public void unmatchedReversal(String reason) {
+        unmatchedReversals(reason).increment();
+    }
+
+    private Counter unmatchedReversals(String reason) {
+        return unmatchedReversals.computeIfAbsent(reason, r -> Counter.builder(REVERSALS_UNMATCHED)
+                .description("Terminal reversals acknowledged that named no original they could reverse, by reason")
+                .tag("reason", r).register(registry));
     }
 
     /** A terminal request was taken for processing. */

@@ -180,7 +180,8 @@ public final class SwitchNode implements AutoCloseable {
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,
-                settlement.limits(), config.transactions(), standIn, unknownOutcomes, settlement.voidReversals());
+                settlement.limits(), config.transactions(), standIn, unknownOutcomes, settlement.voidReversals(),
+                metrics::unmatchedReversal);
         // what the requests that died with a process had counted: given back before terminals are served
         java.util.function.Function<String, String> mccOf = merchantId -> directory.merchant(merchantId)
                 .map(io.isoswitch.core.terminal.Merchant::mcc).orElse("");

@@ -103,6 +103,19 @@ public final class IssuerAuthorizer implements Authorizer {
                             JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock,
                             LimitCounters counters, TransactionsConfig transactions, StandIn standIn,
                             UnknownOutcomes unknownOutcomes, io.isoswitch.settlement.journal.VoidReversals voidReversals) {
+        this(router, links, journal, reader, hsm, records, rrns, limits, deliverQueuedSoon, clock, counters, transactions, standIn,
+                unknownOutcomes, voidReversals, reason -> { });
+    }
+
+    /**
+     * @param unmatchedReversals told, with a reason, of every terminal reversal acknowledged that named
+     *                           no original it could reverse (another card, amount, or none seen)
+     */
+    public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
+                            JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock,
+                            LimitCounters counters, TransactionsConfig transactions, StandIn standIn,
+                            UnknownOutcomes unknownOutcomes, io.isoswitch.settlement.journal.VoidReversals voidReversals,
+                            java.util.function.Consumer<String> unmatchedReversals) {
         this.unknownOutcomes = unknownOutcomes;
         this.router = router;
         this.links = links;
@@ -113,7 +126,7 @@ public final class IssuerAuthorizer implements Authorizer {
         this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions, records.nodeId());
         UndoClaims claims = linked == null ? UndoClaims.NONE : linked;
         this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, this::undone, this::redone, voidReversals,
-                claims);
+                claims, unmatchedReversals);
         this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone, claims);
         this.advised = new AdvisedRecords(journal, links, rrns, clock);
         this.standIn = standIn;

@@ -1,5 +1,6 @@
 package io.isoswitch.core.pipeline;
 
+import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.settlement.journal.JournalEntry;
@@ -13,12 +14,15 @@ import io.isoswitch.settlement.journal.TransitionResult;
 import io.isoswitch.settlement.journal.VoidReversals;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +60,7 @@ final class TerminalReversals {
     private final Undo restored;
     private final VoidReversals voidReversals;
     private final UndoClaims claims;
+    private final Consumer<String> unmatched;
 
     /** What is told of an original whose money a terminal's request moved (or moved back), with that request. */
     @FunctionalInterface
@@ -66,7 +71,7 @@ final class TerminalReversals {
     }
 
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
-        this(journal, reader, records, deliverSoon, Undo.NOTHING, Undo.NOTHING, null, UndoClaims.NONE);
+        this(journal, reader, records, deliverSoon, Undo.NOTHING, Undo.NOTHING, null, UndoClaims.NONE, reason -> { });
     }
 
     /**
@@ -77,10 +82,13 @@ final class TerminalReversals {
      *                      ({@link VoidReversals}); null: a reversal of a void moves nothing
      * @param claims        what a reversal claims of its original before it moves it, against a refund
      *                      or completion of it racing the reversal
+     * @param unmatched     told of every reversal acknowledged that named no original it could reverse, with the
+     *                      reason ({@link SwitchMetrics#UNMATCHED_OTHER_CARD}, {@link SwitchMetrics#UNMATCHED_NO_ORIGINAL})
      */
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon,
-                      Undo reversed, Undo restored, VoidReversals voidReversals, UndoClaims claims) {
+                      Undo reversed, Undo restored, VoidReversals voidReversals, UndoClaims claims, Consumer<String> unmatched) {
         this.claims = claims;
+        this.unmatched = unmatched;
         this.restored = restored;
         this.voidReversals = voidReversals;
         this.journal = journal;
@@ -94,8 +102,10 @@ final class TerminalReversals {
         JournalRequest reversal = records.request(a);
         String originalStan = originalStan(a);
         LocalDate originalDate = originalDate(a, reversal.transactionDate());
+        // found only a reservation (this reversal's own, from an attempt whose process died before it
+        // took every date): the key is taken again, and an original that got in meanwhile is found
         return findOriginal(a, originalStan, originalDate)
-                .thenCompose(original -> original.isEmpty() && originalMti(a) != null
+                .thenCompose(original -> original.filter(entry -> !isReservation(entry)).isEmpty() && originalMti(a) != null
                         ? takeOriginalsKey(a, reversal, originalStan, originalDate)
                         : decide(a, reversal, original))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
@@ -112,23 +122,43 @@ final class TerminalReversals {
      * amount, message class and card still have to match.
      */
     private CompletionStage<Optional<JournalEntry>> findOriginal(Authorization a, String originalStan, LocalDate originalDate) {
-        String mtiClass = originalMtiClass(a);
-        CompletionStage<Optional<JournalEntry>> onItsDate =
-                reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor(), mtiClass);
-        CompletionStage<Optional<JournalEntry>> orTheDayBefore = onItsDate.thenCompose(found -> found.isPresent()
-                ? CompletableFuture.completedFuture(found)
-                : reader.findOriginal(a.terminal().id(), originalStan, originalDate.minusDays(1), a.amountMinor(), mtiClass));
-        if (a.originalData() == null) {
-            return orTheDayBefore;
+        return findOn(a, originalStan, lookedAt(a, originalDate), 0);
+    }
+
+    /** The dates {@link #findOriginal} looks at, in order: the named date, the day before and, for ISO, the day after. */
+    private static List<LocalDate> lookedAt(Authorization a, LocalDate originalDate) {
+        return a.originalData() == null
+                ? List.of(originalDate, originalDate.minusDays(1))
+                : List.of(originalDate, originalDate.minusDays(1), originalDate.plusDays(1));
+    }
+
+    /**
+     * Every date an original arriving after its reversal can be journaled under: the named date and
+     * the day either side. ISO: its local date (13) is within a day of the GMT date field 90 names.
+     * UnionPay: a terminal that sends 13 dated the original up to a day before its reversal (a sale
+     * at 23:59 reversed at 00:01), and one that does not has it dated by the business date it arrives
+     * on, which may be the next one (the day cut over after the reversal).
+     */
+    private static List<LocalDate> reserved(LocalDate originalDate) {
+        return List.of(originalDate, originalDate.minusDays(1), originalDate.plusDays(1));
+    }
+
+    private CompletionStage<Optional<JournalEntry>> findOn(Authorization a, String originalStan, List<LocalDate> dates, int from) {
+        if (from == dates.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
         }
-        return orTheDayBefore.thenCompose(found -> found.isPresent()
-                ? CompletableFuture.completedFuture(found)
-                : reader.findOriginal(a.terminal().id(), originalStan, originalDate.plusDays(1), a.amountMinor(), mtiClass));
+        return reader.findOriginal(a.terminal().id(), originalStan, dates.get(from), a.amountMinor(), originalMtiClass(a))
+                .thenCompose(found -> found.isPresent()
+                        ? CompletableFuture.completedFuture(found)
+                        : findOn(a, originalStan, dates, from + 1));
     }
 
     private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> found) {
         // terminal, STAN, date and amount matched; a reversal that names another card names another transaction
         Optional<JournalEntry> original = found.filter(entry -> sameCard(reversal, entry));
+        if (original.isEmpty()) {
+            unmatched(a, reversal, found.isPresent() ? SwitchMetrics.UNMATCHED_OTHER_CARD : SwitchMetrics.UNMATCHED_NO_ORIGINAL);
+        }
         return original.filter(TerminalReversals::mayMoveMoney)
                 .map(entry -> movedOnSince(entry).thenCompose(movedOn -> movedOn
                         ? refuse(reversal, ResponseCodes.INVALID_TRANSACTION)
@@ -165,31 +195,88 @@ final class TerminalReversals {
 
     /**
      * The original is not in the journal (yet): it may still arrive, on another connection or node,
-     * or sent again by its terminal. Its idempotency key is taken by a declined record first, so
-     * that a late original is answered from it ({@value #LATE_ORIGINAL_CODE}) and never reaches the
-     * issuer. If the original took its key in between, it is found and reversed as usual.
+     * or sent again by its terminal. Its idempotency key is taken by a declined record first, under
+     * every date it could be journaled under ({@link #reserved}), so that a late original is answered
+     * from it ({@value #LATE_ORIGINAL_CODE}) and never reaches the issuer, whatever its local date.
+     * Where a key is held already, the original may have taken it in between: found there, it is
+     * reversed as usual. A terminal that reuses the STAN on a day either side for the same message
+     * class is declined once for it: a lesser harm than a debit its terminal believes reversed.
      */
     private CompletionStage<AuthorizationResult> takeOriginalsKey(Authorization a, JournalRequest reversal,
                                                                   String originalStan, LocalDate originalDate) {
-        JournalRequest blocker = new JournalRequest(reversal.nodeId(), reversal.businessDate(), reversal.terminalId(),
-                reversal.merchantId(), originalStan, originalDate, originalMti(a), reversal.localTime(),
+        List<CompletableFuture<SentResult>> takes = reserved(originalDate).stream()
+                .map(date -> journal.recordResolved(blocker(a, reversal, originalStan, date), Outcome.declined(LATE_ORIGINAL_CODE), null))
+                .toList();
+        return CompletableFuture.allOf(takes.toArray(CompletableFuture[]::new)).thenCompose(all -> {
+            List<LocalDate> held = new ArrayList<>();
+            CompletionStage<Void> released = CompletableFuture.completedFuture(null);
+            for (CompletableFuture<SentResult> take : takes) {
+                SentResult taken = take.join();
+                if (taken instanceof SentResult.Duplicate duplicate) {
+                    held.add(duplicate.entry().request().transactionDate());
+                } else {
+                    released = released.thenCompose(done -> releaseOrphaned(taken.entry().request()));
+                }
+            }
+            return released.thenCompose(done -> held.isEmpty()
+                    ? unmatched(a, reversal, SwitchMetrics.UNMATCHED_NO_ORIGINAL).thenCompose(counted -> acknowledgeOnly(reversal))
+                    : foundWhereHeld(a, originalStan, held).thenCompose(original -> decide(a, reversal, original)));
+        });
+    }
+
+    /**
+     * What holds the original's key on {@code dates}: an original that may move money before
+     * anything else (a reservation of an earlier attempt of this reversal holds one date, the
+     * original that raced it in another), else the first found.
+     */
+    private CompletionStage<Optional<JournalEntry>> foundWhereHeld(Authorization a, String originalStan, List<LocalDate> dates) {
+        List<CompletableFuture<Optional<JournalEntry>>> finds = dates.stream()
+                .map(date -> reader.findOriginal(a.terminal().id(), originalStan, date, a.amountMinor(), originalMtiClass(a)))
+                .toList();
+        return CompletableFuture.allOf(finds.toArray(CompletableFuture[]::new)).thenApply(all -> {
+            List<JournalEntry> found = finds.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
+            return found.stream().filter(entry -> mayMoveMoney(entry) || isStandingVoid(entry)).findFirst()
+                    .or(() -> found.stream().findFirst());
+        });
+    }
+
+    /**
+     * Counts and logs a reversal that reverses nothing, so that ops see terminals reversing what does
+     * not exist (an amount or card that is not the sale's, a sale never received). The log names the
+     * terminal, the reversal's STAN and the original's, never the card.
+     */
+    private CompletionStage<Void> unmatched(Authorization a, JournalRequest reversal, String reason) {
+        unmatched.accept(reason);
+        LOG.info("terminal {} reversal STAN {} of original STAN {} ({} minor units) names no original it could reverse: {};"
+                + " acknowledged, moving nothing", reversal.terminalId(), reversal.stan(), originalStan(a), reversal.amountMinor(), reason);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** A reversal's record under its original's key ({@link #blocker}): found where an original is looked for, never one. */
+    private static boolean isReservation(JournalEntry entry) {
+        return TransactionType.REVERSAL.name().equals(entry.request().transactionType());
+    }
+
+    /** A declined record under the key of the original the reversal names, on {@code date}. */
+    private static JournalRequest blocker(Authorization a, JournalRequest reversal, String originalStan, LocalDate date) {
+        return new JournalRequest(reversal.nodeId(), reversal.businessDate(), reversal.terminalId(),
+                reversal.merchantId(), originalStan, date, originalMti(a), reversal.localTime(),
                 reversal.transactionType(), reversal.processingCode(), reversal.amountMinor(), reversal.currency(),
                 reversal.card(), null, null);
-        return journal.recordResolved(blocker, Outcome.declined(LATE_ORIGINAL_CODE), null)
-                .thenCompose(taken -> taken instanceof SentResult.Duplicate
-                        ? reader.findOriginal(a.terminal().id(), originalStan, originalDate, a.amountMinor(), originalMtiClass(a))
-                                .thenCompose(original -> decide(a, reversal, original))
-                        // the original can never be journaled now: a share of its own original it took
-                        // before its process died (a switch killed in between) is nobody's to give back else
-                        : claims.releaseOrphaned(blocker).handle((released, failure) -> {
-                            if (failure != null) {
-                                // left held, the original's voids are refused 12 until its business date ends
-                                LOG.warn("the shares of a request its reversal overtook could not be given back: {}",
-                                        failure.toString());
-                            }
-                            return (Void) null;
-                        })
-                                .thenCompose(released -> acknowledgeOnly(reversal)));
+    }
+
+    /**
+     * The original under {@code blocker}'s key can never be journaled now: a share of its own
+     * original it took before its process died (a switch killed in between) is nobody's to give back else.
+     */
+    private CompletionStage<Void> releaseOrphaned(JournalRequest blocker) {
+        return claims.releaseOrphaned(blocker).handle((released, failure) -> {
+            if (failure != null) {
+                // left held, the original's voids are refused 12 until its business date ends
+                LOG.warn("the shares of a request its reversal overtook could not be given back: {}", failure.toString());
+            }
+            return (Void) null;
+        });
     }
 
     /**

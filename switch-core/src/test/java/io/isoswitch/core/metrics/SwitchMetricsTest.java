@@ -46,13 +46,15 @@ class SwitchMetricsTest {
         metrics.connectionRefused("iso87binary");
         metrics.connections("iso87binary", new AtomicInteger(3), AtomicInteger::get);
         metrics.journalCommit(12, 2_000_000);
+        metrics.unmatchedReversal(SwitchMetrics.UNMATCHED_OTHER_CARD);
         for (Meter meter : registry.getMeters()) {
             assertThat(meter.getId().getTags()).allSatisfy(tag ->
-                    assertThat(tag.getKey()).isIn("type", "dialect", "response_code", "issuer", "listener"));
+                    assertThat(tag.getKey()).isIn("type", "dialect", "response_code", "issuer", "listener", "reason"));
         }
         assertThat(registry.getMeters()).extracting(m -> m.getId().getName()).contains(
                 SwitchMetrics.DECODE_ERRORS, SwitchMetrics.MAC_FAILURES, SwitchMetrics.CONNECTIONS,
-                SwitchMetrics.CONNECTIONS_REFUSED, SwitchMetrics.JOURNAL_BATCH_SIZE, SwitchMetrics.JOURNAL_COMMIT_LATENCY);
+                SwitchMetrics.CONNECTIONS_REFUSED, SwitchMetrics.JOURNAL_BATCH_SIZE, SwitchMetrics.JOURNAL_COMMIT_LATENCY,
+                SwitchMetrics.REVERSALS_UNMATCHED);
     }
 
     @Test

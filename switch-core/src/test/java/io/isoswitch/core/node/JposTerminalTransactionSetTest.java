@@ -166,6 +166,95 @@ class JposTerminalTransactionSetTest {
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }
 
+    /** Where a terminal's clock is against GMT when its local date is not the GMT date. */
+    enum LocalClock {
+        /** east of GMT just after local midnight (UTC+8 before 08:00): field 13 is the day after field 7's date */
+        EAST(1, "003000"),
+        /** west of GMT just before local midnight (UTC-5 after 19:00): field 13 is the day before */
+        WEST(-1, "233000");
+
+        final int days;
+        final String localTime;
+
+        LocalClock(int days, String localTime) {
+            this.days = days;
+            this.localTime = localTime;
+        }
+    }
+
+    /**
+     * Regression: a reversal that arrives before its original (the sale delayed on the network or in
+     * its terminal's retry) takes the original's key so that the late sale is declined. That key was
+     * taken on the date field 90 names, the original's GMT transmission date (7), while the journal
+     * keys the sale by its local date (13): where they differ, the late sale found no reservation,
+     * was approved and debited the card, while its terminal took it as reversed.
+     */
+    @ParameterizedTest
+    @EnumSource(LocalClock.class)
+    void aSaleArrivingAfterItsReversalIsDeclinedWhateverItsLocalDate(LocalClock clock) throws Exception {
+        try (JposIsoTerminal t = new JposIsoTerminal(fixture, TerminalDialect.ISO87_BINARY, SwitchFixture.terminalId(TerminalDialect.ISO87_BINARY, 1))) {
+            t.signOn(nextStan());
+            IssuedCard card = fixture.issuer().card(2);
+            ISOMsg late = request(t, "0200", "000000", card, 3_500, true);
+            LocalDateTime gmt = LocalDateTime.now(ZoneOffset.UTC);
+            sale(late, gmt, gmt.toLocalDate().plusDays(clock.days), clock.localTime);
+
+            assertThat(t.send(reversalOf(t, late)).getString(39)).isEqualTo("00");
+            assertThat(t.send(late).getString(39)).isEqualTo("94");
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+            assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+        }
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    /**
+     * Regression: a reversal's reservations of its original's key are separate records; a switch that
+     * died after writing some (the GMT date's) and before the rest and the reversal's own record left
+     * the local date free. The late sale then got in and was approved, and the terminal's repeat of
+     * the reversal found the reservation first and was acknowledged, moving nothing: the card stayed
+     * debited for a sale its terminal took as reversed. The repeat now takes the key again and
+     * reverses the sale it finds holding it.
+     */
+    @Test
+    void aReversalRepeatedAfterItsReservationWasCutShortReversesTheSaleThatGotIn() throws Exception {
+        try (JposIsoTerminal t = new JposIsoTerminal(fixture, TerminalDialect.ISO87_BINARY, SwitchFixture.terminalId(TerminalDialect.ISO87_BINARY, 1))) {
+            t.signOn(nextStan());
+            IssuedCard card = fixture.issuer().card(3);
+            ISOMsg late = request(t, "0200", "000000", card, 2_700, true);
+            LocalDateTime gmt = LocalDateTime.now(ZoneOffset.UTC);
+            java.time.LocalDate localDate = gmt.toLocalDate().plusDays(1);
+            sale(late, gmt, localDate, LocalClock.EAST.localTime);
+            ISOMsg reversal = reversalOf(t, late);
+            assertThat(t.send(reversal).getString(39)).isEqualTo("00");
+
+            // as if the process died before the reservation on the sale's local date and the reversal's record were written
+            try (java.sql.Connection c = backend.connect(); java.sql.PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM journal WHERE terminal_id = ? AND (stan = ? AND transaction_date = ? OR stan = ?)")) {
+                s.setString(1, t.terminalId());
+                s.setString(2, late.getString(11));
+                s.setObject(3, localDate);
+                s.setString(4, reversal.getString(11));
+                assertThat(s.executeUpdate()).isEqualTo(2);
+            }
+            approved(t.send(late));
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_700);
+
+            ISOMsg repeat = (ISOMsg) reversal.clone();
+            repeat.setMTI("0401");
+            repeat.unset(128);
+            assertThat(t.send(repeat).getString(39)).isEqualTo("00");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING));
+        }
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    /** Stamps {@code sale} as sent at {@code gmt} (field 7) by a terminal whose local date and time are {@code localDate}, {@code localTime}. */
+    private static void sale(ISOMsg sale, LocalDateTime gmt, java.time.LocalDate localDate, String localTime) throws Exception {
+        sale.set(7, gmt.format(MMDD) + gmt.format(HHMMSS));
+        sale.set(12, localTime);
+        sale.set(13, localDate.format(MMDD));
+    }
+
     /**
      * Declines as a strict third party reads them: the meaning of field 39, the echoed fields and the
      * MAC on every answer given after the MAC check (a wrong PIN 55, a card of no issuer 15, an amount

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.SwitchFixture;
@@ -99,6 +100,41 @@ class ReversalEndToEndTest {
         }
         assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
         assertThat(issuer.bank().snapshot().entries()).noneMatch(entry -> entry.accountId().equals(card.account().accountId()));
+    }
+
+    /**
+     * A reversal naming a sale of another amount, or the sale with another card, reverses nothing and
+     * is acknowledged (by design: it names a transaction that does not exist), and before, nothing
+     * showed it: ops could not see terminals that reverse what does not exist. Each is counted in
+     * {@value SwitchMetrics#REVERSALS_UNMATCHED} by reason.
+     */
+    @Test
+    void aReversalOfAnotherAmountOrCardIsCountedAsUnmatchedAndMovesNothing() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(5);
+        IssuedCard other = issuer.card(6);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage sale = terminal.pinPurchase(card, "000601", 3_000);
+            assertThat(terminal.send(sale).getString(39)).isEqualTo("00");
+
+            IsoMessage otherAmount = reversalOf(sale, "000602").set(4, String.format(java.util.Locale.ROOT, "%012d", 2_999));
+            assertThat(terminal.send(otherAmount).getString(39)).isEqualTo("00");
+            assertThat(unmatched(SwitchMetrics.UNMATCHED_NO_ORIGINAL)).isEqualTo(1.0);
+
+            IsoMessage otherCard = reversalOf(sale, "000603").set(2, SwitchFixture.read(other).pan())
+                    .set(14, SwitchFixture.read(other).expiryYymm());
+            assertThat(terminal.send(otherCard).getString(39)).isEqualTo("00");
+            assertThat(unmatched(SwitchMetrics.UNMATCHED_OTHER_CARD)).isEqualTo(1.0);
+            // the sale stands; the reversal of another amount holds the sale's key on the days either side
+            assertThat(fixture.journal().of(terminal.terminalId(), "000601")).filteredOn(row -> row.type().equals("PURCHASE"))
+                    .extracting(row -> row.state()).containsExactly("APPROVED");
+        }
+        assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 3_000);
+        assertThat(unmatched(SwitchMetrics.UNMATCHED_NO_ORIGINAL)).isEqualTo(1.0);
+    }
+
+    private double unmatched(String reason) {
+        return fixture.node().registry().get(SwitchMetrics.REVERSALS_UNMATCHED).tag("reason", reason).counter().count();
     }
 
     /**

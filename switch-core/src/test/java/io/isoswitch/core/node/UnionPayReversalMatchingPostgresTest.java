@@ -165,4 +165,50 @@ class UnionPayReversalMatchingPostgresTest {
         awaitBalance(card, OPENING);
         assertThat(original(terminal, "000041").state()).isIn("REVERSAL_PENDING", "REVERSED");
     }
+
+    /**
+     * Regression: the reversal of an original never seen took the original's key on its own date
+     * only. An original without field 13 is dated by the business date it arrives on: delayed past
+     * the cutover, it found no reservation on the new day, was approved and debited the card while
+     * its terminal took it as reversed. The key is now taken on the day either side as well.
+     */
+    @Test
+    void anOriginalArrivingAfterItsReversalAndTheCutOverIsDeclined() throws Exception {
+        IssuedCard card = fixture.issuer().card(5);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        IsoMessage lost = purchase(terminal, card, "000051", 1_800);
+        assertThat(terminal.send(unionPayReversalOf(lost)).getString(39)).isEqualTo("00");
+        LocalDate day = businessDate(terminal, "000051");
+
+        // the reversal at 23:59:50, its original, delayed on the network, at 00:00:10
+        try (JournalDatabase database = JournalDatabase.open(backend.config(2, 2_000).toDatabaseConfig())) {
+            assertThat(new BusinessCalendar(database, Clock.systemUTC()).closeEarly(day, "test").applied()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.node().registry().get(BusinessDateOps.GAUGE).gauge().value()
+                == Long.parseLong(day.plusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE)));
+
+        assertThat(terminal.send(lost).getString(39)).isEqualTo("94");
+        assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    /**
+     * The same gap for a UnionPay terminal that sends its local date (13): the sale at 23:59:50, delayed,
+     * its reversal at 00:00:10 dated the next day. The reversal took the key on its own date only, and
+     * the late sale, dated the day before, was approved and debited the card.
+     */
+    @Test
+    void anOriginalDatedTheDayBeforeItsReversalArrivingAfterItIsDeclined() throws Exception {
+        IssuedCard card = fixture.issuer().card(2);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 2);
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        DateTimeFormatter mmdd = DateTimeFormatter.ofPattern("MMdd", Locale.ROOT);
+        IsoMessage lost = purchase(terminal, card, "000061", 1_200).set(12, "235950").set(13, today.minusDays(1).format(mmdd));
+        IsoMessage reversal = unionPayReversalOf(lost).set(12, "000010").set(13, today.format(mmdd));
+        assertThat(terminal.send(reversal).getString(39)).isEqualTo("00");
+
+        assertThat(terminal.send(lost).getString(39)).isEqualTo("94");
+        assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
 }
