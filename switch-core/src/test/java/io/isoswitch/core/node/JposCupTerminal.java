@@ -18,7 +18,7 @@ import org.jpos.iso.packager.GenericPackager;
  * A China UnionPay POS terminal that is not our codec: jPOS's NACChannel (2-byte length, then an
  * 11-byte header: TPDU {@code 60 0003 0000} and the application header {@code 60 31 00 31 10 00})
  * with a GenericPackager whose field table is cup-pos.md section 3 ({@code jpos/cup-pos-packager.xml}),
- * and its own cryptography ({@link JposCrypto}: 3DES working keys, ISO 9564 format 0 PIN blocks,
+ * and its own cryptography ({@link PlainJce}: 3DES working keys, ISO 9564 format 0 PIN blocks,
  * the UnionPay ECB MAC). {@link #exchange} checks each answer as a real terminal would: the TPDU's
  * addresses swapped and the application header's category and version kept (cup-pos.md 1, 2), the
  * response MTI, the echoed fields 2, 3, 4, 11, 14, 22, 23, 25, 41, 42, 49 and 60 identical, the host's

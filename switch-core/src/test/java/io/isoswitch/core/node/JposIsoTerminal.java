@@ -17,7 +17,7 @@ import org.jpos.iso.packager.GenericPackager;
 
 /**
  * An ISO 8583:1987 POS terminal built on jPOS's stock channel and packager (iso87binary or
- * iso87ascii), with its own cryptography ({@link JposCrypto}). {@link #exchange} MACs a request the
+ * iso87ascii), with its own cryptography ({@link PlainJce}). {@link #exchange} MACs a request the
  * way docs/terminal-protocol.md says (field 64, or 128 when the message has a secondary bitmap),
  * sends it, and checks the answer as a strict third party does: the response MTI, every field the
  * request carried that ISO 8583:1987 has the answer echo (docs/terminal-protocol.md: 2, 3, 4, 7,
