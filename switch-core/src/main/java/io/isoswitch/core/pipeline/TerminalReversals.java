@@ -100,64 +100,36 @@ final class TerminalReversals {
 
     CompletionStage<AuthorizationResult> reverse(Authorization a) {
         JournalRequest reversal = records.request(a);
-        String originalStan = originalStan(a);
-        LocalDate originalDate = originalDate(a, reversal.transactionDate());
+        NamedOriginal named = NamedOriginal.of(a, reversal.transactionDate());
         // found only a reservation (this reversal's own, from an attempt whose process died before it
         // took every date): the key is taken again, and an original that got in meanwhile is found
-        return findOriginal(a, originalStan, originalDate)
-                .thenCompose(original -> original.filter(entry -> !isReservation(entry)).isEmpty() && originalMti(a) != null
-                        ? takeOriginalsKey(a, reversal, originalStan, originalDate)
-                        : decide(a, reversal, original))
+        return findOn(a, named, named.datesLookedAt(), 0)
+                .thenCompose(original -> original.filter(entry -> !NamedOriginal.isReservation(entry)).isEmpty() && named.mti() != null
+                        ? takeOriginalsKey(a, reversal, named)
+                        : decide(a, reversal, named, original))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
     /**
-     * The original on its date. A UnionPay reversal names no date (no field 90): its date is the
-     * reversal's own, and where the business day cut over between the original and its reversal
-     * (a sale at 23:59, its reversal at 00:01) the original is on the day before, so that day is
-     * looked at too. An ISO reversal's field 90 names the original's field 7, its transmission date
-     * in GMT, while the journal dates the original by field 13, the terminal's local date: east of
-     * GMT the local date is the day after for part of every day (a shop in UTC+8 before 08:00),
-     * west of it the day before, so those days are looked at after the named one. Terminal, STAN,
-     * amount, message class and card still have to match.
+     * The original on the first of {@code dates} it is found on ({@link NamedOriginal#datesLookedAt}).
+     * Terminal, STAN, amount and message class have to match; the card is checked by {@link #decide}.
      */
-    private CompletionStage<Optional<JournalEntry>> findOriginal(Authorization a, String originalStan, LocalDate originalDate) {
-        return findOn(a, originalStan, lookedAt(a, originalDate), 0);
-    }
-
-    /** The dates {@link #findOriginal} looks at, in order: the named date, the day before and, for ISO, the day after. */
-    private static List<LocalDate> lookedAt(Authorization a, LocalDate originalDate) {
-        return a.originalData() == null
-                ? List.of(originalDate, originalDate.minusDays(1))
-                : List.of(originalDate, originalDate.minusDays(1), originalDate.plusDays(1));
-    }
-
-    /**
-     * Every date an original arriving after its reversal can be journaled under: the named date and
-     * the day either side. ISO: its local date (13) is within a day of the GMT date field 90 names.
-     * UnionPay: a terminal that sends 13 dated the original up to a day before its reversal (a sale
-     * at 23:59 reversed at 00:01), and one that does not has it dated by the business date it arrives
-     * on, which may be the next one (the day cut over after the reversal).
-     */
-    private static List<LocalDate> reserved(LocalDate originalDate) {
-        return List.of(originalDate, originalDate.minusDays(1), originalDate.plusDays(1));
-    }
-
-    private CompletionStage<Optional<JournalEntry>> findOn(Authorization a, String originalStan, List<LocalDate> dates, int from) {
+    private CompletionStage<Optional<JournalEntry>> findOn(Authorization a, NamedOriginal named, List<LocalDate> dates, int from) {
         if (from == dates.size()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return reader.findOriginal(a.terminal().id(), originalStan, dates.get(from), a.amountMinor(), originalMtiClass(a))
+        return reader.findOriginal(a.terminal().id(), named.stan(), dates.get(from), a.amountMinor(), named.mtiClass())
                 .thenCompose(found -> found.isPresent()
                         ? CompletableFuture.completedFuture(found)
-                        : findOn(a, originalStan, dates, from + 1));
+                        : findOn(a, named, dates, from + 1));
     }
 
-    private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, Optional<JournalEntry> found) {
+    private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, NamedOriginal named,
+                                                        Optional<JournalEntry> found) {
         // terminal, STAN, date and amount matched; a reversal that names another card names another transaction
-        Optional<JournalEntry> original = found.filter(entry -> sameCard(reversal, entry));
+        Optional<JournalEntry> original = found.filter(entry -> NamedOriginal.sameCard(reversal, entry));
         if (original.isEmpty()) {
-            unmatched(a, reversal, found.isPresent() ? SwitchMetrics.UNMATCHED_OTHER_CARD : SwitchMetrics.UNMATCHED_NO_ORIGINAL);
+            unmatched(reversal, named, found.isPresent() ? SwitchMetrics.UNMATCHED_OTHER_CARD : SwitchMetrics.UNMATCHED_NO_ORIGINAL);
         }
         return original.filter(TerminalReversals::mayMoveMoney)
                 .map(entry -> movedOnSince(entry).thenCompose(movedOn -> movedOn
@@ -196,16 +168,15 @@ final class TerminalReversals {
     /**
      * The original is not in the journal (yet): it may still arrive, on another connection or node,
      * or sent again by its terminal. Its idempotency key is taken by a declined record first, under
-     * every date it could be journaled under ({@link #reserved}), so that a late original is answered
+     * every date it could be journaled under ({@link NamedOriginal#datesReserved}), so that a late original is answered
      * from it ({@value #LATE_ORIGINAL_CODE}) and never reaches the issuer, whatever its local date.
      * Where a key is held already, the original may have taken it in between: found there, it is
      * reversed as usual. A terminal that reuses the STAN on a day either side for the same message
      * class is declined once for it: a lesser harm than a debit its terminal believes reversed.
      */
-    private CompletionStage<AuthorizationResult> takeOriginalsKey(Authorization a, JournalRequest reversal,
-                                                                  String originalStan, LocalDate originalDate) {
-        List<CompletableFuture<SentResult>> takes = reserved(originalDate).stream()
-                .map(date -> journal.recordResolved(blocker(a, reversal, originalStan, date), Outcome.declined(LATE_ORIGINAL_CODE), null))
+    private CompletionStage<AuthorizationResult> takeOriginalsKey(Authorization a, JournalRequest reversal, NamedOriginal named) {
+        List<CompletableFuture<SentResult>> takes = named.datesReserved().stream()
+                .map(date -> journal.recordResolved(named.blocker(reversal, date), Outcome.declined(LATE_ORIGINAL_CODE), null))
                 .toList();
         return CompletableFuture.allOf(takes.toArray(CompletableFuture[]::new)).thenCompose(all -> {
             List<LocalDate> held = new ArrayList<>();
@@ -219,8 +190,8 @@ final class TerminalReversals {
                 }
             }
             return released.thenCompose(done -> held.isEmpty()
-                    ? unmatched(a, reversal, SwitchMetrics.UNMATCHED_NO_ORIGINAL).thenCompose(counted -> acknowledgeOnly(reversal))
-                    : foundWhereHeld(a, originalStan, held).thenCompose(original -> decide(a, reversal, original)));
+                    ? unmatched(reversal, named, SwitchMetrics.UNMATCHED_NO_ORIGINAL).thenCompose(counted -> acknowledgeOnly(reversal))
+                    : foundWhereHeld(a, named, held).thenCompose(original -> decide(a, reversal, named, original)));
         });
     }
 
@@ -229,9 +200,9 @@ final class TerminalReversals {
      * anything else (a reservation of an earlier attempt of this reversal holds one date, the
      * original that raced it in another), else the first found.
      */
-    private CompletionStage<Optional<JournalEntry>> foundWhereHeld(Authorization a, String originalStan, List<LocalDate> dates) {
+    private CompletionStage<Optional<JournalEntry>> foundWhereHeld(Authorization a, NamedOriginal named, List<LocalDate> dates) {
         List<CompletableFuture<Optional<JournalEntry>>> finds = dates.stream()
-                .map(date -> reader.findOriginal(a.terminal().id(), originalStan, date, a.amountMinor(), originalMtiClass(a)))
+                .map(date -> reader.findOriginal(a.terminal().id(), named.stan(), date, a.amountMinor(), named.mtiClass()))
                 .toList();
         return CompletableFuture.allOf(finds.toArray(CompletableFuture[]::new)).thenApply(all -> {
             List<JournalEntry> found = finds.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
@@ -245,24 +216,11 @@ final class TerminalReversals {
      * not exist (an amount or card that is not the sale's, a sale never received). The log names the
      * terminal, the reversal's STAN and the original's, never the card.
      */
-    private CompletionStage<Void> unmatched(Authorization a, JournalRequest reversal, String reason) {
+    private CompletionStage<Void> unmatched(JournalRequest reversal, NamedOriginal named, String reason) {
         unmatched.accept(reason);
         LOG.info("terminal {} reversal STAN {} of original STAN {} ({} minor units) names no original it could reverse: {};"
-                + " acknowledged, moving nothing", reversal.terminalId(), reversal.stan(), originalStan(a), reversal.amountMinor(), reason);
+                + " acknowledged, moving nothing", reversal.terminalId(), reversal.stan(), named.stan(), reversal.amountMinor(), reason);
         return CompletableFuture.completedFuture(null);
-    }
-
-    /** A reversal's record under its original's key ({@link #blocker}): found where an original is looked for, never one. */
-    private static boolean isReservation(JournalEntry entry) {
-        return TransactionType.REVERSAL.name().equals(entry.request().transactionType());
-    }
-
-    /** A declined record under the key of the original the reversal names, on {@code date}. */
-    private static JournalRequest blocker(Authorization a, JournalRequest reversal, String originalStan, LocalDate date) {
-        return new JournalRequest(reversal.nodeId(), reversal.businessDate(), reversal.terminalId(),
-                reversal.merchantId(), originalStan, date, originalMti(a), reversal.localTime(),
-                reversal.transactionType(), reversal.processingCode(), reversal.amountMinor(), reversal.currency(),
-                reversal.card(), null, null);
     }
 
     /**
@@ -277,37 +235,6 @@ final class TerminalReversals {
             }
             return (Void) null;
         });
-    }
-
-    /**
-     * The original's MTI: from field 90 (ISO terminals), or from the original's 60.1 that a UnionPay
-     * reversal repeats (cup-pos.md section 6: pre-authorization and its void are 0100, purchase,
-     * its void, completion and its void 0200); null where the reversal does not name it.
-     */
-    private static String originalMti(Authorization a) {
-        String field90 = a.originalData();
-        if (field90 != null) {
-            return field90.length() >= 4 && field90.substring(0, 4).chars().allMatch(Character::isDigit)
-                    && !field90.startsWith("0000") ? field90.substring(0, 4) : null;
-        }
-        String cupCode = a.cupMessageCode();
-        return cupCode == null ? null : switch (cupCode) {
-            case "10", "11" -> "0100";
-            case "20", "21", "22", "23" -> "0200";
-            default -> null;
-        };
-    }
-
-    /** The message class (first three digits of the MTI) of the original the reversal names; null where it names none. */
-    private static String originalMtiClass(Authorization a) {
-        String mti = originalMti(a);
-        return mti == null ? null : mti.substring(0, 3);
-    }
-
-    /** The reversal names no card, or the original's. */
-    private static boolean sameCard(JournalRequest reversal, JournalEntry original) {
-        return reversal.card() == null || original.request().card() == null
-                || java.util.Arrays.equals(reversal.card().panToken(), original.request().card().panToken());
     }
 
     private CompletionStage<AuthorizationResult> reverseApproved(Authorization a, JournalRequest reversal, JournalEntry original) {
@@ -450,22 +377,5 @@ final class TerminalReversals {
     private static boolean mayMoveMoney(JournalEntry entry) {
         return movedMoney(entry) || entry.state() == TransactionState.SENT && entry.request().issuer() != null
                 && TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout();
-    }
-
-    private static String originalStan(Authorization a) {
-        String field90 = a.originalData();
-        if (field90 != null && field90.length() >= 10 && field90.substring(4, 10).chars().allMatch(Character::isDigit)) {
-            return field90.substring(4, 10);
-        }
-        return a.stan();
-    }
-
-    /** The original's date: field 90's transmission date when given, else the reversal's own date. */
-    private static LocalDate originalDate(Authorization a, LocalDate reversalDate) {
-        String field90 = a.originalData();
-        if (field90 != null && field90.length() >= 14) {
-            return TerminalDates.resolve(field90.substring(10, 20), reversalDate).toLocalDate();
-        }
-        return reversalDate;
     }
 }
