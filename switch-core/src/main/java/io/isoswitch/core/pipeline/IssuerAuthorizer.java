@@ -9,6 +9,7 @@ import io.isoswitch.core.issuer.IssuerTimeoutException;
 import io.isoswitch.core.issuer.IssuerUnavailableException;
 import io.isoswitch.core.issuer.WorkingKeys;
 import io.isoswitch.core.limits.Limits;
+import io.isoswitch.core.txn.IccData;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.routing.Router;
@@ -441,6 +442,11 @@ public final class IssuerAuthorizer implements Authorizer {
             // the balance answers an inquiry only: other answers must equal their repeats, which
             // come from the journal without it
             added.put(54, BalanceAmounts.forTerminal(fields.getString(54), "cup-pos".equals(a.terminal().dialect())));
+        }
+        if (answer.iccData() != null) {
+            // the issuer's chip data (ARPC 91, scripts 71/72) for the card, on approvals and
+            // declines alike; not journaled, so a repeat answered from the journal carries none
+            added.put(IccData.FIELD, answer.iccData());
         }
         Outcome outcome = ResponseCodes.isApproval(code)
                 ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, null)

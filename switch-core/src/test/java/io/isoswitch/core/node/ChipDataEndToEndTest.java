@@ -1,0 +1,147 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.metrics.SwitchMetrics;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.issuer.host.ChipAnswers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * EMV chip data (field 55) end to end: the terminal's field 55 reaches the issuer byte for byte,
+ * the issuer's (tag 91, the simulator's ARPC) reaches the terminal in its MACed answer; a malformed
+ * one from the issuer is dropped and the approval stands; a malformed one from the terminal is 30
+ * and goes nowhere; the journal keeps none of it (field 55 may hold the PAN, 5A).
+ */
+class ChipDataEndToEndTest extends EndToEndScenarios {
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+    private static final String ARQC = "1122334455667788";
+
+    @Override
+    JournalBackend backend() {
+        return JournalBackend.h2();
+    }
+
+    @AfterEach
+    void issuerBehavesAgain() {
+        fixture.issuer().chip().answerMalformed(false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void theIssuerSeesTheTerminalsChipDataAndTheTerminalGetsTheArpc(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        byte[] chip = chipData(card, 100);
+        IsoMessage request = terminal.pinPurchase(card, stan(), 100);
+        request.set(55, chip);
+
+        IsoMessage answer = terminal.send(request); // fails unless the answer's MAC verifies
+
+        assertThat(answer.getString(39)).isEqualTo("00");
+        assertThat(HEX.formatHex(fixture.issuer().chip().lastRequestIccData())).as("field 55 at the issuer").isEqualTo(HEX.formatHex(chip));
+        byte[] arpc = ChipAnswers.arpc(HEX.parseHex(ARQC), "00");
+        assertThat(HEX.formatHex(answer.getBytes(55))).as("field 55 at the terminal")
+                .isEqualTo("910A" + HEX.formatHex(arpc) + HEX.formatHex("00".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(journalHolds(chip, card.account().pan())).as("journal cells holding field 55 or the PAN in clear").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aMalformedFieldFromTheIssuerIsDroppedAndTheApprovalStands(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        long before = issuerMalformed();
+        fixture.issuer().chip().answerMalformed(true);
+        IsoMessage request = terminal.pinPurchase(card, stan(), 100);
+        request.set(55, chipData(card, 100));
+
+        IsoMessage answer = terminal.send(request);
+
+        assertThat(answer.getString(39)).isEqualTo("00");
+        assertThat(answer.has(38)).isTrue();
+        assertThat(answer.has(55)).as("the issuer's malformed field 55 reached the terminal").isFalse();
+        assertThat(issuerMalformed()).isEqualTo(before + 1);
+        assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 100);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aMalformedFieldFromTheTerminalIsAFormatErrorAndReachesNoIssuer(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        long before = terminalMalformed(dialect);
+        IsoMessage request = terminal.pinPurchase(card, stan(), 100);
+        request.set(55, HEX.parseHex("9F2608" + "112233")); // the ARQC cut short
+
+        IsoMessage answer = terminal.send(request);
+
+        assertThat(answer.getString(39)).isEqualTo("30");
+        assertThat(terminalMalformed(dialect)).isEqualTo(before + 1);
+        assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+    }
+
+    /** A chip purchase's field 55 as a terminal builds it, the card's PAN (5A) in it; 9F10 in a long-form length. */
+    private static byte[] chipData(IssuedCard card, long amountMinor) {
+        String pan = card.account().pan();
+        String panBcd = pan.length() % 2 == 0 ? pan : pan + "F";
+        return HEX.parseHex("82021980"                                             // AIP
+                + "9505" + "0000008000"                                             // TVR
+                + "9F0206" + String.format(Locale.ROOT, "%012d", amountMinor)       // amount
+                + "9F1081" + "07" + "06010A03A00000"                                // issuer application data, long form
+                + "9F2608" + ARQC                                                   // ARQC
+                + "9F270180"                                                        // CID: ARQC
+                + "9F36020041"                                                      // ATC
+                + "9F370411223344"                                                  // unpredictable number
+                + "5A" + String.format(Locale.ROOT, "%02X", panBcd.length() / 2) + panBcd);
+    }
+
+    private long issuerMalformed() {
+        var counter = fixture.node().registry().find("switch.issuer.icc.malformed").counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    private long terminalMalformed(TerminalDialect dialect) {
+        var counter = fixture.node().registry().find(SwitchMetrics.MALFORMED_ICC_DATA).tag("dialect", dialect.configName()).counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    /** Every journal cell that holds the chip data, its ARQC or the PAN from its 5A, as bytes or as hex. */
+    private List<String> journalHolds(byte[] chip, String pan) {
+        List<String> found = new ArrayList<>();
+        String chipHex = HEX.formatHex(chip);
+        try (Connection c = fixture.backend().connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT * FROM journal")) {
+            int columns = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    Object value = r.getObject(i);
+                    String text = value instanceof byte[] bytes ? HEX.formatHex(bytes) : String.valueOf(value).toUpperCase(Locale.ROOT);
+                    if (text.contains(chipHex) || text.contains(ARQC) || text.contains(pan)) {
+                        found.add(r.getMetaData().getColumnName(i));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return found;
+    }
+}
