@@ -2,8 +2,12 @@ package io.isoswitch.core.txn;
 
 import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.codec.spec.FieldSpec;
+import io.isoswitch.codec.tlv.EmvTags;
 import io.isoswitch.codec.tlv.TlvException;
 import io.isoswitch.codec.tlv.TlvReader;
+import io.isoswitch.codec.tlv.TlvWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 /**
@@ -56,6 +60,27 @@ public final class IccData {
      */
     public static void check(byte[] tlv) {
         walk(new TlvReader().wrap(Unpooled.wrappedBuffer(tlv), 0, tlv.length), 1);
+    }
+
+    /**
+     * The elements of well-formed {@code tlv} that may be stored: primitive tags {@link EmvTags}
+     * names and does not mark as card data (9F10, 95, 9F26, 9F36...), byte for byte in their
+     * order; 5A, 57 and the other card-data tags, tags it does not know (they could hold anything)
+     * and templates are left out. Null when nothing is left.
+     */
+    public static byte[] withoutCardData(byte[] tlv) {
+        if (tlv == null) {
+            return null;
+        }
+        ByteBuf kept = Unpooled.buffer(tlv.length);
+        TlvWriter writer = new TlvWriter().wrap(kept);
+        TlvReader reader = new TlvReader().wrap(Unpooled.wrappedBuffer(tlv), 0, tlv.length);
+        while (reader.next()) {
+            if (!reader.isConstructed() && !EmvTags.mustMask(reader.tag())) {
+                writer.copy(reader);
+            }
+        }
+        return kept.readableBytes() == 0 ? null : ByteBufUtil.getBytes(kept);
     }
 
     private static void walk(TlvReader reader, int depth) {

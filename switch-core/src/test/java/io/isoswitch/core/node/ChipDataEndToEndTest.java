@@ -1,12 +1,14 @@
 package io.isoswitch.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.issuer.host.ChipAnswers;
@@ -16,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -60,7 +63,7 @@ class ChipDataEndToEndTest extends EndToEndScenarios {
         byte[] arpc = ChipAnswers.arpc(HEX.parseHex(ARQC), "00");
         assertThat(HEX.formatHex(answer.getBytes(55))).as("field 55 at the terminal")
                 .isEqualTo("910A" + HEX.formatHex(arpc) + HEX.formatHex("00".getBytes(StandardCharsets.US_ASCII)));
-        assertThat(journalHolds(chip, card.account().pan())).as("journal cells holding field 55 or the PAN in clear").isEmpty();
+        assertThat(stored("journal", HEX.formatHex(chip), ARQC, card.account().pan(), panHex(card))).as("journal cells holding field 55 or the PAN in clear").isEmpty();
     }
 
     @ParameterizedTest
@@ -98,6 +101,32 @@ class ChipDataEndToEndTest extends EndToEndScenarios {
         assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aReversalCarriesTheTerminalsChipDataWithoutItsCardDataToTheIssuer(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        IsoMessage purchase = terminal.pinPurchase(card, stan(), 300);
+        purchase.set(55, chipData(card, 300));
+        assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+        IsoMessage reversal = dialect.cup() ? TerminalRequests.unionPayReversalOf(purchase) : TerminalRequests.reversalOf(purchase, stan());
+        byte[] chip = chipData(card, 300);
+        reversal.set(55, chip);
+
+        assertThat(terminal.send(reversal).getString(39)).isEqualTo("00");
+
+        // everything but 5A, the PAN: the queue that carries the reversal to the issuer is stored
+        String chipHex = HEX.formatHex(chip);
+        String withoutPan = chipHex.substring(0, chipHex.length() - ("5A".length() + 2 + panHex(card).length()));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> fixture.issuer().available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+        assertThat(HEX.formatHex(fixture.issuer().chip().lastRequestIccData())).as("field 55 of the reversal at the issuer")
+                .isEqualTo(withoutPan);
+        // the ARQC and the other tags are queued; the terminal's whole field 55 and the PAN are not
+        assertThat(stored("saf_queue", HEX.formatHex(chip), card.account().pan(), panHex(card)))
+                .as("queue cells holding the whole field 55 or the PAN").isEmpty();
+    }
+
     /** A chip purchase's field 55 as a terminal builds it, the card's PAN (5A) in it; 9F10 in a long-form length. */
     private static byte[] chipData(IssuedCard card, long amountMinor) {
         String pan = card.account().pan();
@@ -123,19 +152,26 @@ class ChipDataEndToEndTest extends EndToEndScenarios {
         return counter == null ? 0 : (long) counter.count();
     }
 
-    /** Every journal cell that holds the chip data, its ARQC or the PAN from its 5A, as bytes or as hex. */
-    private List<String> journalHolds(byte[] chip, String pan) {
+    /** The PAN as 5A holds it (BCD, padded with F). */
+    private static String panHex(IssuedCard card) {
+        String pan = card.account().pan();
+        return pan.length() % 2 == 0 ? pan : pan + "F";
+    }
+
+    /** Every cell of {@code table} holding one of {@code needles} (uppercase), in its text or its bytes as hex. */
+    private List<String> stored(String table, String... needles) {
         List<String> found = new ArrayList<>();
-        String chipHex = HEX.formatHex(chip);
         try (Connection c = fixture.backend().connect(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT * FROM journal")) {
+             ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
             int columns = r.getMetaData().getColumnCount();
             while (r.next()) {
                 for (int i = 1; i <= columns; i++) {
                     Object value = r.getObject(i);
                     String text = value instanceof byte[] bytes ? HEX.formatHex(bytes) : String.valueOf(value).toUpperCase(Locale.ROOT);
-                    if (text.contains(chipHex) || text.contains(ARQC) || text.contains(pan)) {
-                        found.add(r.getMetaData().getColumnName(i));
+                    for (String needle : needles) {
+                        if (text.contains(needle)) {
+                            found.add(r.getMetaData().getColumnName(i));
+                        }
                     }
                 }
             }

@@ -55,6 +55,17 @@ class IccDataTest {
                 .wrap(Unpooled.wrappedBuffer(message.encode(Dialects.iso87ascii()))))).isNull();
     }
 
+    @Test
+    void keepsOnlyTagsThatHoldNoCardDataForStorage() {
+        byte[] chip = HEX.parseHex("5A08" + "4761739001010010" + "9F108107" + "06010A03A00000" + "57" + "05" + "4761739001"
+                + "DF7F0101" + "7103" + "860100" + "95050000008000");
+
+        // 5A (PAN) and 57 (track 2 equivalent) out, an unknown tag out, a template out; 9F10 as it came (long form)
+        assertThat(HEX.formatHex(IccData.withoutCardData(chip))).isEqualTo("9F108107" + "06010A03A00000" + "95050000008000");
+        assertThat(IccData.withoutCardData(HEX.parseHex("5A0847617390010100 10".replace(" ", "")))).isNull();
+        assertThat(IccData.withoutCardData(null)).isNull();
+    }
+
     private static IsoMessageView view(MessageSpec spec, byte[] chip) {
         IsoMessage message = new IsoMessage("0200").set(11, "000001");
         if (chip != null) {
