@@ -445,12 +445,14 @@ public final class IssuerAuthorizer implements Authorizer {
         }
         if (answer.iccData() != null) {
             // the issuer's chip data (ARPC 91, scripts 71/72) for the card, on approvals and
-            // declines alike; not journaled, so a repeat answered from the journal carries none
+            // declines alike
             added.put(IccData.FIELD, answer.iccData());
         }
+        // of it, the journal keeps 91, 71 and 72 (no card data in them) for a repeat to carry
+        byte[] issuerTags = IccData.issuerTags(answer.iccData());
         Outcome outcome = ResponseCodes.isApproval(code)
-                ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, null)
-                : Outcome.declined(code);
+                ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, issuerTags)
+                : new Outcome(TransactionState.DECLINED, code, null, issuerTags);
         // a write that fails here is undone by the caller: the terminal hears 96, yet the issuer
         // approved and the write may have committed
         return journal.recordOutcome(entry.id(), outcome).thenApply(moved -> moved.applied()
@@ -500,6 +502,11 @@ public final class IssuerAuthorizer implements Authorizer {
         }
         if (original.outcome().authCode() != null) {
             added.put(38, original.outcome().authCode());
+        }
+        byte[] issuerTags = original.outcome().responseData();
+        if (issuerTags != null) {
+            // the issuer's 91/71/72 as the journal kept them (IccData.issuerTags): the card gets its ARPC again
+            added.put(IccData.FIELD, issuerTags);
         }
         return new AuthorizationResult(original.outcome().responseCode(), added, issuer);
     }

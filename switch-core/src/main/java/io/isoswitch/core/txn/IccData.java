@@ -25,6 +25,9 @@ public final class IccData {
     public static final int FIELD = 55;
     /** Templates nest one or two deep in practice (71 -> 86); deeper is refused rather than recursed. */
     private static final int MAX_DEPTH = 8;
+    private static final int ISSUER_AUTHENTICATION_DATA = 0x91;
+    private static final int ISSUER_SCRIPT_1 = 0x71;
+    private static final int ISSUER_SCRIPT_2 = 0x72;
 
     private IccData() {
     }
@@ -77,6 +80,28 @@ public final class IccData {
         TlvReader reader = new TlvReader().wrap(Unpooled.wrappedBuffer(tlv), 0, tlv.length);
         while (reader.next()) {
             if (!reader.isConstructed() && !EmvTags.mustMask(reader.tag())) {
+                writer.copy(reader);
+            }
+        }
+        return kept.readableBytes() == 0 ? null : ByteBufUtil.getBytes(kept);
+    }
+
+    /**
+     * The issuer's tags a repeat of the transaction needs, from a well-formed issuer field 55: 91
+     * (issuer authentication data, the ARPC) and the script templates 71 and 72, byte for byte in
+     * their order. They hold no card data, so the journal keeps them ({@code Outcome.responseData})
+     * and a repeat answered from it carries them. Null when there are none.
+     */
+    public static byte[] issuerTags(byte[] tlv) {
+        if (tlv == null) {
+            return null;
+        }
+        ByteBuf kept = Unpooled.buffer(tlv.length);
+        TlvWriter writer = new TlvWriter().wrap(kept);
+        TlvReader reader = new TlvReader().wrap(Unpooled.wrappedBuffer(tlv), 0, tlv.length);
+        while (reader.next()) {
+            int tag = reader.tag();
+            if (tag == ISSUER_AUTHENTICATION_DATA || tag == ISSUER_SCRIPT_1 || tag == ISSUER_SCRIPT_2) {
                 writer.copy(reader);
             }
         }

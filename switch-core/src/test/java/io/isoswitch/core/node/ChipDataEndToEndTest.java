@@ -7,6 +7,7 @@ import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
@@ -42,6 +43,11 @@ class ChipDataEndToEndTest extends EndToEndScenarios {
         return JournalBackend.h2();
     }
 
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withCards(16);
+    }
+
     @AfterEach
     void issuerBehavesAgain() {
         fixture.issuer().chip().answerMalformed(false);
@@ -64,6 +70,23 @@ class ChipDataEndToEndTest extends EndToEndScenarios {
         assertThat(HEX.formatHex(answer.getBytes(55))).as("field 55 at the terminal")
                 .isEqualTo("910A" + HEX.formatHex(arpc) + HEX.formatHex("00".getBytes(StandardCharsets.US_ASCII)));
         assertThat(stored("journal", HEX.formatHex(chip), ARQC, card.account().pan(), panHex(card))).as("journal cells holding field 55 or the PAN in clear").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void aRepeatAnsweredFromTheJournalCarriesTheIssuersArpcAgain(TerminalDialect dialect) throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        IsoMessage request = terminal.pinPurchase(card, stan(), 200);
+        request.set(55, chipData(card, 200));
+        IsoMessage first = terminal.send(request);
+
+        IsoMessage repeat = terminal.send(request);
+
+        assertThat(repeat.getString(39)).isEqualTo("00");
+        assertThat(repeat.getString(37)).isEqualTo(first.getString(37));
+        assertThat(HEX.formatHex(repeat.getBytes(55))).isEqualTo(HEX.formatHex(first.getBytes(55)));
+        assertThat(fixture.issuer().available(card)).as("debited once").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 200);
     }
 
     @ParameterizedTest

@@ -66,6 +66,16 @@ class IccDataTest {
         assertThat(IccData.withoutCardData(null)).isNull();
     }
 
+    @Test
+    void keepsTheIssuersAuthenticationDataAndScriptsForARepeat() {
+        byte[] issuer = HEX.parseHex("910A" + "11223344556677883030" + "8A023030" + "7207" + "9F180400000001"
+                + "5A08" + "4761739001010010");
+
+        assertThat(HEX.formatHex(IccData.issuerTags(issuer))).isEqualTo("910A" + "11223344556677883030" + "7207" + "9F180400000001");
+        assertThat(IccData.issuerTags(HEX.parseHex("8A023030"))).isNull();
+        assertThat(IccData.issuerTags(null)).isNull();
+    }
+
     private static IsoMessageView view(MessageSpec spec, byte[] chip) {
         IsoMessage message = new IsoMessage("0200").set(11, "000001");
         if (chip != null) {
