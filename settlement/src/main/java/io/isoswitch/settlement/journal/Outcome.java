@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param state        APPROVED, DECLINED or STAND_IN_APPROVED
  * @param responseCode field 39
  * @param authCode     field 38, or {@code null}
- * @param responseData the switch's own encoding of any further echo fields (e.g. 54 balances,
- *                     55 issuer data), or {@code null}; never a PIN block, track or CVV
+ * @param responseData further answer data a repeat carries, or {@code null}; never a PIN block,
+ *                     track, CVV or other card data. Today: the issuer's EMV tags 91, 71 and 72
+ *                     (BER-TLV, as switch-core's {@code IccData.issuerTags} keeps them) for field 55
  */
 public record Outcome(TransactionState state, String responseCode, String authCode, byte[] responseData) {
     public static final int MAX_RESPONSE_DATA_BYTES = 4_096;

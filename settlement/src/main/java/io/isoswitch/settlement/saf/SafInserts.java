@@ -15,8 +15,8 @@ import java.util.UUID;
 public final class SafInserts {
     private static final String INSERT = """
             INSERT INTO saf_queue (issuer_id, journal_id, kind, message_type, reason_code, amount_minor, currency,
-                                   state, attempts, next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""";
+                                   state, attempts, next_attempt_at, created_at, updated_at, icc_data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)""";
 
     private SafInserts() {}
 
@@ -41,6 +41,7 @@ public final class SafInserts {
                 SqlValues.setInstant(insert, 8, now);
                 SqlValues.setInstant(insert, 9, now);
                 SqlValues.setInstant(insert, 10, now);
+                SqlValues.setBytes(insert, 11, r.iccData());
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -14,9 +14,14 @@ import java.util.Objects;
  *                    or {@code null}
  * @param amountMinor the amount to reverse or advise (a partial reversal names less than the original)
  * @param currency    ISO 4217 numeric
+ * @param iccData     EMV chip data (field 55) a reversal carries to its issuer, only tags that hold
+ *                    no card data (the caller strips the rest: it is stored), or {@code null}
  */
 public record SafRequest(SafKind kind, String issuerId, String messageType, String reasonCode,
-                         long amountMinor, String currency) {
+                         long amountMinor, String currency, byte[] iccData) {
+    /** Field 55 holds at most 999 bytes. */
+    public static final int MAX_ICC_DATA_BYTES = 999;
+
     public SafRequest {
         Objects.requireNonNull(kind, "kind");
         Checks.identifier(issuerId, 32, "issuerId");
@@ -26,6 +31,41 @@ public record SafRequest(SafKind kind, String issuerId, String messageType, Stri
         }
         Checks.amount(amountMinor, "amountMinor");
         Checks.digits(currency, 3, "currency");
+        if (iccData != null && (iccData.length == 0 || iccData.length > MAX_ICC_DATA_BYTES)) {
+            throw new IllegalArgumentException("iccData: expected 1 to " + MAX_ICC_DATA_BYTES + " bytes, found " + iccData.length);
+        }
+        iccData = iccData == null ? null : iccData.clone();
+    }
+
+    /** A request without chip data. */
+    public SafRequest(SafKind kind, String issuerId, String messageType, String reasonCode, long amountMinor, String currency) {
+        this(kind, issuerId, messageType, reasonCode, amountMinor, currency, null);
+    }
+
+    /** A copy of the chip data, or null. */
+    @Override
+    public byte[] iccData() {
+        return iccData == null ? null : iccData.clone();
+    }
+
+    /** Compares the chip data by content, as a record does every other component. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SafRequest o && kind == o.kind && issuerId.equals(o.issuerId) && messageType.equals(o.messageType)
+                && Objects.equals(reasonCode, o.reasonCode) && amountMinor == o.amountMinor && currency.equals(o.currency)
+                && java.util.Arrays.equals(iccData, o.iccData);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, issuerId, messageType, reasonCode, amountMinor, currency) * 31 + java.util.Arrays.hashCode(iccData);
+    }
+
+    /** Says whether chip data is held, never its bytes. */
+    @Override
+    public String toString() {
+        return "SafRequest[kind=" + kind + ", issuerId=" + issuerId + ", messageType=" + messageType + ", reasonCode=" + reasonCode
+                + ", amountMinor=" + amountMinor + ", currency=" + currency + ", icc=" + (iccData != null) + "]";
     }
 
     /** A reversal (0400) of the whole amount for {@code reasonCode}. */

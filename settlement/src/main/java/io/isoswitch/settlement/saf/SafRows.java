@@ -16,7 +16,7 @@ import java.util.UUID;
 final class SafRows {
     static final String COLUMNS = """
             id, issuer_id, journal_id, kind, message_type, reason_code, amount_minor, currency, attempts, claimed_by,
-            next_attempt_at, last_error, created_at""";
+            next_attempt_at, last_error, created_at, icc_data""";
 
     private SafRows() {}
 
@@ -29,7 +29,7 @@ final class SafRows {
             while (r.next()) {
                 SafRequest request = new SafRequest(SafKind.valueOf(r.getString("kind")), r.getString("issuer_id"),
                         r.getString("message_type"), r.getString("reason_code"), r.getLong("amount_minor"),
-                        r.getString("currency"));
+                        r.getString("currency"), r.getBytes("icc_data"));
                 rows.add(new Row(r.getLong("id"), request, r.getObject("journal_id", UUID.class), r.getInt("attempts"),
                         r.getString("claimed_by"), SqlValues.getInstant(r, "next_attempt_at"), r.getString("last_error"),
                         SqlValues.getInstant(r, "created_at")));

@@ -4,6 +4,8 @@ import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.codec.IsoMessageWriter;
 import io.isoswitch.codec.framing.Frame;
+import io.isoswitch.codec.tlv.TlvException;
+import io.isoswitch.core.txn.IccData;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -78,11 +80,28 @@ final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
                 LOG.warn("issuer {}: dropped a {} (stan {}) whose MAC does not verify", link.issuerId(), mti, stan);
                 return;
             }
-            link.answer(new IssuerResponse(link.issuerId(), link.spec(), mti, stan, responseCode, answer), institution);
+            link.answer(new IssuerResponse(link.issuerId(), link.spec(), mti, stan, responseCode, answer, iccData(mti, stan)),
+                    institution);
         } else if (mti.equals(link.network().requestMti())) {
             answerNetworkRequest(ctx);
         } else {
             LOG.warn("issuer {}: ignored an unexpected {} request from the issuer", link.issuerId(), mti);
+        }
+    }
+
+    /**
+     * The answer's field 55 (ARPC 91, issuer scripts 71/72) when it is well-formed BER-TLV; else
+     * null. A malformed one is dropped and counted, and the answer kept: the issuer's decision is
+     * in field 39, and a terminal that gets no ARPC handles that as EMV says (it may decline
+     * offline, which the terminal then reverses). Logged by where it broke, never by its bytes.
+     */
+    private byte[] iccData(String mti, int stan) {
+        try {
+            return IccData.read(view);
+        } catch (TlvException e) {
+            link.malformedIccData();
+            LOG.warn("issuer {}: dropped a malformed field 55 from a {} (stan {}): {}", link.issuerId(), mti, stan, e.getMessage());
+            return null;
         }
     }
 

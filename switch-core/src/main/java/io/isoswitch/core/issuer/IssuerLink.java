@@ -430,6 +430,11 @@ public final class IssuerLink {
         return false;
     }
 
+    /** An answer whose field 55 was malformed: the field is dropped, the answer stands. */
+    void malformedIccData() {
+        metrics.malformedIccData();
+    }
+
     /** A message from the issuer that does not decode: counted; its request, if any, times out. */
     void undecodable() {
         metrics.undecodable();

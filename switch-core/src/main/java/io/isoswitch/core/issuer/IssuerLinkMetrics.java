@@ -23,6 +23,7 @@ final class IssuerLinkMetrics {
     static final String RECONNECTS = "switch.issuer.reconnects";
     static final String UNDECODABLE = "switch.issuer.undecodable";
     static final String MAC_FAILURES = "switch.issuer.mac.failures";
+    static final String MALFORMED_ICC_DATA = "switch.issuer.icc.malformed";
     static final String LATENCY = "switch.issuer.latency";
 
     private final Counter requests;
@@ -33,6 +34,7 @@ final class IssuerLinkMetrics {
     private final Counter reconnects;
     private final Counter undecodable;
     private final Counter macFailures;
+    private final Counter malformedIccData;
     private final Timer latency;
 
     IssuerLinkMetrics(MeterRegistry registry, String issuerId, Supplier<Number> up, Supplier<Number> signedOn) {
@@ -48,6 +50,8 @@ final class IssuerLinkMetrics {
         reconnects = counter(registry, RECONNECTS, "Reconnect attempts scheduled after a close or failure", issuerId);
         undecodable = counter(registry, UNDECODABLE, "Messages from the issuer that did not decode (dropped)", issuerId);
         macFailures = counter(registry, MAC_FAILURES, "Answers whose MAC did not verify under the link's ZAK (dropped)", issuerId);
+        malformedIccData = counter(registry, MALFORMED_ICC_DATA,
+                "Answers whose field 55 was not well-formed BER-TLV (the field dropped, the answer kept)", issuerId);
         latency = Timer.builder(LATENCY).description("Time from a request written to its answer read").tag("issuer", issuerId)
                 .publishPercentileHistogram().register(registry);
     }
@@ -86,6 +90,10 @@ final class IssuerLinkMetrics {
 
     void macFailure() {
         macFailures.increment();
+    }
+
+    void malformedIccData() {
+        malformedIccData.increment();
     }
 
     void answered(long elapsedNanos) {

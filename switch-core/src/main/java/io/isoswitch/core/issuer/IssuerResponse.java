@@ -21,17 +21,30 @@ public final class IssuerResponse {
     private final int stan;
     private final String responseCode;
     private final byte[] body;
+    private final byte[] iccData;
 
     /**
-     * @param body the message bytes (MTI onwards); this response owns the array
+     * @param body    the message bytes (MTI onwards); this response owns the array
+     * @param iccData field 55 of the answer, checked as BER-TLV, or null (absent, or malformed and
+     *                dropped); this response owns the array
      */
-    IssuerResponse(String issuerId, MessageSpec spec, String mti, int stan, String responseCode, byte[] body) {
+    IssuerResponse(String issuerId, MessageSpec spec, String mti, int stan, String responseCode, byte[] body, byte[] iccData) {
         this.issuerId = Objects.requireNonNull(issuerId, "issuerId");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.mti = Objects.requireNonNull(mti, "mti");
         this.stan = stan;
         this.responseCode = responseCode;
         this.body = Objects.requireNonNull(body, "body");
+        this.iccData = iccData;
+    }
+
+    /**
+     * Field 55 of the answer (the issuer's EMV data: ARPC 91, scripts 71/72) as the issuer sent it,
+     * once checked as well-formed BER-TLV; null when the answer had none or had a malformed one. The
+     * caller must not modify the array.
+     */
+    public byte[] iccData() {
+        return iccData;
     }
 
     /** The issuer whose link received the answer (the secondary's id after a failover). */

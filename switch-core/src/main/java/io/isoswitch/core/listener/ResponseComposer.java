@@ -13,6 +13,8 @@ import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes an answer: the response MTI, the request's echo fields copied raw (never decoded and
@@ -47,6 +49,8 @@ final class ResponseComposer {
     private static final int RESPONSE_CODE = 39;
     private static final int LOCAL_TIME = 12;
     private static final int LOCAL_DATE = 13;
+    private static final int ICC_DATA = 55;
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseComposer.class);
 
     private final IsoMessageWriter writer;
     private final Clock hostClock;
@@ -136,11 +140,23 @@ final class ResponseComposer {
     }
 
     private void set(int field, Object value) {
+        if (field == ICC_DATA && !fits((byte[]) value)) {
+            // an issuer's chip data this dialect cannot carry (cup-pos holds 255 bytes, an issuer
+            // link 999; iso87ascii's 55 is text): the answer goes without it rather than not at all
+            LOG.warn("dropped the issuer's field 55 ({} bytes) from an answer in {}: the dialect cannot carry it",
+                    ((byte[]) value).length, writer.spec().name());
+            return;
+        }
         if (value instanceof byte[] bytes) {
             writer.bytes(field, bytes);
         } else {
             writer.field(field, value.toString());
         }
+    }
+
+    private boolean fits(byte[] iccData) {
+        FieldSpec spec = writer.spec().field(ICC_DATA);
+        return spec != null && spec.binary() && iccData.length <= spec.maxLength();
     }
 
     /**

@@ -26,6 +26,7 @@ public final class SwitchMetrics {
     public static final String DECODE_ERRORS = "switch.decode.errors";
     public static final String MAC_FAILURES = "switch.mac.failures";
     public static final String MERCHANT_MISMATCHES = "switch.merchant.mismatches";
+    public static final String MALFORMED_ICC_DATA = "switch.icc.malformed";
     public static final String INCOMPLETE_FRAMES = "switch.frames.incomplete";
     public static final String CONNECTIONS = "switch.connections";
     public static final String CONNECTIONS_REFUSED = "switch.connections.refused";
@@ -49,6 +50,7 @@ public final class SwitchMetrics {
     private final ConcurrentMap<String, Counter> decodeErrors = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> macFailures = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> merchantMismatches = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> malformedIccData = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> incompleteFrames = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedConnections = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedForAddress = new ConcurrentHashMap<>();
@@ -155,6 +157,13 @@ public final class SwitchMetrics {
     /** A request whose field 42 names another merchant than its terminal's (answered 03). */
     public void merchantMismatch(String dialect) {
         merchantMismatches(dialect).increment();
+    }
+
+    /** A request whose field 55 (EMV chip data) is not well-formed BER-TLV (answered 30). */
+    public void malformedIccData(String dialect) {
+        malformedIccData.computeIfAbsent(dialect, d -> Counter.builder(MALFORMED_ICC_DATA)
+                .description("Terminal requests whose field 55 was not well-formed BER-TLV, by dialect")
+                .tag("dialect", d).register(registry)).increment();
     }
 
     /** A connection closed at accept because its listener was full. */

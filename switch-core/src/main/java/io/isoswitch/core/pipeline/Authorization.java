@@ -32,6 +32,9 @@ import io.isoswitch.core.txn.TransactionType;
  * @param originalInfo   field 61 of a UnionPay void, refund or completion (original batch n6, trace
  *                       n6, date MMDD n4...), or null
  * @param cupMessageCode field 60.1 of a UnionPay request (a reversal repeats its original's), or null
+ * @param iccData        field 55 (EMV chip data, BER-TLV already checked) as the terminal sent it,
+ *                       forwarded to the issuer byte for byte; may hold card data (5A, 57), so it
+ *                       is never logged or journaled; null without it
  */
 public record Authorization(
         TransactionType type,
@@ -53,7 +56,8 @@ public record Authorization(
         String originalData,
         String reasonCode,
         String originalInfo,
-        String cupMessageCode) {
+        String cupMessageCode,
+        byte[] iccData) {
 
     /** The PAN as first 6 and last 4. */
     public String maskedPan() {
@@ -64,6 +68,6 @@ public record Authorization(
     @Override
     public String toString() {
         return "Authorization[type=" + type + ", terminal=" + terminal.id() + ", stan=" + stan + ", pan=" + maskedPan()
-                + ", amountMinor=" + amountMinor + ", currency=" + currency + ", pin=" + (pinBlock != null) + "]";
+                + ", amountMinor=" + amountMinor + ", currency=" + currency + ", pin=" + (pinBlock != null) + ", icc=" + (iccData != null) + "]";
     }
 }

@@ -9,6 +9,7 @@ import io.isoswitch.core.issuer.IssuerTimeoutException;
 import io.isoswitch.core.issuer.IssuerUnavailableException;
 import io.isoswitch.core.issuer.WorkingKeys;
 import io.isoswitch.core.limits.Limits;
+import io.isoswitch.core.txn.IccData;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.routing.Router;
@@ -463,9 +464,16 @@ public final class IssuerAuthorizer implements Authorizer {
             // come from the journal without it
             added.put(54, BalanceAmounts.forTerminal(fields.getString(54), "cup-pos".equals(a.terminal().dialect())));
         }
+        if (answer.iccData() != null) {
+            // the issuer's chip data (ARPC 91, scripts 71/72) for the card, on approvals and
+            // declines alike
+            added.put(IccData.FIELD, answer.iccData());
+        }
+        // of it, the journal keeps 91, 71 and 72 (no card data in them) for a repeat to carry
+        byte[] issuerTags = IccData.issuerTags(answer.iccData());
         Outcome outcome = ResponseCodes.isApproval(code)
-                ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, null)
-                : Outcome.declined(code);
+                ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, issuerTags)
+                : new Outcome(TransactionState.DECLINED, code, null, issuerTags);
         // a write that fails here is undone by the caller: the terminal hears 96, yet the issuer
         // approved and the write may have committed
         return journal.recordOutcome(entry.id(), outcome).thenApply(moved -> moved.applied()
@@ -515,6 +523,11 @@ public final class IssuerAuthorizer implements Authorizer {
         }
         if (original.outcome().authCode() != null) {
             added.put(38, original.outcome().authCode());
+        }
+        byte[] issuerTags = original.outcome().responseData();
+        if (issuerTags != null) {
+            // the issuer's 91/71/72 as the journal kept them (IccData.issuerTags): the card gets its ARPC again
+            added.put(IccData.FIELD, issuerTags);
         }
         return new AuthorizationResult(original.outcome().responseCode(), added, issuer);
     }

@@ -1,6 +1,7 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.core.issuer.RequestWriter;
+import io.isoswitch.core.txn.IccData;
 import io.isoswitch.core.txn.TransactionType;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,7 +12,8 @@ import java.time.ZoneOffset;
  * Builds the request the switch sends an issuer for an {@link Authorization}, in the issuer link's
  * dialect: the card, amounts and terminal data copied from the terminal's request, the switch's
  * own STAN (field 11), transmission time (7), RRN (37) and institution ids (32, 33), and the PIN
- * block re-encrypted under the issuer's ZPK (52). Fields are written in ascending order.
+ * block re-encrypted under the issuer's ZPK (52), and the terminal's EMV chip data (55) byte for
+ * byte. Fields are written in ascending order.
  */
 final class IssuerRequests {
 
@@ -114,6 +116,10 @@ final class IssuerRequests {
             w.field(49, a.currency() == null ? a.merchant().currency() : a.currency());
             if (a.pinBlock() != null) {
                 w.bytes(52, pins.translate(a.pinBlock(), s.keys()));
+            }
+            if (a.iccData() != null && IccData.binary(w.spec().field(IccData.FIELD))) {
+                // the terminal's chip data byte for byte: the issuer checks the ARQC over it
+                w.bytes(IccData.FIELD, a.iccData());
             }
             if (original != null && original.request().issuer() != null && a.type() == TransactionType.PREAUTH_COMPLETION) {
                 w.field(90, originalData(IssuerCodes.knownAs(original), original.request().issuer(), s.acquiringInstitutionId()));

@@ -1,6 +1,7 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.codec.IsoMessageView;
+import io.isoswitch.codec.tlv.TlvException;
 import io.isoswitch.core.batch.TerminalBatches;
 import io.isoswitch.core.listener.Decision;
 import io.isoswitch.core.listener.DialectProfile;
@@ -14,6 +15,7 @@ import io.isoswitch.core.session.TerminalSessions;
 import io.isoswitch.core.terminal.Merchant;
 import io.isoswitch.core.terminal.Terminal;
 import io.isoswitch.core.terminal.TerminalDirectory;
+import io.isoswitch.core.txn.IccData;
 import io.isoswitch.core.txn.RequestFacts;
 import io.isoswitch.core.txn.RequestValidator;
 import io.isoswitch.core.txn.ResponseCodes;
@@ -30,6 +32,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The switch's side of every request, on the connection's event loop:
@@ -39,6 +43,7 @@ import java.util.concurrent.CompletionStage;
  * authorizer's, which completes later.
  */
 public final class RequestPipeline implements RequestProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
     private static final int MAC_FIELD = 64;
     private static final int SECONDARY_MAC_FIELD = 128;
     private static final int KEYS_FIELD = 62;
@@ -149,6 +154,16 @@ public final class RequestPipeline implements RequestProcessor {
             // two cards in one request (field 2 and track 2 disagree): never authorize either
             return done(Decision.of(cardConflict, type.tag()));
         }
+        byte[] iccData;
+        try {
+            iccData = IccData.read(request);
+        } catch (TlvException e) {
+            // chip data the issuer could not read either: a format error, like any malformed field
+            // (the exception names tag path and offset only, never the bytes, which may be card data)
+            metrics.malformedIccData(dialect.name());
+            LOG.info("terminal {}: malformed field 55: {}", terminal.id(), e.getMessage());
+            return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
+        }
         MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
         if (!macVerifies(exchange, session.get(), macAlgorithm)) {
             metrics.macFailure(dialect.name());
@@ -161,7 +176,8 @@ public final class RequestPipeline implements RequestProcessor {
                 request.has(37) ? request.getString(37) : null, request.has(38) ? request.getString(38) : null,
                 request.has(90) ? request.getString(90) : null, request.has(39) ? request.getString(39) : null,
                 dialect.cup() && request.has(61) ? request.getString(61) : null,
-                dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null);
+                dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null,
+                iccData);
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
         return authorizer.authorize(authorization).thenApply(result ->
                 new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer()));

@@ -240,7 +240,9 @@ final class TerminalReversals {
     private CompletionStage<AuthorizationResult> reverseApproved(Authorization a, JournalRequest reversal, JournalEntry original) {
         String issuer = original.request().issuer().issuerId();
         SafRequest queued = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, issuer, IssuerCodes.reversalMti(original),
-                a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(), original.request().amountMinor(), original.request().currency());
+                a.reasonCode() == null ? DEFAULT_REASON : a.reasonCode(), original.request().amountMinor(), original.request().currency(),
+                // the reversal's chip data (9F10, 95...) for the issuer; stored in the queue, so without card data
+                io.isoswitch.core.txn.IccData.withoutCardData(a.iccData()));
         // a late reversal belongs to its original's business date, so the two net out in the same
         // day (or, if that day is settled already, in the next settlement run)
         JournalRequest linked = reversal.withOriginalId(original.id()).withBusinessDate(original.request().businessDate());

@@ -2,6 +2,7 @@ package io.isoswitch.core.saf;
 
 import io.isoswitch.core.issuer.RequestWriter;
 import io.isoswitch.core.pipeline.IssuerCodes;
+import io.isoswitch.core.txn.IccData;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.security.SecureKey;
@@ -64,6 +65,8 @@ final class QueuedMessages {
                         : IssuerCodes.knownAs(adviceOriginalEntry) + adviceOriginal.switchStan()
                                 + TRANSMISSION.format(adviceOriginal.sentAt()) + pad11(acquiringInstitutionId) + pad11("0");
         String authCode = !reversal && entry.original().outcome() != null ? entry.original().outcome().authCode() : null;
+        // a terminal reversal's chip data (only tags without card data are queued)
+        byte[] iccData = reversal ? entry.request().iccData() : null;
         return (w, stamp) -> {
             if (pan != null) {
                 w.field(2, pan);
@@ -86,6 +89,9 @@ final class QueuedMessages {
             w.field(41, original.terminalId());
             w.field(42, original.merchantId());
             w.field(49, entry.request().currency());
+            if (iccData != null && IccData.binary(w.spec().field(IccData.FIELD))) {
+                w.bytes(IccData.FIELD, iccData);
+            }
             if (field90 != null) {
                 w.field(90, field90);
             }

@@ -167,7 +167,7 @@ class MutatedRequestsTest extends EndToEndScenarios {
         TerminalRequests requests = terminal.requests();
         TerminalRequests.Card read = SwitchFixture.read(card);
         String purchaseStan = purchase.getString(11);
-        return List.of(
+        List<IsoMessage> messages = new ArrayList<>(List.of(
                 terminal.pinPurchase(card, stan(), 2_000),
                 requests.balanceInquiry(read, terminal.pinBlock(card.pin(), card.account().pan()), stan()),
                 requests.preAuthorization(read, terminal.pinBlock(card.pin(), card.account().pan()), stan(), 3_000),
@@ -177,7 +177,15 @@ class MutatedRequestsTest extends EndToEndScenarios {
                 requests.completionAdvice(read, stan(), 1_000, rrn, "123456", purchaseStan),
                 requests.completion(read, stan(), 1_000, rrn, "123456", purchaseStan),
                 requests.preAuthVoid(read, stan(), 1_000, rrn, "123456", purchaseStan),
-                requests.completionVoid(read, stan(), 1_000, rrn, "123456", purchaseStan));
+                requests.completionVoid(read, stan(), 1_000, rrn, "123456", purchaseStan)));
+        if (terminal.dialect() != TerminalDialect.ISO87_ASCII) {
+            // a chip purchase: field 55's BER-TLV damaged must be 30 (switch.icc.malformed), never 96
+            IsoMessage chip = terminal.pinPurchase(card, stan(), 2_500);
+            chip.set(55, java.util.HexFormat.of().parseHex("82021980" + "95050000008000" + "9F2608" + "1122334455667788"
+                    + "9F270180" + "9F36020041" + "9F370411223344" + "9F1081" + "07" + "06010A03A00000"));
+            messages.add(chip);
+        }
+        return messages;
     }
 
     /**

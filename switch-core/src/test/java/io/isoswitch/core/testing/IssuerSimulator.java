@@ -79,6 +79,11 @@ public final class IssuerSimulator implements AutoCloseable {
         return bank.snapshot().entries().stream().filter(e -> e.kind() == kind).toList();
     }
 
+    /** The running host's chip data answers (tag 91; the last request's field 55). */
+    public io.isoswitch.sim.issuer.host.ChipAnswers chip() {
+        return host.chip();
+    }
+
     /** Makes the host misbehave from now on (or behave again with {@link FaultPlan#none()}). */
     public void faults(FaultPlan plan) {
         config.faults().setPlan(plan);

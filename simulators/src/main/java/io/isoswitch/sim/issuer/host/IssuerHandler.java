@@ -47,11 +47,13 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
     private final FaultInjector faults;
     private final boolean requireSignOn;
     private final IssuerRequestMapper mapper;
+    private final ChipAnswers chip;
     private final IssuerSession session = new IssuerSession();
     /** This connection's view, rewrapped for each request and each signed answer (event loop only). */
     private final IsoMessageView view;
 
-    IssuerHandler(MessageSpec spec, IssuerHostConfig config, Clock clock) {
+    IssuerHandler(MessageSpec spec, IssuerHostConfig config, Clock clock, ChipAnswers chip) {
+        this.chip = chip;
         this.spec = spec;
         this.view = new IsoMessageView(spec);
         this.bank = config.bank();
@@ -139,9 +141,19 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
         if (!macVerified(body, macOffset, mac)) {
             return IssuerResponses.answer(request, responseMti, ResponseCode.SYSTEM_MALFUNCTION);
         }
+        byte[] requestIccData = request.has(ChipAnswers.FIELD) ? request.getBytes(ChipAnswers.FIELD) : null;
+        chip.received(requestIccData);
         try {
             AuthorizationRequest authorization = mapper.map(messageClass, request, session);
-            return IssuerResponses.answer(request, responseMti, bank.authorize(authorization));
+            IsoMessage response = IssuerResponses.answer(request, responseMti, bank.authorize(authorization));
+            if (messageClass != MessageClass.REVERSAL && messageClass != MessageClass.REVERSAL_ADVICE) {
+                // issuer authentication data for the card (a reversal's answer has no card to reach)
+                byte[] iccData = chip.answer(requestIccData, response.getString(39));
+                if (iccData != null) {
+                    response.set(ChipAnswers.FIELD, iccData);
+                }
+            }
+            return response;
         } catch (IssuerRequestMapper.FormatError e) {
             LOG.debug("issuer {}: format error: {}", bank.name(), e.getMessage());
             return IssuerResponses.answer(request, responseMti, ResponseCode.FORMAT_ERROR);

@@ -44,6 +44,7 @@ public final class IssuerHost implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final AtomicLong connectionsAccepted = new AtomicLong();
+    private final ChipAnswers chip = new ChipAnswers();
     private final ChannelGroup connections = new DefaultChannelGroup("issuer-connections", GlobalEventExecutor.INSTANCE);
 
     private IssuerHost(IssuerHostConfig config, Clock clock) {
@@ -69,7 +70,7 @@ public final class IssuerHost implements AutoCloseable {
                             // flush (one write syscall) at the end of the read, not one each
                             channel.pipeline().addLast(new FlushConsolidationHandler(
                                             FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
-                                    framing.newDecoder(), framing.encoder(), new IssuerHandler(spec, config, clock));
+                                    framing.newDecoder(), framing.encoder(), new IssuerHandler(spec, config, clock, chip));
                         }
                     })
                     .bind(config.bindHost(), config.port())
@@ -109,6 +110,11 @@ public final class IssuerHost implements AutoCloseable {
     /** The fault injector (swap its plan while running; read its counters). */
     public FaultInjector faults() {
         return config.faults();
+    }
+
+    /** The chip data (field 55) answers: tag 91 for an ARQC; what the last request sent, for tests. */
+    public ChipAnswers chip() {
+        return chip;
     }
 
     /** Connections accepted since start. */
