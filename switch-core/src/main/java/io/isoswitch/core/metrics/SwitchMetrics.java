@@ -84,9 +84,9 @@ public final class SwitchMetrics {
     }
 
     private Counter unmatchedReversals(String reason) {
-        return unmatchedReversals.computeIfAbsent(reason, r -> Counter.builder(REVERSALS_UNMATCHED)
-                .description("Terminal reversals acknowledged that named no original they could reverse, by reason")
-                .tag("reason", r).register(registry));
+        return counter(unmatchedReversals, REVERSALS_UNMATCHED,
+                "Terminal reversals acknowledged that named no original they could reverse, by reason",
+                "reason", reason);
     }
 
     /** A terminal request was taken for processing. */
@@ -161,9 +161,8 @@ public final class SwitchMetrics {
 
     /** A request whose field 55 (EMV chip data) is not well-formed BER-TLV (answered 30). */
     public void malformedIccData(String dialect) {
-        malformedIccData.computeIfAbsent(dialect, d -> Counter.builder(MALFORMED_ICC_DATA)
-                .description("Terminal requests whose field 55 was not well-formed BER-TLV, by dialect")
-                .tag("dialect", d).register(registry)).increment();
+        counter(malformedIccData, MALFORMED_ICC_DATA, "Terminal requests whose field 55 was not well-formed BER-TLV, by dialect",
+                "dialect", dialect).increment();
     }
 
     /** A connection closed at accept because its listener was full. */
@@ -172,25 +171,27 @@ public final class SwitchMetrics {
     }
 
     private Counter decodeErrors(String dialect) {
-        return decodeErrors.computeIfAbsent(dialect, d -> Counter.builder(DECODE_ERRORS)
-                .description("Frames that failed to decode, by dialect").tag("dialect", d).register(registry));
+        return counter(decodeErrors, DECODE_ERRORS,
+                "Frames that failed to decode, by dialect",
+                "dialect", dialect);
     }
 
     private Counter incompleteFrames(String dialect) {
-        return incompleteFrames.computeIfAbsent(dialect, d -> Counter.builder(INCOMPLETE_FRAMES)
-                .description("Connections closed because a frame begun was not completed within the frame timeout, by dialect")
-                .tag("dialect", d).register(registry));
+        return counter(incompleteFrames, INCOMPLETE_FRAMES,
+                "Connections closed because a frame begun was not completed within the frame timeout, by dialect",
+                "dialect", dialect);
     }
 
     private Counter macFailures(String dialect) {
-        return macFailures.computeIfAbsent(dialect, d -> Counter.builder(MAC_FAILURES)
-                .description("Requests whose MAC did not verify, by dialect").tag("dialect", d).register(registry));
+        return counter(macFailures, MAC_FAILURES,
+                "Requests whose MAC did not verify, by dialect",
+                "dialect", dialect);
     }
 
     private Counter merchantMismatches(String dialect) {
-        return merchantMismatches.computeIfAbsent(dialect, d -> Counter.builder(MERCHANT_MISMATCHES)
-                .description("Requests refused 03 because field 42 named another merchant than the terminal's, by dialect")
-                .tag("dialect", d).register(registry));
+        return counter(merchantMismatches, MERCHANT_MISMATCHES,
+                "Requests refused 03 because field 42 named another merchant than the terminal's, by dialect",
+                "dialect", dialect);
     }
 
     /** A connection closed at accept because its remote address held the listener's per-address cap. */
@@ -199,14 +200,15 @@ public final class SwitchMetrics {
     }
 
     private Counter refusedForAddress(String listener) {
-        return refusedForAddress.computeIfAbsent(listener, l -> Counter.builder(CONNECTIONS_REFUSED_PER_ADDRESS)
-                .description("Connections refused because their remote address held the listener's per-address cap")
-                .tag("listener", l).register(registry));
+        return counter(refusedForAddress, CONNECTIONS_REFUSED_PER_ADDRESS,
+                "Connections refused because their remote address held the listener's per-address cap",
+                "listener", listener);
     }
 
     private Counter refusedConnections(String listener) {
-        return refusedConnections.computeIfAbsent(listener, l -> Counter.builder(CONNECTIONS_REFUSED)
-                .description("Connections refused because the listener was full").tag("listener", l).register(registry));
+        return counter(refusedConnections, CONNECTIONS_REFUSED,
+                "Connections refused because the listener was full",
+                "listener", listener);
     }
 
     /** Exposes a listener's open connection count. */
@@ -233,5 +235,10 @@ public final class SwitchMetrics {
     }
 
     private record LatencyKey(String type, String dialect) {
+    }
+
+    /** The counter {@code name} tagged {@code tag} = {@code value}, registered the first time it is asked for. */
+    private Counter counter(ConcurrentMap<String, Counter> cache, String name, String description, String tag, String value) {
+        return cache.computeIfAbsent(value, v -> Counter.builder(name).description(description).tag(tag, v).register(registry));
     }
 }
