@@ -56,7 +56,7 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
         }
         String terminalId;
         String rrn;
-        long partialAmount;
+        long answeredAmount;
         try {
             IsoMessage answer = late.toMessage();
             if (!answer.has(37) || !answer.has(41)) {
@@ -66,16 +66,15 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
             }
             terminalId = answer.getString(41).trim();
             rrn = answer.getString(37).trim();
-            // a partial approval (10) moved the amount its field 4 names: that is what is reversed
-            partialAmount = ResponseCodes.PARTIAL_APPROVAL.equals(late.responseCode()) && answer.has(4)
-                    ? Long.parseLong(answer.getString(4)) : -1;
+            answeredAmount = answer.has(4) ? Long.parseLong(answer.getString(4)) : 0;
         } catch (RuntimeException e) {
             LOG.warn("issuer {}: a late approval that does not decode: {}", late.issuerId(), e.toString());
             return;
         }
         reader.findByRrn(terminalId, rrn)
                 .thenCompose(found -> found.filter(entry -> reversedUnanswered(entry, late))
-                        .map(entry -> reverseAgain(entry, partialAmount)).orElse(CompletableFuture.completedFuture(null)))
+                        .map(entry -> reverseAgain(entry, PartialApprovals.amountMoved(late.responseCode(), answeredAmount,
+                                entry.request().amountMinor()), entry.state(), true)).orElse(CompletableFuture.completedFuture(null)))
                 .exceptionally(failure -> {
                     LOG.error("issuer {}: a late approval ({}) could not be checked against the journal; if the request was"
                             + " reversed before the issuer saw it, the approval stands: {}", late.issuerId(), late, failure.toString());
@@ -90,12 +89,6 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
                 && entry.outcome() == null
                 && TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout()
                 && (entry.state() == TransactionState.REVERSAL_PENDING || entry.state() == TransactionState.REVERSED);
-    }
-
-    /** @param partialAmount the amount a partial approval moved, or -1 for a full approval */
-    private CompletableFuture<Void> reverseAgain(JournalEntry entry, long partialAmount) {
-        long amount = partialAmount >= 0 && partialAmount < entry.request().amountMinor() ? partialAmount : entry.request().amountMinor();
-        return reverseAgain(entry, amount, entry.state(), true);
     }
 
     /** From {@code from}; once more from the other state if the reversal's acknowledgement moved the record meanwhile. */

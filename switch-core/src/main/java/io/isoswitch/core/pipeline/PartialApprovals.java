@@ -37,11 +37,21 @@ final class PartialApprovals {
     private PartialApprovals() {
     }
 
+    /**
+     * What an approval moved at its issuer: for a partial approval (10), the amount its field 4
+     * names when that is between 1 and the amount asked; otherwise the amount asked.
+     *
+     * @param answeredAmount field 4 of the answer, or 0 where it has none
+     */
+    static long amountMoved(String responseCode, long answeredAmount, long asked) {
+        return ResponseCodes.PARTIAL_APPROVAL.equals(responseCode) && answeredAmount > 0 && answeredAmount < asked
+                ? answeredAmount : asked;
+    }
+
     /** Journals the decline and the reversal of {@code entry}'s partial approval (in {@code answer}) together. */
     static CompletionStage<AuthorizationResult> undo(Journal journal, UnknownOutcomes unknownOutcomes, Runnable deliverQueuedSoon,
                                                      JournalEntry entry, String issuer, Authorization a, IsoMessageView answer) {
-        long approved = answer.has(4) ? answer.amountMinor() : 0;
-        long reversed = approved > 0 ? approved : a.amountMinor();
+        long reversed = amountMoved(ResponseCodes.PARTIAL_APPROVAL, answer.has(4) ? answer.amountMinor() : 0, a.amountMinor());
         SafRequest reversal = SafRequest.reversal(issuer, REVERSAL_REASON, reversed, a.currency());
         LOG.info("issuer {} approved {} of {} (10) for switch RRN {}: reversed and declined 51", issuer, reversed,
                 a.amountMinor(), entry.request().issuer().switchRrn());
