@@ -6,6 +6,7 @@ import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.saf.SafRequest;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,16 +59,18 @@ final class PartialApprovals {
         return journal.recordOutcomeReversed(entry.id(), Outcome.declined(ResponseCodes.INSUFFICIENT_FUNDS), reversal)
                 .handle((moved, failure) -> {
                     if (failure != null) {
-                        // the write failed or is in doubt: the terminal hears 96 and the reversal is owed all the same
-                        unknownOutcomes.add(entry.id(), reversal);
-                        return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer);
+                        // the write failed or is in doubt: the reversal is owed all the same, kept
+                        // before the terminal hears 96
+                        return unknownOutcomes.add(entry.id(), reversal)
+                                .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer));
                     }
                     if (!moved.applied()) {
                         // a timeout got there first: the record is already being reversed, in full
-                        return AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer);
+                        return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
                     }
                     deliverQueuedSoon.run();
-                    return AuthorizationResult.declined(ResponseCodes.INSUFFICIENT_FUNDS, issuer);
-                });
+                    return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.INSUFFICIENT_FUNDS, issuer));
+                })
+                .thenCompose(result -> result);
     }
 }
