@@ -1,5 +1,6 @@
 package io.isoswitch.core.listener;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,11 +14,19 @@ import java.util.TreeMap;
  * @param mac          signs the answer (field 64), or null for an answer without MAC
  * @param typeTag      the transaction type for metrics ({@code purchase}, {@code echo}...)
  * @param issuer       the issuer that answered, or {@code none}, for metrics
+ * @param hostTime     the instant whose local time and date a UnionPay answer carries (the
+ *                     transaction's, so that a repeat answered from the journal says what the
+ *                     first answer said), or null for the time the answer is written
  */
-public record Decision(String responseCode, Map<Integer, Object> added, MacSigner mac, String typeTag, String issuer) {
+public record Decision(String responseCode, Map<Integer, Object> added, MacSigner mac, String typeTag, String issuer,
+                       Instant hostTime) {
     public Decision {
         // most decisions (echo, declines) add nothing: no empty TreeMap for them
         added = added.isEmpty() ? Map.of() : new TreeMap<>(added);
+    }
+
+    public Decision(String responseCode, Map<Integer, Object> added, MacSigner mac, String typeTag, String issuer) {
+        this(responseCode, added, mac, typeTag, issuer, null);
     }
 
     /** A decision with no added fields and no MAC (format errors, unknown terminals, echo). */

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>UnionPay POS answers carry the host's local time and date (fields 12 and 13, cup-pos.md §3):
  * terminals print them on the receipt and set their clocks by them. A request's own 12 and 13 are
- * echoed instead when it carries them.
+ * echoed instead when it carries them. They say when the journal took the transaction where the
+ * decision names that instant, so that a repeat answered from the journal is the first answer again.
  */
 final class ResponseComposer {
     /**
@@ -81,8 +82,9 @@ final class ResponseComposer {
                 }
             }
             int echo = 0;
-            LocalDateTime hostNow = hostClock == null || request.has(LOCAL_TIME) || request.has(LOCAL_DATE)
-                    ? null : LocalDateTime.now(hostClock);
+            LocalDateTime hostNow = hostClock == null || request.has(LOCAL_TIME) || request.has(LOCAL_DATE) ? null
+                    : decision.hostTime() == null ? LocalDateTime.now(hostClock)
+                    : LocalDateTime.ofInstant(decision.hostTime(), hostClock.getZone());
             for (int field = 2; field < MAC_FIELD; field++) {
                 Object value = (addedBits[field >>> 6] & 1L << (field & 63)) == 0 ? null : added.get(field);
                 if (value != null) {

@@ -207,7 +207,7 @@ public final class SwitchNode implements AutoCloseable {
         }
         for (ListenerConfig listenerConfig : config.listeners()) {
             TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics,
-                    Clock.system(config.businessZoneId()));
+                    clock.withZone(config.businessZoneId()));
             listeners.add(listener);
             toClose.add(listener);
         }

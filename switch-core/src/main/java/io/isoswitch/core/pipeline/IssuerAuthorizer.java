@@ -275,19 +275,19 @@ public final class IssuerAuthorizer implements Authorizer {
                     case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> repeated(duplicate.entry(), record));
                     case SentResult.Recorded recorded -> {
                         deliverQueuedSoon.run();
-                        yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode));
+                        yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
                     }
                 })
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
-    private static AuthorizationResult approvedBySwitch(JournalRequest withLeg, String authCode) {
+    private static AuthorizationResult approvedBySwitch(JournalRequest withLeg, String authCode, JournalEntry recorded) {
         Map<Integer, Object> added = new HashMap<>();
         added.put(37, withLeg.issuer().switchRrn());
         if (authCode != null) {
             added.put(38, authCode);
         }
-        return new AuthorizationResult(ResponseCodes.APPROVED, added, withLeg.issuer().issuerId());
+        return new AuthorizationResult(ResponseCodes.APPROVED, added, withLeg.issuer().issuerId(), recorded.createdAt());
     }
 
     private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record, JournalEntry original,
@@ -354,7 +354,7 @@ public final class IssuerAuthorizer implements Authorizer {
                                         .handle((r, f) -> repeated(duplicate.entry(), record));
                                 case SentResult.Recorded recorded -> {
                                     deliverQueuedSoon.run();
-                                    yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode));
+                                    yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
                                 }
                             });
                 })
@@ -438,7 +438,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 LOG.error("a request to issuer {} failed before it was sent: {}", issuer, cause.toString());
             }
             return journal.recordOutcome(entry.id(), Outcome.declined(code))
-                    .thenApply(recorded -> AuthorizationResult.declined(code, issuer));
+                    .thenApply(recorded -> AuthorizationResult.declined(code, issuer).at(entry.createdAt()));
         }
         String issuerCode = answer.responseCode();
         if (standIn != null) {
@@ -477,7 +477,7 @@ public final class IssuerAuthorizer implements Authorizer {
         // a write that fails here is undone by the caller: the terminal hears 96, yet the issuer
         // approved and the write may have committed
         return journal.recordOutcome(entry.id(), outcome).thenApply(moved -> moved.applied()
-                ? new AuthorizationResult(code, added, issuer)
+                ? new AuthorizationResult(code, added, issuer, entry.createdAt())
                 // the record moved on without this answer (a timeout got there first): it stays late
                 : AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
     }
@@ -529,10 +529,20 @@ public final class IssuerAuthorizer implements Authorizer {
             // the issuer's 91/71/72 as the journal kept them (IccData.issuerTags): the card gets its ARPC again
             added.put(IccData.FIELD, issuerTags);
         }
-        return new AuthorizationResult(original.outcome().responseCode(), added, issuer);
+        return new AuthorizationResult(original.outcome().responseCode(), added, issuer, original.createdAt());
     }
 
-    static boolean sameTransaction(JournalRequest original, JournalRequest attempted) {
+    /**
+     * The answer to a request the switch journaled as declined with {@code code} without asking an
+     * issuer, or, when its key was taken, the answer to a repeat.
+     */
+    static AuthorizationResult declinedUnlessRepeat(SentResult sent, JournalRequest record, String code) {
+        return sent instanceof SentResult.Duplicate duplicate
+                ? answerRepeat(duplicate.entry(), record)
+                : AuthorizationResult.declined(code, "none").at(sent.entry().createdAt());
+    }
+
+        static boolean sameTransaction(JournalRequest original, JournalRequest attempted) {
         return original.amountMinor() == attempted.amountMinor()
                 && original.processingCode().equals(attempted.processingCode())
                 && java.util.Arrays.equals(original.card().panToken(), attempted.card().panToken());
@@ -542,7 +552,7 @@ public final class IssuerAuthorizer implements Authorizer {
         return journal.recordResolved(record, Outcome.declined(code), null)
                 .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
                         ? repeated(duplicate.entry(), record)
-                        : AuthorizationResult.declined(code, "none"))
+                        : AuthorizationResult.declined(code, "none").at(sent.entry().createdAt()))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 

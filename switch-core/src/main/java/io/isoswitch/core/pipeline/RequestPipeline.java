@@ -180,7 +180,7 @@ public final class RequestPipeline implements RequestProcessor {
                 iccData);
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
         return authorizer.authorize(authorization).thenApply(result ->
-                new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer()));
+                new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer(), result.transactionTime()));
     }
 
     /** Settlement and batch upload: signed on and MACed like a financial request, then the batch's own work. */

@@ -160,9 +160,7 @@ final class TerminalReversals {
      */
     private CompletionStage<AuthorizationResult> refuse(JournalRequest reversal, String code) {
         return journal.recordResolved(reversal, Outcome.declined(code), null)
-                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
-                        ? IssuerAuthorizer.answerRepeat(duplicate.entry(), reversal)
-                        : AuthorizationResult.declined(code, "none"));
+                .thenApply(sent -> IssuerAuthorizer.declinedUnlessRepeat(sent, reversal, code));
     }
 
     /**

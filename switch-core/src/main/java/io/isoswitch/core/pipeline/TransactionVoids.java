@@ -8,7 +8,6 @@ import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
-import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.Clock;
@@ -174,8 +173,6 @@ final class TransactionVoids {
 
     private CompletionStage<AuthorizationResult> declined(JournalRequest record, String code) {
         return journal.recordResolved(record, Outcome.declined(code), null)
-                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
-                        ? IssuerAuthorizer.answerRepeat(duplicate.entry(), record)
-                        : AuthorizationResult.declined(code, "none"));
+                .thenApply(sent -> IssuerAuthorizer.declinedUnlessRepeat(sent, record, code));
     }
 }

@@ -78,14 +78,15 @@ public final class SwitchFixture implements AutoCloseable {
      * @param limits              the node's limits (null for none)
      * @param configure           a last change to the node's configuration (transactions, stand-in, ops
      *                            token), given the switch's HSM to form key blocks under its LMK
+     * @param clock               the node's clock
      */
     public record Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
                           int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits,
-                          java.util.function.BiFunction<Hsm, SwitchConfig, SwitchConfig> configure) {
+                          java.util.function.BiFunction<Hsm, SwitchConfig, SwitchConfig> configure, Clock clock) {
         public Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
                        int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
             this(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs,
-                    limits, (hsm, config) -> config);
+                    limits, (hsm, config) -> config, Clock.systemUTC());
         }
 
         public static Options of(JournalBackend backend, Path dir) {
@@ -99,35 +100,41 @@ public final class SwitchFixture implements AutoCloseable {
         /** A last change to the node's configuration that needs the switch's HSM (key blocks under its LMK). */
         public Options withConfigUsingHsm(java.util.function.BiFunction<Hsm, SwitchConfig, SwitchConfig> change) {
             return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize,
-                    issuerEchoIntervalMs, limits, change);
+                    issuerEchoIntervalMs, limits, change, clock);
         }
 
         public Options withIssuerEchoIntervalMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits, configure);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits, configure, clock);
         }
 
         public Options withLimits(LimitsConfig newLimits) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits, configure);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits, configure, clock);
         }
 
         public Options withTerminalsPerDialect(int count) {
-            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
+            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock);
         }
 
         public Options withCards(int count) {
-            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
+            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock);
         }
 
         public Options withIssuerTimeoutMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure);
+            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock);
         }
 
         public Options withIssuerConnections(int count) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits, configure);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock);
         }
 
         public Options withJournalPoolSize(int size) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits, configure);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits, configure, clock);
+        }
+
+        /** The node's clock, for tests that move time (it still runs on its own between moves). */
+        public Options withClock(Clock nodeClock) {
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize,
+                    issuerEchoIntervalMs, limits, configure, nodeClock);
         }
     }
 
@@ -174,7 +181,7 @@ public final class SwitchFixture implements AutoCloseable {
                 new SecurityConfig(dir.resolve("lmk.key").toString(), null, null),
                 PipelineConfig.defaults(), List.of(bankA), routes.toString(), terminalsFile.toString(), options.limits());
         nodeConfig = options.configure().apply(switchHsm, config);
-        node = SwitchNode.start(nodeConfig, switchHsm, Clock.systemUTC());
+        node = SwitchNode.start(nodeConfig, switchHsm, options.clock());
         awaitIssuerLink(true);
     }
 
