@@ -177,6 +177,7 @@ public final class SwitchNode implements AutoCloseable {
         toClose.add(forcedStandIn);
         forcedStandIn.start();
         StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock, forcedStandIn);
+        standIn.registerMeters(config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList());
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
                 new Limits(config.limits(), settlement.limits()), storeAndForward::nudge, clock,

@@ -82,6 +82,15 @@ final class IssuerBreaker {
     }
 
     /**
+     * True from the moment the breaker opens until a probe closes it (open or half-open): the
+     * issuer's requests are in stand-in but for one probe. A read only, for gauges: unlike
+     * {@link #isOpen} it never claims the half-open breaker's probe.
+     */
+    boolean notClosed() {
+        return openUntilMs.get() != 0;
+    }
+
+    /**
      * Whether a request must stay away from the issuer. When the breaker is half-open and no probe
      * is in flight, the request that asks becomes the probe (false) and the ones after it get true.
      */

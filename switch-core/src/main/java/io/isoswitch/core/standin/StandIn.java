@@ -38,10 +38,12 @@ import java.util.function.Function;
  * signature) may be approved. Everything else is declined 91 ("issuer inoperative"): the terminal
  * may try again later.
  *
- * <p>Metric {@value #METRIC}{issuer, outcome=approved|declined}.
+ * <p>Metrics {@value #METRIC}{issuer, outcome=approved|declined} and {@value #ACTIVE_METRIC}{issuer} (1 while in stand-in).
  */
 public final class StandIn {
     public static final String METRIC = "switch.standin";
+    /** Gauge per issuer: 1 while it is in stand-in (forced, or its breaker open or half-open), else 0. */
+    public static final String ACTIVE_METRIC = "switch.standin.active";
     /** The counter type of stand-in allowances (all types together). */
     public static final String COUNTER_TYPE = "STAND_IN";
 
@@ -65,6 +67,30 @@ public final class StandIn {
         this.counters = counters;
         this.registry = registry;
         this.clock = clock;
+    }
+
+    /**
+     * Registers, for each of {@code issuerIds}, the gauge {@value #ACTIVE_METRIC} and the counters
+     * of {@value #METRIC} at zero: operations see which issuer is in stand-in now (the counters
+     * only move when a request comes), and a dashboard or an alert finds a 0, not "no data", for an
+     * issuer that never went down.
+     */
+    public void registerMeters(java.util.Collection<String> issuerIds) {
+        for (String issuerId : issuerIds) {
+            io.micrometer.core.instrument.Gauge.builder(ACTIVE_METRIC, this, standIn -> standIn.inStandIn(issuerId) ? 1 : 0)
+                    .description("1 while the issuer is in stand-in: forced by operations, or its breaker open or half-open")
+                    .tag("issuer", issuerId).register(registry);
+            counter(issuerId, "approved");
+            counter(issuerId, "declined");
+        }
+    }
+
+    /**
+     * Whether requests to {@code issuerId} are decided in stand-in now: forced, or its breaker open
+     * or half-open (but for the one probe). Only reads: never takes the half-open breaker's probe.
+     */
+    public boolean inStandIn(String issuerId) {
+        return forced.forced(issuerId) || breaker(issuerId).notClosed();
     }
 
     /** False while {@code issuerId} is in forced stand-in or its breaker is open. */
@@ -161,10 +187,13 @@ public final class StandIn {
     }
 
     private void count(String issuerId, boolean approved) {
-        String outcome = approved ? "approved" : "declined";
-        meters.computeIfAbsent(issuerId + "/" + outcome, key -> Counter.builder(METRIC)
+        counter(issuerId, approved ? "approved" : "declined").increment();
+    }
+
+    private Counter counter(String issuerId, String outcome) {
+        return meters.computeIfAbsent(issuerId + "/" + outcome, key -> Counter.builder(METRIC)
                 .description("Requests decided in stand-in while their issuer was down")
-                .tag("issuer", issuerId).tag("outcome", outcome).register(registry)).increment();
+                .tag("issuer", issuerId).tag("outcome", outcome).register(registry));
     }
 
     private IssuerBreaker breaker(String issuerId) {

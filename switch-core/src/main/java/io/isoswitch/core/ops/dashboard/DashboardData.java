@@ -26,11 +26,12 @@ public final class DashboardData {
     static final String SIGNED_ON = "switch.issuer.connections.signed.on";
     static final String SAF_QUEUE = "switch.saf.queue";
     /**
-     * The business date and stand-in gauges belong to other parts of the switch; they are found
-     * by name pattern so that the page shows them whatever their exact name, and "-" without them.
+     * The business date gauge belongs to another part of the switch; it is found by name pattern
+     * so that the page shows it whatever its exact name, and "-" without it.
      */
     private static final Pattern BUSINESS_DATE = Pattern.compile("(?i).*business[._]?date.*");
-    private static final Pattern STAND_IN = Pattern.compile("(?i).*stand[._-]?in.*");
+    /** By its exact name: a pattern matched a name nothing registered, and the column stayed "-". */
+    static final String STAND_IN = io.isoswitch.core.standin.StandIn.ACTIVE_METRIC;
 
     private final MeterRegistry registry;
     private final DashboardHistory history;
@@ -130,11 +131,8 @@ public final class DashboardData {
             Map<String, Object> row = byIssuer.computeIfAbsent(gauge.getId().getTag("issuer"), DashboardData::issuerRow);
             row.put("signedOn", (long) gauge.value());
         }
-        for (Meter meter : registry.getMeters()) {
-            String issuer = meter.getId().getTag("issuer");
-            if (issuer != null && meter instanceof Gauge gauge && STAND_IN.matcher(meter.getId().getName()).matches()) {
-                byIssuer.computeIfAbsent(issuer, DashboardData::issuerRow).put("standIn", gauge.value() >= 1);
-            }
+        for (Gauge gauge : registry.find(STAND_IN).gauges()) {
+            byIssuer.computeIfAbsent(gauge.getId().getTag("issuer"), DashboardData::issuerRow).put("standIn", gauge.value() >= 1);
         }
         return new ArrayList<>(byIssuer.values());
     }

@@ -93,7 +93,7 @@ class DashboardDataTest {
 
         Gauge.builder("switch.business.date", () -> 20_261_126).register(registry);
         Gauge.builder("switch.issuer.link.up", () -> 1).tag("issuer", "bank-a").register(registry);
-        Gauge.builder("switch.issuer.stand.in", () -> 1).tag("issuer", "bank-a").register(registry);
+        Gauge.builder(io.isoswitch.core.standin.StandIn.ACTIVE_METRIC, () -> 1).tag("issuer", "bank-a").register(registry);
         Gauge.builder("switch.saf.queue", () -> 3).tag("issuer", "bank-a").register(registry);
         metrics.connections("iso87binary", new AtomicLong(4), AtomicLong::get);
 
