@@ -135,6 +135,7 @@ public final class SwitchMetrics {
         incompleteFrames(dialect);
         macFailures(dialect);
         merchantMismatches(dialect);
+        iccMalformed(dialect);
         refusedConnections(listener);
         refusedForAddress(listener);
     }
@@ -161,8 +162,12 @@ public final class SwitchMetrics {
 
     /** A request whose field 55 (EMV chip data) is not well-formed BER-TLV (answered 30). */
     public void malformedIccData(String dialect) {
-        counter(malformedIccData, MALFORMED_ICC_DATA, "Terminal requests whose field 55 was not well-formed BER-TLV, by dialect",
-                "dialect", dialect).increment();
+        iccMalformed(dialect).increment();
+    }
+
+    private Counter iccMalformed(String dialect) {
+        return counter(malformedIccData, MALFORMED_ICC_DATA, "Terminal requests whose field 55 was not well-formed BER-TLV, by dialect",
+                "dialect", dialect);
     }
 
     /** A connection closed at accept because its listener was full. */

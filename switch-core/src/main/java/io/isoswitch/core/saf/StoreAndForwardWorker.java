@@ -90,6 +90,12 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         this.messages = new QueuedMessages(hsm, dataKey, clock);
         this.consumerId = consumerId;
         this.clock = clock;
+        // at zero from the start, so that the first retry or declined advice is a rise that
+        // Prometheus's rate() and increase() (and the alert on declined advices) see
+        if (registry != null) {
+            writeRetries();
+            links.links().forEach(link -> adviceDeclinedCounter(link.issuerId()));
+        }
     }
 
     public void start() {
@@ -158,9 +164,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
                 LOG.warn("store-and-forward: a queue write failed, kept for the next round: {}", failure.toString());
                 unfinished.add(write);
                 if (registry != null) {
-                    io.micrometer.core.instrument.Counter.builder(WRITE_RETRIES_METRIC)
-                            .description("Store-and-forward queue writes the database refused after an attempt, retried next round")
-                            .register(registry).increment();
+                    writeRetries().increment();
                 }
             }
             return failure == null;
@@ -243,10 +247,20 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         // an operator's matter, not a failure of the switch: the issuer has its reasons (a blocked card)
         LOG.warn("issuer {} declined an advice ({}): the terminal was approved, the issuer did not post it", issuerId, code);
         if (registry != null) {
-            io.micrometer.core.instrument.Counter.builder(ADVICE_DECLINED_METRIC)
-                    .description("Advices the issuer acknowledged with a decline: approved to a terminal, not posted")
-                    .tag("issuer", issuerId).register(registry).increment();
+            adviceDeclinedCounter(issuerId).increment();
         }
+    }
+
+    private io.micrometer.core.instrument.Counter adviceDeclinedCounter(String issuerId) {
+        return io.micrometer.core.instrument.Counter.builder(ADVICE_DECLINED_METRIC)
+                .description("Advices the issuer acknowledged with a decline: approved to a terminal, not posted")
+                .tag("issuer", issuerId).register(registry);
+    }
+
+    private io.micrometer.core.instrument.Counter writeRetries() {
+        return io.micrometer.core.instrument.Counter.builder(WRITE_RETRIES_METRIC)
+                .description("Store-and-forward queue writes the database refused after an attempt, retried next round")
+                .register(registry);
     }
 
     static Duration backoff(int attempts) {

@@ -33,6 +33,7 @@ class SwitchMetricsTest {
                 .contains("switch_mac_failures_total{dialect=\"iso87binary\"} 0.0")
                 .contains("switch_decode_errors_total{dialect=\"iso87binary\"} 0.0")
                 .contains("switch_frames_incomplete_total{dialect=\"iso87binary\"} 0.0")
+                .contains("switch_icc_malformed_total{dialect=\"iso87binary\"} 0.0")
                 .contains("switch_connections_refused_total{listener=\"iso87binary-tls\"} 0.0");
         metrics.macFailure("iso87binary");
         assertThat(registry.get(SwitchMetrics.MAC_FAILURES).tag("dialect", "iso87binary").counter().count()).isEqualTo(1.0);
