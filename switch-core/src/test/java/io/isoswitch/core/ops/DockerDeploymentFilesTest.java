@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,8 +37,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * What can be checked of {@code docker/} without a Docker engine: the compose file, the node
  * configuration template, the Prometheus and Grafana files parse; the node template is a valid
- * switch configuration; every metric the Grafana dashboard queries is one a running switch
- * exports on {@code /metrics}; the runtime image runs as non-root with only the switch's jar.
+ * switch configuration; every metric the Grafana dashboard queries, and every label it groups by,
+ * matches on or names in a legend, is one a running switch exports on {@code /metrics}, and the
+ * dashboard has the fields an import needs; the runtime image runs as non-root with only the switch's jar.
  */
 class DockerDeploymentFilesTest {
     private static final Path DOCKER = Path.of("..", "docker");
@@ -47,6 +50,12 @@ class DockerDeploymentFilesTest {
             "avg", "max", "min", "count", "on", "ignoring", "group_left", "group_right", "and", "or", "unless", "bool",
             "offset", "clamp_min", "clamp_max", "topk", "bottomk", "abs", "delta", "deriv", "time", "vector", "scalar");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring)\\s*\\(([^)]*)\\)");
+    private static final Pattern SELECTOR = Pattern.compile("\\{[^}]*}");
+    private static final Pattern LABEL_MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*}}");
+    /** Labels Prometheus adds to every series it scrapes. */
+    private static final Set<String> PROMETHEUS_LABELS = Set.of("instance", "job");
 
     @TempDir
     Path dir;
@@ -113,8 +122,8 @@ class DockerDeploymentFilesTest {
     }
 
     @Test
-    void everyMetricTheGrafanaDashboardQueriesIsExportedByARunningSwitch() throws Exception {
-        Set<String> exported;
+    void everyMetricAndLabelTheGrafanaDashboardQueriesIsExportedByARunningSwitch() throws Exception {
+        Map<String, Set<String>> exported;
         try (JournalBackend backend = JournalBackend.h2();
              SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir))) {
             // one purchase, so that every transaction meter has a series
@@ -125,18 +134,69 @@ class DockerDeploymentFilesTest {
             String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + fixture.node().opsPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            exported = metricNames(scrape);
+            exported = metricLabels(scrape);
         }
         JsonNode dashboard = JSON.readTree(Files.readString(DOCKER.resolve("grafana/dashboards/iso-switch.json")));
         List<String> queried = new ArrayList<>();
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
-                queried.addAll(metricsIn(target.path("expr").asString()));
+                String expr = target.path("expr").asString();
+                List<String> metrics = metricsIn(expr);
+                assertThat(exported.keySet()).as(expr).containsAll(metrics);
+                queried.addAll(metrics);
+                // every label it groups by, matches on or names in a legend is one of its metrics' (or Prometheus's own)
+                Set<String> labels = new HashSet<>(PROMETHEUS_LABELS);
+                metrics.forEach(metric -> labels.addAll(exported.getOrDefault(metric, Set.of())));
+                List<String> used = new ArrayList<>(labelsIn(expr));
+                used.addAll(placeholders(target.path("legendFormat").asString()));
+                assertThat(labels).as("labels of " + expr).containsAll(used);
             }
         }
-        assertThat(queried).isNotEmpty().contains("switch_transactions_total", "switch_transaction_latency_seconds_bucket",
-                "switch_issuer_link_up", "switch_saf_queue", "switch_journal_commit_latency_seconds_bucket", "switch_connections");
-        assertThat(exported).containsAll(queried);
+        // what operations need to see: traffic, latency, issuers, stand-in, the queue, the journal, errors, connections
+        assertThat(queried).contains("switch_transactions_total", "switch_transaction_latency_seconds_bucket",
+                "switch_issuer_link_up", "switch_standin_active", "switch_saf_queue", "switch_journal_commit_latency_seconds_bucket",
+                "switch_decode_errors_total", "switch_icc_malformed_total", "switch_mac_failures_total",
+                "switch_issuer_mac_failures_total", "switch_connections", "switch_connections_refused_total");
+        List<String> exprs = new ArrayList<>();
+        dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(t -> exprs.add(t.path("expr").asString())));
+        assertThat(exprs).anyMatch(e -> e.contains("by (type)") && e.contains("switch_transactions_total"))
+                .anyMatch(e -> e.contains("by (response_code)") && e.contains("switch_transactions_total"));
+    }
+
+    @Test
+    void theGrafanaDashboardHasTheFieldsAnImportNeeds() throws Exception {
+        JsonNode dashboard = JSON.readTree(Files.readString(DOCKER.resolve("grafana/dashboards/iso-switch.json")));
+        assertThat(dashboard.path("uid").asString()).isNotBlank();
+        assertThat(dashboard.path("title").asString()).isNotBlank();
+        assertThat(dashboard.path("schemaVersion").isInt()).isTrue();
+        assertThat(dashboard.path("panels").isArray()).isTrue();
+        Set<Integer> ids = new HashSet<>();
+        List<int[]> cells = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            String title = panel.path("title").asString();
+            assertThat(ids.add(panel.path("id").asInt())).as("unique id of " + title).isTrue();
+            assertThat(panel.path("type").asString()).as(title).isIn("timeseries", "stat", "table", "gauge", "bargauge");
+            JsonNode grid = panel.path("gridPos");
+            int x = grid.path("x").asInt();
+            int y = grid.path("y").asInt();
+            int w = grid.path("w").asInt();
+            int h = grid.path("h").asInt();
+            assertThat(w).as(title).isPositive();
+            assertThat(h).as(title).isPositive();
+            assertThat(x + w).as(title + " fits the 24 columns").isLessThanOrEqualTo(24);
+            for (int[] other : cells) {
+                boolean overlaps = x < other[0] + other[2] && other[0] < x + w && y < other[1] + other[3] && other[1] < y + h;
+                assertThat(overlaps).as(title + " overlaps another panel").isFalse();
+            }
+            cells.add(new int[] {x, y, w, h});
+            Set<String> refIds = new HashSet<>();
+            assertThat(panel.path("targets")).as(title).isNotEmpty();
+            for (JsonNode target : panel.path("targets")) {
+                assertThat(refIds.add(target.path("refId").asString())).as("unique refId in " + title).isTrue();
+                assertThat(target.path("expr").asString()).as(title).isNotBlank();
+            }
+            assertThat(panel.path("fieldConfig").path("defaults").path("unit").asString()).as(title).isNotBlank();
+        }
     }
 
     @Test
@@ -156,19 +216,57 @@ class DockerDeploymentFilesTest {
                 .satisfies(user -> assertThat(user).doesNotContain("root").doesNotMatch("USER 0(:.*)?"));
     }
 
-    /** Metric names of a Prometheus text exposition (samples, not comments). */
-    static Set<String> metricNames(String exposition) {
-        Set<String> names = new HashSet<>();
+    /** Metric names of a Prometheus text exposition (samples, not comments), each with its label names. */
+    static Map<String, Set<String>> metricLabels(String exposition) {
+        Map<String, Set<String>> metrics = new HashMap<>();
         for (String line : exposition.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
             Matcher m = IDENTIFIER.matcher(line);
             if (m.lookingAt()) {
-                names.add(m.group());
+                Set<String> labels = metrics.computeIfAbsent(m.group(), name -> new HashSet<>());
+                int open = line.indexOf('{');
+                if (open == m.end()) {
+                    Matcher label = LABEL_MATCHER.matcher(line.substring(open, line.indexOf('}') + 1));
+                    while (label.find()) {
+                        labels.add(label.group(1));
+                    }
+                }
             }
         }
-        return names;
+        return metrics;
+    }
+
+    /** The label names a PromQL expression groups by or matches on. */
+    static List<String> labelsIn(String expr) {
+        List<String> labels = new ArrayList<>();
+        Matcher grouping = GROUPING.matcher(expr);
+        while (grouping.find()) {
+            for (String label : grouping.group(2).split(",")) {
+                if (!label.isBlank()) {
+                    labels.add(label.strip());
+                }
+            }
+        }
+        Matcher selector = SELECTOR.matcher(expr.replaceAll("\\[[^]]*]", " "));
+        while (selector.find()) {
+            Matcher label = LABEL_MATCHER.matcher(selector.group());
+            while (label.find()) {
+                labels.add(label.group(1));
+            }
+        }
+        return labels;
+    }
+
+    /** The labels a legend format names, {@code {{issuer}}}. */
+    static List<String> placeholders(String legendFormat) {
+        List<String> labels = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(legendFormat);
+        while (m.find()) {
+            labels.add(m.group(1));
+        }
+        return labels;
     }
 
     /** The metric names of a PromQL expression: identifiers outside label matchers, strings and ranges, less PromQL's words. */
