@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checks docker/prometheus/prometheus.yml with promtool. promtool comes from Debian's prometheus
+# Checks docker/prometheus/prometheus.yml with promtool, and the PromQL of every query of the
+# Grafana dashboard (as recording rules of a throw-away rules file: promtool parses each one). promtool comes from Debian's prometheus
 # package, unpacked (not installed: installing would start a Prometheus server) into a cache
 # folder the first time. Where the package cannot be had, says so and leaves the check to the
 # structural test (DockerDeploymentFilesTest), without failing.
@@ -23,3 +24,16 @@ if [ -z "$PROMTOOL" ]; then
   fi
 fi
 "$PROMTOOL" check config "$ROOT/docker/prometheus/prometheus.yml"
+# the dashboard's queries: a rules file with one recording rule per expression, parsed by promtool
+RULES="$(mktemp --suffix=.yml)"
+trap 'rm -f "$RULES"; rm -rf "${WORK:-}"' EXIT
+python3 - "$ROOT/docker/grafana/dashboards/iso-switch.json" > "$RULES" <<'PY'
+import json, sys
+dashboard = json.load(open(sys.argv[1]))
+print("groups:\n  - name: dashboard\n    rules:")
+for panel in dashboard["panels"]:
+    for target in panel.get("targets", []):
+        print("      - record: dashboard:panel%s:%s" % (panel["id"], target["refId"]))
+        print("        expr: %s" % json.dumps(target["expr"]))
+PY
+"$PROMTOOL" check rules "$RULES"
