@@ -13,7 +13,9 @@ import java.time.format.DateTimeParseException;
  * The business date's faces on the ops port: the gauge {@code switch.business.date} (yyyymmdd)
  * and {@code POST /ops/cutover[?from=yyyy-mm-dd]}, behind the ops token, which closes the named
  * (default: current) business date now. The endpoint runs on an event loop, so it only hands the
- * cutover to the business day's own thread and answers 202; the gauge shows the outcome.
+ * cutover to the business day's own thread and answers 202; the gauge shows the outcome. A date
+ * after this node's current one is refused 409 (not begun, as {@code iso-switch cutover} exits 3),
+ * one before it answered 200 (closed already, nothing to do).
  */
 public final class BusinessDateOps {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BusinessDateOps.class);
@@ -41,6 +43,17 @@ public final class BusinessDateOps {
                 closing = from == null ? day.get() : LocalDate.parse(from);
             } catch (DateTimeParseException e) {
                 return OpsResponse.text(400, "from: expected a date such as 2026-11-26\n");
+            }
+            // the node's date never runs ahead of the shared calendar's, so these two are certain
+            // here, and the operator hears them instead of a 202 for a refusal only the log saw
+            LocalDate current = day.get();
+            if (closing.isAfter(current)) {
+                return OpsResponse.text(409, "business date " + closing + " has not begun: the current business date is "
+                        + current + "\n");
+            }
+            if (closing.isBefore(current)) {
+                return OpsResponse.text(200, "business date " + closing + " is closed already (the current business date is "
+                        + current + "): nothing to do\n");
             }
             day.closeEarly(closing, "ops:" + nodeId).whenComplete((result, failure) -> {
                 if (failure != null) {

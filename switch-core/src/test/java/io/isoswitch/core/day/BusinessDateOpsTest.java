@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.strings;
 
 import io.isoswitch.core.ops.OpsEndpoint;
 import io.isoswitch.core.ops.OpsRequest;
+import io.isoswitch.core.ops.OpsResponse;
 import io.isoswitch.settlement.calendar.BusinessCalendar;
 import io.isoswitch.settlement.calendar.BusinessDay;
 import io.isoswitch.settlement.calendar.CutoverSchedule;
@@ -60,13 +61,28 @@ class BusinessDateOpsTest {
 
         assertThat(endpoint.handle(post(Map.of("from", today.toString()), "Bearer " + TOKEN)).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> day.get().equals(today.plusDays(1)));
-        // the same request again finds the date closed and changes nothing
-        assertThat(endpoint.handle(post(Map.of("from", today.toString()), "Bearer " + TOKEN)).status()).isEqualTo(202);
+        // the same request again finds the date closed, says so and changes nothing
+        OpsResponse again = endpoint.handle(post(Map.of("from", today.toString()), "Bearer " + TOKEN));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(body(again)).contains("closed already");
         assertThat(day.closeEarly(today, "test").join().applied()).isFalse();
         assertThat(day.get()).isEqualTo(today.plusDays(1));
         LocalDate next = today.plusDays(1);
         assertThat(registry.get(BusinessDateOps.GAUGE).gauge().value())
                 .isEqualTo(next.getYear() * 10_000 + next.getMonthValue() * 100 + next.getDayOfMonth());
+    }
+
+    @Test
+    void aDateThatHasNotBegunIsRefused409AndMovesNothing() {
+        LocalDate today = day.get();
+        OpsResponse response = endpoint.handle(post(Map.of("from", today.plusDays(4).toString()), "Bearer " + TOKEN));
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(body(response)).contains("has not begun").contains(today.toString());
+        assertThat(day.refresh()).isEqualTo(today);
+    }
+
+    private static String body(OpsResponse response) {
+        return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -89,7 +105,11 @@ class BusinessDateOpsTest {
                 isDate = false;
             }
             int status = endpoint.handle(post(Map.of("from", text), "Bearer " + TOKEN)).status();
-            assertThat(status).isEqualTo(isDate ? 202 : 400);
+            if (isDate) {
+                assertThat(status).isIn(200, 202, 409);
+            } else {
+                assertThat(status).isEqualTo(400);
+            }
         });
         assertThat(day.refresh()).isEqualTo(today);
     }
