@@ -58,6 +58,8 @@ public final class NodeWatch implements AutoCloseable {
     private final java.util.function.Consumer<List<io.isoswitch.settlement.journal.JournalEntry>> resolvedFromDead;
     private final java.util.function.Consumer<String> tookOverNode;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
+    /** Whether the last lease renewal reached the database (readiness: see {@link #leaseRenewed}). */
+    private volatile boolean leaseRenewed = true;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("node-watch").daemon().factory());
 
@@ -123,6 +125,7 @@ public final class NodeWatch implements AutoCloseable {
         CompletableFuture<Void> done;
         try {
             done = leases.renew(nodeId, LEASE)
+                    .whenComplete((renewed, failure) -> leaseRenewed = failure == null)
                     .exceptionally(failure -> {
                         LOG.warn("node {}: lease renewal failed: {}", nodeId, failure.toString());
                         return null;
@@ -143,6 +146,16 @@ public final class NodeWatch implements AutoCloseable {
             }
             roundRunning.set(false);
         }).exceptionally(failure -> null);
+    }
+
+    /**
+     * Whether this node's last lease renewal (every {@link #ROUND_MS}) reached the database. False
+     * means the node cannot reach its database however quiet it is (sign-ons and echoes write no
+     * journal record, so the journal's own check would stay up while every transaction would get
+     * 96), and past {@link #LEASE} the other nodes take its work over: it must not be sent traffic.
+     */
+    public boolean leaseRenewed() {
+        return leaseRenewed;
     }
 
     private void reversedOwed(int reversals) {

@@ -194,6 +194,7 @@ public final class SwitchNode implements AutoCloseable {
                 resolved -> authorizer.resolvedAfterCrash(resolved, mccOf), dead -> releaseDeadUndoClaims(settlement, dead));
         toClose.add(watch);
         watch.start();
+        readiness.register("database", watch::leaseRenewed);
         io.isoswitch.settlement.batch.Batches batches = settlement.batches();
         io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
         io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,

@@ -1,0 +1,65 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.SwitchFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /ready} turns down while the node cannot write to its database even when no transaction
+ * comes (the journal's own check moves only with journal writes, and sign-ons write none), and up
+ * again when it can. Regression: with the database unreachable the node stayed ready (200) while
+ * every sign-on got 96 and its lease lapsed, so a load balancer kept sending it terminals.
+ */
+class DatabaseReadinessTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private JournalBackend backend;
+    private SwitchFixture fixture;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() {
+        backend = JournalBackend.h2();
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir));
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+        backend.close();
+    }
+
+    private HttpResponse<String> ready() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.node().opsPort() + "/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readinessFollowsWhetherTheNodeCanRenewItsLeaseInTheDatabase() throws Exception {
+        await().atMost(WAIT).until(() -> ready().statusCode() == 200);
+        assertThat(ready().body()).contains("\"database\":true");
+
+        // the database refuses the node's writes (as a lost network path or a revoked grant would)
+        backend.execute("ALTER TABLE switch_node RENAME TO switch_node_away");
+        await().atMost(WAIT).until(() -> ready().statusCode() == 503);
+        assertThat(ready().body()).contains("\"database\":false").contains("\"journal\":true");
+
+        backend.execute("ALTER TABLE switch_node_away RENAME TO switch_node");
+        await().atMost(WAIT).until(() -> ready().statusCode() == 200);
+        assertThat(ready().body()).contains("\"database\":true");
+    }
+}
