@@ -21,10 +21,13 @@ import picocli.CommandLine.Spec;
  * {@code iso-switch audit}: the money-conservation check. Compares the journal of one business
  * date (every node's records, in the database the configuration names) with each issuer's
  * bookings and prints every difference, one per line; exit code 0 when there is none, 1 when
- * there is any, 2 when the input cannot be read.
+ * there is any, 2 when the input cannot be read (a ledger file, or the journal database: nothing
+ * was audited, which a script must not take for differences).
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Compare the journal of a business date with issuers' ledgers; exit 1 on any difference.")
+        description = {"Compare the journal of a business date with issuers' ledgers; exit 1 on any difference.",
+                "Exit codes: 0 no difference, 1 differences (or an issuer without a ledger), 2 a ledger or the journal"
+                        + " database could not be read (nothing audited)."})
 final class AuditCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -67,6 +70,14 @@ final class AuditCommand implements Callable<Integer> {
         } catch (ClearingFile.ClearingFileException | java.io.UncheckedIOException e) {
             spec.commandLine().getErr().println("iso-switch audit: " + e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            // the journal could not be read: nothing was audited, which must not look like differences (1)
+            io.isoswitch.settlement.JournalException journal = journalFailure(e);
+            if (journal == null) {
+                throw e;
+            }
+            spec.commandLine().getErr().println("iso-switch audit: nothing audited: " + ErrorReport.describe(journal));
+            return 2;
         }
         differences.forEach(d -> out.println(d.describe()));
         // journal and issuer agree on these (the sale was credited); the terminal reversed its void too late
@@ -83,5 +94,14 @@ final class AuditCommand implements Callable<Integer> {
                 differences.size(), unaudited.isEmpty() ? "" : ", " + unaudited.size() + " issuer(s) without a ledger");
         out.flush();
         return differences.isEmpty() && unaudited.isEmpty() ? 0 : 1;
+    }
+
+    private static io.isoswitch.settlement.JournalException journalFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.isoswitch.settlement.JournalException journal) {
+                return journal;
+            }
+        }
+        return null;
     }
 }

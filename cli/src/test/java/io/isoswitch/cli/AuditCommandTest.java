@@ -120,6 +120,18 @@ class AuditCommandTest {
     }
 
     @Test
+    void aJournalDatabaseThatCannotBeReachedExitsTwoNotOne() throws IOException {
+        // port 1: nothing listens there; exit 1 would say "differences" of a day that was never audited
+        Path unreachable = Files.writeString(dir.resolve("down.yaml"),
+                "journal: {url: \"jdbc:postgresql://127.0.0.1:1/test\", user: postgres}\n");
+        CommandRun run = audit("--date", DAY.toString(), "--config", unreachable.toString(), "--issuer-ledger",
+                "bank-a=" + ledger("1,debit,2500,156,R1,000001,"));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("nothing audited").contains("journal database");
+        assertThat(run.out()).doesNotContain("difference(s)");
+    }
+
+    @Test
     void anUnreadableLedgerExitsTwo() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.csv"), "id,kind\n1,debit\n");
         CommandRun run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger", "bank-a=" + bad);
