@@ -61,6 +61,7 @@ public record SwitchConfig(
         ConfigException.require(nodeId.matches("[A-Za-z0-9_.-]{1,32}"), "nodeId", nodeId, "1 to 32 letters, digits, '_', '.', '-'");
         requireZone(businessZone);
         requireDistinctPorts(listeners, ops);
+        requireDistinctNames(listeners);
     }
 
     /** The configuration before transactions and stand-in were configurable (both at their defaults). */
@@ -108,6 +109,21 @@ public record SwitchConfig(
             ZoneId.of(zone);
         } catch (java.time.DateTimeException e) {
             throw new ConfigException("businessZone = " + zone + ": expected a time zone id such as UTC or Asia/Shanghai", e);
+        }
+    }
+
+    /**
+     * A listener's name is its {@code listener} tag: two of one name would share one connections
+     * gauge, and the second's connections were not counted (Micrometer keeps the first gauge of an
+     * id). {@code ops} is the ops port's tag.
+     */
+    private static void requireDistinctNames(List<ListenerConfig> listeners) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        seen.add(io.isoswitch.core.ops.OpsHttpServer.LIMITER_NAME);
+        for (ListenerConfig listener : listeners) {
+            ConfigException.require(seen.add(listener.name()), "listeners[].name", listener.name(),
+                    "a name no other listener has (it defaults to the dialect: a second listener of a dialect needs a name;"
+                            + " 'ops' is the ops port's)");
         }
     }
 

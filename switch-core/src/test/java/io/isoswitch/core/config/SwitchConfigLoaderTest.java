@@ -176,6 +176,26 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void rejectsTwoListenersOfOneNameSinceTheyWouldShareTheirMeters() {
+        // no names: both are "iso87binary", and the second's connections went uncounted
+        assertThatThrownBy(() -> parse("""
+                listeners:
+                  - {dialect: iso87binary, port: 9000}
+                  - {dialect: iso87binary, port: 9001}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listeners[].name = iso87binary");
+        assertThatThrownBy(() -> parse("listeners:\n  - {name: ops, dialect: cup-pos, port: 9000}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listeners[].name = ops");
+        assertThat(parse("""
+                listeners:
+                  - {dialect: iso87binary, port: 9000}
+                  - {name: iso87binary-2, dialect: iso87binary, port: 9001}
+                """).listeners()).extracting(ListenerConfig::name).containsExactly("iso87binary", "iso87binary-2");
+    }
+
+    @Test
     void rejectsAnUnknownTimeZone() {
         assertThatThrownBy(() -> parse("businessZone: Mars/Olympus\n"))
                 .isInstanceOf(ConfigException.class)
