@@ -46,15 +46,73 @@ public final class SwitchConfigLoader {
             // Jackson's own text names internal classes and says it all twice; a person needs the key
             java.util.List<String> known = e.getKnownPropertyIds() == null ? java.util.List.of()
                     : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            // no cause: Jackson's message (class names, the same said twice) would be printed after ours
             throw new ConfigException(source + ": unknown key " + KeyPaths.of(e) + " (a typo? keys here: "
-                    + String.join(", ", known) + ")", e);
+                    + String.join(", ", known) + ")");
+        } catch (tools.jackson.databind.exc.MismatchedInputException e) {
+            ConfigException cause = findConfigException(e);
+            if (cause != null) {
+                throw new ConfigException(source + ": " + cause.getMessage(), cause);
+            }
+            String key = KeyPaths.of(e);
+            throw new ConfigException(source + at(e) + ": " + (key.isEmpty() ? "the file" : key) + ": expected "
+                    + expected(e.getTargetType()) + found(e));
         } catch (JacksonException e) {
             ConfigException cause = findConfigException(e);
             if (cause != null) {
                 throw new ConfigException(source + ": " + cause.getMessage(), cause);
             }
-            throw new ConfigException(source + ": " + e.getOriginalMessage() + " at " + e.getPathReference(), e);
+            // not YAML at all (a missing bracket, a tab): the parser's own words and where
+            throw new ConfigException(source + at(e) + ": " + e.getOriginalMessage());
         }
+    }
+
+    /** Where in the file, as an editor shows it; empty where Jackson knows no place. */
+    private static String at(JacksonException e) {
+        tools.jackson.core.TokenStreamLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** What a value of {@code type} is written as in YAML, in a person's words. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list (- item, or [a, b])";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping (key: value, or {key: value})";
+        }
+        return "a value of another kind";
+    }
+
+    private static String found(tools.jackson.databind.exc.MismatchedInputException e) {
+        if (e instanceof tools.jackson.databind.exc.InvalidFormatException invalid && invalid.getValue() != null) {
+            return ", found \"" + invalid.getValue() + "\"";
+        }
+        tools.jackson.core.JsonToken token = e.getCurrentToken();
+        if (token == null) {
+            return "";
+        }
+        return switch (token) {
+            case START_ARRAY -> ", found a list";
+            case START_OBJECT -> ", found a mapping";
+            case VALUE_STRING -> ", found text";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> ", found a number";
+            case VALUE_TRUE, VALUE_FALSE -> ", found true/false";
+            default -> "";
+        };
     }
 
     /**

@@ -2,6 +2,7 @@ package io.isoswitch.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +156,33 @@ class SwitchConfigLoaderTest {
                 .hasMessageNotContaining("io.isoswitch");
         assertThatThrownBy(() -> parse("listeners:\n  - {dialect: iso87binary, port: 1}\n  - {dialect: cup-pos, prot: 2}\n"))
                 .hasMessageStartingWith("test.yaml: unknown key listeners[1].prot (a typo? keys here: ");
+    }
+
+    /** What the command line prints: the messages of the whole cause chain. */
+    private static String printed(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append(" | ");
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsNamedByKeyAndLineInAPersonsWordsWithNoClassNames() {
+        // regression: these printed Jackson's text twice, with Java class and type names
+        assertThat(printed(catchThrowable(() -> parse("ops: {port: abc}\n"))))
+                .startsWith("test.yaml (line 1, column 13): ops.port: expected a whole number, found \"abc\"")
+                .doesNotContain("io.isoswitch", "java.", "Cannot deserialize");
+        assertThat(printed(catchThrowable(() -> parse("listeners: {dialect: x}\n"))))
+                .startsWith("test.yaml (line 1, column 12): listeners: expected a list (- item, or [a, b]), found a mapping")
+                .doesNotContain("io.isoswitch", "java.", "Cannot deserialize");
+        assertThat(printed(catchThrowable(() -> parse("ops: [1]\n"))))
+                .startsWith("test.yaml (line 1, column 6): ops: expected a mapping (key: value, or {key: value}), found a list")
+                .doesNotContain("io.isoswitch", "java.");
+        assertThat(printed(catchThrowable(() -> parse("journal:\n  urll: x\n"))))
+                .doesNotContain("io.isoswitch", "Unrecognized property");
+        assertThat(printed(catchThrowable(() -> parse("ops: [1\n"))))
+                .startsWith("test.yaml (line ").doesNotContain("io.isoswitch");
     }
 
     @Test
