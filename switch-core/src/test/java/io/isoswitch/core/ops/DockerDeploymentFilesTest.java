@@ -116,8 +116,18 @@ class DockerDeploymentFilesTest {
                 .path("datasources").get(0);
         assertThat(datasource.path("url").asString()).isEqualTo("http://prometheus:9090");
         JsonNode dashboard = JSON.readTree(Files.readString(DOCKER.resolve("grafana/dashboards/iso-switch.json")));
+        // panels read the data source through a variable, so that an import binds to any Prometheus;
+        // provisioned, the variable's default is the compose file's data source
+        JsonNode variable = dashboard.path("templating").path("list").get(0);
+        assertThat(variable.path("type").asString()).isEqualTo("datasource");
+        assertThat(variable.path("query").asString()).isEqualTo("prometheus");
+        assertThat(variable.path("current").path("value").asString()).isEqualTo(datasource.path("uid").asString());
+        String reference = "${" + variable.path("name").asString() + "}";
         for (JsonNode panel : dashboard.path("panels")) {
-            assertThat(panel.path("datasource").path("uid").asString()).isEqualTo(datasource.path("uid").asString());
+            assertThat(panel.path("datasource").path("uid").asString()).isEqualTo(reference);
+            for (JsonNode target : panel.path("targets")) {
+                assertThat(target.path("datasource").path("uid").asString()).isEqualTo(reference);
+            }
         }
     }
 
