@@ -36,6 +36,12 @@ public final class BusinessDateOps {
     }
 
     public static OpsEndpoint cutoverEndpoint(String token, BusinessDay day, String nodeId) {
+        return cutoverEndpoint(token, day, nodeId, () -> true);
+    }
+
+    /** @param databaseReachable false while this node cannot reach the database: the cutover is refused 503 */
+    public static OpsEndpoint cutoverEndpoint(String token, BusinessDay day, String nodeId,
+                                              java.util.function.BooleanSupplier databaseReachable) {
         return OpsCommands.protectedBy(token, request -> {
             String from = request.query().get("from");
             LocalDate closing;
@@ -54,6 +60,9 @@ public final class BusinessDateOps {
             if (closing.isBefore(current)) {
                 return OpsResponse.text(200, "business date " + closing + " is closed already (the current business date is "
                         + current + "): nothing to do\n");
+            }
+            if (!databaseReachable.getAsBoolean()) {
+                return OpsCommands.databaseUnreachable();
             }
             day.closeEarly(closing, "ops:" + nodeId).whenComplete((result, failure) -> {
                 if (failure != null) {

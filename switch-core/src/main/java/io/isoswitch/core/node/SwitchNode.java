@@ -228,8 +228,9 @@ public final class SwitchNode implements AutoCloseable {
             reloader.execute(() -> reload(router, directory, hsm));
             return OpsResponse.text(202, "reloading routes and terminals\n");
         }));
-        endpoints.putAll(StandInEndpoints.of(config, standIn));
-        endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId()));
+        endpoints.putAll(StandInEndpoints.of(config, standIn, watch::leaseRenewed));
+        endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId(),
+                watch::leaseRenewed));
         ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints,
                 () -> metrics.connectionRefused(OpsHttpServer.LIMITER_NAME));
         toClose.add(ops);

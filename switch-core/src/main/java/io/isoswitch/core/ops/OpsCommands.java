@@ -12,6 +12,16 @@ public final class OpsCommands {
     private OpsCommands() {
     }
 
+    /**
+     * The answer of a command that must write the database while this node cannot reach it (its
+     * last lease renewal failed): refused before anything is asked, since the write would fail
+     * after a 202 and only the log would say so.
+     */
+    public static OpsResponse databaseUnreachable() {
+        return OpsResponse.text(503, "the journal database cannot be reached from this node (see /ready): nothing changed;"
+                + " try again when it is back\n");
+    }
+
     /** {@code command} behind the token check. */
     public static OpsEndpoint protectedBy(String token, OpsEndpoint command) {
         byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);

@@ -23,6 +23,14 @@ public final class StandInEndpoints {
 
     /** One endpoint per configured issuer. */
     public static Map<String, OpsEndpoint> of(SwitchConfig config, StandIn standIn) {
+        return of(config, standIn, () -> true);
+    }
+
+    /**
+     * One endpoint per configured issuer; a change is refused 503 while {@code databaseReachable}
+     * says this node cannot reach the database (the flag could not be stored, so it would not hold).
+     */
+    public static Map<String, OpsEndpoint> of(SwitchConfig config, StandIn standIn, java.util.function.BooleanSupplier databaseReachable) {
         Map<String, OpsEndpoint> endpoints = new LinkedHashMap<>();
         for (IssuerConfig issuer : config.issuers()) {
             String id = issuer.issuerId();
@@ -30,6 +38,9 @@ public final class StandInEndpoints {
                 String on = request.query().get("on");
                 if (on != null && !on.equals("true") && !on.equals("false")) {
                     return OpsResponse.text(400, "on: expected true or false\n");
+                }
+                if (on != null && !databaseReachable.getAsBoolean()) {
+                    return OpsCommands.databaseUnreachable();
                 }
                 if (on != null) {
                     boolean requested = Boolean.parseBoolean(on);

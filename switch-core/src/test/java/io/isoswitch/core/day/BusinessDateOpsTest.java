@@ -81,6 +81,16 @@ class BusinessDateOpsTest {
         assertThat(day.refresh()).isEqualTo(today);
     }
 
+    @Test
+    void whileTheDatabaseCannotBeReachedACutoverIsRefused503AndMovesNothing() {
+        LocalDate today = day.get();
+        OpsEndpoint cut = BusinessDateOps.cutoverEndpoint(TOKEN, day, "node-1", () -> false);
+        OpsResponse response = cut.handle(post(Map.of("from", today.toString()), "Bearer " + TOKEN));
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(body(response)).contains("nothing changed");
+        assertThat(day.refresh()).isEqualTo(today);
+    }
+
     private static String body(OpsResponse response) {
         return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
     }
