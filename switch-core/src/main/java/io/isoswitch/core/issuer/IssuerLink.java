@@ -152,14 +152,27 @@ public final class IssuerLink {
                 connections.stream().map(IssuerConnection::stop).toArray(CompletableFuture[]::new)));
     }
 
-    /** UP: at least one connection is signed on, so a request can be sent. */
+    /**
+     * UP: at least one connection is signed on, so a request can be sent. A connection exchanging
+     * its keys counts: that pause (of a link of one connection) is planned and lasts a round trip.
+     */
     public boolean isUp() {
         if (stopping) {
             return false;
         }
         // asked by routing for every request: stop at the first signed-on connection
         for (IssuerConnection connection : connections) {
-            if (connection.isSignedOn()) {
+            if (connection.isSignedOnOrExchangingKeys()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a connection other than {@code connection} is signed on (and so carries traffic). */
+    boolean anotherSignedOn(IssuerConnection connection) {
+        for (IssuerConnection other : connections) {
+            if (other != connection && other.isSignedOn()) {
                 return true;
             }
         }
@@ -330,7 +343,7 @@ public final class IssuerLink {
                                                        boolean needsKeys, int reservedStan) {
         Channel channel = connection.channel();
         WorkingKeys keys = connection.keys();
-        if (channel == null || (needsKeys && keys == null)) {
+        if (channel == null || (needsKeys && (keys == null || !connection.takesRequests()))) {
             if (reservedStan != 0) {
                 release(reservedStan);
             }
@@ -524,6 +537,10 @@ public final class IssuerLink {
 
     void reconnectScheduled() {
         metrics.reconnect();
+    }
+
+    void keysExchanged() {
+        metrics.keyExchange();
     }
 
     boolean stopping() {
