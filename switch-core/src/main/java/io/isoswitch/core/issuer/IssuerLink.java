@@ -211,7 +211,9 @@ public final class IssuerLink {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
-        return dispatch(connection, mti, writer, true, 0);
+        // on the connection's loop, as every write is: a key exchange checks there that nothing is
+        // in flight before its sign-on goes out, so no request may be written from another thread
+        return onLoopOf(connection, 0, () -> dispatch(connection, mti, writer, true, 0));
     }
 
     /**
@@ -245,7 +247,7 @@ public final class IssuerLink {
     }
 
     /**
-     * Runs {@code dispatch} on the connection's event loop. The pipeline calls in from the journal's
+     * Runs {@code dispatch} on the connection's event loop ({@code reservedStan} 0: none taken yet). The pipeline calls in from the journal's
      * writer thread (the completion of the write-ahead record): writing the request there, PIN
      * translation included, held back the writer's next group commit, and the write had to cross
      * to the channel's loop anyway.
@@ -278,7 +280,9 @@ public final class IssuerLink {
             });
         } catch (RejectedExecutionException e) {
             // the loop is shutting down: nothing was written, so the STAN is free again
-            release(reservedStan);
+            if (reservedStan != 0) {
+                release(reservedStan);
+            }
             metrics.unavailable();
             answer.completeExceptionally(new IssuerUnavailableException(config.issuerId()));
         }
