@@ -1,5 +1,6 @@
 package io.isoswitch.cli;
 
+import io.isoswitch.cli.demo.DemoAudit;
 import io.isoswitch.cli.demo.DemoLoad;
 import io.isoswitch.cli.demo.DemoWorld;
 import io.isoswitch.core.node.SwitchNode;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +30,11 @@ final class DemoCommand implements Callable<Integer> {
     static final String DEFAULT_DATA = "data/demo";
     /** The terminals and cards of the demo, written under --data for {@code load --world} to read. */
     static final String LOAD_WORLD_FILE = "load-world.yaml";
+    /** How long Ctrl-C waits for the switch to stop and the audit files to be written. */
+    private static final int STOP_TIMEOUT_SECONDS = 30;
+
+    /** Counted down once the switch has stopped and the audit files are written (or the run failed). */
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = DEFAULT_DATA, description = "Where the demo keeps its keys, journal and files (default: ${DEFAULT-VALUE}).")
     private Path data;
@@ -70,37 +78,52 @@ final class DemoCommand implements Callable<Integer> {
         if (journal != null) {
             refuseKeptJournal(journal);
         }
-        try (DemoWorld world = DemoWorld.create(data, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal);
-             SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
-            Path credentials = data.resolve("demo-credentials.txt");
-            Files.writeString(credentials, world.credentials());
-            Path loadWorld = data.resolve(LOAD_WORLD_FILE);
-            world.loadWorld().write(loadWorld);
-            out.println(world.credentials());
-            out.println("(written to " + credentials + ")");
-            out.println("switch: terminal ports " + node.terminalPorts() + " (iso87binary, iso87ascii, cup-pos), "
-                    + "metrics http://127.0.0.1:" + node.opsPort() + "/metrics, dashboard http://127.0.0.1:" + node.opsPort() + "/");
-            out.println("ops command, e.g.: curl -X POST -H 'Authorization: Bearer " + world.opsToken() + "' 'http://127.0.0.1:"
-                    + node.opsPort() + "/ops/issuers/bank-a/stand-in?on=true'");
-            awaitIssuers(world, node);
-            out.println("terminals and cards for ./iso-switch load: " + loadWorld);
-            // --duration is the whole run: a shorter one cuts the load (demo --duration 5 runs 5 s of load)
-            int loadFor = duration == null ? loadSeconds : Math.min(loadSeconds, duration);
-            if (loadFor <= 0) {
-                return serve(started, out);
+        LocalDate firstDate = LocalDate.now(ZoneOffset.UTC);
+        try (DemoWorld world = DemoWorld.create(data, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal)) {
+            int code;
+            try (SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
+                code = runAndServe(world, node, started, out);
             }
-            out.println("\ndriving " + loadFor + " s of mixed load from " + world.terminals().size() + " terminals"
-                    + " (each line: the " + io.isoswitch.sim.terminal.TerminalDialect.values()[0].specName()
-                    + " terminals' answers per second; the summary counts every dialect)...");
-            DemoLoad.Summary summary = new DemoLoad(world, node.terminalPorts()).run(Duration.ofSeconds(loadFor), out);
-            print(summary, out);
-            for (DemoWorld.Bank bank : world.banks()) {
-                java.util.List<String> violations = bank.bank().conservationViolations();
-                out.println(bank.id() + " ledger: " + bank.bank().snapshot().entries().size() + " entries; "
-                        + (violations.isEmpty() ? "every balance = opening + entries" : violations));
-            }
+            // the switch has stopped, nothing more reaches a bank or the journal: both are of one moment
+            out.println("\nstopped; the issuers' ledgers and the journal's settings are in " + data.resolve(DemoAudit.FOLDER)
+                    + ". Compare them (the money test) with:");
+            DemoAudit.write(world, data, firstDate, LocalDate.now(ZoneOffset.UTC)).forEach(command -> out.println("  " + command));
+            out.flush();
+            return code;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int runAndServe(DemoWorld world, SwitchNode node, long started, PrintStream out) throws Exception {
+        Path credentials = data.resolve("demo-credentials.txt");
+        Files.writeString(credentials, world.credentials());
+        Path loadWorld = data.resolve(LOAD_WORLD_FILE);
+        world.loadWorld().write(loadWorld);
+        out.println(world.credentials());
+        out.println("(written to " + credentials + ")");
+        out.println("switch: terminal ports " + node.terminalPorts() + " (iso87binary, iso87ascii, cup-pos), "
+                + "metrics http://127.0.0.1:" + node.opsPort() + "/metrics, dashboard http://127.0.0.1:" + node.opsPort() + "/");
+        out.println("ops command, e.g.: curl -X POST -H 'Authorization: Bearer " + world.opsToken() + "' 'http://127.0.0.1:"
+                + node.opsPort() + "/ops/issuers/bank-a/stand-in?on=true'");
+        awaitIssuers(world, node);
+        out.println("terminals and cards for ./iso-switch load: " + loadWorld);
+        // --duration is the whole run: a shorter one cuts the load (demo --duration 5 runs 5 s of load)
+        int loadFor = duration == null ? loadSeconds : Math.min(loadSeconds, duration);
+        if (loadFor <= 0) {
             return serve(started, out);
         }
+        out.println("\ndriving " + loadFor + " s of mixed load from " + world.terminals().size() + " terminals"
+                + " (each line: the " + io.isoswitch.sim.terminal.TerminalDialect.values()[0].specName()
+                + " terminals' answers per second; the summary counts every dialect)...");
+        DemoLoad.Summary summary = new DemoLoad(world, node.terminalPorts()).run(Duration.ofSeconds(loadFor), out);
+        print(summary, out);
+        for (DemoWorld.Bank bank : world.banks()) {
+            java.util.List<String> violations = bank.bank().conservationViolations();
+            out.println(bank.id() + " ledger: " + bank.bank().snapshot().entries().size() + " entries; "
+                    + (violations.isEmpty() ? "every balance = opening + entries" : violations));
+        }
+        return serve(started, out);
     }
 
     /**
@@ -146,16 +169,30 @@ final class DemoCommand implements Callable<Integer> {
 
     private int serve(long started, PrintStream out) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-stop"));
+        // Ctrl-C: the JVM halts once its shutdown hooks return, so this one waits for the demo to stop
+        // the switch and write the audit files (bounded: a hung stop must not keep the process alive)
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                finished.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         if (duration == null) {
             out.println("\nserving; Ctrl-C stops.");
             stop.await();
-        } else {
-            long left = TimeUnit.SECONDS.toNanos(duration) - (System.nanoTime() - started);
-            if (left > 0) {
-                out.println("\nserving for " + TimeUnit.NANOSECONDS.toSeconds(left) + " s more...");
-                stop.await(left, TimeUnit.NANOSECONDS);
-            }
+            return 0;
+        }
+        long left = TimeUnit.SECONDS.toNanos(duration) - (System.nanoTime() - started);
+        if (left > 0) {
+            out.println("\nserving for " + TimeUnit.NANOSECONDS.toSeconds(left) + " s more...");
+            stop.await(left, TimeUnit.NANOSECONDS);
+        }
+        if (stop.getCount() > 0) {
+            // stopped by --duration, not by a signal: the hook is not needed (and would pile up in a test JVM)
+            Runtime.getRuntime().removeShutdownHook(hook);
         }
         return 0;
     }

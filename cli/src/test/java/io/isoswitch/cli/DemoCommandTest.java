@@ -47,6 +47,24 @@ class DemoCommandTest {
         assertThat(second.err()).contains("records of an earlier run").contains("--journal-schema");
     }
 
+    /**
+     * Regression: the banks live in the demo's process and their ledgers went with it, so a person who
+     * drove the demo with their own client (as the README invites) could not run {@code iso-switch
+     * audit} on what they did. The stopped demo now leaves each bank's ledger and its journal's
+     * settings, and prints the audit command, which finds journal and ledgers in agreement.
+     */
+    @Test
+    void aStoppedDemoPrintsAnAuditCommandThatFindsTheJournalAndTheLedgersInAgreement() throws Exception {
+        String text = runAndCheck("--load-seconds", "2", "--duration", "3");
+        Matcher command = Pattern.compile("(?m)^  \\./iso-switch (audit .+)$").matcher(text);
+        assertThat(command.find()).as("an audit command in:%n%s", text).isTrue();
+        CommandRun audit = CommandRun.ofMain(command.group(1).split(" "));
+        assertThat(audit.exitCode()).as(audit.out() + audit.err()).isZero();
+        assertThat(audit.out()).containsPattern("audit \\d{4}-\\d{2}-\\d{2}: 2 issuer\\(s\\), [1-9]\\d* ledger entries, 0 difference\\(s\\)");
+        // the ledger names accounts by id: no card number leaves the demo that way
+        assertThat(Files.readString(dir.resolve("audit/bank-a-entries.csv"))).startsWith("id,").doesNotContainPattern("622202\\d{10}");
+    }
+
     private static long approved(String text) {
         Matcher approved = Pattern.compile("(?m)^\\s+00\\s+([\\d,]+)$").matcher(text);
         assertThat(approved.find()).isTrue();

@@ -73,6 +73,11 @@ public record SafRequest(SafKind kind, String issuerId, String messageType, Stri
         return new SafRequest(SafKind.REVERSAL, issuerId, "0400", reasonCode, amountMinor, currency);
     }
 
+    /** A reversal (0400) carrying chip data, {@code iccData} already without card data (it is stored), or null. */
+    public static SafRequest reversal(String issuerId, String reasonCode, long amountMinor, String currency, byte[] iccData) {
+        return new SafRequest(SafKind.REVERSAL, issuerId, "0400", reasonCode, amountMinor, currency, iccData);
+    }
+
     /** An advice with message type {@code messageType} (0120 or 0220). */
     public static SafRequest advice(String issuerId, String messageType, long amountMinor, String currency) {
         return new SafRequest(SafKind.ADVICE, issuerId, messageType, null, amountMinor, currency);

@@ -31,12 +31,16 @@ import java.util.regex.Pattern;
  *                               when pins are), or null for plain TCP
  * @param staticKeys             zone keys agreed with the issuer out of band, for a host that sends
  *                               none at sign-on; null for none (exclusive with {@code zmkKeyBlock})
+ * @param keyExchangeIntervalMs  how long a connection's zone working keys (exchanged at sign-on under
+ *                               the ZMK) serve before the connection signs on again for new ones
+ *                               ({@link #DEFAULT_KEY_EXCHANGE_INTERVAL_MS}); not used without a ZMK
  */
 public record IssuerConfig(String issuerId, String host, int port, int connections, String dialect, String framing,
                            long requestTimeoutMs, long echoIntervalMs, long connectTimeoutMs,
                            long reconnectBackoffMinMs, long reconnectBackoffMaxMs,
                            String acquiringInstitutionId, String forwardingInstitutionId,
-                           String zmkKeyBlock, String secondaryIssuerId, TlsConfig tls, StaticZoneKeys staticKeys) {
+                           String zmkKeyBlock, String secondaryIssuerId, TlsConfig tls, StaticZoneKeys staticKeys,
+                           long keyExchangeIntervalMs) {
     /** Two connections: one can drop and reconnect while the other carries the traffic. */
     public static final int DEFAULT_CONNECTIONS = 2;
     public static final String DEFAULT_DIALECT = "iso87binary";
@@ -56,6 +60,12 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
      * sign-on), not thirty; a connect attempt every few seconds to a host that is down costs nothing.
      */
     public static final long DEFAULT_RECONNECT_BACKOFF_MAX_MS = 5_000;
+    /**
+     * A day: zone working keys are session keys, and a link that stays up for weeks must not keep
+     * one ZPK and ZAK all that time (every reconnect brings new ones, but a healthy link never
+     * reconnects). The ZMK they travel under is the long-lived key.
+     */
+    public static final long DEFAULT_KEY_EXCHANGE_INTERVAL_MS = 86_400_000;
     /**
      * ISO 8583:1987 only. A 1993 link would sign on (NetworkManagement knows 1804/1814) and then
      * send 1987 financial fields in 1993's layout, and read action code 000 as a decline of an
@@ -85,7 +95,7 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
                         String zmkKeyBlock, String secondaryIssuerId, TlsConfig tls) {
         this(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs, connectTimeoutMs,
                 reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId, forwardingInstitutionId, zmkKeyBlock,
-                secondaryIssuerId, tls, null);
+                secondaryIssuerId, tls, null, 0);
     }
 
     /** A plain-TCP issuer link. */
@@ -113,6 +123,7 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
         reconnectBackoffMinMs = reconnectBackoffMinMs == 0 ? DEFAULT_RECONNECT_BACKOFF_MIN_MS : reconnectBackoffMinMs;
         reconnectBackoffMaxMs = reconnectBackoffMaxMs == 0
                 ? Math.max(DEFAULT_RECONNECT_BACKOFF_MAX_MS, reconnectBackoffMinMs) : reconnectBackoffMaxMs;
+        keyExchangeIntervalMs = keyExchangeIntervalMs == 0 ? DEFAULT_KEY_EXCHANGE_INTERVAL_MS : keyExchangeIntervalMs;
         require(host != null && !host.isBlank(), at + "host", host, "a host name or address");
         require(port > 0 && port < 65536, at + "port", port, "a TCP port from 1 to 65535");
         require(connections > 0 && connections <= 64, at + "connections", connections, "1 to 64");
@@ -127,6 +138,8 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
         require(reconnectBackoffMinMs >= 1, at + "reconnectBackoffMinMs", reconnectBackoffMinMs, "at least 1 ms");
         require(reconnectBackoffMaxMs >= reconnectBackoffMinMs && reconnectBackoffMaxMs <= 3_600_000,
                 at + "reconnectBackoffMaxMs", reconnectBackoffMaxMs, "reconnectBackoffMinMs to 3600000 ms");
+        require(keyExchangeIntervalMs >= 1_000 && keyExchangeIntervalMs <= 604_800_000, at + "keyExchangeIntervalMs",
+                keyExchangeIntervalMs, "1000 to 604800000 ms (a week)");
         require(acquiringInstitutionId != null && INSTITUTION.matcher(acquiringInstitutionId).matches(),
                 at + "acquiringInstitutionId", acquiringInstitutionId, "1 to 11 digits");
         require(forwardingInstitutionId == null || INSTITUTION.matcher(forwardingInstitutionId).matches(),
@@ -154,43 +167,49 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
     public IssuerConfig withConnections(int value) {
         return new IssuerConfig(issuerId, host, port, value, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
     }
 
     public IssuerConfig withTimeouts(long requestTimeout, long echoInterval) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeout, echoInterval,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
     }
 
     public IssuerConfig withBackoff(long minMs, long maxMs) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, minMs, maxMs, acquiringInstitutionId, forwardingInstitutionId, zmkKeyBlock,
-                secondaryIssuerId, tls, staticKeys);
+                secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
     }
 
     public IssuerConfig withZmk(String keyBlock) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, keyBlock, secondaryIssuerId, tls, staticKeys);
+                forwardingInstitutionId, keyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
     }
 
     public IssuerConfig withSecondary(String secondary) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondary, tls, staticKeys);
+                forwardingInstitutionId, zmkKeyBlock, secondary, tls, staticKeys, keyExchangeIntervalMs);
     }
 
     public IssuerConfig withStaticKeys(StaticZoneKeys value) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, value);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, value, keyExchangeIntervalMs);
+    }
+
+    public IssuerConfig withKeyExchangeInterval(long ms) {
+        return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, ms);
     }
 
     public IssuerConfig withTls(TlsConfig value) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, value, staticKeys);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, value, staticKeys, keyExchangeIntervalMs);
     }
 
     private static boolean isFraming(String kind) {
@@ -217,6 +236,6 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
                 + ", reconnectBackoffMinMs=" + reconnectBackoffMinMs + ", reconnectBackoffMaxMs=" + reconnectBackoffMaxMs
                 + ", acquiringInstitutionId=" + acquiringInstitutionId + ", forwardingInstitutionId=" + forwardingInstitutionId
                 + ", zmkKeyBlock=" + (zmkKeyBlock == null ? "none" : "****") + ", secondaryIssuerId=" + secondaryIssuerId + ", tls=" + tls
-                + ", staticKeys=" + staticKeys + "]";
+                + ", staticKeys=" + staticKeys + ", keyExchangeIntervalMs=" + keyExchangeIntervalMs + "]";
     }
 }

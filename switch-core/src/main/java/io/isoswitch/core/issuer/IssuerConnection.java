@@ -25,10 +25,21 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * DISCONNECTED -> CONNECTING -> SIGNING_ON -> SIGNED_ON -> SIGNING_OFF -> CLOSED
- *      ^              |             |             |
- *      +--- backoff --+-------------+-------------+   (connect failed; sign-on refused, timed out or
- *                                                      bad keys; echo unanswered; connection dropped)
+ *      ^              |             |          |    ^
+ *      |              |             |          v    |  (key exchange interval)
+ *      |              |             |       DRAINING_FOR_KEYS -> EXCHANGING_KEYS
+ *      |              |             |          |                  |
+ *      +--- backoff --+-------------+----------+------------------+  (connect failed; sign-on refused,
+ *                                        timed out or bad keys; echo unanswered; connection dropped)
  * </pre>
+ *
+ * <p><b>Key exchange on a live connection.</b> Zone keys are session keys: after
+ * {@code keyExchangeIntervalMs} a connection signs on again on the same channel for new ones. It
+ * first takes no new requests and lets those it carries be answered (DRAINING_FOR_KEYS), so that no
+ * request is in flight under keys the issuer is replacing; then it sends the sign-on
+ * (EXCHANGING_KEYS) and carries requests again under the new keys. Of a link's connections one
+ * exchanges at a time, while another is signed on, so traffic never stops; a link of one
+ * connection has a gap of about one round trip, as at a reconnect.
  *
  * <p>Every state change runs on the connection's own event loop; {@link #state()} may be read
  * from any thread.
@@ -37,7 +48,11 @@ public final class IssuerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(IssuerConnection.class);
 
     /** Where a connection is in its life. Only SIGNED_ON carries requests. */
-    public enum State { DISCONNECTED, CONNECTING, SIGNING_ON, SIGNED_ON, SIGNING_OFF, CLOSED }
+    public enum State { DISCONNECTED, CONNECTING, SIGNING_ON, SIGNED_ON, DRAINING_FOR_KEYS, EXCHANGING_KEYS, SIGNING_OFF, CLOSED }
+
+    /** How often a connection waiting to exchange keys looks again (for its requests to drain, for another to be signed on). */
+    private static final long KEY_EXCHANGE_POLL_MS = 5;
+    private static final long KEY_EXCHANGE_RETRY_MS = 1_000;
 
     private final IssuerLink link;
     private final String name;
@@ -53,6 +68,7 @@ public final class IssuerConnection {
     private boolean stopping;
     private boolean echoOutstanding;
     private ScheduledFuture<?> reconnect;
+    private ScheduledFuture<?> keyExchange;
 
     IssuerConnection(IssuerLink link, int index, EventLoops loops) {
         this.link = link;
@@ -88,9 +104,28 @@ public final class IssuerConnection {
         return state == State.SIGNED_ON && current != null && current.isActive();
     }
 
-    /** The zone keys of the current sign-on, or null while not signed on. */
+    /** Signed on, or exchanging its keys on the open channel (a planned pause of a few milliseconds, not an outage). */
+    boolean isSignedOnOrExchangingKeys() {
+        Channel current = channel;
+        return (state == State.SIGNED_ON || state == State.DRAINING_FOR_KEYS || state == State.EXCHANGING_KEYS)
+                && current != null && current.isActive();
+    }
+
+    /**
+     * Whether a request routed here may still be written: signed on, or draining for a key exchange
+     * (a request chosen before the drain began goes out under the keys the issuer still holds, and
+     * the exchange waits for its answer). Not once the sign-on for new keys is on the wire.
+     */
+    boolean takesRequests() {
+        return state == State.SIGNED_ON || state == State.DRAINING_FOR_KEYS;
+    }
+
+    /**
+     * The zone keys of the current sign-on, or null while not signed on. While keys are exchanged
+     * they are the old ones, which still authenticate answers to requests sent under them.
+     */
     public WorkingKeys keys() {
-        return state == State.SIGNED_ON ? keys : null;
+        return state == State.SIGNED_ON || state == State.DRAINING_FOR_KEYS || state == State.EXCHANGING_KEYS ? keys : null;
     }
 
     /** The event loop the connection's channel runs on. */
@@ -129,13 +164,22 @@ public final class IssuerConnection {
             return;
         }
         state = State.SIGNING_ON;
+        signOn(ch, false);
+    }
+
+    /**
+     * Sends the sign-on on {@code ch} and takes the zone keys its answer brings; any failure closes
+     * the channel (and so reconnects). {@code exchange}: a key exchange on a connection already
+     * signed on, rather than the first sign-on of a new channel.
+     */
+    private void signOn(Channel ch, boolean exchange) {
         NetworkManagement network = link.network();
         link.sendNetwork(this, network.signOn()).whenCompleteAsync((answer, failure) -> {
             if (ch != channel) {
                 return;
             }
             if (failure != null || !network.accepted(answer.responseCode())) {
-                LOG.warn("issuer connection {}: sign-on failed: {}", name,
+                LOG.warn("issuer connection {}: {} failed: {}", name, exchange ? "key exchange" : "sign-on",
                         failure != null ? failure.getMessage() : "answered with code " + answer.responseCode());
                 ch.close();
                 return;
@@ -152,9 +196,60 @@ public final class IssuerConnection {
             failures = 0;
             state = State.SIGNED_ON;
             link.connectionChanged();
-            LOG.info("issuer connection {}: signed on{}", name,
+            if (exchange) {
+                link.keysExchanged();
+            }
+            LOG.info("issuer connection {}: {}{}", name, exchange ? "zone keys exchanged" : "signed on",
                     received.zonePinKey() == null ? "" : ", ZPK kcv " + received.zonePinKey().kcv());
+            scheduleKeyExchange(ch, link.config().keyExchangeIntervalMs());
         }, loop);
+    }
+
+    /** Keys exchanged at sign-on (a ZMK configured) are exchanged again after the interval. */
+    private void scheduleKeyExchange(Channel ch, long delayMs) {
+        if (link.config().zmkKeyBlock() == null || stopping) {
+            return;
+        }
+        keyExchange = loop.schedule(() -> startKeyExchange(ch), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Due for new keys: waits while no other connection of the link is signed on (one exchanges at a
+     * time, and traffic goes on over the others), then stops taking requests and drains.
+     */
+    private void startKeyExchange(Channel ch) {
+        keyExchange = null;
+        if (ch != channel || state != State.SIGNED_ON || stopping) {
+            return;
+        }
+        if (link.config().connections() > 1 && !link.anotherSignedOn(this)) {
+            scheduleKeyExchange(ch, KEY_EXCHANGE_RETRY_MS);
+            return;
+        }
+        state = State.DRAINING_FOR_KEYS;
+        link.connectionChanged();
+        exchangeWhenDrained(ch);
+    }
+
+    /** Requests written here are answered or timed out within the request timeout, so this ends. */
+    private void exchangeWhenDrained(Channel ch) {
+        keyExchange = null;
+        if (ch != channel || state != State.DRAINING_FOR_KEYS || stopping) {
+            return;
+        }
+        if (!inFlight.isEmpty()) {
+            keyExchange = loop.schedule(() -> exchangeWhenDrained(ch), KEY_EXCHANGE_POLL_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        state = State.EXCHANGING_KEYS;
+        signOn(ch, true);
+    }
+
+    private void cancelKeyExchange() {
+        if (keyExchange != null) {
+            keyExchange.cancel(false);
+            keyExchange = null;
+        }
     }
 
     /** Nothing read for the echo interval (on the loop): ask the issuer whether it is still there. */
@@ -183,6 +278,7 @@ public final class IssuerConnection {
         channel = null;
         keys = null;
         echoOutstanding = false;
+        cancelKeyExchange();
         int failed = 0;
         for (MatchKey key : inFlight) {
             if (link.connectionLost(key, failed == 0)) {
@@ -228,6 +324,7 @@ public final class IssuerConnection {
     CompletableFuture<Void> stop() {
         loop.execute(() -> {
             stopping = true;
+            cancelKeyExchange();
             if (reconnect != null) {
                 reconnect.cancel(false);
                 reconnect = null;
@@ -240,7 +337,7 @@ public final class IssuerConnection {
                 }
                 return;
             }
-            if (state == State.SIGNED_ON) {
+            if (state == State.SIGNED_ON || state == State.DRAINING_FOR_KEYS) {
                 state = State.SIGNING_OFF;
                 link.sendNetwork(this, link.network().signOff()).whenCompleteAsync((answer, failure) -> ch.close(), loop);
             } else {

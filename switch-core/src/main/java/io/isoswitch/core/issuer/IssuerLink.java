@@ -152,14 +152,27 @@ public final class IssuerLink {
                 connections.stream().map(IssuerConnection::stop).toArray(CompletableFuture[]::new)));
     }
 
-    /** UP: at least one connection is signed on, so a request can be sent. */
+    /**
+     * UP: at least one connection is signed on, so a request can be sent. A connection exchanging
+     * its keys counts: that pause (of a link of one connection) is planned and lasts a round trip.
+     */
     public boolean isUp() {
         if (stopping) {
             return false;
         }
         // asked by routing for every request: stop at the first signed-on connection
         for (IssuerConnection connection : connections) {
-            if (connection.isSignedOn()) {
+            if (connection.isSignedOnOrExchangingKeys()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a connection other than {@code connection} is signed on (and so carries traffic). */
+    boolean anotherSignedOn(IssuerConnection connection) {
+        for (IssuerConnection other : connections) {
+            if (other != connection && other.isSignedOn()) {
                 return true;
             }
         }
@@ -198,7 +211,9 @@ public final class IssuerLink {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
-        return dispatch(connection, mti, writer, true, 0);
+        // on the connection's loop, as every write is: a key exchange checks there that nothing is
+        // in flight before its sign-on goes out, so no request may be written from another thread
+        return onLoopOf(connection, 0, () -> dispatch(connection, mti, writer, true, 0));
     }
 
     /**
@@ -232,7 +247,7 @@ public final class IssuerLink {
     }
 
     /**
-     * Runs {@code dispatch} on the connection's event loop. The pipeline calls in from the journal's
+     * Runs {@code dispatch} on the connection's event loop ({@code reservedStan} 0: none taken yet). The pipeline calls in from the journal's
      * writer thread (the completion of the write-ahead record): writing the request there, PIN
      * translation included, held back the writer's next group commit, and the write had to cross
      * to the channel's loop anyway.
@@ -265,7 +280,9 @@ public final class IssuerLink {
             });
         } catch (RejectedExecutionException e) {
             // the loop is shutting down: nothing was written, so the STAN is free again
-            release(reservedStan);
+            if (reservedStan != 0) {
+                release(reservedStan);
+            }
             metrics.unavailable();
             answer.completeExceptionally(new IssuerUnavailableException(config.issuerId()));
         }
@@ -330,7 +347,7 @@ public final class IssuerLink {
                                                        boolean needsKeys, int reservedStan) {
         Channel channel = connection.channel();
         WorkingKeys keys = connection.keys();
-        if (channel == null || (needsKeys && keys == null)) {
+        if (channel == null || (needsKeys && (keys == null || !connection.takesRequests()))) {
             if (reservedStan != 0) {
                 release(reservedStan);
             }
@@ -524,6 +541,10 @@ public final class IssuerLink {
 
     void reconnectScheduled() {
         metrics.reconnect();
+    }
+
+    void keysExchanged() {
+        metrics.keyExchange();
     }
 
     boolean stopping() {

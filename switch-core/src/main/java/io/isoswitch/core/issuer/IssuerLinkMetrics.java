@@ -21,6 +21,7 @@ final class IssuerLinkMetrics {
     static final String CONNECTION_LOST = "switch.issuer.connection.lost";
     static final String LATE_ANSWERS = "switch.issuer.late.answers";
     static final String RECONNECTS = "switch.issuer.reconnects";
+    static final String KEY_EXCHANGES = "switch.issuer.key.exchanges";
     static final String UNDECODABLE = "switch.issuer.undecodable";
     static final String MAC_FAILURES = "switch.issuer.mac.failures";
     static final String MALFORMED_ICC_DATA = "switch.issuer.icc.malformed";
@@ -32,6 +33,7 @@ final class IssuerLinkMetrics {
     private final Counter connectionLost;
     private final Counter lateAnswers;
     private final Counter reconnects;
+    private final Counter keyExchanges;
     private final Counter undecodable;
     private final Counter macFailures;
     private final Counter malformedIccData;
@@ -48,6 +50,8 @@ final class IssuerLinkMetrics {
         connectionLost = counter(registry, CONNECTION_LOST, "Requests whose connection closed before the answer", issuerId);
         lateAnswers = counter(registry, LATE_ANSWERS, "Answers nobody waited for: late, repeated or unmatched", issuerId);
         reconnects = counter(registry, RECONNECTS, "Reconnect attempts scheduled after a close or failure", issuerId);
+        keyExchanges = counter(registry, KEY_EXCHANGES,
+                "Zone key exchanges on connections already signed on (keyExchangeIntervalMs)", issuerId);
         undecodable = counter(registry, UNDECODABLE, "Messages from the issuer that did not decode (dropped)", issuerId);
         macFailures = counter(registry, MAC_FAILURES, "Answers whose MAC did not verify under the link's ZAK (dropped)", issuerId);
         malformedIccData = counter(registry, MALFORMED_ICC_DATA,
@@ -98,5 +102,9 @@ final class IssuerLinkMetrics {
 
     void answered(long elapsedNanos) {
         latency.record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void keyExchange() {
+        keyExchanges.increment();
     }
 }

@@ -13,7 +13,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TerminalConnection extends SimpleChannelInboundHandler<Frame> {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalConnection.class);
-    private static final int STAN = 11;
 
     private final DialectProfile dialect;
     private final RequestProcessor processor;
@@ -66,12 +64,20 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         long start = System.nanoTime();
         IsoMessageView view = spareViews.isEmpty() ? new IsoMessageView(dialect.spec()) : spareViews.poll();
+        // structure (wrap) and content (validate: digits, signs, hex) both, before anything trusts it
         try {
-            // structure (wrap) and content (validate: digits, signs, hex) both, before anything trusts it
-            view.wrap(frame.body()).validate();
+            view.wrap(frame.body());
         } catch (IsoCodecException e) {
             spareViews.push(view);
-            answerUndecodable(ctx, frame, e, start);
+            answerUndecodable(ctx, frame, e, null, start);
+            return;
+        }
+        try {
+            view.validate();
+        } catch (IsoCodecException e) {
+            // the layout decoded: the answer can echo the terminal id from where the bitmap says it is
+            answerUndecodable(ctx, frame, e, view, start);
+            spareViews.push(view);
             return;
         }
         if (!ResponseMti.answerable(view.mti())) {
@@ -138,18 +144,15 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         }
     }
 
-    private void answerUndecodable(ChannelHandlerContext ctx, Frame frame, IsoCodecException e, long start) {
+    /** @param laidOut the request's view when its layout decoded and only a field's content did not, else null */
+    private void answerUndecodable(ChannelHandlerContext ctx, Frame frame, IsoCodecException e, IsoMessageView laidOut, long start) {
         metrics.decodeError(dialect.name());
         try {
             if (!ResponseMti.answerable(e.mti())) {
                 LOG.info("dropped an undecodable frame on {} (no request MTI to answer): {}", dialect.name(), e.getMessage());
                 return;
             }
-            Map<Integer, Object> echo = new java.util.HashMap<>();
-            if (e.stan() != null) {
-                echo.put(STAN, e.stan());
-            }
-            ByteBuf body = FormatErrorAnswer.compose(dialect.spec(), Integer.parseInt(e.mti()), echo, ctx.alloc());
+            ByteBuf body = FormatErrorAnswer.compose(dialect.spec(), e, laidOut, ctx.alloc());
             write(ctx, frame, body);
             metrics.transaction("unknown", dialect.name(), ResponseCodes.FORMAT_ERROR, "none", System.nanoTime() - start);
         } finally {

@@ -405,7 +405,8 @@ public final class IssuerAuthorizer implements Authorizer {
         if (!a.type().reversedOnTimeout()) {
             return CompletableFuture.completedFuture(declined);
         }
-        return unknownOutcomes.add(entry.id(), SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency()))
+        return unknownOutcomes.add(entry.id(), SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency(),
+                        IccData.withoutCardData(a.iccData())))
                 .thenApply(kept -> declined);
     }
 
@@ -423,7 +424,8 @@ public final class IssuerAuthorizer implements Authorizer {
                 // written to the wire, no answer: the issuer may have acted. Money-moving requests
                 // are reversed; inquiries just time out.
                 boolean reverse = a.type().reversedOnTimeout();
-                SafRequest reversal = reverse ? SafRequest.reversal(issuer, "68", a.amountMinor(), a.currency()) : null;
+                SafRequest reversal = reverse ? SafRequest.reversal(issuer, "68", a.amountMinor(), a.currency(),
+                        IccData.withoutCardData(a.iccData())) : null;
                 return journal.transition(entry.id(), TransactionState.SENT,
                                 reverse ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT, reversal)
                         .thenApply(moved -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));

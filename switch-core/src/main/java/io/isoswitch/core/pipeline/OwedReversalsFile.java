@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,11 +22,11 @@ import java.util.UUID;
  * line a change, forced to disk before the terminal hears its 96:
  *
  * <pre>
- * owed &lt;record id&gt; &lt;issuer id&gt; &lt;reason code&gt; &lt;amount minor&gt; &lt;currency&gt;
+ * owed &lt;record id&gt; &lt;issuer id&gt; &lt;reason code&gt; &lt;amount minor&gt; &lt;currency&gt; [&lt;chip data, hex&gt;]
  * settled &lt;record id&gt;
  * </pre>
  *
- * <p>It names journal records only: no card data. A line torn by a crash mid-write is skipped. A
+ * <p>It names journal records only: no card data (the chip data is the reversal's, which holds none). A line torn by a crash mid-write is skipped. A
  * {@code settled} line lost the same way only replays a reversal whose record has moved on, which
  * moves nothing.
  */
@@ -47,8 +48,9 @@ final class OwedReversalsFile {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 String[] f = line.split(" ");
                 try {
-                    if (f.length == 6 && f[0].equals("owed")) {
-                        owed.put(UUID.fromString(f[1]), SafRequest.reversal(f[2], f[3], Long.parseLong(f[4]), f[5]));
+                    if ((f.length == 6 || f.length == 7) && f[0].equals("owed")) {
+                        owed.put(UUID.fromString(f[1]), SafRequest.reversal(f[2], f[3], Long.parseLong(f[4]), f[5],
+                                f.length == 7 ? HexFormat.of().parseHex(f[6]) : null));
                     } else if (f.length == 2 && f[0].equals("settled")) {
                         owed.remove(UUID.fromString(f[1]));
                     }
@@ -99,7 +101,9 @@ final class OwedReversalsFile {
     }
 
     private static String owedLine(UUID id, SafRequest r) {
-        return "owed " + id + " " + r.issuerId() + " " + r.reasonCode() + " " + r.amountMinor() + " " + r.currency() + "\n";
+        byte[] iccData = r.iccData();
+        return "owed " + id + " " + r.issuerId() + " " + r.reasonCode() + " " + r.amountMinor() + " " + r.currency()
+                + (iccData == null ? "" : " " + HexFormat.of().withUpperCase().formatHex(iccData)) + "\n";
     }
 
     private void append(String line) {

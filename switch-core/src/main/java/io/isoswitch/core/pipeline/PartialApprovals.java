@@ -53,7 +53,8 @@ final class PartialApprovals {
     static CompletionStage<AuthorizationResult> undo(Journal journal, UnknownOutcomes unknownOutcomes, Runnable deliverQueuedSoon,
                                                      JournalEntry entry, String issuer, Authorization a, IsoMessageView answer) {
         long reversed = amountMoved(ResponseCodes.PARTIAL_APPROVAL, answer.has(4) ? answer.amountMinor() : 0, a.amountMinor());
-        SafRequest reversal = SafRequest.reversal(issuer, REVERSAL_REASON, reversed, a.currency());
+        SafRequest reversal = SafRequest.reversal(issuer, REVERSAL_REASON, reversed, a.currency(),
+                io.isoswitch.core.txn.IccData.withoutCardData(a.iccData()));
         LOG.info("issuer {} approved {} of {} (10) for switch RRN {}: reversed and declined 51", issuer, reversed,
                 a.amountMinor(), entry.request().issuer().switchRrn());
         return journal.recordOutcomeReversed(entry.id(), Outcome.declined(ResponseCodes.INSUFFICIENT_FUNDS), reversal)

@@ -23,7 +23,7 @@ public final class TransactionClassifier {
      * @return the type, or empty when the combination is not a transaction the switch knows
      */
     public static Optional<TransactionType> classify(String mti, String processingCode, String networkCode, String cupMessageCode) {
-        if (mti == null || mti.length() != 4) {
+        if (mti == null || mti.length() != 4 || !fromAcquirer(mti.charAt(3))) {
             return Optional.empty();
         }
         String messageClass = mti.substring(0, 3);
@@ -52,6 +52,15 @@ public final class TransactionClassifier {
             case "080" -> network(networkCode);
             default -> null;
         });
+    }
+
+    /**
+     * The MTI's last digit, its origin: a terminal's request comes from the acquirer side (0, or 1
+     * for a repeat). 2 to 5 (issuer, issuer repeat, other) are not a POS request, and reading only
+     * the first three digits took an issuer-originated 0202 for a purchase.
+     */
+    private static boolean fromAcquirer(char origin) {
+        return origin == '0' || origin == '1';
     }
 
     private static TransactionType network(String code) {

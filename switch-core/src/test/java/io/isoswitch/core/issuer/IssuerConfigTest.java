@@ -26,6 +26,7 @@ class IssuerConfigTest {
         assertThat(config.forwardingInstitutionId()).isNull();
         assertThat(config.zmkKeyBlock()).isNull();
         assertThat(config.secondaryIssuerId()).isNull();
+        assertThat(config.keyExchangeIntervalMs()).as("zone keys exchanged again daily").isEqualTo(86_400_000);
     }
 
     @Test
@@ -40,6 +41,8 @@ class IssuerConfigTest {
         assertRejected(() -> valid().withTimeouts(1_000, 5), "issuers[bank-a].echoIntervalMs");
         assertRejected(() -> valid().withBackoff(1_000, 10), "issuers[bank-a].reconnectBackoffMaxMs");
         assertRejected(() -> valid().withSecondary("bank-a"), "issuers[bank-a].secondaryIssuerId");
+        assertRejected(() -> valid().withKeyExchangeInterval(999), "issuers[bank-a].keyExchangeIntervalMs");
+        assertRejected(() -> valid().withKeyExchangeInterval(604_800_001), "issuers[bank-a].keyExchangeIntervalMs");
         assertRejected(() -> valid().withZmk(""), "issuers[bank-a].zmkKeyBlock");
         assertRejected(() -> valid().withZmk("B0096K0TB00E").withStaticKeys(new IssuerConfig.StaticZoneKeys("B0096P0TB00E", null)),
                 "issuers[bank-a].staticKeys");

@@ -171,6 +171,37 @@ class TerminalListenerTest {
         assertThat(processed).hasValue(0);
     }
 
+    /**
+     * Regression, found driving iso87ascii with zemuldo's iso_8583 2.6.7 (Node.js) from outside: a
+     * request whose layout decodes but whose field 4 holds a letter was answered 30 with its STAN and
+     * without its terminal id, although 41 sits where the bitmap says. A terminal gateway carrying
+     * many terminals on one connection matches answers by terminal and STAN (STANs are unique per
+     * terminal only) and could not route that answer. These are the library's bytes (its
+     * always-present, empty secondary bitmap included), with the ascii4 header.
+     */
+    @Test
+    void aFormatErrorInAFieldsContentIsAnsweredWithTheTerminalIdAsItCame() throws Exception {
+        start("iso87ascii", approveAll);
+        byte[] fromTheLibrary = ("0200F23C048000C09001000000000000000016622202465020361400000000000000100A1127123328001200"
+                + "1233281127310302100DEMO0004DEMOMERCHANT001156FD1D21424E85FDE6E9012A84F8726765")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (TestTerminalClient client = new TestTerminalClient(listener.port(), Dialects.iso87ascii(), NO_PREFIX,
+                io.isoswitch.codec.framing.LengthHeader.ASCII4)) {
+            IsoMessage answer = IsoMessage.decode(Dialects.iso87ascii(), client.exchangeRaw(fromTheLibrary));
+            assertThat(answer.mti()).isEqualTo("0210");
+            assertThat(answer.getString(39)).isEqualTo("30");
+            assertThat(answer.getString(11)).isEqualTo("001200");
+            assertThat(answer.getString(41)).isEqualTo("DEMO0004");
+            assertThat(answer.has(4)).as("the bad field is not echoed").isFalse();
+            // a frame whose layout does not decode (cut short) echoes nothing it cannot place
+            byte[] cut = java.util.Arrays.copyOf(fromTheLibrary, fromTheLibrary.length - 40);
+            IsoMessage cutAnswer = IsoMessage.decode(Dialects.iso87ascii(), client.exchangeRaw(cut));
+            assertThat(cutAnswer.getString(39)).isEqualTo("30");
+            assertThat(cutAnswer.has(41)).isFalse();
+        }
+        assertThat(processed).hasValue(0);
+    }
+
     @Test
     void aFailedDecisionIsAnsweredWithSystemError() throws Exception {
         start("iso87binary", exchange -> CompletableFuture.failedFuture(new IllegalStateException("journal down")));

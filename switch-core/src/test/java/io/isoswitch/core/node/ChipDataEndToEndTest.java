@@ -12,6 +12,7 @@ import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.fault.FaultPlan;
 import io.isoswitch.sim.issuer.host.ChipAnswers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,8 @@ class ChipDataEndToEndTest extends EndToEndScenarios {
 
     @Override
     SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withCards(16);
+        // a short issuer timeout, for the purchase the issuer leaves unanswered
+        return defaults.withCards(16).withIssuerTimeoutMs(1_000);
     }
 
     @AfterEach
@@ -147,6 +149,38 @@ class ChipDataEndToEndTest extends EndToEndScenarios {
                 .isEqualTo(withoutPan);
         // the ARQC and the other tags are queued; the terminal's whole field 55 and the PAN are not
         assertThat(stored("saf_queue", HEX.formatHex(chip), card.account().pan(), panHex(card)))
+                .as("queue cells holding the whole field 55 or the PAN").isEmpty();
+    }
+
+    /**
+     * A chip purchase the issuer does not answer in time is reversed by the switch (68), and that
+     * reversal carries the purchase's chip data (without its card data) as the terminal's own does:
+     * issuers match a chip reversal to its authorization by the cryptogram and counter in it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "CUP_POS"})
+    void theSwitchsReversalOfAnUnansweredChipPurchaseCarriesItsChipDataWithoutCardData(TerminalDialect dialect)
+            throws IOException {
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        IssuedCard card = card();
+        byte[] chip = chipData(card, 400);
+        IsoMessage purchase = terminal.pinPurchase(card, stan(), 400);
+        purchase.set(55, chip);
+        fixture.issuer().faults(FaultPlan.none().withNoAnswerShare(1.0));
+        try {
+            assertThat(terminal.send(purchase).getString(39)).isEqualTo("91");
+        } finally {
+            fixture.issuer().faults(FaultPlan.none());
+        }
+
+        // store-and-forward reverses the debit the issuer booked, with the purchase's 55 less 5A (the PAN)
+        String chipHex = HEX.formatHex(chip);
+        String withoutPan = chipHex.substring(0, chipHex.length() - ("5A".length() + 2 + panHex(card).length()));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> fixture.issuer().available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+        assertThat(HEX.formatHex(fixture.issuer().chip().lastRequestIccData())).as("field 55 of the switch's reversal at the issuer")
+                .isEqualTo(withoutPan);
+        assertThat(stored("saf_queue", chipHex, card.account().pan(), panHex(card)))
                 .as("queue cells holding the whole field 55 or the PAN").isEmpty();
     }
 

@@ -34,6 +34,16 @@ class OwedReversalsFileTest {
     }
 
     @Test
+    void aChipReversalKeepsItsChipDataAcrossARestart() {
+        Path path = dir.resolve("owed.txt");
+        UUID owed = UUID.randomUUID();
+        byte[] chip = java.util.HexFormat.of().parseHex("9F2608112233445566778895050000008000");
+        new OwedReversalsFile(path).owed(owed, SafRequest.reversal("bank-a", "96", 2_500, "156", chip));
+
+        assertThat(new OwedReversalsFile(path).read().get(owed)).isEqualTo(SafRequest.reversal("bank-a", "96", 2_500, "156", chip));
+    }
+
+    @Test
     void aLineTornByAKillIsSkipped() throws Exception {
         Path path = dir.resolve("owed.txt");
         UUID owed = UUID.randomUUID();

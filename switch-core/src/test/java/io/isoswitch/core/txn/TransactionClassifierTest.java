@@ -57,4 +57,17 @@ class TransactionClassifierTest {
     void leavesUnknownCombinationsUnclassified(String mti, String pc, String f70, String code601) {
         assertThat(TransactionClassifier.classify(mti, pc, f70, code601)).isEmpty();
     }
+
+    @ParameterizedTest(name = "{0} 60.1 {1}")
+    @CsvSource(nullValues = "-", value = {"0202, -", "0203, -", "0204, -", "0205, -", "0402, -", "0102, -", "0802, -",
+        "0202, 22", "0402, 22"})
+    void leavesRequestsOfAnotherOriginThanTheAcquirerUnclassified(String mti, String code601) {
+        assertThat(TransactionClassifier.classify(mti, "000000", null, code601)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0201, PURCHASE", "0101, PREAUTH", "0221, PREAUTH_COMPLETION_ADVICE", "0421, REVERSAL"})
+    void classifiesAnAcquirersRepeatAsItsRequest(String mti, TransactionType expected) {
+        assertThat(TransactionClassifier.classify(mti, "000000", null, null)).contains(expected);
+    }
 }
