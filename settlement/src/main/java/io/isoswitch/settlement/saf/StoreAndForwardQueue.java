@@ -54,6 +54,11 @@ public final class StoreAndForwardQueue {
             INSERT INTO saf_attempt (saf_id, attempt, outcome, detail, consumer_id, at) VALUES (?, ?, ?, ?, ?, ?)""";
     private static final String ATTEMPTS = """
             SELECT saf_id, attempt, outcome, detail, consumer_id, at FROM saf_attempt WHERE saf_id = ? ORDER BY id""";
+    private static final String COUNT_PENDING = """
+            SELECT count(*) AS pending, min(created_at) AS oldest FROM saf_queue WHERE issuer_id = ? AND state = 'PENDING'""";
+    private static final String HEAD_SUMMARY = """
+            SELECT id, kind, message_type, reason_code, amount_minor, currency, attempts, next_attempt_at, last_error, created_at
+              FROM saf_queue WHERE issuer_id = ? AND state = 'PENDING' ORDER BY id FETCH FIRST 1 ROWS ONLY""";
     private static final String ISSUERS = "SELECT DISTINCT issuer_id FROM saf_queue WHERE state = 'PENDING' ORDER BY issuer_id";
     private static final String ADVICE_DECLINED = """
             UPDATE journal SET advice_declined_code = ?, advice_declined_at = ?, updated_at = ?
@@ -262,6 +267,38 @@ public final class StoreAndForwardQueue {
             try (PreparedStatement s = c.prepareStatement(PENDING)) {
                 s.setString(1, issuerId);
                 return SafRows.list(c, s);
+            }
+        });
+    }
+
+    /**
+     * How many entries of {@code issuerId} wait, since when, and its head: two index reads, however
+     * long the queue has grown (an issuer down for an hour queues every reversal of that hour).
+     */
+    public CompletableFuture<SafSummary> summary(String issuerId) {
+        return executor.inTransaction("saf summary", c -> {
+            int pending;
+            Instant oldest;
+            try (PreparedStatement s = c.prepareStatement(COUNT_PENDING)) {
+                s.setString(1, issuerId);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    pending = r.getInt(1);
+                    oldest = SqlValues.getInstant(r, "oldest");
+                }
+            }
+            if (pending == 0) {
+                return SafSummary.empty(issuerId);
+            }
+            try (PreparedStatement s = c.prepareStatement(HEAD_SUMMARY)) {
+                s.setString(1, issuerId);
+                try (ResultSet r = s.executeQuery()) {
+                    SafSummary.Head head = !r.next() ? null : new SafSummary.Head(r.getLong("id"), SafKind.valueOf(r.getString("kind")),
+                            r.getString("message_type"), r.getString("reason_code"), r.getLong("amount_minor"), r.getString("currency"),
+                            r.getInt("attempts"), SqlValues.getInstant(r, "next_attempt_at"), r.getString("last_error"),
+                            SqlValues.getInstant(r, "created_at"));
+                    return new SafSummary(issuerId, pending, oldest, head);
+                }
             }
         });
     }

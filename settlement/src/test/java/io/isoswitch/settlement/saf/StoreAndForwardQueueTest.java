@@ -278,4 +278,29 @@ class StoreAndForwardQueueTest extends BothDatabases {
         assertThat(queue.claimNext(fast, "consumer-2", LEASE).join()).map(e -> e.original().id()).contains(fastId);
         assertThat(queue.issuersWithPending().join()).contains(slow, fast);
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void summarizesAnIssuersQueueAsCountOldestAndHeadWithItsLastError(Backend backend) {
+        String issuer = issuer("summary", backend);
+        StoreAndForwardQueue queue = queue(backend);
+        assertThat(queue.summary(issuer).join()).isEqualTo(SafSummary.empty(issuer));
+        queueReversals(backend, issuer, 3);
+        SafEntry head = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        queue.retryLater(head, clock.instant().plusSeconds(60), "no answer").join();
+
+        SafSummary summary = queue.summary(issuer).join();
+
+        assertThat(summary.pending()).isEqualTo(3);
+        assertThat(summary.oldestCreatedAt()).isEqualTo(head.createdAt());
+        SafSummary.Head first = summary.head();
+        assertThat(first.id()).isEqualTo(head.id());
+        assertThat(first.kind()).isEqualTo(SafKind.REVERSAL);
+        assertThat(first.reasonCode()).isEqualTo("68");
+        assertThat(first.amountMinor()).isEqualTo(100L);
+        assertThat(first.currency()).isEqualTo("840");
+        assertThat(first.attempts()).isEqualTo(1);
+        assertThat(first.lastError()).isEqualTo("no answer");
+        assertThat(first.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(60));
+    }
 }

@@ -163,7 +163,7 @@ public final class SwitchNode implements AutoCloseable {
                 .max().orElse(0);
         io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(settlement, journal, storeAndForward);
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
-                config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry);
+                config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry, clock);
         toClose.add(safDepth);
         safDepth.start();
         BusinessDay businessDay = BusinessDays.start(config, settlement);
@@ -229,6 +229,7 @@ public final class SwitchNode implements AutoCloseable {
             return OpsResponse.text(202, "reloading routes and terminals\n");
         }));
         endpoints.putAll(StandInEndpoints.of(config, standIn, watch::leaseRenewed));
+        endpoints.put(io.isoswitch.core.saf.SafEndpoint.PATH, io.isoswitch.core.saf.SafEndpoint.of(config.ops().token(), safDepth));
         endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId(),
                 watch::leaseRenewed));
         ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints,

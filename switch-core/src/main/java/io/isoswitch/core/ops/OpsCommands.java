@@ -24,19 +24,31 @@ public final class OpsCommands {
 
     /** {@code command} behind the token check. */
     public static OpsEndpoint protectedBy(String token, OpsEndpoint command) {
+        return withToken(token, "POST", command);
+    }
+
+    /**
+     * A read ({@code GET}) of what ops may see but the world may not (queued reversals, with their
+     * amounts), behind the same token as the commands.
+     */
+    public static OpsEndpoint readableWith(String token, OpsEndpoint read) {
+        return withToken(token, "GET", read);
+    }
+
+    private static OpsEndpoint withToken(String token, String method, OpsEndpoint endpoint) {
         byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         return request -> {
             if (token == null || token.isEmpty()) {
                 return OpsResponse.text(403, "operations commands are disabled: set ops.token\n");
             }
-            if (!"POST".equals(request.method())) {
-                return OpsResponse.text(405, "use POST\n");
+            if (!method.equals(request.method())) {
+                return OpsResponse.text(405, "use " + method + "\n");
             }
             byte[] presented = request.authorization().getBytes(StandardCharsets.UTF_8);
             if (!MessageDigest.isEqual(expected, presented)) {
                 return OpsResponse.text(401, "a valid bearer token is required\n");
             }
-            return command.handle(request);
+            return endpoint.handle(request);
         };
     }
 }
