@@ -100,6 +100,22 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Queues {@code forward} for a record that stays in {@code state}, only if it is still there: a
+     * second reversal of a record whose first may have reached its issuer before the request it
+     * reverses (see the switch's late approvals). {@link #transition} refuses a state to itself,
+     * which it never is for a move; this is not a move.
+     */
+    public CompletableFuture<TransitionResult> queueAgain(UUID id, TransactionState state, SafRequest forward) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(forward, "forward");
+        if (state == TransactionState.SENT) {
+            // a SENT record leaves journal_in_flight when it moves; this would leave it there
+            throw new IllegalArgumentException("state: a SENT record is still at its issuer, found " + state);
+        }
+        return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), state, state, forward));
+    }
+
+    /**
      * As {@link #transition}, and in the same database transaction, if and only if the transition
      * applies, records {@code linked} with {@code outcome}: a void and the reversal of its
      * original commit together or not at all. Fails (nothing written) when {@code linked}'s

@@ -9,6 +9,7 @@ import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.journal.TransitionResult;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -91,11 +92,19 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
                 && (entry.state() == TransactionState.REVERSAL_PENDING || entry.state() == TransactionState.REVERSED);
     }
 
-    /** From {@code from}; once more from the other state if the reversal's acknowledgement moved the record meanwhile. */
+    /**
+     * From {@code from}; once more from the other state if the reversal's acknowledgement moved the
+     * record meanwhile. A record still REVERSAL_PENDING gets its reversal queued again too: its first
+     * may be acknowledged at the issuer (as "no original", before this request got there) with the
+     * acknowledgement's commit still on its way.
+     */
     private CompletableFuture<Void> reverseAgain(JournalEntry entry, long amount, TransactionState from, boolean retry) {
         IssuerLeg leg = entry.request().issuer();
         SafRequest reversal = SafRequest.reversal(leg.issuerId(), LATE_RESPONSE, amount, entry.request().currency());
-        return journal.transition(entry.id(), from, TransactionState.REVERSAL_PENDING, reversal).thenCompose(moved -> {
+        CompletableFuture<TransitionResult> queued = from == TransactionState.REVERSAL_PENDING
+                ? journal.queueAgain(entry.id(), from, reversal)
+                : journal.transition(entry.id(), from, TransactionState.REVERSAL_PENDING, reversal);
+        return queued.thenCompose(moved -> {
             if (moved.applied()) {
                 LOG.warn("issuer {}: approved request {} (switch STAN {}) after the switch had reversed it unanswered: its"
                         + " reversal is queued again", leg.issuerId(), entry.id(), leg.switchStan());
