@@ -347,8 +347,9 @@ public final class IssuerAuthorizer implements Authorizer {
                         return standIn.giveBack(allowance.get()).handle((r, f) -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, "none"));
                     }
                     String authCode = "S" + withLeg.issuer().switchRrn().substring(7);
-                    return advised.record(withLeg, new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED, authCode, null),
-                                    IssuerCodes.adviceMti(a.type()))
+                    java.util.UUID id = java.util.UUID.randomUUID();
+                    return advised.record(id, withLeg, new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED, authCode,
+                                    null), IssuerCodes.adviceMti(a.type()))
                             .thenCompose(sent -> switch (sent) {
                                 case SentResult.Duplicate duplicate -> standIn.giveBack(allowance.get())
                                         .handle((r, f) -> repeated(duplicate.entry(), record));
@@ -356,7 +357,14 @@ public final class IssuerAuthorizer implements Authorizer {
                                     deliverQueuedSoon.run();
                                     yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
                                 }
-                            });
+                            })
+                            // the terminal hears 96: an approval whose commit went through all the same
+                            // (its acknowledgement lost) is owed its reversal, and the allowance is given
+                            // back, the approval standing in neither case
+                            .exceptionallyCompose(failure -> standIn.giveBack(allowance.get()).handle((r, f) -> null)
+                                    .thenCompose(given -> unknownOutcomes.addIfInDoubt(id, failure, SafRequest.reversal(issuer,
+                                            ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency())))
+                                    .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer)));
                 })
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
