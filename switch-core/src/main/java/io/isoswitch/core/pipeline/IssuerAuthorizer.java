@@ -174,7 +174,7 @@ public final class IssuerAuthorizer implements Authorizer {
      * An approval was reversed or voided by {@code request} (of the same terminal): the limit
      * counts, the stand-in allowance and the share of its original (a refund's, a completion's) it
      * took are given back. Only an approval that stood when
-     * read holds them: one still at the issuer (SENT) gives its counts back itself when its answer
+     * it was undone holds them: one still at the issuer (SENT) gives its counts back itself when its answer
      * finds it reversed. A failure only leaves a count too high (the safe side), so it is logged.
      */
     private CompletionStage<Void> undone(Authorization request, JournalEntry original) {
