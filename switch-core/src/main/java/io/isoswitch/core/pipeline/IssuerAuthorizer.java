@@ -278,7 +278,15 @@ public final class IssuerAuthorizer implements Authorizer {
                         yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
                     }
                 })
-                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+                .exceptionally(failure -> {
+                    if (UnknownOutcomes.inDoubt(failure)) {
+                        // it may have committed, its 0220 queued: the terminal resends an advice until it
+                        // is answered, and the resend is answered from the record and adopts these shares
+                        // (given back here, the pre-authorization could be completed a second time)
+                        taken.keep();
+                    }
+                    return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none");
+                });
     }
 
     private static AuthorizationResult approvedBySwitch(JournalRequest withLeg, String authCode, JournalEntry recorded) {

@@ -113,16 +113,25 @@ public final class UnknownOutcomes {
      * database had it (queue full, journal closed, the write refused), since then there is no record.
      */
     CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal) {
+        boolean inDoubt = inDoubt(failure);
+        LOG.warn("journal could not record approval {} ({}): {}", id, inDoubt ? "in doubt, its reversal owed" : "not written",
+                failure.toString());
+        return inDoubt ? add(id, reversal) : CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Whether a journal write that failed with {@code failure} may have committed all the same (the
+     * database went away during the commit, or the failure is not the journal's own), as opposed to
+     * one refused before the database had it (queue full, journal closed, the write refused).
+     */
+    static boolean inDoubt(Throwable failure) {
         Throwable cause = failure;
         while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        boolean notWritten = cause instanceof io.isoswitch.settlement.JournalOverloadedException
+        return !(cause instanceof io.isoswitch.settlement.JournalOverloadedException
                 || cause instanceof io.isoswitch.settlement.JournalClosedException
-                || cause instanceof io.isoswitch.settlement.JournalWriteException;
-        LOG.warn("journal could not record approval {} ({}): {}", id, notWritten ? "not written" : "in doubt, its reversal owed",
-                cause.toString());
-        return notWritten ? CompletableFuture.completedFuture(null) : add(id, reversal);
+                || cause instanceof io.isoswitch.settlement.JournalWriteException);
     }
 
     /** Whether record {@code id} is an approval its terminal did not hear, still to be reversed. */
