@@ -76,6 +76,8 @@ public final class IssuerAuthorizer implements Authorizer {
     private final Runnable deliverQueuedSoon;
     private final Limits limits;
     private final UnknownOutcomes unknownOutcomes;
+    /** Approvals that come in time to a record reversed meanwhile. */
+    private final LateApprovals crossed;
 
     public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
                             JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock) {
@@ -118,6 +120,7 @@ public final class IssuerAuthorizer implements Authorizer {
                             UnknownOutcomes unknownOutcomes, io.isoswitch.settlement.journal.VoidReversals voidReversals,
                             java.util.function.Consumer<String> unmatchedReversals) {
         this.unknownOutcomes = unknownOutcomes;
+        this.crossed = new LateApprovals(journal, reader, deliverQueuedSoon);
         this.router = router;
         this.links = links;
         this.journal = journal;
@@ -490,12 +493,16 @@ public final class IssuerAuthorizer implements Authorizer {
         Outcome outcome = ResponseCodes.isApproval(code)
                 ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, issuerTags)
                 : new Outcome(TransactionState.DECLINED, code, null, issuerTags);
+        // read now: the view is this thread's, reused for its next answer while the write commits
+        long answeredAmount = answeredAmount(fields);
         // a write that fails here is undone by the caller: the terminal hears 96, yet the issuer
         // approved and the write may have committed
-        return journal.recordOutcome(entry.id(), outcome).thenApply(moved -> moved.applied()
-                ? new AuthorizationResult(code, added, issuer, entry.createdAt())
-                // the record moved on without this answer (a timeout got there first): it stays late
-                : AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
+        return journal.recordOutcome(entry.id(), outcome).thenCompose(moved -> moved.applied()
+                ? CompletableFuture.completedFuture(new AuthorizationResult(code, added, issuer, entry.createdAt()))
+                // the record moved on without this answer (its terminal reversed it): it stays late, and
+                // an approval is reversed again, in case that reversal reached the issuer first
+                : crossed.crossedItsReversal(entry, moved.state(), issuerCode, answeredAmount)
+                        .thenApply(queued -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer)));
     }
 
     /**
@@ -570,6 +577,15 @@ public final class IssuerAuthorizer implements Authorizer {
                         ? repeated(duplicate.entry(), record)
                         : AuthorizationResult.declined(code, "none").at(sent.entry().createdAt()))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    /** Field 4 of an issuer's answer, or 0 where it has none or none that reads as an amount. */
+    private static long answeredAmount(IsoMessageView fields) {
+        try {
+            return fields.has(4) ? fields.amountMinor() : 0;
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
     }
 
     /**

@@ -83,13 +83,38 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
                 });
     }
 
+    /**
+     * An issuer's answer ({@code code}; field 4 {@code answeredAmount}, 0 without) to {@code sent} that
+     * came while the switch still waited for it, but found its record moved on to {@code state}: an
+     * approval of a request reversed unanswered meanwhile (its terminal's reversal, another node's
+     * take-over) is reversed again, since that reversal may have reached the issuer first and been
+     * forgotten there, as with a late approval. Completes once queued; a failure is logged, not passed on.
+     */
+    CompletableFuture<Void> crossedItsReversal(JournalEntry sent, TransactionState state, String code, long answeredAmount) {
+        if (!ResponseCodes.isApproval(code) || !reversedUnanswered(sent, state)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return reverseAgain(sent, PartialApprovals.amountMoved(code, answeredAmount, sent.request().amountMinor()), state, true)
+                .exceptionally(failure -> {
+                    LOG.error("issuer {}: an approval of request {} that crossed its reversal could not be reversed again; if the"
+                            + " reversal reached the issuer first, the approval stands: {}", sent.request().issuer().issuerId(),
+                            sent.id(), failure.toString());
+                    return null;
+                });
+    }
+
     /** Whether {@code entry} is the very request {@code late} answers, and the switch reversed it unanswered. */
     private static boolean reversedUnanswered(JournalEntry entry, IssuerResponse late) {
         IssuerLeg leg = entry.request().issuer();
         return leg != null && leg.issuerId().equals(late.issuerId()) && Integer.parseInt(leg.switchStan()) == late.stan()
-                && entry.outcome() == null
+                && reversedUnanswered(entry, entry.state());
+    }
+
+    /** Whether {@code entry}, now in {@code state}, was reversed by the switch without an answer. */
+    private static boolean reversedUnanswered(JournalEntry entry, TransactionState state) {
+        return entry.request().issuer() != null && entry.outcome() == null
                 && TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout()
-                && (entry.state() == TransactionState.REVERSAL_PENDING || entry.state() == TransactionState.REVERSED);
+                && (state == TransactionState.REVERSAL_PENDING || state == TransactionState.REVERSED);
     }
 
     /**
