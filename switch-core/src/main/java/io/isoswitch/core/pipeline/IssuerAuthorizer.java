@@ -469,7 +469,7 @@ public final class IssuerAuthorizer implements Authorizer {
         }
         IsoMessageView fields = answerView(answer).validate();
         if (ResponseCodes.PARTIAL_APPROVAL.equals(issuerCode) && a.type().reversedOnTimeout()) {
-            return PartialApprovals.undo(journal, unknownOutcomes, deliverQueuedSoon, entry, issuer, a, fields);
+            return PartialApprovals.undo(journal, unknownOutcomes, crossed, deliverQueuedSoon, entry, issuer, a, fields);
         }
         String code = ResponseCodes.approvalForTerminal(issuerCode);
         Map<Integer, Object> added = new HashMap<>();
