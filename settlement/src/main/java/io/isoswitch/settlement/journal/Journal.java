@@ -42,7 +42,7 @@ public final class Journal implements AutoCloseable {
      */
     public CompletableFuture<SentResult> recordSent(JournalRequest request) {
         Objects.requireNonNull(request.issuer(), "request.issuer (a SENT record names its issuer)");
-        return insert(request, TransactionState.SENT, null, null);
+        return insert(UUID.randomUUID(), request, TransactionState.SENT, null, null);
     }
 
     /**
@@ -50,8 +50,17 @@ public final class Journal implements AutoCloseable {
      * (limits, validation) or approved in stand-in, with the advice to queue for the issuer, if any.
      */
     public CompletableFuture<SentResult> recordResolved(JournalRequest request, Outcome outcome, SafRequest advice) {
+        return recordResolved(UUID.randomUUID(), request, outcome, advice);
+    }
+
+    /**
+     * As {@link #recordResolved(JournalRequest, Outcome, SafRequest)}, as record {@code id}: a caller
+     * whose write fails in doubt (the commit may have gone through) knows the record to undo.
+     */
+    public CompletableFuture<SentResult> recordResolved(UUID id, JournalRequest request, Outcome outcome, SafRequest advice) {
+        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(outcome, "outcome");
-        return insert(request, outcome.state(), outcome, advice);
+        return insert(id, request, outcome.state(), outcome, advice);
     }
 
     /**
@@ -100,6 +109,22 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Queues {@code forward} for a record that stays in {@code state}, only if it is still there: a
+     * second reversal of a record whose first may have reached its issuer before the request it
+     * reverses (see the switch's late approvals). {@link #transition} refuses a state to itself,
+     * which it never is for a move; this is not a move.
+     */
+    public CompletableFuture<TransitionResult> queueAgain(UUID id, TransactionState state, SafRequest forward) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(forward, "forward");
+        if (state == TransactionState.SENT) {
+            // a SENT record leaves journal_in_flight when it moves; this would leave it there
+            throw new IllegalArgumentException("state: a SENT record is still at its issuer, found " + state);
+        }
+        return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), state, state, forward));
+    }
+
+    /**
      * As {@link #transition}, and in the same database transaction, if and only if the transition
      * applies, records {@code linked} with {@code outcome}: a void and the reversal of its
      * original commit together or not at all. Fails (nothing written) when {@code linked}'s
@@ -122,11 +147,11 @@ public final class Journal implements AutoCloseable {
         return writer.queued();
     }
 
-    private CompletableFuture<SentResult> insert(JournalRequest request, TransactionState state, Outcome outcome,
+    private CompletableFuture<SentResult> insert(UUID id, JournalRequest request, TransactionState state, Outcome outcome,
                                                  SafRequest forward) {
         Objects.requireNonNull(request, "request");
         Instant now = SqlValues.stored(clock.instant());
-        JournalEntry entry = new JournalEntry(UUID.randomUUID(), request, state, outcome, null, now, now);
+        JournalEntry entry = new JournalEntry(id, request, state, outcome, null, now, now);
         return writer.submit(new InsertWrite(entry, forward));
     }
 

@@ -3,6 +3,7 @@ package io.isoswitch.settlement.journal;
 import static io.isoswitch.settlement.Requests.purchase;
 import static io.isoswitch.settlement.Requests.stan;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.isoswitch.settlement.Backend;
 import io.isoswitch.settlement.BothDatabases;
@@ -208,6 +209,46 @@ class JournalTest extends BothDatabases {
                 assertThat(entry.request().kind()).isEqualTo(SafKind.ADVICE);
                 assertThat(entry.request().messageType()).isEqualTo("0220");
             });
+        }
+    }
+
+    /**
+     * A second reversal of a record being reversed is queued behind the first while the record stays
+     * REVERSAL_PENDING, and not once it has moved on; a SENT record (still at its issuer) is refused.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void queueAgainQueuesASecondReversalOnlyWhileTheRecordIsInTheStateNamed(Backend backend) {
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            String issuer = "again-" + backend.name().toLowerCase(Locale.ROOT);
+            UUID id = journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(11), 900, issuer)).join().entry().id();
+            assertThatThrownBy(() -> journal.queueAgain(id, TransactionState.SENT, SafRequest.reversal(issuer, "68", 900, "840")))
+                    .isInstanceOf(IllegalArgumentException.class);
+            journal.transition(id, TransactionState.SENT, TransactionState.REVERSAL_PENDING, SafRequest.reversal(issuer, "68", 900, "840"))
+                    .join();
+
+            TransitionResult again = journal.queueAgain(id, TransactionState.REVERSAL_PENDING, SafRequest.reversal(issuer, "68", 900, "840"))
+                    .join();
+            TransitionResult notThere = journal.queueAgain(id, TransactionState.REVERSED, SafRequest.reversal(issuer, "68", 900, "840"))
+                    .join();
+
+            assertThat(again).isEqualTo(new TransitionResult(true, TransactionState.REVERSAL_PENDING));
+            assertThat(notThere).isEqualTo(new TransitionResult(false, TransactionState.REVERSAL_PENDING));
+            var pending = new StoreAndForwardQueue(on(backend).database(), Clock.systemUTC()).pending(issuer).join();
+            assertThat(pending).hasSize(2).allSatisfy(entry -> assertThat(entry.original().id()).isEqualTo(id));
+        }
+    }
+
+    /** A record resolved under an id of the caller's: a caller whose write fails in doubt knows what to look for. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void recordResolvedKeepsTheIdItIsGiven(Backend backend) {
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            UUID id = UUID.randomUUID();
+            SentResult result = journal.recordResolved(id, purchase(NODE, Requests.newTerminalId(), stan(12), 300, "issuer-a"),
+                    Outcome.declined("05"), null).join();
+            assertThat(result.entry().id()).isEqualTo(id);
+            assertThat(new JournalReader(on(backend).database()).findById(id).join()).isPresent();
         }
     }
 }

@@ -42,7 +42,12 @@ final class AdvisedRecords {
     }
 
     CompletableFuture<SentResult> record(JournalRequest withLeg, Outcome outcome, String adviceMti) {
+        return record(java.util.UUID.randomUUID(), withLeg, outcome, adviceMti);
+    }
+
+    /** As {@link #record(JournalRequest, Outcome, String)}, as record {@code id} (to undo it if the write is in doubt). */
+    CompletableFuture<SentResult> record(java.util.UUID id, JournalRequest withLeg, Outcome outcome, String adviceMti) {
         SafRequest advice = SafRequest.advice(withLeg.issuer().issuerId(), adviceMti, withLeg.amountMinor(), withLeg.currency());
-        return journal.recordResolved(withLeg, outcome, advice);
+        return journal.recordResolved(id, withLeg, outcome, advice);
     }
 }

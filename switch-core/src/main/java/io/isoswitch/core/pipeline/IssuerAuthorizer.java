@@ -76,6 +76,8 @@ public final class IssuerAuthorizer implements Authorizer {
     private final Runnable deliverQueuedSoon;
     private final Limits limits;
     private final UnknownOutcomes unknownOutcomes;
+    /** Approvals that come in time to a record reversed meanwhile. */
+    private final LateApprovals crossed;
 
     public IssuerAuthorizer(Router router, IssuerLinks links, Journal journal, JournalReader reader, Hsm hsm,
                             JournalRecords records, RrnGenerator rrns, Limits limits, Runnable deliverQueuedSoon, Clock clock) {
@@ -118,6 +120,7 @@ public final class IssuerAuthorizer implements Authorizer {
                             UnknownOutcomes unknownOutcomes, io.isoswitch.settlement.journal.VoidReversals voidReversals,
                             java.util.function.Consumer<String> unmatchedReversals) {
         this.unknownOutcomes = unknownOutcomes;
+        this.crossed = new LateApprovals(journal, reader, deliverQueuedSoon);
         this.router = router;
         this.links = links;
         this.journal = journal;
@@ -174,7 +177,7 @@ public final class IssuerAuthorizer implements Authorizer {
      * An approval was reversed or voided by {@code request} (of the same terminal): the limit
      * counts, the stand-in allowance and the share of its original (a refund's, a completion's) it
      * took are given back. Only an approval that stood when
-     * read holds them: one still at the issuer (SENT) gives its counts back itself when its answer
+     * it was undone holds them: one still at the issuer (SENT) gives its counts back itself when its answer
      * finds it reversed. A failure only leaves a count too high (the safe side), so it is logged.
      */
     private CompletionStage<Void> undone(Authorization request, JournalEntry original) {
@@ -278,7 +281,15 @@ public final class IssuerAuthorizer implements Authorizer {
                         yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
                     }
                 })
-                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+                .exceptionally(failure -> {
+                    if (UnknownOutcomes.inDoubt(failure)) {
+                        // it may have committed, its 0220 queued: the terminal resends an advice until it
+                        // is answered, and the resend is answered from the record and adopts these shares
+                        // (given back here, the pre-authorization could be completed a second time)
+                        taken.keep();
+                    }
+                    return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none");
+                });
     }
 
     private static AuthorizationResult approvedBySwitch(JournalRequest withLeg, String authCode, JournalEntry recorded) {
@@ -347,8 +358,9 @@ public final class IssuerAuthorizer implements Authorizer {
                         return standIn.giveBack(allowance.get()).handle((r, f) -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, "none"));
                     }
                     String authCode = "S" + withLeg.issuer().switchRrn().substring(7);
-                    return advised.record(withLeg, new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED, authCode, null),
-                                    IssuerCodes.adviceMti(a.type()))
+                    java.util.UUID id = java.util.UUID.randomUUID();
+                    return advised.record(id, withLeg, new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED, authCode,
+                                    null), IssuerCodes.adviceMti(a.type()))
                             .thenCompose(sent -> switch (sent) {
                                 case SentResult.Duplicate duplicate -> standIn.giveBack(allowance.get())
                                         .handle((r, f) -> repeated(duplicate.entry(), record));
@@ -356,7 +368,14 @@ public final class IssuerAuthorizer implements Authorizer {
                                     deliverQueuedSoon.run();
                                     yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
                                 }
-                            });
+                            })
+                            // the terminal hears 96: an approval whose commit went through all the same
+                            // (its acknowledgement lost) is owed its reversal, and the allowance is given
+                            // back, the approval standing in neither case
+                            .exceptionallyCompose(failure -> standIn.giveBack(allowance.get()).handle((r, f) -> null)
+                                    .thenCompose(given -> unknownOutcomes.addIfInDoubt(id, failure, SafRequest.reversal(issuer,
+                                            ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency(), IccData.withoutCardData(a.iccData()))))
+                                    .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer)));
                 })
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
@@ -452,7 +471,7 @@ public final class IssuerAuthorizer implements Authorizer {
         }
         IsoMessageView fields = answerView(answer).validate();
         if (ResponseCodes.PARTIAL_APPROVAL.equals(issuerCode) && a.type().reversedOnTimeout()) {
-            return PartialApprovals.undo(journal, unknownOutcomes, deliverQueuedSoon, entry, issuer, a, fields);
+            return PartialApprovals.undo(journal, unknownOutcomes, crossed, deliverQueuedSoon, entry, issuer, a, fields);
         }
         String code = ResponseCodes.approvalForTerminal(issuerCode);
         Map<Integer, Object> added = new HashMap<>();
@@ -476,12 +495,16 @@ public final class IssuerAuthorizer implements Authorizer {
         Outcome outcome = ResponseCodes.isApproval(code)
                 ? new Outcome(TransactionState.APPROVED, code, authCode == null || authCode.isEmpty() ? null : authCode, issuerTags)
                 : new Outcome(TransactionState.DECLINED, code, null, issuerTags);
+        // read now: the view is this thread's, reused for its next answer while the write commits
+        long answeredAmount = answeredAmount(fields);
         // a write that fails here is undone by the caller: the terminal hears 96, yet the issuer
         // approved and the write may have committed
-        return journal.recordOutcome(entry.id(), outcome).thenApply(moved -> moved.applied()
-                ? new AuthorizationResult(code, added, issuer, entry.createdAt())
-                // the record moved on without this answer (a timeout got there first): it stays late
-                : AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
+        return journal.recordOutcome(entry.id(), outcome).thenCompose(moved -> moved.applied()
+                ? CompletableFuture.completedFuture(new AuthorizationResult(code, added, issuer, entry.createdAt()))
+                // the record moved on without this answer (its terminal reversed it): it stays late, and
+                // an approval is reversed again, in case that reversal reached the issuer first
+                : crossed.crossedItsReversal(entry, moved.state(), issuerCode, answeredAmount)
+                        .thenApply(queued -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer)));
     }
 
     /**
@@ -556,6 +579,15 @@ public final class IssuerAuthorizer implements Authorizer {
                         ? repeated(duplicate.entry(), record)
                         : AuthorizationResult.declined(code, "none").at(sent.entry().createdAt()))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+
+    /** Field 4 of an issuer's answer, or 0 where it has none or none that reads as an amount. */
+    private static long answeredAmount(IsoMessageView fields) {
+        try {
+            return fields.has(4) ? fields.amountMinor() : 0;
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
     }
 
     /**

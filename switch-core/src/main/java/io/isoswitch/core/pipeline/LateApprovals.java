@@ -9,6 +9,7 @@ import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.journal.TransitionResult;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -82,20 +83,53 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
                 });
     }
 
+    /**
+     * An issuer's answer ({@code code}; field 4 {@code answeredAmount}, 0 without) to {@code sent} that
+     * came while the switch still waited for it, but found its record moved on to {@code state}: an
+     * approval of a request reversed unanswered meanwhile (its terminal's reversal, another node's
+     * take-over) is reversed again, since that reversal may have reached the issuer first and been
+     * forgotten there, as with a late approval. Completes once queued; a failure is logged, not passed on.
+     */
+    CompletableFuture<Void> crossedItsReversal(JournalEntry sent, TransactionState state, String code, long answeredAmount) {
+        if (!ResponseCodes.isApproval(code) || !reversedUnanswered(sent, state)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return reverseAgain(sent, PartialApprovals.amountMoved(code, answeredAmount, sent.request().amountMinor()), state, true)
+                .exceptionally(failure -> {
+                    LOG.error("issuer {}: an approval of request {} that crossed its reversal could not be reversed again; if the"
+                            + " reversal reached the issuer first, the approval stands: {}", sent.request().issuer().issuerId(),
+                            sent.id(), failure.toString());
+                    return null;
+                });
+    }
+
     /** Whether {@code entry} is the very request {@code late} answers, and the switch reversed it unanswered. */
     private static boolean reversedUnanswered(JournalEntry entry, IssuerResponse late) {
         IssuerLeg leg = entry.request().issuer();
         return leg != null && leg.issuerId().equals(late.issuerId()) && Integer.parseInt(leg.switchStan()) == late.stan()
-                && entry.outcome() == null
-                && TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout()
-                && (entry.state() == TransactionState.REVERSAL_PENDING || entry.state() == TransactionState.REVERSED);
+                && reversedUnanswered(entry, entry.state());
     }
 
-    /** From {@code from}; once more from the other state if the reversal's acknowledgement moved the record meanwhile. */
+    /** Whether {@code entry}, now in {@code state}, was reversed by the switch without an answer. */
+    private static boolean reversedUnanswered(JournalEntry entry, TransactionState state) {
+        return entry.request().issuer() != null && entry.outcome() == null
+                && TransactionType.valueOf(entry.request().transactionType()).reversedOnTimeout()
+                && (state == TransactionState.REVERSAL_PENDING || state == TransactionState.REVERSED);
+    }
+
+    /**
+     * From {@code from}; once more from the other state if the reversal's acknowledgement moved the
+     * record meanwhile. A record still REVERSAL_PENDING gets its reversal queued again too: its first
+     * may be acknowledged at the issuer (as "no original", before this request got there) with the
+     * acknowledgement's commit still on its way.
+     */
     private CompletableFuture<Void> reverseAgain(JournalEntry entry, long amount, TransactionState from, boolean retry) {
         IssuerLeg leg = entry.request().issuer();
         SafRequest reversal = SafRequest.reversal(leg.issuerId(), LATE_RESPONSE, amount, entry.request().currency());
-        return journal.transition(entry.id(), from, TransactionState.REVERSAL_PENDING, reversal).thenCompose(moved -> {
+        CompletableFuture<TransitionResult> queued = from == TransactionState.REVERSAL_PENDING
+                ? journal.queueAgain(entry.id(), from, reversal)
+                : journal.transition(entry.id(), from, TransactionState.REVERSAL_PENDING, reversal);
+        return queued.thenCompose(moved -> {
             if (moved.applied()) {
                 LOG.warn("issuer {}: approved request {} (switch STAN {}) after the switch had reversed it unanswered: its"
                         + " reversal is queued again", leg.issuerId(), entry.id(), leg.switchStan());

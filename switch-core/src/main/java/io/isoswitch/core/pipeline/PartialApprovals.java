@@ -50,9 +50,11 @@ final class PartialApprovals {
     }
 
     /** Journals the decline and the reversal of {@code entry}'s partial approval (in {@code answer}) together. */
-    static CompletionStage<AuthorizationResult> undo(Journal journal, UnknownOutcomes unknownOutcomes, Runnable deliverQueuedSoon,
-                                                     JournalEntry entry, String issuer, Authorization a, IsoMessageView answer) {
-        long reversed = amountMoved(ResponseCodes.PARTIAL_APPROVAL, answer.has(4) ? answer.amountMinor() : 0, a.amountMinor());
+    static CompletionStage<AuthorizationResult> undo(Journal journal, UnknownOutcomes unknownOutcomes, LateApprovals crossed,
+                                                     Runnable deliverQueuedSoon, JournalEntry entry, String issuer, Authorization a,
+                                                     IsoMessageView answer) {
+        long answered = answer.has(4) ? answer.amountMinor() : 0;
+        long reversed = amountMoved(ResponseCodes.PARTIAL_APPROVAL, answered, a.amountMinor());
         SafRequest reversal = SafRequest.reversal(issuer, REVERSAL_REASON, reversed, a.currency(),
                 io.isoswitch.core.txn.IccData.withoutCardData(a.iccData()));
         LOG.info("issuer {} approved {} of {} (10) for switch RRN {}: reversed and declined 51", issuer, reversed,
@@ -66,8 +68,10 @@ final class PartialApprovals {
                                 .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer));
                     }
                     if (!moved.applied()) {
-                        // a timeout got there first: the record is already being reversed, in full
-                        return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
+                        // its terminal's reversal got there first: the record is already being reversed,
+                        // in full, and reversed again in case that reversal overtook the request
+                        return crossed.crossedItsReversal(entry, moved.state(), ResponseCodes.PARTIAL_APPROVAL, answered)
+                                .thenApply(queued -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
                     }
                     deliverQueuedSoon.run();
                     return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.INSUFFICIENT_FUNDS, issuer));

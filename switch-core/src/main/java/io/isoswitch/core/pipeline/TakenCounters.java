@@ -38,6 +38,14 @@ final class TakenCounters {
         owned = true;
     }
 
+    /**
+     * The request may stand after all (its journal write is in doubt, and its terminal's resend is
+     * answered from the record if it committed): what it took stays taken, and the resend adopts it.
+     */
+    void keep() {
+        givenBack.set(true);
+    }
+
     CompletionStage<Void> giveBack(Limits limits) {
         List<CounterIncrement> release = taken;
         if (owned && !adopted.isEmpty()) {

@@ -75,7 +75,7 @@ final class TerminalReversals {
     }
 
     /**
-     * @param reversed      told of every original this reversal moved, as it was read (to give back what it counted)
+     * @param reversed      told of every original this reversal moved, as it stood when it moved (to give back what it counted)
      * @param restored      told of every original that stands again because its void was reversed
      *                      before the void's reversal left (to count it again), as it stands now
      * @param voidReversals cancels a reversed void's queued issuer reversal, or records the difference
@@ -257,8 +257,8 @@ final class TerminalReversals {
         // the reversal's record and its original's move commit together: a crash between them
         // would otherwise leave a reversal answered from the journal whose money never moves
         return moveWith(original.id(), original.state(), queued, linked)
-                .thenCompose(moved -> {
-                    if (!moved.applied()) {
+                .thenCompose(move -> {
+                    if (!move.result().applied()) {
                         // reversed or voided meanwhile: this reversal is acknowledged and moves nothing, so it
                         // is not linked (settlement counts an approved reversal naming its original as money back)
                         CompletionStage<Void> released = claim == UndoClaims.Claim.TAKEN
@@ -267,8 +267,10 @@ final class TerminalReversals {
                     }
                     deliverSoon.run();
                     // what the original counted is given back before the terminal hears 00, so its
-                    // next request sees it; a failure there does not undo the durable reversal
-                    return reversed.apply(a, original).handle((given, failure) -> acknowledged(issuer));
+                    // next request sees it; a failure there does not undo the durable reversal. It is
+                    // the original as it stood when it moved: read SENT, it may have been approved
+                    // (and counted) since, which only the state it moved from tells
+                    return reversed.apply(a, move.asMoved(original)).handle((given, failure) -> acknowledged(issuer));
                 })
                 // its key taken: a copy of this reversal raced it, and the journal answers it. Any other
                 // failure (a refused or timed-out write) moved nothing: acknowledged, the terminal would take
@@ -295,13 +297,22 @@ final class TerminalReversals {
      * is moved from there: a reversal acknowledged while its original stood approved would leave
      * the card debited for a sale the terminal cancelled.
      */
-    private CompletionStage<TransitionResult> moveWith(UUID id, TransactionState from, SafRequest queued, JournalRequest linked) {
+    private CompletionStage<Move> moveWith(UUID id, TransactionState from, SafRequest queued, JournalRequest linked) {
         return journal.transitionWith(id, from, TransactionState.REVERSAL_PENDING, queued, linked,
                         new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, null, null))
                 .thenCompose(moved -> !moved.applied()
                         && (moved.state() == TransactionState.APPROVED || moved.state() == TransactionState.STAND_IN_APPROVED)
                         ? moveWith(id, moved.state(), queued, linked)
-                        : CompletableFuture.completedFuture(moved));
+                        : CompletableFuture.completedFuture(new Move(moved, from)));
+    }
+
+    /** A move of an original and the state it was moved from (when it applied). */
+    private record Move(TransitionResult result, TransactionState from) {
+        /** {@code original} as it stood when it moved. */
+        JournalEntry asMoved(JournalEntry original) {
+            return new JournalEntry(original.id(), original.request(), from, original.outcome(), original.lateOutcome(),
+                    original.createdAt(), original.updatedAt());
+        }
     }
 
     private boolean isStandingVoid(JournalEntry entry) {

@@ -38,6 +38,13 @@ public final class UnknownOutcomes {
     private record Owed(UUID id, SafRequest reversal) {
     }
 
+    /**
+     * The states an approval whose terminal heard 96 may be found in: its outcome write not applied
+     * (SENT), applied with its acknowledgement lost (APPROVED), or a stand-in approval's write applied so.
+     */
+    private static final Set<TransactionState> STANDING = Set.of(TransactionState.SENT, TransactionState.APPROVED,
+            TransactionState.STAND_IN_APPROVED);
+
     /** File writes (a forced append each) run here, never on an event loop or the journal's writer. */
     private static final java.util.concurrent.Executor DISK = task -> Thread.ofVirtual().name("owed-reversals").start(task);
 
@@ -100,6 +107,33 @@ public final class UnknownOutcomes {
         });
     }
 
+    /**
+     * {@link #add} when {@code failure} leaves the write of record {@code id} in doubt (it may have
+     * committed: the database went away during the commit); nothing when it was refused before the
+     * database had it (queue full, journal closed, the write refused), since then there is no record.
+     */
+    CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal) {
+        boolean inDoubt = inDoubt(failure);
+        LOG.warn("journal could not record approval {} ({}): {}", id, inDoubt ? "in doubt, its reversal owed" : "not written",
+                failure.toString());
+        return inDoubt ? add(id, reversal) : CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Whether a journal write that failed with {@code failure} may have committed all the same (the
+     * database went away during the commit, or the failure is not the journal's own), as opposed to
+     * one refused before the database had it (queue full, journal closed, the write refused).
+     */
+    static boolean inDoubt(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return !(cause instanceof io.isoswitch.settlement.JournalOverloadedException
+                || cause instanceof io.isoswitch.settlement.JournalClosedException
+                || cause instanceof io.isoswitch.settlement.JournalWriteException);
+    }
+
     /** Whether record {@code id} is an approval its terminal did not hear, still to be reversed. */
     boolean isOwed(UUID id) {
         return owedIds.contains(id);
@@ -144,15 +178,27 @@ public final class UnknownOutcomes {
     }
 
     private CompletableFuture<Boolean> reverse(Owed o, TransactionState from) {
-        return journal.transition(o.id(), from, TransactionState.REVERSAL_PENDING, o.reversal())
+        return reverse(o, from, STANDING.size());
+    }
+
+    /**
+     * From {@code from}, then from whichever other standing state the record is found in (at most
+     * {@code tries} moves); anything else (reversed by its terminal, by a sweep of records left SENT)
+     * owes nothing any more. An approval in stand-in is known to its issuer by its advice only: it is
+     * reversed by a reversal advice (0420), queued behind that advice.
+     */
+    private CompletableFuture<Boolean> reverse(Owed o, TransactionState from, int tries) {
+        SafRequest r = o.reversal();
+        SafRequest reversal = from == TransactionState.STAND_IN_APPROVED
+                ? new SafRequest(r.kind(), r.issuerId(), "0420", r.reasonCode(), r.amountMinor(), r.currency(), r.iccData())
+                : r;
+        return journal.transition(o.id(), from, TransactionState.REVERSAL_PENDING, reversal)
                 .thenCompose(result -> {
                     if (result.applied()) {
                         return CompletableFuture.completedFuture(true);
                     }
-                    // the other of the two states; anything else (reversed by its terminal, by a
-                    // sweep of records left SENT) owes nothing any more
-                    TransactionState other = from == TransactionState.APPROVED ? TransactionState.SENT : TransactionState.APPROVED;
-                    return result.state() == other ? reverse(o, other) : CompletableFuture.completedFuture(false);
+                    return tries > 1 && result.state() != from && STANDING.contains(result.state())
+                            ? reverse(o, result.state(), tries - 1) : CompletableFuture.completedFuture(false);
                 });
     }
 }

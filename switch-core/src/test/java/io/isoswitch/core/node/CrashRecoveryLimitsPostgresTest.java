@@ -112,6 +112,11 @@ class CrashRecoveryLimitsPostgresTest extends EndToEndScenarios {
 
     /** The purchases counted today against the card of {@code terminal}'s request {@code stan}. */
     private long cardPurchases(TerminalSide terminal, String stan) throws SQLException {
+        return cardPurchases(backend, terminal, stan);
+    }
+
+    /** The purchases counted today in {@code backend} against the card of {@code terminal}'s request {@code stan}. */
+    static long cardPurchases(JournalBackend backend, TerminalSide terminal, String stan) throws SQLException {
         try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement(
                 "SELECT coalesce(sum(txn_count), 0) FROM limit_counter WHERE key_kind = 'CARD' AND transaction_type = 'PURCHASE'"
                         + " AND key_value = (SELECT encode(pan_token, 'hex') FROM journal WHERE terminal_id = ? AND stan = ?)")) {

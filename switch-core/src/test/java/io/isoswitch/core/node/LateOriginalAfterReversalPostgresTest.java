@@ -11,7 +11,12 @@ import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,5 +66,77 @@ class LateOriginalAfterReversalPostgresTest extends EndToEndScenarios {
         });
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
         assertThat(issuer.bank().conservationViolations()).isEmpty();
+    }
+
+    /**
+     * The same, with the late approval crossing the acknowledgement of the reversal: the issuer has
+     * acknowledged the reversal as "no original" and forgotten it, and the switch's commit of that
+     * acknowledgement (REVERSAL_PENDING to REVERSED) is still on its way when the approval comes, so
+     * the record still reads REVERSAL_PENDING. The commit is held by a deferred trigger of the test's
+     * on an advisory lock the test holds, until the late approval's reversal waits behind it.
+     *
+     * <p>Regression: queuing the reversal again from REVERSAL_PENDING was a transition from that state
+     * to itself, which the journal refuses (IllegalArgumentException); the failure was only logged and
+     * the card stayed debited for the purchase its terminal was told failed.
+     */
+    @Test
+    void aLateApprovalThatCrossesItsReversalsAcknowledgementIsReversedAgain() throws Exception {
+        IssuedCard card = card();
+        String stan = stan();
+        IssuerSimulator issuer = fixture.issuer();
+        issuer.bank().rememberReversalsOfUnseenOriginals(false);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
+        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        backend.execute("CREATE FUNCTION hold_reversed() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.state = 'REVERSAL_PENDING' AND NEW.state = 'REVERSED' AND NEW.terminal_id = '" + terminal.terminalId()
+                + "' AND NEW.stan = '" + stan + "' THEN PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; "
+                + "RETURN NULL; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE CONSTRAINT TRIGGER hold_reversed AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION hold_reversed()");
+        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+            issuer.holdRequests();
+            try {
+                assertThat(terminal.send(terminal.pinPurchase(card, stan, 1_700)).getString(39)).isEqualTo("91");
+                // the issuer acknowledged the reversal as "no original"; its commit waits on the test's lock
+                await().atMost(Duration.ofSeconds(30)).until(() -> waitsFor(lockHolder));
+            } finally {
+                issuer.releaseRequests();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> issuer.available(card) < IssuerSimulator.OPENING_BALANCE_MINOR);
+            // the late approval's reversal is queued behind the held acknowledgement (its record's row lock)
+            await().alias("the late approval's reversal waits behind the acknowledgement")
+                    .atMost(Duration.ofSeconds(30)).until(() -> aStateChangeWaitsBehindAWaiterFor(lockHolder));
+            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+        } finally {
+            backend.execute("DROP TRIGGER hold_reversed ON journal");
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(issuer.available(card)).as("the card, as its terminal was told").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+            assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains("REVERSED");
+        });
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+        assertThat(issuer.bank().conservationViolations()).isEmpty();
+    }
+
+    /** Whether another session waits for a lock {@code own} holds. */
+    private static boolean waitsFor(Connection own) throws SQLException {
+        return count(own, "SELECT count(*) FROM pg_locks l WHERE NOT l.granted AND pg_backend_pid() = ANY(pg_blocking_pids(l.pid))") > 0;
+    }
+
+    /**
+     * Whether a journal state change waits for a session that waits for a lock {@code own} holds:
+     * the writer's change of the record, behind the held acknowledgement's row lock.
+     */
+    private static boolean aStateChangeWaitsBehindAWaiterFor(Connection own) throws SQLException {
+        return count(own, "SELECT count(*) FROM pg_stat_activity a WHERE a.wait_event_type = 'Lock'"
+                + " AND a.query LIKE 'UPDATE journal SET state = $1%' AND EXISTS (SELECT 1 FROM pg_locks m WHERE NOT m.granted"
+                + " AND pg_backend_pid() = ANY(pg_blocking_pids(m.pid)) AND m.pid = ANY(pg_blocking_pids(a.pid)))") > 0;
+    }
+
+    private static long count(Connection own, String sql) throws SQLException {
+        try (Statement s = own.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
     }
 }

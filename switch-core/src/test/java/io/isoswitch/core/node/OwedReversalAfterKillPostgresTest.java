@@ -92,7 +92,8 @@ class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }
 
-    private static SwitchConfig withNetworkTimeout(SwitchConfig c, long ms) {
+    /** {@code c} with the journal's network timeout {@code ms}: a commit held longer is given up as in doubt. */
+    static SwitchConfig withNetworkTimeout(SwitchConfig c, long ms) {
         JournalConfig j = c.journal();
         JournalConfig shorter = new JournalConfig(j.url(), j.user(), j.password(), j.poolSize(), j.connectionTimeoutMs(), j.schema(),
                 j.writerThreads(), ms, j.owedReversalsDir());

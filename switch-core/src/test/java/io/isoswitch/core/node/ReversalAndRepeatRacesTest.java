@@ -97,6 +97,81 @@ class ReversalAndRepeatRacesTest {
     }
 
     /**
+     * The terminal's reversal reaches an issuer that forgets reversals of what it has not seen (it
+     * acknowledges them as "no original") before the purchase does, held on its way; the issuer then
+     * approves the purchase, and its approval reaches the switch while the switch still waits for
+     * it. The record was reversed meanwhile, so the approval is kept as late, never answered: the
+     * card must end up debited nothing, as its terminal was told.
+     *
+     * <p>Regression: only approvals that came after the switch stopped waiting ({@code LateApprovals})
+     * had their reversal queued again; one that came in time to a reversed record was just kept as
+     * late, and the card stayed debited for a sale its terminal had reversed.
+     */
+    @Test
+    void anApprovalThatComesInTimeAfterItsReversalWasForgottenByTheIssuerIsReversedAgain() throws IOException {
+        IssuedCard card = fixture.issuer().card(0);
+        fixture.issuer().bank().rememberReversalsOfUnseenOriginals(false);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        TerminalSide second = terminal.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
+        IsoMessage purchase = purchase(terminal, card, "000701", 3_000);
+        fixture.issuer().holdRequests();
+        try {
+            terminal.client().sendRaw(terminal.signed(purchase));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000701")
+                    .map(row -> row.state().equals("SENT")).orElse(false));
+            assertThat(second.send(reversalOf(purchase, "000702")).getString(39)).isEqualTo("00");
+            // acknowledged by the issuer as "no original", and forgotten
+            await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000701")
+                    .map(row -> row.state().equals("REVERSED")).orElse(false));
+        } finally {
+            fixture.issuer().releaseRequests();
+        }
+        assertThat(terminal.answer(terminal.client().readBody()).getString(39)).as("the approval of a reversed purchase")
+                .isNotEqualTo("00");
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(entriesOf(card, EntryKind.DEBIT)).as("the issuer approved the purchase when it came").hasSize(1);
+            assertThat(fixture.issuer().available(card)).as("the card, as its terminal was told")
+                    .isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+        });
+        assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
+    }
+
+    /**
+     * As above, with the issuer approving the purchase in part (10, the approved amount in field 4):
+     * the switch undoes a partial approval itself, but this one comes to a record already reversed,
+     * whose reversal (of the amount asked) the issuer forgot. Regression: it was only kept as late, and
+     * the card stayed debited the part the issuer approved.
+     */
+    @Test
+    void aPartialApprovalThatComesInTimeAfterItsReversalWasForgottenByTheIssuerIsReversedAgain() throws IOException {
+        IssuedCard card = fixture.issuer().card(0);
+        fixture.issuer().bank().rememberReversalsOfUnseenOriginals(false);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        TerminalSide second = terminal.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
+        assertThat(terminal.send(purchase(terminal, card, "000801", IssuerSimulator.OPENING_BALANCE_MINOR - 40_000)).getString(39))
+                .isEqualTo("00");
+        fixture.issuer().bank().setPartialApprovals(true);
+        IsoMessage purchase = purchase(terminal, card, "000802", 100_000);
+        fixture.issuer().holdRequests();
+        try {
+            terminal.client().sendRaw(terminal.signed(purchase));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000802")
+                    .map(row -> row.state().equals("SENT")).orElse(false));
+            assertThat(second.send(reversalOf(purchase, "000803")).getString(39)).isEqualTo("00");
+            await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000802")
+                    .map(row -> row.state().equals("REVERSED")).orElse(false));
+        } finally {
+            fixture.issuer().releaseRequests();
+        }
+        assertThat(terminal.answer(terminal.client().readBody()).getString(39)).isNotEqualTo("00");
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(entriesOf(card, EntryKind.DEBIT)).as("the issuer approved 400.00 of the purchase when it came").hasSize(2);
+            assertThat(fixture.issuer().available(card)).as("the card, as its terminal was told").isEqualTo(40_000);
+        });
+        assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
+    }
+
+    /**
      * A UnionPay terminal gave up on its completion (still at the issuer), reversed it and voids
      * the pre-authorization at once, as the chaos run's terminals do: the void is approved, and
      * whatever the issuer decided on the completion, once everything is delivered the card carries
