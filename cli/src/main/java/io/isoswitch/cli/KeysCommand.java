@@ -41,6 +41,7 @@ import picocli.CommandLine.ParentCommand;
             KeysCommand.Form.class,
             KeysCommand.Export.class,
             KeysCommand.Import.class,
+            KeysRewrap.class,
         })
 public final class KeysCommand implements Runnable {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
@@ -69,7 +70,11 @@ public final class KeysCommand implements Runnable {
     }
 
     SoftwareHsm hsm() {
-        return new SoftwareHsm(LocalMasterKey.locate(lmkFile, environment));
+        return new SoftwareHsm(lmk());
+    }
+
+    LocalMasterKey lmk() {
+        return LocalMasterKey.locate(lmkFile, environment);
     }
 
     static void print(PrintWriter out, SecureKey key) {

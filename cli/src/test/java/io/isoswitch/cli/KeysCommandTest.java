@@ -122,6 +122,37 @@ class KeysCommandTest {
     }
 
     @Test
+    void rewrapMovesEveryKeyBlockOfAFileToTheNewLmkAndLeavesTheRestAsItWas() throws Exception {
+        keys("init");
+        CommandRun zmk = keys("generate", "--kind", "ZMK");
+        CommandRun tmk = keys("generate", "--kind", "TMK");
+        String zmkBlock = group(KEY_BLOCK, zmk.out());
+        String tmkBlock = group(KEY_BLOCK, tmk.out());
+        Path newLmk = dir.resolve("lmk-next.key");
+        assertThat(run(Map.of(), "init", "--lmk", newLmk.toString()).exitCode()).isZero();
+        Path config = dir.resolve("switch.yaml");
+        String foreign = group(KEY_BLOCK, run(Map.of("ISO_SWITCH_LMK_VALUE", "00".repeat(32)), "generate", "--kind", "ZPK").out());
+        Files.writeString(config, "issuers:\n  - issuerId: bank-a\n    zmkKeyBlock: " + zmkBlock + "\n"
+                + "terminals:\n  - {id: T1, tmkKeyBlock: \"" + tmkBlock + "\"}\n# someone else's: " + foreign + "\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+
+        CommandRun rewrap = keys("rewrap", "--to-lmk", newLmk.toString(), config.toString());
+
+        assertThat(rewrap.exitCode()).as(rewrap.err()).isZero();
+        assertThat(rewrap.out()).contains(config + ": 2 key block(s) re-wrapped, 1 left (not under the current LMK)");
+        String text = Files.readString(config);
+        assertThat(text).doesNotContain(zmkBlock).doesNotContain(tmkBlock).contains("# someone else's: " + foreign)
+                .startsWith("issuers:\n  - issuerId: bank-a\n    zmkKeyBlock: D");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        String movedZmk = group(Pattern.compile("zmkKeyBlock: (\\S+)"), text);
+        CommandRun underNew = run(Map.of(), "kcv", movedZmk, "--lmk", newLmk.toString());
+        assertThat(underNew.out()).as("the same key, now under the new LMK").contains("kind:      ZMK").contains(group(KCV, zmk.out()));
+        assertThat(keys("kcv", movedZmk).exitCode()).as("no longer under the old LMK").isEqualTo(1);
+        assertThat(keys("rewrap", "--to-lmk", dir.resolve("lmk.key").toString(), config.toString()).err())
+                .as("the same LMK twice").contains("the new LMK is the old one");
+    }
+
+    @Test
     void theKeysCommandIsRegisteredInMain() {
         assertThat(new CommandLine(new Main()).getSubcommands()).containsKey("keys");
     }
