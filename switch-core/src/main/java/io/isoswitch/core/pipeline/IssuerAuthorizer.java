@@ -71,7 +71,8 @@ public final class IssuerAuthorizer implements Authorizer {
     private final TerminalReversals reversals;
     private final TransactionVoids voids;
     private final LinkedTransactions linked;
-    private final AdvisedRecords advised;
+    /** Approvals the switch gives itself: stand-in, completion advices. */
+    private final SwitchApprovals approvals;
     private final StandIn standIn;
     private final Runnable deliverQueuedSoon;
     private final Limits limits;
@@ -132,10 +133,11 @@ public final class IssuerAuthorizer implements Authorizer {
         this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, this::undone, this::redone, voidReversals,
                 claims, unmatchedReversals);
         this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone, claims);
-        this.advised = new AdvisedRecords(journal, links, rrns, clock);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;
         this.limits = limits;
+        this.approvals = new SwitchApprovals(new AdvisedRecords(journal, links, rrns, clock), standIn, limits, unknownOutcomes,
+                deliverQueuedSoon, this::resolveWithoutIssuer, this::repeated);
     }
 
     @Override
@@ -163,7 +165,7 @@ public final class IssuerAuthorizer implements Authorizer {
                     }
                     JournalRequest linkedRecord = link.originalId() == null ? record : record.withOriginalId(link.originalId());
                     CompletionStage<AuthorizationResult> decided = a.type() == TransactionType.PREAUTH_COMPLETION_ADVICE
-                            ? acceptAdvice(linkedRecord, link, taken)
+                            ? approvals.acceptAdvice(linkedRecord, link, taken)
                             : routeAndSend(a, linkedRecord, link.original(), taken);
                     return decided.thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
                             ? CompletableFuture.completedFuture(result)
@@ -255,52 +257,6 @@ public final class IssuerAuthorizer implements Authorizer {
         return linked == null ? CompletableFuture.completedFuture(LinkedTransactions.Linked.NONE) : linked.resolve(a, record);
     }
 
-    /**
-     * A completion advice (ISO 0220, UnionPay 60.1 = 24): the terminal already completed the sale
-     * offline, so the switch accepts it once its original checks out, journals it with the advice
-     * to its issuer queued, and answers 00; store-and-forward delivers it (0220, then 0221 repeats).
-     */
-    private CompletionStage<AuthorizationResult> acceptAdvice(JournalRequest record, LinkedTransactions.Linked link,
-                                                              TakenCounters taken) {
-        if (link.originalLeg() == null) {
-            return resolveWithoutIssuer(record, ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL);
-        }
-        JournalRequest withLeg;
-        try {
-            withLeg = advised.withLeg(record, link.originalLeg().issuerId());
-        } catch (IllegalArgumentException e) {
-            return resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
-        }
-        String authCode = link.original().outcome() == null ? null : link.original().outcome().authCode();
-        return advised.record(withLeg, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null),
-                        IssuerCodes.adviceMti(TransactionType.PREAUTH_COMPLETION_ADVICE))
-                .thenCompose(sent -> switch (sent) {
-                    case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> repeated(duplicate.entry(), record));
-                    case SentResult.Recorded recorded -> {
-                        deliverQueuedSoon.run();
-                        yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
-                    }
-                })
-                .exceptionally(failure -> {
-                    if (UnknownOutcomes.inDoubt(failure)) {
-                        // it may have committed, its 0220 queued: the terminal resends an advice until it
-                        // is answered, and the resend is answered from the record and adopts these shares
-                        // (given back here, the pre-authorization could be completed a second time)
-                        taken.keep();
-                    }
-                    return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none");
-                });
-    }
-
-    private static AuthorizationResult approvedBySwitch(JournalRequest withLeg, String authCode, JournalEntry recorded) {
-        Map<Integer, Object> added = new HashMap<>();
-        added.put(37, withLeg.issuer().switchRrn());
-        if (authCode != null) {
-            added.put(38, authCode);
-        }
-        return new AuthorizationResult(ResponseCodes.APPROVED, added, withLeg.issuer().issuerId(), recorded.createdAt());
-    }
-
     private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record, JournalEntry original,
                                                               TakenCounters taken) {
         TransactionFacts facts = new TransactionFacts(a.mti(), a.processingCode(),
@@ -323,7 +279,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 String secondary = configuredSecondary(down.primary());
                 yield secondary != null ? send(a, record, original, links.link(secondary), taken)
                         : standIn == null ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE)
-                        : inStandIn(down.primary(), a, record);
+                        : approvals.inStandIn(down.primary(), a, record);
             }
             case RoutingDecision.Routed routed -> send(a, record, original, links.link(routed.issuer()), taken);
         };
@@ -337,47 +293,6 @@ public final class IssuerAuthorizer implements Authorizer {
     /** The secondary {@code primary}'s issuer configuration names, when it is healthy; else null. */
     private String configuredSecondary(String primary) {
         return links.secondaryOf(primary).filter(this::healthy).orElse(null);
-    }
-
-    /**
-     * The issuer is down: stand-in approves within the card's allowance (see {@link StandIn}),
-     * journaled STAND_IN_APPROVED with an advice (0220, or 0120 for a pre-authorization) queued in
-     * the same transaction; otherwise 91.
-     */
-    private CompletionStage<AuthorizationResult> inStandIn(String issuer, Authorization a, JournalRequest record) {
-        return standIn.take(issuer, a.type(), a.pinBlock() != null, a.pan() == null ? null : record.card().panTokenHex(),
-                        a.amountMinor(), record.currency(), record.businessDate())
-                .thenCompose(allowance -> {
-                    if (allowance.isEmpty()) {
-                        return resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
-                    }
-                    JournalRequest withLeg;
-                    try {
-                        withLeg = advised.withLeg(record, issuer);
-                    } catch (IllegalArgumentException e) {
-                        return standIn.giveBack(allowance.get()).handle((r, f) -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, "none"));
-                    }
-                    String authCode = "S" + withLeg.issuer().switchRrn().substring(7);
-                    java.util.UUID id = java.util.UUID.randomUUID();
-                    return advised.record(id, withLeg, new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED, authCode,
-                                    null), IssuerCodes.adviceMti(a.type()))
-                            .thenCompose(sent -> switch (sent) {
-                                case SentResult.Duplicate duplicate -> standIn.giveBack(allowance.get())
-                                        .handle((r, f) -> repeated(duplicate.entry(), record));
-                                case SentResult.Recorded recorded -> {
-                                    deliverQueuedSoon.run();
-                                    yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
-                                }
-                            })
-                            // the terminal hears 96: an approval whose commit went through all the same
-                            // (its acknowledgement lost) is owed its reversal, and the allowance is given
-                            // back, the approval standing in neither case
-                            .exceptionallyCompose(failure -> standIn.giveBack(allowance.get()).handle((r, f) -> null)
-                                    .thenCompose(given -> unknownOutcomes.addIfInDoubt(id, failure, SafRequest.reversal(issuer,
-                                            ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency(), IccData.withoutCardData(a.iccData()))))
-                                    .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer)));
-                })
-                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
     private CompletionStage<AuthorizationResult> send(Authorization a, JournalRequest unrouted, JournalEntry original,

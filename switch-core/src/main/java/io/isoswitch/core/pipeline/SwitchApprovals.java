@@ -1,0 +1,139 @@
+package io.isoswitch.core.pipeline;
+
+import io.isoswitch.core.limits.Limits;
+import io.isoswitch.core.standin.StandIn;
+import io.isoswitch.core.txn.IccData;
+import io.isoswitch.core.txn.ResponseCodes;
+import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.Outcome;
+import io.isoswitch.settlement.journal.SentResult;
+import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.saf.SafRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+
+/**
+ * Approvals the switch gives without asking the issuer first, each journaled with its advice to
+ * the issuer queued in the same transaction (store-and-forward delivers it): a completion advice
+ * the terminal already completed offline, and stand-in approvals while an issuer is down. A write
+ * whose outcome is in doubt answers 96 and leaves what that requires: a stand-in approval is owed
+ * its reversal advice; a completion keeps its share of the pre-authorization for the resend.
+ */
+final class SwitchApprovals {
+    private final AdvisedRecords advised;
+    private final StandIn standIn;
+    private final Limits limits;
+    private final UnknownOutcomes unknownOutcomes;
+    private final Runnable deliverQueuedSoon;
+    private final BiFunction<JournalRequest, String, CompletionStage<AuthorizationResult>> declineWithoutIssuer;
+    private final BiFunction<JournalEntry, JournalRequest, AuthorizationResult> repeat;
+
+    /**
+     * @param declineWithoutIssuer journals a request declined with a code, asking no issuer
+     * @param repeat               the answer to a request whose key a journaled one holds
+     */
+    SwitchApprovals(AdvisedRecords advised, StandIn standIn, Limits limits, UnknownOutcomes unknownOutcomes,
+                    Runnable deliverQueuedSoon,
+                    BiFunction<JournalRequest, String, CompletionStage<AuthorizationResult>> declineWithoutIssuer,
+                    BiFunction<JournalEntry, JournalRequest, AuthorizationResult> repeat) {
+        this.advised = advised;
+        this.standIn = standIn;
+        this.limits = limits;
+        this.unknownOutcomes = unknownOutcomes;
+        this.deliverQueuedSoon = deliverQueuedSoon;
+        this.declineWithoutIssuer = declineWithoutIssuer;
+        this.repeat = repeat;
+    }
+
+    /**
+     * A completion advice (ISO 0220, UnionPay 60.1 = 24): the terminal already completed the sale
+     * offline, so the switch accepts it once its original checks out, journals it with the advice
+     * to its issuer queued, and answers 00; store-and-forward delivers it (0220, then 0221 repeats).
+     */
+    CompletionStage<AuthorizationResult> acceptAdvice(JournalRequest record, LinkedTransactions.Linked link,
+                                                              TakenCounters taken) {
+        if (link.originalLeg() == null) {
+            return declineWithoutIssuer.apply(record, ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL);
+        }
+        JournalRequest withLeg;
+        try {
+            withLeg = advised.withLeg(record, link.originalLeg().issuerId());
+        } catch (IllegalArgumentException e) {
+            return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE);
+        }
+        String authCode = link.original().outcome() == null ? null : link.original().outcome().authCode();
+        return advised.record(withLeg, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null),
+                        IssuerCodes.adviceMti(TransactionType.PREAUTH_COMPLETION_ADVICE))
+                .thenCompose(sent -> switch (sent) {
+                    case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> repeat.apply(duplicate.entry(), record));
+                    case SentResult.Recorded recorded -> {
+                        deliverQueuedSoon.run();
+                        yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
+                    }
+                })
+                .exceptionally(failure -> {
+                    if (UnknownOutcomes.inDoubt(failure)) {
+                        // it may have committed, its 0220 queued: the terminal resends an advice until it
+                        // is answered, and the resend is answered from the record and adopts these shares
+                        // (given back here, the pre-authorization could be completed a second time)
+                        taken.keep();
+                    }
+                    return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none");
+                });
+    }
+
+    private static AuthorizationResult approvedBySwitch(JournalRequest withLeg, String authCode, JournalEntry recorded) {
+        Map<Integer, Object> added = new HashMap<>();
+        added.put(37, withLeg.issuer().switchRrn());
+        if (authCode != null) {
+            added.put(38, authCode);
+        }
+        return new AuthorizationResult(ResponseCodes.APPROVED, added, withLeg.issuer().issuerId(), recorded.createdAt());
+    }
+
+    /**
+     * The issuer is down: stand-in approves within the card's allowance (see {@link StandIn}),
+     * journaled STAND_IN_APPROVED with an advice (0220, or 0120 for a pre-authorization) queued in
+     * the same transaction; otherwise 91.
+     */
+    CompletionStage<AuthorizationResult> inStandIn(String issuer, Authorization a, JournalRequest record) {
+        return standIn.take(issuer, a.type(), a.pinBlock() != null, a.pan() == null ? null : record.card().panTokenHex(),
+                        a.amountMinor(), record.currency(), record.businessDate())
+                .thenCompose(allowance -> {
+                    if (allowance.isEmpty()) {
+                        return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE);
+                    }
+                    JournalRequest withLeg;
+                    try {
+                        withLeg = advised.withLeg(record, issuer);
+                    } catch (IllegalArgumentException e) {
+                        return standIn.giveBack(allowance.get()).handle((r, f) -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, "none"));
+                    }
+                    String authCode = "S" + withLeg.issuer().switchRrn().substring(7);
+                    java.util.UUID id = java.util.UUID.randomUUID();
+                    return advised.record(id, withLeg, new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED, authCode,
+                                    null), IssuerCodes.adviceMti(a.type()))
+                            .thenCompose(sent -> switch (sent) {
+                                case SentResult.Duplicate duplicate -> standIn.giveBack(allowance.get())
+                                        .handle((r, f) -> repeat.apply(duplicate.entry(), record));
+                                case SentResult.Recorded recorded -> {
+                                    deliverQueuedSoon.run();
+                                    yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
+                                }
+                            })
+                            // the terminal hears 96: an approval whose commit went through all the same
+                            // (its acknowledgement lost) is owed its reversal, and the allowance is given
+                            // back, the approval standing in neither case
+                            .exceptionallyCompose(failure -> standIn.giveBack(allowance.get()).handle((r, f) -> null)
+                                    .thenCompose(given -> unknownOutcomes.addIfInDoubt(id, failure, SafRequest.reversal(issuer,
+                                            ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency(), IccData.withoutCardData(a.iccData()))))
+                                    .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer)));
+                })
+                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+    }
+}
