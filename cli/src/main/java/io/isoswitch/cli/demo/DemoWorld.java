@@ -213,7 +213,7 @@ public final class DemoWorld implements AutoCloseable {
                         card.account().openingBalanceMinor() % 100));
             }
         }
-        text.append("\nOps token (this run only; POST commands on the ops port need it): ").append(opsToken).append('\n');
+        text.append("\nOps token (this run only; the ops commands and GET /ops/saf need it): ").append(opsToken).append('\n');
         return text.toString();
     }
 
