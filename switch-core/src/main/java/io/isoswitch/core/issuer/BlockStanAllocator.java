@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * caller (an event loop) never waits for the database. A caller that finds both used up before
  * the fetch completes is refused ({@link IllegalStateException}: the request fails, nothing is
  * sent). Numbers repeat only after 999 blocks (999,000 requests to one issuer, across every
- * node and restart), which a day's traffic per issuer stays under, as ISO 8583's six digits
- * require anyway.
+ * node and restart). The counter does not follow the date: an issuer link that carries more than
+ * that in a day (11.6 requests per second averaged over it) sends STANs of the same day again,
+ * which such an issuer answers from memory; six digits allow no more (docs/issuer-links.md).
  */
 public final class BlockStanAllocator implements StanSource {
     public static final int BLOCK_SIZE = 1_000;
