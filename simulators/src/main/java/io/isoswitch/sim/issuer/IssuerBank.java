@@ -58,14 +58,18 @@ public final class IssuerBank {
     private volatile ResponseCode fullApprovalCode = ResponseCode.APPROVED;
     private volatile boolean rememberReversalsOfUnseenOriginals = true;
 
-    /** Identifies a request for repeats and for reversals: class, acquirer, STAN, date. */
-    record RequestKey(MessageClass messageClass, String acquirerId, int stan, MonthDay date) {
+    /**
+     * Identifies a request for repeats and for reversals: class, acquirer, STAN, transmission date
+     * and time (what field 90 names). Date alone took a request whose STAN came round the same day
+     * (an acquirer's millionth request of the day) for a repeat, and answered it from memory.
+     */
+    record RequestKey(MessageClass messageClass, String acquirerId, int stan, MonthDay date, String time) {
         static RequestKey of(MessageClass messageClass, RequestReference reference) {
-            return new RequestKey(messageClass, reference.acquirerId(), reference.stan(), reference.date());
+            return new RequestKey(messageClass, reference.acquirerId(), reference.stan(), reference.date(), reference.time());
         }
 
         static RequestKey of(OriginalData original) {
-            return new RequestKey(original.messageClass(), original.acquirerId(), original.stan(), original.date());
+            return new RequestKey(original.messageClass(), original.acquirerId(), original.stan(), original.date(), original.time());
         }
     }
 

@@ -1,6 +1,8 @@
 package io.isoswitch.sim.issuer;
 
+import static io.isoswitch.sim.issuer.Fixtures.ACQUIRER;
 import static io.isoswitch.sim.issuer.Fixtures.CLOCK;
+import static io.isoswitch.sim.issuer.Fixtures.TODAY;
 import static io.isoswitch.sim.issuer.Fixtures.EUR;
 import static io.isoswitch.sim.issuer.Fixtures.card;
 import static io.isoswitch.sim.issuer.Fixtures.completion;
@@ -49,6 +51,33 @@ class IssuerBankTest {
         assertThat(repeat).isSameAs(first);
         assertThat(bank.snapshot().entries()).hasSize(1);
         assertThat(bank.balance("ACC1").balanceMinor()).isEqualTo(7_500);
+    }
+
+    /**
+     * Six-digit STANs come round within a day once an acquirer sends a million requests: a request
+     * whose STAN an earlier one had that day, at another transmission time, is a new transaction,
+     * and a reversal names its original by the time as well (field 90 carries it).
+     */
+    @Test
+    void aStanThatCameRoundTheSameDayAtAnotherTransmissionTimeIsANewTransactionAndReversedByItsTime() {
+        AuthorizationResult morning = bank.authorize(purchaseAt(1, "080000", 2_500));
+
+        AuthorizationResult afternoon = bank.authorize(purchaseAt(1, "150000", 1_000));
+
+        assertThat(afternoon).isNotSameAs(morning);
+        assertThat(afternoon.responseCode()).isEqualTo(ResponseCode.APPROVED);
+        assertThat(bank.balance("ACC1").balanceMinor()).as("both booked").isEqualTo(6_500);
+        AuthorizationResult reversed = bank.authorize(AuthorizationRequest.of(MessageClass.REVERSAL, "000000", 1_000, EUR, PAN,
+                        new io.isoswitch.sim.ledger.RequestReference(ACQUIRER, 2, "633010000002", TODAY, "150005"))
+                .withOriginal(new OriginalData(MessageClass.FINANCIAL, ACQUIRER, 1, TODAY, "150000")));
+        assertThat(reversed.responseCode()).isEqualTo(ResponseCode.APPROVED);
+        assertThat(bank.balance("ACC1").balanceMinor()).as("the afternoon's purchase reversed, the morning's stands").isEqualTo(7_500);
+    }
+
+    private static AuthorizationRequest purchaseAt(int stan, String time, long amount) {
+        return AuthorizationRequest.of(MessageClass.FINANCIAL, "000000", amount, EUR, PAN,
+                new io.isoswitch.sim.ledger.RequestReference(ACQUIRER, stan, "6330100" + time.substring(0, 5), TODAY, time))
+                .withPin(PinCheck.VERIFIED);
     }
 
     @Test

@@ -56,8 +56,11 @@ final class QueuedMessages {
         IssuerLeg leg = original.issuer();
         TransactionType type = TransactionType.valueOf(original.transactionType());
         String pan = original.card().panCiphertext() == null ? null : hsm.decryptPan(dataKey, original.card().panCiphertext());
-        String transmission = TRANSMISSION.format(clock.instant());
         boolean reversal = entry.request().kind() == SafKind.REVERSAL;
+        // an advice keeps the transmission time its record was given, on every attempt (0220, 0221...):
+        // a later reversal names it in field 90 by that time, and issuers know a request by STAN and
+        // transmission time (its STAN alone comes round within a day at a million requests)
+        String transmission = TRANSMISSION.format(reversal ? clock.instant() : leg.sentAt());
         String field90 = reversal
                 ? IssuerCodes.originalMti(type, entry.request().messageType()) + leg.switchStan() + TRANSMISSION.format(leg.sentAt())
                         + pad11(acquiringInstitutionId) + pad11("0")

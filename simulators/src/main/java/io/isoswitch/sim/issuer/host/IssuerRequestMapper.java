@@ -95,15 +95,17 @@ final class IssuerRequestMapper {
             throw new FormatError(11, "missing STAN");
         }
         MonthDay date;
+        String time = null;
         if (m.has(7)) {
             date = monthDay(m.getString(7), 7);
+            time = timeOfDay(m.getString(7), 7);
         } else if (m.has(13)) {
             date = monthDay(m.getString(13), 13);
         } else {
             date = MonthDay.now(clock);
         }
         String rrn = m.has(37) ? m.getString(37).strip() : "";
-        return new RequestReference(m.getString(32), parseInt(m.getString(11), 11), rrn, date);
+        return new RequestReference(m.getString(32), parseInt(m.getString(11), 11), rrn, date, time);
     }
 
     private static OriginalData original(IsoMessage m, MessageClass messageClass, String processingCode) {
@@ -113,7 +115,8 @@ final class IssuerRequestMapper {
         }
         try {
             OriginalDataElements ode = OriginalDataElements.parse(m.getString(90));
-            return new OriginalData(MessageClass.ofRequestMti(ode.mti()), ode.acquirerId(), ode.stan(), ode.date());
+            return new OriginalData(MessageClass.ofRequestMti(ode.mti()), ode.acquirerId(), ode.stan(), ode.date(),
+                    timeOfDay(ode.transmissionDateTime(), 90));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new FormatError(90, "expected MTI, STAN, date-time, acquirer and forwarding ids");
         }
@@ -145,6 +148,15 @@ final class IssuerRequestMapper {
             throw new FormatError(14, "expected YYMM");
         }
         return YearMonth.of(2000 + value / 100, month);
+    }
+
+    /** hhmmss of an MMDDhhmmss transmission date and time. */
+    private static String timeOfDay(String text, int field) {
+        String time = text.length() == 10 ? text.substring(4) : "";
+        if (time.length() != 6 || !time.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new FormatError(field, "expected MMDDhhmmss");
+        }
+        return time;
     }
 
     private static MonthDay monthDay(String text, int field) {
