@@ -3,18 +3,14 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.FreshSwitchPerTest;
 import io.isoswitch.core.testing.SwitchFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /ready} turns down while the node cannot write to its database even when no transaction
@@ -22,26 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * again when it can, and the commands that must write it are refused meanwhile. Regression: with the database unreachable the node stayed ready (200) while
  * every sign-on got 96 and its lease lapsed, so a load balancer kept sending it terminals.
  */
-class DatabaseReadinessTest {
+class DatabaseReadinessTest extends FreshSwitchPerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final HttpClient http = HttpClient.newHttpClient();
-    private JournalBackend backend;
-    private SwitchFixture fixture;
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void start() {
-        backend = JournalBackend.h2();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-        backend.close();
-    }
 
     private HttpResponse<String> ready() throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.node().opsPort() + "/ready")).build(),

@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.FreshSwitchPerTest;
 import io.isoswitch.core.testing.PlainJce;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.sim.card.IssuedCard;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,10 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.jpos.iso.ISOMsg;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A UnionPay POS terminal that is not our codec ({@link JposCupTerminal}: jPOS with a packager
@@ -33,27 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * upload (0320 201, 202). Each answer is checked as a real terminal would; the issuer's balances and
  * the audit agree with what the terminal was told.
  */
-class JposCupTerminalTest {
+class JposCupTerminalTest extends FreshSwitchPerTest {
     private static final DateTimeFormatter MMDD = DateTimeFormatter.ofPattern("MMdd", Locale.ROOT);
     private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
 
-    @TempDir
-    Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
     private int stan;
-
-    @BeforeEach
-    void start() {
-        backend = JournalBackend.h2();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-        backend.close();
-    }
 
     @Test
     void aUnionPayTerminalOfAnotherCodecRunsTheWholeTransactionSetAndTheMoneyReconciles() throws Exception {

@@ -3,12 +3,11 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.FreshSwitchPerTest;
 import io.isoswitch.core.testing.PlainJce;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.sim.card.IssuedCard;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,9 +22,6 @@ import org.jpos.iso.ISOPackager;
 import org.jpos.iso.channel.ASCIIChannel;
 import org.jpos.iso.channel.NACChannel;
 import org.jpos.iso.packager.GenericPackager;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,26 +32,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * builds the ISO 9564 format 0 PIN block and computes the ANSI X9.19 MAC with plain JCE DESede,
  * and checks the MAC of the switch's answer the same way.
  */
-class JposTerminalEndToEndTest {
+class JposTerminalEndToEndTest extends FreshSwitchPerTest {
     private static final DateTimeFormatter MMDD = DateTimeFormatter.ofPattern("MMdd", Locale.ROOT);
     private static final DateTimeFormatter HHMMSS = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
-
-    @TempDir
-    Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
-
-    @BeforeEach
-    void start() {
-        backend = JournalBackend.h2();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-        backend.close();
-    }
 
     /**
      * jPOS's own channel and stock packager for the dialect: NACChannel (2-byte binary length) with

@@ -5,21 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.FreshSwitchPerTest;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.sim.card.IssuedCard;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.jpos.iso.ISOMsg;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,28 +28,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * echoed fields, MAC); approvals carry an authorization code (38) and the switch's RRN (37); the
  * issuer's balances and {@code iso-switch audit}'s comparison agree with what the terminal was told.
  */
-class JposTerminalTransactionSetTest {
+class JposTerminalTransactionSetTest extends FreshSwitchPerTest {
     private static final DateTimeFormatter MMDD = DateTimeFormatter.ofPattern("MMdd", Locale.ROOT);
     private static final DateTimeFormatter HHMMSS = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
     private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
 
-    @TempDir
-    Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
     private int stan;
-
-    @BeforeEach
-    void start() {
-        backend = JournalBackend.h2();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-        backend.close();
-    }
 
     @ParameterizedTest
     @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "ISO87_ASCII"})

@@ -8,43 +8,27 @@ import static org.awaitility.Awaitility.await;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.FreshSwitchPerTest;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.fault.FaultPlan;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Money given back: a terminal's own reversal of an approved purchase, and a purchase the issuer
  * never answered, both end with the card's balance where it started, through the store-and-forward
  * queue; a reversal of something never approved moves nothing.
  */
-class ReversalEndToEndTest {
+class ReversalEndToEndTest extends FreshSwitchPerTest {
     private static final long TIMEOUT_MS = 500;
 
-    @TempDir
-    Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
-
-    @BeforeEach
-    void start() {
-        backend = JournalBackend.h2();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withIssuerTimeoutMs(TIMEOUT_MS));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-        backend.close();
+    @Override
+    protected SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withIssuerTimeoutMs(TIMEOUT_MS);
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.isoswitch.core.saf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.FreshSwitchPerTest;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
@@ -13,12 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,24 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
  * attempts and last error) behind the ops token, no card data in it, and an empty queue once the
  * issuer answers again; {@code switch.saf.oldest.age} says how long the head has waited.
  */
-class SafEndpointTest {
+class SafEndpointTest extends FreshSwitchPerTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
-    @TempDir
-    Path dir;
-    private JournalBackend backend;
-    private SwitchFixture fixture;
 
-    @BeforeEach
-    void start() {
-        backend = JournalBackend.h2();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withIssuerTimeoutMs(300));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-        backend.close();
+    @Override
+    protected SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withIssuerTimeoutMs(300);
     }
 
     @Test
