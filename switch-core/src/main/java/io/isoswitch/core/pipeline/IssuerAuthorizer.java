@@ -530,7 +530,8 @@ public final class IssuerAuthorizer implements Authorizer {
         }
     }
 
-    private static Throwable rootCause(Throwable failure) {
+    /** {@code failure} without the {@link CompletionException}s that async stages wrap it in. */
+    static Throwable rootCause(Throwable failure) {
         Throwable t = failure;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();

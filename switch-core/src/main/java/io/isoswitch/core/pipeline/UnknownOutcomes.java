@@ -125,10 +125,7 @@ public final class UnknownOutcomes {
      * one refused before the database had it (queue full, journal closed, the write refused).
      */
     static boolean inDoubt(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = IssuerAuthorizer.rootCause(failure);
         return !(cause instanceof io.isoswitch.settlement.JournalOverloadedException
                 || cause instanceof io.isoswitch.settlement.JournalClosedException
                 || cause instanceof io.isoswitch.settlement.JournalWriteException);
