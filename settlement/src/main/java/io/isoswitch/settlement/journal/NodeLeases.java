@@ -29,10 +29,12 @@ import java.util.function.Function;
  */
 public final class NodeLeases {
     private static final String RENEW = """
-            UPDATE switch_node SET renewed_at = ?, lease_until = ?, taken_over_by = NULL, taken_over_at = NULL
+            UPDATE switch_node SET renewed_at = ?, lease_until = ?, issuers_reachable = ?, taken_over_by = NULL, taken_over_at = NULL
              WHERE node_id = ?""";
     private static final String REGISTER = """
-            INSERT INTO switch_node (node_id, started_at, renewed_at, lease_until) VALUES (?, ?, ?, ?)""";
+            INSERT INTO switch_node (node_id, started_at, renewed_at, lease_until, issuers_reachable) VALUES (?, ?, ?, ?, ?)""";
+    private static final String PEERS_REACHING_ISSUERS = """
+            SELECT count(*) FROM switch_node WHERE node_id <> ? AND lease_until >= ? AND taken_over_by IS NULL AND issuers_reachable""";
     private static final String EXPIRED = """
             SELECT node_id FROM switch_node WHERE node_id <> ? AND lease_until < ? AND taken_over_by IS NULL
              ORDER BY node_id FOR UPDATE SKIP LOCKED""";
@@ -56,32 +58,55 @@ public final class NodeLeases {
 
     /**
      * Renews {@code nodeId}'s lease until now plus {@code lease} (registering the node the first
-     * time). A node renewing its lease is alive again: a take-over claim on it is cleared.
+     * time), as a node that reaches its issuers. A node renewing its lease is alive again: a
+     * take-over claim on it is cleared.
      */
     public CompletableFuture<Void> renew(String nodeId, Duration lease) {
+        return renew(nodeId, lease, true).thenApply(peers -> null);
+    }
+
+    /**
+     * Renews {@code nodeId}'s lease as {@link #renew(String, Duration)} does, recording whether it
+     * has an issuer link up, and answers whether another live node (lease not expired, not taken
+     * over) had one up at its own last renewal.
+     */
+    public CompletableFuture<Boolean> renew(String nodeId, Duration lease, boolean issuersReachable) {
         Checks.identifier(nodeId, 64, "nodeId");
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease: expected > 0, found " + lease);
         }
         return executor.inTransaction("node lease renewal", c -> {
             Instant now = SqlValues.stored(clock.instant());
-            try (PreparedStatement s = c.prepareStatement(RENEW)) {
-                SqlValues.setInstant(s, 1, now);
-                SqlValues.setInstant(s, 2, now.plus(lease));
-                s.setString(3, nodeId);
-                if (s.executeUpdate() == 1) {
-                    return null;
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement(REGISTER)) {
+            write(c, nodeId, now, now.plus(lease), issuersReachable);
+            try (PreparedStatement s = c.prepareStatement(PEERS_REACHING_ISSUERS)) {
                 s.setString(1, nodeId);
                 SqlValues.setInstant(s, 2, now);
-                SqlValues.setInstant(s, 3, now);
-                SqlValues.setInstant(s, 4, now.plus(lease));
-                s.executeUpdate();
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() && r.getLong(1) > 0;
+                }
             }
-            return null;
         });
+    }
+
+    private static void write(Connection c, String nodeId, Instant now, Instant until, boolean issuersReachable)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(RENEW)) {
+            SqlValues.setInstant(s, 1, now);
+            SqlValues.setInstant(s, 2, until);
+            s.setBoolean(3, issuersReachable);
+            s.setString(4, nodeId);
+            if (s.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(REGISTER)) {
+            s.setString(1, nodeId);
+            SqlValues.setInstant(s, 2, now);
+            SqlValues.setInstant(s, 3, now);
+            SqlValues.setInstant(s, 4, until);
+            s.setBoolean(5, issuersReachable);
+            s.executeUpdate();
+        }
     }
 
     /**

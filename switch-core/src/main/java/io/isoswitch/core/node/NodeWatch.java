@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,9 @@ public final class NodeWatch implements AutoCloseable {
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     /** Whether the last lease renewal reached the database (readiness: see {@link #leaseRenewed}). */
     private volatile boolean leaseRenewed = true;
+    private final BooleanSupplier issuersReachable;
+    /** Whether another live node reached an issuer at its last renewal, as this node's last renewal read it. */
+    private volatile boolean peerReachesIssuers;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("node-watch").daemon().factory());
 
@@ -67,22 +71,17 @@ public final class NodeWatch implements AutoCloseable {
      * @param staleAfter        how old a SENT record of this node must be to be resolved here
      * @param deliverQueuedSoon nudges store-and-forward after reversals were queued
      * @param unknownOutcomes   approvals answered 96 because their outcome could not be written
+     * @param issuersReachable  whether this node has an issuer link up, recorded at each renewal
+     * @param resolvedFromDead  told of the records each take-over of a dead node resolved (their
+     *                          requests died with that node: what they counted is given back there)
+     * @param tookOverNode      told of each dead node taken over, by id (what else its process held
+     *                          is given back there)
      */
     public NodeWatch(NodeLeases leases, CrashRecovery recovery, String nodeId, Duration staleAfter, Clock clock,
-                     Runnable deliverQueuedSoon, UnknownOutcomes unknownOutcomes) {
-        this(leases, recovery, nodeId, staleAfter, clock, deliverQueuedSoon, unknownOutcomes, resolved -> { }, dead -> { });
-    }
-
-    /**
-     * @param resolvedFromDead told of the records each take-over of a dead node resolved (their
-     *                         requests died with that node: what they counted is given back there)
-     * @param tookOverNode     told of each dead node taken over, by id (what else its process held
-     *                         is given back there)
-     */
-    public NodeWatch(NodeLeases leases, CrashRecovery recovery, String nodeId, Duration staleAfter, Clock clock,
-                     Runnable deliverQueuedSoon, UnknownOutcomes unknownOutcomes,
+                     Runnable deliverQueuedSoon, UnknownOutcomes unknownOutcomes, BooleanSupplier issuersReachable,
                      java.util.function.Consumer<List<io.isoswitch.settlement.journal.JournalEntry>> resolvedFromDead,
                      java.util.function.Consumer<String> tookOverNode) {
+        this.issuersReachable = issuersReachable;
         this.resolvedFromDead = resolvedFromDead;
         this.tookOverNode = tookOverNode;
         this.unknownOutcomes = unknownOutcomes;
@@ -113,7 +112,7 @@ public final class NodeWatch implements AutoCloseable {
 
     /** Renews the lease now (waiting for it), then keeps renewing it and looking, every {@link #ROUND_MS}. */
     public void start() {
-        leases.renew(nodeId, LEASE).join();
+        peerReachesIssuers = renew().join();
         thread.scheduleWithFixedDelay(this::round, ROUND_MS, ROUND_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -124,8 +123,13 @@ public final class NodeWatch implements AutoCloseable {
         }
         CompletableFuture<Void> done;
         try {
-            done = leases.renew(nodeId, LEASE)
-                    .whenComplete((renewed, failure) -> leaseRenewed = failure == null)
+            done = renew()
+                    .whenComplete((peers, failure) -> {
+                        leaseRenewed = failure == null;
+                        if (failure == null) {
+                            peerReachesIssuers = peers;
+                        }
+                    })
                     .exceptionally(failure -> {
                         LOG.warn("node {}: lease renewal failed: {}", nodeId, failure.toString());
                         return null;
@@ -156,6 +160,20 @@ public final class NodeWatch implements AutoCloseable {
      */
     public boolean leaseRenewed() {
         return leaseRenewed;
+    }
+
+    /**
+     * Whether another live node had an issuer link up at its last renewal: a node with none of its
+     * own should then leave the pool ({@code /ready}) so that its terminals go where their requests
+     * reach the issuer. When no node reaches one, every node stays: they all answer alike (stand-in
+     * where configured, 91 otherwise), and a pool with no node left would refuse every terminal.
+     */
+    public boolean peerReachesIssuers() {
+        return peerReachesIssuers;
+    }
+
+    private CompletableFuture<Boolean> renew() {
+        return leases.renew(nodeId, LEASE, issuersReachable.getAsBoolean());
     }
 
     private void reversedOwed(int reversals) {

@@ -144,9 +144,8 @@ public final class SwitchNode implements AutoCloseable {
         io.isoswitch.settlement.stan.IssuerStanBlocks stanBlocks = settlement.stanBlocks();
         links.useStans(issuerId -> new io.isoswitch.core.issuer.BlockStanAllocator(() -> stanBlocks.next(issuerId)));
         links.start();
-        if (!config.issuers().isEmpty()) {
-            readiness.register("issuers", () -> config.issuers().stream().anyMatch(i -> links.isUp(i.issuerId())));
-        }
+        java.util.function.BooleanSupplier issuersReachable = () -> config.issuers().isEmpty()
+                || config.issuers().stream().anyMatch(i -> links.isUp(i.issuerId()));
 
         PanKeys panKeys = PanKeys.resolve(config.security(), hsm);
         StoreAndForwardWorker storeAndForward = new StoreAndForwardWorker(settlement.storeAndForward(), links, hsm,
@@ -190,11 +189,15 @@ public final class SwitchNode implements AutoCloseable {
         resolvedAtStart.addAll(recovered.timedOut());
         authorizer.resolvedAfterCrash(resolvedAtStart, mccOf).toCompletableFuture().join();
         NodeWatch watch = new NodeWatch(settlement.nodeLeases(), settlement.recovery(), config.nodeId(),
-                NodeWatch.staleAfter(longestTimeoutMs), clock, storeAndForward::nudge, unknownOutcomes,
+                NodeWatch.staleAfter(longestTimeoutMs), clock, storeAndForward::nudge, unknownOutcomes, issuersReachable,
                 resolved -> authorizer.resolvedAfterCrash(resolved, mccOf), dead -> releaseDeadUndoClaims(settlement, dead));
         toClose.add(watch);
         watch.start();
         readiness.register("database", watch::leaseRenewed);
+        if (!config.issuers().isEmpty()) {
+            // down only while another node reaches an issuer: an outage every node shares keeps them all in the pool
+            readiness.register("issuers", () -> issuersReachable.getAsBoolean() || !watch.peerReachesIssuers());
+        }
         io.isoswitch.settlement.batch.Batches batches = settlement.batches();
         io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
         io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,
