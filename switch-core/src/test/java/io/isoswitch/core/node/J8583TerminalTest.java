@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -85,6 +86,31 @@ class J8583TerminalTest extends FreshSwitchPerTest {
             assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
         }
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    /**
+     * Regression: a terminal that sends its purchase and then half-closes the connection (shuts its
+     * output down, as a one-shot client or a script does, and waits for its answer) got none: the
+     * switch closed the connection at the end of input while the purchase was at the issuer, which
+     * approved and debited it. The switch now answers what it read, and then closes.
+     */
+    @Test
+    void aTerminalThatHalfClosesAfterItsPurchaseStillGetsItsAnswerAndThenTheClose() throws Exception {
+        IssuedCard card = fixture.issuer().card(1);
+        try (J8583Terminal t = new J8583Terminal(fixture, TerminalDialect.ISO87_BINARY, SwitchFixture.terminalId(TerminalDialect.ISO87_BINARY, 1))) {
+            t.signOn(nextStan());
+            fixture.issuer().holdAnswers();
+            IsoMessage purchase = t.mac(purchase(t, card, "000000001500", true));
+            t.sendBody(purchase.writeData());
+            t.shutdownOutput();
+            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.issuer().balance(card) == OPENING - 1_500);
+            fixture.issuer().releaseAnswers();
+
+            J8583Terminal.Answer answer = t.read();
+            assertThat(answer.text(39)).isEqualTo("00");
+            assertThat(answer.text(11)).isEqualTo(purchase.getField(11).toString());
+            assertThat(t.readAfterAnswers()).as("the switch closes once it has answered").isEqualTo(-1);
+        }
     }
 
     private String nextStan() {
