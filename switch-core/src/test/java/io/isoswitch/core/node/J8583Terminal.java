@@ -192,13 +192,22 @@ final class J8583Terminal implements AutoCloseable {
         return exchange(mac(m));
     }
 
+    /** Writes message bodies, each behind this dialect's length header, in one write. */
+    void sendBodies(byte[]... bodies) throws IOException {
+        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+        for (byte[] body : bodies) {
+            byte[] header = binary ? new byte[] {(byte) (body.length >> 8), (byte) body.length}
+                    : String.format(Locale.ROOT, "%04d", body.length).getBytes(StandardCharsets.US_ASCII);
+            frames.writeBytes(header);
+            frames.writeBytes(body);
+        }
+        out.write(frames.toByteArray());
+        out.flush();
+    }
+
     /** Writes one message body behind this dialect's length header. */
     void sendBody(byte[] body) throws IOException {
-        byte[] header = binary ? new byte[] {(byte) (body.length >> 8), (byte) body.length}
-                : String.format(Locale.ROOT, "%04d", body.length).getBytes(StandardCharsets.US_ASCII);
-        out.write(header);
-        out.write(body);
-        out.flush();
+        sendBodies(body);
     }
 
     /** Reads one framed answer and parses it with j8583. */

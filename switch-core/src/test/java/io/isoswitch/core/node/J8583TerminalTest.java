@@ -84,8 +84,40 @@ class J8583TerminalTest extends FreshSwitchPerTest {
             assertThat(undecodable.text(11)).isEqualTo(garbled.getField(11).toString());
             assertThat(undecodable.text(41)).isEqualTo(t.terminalId());
             assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+
+            // two requests in one write: both answered, matched by STAN (answers may come in either order)
+            IsoMessage first = t.mac(purchase(t, card, "000000000400", true));
+            IsoMessage second = t.mac(purchase(t, card, "000000000500", true));
+            byte[] one = first.writeData();
+            byte[] two = second.writeData();
+            t.sendBodies(one, two);
+            java.util.Map<String, String> codes = new java.util.HashMap<>();
+            for (int i = 0; i < 2; i++) {
+                J8583Terminal.Answer answer = t.read();
+                codes.put(answer.text(11), answer.text(39));
+            }
+            assertThat(codes).containsEntry(first.getField(11).toString(), "00").containsEntry(second.getField(11).toString(), "00");
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 900);
         }
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    /**
+     * j8583's LLBCDBIN pads an odd digit count with a leading nibble, where iso87binary (as jPOS's
+     * IFB_LLNUM) has it trailing (docs/terminal-protocol.md): an odd-length track 2 so packed reads
+     * as another card than field 2's, and is refused 14 before anything moves.
+     */
+    @Test
+    void anOddTrackPackedTheJ8583WayIsAnotherCardAndMovesNothing() throws Exception {
+        IssuedCard card = fixture.issuer().card(2);
+        try (J8583Terminal t = new J8583Terminal(fixture, TerminalDialect.ISO87_BINARY, SwitchFixture.terminalId(TerminalDialect.ISO87_BINARY, 2))) {
+            t.signOn(nextStan());
+            String pan = card.account().pan();
+            IsoMessage purchase = purchase(t, card, "000000000700", true);
+            t.set(purchase, 35, pan + "D" + SwitchFixture.read(card).expiryYymm() + "101" + "0".repeat(11)); // 16 + 1 + 4 + 14 = 35 digits
+            assertThat(t.send(purchase).text(39)).isEqualTo("14");
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+        }
     }
 
     /**
