@@ -10,6 +10,7 @@ import io.isoswitch.core.txn.ResponseCodes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * and writes the answer when the decision comes back, on this connection's event loop. A frame that
  * does not decode is answered 30 when its MTI was readable (and dropped otherwise, keeping the
  * connection: only a broken frame, caught by the framing, closes it).
+ *
+ * <p>A terminal that half-closes (shuts its output down after its last request, as one-shot clients
+ * and scripts do) is answered every request read before the end of its input, and then the
+ * connection is closed: closing at the end of input would leave requests already at the issuer
+ * approved and unanswered.
  *
  * <p>Ownership: each request frame is owned here from arrival until its answer has been written,
  * then released exactly once; views are pooled per connection and reused.
@@ -38,6 +44,8 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
     private final ArrayDeque<IsoMessageView> spareViews = new ArrayDeque<>();
     private ResponseComposer composer;
     private InFlightLimiter inFlight;
+    /** The terminal half-closed: close once nothing read is left unanswered. */
+    private boolean inputShutDown;
 
     public TerminalConnection(DialectProfile dialect, RequestProcessor processor, SwitchMetrics metrics, int maxInFlight) {
         this(dialect, processor, metrics, maxInFlight, Clock.systemDefaultZone());
@@ -131,6 +139,14 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
             spareViews.push(exchange.request());
             inFlight.finished();
             metrics.requestFinished();
+            closeIfHalfClosedAndAnswered(ctx);
+        }
+    }
+
+    private void closeIfHalfClosedAndAnswered(ChannelHandlerContext ctx) {
+        if (inputShutDown && inFlight.inFlight() == 0) {
+            // the close flushes the answers written before it (FlushConsolidationHandler flushes on close)
+            ctx.close();
         }
     }
 
@@ -188,6 +204,10 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         } else if (event instanceof FrameException) {
             // the framing refused a length header and closes the connection: count it here
             metrics.decodeError(dialect.name());
+        } else if (event instanceof ChannelInputShutdownEvent) {
+            // the framing has passed on every whole frame before the end of input: answer them, then close
+            inputShutDown = true;
+            closeIfHalfClosedAndAnswered(ctx);
         } else if (event instanceof IdleStateEvent) {
             LOG.debug("closing idle terminal connection {}", ctx.channel().remoteAddress());
             ctx.close();
