@@ -51,6 +51,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port-base", defaultValue = "8583", description = "First terminal port; the next two follow, ops stays on 8080. 0 picks free ports (default: ${DEFAULT-VALUE}).")
     private int portBase;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = DemoWorld.LOOPBACK,
+            description = "Address of the terminal ports (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface: the demo's terminal keys are printed for anyone).")
+    private String bind;
+
     @Option(names = "--cards-per-bank", defaultValue = "16", description = "Test cards of each bank (default: ${DEFAULT-VALUE}).")
     private int cardsPerBank;
 
@@ -79,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
             refuseKeptJournal(journal);
         }
         LocalDate firstDate = LocalDate.now(ZoneOffset.UTC);
-        try (DemoWorld world = DemoWorld.create(data, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal)) {
+        try (DemoWorld world = DemoWorld.create(data, bind, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal)) {
             int code;
             try (SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
                 code = runAndServe(world, node, started, out);

@@ -58,13 +58,17 @@ public final class DemoWorld implements AutoCloseable {
     public record DemoTerminal(String id, TerminalDialect dialect, String clearTmkHex) {
     }
 
+    /** Where the terminal ports listen unless told otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private final List<Bank> banks = new ArrayList<>();
     private final List<DemoTerminal> terminals = new ArrayList<>();
     private final SwitchConfig config;
     private final String opsToken;
     private final Hsm switchHsm;
 
-    private DemoWorld(Path dir, int portBase, Integer opsPort, int terminalsPerDialect, int cardsPerBank, JournalConfig journal) {
+    private DemoWorld(Path dir, String bindHost, int portBase, Integer opsPort, int terminalsPerDialect, int cardsPerBank,
+                      JournalConfig journal) {
         Path lmkFile = dir.resolve("lmk.key");
         if (!Files.exists(lmkFile)) {
             LocalMasterKey.generate(new SecureRandom()).writeNew(lmkFile);
@@ -102,7 +106,7 @@ public final class DemoWorld implements AutoCloseable {
         byte[] token = new byte[16];
         new SecureRandom().nextBytes(token);
         this.opsToken = HexFormat.of().formatHex(token);
-        this.config = new SwitchConfig("demo", "UTC", listeners(portBase),
+        this.config = new SwitchConfig("demo", "UTC", listeners(bindHost, portBase),
                 new OpsConfig("127.0.0.1", opsPort != null ? opsPort : portBase == 0 ? 0 : OpsConfig.DEFAULT_PORT, opsToken, null),
                 journal != null ? journal : new JournalConfig("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 0, 0, null)
@@ -122,12 +126,22 @@ public final class DemoWorld implements AutoCloseable {
      */
     public static DemoWorld create(Path dir, int portBase, Integer opsPort, int terminalsPerDialect, int cardsPerBank,
             JournalConfig journal) {
+        return create(dir, LOOPBACK, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal);
+    }
+
+    /**
+     * As {@link #create(Path, int, Integer, int, int, JournalConfig)} with the terminal ports bound to
+     * {@code bindHost}: the loopback address unless asked, since the demo's terminal keys are printed
+     * for anyone to use.
+     */
+    public static DemoWorld create(Path dir, String bindHost, int portBase, Integer opsPort, int terminalsPerDialect,
+            int cardsPerBank, JournalConfig journal) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        return new DemoWorld(dir, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal);
+        return new DemoWorld(dir, bindHost, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal);
     }
 
     /** What the load generator's terminals need to drive this world: terminals with their TMKs, and the cards. */
@@ -152,14 +166,14 @@ public final class DemoWorld implements AutoCloseable {
         banks.add(new Bank(id, bin, bank, IssuerHost.start(IssuerHostConfig.local(bank, keys)), cards));
     }
 
-    private static List<ListenerConfig> listeners(int portBase) {
+    private static List<ListenerConfig> listeners(String host, int portBase) {
         int[] ports = portBase == 0 ? new int[] {0, 0, 0} : new int[] {portBase, portBase + 1, portBase + 2};
         // every demo and bench terminal dials from this host: no per-address cap below the listener's
         int perAddress = ListenerConfig.DEFAULT_MAX_CONNECTIONS;
         return List.of(
-                new ListenerConfig("iso87binary", null, ports[0], "iso87binary", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress),
-                new ListenerConfig("iso87ascii", null, ports[1], "iso87ascii", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress),
-                new ListenerConfig("cup-pos", null, ports[2], "cup-pos", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress));
+                new ListenerConfig("iso87binary", host, ports[0], "iso87binary", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress),
+                new ListenerConfig("iso87ascii", host, ports[1], "iso87ascii", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress),
+                new ListenerConfig("cup-pos", host, ports[2], "cup-pos", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress));
     }
 
 

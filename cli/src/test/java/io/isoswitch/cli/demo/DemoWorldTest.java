@@ -19,4 +19,15 @@ class DemoWorldTest {
             assertThat(second.opsToken()).isNotEqualTo(first.opsToken());
         }
     }
+
+    /** Regression: the terminal ports listened on every interface, with terminal keys the demo prints for anyone. */
+    @Test
+    void theTerminalPortsListenOnLoopbackUnlessAnotherAddressIsAsked() {
+        try (DemoWorld world = DemoWorld.create(dir, 0, 1, 1);
+             DemoWorld open = DemoWorld.create(dir, "0.0.0.0", 0, null, 1, 1, null)) {
+            assertThat(world.config().listeners()).extracting(io.isoswitch.core.config.ListenerConfig::host)
+                    .hasSize(3).containsOnly("127.0.0.1");
+            assertThat(open.config().listeners()).extracting(io.isoswitch.core.config.ListenerConfig::host).containsOnly("0.0.0.0");
+        }
+    }
 }
