@@ -73,8 +73,7 @@ public final class SettlementFiles {
 
     private static List<Path> clearingFiles(Connection c, LocalDate date, Path directory, SettlementProgress progress)
             throws SQLException {
-        String sql = "SELECT * FROM (" + SettlementSql.lines(RunScope.load(c, date)) + ") l WHERE l.issuer_id IS NOT NULL"
-                + " ORDER BY l.issuer_id, l.local_time, l.journal_id";
+        String sql = SettlementSql.clearedLines(RunScope.load(c, date));
         return each(c, sql, "issuer_id", "clearing-", directory, CLEARING_HEADER, progress, "clearing records",
                 new ClearingLines());
     }
