@@ -20,6 +20,7 @@ final class SettlementSql {
     static final String APPROVED = "('APPROVED', 'STAND_IN_APPROVED')";
     /** Rows that undo the row they name, as opposed to a refund, which is a sale of its own in reverse. */
     static final String UNDO_TYPES = "('PURCHASE_VOID', 'PREAUTH_COMPLETION_VOID', 'REVERSAL')";
+    static final String VOID_TYPES = "('PURCHASE_VOID', 'PREAUTH_COMPLETION_VOID')";
     private static final long PERCENT_E4_DIVISOR = 1_000_000L;
 
     private SettlementSql() {
@@ -229,7 +230,8 @@ final class SettlementSql {
      * presenting the pair would only show it a credit under a reference it never saw, and the sale
      * twice. An undo whose original an earlier run presented stays, as a credit: the issuer was
      * paid for the sale. An undo that was itself undone (a void its terminal reversed) cancels
-     * nothing, and its reversal cancels it: the sale stands and is presented.
+     * nothing, and its reversal cancels it: the sale stands and is presented. A void is presented
+     * under its sale's RRN and STAN, as a reversal is: the issuer never saw the void's own.
      */
     static String clearedLines(RunScope scope) {
         return "WITH l AS (" + lines(scope) + "),"
@@ -237,7 +239,13 @@ final class SettlementSql {
                 + " cancelled AS (SELECT u.journal_id, u.original_id FROM u"
                 + " WHERE EXISTS (SELECT 1 FROM l o WHERE o.journal_id = u.original_id)"
                 + " AND NOT EXISTS (SELECT 1 FROM u u2 WHERE u2.original_id = u.journal_id))"
-                + " SELECT l.* FROM l WHERE l.issuer_id IS NOT NULL"
+                // a void is presented under its sale's RRN and STAN: what its reversal named at the issuer
+                + " SELECT l.journal_id, l.issuer_id, l.merchant_id, l.terminal_id, l.currency, l.business_date, l.record_type,"
+                + " l.merchant_minor, l.auth_code, l.masked_pan, l.local_time, l.transaction_date,"
+                + " CASE WHEN v.id IS NULL THEN l.switch_rrn ELSE v.switch_rrn END AS switch_rrn,"
+                + " CASE WHEN v.id IS NULL THEN l.switch_stan ELSE v.switch_stan END AS switch_stan"
+                + " FROM l LEFT JOIN journal v ON v.id = l.original_id AND l.record_type IN " + VOID_TYPES
+                + " WHERE l.issuer_id IS NOT NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM cancelled c WHERE c.journal_id = l.journal_id)"
                 + " AND NOT EXISTS (SELECT 1 FROM cancelled c WHERE c.original_id = l.journal_id)"
                 + " ORDER BY l.issuer_id, l.local_time, l.journal_id";

@@ -348,7 +348,8 @@ class MerchantSettlementTest {
      * file twice, as a debit and as a credit (a void under its own RRN, which the issuer never saw:
      * the void reached it as a reversal of the sale), though the issuer had already undone it
      * online; a clearing file presents what stands. An undo whose sale an earlier run cleared must
-     * still be presented, as a credit, or the issuer keeps paying for the sale.
+     * still be presented, as a credit, or the issuer keeps paying for the sale; it went in under the
+     * void's own RRN and STAN, which the issuer never saw, instead of the sale's.
      */
     @ParameterizedTest
     @EnumSource(Backend.class)
@@ -388,6 +389,8 @@ class MerchantSettlementTest {
             Path nextFile = world.files.write(next, out, SettlementProgress.NONE).stream()
                     .filter(p -> p.getFileName().toString().equals("clearing-bank-b.csv")).findFirst().orElseThrow();
             assertThat(clearingRecords(nextFile)).containsExactly("PURCHASE_VOID -3300");
+            // under the references the issuer knows: the sale's RRN and STAN, which the void's reversal named
+            assertThat(references(nextFile, "PURCHASE_VOID")).isEqualTo(references(dayFile, "PURCHASE 3300"));
             assertThat(trailer(nextFile)).isEqualTo("T,156,1,0,0,1,3300,-3300");
             assertThat(nextDay.merchants()).singleElement()
                     .satisfies(m -> assertThat(m.netMinor() + m.feeMinor()).isEqualTo(-3_300));
@@ -398,6 +401,12 @@ class MerchantSettlementTest {
     private static List<String> clearingRecords(Path file) throws IOException {
         return Files.readAllLines(file).stream().filter(l -> l.startsWith("D,")).map(l -> l.split(",", -1))
                 .map(d -> d[6] + " " + d[9]).toList();
+    }
+
+    /** "rrn stan" of the D record of a clearing file whose "type amount" (or type) starts with {@code record}. */
+    private static String references(Path file, String record) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> l.startsWith("D,")).map(l -> l.split(",", -1))
+                .filter(d -> (d[6] + " " + d[9]).startsWith(record)).map(d -> d[1] + " " + d[2]).findFirst().orElseThrow();
     }
 
     private static String trailer(Path file) throws IOException {
