@@ -140,6 +140,20 @@ final class SettlementWorld implements AutoCloseable {
                 Outcome.approved("A00005"));
     }
 
+    /** Any resolved row: {@code type} in {@code currency}, naming {@code original} (or null), with {@code outcome}. */
+    UUID row(LocalDate businessDate, String merchantId, String type, long amount, String currency, String pan, String issuer,
+             UUID original, Outcome outcome) {
+        String mti = type.startsWith("PREAUTH") && !type.startsWith("PREAUTH_COMPLETION") ? "0100" : "0200";
+        return resolved(request(businessDate, merchantId, type, mti, amount, currency, pan, issuer, original), outcome);
+    }
+
+    /** A purchase the issuer never answered: the switch reverses it (the terminal heard 91). */
+    UUID timedOut(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
+        UUID id = sent(businessDate, merchantId, amount, pan, issuer);
+        journal.transition(id, TransactionState.SENT, TransactionState.REVERSAL_PENDING, null).join();
+        return id;
+    }
+
     /** A request still waiting for its issuer. */
     UUID sent(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
         return journal.recordSent(request(businessDate, merchantId, "PURCHASE", "0200", amount, pan, issuer, null)).join().entry().id();
