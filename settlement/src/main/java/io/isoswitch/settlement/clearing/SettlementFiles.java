@@ -24,7 +24,8 @@ import javax.sql.DataSource;
  * merchant-&lt;merchantId&gt;.csv  one D line per transaction, then a T line per currency:
  *   record,business_date,local_time,terminal_id,type,masked_pan,rrn,auth_code,currency,amount_minor,fee_minor,net_minor
  *   T,currency,transactions,sales_count,sales_minor,refund_count,refund_minor,fee_minor,net_minor
- * clearing-&lt;issuerId&gt;.csv     one D line per cleared transaction (amount: + debits, - credits the card), then a T line per currency:
+ * clearing-&lt;issuerId&gt;.csv     one D line per cleared transaction (amount: + debits, - credits the card; what stands,
+ *                              {@link SettlementSql#clearedLines}), then a T line per currency:
  *   record,rrn,stan,local_time,transaction_date,business_date,type,masked_pan,currency,amount_minor,auth_code,merchant_id,terminal_id
  *   T,currency,records,debit_count,debit_minor,credit_count,credit_minor,net_minor
  * </pre>
@@ -73,8 +74,7 @@ public final class SettlementFiles {
 
     private static List<Path> clearingFiles(Connection c, LocalDate date, Path directory, SettlementProgress progress)
             throws SQLException {
-        String sql = "SELECT * FROM (" + SettlementSql.lines(RunScope.load(c, date)) + ") l WHERE l.issuer_id IS NOT NULL"
-                + " ORDER BY l.issuer_id, l.local_time, l.journal_id";
+        String sql = SettlementSql.clearedLines(RunScope.load(c, date));
         return each(c, sql, "issuer_id", "clearing-", directory, CLEARING_HEADER, progress, "clearing records",
                 new ClearingLines());
     }

@@ -18,6 +18,9 @@ final class SettlementSql {
     static final String SALE_TYPES = "('PURCHASE', 'PREAUTH_COMPLETION', 'PREAUTH_COMPLETION_ADVICE')";
     static final String RETURN_TYPES = "('REFUND', 'PURCHASE_VOID', 'PREAUTH_COMPLETION_VOID')";
     static final String APPROVED = "('APPROVED', 'STAND_IN_APPROVED')";
+    /** Rows that undo the row they name, as opposed to a refund, which is a sale of its own in reverse. */
+    static final String UNDO_TYPES = "('PURCHASE_VOID', 'PREAUTH_COMPLETION_VOID', 'REVERSAL')";
+    static final String VOID_TYPES = "('PURCHASE_VOID', 'PREAUTH_COMPLETION_VOID')";
     private static final long PERCENT_E4_DIVISOR = 1_000_000L;
 
     private SettlementSql() {
@@ -164,7 +167,8 @@ final class SettlementSql {
     }
 
     /**
-     * One row per settled journal row of the run of {@code scope} that moves money: journal_id, merchant_id,
+     * One row per settled journal row of the run of {@code scope} that moves money: journal_id, original_id (the
+     * row a refund, void, completion or reversal names; null for the others), merchant_id,
      * terminal_id, currency, business_date, record_type (the journal row's type), category (SALE or
      * REFUND), sign (-1 for a reversal), amount_minor (unsigned), merchant_minor (what it adds to
      * the merchant's sales less refunds), fee_minor (signed), and the display columns of the
@@ -173,7 +177,8 @@ final class SettlementSql {
     static String lines(RunScope scope) {
         String d = "DATE '" + scope.date() + "'";
         String settled = "(" + settledRows(scope) + ")";
-        String base = "j.id AS journal_id, j.merchant_id, j.terminal_id, j.currency, j.business_date, j.transaction_type AS record_type, ";
+        String base = "j.id AS journal_id, j.original_id, j.merchant_id, j.terminal_id, j.currency, j.business_date,"
+                + " j.transaction_type AS record_type, ";
         // A: rows naming no original (nearly all: sales, refunds without a link)
         String plain = "SELECT " + base + "1 AS sign, " + side("j", "e") + ", " + nullSide("s") + ", CAST(0 AS BIGINT) AS s_prev, "
                 + display("j")
@@ -209,12 +214,40 @@ final class SettlementSql {
                 + " AND rs.scheme = x.s_scheme AND rs.transaction_type = LOWER(x.s_type) AND rs.currency = COALESCE(pc.currency, '*')";
         String returned = returnedFee("p.refund_policy", "p.s_plan", "p.s_percent_e4", "p.s_amount", "p.s_fee", "p.s_prev",
                 "p.e_amount");
-        return "SELECT p.journal_id, p.merchant_id, p.terminal_id, p.currency, p.business_date, p.record_type, p.category,"
+        return "SELECT p.journal_id, p.original_id, p.merchant_id, p.terminal_id, p.currency, p.business_date, p.record_type, p.category,"
                 + " p.sign, p.e_amount AS amount_minor,"
                 + " p.sign * CASE WHEN p.category = 'SALE' THEN p.e_amount ELSE -p.e_amount END AS merchant_minor,"
                 + " p.sign * CASE WHEN p.category = 'SALE' THEN p.e_fee ELSE -(" + returned + ") END AS fee_minor,"
                 + " p.issuer_id, p.switch_rrn, p.switch_stan, p.terminal_stan, p.auth_code, p.masked_pan, p.local_time,"
                 + " p.transaction_date"
                 + " FROM (" + priced + ") p";
+    }
+
+    /**
+     * The {@link #lines} an issuer's clearing file presents, ordered by issuer: all of them but
+     * each undo ({@link #UNDO_TYPES}) whose original is settled in the same run, with that original.
+     * The issuer undid such a sale online (a void reaches it as a reversal of the sale), so
+     * presenting the pair would only show it a credit under a reference it never saw, and the sale
+     * twice. An undo whose original an earlier run presented stays, as a credit: the issuer was
+     * paid for the sale. An undo that was itself undone (a void its terminal reversed) cancels
+     * nothing, and its reversal cancels it: the sale stands and is presented. A void is presented
+     * under its sale's RRN and STAN, as a reversal is: the issuer never saw the void's own.
+     */
+    static String clearedLines(RunScope scope) {
+        return "WITH l AS (" + lines(scope) + "),"
+                + " u AS (SELECT journal_id, original_id FROM l WHERE record_type IN " + UNDO_TYPES + "),"
+                + " cancelled AS (SELECT u.journal_id, u.original_id FROM u"
+                + " WHERE EXISTS (SELECT 1 FROM l o WHERE o.journal_id = u.original_id)"
+                + " AND NOT EXISTS (SELECT 1 FROM u u2 WHERE u2.original_id = u.journal_id))"
+                // a void is presented under its sale's RRN and STAN: what its reversal named at the issuer
+                + " SELECT l.journal_id, l.issuer_id, l.merchant_id, l.terminal_id, l.currency, l.business_date, l.record_type,"
+                + " l.merchant_minor, l.auth_code, l.masked_pan, l.local_time, l.transaction_date,"
+                + " CASE WHEN v.id IS NULL THEN l.switch_rrn ELSE v.switch_rrn END AS switch_rrn,"
+                + " CASE WHEN v.id IS NULL THEN l.switch_stan ELSE v.switch_stan END AS switch_stan"
+                + " FROM l LEFT JOIN journal v ON v.id = l.original_id AND l.record_type IN " + VOID_TYPES
+                + " WHERE l.issuer_id IS NOT NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM cancelled c WHERE c.journal_id = l.journal_id)"
+                + " AND NOT EXISTS (SELECT 1 FROM cancelled c WHERE c.original_id = l.journal_id)"
+                + " ORDER BY l.issuer_id, l.local_time, l.journal_id";
     }
 }

@@ -343,6 +343,76 @@ class MerchantSettlementTest {
         }
     }
 
+    /**
+     * Regression: a sale voided or reversed on the day it was made went into its issuer's clearing
+     * file twice, as a debit and as a credit (a void under its own RRN, which the issuer never saw:
+     * the void reached it as a reversal of the sale), though the issuer had already undone it
+     * online; a clearing file presents what stands. An undo whose sale an earlier run cleared must
+     * still be presented, as a credit, or the issuer keeps paying for the sale; it went in under the
+     * void's own RRN and STAN, which the issuer never saw, instead of the sale's.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aClearingFileLeavesOutWhatWasUndoneInTheSameRunAndCreditsWhatAnEarlierRunCleared(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            world.plans(RETAIL);
+            world.merchant("M1", "retail");
+            world.sale(DAY, "M1", 10_000, VISA, "bank-b");
+            UUID voided = world.sale(DAY, "M1", 250, VISA, "bank-b");
+            world.voidOf(DAY, "M1", "PURCHASE_VOID", 250, VISA, "bank-b", voided);
+            UUID reversed = world.sale(DAY, "M1", 3_000, VISA, "bank-b");
+            world.reversal(DAY, "M1", 3_000, VISA, reversed);
+            UUID refunded = world.sale(DAY, "M1", 5_000, VISA, "bank-b");
+            world.refund(DAY, "M1", 2_000, VISA, "bank-b", refunded);
+            UUID hold = world.preauth(DAY, "M1", 8_000, VISA, "bank-b");
+            UUID completion = world.completion(DAY, "M1", 6_000, VISA, "bank-b", hold);
+            world.voidOf(DAY, "M1", "PREAUTH_COMPLETION_VOID", 6_000, VISA, "bank-b", completion);
+            // a void its terminal reversed: the sale stands
+            UUID kept = world.sale(DAY, "M1", 700, VISA, "bank-b");
+            UUID undoneVoid = world.voidOf(DAY, "M1", "PURCHASE_VOID", 700, VISA, "bank-b", kept);
+            world.reversal(DAY, "M1", 700, VISA, undoneVoid);
+            UUID voidedTomorrow = world.sale(DAY, "M1", 3_300, VISA, "bank-b");
+            LocalDate next = world.cutover();
+            SettlementReport day = world.settlement.settle(DAY, SettlementProgress.NONE);
+
+            Path dayFile = world.files.write(DAY, out, SettlementProgress.NONE).stream()
+                    .filter(p -> p.getFileName().toString().equals("clearing-bank-b.csv")).findFirst().orElseThrow();
+            assertThat(clearingRecords(dayFile)).containsExactlyInAnyOrder(
+                    "PURCHASE 10000", "PURCHASE 5000", "REFUND -2000", "PURCHASE 700", "PURCHASE 3300");
+            assertThat(trailer(dayFile)).isEqualTo("T,156,5,4,19000,1,2000,17000");
+            assertThat(day.merchants()).singleElement()
+                    .satisfies(m -> assertThat(m.netMinor() + m.feeMinor()).isEqualTo(17_000));
+
+            world.voidOf(next, "M1", "PURCHASE_VOID", 3_300, VISA, "bank-b", voidedTomorrow);
+            world.cutover();
+            SettlementReport nextDay = world.settlement.settle(next, SettlementProgress.NONE);
+            Path nextFile = world.files.write(next, out, SettlementProgress.NONE).stream()
+                    .filter(p -> p.getFileName().toString().equals("clearing-bank-b.csv")).findFirst().orElseThrow();
+            assertThat(clearingRecords(nextFile)).containsExactly("PURCHASE_VOID -3300");
+            // under the references the issuer knows: the sale's RRN and STAN, which the void's reversal named
+            assertThat(references(nextFile, "PURCHASE_VOID")).isEqualTo(references(dayFile, "PURCHASE 3300"));
+            assertThat(trailer(nextFile)).isEqualTo("T,156,1,0,0,1,3300,-3300");
+            assertThat(nextDay.merchants()).singleElement()
+                    .satisfies(m -> assertThat(m.netMinor() + m.feeMinor()).isEqualTo(-3_300));
+        }
+    }
+
+    /** "type amount" of each D record of a clearing file. */
+    private static List<String> clearingRecords(Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> l.startsWith("D,")).map(l -> l.split(",", -1))
+                .map(d -> d[6] + " " + d[9]).toList();
+    }
+
+    /** "rrn stan" of the D record of a clearing file whose "type amount" (or type) starts with {@code record}. */
+    private static String references(Path file, String record) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> l.startsWith("D,")).map(l -> l.split(",", -1))
+                .filter(d -> (d[6] + " " + d[9]).startsWith(record)).map(d -> d[1] + " " + d[2]).findFirst().orElseThrow();
+    }
+
+    private static String trailer(Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> l.startsWith("T,")).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aFailedWriteLeavesNoHalfFileAndTheEarlierVersionInPlace(Backend backend) throws IOException {

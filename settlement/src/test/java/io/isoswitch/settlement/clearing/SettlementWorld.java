@@ -119,6 +119,41 @@ final class SettlementWorld implements AutoCloseable {
         return id;
     }
 
+    /**
+     * A same-terminal void of {@code original} ({@code PURCHASE_VOID} or {@code PREAUTH_COMPLETION_VOID}),
+     * as the switch journals it: its own row naming the original, and the original moved on to be reversed.
+     */
+    UUID voidOf(LocalDate businessDate, String merchantId, String type, long amount, String pan, String issuer, UUID original) {
+        UUID id = resolved(request(businessDate, merchantId, type, "0200", amount, pan, issuer, original), Outcome.approved("A00004"));
+        journal.transition(original, TransactionState.APPROVED, TransactionState.REVERSAL_PENDING, null).join();
+        return id;
+    }
+
+    /** An approved pre-authorization (a hold: it settles nothing itself). */
+    UUID preauth(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
+        return resolved(request(businessDate, merchantId, "PREAUTH", "0100", amount, pan, issuer, null), Outcome.approved("A00005"));
+    }
+
+    /** A completion advice of {@code preauth}, approved. */
+    UUID completion(LocalDate businessDate, String merchantId, long amount, String pan, String issuer, UUID preauth) {
+        return resolved(request(businessDate, merchantId, "PREAUTH_COMPLETION_ADVICE", "0220", amount, pan, issuer, preauth),
+                Outcome.approved("A00005"));
+    }
+
+    /** Any resolved row: {@code type} in {@code currency}, naming {@code original} (or null), with {@code outcome}. */
+    UUID row(LocalDate businessDate, String merchantId, String type, long amount, String currency, String pan, String issuer,
+             UUID original, Outcome outcome) {
+        String mti = type.startsWith("PREAUTH") && !type.startsWith("PREAUTH_COMPLETION") ? "0100" : "0200";
+        return resolved(request(businessDate, merchantId, type, mti, amount, currency, pan, issuer, original), outcome);
+    }
+
+    /** A purchase the issuer never answered: the switch reverses it (the terminal heard 91). */
+    UUID timedOut(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
+        UUID id = sent(businessDate, merchantId, amount, pan, issuer);
+        journal.transition(id, TransactionState.SENT, TransactionState.REVERSAL_PENDING, null).join();
+        return id;
+    }
+
     /** A request still waiting for its issuer. */
     UUID sent(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
         return journal.recordSent(request(businessDate, merchantId, "PURCHASE", "0200", amount, pan, issuer, null)).join().entry().id();
