@@ -311,7 +311,8 @@ public final class IssuerAuthorizer implements Authorizer {
             case SentResult.Duplicate duplicate -> {
                 link.release(stan);
                 // a repeat is not a new transaction: it must not count against the limits twice
-                yield taken.giveBack(limits).handle((released, failure) -> repeated(duplicate.entry(), record));
+                yield taken.giveBack(limits).handle((released, failure) -> repeated(duplicate.entry(), record))
+                        .thenCompose(answer -> answer);
             }
             case SentResult.Recorded recorded -> {
                 taken.owned();
@@ -425,12 +426,35 @@ public final class IssuerAuthorizer implements Authorizer {
     /**
      * {@link #answerRepeat}, except for an approval whose terminal heard 96 (its outcome write
      * seemed to fail) and that waits for its reversal: the repeat hears 96 too, not the approval.
+     *
+     * <p>Only the node that answered 96 knows of it (in memory and on its own disk): to another
+     * node, or before the owed reversal was written, the record may read APPROVED (the write did
+     * commit, its acknowledgement was lost). So an approval is told to a repeat only once the
+     * journal has marked it so while it still stands ({@link Journal#answerToRepeat}), and the owed
+     * reversal does not apply to a record so marked: either the reversal came first and the repeat
+     * hears 96, or the repeat's 00 came first and the approval stands. What the terminal last heard
+     * is what the card keeps.
      */
-    private AuthorizationResult repeated(JournalEntry original, JournalRequest attempted) {
-        return unknownOutcomes.isOwed(original.id()) && sameTransaction(original.request(), attempted)
-                ? AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, original.request().issuer() == null ? "none"
-                        : original.request().issuer().issuerId())
-                : answerRepeat(original, attempted);
+    private CompletionStage<AuthorizationResult> repeated(JournalEntry original, JournalRequest attempted) {
+        String issuer = original.request().issuer() == null ? "none" : original.request().issuer().issuerId();
+        boolean same = sameTransaction(original.request(), attempted);
+        if (same && unknownOutcomes.isOwed(original.id())) {
+            return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer));
+        }
+        AuthorizationResult answer = answerRepeat(original, attempted);
+        if (!same || !ResponseCodes.isApproval(answer.responseCode()) || !stood(original)) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        return journal.answerToRepeat(original.id(), original.state()).handle((marked, failure) -> {
+            if (failure == null && marked.applied()) {
+                return answer;
+            }
+            // reversed since it was read (the reversal owed for a 96, or its terminal's), or the mark
+            // not written: the repeat must not hear an approval that may not stand
+            LOG.info("a repeat of journal record {} found its approval {}: answered 96", original.id(),
+                    failure == null ? "moved to " + marked.state() : "not markable (" + rootCause(failure) + ")");
+            return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer);
+        });
     }
 
     /**
@@ -490,9 +514,9 @@ public final class IssuerAuthorizer implements Authorizer {
 
     private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code) {
         return journal.recordResolved(record, Outcome.declined(code), null)
-                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
+                .thenCompose(sent -> sent instanceof SentResult.Duplicate duplicate
                         ? repeated(duplicate.entry(), record)
-                        : AuthorizationResult.declined(code, "none").at(sent.entry().createdAt()))
+                        : CompletableFuture.completedFuture(AuthorizationResult.declined(code, "none").at(sent.entry().createdAt())))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
