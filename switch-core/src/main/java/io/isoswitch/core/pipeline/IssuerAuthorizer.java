@@ -378,15 +378,21 @@ public final class IssuerAuthorizer implements Authorizer {
                     .thenApply(recorded -> AuthorizationResult.declined(code, issuer).at(entry.createdAt()));
         }
         String issuerCode = answer.responseCode();
+        IsoMessageView fields = answerView(answer).validate();
+        boolean partial = ResponseCodes.PARTIAL_APPROVAL.equals(issuerCode);
+        String mismatch = partial ? null : AnswerEchoes.mismatch(fields, IssuerRequests.sendsAmount(a) ? a.amountMinor() : -1,
+                IssuerRequests.currency(a), a.terminal().id(), prepared.rrn());
         if (standIn != null) {
-            if (ResponseCodes.ISSUER_UNAVAILABLE.equals(issuerCode) || ResponseCodes.SYSTEM_ERROR.equals(issuerCode)) {
+            if (mismatch != null || ResponseCodes.ISSUER_UNAVAILABLE.equals(issuerCode) || ResponseCodes.SYSTEM_ERROR.equals(issuerCode)) {
                 standIn.failed(issuer);
             } else {
                 standIn.succeeded(issuer);
             }
         }
-        IsoMessageView fields = answerView(answer).validate();
-        if (ResponseCodes.PARTIAL_APPROVAL.equals(issuerCode) && a.type().reversedOnTimeout()) {
+        if (mismatch != null) {
+            return notThisRequestsAnswer(entry, issuer, a, issuerCode, mismatch);
+        }
+        if (partial && a.type().reversedOnTimeout()) {
             return PartialApprovals.undo(journal, unknownOutcomes, crossed, deliverQueuedSoon, entry, issuer, a, fields);
         }
         String code = ResponseCodes.approvalForTerminal(issuerCode);
@@ -421,6 +427,32 @@ public final class IssuerAuthorizer implements Authorizer {
                 // an approval is reversed again, in case that reversal reached the issuer first
                 : crossed.crossedItsReversal(entry, moved.state(), issuerCode, answeredAmount)
                         .thenApply(queued -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer)));
+    }
+
+    /**
+     * An answer whose echoed fields are not the request's ({@link AnswerEchoes}): whatever it says,
+     * it cannot be booked as this request's outcome, and the issuer may have acted on the request
+     * (booked it, perhaps for another amount). So it is handled as no answer at all, as an answer
+     * dropped for a bad MAC is after its timeout, only at once: a request that moves money is
+     * reversed (SENT -> REVERSAL_PENDING, the reversal queued for the amount asked: a full reversal
+     * names its original, whose booking the issuer undoes), an inquiry times out, and the terminal
+     * hears 91, as a repeat of it will.
+     */
+    private CompletionStage<AuthorizationResult> notThisRequestsAnswer(JournalEntry entry, String issuer, Authorization a,
+                                                                      String issuerCode, String mismatch) {
+        LOG.warn("issuer {} answered {} for terminal {} STAN {} with {} not the request's: taken as no answer{}", issuer,
+                issuerCode, a.terminal().id(), a.stan(), mismatch, a.type().reversedOnTimeout() ? ", reversed" : "");
+        boolean reverse = a.type().reversedOnTimeout();
+        SafRequest reversal = reverse ? SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(),
+                IssuerRequests.currency(a), IccData.withoutCardData(a.iccData())) : null;
+        return journal.transition(entry.id(), TransactionState.SENT,
+                        reverse ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT, reversal)
+                .thenApply(moved -> {
+                    if (reverse && moved.applied()) {
+                        deliverQueuedSoon.run();
+                    }
+                    return AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer);
+                });
     }
 
     /**
