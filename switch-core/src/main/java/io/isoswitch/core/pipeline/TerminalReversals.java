@@ -261,9 +261,8 @@ final class TerminalReversals {
                     if (!move.result().applied()) {
                         // reversed or voided meanwhile: this reversal is acknowledged and moves nothing, so it
                         // is not linked (settlement counts an approved reversal naming its original as money back)
-                        CompletionStage<Void> released = claim == UndoClaims.Claim.TAKEN
-                                ? claims.release(original) : CompletableFuture.completedFuture(null);
-                        return released.exceptionally(failure -> null).thenCompose(done -> acknowledgeOnly(reversal));
+                        return UndoClaims.afterMoveNotApplied(claims, claim, original, move.result().state())
+                                .thenCompose(done -> acknowledgeOnly(reversal));
                     }
                     deliverSoon.run();
                     // what the original counted is given back before the terminal hears 00, so its
