@@ -109,6 +109,38 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * As {@link #transition}, unless a repeat of the record was told it stands
+     * ({@link #answerToRepeat}): the reversal owed for an approval whose terminal heard 96. Another
+     * node, or this one after a restart, may have answered the terminal's repeat 00 from the record
+     * meanwhile, and the approval must then stay (the terminal last heard it approved). Not applied
+     * so, the result reads the state the record stays in ({@code from}).
+     */
+    public CompletableFuture<TransitionResult> transitionUnlessAnsweredToRepeat(UUID id, TransactionState from, TransactionState to,
+                                                                              SafRequest forward) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (from == to) {
+            throw new IllegalArgumentException("transition: from and to are both " + from);
+        }
+        return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), from, to, forward, null,
+                TransitionWrite.Kind.MOVE_UNLESS_ANSWERED_TO_REPEAT));
+    }
+
+    /**
+     * Marks that a repeat of record {@code id} is told its approval stands, only if the record is
+     * still in {@code state}; applied, no reversal owed for it applies any more
+     * ({@link #transitionUnlessAnsweredToRepeat}). Not applied, the result reads where it moved.
+     */
+    public CompletableFuture<TransitionResult> answerToRepeat(UUID id, TransactionState state) {
+        Objects.requireNonNull(state, "state");
+        if (state == TransactionState.SENT) {
+            throw new IllegalArgumentException("state: a SENT record has no outcome to answer a repeat with, found " + state);
+        }
+        return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), state, state, null, null,
+                TransitionWrite.Kind.ANSWER_TO_REPEAT));
+    }
+
+    /**
      * Queues {@code forward} for a record that stays in {@code state}, only if it is still there: a
      * second reversal of a record whose first may have reached its issuer before the request it
      * reverses (see the switch's late approvals). {@link #transition} refuses a state to itself,

@@ -25,6 +25,10 @@ public final class JournalReader {
             WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND amount_minor = ?
               AND mti_class NOT IN ('040', '042')
             ORDER BY CASE WHEN mti_class = ? THEN 0 ELSE 1 END, created_at DESC""";
+    private static final String ORIGINAL_OF_CLASS = "SELECT " + JournalRows.COLUMNS + """
+             FROM journal
+            WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND amount_minor = ? AND mti_class = ?
+            ORDER BY created_at DESC""";
     private static final String BY_RRN = "SELECT " + JournalRows.COLUMNS + """
              FROM journal
             WHERE terminal_id = ? AND switch_rrn = ? AND mti_class NOT IN ('040', '042')
@@ -81,6 +85,29 @@ public final class JournalReader {
         Checks.digits(stan, 6, "stan");
         return executor.inTransaction("journal find original", c -> {
             try (PreparedStatement s = c.prepareStatement(ORIGINAL)) {
+                s.setString(1, terminalId);
+                s.setString(2, stan);
+                s.setObject(3, transactionDate);
+                s.setLong(4, amountMinor);
+                s.setString(5, mtiClass);
+                s.setMaxRows(1);
+                return list(s).stream().findFirst();
+            }
+        });
+    }
+
+    /**
+     * As {@link #findOriginal(String, String, LocalDate, long, String)}, of message class
+     * {@code mtiClass} only: a reversal that names its original's class looks for that class on
+     * every date the original may be journaled under before it takes another class on any of them.
+     */
+    public CompletableFuture<Optional<JournalEntry>> findOriginalOfClass(String terminalId, String stan, LocalDate transactionDate,
+                                                                         long amountMinor, String mtiClass) {
+        Checks.text(terminalId, 16, "terminalId");
+        Checks.digits(stan, 6, "stan");
+        Checks.digits(mtiClass, 3, "mtiClass");
+        return executor.inTransaction("journal find original of class", c -> {
+            try (PreparedStatement s = c.prepareStatement(ORIGINAL_OF_CLASS)) {
                 s.setString(1, terminalId);
                 s.setString(2, stan);
                 s.setObject(3, transactionDate);

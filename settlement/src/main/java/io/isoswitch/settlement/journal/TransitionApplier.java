@@ -18,20 +18,28 @@ import java.util.UUID;
  */
 final class TransitionApplier {
     private static final String MOVE = "UPDATE journal SET state = ?, updated_at = ? WHERE id = ? AND state = ?";
+    private static final String MOVE_UNLESS_ANSWERED_TO_REPEAT = MOVE + " AND answered_to_repeat_at IS NULL";
+    private static final String ANSWER_TO_REPEAT = "UPDATE journal SET state = ?, updated_at = ?,"
+            + " answered_to_repeat_at = COALESCE(answered_to_repeat_at, CURRENT_TIMESTAMP) WHERE id = ? AND state = ?";
 
     private TransitionApplier() {}
 
     static void apply(Connection c, List<TransitionWrite> writes, Instant now) throws SQLException {
-        int[] counts;
-        try (PreparedStatement update = c.prepareStatement(MOVE)) {
-            for (TransitionWrite w : writes) {
-                update.setString(1, w.to.name());
-                SqlValues.setInstant(update, 2, now);
-                update.setObject(3, w.id);
-                update.setString(4, w.from.name());
-                update.addBatch();
+        int[] counts = new int[writes.size()];
+        // one JDBC batch per kind (almost always only MOVE); a run holds one write per record, so their order does not matter
+        for (TransitionWrite.Kind kind : TransitionWrite.Kind.values()) {
+            List<Integer> of = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                if (writes.get(i).kind == kind) {
+                    of.add(i);
+                }
             }
-            counts = update.executeBatch();
+            if (!of.isEmpty()) {
+                int[] these = update(c, sql(kind), of.stream().map(writes::get).toList(), now);
+                for (int j = 0; j < these.length; j++) {
+                    counts[of.get(j)] = these[j];
+                }
+            }
         }
         List<SafInserts.Pending> forwards = new ArrayList<>();
         List<UUID> leftSent = new ArrayList<>();
@@ -59,6 +67,27 @@ final class TransitionApplier {
         }
         InFlight.remove(c, leftSent);
         SafInserts.insert(c, forwards, now);
+    }
+
+    private static String sql(TransitionWrite.Kind kind) {
+        return switch (kind) {
+            case MOVE -> MOVE;
+            case MOVE_UNLESS_ANSWERED_TO_REPEAT -> MOVE_UNLESS_ANSWERED_TO_REPEAT;
+            case ANSWER_TO_REPEAT -> ANSWER_TO_REPEAT;
+        };
+    }
+
+    private static int[] update(Connection c, String sql, List<TransitionWrite> writes, Instant now) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(sql)) {
+            for (TransitionWrite w : writes) {
+                update.setString(1, w.to.name());
+                SqlValues.setInstant(update, 2, now);
+                update.setObject(3, w.id);
+                update.setString(4, w.from.name());
+                update.addBatch();
+            }
+            return update.executeBatch();
+        }
     }
 
     /**

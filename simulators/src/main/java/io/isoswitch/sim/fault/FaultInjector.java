@@ -24,6 +24,8 @@ public final class FaultInjector {
     private boolean holding;
     private final List<Runnable> heldRequests = new ArrayList<>();
     private boolean holdingRequests;
+    /** Changes every financial answer before it is signed (identity: none). */
+    private volatile java.util.function.UnaryOperator<io.isoswitch.codec.IsoMessage> answerRewrite = java.util.function.UnaryOperator.identity();
 
     public FaultInjector(FaultPlan plan, long seed) {
         this.plan = Objects.requireNonNull(plan, "plan");
@@ -33,6 +35,20 @@ public final class FaultInjector {
     /** An injector that injects nothing until given a plan. */
     public static FaultInjector none() {
         return new FaultInjector(FaultPlan.none(), 0);
+    }
+
+    /**
+     * From now on every financial answer goes through {@code rewrite} before it is signed: a host
+     * that echoes a field wrongly (another amount, terminal or RRN), for tests of the switch's
+     * checks of its answers; the bank has booked the request as it came. Identity to stop.
+     */
+    public void rewriteAnswers(java.util.function.UnaryOperator<io.isoswitch.codec.IsoMessage> rewrite) {
+        this.answerRewrite = Objects.requireNonNull(rewrite, "rewrite");
+    }
+
+    /** {@code answer} as {@link #rewriteAnswers} says the host sends it. */
+    public io.isoswitch.codec.IsoMessage rewritten(io.isoswitch.codec.IsoMessage answer) {
+        return answerRewrite.apply(answer);
     }
 
     /** The plan in force. */

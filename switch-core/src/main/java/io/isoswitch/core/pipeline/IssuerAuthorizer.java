@@ -311,7 +311,8 @@ public final class IssuerAuthorizer implements Authorizer {
             case SentResult.Duplicate duplicate -> {
                 link.release(stan);
                 // a repeat is not a new transaction: it must not count against the limits twice
-                yield taken.giveBack(limits).handle((released, failure) -> repeated(duplicate.entry(), record));
+                yield taken.giveBack(limits).handle((released, failure) -> repeated(duplicate.entry(), record))
+                        .thenCompose(answer -> answer);
             }
             case SentResult.Recorded recorded -> {
                 taken.owned();
@@ -377,15 +378,21 @@ public final class IssuerAuthorizer implements Authorizer {
                     .thenApply(recorded -> AuthorizationResult.declined(code, issuer).at(entry.createdAt()));
         }
         String issuerCode = answer.responseCode();
+        IsoMessageView fields = answerView(answer).validate();
+        boolean partial = ResponseCodes.PARTIAL_APPROVAL.equals(issuerCode);
+        String mismatch = partial ? null : AnswerEchoes.mismatch(fields, IssuerRequests.sendsAmount(a) ? a.amountMinor() : -1,
+                IssuerRequests.currency(a), a.terminal().id(), prepared.rrn());
         if (standIn != null) {
-            if (ResponseCodes.ISSUER_UNAVAILABLE.equals(issuerCode) || ResponseCodes.SYSTEM_ERROR.equals(issuerCode)) {
+            if (mismatch != null || ResponseCodes.ISSUER_UNAVAILABLE.equals(issuerCode) || ResponseCodes.SYSTEM_ERROR.equals(issuerCode)) {
                 standIn.failed(issuer);
             } else {
                 standIn.succeeded(issuer);
             }
         }
-        IsoMessageView fields = answerView(answer).validate();
-        if (ResponseCodes.PARTIAL_APPROVAL.equals(issuerCode) && a.type().reversedOnTimeout()) {
+        if (mismatch != null) {
+            return notThisRequestsAnswer(entry, issuer, a, issuerCode, mismatch);
+        }
+        if (partial && a.type().reversedOnTimeout()) {
             return PartialApprovals.undo(journal, unknownOutcomes, crossed, deliverQueuedSoon, entry, issuer, a, fields);
         }
         String code = ResponseCodes.approvalForTerminal(issuerCode);
@@ -423,14 +430,63 @@ public final class IssuerAuthorizer implements Authorizer {
     }
 
     /**
+     * An answer whose echoed fields are not the request's ({@link AnswerEchoes}): whatever it says,
+     * it cannot be booked as this request's outcome, and the issuer may have acted on the request
+     * (booked it, perhaps for another amount). So it is handled as no answer at all, as an answer
+     * dropped for a bad MAC is after its timeout, only at once: a request that moves money is
+     * reversed (SENT -> REVERSAL_PENDING, the reversal queued for the amount asked: a full reversal
+     * names its original, whose booking the issuer undoes), an inquiry times out, and the terminal
+     * hears 91, as a repeat of it will.
+     */
+    private CompletionStage<AuthorizationResult> notThisRequestsAnswer(JournalEntry entry, String issuer, Authorization a,
+                                                                      String issuerCode, String mismatch) {
+        LOG.warn("issuer {} answered {} for terminal {} STAN {} with {} not the request's: taken as no answer{}", issuer,
+                issuerCode, a.terminal().id(), a.stan(), mismatch, a.type().reversedOnTimeout() ? ", reversed" : "");
+        boolean reverse = a.type().reversedOnTimeout();
+        SafRequest reversal = reverse ? SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(),
+                IssuerRequests.currency(a), IccData.withoutCardData(a.iccData())) : null;
+        return journal.transition(entry.id(), TransactionState.SENT,
+                        reverse ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT, reversal)
+                .thenApply(moved -> {
+                    if (reverse && moved.applied()) {
+                        deliverQueuedSoon.run();
+                    }
+                    return AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer);
+                });
+    }
+
+    /**
      * {@link #answerRepeat}, except for an approval whose terminal heard 96 (its outcome write
      * seemed to fail) and that waits for its reversal: the repeat hears 96 too, not the approval.
+     *
+     * <p>Only the node that answered 96 knows of it (in memory and on its own disk): to another
+     * node, or before the owed reversal was written, the record may read APPROVED (the write did
+     * commit, its acknowledgement was lost). So an approval is told to a repeat only once the
+     * journal has marked it so while it still stands ({@link Journal#answerToRepeat}), and the owed
+     * reversal does not apply to a record so marked: either the reversal came first and the repeat
+     * hears 96, or the repeat's 00 came first and the approval stands. What the terminal last heard
+     * is what the card keeps.
      */
-    private AuthorizationResult repeated(JournalEntry original, JournalRequest attempted) {
-        return unknownOutcomes.isOwed(original.id()) && sameTransaction(original.request(), attempted)
-                ? AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, original.request().issuer() == null ? "none"
-                        : original.request().issuer().issuerId())
-                : answerRepeat(original, attempted);
+    private CompletionStage<AuthorizationResult> repeated(JournalEntry original, JournalRequest attempted) {
+        String issuer = original.request().issuer() == null ? "none" : original.request().issuer().issuerId();
+        boolean same = sameTransaction(original.request(), attempted);
+        if (same && unknownOutcomes.isOwed(original.id())) {
+            return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer));
+        }
+        AuthorizationResult answer = answerRepeat(original, attempted);
+        if (!same || !ResponseCodes.isApproval(answer.responseCode()) || !stood(original)) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        return journal.answerToRepeat(original.id(), original.state()).handle((marked, failure) -> {
+            if (failure == null && marked.applied()) {
+                return answer;
+            }
+            // reversed since it was read (the reversal owed for a 96, or its terminal's), or the mark
+            // not written: the repeat must not hear an approval that may not stand
+            LOG.info("a repeat of journal record {} found its approval {}: answered 96", original.id(),
+                    failure == null ? "moved to " + marked.state() : "not markable (" + rootCause(failure) + ")");
+            return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer);
+        });
     }
 
     /**
@@ -490,9 +546,9 @@ public final class IssuerAuthorizer implements Authorizer {
 
     private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code) {
         return journal.recordResolved(record, Outcome.declined(code), null)
-                .thenApply(sent -> sent instanceof SentResult.Duplicate duplicate
+                .thenCompose(sent -> sent instanceof SentResult.Duplicate duplicate
                         ? repeated(duplicate.entry(), record)
-                        : AuthorizationResult.declined(code, "none").at(sent.entry().createdAt()))
+                        : CompletableFuture.completedFuture(AuthorizationResult.declined(code, "none").at(sent.entry().createdAt())))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 

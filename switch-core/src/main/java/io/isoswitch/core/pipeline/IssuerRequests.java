@@ -74,6 +74,16 @@ final class IssuerRequests {
         return "0".repeat(Math.max(0, 11 - digits.length())) + digits;
     }
 
+    /** Whether the request to the issuer carries field 4 (a balance inquiry without an amount does not). */
+    static boolean sendsAmount(Authorization a) {
+        return a.type() != TransactionType.BALANCE_INQUIRY || a.amountMinor() > 0;
+    }
+
+    /** Field 49 of the request to the issuer: the terminal's, else its merchant's currency. */
+    static String currency(Authorization a) {
+        return a.currency() == null ? a.merchant().currency() : a.currency();
+    }
+
     /**
      * @param original the original, for a completion (field 90 names the pre-authorization it
      *                 captures as the issuer saw it), or null
@@ -88,7 +98,7 @@ final class IssuerRequests {
                 w.field(2, a.pan());
             }
             w.field(3, IssuerCodes.processingCode(a.type(), a.processingCode()));
-            if (a.type() != TransactionType.BALANCE_INQUIRY || a.amountMinor() > 0) {
+            if (sendsAmount(a)) {
                 w.field(4, a.amountMinor());
             }
             w.field(7, transmission);
@@ -113,7 +123,7 @@ final class IssuerRequests {
             }
             w.field(41, a.terminal().id());
             w.field(42, a.merchant().id());
-            w.field(49, a.currency() == null ? a.merchant().currency() : a.currency());
+            w.field(49, currency(a));
             if (a.pinBlock() != null) {
                 w.bytes(52, pins.translate(a.pinBlock(), s.keys()));
             }

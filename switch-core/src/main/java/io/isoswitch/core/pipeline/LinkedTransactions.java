@@ -249,7 +249,7 @@ final class LinkedTransactions implements UndoClaims {
         });
     }
 
-    private static CounterIncrement share(JournalEntry original, String counter, long amountMinor, CounterLimit limit,
+    static CounterIncrement share(JournalEntry original, String counter, long amountMinor, CounterLimit limit,
                                           JournalRequest taker) {
         return new CounterIncrement(new CounterKey(CounterKind.ORIGINAL, original.id().toString(),
                 original.request().businessDate(), counter, original.request().currency()), amountMinor, limit, contributor(taker));

@@ -53,6 +53,17 @@ record NamedOriginal(String stan, LocalDate date, String mti, boolean namesDate)
     }
 
     /**
+     * Whether an original of another message class than the one named may be taken when none of
+     * that class is found: for a reversal that names 0200, since some ISO terminals name every
+     * original 0200 (their pre-authorizations too). One that names 0100 names a pre-authorization
+     * for certain; a purchase under the same STAN is another transaction.
+     */
+    boolean allowsOtherClass() {
+        String mtiClass = mtiClass();
+        return mtiClass == null || mtiClass.equals("020");
+    }
+
+    /**
      * The dates the original is looked for on, in order. A UnionPay reversal names no date: its date
      * is the reversal's own, and where the business day cut over between the original and its
      * reversal (a sale at 23:59, its reversal at 00:01) the original is on the day before. An ISO

@@ -31,7 +31,7 @@ final class SwitchApprovals {
     private final UnknownOutcomes unknownOutcomes;
     private final Runnable deliverQueuedSoon;
     private final BiFunction<JournalRequest, String, CompletionStage<AuthorizationResult>> declineWithoutIssuer;
-    private final BiFunction<JournalEntry, JournalRequest, AuthorizationResult> repeat;
+    private final BiFunction<JournalEntry, JournalRequest, CompletionStage<AuthorizationResult>> repeat;
 
     /**
      * @param declineWithoutIssuer journals a request declined with a code, asking no issuer
@@ -40,7 +40,7 @@ final class SwitchApprovals {
     SwitchApprovals(AdvisedRecords advised, StandIn standIn, Limits limits, UnknownOutcomes unknownOutcomes,
                     Runnable deliverQueuedSoon,
                     BiFunction<JournalRequest, String, CompletionStage<AuthorizationResult>> declineWithoutIssuer,
-                    BiFunction<JournalEntry, JournalRequest, AuthorizationResult> repeat) {
+                    BiFunction<JournalEntry, JournalRequest, CompletionStage<AuthorizationResult>> repeat) {
         this.advised = advised;
         this.standIn = standIn;
         this.limits = limits;
@@ -70,7 +70,8 @@ final class SwitchApprovals {
         return advised.record(withLeg, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null),
                         IssuerCodes.adviceMti(TransactionType.PREAUTH_COMPLETION_ADVICE))
                 .thenCompose(sent -> switch (sent) {
-                    case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> repeat.apply(duplicate.entry(), record));
+                    case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> repeat.apply(duplicate.entry(), record))
+                            .thenCompose(answer -> answer);
                     case SentResult.Recorded recorded -> {
                         deliverQueuedSoon.run();
                         yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));
@@ -120,7 +121,8 @@ final class SwitchApprovals {
                                     null), IssuerCodes.adviceMti(a.type()))
                             .thenCompose(sent -> switch (sent) {
                                 case SentResult.Duplicate duplicate -> standIn.giveBack(allowance.get())
-                                        .handle((r, f) -> repeat.apply(duplicate.entry(), record));
+                                        .handle((r, f) -> repeat.apply(duplicate.entry(), record))
+                                        .thenCompose(answer -> answer);
                                 case SentResult.Recorded recorded -> {
                                     deliverQueuedSoon.run();
                                     yield CompletableFuture.completedFuture(approvedBySwitch(withLeg, authCode, recorded.entry()));

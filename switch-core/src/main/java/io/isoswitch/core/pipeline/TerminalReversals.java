@@ -112,16 +112,36 @@ final class TerminalReversals {
 
     /**
      * The original on the first of {@code dates} it is found on ({@link NamedOriginal#datesLookedAt}).
-     * Terminal, STAN, amount and message class have to match; the card is checked by {@link #decide}.
+     * Terminal, STAN and amount have to match; the card is checked by {@link #decide}. Of the message
+     * class the reversal names on every date first: taking another class on the first date reversed
+     * the wrong transaction where the named one was journaled on the day either side (a sale dated by
+     * its terminal's local date). Another class is taken only for a reversal that names 0200 (ISO
+     * terminals that name every original 0200, their pre-authorizations too) or none; one that names
+     * 0100 whose pre-authorization is not in the journal reversed a purchase under the same STAN,
+     * credited the card for a sale that stands, and let the late pre-authorization through
+     * ({@link NamedOriginal#allowsOtherClass}).
      */
     private CompletionStage<Optional<JournalEntry>> findOn(Authorization a, NamedOriginal named, List<LocalDate> dates, int from) {
+        if (named.mtiClass() == null) {
+            return findAnyClassOn(a, named, dates, from);
+        }
+        if (from == dates.size()) {
+            return named.allowsOtherClass() ? findAnyClassOn(a, named, dates, 0) : CompletableFuture.completedFuture(Optional.empty());
+        }
+        return reader.findOriginalOfClass(a.terminal().id(), named.stan(), dates.get(from), a.amountMinor(), named.mtiClass())
+                .thenCompose(found -> found.isPresent()
+                        ? CompletableFuture.completedFuture(found)
+                        : findOn(a, named, dates, from + 1));
+    }
+
+    private CompletionStage<Optional<JournalEntry>> findAnyClassOn(Authorization a, NamedOriginal named, List<LocalDate> dates, int from) {
         if (from == dates.size()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return reader.findOriginal(a.terminal().id(), named.stan(), dates.get(from), a.amountMinor(), named.mtiClass())
                 .thenCompose(found -> found.isPresent()
                         ? CompletableFuture.completedFuture(found)
-                        : findOn(a, named, dates, from + 1));
+                        : findAnyClassOn(a, named, dates, from + 1));
     }
 
     private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest reversal, NamedOriginal named,
@@ -261,9 +281,8 @@ final class TerminalReversals {
                     if (!move.result().applied()) {
                         // reversed or voided meanwhile: this reversal is acknowledged and moves nothing, so it
                         // is not linked (settlement counts an approved reversal naming its original as money back)
-                        CompletionStage<Void> released = claim == UndoClaims.Claim.TAKEN
-                                ? claims.release(original) : CompletableFuture.completedFuture(null);
-                        return released.exceptionally(failure -> null).thenCompose(done -> acknowledgeOnly(reversal));
+                        return UndoClaims.afterMoveNotApplied(claims, claim, original, move.result().state())
+                                .thenCompose(done -> acknowledgeOnly(reversal));
                     }
                     deliverSoon.run();
                     // what the original counted is given back before the terminal hears 00, so its

@@ -152,9 +152,7 @@ final class TransactionVoids {
                         new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null))
                 .thenCompose(moved -> {
                     if (!moved.applied()) {
-                        CompletionStage<Void> released = claim == UndoClaims.Claim.TAKEN
-                                ? claims.release(original) : CompletableFuture.completedFuture(null);
-                        return released.exceptionally(failure -> null)
+                        return UndoClaims.afterMoveNotApplied(claims, claim, original, moved.state())
                                 .thenCompose(done -> declined(record, ResponseCodes.DUPLICATE_TRANSMISSION));
                     }
                     deliverSoon.run();

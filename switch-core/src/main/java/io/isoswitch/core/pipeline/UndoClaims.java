@@ -61,4 +61,24 @@ interface UndoClaims {
      * the original for good (12), and the pre-authorization's hold would stay.
      */
     CompletionStage<Void> releaseOrphaned(JournalRequest neverJournaled);
+
+    /**
+     * After an undo (a void, a terminal's reversal) took {@code claim} on {@code original} and its
+     * conditional move then did not apply, the original found in {@code now}: the claim is given
+     * back only while the original still stands (APPROVED, STAND_IN_APPROVED: it was approved
+     * between the read and the move, and can be refunded or completed again). Moved on by another
+     * undo that found this claim held (HELD_ALREADY) and relied on it, the claim stays: given back,
+     * a refund that had read the original standing before that move took the whole counter
+     * afterwards and credited the card a second time (UndoClaimRaceTest). The undo that won gives
+     * it back itself if its original comes to stand again (a void reversed before it left).
+     * Failures are swallowed (a claim left held only refuses a refund or completion, the safe side).
+     */
+    static CompletionStage<Void> afterMoveNotApplied(UndoClaims claims, Claim claim, JournalEntry original,
+                                                     io.isoswitch.settlement.journal.TransactionState now) {
+        boolean stands = now == io.isoswitch.settlement.journal.TransactionState.APPROVED
+                || now == io.isoswitch.settlement.journal.TransactionState.STAND_IN_APPROVED;
+        CompletionStage<Void> released = claim == Claim.TAKEN && stands ? claims.release(original)
+                : CompletableFuture.completedFuture(null);
+        return released.exceptionally(failure -> null);
+    }
 }

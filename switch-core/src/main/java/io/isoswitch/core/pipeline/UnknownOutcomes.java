@@ -181,7 +181,8 @@ public final class UnknownOutcomes {
     /**
      * From {@code from}, then from whichever other standing state the record is found in (at most
      * {@code tries} moves); anything else (reversed by its terminal, by a sweep of records left SENT)
-     * owes nothing any more. An approval in stand-in is known to its issuer by its advice only: it is
+     * owes nothing any more, and neither does an approval a repeat was told stands
+     * ({@link Journal#answerToRepeat}; it is found still in {@code from}). An approval in stand-in is known to its issuer by its advice only: it is
      * reversed by a reversal advice (0420), queued behind that advice.
      */
     private CompletableFuture<Boolean> reverse(Owed o, TransactionState from, int tries) {
@@ -189,7 +190,9 @@ public final class UnknownOutcomes {
         SafRequest reversal = from == TransactionState.STAND_IN_APPROVED
                 ? new SafRequest(r.kind(), r.issuerId(), "0420", r.reasonCode(), r.amountMinor(), r.currency(), r.iccData())
                 : r;
-        return journal.transition(o.id(), from, TransactionState.REVERSAL_PENDING, reversal)
+        // unless a repeat was answered 00 from the record meanwhile (another node, or this one
+        // before a restart, which cannot know of the 96): the approval then stands, as the terminal last heard
+        return journal.transitionUnlessAnsweredToRepeat(o.id(), from, TransactionState.REVERSAL_PENDING, reversal)
                 .thenCompose(result -> {
                     if (result.applied()) {
                         return CompletableFuture.completedFuture(true);

@@ -170,6 +170,61 @@ class ReversalEndToEndTest extends FreshSwitchPerTest {
         }
     }
 
+    /**
+     * A terminal that reused a STAN for a pre-authorization (0100) after a purchase (0200) of the
+     * same card and amount reverses the pre-authorization, which never reached the switch. Regression:
+     * found no 0100, the reversal took the purchase under that STAN instead (any class was taken when
+     * the named one was not found): the card was credited for a sale that stands, and the
+     * pre-authorization, arriving late, was approved and held. Now the purchase stands and the late
+     * pre-authorization finds its key taken (94).
+     */
+    @Test
+    void aReversalOfAPreAuthorizationNeverReceivedDoesNotReverseAPurchaseUnderTheSameStan() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(6);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            assertThat(terminal.send(terminal.pinPurchase(card, "000801", 3_300)).getString(39)).isEqualTo("00");
+            IsoMessage hold = terminal.requests().preAuthorization(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000801", 3_300);
+
+            assertThat(terminal.send(reversalOf(hold, "000802")).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(hold).getString(39)).as("the pre-authorization, arriving after its reversal").isEqualTo("94");
+            assertThat(fixture.journal().of(terminal.terminalId(), "000801"))
+                    .filteredOn(row -> row.mtiClass().equals("020")).extracting(row -> row.state()).containsExactly("APPROVED");
+        }
+        assertThat(issuer.available(card)).as("the purchase stands, nothing held").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 3_300);
+    }
+
+    /**
+     * A purchase dated by its terminal's local date, the day before the date its reversal's field 90
+     * names (field 7, GMT: a terminal west of GMT), and a pre-authorization under the same STAN, card
+     * and amount on the named date. Regression: the reversal (naming 0200) looked at the named date
+     * first and, finding no purchase there, took the pre-authorization: its hold was released and the
+     * purchase the terminal cancelled stayed debited. The named class is now looked for on every date first.
+     */
+    @Test
+    void aReversalFindsTheClassItNamesOnTheDayBeforeBeforeAnotherClassOnTheNamedDay() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(7);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String mmdd = String.format(java.util.Locale.ROOT, "%02d%02d", today.getMonthValue(), today.getDayOfMonth());
+        java.time.LocalDate yesterday = today.minusDays(1);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage purchase = terminal.pinPurchase(card, "000901", 2_200)
+                    .set(13, String.format(java.util.Locale.ROOT, "%02d%02d", yesterday.getMonthValue(), yesterday.getDayOfMonth()));
+            assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+            IsoMessage hold = terminal.requests().preAuthorization(SwitchFixture.read(card),
+                    terminal.pinBlock(card.pin(), card.account().pan()), "000901", 2_200).set(13, mmdd);
+            assertThat(terminal.send(hold).getString(39)).isEqualTo("00");
+
+            IsoMessage reversal = reversalOf(purchase, "000902").set(90, "0200" + "000901" + mmdd + "120000" + "0".repeat(22));
+            assertThat(terminal.send(reversal).getString(39)).isEqualTo("00");
+            assertThat(fixture.journal().of(terminal.terminalId(), "000901"))
+                    .extracting(row -> row.mtiClass() + " " + (row.state().startsWith("REVERS") ? "reversed" : row.state()))
+                    .containsExactlyInAnyOrder("010 APPROVED", "020 reversed");
+        }
+    }
+
     @Test
     void aPurchaseTheIssuerNeverAnsweredIsAnswered91AndReversedUntilTheMoneyIsBack() throws IOException {
         IssuerSimulator issuer = fixture.issuer();

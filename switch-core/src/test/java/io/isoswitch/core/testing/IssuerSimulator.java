@@ -89,6 +89,11 @@ public final class IssuerSimulator implements AutoCloseable {
         config.faults().setPlan(plan);
     }
 
+    /** Every financial answer goes through {@code rewrite} from now on (identity: none), after the bank booked it as asked. */
+    public void rewriteAnswers(java.util.function.UnaryOperator<io.isoswitch.codec.IsoMessage> rewrite) {
+        config.faults().rewriteAnswers(rewrite);
+    }
+
     /** Holds every financial answer from now on until {@link #releaseAnswers()} (the issuer still decides at once). */
     public void holdAnswers() {
         config.faults().hold();

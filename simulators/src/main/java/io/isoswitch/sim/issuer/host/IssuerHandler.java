@@ -92,7 +92,7 @@ final class IssuerHandler extends SimpleChannelInboundHandler<Frame> {
         byte[] heldMac = mac;
         // a reversal (04xx) is never held: it overtakes the originals held, as on another path
         faults.processOrHold(mti / 100 == 4, () -> {
-            IsoMessage response = financial(held, body, heldMacOffset, heldMac, mti);
+            IsoMessage response = faults.rewritten(financial(held, body, heldMacOffset, heldMac, mti));
             FaultDecision decision = faults.nextAnswer();
             byte[] encoded = encode(response, held);
             carryOut(ctx, decision, encoded);

@@ -1,0 +1,102 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerAudit;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes share one journal. Node 1's write of an issuer approval is in doubt (the commit goes
+ * through on the database while the node gives it up: its network timeout passes first), so its
+ * terminal hears 96 and node 1 owes the issuer a reversal, kept on its disk. The terminal repeats
+ * the request (same STAN) and the load balancer sends it to node 2, which finds the record
+ * APPROVED and knows nothing of the 96. Node 1 is killed before it could pay its debt, and
+ * restarts. Whatever the repeat heard must be what the card keeps.
+ *
+ * <p>The lost acknowledgement, as in {@link OwedReversalAfterKillPostgresTest}: a deferred trigger
+ * holds the commit of this one record's approval on an advisory lock the test holds.
+ */
+class RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest extends EndToEndScenarios {
+    private static final long NETWORK_TIMEOUT_MS = 1_500;
+    private static final long AMOUNT = 2_500;
+
+    @Override
+    JournalBackend backend() {
+        return JournalBackend.postgres(RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest.class);
+    }
+
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
+    }
+
+    /**
+     * Regression: node 2 answered the repeat 00 from the record (APPROVED), and node 1, restarted,
+     * paid the reversal it owed from its disk: the terminal was told 00 and the card was credited
+     * back, the merchant unpaid for goods handed over. Now node 2 marks the record answered to a
+     * repeat while it is still approved before it says 00, and an owed reversal does not apply to a
+     * record so marked.
+     */
+    @Test
+    void aRepeatAnsweredApprovedAtAnotherNodeKeepsTheCardDebitedAfterTheFirstNodeRestarts() throws Exception {
+        IssuedCard card = card();
+        String stan = stan();
+        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        IsoMessage purchase = terminal.pinPurchase(card, stan, AMOUNT);
+        backend.execute("CREATE FUNCTION hold_approval() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.state = 'SENT' AND NEW.state = 'APPROVED' AND NEW.terminal_id = '" + terminal.terminalId()
+                + "' AND NEW.stan = '" + stan + "' THEN PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; "
+                + "RETURN NULL; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE CONSTRAINT TRIGGER hold_approval AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION hold_approval()");
+        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+            assertThat(terminal.send(purchase).getString(39)).isEqualTo("96");
+            assertThat(fixture.issuer().available(card)).as("the issuer approved").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - AMOUNT);
+            // killed before the journal took its writes again: what it owes is on its disk only
+            fixture.node().close();
+            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
+                .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
+        backend.execute("DROP TRIGGER hold_approval ON journal");
+        Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
+        assertThat(Files.readString(owedFile)).startsWith("owed ");
+
+        SwitchNode other = fixture.startAnotherNode("node-2");
+        String repeatCode;
+        try (TerminalSide atOther = new TerminalSide(TerminalDialect.ISO87_BINARY,
+                other.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()), fixture.hsm(), fixture.tmk(), terminal.terminalId())) {
+            assertThat(atOther.signOn("000001")).isEqualTo("00");
+            repeatCode = atOther.send(purchase).getString(39);
+        }
+
+        // node 1 back: it replays what its disk says it owes
+        fixture.startAnotherNode("node-1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(owedFile).contains("settled "));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !fixture.journal().find(terminal.terminalId(), stan)
+                .map(JournalRows.Row::state).orElse("").equals("REVERSAL_PENDING"));
+
+        long debited = IssuerSimulator.OPENING_BALANCE_MINOR - fixture.issuer().available(card);
+        assertThat(repeatCode).as("the repeat at node 2 (the approval stood when it was answered)").isEqualTo("00");
+        assertThat(debited).as("the card, as the terminal last heard").isEqualTo(AMOUNT);
+        assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains("APPROVED");
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+}
