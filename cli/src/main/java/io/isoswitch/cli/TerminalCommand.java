@@ -98,6 +98,10 @@ public final class TerminalCommand implements Callable<Integer> {
     @Option(names = "--pin", defaultValue = "", description = "PIN to enter, for --op (default: the card file's; 'none' for none).")
     String pin;
 
+    @Option(names = "--download-params", description = "After sign-on, make the UnionPay start-up downloads (parameters, "
+            + "CA public keys, AIDs; cup-pos only), as an EMV terminal does before it reads a chip.")
+    boolean downloadParams;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -129,6 +133,13 @@ public final class TerminalCommand implements Callable<Integer> {
 
     /** The script, or sign-on followed by the one --op. */
     private TransactionScript steps() {
+        if (downloadParams && !TerminalDialect.named(dialect).isCup()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--download-params: only for --dialect cup-pos");
+        }
+        if (downloadParams && script != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--download-params goes with --op; a script names the step itself (- op: download-params)");
+        }
         if ((script == null) == (op == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either --script FILE or --op OP");
         }
@@ -151,7 +162,12 @@ public final class TerminalCommand implements Callable<Integer> {
         };
         ScriptStep step = ScriptStep.of(operation).withCard(card == null ? "" : card).withAmount(amount).withPin(pin);
         try {
-            return new TransactionScript(List.of(ScriptStep.of(TerminalOperation.SIGN_ON), step));
+            List<ScriptStep> all = new ArrayList<>(List.of(ScriptStep.of(TerminalOperation.SIGN_ON)));
+            if (downloadParams) {
+                all.add(ScriptStep.of(TerminalOperation.DOWNLOAD_PARAMETERS));
+            }
+            all.add(step);
+            return new TransactionScript(all);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -61,6 +61,14 @@ class SimulatorCommandsTest {
     }
 
     @Test
+    void terminalDownloadsEmvParametersOnlyAsAUnionPayTerminal() {
+        CommandRun iso = CommandRun.of(new TerminalCommand(), "--port", "1", "--op", "echo", "--download-params");
+
+        assertThat(iso.exitCode()).isEqualTo(2);
+        assertThat(iso.err()).contains("--download-params: only for --dialect cup-pos");
+    }
+
+    @Test
     void terminalRefusesAStanOutsideSixDigits() {
         CommandRun zero = CommandRun.of(new TerminalCommand(), "--port", "1", "--op", "echo", "--stan", "0");
         CommandRun tooBig = CommandRun.of(new TerminalCommand(), "--port", "1", "--op", "echo", "--stan", "1000000");

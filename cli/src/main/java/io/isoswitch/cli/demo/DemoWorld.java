@@ -102,6 +102,9 @@ public final class DemoWorld implements AutoCloseable {
                     "10000000001", null, zmk.keyBlock(), null));
         }
         Path routesFile = write(dir.resolve("routes.yaml"), routes.toString());
+        // what the demo's UnionPay terminals download after sign-on (terminal --download-params):
+        // UnionPay's published test CA keys and the UnionPay AIDs
+        Path emvFile = write(dir.resolve("emv-parameters.yaml"), io.isoswitch.core.emv.EmvParametersFile.demoText());
         // a fresh token per run, printed with the credentials, so the demo's ops commands can be tried
         byte[] token = new byte[16];
         new SecureRandom().nextBytes(token);
@@ -112,7 +115,7 @@ public final class DemoWorld implements AutoCloseable {
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", null, null, 0, 0, null)
                         .withOwedReversalsDir(dir.toString()),
                 new SecurityConfig(lmkFile.toString(), null, null), PipelineConfig.defaults(), issuers,
-                routesFile.toString(), terminalsFile.toString(), null);
+                routesFile.toString(), terminalsFile.toString(), null).withEmvParametersFile(emvFile.toString());
     }
 
     /** Builds the demo's world under {@code dir}; {@code portBase} 0 binds free ports (tests), else the standard ones. */

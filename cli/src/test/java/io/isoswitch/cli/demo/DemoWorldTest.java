@@ -30,4 +30,13 @@ class DemoWorldTest {
             assertThat(open.config().listeners()).extracting(io.isoswitch.core.config.ListenerConfig::host).containsOnly("0.0.0.0");
         }
     }
+
+    @Test
+    void theDemoSwitchServesUnionPaysTestKeysAndAidsToItsTerminals() {
+        try (DemoWorld world = DemoWorld.create(dir, 0, 1, 1)) {
+            io.isoswitch.core.emv.EmvParameters emv = io.isoswitch.core.emv.EmvParametersFile.load(Path.of(world.config().emvParametersFile()));
+            assertThat(emv.caPublicKeys()).hasSize(4).allMatch(key -> key.rid().equals("A000000333"));
+            assertThat(emv.applications()).hasSize(4);
+        }
+    }
 }

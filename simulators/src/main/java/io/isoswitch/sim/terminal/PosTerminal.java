@@ -191,6 +191,20 @@ public final class PosTerminal implements AutoCloseable {
         return management(TerminalOperation.SIGN_ON, Outcome.ANSWERED, stan, code, now);
     }
 
+    /**
+     * The UnionPay start-up downloads a signed-on EMV terminal makes (cup-pos.md 7.1): parameters,
+     * status, every CA public key and every AID the switch lists. Only for {@code cup-pos}
+     * terminals; management messages, sent without a MAC.
+     */
+    public StartupDownload.Result downloadParameters() {
+        if (!dialect.isCup()) {
+            throw new IllegalStateException("only UnionPay (cup-pos) terminals download EMV parameters");
+        }
+        return new StartupDownload((mti, nmic, field62) -> exchange(
+                messages.download(mti, nmic, stans.next(), batchNumber(), field62, now()), false)
+                .map(TerminalLink.Received::message)).run();
+    }
+
     /** Echo test. */
     public TerminalResult echo() {
         return network(TerminalOperation.ECHO, "301");

@@ -51,6 +51,13 @@ public final class ScriptRunner {
                 SettlementResult settled = terminal.settle();
                 code = settled.responseCode();
                 line = settled.describe();
+            } else if (step.op() == TerminalOperation.DOWNLOAD_PARAMETERS) {
+                if (!terminal.config().dialect().isCup()) {
+                    throw new IllegalArgumentException("step download-params: only UnionPay (cup-pos) terminals download EMV parameters");
+                }
+                StartupDownload.Result loaded = terminal.downloadParameters();
+                code = loaded.code();
+                line = loaded.toString();
             } else {
                 TerminalResult result = perform(step, byLabel);
                 if (!step.label().isEmpty()) {
@@ -82,7 +89,7 @@ public final class ScriptRunner {
             case PRE_AUTH_VOID -> terminal.preAuthVoid(byLabel.get(step.of()));
             case COMPLETION -> terminal.completion(byLabel.get(step.of()), step.amountMinor());
             case REVERSAL -> terminal.reverse(byLabel.get(step.of()));
-            case SETTLE -> throw new IllegalStateException("settle is run by run()");
+            case SETTLE, DOWNLOAD_PARAMETERS -> throw new IllegalStateException(step.op() + " is run by run()");
         };
     }
 

@@ -41,6 +41,15 @@ public final class TerminalMessages {
         return base("0800", stan, now).set(70, code);
     }
 
+    /**
+     * A UnionPay start-up download message (cup-pos.md 7.1): 0800 or 0820 with 60.3 {@code nmic}
+     * and, where the step has one, field 62.
+     */
+    public IsoMessage download(String mti, String nmic, int stan, String batch, byte[] field62, ZonedDateTime now) {
+        IsoMessage m = base(mti, stan, now).set(60, "00" + batch + nmic);
+        return field62 == null ? m : m.set(62, field62);
+    }
+
     /** A purchase, refund, pre-authorization or balance inquiry with a card, or a void or completion of an original. */
     public IsoMessage financial(TerminalOperation op, int stan, CardData card, long amount, Original original, String batch,
             ZonedDateTime now) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** What a terminal can be asked to do in a script, with the name scripts use for it. */
 public enum TerminalOperation {
     @JsonProperty("sign-on") SIGN_ON(false, false, false, null),
+    /** UnionPay start-up downloads after sign-on: parameters, CA public keys, AIDs (cup-pos only). */
+    @JsonProperty("download-params") DOWNLOAD_PARAMETERS(false, false, false, null),
     @JsonProperty("echo") ECHO(false, false, false, null),
     @JsonProperty("purchase") PURCHASE(true, true, false, BatchTotals.Side.DEBIT),
     @JsonProperty("void") VOID(false, false, true, null),

@@ -21,6 +21,9 @@ import java.util.List;
  * @param transactions refunds without an original, completion tolerance per merchant category
  * @param standIn      per issuer id: what the switch does while that issuer is down (default: decline 91)
  * @param settlement   business date cutover and fee plans
+ * @param emvParametersFile what UnionPay terminals download after sign-on: IC CA public keys, AIDs and
+ *                     parameter download values (YAML, docs/emv-downloads.md), or null for none (status
+ *                     uploads are answered "nothing to download")
  */
 public record SwitchConfig(
         String nodeId,
@@ -36,7 +39,8 @@ public record SwitchConfig(
         io.isoswitch.core.limits.LimitsConfig limits,
         TransactionsConfig transactions,
         java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standIn,
-        SettlementConfig settlement) {
+        SettlementConfig settlement,
+        String emvParametersFile) {
 
     public static final String DEFAULT_NODE_ID = "node-1";
     public static final String DEFAULT_BUSINESS_ZONE = "UTC";
@@ -64,6 +68,16 @@ public record SwitchConfig(
         requireDistinctNames(listeners);
     }
 
+    /** The configuration before EMV downloads were configurable (none). */
+    public SwitchConfig(String nodeId, String businessZone, List<ListenerConfig> listeners, OpsConfig ops,
+                        JournalConfig journal, SecurityConfig security, PipelineConfig pipeline,
+                        List<io.isoswitch.core.issuer.IssuerConfig> issuers, String routesFile, String terminalsFile,
+                        io.isoswitch.core.limits.LimitsConfig limits, TransactionsConfig transactions,
+                        java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standIn, SettlementConfig settlement) {
+        this(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile, terminalsFile, limits,
+                transactions, standIn, settlement, null);
+    }
+
     /** The configuration before transactions and stand-in were configurable (both at their defaults). */
     public SwitchConfig(String nodeId, String businessZone, List<ListenerConfig> listeners, OpsConfig ops,
                         JournalConfig journal, SecurityConfig security, PipelineConfig pipeline,
@@ -75,24 +89,30 @@ public record SwitchConfig(
 
     /** The configuration with every key at its default. */
     public static SwitchConfig defaults() {
-        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with {@code value} for transactions and stand-in. */
     public SwitchConfig withTransactions(TransactionsConfig value, java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standInValue) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
-                terminalsFile, limits, value, standInValue, settlement);
+                terminalsFile, limits, value, standInValue, settlement, emvParametersFile);
     }
 
     /** This configuration with {@code value} for the business date and settlement. */
     public SwitchConfig withIssuers(List<io.isoswitch.core.issuer.IssuerConfig> value) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, value, routesFile,
-                terminalsFile, limits, transactions, standIn, settlement);
+                terminalsFile, limits, transactions, standIn, settlement, emvParametersFile);
     }
 
     public SwitchConfig withSettlement(SettlementConfig value) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
-                terminalsFile, limits, transactions, standIn, value);
+                terminalsFile, limits, transactions, standIn, value, emvParametersFile);
+    }
+
+    /** This configuration with {@code value} for the EMV parameters file. */
+    public SwitchConfig withEmvParametersFile(String value) {
+        return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
+                terminalsFile, limits, transactions, standIn, settlement, value);
     }
 
     /** What the switch does while {@code issuerId} is down. */

@@ -130,7 +130,7 @@ public final class SwitchConfigLoader {
                         config.ops().drainTimeoutMs()),
                 config.journal().masked(), security, config.pipeline(), issuers,
                 config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn(),
-                config.settlement());
+                config.settlement(), config.emvParametersFile());
         return YAML.writeValueAsString(masked);
     }
 

@@ -76,4 +76,10 @@ final class ConfiguredFiles {
         }
         return contents;
     }
+
+    /** The EMV parameters of {@code emvParametersFile}, every key's checksum checked; none without one. */
+    static io.isoswitch.core.emv.EmvParameters emvParameters(SwitchConfig config) {
+        return config.emvParametersFile() == null ? io.isoswitch.core.emv.EmvParameters.none()
+                : io.isoswitch.core.emv.EmvParametersFile.load(Path.of(config.emvParametersFile()));
+    }
 }

@@ -135,6 +135,8 @@ public final class SwitchNode implements AutoCloseable {
         }
         LOG.info("{} terminals registered", directory.reload());
         Router router = new Router(ConfiguredFiles.routes(config));
+        io.isoswitch.core.emv.EmvDownloads emvDownloads = new io.isoswitch.core.emv.EmvDownloads(ConfiguredFiles.emvParameters(config));
+        LOG.info("EMV downloads: {}", emvDownloads.parameters().counts());
 
         // store-and-forward starts after the links: a late approval's reversal nudges it once it is there
         java.util.concurrent.atomic.AtomicReference<Runnable> deliverQueued = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
@@ -205,7 +207,7 @@ public final class SwitchNode implements AutoCloseable {
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
                 new RequestValidator(config.pipeline().maxAmountMinor()),
                 new io.isoswitch.core.pipeline.ClosedBatchVoidGuard(batches, authorizer, batchMetrics), metrics, clock,
-                config.businessZoneId(), terminalBatches);
+                config.businessZoneId(), terminalBatches, emvDownloads);
 
         if (!links.awaitUp(LINKS_UP_WAIT)) {
             LOG.warn("not every issuer link signed on within {} ms; terminal ports open all the same", LINKS_UP_WAIT.toMillis());
@@ -228,8 +230,8 @@ public final class SwitchNode implements AutoCloseable {
             return OpsResponse.text(202, "draining: no new connections or requests; the node exits once in-flight requests are answered\n");
         }));
         endpoints.put("/ops/reload", OpsCommands.protectedBy(config.ops().token(), request -> {
-            reloader.execute(() -> reload(router, directory, hsm));
-            return OpsResponse.text(202, "reloading routes and terminals\n");
+            reloader.execute(() -> reload(router, directory, hsm, emvDownloads));
+            return OpsResponse.text(202, "reloading routes, terminals and EMV parameters\n");
         }));
         endpoints.putAll(StandInEndpoints.of(config, standIn, watch::leaseRenewed));
         endpoints.put(io.isoswitch.core.saf.SafEndpoint.PATH, io.isoswitch.core.saf.SafEndpoint.of(config.ops().token(), safDepth));
@@ -253,18 +255,21 @@ public final class SwitchNode implements AutoCloseable {
     }
 
     /**
-     * Reloads the routing table and the terminal directory without a restart, off the event loops;
+     * Reloads the routing table, the terminal directory and the EMV parameters without a restart, off the event loops;
      * a file that does not load leaves what is in use in use.
      */
-    private void reload(Router router, RegisteredTerminals directory, Hsm hsm) {
+    private void reload(Router router, RegisteredTerminals directory, Hsm hsm, io.isoswitch.core.emv.EmvDownloads emvDownloads) {
         try {
+            // read before anything is replaced: a broken EMV file leaves the routes in use too
+            io.isoswitch.core.emv.EmvParameters emv = ConfiguredFiles.emvParameters(config);
             router.reload(ConfiguredFiles.routes(config));
+            emvDownloads.use(emv);
             if (config.terminalsFile() != null) {
                 directory.seed(ConfiguredFiles.terminals(config, hsm));
             }
             LOG.info("reloaded: {} BIN ranges, {} terminals", router.current().rangeCount(), directory.reload());
         } catch (RuntimeException e) {
-            LOG.warn("reload refused, the previous routes and terminals stay in use: {}", e.getMessage());
+            LOG.warn("reload refused, the previous routes, terminals and EMV parameters stay in use: {}", e.getMessage());
         }
     }
 

@@ -3,6 +3,8 @@ package io.isoswitch.core.pipeline;
 import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.codec.tlv.TlvException;
 import io.isoswitch.core.batch.TerminalBatches;
+import io.isoswitch.core.emv.EmvDownloads;
+import io.isoswitch.core.emv.EmvParameters;
 import io.isoswitch.core.listener.Decision;
 import io.isoswitch.core.listener.DialectProfile;
 import io.isoswitch.core.listener.Exchange;
@@ -59,6 +61,7 @@ public final class RequestPipeline implements RequestProcessor {
     private final Clock clock;
     private final ZoneId businessZone;
     private final TerminalBatches batches;
+    private final EmvDownloads emvDownloads;
 
     /** A pipeline that does not close batches: settlement and batch upload are answered 40. */
     public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
@@ -70,6 +73,15 @@ public final class RequestPipeline implements RequestProcessor {
     public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
                            RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone,
                            TerminalBatches batches) {
+        this(directory, sessions, signOn, hsm, validator, authorizer, metrics, clock, businessZone, batches,
+                new EmvDownloads(EmvParameters.none()));
+    }
+
+    /** @param emvDownloads what UnionPay terminals download after sign-on (CA keys, AIDs, parameters) */
+    public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
+                           RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone,
+                           TerminalBatches batches, EmvDownloads emvDownloads) {
+        this.emvDownloads = emvDownloads;
         this.batches = batches;
         this.directory = directory;
         this.sessions = sessions;
@@ -124,6 +136,8 @@ public final class RequestPipeline implements RequestProcessor {
                     : batch(exchange, terminal.get(), type);
             // terminal-initiated key exchange is not served yet: say so (40) rather than fail it on a MAC it does not carry
             case KEY_EXCHANGE -> done(Decision.of(ResponseCodes.FUNCTION_NOT_SUPPORTED, type.tag()));
+            case PARAMETER_DOWNLOAD, POS_STATUS_UPLOAD, CA_KEY_STATUS_UPLOAD, CA_KEY_DOWNLOAD, CA_KEY_DOWNLOAD_END,
+                 AID_STATUS_UPLOAD, AID_DOWNLOAD, AID_DOWNLOAD_END -> emvDownload(exchange, terminal.get(), type);
             default -> financial(exchange, terminal.get(), type);
         };
     }
@@ -181,6 +195,25 @@ public final class RequestPipeline implements RequestProcessor {
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
         return authorizer.authorize(authorization).thenApply(result ->
                 new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer(), result.transactionTime()));
+    }
+
+    /**
+     * The UnionPay start-up downloads: after sign-on (77 before, as for a financial request), no
+     * MAC either way (cup-pos.md 9.3: 0800 and 0820 carry none, and public hosts answer these
+     * without one); field 62 is the work of {@link EmvDownloads}.
+     */
+    private CompletionStage<Decision> emvDownload(Exchange exchange, Terminal terminal, TransactionType type) {
+        if (!exchange.dialect().cup()) {
+            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, type.tag()));
+        }
+        if (sessions.use(terminal.id()).isEmpty()) {
+            return done(Decision.of(exchange.dialect().signOnRequiredCode(), type.tag()));
+        }
+        Optional<Merchant> merchant = directory.merchant(terminal.merchantId());
+        if (merchant.isEmpty()) {
+            return done(Decision.of(exchange.dialect().unknownTerminalCode(), type.tag()));
+        }
+        return done(emvDownloads.answer(type, exchange.request(), terminal, merchant.get()));
     }
 
     /** Settlement and batch upload: signed on and MACed like a financial request, then the batch's own work. */

@@ -12,12 +12,18 @@ import java.util.Set;
  * @param merchantId   the merchant it belongs to
  * @param dialect      the dialect it speaks ({@code iso87binary}, {@code iso87ascii}, {@code cup-pos})
  * @param tmkKeyBlock  its terminal master key, as a key block under the LMK (never clear)
- * @param allowedTypes the transactions it may send; sign-on, sign-off and echo are always allowed
+ * @param allowedTypes the transactions it may send; sign-on, sign-off, echo and the UnionPay start-up downloads are always allowed
  * @param active       false for a blocked terminal: answered, never processed
  */
 public record Terminal(String id, String merchantId, String dialect, String tmkKeyBlock, Set<TransactionType> allowedTypes, boolean active) {
-    private static final Set<TransactionType> ALWAYS_ALLOWED =
-            EnumSet.of(TransactionType.SIGN_ON, TransactionType.SIGN_OFF, TransactionType.ECHO);
+    /**
+     * Management a terminal needs to start at all: sign-on, sign-off, echo, and the UnionPay
+     * start-up downloads (an EMV terminal that cannot load its CA keys and AIDs cannot read a chip).
+     */
+    private static final Set<TransactionType> ALWAYS_ALLOWED = EnumSet.of(TransactionType.SIGN_ON, TransactionType.SIGN_OFF,
+            TransactionType.ECHO, TransactionType.PARAMETER_DOWNLOAD, TransactionType.POS_STATUS_UPLOAD,
+            TransactionType.CA_KEY_STATUS_UPLOAD, TransactionType.CA_KEY_DOWNLOAD, TransactionType.CA_KEY_DOWNLOAD_END,
+            TransactionType.AID_STATUS_UPLOAD, TransactionType.AID_DOWNLOAD, TransactionType.AID_DOWNLOAD_END);
 
     public Terminal {
         Objects.requireNonNull(id, "id");

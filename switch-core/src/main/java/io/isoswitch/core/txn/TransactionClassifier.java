@@ -101,11 +101,19 @@ public final class TransactionClassifier {
             case "032" -> TransactionType.BATCH_UPLOAD;
             case "080" -> networkCode == null ? null : switch (networkCode) {
                 case "001", "003", "004", "006" -> TransactionType.SIGN_ON;
+                case "360" -> TransactionType.PARAMETER_DOWNLOAD;
+                case "370" -> TransactionType.CA_KEY_DOWNLOAD;
+                case "371" -> TransactionType.CA_KEY_DOWNLOAD_END;
+                case "380" -> TransactionType.AID_DOWNLOAD;
+                case "381" -> TransactionType.AID_DOWNLOAD_END;
                 default -> null;
             };
             case "082" -> networkCode == null ? null : switch (networkCode) {
                 case "002" -> TransactionType.SIGN_OFF;
                 case "301" -> TransactionType.ECHO;
+                case "362" -> TransactionType.POS_STATUS_UPLOAD;
+                case "372" -> TransactionType.CA_KEY_STATUS_UPLOAD;
+                case "382" -> TransactionType.AID_STATUS_UPLOAD;
                 default -> null;
             };
             default -> null;

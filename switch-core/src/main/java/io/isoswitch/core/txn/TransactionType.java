@@ -21,7 +21,17 @@ public enum TransactionType {
     ECHO(false, false),
     KEY_EXCHANGE(false, false),
     SETTLEMENT(false, false),
-    BATCH_UPLOAD(false, false);
+    BATCH_UPLOAD(false, false),
+    // UnionPay POS start-up downloads (cup-pos.md 7.1, docs/emv-downloads.md): 60.3 360, 362,
+    // 372 / 370 / 371 (IC CA public keys), 382 / 380 / 381 (IC parameters, one set per AID)
+    PARAMETER_DOWNLOAD(false, false),
+    POS_STATUS_UPLOAD(false, false),
+    CA_KEY_STATUS_UPLOAD(false, false),
+    CA_KEY_DOWNLOAD(false, false),
+    CA_KEY_DOWNLOAD_END(false, false),
+    AID_STATUS_UPLOAD(false, false),
+    AID_DOWNLOAD(false, false),
+    AID_DOWNLOAD_END(false, false);
 
     private final boolean financial;
     private final boolean reversedOnTimeout;

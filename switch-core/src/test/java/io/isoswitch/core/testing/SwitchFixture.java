@@ -192,7 +192,8 @@ public final class SwitchFixture implements AutoCloseable {
     public SwitchNode startAnotherNode(String nodeId) {
         SwitchConfig c = nodeConfig;
         SwitchNode other = SwitchNode.start(new SwitchConfig(nodeId, c.businessZone(), c.listeners(), c.ops(), c.journal(),
-                c.security(), c.pipeline(), c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn(), c.settlement()),
+                c.security(), c.pipeline(), c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn(), c.settlement(),
+                c.emvParametersFile()),
                 switchHsm, Clock.systemUTC());
         others.add(other);
         await().atMost(Duration.ofSeconds(30)).until(() -> other.issuerLinks().isUp(ISSUER));

@@ -47,13 +47,23 @@ class TransactionClassifierTest {
         "0820, 00, 301, ECHO",
         "0500, 00, 201, SETTLEMENT",
         "0320, 00, 202, BATCH_UPLOAD",
+        "0800, 00, 360, PARAMETER_DOWNLOAD",
+        "0820, 00, 362, POS_STATUS_UPLOAD",
+        "0820, 00, 372, CA_KEY_STATUS_UPLOAD",
+        "0800, 00, 370, CA_KEY_DOWNLOAD",
+        "0800, 00, 371, CA_KEY_DOWNLOAD_END",
+        "0820, 00, 382, AID_STATUS_UPLOAD",
+        "0800, 00, 380, AID_DOWNLOAD",
+        "0800, 00, 381, AID_DOWNLOAD_END",
     })
     void classifiesUnionPayRequestsByField60(String mti, String code601, String code603, TransactionType expected) {
         assertThat(TransactionClassifier.classify(mti, "000000", code603, code601)).contains(expected);
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "-", value = {"0200, 990000, -, -", "0600, 000000, -, -", "02, 000000, -, -", "0200, 40, -, 99", "0800, -, -, 00"})
+    @CsvSource(nullValues = "-", value = {"0200, 990000, -, -", "0600, 000000, -, -", "02, 000000, -, -", "0200, 40, -, 99", "0800, -, -, 00",
+        // a status upload is an 0820 and a download an 0800: the other MTI names nothing
+        "0800, -, 372, 00", "0820, -, 370, 00", "0800, -, 373, 00"})
     void leavesUnknownCombinationsUnclassified(String mti, String pc, String f70, String code601) {
         assertThat(TransactionClassifier.classify(mti, pc, f70, code601)).isEmpty();
     }
