@@ -100,11 +100,7 @@ public final class Journal implements AutoCloseable {
      */
     public CompletableFuture<TransitionResult> transition(UUID id, TransactionState from, TransactionState to,
                                                           SafRequest forward) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
-        if (from == to) {
-            throw new IllegalArgumentException("transition: from and to are both " + from);
-        }
+        requireMove(from, to);
         return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), from, to, forward));
     }
 
@@ -117,11 +113,7 @@ public final class Journal implements AutoCloseable {
      */
     public CompletableFuture<TransitionResult> transitionUnlessAnsweredToRepeat(UUID id, TransactionState from, TransactionState to,
                                                                               SafRequest forward) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
-        if (from == to) {
-            throw new IllegalArgumentException("transition: from and to are both " + from);
-        }
+        requireMove(from, to);
         return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), from, to, forward, null,
                 TransitionWrite.Kind.MOVE_UNLESS_ANSWERED_TO_REPEAT));
     }
@@ -191,5 +183,13 @@ public final class Journal implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+    }
+
+    private static void requireMove(TransactionState from, TransactionState to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (from == to) {
+            throw new IllegalArgumentException("transition: from and to are both " + from);
+        }
     }
 }

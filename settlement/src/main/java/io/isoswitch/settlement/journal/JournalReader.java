@@ -81,19 +81,7 @@ public final class JournalReader {
      */
     public CompletableFuture<Optional<JournalEntry>> findOriginal(String terminalId, String stan, LocalDate transactionDate,
                                                                   long amountMinor, String mtiClass) {
-        Checks.text(terminalId, 16, "terminalId");
-        Checks.digits(stan, 6, "stan");
-        return executor.inTransaction("journal find original", c -> {
-            try (PreparedStatement s = c.prepareStatement(ORIGINAL)) {
-                s.setString(1, terminalId);
-                s.setString(2, stan);
-                s.setObject(3, transactionDate);
-                s.setLong(4, amountMinor);
-                s.setString(5, mtiClass);
-                s.setMaxRows(1);
-                return list(s).stream().findFirst();
-            }
-        });
+        return findFirstOriginal("journal find original", ORIGINAL, terminalId, stan, transactionDate, amountMinor, mtiClass);
     }
 
     /**
@@ -103,11 +91,18 @@ public final class JournalReader {
      */
     public CompletableFuture<Optional<JournalEntry>> findOriginalOfClass(String terminalId, String stan, LocalDate transactionDate,
                                                                          long amountMinor, String mtiClass) {
+        Checks.digits(mtiClass, 3, "mtiClass");
+        return findFirstOriginal("journal find original of class", ORIGINAL_OF_CLASS, terminalId, stan, transactionDate,
+                amountMinor, mtiClass);
+    }
+
+    /** The first row of an original look-up ({@code sql} takes terminal, STAN, date, amount and class, in that order). */
+    private CompletableFuture<Optional<JournalEntry>> findFirstOriginal(String operation, String sql, String terminalId, String stan,
+                                                                        LocalDate transactionDate, long amountMinor, String mtiClass) {
         Checks.text(terminalId, 16, "terminalId");
         Checks.digits(stan, 6, "stan");
-        Checks.digits(mtiClass, 3, "mtiClass");
-        return executor.inTransaction("journal find original of class", c -> {
-            try (PreparedStatement s = c.prepareStatement(ORIGINAL_OF_CLASS)) {
+        return executor.inTransaction(operation, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
                 s.setString(1, terminalId);
                 s.setString(2, stan);
                 s.setObject(3, transactionDate);
