@@ -205,6 +205,33 @@ public final class IssuerConnection {
         }, loop);
     }
 
+    /**
+     * Takes the zone keys the issuer sent in its own sign-on or key change (field 48, as in a
+     * sign-on answer, under the ZMK) for this connection, on its event loop. Refused while the
+     * connection is not signed on (its own sign-on's answer brings keys) and when the keys do not
+     * import; then the connection keeps the keys it had.
+     *
+     * @return whether the connection now uses the issuer's keys
+     */
+    boolean takeIssuerKeys(String field48) {
+        if (keys() == null) {
+            LOG.warn("issuer connection {}: refused zone keys from the issuer: not signed on", name);
+            return false;
+        }
+        WorkingKeys received;
+        try {
+            received = link.zoneKeys().fromSignOn(field48);
+        } catch (KeyExchangeException e) {
+            LOG.warn("issuer connection {}: refused zone keys from the issuer: {}", name, e.getMessage());
+            return false;
+        }
+        keys = received;
+        link.keysExchanged();
+        LOG.info("issuer connection {}: zone keys changed by the issuer{}", name,
+                received.zonePinKey() == null ? "" : ", ZPK kcv " + received.zonePinKey().kcv());
+        return true;
+    }
+
     /** Keys exchanged at sign-on (a ZMK configured) are exchanged again after the interval. */
     private void scheduleKeyExchange(Channel ch, long delayMs) {
         if (link.config().zmkKeyBlock() == null || stopping) {
