@@ -134,6 +134,9 @@ final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         ctx.writeAndFlush(out);
+        if (code.equals(network.signOff())) {
+            connection.signedOffByIssuer();
+        }
     }
 
     @Override

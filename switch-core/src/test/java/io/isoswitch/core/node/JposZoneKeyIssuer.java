@@ -71,6 +71,7 @@ final class JposZoneKeyIssuer implements AutoCloseable {
     private final int port;
     private final Map<BaseChannel, ZoneKeys> keys = Collections.synchronizedMap(new IdentityHashMap<>());
     private final List<Seen> requests = new CopyOnWriteArrayList<>();
+    private final java.util.Set<BaseChannel> signedOff = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     /** What went wrong on the host's side (a test that sees one here failed at the host, not the switch). */
     final List<Exception> failures = new CopyOnWriteArrayList<>();
     private final List<ISOMsg> answersToOurRequests = new CopyOnWriteArrayList<>();
@@ -133,6 +134,16 @@ final class JposZoneKeyIssuer implements AutoCloseable {
         connection.send(message);
     }
 
+    /** Signs a connection off (0800 / 002): the host answers nothing more on it until the switch signs on again. */
+    void signOff(BaseChannel connection, String stan) throws IOException, ISOException {
+        signedOff.add(connection);
+        ISOMsg signOff = new ISOMsg("0800");
+        signOff.set(7, "1127120000");
+        signOff.set(11, stan);
+        signOff.set(70, "002");
+        connection.send(signOff);
+    }
+
     private void receive(ISOSource source, ISOMsg request) throws Exception {
         BaseChannel connection = (BaseChannel) source;
         String mti = request.getMTI();
@@ -142,6 +153,11 @@ final class JposZoneKeyIssuer implements AutoCloseable {
         }
         if (mti.startsWith("08")) {
             answerNetworkManagement(connection, request);
+            return;
+        }
+        if (signedOff.contains(connection)) {
+            // a host takes nothing on a connection it signed off until the switch signs on again
+            requests.add(new Seen((ISOMsg) request.clone(), false, false, null, connection));
             return;
         }
         ZoneKeys zone = keys.get(connection);
@@ -241,6 +257,7 @@ final class JposZoneKeyIssuer implements AutoCloseable {
             }
             // the keys serve this connection once the answer leaves
             keys.put(connection, fresh);
+            signedOff.remove(connection);
             connection.send(answer);
             return;
         }

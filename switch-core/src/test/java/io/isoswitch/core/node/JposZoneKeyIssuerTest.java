@@ -397,4 +397,24 @@ class JposZoneKeyIssuerTest {
         assertThat(answer.getString(11)).isEqualTo("900002");
         return answer;
     }
+
+    /**
+     * The host signs a connection off (its own 0800 / 002) and takes nothing more on it until the
+     * switch signs on again. Before, the switch answered 00 and sent the next purchase on it
+     * anyway: 91, and a reversal, while the link counted as up.
+     */
+    @Test
+    void aConnectionTheHostSignsOffCarriesNothingUntilTheSwitchSignsOnAgain() throws Exception {
+        org.jpos.iso.BaseChannel connection = issuer.signedOnConnections().getLast();
+        long signOnsBefore = seen("0800").stream().filter(s -> "001".equals(s.field(70))).count();
+
+        issuer.signOff(connection, "900003");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !issuer.answersToOurRequests().isEmpty());
+        assertThat(issuer.answersToOurRequests().getFirst().getString(39)).isEqualTo("00");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.node().issuerLinks().isUp(SwitchFixture.ISSUER)
+                && seen("0800").stream().filter(s -> "001".equals(s.field(70))).count() > signOnsBefore);
+
+        assertThat(terminal.send(terminal.pinPurchase(card, stan(), 306)).getString(39)).isEqualTo("00");
+        assertThat(seen("0200").getLast().pin()).isEqualTo(card.pin());
+    }
 }
