@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * of reversals and advices), and the switch must take the answers a real host sends.
  */
 class JposZoneKeyIssuerTest {
+    /** Field 33 of every request; field 90 names the original's (its last 11 digits). */
+    private static final String FORWARDER = "87654321";
+    private static final String INSTITUTIONS_IN_FIELD_90 = "00012345678" + "00087654321";
     private static final byte[] CLEAR_ZMK = HexFormat.of().parseHex("4C4C4C4C4C4C4C4C0D0D0D0D0D0D0D0D");
 
     @TempDir
@@ -53,7 +56,7 @@ class JposZoneKeyIssuerTest {
                     IssuerConfig ours = config.issuers().getFirst();
                     return config.withIssuers(List.of(IssuerConfig.of(SwitchFixture.ISSUER, "127.0.0.1", issuer.port(), "12345678")
                             .withConnections(1).withZmk(zmk).withTimeouts(ours.requestTimeoutMs(), IssuerConfig.DEFAULT_ECHO_INTERVAL_MS)
-                            .withBackoff(50, 200)));
+                            .withBackoff(50, 200).withForwardingInstitution(FORWARDER)));
                 }));
         card = fixture.issuer().card(0);
         issuer.issue(card.account().pan(), card.pin());
@@ -95,6 +98,7 @@ class JposZoneKeyIssuerTest {
         assertThat(signOn.field(7)).matches("\\d{10}");
         assertThat(signOn.field(11)).matches("\\d{6}");
         assertThat(signOn.field(32)).isEqualTo("12345678");
+        assertThat(signOn.field(33)).isEqualTo(FORWARDER);
 
         IsoMessage answer = terminal.send(terminal.pinPurchase(card, stan(), 1_234));
 
@@ -121,6 +125,7 @@ class JposZoneKeyIssuerTest {
         assertThat(m.getString(13)).matches("\\d{4}");
         assertThat(m.getString(22)).matches("\\d{3}");
         assertThat(m.getString(32)).isEqualTo("12345678");
+        assertThat(m.getString(33)).isEqualTo(FORWARDER);
         assertThat(m.getString(37)).hasSize(12);
         assertThat(m.getString(41)).hasSize(8);
         assertThat(m.getString(42)).hasSize(15);
@@ -146,7 +151,7 @@ class JposZoneKeyIssuerTest {
         assertThat(reversal.macVerified()).as("the reversal's MAC, in field 128").isTrue();
         assertThat(reversal.message().hasField(128)).isTrue();
         assertThat(reversal.field(90)).as("original MTI, STAN, transmission time, acquirer, forwarder")
-                .isEqualTo("0200" + original.field(11) + original.field(7) + "00012345678" + "00000000000");
+                .isEqualTo("0200" + original.field(11) + original.field(7) + INSTITUTIONS_IN_FIELD_90);
         assertThat(reversal.field(11)).isNotEqualTo(original.field(11));
         assertThat(reversal.field(4)).isEqualTo(original.field(4));
         assertThat(reversal.field(2)).isEqualTo(original.field(2));
@@ -171,7 +176,7 @@ class JposZoneKeyIssuerTest {
         assertFinancialFields(original.message());
         JposZoneKeyIssuer.Seen completion = seen("0220").getFirst();
         assertThat(completion.macVerified()).isTrue();
-        assertThat(completion.field(90)).isEqualTo("0100" + original.field(11) + original.field(7) + "00012345678" + "00000000000");
+        assertThat(completion.field(90)).isEqualTo("0100" + original.field(11) + original.field(7) + INSTITUTIONS_IN_FIELD_90);
         assertThat(completion.field(4)).isEqualTo("000000004000");
         assertThat(completion.field(38)).isEqualTo(preAuth.getString(38));
         assertThat(completion.field(11)).isNotEqualTo(original.field(11));
@@ -275,7 +280,7 @@ class JposZoneKeyIssuerTest {
         JposZoneKeyIssuer.Seen original = seen("0200").getFirst();
         JposZoneKeyIssuer.Seen reversal = seen("0400").getFirst();
         JposZoneKeyIssuer.Seen repeat = seen("0401").getFirst();
-        String names = "0200" + original.field(11) + original.field(7) + "00012345678" + "00000000000";
+        String names = "0200" + original.field(11) + original.field(7) + INSTITUTIONS_IN_FIELD_90;
         assertThat(reversal.field(90)).isEqualTo(names);
         assertThat(repeat.field(90)).isEqualTo(names);
         assertThat(reversal.macVerified()).isTrue();
