@@ -80,9 +80,18 @@ final class JposZoneKeyIssuer implements AutoCloseable {
     volatile BiConsumer<ISOMsg, byte[][]> rawAnswers = null;
 
     JposZoneKeyIssuer(byte[] clearZmk) throws IOException, ISOException {
+        this(clearZmk, 0);
+    }
+
+    /** On {@code port} of 127.0.0.1 (0: a free one), e.g. for a run by hand against {@code iso-switch serve}. */
+    JposZoneKeyIssuer(byte[] clearZmk, int fixedPort) throws IOException, ISOException {
         this.zmk = clearZmk.clone();
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        if (fixedPort != 0) {
+            port = fixedPort;
+        } else {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
         }
         server = new ISOServer(port, new NACChannel(new GenericPackager("jar:packager/iso87binary.xml"), null), 8);
         SimpleConfiguration bind = new SimpleConfiguration();
