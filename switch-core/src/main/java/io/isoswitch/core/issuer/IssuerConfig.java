@@ -182,6 +182,12 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
                 secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
     }
 
+    public IssuerConfig withForwardingInstitution(String id) {
+        return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                id, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
+    }
+
     public IssuerConfig withZmk(String keyBlock) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,

@@ -196,13 +196,61 @@ public final class IssuerConnection {
             failures = 0;
             state = State.SIGNED_ON;
             link.connectionChanged();
-            if (exchange) {
+            if (exchange && link.zoneKeys().enabled()) {
+                // a sign-on again after the issuer's sign-off brings keys only where a ZMK is set
                 link.keysExchanged();
             }
             LOG.info("issuer connection {}: {}{}", name, exchange ? "zone keys exchanged" : "signed on",
                     received.zonePinKey() == null ? "" : ", ZPK kcv " + received.zonePinKey().kcv());
             scheduleKeyExchange(ch, link.config().keyExchangeIntervalMs());
         }, loop);
+    }
+
+    /**
+     * Takes the zone keys the issuer sent in its own sign-on or key change (field 48, as in a
+     * sign-on answer, under the ZMK) for this connection, on its event loop. Refused while the
+     * connection is not signed on (its own sign-on's answer brings keys) and when the keys do not
+     * import; then the connection keeps the keys it had.
+     *
+     * @return whether the connection now uses the issuer's keys
+     */
+    boolean takeIssuerKeys(String field48) {
+        if (keys() == null) {
+            LOG.warn("issuer connection {}: refused zone keys from the issuer: not signed on", name);
+            return false;
+        }
+        WorkingKeys received;
+        try {
+            received = link.zoneKeys().fromSignOn(field48);
+        } catch (KeyExchangeException e) {
+            LOG.warn("issuer connection {}: refused zone keys from the issuer: {}", name, e.getMessage());
+            return false;
+        }
+        keys = received;
+        link.keysExchanged();
+        LOG.info("issuer connection {}: zone keys changed by the issuer{}", name,
+                received.zonePinKey() == null ? "" : ", ZPK kcv " + received.zonePinKey().kcv());
+        return true;
+    }
+
+    /**
+     * The issuer signed this connection off (its own {@code 0800} / 002, on the loop): it takes no
+     * more requests here. The connection stops taking them at once, and once those it carries are
+     * answered or timed out it signs on again (as for a key exchange); an issuer still away refuses
+     * that sign-on, the connection closes and reconnects after the backoff, and with no connection
+     * signed on the link is down (stand-in, secondary issuer). Before, the switch answered 00 and
+     * kept sending: each request timed out (91) and was reversed while the link counted as up.
+     */
+    void signedOffByIssuer() {
+        Channel ch = channel;
+        if (ch == null || state != State.SIGNED_ON || stopping) {
+            return;
+        }
+        LOG.warn("issuer connection {}: signed off by the issuer; signing on again once its requests are answered", name);
+        cancelKeyExchange();
+        state = State.DRAINING_FOR_KEYS;
+        link.connectionChanged();
+        exchangeWhenDrained(ch);
     }
 
     /** Keys exchanged at sign-on (a ZMK configured) are exchanged again after the interval. */

@@ -111,7 +111,11 @@ final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
         int codeField = network.codeField();
         String code = view.has(codeField) ? view.getString(codeField) : "";
         String responseCode;
-        if (code.equals(network.echo()) || code.equals(network.signOn()) || code.equals(network.signOff())) {
+        if ((code.equals(network.signOn()) || code.equals(network.keyChange())) && view.has(48) && link.zoneKeys().enabled()) {
+            // new zone keys from the issuer: acknowledged only once this connection uses them, since
+            // an issuer that hears 00 checks the next PIN and MAC under them
+            responseCode = connection.takeIssuerKeys(view.getString(48)) ? network.acceptedCode() : network.keysRefusedCode();
+        } else if (code.equals(network.echo()) || code.equals(network.signOn()) || code.equals(network.signOff())) {
             responseCode = network.acceptedCode();
         } else {
             responseCode = network.errorCode();
@@ -130,6 +134,9 @@ final class IssuerConnectionHandler extends SimpleChannelInboundHandler<Frame> {
             return;
         }
         ctx.writeAndFlush(out);
+        if (code.equals(network.signOff())) {
+            connection.signedOffByIssuer();
+        }
     }
 
     @Override

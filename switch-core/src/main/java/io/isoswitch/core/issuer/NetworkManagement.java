@@ -12,8 +12,12 @@ import io.isoswitch.codec.spec.MessageSpec;
  *   sign-on     001                          801
  *   sign-off    002                          802
  *   echo test   301                          831
+ *   key change  101                          811
  *   accepted    field 39 = 00                field 39 = 800 (or 000)
  * </pre>
+ *
+ * <p>Only the issuer sends a key change (its new zone keys in field 48, as in a sign-on answer);
+ * the switch asks for keys by signing on.
  *
  * @param requestMti    the network management request MTI
  * @param responseMti   its response MTI
@@ -21,12 +25,13 @@ import io.isoswitch.codec.spec.MessageSpec;
  * @param signOn        sign-on code
  * @param signOff       sign-off code
  * @param echo          echo test code
+ * @param keyChange     key change code (the issuer's new keys in field 48)
  * @param acceptedCode  the response code a network management answer is accepted with
  */
 record NetworkManagement(String requestMti, String responseMti, int codeField, String signOn, String signOff,
-                         String echo, String acceptedCode) {
-    static final NetworkManagement ISO_1987 = new NetworkManagement("0800", "0810", 70, "001", "002", "301", "00");
-    static final NetworkManagement ISO_1993 = new NetworkManagement("1804", "1814", 24, "801", "802", "831", "800");
+                         String echo, String keyChange, String acceptedCode) {
+    static final NetworkManagement ISO_1987 = new NetworkManagement("0800", "0810", 70, "001", "002", "301", "101", "00");
+    static final NetworkManagement ISO_1993 = new NetworkManagement("1804", "1814", 24, "801", "802", "831", "811", "800");
 
     /** The messages for a dialect: 1993's for a spec whose field 70 is not a network management code. */
     static NetworkManagement of(MessageSpec spec) {
@@ -48,6 +53,14 @@ record NetworkManagement(String requestMti, String responseMti, int codeField, S
         return "800".equals(acceptedCode) ? "904" : "12";
     }
 
+    /**
+     * The answer to keys from the issuer that the switch could not take (malformed, a check value
+     * that does not match): security violation, so that the issuer keeps the keys it had.
+     */
+    String keysRefusedCode() {
+        return "800".equals(acceptedCode) ? "909" : "63";
+    }
+
     /** A name for logs. */
     String describe(String code) {
         if (signOn.equals(code)) {
@@ -55,6 +68,9 @@ record NetworkManagement(String requestMti, String responseMti, int codeField, S
         }
         if (signOff.equals(code)) {
             return "sign-off";
+        }
+        if (keyChange.equals(code)) {
+            return "key change";
         }
         return echo.equals(code) ? "echo" : "network code " + code;
     }

@@ -44,10 +44,13 @@ final class IssuerRequests {
 
     /**
      * Field 90 naming an original as the issuer saw it: its MTI, the switch's STAN on the link, its
-     * transmission date-time (field 7), the acquiring institution and a zero forwarding institution.
+     * transmission date-time (field 7), the acquiring institution and the forwarding institution
+     * (field 33; zeros when the link sends none).
      */
-    static String originalData(String originalMti, io.isoswitch.settlement.journal.IssuerLeg leg, String acquiringInstitutionId) {
-        return originalMti + leg.switchStan() + transmission(leg.sentAt()) + pad11(acquiringInstitutionId) + pad11("0");
+    static String originalData(String originalMti, io.isoswitch.settlement.journal.IssuerLeg leg, String acquiringInstitutionId,
+                               String forwardingInstitutionId) {
+        return originalMti + leg.switchStan() + transmission(leg.sentAt()) + pad11(acquiringInstitutionId)
+                + pad11(forwardingInstitutionId == null ? "0" : forwardingInstitutionId);
     }
 
     /**
@@ -132,7 +135,8 @@ final class IssuerRequests {
                 w.bytes(IccData.FIELD, a.iccData());
             }
             if (original != null && original.request().issuer() != null && a.type() == TransactionType.PREAUTH_COMPLETION) {
-                w.field(90, originalData(IssuerCodes.knownAs(original), original.request().issuer(), s.acquiringInstitutionId()));
+                w.field(90, originalData(IssuerCodes.knownAs(original), original.request().issuer(), s.acquiringInstitutionId(),
+                        s.forwardingInstitutionId()));
             }
         };
         return new Prepared(mti, rrn, now, writer);

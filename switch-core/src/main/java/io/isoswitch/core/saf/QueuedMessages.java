@@ -61,12 +61,13 @@ final class QueuedMessages {
         // a later reversal names it in field 90 by that time, and issuers know a request by STAN and
         // transmission time (its STAN alone comes round within a day at a million requests)
         String transmission = TRANSMISSION.format(reversal ? clock.instant() : leg.sentAt());
+        // field 90 less its last part, the forwarding institution, which the link's stamp gives
         String field90 = reversal
                 ? IssuerCodes.originalMti(type, entry.request().messageType()) + leg.switchStan() + TRANSMISSION.format(leg.sentAt())
-                        + pad11(acquiringInstitutionId) + pad11("0")
+                        + pad11(acquiringInstitutionId)
                 : adviceOriginal == null ? null
                         : IssuerCodes.knownAs(adviceOriginalEntry) + adviceOriginal.switchStan()
-                                + TRANSMISSION.format(adviceOriginal.sentAt()) + pad11(acquiringInstitutionId) + pad11("0");
+                                + TRANSMISSION.format(adviceOriginal.sentAt()) + pad11(acquiringInstitutionId);
         String authCode = !reversal && entry.original().outcome() != null ? entry.original().outcome().authCode() : null;
         // a terminal reversal's chip data (only tags without card data are queued)
         byte[] iccData = reversal ? entry.request().iccData() : null;
@@ -96,7 +97,8 @@ final class QueuedMessages {
                 w.bytes(IccData.FIELD, iccData);
             }
             if (field90 != null) {
-                w.field(90, field90);
+                // the original's forwarding institution (field 33) closes field 90: zeros when none is sent
+                w.field(90, field90 + pad11(stamp.forwardingInstitutionId() == null ? "0" : stamp.forwardingInstitutionId()));
             }
         };
     }
