@@ -53,6 +53,7 @@ public final class PosTerminal implements AutoCloseable {
     private final List<IsoMessage> pendingReversals = new ArrayList<>();
     private final List<PendingAdvice> pendingAdvices = new ArrayList<>();
     private IsoMessage lastFinancial;
+    private IsoMessage lastReversal;
     private TerminalResult lastResult;
     private SecureKey tpk;
     private SecureKey tak;
@@ -124,6 +125,37 @@ public final class PosTerminal implements AutoCloseable {
                 response == null ? "" : nullToEmpty(response.getString(39)),
                 response == null ? "" : nullToEmpty(response.getString(38)), first.amountMinor(), first.currency(),
                 first.maskedPan(), "", first.date(), first.time()));
+    }
+
+    /**
+     * As {@link #repeatLast()}, but marked as a repeat (0101, 0201): what a terminal sends when it
+     * doubts the first send arrived. The switch must answer it as it answered (or would have
+     * answered) the first. Empty when there was no financial request yet.
+     */
+    public Optional<TerminalResult> repeatLastMarked() {
+        if (lastFinancial == null) {
+            return Optional.empty();
+        }
+        String first = lastFinancial.mti();
+        lastFinancial.mti(first.substring(0, 3) + "1");
+        try {
+            return repeatLast();
+        } finally {
+            lastFinancial.mti(first);
+        }
+    }
+
+    /**
+     * Sends the last reversal again as a repeat (0401, same STAN), whether or not it was
+     * acknowledged; returns the answer's response code, or empty without an answer (or when there
+     * was no reversal). A switch answers it from the first reversal's outcome and moves nothing again.
+     */
+    public Optional<String> repeatLastReversal() {
+        if (lastReversal == null || dialect.isCup()) {
+            return Optional.empty();
+        }
+        lastReversal.mti("0401");
+        return exchange(lastReversal, true).map(a -> nullToEmpty(a.message().getString(39)));
     }
 
     /** The terminal's configuration. */
@@ -502,6 +534,7 @@ public final class PosTerminal implements AutoCloseable {
     }
 
     private boolean deliverReversal(IsoMessage reversal) {
+        lastReversal = reversal;
         for (int attempt = 0; attempt < config.reversalAttempts(); attempt++) {
             if (attempt > 0 && !dialect.isCup()) {
                 reversal.mti("0401");
