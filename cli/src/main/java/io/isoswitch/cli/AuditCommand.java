@@ -39,7 +39,7 @@ final class AuditCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "--issuer-ledger", required = true, paramLabel = "ISSUER=FILE",
-            description = "An issuer's bookings as CSV (id,kind,amount,currency,rrn[,stan][,reverses]; the issuer "
+            description = "An issuer's bookings as CSV (id,kind,amount,currency,rrn[,stan][,reverses][,hold]; the issuer "
                     + "simulator's entries export is this format). Repeat per issuer.")
     private Map<String, Path> ledgers;
 
