@@ -39,7 +39,7 @@ final class AuditCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "--issuer-ledger", required = true, paramLabel = "ISSUER=FILE",
-            description = "An issuer's bookings as CSV (id,kind,amount,currency,rrn[,stan][,reverses]; the issuer "
+            description = "An issuer's bookings as CSV (id,kind,amount,currency,rrn[,stan][,reverses][,hold]; the issuer "
                     + "simulator's entries export is this format). Repeat per issuer.")
     private Map<String, Path> ledgers;
 
@@ -68,7 +68,8 @@ final class AuditCommand implements Callable<Integer> {
             voidExceptions = new io.isoswitch.settlement.journal.VoidReversals(database, java.time.Clock.systemUTC())
                     .exceptions(date).join();
         } catch (ClearingFile.ClearingFileException | java.io.UncheckedIOException e) {
-            spec.commandLine().getErr().println("iso-switch audit: " + e.getMessage());
+            // with its causes: "cannot read x.csv" alone does not say whether it is missing or unreadable
+            spec.commandLine().getErr().println("iso-switch audit: nothing audited: " + ErrorReport.describe(e));
             return 2;
         } catch (RuntimeException e) {
             // the journal could not be read: nothing was audited, which must not look like differences (1)

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "cutover", mixinStandardHelpOptions = true,
         description = {"Move the business date on (every node sharing the database follows within a second).",
-            "Exit codes: 0 done or nothing to do, 3 refused (--from names a date that has not begun), 1 the database failed."})
+            "Exit codes: 0 done or nothing to do, 3 refused (--from names a date that has not begun), 1 the database failed,"
+                    + " 2 a wrong option."})
 final class CutoverCommand implements Callable<Integer> {
     static final int REFUSED = 3;
 

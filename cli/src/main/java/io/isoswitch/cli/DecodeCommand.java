@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code {"mti":"0200","fields":{"2":"476173******0119","3":"000000"}}}. Values are what jPOS's
  * {@code ISOMsg.getString} gives; binary fields are uppercase hex; card data is masked unless
  * {@code --unmasked}. A line that cannot be decoded prints {@code {"error":"..."}} and the run
- * goes on. Standard output carries nothing but answers.
+ * goes on; the exit code is then 1. Standard output carries nothing but answers.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = "Decode hex ISO 8583 frames (one per line on stdin) to JSON lines.")
@@ -57,9 +57,9 @@ public final class DecodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         MessageSpec messageSpec = dialect.resolve();
-        DialectOption.eachLine(in, StandardCharsets.US_ASCII, spec.commandLine().getOut(),
+        boolean allDecoded = DialectOption.eachLine(in, StandardCharsets.US_ASCII, spec.commandLine().getOut(),
                 hex -> JSON.writeValueAsString(decodeLine(messageSpec, hex, !unmasked)));
-        return 0;
+        return allDecoded ? 0 : 1;
     }
 
     /** The JSON answer for one hex frame: the message, or {@code {"error": ...}}. */

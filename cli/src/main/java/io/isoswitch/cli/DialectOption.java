@@ -36,17 +36,23 @@ final class DialectOption {
 
     /**
      * Prints {@code answer} of every line of {@code in} that is not blank (stripped), flushing each
-     * one so that a pipe sees it at once; blank lines are skipped.
+     * one so that a pipe sees it at once; blank lines are skipped. False when any answer was an
+     * {@code {"error":...}} line (the command then exits 1).
      */
-    static void eachLine(InputStream in, Charset charset, PrintWriter out, Function<String, String> answer) throws IOException {
+    static boolean eachLine(InputStream in, Charset charset, PrintWriter out, Function<String, String> answer) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset));
+        boolean noError = true;
         String line;
         while ((line = reader.readLine()) != null) {
             String text = line.strip();
             if (!text.isEmpty()) {
-                out.println(answer.apply(text));
+                String answered = answer.apply(text);
+                // decode and encode answer a line they cannot convert with {"error":...}; no frame or message starts so
+                noError &= !answered.startsWith("{\"error\"");
+                out.println(answered);
                 out.flush();
             }
         }
+        return noError;
     }
 }

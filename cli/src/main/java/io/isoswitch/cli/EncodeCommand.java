@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * {@code iso-switch encode}: the reverse of {@code decode}. JSON lines in
  * ({@code {"mti":"0200","fields":{"3":"000000"}}}, binary fields as hex, and for a dialect with a
  * header such as {@code cup-pos} a {@code "header"} holding the TPDU and header as hex), one
- * uppercase hex frame per line out. A line that cannot be encoded prints {@code {"error":"..."}}.
+ * uppercase hex frame per line out. A line that cannot be encoded prints {@code {"error":"..."}} and the run
+ * goes on; the exit code is then 1.
  */
 @Command(name = "encode", mixinStandardHelpOptions = true,
         description = "Encode JSON lines (as printed by decode) to hex ISO 8583 frames.")
@@ -47,8 +48,9 @@ public final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         MessageSpec messageSpec = dialect.resolve();
-        DialectOption.eachLine(in, StandardCharsets.UTF_8, spec.commandLine().getOut(), line -> encodeLine(messageSpec, line));
-        return 0;
+        boolean allEncoded = DialectOption.eachLine(in, StandardCharsets.UTF_8, spec.commandLine().getOut(),
+                line -> encodeLine(messageSpec, line));
+        return allEncoded ? 0 : 1;
     }
 
     /** The hex frame for one JSON line, or an {@code {"error": ...}} line. */

@@ -163,7 +163,7 @@ public final class KeysCommand implements Runnable {
     @Command(name = "kcv", mixinStandardHelpOptions = true,
             description = "Verify a key block under the LMK and print its kind, algorithm and check value.")
     static final class Kcv extends Step {
-        @CommandLine.Parameters(paramLabel = "KEY_BLOCK")
+        @CommandLine.Parameters(paramLabel = "KEY_BLOCK", description = "The key block to check (under the LMK)")
         String keyBlock;
 
         @Override
@@ -234,10 +234,12 @@ public final class KeysCommand implements Runnable {
         @Option(names = "--kek", required = true, paramLabel = "KEY_BLOCK", description = "The ZMK or TMK (key block under the LMK)")
         String kekBlock;
 
-        @Option(names = "--cryptogram", paramLabel = "HEX")
+        @Option(names = "--cryptogram", paramLabel = "HEX",
+                description = "The key as received: encrypted under the --kek with ECB (needs --kind and --kcv)")
         String cryptogram;
 
-        @Option(names = "--tr31", paramLabel = "KEY_BLOCK")
+        @Option(names = "--tr31", paramLabel = "KEY_BLOCK",
+                description = "The key as received: a TR-31 key block under the --kek (B under TDES, D under AES)")
         String tr31;
 
         @Option(names = "--kind", description = "Kind of the ECB cryptogram's key")

@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code iso-switch terminal}: one simulated POS terminal against a switch. It signs on, then runs
  * one transaction ({@code --op}) or a YAML script ({@code --script}), printing one line per step
- * with the card masked. Exits 1 when a step's {@code expect} was not met.
+ * with the card masked. Exits 1 when a step's {@code expect} was not met, or with {@code --op} when the sign-on
+ * (or {@code --download-params}) was not answered 00; the {@code --op}'s own answer does not change the exit code.
  */
 @Command(
         name = "terminal",
@@ -162,9 +163,11 @@ public final class TerminalCommand implements Callable<Integer> {
         };
         ScriptStep step = ScriptStep.of(operation).withCard(card == null ? "" : card).withAmount(amount).withPin(pin);
         try {
-            List<ScriptStep> all = new ArrayList<>(List.of(ScriptStep.of(TerminalOperation.SIGN_ON)));
+            // the steps before --op must succeed, or the run exits 1: a refused sign-on (an unknown
+            // terminal, another merchant) or downloads that stopped are not a working terminal
+            List<ScriptStep> all = new ArrayList<>(List.of(ScriptStep.of(TerminalOperation.SIGN_ON).withExpect("00")));
             if (downloadParams) {
-                all.add(ScriptStep.of(TerminalOperation.DOWNLOAD_PARAMETERS));
+                all.add(ScriptStep.of(TerminalOperation.DOWNLOAD_PARAMETERS).withExpect("00"));
             }
             all.add(step);
             return new TransactionScript(all);

@@ -138,4 +138,12 @@ class AuditCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("'amount'");
     }
+
+    @Test
+    void aMissingLedgerFileIsNamedAsMissing() {
+        CommandRun run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
+                "bank-a=" + dir.resolve("absent.csv"));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("absent.csv").contains("(no such file)").contains("nothing audited");
+    }
 }

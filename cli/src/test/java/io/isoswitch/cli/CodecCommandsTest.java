@@ -89,9 +89,11 @@ class CodecCommandsTest {
     }
 
     @Test
-    void decodeReportsABadLineAndGoesOn() throws Exception {
+    void decodeReportsABadLineGoesOnAndExitsOne() throws Exception {
         String good = resource("message-0200.hex");
-        List<String> output = run(new DecodeCommand(lines("0200ZZ", good.substring(0, 40), "", good)), "--dialect", "iso87binary");
+        CommandRun run = CommandRun.of(new DecodeCommand(lines("0200ZZ", good.substring(0, 40), "", good)), "--dialect", "iso87binary");
+        List<String> output = run.out().lines().toList();
+        assertThat(run.exitCode()).as("a script piping traces must see that a line failed").isEqualTo(1);
         assertThat(output).hasSize(3);
         assertThat(output.get(0)).startsWith("{\"error\":\"not a hex frame");
         assertThat(output.get(1)).startsWith("{\"error\":\"field ");
@@ -120,9 +122,11 @@ class CodecCommandsTest {
     }
 
     @Test
-    void encodeReportsAValueTheSpecRejects() {
-        List<String> output = run(new EncodeCommand(lines("{\"mti\":\"0200\",\"fields\":{\"4\":\"12AB\"}}", "not json")),
+    void encodeReportsAValueTheSpecRejectsAndExitsOne() {
+        CommandRun run = CommandRun.of(new EncodeCommand(lines("{\"mti\":\"0200\",\"fields\":{\"4\":\"12AB\"}}", "not json")),
                 "--dialect", "iso87binary");
+        List<String> output = run.out().lines().toList();
+        assertThat(run.exitCode()).isEqualTo(1);
         assertThat(output).hasSize(2);
         assertThat(output.get(0)).startsWith("{\"error\":\"field 4").contains("digits");
         assertThat(output.get(1)).startsWith("{\"error\":\"not a JSON message");

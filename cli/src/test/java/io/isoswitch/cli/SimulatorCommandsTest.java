@@ -2,12 +2,23 @@ package io.isoswitch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.isoswitch.security.LocalMasterKey;
+import io.isoswitch.security.SoftwareHsm;
 import io.isoswitch.sim.card.CardCsv;
 import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.fault.FaultInjector;
+import io.isoswitch.sim.fault.FaultPlan;
+import io.isoswitch.sim.issuer.IssuerBank;
+import io.isoswitch.sim.issuer.IssuerPolicy;
+import io.isoswitch.sim.issuer.host.IssuerHost;
+import io.isoswitch.sim.issuer.host.IssuerHostConfig;
+import io.isoswitch.sim.issuer.host.IssuerKeys;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,5 +99,20 @@ class SimulatorCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("connect to 127.0.0.1:" + closedPort + " failed");
+    }
+
+    @Test
+    void terminalOpExitsOneWhenItsSignOnIsRefused() {
+        // a host that refuses every sign-on but answers echoes: the run must not look like a success
+        SoftwareHsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+        IssuerKeys keys = IssuerKeys.fromClear(hsm, IssuerKeys.TEST_ZMK, IssuerKeys.TEST_PVK);
+        IssuerBank bank = new IssuerBank("bank-a", List.of(), IssuerPolicy.defaults(), Clock.systemUTC());
+        try (IssuerHost host = IssuerHost.start(new IssuerHostConfig("127.0.0.1", 0, bank, keys,
+                new FaultInjector(FaultPlan.none().withRefuseSignOn(true), 1), true))) {
+            CommandRun run = CommandRun.of(new TerminalCommand(), "--port", Integer.toString(host.port()), "--op", "echo");
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+            assertThat(run.out()).contains("sign_on").contains("EXPECTED 00");
+        }
     }
 }

@@ -103,7 +103,9 @@ public final class LoadGenerator {
         }
         if (plan.mix().needsSignOn() && plan.signOn() && plan.connections() > terminals.size()) {
             throw new IllegalArgumentException("card transactions need one terminal per connection: the world has "
-                    + terminals.size() + " of dialect " + plan.dialect().specName() + ", " + plan.connections() + " asked");
+                    + terminals.size() + " of dialect " + plan.dialect().specName() + ", " + plan.connections() + " asked;"
+                    + " ask for at most " + terminals.size() + " connections, or use a world with more terminals"
+                    + " (iso-switch demo --terminals-per-dialect " + plan.connections() + " writes one)");
         }
         List<CardData> cards = world.cards().stream().map(LoadWorld.Card::cardData).toList();
         if (plan.mix().needsSignOn() && cards.isEmpty()) {

@@ -222,7 +222,8 @@ class LoadGeneratorTest {
             LoadPlan plan = LoadPlan.closedLoop("127.0.0.1", host.port(), DIALECT, 5, Duration.ZERO, Duration.ofMillis(100),
                     LoadMix.parse("purchase=1"));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadGenerator(plan, WORLD, null).run())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one terminal per connection");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one terminal per connection")
+                    .hasMessageContaining("ask for at most 4 connections").hasMessageContaining("--terminals-per-dialect 5");
         }
     }
 }

@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class OpsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(OpsHttpHandler.class);
+    /** An issuer command's path: the issuer's id, then the command. */
+    private static final Pattern ISSUER_COMMAND = Pattern.compile("/ops/issuers/([^/]+)/([^/]+)");
     private final Map<String, OpsEndpoint> endpoints;
 
     OpsHttpHandler(Map<String, OpsEndpoint> endpoints) {
@@ -37,7 +41,7 @@ final class OpsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             OpsEndpoint endpoint = endpoints.get(uri.path());
-            answer = endpoint == null ? OpsResponse.text(404, "no such path: " + uri.path() + "\n") : call(endpoint, request, uri);
+            answer = endpoint == null ? notFound(uri.path()) : call(endpoint, request, uri);
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
@@ -51,6 +55,23 @@ final class OpsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * 404; for an issuer command of an issuer this node does not have (a typo in its id), names the
+     * issuers it has instead of calling the path wrong. Their ids are no secret: the dashboard shows them.
+     */
+    private OpsResponse notFound(String path) {
+        Matcher asked = ISSUER_COMMAND.matcher(path);
+        if (asked.matches()) {
+            List<String> issuers = endpoints.keySet().stream().map(ISSUER_COMMAND::matcher)
+                    .filter(m -> m.matches() && m.group(2).equals(asked.group(2))).map(m -> m.group(1)).sorted().toList();
+            if (!issuers.isEmpty()) {
+                return OpsResponse.text(404, "no issuer '" + asked.group(1) + "' on this node; its issuers: "
+                        + String.join(", ", issuers) + "\n");
+            }
+        }
+        return OpsResponse.text(404, "no such path: " + path + "\n");
     }
 
     private static OpsResponse call(OpsEndpoint endpoint, FullHttpRequest request, QueryStringDecoder uri) {

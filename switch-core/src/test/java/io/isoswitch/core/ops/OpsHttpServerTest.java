@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,5 +106,21 @@ class OpsHttpServerTest {
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
+    }
+
+    /** A mistyped issuer id in an issuer command is named as such, with the node's issuers, not as a wrong path. */
+    @Test
+    void anIssuerCommandForAnUnknownIssuerNamesTheIssuersThere() throws Exception {
+        Map<String, OpsEndpoint> endpoints = new HashMap<>(StandardEndpoints.of(registry, readiness));
+        endpoints.put("/ops/issuers/bank-a/stand-in", request -> OpsResponse.text(200, "ok\n"));
+        endpoints.put("/ops/issuers/bank-b/stand-in", request -> OpsResponse.text(200, "ok\n"));
+        server.close();
+        server = OpsHttpServer.start("127.0.0.1", 0, loops, endpoints);
+
+        HttpResponse<String> unknown = get("/ops/issuers/bank-zz/stand-in?on=true");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no issuer 'bank-zz'").contains("bank-a, bank-b");
+        assertThat(get("/ops/issuers/bank-a/stand-in").statusCode()).isEqualTo(200);
+        assertThat(get("/ops/issuers/bank-a/nothing").body()).startsWith("no such path");
     }
 }
