@@ -7,6 +7,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
 class LeakRecorderTest {
+    private static ByteBuf held;
+
     @Test
     void reportsABufferThatWasNeverReleased() {
         leakOneBuffer();
@@ -21,6 +23,27 @@ class LeakRecorderTest {
         buf.writeInt(42);
         buf.release();
         LeakRecorder.assertNoLeaks();
+    }
+
+    @Test
+    void theCheckAfterATestThatLeftABufferUnreleasedReportsItsLeak() {
+        leakOneBuffer();
+        assertThatThrownBy(LeakRecorder::assertNoLeaksIfAnyBufferIsOpen)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("leak");
+    }
+
+    @Test
+    void aBufferMadeBeforeTheLastCheckThatBecomesGarbageIsReportedByTheNextFullCheck() {
+        held = PooledByteBufAllocator.DEFAULT.buffer(16);
+        LeakRecorder.assertNoLeaks();
+        held = null;
+        PooledByteBufAllocator.DEFAULT.buffer(16).release();
+        // nothing made since the full check is open: the per-test check skips its collections
+        LeakRecorder.assertNoLeaksIfAnyBufferIsOpen();
+        assertThatThrownBy(LeakRecorder::assertNoLeaks)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("leak");
     }
 
     private static void leakOneBuffer() {
