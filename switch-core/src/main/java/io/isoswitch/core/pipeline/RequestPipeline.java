@@ -183,6 +183,15 @@ public final class RequestPipeline implements RequestProcessor {
             metrics.macFailure(dialect.name());
             return done(Decision.of(dialect.macFailureCode(), type.tag()));
         }
+        if (type == TransactionType.REVERSAL && PartialReversal.requested(request)) {
+            // done in full it would credit the card for the part the terminal kept (the merchant
+            // handed that over), done as asked it needs a journal and clearing of replacement
+            // amounts the switch does not keep: refused, the sale stands; the terminal reverses in
+            // full and sells the part again (docs/transactions.md)
+            LOG.info("terminal {}: reversal STAN {} names a replacement amount (field 95): partial reversals are refused 12",
+                    terminal.id(), request.getString(11));
+            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, type.tag()));
+        }
         Authorization authorization = new Authorization(type, request.mtiString(), terminal, merchant.get(), session.get(),
                 request.getString(11), localDateTime(request), request.has(3) ? request.getString(3) : "000000",
                 pan, expiry, Math.max(amount, 0), currency, request.has(52) ? request.getBytes(52) : null,

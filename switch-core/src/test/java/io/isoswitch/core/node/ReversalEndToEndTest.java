@@ -54,6 +54,32 @@ class ReversalEndToEndTest extends FreshSwitchPerTest {
         assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
     }
 
+    /**
+     * Regression: an 0400 naming a replacement amount in field 95 (the terminal keeps 1.00 of a
+     * 2.33 sale) was done in full: the card was credited 2.33 and the sale left the batch, while
+     * the terminal's own books kept 1.00. It is now refused 12 and the sale stands whole; field 95
+     * zero-filled is a full reversal as before.
+     */
+    @Test
+    void aPartialReversalIsRefusedAndTheSaleStandsWhileAZeroFilledField95ReversesInFull() throws IOException {
+        IssuerSimulator issuer = fixture.issuer();
+        IssuedCard card = issuer.card(3);
+        try (TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1)) {
+            IsoMessage purchase = terminal.pinPurchase(card, "000301", 233);
+            assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+
+            IsoMessage partial = reversalOf(purchase, "000302").set(95, "000000000100" + "0".repeat(30));
+            assertThat(terminal.send(partial).getString(39)).isEqualTo("12");
+            assertThat(fixture.journal().find(terminal.terminalId(), "000301")).get()
+                    .extracting(row -> row.state()).isEqualTo("APPROVED");
+            assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 233);
+
+            IsoMessage full = reversalOf(purchase, "000303").set(95, "0".repeat(42));
+            assertThat(terminal.send(full).getString(39)).isEqualTo("00");
+            await().atMost(20, TimeUnit.SECONDS).until(() -> issuer.available(card) == IssuerSimulator.OPENING_BALANCE_MINOR);
+        }
+    }
+
     @Test
     void aReversalOfSomethingNeverApprovedIsAcknowledgedAndMovesNothing() throws IOException {
         IssuerSimulator issuer = fixture.issuer();
