@@ -154,18 +154,18 @@ public final class IssuerAuthorizer implements Authorizer {
                 a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(), record.currency(), record.businessDate(),
                 LinkedTransactions.contributor(record));
         return limits.check(counted).thenCompose(check -> check.declineCode().isPresent()
-                ? resolveWithoutIssuer(record, check.declineCode().get())
+                ? resolveWithoutIssuer(record, check.declineCode().get(), a.merchant().mcc())
                 : resolveLinked(a, record).thenCompose(link -> {
                     List<CounterIncrement> adopted = new ArrayList<>(check.adopted());
                     adopted.addAll(link.adopted());
                     TakenCounters taken = new TakenCounters(check.taken(), link.reserved(), adopted);
                     if (link.declineCode() != null) {
                         return taken.giveBack(limits).handle((released, failure) -> null)
-                                .thenCompose(ignored -> resolveWithoutIssuer(record, link.declineCode()));
+                                .thenCompose(ignored -> resolveWithoutIssuer(record, link.declineCode(), a.merchant().mcc()));
                     }
                     JournalRequest linkedRecord = link.originalId() == null ? record : record.withOriginalId(link.originalId());
                     CompletionStage<AuthorizationResult> decided = a.type() == TransactionType.PREAUTH_COMPLETION_ADVICE
-                            ? approvals.acceptAdvice(linkedRecord, link, taken)
+                            ? approvals.acceptAdvice(a, linkedRecord, link, taken)
                             : routeAndSend(a, linkedRecord, link.original(), taken);
                     return decided.thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
                             ? CompletableFuture.completedFuture(result)
@@ -268,17 +268,17 @@ public final class IssuerAuthorizer implements Authorizer {
             String holder = original.request().issuer().issuerId();
             return healthy(holder)
                     ? send(a, record, original, links.link(holder), taken)
-                    : resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE);
+                    : resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc());
         }
         RoutingDecision routing = router.route(a.pan(), facts, this::healthy);
         return switch (routing) {
-            case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER);
+            case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER, a.merchant().mcc());
             case RoutingDecision.NoIssuerAvailable down -> {
                 // the secondary an issuer's own configuration names (issuers[].secondaryIssuerId)
                 // takes its traffic as a route's secondary would
                 String secondary = configuredSecondary(down.primary());
                 yield secondary != null ? send(a, record, original, links.link(secondary), taken)
-                        : standIn == null ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE)
+                        : standIn == null ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc())
                         : approvals.inStandIn(down.primary(), a, record);
             }
             case RoutingDecision.Routed routed -> send(a, record, original, links.link(routed.issuer()), taken);
@@ -302,7 +302,7 @@ public final class IssuerAuthorizer implements Authorizer {
             stan = link.reserve();
         } catch (IllegalStateException e) {
             // no STAN to be had (the next block has not come from the journal yet): nothing was sent
-            return resolveWithoutIssuer(unrouted, ResponseCodes.ISSUER_UNAVAILABLE);
+            return resolveWithoutIssuer(unrouted, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc());
         }
         IssuerRequests.Prepared prepared = requests.prepare(a, original, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
         JournalRequest record = unrouted.withIssuer(new IssuerLeg(link.issuerId(),
@@ -311,7 +311,7 @@ public final class IssuerAuthorizer implements Authorizer {
             case SentResult.Duplicate duplicate -> {
                 link.release(stan);
                 // a repeat is not a new transaction: it must not count against the limits twice
-                yield taken.giveBack(limits).handle((released, failure) -> repeated(duplicate.entry(), record))
+                yield taken.giveBack(limits).handle((released, failure) -> repeated(duplicate.entry(), record, a.merchant().mcc()))
                         .thenCompose(answer -> answer);
             }
             case SentResult.Recorded recorded -> {
@@ -465,9 +465,15 @@ public final class IssuerAuthorizer implements Authorizer {
      * journal has marked it so while it still stands ({@link Journal#answerToRepeat}), and the owed
      * reversal does not apply to a record so marked: either the reversal came first and the repeat
      * hears 96, or the repeat's 00 came first and the approval stands. What the terminal last heard
-     * is what the card keeps.
+     * is what the card keeps, and what the approval counts: the 96 gave back its limit counts, its
+     * stand-in allowance and its share of an original, so a repeat told it stands takes them again
+     * ({@link #standsAgain}; once, since each is held under the request's identity: for a repeat of
+     * an approval that never gave them back it changes nothing). Before, a card whose approval
+     * stood that way could go past its daily limit by that approval.
+     *
+     * @param mcc the merchant's category (the request's: the same terminal's), for its limits
      */
-    private CompletionStage<AuthorizationResult> repeated(JournalEntry original, JournalRequest attempted) {
+    private CompletionStage<AuthorizationResult> repeated(JournalEntry original, JournalRequest attempted, String mcc) {
         String issuer = original.request().issuer() == null ? "none" : original.request().issuer().issuerId();
         boolean same = sameTransaction(original.request(), attempted);
         if (same && unknownOutcomes.isOwed(original.id())) {
@@ -479,14 +485,36 @@ public final class IssuerAuthorizer implements Authorizer {
         }
         return journal.answerToRepeat(original.id(), original.state()).handle((marked, failure) -> {
             if (failure == null && marked.applied()) {
-                return answer;
+                return standsAgain(original, mcc).thenApply(counted -> answer).toCompletableFuture();
             }
             // reversed since it was read (the reversal owed for a 96, or its terminal's), or the mark
             // not written: the repeat must not hear an approval that may not stand
             LOG.info("a repeat of journal record {} found its approval {}: answered 96", original.id(),
                     failure == null ? "moved to " + marked.state() : "not markable (" + rootCause(failure) + ")");
-            return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer);
-        });
+            return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer));
+        }).thenCompose(answered -> answered);
+    }
+
+    /**
+     * An approval a repeat was told stands ({@link Journal#answerToRepeat} applied): it holds its
+     * limit counts, its stand-in allowance and its share of an original, whatever its first answer
+     * gave back. Each is taken only where the counter does not hold it under the request's identity
+     * already, and beyond any limit (the approval stands). A failure only leaves a count too low for
+     * the day; it is logged.
+     */
+    private CompletionStage<Void> standsAgain(JournalEntry original, String mcc) {
+        JournalRequest r = original.request();
+        Limits.Transaction counted = new Limits.Transaction(r.transactionType(), r.card() == null ? null : r.card().panTokenHex(),
+                r.terminalId(), r.merchantId(), mcc, r.amountMinor(), r.currency(), r.businessDate(),
+                LinkedTransactions.contributor(r));
+        CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.restored(original);
+        return shares.thenCompose(taken -> limits.countAgain(counted)).handle((taken, failure) -> {
+            if (failure != null) {
+                LOG.warn("the limit counts of an approval a repeat was told stands could not be taken again: {}",
+                        rootCause(failure).toString());
+            }
+            return null;
+        }).thenCompose(taken -> StandInAllowances.restored(standIn, original));
     }
 
     /**
@@ -544,10 +572,11 @@ public final class IssuerAuthorizer implements Authorizer {
                 && java.util.Arrays.equals(original.card().panToken(), attempted.card().panToken());
     }
 
-    private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code) {
+    /** @param mcc the merchant's category (the request's), for the limits a repeat's approval counts under */
+    private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code, String mcc) {
         return journal.recordResolved(record, Outcome.declined(code), null)
                 .thenCompose(sent -> sent instanceof SentResult.Duplicate duplicate
-                        ? repeated(duplicate.entry(), record)
+                        ? repeated(duplicate.entry(), record, mcc)
                         : CompletableFuture.completedFuture(AuthorizationResult.declined(code, "none").at(sent.entry().createdAt())))
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }

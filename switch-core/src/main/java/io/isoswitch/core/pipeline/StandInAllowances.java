@@ -24,7 +24,7 @@ final class StandInAllowances {
         if (standIn == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return standIn.reversed(original).exceptionally(failure -> {
+        return standIn.reversed(original, LinkedTransactions.contributor(original.request())).exceptionally(failure -> {
             LOG.warn("a reversed stand-in approval's allowance could not be given back: {}", failure.toString());
             return null;
         });
@@ -35,7 +35,7 @@ final class StandInAllowances {
         if (standIn == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return standIn.restored(original).exceptionally(failure -> {
+        return standIn.restored(original, LinkedTransactions.contributor(original.request())).exceptionally(failure -> {
             LOG.warn("a restored stand-in approval's allowance could not be counted again: {}", failure.toString());
             return null;
         });

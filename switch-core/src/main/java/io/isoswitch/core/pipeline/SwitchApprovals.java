@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiFunction;
 
 /**
  * Approvals the switch gives without asking the issuer first, each journaled with its advice to
@@ -30,8 +29,18 @@ final class SwitchApprovals {
     private final Limits limits;
     private final UnknownOutcomes unknownOutcomes;
     private final Runnable deliverQueuedSoon;
-    private final BiFunction<JournalRequest, String, CompletionStage<AuthorizationResult>> declineWithoutIssuer;
-    private final BiFunction<JournalEntry, JournalRequest, CompletionStage<AuthorizationResult>> repeat;
+    private final DeclineWithoutIssuer declineWithoutIssuer;
+    private final Repeat repeat;
+
+    /** Journals {@code record} declined with {@code code}, asking no issuer; {@code mcc} is its merchant's category. */
+    interface DeclineWithoutIssuer {
+        CompletionStage<AuthorizationResult> apply(JournalRequest record, String code, String mcc);
+    }
+
+    /** The answer to {@code attempted}, whose key {@code original} holds; {@code mcc} is its merchant's category. */
+    interface Repeat {
+        CompletionStage<AuthorizationResult> apply(JournalEntry original, JournalRequest attempted, String mcc);
+    }
 
     /**
      * @param declineWithoutIssuer journals a request declined with a code, asking no issuer
@@ -39,8 +48,7 @@ final class SwitchApprovals {
      */
     SwitchApprovals(AdvisedRecords advised, StandIn standIn, Limits limits, UnknownOutcomes unknownOutcomes,
                     Runnable deliverQueuedSoon,
-                    BiFunction<JournalRequest, String, CompletionStage<AuthorizationResult>> declineWithoutIssuer,
-                    BiFunction<JournalEntry, JournalRequest, CompletionStage<AuthorizationResult>> repeat) {
+                    DeclineWithoutIssuer declineWithoutIssuer, Repeat repeat) {
         this.advised = advised;
         this.standIn = standIn;
         this.limits = limits;
@@ -55,22 +63,23 @@ final class SwitchApprovals {
      * offline, so the switch accepts it once its original checks out, journals it with the advice
      * to its issuer queued, and answers 00; store-and-forward delivers it (0220, then 0221 repeats).
      */
-    CompletionStage<AuthorizationResult> acceptAdvice(JournalRequest record, LinkedTransactions.Linked link,
-                                                              TakenCounters taken) {
+    CompletionStage<AuthorizationResult> acceptAdvice(Authorization a, JournalRequest record, LinkedTransactions.Linked link,
+                                                      TakenCounters taken) {
+        String mcc = a.merchant().mcc();
         if (link.originalLeg() == null) {
-            return declineWithoutIssuer.apply(record, ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL);
+            return declineWithoutIssuer.apply(record, ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL, mcc);
         }
         JournalRequest withLeg;
         try {
             withLeg = advised.withLeg(record, link.originalLeg().issuerId());
         } catch (IllegalArgumentException e) {
-            return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE);
+            return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc());
         }
         String authCode = link.original().outcome() == null ? null : link.original().outcome().authCode();
         return advised.record(withLeg, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null),
                         IssuerCodes.adviceMti(TransactionType.PREAUTH_COMPLETION_ADVICE))
                 .thenCompose(sent -> switch (sent) {
-                    case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> repeat.apply(duplicate.entry(), record))
+                    case SentResult.Duplicate duplicate -> taken.giveBack(limits).handle((r, f) -> repeat.apply(duplicate.entry(), record, a.merchant().mcc()))
                             .thenCompose(answer -> answer);
                     case SentResult.Recorded recorded -> {
                         deliverQueuedSoon.run();
@@ -104,10 +113,11 @@ final class SwitchApprovals {
      */
     CompletionStage<AuthorizationResult> inStandIn(String issuer, Authorization a, JournalRequest record) {
         return standIn.take(issuer, a.type(), a.pinBlock() != null, a.pan() == null ? null : record.card().panTokenHex(),
-                        a.amountMinor(), record.currency(), record.businessDate())
+                        a.amountMinor(), record.currency(), record.businessDate(),
+                        LinkedTransactions.contributor(record))
                 .thenCompose(allowance -> {
                     if (allowance.isEmpty()) {
-                        return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE);
+                        return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc());
                     }
                     JournalRequest withLeg;
                     try {
@@ -121,7 +131,7 @@ final class SwitchApprovals {
                                     null), IssuerCodes.adviceMti(a.type()))
                             .thenCompose(sent -> switch (sent) {
                                 case SentResult.Duplicate duplicate -> standIn.giveBack(allowance.get())
-                                        .handle((r, f) -> repeat.apply(duplicate.entry(), record))
+                                        .handle((r, f) -> repeat.apply(duplicate.entry(), record, a.merchant().mcc()))
                                         .thenCompose(answer -> answer);
                                 case SentResult.Recorded recorded -> {
                                     deliverQueuedSoon.run();

@@ -38,7 +38,8 @@ final class UnsentStandIn {
     CompletionStage<AuthorizationResult> decide(JournalEntry entry, String issuer, Authorization a) {
         JournalRequest record = entry.request();
         return standIn.take(issuer, a.type(), a.pinBlock() != null, a.pan() == null ? null : record.card().panTokenHex(),
-                        record.amountMinor(), record.currency(), record.businessDate())
+                        record.amountMinor(), record.currency(), record.businessDate(),
+                        LinkedTransactions.contributor(record))
                 .thenCompose(allowance -> {
                     if (allowance.isEmpty()) {
                         return declined(entry, issuer);

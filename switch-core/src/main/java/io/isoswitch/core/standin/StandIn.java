@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -129,10 +130,14 @@ public final class StandIn {
      * Takes the card's stand-in allowance for one approval, if the rule lets stand-in approve it:
      * the increments taken (to {@link #giveBack} if the approval is not recorded after all), or
      * empty when it must be declined. Counts the decision in the metric.
+     *
+     * @param identity the request's identity (its journal idempotency key, as the limits record
+     *                 their shares): the allowance is held under it, so that whatever gives it back
+     *                 or takes it again does so once ({@link #reversed}, {@link #restored})
      */
     public CompletionStage<Optional<List<CounterIncrement>>> take(String issuerId, TransactionType type, boolean pinPresent,
                                                                   String panToken, long amountMinor, String currency,
-                                                                  LocalDate businessDate) {
+                                                                  LocalDate businessDate, String identity) {
         StandInConfig rule = rule(issuerId);
         if (!rule.approves(type) || pinPresent || panToken == null || amountMinor > rule.maxAmountPerCardPerDay()
                 || rule.maxCountPerCardPerDay() == 0) {
@@ -140,11 +145,16 @@ public final class StandIn {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         CounterIncrement increment = new CounterIncrement(new CounterKey(CounterKind.CARD, panToken, businessDate, COUNTER_TYPE,
-                currency), amountMinor, new CounterLimit(rule.maxCountPerCardPerDay(), rule.maxAmountPerCardPerDay()));
+                currency), amountMinor, new CounterLimit(rule.maxCountPerCardPerDay(), rule.maxAmountPerCardPerDay()),
+                Objects.requireNonNull(identity, "identity"));
         return counters.tryIncrement(List.of(increment)).thenApply(decision -> {
-            boolean approved = decision instanceof LimitDecision.Accepted;
-            count(issuerId, approved);
-            return approved ? Optional.of(List.of(increment)) : Optional.empty();
+            count(issuerId, decision instanceof LimitDecision.Accepted);
+            if (!(decision instanceof LimitDecision.Accepted accepted)) {
+                return Optional.empty();
+            }
+            // held already under this identity (another attempt of the same request): approved, and
+            // not this attempt's to give back
+            return Optional.of(accepted.alreadyCounted().isEmpty() ? List.of(increment) : List.<CounterIncrement>of());
         });
     }
 
@@ -160,30 +170,37 @@ public final class StandIn {
      * this only after their conditional move of the approval (STAND_IN_APPROVED to
      * REVERSAL_PENDING) applied, which happens once across all nodes and repeats; a crash between
      * that commit and this release leaves the allowance taken (the safe side: it may decline a
-     * stand-in approval it could have given, never approve one too many).
+     * stand-in approval it could have given, never approve one too many). Given back once, however
+     * often called: the share is held under the request's identity.
      */
-    public CompletionStage<Void> reversed(JournalEntry approval) {
+    public CompletionStage<Void> reversed(JournalEntry approval, String identity) {
         JournalRequest request = approval.request();
         if (approval.state() != TransactionState.STAND_IN_APPROVED || request.card() == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return counters.release(List.of(new CounterIncrement(new CounterKey(CounterKind.CARD, request.card().panTokenHex(),
-                request.businessDate(), COUNTER_TYPE, request.currency()), request.amountMinor(), CounterLimit.UNLIMITED)));
+        return counters.release(List.of(allowanceOf(request, identity)));
+    }
+
+    /** The share of the card's allowance {@code request} took under {@code identity}, without its limit. */
+    private static CounterIncrement allowanceOf(JournalRequest request, String identity) {
+        return new CounterIncrement(new CounterKey(CounterKind.CARD, request.card().panTokenHex(), request.businessDate(),
+                COUNTER_TYPE, request.currency()), request.amountMinor(), CounterLimit.UNLIMITED,
+                Objects.requireNonNull(identity, "identity"));
     }
 
     /**
      * A stand-in approval stands again: the terminal reversed the void of it before the void's
      * reversal reached the issuer, so the card's allowance counts it again (beyond the limit if it
-     * must: the approval was given long before).
+     * must: the approval was given long before). Also when a repeat was told a stand-in approval
+     * stands whose first answer was 96 (which gave the allowance back). Once, however often: the
+     * share is held under the request's identity.
      */
-    public CompletionStage<Void> restored(JournalEntry approval) {
+    public CompletionStage<Void> restored(JournalEntry approval, String identity) {
         JournalRequest request = approval.request();
         if (approval.state() != TransactionState.STAND_IN_APPROVED || request.card() == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return counters.tryIncrement(List.of(new CounterIncrement(new CounterKey(CounterKind.CARD, request.card().panTokenHex(),
-                request.businessDate(), COUNTER_TYPE, request.currency()), request.amountMinor(), CounterLimit.UNLIMITED)))
-                .thenApply(decision -> null);
+        return counters.tryIncrement(List.of(allowanceOf(request, identity))).thenApply(decision -> null);
     }
 
     private void count(String issuerId, boolean approved) {
