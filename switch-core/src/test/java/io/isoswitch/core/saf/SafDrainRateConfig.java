@@ -1,17 +1,28 @@
 package io.isoswitch.core.saf;
 
+import io.isoswitch.core.config.SwitchConfig;
+import io.isoswitch.core.issuer.IssuerConfig;
 import io.isoswitch.core.testing.SwitchFixture;
 
-/** The drain harness's switch options (the issuer link as the tests have it). */
+/**
+ * The drain harness's switch options: the issuer link as the tests have it, with
+ * {@code -Dsaf.window=N} its store-and-forward window (the default otherwise).
+ */
 final class SafDrainRateConfig {
     private SafDrainRateConfig() {
     }
 
     static SwitchFixture.Options apply(SwitchFixture.Options options) {
-        return options;
+        Integer window = Integer.getInteger("saf.window");
+        if (window == null) {
+            return options;
+        }
+        return options.withConfig(c -> new SwitchConfig(c.nodeId(), c.businessZone(), c.listeners(), c.ops(), c.journal(), c.security(),
+                c.pipeline(), c.issuers().stream().map(i -> i.withSafWindow(window)).toList(), c.routesFile(), c.terminalsFile(),
+                c.limits(), c.transactions(), c.standIn(), c.settlement(), c.emvParametersFile()));
     }
 
     static String describe() {
-        return "one entry at a time";
+        return "window " + Integer.getInteger("saf.window", IssuerConfig.DEFAULT_SAF_WINDOW);
     }
 }
