@@ -14,6 +14,7 @@ import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
 import io.isoswitch.settlement.saf.StoreAndForwardQueue;
 import io.isoswitch.sim.card.IssuedCard;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * $MVN -B -ntp -q verify -pl switch-core -am -Dtest=SafDrainRate -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dsaf.entries=2000 -Dsaf.backend=postgresql
  * grep -h "drained" switch-core/target/surefire-reports/*SafDrainRate-output.txt
+ * (-Dsaf.windows=1,16,64 runs one switch and one drain per issuers[].safWindow, in turn)
  * </pre>
  *
  * The switch and the issuer simulator run as the tests run them (one node, one issuer link of one
@@ -47,11 +49,23 @@ class SafDrainRate {
 
     @Test
     void drainsAQueueOfReversalsAfterAnIssuerOutage() throws Exception {
+        // -Dsaf.windows=1,16,64: one switch and one drain each, in turn (-Dsaf.window=N: just N)
+        String windows = System.getProperty("saf.windows", System.getProperty("saf.window", ""));
+        if (windows.isEmpty()) {
+            drain(null);
+        }
+        for (String window : windows.isEmpty() ? new String[0] : windows.split(",")) {
+            drain(Integer.valueOf(window.trim()));
+        }
+    }
+
+    private void drain(Integer window) throws Exception {
         int entries = Integer.getInteger("saf.entries", 1_000);
         boolean postgres = !"h2".equals(System.getProperty("saf.backend", "postgresql"));
+        Path dir = Files.createTempDirectory(this.dir, "switch");
         try (JournalBackend backend = postgres ? JournalBackend.postgresSchema("saf12_drain_" + UUID.randomUUID().toString().substring(0, 8))
                 : JournalBackend.h2();
-             SwitchFixture fixture = SwitchFixture.start(SafDrainRateConfig.apply(
+             SwitchFixture fixture = SwitchFixture.start(SafDrainRateConfig.apply(window, 
                      SwitchFixture.Options.of(backend, dir).withCards(Math.max(8, entries / 500 + 1))))) {
             // approved purchases, 500 a card (100 minor units each: a card holds 100000)
             TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
@@ -90,7 +104,7 @@ class SafDrainRate {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf("SAF drained %d entries in %.2f s: %.0f entries/s (%s, %s)%n", entries, seconds, entries / seconds,
-                        backend.name(), SafDrainRateConfig.describe());
+                        backend.name(), SafDrainRateConfig.describe(window));
             }
             try (Connection c = backend.connect(); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*) FROM journal WHERE state = 'REVERSED' AND transaction_type = 'PURCHASE'")) {

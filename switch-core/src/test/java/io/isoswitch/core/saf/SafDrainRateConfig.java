@@ -5,15 +5,14 @@ import io.isoswitch.core.issuer.IssuerConfig;
 import io.isoswitch.core.testing.SwitchFixture;
 
 /**
- * The drain harness's switch options: the issuer link as the tests have it, with
- * {@code -Dsaf.window=N} its store-and-forward window (the default otherwise).
+ * The drain harness's switch options: the issuer link as the tests have it, with the
+ * store-and-forward window asked for (the default when none).
  */
 final class SafDrainRateConfig {
     private SafDrainRateConfig() {
     }
 
-    static SwitchFixture.Options apply(SwitchFixture.Options options) {
-        Integer window = Integer.getInteger("saf.window");
+    static SwitchFixture.Options apply(Integer window, SwitchFixture.Options options) {
         if (window == null) {
             return options;
         }
@@ -22,7 +21,7 @@ final class SafDrainRateConfig {
                 c.limits(), c.transactions(), c.standIn(), c.settlement(), c.emvParametersFile()));
     }
 
-    static String describe() {
-        return "window " + Integer.getInteger("saf.window", IssuerConfig.DEFAULT_SAF_WINDOW);
+    static String describe(Integer window) {
+        return "window " + (window == null ? IssuerConfig.DEFAULT_SAF_WINDOW : window);
     }
 }
