@@ -18,12 +18,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The consumer side of store-and-forward, shared by every node. Per issuer, entries are delivered
- * strictly in order: only the oldest undelivered entry (the head) can be claimed, and only when
- * it is due and nobody holds a live lease on it. A claim is a conditional UPDATE, so two
- * consumers (threads or nodes) never both get the same entry; {@code FOR UPDATE SKIP LOCKED}
- * keeps a contending consumer from waiting on the head's row lock. A consumer that dies holding
- * a lease loses it when the lease expires.
+ * The consumer side of store-and-forward, shared by every node. Two ways to claim an issuer's
+ * entries: {@link #claimNext} the head only (the oldest undelivered entry, when it is due and
+ * nobody holds a live lease on it: strictly one at a time per issuer across all nodes), and
+ * {@link #claim} a window of them for a consumer that keeps several in flight (an entry goes once
+ * no earlier undelivered entry concerns its journal record or the original it names, and none
+ * before it waits for its retry). A claim is a conditional UPDATE on rows locked with
+ * {@code FOR UPDATE SKIP LOCKED}, so two consumers (threads or nodes) never both get the same
+ * entry and a contending consumer does not wait on another's row locks. A consumer that dies
+ * holding a lease loses it when the lease expires (or at once, {@link #releaseLeasesOf}).
  */
 public final class StoreAndForwardQueue {
     private static final String HEAD = """
@@ -55,7 +58,8 @@ public final class StoreAndForwardQueue {
     private static final String ATTEMPTS = """
             SELECT saf_id, attempt, outcome, detail, consumer_id, at FROM saf_attempt WHERE saf_id = ? ORDER BY id""";
     private static final String COUNT_PENDING = """
-            SELECT count(*) AS pending, min(created_at) AS oldest FROM saf_queue WHERE issuer_id = ? AND state = 'PENDING'""";
+            SELECT count(*) AS pending, min(created_at) AS oldest, sum(CASE WHEN lease_until > ? THEN 1 ELSE 0 END) AS leased
+              FROM saf_queue WHERE issuer_id = ? AND state = 'PENDING'""";
     private static final String HEAD_SUMMARY = """
             SELECT id, kind, message_type, reason_code, amount_minor, currency, attempts, next_attempt_at, last_error, created_at
               FROM saf_queue WHERE issuer_id = ? AND state = 'PENDING' ORDER BY id FETCH FIRST 1 ROWS ONLY""";
@@ -68,6 +72,8 @@ public final class StoreAndForwardQueue {
                    currency, advice_declined_code, advice_declined_at
               FROM journal WHERE business_date = ? AND advice_declined_code IS NOT NULL ORDER BY advice_declined_at, id""";
     private static final int MAX_ERROR_LENGTH = 200;
+    /** The most entries one {@link #claim} takes. */
+    public static final int MAX_CLAIM = 256;
 
     private final BlockingSqlExecutor executor;
     private final Clock clock;
@@ -121,6 +127,114 @@ public final class StoreAndForwardQueue {
             s.setLong(1, head);
             return SafRows.list(c, s).stream().findFirst();
         }
+    }
+
+    /**
+     * Claims up to {@code max} entries of {@code issuerId} for {@code lease}, oldest first, for a
+     * consumer that keeps several in flight to the issuer at once. Unlike {@link #claimNext}, an entry
+     * need not be the head: it is taken when it is due, nobody holds a live lease on it, no entry
+     * before it is waiting for its retry (such an entry holds back everything behind it, as the head
+     * did), and no earlier undelivered entry concerns its journal record, the original that record
+     * refers to, or a record referring to it (so an advice still goes before the reversal that names
+     * it). Each claim counts as an attempt. Empty when nothing may go. See {@link SafWindowClaims}.
+     */
+    public CompletableFuture<List<SafEntry>> claim(String issuerId, String consumerId, Duration lease, int max) {
+        Checks.identifier(issuerId, 32, "issuerId");
+        Checks.identifier(consumerId, 64, "consumerId");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease: expected > 0, found " + lease);
+        }
+        if (max < 1 || max > MAX_CLAIM) {
+            throw new IllegalArgumentException("max: expected 1 to " + MAX_CLAIM + ", found " + max);
+        }
+        return executor.inTransaction("saf claim window",
+                c -> SafWindowClaims.claim(c, issuerId, consumerId, lease, max, SqlValues.stored(clock.instant())));
+    }
+
+    /** An issuer's answer to a claimed entry, for {@link #acknowledgeAll}. */
+    public record Acknowledgement(SafEntry entry, String declinedCode) {
+        public Acknowledgement {
+            Objects.requireNonNull(entry, "entry");
+        }
+    }
+
+    /**
+     * {@link #acknowledge(SafEntry, String)} for several entries in one transaction: a few statements
+     * (JDBC batches) and one commit for all of them, instead of a transaction each. All or nothing:
+     * when it fails, none is acknowledged. Completes with, per answer in order, true the first time
+     * the entry is done, false when it was done already (or listed twice).
+     */
+    public CompletableFuture<List<Boolean>> acknowledgeAll(List<Acknowledgement> answers) {
+        List<Acknowledgement> all = List.copyOf(answers);
+        if (all.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return executor.inTransaction("saf acknowledge batch", c -> acknowledgeAll(c, all, SqlValues.stored(clock.instant())));
+    }
+
+    private static List<Boolean> acknowledgeAll(Connection c, List<Acknowledgement> all, Instant now) throws SQLException {
+        java.util.Set<Long> pending = new java.util.HashSet<>();
+        List<Long> ids = all.stream().map(a -> a.entry().id()).distinct().sorted().toList();
+        for (int from = 0; from < ids.size(); from += SafRows.IDS_PER_QUERY) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + SafRows.IDS_PER_QUERY));
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM saf_queue WHERE id IN ("
+                    + SafRows.placeholders(chunk.size()) + ") AND state = 'PENDING' ORDER BY id FOR UPDATE")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setLong(i + 1, chunk.get(i));
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        pending.add(r.getLong(1));
+                    }
+                }
+            }
+        }
+        List<Boolean> first = new ArrayList<>(all.size());
+        List<Acknowledgement> done = new ArrayList<>();
+        for (Acknowledgement answer : all) {
+            boolean isFirst = pending.remove(answer.entry().id());
+            first.add(isFirst);
+            if (isFirst) {
+                done.add(answer);
+            }
+        }
+        if (done.isEmpty()) {
+            return first;
+        }
+        try (PreparedStatement attempt = c.prepareStatement(RECORD_ATTEMPT);
+             PreparedStatement declined = c.prepareStatement(ADVICE_DECLINED);
+             PreparedStatement finished = c.prepareStatement(DONE);
+             PreparedStatement reversed = c.prepareStatement(REVERSED)) {
+            boolean anyDeclined = false;
+            for (Acknowledgement answer : done) {
+                SafEntry claimed = answer.entry();
+                String code = answer.declinedCode();
+                bindAttempt(attempt, claimed, SafAttempt.Outcome.ACKNOWLEDGED, code == null ? null : "advice declined " + code, now);
+                attempt.addBatch();
+                if (code != null) {
+                    declined.setString(1, code);
+                    SqlValues.setInstant(declined, 2, now);
+                    SqlValues.setInstant(declined, 3, now);
+                    declined.setLong(4, claimed.id());
+                    declined.addBatch();
+                    anyDeclined = true;
+                }
+                SqlValues.setInstant(finished, 1, now);
+                SqlValues.setInstant(finished, 2, now);
+                finished.setLong(3, claimed.id());
+                finished.addBatch();
+                SqlValues.setInstant(reversed, 1, now);
+                reversed.setLong(2, claimed.id());
+                reversed.addBatch();
+            }
+            attempt.executeBatch();
+            if (anyDeclined) {
+                declined.executeBatch();
+            }
+            finished.executeBatch();
+            reversed.executeBatch();
+        }
+        return first;
     }
 
     /**
@@ -278,13 +392,16 @@ public final class StoreAndForwardQueue {
     public CompletableFuture<SafSummary> summary(String issuerId) {
         return executor.inTransaction("saf summary", c -> {
             int pending;
+            int inFlight;
             Instant oldest;
             try (PreparedStatement s = c.prepareStatement(COUNT_PENDING)) {
-                s.setString(1, issuerId);
+                SqlValues.setInstant(s, 1, SqlValues.stored(clock.instant()));
+                s.setString(2, issuerId);
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
                     pending = r.getInt(1);
                     oldest = SqlValues.getInstant(r, "oldest");
+                    inFlight = r.getInt("leased");
                 }
             }
             if (pending == 0) {
@@ -297,7 +414,7 @@ public final class StoreAndForwardQueue {
                             r.getString("message_type"), r.getString("reason_code"), r.getLong("amount_minor"), r.getString("currency"),
                             r.getInt("attempts"), SqlValues.getInstant(r, "next_attempt_at"), r.getString("last_error"),
                             SqlValues.getInstant(r, "created_at"));
-                    return new SafSummary(issuerId, pending, oldest, head);
+                    return new SafSummary(issuerId, pending, inFlight, oldest, head);
                 }
             }
         });
@@ -346,13 +463,18 @@ public final class StoreAndForwardQueue {
     private static void recordAttempt(Connection c, SafEntry claimed, SafAttempt.Outcome outcome, String detail,
                                       Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(RECORD_ATTEMPT)) {
-            s.setLong(1, claimed.id());
-            s.setInt(2, claimed.attempts());
-            s.setString(3, outcome.name());
-            SqlValues.setString(s, 4, detail);
-            SqlValues.setString(s, 5, claimed.claimedBy());
-            SqlValues.setInstant(s, 6, now);
+            bindAttempt(s, claimed, outcome, detail, now);
             s.executeUpdate();
         }
+    }
+
+    private static void bindAttempt(PreparedStatement s, SafEntry claimed, SafAttempt.Outcome outcome, String detail, Instant now)
+            throws SQLException {
+        s.setLong(1, claimed.id());
+        s.setInt(2, claimed.attempts());
+        s.setString(3, outcome.name());
+        SqlValues.setString(s, 4, detail);
+        SqlValues.setString(s, 5, claimed.claimedBy());
+        SqlValues.setInstant(s, 6, now);
     }
 }

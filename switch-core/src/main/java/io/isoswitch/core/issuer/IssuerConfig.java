@@ -34,13 +34,16 @@ import java.util.regex.Pattern;
  * @param keyExchangeIntervalMs  how long a connection's zone working keys (exchanged at sign-on under
  *                               the ZMK) serve before the connection signs on again for new ones
  *                               ({@link #DEFAULT_KEY_EXCHANGE_INTERVAL_MS}); not used without a ZMK
+ * @param safWindow              store-and-forward entries (queued reversals and advices) this node
+ *                               keeps in flight to the issuer at once ({@link #DEFAULT_SAF_WINDOW}); 1
+ *                               sends them one at a time, each after the previous one's answer
  */
 public record IssuerConfig(String issuerId, String host, int port, int connections, String dialect, String framing,
                            long requestTimeoutMs, long echoIntervalMs, long connectTimeoutMs,
                            long reconnectBackoffMinMs, long reconnectBackoffMaxMs,
                            String acquiringInstitutionId, String forwardingInstitutionId,
                            String zmkKeyBlock, String secondaryIssuerId, TlsConfig tls, StaticZoneKeys staticKeys,
-                           long keyExchangeIntervalMs) {
+                           long keyExchangeIntervalMs, int safWindow) {
     /** Two connections: one can drop and reconnect while the other carries the traffic. */
     public static final int DEFAULT_CONNECTIONS = 2;
     public static final String DEFAULT_DIALECT = "iso87binary";
@@ -67,6 +70,16 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
      */
     public static final long DEFAULT_KEY_EXCHANGE_INTERVAL_MS = 86_400_000;
     /**
+     * Sixteen: after an outage an issuer's queue holds every reversal and advice of it (hundreds of
+     * thousands after minutes at a few hundred requests a second), and one entry at a time drains
+     * it at one round trip and two commits per entry, hours for such a queue. Sixteen answers
+     * awaited at once take that to minutes while staying a small share of what a link carries
+     * (live requests go on beside it), for an issuer that has just come back.
+     */
+    public static final int DEFAULT_SAF_WINDOW = 16;
+    /** The most: what one claim of the queue takes ({@code StoreAndForwardQueue.MAX_CLAIM}). */
+    public static final int MAX_SAF_WINDOW = 256;
+    /**
      * ISO 8583:1987 only. A 1993 link would sign on (NetworkManagement knows 1804/1814) and then
      * send 1987 financial fields in 1993's layout, and read action code 000 as a decline of an
      * approval the issuer booked: refused until 1993's financial messages are built.
@@ -85,6 +98,18 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
         public String toString() {
             return "StaticZoneKeys[zpkKeyBlock=****, zakKeyBlock=" + (zakKeyBlock == null ? "none" : "****") + "]";
         }
+    }
+
+    /** An issuer link with the default store-and-forward window. */
+    public IssuerConfig(String issuerId, String host, int port, int connections, String dialect, String framing,
+                        long requestTimeoutMs, long echoIntervalMs, long connectTimeoutMs,
+                        long reconnectBackoffMinMs, long reconnectBackoffMaxMs,
+                        String acquiringInstitutionId, String forwardingInstitutionId,
+                        String zmkKeyBlock, String secondaryIssuerId, TlsConfig tls, StaticZoneKeys staticKeys,
+                        long keyExchangeIntervalMs) {
+        this(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs, connectTimeoutMs,
+                reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId, forwardingInstitutionId, zmkKeyBlock,
+                secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs, 0);
     }
 
     /** An issuer link with no static keys. */
@@ -124,6 +149,7 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
         reconnectBackoffMaxMs = reconnectBackoffMaxMs == 0
                 ? Math.max(DEFAULT_RECONNECT_BACKOFF_MAX_MS, reconnectBackoffMinMs) : reconnectBackoffMaxMs;
         keyExchangeIntervalMs = keyExchangeIntervalMs == 0 ? DEFAULT_KEY_EXCHANGE_INTERVAL_MS : keyExchangeIntervalMs;
+        safWindow = safWindow == 0 ? DEFAULT_SAF_WINDOW : safWindow;
         require(host != null && !host.isBlank(), at + "host", host, "a host name or address");
         require(port > 0 && port < 65536, at + "port", port, "a TCP port from 1 to 65535");
         require(connections > 0 && connections <= 64, at + "connections", connections, "1 to 64");
@@ -140,6 +166,7 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
                 at + "reconnectBackoffMaxMs", reconnectBackoffMaxMs, "reconnectBackoffMinMs to 3600000 ms");
         require(keyExchangeIntervalMs >= 1_000 && keyExchangeIntervalMs <= 604_800_000, at + "keyExchangeIntervalMs",
                 keyExchangeIntervalMs, "1000 to 604800000 ms (a week)");
+        require(safWindow >= 1 && safWindow <= MAX_SAF_WINDOW, at + "safWindow", safWindow, "1 to " + MAX_SAF_WINDOW);
         require(acquiringInstitutionId != null && INSTITUTION.matcher(acquiringInstitutionId).matches(),
                 at + "acquiringInstitutionId", acquiringInstitutionId, "1 to 11 digits");
         require(forwardingInstitutionId == null || INSTITUTION.matcher(forwardingInstitutionId).matches(),
@@ -167,55 +194,61 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
     public IssuerConfig withConnections(int value) {
         return new IssuerConfig(issuerId, host, port, value, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs, safWindow);
     }
 
     public IssuerConfig withTimeouts(long requestTimeout, long echoInterval) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeout, echoInterval,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs, safWindow);
     }
 
     public IssuerConfig withBackoff(long minMs, long maxMs) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, minMs, maxMs, acquiringInstitutionId, forwardingInstitutionId, zmkKeyBlock,
-                secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
+                secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs, safWindow);
     }
 
     public IssuerConfig withForwardingInstitution(String id) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                id, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
+                id, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs, safWindow);
     }
 
     public IssuerConfig withZmk(String keyBlock) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, keyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs);
+                forwardingInstitutionId, keyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs, safWindow);
     }
 
     public IssuerConfig withSecondary(String secondary) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondary, tls, staticKeys, keyExchangeIntervalMs);
+                forwardingInstitutionId, zmkKeyBlock, secondary, tls, staticKeys, keyExchangeIntervalMs, safWindow);
     }
 
     public IssuerConfig withStaticKeys(StaticZoneKeys value) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, value, keyExchangeIntervalMs);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, value, keyExchangeIntervalMs, safWindow);
     }
 
     public IssuerConfig withKeyExchangeInterval(long ms) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, ms);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, ms, safWindow);
     }
 
     public IssuerConfig withTls(TlsConfig value) {
         return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
-                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, value, staticKeys, keyExchangeIntervalMs);
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, value, staticKeys, keyExchangeIntervalMs, safWindow);
+    }
+
+    public IssuerConfig withSafWindow(int entries) {
+        return new IssuerConfig(issuerId, host, port, connections, dialect, framing, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs, entries);
     }
 
     private static boolean isFraming(String kind) {
@@ -242,6 +275,6 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
                 + ", reconnectBackoffMinMs=" + reconnectBackoffMinMs + ", reconnectBackoffMaxMs=" + reconnectBackoffMaxMs
                 + ", acquiringInstitutionId=" + acquiringInstitutionId + ", forwardingInstitutionId=" + forwardingInstitutionId
                 + ", zmkKeyBlock=" + (zmkKeyBlock == null ? "none" : "****") + ", secondaryIssuerId=" + secondaryIssuerId + ", tls=" + tls
-                + ", staticKeys=" + staticKeys + ", keyExchangeIntervalMs=" + keyExchangeIntervalMs + "]";
+                + ", staticKeys=" + staticKeys + ", keyExchangeIntervalMs=" + keyExchangeIntervalMs + ", safWindow=" + safWindow + "]";
     }
 }

@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code GET /ops/saf} (with the ops token): each configured issuer's store-and-forward queue as
  * {@link SafQueueGauge} last read it (at most a few seconds old): how many entries wait, since
- * when, and the head delivery is working on, with its attempts and last error. What an operator
- * asks when {@code switch.saf.queue} will not come down: which reversal is stuck, and why.
+ * when, how many are out to the issuer now (every node's), and the head (the oldest undelivered
+ * entry), with its attempts and last error. What an operator asks when {@code switch.saf.queue}
+ * will not come down: which reversal is stuck, and why.
  */
 public final class SafEndpoint {
     public static final String PATH = "/ops/saf";
@@ -33,6 +34,7 @@ public final class SafEndpoint {
             Map<String, Object> issuer = new LinkedHashMap<>();
             issuer.put("issuer", summary.issuerId());
             issuer.put("pending", summary.pending());
+            issuer.put("inFlight", summary.inFlight());
             issuer.put("oldestQueuedAt", summary.oldestCreatedAt() == null ? null : summary.oldestCreatedAt().toString());
             issuer.put("head", summary.head() == null ? null : head(summary.head()));
             issuers.add(issuer);

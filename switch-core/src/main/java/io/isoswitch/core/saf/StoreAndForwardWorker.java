@@ -13,7 +13,6 @@ import io.isoswitch.settlement.saf.StoreAndForwardQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +27,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the store-and-forward queue: reversals (of timeouts, crashes and terminals' own
- * reversals) and advices, in order per issuer, each repeated (0401...) with growing backoff until
- * the issuer answers. Any answer acknowledges (an issuer that cannot find the original says so, and
- * repeating would change nothing) except 91 and 96, which mean "try again". The queue's claims are
- * exactly-once across nodes, so several nodes can run a worker each.
+ * reversals) and advices, each repeated (0401...) with growing backoff until the issuer answers.
+ * Any answer acknowledges (an issuer that cannot find the original says so, and repeating would
+ * change nothing) except 91 and 96, which mean "try again". The queue's claims are exactly-once
+ * across nodes, so several nodes can run a worker each.
+ *
+ * <p>Per issuer, up to {@code issuers[].safWindow} entries are in flight at once from this node
+ * ({@link IssuerDrain}); the queue hands out only entries whose order matters to nobody still
+ * undelivered (an advice goes before the reversal of its record), holds everything behind an
+ * entry that waits for its retry, and after a failure the next round sends one entry before it
+ * opens the window again. Acknowledgements are written in batches ({@link SafAcknowledger}).
+ * Issuers are drained side by side.
  *
  * <p>Runs on its own single thread; a round starts every second, or at once when {@link #nudge()}d.
  */
@@ -50,6 +56,8 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     public static final String ADVICE_DECLINED_METRIC = "switch.saf.advice.declined";
     /** Queue writes after an attempt that the database refused, kept and retried by the next round. */
     public static final String WRITE_RETRIES_METRIC = "switch.saf.write.retries";
+    /** Entries this node has sent to the issuer and awaits the answer of, per issuer (at most its {@code safWindow}). */
+    public static final String IN_FLIGHT_METRIC = "switch.saf.in.flight";
 
     private final StoreAndForwardQueue queue;
     private final IssuerLinks links;
@@ -67,6 +75,13 @@ public final class StoreAndForwardWorker implements AutoCloseable {
      * issuer's whole queue waiting until the lease runs out. Each round retries them first.
      */
     private final Queue<Supplier<CompletableFuture<?>>> unfinished = new ConcurrentLinkedQueue<>();
+    private final SafAcknowledger acknowledger;
+    /** Issuers whose last round ended in a failure: the next sends one entry before opening the window. */
+    private final java.util.Set<String> probing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Issuers with a drain running (at most one each). */
+    private final java.util.Set<String> draining = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
                                  Clock clock) {
@@ -90,12 +105,24 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         this.messages = new QueuedMessages(hsm, dataKey, clock);
         this.consumerId = consumerId;
         this.clock = clock;
+        this.acknowledger = new SafAcknowledger(queue);
+        links.links().forEach(link -> inFlight(link.issuerId()));
         // at zero from the start, so that the first retry or declined advice is a rise that
         // Prometheus's rate() and increase() (and the alert on declined advices) see
         if (registry != null) {
             writeRetries();
-            links.links().forEach(link -> adviceDeclinedCounter(link.issuerId()));
+            links.links().forEach(link -> {
+                adviceDeclinedCounter(link.issuerId());
+                io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT_METRIC, inFlight(link.issuerId()),
+                                java.util.concurrent.atomic.AtomicInteger::get)
+                        .description("Store-and-forward entries this node has sent to the issuer and awaits the answer of")
+                        .tag("issuer", link.issuerId()).register(registry);
+            });
         }
+    }
+
+    private java.util.concurrent.atomic.AtomicInteger inFlight(String issuerId) {
+        return inFlight.computeIfAbsent(issuerId, id -> new java.util.concurrent.atomic.AtomicInteger());
     }
 
     public void start() {
@@ -171,24 +198,44 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts a drain of each issuer with entries that has none running: issuers are drained side by
+     * side, and one issuer's long queue does not keep the next round from starting another's.
+     */
     private CompletableFuture<Void> drainAll(List<String> issuers) {
-        CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
         for (String issuer : issuers) {
             // the queue is shared by every node: an issuer this node has no link to (another
             // node's, or one taken out of the configuration) is left to a node that has one
-            if (links.isUp(issuer)) {
-                IssuerLink link = links.link(issuer);
-                all = all.thenCompose(ignored -> drain(link));
+            if (links.isUp(issuer) && draining.add(issuer)) {
+                CompletableFuture<Void> drained;
+                try {
+                    drained = drain(links.link(issuer));
+                } catch (RuntimeException e) {
+                    drained = CompletableFuture.failedFuture(e);
+                }
+                drained.whenComplete((done, failure) -> {
+                    draining.remove(issuer);
+                    if (failure != null) {
+                        LOG.warn("store-and-forward: draining issuer {} failed: {}", issuer, failure.toString());
+                    }
+                });
             }
         }
-        return all;
+        return CompletableFuture.completedFuture(null);
     }
 
-    /** Delivers one issuer's entries in order until the queue is empty or a delivery fails. */
+    /** Delivers one issuer's entries, a window at a time, until the queue gives no more or a delivery fails. */
     private CompletableFuture<Void> drain(IssuerLink link) {
-        return queue.claimNext(link.issuerId(), consumerId, LEASE).thenCompose((Optional<SafEntry> claimed) -> claimed
-                .map(entry -> deliver(link, entry).thenCompose(delivered -> delivered ? drain(link) : CompletableFuture.<Void>completedFuture(null)))
-                .orElseGet(() -> CompletableFuture.completedFuture(null)));
+        String issuer = link.issuerId();
+        IssuerDrain<SafEntry> drain = new IssuerDrain<>(issuer, link.config().safWindow(), probing.contains(issuer),
+                max -> queue.claim(issuer, consumerId, LEASE, max), entry -> deliver(link, entry), thread, inFlight(issuer));
+        return drain.run().thenAccept(failed -> {
+            if (failed) {
+                probing.add(issuer);
+            } else {
+                probing.remove(issuer);
+            }
+        });
     }
 
     private CompletableFuture<Boolean> deliver(IssuerLink link, SafEntry entry) {
@@ -234,7 +281,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
                         return finishing(() -> queue.retryLater(entry, next, "no acknowledgement")).thenApply(ok -> false);
                     }
                     String declined = entry.request().kind() == SafKind.ADVICE && !ResponseCodes.isApproval(code) ? code : null;
-                    return finishing(() -> queue.acknowledge(entry, declined).thenApply(first -> {
+                    return finishing(() -> acknowledger.acknowledge(entry, declined).thenApply(first -> {
                         if (declined != null && first) {
                             adviceDeclined(link.issuerId(), declined);
                         }

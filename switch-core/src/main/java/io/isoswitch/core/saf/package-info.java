@@ -1,2 +1,5 @@
-/** Store-and-forward delivery: queued reversals and advices sent to issuers in order until acknowledged. */
+/**
+ * Store-and-forward delivery: queued reversals and advices sent to issuers, a window of them in
+ * flight per issuer, until acknowledged.
+ */
 package io.isoswitch.core.saf;

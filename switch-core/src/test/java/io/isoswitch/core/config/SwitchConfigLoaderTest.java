@@ -125,6 +125,23 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void readsAnIssuersStoreAndForwardWindowAndDefaultsItToSixteen() {
+        SwitchConfig config = parse("""
+                issuers:
+                  - issuerId: bank-a
+                    host: 127.0.0.1
+                    port: 9000
+                    acquiringInstitutionId: "10000000001"
+                    safWindow: 32
+                  - issuerId: bank-b
+                    host: 127.0.0.1
+                    port: 9001
+                    acquiringInstitutionId: "10000000001"
+                """);
+        assertThat(config.issuers()).extracting(io.isoswitch.core.issuer.IssuerConfig::safWindow).containsExactly(32, 16);
+    }
+
+    @Test
     void readsAnIssuersStaticZoneKeys() {
         SwitchConfig config = parse("""
                 issuers:

@@ -27,6 +27,8 @@ class IssuerConfigTest {
         assertThat(config.zmkKeyBlock()).isNull();
         assertThat(config.secondaryIssuerId()).isNull();
         assertThat(config.keyExchangeIntervalMs()).as("zone keys exchanged again daily").isEqualTo(86_400_000);
+        assertThat(config.safWindow()).as("store-and-forward entries in flight").isEqualTo(16);
+        assertThat(config.withSafWindow(1).withConnections(3).safWindow()).as("kept by the other withers").isEqualTo(1);
     }
 
     @Test
@@ -44,6 +46,8 @@ class IssuerConfigTest {
         assertRejected(() -> valid().withKeyExchangeInterval(999), "issuers[bank-a].keyExchangeIntervalMs");
         assertRejected(() -> valid().withKeyExchangeInterval(604_800_001), "issuers[bank-a].keyExchangeIntervalMs");
         assertRejected(() -> valid().withZmk(""), "issuers[bank-a].zmkKeyBlock");
+        assertRejected(() -> valid().withSafWindow(-1), "issuers[bank-a].safWindow");
+        assertRejected(() -> valid().withSafWindow(257), "issuers[bank-a].safWindow");
         assertRejected(() -> valid().withZmk("B0096K0TB00E").withStaticKeys(new IssuerConfig.StaticZoneKeys("B0096P0TB00E", null)),
                 "issuers[bank-a].staticKeys");
         assertRejected(() -> valid().withStaticKeys(new IssuerConfig.StaticZoneKeys(null, "B0096M3TC00E")),

@@ -65,6 +65,15 @@ class SafEndpointTest extends FreshSwitchPerTest {
         assertThat(head(get("Bearer " + SwitchFixture.OPS_TOKEN)).isNull()).isTrue();
     }
 
+    @Test
+    void showsHowManyEntriesAreOutToTheIssuerBesideThoseWaiting() {
+        java.util.Map<String, Object> body = SafEndpoint.body(java.util.List.of(
+                new io.isoswitch.settlement.saf.SafSummary("bank-a", 40, 16, java.time.Instant.parse("2026-11-27T10:00:00Z"), null)));
+        JsonNode issuer = JSON.valueToTree(body).path("issuers").get(0);
+        assertThat(issuer.path("pending").asInt()).isEqualTo(40);
+        assertThat(issuer.path("inFlight").asInt()).isEqualTo(16);
+    }
+
     private static JsonNode head(HttpResponse<String> answer) {
         return JSON.readTree(answer.body()).path("issuers").get(0).path("head");
     }

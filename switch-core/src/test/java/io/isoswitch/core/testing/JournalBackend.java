@@ -47,6 +47,13 @@ public final class JournalBackend implements AutoCloseable {
         return backend;
     }
 
+    /** Schema {@code schema} (created now, dropped by {@link #close()}) in PostgreSQL's {@code test} database. */
+    public static JournalBackend postgresSchema(String schema) {
+        JournalBackend backend = new JournalBackend("postgresql", POSTGRES_URL + "?ApplicationName=" + schema, POSTGRES_USER, schema);
+        backend.execute("CREATE SCHEMA " + schema);
+        return backend;
+    }
+
     public String name() {
         return name;
     }

@@ -1,0 +1,140 @@
+package io.isoswitch.settlement.saf;
+
+import io.isoswitch.settlement.db.SqlValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Claims a window of an issuer's entries in one transaction (see
+ * {@link StoreAndForwardQueue#claim(String, String, Duration, int)}).
+ *
+ * <p>One ordered read of the issuer's pending entries from the oldest (the index
+ * {@code saf_queue_issuer_state}; at most {@code max + }{@value #SCAN_SLACK} rows, each with its
+ * journal record's {@code original_id}) decides in memory which may go:
+ * <pre>
+ *   oldest ----------------------------------------------------------------------> newest
+ *   [leased: in flight] [due: take] [due, related to an earlier pending one: skip] [backing off: stop]
+ * </pre>
+ * <ul>
+ *   <li>an entry under a live lease is in flight (this consumer's or another's): passed over, but it
+ *       still holds back what is related to it;</li>
+ *   <li>an entry waiting for its retry ({@code next_attempt_at} later than now) stops the read: it and
+ *       everything behind it wait, as the head did when one entry went at a time (an issuer that
+ *       fails is not sent the rest of its queue while it backs off);</li>
+ *   <li>an entry whose journal record is, or refers to (its {@code original_id}), or is referred to by,
+ *       the record of an earlier pending entry waits until that entry is done: an advice goes before
+ *       the reversal of the same record, a pre-authorization's advice before the completion advice
+ *       that names it in field 90, a completion's advice before the reversal of the completion.</li>
+ * </ul>
+ * The rows taken are then locked {@code FOR UPDATE SKIP LOCKED} with their conditions checked again
+ * and claimed by one conditional {@code UPDATE} each (a JDBC batch): two consumers never both hold
+ * an entry, whatever they read.
+ */
+final class SafWindowClaims {
+    /** Rows read beyond {@code max}: what other consumers hold in flight and what waits on a dependency. */
+    static final int SCAN_SLACK = 512;
+    private static final String SCAN = """
+            SELECT s.id, s.journal_id, j.original_id, s.next_attempt_at, s.lease_until
+              FROM saf_queue s JOIN journal j ON j.id = s.journal_id
+             WHERE s.issuer_id = ? AND s.state = 'PENDING'
+             ORDER BY s.id
+             FETCH FIRST ? ROWS ONLY""";
+    private static final String CLAIM = """
+            UPDATE saf_queue SET lease_until = ?, claimed_by = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?""";
+
+    private SafWindowClaims() {}
+
+    static List<SafEntry> claim(Connection c, String issuerId, String consumerId, Duration lease, int max, Instant now)
+            throws SQLException {
+        List<Long> chosen = choose(c, issuerId, max, now);
+        if (chosen.isEmpty()) {
+            return List.of();
+        }
+        List<Long> locked = lock(c, chosen, now);
+        if (locked.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+            for (long id : locked) {
+                SqlValues.setInstant(s, 1, now.plus(lease));
+                s.setString(2, consumerId);
+                SqlValues.setInstant(s, 3, now);
+                s.setLong(4, id);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT " + SafRows.COLUMNS + " FROM saf_queue WHERE id IN ("
+                + SafRows.placeholders(locked.size()) + ") ORDER BY id")) {
+            for (int i = 0; i < locked.size(); i++) {
+                s.setLong(i + 1, locked.get(i));
+            }
+            return SafRows.list(c, s);
+        }
+    }
+
+    /** The ids that may be claimed, oldest first, at most {@code max}. */
+    private static List<Long> choose(Connection c, String issuerId, int max, Instant now) throws SQLException {
+        List<Long> chosen = new ArrayList<>();
+        // the journal records of the pending entries read so far, and the originals they refer to
+        Set<UUID> records = new HashSet<>();
+        Set<UUID> referred = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(SCAN)) {
+            s.setString(1, issuerId);
+            s.setInt(2, max + SCAN_SLACK);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next() && chosen.size() < max) {
+                    long id = r.getLong(1);
+                    UUID record = r.getObject(2, UUID.class);
+                    UUID original = r.getObject(3, UUID.class);
+                    Instant next = SqlValues.getInstant(r, "next_attempt_at");
+                    Instant leaseUntil = SqlValues.getInstant(r, "lease_until");
+                    boolean leased = leaseUntil != null && leaseUntil.isAfter(now);
+                    if (!leased && next.isAfter(now)) {
+                        break;
+                    }
+                    boolean waits = records.contains(record) || referred.contains(record)
+                            || (original != null && records.contains(original));
+                    if (!leased && !waits) {
+                        chosen.add(id);
+                    }
+                    records.add(record);
+                    if (original != null) {
+                        referred.add(original);
+                    }
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /** Locks those of {@code ids} still claimable, skipping rows another transaction holds. */
+    private static List<Long> lock(Connection c, List<Long> ids, Instant now) throws SQLException {
+        List<Long> locked = new ArrayList<>(ids.size());
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM saf_queue WHERE id IN (" + SafRows.placeholders(ids.size())
+                + ") AND state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
+                + " ORDER BY id FOR UPDATE SKIP LOCKED")) {
+            int i = 1;
+            for (long id : ids) {
+                s.setLong(i++, id);
+            }
+            SqlValues.setInstant(s, i++, now);
+            SqlValues.setInstant(s, i, now);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    locked.add(r.getLong(1));
+                }
+            }
+        }
+        return locked;
+    }
+}
