@@ -71,6 +71,17 @@ public final class BusinessCalendar {
     }
 
     /**
+     * The business date read on {@code c} with the calendar row locked until {@code c}'s
+     * transaction ends: settlement runs take it so that only one begins at a time (a cutover
+     * waits for it too, for as long as that short transaction lasts).
+     */
+    public static Optional<LocalDate> currentLocked(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SELECT + " FOR UPDATE"); ResultSet r = s.executeQuery()) {
+            return r.next() ? Optional.of(r.getObject(1, LocalDate.class)) : Optional.empty();
+        }
+    }
+
+    /**
      * Closes business date {@code from} and opens {@code to}, if {@code from} is still the current
      * date; otherwise changes nothing and reports the date that is current.
      *

@@ -28,13 +28,17 @@ final class AtomicFile implements AutoCloseable {
 
     AtomicFile(Path target) {
         this.target = target;
-        this.temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             Files.createDirectories(target.getParent());
-            this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            // A temporary file of its own (a new name, created exclusively): two writers of the same
+            // target (two settle commands of one date) each write a whole file and the last rename
+            // wins. With one shared name both wrote into one file at once and one renamed the mix.
+            // (not Files.createTempFile: its files are private to their owner, and a report is read by others)
+            this.temporary = target.resolveSibling("." + target.getFileName() + "."
+                    + java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+            this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + temporary, e);
+            throw new UncheckedIOException("cannot create a temporary file for " + target, e);
         }
         this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.US_ASCII), 1 << 16);
     }

@@ -94,7 +94,11 @@ public final class MerchantSettlement {
         if (runState(c, date, false).isPresent()) {
             return Optional.empty(); // marked by an attempt that stopped there: the totals are still to do
         }
-        LocalDate open = BusinessCalendar.current(c)
+        // One run begins at a time, across nodes and commands: the calendar row's lock serialises
+        // this transaction with every other run's, so the order checks below see each run begun
+        // before this one (uncommitted, a run of a later or earlier date was invisible to them, and
+        // both settled the same rows). It also keeps a cutover from moving the date meanwhile.
+        LocalDate open = BusinessCalendar.currentLocked(c)
                 .orElseThrow(() -> new SettlementException("the business calendar has not started: no switch node has run on this database"));
         if (!date.isBefore(open)) {
             throw new SettlementException("business date " + date + " is still open (the current business date is " + open
@@ -103,6 +107,12 @@ public final class MerchantSettlement {
         Optional<LocalDate> last = lastSettled(c);
         if (last.isPresent() && !date.isAfter(last.get())) {
             throw new SettlementException("dates settle in order: " + date + " is not after the last settled date " + last.get());
+        }
+        Optional<LocalDate> begun = lastBegun(c);
+        if (begun.isPresent() && !date.isAfter(begun.get())) {
+            // its run read the rows of the dates before it without this one's: settling them here would settle them twice
+            throw new SettlementException("dates settle in order: " + date + " is not after " + begun.get()
+                    + ", whose settlement run has begun: settle " + begun.get() + " again to finish it");
         }
         if (queryLong(c, "SELECT COUNT(*) FROM settlement_run WHERE settlement_date < " + sqlDate(date)
                 + " AND state <> '" + SETTLED + "'") > 0) {
@@ -277,6 +287,15 @@ public final class MerchantSettlement {
             }
         }
         return Optional.of(new SettlementReport(date, transactions, corrections, settledAt, merchants, false));
+    }
+
+    /** The latest date of any run, finished or not. */
+    private static Optional<LocalDate> lastBegun(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT MAX(settlement_date) FROM settlement_run")) {
+            r.next();
+            return Optional.ofNullable(r.getObject(1, LocalDate.class));
+        }
     }
 
     private static Optional<LocalDate> lastSettled(Connection c) throws SQLException {
