@@ -30,6 +30,38 @@ class MessageDescriberTest {
         assertThat(back.encode(Dialects.iso87binary())).isEqualTo(purchase.encode(Dialects.iso87binary()));
     }
 
+    /** Regression: decode (masked by default) printed every PAN of a batch upload's field 48 in the clear. */
+    @Test
+    void masksThePansOfABatchUploadDetail() {
+        IsoMessage upload = new IsoMessage("0320");
+        upload.set(11, "000031");
+        upload.set(41, "TERM0001");
+        upload.set(42, "MERCHANT0000001");
+        // count 02, then per transaction: card flag n2, STAN n6, PAN n20 (right-aligned, zero-filled), amount n12
+        upload.set(48, "02" + "00" + "713846" + "00006222021249404174" + "000000004800"
+                + "00" + "713850" + "00000476173245670560" + "000000002000");
+        upload.set(60, "000001201");
+        for (boolean text : new boolean[] {true, false}) {
+            String description = text ? MessageDescriber.describe(upload, true) : MessageDescriber.toJson(upload, true);
+            assertThat(description).doesNotContain("6222021249404174").doesNotContain("2124940")
+                    .doesNotContain("476173245670560").doesNotContain("3245670")
+                    .contains("02" + "00" + "713846" + "0000622202******4174" + "000000004800")
+                    .contains("00" + "713850" + "00000476173*****0560" + "000000002000");
+        }
+        assertThat(upload.toString()).doesNotContain("6222021249404174");
+        assertThat(MessageDescriber.toJson(upload, false)).contains("00006222021249404174");
+    }
+
+    @Test
+    void masksField48OfAnUploadThatDoesNotReadAsDetailWhole() {
+        IsoMessage upload = new IsoMessage("0320");
+        upload.set(48, "01" + "00" + "713846" + "00006222021249404174" + "0000000048");   // one entry cut short
+        assertThat(MessageDescriber.toJson(upload, true)).doesNotContain("2124940");
+        IsoMessage end = new IsoMessage("0320");
+        end.set(48, "0004");
+        assertThat(MessageDescriber.toJson(end, true)).contains("\"48\":\"0004\"");
+    }
+
     @Test
     void viewToStringNamesFieldsButNoContent() {
         IsoMessageView view = new IsoMessageView(Dialects.iso87binary()).wrap(Hex.buffer(Hex.golden("purchase-0200-iso87binary.hex")));
