@@ -1,13 +1,18 @@
 package io.isoswitch.codec;
 
 /**
- * Which fields hold card data and how they are shown when masked: the PAN as first 6 + last 4,
+ * Which fields hold card data and how they are shown when masked: a card number (2, 34, 102, 103) as first 6 + last 4,
  * every other sensitive field (expiry, tracks, PIN block, EMV data) as asterisks of the same
  * length.
  */
 public final class Masking {
-    /** Fields masked by default: PAN, expiry, track 2, track 3, track 1, PIN block, ICC data. */
-    private static final int[] SENSITIVE = {2, 14, 35, 36, 45, 52, 55};
+    /**
+     * Fields masked by default: PAN, expiry, PAN extended, track 2, track 3, track 1, PIN block, ICC
+     * data, account identifications 1 and 2 (UnionPay's transfer-out and transfer-in card numbers).
+     */
+    private static final int[] SENSITIVE = {2, 14, 34, 35, 36, 45, 52, 55, 102, 103};
+    /** Fields that hold a card number, masked as first 6 + last 4 rather than whole. */
+    private static final int[] CARD_NUMBERS = {2, 34, 102, 103};
 
     private Masking() {
     }
@@ -83,7 +88,12 @@ public final class Masking {
         if (!isSensitive(field)) {
             return value.toString();
         }
-        return field == 2 ? maskPan(value) : "*".repeat(value.length());
+        for (int cardNumber : CARD_NUMBERS) {
+            if (cardNumber == field) {
+                return maskPan(value);
+            }
+        }
+        return "*".repeat(value.length());
     }
 
     /** A PAN as first 6 + last 4 digits; shorter than 13 characters it is masked whole. */

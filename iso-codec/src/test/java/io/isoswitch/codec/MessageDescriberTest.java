@@ -62,6 +62,22 @@ class MessageDescriberTest {
         assertThat(MessageDescriber.toJson(end, true)).contains("\"48\":\"0004\"");
     }
 
+    /** Regression: field 34 (PAN extended) and 102/103 (UnionPay's transfer-out and transfer-in card numbers) were shown whole. */
+    @Test
+    void masksTheExtendedPanAndTheAccountIdentifications() {
+        IsoMessage transfer = new IsoMessage("0200");
+        transfer.set(34, "4761739001010119");
+        transfer.set(102, "6222021249404174");
+        transfer.set(103, "6222024422400738");
+        for (String description : new String[] {MessageDescriber.describe(transfer, true), MessageDescriber.toJson(transfer, true),
+                transfer.toString()}) {
+            assertThat(description).doesNotContain("4761739001010119").doesNotContain("6222021249404174")
+                    .doesNotContain("6222024422400738").contains("476173******0119").contains("622202******4174")
+                    .contains("622202******0738");
+        }
+        assertThat(MessageDescriber.toJson(transfer, false)).contains("4761739001010119", "6222021249404174", "6222024422400738");
+    }
+
     @Test
     void viewToStringNamesFieldsButNoContent() {
         IsoMessageView view = new IsoMessageView(Dialects.iso87binary()).wrap(Hex.buffer(Hex.golden("purchase-0200-iso87binary.hex")));
