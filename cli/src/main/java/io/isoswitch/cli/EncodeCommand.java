@@ -1,5 +1,6 @@
 package io.isoswitch.cli;
 
+import io.isoswitch.cli.logging.PanMasker;
 import io.isoswitch.codec.IsoCodecException;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.codec.MessageDescriber;
@@ -71,7 +72,8 @@ public final class EncodeCommand implements Callable<Integer> {
         } catch (IsoCodecException e) {
             return DecodeCommand.JSON.writeValueAsString(DecodeCommand.error(e.getMessage()));
         } catch (JacksonException | IllegalArgumentException e) {
-            return DecodeCommand.JSON.writeValueAsString(DecodeCommand.error("not a JSON message: " + e.getMessage()));
+            // Jackson quotes the token it could not read, which may be a card number or a track: masked like the logs
+            return DecodeCommand.JSON.writeValueAsString(DecodeCommand.error("not a JSON message: " + PanMasker.mask(e.getMessage())));
         }
     }
 }

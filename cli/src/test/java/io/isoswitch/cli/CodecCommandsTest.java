@@ -132,6 +132,18 @@ class CodecCommandsTest {
         assertThat(output.get(1)).startsWith("{\"error\":\"not a JSON message");
     }
 
+    /** Regression: Jackson names the token it could not read, and encode printed it whole (a PAN, a track 2). */
+    @Test
+    void encodeMasksTheCardNumberJacksonQuotesInItsError() {
+        CommandRun run = CommandRun.of(new EncodeCommand(lines(
+                "{\"mti\":\"0200\",\"fields\":{\"2\":a4761739001010119}}",
+                "4761739001010119=28122011230000")), "--dialect", "iso87binary");
+        List<String> output = run.out().lines().toList();
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(output).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("{\"error\":\"not a JSON message")
+                .doesNotContain("4761739001010119").doesNotContain("739001"));
+    }
+
     @Test
     void mainRegistersBothSubcommands() {
         CommandLine main = new CommandLine(new Main());

@@ -7,7 +7,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Describes a message for people and logs, as text or JSON, masking card data by default (fields
- * 2, 14, 35, 36, 45, 52, 55; the PAN as first 6 + last 4). Values are the character form jPOS's
+ * 2, 14, 34, 35, 36, 45, 52, 55, 102, 103; card numbers as first 6 + last 4; the PANs in a batch upload's field 48). Values are the character form jPOS's
  * {@code getString} gives (binary as uppercase hex).
  *
  * <pre>
@@ -87,6 +87,6 @@ public final class MessageDescriber {
 
     private static String value(IsoMessage message, int field, boolean masked) {
         String value = message.getString(field);
-        return masked ? Masking.mask(field, value) : value;
+        return masked ? Masking.mask(message.mti(), field, value) : value;
     }
 }

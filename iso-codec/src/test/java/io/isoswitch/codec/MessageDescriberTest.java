@@ -30,6 +30,54 @@ class MessageDescriberTest {
         assertThat(back.encode(Dialects.iso87binary())).isEqualTo(purchase.encode(Dialects.iso87binary()));
     }
 
+    /** Regression: decode (masked by default) printed every PAN of a batch upload's field 48 in the clear. */
+    @Test
+    void masksThePansOfABatchUploadDetail() {
+        IsoMessage upload = new IsoMessage("0320");
+        upload.set(11, "000031");
+        upload.set(41, "TERM0001");
+        upload.set(42, "MERCHANT0000001");
+        // count 02, then per transaction: card flag n2, STAN n6, PAN n20 (right-aligned, zero-filled), amount n12
+        upload.set(48, "02" + "00" + "713846" + "00006222021249404174" + "000000004800"
+                + "00" + "713850" + "00000476173245670560" + "000000002000");
+        upload.set(60, "000001201");
+        for (boolean text : new boolean[] {true, false}) {
+            String description = text ? MessageDescriber.describe(upload, true) : MessageDescriber.toJson(upload, true);
+            assertThat(description).doesNotContain("6222021249404174").doesNotContain("2124940")
+                    .doesNotContain("476173245670560").doesNotContain("3245670")
+                    .contains("02" + "00" + "713846" + "0000622202******4174" + "000000004800")
+                    .contains("00" + "713850" + "00000476173*****0560" + "000000002000");
+        }
+        assertThat(upload.toString()).doesNotContain("6222021249404174");
+        assertThat(MessageDescriber.toJson(upload, false)).contains("00006222021249404174");
+    }
+
+    @Test
+    void masksField48OfAnUploadThatDoesNotReadAsDetailWhole() {
+        IsoMessage upload = new IsoMessage("0320");
+        upload.set(48, "01" + "00" + "713846" + "00006222021249404174" + "0000000048");   // one entry cut short
+        assertThat(MessageDescriber.toJson(upload, true)).doesNotContain("2124940");
+        IsoMessage end = new IsoMessage("0320");
+        end.set(48, "0004");
+        assertThat(MessageDescriber.toJson(end, true)).contains("\"48\":\"0004\"");
+    }
+
+    /** Regression: field 34 (PAN extended) and 102/103 (UnionPay's transfer-out and transfer-in card numbers) were shown whole. */
+    @Test
+    void masksTheExtendedPanAndTheAccountIdentifications() {
+        IsoMessage transfer = new IsoMessage("0200");
+        transfer.set(34, "4761739001010119");
+        transfer.set(102, "6222021249404174");
+        transfer.set(103, "6222024422400738");
+        for (String description : new String[] {MessageDescriber.describe(transfer, true), MessageDescriber.toJson(transfer, true),
+                transfer.toString()}) {
+            assertThat(description).doesNotContain("4761739001010119").doesNotContain("6222021249404174")
+                    .doesNotContain("6222024422400738").contains("476173******0119").contains("622202******4174")
+                    .contains("622202******0738");
+        }
+        assertThat(MessageDescriber.toJson(transfer, false)).contains("4761739001010119", "6222021249404174", "6222024422400738");
+    }
+
     @Test
     void viewToStringNamesFieldsButNoContent() {
         IsoMessageView view = new IsoMessageView(Dialects.iso87binary()).wrap(Hex.buffer(Hex.golden("purchase-0200-iso87binary.hex")));
