@@ -56,12 +56,7 @@ class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
         String stan = stan();
         long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        backend.execute("CREATE FUNCTION hold_approval() RETURNS trigger AS $$ BEGIN "
-                + "IF OLD.state = 'SENT' AND NEW.state = 'APPROVED' AND NEW.terminal_id = '" + terminal.terminalId()
-                + "' AND NEW.stan = '" + stan + "' THEN PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; "
-                + "RETURN NULL; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE CONSTRAINT TRIGGER hold_approval AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
-                + "FOR EACH ROW EXECUTE FUNCTION hold_approval()");
+        holdApprovalCommit(backend, terminal.terminalId(), stan, lockKey);
         try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
 
@@ -90,6 +85,19 @@ class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
                     .isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
         });
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    /**
+     * A deferred trigger that holds the commit of this one record's approval (SENT to APPROVED) on
+     * the advisory lock {@code lockKey}: while the test holds the lock, the node's write is in doubt.
+     */
+    static void holdApprovalCommit(JournalBackend backend, String terminalId, String stan, long lockKey) {
+        backend.execute("CREATE FUNCTION hold_approval() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.state = 'SENT' AND NEW.state = 'APPROVED' AND NEW.terminal_id = '" + terminalId
+                + "' AND NEW.stan = '" + stan + "' THEN PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; "
+                + "RETURN NULL; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE CONSTRAINT TRIGGER hold_approval AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION hold_approval()");
     }
 
     /** {@code c} with the journal's network timeout {@code ms}: a commit held longer is given up as in doubt. */

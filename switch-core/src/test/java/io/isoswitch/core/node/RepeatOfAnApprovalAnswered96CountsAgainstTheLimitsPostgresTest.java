@@ -59,12 +59,7 @@ class RepeatOfAnApprovalAnswered96CountsAgainstTheLimitsPostgresTest extends End
         long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         IsoMessage purchase = terminal.pinPurchase(card, stan, AMOUNT);
-        backend.execute("CREATE FUNCTION hold_approval() RETURNS trigger AS $$ BEGIN "
-                + "IF OLD.state = 'SENT' AND NEW.state = 'APPROVED' AND NEW.terminal_id = '" + terminal.terminalId()
-                + "' AND NEW.stan = '" + stan + "' THEN PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; "
-                + "RETURN NULL; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE CONSTRAINT TRIGGER hold_approval AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
-                + "FOR EACH ROW EXECUTE FUNCTION hold_approval()");
+        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, lockKey);
         try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("96");
