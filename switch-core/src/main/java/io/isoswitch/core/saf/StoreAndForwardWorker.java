@@ -1,5 +1,10 @@
 package io.isoswitch.core.saf;
 
+import io.micrometer.core.instrument.Gauge;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.isoswitch.core.issuer.IssuerLink;
 import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.core.issuer.IssuerResponse;
@@ -77,11 +82,11 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private final Queue<Supplier<CompletableFuture<?>>> unfinished = new ConcurrentLinkedQueue<>();
     private final SafAcknowledger acknowledger;
     /** Issuers whose last round ended in a failure: the next sends one entry before opening the window. */
-    private final java.util.Set<String> probing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> probing = ConcurrentHashMap.newKeySet();
     /** Issuers with a drain running (at most one each). */
-    private final java.util.Set<String> draining = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> draining = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> inFlight =
+            new ConcurrentHashMap<>();
 
     public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
                                  Clock clock) {
@@ -113,16 +118,16 @@ public final class StoreAndForwardWorker implements AutoCloseable {
             writeRetries();
             links.links().forEach(link -> {
                 adviceDeclinedCounter(link.issuerId());
-                io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT_METRIC, inFlight(link.issuerId()),
-                                java.util.concurrent.atomic.AtomicInteger::get)
+                Gauge.builder(IN_FLIGHT_METRIC, inFlight(link.issuerId()),
+                                AtomicInteger::get)
                         .description("Store-and-forward entries this node has sent to the issuer and awaits the answer of")
                         .tag("issuer", link.issuerId()).register(registry);
             });
         }
     }
 
-    private java.util.concurrent.atomic.AtomicInteger inFlight(String issuerId) {
-        return inFlight.computeIfAbsent(issuerId, id -> new java.util.concurrent.atomic.AtomicInteger());
+    private AtomicInteger inFlight(String issuerId) {
+        return inFlight.computeIfAbsent(issuerId, id -> new AtomicInteger());
     }
 
     public void start() {
