@@ -1,7 +1,9 @@
 package io.isoswitch.core.saf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,9 +68,7 @@ class IssuerDrainTest {
         }
 
         void awaitOut(int count) throws InterruptedException {
-            for (int i = 0; i < 10_000 && out.size() < count; i++) {
-                Thread.sleep(1);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.size() >= count);
             assertThat(out).hasSize(count);
         }
 
@@ -96,11 +96,10 @@ class IssuerDrainTest {
     /** Answers (acknowledges) whatever is out, last sent first, until the round is over. */
     private static void answerUntilOver(Issuer issuer, CompletableFuture<Boolean> round) throws InterruptedException {
         while (!round.isDone()) {
-            if (issuer.out.isEmpty()) {
-                Thread.sleep(1);
-                continue;
+            await().atMost(Duration.ofSeconds(10)).until(() -> round.isDone() || !issuer.out.isEmpty());
+            if (!issuer.out.isEmpty()) {
+                issuer.answerAllLastFirst(true);
             }
-            issuer.answerAllLastFirst(true);
         }
     }
 

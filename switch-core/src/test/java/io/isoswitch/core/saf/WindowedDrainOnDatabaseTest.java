@@ -1,6 +1,7 @@
 package io.isoswitch.core.saf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.settlement.db.JournalDatabase;
@@ -196,9 +197,7 @@ class WindowedDrainOnDatabaseTest {
                 }
                 return acknowledger.acknowledge(entry, null).thenApply(first -> answeredBeforeDeath.incrementAndGet() > 0);
             }, dying, new AtomicInteger()).run();
-            for (int i = 0; i < 10_000 && answeredBeforeDeath.get() < 3; i++) {
-                Thread.sleep(1);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> answeredBeforeDeath.get() >= 3);
             dying.shutdownNow();
             assertThat(answeredBeforeDeath.get()).isEqualTo(3);
             assertThat(queue.summary(ISSUER).join().inFlight()).as("the dead node's claims").isEqualTo(sentBeforeDeath.size() - 3);
