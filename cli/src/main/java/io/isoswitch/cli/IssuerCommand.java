@@ -78,8 +78,8 @@ public final class IssuerCommand implements Callable<Integer> {
     @Option(names = "--dump", paramLabel = "DIR", description = "On stop, write DIR/accounts.csv and DIR/entries.csv.")
     Path dump;
 
-    @Option(names = "--duration", paramLabel = "ISO-8601",
-            description = "Stop after this long, e.g. PT30S (default: run until Ctrl-C).")
+    @Option(names = "--duration", paramLabel = "SECONDS|ISO-8601", converter = SecondsOrIsoDuration.class,
+            description = "Stop after this long: seconds (30) or ISO-8601 (PT0.5S) (default: run until Ctrl-C).")
     Duration duration;
 
     @Option(names = "--zmk", defaultValue = IssuerKeys.TEST_ZMK,

@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.cli.demo.DemoWorld;
 import io.isoswitch.core.node.SwitchNode;
+import io.isoswitch.sim.load.LoadWorld;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +55,27 @@ class LoadCommandTest {
                     "--world", dir.resolve("none.yaml").toString());
 
             assertThat(out).containsPattern("response codes:\\s+00 [\\d,]+").contains("timeouts 0");
+        }
+    }
+
+    @Test
+    void aRefusedSignOnSaysWhy() throws Exception {
+        try (DemoWorld world = DemoWorld.create(dir, 0, 1, 1);
+             SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
+            LoadWorld demo = world.loadWorld();
+            LoadWorld.Terminal known = demo.terminals().get(0);
+            LoadWorld stranger = new LoadWorld(demo.merchantId(), demo.currency(),
+                    List.of(new LoadWorld.Terminal("NOPE0001", known.dialect(), known.tmk())), demo.cards());
+            Path worldFile = dir.resolve("stranger.yaml");
+            stranger.write(worldFile);
+
+            CommandRun run = CommandRun.ofMain("load", "--target", "127.0.0.1:" + node.terminalPorts().get(0),
+                    "--dialect", "iso87binary", "--terminals", "1", "--warmup", "0", "--duration", RUN_BOUND_SECONDS,
+                    "--requests", "5", "--mix", "purchase=1", "--world", worldFile.toString());
+
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(run.err()).contains("became ready: 1 of 1 failed; first: sign-on of NOPE0001 failed")
+                    .containsPattern("answered \\d\\d");
         }
     }
 

@@ -60,6 +60,21 @@ class SimulatorCommandsTest {
     }
 
     @Test
+    void issuerTakesItsDurationInSecondsLikeTheOtherCommandsOrAsIso8601() {
+        CommandRun seconds = CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", "1", "--duration", "0");
+        CommandRun iso = CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", "1", "--duration", "PT0.1S");
+        CommandRun neither = CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", "1", "--duration", "30x");
+        CommandRun negative = CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", "1", "--duration", "-PT1S");
+
+        assertThat(seconds.exitCode()).as(seconds.err()).isZero();
+        assertThat(iso.exitCode()).as(iso.err()).isZero();
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("neither whole seconds (30) nor ISO-8601 (PT30S)");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.err()).contains("is negative");
+    }
+
+    @Test
     void terminalRefusesToGuessWhatToDo() {
         CommandRun neither = CommandRun.of(new TerminalCommand(), "--port", "1");
         CommandRun unknown = CommandRun.of(new TerminalCommand(), "--port", "1", "--op", "teleport");

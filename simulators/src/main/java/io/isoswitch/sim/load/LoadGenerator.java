@@ -152,9 +152,14 @@ public final class LoadGenerator {
                     batch.clear();
                 }
             }
-            List<LoadConnection> ready = awaitReady(connections);
+            NotReady notReady = new NotReady();
+            List<LoadConnection> ready = awaitReady(connections, notReady);
             if (ready.isEmpty()) {
-                throw new IllegalStateException("no connection to " + plan.host() + ":" + plan.port() + " became ready");
+                throw new IllegalStateException("no connection to " + plan.host() + ":" + plan.port()
+                        + " became ready: " + notReady.describe(connections.size()));
+            }
+            if (notReady.count > 0 && progress != null) {
+                progress.printf(Locale.ROOT, "terminals carrying no load: %s%n", notReady.describe(connections.size()));
             }
             LoadConnection.Schedule schedule = schedule(ready.size());
             for (int i = 0; i < ready.size(); i++) {
@@ -180,18 +185,40 @@ public final class LoadGenerator {
         }
     }
 
-    private List<LoadConnection> awaitReady(List<LoadConnection> connections) throws InterruptedException {
+    private List<LoadConnection> awaitReady(List<LoadConnection> connections, NotReady notReady)
+            throws InterruptedException {
         List<LoadConnection> ready = new ArrayList<>();
         long deadline = System.nanoTime() + plan.timeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
         for (LoadConnection connection : connections) {
             try {
                 connection.ready().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 ready.add(connection);
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (ExecutionException e) {
                 // counted by the connection (sign-on failed or connection lost); it carries no load
+                notReady.add(e.getCause() == null ? e : e.getCause());
+            } catch (TimeoutException e) {
+                notReady.add(new TimeoutException("not signed on within " + plan.timeout().plusSeconds(5)));
             }
         }
         return ready;
+    }
+
+    /** The terminals that carry no load, and the first reason, so a refused sign-on says why. */
+    private static final class NotReady {
+        private int count;
+        private String firstReason;
+
+        void add(Throwable reason) {
+            count++;
+            if (firstReason == null) {
+                String message = reason.getMessage();
+                firstReason = message == null || message.isBlank() ? reason.getClass().getSimpleName() : message;
+            }
+        }
+
+        String describe(int of) {
+            return count + " of " + of + " failed; first: " + (firstReason == null ? "unknown" : firstReason);
+        }
     }
 
     private LoadConnection.Schedule schedule(int readyConnections) {
