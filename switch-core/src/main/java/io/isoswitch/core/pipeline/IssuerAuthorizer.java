@@ -436,7 +436,8 @@ public final class IssuerAuthorizer implements Authorizer {
      * dropped for a bad MAC is after its timeout, only at once: a request that moves money is
      * reversed (SENT -> REVERSAL_PENDING, the reversal queued for the amount asked: a full reversal
      * names its original, whose booking the issuer undoes), an inquiry times out, and the terminal
-     * hears 91, as a repeat of it will.
+     * hears 91, as a repeat of it will. An approval that finds its record reversed meanwhile is
+     * reversed again ({@link LateApprovals#crossedItsReversal}).
      */
     private CompletionStage<AuthorizationResult> notThisRequestsAnswer(JournalEntry entry, String issuer, Authorization a,
                                                                       String issuerCode, String mismatch) {
@@ -447,11 +448,17 @@ public final class IssuerAuthorizer implements Authorizer {
                 IssuerRequests.currency(a), IccData.withoutCardData(a.iccData())) : null;
         return journal.transition(entry.id(), TransactionState.SENT,
                         reverse ? TransactionState.REVERSAL_PENDING : TransactionState.TIMED_OUT, reversal)
-                .thenApply(moved -> {
+                .thenCompose(moved -> {
                     if (reverse && moved.applied()) {
                         deliverQueuedSoon.run();
                     }
-                    return AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer);
+                    // the record moved on without this answer (its terminal reversed it): an approval is
+                    // reversed again, as one that echoes the request is, in case that reversal reached
+                    // the issuer first; for the amount asked, since what this answer names is not trusted
+                    CompletableFuture<Void> again = reverse && !moved.applied()
+                            ? crossed.crossedItsReversal(entry, moved.state(), issuerCode, 0)
+                            : CompletableFuture.completedFuture(null);
+                    return again.thenApply(queued -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
                 });
     }
 

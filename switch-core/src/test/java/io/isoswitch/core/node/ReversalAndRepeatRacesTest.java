@@ -137,6 +137,48 @@ class ReversalAndRepeatRacesTest {
     }
 
     /**
+     * As above, with an approval whose echoed amount is not the request's (the issuer booked the
+     * purchase as asked; its answer names another amount in field 4). Such an answer is taken as
+     * no answer and reversed ({@code IssuerAnswerEchoesTest}); here it comes to a record its
+     * terminal reversed already, and that reversal reached the issuer first and was forgotten.
+     * Regression: the reversal of an answer not the request's was queued only while the record was
+     * still SENT, so this one was dropped and the card stayed debited for a reversed sale.
+     */
+    @Test
+    void anApprovalNamingAnotherAmountThatComesAfterItsForgottenReversalIsReversedAgain() throws IOException {
+        IssuedCard card = fixture.issuer().card(0);
+        fixture.issuer().bank().rememberReversalsOfUnseenOriginals(false);
+        fixture.issuer().rewriteAnswers(answer -> {
+            if (answer.mti().equals("0210")) {
+                answer.set(4, "000000003001");
+            }
+            return answer;
+        });
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        TerminalSide second = terminal.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
+        IsoMessage purchase = purchase(terminal, card, "000901", 3_000);
+        fixture.issuer().holdRequests();
+        try {
+            terminal.client().sendRaw(terminal.signed(purchase));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000901")
+                    .map(row -> row.state().equals("SENT")).orElse(false));
+            assertThat(second.send(reversalOf(purchase, "000902")).getString(39)).isEqualTo("00");
+            await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000901")
+                    .map(row -> row.state().equals("REVERSED")).orElse(false));
+        } finally {
+            fixture.issuer().releaseRequests();
+        }
+        assertThat(terminal.answer(terminal.client().readBody()).getString(39)).as("an approval not the request's")
+                .isNotEqualTo("00");
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(entriesOf(card, EntryKind.DEBIT)).as("the issuer booked the purchase when it came").hasSize(1);
+            assertThat(fixture.issuer().available(card)).as("the card, as its terminal was told")
+                    .isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+        });
+        assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
+    }
+
+    /**
      * As above, with the issuer approving the purchase in part (10, the approved amount in field 4):
      * the switch undoes a partial approval itself, but this one comes to a record already reversed,
      * whose reversal (of the amount asked) the issuer forgot. Regression: it was only kept as late, and
