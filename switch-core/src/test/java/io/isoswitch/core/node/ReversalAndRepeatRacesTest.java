@@ -66,6 +66,28 @@ class ReversalAndRepeatRacesTest {
         return terminal.requests().purchase(SwitchFixture.read(card), terminal.pinBlock(card.pin(), card.account().pan()), stan, amount);
     }
 
+    /**
+     * Sends {@code purchase} from {@code terminal} and, while the issuer holds it on its way, reverses
+     * it from {@code second} (STAN {@code reversalStan}) until the switch has the record REVERSED: the
+     * reversal reaches the issuer first (one that forgets reversals of what it has not seen
+     * acknowledges it as "no original"). The purchase then goes on to the issuer.
+     */
+    private void reverseWhileTheIssuerHoldsIt(TerminalSide terminal, TerminalSide second, IsoMessage purchase,
+                                              String reversalStan) throws IOException {
+        String stan = purchase.getString(11);
+        fixture.issuer().holdRequests();
+        try {
+            terminal.client().sendRaw(terminal.signed(purchase));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), stan)
+                    .map(row -> row.state().equals("SENT")).orElse(false));
+            assertThat(second.send(reversalOf(purchase, reversalStan)).getString(39)).isEqualTo("00");
+            await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), stan)
+                    .map(row -> row.state().equals("REVERSED")).orElse(false));
+        } finally {
+            fixture.issuer().releaseRequests();
+        }
+    }
+
     private List<?> entriesOf(IssuedCard card, EntryKind kind) {
         return fixture.issuer().entries(kind).stream().filter(e -> e.accountId().equals(card.account().accountId())).toList();
     }
@@ -114,18 +136,7 @@ class ReversalAndRepeatRacesTest {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         TerminalSide second = terminal.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
         IsoMessage purchase = purchase(terminal, card, "000701", 3_000);
-        fixture.issuer().holdRequests();
-        try {
-            terminal.client().sendRaw(terminal.signed(purchase));
-            await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000701")
-                    .map(row -> row.state().equals("SENT")).orElse(false));
-            assertThat(second.send(reversalOf(purchase, "000702")).getString(39)).isEqualTo("00");
-            // acknowledged by the issuer as "no original", and forgotten
-            await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000701")
-                    .map(row -> row.state().equals("REVERSED")).orElse(false));
-        } finally {
-            fixture.issuer().releaseRequests();
-        }
+        reverseWhileTheIssuerHoldsIt(terminal, second, purchase, "000702");
         assertThat(terminal.answer(terminal.client().readBody()).getString(39)).as("the approval of a reversed purchase")
                 .isNotEqualTo("00");
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
@@ -157,17 +168,7 @@ class ReversalAndRepeatRacesTest {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         TerminalSide second = terminal.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY));
         IsoMessage purchase = purchase(terminal, card, "000901", 3_000);
-        fixture.issuer().holdRequests();
-        try {
-            terminal.client().sendRaw(terminal.signed(purchase));
-            await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000901")
-                    .map(row -> row.state().equals("SENT")).orElse(false));
-            assertThat(second.send(reversalOf(purchase, "000902")).getString(39)).isEqualTo("00");
-            await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000901")
-                    .map(row -> row.state().equals("REVERSED")).orElse(false));
-        } finally {
-            fixture.issuer().releaseRequests();
-        }
+        reverseWhileTheIssuerHoldsIt(terminal, second, purchase, "000902");
         assertThat(terminal.answer(terminal.client().readBody()).getString(39)).as("an approval not the request's")
                 .isNotEqualTo("00");
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
@@ -194,17 +195,7 @@ class ReversalAndRepeatRacesTest {
                 .isEqualTo("00");
         fixture.issuer().bank().setPartialApprovals(true);
         IsoMessage purchase = purchase(terminal, card, "000802", 100_000);
-        fixture.issuer().holdRequests();
-        try {
-            terminal.client().sendRaw(terminal.signed(purchase));
-            await().atMost(10, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000802")
-                    .map(row -> row.state().equals("SENT")).orElse(false));
-            assertThat(second.send(reversalOf(purchase, "000803")).getString(39)).isEqualTo("00");
-            await().atMost(30, TimeUnit.SECONDS).until(() -> fixture.journal().find(terminal.terminalId(), "000802")
-                    .map(row -> row.state().equals("REVERSED")).orElse(false));
-        } finally {
-            fixture.issuer().releaseRequests();
-        }
+        reverseWhileTheIssuerHoldsIt(terminal, second, purchase, "000803");
         assertThat(terminal.answer(terminal.client().readBody()).getString(39)).isNotEqualTo("00");
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
             assertThat(entriesOf(card, EntryKind.DEBIT)).as("the issuer approved 400.00 of the purchase when it came").hasSize(2);
