@@ -8,12 +8,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a settled date's files under {@code out/<date>/}, each atomically ({@link AtomicFile}),
@@ -31,7 +34,8 @@ import javax.sql.DataSource;
  * </pre>
  *
  * Card numbers appear only masked (first 6, last 4). Rows stream from the database; only one file
- * is open at a time.
+ * is open at a time. Before writing, the temporary files a killed earlier run left in the date's
+ * directory (unchanged for {@link AtomicFile#STALE_TEMPORARY_AGE} or more) are removed and logged.
  */
 public final class SettlementFiles {
     static final String MERCHANT_HEADER = "record,business_date,local_time,terminal_id,type,masked_pan,rrn,auth_code,currency,"
@@ -40,6 +44,8 @@ public final class SettlementFiles {
             + "amount_minor,auth_code,merchant_id,terminal_id";
     private static final int FETCH_SIZE = 10_000;
     private static final long PROGRESS_EVERY = 1_000_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SettlementFiles.class);
 
     private final DataSource dataSource;
 
@@ -50,6 +56,11 @@ public final class SettlementFiles {
     /** Writes every merchant report and clearing file of settled date {@code date}; returns the files. */
     public List<Path> write(LocalDate date, Path out, SettlementProgress progress) {
         Path directory = out.resolve(date.toString());
+        List<Path> stale = AtomicFile.removeStaleTemporaries(directory, Instant.now().minus(AtomicFile.STALE_TEMPORARY_AGE));
+        if (!stale.isEmpty()) {
+            LOG.warn("removed {} temporary file(s) an earlier settle of {} left unfinished in {}: {}", stale.size(), date, directory,
+                    stale.stream().map(p -> p.getFileName().toString()).toList());
+        }
         try {
             return Transactions.inTransaction(dataSource, c -> {
                 List<Path> written = new ArrayList<>();

@@ -18,7 +18,7 @@ import java.util.UUID;
  * {@link StoreAndForwardQueue#claim(String, String, Duration, int)}).
  *
  * <p>One ordered read of the issuer's pending entries from the oldest (the index
- * {@code saf_queue_issuer_state}; at most {@code max + }{@value #SCAN_SLACK} rows, each with its
+ * {@code saf_queue_pending} on PostgreSQL, {@code saf_queue_issuer_state} on H2; at most {@code max + }{@value #SCAN_SLACK} rows, each with its
  * journal record's {@code original_id}) decides in memory which may go:
  * <pre>
  *   oldest ----------------------------------------------------------------------> newest

@@ -40,7 +40,7 @@ public final class StoreAndForwardQueue {
             UPDATE saf_queue SET lease_until = ?, claimed_by = ?, attempts = attempts + 1, updated_at = ?
              WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until <= ?)""";
     private static final String BY_ID = "SELECT " + SafRows.COLUMNS + " FROM saf_queue WHERE id = ?";
-    private static final String PENDING = "SELECT " + SafRows.COLUMNS
+    static final String PENDING = "SELECT " + SafRows.COLUMNS
             + " FROM saf_queue WHERE issuer_id = ? AND state = 'PENDING' ORDER BY id";
     private static final String DONE = """
             UPDATE saf_queue SET state = 'DONE', done_at = ?, updated_at = ?, lease_until = NULL WHERE id = ?""";
@@ -63,7 +63,7 @@ public final class StoreAndForwardQueue {
     private static final String HEAD_SUMMARY = """
             SELECT id, kind, message_type, reason_code, amount_minor, currency, attempts, next_attempt_at, last_error, created_at
               FROM saf_queue WHERE issuer_id = ? AND state = 'PENDING' ORDER BY id FETCH FIRST 1 ROWS ONLY""";
-    private static final String ISSUERS = "SELECT DISTINCT issuer_id FROM saf_queue WHERE state = 'PENDING' ORDER BY issuer_id";
+    static final String ISSUERS = "SELECT DISTINCT issuer_id FROM saf_queue WHERE state = 'PENDING' ORDER BY issuer_id";
     private static final String ADVICE_DECLINED = """
             UPDATE journal SET advice_declined_code = ?, advice_declined_at = ?, updated_at = ?
              WHERE id = (SELECT journal_id FROM saf_queue WHERE id = ? AND kind = 'ADVICE')""";

@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -341,6 +344,34 @@ class MerchantSettlementTest {
                 assertThat(left).noneMatch(p -> p.getFileName().toString().endsWith(".tmp"));
             }
         }
+    }
+
+    /**
+     * Regression: a settle killed while writing left its temporary file (hidden, a random name
+     * each) beside the clearing file for good, and every killed run added one. The next settle of
+     * the directory removes those its writers left an hour or more ago, not a younger one (another
+     * settle of the date may be writing it now) nor any other file.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theNextSettleRemovesTheTemporaryFilesAKilledSettleLeftButNotAYoungOne(Backend backend) throws Exception {
+        Path directory = Files.createDirectories(out.resolve(DAY.toString()));
+        FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        Path killed = Files.writeString(directory.resolve(".clearing-bank-b.csv.0123456789abcdef.tmp"), "D,half");
+        Files.setLastModifiedTime(killed, twoHoursAgo);
+        Path live = Files.writeString(directory.resolve(".clearing-bank-b.csv.fedcba9876543210.tmp"), "D,being written");
+        Path notOurs = Files.writeString(directory.resolve(".notes.tmp"), "an operator's");
+        Files.setLastModifiedTime(notOurs, twoHoursAgo);
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            tradeADay(world);
+            world.cutover();
+            world.settlement.settle(DAY, SettlementProgress.NONE);
+            world.files.write(DAY, out, SettlementProgress.NONE);
+        }
+        assertThat(killed).doesNotExist();
+        assertThat(live).exists();
+        assertThat(notOurs).exists();
+        assertThat(directory.resolve("clearing-bank-b.csv")).exists();
     }
 
     /**

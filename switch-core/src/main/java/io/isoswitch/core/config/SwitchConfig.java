@@ -24,6 +24,7 @@ import java.util.List;
  * @param emvParametersFile what UnionPay terminals download after sign-on: IC CA public keys, AIDs and
  *                     parameter download values (YAML, docs/emv-downloads.md), or null for none (status
  *                     uploads are answered "nothing to download")
+ * @param saf          the store-and-forward queue as a whole: how long delivered entries are kept
  */
 public record SwitchConfig(
         String nodeId,
@@ -40,7 +41,8 @@ public record SwitchConfig(
         TransactionsConfig transactions,
         java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standIn,
         SettlementConfig settlement,
-        String emvParametersFile) {
+        String emvParametersFile,
+        SafConfig saf) {
 
     public static final String DEFAULT_NODE_ID = "node-1";
     public static final String DEFAULT_BUSINESS_ZONE = "UTC";
@@ -58,6 +60,7 @@ public record SwitchConfig(
         transactions = transactions == null ? TransactionsConfig.defaults() : transactions;
         standIn = standIn == null ? java.util.Map.of() : java.util.Map.copyOf(standIn);
         settlement = settlement == null ? SettlementConfig.defaults() : settlement;
+        saf = saf == null ? SafConfig.defaults() : saf;
         for (String issuerId : standIn.keySet()) {
             ConfigException.require(issuers.stream().anyMatch(i -> i.issuerId().equals(issuerId)), "standIn." + issuerId,
                     issuerId, "the id of a configured issuer");
@@ -66,6 +69,17 @@ public record SwitchConfig(
         requireZone(businessZone);
         requireDistinctPorts(listeners, ops);
         requireDistinctNames(listeners);
+    }
+
+    /** The configuration before the store-and-forward retention was configurable (at its default). */
+    public SwitchConfig(String nodeId, String businessZone, List<ListenerConfig> listeners, OpsConfig ops,
+                        JournalConfig journal, SecurityConfig security, PipelineConfig pipeline,
+                        List<io.isoswitch.core.issuer.IssuerConfig> issuers, String routesFile, String terminalsFile,
+                        io.isoswitch.core.limits.LimitsConfig limits, TransactionsConfig transactions,
+                        java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standIn, SettlementConfig settlement,
+                        String emvParametersFile) {
+        this(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile, terminalsFile, limits,
+                transactions, standIn, settlement, emvParametersFile, null);
     }
 
     /** The configuration before EMV downloads were configurable (none). */
@@ -89,30 +103,36 @@ public record SwitchConfig(
 
     /** The configuration with every key at its default. */
     public static SwitchConfig defaults() {
-        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This configuration with {@code value} for transactions and stand-in. */
     public SwitchConfig withTransactions(TransactionsConfig value, java.util.Map<String, io.isoswitch.core.standin.StandInConfig> standInValue) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
-                terminalsFile, limits, value, standInValue, settlement, emvParametersFile);
+                terminalsFile, limits, value, standInValue, settlement, emvParametersFile, saf);
     }
 
     /** This configuration with {@code value} for the business date and settlement. */
     public SwitchConfig withIssuers(List<io.isoswitch.core.issuer.IssuerConfig> value) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, value, routesFile,
-                terminalsFile, limits, transactions, standIn, settlement, emvParametersFile);
+                terminalsFile, limits, transactions, standIn, settlement, emvParametersFile, saf);
     }
 
     public SwitchConfig withSettlement(SettlementConfig value) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
-                terminalsFile, limits, transactions, standIn, value, emvParametersFile);
+                terminalsFile, limits, transactions, standIn, value, emvParametersFile, saf);
     }
 
     /** This configuration with {@code value} for the EMV parameters file. */
     public SwitchConfig withEmvParametersFile(String value) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
-                terminalsFile, limits, transactions, standIn, settlement, value);
+                terminalsFile, limits, transactions, standIn, settlement, value, saf);
+    }
+
+    /** This configuration with {@code value} for the store-and-forward queue as a whole. */
+    public SwitchConfig withSaf(SafConfig value) {
+        return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
+                terminalsFile, limits, transactions, standIn, settlement, emvParametersFile, value);
     }
 
     /** What the switch does while {@code issuerId} is down. */

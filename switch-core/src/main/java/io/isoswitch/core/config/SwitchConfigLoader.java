@@ -130,7 +130,7 @@ public final class SwitchConfigLoader {
                         config.ops().drainTimeoutMs()),
                 config.journal().masked(), security, config.pipeline(), issuers,
                 config.routesFile(), config.terminalsFile(), config.limits(), config.transactions(), config.standIn(),
-                config.settlement(), config.emvParametersFile());
+                config.settlement(), config.emvParametersFile(), config.saf());
         return YAML.writeValueAsString(masked);
     }
 

@@ -167,6 +167,12 @@ public final class SwitchNode implements AutoCloseable {
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry, clock);
         toClose.add(safDepth);
         safDepth.start();
+        config.saf().retention().ifPresentOrElse(keep -> {
+            io.isoswitch.core.saf.SafPurger purger = new io.isoswitch.core.saf.SafPurger(
+                    new io.isoswitch.settlement.saf.SafRetention(settlement.database()), keep, registry, clock);
+            toClose.add(purger);
+            purger.start();
+        }, () -> LOG.info("delivered store-and-forward entries are kept for ever (saf.retentionDays: 0)"));
         BusinessDay businessDay = BusinessDays.start(config, settlement);
         toClose.add(businessDay);
         BusinessDateOps.registerGauge(registry, businessDay);

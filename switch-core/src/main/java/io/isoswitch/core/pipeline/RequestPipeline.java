@@ -158,7 +158,8 @@ public final class RequestPipeline implements RequestProcessor {
         String expiry = CardData.expiry(request, track);
         long amount = request.has(4) ? request.amountMinor() : -1;
         String currency = request.has(49) ? request.getString(49) : null;
-        RequestFacts facts = new RequestFacts(type, request::has, pan, expiry, amount, currency, dialect.cup());
+        RequestFacts facts = new RequestFacts(type, request::has, pan, expiry, amount, currency, dialect.cup(),
+                request.has(3) ? request.getString(3) : null);
         Optional<String> invalid = validator.check(facts, Set.of(merchant.get().currency()), YearMonth.now(clock.withZone(businessZone)));
         if (invalid.isPresent()) {
             return done(Decision.of(invalid.get(), type.tag()));

@@ -392,11 +392,13 @@ final class TerminalReversals {
 
     /**
      * A void moves money only through its original's reversal, so a reversal of a void is not
-     * reversed at the issuer: see {@link #reverseVoid}.
+     * reversed at the issuer: see {@link #reverseVoid}. A balance inquiry moves none: its reversal is
+     * acknowledged and journaled, and nothing is sent (an issuer has nothing to undo).
      */
     private static boolean movedMoney(JournalEntry entry) {
         return (entry.state() == TransactionState.APPROVED || entry.state() == TransactionState.STAND_IN_APPROVED)
                 && entry.request().issuer() != null
+                && TransactionType.valueOf(entry.request().transactionType()).financial()
                 && !TransactionVoids.VOIDS.contains(TransactionType.valueOf(entry.request().transactionType()));
     }
 

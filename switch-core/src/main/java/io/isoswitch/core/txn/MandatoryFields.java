@@ -16,6 +16,8 @@ final class MandatoryFields {
     private static final int ORIGINAL_RRN = 37;
     private static final int ORIGINAL_DATA = 61;
     private static final int[] NONE = {};
+    /** A reversal of a balance inquiry: the inquiry named no amount (field 4), nor does its reversal. */
+    private static final int[] BALANCE_INQUIRY_REVERSAL = {3, 11, 41, 42};
     private static final Map<TransactionType, int[]> BY_TYPE = new EnumMap<>(TransactionType.class);
 
     static {
@@ -45,6 +47,10 @@ final class MandatoryFields {
 
     static int[] of(TransactionType type) {
         return BY_TYPE.getOrDefault(type, NONE);
+    }
+
+    static int[] of(RequestFacts facts) {
+        return facts.reversesBalanceInquiry() ? BALANCE_INQUIRY_REVERSAL : of(facts.type());
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.Set;
  *   <li>an amount that is zero where money must move, or above the switch's ceiling: 13</li>
  *   <li>a currency the merchant is not set up for: 13 (the amount cannot be taken in it)</li>
  * </ul>
+ * A reversal of a balance inquiry (processing code 31) needs no amount or currency: the inquiry had
+ * none, and it moves no money.
  */
 public final class RequestValidator {
     private final long maxAmountMinor;
@@ -34,7 +36,7 @@ public final class RequestValidator {
      * @return the response code to decline with, or empty when the request may go on
      */
     public Optional<String> check(RequestFacts facts, Set<String> acceptedCurrencies, YearMonth today) {
-        for (int field : MandatoryFields.of(facts.type())) {
+        for (int field : MandatoryFields.of(facts)) {
             if (!facts.present().test(field) && !MandatoryFields.namedByOriginalData(field, facts.cupDialect(), facts.present())) {
                 return Optional.of(ResponseCodes.FORMAT_ERROR);
             }
@@ -57,7 +59,8 @@ public final class RequestValidator {
                 return Optional.of(ResponseCodes.EXPIRED_CARD);
             }
         }
-        if (facts.type().financial()) {
+        // a reversal of a balance inquiry moves no money: it need name no amount or currency
+        if (facts.type().financial() && !facts.reversesBalanceInquiry()) {
             if (facts.amountMinor() <= 0 || facts.amountMinor() > maxAmountMinor) {
                 return Optional.of(ResponseCodes.INVALID_AMOUNT);
             }

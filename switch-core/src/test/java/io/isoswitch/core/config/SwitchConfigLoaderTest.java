@@ -56,6 +56,17 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void deliveredSafEntriesAreKeptSevenDaysByDefaultAndForEverWithZero() {
+        assertThat(parse("nodeId: edge-2\n").saf().retention()).contains(java.time.Duration.ofDays(SafConfig.DEFAULT_RETENTION_DAYS));
+        assertThat(parse("saf: {retentionDays: 30}\n").saf().retention()).contains(java.time.Duration.ofDays(30));
+        assertThat(parse("saf: {retentionDays: 0}\n").saf().retention()).isEmpty();
+        assertThatThrownBy(() -> parse("saf: {retentionDays: -1}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("saf.retentionDays");
+        assertThat(SwitchConfigLoader.describe(parse("saf: {retentionDays: 30}\n"))).contains("retentionDays: 30");
+    }
+
+    @Test
     void journalNetworkTimeoutDefaultsToTenSecondsAndZeroMeansNone() {
         assertThat(parse("journal: {poolSize: 8}\n").journal().toDatabaseConfig().networkTimeoutMs())
                 .isEqualTo(io.isoswitch.settlement.db.DatabaseConfig.DEFAULT_NETWORK_TIMEOUT_MS);

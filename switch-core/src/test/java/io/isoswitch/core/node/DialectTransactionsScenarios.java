@@ -28,7 +28,7 @@ abstract class DialectTransactionsScenarios extends EndToEndScenarios {
 
     @Override
     SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withCards(40).withTerminalsPerDialect(3);
+        return defaults.withCards(44).withTerminalsPerDialect(3);
     }
 
     private TerminalSide terminal(TerminalDialect dialect) throws IOException {
@@ -89,6 +89,54 @@ abstract class DialectTransactionsScenarios extends EndToEndScenarios {
         assertThat(answer.getString(54)).contains("02156C" + String.format(Locale.ROOT, "%012d", OPENING));
         assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
         assertThat(row(terminal, stan).type()).isEqualTo("BALANCE_INQUIRY");
+    }
+
+    /**
+     * Regression: a terminal's reversal of a balance inquiry (0400 processing code 31, no amount) was
+     * answered 30, a format error, though it is well formed: a reversal without field 4 was refused
+     * before anyone asked what it reversed, and the terminal repeated it for ever. An inquiry moved no
+     * money, so there is nothing to give back: the reversal is acknowledged 00 and journaled (a
+     * repeat is answered from the journal), the inquiry stays as it was, and nothing goes to the issuer.
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aReversalOfABalanceInquiryIsAcknowledgedAndJournaledAndNothingGoesToTheIssuer(TerminalDialect dialect) throws Exception {
+        IssuedCard card = card();
+        TerminalSide terminal = terminal(dialect);
+        String stan = stan();
+        IsoMessage inquiry = terminal.requests().balanceInquiry(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), stan);
+        assertThat(terminal.send(inquiry).getString(39)).isEqualTo("00");
+        // a UnionPay terminal reverses under the original's STAN, an ISO terminal under a new one naming it in field 90
+        String reversalStan = dialect.cup() ? stan : stan();
+        IsoMessage reversal = dialect.cup() ? TerminalRequests.unionPayReversalOf(inquiry) : TerminalRequests.reversalOf(inquiry, reversalStan);
+        assertThat(reversal.has(4)).as("an inquiry names no amount, nor does its reversal").isFalse();
+
+        IsoMessage answer = terminal.send(reversal);
+        assertThat(answer.mti()).isEqualTo("0410");
+        assertThat(answer.getString(39)).isEqualTo("00");
+        assertThat(terminal.send(reversal.mti("0401")).getString(39)).as("its repeat, from the journal").isEqualTo("00");
+
+        assertThat(fixture.journal().of(terminal.terminalId(), reversalStan)).filteredOn(row -> row.type().equals("REVERSAL"))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.state()).isEqualTo("APPROVED");
+                    assertThat(row.responseCode()).isEqualTo("00");
+                    assertThat(row.amountMinor()).isZero();
+                });
+        assertThat(fixture.journal().of(terminal.terminalId(), stan)).filteredOn(row -> row.type().equals("BALANCE_INQUIRY"))
+                .singleElement().extracting(JournalRows.Row::state).isEqualTo("APPROVED");
+        try (java.sql.Connection c = fixture.backend().connect();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT count(*) FROM saf_queue q JOIN journal j ON j.id = q.journal_id"
+                     + " WHERE j.terminal_id = ? AND j.stan IN (?, ?)")) {
+            s.setString(1, terminal.terminalId());
+            s.setString(2, stan);
+            s.setString(3, reversalStan);
+            try (java.sql.ResultSet queued = s.executeQuery()) {
+                queued.next();
+                assertThat(queued.getLong(1)).as("nothing queued for the issuer").isZero();
+            }
+        }
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
     }
 
     @ParameterizedTest

@@ -162,9 +162,11 @@ class DockerDeploymentFilesTest {
                 assertThat(labels).as("labels of " + expr).containsAll(used);
             }
         }
-        // what operations need to see: traffic, latency, issuers, stand-in, the queue, the journal, errors, connections
+        // what operations need to see: traffic, latency, issuers, stand-in, the queue (depth, age, what each node has out
+        // to the issuer), the journal, errors, connections
         assertThat(queried).contains("switch_transactions_total", "switch_transaction_latency_seconds_bucket",
-                "switch_issuer_link_up", "switch_standin_active", "switch_saf_queue", "switch_journal_commit_latency_seconds_bucket",
+                "switch_issuer_link_up", "switch_standin_active", "switch_saf_queue", "switch_saf_oldest_age_seconds",
+                "switch_saf_in_flight", "switch_journal_commit_latency_seconds_bucket",
                 "switch_decode_errors_total", "switch_icc_malformed_total", "switch_mac_failures_total",
                 "switch_issuer_mac_failures_total", "switch_connections", "switch_connections_refused_total");
         List<String> exprs = new ArrayList<>();

@@ -76,6 +76,20 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aReversalOfABalanceInquiryNeedsNoAmountWhileAReversalOfAPurchaseStillDoes() {
+        IntPredicate reversalFields = Set.of(2, 3, 11, 39, 41, 42, 60, 90)::contains;
+        RequestFacts ofInquiry = new RequestFacts(TransactionType.REVERSAL, reversalFields, "4111111111111111", null, -1, null, false,
+                "310000");
+        RequestFacts ofPurchase = new RequestFacts(TransactionType.REVERSAL, reversalFields, "4111111111111111", null, -1, null, false,
+                "000000");
+        assertThat(validator.check(ofInquiry, CNY, NOW)).isEmpty();
+        assertThat(validator.check(ofPurchase, CNY, NOW)).contains("30");
+        IntPredicate noStan = f -> f != 11 && reversalFields.test(f);
+        assertThat(validator.check(new RequestFacts(TransactionType.REVERSAL, noStan, null, null, -1, null, true, "310000"), CNY, NOW))
+                .contains("30");
+    }
+
+    @Test
     void aCurrencyThatIsNoIsoNumericCodeIsAFormatErrorEvenWhereNoAmountMoves() {
         RequestFacts balance = new RequestFacts(TransactionType.BALANCE_INQUIRY, Set.of(2, 3, 11, 22, 41, 42, 49)::contains,
                 "4111111111111111", null, -1, "X56", true);
