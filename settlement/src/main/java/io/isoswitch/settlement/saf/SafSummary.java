@@ -15,11 +15,18 @@ import java.time.Instant;
  *                         answer awaited
  * @param oldestCreatedAt  when the oldest of them was queued, or null when none waits
  * @param head             the oldest undelivered entry, or null when none waits
+ * @param abandoned        entries never to be sent again (past their retry stop), ever, for
+ *                         operators to settle with the issuer by hand
  */
-public record SafSummary(String issuerId, int pending, int inFlight, Instant oldestCreatedAt, Head head) {
+public record SafSummary(String issuerId, int pending, int inFlight, Instant oldestCreatedAt, Head head, int abandoned) {
     /** An empty queue. */
     public static SafSummary empty(String issuerId) {
-        return new SafSummary(issuerId, 0, 0, null, null);
+        return new SafSummary(issuerId, 0, 0, null, null, 0);
+    }
+
+    /** A summary with none abandoned. */
+    public SafSummary(String issuerId, int pending, int inFlight, Instant oldestCreatedAt, Head head) {
+        this(issuerId, pending, inFlight, oldestCreatedAt, head, 0);
     }
 
     /**
