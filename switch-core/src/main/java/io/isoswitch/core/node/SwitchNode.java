@@ -234,7 +234,8 @@ public final class SwitchNode implements AutoCloseable {
             return OpsResponse.text(202, "reloading routes, terminals and EMV parameters\n");
         }));
         endpoints.putAll(StandInEndpoints.of(config, standIn, watch::leaseRenewed));
-        endpoints.put(io.isoswitch.core.saf.SafEndpoint.PATH, io.isoswitch.core.saf.SafEndpoint.of(config.ops().token(), safDepth));
+        endpoints.put(io.isoswitch.core.saf.SafEndpoint.PATH,
+                io.isoswitch.core.saf.SafEndpoint.of(config.ops().token(), safDepth, storeAndForward.abandoned()));
         endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId(),
                 watch::leaseRenewed));
         ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints,
