@@ -162,7 +162,7 @@ public final class SwitchNode implements AutoCloseable {
         storeAndForward.start();
         long longestTimeoutMs = config.issuers().stream().mapToLong(io.isoswitch.core.issuer.IssuerConfig::requestTimeoutMs)
                 .max().orElse(0);
-        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(settlement, journal, storeAndForward);
+        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(journal, storeAndForward, clock);
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry, clock);
         toClose.add(safDepth);
@@ -306,10 +306,12 @@ public final class SwitchNode implements AutoCloseable {
      * is paid now, after crash recovery and before terminals are served. A record recovery already
      * reversed moves nothing; one whose approval committed unacknowledged is reversed only here.
      */
-    private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Settlement settlement, Journal journal,
-                                                                     StoreAndForwardWorker storeAndForward) {
+    private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Journal journal, StoreAndForwardWorker storeAndForward,
+                                                                     Clock clock) {
         java.nio.file.Path file = config.journal().owedReversalsFile(config.nodeId());
-        io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, settlement.reader(), file);
+        io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, file, clock,
+                (id, reversal, since) -> storeAndForward.abandoned().owedRecordMissing(reversal.issuerId(), id, reversal.messageType(),
+                        reversal.amountMinor(), reversal.currency(), since));
         int left = owed.size();
         if (left > 0) {
             int reversed = owed.reverseOwed().join();
