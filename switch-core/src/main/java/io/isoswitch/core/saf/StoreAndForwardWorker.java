@@ -340,7 +340,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private CompletableFuture<IssuerDrain.Delivered> failedAlone(SafEntry entry, Throwable failure) {
         String reason = CANNOT_BUILD + " (" + failure.getClass().getSimpleName() + ")";
         if (!reason.equals(entry.lastError())) {
-            LOG.warn("store-and-forward: {} {} (queue entry {}, journal record {}) to issuer {} cannot be built: {};"
+            LOG.warn("store-and-forward: {} {} (queue entry {}, journal record {}) to issuer {}: {};"
                             + " it waits for its retry, the entries behind it go on", entry.request().kind(), entry.request().messageType(),
                     entry.id(), entry.original().id(), entry.request().issuerId(), reason);
         }
