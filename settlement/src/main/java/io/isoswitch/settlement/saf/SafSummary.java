@@ -5,8 +5,9 @@ import java.time.Instant;
 /**
  * What ops need to see of one issuer's store-and-forward queue without reading it whole: how many
  * entries wait, how many of them are out to the issuer now, since when they wait, and the head (the
- * oldest undelivered entry: one that keeps failing waits for its retry and holds every entry behind
- * it, so this is the one to look at when the queue will not come down). No card data: the queue
+ * oldest undelivered entry: one that the link keeps failing waits for its retry and holds every entry
+ * behind it, so this is the one to look at when the queue will not come down), and how many were
+ * abandoned. No card data: the queue
  * holds none.
  *
  * @param issuerId         the issuer

@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * nobody holds a live lease on it: strictly one at a time per issuer across all nodes), and
  * {@link #claim} a window of them for a consumer that keeps several in flight (an entry goes once
  * no earlier undelivered entry concerns its journal record or the original it names, and none
- * before it waits for its retry). A claim is a conditional UPDATE on rows locked with
+ * before it waits for its retry after a failure of the link; one past its retry stop is abandoned
+ * there instead). {@code claimNext} does not check the retry stop: the worker claims windows. A claim is a conditional UPDATE on rows locked with
  * {@code FOR UPDATE SKIP LOCKED}, so two consumers (threads or nodes) never both get the same
  * entry and a contending consumer does not wait on another's row locks. A consumer that dies
  * holding a lease loses it when the lease expires (or at once, {@link #releaseLeasesOf}).
