@@ -5,7 +5,7 @@ package io.isoswitch.settlement;
  * record that does not exist, a value out of range. Only the offending write fails; the other
  * writes of its batch are committed without it.
  */
-public final class JournalWriteException extends JournalException {
+public sealed class JournalWriteException extends JournalException permits NoSuchJournalRecordException {
     private static final long serialVersionUID = 1L;
 
     public JournalWriteException(String message, Throwable cause) {

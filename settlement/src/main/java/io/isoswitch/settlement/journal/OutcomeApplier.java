@@ -1,6 +1,6 @@
 package io.isoswitch.settlement.journal;
 
-import io.isoswitch.settlement.JournalWriteException;
+import io.isoswitch.settlement.NoSuchJournalRecordException;
 import io.isoswitch.settlement.db.SqlValues;
 import io.isoswitch.settlement.saf.SafInserts;
 import java.sql.Connection;
@@ -75,7 +75,7 @@ final class OutcomeApplier {
                 if (state.isPresent()) {
                     w.succeed(new TransitionResult(false, state.get()));
                 } else {
-                    w.refuse(new JournalWriteException(w.describe() + ": no such journal record", null));
+                    w.refuse(new NoSuchJournalRecordException(w.describe() + ": no such journal record"));
                 }
             }
         }

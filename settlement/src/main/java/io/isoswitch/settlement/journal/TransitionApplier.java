@@ -1,6 +1,6 @@
 package io.isoswitch.settlement.journal;
 
-import io.isoswitch.settlement.JournalWriteException;
+import io.isoswitch.settlement.NoSuchJournalRecordException;
 import io.isoswitch.settlement.db.SqlValues;
 import io.isoswitch.settlement.saf.SafInserts;
 import java.sql.Connection;
@@ -62,7 +62,7 @@ final class TransitionApplier {
             if (current.isPresent()) {
                 w.succeed(new TransitionResult(false, current.get()));
             } else {
-                w.refuse(new JournalWriteException(w.describe() + ": no such journal record", null));
+                w.refuse(new NoSuchJournalRecordException(w.describe() + ": no such journal record"));
             }
         }
         InFlight.remove(c, leftSent);

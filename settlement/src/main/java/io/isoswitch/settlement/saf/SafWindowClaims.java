@@ -22,14 +22,20 @@ import java.util.UUID;
  * journal record's {@code original_id}) decides in memory which may go:
  * <pre>
  *   oldest ----------------------------------------------------------------------> newest
- *   [leased: in flight] [due: take] [due, related to an earlier pending one: skip] [backing off: stop]
+ *   [leased: in flight] [due: take] [due, related to an earlier pending one: skip]
+ *   [backing off after its own failure: skip] [backing off after a link failure: stop]
  * </pre>
  * <ul>
  *   <li>an entry under a live lease is in flight (this consumer's or another's): passed over, but it
  *       still holds back what is related to it;</li>
- *   <li>an entry waiting for its retry ({@code next_attempt_at} later than now) stops the read: it and
- *       everything behind it wait, as the head did when one entry went at a time (an issuer that
- *       fails is not sent the rest of its queue while it backs off);</li>
+ *   <li>an entry waiting for its retry ({@code next_attempt_at} later than now) after a failure of the
+ *       link stops the read: it and everything behind it wait, as the head did when one entry went at
+ *       a time (an issuer that fails is not sent the rest of its queue while it backs off);</li>
+ *   <li>an entry waiting for its retry after a failure of its own ({@code failed_alone_since} set: the
+ *       switch could not build it) is passed over, and holds back only what is related to it;</li>
+ *   <li>an entry due whose own failures began {@link StoreAndForwardQueue#FAILED_ALONE_STOP} or more
+ *       ago is past its retry stop: it is not claimed but ABANDONED in the same transaction, and
+ *       returned as such, so that it is never sent again whoever claims it;</li>
  *   <li>an entry whose journal record is, or refers to (its {@code original_id}), or is referred to by,
  *       the record of an earlier pending entry waits until that entry is done: an advice goes before
  *       the reversal of the same record, a pre-authorization's advice before the completion advice
@@ -43,25 +49,30 @@ final class SafWindowClaims {
     /** Rows read beyond {@code max}: what other consumers hold in flight and what waits on a dependency. */
     static final int SCAN_SLACK = 512;
     private static final String SCAN = """
-            SELECT s.id, s.journal_id, j.original_id, s.next_attempt_at, s.lease_until
+            SELECT s.id, s.journal_id, j.original_id, s.next_attempt_at, s.lease_until, s.failed_alone_since
               FROM saf_queue s JOIN journal j ON j.id = s.journal_id
              WHERE s.issuer_id = ? AND s.state = 'PENDING'
              ORDER BY s.id
              FETCH FIRST ? ROWS ONLY""";
     private static final String CLAIM = """
             UPDATE saf_queue SET lease_until = ?, claimed_by = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?""";
+    private static final String ABANDON = """
+            UPDATE saf_queue SET state = 'ABANDONED', done_at = ?, updated_at = ?, lease_until = NULL WHERE id = ?""";
+    private static final String ABANDONED_ATTEMPT = """
+            INSERT INTO saf_attempt (saf_id, attempt, outcome, detail, consumer_id, at)
+            SELECT id, attempts, 'ABANDONED', last_error, ?, ? FROM saf_queue WHERE id = ?""";
 
     private SafWindowClaims() {}
 
-    static List<SafEntry> claim(Connection c, String issuerId, String consumerId, Duration lease, int max, Instant now)
-            throws SQLException {
-        List<Long> chosen = choose(c, issuerId, max, now);
-        if (chosen.isEmpty()) {
-            return List.of();
-        }
-        List<Long> locked = lock(c, chosen, now);
+    static StoreAndForwardQueue.Claimed claim(Connection c, String issuerId, String consumerId, Duration lease, int max,
+                                              Instant now) throws SQLException {
+        Instant stop = now.minus(StoreAndForwardQueue.FAILED_ALONE_STOP);
+        List<Long> pastStop = new ArrayList<>();
+        List<Long> chosen = choose(c, issuerId, max, now, stop, pastStop);
+        List<SafEntry> abandoned = pastStop.isEmpty() ? List.of() : abandon(c, pastStop, consumerId, now, stop);
+        List<Long> locked = chosen.isEmpty() ? List.of() : lock(c, chosen, now, stop);
         if (locked.isEmpty()) {
-            return List.of();
+            return new StoreAndForwardQueue.Claimed(List.of(), abandoned);
         }
         try (PreparedStatement s = c.prepareStatement(CLAIM)) {
             for (long id : locked) {
@@ -73,17 +84,69 @@ final class SafWindowClaims {
             }
             s.executeBatch();
         }
+        return new StoreAndForwardQueue.Claimed(entries(c, locked), abandoned);
+    }
+
+    private static List<SafEntry> entries(Connection c, List<Long> ids) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + SafRows.COLUMNS + " FROM saf_queue WHERE id IN ("
-                + SafRows.placeholders(locked.size()) + ") ORDER BY id")) {
-            for (int i = 0; i < locked.size(); i++) {
-                s.setLong(i + 1, locked.get(i));
+                + SafRows.placeholders(ids.size()) + ") ORDER BY id")) {
+            for (int i = 0; i < ids.size(); i++) {
+                s.setLong(i + 1, ids.get(i));
             }
             return SafRows.list(c, s);
         }
     }
 
-    /** The ids that may be claimed, oldest first, at most {@code max}. */
-    private static List<Long> choose(Connection c, String issuerId, int max, Instant now) throws SQLException {
+    /**
+     * Abandons those of {@code ids} still past their retry stop and free (locked, conditions checked
+     * again), each with an attempt saying so; returns them as they were left.
+     */
+    private static List<SafEntry> abandon(Connection c, List<Long> ids, String consumerId, Instant now, Instant stop)
+            throws SQLException {
+        List<Long> locked = new ArrayList<>(ids.size());
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM saf_queue WHERE id IN (" + SafRows.placeholders(ids.size())
+                + ") AND state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
+                + " AND failed_alone_since <= ? ORDER BY id FOR UPDATE SKIP LOCKED")) {
+            int i = 1;
+            for (long id : ids) {
+                s.setLong(i++, id);
+            }
+            SqlValues.setInstant(s, i++, now);
+            SqlValues.setInstant(s, i++, now);
+            SqlValues.setInstant(s, i, stop);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    locked.add(r.getLong(1));
+                }
+            }
+        }
+        if (locked.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement attempt = c.prepareStatement(ABANDONED_ATTEMPT);
+             PreparedStatement abandon = c.prepareStatement(ABANDON)) {
+            for (long id : locked) {
+                attempt.setString(1, consumerId);
+                SqlValues.setInstant(attempt, 2, now);
+                attempt.setLong(3, id);
+                attempt.addBatch();
+                SqlValues.setInstant(abandon, 1, now);
+                SqlValues.setInstant(abandon, 2, now);
+                abandon.setLong(3, id);
+                abandon.addBatch();
+            }
+            attempt.executeBatch();
+            abandon.executeBatch();
+        }
+        return entries(c, locked);
+    }
+
+    /**
+     * The ids that may be claimed, oldest first, at most {@code max}; those due but past their retry
+     * stop (own failures since {@code stop} or earlier) go to {@code pastStop} instead.
+     */
+    private static List<Long> choose(Connection c, String issuerId, int max, Instant now, Instant stop, List<Long> pastStop)
+            throws SQLException {
         List<Long> chosen = new ArrayList<>();
         // the journal records of the pending entries read so far, and the originals they refer to
         Set<UUID> records = new HashSet<>();
@@ -98,14 +161,20 @@ final class SafWindowClaims {
                     UUID original = r.getObject(3, UUID.class);
                     Instant next = SqlValues.getInstant(r, "next_attempt_at");
                     Instant leaseUntil = SqlValues.getInstant(r, "lease_until");
+                    Instant failedAloneSince = SqlValues.getInstant(r, "failed_alone_since");
                     boolean leased = leaseUntil != null && leaseUntil.isAfter(now);
-                    if (!leased && next.isAfter(now)) {
+                    boolean backingOff = !leased && next.isAfter(now);
+                    if (backingOff && failedAloneSince == null) {
                         break;
                     }
                     boolean waits = records.contains(record) || referred.contains(record)
                             || (original != null && records.contains(original));
-                    if (!leased && !waits) {
-                        chosen.add(id);
+                    if (!leased && !backingOff && !waits) {
+                        if (failedAloneSince != null && !failedAloneSince.isAfter(stop)) {
+                            pastStop.add(id);
+                        } else {
+                            chosen.add(id);
+                        }
                     }
                     records.add(record);
                     if (original != null) {
@@ -117,18 +186,19 @@ final class SafWindowClaims {
         return chosen;
     }
 
-    /** Locks those of {@code ids} still claimable, skipping rows another transaction holds. */
-    private static List<Long> lock(Connection c, List<Long> ids, Instant now) throws SQLException {
+    /** Locks those of {@code ids} still claimable (and not past their retry stop), skipping rows another transaction holds. */
+    private static List<Long> lock(Connection c, List<Long> ids, Instant now, Instant stop) throws SQLException {
         List<Long> locked = new ArrayList<>(ids.size());
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM saf_queue WHERE id IN (" + SafRows.placeholders(ids.size())
                 + ") AND state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
-                + " ORDER BY id FOR UPDATE SKIP LOCKED")) {
+                + " AND (failed_alone_since IS NULL OR failed_alone_since > ?) ORDER BY id FOR UPDATE SKIP LOCKED")) {
             int i = 1;
             for (long id : ids) {
                 s.setLong(i++, id);
             }
             SqlValues.setInstant(s, i++, now);
-            SqlValues.setInstant(s, i, now);
+            SqlValues.setInstant(s, i++, now);
+            SqlValues.setInstant(s, i, stop);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     locked.add(r.getLong(1));

@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * nobody holds a live lease on it: strictly one at a time per issuer across all nodes), and
  * {@link #claim} a window of them for a consumer that keeps several in flight (an entry goes once
  * no earlier undelivered entry concerns its journal record or the original it names, and none
- * before it waits for its retry). A claim is a conditional UPDATE on rows locked with
+ * before it waits for its retry after a failure of the link; one past its retry stop is abandoned
+ * there instead). {@code claimNext} does not check the retry stop: the worker claims windows. A claim is a conditional UPDATE on rows locked with
  * {@code FOR UPDATE SKIP LOCKED}, so two consumers (threads or nodes) never both get the same
  * entry and a contending consumer does not wait on another's row locks. A consumer that dies
  * holding a lease loses it when the lease expires (or at once, {@link #releaseLeasesOf}).
@@ -48,8 +49,14 @@ public final class StoreAndForwardQueue {
             UPDATE journal SET state = 'REVERSED', updated_at = ?
              WHERE id = (SELECT journal_id FROM saf_queue WHERE id = ? AND kind = 'REVERSAL') AND state = 'REVERSAL_PENDING'""";
     private static final String RETRY = """
-            UPDATE saf_queue SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
+            UPDATE saf_queue SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?, failed_alone_since = NULL
              WHERE id = ? AND state = 'PENDING' AND claimed_by = ? AND attempts = ?""";
+    private static final String RETRY_ALONE = """
+            UPDATE saf_queue SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?,
+                   failed_alone_since = COALESCE(failed_alone_since, ?)
+             WHERE id = ? AND state = 'PENDING' AND claimed_by = ? AND attempts = ?""";
+    private static final String COUNT_ABANDONED = """
+            SELECT count(*) FROM saf_queue WHERE issuer_id = ? AND state = 'ABANDONED'""";
     private static final String DUE_NOW = """
             UPDATE saf_queue SET next_attempt_at = ?, updated_at = ?
              WHERE issuer_id = ? AND state = 'PENDING' AND next_attempt_at > ?""";
@@ -74,6 +81,14 @@ public final class StoreAndForwardQueue {
     private static final int MAX_ERROR_LENGTH = 200;
     /** The most entries one {@link #claim} takes. */
     public static final int MAX_CLAIM = 256;
+    /**
+     * The retry stop of an entry that fails on its own ({@link #retryAlone}: the switch cannot build
+     * it), counted from its first such failure: past it, a claim abandons the entry instead of
+     * handing it out. Long enough for an operator alerted by the retries to mend a configuration (a
+     * data key) and restart; past it the entry needs a person, and sending it every 30 s only spins.
+     * Failures of the link stop nothing: a reversal is repeated for as long as its issuer is down.
+     */
+    public static final Duration FAILED_ALONE_STOP = Duration.ofHours(1);
 
     private final BlockingSqlExecutor executor;
     private final Clock clock;
@@ -133,12 +148,33 @@ public final class StoreAndForwardQueue {
      * Claims up to {@code max} entries of {@code issuerId} for {@code lease}, oldest first, for a
      * consumer that keeps several in flight to the issuer at once. Unlike {@link #claimNext}, an entry
      * need not be the head: it is taken when it is due, nobody holds a live lease on it, no entry
-     * before it is waiting for its retry (such an entry holds back everything behind it, as the head
-     * did), and no earlier undelivered entry concerns its journal record, the original that record
+     * before it is waiting for its retry after a failure of the link (such an entry holds back
+     * everything behind it, as the head did; one that failed on its own, {@link #retryAlone}, holds
+     * back only what is related to it), it is not past its retry stop, and no earlier undelivered entry concerns its journal record, the original that record
      * refers to, or a record referring to it (so an advice still goes before the reversal that names
      * it). Each claim counts as an attempt. Empty when nothing may go. See {@link SafWindowClaims}.
      */
     public CompletableFuture<List<SafEntry>> claim(String issuerId, String consumerId, Duration lease, int max) {
+        return claimWindow(issuerId, consumerId, lease, max).thenApply(Claimed::entries);
+    }
+
+    /**
+     * What {@link #claimWindow} took: {@code entries} claimed for the consumer, and {@code abandoned},
+     * entries it found due but past their retry stop ({@link #FAILED_ALONE_STOP}), now ABANDONED and
+     * never to be sent again (each with an attempt saying so), for the consumer to count and log.
+     */
+    public record Claimed(List<SafEntry> entries, List<SafEntry> abandoned) {
+        public Claimed {
+            entries = List.copyOf(entries);
+            abandoned = List.copyOf(abandoned);
+        }
+    }
+
+    /**
+     * As {@link #claim}, telling also which entries the claim abandoned: the retry stop is checked
+     * where an entry is claimed, so one past it is not sent again by any consumer.
+     */
+    public CompletableFuture<Claimed> claimWindow(String issuerId, String consumerId, Duration lease, int max) {
         Checks.identifier(issuerId, 32, "issuerId");
         Checks.identifier(consumerId, 64, "consumerId");
         if (lease.isNegative() || lease.isZero()) {
@@ -304,25 +340,45 @@ public final class StoreAndForwardQueue {
     }
 
     /**
-     * Delivering {@code claimed} failed (no answer, link down): the attempt is recorded and the
-     * claim released until {@code nextAttemptAt}; entries behind it wait, to keep the issuer's
-     * order. False, and nothing changed, when the claim is no longer this one (its lease expired
-     * and another consumer took the entry) or the entry is done.
+     * Delivering {@code claimed} failed on the link (no answer, link down, 91/96): the attempt is
+     * recorded and the claim released until {@code nextAttemptAt}; entries behind it wait, to keep
+     * the issuer's order. False, and nothing changed, when the claim is no longer this one (its lease
+     * expired and another consumer took the entry) or the entry is done.
      *
      * @param error a short reason for operators; must not contain card data
      */
     public CompletableFuture<Boolean> retryLater(SafEntry claimed, Instant nextAttemptAt, String error) {
+        return retry(claimed, nextAttemptAt, error, false);
+    }
+
+    /**
+     * {@code claimed} failed on its own (the switch could not build it; the link is not in question):
+     * as {@link #retryLater}, but the entries behind it that concern other records go on being
+     * claimed while it waits, and from its first such failure its retry stop
+     * ({@link #FAILED_ALONE_STOP}) runs. A later failure of the link makes it an ordinary retry again.
+     *
+     * @param error a short reason for operators; must not contain card data
+     */
+    public CompletableFuture<Boolean> retryAlone(SafEntry claimed, Instant nextAttemptAt, String error) {
+        return retry(claimed, nextAttemptAt, error, true);
+    }
+
+    private CompletableFuture<Boolean> retry(SafEntry claimed, Instant nextAttemptAt, String error, boolean alone) {
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         String reason = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
-        return executor.inTransaction("saf retry later", c -> {
+        return executor.inTransaction(alone ? "saf retry alone" : "saf retry later", c -> {
             Instant now = SqlValues.stored(clock.instant());
-            try (PreparedStatement s = c.prepareStatement(RETRY)) {
-                SqlValues.setInstant(s, 1, nextAttemptAt);
-                SqlValues.setString(s, 2, reason);
-                SqlValues.setInstant(s, 3, now);
-                s.setLong(4, claimed.id());
-                s.setString(5, claimed.claimedBy());
-                s.setInt(6, claimed.attempts());
+            try (PreparedStatement s = c.prepareStatement(alone ? RETRY_ALONE : RETRY)) {
+                int i = 1;
+                SqlValues.setInstant(s, i++, nextAttemptAt);
+                SqlValues.setString(s, i++, reason);
+                SqlValues.setInstant(s, i++, now);
+                if (alone) {
+                    SqlValues.setInstant(s, i++, now);
+                }
+                s.setLong(i++, claimed.id());
+                s.setString(i++, claimed.claimedBy());
+                s.setInt(i, claimed.attempts());
                 if (s.executeUpdate() == 0) {
                     return false;
                 }
@@ -386,14 +442,15 @@ public final class StoreAndForwardQueue {
     }
 
     /**
-     * How many entries of {@code issuerId} wait, since when, and its head: two index reads, however
-     * long the queue has grown (an issuer down for an hour queues every reversal of that hour).
+     * How many entries of {@code issuerId} wait, since when, its head, and how many were abandoned:
+     * three index reads, however long the queue has grown (an issuer down for an hour queues every reversal of that hour).
      */
     public CompletableFuture<SafSummary> summary(String issuerId) {
         return executor.inTransaction("saf summary", c -> {
             int pending;
             int inFlight;
             Instant oldest;
+            int abandoned;
             try (PreparedStatement s = c.prepareStatement(COUNT_PENDING)) {
                 SqlValues.setInstant(s, 1, SqlValues.stored(clock.instant()));
                 s.setString(2, issuerId);
@@ -404,8 +461,15 @@ public final class StoreAndForwardQueue {
                     inFlight = r.getInt("leased");
                 }
             }
+            try (PreparedStatement s = c.prepareStatement(COUNT_ABANDONED)) {
+                s.setString(1, issuerId);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    abandoned = r.getInt(1);
+                }
+            }
             if (pending == 0) {
-                return SafSummary.empty(issuerId);
+                return new SafSummary(issuerId, 0, 0, null, null, abandoned);
             }
             try (PreparedStatement s = c.prepareStatement(HEAD_SUMMARY)) {
                 s.setString(1, issuerId);
@@ -414,7 +478,7 @@ public final class StoreAndForwardQueue {
                             r.getString("message_type"), r.getString("reason_code"), r.getLong("amount_minor"), r.getString("currency"),
                             r.getInt("attempts"), SqlValues.getInstant(r, "next_attempt_at"), r.getString("last_error"),
                             SqlValues.getInstant(r, "created_at"));
-                    return new SafSummary(issuerId, pending, inFlight, oldest, head);
+                    return new SafSummary(issuerId, pending, inFlight, oldest, head, abandoned);
                 }
             }
         });

@@ -183,6 +183,99 @@ class StoreAndForwardWindowTest extends BothDatabases {
         assertThat(after.getFirst().lastError()).isEqualTo("no answer");
     }
 
+    /**
+     * Regression: an entry that failed for a reason of its own (the switch could not build it) held
+     * its issuer's whole queue while it waited for its retry, as a failure of the link does.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anEntryThatFailedAloneHoldsBackOnlyWhatConcernsItsRecordWhileTheRestGo(Backend backend) {
+        String issuer = issuer("alone", backend);
+        UUID approval;
+        List<UUID> unrelated = new ArrayList<>();
+        try (Journal journal = journal(backend)) {
+            String terminal = Requests.newTerminalId();
+            approval = standIn(journal, terminal, 1, issuer);
+            reverseStandIn(journal, approval, issuer);
+            unrelated.add(reversal(journal, terminal, 2, issuer));
+            unrelated.add(reversal(journal, terminal, 3, issuer));
+        }
+        StoreAndForwardQueue queue = queue(backend);
+        SafEntry advice = queue.claim(issuer, "consumer-1", LEASE, 1).join().getFirst();
+        assertThat(advice.request().kind()).isEqualTo(SafKind.ADVICE);
+
+        assertThat(queue.retryAlone(advice, clock.instant().plusSeconds(60), "cannot be built (X)").join()).isTrue();
+
+        List<SafEntry> window = queue.claim(issuer, "consumer-1", LEASE, 10).join();
+        assertThat(records(window)).as("the unrelated reversals go; the 0420 waits for its advice").isEqualTo(unrelated);
+        assertThat(queue.acknowledgeAll(answers(window)).join()).containsExactly(true, true);
+        assertThat(queue.claim(issuer, "consumer-1", LEASE, 10).join()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(60));
+        List<SafEntry> again = queue.claim(issuer, "consumer-2", LEASE, 10).join();
+        assertThat(again).extracting(SafEntry::id).containsExactly(advice.id());
+        assertThat(again.getFirst().lastError()).isEqualTo("cannot be built (X)");
+        // a failure of the link afterwards holds everything behind it again
+        assertThat(queue.retryLater(again.getFirst(), clock.instant().plusSeconds(60), "no answer").join()).isTrue();
+        try (Journal journal = journal(backend)) {
+            reversal(journal, Requests.newTerminalId(), 4, issuer);
+        }
+        assertThat(queue.claim(issuer, "consumer-2", LEASE, 10).join()).as("the issuer backs off").isEmpty();
+    }
+
+    /**
+     * An entry that keeps failing on its own is abandoned at the claim once its failures began
+     * {@link StoreAndForwardQueue#FAILED_ALONE_STOP} ago: not handed out (not sent) again, whoever
+     * claims it, counted in the summary, its last attempt saying so; its record is left as it was.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anEntryPastItsRetryStopIsAbandonedWhereItWouldBeClaimedAndNotSentAgain(Backend backend) {
+        String issuer = issuer("stop", backend);
+        List<UUID> journalIds = queueReversals(backend, issuer, 2);
+        StoreAndForwardQueue queue = queue(backend);
+        SafEntry failing = queue.claim(issuer, "consumer-1", LEASE, 1).join().getFirst();
+        assertThat(queue.retryAlone(failing, clock.instant().plusSeconds(30), "cannot be built (X)").join()).isTrue();
+        List<SafEntry> behind = queue.claim(issuer, "consumer-1", LEASE, 10).join();
+        assertThat(records(behind)).containsExactly(journalIds.get(1));
+        queue.acknowledgeAll(answers(behind)).join();
+
+        // it fails on its own again and again; its stop runs from the first of those failures
+        clock.advance(StoreAndForwardQueue.FAILED_ALONE_STOP.minusSeconds(30));
+        SafEntry last = queue.claim(issuer, "consumer-1", LEASE, 10).join().getFirst();
+        assertThat(last.id()).as("before its stop it is still tried").isEqualTo(failing.id());
+        assertThat(queue.retryAlone(last, clock.instant().plusSeconds(30), "cannot be built (X)").join()).isTrue();
+        clock.advance(Duration.ofSeconds(30));
+
+        StoreAndForwardQueue.Claimed claimed = queue.claimWindow(issuer, "consumer-2", LEASE, 10).join();
+        assertThat(claimed.entries()).as("past its stop: not handed out").isEmpty();
+        assertThat(claimed.abandoned()).extracting(SafEntry::id).containsExactly(failing.id());
+        assertThat(claimed.abandoned().getFirst().lastError()).isEqualTo("cannot be built (X)");
+        assertThat(queue.claimWindow(issuer, "consumer-1", LEASE, 10).join().abandoned()).as("abandoned once").isEmpty();
+
+        SafSummary summary = queue.summary(issuer).join();
+        assertThat(summary.abandoned()).isEqualTo(1);
+        assertThat(summary.pending()).isZero();
+        assertThat(queue.attempts(failing.id()).join()).extracting(SafAttempt::outcome).last().isEqualTo(SafAttempt.Outcome.ABANDONED);
+        assertThat(new JournalReader(on(backend).database()).findById(journalIds.get(0)).join().orElseThrow().state())
+                .as("not reversed: for operations to settle").isEqualTo(TransactionState.REVERSAL_PENDING);
+    }
+
+    /** Failures of the link stop nothing: a reversal is repeated for as long as its issuer is down. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void failuresOfTheLinkHaveNoRetryStop(Backend backend) {
+        String issuer = issuer("no-stop", backend);
+        queueReversals(backend, issuer, 1);
+        StoreAndForwardQueue queue = queue(backend);
+        SafEntry entry = queue.claim(issuer, "consumer-1", LEASE, 1).join().getFirst();
+        assertThat(queue.retryLater(entry, clock.instant().plusSeconds(30), "no answer").join()).isTrue();
+
+        clock.advance(StoreAndForwardQueue.FAILED_ALONE_STOP.multipliedBy(3));
+
+        assertThat(queue.claim(issuer, "consumer-1", LEASE, 1).join()).extracting(SafEntry::id).containsExactly(entry.id());
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aConsumerKilledMidWindowLosesNothingItsAnswersCountOnceAndTheRestGoAgainAsRepeats(Backend backend) {

@@ -162,7 +162,7 @@ public final class SwitchNode implements AutoCloseable {
         storeAndForward.start();
         long longestTimeoutMs = config.issuers().stream().mapToLong(io.isoswitch.core.issuer.IssuerConfig::requestTimeoutMs)
                 .max().orElse(0);
-        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(settlement, journal, storeAndForward);
+        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(journal, storeAndForward, clock);
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry, clock);
         toClose.add(safDepth);
@@ -240,7 +240,8 @@ public final class SwitchNode implements AutoCloseable {
             return OpsResponse.text(202, "reloading routes, terminals and EMV parameters\n");
         }));
         endpoints.putAll(StandInEndpoints.of(config, standIn, watch::leaseRenewed));
-        endpoints.put(io.isoswitch.core.saf.SafEndpoint.PATH, io.isoswitch.core.saf.SafEndpoint.of(config.ops().token(), safDepth));
+        endpoints.put(io.isoswitch.core.saf.SafEndpoint.PATH,
+                io.isoswitch.core.saf.SafEndpoint.of(config.ops().token(), safDepth, storeAndForward.abandoned()));
         endpoints.put(BusinessDateOps.PATH, BusinessDateOps.cutoverEndpoint(config.ops().token(), businessDay, config.nodeId(),
                 watch::leaseRenewed));
         ops = OpsHttpServer.start(config.ops().host(), config.ops().port(), loops, endpoints,
@@ -311,10 +312,12 @@ public final class SwitchNode implements AutoCloseable {
      * is paid now, after crash recovery and before terminals are served. A record recovery already
      * reversed moves nothing; one whose approval committed unacknowledged is reversed only here.
      */
-    private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Settlement settlement, Journal journal,
-                                                                     StoreAndForwardWorker storeAndForward) {
+    private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Journal journal, StoreAndForwardWorker storeAndForward,
+                                                                     Clock clock) {
         java.nio.file.Path file = config.journal().owedReversalsFile(config.nodeId());
-        io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, settlement.reader(), file);
+        io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, file, clock,
+                (id, reversal, since) -> storeAndForward.abandoned().owedRecordMissing(reversal.issuerId(), id, reversal.messageType(),
+                        reversal.amountMinor(), reversal.currency(), since));
         int left = owed.size();
         if (left > 0) {
             int reversed = owed.reverseOwed().join();

@@ -24,7 +24,10 @@ import java.util.UUID;
  * <pre>
  * owed &lt;record id&gt; &lt;issuer id&gt; &lt;reason code&gt; &lt;amount minor&gt; &lt;currency&gt; [&lt;chip data, hex&gt;]
  * settled &lt;record id&gt;
+ * abandoned &lt;record id&gt;
  * </pre>
+ *
+ * {@code abandoned}: its record never appeared, nothing to reverse (read as {@code settled}).
  *
  * <p>It names journal records only: no card data (the chip data is the reversal's, which holds none). A line torn by a crash mid-write is skipped. A
  * {@code settled} line lost the same way only replays a reversal whose record has moved on, which
@@ -51,7 +54,7 @@ final class OwedReversalsFile {
                     if ((f.length == 6 || f.length == 7) && f[0].equals("owed")) {
                         owed.put(UUID.fromString(f[1]), SafRequest.reversal(f[2], f[3], Long.parseLong(f[4]), f[5],
                                 f.length == 7 ? HexFormat.of().parseHex(f[6]) : null));
-                    } else if (f.length == 2 && f[0].equals("settled")) {
+                    } else if (f.length == 2 && (f[0].equals("settled") || f[0].equals("abandoned"))) {
                         owed.remove(UUID.fromString(f[1]));
                     }
                 } catch (IllegalArgumentException torn) {
@@ -98,6 +101,11 @@ final class OwedReversalsFile {
     /** Record {@code id} owes nothing any more. */
     synchronized void settled(UUID id) {
         append("settled " + id + "\n");
+    }
+
+    /** Record {@code id}'s owed reversal was given up: its record never appeared. */
+    synchronized void abandoned(UUID id) {
+        append("abandoned " + id + "\n");
     }
 
     private static String owedLine(UUID id, SafRequest r) {

@@ -1,9 +1,13 @@
 package io.isoswitch.core.pipeline;
 
+import io.isoswitch.settlement.NoSuchJournalRecordException;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +35,37 @@ import org.slf4j.LoggerFactory;
  * whose APPROVED commit went through with its acknowledgement lost (a network timeout during the
  * commit) is found by nothing else, and its card would stay debited for a purchase its terminal
  * was told failed.
+ *
+ * <p>A record the journal does not hold is not reversed: its write (a stand-in approval's, which
+ * makes the record and queues its advice in one transaction) did not commit, so nothing was
+ * approved. But a record not there yet may still come: a commit the database holds back (waiting
+ * on a synchronous standby, a failover) becomes visible when it is done. So such a reversal stays
+ * owed, and a repeat of its request still hears 96, until {@link #OWED_RECORD_GRACE} after it was
+ * owed (after this process started, for one read from the file); only then is it abandoned:
+ * logged, counted and shown by the {@link Abandoned} listener, and never tried again.
  */
 public final class UnknownOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(UnknownOutcomes.class);
 
-    private record Owed(UUID id, SafRequest reversal) {
+    private record Owed(UUID id, SafRequest reversal, Instant since) {
+    }
+
+    /**
+     * How long a reversal stays owed for a record the journal does not hold. A write in doubt was
+     * given up after {@code journal.networkTimeoutMs} (10 s by default) while the database may still
+     * finish it: normally within milliseconds, later only when the database itself is held up (a
+     * synchronous standby away, a failover: minutes). Half an hour is far past both; abandoning a
+     * reversal whose record did come after all would leave a stand-in approval standing, with its
+     * advice debiting a card whose terminal heard 96, while waiting longer costs one lookup a watch
+     * round.
+     */
+    public static final Duration OWED_RECORD_GRACE = Duration.ofMinutes(30);
+
+    /** Told of each reversal given up because its record never appeared ({@link #OWED_RECORD_GRACE}). */
+    public interface Abandoned {
+        Abandoned NONE = (id, reversal, owedSince) -> { };
+
+        void abandoned(UUID id, SafRequest reversal, Instant owedSince);
     }
 
     /**
@@ -51,40 +81,45 @@ public final class UnknownOutcomes {
     private final Journal journal;
     /** Where what is owed survives the process; null: in memory only. */
     private final OwedReversalsFile file;
+    private final Clock clock;
+    private final Abandoned abandoned;
     private final Queue<Owed> owed = new ConcurrentLinkedQueue<>();
     /** The records owed a reversal, until one is queued for them: a repeat must not hear them approved. */
     private final Set<UUID> owedIds = ConcurrentHashMap.newKeySet();
 
     /** Owed reversals in memory only (tests, tools): a process that dies forgets them. */
     public UnknownOutcomes(Journal journal) {
-        this(journal, null);
+        this(journal, null, Clock.systemUTC(), Abandoned.NONE);
     }
 
-    private UnknownOutcomes(Journal journal, OwedReversalsFile file) {
+    /** Owed reversals in memory only, on {@code clock}, telling {@code abandoned} of those given up. */
+    public UnknownOutcomes(Journal journal, Clock clock, Abandoned abandoned) {
+        this(journal, null, clock, abandoned);
+    }
+
+    private UnknownOutcomes(Journal journal, OwedReversalsFile file, Clock clock, Abandoned abandoned) {
         this.journal = journal;
         this.file = file;
+        this.clock = clock;
+        this.abandoned = abandoned;
     }
 
     /**
      * Owed reversals kept in {@code file} as well, starting with those an earlier process of this
      * node left there (the file is rewritten with only those); {@link #reverseOwed()} pays them.
-     * Records the journal does not hold (a file left from another database) are dropped, logged.
+     * One whose record the journal does not hold (its write never committed, or not yet; or a file
+     * left from another database) is owed as any other, and abandoned {@link #OWED_RECORD_GRACE}
+     * after this start if the record has not appeared by then.
      */
-    public static UnknownOutcomes durable(Journal journal, io.isoswitch.settlement.journal.JournalReader reader, Path file) {
+    public static UnknownOutcomes durable(Journal journal, Path file, Clock clock, Abandoned abandoned) {
         OwedReversalsFile store = new OwedReversalsFile(file);
         Map<UUID, SafRequest> left = new java.util.LinkedHashMap<>(store.read());
-        left.keySet().removeIf(id -> {
-            boolean foreign = reader.findById(id).join().isEmpty();
-            if (foreign) {
-                LOG.warn("{} owes a reversal for journal record {}, which this journal does not hold: dropped", file, id);
-            }
-            return foreign;
-        });
         store.rewrite(left);
-        UnknownOutcomes outcomes = new UnknownOutcomes(journal, store);
+        UnknownOutcomes outcomes = new UnknownOutcomes(journal, store, clock, abandoned);
+        Instant now = clock.instant();
         left.forEach((id, reversal) -> {
             outcomes.owedIds.add(id);
-            outcomes.owed.add(new Owed(id, reversal));
+            outcomes.owed.add(new Owed(id, reversal, now));
         });
         return outcomes;
     }
@@ -103,7 +138,7 @@ public final class UnknownOutcomes {
                 });
         return kept.thenRun(() -> {
             owedIds.add(id);
-            owed.add(new Owed(id, reversal));
+            owed.add(new Owed(id, reversal, clock.instant()));
         });
     }
 
@@ -141,7 +176,11 @@ public final class UnknownOutcomes {
         return owed.size();
     }
 
-    /** One pass over what is owed; completes with how many records this pass moved to REVERSAL_PENDING. */
+    /**
+     * One pass over what is owed; completes with how many records this pass moved to
+     * REVERSAL_PENDING. A record the journal does not hold stays owed until its grace is over, then
+     * is abandoned ({@link #OWED_RECORD_GRACE}).
+     */
     public CompletableFuture<Integer> reverseOwed() {
         List<Owed> now = new ArrayList<>();
         for (Owed o = owed.poll(); o != null; o = owed.poll()) {
@@ -150,8 +189,15 @@ public final class UnknownOutcomes {
         AtomicInteger moved = new AtomicInteger();
         CompletableFuture<?>[] each = now.stream().map(o -> reverse(o, TransactionState.APPROVED)
                 .handle((applied, failure) -> {
+                    if (failure != null && IssuerAuthorizer.rootCause(failure) instanceof NoSuchJournalRecordException
+                            && !clock.instant().isBefore(o.since().plus(OWED_RECORD_GRACE))) {
+                        owedIds.remove(o.id());
+                        abandonedInFile(o.id());
+                        abandoned.abandoned(o.id(), o.reversal(), o.since());
+                        return null;
+                    }
                     if (failure != null) {
-                        owed.add(o); // the database is still out: next pass
+                        owed.add(o); // the database is still out, or the record not there yet: next pass
                         return null;
                     }
                     owedIds.remove(o.id());
@@ -162,6 +208,16 @@ public final class UnknownOutcomes {
                     return null;
                 })).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(each).thenApply(ignored -> moved.get());
+    }
+
+    private void abandonedInFile(UUID id) {
+        if (file != null) {
+            CompletableFuture.runAsync(() -> file.abandoned(id), DISK).exceptionally(failure -> {
+                // replayed at the next start, it is owed again and abandoned again after its grace
+                LOG.warn("marking the owed reversal of journal record {} abandoned in {} failed: {}", id, file, failure.toString());
+                return null;
+            });
+        }
     }
 
     private void settled(UUID id) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  *               a claim gives nothing and none is out -> round over
  *               an entry fails (no answer, 91/96, link down) -> claim nothing more; round over once
  *               the rest are back; the next round starts {@linkplain #probing probing} with one
+ *               an entry fails on its own (cannot be built) -> it waits for its retry, the round goes on
  * </pre>
  *
  * Which entries a claim may take (order, dependencies, backoff, other nodes' claims) is the
@@ -35,12 +36,22 @@ final class IssuerDrain<E> {
         CompletableFuture<List<E>> claim(int max);
     }
 
-    /**
-     * Sends one claimed entry and writes how it ended: true when the issuer acknowledged it and the
-     * queue took that; false when it waits for a retry (or its write was refused, kept for later).
-     */
+    /** How the delivery of one entry ended. */
+    enum Delivered {
+        /** The issuer acknowledged it and the queue took that. */
+        ACKNOWLEDGED,
+        /**
+         * It failed for a reason of its own (it could not be built), which says nothing of the link:
+         * it waits for its retry, and the round goes on with the other entries.
+         */
+        FAILED_ALONE,
+        /** The link failed it (no answer, 91/96, link down), or its write was refused (kept for later): the round stops. */
+        FAILED
+    }
+
+    /** Sends one claimed entry and writes how it ended. */
     interface Delivery<E> {
-        CompletableFuture<Boolean> deliver(E entry);
+        CompletableFuture<Delivered> deliver(E entry);
     }
 
     private final String issuerId;
@@ -128,27 +139,28 @@ final class IssuerDrain<E> {
     }
 
     private void send(E entry) {
-        CompletableFuture<Boolean> delivered;
+        CompletableFuture<Delivered> delivered;
         try {
             delivered = delivery.deliver(entry);
         } catch (RuntimeException e) {
             delivered = CompletableFuture.failedFuture(e);
         }
-        delivered.whenCompleteAsync((acknowledged, failure) -> {
+        delivered.whenCompleteAsync((how, failure) -> {
             if (failure != null) {
                 LOG.warn("store-and-forward: a delivery to issuer {} failed: {}", issuerId, failure.toString());
             }
-            back(failure == null && Boolean.TRUE.equals(acknowledged));
+            back(failure == null && how != null ? how : Delivered.FAILED);
         }, executor);
     }
 
-    private void back(boolean acknowledged) {
+    private void back(Delivered how) {
         inFlight--;
         inFlightGauge.decrementAndGet();
-        if (acknowledged) {
-            limit = window;
-        } else {
-            stopped = true;
+        switch (how) {
+            case ACKNOWLEDGED -> limit = window;
+            // says nothing of the link: a probing round stays at one until an acknowledgement
+            case FAILED_ALONE -> { }
+            case FAILED -> stopped = true;
         }
         pump();
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.isoswitch.core.issuer.IssuerException;
 import io.isoswitch.core.issuer.IssuerLink;
 import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.core.issuer.IssuerResponse;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.concurrent.Executors;
@@ -34,14 +36,16 @@ import org.slf4j.LoggerFactory;
  * Delivers the store-and-forward queue: reversals (of timeouts, crashes and terminals' own
  * reversals) and advices, each repeated (0401...) with growing backoff until the issuer answers.
  * Any answer acknowledges (an issuer that cannot find the original says so, and repeating would
- * change nothing) except 91 and 96, which mean "try again". The queue's claims are exactly-once
+ * change nothing) except 91 and 96, which mean "try again". An entry the switch cannot build fails
+ * on its own: it waits for its retry while the rest of its issuer's queue goes on, and past its
+ * retry stop the queue abandons it ({@link AbandonedEntries}). The queue's claims are exactly-once
  * across nodes, so several nodes can run a worker each.
  *
  * <p>Per issuer, up to {@code issuers[].safWindow} entries are in flight at once from this node
  * ({@link IssuerDrain}); the queue hands out only entries whose order matters to nobody still
  * undelivered (an advice goes before the reversal of its record), holds everything behind an
- * entry that waits for its retry, and after a failure the next round sends one entry before it
- * opens the window again. Acknowledgements are written in batches ({@link SafAcknowledger}).
+ * entry that waits for its retry after a failure of the link, and after such a failure the next
+ * round sends one entry before it opens the window again. Acknowledgements are written in batches ({@link SafAcknowledger}).
  * Issuers are drained side by side.
  *
  * <p>Runs on its own single thread; a round starts every second, or at once when {@link #nudge()}d.
@@ -57,6 +61,8 @@ public final class StoreAndForwardWorker implements AutoCloseable {
      */
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final long ROUND_INTERVAL_MS = 1_000;
+    /** The reason an entry that failed on its own waits with ({@code last_error}). */
+    static final String CANNOT_BUILD = "cannot be built";
     /** Advices the issuer acknowledged with a decline, per issuer: approved to a terminal, not posted. */
     public static final String ADVICE_DECLINED_METRIC = "switch.saf.advice.declined";
     /** Queue writes after an attempt that the database refused, kept and retried by the next round. */
@@ -87,6 +93,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> inFlight =
             new ConcurrentHashMap<>();
+    private final AbandonedEntries abandoned;
 
     public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
                                  Clock clock) {
@@ -111,6 +118,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         this.consumerId = consumerId;
         this.clock = clock;
         this.acknowledger = new SafAcknowledger(queue);
+        this.abandoned = new AbandonedEntries(registry, links.links().stream().map(IssuerLink::issuerId).toList(), clock);
         links.links().forEach(link -> inFlight(link.issuerId()));
         // at zero from the start, so that the first retry or declined advice is a rise that
         // Prometheus's rate() and increase() (and the alert on declined advices) see
@@ -124,6 +132,11 @@ public final class StoreAndForwardWorker implements AutoCloseable {
                         .tag("issuer", link.issuerId()).register(registry);
             });
         }
+    }
+
+    /** What this node gave up delivering ({@code GET /ops/saf}, {@value AbandonedEntries#METRIC}). */
+    public AbandonedEntries abandoned() {
+        return abandoned;
     }
 
     private AtomicInteger inFlight(String issuerId) {
@@ -233,7 +246,10 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private CompletableFuture<Void> drain(IssuerLink link) {
         String issuer = link.issuerId();
         IssuerDrain<SafEntry> drain = new IssuerDrain<>(issuer, link.config().safWindow(), probing.contains(issuer),
-                max -> queue.claim(issuer, consumerId, LEASE, max), entry -> deliver(link, entry), thread, inFlight(issuer));
+                max -> queue.claimWindow(issuer, consumerId, LEASE, max).thenApply(claimed -> {
+                    claimed.abandoned().forEach(abandoned::pastRetryStop);
+                    return claimed.entries();
+                }), entry -> deliver(link, entry), thread, inFlight(issuer));
         return drain.run().thenAccept(failed -> {
             if (failed) {
                 probing.add(issuer);
@@ -243,7 +259,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<Boolean> deliver(IssuerLink link, SafEntry entry) {
+    private CompletableFuture<IssuerDrain.Delivered> deliver(IssuerLink link, SafEntry entry) {
         if (entry.request().kind() != SafKind.ADVICE) {
             return deliver(link, entry, send(link, entry, null));
         }
@@ -275,24 +291,62 @@ public final class StoreAndForwardWorker implements AutoCloseable {
      * Any answer but 91 and 96 acknowledges. An advice answered with a decline is acknowledged too
      * (repeating it would get the same answer), but the terminal was told 00 and the issuer did not
      * post it: its journal record is marked with the code and it is counted in
-     * {@value #ADVICE_DECLINED_METRIC}, for operations to settle with the issuer.
+     * {@value #ADVICE_DECLINED_METRIC}, for operations to settle with the issuer. No answer (the
+     * link's failure) or 91/96 waits for a retry and stops the issuer's round; a failure of the
+     * entry's own (it could not be built or written) waits for a retry alone.
      */
-    private CompletableFuture<Boolean> deliver(IssuerLink link, SafEntry entry, CompletableFuture<IssuerResponse> answer) {
-        return answer.handle((response, failure) -> failure == null && !"91".equals(response.responseCode())
-                        && !"96".equals(response.responseCode()) ? response.responseCode() : null)
-                .thenCompose(code -> {
-                    if (code == null) {
-                        Instant next = clock.instant().plus(backoff(entry.attempts()));
-                        return finishing(() -> queue.retryLater(entry, next, "no acknowledgement")).thenApply(ok -> false);
-                    }
-                    String declined = entry.request().kind() == SafKind.ADVICE && !ResponseCodes.isApproval(code) ? code : null;
-                    return finishing(() -> acknowledger.acknowledge(entry, declined).thenApply(first -> {
-                        if (declined != null && first) {
-                            adviceDeclined(link.issuerId(), declined);
-                        }
-                        return first;
-                    }));
-                });
+    private CompletableFuture<IssuerDrain.Delivered> deliver(IssuerLink link, SafEntry entry, CompletableFuture<IssuerResponse> answer) {
+        return answer.handle(Attempt::of).thenCompose(attempt -> {
+            if (attempt.ownFailure() != null) {
+                return failedAlone(entry, attempt.ownFailure());
+            }
+            String code = attempt.code();
+            if (code == null) {
+                Instant next = clock.instant().plus(backoff(entry.attempts()));
+                return finishing(() -> queue.retryLater(entry, next, "no acknowledgement"))
+                        .thenApply(ok -> IssuerDrain.Delivered.FAILED);
+            }
+            String declined = entry.request().kind() == SafKind.ADVICE && !ResponseCodes.isApproval(code) ? code : null;
+            return finishing(() -> acknowledger.acknowledge(entry, declined).thenApply(first -> {
+                if (declined != null && first) {
+                    adviceDeclined(link.issuerId(), declined);
+                }
+                return first;
+            })).thenApply(ok -> ok ? IssuerDrain.Delivered.ACKNOWLEDGED : IssuerDrain.Delivered.FAILED);
+        });
+    }
+
+    /**
+     * How an attempt ended: {@code code} the acknowledging answer; neither (both null) no
+     * acknowledgement from the link (no answer, link down, 91/96); {@code ownFailure} a failure that
+     * is the entry's own, not the issuer's (its message could not be built).
+     */
+    private record Attempt(String code, Throwable ownFailure) {
+        static Attempt of(IssuerResponse response, Throwable failure) {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                return new Attempt(null, cause instanceof IssuerException ? null : cause);
+            }
+            String code = response.responseCode();
+            return new Attempt("91".equals(code) || "96".equals(code) ? null : code, null);
+        }
+    }
+
+    /**
+     * {@code entry} failed on its own: it waits for its retry without holding the entries behind it
+     * (the queue's {@code retryAlone}), and the round goes on. Said once per run of such failures;
+     * only the failure's type, since its message could name what the entry holds.
+     */
+    private CompletableFuture<IssuerDrain.Delivered> failedAlone(SafEntry entry, Throwable failure) {
+        String reason = CANNOT_BUILD + " (" + failure.getClass().getSimpleName() + ")";
+        if (!reason.equals(entry.lastError())) {
+            LOG.warn("store-and-forward: {} {} (queue entry {}, journal record {}) to issuer {}: {};"
+                            + " it waits for its retry, the entries behind it go on", entry.request().kind(), entry.request().messageType(),
+                    entry.id(), entry.original().id(), entry.request().issuerId(), reason);
+        }
+        Instant next = clock.instant().plus(backoff(entry.attempts()));
+        return finishing(() -> queue.retryAlone(entry, next, reason))
+                .thenApply(ok -> ok ? IssuerDrain.Delivered.FAILED_ALONE : IssuerDrain.Delivered.FAILED);
     }
 
     private void adviceDeclined(String issuerId, String code) {

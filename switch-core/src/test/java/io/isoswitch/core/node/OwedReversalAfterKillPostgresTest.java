@@ -72,13 +72,14 @@ class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
                 .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
         backend.execute("DROP TRIGGER hold_approval ON journal");
 
-        // a line left by a process that journaled elsewhere: dropped, never retried against this journal
+        // a line naming a record this journal does not hold (a commit still held up, or a process that
+        // journaled elsewhere): kept owed at the start, abandoned only once its grace is over (UnknownOutcomesTest)
         java.nio.file.Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
         String foreign = java.util.UUID.randomUUID().toString();
         java.nio.file.Files.writeString(owedFile, "owed " + foreign + " bank-a 96 100 156\n", java.nio.file.StandardOpenOption.APPEND);
 
         fixture.startAnotherNode("node-1");
-        assertThat(java.nio.file.Files.readString(owedFile)).doesNotContain(foreign);
+        assertThat(java.nio.file.Files.readString(owedFile)).contains(foreign);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains("REVERSED");
             assertThat(fixture.issuer().available(card)).as("the card, as its terminal was told")

@@ -52,7 +52,7 @@ class IssuerDrainTest {
 
     /** An issuer that answers only when the test says so; counts what is out. */
     private static final class Issuer implements IssuerDrain.Delivery<Integer> {
-        record Out(int entry, CompletableFuture<Boolean> answer) {}
+        record Out(int entry, CompletableFuture<IssuerDrain.Delivered> answer) {}
 
         final LinkedBlockingQueue<Out> out = new LinkedBlockingQueue<>();
         final AtomicInteger inFlight = new AtomicInteger();
@@ -60,9 +60,9 @@ class IssuerDrainTest {
         final List<Integer> delivered = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public CompletableFuture<Boolean> deliver(Integer entry) {
+        public CompletableFuture<IssuerDrain.Delivered> deliver(Integer entry) {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            CompletableFuture<Boolean> answer = new CompletableFuture<>();
+            CompletableFuture<IssuerDrain.Delivered> answer = new CompletableFuture<>();
             out.add(new Out(entry, answer));
             return answer;
         }
@@ -74,6 +74,12 @@ class IssuerDrainTest {
 
         /** Waits for what is out now (at least one), and answers all of it, last sent first. */
         List<Out> answerAllLastFirst(boolean acknowledged) throws InterruptedException {
+            return answerAllLastFirst(acknowledged ? IssuerDrain.Delivered.ACKNOWLEDGED : IssuerDrain.Delivered.FAILED);
+        }
+
+        /** Waits for what is out now (at least one), and ends all of it {@code how}, last sent first. */
+        List<Out> answerAllLastFirst(IssuerDrain.Delivered how) throws InterruptedException {
+            boolean acknowledged = how == IssuerDrain.Delivered.ACKNOWLEDGED;
             List<Out> batch = new ArrayList<>();
             Out first = out.poll(10, TimeUnit.SECONDS);
             assertThat(first).as("something was sent").isNotNull();
@@ -87,7 +93,7 @@ class IssuerDrainTest {
                 if (acknowledged) {
                     delivered.add(sent.entry());
                 }
-                sent.answer().complete(acknowledged);
+                sent.answer().complete(how);
             }
             return batch;
         }
@@ -165,5 +171,35 @@ class IssuerDrainTest {
         assertThat(round.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(queue.asked).containsExactly(1);
         assertThat(queue.waiting).hasSize(9);
+    }
+
+    @Test
+    void anEntryThatFailsAloneLetsTheRoundGoOnWithTheOthers() throws Exception {
+        Queue queue = new Queue(10);
+        Issuer issuer = new Issuer();
+        CompletableFuture<Boolean> round = new IssuerDrain<>("bank-a", 4, false, queue, issuer, worker, new AtomicInteger()).run();
+
+        issuer.awaitOut(4);
+        assertThat(issuer.answerAllLastFirst(IssuerDrain.Delivered.FAILED_ALONE)).hasSize(4);
+        answerUntilOver(issuer, round);
+
+        assertThat(round.get(10, TimeUnit.SECONDS)).as("no failure of the link").isFalse();
+        assertThat(issuer.delivered).as("the six behind them were claimed and sent").hasSize(6);
+        assertThat(queue.waiting).isEmpty();
+    }
+
+    @Test
+    void aProbingRoundWhoseProbeFailsAloneStaysAtOneUntilAnAcknowledgement() throws Exception {
+        Queue queue = new Queue(10);
+        Issuer issuer = new Issuer();
+        CompletableFuture<Boolean> round = new IssuerDrain<>("bank-a", 4, true, queue, issuer, worker, new AtomicInteger()).run();
+
+        assertThat(issuer.answerAllLastFirst(IssuerDrain.Delivered.FAILED_ALONE)).as("the probe").hasSize(1);
+        assertThat(issuer.answerAllLastFirst(true)).as("still one: the link is not known to answer yet").hasSize(1);
+        answerUntilOver(issuer, round);
+
+        assertThat(round.get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(queue.asked.subList(0, 3)).containsExactly(1, 1, 4);
+        assertThat(issuer.delivered).hasSize(9);
     }
 }

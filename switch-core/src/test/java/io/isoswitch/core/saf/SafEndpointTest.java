@@ -68,10 +68,29 @@ class SafEndpointTest extends FreshSwitchPerTest {
     @Test
     void showsHowManyEntriesAreOutToTheIssuerBesideThoseWaiting() {
         java.util.Map<String, Object> body = SafEndpoint.body(java.util.List.of(
-                new io.isoswitch.settlement.saf.SafSummary("bank-a", 40, 16, java.time.Instant.parse("2026-11-27T10:00:00Z"), null)));
+                new io.isoswitch.settlement.saf.SafSummary("bank-a", 40, 16, java.time.Instant.parse("2026-11-27T10:00:00Z"), null)),
+                java.util.List.of());
         JsonNode issuer = JSON.valueToTree(body).path("issuers").get(0);
         assertThat(issuer.path("pending").asInt()).isEqualTo(40);
         assertThat(issuer.path("inFlight").asInt()).isEqualTo(16);
+    }
+
+    @Test
+    void showsWhatWasAbandonedInTheQueueAndByThisNode() {
+        java.util.UUID record = java.util.UUID.randomUUID();
+        java.util.Map<String, Object> body = SafEndpoint.body(java.util.List.of(
+                new io.isoswitch.settlement.saf.SafSummary("bank-a", 0, 0, null, null, 2)), java.util.List.of(
+                new AbandonedEntries.Abandoned("bank-a", AbandonedEntries.NO_RECORD, null, record, "0400", 2_500, "156",
+                        java.time.Instant.parse("2026-11-27T10:00:00Z"), java.time.Instant.parse("2026-11-27T10:30:00Z"),
+                        "no such journal record")));
+        JsonNode json = JSON.valueToTree(body);
+        assertThat(json.path("issuers").get(0).path("abandoned").asInt()).as("abandoned in the shared queue").isEqualTo(2);
+        JsonNode given = json.path("abandoned").get(0);
+        assertThat(given.path("reason").asString()).isEqualTo("no_record");
+        assertThat(given.path("journalRecord").asString()).isEqualTo(record.toString());
+        assertThat(given.path("id").isNull()).as("never queued").isTrue();
+        assertThat(given.path("amountMinor").asLong()).isEqualTo(2_500);
+        assertThat(given.path("abandonedAt").asString()).isEqualTo("2026-11-27T10:30:00Z");
     }
 
     private static JsonNode head(HttpResponse<String> answer) {

@@ -109,7 +109,7 @@ class WindowedDrainOnDatabaseTest {
             this.violations = violations;
         }
 
-        CompletableFuture<Boolean> deliver(SafEntry entry) {
+        CompletableFuture<IssuerDrain.Delivered> deliver(SafEntry entry) {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             sent.add(entry);
             if (!out.add(entry.id())) {
@@ -123,11 +123,12 @@ class WindowedDrainOnDatabaseTest {
                     violations.add("a 0420 went before its advice was answered");
                 }
             }
-            CompletableFuture<Boolean> answered = new CompletableFuture<>();
+            CompletableFuture<IssuerDrain.Delivered> answered = new CompletableFuture<>();
             answers.schedule(() -> {
                 out.remove(entry.id());
                 inFlight.decrementAndGet();
-                acknowledger.acknowledge(entry, null).whenComplete((first, failure) -> answered.complete(failure == null));
+                acknowledger.acknowledge(entry, null).whenComplete((first, failure) -> answered.complete(failure == null
+                        ? IssuerDrain.Delivered.ACKNOWLEDGED : IssuerDrain.Delivered.FAILED));
             }, ThreadLocalRandom.current().nextInt(3), TimeUnit.MILLISECONDS);
             return answered;
         }
@@ -195,7 +196,10 @@ class WindowedDrainOnDatabaseTest {
                 if (sentBeforeDeath.size() > 3) {
                     return new CompletableFuture<>();
                 }
-                return acknowledger.acknowledge(entry, null).thenApply(first -> answeredBeforeDeath.incrementAndGet() > 0);
+                return acknowledger.acknowledge(entry, null).thenApply(first -> {
+                    answeredBeforeDeath.incrementAndGet();
+                    return IssuerDrain.Delivered.ACKNOWLEDGED;
+                });
             }, dying, new AtomicInteger()).run();
             await().atMost(Duration.ofSeconds(10)).until(() -> answeredBeforeDeath.get() >= 3);
             dying.shutdownNow();
@@ -210,7 +214,7 @@ class WindowedDrainOnDatabaseTest {
                 while (queue.summary(ISSUER).join().pending() > 0) {
                     new IssuerDrain<SafEntry>(ISSUER, 8, false, max -> queue.claim(ISSUER, "node-a", LEASE, max), entry -> {
                         sentAfter.add(entry);
-                        return acknowledger.acknowledge(entry, null).thenApply(first -> first);
+                        return acknowledger.acknowledge(entry, null).thenApply(first -> IssuerDrain.Delivered.ACKNOWLEDGED);
                     }, restarted, new AtomicInteger()).run().get(60, TimeUnit.SECONDS);
                 }
             } finally {

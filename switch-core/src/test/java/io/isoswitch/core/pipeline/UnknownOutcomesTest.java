@@ -1,0 +1,150 @@
+package io.isoswitch.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.settlement.db.JournalDatabase;
+import io.isoswitch.settlement.journal.CardReference;
+import io.isoswitch.settlement.journal.CommitListener;
+import io.isoswitch.settlement.journal.IssuerLeg;
+import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalReader;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.JournalSettings;
+import io.isoswitch.settlement.journal.Outcome;
+import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.saf.SafEntry;
+import io.isoswitch.settlement.saf.SafRequest;
+import io.isoswitch.settlement.saf.StoreAndForwardQueue;
+import io.isoswitch.testkit.time.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link UnknownOutcomes} on a real journal, H2 and PostgreSQL: a reversal owed for a stand-in
+ * approval whose write never committed (so the journal holds no record) is neither retried for ever
+ * nor dropped while the record may still come; it is abandoned, once, after its grace.
+ */
+class UnknownOutcomesTest {
+    private static final String ISSUER = "bank-u";
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 27);
+    private static final SafRequest OWED = SafRequest.reversal(ISSUER, "96", 2_500, "156");
+    private final MutableClock clock = MutableClock.startingNow();
+    private final List<UUID> abandoned = Collections.synchronizedList(new ArrayList<>());
+    private final UnknownOutcomes.Abandoned listener = (id, reversal, since) -> abandoned.add(id);
+
+    @TempDir
+    Path dir;
+
+    private static JournalBackend backend(String name) {
+        return name.equals("h2") ? JournalBackend.h2() : JournalBackend.postgres(UnknownOutcomesTest.class);
+    }
+
+    private static JournalRequest purchase() {
+        String terminal = "T" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000));
+        CardReference card = new CardReference(new byte[32], "476173******0119", null, null);
+        return new JournalRequest("node-a", DAY, terminal, "M00000000000042", "000001", DAY, "0200",
+                LocalDateTime.of(2026, 11, 27, 11, 15, 30), "PURCHASE", "000000", 2_500, "156", card,
+                new IssuerLeg(ISSUER, "000001", "633012000001", Instant.parse("2026-11-27T10:15:30Z")), null);
+    }
+
+    /**
+     * Regression: the reversal owed for a stand-in approval answered 96 whose write never committed
+     * was retried every watch round for ever ("no such journal record"), its terminal's repeats
+     * answered 96 for ever.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aReversalOwedForARecordThatNeverCommittedIsAbandonedOnceAfterItsGraceNotBefore(String kind) {
+        try (JournalBackend backend = backend(kind);
+             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
+             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            UnknownOutcomes outcomes = new UnknownOutcomes(journal, clock, listener);
+            UUID never = UUID.randomUUID();
+            outcomes.add(never, OWED).join();
+
+            assertThat(outcomes.reverseOwed().join()).isZero();
+            clock.advance(UnknownOutcomes.OWED_RECORD_GRACE.minusSeconds(1));
+            assertThat(outcomes.reverseOwed().join()).isZero();
+            assertThat(outcomes.isOwed(never)).as("within its grace the record may still come").isTrue();
+            assertThat(abandoned).isEmpty();
+
+            clock.advance(Duration.ofSeconds(1));
+            outcomes.reverseOwed().join();
+            assertThat(outcomes.size()).as("not retried any more").isZero();
+            assertThat(outcomes.isOwed(never)).isFalse();
+            assertThat(abandoned).containsExactly(never);
+            outcomes.reverseOwed().join();
+            assertThat(abandoned).as("abandoned once").hasSize(1);
+        }
+    }
+
+    /** A commit the database held back shows its record within the grace: the reversal is paid as any other. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aRecordThatAppearsWithinItsGraceIsReversedBehindItsAdvice(String kind) {
+        try (JournalBackend backend = backend(kind);
+             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
+             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            UnknownOutcomes outcomes = new UnknownOutcomes(journal, clock, listener);
+            UUID late = UUID.randomUUID();
+            outcomes.add(late, OWED).join();
+            assertThat(outcomes.reverseOwed().join()).isZero();
+
+            clock.advance(UnknownOutcomes.OWED_RECORD_GRACE.minusMinutes(1));
+            journal.recordResolved(late, purchase(), new Outcome(TransactionState.STAND_IN_APPROVED, "00", "S12345", null),
+                    SafRequest.advice(ISSUER, "0220", 2_500, "156")).join();
+            assertThat(outcomes.reverseOwed().join()).isEqualTo(1);
+
+            assertThat(abandoned).isEmpty();
+            assertThat(new JournalReader(database).findById(late).join().orElseThrow().state())
+                    .isEqualTo(TransactionState.REVERSAL_PENDING);
+            assertThat(new StoreAndForwardQueue(database, clock).pending(ISSUER).join()).extracting(e -> e.request().messageType())
+                    .containsExactly("0220", "0420");
+            assertThat(new StoreAndForwardQueue(database, clock).pending(ISSUER).join()).extracting(SafEntry::original)
+                    .allSatisfy(e -> assertThat(e.id()).isEqualTo(late));
+        }
+    }
+
+    /**
+     * What a previous process owed for a record this journal does not hold is not dropped at the
+     * start (its commit may still be held up), but owed a grace from the start; once abandoned, the
+     * file says so and the next start owes nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aRecordMissingAtTheStartGetsItsGraceAndOnceAbandonedIsNotOwedAgainAfterARestart(String kind) {
+        Path file = dir.resolve("owed-reversals-" + kind + ".txt");
+        try (JournalBackend backend = backend(kind);
+             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
+             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            UUID missing = UUID.randomUUID();
+            new OwedReversalsFile(file).owed(missing, OWED);
+
+            UnknownOutcomes started = UnknownOutcomes.durable(journal, file, clock, listener);
+            assertThat(started.isOwed(missing)).as("kept at the start").isTrue();
+            started.reverseOwed().join();
+            assertThat(started.size()).isEqualTo(1);
+
+            clock.advance(UnknownOutcomes.OWED_RECORD_GRACE);
+            started.reverseOwed().join();
+            assertThat(abandoned).containsExactly(missing);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> new OwedReversalsFile(file).read().isEmpty());
+
+            UnknownOutcomes restarted = UnknownOutcomes.durable(journal, file, clock, listener);
+            assertThat(restarted.size()).as("the abandoned line is read as settled").isZero();
+        }
+    }
+}

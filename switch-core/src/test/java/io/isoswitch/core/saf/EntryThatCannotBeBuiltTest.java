@@ -1,0 +1,92 @@
+package io.isoswitch.core.saf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.core.testing.FreshSwitchPerTest;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalRequests;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.sim.fault.FaultPlan;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A queued reversal the switch cannot build (its record's PAN no longer decrypts under the data
+ * key) fails on its own: it waits for its retry with the reason, and a reversal queued behind it
+ * for the same issuer is delivered all the same.
+ */
+class EntryThatCannotBeBuiltTest extends FreshSwitchPerTest {
+    private TerminalSide terminal;
+
+    @Override
+    protected SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        // one entry out at a time: the entry behind the failing one can only go if the failure lets it pass
+        return defaults.withIssuerTimeoutMs(300)
+                .withConfig(c -> c.withIssuers(c.issuers().stream().map(issuer -> issuer.withSafWindow(1)).toList()));
+    }
+
+    /**
+     * Regression: an entry that could not be built failed as if the link had: it waited for its
+     * retry holding back everything behind it, and each retry round probed with it alone, so the
+     * issuer's later reversals were never sent.
+     */
+    @Test
+    void aReversalThatCannotBeBuiltDoesNotHoldTheReversalsQueuedBehindIt() throws Exception {
+        terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        fixture.issuer().faults(FaultPlan.none().withNoAnswerShare(1.0));
+        assertThat(terminal.send(terminal.pinPurchase(fixture.issuer().card(0), "000101", 1_234)).getString(39)).isEqualTo("91");
+        await().atMost(Duration.ofSeconds(30)).until(() -> state("000101").equals("REVERSAL_PENDING"));
+
+        // its card no longer decrypts under the data key: its reversal cannot be built as it stands
+        execute("UPDATE journal SET pan_ciphertext = ? WHERE terminal_id = ? AND stan = '000101'", new byte[40], terminal.terminalId());
+        execute("UPDATE saf_queue SET last_error = NULL WHERE journal_id = (SELECT id FROM journal WHERE terminal_id = ? AND stan = '000101')",
+                terminal.terminalId());
+        fixture.issuer().faults(FaultPlan.none());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> lastError("000101") != null);
+
+        // a purchase approved now and reversed by its terminal: its reversal is queued behind the one that fails
+        IsoMessage purchase = terminal.pinPurchase(fixture.issuer().card(1), "000102", 2_345);
+        assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(TerminalRequests.reversalOf(purchase, "000103")).getString(39)).isEqualTo("00");
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> state("000102").equals("REVERSED"));
+        assertThat(state("000101")).isEqualTo("REVERSAL_PENDING");
+        assertThat(lastError("000101")).startsWith(StoreAndForwardWorker.CANNOT_BUILD);
+        assertThat(fixture.node().registry().get(AbandonedEntries.METRIC).tag("issuer", SwitchFixture.ISSUER)
+                .tag("reason", AbandonedEntries.RETRY_STOP).counter().count()).as("not yet past its retry stop").isZero();
+    }
+
+    private void execute(String sql, Object... values) throws Exception {
+        try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                s.setObject(i + 1, values[i]);
+            }
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private String state(String stan) {
+        return fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state).orElse("");
+    }
+
+    private String lastError(String stan) throws Exception {
+        try (Connection c = backend.connect();
+             PreparedStatement s = c.prepareStatement("SELECT q.last_error FROM saf_queue q JOIN journal j ON j.id = q.journal_id"
+                     + " WHERE j.terminal_id = ? AND j.stan = ? AND q.state = 'PENDING'")) {
+            s.setString(1, terminal.terminalId());
+            s.setString(2, stan);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                return r.getString(1);
+            }
+        }
+    }
+}
