@@ -3,7 +3,6 @@ package io.isoswitch.settlement.saf;
 import static io.isoswitch.settlement.Requests.purchase;
 import static io.isoswitch.settlement.Requests.stan;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isoswitch.settlement.Backend;
 import io.isoswitch.settlement.BothDatabases;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -95,10 +95,10 @@ class SafRetentionTest extends BothDatabases {
         assertThat(count(backend, "SELECT count(*) FROM journal WHERE issuer_id = '" + issuer + "'")).isEqualTo(5);
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aPurgeSkipsEntriesAnotherNodeHoldsInsteadOfWaitingForThem(Backend backend) throws Exception {
-        assumeTrue(backend == Backend.POSTGRESQL, "row locks across connections: PostgreSQL, as production");
+    /** On PostgreSQL only: row locks across connections, as in production. */
+    @Test
+    void aPurgeSkipsEntriesAnotherNodeHoldsInsteadOfWaitingForThem() throws Exception {
+        Backend backend = Backend.POSTGRESQL;
         String issuer = issuer("locked", backend);
         StoreAndForwardQueue queue = new StoreAndForwardQueue(on(backend).database(), clock);
         SafRetention retention = new SafRetention(on(backend).database());
@@ -119,10 +119,10 @@ class SafRetentionTest extends BothDatabases {
         assertThat(retention.purgeDone(cutoff, 10).join()).isEqualTo(1);
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
-    void theQueriesOnPendingEntriesAndThePurgeReadIndexesWithoutTheOtherStates(Backend backend) throws Exception {
-        assumeTrue(backend == Backend.POSTGRESQL, "H2 has no partial indexes: it reads saf_queue_issuer_state and the table");
+    /** On PostgreSQL only: H2 has no partial indexes (it reads saf_queue_issuer_state and the table). */
+    @Test
+    void theQueriesOnPendingEntriesAndThePurgeReadIndexesWithoutTheOtherStates() throws Exception {
+        Backend backend = Backend.POSTGRESQL;
         try (Connection c = on(backend).directConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET enable_seqscan = off");
