@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,7 +59,7 @@ public final class SafPurger implements AutoCloseable {
      * most {@value #MAX_BATCHES_PER_RUN} batches. Blocks; returns how many were deleted.
      */
     public int purgeNow() {
-        java.time.Instant doneBefore = clock.instant().minus(keep);
+        Instant doneBefore = clock.instant().minus(keep);
         int total = 0;
         for (int batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
             int deleted = retention.purgeDone(doneBefore, BATCH).join();
