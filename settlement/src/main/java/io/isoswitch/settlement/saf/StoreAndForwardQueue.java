@@ -55,7 +55,7 @@ public final class StoreAndForwardQueue {
             UPDATE saf_queue SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?,
                    failed_alone_since = COALESCE(failed_alone_since, ?)
              WHERE id = ? AND state = 'PENDING' AND claimed_by = ? AND attempts = ?""";
-    private static final String COUNT_ABANDONED = """
+    static final String COUNT_ABANDONED = """
             SELECT count(*) FROM saf_queue WHERE issuer_id = ? AND state = 'ABANDONED'""";
     private static final String DUE_NOW = """
             UPDATE saf_queue SET next_attempt_at = ?, updated_at = ?

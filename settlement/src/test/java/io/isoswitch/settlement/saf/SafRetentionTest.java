@@ -129,6 +129,8 @@ class SafRetentionTest extends BothDatabases {
             }
             assertThat(plan(c, StoreAndForwardQueue.ISSUERS)).contains("saf_queue_pending");
             assertThat(plan(c, StoreAndForwardQueue.PENDING, "x")).contains("saf_queue_pending");
+            // read by the queue gauge every few seconds per issuer: never a walk of the delivered rows
+            assertThat(plan(c, StoreAndForwardQueue.COUNT_ABANDONED, "x")).contains("saf_queue_abandoned");
             assertThat(plan(c, SafRetention.DONE_BEFORE, java.sql.Timestamp.from(clock.instant()), 10)).contains("saf_queue_done");
         }
     }
