@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -67,6 +69,11 @@ public final class LimitCounters {
             WHERE c.node_id = ? AND c.key_kind = 'ORIGINAL' AND c.contributor = CONCAT('undo|', c.key_value)
               AND j.state IN ('APPROVED', 'STAND_IN_APPROVED')""";
     private static final String WITHDRAW_HELD = "DELETE FROM limit_contribution WHERE " + KEY + " AND contributor = ? AND node_id = ?";
+    /** A journal record, locked: what its request counted under, and whether it stands. */
+    private static final String RECORD = "SELECT state, terminal_id, stan, transaction_date, mti_class, pan_token, merchant_id,"
+            + " business_date, transaction_type, currency, amount_minor FROM journal WHERE id = ? FOR UPDATE";
+    /** The counter type of the card's stand-in allowance (as StandIn counts it). */
+    private static final String STAND_IN_TYPE = "STAND_IN";
 
     private final BlockingSqlExecutor executor;
     private final Clock clock;
@@ -181,25 +188,34 @@ public final class LimitCounters {
      * given back only if the counter still holds it (once, however often it is released).
      */
     public CompletableFuture<Void> release(List<CounterIncrement> increments) {
-        List<CounterIncrement> ordered = new ArrayList<>(increments);
-        ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
+        List<CounterIncrement> copy = List.copyOf(increments);
         return executor.inTransaction("limit counters release", c -> {
-            Instant now = SqlValues.stored(clock.instant());
-            try (PreparedStatement s = c.prepareStatement(DECREMENT)) {
-                for (CounterIncrement increment : ordered) {
-                    if (increment.contributor() != null && !withdraw(c, increment)) {
-                        continue;
-                    }
-                    s.setLong(1, increment.amountMinor());
-                    SqlValues.setInstant(s, 2, now);
-                    int next = bindKey(s, 3, increment.key());
-                    s.setLong(next, increment.amountMinor());
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
+            releaseIn(c, copy);
             return null;
         });
+    }
+
+    /** {@link #release} in the caller's transaction; returns how many shares were given back. */
+    private int releaseIn(Connection c, List<CounterIncrement> increments) throws SQLException {
+        List<CounterIncrement> ordered = new ArrayList<>(increments);
+        ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
+        Instant now = SqlValues.stored(clock.instant());
+        int released = 0;
+        try (PreparedStatement s = c.prepareStatement(DECREMENT)) {
+            for (CounterIncrement increment : ordered) {
+                if (increment.contributor() != null && !withdraw(c, increment)) {
+                    continue;
+                }
+                s.setLong(1, increment.amountMinor());
+                SqlValues.setInstant(s, 2, now);
+                int next = bindKey(s, 3, increment.key());
+                s.setLong(next, increment.amountMinor());
+                s.addBatch();
+                released++;
+            }
+            s.executeBatch();
+        }
+        return released;
     }
 
     /**
@@ -223,6 +239,67 @@ public final class LimitCounters {
             }
             return held;
         }).thenCompose(held -> held.isEmpty() ? CompletableFuture.completedFuture(null) : release(held));
+    }
+
+    /**
+     * What the journal says of request shares: gives back the daily shares (card, terminal,
+     * merchant) and the card's stand-in allowance held under the identity of journal record
+     * {@code id}'s request, unless that record stands. The record's row is locked first, so a
+     * transition of it (a repeat told it stands, a reversal) and this decision happen one after the
+     * other, on any node; each share is given back once however often this runs ({@link #release}).
+     * A record still SENT is in flight (its answer, crash recovery or the stale sweep decide); an
+     * APPROVED one keeps its daily shares, a STAND_IN_APPROVED one its allowance too.
+     *
+     * @param ifAbsent the shares to give back if the journal holds no record {@code id} (a write
+     *                 that never committed), or none
+     * @return how many shares were given back
+     */
+    public CompletableFuture<Integer> giveBackUnlessStanding(UUID id, List<CounterIncrement> ifAbsent) {
+        Objects.requireNonNull(id, "id");
+        List<CounterIncrement> absent = List.copyOf(ifAbsent);
+        return executor.inTransaction("limit counters give back unless standing", c -> {
+            List<CounterIncrement> shares = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(RECORD)) {
+                s.setObject(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        shares.addAll(absent);
+                    } else {
+                        String state = r.getString(1);
+                        String contributor = contributor(r.getString(2), r.getString(3), r.getObject(4, LocalDate.class),
+                                r.getString(5));
+                        String pan = HexFormat.of().formatHex(r.getBytes(6));
+                        LocalDate date = r.getObject(8, LocalDate.class);
+                        String type = r.getString(9);
+                        String currency = r.getString(10);
+                        long amount = r.getLong(11);
+                        if (!state.equals("SENT") && !state.equals("APPROVED") && !state.equals("STAND_IN_APPROVED")) {
+                            shares.add(share(CounterKind.CARD, pan, date, type, currency, amount, contributor));
+                            shares.add(share(CounterKind.TERMINAL, r.getString(2), date, type, currency, amount, contributor));
+                            shares.add(share(CounterKind.MERCHANT, r.getString(7), date, type, currency, amount, contributor));
+                        }
+                        if (!state.equals("SENT") && !state.equals("STAND_IN_APPROVED")) {
+                            shares.add(share(CounterKind.CARD, pan, date, STAND_IN_TYPE, currency, amount, contributor));
+                        }
+                    }
+                }
+            }
+            return releaseIn(c, shares);
+        });
+    }
+
+    /**
+     * A request's identity as the contributor of its shares: its journal idempotency key (terminal,
+     * STAN, transaction date, message class).
+     */
+    public static String contributor(String terminalId, String stan, LocalDate transactionDate, String mtiClass) {
+        return terminalId + "|" + stan + "|" + transactionDate + "|" + mtiClass;
+    }
+
+    private static CounterIncrement share(CounterKind kind, String value, LocalDate date, String type, String currency,
+                                          long amountMinor, String contributor) {
+        return new CounterIncrement(new CounterKey(kind, value, date, type, currency), amountMinor, CounterLimit.UNLIMITED,
+                contributor);
     }
 
     /**

@@ -308,7 +308,8 @@ public final class SwitchNode implements AutoCloseable {
     private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Settlement settlement, Journal journal,
                                                                      StoreAndForwardWorker storeAndForward) {
         java.nio.file.Path file = config.journal().owedReversalsFile(config.nodeId());
-        io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, settlement.reader(), file);
+        io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, settlement.reader(), file,
+                settlement.limits());
         int left = owed.size();
         if (left > 0) {
             int reversed = owed.reverseOwed().join();

@@ -2,6 +2,8 @@ package io.isoswitch.core.pipeline;
 
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.limits.CounterIncrement;
+import io.isoswitch.settlement.limits.LimitCounters;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class UnknownOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(UnknownOutcomes.class);
 
-    private record Owed(UUID id, SafRequest reversal) {
+    /** @param ifAbsent the shares the request took, to give back if its record was never written (in memory only) */
+    private record Owed(UUID id, SafRequest reversal, List<CounterIncrement> ifAbsent) {
     }
 
     /**
@@ -51,26 +54,34 @@ public final class UnknownOutcomes {
     private final Journal journal;
     /** Where what is owed survives the process; null: in memory only. */
     private final OwedReversalsFile file;
+    /** Whose shares the journal decides once a reversal is settled; null: none (tests, tools). */
+    private final LimitCounters counters;
     private final Queue<Owed> owed = new ConcurrentLinkedQueue<>();
     /** The records owed a reversal, until one is queued for them: a repeat must not hear them approved. */
     private final Set<UUID> owedIds = ConcurrentHashMap.newKeySet();
 
     /** Owed reversals in memory only (tests, tools): a process that dies forgets them. */
     public UnknownOutcomes(Journal journal) {
-        this(journal, null);
+        this(journal, null, null);
     }
 
-    private UnknownOutcomes(Journal journal, OwedReversalsFile file) {
+    private UnknownOutcomes(Journal journal, OwedReversalsFile file, LimitCounters counters) {
         this.journal = journal;
         this.file = file;
+        this.counters = counters;
     }
 
     /**
      * Owed reversals kept in {@code file} as well, starting with those an earlier process of this
      * node left there (the file is rewritten with only those); {@link #reverseOwed()} pays them.
      * Records the journal does not hold (a file left from another database) are dropped, logged.
+     *
+     * @param counters the limits' counters: once an owed reversal is settled, the journal decides
+     *                 whether the request's daily limit shares and stand-in allowance are given back
+     *                 ({@link LimitCounters#giveBackUnlessStanding}); null for none
      */
-    public static UnknownOutcomes durable(Journal journal, io.isoswitch.settlement.journal.JournalReader reader, Path file) {
+    public static UnknownOutcomes durable(Journal journal, io.isoswitch.settlement.journal.JournalReader reader, Path file,
+                                          LimitCounters counters) {
         OwedReversalsFile store = new OwedReversalsFile(file);
         Map<UUID, SafRequest> left = new java.util.LinkedHashMap<>(store.read());
         left.keySet().removeIf(id -> {
@@ -81,10 +92,10 @@ public final class UnknownOutcomes {
             return foreign;
         });
         store.rewrite(left);
-        UnknownOutcomes outcomes = new UnknownOutcomes(journal, store);
+        UnknownOutcomes outcomes = new UnknownOutcomes(journal, store, counters);
         left.forEach((id, reversal) -> {
             outcomes.owedIds.add(id);
-            outcomes.owed.add(new Owed(id, reversal));
+            outcomes.owed.add(new Owed(id, reversal, List.of()));
         });
         return outcomes;
     }
@@ -96,6 +107,11 @@ public final class UnknownOutcomes {
      * the caller's thread, which may be an event loop or the journal's writer.
      */
     CompletableFuture<Void> add(UUID id, SafRequest reversal) {
+        return add(id, reversal, List.of());
+    }
+
+    /** {@link #add}, with the shares to give back if record {@code id} turns out never written. */
+    private CompletableFuture<Void> add(UUID id, SafRequest reversal, List<CounterIncrement> ifAbsent) {
         CompletableFuture<Void> kept = file == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(() -> file.owed(id, reversal), DISK).exceptionally(failure -> {
                     LOG.error("a reversal owed for journal record {} could not be kept in {}: {}", id, file, failure.toString());
@@ -103,7 +119,7 @@ public final class UnknownOutcomes {
                 });
         return kept.thenRun(() -> {
             owedIds.add(id);
-            owed.add(new Owed(id, reversal));
+            owed.add(new Owed(id, reversal, ifAbsent));
         });
     }
 
@@ -112,11 +128,11 @@ public final class UnknownOutcomes {
      * committed: the database went away during the commit); nothing when it was refused before the
      * database had it (queue full, journal closed, the write refused), since then there is no record.
      */
-    CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal) {
+    CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal, List<CounterIncrement> ifAbsent) {
         boolean inDoubt = inDoubt(failure);
         LOG.warn("journal could not record approval {} ({}): {}", id, inDoubt ? "in doubt, its reversal owed" : "not written",
                 failure.toString());
-        return inDoubt ? add(id, reversal) : CompletableFuture.completedFuture(null);
+        return inDoubt ? add(id, reversal, ifAbsent) : CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -149,6 +165,7 @@ public final class UnknownOutcomes {
         }
         AtomicInteger moved = new AtomicInteger();
         CompletableFuture<?>[] each = now.stream().map(o -> reverse(o, TransactionState.APPROVED)
+                .thenCompose(applied -> journalDecidesShares(o).thenApply(given -> applied))
                 .handle((applied, failure) -> {
                     if (failure != null) {
                         owed.add(o); // the database is still out: next pass
@@ -162,6 +179,16 @@ public final class UnknownOutcomes {
                     return null;
                 })).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(each).thenApply(ignored -> moved.get());
+    }
+
+    /**
+     * The reversal settled (queued, or not owed any more: the record moved on, or a repeat was told
+     * it stands): the request's limit shares and stand-in allowance now follow what its record says
+     * (given back unless it stands; once, on whichever node). A failure leaves the reversal owed, and
+     * the next pass, finding its record moved, tries this again.
+     */
+    private CompletableFuture<Integer> journalDecidesShares(Owed o) {
+        return counters == null ? CompletableFuture.completedFuture(0) : counters.giveBackUnlessStanding(o.id(), o.ifAbsent());
     }
 
     private void settled(UUID id) {
