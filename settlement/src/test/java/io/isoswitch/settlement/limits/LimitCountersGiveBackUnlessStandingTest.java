@@ -68,6 +68,32 @@ class LimitCountersGiveBackUnlessStandingTest extends BothDatabases {
                 .contains(new CounterValue(1, 3_000));
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aDeadNodesAllowancesWithoutAStandInApprovalAreGivenBackAndNoOther(Backend backend) {
+        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        String issuer = "held-" + backend.name().toLowerCase(java.util.Locale.ROOT);
+        String terminal = Requests.newTerminalId();
+        JournalRequest standing = purchase("dead", terminal, stan(1), 1_000, issuer);
+        JournalRequest neverWritten = purchase("dead", terminal, stan(2), 2_000, issuer);
+        JournalRequest takenOver = purchase("dead", terminal, stan(3), 3_000, issuer);
+        for (JournalRequest r : List.of(standing, neverWritten, takenOver)) {
+            counters.tryIncrement(List.of(sharesOf(r).getLast()), "dead").join();
+        }
+        // the resend of this one reached "alive", which holds its allowance now
+        assertThat(counters.tryIncrement(List.of(sharesOf(takenOver).getLast()), "alive").join())
+                .isEqualTo(new LimitDecision.Accepted(List.of(sharesOf(takenOver).getLast())));
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            journal.recordResolved(standing, new Outcome(TransactionState.STAND_IN_APPROVED, "00", "S00001", null), null).join();
+        }
+
+        assertThat(counters.giveBackHeldAllowances("dead").join()).isEqualTo(1);
+        assertThat(counters.giveBackHeldAllowances("dead").join()).as("once; the standing one no longer held").isZero();
+        assertThat(counters.current(sharesOf(standing).getLast().key()).join()).contains(new CounterValue(1, 1_000));
+        assertThat(counters.current(sharesOf(neverWritten).getLast().key()).join()).contains(new CounterValue(0, 0));
+        assertThat(counters.current(sharesOf(takenOver).getLast().key()).join()).contains(new CounterValue(1, 3_000));
+    }
+
     /** A request's daily shares (card, terminal, merchant) and a stand-in allowance, as the switch takes them. */
     private static List<CounterIncrement> sharesOf(JournalRequest r) {
         IdempotencyKey k = r.key();

@@ -177,7 +177,7 @@ public final class SwitchNode implements AutoCloseable {
                 config.nodeId(), ForcedStandInFlags.DEFAULT_REFRESH_MS);
         toClose.add(forcedStandIn);
         forcedStandIn.start();
-        StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock, forcedStandIn);
+        StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock, forcedStandIn, config.nodeId());
         standIn.registerMeters(config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList());
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
@@ -289,13 +289,20 @@ public final class SwitchNode implements AutoCloseable {
     /**
      * The undo claims of voids and terminal reversals that died with node {@code nodeId}'s process
      * between claiming their original and moving it: the original still stands, and the claim would
-     * refuse each of its refunds (13) or completions (94) for good. Given back at this node's start
-     * (for its previous process) and by the node that takes a dead one over.
+     * refuse each of its refunds (13) or completions (94) for good. And the stand-in allowances its
+     * requests took whose approval the journal does not hold (the process died before recording it,
+     * or before giving back one it did not approve): each would refuse its card stand-in for the day.
+     * Given back at this node's start (for its previous process) and by the node that takes a dead
+     * one over.
      */
     static void releaseDeadUndoClaims(Settlement settlement, String nodeId) {
         int released = settlement.limits().releaseUndoClaimsOnStandingOriginals(nodeId).join();
         if (released > 0) {
             LOG.warn("node {}: {} claim(s) of voids or reversals that died before moving their original given back", nodeId, released);
+        }
+        int allowances = settlement.limits().giveBackHeldAllowances(nodeId).join();
+        if (allowances > 0) {
+            LOG.warn("node {}: {} stand-in allowance(s) of approvals never recorded given back", nodeId, allowances);
         }
     }
 
