@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,8 +45,8 @@ public final class LimitCounters {
             + " updated_at = ? WHERE " + KEY + " AND txn_count >= 1 AND amount_minor >= ?";
     private static final String CONTRIBUTE = """
             INSERT INTO limit_contribution (key_kind, key_value, business_date, transaction_type, currency, contributor,
-                                            amount_minor, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+                                            amount_minor, created_at, node_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String WITHDRAW = "DELETE FROM limit_contribution WHERE " + KEY + " AND contributor = ?";
     private static final String CONTRIBUTIONS_OF = "SELECT key_kind, key_value, business_date, transaction_type, currency,"
             + " amount_minor FROM limit_contribution WHERE contributor = ?";
@@ -67,6 +69,19 @@ public final class LimitCounters {
             WHERE c.node_id = ? AND c.key_kind = 'ORIGINAL' AND c.contributor = CONCAT('undo|', c.key_value)
               AND j.state IN ('APPROVED', 'STAND_IN_APPROVED')""";
     private static final String WITHDRAW_HELD = "DELETE FROM limit_contribution WHERE " + KEY + " AND contributor = ? AND node_id = ?";
+    /** A journal record, locked: what its request counted under, and whether it stands. */
+    private static final String RECORD = "SELECT state, terminal_id, stan, transaction_date, mti_class, pan_token, merchant_id,"
+            + " business_date, transaction_type, currency, amount_minor FROM journal WHERE id = ? FOR UPDATE";
+    /** The counter type of the card's stand-in allowance (as StandIn counts it). */
+    private static final String STAND_IN_TYPE = "STAND_IN";
+    /** The stand-in allowances a node holds (taken, and not yet found standing by {@link #giveBackHeldAllowances}). */
+    private static final String HELD_ALLOWANCES = "SELECT key_kind, key_value, business_date, transaction_type, currency, contributor,"
+            + " amount_minor FROM limit_contribution WHERE node_id = ? AND key_kind = 'CARD' AND transaction_type = '" + STAND_IN_TYPE + "'";
+    private static final String STATE_BY_KEY = "SELECT state FROM journal WHERE terminal_id = ? AND stan = ? AND transaction_date = ?"
+            + " AND mti_class = ? FOR UPDATE";
+    /** What {@link #stateOf} says of a contributor that is no request identity (left alone). */
+    private static final String NOT_AN_IDENTITY = "?";
+    private static final String UNHOLD = "UPDATE limit_contribution SET node_id = NULL WHERE " + KEY + " AND contributor = ? AND node_id = ?";
 
     private final BlockingSqlExecutor executor;
     private final Clock clock;
@@ -78,6 +93,18 @@ public final class LimitCounters {
 
     /** Increments every counter of {@code increments} if all stay within their limits; otherwise none. */
     public CompletableFuture<LimitDecision> tryIncrement(List<CounterIncrement> increments) {
+        return tryIncrement(increments, null);
+    }
+
+    /**
+     * {@link #tryIncrement} whose shares (each with a contributor) node {@code holder} holds until
+     * the journal has their request's record: a share held already (an earlier attempt of the same
+     * request, whose process may have died) becomes this node's, so that the earlier holder's
+     * recovery ({@link #giveBackHeldAllowances}) leaves it alone. That costs a statement only then.
+     *
+     * @param holder the node taking the shares, or null for shares no node holds
+     */
+    public CompletableFuture<LimitDecision> tryIncrement(List<CounterIncrement> increments, String holder) {
         List<CounterIncrement> ordered = new ArrayList<>(increments);
         ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
         return executor.inTransaction("limit counters increment", c -> {
@@ -85,8 +112,11 @@ public final class LimitCounters {
             List<CounterIncrement> alreadyCounted = new ArrayList<>();
             for (CounterIncrement increment : ordered) {
                 createIfAbsent(c, increment.key(), now);
-                if (increment.contributor() != null && !contribute(c, increment, now)) {
+                if (increment.contributor() != null && !contribute(c, increment, now, holder)) {
                     alreadyCounted.add(increment);
+                    if (holder != null) {
+                        hold(c, increment, holder, now);
+                    }
                     continue;
                 }
                 if (!increment(c, increment, now)) {
@@ -113,19 +143,13 @@ public final class LimitCounters {
         return executor.inTransaction("limit counters undo claim", c -> {
             Instant now = SqlValues.stored(clock.instant());
             createIfAbsent(c, claim.key(), now);
-            boolean taken = contribute(c, claim, now);
+            boolean taken = contribute(c, claim, now, null);
             if (taken && !increment(c, claim, now)) {
                 LimitDecision refused = refusal(c, claim);
                 c.rollback();
                 return refused;
             }
-            try (PreparedStatement s = c.prepareStatement(HOLD)) {
-                s.setString(1, nodeId);
-                SqlValues.setInstant(s, 2, now);
-                int next = bindKey(s, 3, claim.key());
-                s.setString(next, claim.contributor());
-                s.executeUpdate();
-            }
+            hold(c, claim, nodeId, now);
             return new LimitDecision.Accepted(taken ? List.of() : List.of(claim));
         });
     }
@@ -181,25 +205,34 @@ public final class LimitCounters {
      * given back only if the counter still holds it (once, however often it is released).
      */
     public CompletableFuture<Void> release(List<CounterIncrement> increments) {
-        List<CounterIncrement> ordered = new ArrayList<>(increments);
-        ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
+        List<CounterIncrement> copy = List.copyOf(increments);
         return executor.inTransaction("limit counters release", c -> {
-            Instant now = SqlValues.stored(clock.instant());
-            try (PreparedStatement s = c.prepareStatement(DECREMENT)) {
-                for (CounterIncrement increment : ordered) {
-                    if (increment.contributor() != null && !withdraw(c, increment)) {
-                        continue;
-                    }
-                    s.setLong(1, increment.amountMinor());
-                    SqlValues.setInstant(s, 2, now);
-                    int next = bindKey(s, 3, increment.key());
-                    s.setLong(next, increment.amountMinor());
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
+            releaseIn(c, copy);
             return null;
         });
+    }
+
+    /** {@link #release} in the caller's transaction; returns how many shares were given back. */
+    private int releaseIn(Connection c, List<CounterIncrement> increments) throws SQLException {
+        List<CounterIncrement> ordered = new ArrayList<>(increments);
+        ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
+        Instant now = SqlValues.stored(clock.instant());
+        int released = 0;
+        try (PreparedStatement s = c.prepareStatement(DECREMENT)) {
+            for (CounterIncrement increment : ordered) {
+                if (increment.contributor() != null && !withdraw(c, increment)) {
+                    continue;
+                }
+                s.setLong(1, increment.amountMinor());
+                SqlValues.setInstant(s, 2, now);
+                int next = bindKey(s, 3, increment.key());
+                s.setLong(next, increment.amountMinor());
+                s.addBatch();
+                released++;
+            }
+            s.executeBatch();
+        }
+        return released;
     }
 
     /**
@@ -223,6 +256,140 @@ public final class LimitCounters {
             }
             return held;
         }).thenCompose(held -> held.isEmpty() ? CompletableFuture.completedFuture(null) : release(held));
+    }
+
+    /**
+     * What the journal says of request shares: gives back the daily shares (card, terminal,
+     * merchant) and the card's stand-in allowance held under the identity of journal record
+     * {@code id}'s request, unless that record stands. The record's row is locked first, so a
+     * transition of it (a repeat told it stands, a reversal) and this decision happen one after the
+     * other, on any node; each share is given back once however often this runs ({@link #release}).
+     * A record still SENT is in flight (its answer, crash recovery or the stale sweep decide); an
+     * APPROVED one keeps its daily shares, a STAND_IN_APPROVED one its allowance too.
+     *
+     * @param ifAbsent the shares to give back if the journal holds no record {@code id} (a write
+     *                 that never committed), or none
+     * @return how many shares were given back
+     */
+    public CompletableFuture<Integer> giveBackUnlessStanding(UUID id, List<CounterIncrement> ifAbsent) {
+        Objects.requireNonNull(id, "id");
+        List<CounterIncrement> absent = List.copyOf(ifAbsent);
+        return executor.inTransaction("limit counters give back unless standing", c -> {
+            List<CounterIncrement> shares = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(RECORD)) {
+                s.setObject(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        shares.addAll(absent);
+                    } else {
+                        String state = r.getString(1);
+                        String contributor = contributor(r.getString(2), r.getString(3), r.getObject(4, LocalDate.class),
+                                r.getString(5));
+                        String pan = HexFormat.of().formatHex(r.getBytes(6));
+                        LocalDate date = r.getObject(8, LocalDate.class);
+                        String type = r.getString(9);
+                        String currency = r.getString(10);
+                        long amount = r.getLong(11);
+                        if (!state.equals("SENT") && !state.equals("APPROVED") && !state.equals("STAND_IN_APPROVED")) {
+                            shares.add(share(CounterKind.CARD, pan, date, type, currency, amount, contributor));
+                            shares.add(share(CounterKind.TERMINAL, r.getString(2), date, type, currency, amount, contributor));
+                            shares.add(share(CounterKind.MERCHANT, r.getString(7), date, type, currency, amount, contributor));
+                        }
+                        if (!state.equals("SENT") && !state.equals("STAND_IN_APPROVED")) {
+                            shares.add(share(CounterKind.CARD, pan, date, STAND_IN_TYPE, currency, amount, contributor));
+                        }
+                    }
+                }
+            }
+            return releaseIn(c, shares);
+        });
+    }
+
+    /**
+     * Gives back the stand-in allowances node {@code nodeId} holds whose request the journal holds
+     * no approval in stand-in of: for a node whose process died (at its next start, or when another
+     * node takes it over) between taking an allowance and recording its approval, or before it could
+     * give back one it did not approve after all. Left held, each would refuse the card a stand-in
+     * approval for the rest of the day. An allowance whose approval stands is no longer held (this
+     * does not visit it again); one whose record is still SENT is left held. Each record's row is
+     * locked before its allowance is decided, and an allowance another node took over since is left
+     * alone. Returns how many were given back.
+     */
+    public CompletableFuture<Integer> giveBackHeldAllowances(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        return executor.inTransaction("limit counters give back a dead process's stand-in allowances", c -> {
+            List<CounterIncrement> held = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(HELD_ALLOWANCES)) {
+                s.setString(1, nodeId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
+                                r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
+                        held.add(new CounterIncrement(key, r.getLong(7), CounterLimit.UNLIMITED, r.getString(6)));
+                    }
+                }
+            }
+            Instant now = SqlValues.stored(clock.instant());
+            int released = 0;
+            for (CounterIncrement allowance : held) {
+                String state = stateOf(c, allowance.contributor());
+                if ("SENT".equals(state) || NOT_AN_IDENTITY.equals(state)) {
+                    continue;
+                }
+                boolean stands = "STAND_IN_APPROVED".equals(state);
+                try (PreparedStatement w = c.prepareStatement(stands ? UNHOLD : WITHDRAW_HELD)) {
+                    int next = bindKey(w, 1, allowance.key());
+                    w.setString(next, allowance.contributor());
+                    w.setString(next + 1, nodeId);
+                    if (w.executeUpdate() == 0 || stands) {
+                        continue;
+                    }
+                }
+                try (PreparedStatement d = c.prepareStatement(DECREMENT)) {
+                    d.setLong(1, allowance.amountMinor());
+                    SqlValues.setInstant(d, 2, now);
+                    int next = bindKey(d, 3, allowance.key());
+                    d.setLong(next, allowance.amountMinor());
+                    d.executeUpdate();
+                }
+                released++;
+            }
+            return released;
+        });
+    }
+
+    /**
+     * The state of the record of request {@code contributor} (its row locked), null where the journal
+     * has none, or {@link #NOT_AN_IDENTITY}.
+     */
+    private static String stateOf(Connection c, String contributor) throws SQLException {
+        String[] key = contributor.split("\\|", -1);
+        if (key.length != 4 || !key[2].matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return NOT_AN_IDENTITY;
+        }
+        try (PreparedStatement s = c.prepareStatement(STATE_BY_KEY)) {
+            s.setString(1, key[0]);
+            s.setString(2, key[1]);
+            s.setObject(3, LocalDate.parse(key[2]));
+            s.setString(4, key[3]);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * A request's identity as the contributor of its shares: its journal idempotency key (terminal,
+     * STAN, transaction date, message class).
+     */
+    public static String contributor(String terminalId, String stan, LocalDate transactionDate, String mtiClass) {
+        return terminalId + "|" + stan + "|" + transactionDate + "|" + mtiClass;
+    }
+
+    private static CounterIncrement share(CounterKind kind, String value, LocalDate date, String type, String currency,
+                                          long amountMinor, String contributor) {
+        return new CounterIncrement(new CounterKey(kind, value, date, type, currency), amountMinor, CounterLimit.UNLIMITED,
+                contributor);
     }
 
     /**
@@ -256,14 +423,26 @@ public final class LimitCounters {
         }
     }
 
-    /** True if the contribution was written, false if the counter already held it. */
-    private static boolean contribute(Connection c, CounterIncrement increment, Instant now) throws SQLException {
+    /** True if the contribution was written (held by {@code holder}, or null), false if the counter already held it. */
+    private static boolean contribute(Connection c, CounterIncrement increment, Instant now, String holder) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(CONTRIBUTE)) {
             int next = bindKey(s, 1, increment.key());
             s.setString(next, increment.contributor());
             s.setLong(next + 1, increment.amountMinor());
             SqlValues.setInstant(s, next + 2, now);
+            s.setString(next + 3, holder);
             return s.executeUpdate() > 0;
+        }
+    }
+
+    /** The contribution becomes node {@code holder}'s. */
+    private static void hold(Connection c, CounterIncrement increment, String holder, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(HOLD)) {
+            s.setString(1, holder);
+            SqlValues.setInstant(s, 2, now);
+            int next = bindKey(s, 3, increment.key());
+            s.setString(next, increment.contributor());
+            s.executeUpdate();
         }
     }
 

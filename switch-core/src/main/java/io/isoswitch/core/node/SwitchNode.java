@@ -162,7 +162,7 @@ public final class SwitchNode implements AutoCloseable {
         storeAndForward.start();
         long longestTimeoutMs = config.issuers().stream().mapToLong(io.isoswitch.core.issuer.IssuerConfig::requestTimeoutMs)
                 .max().orElse(0);
-        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(journal, storeAndForward, clock);
+        io.isoswitch.core.pipeline.UnknownOutcomes unknownOutcomes = owedReversals(settlement, journal, storeAndForward, clock);
         SafQueueGauge safDepth = new SafQueueGauge(settlement.storeAndForward(),
                 config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList(), registry, clock);
         toClose.add(safDepth);
@@ -183,7 +183,7 @@ public final class SwitchNode implements AutoCloseable {
                 config.nodeId(), ForcedStandInFlags.DEFAULT_REFRESH_MS);
         toClose.add(forcedStandIn);
         forcedStandIn.start();
-        StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock, forcedStandIn);
+        StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock, forcedStandIn, config.nodeId());
         standIn.registerMeters(config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList());
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,
                 new RrnGenerator(rrnNodeDigit(config.nodeId()), clock, config.businessZoneId()),
@@ -296,13 +296,20 @@ public final class SwitchNode implements AutoCloseable {
     /**
      * The undo claims of voids and terminal reversals that died with node {@code nodeId}'s process
      * between claiming their original and moving it: the original still stands, and the claim would
-     * refuse each of its refunds (13) or completions (94) for good. Given back at this node's start
-     * (for its previous process) and by the node that takes a dead one over.
+     * refuse each of its refunds (13) or completions (94) for good. And the stand-in allowances its
+     * requests took whose approval the journal does not hold (the process died before recording it,
+     * or before giving back one it did not approve): each would refuse its card stand-in for the day.
+     * Given back at this node's start (for its previous process) and by the node that takes a dead
+     * one over.
      */
     static void releaseDeadUndoClaims(Settlement settlement, String nodeId) {
         int released = settlement.limits().releaseUndoClaimsOnStandingOriginals(nodeId).join();
         if (released > 0) {
             LOG.warn("node {}: {} claim(s) of voids or reversals that died before moving their original given back", nodeId, released);
+        }
+        int allowances = settlement.limits().giveBackHeldAllowances(nodeId).join();
+        if (allowances > 0) {
+            LOG.warn("node {}: {} stand-in allowance(s) of approvals never recorded given back", nodeId, allowances);
         }
     }
 
@@ -312,12 +319,13 @@ public final class SwitchNode implements AutoCloseable {
      * is paid now, after crash recovery and before terminals are served. A record recovery already
      * reversed moves nothing; one whose approval committed unacknowledged is reversed only here.
      */
-    private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Journal journal, StoreAndForwardWorker storeAndForward,
+    private io.isoswitch.core.pipeline.UnknownOutcomes owedReversals(Settlement settlement, Journal journal,
+                                                                     StoreAndForwardWorker storeAndForward,
                                                                      Clock clock) {
         java.nio.file.Path file = config.journal().owedReversalsFile(config.nodeId());
         io.isoswitch.core.pipeline.UnknownOutcomes owed = io.isoswitch.core.pipeline.UnknownOutcomes.durable(journal, file, clock,
                 (id, reversal, since) -> storeAndForward.abandoned().owedRecordMissing(reversal.issuerId(), id, reversal.messageType(),
-                        reversal.amountMinor(), reversal.currency(), since));
+                        reversal.amountMinor(), reversal.currency(), since), settlement.limits());
         int left = owed.size();
         if (left > 0) {
             int reversed = owed.reverseOwed().join();

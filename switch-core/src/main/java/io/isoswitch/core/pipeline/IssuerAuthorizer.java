@@ -320,7 +320,7 @@ public final class IssuerAuthorizer implements Authorizer {
                     .handle((answer, failure) -> afterIssuer(recorded.entry(), link.issuerId(), a, prepared, answer, failure))
                     .thenCompose(stage -> stage)
                     .handle((result, failure) -> failure == null ? CompletableFuture.completedFuture(result)
-                            : outcomeUnknown(a, recorded.entry(), link.issuerId(), failure))
+                            : outcomeUnknown(a, recorded.entry(), link.issuerId(), failure, taken))
                     .thenCompose(stage -> stage);
             }
         }).exceptionally(failure -> {
@@ -332,14 +332,19 @@ public final class IssuerAuthorizer implements Authorizer {
 
     /**
      * Sent, but the outcome could not be journaled: 96, and what the issuer did is undone. The
-     * reversal owed is on the node's disk before the 96 leaves ({@link UnknownOutcomes#add}).
+     * reversal owed is on the node's disk before the 96 leaves ({@link UnknownOutcomes#add}). The
+     * approval may stand all the same (a repeat told so, before the reversal): its limit counts
+     * stay taken until the owed reversal is settled, and then follow what the journal says
+     * ({@link TakenCounters#leaveLimitsToTheJournal}); a database out now cannot strand them.
      */
-    private CompletionStage<AuthorizationResult> outcomeUnknown(Authorization a, JournalEntry entry, String issuer, Throwable failure) {
+    private CompletionStage<AuthorizationResult> outcomeUnknown(Authorization a, JournalEntry entry, String issuer, Throwable failure,
+                                                                TakenCounters taken) {
         LOG.warn("journal could not record the outcome of {}: {}", a, rootCause(failure).toString());
         AuthorizationResult declined = AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer);
         if (!a.type().reversedOnTimeout()) {
             return CompletableFuture.completedFuture(declined);
         }
+        taken.leaveLimitsToTheJournal();
         return unknownOutcomes.add(entry.id(), SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency(),
                         IccData.withoutCardData(a.iccData())))
                 .thenApply(kept -> declined);

@@ -258,7 +258,7 @@ final class LinkedTransactions implements UndoClaims {
     /** The request's identity as its share's contributor: its journal idempotency key. */
     static String contributor(JournalRequest request) {
         IdempotencyKey key = request.key();
-        return key.terminalId() + "|" + key.stan() + "|" + key.transactionDate() + "|" + key.mtiClass();
+        return LimitCounters.contributor(key.terminalId(), key.stan(), key.transactionDate(), key.mtiClass());
     }
 
     /** 13 for ISO terminals, 61 for UnionPay ones (see the class comment). */

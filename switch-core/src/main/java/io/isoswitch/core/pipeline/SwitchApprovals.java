@@ -139,11 +139,13 @@ final class SwitchApprovals {
                                 }
                             })
                             // the terminal hears 96: an approval whose commit went through all the same
-                            // (its acknowledgement lost) is owed its reversal, and the allowance is given
-                            // back, the approval standing in neither case
-                            .exceptionallyCompose(failure -> standIn.giveBack(allowance.get()).handle((r, f) -> null)
-                                    .thenCompose(given -> unknownOutcomes.addIfInDoubt(id, failure, SafRequest.reversal(issuer,
-                                            ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency(), IccData.withoutCardData(a.iccData()))))
+                            // (its acknowledgement lost) is owed its reversal, and keeps its allowance until
+                            // that is settled: then the journal decides (a repeat may have been told it
+                            // stands meanwhile, at any node); one never written gives the allowance back now
+                            .exceptionallyCompose(failure -> (UnknownOutcomes.inDoubt(failure)
+                                    ? unknownOutcomes.addIfInDoubt(id, failure, SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR,
+                                            a.amountMinor(), a.currency(), IccData.withoutCardData(a.iccData())), allowance.get())
+                                    : standIn.giveBack(allowance.get()).handle((r, f) -> null))
                                     .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer)));
                 })
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));

@@ -2,8 +2,11 @@ package io.isoswitch.core.pipeline;
 
 import io.isoswitch.core.limits.Limits;
 import io.isoswitch.settlement.limits.CounterIncrement;
+import io.isoswitch.settlement.limits.CounterKind;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,10 +24,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * share is its own.
  */
 final class TakenCounters {
+    /** The kinds of the daily limits' shares (an original's shares are {@link CounterKind#ORIGINAL}). */
+    private static final Set<CounterKind> DAILY = EnumSet.of(CounterKind.CARD, CounterKind.TERMINAL, CounterKind.MERCHANT);
     private final List<CounterIncrement> taken;
     private final List<CounterIncrement> adopted;
     private final AtomicBoolean givenBack = new AtomicBoolean();
     private volatile boolean owned;
+    private volatile boolean limitsLeft;
 
     TakenCounters(List<CounterIncrement> limits, List<CounterIncrement> original, List<CounterIncrement> adopted) {
         List<CounterIncrement> all = new ArrayList<>(limits);
@@ -46,11 +52,24 @@ final class TakenCounters {
         givenBack.set(true);
     }
 
+    /**
+     * The request's approval may stand (its outcome write failed or is in doubt, and its reversal is
+     * owed): its daily limit shares stay taken, and the journal decides, once the owed reversal is
+     * settled, whether they are given back ({@code LimitCounters#giveBackUnlessStanding}). Given
+     * back here, a repeat told the approval stands (at another node) could find them still held,
+     * take nothing, and lose them to this give-back.
+     */
+    void leaveLimitsToTheJournal() {
+        limitsLeft = true;
+    }
+
     CompletionStage<Void> giveBack(Limits limits) {
-        List<CounterIncrement> release = taken;
-        if (owned && !adopted.isEmpty()) {
-            release = new ArrayList<>(taken);
+        List<CounterIncrement> release = new ArrayList<>(taken);
+        if (owned) {
             release.addAll(adopted);
+        }
+        if (limitsLeft) {
+            release.removeIf(share -> DAILY.contains(share.key().kind()));
         }
         if (release.isEmpty() || !givenBack.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);

@@ -3,6 +3,8 @@ package io.isoswitch.core.pipeline;
 import io.isoswitch.settlement.NoSuchJournalRecordException;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.limits.CounterIncrement;
+import io.isoswitch.settlement.limits.LimitCounters;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class UnknownOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(UnknownOutcomes.class);
 
-    private record Owed(UUID id, SafRequest reversal, Instant since) {
+    /** @param ifAbsent the shares the request took, to give back if its record was never written (in memory only) */
+    private record Owed(UUID id, SafRequest reversal, Instant since, List<CounterIncrement> ifAbsent) {
     }
 
     /**
@@ -83,25 +86,28 @@ public final class UnknownOutcomes {
     private final OwedReversalsFile file;
     private final Clock clock;
     private final Abandoned abandoned;
+    /** Whose shares the journal decides once a reversal is settled; null: none (tests, tools). */
+    private final LimitCounters counters;
     private final Queue<Owed> owed = new ConcurrentLinkedQueue<>();
     /** The records owed a reversal, until one is queued for them: a repeat must not hear them approved. */
     private final Set<UUID> owedIds = ConcurrentHashMap.newKeySet();
 
     /** Owed reversals in memory only (tests, tools): a process that dies forgets them. */
     public UnknownOutcomes(Journal journal) {
-        this(journal, null, Clock.systemUTC(), Abandoned.NONE);
+        this(journal, null, Clock.systemUTC(), Abandoned.NONE, null);
     }
 
     /** Owed reversals in memory only, on {@code clock}, telling {@code abandoned} of those given up. */
     public UnknownOutcomes(Journal journal, Clock clock, Abandoned abandoned) {
-        this(journal, null, clock, abandoned);
+        this(journal, null, clock, abandoned, null);
     }
 
-    private UnknownOutcomes(Journal journal, OwedReversalsFile file, Clock clock, Abandoned abandoned) {
+    private UnknownOutcomes(Journal journal, OwedReversalsFile file, Clock clock, Abandoned abandoned, LimitCounters counters) {
         this.journal = journal;
         this.file = file;
         this.clock = clock;
         this.abandoned = abandoned;
+        this.counters = counters;
     }
 
     /**
@@ -110,16 +116,20 @@ public final class UnknownOutcomes {
      * One whose record the journal does not hold (its write never committed, or not yet; or a file
      * left from another database) is owed as any other, and abandoned {@link #OWED_RECORD_GRACE}
      * after this start if the record has not appeared by then.
+     *
+     * @param counters the limits' counters: once an owed reversal is settled, the journal decides
+     *                 whether the request's daily limit shares and stand-in allowance are given back
+     *                 ({@link LimitCounters#giveBackUnlessStanding}); null for none
      */
-    public static UnknownOutcomes durable(Journal journal, Path file, Clock clock, Abandoned abandoned) {
+    public static UnknownOutcomes durable(Journal journal, Path file, Clock clock, Abandoned abandoned, LimitCounters counters) {
         OwedReversalsFile store = new OwedReversalsFile(file);
         Map<UUID, SafRequest> left = new java.util.LinkedHashMap<>(store.read());
         store.rewrite(left);
-        UnknownOutcomes outcomes = new UnknownOutcomes(journal, store, clock, abandoned);
+        UnknownOutcomes outcomes = new UnknownOutcomes(journal, store, clock, abandoned, counters);
         Instant now = clock.instant();
         left.forEach((id, reversal) -> {
             outcomes.owedIds.add(id);
-            outcomes.owed.add(new Owed(id, reversal, now));
+            outcomes.owed.add(new Owed(id, reversal, now, List.of()));
         });
         return outcomes;
     }
@@ -131,6 +141,11 @@ public final class UnknownOutcomes {
      * the caller's thread, which may be an event loop or the journal's writer.
      */
     CompletableFuture<Void> add(UUID id, SafRequest reversal) {
+        return add(id, reversal, List.of());
+    }
+
+    /** {@link #add}, with the shares to give back if record {@code id} turns out never written. */
+    private CompletableFuture<Void> add(UUID id, SafRequest reversal, List<CounterIncrement> ifAbsent) {
         CompletableFuture<Void> kept = file == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(() -> file.owed(id, reversal), DISK).exceptionally(failure -> {
                     LOG.error("a reversal owed for journal record {} could not be kept in {}: {}", id, file, failure.toString());
@@ -138,7 +153,7 @@ public final class UnknownOutcomes {
                 });
         return kept.thenRun(() -> {
             owedIds.add(id);
-            owed.add(new Owed(id, reversal, clock.instant()));
+            owed.add(new Owed(id, reversal, clock.instant(), ifAbsent));
         });
     }
 
@@ -147,11 +162,11 @@ public final class UnknownOutcomes {
      * committed: the database went away during the commit); nothing when it was refused before the
      * database had it (queue full, journal closed, the write refused), since then there is no record.
      */
-    CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal) {
+    CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal, List<CounterIncrement> ifAbsent) {
         boolean inDoubt = inDoubt(failure);
         LOG.warn("journal could not record approval {} ({}): {}", id, inDoubt ? "in doubt, its reversal owed" : "not written",
                 failure.toString());
-        return inDoubt ? add(id, reversal) : CompletableFuture.completedFuture(null);
+        return inDoubt ? add(id, reversal, ifAbsent) : CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -188,12 +203,19 @@ public final class UnknownOutcomes {
         }
         AtomicInteger moved = new AtomicInteger();
         CompletableFuture<?>[] each = now.stream().map(o -> reverse(o, TransactionState.APPROVED)
+                .thenCompose(applied -> journalDecidesShares(o).thenApply(given -> applied))
                 .handle((applied, failure) -> {
                     if (failure != null && IssuerAuthorizer.rootCause(failure) instanceof NoSuchJournalRecordException
                             && !clock.instant().isBefore(o.since().plus(OWED_RECORD_GRACE))) {
                         owedIds.remove(o.id());
                         abandonedInFile(o.id());
                         abandoned.abandoned(o.id(), o.reversal(), o.since());
+                        // no record, so nothing stands: the shares it took are given back
+                        journalDecidesShares(o).exceptionally(shares -> {
+                            LOG.warn("the limit shares of journal record {}, never written, could not be given back: {}", o.id(),
+                                    shares.toString());
+                            return 0;
+                        });
                         return null;
                     }
                     if (failure != null) {
@@ -208,6 +230,16 @@ public final class UnknownOutcomes {
                     return null;
                 })).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(each).thenApply(ignored -> moved.get());
+    }
+
+    /**
+     * The reversal settled (queued, or not owed any more: the record moved on, or a repeat was told
+     * it stands): the request's limit shares and stand-in allowance now follow what its record says
+     * (given back unless it stands; once, on whichever node). A failure leaves the reversal owed, and
+     * the next pass, finding its record moved, tries this again.
+     */
+    private CompletableFuture<Integer> journalDecidesShares(Owed o) {
+        return counters == null ? CompletableFuture.completedFuture(0) : counters.giveBackUnlessStanding(o.id(), o.ifAbsent());
     }
 
     private void abandonedInFile(UUID id) {

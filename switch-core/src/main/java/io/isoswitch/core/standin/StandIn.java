@@ -55,6 +55,8 @@ public final class StandIn {
     private final Map<String, IssuerBreaker> breakers = new ConcurrentHashMap<>();
     private final ForcedStandInFlags forced;
     private final Map<String, Counter> meters = new ConcurrentHashMap<>();
+    /** The node whose allowances these are until their approval is recorded; null: none holds them. */
+    private final String nodeId;
 
     public StandIn(Function<String, StandInConfig> rules, LimitCounters counters, MeterRegistry registry, Clock clock) {
         this(rules, counters, registry, clock, ForcedStandInFlags.inMemory());
@@ -63,6 +65,17 @@ public final class StandIn {
     /** @param forced the issuers operations forced into stand-in (shared by the nodes through the database) */
     public StandIn(Function<String, StandInConfig> rules, LimitCounters counters, MeterRegistry registry, Clock clock,
                    ForcedStandInFlags forced) {
+        this(rules, counters, registry, clock, forced, null);
+    }
+
+    /**
+     * @param nodeId the node taking allowances: each is held by it until its approval is recorded,
+     *               so that if the node's process dies first, its next start (or the node that takes
+     *               it over) gives the allowance back ({@link LimitCounters#giveBackHeldAllowances})
+     */
+    public StandIn(Function<String, StandInConfig> rules, LimitCounters counters, MeterRegistry registry, Clock clock,
+                   ForcedStandInFlags forced, String nodeId) {
+        this.nodeId = nodeId;
         this.forced = forced;
         this.rules = rules;
         this.counters = counters;
@@ -147,7 +160,7 @@ public final class StandIn {
         CounterIncrement increment = new CounterIncrement(new CounterKey(CounterKind.CARD, panToken, businessDate, COUNTER_TYPE,
                 currency), amountMinor, new CounterLimit(rule.maxCountPerCardPerDay(), rule.maxAmountPerCardPerDay()),
                 Objects.requireNonNull(identity, "identity"));
-        return counters.tryIncrement(List.of(increment)).thenApply(decision -> {
+        return counters.tryIncrement(List.of(increment), nodeId).thenApply(decision -> {
             count(issuerId, decision instanceof LimitDecision.Accepted);
             if (!(decision instanceof LimitDecision.Accepted accepted)) {
                 return Optional.empty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.FailingWrites;
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
@@ -35,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A law of the limits: whatever a day's transactions went through (purchases approved or declined
  * by the issuer or by the limits, their repeats, reversals and their repeats, voids, refunds,
- * reversals of voids and refunds, issuer answers lost, late, damaged or sent twice), every daily counter
+ * reversals of voids and refunds, issuer answers lost, late, damaged or sent twice, the database out
+ * for a request from its outcome write on, its shares' give-back included), every daily counter
  * (card, terminal, merchant; count and amount) equals what the journal says stands: the approved
  * records of its card, terminal or merchant, type, date and currency. And each counter holds
  * exactly the shares recorded under it ({@code limit_contribution}), so every path that gives one
@@ -69,6 +71,7 @@ class LimitCountersFollowTheJournalTest {
                 Map.of("*", new LimitRule(0, 200_000, 0)));
         try (SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withTerminalsPerDialect(2).withCards(3)
                 .withIssuerTimeoutMs(400).withLimits(new LimitsConfig(Map.of(LimitsConfig.DEFAULT_CATEGORY, limits), null)))) {
+            FailingWrites failing = FailingWrites.install(backend);
             Random random = new Random(seed);
             List<String> steps = new ArrayList<>();
             List<TerminalSide> terminals = List.of(fixture.signedOn(TerminalDialect.ISO87_BINARY, 1),
@@ -108,7 +111,11 @@ class LimitCountersFollowTheJournalTest {
                         request = terminal.requests().purchase(SwitchFixture.read(card), terminal.pinBlock(pin, card.account().pan()),
                                 next, amount);
                         purchase = true;
-                        what = "purchase " + amount + (rightPin ? "" : " wrong PIN");
+                        boolean writeFails = random.nextInt(8) == 0;
+                        if (writeFails) {
+                            failing.fail(terminal.terminalId(), next);
+                        }
+                        what = "purchase " + amount + (rightPin ? "" : " wrong PIN") + (writeFails ? ", the database out from its outcome" : "");
                     } else if (dice < 62) {
                         Sent again = mine.get(random.nextInt(mine.size()));
                         String code = terminal.send(again.message()).getString(39);
@@ -144,6 +151,8 @@ class LimitCountersFollowTheJournalTest {
                     steps.add(terminal.terminalId() + " " + next + " " + what + " -> " + code);
                 }
                 fixture.issuer().faults(FaultPlan.none());
+                failing.recover();
+                steps.add("the database back");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(countSent(backend)).isZero());
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     assertThat(counters(backend)).as("the daily counters, as the journal's standing approvals count them\n%s",

@@ -132,7 +132,7 @@ class UnknownOutcomesTest {
             UUID missing = UUID.randomUUID();
             new OwedReversalsFile(file).owed(missing, OWED);
 
-            UnknownOutcomes started = UnknownOutcomes.durable(journal, file, clock, listener);
+            UnknownOutcomes started = UnknownOutcomes.durable(journal, file, clock, listener, null);
             assertThat(started.isOwed(missing)).as("kept at the start").isTrue();
             started.reverseOwed().join();
             assertThat(started.size()).isEqualTo(1);
@@ -143,7 +143,7 @@ class UnknownOutcomesTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> new OwedReversalsFile(file).read().isEmpty());
 
-            UnknownOutcomes restarted = UnknownOutcomes.durable(journal, file, clock, listener);
+            UnknownOutcomes restarted = UnknownOutcomes.durable(journal, file, clock, listener, null);
             assertThat(restarted.size()).as("the abandoned line is read as settled").isZero();
         }
     }

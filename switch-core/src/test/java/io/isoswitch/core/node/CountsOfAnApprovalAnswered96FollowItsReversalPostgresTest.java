@@ -1,0 +1,97 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.limits.LimitRule;
+import io.isoswitch.core.limits.LimitSet;
+import io.isoswitch.core.limits.LimitsConfig;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Node 1's write of an issuer approval is in doubt (its commit held past the journal's network
+ * timeout), so its terminal hears 96 and the approval is owed its reversal; and the database fails
+ * every give-back of the purchase's limit counts meanwhile. Once the database is back and the owed
+ * reversal is applied, the card must count nothing for the purchase: the counts follow the journal.
+ */
+class CountsOfAnApprovalAnswered96FollowItsReversalPostgresTest extends EndToEndScenarios {
+    private static final long NETWORK_TIMEOUT_MS = 1_500;
+    private static final long AMOUNT = 2_500;
+
+    @Override
+    JournalBackend backend() {
+        return JournalBackend.postgres(CountsOfAnApprovalAnswered96FollowItsReversalPostgresTest.class);
+    }
+
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        LimitSet onePurchasePerCard = new LimitSet(Map.of("PURCHASE", new LimitRule(0, 0, 1)), Map.of(), Map.of());
+        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS))
+                .withLimits(new LimitsConfig(Map.of(LimitsConfig.DEFAULT_CATEGORY, onePurchasePerCard), null));
+    }
+
+    /**
+     * Regression: the 96's give-back of the counts failed with the database and nothing tried it
+     * again, so the card's count stayed taken for the day by a purchase that was reversed, and its
+     * next purchase was refused 65.
+     */
+    @Test
+    void theCountsOfAReversed96AreGivenBackAfterTheDatabaseFailedTheirGiveBack() throws Exception {
+        IssuedCard card = card();
+        String stan = stan();
+        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, lockKey);
+        // the database refuses to give this request's counts back (as it would while it is out)
+        backend.execute("CREATE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.contributor LIKE '" + terminal.terminalId() + "|" + stan + "|%' THEN RAISE EXCEPTION 'database out'; END IF; "
+                + "RETURN OLD; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE TRIGGER refuse_give_back BEFORE DELETE ON limit_contribution FOR EACH ROW EXECUTE FUNCTION refuse_give_back()");
+        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+            assertThat(terminal.send(terminal.pinPurchase(card, stan, AMOUNT)).getString(39)).isEqualTo("96");
+            assertThat(purchasesCounted(terminal.terminalId(), stan)).as("not given back yet").isEqualTo(1);
+            // the database back: the commit node 1 gave up goes through, and give-backs work again
+            backend.execute("DROP TRIGGER refuse_give_back ON limit_contribution");
+            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+        } finally {
+            backend.execute("DROP TRIGGER IF EXISTS hold_approval ON journal");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> Set.of("REVERSAL_PENDING", "REVERSED")
+                .contains(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state).orElse("")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(purchasesCounted(terminal.terminalId(), stan))
+                .as("the card's purchases that stand").isZero());
+        assertThat(terminal.send(terminal.pinPurchase(card, stan(), AMOUNT)).getString(39))
+                .as("the card's first purchase of the day that stands").isEqualTo("00");
+    }
+
+    /** The purchase count of the day of the card of {@code terminalId}'s record under {@code stan}. */
+    private long purchasesCounted(String terminalId, String stan) throws SQLException {
+        try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(txn_count), 0)"
+                + " FROM limit_counter WHERE key_kind = 'CARD' AND transaction_type = 'PURCHASE' AND key_value ="
+                + " (SELECT encode(pan_token, 'hex') FROM journal WHERE terminal_id = ? AND stan = ?)")) {
+            s.setString(1, terminalId);
+            s.setString(2, stan);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+}
