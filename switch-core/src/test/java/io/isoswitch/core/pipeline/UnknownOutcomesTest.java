@@ -13,6 +13,12 @@ import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.JournalSettings;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.limits.CounterIncrement;
+import io.isoswitch.settlement.limits.CounterKey;
+import io.isoswitch.settlement.limits.CounterKind;
+import io.isoswitch.settlement.limits.CounterLimit;
+import io.isoswitch.settlement.limits.CounterValue;
+import io.isoswitch.settlement.limits.LimitCounters;
 import io.isoswitch.settlement.saf.SafEntry;
 import io.isoswitch.settlement.saf.SafRequest;
 import io.isoswitch.settlement.saf.StoreAndForwardQueue;
@@ -87,6 +93,36 @@ class UnknownOutcomesTest {
             assertThat(abandoned).containsExactly(never);
             outcomes.reverseOwed().join();
             assertThat(abandoned).as("abandoned once").hasSize(1);
+        }
+    }
+
+    /**
+     * The stand-in allowance a request took whose write never committed is given back when its owed
+     * reversal is abandoned: with no record nothing stands, and the card would otherwise be refused
+     * stand-in for the rest of the day. Not before the grace: the record may still come.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void anAbandonedReversalGivesBackTheAllowanceItsNeverWrittenRequestTook(String kind) {
+        try (JournalBackend backend = backend(kind);
+             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
+             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            LimitCounters counters = new LimitCounters(database, clock);
+            CounterIncrement allowance = new CounterIncrement(new CounterKey(CounterKind.CARD, "token-" + UUID.randomUUID(), DAY,
+                    "STAND_IN", "156"), 2_500, CounterLimit.UNLIMITED, LimitCounters.contributor("T0000042", "000042", DAY, "02"));
+            counters.tryIncrement(List.of(allowance)).join();
+            UnknownOutcomes outcomes = UnknownOutcomes.durable(journal, dir.resolve("owed-" + kind + ".txt"), clock, listener, counters);
+            UUID never = UUID.randomUUID();
+            outcomes.addIfInDoubt(never, new IllegalStateException("connection lost during the commit"), OWED, List.of(allowance)).join();
+
+            outcomes.reverseOwed().join();
+            assertThat(counters.current(allowance.key()).join()).as("within the grace").contains(new CounterValue(1, 2_500));
+            clock.advance(UnknownOutcomes.OWED_RECORD_GRACE);
+            outcomes.reverseOwed().join();
+
+            assertThat(abandoned).containsExactly(never);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(counters.current(allowance.key()).join()).contains(new CounterValue(0, 0)));
         }
     }
 
