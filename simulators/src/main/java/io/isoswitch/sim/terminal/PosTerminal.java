@@ -539,12 +539,21 @@ public final class PosTerminal implements AutoCloseable {
             if (attempt > 0 && !dialect.isCup()) {
                 reversal.mti("0401");
             }
-            if (exchange(reversal, true).isPresent()) {
+            Optional<TerminalLink.Received> answer = exchange(reversal, true);
+            if (answer.isPresent() && !NOT_TAKEN.contains(nullToEmpty(answer.get().message().getString(39)))) {
                 return true;
             }
         }
         return false;
     }
+
+    /**
+     * Answers to a reversal that say the host did not take it, so that the terminal must send it
+     * again: 96 (it could not record it, its database away), 91 (it could not reach what it needed)
+     * and 94 (an earlier send of it is still in progress, and may yet fail). Any other answer
+     * acknowledges it (00, or a code saying there was nothing to reverse).
+     */
+    private static final java.util.Set<String> NOT_TAKEN = java.util.Set.of("96", "91", STILL_IN_FLIGHT);
 
     /** The answer, or empty on timeout or when the connection is (or becomes) broken. */
     private Optional<TerminalLink.Received> exchange(IsoMessage request, boolean mac) {

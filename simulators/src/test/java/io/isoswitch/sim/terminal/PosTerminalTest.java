@@ -253,6 +253,35 @@ class PosTerminalTest {
         }
     }
 
+    /**
+     * A reversal answered 96 (the switch could not record it: its database away) or 91 was not
+     * taken: the terminal keeps it and sends it again, until an answer acknowledges it. It used to
+     * take any answer as the acknowledgement, and report the sale reversed while the card stayed
+     * debited (found by DatabaseOutageChaosTest).
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void keepsAReversalAnswered96Or91AndSendsItAgainUntilAcknowledged(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            TerminalResult sale = terminal.purchase(CARD, 5_100);
+            assertThat(sale.approved()).isTrue();
+            // as many refusals as the terminal's attempts at once (TerminalConfig.DEFAULT_REVERSAL_ATTEMPTS)
+            peer.reversalCodes.addAll(java.util.List.of("96", "91", "96"));
+
+            TerminalResult reversal = terminal.reverse(sale);
+
+            assertThat(reversal.outcome()).isEqualTo(Outcome.TIMED_OUT_REVERSAL_PENDING);
+            assertThat(reversal.approved()).isFalse();
+            assertThat(terminal.pendingReversals()).isEqualTo(1);
+            assertThat(peer.hostDebits.get()).as("what the host holds debited").isEqualTo(5_100);
+            assertThat(terminal.retryPendingReversals()).as("pending once acknowledged").isZero();
+            assertThat(peer.hostDebits.get()).isZero();
+            assertThat(peer.problems).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TerminalDialect.class)
     void dropsItsKeysWhenTheSwitchAsksItToSignOnAgain(TerminalDialect dialect) {
