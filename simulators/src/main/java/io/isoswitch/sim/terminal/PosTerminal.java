@@ -429,6 +429,14 @@ public final class PosTerminal implements AutoCloseable {
                 // "still in flight": the host waits for the first send's outcome, so no answer yet
                 answer = trusted(exchange(request, true));
             }
+        } else if (op == TerminalOperation.COMPLETION) {
+            // an ISO completion advice (0220) answered 96 or 91 was not taken: sent again, unchanged;
+            // still not taken, it is reversed as one unanswered is, since the host may have booked it
+            for (int attempt = 1; answer.isPresent() && !taken(op, answer.get()) && !broken
+                    && attempt < config.reversalAttempts(); attempt++) {
+                answer = exchange(request, true);
+            }
+            answer = answer.filter(a -> taken(op, a));
         }
         if (sentAgainWhenUnanswered(op) && answer.isEmpty()) {
             pendingAdvices.add(new PendingAdvice(op, request, amountMinor, card, original));
@@ -444,6 +452,17 @@ public final class PosTerminal implements AutoCloseable {
      */
     private boolean sentAgainWhenUnanswered(TerminalOperation op) {
         return dialect.isCup() && op == TerminalOperation.REFUND;
+    }
+
+    /**
+     * Whether the host took an ISO completion advice: one answered 96 or 91 was not taken (the
+     * acquirer could not record it, or not yet) and is sent again, as the switch expects
+     * (docs/transactions.md, completion advice). Taken as a declined completion, it left the
+     * terminal believing the completion undone while the switch, its write in doubt, had booked it.
+     */
+    private boolean taken(TerminalOperation op, TerminalLink.Received answer) {
+        return op != TerminalOperation.COMPLETION || dialect.isCup()
+                || !java.util.Set.of("96", "91").contains(nullToEmpty(answer.message().getString(39)));
     }
 
     private TerminalResult keepLast(IsoMessage request, TerminalResult result) {
