@@ -47,6 +47,17 @@ final class Tally {
         return markBefore % 2 == 1 && outageClock.get() == markBefore;
     }
 
+    /**
+     * Per account, the holds of pre-authorizations whose completion was answered 96 and whose void
+     * was then refused 12: what the switch is known to leave held (docs/end-to-end-tests.md).
+     */
+    final Map<String, Long> heldAfterVoidRefusedAfterCompletion96 = new ConcurrentHashMap<>();
+
+    void voidRefusedAfterCompletion96(String accountId, long heldMinor) {
+        heldAfterVoidRefusedAfterCompletion96.merge(accountId, heldMinor, Long::sum);
+        count("pre-authorization voids answered 12 after its completion was answered 96");
+    }
+
     void voidReversedByTerminal(String terminalId, int stan, String accountId, long amountMinor) {
         voidsReversedByTerminal.put(terminalId + "/" + String.format(java.util.Locale.ROOT, "%06d", stan),
                 Map.entry(accountId, amountMinor));
