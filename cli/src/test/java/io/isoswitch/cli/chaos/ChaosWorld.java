@@ -136,6 +136,14 @@ final class ChaosWorld implements AutoCloseable {
 
     /** As {@link #nodeConfig(int, long)}, with a daily count limit on each card's purchases (0 for none). */
     Path nodeConfig(int nodeNumber, long issuerTimeoutMs, int cardDailyPurchases) {
+        return nodeConfig(nodeNumber, issuerTimeoutMs, cardDailyPurchases, POSTGRES_URL);
+    }
+
+    /**
+     * As {@link #nodeConfig(int, long, int)}, reaching PostgreSQL at {@code jdbcUrl} (through a
+     * {@link DatabaseLink}, say).
+     */
+    Path nodeConfig(int nodeNumber, long issuerTimeoutMs, int cardDailyPurchases, String jdbcUrl) {
         StringBuilder yaml = new StringBuilder();
         if (cardDailyPurchases > 0) {
             yaml.append("limits: {categories: {default: {card: {PURCHASE: {dailyCount: ").append(cardDailyPurchases)
@@ -157,7 +165,7 @@ final class ChaosWorld implements AutoCloseable {
                     .append(dialect.specName()).append("}\n");
         }
         yaml.append("ops: {host: 127.0.0.1, port: 0}\n");
-        yaml.append("journal: {url: \"").append(POSTGRES_URL).append("\", user: postgres, password: \"\", poolSize: 6, schema: ")
+        yaml.append("journal: {url: \"").append(jdbcUrl).append("\", user: postgres, password: \"\", poolSize: 6, schema: ")
                 .append(schema).append(", owedReversalsDir: \"").append(lmkFile.getParent()).append("\"}\n");
         yaml.append("security: {lmkFile: \"").append(lmkFile).append("\"}\n");
         yaml.append("routesFile: \"").append(routesFile).append("\"\n");
@@ -216,6 +224,33 @@ final class ChaosWorld implements AutoCloseable {
             return r.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JDBC URL of PostgreSQL through {@code port} (a {@link DatabaseLink}'s), naming the run's
+     * schema as the connections' application name, so that {@link #terminateSwitchBackends()}
+     * finds the switch's sessions of this run and no other session of the server.
+     */
+    String jdbcUrlThrough(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/test?ApplicationName=" + schema;
+    }
+
+    /**
+     * {@code pg_terminate_backend} of every session whose application name is this run's schema
+     * (the switch's pool through {@link #jdbcUrlThrough(int)}); how many were terminated.
+     */
+    int terminateSwitchBackends() {
+        try (Connection c = DriverManager.getConnection(POSTGRES_URL, "postgres", "");
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = ?")) {
+            s.setString(1, schema);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("terminating the switch's backends: " + e.getMessage(), e);
         }
     }
 

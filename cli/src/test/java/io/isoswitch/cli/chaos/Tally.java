@@ -19,6 +19,45 @@ final class Tally {
     /** Voids a terminal reversed because it got no answer, by "terminal/stan": account and amount. */
     final Map<String, Map.Entry<String, Long>> voidsReversedByTerminal = new ConcurrentHashMap<>();
 
+    /**
+     * Counts up at every start and every end of a database outage ({@link DatabaseLink#cut()}):
+     * odd while one lasts. A request read it before it was sent and after its answer came; the
+     * same odd value both times means it lay wholly within one outage.
+     */
+    private final java.util.concurrent.atomic.AtomicLong outageClock = new java.util.concurrent.atomic.AtomicLong();
+
+    void outageBegins() {
+        if (outageClock.incrementAndGet() % 2 == 0) {
+            throw new IllegalStateException("an outage is already going on");
+        }
+    }
+
+    void outageEnds() {
+        if (outageClock.incrementAndGet() % 2 == 1) {
+            throw new IllegalStateException("no outage is going on");
+        }
+    }
+
+    long outageMark() {
+        return outageClock.get();
+    }
+
+    /** True when a request sent at {@code markBefore} is answered now within the same outage. */
+    boolean whollyWithinOneOutage(long markBefore) {
+        return markBefore % 2 == 1 && outageClock.get() == markBefore;
+    }
+
+    /**
+     * Per account, the holds of pre-authorizations whose completion was answered 96 and whose void
+     * was then refused 12: what the switch is known to leave held (docs/end-to-end-tests.md).
+     */
+    final Map<String, Long> heldAfterVoidRefusedAfterCompletion96 = new ConcurrentHashMap<>();
+
+    void voidRefusedAfterCompletion96(String accountId, long heldMinor) {
+        heldAfterVoidRefusedAfterCompletion96.merge(accountId, heldMinor, Long::sum);
+        count("pre-authorization voids answered 12 after its completion was answered 96");
+    }
+
     void voidReversedByTerminal(String terminalId, int stan, String accountId, long amountMinor) {
         voidsReversedByTerminal.put(terminalId + "/" + String.format(java.util.Locale.ROOT, "%06d", stan),
                 Map.entry(accountId, amountMinor));

@@ -35,14 +35,17 @@ public final class JournalDatabase implements AutoCloseable {
 
     private final DatabaseConfig config;
     private final HikariDataSource pool;
+    /** The pool as every user of the journal gets it: failing at once while the database is out of reach. */
+    private final FailFastDataSource connections;
     private final BlockingSqlExecutor executor;
     private final String schemaVersion;
 
     private JournalDatabase(DatabaseConfig config, HikariDataSource pool, String schemaVersion) {
         this.config = config;
         this.pool = pool;
+        this.connections = new FailFastDataSource(pool);
         this.schemaVersion = schemaVersion;
-        this.executor = new BlockingSqlExecutor(pool, ioThreads(), "journal-io", networkTimeoutMs());
+        this.executor = new BlockingSqlExecutor(connections, ioThreads(), "journal-io", networkTimeoutMs());
     }
 
     /** Opens the pool and migrates the schema; fails fast with a clear message if either fails. */
@@ -125,8 +128,12 @@ public final class JournalDatabase implements AutoCloseable {
         return Math.max(1, Math.min(4, config.poolSize() / 2));
     }
 
+    /**
+     * The journal's connections: the pool, except that while the database is out of reach one
+     * caller at a time waits for a connection and the others fail at once ({@link FailFastDataSource}).
+     */
     public DataSource dataSource() {
-        return pool;
+        return connections;
     }
 
     /** The executor on which reads, store-and-forward and limit counters run. */

@@ -14,11 +14,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * a dead network path does: {@link #freeze()} stops every connection open at that moment from
  * passing bytes either way, without closing it (no reset, no FIN), until {@link #thaw()};
  * connections opened afterwards pass, as a database reached again over a new path would.
+ * {@link #refuse()} resets every connection and every new one at once (a host that refuses
+ * connections, as during a failover), until {@link #admit()}.
  */
 public final class StallingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final List<Link> links = new CopyOnWriteArrayList<>();
+    private volatile boolean refusing;
 
     public StallingProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -45,10 +48,28 @@ public final class StallingProxy implements AutoCloseable {
         }
     }
 
+    /** Resets every connection open now, and each new one as soon as it is accepted, until {@link #admit()}. */
+    public void refuse() {
+        refusing = true;
+        for (Link link : links) {
+            link.reset();
+            links.remove(link);
+        }
+    }
+
+    /** New connections pass again. */
+    public void admit() {
+        refusing = false;
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (refusing) {
+                    new Link(client, null).reset();
+                    continue;
+                }
                 Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 Link link = new Link(client, target);
                 links.add(link);
@@ -97,6 +118,21 @@ public final class StallingProxy implements AutoCloseable {
         private synchronized void awaitThawed() throws InterruptedException {
             while (frozen) {
                 wait();
+            }
+        }
+
+        /** Closes both sides with a reset (SO_LINGER 0), not a FIN. */
+        void reset() {
+            for (Socket socket : new Socket[] {client, target}) {
+                if (socket == null) {
+                    continue;
+                }
+                try {
+                    socket.setSoLinger(true, 0);
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
             }
         }
 

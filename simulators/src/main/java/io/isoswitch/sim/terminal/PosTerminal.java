@@ -429,6 +429,14 @@ public final class PosTerminal implements AutoCloseable {
                 // "still in flight": the host waits for the first send's outcome, so no answer yet
                 answer = trusted(exchange(request, true));
             }
+        } else if (op == TerminalOperation.COMPLETION) {
+            // an ISO completion advice (0220) answered 96 or 91 was not taken: sent again, unchanged;
+            // still not taken, it is reversed as one unanswered is, since the host may have booked it
+            for (int attempt = 1; answer.isPresent() && !taken(op, answer.get()) && !broken
+                    && attempt < config.reversalAttempts(); attempt++) {
+                answer = exchange(request, true);
+            }
+            answer = answer.filter(a -> taken(op, a));
         }
         if (sentAgainWhenUnanswered(op) && answer.isEmpty()) {
             pendingAdvices.add(new PendingAdvice(op, request, amountMinor, card, original));
@@ -444,6 +452,17 @@ public final class PosTerminal implements AutoCloseable {
      */
     private boolean sentAgainWhenUnanswered(TerminalOperation op) {
         return dialect.isCup() && op == TerminalOperation.REFUND;
+    }
+
+    /**
+     * Whether the host took an ISO completion advice: one answered 96 or 91 was not taken (the
+     * acquirer could not record it, or not yet) and is sent again, as the switch expects
+     * (docs/transactions.md, completion advice). Taken as a declined completion, it left the
+     * terminal believing the completion undone while the switch, its write in doubt, had booked it.
+     */
+    private boolean taken(TerminalOperation op, TerminalLink.Received answer) {
+        return op != TerminalOperation.COMPLETION || dialect.isCup()
+                || !java.util.Set.of("96", "91").contains(nullToEmpty(answer.message().getString(39)));
     }
 
     private TerminalResult keepLast(IsoMessage request, TerminalResult result) {
@@ -539,12 +558,21 @@ public final class PosTerminal implements AutoCloseable {
             if (attempt > 0 && !dialect.isCup()) {
                 reversal.mti("0401");
             }
-            if (exchange(reversal, true).isPresent()) {
+            Optional<TerminalLink.Received> answer = exchange(reversal, true);
+            if (answer.isPresent() && !NOT_TAKEN.contains(nullToEmpty(answer.get().message().getString(39)))) {
                 return true;
             }
         }
         return false;
     }
+
+    /**
+     * Answers to a reversal that say the host did not take it, so that the terminal must send it
+     * again: 96 (it could not record it, its database away), 91 (it could not reach what it needed)
+     * and 94 (an earlier send of it is still in progress, and may yet fail). Any other answer
+     * acknowledges it (00, or a code saying there was nothing to reverse).
+     */
+    private static final java.util.Set<String> NOT_TAKEN = java.util.Set.of("96", "91", STILL_IN_FLIGHT);
 
     /** The answer, or empty on timeout or when the connection is (or becomes) broken. */
     private Optional<TerminalLink.Received> exchange(IsoMessage request, boolean mac) {

@@ -253,6 +253,62 @@ class PosTerminalTest {
         }
     }
 
+    /**
+     * An ISO completion advice (0220) answered 96 was not taken by the switch (its journal write
+     * failed, perhaps after committing): the terminal sends it again, unchanged, and holds the
+     * answer of the resend, as the switch expects of advices. It used to hold the 96 as a declined
+     * completion while the switch had booked it (found by DatabaseOutageChaosTest).
+     */
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "ISO87_ASCII"})
+    void sendsACompletionAdviceAnswered96AgainAndHoldsTheAnswerOfTheResend(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            TerminalResult preAuth = terminal.preAuth(CARD, 9_000);
+            assertThat(preAuth.approved()).isTrue();
+            peer.codeOnceByAmount.put(6_000L, "96");
+
+            TerminalResult completion = terminal.completion(preAuth, 6_000);
+
+            assertThat(completion.approved()).isTrue();
+            List<IsoMessage> sent = peer.received.stream().filter(m -> m.mti().equals("0220")).toList();
+            assertThat(sent).hasSize(2);
+            assertThat(sent.get(1).getString(11)).isEqualTo(sent.get(0).getString(11));
+            assertThat(peer.received).noneMatch(m -> m.mti().startsWith("04"));
+            assertThat(peer.problems).isEmpty();
+        }
+    }
+
+    /**
+     * A reversal answered 96 (the switch could not record it: its database away) or 91 was not
+     * taken: the terminal keeps it and sends it again, until an answer acknowledges it. It used to
+     * take any answer as the acknowledgement, and report the sale reversed while the card stayed
+     * debited (found by DatabaseOutageChaosTest).
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void keepsAReversalAnswered96Or91AndSendsItAgainUntilAcknowledged(TerminalDialect dialect) {
+        try (ScriptedSwitch peer = scriptedSwitch(dialect);
+                PosTerminal terminal = terminal(dialect, peer, Duration.ofSeconds(10))) {
+            terminal.signOn();
+            TerminalResult sale = terminal.purchase(CARD, 5_100);
+            assertThat(sale.approved()).isTrue();
+            // as many refusals as the terminal's attempts at once (TerminalConfig.DEFAULT_REVERSAL_ATTEMPTS)
+            peer.reversalCodes.addAll(java.util.List.of("96", "91", "96"));
+
+            TerminalResult reversal = terminal.reverse(sale);
+
+            assertThat(reversal.outcome()).isEqualTo(Outcome.TIMED_OUT_REVERSAL_PENDING);
+            assertThat(reversal.approved()).isFalse();
+            assertThat(terminal.pendingReversals()).isEqualTo(1);
+            assertThat(peer.hostDebits.get()).as("what the host holds debited").isEqualTo(5_100);
+            assertThat(terminal.retryPendingReversals()).as("pending once acknowledged").isZero();
+            assertThat(peer.hostDebits.get()).isZero();
+            assertThat(peer.problems).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TerminalDialect.class)
     void dropsItsKeysWhenTheSwitchAsksItToSignOnAgain(TerminalDialect dialect) {

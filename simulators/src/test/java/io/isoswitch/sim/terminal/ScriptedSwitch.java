@@ -45,6 +45,8 @@ final class ScriptedSwitch implements AutoCloseable {
     /** Amounts whose first request goes unanswered (its answer lost); a repeat is answered. */
     final Set<Long> silentOnceAmounts = ConcurrentHashMap.newKeySet();
     final Set<Long> badMacAmounts = ConcurrentHashMap.newKeySet();
+    /** Codes for the next reversals, one each (00 after them); a reversal answered other than 00 reverses nothing. */
+    final java.util.Queue<String> reversalCodes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final Set<Long> dropAmounts = ConcurrentHashMap.newKeySet();
     final List<IsoMessage> received = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
@@ -182,11 +184,11 @@ final class ScriptedSwitch implements AutoCloseable {
                     : java.util.HexFormat.of().parseHex(request.getString(52));
             response.set(39, Arrays.equals(expected, actual) ? codeByAmount.getOrDefault(amount, "00") : "55");
         } else {
-            String once = reversal ? null : codeOnceByAmount.remove(amount);
-            response.set(39, reversal ? "00" : once != null ? once : codeByAmount.getOrDefault(amount, "00"));
+            String once = reversal ? reversalCodes.poll() : codeOnceByAmount.remove(amount);
+            response.set(39, once != null ? once : reversal ? "00" : codeByAmount.getOrDefault(amount, "00"));
         }
         String code = response.getString(39);
-        if (reversal) {
+        if (reversal && code.equals("00")) {
             String originalStan = request.has(90) ? request.getString(90).substring(4, 10) : request.getString(11);
             Long effect = effects.remove(request.getString(41) + originalStan);
             hostDebits.addAndGet(effect == null ? 0 : -effect);

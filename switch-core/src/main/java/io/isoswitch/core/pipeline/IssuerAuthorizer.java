@@ -132,7 +132,8 @@ public final class IssuerAuthorizer implements Authorizer {
         UndoClaims claims = linked == null ? UndoClaims.NONE : linked;
         this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, this::undone, this::redone, voidReversals,
                 claims, unmatchedReversals);
-        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone, claims);
+        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone, claims,
+                id -> unknownOutcomes != null && unknownOutcomes.isOwed(id));
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;
         this.limits = limits;

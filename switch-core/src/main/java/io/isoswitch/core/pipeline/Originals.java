@@ -47,9 +47,21 @@ final class Originals {
     record Original(JournalEntry entry, List<JournalEntry> linked) implements Found {
         /** Whether an approved record of one of {@code types} refers to the original. */
         boolean hasApproved(Set<TransactionType> types) {
-            return linked.stream().anyMatch(e -> types.contains(TransactionType.valueOf(e.request().transactionType()))
+            return linked.stream().anyMatch(e -> standsOrMay(e, types));
+        }
+
+        /**
+         * Whether every record of {@code types} that {@link #hasApproved} counts is one whose
+         * outcome is in doubt ({@code inDoubt}): it may yet not stand.
+         */
+        boolean approvedOnlyInDoubt(Set<TransactionType> types, java.util.function.Predicate<JournalEntry> inDoubt) {
+            return linked.stream().filter(e -> standsOrMay(e, types)).allMatch(inDoubt);
+        }
+
+        private static boolean standsOrMay(JournalEntry e, Set<TransactionType> types) {
+            return types.contains(TransactionType.valueOf(e.request().transactionType()))
                     && (e.state() == TransactionState.APPROVED || e.state() == TransactionState.STAND_IN_APPROVED
-                            || e.state() == TransactionState.SENT));
+                            || e.state() == TransactionState.SENT);
         }
     }
 

@@ -56,19 +56,23 @@ final class TransactionVoids {
     private final Clock clock;
     private final TerminalReversals.Undo voided;
     private final UndoClaims claims;
+    private final java.util.function.Predicate<java.util.UUID> owed;
 
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
                      Clock clock) {
-        this(journal, reader, records, rrns, deliverSoon, clock, TerminalReversals.Undo.NOTHING, UndoClaims.NONE);
+        this(journal, reader, records, rrns, deliverSoon, clock, TerminalReversals.Undo.NOTHING, UndoClaims.NONE, id -> false);
     }
 
     /**
      * @param voided told of every original a void moved, as it was read (to give back what it counted)
      * @param claims what a void claims of its original before it moves it, against a refund or
      *               completion of it racing the void
+     * @param owed    whether a record is an approval its terminal was answered 96 for, its reversal owed
+     *                ({@link UnknownOutcomes#isOwed})
      */
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
-                     Clock clock, TerminalReversals.Undo voided, UndoClaims claims) {
+                     Clock clock, TerminalReversals.Undo voided, UndoClaims claims, java.util.function.Predicate<java.util.UUID> owed) {
+        this.owed = owed;
         this.voided = voided;
         this.claims = claims;
         this.journal = journal;
@@ -123,8 +127,17 @@ final class TransactionVoids {
         if (original.request().amountMinor() != a.amountMinor()) {
             return declined(record, ResponseCodes.ORIGINAL_AMOUNT_INCORRECT);
         }
-        if (found.hasApproved(movedOnBy(TransactionType.valueOf(original.request().transactionType())))) {
-            return declined(record, ResponseCodes.INVALID_TRANSACTION);
+        Set<TransactionType> movers = movedOnBy(TransactionType.valueOf(original.request().transactionType()));
+        if (found.hasApproved(movers)) {
+            // What moved the original on may not stand: a completion or refund still at its issuer, or
+            // approved while its terminal heard 96 (its reversal owed, as when the journal lost its
+            // database). Its terminal took it as not done, and voids the original next: told 12, that
+            // void was refused for good and a pre-authorization's hold stayed at the issuer once the
+            // completion was reversed. It hears 96, not recorded, and its next attempt finds the
+            // outcome settled (DatabaseOutageChaosTest).
+            return found.approvedOnlyInDoubt(movers, e -> e.state() == TransactionState.SENT || owed.test(e.id()))
+                    ? CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"))
+                    : declined(record, ResponseCodes.INVALID_TRANSACTION);
         }
         IssuerLeg originalLeg = original.request().issuer();
         if (originalLeg == null) {

@@ -1,0 +1,111 @@
+package io.isoswitch.settlement.db;
+
+import io.isoswitch.settlement.SqlFailures;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The journal's pool as its users see it: while the database is known to be out of reach, one
+ * caller at a time waits for a connection (the probe, up to {@code journal.connectionTimeoutMs})
+ * and every other fails at once, instead of each waiting out its own connection timeout.
+ *
+ * <p>Why: the journal's few I/O threads are shared by the pipeline's reads and limit counters, the
+ * store-and-forward worker and the node's watch. During an outage (a failover, a restart, a host
+ * refusing connections) each of them blocked {@code connectionTimeoutMs} per statement, so the
+ * requests of terminals queued behind one another for many times that, and terminals timed out
+ * (and reversed) instead of hearing 96 (found by {@code DatabaseOutageChaosTest}).
+ *
+ * <p>The database counts as out of reach from the first failure to get a connection for a
+ * connection reason until a connection is got again (by the probe, or by the pool's own refill
+ * once the probe's turn comes). A pool merely exhausted past its timeout counts too: the callers
+ * behind the probe then hear 96 at once rather than late.
+ */
+final class FailFastDataSource implements DataSource {
+    /** SQLState of the fast failure: "connection exception" (08), as the pool's own timeout. */
+    static final String UNREACHABLE_STATE = "08001";
+
+    private final DataSource pool;
+    private final AtomicBoolean unreachable = new AtomicBoolean();
+    private final AtomicBoolean probing = new AtomicBoolean();
+
+    FailFastDataSource(DataSource pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        boolean probe = false;
+        if (unreachable.get()) {
+            if (!probing.compareAndSet(false, true)) {
+                throw new SQLTransientConnectionException("journal database out of reach: failing at once while another"
+                        + " caller waits for a connection", UNREACHABLE_STATE);
+            }
+            probe = true;
+        }
+        try {
+            Connection connection = pool.getConnection();
+            unreachable.set(false);
+            return connection;
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e)) {
+                unreachable.set(true);
+            }
+            throw e;
+        } finally {
+            if (probe) {
+                probing.set(false);
+            }
+        }
+    }
+
+    /** True from a failure to get a connection until one is got again. */
+    boolean outOfReach() {
+        return unreachable.get();
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the journal's pool has its own credentials");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return pool.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        pool.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        pool.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return pool.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return pool.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+        return type.isInstance(this) || pool.isWrapperFor(type);
+    }
+}
