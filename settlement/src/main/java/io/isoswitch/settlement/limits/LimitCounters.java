@@ -163,17 +163,7 @@ public final class LimitCounters {
     public CompletableFuture<Integer> releaseUndoClaimsOnStandingOriginals(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         return executor.inTransaction("limit counters release a dead process's undo claims", c -> {
-            List<CounterIncrement> held = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(HELD_ON_STANDING)) {
-                s.setString(1, nodeId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
-                                r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
-                        held.add(new CounterIncrement(key, r.getLong(7), CounterLimit.UNLIMITED, r.getString(6)));
-                    }
-                }
-            }
+            List<CounterIncrement> held = heldBy(c, HELD_ON_STANDING, nodeId);
             Instant now = SqlValues.stored(clock.instant());
             int released = 0;
             for (CounterIncrement claim : held) {
@@ -186,13 +176,7 @@ public final class LimitCounters {
                         continue;
                     }
                 }
-                try (PreparedStatement d = c.prepareStatement(DECREMENT)) {
-                    d.setLong(1, claim.amountMinor());
-                    SqlValues.setInstant(d, 2, now);
-                    int next = bindKey(d, 3, claim.key());
-                    d.setLong(next, claim.amountMinor());
-                    d.executeUpdate();
-                }
+                decrement(c, claim, now);
                 released++;
             }
             return released;
@@ -318,17 +302,7 @@ public final class LimitCounters {
     public CompletableFuture<Integer> giveBackHeldAllowances(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
         return executor.inTransaction("limit counters give back a dead process's stand-in allowances", c -> {
-            List<CounterIncrement> held = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(HELD_ALLOWANCES)) {
-                s.setString(1, nodeId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
-                                r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
-                        held.add(new CounterIncrement(key, r.getLong(7), CounterLimit.UNLIMITED, r.getString(6)));
-                    }
-                }
-            }
+            List<CounterIncrement> held = heldBy(c, HELD_ALLOWANCES, nodeId);
             Instant now = SqlValues.stored(clock.instant());
             int released = 0;
             for (CounterIncrement allowance : held) {
@@ -345,17 +319,38 @@ public final class LimitCounters {
                         continue;
                     }
                 }
-                try (PreparedStatement d = c.prepareStatement(DECREMENT)) {
-                    d.setLong(1, allowance.amountMinor());
-                    SqlValues.setInstant(d, 2, now);
-                    int next = bindKey(d, 3, allowance.key());
-                    d.setLong(next, allowance.amountMinor());
-                    d.executeUpdate();
-                }
+                decrement(c, allowance, now);
                 released++;
             }
             return released;
         });
+    }
+
+    /** The shares (with their contributors) node {@code nodeId} holds that {@code query} selects. */
+    private static List<CounterIncrement> heldBy(Connection c, String query, String nodeId) throws SQLException {
+        List<CounterIncrement> held = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(query)) {
+            s.setString(1, nodeId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
+                            r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
+                    held.add(new CounterIncrement(key, r.getLong(7), CounterLimit.UNLIMITED, r.getString(6)));
+                }
+            }
+        }
+        return held;
+    }
+
+    /** Takes one share off its counter (never below zero), in the caller's transaction. */
+    private static void decrement(Connection c, CounterIncrement share, Instant now) throws SQLException {
+        try (PreparedStatement d = c.prepareStatement(DECREMENT)) {
+            d.setLong(1, share.amountMinor());
+            SqlValues.setInstant(d, 2, now);
+            int next = bindKey(d, 3, share.key());
+            d.setLong(next, share.amountMinor());
+            d.executeUpdate();
+        }
     }
 
     /**

@@ -103,23 +103,7 @@ final class SafWindowClaims {
      */
     private static List<SafEntry> abandon(Connection c, List<Long> ids, String consumerId, Instant now, Instant stop)
             throws SQLException {
-        List<Long> locked = new ArrayList<>(ids.size());
-        try (PreparedStatement s = c.prepareStatement("SELECT id FROM saf_queue WHERE id IN (" + SafRows.placeholders(ids.size())
-                + ") AND state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
-                + " AND failed_alone_since <= ? ORDER BY id FOR UPDATE SKIP LOCKED")) {
-            int i = 1;
-            for (long id : ids) {
-                s.setLong(i++, id);
-            }
-            SqlValues.setInstant(s, i++, now);
-            SqlValues.setInstant(s, i++, now);
-            SqlValues.setInstant(s, i, stop);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    locked.add(r.getLong(1));
-                }
-            }
-        }
+        List<Long> locked = lockWhere(c, ids, now, stop, "failed_alone_since <= ?");
         if (locked.isEmpty()) {
             return List.of();
         }
@@ -188,10 +172,19 @@ final class SafWindowClaims {
 
     /** Locks those of {@code ids} still claimable (and not past their retry stop), skipping rows another transaction holds. */
     private static List<Long> lock(Connection c, List<Long> ids, Instant now, Instant stop) throws SQLException {
+        return lockWhere(c, ids, now, stop, "(failed_alone_since IS NULL OR failed_alone_since > ?)");
+    }
+
+    /**
+     * Locks those of {@code ids} that are due and free at {@code now} and meet {@code stopCondition}
+     * (on their retry stop {@code stop}), skipping rows another transaction holds.
+     */
+    private static List<Long> lockWhere(Connection c, List<Long> ids, Instant now, Instant stop, String stopCondition)
+            throws SQLException {
         List<Long> locked = new ArrayList<>(ids.size());
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM saf_queue WHERE id IN (" + SafRows.placeholders(ids.size())
                 + ") AND state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
-                + " AND (failed_alone_since IS NULL OR failed_alone_since > ?) ORDER BY id FOR UPDATE SKIP LOCKED")) {
+                + " AND " + stopCondition + " ORDER BY id FOR UPDATE SKIP LOCKED")) {
             int i = 1;
             for (long id : ids) {
                 s.setLong(i++, id);
