@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.core.config.JournalConfig;
 import io.isoswitch.core.config.SwitchConfig;
+import io.isoswitch.core.limits.LimitRule;
+import io.isoswitch.core.limits.LimitSet;
+import io.isoswitch.core.limits.LimitsConfig;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
@@ -16,6 +19,7 @@ import io.isoswitch.sim.card.IssuedCard;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +103,13 @@ class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
                 + "RETURN NULL; END $$ LANGUAGE plpgsql");
         backend.execute("CREATE CONSTRAINT TRIGGER hold_approval AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
                 + "FOR EACH ROW EXECUTE FUNCTION hold_approval()");
+    }
+
+    /** {@code defaults} with the journal's network timeout {@code ms} and a daily limit of one purchase per card. */
+    static SwitchFixture.Options onePurchasePerCardWithNetworkTimeout(SwitchFixture.Options defaults, long ms) {
+        LimitSet onePurchasePerCard = new LimitSet(Map.of("PURCHASE", new LimitRule(0, 0, 1)), Map.of(), Map.of());
+        return defaults.withConfig(c -> withNetworkTimeout(c, ms))
+                .withLimits(new LimitsConfig(Map.of(LimitsConfig.DEFAULT_CATEGORY, onePurchasePerCard), null));
     }
 
     /** {@code c} with the journal's network timeout {@code ms}: a commit held longer is given up as in doubt. */

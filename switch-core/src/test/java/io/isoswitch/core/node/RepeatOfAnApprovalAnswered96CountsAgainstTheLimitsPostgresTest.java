@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
-import io.isoswitch.core.limits.LimitRule;
-import io.isoswitch.core.limits.LimitSet;
-import io.isoswitch.core.limits.LimitsConfig;
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
@@ -20,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +37,7 @@ class RepeatOfAnApprovalAnswered96CountsAgainstTheLimitsPostgresTest extends End
 
     @Override
     SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        LimitSet onePurchasePerCard = new LimitSet(Map.of("PURCHASE", new LimitRule(0, 0, 1)), Map.of(), Map.of());
-        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS))
-                .withLimits(new LimitsConfig(Map.of(LimitsConfig.DEFAULT_CATEGORY, onePurchasePerCard), null));
+        return OwedReversalAfterKillPostgresTest.onePurchasePerCardWithNetworkTimeout(defaults, NETWORK_TIMEOUT_MS);
     }
 
     /**
