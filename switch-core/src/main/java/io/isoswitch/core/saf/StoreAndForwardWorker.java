@@ -22,7 +22,6 @@ import java.util.List;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.concurrent.Executors;
@@ -276,8 +275,23 @@ public final class StoreAndForwardWorker implements AutoCloseable {
      */
     private CompletableFuture<IssuerResponse> send(IssuerLink link, SafEntry entry,
                                                    io.isoswitch.settlement.journal.JournalEntry adviceOriginal) {
+        io.isoswitch.core.issuer.RequestWriter built;
         try {
-            io.isoswitch.core.issuer.RequestWriter writer = messages.writer(entry, link.config().acquiringInstitutionId(), adviceOriginal);
+            built = messages.writer(entry, link.config().acquiringInstitutionId(), adviceOriginal);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new EntryCannotBeBuiltException(e));
+        }
+        // what the writer throws is the entry's own failure; anything else in the send is the link's
+        io.isoswitch.core.issuer.RequestWriter writer = (fields, stamp) -> {
+            try {
+                built.write(fields, stamp);
+            } catch (EntryCannotBeBuiltException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new EntryCannotBeBuiltException(e);
+            }
+        };
+        try {
             IssuerLeg own = entry.original().request().issuer();
             return entry.request().kind() == SafKind.ADVICE && own != null
                     ? link.send(QueuedMessages.mti(entry), Integer.parseInt(own.switchStan()), writer)
@@ -318,14 +332,21 @@ public final class StoreAndForwardWorker implements AutoCloseable {
 
     /**
      * How an attempt ended: {@code code} the acknowledging answer; neither (both null) no
-     * acknowledgement from the link (no answer, link down, 91/96); {@code ownFailure} a failure that
-     * is the entry's own, not the issuer's (its message could not be built).
+     * acknowledgement from the link (no answer, link down, 91/96, or any failure of the send but
+     * the building of the message); {@code ownFailure} a failure that is the entry's own, not the
+     * issuer's: its message could not be built ({@link EntryCannotBeBuiltException}). Before, any
+     * failure that was not an {@link IssuerException} counted as the entry's own, so a zone key or
+     * MAC failing in the link for an hour abandoned every entry of the issuer's queue.
      */
-    private record Attempt(String code, Throwable ownFailure) {
+    record Attempt(String code, Throwable ownFailure) {
         static Attempt of(IssuerResponse response, Throwable failure) {
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                return new Attempt(null, cause instanceof IssuerException ? null : cause);
+                for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                    if (cause instanceof EntryCannotBeBuiltException cannot) {
+                        return new Attempt(null, cannot.getCause());
+                    }
+                }
+                return new Attempt(null, null);
             }
             String code = response.responseCode();
             return new Attempt("91".equals(code) || "96".equals(code) ? null : code, null);

@@ -1,0 +1,44 @@
+package io.isoswitch.core.saf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.core.issuer.IssuerUnavailableException;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which failed sends are the entry's own (it waits alone and, past its retry stop, is abandoned)
+ * and which are the issuer link's (the issuer's round stops and probes; no stop). Only a message
+ * that cannot be built is the entry's own.
+ */
+class SafAttemptClassificationTest {
+    /**
+     * Regression: any failure that was not an IssuerException counted as the entry's own, so a MAC the
+     * link could not compute (a broken zone key) or a full table of pending requests made every entry
+     * of the issuer fail alone, and an hour later the claim abandoned the whole queue.
+     */
+    @Test
+    void aFailureInTheLinksSendThatIsNotTheBuildingOfTheMessageIsTheLinks() {
+        StoreAndForwardWorker.Attempt mac = StoreAndForwardWorker.Attempt.of(null,
+                new CompletionException(new IllegalStateException("MAC under the zone key failed")));
+        StoreAndForwardWorker.Attempt issuer = StoreAndForwardWorker.Attempt.of(null,
+                new CompletionException(new IssuerUnavailableException("bank-a")));
+
+        assertThat(mac.ownFailure()).isNull();
+        assertThat(mac.code()).isNull();
+        assertThat(issuer.ownFailure()).isNull();
+    }
+
+    @Test
+    void aMessageThatCannotBeBuiltIsTheEntrysOwnFailureWithItsCause() {
+        IllegalArgumentException cause = new IllegalArgumentException("the card does not decrypt");
+
+        StoreAndForwardWorker.Attempt attempt = StoreAndForwardWorker.Attempt.of(null,
+                new CompletionException(new EntryCannotBeBuiltException(cause)));
+
+        assertThat(attempt.ownFailure()).isSameAs(cause);
+        assertThat(attempt.code()).isNull();
+        assertThat(new EntryCannotBeBuiltException(cause).getMessage()).doesNotContain("decrypt")
+                .contains("IllegalArgumentException");
+    }
+}
