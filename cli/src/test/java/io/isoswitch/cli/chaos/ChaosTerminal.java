@@ -66,6 +66,22 @@ final class ChaosTerminal implements Runnable {
     private int steps;
     private boolean repeatNext;
 
+    /**
+     * Starts the first {@code count} terminals of {@code world} against one switch process, each on
+     * its own virtual thread (named terminal-i), never hopping between connections.
+     */
+    static List<Thread> startAgainst(SwitchProcess node, ChaosWorld world, int count, BooleanSupplier running,
+                                     long hardDeadlineNanos, Tally tally, SplittableRandom random) {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ChaosWorld.ChaosTerminalKeys keys = world.terminals().get(i);
+            ChaosTerminal terminal = new ChaosTerminal(keys, world.banks(), () -> node.awaitPort(keys.listener()),
+                    running, hardDeadlineNanos, tally, random.nextLong(), 0);
+            threads.add(Thread.ofVirtual().name("terminal-" + i).start(terminal));
+        }
+        return threads;
+    }
+
     ChaosTerminal(ChaosWorld.ChaosTerminalKeys keys, List<ChaosWorld.Bank> banks, IntSupplier port, BooleanSupplier running,
                   long hardDeadlineNanos, Tally tally, long seed, int hopEvery) {
         SoftwareHsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));

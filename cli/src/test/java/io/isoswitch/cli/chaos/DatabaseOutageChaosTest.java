@@ -18,7 +18,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -86,13 +85,7 @@ class DatabaseOutageChaosTest {
                 Tally tally = new Tally();
                 AtomicBoolean running = new AtomicBoolean(true);
                 long hardDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-                List<Thread> threads = new ArrayList<>();
-                for (int i = 0; i < TERMINALS; i++) {
-                    ChaosWorld.ChaosTerminalKeys keys = world.terminals().get(i);
-                    ChaosTerminal terminal = new ChaosTerminal(keys, world.banks(), () -> node.awaitPort(keys.listener()),
-                            running::get, hardDeadline, tally, random.nextLong(), 0);
-                    threads.add(Thread.ofVirtual().name("terminal-" + i).start(terminal));
-                }
+                List<Thread> threads = ChaosTerminal.startAgainst(node, world, TERMINALS, running::get, hardDeadline, tally, random);
                 awaitApprovalsSince(world, Instant.EPOCH, "approvals before any fault");
 
                 int terminated = 0;

@@ -4,7 +4,6 @@ import io.isoswitch.sim.fault.FaultPlan;
 import io.isoswitch.sim.fault.LatencyModel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -53,13 +52,7 @@ class SwitchChaosTest {
                 Tally tally = new Tally();
                 AtomicBoolean running = new AtomicBoolean(true);
                 long hardDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-                List<Thread> threads = new ArrayList<>();
-                for (int i = 0; i < TERMINALS; i++) {
-                    ChaosWorld.ChaosTerminalKeys keys = world.terminals().get(i);
-                    ChaosTerminal terminal = new ChaosTerminal(keys, world.banks(), () -> node.awaitPort(keys.listener()),
-                            running::get, hardDeadline, tally, random.nextLong(), 0);
-                    threads.add(Thread.ofVirtual().name("terminal-" + i).start(terminal));
-                }
+                List<Thread> threads = ChaosTerminal.startAgainst(node, world, TERMINALS, running::get, hardDeadline, tally, random);
                 for (int kill = 0; kill < KILLS; kill++) {
                     letLoadRun(Duration.ofMillis(5_000 + random.nextInt(4_000)));
                     node.kill();
