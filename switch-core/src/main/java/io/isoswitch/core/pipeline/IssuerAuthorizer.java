@@ -133,7 +133,7 @@ public final class IssuerAuthorizer implements Authorizer {
         this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, this::undone, this::redone, voidReversals,
                 claims, unmatchedReversals);
         this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone, claims,
-                id -> unknownOutcomes != null && unknownOutcomes.isOwed(id));
+                id -> unknownOutcomes != null && unknownOutcomes.isOwed(id), this::toldStands);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;
         this.limits = limits;
@@ -496,16 +496,28 @@ public final class IssuerAuthorizer implements Authorizer {
         if (!same || !ResponseCodes.isApproval(answer.responseCode()) || !stood(original)) {
             return CompletableFuture.completedFuture(answer);
         }
-        return journal.answerToRepeat(original.id(), original.state()).handle((marked, failure) -> {
+        return toldStands(original, mcc).thenApply(stands -> stands ? answer
+                : AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer));
+    }
+
+    /**
+     * Marks {@code approval} as told that it stands while it still reads as it was read
+     * ({@link Journal#answerToRepeat}), so that no reversal owed for it (on any node) applies any
+     * more, and then takes again what it counts ({@link #standsAgain}); true when the mark applied.
+     * False when it moved since it was read (the reversal owed for a 96, or its terminal's) or the
+     * mark could not be written: it may not stand, and whoever asked must not be told it does.
+     *
+     * @param mcc the merchant's category (the asking request's: the same terminal's), for its limits
+     */
+    private CompletionStage<Boolean> toldStands(JournalEntry approval, String mcc) {
+        return journal.answerToRepeat(approval.id(), approval.state()).handle((marked, failure) -> {
             if (failure == null && marked.applied()) {
-                return standsAgain(original, mcc).thenApply(counted -> answer).toCompletableFuture();
+                return standsAgain(approval, mcc).thenApply(counted -> true).toCompletableFuture();
             }
-            // reversed since it was read (the reversal owed for a 96, or its terminal's), or the mark
-            // not written: the repeat must not hear an approval that may not stand
-            LOG.info("a repeat of journal record {} found its approval {}: answered 96", original.id(),
+            LOG.info("journal record {} was to be told it stands and found its approval {}", approval.id(),
                     failure == null ? "moved to " + marked.state() : "not markable (" + rootCause(failure) + ")");
-            return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer));
-        }).thenCompose(answered -> answered);
+            return CompletableFuture.completedFuture(false);
+        }).thenCompose(stands -> stands);
     }
 
     /**

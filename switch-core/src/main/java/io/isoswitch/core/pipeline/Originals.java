@@ -50,12 +50,9 @@ final class Originals {
             return linked.stream().anyMatch(e -> standsOrMay(e, types));
         }
 
-        /**
-         * Whether every record of {@code types} that {@link #hasApproved} counts is one whose
-         * outcome is in doubt ({@code inDoubt}): it may yet not stand.
-         */
-        boolean approvedOnlyInDoubt(Set<TransactionType> types, java.util.function.Predicate<JournalEntry> inDoubt) {
-            return linked.stream().filter(e -> standsOrMay(e, types)).allMatch(inDoubt);
+        /** The records of {@code types} that {@link #hasApproved} counts: approved, or still at their issuer. */
+        List<JournalEntry> approvedOrSent(Set<TransactionType> types) {
+            return linked.stream().filter(e -> standsOrMay(e, types)).toList();
         }
 
         private static boolean standsOrMay(JournalEntry e, Set<TransactionType> types) {

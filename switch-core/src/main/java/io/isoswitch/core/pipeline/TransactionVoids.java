@@ -12,6 +12,7 @@ import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -57,22 +58,31 @@ final class TransactionVoids {
     private final TerminalReversals.Undo voided;
     private final UndoClaims claims;
     private final java.util.function.Predicate<java.util.UUID> owed;
+    private final Standing standing;
 
-    TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
-                     Clock clock) {
-        this(journal, reader, records, rrns, deliverSoon, clock, TerminalReversals.Undo.NOTHING, UndoClaims.NONE, id -> false);
+    /**
+     * Marks an approval as told that it stands, in the journal, while it still reads as it was read
+     * ({@link Journal#answerToRepeat}: no reversal owed for it applies any more, on any node), and
+     * takes again what it counts; true when the mark applied.
+     */
+    interface Standing {
+        CompletionStage<Boolean> mark(JournalEntry approval, String mcc);
     }
 
     /**
-     * @param voided told of every original a void moved, as it was read (to give back what it counted)
-     * @param claims what a void claims of its original before it moves it, against a refund or
-     *               completion of it racing the void
-     * @param owed    whether a record is an approval its terminal was answered 96 for, its reversal owed
-     *                ({@link UnknownOutcomes#isOwed})
+     * @param voided   told of every original a void moved, as it was read (to give back what it counted)
+     * @param claims   what a void claims of its original before it moves it, against a refund or
+     *                 completion of it racing the void
+     * @param owed     whether a record is an approval this node answered 96 for, its reversal owed
+     *                 ({@link UnknownOutcomes#isOwed})
+     * @param standing how a completion or refund that moved the original on is made to stand before
+     *                 the void is refused for it
      */
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
-                     Clock clock, TerminalReversals.Undo voided, UndoClaims claims, java.util.function.Predicate<java.util.UUID> owed) {
+                     Clock clock, TerminalReversals.Undo voided, UndoClaims claims, java.util.function.Predicate<java.util.UUID> owed,
+                     Standing standing) {
         this.owed = owed;
+        this.standing = standing;
         this.voided = voided;
         this.claims = claims;
         this.journal = journal;
@@ -127,17 +137,9 @@ final class TransactionVoids {
         if (original.request().amountMinor() != a.amountMinor()) {
             return declined(record, ResponseCodes.ORIGINAL_AMOUNT_INCORRECT);
         }
-        Set<TransactionType> movers = movedOnBy(TransactionType.valueOf(original.request().transactionType()));
-        if (found.hasApproved(movers)) {
-            // What moved the original on may not stand: a completion or refund still at its issuer, or
-            // approved while its terminal heard 96 (its reversal owed, as when the journal lost its
-            // database). Its terminal took it as not done, and voids the original next: told 12, that
-            // void was refused for good and a pre-authorization's hold stayed at the issuer once the
-            // completion was reversed. It hears 96, not recorded, and its next attempt finds the
-            // outcome settled (DatabaseOutageChaosTest).
-            return found.approvedOnlyInDoubt(movers, e -> e.state() == TransactionState.SENT || owed.test(e.id()))
-                    ? CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"))
-                    : declined(record, ResponseCodes.INVALID_TRANSACTION);
+        List<JournalEntry> movers = found.approvedOrSent(movedOnBy(TransactionType.valueOf(original.request().transactionType())));
+        if (!movers.isEmpty()) {
+            return movedOn(a, record, movers);
         }
         IssuerLeg originalLeg = original.request().issuer();
         if (originalLeg == null) {
@@ -154,6 +156,39 @@ final class TransactionVoids {
         return claims.claim(original).thenCompose(claim -> claim == UndoClaims.Claim.REFUSED
                 ? declined(record, ResponseCodes.INVALID_TRANSACTION)
                 : move(a, record, original, reversal, linked, rrn, authCode, originalLeg.issuerId(), claim));
+    }
+
+    /**
+     * The original was moved on by {@code movers} (a completion of a pre-authorization, refunds of
+     * a sale), approved or still at their issuer, and each may yet not stand: still at the issuer,
+     * or approved while its terminal heard 96 (the journal's write in doubt), its reversal owed by
+     * the node that answered. That terminal took it as not done and voids the original next: told
+     * 12, recorded, the void was refused for good and a pre-authorization's hold stayed at the
+     * issuer once the completion was reversed.
+     *
+     * <p>A mover still SENT, or owed its reversal here, is in doubt: the void hears 96, not
+     * recorded, and its next attempt finds the outcome settled
+     * ({@code PreAuthVoidAfterACompletionAnswered96PostgresTest}). One that reads approved may be
+     * owed its reversal by another node, or by this one before a restart, which nothing else in
+     * the journal tells: it is marked as standing first ({@link Standing}, the mark a repeat told
+     * an approval sets), and only then is the void refused 12, since the owed reversal no longer
+     * applies and the completion or refund stands as the 12 says. The owed reversal that came
+     * first keeps the mark off, and the void hears 96 and goes through when sent again
+     * ({@code PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest}).
+     */
+    private CompletionStage<AuthorizationResult> movedOn(Authorization a, JournalRequest record, List<JournalEntry> movers) {
+        CompletionStage<Boolean> stands = CompletableFuture.completedFuture(false);
+        for (JournalEntry mover : movers) {
+            if (mover.state() != TransactionState.SENT && !owed.test(mover.id())) {
+                stands = stands.thenCompose(marked -> marked ? CompletableFuture.completedFuture(true)
+                        : standing.mark(mover, a.merchant().mcc()));
+            }
+        }
+        return stands.thenCompose(marked -> marked ? declined(record, ResponseCodes.INVALID_TRANSACTION) : notNow());
+    }
+
+    private static CompletionStage<AuthorizationResult> notNow() {
+        return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
     }
 
     private CompletionStage<AuthorizationResult> move(Authorization a, JournalRequest record, JournalEntry original,

@@ -83,7 +83,12 @@ class PreAuthVoidAfterACompletionAnswered96PostgresTest extends EndToEndScenario
     }
 
     private static IsoMessage voidOf(TerminalSide terminal, IssuedCard card, IsoMessage preAuth, String preAuthStan, String stan) {
-        return terminal.requests().preAuthVoid(SwitchFixture.read(card), stan, HELD, preAuth.getString(37), preAuth.getString(38),
+        return voidOf(terminal, card, preAuth, preAuthStan, stan, HELD);
+    }
+
+    /** A UnionPay pre-authorization void of {@code preAuth} (its answer) for {@code held}. */
+    static IsoMessage voidOf(TerminalSide terminal, IssuedCard card, IsoMessage preAuth, String preAuthStan, String stan, long held) {
+        return terminal.requests().preAuthVoid(SwitchFixture.read(card), stan, held, preAuth.getString(37), preAuth.getString(38),
                 preAuthStan);
     }
 }
