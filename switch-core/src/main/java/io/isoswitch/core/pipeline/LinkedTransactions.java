@@ -126,6 +126,11 @@ final class LinkedTransactions implements UndoClaims {
         return withShare(entry, "given back", share -> counters.release(List.of(share)));
     }
 
+    @Override
+    public CompletionStage<Void> releaseShareOf(JournalEntry undone) {
+        return reversed(undone);
+    }
+
     /**
      * A completion that stands again (its void was reversed before it reached the issuer) takes its
      * share of the pre-authorization again, so that the pre-authorization is not completed twice.

@@ -55,6 +55,15 @@ final class Originals {
             return linked.stream().filter(e -> standsOrMay(e, types)).toList();
         }
 
+        /** The records of {@code types} that the journal shows undone: declined, timed out, reversed or being reversed. */
+        List<JournalEntry> undone(Set<TransactionType> types) {
+            return linked.stream().filter(e -> types.contains(TransactionType.valueOf(e.request().transactionType()))
+                    && UNDONE.contains(e.state())).toList();
+        }
+
+        private static final Set<TransactionState> UNDONE = java.util.EnumSet.of(TransactionState.DECLINED,
+                TransactionState.TIMED_OUT, TransactionState.REVERSAL_PENDING, TransactionState.REVERSED);
+
         private static boolean standsOrMay(JournalEntry e, Set<TransactionType> types) {
             return types.contains(TransactionType.valueOf(e.request().transactionType()))
                     && (e.state() == TransactionState.APPROVED || e.state() == TransactionState.STAND_IN_APPROVED

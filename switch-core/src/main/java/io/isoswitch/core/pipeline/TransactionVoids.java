@@ -137,7 +137,8 @@ final class TransactionVoids {
         if (original.request().amountMinor() != a.amountMinor()) {
             return declined(record, ResponseCodes.ORIGINAL_AMOUNT_INCORRECT);
         }
-        List<JournalEntry> movers = found.approvedOrSent(movedOnBy(TransactionType.valueOf(original.request().transactionType())));
+        Set<TransactionType> moverTypes = movedOnBy(TransactionType.valueOf(original.request().transactionType()));
+        List<JournalEntry> movers = found.approvedOrSent(moverTypes);
         if (!movers.isEmpty()) {
             return movedOn(a, record, movers);
         }
@@ -153,9 +154,32 @@ final class TransactionVoids {
         String authCode = original.outcome() == null ? null : original.outcome().authCode();
         // a refund or completion of the original racing this void (read before either wrote) is
         // kept out by the original's counter: whichever takes it first goes on, the other is refused
-        return claims.claim(original).thenCompose(claim -> claim == UndoClaims.Claim.REFUSED
-                ? declined(record, ResponseCodes.INVALID_TRANSACTION)
-                : move(a, record, original, reversal, linked, rrn, authCode, originalLeg.issuerId(), claim));
+        return claims.claim(original)
+                .thenCompose(claim -> claim == UndoClaims.Claim.REFUSED ? claimFreedOfUndone(original, found.undone(moverTypes))
+                        : CompletableFuture.completedFuture(claim))
+                .thenCompose(claim -> claim == UndoClaims.Claim.REFUSED
+                        ? declined(record, ResponseCodes.INVALID_TRANSACTION)
+                        : move(a, record, original, reversal, linked, rrn, authCode, originalLeg.issuerId(), claim));
+    }
+
+    /**
+     * The original's counter refused the void's claim: a completion or refund holds its share of it.
+     * One the journal shows undone (declined, timed out, reversed or being reversed) holds it only
+     * because its own give-back was lost, as when it ran while the database was away (give-backs
+     * are not retried): the void was then refused 12 for good, and a pre-authorization whose
+     * completion its terminal heard fail kept its hold at the issuer. Those shares are given back
+     * and the claim is tried once more; a share the journal does not explain (a completion racing
+     * this void, not journaled yet) still refuses it.
+     */
+    private CompletionStage<UndoClaims.Claim> claimFreedOfUndone(JournalEntry original, List<JournalEntry> undone) {
+        if (undone.isEmpty()) {
+            return CompletableFuture.completedFuture(UndoClaims.Claim.REFUSED);
+        }
+        CompletionStage<Void> given = CompletableFuture.completedFuture(null);
+        for (JournalEntry mover : undone) {
+            given = given.thenCompose(done -> claims.releaseShareOf(mover));
+        }
+        return given.thenCompose(done -> claims.claim(original));
     }
 
     /**

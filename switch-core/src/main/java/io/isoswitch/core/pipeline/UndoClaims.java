@@ -34,6 +34,11 @@ interface UndoClaims {
         public CompletionStage<Void> releaseOrphaned(JournalRequest neverJournaled) {
             return CompletableFuture.completedFuture(null);
         }
+
+        @Override
+        public CompletionStage<Void> releaseShareOf(JournalEntry undone) {
+            return CompletableFuture.completedFuture(null);
+        }
     };
 
     /** What a claim found. */
@@ -61,6 +66,14 @@ interface UndoClaims {
      * the original for good (12), and the pre-authorization's hold would stay.
      */
     CompletionStage<Void> releaseOrphaned(JournalRequest neverJournaled);
+
+    /**
+     * Gives back the share of its original that {@code undone} (a completion, a refund) took, once
+     * however often called: the journal shows it does not stand (declined, timed out, reversed or
+     * being reversed), and its own give-back was lost (the database away when it ran; give-backs
+     * are not retried). Failures are swallowed: the share stays, the safe side.
+     */
+    CompletionStage<Void> releaseShareOf(JournalEntry undone);
 
     /**
      * After an undo (a void, a terminal's reversal) took {@code claim} on {@code original} and its

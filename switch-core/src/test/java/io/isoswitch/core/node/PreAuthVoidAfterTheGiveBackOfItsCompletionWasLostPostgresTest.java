@@ -1,0 +1,85 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerAudit;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.core.testing.JournalRows;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A UnionPay completion takes its share of the pre-authorization's completion counter, and is then
+ * undone: the issuer's answer names another amount, so it is taken as no answer and reversed, and
+ * its terminal hears 91. Giving its share back fails (as it does while the database is away, and
+ * give-backs are not retried). The terminal, told the completion failed, voids the
+ * pre-authorization once the completion is reversed: the void must go through and release the
+ * hold, the journal showing that nothing completed it.
+ *
+ * <p>The lost give-back: a trigger of the test's refuses to delete any share of an original while
+ * the completion is answered, and is dropped before the void.
+ */
+class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndToEndScenarios {
+    private static final long HELD = 7_000;
+    private static final long COMPLETED = 5_000;
+    private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
+
+    @Override
+    JournalBackend backend() {
+        return JournalBackend.postgres(PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest.class);
+    }
+
+    /**
+     * Regression: the completion's share stayed on the pre-authorization's counter, so the void's
+     * claim of it was refused and the void answered 12, recorded, for good: the issuer kept the
+     * hold of a pre-authorization its terminal was told neither completed nor voidable
+     * (DatabaseOutageChaosTest's "completion 96, void 12"). Now a void refused so gives back the
+     * shares of what the journal shows undone and claims again.
+     */
+    @Test
+    void aVoidGoesThroughWhenTheCompletionIsReversedThoughItsShareWasNeverGivenBack() throws Exception {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        String preAuthStan = stan();
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, HELD));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+
+        backend.execute("CREATE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.key_kind = 'ORIGINAL' THEN RAISE EXCEPTION 'give-back lost'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE TRIGGER refuse_give_back BEFORE DELETE ON limit_contribution FOR EACH ROW "
+                + "EXECUTE FUNCTION refuse_give_back()");
+        fixture.issuer().rewriteAnswers(answer -> {
+            if (answer.mti().startsWith("02")) {
+                answer.set(4, "000000004999");
+            }
+            return answer;
+        });
+        String completionStan = stan();
+        try {
+            assertThat(terminal.send(terminal.requests().completion(SwitchFixture.read(card), completionStan, COMPLETED,
+                    preAuth.getString(37), preAuth.getString(38), preAuthStan)).getString(39)).as("the completion").isEqualTo("91");
+        } finally {
+            fixture.issuer().rewriteAnswers(UnaryOperator.identity());
+            backend.execute("DROP TRIGGER refuse_give_back ON limit_contribution");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), completionStan)
+                .map(JournalRows.Row::state).orElse("").equals("REVERSED"));
+
+        assertThat(terminal.send(PreAuthVoidAfterACompletionAnswered96PostgresTest.voidOf(terminal, card, preAuth, preAuthStan, stan(),
+                HELD)).getString(39)).as("the void once the completion is reversed").isEqualTo("00");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(fixture.issuer().balance(card)).as("nothing captured").isEqualTo(OPENING);
+            assertThat(fixture.issuer().available(card)).as("nothing held").isEqualTo(OPENING);
+        });
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+}
