@@ -474,7 +474,11 @@ public final class IssuerAuthorizer implements Authorizer {
      *
      * <p>Only the node that answered 96 knows of it (in memory and on its own disk): to another
      * node, or before the owed reversal was written, the record may read APPROVED (the write did
-     * commit, its acknowledgement was lost). So an approval is told to a repeat only once the
+     * commit, its acknowledgement was lost). The journal decides, on every node alike, the one
+     * that owes the reversal too: it answers 96 from its memory only a record still SENT (its
+     * outcome never committed). Before, it answered 96 to every repeat until its reversal was paid,
+     * so a terminal repeating once the database was back heard 96 for an approval that could
+     * stand, while another node told it 00. So an approval is told to a repeat only once the
      * journal has marked it so while it still stands ({@link Journal#answerToRepeat}), and the owed
      * reversal does not apply to a record so marked: either the reversal came first and the repeat
      * hears 96, or the repeat's 00 came first and the approval stands. What the terminal last heard
@@ -489,7 +493,8 @@ public final class IssuerAuthorizer implements Authorizer {
     private CompletionStage<AuthorizationResult> repeated(JournalEntry original, JournalRequest attempted, String mcc) {
         String issuer = original.request().issuer() == null ? "none" : original.request().issuer().issuerId();
         boolean same = sameTransaction(original.request(), attempted);
-        if (same && unknownOutcomes.isOwed(original.id())) {
+        if (same && unknownOutcomes.isOwed(original.id()) && !stood(original)) {
+            // its outcome never committed (SENT): the reversal this node owes will undo it
             return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer));
         }
         AuthorizationResult answer = answerRepeat(original, attempted);
