@@ -51,6 +51,7 @@ public final class LimitCounters {
     private static final String CONTRIBUTIONS_OF = "SELECT key_kind, key_value, business_date, transaction_type, currency,"
             + " amount_minor FROM limit_contribution WHERE contributor = ?";
     private static final String READ = "SELECT txn_count, amount_minor FROM limit_counter WHERE " + KEY;
+    private static final String CONTRIBUTORS_TO = "SELECT contributor FROM limit_contribution WHERE " + KEY;
     /** Daily kinds only: an original's counter (what is refunded of it) is read for as long as it can be refunded. */
     private static final String DAILY_KINDS = "key_kind IN ('CARD', 'TERMINAL', 'MERCHANT')";
     private static final String PURGE_DAILY_SHARES = "DELETE FROM limit_contribution WHERE " + DAILY_KINDS + " AND business_date < ?";
@@ -403,6 +404,22 @@ public final class LimitCounters {
             }
         }
         return deleted;
+    }
+
+    /** The identities holding a share of the counter under {@code key}. */
+    public CompletableFuture<List<String>> contributorsTo(CounterKey key) {
+        return executor.inTransaction("limit counters contributors", c -> {
+            List<String> contributors = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(CONTRIBUTORS_TO)) {
+                bindKey(s, 1, key);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        contributors.add(r.getString(1));
+                    }
+                }
+            }
+            return contributors;
+        });
     }
 
     /** A counter's totals, empty if nothing was ever counted under {@code key}. */

@@ -62,6 +62,21 @@ class LimitCountersContributorTest extends BothDatabases {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void namesTheContributorsHoldingSharesOfACounter(Backend backend) {
+        LimitCounters counters = counters(backend);
+        CounterKey key = original();
+        CounterIncrement first = new CounterIncrement(key, 6_000, ORIGINAL_AMOUNT, "T0000001|000123|2026-11-26|022");
+        CounterIncrement second = new CounterIncrement(key, 3_000, ORIGINAL_AMOUNT, "T0000001|000124|2026-11-26|022");
+        counters.tryIncrement(List.of(first)).join();
+        counters.tryIncrement(List.of(second)).join();
+        counters.tryIncrement(List.of(new CounterIncrement(original(), 1, ORIGINAL_AMOUNT, "T0000001|000125|2026-11-26|022"))).join();
+        counters.release(List.of(first)).join();
+
+        assertThat(counters.contributorsTo(key).join()).containsExactly("T0000001|000124|2026-11-26|022");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aRefusedIncrementLeavesNoContribution(Backend backend) {
         LimitCounters counters = counters(backend);
         CounterKey key = original();

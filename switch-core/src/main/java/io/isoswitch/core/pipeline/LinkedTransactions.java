@@ -131,6 +131,28 @@ final class LinkedTransactions implements UndoClaims {
         return reversed(undone);
     }
 
+    @Override
+    public CompletionStage<List<IdempotencyKey>> shareHolders(JournalEntry original) {
+        CounterIncrement whole = whole(original);
+        if (whole == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return counters.contributorsTo(whole.key()).thenApply(contributors -> contributors.stream()
+                .filter(c -> !c.startsWith(LimitCounters.UNDO_PREFIX)).map(LinkedTransactions::keyOf)
+                .flatMap(java.util.Optional::stream).toList());
+    }
+
+    /** The journal key a share's contributor names ({@link LimitCounters#contributor}), if it names one. */
+    private static java.util.Optional<IdempotencyKey> keyOf(String contributor) {
+        String[] parts = contributor.split("\\|");
+        try {
+            return parts.length != 4 ? java.util.Optional.empty() : java.util.Optional.of(
+                    new IdempotencyKey(parts[0], parts[1], java.time.LocalDate.parse(parts[2]), parts[3]));
+        } catch (RuntimeException notAKey) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
      * A completion that stands again (its void was reversed before it reached the issuer) takes its
      * share of the pre-authorization again, so that the pre-authorization is not completed twice.

@@ -2,12 +2,14 @@ package io.isoswitch.core.pipeline;
 
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.journal.IdempotencyKey;
 import io.isoswitch.settlement.journal.IssuerLeg;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
+import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 /**
  * Purchase void, pre-authorization void and completion void: the terminal names its original by
@@ -155,7 +158,7 @@ final class TransactionVoids {
         // a refund or completion of the original racing this void (read before either wrote) is
         // kept out by the original's counter: whichever takes it first goes on, the other is refused
         return claims.claim(original)
-                .thenCompose(claim -> claim == UndoClaims.Claim.REFUSED ? claimFreedOfUndone(original, found.undone(moverTypes))
+                .thenCompose(claim -> claim == UndoClaims.Claim.REFUSED ? claimFreed(record, found, moverTypes)
                         : CompletableFuture.completedFuture(claim))
                 .thenCompose(claim -> claim == UndoClaims.Claim.REFUSED
                         ? declined(record, ResponseCodes.INVALID_TRANSACTION)
@@ -164,22 +167,47 @@ final class TransactionVoids {
 
     /**
      * The original's counter refused the void's claim: a completion or refund holds its share of it.
-     * One the journal shows undone (declined, timed out, reversed or being reversed) holds it only
-     * because its own give-back was lost, as when it ran while the database was away (give-backs
-     * are not retried): the void was then refused 12 for good, and a pre-authorization whose
-     * completion its terminal heard fail kept its hold at the issuer. Those shares are given back
-     * and the claim is tried once more; a share the journal does not explain (a completion racing
-     * this void, not journaled yet) still refuses it.
+     * The void was then refused 12 for good, and a pre-authorization whose completion its terminal
+     * heard fail kept its hold at the issuer, though the share was only left behind:
+     * <ul>
+     *   <li>by a completion or refund the journal shows undone (declined, timed out, reversed or
+     *       being reversed) whose own give-back was lost, as when it ran while the database was
+     *       away (give-backs are not retried): that share is given back;
+     *   <li>by one the journal never recorded (its write-ahead record failed with the database, its
+     *       give-back too): its journal key is taken by a declined record of this void's, so that
+     *       it can never be recorded now (a completion racing this void, its share taken and its
+     *       record not yet written, is refused as a repeat, 94, and never reaches the issuer), and
+     *       then its share is given back ({@link UndoClaims#releaseOrphaned}).
+     * </ul>
+     * Then the claim is tried once more; one held by a request the journal shows standing still
+     * refuses it. Only this void's terminal's keys are taken.
      */
-    private CompletionStage<UndoClaims.Claim> claimFreedOfUndone(JournalEntry original, List<JournalEntry> undone) {
-        if (undone.isEmpty()) {
-            return CompletableFuture.completedFuture(UndoClaims.Claim.REFUSED);
-        }
+    private CompletionStage<UndoClaims.Claim> claimFreed(JournalRequest record, Originals.Original found,
+                                                         Set<TransactionType> moverTypes) {
+        JournalEntry original = found.entry();
         CompletionStage<Void> given = CompletableFuture.completedFuture(null);
-        for (JournalEntry mover : undone) {
+        for (JournalEntry mover : found.undone(moverTypes)) {
             given = given.thenCompose(done -> claims.releaseShareOf(mover));
         }
-        return given.thenCompose(done -> claims.claim(original));
+        Set<IdempotencyKey> journaled = found.linked().stream().map(e -> e.request().key()).collect(Collectors.toSet());
+        return given.thenCompose(done -> claims.shareHolders(original))
+                .thenCompose(holders -> neverRecorded(record, holders.stream()
+                        .filter(key -> !journaled.contains(key) && key.terminalId().equals(record.terminalId())).toList()))
+                .thenCompose(done -> claims.claim(original));
+    }
+
+    /** Takes each of {@code keys} with a declined record, and gives back the shares of those it took. */
+    private CompletionStage<Void> neverRecorded(JournalRequest record, List<IdempotencyKey> keys) {
+        CompletionStage<Void> done = CompletableFuture.completedFuture(null);
+        for (IdempotencyKey key : keys) {
+            JournalRequest blocker = new JournalRequest(record.nodeId(), record.businessDate(), key.terminalId(), record.merchantId(),
+                    key.stan(), key.transactionDate(), key.mtiClass() + "0", record.localTime(), record.transactionType(),
+                    record.processingCode(), record.amountMinor(), record.currency(), record.card(), null, null);
+            done = done.thenCompose(previous -> journal.recordResolved(blocker, Outcome.declined(ResponseCodes.DUPLICATE_TRANSMISSION), null))
+                    .thenCompose(sent -> sent instanceof SentResult.Recorded
+                            ? claims.releaseOrphaned(blocker) : CompletableFuture.completedFuture(null));
+        }
+        return done;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.isoswitch.core.pipeline;
 
+import io.isoswitch.settlement.journal.IdempotencyKey;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.JournalRequest;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,11 @@ interface UndoClaims {
         public CompletionStage<Void> releaseShareOf(JournalEntry undone) {
             return CompletableFuture.completedFuture(null);
         }
+
+        @Override
+        public CompletionStage<java.util.List<IdempotencyKey>> shareHolders(JournalEntry original) {
+            return CompletableFuture.completedFuture(java.util.List.of());
+        }
     };
 
     /** What a claim found. */
@@ -74,6 +80,12 @@ interface UndoClaims {
      * are not retried). Failures are swallowed: the share stays, the safe side.
      */
     CompletionStage<Void> releaseShareOf(JournalEntry undone);
+
+    /**
+     * The journal keys of the requests (completions, refunds) holding a share of {@code original}'s
+     * counter, its undo claim left out.
+     */
+    CompletionStage<java.util.List<IdempotencyKey>> shareHolders(JournalEntry original);
 
     /**
      * After an undo (a void, a terminal's reversal) took {@code claim} on {@code original} and its

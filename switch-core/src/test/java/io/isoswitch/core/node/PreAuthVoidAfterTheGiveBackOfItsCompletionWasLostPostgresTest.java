@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * hold, the journal showing that nothing completed it.
  *
  * <p>The lost give-back: a trigger of the test's refuses to delete any share of an original while
- * the completion is answered, and is dropped before the void.
+ * the completion is answered, and is dropped before the void; a journal record refused, another.
  */
 class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndToEndScenarios {
     private static final long HELD = 7_000;
@@ -53,10 +53,7 @@ class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndT
                 terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, HELD));
         assertThat(preAuth.getString(39)).isEqualTo("00");
 
-        backend.execute("CREATE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN "
-                + "IF OLD.key_kind = 'ORIGINAL' THEN RAISE EXCEPTION 'give-back lost'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE TRIGGER refuse_give_back BEFORE DELETE ON limit_contribution FOR EACH ROW "
-                + "EXECUTE FUNCTION refuse_give_back()");
+        refuseGiveBacks();
         fixture.issuer().rewriteAnswers(answer -> {
             if (answer.mti().startsWith("02")) {
                 answer.set(4, "000000004999");
@@ -81,5 +78,56 @@ class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndT
             assertThat(fixture.issuer().available(card)).as("nothing held").isEqualTo(OPENING);
         });
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    /**
+     * As above, with a completion the journal never recorded: its write-ahead record was refused
+     * (the database away), so it never went to the issuer and its terminal heard 96, and the give-back
+     * of the share it had taken failed too. Regression: nothing in the journal named that share, and
+     * the void was 12 for good (the one cause DatabaseOutageChaosTest still showed). Now the void
+     * takes the completion's journal key, so that it can never be recorded, gives its share back and
+     * goes through; the completion sent again is a repeat of another transaction, 94.
+     */
+    @Test
+    void aVoidGoesThroughWhenTheCompletionWasNeverJournaledAndItsShareNeverGivenBack() throws Exception {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        String preAuthStan = stan();
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, HELD));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+
+        String completionStan = stan();
+        backend.execute("CREATE FUNCTION refuse_record() RETURNS trigger AS $$ BEGIN IF NEW.terminal_id = '" + terminal.terminalId()
+                + "' AND NEW.stan = '" + completionStan + "' THEN RAISE EXCEPTION 'database away'; END IF; RETURN NEW; END $$"
+                + " LANGUAGE plpgsql");
+        backend.execute("CREATE TRIGGER refuse_record BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION refuse_record()");
+        refuseGiveBacks();
+        IsoMessage completion = terminal.requests().completion(SwitchFixture.read(card), completionStan, COMPLETED,
+                preAuth.getString(37), preAuth.getString(38), preAuthStan);
+        try {
+            assertThat(terminal.send(completion).getString(39)).as("the completion").isEqualTo("96");
+        } finally {
+            backend.execute("DROP TRIGGER refuse_give_back ON limit_contribution");
+            backend.execute("DROP TRIGGER refuse_record ON journal");
+        }
+        assertThat(fixture.journal().find(terminal.terminalId(), completionStan)).as("the completion's record").isEmpty();
+
+        assertThat(terminal.send(PreAuthVoidAfterACompletionAnswered96PostgresTest.voidOf(terminal, card, preAuth, preAuthStan, stan(),
+                HELD)).getString(39)).as("the void").isEqualTo("00");
+        assertThat(terminal.send(completion).getString(39)).as("the completion sent again").isEqualTo("94");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(fixture.issuer().balance(card)).as("nothing captured").isEqualTo(OPENING);
+            assertThat(fixture.issuer().available(card)).as("nothing held").isEqualTo(OPENING);
+        });
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    /** Until dropped, every give-back of a share of an original fails (function created once per schema). */
+    private void refuseGiveBacks() {
+        backend.execute("CREATE OR REPLACE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.key_kind = 'ORIGINAL' THEN RAISE EXCEPTION 'give-back lost'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE TRIGGER refuse_give_back BEFORE DELETE ON limit_contribution FOR EACH ROW "
+                + "EXECUTE FUNCTION refuse_give_back()");
     }
 }
