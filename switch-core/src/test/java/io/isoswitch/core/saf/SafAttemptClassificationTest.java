@@ -29,6 +29,21 @@ class SafAttemptClassificationTest {
         assertThat(issuer.ownFailure()).isNull();
     }
 
+    /**
+     * Regression: a card this node could not decrypt because of its data key (lost, or one its HSM
+     * cannot use) failed as the entry's own, so an hour later the whole queue was abandoned.
+     */
+    @Test
+    void aDataKeyThatCannotBeUsedIsTheNodesFailureNotTheEntrys() {
+        DataKeyUnavailableException key = new DataKeyUnavailableException("the card is encrypted under data key 0A1B2C");
+
+        StoreAndForwardWorker.Attempt attempt = StoreAndForwardWorker.Attempt.of(null, new CompletionException(key));
+
+        assertThat(attempt.nodeFailure()).isSameAs(key);
+        assertThat(attempt.ownFailure()).isNull();
+        assertThat(attempt.code()).isNull();
+    }
+
     @Test
     void aMessageThatCannotBeBuiltIsTheEntrysOwnFailureWithItsCause() {
         IllegalArgumentException cause = new IllegalArgumentException("the card does not decrypt");
