@@ -101,7 +101,7 @@ final class SafWindowClaims {
      * Abandons those of {@code ids} still past their retry stop and free (locked, conditions checked
      * again), each with an attempt saying so; returns them as they were left.
      */
-    private static List<SafEntry> abandon(Connection c, List<Long> ids, String consumerId, Instant now, Instant stop)
+    static List<SafEntry> abandon(Connection c, List<Long> ids, String consumerId, Instant now, Instant stop)
             throws SQLException {
         List<Long> locked = lockWhere(c, ids, now, stop, "failed_alone_since <= ?");
         if (locked.isEmpty()) {
