@@ -331,7 +331,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
             String code = attempt.code();
             if (code == null) {
                 Instant next = clock.instant().plus(backoff(entry.attempts()));
-                return finishing(() -> queue.retryLater(entry, next, "no acknowledgement"))
+                return finishing(() -> queue.retryLater(entry, next, attempt.retryReason()))
                         .thenApply(ok -> IssuerDrain.Delivered.FAILED);
             }
             String declined = entry.request().kind() == SafKind.ADVICE && !ResponseCodes.isApproval(code) ? code : null;
@@ -354,23 +354,42 @@ public final class StoreAndForwardWorker implements AutoCloseable {
      * work), which is the node's configuration, not the entry. Before, any failure that was not an
      * {@link IssuerException} counted as the entry's own, and then a data key that could not be used
      * still did, so a zone key or data key broken for an hour abandoned every entry of the issuer's queue.
+     * {@code retryCode} is the 91 or 96 the issuer answered instead of acknowledging, if it did.
+     *
+     * <p>91 and 96 are the issuer's, never the entry's own, though a 96 may be about one message:
+     * nothing in one answer tells a host that cannot process this message from a host in trouble
+     * answering 96 to everything, and an entry's own failure has a retry stop, so an issuer sick for
+     * an hour would have its whole queue abandoned, reversals it must be sent until it acknowledges
+     * them. So the entry waits for its retry holding the queue, as after no answer, and its reason
+     * ({@code last_error}, the head in {@code GET /ops/saf}) names the code, for operations to take
+     * up a message the issuer keeps refusing.
      */
-    record Attempt(String code, Throwable ownFailure, DataKeyUnavailableException nodeFailure) {
+    record Attempt(String code, String retryCode, Throwable ownFailure, DataKeyUnavailableException nodeFailure) {
         static Attempt of(IssuerResponse response, Throwable failure) {
             if (failure != null) {
                 Throwable own = null;
                 for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
                     if (cause instanceof DataKeyUnavailableException node) {
-                        return new Attempt(null, null, node);
+                        return new Attempt(null, null, null, node);
                     }
                     if (own == null && cause instanceof EntryCannotBeBuiltException cannot) {
                         own = cannot.getCause();
                     }
                 }
-                return new Attempt(null, own, null);
+                return new Attempt(null, null, own, null);
             }
-            String code = response.responseCode();
-            return new Attempt("91".equals(code) || "96".equals(code) ? null : code, null, null);
+            return answered(response.responseCode());
+        }
+
+        /** The issuer answered {@code code}: it acknowledges, but for 91 and 96. */
+        static Attempt answered(String code) {
+            boolean retry = "91".equals(code) || "96".equals(code);
+            return new Attempt(retry ? null : code, retry ? code : null, null, null);
+        }
+
+        /** Why an entry not acknowledged waits for its retry ({@code last_error}): no card data. */
+        String retryReason() {
+            return retryCode == null ? "no acknowledgement" : "issuer answered " + retryCode;
         }
     }
 

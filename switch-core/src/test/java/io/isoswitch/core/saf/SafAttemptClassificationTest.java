@@ -44,6 +44,26 @@ class SafAttemptClassificationTest {
         assertThat(attempt.code()).isNull();
     }
 
+    /**
+     * 91 and 96 are the issuer's (the queue waits, no retry stop), and the reason the entry waits
+     * with names the code: before, it said "no acknowledgement" as for no answer at all, so an entry
+     * the issuer kept answering 96 held the queue with nothing telling operations why.
+     */
+    @Test
+    void a91Or96AnswerIsTheIssuersAndTheReasonNamesIt() {
+        for (String code : new String[] {"91", "96"}) {
+            StoreAndForwardWorker.Attempt attempt = StoreAndForwardWorker.Attempt.answered(code);
+
+            assertThat(attempt.code()).as("not an acknowledgement").isNull();
+            assertThat(attempt.ownFailure()).isNull();
+            assertThat(attempt.nodeFailure()).isNull();
+            assertThat(attempt.retryReason()).isEqualTo("issuer answered " + code);
+        }
+        assertThat(StoreAndForwardWorker.Attempt.answered("25").code()).isEqualTo("25");
+        assertThat(StoreAndForwardWorker.Attempt.of(null, new CompletionException(new IssuerUnavailableException("bank-a")))
+                .retryReason()).isEqualTo("no acknowledgement");
+    }
+
     @Test
     void aMessageThatCannotBeBuiltIsTheEntrysOwnFailureWithItsCause() {
         IllegalArgumentException cause = new IllegalArgumentException("the card does not decrypt");
