@@ -19,9 +19,9 @@ class SafAttemptClassificationTest {
      */
     @Test
     void aFailureInTheLinksSendThatIsNotTheBuildingOfTheMessageIsTheLinks() {
-        StoreAndForwardWorker.Attempt mac = StoreAndForwardWorker.Attempt.of(null,
+        AttemptOutcome mac = AttemptOutcome.of(null,
                 new CompletionException(new IllegalStateException("MAC under the zone key failed")));
-        StoreAndForwardWorker.Attempt issuer = StoreAndForwardWorker.Attempt.of(null,
+        AttemptOutcome issuer = AttemptOutcome.of(null,
                 new CompletionException(new IssuerUnavailableException("bank-a")));
 
         assertThat(mac.ownFailure()).isNull();
@@ -37,7 +37,7 @@ class SafAttemptClassificationTest {
     void aDataKeyThatCannotBeUsedIsTheNodesFailureNotTheEntrys() {
         DataKeyUnavailableException key = new DataKeyUnavailableException("the card is encrypted under data key 0A1B2C");
 
-        StoreAndForwardWorker.Attempt attempt = StoreAndForwardWorker.Attempt.of(null, new CompletionException(key));
+        AttemptOutcome attempt = AttemptOutcome.of(null, new CompletionException(key));
 
         assertThat(attempt.nodeFailure()).isSameAs(key);
         assertThat(attempt.ownFailure()).isNull();
@@ -52,15 +52,15 @@ class SafAttemptClassificationTest {
     @Test
     void a91Or96AnswerIsTheIssuersAndTheReasonNamesIt() {
         for (String code : new String[] {"91", "96"}) {
-            StoreAndForwardWorker.Attempt attempt = StoreAndForwardWorker.Attempt.answered(code);
+            AttemptOutcome attempt = AttemptOutcome.answered(code);
 
             assertThat(attempt.code()).as("not an acknowledgement").isNull();
             assertThat(attempt.ownFailure()).isNull();
             assertThat(attempt.nodeFailure()).isNull();
             assertThat(attempt.retryReason()).isEqualTo("issuer answered " + code);
         }
-        assertThat(StoreAndForwardWorker.Attempt.answered("25").code()).isEqualTo("25");
-        assertThat(StoreAndForwardWorker.Attempt.of(null, new CompletionException(new IssuerUnavailableException("bank-a")))
+        assertThat(AttemptOutcome.answered("25").code()).isEqualTo("25");
+        assertThat(AttemptOutcome.of(null, new CompletionException(new IssuerUnavailableException("bank-a")))
                 .retryReason()).isEqualTo("no acknowledgement");
     }
 
@@ -68,7 +68,7 @@ class SafAttemptClassificationTest {
     void aMessageThatCannotBeBuiltIsTheEntrysOwnFailureWithItsCause() {
         IllegalArgumentException cause = new IllegalArgumentException("the card does not decrypt");
 
-        StoreAndForwardWorker.Attempt attempt = StoreAndForwardWorker.Attempt.of(null,
+        AttemptOutcome attempt = AttemptOutcome.of(null,
                 new CompletionException(new EntryCannotBeBuiltException(cause)));
 
         assertThat(attempt.ownFailure()).isSameAs(cause);
