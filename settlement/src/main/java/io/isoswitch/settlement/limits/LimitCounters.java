@@ -71,7 +71,14 @@ public final class LimitCounters {
     private static final String WITHDRAW_HELD = "DELETE FROM limit_contribution WHERE " + KEY + " AND contributor = ? AND node_id = ?";
     /** A journal record, locked: what its request counted under, and whether it stands. */
     private static final String RECORD = "SELECT state, terminal_id, stan, transaction_date, mti_class, pan_token, merchant_id,"
-            + " business_date, transaction_type, currency, amount_minor FROM journal WHERE id = ? FOR UPDATE";
+            + " business_date, transaction_type, currency, amount_minor, original_id FROM journal WHERE id = ? FOR UPDATE";
+    /**
+     * The share of its original (what a refund refunds of a purchase, a completion completes of a
+     * pre-authorization) a request holds: under the original's counter (by its journal id), whose
+     * date and currency are the original's.
+     */
+    private static final String SHARE_OF_ORIGINAL = "SELECT business_date, transaction_type, currency, amount_minor"
+            + " FROM limit_contribution WHERE key_kind = 'ORIGINAL' AND key_value = ? AND contributor = ?";
     /** The counter type of the card's stand-in allowance (as StandIn counts it). */
     private static final String STAND_IN_TYPE = "STAND_IN";
     /** The stand-in allowances a node holds (taken, and not yet found standing by {@link #giveBackHeldAllowances}). */
@@ -244,12 +251,14 @@ public final class LimitCounters {
 
     /**
      * What the journal says of request shares: gives back the daily shares (card, terminal,
-     * merchant) and the card's stand-in allowance held under the identity of journal record
-     * {@code id}'s request, unless that record stands. The record's row is locked first, so a
+     * merchant), the share of its original (a refund's, a completion's) and the card's stand-in
+     * allowance held under the identity of journal record {@code id}'s request, unless that record
+     * stands. The record's row is locked first, so a
      * transition of it (a repeat told it stands, a reversal) and this decision happen one after the
      * other, on any node; each share is given back once however often this runs ({@link #release}).
      * A record still SENT is in flight (its answer, crash recovery or the stale sweep decide); an
-     * APPROVED one keeps its daily shares, a STAND_IN_APPROVED one its allowance too.
+     * APPROVED one keeps its daily shares and its share of its original, a STAND_IN_APPROVED one its
+     * allowance too.
      *
      * @param ifAbsent the shares to give back if the journal holds no record {@code id} (a write
      *                 that never committed), or none
@@ -278,6 +287,10 @@ public final class LimitCounters {
                             shares.add(share(CounterKind.CARD, pan, date, type, currency, amount, contributor));
                             shares.add(share(CounterKind.TERMINAL, r.getString(2), date, type, currency, amount, contributor));
                             shares.add(share(CounterKind.MERCHANT, r.getString(7), date, type, currency, amount, contributor));
+                            UUID original = r.getObject(12, UUID.class);
+                            if (original != null) {
+                                shares.addAll(sharesOfOriginal(c, original, contributor));
+                            }
                         }
                         if (!state.equals("SENT") && !state.equals("STAND_IN_APPROVED")) {
                             shares.add(share(CounterKind.CARD, pan, date, STAND_IN_TYPE, currency, amount, contributor));
@@ -324,6 +337,22 @@ public final class LimitCounters {
             }
             return released;
         });
+    }
+
+    /** The share of {@code original}'s counters that request {@code contributor} holds, if any. */
+    private static List<CounterIncrement> sharesOfOriginal(Connection c, UUID original, String contributor) throws SQLException {
+        List<CounterIncrement> shares = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(SHARE_OF_ORIGINAL)) {
+            s.setString(1, original.toString());
+            s.setString(2, contributor);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    shares.add(share(CounterKind.ORIGINAL, original.toString(), r.getObject(1, LocalDate.class), r.getString(2),
+                            r.getString(3), r.getLong(4), contributor));
+                }
+            }
+        }
+        return shares;
     }
 
     /** The shares (with their contributors) node {@code nodeId} holds that {@code query} selects. */
