@@ -11,19 +11,11 @@ import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +57,7 @@ class ShareOfTheOriginalOfAnApprovalAnswered96PostgresTest extends EndToEndScena
         String rrn = purchase.getString(37).trim();
         String refundStan = stan();
 
-        repeatedAtAnotherNodeAfterA96(TerminalDialect.ISO87_BINARY, terminal, refundStan,
+        RepeatAtAnotherNodeAfterA96.run(fixture, backend, TerminalDialect.ISO87_BINARY, terminal, refundStan,
                 terminal.requests().refund(SwitchFixture.read(card), refundStan, AMOUNT, rrn), "node-2");
 
         assertThat(countedOf(terminal.terminalId(), purchaseStan)).as("the purchase's refunds that stand: count / amount")
@@ -115,93 +107,13 @@ class ShareOfTheOriginalOfAnApprovalAnswered96PostgresTest extends EndToEndScena
         assertThat(preAuth.getString(39)).isEqualTo("00");
         String completionStan = stan();
 
-        repeatedAtAnotherNodeAfterA96(TerminalDialect.CUP_POS, terminal, completionStan, terminal.requests().completion(
+        RepeatAtAnotherNodeAfterA96.run(fixture, backend, TerminalDialect.CUP_POS, terminal, completionStan, terminal.requests().completion(
                 SwitchFixture.read(card), completionStan, AMOUNT, preAuth.getString(37), preAuth.getString(38), preAuthStan), "node-3");
 
         assertThat(countedOf(terminal.terminalId(), preAuthStan)).as("the pre-authorization's completions that stand: count / amount")
                 .isEqualTo("1 / " + AMOUNT);
         assertThat(terminal.send(terminal.requests().completion(SwitchFixture.read(card), stan(), AMOUNT, preAuth.getString(37),
                 preAuth.getString(38), preAuthStan)).getString(39)).as("a second completion").isEqualTo("94");
-    }
-
-    /**
-     * {@code request} answered 96 at node 1 (its approval's commit held past the network timeout),
-     * then its repeat answered 00 at node {@code otherNode} from the record the commit made, while
-     * node 1's give-back of what the request took (if any) and its owed reversal wait; then node 1
-     * settles the reversal owed.
-     */
-    private void repeatedAtAnotherNodeAfterA96(TerminalDialect dialect, TerminalSide terminal, String stan, IsoMessage request,
-                                               String otherNode) throws Exception {
-        long commitLock = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-        long giveBackLock = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, commitLock);
-        backend.execute("CREATE FUNCTION hold_give_back() RETURNS trigger AS $$ BEGIN "
-                + "IF OLD.contributor LIKE '" + terminal.terminalId() + "|" + stan + "|%' THEN "
-                + "PERFORM pg_advisory_xact_lock_shared(" + giveBackLock + "); END IF; RETURN OLD; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE TRIGGER hold_give_back BEFORE DELETE ON limit_contribution FOR EACH ROW EXECUTE FUNCTION hold_give_back()");
-        // node 1's database refuses its owed reversal until the repeat is answered (node 1 slow to reach it)
-        backend.execute("CREATE FUNCTION refuse_reversal() RETURNS trigger AS $$ BEGIN "
-                + "IF NEW.state = 'REVERSAL_PENDING' AND NEW.terminal_id = '" + terminal.terminalId() + "' AND NEW.stan = '" + stan
-                + "' THEN RAISE EXCEPTION 'database out'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE TRIGGER refuse_reversal BEFORE UPDATE ON journal FOR EACH ROW EXECUTE FUNCTION refuse_reversal()");
-        SwitchNode other = fixture.startAnotherNode(otherNode);
-        CompletableFuture<String> first;
-        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement();
-             TerminalSide atOther = new TerminalSide(dialect, other.terminalPorts().get(dialect.ordinal()), fixture.hsm(), fixture.tmk(),
-                     terminal.terminalId())) {
-            assertThat(atOther.signOn("000001")).isEqualTo("00");
-            s.execute("SELECT pg_advisory_lock(" + commitLock + "), pg_advisory_lock(" + giveBackLock + ")");
-            first = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return terminal.send(request).getString(39);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.isDone() || waitsFor(giveBackLock));
-            s.execute("SELECT pg_advisory_unlock(" + commitLock + ")");
-            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
-                    .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
-            assertThat(atOther.send(request).getString(39)).as("the repeat, answered from the approved record").isEqualTo("00");
-            s.execute("SELECT pg_advisory_unlock(" + giveBackLock + ")");
-        } finally {
-            backend.execute("DROP TRIGGER IF EXISTS hold_approval ON journal");
-            backend.execute("DROP FUNCTION IF EXISTS hold_approval()");
-            backend.execute("DROP TRIGGER IF EXISTS hold_give_back ON limit_contribution");
-            backend.execute("DROP FUNCTION IF EXISTS hold_give_back()");
-            backend.execute("DROP TRIGGER IF EXISTS refuse_reversal ON journal");
-            backend.execute("DROP FUNCTION IF EXISTS refuse_reversal()");
-        }
-        assertThat(first.get(30, TimeUnit.SECONDS)).as("node 1's answer").isEqualTo("96");
-        // node 1's owed reversal finds the approval told to a repeat: it stands, with its shares
-        Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
-        String settled = "settled " + idOf(terminal.terminalId(), stan);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(owedFile).contains(settled));
-        assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains("APPROVED");
-    }
-
-    /** Whether a session waits for advisory lock {@code key} (a 32-bit key: its objid). */
-    private boolean waitsFor(long key) throws SQLException {
-        try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = 0 AND objid = ?")) {
-            s.setLong(1, key);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1) > 0;
-            }
-        }
-    }
-
-    private String idOf(String terminalId, String stan) throws SQLException {
-        try (Connection c = backend.connect();
-             PreparedStatement s = c.prepareStatement("SELECT id FROM journal WHERE terminal_id = ? AND stan = ?")) {
-            s.setString(1, terminalId);
-            s.setString(2, stan);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getString(1);
-            }
-        }
     }
 
     /** "count / amount" of what is refunded or completed of the original {@code terminalId} made under {@code stan}. */
