@@ -280,7 +280,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 String secondary = configuredSecondary(down.primary());
                 yield secondary != null ? send(a, record, original, links.link(secondary), taken)
                         : standIn == null ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc())
-                        : approvals.inStandIn(down.primary(), a, record);
+                        : approvals.inStandIn(down.primary(), a, record, taken);
             }
             case RoutingDecision.Routed routed -> send(a, record, original, links.link(routed.issuer()), taken);
         };

@@ -59,6 +59,21 @@ final class TakenCounters {
         givenBack.set(true);
     }
 
+    /**
+     * {@link #leaveToTheJournal()} for a request whose record may never have been written (an
+     * approval in stand-in, made by the write in doubt): returns what to give back if it was not,
+     * {@code also} and this request's own shares.
+     */
+    List<CounterIncrement> leaveToTheJournal(List<CounterIncrement> also) {
+        leaveToTheJournal();
+        List<CounterIncrement> ifNeverWritten = new ArrayList<>(taken);
+        if (owned) {
+            ifNeverWritten.addAll(adopted);
+        }
+        ifNeverWritten.addAll(also);
+        return ifNeverWritten;
+    }
+
     CompletionStage<Void> giveBack(Limits limits) {
         List<CounterIncrement> release = new ArrayList<>(taken);
         if (owned) {

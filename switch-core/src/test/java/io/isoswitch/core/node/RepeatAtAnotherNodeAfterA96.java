@@ -43,9 +43,26 @@ final class RepeatAtAnotherNodeAfterA96 {
      */
     static void run(SwitchFixture fixture, JournalBackend backend, TerminalDialect dialect, TerminalSide terminal, String stan,
                     IsoMessage request, String otherNode) throws Exception {
+        run(fixture, backend, dialect, terminal, stan, request, otherNode, "APPROVED");
+    }
+
+    /**
+     * {@link #run} of an approval that ends in state {@code approved}: APPROVED (an issuer's, its
+     * outcome's commit held) or STAND_IN_APPROVED (the switch's, the commit of the record held).
+     */
+    static void run(SwitchFixture fixture, JournalBackend backend, TerminalDialect dialect, TerminalSide terminal, String stan,
+                    IsoMessage request, String otherNode, String approved) throws Exception {
         long commitLock = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         long giveBackLock = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, commitLock);
+        if (approved.equals("STAND_IN_APPROVED")) {
+            backend.execute("CREATE FUNCTION hold_insert() RETURNS trigger AS $$ BEGIN "
+                    + "IF NEW.terminal_id = '" + terminal.terminalId() + "' AND NEW.stan = '" + stan + "' THEN "
+                    + "PERFORM pg_advisory_xact_lock_shared(" + commitLock + "); END IF; RETURN NULL; END $$ LANGUAGE plpgsql");
+            backend.execute("CREATE CONSTRAINT TRIGGER hold_insert AFTER INSERT ON journal DEFERRABLE INITIALLY DEFERRED "
+                    + "FOR EACH ROW EXECUTE FUNCTION hold_insert()");
+        } else {
+            OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, commitLock);
+        }
         backend.execute("CREATE FUNCTION hold_give_back() RETURNS trigger AS $$ BEGIN "
                 + "IF OLD.contributor LIKE '" + terminal.terminalId() + "|" + stan + "|%' THEN "
                 + "PERFORM pg_advisory_xact_lock_shared(" + giveBackLock + "); END IF; RETURN OLD; END $$ LANGUAGE plpgsql");
@@ -72,12 +89,14 @@ final class RepeatAtAnotherNodeAfterA96 {
             await().atMost(Duration.ofSeconds(30)).until(() -> first.isDone() || waitsFor(backend, giveBackLock));
             s.execute("SELECT pg_advisory_unlock(" + commitLock + ")");
             await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
-                    .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
+                    .map(JournalRows.Row::state).orElse("").equals(approved));
             assertThat(atOther.send(request).getString(39)).as("the repeat, answered from the approved record").isEqualTo("00");
             s.execute("SELECT pg_advisory_unlock(" + giveBackLock + ")");
         } finally {
             backend.execute("DROP TRIGGER IF EXISTS hold_approval ON journal");
             backend.execute("DROP FUNCTION IF EXISTS hold_approval()");
+            backend.execute("DROP TRIGGER IF EXISTS hold_insert ON journal");
+            backend.execute("DROP FUNCTION IF EXISTS hold_insert()");
             backend.execute("DROP TRIGGER IF EXISTS hold_give_back ON limit_contribution");
             backend.execute("DROP FUNCTION IF EXISTS hold_give_back()");
             backend.execute("DROP TRIGGER IF EXISTS refuse_reversal ON journal");
@@ -88,7 +107,7 @@ final class RepeatAtAnotherNodeAfterA96 {
         Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
         String settled = "settled " + idOf(backend, terminal.terminalId(), stan);
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(owedFile).contains(settled));
-        assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains("APPROVED");
+        assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains(approved);
     }
 
     /** Whether a session waits for advisory lock {@code key} (a 32-bit key: its objid). */
