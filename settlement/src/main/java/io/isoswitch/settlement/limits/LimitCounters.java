@@ -407,14 +407,17 @@ public final class LimitCounters {
      * In the caller's transaction (the journal's, recording approvals in stand-in): the stand-in
      * allowances these approvals took ({@link #standInAllowance}) are no longer held by the node
      * that took them, so that {@link #giveBackHeldAllowances} never visits them again. One JDBC
-     * batch; an allowance not held (or never taken) is left as it is.
+     * batch, its rows locked in the counters' order; an allowance not held (or never taken) is left
+     * as it is.
      */
     public static void approvedInStandIn(Connection c, List<CounterIncrement> allowances) throws SQLException {
         if (allowances.isEmpty()) {
             return;
         }
+        List<CounterIncrement> ordered = new ArrayList<>(allowances);
+        ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
         try (PreparedStatement s = c.prepareStatement(SETTLE_HELD)) {
-            for (CounterIncrement allowance : allowances) {
+            for (CounterIncrement allowance : ordered) {
                 int next = bindKey(s, 1, allowance.key());
                 s.setString(next, allowance.contributor());
                 s.addBatch();
