@@ -45,6 +45,8 @@ final class InsertApplier {
         }
         InFlight.add(c, inserted);
         SafInserts.insert(c, forwards, now);
+        HeldAllowances.approved(c, inserted.stream().filter(e -> e.state() == TransactionState.STAND_IN_APPROVED)
+                .map(JournalEntry::request).toList());
     }
 
     private static boolean isOwnRow(Connection c, InsertWrite write) throws SQLException {

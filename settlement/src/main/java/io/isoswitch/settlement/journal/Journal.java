@@ -74,6 +74,16 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * {@link #recordOutcome(UUID, Outcome, SafRequest)} of record {@code sent}, whose request the
+     * caller holds: an approval in stand-in then also ends, in the same transaction, its node's
+     * hold on the stand-in allowance it took ({@code LimitCounters#approvedInStandIn}).
+     */
+    public CompletableFuture<TransitionResult> recordOutcome(JournalEntry sent, Outcome outcome, SafRequest forward) {
+        Objects.requireNonNull(outcome, "outcome");
+        return writer.submit(new OutcomeWrite(sent.id(), outcome, forward, outcome.state(), sent.request()));
+    }
+
+    /**
      * Records an issuer's answer that the switch undoes at once (a partial approval its terminal
      * cannot take): the terminal hears {@code outcome} (a decline, which repeats are answered
      * with), and the record moves to REVERSAL_PENDING with {@code reversal} queued, in the same
@@ -85,7 +95,8 @@ public final class Journal implements AutoCloseable {
         if (outcome.state() != TransactionState.DECLINED) {
             throw new IllegalArgumentException("outcome: expected a decline (the terminal is told no money moved), found " + outcome);
         }
-        return writer.submit(new OutcomeWrite(Objects.requireNonNull(id, "id"), outcome, reversal, TransactionState.REVERSAL_PENDING));
+        return writer.submit(new OutcomeWrite(Objects.requireNonNull(id, "id"), outcome, reversal, TransactionState.REVERSAL_PENDING,
+                null));
     }
 
     /** {@link #recordOutcome(UUID, Outcome, SafRequest)} with nothing to queue. */

@@ -45,10 +45,14 @@ final class OutcomeApplier {
         List<OutcomeWrite> late = new ArrayList<>();
         List<SafInserts.Pending> forwards = new ArrayList<>();
         List<UUID> answered = new ArrayList<>();
+        List<JournalRequest> inStandIn = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             OutcomeWrite w = writes.get(i);
             if (counts[i] > 0) {
                 answered.add(w.id);
+                if (w.state == TransactionState.STAND_IN_APPROVED && w.request != null) {
+                    inStandIn.add(w.request);
+                }
                 w.succeed(new TransitionResult(true, w.state));
                 if (w.forward != null) {
                     forwards.add(new SafInserts.Pending(w.id, w.forward));
@@ -59,6 +63,7 @@ final class OutcomeApplier {
         }
         InFlight.remove(c, answered);
         SafInserts.insert(c, forwards, now);
+        HeldAllowances.approved(c, inStandIn);
         keepLate(c, late, now);
     }
 

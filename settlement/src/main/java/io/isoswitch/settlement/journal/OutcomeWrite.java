@@ -13,16 +13,19 @@ final class OutcomeWrite extends PendingWrite<TransitionResult> {
     final Outcome outcome;
     final SafRequest forward;
     final TransactionState state;
+    /** The record's request, where the caller gave it (an approval in stand-in settles its allowance); else null. */
+    final JournalRequest request;
 
     OutcomeWrite(UUID id, Outcome outcome, SafRequest forward) {
-        this(id, outcome, forward, outcome.state());
+        this(id, outcome, forward, outcome.state(), null);
     }
 
-    OutcomeWrite(UUID id, Outcome outcome, SafRequest forward, TransactionState state) {
+    OutcomeWrite(UUID id, Outcome outcome, SafRequest forward, TransactionState state, JournalRequest request) {
         this.id = id;
         this.outcome = outcome;
         this.forward = forward;
         this.state = state;
+        this.request = request;
     }
 
     @Override

@@ -72,12 +72,31 @@ public final class LimitCounters {
     private static final String WITHDRAW_HELD = "DELETE FROM limit_contribution WHERE " + KEY + " AND contributor = ? AND node_id = ?";
     /** A journal record, locked: what its request counted under, and whether it stands. */
     private static final String RECORD = "SELECT state, terminal_id, stan, transaction_date, mti_class, pan_token, merchant_id,"
-            + " business_date, transaction_type, currency, amount_minor FROM journal WHERE id = ? FOR UPDATE";
+            + " business_date, transaction_type, currency, amount_minor, original_id FROM journal WHERE id = ? FOR UPDATE";
+    /**
+     * The share of its original (what a refund refunds of a purchase, a completion completes of a
+     * pre-authorization) a request holds: under the original's counter (by its journal id), whose
+     * date and currency are the original's.
+     */
+    private static final String SHARE_OF_ORIGINAL = "SELECT business_date, transaction_type, currency, amount_minor"
+            + " FROM limit_contribution WHERE key_kind = 'ORIGINAL' AND key_value = ? AND contributor = ?";
     /** The counter type of the card's stand-in allowance (as StandIn counts it). */
-    private static final String STAND_IN_TYPE = "STAND_IN";
-    /** The stand-in allowances a node holds (taken, and not yet found standing by {@link #giveBackHeldAllowances}). */
+    public static final String STAND_IN_TYPE = "STAND_IN";
+    /** An allowance whose approval is recorded: no node holds it any more. */
+    private static final String SETTLE_HELD = "UPDATE limit_contribution SET node_id = NULL WHERE " + KEY
+            + " AND contributor = ? AND node_id IS NOT NULL";
+    /** How many held allowances {@link #giveBackHeldAllowances} decides in one transaction. */
+    static final int HELD_BATCH = 200;
+    /**
+     * The stand-in allowances a node holds (taken, and their approval not recorded), a batch at a
+     * time in key order: after the key ({@code key_value, business_date, currency, contributor}) of
+     * the last one of the batch before. Each of them is a request in flight, or of a process that
+     * died.
+     */
     private static final String HELD_ALLOWANCES = "SELECT key_kind, key_value, business_date, transaction_type, currency, contributor,"
-            + " amount_minor FROM limit_contribution WHERE node_id = ? AND key_kind = 'CARD' AND transaction_type = '" + STAND_IN_TYPE + "'";
+            + " amount_minor FROM limit_contribution WHERE node_id = ? AND key_kind = 'CARD' AND transaction_type = '" + STAND_IN_TYPE + "'"
+            + " AND (key_value, business_date, currency, contributor) > (?, ?, ?, ?)"
+            + " ORDER BY key_value, business_date, currency, contributor LIMIT ?";
     private static final String STATE_BY_KEY = "SELECT state FROM journal WHERE terminal_id = ? AND stan = ? AND transaction_date = ?"
             + " AND mti_class = ? FOR UPDATE";
     /** What {@link #stateOf} says of a contributor that is no request identity (left alone). */
@@ -245,12 +264,14 @@ public final class LimitCounters {
 
     /**
      * What the journal says of request shares: gives back the daily shares (card, terminal,
-     * merchant) and the card's stand-in allowance held under the identity of journal record
-     * {@code id}'s request, unless that record stands. The record's row is locked first, so a
+     * merchant), the share of its original (a refund's, a completion's) and the card's stand-in
+     * allowance held under the identity of journal record {@code id}'s request, unless that record
+     * stands. The record's row is locked first, so a
      * transition of it (a repeat told it stands, a reversal) and this decision happen one after the
      * other, on any node; each share is given back once however often this runs ({@link #release}).
      * A record still SENT is in flight (its answer, crash recovery or the stale sweep decide); an
-     * APPROVED one keeps its daily shares, a STAND_IN_APPROVED one its allowance too.
+     * APPROVED one keeps its daily shares and its share of its original, a STAND_IN_APPROVED one its
+     * allowance too.
      *
      * @param ifAbsent the shares to give back if the journal holds no record {@code id} (a write
      *                 that never committed), or none
@@ -279,6 +300,10 @@ public final class LimitCounters {
                             shares.add(share(CounterKind.CARD, pan, date, type, currency, amount, contributor));
                             shares.add(share(CounterKind.TERMINAL, r.getString(2), date, type, currency, amount, contributor));
                             shares.add(share(CounterKind.MERCHANT, r.getString(7), date, type, currency, amount, contributor));
+                            UUID original = r.getObject(12, UUID.class);
+                            if (original != null) {
+                                shares.addAll(sharesOfOriginal(c, original, contributor));
+                            }
                         }
                         if (!state.equals("SENT") && !state.equals("STAND_IN_APPROVED")) {
                             shares.add(share(CounterKind.CARD, pan, date, STAND_IN_TYPE, currency, amount, contributor));
@@ -295,17 +320,47 @@ public final class LimitCounters {
      * no approval in stand-in of: for a node whose process died (at its next start, or when another
      * node takes it over) between taking an allowance and recording its approval, or before it could
      * give back one it did not approve after all. Left held, each would refuse the card a stand-in
-     * approval for the rest of the day. An allowance whose approval stands is no longer held (this
-     * does not visit it again); one whose record is still SENT is left held. Each record's row is
-     * locked before its allowance is decided, and an allowance another node took over since is left
-     * alone. Returns how many were given back.
+     * approval for the rest of the day. An allowance is no longer held once its approval is recorded
+     * ({@link #approvedInStandIn}, in the journal's transaction), so this visits only those whose
+     * request was in flight; one found standing all the same (held from before that) is no longer
+     * held either, and one whose record is still SENT is left held. Each record's row is locked
+     * before its allowance is decided, and an allowance another node took over since is left alone.
+     * {@value #HELD_BATCH} allowances a transaction, so a node with a long history holds no long
+     * transaction. Returns how many were given back.
      */
     public CompletableFuture<Integer> giveBackHeldAllowances(String nodeId) {
+        return giveBackHeldAllowances(nodeId, HELD_BATCH);
+    }
+
+    /** {@link #giveBackHeldAllowances(String)}, {@code batchSize} allowances a transaction. */
+    CompletableFuture<Integer> giveBackHeldAllowances(String nodeId, int batchSize) {
         Objects.requireNonNull(nodeId, "nodeId");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize: expected at least 1, found " + batchSize);
+        }
+        return heldAllowancesAfter(nodeId, HeldAfter.FIRST, batchSize, 0);
+    }
+
+    /** Where a walk over held allowances is: after the allowance of this key (the other key columns are fixed). */
+    private record HeldAfter(String cardToken, LocalDate businessDate, String currency, String contributor) {
+        /** Before every key. */
+        static final HeldAfter FIRST = new HeldAfter("", LocalDate.of(1, 1, 1), "", "");
+
+        static HeldAfter of(CounterIncrement allowance) {
+            return new HeldAfter(allowance.key().value(), allowance.key().businessDate(), allowance.key().currency(),
+                    allowance.contributor());
+        }
+    }
+
+    /** One batch's outcome: where the walk goes on (null: it is over), and how many it gave back. */
+    private record HeldBatch(HeldAfter next, int released) {
+    }
+
+    private CompletableFuture<Integer> heldAllowancesAfter(String nodeId, HeldAfter after, int batchSize, int released) {
         return executor.inTransaction("limit counters give back a dead process's stand-in allowances", c -> {
-            List<CounterIncrement> held = heldBy(c, HELD_ALLOWANCES, nodeId);
+            List<CounterIncrement> held = heldAfter(c, nodeId, after, batchSize);
             Instant now = SqlValues.stored(clock.instant());
-            int released = 0;
+            int given = 0;
             for (CounterIncrement allowance : held) {
                 String state = stateOf(c, allowance.contributor());
                 if ("SENT".equals(state) || NOT_AN_IDENTITY.equals(state)) {
@@ -321,10 +376,77 @@ public final class LimitCounters {
                     }
                 }
                 decrement(c, allowance, now);
-                released++;
+                given++;
             }
-            return released;
-        });
+            return new HeldBatch(held.size() < batchSize ? null : HeldAfter.of(held.getLast()), given);
+        }).thenCompose(batch -> batch.next() == null ? CompletableFuture.completedFuture(released + batch.released())
+                : heldAllowancesAfter(nodeId, batch.next(), batchSize, released + batch.released()));
+    }
+
+    /** The next {@code limit} stand-in allowances node {@code nodeId} holds, in key order after {@code after}'s. */
+    private static List<CounterIncrement> heldAfter(Connection c, String nodeId, HeldAfter after, int limit) throws SQLException {
+        List<CounterIncrement> held = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(HELD_ALLOWANCES)) {
+            s.setString(1, nodeId);
+            s.setString(2, after.cardToken());
+            s.setObject(3, after.businessDate());
+            s.setString(4, after.currency());
+            s.setString(5, after.contributor());
+            s.setInt(6, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
+                            r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
+                    held.add(new CounterIncrement(key, r.getLong(7), CounterLimit.UNLIMITED, r.getString(6)));
+                }
+            }
+        }
+        return held;
+    }
+
+    /**
+     * In the caller's transaction (the journal's, recording approvals in stand-in): the stand-in
+     * allowances these approvals took ({@link #standInAllowance}) are no longer held by the node
+     * that took them, so that {@link #giveBackHeldAllowances} never visits them again. One JDBC
+     * batch, its rows locked in the counters' order; an allowance not held (or never taken) is left
+     * as it is.
+     */
+    public static void approvedInStandIn(Connection c, List<CounterIncrement> allowances) throws SQLException {
+        if (allowances.isEmpty()) {
+            return;
+        }
+        List<CounterIncrement> ordered = new ArrayList<>(allowances);
+        ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
+        try (PreparedStatement s = c.prepareStatement(SETTLE_HELD)) {
+            for (CounterIncrement allowance : ordered) {
+                int next = bindKey(s, 1, allowance.key());
+                s.setString(next, allowance.contributor());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** The stand-in allowance a request took (as StandIn takes it), for {@link #approvedInStandIn}. */
+    public static CounterIncrement standInAllowance(String panTokenHex, LocalDate businessDate, String currency, long amountMinor,
+                                                    String contributor) {
+        return share(CounterKind.CARD, panTokenHex, businessDate, STAND_IN_TYPE, currency, amountMinor, contributor);
+    }
+
+    /** The share of {@code original}'s counters that request {@code contributor} holds, if any. */
+    private static List<CounterIncrement> sharesOfOriginal(Connection c, UUID original, String contributor) throws SQLException {
+        List<CounterIncrement> shares = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(SHARE_OF_ORIGINAL)) {
+            s.setString(1, original.toString());
+            s.setString(2, contributor);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    shares.add(share(CounterKind.ORIGINAL, original.toString(), r.getObject(1, LocalDate.class), r.getString(2),
+                            r.getString(3), r.getLong(4), contributor));
+                }
+            }
+        }
+        return shares;
     }
 
     /** The shares (with their contributors) node {@code nodeId} holds that {@code query} selects. */

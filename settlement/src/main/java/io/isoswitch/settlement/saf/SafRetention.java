@@ -14,21 +14,23 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Deletes delivered ({@code DONE}) store-and-forward entries, and their delivery attempts, once
- * they are older than a retention: they are the queue's history, not money. The journal records
+ * Deletes finished store-and-forward entries, delivered ({@code DONE}) or cancelled before they went
+ * ({@code CANCELLED}: a void reversed before its sale's reversal was sent), and their delivery
+ * attempts, once they are older than a retention (by {@code done_at}): they are the queue's
+ * history, not money. Pending entries are never deleted, nor abandoned ones, which await a person. The journal records
  * they were built from stay (settlement, repeats, audits and disputes read them); archiving the
  * journal is a different job, not done here.
  *
  * <p>A call deletes at most a batch, in one short transaction: the rows are taken
  * {@code FOR UPDATE SKIP LOCKED}, so two nodes purging at once share the work instead of waiting
  * for each other, and a purge never waits behind an acknowledgement. On PostgreSQL the index
- * {@code saf_queue_done} ({@code done_at}, delivered rows only) finds them; H2 reads the table.
+ * {@code saf_queue_finished} ({@code done_at}, delivered and cancelled rows only) finds them; H2 reads the table.
  */
 public final class SafRetention {
     /** The largest batch one call deletes: one short transaction, one {@code IN} list. */
     public static final int MAX_BATCH = SafRows.IDS_PER_QUERY;
     static final String DONE_BEFORE = """
-            SELECT id FROM saf_queue WHERE state = 'DONE' AND done_at < ?
+            SELECT id FROM saf_queue WHERE state IN ('DONE', 'CANCELLED') AND done_at < ?
              ORDER BY done_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED""";
 
     private final BlockingSqlExecutor executor;
@@ -38,7 +40,7 @@ public final class SafRetention {
     }
 
     /**
-     * Deletes up to {@code max} entries delivered before {@code doneBefore}, with their attempts.
+     * Deletes up to {@code max} entries delivered or cancelled before {@code doneBefore}, with their attempts.
      * Completes with how many were deleted: fewer than {@code max} when no more are due (or
      * another node holds the rest).
      */
@@ -66,7 +68,7 @@ public final class SafRetention {
         }
         String in = " IN (" + SafRows.placeholders(ids.size()) + ")";
         try (PreparedStatement attempts = c.prepareStatement("DELETE FROM saf_attempt WHERE saf_id" + in);
-             PreparedStatement entries = c.prepareStatement("DELETE FROM saf_queue WHERE state = 'DONE' AND id" + in)) {
+             PreparedStatement entries = c.prepareStatement("DELETE FROM saf_queue WHERE state IN ('DONE', 'CANCELLED') AND id" + in)) {
             for (int i = 0; i < ids.size(); i++) {
                 attempts.setLong(i + 1, ids.get(i));
                 entries.setLong(i + 1, ids.get(i));

@@ -17,9 +17,11 @@ import java.util.UUID;
  * Claims a window of an issuer's entries in one transaction (see
  * {@link StoreAndForwardQueue#claim(String, String, Duration, int)}).
  *
- * <p>One ordered read of the issuer's pending entries from the oldest (the index
- * {@code saf_queue_pending} on PostgreSQL, {@code saf_queue_issuer_state} on H2; at most {@code max + }{@value #SCAN_SLACK} rows, each with its
- * journal record's {@code original_id}) decides in memory which may go:
+ * <p>An ordered read of the issuer's pending entries from the oldest (the index
+ * {@code saf_queue_pending} on PostgreSQL, {@code saf_queue_issuer_state} on H2; in pages of
+ * {@code max + }{@value #SCAN_SLACK} rows, each with its journal record's {@code original_id}, the
+ * next page read only while fewer than {@code max} were chosen and nothing stopped the read)
+ * decides in memory which may go:
  * <pre>
  *   oldest ----------------------------------------------------------------------> newest
  *   [leased: in flight] [due: take] [due, related to an earlier pending one: skip]
@@ -46,12 +48,17 @@ import java.util.UUID;
  * an entry, whatever they read.
  */
 final class SafWindowClaims {
-    /** Rows read beyond {@code max}: what other consumers hold in flight and what waits on a dependency. */
+    /**
+     * Rows a page reads beyond {@code max}: what other consumers hold in flight, what waits on a
+     * dependency or for its retry after its own failure. A claim reads on, a page at a time, past as
+     * many of those as there are: before, it read one page only, so more than this many entries
+     * failing alone at the head hid every good entry behind them.
+     */
     static final int SCAN_SLACK = 512;
     private static final String SCAN = """
             SELECT s.id, s.journal_id, j.original_id, s.next_attempt_at, s.lease_until, s.failed_alone_since
               FROM saf_queue s JOIN journal j ON j.id = s.journal_id
-             WHERE s.issuer_id = ? AND s.state = 'PENDING'
+             WHERE s.issuer_id = ? AND s.state = 'PENDING' AND s.id > ?
              ORDER BY s.id
              FETCH FIRST ? ROWS ONLY""";
     private static final String CLAIM = """
@@ -101,7 +108,7 @@ final class SafWindowClaims {
      * Abandons those of {@code ids} still past their retry stop and free (locked, conditions checked
      * again), each with an attempt saying so; returns them as they were left.
      */
-    private static List<SafEntry> abandon(Connection c, List<Long> ids, String consumerId, Instant now, Instant stop)
+    static List<SafEntry> abandon(Connection c, List<Long> ids, String consumerId, Instant now, Instant stop)
             throws SQLException {
         List<Long> locked = lockWhere(c, ids, now, stop, "failed_alone_since <= ?");
         if (locked.isEmpty()) {
@@ -127,47 +134,78 @@ final class SafWindowClaims {
 
     /**
      * The ids that may be claimed, oldest first, at most {@code max}; those due but past their retry
-     * stop (own failures since {@code stop} or earlier) go to {@code pastStop} instead.
+     * stop (own failures since {@code stop} or earlier) go to {@code pastStop} instead (at most
+     * {@link SafRows#IDS_PER_QUERY} a claim: the rest are abandoned by a later one).
      */
     private static List<Long> choose(Connection c, String issuerId, int max, Instant now, Instant stop, List<Long> pastStop)
             throws SQLException {
-        List<Long> chosen = new ArrayList<>();
-        // the journal records of the pending entries read so far, and the originals they refer to
-        Set<UUID> records = new HashSet<>();
-        Set<UUID> referred = new HashSet<>();
+        Scan scan = new Scan(now, stop, pastStop);
         try (PreparedStatement s = c.prepareStatement(SCAN)) {
-            s.setString(1, issuerId);
-            s.setInt(2, max + SCAN_SLACK);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next() && chosen.size() < max) {
-                    long id = r.getLong(1);
-                    UUID record = r.getObject(2, UUID.class);
-                    UUID original = r.getObject(3, UUID.class);
-                    Instant next = SqlValues.getInstant(r, "next_attempt_at");
-                    Instant leaseUntil = SqlValues.getInstant(r, "lease_until");
-                    Instant failedAloneSince = SqlValues.getInstant(r, "failed_alone_since");
-                    boolean leased = leaseUntil != null && leaseUntil.isAfter(now);
-                    boolean backingOff = !leased && next.isAfter(now);
-                    if (backingOff && failedAloneSince == null) {
-                        break;
-                    }
-                    boolean waits = records.contains(record) || referred.contains(record)
-                            || (original != null && records.contains(original));
-                    if (!leased && !backingOff && !waits) {
-                        if (failedAloneSince != null && !failedAloneSince.isAfter(stop)) {
-                            pastStop.add(id);
-                        } else {
-                            chosen.add(id);
-                        }
-                    }
-                    records.add(record);
-                    if (original != null) {
-                        referred.add(original);
+            boolean more = true;
+            while (more) {
+                s.setString(1, issuerId);
+                s.setLong(2, scan.after);
+                s.setInt(3, max + SCAN_SLACK);
+                int read = 0;
+                try (ResultSet r = s.executeQuery()) {
+                    while (more && scan.chosen.size() < max && r.next()) {
+                        read++;
+                        more = scan.row(r);
                     }
                 }
+                more = more && read == max + SCAN_SLACK && scan.chosen.size() < max;
             }
         }
-        return chosen;
+        return scan.chosen;
+    }
+
+    /** One claim's ordered read, page after page: what it chose and what it has seen. */
+    private static final class Scan {
+        final List<Long> chosen = new ArrayList<>();
+        final List<Long> pastStop;
+        /** The journal records of the pending entries read so far, and the originals they refer to. */
+        final Set<UUID> records = new HashSet<>();
+        final Set<UUID> referred = new HashSet<>();
+        final Instant now;
+        final Instant stop;
+        /** The last id read: the next page starts after it. */
+        long after = Long.MIN_VALUE;
+
+        Scan(Instant now, Instant stop, List<Long> pastStop) {
+            this.now = now;
+            this.stop = stop;
+            this.pastStop = pastStop;
+        }
+
+        /** Takes in one row; false when it stops the read (it waits for its retry after a failure of the link). */
+        boolean row(ResultSet r) throws SQLException {
+            long id = r.getLong(1);
+            after = id;
+            UUID record = r.getObject(2, UUID.class);
+            UUID original = r.getObject(3, UUID.class);
+            Instant next = SqlValues.getInstant(r, "next_attempt_at");
+            Instant leaseUntil = SqlValues.getInstant(r, "lease_until");
+            Instant failedAloneSince = SqlValues.getInstant(r, "failed_alone_since");
+            boolean leased = leaseUntil != null && leaseUntil.isAfter(now);
+            boolean backingOff = !leased && next.isAfter(now);
+            if (backingOff && failedAloneSince == null) {
+                return false;
+            }
+            boolean waits = records.contains(record) || referred.contains(record)
+                    || (original != null && records.contains(original));
+            if (!leased && !backingOff && !waits) {
+                if (failedAloneSince == null || failedAloneSince.isAfter(stop)) {
+                    chosen.add(id);
+                } else if (pastStop.size() < SafRows.IDS_PER_QUERY) {
+                    pastStop.add(id);
+                }
+            }
+            records.add(record);
+            if (original != null) {
+                referred.add(original);
+            }
+            return true;
+        }
     }
 
     /** Locks those of {@code ids} still claimable (and not past their retry stop), skipping rows another transaction holds. */

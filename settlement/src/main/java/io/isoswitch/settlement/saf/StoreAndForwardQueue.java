@@ -24,14 +24,14 @@ import java.util.concurrent.CompletableFuture;
  * {@link #claim} a window of them for a consumer that keeps several in flight (an entry goes once
  * no earlier undelivered entry concerns its journal record or the original it names, and none
  * before it waits for its retry after a failure of the link; one past its retry stop is abandoned
- * there instead). {@code claimNext} does not check the retry stop: the worker claims windows. A claim is a conditional UPDATE on rows locked with
+ * there instead, by either claim). A claim is a conditional UPDATE on rows locked with
  * {@code FOR UPDATE SKIP LOCKED}, so two consumers (threads or nodes) never both get the same
  * entry and a contending consumer does not wait on another's row locks. A consumer that dies
  * holding a lease loses it when the lease expires (or at once, {@link #releaseLeasesOf}).
  */
 public final class StoreAndForwardQueue {
     private static final String HEAD = """
-            SELECT s.id FROM saf_queue s
+            SELECT s.id, s.failed_alone_since FROM saf_queue s
              WHERE s.issuer_id = ? AND s.state = 'PENDING' AND s.next_attempt_at <= ?
                AND (s.lease_until IS NULL OR s.lease_until <= ?)
                AND NOT EXISTS (SELECT 1 FROM saf_queue e
@@ -100,7 +100,9 @@ public final class StoreAndForwardQueue {
 
     /**
      * Claims the head entry of {@code issuerId} for {@code lease}, if it is due and free. The
-     * claim counts as an attempt. Empty when the issuer has nothing due or its head is claimed.
+     * claim counts as an attempt. Empty when the issuer has nothing due or its head is claimed. A
+     * head past its retry stop ({@link #FAILED_ALONE_STOP}) is not handed out: it is ABANDONED in the
+     * same transaction, as {@link #claimWindow} does, and the entry behind it becomes the head.
      */
     public CompletableFuture<Optional<SafEntry>> claimNext(String issuerId, String consumerId, Duration lease) {
         Checks.identifier(issuerId, 32, "issuerId");
@@ -114,19 +116,32 @@ public final class StoreAndForwardQueue {
     private Optional<SafEntry> claim(Connection c, String issuerId, String consumerId, Duration lease)
             throws SQLException {
         Instant now = SqlValues.stored(clock.instant());
-        Long head = null;
-        try (PreparedStatement s = c.prepareStatement(HEAD)) {
-            s.setString(1, issuerId);
-            SqlValues.setInstant(s, 2, now);
-            SqlValues.setInstant(s, 3, now);
-            try (ResultSet r = s.executeQuery()) {
-                if (r.next()) {
-                    head = r.getLong(1);
+        Instant stop = now.minus(FAILED_ALONE_STOP);
+        Long head;
+        while (true) {
+            head = null;
+            Instant failedAloneSince = null;
+            try (PreparedStatement s = c.prepareStatement(HEAD)) {
+                s.setString(1, issuerId);
+                SqlValues.setInstant(s, 2, now);
+                SqlValues.setInstant(s, 3, now);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        head = r.getLong(1);
+                        failedAloneSince = SqlValues.getInstant(r, "failed_alone_since");
+                    }
                 }
             }
-        }
-        if (head == null) {
-            return Optional.empty();
+            if (head == null) {
+                return Optional.empty();
+            }
+            if (failedAloneSince == null || failedAloneSince.isAfter(stop)) {
+                break;
+            }
+            // past its retry stop: never sent again; the next head is read once it is no longer pending
+            if (SafWindowClaims.abandon(c, List.of(head), consumerId, now, stop).isEmpty()) {
+                return Optional.empty();
+            }
         }
         try (PreparedStatement s = c.prepareStatement(CLAIM)) {
             SqlValues.setInstant(s, 1, now.plus(lease));

@@ -94,6 +94,66 @@ class LimitCountersGiveBackUnlessStandingTest extends BothDatabases {
         assertThat(counters.current(sharesOf(takenOver).getLast().key()).join()).contains(new CounterValue(1, 3_000));
     }
 
+    /**
+     * Regression: a refund answered 96 kept its share of its purchase only while the journal said
+     * nothing of it; the settlement of its owed reversal decided its daily shares alone, so a share
+     * kept until then (for a repeat told the refund stands) was never given back when it did not.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRefundsShareOfItsPurchaseIsGivenBackUnlessTheRefundStands(Backend backend) {
+        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        String issuer = "refund-" + backend.name().toLowerCase(java.util.Locale.ROOT);
+        String terminal = Requests.newTerminalId();
+        UUID reversedsPurchase;
+        UUID standingsPurchase;
+        UUID reversedRefund;
+        UUID standingRefund;
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            reversedsPurchase = approved(journal, purchase("n", terminal, stan(1), 5_000, issuer));
+            standingsPurchase = approved(journal, purchase("n", terminal, stan(2), 5_000, issuer));
+            JournalRequest reversed = refund(terminal, stan(3), reversedsPurchase, issuer);
+            JournalRequest standing = refund(terminal, stan(4), standingsPurchase, issuer);
+            assertThat(counters.tryIncrement(List.of(wholeRefundOf(reversedsPurchase, reversed))).join())
+                    .isInstanceOf(LimitDecision.Accepted.class);
+            assertThat(counters.tryIncrement(List.of(wholeRefundOf(standingsPurchase, standing))).join())
+                    .isInstanceOf(LimitDecision.Accepted.class);
+            // both answered 96 (outcome in doubt); one's owed reversal applied, the other's found it told to a repeat
+            reversedRefund = approved(journal, reversed);
+            journal.transition(reversedRefund, TransactionState.APPROVED, TransactionState.REVERSAL_PENDING,
+                    SafRequest.reversal(issuer, "96", 5_000, "840")).join();
+            standingRefund = approved(journal, standing);
+        }
+
+        assertThat(counters.giveBackUnlessStanding(reversedRefund, List.of()).join()).as("reversed: its share of its purchase")
+                .isEqualTo(1);
+        assertThat(counters.giveBackUnlessStanding(standingRefund, List.of()).join()).as("standing: kept").isZero();
+        JournalRequest later = refund(terminal, stan(5), reversedsPurchase, issuer);
+        assertThat(counters.tryIncrement(List.of(wholeRefundOf(reversedsPurchase, later))).join())
+                .as("a later refund of the whole of the purchase whose refund was reversed").isInstanceOf(LimitDecision.Accepted.class);
+        JournalRequest twice = refund(terminal, stan(6), standingsPurchase, issuer);
+        assertThat(counters.tryIncrement(List.of(wholeRefundOf(standingsPurchase, twice))).join())
+                .as("a second refund of the whole of the purchase whose refund stands").isInstanceOf(LimitDecision.Refused.class);
+    }
+
+    private static UUID approved(Journal journal, JournalRequest request) {
+        UUID id = journal.recordSent(request).join().entry().id();
+        journal.recordOutcome(id, Outcome.approved("000001")).join();
+        return id;
+    }
+
+    private static JournalRequest refund(String terminal, String stan, UUID purchase, String issuer) {
+        return Requests.request("n", terminal, stan, "0200", "REFUND", "200000", 5_000, issuer).withOriginalId(purchase);
+    }
+
+    /** The refund's share of all of its purchase's 5,000 (as the switch takes it: under the purchase's id, up to its amount). */
+    private static CounterIncrement wholeRefundOf(UUID purchase, JournalRequest refund) {
+        IdempotencyKey k = refund.key();
+        return new CounterIncrement(new CounterKey(CounterKind.ORIGINAL, purchase.toString(), Requests.BUSINESS_DATE, "REFUND", "840"),
+                5_000, new CounterLimit(Long.MAX_VALUE, 5_000),
+                LimitCounters.contributor(k.terminalId(), k.stan(), k.transactionDate(), k.mtiClass()));
+    }
+
     /** A request's daily shares (card, terminal, merchant) and a stand-in allowance, as the switch takes them. */
     private static List<CounterIncrement> sharesOf(JournalRequest r) {
         IdempotencyKey k = r.key();

@@ -95,6 +95,47 @@ class SafRetentionTest extends BothDatabases {
         assertThat(count(backend, "SELECT count(*) FROM journal WHERE issuer_id = '" + issuer + "'")).isEqualTo(5);
     }
 
+    /**
+     * Regression: a cancelled entry (a void reversed before its sale's reversal went) was never
+     * purged: only delivered ones were, so cancelled rows and their attempts piled up for ever.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void purgesCancelledEntriesUnderTheSameRetentionAsDeliveredOnes(Backend backend) throws Exception {
+        String issuer = issuer("cancelled", backend);
+        SafRetention retention = new SafRetention(on(backend).database());
+        List<UUID> ids = queueReversals(backend, issuer, 2);
+        cancel(backend, ids.get(0));
+        Instant cutoff = clock.instant().plus(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(2));
+        cancel(backend, ids.get(1));
+        String cancelled = "SELECT count(*) FROM saf_queue WHERE state = 'CANCELLED' AND issuer_id = '" + issuer + "'";
+
+        while (retention.purgeDone(cutoff, SafRetention.MAX_BATCH).join() > 0) {
+            // every entry done before the cutoff, whoever made it
+        }
+        assertThat(count(backend, cancelled)).as("the one cancelled after the cutoff stays").isEqualTo(1);
+
+        while (retention.purgeDone(clock.instant().plusSeconds(1), SafRetention.MAX_BATCH).join() > 0) {
+            // the rest
+        }
+        assertThat(count(backend, cancelled)).isZero();
+        assertThat(count(backend, "SELECT count(*) FROM journal WHERE issuer_id = '" + issuer + "'")).as("journal records stay")
+                .isEqualTo(2);
+    }
+
+    /** Cancels the queued reversal of record {@code id} now, as a void reversed before it went does. */
+    private void cancel(Backend backend, UUID id) throws Exception {
+        try (Connection c = on(backend).directConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("UPDATE saf_queue SET state = 'CANCELLED', done_at = ?, updated_at = ?"
+                     + " WHERE journal_id = ? AND state = 'PENDING'")) {
+            io.isoswitch.settlement.db.SqlValues.setInstant(s, 1, clock.instant());
+            io.isoswitch.settlement.db.SqlValues.setInstant(s, 2, clock.instant());
+            s.setObject(3, id);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+    }
+
     /** On PostgreSQL only: row locks across connections, as in production. */
     @Test
     void aPurgeSkipsEntriesAnotherNodeHoldsInsteadOfWaitingForThem() throws Exception {
@@ -131,7 +172,7 @@ class SafRetentionTest extends BothDatabases {
             assertThat(plan(c, StoreAndForwardQueue.PENDING, "x")).contains("saf_queue_pending");
             // read by the queue gauge every few seconds per issuer: never a walk of the delivered rows
             assertThat(plan(c, StoreAndForwardQueue.COUNT_ABANDONED, "x")).contains("saf_queue_abandoned");
-            assertThat(plan(c, SafRetention.DONE_BEFORE, java.sql.Timestamp.from(clock.instant()), 10)).contains("saf_queue_done");
+            assertThat(plan(c, SafRetention.DONE_BEFORE, java.sql.Timestamp.from(clock.instant()), 10)).contains("saf_queue_finished");
         }
     }
 

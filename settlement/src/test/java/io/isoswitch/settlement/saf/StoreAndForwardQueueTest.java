@@ -153,6 +153,30 @@ class StoreAndForwardQueueTest extends BothDatabases {
         assertThat(retried.lastError()).isEqualTo("no answer");
     }
 
+    /**
+     * Regression: the head claim did not check the retry stop, so an entry that had failed on its
+     * own for longer than {@link StoreAndForwardQueue#FAILED_ALONE_STOP} was handed out and sent
+     * again. It is abandoned where it would be claimed, and the entry behind it goes.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theHeadClaimAbandonsAnEntryPastItsRetryStopAndTakesTheOneBehindIt(Backend backend) {
+        String issuer = issuer("head-stop", backend);
+        List<UUID> journalIds = queueReversals(backend, issuer, 2);
+        StoreAndForwardQueue queue = queue(backend);
+        SafEntry failing = queue.claimNext(issuer, "consumer-1", LEASE).join().orElseThrow();
+        assertThat(queue.retryAlone(failing, clock.instant().plusSeconds(30), "cannot be built (X)").join()).isTrue();
+
+        clock.advance(StoreAndForwardQueue.FAILED_ALONE_STOP);
+
+        SafEntry next = queue.claimNext(issuer, "consumer-2", LEASE).join().orElseThrow();
+        assertThat(next.original().id()).as("not the entry past its stop").isEqualTo(journalIds.get(1));
+        assertThat(queue.summary(issuer).join().abandoned()).isEqualTo(1);
+        assertThat(queue.attempts(failing.id()).join()).extracting(SafAttempt::outcome).last().isEqualTo(SafAttempt.Outcome.ABANDONED);
+        assertThat(queue.acknowledge(next).join()).isTrue();
+        assertThat(queue.claimNext(issuer, "consumer-2", LEASE).join()).isEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void anIssuerWhoseLinkCameBackHasItsBackedOffEntriesDueAtOnceButNotThoseLeased(Backend backend) {

@@ -261,6 +261,44 @@ class StoreAndForwardWindowTest extends BothDatabases {
                 .as("not reversed: for operations to settle").isEqualTo(TransactionState.REVERSAL_PENDING);
     }
 
+    /**
+     * Regression: a claim read at most {@code max + SCAN_SLACK} entries from the oldest, so more
+     * entries than that failing on their own at the head hid every good entry behind them: the
+     * issuer's later reversals were never sent while the head failed alone.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aGoodEntryBehindMoreEntriesFailingAloneThanOneReadHoldsIsStillClaimed(Backend backend) {
+        String issuer = issuer("many-alone", backend);
+        int failing = 1 + SafWindowClaims.SCAN_SLACK;
+        try (Journal journal = journal(backend)) {
+            String terminal = Requests.newTerminalId();
+            List<java.util.concurrent.CompletableFuture<?>> queued = new ArrayList<>();
+            for (int i = 1; i <= failing; i++) {
+                int stan = i;
+                queued.add(journal.recordSent(purchase("node-a", terminal, stan(stan), stan * 100L, issuer))
+                        .thenCompose(sent -> journal.transition(sent.entry().id(), TransactionState.SENT,
+                                TransactionState.REVERSAL_PENDING, SafRequest.reversal(issuer, "68", stan * 100L, "840"))));
+            }
+            queued.forEach(java.util.concurrent.CompletableFuture::join);
+        }
+        StoreAndForwardQueue queue = queue(backend);
+        int failed = 0;
+        for (List<SafEntry> window = queue.claim(issuer, "consumer-1", LEASE, StoreAndForwardQueue.MAX_CLAIM).join(); !window.isEmpty();
+             window = queue.claim(issuer, "consumer-1", LEASE, StoreAndForwardQueue.MAX_CLAIM).join()) {
+            window.stream().map(e -> queue.retryAlone(e, clock.instant().plusSeconds(30), "cannot be built (X)"))
+                    .toList().forEach(retry -> assertThat(retry.join()).isTrue());
+            failed += window.size();
+        }
+        assertThat(failed).isEqualTo(failing);
+        UUID good;
+        try (Journal journal = journal(backend)) {
+            good = reversal(journal, Requests.newTerminalId(), 1, issuer);
+        }
+
+        assertThat(records(queue.claim(issuer, "consumer-2", LEASE, 1).join())).containsExactly(good);
+    }
+
     /** Failures of the link stop nothing: a reversal is repeated for as long as its issuer is down. */
     @ParameterizedTest
     @EnumSource(Backend.class)

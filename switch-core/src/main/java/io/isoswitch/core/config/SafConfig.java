@@ -7,7 +7,7 @@ import java.util.Optional;
  * The store-and-forward queue as a whole, shared by every node (per issuer:
  * {@code issuers[].safWindow}).
  *
- * @param retentionDays how many days a delivered entry is kept before the purge deletes it (with its
+ * @param retentionDays how many days a delivered (or cancelled) entry is kept before the purge deletes it (with its
  *                      delivery attempts); absent: {@value #DEFAULT_RETENTION_DAYS}; 0 keeps them
  *                      for ever (no purge). Journal records are never purged.
  */

@@ -191,6 +191,13 @@ public record IssuerConfig(String issuerId, String host, int port, int connectio
         return new IssuerConfig(issuerId, host, port, 0, null, null, 0, 0, 0, 0, 0, acquiringInstitutionId, null, null, null);
     }
 
+    /** Speaks {@code value} (iso87binary or iso87ascii) to the issuer, framed by {@code lengthHeader} (binary2, ascii4, bcd2). */
+    public IssuerConfig withDialect(String value, String lengthHeader) {
+        return new IssuerConfig(issuerId, host, port, connections, value, lengthHeader, requestTimeoutMs, echoIntervalMs,
+                connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,
+                forwardingInstitutionId, zmkKeyBlock, secondaryIssuerId, tls, staticKeys, keyExchangeIntervalMs, safWindow);
+    }
+
     public IssuerConfig withConnections(int value) {
         return new IssuerConfig(issuerId, host, port, value, dialect, framing, requestTimeoutMs, echoIntervalMs,
                 connectTimeoutMs, reconnectBackoffMinMs, reconnectBackoffMaxMs, acquiringInstitutionId,

@@ -172,7 +172,7 @@ public final class SwitchNode implements AutoCloseable {
                     new io.isoswitch.settlement.saf.SafRetention(settlement.database()), keep, registry, clock);
             toClose.add(purger);
             purger.start();
-        }, () -> LOG.info("delivered store-and-forward entries are kept for ever (saf.retentionDays: 0)"));
+        }, () -> LOG.info("delivered and cancelled store-and-forward entries are kept for ever (saf.retentionDays: 0)"));
         BusinessDay businessDay = BusinessDays.start(config, settlement);
         toClose.add(businessDay);
         BusinessDateOps.registerGauge(registry, businessDay);

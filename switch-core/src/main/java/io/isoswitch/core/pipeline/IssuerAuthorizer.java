@@ -280,7 +280,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 String secondary = configuredSecondary(down.primary());
                 yield secondary != null ? send(a, record, original, links.link(secondary), taken)
                         : standIn == null ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc())
-                        : approvals.inStandIn(down.primary(), a, record);
+                        : approvals.inStandIn(down.primary(), a, record, taken);
             }
             case RoutingDecision.Routed routed -> send(a, record, original, links.link(routed.issuer()), taken);
         };
@@ -334,9 +334,9 @@ public final class IssuerAuthorizer implements Authorizer {
     /**
      * Sent, but the outcome could not be journaled: 96, and what the issuer did is undone. The
      * reversal owed is on the node's disk before the 96 leaves ({@link UnknownOutcomes#add}). The
-     * approval may stand all the same (a repeat told so, before the reversal): its limit counts
-     * stay taken until the owed reversal is settled, and then follow what the journal says
-     * ({@link TakenCounters#leaveLimitsToTheJournal}); a database out now cannot strand them.
+     * approval may stand all the same (a repeat told so, before the reversal): its limit counts and
+     * its share of an original stay taken until the owed reversal is settled, and then follow what
+     * the journal says ({@link TakenCounters#leaveToTheJournal}); a database out now cannot strand them.
      */
     private CompletionStage<AuthorizationResult> outcomeUnknown(Authorization a, JournalEntry entry, String issuer, Throwable failure,
                                                                 TakenCounters taken) {
@@ -345,7 +345,7 @@ public final class IssuerAuthorizer implements Authorizer {
         if (!a.type().reversedOnTimeout()) {
             return CompletableFuture.completedFuture(declined);
         }
-        taken.leaveLimitsToTheJournal();
+        taken.leaveToTheJournal();
         return unknownOutcomes.add(entry.id(), SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR, a.amountMinor(), a.currency(),
                         IccData.withoutCardData(a.iccData())))
                 .thenApply(kept -> declined);

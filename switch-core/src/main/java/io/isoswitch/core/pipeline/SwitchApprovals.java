@@ -109,9 +109,10 @@ final class SwitchApprovals {
     /**
      * The issuer is down: stand-in approves within the card's allowance (see {@link StandIn}),
      * journaled STAND_IN_APPROVED with an advice (0220, or 0120 for a pre-authorization) queued in
-     * the same transaction; otherwise 91.
+     * the same transaction; otherwise 91. A write in doubt leaves the allowance and the limit shares
+     * the request took ({@code taken}) to the journal, as an issuer approval answered 96 does.
      */
-    CompletionStage<AuthorizationResult> inStandIn(String issuer, Authorization a, JournalRequest record) {
+    CompletionStage<AuthorizationResult> inStandIn(String issuer, Authorization a, JournalRequest record, TakenCounters taken) {
         return standIn.take(issuer, a.type(), a.pinBlock() != null, a.pan() == null ? null : record.card().panTokenHex(),
                         a.amountMinor(), record.currency(), record.businessDate(),
                         LinkedTransactions.contributor(record))
@@ -139,12 +140,14 @@ final class SwitchApprovals {
                                 }
                             })
                             // the terminal hears 96: an approval whose commit went through all the same
-                            // (its acknowledgement lost) is owed its reversal, and keeps its allowance until
-                            // that is settled: then the journal decides (a repeat may have been told it
-                            // stands meanwhile, at any node); one never written gives the allowance back now
+                            // (its acknowledgement lost) is owed its reversal, and keeps its allowance and
+                            // its limit shares until that is settled: then the journal decides (a repeat may
+                            // have been told it stands meanwhile, at any node); one never written gives the
+                            // allowance back now (and its caller the limit shares)
                             .exceptionallyCompose(failure -> (UnknownOutcomes.inDoubt(failure)
                                     ? unknownOutcomes.addIfInDoubt(id, failure, SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR,
-                                            a.amountMinor(), a.currency(), IccData.withoutCardData(a.iccData())), allowance.get())
+                                            a.amountMinor(), a.currency(), IccData.withoutCardData(a.iccData())),
+                                            taken.leaveToTheJournal(allowance.get()))
                                     : standIn.giveBack(allowance.get()).handle((r, f) -> null))
                                     .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer)));
                 })

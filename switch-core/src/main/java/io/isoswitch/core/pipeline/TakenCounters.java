@@ -2,11 +2,8 @@ package io.isoswitch.core.pipeline;
 
 import io.isoswitch.core.limits.Limits;
 import io.isoswitch.settlement.limits.CounterIncrement;
-import io.isoswitch.settlement.limits.CounterKind;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,13 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * share is its own.
  */
 final class TakenCounters {
-    /** The kinds of the daily limits' shares (an original's shares are {@link CounterKind#ORIGINAL}). */
-    private static final Set<CounterKind> DAILY = EnumSet.of(CounterKind.CARD, CounterKind.TERMINAL, CounterKind.MERCHANT);
     private final List<CounterIncrement> taken;
     private final List<CounterIncrement> adopted;
     private final AtomicBoolean givenBack = new AtomicBoolean();
     private volatile boolean owned;
-    private volatile boolean limitsLeft;
 
     TakenCounters(List<CounterIncrement> limits, List<CounterIncrement> original, List<CounterIncrement> adopted) {
         List<CounterIncrement> all = new ArrayList<>(limits);
@@ -54,22 +48,36 @@ final class TakenCounters {
 
     /**
      * The request's approval may stand (its outcome write failed or is in doubt, and its reversal is
-     * owed): its daily limit shares stay taken, and the journal decides, once the owed reversal is
-     * settled, whether they are given back ({@code LimitCounters#giveBackUnlessStanding}). Given
-     * back here, a repeat told the approval stands (at another node) could find them still held,
-     * take nothing, and lose them to this give-back.
+     * owed): every share it took stays taken, its daily limit shares and its share of an original (a
+     * refund's, a completion's) alike, and the journal decides, once the owed reversal is settled,
+     * whether they are given back ({@code LimitCounters#giveBackUnlessStanding}). Given back here, a
+     * repeat told the approval stands (at another node) could find them still held, take nothing,
+     * and lose them to this give-back: the card would count nothing for an approval that stands, and
+     * the original could be refunded (or completed) a second time.
      */
-    void leaveLimitsToTheJournal() {
-        limitsLeft = true;
+    void leaveToTheJournal() {
+        givenBack.set(true);
+    }
+
+    /**
+     * {@link #leaveToTheJournal()} for a request whose record may never have been written (an
+     * approval in stand-in, made by the write in doubt): returns what to give back if it was not,
+     * {@code also} and this request's own shares.
+     */
+    List<CounterIncrement> leaveToTheJournal(List<CounterIncrement> also) {
+        leaveToTheJournal();
+        List<CounterIncrement> ifNeverWritten = new ArrayList<>(taken);
+        if (owned) {
+            ifNeverWritten.addAll(adopted);
+        }
+        ifNeverWritten.addAll(also);
+        return ifNeverWritten;
     }
 
     CompletionStage<Void> giveBack(Limits limits) {
         List<CounterIncrement> release = new ArrayList<>(taken);
         if (owned) {
             release.addAll(adopted);
-        }
-        if (limitsLeft) {
-            release.removeIf(share -> DAILY.contains(share.key().kind()));
         }
         if (release.isEmpty() || !givenBack.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);

@@ -47,7 +47,7 @@ final class UnsentStandIn {
                     String rrn = record.issuer().switchRrn();
                     String authCode = "S" + rrn.substring(7);
                     SafRequest advice = SafRequest.advice(issuer, IssuerCodes.adviceMti(a.type()), record.amountMinor(), record.currency());
-                    return journal.recordOutcome(entry.id(), new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED,
+                    return journal.recordOutcome(entry, new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED,
                                     authCode, null), advice)
                             .thenCompose(moved -> {
                                 if (!moved.applied()) {

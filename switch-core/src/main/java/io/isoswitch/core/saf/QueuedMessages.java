@@ -6,6 +6,7 @@ import io.isoswitch.core.txn.IccData;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.security.SecureKey;
+import io.isoswitch.settlement.journal.CardReference;
 import io.isoswitch.settlement.journal.IssuerLeg;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.saf.SafEntry;
@@ -26,6 +27,9 @@ import java.time.format.DateTimeFormatter;
  */
 final class QueuedMessages {
     private static final DateTimeFormatter TRANSMISSION = DateTimeFormatter.ofPattern("MMddHHmmss").withZone(ZoneOffset.UTC);
+
+    /** What {@link #pan} checks the data key with: digits, no card's number. */
+    private static final String PROBE = "0000000000000000";
 
     private final Hsm hsm;
     private final SecureKey dataKey;
@@ -55,7 +59,7 @@ final class QueuedMessages {
         JournalRequest original = entry.original().request();
         IssuerLeg leg = original.issuer();
         TransactionType type = TransactionType.valueOf(original.transactionType());
-        String pan = original.card().panCiphertext() == null ? null : hsm.decryptPan(dataKey, original.card().panCiphertext());
+        String pan = pan(original.card());
         boolean reversal = entry.request().kind() == SafKind.REVERSAL;
         // an advice keeps the transmission time its record was given, on every attempt (0220, 0221...):
         // a later reversal names it in field 90 by that time, and issuers know a request by STAN and
@@ -101,6 +105,45 @@ final class QueuedMessages {
                 w.field(90, field90 + pad11(stamp.forwardingInstitutionId() == null ? "0" : stamp.forwardingInstitutionId()));
             }
         };
+    }
+
+    /**
+     * The card's PAN, decrypted, or null when the record keeps none. Whose failure it is when it
+     * does not decrypt: the node's ({@link DataKeyUnavailableException}) when the card was encrypted
+     * under another data key than this node's (its {@code dataKeyId}, the key's check value), or when
+     * this node's data key does not work (it cannot encrypt and decrypt a probe: a key block the HSM
+     * cannot load, an HSM that fails); the entry's own (the HSM's exception, as thrown) when its
+     * ciphertext does not decrypt under the very key that encrypted it while that key works.
+     */
+    String pan(CardReference card) {
+        byte[] ciphertext = card.panCiphertext();
+        if (ciphertext == null) {
+            return null;
+        }
+        if (dataKey == null || !dataKey.kcv().equals(card.dataKeyId())) {
+            throw new DataKeyUnavailableException("the card is encrypted under data key " + card.dataKeyId()
+                    + ", this node holds " + (dataKey == null ? "none" : dataKey.kcv()));
+        }
+        try {
+            return hsm.decryptPan(dataKey, ciphertext);
+        } catch (RuntimeException e) {
+            RuntimeException keyFailure = keyFailure();
+            if (keyFailure != null) {
+                throw new DataKeyUnavailableException("data key " + dataKey.kcv() + " does not work on this node ("
+                        + keyFailure.getClass().getSimpleName() + ")", keyFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** Why the data key cannot encrypt and decrypt a probe (no card's number), or null when it can. */
+    private RuntimeException keyFailure() {
+        try {
+            return PROBE.equals(hsm.decryptPan(dataKey, hsm.encryptPan(dataKey, PROBE))) ? null
+                    : new IllegalStateException("the probe did not decrypt to itself");
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     private static String pad11(String digits) {

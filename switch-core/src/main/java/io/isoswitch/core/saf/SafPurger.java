@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes delivered store-and-forward entries once they are older than {@code saf.retentionDays}
+ * Deletes delivered (and cancelled) store-and-forward entries once they are older than {@code saf.retentionDays}
  * ({@link SafRetention}), counting them in {@value #PURGED_METRIC}. Every
  * {@value #INTERVAL_SECONDS} s, on its own thread (never an event loop), it deletes batches of
  * {@value #BATCH} rows, each its own short transaction, until a batch comes back short or
@@ -45,7 +45,7 @@ public final class SafPurger implements AutoCloseable {
         }
         this.keep = keep;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.purged = Counter.builder(PURGED_METRIC).description("Delivered store-and-forward entries deleted after their retention")
+        this.purged = Counter.builder(PURGED_METRIC).description("Delivered or cancelled store-and-forward entries deleted after their retention")
                 .register(registry);
     }
 

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.isoswitch.core.issuer.IssuerException;
 import io.isoswitch.core.issuer.IssuerLink;
 import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.core.issuer.IssuerResponse;
@@ -66,6 +65,14 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     public static final String ADVICE_DECLINED_METRIC = "switch.saf.advice.declined";
     /** Queue writes after an attempt that the database refused, kept and retried by the next round. */
     public static final String WRITE_RETRIES_METRIC = "switch.saf.write.retries";
+    /**
+     * Attempts that failed because this node cannot decrypt the entry's card (its data key is lost or
+     * does not work: {@link DataKeyUnavailableException}), per issuer: the issuer's queue waits for the
+     * key, with no retry stop. Alert on any increase.
+     */
+    public static final String DATA_KEY_METRIC = "switch.saf.data.key.unavailable";
+    /** The reason an entry waits with ({@code last_error}) while this node's data key cannot decrypt it. */
+    static final String DATA_KEY_UNAVAILABLE = "data key unavailable";
     /** Entries this node has sent to the issuer and awaits the answer of, per issuer (at most its {@code safWindow}). */
     public static final String IN_FLIGHT_METRIC = "switch.saf.in.flight";
 
@@ -125,6 +132,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
             writeRetries();
             links.links().forEach(link -> {
                 adviceDeclinedCounter(link.issuerId());
+                dataKeyCounter(link.issuerId());
                 Gauge.builder(IN_FLIGHT_METRIC, inFlight(link.issuerId()),
                                 AtomicInteger::get)
                         .description("Store-and-forward entries this node has sent to the issuer and awaits the answer of")
@@ -278,6 +286,8 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         io.isoswitch.core.issuer.RequestWriter built;
         try {
             built = messages.writer(entry, link.config().acquiringInstitutionId(), adviceOriginal);
+        } catch (DataKeyUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new EntryCannotBeBuiltException(e));
         }
@@ -310,14 +320,17 @@ public final class StoreAndForwardWorker implements AutoCloseable {
      * entry's own (it could not be built or written) waits for a retry alone.
      */
     private CompletableFuture<IssuerDrain.Delivered> deliver(IssuerLink link, SafEntry entry, CompletableFuture<IssuerResponse> answer) {
-        return answer.handle(Attempt::of).thenCompose(attempt -> {
+        return answer.handle(AttemptOutcome::of).thenCompose(attempt -> {
+            if (attempt.nodeFailure() != null) {
+                return dataKeyUnavailable(link.issuerId(), entry, attempt.nodeFailure());
+            }
             if (attempt.ownFailure() != null) {
                 return failedAlone(entry, attempt.ownFailure());
             }
             String code = attempt.code();
             if (code == null) {
                 Instant next = clock.instant().plus(backoff(entry.attempts()));
-                return finishing(() -> queue.retryLater(entry, next, "no acknowledgement"))
+                return finishing(() -> queue.retryLater(entry, next, attempt.retryReason()))
                         .thenApply(ok -> IssuerDrain.Delivered.FAILED);
             }
             String declined = entry.request().kind() == SafKind.ADVICE && !ResponseCodes.isApproval(code) ? code : null;
@@ -331,26 +344,25 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     }
 
     /**
-     * How an attempt ended: {@code code} the acknowledging answer; neither (both null) no
-     * acknowledgement from the link (no answer, link down, 91/96, or any failure of the send but
-     * the building of the message); {@code ownFailure} a failure that is the entry's own, not the
-     * issuer's: its message could not be built ({@link EntryCannotBeBuiltException}). Before, any
-     * failure that was not an {@link IssuerException} counted as the entry's own, so a zone key or
-     * MAC failing in the link for an hour abandoned every entry of the issuer's queue.
+     * This node cannot decrypt {@code entry}'s card (its data key is lost or does not work): the
+     * node's failure, not the entry's. The entry waits for its retry as after a failure of the link,
+     * holding the issuer's queue behind it (every entry that key protects would fail alike), with no
+     * retry stop, so nothing is abandoned while the key is mended; each attempt is counted in
+     * {@value #DATA_KEY_METRIC}, and logged at ERROR once per run of such failures.
      */
-    record Attempt(String code, Throwable ownFailure) {
-        static Attempt of(IssuerResponse response, Throwable failure) {
-            if (failure != null) {
-                for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                    if (cause instanceof EntryCannotBeBuiltException cannot) {
-                        return new Attempt(null, cannot.getCause());
-                    }
-                }
-                return new Attempt(null, null);
-            }
-            String code = response.responseCode();
-            return new Attempt("91".equals(code) || "96".equals(code) ? null : code, null);
+    private CompletableFuture<IssuerDrain.Delivered> dataKeyUnavailable(String issuerId, SafEntry entry,
+                                                                        DataKeyUnavailableException failure) {
+        String reason = DATA_KEY_UNAVAILABLE + ": " + failure.getMessage();
+        if (!reason.equals(entry.lastError())) {
+            LOG.error("store-and-forward: {} {} (queue entry {}, journal record {}) to issuer {} cannot be built: {};"
+                            + " the issuer's queue waits until this node's data key is mended", entry.request().kind(),
+                    entry.request().messageType(), entry.id(), entry.original().id(), issuerId, reason);
         }
+        if (registry != null) {
+            dataKeyCounter(issuerId).increment();
+        }
+        Instant next = clock.instant().plus(backoff(entry.attempts()));
+        return finishing(() -> queue.retryLater(entry, next, reason)).thenApply(ok -> IssuerDrain.Delivered.FAILED);
     }
 
     /**
@@ -381,6 +393,12 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     private io.micrometer.core.instrument.Counter adviceDeclinedCounter(String issuerId) {
         return io.micrometer.core.instrument.Counter.builder(ADVICE_DECLINED_METRIC)
                 .description("Advices the issuer acknowledged with a decline: approved to a terminal, not posted")
+                .tag("issuer", issuerId).register(registry);
+    }
+
+    private io.micrometer.core.instrument.Counter dataKeyCounter(String issuerId) {
+        return io.micrometer.core.instrument.Counter.builder(DATA_KEY_METRIC)
+                .description("Store-and-forward attempts that failed because this node's data key cannot decrypt the card")
                 .tag("issuer", issuerId).register(registry);
     }
 

@@ -46,7 +46,7 @@ public final class StandIn {
     /** Gauge per issuer: 1 while it is in stand-in (forced, or its breaker open or half-open), else 0. */
     public static final String ACTIVE_METRIC = "switch.standin.active";
     /** The counter type of stand-in allowances (all types together). */
-    public static final String COUNTER_TYPE = "STAND_IN";
+    public static final String COUNTER_TYPE = LimitCounters.STAND_IN_TYPE;
 
     private final Function<String, StandInConfig> rules;
     private final LimitCounters counters;

@@ -14,7 +14,6 @@ import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.KeyKind;
 import io.isoswitch.sim.card.IssuedCard;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,12 +26,14 @@ import javax.crypto.Cipher;
 import org.jpos.core.SimpleConfiguration;
 import org.jpos.iso.ISOMsg;
 import org.jpos.iso.ISOServer;
+import org.jpos.iso.ServerChannel;
+import org.jpos.iso.channel.ASCIIChannel;
 import org.jpos.iso.channel.NACChannel;
 import org.jpos.iso.packager.GenericPackager;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A third-party issuer host, not our simulator: jPOS's ISOServer with its stock NACChannel and
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * zone keys were set by key custodians does. The switch is configured with those keys
  * ({@code issuers[].staticKeys}); the host checks with plain JCE DES that the switch MACs its
  * requests under the ZAK (X9.19, field 64, or 128 beside field 90) and translated the terminal's
- * PIN to the ZPK, and MACs its answers the same way.
+ * PIN to the ZPK, and MACs its answers the same way. It runs once per link dialect the switch
+ * speaks to issuers: jPOS's NACChannel with iso87binary, and its ASCIIChannel (4 ASCII digits of
+ * length) with iso87ascii, where the MAC travels as 16 hex characters.
  */
 class JposIssuerEndToEndTest {
     private static final byte[] CLEAR_ZPK = HexFormat.of().parseHex("0123456789ABCDEFFEDCBA9876543210");
@@ -58,13 +61,37 @@ class JposIssuerEndToEndTest {
     record Seen(boolean macVerified, String clearPinBlockHex) {
     }
 
-    @BeforeEach
-    void start() throws Exception {
+    /** The link as the jPOS host speaks it, and as the switch is configured for it. */
+    enum Link {
+        BINARY("iso87binary", "binary2", 8),
+        ASCII("iso87ascii", "ascii4", 16);
+
+        final String dialect;
+        final String framing;
+        /** How many bytes the 8-byte MAC takes in the packed message. */
+        final int packedMacLength;
+
+        Link(String dialect, String framing, int packedMacLength) {
+            this.dialect = dialect;
+            this.framing = framing;
+            this.packedMacLength = packedMacLength;
+        }
+
+        ServerChannel channel() throws Exception {
+            GenericPackager packager = new GenericPackager("jar:packager/" + dialect + ".xml");
+            return this == BINARY ? new NACChannel(packager, null) : new ASCIIChannel(packager);
+        }
+    }
+
+    private Link link;
+
+    void start(Link link) throws Exception {
+        this.link = link;
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        issuer = new ISOServer(port, new NACChannel(new GenericPackager("jar:packager/iso87binary.xml"), null), 4);
+        issuer = new ISOServer(port, link.channel(), 4);
         SimpleConfiguration bind = new SimpleConfiguration();
         bind.put("bind-address", "127.0.0.1");
         issuer.setConfiguration(bind);
@@ -84,6 +111,7 @@ class JposIssuerEndToEndTest {
             String zpk = hsm.formKey(KeyKind.ZPK, KeyAlgorithm.TDES_2KEY, List.of(CLEAR_ZPK.clone())).keyBlock();
             String zak = hsm.formKey(KeyKind.ZAK, KeyAlgorithm.TDES_2KEY, List.of(CLEAR_ZAK.clone())).keyBlock();
             return config.withIssuers(List.of(IssuerConfig.of(SwitchFixture.ISSUER, "127.0.0.1", issuerPort, "12345678")
+                    .withDialect(link.dialect, link.framing)
                     .withStaticKeys(new IssuerConfig.StaticZoneKeys(zpk, zak))));
         }));
     }
@@ -96,8 +124,10 @@ class JposIssuerEndToEndTest {
         if (backend != null) {
             backend.close();
         }
-        issuer.shutdown();
-        issuerThread.interrupt();
+        if (issuer != null) {
+            issuer.shutdown();
+            issuerThread.interrupt();
+        }
     }
 
     /** The host's side: sign-on and echo answered 00 with no keys; financial requests checked and approved. */
@@ -111,7 +141,7 @@ class JposIssuerEndToEndTest {
         int macField = request.hasField(128) ? 128 : 64;
         byte[] packed = request.pack();
         boolean macVerified = request.hasField(macField)
-                && Arrays.equals(request.getBytes(macField), PlainJce.x919(CLEAR_ZAK, Arrays.copyOf(packed, packed.length - 8)));
+                && Arrays.equals(request.getBytes(macField), PlainJce.x919(CLEAR_ZAK, Arrays.copyOf(packed, packed.length - link.packedMacLength)));
         String clearPin = request.hasField(52)
                 ? HexFormat.of().withUpperCase().formatHex(PlainJce.ecb(CLEAR_ZPK, Cipher.DECRYPT_MODE, request.getBytes(52)))
                 : null;
@@ -123,12 +153,14 @@ class JposIssuerEndToEndTest {
         int answerMacField = response.getMaxField() > 64 ? 128 : 64;
         response.set(answerMacField, new byte[8]);
         byte[] answer = response.pack();
-        response.set(answerMacField, PlainJce.x919(CLEAR_ZAK, Arrays.copyOf(answer, answer.length - 8)));
+        response.set(answerMacField, PlainJce.x919(CLEAR_ZAK, Arrays.copyOf(answer, answer.length - link.packedMacLength)));
         return response;
     }
 
-    @Test
-    void aPurchaseAndItsReversalGoToAHostWithStaticKeysMacedAndWithThePinUnderItsZpk() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Link.class)
+    void aPurchaseAndItsReversalGoToAHostWithStaticKeysMacedAndWithThePinUnderItsZpk(Link link) throws Exception {
+        start(link);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         IssuedCard card = fixture.issuer().card(0);
         IsoMessage purchase = terminal.pinPurchase(card, "000101", 4_321);

@@ -10,6 +10,9 @@ import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
+import io.isoswitch.security.SecureKey;
 import io.isoswitch.sim.fault.FaultPlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,10 +42,7 @@ class EntryThatCannotBeBuiltTest extends FreshSwitchPerTest {
      */
     @Test
     void aReversalThatCannotBeBuiltDoesNotHoldTheReversalsQueuedBehindIt() throws Exception {
-        terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        fixture.issuer().faults(FaultPlan.none().withNoAnswerShare(1.0));
-        assertThat(terminal.send(terminal.pinPurchase(fixture.issuer().card(0), "000101", 1_234)).getString(39)).isEqualTo("91");
-        await().atMost(Duration.ofSeconds(30)).until(() -> state("000101").equals("REVERSAL_PENDING"));
+        reversalPendingOf000101();
 
         // its card no longer decrypts under the data key: its reversal cannot be built as it stands
         execute("UPDATE journal SET pan_ciphertext = ? WHERE terminal_id = ? AND stan = '000101'", new byte[40], terminal.terminalId());
@@ -64,6 +64,68 @@ class EntryThatCannotBeBuiltTest extends FreshSwitchPerTest {
                 .tag("reason", AbandonedEntries.RETRY_STOP).counter().count()).as("not yet past its retry stop").isZero();
     }
 
+    /**
+     * Regression: a card encrypted under a data key this node does not hold (lost, or rotated away
+     * from) failed as the entry's own: its reversal waited alone, with its retry stop running, so an
+     * hour later the claim abandoned it (and every other entry that key protects) though nothing was
+     * wrong with them. It is the node's failure: the issuer's queue waits, counted, with no retry
+     * stop, and goes on once the key is back.
+     */
+    @Test
+    void aCardUnderADataKeyThisNodeLacksPausesTheIssuersQueueWithNoRetryStopUntilTheKeyIsBack() throws Exception {
+        reversalPendingOf000101();
+        String record = "(SELECT id FROM journal WHERE terminal_id = ? AND stan = '000101')";
+        byte[] ciphertext;
+        String keyId;
+        try (Connection c = backend.connect();
+             PreparedStatement s = c.prepareStatement("SELECT pan_ciphertext, data_key_id FROM journal WHERE id = " + record)) {
+            s.setString(1, terminal.terminalId());
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                ciphertext = r.getBytes(1);
+                keyId = r.getString(2);
+            }
+        }
+        // its card as another data key encrypted it, one this node does not hold
+        SecureKey lost = fixture.hsm().generateKey(KeyKind.DATA, KeyAlgorithm.AES_256);
+        execute("UPDATE journal SET pan_ciphertext = ?, data_key_id = ? WHERE id = " + record,
+                fixture.hsm().encryptPan(lost, "4761739001010119"), lost.kcv(), terminal.terminalId());
+        execute("UPDATE saf_queue SET last_error = NULL WHERE journal_id = " + record, terminal.terminalId());
+        fixture.issuer().faults(FaultPlan.none());
+        // (an attempt still out when the issuer was told to answer may yet write its own reason)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> lastError("000101") != null && !lastError("000101").equals("no acknowledgement"));
+        assertThat(lastError("000101")).startsWith(StoreAndForwardWorker.DATA_KEY_UNAVAILABLE).contains(lost.kcv());
+        assertThat(queued("000101", "failed_alone_since")).as("no retry stop runs").isNull();
+
+        // a reversal queued behind it waits with it, through the head's next attempt
+        IsoMessage purchase = terminal.pinPurchase(fixture.issuer().card(1), "000102", 2_345);
+        assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(TerminalRequests.reversalOf(purchase, "000103")).getString(39)).isEqualTo("00");
+        int attempts = ((Number) queued("000101", "attempts")).intValue();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ((Number) queued("000101", "attempts")).intValue() > attempts && lastError("000101") != null);
+        assertThat(state("000102")).isEqualTo("REVERSAL_PENDING");
+        assertThat(queued("000101", "failed_alone_since")).isNull();
+        assertThat(fixture.node().registry().get(StoreAndForwardWorker.DATA_KEY_METRIC).tag("issuer", SwitchFixture.ISSUER)
+                .counter().count()).isGreaterThanOrEqualTo(2);
+
+        // the key is back: both go, and nothing was abandoned
+        execute("UPDATE journal SET pan_ciphertext = ?, data_key_id = ? WHERE id = " + record, ciphertext, keyId, terminal.terminalId());
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> state("000101").equals("REVERSED") && state("000102").equals("REVERSED"));
+        assertThat(fixture.node().registry().get(AbandonedEntries.METRIC).tag("issuer", SwitchFixture.ISSUER)
+                .tag("reason", AbandonedEntries.RETRY_STOP).counter().count()).isZero();
+    }
+
+    /** A purchase the issuer does not answer: its record REVERSAL_PENDING, its reversal queued. */
+    private void reversalPendingOf000101() throws Exception {
+        terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        fixture.issuer().faults(FaultPlan.none().withNoAnswerShare(1.0));
+        assertThat(terminal.send(terminal.pinPurchase(fixture.issuer().card(0), "000101", 1_234)).getString(39)).isEqualTo("91");
+        await().atMost(Duration.ofSeconds(30)).until(() -> state("000101").equals("REVERSAL_PENDING"));
+    }
+
     private void execute(String sql, Object... values) throws Exception {
         try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
@@ -78,14 +140,19 @@ class EntryThatCannotBeBuiltTest extends FreshSwitchPerTest {
     }
 
     private String lastError(String stan) throws Exception {
+        return (String) queued(stan, "last_error");
+    }
+
+    /** {@code column} of the pending queue entry of the record of {@code stan}. */
+    private Object queued(String stan, String column) throws Exception {
         try (Connection c = backend.connect();
-             PreparedStatement s = c.prepareStatement("SELECT q.last_error FROM saf_queue q JOIN journal j ON j.id = q.journal_id"
+             PreparedStatement s = c.prepareStatement("SELECT q." + column + " FROM saf_queue q JOIN journal j ON j.id = q.journal_id"
                      + " WHERE j.terminal_id = ? AND j.stan = ? AND q.state = 'PENDING'")) {
             s.setString(1, terminal.terminalId());
             s.setString(2, stan);
             try (ResultSet r = s.executeQuery()) {
                 assertThat(r.next()).isTrue();
-                return r.getString(1);
+                return r.getObject(1);
             }
         }
     }
