@@ -160,7 +160,8 @@ public final class UnknownOutcomes {
     /**
      * {@link #add} when {@code failure} leaves the write of record {@code id} in doubt (it may have
      * committed: the database went away during the commit); nothing when it was refused before the
-     * database had it (queue full, journal closed, the write refused), since then there is no record.
+     * database had it (queue full, journal closed, no connection to the database, the write
+     * refused), since then there is no record and never will be.
      */
     CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal, List<CounterIncrement> ifAbsent) {
         boolean inDoubt = inDoubt(failure);
@@ -171,13 +172,16 @@ public final class UnknownOutcomes {
 
     /**
      * Whether a journal write that failed with {@code failure} may have committed all the same (the
-     * database went away during the commit, or the failure is not the journal's own), as opposed to
-     * one refused before the database had it (queue full, journal closed, the write refused).
+     * database went away during a statement or the commit, or the failure is not the journal's own),
+     * as opposed to one refused before the database had it: queue full, journal closed, the write
+     * refused, or no connection to be had ({@code JournalNotReachedException}: the database out of
+     * reach, so the journal refused at once, or the pool's wait failed; not one statement was sent).
      */
     static boolean inDoubt(Throwable failure) {
         Throwable cause = IssuerAuthorizer.rootCause(failure);
         return !(cause instanceof io.isoswitch.settlement.JournalOverloadedException
                 || cause instanceof io.isoswitch.settlement.JournalClosedException
+                || cause instanceof io.isoswitch.settlement.JournalNotReachedException
                 || cause instanceof io.isoswitch.settlement.JournalWriteException);
     }
 

@@ -3,6 +3,8 @@ package io.isoswitch.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoswitch.core.testing.JournalBackend;
+import io.isoswitch.settlement.JournalNotReachedException;
+import io.isoswitch.settlement.JournalUnavailableException;
 import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.settlement.journal.CardReference;
 import io.isoswitch.settlement.journal.CommitListener;
@@ -123,6 +125,37 @@ class UnknownOutcomesTest {
             assertThat(abandoned).containsExactly(never);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(counters.current(allowance.key()).join()).contains(new CounterValue(0, 0)));
+        }
+    }
+
+    /**
+     * Regression: a stand-in approval whose write the journal refused for want of a connection (the
+     * database out of reach: one caller probes, the rest are refused at once) was taken for a write
+     * in doubt, so a reversal was owed for a record that could never exist, the card's stand-in
+     * allowance held for {@link UnknownOutcomes#OWED_RECORD_GRACE} and then abandoned at ERROR.
+     * Nothing of that write reached the database: nothing is owed (the caller gives the allowance
+     * back at once). A write whose connection broke during the commit is still in doubt, and owed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aWriteThatNeverReachedTheDatabaseOwesNoReversalAndOneLostDuringItsCommitDoes(String kind) {
+        try (JournalBackend backend = backend(kind);
+             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
+             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            UnknownOutcomes outcomes = new UnknownOutcomes(journal, clock, listener);
+            UUID refused = UUID.randomUUID();
+            Throwable notReached = new java.util.concurrent.CompletionException(new JournalNotReachedException(
+                    "journal batch of 1 failed: no connection to the database, nothing written", null));
+            assertThat(UnknownOutcomes.inDoubt(notReached)).isFalse();
+            outcomes.addIfInDoubt(refused, notReached, OWED, List.of()).join();
+            assertThat(outcomes.isOwed(refused)).as("owed for a write that never reached the database").isFalse();
+            assertThat(outcomes.size()).isZero();
+
+            UUID lost = UUID.randomUUID();
+            Throwable inDoubt = new java.util.concurrent.CompletionException(new JournalUnavailableException(
+                    "journal batch of 1 failed (SQLState 08006): database unavailable", null));
+            outcomes.addIfInDoubt(lost, inDoubt, OWED, List.of()).join();
+            assertThat(outcomes.isOwed(lost)).as("owed for a write lost during its commit").isTrue();
         }
     }
 
