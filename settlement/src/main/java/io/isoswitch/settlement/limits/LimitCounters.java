@@ -135,13 +135,12 @@ public final class LimitCounters {
             for (CounterIncrement increment : ordered) {
                 createIfAbsent(c, increment.key(), now);
                 if (increment.contributor() != null && !contribute(c, increment, now, holder)) {
-                    alreadyCounted.add(increment);
-                    if (holder != null) {
-                        hold(c, increment, holder, now);
-                    } else {
-                        touch(c, increment, now);
+                    if (holder != null ? hold(c, increment, holder, now) : touch(c, increment, now)) {
+                        alreadyCounted.add(increment);
+                        continue;
                     }
-                    continue;
+                    // given back between the two statements (giveBackOfRequestsNotApproved): counted anew
+                    contribute(c, increment, now, holder);
                 }
                 if (!increment(c, increment, now)) {
                     LimitDecision refused = refusal(c, increment);
@@ -611,24 +610,28 @@ public final class LimitCounters {
         }
     }
 
-    /** The contribution becomes node {@code holder}'s. */
-    private static void hold(Connection c, CounterIncrement increment, String holder, Instant now) throws SQLException {
+    /** The contribution becomes node {@code holder}'s, taken now; false if it is not there (any more). */
+    private static boolean hold(Connection c, CounterIncrement increment, String holder, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(HOLD)) {
             s.setString(1, holder);
             SqlValues.setInstant(s, 2, now);
             int next = bindKey(s, 3, increment.key());
             s.setString(next, increment.contributor());
-            s.executeUpdate();
+            return s.executeUpdate() > 0;
         }
     }
 
-    /** The contribution's time becomes {@code now}: its request took it again. */
-    private static void touch(Connection c, CounterIncrement increment, Instant now) throws SQLException {
+    /**
+     * The contribution's time becomes {@code now}: its request took it again, and a give-back of the
+     * request from before ({@link #giveBackOfRequestsNotApproved}) leaves it. False if it is not
+     * there (any more): such a give-back deleted it first, and the request counts anew.
+     */
+    private static boolean touch(Connection c, CounterIncrement increment, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(TOUCH)) {
             SqlValues.setInstant(s, 1, now);
             int next = bindKey(s, 2, increment.key());
             s.setString(next, increment.contributor());
-            s.executeUpdate();
+            return s.executeUpdate() > 0;
         }
     }
 
