@@ -95,6 +95,11 @@ public final class UnknownOutcomes {
     private final Queue<Owed> owed = new ConcurrentLinkedQueue<>();
     /** The records owed a reversal, until one is queued for them: a repeat must not hear them approved. */
     private final Set<UUID> owedIds = ConcurrentHashMap.newKeySet();
+    /**
+     * At most this many requests' shares are given back a pass (a transaction each, on the executor
+     * that live requests' counters use): the rest of a long outage's backlog waits for the next.
+     */
+    static final int GIVE_BACKS_PER_PASS = 256;
     /** Limit shares to give back once the database answers (in memory only). */
     private final Queue<Unreturned> unreturned = new ConcurrentLinkedQueue<>();
 
@@ -214,7 +219,7 @@ public final class UnknownOutcomes {
 
     private CompletableFuture<Void> giveBackUnreturned() {
         List<Unreturned> now = new ArrayList<>();
-        for (Unreturned u = unreturned.poll(); u != null; u = unreturned.poll()) {
+        for (Unreturned u; now.size() < GIVE_BACKS_PER_PASS && (u = unreturned.poll()) != null; ) {
             now.add(u);
         }
         CompletableFuture<?>[] each = now.stream().map(u -> counters.giveBackOfRequestsNotApproved(u.shares(), u.failedAt())

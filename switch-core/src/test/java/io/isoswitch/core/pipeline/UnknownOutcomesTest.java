@@ -208,6 +208,25 @@ class UnknownOutcomesTest {
         }
     }
 
+    /** A long outage's backlog of shares to give back goes a bounded number of requests a pass, not all at once. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void sharesToGiveBackGoAtMostABoundedNumberOfRequestsAPass(String kind) {
+        try (JournalBackend backend = backend(kind);
+             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
+             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            UnknownOutcomes outcomes = UnknownOutcomes.durable(journal, dir.resolve("owed-" + kind + ".txt"), clock, listener,
+                    new LimitCounters(database, clock));
+            for (int i = 0; i <= UnknownOutcomes.GIVE_BACKS_PER_PASS; i++) {
+                outcomes.giveBackLater(List.of(shareOf(purchase())));
+            }
+            outcomes.reverseOwed().join();
+            assertThat(outcomes.sharesToGiveBack()).as("left for the next pass").isEqualTo(1);
+            outcomes.reverseOwed().join();
+            assertThat(outcomes.sharesToGiveBack()).isZero();
+        }
+    }
+
     /** The card's daily purchase share {@code request} takes, under its identity. */
     private static CounterIncrement shareOf(JournalRequest request) {
         return new CounterIncrement(new CounterKey(CounterKind.CARD, "token-" + UUID.randomUUID(), DAY, "PURCHASE", "156"), 2_500,
