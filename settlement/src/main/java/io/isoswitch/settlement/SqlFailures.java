@@ -7,9 +7,10 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 
 /**
- * Sorts JDBC failures into the two kinds the switch treats differently: the database is away
- * ({@link JournalUnavailableException}) or it refused this particular write
- * ({@link JournalWriteException}).
+ * Sorts JDBC failures into the kinds the switch treats differently: the database is away
+ * ({@link JournalUnavailableException}: a write may be in doubt), away before the work got a
+ * connection ({@link JournalNotReachedException}: nothing written), or it refused this particular
+ * write ({@link JournalWriteException}).
  */
 public final class SqlFailures {
     /** PostgreSQL's "admin shutdown", "crash shutdown", "cannot connect now" and H2's closed-connection states. */
@@ -39,6 +40,9 @@ public final class SqlFailures {
     /** The typed exception for {@code e}, its message naming {@code operation} and the SQLState. */
     public static JournalException translate(SQLException e, String operation) {
         String message = operation + " failed (SQLState " + e.getSQLState() + ")";
+        if (e instanceof io.isoswitch.settlement.db.NoConnectionException) {
+            return new JournalNotReachedException(message + ": no connection to the database, nothing written", e);
+        }
         return isConnectionFailure(e)
                 ? new JournalUnavailableException(message + ": database unavailable", e)
                 : new JournalWriteException(message, e);

@@ -199,11 +199,15 @@ class DatabaseOutageChaosTest {
     }
 
     /**
-     * Each card's daily purchase counter holds at least the purchases of that card that stand
-     * (approved, and neither reversed nor voided): no card can go past its limit because a fault
-     * lost a count. It may hold more: a count whose give-back failed while the database was away
-     * stays taken (the safe side, docs/transactions.md), reported here. A count could be too low
-     * only where the node logged that it could not take one again; no more of them than that.
+     * Each card's daily purchase counter holds the purchases of that card that stand (approved, and
+     * neither reversed nor voided): no card can go past its limit because a fault lost a count, and
+     * none is refused for counts of purchases that did not happen. A count whose give-back failed
+     * while the database was away is given back once it answers, as the journal decides; before,
+     * they stayed taken for the rest of the day (6 to 11 a run, every one the share of a request the
+     * journal holds no record of: its write-ahead refused or lost and then its give-back too, or its
+     * increment's own commit in doubt). A count may still be too high where the node logged that an
+     * undone approval's counts could not be given back, too low where it logged that it could not
+     * take one again; no more of either than that.
      */
     private static String assertLimitCountersHoldWhatStands(ChaosWorld world, Path log) {
         String perCard = """
@@ -214,16 +218,45 @@ class DatabaseOutageChaosTest {
                           FROM journal p WHERE p.transaction_type = 'PURCHASE' GROUP BY p.pan_token) j
                   LEFT JOIN limit_counter c ON c.key_kind = 'CARD' AND c.transaction_type = 'PURCHASE'
                                            AND c.key_value = encode(j.pan_token, 'hex')""";
+        String overSql = "SELECT coalesce(sum(counted - standing), 0) FROM (" + perCard + ") s WHERE counted > standing";
+        long undoneNotGivenBack = linesWith(log, "an undone approval's limit counts could not be given back");
+        try {
+            // shares left to give back go at the node's next watch round (those of a record resolved in one, at the next)
+            await("counts above what stands given back").atMost(PHASE_BOUND).pollInterval(Duration.ofMillis(500))
+                    .until(() -> world.count(overSql) <= undoneNotGivenBack);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // asserted below, with the shares named
+        }
         long under = world.count("SELECT coalesce(sum(standing - counted), 0) FROM (" + perCard + ") s WHERE counted < standing");
-        long over = world.count("SELECT coalesce(sum(counted - standing), 0) FROM (" + perCard + ") s WHERE counted > standing");
-        long notTakenAgain;
+        long over = world.count(overSql);
+        long notTakenAgain = linesWith(log, "could not be taken again");
+        String report = over + " count(s) above what stands, " + under + " below"
+                + (over == 0 ? "" : "; the shares above, by their request (terminal|STAN|date|class) and its record:\n"
+                + world.rows(SHARES_OF_REQUESTS_NOT_STANDING));
+        assertThat(under).as("purchases standing beyond their cards' counters (%d count(s) logged as not taken again)",
+                notTakenAgain).isLessThanOrEqualTo(notTakenAgain);
+        assertThat(over).as("counts above the purchases that stand (%d undone approval(s) logged as not given back): %s",
+                undoneNotGivenBack, report).isLessThanOrEqualTo(undoneNotGivenBack);
+        return report;
+    }
+
+    private static long linesWith(Path log, String text) {
         try (var lines = java.nio.file.Files.lines(log)) {
-            notTakenAgain = lines.filter(line -> line.contains("could not be taken again")).count();
+            return lines.filter(line -> line.contains(text)).count();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        assertThat(under).as("purchases standing beyond their cards' counters (%d count(s) logged as not taken again)",
-                notTakenAgain).isLessThanOrEqualTo(notTakenAgain);
-        return over + " count(s) above what stands (give-backs lost to the outage), " + under + " below";
     }
+
+    /** Card purchase shares held by a request that does not stand (no record, not approved, or voided), for the report. */
+    private static final String SHARES_OF_REQUESTS_NOT_STANDING = """
+            SELECT c.contributor, coalesce(j.state, 'no record'), coalesce(j.response_code, '-'), c.created_at
+              FROM limit_contribution c
+              LEFT JOIN journal j ON c.contributor = j.terminal_id || '|' || j.stan || '|' || CAST(j.transaction_date AS VARCHAR)
+                                                     || '|' || j.mti_class
+             WHERE c.key_kind = 'CARD' AND c.transaction_type = 'PURCHASE'
+               AND (j.id IS NULL OR j.state NOT IN ('APPROVED', 'STAND_IN_APPROVED') OR EXISTS (
+                    SELECT 1 FROM journal v WHERE v.original_id = j.id AND v.transaction_type = 'PURCHASE_VOID'
+                       AND v.state IN ('APPROVED', 'STAND_IN_APPROVED')))
+             ORDER BY c.created_at""";
 }

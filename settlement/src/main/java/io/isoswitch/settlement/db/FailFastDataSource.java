@@ -23,13 +23,17 @@ import javax.sql.DataSource;
  *
  * <p>The database counts as out of reach from the first failure to get a connection for a
  * connection reason until a connection is got again (by the probe, or by the pool's own refill
- * once the probe's turn comes). A pool merely exhausted past its timeout counts too: the callers
- * behind the probe then hear 96 at once rather than late.
+ * once the probe's turn comes). A pool merely exhausted does not count: a wait for a pooled
+ * connection that timed out while the database answers (every connection in use, say by a
+ * settlement run; HikariCP's timeout then has no cause, since no attempt of the pool to connect
+ * failed since its last success) says nothing of the database, and counting it switched the
+ * journal to failing at once, refusing live authorisations, until the next probe.
+ *
+ * <p>Every failure to give a connection is a {@link NoConnectionException}: nothing of the work
+ * that asked reached the database, so a write that fails so is certainly not written (the journal
+ * reports {@code JournalNotReachedException}, not a write in doubt).
  */
 final class FailFastDataSource implements DataSource {
-    /** SQLState of the fast failure: "connection exception" (08), as the pool's own timeout. */
-    static final String UNREACHABLE_STATE = "08001";
-
     private final DataSource pool;
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private final AtomicBoolean probing = new AtomicBoolean();
@@ -43,8 +47,7 @@ final class FailFastDataSource implements DataSource {
         boolean probe = false;
         if (unreachable.get()) {
             if (!probing.compareAndSet(false, true)) {
-                throw new SQLTransientConnectionException("journal database out of reach: failing at once while another"
-                        + " caller waits for a connection", UNREACHABLE_STATE);
+                throw NoConnectionException.refusal();
             }
             probe = true;
         }
@@ -53,10 +56,10 @@ final class FailFastDataSource implements DataSource {
             unreachable.set(false);
             return connection;
         } catch (SQLException e) {
-            if (SqlFailures.isConnectionFailure(e)) {
+            if (SqlFailures.isConnectionFailure(e) && !waitedOutAPooledConnection(e)) {
                 unreachable.set(true);
             }
-            throw e;
+            throw NoConnectionException.notGot(e);
         } finally {
             if (probe) {
                 probing.set(false);
@@ -64,7 +67,16 @@ final class FailFastDataSource implements DataSource {
         }
     }
 
-    /** True from a failure to get a connection until one is got again. */
+    /**
+     * Whether {@code failure} is the pool's timeout waiting for a connection that others hold, with
+     * the database answering: HikariCP's {@link SQLTransientConnectionException} carries as its
+     * cause the pool's last failure to connect, and none once a connection was made since.
+     */
+    static boolean waitedOutAPooledConnection(SQLException failure) {
+        return failure instanceof SQLTransientConnectionException && failure.getCause() == null;
+    }
+
+    /** True from a failure to reach the database for a connection until one is got again. */
     boolean outOfReach() {
         return unreachable.get();
     }

@@ -102,6 +102,9 @@ public final class LimitCounters {
     /** What {@link #stateOf} says of a contributor that is no request identity (left alone). */
     private static final String NOT_AN_IDENTITY = "?";
     private static final String UNHOLD = "UPDATE limit_contribution SET node_id = NULL WHERE " + KEY + " AND contributor = ? AND node_id = ?";
+    /** A share taken again by its request (a resend adopting it): its time is the adoption's, so a give-back from before leaves it. */
+    private static final String TOUCH = "UPDATE limit_contribution SET created_at = ? WHERE " + KEY + " AND contributor = ?";
+    private static final String WITHDRAW_UNTOUCHED = "DELETE FROM limit_contribution WHERE " + KEY + " AND contributor = ? AND created_at < ?";
 
     private final BlockingSqlExecutor executor;
     private final Clock clock;
@@ -133,11 +136,12 @@ public final class LimitCounters {
             for (CounterIncrement increment : ordered) {
                 createIfAbsent(c, increment.key(), now);
                 if (increment.contributor() != null && !contribute(c, increment, now, holder)) {
-                    alreadyCounted.add(increment);
-                    if (holder != null) {
-                        hold(c, increment, holder, now);
+                    if (holder != null ? hold(c, increment, holder, now) : touch(c, increment, now)) {
+                        alreadyCounted.add(increment);
+                        continue;
                     }
-                    continue;
+                    // given back between the two statements (giveBackOfRequestsNotApproved): counted anew
+                    contribute(c, increment, now, holder);
                 }
                 if (!increment(c, increment, now)) {
                     LimitDecision refused = refusal(c, increment);
@@ -312,6 +316,60 @@ public final class LimitCounters {
                 }
             }
             return releaseIn(c, shares);
+        });
+    }
+
+    /**
+     * Gives back the shares of requests not approved (their terminals heard a decline or 96) that
+     * could not be given back when they were answered, the database away (the release failed, or
+     * the increment's own commit was in doubt and may have counted them): left so, each would count
+     * against its card, terminal or merchant for the rest of the day. Per request (its shares'
+     * contributor) the journal decides, the record's row locked as in {@link #giveBackUnlessStanding}:
+     * no record, or one that does not stand, gives its shares back; an APPROVED one keeps its daily
+     * shares and a STAND_IN_APPROVED one its allowance too (the request approved after all, by a
+     * resend); one still SENT is in flight, and its shares are returned to try again later. A share
+     * taken again since {@code failedAt} (a resend of the request adopted it, {@link #tryIncrement})
+     * is the resend's and is left alone. Each share is given back once, however often this runs.
+     *
+     * @param failedAt when the give-back failed: no share is given back that was taken or adopted since
+     * @return the shares left for later (their request's record still SENT)
+     */
+    public CompletableFuture<List<CounterIncrement>> giveBackOfRequestsNotApproved(List<CounterIncrement> shares, Instant failedAt) {
+        java.util.TreeMap<String, List<CounterIncrement>> byRequest = new java.util.TreeMap<>();
+        for (CounterIncrement share : shares) {
+            byRequest.computeIfAbsent(Objects.requireNonNull(share.contributor(), "share.contributor"), k -> new ArrayList<>()).add(share);
+        }
+        Instant before = SqlValues.stored(failedAt);
+        return executor.inTransaction("limit counters give back of requests not approved", c -> {
+            List<CounterIncrement> later = new ArrayList<>();
+            List<CounterIncrement> release = new ArrayList<>();
+            for (var request : byRequest.entrySet()) {
+                String state = stateOf(c, request.getKey());
+                if ("SENT".equals(state)) {
+                    later.addAll(request.getValue());
+                } else if (!NOT_AN_IDENTITY.equals(state)) {
+                    for (CounterIncrement share : request.getValue()) {
+                        boolean allowance = STAND_IN_TYPE.equals(share.key().transactionType());
+                        boolean stands = "STAND_IN_APPROVED".equals(state) || ("APPROVED".equals(state) && !allowance);
+                        if (!stands) {
+                            release.add(share);
+                        }
+                    }
+                }
+            }
+            release.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
+            Instant now = SqlValues.stored(clock.instant());
+            for (CounterIncrement share : release) {
+                try (PreparedStatement w = c.prepareStatement(WITHDRAW_UNTOUCHED)) {
+                    int next = bindKey(w, 1, share.key());
+                    w.setString(next, share.contributor());
+                    SqlValues.setInstant(w, next + 1, before);
+                    if (w.executeUpdate() > 0) {
+                        decrement(c, share, now);
+                    }
+                }
+            }
+            return later;
         });
     }
 
@@ -569,14 +627,28 @@ public final class LimitCounters {
         }
     }
 
-    /** The contribution becomes node {@code holder}'s. */
-    private static void hold(Connection c, CounterIncrement increment, String holder, Instant now) throws SQLException {
+    /** The contribution becomes node {@code holder}'s, taken now; false if it is not there (any more). */
+    private static boolean hold(Connection c, CounterIncrement increment, String holder, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(HOLD)) {
             s.setString(1, holder);
             SqlValues.setInstant(s, 2, now);
             int next = bindKey(s, 3, increment.key());
             s.setString(next, increment.contributor());
-            s.executeUpdate();
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * The contribution's time becomes {@code now}: its request took it again, and a give-back of the
+     * request from before ({@link #giveBackOfRequestsNotApproved}) leaves it. False if it is not
+     * there (any more): such a give-back deleted it first, and the request counts anew.
+     */
+    private static boolean touch(Connection c, CounterIncrement increment, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(TOUCH)) {
+            SqlValues.setInstant(s, 1, now);
+            int next = bindKey(s, 2, increment.key());
+            s.setString(next, increment.contributor());
+            return s.executeUpdate() > 0;
         }
     }
 

@@ -3,13 +3,23 @@ package io.isoswitch.settlement.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.isoswitch.settlement.JournalUnavailableException;
+import io.isoswitch.settlement.JournalNotReachedException;
+import io.isoswitch.settlement.Requests;
 import io.isoswitch.settlement.TestDatabase;
+import io.isoswitch.settlement.journal.CommitListener;
+import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.settlement.journal.JournalSettings;
+import io.isoswitch.settlement.journal.Outcome;
+import io.isoswitch.settlement.journal.TransactionState;
+import java.sql.Connection;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -22,6 +32,10 @@ import org.junit.jupiter.api.Test;
  * {@code journal.connectionTimeoutMs}, and during {@code DatabaseOutageChaosTest}'s outage purchases
  * went unanswered past their terminals' timeouts. When the database admits connections again, the
  * journal uses it again by itself.
+ *
+ * <p>What fails for want of a connection never reached the database: it fails as not written
+ * ({@link JournalNotReachedException}), never as a write in doubt. A pool that is only exhausted
+ * (every connection in use, the database answering) does not make the database out of reach.
  */
 class DatabaseOutOfReachTest {
     @Test
@@ -32,9 +46,7 @@ class DatabaseOutOfReachTest {
             assertThat(select(executor).join()).isEqualTo(1);
 
             proxy.refuse();
-            // the pool's open connections fail as they are used or checked; then the pool has none to give
-            await("a statement failed for want of a connection").atMost(Duration.ofSeconds(60))
-                    .until(() -> failedForWantOfAConnection(failure(select(executor))));
+            awaitOutOfReach(executor);
 
             // as many statements as the executor has threads, together: one probes, the rest must not wait
             List<CompletableFuture<Integer>> together = new ArrayList<>();
@@ -42,7 +54,8 @@ class DatabaseOutOfReachTest {
                 together.add(select(executor));
             }
             List<Throwable> failures = together.stream().map(DatabaseOutOfReachTest::failure).toList();
-            assertThat(failures).allMatch(f -> f instanceof JournalUnavailableException);
+            assertThat(failures).as("nothing reached the database: not written, not in doubt")
+                    .allMatch(f -> f instanceof JournalNotReachedException);
             assertThat(failures.stream().filter(DatabaseOutOfReachTest::failedAtOnce).count())
                     .as("statements that failed without waiting for a connection, of %s", failures)
                     .isGreaterThanOrEqualTo(database.database().ioThreads() - 1L);
@@ -50,6 +63,73 @@ class DatabaseOutOfReachTest {
             proxy.admit();
             await().atMost(Duration.ofSeconds(60)).until(() -> select(executor).handle((one, f) -> f == null).join());
         }
+    }
+
+    /**
+     * Regression: a stand-in approval refused at once during an outage failed as a write in doubt
+     * (JournalUnavailableException), so the switch owed a reversal for a record that could never
+     * exist and held the card's stand-in allowance for half an hour. Its write never reached the
+     * database: it fails as not written, and the record is not there once the database is back.
+     */
+    @Test
+    void aJournalWriteRefusedForWantOfAConnectionFailsAsNotWritten() throws Exception {
+        try (StallingProxy proxy = new StallingProxy(5432);
+             TestDatabase database = TestDatabase.openPostgresThrough(proxy.port(), 10_000);
+             Journal journal = new Journal(database.database(), JournalSettings.defaults(), CommitListener.NONE, Clock.systemUTC())) {
+            BlockingSqlExecutor executor = database.database().executor();
+            proxy.refuse();
+            awaitOutOfReach(executor);
+
+            UUID id = UUID.randomUUID();
+            JournalRequest request = Requests.purchase("node-o", Requests.newTerminalId(), Requests.stan(1), 2_500, "issuer-o");
+            Throwable refused = failure(journal.recordResolved(id, request,
+                    new Outcome(TransactionState.STAND_IN_APPROVED, "00", "S00001", null), null));
+            assertThat(refused).isInstanceOf(JournalNotReachedException.class);
+
+            proxy.admit();
+            await().atMost(Duration.ofSeconds(60)).until(() -> select(executor).handle((one, f) -> f == null).join());
+            assertThat(database.queryLong("SELECT count(*) FROM " + database.config().schema() + ".journal WHERE id = '" + id + "'"))
+                    .as("the record of a write that never reached the database").isZero();
+        }
+    }
+
+    /**
+     * Regression: a settlement run holding every connection of the shared pool made the journal
+     * take the database for out of reach (the pool's wait timed out), so live authorisations were
+     * refused at once until a probe got a connection again. An exhausted pool, with the database
+     * answering, leaves the journal as it was: every caller waits for its connection.
+     */
+    @Test
+    void aPoolExhaustedWhileTheDatabaseAnswersIsNotTheDatabaseOutOfReach() throws Exception {
+        try (TestDatabase database = TestDatabase.openPostgresTagged()) {
+            FailFastDataSource connections = (FailFastDataSource) database.database().dataSource();
+            BlockingSqlExecutor executor = database.database().executor();
+            List<Connection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < database.config().poolSize(); i++) {
+                    held.add(connections.getConnection());
+                }
+                Throwable waited = failure(select(executor));
+                assertThat(waited).as("a statement that waited out the pool's timeout").isInstanceOf(JournalNotReachedException.class);
+                assertThat(failedAtOnce(waited)).isFalse();
+                assertThat(connections.outOfReach()).as("the database taken for out of reach").isFalse();
+            } finally {
+                for (Connection c : held) {
+                    c.close();
+                }
+            }
+            List<CompletableFuture<Integer>> together = new ArrayList<>();
+            for (int i = 0; i < database.database().ioThreads(); i++) {
+                together.add(select(executor));
+            }
+            assertThat(together).allSatisfy(statement -> assertThat(statement.join()).isEqualTo(1));
+        }
+    }
+
+    /** The pool's open connections fail as they are used or checked; then the pool has none to give. */
+    private static void awaitOutOfReach(BlockingSqlExecutor executor) {
+        await("a statement failed for want of a connection").atMost(Duration.ofSeconds(60))
+                .until(() -> failedForWantOfAConnection(failure(select(executor))));
     }
 
     private static CompletableFuture<Integer> select(BlockingSqlExecutor executor) {
@@ -77,7 +157,7 @@ class DatabaseOutOfReachTest {
     /** Failed by the journal's own refusal, not after waiting out the pool's connection timeout. */
     private static boolean failedAtOnce(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException e && e.getMessage().startsWith("journal database out of reach")) {
+            if (t instanceof NoConnectionException e && e.refusedAtOnce()) {
                 return true;
             }
         }

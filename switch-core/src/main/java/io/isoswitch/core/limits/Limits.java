@@ -110,6 +110,14 @@ public final class Limits {
                 : counters.tryIncrement(counted).thenApply(decision -> null);
     }
 
+    /**
+     * The daily shares {@link #check} takes for {@code t} (without their limits): what to give back
+     * of a check whose increment failed in doubt.
+     */
+    public List<CounterIncrement> sharesOf(Transaction t) {
+        return counted(t);
+    }
+
     /** The daily increments of {@code t}, without limits (they only add or take back what was counted). */
     private List<CounterIncrement> counted(Transaction t) {
         LimitSet set = config.forMerchant(t.merchantId(), t.mcc());

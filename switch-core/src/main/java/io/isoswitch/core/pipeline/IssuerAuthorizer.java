@@ -154,12 +154,25 @@ public final class IssuerAuthorizer implements Authorizer {
         Limits.Transaction counted = new Limits.Transaction(a.type().name(), a.pan() == null ? null : record.card().panTokenHex(),
                 a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(), record.currency(), record.businessDate(),
                 LinkedTransactions.contributor(record));
-        return limits.check(counted).thenCompose(check -> check.declineCode().isPresent()
+        return limits.check(counted).whenComplete((check, failure) -> {
+            if (failure != null && UnknownOutcomes.inDoubt(failure)) {
+                // the increment's commit may have gone through: its shares are given back later, as the journal decides
+                giveBackLater(limits.sharesOf(counted));
+            }
+        }).thenCompose(check -> check.declineCode().isPresent()
                 ? resolveWithoutIssuer(record, check.declineCode().get(), a.merchant().mcc())
-                : resolveLinked(a, record).thenCompose(link -> {
+                : resolveLinked(a, record).whenComplete((link, failure) -> {
+                    if (failure != null) {
+                        // the request fails before its journal record (the database away): nothing else
+                        // gives back what the limits took; given back later, as the journal decides
+                        List<CounterIncrement> shares = new ArrayList<>(check.taken());
+                        shares.addAll(check.adopted());
+                        giveBackLater(shares);
+                    }
+                }).thenCompose(link -> {
                     List<CounterIncrement> adopted = new ArrayList<>(check.adopted());
                     adopted.addAll(link.adopted());
-                    TakenCounters taken = new TakenCounters(check.taken(), link.reserved(), adopted);
+                    TakenCounters taken = new TakenCounters(check.taken(), link.reserved(), adopted, this::giveBackLater);
                     if (link.declineCode() != null) {
                         return taken.giveBack(limits).handle((released, failure) -> null)
                                 .thenCompose(ignored -> resolveWithoutIssuer(record, link.declineCode(), a.merchant().mcc()));
@@ -174,6 +187,13 @@ public final class IssuerAuthorizer implements Authorizer {
                             // request is reversed, so it must not count either)
                             : taken.giveBack(limits).handle((released, failure) -> result));
                 }));
+    }
+
+    /** Shares of a request not approved that could not be given back now ({@link UnknownOutcomes#giveBackLater}). */
+    private void giveBackLater(List<CounterIncrement> shares) {
+        if (unknownOutcomes != null) {
+            unknownOutcomes.giveBackLater(shares);
+        }
     }
 
     /**

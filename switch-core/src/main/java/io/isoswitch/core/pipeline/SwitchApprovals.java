@@ -142,13 +142,19 @@ final class SwitchApprovals {
                             // the terminal hears 96: an approval whose commit went through all the same
                             // (its acknowledgement lost) is owed its reversal, and keeps its allowance and
                             // its limit shares until that is settled: then the journal decides (a repeat may
-                            // have been told it stands meanwhile, at any node); one never written gives the
-                            // allowance back now (and its caller the limit shares)
+                            // have been told it stands meanwhile, at any node); one never written (refused, or
+                            // no connection to the database) gives the allowance back now, or once the
+                            // database answers (and its caller the limit shares)
                             .exceptionallyCompose(failure -> (UnknownOutcomes.inDoubt(failure)
                                     ? unknownOutcomes.addIfInDoubt(id, failure, SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR,
                                             a.amountMinor(), a.currency(), IccData.withoutCardData(a.iccData())),
                                             taken.leaveToTheJournal(allowance.get()))
-                                    : standIn.giveBack(allowance.get()).handle((r, f) -> null))
+                                    : standIn.giveBack(allowance.get()).handle((r, f) -> {
+                                        if (f != null) {
+                                            unknownOutcomes.giveBackLater(allowance.get());
+                                        }
+                                        return null;
+                                    }))
                                     .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer)));
                 })
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));

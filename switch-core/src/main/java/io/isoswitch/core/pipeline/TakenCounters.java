@@ -21,16 +21,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * share is its own.
  */
 final class TakenCounters {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TakenCounters.class);
     private final List<CounterIncrement> taken;
     private final List<CounterIncrement> adopted;
     private final AtomicBoolean givenBack = new AtomicBoolean();
     private volatile boolean owned;
+    /** Told of the shares whose give-back failed (the database away), to give them back later. */
+    private final java.util.function.Consumer<List<CounterIncrement>> notGivenBack;
 
-    TakenCounters(List<CounterIncrement> limits, List<CounterIncrement> original, List<CounterIncrement> adopted) {
+    /** @param notGivenBack told of the shares whose give-back failed (the database away), to give them back later */
+    TakenCounters(List<CounterIncrement> limits, List<CounterIncrement> original, List<CounterIncrement> adopted,
+                  java.util.function.Consumer<List<CounterIncrement>> notGivenBack) {
         List<CounterIncrement> all = new ArrayList<>(limits);
         all.addAll(original);
         this.taken = List.copyOf(all);
         this.adopted = List.copyOf(adopted);
+        this.notGivenBack = notGivenBack;
     }
 
     /** The journal recorded the request as new: its adopted shares are its own to give back. */
@@ -82,6 +88,12 @@ final class TakenCounters {
         if (release.isEmpty() || !givenBack.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
-        return limits.release(release);
+        return limits.release(release).whenComplete((released, failure) -> {
+            if (failure != null) {
+                LOG.warn("limit shares could not be given back ({} of a request not approved), kept to give back later: {}",
+                        release.size(), IssuerAuthorizer.rootCause(failure).toString());
+                notGivenBack.accept(release);
+            }
+        });
     }
 }

@@ -53,6 +53,10 @@ public final class UnknownOutcomes {
     private record Owed(UUID id, SafRequest reversal, Instant since, List<CounterIncrement> ifAbsent) {
     }
 
+    /** Shares of requests not approved that could not be given back at {@code failedAt}. */
+    private record Unreturned(List<CounterIncrement> shares, Instant failedAt) {
+    }
+
     /**
      * How long a reversal stays owed for a record the journal does not hold. A write in doubt was
      * given up after {@code journal.networkTimeoutMs} (10 s by default) while the database may still
@@ -91,6 +95,13 @@ public final class UnknownOutcomes {
     private final Queue<Owed> owed = new ConcurrentLinkedQueue<>();
     /** The records owed a reversal, until one is queued for them: a repeat must not hear them approved. */
     private final Set<UUID> owedIds = ConcurrentHashMap.newKeySet();
+    /**
+     * At most this many requests' shares are given back a pass (a transaction each, on the executor
+     * that live requests' counters use): the rest of a long outage's backlog waits for the next.
+     */
+    static final int GIVE_BACKS_PER_PASS = 256;
+    /** Limit shares to give back once the database answers (in memory only). */
+    private final Queue<Unreturned> unreturned = new ConcurrentLinkedQueue<>();
 
     /** Owed reversals in memory only (tests, tools): a process that dies forgets them. */
     public UnknownOutcomes(Journal journal) {
@@ -160,7 +171,8 @@ public final class UnknownOutcomes {
     /**
      * {@link #add} when {@code failure} leaves the write of record {@code id} in doubt (it may have
      * committed: the database went away during the commit); nothing when it was refused before the
-     * database had it (queue full, journal closed, the write refused), since then there is no record.
+     * database had it (queue full, journal closed, no connection to the database, the write
+     * refused), since then there is no record and never will be.
      */
     CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal, List<CounterIncrement> ifAbsent) {
         boolean inDoubt = inDoubt(failure);
@@ -171,14 +183,55 @@ public final class UnknownOutcomes {
 
     /**
      * Whether a journal write that failed with {@code failure} may have committed all the same (the
-     * database went away during the commit, or the failure is not the journal's own), as opposed to
-     * one refused before the database had it (queue full, journal closed, the write refused).
+     * database went away during a statement or the commit, or the failure is not the journal's own),
+     * as opposed to one refused before the database had it: queue full, journal closed, the write
+     * refused, or no connection to be had ({@code JournalNotReachedException}: the database out of
+     * reach, so the journal refused at once, or the pool's wait failed; not one statement was sent).
      */
     static boolean inDoubt(Throwable failure) {
         Throwable cause = IssuerAuthorizer.rootCause(failure);
         return !(cause instanceof io.isoswitch.settlement.JournalOverloadedException
                 || cause instanceof io.isoswitch.settlement.JournalClosedException
+                || cause instanceof io.isoswitch.settlement.JournalNotReachedException
                 || cause instanceof io.isoswitch.settlement.JournalWriteException);
+    }
+
+    /**
+     * The limit shares (with their request's identity) of a request not approved that could not be
+     * given back when it was answered: the release failed, or the increment itself failed in doubt and
+     * may have counted them, the database away. Left so, each would count against its card, terminal
+     * or merchant for the rest of the day. The next passes of {@link #reverseOwed()} give them back
+     * once the database answers, as the journal decides
+     * ({@link LimitCounters#giveBackOfRequestsNotApproved}: not if the request was approved after
+     * all, by a resend that took them again). In memory only; nothing without counters.
+     */
+    void giveBackLater(List<CounterIncrement> shares) {
+        List<CounterIncrement> identified = shares.stream().filter(share -> share.contributor() != null).toList();
+        if (counters != null && !identified.isEmpty()) {
+            unreturned.add(new Unreturned(identified, clock.instant()));
+        }
+    }
+
+    /** Shares still to give back ({@link #giveBackLater}). */
+    int sharesToGiveBack() {
+        return unreturned.stream().mapToInt(u -> u.shares().size()).sum();
+    }
+
+    private CompletableFuture<Void> giveBackUnreturned() {
+        List<Unreturned> now = new ArrayList<>();
+        for (Unreturned u; now.size() < GIVE_BACKS_PER_PASS && (u = unreturned.poll()) != null; ) {
+            now.add(u);
+        }
+        CompletableFuture<?>[] each = now.stream().map(u -> counters.giveBackOfRequestsNotApproved(u.shares(), u.failedAt())
+                .handle((later, failure) -> {
+                    if (failure != null) {
+                        unreturned.add(u); // the database still away: next pass
+                    } else if (!later.isEmpty()) {
+                        unreturned.add(new Unreturned(later, u.failedAt())); // a record still SENT decides later
+                    }
+                    return null;
+                })).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(each);
     }
 
     /** Whether record {@code id} is an approval its terminal did not hear, still to be reversed. */
@@ -194,7 +247,8 @@ public final class UnknownOutcomes {
     /**
      * One pass over what is owed; completes with how many records this pass moved to
      * REVERSAL_PENDING. A record the journal does not hold stays owed until its grace is over, then
-     * is abandoned ({@link #OWED_RECORD_GRACE}).
+     * is abandoned ({@link #OWED_RECORD_GRACE}). Then the limit shares left to give back
+     * ({@link #giveBackLater}).
      */
     public CompletableFuture<Integer> reverseOwed() {
         List<Owed> now = new ArrayList<>();
@@ -229,7 +283,7 @@ public final class UnknownOutcomes {
                     }
                     return null;
                 })).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(each).thenApply(ignored -> moved.get());
+        return CompletableFuture.allOf(each).thenCompose(ignored -> giveBackUnreturned()).thenApply(ignored -> moved.get());
     }
 
     /**
