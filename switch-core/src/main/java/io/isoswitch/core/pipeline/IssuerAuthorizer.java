@@ -160,7 +160,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 giveBackLater(limits.sharesOf(counted));
             }
         }).thenCompose(check -> check.declineCode().isPresent()
-                ? resolveWithoutIssuer(record, check.declineCode().get(), a.merchant().mcc())
+                ? resolveWithoutIssuer(record, check.declineCode().get(), a.merchant().mcc(), null)
                 : resolveLinked(a, record).whenComplete((link, failure) -> {
                     if (failure != null) {
                         // the request fails before its journal record (the database away): nothing else
@@ -174,8 +174,9 @@ public final class IssuerAuthorizer implements Authorizer {
                     adopted.addAll(link.adopted());
                     TakenCounters taken = new TakenCounters(check.taken(), link.reserved(), adopted, this::giveBackLater);
                     if (link.declineCode() != null) {
-                        return taken.giveBack(limits).handle((released, failure) -> null)
-                                .thenCompose(ignored -> resolveWithoutIssuer(record, link.declineCode(), a.merchant().mcc()));
+                        // journaled first: a record new for this request makes what it took over its own to give back
+                        return resolveWithoutIssuer(record, link.declineCode(), a.merchant().mcc(), taken)
+                                .thenCompose(result -> taken.giveBack(limits).handle((released, failure) -> result));
                     }
                     JournalRequest linkedRecord = link.originalId() == null ? record : record.withOriginalId(link.originalId());
                     CompletionStage<AuthorizationResult> decided = a.type() == TransactionType.PREAUTH_COMPLETION_ADVICE
@@ -289,17 +290,17 @@ public final class IssuerAuthorizer implements Authorizer {
             String holder = original.request().issuer().issuerId();
             return healthy(holder)
                     ? send(a, record, original, links.link(holder), taken)
-                    : resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc());
+                    : resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc(), taken);
         }
         RoutingDecision routing = router.route(a.pan(), facts, this::healthy);
         return switch (routing) {
-            case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER, a.merchant().mcc());
+            case RoutingDecision.NoRoute none -> resolveWithoutIssuer(record, ResponseCodes.NO_SUCH_ISSUER, a.merchant().mcc(), taken);
             case RoutingDecision.NoIssuerAvailable down -> {
                 // the secondary an issuer's own configuration names (issuers[].secondaryIssuerId)
                 // takes its traffic as a route's secondary would
                 String secondary = configuredSecondary(down.primary());
                 yield secondary != null ? send(a, record, original, links.link(secondary), taken)
-                        : standIn == null ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc())
+                        : standIn == null ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc(), taken)
                         : approvals.inStandIn(down.primary(), a, record, taken);
             }
             case RoutingDecision.Routed routed -> send(a, record, original, links.link(routed.issuer()), taken);
@@ -323,7 +324,7 @@ public final class IssuerAuthorizer implements Authorizer {
             stan = link.reserve();
         } catch (IllegalStateException e) {
             // no STAN to be had (the next block has not come from the journal yet): nothing was sent
-            return resolveWithoutIssuer(unrouted, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc());
+            return resolveWithoutIssuer(unrouted, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc(), taken);
         }
         IssuerRequests.Prepared prepared = requests.prepare(a, original, (pinBlock, keys) -> translatePin(a, pinBlock, keys));
         JournalRequest record = unrouted.withIssuer(new IssuerLeg(link.issuerId(),
@@ -346,6 +347,7 @@ public final class IssuerAuthorizer implements Authorizer {
             }
         }).exceptionally(failure -> {
             link.release(stan);
+            taken.recordUnknown();
             LOG.warn("journal could not record {}: {}", a, rootCause(failure).toString());
             return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, link.issuerId());
         });
@@ -622,13 +624,36 @@ public final class IssuerAuthorizer implements Authorizer {
                 && java.util.Arrays.equals(original.card().panToken(), attempted.card().panToken());
     }
 
-    /** @param mcc the merchant's category (the request's), for the limits a repeat's approval counts under */
-    private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code, String mcc) {
+    /**
+     * Journals {@code record} declined with {@code code}, asking no issuer. A record new for the
+     * request makes the shares it took over ({@code taken}'s adopted ones) its own to give back
+     * ({@link TakenCounters#owned()}); a write that failed hands them to the journal to decide
+     * ({@link TakenCounters#recordUnknown()}); a repeat answered from the record under its key leaves
+     * them to that record's request. Before, a repeat that took over the shares of an attempt answered
+     * 96 and was then declined here kept them: the card, terminal and merchant counted a transaction
+     * that never stood for the rest of the day.
+     *
+     * @param mcc   the merchant's category (the request's), for the limits a repeat's approval counts under
+     * @param taken the shares the request took, or null where it took none
+     */
+    private CompletionStage<AuthorizationResult> resolveWithoutIssuer(JournalRequest record, String code, String mcc,
+                                                                      TakenCounters taken) {
         return journal.recordResolved(record, Outcome.declined(code), null)
-                .thenCompose(sent -> sent instanceof SentResult.Duplicate duplicate
-                        ? repeated(duplicate.entry(), record, mcc)
-                        : CompletableFuture.completedFuture(AuthorizationResult.declined(code, "none").at(sent.entry().createdAt())))
-                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+                .thenCompose(sent -> {
+                    if (sent instanceof SentResult.Duplicate duplicate) {
+                        return repeated(duplicate.entry(), record, mcc);
+                    }
+                    if (taken != null) {
+                        taken.owned();
+                    }
+                    return CompletableFuture.completedFuture(AuthorizationResult.declined(code, "none").at(sent.entry().createdAt()));
+                })
+                .exceptionally(failure -> {
+                    if (taken != null) {
+                        taken.recordUnknown();
+                    }
+                    return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none");
+                });
     }
 
     /** Field 4 of an issuer's answer, or 0 where it has none or none that reads as an amount. */

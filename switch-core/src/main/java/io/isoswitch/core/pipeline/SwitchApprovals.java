@@ -32,9 +32,13 @@ final class SwitchApprovals {
     private final DeclineWithoutIssuer declineWithoutIssuer;
     private final Repeat repeat;
 
-    /** Journals {@code record} declined with {@code code}, asking no issuer; {@code mcc} is its merchant's category. */
+    /**
+     * Journals {@code record} declined with {@code code}, asking no issuer; {@code mcc} is its
+     * merchant's category, {@code taken} the shares the request took (a record new for it makes
+     * those it took over its own).
+     */
     interface DeclineWithoutIssuer {
-        CompletionStage<AuthorizationResult> apply(JournalRequest record, String code, String mcc);
+        CompletionStage<AuthorizationResult> apply(JournalRequest record, String code, String mcc, TakenCounters taken);
     }
 
     /** The answer to {@code attempted}, whose key {@code original} holds; {@code mcc} is its merchant's category. */
@@ -67,13 +71,13 @@ final class SwitchApprovals {
                                                       TakenCounters taken) {
         String mcc = a.merchant().mcc();
         if (link.originalLeg() == null) {
-            return declineWithoutIssuer.apply(record, ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL, mcc);
+            return declineWithoutIssuer.apply(record, ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL, mcc, taken);
         }
         JournalRequest withLeg;
         try {
             withLeg = advised.withLeg(record, link.originalLeg().issuerId());
         } catch (IllegalArgumentException e) {
-            return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc());
+            return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc(), taken);
         }
         String authCode = link.original().outcome() == null ? null : link.original().outcome().authCode();
         return advised.record(withLeg, new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null),
@@ -118,7 +122,7 @@ final class SwitchApprovals {
                         LinkedTransactions.contributor(record))
                 .thenCompose(allowance -> {
                     if (allowance.isEmpty()) {
-                        return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc());
+                        return declineWithoutIssuer.apply(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc(), taken);
                     }
                     JournalRequest withLeg;
                     try {

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the share of an earlier attempt of the same request that stands (a repeat the journal answers
  * as a duplicate must not give the first attempt's share back). A request journaled as new with
  * an adopted share is the resend of an attempt a crash cut short before its journal record: the
- * share is its own.
+ * share is its own. A request whose own journal write failed (so whether it has a record is not
+ * known, {@link #recordUnknown()}) hands its adopted shares to the journal instead: given back
+ * later unless the record under the request's identity stands.
  */
 final class TakenCounters {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TakenCounters.class);
@@ -26,6 +28,7 @@ final class TakenCounters {
     private final List<CounterIncrement> adopted;
     private final AtomicBoolean givenBack = new AtomicBoolean();
     private volatile boolean owned;
+    private volatile boolean recordUnknown;
     /** Told of the shares whose give-back failed (the database away), to give them back later. */
     private final java.util.function.Consumer<List<CounterIncrement>> notGivenBack;
 
@@ -42,6 +45,17 @@ final class TakenCounters {
     /** The journal recorded the request as new: its adopted shares are its own to give back. */
     void owned() {
         owned = true;
+    }
+
+    /**
+     * The request's journal write failed: its record may exist or not. Its adopted shares, if it
+     * does not own them, are handed to {@code notGivenBack} when it gives back, so that the journal
+     * decides (given back unless a record under the request's identity stands, and only if not taken
+     * again since). Kept instead, nothing would give back the shares of an earlier attempt whose
+     * later give-back leaves them as this request's (adopted since its failure).
+     */
+    void recordUnknown() {
+        recordUnknown = true;
     }
 
     /**
@@ -82,10 +96,19 @@ final class TakenCounters {
 
     CompletionStage<Void> giveBack(Limits limits) {
         List<CounterIncrement> release = new ArrayList<>(taken);
+        List<CounterIncrement> toTheJournal = List.of();
         if (owned) {
             release.addAll(adopted);
+        } else if (recordUnknown) {
+            toTheJournal = adopted;
         }
-        if (release.isEmpty() || !givenBack.compareAndSet(false, true)) {
+        if ((release.isEmpty() && toTheJournal.isEmpty()) || !givenBack.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!toTheJournal.isEmpty()) {
+            notGivenBack.accept(toTheJournal);
+        }
+        if (release.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         return limits.release(release).whenComplete((released, failure) -> {
