@@ -135,13 +135,9 @@ public final class LimitCounters {
             List<CounterIncrement> alreadyCounted = new ArrayList<>();
             for (CounterIncrement increment : ordered) {
                 createIfAbsent(c, increment.key(), now);
-                if (increment.contributor() != null && !contribute(c, increment, now, holder)) {
-                    if (holder != null ? hold(c, increment, holder, now) : touch(c, increment, now)) {
-                        alreadyCounted.add(increment);
-                        continue;
-                    }
-                    // given back between the two statements (giveBackOfRequestsNotApproved): counted anew
-                    contribute(c, increment, now, holder);
+                if (increment.contributor() != null && !takeShare(c, increment, now, holder)) {
+                    alreadyCounted.add(increment);
+                    continue;
                 }
                 if (!increment(c, increment, now)) {
                     LimitDecision refused = refusal(c, increment);
@@ -625,6 +621,29 @@ public final class LimitCounters {
             s.setString(next + 3, holder);
             return s.executeUpdate() > 0;
         }
+    }
+
+    /** How often {@link #takeShare} tries before it gives up (each retry needs a share given back and taken again meanwhile). */
+    private static final int SHARE_TRIES = 3;
+
+    /**
+     * Writes {@code increment}'s share (true: to be counted now) or takes over the one the counter
+     * holds already (false: counted before; held by {@code holder}, or touched). A share given back
+     * between the two statements ({@link #giveBackOfRequestsNotApproved}) is written anew; one that
+     * another attempt of the same request wrote again meanwhile is taken over, not counted a second
+     * time (before, both attempts counted against the one share: the counter one transaction too high).
+     */
+    private static boolean takeShare(Connection c, CounterIncrement increment, Instant now, String holder) throws SQLException {
+        for (int tries = 0; tries < SHARE_TRIES; tries++) {
+            if (contribute(c, increment, now, holder)) {
+                return true;
+            }
+            if (holder != null ? hold(c, increment, holder, now) : touch(c, increment, now)) {
+                return false;
+            }
+        }
+        throw new SQLException("limit share of " + increment.contributor() + " given back and taken again " + SHARE_TRIES
+                + " times during one increment");
     }
 
     /** The contribution becomes node {@code holder}'s, taken now; false if it is not there (any more). */
