@@ -25,7 +25,7 @@ import java.util.UUID;
  * <pre>
  *   oldest ----------------------------------------------------------------------> newest
  *   [leased: in flight] [due: take] [due, related to an earlier pending one: skip]
- *   [backing off after its own failure: skip] [backing off after a link failure: stop]
+ *   [backing off after its own failure, or set aside: skip] [backing off after a link failure: stop]
  * </pre>
  * <ul>
  *   <li>an entry under a live lease is in flight (this consumer's or another's): passed over, but it
@@ -34,7 +34,10 @@ import java.util.UUID;
  *       link stops the read: it and everything behind it wait, as the head did when one entry went at
  *       a time (an issuer that fails is not sent the rest of its queue while it backs off);</li>
  *   <li>an entry waiting for its retry after a failure of its own ({@code failed_alone_since} set: the
- *       switch could not build it) is passed over, and holds back only what is related to it;</li>
+ *       switch could not build it) is passed over, and holds back only what is related to it; so is
+ *       one {@linkplain StoreAndForwardQueue#setAside set aside} ({@code last_error} begins
+ *       {@value StoreAndForwardQueue#SET_ASIDE}: its card is under a data key the node that tried it
+ *       lacks), which has no retry stop;</li>
  *   <li>an entry due whose own failures began {@link StoreAndForwardQueue#FAILED_ALONE_STOP} or more
  *       ago is past its retry stop: it is not claimed but ABANDONED in the same transaction, and
  *       returned as such, so that it is never sent again whoever claims it;</li>
@@ -56,7 +59,7 @@ final class SafWindowClaims {
      */
     static final int SCAN_SLACK = 512;
     private static final String SCAN = """
-            SELECT s.id, s.journal_id, j.original_id, s.next_attempt_at, s.lease_until, s.failed_alone_since
+            SELECT s.id, s.journal_id, j.original_id, s.next_attempt_at, s.lease_until, s.failed_alone_since, s.last_error
               FROM saf_queue s JOIN journal j ON j.id = s.journal_id
              WHERE s.issuer_id = ? AND s.state = 'PENDING' AND s.id > ?
              ORDER BY s.id
@@ -177,7 +180,11 @@ final class SafWindowClaims {
             this.pastStop = pastStop;
         }
 
-        /** Takes in one row; false when it stops the read (it waits for its retry after a failure of the link). */
+        /**
+         * Takes in one row; false when it stops the read (it waits for its retry after a failure of the
+         * link). One waiting after a failure of its own, or {@linkplain StoreAndForwardQueue#setAside set
+         * aside}, is passed over.
+         */
         boolean row(ResultSet r) throws SQLException {
             long id = r.getLong(1);
             after = id;
@@ -186,9 +193,11 @@ final class SafWindowClaims {
             Instant next = SqlValues.getInstant(r, "next_attempt_at");
             Instant leaseUntil = SqlValues.getInstant(r, "lease_until");
             Instant failedAloneSince = SqlValues.getInstant(r, "failed_alone_since");
+            String lastError = r.getString("last_error");
+            boolean setAside = lastError != null && lastError.startsWith(StoreAndForwardQueue.SET_ASIDE);
             boolean leased = leaseUntil != null && leaseUntil.isAfter(now);
             boolean backingOff = !leased && next.isAfter(now);
-            if (backingOff && failedAloneSince == null) {
+            if (backingOff && failedAloneSince == null && !setAside) {
                 return false;
             }
             boolean waits = records.contains(record) || referred.contains(record)

@@ -89,6 +89,8 @@ public final class StoreAndForwardQueue {
      * Failures of the link stop nothing: a reversal is repeated for as long as its issuer is down.
      */
     public static final Duration FAILED_ALONE_STOP = Duration.ofHours(1);
+    /** How the {@code last_error} of an entry {@linkplain #setAside set aside} begins. */
+    public static final String SET_ASIDE = "set aside: ";
 
     private final BlockingSqlExecutor executor;
     private final Clock clock;
@@ -376,6 +378,22 @@ public final class StoreAndForwardQueue {
      */
     public CompletableFuture<Boolean> retryAlone(SafEntry claimed, Instant nextAttemptAt, String error) {
         return retry(claimed, nextAttemptAt, error, true);
+    }
+
+    /**
+     * {@code claimed} cannot be sent by this consumer for a reason that is neither the link's nor
+     * the entry's own fault, and that other entries do not share (its card is under a data key this
+     * node does not hold, which another node may): it is set aside until {@code nextAttemptAt} on its
+     * own, as {@link #retryAlone} (the entries behind it that concern other records go on being
+     * claimed; any consumer may claim it when it is due), but with NO retry stop: it is never
+     * abandoned for this, and a retry stop running from an earlier failure of its own is cleared.
+     * Its {@code last_error} starts with {@value #SET_ASIDE}, which is how a claim knows it; a later
+     * failure of the link or of its own makes it an ordinary or a failed-alone retry again.
+     *
+     * @param error a short reason for operators; must not contain card data
+     */
+    public CompletableFuture<Boolean> setAside(SafEntry claimed, Instant nextAttemptAt, String error) {
+        return retry(claimed, nextAttemptAt, SET_ASIDE + Objects.requireNonNull(error, "error"), false);
     }
 
     private CompletableFuture<Boolean> retry(SafEntry claimed, Instant nextAttemptAt, String error, boolean alone) {

@@ -262,6 +262,35 @@ class StoreAndForwardWindowTest extends BothDatabases {
     }
 
     /**
+     * An entry {@linkplain StoreAndForwardQueue#setAside set aside} (its card under a data key the
+     * node that tried it lacks) is passed over while it waits, the entries behind it go, and it is
+     * never abandoned: it has no retry stop, and one running from an earlier failure of its own is cleared.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anEntrySetAsideLetsTheEntriesBehindItGoAndIsNeverAbandoned(Backend backend) {
+        String issuer = issuer("aside", backend);
+        List<UUID> journalIds = queueReversals(backend, issuer, 2);
+        StoreAndForwardQueue queue = queue(backend);
+        SafEntry head = queue.claim(issuer, "consumer-1", LEASE, 1).join().getFirst();
+        assertThat(queue.retryAlone(head, clock.instant().plusSeconds(30), "cannot be built (X)").join()).isTrue();
+        clock.advance(Duration.ofSeconds(30));
+        head = queue.claim(issuer, "consumer-1", LEASE, 1).join().getFirst();
+        assertThat(queue.setAside(head, clock.instant().plusSeconds(30), "data key unavailable: key 0A1B2C").join()).isTrue();
+
+        List<SafEntry> behind = queue.claim(issuer, "consumer-1", LEASE, 10).join();
+        assertThat(records(behind)).as("the entry behind it goes").containsExactly(journalIds.get(1));
+        queue.acknowledgeAll(answers(behind)).join();
+
+        clock.advance(StoreAndForwardQueue.FAILED_ALONE_STOP.plusSeconds(30));
+        StoreAndForwardQueue.Claimed claimed = queue.claimWindow(issuer, "consumer-2", LEASE, 10).join();
+        assertThat(claimed.abandoned()).as("no retry stop").isEmpty();
+        assertThat(claimed.entries()).extracting(SafEntry::id).containsExactly(head.id());
+        assertThat(claimed.entries().getFirst().lastError())
+                .isEqualTo(StoreAndForwardQueue.SET_ASIDE + "data key unavailable: key 0A1B2C");
+    }
+
+    /**
      * Regression: a claim read at most {@code max + SCAN_SLACK} entries from the oldest, so more
      * entries than that failing on their own at the head hid every good entry behind them: the
      * issuer's later reversals were never sent while the head failed alone.

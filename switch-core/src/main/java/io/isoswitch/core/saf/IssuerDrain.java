@@ -41,7 +41,8 @@ final class IssuerDrain<E> {
         /** The issuer acknowledged it and the queue took that. */
         ACKNOWLEDGED,
         /**
-         * It failed for a reason of its own (it could not be built), which says nothing of the link:
+         * It failed for a reason of its own (it could not be built, or its card is under a data key
+         * this node does not hold), which says nothing of the link:
          * it waits for its retry, and the round goes on with the other entries.
          */
         FAILED_ALONE,

@@ -109,20 +109,26 @@ final class QueuedMessages {
 
     /**
      * The card's PAN, decrypted, or null when the record keeps none. Whose failure it is when it
-     * does not decrypt: the node's ({@link DataKeyUnavailableException}) when the card was encrypted
-     * under another data key than this node's (its {@code dataKeyId}, the key's check value), or when
-     * this node's data key does not work (it cannot encrypt and decrypt a probe: a key block the HSM
-     * cannot load, an HSM that fails); the entry's own (the HSM's exception, as thrown) when its
-     * ciphertext does not decrypt under the very key that encrypted it while that key works.
+     * does not decrypt: the key's ({@link DataKeyUnavailableException#foreign}) when the card was
+     * encrypted under another data key than this node's (its {@code dataKeyId}, the key's check
+     * value): only the entries under that key fail; the node's ({@link DataKeyUnavailableException})
+     * when this node has no data key or its key does not work (it cannot encrypt and decrypt a probe:
+     * a key block the HSM cannot load, an HSM that fails): every entry would fail; the entry's own
+     * (the HSM's exception, as thrown) when its ciphertext does not decrypt under the very key that
+     * encrypted it while that key works.
      */
     String pan(CardReference card) {
         byte[] ciphertext = card.panCiphertext();
         if (ciphertext == null) {
             return null;
         }
-        if (dataKey == null || !dataKey.kcv().equals(card.dataKeyId())) {
+        if (dataKey == null) {
             throw new DataKeyUnavailableException("the card is encrypted under data key " + card.dataKeyId()
-                    + ", this node holds " + (dataKey == null ? "none" : dataKey.kcv()));
+                    + ", this node holds none");
+        }
+        if (!dataKey.kcv().equals(card.dataKeyId())) {
+            throw DataKeyUnavailableException.foreign("the card is encrypted under data key " + card.dataKeyId()
+                    + ", this node holds " + dataKey.kcv());
         }
         try {
             return hsm.decryptPan(dataKey, ciphertext);

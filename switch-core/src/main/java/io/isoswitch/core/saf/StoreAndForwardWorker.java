@@ -66,12 +66,13 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     /** Queue writes after an attempt that the database refused, kept and retried by the next round. */
     public static final String WRITE_RETRIES_METRIC = "switch.saf.write.retries";
     /**
-     * Attempts that failed because this node cannot decrypt the entry's card (its data key is lost or
-     * does not work: {@link DataKeyUnavailableException}), per issuer: the issuer's queue waits for the
-     * key, with no retry stop. Alert on any increase.
+     * Attempts that failed because this node cannot decrypt the entry's card
+     * ({@link DataKeyUnavailableException}), per issuer, with no retry stop: a card under another data
+     * key is set aside alone, a data key of this node's that does not work makes the issuer's queue
+     * wait. Alert on any increase.
      */
     public static final String DATA_KEY_METRIC = "switch.saf.data.key.unavailable";
-    /** The reason an entry waits with ({@code last_error}) while this node's data key cannot decrypt it. */
+    /** The reason an entry waits with ({@code last_error}, after {@code "set aside: "} when it waits alone) while this node cannot decrypt it. */
     static final String DATA_KEY_UNAVAILABLE = "data key unavailable";
     /** Entries this node has sent to the issuer and awaits the answer of, per issuer (at most its {@code safWindow}). */
     public static final String IN_FLIGHT_METRIC = "switch.saf.in.flight";
@@ -344,24 +345,36 @@ public final class StoreAndForwardWorker implements AutoCloseable {
     }
 
     /**
-     * This node cannot decrypt {@code entry}'s card (its data key is lost or does not work): the
-     * node's failure, not the entry's. The entry waits for its retry as after a failure of the link,
-     * holding the issuer's queue behind it (every entry that key protects would fail alike), with no
-     * retry stop, so nothing is abandoned while the key is mended; each attempt is counted in
-     * {@value #DATA_KEY_METRIC}, and logged at ERROR once per run of such failures.
+     * This node cannot decrypt {@code entry}'s card because of a data key; counted in
+     * {@value #DATA_KEY_METRIC} and logged at ERROR once per run of such failures (key check values
+     * only), with no retry stop either way, so nothing is abandoned for it:
+     * <ul>
+     *   <li>the card is under another data key than this node's (a rotation, a node with another
+     *       key wrote it): only the entries under that key fail, so this one is
+     *       {@linkplain StoreAndForwardQueue#setAside set aside} alone for its backoff and the
+     *       round goes on with the entries behind it (a node holding that key may claim it);</li>
+     *   <li>this node's own data key does not work: every entry would fail alike, so the entry waits
+     *       as after a failure of the link, holding the issuer's queue behind it until the key is mended.</li>
+     * </ul>
      */
     private CompletableFuture<IssuerDrain.Delivered> dataKeyUnavailable(String issuerId, SafEntry entry,
                                                                         DataKeyUnavailableException failure) {
         String reason = DATA_KEY_UNAVAILABLE + ": " + failure.getMessage();
-        if (!reason.equals(entry.lastError())) {
-            LOG.error("store-and-forward: {} {} (queue entry {}, journal record {}) to issuer {} cannot be built: {};"
-                            + " the issuer's queue waits until this node's data key is mended", entry.request().kind(),
-                    entry.request().messageType(), entry.id(), entry.original().id(), issuerId, reason);
+        boolean alone = failure.foreignKey();
+        if (!(alone ? StoreAndForwardQueue.SET_ASIDE + reason : reason).equals(entry.lastError())) {
+            LOG.error("store-and-forward: {} {} (queue entry {}, journal record {}) to issuer {} cannot be built: {}; {}",
+                    entry.request().kind(), entry.request().messageType(), entry.id(), entry.original().id(), issuerId, reason,
+                    alone ? "it is set aside (no retry stop), the entries behind it go on; a node holding that key can send it"
+                            : "the issuer's queue waits until this node's data key is mended");
         }
         if (registry != null) {
             dataKeyCounter(issuerId).increment();
         }
         Instant next = clock.instant().plus(backoff(entry.attempts()));
+        if (alone) {
+            return finishing(() -> queue.setAside(entry, next, reason))
+                    .thenApply(ok -> ok ? IssuerDrain.Delivered.FAILED_ALONE : IssuerDrain.Delivered.FAILED);
+        }
         return finishing(() -> queue.retryLater(entry, next, reason)).thenApply(ok -> IssuerDrain.Delivered.FAILED);
     }
 

@@ -38,13 +38,23 @@ class QueuedMessagesPanTest {
     }
 
     @Test
-    void aCardUnderADataKeyTheNodeDoesNotHoldIsTheNodesFailure() {
+    void aCardUnderADataKeyTheNodeDoesNotHoldIsThatKeysFailureNotTheNodes() {
         SecureKey lost = hsm.generateKey(KeyKind.DATA, KeyAlgorithm.AES_256);
         QueuedMessages messages = new QueuedMessages(hsm, dataKey, Clock.systemUTC());
 
         assertThatThrownBy(() -> messages.pan(card(hsm.encryptPan(lost, PAN), lost)))
-                .isInstanceOf(DataKeyUnavailableException.class)
+                .isInstanceOfSatisfying(DataKeyUnavailableException.class,
+                        e -> assertThat(e.foreignKey()).as("set aside alone: other entries go").isTrue())
                 .hasMessageContaining(lost.kcv()).hasMessageContaining(dataKey.kcv()).hasMessageNotContaining(PAN);
+    }
+
+    @Test
+    void aNodeWithNoDataKeyIsTheNodesFailure() {
+        QueuedMessages messages = new QueuedMessages(hsm, null, Clock.systemUTC());
+
+        assertThatThrownBy(() -> messages.pan(card(hsm.encryptPan(dataKey, PAN), dataKey)))
+                .isInstanceOfSatisfying(DataKeyUnavailableException.class, e -> assertThat(e.foreignKey()).isFalse())
+                .hasMessageNotContaining(PAN);
     }
 
     @Test
@@ -55,8 +65,9 @@ class QueuedMessagesPanTest {
         QueuedMessages messages = new QueuedMessages(hsm, unreadable, Clock.systemUTC());
 
         assertThatThrownBy(() -> messages.pan(card(other.encryptPan(unreadable, PAN), unreadable)))
-                .isInstanceOf(DataKeyUnavailableException.class).hasMessageContaining(unreadable.kcv())
-                .hasCauseInstanceOf(HsmException.class).hasMessageNotContaining(PAN);
+                .isInstanceOfSatisfying(DataKeyUnavailableException.class,
+                        e -> assertThat(e.foreignKey()).as("every entry would fail: the queue waits").isFalse())
+                .hasMessageContaining(unreadable.kcv()).hasCauseInstanceOf(HsmException.class).hasMessageNotContaining(PAN);
     }
 
     @Test
