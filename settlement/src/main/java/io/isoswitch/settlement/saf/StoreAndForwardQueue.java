@@ -51,6 +51,10 @@ public final class StoreAndForwardQueue {
     private static final String RETRY = """
             UPDATE saf_queue SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?, failed_alone_since = NULL
              WHERE id = ? AND state = 'PENDING' AND claimed_by = ? AND attempts = ?""";
+    /** As {@link #RETRY}, but a retry stop already running (the entry's own failure at another node) runs on. */
+    private static final String SET_ASIDE_RETRY = """
+            UPDATE saf_queue SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
+             WHERE id = ? AND state = 'PENDING' AND claimed_by = ? AND attempts = ?""";
     private static final String RETRY_ALONE = """
             UPDATE saf_queue SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?,
                    failed_alone_since = COALESCE(failed_alone_since, ?)
@@ -385,23 +389,29 @@ public final class StoreAndForwardQueue {
      * the entry's own fault, and that other entries do not share (its card is under a data key this
      * node does not hold, which another node may): it is set aside until {@code nextAttemptAt} on its
      * own, as {@link #retryAlone} (the entries behind it that concern other records go on being
-     * claimed; any consumer may claim it when it is due), but with NO retry stop: it is never
-     * abandoned for this, and a retry stop running from an earlier failure of its own is cleared.
+     * claimed; any consumer may claim it when it is due), but this starts NO retry stop: it is never
+     * abandoned for this. A retry stop already running from a failure of its own (at a node that
+     * holds the key and could not build it) runs on: cleared here, a keyless node claiming it once an
+     * hour would keep an entry no node can send from ever being abandoned and seen by operators.
      * Its {@code last_error} starts with {@value #SET_ASIDE}, which is how a claim knows it; a later
      * failure of the link or of its own makes it an ordinary or a failed-alone retry again.
      *
      * @param error a short reason for operators; must not contain card data
      */
     public CompletableFuture<Boolean> setAside(SafEntry claimed, Instant nextAttemptAt, String error) {
-        return retry(claimed, nextAttemptAt, SET_ASIDE + Objects.requireNonNull(error, "error"), false);
+        return retry(claimed, nextAttemptAt, SET_ASIDE + Objects.requireNonNull(error, "error"), false, SET_ASIDE_RETRY);
     }
 
     private CompletableFuture<Boolean> retry(SafEntry claimed, Instant nextAttemptAt, String error, boolean alone) {
+        return retry(claimed, nextAttemptAt, error, alone, alone ? RETRY_ALONE : RETRY);
+    }
+
+    private CompletableFuture<Boolean> retry(SafEntry claimed, Instant nextAttemptAt, String error, boolean alone, String sql) {
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         String reason = error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR_LENGTH));
         return executor.inTransaction(alone ? "saf retry alone" : "saf retry later", c -> {
             Instant now = SqlValues.stored(clock.instant());
-            try (PreparedStatement s = c.prepareStatement(alone ? RETRY_ALONE : RETRY)) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
                 int i = 1;
                 SqlValues.setInstant(s, i++, nextAttemptAt);
                 SqlValues.setString(s, i++, reason);

@@ -268,14 +268,11 @@ class StoreAndForwardWindowTest extends BothDatabases {
      */
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void anEntrySetAsideLetsTheEntriesBehindItGoAndIsNeverAbandoned(Backend backend) {
+    void anEntrySetAsideLetsTheEntriesBehindItGoAndIsNeverAbandonedForIt(Backend backend) {
         String issuer = issuer("aside", backend);
         List<UUID> journalIds = queueReversals(backend, issuer, 2);
         StoreAndForwardQueue queue = queue(backend);
         SafEntry head = queue.claim(issuer, "consumer-1", LEASE, 1).join().getFirst();
-        assertThat(queue.retryAlone(head, clock.instant().plusSeconds(30), "cannot be built (X)").join()).isTrue();
-        clock.advance(Duration.ofSeconds(30));
-        head = queue.claim(issuer, "consumer-1", LEASE, 1).join().getFirst();
         assertThat(queue.setAside(head, clock.instant().plusSeconds(30), "data key unavailable: key 0A1B2C").join()).isTrue();
 
         List<SafEntry> behind = queue.claim(issuer, "consumer-1", LEASE, 10).join();
@@ -288,6 +285,30 @@ class StoreAndForwardWindowTest extends BothDatabases {
         assertThat(claimed.entries()).extracting(SafEntry::id).containsExactly(head.id());
         assertThat(claimed.entries().getFirst().lastError())
                 .isEqualTo(StoreAndForwardQueue.SET_ASIDE + "data key unavailable: key 0A1B2C");
+    }
+
+    /**
+     * Regression: setting an entry aside cleared the retry stop a node holding the key had started
+     * (it could not build the entry), so a keyless node claiming it once an hour kept an entry no
+     * node can send from ever being abandoned, and the entries of its record waited behind it for good.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anEntryFailingOnItsOwnWhereTheKeyIsHeldIsAbandonedAtItsStopThoughKeylessNodesSetItAside(Backend backend) {
+        String issuer = issuer("aside-stop", backend);
+        queueReversals(backend, issuer, 1);
+        StoreAndForwardQueue queue = queue(backend);
+        SafEntry head = queue.claim(issuer, "consumer-1", LEASE, 1).join().getFirst();
+        assertThat(queue.retryAlone(head, clock.instant().plusSeconds(30), "cannot be built (X)").join()).isTrue();
+        clock.advance(Duration.ofSeconds(30));
+        head = queue.claim(issuer, "consumer-2", LEASE, 1).join().getFirst();
+        assertThat(queue.setAside(head, clock.instant().plusSeconds(30), "data key unavailable: key 0A1B2C").join()).isTrue();
+
+        clock.advance(StoreAndForwardQueue.FAILED_ALONE_STOP.plusSeconds(30));
+        StoreAndForwardQueue.Claimed claimed = queue.claimWindow(issuer, "consumer-1", LEASE, 10).join();
+        assertThat(claimed.entries()).as("not claimed again").isEmpty();
+        assertThat(claimed.abandoned()).extracting(SafEntry::id).as("abandoned at the stop its own failure began")
+                .containsExactly(head.id());
     }
 
     /**
