@@ -174,9 +174,12 @@ public final class IssuerAuthorizer implements Authorizer {
                     adopted.addAll(link.adopted());
                     TakenCounters taken = new TakenCounters(check.taken(), link.reserved(), adopted, this::giveBackLater);
                     if (link.declineCode() != null) {
-                        // journaled first: a record new for this request makes what it took over its own to give back
+                        // journaled first: a record new for this request makes what it took over its own to give back;
+                        // a repeat answered approved from a record that stands keeps what it took (its counts)
                         return resolveWithoutIssuer(record, link.declineCode(), a.merchant().mcc(), taken)
-                                .thenCompose(result -> taken.giveBack(limits).handle((released, failure) -> result));
+                                .thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
+                                        ? CompletableFuture.completedFuture(result)
+                                        : taken.giveBack(limits).handle((released, failure) -> result));
                     }
                     JournalRequest linkedRecord = link.originalId() == null ? record : record.withOriginalId(link.originalId());
                     CompletionStage<AuthorizationResult> decided = a.type() == TransactionType.PREAUTH_COMPLETION_ADVICE
