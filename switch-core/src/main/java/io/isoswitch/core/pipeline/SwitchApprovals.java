@@ -10,8 +10,10 @@ import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.limits.CounterIncrement;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -101,6 +103,23 @@ final class SwitchApprovals {
                 });
     }
 
+    /**
+     * The stand-in write was refused (nothing of it reached the database): the allowance is given
+     * back now, or once the database answers. Whether a record under the request's identity stands
+     * (an earlier attempt's) is not known here, so the shares the request took over from an earlier
+     * attempt go to the journal to decide when its caller gives back ({@link TakenCounters#recordUnknown()}):
+     * kept otherwise, the card would count a transaction that never stood for the rest of the day.
+     */
+    private CompletionStage<Void> refused(List<CounterIncrement> allowance, TakenCounters taken) {
+        taken.recordUnknown();
+        return standIn.giveBack(allowance).handle((r, f) -> {
+            if (f != null) {
+                unknownOutcomes.giveBackLater(allowance);
+            }
+            return null;
+        });
+    }
+
     private static AuthorizationResult approvedBySwitch(JournalRequest withLeg, String authCode, JournalEntry recorded) {
         Map<Integer, Object> added = new HashMap<>();
         added.put(37, withLeg.issuer().switchRrn());
@@ -148,17 +167,15 @@ final class SwitchApprovals {
                             // its limit shares until that is settled: then the journal decides (a repeat may
                             // have been told it stands meanwhile, at any node); one never written (refused, or
                             // no connection to the database) gives the allowance back now, or once the
-                            // database answers (and its caller the limit shares)
+                            // database answers (and its caller the limit shares). The shares it took over from
+                            // an earlier attempt answered 96 follow the journal too: given back if no record under
+                            // the request's identity stands (the write in doubt: once its record is found never
+                            // written), kept if one does
                             .exceptionallyCompose(failure -> (UnknownOutcomes.inDoubt(failure)
                                     ? unknownOutcomes.addIfInDoubt(id, failure, SafRequest.reversal(issuer, ResponseCodes.SYSTEM_ERROR,
                                             a.amountMinor(), a.currency(), IccData.withoutCardData(a.iccData())),
-                                            taken.leaveToTheJournal(allowance.get()))
-                                    : standIn.giveBack(allowance.get()).handle((r, f) -> {
-                                        if (f != null) {
-                                            unknownOutcomes.giveBackLater(allowance.get());
-                                        }
-                                        return null;
-                                    }))
+                                            taken.leaveToTheJournal(allowance.get()), taken.takenOver())
+                                    : refused(allowance.get(), taken))
                                     .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer)));
                 })
                 .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));

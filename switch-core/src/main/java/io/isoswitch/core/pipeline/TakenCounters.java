@@ -82,7 +82,8 @@ final class TakenCounters {
     /**
      * {@link #leaveToTheJournal()} for a request whose record may never have been written (an
      * approval in stand-in, made by the write in doubt): returns what to give back if it was not,
-     * {@code also} and this request's own shares.
+     * {@code also} and this request's own shares. Those it took over and does not own are not in it
+     * ({@link #takenOver()}: an earlier attempt's record may stand).
      */
     List<CounterIncrement> leaveToTheJournal(List<CounterIncrement> also) {
         leaveToTheJournal();
@@ -92,6 +93,16 @@ final class TakenCounters {
         }
         ifNeverWritten.addAll(also);
         return ifNeverWritten;
+    }
+
+    /**
+     * The shares it took over from an earlier attempt of its request and does not own (no record of
+     * its own is known): for the journal to decide when its record is found never written
+     * ({@link UnknownOutcomes#addIfInDoubt}), given back then unless a record under the request's
+     * identity stands, and only if not taken again since.
+     */
+    List<CounterIncrement> takenOver() {
+        return owned ? List.of() : adopted;
     }
 
     CompletionStage<Void> giveBack(Limits limits) {

@@ -49,8 +49,13 @@ import org.slf4j.LoggerFactory;
 public final class UnknownOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(UnknownOutcomes.class);
 
-    /** @param ifAbsent the shares the request took, to give back if its record was never written (in memory only) */
-    private record Owed(UUID id, SafRequest reversal, Instant since, List<CounterIncrement> ifAbsent) {
+    /**
+     * @param ifAbsent  the shares the request took, to give back if its record was never written (in memory only)
+     * @param takenOver the shares it took over from an earlier attempt of the same request, which the journal
+     *                  decides by the request's identity if its record was never written (in memory only)
+     */
+    private record Owed(UUID id, SafRequest reversal, Instant since, List<CounterIncrement> ifAbsent,
+                        List<CounterIncrement> takenOver) {
     }
 
     /** Shares of requests not approved that could not be given back at {@code failedAt}. */
@@ -140,7 +145,7 @@ public final class UnknownOutcomes {
         Instant now = clock.instant();
         left.forEach((id, reversal) -> {
             outcomes.owedIds.add(id);
-            outcomes.owed.add(new Owed(id, reversal, now, List.of()));
+            outcomes.owed.add(new Owed(id, reversal, now, List.of(), List.of()));
         });
         return outcomes;
     }
@@ -152,11 +157,12 @@ public final class UnknownOutcomes {
      * the caller's thread, which may be an event loop or the journal's writer.
      */
     CompletableFuture<Void> add(UUID id, SafRequest reversal) {
-        return add(id, reversal, List.of());
+        return add(id, reversal, List.of(), List.of());
     }
 
     /** {@link #add}, with the shares to give back if record {@code id} turns out never written. */
-    private CompletableFuture<Void> add(UUID id, SafRequest reversal, List<CounterIncrement> ifAbsent) {
+    private CompletableFuture<Void> add(UUID id, SafRequest reversal, List<CounterIncrement> ifAbsent,
+                                        List<CounterIncrement> takenOver) {
         CompletableFuture<Void> kept = file == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(() -> file.owed(id, reversal), DISK).exceptionally(failure -> {
                     LOG.error("a reversal owed for journal record {} could not be kept in {}: {}", id, file, failure.toString());
@@ -164,7 +170,7 @@ public final class UnknownOutcomes {
                 });
         return kept.thenRun(() -> {
             owedIds.add(id);
-            owed.add(new Owed(id, reversal, clock.instant(), ifAbsent));
+            owed.add(new Owed(id, reversal, clock.instant(), ifAbsent, List.copyOf(takenOver)));
         });
     }
 
@@ -175,10 +181,23 @@ public final class UnknownOutcomes {
      * refused), since then there is no record and never will be.
      */
     CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal, List<CounterIncrement> ifAbsent) {
+        return addIfInDoubt(id, failure, reversal, ifAbsent, List.of());
+    }
+
+    /**
+     * {@link #addIfInDoubt(UUID, Throwable, SafRequest, List)} for a request that also took over
+     * {@code takenOver}, shares an earlier attempt of it answered 96 left (a resend adopts them). If
+     * record {@code id} turns out never written, the journal decides them by the request's identity,
+     * as {@link #giveBackLater} does with the write's failure as their time: given back unless a
+     * record under that identity stands, and not if taken again since. If record {@code id} is there,
+     * they are its request's shares and follow it ({@link LimitCounters#giveBackUnlessStanding}).
+     */
+    CompletableFuture<Void> addIfInDoubt(UUID id, Throwable failure, SafRequest reversal, List<CounterIncrement> ifAbsent,
+                                         List<CounterIncrement> takenOver) {
         boolean inDoubt = inDoubt(failure);
         LOG.warn("journal could not record approval {} ({}): {}", id, inDoubt ? "in doubt, its reversal owed" : "not written",
                 failure.toString());
-        return inDoubt ? add(id, reversal, ifAbsent) : CompletableFuture.completedFuture(null);
+        return inDoubt ? add(id, reversal, ifAbsent, takenOver) : CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -206,9 +225,14 @@ public final class UnknownOutcomes {
      * all, by a resend that took them again). In memory only; nothing without counters.
      */
     void giveBackLater(List<CounterIncrement> shares) {
+        giveBackLater(shares, clock.instant());
+    }
+
+    /** {@link #giveBackLater(List)} of shares whose request failed at {@code failedAt}. */
+    private void giveBackLater(List<CounterIncrement> shares, Instant failedAt) {
         List<CounterIncrement> identified = shares.stream().filter(share -> share.contributor() != null).toList();
         if (counters != null && !identified.isEmpty()) {
-            unreturned.add(new Unreturned(identified, clock.instant()));
+            unreturned.add(new Unreturned(identified, failedAt));
         }
     }
 
@@ -270,6 +294,8 @@ public final class UnknownOutcomes {
                                     shares.toString());
                             return 0;
                         });
+                        // what it took over: as the journal decides by its request's identity (this pass)
+                        giveBackLater(o.takenOver(), o.since());
                         return null;
                     }
                     if (failure != null) {

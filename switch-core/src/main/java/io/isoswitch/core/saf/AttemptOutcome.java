@@ -9,11 +9,15 @@ import io.isoswitch.core.issuer.IssuerResponse;
  * message); {@code ownFailure} a failure that is the entry's own, not the issuer's: its message
  * could not be built ({@link EntryCannotBeBuiltException}: a field that will not encode, a card
  * whose ciphertext is corrupt under a data key that works); {@code nodeFailure} this node cannot
- * decrypt the entry's card ({@link DataKeyUnavailableException}: the key is lost or does not
- * work), which is the node's configuration, not the entry. Before, any failure that was not an
- * {@link IssuerException} counted as the entry's own, and then a data key that could not be used
- * still did, so a zone key or data key broken for an hour abandoned every entry of the issuer's
- * queue.
+ * decrypt the entry's card because of a data key ({@link DataKeyUnavailableException}), never the
+ * entry's own failure, so never abandoned for it (no retry stop). Despite its name it is the
+ * node's only when this node's own data key is missing or fails its probe: then the issuer's queue
+ * waits for the key. A card under a data key this node does not hold (a foreign check value: a
+ * rotation, an entry written by a node with another key; {@link DataKeyUnavailableException#foreignKey()})
+ * is set aside alone for its backoff and the entries behind it go on
+ * ({@link StoreAndForwardWorker}). Before, any failure that was not an {@link IssuerException}
+ * counted as the entry's own, and then a data key that could not be used still did, so a zone key
+ * or data key broken for an hour abandoned every entry of the issuer's queue.
  * {@code retryCode} is the 91 or 96 the issuer answered instead of acknowledging, if it did.
  *
  * <p>91 and 96 are the issuer's, never the entry's own, though a 96 may be about one message:

@@ -129,6 +129,52 @@ class UnknownOutcomesTest {
     }
 
     /**
+     * Regression: a resend that took over the shares of an earlier attempt answered 96 (the resend
+     * adopts them) and was approved in stand-in with its write in doubt left them held when its
+     * record turned out never written: only the shares it took itself were given back, and the card
+     * counted a purchase that never stood for the rest of the day. Now the journal decides them by
+     * the request's identity: given back when no record under it stands, kept when one does (an
+     * earlier attempt approved after all). Not before the grace: the record may still come.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void sharesTakenOverByANeverWrittenStandInApprovalFollowTheJournalOnceItsReversalIsAbandoned(String kind) {
+        try (JournalBackend backend = backend(kind);
+             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
+             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            LimitCounters counters = new LimitCounters(database, clock);
+            UnknownOutcomes outcomes = UnknownOutcomes.durable(journal, dir.resolve("owed-" + kind + ".txt"), clock, listener, counters);
+            JournalRequest nothingStands = purchase();
+            JournalRequest approvedAfterAll = purchase();
+            CounterIncrement takenOver = shareOf(nothingStands);
+            CounterIncrement ofAStandingRequest = shareOf(approvedAfterAll);
+            counters.tryIncrement(List.of(takenOver)).join();
+            counters.tryIncrement(List.of(ofAStandingRequest)).join();
+            journal.recordResolved(approvedAfterAll, Outcome.approved("123456"), null).join();
+            clock.advance(Duration.ofSeconds(1));
+            Throwable inDoubt = new IllegalStateException("connection lost during the commit");
+            UUID never = UUID.randomUUID();
+            UUID neverEither = UUID.randomUUID();
+            outcomes.addIfInDoubt(never, inDoubt, OWED, List.of(), List.of(takenOver)).join();
+            outcomes.addIfInDoubt(neverEither, inDoubt, OWED, List.of(), List.of(ofAStandingRequest)).join();
+
+            outcomes.reverseOwed().join();
+            assertThat(counters.current(takenOver.key()).join()).as("within the grace").contains(new CounterValue(1, 2_500));
+            clock.advance(UnknownOutcomes.OWED_RECORD_GRACE);
+            outcomes.reverseOwed().join();
+
+            assertThat(abandoned).containsExactlyInAnyOrder(never, neverEither);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(counters.current(takenOver.key()).join()).as("no record under its identity")
+                            .contains(new CounterValue(0, 0)));
+            assertThat(counters.current(ofAStandingRequest.key()).join()).as("its request approved after all")
+                    .contains(new CounterValue(1, 2_500));
+            outcomes.reverseOwed().join();
+            assertThat(counters.current(takenOver.key()).join()).as("given back once").contains(new CounterValue(0, 0));
+        }
+    }
+
+    /**
      * Regression: a stand-in approval whose write the journal refused for want of a connection (the
      * database out of reach: one caller probes, the rest are refused at once) was taken for a write
      * in doubt, so a reversal was owed for a record that could never exist, the card's stand-in
