@@ -3,7 +3,6 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
@@ -14,10 +13,7 @@ import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,22 +54,15 @@ class PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest extends EndToE
     @Test
     void aVoidAtAnotherNodeEndsWithNoHoldLeftAndTheCardAsTheVoidsAnswerSays() throws Exception {
         IssuedCard card = card();
-        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
-        String preAuthStan = stan();
-        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
-                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, HELD));
-        assertThat(preAuth.getString(39)).isEqualTo("00");
+        CupPreAuthorization preAuth = CupPreAuthorization.approved(fixture, card, stan(), HELD);
+        TerminalSide terminal = preAuth.terminal();
 
         String completionStan = stan();
-        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), completionStan, lockKey);
-        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
-            assertThat(terminal.send(terminal.requests().completion(SwitchFixture.read(card), completionStan, COMPLETED,
-                    preAuth.getString(37), preAuth.getString(38), preAuthStan)).getString(39)).as("the completion").isEqualTo("96");
+        try (HeldApprovalCommit held = HeldApprovalCommit.hold(backend, terminal.terminalId(), completionStan)) {
+            assertThat(terminal.send(preAuth.completion(completionStan, COMPLETED)).getString(39)).as("the completion").isEqualTo("96");
             // killed before the journal took its writes again: what it owes is on its disk only
             fixture.node().close();
-            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            held.release();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), completionStan)
                 .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
@@ -86,8 +75,7 @@ class PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest extends EndToE
         try (TerminalSide atOther = new TerminalSide(TerminalDialect.CUP_POS,
                 other.terminalPorts().get(TerminalDialect.CUP_POS.ordinal()), fixture.hsm(), fixture.tmk(), terminal.terminalId())) {
             assertThat(atOther.signOn("000001")).isEqualTo("00");
-            voidCode = atOther.send(PreAuthVoidAfterACompletionAnswered96PostgresTest.voidOf(atOther, card, preAuth, preAuthStan, stan(),
-                    HELD)).getString(39);
+            voidCode = atOther.send(preAuth.voidOf(atOther, stan())).getString(39);
         }
 
         // node 1 back: it replays what its disk says it owes
