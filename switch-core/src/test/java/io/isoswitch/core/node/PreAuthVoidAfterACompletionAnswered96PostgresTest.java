@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
-import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
@@ -58,8 +57,7 @@ class PreAuthVoidAfterACompletionAnswered96PostgresTest extends EndToEndScenario
             held.release();
         }
         // the approval commits late; the node reverses it, as it owes
-        await().atMost(Duration.ofSeconds(60)).until(() -> fixture.journal().find(terminal.terminalId(), completionStan)
-                .map(JournalRows.Row::state).orElse("").equals("REVERSED"));
+        fixture.journal().awaitState(terminal.terminalId(), completionStan, "REVERSED", Duration.ofSeconds(60));
         backend.execute("DROP TRIGGER hold_approval ON journal");
 
         assertThat(terminal.send(preAuth.voidOf(stan())).getString(39))

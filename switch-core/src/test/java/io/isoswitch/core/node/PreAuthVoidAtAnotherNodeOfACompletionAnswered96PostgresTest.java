@@ -64,17 +64,14 @@ class PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest extends EndToE
             fixture.node().close();
             held.release();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), completionStan)
-                .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
+        fixture.journal().awaitState(terminal.terminalId(), completionStan, "APPROVED", Duration.ofSeconds(30));
         backend.execute("DROP TRIGGER hold_approval ON journal");
         Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
         assertThat(Files.readString(owedFile)).startsWith("owed ");
 
         SwitchNode other = fixture.startAnotherNode("node-2");
         String voidCode;
-        try (TerminalSide atOther = new TerminalSide(TerminalDialect.CUP_POS,
-                other.terminalPorts().get(TerminalDialect.CUP_POS.ordinal()), fixture.hsm(), fixture.tmk(), terminal.terminalId())) {
-            assertThat(atOther.signOn("000001")).isEqualTo("00");
+        try (TerminalSide atOther = fixture.signedOnAt(other, TerminalDialect.CUP_POS, terminal.terminalId())) {
             voidCode = atOther.send(preAuth.voidOf(atOther, stan())).getString(39);
         }
 

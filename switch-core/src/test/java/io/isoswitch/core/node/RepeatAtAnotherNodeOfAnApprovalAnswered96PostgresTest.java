@@ -14,10 +14,7 @@ import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,29 +53,23 @@ class RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest extends EndToEndScen
     void aRepeatAnsweredApprovedAtAnotherNodeKeepsTheCardDebitedAfterTheFirstNodeRestarts() throws Exception {
         IssuedCard card = card();
         String stan = stan();
-        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         IsoMessage purchase = terminal.pinPurchase(card, stan, AMOUNT);
-        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, lockKey);
-        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+        try (HeldApprovalCommit held = HeldApprovalCommit.hold(backend, terminal.terminalId(), stan)) {
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("96");
             assertThat(fixture.issuer().available(card)).as("the issuer approved").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - AMOUNT);
             // killed before the journal took its writes again: what it owes is on its disk only
             fixture.node().close();
-            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            held.release();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
-                .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
+        fixture.journal().awaitState(terminal.terminalId(), stan, "APPROVED", Duration.ofSeconds(30));
         backend.execute("DROP TRIGGER hold_approval ON journal");
         Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
         assertThat(Files.readString(owedFile)).startsWith("owed ");
 
         SwitchNode other = fixture.startAnotherNode("node-2");
         String repeatCode;
-        try (TerminalSide atOther = new TerminalSide(TerminalDialect.ISO87_BINARY,
-                other.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()), fixture.hsm(), fixture.tmk(), terminal.terminalId())) {
-            assertThat(atOther.signOn("000001")).isEqualTo("00");
+        try (TerminalSide atOther = fixture.signedOnAt(other, TerminalDialect.ISO87_BINARY, terminal.terminalId())) {
             repeatCode = atOther.send(purchase).getString(39);
         }
 

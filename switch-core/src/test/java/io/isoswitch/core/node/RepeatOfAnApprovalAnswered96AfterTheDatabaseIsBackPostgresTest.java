@@ -14,10 +14,7 @@ import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,21 +52,17 @@ class RepeatOfAnApprovalAnswered96AfterTheDatabaseIsBackPostgresTest extends End
     void theRepeatIsAnsweredApprovedFromTheJournalAndTheCardStaysDebitedOnce() throws Exception {
         IssuedCard card = card();
         String stan = stan();
-        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         IsoMessage purchase = terminal.pinPurchase(card, stan, AMOUNT);
-        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, lockKey);
         backend.execute("CREATE FUNCTION refuse_reversal() RETURNS trigger AS $$ BEGIN "
                 + "IF NEW.state = 'REVERSAL_PENDING' AND NEW.terminal_id = '" + terminal.terminalId() + "' AND NEW.stan = '" + stan
                 + "' THEN RAISE EXCEPTION 'not yet'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
         backend.execute("CREATE TRIGGER refuse_reversal BEFORE UPDATE ON journal FOR EACH ROW EXECUTE FUNCTION refuse_reversal()");
-        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+        try (HeldApprovalCommit held = HeldApprovalCommit.hold(backend, terminal.terminalId(), stan)) {
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("96");
-            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            held.release();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
-                .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
+        fixture.journal().awaitState(terminal.terminalId(), stan, "APPROVED", Duration.ofSeconds(30));
         backend.execute("DROP TRIGGER hold_approval ON journal");
 
         IsoMessage repeat = terminal.send(purchase);
