@@ -27,6 +27,20 @@ final class HeldApprovalCommit implements AutoCloseable {
     static HeldApprovalCommit hold(JournalBackend backend, String terminalId, String stan) throws SQLException {
         long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminalId, stan, lockKey);
+        return locked(backend, lockKey);
+    }
+
+    /**
+     * Holds, from now until {@link #release} or {@link #close}, the commit of the record of a stand-in
+     * approval of {@code stan} at {@code terminalId} (its insert); the test drops the trigger {@code hold_insert}.
+     */
+    static HeldApprovalCommit holdStandIn(JournalBackend backend, String terminalId, String stan) throws SQLException {
+        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        OwedReversalAfterKillPostgresTest.holdRecordCommit(backend, terminalId, stan, lockKey);
+        return locked(backend, lockKey);
+    }
+
+    private static HeldApprovalCommit locked(JournalBackend backend, long lockKey) throws SQLException {
         HeldApprovalCommit held = new HeldApprovalCommit(backend.connect(), lockKey);
         try {
             held.statement.execute("SELECT pg_advisory_lock(" + lockKey + ")");
