@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
-import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.time.Duration;
@@ -18,21 +16,10 @@ import org.junit.jupiter.api.Test;
  * While the completion's outcome is in doubt (its reversal owed), that void hears 96, unrecorded,
  * not 12; once the completion is reversed, the void goes through and the hold is released.
  */
-class PreAuthVoidAfterACompletionAnswered96PostgresTest extends EndToEndScenarios {
-    private static final long NETWORK_TIMEOUT_MS = 1_500;
+class PreAuthVoidAfterACompletionAnswered96PostgresTest extends Answered96Scenarios {
     private static final long HELD = 7_000;
     private static final long COMPLETED = 5_000;
     private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
-
-    @Override
-    JournalBackend backend() {
-        return JournalBackend.postgres(PreAuthVoidAfterACompletionAnswered96PostgresTest.class);
-    }
-
-    @Override
-    SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
-    }
 
     /**
      * Regression: the void found the completion (SENT, or APPROVED and owed its reversal) and was

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
-import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
@@ -27,21 +25,10 @@ import org.junit.jupiter.api.Test;
  * <p>The lost acknowledgement, as in {@link OwedReversalAfterKillPostgresTest}: a deferred trigger
  * holds the commit of this one record's approval on an advisory lock the test holds.
  */
-class PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest extends EndToEndScenarios {
-    private static final long NETWORK_TIMEOUT_MS = 1_500;
+class PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest extends Answered96Scenarios {
     private static final long HELD = 7_000;
     private static final long COMPLETED = 5_000;
     private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
-
-    @Override
-    JournalBackend backend() {
-        return JournalBackend.postgres(PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest.class);
-    }
-
-    @Override
-    SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
-    }
 
     /**
      * Regression: node 2 refused the void 12 (the pre-authorization completed), and node 1,

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
-import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
@@ -28,19 +26,8 @@ import org.junit.jupiter.api.Test;
  * <p>The lost acknowledgement, as in {@link OwedReversalAfterKillPostgresTest}: a deferred trigger
  * holds the commit of this one record's approval on an advisory lock the test holds.
  */
-class RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest extends EndToEndScenarios {
-    private static final long NETWORK_TIMEOUT_MS = 1_500;
+class RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest extends Answered96Scenarios {
     private static final long AMOUNT = 2_500;
-
-    @Override
-    JournalBackend backend() {
-        return JournalBackend.postgres(RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest.class);
-    }
-
-    @Override
-    SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
-    }
 
     /**
      * Regression: node 2 answered the repeat 00 from the record (APPROVED), and node 1, restarted,

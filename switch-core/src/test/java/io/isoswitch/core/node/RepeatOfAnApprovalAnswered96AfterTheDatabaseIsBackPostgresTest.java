@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
-import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
@@ -30,19 +28,8 @@ import org.junit.jupiter.api.Test;
  * owes is kept from being paid before the repeat by a trigger that refuses the record's move to
  * REVERSAL_PENDING (the node tries again each watch round), dropped after the repeat.
  */
-class RepeatOfAnApprovalAnswered96AfterTheDatabaseIsBackPostgresTest extends EndToEndScenarios {
-    private static final long NETWORK_TIMEOUT_MS = 1_500;
+class RepeatOfAnApprovalAnswered96AfterTheDatabaseIsBackPostgresTest extends Answered96Scenarios {
     private static final long AMOUNT = 2_500;
-
-    @Override
-    JournalBackend backend() {
-        return JournalBackend.postgres(RepeatOfAnApprovalAnswered96AfterTheDatabaseIsBackPostgresTest.class);
-    }
-
-    @Override
-    SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
-    }
 
     /**
      * Regression: the node that owed the reversal answered the repeat 96 from its memory, though the
