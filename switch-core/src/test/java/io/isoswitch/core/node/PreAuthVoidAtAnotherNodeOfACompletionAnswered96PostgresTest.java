@@ -9,7 +9,6 @@ import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -51,22 +50,12 @@ class PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest extends Answer
             fixture.node().close();
             held.release();
         }
-        fixture.journal().awaitState(terminal.terminalId(), completionStan, "APPROVED", Duration.ofSeconds(30));
-        backend.execute("DROP TRIGGER hold_approval ON journal");
-        Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
-        assertThat(Files.readString(owedFile)).startsWith("owed ");
+        Path owedFile = approvedAfterAllAndOwedOnDisk(terminal.terminalId(), completionStan);
 
-        SwitchNode other = fixture.startAnotherNode("node-2");
-        String voidCode;
-        try (TerminalSide atOther = fixture.signedOnAt(other, TerminalDialect.CUP_POS, terminal.terminalId())) {
-            voidCode = atOther.send(preAuth.voidOf(atOther, stan())).getString(39);
-        }
+        String voidCode = answerAtNode2(TerminalDialect.CUP_POS, terminal, atOther -> preAuth.voidOf(atOther, stan()));
 
         // node 1 back: it replays what its disk says it owes
-        fixture.startAnotherNode("node-1");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(owedFile).contains("settled "));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !fixture.journal().find(terminal.terminalId(), completionStan)
-                .map(JournalRows.Row::state).orElse("").equals("REVERSAL_PENDING"));
+        restartNode1UntilSettled(owedFile, terminal.terminalId(), completionStan);
 
         assertThat(voidCode).as("the void at node 2 (the completion read approved)").isEqualTo("12");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -1,7 +1,6 @@
 package io.isoswitch.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerAudit;
@@ -10,9 +9,7 @@ import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,22 +46,12 @@ class RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest extends Answered96Sc
             fixture.node().close();
             held.release();
         }
-        fixture.journal().awaitState(terminal.terminalId(), stan, "APPROVED", Duration.ofSeconds(30));
-        backend.execute("DROP TRIGGER hold_approval ON journal");
-        Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
-        assertThat(Files.readString(owedFile)).startsWith("owed ");
+        Path owedFile = approvedAfterAllAndOwedOnDisk(terminal.terminalId(), stan);
 
-        SwitchNode other = fixture.startAnotherNode("node-2");
-        String repeatCode;
-        try (TerminalSide atOther = fixture.signedOnAt(other, TerminalDialect.ISO87_BINARY, terminal.terminalId())) {
-            repeatCode = atOther.send(purchase).getString(39);
-        }
+        String repeatCode = answerAtNode2(TerminalDialect.ISO87_BINARY, terminal, atOther -> purchase);
 
         // node 1 back: it replays what its disk says it owes
-        fixture.startAnotherNode("node-1");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(owedFile).contains("settled "));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !fixture.journal().find(terminal.terminalId(), stan)
-                .map(JournalRows.Row::state).orElse("").equals("REVERSAL_PENDING"));
+        restartNode1UntilSettled(owedFile, terminal.terminalId(), stan);
 
         long debited = IssuerSimulator.OPENING_BALANCE_MINOR - fixture.issuer().available(card);
         assertThat(repeatCode).as("the repeat at node 2 (the approval stood when it was answered)").isEqualTo("00");
