@@ -34,10 +34,6 @@ class LimitCountersContributorTest extends BothDatabases {
         }
     }
 
-    private LimitCounters counters(Backend backend) {
-        return new LimitCounters(on(backend).database(), Clock.systemUTC());
-    }
-
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aRepeatedContributorIsAcceptedWithoutCountingAgainAndReportedAsAlreadyCounted(Backend backend) {
