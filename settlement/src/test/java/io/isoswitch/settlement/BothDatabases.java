@@ -41,6 +41,11 @@ public abstract class BothDatabases {
         return journal(backend, listener, io.isoswitch.settlement.journal.JournalSettings.defaults());
     }
 
+    /** The limit counters on {@code backend}'s database, on the system clock. */
+    protected io.isoswitch.settlement.limits.LimitCounters counters(Backend backend) {
+        return new io.isoswitch.settlement.limits.LimitCounters(on(backend).database(), java.time.Clock.systemUTC());
+    }
+
     protected TestDatabase on(Backend backend) {
         return databases.get(backend);
     }

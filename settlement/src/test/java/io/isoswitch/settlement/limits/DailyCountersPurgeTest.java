@@ -24,7 +24,7 @@ class DailyCountersPurgeTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aCutoverDeletesTheDailyCountsOfTheDaysBeforeTheOneItCloses(Backend backend) {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         CounterKey oldCard = new CounterKey(CounterKind.CARD, "ab12", DAY_BEFORE, "PURCHASE", "840");
         CounterKey oldMerchant = new CounterKey(CounterKind.MERCHANT, "M1", DAY_BEFORE, "PURCHASE", "840");
         CounterKey closingCard = new CounterKey(CounterKind.CARD, "ab12", CLOSING, "PURCHASE", "840");

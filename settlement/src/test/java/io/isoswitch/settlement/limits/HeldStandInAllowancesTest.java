@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +40,7 @@ class HeldStandInAllowancesTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void anAllowanceIsNoLongerHeldOnceItsApprovalInStandInIsRecorded(Backend backend) throws SQLException {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         String node = "n-" + backend.name().toLowerCase(Locale.ROOT);
         String issuer = "held-a-" + backend.name().toLowerCase(Locale.ROOT);
         String terminal = Requests.newTerminalId();
@@ -73,7 +72,7 @@ class HeldStandInAllowancesTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aWalkOfADeadNodesAllowancesInBatchesGivesBackExactlyThoseNotApproved(Backend backend) throws SQLException {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         String dead = "dead-" + backend.name().toLowerCase(Locale.ROOT);
         String issuer = "held-b-" + backend.name().toLowerCase(Locale.ROOT);
         String terminal = Requests.newTerminalId();

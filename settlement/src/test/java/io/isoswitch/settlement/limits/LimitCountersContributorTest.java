@@ -22,8 +22,16 @@ class LimitCountersContributorTest extends BothDatabases {
         return new CounterKey(CounterKind.ORIGINAL, UUID.randomUUID().toString(), Requests.BUSINESS_DATE, "REFUND", "840");
     }
 
-    private LimitCounters counters(Backend backend) {
-        return new LimitCounters(on(backend).database(), Clock.systemUTC());
+    /** A refund's share of {@code amount} of {@code original}, its contributor the refund of STAN {@code stan}. */
+    private static CounterIncrement refund(CounterKey original, long amount, String stan) {
+        return new CounterIncrement(original, amount, ORIGINAL_AMOUNT, "T0000001|" + stan + "|2026-11-26|022");
+    }
+
+    /** Takes each of {@code shares}, one request each. */
+    private static void take(LimitCounters counters, CounterIncrement... shares) {
+        for (CounterIncrement share : shares) {
+            counters.tryIncrement(List.of(share)).join();
+        }
     }
 
     @ParameterizedTest
@@ -31,14 +39,13 @@ class LimitCountersContributorTest extends BothDatabases {
     void aRepeatedContributorIsAcceptedWithoutCountingAgainAndReportedAsAlreadyCounted(Backend backend) {
         LimitCounters counters = counters(backend);
         CounterKey key = original();
-        CounterIncrement refund = new CounterIncrement(key, 10_000, ORIGINAL_AMOUNT, "T0000001|000123|2026-11-26|022");
+        CounterIncrement refund = refund(key, 10_000, "000123");
 
         assertThat(counters.tryIncrement(List.of(refund)).join()).isEqualTo(new LimitDecision.Accepted(List.of()));
         // the whole original is refunded: a new increment would be refused, the same refund is not
         assertThat(counters.tryIncrement(List.of(refund)).join()).isEqualTo(new LimitDecision.Accepted(List.of(refund)));
         assertThat(counters.current(key).join()).contains(new CounterValue(1, 10_000));
-        assertThat(counters.tryIncrement(List.of(new CounterIncrement(key, 1, ORIGINAL_AMOUNT, "T0000001|000124|2026-11-26|022")))
-                .join()).isInstanceOf(LimitDecision.Refused.class);
+        assertThat(counters.tryIncrement(List.of(refund(key, 1, "000124"))).join()).isInstanceOf(LimitDecision.Refused.class);
     }
 
     @ParameterizedTest
@@ -46,10 +53,9 @@ class LimitCountersContributorTest extends BothDatabases {
     void aContributorsShareIsGivenBackExactlyOnce(Backend backend) {
         LimitCounters counters = counters(backend);
         CounterKey key = original();
-        CounterIncrement first = new CounterIncrement(key, 6_000, ORIGINAL_AMOUNT, "T0000001|000123|2026-11-26|022");
-        CounterIncrement second = new CounterIncrement(key, 3_000, ORIGINAL_AMOUNT, "T0000001|000124|2026-11-26|022");
-        counters.tryIncrement(List.of(first)).join();
-        counters.tryIncrement(List.of(second)).join();
+        CounterIncrement first = refund(key, 6_000, "000123");
+        CounterIncrement second = refund(key, 3_000, "000124");
+        take(counters, first, second);
 
         counters.release(List.of(first)).join();
         counters.release(List.of(first)).join();
@@ -65,11 +71,10 @@ class LimitCountersContributorTest extends BothDatabases {
     void namesTheContributorsHoldingSharesOfACounter(Backend backend) {
         LimitCounters counters = counters(backend);
         CounterKey key = original();
-        CounterIncrement first = new CounterIncrement(key, 6_000, ORIGINAL_AMOUNT, "T0000001|000123|2026-11-26|022");
-        CounterIncrement second = new CounterIncrement(key, 3_000, ORIGINAL_AMOUNT, "T0000001|000124|2026-11-26|022");
-        counters.tryIncrement(List.of(first)).join();
-        counters.tryIncrement(List.of(second)).join();
-        counters.tryIncrement(List.of(new CounterIncrement(original(), 1, ORIGINAL_AMOUNT, "T0000001|000125|2026-11-26|022"))).join();
+        CounterIncrement first = refund(key, 6_000, "000123");
+        CounterIncrement second = refund(key, 3_000, "000124");
+        take(counters, first, second);
+        counters.tryIncrement(List.of(refund(original(), 1, "000125"))).join();
         counters.release(List.of(first)).join();
 
         assertThat(counters.contributorsTo(key).join()).containsExactly("T0000001|000124|2026-11-26|022");
@@ -80,8 +85,8 @@ class LimitCountersContributorTest extends BothDatabases {
     void aRefusedIncrementLeavesNoContribution(Backend backend) {
         LimitCounters counters = counters(backend);
         CounterKey key = original();
-        counters.tryIncrement(List.of(new CounterIncrement(key, 8_000, ORIGINAL_AMOUNT, "T0000001|000001|2026-11-26|022"))).join();
-        CounterIncrement tooMuch = new CounterIncrement(key, 3_000, ORIGINAL_AMOUNT, "T0000001|000002|2026-11-26|022");
+        counters.tryIncrement(List.of(refund(key, 8_000, "000001"))).join();
+        CounterIncrement tooMuch = refund(key, 3_000, "000002");
 
         assertThat(counters.tryIncrement(List.of(tooMuch)).join()).isInstanceOf(LimitDecision.Refused.class);
         assertThat(counters.tryIncrement(List.of(tooMuch)).join()).isInstanceOf(LimitDecision.Refused.class);
@@ -94,7 +99,7 @@ class LimitCountersContributorTest extends BothDatabases {
     @EnumSource(Backend.class)
     void theSameContributorFromTwoNodesAtOnceCountsOnce(Backend backend) {
         CounterKey key = original();
-        CounterIncrement refund = new CounterIncrement(key, 2_500, ORIGINAL_AMOUNT, "T0000001|000123|2026-11-26|022");
+        CounterIncrement refund = refund(key, 2_500, "000123");
         List<LimitDecision> decisions;
         try (JournalDatabase otherNode = on(backend).openAnotherNode()) {
             LimitCounters nodeA = counters(backend);

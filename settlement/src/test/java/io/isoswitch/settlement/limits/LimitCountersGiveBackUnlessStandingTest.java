@@ -14,7 +14,6 @@ import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
-import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +28,7 @@ class LimitCountersGiveBackUnlessStandingTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void sharesFollowWhatTheRecordSays(Backend backend) {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         String issuer = "stands-" + backend.name().toLowerCase(java.util.Locale.ROOT);
         String terminal = Requests.newTerminalId();
         JournalRequest approved = purchase("n", terminal, stan(1), 1_000, issuer);
@@ -71,7 +70,7 @@ class LimitCountersGiveBackUnlessStandingTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aDeadNodesAllowancesWithoutAStandInApprovalAreGivenBackAndNoOther(Backend backend) {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         String issuer = "held-" + backend.name().toLowerCase(java.util.Locale.ROOT);
         String terminal = Requests.newTerminalId();
         JournalRequest standing = purchase("dead", terminal, stan(1), 1_000, issuer);
@@ -102,7 +101,7 @@ class LimitCountersGiveBackUnlessStandingTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aRefundsShareOfItsPurchaseIsGivenBackUnlessTheRefundStands(Backend backend) {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         String issuer = "refund-" + backend.name().toLowerCase(java.util.Locale.ROOT);
         String terminal = Requests.newTerminalId();
         UUID reversedsPurchase;

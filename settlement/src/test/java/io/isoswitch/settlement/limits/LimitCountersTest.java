@@ -27,7 +27,7 @@ class LimitCountersTest extends BothDatabases {
     /** Fires {@code attempts} increments at once from two nodes (two pools on the same schema). */
     private List<LimitDecision> incrementFromTwoNodes(Backend backend, CounterIncrement increment, int attempts) {
         try (JournalDatabase otherNode = on(backend).openAnotherNode()) {
-            LimitCounters nodeA = new LimitCounters(on(backend).database(), Clock.systemUTC());
+            LimitCounters nodeA = counters(backend);
             LimitCounters nodeB = new LimitCounters(otherNode, Clock.systemUTC());
             List<CompletableFuture<LimitDecision>> futures = new ArrayList<>();
             for (int i = 0; i < attempts; i++) {
@@ -47,7 +47,7 @@ class LimitCountersTest extends BothDatabases {
         assertThat(decisions).filteredOn(d -> d instanceof LimitDecision.Accepted).hasSize(10);
         assertThat(decisions).filteredOn(d -> d instanceof LimitDecision.Refused).hasSize(20)
                 .allSatisfy(d -> assertThat(((LimitDecision.Refused) d).exceeded()).isEqualTo(ExceededLimit.COUNT));
-        assertThat(new LimitCounters(on(backend).database(), Clock.systemUTC()).current(key).join())
+        assertThat(counters(backend).current(key).join())
                 .contains(new CounterValue(10, 1_000));
     }
 
@@ -61,14 +61,14 @@ class LimitCountersTest extends BothDatabases {
         assertThat(decisions).filteredOn(d -> d instanceof LimitDecision.Accepted).hasSize(4);
         assertThat(decisions).filteredOn(d -> d instanceof LimitDecision.Refused).hasSize(8)
                 .allSatisfy(d -> assertThat(((LimitDecision.Refused) d).exceeded()).isEqualTo(ExceededLimit.AMOUNT));
-        assertThat(new LimitCounters(on(backend).database(), Clock.systemUTC()).current(key).join())
+        assertThat(counters(backend).current(key).join())
                 .contains(new CounterValue(4, 1_000));
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aRefusalOnOneCounterIncrementsNoneOfTheOthers(Backend backend) {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         CounterKey card = card(newToken());
         CounterKey merchant = new CounterKey(CounterKind.MERCHANT, "M" + newToken().substring(0, 14),
                 Requests.BUSINESS_DATE, "PURCHASE", "840");
@@ -88,7 +88,7 @@ class LimitCountersTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void releasingGivesBackWhatAnIncrementTookAndNeverGoesBelowZero(Backend backend) {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         CounterKey key = card(newToken());
         CounterIncrement increment = new CounterIncrement(key, 700, new CounterLimit(1, 1_000));
         assertThat(counters.tryIncrement(List.of(increment)).join()).isInstanceOf(LimitDecision.Accepted.class);
@@ -104,7 +104,7 @@ class LimitCountersTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void countersAreSeparatePerBusinessDateTypeAndCurrency(Backend backend) {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         String token = newToken();
         CounterLimit onePerDay = new CounterLimit(1, 10_000);
         CounterKey today = card(token);
@@ -124,7 +124,7 @@ class LimitCountersTest extends BothDatabases {
         CounterKey refunded = new CounterKey(CounterKind.ORIGINAL, java.util.UUID.randomUUID().toString(),
                 Requests.BUSINESS_DATE, "REFUND", "840");
         CounterLimit originalAmount = new CounterLimit(Long.MAX_VALUE / 2, 10_000);
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
 
         assertThat(counters.tryIncrement(List.of(new CounterIncrement(refunded, 6_000, originalAmount))).join())
                 .isInstanceOf(LimitDecision.Accepted.class);

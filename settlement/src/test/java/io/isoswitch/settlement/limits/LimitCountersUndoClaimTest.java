@@ -12,7 +12,6 @@ import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.saf.SafRequest;
-import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,7 +36,7 @@ class LimitCountersUndoClaimTest extends BothDatabases {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aDeadNodesClaimsOnStandingOriginalsAreGivenBackAndNoOtherClaim(Backend backend) {
-        LimitCounters counters = new LimitCounters(on(backend).database(), Clock.systemUTC());
+        LimitCounters counters = counters(backend);
         String issuer = "undo-" + backend.name().toLowerCase(java.util.Locale.ROOT);
         String terminal = Requests.newTerminalId();
         UUID standing;

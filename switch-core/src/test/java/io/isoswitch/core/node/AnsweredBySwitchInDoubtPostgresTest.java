@@ -62,7 +62,7 @@ class AnsweredBySwitchInDoubtPostgresTest extends EndToEndScenarios {
         String stan = stan();
         long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        holdInsertOf(terminal, stan, lockKey);
+        OwedReversalAfterKillPostgresTest.holdRecordCommit(backend, terminal.terminalId(), stan, lockKey);
         fixture.issuer().stop();
         fixture.awaitIssuerLink(false);
         try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
@@ -110,7 +110,7 @@ class AnsweredBySwitchInDoubtPostgresTest extends EndToEndScenarios {
         String stan = stan();
         IsoMessage advice = terminal.requests().completionAdvice(read, stan, 2_500, hold.getString(37), hold.getString(38), holdStan);
         long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        holdInsertOf(terminal, stan, lockKey);
+        OwedReversalAfterKillPostgresTest.holdRecordCommit(backend, terminal.terminalId(), stan, lockKey);
         try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
             assertThat(terminal.send(advice).getString(39)).isEqualTo("96");
@@ -128,12 +128,4 @@ class AnsweredBySwitchInDoubtPostgresTest extends EndToEndScenarios {
         assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
     }
 
-    /** Holds the commit of the record {@code terminal} inserts under {@code stan} on advisory lock {@code lockKey}. */
-    private void holdInsertOf(TerminalSide terminal, String stan, long lockKey) {
-        backend.execute("CREATE OR REPLACE FUNCTION hold_insert() RETURNS trigger AS $$ BEGIN "
-                + "IF NEW.terminal_id = '" + terminal.terminalId() + "' AND NEW.stan = '" + stan + "' THEN "
-                + "PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; RETURN NULL; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE CONSTRAINT TRIGGER hold_insert AFTER INSERT ON journal DEFERRABLE INITIALLY DEFERRED "
-                + "FOR EACH ROW EXECUTE FUNCTION hold_insert()");
-    }
 }

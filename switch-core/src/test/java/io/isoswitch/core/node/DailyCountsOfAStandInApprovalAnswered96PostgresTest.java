@@ -1,21 +1,15 @@
 package io.isoswitch.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.standin.StandInConfig;
 import io.isoswitch.core.testing.JournalBackend;
-import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,17 +48,11 @@ class DailyCountsOfAStandInApprovalAnswered96PostgresTest extends EndToEndScenar
     @Test
     void theStandInApprovalARepeatAtAnotherNodeWasToldStandsKeepsItsDailyCounts() throws Exception {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        backend.execute("INSERT INTO forced_stand_in (issuer_id, forced, changed_by, changed_at) VALUES ('" + SwitchFixture.ISSUER
-                + "', TRUE, 'test', CURRENT_TIMESTAMP)");
         // node 1 follows the flag within its refresh: a probe of another card (a pre-authorization,
         // which the daily limit of one purchase does not count) is approved in stand-in
         IssuedCard probe = card();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String probeStan = stan();
-            terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(probe), null, probeStan, AMOUNT));
-            return fixture.journal().find(terminal.terminalId(), probeStan).map(JournalRows.Row::state).orElse("")
-                    .equals("STAND_IN_APPROVED");
-        });
+        ForcedStandIn.force(fixture, backend, terminal, this::stan,
+                probeStan -> terminal.requests().preAuthorization(SwitchFixture.read(probe), null, probeStan, AMOUNT));
         IssuedCard card = card();
         String stan = stan();
 
@@ -82,15 +70,6 @@ class DailyCountsOfAStandInApprovalAnswered96PostgresTest extends EndToEndScenar
 
     /** The purchase count of the day of the card of {@code terminalId}'s record under {@code stan}. */
     private long purchasesCounted(String terminalId, String stan) throws SQLException {
-        try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(txn_count), 0)"
-                + " FROM limit_counter WHERE key_kind = 'CARD' AND transaction_type = 'PURCHASE' AND key_value ="
-                + " (SELECT encode(pan_token, 'hex') FROM journal WHERE terminal_id = ? AND stan = ?)")) {
-            s.setString(1, terminalId);
-            s.setString(2, stan);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return ForcedStandIn.cardCount(backend, "PURCHASE", terminalId, stan);
     }
 }

@@ -105,6 +105,18 @@ class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
                 + "FOR EACH ROW EXECUTE FUNCTION hold_approval()");
     }
 
+    /**
+     * A deferred trigger that holds the commit of the record {@code terminalId} inserts under
+     * {@code stan} (as a stand-in approval is written) on the advisory lock {@code lockKey}.
+     */
+    static void holdRecordCommit(JournalBackend backend, String terminalId, String stan, long lockKey) {
+        backend.execute("CREATE OR REPLACE FUNCTION hold_insert() RETURNS trigger AS $$ BEGIN "
+                + "IF NEW.terminal_id = '" + terminalId + "' AND NEW.stan = '" + stan + "' THEN "
+                + "PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; RETURN NULL; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE CONSTRAINT TRIGGER hold_insert AFTER INSERT ON journal DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION hold_insert()");
+    }
+
     /** {@code defaults} with the journal's network timeout {@code ms} and a daily limit of one purchase per card. */
     static SwitchFixture.Options onePurchasePerCardWithNetworkTimeout(SwitchFixture.Options defaults, long ms) {
         LimitSet onePurchasePerCard = new LimitSet(Map.of("PURCHASE", new LimitRule(0, 0, 1)), Map.of(), Map.of());

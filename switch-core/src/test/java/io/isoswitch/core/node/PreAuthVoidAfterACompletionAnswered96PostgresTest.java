@@ -3,18 +3,10 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
-import io.isoswitch.core.testing.JournalRows;
-import io.isoswitch.core.testing.SwitchFixture;
-import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,21 +16,10 @@ import org.junit.jupiter.api.Test;
  * While the completion's outcome is in doubt (its reversal owed), that void hears 96, unrecorded,
  * not 12; once the completion is reversed, the void goes through and the hold is released.
  */
-class PreAuthVoidAfterACompletionAnswered96PostgresTest extends EndToEndScenarios {
-    private static final long NETWORK_TIMEOUT_MS = 1_500;
+class PreAuthVoidAfterACompletionAnswered96PostgresTest extends Answered96Scenarios {
     private static final long HELD = 7_000;
     private static final long COMPLETED = 5_000;
     private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
-
-    @Override
-    JournalBackend backend() {
-        return JournalBackend.postgres(PreAuthVoidAfterACompletionAnswered96PostgresTest.class);
-    }
-
-    @Override
-    SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
-    }
 
     /**
      * Regression: the void found the completion (SENT, or APPROVED and owed its reversal) and was
@@ -49,46 +30,28 @@ class PreAuthVoidAfterACompletionAnswered96PostgresTest extends EndToEndScenario
     @Test
     void aVoidOfThePreAuthorizationHears96WhileTheCompletionIsInDoubtAndReleasesTheHoldOnceItIsReversed() throws Exception {
         IssuedCard card = card();
-        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
-        String preAuthStan = stan();
-        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
-                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, HELD));
-        assertThat(preAuth.getString(39)).isEqualTo("00");
+        CupPreAuthorization preAuth = CupPreAuthorization.approved(fixture, card, stan(), HELD);
+        TerminalSide terminal = preAuth.terminal();
 
         String completionStan = stan();
-        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), completionStan, lockKey);
-        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
-            assertThat(terminal.send(terminal.requests().completion(SwitchFixture.read(card), completionStan, COMPLETED,
-                    preAuth.getString(37), preAuth.getString(38), preAuthStan)).getString(39)).as("the completion").isEqualTo("96");
+        try (HeldApprovalCommit held = HeldApprovalCommit.hold(backend, terminal.terminalId(), completionStan)) {
+            assertThat(terminal.send(preAuth.completion(completionStan, COMPLETED)).getString(39)).as("the completion").isEqualTo("96");
 
             String voidStan = stan();
-            assertThat(terminal.send(voidOf(terminal, card, preAuth, preAuthStan, voidStan)).getString(39))
+            assertThat(terminal.send(preAuth.voidOf(voidStan)).getString(39))
                     .as("the void while the completion's outcome is in doubt").isEqualTo("96");
             assertThat(fixture.journal().find(terminal.terminalId(), voidStan)).as("that void's record").isEmpty();
-            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            held.release();
         }
         // the approval commits late; the node reverses it, as it owes
-        await().atMost(Duration.ofSeconds(60)).until(() -> fixture.journal().find(terminal.terminalId(), completionStan)
-                .map(JournalRows.Row::state).orElse("").equals("REVERSED"));
+        fixture.journal().awaitState(terminal.terminalId(), completionStan, "REVERSED", Duration.ofSeconds(60));
         backend.execute("DROP TRIGGER hold_approval ON journal");
 
-        assertThat(terminal.send(voidOf(terminal, card, preAuth, preAuthStan, stan())).getString(39))
+        assertThat(terminal.send(preAuth.voidOf(stan())).getString(39))
                 .as("the void once the completion is reversed").isEqualTo("00");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(fixture.issuer().balance(card)).as("nothing captured").isEqualTo(OPENING);
             assertThat(fixture.issuer().available(card)).as("nothing held").isEqualTo(OPENING);
         });
-    }
-
-    private static IsoMessage voidOf(TerminalSide terminal, IssuedCard card, IsoMessage preAuth, String preAuthStan, String stan) {
-        return voidOf(terminal, card, preAuth, preAuthStan, stan, HELD);
-    }
-
-    /** A UnionPay pre-authorization void of {@code preAuth} (its answer) for {@code held}. */
-    static IsoMessage voidOf(TerminalSide terminal, IssuedCard card, IsoMessage preAuth, String preAuthStan, String stan, long held) {
-        return terminal.requests().preAuthVoid(SwitchFixture.read(card), stan, held, preAuth.getString(37), preAuth.getString(38),
-                preAuthStan);
     }
 }

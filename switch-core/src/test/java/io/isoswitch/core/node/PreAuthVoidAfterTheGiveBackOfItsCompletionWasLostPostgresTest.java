@@ -8,8 +8,6 @@ import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
-import io.isoswitch.core.testing.SwitchFixture;
-import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.time.Duration;
@@ -47,11 +45,8 @@ class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndT
     @Test
     void aVoidGoesThroughWhenTheCompletionIsReversedThoughItsShareWasNeverGivenBack() throws Exception {
         IssuedCard card = card();
-        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
-        String preAuthStan = stan();
-        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
-                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, HELD));
-        assertThat(preAuth.getString(39)).isEqualTo("00");
+        CupPreAuthorization preAuth = CupPreAuthorization.approved(fixture, card, stan(), HELD);
+        TerminalSide terminal = preAuth.terminal();
 
         refuseGiveBacks();
         fixture.issuer().rewriteAnswers(answer -> {
@@ -62,8 +57,7 @@ class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndT
         });
         String completionStan = stan();
         try {
-            assertThat(terminal.send(terminal.requests().completion(SwitchFixture.read(card), completionStan, COMPLETED,
-                    preAuth.getString(37), preAuth.getString(38), preAuthStan)).getString(39)).as("the completion").isEqualTo("91");
+            assertThat(terminal.send(preAuth.completion(completionStan, COMPLETED)).getString(39)).as("the completion").isEqualTo("91");
         } finally {
             fixture.issuer().rewriteAnswers(UnaryOperator.identity());
             backend.execute("DROP TRIGGER refuse_give_back ON limit_contribution");
@@ -71,8 +65,7 @@ class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndT
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), completionStan)
                 .map(JournalRows.Row::state).orElse("").equals("REVERSED"));
 
-        assertThat(terminal.send(PreAuthVoidAfterACompletionAnswered96PostgresTest.voidOf(terminal, card, preAuth, preAuthStan, stan(),
-                HELD)).getString(39)).as("the void once the completion is reversed").isEqualTo("00");
+        assertThat(terminal.send(preAuth.voidOf(stan())).getString(39)).as("the void once the completion is reversed").isEqualTo("00");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(fixture.issuer().balance(card)).as("nothing captured").isEqualTo(OPENING);
             assertThat(fixture.issuer().available(card)).as("nothing held").isEqualTo(OPENING);
@@ -91,11 +84,8 @@ class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndT
     @Test
     void aVoidGoesThroughWhenTheCompletionWasNeverJournaledAndItsShareNeverGivenBack() throws Exception {
         IssuedCard card = card();
-        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
-        String preAuthStan = stan();
-        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
-                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, HELD));
-        assertThat(preAuth.getString(39)).isEqualTo("00");
+        CupPreAuthorization preAuth = CupPreAuthorization.approved(fixture, card, stan(), HELD);
+        TerminalSide terminal = preAuth.terminal();
 
         String completionStan = stan();
         backend.execute("CREATE FUNCTION refuse_record() RETURNS trigger AS $$ BEGIN IF NEW.terminal_id = '" + terminal.terminalId()
@@ -103,8 +93,7 @@ class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndT
                 + " LANGUAGE plpgsql");
         backend.execute("CREATE TRIGGER refuse_record BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION refuse_record()");
         refuseGiveBacks();
-        IsoMessage completion = terminal.requests().completion(SwitchFixture.read(card), completionStan, COMPLETED,
-                preAuth.getString(37), preAuth.getString(38), preAuthStan);
+        IsoMessage completion = preAuth.completion(completionStan, COMPLETED);
         try {
             assertThat(terminal.send(completion).getString(39)).as("the completion").isEqualTo("96");
         } finally {
@@ -113,8 +102,7 @@ class PreAuthVoidAfterTheGiveBackOfItsCompletionWasLostPostgresTest extends EndT
         }
         assertThat(fixture.journal().find(terminal.terminalId(), completionStan)).as("the completion's record").isEmpty();
 
-        assertThat(terminal.send(PreAuthVoidAfterACompletionAnswered96PostgresTest.voidOf(terminal, card, preAuth, preAuthStan, stan(),
-                HELD)).getString(39)).as("the void").isEqualTo("00");
+        assertThat(terminal.send(preAuth.voidOf(stan())).getString(39)).as("the void").isEqualTo("00");
         assertThat(terminal.send(completion).getString(39)).as("the completion sent again").isEqualTo("94");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(fixture.issuer().balance(card)).as("nothing captured").isEqualTo(OPENING);

@@ -3,21 +3,14 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
-import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,21 +24,10 @@ import org.junit.jupiter.api.Test;
  * <p>The lost acknowledgement, as in {@link OwedReversalAfterKillPostgresTest}: a deferred trigger
  * holds the commit of this one record's approval on an advisory lock the test holds.
  */
-class PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest extends EndToEndScenarios {
-    private static final long NETWORK_TIMEOUT_MS = 1_500;
+class PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest extends Answered96Scenarios {
     private static final long HELD = 7_000;
     private static final long COMPLETED = 5_000;
     private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
-
-    @Override
-    JournalBackend backend() {
-        return JournalBackend.postgres(PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest.class);
-    }
-
-    @Override
-    SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
-    }
 
     /**
      * Regression: node 2 refused the void 12 (the pre-authorization completed), and node 1,
@@ -58,43 +40,22 @@ class PreAuthVoidAtAnotherNodeOfACompletionAnswered96PostgresTest extends EndToE
     @Test
     void aVoidAtAnotherNodeEndsWithNoHoldLeftAndTheCardAsTheVoidsAnswerSays() throws Exception {
         IssuedCard card = card();
-        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
-        String preAuthStan = stan();
-        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
-                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, HELD));
-        assertThat(preAuth.getString(39)).isEqualTo("00");
+        CupPreAuthorization preAuth = CupPreAuthorization.approved(fixture, card, stan(), HELD);
+        TerminalSide terminal = preAuth.terminal();
 
         String completionStan = stan();
-        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), completionStan, lockKey);
-        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
-            assertThat(terminal.send(terminal.requests().completion(SwitchFixture.read(card), completionStan, COMPLETED,
-                    preAuth.getString(37), preAuth.getString(38), preAuthStan)).getString(39)).as("the completion").isEqualTo("96");
+        try (HeldApprovalCommit held = HeldApprovalCommit.hold(backend, terminal.terminalId(), completionStan)) {
+            assertThat(terminal.send(preAuth.completion(completionStan, COMPLETED)).getString(39)).as("the completion").isEqualTo("96");
             // killed before the journal took its writes again: what it owes is on its disk only
             fixture.node().close();
-            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            held.release();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), completionStan)
-                .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
-        backend.execute("DROP TRIGGER hold_approval ON journal");
-        Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
-        assertThat(Files.readString(owedFile)).startsWith("owed ");
+        Path owedFile = approvedAfterAllAndOwedOnDisk(terminal.terminalId(), completionStan);
 
-        SwitchNode other = fixture.startAnotherNode("node-2");
-        String voidCode;
-        try (TerminalSide atOther = new TerminalSide(TerminalDialect.CUP_POS,
-                other.terminalPorts().get(TerminalDialect.CUP_POS.ordinal()), fixture.hsm(), fixture.tmk(), terminal.terminalId())) {
-            assertThat(atOther.signOn("000001")).isEqualTo("00");
-            voidCode = atOther.send(PreAuthVoidAfterACompletionAnswered96PostgresTest.voidOf(atOther, card, preAuth, preAuthStan, stan(),
-                    HELD)).getString(39);
-        }
+        String voidCode = answerAtNode2(TerminalDialect.CUP_POS, terminal, atOther -> preAuth.voidOf(atOther, stan()));
 
         // node 1 back: it replays what its disk says it owes
-        fixture.startAnotherNode("node-1");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(owedFile).contains("settled "));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !fixture.journal().find(terminal.terminalId(), completionStan)
-                .map(JournalRows.Row::state).orElse("").equals("REVERSAL_PENDING"));
+        restartNode1UntilSettled(owedFile, terminal.terminalId(), completionStan);
 
         assertThat(voidCode).as("the void at node 2 (the completion read approved)").isEqualTo("12");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

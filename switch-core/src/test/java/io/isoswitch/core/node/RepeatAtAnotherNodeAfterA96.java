@@ -55,11 +55,7 @@ final class RepeatAtAnotherNodeAfterA96 {
         long commitLock = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         long giveBackLock = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         if (approved.equals("STAND_IN_APPROVED")) {
-            backend.execute("CREATE FUNCTION hold_insert() RETURNS trigger AS $$ BEGIN "
-                    + "IF NEW.terminal_id = '" + terminal.terminalId() + "' AND NEW.stan = '" + stan + "' THEN "
-                    + "PERFORM pg_advisory_xact_lock_shared(" + commitLock + "); END IF; RETURN NULL; END $$ LANGUAGE plpgsql");
-            backend.execute("CREATE CONSTRAINT TRIGGER hold_insert AFTER INSERT ON journal DEFERRABLE INITIALLY DEFERRED "
-                    + "FOR EACH ROW EXECUTE FUNCTION hold_insert()");
+            OwedReversalAfterKillPostgresTest.holdRecordCommit(backend, terminal.terminalId(), stan, commitLock);
         } else {
             OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, commitLock);
         }

@@ -1,23 +1,15 @@
 package io.isoswitch.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
-import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,19 +23,8 @@ import org.junit.jupiter.api.Test;
  * <p>The lost acknowledgement, as in {@link OwedReversalAfterKillPostgresTest}: a deferred trigger
  * holds the commit of this one record's approval on an advisory lock the test holds.
  */
-class RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest extends EndToEndScenarios {
-    private static final long NETWORK_TIMEOUT_MS = 1_500;
+class RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest extends Answered96Scenarios {
     private static final long AMOUNT = 2_500;
-
-    @Override
-    JournalBackend backend() {
-        return JournalBackend.postgres(RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest.class);
-    }
-
-    @Override
-    SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
-    }
 
     /**
      * Regression: node 2 answered the repeat 00 from the record (APPROVED), and node 1, restarted,
@@ -56,37 +37,21 @@ class RepeatAtAnotherNodeOfAnApprovalAnswered96PostgresTest extends EndToEndScen
     void aRepeatAnsweredApprovedAtAnotherNodeKeepsTheCardDebitedAfterTheFirstNodeRestarts() throws Exception {
         IssuedCard card = card();
         String stan = stan();
-        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         IsoMessage purchase = terminal.pinPurchase(card, stan, AMOUNT);
-        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, lockKey);
-        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+        try (HeldApprovalCommit held = HeldApprovalCommit.hold(backend, terminal.terminalId(), stan)) {
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("96");
             assertThat(fixture.issuer().available(card)).as("the issuer approved").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - AMOUNT);
             // killed before the journal took its writes again: what it owes is on its disk only
             fixture.node().close();
-            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            held.release();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
-                .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
-        backend.execute("DROP TRIGGER hold_approval ON journal");
-        Path owedFile = fixture.node().config().journal().owedReversalsFile("node-1");
-        assertThat(Files.readString(owedFile)).startsWith("owed ");
+        Path owedFile = approvedAfterAllAndOwedOnDisk(terminal.terminalId(), stan);
 
-        SwitchNode other = fixture.startAnotherNode("node-2");
-        String repeatCode;
-        try (TerminalSide atOther = new TerminalSide(TerminalDialect.ISO87_BINARY,
-                other.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()), fixture.hsm(), fixture.tmk(), terminal.terminalId())) {
-            assertThat(atOther.signOn("000001")).isEqualTo("00");
-            repeatCode = atOther.send(purchase).getString(39);
-        }
+        String repeatCode = answerAtNode2(TerminalDialect.ISO87_BINARY, terminal, atOther -> purchase);
 
         // node 1 back: it replays what its disk says it owes
-        fixture.startAnotherNode("node-1");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(owedFile).contains("settled "));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !fixture.journal().find(terminal.terminalId(), stan)
-                .map(JournalRows.Row::state).orElse("").equals("REVERSAL_PENDING"));
+        restartNode1UntilSettled(owedFile, terminal.terminalId(), stan);
 
         long debited = IssuerSimulator.OPENING_BALANCE_MINOR - fixture.issuer().available(card);
         assertThat(repeatCode).as("the repeat at node 2 (the approval stood when it was answered)").isEqualTo("00");

@@ -13,15 +13,10 @@ import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,43 +48,26 @@ class RepeatOfAStandInApprovalAnswered96KeepsItsAllowancePostgresTest extends En
     @Test
     void aRepeatToldTheStandInApprovalStandsHoldsTheCardsAllowance() throws Exception {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        backend.execute("INSERT INTO forced_stand_in (issuer_id, forced, changed_by, changed_at) VALUES ('" + SwitchFixture.ISSUER
-                + "', TRUE, 'test', CURRENT_TIMESTAMP)");
         // node 1 follows the flag within its refresh: a probe of another card is approved in stand-in
         IssuedCard probe = card();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String probeStan = stan();
-            terminal.send(noPin(terminal, probe, probeStan, 100));
-            return fixture.journal().find(terminal.terminalId(), probeStan).map(JournalRows.Row::state).orElse("")
-                    .equals("STAND_IN_APPROVED");
-        });
+        ForcedStandIn.force(fixture, backend, terminal, this::stan, probeStan -> noPin(terminal, probe, probeStan, 100));
 
         IssuedCard card = card();
         String stan = stan();
         IsoMessage purchase = noPin(terminal, card, stan, 700);
-        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        backend.execute("CREATE OR REPLACE FUNCTION hold_insert() RETURNS trigger AS $$ BEGIN "
-                + "IF NEW.terminal_id = '" + terminal.terminalId() + "' AND NEW.stan = '" + stan + "' THEN "
-                + "PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; RETURN NULL; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE CONSTRAINT TRIGGER hold_insert AFTER INSERT ON journal DEFERRABLE INITIALLY DEFERRED "
-                + "FOR EACH ROW EXECUTE FUNCTION hold_insert()");
-        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+        try (HeldApprovalCommit held = HeldApprovalCommit.holdStandIn(backend, terminal.terminalId(), stan)) {
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("96");
             // killed before the journal took its writes again: what it owes is on its disk only
             fixture.node().close();
-            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            held.release();
         } finally {
             backend.execute("DROP TRIGGER hold_insert ON journal");
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
-                .map(JournalRows.Row::state).orElse("").equals("STAND_IN_APPROVED"));
+        fixture.journal().awaitState(terminal.terminalId(), stan, "STAND_IN_APPROVED", Duration.ofSeconds(30));
         assertThat(allowanceTaken(terminal.terminalId(), stan)).as("the 96 left the allowance to the journal").isEqualTo(1);
 
         SwitchNode other = fixture.startAnotherNode("node-2");
-        try (TerminalSide atOther = new TerminalSide(TerminalDialect.ISO87_BINARY,
-                other.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()), fixture.hsm(), fixture.tmk(), terminal.terminalId())) {
-            assertThat(atOther.signOn("000001")).isEqualTo("00");
+        try (TerminalSide atOther = fixture.signedOnAt(other, TerminalDialect.ISO87_BINARY, terminal.terminalId())) {
             assertThat(atOther.send(purchase).getString(39)).as("the repeat, answered from the record").isEqualTo("00");
             assertThat(allowanceTaken(terminal.terminalId(), stan)).as("the allowance of the approval that stands").isEqualTo(1);
             assertThat(atOther.send(noPin(atOther, card, stan(), 700)).getString(39))
@@ -110,15 +88,6 @@ class RepeatOfAStandInApprovalAnswered96KeepsItsAllowancePostgresTest extends En
 
     /** The stand-in approvals counted today for the card of {@code terminalId}'s record under {@code stan}. */
     private long allowanceTaken(String terminalId, String stan) throws SQLException {
-        try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(txn_count), 0)"
-                + " FROM limit_counter WHERE key_kind = 'CARD' AND transaction_type = 'STAND_IN' AND key_value ="
-                + " (SELECT encode(pan_token, 'hex') FROM journal WHERE terminal_id = ? AND stan = ?)")) {
-            s.setString(1, terminalId);
-            s.setString(2, stan);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return ForcedStandIn.cardCount(backend, "STAND_IN", terminalId, stan);
     }
 }

@@ -6,18 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
-import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.JournalRows;
-import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,19 +28,8 @@ import org.junit.jupiter.api.Test;
  * owes is kept from being paid before the repeat by a trigger that refuses the record's move to
  * REVERSAL_PENDING (the node tries again each watch round), dropped after the repeat.
  */
-class RepeatOfAnApprovalAnswered96AfterTheDatabaseIsBackPostgresTest extends EndToEndScenarios {
-    private static final long NETWORK_TIMEOUT_MS = 1_500;
+class RepeatOfAnApprovalAnswered96AfterTheDatabaseIsBackPostgresTest extends Answered96Scenarios {
     private static final long AMOUNT = 2_500;
-
-    @Override
-    JournalBackend backend() {
-        return JournalBackend.postgres(RepeatOfAnApprovalAnswered96AfterTheDatabaseIsBackPostgresTest.class);
-    }
-
-    @Override
-    SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withConfig(c -> OwedReversalAfterKillPostgresTest.withNetworkTimeout(c, NETWORK_TIMEOUT_MS));
-    }
 
     /**
      * Regression: the node that owed the reversal answered the repeat 96 from its memory, though the
@@ -55,21 +39,17 @@ class RepeatOfAnApprovalAnswered96AfterTheDatabaseIsBackPostgresTest extends End
     void theRepeatIsAnsweredApprovedFromTheJournalAndTheCardStaysDebitedOnce() throws Exception {
         IssuedCard card = card();
         String stan = stan();
-        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         IsoMessage purchase = terminal.pinPurchase(card, stan, AMOUNT);
-        OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, lockKey);
         backend.execute("CREATE FUNCTION refuse_reversal() RETURNS trigger AS $$ BEGIN "
                 + "IF NEW.state = 'REVERSAL_PENDING' AND NEW.terminal_id = '" + terminal.terminalId() + "' AND NEW.stan = '" + stan
                 + "' THEN RAISE EXCEPTION 'not yet'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
         backend.execute("CREATE TRIGGER refuse_reversal BEFORE UPDATE ON journal FOR EACH ROW EXECUTE FUNCTION refuse_reversal()");
-        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+        try (HeldApprovalCommit held = HeldApprovalCommit.hold(backend, terminal.terminalId(), stan)) {
             assertThat(terminal.send(purchase).getString(39)).isEqualTo("96");
-            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            held.release();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
-                .map(JournalRows.Row::state).orElse("").equals("APPROVED"));
+        fixture.journal().awaitState(terminal.terminalId(), stan, "APPROVED", Duration.ofSeconds(30));
         backend.execute("DROP TRIGGER hold_approval ON journal");
 
         IsoMessage repeat = terminal.send(purchase);

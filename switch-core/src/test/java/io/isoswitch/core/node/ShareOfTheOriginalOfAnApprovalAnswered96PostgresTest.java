@@ -11,6 +11,7 @@ import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,9 +53,7 @@ class ShareOfTheOriginalOfAnApprovalAnswered96PostgresTest extends EndToEndScena
         IssuedCard card = card();
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         String purchaseStan = stan();
-        IsoMessage purchase = terminal.send(terminal.pinPurchase(card, purchaseStan, AMOUNT));
-        assertThat(purchase.getString(39)).isEqualTo("00");
-        String rrn = purchase.getString(37).trim();
+        String rrn = approvedPurchase(terminal, card, purchaseStan);
         String refundStan = stan();
 
         RepeatAtAnotherNodeAfterA96.run(fixture, backend, TerminalDialect.ISO87_BINARY, terminal, refundStan,
@@ -76,9 +75,7 @@ class ShareOfTheOriginalOfAnApprovalAnswered96PostgresTest extends EndToEndScena
         IssuedCard card = card();
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
         String purchaseStan = stan();
-        IsoMessage purchase = terminal.send(terminal.pinPurchase(card, purchaseStan, AMOUNT));
-        assertThat(purchase.getString(39)).isEqualTo("00");
-        String rrn = purchase.getString(37).trim();
+        String rrn = approvedPurchase(terminal, card, purchaseStan);
         String refundStan = stan();
         FailingWrites failing = FailingWrites.install(backend);
         failing.fail(terminal.terminalId(), refundStan);
@@ -100,20 +97,23 @@ class ShareOfTheOriginalOfAnApprovalAnswered96PostgresTest extends EndToEndScena
     @Test
     void aCompletionThatStandsAfterA96KeepsItsShareOfThePreAuthorization() throws Exception {
         IssuedCard card = card();
-        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
-        String preAuthStan = stan();
-        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(SwitchFixture.read(card),
-                terminal.pinBlock(card.pin(), card.account().pan()), preAuthStan, AMOUNT));
-        assertThat(preAuth.getString(39)).isEqualTo("00");
+        CupPreAuthorization preAuth = CupPreAuthorization.approved(fixture, card, stan(), AMOUNT);
+        TerminalSide terminal = preAuth.terminal();
         String completionStan = stan();
 
-        RepeatAtAnotherNodeAfterA96.run(fixture, backend, TerminalDialect.CUP_POS, terminal, completionStan, terminal.requests().completion(
-                SwitchFixture.read(card), completionStan, AMOUNT, preAuth.getString(37), preAuth.getString(38), preAuthStan), "node-3");
+        RepeatAtAnotherNodeAfterA96.run(fixture, backend, TerminalDialect.CUP_POS, terminal, completionStan,
+                preAuth.completion(completionStan, AMOUNT), "node-3");
 
-        assertThat(countedOf(terminal.terminalId(), preAuthStan)).as("the pre-authorization's completions that stand: count / amount")
+        assertThat(countedOf(terminal.terminalId(), preAuth.stan())).as("the pre-authorization's completions that stand: count / amount")
                 .isEqualTo("1 / " + AMOUNT);
-        assertThat(terminal.send(terminal.requests().completion(SwitchFixture.read(card), stan(), AMOUNT, preAuth.getString(37),
-                preAuth.getString(38), preAuthStan)).getString(39)).as("a second completion").isEqualTo("94");
+        assertThat(terminal.send(preAuth.completion(stan(), AMOUNT)).getString(39)).as("a second completion").isEqualTo("94");
+    }
+
+    /** A purchase of {@code AMOUNT} on {@code card} under {@code stan}, answered 00: its RRN. */
+    private static String approvedPurchase(TerminalSide terminal, IssuedCard card, String stan) throws IOException {
+        IsoMessage purchase = terminal.send(terminal.pinPurchase(card, stan, AMOUNT));
+        assertThat(purchase.getString(39)).isEqualTo("00");
+        return purchase.getString(37).trim();
     }
 
     /** "count / amount" of what is refunded or completed of the original {@code terminalId} made under {@code stan}. */

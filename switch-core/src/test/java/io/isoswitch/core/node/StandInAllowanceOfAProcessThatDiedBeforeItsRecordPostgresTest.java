@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.standin.StandInConfig;
 import io.isoswitch.core.testing.JournalBackend;
-import io.isoswitch.core.testing.JournalRows;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
@@ -52,25 +51,14 @@ class StandInAllowanceOfAProcessThatDiedBeforeItsRecordPostgresTest extends EndT
     @Test
     void theCardGetsBackTheAllowanceOfAnApprovalNeverRecorded() throws Exception {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
-        backend.execute("INSERT INTO forced_stand_in (issuer_id, forced, changed_by, changed_at) VALUES ('" + SwitchFixture.ISSUER
-                + "', TRUE, 'test', CURRENT_TIMESTAMP)");
         IssuedCard probe = card();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String probeStan = stan();
-            terminal.send(noPin(terminal, probe, probeStan, 100));
-            return fixture.journal().find(terminal.terminalId(), probeStan).map(JournalRows.Row::state).orElse("")
-                    .equals("STAND_IN_APPROVED");
-        });
+        ForcedStandIn.force(fixture, backend, terminal, this::stan, probeStan -> noPin(terminal, probe, probeStan, 100));
 
         IssuedCard card = card();
         String stan = stan();
         IsoMessage purchase = noPin(terminal, card, stan, 700);
         long lockKey = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-        backend.execute("CREATE FUNCTION hold_insert() RETURNS trigger AS $$ BEGIN "
-                + "IF NEW.terminal_id = '" + terminal.terminalId() + "' AND NEW.stan = '" + stan + "' THEN "
-                + "PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; RETURN NULL; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE CONSTRAINT TRIGGER hold_insert AFTER INSERT ON journal DEFERRABLE INITIALLY DEFERRED "
-                + "FOR EACH ROW EXECUTE FUNCTION hold_insert()");
+        OwedReversalAfterKillPostgresTest.holdRecordCommit(backend, terminal.terminalId(), stan, lockKey);
         backend.execute("CREATE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN "
                 + "IF OLD.contributor LIKE '" + terminal.terminalId() + "|" + stan + "|%' THEN RAISE EXCEPTION 'database out'; END IF; "
                 + "RETURN OLD; END $$ LANGUAGE plpgsql");

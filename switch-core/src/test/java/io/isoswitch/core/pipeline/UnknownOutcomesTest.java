@@ -59,6 +59,30 @@ class UnknownOutcomesTest {
         return name.equals("h2") ? JournalBackend.h2() : JournalBackend.postgres(UnknownOutcomesTest.class);
     }
 
+    /** A journal on a fresh database of {@code kind} (h2, postgresql), closed with its database. */
+    private OpenJournal open(String kind) {
+        JournalBackend backend = backend(kind);
+        JournalDatabase database = null;
+        try {
+            database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
+            return new OpenJournal(backend, database, new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock));
+        } catch (RuntimeException e) {
+            new OpenJournal(backend, database, null).close();
+            throw e;
+        }
+    }
+
+    /** Closes the journal, then its database, then the backend (any of the first two may be missing). */
+    private record OpenJournal(JournalBackend backend, JournalDatabase database, Journal journal) implements AutoCloseable {
+        @Override
+        @SuppressWarnings("try") // closed, not used
+        public void close() {
+            try (backend; database; journal) {
+                // closed in reverse order
+            }
+        }
+    }
+
     private static JournalRequest purchase() {
         String terminal = "T" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000));
         CardReference card = new CardReference(new byte[32], "476173******0119", null, null);
@@ -75,10 +99,8 @@ class UnknownOutcomesTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void aReversalOwedForARecordThatNeverCommittedIsAbandonedOnceAfterItsGraceNotBefore(String kind) {
-        try (JournalBackend backend = backend(kind);
-             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
-             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
-            UnknownOutcomes outcomes = new UnknownOutcomes(journal, clock, listener);
+        try (OpenJournal open = open(kind)) {
+            UnknownOutcomes outcomes = new UnknownOutcomes(open.journal(), clock, listener);
             UUID never = UUID.randomUUID();
             outcomes.add(never, OWED).join();
 
@@ -106,14 +128,13 @@ class UnknownOutcomesTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void anAbandonedReversalGivesBackTheAllowanceItsNeverWrittenRequestTook(String kind) {
-        try (JournalBackend backend = backend(kind);
-             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
-             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
-            LimitCounters counters = new LimitCounters(database, clock);
+        try (OpenJournal open = open(kind)) {
+            LimitCounters counters = new LimitCounters(open.database(), clock);
             CounterIncrement allowance = new CounterIncrement(new CounterKey(CounterKind.CARD, "token-" + UUID.randomUUID(), DAY,
                     "STAND_IN", "156"), 2_500, CounterLimit.UNLIMITED, LimitCounters.contributor("T0000042", "000042", DAY, "02"));
             counters.tryIncrement(List.of(allowance)).join();
-            UnknownOutcomes outcomes = UnknownOutcomes.durable(journal, dir.resolve("owed-" + kind + ".txt"), clock, listener, counters);
+            UnknownOutcomes outcomes = UnknownOutcomes.durable(open.journal(), dir.resolve("owed-" + kind + ".txt"), clock, listener,
+                    counters);
             UUID never = UUID.randomUUID();
             outcomes.addIfInDoubt(never, new IllegalStateException("connection lost during the commit"), OWED, List.of(allowance)).join();
 
@@ -185,10 +206,8 @@ class UnknownOutcomesTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void aWriteThatNeverReachedTheDatabaseOwesNoReversalAndOneLostDuringItsCommitDoes(String kind) {
-        try (JournalBackend backend = backend(kind);
-             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
-             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
-            UnknownOutcomes outcomes = new UnknownOutcomes(journal, clock, listener);
+        try (OpenJournal open = open(kind)) {
+            UnknownOutcomes outcomes = new UnknownOutcomes(open.journal(), clock, listener);
             UUID refused = UUID.randomUUID();
             Throwable notReached = new java.util.concurrent.CompletionException(new JournalNotReachedException(
                     "journal batch of 1 failed: no connection to the database, nothing written", null));
@@ -216,11 +235,10 @@ class UnknownOutcomesTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void sharesNotGivenBackWhileTheDatabaseWasAwayAreGivenBackOnceItAnswersAsTheJournalDecides(String kind) {
-        try (JournalBackend backend = backend(kind);
-             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
-             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
-            LimitCounters counters = new LimitCounters(database, clock);
-            UnknownOutcomes outcomes = UnknownOutcomes.durable(journal, dir.resolve("owed-" + kind + ".txt"), clock, listener, counters);
+        try (OpenJournal open = open(kind)) {
+            LimitCounters counters = new LimitCounters(open.database(), clock);
+            UnknownOutcomes outcomes = UnknownOutcomes.durable(open.journal(), dir.resolve("owed-" + kind + ".txt"), clock, listener,
+                    counters);
             JournalRequest neverWritten = purchase();
             JournalRequest resent = purchase();
             JournalRequest approvedAfterAll = purchase();
@@ -232,8 +250,8 @@ class UnknownOutcomesTest {
             for (CounterIncrement share : List.of(lost, adopted, standing, inFlight)) {
                 counters.tryIncrement(List.of(share)).join();
             }
-            journal.recordResolved(approvedAfterAll, Outcome.approved("123456"), null).join();
-            UUID sent = ((io.isoswitch.settlement.journal.SentResult.Recorded) journal.recordSent(stillSent).join()).entry().id();
+            open.journal().recordResolved(approvedAfterAll, Outcome.approved("123456"), null).join();
+            UUID sent = ((io.isoswitch.settlement.journal.SentResult.Recorded) open.journal().recordSent(stillSent).join()).entry().id();
             clock.advance(Duration.ofSeconds(1));
 
             outcomes.giveBackLater(List.of(lost, adopted, standing, inFlight));
@@ -247,7 +265,7 @@ class UnknownOutcomesTest {
             assertThat(counters.current(inFlight.key()).join()).as("still SENT").contains(new CounterValue(1, 2_500));
             assertThat(outcomes.sharesToGiveBack()).as("left for its record to be resolved").isEqualTo(1);
 
-            journal.transition(sent, TransactionState.SENT, TransactionState.REVERSAL_PENDING, OWED).join();
+            open.journal().transition(sent, TransactionState.SENT, TransactionState.REVERSAL_PENDING, OWED).join();
             outcomes.reverseOwed().join();
             assertThat(counters.current(inFlight.key()).join()).as("its record reversed").contains(new CounterValue(0, 0));
             assertThat(outcomes.sharesToGiveBack()).isZero();
@@ -258,11 +276,9 @@ class UnknownOutcomesTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void sharesToGiveBackGoAtMostABoundedNumberOfRequestsAPass(String kind) {
-        try (JournalBackend backend = backend(kind);
-             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
-             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
-            UnknownOutcomes outcomes = UnknownOutcomes.durable(journal, dir.resolve("owed-" + kind + ".txt"), clock, listener,
-                    new LimitCounters(database, clock));
+        try (OpenJournal open = open(kind)) {
+            UnknownOutcomes outcomes = UnknownOutcomes.durable(open.journal(), dir.resolve("owed-" + kind + ".txt"), clock, listener,
+                    new LimitCounters(open.database(), clock));
             for (int i = 0; i <= UnknownOutcomes.GIVE_BACKS_PER_PASS; i++) {
                 outcomes.giveBackLater(List.of(shareOf(purchase())));
             }
@@ -283,25 +299,23 @@ class UnknownOutcomesTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void aRecordThatAppearsWithinItsGraceIsReversedBehindItsAdvice(String kind) {
-        try (JournalBackend backend = backend(kind);
-             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
-             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
-            UnknownOutcomes outcomes = new UnknownOutcomes(journal, clock, listener);
+        try (OpenJournal open = open(kind)) {
+            UnknownOutcomes outcomes = new UnknownOutcomes(open.journal(), clock, listener);
             UUID late = UUID.randomUUID();
             outcomes.add(late, OWED).join();
             assertThat(outcomes.reverseOwed().join()).isZero();
 
             clock.advance(UnknownOutcomes.OWED_RECORD_GRACE.minusMinutes(1));
-            journal.recordResolved(late, purchase(), new Outcome(TransactionState.STAND_IN_APPROVED, "00", "S12345", null),
+            open.journal().recordResolved(late, purchase(), new Outcome(TransactionState.STAND_IN_APPROVED, "00", "S12345", null),
                     SafRequest.advice(ISSUER, "0220", 2_500, "156")).join();
             assertThat(outcomes.reverseOwed().join()).isEqualTo(1);
 
             assertThat(abandoned).isEmpty();
-            assertThat(new JournalReader(database).findById(late).join().orElseThrow().state())
+            assertThat(new JournalReader(open.database()).findById(late).join().orElseThrow().state())
                     .isEqualTo(TransactionState.REVERSAL_PENDING);
-            assertThat(new StoreAndForwardQueue(database, clock).pending(ISSUER).join()).extracting(e -> e.request().messageType())
+            assertThat(new StoreAndForwardQueue(open.database(), clock).pending(ISSUER).join()).extracting(e -> e.request().messageType())
                     .containsExactly("0220", "0420");
-            assertThat(new StoreAndForwardQueue(database, clock).pending(ISSUER).join()).extracting(SafEntry::original)
+            assertThat(new StoreAndForwardQueue(open.database(), clock).pending(ISSUER).join()).extracting(SafEntry::original)
                     .allSatisfy(e -> assertThat(e.id()).isEqualTo(late));
         }
     }
@@ -315,13 +329,11 @@ class UnknownOutcomesTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void aRecordMissingAtTheStartGetsItsGraceAndOnceAbandonedIsNotOwedAgainAfterARestart(String kind) {
         Path file = dir.resolve("owed-reversals-" + kind + ".txt");
-        try (JournalBackend backend = backend(kind);
-             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
-             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
+        try (OpenJournal open = open(kind)) {
             UUID missing = UUID.randomUUID();
             new OwedReversalsFile(file).owed(missing, OWED);
 
-            UnknownOutcomes started = UnknownOutcomes.durable(journal, file, clock, listener, null);
+            UnknownOutcomes started = UnknownOutcomes.durable(open.journal(), file, clock, listener, null);
             assertThat(started.isOwed(missing)).as("kept at the start").isTrue();
             started.reverseOwed().join();
             assertThat(started.size()).isEqualTo(1);
@@ -332,7 +344,7 @@ class UnknownOutcomesTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> new OwedReversalsFile(file).read().isEmpty());
 
-            UnknownOutcomes restarted = UnknownOutcomes.durable(journal, file, clock, listener, null);
+            UnknownOutcomes restarted = UnknownOutcomes.durable(open.journal(), file, clock, listener, null);
             assertThat(restarted.size()).as("the abandoned line is read as settled").isZero();
         }
     }

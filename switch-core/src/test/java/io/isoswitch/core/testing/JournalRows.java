@@ -1,9 +1,12 @@
 package io.isoswitch.core.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +42,11 @@ public final class JournalRows {
             throw new AssertionError("expected at most one journal row for " + terminalId + "/" + stan + ", found " + rows);
         }
         return rows.stream().findFirst();
+    }
+
+    /** Waits, up to {@code atMost}, until the single row of a terminal's STAN reads {@code state}. */
+    public void awaitState(String terminalId, String stan, String state, Duration atMost) {
+        await().atMost(atMost).until(() -> find(terminalId, stan).map(Row::state).orElse("").equals(state));
     }
 
     public List<Row> all() {

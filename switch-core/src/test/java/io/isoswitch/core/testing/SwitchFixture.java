@@ -242,6 +242,20 @@ public final class SwitchFixture implements AutoCloseable {
         return terminal;
     }
 
+    /**
+     * Terminal {@code terminalId} of {@code dialect} (signed on at this fixture's node) connected to
+     * another {@code node} and signed on there, as the load balancer sends it; the caller closes it.
+     */
+    public TerminalSide signedOnAt(SwitchNode node, TerminalDialect dialect, String terminalId) throws IOException {
+        TerminalSide terminal = new TerminalSide(dialect, node.terminalPorts().get(dialect.ordinal()), switchHsm, tmk, terminalId);
+        String code = terminal.signOn("000001");
+        if (!"00".equals(code)) {
+            terminal.close();
+            throw new AssertionError("sign-on of " + terminalId + " at " + node.config().nodeId() + " answered " + code);
+        }
+        return terminal;
+    }
+
     /** A card of the issuer as a terminal reads it. */
     public static TerminalRequests.Card read(IssuedCard card) {
         return new TerminalRequests.Card(card.account().pan(), card.account().expiry().format(YYMM));
