@@ -288,14 +288,12 @@ public final class UnknownOutcomes {
                         owedIds.remove(o.id());
                         abandonedInFile(o.id());
                         abandoned.abandoned(o.id(), o.reversal(), o.since());
-                        // no record, so nothing stands: the shares it took are given back
-                        journalDecidesShares(o).exceptionally(shares -> {
-                            LOG.warn("the limit shares of journal record {}, never written, could not be given back: {}", o.id(),
-                                    shares.toString());
-                            return 0;
-                        });
-                        // what it took over: as the journal decides by its request's identity (this pass)
-                        giveBackLater(o.takenOver(), o.since());
+                        // no record under its id; but a resend of its request, journaled as new, may stand on
+                        // the shares it took (taken over): what it took and what it took over go as the
+                        // journal decides by the request's identity (this pass), none taken since it was owed
+                        List<CounterIncrement> shares = new ArrayList<>(o.ifAbsent());
+                        shares.addAll(o.takenOver());
+                        giveBackLater(shares, o.since());
                         return null;
                     }
                     if (failure != null) {

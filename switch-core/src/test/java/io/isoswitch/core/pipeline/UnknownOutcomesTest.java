@@ -135,6 +135,7 @@ class UnknownOutcomesTest {
             counters.tryIncrement(List.of(allowance)).join();
             UnknownOutcomes outcomes = UnknownOutcomes.durable(open.journal(), dir.resolve("owed-" + kind + ".txt"), clock, listener,
                     counters);
+            clock.advance(Duration.ofSeconds(1)); // its write fails after the allowance was taken
             UUID never = UUID.randomUUID();
             outcomes.addIfInDoubt(never, new IllegalStateException("connection lost during the commit"), OWED, List.of(allowance)).join();
 
@@ -192,6 +193,48 @@ class UnknownOutcomesTest {
                     .contains(new CounterValue(1, 2_500));
             outcomes.reverseOwed().join();
             assertThat(counters.current(takenOver.key()).join()).as("given back once").contains(new CounterValue(0, 0));
+        }
+    }
+
+    /**
+     * Regression: an owed reversal abandoned because its record never appeared gave back the shares
+     * its request took ({@code ifAbsent}) by the record's id alone. A resend of the same request that
+     * took those shares over, journaled as new and approved, then stood with no counts: the card
+     * could go past its limits by that amount. They now go as the journal decides by the request's
+     * identity, as the shares it took over do.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void sharesOfANeverWrittenApprovalAreKeptWhenAResendOfItsRequestStands(String kind) {
+        try (JournalBackend backend = backend(kind);
+             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
+             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
+            LimitCounters counters = new LimitCounters(database, clock);
+            UnknownOutcomes outcomes = UnknownOutcomes.durable(journal, dir.resolve("owed-" + kind + ".txt"), clock, listener, counters);
+            JournalRequest resentAndApproved = purchase();
+            JournalRequest nothingStands = purchase();
+            CounterIncrement ofTheResent = shareOf(resentAndApproved);
+            CounterIncrement ofNothing = shareOf(nothingStands);
+            counters.tryIncrement(List.of(ofTheResent, ofNothing)).join();
+            clock.advance(Duration.ofSeconds(1)); // the first attempt's write fails after its shares were taken
+            Throwable inDoubt = new IllegalStateException("connection lost during the commit");
+            UUID firstAttempt = UUID.randomUUID();
+            UUID another = UUID.randomUUID();
+            outcomes.addIfInDoubt(firstAttempt, inDoubt, OWED, List.of(ofTheResent), List.of()).join();
+            outcomes.addIfInDoubt(another, inDoubt, OWED, List.of(ofNothing), List.of()).join();
+            // the resend: journaled as new (another record id), approved, standing on the shares
+            journal.recordResolved(resentAndApproved, Outcome.approved("123456"), null).join();
+
+            clock.advance(UnknownOutcomes.OWED_RECORD_GRACE);
+            outcomes.reverseOwed().join();
+
+            assertThat(abandoned).containsExactlyInAnyOrder(firstAttempt, another);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(counters.current(ofNothing.key()).join()).as("no record under its identity")
+                            .contains(new CounterValue(0, 0)));
+            outcomes.reverseOwed().join();
+            assertThat(counters.current(ofTheResent.key()).join()).as("its request approved on the resend")
+                    .contains(new CounterValue(1, 2_500));
         }
     }
 
