@@ -161,10 +161,9 @@ class UnknownOutcomesTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void sharesTakenOverByANeverWrittenStandInApprovalFollowTheJournalOnceItsReversalIsAbandoned(String kind) {
-        try (JournalBackend backend = backend(kind);
-             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
-             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
-            LimitCounters counters = new LimitCounters(database, clock);
+        try (OpenJournal open = open(kind)) {
+            Journal journal = open.journal();
+            LimitCounters counters = new LimitCounters(open.database(), clock);
             UnknownOutcomes outcomes = UnknownOutcomes.durable(journal, dir.resolve("owed-" + kind + ".txt"), clock, listener, counters);
             JournalRequest nothingStands = purchase();
             JournalRequest approvedAfterAll = purchase();
@@ -206,10 +205,9 @@ class UnknownOutcomesTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void sharesOfANeverWrittenApprovalAreKeptWhenAResendOfItsRequestStands(String kind) {
-        try (JournalBackend backend = backend(kind);
-             JournalDatabase database = JournalDatabase.open(backend.config(4, 5_000).toDatabaseConfig());
-             Journal journal = new Journal(database, JournalSettings.defaults(), CommitListener.NONE, clock)) {
-            LimitCounters counters = new LimitCounters(database, clock);
+        try (OpenJournal open = open(kind)) {
+            Journal journal = open.journal();
+            LimitCounters counters = new LimitCounters(open.database(), clock);
             UnknownOutcomes outcomes = UnknownOutcomes.durable(journal, dir.resolve("owed-" + kind + ".txt"), clock, listener, counters);
             JournalRequest resentAndApproved = purchase();
             JournalRequest nothingStands = purchase();
