@@ -439,7 +439,6 @@ public final class LimitCounters {
 
     /** The next {@code limit} stand-in allowances node {@code nodeId} holds, in key order after {@code after}'s. */
     private static List<CounterIncrement> heldAfter(Connection c, String nodeId, HeldAfter after, int limit) throws SQLException {
-        List<CounterIncrement> held = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(HELD_ALLOWANCES)) {
             s.setString(1, nodeId);
             s.setString(2, after.cardToken());
@@ -447,15 +446,8 @@ public final class LimitCounters {
             s.setString(4, after.currency());
             s.setString(5, after.contributor());
             s.setInt(6, limit);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
-                            r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
-                    held.add(new CounterIncrement(key, r.getLong(7), CounterLimit.UNLIMITED, r.getString(6)));
-                }
-            }
+            return shares(s);
         }
-        return held;
     }
 
     /**
@@ -505,18 +497,23 @@ public final class LimitCounters {
 
     /** The shares (with their contributors) node {@code nodeId} holds that {@code query} selects. */
     private static List<CounterIncrement> heldBy(Connection c, String query, String nodeId) throws SQLException {
-        List<CounterIncrement> held = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(query)) {
             s.setString(1, nodeId);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
-                            r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
-                    held.add(new CounterIncrement(key, r.getLong(7), CounterLimit.UNLIMITED, r.getString(6)));
-                }
+            return shares(s);
+        }
+    }
+
+    /** The shares {@code s} selects: key kind, value, date, type, currency, contributor, amount. */
+    private static List<CounterIncrement> shares(PreparedStatement s) throws SQLException {
+        List<CounterIncrement> shares = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                CounterKey key = new CounterKey(CounterKind.valueOf(r.getString(1)), r.getString(2),
+                        r.getObject(3, LocalDate.class), r.getString(4), r.getString(5));
+                shares.add(new CounterIncrement(key, r.getLong(7), CounterLimit.UNLIMITED, r.getString(6)));
             }
         }
-        return held;
+        return shares;
     }
 
     /** Takes one share off its counter (never below zero), in the caller's transaction. */
