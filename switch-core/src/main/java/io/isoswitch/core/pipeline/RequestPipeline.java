@@ -138,6 +138,7 @@ public final class RequestPipeline implements RequestProcessor {
             case KEY_EXCHANGE -> done(Decision.of(ResponseCodes.FUNCTION_NOT_SUPPORTED, type.tag()));
             case PARAMETER_DOWNLOAD, POS_STATUS_UPLOAD, CA_KEY_STATUS_UPLOAD, CA_KEY_DOWNLOAD, CA_KEY_DOWNLOAD_END,
                  AID_STATUS_UPLOAD, AID_DOWNLOAD, AID_DOWNLOAD_END -> emvDownload(exchange, terminal.get(), type);
+            case SCRIPT_RESULT -> scriptResult(exchange, type);
             default -> financial(exchange, terminal.get(), type);
         };
     }
@@ -224,6 +225,28 @@ public final class RequestPipeline implements RequestProcessor {
             return done(Decision.of(exchange.dialect().unknownTerminalCode(), type.tag()));
         }
         return done(emvDownloads.answer(type, exchange.request(), terminal, merchant.get()));
+    }
+
+    /**
+     * A UnionPay script result notification (0620, 60.3 951): the chip's report (tag DF31) of the
+     * issuer scripts an answer carried to it. An advice that moves no money: acknowledged 00, so
+     * that the terminal stops sending it again, and counted by result. No MAC either way, as public
+     * hosts do (cup-pos.md 9.3), and no session needed: it changes nothing a forger could use. It
+     * is not forwarded to the issuer (docs/terminal-protocol.md).
+     */
+    private CompletionStage<Decision> scriptResult(Exchange exchange, TransactionType type) {
+        if (!exchange.dialect().cup()) {
+            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, type.tag()));
+        }
+        byte[] iccData;
+        try {
+            iccData = IccData.read(exchange.request());
+        } catch (TlvException e) {
+            metrics.malformedIccData(exchange.dialect().name());
+            return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
+        }
+        metrics.scriptResult(IccData.scriptResult(iccData));
+        return done(Decision.of(ResponseCodes.APPROVED, type.tag()));
     }
 
     /** Settlement and batch upload: signed on and MACed like a financial request, then the batch's own work. */
