@@ -176,7 +176,8 @@ public final class SwitchNode implements AutoCloseable {
         BusinessDay businessDay = BusinessDays.start(config, settlement);
         toClose.add(businessDay);
         BusinessDateOps.registerGauge(registry, businessDay);
-        JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey());
+        JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey(),
+                Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()));
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
         ForcedStandInFlags forcedStandIn = ForcedStandInFlags.shared(new ForcedStandIns(settlement.database(), clock),
