@@ -173,8 +173,11 @@ final class SettlementSql {
      * row a refund, void, completion or reversal names; null for the others), merchant_id,
      * terminal_id, currency, business_date, record_type (the journal row's type), category (SALE or
      * REFUND), sign (-1 for a reversal), amount_minor (unsigned), merchant_minor (what it adds to
-     * the merchant's sales less refunds), fee_minor (signed), and the display columns of the
-     * transaction whose amount counts.
+     * the merchant's sales less refunds), fee_minor (signed), the display columns of the
+     * transaction whose amount counts, and what {@link #feesPaid} records of the line
+     * (fee_rule_plan_id, fee_percent_e4, fee_refund_policy). A part added here names its rows with
+     * {@code side}/{@code nullSide}: their e_id and s_id are what finds the fee a row settled by an
+     * earlier run paid.
      */
     static String lines(RunScope scope) {
         String d = "DATE '" + scope.date() + "'";
