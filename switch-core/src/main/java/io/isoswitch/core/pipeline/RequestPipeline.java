@@ -50,6 +50,8 @@ public final class RequestPipeline implements RequestProcessor {
     private static final int SECONDARY_MAC_FIELD = 128;
     private static final int KEYS_FIELD = 62;
     private static final int CUP_FIELD_60 = 60;
+    /** 60.3 of a UnionPay sign-on that asks for SM4 work keys (cup-pos.md 7.1), which the switch does not issue. */
+    private static final String SM4_SIGN_ON = "006";
 
     private final TerminalDirectory directory;
     private final TerminalSessions sessions;
@@ -265,6 +267,16 @@ public final class RequestPipeline implements RequestProcessor {
      */
     private CompletionStage<Decision> signOn(IsoMessageView request, DialectProfile dialect, Terminal terminal) {
         String nmic = dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 3).toString() : "003";
+        if (SM4_SIGN_ON.equals(nmic)) {
+            // an SM4 (国密) sign-on wants 60 bytes of SM4 work keys (cup-pos.md 7.2); the switch
+            // issues TDES keys only, and answering 00 with them would leave the terminal MACing
+            // and enciphering under keys it misreads. Refused, and its session (if any) left as it
+            // was. Why 12: cup-pos.md records no code a UnionPay host answers an unsupported key
+            // algorithm with; its 40 is the card issuer's "transaction type not supported", and 12
+            // is what the switch answers every other UnionPay request it does not serve.
+            LOG.info("terminal {}: SM4 sign-on (60.3 006) refused 12: SM4 work keys are not supported", terminal.id());
+            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, TransactionType.SIGN_ON.tag()));
+        }
         if (batches == null) {
             return done(signOn(nmic, dialect, terminal, null));
         }
