@@ -12,6 +12,7 @@ import io.isoswitch.core.listener.MacSigner;
 import io.isoswitch.core.listener.RequestProcessor;
 import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.session.SignOnService;
+import io.isoswitch.core.session.SignOnsAcrossNodes;
 import io.isoswitch.core.session.TerminalSession;
 import io.isoswitch.core.session.TerminalSessions;
 import io.isoswitch.core.terminal.Merchant;
@@ -63,6 +64,7 @@ public final class RequestPipeline implements RequestProcessor {
     private final Clock clock;
     private final ZoneId businessZone;
     private final TerminalBatches batches;
+    private final SignOnsAcrossNodes signOns;
     private final EmvDownloads emvDownloads;
 
     /** A pipeline that does not close batches: settlement and batch upload are answered 40. */
@@ -83,6 +85,17 @@ public final class RequestPipeline implements RequestProcessor {
     public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
                            RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone,
                            TerminalBatches batches, EmvDownloads emvDownloads) {
+        this(directory, sessions, signOn, hsm, validator, authorizer, metrics, clock, businessZone, batches, emvDownloads, null);
+    }
+
+    /**
+     * @param signOns records each sign-on in the database so that it ends the terminal's older
+     *                sessions at every node; null where sessions are this node's alone
+     */
+    public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
+                           RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone,
+                           TerminalBatches batches, EmvDownloads emvDownloads, SignOnsAcrossNodes signOns) {
+        this.signOns = signOns;
         this.emvDownloads = emvDownloads;
         this.batches = batches;
         this.directory = directory;
@@ -277,16 +290,20 @@ public final class RequestPipeline implements RequestProcessor {
             LOG.info("terminal {}: SM4 sign-on (60.3 006) refused 12: SM4 work keys are not supported", terminal.id());
             return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, TransactionType.SIGN_ON.tag()));
         }
-        if (batches == null) {
-            return done(signOn(nmic, dialect, terminal, null));
+        if (batches == null && signOns == null) {
+            return done(signOn(nmic, dialect, terminal, null, 0));
         }
-        return batches.openBatch(terminal.id()).handle((batch, failure) -> failure != null
-                ? Decision.of(ResponseCodes.SYSTEM_ERROR, TransactionType.SIGN_ON.tag())
-                : signOn(nmic, dialect, terminal, batch));
+        CompletionStage<String> batch = batches == null ? CompletableFuture.completedFuture(null) : batches.openBatch(terminal.id());
+        // recorded before the keys are issued: every node ends the sessions of older generations,
+        // this one's included; without the record the sign-on is refused like one without its batch
+        return batch.thenCompose(open -> (signOns == null ? CompletableFuture.completedFuture(0L) : signOns.record(terminal.id()))
+                        .thenApply(generation -> signOn(nmic, dialect, terminal, open, generation)))
+                .exceptionally(failure -> Decision.of(ResponseCodes.SYSTEM_ERROR, TransactionType.SIGN_ON.tag()));
     }
 
-    private Decision signOn(String nmic, DialectProfile dialect, Terminal terminal, String batch) {
-        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), dialect.cup() && "001".equals(nmic), batch);
+    private Decision signOn(String nmic, DialectProfile dialect, Terminal terminal, String batch, long generation) {
+        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), dialect.cup() && "001".equals(nmic), batch,
+                generation);
         Map<Integer, Object> added = new HashMap<>();
         added.put(KEYS_FIELD, issued.keyField());
         if (dialect.cup()) {
