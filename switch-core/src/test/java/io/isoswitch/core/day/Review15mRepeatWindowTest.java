@@ -36,7 +36,7 @@ class Review15mRepeatWindowTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2"})
+    @ValueSource(strings = {"h2", "postgresql"})
     void aRepeatAnsweredFromTwoDatesBackIsReversedByItsTerminalsReversal(String backendName) throws Exception {
         try (JournalBackend backend = name(backendName);
              SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir))) {
