@@ -216,7 +216,7 @@ public final class SwitchNode implements AutoCloseable {
         io.isoswitch.core.batch.BatchMetrics batchMetrics = new io.isoswitch.core.batch.BatchMetrics(registry);
         io.isoswitch.core.batch.TerminalBatches terminalBatches = new io.isoswitch.core.batch.TerminalBatches(batches,
                 pan -> java.util.HexFormat.of().parseHex(hsm.panToken(panKeys.tokenKey(), pan)), batchMetrics);
-        RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
+        RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock, businessDay), hsm,
                 new RequestValidator(config.pipeline().maxAmountMinor()),
                 new io.isoswitch.core.pipeline.ClosedBatchVoidGuard(batches, authorizer, batchMetrics), metrics, clock,
                 config.businessZoneId(), terminalBatches, emvDownloads, signOns);

@@ -155,12 +155,16 @@ public final class IssuerAuthorizer implements Authorizer {
         // the card's token and its encrypted PAN are computed once, for the limits and the journal
         JournalRequest record = records.request(a);
         LocalDate earliest = records.earliestDateOfARepeat(a, record);
-        if (earliest == null) {
+        LocalDate keysIssuedOn = a.session().issuedOn();
+        if (earliest == null || keysIssuedOn != null && !keysIssuedOn.isBefore(record.businessDate())) {
+            // it names its date, or its keys were issued since the cutover: no request of an earlier date
+            // can come under them (a terminal that signs on again may number its STANs afresh)
             return authorizeNew(a, record);
         }
-        // a request that names no date, keyed by the business date it arrives on: sent again after the
-        // cutover, it is the request of the day before, answered from its record (or refused 94 when it
-        // is another transaction under that STAN), before it counts against the limits or goes anywhere
+        // a request that names no date, keyed by the business date it arrives on, under keys from before
+        // the cutover: sent again (or replayed) since, it is the request of the day before, answered from
+        // its record (or refused 94 when it is another transaction under that STAN), before it counts
+        // against the limits or goes anywhere
         return reader.findByKeyOnEarlierDates(record.key(), earliest).handle((earlier, failure) -> {
             if (failure != null) {
                 LOG.warn("terminal {} STAN {}: the journal could not be read for a repeat from before the cutover: {}",

@@ -73,6 +73,14 @@ public final class JournalRecords {
     }
 
     /**
+     * How many business dates before its own a request that names no date is looked for (as a repeat,
+     * or as the original of a reversal): {@link #earliestDateOfARepeat}.
+     */
+    int lookBackDays() {
+        return lookBackDays;
+    }
+
+    /**
      * The earliest transaction date an earlier request {@code record} repeats can be journaled under,
      * or null where only its own date can hold one: where it names its date (ISO fields 12/13 or 7).
      * A request that names none (a UnionPay request) is keyed by the business date it arrives on, so

@@ -103,7 +103,7 @@ final class TerminalReversals {
         NamedOriginal named = NamedOriginal.of(a, reversal.transactionDate());
         // found only a reservation (this reversal's own, from an attempt whose process died before it
         // took every date): the key is taken again, and an original that got in meanwhile is found
-        return findOn(a, named, named.datesLookedAt(), 0)
+        return findOn(a, named, named.datesLookedAt(records.lookBackDays()), 0)
                 .thenCompose(original -> original.filter(entry -> !NamedOriginal.isReservation(entry)).isEmpty() && named.mti() != null
                         ? takeOriginalsKey(a, reversal, named)
                         : decide(a, reversal, named, original))

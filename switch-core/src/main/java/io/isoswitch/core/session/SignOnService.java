@@ -8,6 +8,8 @@ import io.isoswitch.security.KeyKind;
 import io.isoswitch.security.SecureKey;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.util.function.Supplier;
 import java.util.HexFormat;
 
 /**
@@ -26,11 +28,18 @@ public final class SignOnService {
     private final Hsm hsm;
     private final TerminalSessions sessions;
     private final Clock clock;
+    private final Supplier<LocalDate> businessDate;
 
     public SignOnService(Hsm hsm, TerminalSessions sessions, Clock clock) {
+        this(hsm, sessions, clock, () -> null);
+    }
+
+    /** @param businessDate the switch's business date, which every session remembers it began on */
+    public SignOnService(Hsm hsm, TerminalSessions sessions, Clock clock, Supplier<LocalDate> businessDate) {
         this.hsm = hsm;
         this.sessions = sessions;
         this.clock = clock;
+        this.businessDate = businessDate;
     }
 
     /**
@@ -87,7 +96,7 @@ public final class SignOnService {
             append(field, hsm.exportKey(tdk, tmk), 16);
         }
         TerminalSession session = new TerminalSession(terminal.id(), tpk, tak, tdk, clock.instant(),
-                previous == null ? FIRST_BATCH : previous, generation);
+                previous == null ? FIRST_BATCH : previous, generation, businessDate.get());
         sessions.signedOn(session);
         byte[] keys = field.toByteArray();
         return new Issued(binaryKeyField ? keys : HexFormat.of().withUpperCase().formatHex(keys), session);

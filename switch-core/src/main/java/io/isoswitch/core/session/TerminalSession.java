@@ -2,6 +2,7 @@ package io.isoswitch.core.session;
 
 import io.isoswitch.security.SecureKey;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,6 +16,7 @@ public final class TerminalSession {
     private final SecureKey macKey;
     private final SecureKey dataKey;
     private final Instant issuedAt;
+    private final LocalDate issuedOn;
     private final String batchNumber;
     private final long generation;
     private final AtomicLong uses = new AtomicLong();
@@ -38,6 +40,17 @@ public final class TerminalSession {
      */
     public TerminalSession(String terminalId, SecureKey pinKey, SecureKey macKey, SecureKey dataKey, Instant issuedAt, String batchNumber,
                            long generation) {
+        this(terminalId, pinKey, macKey, dataKey, issuedAt, batchNumber, generation, null);
+    }
+
+    /**
+     * As the constructor above, with the business date the keys were issued on ({@code issuedOn}, null
+     * where not known): a request that names no date (UnionPay) can be a request of an earlier date,
+     * sent again after the cutover, only under keys issued before it.
+     */
+    public TerminalSession(String terminalId, SecureKey pinKey, SecureKey macKey, SecureKey dataKey, Instant issuedAt, String batchNumber,
+                           long generation, LocalDate issuedOn) {
+        this.issuedOn = issuedOn;
         this.generation = generation;
         this.terminalId = terminalId;
         this.pinKey = pinKey;
@@ -45,6 +58,11 @@ public final class TerminalSession {
         this.dataKey = dataKey;
         this.issuedAt = issuedAt;
         this.batchNumber = batchNumber;
+    }
+
+    /** The business date the keys were issued on, or null where not known. */
+    public LocalDate issuedOn() {
+        return issuedOn;
     }
 
     /** Which of the terminal's sign-ons (counted at every node) issued these keys; 0 where not shared. */
