@@ -253,14 +253,15 @@ public final class RequestPipeline implements RequestProcessor {
         if (!exchange.dialect().cup()) {
             return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, type.tag()));
         }
-        byte[] iccData;
+        String result;
         try {
-            iccData = IccData.read(exchange.request());
+            result = IccData.scriptResult(IccData.read(exchange.request()));
         } catch (TlvException e) {
+            // acknowledged all the same: refused, the terminal would send it again for ever, and it moves nothing
             metrics.malformedIccData(exchange.dialect().name());
-            return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
+            result = "unreadable";
         }
-        metrics.scriptResult(IccData.scriptResult(iccData));
+        metrics.scriptResult(result);
         return done(Decision.of(ResponseCodes.APPROVED, type.tag()));
     }
 

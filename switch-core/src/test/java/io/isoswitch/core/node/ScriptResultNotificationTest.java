@@ -47,6 +47,24 @@ class ScriptResultNotificationTest extends EndToEndScenarios {
     }
 
     @Test
+    void aScriptResultNotificationWhoseChipDataIsMalformedIsAcknowledgedAllTheSame() throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 2);
+        IsoMessage sale = terminal.pinPurchase(card, stan(), 400);
+        IsoMessage saleAnswer = terminal.send(sale);
+        assertThat(saleAnswer.getString(39)).isEqualTo("00");
+        double before = results("unreadable");
+        // DF31 says five bytes follow; two do
+        IsoMessage notification = notification(terminal, card, sale, saleAnswer, (byte) 0x20)
+                .set(55, new byte[] {(byte) 0xDF, 0x31, 0x05, 0x20, 0x00});
+
+        IsoMessage answer = terminal.send(notification);
+
+        assertThat(answer.getString(39)).as("refused, the terminal would send it again for ever").isEqualTo("00");
+        assertThat(results("unreadable")).isEqualTo(before + 1);
+    }
+
+    @Test
     void aScriptResultNotificationFromAnIsoTerminalIsNotATransaction() throws IOException {
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 3);
         IsoMessage notification = new IsoMessage("0620").set(11, stan()).set(41, terminal.terminalId())
@@ -65,7 +83,11 @@ class ScriptResultNotificationTest extends EndToEndScenarios {
     }
 
     private double successfulResults() {
-        var counter = fixture.node().registry().find(SwitchMetrics.SCRIPT_RESULTS).tag("result", "successful").counter();
+        return results("successful");
+    }
+
+    private double results(String result) {
+        var counter = fixture.node().registry().find(SwitchMetrics.SCRIPT_RESULTS).tag("result", result).counter();
         return counter == null ? 0 : counter.count();
     }
 }
