@@ -164,6 +164,17 @@ final class SettlementWorld implements AutoCloseable {
         return journal.recordSent(request(businessDate, merchantId, "REFUND", "0200", amount, pan, issuer, original)).join().entry().id();
     }
 
+    /**
+     * (review15s) The reversal the switch owes an approval whose terminal heard 96, as
+     * {@code UnknownOutcomes.reverse} pays it: the approved record moved to REVERSAL_PENDING with a
+     * reversal queued, no row of its own; then the issuer's acknowledgement moves it to REVERSED.
+     */
+    void owedReversalPaid(UUID approved, String issuer, long amount) {
+        journal.transitionUnlessAnsweredToRepeat(approved, TransactionState.APPROVED, TransactionState.REVERSAL_PENDING,
+                io.isoswitch.settlement.saf.SafRequest.reversal(issuer, "17", amount, "156")).join();
+        journal.transition(approved, TransactionState.REVERSAL_PENDING, TransactionState.REVERSED, null).join();
+    }
+
     void approve(UUID sent) {
         journal.recordOutcome(sent, Outcome.approved("A00003")).join();
     }
