@@ -58,8 +58,9 @@ public final class JournalRows {
         await().atMost(atMost).until(() -> find(terminalId, stan).map(Row::state).orElse("").equals(state));
     }
 
+    /** Every row of the terminals' own messages (not the switch's reversals of approvals answered 96: {@link #switchReversalsOf}). */
     public List<Row> all() {
-        return query("SELECT " + COLUMNS + " FROM journal ORDER BY terminal_id, stan");
+        return query("SELECT " + COLUMNS + " FROM journal WHERE mti_class NOT LIKE '9%' ORDER BY terminal_id, stan");
     }
 
     private List<Row> query(String sql, String... args) {
