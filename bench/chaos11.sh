@@ -121,7 +121,7 @@ kill -TERM "${PID[bank-a]}" "${PID[bank-b]}"; wait "${PID[bank-a]}" "${PID[bank-
 for d in $($PSQL -c "select distinct business_date from $SCHEMA.journal order by 1"); do
   $J audit --config node1.yaml --date "$d" --issuer-ledger bank-a=ledger-a1/entries.csv \
      --issuer-ledger bank-b=ledger-b2/entries.csv >"results/audit-$d.txt" 2>&1
-  log "audit $d: exit $? ($(grep -c . "results/audit-$d.txt") lines)"
+  log "audit $d: exit $? ($(grep -c . "results/audit-$d.txt") lines; 0 agree, 1 differences, 2 not audited, 3 void-reversal exceptions only)"
 done
 python3 "$S/bench/scripts/chaos11_counts.py" | tee results/counts.txt
 tail -n 1 logs/chaos-terminals.log

@@ -22,13 +22,22 @@ import picocli.CommandLine.Spec;
  * date (every node's records, in the database the configuration names) with each issuer's
  * bookings and prints every difference, one per line; exit code 0 when there is none, 1 when
  * there is any, 2 when the input cannot be read (a ledger file, or the journal database: nothing
- * was audited, which a script must not take for differences).
+ * was audited, which a script must not take for differences), 3 when journal and ledgers agree
+ * but the date has void-reversal exceptions ({@code VOID_REVERSED_AFTER_SENT}): voids a terminal
+ * reversed after the switch had sent the void's reversal to the issuer. The issuer credited such a
+ * sale and the terminal keeps it, so journal and ledger agree while settlement pays the merchant
+ * the sale: money to recover by hand, which a script checking the exit code must not take for a
+ * clean day.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Compare the journal of a business date with issuers' ledgers; exit 1 on any difference.",
                 "Exit codes: 0 no difference, 1 differences (or an issuer without a ledger), 2 a ledger or the journal"
-                        + " database could not be read (nothing audited)."})
+                        + " database could not be read (nothing audited), 3 no difference but void-reversal exceptions to"
+                        + " handle by hand (the issuer credited a sale settlement still pays the merchant)."})
 final class AuditCommand implements Callable<Integer> {
+    /** Journal and ledgers agree, but void-reversal exceptions are to be handled by hand. */
+    static final int EXCEPTIONS_TO_HANDLE = 3;
+
     @Spec
     private CommandSpec spec;
 
@@ -86,15 +95,19 @@ final class AuditCommand implements Callable<Integer> {
                 + " the issuer credited a sale the terminal keeps%n", e.issuerId(), e.terminalId(), e.voidStan(), e.amountMinor(),
                 e.currency()));
         if (!voidExceptions.isEmpty()) {
-            out.printf("%d void(s) reversed by their terminal after the issuer was told: exceptions for operations%n",
-                    voidExceptions.size());
+            out.printf("%d void(s) reversed by their terminal after the issuer was told: exceptions for operations to handle"
+                    + " by hand (settlement pays the merchant these sales, which the issuer credited)%n", voidExceptions.size());
         }
         unaudited.forEach((issuer, records) -> out.printf("NO_LEDGER issuer=%s: %d journal record(s) of %s not audited"
                 + " (give --issuer-ledger %s=FILE)%n", issuer, records, date, issuer));
-        out.printf("audit %s: %d issuer(s), %d ledger entries, %d difference(s)%s%n", date, ledgers.size(), entries,
-                differences.size(), unaudited.isEmpty() ? "" : ", " + unaudited.size() + " issuer(s) without a ledger");
+        out.printf("audit %s: %d issuer(s), %d ledger entries, %d difference(s)%s%s%n", date, ledgers.size(), entries,
+                differences.size(), unaudited.isEmpty() ? "" : ", " + unaudited.size() + " issuer(s) without a ledger",
+                voidExceptions.isEmpty() ? "" : ", " + voidExceptions.size() + " void-reversal exception(s)");
         out.flush();
-        return differences.isEmpty() && unaudited.isEmpty() ? 0 : 1;
+        if (!differences.isEmpty() || !unaudited.isEmpty()) {
+            return 1;
+        }
+        return voidExceptions.isEmpty() ? 0 : EXCEPTIONS_TO_HANDLE;
     }
 
     private static io.isoswitch.settlement.JournalException journalFailure(Throwable e) {

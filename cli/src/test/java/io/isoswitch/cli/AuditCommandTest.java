@@ -49,7 +49,8 @@ class AuditCommandTest {
         insert(c, stan, rrn, state, amount, "bank-a");
     }
 
-    private static void insert(Connection c, String stan, String rrn, String state, long amount, String issuer) throws SQLException {
+    private static UUID insert(Connection c, String stan, String rrn, String state, long amount, String issuer) throws SQLException {
+        UUID id = UUID.randomUUID();
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO journal (id, node_id, business_date, terminal_id, merchant_id, stan, transaction_date, mti_class, mti,
                   local_time, transaction_type, processing_code, amount_minor, currency, pan_token, masked_pan, issuer_id,
@@ -57,7 +58,7 @@ class AuditCommandTest {
                 VALUES (?, 'node-1', ?, 'TERM0001', 'MERCHANT0000001', ?, ?, '020', '0200', ?, 'PURCHASE', '000000', ?, '156',
                   ?, '622202******0001', ?, ?, ?, ?, ?, ?)""")) {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            s.setObject(1, UUID.randomUUID());
+            s.setObject(1, id);
             s.setObject(2, DAY);
             s.setString(3, stan);
             s.setObject(4, DAY);
@@ -72,6 +73,7 @@ class AuditCommandTest {
             s.setObject(13, now);
             s.executeUpdate();
         }
+        return id;
     }
 
     private Path ledger(String... rows) throws IOException {
@@ -110,6 +112,57 @@ class AuditCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("NO_LEDGER issuer=bank-b: 1 journal record(s) of 2026-11-26 not audited",
                 "0 difference(s), 1 issuer(s) without a ledger");
+    }
+
+    /**
+     * A void its terminal reversed after the void's reversal had gone to the issuer: journal and
+     * ledger agree (the issuer credited the sale), yet settlement pays the merchant the sale. That
+     * is money to recover by hand; it used to exit 0, a clean day to any script (review15s HIGH 3).
+     */
+    @Test
+    void voidReversalExceptionsAloneExitThreeNotZero() throws IOException, SQLException {
+        try (JournalDatabase database = JournalDatabase.open(DatabaseConfig.of(url(), "sa", ""));
+             Connection c = database.dataSource().getConnection()) {
+            UUID sale = insert(c, "000005", "R5", "REVERSED", 3_000, "bank-a");
+            UUID voided = insert(c, "000006", "R6", "REVERSED", 3_000, "bank-a");
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO void_reversal_exception (void_id, original_id, business_date,"
+                    + " issuer_id, terminal_id, void_stan, amount_minor, currency, recorded_at) VALUES (?, ?, ?, 'bank-a', 'TERM0001',"
+                    + " '000006', 3000, '156', ?)")) {
+                s.setObject(1, voided);
+                s.setObject(2, sale);
+                s.setObject(3, DAY);
+                s.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+                s.executeUpdate();
+            }
+        }
+
+        CommandRun run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
+                "bank-a=" + ledger("1,debit,2500,156,R1,000001,"));
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(AuditCommand.EXCEPTIONS_TO_HANDLE).isEqualTo(3);
+        assertThat(run.out()).contains("VOID_REVERSED_AFTER_SENT issuer=bank-a terminal=TERM0001 void-stan=000006 amount 3000 156",
+                "0 difference(s), 1 void-reversal exception(s)", "settlement pays the merchant");
+    }
+
+    @Test
+    void differencesAndVoidReversalExceptionsTogetherExitOne() throws IOException, SQLException {
+        try (JournalDatabase database = JournalDatabase.open(DatabaseConfig.of(url(), "sa", ""));
+             Connection c = database.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO void_reversal_exception (void_id, original_id, business_date,"
+                     + " issuer_id, terminal_id, void_stan, amount_minor, currency, recorded_at) VALUES (?, ?, ?, 'bank-a', 'TERM0001',"
+                     + " '000008', 3000, '156', ?)")) {
+            s.setObject(1, insert(c, "000008", "R8", "REVERSED", 3_000, "bank-a"));
+            s.setObject(2, insert(c, "000007", "R7", "REVERSED", 3_000, "bank-a"));
+            s.setObject(3, DAY);
+            s.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+
+        CommandRun run = audit("--date", DAY.toString(), "--config", config.toString(), "--issuer-ledger",
+                "bank-a=" + ledger("1,debit,2500,156,R1,000001,", "4,debit,700,156,R9,000004,"));
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        assertThat(run.out()).contains("NOT_IN_JOURNAL issuer=bank-a rrn=R9", "VOID_REVERSED_AFTER_SENT");
     }
 
     @Test

@@ -23,6 +23,9 @@ final class BatchSql {
                    terminal_debit_minor, terminal_credit_count, terminal_credit_minor
               FROM terminal_batch WHERE terminal_id = ? FOR UPDATE""";
     static final String BATCH_NUMBER = "SELECT batch_number FROM terminal_batch WHERE terminal_id = ?";
+    /** A terminal's closed batch numbers in a range, ascending (the unique key's index serves it). */
+    static final String CLOSED_NUMBERS_FROM = "SELECT DISTINCT batch_number FROM batch_close WHERE terminal_id = ?"
+            + " AND batch_number >= ? AND batch_number <= ? ORDER BY batch_number";
     static final String OPEN_NEXT = """
             UPDATE terminal_batch SET batch_number = ?, state = 'OPEN', pending_batch_number = NULL,
                    pending_currency = NULL, terminal_debit_count = NULL, terminal_debit_minor = NULL,

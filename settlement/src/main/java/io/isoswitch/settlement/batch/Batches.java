@@ -53,16 +53,23 @@ public final class Batches {
         return batchNumber % LAST_BATCH + 1;
     }
 
-    /** The number of the terminal's open batch ({@link #FIRST_BATCH} for a terminal never settled). */
+    /**
+     * The number of the terminal's open batch ({@link #FIRST_BATCH} for a terminal never settled),
+     * never one it closed already: a row an earlier version left on a closed number is read as
+     * the first number after it not closed ({@link #notClosedFrom}), which the next close then
+     * moves on from.
+     */
     public CompletableFuture<Integer> openBatchNumber(String terminalId) {
         Checks.text(terminalId, 16, "terminalId");
         return executor.inTransaction("batch number", c -> {
+            int stored;
             try (PreparedStatement s = c.prepareStatement(BatchSql.BATCH_NUMBER)) {
                 s.setString(1, terminalId);
                 try (ResultSet row = s.executeQuery()) {
-                    return row.next() ? row.getInt(1) : FIRST_BATCH;
+                    stored = row.next() ? row.getInt(1) : FIRST_BATCH;
                 }
             }
+            return notClosedFrom(c, terminalId, stored);
         });
     }
 
@@ -103,8 +110,8 @@ public final class Batches {
             BatchTotals host = BatchRows.totals(c, terminalId, id);
             if (agree.test(host, terminal)) {
                 BatchRows.hostFigures(c, id, host);
-                openNext(c, terminalId, batchNumber, now);
-                return new SettleResult(BatchOutcome.BALANCED, batchNumber, host, next(batchNumber), false);
+                int open = openNext(c, terminalId, batchNumber, now);
+                return new SettleResult(BatchOutcome.BALANCED, batchNumber, host, open, false);
             }
             c.rollback(attempt);
             BatchRows.awaitUpload(c, terminalId, batchNumber, currency, terminal, now);
@@ -150,8 +157,8 @@ public final class Batches {
             BatchTotals host = BatchRows.totals(c, terminalId, id);
             BatchRows.hostFigures(c, id, host);
             BatchRows.reconcile(c, id, terminalId, batchNumber, declaredCount);
-            openNext(c, terminalId, batchNumber, now);
-            return Optional.of(new SettleResult(BatchOutcome.CLOSED_AFTER_UPLOAD, batchNumber, host, next(batchNumber), false));
+            int open = openNext(c, terminalId, batchNumber, now);
+            return Optional.of(new SettleResult(BatchOutcome.CLOSED_AFTER_UPLOAD, batchNumber, host, open, false));
         });
     }
 
@@ -218,13 +225,53 @@ public final class Batches {
         return TerminalRow.lock(c, terminalId);
     }
 
-    private static void openNext(Connection c, String terminalId, int closedBatch, Instant now) throws SQLException {
+    /** Opens the batch after {@code closedBatch} ({@link #notClosedFrom}); returns its number. */
+    private static int openNext(Connection c, String terminalId, int closedBatch, Instant now) throws SQLException {
+        int open = notClosedFrom(c, terminalId, next(closedBatch));
         try (PreparedStatement s = c.prepareStatement(BatchSql.OPEN_NEXT)) {
-            s.setInt(1, next(closedBatch));
+            s.setInt(1, open);
             SqlValues.setInstant(s, 2, now);
             s.setString(3, terminalId);
             s.executeUpdate();
         }
+        return open;
+    }
+
+    /**
+     * The first number from {@code start} on, wrapping after {@link #LAST_BATCH} as the field does,
+     * that {@code terminalId} never closed (in any currency). A close is final: a 0500 under a
+     * closed number with other totals is refused as a reused number, so a terminal handed one could
+     * never settle again. Closed numbers above the open one arise when a terminal settles a lower
+     * number the host never opened (its first settlements adopt the terminal's own numbers): after
+     * closing 2 and then 1, the next open batch is 3, not 2. Reads the terminal's closed numbers from
+     * {@code start} up (usually none) and, only if they run to the end, those from 1.
+     */
+    static int notClosedFrom(Connection c, String terminalId, int start) throws SQLException {
+        int candidate = firstGap(c, terminalId, start, LAST_BATCH);
+        if (candidate <= LAST_BATCH) {
+            return candidate;
+        }
+        candidate = firstGap(c, terminalId, FIRST_BATCH, start - 1);
+        if (candidate < start) {
+            return candidate;
+        }
+        throw new IllegalStateException("terminal " + terminalId + " has closed every batch number 1.." + LAST_BATCH);
+    }
+
+    /** The first number in {@code from..to} the terminal never closed; {@code to + 1} if it closed them all. */
+    private static int firstGap(Connection c, String terminalId, int from, int to) throws SQLException {
+        int candidate = from;
+        try (PreparedStatement s = c.prepareStatement(BatchSql.CLOSED_NUMBERS_FROM)) {
+            s.setString(1, terminalId);
+            s.setInt(2, from);
+            s.setInt(3, to);
+            try (ResultSet row = s.executeQuery()) {
+                while (row.next() && row.getInt(1) == candidate) {
+                    candidate++;
+                }
+            }
+        }
+        return candidate;
     }
 
     private static void checkBatch(String terminalId, int batchNumber, String currency) {

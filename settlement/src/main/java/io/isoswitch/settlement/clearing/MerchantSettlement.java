@@ -34,8 +34,10 @@ import javax.sql.DataSource;
  *       record the fee schedule it applies (each plan's rule per card scheme and sale type, chosen
  *       by {@link FeePlan#ruleFor}) and each merchant's plan;</li>
  *   <li>(under the run row's lock) record the rows it leaves for later because they are still SENT,
- *       total its rows per merchant and currency ({@code INSERT ... SELECT ... GROUP BY}) and mark
- *       the run SETTLED.</li>
+ *       total its rows per merchant and currency ({@code INSERT ... SELECT ... GROUP BY}), record
+ *       the fee each row was charged or given back and the terms it was priced with
+ *       ({@code settlement_fee_paid}: a later run's correction of the row gives back that, not what
+ *       its own schedule would charge) and mark the run SETTLED.</li>
  * </ol>
  *
  * Which rows a run settles follows from the marks and deferred rows of it and the run before
@@ -149,6 +151,7 @@ public final class MerchantSettlement {
         }
         update(c, "DELETE FROM merchant_settlement WHERE settlement_date = " + sqlDate(date));
         update(c, "DELETE FROM settlement_deferred WHERE settlement_date = " + sqlDate(date));
+        update(c, "DELETE FROM settlement_fee_paid WHERE settlement_date = " + sqlDate(date));
         RunScope scope = RunScope.load(c, date);
         long deferred = update(c, "INSERT INTO settlement_deferred (settlement_date, journal_id) SELECT " + sqlDate(date)
                 + ", s.id FROM (" + SettlementSql.settledRows(scope) + ") s WHERE s.state = 'SENT'");
@@ -163,6 +166,9 @@ public final class MerchantSettlement {
                 + " SUM(l.fee_minor), SUM(l.merchant_minor) - SUM(l.fee_minor)"
                 + " FROM (" + SettlementSql.lines(scope) + ") l GROUP BY l.merchant_id, l.currency");
         progress.stepDone("merchant totals", merchants);
+        long priced = update(c, "INSERT INTO settlement_fee_paid (journal_id, settlement_date, fee_minor, rule_plan_id, percent_e4,"
+                + " refund_policy) " + SettlementSql.feesPaid(scope));
+        progress.stepDone("fees paid", priced);
         long transactions;
         long corrections;
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(CASE WHEN"

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * same bytes:
  *
  * <pre>
- * merchant-&lt;merchantId&gt;.csv  one D line per transaction, then a T line per currency:
+ * merchant-&lt;merchantId&gt;.csv  one D line per transaction, then a T line per currency (the id as {@link #fileName} writes it):
  *   record,business_date,local_time,terminal_id,type,masked_pan,rrn,auth_code,currency,amount_minor,fee_minor,net_minor
  *   T,currency,transactions,sales_count,sales_minor,refund_count,refund_minor,fee_minor,net_minor
  * clearing-&lt;issuerId&gt;.csv     one D line per cleared transaction (amount: + debits, - credits the card; what stands,
@@ -79,14 +79,14 @@ public final class SettlementFiles {
     private static List<Path> merchantReports(Connection c, LocalDate date, Path directory, SettlementProgress progress)
             throws SQLException {
         String sql = "SELECT * FROM (" + SettlementSql.lines(RunScope.load(c, date)) + ") l ORDER BY l.merchant_id, l.local_time, l.journal_id";
-        return each(c, sql, "merchant_id", "merchant-", directory, MERCHANT_HEADER, progress, "merchant report lines",
+        return each(c, sql, "merchant_id", "merchant-", true, directory, MERCHANT_HEADER, progress, "merchant report lines",
                 new MerchantLines());
     }
 
     private static List<Path> clearingFiles(Connection c, LocalDate date, Path directory, SettlementProgress progress)
             throws SQLException {
         String sql = SettlementSql.clearedLines(RunScope.load(c, date));
-        return each(c, sql, "issuer_id", "clearing-", directory, CLEARING_HEADER, progress, "clearing records",
+        return each(c, sql, "issuer_id", "clearing-", false, directory, CLEARING_HEADER, progress, "clearing records",
                 new ClearingLines());
     }
 
@@ -97,8 +97,8 @@ public final class SettlementFiles {
         List<String> trailer(Map<String, long[]> totals);
     }
 
-    private static List<Path> each(Connection c, String sql, String groupColumn, String prefix, Path directory, String header,
-                                   SettlementProgress progress, String step, Lines lines) throws SQLException {
+    private static List<Path> each(Connection c, String sql, String groupColumn, String prefix, boolean upperCase, Path directory,
+                                   String header, SettlementProgress progress, String step, Lines lines) throws SQLException {
         List<Path> written = new ArrayList<>();
         long rows = 0;
         try (Statement s = c.createStatement()) {
@@ -115,7 +115,7 @@ public final class SettlementFiles {
                                 finish(file, lines, totals);
                             }
                             group = next;
-                            Path path = directory.resolve(prefix + safe(group) + ".csv");
+                            Path path = directory.resolve(prefix + fileName(group, upperCase) + ".csv");
                             written.add(path);
                             file = new AtomicFile(path);
                             file.line(header);
@@ -146,9 +146,30 @@ public final class SettlementFiles {
         file.close();
     }
 
-    /** Ids become file names: anything but letters, digits, '-' and '_' is replaced. */
-    static String safe(String id) {
-        return id.replaceAll("[^A-Za-z0-9_-]", "_");
+    /**
+     * The part of a file name that stands for {@code id}, distinct for every id, on file systems
+     * that ignore case too, and the same in every run. An id of ASCII letters, digits, '-' and '_'
+     * in the usual case of its kind ({@code upperCase}: merchant ids, {@code M1}; else issuer ids,
+     * {@code bank-a}) is its own name. Any other id is written in its safe form (each other character
+     * replaced by '_') followed by '~' and the first 8 hex digits of the SHA-256 of its UTF-8 bytes:
+     * {@code SHOP.1} is {@code SHOP_1~<hash>}, beside {@code SHOP_1}; {@code m1} is
+     * {@code m1~<hash>}, beside {@code M1}. A plain name never holds '~', and plain names in one case
+     * differ in more than case, so no two ids share a name (before, {@code SHOP.1} and
+     * {@code SHOP_1} both wrote {@code merchant-SHOP_1.csv}, and one report replaced the other).
+     */
+    static String fileName(String id, boolean upperCase) {
+        String safe = id.replaceAll("[^A-Za-z0-9_-]", "_");
+        boolean otherCase = upperCase ? id.chars().anyMatch(ch -> ch >= 'a' && ch <= 'z')
+                : id.chars().anyMatch(ch -> ch >= 'A' && ch <= 'Z');
+        if (safe.equals(id) && !id.isEmpty() && !otherCase) {
+            return id;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return safe + "~" + java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     private static String text(ResultSet r, String column) throws SQLException {

@@ -11,7 +11,9 @@ import io.isoswitch.settlement.fees.CardScheme;
  * reversal does not change). A sale type adds its amount and its fee; a refund or void subtracts
  * its amount and gives back the fee its plan returns (of the sale it names); a terminal reversal
  * undoes the row it names, amount and whole fee. A request reversed because it timed out was never
- * approved, so it counts nothing. Fees are integer arithmetic on minor units: percentages are held
+ * approved, so it counts nothing. A row settled by an earlier run is priced with what that run
+ * recorded it paid ({@code settlement_fee_paid}): an undo of it takes back that fee, a refund of it
+ * is given its share of that fee under the sale's refund policy. Fees are integer arithmetic on minor units: percentages are held
  * in units of 0.0001 %, and a fraction of a unit is rounded half-even, as {@code FeePlan} does.
  */
 final class SettlementSql {
@@ -110,12 +112,12 @@ final class SettlementSql {
 
     /** Columns of one side (e: the row whose amount counts; s: the sale it refunds) of a line. */
     private static String side(String alias, String prefix) {
-        return alias + ".transaction_type AS " + prefix + "_type, " + alias + ".amount_minor AS " + prefix + "_amount, "
+        return alias + ".id AS " + prefix + "_id, " + alias + ".transaction_type AS " + prefix + "_type, " + alias + ".amount_minor AS " + prefix + "_amount, "
                 + CardScheme.sqlCase(alias + ".masked_pan") + " AS " + prefix + "_scheme";
     }
 
     private static String nullSide(String prefix) {
-        return "CAST(NULL AS VARCHAR(32)) AS " + prefix + "_type, CAST(NULL AS BIGINT) AS " + prefix + "_amount, "
+        return "CAST(NULL AS UUID) AS " + prefix + "_id, CAST(NULL AS VARCHAR(32)) AS " + prefix + "_type, CAST(NULL AS BIGINT) AS " + prefix + "_amount, "
                 + "CAST(NULL AS VARCHAR(16)) AS " + prefix + "_scheme";
     }
 
@@ -171,8 +173,11 @@ final class SettlementSql {
      * row a refund, void, completion or reversal names; null for the others), merchant_id,
      * terminal_id, currency, business_date, record_type (the journal row's type), category (SALE or
      * REFUND), sign (-1 for a reversal), amount_minor (unsigned), merchant_minor (what it adds to
-     * the merchant's sales less refunds), fee_minor (signed), and the display columns of the
-     * transaction whose amount counts.
+     * the merchant's sales less refunds), fee_minor (signed), the display columns of the
+     * transaction whose amount counts, and what {@link #feesPaid} records of the line
+     * (fee_rule_plan_id, fee_percent_e4, fee_refund_policy). A part added here names its rows with
+     * {@code side}/{@code nullSide}: their e_id and s_id are what finds the fee a row settled by an
+     * earlier run paid.
      */
     static String lines(RunScope scope) {
         String d = "DATE '" + scope.date() + "'";
@@ -199,11 +204,24 @@ final class SettlementSql {
                 + " WHERE j.original_id IS NOT NULL AND j.transaction_type = 'REVERSAL'"
                 + " AND j.outcome_state IN " + APPROVED + " AND o.outcome_state IN " + APPROVED
                 + " AND (o.transaction_type IN " + SALE_TYPES + " OR o.transaction_type IN " + RETURN_TYPES + ")";
-        String priced = "SELECT x.*, mp.refund_policy,"
+        // what the rows a line names paid when an earlier run settled them (null if none did, or
+        // before V15_21): an undo takes back the fee its row paid, a refund or void is given back
+        // its share of the fee its sale paid, under the terms the sale was priced with
+        String paidBefore = "SELECT x.*,"
+                + " CASE WHEN x.sign = -1 THEN " + paid("x.e_id", "fee_minor", d) + " END AS e_paid,"
+                + " CASE WHEN x.s_id IS NOT NULL THEN " + paid("x.s_id", "fee_minor", d) + " END AS s_paid,"
+                + " CASE WHEN x.s_id IS NOT NULL THEN " + paid("x.s_id", "rule_plan_id", d) + " END AS s_paid_plan,"
+                + " CASE WHEN x.s_id IS NOT NULL THEN " + paid("x.s_id", "percent_e4", d) + " END AS s_paid_percent_e4,"
+                + " CASE WHEN x.s_id IS NOT NULL THEN " + paid("x.s_id", "refund_policy", d) + " END AS s_paid_policy"
+                + " FROM (" + plain + " UNION ALL " + linked + " UNION ALL " + reversals + ") x";
+        String priced = "SELECT x.*,"
+                + " CASE WHEN x.s_paid IS NULL THEN mp.refund_policy ELSE x.s_paid_policy END AS refund_policy,"
                 + " CASE WHEN x.e_type IN " + SALE_TYPES + " THEN 'SALE' ELSE 'REFUND' END AS category,"
-                + " " + fee("re", "x.e_amount") + " AS e_fee, " + fee("rs", "x.s_amount") + " AS s_fee, rs.percent_e4 AS s_percent_e4,"
-                + " rs.plan_id AS s_plan"
-                + " FROM (" + plain + " UNION ALL " + linked + " UNION ALL " + reversals + ") x"
+                + " " + fee("re", "x.e_amount") + " AS e_fee, re.plan_id AS e_plan, re.percent_e4 AS e_percent_e4,"
+                + " CASE WHEN x.s_paid IS NULL THEN " + fee("rs", "x.s_amount") + " ELSE x.s_paid END AS s_fee,"
+                + " CASE WHEN x.s_paid IS NULL THEN rs.percent_e4 ELSE x.s_paid_percent_e4 END AS s_percent_e4,"
+                + " CASE WHEN x.s_paid IS NULL THEN rs.plan_id ELSE x.s_paid_plan END AS s_plan"
+                + " FROM (" + paidBefore + ") x"
                 + " LEFT JOIN settlement_merchant_plan mp ON mp.settlement_date = " + d + " AND mp.merchant_id = x.merchant_id"
                 // the rules of the row's currency when the plan names it, else those of any currency ('*')
                 + " LEFT JOIN (SELECT DISTINCT plan_id, currency FROM settlement_fee_rule WHERE settlement_date = " + d
@@ -217,10 +235,27 @@ final class SettlementSql {
         return "SELECT p.journal_id, p.original_id, p.merchant_id, p.terminal_id, p.currency, p.business_date, p.record_type, p.category,"
                 + " p.sign, p.e_amount AS amount_minor,"
                 + " p.sign * CASE WHEN p.category = 'SALE' THEN p.e_amount ELSE -p.e_amount END AS merchant_minor,"
-                + " p.sign * CASE WHEN p.category = 'SALE' THEN p.e_fee ELSE -(" + returned + ") END AS fee_minor,"
+                + " CASE WHEN p.e_paid IS NOT NULL THEN p.sign * p.e_paid"
+                + " ELSE p.sign * CASE WHEN p.category = 'SALE' THEN p.e_fee ELSE -(" + returned + ") END END AS fee_minor,"
                 + " p.issuer_id, p.switch_rrn, p.switch_stan, p.terminal_stan, p.auth_code, p.masked_pan, p.local_time,"
-                + " p.transaction_date"
+                + " p.transaction_date, p.e_plan AS fee_rule_plan_id, p.e_percent_e4 AS fee_percent_e4,"
+                + " p.refund_policy AS fee_refund_policy"
                 + " FROM (" + priced + ") p";
+    }
+
+    /** Column {@code column} of what row {@code id} paid as settled by a run before the date literal {@code d}. */
+    private static String paid(String id, String column, String d) {
+        return "(SELECT f." + column + " FROM settlement_fee_paid f WHERE f.journal_id = " + id + " AND f.settlement_date < " + d + ")";
+    }
+
+    /**
+     * What each row the run of {@code scope} charges or gives back a fee for ({@link #lines} of
+     * sign 1) paid, and the terms it was priced with, for {@code settlement_fee_paid}: a later run
+     * prices a correction of the row with them.
+     */
+    static String feesPaid(RunScope scope) {
+        return "SELECT l.journal_id, DATE '" + scope.date() + "', l.fee_minor, l.fee_rule_plan_id, l.fee_percent_e4,"
+                + " l.fee_refund_policy FROM (" + lines(scope) + ") l WHERE l.sign = 1";
     }
 
     /**

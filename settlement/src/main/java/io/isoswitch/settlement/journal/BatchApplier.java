@@ -20,7 +20,8 @@ import java.util.UUID;
 final class BatchApplier {
     private BatchApplier() {}
 
-    static void apply(Connection c, List<PendingWrite<?>> batch, Instant now) throws SQLException {
+    /** @param ifAbsent as {@link InsertApplier#apply}: false tries new rows as plain inserts */
+    static void apply(Connection c, List<PendingWrite<?>> batch, Instant now, boolean ifAbsent) throws SQLException {
         List<InsertWrite> inserts = new ArrayList<>();
         List<PendingWrite<?>> updates = new ArrayList<>();
         for (PendingWrite<?> write : batch) {
@@ -30,7 +31,7 @@ final class BatchApplier {
                 updates.add(write);
             }
         }
-        InsertApplier.apply(c, inserts, now);
+        InsertApplier.apply(c, inserts, now, ifAbsent);
         int start = 0;
         while (start < updates.size()) {
             Set<UUID> records = new HashSet<>();

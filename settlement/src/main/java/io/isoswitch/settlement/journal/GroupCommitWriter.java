@@ -121,16 +121,29 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void commit(List<PendingWrite<?>> batch) {
+        commit(batch, false);
+    }
+
+    /**
+     * @param ifAbsent insert new rows with {@code ON CONFLICT DO NOTHING} from the start; false tries
+     *                 plain inserts first and, if a new row's key is taken, applies the batch again with it
+     */
+    private void commit(List<PendingWrite<?>> batch, boolean ifAbsent) {
         long start = System.nanoTime();
         try {
-            Transactions.inTransaction(dataSource, networkTimeoutMs, c -> applyBatch(c, batch));
+            Transactions.inTransaction(dataSource, networkTimeoutMs, c -> applyBatch(c, batch, ifAbsent));
+        } catch (InsertApplier.KeyTaken e) {
+            // the transaction was rolled back: nothing of the batch is written
+            batch.forEach(PendingWrite::reset);
+            commit(batch, true);
+            return;
         } catch (SQLException e) {
             JournalException typed = SqlFailures.translate(e, "journal batch of " + batch.size());
             if (!SqlFailures.isConnectionFailure(e) && batch.size() > 1) {
                 LOG.warn("journal batch of {} refused ({}); retrying its writes one by one", batch.size(), e.getSQLState());
                 for (PendingWrite<?> write : batch) {
                     write.reset();
-                    commit(List.of(write));
+                    commit(List.of(write), true);
                 }
                 return;
             }
@@ -183,8 +196,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private Void applyBatch(Connection c, List<PendingWrite<?>> batch) throws SQLException {
-        BatchApplier.apply(c, batch, SqlValues.stored(clock.instant()));
+    private Void applyBatch(Connection c, List<PendingWrite<?>> batch, boolean ifAbsent) throws SQLException {
+        BatchApplier.apply(c, batch, SqlValues.stored(clock.instant()), ifAbsent);
         return null;
     }
 

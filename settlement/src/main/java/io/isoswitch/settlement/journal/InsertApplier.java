@@ -11,29 +11,57 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Inserts new rows as one JDBC batch with {@code ON CONFLICT DO NOTHING}: a row whose
+ * Inserts new rows as one JDBC batch. Tried first as plain inserts: a new request's key is almost
+ * never taken, and a plain insert spares PostgreSQL the speculative insertion of {@code ON
+ * CONFLICT}. If a key is taken, the plain batch fails the whole transaction with {@link KeyTaken},
+ * and the writer applies the batch again with {@code ON CONFLICT DO NOTHING}: a row whose
  * idempotency key is taken inserts nothing, and its caller gets the existing row instead.
  */
 final class InsertApplier {
+    /** PostgreSQL's and H2's SQLState for a unique key already taken. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private InsertApplier() {}
 
-    static void apply(Connection c, List<InsertWrite> writes, Instant now) throws SQLException {
+    /**
+     * A plain insert of the batch found a key taken; the transaction is aborted and must be rolled
+     * back. Applying the same writes again with {@code ifAbsent} resolves the duplicates.
+     */
+    static final class KeyTaken extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        KeyTaken(SQLException cause) {
+            super("a new journal row's key is taken", UNIQUE_VIOLATION, cause);
+        }
+    }
+
+    /**
+     * @param ifAbsent insert with {@code ON CONFLICT DO NOTHING} (a taken key resolved row by row);
+     *                 false: plain inserts, a taken key fails the transaction with {@link KeyTaken}
+     */
+    static void apply(Connection c, List<InsertWrite> writes, Instant now, boolean ifAbsent) throws SQLException {
         if (writes.isEmpty()) {
             return;
         }
         int[] counts;
-        try (PreparedStatement insert = c.prepareStatement(JournalRows.INSERT_IF_ABSENT)) {
+        try (PreparedStatement insert = c.prepareStatement(ifAbsent ? JournalRows.INSERT_IF_ABSENT : JournalRows.INSERT)) {
             for (InsertWrite write : writes) {
                 JournalRows.bindInsert(insert, write.entry);
                 insert.addBatch();
             }
             counts = insert.executeBatch();
+        } catch (SQLException e) {
+            if (!ifAbsent && isUniqueViolation(e)) {
+                throw new KeyTaken(e);
+            }
+            throw e;
         }
         List<SafInserts.Pending> forwards = new ArrayList<>();
         List<JournalEntry> inserted = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             InsertWrite write = writes.get(i);
-            if (counts[i] == 1 || counts[i] == PreparedStatement.SUCCESS_NO_INFO && isOwnRow(c, write)) {
+            // a plain batch that did not fail inserted every row
+            if (counts[i] == 1 || counts[i] == PreparedStatement.SUCCESS_NO_INFO && (!ifAbsent || isOwnRow(c, write))) {
                 write.succeed(new SentResult.Recorded(write.entry));
                 inserted.add(write.entry);
                 if (write.forward != null) {
@@ -47,6 +75,17 @@ final class InsertApplier {
         SafInserts.insert(c, forwards, now);
         HeldAllowances.approved(c, inserted.stream().filter(e -> e.state() == TransactionState.STAND_IN_APPROVED)
                 .map(JournalEntry::request).toList());
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            for (Throwable t = s; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isOwnRow(Connection c, InsertWrite write) throws SQLException {

@@ -43,6 +43,10 @@ public final class JournalReader {
              FROM journal
             WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND %s
             ORDER BY created_at DESC""".formatted(NOT_A_REVERSAL);
+    private static final String EARLIER_REPEAT = "SELECT " + JournalRows.COLUMNS + """
+             FROM journal
+            WHERE terminal_id = ? AND stan = ? AND transaction_date >= ? AND transaction_date < ? AND mti_class = ?
+            ORDER BY transaction_date DESC, created_at DESC""";
     private static final String LINKED = "SELECT " + JournalRows.COLUMNS
             + " FROM journal WHERE original_id = ? ORDER BY created_at, id";
     private static final String UNANSWERED = "SELECT " + JournalRows.COLUMNS
@@ -63,6 +67,29 @@ public final class JournalReader {
     /** The record holding {@code key}, if any: a repeat is answered from it. */
     public CompletableFuture<Optional<JournalEntry>> findByKey(IdempotencyKey key) {
         return executor.inTransaction("journal find by key", c -> JournalQueries.byKey(c, key));
+    }
+
+    /**
+     * The record holding {@code key} on an earlier date, from {@code from} on (the newest date
+     * first): for a request keyed by the date it arrived on (it names none), a repeat of it sent
+     * after the cutover is keyed by the next date and its original is found here. One range scan of
+     * the idempotency key's own index (terminal, STAN, date).
+     */
+    public CompletableFuture<Optional<JournalEntry>> findByKeyOnEarlierDates(IdempotencyKey key, LocalDate from) {
+        if (!from.isBefore(key.transactionDate())) {
+            throw new IllegalArgumentException("from: expected a date before " + key.transactionDate() + ", found " + from);
+        }
+        return executor.inTransaction("journal find by key on earlier dates", c -> {
+            try (PreparedStatement s = c.prepareStatement(EARLIER_REPEAT)) {
+                s.setString(1, key.terminalId());
+                s.setString(2, key.stan());
+                s.setObject(3, from);
+                s.setObject(4, key.transactionDate());
+                s.setString(5, key.mtiClass());
+                s.setMaxRows(1);
+                return list(s).stream().findFirst();
+            }
+        });
     }
 
     public CompletableFuture<Optional<JournalEntry>> findById(UUID id) {

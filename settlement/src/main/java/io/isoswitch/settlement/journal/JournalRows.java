@@ -18,9 +18,15 @@ public final class JournalRows {
             data_key_id, issuer_id, switch_stan, switch_rrn, issuer_sent_at, original_id, state, outcome_state, response_code,
             auth_code, response_data, late_response_code, late_auth_code, late_at, created_at, updated_at""";
 
-    static final String INSERT_IF_ABSENT = "INSERT INTO journal (" + COLUMNS + """
-            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING""";
+    /**
+     * A new row that fails the whole transaction if its id or idempotency key is taken. Cheaper than
+     * {@link #INSERT_IF_ABSENT} on PostgreSQL: no speculative insertion (a probe of each unique index
+     * before the row goes in, and one more WAL record after it to confirm it).
+     */
+    static final String INSERT = "INSERT INTO journal (" + COLUMNS + """
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    static final String INSERT_IF_ABSENT = INSERT + " ON CONFLICT DO NOTHING";
 
     static final String SELECT_BY_KEY = "SELECT " + COLUMNS
             + " FROM journal WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND mti_class = ?";
@@ -29,7 +35,7 @@ public final class JournalRows {
 
     private JournalRows() {}
 
-    /** Binds every column of a new row for {@link #INSERT_IF_ABSENT}. */
+    /** Binds every column of a new row for {@link #INSERT} or {@link #INSERT_IF_ABSENT}. */
     static void bindInsert(PreparedStatement s, JournalEntry e) throws SQLException {
         JournalRequest r = e.request();
         s.setObject(1, e.id());

@@ -259,6 +259,67 @@ class BatchesTest extends BothDatabases {
         }
     }
 
+    /**
+     * A terminal that settles a lower number the host never opened (its first settlements adopt the
+     * terminal's own numbers) must not leave its open batch on a number closed already: the 0810
+     * would hand it that number and every 0500 under it, with this batch's totals, would be refused
+     * (77 / 12) as a reused number, forever (found in review15s: the open number was always the
+     * closed one + 1).
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theOpenBatchNumberIsNeverANumberClosedAlready(Backend backend) {
+        String terminal = Requests.newTerminalId();
+        Batches batches = batches(backend);
+        try (Journal journal = journal(backend, io.isoswitch.settlement.journal.CommitListener.NONE)) {
+            assertThat(batches.settle(terminal, 2, USD, BatchTotals.ZERO).join().closed()).isTrue();
+            approved(journal, purchase(terminal, 1, 1_000));
+            SettleResult first = batches.settle(terminal, 1, USD, new BatchTotals(1, 1_000, 0, 0)).join();
+            assertThat(first.closed()).isTrue();
+            assertThat(first.nextBatch()).as("2 is closed: the batch after 1 is 3").isEqualTo(3);
+
+            int open = batches.openBatchNumber(terminal).join();
+            approved(journal, purchase(terminal, 2, 500));
+            SettleResult next = batches.settle(terminal, open, USD, new BatchTotals(1, 500, 0, 0)).join();
+
+            assertThat(open).isEqualTo(3);
+            assertThat(next.numberInUse()).isFalse();
+            assertThat(next.closed()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theOpenBatchNumberSkipsARunOfClosedNumbersWrappingAsTheFieldDoes(Backend backend) {
+        String terminal = Requests.newTerminalId();
+        Batches batches = batches(backend);
+        for (int closed : new int[] {999_999, 1, 2, 4}) {
+            assertThat(batches.settle(terminal, closed, USD, BatchTotals.ZERO).join().closed()).isTrue();
+        }
+
+        SettleResult result = batches.settle(terminal, 999_998, USD, BatchTotals.ZERO).join();
+
+        assertThat(result.nextBatch()).isEqualTo(3);
+        assertThat(batches.openBatchNumber(terminal).join()).isEqualTo(3);
+    }
+
+    /** A terminal an earlier version left on a closed number is handed the first number after it not closed. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aTerminalLeftOnAClosedNumberIsHandedTheNextNumberNotClosed(Backend backend) throws Exception {
+        String terminal = Requests.newTerminalId();
+        Batches batches = batches(backend);
+        batches.settle(terminal, 7, USD, BatchTotals.ZERO).join();
+        batches.settle(terminal, 8, USD, BatchTotals.ZERO).join();
+        try (java.sql.Connection c = on(backend).directConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("UPDATE terminal_batch SET batch_number = 7 WHERE terminal_id = ?")) {
+            s.setString(1, terminal);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(batches.openBatchNumber(terminal).join()).isEqualTo(9);
+    }
+
     @org.junit.jupiter.api.Test
     void batchNumbersWrapAfter999999() {
         assertThat(Batches.next(1)).isEqualTo(2);

@@ -38,7 +38,7 @@ class SettlementCrashAtEachStepTest {
 
     static Stream<Arguments> steps() {
         return Stream.of(Backend.values()).flatMap(b -> Stream.of("fee schedule", "high-water mark", "deferred (still SENT)",
-                "merchant totals", "settled rows", "merchant report lines", "clearing records").map(s -> Arguments.of(b, s)));
+                "merchant totals", "fees paid", "settled rows", "merchant report lines", "clearing records").map(s -> Arguments.of(b, s)));
     }
 
     @ParameterizedTest(name = "{0} stops at {1}")

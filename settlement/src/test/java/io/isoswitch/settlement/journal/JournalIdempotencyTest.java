@@ -11,7 +11,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -61,6 +66,58 @@ class JournalIdempotencyTest extends BothDatabases {
             }
             assertThat(on(backend).queryLong("SELECT COUNT(*) FROM journal WHERE terminal_id = '" + terminal + "'"))
                     .isEqualTo(keys);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRepeatInABatchOfNewRowsAndAnswersLeavesEveryOtherWriteApplied(Backend backend) throws Exception {
+        // New rows go in as plain inserts first; the repeat's taken key aborts that transaction and
+        // the batch is applied again resolving it. Every other write of the batch must still land, once.
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean armed = new AtomicBoolean();
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CommitListener gate = new CommitListener() {
+            @Override
+            public void batchCommitted(int writes, long commitNanos) {
+                batches.add(writes);
+                if (armed.get() && held.getCount() > 0) {
+                    held.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        try (Journal journal = journal(backend, gate)) {
+            String terminal = Requests.newTerminalId();
+            UUID answeredId = journal.recordSent(purchase(NODE, terminal, stan(1), 500, "issuer-a")).join().entry().id();
+            // the next batch holds the writer (in the listener) until every write below is queued
+            armed.set(true);
+            CompletableFuture<SentResult> gateRow = journal.recordSent(purchase(NODE, terminal, stan(9), 400, "issuer-a"));
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<SentResult> fresh = journal.recordSent(purchase(NODE, terminal, stan(2), 600, "issuer-a"));
+            CompletableFuture<TransitionResult> outcome = journal.recordOutcome(answeredId, Outcome.approved("A1B2C3"));
+            CompletableFuture<SentResult> repeat = journal.recordSent(purchase(NODE, terminal, stan(1), 500, "issuer-a"));
+            CompletableFuture<SentResult> another = journal.recordSent(purchase(NODE, terminal, stan(3), 700, "issuer-a"));
+            release.countDown();
+
+            assertThat(repeat.join()).isInstanceOf(SentResult.Duplicate.class);
+            assertThat(repeat.join().entry().id()).isEqualTo(answeredId);
+            assertThat(fresh.join()).isInstanceOf(SentResult.Recorded.class);
+            assertThat(another.join()).isInstanceOf(SentResult.Recorded.class);
+            assertThat(outcome.join().applied()).isTrue();
+            assertThat(gateRow.join()).isInstanceOf(SentResult.Recorded.class);
+            assertThat(batches).containsExactly(1, 1, 4);
+            assertThat(on(backend).queryLong("SELECT COUNT(*) FROM journal WHERE terminal_id = '" + terminal + "'")).isEqualTo(4);
+            assertThat(on(backend).queryLong("SELECT COUNT(*) FROM journal WHERE terminal_id = '" + terminal
+                    + "' AND state = 'APPROVED' AND id = '" + answeredId + "'")).isEqualTo(1);
+            // the three new rows wait for their issuer; the answered one no longer does
+            assertThat(on(backend).queryLong("SELECT COUNT(*) FROM journal_in_flight f JOIN journal j ON j.id = f.id"
+                    + " WHERE j.terminal_id = '" + terminal + "'")).isEqualTo(3);
         }
     }
 

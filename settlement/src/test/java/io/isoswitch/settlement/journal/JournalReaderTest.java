@@ -9,6 +9,7 @@ import io.isoswitch.settlement.BothDatabases;
 import io.isoswitch.settlement.Requests;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,6 +34,36 @@ class JournalReaderTest extends BothDatabases {
             IdempotencyKey reversalKey = new IdempotencyKey(request.terminalId(), request.stan(), request.transactionDate(), "040");
             assertThat(reader(backend).findByKey(reversalKey).join()).isEmpty();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void findsARecordUnderTheSameKeyOnTheNewestEarlierDateWithinTheWindowOnly(Backend backend) {
+        try (Journal journal = journal(backend)) {
+            String terminal = Requests.newTerminalId();
+            JournalRequest today = purchase("node-a", terminal, stan(31), 700, "issuer-a");
+            LocalDate date = today.transactionDate();
+            UUID yesterday = journal.recordSent(keyedOn(today, date.minusDays(1))).join().entry().id();
+            journal.recordSent(keyedOn(today, date.minusDays(2))).join();
+            journal.recordSent(keyedOn(today, date.minusDays(5))).join();
+            journal.recordSent(keyedOn(Requests.purchase("node-a", terminal, stan(32), 700, "issuer-a"), date.minusDays(1))).join();
+            journal.recordSent(keyedOn(Requests.balanceInquiry("node-a", terminal, stan(33), "issuer-a"), date.minusDays(1))).join();
+
+            assertThat(reader(backend).findByKeyOnEarlierDates(today.key(), date.minusDays(2)).join())
+                    .map(JournalEntry::id).contains(yesterday);
+            assertThat(reader(backend).findByKeyOnEarlierDates(
+                    new IdempotencyKey(terminal, stan(31), date.minusDays(3), "020"), date.minusDays(4)).join())
+                    .as("nothing on the dates of the window").isEmpty();
+            assertThat(reader(backend).findByKeyOnEarlierDates(
+                    new IdempotencyKey(terminal, stan(33), date, "020"), date.minusDays(2)).join())
+                    .as("another message class").isEmpty();
+        }
+    }
+
+    /** {@code request} keyed by {@code date}. */
+    private static JournalRequest keyedOn(JournalRequest r, LocalDate date) {
+        return new JournalRequest(r.nodeId(), date, r.terminalId(), r.merchantId(), r.stan(), date, r.mti(), r.localTime(),
+                r.transactionType(), r.processingCode(), r.amountMinor(), r.currency(), r.card(), r.issuer(), r.originalId());
     }
 
     @ParameterizedTest

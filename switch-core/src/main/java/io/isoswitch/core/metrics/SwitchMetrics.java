@@ -28,6 +28,8 @@ public final class SwitchMetrics {
     public static final String MERCHANT_MISMATCHES = "switch.merchant.mismatches";
     public static final String MALFORMED_ICC_DATA = "switch.icc.malformed";
     public static final String INCOMPLETE_FRAMES = "switch.frames.incomplete";
+    /** UnionPay script result notifications (0620) acknowledged; tag {@code result}: what DF31 says the scripts did. */
+    public static final String SCRIPT_RESULTS = "switch.emv.script.results";
     public static final String CONNECTIONS = "switch.connections";
     public static final String CONNECTIONS_REFUSED = "switch.connections.refused";
     public static final String CONNECTIONS_REFUSED_PER_ADDRESS = "switch.connections.refused.per.address";
@@ -52,6 +54,7 @@ public final class SwitchMetrics {
     private final ConcurrentMap<String, Counter> merchantMismatches = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> malformedIccData = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> incompleteFrames = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> scriptResults = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedConnections = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> refusedForAddress = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> unmatchedReversals = new ConcurrentHashMap<>();
@@ -168,6 +171,12 @@ public final class SwitchMetrics {
     private Counter iccMalformed(String dialect) {
         return counter(malformedIccData, MALFORMED_ICC_DATA, "Terminal requests whose field 55 was not well-formed BER-TLV, by dialect",
                 "dialect", dialect);
+    }
+
+    /** A script result notification acknowledged: {@code result} is successful, failed, not_performed or unreadable. */
+    public void scriptResult(String result) {
+        counter(scriptResults, SCRIPT_RESULTS, "UnionPay script result notifications (0620) acknowledged, by what the chip reported",
+                "result", result).increment();
     }
 
     /** A connection closed at accept because its listener was full. */

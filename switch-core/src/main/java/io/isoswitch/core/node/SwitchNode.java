@@ -176,9 +176,15 @@ public final class SwitchNode implements AutoCloseable {
         BusinessDay businessDay = BusinessDays.start(config, settlement);
         toClose.add(businessDay);
         BusinessDateOps.registerGauge(registry, businessDay);
-        JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey());
+        JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey(),
+                Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()));
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
+        io.isoswitch.core.session.SignOnsAcrossNodes signOns = new io.isoswitch.core.session.SignOnsAcrossNodes(
+                new io.isoswitch.settlement.store.TerminalSignOns(settlement.database()), sessions, config.nodeId(),
+                io.isoswitch.core.session.SignOnsAcrossNodes.DEFAULT_POLL_MS);
+        toClose.add(signOns);
+        signOns.start();
         ForcedStandInFlags forcedStandIn = ForcedStandInFlags.shared(new ForcedStandIns(settlement.database(), clock),
                 config.nodeId(), ForcedStandInFlags.DEFAULT_REFRESH_MS);
         toClose.add(forcedStandIn);
@@ -213,7 +219,7 @@ public final class SwitchNode implements AutoCloseable {
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
                 new RequestValidator(config.pipeline().maxAmountMinor()),
                 new io.isoswitch.core.pipeline.ClosedBatchVoidGuard(batches, authorizer, batchMetrics), metrics, clock,
-                config.businessZoneId(), terminalBatches, emvDownloads);
+                config.businessZoneId(), terminalBatches, emvDownloads, signOns);
 
         if (!links.awaitUp(LINKS_UP_WAIT)) {
             LOG.warn("not every issuer link signed on within {} ms; terminal ports open all the same", LINKS_UP_WAIT.toMillis());

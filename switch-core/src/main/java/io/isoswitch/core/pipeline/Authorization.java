@@ -35,6 +35,10 @@ import io.isoswitch.core.txn.TransactionType;
  * @param iccData        field 55 (EMV chip data, BER-TLV already checked) as the terminal sent it,
  *                       forwarded to the issuer byte for byte; may hold card data (5A, 57), so it
  *                       is never logged or journaled; null without it
+ * @param track2         field 35 as the card has it (a UnionPay track the terminal enciphered under
+ *                       its TDK is deciphered), forwarded to the issuer in its requests so that it
+ *                       can check the stripe (CVV, service code); card data: never logged, journaled
+ *                       or queued; null without it
  */
 public record Authorization(
         TransactionType type,
@@ -57,7 +61,8 @@ public record Authorization(
         String reasonCode,
         String originalInfo,
         String cupMessageCode,
-        byte[] iccData) {
+        byte[] iccData,
+        String track2) {
 
     /** The PAN as first 6 and last 4. */
     public String maskedPan() {
@@ -68,6 +73,7 @@ public record Authorization(
     @Override
     public String toString() {
         return "Authorization[type=" + type + ", terminal=" + terminal.id() + ", stan=" + stan + ", pan=" + maskedPan()
-                + ", amountMinor=" + amountMinor + ", currency=" + currency + ", pin=" + (pinBlock != null) + ", icc=" + (iccData != null) + "]";
+                + ", amountMinor=" + amountMinor + ", currency=" + currency + ", pin=" + (pinBlock != null) + ", icc=" + (iccData != null)
+                + ", track2=" + (track2 != null) + "]";
     }
 }

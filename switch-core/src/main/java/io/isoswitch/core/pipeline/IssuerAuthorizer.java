@@ -31,6 +31,7 @@ import io.isoswitch.settlement.limits.LimitCounters;
 import io.isoswitch.core.config.TransactionsConfig;
 import io.isoswitch.core.standin.StandIn;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +66,7 @@ public final class IssuerAuthorizer implements Authorizer {
     private final Router router;
     private final IssuerLinks links;
     private final Journal journal;
+    private final JournalReader reader;
     private final Hsm hsm;
     private final JournalRecords records;
     private final IssuerRequests requests;
@@ -125,6 +127,7 @@ public final class IssuerAuthorizer implements Authorizer {
         this.router = router;
         this.links = links;
         this.journal = journal;
+        this.reader = reader;
         this.hsm = hsm;
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
@@ -151,6 +154,25 @@ public final class IssuerAuthorizer implements Authorizer {
         }
         // the card's token and its encrypted PAN are computed once, for the limits and the journal
         JournalRequest record = records.request(a);
+        LocalDate earliest = records.earliestDateOfARepeat(a, record);
+        if (earliest == null) {
+            return authorizeNew(a, record);
+        }
+        // a request that names no date, keyed by the business date it arrives on: sent again after the
+        // cutover, it is the request of the day before, answered from its record (or refused 94 when it
+        // is another transaction under that STAN), before it counts against the limits or goes anywhere
+        return reader.findByKeyOnEarlierDates(record.key(), earliest).handle((earlier, failure) -> {
+            if (failure != null) {
+                LOG.warn("terminal {} STAN {}: the journal could not be read for a repeat from before the cutover: {}",
+                        a.terminal().id(), a.stan(), rootCause(failure).toString());
+                return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+            }
+            return earlier.isPresent() ? repeated(earlier.get(), record, a.merchant().mcc()) : authorizeNew(a, record);
+        }).thenCompose(answer -> answer);
+    }
+
+    /** {@link #authorize} of a request no earlier date's record answers. */
+    private CompletionStage<AuthorizationResult> authorizeNew(Authorization a, JournalRequest record) {
         Limits.Transaction counted = new Limits.Transaction(a.type().name(), a.pan() == null ? null : record.card().panTokenHex(),
                 a.terminal().id(), a.merchant().id(), a.merchant().mcc(), a.amountMinor(), record.currency(), record.businessDate(),
                 LinkedTransactions.contributor(record));

@@ -12,8 +12,9 @@ import java.time.ZoneOffset;
  * Builds the request the switch sends an issuer for an {@link Authorization}, in the issuer link's
  * dialect: the card, amounts and terminal data copied from the terminal's request, the switch's
  * own STAN (field 11), transmission time (7), RRN (37) and institution ids (32, 33), and the PIN
- * block re-encrypted under the issuer's ZPK (52), and the terminal's EMV chip data (55) byte for
- * byte. Fields are written in ascending order.
+ * block re-encrypted under the issuer's ZPK (52), the card's track 2 (35, deciphered where the
+ * terminal enciphered it; requests only, never advices or reversals) and the terminal's EMV chip
+ * data (55) byte for byte. Fields are written in ascending order.
  */
 final class IssuerRequests {
 
@@ -88,6 +89,18 @@ final class IssuerRequests {
     }
 
     /**
+     * Whether a request with this issuer-side MTI forwards the card's track 2: an authorization or
+     * financial request (0100, 0200) does, so that the issuer checks the stripe (its CVV, service
+     * code) as it would at its own terminals; an advice (0220) or a reversal (0400) does not, as ISO
+     * 8583 has them name a transaction the card was already read for. A track is card data: it is
+     * never journaled, so what the switch sends again later (stand-in advices, reversals, repeats)
+     * could not carry it anyway.
+     */
+    static boolean carriesTrack(String issuerMti) {
+        return issuerMti.equals("0100") || issuerMti.equals("0200");
+    }
+
+    /**
      * @param original the original, for a completion (field 90 names the pre-authorization it
      *                 captures as the issuer saw it), or null
      */
@@ -119,6 +132,9 @@ final class IssuerRequests {
             w.field(32, s.acquiringInstitutionId());
             if (s.forwardingInstitutionId() != null) {
                 w.field(33, s.forwardingInstitutionId());
+            }
+            if (a.track2() != null && carriesTrack(mti)) {
+                w.field(35, a.track2());
             }
             w.field(37, rrn);
             if (a.originalAuth() != null) {

@@ -4,6 +4,8 @@ import io.isoswitch.security.Hsm;
 import io.isoswitch.security.SecureKey;
 import io.isoswitch.settlement.journal.CardReference;
 import io.isoswitch.settlement.journal.JournalRequest;
+import io.isoswitch.core.session.TerminalSessions;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.function.Supplier;
@@ -14,11 +16,14 @@ import java.util.function.Supplier;
  * clearing files); never the PIN block, track data or CVV.
  */
 public final class JournalRecords {
+    private static final long MINUTES_A_DAY = 24 * 60;
+
     private final String nodeId;
     private final Supplier<LocalDate> businessDate;
     private final Hsm hsm;
     private final SecureKey tokenKey;
     private final SecureKey dataKey;
+    private final int lookBackDays;
 
     /**
      * @param nodeId       this node (crash recovery resolves its own records)
@@ -28,6 +33,20 @@ public final class JournalRecords {
      * @param dataKey      the data key for PANs at rest
      */
     public JournalRecords(String nodeId, Supplier<LocalDate> businessDate, Hsm hsm, SecureKey tokenKey, SecureKey dataKey) {
+        this(nodeId, businessDate, hsm, tokenKey, dataKey, TerminalSessions.DEFAULT_MAX_KEY_AGE);
+    }
+
+    /**
+     * @param maxKeyAge how long a terminal's working keys live ({@code pipeline.maxKeyAgeMinutes}):
+     *                  a request that names no date is looked for as a repeat on the business dates
+     *                  that many days (rounded up) and one more before its own ({@link #earliestDateOfARepeat})
+     */
+    public JournalRecords(String nodeId, Supplier<LocalDate> businessDate, Hsm hsm, SecureKey tokenKey, SecureKey dataKey,
+                          Duration maxKeyAge) {
+        if (maxKeyAge.isNegative() || maxKeyAge.isZero()) {
+            throw new IllegalArgumentException("maxKeyAge: expected a positive duration, found " + maxKeyAge);
+        }
+        this.lookBackDays = (int) Math.min(Integer.MAX_VALUE - 1L, (maxKeyAge.toMinutes() + MINUTES_A_DAY - 1) / MINUTES_A_DAY) + 1;
         this.nodeId = nodeId;
         this.businessDate = businessDate;
         this.hsm = hsm;
@@ -53,5 +72,18 @@ public final class JournalRecords {
                 a.currency() == null ? a.merchant().currency() : a.currency(), card, null, null);
     }
 
-
+    /**
+     * The earliest transaction date an earlier request {@code record} repeats can be journaled under,
+     * or null where only its own date can hold one: where it names its date (ISO fields 12/13 or 7).
+     * A request that names none (a UnionPay request) is keyed by the business date it arrives on, so
+     * the same request sent again after the cutover (a late retransmission, or the same MACed frame
+     * replayed) is keyed by the next date: it is looked for on the dates before. A replay verifies only
+     * under the keys it was MACed under, which live {@code maxKeyAge}: it is that many days late at
+     * most, one more for an early close (a cutover ahead of the schedule) within them. A terminal's own
+     * resend comes sooner. A STAN is used once in that window (a terminal numbers its requests up to
+     * 999999 before it starts again), so another transaction found under it there is refused 94.
+     */
+    LocalDate earliestDateOfARepeat(Authorization a, JournalRequest record) {
+        return TerminalDates.namesADate(a.localDateTime(), record.businessDate()) ? null : record.transactionDate().minusDays(lookBackDays);
+    }
 }

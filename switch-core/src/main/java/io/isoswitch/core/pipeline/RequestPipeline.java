@@ -12,6 +12,7 @@ import io.isoswitch.core.listener.MacSigner;
 import io.isoswitch.core.listener.RequestProcessor;
 import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.session.SignOnService;
+import io.isoswitch.core.session.SignOnsAcrossNodes;
 import io.isoswitch.core.session.TerminalSession;
 import io.isoswitch.core.session.TerminalSessions;
 import io.isoswitch.core.terminal.Merchant;
@@ -50,6 +51,8 @@ public final class RequestPipeline implements RequestProcessor {
     private static final int SECONDARY_MAC_FIELD = 128;
     private static final int KEYS_FIELD = 62;
     private static final int CUP_FIELD_60 = 60;
+    /** 60.3 of a UnionPay sign-on that asks for SM4 work keys (cup-pos.md 7.1), which the switch does not issue. */
+    private static final String SM4_SIGN_ON = "006";
 
     private final TerminalDirectory directory;
     private final TerminalSessions sessions;
@@ -61,6 +64,7 @@ public final class RequestPipeline implements RequestProcessor {
     private final Clock clock;
     private final ZoneId businessZone;
     private final TerminalBatches batches;
+    private final SignOnsAcrossNodes signOns;
     private final EmvDownloads emvDownloads;
 
     /** A pipeline that does not close batches: settlement and batch upload are answered 40. */
@@ -81,6 +85,17 @@ public final class RequestPipeline implements RequestProcessor {
     public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
                            RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone,
                            TerminalBatches batches, EmvDownloads emvDownloads) {
+        this(directory, sessions, signOn, hsm, validator, authorizer, metrics, clock, businessZone, batches, emvDownloads, null);
+    }
+
+    /**
+     * @param signOns records each sign-on in the database so that it ends the terminal's older
+     *                sessions at every node; null where sessions are this node's alone
+     */
+    public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
+                           RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone,
+                           TerminalBatches batches, EmvDownloads emvDownloads, SignOnsAcrossNodes signOns) {
+        this.signOns = signOns;
         this.emvDownloads = emvDownloads;
         this.batches = batches;
         this.directory = directory;
@@ -138,6 +153,7 @@ public final class RequestPipeline implements RequestProcessor {
             case KEY_EXCHANGE -> done(Decision.of(ResponseCodes.FUNCTION_NOT_SUPPORTED, type.tag()));
             case PARAMETER_DOWNLOAD, POS_STATUS_UPLOAD, CA_KEY_STATUS_UPLOAD, CA_KEY_DOWNLOAD, CA_KEY_DOWNLOAD_END,
                  AID_STATUS_UPLOAD, AID_DOWNLOAD, AID_DOWNLOAD_END -> emvDownload(exchange, terminal.get(), type);
+            case SCRIPT_RESULT -> scriptResult(exchange, type);
             default -> financial(exchange, terminal.get(), type);
         };
     }
@@ -201,7 +217,7 @@ public final class RequestPipeline implements RequestProcessor {
                 request.has(90) ? request.getString(90) : null, request.has(39) ? request.getString(39) : null,
                 dialect.cup() && request.has(61) ? request.getString(61) : null,
                 dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null,
-                iccData);
+                iccData, track == null ? null : track.toString());
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
         return authorizer.authorize(authorization).thenApply(result ->
                 new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer(), result.transactionTime()));
@@ -224,6 +240,28 @@ public final class RequestPipeline implements RequestProcessor {
             return done(Decision.of(exchange.dialect().unknownTerminalCode(), type.tag()));
         }
         return done(emvDownloads.answer(type, exchange.request(), terminal, merchant.get()));
+    }
+
+    /**
+     * A UnionPay script result notification (0620, 60.3 951): the chip's report (tag DF31) of the
+     * issuer scripts an answer carried to it. An advice that moves no money: acknowledged 00, so
+     * that the terminal stops sending it again, and counted by result. No MAC either way, as public
+     * hosts do (cup-pos.md 9.3), and no session needed: it changes nothing a forger could use. It
+     * is not forwarded to the issuer (docs/terminal-protocol.md).
+     */
+    private CompletionStage<Decision> scriptResult(Exchange exchange, TransactionType type) {
+        if (!exchange.dialect().cup()) {
+            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, type.tag()));
+        }
+        byte[] iccData;
+        try {
+            iccData = IccData.read(exchange.request());
+        } catch (TlvException e) {
+            metrics.malformedIccData(exchange.dialect().name());
+            return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
+        }
+        metrics.scriptResult(IccData.scriptResult(iccData));
+        return done(Decision.of(ResponseCodes.APPROVED, type.tag()));
     }
 
     /** Settlement and batch upload: signed on and MACed like a financial request, then the batch's own work. */
@@ -265,16 +303,30 @@ public final class RequestPipeline implements RequestProcessor {
      */
     private CompletionStage<Decision> signOn(IsoMessageView request, DialectProfile dialect, Terminal terminal) {
         String nmic = dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 3).toString() : "003";
-        if (batches == null) {
-            return done(signOn(nmic, dialect, terminal, null));
+        if (SM4_SIGN_ON.equals(nmic)) {
+            // an SM4 (国密) sign-on wants 60 bytes of SM4 work keys (cup-pos.md 7.2); the switch
+            // issues TDES keys only, and answering 00 with them would leave the terminal MACing
+            // and enciphering under keys it misreads. Refused, and its session (if any) left as it
+            // was. Why 12: cup-pos.md records no code a UnionPay host answers an unsupported key
+            // algorithm with; its 40 is the card issuer's "transaction type not supported", and 12
+            // is what the switch answers every other UnionPay request it does not serve.
+            LOG.info("terminal {}: SM4 sign-on (60.3 006) refused 12: SM4 work keys are not supported", terminal.id());
+            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, TransactionType.SIGN_ON.tag()));
         }
-        return batches.openBatch(terminal.id()).handle((batch, failure) -> failure != null
-                ? Decision.of(ResponseCodes.SYSTEM_ERROR, TransactionType.SIGN_ON.tag())
-                : signOn(nmic, dialect, terminal, batch));
+        if (batches == null && signOns == null) {
+            return done(signOn(nmic, dialect, terminal, null, 0));
+        }
+        CompletionStage<String> batch = batches == null ? CompletableFuture.completedFuture(null) : batches.openBatch(terminal.id());
+        // recorded before the keys are issued: every node ends the sessions of older generations,
+        // this one's included; without the record the sign-on is refused like one without its batch
+        return batch.thenCompose(open -> (signOns == null ? CompletableFuture.completedFuture(0L) : signOns.record(terminal.id()))
+                        .thenApply(generation -> signOn(nmic, dialect, terminal, open, generation)))
+                .exceptionally(failure -> Decision.of(ResponseCodes.SYSTEM_ERROR, TransactionType.SIGN_ON.tag()));
     }
 
-    private Decision signOn(String nmic, DialectProfile dialect, Terminal terminal, String batch) {
-        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), dialect.cup() && "001".equals(nmic), batch);
+    private Decision signOn(String nmic, DialectProfile dialect, Terminal terminal, String batch, long generation) {
+        SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), dialect.cup() && "001".equals(nmic), batch,
+                generation);
         Map<Integer, Object> added = new HashMap<>();
         added.put(KEYS_FIELD, issued.keyField());
         if (dialect.cup()) {

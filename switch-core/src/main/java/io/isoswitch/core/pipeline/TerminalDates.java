@@ -19,25 +19,7 @@ final class TerminalDates {
      * @param today      the switch's date
      */
     static LocalDateTime resolve(String mmddhhmmss, LocalDate today) {
-        if (mmddhhmmss == null || mmddhhmmss.length() < 4 || !allDigits(mmddhhmmss)) {
-            return today.atStartOfDay();
-        }
-        int month = twoDigits(mmddhhmmss, 0);
-        int day = twoDigits(mmddhhmmss, 2);
-        if (month < 1 || month > 12 || day < 1 || day > MonthDay.of(month, 1).getMonth().maxLength()) {
-            return today.atStartOfDay();
-        }
-        LocalDate best = null;
-        MonthDay monthDay = MonthDay.of(month, day);
-        for (int year = today.getYear() - 1; year <= today.getYear() + 1; year++) {
-            if (!monthDay.isValidYear(year)) {
-                continue;
-            }
-            LocalDate candidate = monthDay.atYear(year);
-            if (best == null || Math.abs(candidate.toEpochDay() - today.toEpochDay()) < Math.abs(best.toEpochDay() - today.toEpochDay())) {
-                best = candidate;
-            }
-        }
+        LocalDate best = named(mmddhhmmss, today);
         if (best == null) {
             return today.atStartOfDay();
         }
@@ -51,6 +33,39 @@ final class TerminalDates {
             }
         }
         return best.atTime(time);
+    }
+
+    /**
+     * Whether {@code mmddhhmmss} names a date near {@code today} ({@link #resolve} does not fall back
+     * to today): false for a request that carries none (a UnionPay request: 12 and 13 are the host's,
+     * in its answers), or one that cannot be read.
+     */
+    static boolean namesADate(String mmddhhmmss, LocalDate today) {
+        return named(mmddhhmmss, today) != null;
+    }
+
+    /** The date {@code mmddhhmmss} names, in the year nearest {@code today}; null where it names none. */
+    private static LocalDate named(String mmddhhmmss, LocalDate today) {
+        if (mmddhhmmss == null || mmddhhmmss.length() < 4 || !allDigits(mmddhhmmss)) {
+            return null;
+        }
+        int month = twoDigits(mmddhhmmss, 0);
+        int day = twoDigits(mmddhhmmss, 2);
+        if (month < 1 || month > 12 || day < 1 || day > MonthDay.of(month, 1).getMonth().maxLength()) {
+            return null;
+        }
+        LocalDate best = null;
+        MonthDay monthDay = MonthDay.of(month, day);
+        for (int year = today.getYear() - 1; year <= today.getYear() + 1; year++) {
+            if (!monthDay.isValidYear(year)) {
+                continue;
+            }
+            LocalDate candidate = monthDay.atYear(year);
+            if (best == null || Math.abs(candidate.toEpochDay() - today.toEpochDay()) < Math.abs(best.toEpochDay() - today.toEpochDay())) {
+                best = candidate;
+            }
+        }
+        return best;
     }
 
     // per request on the card path: a loop, no stream, no substrings; ASCII digits only (the wire's

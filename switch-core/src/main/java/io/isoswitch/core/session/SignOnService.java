@@ -62,6 +62,15 @@ public final class SignOnService {
      * single DES the terminal uses.
      */
     public Issued signOn(Terminal terminal, boolean binaryKeyField, boolean withDataKey, boolean singleLength, String previous) {
+        return signOn(terminal, binaryKeyField, withDataKey, singleLength, previous, 0);
+    }
+
+    /**
+     * As {@link #signOn(Terminal, boolean, boolean, boolean, String)}, for the sign-on the database
+     * counted as the terminal's {@code generation}-th ({@link SignOnsAcrossNodes#record}).
+     */
+    public Issued signOn(Terminal terminal, boolean binaryKeyField, boolean withDataKey, boolean singleLength, String previous,
+                         long generation) {
         SecureKey tmk = hsm.loadKey(terminal.tmkKeyBlock());
         if (tmk.kind() != KeyKind.TMK) {
             throw new IllegalStateException("terminal " + terminal.id() + " has a " + tmk.kind() + " where its TMK should be");
@@ -78,7 +87,7 @@ public final class SignOnService {
             append(field, hsm.exportKey(tdk, tmk), 16);
         }
         TerminalSession session = new TerminalSession(terminal.id(), tpk, tak, tdk, clock.instant(),
-                previous == null ? FIRST_BATCH : previous);
+                previous == null ? FIRST_BATCH : previous, generation);
         sessions.signedOn(session);
         byte[] keys = field.toByteArray();
         return new Issued(binaryKeyField ? keys : HexFormat.of().withUpperCase().formatHex(keys), session);

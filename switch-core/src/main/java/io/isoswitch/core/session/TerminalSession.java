@@ -16,6 +16,7 @@ public final class TerminalSession {
     private final SecureKey dataKey;
     private final Instant issuedAt;
     private final String batchNumber;
+    private final long generation;
     private final AtomicLong uses = new AtomicLong();
 
     /**
@@ -27,12 +28,28 @@ public final class TerminalSession {
      * @param batchNumber the terminal's open batch (field 60.2 for UnionPay), six digits
      */
     public TerminalSession(String terminalId, SecureKey pinKey, SecureKey macKey, SecureKey dataKey, Instant issuedAt, String batchNumber) {
+        this(terminalId, pinKey, macKey, dataKey, issuedAt, batchNumber, 0);
+    }
+
+    /**
+     * As the constructor above, with the sign-on's place among the terminal's sign-ons at every node
+     * ({@code generation}, from the database; 0 where sign-ons are not shared): a session of an
+     * older generation ends when a node learns of a newer one.
+     */
+    public TerminalSession(String terminalId, SecureKey pinKey, SecureKey macKey, SecureKey dataKey, Instant issuedAt, String batchNumber,
+                           long generation) {
+        this.generation = generation;
         this.terminalId = terminalId;
         this.pinKey = pinKey;
         this.macKey = macKey;
         this.dataKey = dataKey;
         this.issuedAt = issuedAt;
         this.batchNumber = batchNumber;
+    }
+
+    /** Which of the terminal's sign-ons (counted at every node) issued these keys; 0 where not shared. */
+    public long generation() {
+        return generation;
     }
 
     public String terminalId() {

@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The signed-on terminals of this node. A terminal's session survives reconnects (it is keyed by
- * terminal id, not by connection) and ends at sign-off, at the next sign-on (which replaces it), or
- * when its keys retire after {@code maxUses} requests or {@code maxAge}.
+ * terminal id, not by connection) and ends at sign-off, at the next sign-on (which replaces it; one
+ * at another node ends it here when this node learns of it, {@link SignOnsAcrossNodes}), or when
+ * its keys retire after {@code maxUses} requests or {@code maxAge}.
  */
 public final class TerminalSessions {
     public static final long DEFAULT_MAX_KEY_USES = 100_000;
@@ -31,9 +32,30 @@ public final class TerminalSessions {
         this.clock = clock;
     }
 
-    /** Starts (or replaces) the terminal's session. */
+    /**
+     * Starts (or replaces) the terminal's session; a session of a later generation stays (two
+     * sign-ons of one terminal at once: the later in the database's order is the one that holds).
+     */
     public void signedOn(TerminalSession session) {
-        sessions.put(session.terminalId(), session);
+        sessions.merge(session.terminalId(), session, (held, signedOn) -> signedOn.generation() >= held.generation() ? signedOn : held);
+    }
+
+    /**
+     * A sign-on of generation {@code generation} of the terminal was taken (at any node): ends its
+     * session here if that is older, so keys the sign-on replaced stop working at this node too.
+     *
+     * @return true when a session ended
+     */
+    public boolean signedOnAgain(String terminalId, long generation) {
+        boolean[] ended = {false};
+        sessions.computeIfPresent(terminalId, (id, held) -> {
+            if (held.generation() < generation) {
+                ended[0] = true;
+                return null;
+            }
+            return held;
+        });
+        return ended[0];
     }
 
     /** Ends the terminal's session. */

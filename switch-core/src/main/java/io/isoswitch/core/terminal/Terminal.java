@@ -18,12 +18,14 @@ import java.util.Set;
 public record Terminal(String id, String merchantId, String dialect, String tmkKeyBlock, Set<TransactionType> allowedTypes, boolean active) {
     /**
      * Management a terminal needs to start at all: sign-on, sign-off, echo, and the UnionPay
-     * start-up downloads (an EMV terminal that cannot load its CA keys and AIDs cannot read a chip).
+     * start-up downloads (an EMV terminal that cannot load its CA keys and AIDs cannot read a chip);
+     * and the script result notification a chip terminal must deliver after any online answer.
      */
     private static final Set<TransactionType> ALWAYS_ALLOWED = EnumSet.of(TransactionType.SIGN_ON, TransactionType.SIGN_OFF,
             TransactionType.ECHO, TransactionType.PARAMETER_DOWNLOAD, TransactionType.POS_STATUS_UPLOAD,
             TransactionType.CA_KEY_STATUS_UPLOAD, TransactionType.CA_KEY_DOWNLOAD, TransactionType.CA_KEY_DOWNLOAD_END,
-            TransactionType.AID_STATUS_UPLOAD, TransactionType.AID_DOWNLOAD, TransactionType.AID_DOWNLOAD_END);
+            TransactionType.AID_STATUS_UPLOAD, TransactionType.AID_DOWNLOAD, TransactionType.AID_DOWNLOAD_END,
+            TransactionType.SCRIPT_RESULT);
 
     public Terminal {
         Objects.requireNonNull(id, "id");

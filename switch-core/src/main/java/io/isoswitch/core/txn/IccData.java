@@ -28,6 +28,7 @@ public final class IccData {
     private static final int ISSUER_AUTHENTICATION_DATA = 0x91;
     private static final int ISSUER_SCRIPT_1 = 0x71;
     private static final int ISSUER_SCRIPT_2 = 0x72;
+    private static final int ISSUER_SCRIPT_RESULTS = 0xDF31;
 
     private IccData() {
     }
@@ -106,6 +107,27 @@ public final class IccData {
             }
         }
         return kept.readableBytes() == 0 ? null : ByteBufUtil.getBytes(kept);
+    }
+
+    /**
+     * What a script result notification's DF31 says the issuer scripts did, from well-formed field
+     * 55 bytes (or null): its first byte's high nibble is 0 not performed, 1 failed, 2 successful
+     * (EMV Book 3, issuer script results); "unreadable" when there is no DF31 or another value.
+     */
+    public static String scriptResult(byte[] tlv) {
+        if (tlv == null) {
+            return "unreadable";
+        }
+        TlvReader reader = new TlvReader().wrap(Unpooled.wrappedBuffer(tlv), 0, tlv.length);
+        if (!reader.seek(ISSUER_SCRIPT_RESULTS) || reader.valueLength() == 0) {
+            return "unreadable";
+        }
+        return switch ((reader.buffer().getByte(reader.valueOffset()) >> 4) & 0x0F) {
+            case 0 -> "not_performed";
+            case 1 -> "failed";
+            case 2 -> "successful";
+            default -> "unreadable";
+        };
     }
 
     private static void walk(TlvReader reader, int depth) {

@@ -116,6 +116,8 @@ public final class TransactionClassifier {
                 case "382" -> TransactionType.AID_STATUS_UPLOAD;
                 default -> null;
             };
+            // the result of the issuer scripts (71/72) a chip ran after an online answer (cup-pos.md 5, 11)
+            case "062" -> "951".equals(networkCode) ? TransactionType.SCRIPT_RESULT : null;
             default -> null;
         });
     }

@@ -31,7 +31,9 @@ public enum TransactionType {
     CA_KEY_DOWNLOAD_END(false, false),
     AID_STATUS_UPLOAD(false, false),
     AID_DOWNLOAD(false, false),
-    AID_DOWNLOAD_END(false, false);
+    AID_DOWNLOAD_END(false, false),
+    /** UnionPay IC script result notification (0620, 60.3 951): an advice, acknowledged; moves no money. */
+    SCRIPT_RESULT(false, false);
 
     private final boolean financial;
     private final boolean reversedOnTimeout;

@@ -143,24 +143,48 @@ class JposCupTerminalTest extends FreshSwitchPerTest {
             t.connect();
             t.signOn(nextStan(), "004");
             IssuedCard card = fixture.issuer().card(0);
-            String pan = card.account().pan();
-            // discretionary data whose cipher text holds a nibble D, which codecs show as the separator '='
-            String encrypted;
-            for (int i = 0; ; i++) {
-                String clearTrack = pan + "D" + SwitchFixture.read(card).expiryYymm() + "201" + String.format(Locale.ROOT, "%06d", i);
-                encrypted = encryptTrack(t.tdk(), clearTrack);
-                if (encrypted.substring(13, 29).contains("D")) {
-                    break;
-                }
-            }
-            ISOMsg purchase = card(t, "0200", "000000", "00", "22", card, 2_500, true);
-            purchase.unset(2);
-            purchase.unset(14);
-            purchase.set(35, encrypted);
-            purchase.set(53, "2610000000000000");
-            approved(t.send(purchase));
+            approved(t.send(encryptedTrackPurchase(t, card, card.account().cvv(), 2_500)));
             assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_500);
         }
+    }
+
+    /**
+     * The track deciphered from the TDK block is what the issuer gets in field 35 (never the cipher
+     * text, which it cannot read): a track whose CVV is not the card's is declined 05 by the issuer,
+     * nothing booked (review15k finding 1: the track never reached the issuer).
+     */
+    @Test
+    void anEncryptedTrackWhoseCvvIsNotTheCardsIsDeclinedByTheIssuer() throws Exception {
+        try (JposCupTerminal t = new JposCupTerminal(fixture, SwitchFixture.terminalId(TerminalDialect.CUP_POS, 2))) {
+            t.connect();
+            t.signOn(nextStan(), "004");
+            IssuedCard card = fixture.issuer().card(4);
+            String wrongCvv = card.account().cvv().equals("999") ? "998" : "999";
+            ISOMsg answer = t.send(encryptedTrackPurchase(t, card, wrongCvv, 2_500));
+            assertThat(answer.getString(39)).isEqualTo("05");
+            assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING);
+        }
+    }
+
+    /** A purchase without fields 2 and 14 whose track (card's PAN, expiry, service code, {@code cvv}) is encrypted under the TDK. */
+    private ISOMsg encryptedTrackPurchase(JposCupTerminal t, IssuedCard card, String cvv, long amountMinor) throws Exception {
+        String pan = card.account().pan();
+        // discretionary data whose cipher text holds a nibble D, which codecs show as the separator '='
+        String encrypted;
+        for (int i = 0; ; i++) {
+            String clearTrack = pan + "D" + SwitchFixture.read(card).expiryYymm() + card.account().serviceCode() + cvv
+                    + String.format(Locale.ROOT, "%03d", i);
+            encrypted = encryptTrack(t.tdk(), clearTrack);
+            if (encrypted.substring(13, 29).contains("D")) {
+                break;
+            }
+        }
+        ISOMsg purchase = card(t, "0200", "000000", "00", "22", card, amountMinor, true);
+        purchase.unset(2);
+        purchase.unset(14);
+        purchase.set(35, encrypted);
+        purchase.set(53, "2610000000000000");
+        return purchase;
     }
 
     /**

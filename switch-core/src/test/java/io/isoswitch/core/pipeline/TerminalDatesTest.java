@@ -27,4 +27,15 @@ class TerminalDatesTest {
         assertThat(TerminalDates.resolve("ab12", today)).isEqualTo(today.atStartOfDay());
         assertThat(TerminalDates.resolve("1126996000", today)).isEqualTo(today.atStartOfDay());
     }
+
+    @Test
+    void aRequestWithoutAReadableDateNamesNone() {
+        LocalDate today = LocalDate.of(2026, 11, 26);
+        assertThat(TerminalDates.namesADate("", today)).isFalse();
+        assertThat(TerminalDates.namesADate(null, today)).isFalse();
+        assertThat(TerminalDates.namesADate("1340", today)).isFalse();
+        assertThat(TerminalDates.namesADate("0229", today)).as("no leap year within one of today's").isFalse();
+        assertThat(TerminalDates.namesADate("1125235959", today)).isTrue();
+        assertThat(TerminalDates.namesADate("0229", LocalDate.of(2028, 3, 1))).isTrue();
+    }
 }

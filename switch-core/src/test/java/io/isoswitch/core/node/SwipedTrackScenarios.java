@@ -1,0 +1,57 @@
+package io.isoswitch.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.core.testing.IssuerSimulator;
+import io.isoswitch.core.testing.SwitchFixture;
+import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.sim.card.IssuedCard;
+import java.io.IOException;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A swiped card's track 2 (field 35) reaches the issuer, which checks the stripe's CVV: a track
+ * whose CVV is not the card's (a counterfeit or altered stripe) is declined 05 and moves no money;
+ * the card's own track is approved. In every terminal dialect (review15k finding 1: the switch
+ * dropped the track and approved counterfeits).
+ */
+abstract class SwipedTrackScenarios extends EndToEndScenarios {
+    private static final long OPENING = IssuerSimulator.OPENING_BALANCE_MINOR;
+    private static final DateTimeFormatter YYMM = DateTimeFormatter.ofPattern("uuMM", Locale.ROOT);
+
+    @Override
+    SwitchFixture.Options options(SwitchFixture.Options defaults) {
+        return defaults.withCards(20).withTerminalsPerDialect(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aSwipeWhoseTrackCarriesAWrongCvvIsDeclinedByTheIssuer(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        String wrongCvv = card.account().cvv().equals("999") ? "998" : "999";
+        IsoMessage purchase = terminal.pinPurchase(card, stan(), 1_000).set(35, track(card, wrongCvv));
+        assertThat(terminal.send(purchase).getString(39)).isEqualTo("05");
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aSwipeWhoseTrackCarriesTheCardsCvvIsApproved(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(dialect, 2);
+        IsoMessage purchase = terminal.pinPurchase(card, stan(), 1_000).set(35, track(card, card.account().cvv()));
+        assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+        assertThat(fixture.issuer().available(card)).isEqualTo(OPENING - 1_000);
+    }
+
+    /** PAN '=' YYMM, service code, CVV, then discretionary digits. */
+    private static String track(IssuedCard card, String cvv) {
+        return card.account().pan() + "=" + card.account().expiry().format(YYMM) + card.account().serviceCode() + cvv + "00000";
+    }
+}

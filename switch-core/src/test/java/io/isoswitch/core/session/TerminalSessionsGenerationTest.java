@@ -1,0 +1,46 @@
+package io.isoswitch.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a node's sessions follow the terminal's sign-ons at every node ({@link SignOnsAcrossNodes}):
+ * a later sign-on elsewhere ends the session here; the sign-on that issued it, or an earlier one,
+ * does not (a poll re-reads the sign-ons of the last seconds, this node's own among them).
+ */
+class TerminalSessionsGenerationTest {
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-28T04:00:00Z"), ZoneOffset.UTC);
+    private final TerminalSessions sessions = new TerminalSessions(100, Duration.ofHours(1), clock);
+
+    @Test
+    void aLaterSignOnElsewhereEndsTheSessionHere() {
+        sessions.signedOn(session(3));
+        assertThat(sessions.signedOnAgain("T0000001", 4)).isTrue();
+        assertThat(sessions.use("T0000001")).isEmpty();
+    }
+
+    @Test
+    void theSignOnThatIssuedTheSessionOrAnEarlierOneLeavesIt() {
+        sessions.signedOn(session(3));
+        assertThat(sessions.signedOnAgain("T0000001", 3)).isFalse();
+        assertThat(sessions.signedOnAgain("T0000001", 2)).isFalse();
+        assertThat(sessions.use("T0000001")).isPresent();
+    }
+
+    @Test
+    void ofTwoSignOnsAtOnceTheLaterGenerationHolds() {
+        TerminalSession later = session(5);
+        sessions.signedOn(later);
+        sessions.signedOn(session(4));
+        assertThat(sessions.use("T0000001")).containsSame(later);
+    }
+
+    private TerminalSession session(long generation) {
+        return new TerminalSession("T0000001", null, null, null, clock.instant(), "000001", generation);
+    }
+}
