@@ -120,7 +120,10 @@ public final class Journal implements AutoCloseable {
      * ({@link #answerToRepeat}): the reversal owed for an approval whose terminal heard 96. Another
      * node, or this one after a restart, may have answered the terminal's repeat 00 from the record
      * meanwhile, and the approval must then stay (the terminal last heard it approved). Not applied
-     * so, the result reads the state the record stays in ({@code from}).
+     * so, the result reads the state the record stays in ({@code from}). Applied from APPROVED or
+     * STAND_IN_APPROVED, it also journals, in the same transaction, an approved REVERSAL row naming
+     * the record on its business date, as a terminal's reversal is journaled: settlement nets the
+     * approval out by it (see {@code TransitionApplier#INSERT_SWITCH_REVERSAL}).
      */
     public CompletableFuture<TransitionResult> transitionUnlessAnsweredToRepeat(UUID id, TransactionState from, TransactionState to,
                                                                               SafRequest forward) {

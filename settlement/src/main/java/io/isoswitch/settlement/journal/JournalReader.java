@@ -20,23 +20,29 @@ import java.util.concurrent.CompletableFuture;
  * reversals, unanswered records. Futures complete on that executor.
  */
 public final class JournalReader {
+    /**
+     * Rows that are never an original: terminals' reversals (0400, 0420) and the switch's own
+     * reversals of approvals answered 96 (MTI version 9, see {@code TransitionApplier}), which carry
+     * their original's terminal, STAN and date.
+     */
+    private static final String NOT_A_REVERSAL = "mti_class NOT IN ('040', '042') AND mti_class NOT LIKE '9%'";
     private static final String ORIGINAL = "SELECT " + JournalRows.COLUMNS + """
              FROM journal
             WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND amount_minor = ?
-              AND mti_class NOT IN ('040', '042')
-            ORDER BY CASE WHEN mti_class = ? THEN 0 ELSE 1 END, created_at DESC""";
+              AND %s
+            ORDER BY CASE WHEN mti_class = ? THEN 0 ELSE 1 END, created_at DESC""".formatted(NOT_A_REVERSAL);
     private static final String ORIGINAL_OF_CLASS = "SELECT " + JournalRows.COLUMNS + """
              FROM journal
             WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND amount_minor = ? AND mti_class = ?
             ORDER BY created_at DESC""";
     private static final String BY_RRN = "SELECT " + JournalRows.COLUMNS + """
              FROM journal
-            WHERE terminal_id = ? AND switch_rrn = ? AND mti_class NOT IN ('040', '042')
-            ORDER BY created_at DESC""";
+            WHERE terminal_id = ? AND switch_rrn = ? AND %s
+            ORDER BY created_at DESC""".formatted(NOT_A_REVERSAL);
     private static final String BY_STAN = "SELECT " + JournalRows.COLUMNS + """
              FROM journal
-            WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND mti_class NOT IN ('040', '042')
-            ORDER BY created_at DESC""";
+            WHERE terminal_id = ? AND stan = ? AND transaction_date = ? AND %s
+            ORDER BY created_at DESC""".formatted(NOT_A_REVERSAL);
     private static final String EARLIER_REPEAT = "SELECT " + JournalRows.COLUMNS + """
              FROM journal
             WHERE terminal_id = ? AND stan = ? AND transaction_date >= ? AND transaction_date < ? AND mti_class = ?

@@ -9,7 +9,10 @@ final class TransitionWrite extends PendingWrite<TransitionResult> {
     enum Kind {
         /** Moves the record (or, from == to, leaves it where it is and queues the message). */
         MOVE,
-        /** Moves an approval only if no repeat was told it stands: the reversal owed for an approval answered 96. */
+        /**
+         * Moves an approval only if no repeat was told it stands: the reversal owed for an approval answered 96
+         * (from an approved state, with the switch's REVERSAL row naming it: {@code TransitionApplier}).
+         */
         MOVE_UNLESS_ANSWERED_TO_REPEAT,
         /** Moves nothing (from == to): marks that a repeat is told the approval stands, so no owed reversal takes it back. */
         ANSWER_TO_REPEAT

@@ -164,6 +164,45 @@ final class SettlementWorld implements AutoCloseable {
         return journal.recordSent(request(businessDate, merchantId, "REFUND", "0200", amount, pan, issuer, original)).join().entry().id();
     }
 
+    /**
+     * The reversal the switch owes an approval whose terminal heard 96, as {@code UnknownOutcomes}
+     * queues it: the record, found in {@code from} (APPROVED or STAND_IN_APPROVED), moved to
+     * REVERSAL_PENDING with its reversal queued. The issuer has not acknowledged it yet.
+     */
+    void switchReverses(UUID approved, TransactionState from, String issuer, long amount) {
+        assertApplied(journal.transitionUnlessAnsweredToRepeat(approved, from, TransactionState.REVERSAL_PENDING,
+                io.isoswitch.settlement.saf.SafRequest.reversal(issuer, "96", amount, "156")).join());
+    }
+
+    /** The issuer acknowledged the reversal of {@code reversed}: REVERSAL_PENDING to REVERSED. */
+    void reversalAcknowledged(UUID reversed) {
+        assertApplied(journal.transition(reversed, TransactionState.REVERSAL_PENDING, TransactionState.REVERSED, null).join());
+    }
+
+    private static void assertApplied(io.isoswitch.settlement.journal.TransitionResult result) {
+        if (!result.applied()) {
+            throw new AssertionError("transition not applied, the record is " + result.state());
+        }
+    }
+
+    /** A sale approved in stand-in (its advice not modelled). */
+    UUID standInSale(LocalDate businessDate, String merchantId, long amount, String pan, String issuer) {
+        return resolved(request(businessDate, merchantId, "PURCHASE", "0200", amount, pan, issuer, null),
+                new Outcome(TransactionState.STAND_IN_APPROVED, "00", "S00001", null));
+    }
+
+    /** The switch's RRN of journal record {@code id}. */
+    String rrnOf(UUID id) throws SQLException {
+        try (java.sql.Connection c = database.directConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT switch_rrn FROM journal WHERE id = ?")) {
+            s.setObject(1, id);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getString(1);
+            }
+        }
+    }
+
     void approve(UUID sent) {
         journal.recordOutcome(sent, Outcome.approved("A00003")).join();
     }

@@ -61,4 +61,41 @@ class JournalAnswerToRepeatTest extends BothDatabases {
             assertThat(repeat.state()).isEqualTo(TransactionState.REVERSAL_PENDING);
         }
     }
+
+    /** Neither way does the owed reversal that did not apply leave a row naming the approval (settlement would net it out). */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anOwedReversalThatDoesNotApplyJournalsNoReversalOfTheApproval(Backend backend) {
+        try (Journal journal = journal(backend)) {
+            UUID id = approved(journal, 73);
+            journal.answerToRepeat(id, TransactionState.APPROVED).join();
+
+            journal.transitionUnlessAnsweredToRepeat(id, TransactionState.APPROVED, TransactionState.REVERSAL_PENDING, OWED).join();
+
+            assertThat(new JournalReader(on(backend).database()).findLinked(id).join()).isEmpty();
+        }
+    }
+
+    /**
+     * The key of the switch's reversal row (the record's, MTI version 9) held already, which only a
+     * terminal's reversal naming such an MTI in field 90 could do: the reversal is still owed to the
+     * issuer, so the record moves and the reversal is queued without the row (logged), rather than
+     * the owed reversal failing on every try and the card staying debited.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anOwedReversalWhoseRowsKeyIsTakenStillMovesItsRecord(Backend backend) {
+        try (Journal journal = journal(backend)) {
+            UUID id = approved(journal, 74);
+            JournalRequest r = new JournalReader(on(backend).database()).findById(id).join().orElseThrow().request();
+            journal.recordResolved(new JournalRequest(r.nodeId(), r.businessDate(), r.terminalId(), r.merchantId(), r.stan(),
+                    r.transactionDate(), "9200", r.localTime(), "REVERSAL", r.processingCode(), r.amountMinor(), r.currency(),
+                    r.card(), null, null), Outcome.declined("94"), null).join();
+
+            assertThat(journal.transitionUnlessAnsweredToRepeat(id, TransactionState.APPROVED, TransactionState.REVERSAL_PENDING, OWED)
+                    .join().applied()).isTrue();
+            assertThat(new JournalReader(on(backend).database()).findById(id).join().orElseThrow().state())
+                    .isEqualTo(TransactionState.REVERSAL_PENDING);
+        }
+    }
 }

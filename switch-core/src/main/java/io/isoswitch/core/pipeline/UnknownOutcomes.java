@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * acknowledgement was lost with the connection) or still SENT. Either way the terminal was told
  * "not approved", so the approval is reversed: each {@link #reverseOwed()} moves the record to
  * REVERSAL_PENDING with a reversal queued, from whichever of the two states it is in, and keeps
- * the ones the database did not take for the next try.
+ * the ones the database did not take for the next try. A record moved from an approved state gets,
+ * in the same transaction, a REVERSAL row naming it ({@link Journal#transitionUnlessAnsweredToRepeat}):
+ * what settlement nets the approval out by, so that the merchant is not paid for it.
  *
  * <p>The database cannot be written when this happens, so what is owed is also kept on the node's
  * disk ({@link OwedReversalsFile}) before the terminal hears 96, and replayed by the node's next

@@ -43,7 +43,7 @@ final class ForcedStandIn {
     static long cardCount(JournalBackend backend, String transactionType, String terminalId, String stan) throws SQLException {
         try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(txn_count), 0)"
                 + " FROM limit_counter WHERE key_kind = 'CARD' AND transaction_type = ? AND key_value ="
-                + " (SELECT encode(pan_token, 'hex') FROM journal WHERE terminal_id = ? AND stan = ?)")) {
+                + " (SELECT encode(pan_token, 'hex') FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%')")) {
             s.setString(1, transactionType);
             s.setString(2, terminalId);
             s.setString(3, stan);

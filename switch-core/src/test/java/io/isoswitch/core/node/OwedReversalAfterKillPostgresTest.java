@@ -89,6 +89,10 @@ class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
             assertThat(fixture.issuer().available(card)).as("the card, as its terminal was told")
                     .isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
         });
+        // what settlement nets the approval out by, committed with the move to REVERSAL_PENDING by the
+        // restarted node: neither paid to the merchant nor cleared (OwedReversalSettlementTest)
+        assertThat(fixture.journal().switchReversalsOf(terminal.terminalId(), stan)).singleElement()
+                .satisfies(row -> assertThat(row.type() + " " + row.state() + " " + row.amountMinor()).isEqualTo("REVERSAL APPROVED 2500"));
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }
 

@@ -120,7 +120,7 @@ final class RepeatAtAnotherNodeAfterA96 {
 
     private static String idOf(JournalBackend backend, String terminalId, String stan) throws SQLException {
         try (Connection c = backend.connect();
-             PreparedStatement s = c.prepareStatement("SELECT id FROM journal WHERE terminal_id = ? AND stan = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT id FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%'")) {
             s.setString(1, terminalId);
             s.setString(2, stan);
             try (ResultSet r = s.executeQuery()) {

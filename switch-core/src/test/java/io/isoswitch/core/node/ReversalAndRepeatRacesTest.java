@@ -278,7 +278,7 @@ class ReversalAndRepeatRacesTest {
         String preAuthId;
         java.time.LocalDate businessDate;
         try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT id, business_date FROM journal WHERE terminal_id = ? AND stan = ?")) {
+                "SELECT id, business_date FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%'")) {
             s.setString(1, terminalId);
             s.setString(2, preAuthStan);
             try (ResultSet r = s.executeQuery()) {
@@ -450,7 +450,7 @@ class ReversalAndRepeatRacesTest {
         try (Connection lock = backend.connect()) {
             lock.setAutoCommit(false);
             try (PreparedStatement s = lock.prepareStatement(
-                    "SELECT id FROM journal WHERE terminal_id = ? AND stan = ? FOR NO KEY UPDATE")) {
+                    "SELECT id FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%' FOR NO KEY UPDATE")) {
                 s.setString(1, terminal.terminalId());
                 s.setString(2, originalStan);
                 s.executeQuery().close();

@@ -92,14 +92,14 @@ class ReversalCrossingItsApprovalPostgresTest extends EndToEndScenarios {
     private static void holdRefundCounterOf(Connection lock, TerminalSide terminal, String stan) throws SQLException {
         try (PreparedStatement s = lock.prepareStatement("INSERT INTO limit_counter (key_kind, key_value, business_date,"
                 + " transaction_type, currency, txn_count, amount_minor, updated_at) SELECT 'ORIGINAL', CAST(id AS VARCHAR),"
-                + " business_date, 'REFUND', currency, 0, 0, now() FROM journal WHERE terminal_id = ? AND stan = ?")) {
+                + " business_date, 'REFUND', currency, 0, 0, now() FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%'")) {
             s.setString(1, terminal.terminalId());
             s.setString(2, stan);
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
         lock.commit();
         try (PreparedStatement s = lock.prepareStatement("SELECT txn_count FROM limit_counter WHERE key_kind = 'ORIGINAL'"
-                + " AND key_value = (SELECT CAST(id AS VARCHAR) FROM journal WHERE terminal_id = ? AND stan = ?) FOR UPDATE")) {
+                + " AND key_value = (SELECT CAST(id AS VARCHAR) FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%') FOR UPDATE")) {
             s.setString(1, terminal.terminalId());
             s.setString(2, stan);
             s.executeQuery().close();

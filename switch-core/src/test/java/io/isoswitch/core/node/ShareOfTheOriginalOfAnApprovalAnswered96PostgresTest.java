@@ -120,7 +120,7 @@ class ShareOfTheOriginalOfAnApprovalAnswered96PostgresTest extends EndToEndScena
     private String countedOf(String terminalId, String stan) throws SQLException {
         try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(txn_count), 0),"
                 + " COALESCE(SUM(amount_minor), 0) FROM limit_counter WHERE key_kind = 'ORIGINAL' AND key_value ="
-                + " (SELECT CAST(id AS VARCHAR) FROM journal WHERE terminal_id = ? AND stan = ?)")) {
+                + " (SELECT CAST(id AS VARCHAR) FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%')")) {
             s.setString(1, terminalId);
             s.setString(2, stan);
             try (ResultSet r = s.executeQuery()) {

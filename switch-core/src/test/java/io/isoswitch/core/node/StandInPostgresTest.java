@@ -445,7 +445,7 @@ class StandInPostgresTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> adviceDeclinedCount() == 1);
         try (Connection c = backend.connect();
              java.sql.PreparedStatement s = c.prepareStatement(
-                     "SELECT state, advice_declined_code FROM journal WHERE terminal_id = ? AND stan = ?")) {
+                     "SELECT state, advice_declined_code FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%'")) {
             s.setString(1, terminal.terminalId());
             s.setString(2, stan);
             try (ResultSet row = s.executeQuery()) {

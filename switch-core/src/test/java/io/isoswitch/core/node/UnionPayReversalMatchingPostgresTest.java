@@ -80,7 +80,7 @@ class UnionPayReversalMatchingPostgresTest {
 
     private LocalDate businessDate(TerminalSide terminal, String stan) throws Exception {
         try (Connection c = backend.connect();
-             PreparedStatement s = c.prepareStatement("SELECT business_date FROM journal WHERE terminal_id = ? AND stan = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT business_date FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%'")) {
             s.setString(1, terminal.terminalId());
             s.setString(2, stan);
             try (ResultSet r = s.executeQuery()) {

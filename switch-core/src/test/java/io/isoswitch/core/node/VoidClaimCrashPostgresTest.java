@@ -84,7 +84,7 @@ class VoidClaimCrashPostgresTest extends EndToEndScenarios {
 
     private String journalId(String terminalId, String stan) throws Exception {
         try (Connection c = backend.connect();
-             PreparedStatement s = c.prepareStatement("SELECT id FROM journal WHERE terminal_id = ? AND stan = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT id FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%'")) {
             s.setString(1, terminalId);
             s.setString(2, stan);
             try (ResultSet r = s.executeQuery()) {

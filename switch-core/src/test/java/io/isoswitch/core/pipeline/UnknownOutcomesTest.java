@@ -389,4 +389,47 @@ class UnknownOutcomesTest {
             assertThat(restarted.size()).as("the abandoned line is read as settled").isZero();
         }
     }
+
+    /**
+     * Regression (review15s HIGH 1): the owed reversal of an approval moved its record to
+     * REVERSAL_PENDING and nothing else, so settlement, which nets an approval out only when a
+     * reversal row names it, paid the merchant and cleared the sale. It now journals, in the same
+     * transaction as the move, one approved REVERSAL row naming the record on its business date, as
+     * a terminal's reversal is journaled; none for a record never approved (SENT: nothing to net
+     * out), none again when the owed reversal is replayed (a restart reading the file). The row
+     * carries the record's terminal, STAN and date, yet is never found where an original is looked for.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void anOwedReversalOfAnApprovalJournalsOneReversalNamingItThatIsNeverTakenForAnOriginal(String kind) {
+        try (OpenJournal open = open(kind)) {
+            UnknownOutcomes outcomes = new UnknownOutcomes(open.journal(), clock, listener);
+            JournalRequest approvedRequest = purchase();
+            UUID approved = open.journal().recordResolved(approvedRequest, Outcome.approved("A12345"), null).join().entry().id();
+            UUID sent = open.journal().recordSent(purchase()).join().entry().id();
+            outcomes.add(approved, OWED).join();
+            outcomes.add(sent, OWED).join();
+
+            assertThat(outcomes.reverseOwed().join()).isEqualTo(2);
+
+            JournalReader reader = new JournalReader(open.database());
+            assertThat(reader.findLinked(approved).join()).singleElement().satisfies(reversal -> {
+                assertThat(reversal.request().transactionType()).isEqualTo("REVERSAL");
+                assertThat(reversal.state()).isEqualTo(TransactionState.APPROVED);
+                assertThat(reversal.outcome().state()).isEqualTo(TransactionState.APPROVED);
+                assertThat(reversal.request().businessDate()).isEqualTo(DAY);
+                assertThat(reversal.request().amountMinor()).isEqualTo(2_500);
+                assertThat(reversal.request().issuer()).isNull();
+            });
+            assertThat(reader.findLinked(sent).join()).isEmpty();
+            assertThat(reader.findByTerminalStan(approvedRequest.terminalId(), "000001", DAY).join())
+                    .extracting(e -> e.id()).containsExactly(approved);
+            assertThat(reader.findOriginal(approvedRequest.terminalId(), "000001", DAY, 2_500).join())
+                    .hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(approved));
+
+            outcomes.add(approved, OWED).join();
+            assertThat(outcomes.reverseOwed().join()).isZero();
+            assertThat(reader.findLinked(approved).join()).hasSize(1);
+        }
+    }
 }

@@ -30,9 +30,18 @@ public final class JournalRows {
                       String authCode, String switchRrn, String switchStan, String issuerId, long amountMinor, String maskedPan) {
     }
 
-    /** The rows of one terminal's STAN (one per message class). */
+    /**
+     * The rows of one terminal's STAN (one per message class), its own messages only: not the
+     * switch's reversal of an approval answered 96, which carries its STAN (MTI version 9).
+     */
     public List<Row> of(String terminalId, String stan) {
-        return query("SELECT " + COLUMNS + " FROM journal WHERE terminal_id = ? AND stan = ? ORDER BY mti_class", terminalId, stan);
+        return query("SELECT " + COLUMNS + " FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class NOT LIKE '9%' ORDER BY mti_class", terminalId, stan);
+    }
+
+    /** The switch's own reversals (of approvals whose terminal heard 96) naming the record of a terminal's STAN. */
+    public List<Row> switchReversalsOf(String terminalId, String stan) {
+        return query("SELECT " + COLUMNS + " FROM journal WHERE terminal_id = ? AND stan = ? AND mti_class LIKE '9%'"
+                + " ORDER BY mti_class", terminalId, stan);
     }
 
     /** The single row of a terminal's STAN, if there is one. */
@@ -49,8 +58,9 @@ public final class JournalRows {
         await().atMost(atMost).until(() -> find(terminalId, stan).map(Row::state).orElse("").equals(state));
     }
 
+    /** Every row of the terminals' own messages (not the switch's reversals of approvals answered 96: {@link #switchReversalsOf}). */
     public List<Row> all() {
-        return query("SELECT " + COLUMNS + " FROM journal ORDER BY terminal_id, stan");
+        return query("SELECT " + COLUMNS + " FROM journal WHERE mti_class NOT LIKE '9%' ORDER BY terminal_id, stan");
     }
 
     private List<Row> query(String sql, String... args) {
