@@ -62,6 +62,14 @@ public interface Hsm {
     byte[] translatePin(SecureKey source, byte[] pinBlock, PinBlockFormat sourceFormat, String pan,
                         SecureKey destination, PinBlockFormat destinationFormat);
 
+    /**
+     * As {@link #translatePin}, the block bound to {@code sourcePan} as it comes and to {@code
+     * destinationPan} as it goes: a block formed without the PAN (UnionPay field 53.1 = 1, ANSI X9.8
+     * without PAN: format 0 over a PAN of zeros) re-formed with the card's PAN for the issuer.
+     */
+    byte[] translatePin(SecureKey source, byte[] pinBlock, PinBlockFormat sourceFormat, String sourcePan,
+                        SecureKey destination, PinBlockFormat destinationFormat, String destinationPan);
+
     /** As {@link #translatePin}, the source key being the DUKPT PIN key of {@code bdk} and {@code ksn}. */
     byte[] translatePinFromDukpt(SecureKey bdk, Ksn ksn, byte[] pinBlock, PinBlockFormat sourceFormat, String pan,
                                  SecureKey destination, PinBlockFormat destinationFormat);

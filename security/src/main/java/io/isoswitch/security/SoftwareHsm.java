@@ -126,7 +126,15 @@ public final class SoftwareHsm implements Hsm {
         if (LOG.isTraceEnabled()) {
             LOG.trace("translatePin {} {} -> {} {}", source, sourceFormat, destination, destinationFormat);
         }
-        return translate(from, pinBlock, sourceFormat, pan, to, destinationFormat);
+        return translate(from, pinBlock, sourceFormat, pan, to, destinationFormat, pan);
+    }
+
+    @Override
+    public byte[] translatePin(SecureKey source, byte[] pinBlock, PinBlockFormat sourceFormat, String sourcePan,
+                               SecureKey destination, PinBlockFormat destinationFormat, String destinationPan) {
+        LoadedKey from = vault.load(source, "translatePin", "source", PIN_KEYS);
+        LoadedKey to = vault.load(destination, "translatePin", "destination", PIN_KEYS);
+        return translate(from, pinBlock, sourceFormat, sourcePan, to, destinationFormat, destinationPan);
     }
 
     @Override
@@ -137,16 +145,16 @@ public final class SoftwareHsm implements Hsm {
         if (LOG.isTraceEnabled()) {
             LOG.trace("translatePinFromDukpt {} ksn={} {} -> {} {}", bdk, ksn, sourceFormat, destination, destinationFormat);
         }
-        return translate(from, pinBlock, sourceFormat, pan, to, destinationFormat);
+        return translate(from, pinBlock, sourceFormat, pan, to, destinationFormat, pan);
     }
 
     private byte[] translate(LoadedKey from, byte[] pinBlock, PinBlockFormat sourceFormat, String pan,
-                             LoadedKey to, PinBlockFormat destinationFormat) {
+                             LoadedKey to, PinBlockFormat destinationFormat, String destinationPan) {
         checkFormat("translatePin", from, sourceFormat);
         checkFormat("translatePin", to, destinationFormat);
         byte[] pin = PinBlocks.decipher(sourceFormat, from.decryptor(), Objects.requireNonNull(pinBlock, "pinBlock"), pan);
         try {
-            return PinBlocks.encipher(destinationFormat, to.encryptor(), pin, pan, vault.random());
+            return PinBlocks.encipher(destinationFormat, to.encryptor(), pin, destinationPan, vault.random());
         } finally {
             Bytes.wipe(pin);
         }

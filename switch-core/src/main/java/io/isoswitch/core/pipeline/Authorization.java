@@ -39,6 +39,8 @@ import io.isoswitch.core.txn.TransactionType;
  *                       its TDK is deciphered), forwarded to the issuer in its requests so that it
  *                       can check the stripe (CVV, service code); card data: never logged, journaled
  *                       or queued; null without it
+ * @param pinWithoutPan  the PIN block was formed without the PAN (UnionPay 53.1 = 1, ANSI X9.8
+ *                       without PAN): format 0 over a PAN of zeros, re-formed with the PAN for the issuer
  */
 public record Authorization(
         TransactionType type,
@@ -62,7 +64,8 @@ public record Authorization(
         String originalInfo,
         String cupMessageCode,
         byte[] iccData,
-        String track2) {
+        String track2,
+        boolean pinWithoutPan) {
 
     /** The PAN as first 6 and last 4. */
     public String maskedPan() {

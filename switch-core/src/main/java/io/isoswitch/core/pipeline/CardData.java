@@ -49,6 +49,19 @@ final class CardData {
         return whole.substring(0, track.length()).replace('D', '=');
     }
 
+    /**
+     * Whether a UnionPay terminal formed its PIN block without the PAN: field 53.1 = 1 (ANSI X9.8
+     * without PAN, cup-pos.md 4.4), a format 0 block over a PAN of zeros; 2 (or no field 53) is
+     * format 0 with the PAN.
+     */
+    static boolean pinWithoutPan(IsoMessageView request, boolean cup) {
+        if (!cup || !request.has(SECURITY_CONTROL)) {
+            return false;
+        }
+        CharSequence control = request.chars(SECURITY_CONTROL);
+        return control.length() >= 1 && control.charAt(0) == '1';
+    }
+
     private static boolean tracksEncrypted(IsoMessageView request) {
         if (!request.has(SECURITY_CONTROL)) {
             return false;

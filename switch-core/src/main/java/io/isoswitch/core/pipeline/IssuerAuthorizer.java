@@ -706,14 +706,17 @@ public final class IssuerAuthorizer implements Authorizer {
         return answer.wrapIn(last[0]);
     }
 
-    /** Re-encrypts the terminal's PIN block under the ZPK of the connection the request goes out on. */
+    /** The PAN a block formed without one is bound to: its 12 digits before the check digit are zeros. */
+    private static final String NO_PAN = "0000000000000";
+
+    /** Re-encrypts the terminal's PIN block under the ZPK of the connection the request goes out on, bound to the card's PAN. */
     private byte[] translatePin(Authorization a, byte[] pinBlock, WorkingKeys keys) {
         if (keys == null || keys.zonePinKey() == null) {
             throw new PinTranslationException("no zone PIN key on the issuer connection");
         }
         try {
-            return hsm.translatePin(a.session().pinKey(), pinBlock, PinBlockFormat.ISO_0, a.pan(),
-                    keys.zonePinKey(), PinBlockFormat.ISO_0);
+            return hsm.translatePin(a.session().pinKey(), pinBlock, PinBlockFormat.ISO_0, a.pinWithoutPan() ? NO_PAN : a.pan(),
+                    keys.zonePinKey(), PinBlockFormat.ISO_0, a.pan());
         } catch (RuntimeException e) {
             throw new PinTranslationException(e.getMessage());
         }

@@ -217,7 +217,7 @@ public final class RequestPipeline implements RequestProcessor {
                 request.has(90) ? request.getString(90) : null, request.has(39) ? request.getString(39) : null,
                 dialect.cup() && request.has(61) ? request.getString(61) : null,
                 dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null,
-                iccData, track == null ? null : track.toString());
+                iccData, track == null ? null : track.toString(), CardData.pinWithoutPan(request, dialect.cup()));
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
         return authorizer.authorize(authorization).thenApply(result ->
                 new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer(), result.transactionTime()));

@@ -60,7 +60,7 @@ class IssuerRequestsTrackTest {
         Terminal terminal = new Terminal("T0000001", "M00000000000001", "iso87binary", "unused here", Set.of(), true);
         Merchant merchant = new Merchant("M00000000000001", "Shop", "5411", "978", null);
         return new Authorization(type, "0200", terminal, merchant, null, "000001", "", "000000", PAN, "3012", 1_000, "978",
-                null, "021", null, null, null, null, null, null, null, track);
+                null, "021", null, null, null, null, null, null, null, track, false);
     }
 
     private static IsoMessage written(String dialect, Authorization a) {
