@@ -66,6 +66,52 @@ class Review15nLookBackBeforeTheKeysTest {
         }
     }
 
+    /**
+     * The same look-back for a UnionPay reversal (NamedOriginal.datesLookedAt(lookBackDays), D and D-1
+     * only before lead15c): a terminal signed on on D+2 whose sale under STAN 000602 never reached the
+     * switch reverses it; the reversal finds D's sale of another session under that STAN (same card
+     * and amount: a regular's daily purchase) and reverses it: the card is credited for a sale that
+     * stands, the merchant is not paid for it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aReversalUnderKeysOfDPlusTwoDoesNotReverseASaleOfDOfAnotherSession(String backendName) throws Exception {
+        try (JournalBackend backend = name(backendName);
+             SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir))) {
+            IssuedCard card = fixture.issuer().card(0);
+            String terminalId;
+            try (TerminalSide old = fixture.signedOn(TerminalDialect.CUP_POS, 1)) {
+                terminalId = old.terminalId();
+                assertThat(old.send(old.pinPurchase(card, "000602", 2_500)).getString(39)).isEqualTo("00");
+            }
+            LocalDate d = businessDate(backend, terminalId);
+            cutOver(backend, fixture, d);
+            cutOver(backend, fixture, d.plusDays(1));
+            try (TerminalSide today = fixture.signedOn(TerminalDialect.CUP_POS, 1)) {
+                // its own sale under 000602, lost on the way: the terminal reverses it
+                IsoMessage lost = today.pinPurchase(card, "000602", 2_500);
+                assertThat(today.send(io.isoswitch.core.testing.TerminalRequests.unionPayReversalOf(lost)).getString(39)).isEqualTo("00");
+            }
+            assertThat(purchaseStates(backend, terminalId, d)).as("D's sale of the other session").containsExactly("APPROVED");
+        }
+    }
+
+    private static java.util.List<String> purchaseStates(JournalBackend backend, String terminalId, LocalDate day) throws Exception {
+        java.util.List<String> states = new java.util.ArrayList<>();
+        try (Connection c = backend.connect();
+             PreparedStatement s = c.prepareStatement("SELECT state FROM journal WHERE terminal_id = ? AND transaction_type = 'PURCHASE'"
+                     + " AND business_date = ?")) {
+            s.setString(1, terminalId);
+            s.setObject(2, day);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    states.add(r.getString(1));
+                }
+            }
+        }
+        return states;
+    }
+
     private static JournalBackend name(String name) {
         return name.equals("h2") ? JournalBackend.h2() : JournalBackend.postgres(Review15nLookBackBeforeTheKeysTest.class);
     }
