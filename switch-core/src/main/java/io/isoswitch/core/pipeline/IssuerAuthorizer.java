@@ -165,7 +165,9 @@ public final class IssuerAuthorizer implements Authorizer {
         // the cutover: sent again (or replayed) since, it is the request of the day before, answered from
         // its record (or refused 94 when it is another transaction under that STAN), before it counts
         // against the limits or goes anywhere
-        return reader.findByKeyOnEarlierDates(record.key(), earliest).handle((earlier, failure) -> {
+        // and not before the keys' own date: no request of a date before they were issued can come under them
+        LocalDate from = keysIssuedOn != null && keysIssuedOn.isAfter(earliest) ? keysIssuedOn : earliest;
+        return reader.findByKeyOnEarlierDates(record.key(), from).handle((earlier, failure) -> {
             if (failure != null) {
                 LOG.warn("terminal {} STAN {}: the journal could not be read for a repeat from before the cutover: {}",
                         a.terminal().id(), a.stan(), rootCause(failure).toString());

@@ -66,22 +66,26 @@ record NamedOriginal(String stan, LocalDate date, String mti, boolean namesDate)
     /**
      * The dates the original is looked for on, in order. A UnionPay reversal names no date: its date
      * is the reversal's own, and where the business day cut over between the original and its
-     * reversal (a sale at 23:59, its reversal at 00:01) the original is on the day before, or on
-     * one of the {@code daysBackWithoutDate} dates before (a repeat answered from it after two cutovers). An ISO
+     * reversal (a sale at 23:59, its reversal at 00:01) the original is on the day before, or as far
+     * back as {@code earliestWithoutDate}, the date the terminal's keys were issued on (a repeat
+     * answered from it after two cutovers). An ISO
      * reversal's field 90 names the original's field 7, its transmission date in GMT, while the
      * journal dates the original by field 13, the terminal's local date: east of GMT the local date
      * is the day after for part of every day (a shop in UTC+8 before 08:00), west of it the day
      * before, so those days are looked at after the named one.
      */
-    List<LocalDate> datesLookedAt(int daysBackWithoutDate) {
+    List<LocalDate> datesLookedAt(LocalDate earliestWithoutDate) {
         if (namesDate) {
             return List.of(date, date.minusDays(1), date.plusDays(1));
         }
-        // as far back as a repeat of a request that names no date is answered from (JournalRecords.lookBackDays):
-        // a repeat answered 00 from the record of two dates back may be reversed by its terminal
-        List<LocalDate> dates = new java.util.ArrayList<>(daysBackWithoutDate + 1);
-        for (int back = 0; back <= Math.max(1, daysBackWithoutDate); back++) {
-            dates.add(date.minusDays(back));
+        // the day before, and back to the date the reversing terminal's keys were issued on: a repeat
+        // answered 00 from the record of two dates back may be reversed by its terminal, while a sale of
+        // a date before those keys existed is another session's (its STANs may have started again)
+        LocalDate earliest = earliestWithoutDate == null || earliestWithoutDate.isAfter(date.minusDays(1))
+                ? date.minusDays(1) : earliestWithoutDate;
+        List<LocalDate> dates = new java.util.ArrayList<>();
+        for (LocalDate on = date; !on.isBefore(earliest); on = on.minusDays(1)) {
+            dates.add(on);
         }
         return dates;
     }

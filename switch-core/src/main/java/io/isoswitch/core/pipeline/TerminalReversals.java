@@ -98,12 +98,22 @@ final class TerminalReversals {
         this.reversed = reversed;
     }
 
+    /**
+     * The date the reversing terminal's keys were issued on, no earlier than a repeat of a request
+     * without a date is answered from ({@link JournalRecords#lookBackDays}); null where not known.
+     */
+    private LocalDate keysIssuedOn(Authorization a, JournalRequest reversal) {
+        LocalDate issuedOn = a.session() == null ? null : a.session().issuedOn();
+        LocalDate floor = reversal.transactionDate().minusDays(records.lookBackDays());
+        return issuedOn == null ? null : issuedOn.isBefore(floor) ? floor : issuedOn;
+    }
+
     CompletionStage<AuthorizationResult> reverse(Authorization a) {
         JournalRequest reversal = records.request(a);
         NamedOriginal named = NamedOriginal.of(a, reversal.transactionDate());
         // found only a reservation (this reversal's own, from an attempt whose process died before it
         // took every date): the key is taken again, and an original that got in meanwhile is found
-        return findOn(a, named, named.datesLookedAt(records.lookBackDays()), 0)
+        return findOn(a, named, named.datesLookedAt(keysIssuedOn(a, reversal)), 0)
                 .thenCompose(original -> original.filter(entry -> !NamedOriginal.isReservation(entry)).isEmpty() && named.mti() != null
                         ? takeOriginalsKey(a, reversal, named)
                         : decide(a, reversal, named, original))

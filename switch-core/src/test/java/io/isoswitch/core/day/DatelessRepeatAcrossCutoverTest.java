@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * still the request of the day before: answered from the journal (same code, same RRN, no second
  * issuer request), or refused 94 when it is another transaction under that STAN. Before, it was
  * journaled as a new purchase and the card was debited twice (review15k finding 5). Only keys issued
- * before the cutover can sign such a request: a terminal signed on since is a new day's terminal.
+ * before the cutover can sign such a request, and no request of a date before the keys were issued
+ * can come under them: a terminal signed on since is a new day's terminal (review15n).
  * On H2 and PostgreSQL.
  */
 class DatelessRepeatAcrossCutoverTest {
@@ -111,6 +112,58 @@ class DatelessRepeatAcrossCutoverTest {
                 assertThat(reversed.getString(39)).isEqualTo("00");
                 assertThat(saleState(backend, terminal.terminalId(), "000701")).isIn("REVERSAL_PENDING", "REVERSED");
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aSessionOfTheNextDateIsNotAnsweredFromARecordOfADateBeforeItsKeys(String backendName) throws Exception {
+        try (JournalBackend backend = backend(backendName);
+             SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir))) {
+            IssuerSimulator issuer = fixture.issuer();
+            IssuedCard card = issuer.card(0);
+            IsoMessage first;
+            String terminalId;
+            try (TerminalSide yesterday = fixture.signedOn(TerminalDialect.CUP_POS, 1)) {
+                terminalId = yesterday.terminalId();
+                first = yesterday.send(yesterday.pinPurchase(card, "000602", 2_500));
+                assertThat(first.getString(39)).isEqualTo("00");
+            }
+            LocalDate day = businessDate(backend, terminalId);
+            cutOver(backend, fixture, day);
+            // signed on on the next date: its STANs start again
+            try (TerminalSide today = fixture.signedOn(TerminalDialect.CUP_POS, 1)) {
+                assertThat(today.send(today.pinPurchase(card, "000001", 1_000)).getString(39)).isEqualTo("00");
+                cutOver(backend, fixture, day.plusDays(1));
+                // the same session after the next cutover: its own STAN 000602 is a new sale
+                IsoMessage sale = today.send(today.pinPurchase(card, "000602", 2_500));
+                assertThat(sale.getString(39)).isEqualTo("00");
+                assertThat(sale.getString(37)).as("a new sale's own RRN").isNotEqualTo(first.getString(37));
+            }
+            assertThat(debits(issuer, card)).as("issuer debits: three sales").isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aReversalDoesNotUndoASaleOfADateBeforeItsKeys(String backendName) throws Exception {
+        try (JournalBackend backend = backend(backendName);
+             SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir))) {
+            IssuedCard card = fixture.issuer().card(0);
+            String terminalId;
+            try (TerminalSide old = fixture.signedOn(TerminalDialect.CUP_POS, 1)) {
+                terminalId = old.terminalId();
+                assertThat(old.send(old.pinPurchase(card, "000602", 2_500)).getString(39)).isEqualTo("00");
+            }
+            LocalDate day = businessDate(backend, terminalId);
+            cutOver(backend, fixture, day);
+            cutOver(backend, fixture, day.plusDays(1));
+            try (TerminalSide today = fixture.signedOn(TerminalDialect.CUP_POS, 1)) {
+                // its own sale under 000602 (same card and amount) was lost on the way: it reverses it
+                IsoMessage lost = today.pinPurchase(card, "000602", 2_500);
+                assertThat(today.send(TerminalRequests.unionPayReversalOf(lost)).getString(39)).isEqualTo("00");
+            }
+            assertThat(saleState(backend, terminalId, "000602")).as("the sale of another session, two dates before").isEqualTo("APPROVED");
         }
     }
 
