@@ -73,7 +73,6 @@ final class RepeatAtAnotherNodeAfterA96 {
         try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement();
              TerminalSide atOther = new TerminalSide(dialect, other.terminalPorts().get(dialect.ordinal()), fixture.hsm(), fixture.tmk(),
                      terminal.terminalId())) {
-            assertThat(atOther.signOn("000001")).isEqualTo("00");
             s.execute("SELECT pg_advisory_lock(" + commitLock + "), pg_advisory_lock(" + giveBackLock + ")");
             first = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -86,6 +85,8 @@ final class RepeatAtAnotherNodeAfterA96 {
             s.execute("SELECT pg_advisory_unlock(" + commitLock + ")");
             await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
                     .map(JournalRows.Row::state).orElse("").equals(approved));
+            // the terminal moves to the other node and signs on there (which ends its session at node 1)
+            assertThat(atOther.signOn("000001")).isEqualTo("00");
             assertThat(atOther.send(request).getString(39)).as("the repeat, answered from the approved record").isEqualTo("00");
             s.execute("SELECT pg_advisory_unlock(" + giveBackLock + ")");
         } finally {
@@ -104,6 +105,8 @@ final class RepeatAtAnotherNodeAfterA96 {
         String settled = "settled " + idOf(backend, terminal.terminalId(), stan);
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(owedFile).contains(settled));
         assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains(approved);
+        // back at node 1 it signs on again, as a terminal moved between nodes does
+        assertThat(terminal.signOn("000002")).isEqualTo("00");
     }
 
     /** Whether a session waits for advisory lock {@code key} (a 32-bit key: its objid). */
