@@ -6,8 +6,9 @@ import java.util.SplittableRandom;
 /**
  * Damages a message the way a faulty peer or line does, for fault injection and fuzzing: one bit
  * flipped, several bits flipped, a byte overwritten, a byte inserted, a byte deleted, or the tail
- * cut. The result differs from the input in at least its length or one byte position chosen at
- * random (an overwrite may happen to write the same value).
+ * cut. The result always differs from the input, in its length or in at least one byte: a fuzz
+ * test that counts what a damaged message did must never be handed the genuine one back (a frame
+ * handed back whole verifies its MAC and is booked).
  */
 public final class ByteDamage {
     private ByteDamage() {
@@ -27,7 +28,7 @@ public final class ByteDamage {
                     m[random.nextInt(m.length)] ^= (byte) (1 << random.nextInt(8));
                 }
             }
-            case 2 -> m[at] = (byte) random.nextInt(256);
+            case 2 -> m[at] ^= (byte) (1 + random.nextInt(255));
             case 3 -> m = Arrays.copyOf(message, Math.max(1, at));
             case 4 -> {
                 m = new byte[message.length + 1];
@@ -36,13 +37,17 @@ public final class ByteDamage {
                 System.arraycopy(message, at, m, at + 1, message.length - at);
             }
             default -> {
-                if (message.length == 1) {
-                    return m;
+                // a one-byte message keeps its byte and is flipped below instead
+                if (message.length > 1) {
+                    m = new byte[message.length - 1];
+                    System.arraycopy(message, 0, m, 0, at);
+                    System.arraycopy(message, at + 1, m, at, message.length - at - 1);
                 }
-                m = new byte[message.length - 1];
-                System.arraycopy(message, 0, m, 0, at);
-                System.arraycopy(message, at + 1, m, at, message.length - at - 1);
             }
+        }
+        if (Arrays.equals(m, message)) {
+            // several flips of the same bit cancelled out
+            m[at] ^= (byte) (1 << random.nextInt(8));
         }
         return m;
     }
