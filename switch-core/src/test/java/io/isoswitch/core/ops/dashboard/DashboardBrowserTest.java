@@ -56,7 +56,11 @@ class DashboardBrowserTest {
             assertThat(chromium.evaluate("document.getElementById('approval').textContent")).isNotEqualTo("-");
             assertThat(number(chromium.evaluate("document.getElementById('connections').textContent"))).isGreaterThanOrEqualTo(1);
             assertThat(chromium.evaluate("document.querySelector('#codes tbody').textContent")).contains("00");
-            assertThat(chromium.evaluate("document.querySelector('#tps-chart polyline').getAttribute('points')")).isNotBlank();
+            // the chart draws from its second history sample (one every 2 s): a quick run reaches here first
+            await().atMost(WAIT).until(() -> {
+                String points = chromium.evaluate("document.querySelector('#tps-chart polyline').getAttribute('points')");
+                return points != null && !points.isBlank();
+            });
             assertThat(chromium.evaluate("document.getElementById('business-date').textContent")).isNotBlank();
             chromium.screenshot(SCREENSHOT);
 
