@@ -83,7 +83,7 @@ class LoadGeneratorTest {
             case 4 -> FakeHost.Answer.code("05");
             default -> FakeHost.Answer.code("00");
         })) {
-            LoadReport report = new LoadGenerator(echoes(host, 2, 4, BUDGET_BOUND).withRequests(100).withTimeout(Duration.ofMillis(150)),
+            LoadReport report = new LoadGenerator(echoes(host, 2, 4, BUDGET_BOUND).withRequests(100).withTimeout(Duration.ofSeconds(2)),
                     WORLD, null).run();
 
             assertThat(report.timeouts()).isEqualTo(host.silent.sum()).isEqualTo(20);

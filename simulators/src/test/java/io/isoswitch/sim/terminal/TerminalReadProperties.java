@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,7 +23,7 @@ class TerminalReadProperties {
         PosTerminalTest fixture = new PosTerminalTest();
         try (ScriptedSwitch peer = fixture.scriptedSwitch(dialect);
                 PosTerminal terminal = fixture.terminal(dialect, peer, Duration.ofMillis(100))) {
-            assertThat(terminal.signOn().responseCode()).isEqualTo("00");
+            assertThat(onACleanLine(terminal::signOn).responseCode()).isEqualTo("00");
             SplittableRandom random = new SplittableRandom(dialect.ordinal() + 4_242);
             peer.damageAnswers = random;
             for (int i = 0; i < OPERATIONS; i++) {
@@ -44,7 +45,19 @@ class TerminalReadProperties {
             }
             CurrencyTotals totals = terminal.batchTotals().totals(978);
             assertThat(totals.debitAmountMinor() - totals.creditAmountMinor()).isEqualTo(peer.hostDebits.get());
-            assertThat(terminal.echo().responseCode()).isEqualTo("00");
+            assertThat(onACleanLine(terminal::echo).responseCode()).isEqualTo("00");
         }
+    }
+
+    /**
+     * A step on a clean line, sent again when it got no answer within the short timeout the damaged
+     * phase needs (a loaded CI machine can take longer than 100 ms); the terminal skips a late answer.
+     */
+    private static TerminalResult onACleanLine(Supplier<TerminalResult> step) {
+        TerminalResult result = step.get();
+        for (int tries = 1; result.outcome() == TerminalResult.Outcome.NO_ANSWER && tries < 20; tries++) {
+            result = step.get();
+        }
+        return result;
     }
 }
