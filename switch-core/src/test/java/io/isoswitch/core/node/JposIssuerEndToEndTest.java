@@ -16,6 +16,7 @@ import io.isoswitch.security.KeyKind;
 import io.isoswitch.sim.card.IssuedCard;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -179,7 +180,6 @@ class JposIssuerEndToEndTest {
         await().atMost(30, TimeUnit.SECONDS).until(() -> seen.keySet().stream().anyMatch(k -> k.startsWith("04")));
         assertThat(seen.entrySet().stream().filter(e -> e.getKey().startsWith("04")).findFirst().orElseThrow().getValue().macVerified())
                 .as("the reversal's MAC, in field 128 beside field 90").isTrue();
-        await().atMost(30, TimeUnit.SECONDS).until(() ->
-                "REVERSED".equals(fixture.journal().find(terminal.terminalId(), "000101").orElseThrow().state()));
+        fixture.journal().awaitState(terminal.terminalId(), "000101", "REVERSED", Duration.ofSeconds(30));
     }
 }

@@ -14,6 +14,7 @@ import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.KeyKind;
 import io.isoswitch.sim.card.IssuedCard;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -158,8 +159,7 @@ class JposZoneKeyIssuerTest {
         assertThat(reversal.field(4)).isEqualTo(original.field(4));
         assertThat(reversal.field(2)).isEqualTo(original.field(2));
         assertThat(reversal.field(37)).isEqualTo(original.field(37));
-        await().atMost(30, TimeUnit.SECONDS).until(() ->
-                "REVERSED".equals(fixture.journal().find(terminal.terminalId(), "000001").orElseThrow().state()));
+        fixture.journal().awaitState(terminal.terminalId(), "000001", "REVERSED", Duration.ofSeconds(30));
     }
 
     @Test
@@ -293,8 +293,7 @@ class JposZoneKeyIssuerTest {
         assertThat(repeat.field(90)).isEqualTo(names);
         assertThat(reversal.macVerified()).isTrue();
         assertThat(repeat.macVerified()).isTrue();
-        await().atMost(30, TimeUnit.SECONDS).until(() ->
-                "REVERSED".equals(fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state()));
+        fixture.journal().awaitState(terminal.terminalId(), stan, "REVERSED", Duration.ofSeconds(30));
     }
 
     @Test
@@ -317,8 +316,7 @@ class JposZoneKeyIssuerTest {
         await().atMost(30, TimeUnit.SECONDS).until(() -> count("switch.issuer.late.answers") >= 1);
         await().atMost(30, TimeUnit.SECONDS).until(() -> seen("0400").size() + seen("0401").size() >= 2);
         // the issuer sees the second reversal before it answers it; REVERSED is written on its answer
-        await().atMost(30, TimeUnit.SECONDS).until(() ->
-                "REVERSED".equals(fixture.journal().find(terminal.terminalId(), stan).orElseThrow().state()));
+        fixture.journal().awaitState(terminal.terminalId(), stan, "REVERSED", Duration.ofSeconds(30));
     }
 
     @Test

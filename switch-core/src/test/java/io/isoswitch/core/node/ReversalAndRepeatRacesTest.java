@@ -28,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -332,8 +333,7 @@ class ReversalAndRepeatRacesTest {
         assertThat(terminal.send(reversalOf(reversal, "000303")).getString(39)).isEqualTo("00");
 
         // the issuer books the reversal before it answers; REVERSED is written on its answer
-        await().atMost(30, TimeUnit.SECONDS).until(() ->
-                "REVERSED".equals(fixture.journal().find(terminal.terminalId(), "000301").orElseThrow().state()));
+        fixture.journal().awaitState(terminal.terminalId(), "000301", "REVERSED", Duration.ofSeconds(30));
         assertThat(entriesOf(card, EntryKind.DEBIT)).hasSize(1);
         assertThat(entriesOf(card, EntryKind.CREDIT)).as("reversed once, not twice, and never re-debited").hasSize(1);
         assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
