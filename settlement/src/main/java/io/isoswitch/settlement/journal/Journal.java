@@ -42,7 +42,7 @@ public final class Journal implements AutoCloseable {
      */
     public CompletableFuture<SentResult> recordSent(JournalRequest request) {
         Objects.requireNonNull(request.issuer(), "request.issuer (a SENT record names its issuer)");
-        return insert(UUID.randomUUID(), request, TransactionState.SENT, null, null);
+        return insert(JournalIds.next(), request, TransactionState.SENT, null, null);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class Journal implements AutoCloseable {
      * (limits, validation) or approved in stand-in, with the advice to queue for the issuer, if any.
      */
     public CompletableFuture<SentResult> recordResolved(JournalRequest request, Outcome outcome, SafRequest advice) {
-        return recordResolved(UUID.randomUUID(), request, outcome, advice);
+        return recordResolved(JournalIds.next(), request, outcome, advice);
     }
 
     /**
@@ -176,7 +176,7 @@ public final class Journal implements AutoCloseable {
             throw new IllegalArgumentException("transition: from and to are both " + from);
         }
         Instant now = SqlValues.stored(clock.instant());
-        JournalEntry entry = new JournalEntry(UUID.randomUUID(), linked, outcome.state(), outcome, null, now, now);
+        JournalEntry entry = new JournalEntry(JournalIds.next(), linked, outcome.state(), outcome, null, now, now);
         return writer.submit(new TransitionWrite(Objects.requireNonNull(id, "id"), from, to, forward, entry));
     }
 

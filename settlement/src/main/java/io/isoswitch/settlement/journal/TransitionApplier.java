@@ -119,7 +119,7 @@ final class TransitionApplier {
     /** {@link #INSERT_SWITCH_REVERSAL} of the record {@code w} moved, in the transaction that moves it. */
     private static void insertSwitchReversal(Connection c, TransitionWrite w, Instant now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(INSERT_SWITCH_REVERSAL)) {
-            insert.setObject(1, UUID.randomUUID());
+            insert.setObject(1, JournalIds.next());
             SqlValues.setInstant(insert, 2, now);
             SqlValues.setInstant(insert, 3, now);
             insert.setObject(4, w.id);

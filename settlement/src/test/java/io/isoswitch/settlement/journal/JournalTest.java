@@ -108,6 +108,44 @@ class JournalTest extends BothDatabases {
         }
     }
 
+    /**
+     * New rows take time-ordered ids, so the primary key (and journal_in_flight's) grows at its
+     * right edge: rows recorded milliseconds apart come back in the order they were recorded when
+     * the database sorts them by id.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void rowsRecordedLaterHaveIdsTheDatabaseSortsAfterEarlierOnes(Backend backend) throws InterruptedException {
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            List<UUID> recorded = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                recorded.add(journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(200 + i), 10 + i, "issuer-a"))
+                        .join().entry().id());
+                Thread.sleep(2);
+            }
+
+            assertThat(idsSortedByTheDatabase(on(backend), recorded)).containsExactlyElementsOf(recorded);
+        }
+    }
+
+    private static List<UUID> idsSortedByTheDatabase(TestDatabase database, List<UUID> ids) {
+        try (Connection c = database.directConnection();
+             PreparedStatement s = c.prepareStatement("SELECT id FROM journal WHERE id IN (?, ?, ?, ?, ?) ORDER BY id")) {
+            for (int i = 0; i < ids.size(); i++) {
+                s.setObject(i + 1, ids.get(i));
+            }
+            List<UUID> sorted = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    sorted.add(r.getObject(1, UUID.class));
+                }
+            }
+            return sorted;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static long countById(TestDatabase database, UUID id) {
         try (Connection c = database.directConnection();
              PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM journal WHERE id = ?")) {

@@ -4,6 +4,7 @@ import io.isoswitch.core.issuer.IssuerLink;
 import io.isoswitch.core.issuer.IssuerLinks;
 import io.isoswitch.settlement.journal.IssuerLeg;
 import io.isoswitch.settlement.journal.Journal;
+import io.isoswitch.settlement.journal.JournalIds;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.SentResult;
@@ -42,7 +43,7 @@ final class AdvisedRecords {
     }
 
     CompletableFuture<SentResult> record(JournalRequest withLeg, Outcome outcome, String adviceMti) {
-        return record(java.util.UUID.randomUUID(), withLeg, outcome, adviceMti);
+        return record(JournalIds.next(), withLeg, outcome, adviceMti);
     }
 
     /** As {@link #record(JournalRequest, Outcome, String)}, as record {@code id} (to undo it if the write is in doubt). */

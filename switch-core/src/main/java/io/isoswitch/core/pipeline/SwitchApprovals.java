@@ -6,6 +6,7 @@ import io.isoswitch.core.txn.IccData;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.settlement.journal.JournalEntry;
+import io.isoswitch.settlement.journal.JournalIds;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.SentResult;
@@ -150,7 +151,7 @@ final class SwitchApprovals {
                         return standIn.giveBack(allowance.get()).handle((r, f) -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, "none"));
                     }
                     String authCode = "S" + withLeg.issuer().switchRrn().substring(7);
-                    java.util.UUID id = java.util.UUID.randomUUID();
+                    java.util.UUID id = JournalIds.next();
                     return advised.record(id, withLeg, new Outcome(TransactionState.STAND_IN_APPROVED, ResponseCodes.APPROVED, authCode,
                                     null), IssuerCodes.adviceMti(a.type()))
                             .thenCompose(sent -> switch (sent) {
