@@ -13,6 +13,8 @@
 #   blocks are in a relation of $SCHEMA plus the commit records of the transactions that wrote
 #   them: bytes and records per answer, and the number of those write transactions (commits).
 # Nothing of the server's configuration is touched. Output in $OUT/NAME (default /tmp/pg-cost).
+# BEFORE_MEASURE: a shell command run (with $SCHEMA set) after the priming run, before the measured
+# one, e.g. bench/scripts/journal-history.sh to measure on a journal holding weeks of rows.
 set -u
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 NAME=$1; SW=$2; LD=$3
@@ -35,6 +37,10 @@ load() { # stan-start seconds json
     --stan-start "$1" --terminals "$CONN" --warmup 0 --duration "$2" ${3:+--json "$3"}
 }
 load 900001 "${PRIME:-10}" > "$D/prime.txt" 2>&1
+if [[ -n ${BEFORE_MEASURE:-} ]]; then
+  # e.g. a history grown into the schema, then a CHECKPOINT so that the run starts a checkpoint cycle
+  SCHEMA=$SCHEMA bash -c "$BEFORE_MEASURE" > "$D/before-measure.txt" 2>&1 || { echo "BEFORE_MEASURE failed: $D/before-measure.txt"; exit 1; }
+fi
 sleep 11
 backends() { # the PostgreSQL backends serving the switch's connections
   local ports
