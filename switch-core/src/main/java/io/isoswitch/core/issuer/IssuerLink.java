@@ -213,7 +213,7 @@ public final class IssuerLink {
         }
         // on the connection's loop, as every write is: a key exchange checks there that nothing is
         // in flight before its sign-on goes out, so no request may be written from another thread
-        return onLoopOf(connection, 0, () -> dispatch(connection, mti, writer, true, 0));
+        return onLoopOf(connection, 0, () -> dispatchOrReroute(connection, mti, writer, 0, connections.size()));
     }
 
     /**
@@ -243,7 +243,7 @@ public final class IssuerLink {
             metrics.unavailable();
             return CompletableFuture.failedFuture(new IssuerUnavailableException(config.issuerId()));
         }
-        return onLoopOf(connection, reservedStan, () -> dispatch(connection, mti, writer, true, reservedStan));
+        return onLoopOf(connection, reservedStan, () -> dispatchOrReroute(connection, mti, writer, reservedStan, connections.size()));
     }
 
     /**
@@ -340,6 +340,26 @@ public final class IssuerLink {
                 writer.field(network.codeField(), code);
             }
         }, false, 0);
+    }
+
+    /**
+     * Dispatches a request, on its loop, on the connection chosen for it on another thread. By the
+     * time the loop runs it, that connection may have begun a key exchange with nothing in flight
+     * (its sign-on for new keys already on the wire) or dropped; nothing was written yet, so the
+     * request goes to another connection signed on, when there is one, instead of being refused 91
+     * while the link is up. At most {@code reroutes} times, so a link whose connections all stop
+     * taking requests still answers at once.
+     */
+    private CompletableFuture<IssuerResponse> dispatchOrReroute(IssuerConnection connection, String mti, RequestWriter writer,
+                                                                int reservedStan, int reroutes) {
+        if (reroutes > 0 && !stopping && !connection.takesRequests()) {
+            IssuerConnection other = nextSignedOn();
+            if (other != null && other != connection) {
+                metrics.rerouted();
+                return onLoopOf(other, reservedStan, () -> dispatchOrReroute(other, mti, writer, reservedStan, reroutes - 1));
+            }
+        }
+        return dispatch(connection, mti, writer, true, reservedStan);
     }
 
     /** {@code reservedStan} 0: take a STAN now. */

@@ -17,6 +17,7 @@ final class IssuerLinkMetrics {
     static final String SIGNED_ON = "switch.issuer.connections.signed.on";
     static final String REQUESTS = "switch.issuer.requests";
     static final String UNAVAILABLE = "switch.issuer.unavailable";
+    static final String REROUTED = "switch.issuer.rerouted";
     static final String TIMEOUTS = "switch.issuer.timeouts";
     static final String CONNECTION_LOST = "switch.issuer.connection.lost";
     static final String LATE_ANSWERS = "switch.issuer.late.answers";
@@ -29,6 +30,7 @@ final class IssuerLinkMetrics {
 
     private final Counter requests;
     private final Counter unavailable;
+    private final Counter rerouted;
     private final Counter timeouts;
     private final Counter connectionLost;
     private final Counter lateAnswers;
@@ -46,6 +48,8 @@ final class IssuerLinkMetrics {
                 .register(registry);
         requests = counter(registry, REQUESTS, "Requests written to the issuer (network management included)", issuerId);
         unavailable = counter(registry, UNAVAILABLE, "Requests refused at once: no signed-on connection", issuerId);
+        rerouted = counter(registry, REROUTED,
+                "Requests moved to another connection: theirs stopped taking requests (a key exchange, a drop) before they were written", issuerId);
         timeouts = counter(registry, TIMEOUTS, "Requests the issuer did not answer in time", issuerId);
         connectionLost = counter(registry, CONNECTION_LOST, "Requests whose connection closed before the answer", issuerId);
         lateAnswers = counter(registry, LATE_ANSWERS, "Answers nobody waited for: late, repeated or unmatched", issuerId);
@@ -70,6 +74,10 @@ final class IssuerLinkMetrics {
 
     void unavailable() {
         unavailable.increment();
+    }
+
+    void rerouted() {
+        rerouted.increment();
     }
 
     void timeout() {
