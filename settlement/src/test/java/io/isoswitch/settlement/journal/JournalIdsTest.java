@@ -20,9 +20,9 @@ class JournalIdsTest {
     }
 
     @Test
-    void idsMadeInLaterMillisecondsSortAfterEarlierOnesAsTheDatabaseComparesThem() throws InterruptedException {
+    void idsMadeInLaterMillisecondsSortAfterEarlierOnesAsTheDatabaseComparesThem() {
         UUID first = JournalIds.next();
-        Thread.sleep(3);
+        afterTheNextMillisecond();
         UUID second = JournalIds.next();
 
         // PostgreSQL and H2 order uuids by their bytes, i.e. by the canonical text
@@ -41,5 +41,13 @@ class JournalIdsTest {
 
         assertThat(ids).hasSize(100_000);
         assertThat(randomTails).hasSize(100_000);
+    }
+
+    /** Returns once the wall clock, which the ids carry, shows a later millisecond than at the call. */
+    static void afterTheNextMillisecond() {
+        long now = System.currentTimeMillis();
+        while (System.currentTimeMillis() <= now) {
+            Thread.onSpinWait();
+        }
     }
 }

@@ -115,13 +115,13 @@ class JournalTest extends BothDatabases {
      */
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void rowsRecordedLaterHaveIdsTheDatabaseSortsAfterEarlierOnes(Backend backend) throws InterruptedException {
+    void rowsRecordedLaterHaveIdsTheDatabaseSortsAfterEarlierOnes(Backend backend) {
         try (Journal journal = journal(backend, CommitListener.NONE)) {
             List<UUID> recorded = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 recorded.add(journal.recordSent(purchase(NODE, Requests.newTerminalId(), stan(200 + i), 10 + i, "issuer-a"))
                         .join().entry().id());
-                Thread.sleep(2);
+                JournalIdsTest.afterTheNextMillisecond();
             }
 
             assertThat(idsSortedByTheDatabase(on(backend), recorded)).containsExactlyElementsOf(recorded);
