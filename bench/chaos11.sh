@@ -95,7 +95,7 @@ at 70;  log "SIGSTOP bank-a"; kill -STOP "${PID[bank-a]}"
 at 100; log "SIGCONT bank-a"; kill -CONT "${PID[bank-a]}"; sample "after-stop-a"
 at 130; pg_kill
 at 150; kill9_node 2; sleep 6; start_node 2
-at 190; log "kill -9 bank-b"; kill -9 "${PID[bank-b]}"; sleep 10; start_issuer bank-b $BB cards-b.csv ledger-b2
+at 190; log "kill -9 bank-b"; kill -9 "${PID[bank-b]}"; sleep 10; start_issuer bank-b $BB cards-b.csv ledger-b1   # takes up its ledger log
 at 240; cutover "$(bizdate)"
 at 270; log "SIGSTOP bank-b"; kill -STOP "${PID[bank-b]}"
 at 295; log "SIGCONT bank-b"; kill -CONT "${PID[bank-b]}"; sample "after-stop-b"
@@ -120,7 +120,7 @@ log "stopping issuers (SIGTERM writes the ledgers)"
 kill -TERM "${PID[bank-a]}" "${PID[bank-b]}"; wait "${PID[bank-a]}" "${PID[bank-b]}" 2>/dev/null
 for d in $($PSQL -c "select distinct business_date from $SCHEMA.journal order by 1"); do
   $J audit --config node1.yaml --date "$d" --issuer-ledger bank-a=ledger-a1/entries.csv \
-     --issuer-ledger bank-b=ledger-b2/entries.csv >"results/audit-$d.txt" 2>&1
+     --issuer-ledger bank-b=ledger-b1/entries.csv >"results/audit-$d.txt" 2>&1
   log "audit $d: exit $? ($(grep -c . "results/audit-$d.txt") lines; 0 agree, 1 differences, 2 not audited, 3 void-reversal exceptions only)"
 done
 python3 "$S/bench/scripts/chaos11_counts.py" | tee results/counts.txt

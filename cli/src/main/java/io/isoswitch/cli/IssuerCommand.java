@@ -15,6 +15,7 @@ import io.isoswitch.sim.issuer.LedgerSnapshot;
 import io.isoswitch.sim.issuer.host.IssuerHost;
 import io.isoswitch.sim.issuer.host.IssuerHostConfig;
 import io.isoswitch.sim.issuer.host.IssuerKeys;
+import io.isoswitch.sim.ledger.LedgerLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -35,8 +36,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code iso-switch issuer}: runs a simulated issuer bank host (iso87binary, 2-byte length) with
- * cards from a card file or generated from a seed, until Ctrl-C or {@code --duration}; then, with
- * {@code --dump DIR}, writes its accounts and ledger entries as CSV for audits.
+ * cards from a card file or generated from a seed, until Ctrl-C or {@code --duration}. With
+ * {@code --dump DIR} its ledger entries go to DIR/entries.csv as they are booked (a ledger log, which
+ * a restart on the same DIR takes up again) and its accounts to DIR/accounts.csv at the stop: CSV for audits.
  */
 @Command(
         name = "issuer",
@@ -45,6 +47,7 @@ import picocli.CommandLine.Option;
 public final class IssuerCommand implements Callable<Integer> {
     /** The simulator's default port: beside the switch's 8583. */
     static final int DEFAULT_PORT = 9583;
+    private static final String ENTRIES = "entries.csv";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -75,7 +78,9 @@ public final class IssuerCommand implements Callable<Integer> {
     @Option(names = "--write-cards", paramLabel = "FILE", description = "Write the cards (with their PINs) to this CSV file.")
     Path writeCards;
 
-    @Option(names = "--dump", paramLabel = "DIR", description = "On stop, write DIR/accounts.csv and DIR/entries.csv.")
+    @Option(names = "--dump", paramLabel = "DIR", description = "Keep the ledger in DIR/entries.csv, each booking written "
+            + "before its answer leaves, and write DIR/accounts.csv on stop; started again on the same DIR (after a kill -9 too), "
+            + "the bank takes up its ledger where it stood.")
     Path dump;
 
     @Option(names = "--duration", paramLabel = "SECONDS|ISO-8601", converter = SecondsOrIsoDuration.class,
@@ -137,8 +142,17 @@ public final class IssuerCommand implements Callable<Integer> {
         }
         FaultPlan plan = new FaultPlan(LatencyModel.parse(latency), noAnswer, late, lateDelay, drop, garbage, duplicate,
                 refuseSignOn, damaged);
-        IssuerBank bank = new IssuerBank(name, issued.stream().map(IssuedCard::account).toList(), IssuerPolicy.defaults(),
-                Clock.systemUTC());
+        LedgerLog log = openLedgerLog();
+        IssuerBank bank;
+        try {
+            bank = new IssuerBank(name, issued.stream().map(IssuedCard::account).toList(), IssuerPolicy.defaults(),
+                    Clock.systemUTC(), log);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dump " + dump + ": " + e.getMessage());
+        }
+        if (log != null && !log.bookings().isEmpty()) {
+            out.printf("issuer %s took up its ledger from %s: %d bookings%n", name, dump.resolve(ENTRIES), log.bookings().size());
+        }
         bank.setPartialApprovals(partialApprovals);
         IssuerHost issuerHost = IssuerHost.start(new IssuerHostConfig(host, port, bank, keys,
                 new FaultInjector(plan, faultSeed), true));
@@ -151,7 +165,7 @@ public final class IssuerCommand implements Callable<Integer> {
         }
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> stop(issuerHost, out, stopped), "issuer-shutdown");
+        Thread hook = new Thread(() -> stop(issuerHost, log, out, stopped), "issuer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (duration == null) {
             stopped.await();
@@ -159,7 +173,7 @@ public final class IssuerCommand implements Callable<Integer> {
         }
         stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         Runtime.getRuntime().removeShutdownHook(hook);
-        stop(issuerHost, out, stopped);
+        stop(issuerHost, log, out, stopped);
         return 0;
     }
 
@@ -171,20 +185,35 @@ public final class IssuerCommand implements Callable<Integer> {
         return CardCsv.read(Path.of(cards));
     }
 
-    private synchronized void stop(IssuerHost issuerHost, PrintWriter out, CountDownLatch stopped) {
+    /** The ledger log under {@code --dump}, or null without it. */
+    private LedgerLog openLedgerLog() {
+        if (dump == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(dump);
+            return LedgerLog.open(dump.resolve(ENTRIES));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the ledger log in " + dump, e);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dump " + dump + ": " + e.getMessage());
+        }
+    }
+
+    private synchronized void stop(IssuerHost issuerHost, LedgerLog log, PrintWriter out, CountDownLatch stopped) {
         if (stopped.getCount() == 0) {
             return;
         }
         issuerHost.close();
         LedgerSnapshot snapshot = issuerHost.bank().snapshot();
-        if (dump != null) {
+        if (log != null) {
+            // the entries are in the log already, each written as it was booked
             try {
-                Files.createDirectories(dump);
+                log.close();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + dump, e);
+                throw new UncheckedIOException("cannot close the ledger log in " + dump, e);
             }
             write(dump.resolve("accounts.csv"), snapshot::writeAccounts);
-            write(dump.resolve("entries.csv"), snapshot::writeEntries);
         }
         out.printf("issuer %s stopped: %d ledger entries, faults %s, money conserved: %s%n", name,
                 snapshot.entries().size(), issuerHost.faults().counters().snapshot(),

@@ -8,17 +8,22 @@ import io.isoswitch.sim.card.CardCsv;
 import io.isoswitch.sim.card.IssuedCard;
 import io.isoswitch.sim.fault.FaultInjector;
 import io.isoswitch.sim.fault.FaultPlan;
+import io.isoswitch.sim.issuer.AuthorizationRequest;
 import io.isoswitch.sim.issuer.IssuerBank;
 import io.isoswitch.sim.issuer.IssuerPolicy;
+import io.isoswitch.sim.issuer.MessageClass;
 import io.isoswitch.sim.issuer.host.IssuerHost;
 import io.isoswitch.sim.issuer.host.IssuerHostConfig;
 import io.isoswitch.sim.issuer.host.IssuerKeys;
+import io.isoswitch.sim.ledger.LedgerLog;
+import io.isoswitch.sim.ledger.RequestReference;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.MonthDay;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +49,48 @@ class SimulatorCommandsTest {
         assertThat(Files.readString(dir.resolve("dump/accounts.csv")))
                 .startsWith("account_id,currency,opening,balance,held,available\n").contains("ACC00000006");
         assertThat(Files.readString(dir.resolve("dump/entries.csv")))
-                .isEqualTo("id,at,account_id,kind,amount,currency,acquirer_id,stan,rrn,date,reverses,hold\n");
+                .isEqualTo("id,at,account_id,kind,amount,currency,acquirer_id,stan,rrn,date,reverses,hold,class,time,code,approval\n");
+    }
+
+    /** A simulator killed (or stopped) and started again on the same --dump keeps the books of its run before. */
+    @Test
+    void issuerStartedAgainOnItsDumpTakesUpItsLedger() throws Exception {
+        Path cards = dir.resolve("cards.csv");
+        Path dump = dir.resolve("dump");
+        assertThat(CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", "2", "--write-cards", cards.toString(),
+                "--dump", dump.toString(), "--duration", "PT0.1S").exitCode()).isZero();
+        List<IssuedCard> issued;
+        try (Reader in = Files.newBufferedReader(cards, StandardCharsets.UTF_8)) {
+            issued = CardCsv.read(in);
+        }
+        IssuedCard card = issued.get(0);
+        // the run before: a refund booked, then the process gone without a stop
+        try (LedgerLog log = LedgerLog.open(dump.resolve("entries.csv"))) {
+            new IssuerBank("bank-a", issued.stream().map(IssuedCard::account).toList(), IssuerPolicy.defaults(), Clock.systemUTC(), log)
+                    .authorize(AuthorizationRequest.of(MessageClass.FINANCIAL, "200000", 1_234, card.account().currency(),
+                            card.account().pan(), new RequestReference("10000001", 1, "000000000001", MonthDay.now())));
+        }
+
+        CommandRun again = CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", cards.toString(), "--dump", dump.toString(),
+                "--duration", "PT0.1S");
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("took up its ledger from").contains("1 bookings").contains("money conserved: yes");
+        long opening = card.account().openingBalanceMinor();
+        assertThat(Files.readString(dump.resolve("accounts.csv")))
+                .contains(card.account().accountId() + "," + card.account().currency() + "," + opening + "," + (opening + 1_234) + ",0,");
+    }
+
+    @Test
+    void issuerRefusesADumpItCannotTakeUp() throws Exception {
+        Path dump = Files.createDirectories(dir.resolve("old"));
+        Files.writeString(dump.resolve("entries.csv"), "id,at,account_id,kind,amount,currency,acquirer_id,stan,rrn,date,reverses,hold\n");
+
+        CommandRun run = CommandRun.of(new IssuerCommand(), "--port", "0", "--cards", "1", "--dump", dump.toString(),
+                "--duration", "PT0.1S");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--dump").contains("start on a new directory");
     }
 
     @Test

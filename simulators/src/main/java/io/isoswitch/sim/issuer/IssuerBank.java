@@ -5,6 +5,7 @@ import io.isoswitch.sim.card.CardStatus;
 import io.isoswitch.sim.ledger.AccountBalance;
 import io.isoswitch.sim.ledger.Ledger;
 import io.isoswitch.sim.ledger.LedgerEntry;
+import io.isoswitch.sim.ledger.LedgerLog;
 import io.isoswitch.sim.ledger.RequestReference;
 import java.time.Clock;
 import java.time.MonthDay;
@@ -25,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * One simulated issuer bank: its cards, its ledger, and the decision for every request.
  *
  * <p><b>Concurrency.</b> The bank is a single writer: {@link #authorize} runs under one lock. The
- * critical section is a few map look-ups and at most two ledger entries (microseconds, no I/O);
+ * critical section is a few map look-ups and at most two ledger entries (microseconds; with a
+ * {@link LedgerLog}, plus one write of the booking to the operating system);
  * PIN and MAC cryptography happen before it, outside. One lock rather than one per account
  * because a reversal finds its account only through its original, and a reversal may race its
  * own original or a repeat of itself: under one lock every such race has a single order, and the
@@ -47,6 +49,8 @@ public final class IssuerBank {
     private final Map<String, CardAccount> cardsByPan = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Ledger ledger;
+    /** Where every booking goes before its answer leaves, or null for a bank whose books die with it. */
+    private final LedgerLog log;
     private final Map<RequestKey, AuthorizationResult> answers = new HashMap<>();
     private final Map<AdviceKey, AuthorizationResult> adviceAnswers = new HashMap<>();
     private final Map<RequestKey, String> accountOfRequest = new HashMap<>();
@@ -81,6 +85,18 @@ public final class IssuerBank {
     }
 
     public IssuerBank(String name, Collection<CardAccount> cards, IssuerPolicy policy, Clock clock) {
+        this(name, cards, policy, clock, null);
+    }
+
+    /**
+     * A bank that keeps its books in {@code log}: it takes up the bookings an earlier run wrote there
+     * (balances, holds, and the answers that reversals, voids, completions and repeated advices of
+     * those requests look up), and appends each new booking before its answer leaves.
+     *
+     * @param log the bank's ledger log, or null for books kept in memory only
+     * @throws IllegalArgumentException when the log books an account these cards do not have
+     */
+    public IssuerBank(String name, Collection<CardAccount> cards, IssuerPolicy policy, Clock clock, LedgerLog log) {
         this.name = Objects.requireNonNull(name, "name");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -90,6 +106,37 @@ public final class IssuerBank {
             }
         }
         this.ledger = new Ledger(cards, clock);
+        this.log = log;
+        if (log != null) {
+            takeUp(log.bookings());
+        }
+    }
+
+    /**
+     * The bookings of an earlier run, as they were made. Answers that booked nothing (declines,
+     * inquiries) are not in the log: a repeat of one is decided again. So is a reversal whose
+     * original had not arrived: its original, arriving after the restart, is approved.
+     */
+    private void takeUp(List<LedgerLog.Booking> bookings) {
+        for (LedgerLog.Booking booking : bookings) {
+            booking.entries().forEach(ledger::replay);
+            MessageClass messageClass = MessageClass.valueOf(booking.requestClass());
+            LedgerEntry first = booking.entries().get(0);
+            RequestReference reference = first.reference();
+            RequestKey key = RequestKey.of(messageClass, reference);
+            AuthorizationResult result = new AuthorizationResult(ResponseCode.ofCode(booking.responseCode()),
+                    booking.approvalCode(), ledger.balance(first.accountId()), booking.entries());
+            answers.put(key, result);
+            if (messageClass.isAdvice() && !reference.rrn().isEmpty()) {
+                adviceAnswers.put(new AdviceKey(messageClass, reference.acquirerId(), reference.rrn()), result);
+            }
+            if (!messageClass.isReversal()) {
+                accountOfRequest.put(key, first.accountId());
+            }
+            if (!booking.approvalCode().isEmpty() && booking.approvalCode().chars().allMatch(Character::isDigit)) {
+                approvals = Math.max(approvals, Long.parseLong(booking.approvalCode()));
+            }
+        }
     }
 
     /** The bank's name (for logs and metrics). */
@@ -179,6 +226,10 @@ public final class IssuerBank {
             answers.put(key, result);
             if (adviceKey != null) {
                 adviceAnswers.put(adviceKey, result);
+            }
+            if (log != null && !result.entries().isEmpty()) {
+                log.append(new LedgerLog.Booking(request.messageClass().name(), result.responseCode().code(),
+                        result.approvalCode(), result.entries()));
             }
             return result;
         } finally {

@@ -145,6 +145,38 @@ public final class Ledger {
         return Optional.of(reversal);
     }
 
+    /**
+     * Takes back an entry this ledger booked in an earlier run (read from its log), with what booking it
+     * did to balances, holds and reversals, so that a bank restarted on its log stands where it stood.
+     * Entries come back in booking order: each must be the next id, on a known account in its currency.
+     *
+     * @throws IllegalArgumentException when the entry cannot be the next one of this ledger
+     */
+    public void replay(LedgerEntry entry) {
+        if (entry.id() != entries.size() + 1L) {
+            throw new IllegalArgumentException("entry " + entry.id() + ": expected entry " + (entries.size() + 1));
+        }
+        Account account = account(entry.accountId());
+        if (entry.currency() != account.currency) {
+            throw new IllegalArgumentException("entry " + entry.id() + ": currency " + entry.currency() + ", the account's is "
+                    + account.currency);
+        }
+        if (entry.reversesEntryId() != 0) {
+            entry(entry.reversesEntryId());
+            reversed.add(entry.reversesEntryId());
+        }
+        switch (entry.kind()) {
+            // a hold of its own, or one put back by undoing a completion's release of it
+            case HOLD -> holdRemaining.merge(entry.holdEntryId() == 0 ? entry.id() : holdEntry(entry.holdEntryId()).id(),
+                    entry.amountMinor(), Long::sum);
+            case RELEASE -> holdRemaining.merge(holdEntry(entry.holdEntryId()).id(), -entry.amountMinor(), Long::sum);
+            case DEBIT, CREDIT, CAPTURE -> { }
+        }
+        account.balance = Math.addExact(account.balance, entry.balanceChange());
+        account.held = Math.addExact(account.held, entry.heldChange());
+        entries.add(entry);
+    }
+
     /** True once {@code entryId} has been reversed. */
     public boolean isReversed(long entryId) {
         return reversed.contains(entryId);

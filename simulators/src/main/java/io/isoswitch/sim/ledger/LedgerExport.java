@@ -18,7 +18,7 @@ import tools.jackson.dataformat.csv.CsvSchema;
  * units. No card data is written: accounts are named by account id.
  */
 public final class LedgerExport {
-    private static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MMdd", Locale.ROOT);
+    static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MMdd", Locale.ROOT);
     private static final CsvMapper MAPPER = CsvMapper.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
@@ -69,7 +69,8 @@ public final class LedgerExport {
         MAPPER.writer(schema).writeValue(out, rows);
     }
 
-    private static EntryRow row(LedgerEntry e) {
+    /** The entries table's row of {@code e} (the log of a bank that keeps its books, {@link LedgerLog}, adds columns to it). */
+    static EntryRow row(LedgerEntry e) {
         RequestReference ref = e.reference();
         return new EntryRow(e.id(), e.at().toString(), e.accountId(), e.kind().name().toLowerCase(Locale.ROOT),
                 e.amountMinor(), e.currency(), ref.acquirerId(), String.format(Locale.ROOT, "%06d", ref.stan()),

@@ -1,0 +1,216 @@
+package io.isoswitch.sim.ledger;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.MonthDay;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvSchema;
+
+/**
+ * A bank's ledger on disk, so that a simulated issuer keeps its books across a restart (a chaos
+ * run's {@code kill -9} included): every booking is appended as it is made, handed to the operating
+ * system in one write before its answer leaves, and read back when the bank starts on the same file.
+ *
+ * <p>The file is the entries table of {@link LedgerExport} (so {@code audit} reads it as it is)
+ * with four more columns that say which request booked each row and how it was answered:
+ * {@code class} (the request's message class), {@code time} (its transmission time, hhmmss, or
+ * empty), {@code code} and {@code approval} (the answer's fields 39 and 38). The rows of one
+ * booking are consecutive. A last line cut short (the process killed in the middle of a write,
+ * whose answer therefore never left) is dropped at the next start.
+ *
+ * <p>Not thread-safe: its bank calls it under the bank's lock.
+ */
+public final class LedgerLog implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerLog.class);
+    private static final CsvMapper MAPPER = CsvMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+    private static final CsvSchema SCHEMA = MAPPER.schemaFor(LogRow.class);
+    private static final ObjectWriter ROW_WRITER = MAPPER.writer(SCHEMA.withoutHeader());
+
+    private final Path file;
+    private final Writer out;
+    private final List<Booking> booked;
+
+    /**
+     * What one answer booked.
+     *
+     * @param requestClass the request's message class, as its bank names it
+     * @param responseCode the answer's field 39
+     * @param approvalCode the answer's field 38, or empty
+     * @param entries      the entries it booked, in booking order, at least one
+     */
+    public record Booking(String requestClass, String responseCode, String approvalCode, List<LedgerEntry> entries) {
+        public Booking {
+            Objects.requireNonNull(requestClass, "requestClass");
+            Objects.requireNonNull(responseCode, "responseCode");
+            Objects.requireNonNull(approvalCode, "approvalCode");
+            entries = List.copyOf(entries);
+            if (entries.isEmpty()) {
+                throw new IllegalArgumentException("entries: a booking books at least one entry");
+            }
+        }
+    }
+
+    @JsonPropertyOrder({"id", "at", "account_id", "kind", "amount", "currency", "acquirer_id", "stan", "rrn", "date",
+        "reverses", "hold", "class", "time", "code", "approval"})
+    record LogRow(
+            @JsonProperty("id") String id,
+            @JsonProperty("at") String at,
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("kind") String kind,
+            @JsonProperty("amount") String amount,
+            @JsonProperty("currency") String currency,
+            @JsonProperty("acquirer_id") String acquirerId,
+            @JsonProperty("stan") String stan,
+            @JsonProperty("rrn") String rrn,
+            @JsonProperty("date") String date,
+            @JsonProperty("reverses") String reverses,
+            @JsonProperty("hold") String hold,
+            @JsonProperty("class") String requestClass,
+            @JsonProperty("time") String time,
+            @JsonProperty("code") String code,
+            @JsonProperty("approval") String approval) {
+
+        static LogRow of(LedgerEntry entry, Booking booking) {
+            LedgerExport.EntryRow e = LedgerExport.row(entry);
+            String time = entry.reference().time();
+            return new LogRow(Long.toString(e.id()), e.at(), e.accountId(), e.kind(), Long.toString(e.amount()),
+                    Integer.toString(e.currency()), e.acquirerId(), e.stan(), e.rrn(), e.date(), e.reverses(), e.hold(),
+                    booking.requestClass(), time == null ? "" : time, booking.responseCode(), booking.approvalCode());
+        }
+
+        LedgerEntry entry() {
+            RequestReference reference = new RequestReference(acquirerId, Integer.parseInt(stan), rrn,
+                    MonthDay.parse(date, LedgerExport.MONTH_DAY), time.isEmpty() ? null : time);
+            return new LedgerEntry(Long.parseLong(id), Instant.parse(at), accountId, EntryKind.valueOf(kind.toUpperCase(Locale.ROOT)),
+                    Long.parseLong(amount), Integer.parseInt(currency), reference,
+                    reverses.isEmpty() ? 0 : Long.parseLong(reverses), hold.isEmpty() ? 0 : Long.parseLong(hold));
+        }
+
+        boolean sameBooking(LogRow other) {
+            return requestClass.equals(other.requestClass) && acquirerId.equals(other.acquirerId) && stan.equals(other.stan)
+                    && date.equals(other.date) && time.equals(other.time) && rrn.equals(other.rrn);
+        }
+    }
+
+    private LedgerLog(Path file, Writer out, List<Booking> booked) {
+        this.file = file;
+        this.out = out;
+        this.booked = booked;
+    }
+
+    /**
+     * Opens the log at {@code file}: a new one (with its header line) when there is none, else the
+     * one an earlier run wrote, whose bookings {@link #bookings()} gives back.
+     *
+     * @throws IllegalArgumentException when the file is not such a log (another table, a damaged row)
+     */
+    public static LedgerLog open(Path file) throws IOException {
+        List<Booking> booked = new ArrayList<>();
+        if (Files.exists(file) && Files.size(file) > 0) {
+            booked = read(file, dropCutShortLine(file));
+        } else {
+            Files.writeString(file, String.join(",", SCHEMA.getColumnNames()) + "\n", StandardCharsets.UTF_8);
+        }
+        Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        return new LedgerLog(file, out, booked);
+    }
+
+    /** The bookings the log held when it was opened, in booking order. */
+    public List<Booking> bookings() {
+        return List.copyOf(booked);
+    }
+
+    /** Appends one booking's rows and hands them to the operating system (one write), before its answer leaves. */
+    public void append(Booking booking) {
+        StringBuilder rows = new StringBuilder(160 * booking.entries().size());
+        for (LedgerEntry entry : booking.entries()) {
+            rows.append(ROW_WRITER.writeValueAsString(LogRow.of(entry, booking)));
+        }
+        try {
+            out.write(rows.toString());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the ledger log " + file, e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    /** The file's text up to its last complete line; a line after it (a write cut short) is cut off the file. */
+    private static String dropCutShortLine(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n') + 1;
+        if (end < text.length()) {
+            LOG.warn("ledger log {}: dropped a last line cut short ({} characters): a booking whose answer never left",
+                    file, text.length() - end);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(text.substring(0, end).getBytes(StandardCharsets.UTF_8).length);
+            }
+        }
+        return text.substring(0, end);
+    }
+
+    private static List<Booking> read(Path file, String text) {
+        String header = text.isEmpty() ? "" : text.substring(0, text.indexOf('\n'));
+        if (!header.equals(String.join(",", SCHEMA.getColumnNames()))) {
+            throw new IllegalArgumentException("ledger log " + file + ": the header is not a ledger log's (" + header
+                    + "); an entries table written at a stop cannot be taken up again: start on a new directory");
+        }
+        List<Booking> booked = new ArrayList<>();
+        List<LedgerEntry> entries = new ArrayList<>();
+        LogRow first = null;
+        long line = 1;
+        try (Reader in = new StringReader(text);
+             MappingIterator<LogRow> rows = MAPPER.readerFor(LogRow.class).with(SCHEMA.withHeader()).readValues(in)) {
+            while (rows.hasNext()) {
+                line++;
+                LogRow row = rows.next();
+                if (first != null && !first.sameBooking(row)) {
+                    booked.add(booking(first, entries));
+                    entries = new ArrayList<>();
+                }
+                if (entries.isEmpty()) {
+                    first = row;
+                }
+                entries.add(row.entry());
+            }
+        } catch (JacksonException | IllegalArgumentException | java.time.DateTimeException | NullPointerException e) {
+            throw new IllegalArgumentException("ledger log " + file + ", line " + line + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (first != null) {
+            booked.add(booking(first, entries));
+        }
+        return booked;
+    }
+
+    private static Booking booking(LogRow first, List<LedgerEntry> entries) {
+        return new Booking(first.requestClass(), first.code(), first.approval(), entries);
+    }
+}
