@@ -39,6 +39,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = DEFAULT_DATA, description = "Where the demo keeps its keys, journal and files (default: ${DEFAULT-VALUE}).")
     private Path data;
 
+    @Option(names = "--fresh", description = "Start with an empty journal and empty bank ledgers (default: go on from "
+            + "those an earlier run left in --data, stopped or killed).")
+    private boolean fresh;
+
     @Option(names = "--load-seconds", defaultValue = "10", description = "How long the mixed load runs (default: ${DEFAULT-VALUE}; never longer than --duration).")
     private int loadSeconds;
 
@@ -82,8 +86,12 @@ final class DemoCommand implements Callable<Integer> {
         if (journal != null) {
             refuseKeptJournal(journal);
         }
-        LocalDate firstDate = LocalDate.now(ZoneOffset.UTC);
-        try (DemoWorld world = DemoWorld.create(data, bind, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal)) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        try (DemoWorld world = DemoWorld.create(data, bind, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal, true, fresh)) {
+            if (world.bookingsTakenUp() > 0) {
+                out.println("went on from the journal and the banks' ledgers of the runs before in " + data + " ("
+                        + world.bookingsTakenUp() + " bookings); the switch finishes what a killed run left. --fresh starts empty.");
+            }
             int code;
             try (SwitchNode node = SwitchNode.start(world.config(), world.switchHsm(), Clock.systemUTC())) {
                 code = runAndServe(world, node, started, out);
@@ -91,6 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             // the switch has stopped, nothing more reaches a bank or the journal: both are of one moment
             out.println("\nstopped; the issuers' ledgers and the journal's settings are in " + data.resolve(DemoAudit.FOLDER)
                     + ". Compare them (the money test) with:");
+            LocalDate firstDate = earliestBusinessDate(world.config().journal()).orElse(today);
             DemoAudit.write(world, data, firstDate, LocalDate.now(ZoneOffset.UTC)).forEach(command -> out.println("  " + command));
             out.flush();
             return code;
@@ -131,10 +140,29 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The demo's terminals number their STANs from 1 again each run, so a journal kept from an
-     * earlier run would answer the whole load from itself as repeats (all 00, nothing reaching the
-     * banks). The demo's own H2 file is deleted at start; a --journal-url database is not the
-     * demo's to empty, so a run on one that holds records stops here and says what to do.
+     * The first business date of the journal's records (every run since the books were last
+     * started empty), so that the audit commands cover each; empty when it holds none.
+     */
+    private static java.util.Optional<LocalDate> earliestBusinessDate(io.isoswitch.core.config.JournalConfig journal) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(journal.url(), journal.user(), journal.password())) {
+            if (journal.schema() != null) {
+                c.setSchema(journal.schema());
+            }
+            try (java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet r = s.executeQuery("SELECT MIN(business_date) FROM journal")) {
+                return r.next() && r.getDate(1) != null ? java.util.Optional.of(r.getDate(1).toLocalDate()) : java.util.Optional.empty();
+            }
+        } catch (java.sql.SQLException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The banks of a --journal-url run keep their ledgers in memory only (the benchmarks' journals
+     * are theirs to keep or drop), so a journal kept from an earlier run would send its unfinished
+     * business to banks that never booked it, and audit would find differences that are not the
+     * switch's. A --journal-url database is not the demo's to empty either: a run on one that holds
+     * records stops here and says what to do.
      */
     private static void refuseKeptJournal(io.isoswitch.core.config.JournalConfig journal) {
         long records;
@@ -154,8 +182,8 @@ final class DemoCommand implements Callable<Integer> {
         if (records > 0) {
             throw new IllegalStateException("the journal at " + journal.url()
                     + (journal.schema() != null ? " (schema " + journal.schema() + ")" : "") + " holds " + records
-                    + " records of an earlier run; the demo's terminals start their STANs from 1 again and would be"
-                    + " answered from them as repeats: give a new --journal-schema, or drop that one first");
+                    + " records of an earlier run, whose banks' ledgers were not kept: give a new --journal-schema,"
+                    + " or drop that one first");
         }
     }
 

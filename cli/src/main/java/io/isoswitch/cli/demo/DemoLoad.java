@@ -44,11 +44,14 @@ public final class DemoLoad {
     /** Runs the load for {@code duration}, printing progress (of the first dialect) to {@code out}, and sums it up. */
     public Summary run(Duration duration, PrintStream out) throws InterruptedException {
         LoadWorld loadWorld = world.loadWorld();
+        // a run goes on from the journal of the runs before: STANs from 1 again would be answered
+        // from it as repeats (or refused 94), so each run starts its terminals' STANs somewhere new
+        int stanStart = java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 1_000_000);
         List<LoadGenerator> generators = new ArrayList<>();
         for (TerminalDialect dialect : TerminalDialect.values()) {
             int connections = loadWorld.terminalsOf(dialect).size();
             LoadPlan plan = LoadPlan.closedLoop("127.0.0.1", terminalPorts.get(dialect.ordinal()), dialect, connections,
-                    Duration.ZERO, duration, LoadMix.parse(MIX)).withTimeout(Duration.ofSeconds(15));
+                    Duration.ZERO, duration, LoadMix.parse(MIX)).withTimeout(Duration.ofSeconds(15)).withStanStart(stanStart);
             generators.add(new LoadGenerator(plan, loadWorld, generators.isEmpty() ? out : null));
         }
         List<LoadReport> reports = new ArrayList<>();

@@ -22,6 +22,7 @@ import io.isoswitch.sim.issuer.IssuerPolicy;
 import io.isoswitch.sim.issuer.host.IssuerHost;
 import io.isoswitch.sim.issuer.host.IssuerHostConfig;
 import io.isoswitch.sim.issuer.host.IssuerKeys;
+import io.isoswitch.sim.ledger.LedgerLog;
 import io.isoswitch.sim.load.LoadWorld;
 import io.isoswitch.sim.terminal.CardData;
 import io.isoswitch.sim.terminal.TerminalDialect;
@@ -61,24 +62,36 @@ public final class DemoWorld implements AutoCloseable {
     /** Where the terminal ports listen unless told otherwise. */
     public static final String LOOPBACK = "127.0.0.1";
 
+    /** Under the demo's folder: each bank's ledger log, when the demo keeps its books across runs. */
+    static final String LEDGERS = "ledgers";
+
     private final List<Bank> banks = new ArrayList<>();
+    private final List<LedgerLog> ledgerLogs = new ArrayList<>();
+    private long bookingsTakenUp;
     private final List<DemoTerminal> terminals = new ArrayList<>();
     private final SwitchConfig config;
     private final String opsToken;
     private final Hsm switchHsm;
 
     private DemoWorld(Path dir, String bindHost, int portBase, Integer opsPort, int terminalsPerDialect, int cardsPerBank,
-                      JournalConfig journal) {
+                      JournalConfig journal, boolean keepBooks, boolean startEmpty) {
         Path lmkFile = dir.resolve("lmk.key");
         if (!Files.exists(lmkFile)) {
             LocalMasterKey.generate(new SecureRandom()).writeNew(lmkFile);
         }
         this.switchHsm = new SoftwareHsm(LocalMasterKey.read(lmkFile));
-        // the demo's terminals number their STANs from 1 again each run: a journal kept from an
-        // earlier run would answer them as repeats, so every run starts with an empty journal
-        deleteJournal(dir);
-        startBank("bank-a", "622202", cardsPerBank, 1);
-        startBank("bank-b", "476173", cardsPerBank, 2);
+        // the books go on from an earlier run (stopped or killed) only where both halves were kept:
+        // the demo's own journal file and the banks' ledger logs beside it. A journal without them
+        // (a --journal-url database, or a folder of a version that kept no ledgers) would send its
+        // unfinished business to banks that never booked it, so such a run starts empty
+        Path ledgers = dir.resolve(LEDGERS);
+        boolean takeUp = keepBooks && !startEmpty && journal == null && Files.isDirectory(ledgers);
+        if (!takeUp) {
+            deleteJournal(dir);
+            deleteLedgers(ledgers);
+        }
+        startBank("bank-a", "622202", cardsPerBank, 1, keepBooks && journal == null ? ledgers : null);
+        startBank("bank-b", "476173", cardsPerBank, 2, keepBooks && journal == null ? ledgers : null);
         List<TerminalFile.TerminalEntry> entries = new ArrayList<>();
         int n = 1;
         for (TerminalDialect dialect : TerminalDialect.values()) {
@@ -118,6 +131,30 @@ public final class DemoWorld implements AutoCloseable {
                 routesFile.toString(), terminalsFile.toString(), null).withEmvParametersFile(emvFile.toString());
     }
 
+    /**
+     * As {@link #create(Path, String, int, Integer, int, int, JournalConfig)}, keeping the books across
+     * runs when {@code keepBooks} and the journal is the demo's own file: the journal an earlier run
+     * left in {@code dir} (stopped or {@code kill -9}ed) is taken up, and each bank keeps its ledger
+     * in a log under {@code dir/ledgers} (each booking written before its answer leaves) and takes it
+     * up at the next start, so that the switch's recovery and store-and-forward finish what a killed
+     * run left and one audit covers every run; {@code startEmpty} clears what earlier runs left first.
+     * Without {@code keepBooks}, every run starts with an empty journal and empty ledgers.
+     */
+    public static DemoWorld create(Path dir, String bindHost, int portBase, Integer opsPort, int terminalsPerDialect,
+            int cardsPerBank, JournalConfig journal, boolean keepBooks, boolean startEmpty) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        return new DemoWorld(dir, bindHost, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal, keepBooks, startEmpty);
+    }
+
+    /** Bookings the banks took up from the ledgers of earlier runs (0 for a world that started empty). */
+    public long bookingsTakenUp() {
+        return bookingsTakenUp;
+    }
+
     /** Builds the demo's world under {@code dir}; {@code portBase} 0 binds free ports (tests), else the standard ones. */
     public static DemoWorld create(Path dir, int portBase, int terminalsPerDialect, int cardsPerBank) {
         return create(dir, portBase, null, terminalsPerDialect, cardsPerBank, null);
@@ -139,12 +176,7 @@ public final class DemoWorld implements AutoCloseable {
      */
     public static DemoWorld create(Path dir, String bindHost, int portBase, Integer opsPort, int terminalsPerDialect,
             int cardsPerBank, JournalConfig journal) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
-        return new DemoWorld(dir, bindHost, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal);
+        return create(dir, bindHost, portBase, opsPort, terminalsPerDialect, cardsPerBank, journal, false, true);
     }
 
     /** What the load generator's terminals need to drive this world: terminals with their TMKs, and the cards. */
@@ -159,13 +191,24 @@ public final class DemoWorld implements AutoCloseable {
                 .map(t -> new LoadWorld.Terminal(t.id(), t.dialect().specName(), t.clearTmkHex())).toList(), cards);
     }
 
-    private void startBank(String id, String bin, int cardCount, long seed) {
+    /** @param ledgers where the bank keeps its ledger log, or null for a ledger in memory only */
+    private void startBank(String id, String bin, int cardCount, long seed, Path ledgers) {
         IssuerKeys keys = IssuerKeys.fromClear(new SoftwareHsm(LocalMasterKey.generate(new SecureRandom())), ZMK, PVK);
         CardGenerator.Options options = new CardGenerator.Options(List.of(bin), 16, CNY, OPENING_BALANCE_MINOR,
                 OPENING_BALANCE_MINOR, YearMonth.now(), id.toUpperCase(java.util.Locale.ROOT));
         List<IssuedCard> cards = new CardGenerator(options, keys.pvvEnroller()).generate(cardCount, seed);
-        IssuerBank bank = new IssuerBank(id, cards.stream().map(IssuedCard::account).toList(), IssuerPolicy.defaults(),
-                Clock.systemUTC());
+        LedgerLog log = ledgers == null ? null : openLedgerLog(ledgers.resolve(id + "-entries.csv"));
+        IssuerBank bank;
+        try {
+            bank = new IssuerBank(id, cards.stream().map(IssuedCard::account).toList(), IssuerPolicy.defaults(),
+                    Clock.systemUTC(), log);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the ledger of " + id + " in " + ledgers + " does not fit its cards (" + e.getMessage()
+                    + "); start with --fresh", e);
+        }
+        if (log != null) {
+            bookingsTakenUp += log.bookings().size();
+        }
         banks.add(new Bank(id, bin, bank, IssuerHost.start(IssuerHostConfig.local(bank, keys)), cards));
     }
 
@@ -179,6 +222,32 @@ public final class DemoWorld implements AutoCloseable {
                 new ListenerConfig("cup-pos", host, ports[2], "cup-pos", null, 0, 0, 0, 0).withMaxConnectionsPerAddress(perAddress));
     }
 
+
+    private LedgerLog openLedgerLog(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            LedgerLog log = LedgerLog.open(file);
+            ledgerLogs.add(log);
+            return log;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the ledger log " + file, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage() + " (or start with --fresh)", e);
+        }
+    }
+
+    private static void deleteLedgers(Path ledgers) {
+        if (!Files.isDirectory(ledgers)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(ledgers)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the demo's ledgers in " + ledgers, e);
+        }
+    }
 
     private static void deleteJournal(Path dir) {
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
@@ -243,6 +312,13 @@ public final class DemoWorld implements AutoCloseable {
     public void close() {
         for (Bank bank : banks) {
             bank.host().close();
+        }
+        for (LedgerLog log : ledgerLogs) {
+            try {
+                log.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close a demo bank's ledger log", e);
+            }
         }
     }
 }
