@@ -362,4 +362,52 @@ class IssuerLinkTest {
             assertThat(answer.getString(11)).isEqualTo("000777");
         });
     }
+
+    /**
+     * A request is given its connection on the caller's thread and written on the connection's event
+     * loop. In between, the loop may run what stops that connection taking requests (a key exchange
+     * beginning with nothing in flight, the issuer's sign-off, a drop): the request then goes out on
+     * another signed-on connection instead of failing 91 while the link is up. Made deterministic by
+     * one event loop for both connections, held while the requests are given their connections.
+     */
+    @Test
+    void aRequestWhoseConnectionStoppedTakingRequestsBeforeItsWriteGoesOutOnTheOtherConnection() throws Exception {
+        EventLoops oneLoop = EventLoops.create(1);
+        try {
+            link = new IssuerLink(config().withTimeouts(2_000, 30_000), oneLoop, keys.switchHsm, registry, Clock.systemUTC(),
+                    unmatched::add);
+            link.start();
+            await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+            IssuerConnection signedOff = link.connections().get(0);
+            assertThat(link.connections().get(1).loop()).as("one loop for both").isSameAs(signedOff.loop());
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            signedOff.loop().execute(() -> awaitQuietly(held));
+            // queued on the loop before the writes: runs after the connections were chosen, before the writes
+            signedOff.loop().execute(signedOff::signedOffByIssuer);
+
+            // round robin over two connections signed on when chosen: one of the two goes to the one signed off
+            List<CompletableFuture<IssuerResponse>> answers = List.of(link.send(purchase("000000001000")),
+                    link.send(purchase("000000002000")));
+            held.countDown();
+
+            for (CompletableFuture<IssuerResponse> answer : answers) {
+                assertThat(answer.get(5, TimeUnit.SECONDS).toMessage().getString(39)).isEqualTo("00");
+            }
+            assertThat(issuer.financial().stream().map(ScriptedIssuer.Received::connection).distinct())
+                    .as("both written on the connection still signed on").hasSize(1);
+            assertThat(registry.get(IssuerLinkMetrics.REROUTED).tag("issuer", "bank-a").counter().count()).isEqualTo(1);
+        } finally {
+            link.stop().orTimeout(10, TimeUnit.SECONDS).join();
+            link = null;
+            oneLoop.close();
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
