@@ -148,6 +148,9 @@ public final class IssuerCommand implements Callable<Integer> {
             bank = new IssuerBank(name, issued.stream().map(IssuedCard::account).toList(), IssuerPolicy.defaults(),
                     Clock.systemUTC(), log);
         } catch (IllegalArgumentException e) {
+            if (log == null) {
+                throw e;
+            }
             throw new CommandLine.ParameterException(spec.commandLine(), "--dump " + dump + ": " + e.getMessage());
         }
         if (log != null && !log.bookings().isEmpty()) {

@@ -128,9 +128,11 @@ public final class LedgerLog implements Closeable {
      */
     public static LedgerLog open(Path file) throws IOException {
         List<Booking> booked = new ArrayList<>();
-        if (Files.exists(file) && Files.size(file) > 0) {
-            booked = read(file, dropCutShortLine(file));
+        String kept = Files.exists(file) ? dropCutShortLine(file) : "";
+        if (!kept.isEmpty()) {
+            booked = read(file, kept);
         } else {
+            // a new log, or one whose header line itself was cut short
             Files.writeString(file, String.join(",", SCHEMA.getColumnNames()) + "\n", StandardCharsets.UTF_8);
         }
         Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);

@@ -68,6 +68,22 @@ class LedgerLogTest {
     }
 
     @Test
+    void aLogWhoseHeaderWasCutShortStartsAgainEmpty() throws IOException {
+        Path file = dir.resolve("entries.csv");
+        Files.writeString(file, "id,at,account_i");
+        LedgerEntry debit = ledger.debit("ACC1", 100, ref(1, null));
+
+        try (LedgerLog log = LedgerLog.open(file)) {
+            assertThat(log.bookings()).isEmpty();
+            log.append(new LedgerLog.Booking("FINANCIAL", "00", "000001", List.of(debit)));
+        }
+
+        try (LedgerLog log = LedgerLog.open(file)) {
+            assertThat(log.bookings()).singleElement().satisfies(b -> assertThat(b.entries()).containsExactly(debit));
+        }
+    }
+
+    @Test
     void refusesAnEntriesTableWrittenAtAStopAndADamagedRowNamingItsLine() throws IOException {
         Path table = dir.resolve("table.csv");
         try (var out = Files.newBufferedWriter(table)) {
