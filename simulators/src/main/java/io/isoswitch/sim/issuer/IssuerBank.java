@@ -228,8 +228,15 @@ public final class IssuerBank {
                 adviceAnswers.put(adviceKey, result);
             }
             if (log != null && !result.entries().isEmpty()) {
-                log.append(new LedgerLog.Booking(request.messageClass().name(), result.responseCode().code(),
-                        result.approvalCode(), result.entries()));
+                try {
+                    log.append(new LedgerLog.Booking(request.messageClass().name(), result.responseCode().code(),
+                            result.approvalCode(), result.entries()));
+                } catch (java.io.UncheckedIOException e) {
+                    // booked in memory, not on disk: this answer must not leave, and no later one may
+                    // build on a ledger a restart would not see (91 until the operator steps in)
+                    online = false;
+                    throw e;
+                }
             }
             return result;
         } finally {

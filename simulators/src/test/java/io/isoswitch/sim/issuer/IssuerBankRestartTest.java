@@ -163,6 +163,18 @@ class IssuerBankRestartTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ACC2");
     }
 
+    /** A booking the log could not take would not survive a restart: its answer fails and the bank goes off line. */
+    @Test
+    void aBookingTheLogCannotTakeIsNotAnsweredAndTheBankGoesOffLine() throws IOException {
+        IssuerBank bank = bankOn(dir.resolve("entries.csv"));
+        open.close(); // the writer gone: every append fails, as on a full or failed disk
+
+        assertThatThrownBy(() -> bank.authorize(purchase(1, PAN, 1_000))).isInstanceOf(java.io.UncheckedIOException.class);
+
+        assertThat(bank.isOnline()).isFalse();
+        assertThat(bank.authorize(purchase(2, PAN, 1_000)).responseCode()).isEqualTo(ResponseCode.ISSUER_UNAVAILABLE);
+    }
+
     private static AuthorizationRequest standInPurchaseAdvice(int stan, String rrn) {
         return AuthorizationRequest.of(MessageClass.FINANCIAL_ADVICE, "000000", 1_200, EUR, PAN,
                 new RequestReference(ACQUIRER, stan, rrn, TODAY));
