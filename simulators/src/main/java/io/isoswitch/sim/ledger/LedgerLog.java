@@ -18,6 +18,7 @@ import java.time.MonthDay;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +46,11 @@ import tools.jackson.dataformat.csv.CsvSchema;
 public final class LedgerLog implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerLog.class);
     private static final CsvMapper MAPPER = CsvMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
-    private static final CsvSchema SCHEMA = MAPPER.schemaFor(LogRow.class);
-    private static final ObjectWriter ROW_WRITER = MAPPER.writer(SCHEMA.withoutHeader());
+    /** The entries table's columns, then the answer's: one table for audit and for the restart. */
+    private static final CsvSchema SCHEMA = MAPPER.schemaFor(LedgerExport.EntryRow.class).rebuild()
+            .addColumnsFrom(MAPPER.schemaFor(AnswerColumns.class)).build();
+    private static final ObjectWriter ENTRY_WRITER = MAPPER.writer(MAPPER.schemaFor(LedgerExport.EntryRow.class));
+    private static final ObjectWriter ANSWER_WRITER = MAPPER.writer(MAPPER.schemaFor(AnswerColumns.class));
 
     private final Path file;
     private final Writer out;
@@ -72,46 +76,43 @@ public final class LedgerLog implements Closeable {
         }
     }
 
-    @JsonPropertyOrder({"id", "at", "account_id", "kind", "amount", "currency", "acquirer_id", "stan", "rrn", "date",
-        "reverses", "hold", "class", "time", "code", "approval"})
-    record LogRow(
-            @JsonProperty("id") String id,
-            @JsonProperty("at") String at,
-            @JsonProperty("account_id") String accountId,
-            @JsonProperty("kind") String kind,
-            @JsonProperty("amount") String amount,
-            @JsonProperty("currency") String currency,
-            @JsonProperty("acquirer_id") String acquirerId,
-            @JsonProperty("stan") String stan,
-            @JsonProperty("rrn") String rrn,
-            @JsonProperty("date") String date,
-            @JsonProperty("reverses") String reverses,
-            @JsonProperty("hold") String hold,
+    /** The columns a log adds to each entry's row: which request booked it, and how it was answered. */
+    @JsonPropertyOrder({"class", "time", "code", "approval"})
+    record AnswerColumns(
             @JsonProperty("class") String requestClass,
             @JsonProperty("time") String time,
             @JsonProperty("code") String code,
             @JsonProperty("approval") String approval) {
+    }
 
-        static LogRow of(LedgerEntry entry, Booking booking) {
-            LedgerExport.EntryRow e = LedgerExport.row(entry);
-            String time = entry.reference().time();
-            return new LogRow(Long.toString(e.id()), e.at(), e.accountId(), e.kind(), Long.toString(e.amount()),
-                    Integer.toString(e.currency()), e.acquirerId(), e.stan(), e.rrn(), e.date(), e.reverses(), e.hold(),
-                    booking.requestClass(), time == null ? "" : time, booking.responseCode(), booking.approvalCode());
-        }
+    /** One row of the entries table with the answer's columns after it. */
+    private static String row(LedgerEntry entry, Booking booking) {
+        String time = entry.reference().time();
+        String entryColumns = ENTRY_WRITER.writeValueAsString(LedgerExport.row(entry));
+        return entryColumns.substring(0, entryColumns.length() - 1) + "," + ANSWER_WRITER.writeValueAsString(
+                new AnswerColumns(booking.requestClass(), time == null ? "" : time, booking.responseCode(), booking.approvalCode()));
+    }
 
-        LedgerEntry entry() {
-            RequestReference reference = new RequestReference(acquirerId, Integer.parseInt(stan), rrn,
-                    MonthDay.parse(date, LedgerExport.MONTH_DAY), time.isEmpty() ? null : time);
-            return new LedgerEntry(Long.parseLong(id), Instant.parse(at), accountId, EntryKind.valueOf(kind.toUpperCase(Locale.ROOT)),
-                    Long.parseLong(amount), Integer.parseInt(currency), reference,
-                    reverses.isEmpty() ? 0 : Long.parseLong(reverses), hold.isEmpty() ? 0 : Long.parseLong(hold));
-        }
+    /** The entry a row read back names, by the entries table's column names. */
+    private static LedgerEntry entry(Map<String, String> row) {
+        String time = row.get("time");
+        RequestReference reference = new RequestReference(row.get("acquirer_id"), Integer.parseInt(row.get("stan")), row.get("rrn"),
+                MonthDay.parse(row.get("date"), LedgerExport.MONTH_DAY), time.isEmpty() ? null : time);
+        return new LedgerEntry(Long.parseLong(row.get("id")), Instant.parse(row.get("at")), row.get("account_id"),
+                EntryKind.valueOf(row.get("kind").toUpperCase(Locale.ROOT)), Long.parseLong(row.get("amount")),
+                Integer.parseInt(row.get("currency")), reference,
+                row.get("reverses").isEmpty() ? 0 : Long.parseLong(row.get("reverses")),
+                row.get("hold").isEmpty() ? 0 : Long.parseLong(row.get("hold")));
+    }
 
-        boolean sameBooking(LogRow other) {
-            return requestClass.equals(other.requestClass) && acquirerId.equals(other.acquirerId) && stan.equals(other.stan)
-                    && date.equals(other.date) && time.equals(other.time) && rrn.equals(other.rrn);
+    /** Rows of one booking name the same request: class, acquirer, STAN, date, time and RRN. */
+    private static boolean sameBooking(Map<String, String> first, Map<String, String> row) {
+        for (String column : List.of("class", "acquirer_id", "stan", "date", "time", "rrn")) {
+            if (!first.get(column).equals(row.get(column))) {
+                return false;
+            }
         }
+        return true;
     }
 
     private LedgerLog(Path file, Writer out, List<Booking> booked) {
@@ -148,7 +149,7 @@ public final class LedgerLog implements Closeable {
     public void append(Booking booking) {
         StringBuilder rows = new StringBuilder(160 * booking.entries().size());
         for (LedgerEntry entry : booking.entries()) {
-            rows.append(ROW_WRITER.writeValueAsString(LogRow.of(entry, booking)));
+            rows.append(row(entry, booking));
         }
         try {
             out.write(rows.toString());
@@ -185,21 +186,22 @@ public final class LedgerLog implements Closeable {
         }
         List<Booking> booked = new ArrayList<>();
         List<LedgerEntry> entries = new ArrayList<>();
-        LogRow first = null;
+        Map<String, String> first = null;
         long line = 1;
         try (Reader in = new StringReader(text);
-             MappingIterator<LogRow> rows = MAPPER.readerFor(LogRow.class).with(SCHEMA.withHeader()).readValues(in)) {
+             MappingIterator<Map<String, String>> rows = MAPPER.readerForMapOf(String.class).with(SCHEMA.withHeader())
+                     .readValues(in)) {
             while (rows.hasNext()) {
                 line++;
-                LogRow row = rows.next();
-                if (first != null && !first.sameBooking(row)) {
+                Map<String, String> row = rows.next();
+                if (first != null && !sameBooking(first, row)) {
                     booked.add(booking(first, entries));
                     entries = new ArrayList<>();
                 }
                 if (entries.isEmpty()) {
                     first = row;
                 }
-                entries.add(row.entry());
+                entries.add(entry(row));
             }
         } catch (JacksonException | IllegalArgumentException | java.time.DateTimeException | NullPointerException e) {
             throw new IllegalArgumentException("ledger log " + file + ", line " + line + ": " + e.getMessage(), e);
@@ -212,7 +214,7 @@ public final class LedgerLog implements Closeable {
         return booked;
     }
 
-    private static Booking booking(LogRow first, List<LedgerEntry> entries) {
-        return new Booking(first.requestClass(), first.code(), first.approval(), entries);
+    private static Booking booking(Map<String, String> first, List<LedgerEntry> entries) {
+        return new Booking(first.get("class"), first.get("code"), first.get("approval"), entries);
     }
 }
