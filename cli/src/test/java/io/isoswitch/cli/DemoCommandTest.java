@@ -52,6 +52,8 @@ class DemoCommandTest {
         CommandRun audit = CommandRun.ofMain(command.group(1).split(" "));
         assertThat(audit.exitCode()).as(audit.out() + audit.err()).isZero();
         assertThat(audit.out()).contains(ledgerEntries(second) + " ledger entries, 0 difference(s)");
+        // the credentials show what each card can spend now, not its opening balance
+        assertThat(Files.readString(dir.resolve("demo-credentials.txt"))).doesNotContain("balance 100000.00\n");
         String fresh = runAndCheck("--load-seconds", "2", "--duration", "2", "--fresh");
         assertThat(fresh).doesNotContain("went on from");
         assertThat(ledgerEntries(fresh)).isLessThan(ledgerEntries(second));

@@ -294,9 +294,10 @@ public final class DemoWorld implements AutoCloseable {
         for (Bank bank : banks) {
             text.append("\nCards of ").append(bank.id()).append(" (BIN ").append(bank.bin()).append("):\n");
             for (IssuedCard card : bank.cards()) {
+                // what the card can spend now: a run that went on from earlier ones has spent some
+                long available = bank.bank().balance(card.account().accountId()).availableMinor();
                 text.append(String.format("  %s  exp %s  PIN %s  balance %d.%02d%n", card.account().pan(),
-                        card.account().expiry(), card.pin(), card.account().openingBalanceMinor() / 100,
-                        card.account().openingBalanceMinor() % 100));
+                        card.account().expiry(), card.pin(), available / 100, available % 100));
             }
         }
         text.append("\nOps token (this run only; the ops commands and GET /ops/saf need it): ").append(opsToken).append('\n');
