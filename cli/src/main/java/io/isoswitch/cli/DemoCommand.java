@@ -144,17 +144,32 @@ final class DemoCommand implements Callable<Integer> {
      * started empty), so that the audit commands cover each; empty when it holds none.
      */
     private static java.util.Optional<LocalDate> earliestBusinessDate(io.isoswitch.core.config.JournalConfig journal) {
+        return readJournal(journal, "SELECT MIN(business_date) FROM journal",
+                r -> r.getDate(1) == null ? null : r.getDate(1).toLocalDate());
+    }
+
+    /**
+     * One value the journal's database answers {@code sql} with, read outside the switch; empty when
+     * there is no journal there yet (a new schema or database) or the database is out of reach,
+     * which the switch's own start reports.
+     */
+    private static <T> java.util.Optional<T> readJournal(io.isoswitch.core.config.JournalConfig journal, String sql,
+                                                         ColumnReader<T> reader) {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(journal.url(), journal.user(), journal.password())) {
             if (journal.schema() != null) {
                 c.setSchema(journal.schema());
             }
-            try (java.sql.Statement s = c.createStatement();
-                 java.sql.ResultSet r = s.executeQuery("SELECT MIN(business_date) FROM journal")) {
-                return r.next() && r.getDate(1) != null ? java.util.Optional.of(r.getDate(1).toLocalDate()) : java.util.Optional.empty();
+            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
+                return r.next() ? java.util.Optional.ofNullable(reader.read(r)) : java.util.Optional.empty();
             }
         } catch (java.sql.SQLException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** Reads the value of the current row. */
+    private interface ColumnReader<T> {
+        T read(java.sql.ResultSet row) throws java.sql.SQLException;
     }
 
     /**
@@ -165,20 +180,7 @@ final class DemoCommand implements Callable<Integer> {
      * records stops here and says what to do.
      */
     private static void refuseKeptJournal(io.isoswitch.core.config.JournalConfig journal) {
-        long records;
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(journal.url(), journal.user(), journal.password())) {
-            if (journal.schema() != null) {
-                c.setSchema(journal.schema());
-            }
-            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM journal")) {
-                r.next();
-                records = r.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            // no journal there yet (a new schema or database), or the database is unreachable,
-            // which the switch's start reports itself
-            return;
-        }
+        long records = readJournal(journal, "SELECT COUNT(*) FROM journal", r -> r.getLong(1)).orElse(0L);
         if (records > 0) {
             throw new IllegalStateException("the journal at " + journal.url()
                     + (journal.schema() != null ? " (schema " + journal.schema() + ")" : "") + " holds " + records

@@ -153,8 +153,8 @@ public final class IssuerCommand implements Callable<Integer> {
             }
             throw new CommandLine.ParameterException(spec.commandLine(), "--dump " + dump + ": " + e.getMessage());
         }
-        if (log != null && !log.bookings().isEmpty()) {
-            out.printf("issuer %s took up its ledger from %s: %d bookings%n", name, dump.resolve(ENTRIES), log.bookings().size());
+        if (bank.bookingsTakenUp() > 0) {
+            out.printf("issuer %s took up its ledger from %s: %d bookings%n", name, dump.resolve(ENTRIES), bank.bookingsTakenUp());
         }
         bank.setPartialApprovals(partialApprovals);
         IssuerHost issuerHost = IssuerHost.start(new IssuerHostConfig(host, port, bank, keys,

@@ -90,8 +90,9 @@ public final class DemoWorld implements AutoCloseable {
             deleteJournal(dir);
             deleteLedgers(ledgers);
         }
-        startBank("bank-a", "622202", cardsPerBank, 1, keepBooks && journal == null ? ledgers : null);
-        startBank("bank-b", "476173", cardsPerBank, 2, keepBooks && journal == null ? ledgers : null);
+        Path bankLedgers = keepBooks && journal == null ? ledgers : null;
+        startBank("bank-a", "622202", cardsPerBank, 1, bankLedgers);
+        startBank("bank-b", "476173", cardsPerBank, 2, bankLedgers);
         List<TerminalFile.TerminalEntry> entries = new ArrayList<>();
         int n = 1;
         for (TerminalDialect dialect : TerminalDialect.values()) {
@@ -206,9 +207,7 @@ public final class DemoWorld implements AutoCloseable {
             throw new IllegalStateException("the ledger of " + id + " in " + ledgers + " does not fit its cards (" + e.getMessage()
                     + "); start with --fresh", e);
         }
-        if (log != null) {
-            bookingsTakenUp += log.bookings().size();
-        }
+        bookingsTakenUp += bank.bookingsTakenUp();
         banks.add(new Bank(id, bin, bank, IssuerHost.start(IssuerHostConfig.local(bank, keys)), cards));
     }
 

@@ -57,6 +57,7 @@ public final class IssuerBank {
     private final Set<RequestKey> reversedBeforeSeen = new HashSet<>();
     private final Map<String, Integer> pinFailures = new HashMap<>();
     private long approvals;
+    private long bookingsTakenUp;
     private volatile boolean online = true;
     private volatile boolean partialApprovals;
     private volatile ResponseCode fullApprovalCode = ResponseCode.APPROVED;
@@ -108,7 +109,7 @@ public final class IssuerBank {
         this.ledger = new Ledger(cards, clock);
         this.log = log;
         if (log != null) {
-            takeUp(log.bookings());
+            takeUp(log.takeBookings());
         }
     }
 
@@ -118,6 +119,7 @@ public final class IssuerBank {
      * original had not arrived: its original, arriving after the restart, is approved.
      */
     private void takeUp(List<LedgerLog.Booking> bookings) {
+        bookingsTakenUp = bookings.size();
         for (LedgerLog.Booking booking : bookings) {
             booking.entries().forEach(ledger::replay);
             MessageClass messageClass = MessageClass.valueOf(booking.requestClass());
@@ -137,6 +139,11 @@ public final class IssuerBank {
                 approvals = Math.max(approvals, Long.parseLong(booking.approvalCode()));
             }
         }
+    }
+
+    /** How many bookings of an earlier run the bank took up from its ledger log (0 without one). */
+    public long bookingsTakenUp() {
+        return bookingsTakenUp;
     }
 
     /** The bank's name (for logs and metrics). */

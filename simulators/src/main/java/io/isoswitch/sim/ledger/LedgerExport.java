@@ -19,7 +19,8 @@ import tools.jackson.dataformat.csv.CsvSchema;
  */
 public final class LedgerExport {
     static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MMdd", Locale.ROOT);
-    private static final CsvMapper MAPPER = CsvMapper.builder()
+    /** Writes and reads the ledger's CSV tables ({@link LedgerLog} too). */
+    static final CsvMapper MAPPER = CsvMapper.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
 

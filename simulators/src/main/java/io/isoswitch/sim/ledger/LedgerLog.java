@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
@@ -23,7 +21,6 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.dataformat.csv.CsvMapper;
@@ -45,7 +42,7 @@ import tools.jackson.dataformat.csv.CsvSchema;
  */
 public final class LedgerLog implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerLog.class);
-    private static final CsvMapper MAPPER = CsvMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+    private static final CsvMapper MAPPER = LedgerExport.MAPPER;
     /** The entries table's columns, then the answer's: one table for audit and for the restart. */
     private static final CsvSchema SCHEMA = MAPPER.schemaFor(LedgerExport.EntryRow.class).rebuild()
             .addColumnsFrom(MAPPER.schemaFor(AnswerColumns.class)).build();
@@ -54,7 +51,8 @@ public final class LedgerLog implements Closeable {
 
     private final Path file;
     private final Writer out;
-    private final List<Booking> booked;
+    /** What the log held when opened, until the bank takes it ({@link #takeBookings()}); not kept after. */
+    private List<Booking> booked;
 
     /**
      * What one answer booked.
@@ -123,26 +121,30 @@ public final class LedgerLog implements Closeable {
 
     /**
      * Opens the log at {@code file}: a new one (with its header line) when there is none, else the
-     * one an earlier run wrote, whose bookings {@link #bookings()} gives back.
+     * one an earlier run wrote, whose bookings {@link #takeBookings()} hands over.
      *
      * @throws IllegalArgumentException when the file is not such a log (another table, a damaged row)
      */
     public static LedgerLog open(Path file) throws IOException {
-        List<Booking> booked = new ArrayList<>();
-        String kept = Files.exists(file) ? dropCutShortLine(file) : "";
-        if (!kept.isEmpty()) {
-            booked = read(file, kept);
+        List<Booking> booked = List.of();
+        if (Files.exists(file) && dropCutShortLine(file) > 0) {
+            booked = read(file);
         } else {
             // a new log, or one whose header line itself was cut short
-            Files.writeString(file, String.join(",", SCHEMA.getColumnNames()) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, header() + "\n", StandardCharsets.UTF_8);
         }
         Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         return new LedgerLog(file, out, booked);
     }
 
-    /** The bookings the log held when it was opened, in booking order. */
-    public List<Booking> bookings() {
-        return List.copyOf(booked);
+    /**
+     * The bookings the log held when it was opened, in booking order, handed over once: the bank
+     * that takes them up holds their entries, and the log keeps no second list of them for the run.
+     */
+    public List<Booking> takeBookings() {
+        List<Booking> taken = booked;
+        booked = List.of();
+        return taken;
     }
 
     /** Appends one booking's rows and hands them to the operating system (one write), before its answer leaves. */
@@ -164,49 +166,68 @@ public final class LedgerLog implements Closeable {
         out.close();
     }
 
-    /** The file's text up to its last complete line; a line after it (a write cut short) is cut off the file. */
-    private static String dropCutShortLine(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        int end = text.lastIndexOf('\n') + 1;
-        if (end < text.length()) {
-            LOG.warn("ledger log {}: dropped a last line cut short ({} characters): a booking whose answer never left",
-                    file, text.length() - end);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                channel.truncate(text.substring(0, end).getBytes(StandardCharsets.UTF_8).length);
-            }
-        }
-        return text.substring(0, end);
+    private static String header() {
+        return String.join(",", SCHEMA.getColumnNames());
     }
 
-    private static List<Booking> read(Path file, String text) {
-        String header = text.isEmpty() ? "" : text.substring(0, text.indexOf('\n'));
-        if (!header.equals(String.join(",", SCHEMA.getColumnNames()))) {
-            throw new IllegalArgumentException("ledger log " + file + ": the header is not a ledger log's (" + header
-                    + "); an entries table written at a stop cannot be taken up again: start on a new directory");
+    /**
+     * Cuts off a last line without its line feed (a write cut short) and returns the length left;
+     * looks at the file's tail only, as a log may hold millions of rows.
+     */
+    private static long dropCutShortLine(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            long end = size;
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(4096);
+            while (end > 0) {
+                int length = (int) Math.min(tail.capacity(), end);
+                tail.clear().limit(length);
+                channel.read(tail, end - length);
+                int newline = length - 1;
+                while (newline >= 0 && tail.get(newline) != '\n') {
+                    newline--;
+                }
+                if (newline >= 0) {
+                    end = end - length + newline + 1;
+                    break;
+                }
+                end -= length;
+            }
+            if (end < size) {
+                LOG.warn("ledger log {}: dropped a last line cut short ({} bytes): a booking whose answer never left", file, size - end);
+                channel.truncate(end);
+            }
+            return end;
         }
+    }
+
+    private static List<Booking> read(Path file) throws IOException {
         List<Booking> booked = new ArrayList<>();
         List<LedgerEntry> entries = new ArrayList<>();
         Map<String, String> first = null;
         long line = 1;
-        try (Reader in = new StringReader(text);
-             MappingIterator<Map<String, String>> rows = MAPPER.readerForMapOf(String.class).with(SCHEMA.withHeader())
-                     .readValues(in)) {
-            while (rows.hasNext()) {
-                line++;
-                Map<String, String> row = rows.next();
-                if (first != null && !sameBooking(first, row)) {
-                    booked.add(booking(first, entries));
-                    entries = new ArrayList<>();
-                }
-                if (entries.isEmpty()) {
-                    first = row;
-                }
-                entries.add(entry(row));
+        try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (!header().equals(header)) {
+                throw new IllegalArgumentException("ledger log " + file + ": the header is not a ledger log's (" + header
+                        + "); an entries table written at a stop cannot be taken up again: start on a new directory");
             }
-        } catch (JacksonException | IllegalArgumentException | java.time.DateTimeException | NullPointerException e) {
-            throw new IllegalArgumentException("ledger log " + file + ", line " + line + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try (MappingIterator<Map<String, String>> rows = MAPPER.readerForMapOf(String.class).with(SCHEMA).readValues(in)) {
+                while (rows.hasNext()) {
+                    line++;
+                    Map<String, String> row = rows.next();
+                    if (first != null && !sameBooking(first, row)) {
+                        booked.add(booking(first, entries));
+                        entries = new ArrayList<>();
+                    }
+                    if (entries.isEmpty()) {
+                        first = row;
+                    }
+                    entries.add(entry(row));
+                }
+            } catch (JacksonException | IllegalArgumentException | java.time.DateTimeException | NullPointerException e) {
+                throw new IllegalArgumentException("ledger log " + file + ", line " + line + ": " + e.getMessage(), e);
+            }
         }
         if (first != null) {
             booked.add(booking(first, entries));

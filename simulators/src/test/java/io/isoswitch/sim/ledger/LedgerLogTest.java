@@ -44,7 +44,7 @@ class LedgerLogTest {
         }
 
         try (LedgerLog log = LedgerLog.open(file)) {
-            assertThat(log.bookings()).containsExactly(
+            assertThat(log.takeBookings()).containsExactly(
                     new LedgerLog.Booking("AUTHORIZATION", "00", "000001", List.of(hold)),
                     new LedgerLog.Booking("FINANCIAL_ADVICE", "00", "000002", captured));
         }
@@ -74,12 +74,12 @@ class LedgerLogTest {
         LedgerEntry debit = ledger.debit("ACC1", 100, ref(1, null));
 
         try (LedgerLog log = LedgerLog.open(file)) {
-            assertThat(log.bookings()).isEmpty();
+            assertThat(log.takeBookings()).isEmpty();
             log.append(new LedgerLog.Booking("FINANCIAL", "00", "000001", List.of(debit)));
         }
 
         try (LedgerLog log = LedgerLog.open(file)) {
-            assertThat(log.bookings()).singleElement().satisfies(b -> assertThat(b.entries()).containsExactly(debit));
+            assertThat(log.takeBookings()).singleElement().satisfies(b -> assertThat(b.entries()).containsExactly(debit));
         }
     }
 
