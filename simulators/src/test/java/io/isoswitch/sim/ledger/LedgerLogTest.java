@@ -67,6 +67,23 @@ class LedgerLogTest {
         assertThat(lines.get(1)).isEqualTo(exported.get(1) + ",FINANCIAL,101010,00,000003");
     }
 
+    /** The cut-short line is found from the file's tail, however far back its start lies. */
+    @Test
+    void aCutShortLastLineLongerThanOneReadOfTheTailIsDroppedWhole() throws IOException {
+        Path file = dir.resolve("entries.csv");
+        LedgerEntry debit = ledger.debit("ACC1", 100, ref(1, null));
+        try (LedgerLog log = LedgerLog.open(file)) {
+            log.append(new LedgerLog.Booking("FINANCIAL", "00", "000001", List.of(debit)));
+        }
+        String complete = Files.readString(file);
+        Files.writeString(file, complete + "2,".repeat(5_000));
+
+        try (LedgerLog log = LedgerLog.open(file)) {
+            assertThat(log.takeBookings()).singleElement().satisfies(b -> assertThat(b.entries()).containsExactly(debit));
+        }
+        assertThat(Files.readString(file)).isEqualTo(complete);
+    }
+
     @Test
     void aLogWhoseHeaderWasCutShortStartsAgainEmpty() throws IOException {
         Path file = dir.resolve("entries.csv");
