@@ -1,6 +1,7 @@
 package io.isoswitch.core.listener;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,16 +18,18 @@ import java.util.TreeMap;
  * @param hostTime     the instant whose local time and date a UnionPay answer carries (the
  *                     transaction's, so that a repeat answered from the journal says what the
  *                     first answer said), or null for the time the answer is written
+ * @param settlementDate the business date the transaction was journaled on, which the answer
+ *                       carries as field 15, or null for an answer that journaled nothing
  */
 public record Decision(String responseCode, Map<Integer, Object> added, MacSigner mac, String typeTag, String issuer,
-                       Instant hostTime) {
+                       Instant hostTime, LocalDate settlementDate) {
     public Decision {
         // most decisions (echo, declines) add nothing: no empty TreeMap for them
         added = added.isEmpty() ? Map.of() : new TreeMap<>(added);
     }
 
     public Decision(String responseCode, Map<Integer, Object> added, MacSigner mac, String typeTag, String issuer) {
-        this(responseCode, added, mac, typeTag, issuer, null);
+        this(responseCode, added, mac, typeTag, issuer, null, null);
     }
 
     /** A decision with no added fields and no MAC (format errors, unknown terminals, echo). */

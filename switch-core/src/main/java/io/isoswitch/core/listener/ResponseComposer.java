@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -29,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * terminals print them on the receipt and set their clocks by them. A request's own 12 and 13 are
  * echoed instead when it carries them. They say when the journal took the transaction where the
  * decision names that instant, so that a repeat answered from the journal is the first answer again.
+ *
+ * <p>A UnionPay POS answer to a journaled transaction also carries its settlement date (field 15):
+ * the business date the journal took it on, the date its batch settles. A repeat answered from the
+ * journal after the cutover says the original's date, not today's. And it echoes the request's
+ * security control (53), as cup-pos.md §5 lists a purchase answer's fields. ISO 8583:1987 answers
+ * carry neither: a third-party terminal may parse only the fields it expects in an answer (j8583's
+ * parse map fails on one it was not told of), and those answers never had them.
  */
 final class ResponseComposer {
     /**
@@ -50,6 +58,8 @@ final class ResponseComposer {
     private static final int RESPONSE_CODE = 39;
     private static final int LOCAL_TIME = 12;
     private static final int LOCAL_DATE = 13;
+    private static final int SETTLEMENT_DATE = 15;
+    private static final int SECURITY_CONTROL = 53;
     private static final int ICC_DATA = 55;
     private static final Logger LOG = LoggerFactory.getLogger(ResponseComposer.class);
 
@@ -58,8 +68,9 @@ final class ResponseComposer {
 
     /**
      * @param writer    the dialect's writer
-     * @param hostClock the host's clock in its business zone when answers carry the host's local
-     *                  time and date (UnionPay POS); null when they only echo the request's
+     * @param hostClock the host's clock in its business zone when answers follow UnionPay POS
+     *                  conventions (the host's local time and date, the settlement date, 53 echoed);
+     *                  null for ISO 8583 answers, which only echo the request's
      */
     ResponseComposer(IsoMessageWriter writer, Clock hostClock) {
         this.writer = writer;
@@ -93,6 +104,10 @@ final class ResponseComposer {
                     writer.field(LOCAL_TIME, hostNow.getHour() * 10_000L + hostNow.getMinute() * 100 + hostNow.getSecond());
                 } else if (hostNow != null && field == LOCAL_DATE) {
                     writer.field(LOCAL_DATE, hostNow.getMonthValue() * 100L + hostNow.getDayOfMonth());
+                } else if (field == SETTLEMENT_DATE && hostClock != null && decision.settlementDate() != null) {
+                    settlementDate(decision.settlementDate());
+                } else if (field == SECURITY_CONTROL && hostClock != null && request.has(SECURITY_CONTROL)) {
+                    writer.copy(request, SECURITY_CONTROL);
                 } else if (field == RESPONSE_CODE) {
                     writer.field(RESPONSE_CODE, decision.responseCode());
                 } else if (echo < ECHO_FIELDS.length && ECHO_FIELDS[echo] == field) {
@@ -133,6 +148,11 @@ final class ResponseComposer {
             out.release();
             throw e;
         }
+    }
+
+    /** MMDD (cup-pos.md §3). */
+    private void settlementDate(LocalDate date) {
+        writer.field(SETTLEMENT_DATE, date.getMonthValue() * 100L + date.getDayOfMonth());
     }
 
     /** Whether the answer carries a field from 65 to 127: an echoed 70 or 90, or one the decision adds. */

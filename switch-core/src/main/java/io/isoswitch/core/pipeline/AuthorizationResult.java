@@ -1,6 +1,8 @@
 package io.isoswitch.core.pipeline;
 
+import io.isoswitch.settlement.journal.JournalEntry;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 
 /**
@@ -13,22 +15,32 @@ import java.util.Map;
  *                        a UnionPay answer carries (fields 12 and 13): the same instant for the
  *                        answer and for any repeat answered from the journal, so that both say the
  *                        same; {@code null} when nothing was journaled (the time of the answer then)
+ * @param settlementDate  the business date the journal took the transaction on, which the answer
+ *                        carries as its settlement date (field 15): the original's for a repeat
+ *                        answered from the journal after the cutover; {@code null} when nothing
+ *                        was journaled
  */
-public record AuthorizationResult(String responseCode, Map<Integer, Object> added, String issuer, Instant transactionTime) {
+public record AuthorizationResult(String responseCode, Map<Integer, Object> added, String issuer, Instant transactionTime,
+                                  LocalDate settlementDate) {
     public AuthorizationResult {
         added = Map.copyOf(added);
     }
 
     public AuthorizationResult(String responseCode, Map<Integer, Object> added, String issuer) {
-        this(responseCode, added, issuer, null);
+        this(responseCode, added, issuer, null, null);
     }
 
     public static AuthorizationResult declined(String responseCode, String issuer) {
         return new AuthorizationResult(responseCode, Map.of(), issuer);
     }
 
-    /** This answer for the transaction the journal took at {@code journaledAt}. */
-    public AuthorizationResult at(Instant journaledAt) {
-        return new AuthorizationResult(responseCode, added, issuer, journaledAt);
+    /** This answer for the transaction the journal holds as {@code journaled}: its time and its business date. */
+    public AuthorizationResult of(JournalEntry journaled) {
+        return new AuthorizationResult(responseCode, added, issuer, journaled.createdAt(), journaled.request().businessDate());
+    }
+
+    /** This answer for a transaction journaled on business date {@code businessDate}, at a time it does not name. */
+    public AuthorizationResult settledOn(LocalDate businessDate) {
+        return new AuthorizationResult(responseCode, added, issuer, transactionTime, businessDate);
     }
 }

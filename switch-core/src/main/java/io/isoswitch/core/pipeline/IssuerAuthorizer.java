@@ -434,7 +434,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 LOG.error("a request to issuer {} failed before it was sent: {}", issuer, cause.toString());
             }
             return journal.recordOutcome(entry.id(), Outcome.declined(code))
-                    .thenApply(recorded -> AuthorizationResult.declined(code, issuer).at(entry.createdAt()));
+                    .thenApply(recorded -> AuthorizationResult.declined(code, issuer).of(entry));
         }
         String issuerCode = answer.responseCode();
         IsoMessageView fields = answerView(answer).validate();
@@ -481,7 +481,7 @@ public final class IssuerAuthorizer implements Authorizer {
         // a write that fails here is undone by the caller: the terminal hears 96, yet the issuer
         // approved and the write may have committed
         return journal.recordOutcome(entry.id(), outcome).thenCompose(moved -> moved.applied()
-                ? CompletableFuture.completedFuture(new AuthorizationResult(code, added, issuer, entry.createdAt()))
+                ? CompletableFuture.completedFuture(new AuthorizationResult(code, added, issuer).of(entry))
                 // the record moved on without this answer (its terminal reversed it): it stays late, and
                 // an approval is reversed again, in case that reversal reached the issuer first
                 : crossed.crossedItsReversal(entry, moved.state(), issuerCode, answeredAmount)
@@ -636,7 +636,7 @@ public final class IssuerAuthorizer implements Authorizer {
             // the issuer's 91/71/72 as the journal kept them (IccData.issuerTags): the card gets its ARPC again
             added.put(IccData.FIELD, issuerTags);
         }
-        return new AuthorizationResult(original.outcome().responseCode(), added, issuer, original.createdAt());
+        return new AuthorizationResult(original.outcome().responseCode(), added, issuer).of(original);
     }
 
     /**
@@ -646,7 +646,7 @@ public final class IssuerAuthorizer implements Authorizer {
     static AuthorizationResult declinedUnlessRepeat(SentResult sent, JournalRequest record, String code) {
         return sent instanceof SentResult.Duplicate duplicate
                 ? answerRepeat(duplicate.entry(), record)
-                : AuthorizationResult.declined(code, "none").at(sent.entry().createdAt());
+                : AuthorizationResult.declined(code, "none").of(sent.entry());
     }
 
         static boolean sameTransaction(JournalRequest original, JournalRequest attempted) {
@@ -677,7 +677,7 @@ public final class IssuerAuthorizer implements Authorizer {
                     if (taken != null) {
                         taken.owned();
                     }
-                    return CompletableFuture.completedFuture(AuthorizationResult.declined(code, "none").at(sent.entry().createdAt()));
+                    return CompletableFuture.completedFuture(AuthorizationResult.declined(code, "none").of(sent.entry()));
                 })
                 .exceptionally(failure -> {
                     if (taken != null) {

@@ -18,6 +18,7 @@ import io.isoswitch.core.session.TerminalSessions;
 import io.isoswitch.core.terminal.Merchant;
 import io.isoswitch.core.terminal.Terminal;
 import io.isoswitch.core.terminal.TerminalDirectory;
+import io.isoswitch.core.txn.CardOrganisation;
 import io.isoswitch.core.txn.IccData;
 import io.isoswitch.core.txn.RequestFacts;
 import io.isoswitch.core.txn.RequestValidator;
@@ -51,6 +52,7 @@ public final class RequestPipeline implements RequestProcessor {
     private static final int SECONDARY_MAC_FIELD = 128;
     private static final int KEYS_FIELD = 62;
     private static final int CUP_FIELD_60 = 60;
+    private static final int CUP_FIELD_63 = 63;
     /** 60.3 of a UnionPay sign-on that asks for SM4 work keys (cup-pos.md 7.1), which the switch does not issue. */
     private static final String SM4_SIGN_ON = "006";
 
@@ -219,8 +221,20 @@ public final class RequestPipeline implements RequestProcessor {
                 dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null,
                 iccData, track == null ? null : track.toString(), CardData.pinWithoutPan(request, dialect.cup()));
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
+        Optional<String> organisation = dialect.cup() ? CardOrganisation.code(pan) : Optional.empty();
         return authorizer.authorize(authorization).thenApply(result ->
-                new Decision(result.responseCode(), result.added(), signer, type.tag(), result.issuer(), result.transactionTime()));
+                new Decision(result.responseCode(), withCardOrganisation(result.added(), organisation), signer, type.tag(),
+                        result.issuer(), result.transactionTime(), result.settlementDate()));
+    }
+
+    /** A UnionPay answer names the card's organisation in 63.1 (cup-pos.md 4.2), which its terminal prints on the slip. */
+    private static Map<Integer, Object> withCardOrganisation(Map<Integer, Object> added, Optional<String> organisation) {
+        if (organisation.isEmpty() || added.containsKey(CUP_FIELD_63)) {
+            return added;
+        }
+        Map<Integer, Object> withIt = new HashMap<>(added);
+        withIt.put(CUP_FIELD_63, organisation.get());
+        return withIt;
     }
 
     /**

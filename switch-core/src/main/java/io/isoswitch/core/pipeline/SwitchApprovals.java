@@ -127,7 +127,7 @@ final class SwitchApprovals {
         if (authCode != null) {
             added.put(38, authCode);
         }
-        return new AuthorizationResult(ResponseCodes.APPROVED, added, withLeg.issuer().issuerId(), recorded.createdAt());
+        return new AuthorizationResult(ResponseCodes.APPROVED, added, withLeg.issuer().issuerId()).of(recorded);
     }
 
     /**

@@ -256,7 +256,7 @@ final class TransactionVoids {
                                 .thenCompose(done -> declined(record, ResponseCodes.DUPLICATE_TRANSMISSION));
                     }
                     deliverSoon.run();
-                    return voided.apply(a, original).handle((given, failure) -> approved(rrn, authCode, issuer));
+                    return voided.apply(a, original).handle((given, failure) -> approved(rrn, authCode, issuer).settledOn(record.businessDate()));
                 });
     }
 

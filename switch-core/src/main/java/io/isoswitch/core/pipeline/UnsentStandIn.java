@@ -59,13 +59,13 @@ final class UnsentStandIn {
                                 Map<Integer, Object> added = new HashMap<>();
                                 added.put(37, rrn);
                                 added.put(38, authCode);
-                                return CompletableFuture.completedFuture(new AuthorizationResult(ResponseCodes.APPROVED, added, issuer, entry.createdAt()));
+                                return CompletableFuture.completedFuture(new AuthorizationResult(ResponseCodes.APPROVED, added, issuer).of(entry));
                             });
                 });
     }
 
     private CompletionStage<AuthorizationResult> declined(JournalEntry entry, String issuer) {
         return journal.recordOutcome(entry.id(), Outcome.declined(ResponseCodes.ISSUER_UNAVAILABLE))
-                .thenApply(recorded -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer).at(entry.createdAt()));
+                .thenApply(recorded -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer).of(entry));
     }
 }

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * On H2 and PostgreSQL.
  */
 class DatelessRepeatAcrossCutoverTest {
+    private static final DateTimeFormatter MMDD = DateTimeFormatter.ofPattern("MMdd");
     @TempDir
     Path dir;
 
@@ -51,12 +53,16 @@ class DatelessRepeatAcrossCutoverTest {
                 byte[] frame = terminal.signed(terminal.pinPurchase(card, "000601", 3_000));
                 IsoMessage first = terminal.answer(terminal.client().exchangeRaw(frame));
                 assertThat(first.getString(39)).isEqualTo("00");
+                LocalDate day = businessDate(backend, terminal.terminalId());
+                assertThat(first.getString(15)).as("settlement date").isEqualTo(MMDD.format(day));
+                assertThat(first.getString(63)).as("card organisation of a Visa BIN").isEqualTo("VIS");
 
-                cutOver(backend, fixture, businessDate(backend, terminal.terminalId()));
+                cutOver(backend, fixture, day);
 
                 IsoMessage again = terminal.answer(terminal.client().exchangeRaw(frame));
                 assertThat(again.getString(39)).isEqualTo("00");
                 assertThat(again.getString(37)).as("the original's RRN").isEqualTo(first.getString(37));
+                assertThat(again.getString(15)).as("the original's settlement date, not the new day's").isEqualTo(MMDD.format(day));
                 assertThat(debits(issuer, card)).as("issuer debits").isEqualTo(1);
                 assertThat(issuer.available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 3_000);
                 assertThat(records(backend, terminal.terminalId())).as("journal records of the terminal").isEqualTo(1);
