@@ -6,6 +6,7 @@ import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalEntry;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.saf.SafRequest;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -74,7 +75,10 @@ final class PartialApprovals {
                                 .thenApply(queued -> AuthorizationResult.declined(ResponseCodes.ISSUER_UNAVAILABLE, issuer));
                     }
                     deliverQueuedSoon.run();
-                    return CompletableFuture.completedFuture(AuthorizationResult.declined(ResponseCodes.INSUFFICIENT_FUNDS, issuer));
+                    // the record's RRN, as any issuer decline carries it and as its repeat, answered
+                    // from the journal, does: the two answers must be the same
+                    return CompletableFuture.completedFuture(new AuthorizationResult(ResponseCodes.INSUFFICIENT_FUNDS,
+                            Map.of(37, entry.request().issuer().switchRrn()), issuer).of(entry));
                 })
                 .thenCompose(result -> result);
     }

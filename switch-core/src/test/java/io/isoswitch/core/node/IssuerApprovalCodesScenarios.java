@@ -79,8 +79,11 @@ abstract class IssuerApprovalCodesScenarios extends EndToEndScenarios {
         JournalRows.Row row = fixture.journal().find(terminal.terminalId(), stan).orElseThrow();
         assertThat(row.responseCode()).isEqualTo("51");
         assertThat(row.authCode()).isNull();
-        // a repeat hears the same decline and moves nothing
-        assertThat(terminal.send(purchase(terminal, card, stan, 100_000)).getString(39)).isEqualTo("51");
+        assertThat(answer.getString(37)).as("the record's RRN, as on any issuer decline").isEqualTo(row.switchRrn());
+        // a repeat hears the same decline, same RRN, and moves nothing
+        IsoMessage repeat = terminal.send(purchase(terminal, card, stan, 100_000));
+        assertThat(repeat.getString(39)).isEqualTo("51");
+        assertThat(repeat.getString(37)).isEqualTo(answer.getString(37));
         assertThat(fixture.issuer().available(card)).isEqualTo(40_000);
         assertThat(fixture.issuer().bank().conservationViolations()).isEmpty();
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
