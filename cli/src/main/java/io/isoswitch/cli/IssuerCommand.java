@@ -15,6 +15,7 @@ import io.isoswitch.sim.issuer.LedgerSnapshot;
 import io.isoswitch.sim.issuer.host.IssuerHost;
 import io.isoswitch.sim.issuer.host.IssuerHostConfig;
 import io.isoswitch.sim.issuer.host.IssuerKeys;
+import io.isoswitch.sim.ledger.AccountBalance;
 import io.isoswitch.sim.ledger.LedgerLog;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -163,8 +164,10 @@ public final class IssuerCommand implements Callable<Integer> {
                 issuerHost.port(), issued.size(), keys.zmk().kcv());
         for (IssuedCard card : issued.subList(0, Math.min(5, issued.size()))) {
             CardAccount a = card.account();
-            out.printf("  %s %s %s balance %d (%03d)%n", a.accountId(), a.maskedPan(), a.status().fileName(),
-                    a.openingBalanceMinor(), a.currency());
+            // the ledger's, not the card file's: a bank that took up its ledger has moved money since
+            AccountBalance now = bank.balance(a.accountId());
+            out.printf("  %s %s %s balance %d available %d (%03d)%n", a.accountId(), a.maskedPan(), a.status().fileName(),
+                    now.balanceMinor(), now.availableMinor(), a.currency());
         }
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -77,6 +77,9 @@ class SimulatorCommandsTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("took up its ledger from").contains("1 bookings").contains("money conserved: yes");
         long opening = card.account().openingBalanceMinor();
+        assertThat(again.out()).as("the balance it prints at start is the ledger's, refund included")
+                .contains(card.account().accountId() + " " + card.account().maskedPan() + " ")
+                .contains("balance " + (opening + 1_234) + " available " + (opening + 1_234));
         assertThat(Files.readString(dump.resolve("accounts.csv")))
                 .contains(card.account().accountId() + "," + card.account().currency() + "," + opening + "," + (opening + 1_234) + ",0,");
     }
