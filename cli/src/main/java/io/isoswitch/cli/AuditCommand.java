@@ -25,15 +25,15 @@ import picocli.CommandLine.Spec;
  * was audited, which a script must not take for differences), 3 when journal and ledgers agree
  * but the date has void-reversal exceptions ({@code VOID_REVERSED_AFTER_SENT}): voids a terminal
  * reversed after the switch had sent the void's reversal to the issuer. The issuer credited such a
- * sale and the terminal keeps it, so journal and ledger agree while settlement pays the merchant
- * the sale: money to recover by hand, which a script checking the exit code must not take for a
- * clean day.
+ * sale and settlement follows it, so journal, ledger and settlement agree while the merchant's
+ * terminal keeps the sale: an exception to settle with the merchant by hand, which a script
+ * checking the exit code must not take for a clean day.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Compare the journal of a business date with issuers' ledgers; exit 1 on any difference.",
                 "Exit codes: 0 no difference, 1 differences (or an issuer without a ledger), 2 a ledger or the journal"
                         + " database could not be read (nothing audited), 3 no difference but void-reversal exceptions to"
-                        + " handle by hand (the issuer credited a sale settlement still pays the merchant)."})
+                        + " handle by hand (the issuer credited a sale its terminal keeps; settlement does not pay it)."})
 final class AuditCommand implements Callable<Integer> {
     /** Journal and ledgers agree, but void-reversal exceptions are to be handled by hand. */
     static final int EXCEPTIONS_TO_HANDLE = 3;
@@ -96,7 +96,7 @@ final class AuditCommand implements Callable<Integer> {
                 e.currency()));
         if (!voidExceptions.isEmpty()) {
             out.printf("%d void(s) reversed by their terminal after the issuer was told: exceptions for operations to handle"
-                    + " by hand (settlement pays the merchant these sales, which the issuer credited)%n", voidExceptions.size());
+                    + " by hand (the issuer credited these sales and settlement does not pay them, while their terminals keep them)%n", voidExceptions.size());
         }
         unaudited.forEach((issuer, records) -> out.printf("NO_LEDGER issuer=%s: %d journal record(s) of %s not audited"
                 + " (give --issuer-ledger %s=FILE)%n", issuer, records, date, issuer));

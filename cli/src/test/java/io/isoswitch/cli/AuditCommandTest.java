@@ -116,8 +116,9 @@ class AuditCommandTest {
 
     /**
      * A void its terminal reversed after the void's reversal had gone to the issuer: journal and
-     * ledger agree (the issuer credited the sale), yet settlement pays the merchant the sale. That
-     * is money to recover by hand; it used to exit 0, a clean day to any script (review15s HIGH 3).
+     * ledger agree (the issuer credited the sale, and settlement does not pay it), yet the merchant's
+     * terminal keeps the sale. That is for operations to settle by hand; it used to exit 0, a clean
+     * day to any script (review15s HIGH 3).
      */
     @Test
     void voidReversalExceptionsAloneExitThreeNotZero() throws IOException, SQLException {
@@ -141,7 +142,7 @@ class AuditCommandTest {
 
         assertThat(run.exitCode()).as(run.out()).isEqualTo(AuditCommand.EXCEPTIONS_TO_HANDLE).isEqualTo(3);
         assertThat(run.out()).contains("VOID_REVERSED_AFTER_SENT issuer=bank-a terminal=TERM0001 void-stan=000006 amount 3000 156",
-                "0 difference(s), 1 void-reversal exception(s)", "settlement pays the merchant");
+                "0 difference(s), 1 void-reversal exception(s)", "settlement does not pay them");
     }
 
     @Test

@@ -95,7 +95,7 @@ final class MoneyChecks {
         assertThat(tally.problems).as("what terminals saw that they must not").isEmpty();
         assertThat(wrong).as("accounts whose debits differ from what terminals were told; audit:\n" + audit.report()).isEmpty();
         assertThat(world.count("SELECT count(*) FROM journal WHERE state = 'REVERSAL_PENDING'")).isZero();
-        // void-reversal exceptions (checked one by one above) are money to recover by hand: audit exits 3 for them alone
+        // void-reversal exceptions (checked one by one above) are for operations to settle by hand: audit exits 3 for them alone
         long exceptions = world.count("SELECT count(*) FROM void_reversal_exception WHERE business_date = DATE '"
                 + LocalDate.now(ZoneOffset.UTC) + "'");
         assertThat(audit.exit()).as("audit exit code; its report:\n" + audit.report()).isEqualTo(exceptions == 0 ? 0 : 3);

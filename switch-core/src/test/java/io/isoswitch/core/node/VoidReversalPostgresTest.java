@@ -145,18 +145,7 @@ class VoidReversalPostgresTest {
         assertThat(terminal.send(unionPayReversalOf(voided)).getString(39)).isEqualTo("00");
         assertThat(row(terminal, purchaseStan).state()).as("the sale stands again").isEqualTo("APPROVED");
 
-        LocalDate day;
-        try (Connection c = backend.connect(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT business_date FROM journal WHERE stan = '" + purchaseStan + "'")) {
-            r.next();
-            day = r.getObject(1, LocalDate.class);
-        }
-        try (JournalDatabase database = JournalDatabase.open(backend.config(2, 2_000).toDatabaseConfig())) {
-            assertThat(new BusinessCalendar(database, Clock.systemUTC()).closeEarly(day, "test").applied()).isTrue();
-            SettlementReport report = new MerchantSettlement(database, Clock.systemUTC()).settle(day, SettlementProgress.NONE);
-            assertThat(report.merchants()).singleElement().satisfies(m ->
-                    assertThat(m.salesMinor() - m.refundMinor()).as("sales less refunds").isEqualTo(2_300));
-        }
+        assertThat(merchantNet(purchaseStan)).as("sales less refunds").isEqualTo(2_300);
     }
 
     /**
@@ -210,5 +199,24 @@ class VoidReversalPostgresTest {
         assertThat(count("SELECT count(*) FROM void_reversal_exception WHERE amount_minor = 2300 AND terminal_id = '"
                 + terminal.terminalId() + "'")).isEqualTo(1);
         awaitBalance(card, OPENING);
+        // settlement follows the issuer, which credited the sale: the merchant is paid nothing for it
+        // (the exception is for operations to settle with the merchant, whose terminal keeps the sale)
+        assertThat(merchantNet(purchaseStan)).as("sales less refunds").isZero();
+    }
+
+    /** What the settlement of the business date of the terminal's STAN {@code stan} pays its (single) merchant. */
+    private long merchantNet(String stan) throws Exception {
+        LocalDate day;
+        try (Connection c = backend.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT business_date FROM journal WHERE stan = '" + stan + "'")) {
+            r.next();
+            day = r.getObject(1, LocalDate.class);
+        }
+        try (JournalDatabase database = JournalDatabase.open(backend.config(2, 2_000).toDatabaseConfig())) {
+            assertThat(new BusinessCalendar(database, Clock.systemUTC()).closeEarly(day, "test").applied()).isTrue();
+            SettlementReport report = new MerchantSettlement(database, Clock.systemUTC()).settle(day, SettlementProgress.NONE);
+            assertThat(report.merchants()).hasSize(1);
+            return report.merchants().get(0).salesMinor() - report.merchants().get(0).refundMinor();
+        }
     }
 }
