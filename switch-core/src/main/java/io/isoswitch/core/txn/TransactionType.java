@@ -48,6 +48,14 @@ public enum TransactionType {
         return financial;
     }
 
+    /**
+     * A cardholder's request that is approved or declined: what an approval rate counts. Not
+     * reversals (acknowledged), network management, settlement, downloads or notifications.
+     */
+    public boolean asksForApproval() {
+        return financial && this != REVERSAL || this == BALANCE_INQUIRY;
+    }
+
     /** An unanswered request of this type must be reversed at the issuer (cup-pos.md §5). */
     public boolean reversedOnTimeout() {
         return reversedOnTimeout;

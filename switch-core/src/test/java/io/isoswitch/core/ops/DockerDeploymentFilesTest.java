@@ -175,6 +175,32 @@ class DockerDeploymentFilesTest {
                 .anyMatch(e -> e.contains("by (response_code)") && e.contains("switch_transactions_total"));
     }
 
+    /** Its approval rate counts what the switch's own dashboard counts: cardholders' requests, not echoes or sign-ons. */
+    @Test
+    void theGrafanaApprovalRateCountsTheTypesThatAskForApproval() throws Exception {
+        JsonNode dashboard = JSON.readTree(Files.readString(DOCKER.resolve("grafana/dashboards/iso-switch.json")));
+        Set<String> expected = new java.util.TreeSet<>();
+        for (io.isoswitch.core.txn.TransactionType type : io.isoswitch.core.txn.TransactionType.values()) {
+            if (type.asksForApproval()) {
+                expected.add(type.tag());
+            }
+        }
+        String expr = null;
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("title").asString().startsWith("Approval rate")) {
+                expr = panel.path("targets").get(0).path("expr").asString();
+            }
+        }
+        assertThat(expr).as("the approval rate panel").isNotNull();
+        java.util.regex.Matcher types = java.util.regex.Pattern.compile("type=~\"([^\"]*)\"").matcher(expr);
+        int selectors = 0;
+        while (types.find()) {
+            selectors++;
+            assertThat(new java.util.TreeSet<>(List.of(types.group(1).split("\\|")))).as(expr).isEqualTo(expected);
+        }
+        assertThat(selectors).as("numerator and denominator both select by type: " + expr).isEqualTo(2);
+    }
+
     @Test
     void theGrafanaDashboardHasTheFieldsAnImportNeeds() throws Exception {
         JsonNode dashboard = JSON.readTree(Files.readString(DOCKER.resolve("grafana/dashboards/iso-switch.json")));

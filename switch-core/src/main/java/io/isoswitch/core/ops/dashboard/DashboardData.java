@@ -86,10 +86,16 @@ public final class DashboardData {
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("t", after.epochMs());
             point.put("tps", round(answered / seconds));
-            point.put("approvalRate", answered <= 0 ? null : round((double) (after.approved() - before.approved()) / answered));
+            point.put("approvalRate", approvalRate(before, after));
             points.add(point);
         }
         return points;
+    }
+
+    /** Of the cardholders' requests answered between two samples, the share answered 00; null when there was none. */
+    private static Double approvalRate(Sample from, Sample to) {
+        long requests = to.cardRequests() - from.cardRequests();
+        return requests <= 0 ? null : round((double) (to.approved() - from.approved()) / requests);
     }
 
     private static Map<String, Object> window(Sample from, Sample to) {
@@ -99,7 +105,7 @@ public final class DashboardData {
         window.put("seconds", round(seconds));
         window.put("transactions", answered);
         window.put("tps", round(answered / seconds));
-        window.put("approvalRate", answered <= 0 ? null : round((double) (to.approved() - from.approved()) / answered));
+        window.put("approvalRate", approvalRate(from, to));
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("p50", Histograms.quantile(from.latency(), to.latency(), 0.50));
         latency.put("p95", Histograms.quantile(from.latency(), to.latency(), 0.95));

@@ -65,6 +65,25 @@ class DashboardDataTest {
         assertThat(snapshot.get("nodeId")).isEqualTo("node-7");
     }
 
+    /** An echo or a sign-on answered 00 approves nothing: one declined purchase among them is a 0 % approval rate. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theApprovalRateCountsCardholdersRequestsOnlyNotEchoesSignOnsOrReversals() {
+        history.sample();
+        answer(1, "55", 3);
+        for (String type : List.of("echo", "sign_on", "settlement", "reversal")) {
+            metrics.transaction(type, "iso87binary", "00", "none", Duration.ofMillis(1).toNanos());
+        }
+        now.addAndGet(2_000);
+        history.sample();
+
+        Map<String, Object> snapshot = data.snapshot();
+        assertThat(((List<Map<String, Object>>) snapshot.get("series")).getLast().get("approvalRate")).isEqualTo(0.0);
+        Map<String, Object> minute = (Map<String, Object>) snapshot.get("lastMinute");
+        assertThat(minute.get("approvalRate")).isEqualTo(0.0);
+        assertThat(minute.get("transactions")).as("every message answered").isEqualTo(5L);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void latencyPercentilesAreThoseOfTheWindowNotOfAllTime() {
