@@ -177,7 +177,7 @@ public final class SwitchNode implements AutoCloseable {
         toClose.add(businessDay);
         BusinessDateOps.registerGauge(registry, businessDay);
         JournalRecords records = new JournalRecords(config.nodeId(), businessDay, hsm, panKeys.tokenKey(), panKeys.dataKey(),
-                Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()));
+                Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock.withZone(config.businessZoneId()));
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
         io.isoswitch.core.session.SignOnsAcrossNodes signOns = new io.isoswitch.core.session.SignOnsAcrossNodes(

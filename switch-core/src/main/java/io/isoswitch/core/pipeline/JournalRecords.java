@@ -4,7 +4,7 @@ import io.isoswitch.security.Hsm;
 import io.isoswitch.security.SecureKey;
 import io.isoswitch.settlement.journal.CardReference;
 import io.isoswitch.settlement.journal.JournalRequest;
-import io.isoswitch.core.session.TerminalSessions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -24,6 +24,7 @@ public final class JournalRecords {
     private final SecureKey tokenKey;
     private final SecureKey dataKey;
     private final int lookBackDays;
+    private final Clock hostClock;
 
     /**
      * @param nodeId       this node (crash recovery resolves its own records)
@@ -31,18 +32,14 @@ public final class JournalRecords {
      * @param hsm          computes tokens and encrypts PANs
      * @param tokenKey     the HMAC key for PAN tokens
      * @param dataKey      the data key for PANs at rest
-     */
-    public JournalRecords(String nodeId, Supplier<LocalDate> businessDate, Hsm hsm, SecureKey tokenKey, SecureKey dataKey) {
-        this(nodeId, businessDate, hsm, tokenKey, dataKey, TerminalSessions.DEFAULT_MAX_KEY_AGE);
-    }
-
-    /**
-     * @param maxKeyAge how long a terminal's working keys live ({@code pipeline.maxKeyAgeMinutes}):
-     *                  a request that names no date is looked for as a repeat on the business dates
-     *                  that many days (rounded up) and one more before its own ({@link #earliestDateOfARepeat})
+     * @param maxKeyAge    how long a terminal's working keys live ({@code pipeline.maxKeyAgeMinutes}):
+     *                     a request that names no date is looked for as a repeat on the business dates
+     *                     that many days (rounded up) and one more before its own ({@link #earliestDateOfARepeat})
+     * @param hostClock    the host's clock in its business zone: the local time of a request that names
+     *                     none (UnionPay), which its answer tells the terminal in fields 12 and 13
      */
     public JournalRecords(String nodeId, Supplier<LocalDate> businessDate, Hsm hsm, SecureKey tokenKey, SecureKey dataKey,
-                          Duration maxKeyAge) {
+                          Duration maxKeyAge, Clock hostClock) {
         if (maxKeyAge.isNegative() || maxKeyAge.isZero()) {
             throw new IllegalArgumentException("maxKeyAge: expected a positive duration, found " + maxKeyAge);
         }
@@ -52,6 +49,7 @@ public final class JournalRecords {
         this.hsm = hsm;
         this.tokenKey = tokenKey;
         this.dataKey = dataKey;
+        this.hostClock = hostClock;
     }
 
     /** The node whose records these are. */
@@ -62,12 +60,17 @@ public final class JournalRecords {
     /** The journal request for {@code a}, without its issuer leg. */
     public JournalRequest request(Authorization a) {
         LocalDate today = businessDate.get();
-        LocalDateTime local = TerminalDates.resolve(a.localDateTime(), today);
+        boolean dated = TerminalDates.namesADate(a.localDateTime(), today);
+        // a request that names no date is keyed by the business date it arrives on; its local time is
+        // the host's, which its answer gives the terminal (12 and 13) and the clearing files show
+        // (before, midnight of the business date)
+        LocalDateTime local = dated ? TerminalDates.resolve(a.localDateTime(), today) : LocalDateTime.now(hostClock);
+        LocalDate transactionDate = dated ? local.toLocalDate() : today;
         CardReference card = a.pan() == null
                 ? CardReference.tokenOnly(new byte[32], "none")
                 : new CardReference(hsm.panTokenBytes(tokenKey, a.pan()), a.maskedPan(),
                         hsm.encryptPan(dataKey, a.pan()), dataKey.kcv());
-        return new JournalRequest(nodeId, today, a.terminal().id(), a.merchant().id(), a.stan(), local.toLocalDate(),
+        return new JournalRequest(nodeId, today, a.terminal().id(), a.merchant().id(), a.stan(), transactionDate,
                 a.mti(), local, a.type().name(), a.processingCode(), a.amountMinor(),
                 a.currency() == null ? a.merchant().currency() : a.currency(), card, null, null);
     }

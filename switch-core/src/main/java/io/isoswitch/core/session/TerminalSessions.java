@@ -12,9 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * its keys retire after {@code maxUses} requests or {@code maxAge}.
  */
 public final class TerminalSessions {
-    public static final long DEFAULT_MAX_KEY_USES = 100_000;
-    public static final Duration DEFAULT_MAX_KEY_AGE = Duration.ofHours(24);
-
     private final ConcurrentHashMap<String, TerminalSession> sessions = new ConcurrentHashMap<>();
     private final long maxUses;
     private final Duration maxAge;

@@ -21,6 +21,8 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,11 +53,19 @@ class DatelessRepeatAcrossCutoverTest {
             IssuedCard card = issuer.card(0);
             try (TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1)) {
                 byte[] frame = terminal.signed(terminal.pinPurchase(card, "000601", 3_000));
+                ZoneId zone = fixture.node().config().businessZoneId();
+                LocalDateTime sent = LocalDateTime.now(zone).withNano(0);
                 IsoMessage first = terminal.answer(terminal.client().exchangeRaw(frame));
+                LocalDateTime answered = LocalDateTime.now(zone);
                 assertThat(first.getString(39)).isEqualTo("00");
                 LocalDate day = businessDate(backend, terminal.terminalId());
                 assertThat(first.getString(15)).as("settlement date").isEqualTo(MMDD.format(day));
                 assertThat(first.getString(63)).as("card organisation of a Visa BIN").isEqualTo("VIS");
+                // keyed by the business date, its local time is the one its answer told the terminal
+                // (the clearing files show it), not midnight of the business date
+                assertThat(transactionDate(backend, terminal.terminalId())).isEqualTo(day);
+                assertThat(localTime(backend, terminal.terminalId())).as("the host's time while the purchase was under way")
+                        .isBetween(sent, answered);
 
                 cutOver(backend, fixture, day);
 
@@ -190,15 +200,26 @@ class DatelessRepeatAcrossCutoverTest {
         return issuer.entries(EntryKind.DEBIT).stream().filter(e -> e.accountId().equals(card.account().accountId())).count();
     }
 
-    private static LocalDate businessDate(JournalBackend backend, String terminalId) throws Exception {
-        try (Connection c = backend.connect();
-             PreparedStatement s = c.prepareStatement("SELECT MIN(business_date) FROM journal WHERE terminal_id = ?")) {
+    private static LocalDateTime localTime(JournalBackend backend, String terminalId) throws Exception {
+        return firstOf(backend, "SELECT local_time FROM journal WHERE terminal_id = ?", terminalId, LocalDateTime.class);
+    }
+
+    private static LocalDate transactionDate(JournalBackend backend, String terminalId) throws Exception {
+        return firstOf(backend, "SELECT transaction_date FROM journal WHERE terminal_id = ?", terminalId, LocalDate.class);
+    }
+
+    private static <T> T firstOf(JournalBackend backend, String sql, String terminalId, Class<T> type) throws Exception {
+        try (Connection c = backend.connect(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, terminalId);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
-                return r.getObject(1, LocalDate.class);
+                return r.getObject(1, type);
             }
         }
+    }
+
+    private static LocalDate businessDate(JournalBackend backend, String terminalId) throws Exception {
+        return firstOf(backend, "SELECT MIN(business_date) FROM journal WHERE terminal_id = ?", terminalId, LocalDate.class);
     }
 
     private static String saleState(JournalBackend backend, String terminalId, String stan) throws Exception {
