@@ -64,16 +64,18 @@ final class ResponseComposer {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseComposer.class);
 
     private final IsoMessageWriter writer;
+    private final boolean unionPay;
     private final Clock hostClock;
 
     /**
      * @param writer    the dialect's writer
-     * @param hostClock the host's clock in its business zone when answers follow UnionPay POS
-     *                  conventions (the host's local time and date, the settlement date, 53 echoed);
-     *                  null for ISO 8583 answers, which only echo the request's
+     * @param unionPay  whether answers follow UnionPay POS conventions (the host's local time and
+     *                  date, the settlement date, 53 echoed); ISO 8583 answers only echo the request's
+     * @param hostClock the host's clock in its business zone, for the local time and date of UnionPay answers
      */
-    ResponseComposer(IsoMessageWriter writer, Clock hostClock) {
+    ResponseComposer(IsoMessageWriter writer, boolean unionPay, Clock hostClock) {
         this.writer = writer;
+        this.unionPay = unionPay;
         this.hostClock = hostClock;
     }
 
@@ -93,7 +95,7 @@ final class ResponseComposer {
                 }
             }
             int echo = 0;
-            LocalDateTime hostNow = hostClock == null || request.has(LOCAL_TIME) || request.has(LOCAL_DATE) ? null
+            LocalDateTime hostNow = !unionPay || request.has(LOCAL_TIME) || request.has(LOCAL_DATE) ? null
                     : decision.hostTime() == null ? LocalDateTime.now(hostClock)
                     : LocalDateTime.ofInstant(decision.hostTime(), hostClock.getZone());
             for (int field = 2; field < MAC_FIELD; field++) {
@@ -104,9 +106,9 @@ final class ResponseComposer {
                     writer.field(LOCAL_TIME, hostNow.getHour() * 10_000L + hostNow.getMinute() * 100 + hostNow.getSecond());
                 } else if (hostNow != null && field == LOCAL_DATE) {
                     writer.field(LOCAL_DATE, hostNow.getMonthValue() * 100L + hostNow.getDayOfMonth());
-                } else if (field == SETTLEMENT_DATE && hostClock != null && decision.settlementDate() != null) {
+                } else if (field == SETTLEMENT_DATE && unionPay && decision.settlementDate() != null) {
                     settlementDate(decision.settlementDate());
-                } else if (field == SECURITY_CONTROL && hostClock != null && request.has(SECURITY_CONTROL)) {
+                } else if (field == SECURITY_CONTROL && unionPay && request.has(SECURITY_CONTROL)) {
                     writer.copy(request, SECURITY_CONTROL);
                 } else if (field == RESPONSE_CODE) {
                     writer.field(RESPONSE_CODE, decision.responseCode());

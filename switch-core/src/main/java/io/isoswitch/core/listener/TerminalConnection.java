@@ -64,7 +64,7 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        composer = new ResponseComposer(new IsoMessageWriter(dialect.spec()), dialect.cup() ? hostClock : null);
+        composer = new ResponseComposer(new IsoMessageWriter(dialect.spec()), dialect.cup(), hostClock);
         inFlight = new InFlightLimiter(ctx.channel(), maxInFlight);
     }
 

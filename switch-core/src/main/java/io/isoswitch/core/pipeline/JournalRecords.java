@@ -60,12 +60,12 @@ public final class JournalRecords {
     /** The journal request for {@code a}, without its issuer leg. */
     public JournalRequest request(Authorization a) {
         LocalDate today = businessDate.get();
-        boolean dated = TerminalDates.namesADate(a.localDateTime(), today);
+        LocalDateTime named = TerminalDates.resolveNamed(a.localDateTime(), today);
         // a request that names no date is keyed by the business date it arrives on; its local time is
         // the host's, which its answer gives the terminal (12 and 13) and the clearing files show
         // (before, midnight of the business date)
-        LocalDateTime local = dated ? TerminalDates.resolve(a.localDateTime(), today) : LocalDateTime.now(hostClock);
-        LocalDate transactionDate = dated ? local.toLocalDate() : today;
+        LocalDateTime local = named != null ? named : LocalDateTime.now(hostClock);
+        LocalDate transactionDate = named != null ? named.toLocalDate() : today;
         CardReference card = a.pan() == null
                 ? CardReference.tokenOnly(new byte[32], "none")
                 : new CardReference(hsm.panTokenBytes(tokenKey, a.pan()), a.maskedPan(),

@@ -19,9 +19,15 @@ final class TerminalDates {
      * @param today      the switch's date
      */
     static LocalDateTime resolve(String mmddhhmmss, LocalDate today) {
+        LocalDateTime named = resolveNamed(mmddhhmmss, today);
+        return named != null ? named : today.atStartOfDay();
+    }
+
+    /** As {@link #resolve}, or null where {@code mmddhhmmss} names no date ({@link #namesADate} false). */
+    static LocalDateTime resolveNamed(String mmddhhmmss, LocalDate today) {
         LocalDate best = named(mmddhhmmss, today);
         if (best == null) {
-            return today.atStartOfDay();
+            return null;
         }
         LocalTime time = LocalTime.MIDNIGHT;
         if (mmddhhmmss.length() >= 10) {

@@ -92,8 +92,7 @@ class ResponseComposerTest {
 
     /** The composer as a listener of the dialect makes it: UnionPay answers follow the host's clock. */
     private static ResponseComposer composer(MessageSpec spec) {
-        Clock hostClock = spec.name().equals(Dialects.cupPos().name()) ? Clock.systemUTC() : null;
-        return new ResponseComposer(new IsoMessageWriter(spec), hostClock);
+        return new ResponseComposer(new IsoMessageWriter(spec), spec.name().equals(Dialects.cupPos().name()), Clock.systemUTC());
     }
 
     private static IsoMessage compose(MessageSpec spec, Decision decision) {
