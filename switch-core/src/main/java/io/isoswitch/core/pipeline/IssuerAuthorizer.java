@@ -233,15 +233,20 @@ public final class IssuerAuthorizer implements Authorizer {
      * counts, the stand-in allowance and the share of its original (a refund's, a completion's) it
      * took are given back. Only an approval that stood when
      * it was undone holds them: one still at the issuer (SENT) gives its counts back itself when its answer
-     * finds it reversed. A failure only leaves a count too high (the safe side), so it is logged.
+     * finds it reversed. Counts a failure (the database away) could not give back are given back
+     * later, as the journal decides ({@link UnknownOutcomes#giveBackLater}: the original no longer
+     * stands); kept, they would count against the card, terminal and merchant for the rest of the day.
      */
     private CompletionStage<Void> undone(Authorization request, JournalEntry original) {
         CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.reversed(original);
-        CompletionStage<Void> counts = shares.thenCompose(given -> stood(original) ? limits.giveBack(countedAs(request, original))
+        Limits.Transaction counted = countedAs(request, original);
+        CompletionStage<Void> counts = shares.thenCompose(given -> stood(original) ? limits.giveBack(counted)
                 : CompletableFuture.completedFuture(null));
         return counts.handle((given, failure) -> {
             if (failure != null) {
-                LOG.warn("an undone approval's limit counts could not be given back: {}", rootCause(failure).toString());
+                LOG.warn("an undone approval's limit counts could not be given back now, given back later: {}",
+                        rootCause(failure).toString());
+                giveBackLater(limits.sharesOf(counted));
             }
             return null;
         }).thenCompose(given -> StandInAllowances.reversed(standIn, original));
@@ -285,8 +290,9 @@ public final class IssuerAuthorizer implements Authorizer {
             CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.reversed(entry);
             return shares.thenCompose(given -> limits.giveBack(counted)).handle((given, failure) -> {
                 if (failure != null) {
-                    LOG.warn("the limit counts of a record resolved after a crash could not be given back: {}",
+                    LOG.warn("the limit counts of a record resolved after a crash could not be given back now, given back later: {}",
                             rootCause(failure).toString());
+                    giveBackLater(limits.sharesOf(counted));
                 }
                 return null;
             }).toCompletableFuture();

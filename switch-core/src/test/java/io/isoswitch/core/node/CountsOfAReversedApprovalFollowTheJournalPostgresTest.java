@@ -1,5 +1,6 @@
 package io.isoswitch.core.node;
 
+import static io.isoswitch.core.testing.TerminalRequests.reversalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,18 +22,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Node 1's write of an issuer approval is in doubt (its commit held past the journal's network
- * timeout), so its terminal hears 96 and the approval is owed its reversal; and the database fails
- * every give-back of the purchase's limit counts meanwhile. Once the database is back and the owed
- * reversal is applied, the card must count nothing for the purchase: the counts follow the journal.
+ * An approval is reversed while the database fails every give-back of the purchase's limit counts:
+ * once the database is back, the card must count nothing for the purchase (the counts follow the
+ * journal), and its next purchase is approved under a limit of one purchase a day.
  */
-class CountsOfAnApprovalAnswered96FollowItsReversalPostgresTest extends EndToEndScenarios {
+class CountsOfAReversedApprovalFollowTheJournalPostgresTest extends EndToEndScenarios {
     private static final long NETWORK_TIMEOUT_MS = 1_500;
     private static final long AMOUNT = 2_500;
 
     @Override
     JournalBackend backend() {
-        return JournalBackend.postgres(CountsOfAnApprovalAnswered96FollowItsReversalPostgresTest.class);
+        return JournalBackend.postgres(CountsOfAReversedApprovalFollowTheJournalPostgresTest.class);
     }
 
     @Override
@@ -41,7 +41,10 @@ class CountsOfAnApprovalAnswered96FollowItsReversalPostgresTest extends EndToEnd
     }
 
     /**
-     * Regression: the 96's give-back of the counts failed with the database and nothing tried it
+     * Node 1's write of an issuer approval is in doubt (its commit held past the journal's network
+     * timeout), so its terminal hears 96 and the approval is owed its reversal.
+     *
+     * <p>Regression: the 96's give-back of the counts failed with the database and nothing tried it
      * again, so the card's count stayed taken for the day by a purchase that was reversed, and its
      * next purchase was refused 65.
      */
@@ -52,11 +55,7 @@ class CountsOfAnApprovalAnswered96FollowItsReversalPostgresTest extends EndToEnd
         long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         OwedReversalAfterKillPostgresTest.holdApprovalCommit(backend, terminal.terminalId(), stan, lockKey);
-        // the database refuses to give this request's counts back (as it would while it is out)
-        backend.execute("CREATE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN "
-                + "IF OLD.contributor LIKE '" + terminal.terminalId() + "|" + stan + "|%' THEN RAISE EXCEPTION 'database out'; END IF; "
-                + "RETURN OLD; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE TRIGGER refuse_give_back BEFORE DELETE ON limit_contribution FOR EACH ROW EXECUTE FUNCTION refuse_give_back()");
+        refuseGiveBacksOf(terminal.terminalId(), stan);
         try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
             assertThat(terminal.send(terminal.pinPurchase(card, stan, AMOUNT)).getString(39)).isEqualTo("96");
@@ -73,6 +72,40 @@ class CountsOfAnApprovalAnswered96FollowItsReversalPostgresTest extends EndToEnd
                 .as("the card's purchases that stand").isZero());
         assertThat(terminal.send(terminal.pinPurchase(card, stan(), AMOUNT)).getString(39))
                 .as("the card's first purchase of the day that stands").isEqualTo("00");
+    }
+
+    /**
+     * The terminal reverses an approval it heard (00) and hears 00 for the reversal, but the
+     * give-back of the purchase's counts fails. Regression: nothing tried it again, so the card
+     * counted a reversed purchase for the rest of the day (a chaos run's card counters stood 1 to 4
+     * above the purchases that stand) and its next purchase was refused 65.
+     */
+    @Test
+    void theCountsOfAnApprovalItsTerminalReversedAreGivenBackAfterTheDatabaseFailedTheirGiveBack() throws Exception {
+        IssuedCard card = card();
+        String stan = stan();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        IsoMessage purchase = terminal.pinPurchase(card, stan, AMOUNT);
+        assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+        refuseGiveBacksOf(terminal.terminalId(), stan);
+        try {
+            assertThat(terminal.send(reversalOf(purchase, stan())).getString(39)).as("the reversal").isEqualTo("00");
+            assertThat(purchasesCounted(terminal.terminalId(), stan)).as("not given back yet").isEqualTo(1);
+        } finally {
+            backend.execute("DROP TRIGGER refuse_give_back ON limit_contribution");
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(purchasesCounted(terminal.terminalId(), stan))
+                .as("the card's purchases that stand").isZero());
+        assertThat(terminal.send(terminal.pinPurchase(card, stan(), AMOUNT)).getString(39))
+                .as("the card's first purchase of the day that stands").isEqualTo("00");
+    }
+
+    /** The database refuses to give the counts of {@code terminalId}'s request {@code stan} back, as it would while it is out. */
+    private void refuseGiveBacksOf(String terminalId, String stan) throws SQLException {
+        backend.execute("CREATE OR REPLACE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.contributor LIKE '" + terminalId + "|" + stan + "|%' THEN RAISE EXCEPTION 'database out'; END IF; "
+                + "RETURN OLD; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE TRIGGER refuse_give_back BEFORE DELETE ON limit_contribution FOR EACH ROW EXECUTE FUNCTION refuse_give_back()");
     }
 
     /** The purchase count of the day of the card of {@code terminalId}'s record under {@code stan}. */
