@@ -130,23 +130,53 @@ public final class LimitCounters {
     public CompletableFuture<LimitDecision> tryIncrement(List<CounterIncrement> increments, String holder) {
         List<CounterIncrement> ordered = new ArrayList<>(increments);
         ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
-        return executor.inTransaction("limit counters increment", c -> {
-            Instant now = SqlValues.stored(clock.instant());
-            List<CounterIncrement> alreadyCounted = new ArrayList<>();
-            for (CounterIncrement increment : ordered) {
-                createIfAbsent(c, increment.key(), now);
-                if (increment.contributor() != null && !takeShare(c, increment, now, holder)) {
-                    alreadyCounted.add(increment);
-                    continue;
-                }
-                if (!increment(c, increment, now)) {
-                    LimitDecision refused = refusal(c, increment);
-                    c.rollback();
-                    return refused;
+        return executor.inTransaction("limit counters increment", c -> incrementIn(c, ordered, holder));
+    }
+
+    /**
+     * {@link #tryIncrement} of the shares of the request of journal record {@code id}, only while
+     * that record stands (APPROVED or STAND_IN_APPROVED), its row locked as in
+     * {@link #giveBackUnlessStanding}: an approval counted again (a repeat was told it stands, its
+     * void was cancelled) that its terminal reversed meanwhile, the reversal's give-back done
+     * first, would otherwise count for the rest of the day. Completes with whether it stood.
+     */
+    public CompletableFuture<Boolean> tryIncrementIfStanding(UUID id, List<CounterIncrement> increments) {
+        Objects.requireNonNull(id, "id");
+        List<CounterIncrement> ordered = new ArrayList<>(increments);
+        ordered.sort((a, b) -> CounterKey.LOCK_ORDER.compare(a.key(), b.key()));
+        return executor.inTransaction("limit counters increment if standing", c -> {
+            try (PreparedStatement s = c.prepareStatement(RECORD)) {
+                s.setObject(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next() || !STANDING_STATES.contains(r.getString(1))) {
+                        return false;
+                    }
                 }
             }
-            return new LimitDecision.Accepted(alreadyCounted);
+            return incrementIn(c, ordered, null) instanceof LimitDecision.Accepted;
         });
+    }
+
+    /** The states of a record whose request stands, counted. */
+    private static final java.util.Set<String> STANDING_STATES = java.util.Set.of("APPROVED", "STAND_IN_APPROVED");
+
+    /** {@link #tryIncrement} of {@code ordered} (in lock order) in the caller's transaction, rolled back if refused. */
+    private LimitDecision incrementIn(Connection c, List<CounterIncrement> ordered, String holder) throws SQLException {
+        Instant now = SqlValues.stored(clock.instant());
+        List<CounterIncrement> alreadyCounted = new ArrayList<>();
+        for (CounterIncrement increment : ordered) {
+            createIfAbsent(c, increment.key(), now);
+            if (increment.contributor() != null && !takeShare(c, increment, now, holder)) {
+                alreadyCounted.add(increment);
+                continue;
+            }
+            if (!increment(c, increment, now)) {
+                LimitDecision refused = refusal(c, increment);
+                c.rollback();
+                return refused;
+            }
+        }
+        return new LimitDecision.Accepted(alreadyCounted);
     }
 
     /**

@@ -135,6 +135,37 @@ class LimitCountersGiveBackUnlessStandingTest extends BothDatabases {
                 .as("a second refund of the whole of the purchase whose refund stands").isInstanceOf(LimitDecision.Refused.class);
     }
 
+    /**
+     * Regression: an approval counted again (a repeat told it stands) after its terminal's reversal
+     * had moved it and given its shares back took them again, and the card counted a reversed
+     * purchase for the rest of the day.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anApprovalIsCountedAgainOnlyWhileItStands(Backend backend) {
+        LimitCounters counters = counters(backend);
+        String issuer = "again-" + backend.name().toLowerCase(java.util.Locale.ROOT);
+        String terminal = Requests.newTerminalId();
+        JournalRequest standing = purchase("n", terminal, stan(1), 1_000, issuer);
+        JournalRequest reversed = purchase("n", terminal, stan(2), 2_000, issuer);
+        UUID standingId;
+        UUID reversedId;
+        try (Journal journal = journal(backend, CommitListener.NONE)) {
+            standingId = approved(journal, standing);
+            reversedId = approved(journal, reversed);
+            journal.transition(reversedId, TransactionState.APPROVED, TransactionState.REVERSAL_PENDING,
+                    SafRequest.reversal(issuer, "98", 2_000, "840")).join();
+        }
+        List<CounterIncrement> daily = sharesOf(standing).subList(0, 3);
+        assertThat(counters.tryIncrementIfStanding(standingId, daily).join()).as("standing").isTrue();
+        assertThat(counters.tryIncrementIfStanding(standingId, daily).join()).as("standing, counted once").isTrue();
+        assertThat(counters.tryIncrementIfStanding(reversedId, sharesOf(reversed).subList(0, 3)).join()).as("reversed").isFalse();
+        assertThat(counters.tryIncrementIfStanding(UUID.randomUUID(), daily).join()).as("no record").isFalse();
+
+        assertThat(counters.current(daily.get(1).key()).join()).as("the terminal's purchases: the one that stands, once")
+                .contains(new CounterValue(1, 1_000));
+    }
+
     private static UUID approved(Journal journal, JournalRequest request) {
         UUID id = journal.recordSent(request).join().entry().id();
         journal.recordOutcome(id, Outcome.approved("000001")).join();

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionStage;
  * daily count 65. What a transaction took is given back when the issuer declines it, and when an
  * approval is undone later (its terminal reverses it, or voids it): {@link #giveBack(Transaction)};
  * a void that its terminal reverses before it reached the issuer makes the sale stand again, and
- * the sale counts again: {@link #countAgain(Transaction)}.
+ * the sale counts again: {@link #countAgain(java.util.UUID, Transaction)}.
  */
 public final class Limits {
     private final LimitsConfig config;
@@ -103,11 +103,15 @@ public final class Limits {
         return release(counted(t));
     }
 
-    /** Counts an approval again whose undoing was itself undone (a void cancelled before it left), limits or not. */
-    public CompletionStage<Void> countAgain(Transaction t) {
+    /**
+     * Counts an approval again whose undoing was itself undone (a void cancelled before it left), or
+     * that a repeat was told stands, limits or not; only while its journal record {@code id} stands
+     * ({@link LimitCounters#tryIncrementIfStanding}: reversed meanwhile, it counts nothing).
+     */
+    public CompletionStage<Void> countAgain(java.util.UUID id, Transaction t) {
         List<CounterIncrement> counted = counted(t);
         return counted.isEmpty() ? CompletableFuture.completedFuture(null)
-                : counters.tryIncrement(counted).thenApply(decision -> null);
+                : counters.tryIncrementIfStanding(id, counted).thenApply(stood -> null);
     }
 
     /**

@@ -259,7 +259,8 @@ public final class IssuerAuthorizer implements Authorizer {
     private CompletionStage<Void> redone(Authorization request, JournalEntry original) {
         CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null)
                 : linked.release(original).thenCompose(released -> linked.restored(original));
-        CompletionStage<Void> counts = shares.thenCompose(taken -> stood(original) ? limits.countAgain(countedAs(request, original))
+        CompletionStage<Void> counts = shares.thenCompose(taken -> stood(original)
+                ? limits.countAgain(original.id(), countedAs(request, original))
                 : CompletableFuture.completedFuture(null));
         return counts.handle((counted, failure) -> {
             if (failure != null) {
@@ -597,7 +598,7 @@ public final class IssuerAuthorizer implements Authorizer {
                 r.terminalId(), r.merchantId(), mcc, r.amountMinor(), r.currency(), r.businessDate(),
                 LinkedTransactions.contributor(r));
         CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.restored(original);
-        return shares.thenCompose(taken -> limits.countAgain(counted)).handle((taken, failure) -> {
+        return shares.thenCompose(taken -> limits.countAgain(original.id(), counted)).handle((taken, failure) -> {
             if (failure != null) {
                 LOG.warn("the limit counts of an approval a repeat was told stands could not be taken again: {}",
                         rootCause(failure).toString());
