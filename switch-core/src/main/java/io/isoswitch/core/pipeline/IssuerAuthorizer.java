@@ -133,9 +133,20 @@ public final class IssuerAuthorizer implements Authorizer {
         this.requests = new IssuerRequests(rrns, clock);
         this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions, records.nodeId());
         UndoClaims claims = linked == null ? UndoClaims.NONE : linked;
-        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, this::undone, this::redone, voidReversals,
+        TerminalReversals.Undo undo = new TerminalReversals.Undo() {
+            @Override
+            public CompletionStage<Void> apply(Authorization request, JournalEntry original) {
+                return undone(request, original);
+            }
+
+            @Override
+            public void moveFailed(Authorization request, JournalEntry original) {
+                giveBackLater(limits.sharesOf(countedAs(request, original)));
+            }
+        };
+        this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, undo, this::redone, voidReversals,
                 claims, unmatchedReversals);
-        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, this::undone, claims,
+        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, undo, claims,
                 id -> unknownOutcomes != null && unknownOutcomes.isOwed(id), this::toldStands);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;

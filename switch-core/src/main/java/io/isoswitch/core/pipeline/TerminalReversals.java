@@ -68,6 +68,14 @@ final class TerminalReversals {
         Undo NOTHING = (request, original) -> CompletableFuture.completedFuture(null);
 
         CompletionStage<Void> apply(Authorization request, JournalEntry original);
+
+        /**
+         * The move of {@code original} by {@code request} failed, and may have committed all the
+         * same (the database went away during its commit; its terminal hears 96): what the original
+         * counted follows the journal, given back once its record is found moved. Nothing by default.
+         */
+        default void moveFailed(Authorization request, JournalEntry original) {
+        }
     }
 
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
@@ -304,9 +312,13 @@ final class TerminalReversals {
                 // its key taken: a copy of this reversal raced it, and the journal answers it. Any other
                 // failure (a refused or timed-out write) moved nothing: acknowledged, the terminal would take
                 // the sale as cancelled while the card stays debited, so it hears 96 and repeats the reversal
-                .exceptionallyCompose(failure -> keyTaken(failure)
-                        ? acknowledgeOnly(reversal, original.id())
-                        : CompletableFuture.failedFuture(failure));
+                .exceptionallyCompose(failure -> {
+                    if (keyTaken(failure)) {
+                        return acknowledgeOnly(reversal, original.id());
+                    }
+                    reversed.moveFailed(a, original);
+                    return CompletableFuture.failedFuture(failure);
+                });
     }
 
     /** Whether the write failed because its linked record's idempotency key is taken (SQLState 23505). */

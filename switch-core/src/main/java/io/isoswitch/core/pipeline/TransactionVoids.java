@@ -250,6 +250,11 @@ final class TransactionVoids {
         // void is recorded in the same database transaction, so neither is ever durable alone
         return journal.transitionWith(original.id(), original.state(), TransactionState.REVERSAL_PENDING, reversal, linked,
                         new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null))
+                .whenComplete((moved, failure) -> {
+                    if (failure != null) {
+                        voided.moveFailed(a, original);
+                    }
+                })
                 .thenCompose(moved -> {
                     if (!moved.applied()) {
                         return UndoClaims.afterMoveNotApplied(claims, claim, original, moved.state())

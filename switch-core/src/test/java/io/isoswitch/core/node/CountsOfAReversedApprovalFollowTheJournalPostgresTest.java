@@ -100,6 +100,42 @@ class CountsOfAReversedApprovalFollowTheJournalPostgresTest extends EndToEndScen
                 .as("the card's first purchase of the day that stands").isEqualTo("00");
     }
 
+    /**
+     * The terminal reverses an approval, and the reversal's move of it is in doubt (its commit held
+     * past the journal's network timeout, then let through): the terminal hears 96 and does not
+     * send the reversal again. Regression: nothing gave the purchase's counts back, since only a
+     * move known to have applied does, so the card counted a reversed purchase for the day.
+     */
+    @Test
+    void theCountsOfAnApprovalWhoseReversalsMoveWasInDoubtFollowTheJournal() throws Exception {
+        IssuedCard card = card();
+        String stan = stan();
+        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        IsoMessage purchase = terminal.pinPurchase(card, stan, AMOUNT);
+        assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+        backend.execute("CREATE FUNCTION hold_reversal() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.state = 'APPROVED' AND NEW.state = 'REVERSAL_PENDING' AND NEW.terminal_id = '" + terminal.terminalId()
+                + "' AND NEW.stan = '" + stan + "' THEN PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; "
+                + "RETURN NULL; END $$ LANGUAGE plpgsql");
+        backend.execute("CREATE CONSTRAINT TRIGGER hold_reversal AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION hold_reversal()");
+        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+            assertThat(terminal.send(reversalOf(purchase, stan())).getString(39)).as("the reversal, its move in doubt")
+                    .isEqualTo("96");
+            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+        } finally {
+            backend.execute("DROP TRIGGER IF EXISTS hold_reversal ON journal");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> Set.of("REVERSAL_PENDING", "REVERSED")
+                .contains(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state).orElse("")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(purchasesCounted(terminal.terminalId(), stan))
+                .as("the card's purchases that stand").isZero());
+        assertThat(terminal.send(terminal.pinPurchase(card, stan(), AMOUNT)).getString(39))
+                .as("the card's first purchase of the day that stands").isEqualTo("00");
+    }
+
     /** The database refuses to give the counts of {@code terminalId}'s request {@code stan} back, as it would while it is out. */
     private void refuseGiveBacksOf(String terminalId, String stan) throws SQLException {
         backend.execute("CREATE OR REPLACE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN "
