@@ -310,8 +310,9 @@ final class TerminalReversals {
                     return reversed.apply(a, move.asMoved(original)).handle((given, failure) -> acknowledged(issuer));
                 })
                 // its key taken: a copy of this reversal raced it, and the journal answers it. Any other
-                // failure (a refused or timed-out write) moved nothing: acknowledged, the terminal would take
-                // the sale as cancelled while the card stays debited, so it hears 96 and repeats the reversal
+                // failure (a refused or timed-out write) may have moved nothing: acknowledged, the terminal would
+                // take the sale as cancelled while the card stays debited, so it hears 96 and repeats the
+                // reversal; a write in doubt may have moved it all the same, so its counts follow the journal
                 .exceptionallyCompose(failure -> {
                     if (keyTaken(failure)) {
                         return acknowledgeOnly(reversal, original.id());
