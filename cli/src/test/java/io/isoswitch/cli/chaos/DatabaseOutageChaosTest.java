@@ -229,12 +229,49 @@ class DatabaseOutageChaosTest {
         long notTakenAgain = linesWith(log, "could not be taken again");
         String report = over + " count(s) above what stands, " + under + " below"
                 + (over == 0 ? "" : "; the shares above, by their request (terminal|STAN|date|class) and its record:\n"
-                + world.rows(SHARES_OF_REQUESTS_NOT_STANDING));
+                + world.rows(SHARES_OF_REQUESTS_NOT_STANDING) + historyOfSharesAboveOrWhyNot(world, log));
         assertThat(under).as("purchases standing beyond their cards' counters (%d count(s) logged as not taken again)",
                 notTakenAgain).isLessThanOrEqualTo(notTakenAgain);
         assertThat(over).as("counts above the purchases that stand (%d give-back(s) of undone approvals logged as failed): %s",
                 linesWith(log, "an undone approval's limit counts could not be given back"), report).isZero();
         return report;
+    }
+
+    /**
+     * For a failure's report: each share above, its request's records and those naming them (its
+     * reversal, its void) and the node's log lines naming the request or its records, so that the
+     * path that kept the share can be told from the report alone (the node's log is gone with CI's machine).
+     */
+    private static String historyOfSharesAboveOrWhyNot(ChaosWorld world, Path log) {
+        try {
+            return historyOfSharesAbove(world, log);
+        } catch (RuntimeException e) {
+            return "(no history: " + e + ")\n";
+        }
+    }
+
+    private static String historyOfSharesAbove(ChaosWorld world, Path log) {
+        StringBuilder history = new StringBuilder();
+        for (String contributor : world.rows("SELECT c.contributor FROM (" + SHARES_OF_REQUESTS_NOT_STANDING + ") c").lines()
+                .map(String::strip).filter(line -> !line.isEmpty()).toList()) {
+            String[] key = contributor.split("\\|");
+            String records = world.rows("""
+                    SELECT j.id, j.transaction_type, j.mti_class, j.stan, j.state, j.response_code, j.original_id, j.created_at, j.updated_at
+                      FROM journal j
+                     WHERE (j.terminal_id = '%1$s' AND j.stan = '%2$s')
+                        OR j.original_id IN (SELECT o.id FROM journal o WHERE o.terminal_id = '%1$s' AND o.stan = '%2$s')
+                     ORDER BY j.created_at""".formatted(key[0], key[1]));
+            List<String> names = new java.util.ArrayList<>(List.of("terminal=" + key[0] + ", stan=" + key[1]));
+            records.lines().map(line -> line.strip().split(" \\| ")[0]).filter(id -> !id.isEmpty()).forEach(names::add);
+            history.append("history of ").append(contributor).append(":\n").append(records);
+            try (var lines = java.nio.file.Files.lines(log)) {
+                lines.filter(line -> names.stream().anyMatch(line::contains)).limit(40)
+                        .forEach(line -> history.append("    ").append(line, 0, Math.min(line.length(), 400)).append('\n'));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return history.toString();
     }
 
     private static long linesWith(Path log, String text) {
