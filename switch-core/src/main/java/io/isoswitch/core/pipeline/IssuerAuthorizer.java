@@ -141,6 +141,8 @@ public final class IssuerAuthorizer implements Authorizer {
 
             @Override
             public void moveFailed(Authorization request, JournalEntry original) {
+                LOG.warn("the undoing of journal record {} (terminal {} STAN {}) failed, perhaps after its move committed: its"
+                        + " limit counts follow the journal", original.id(), original.request().terminalId(), original.request().stan());
                 giveBackLater(limits.sharesOf(countedAs(request, original)));
             }
         };
@@ -255,7 +257,8 @@ public final class IssuerAuthorizer implements Authorizer {
                 : CompletableFuture.completedFuture(null));
         return counts.handle((given, failure) -> {
             if (failure != null) {
-                LOG.warn("an undone approval's limit counts could not be given back now, given back later: {}",
+                LOG.warn("an undone approval's limit counts (journal record {}, terminal {} STAN {}) could not be given back now,"
+                        + " given back later: {}", original.id(), original.request().terminalId(), original.request().stan(),
                         rootCause(failure).toString());
                 giveBackLater(limits.sharesOf(counted));
             }
