@@ -66,12 +66,7 @@ class CountsOfAReversedApprovalFollowTheJournalPostgresTest extends EndToEndScen
         } finally {
             backend.execute("DROP TRIGGER IF EXISTS hold_approval ON journal");
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> Set.of("REVERSAL_PENDING", "REVERSED")
-                .contains(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state).orElse("")));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(purchasesCounted(terminal.terminalId(), stan))
-                .as("the card's purchases that stand").isZero());
-        assertThat(terminal.send(terminal.pinPurchase(card, stan(), AMOUNT)).getString(39))
-                .as("the card's first purchase of the day that stands").isEqualTo("00");
+        countsNothingOnceReversed(terminal, card, stan);
     }
 
     /**
@@ -94,10 +89,7 @@ class CountsOfAReversedApprovalFollowTheJournalPostgresTest extends EndToEndScen
         } finally {
             backend.execute("DROP TRIGGER refuse_give_back ON limit_contribution");
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(purchasesCounted(terminal.terminalId(), stan))
-                .as("the card's purchases that stand").isZero());
-        assertThat(terminal.send(terminal.pinPurchase(card, stan(), AMOUNT)).getString(39))
-                .as("the card's first purchase of the day that stands").isEqualTo("00");
+        countsNothingOnceReversed(terminal, card, stan);
     }
 
     /**
@@ -128,6 +120,14 @@ class CountsOfAReversedApprovalFollowTheJournalPostgresTest extends EndToEndScen
         } finally {
             backend.execute("DROP TRIGGER IF EXISTS hold_reversal ON journal");
         }
+        countsNothingOnceReversed(terminal, card, stan);
+    }
+
+    /**
+     * Once {@code terminal}'s purchase {@code stan} reads reversed, its card counts nothing for it,
+     * and the card's next purchase is approved under the limit of one a day.
+     */
+    private void countsNothingOnceReversed(TerminalSide terminal, IssuedCard card, String stan) throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> Set.of("REVERSAL_PENDING", "REVERSED")
                 .contains(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state).orElse("")));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(purchasesCounted(terminal.terminalId(), stan))
