@@ -11,15 +11,17 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The journal's pool as its users see it: while the database is known to be out of reach, one
- * caller at a time waits for a connection (the probe, up to {@code journal.connectionTimeoutMs})
- * and every other fails at once, instead of each waiting out its own connection timeout.
+ * The journal's pool as its users see it: while the database is known to be out of reach, every
+ * caller fails at once, and one probe at a time, on a thread of its own, waits for a connection
+ * (up to {@code journal.connectionTimeoutMs}) to find out when it is back.
  *
  * <p>Why: the journal's few I/O threads are shared by the pipeline's reads and limit counters, the
  * store-and-forward worker and the node's watch. During an outage (a failover, a restart, a host
  * refusing connections) each of them blocked {@code connectionTimeoutMs} per statement, so the
  * requests of terminals queued behind one another for many times that, and terminals timed out
- * (and reversed) instead of hearing 96 (found by {@code DatabaseOutageChaosTest}).
+ * (and reversed) instead of hearing 96 (found by {@code DatabaseOutageChaosTest}). Until session
+ * 21 the probe was a live caller's own wait: a request whose limit check, write-ahead and
+ * give-back each happened to be the probe waited that long three times, past a terminal's timeout.
  *
  * <p>The database counts as out of reach from the first failure to get a connection for a
  * connection reason until a connection is got again (by the probe, or by the pool's own refill
@@ -44,27 +46,40 @@ final class FailFastDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        boolean probe = false;
         if (unreachable.get()) {
-            if (!probing.compareAndSet(false, true)) {
-                throw NoConnectionException.refusal();
-            }
-            probe = true;
+            probeSoon();
+            throw NoConnectionException.refusal();
         }
         try {
-            Connection connection = pool.getConnection();
-            unreachable.set(false);
-            return connection;
+            return pool.getConnection();
         } catch (SQLException e) {
-            if (SqlFailures.isConnectionFailure(e) && !waitedOutAPooledConnection(e)) {
-                unreachable.set(true);
-            }
+            judge(e);
             throw NoConnectionException.notGot(e);
-        } finally {
-            if (probe) {
+        }
+    }
+
+    /** Out of reach after {@code failure} if it is a connection failure, not a wait for a pooled connection. */
+    private void judge(SQLException failure) {
+        if (SqlFailures.isConnectionFailure(failure) && !waitedOutAPooledConnection(failure)) {
+            unreachable.set(true);
+        }
+    }
+
+    /** Starts the probe unless one is under way: a connection got (and handed back) makes the database reachable again. */
+    private void probeSoon() {
+        if (!probing.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("journal-probe").start(() -> {
+            try {
+                pool.getConnection().close();
+                unreachable.set(false);
+            } catch (SQLException e) {
+                judge(e);
+            } finally {
                 probing.set(false);
             }
-        }
+        });
     }
 
     /**

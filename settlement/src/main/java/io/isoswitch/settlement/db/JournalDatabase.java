@@ -129,8 +129,8 @@ public final class JournalDatabase implements AutoCloseable {
     }
 
     /**
-     * The journal's connections: the pool, except that while the database is out of reach one
-     * caller at a time waits for a connection and the others fail at once ({@link FailFastDataSource}).
+     * The journal's connections: the pool, except that while the database is out of reach every
+     * caller fails at once and a probe of its own waits for a connection ({@link FailFastDataSource}).
      */
     public DataSource dataSource() {
         return connections;
