@@ -95,7 +95,9 @@ public final class TerminalBatches {
                 return new Decision(cup ? UNIONPAY_SIGN_ON_AGAIN : ResponseCodes.INVALID_TRANSACTION, Map.of(), signer, tag, "none");
             }
             count(result);
-            boolean balanced = result.closed();
+            // a repeat is answered as the settlement it repeats was: one that closed the batch only
+            // after an upload had been found out of balance, and is told so again (not "balanced")
+            boolean balanced = result.outcome() == io.isoswitch.settlement.batch.BatchOutcome.BALANCED;
             String code = balanced || cup ? ResponseCodes.APPROVED : ResponseCodes.RECONCILIATION_ERROR;
             // balanced: the terminal's own figures echoed; otherwise the host's, for it to show
             BatchTotals reported = balanced && !result.repeat() ? claimed : result.host();

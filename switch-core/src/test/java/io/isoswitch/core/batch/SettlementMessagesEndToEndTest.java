@@ -39,7 +39,7 @@ class SettlementMessagesEndToEndTest {
     void start() throws IOException {
         dir = Files.createTempDirectory("batch-fuzz");
         backend = JournalBackend.h2();
-        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withTerminalsPerDialect(4));
+        fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir).withTerminalsPerDialect(5));
     }
 
     @AfterAll
@@ -150,6 +150,30 @@ class SettlementMessagesEndToEndTest {
         }
         assertThat(fixture.node().registry().get(BatchMetrics.REFUSED).tag("reason", "batch_number").counter().count())
                 .isEqualTo(refusedBefore + 1);
+    }
+
+    /**
+     * A settlement found out of balance, then closed by the upload that followed, is repeated (its
+     * terminal never heard the answer): it is answered as it was, out of balance with the host's
+     * totals, and closes nothing again. Regression: it was answered balanced (result 1), telling the
+     * terminal its own totals had matched (found by an outside review with a jPOS client).
+     */
+    @ParameterizedTest
+    @EnumSource(value = TerminalDialect.class, names = {"CUP_POS", "ISO87_BINARY"})
+    void theRepeatOfASettlementClosedAfterItsUploadIsAnsweredOutOfBalanceAgain(TerminalDialect dialect) throws IOException {
+        String oneDebit = "000000000100001" + "0".repeat(47);
+        String hostsTotalsUnbalanced = "0".repeat(30) + "2";
+        try (TerminalSide terminal = fixture.signedOn(dialect, 5)) {
+            IsoMessage first = terminal.send(settlement(terminal, stan(), oneDebit));
+            assertThat(first.getString(39)).isEqualTo(dialect.cup() ? "00" : "95");
+            assertThat(first.getString(48)).startsWith(hostsTotalsUnbalanced);
+            assertThat(terminal.send(upload(terminal, stan(), "0000", "202")).getString(39)).as("the upload's end").isEqualTo("00");
+
+            IsoMessage repeat = terminal.send(settlement(terminal, stan(), oneDebit));
+
+            assertThat(repeat.getString(39)).isEqualTo(first.getString(39));
+            assertThat(repeat.getString(48)).isEqualTo(first.getString(48));
+        }
     }
 
     @ParameterizedTest
