@@ -156,10 +156,12 @@ final class LinkedTransactions implements UndoClaims {
     /**
      * A completion that stands again (its void was reversed before it reached the issuer) takes its
      * share of the pre-authorization again, so that the pre-authorization is not completed twice.
-     * Counted whatever the counter holds: a count too high is the safe side.
+     * Counted whatever the counter holds (a count too high is the safe side), but only while its
+     * record stands ({@link LimitCounters#tryIncrementIfStanding}): reversed meanwhile, with its
+     * share given back first, it would hold the original's share for nothing.
      */
     CompletionStage<Void> restored(JournalEntry entry) {
-        return withShare(entry, "taken again", share -> counters.tryIncrement(List.of(share)));
+        return withShare(entry, "taken again", share -> counters.tryIncrementIfStanding(entry.id(), List.of(share)));
     }
 
     /**
