@@ -143,7 +143,7 @@ public final class IssuerAuthorizer implements Authorizer {
             public void moveFailed(Authorization request, JournalEntry original) {
                 LOG.warn("the undoing of journal record {} (terminal {} STAN {}) failed, perhaps after its move committed: its"
                         + " limit counts follow the journal", original.id(), original.request().terminalId(), original.request().stan());
-                giveBackLater(limits.sharesOf(countedAs(request, original)));
+                journalDecidesLater(original.id());
             }
         };
         this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, undo, this::redone, voidReversals,
@@ -234,6 +234,13 @@ public final class IssuerAuthorizer implements Authorizer {
                 }));
     }
 
+    /** The shares of record {@code id}, an approval undone, go as the journal decides ({@link UnknownOutcomes#journalDecidesLater}). */
+    private void journalDecidesLater(java.util.UUID id) {
+        if (unknownOutcomes != null) {
+            unknownOutcomes.journalDecidesLater(id);
+        }
+    }
+
     /** Shares of a request not approved that could not be given back now ({@link UnknownOutcomes#giveBackLater}). */
     private void giveBackLater(List<CounterIncrement> shares) {
         if (unknownOutcomes != null) {
@@ -246,21 +253,22 @@ public final class IssuerAuthorizer implements Authorizer {
      * counts, the stand-in allowance and the share of its original (a refund's, a completion's) it
      * took are given back. Only an approval that stood when
      * it was undone holds them: one still at the issuer (SENT) gives its counts back itself when its answer
-     * finds it reversed. Counts a failure (the database away) could not give back are given back
-     * later, as the journal decides ({@link UnknownOutcomes#giveBackLater}: the original no longer
-     * stands); kept, they would count against the card, terminal and merchant for the rest of the day.
+     * finds it reversed. Shares a failure (the database away) could not give back are given back
+     * later, as the journal decides ({@link UnknownOutcomes#journalDecidesLater}: the original no
+     * longer stands); kept, they would count against the card, terminal and merchant for the rest of
+     * the day, and a refund's or completion's share would keep its original from being refunded or
+     * completed again.
      */
     private CompletionStage<Void> undone(Authorization request, JournalEntry original) {
-        CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.reversed(original);
-        Limits.Transaction counted = countedAs(request, original);
-        CompletionStage<Void> counts = shares.thenCompose(given -> stood(original) ? limits.giveBack(counted)
-                : CompletableFuture.completedFuture(null));
+        CompletionStage<Boolean> shares = linked == null ? CompletableFuture.completedFuture(true) : linked.reversed(original);
+        CompletionStage<Boolean> counts = shares.thenCompose(given -> (stood(original) ? limits.giveBack(countedAs(request, original))
+                : CompletableFuture.<Void>completedFuture(null)).thenApply(counted -> given));
         return counts.handle((given, failure) -> {
-            if (failure != null) {
+            if (failure != null || !given) {
                 LOG.warn("an undone approval's limit counts (journal record {}, terminal {} STAN {}) could not be given back now,"
                         + " given back later: {}", original.id(), original.request().terminalId(), original.request().stan(),
-                        rootCause(failure).toString());
-                giveBackLater(limits.sharesOf(counted));
+                        failure == null ? "its share of its original" : rootCause(failure).toString());
+                journalDecidesLater(original.id());
             }
             return null;
         }).thenCompose(given -> StandInAllowances.reversed(standIn, original));
@@ -302,12 +310,12 @@ public final class IssuerAuthorizer implements Authorizer {
             Limits.Transaction counted = new Limits.Transaction(r.transactionType(), r.card() == null ? null : r.card().panTokenHex(),
                     r.terminalId(), r.merchantId(), mccOfMerchant.apply(r.merchantId()), r.amountMinor(), r.currency(),
                     r.businessDate(), LinkedTransactions.contributor(r));
-            CompletionStage<Void> shares = linked == null ? CompletableFuture.completedFuture(null) : linked.reversed(entry);
-            return shares.thenCompose(given -> limits.giveBack(counted)).handle((given, failure) -> {
-                if (failure != null) {
+            CompletionStage<Boolean> shares = linked == null ? CompletableFuture.completedFuture(true) : linked.reversed(entry);
+            return shares.thenCompose(given -> limits.giveBack(counted).thenApply(counts -> given)).handle((given, failure) -> {
+                if (failure != null || !given) {
                     LOG.warn("the limit counts of a record resolved after a crash could not be given back now, given back later: {}",
-                            rootCause(failure).toString());
-                    giveBackLater(limits.sharesOf(counted));
+                            failure == null ? "its share of its original" : rootCause(failure).toString());
+                    journalDecidesLater(entry.id());
                 }
                 return null;
             }).toCompletableFuture();

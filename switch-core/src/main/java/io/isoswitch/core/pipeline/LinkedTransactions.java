@@ -121,14 +121,15 @@ final class LinkedTransactions implements UndoClaims {
      * its share of the original back: the cardholder can be refunded that amount again, and the
      * pre-authorization can be completed again (the issuer holds the money again when it undoes a
      * completion; a merchant whose completion timed out at the terminal retries it after the reversal).
+     * Completes with false if that failed (logged), for the journal to decide later.
      */
-    CompletionStage<Void> reversed(JournalEntry entry) {
+    CompletionStage<Boolean> reversed(JournalEntry entry) {
         return withShare(entry, "given back", share -> counters.release(List.of(share)));
     }
 
     @Override
     public CompletionStage<Void> releaseShareOf(JournalEntry undone) {
-        return reversed(undone);
+        return reversed(undone).thenApply(given -> null);
     }
 
     @Override
@@ -161,18 +162,20 @@ final class LinkedTransactions implements UndoClaims {
      * share given back first, it would hold the original's share for nothing.
      */
     CompletionStage<Void> restored(JournalEntry entry) {
-        return withShare(entry, "taken again", share -> counters.tryIncrementIfStanding(entry.id(), List.of(share)));
+        return withShare(entry, "taken again", share -> counters.tryIncrementIfStanding(entry.id(), List.of(share)))
+                .thenApply(taken -> null);
     }
 
     /**
      * Applies {@code apply} to {@code entry}'s share of its original, if it holds one. Completes when
-     * done, so that the terminal hears its answer after the change; a failure is logged, not passed on.
+     * done, so that the terminal hears its answer after the change; a failure is logged, not passed
+     * on: it completes with false.
      */
-    private CompletionStage<Void> withShare(JournalEntry entry, String change,
-                                            Function<CounterIncrement, CompletableFuture<?>> apply) {
+    private CompletionStage<Boolean> withShare(JournalEntry entry, String change,
+                                               Function<CounterIncrement, CompletableFuture<?>> apply) {
         String counter = counterOf(entry);
         if (counter == null) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(true);
         }
         return reader.findById(entry.request().originalId()).thenCompose(original -> original.isEmpty()
                         ? CompletableFuture.completedFuture(null)
@@ -182,7 +185,7 @@ final class LinkedTransactions implements UndoClaims {
                     if (failure != null) {
                         LOG.warn("a {} share of its original could not be {}: {}", counter, change, failure.toString());
                     }
-                    return null;
+                    return failure == null;
                 });
     }
 

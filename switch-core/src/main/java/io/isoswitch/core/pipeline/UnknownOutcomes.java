@@ -109,6 +109,8 @@ public final class UnknownOutcomes {
     static final int GIVE_BACKS_PER_PASS = 256;
     /** Limit shares to give back once the database answers (in memory only). */
     private final Queue<Unreturned> unreturned = new ConcurrentLinkedQueue<>();
+    /** Records whose shares the journal decides once the database answers ({@link #journalDecidesLater}; in memory only). */
+    private final Queue<UUID> toDecide = new ConcurrentLinkedQueue<>();
 
     /** Owed reversals in memory only (tests, tools): a process that dies forgets them. */
     public UnknownOutcomes(Journal journal) {
@@ -243,6 +245,41 @@ public final class UnknownOutcomes {
         return unreturned.stream().mapToInt(u -> u.shares().size()).sum();
     }
 
+    /**
+     * The shares of record {@code id}, an approval undone (reversed, voided, or resolved after a
+     * crash) whose give-back failed or whose move is in doubt, go as the journal decides once the
+     * database answers ({@link LimitCounters#giveBackUnlessStanding}, the record's row locked): all
+     * of them (daily counts, its share of an original, a stand-in allowance) unless it stands. By
+     * the record, not by the request's identity: a resend of the request that adopted a share since
+     * cannot make a record that no longer stands stand again, so the share goes too. In memory only;
+     * nothing without counters.
+     */
+    void journalDecidesLater(UUID id) {
+        if (counters != null) {
+            toDecide.add(id);
+        }
+    }
+
+    /** Records still to decide ({@link #journalDecidesLater}). */
+    int recordsToDecide() {
+        return toDecide.size();
+    }
+
+    private CompletableFuture<Void> decideQueued() {
+        List<UUID> now = new ArrayList<>();
+        for (UUID id; now.size() < GIVE_BACKS_PER_PASS && (id = toDecide.poll()) != null; ) {
+            now.add(id);
+        }
+        CompletableFuture<?>[] each = now.stream().map(id -> counters.giveBackUnlessStanding(id, List.of())
+                .handle((given, failure) -> {
+                    if (failure != null) {
+                        toDecide.add(id); // the database still away: next pass
+                    }
+                    return null;
+                })).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(each);
+    }
+
     private CompletableFuture<Void> giveBackUnreturned() {
         List<Unreturned> now = new ArrayList<>();
         for (Unreturned u; now.size() < GIVE_BACKS_PER_PASS && (u = unreturned.poll()) != null; ) {
@@ -274,7 +311,7 @@ public final class UnknownOutcomes {
      * One pass over what is owed; completes with how many records this pass moved to
      * REVERSAL_PENDING. A record the journal does not hold stays owed until its grace is over, then
      * is abandoned ({@link #OWED_RECORD_GRACE}). Then the limit shares left to give back
-     * ({@link #giveBackLater}).
+     * ({@link #giveBackLater}, {@link #journalDecidesLater}).
      */
     public CompletableFuture<Integer> reverseOwed() {
         List<Owed> now = new ArrayList<>();
@@ -309,7 +346,8 @@ public final class UnknownOutcomes {
                     }
                     return null;
                 })).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(each).thenCompose(ignored -> giveBackUnreturned()).thenApply(ignored -> moved.get());
+        return CompletableFuture.allOf(each).thenCompose(ignored -> giveBackUnreturned()).thenCompose(ignored -> decideQueued())
+                .thenApply(ignored -> moved.get());
     }
 
     /**

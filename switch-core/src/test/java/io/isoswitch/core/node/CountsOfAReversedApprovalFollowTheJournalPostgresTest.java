@@ -71,9 +71,11 @@ class CountsOfAReversedApprovalFollowTheJournalPostgresTest extends EndToEndScen
 
     /**
      * The terminal reverses an approval it heard (00) and hears 00 for the reversal, but the
-     * give-back of the purchase's counts fails. Regression: nothing tried it again, so the card
-     * counted a reversed purchase for the rest of the day (a chaos run's card counters stood 1 to 4
-     * above the purchases that stand) and its next purchase was refused 65.
+     * give-back of the purchase's counts fails; then it sends the purchase again. Regression: nothing
+     * tried the give-back again, so the card counted a reversed purchase for the rest of the day (a
+     * chaos run's card counters stood 1 to 4 above the purchases that stand) and its next purchase
+     * was refused 65; and given back by the request's identity, the share the resend took over
+     * (newer than the failure) was left as the resend's.
      */
     @Test
     void theCountsOfAnApprovalItsTerminalReversedAreGivenBackAfterTheDatabaseFailedTheirGiveBack() throws Exception {
@@ -86,6 +88,8 @@ class CountsOfAReversedApprovalFollowTheJournalPostgresTest extends EndToEndScen
         try {
             assertThat(terminal.send(reversalOf(purchase, stan())).getString(39)).as("the reversal").isEqualTo("00");
             assertThat(purchasesCounted(terminal.terminalId(), stan)).as("not given back yet").isEqualTo(1);
+            // sent again, the purchase takes its share over (as a resend does) and is answered from its reversed record
+            assertThat(terminal.send(purchase).getString(39)).as("the purchase sent again").isEqualTo("96");
         } finally {
             backend.execute("DROP TRIGGER refuse_give_back ON limit_contribution");
         }
