@@ -12,8 +12,9 @@ import javax.sql.DataSource;
 
 /**
  * The journal's pool as its users see it: while the database is known to be out of reach, every
- * caller fails at once, and one probe at a time, on a thread of its own, waits for a connection
- * (up to {@code journal.connectionTimeoutMs}) to find out when it is back.
+ * caller fails at once, and a probe on a thread of its own tries for a connection (each try up to
+ * {@code journal.connectionTimeoutMs}, {@value #PROBE_PAUSE_MS} ms apart) until it gets one, so that
+ * the first caller after the outage finds the database back without having to ask for it.
  *
  * <p>Why: the journal's few I/O threads are shared by the pipeline's reads and limit counters, the
  * store-and-forward worker and the node's watch. During an outage (a failover, a restart, a host
@@ -24,8 +25,7 @@ import javax.sql.DataSource;
  * give-back each happened to be the probe waited that long three times, past a terminal's timeout.
  *
  * <p>The database counts as out of reach from the first failure to get a connection for a
- * connection reason until a connection is got again (by the probe, or by the pool's own refill
- * once the probe's turn comes). A pool merely exhausted does not count: a wait for a pooled
+ * connection reason until the probe gets a connection again, or finds the pool merely busy. A pool merely exhausted does not count: a wait for a pooled
  * connection that timed out while the database answers (every connection in use, say by a
  * settlement run; HikariCP's timeout then has no cause, since no attempt of the pool to connect
  * failed since its last success) says nothing of the database, and counting it switched the
@@ -39,6 +39,9 @@ final class FailFastDataSource implements DataSource {
     private final DataSource pool;
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile boolean closed;
+    /** Between a probe's failed tries (each waits up to the pool's connection timeout). */
+    static final long PROBE_PAUSE_MS = 100;
 
     FailFastDataSource(DataSource pool) {
         this.pool = pool;
@@ -47,39 +50,54 @@ final class FailFastDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         if (unreachable.get()) {
-            probeSoon();
+            probeUntilReached();
             throw NoConnectionException.refusal();
         }
         try {
             return pool.getConnection();
         } catch (SQLException e) {
-            judge(e);
+            if (SqlFailures.isConnectionFailure(e) && !waitedOutAPooledConnection(e)) {
+                unreachable.set(true);
+                probeUntilReached();
+            }
             throw NoConnectionException.notGot(e);
         }
     }
 
-    /** Out of reach after {@code failure} if it is a connection failure, not a wait for a pooled connection. */
-    private void judge(SQLException failure) {
-        if (SqlFailures.isConnectionFailure(failure) && !waitedOutAPooledConnection(failure)) {
-            unreachable.set(true);
-        }
-    }
-
-    /** Starts the probe unless one is under way: a connection got (and handed back) makes the database reachable again. */
-    private void probeSoon() {
-        if (!probing.compareAndSet(false, true)) {
+    /**
+     * Starts the probe unless one is under way or the journal is closed: it tries for a connection
+     * until it gets one (handed back at once) or finds the pool only busy (the database answers),
+     * and then the database is reachable again.
+     */
+    private void probeUntilReached() {
+        if (closed || !probing.compareAndSet(false, true)) {
             return;
         }
         Thread.ofVirtual().name("journal-probe").start(() -> {
             try {
-                pool.getConnection().close();
-                unreachable.set(false);
-            } catch (SQLException e) {
-                judge(e);
+                while (unreachable.get() && !closed) {
+                    try {
+                        pool.getConnection().close();
+                        unreachable.set(false);
+                    } catch (SQLException e) {
+                        if (waitedOutAPooledConnection(e)) {
+                            unreachable.set(false);
+                        } else {
+                            Thread.sleep(PROBE_PAUSE_MS);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 probing.set(false);
             }
         });
+    }
+
+    /** The journal is closing: no probe starts or goes on. */
+    void close() {
+        closed = true;
     }
 
     /**

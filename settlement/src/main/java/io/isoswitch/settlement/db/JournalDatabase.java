@@ -156,6 +156,7 @@ public final class JournalDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        connections.close();
         executor.close();
         pool.close();
     }

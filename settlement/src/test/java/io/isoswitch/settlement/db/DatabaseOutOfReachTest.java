@@ -60,7 +60,10 @@ class DatabaseOutOfReachTest {
                     .allMatch(DatabaseOutOfReachTest::failedAtOnce);
 
             proxy.admit();
-            await().atMost(Duration.ofSeconds(60)).until(() -> select(executor).handle((one, f) -> f == null).join());
+            FailFastDataSource connections = (FailFastDataSource) database.database().dataSource();
+            await("the probe finds the database back, no caller asking").atMost(Duration.ofSeconds(60))
+                    .until(() -> !connections.outOfReach());
+            assertThat(select(executor).join()).as("the first statement after the outage").isEqualTo(1);
         }
     }
 
