@@ -465,7 +465,7 @@ final class ChaosTerminal implements Runnable {
             // refusal for a debited card; counted and reported (docs/end-to-end-tests.md), not
             // booked: the first answer is what this terminal keeps.
             tally.count("repeats of approvals answered " + code + " (approval stands)");
-        } else if (TRY_AGAIN.contains(code)) {
+        } else if (!last.approved() && TRY_AGAIN.contains(code)) {
             // the same for a refusal (55, 51...): the journal could not be read for the repeat, and both
             // answers refuse; nothing moved, and the terminal keeps the first
             tally.count("repeats of refusals answered " + code + " (refusal stands)");
