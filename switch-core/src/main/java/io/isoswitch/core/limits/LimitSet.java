@@ -1,5 +1,6 @@
 package io.isoswitch.core.limits;
 
+import io.isoswitch.core.txn.TransactionType;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,10 +16,35 @@ import java.util.Optional;
 public record LimitSet(Map<String, LimitRule> card, Map<String, LimitRule> terminal, Map<String, LimitRule> merchant) {
     public static final String ANY_TYPE = "*";
 
+    /**
+     * The types a rule may name: those the limits check (a void or reversal is never limited, it
+     * gives back). Any other name is refused, so that a typo ({@code purchase}, {@code PURCHSE})
+     * never leaves a limit silently unapplied.
+     */
+    public static final java.util.Set<String> LIMITED_TYPES = java.util.stream.Stream.of(TransactionType.PURCHASE,
+                    TransactionType.REFUND, TransactionType.PREAUTH, TransactionType.PREAUTH_COMPLETION,
+                    TransactionType.PREAUTH_COMPLETION_ADVICE, TransactionType.BALANCE_INQUIRY)
+            .map(Enum::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     public LimitSet {
-        card = card == null ? Map.of() : Map.copyOf(card);
-        terminal = terminal == null ? Map.of() : Map.copyOf(terminal);
-        merchant = merchant == null ? Map.of() : Map.copyOf(merchant);
+        card = checked("card", card);
+        terminal = checked("terminal", terminal);
+        merchant = checked("merchant", merchant);
+    }
+
+    private static Map<String, LimitRule> checked(String side, Map<String, LimitRule> rules) {
+        if (rules == null) {
+            return Map.of();
+        }
+        for (String type : rules.keySet()) {
+            if (!ANY_TYPE.equals(type) && !LIMITED_TYPES.contains(type)) {
+                String near = LIMITED_TYPES.stream().filter(known -> known.equalsIgnoreCase(type)).findFirst()
+                        .map(known -> "; did you mean " + known + "?").orElse("");
+                throw new IllegalArgumentException(side + " limits: unknown transaction type '" + type + "' (expected "
+                        + ANY_TYPE + " or one of " + new java.util.TreeSet<>(LIMITED_TYPES) + ")" + near);
+            }
+        }
+        return Map.copyOf(rules);
     }
 
     static Optional<LimitRule> ruleFor(Map<String, LimitRule> rules, String type) {

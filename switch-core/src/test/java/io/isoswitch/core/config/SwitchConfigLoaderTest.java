@@ -186,6 +186,21 @@ class SwitchConfigLoaderTest {
                 .hasMessageStartingWith("test.yaml: unknown key listeners[1].prot (a typo? keys here: ");
     }
 
+    /**
+     * Regression (an outside review): a limit under a mistyped transaction type ({@code purchase},
+     * {@code PURCHSE}) loaded without a word and limited nothing; it is refused with the types allowed.
+     */
+    @Test
+    void aLimitUnderAnUnknownTransactionTypeIsRefusedWithTheTypesAllowed() {
+        assertThatThrownBy(() -> parse("limits:\n  merchants:\n    M1:\n      merchant: {purchase: {dailyCount: 2}}\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(printed(e)).contains("test.yaml").contains("unknown transaction type 'purchase'")
+                        .contains("did you mean PURCHASE?").contains("PREAUTH_COMPLETION_ADVICE"));
+        assertThatThrownBy(() -> parse("limits:\n  categories:\n    default:\n      card: {PURCHSE: {dailyCount: 2}}\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(printed(e)).contains("unknown transaction type 'PURCHSE'"));
+    }
+
     /** What the command line prints: the messages of the whole cause chain. */
     private static String printed(Throwable e) {
         StringBuilder text = new StringBuilder();

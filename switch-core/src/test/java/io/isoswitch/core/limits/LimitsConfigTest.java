@@ -30,6 +30,16 @@ class LimitsConfigTest {
     }
 
     @Test
+    void refusesARuleForATypeTheLimitsNeverCheck() {
+        assertThatThrownBy(() -> new LimitSet(Map.of("purchase", new LimitRule(0, 0, 1)), null, null))
+                .hasMessageContaining("card limits: unknown transaction type 'purchase'").hasMessageEndingWith("did you mean PURCHASE?");
+        assertThatThrownBy(() -> new LimitSet(null, null, Map.of("PURCHASE_VOID", new LimitRule(0, 0, 1))))
+                .hasMessageContaining("merchant limits: unknown transaction type 'PURCHASE_VOID'");
+        assertThat(new LimitSet(null, Map.of("*", new LimitRule(0, 0, 1), "PREAUTH_COMPLETION_ADVICE", new LimitRule(0, 0, 1)), null)
+                .terminal()).hasSize(2);
+    }
+
+    @Test
     void refusesNegativeLimits() {
         assertThatThrownBy(() -> new LimitRule(-1, 0, 0)).hasMessageContaining("negative");
     }
