@@ -163,7 +163,7 @@ public final class RequestPipeline implements RequestProcessor {
     private CompletionStage<Decision> financial(Exchange exchange, Terminal terminal, TransactionType type) {
         IsoMessageView request = exchange.request();
         DialectProfile dialect = exchange.dialect();
-        Optional<TerminalSession> session = sessions.use(terminal.id());
+        Optional<TerminalSession> session = sessions.current(terminal.id());
         if (session.isEmpty()) {
             return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
         }
@@ -201,6 +201,9 @@ public final class RequestPipeline implements RequestProcessor {
         if (!macVerifies(exchange, session.get(), macAlgorithm)) {
             metrics.macFailure(dialect.name());
             return done(Decision.of(dialect.macFailureCode(), type.tag()));
+        }
+        if (!sessions.counted(session.get())) {
+            return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
         }
         if (type == TransactionType.REVERSAL && PartialReversal.requested(request)) {
             // done in full it would credit the card for the part the terminal kept (the merchant
@@ -282,7 +285,7 @@ public final class RequestPipeline implements RequestProcessor {
     /** Settlement and batch upload: signed on and MACed like a financial request, then the batch's own work. */
     private CompletionStage<Decision> batch(Exchange exchange, Terminal terminal, TransactionType type) {
         DialectProfile dialect = exchange.dialect();
-        Optional<TerminalSession> session = sessions.use(terminal.id());
+        Optional<TerminalSession> session = sessions.current(terminal.id());
         if (session.isEmpty()) {
             return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
         }
@@ -290,6 +293,9 @@ public final class RequestPipeline implements RequestProcessor {
         if (!macVerifies(exchange, session.get(), macAlgorithm)) {
             metrics.macFailure(dialect.name());
             return done(Decision.of(dialect.macFailureCode(), type.tag()));
+        }
+        if (!sessions.counted(session.get())) {
+            return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
         }
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
         return batches.handle(exchange.request(), dialect.cup(), terminal, type, signer);

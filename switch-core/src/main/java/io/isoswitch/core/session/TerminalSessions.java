@@ -63,18 +63,42 @@ public final class TerminalSessions {
     /**
      * The terminal's session for one more request, counting the use; empty when it has not
      * signed on or its keys have retired (then it is forgotten, so the terminal must sign on).
+     * For a request without a MAC; one with a MAC takes {@link #current} and counts the use once
+     * its MAC verified ({@link #counted}).
      */
     public Optional<TerminalSession> use(String terminalId) {
+        return current(terminalId).filter(this::counted);
+    }
+
+    /**
+     * The terminal's session, the use not counted yet; empty when it has not signed on or its keys
+     * have retired (then it is forgotten). A request that fails its MAC check uses nothing: anyone
+     * who knows a terminal id could otherwise retire its keys with forged requests and force it to
+     * sign on again.
+     */
+    public Optional<TerminalSession> current(String terminalId) {
         TerminalSession session = sessions.get(terminalId);
         if (session == null) {
             return Optional.empty();
         }
-        boolean tooOld = session.issuedAt().plus(maxAge).isBefore(clock.instant());
-        if (tooOld || session.use() > maxUses) {
+        if (retired(session, session.uses() + 1)) {
             sessions.remove(terminalId, session);
             return Optional.empty();
         }
         return Optional.of(session);
+    }
+
+    /** Counts one use of {@code session}'s keys; false, and the session forgotten, when that use is past their last. */
+    public boolean counted(TerminalSession session) {
+        if (retired(session, session.use())) {
+            sessions.remove(session.terminalId(), session);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean retired(TerminalSession session, long uses) {
+        return session.issuedAt().plus(maxAge).isBefore(clock.instant()) || uses > maxUses;
     }
 
     public int size() {

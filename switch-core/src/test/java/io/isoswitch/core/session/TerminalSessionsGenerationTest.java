@@ -40,6 +40,24 @@ class TerminalSessionsGenerationTest {
         assertThat(sessions.use("T0000001")).containsSame(later);
     }
 
+    /**
+     * Regression (an outside review): a request whose MAC failed counted a use of the keys, so five
+     * forged requests retired keys that serve four and forced the terminal to sign on again.
+     */
+    @Test
+    void onlyUsesCountedAfterTheMacVerifiedRetireTheKeys() {
+        TerminalSessions twoUses = new TerminalSessions(2, Duration.ofHours(1), clock);
+        twoUses.signedOn(session(1));
+        for (int forged = 0; forged < 5; forged++) {
+            assertThat(twoUses.current("T0000001")).as("a request whose MAC will fail").isPresent();
+        }
+        TerminalSession keys = twoUses.current("T0000001").orElseThrow();
+        assertThat(twoUses.counted(keys)).isTrue();
+        assertThat(twoUses.counted(keys)).isTrue();
+        assertThat(twoUses.current("T0000001")).as("after the last use").isEmpty();
+        assertThat(twoUses.counted(keys)).as("a third use of keys that serve two").isFalse();
+    }
+
     private TerminalSession session(long generation) {
         return new TerminalSession("T0000001", null, null, null, clock.instant(), "000001", generation);
     }
