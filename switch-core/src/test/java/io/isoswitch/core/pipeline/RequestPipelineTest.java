@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
 /** The pipeline over real TCP, with an authorizer that approves, so the switch's own checks are what is tested. */
 class RequestPipelineTest {
     private static final String PAN = "4111111111111111";
+    /** Requests a terminal's keys serve (pipeline.maxKeyUses); more than any test here sends after its sign-on but one. */
+    private static final long MAX_KEY_USES = 10;
     private final Hsm hsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
     private final SecureKey tmk = hsm.generateKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY);
     private final Clock clock = Clock.systemUTC();
@@ -58,7 +60,7 @@ class RequestPipelineTest {
                 new Terminal("TERM0001", shop.id(), "iso87binary", tmk.keyBlock(), null, true),
                 new Terminal("TERM0009", shop.id(), "iso87binary", tmk.keyBlock(), null, false),
                 new Terminal("TERMCUP1", shop.id(), "cup-pos", tmk.keyBlock(), null, true)));
-        TerminalSessions sessions = new TerminalSessions(1_000, Duration.ofHours(1), clock);
+        TerminalSessions sessions = new TerminalSessions(MAX_KEY_USES, Duration.ofHours(1), clock);
         Authorizer approve = authorization -> {
             authorized.add(authorization);
             return CompletableFuture.supplyAsync(() -> new AuthorizationResult("00", Map.of(37, "000000000001", 38, "AB1234"), "bank-a"));
@@ -134,6 +136,31 @@ class RequestPipelineTest {
         }
         assertThat(authorized).isEmpty();
         assertThat(registry.get(SwitchMetrics.MAC_FAILURES).counter().count()).isEqualTo(1.0);
+    }
+
+    /**
+     * Regression (an outside review): requests whose MAC failed used up the keys' uses, so forged
+     * requests from anyone who knows a terminal id forced it to sign on again. They use none: the
+     * keys serve {@value #MAX_KEY_USES} requests that verified, and then the terminal must sign on.
+     */
+    @Test
+    void requestsWhoseMacFailsUseNoneOfTheKeysUses() throws Exception {
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            for (int forged = 0; forged < MAX_KEY_USES + 2; forged++) {
+                byte[] bytes = macced(purchase(String.format("%06d", 100 + forged), keys[0]), keys[1]);
+                bytes[bytes.length - 1] ^= 1;
+                assertThat(IsoMessage.decode(spec, client.exchangeRaw(bytes)).getString(39)).as("forged %d", forged).isEqualTo("63");
+            }
+            for (int good = 0; good < MAX_KEY_USES; good++) {
+                IsoMessage answer = IsoMessage.decode(spec, client.exchangeRaw(macced(purchase(String.format("%06d", 200 + good),
+                        keys[0]), keys[1])));
+                assertThat(answer.getString(39)).as("good purchase %d", good).isEqualTo("00");
+            }
+            IsoMessage past = IsoMessage.decode(spec, client.exchangeRaw(macced(purchase("000300", keys[0]), keys[1])));
+            assertThat(past.getString(39)).as("past the keys' last use: sign on again").isEqualTo("58");
+        }
+        assertThat(authorized).hasSize((int) MAX_KEY_USES);
     }
 
     /**
