@@ -110,12 +110,8 @@ class CountsOfAReversedApprovalFollowTheJournalPostgresTest extends EndToEndScen
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         IsoMessage purchase = terminal.pinPurchase(card, stan, AMOUNT);
         assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
-        backend.execute("CREATE FUNCTION hold_reversal() RETURNS trigger AS $$ BEGIN "
-                + "IF OLD.state = 'APPROVED' AND NEW.state = 'REVERSAL_PENDING' AND NEW.terminal_id = '" + terminal.terminalId()
-                + "' AND NEW.stan = '" + stan + "' THEN PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; "
-                + "RETURN NULL; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE CONSTRAINT TRIGGER hold_reversal AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
-                + "FOR EACH ROW EXECUTE FUNCTION hold_reversal()");
+        OwedReversalAfterKillPostgresTest.holdMoveCommit(backend, "hold_reversal", "APPROVED", "REVERSAL_PENDING",
+                terminal.terminalId(), stan, lockKey);
         try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
             assertThat(terminal.send(reversalOf(purchase, stan())).getString(39)).as("the reversal, its move in doubt")

@@ -101,12 +101,21 @@ class OwedReversalAfterKillPostgresTest extends EndToEndScenarios {
      * the advisory lock {@code lockKey}: while the test holds the lock, the node's write is in doubt.
      */
     static void holdApprovalCommit(JournalBackend backend, String terminalId, String stan, long lockKey) {
-        backend.execute("CREATE FUNCTION hold_approval() RETURNS trigger AS $$ BEGIN "
-                + "IF OLD.state = 'SENT' AND NEW.state = 'APPROVED' AND NEW.terminal_id = '" + terminalId
+        holdMoveCommit(backend, "hold_approval", "SENT", "APPROVED", terminalId, stan, lockKey);
+    }
+
+    /**
+     * A deferred trigger {@code name} that holds the commit of the move of {@code terminalId}'s
+     * record {@code stan} from state {@code from} to {@code to} on the advisory lock {@code lockKey}.
+     */
+    static void holdMoveCommit(JournalBackend backend, String name, String from, String to, String terminalId, String stan,
+                               long lockKey) {
+        backend.execute("CREATE FUNCTION " + name + "() RETURNS trigger AS $$ BEGIN "
+                + "IF OLD.state = '" + from + "' AND NEW.state = '" + to + "' AND NEW.terminal_id = '" + terminalId
                 + "' AND NEW.stan = '" + stan + "' THEN PERFORM pg_advisory_xact_lock_shared(" + lockKey + "); END IF; "
                 + "RETURN NULL; END $$ LANGUAGE plpgsql");
-        backend.execute("CREATE CONSTRAINT TRIGGER hold_approval AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
-                + "FOR EACH ROW EXECUTE FUNCTION hold_approval()");
+        backend.execute("CREATE CONSTRAINT TRIGGER " + name + " AFTER UPDATE ON journal DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION " + name + "()");
     }
 
     /**
