@@ -260,18 +260,27 @@ public final class IssuerAuthorizer implements Authorizer {
      * completed again.
      */
     private CompletionStage<Void> undone(Authorization request, JournalEntry original) {
-        CompletionStage<Boolean> shares = linked == null ? CompletableFuture.completedFuture(true) : linked.reversed(original);
-        CompletionStage<Boolean> counts = shares.thenCompose(given -> (stood(original) ? limits.giveBack(countedAs(request, original))
-                : CompletableFuture.<Void>completedFuture(null)).thenApply(counted -> given));
-        return counts.handle((given, failure) -> {
-            if (failure != null || !given) {
-                LOG.warn("an undone approval's limit counts (journal record {}, terminal {} STAN {}) could not be given back now,"
-                        + " given back later: {}", original.id(), original.request().terminalId(), original.request().stan(),
-                        failure == null ? "its share of its original" : rootCause(failure).toString());
-                journalDecidesLater(original.id());
-            }
-            return null;
-        }).thenCompose(given -> StandInAllowances.reversed(standIn, original));
+        return giveBackOrLater(original, stood(original) ? countedAs(request, original) : null, "an undone approval's limit counts")
+                .thenCompose(given -> StandInAllowances.reversed(standIn, original));
+    }
+
+    /**
+     * Gives back {@code entry}'s share of its original and {@code counted} (null: its counts are not
+     * held); what fails (the database away) is left to the journal ({@link #journalDecidesLater}),
+     * logged as {@code what}. Completes normally either way.
+     */
+    private CompletionStage<Void> giveBackOrLater(JournalEntry entry, Limits.Transaction counted, String what) {
+        CompletionStage<Boolean> shares = linked == null ? CompletableFuture.completedFuture(true) : linked.reversed(entry);
+        return shares.thenCompose(given -> (counted == null ? CompletableFuture.<Void>completedFuture(null) : limits.giveBack(counted))
+                .thenApply(counts -> given)).handle((given, failure) -> {
+                    if (failure != null || !given) {
+                        LOG.warn("{} (journal record {}, terminal {} STAN {}) could not be given back now, given back later: {}", what,
+                                entry.id(), entry.request().terminalId(), entry.request().stan(),
+                                failure == null ? "its share of its original" : rootCause(failure).toString());
+                        journalDecidesLater(entry.id());
+                    }
+                    return null;
+                });
     }
 
     /**
@@ -310,15 +319,7 @@ public final class IssuerAuthorizer implements Authorizer {
             Limits.Transaction counted = new Limits.Transaction(r.transactionType(), r.card() == null ? null : r.card().panTokenHex(),
                     r.terminalId(), r.merchantId(), mccOfMerchant.apply(r.merchantId()), r.amountMinor(), r.currency(),
                     r.businessDate(), LinkedTransactions.contributor(r));
-            CompletionStage<Boolean> shares = linked == null ? CompletableFuture.completedFuture(true) : linked.reversed(entry);
-            return shares.thenCompose(given -> limits.giveBack(counted).thenApply(counts -> given)).handle((given, failure) -> {
-                if (failure != null || !given) {
-                    LOG.warn("the limit counts of a record resolved after a crash could not be given back now, given back later: {}",
-                            failure == null ? "its share of its original" : rootCause(failure).toString());
-                    journalDecidesLater(entry.id());
-                }
-                return null;
-            }).toCompletableFuture();
+            return giveBackOrLater(entry, counted, "the limit counts of a record resolved after a crash").toCompletableFuture();
         }).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(each);
     }

@@ -260,11 +260,6 @@ public final class UnknownOutcomes {
         }
     }
 
-    /** Records still to decide ({@link #journalDecidesLater}). */
-    int recordsToDecide() {
-        return toDecide.size();
-    }
-
     private CompletableFuture<Void> decideQueued() {
         List<UUID> now = new ArrayList<>();
         for (UUID id; now.size() < GIVE_BACKS_PER_PASS && (id = toDecide.poll()) != null; ) {
