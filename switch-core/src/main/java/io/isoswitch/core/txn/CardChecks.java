@@ -35,6 +35,22 @@ public final class CardChecks {
         return sum % 10 == 0;
     }
 
+    /**
+     * True when {@code pan} is 12 to 19 digits, whatever its check digit: what a card number must be
+     * to be compared with another card's (a reversal's card with its original's) or kept as a token.
+     */
+    public static boolean wellFormedPan(CharSequence pan) {
+        if (pan == null || pan.length() < MIN_PAN_DIGITS || pan.length() > MAX_PAN_DIGITS) {
+            return false;
+        }
+        for (int i = 0; i < pan.length(); i++) {
+            if (pan.charAt(i) < '0' || pan.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when {@code yymm} reads as an expiry date: four digits, a month 01..12. */
     public static boolean readableExpiry(CharSequence yymm) {
         if (yymm == null || yymm.length() != 4) {

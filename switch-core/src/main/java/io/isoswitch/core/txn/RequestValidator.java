@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>a mandatory field missing, or a currency (field 49) that is not an ISO 4217 numeric code: 30 (format error)</li>
- *   <li>no card, or a PAN that fails Luhn: 14 (invalid card number)</li>
+ *   <li>no card, or a PAN that fails Luhn: 14 (invalid card number); where no card is needed (a
+ *       reversal), a card number that is not 12 to 19 digits: 14 too</li>
  *   <li>an expiry that is no date (month 13, not digits): 30; an expired card: 54</li>
  *   <li>an amount that is zero where money must move, or above the switch's ceiling: 13</li>
  *   <li>a currency the merchant is not set up for: 13 (the amount cannot be taken in it)</li>
@@ -58,6 +59,11 @@ public final class RequestValidator {
             if (facts.expiry() != null && CardChecks.expired(facts.expiry(), today)) {
                 return Optional.of(ResponseCodes.EXPIRED_CARD);
             }
+        } else if (facts.pan() != null && !CardChecks.wellFormedPan(facts.pan())) {
+            // a reversal need name no card, but one it names is compared with its original's: a card
+            // number that is no card number (letters, too long: a track enciphered but not said so
+            // in 53) cannot be, and was answered 96 on every resend
+            return Optional.of(ResponseCodes.INVALID_CARD_NUMBER);
         }
         // a reversal of a balance inquiry moves no money: it need name no amount or currency
         if (facts.type().financial() && !facts.reversesBalanceInquiry()) {

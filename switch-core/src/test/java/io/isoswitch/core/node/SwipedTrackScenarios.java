@@ -1,14 +1,17 @@
 package io.isoswitch.core.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
+import io.isoswitch.core.testing.TerminalRequests;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.sim.card.IssuedCard;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +51,37 @@ abstract class SwipedTrackScenarios extends EndToEndScenarios {
         IsoMessage purchase = terminal.pinPurchase(card, stan(), 1_000).set(35, track(card, card.account().cvv()));
         assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
         assertThat(fixture.issuer().available(card)).isEqualTo(OPENING - 1_000);
+    }
+
+    /**
+     * A reversal whose track 2 holds no card number (21 digits before the separator: a UnionPay
+     * terminal that enciphered its track but did not say so in 53 sends the like) cannot be compared
+     * with its original's card: it is answered 14 on every resend, never 96, and reverses nothing;
+     * the terminal's reversal with the card's own number then reverses the sale (an outside judge's
+     * run: 96 with no MAC and an ERROR on every resend).
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aReversalWhoseTrackHoldsNoCardNumberIs14OnEveryResendAndReversesNothing(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(dialect, 1);
+        String saleStan = stan();
+        IsoMessage purchase = terminal.pinPurchase(card, saleStan, 1_000);
+        assertThat(terminal.send(purchase).getString(39)).isEqualTo("00");
+        String reversalStan = stan();
+        IsoMessage unreadable = reversal(dialect, purchase, reversalStan).unset(2).unset(14)
+                .set(35, "123456789012345678901=2912201123");
+
+        assertThat(terminal.send(unreadable).getString(39)).isEqualTo("14");
+        assertThat(terminal.send(unreadable).getString(39)).as("its resend").isEqualTo("14");
+        assertThat(fixture.issuer().available(card)).as("the sale stands").isEqualTo(OPENING - 1_000);
+        assertThat(terminal.send(reversal(dialect, purchase, reversalStan)).getString(39)).isEqualTo("00");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(fixture.issuer().available(card)).as("reversed by the readable reversal").isEqualTo(OPENING));
+    }
+
+    private static IsoMessage reversal(TerminalDialect dialect, IsoMessage purchase, String stan) {
+        return dialect.cup() ? TerminalRequests.unionPayReversalOf(purchase) : TerminalRequests.reversalOf(purchase, stan);
     }
 
     /** PAN '=' YYMM, service code, CVV, then discretionary digits. */

@@ -89,6 +89,24 @@ class RequestValidatorTest {
                 .contains("30");
     }
 
+    /**
+     * A reversal need name no card, and one that names a card failing Luhn goes on (it reverses
+     * nothing: its original would have been refused); but a card number that is not 12 to 19 digits
+     * (an enciphered track read as clear) cannot be compared with the original's, and is 14.
+     */
+    @Test
+    void aReversalWhoseCardNumberIsNoCardNumberIs14() {
+        IntPredicate reversalFields = Set.of(3, 4, 11, 35, 39, 41, 42, 49, 60)::contains;
+        for (String pan : new String[] {"4761733903821145ABC", "123456789012345678901", "47617339038"}) {
+            assertThat(validator.check(new RequestFacts(TransactionType.REVERSAL, reversalFields, pan, null, 1_000, "156", true,
+                    "000000"), CNY, NOW)).as(pan).contains("14");
+        }
+        assertThat(validator.check(new RequestFacts(TransactionType.REVERSAL, reversalFields, "4111111111111112", null, 1_000, "156",
+                true, "000000"), CNY, NOW)).as("fails Luhn").isEmpty();
+        assertThat(validator.check(new RequestFacts(TransactionType.REVERSAL, reversalFields, null, null, 1_000, "156", true,
+                "000000"), CNY, NOW)).as("no card").isEmpty();
+    }
+
     @Test
     void aCurrencyThatIsNoIsoNumericCodeIsAFormatErrorEvenWhereNoAmountMoves() {
         RequestFacts balance = new RequestFacts(TransactionType.BALANCE_INQUIRY, Set.of(2, 3, 11, 22, 41, 42, 49)::contains,
