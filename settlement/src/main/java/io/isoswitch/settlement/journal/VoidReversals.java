@@ -67,6 +67,9 @@ public final class VoidReversals {
             SELECT void_id, original_id, business_date, issuer_id, terminal_id, void_stan, amount_minor, currency, recorded_at
               FROM void_reversal_exception WHERE business_date = ? ORDER BY recorded_at, void_id""";
 
+    /** No queue entry that can be cancelled. */
+    private static final long NONE = -1;
+
     private final BlockingSqlExecutor executor;
     private final Clock clock;
 
@@ -79,13 +82,17 @@ public final class VoidReversals {
     public CompletableFuture<Result> reverseVoid(UUID voidId, UUID originalId) {
         return executor.inTransaction("void reversal", c -> {
             Instant now = SqlValues.stored(clock.instant());
+            // the queue entry before the journal rows, the order the issuer's acknowledgement of it
+            // takes them in (entry, then the original moved to REVERSED): taken the other way round,
+            // the two deadlocked and the terminal's reversal failed (96)
+            long cancellable = lockCancellableReversal(c, originalId);
             String[] voidState = lock(c, voidId);
             if (voidState == null || !TransactionState.APPROVED.name().equals(voidState[0])) {
                 return Result.NOTHING;
             }
             String[] original = lock(c, originalId);
             if (original != null && TransactionState.REVERSAL_PENDING.name().equals(original[0]) && original[1] != null
-                    && cancelQueuedReversal(c, originalId, now)) {
+                    && cancellable != NONE && cancel(c, cancellable, now)) {
                 move(c, originalId, TransactionState.REVERSAL_PENDING.name(), original[1], now);
                 move(c, voidId, TransactionState.APPROVED.name(), TransactionState.REVERSED.name(), now);
                 return Result.CANCELLED;
@@ -127,18 +134,21 @@ public final class VoidReversals {
         }
     }
 
-    /** Cancels the original's queued reversal if it never left: pending, never attempted, no claim on it. */
-    private static boolean cancelQueuedReversal(Connection c, UUID originalId, Instant now) throws SQLException {
-        long entry;
+    /**
+     * Locks the original's queued reversals and returns the newest if it never left (pending, never
+     * attempted), else {@link #NONE}.
+     */
+    private static long lockCancellableReversal(Connection c, UUID originalId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(QUEUED_REVERSAL)) {
             s.setObject(1, originalId);
             try (ResultSet r = s.executeQuery()) {
-                if (!r.next() || !"PENDING".equals(r.getString(2)) || r.getInt(3) != 0) {
-                    return false;
-                }
-                entry = r.getLong(1);
+                return !r.next() || !"PENDING".equals(r.getString(2)) || r.getInt(3) != 0 ? NONE : r.getLong(1);
             }
         }
+    }
+
+    /** Cancels queue entry {@code entry}, still pending with no attempt and no claim on it. */
+    private static boolean cancel(Connection c, long entry, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(CANCEL)) {
             SqlValues.setInstant(s, 1, now);
             SqlValues.setInstant(s, 2, now);

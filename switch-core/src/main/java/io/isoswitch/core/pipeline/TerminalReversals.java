@@ -125,7 +125,12 @@ final class TerminalReversals {
                 .thenCompose(original -> original.filter(entry -> !NamedOriginal.isReservation(entry)).isEmpty() && named.mti() != null
                         ? takeOriginalsKey(a, reversal, named)
                         : decide(a, reversal, named, original))
-                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+                .exceptionally(failure -> {
+                    // the terminal resends it; whatever failed is for operations to see
+                    LOG.warn("terminal {} reversal STAN {} of original STAN {} failed, answered 96: {}", a.terminal().id(), a.stan(),
+                            named.stan(), failure.toString());
+                    return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none");
+                });
     }
 
     /**

@@ -18,6 +18,7 @@ import io.isoswitch.settlement.clearing.SettlementReport;
 import io.isoswitch.settlement.db.JournalDatabase;
 import io.isoswitch.sim.card.IssuedCard;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,6 +26,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +205,47 @@ class VoidReversalPostgresTest {
         // settlement follows the issuer, which credited the sale: the merchant is paid nothing for it
         // (the exception is for operations to settle with the merchant, whose terminal keeps the sale)
         assertThat(merchantNet(purchaseStan)).as("sales less refunds").isZero();
+    }
+
+    /**
+     * The issuer's acknowledgement of the void's reversal of the sale commits while the terminal's
+     * reversal of the void is being decided: the acknowledgement locks its queue entry, then moves
+     * the sale to REVERSED. The terminal's reversal takes the entry's lock before the journal rows',
+     * in that order too, so it waits and then records the exception. Taking the journal rows first,
+     * the two deadlocked and the terminal was answered 96, with nothing logged (an outside judge:
+     * one void reversal in three).
+     */
+    @Test
+    void aVoidReversedWhileItsIssuerReversalIsBeingAcknowledgedWaitsForItAndRecordsTheDifference() throws Exception {
+        IssuedCard card = fixture.issuer().card(3);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        String purchaseStan = purchase(terminal, card, 1_900);
+        fixture.issuer().stop();
+        fixture.awaitIssuerLink(false);
+        IsoMessage voided = voidOf(terminal, card, purchaseStan, 1_900);
+        String sale = "(SELECT id FROM journal WHERE terminal_id = '" + terminal.terminalId() + "' AND stan = '" + purchaseStan
+                + "' AND mti_class = '020')";
+        try (Connection ack = backend.connect()) {
+            ack.setAutoCommit(false);
+            try (Statement s = ack.createStatement()) {
+                // as StoreAndForwardQueue.acknowledge does: the entry first (locked), then the journal
+                s.executeUpdate("UPDATE saf_queue SET state = 'DONE', attempts = 1 WHERE journal_id = " + sale + " AND kind = 'REVERSAL'");
+                CompletableFuture<IsoMessage> answer = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return terminal.send(unionPayReversalOf(voided));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pg_locks WHERE NOT granted") > 0);
+                s.executeUpdate("UPDATE journal SET state = 'REVERSED' WHERE id = " + sale + " AND state = 'REVERSAL_PENDING'");
+                ack.commit();
+                assertThat(answer.get(30, TimeUnit.SECONDS).getString(39)).isEqualTo("00");
+            }
+        }
+        assertThat(row(terminal, voided.getString(11)).state()).as("the void stands: the issuer credited").isEqualTo("APPROVED");
+        assertThat(count("SELECT count(*) FROM void_reversal_exception WHERE amount_minor = 1900 AND terminal_id = '"
+                + terminal.terminalId() + "'")).isEqualTo(1);
     }
 
     /** What the settlement of the business date of the terminal's STAN {@code stan} pays its (single) merchant. */
