@@ -8,17 +8,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The latest sign-on of each terminal, in the journal database so that every node of a deployment
  * learns of a sign-on at another: one row per terminal with a generation that counts its sign-ons
  * (the update's row lock orders two at once), the node that took it, and when (the database's clock,
- * so that the nodes' clocks play no part in what a poll finds). Reads and writes run on the
- * database's executor, never on an event loop; nothing here is read per request.
+ * so that the nodes' clocks play no part in what a poll finds), and the working keys that sign-on
+ * issued, as key blocks under the LMK, for a node that has no session of the terminal (started
+ * again, or reached by the terminal after another). Reads and writes run on the database's
+ * executor, never on an event loop; the keys are read only for a terminal with no session here.
  */
 public final class TerminalSignOns {
     private static final String CREATE = "INSERT INTO terminal_sign_on (terminal_id, generation, node_id, signed_on_at)"
@@ -28,6 +32,13 @@ public final class TerminalSignOns {
     private static final String GENERATION = "SELECT generation FROM terminal_sign_on WHERE terminal_id = ?";
     private static final String NOW = "SELECT CURRENT_TIMESTAMP";
     private static final String SINCE = "SELECT terminal_id, generation FROM terminal_sign_on WHERE signed_on_at >= ?";
+    private static final String KEEP = "UPDATE terminal_sign_on SET keys_generation = generation, pin_key_block = ?, mac_key_block = ?,"
+            + " data_key_block = ?, keys_issued_at = ?, keys_issued_on = ? WHERE terminal_id = ? AND generation = ?";
+    private static final String KEYS = "SELECT generation, pin_key_block, mac_key_block, data_key_block, keys_issued_at, keys_issued_on"
+            + " FROM terminal_sign_on WHERE terminal_id = ? AND keys_generation = generation AND pin_key_block IS NOT NULL";
+    private static final String SIGN_OFF = "UPDATE terminal_sign_on SET generation = generation + 1, node_id = ?,"
+            + " signed_on_at = CURRENT_TIMESTAMP, keys_generation = NULL, pin_key_block = NULL, mac_key_block = NULL,"
+            + " data_key_block = NULL, keys_issued_at = NULL, keys_issued_on = NULL WHERE terminal_id = ?";
 
     /** A terminal's latest sign-on. */
     public record SignOn(String terminalId, long generation) {
@@ -41,6 +52,26 @@ public final class TerminalSignOns {
      *                       it next time, as a sign-on whose transaction began earlier may commit later
      */
     public record Changes(List<SignOn> signOns, Instant databaseNow) {
+    }
+
+    /**
+     * The working keys a sign-on issued, as key blocks under the LMK.
+     *
+     * @param generation the sign-on that issued them
+     * @param dataKey    the TDK, or null where the sign-on issued none
+     * @param issuedOn   the business date they were issued on, or null where not known
+     */
+    public record Keys(long generation, String pinKey, String macKey, String dataKey, Instant issuedAt, LocalDate issuedOn) {
+        public Keys {
+            Objects.requireNonNull(pinKey, "pinKey");
+            Objects.requireNonNull(macKey, "macKey");
+            Objects.requireNonNull(issuedAt, "issuedAt");
+        }
+
+        @Override
+        public String toString() {
+            return "Keys[generation=" + generation + ", issuedAt=" + issuedAt + "]";
+        }
     }
 
     private final BlockingSqlExecutor executor;
@@ -63,6 +94,67 @@ public final class TerminalSignOns {
                 next.setString(1, nodeId);
                 next.setString(2, terminalId);
                 next.executeUpdate();
+                read.setString(1, terminalId);
+                try (ResultSet row = read.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Keeps the keys sign-on {@code keys.generation()} of {@code terminalId} issued, for another node or
+     * this one started again; completes with false when a later sign-on (or a sign-off) came first,
+     * whose row is left as it is.
+     */
+    public CompletableFuture<Boolean> keep(String terminalId, Keys keys) {
+        Objects.requireNonNull(terminalId, "terminalId");
+        return executor.inTransaction("terminal keys", c -> {
+            try (PreparedStatement s = c.prepareStatement(KEEP)) {
+                s.setString(1, keys.pinKey());
+                s.setString(2, keys.macKey());
+                s.setString(3, keys.dataKey());
+                SqlValues.setInstant(s, 4, keys.issuedAt());
+                s.setObject(5, keys.issuedOn());
+                s.setString(6, terminalId);
+                s.setLong(7, keys.generation());
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The keys of {@code terminalId}'s latest sign-on; empty when it has none kept (never signed on, or signed off since). */
+    public CompletableFuture<Optional<Keys>> keys(String terminalId) {
+        Objects.requireNonNull(terminalId, "terminalId");
+        return executor.inTransaction("terminal keys read", c -> {
+            try (PreparedStatement s = c.prepareStatement(KEYS)) {
+                s.setString(1, terminalId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next()
+                            ? Optional.of(new Keys(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                                    SqlValues.getInstant(r, "keys_issued_at"), r.getObject(6, LocalDate.class)))
+                            : Optional.<Keys>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Records a sign-off of {@code terminalId} at {@code nodeId}: a generation of its own, so that every
+     * node ends the terminal's session as for a sign-on, and no keys left to take up. Completes with
+     * that generation, or 0 when the terminal never signed on.
+     */
+    public CompletableFuture<Long> signOff(String terminalId, String nodeId) {
+        Objects.requireNonNull(terminalId, "terminalId");
+        Objects.requireNonNull(nodeId, "nodeId");
+        return executor.inTransaction("terminal sign-off", c -> {
+            try (PreparedStatement off = c.prepareStatement(SIGN_OFF); PreparedStatement read = c.prepareStatement(GENERATION)) {
+                off.setString(1, nodeId);
+                off.setString(2, terminalId);
+                if (off.executeUpdate() == 0) {
+                    return 0L;
+                }
                 read.setString(1, terminalId);
                 try (ResultSet row = read.executeQuery()) {
                     row.next();

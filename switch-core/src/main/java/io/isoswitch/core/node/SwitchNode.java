@@ -181,7 +181,7 @@ public final class SwitchNode implements AutoCloseable {
         TerminalSessions sessions = new TerminalSessions(config.pipeline().maxKeyUses(),
                 Duration.ofMinutes(config.pipeline().maxKeyAgeMinutes()), clock);
         io.isoswitch.core.session.SignOnsAcrossNodes signOns = new io.isoswitch.core.session.SignOnsAcrossNodes(
-                new io.isoswitch.settlement.store.TerminalSignOns(settlement.database()), sessions, config.nodeId(),
+                new io.isoswitch.settlement.store.TerminalSignOns(settlement.database()), sessions, hsm, clock, config.nodeId(),
                 io.isoswitch.core.session.SignOnsAcrossNodes.DEFAULT_POLL_MS);
         toClose.add(signOns);
         signOns.start();

@@ -91,8 +91,9 @@ public final class RequestPipeline implements RequestProcessor {
     }
 
     /**
-     * @param signOns records each sign-on in the database so that it ends the terminal's older
-     *                sessions at every node; null where sessions are this node's alone
+     * @param signOns records each sign-on (and sign-off) in the database so that it ends the terminal's
+     *                older sessions at every node, and keeps its keys there for a node without its
+     *                session; null where sessions are this node's alone
      */
     public RequestPipeline(TerminalDirectory directory, TerminalSessions sessions, SignOnService signOn, Hsm hsm,
                            RequestValidator validator, Authorizer authorizer, SwitchMetrics metrics, Clock clock, ZoneId businessZone,
@@ -144,10 +145,7 @@ public final class RequestPipeline implements RequestProcessor {
         }
         return switch (type) {
             case ECHO -> done(Decision.of(ResponseCodes.APPROVED, type.tag()));
-            case SIGN_OFF -> {
-                sessions.signedOff(terminal.get().id());
-                yield done(Decision.of(ResponseCodes.APPROVED, type.tag()));
-            }
+            case SIGN_OFF -> signOff(terminal.get(), type);
             case SIGN_ON -> signOn(request, dialect, terminal.get());
             case SETTLEMENT, BATCH_UPLOAD -> batches == null ? done(Decision.of(ResponseCodes.FUNCTION_NOT_SUPPORTED, type.tag()))
                     : batch(exchange, terminal.get(), type);
@@ -160,18 +158,62 @@ public final class RequestPipeline implements RequestProcessor {
         };
     }
 
+    /**
+     * A sign-off ends the terminal's session here and, through the database, at every node (a
+     * session taken up elsewhere from its keys included); answered once that is recorded, so that a
+     * sign-on right after it is the later of the two everywhere. Without the database it still ends
+     * here and is answered 00.
+     */
+    private CompletionStage<Decision> signOff(Terminal terminal, TransactionType type) {
+        if (signOns == null) {
+            sessions.signedOff(terminal.id());
+            return done(Decision.of(ResponseCodes.APPROVED, type.tag()));
+        }
+        return signOns.signOff(terminal.id()).handle((ended, failure) -> {
+            if (failure != null) {
+                LOG.warn("terminal {}: sign-off could not be recorded, its session ended at this node only: {}", terminal.id(),
+                        failure.toString());
+            }
+            return Decision.of(ResponseCodes.APPROVED, type.tag());
+        });
+    }
+
+    /**
+     * {@code next} with the terminal's session: this node's, or else the one its latest sign-on
+     * left in the database ({@link SignOnsAcrossNodes#restore}: this node started again since, or
+     * the terminal signed on at another), taken up on the connection's event loop; without either,
+     * the terminal is told to sign on.
+     */
+    private CompletionStage<Decision> withSession(Exchange exchange, Terminal terminal, TransactionType type,
+                                                  java.util.function.Function<TerminalSession, CompletionStage<Decision>> next) {
+        Optional<TerminalSession> here = sessions.current(terminal.id());
+        if (here.isPresent()) {
+            return next.apply(here.get());
+        }
+        Decision signOnRequired = Decision.of(exchange.dialect().signOnRequiredCode(), type.tag());
+        if (signOns == null) {
+            return done(signOnRequired);
+        }
+        return signOns.restore(terminal.id())
+                .exceptionally(failure -> {
+                    LOG.info("terminal {}: its kept session could not be taken up, told to sign on: {}", terminal.id(), failure.toString());
+                    return Optional.empty();
+                })
+                .thenComposeAsync(kept -> kept.isPresent() ? next.apply(kept.get()) : done(signOnRequired), exchange.channel().eventLoop());
+    }
+
     private CompletionStage<Decision> financial(Exchange exchange, Terminal terminal, TransactionType type) {
+        return withSession(exchange, terminal, type, session -> financial(exchange, terminal, type, session));
+    }
+
+    private CompletionStage<Decision> financial(Exchange exchange, Terminal terminal, TransactionType type, TerminalSession session) {
         IsoMessageView request = exchange.request();
         DialectProfile dialect = exchange.dialect();
-        Optional<TerminalSession> session = sessions.current(terminal.id());
-        if (session.isEmpty()) {
-            return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
-        }
         Optional<Merchant> merchant = directory.merchant(terminal.merchantId());
         if (merchant.isEmpty()) {
             return done(Decision.of(dialect.unknownTerminalCode(), type.tag()));
         }
-        CharSequence track = CardData.track(request, dialect.cup(), hsm, session.get().dataKey());
+        CharSequence track = CardData.track(request, dialect.cup(), hsm, session.dataKey());
         String pan = CardData.pan(request, track);
         String expiry = CardData.expiry(request, track);
         long amount = request.has(4) ? request.amountMinor() : -1;
@@ -198,11 +240,11 @@ public final class RequestPipeline implements RequestProcessor {
             return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
         }
         MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
-        if (!macVerifies(exchange, session.get(), macAlgorithm)) {
+        if (!macVerifies(exchange, session, macAlgorithm)) {
             metrics.macFailure(dialect.name());
             return done(Decision.of(dialect.macFailureCode(), type.tag()));
         }
-        if (!sessions.counted(session.get())) {
+        if (!sessions.counted(session)) {
             return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
         }
         if (type == TransactionType.REVERSAL && PartialReversal.requested(request)) {
@@ -214,7 +256,7 @@ public final class RequestPipeline implements RequestProcessor {
                     terminal.id(), request.getString(11));
             return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, type.tag()));
         }
-        Authorization authorization = new Authorization(type, request.mtiString(), terminal, merchant.get(), session.get(),
+        Authorization authorization = new Authorization(type, request.mtiString(), terminal, merchant.get(), session,
                 request.getString(11), localDateTime(request), request.has(3) ? request.getString(3) : "000000",
                 pan, expiry, Math.max(amount, 0), currency, request.has(52) ? request.getBytes(52) : null,
                 request.has(22) ? request.getString(22) : null,
@@ -223,7 +265,7 @@ public final class RequestPipeline implements RequestProcessor {
                 dialect.cup() && request.has(61) ? request.getString(61) : null,
                 dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null,
                 iccData, track == null ? null : track.toString(), CardData.pinWithoutPan(request, dialect.cup()));
-        MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
+        MacSigner signer = (data, offset, length) -> hsm.generateMac(session.macKey(), macAlgorithm, data, offset, length);
         Optional<String> organisation = dialect.cup() ? CardOrganisation.code(pan) : Optional.empty();
         return authorizer.authorize(authorization).thenApply(result ->
                 new Decision(result.responseCode(), withCardOrganisation(result.added(), organisation), signer, type.tag(),
@@ -249,14 +291,16 @@ public final class RequestPipeline implements RequestProcessor {
         if (!exchange.dialect().cup()) {
             return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, type.tag()));
         }
-        if (sessions.use(terminal.id()).isEmpty()) {
-            return done(Decision.of(exchange.dialect().signOnRequiredCode(), type.tag()));
-        }
-        Optional<Merchant> merchant = directory.merchant(terminal.merchantId());
-        if (merchant.isEmpty()) {
-            return done(Decision.of(exchange.dialect().unknownTerminalCode(), type.tag()));
-        }
-        return done(emvDownloads.answer(type, exchange.request(), terminal, merchant.get()));
+        return withSession(exchange, terminal, type, session -> {
+            if (!sessions.counted(session)) {
+                return done(Decision.of(exchange.dialect().signOnRequiredCode(), type.tag()));
+            }
+            Optional<Merchant> merchant = directory.merchant(terminal.merchantId());
+            if (merchant.isEmpty()) {
+                return done(Decision.of(exchange.dialect().unknownTerminalCode(), type.tag()));
+            }
+            return done(emvDownloads.answer(type, exchange.request(), terminal, merchant.get()));
+        });
     }
 
     /**
@@ -284,20 +328,20 @@ public final class RequestPipeline implements RequestProcessor {
 
     /** Settlement and batch upload: signed on and MACed like a financial request, then the batch's own work. */
     private CompletionStage<Decision> batch(Exchange exchange, Terminal terminal, TransactionType type) {
+        return withSession(exchange, terminal, type, session -> batch(exchange, terminal, type, session));
+    }
+
+    private CompletionStage<Decision> batch(Exchange exchange, Terminal terminal, TransactionType type, TerminalSession session) {
         DialectProfile dialect = exchange.dialect();
-        Optional<TerminalSession> session = sessions.current(terminal.id());
-        if (session.isEmpty()) {
-            return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
-        }
         MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
-        if (!macVerifies(exchange, session.get(), macAlgorithm)) {
+        if (!macVerifies(exchange, session, macAlgorithm)) {
             metrics.macFailure(dialect.name());
             return done(Decision.of(dialect.macFailureCode(), type.tag()));
         }
-        if (!sessions.counted(session.get())) {
+        if (!sessions.counted(session)) {
             return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
         }
-        MacSigner signer = (data, offset, length) -> hsm.generateMac(session.get().macKey(), macAlgorithm, data, offset, length);
+        MacSigner signer = (data, offset, length) -> hsm.generateMac(session.macKey(), macAlgorithm, data, offset, length);
         return batches.handle(exchange.request(), dialect.cup(), terminal, type, signer);
     }
 
@@ -335,17 +379,39 @@ public final class RequestPipeline implements RequestProcessor {
             return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, TransactionType.SIGN_ON.tag()));
         }
         if (batches == null && signOns == null) {
-            return done(signOn(nmic, dialect, terminal, null, 0));
+            return done(signOn(nmic, dialect, terminal, null, 0).answer());
         }
         CompletionStage<String> batch = batches == null ? CompletableFuture.completedFuture(null) : batches.openBatch(terminal.id());
         // recorded before the keys are issued: every node ends the sessions of older generations,
         // this one's included; without the record the sign-on is refused like one without its batch
         return batch.thenCompose(open -> (signOns == null ? CompletableFuture.completedFuture(0L) : signOns.record(terminal.id()))
-                        .thenApply(generation -> signOn(nmic, dialect, terminal, open, generation)))
+                        .thenCompose(generation -> kept(signOn(nmic, dialect, terminal, open, generation))))
                 .exceptionally(failure -> Decision.of(ResponseCodes.SYSTEM_ERROR, TransactionType.SIGN_ON.tag()));
     }
 
-    private Decision signOn(String nmic, DialectProfile dialect, Terminal terminal, String batch, long generation) {
+    /**
+     * The sign-on's answer once its keys are kept in the database for the other nodes and for this
+     * one started again ({@link SignOnsAcrossNodes#keep}). Not kept (the database failed since the
+     * sign-on was recorded), the keys still work here: the terminal is answered all the same.
+     */
+    private CompletionStage<Decision> kept(Issued issued) {
+        if (signOns == null) {
+            return done(issued.answer());
+        }
+        return signOns.keep(issued.session()).handle((stored, failure) -> {
+            if (failure != null) {
+                LOG.warn("terminal {}: the keys of its sign-on could not be kept; they work at this node only: {}",
+                        issued.session().terminalId(), failure.toString());
+            }
+            return issued.answer();
+        });
+    }
+
+    /** A sign-on's session and its answer. */
+    private record Issued(TerminalSession session, Decision answer) {
+    }
+
+    private Issued signOn(String nmic, DialectProfile dialect, Terminal terminal, String batch, long generation) {
         SignOnService.Issued issued = signOn.signOn(terminal, dialect.cup(), "004".equals(nmic), dialect.cup() && "001".equals(nmic), batch,
                 generation);
         Map<Integer, Object> added = new HashMap<>();
@@ -355,7 +421,7 @@ public final class RequestPipeline implements RequestProcessor {
         } else if (batch != null) {
             added.put(CUP_FIELD_60, batch);
         }
-        return new Decision(ResponseCodes.APPROVED, added, null, TransactionType.SIGN_ON.tag(), "none");
+        return new Issued(issued.session(), new Decision(ResponseCodes.APPROVED, added, null, TransactionType.SIGN_ON.tag(), "none"));
     }
 
     /**

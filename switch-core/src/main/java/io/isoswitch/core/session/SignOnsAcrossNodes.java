@@ -1,9 +1,14 @@
 package io.isoswitch.core.session;
 
+import io.isoswitch.security.Hsm;
 import io.isoswitch.settlement.store.TerminalSignOns;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,13 +17,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a sign-on at any node end the terminal's older sessions at every node. Each sign-on is
+ * Shares terminals' sign-ons between the nodes of a deployment (and with a node started again).
+ * A sign-on at any node ends the terminal's older sessions at every node. Each sign-on is
  * recorded in the journal database in its own path ({@link #record}: one transaction, which gives it
  * its generation); every {@value #DEFAULT_POLL_MS} ms a thread of its own reads the sign-ons recorded
  * since its last read and ends this node's sessions of an older generation ({@link
  * TerminalSessions#signedOnAgain}). Requests never read the database for it: the keys a sign-on at
  * another node replaced keep working here for up to about one poll period. While the database does
  * not answer, the sessions this node holds stay as they are and the next poll catches up.
+ *
+ * <p>The keys each sign-on issued are kept in the database too, under the LMK ({@link #keep}): a
+ * terminal whose request reaches a node without its session (the node restarted, or the terminal's
+ * connection moved) is served under them ({@link #restore}) instead of being told to sign on again,
+ * which would fail the cardholder's transaction. A sign-off ends the session everywhere
+ * ({@link #signOff}).
  */
 public final class SignOnsAcrossNodes implements AutoCloseable {
     /** One second: the window in which a replaced key still verifies at another node. */
@@ -30,16 +42,28 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
     static final Duration OVERLAP = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(SignOnsAcrossNodes.class);
 
+    /**
+     * How long a terminal found with no keys kept is not looked for again: a stranger's requests
+     * under a known terminal id must not each cost a database read.
+     */
+    static final Duration NOTHING_KEPT_FOR = Duration.ofSeconds(1);
+
     private final TerminalSignOns store;
     private final TerminalSessions sessions;
+    private final Hsm hsm;
+    private final Clock clock;
     private final String nodeId;
     private final long pollMs;
+    private final ConcurrentHashMap<String, Instant> nothingKept = new ConcurrentHashMap<>();
     private volatile Instant since;
     private ScheduledExecutorService poller;
 
-    public SignOnsAcrossNodes(TerminalSignOns store, TerminalSessions sessions, String nodeId, long pollMs) {
+    /** @param hsm loads the kept key blocks of a terminal's session taken up here ({@link #restore}) */
+    public SignOnsAcrossNodes(TerminalSignOns store, TerminalSessions sessions, Hsm hsm, Clock clock, String nodeId, long pollMs) {
         this.store = Objects.requireNonNull(store, "store");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.hsm = Objects.requireNonNull(hsm, "hsm");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         if (pollMs < 10) {
             throw new IllegalArgumentException("pollMs: expected at least 10, found " + pollMs);
@@ -57,6 +81,55 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
     /** Records a sign-on of {@code terminalId} at this node; completes with its generation. */
     public CompletionStage<Long> record(String terminalId) {
         return store.record(terminalId, nodeId);
+    }
+
+    /**
+     * Keeps the keys of {@code session} (its sign-on recorded, {@link #record}) in the database, for a
+     * node that has no session of the terminal: this one started again, or another it reaches.
+     * Completes with false when a later sign-on or a sign-off of the terminal came first.
+     */
+    public CompletionStage<Boolean> keep(TerminalSession session) {
+        nothingKept.remove(session.terminalId());
+        return store.keep(session.terminalId(), new TerminalSignOns.Keys(session.generation(), session.pinKey().keyBlock(),
+                session.macKey().keyBlock(), session.dataKey() == null ? null : session.dataKey().keyBlock(), session.issuedAt(),
+                session.issuedOn()));
+    }
+
+    /**
+     * The session of {@code terminalId}'s latest sign-on, taken up here from the keys kept in the
+     * database (this node has none: it started again, or the terminal signed on at another node);
+     * empty when none are kept (never signed on, signed off) or they have retired. Its uses count
+     * from zero here, as at every node; its age from when the keys were issued.
+     */
+    public CompletionStage<Optional<TerminalSession>> restore(String terminalId) {
+        Instant lookedFor = nothingKept.get(terminalId);
+        if (lookedFor != null && lookedFor.plus(NOTHING_KEPT_FOR).isAfter(clock.instant())) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return store.keys(terminalId).thenApply(kept -> {
+            if (kept.isEmpty()) {
+                nothingKept.put(terminalId, clock.instant());
+                return Optional.<TerminalSession>empty();
+            }
+            TerminalSignOns.Keys keys = kept.get();
+            sessions.signedOn(new TerminalSession(terminalId, hsm.loadKey(keys.pinKey()), hsm.loadKey(keys.macKey()),
+                    keys.dataKey() == null ? null : hsm.loadKey(keys.dataKey()), keys.issuedAt(), null, keys.generation(),
+                    keys.issuedOn()));
+            LOG.info("terminal {}: session of its sign-on {} taken up from the database", terminalId, keys.generation());
+            return sessions.current(terminalId);
+        });
+    }
+
+    /**
+     * Records a sign-off of {@code terminalId}: it ends the terminal's session at every node, as a
+     * sign-on would, and leaves no keys to take up. The session here ends at once.
+     */
+    public CompletionStage<Void> signOff(String terminalId) {
+        sessions.signedOff(terminalId);
+        return store.signOff(terminalId, nodeId).thenAccept(generation -> {
+            sessions.signedOnAgain(terminalId, generation);
+            nothingKept.put(terminalId, clock.instant());
+        });
     }
 
     /** One poll: ends the sessions here that a sign-on recorded since the last one replaced. */

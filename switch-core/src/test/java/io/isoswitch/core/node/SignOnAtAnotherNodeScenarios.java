@@ -15,21 +15,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sign-on at any node ends the terminal's older sessions at every node (docs/terminal-protocol.md:
- * a key from before the last sign-on is refused). A terminal signed on at node A, then (its
- * connection moved by the load balancer) at node B: once A has polled the sign-ons (about a second),
- * a request MACed under the keys of the sign-on at A is refused there 58 (not signed on: A holds
- * no session of the terminal any more) and moves no money, while
- * the keys of the sign-on at B work at B. Regression of review15k finding 6: sessions were each
- * node's own, and the replaced keys verified at A for up to pipeline.maxKeyAgeMinutes.
+ * A terminal's sign-on holds at every node of a deployment (docs/terminal-protocol.md, docs/scaling.md).
+ * Its keys are kept in the database under the LMK, so a node without the terminal's session (started
+ * after the sign-on, or started again) serves it under them instead of telling it to sign on again.
+ * A sign-on at any node ends the terminal's older sessions at every node: a terminal signed on at
+ * node A, then (its connection moved by the load balancer) at node B: once A has polled the sign-ons
+ * (about a second), a request MACed under the keys of the sign-on at A is refused there (its MAC
+ * fails under the keys of the sign-on at B, which A takes up) and moves no money, while the keys of
+ * the sign-on at B work at both. Regression of review15k finding 6: sessions were each node's own, and
+ * the replaced keys verified at A for up to pipeline.maxKeyAgeMinutes. A sign-off at one node ends
+ * the session at every node and leaves no keys to take up.
  */
 abstract class SignOnAtAnotherNodeScenarios {
     /** Bound on the wait for node A's poll (a second by default): generous, it ends when the condition holds. */
     private static final Duration POLLED_WITHIN = Duration.ofSeconds(30);
+    /** What an ISO terminal is told when it has no session (UnionPay: 77). */
+    private static final String SIGN_ON_REQUIRED = "58";
+    /** Each test's own: a node's PAN keys, generated under its test's LMK, are kept there. */
     @TempDir
-    static Path dir;
+    Path dir;
 
     abstract JournalBackend backend();
+
+    private static String stan(int[] counter) {
+        return String.format(java.util.Locale.ROOT, "%06d", ++counter[0]);
+    }
 
     @Test
     void keysASignOnAtAnotherNodeReplacedAreRefused() throws Exception {
@@ -38,18 +48,72 @@ abstract class SignOnAtAnotherNodeScenarios {
             IssuedCard card = fixture.issuer().card(0);
             TerminalSide atA = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
             SwitchNode nodeB = fixture.startAnotherNode("node-b");
-            try (TerminalSide atB = fixture.signedOnAt(nodeB, TerminalDialect.ISO87_BINARY, atA.terminalId())) {
+            String macFailure = TerminalDialect.ISO87_BINARY.macFailureCode();
+            try (TerminalSide atB = fixture.signedOnAt(nodeB, TerminalDialect.ISO87_BINARY, atA.terminalId());
+                 TerminalSide bAtA = atB.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY))) {
                 assertThat(atB.send(atB.pinPurchase(card, "000701", 100)).getString(39)).isEqualTo("00");
                 // a balance inquiry moves no money: asked again until node A has learnt of the sign-on at B
                 int[] stan = {800};
-                await().atMost(POLLED_WITHIN).until(() -> "58".equals(atA.send(atA.requests().balanceInquiry(SwitchFixture.read(card),
-                        atA.pinBlock(card.pin(), card.account().pan()), String.format(java.util.Locale.ROOT, "%06d", ++stan[0]))).getString(39)));
+                await().atMost(POLLED_WITHIN).until(() -> macFailure.equals(atA.send(atA.requests().balanceInquiry(SwitchFixture.read(card),
+                        atA.pinBlock(card.pin(), card.account().pan()), stan(stan))).getString(39)));
                 // under the keys of the sign-on at A, which the sign-on at B replaced
                 assertThat(atA.send(atA.pinPurchase(card, "000702", 200)).getString(39))
-                        .as("a request MACed under replaced keys, at the node that issued them: sign on again").isEqualTo("58");
+                        .as("a request MACed under replaced keys, at the node that issued them").isEqualTo(macFailure);
                 assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 100);
                 assertThat(atB.send(atB.pinPurchase(card, "000703", 300)).getString(39)).as("the keys of the last sign-on").isEqualTo("00");
+                assertThat(bAtA.send(bAtA.pinPurchase(card, "000704", 400)).getString(39))
+                        .as("the same keys at node A, which takes them up").isEqualTo("00");
+                assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 800);
             }
+        }
+    }
+
+    /**
+     * A node started after the terminal signed on elsewhere (or started again since its own sign-on)
+     * serves it under the keys of that sign-on: before, every terminal was told to sign on again
+     * (58, 77) after a restart, and the transaction that learnt it failed. A UnionPay terminal too,
+     * whose track key came with them.
+     */
+    @Test
+    void aNodeWithoutTheTerminalsSessionServesItUnderTheKeysOfItsLastSignOn() throws Exception {
+        try (JournalBackend backend = backend();
+             SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir))) {
+            IssuedCard card = fixture.issuer().card(1);
+            TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
+            TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 2);
+            SwitchNode nodeB = fixture.startAnotherNode("node-b");
+            try (TerminalSide isoAtB = iso.anotherConnection(nodeB.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()));
+                 TerminalSide cupAtB = cup.anotherConnection(nodeB.terminalPorts().get(TerminalDialect.CUP_POS.ordinal()))) {
+                assertThat(isoAtB.send(isoAtB.pinPurchase(card, "000711", 150)).getString(39)).isEqualTo("00");
+                assertThat(cupAtB.send(cupAtB.pinPurchase(card, "000712", 250)).getString(39)).isEqualTo("00");
+                assertThat(isoAtB.sendWithWrongMac(isoAtB.pinPurchase(card, "000713", 350)).getString(39))
+                        .as("a forged MAC fails there as anywhere").isEqualTo(TerminalDialect.ISO87_BINARY.macFailureCode());
+            }
+            assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 400);
+        }
+    }
+
+    /** A sign-off at one node ends the terminal's session at every node: none is taken up again from the database. */
+    @Test
+    void aSignOffAtOneNodeEndsTheSessionAtEveryNode() throws Exception {
+        try (JournalBackend backend = backend();
+             SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir))) {
+            IssuedCard card = fixture.issuer().card(2);
+            TerminalSide atA = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+            SwitchNode nodeB = fixture.startAnotherNode("node-b");
+            try (TerminalSide atB = atA.anotherConnection(nodeB.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()))) {
+                assertThat(atB.send(atB.pinPurchase(card, "000721", 100)).getString(39)).isEqualTo("00");
+                assertThat(atA.signOff("000722")).isEqualTo("00");
+                assertThat(atA.send(atA.pinPurchase(card, "000723", 200)).getString(39)).as("at the node it signed off at")
+                        .isEqualTo(SIGN_ON_REQUIRED);
+                int[] stan = {730};
+                await().atMost(POLLED_WITHIN).until(() -> SIGN_ON_REQUIRED.equals(atB.send(
+                        atB.requests().balanceInquiry(SwitchFixture.read(card), atB.pinBlock(card.pin(), card.account().pan()), stan(stan)))
+                        .getString(39)));
+                assertThat(atB.send(atB.pinPurchase(card, "000740", 300)).getString(39)).as("at the other node")
+                        .isEqualTo(SIGN_ON_REQUIRED);
+            }
+            assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 100);
         }
     }
 }

@@ -78,6 +78,14 @@ public final class TerminalSide implements AutoCloseable {
         return signOnAnswer(stan).getString(39);
     }
 
+    /** Signs off (ISO 0800 field 70 = 002, UnionPay 0820 60.3 = 002); returns field 39 of the answer. */
+    public String signOff(String stan) throws IOException {
+        IsoMessage request = dialect.cup()
+                ? new IsoMessage("0820").set(11, stan).set(41, terminalId).set(42, SwitchFixture.MERCHANT).set(60, "00" + batch + "002")
+                : new IsoMessage("0800").set(11, stan).set(41, terminalId).set(70, "002");
+        return client.exchange(request).getString(39);
+    }
+
     /** An echo test (ISO 0800 field 70 = 301, UnionPay 0820 60.3 = 301). */
     public IsoMessage echo(String stan) throws IOException {
         IsoMessage request = dialect.cup()
