@@ -409,8 +409,9 @@ public final class LimitCounters {
      * request was in flight; one found standing all the same (held from before that) is no longer
      * held either, and one whose record is still SENT is left held. Each record's row is locked
      * before its allowance is decided, and an allowance another node took over since is left alone.
-     * {@value #HELD_BATCH} allowances a transaction, so a node with a long history holds no long
-     * transaction. Returns how many were given back.
+     * Read {@value #HELD_BATCH} at a time, each decided in a transaction of its own, so a node with a
+     * long history holds no long transaction and no lock across two records. Returns how many were
+     * given back.
      */
     public CompletableFuture<Integer> giveBackHeldAllowances(String nodeId) {
         return giveBackHeldAllowances(nodeId, HELD_BATCH);
@@ -436,35 +437,46 @@ public final class LimitCounters {
         }
     }
 
-    /** One batch's outcome: where the walk goes on (null: it is over), and how many it gave back. */
-    private record HeldBatch(HeldAfter next, int released) {
+    private CompletableFuture<Integer> heldAllowancesAfter(String nodeId, HeldAfter after, int batchSize, int released) {
+        return executor.inTransaction("limit counters read a dead process's stand-in allowances", c -> heldAfter(c, nodeId, after, batchSize))
+                .thenCompose(held -> giveBackEach(nodeId, held, 0, 0).thenCompose(given -> held.size() < batchSize
+                        ? CompletableFuture.completedFuture(released + given)
+                        : heldAllowancesAfter(nodeId, HeldAfter.of(held.getLast()), batchSize, released + given)));
     }
 
-    private CompletableFuture<Integer> heldAllowancesAfter(String nodeId, HeldAfter after, int batchSize, int released) {
-        return executor.inTransaction("limit counters give back a dead process's stand-in allowances", c -> {
-            List<CounterIncrement> held = heldAfter(c, nodeId, after, batchSize);
-            Instant now = SqlValues.stored(clock.instant());
-            int given = 0;
-            for (CounterIncrement allowance : held) {
-                String state = stateOf(c, allowance.contributor());
-                if ("SENT".equals(state) || NOT_AN_IDENTITY.equals(state)) {
-                    continue;
-                }
-                boolean stands = "STAND_IN_APPROVED".equals(state);
-                try (PreparedStatement w = c.prepareStatement(stands ? UNHOLD : WITHDRAW_HELD)) {
-                    int next = bindKey(w, 1, allowance.key());
-                    w.setString(next, allowance.contributor());
-                    w.setString(next + 1, nodeId);
-                    if (w.executeUpdate() == 0 || stands) {
-                        continue;
-                    }
-                }
-                decrement(c, allowance, now);
-                given++;
+    /**
+     * Decides {@code held}'s allowances from {@code index} on, one transaction each, in the order a
+     * give-back takes its locks (the record's journal row, the share, then the counter): a batch
+     * deciding several in one transaction held a counter while it waited for the next record's row,
+     * which a give-back of that record held while it waited for the counter (a deadlock).
+     */
+    private CompletableFuture<Integer> giveBackEach(String nodeId, List<CounterIncrement> held, int index, int given) {
+        if (index == held.size()) {
+            return CompletableFuture.completedFuture(given);
+        }
+        CounterIncrement allowance = held.get(index);
+        return executor.inTransaction("limit counters give back a dead process's stand-in allowance",
+                        c -> giveBackHeld(c, nodeId, allowance, SqlValues.stored(clock.instant())))
+                .thenCompose(gaveBack -> giveBackEach(nodeId, held, index + 1, gaveBack ? given + 1 : given));
+    }
+
+    /** Gives back one allowance node {@code nodeId} holds unless its record is still SENT or stands; true when it did. */
+    private boolean giveBackHeld(Connection c, String nodeId, CounterIncrement allowance, Instant now) throws SQLException {
+        String state = stateOf(c, allowance.contributor());
+        if ("SENT".equals(state) || NOT_AN_IDENTITY.equals(state)) {
+            return false;
+        }
+        boolean stands = "STAND_IN_APPROVED".equals(state);
+        try (PreparedStatement w = c.prepareStatement(stands ? UNHOLD : WITHDRAW_HELD)) {
+            int next = bindKey(w, 1, allowance.key());
+            w.setString(next, allowance.contributor());
+            w.setString(next + 1, nodeId);
+            if (w.executeUpdate() == 0 || stands) {
+                return false;
             }
-            return new HeldBatch(held.size() < batchSize ? null : HeldAfter.of(held.getLast()), given);
-        }).thenCompose(batch -> batch.next() == null ? CompletableFuture.completedFuture(released + batch.released())
-                : heldAllowancesAfter(nodeId, batch.next(), batchSize, released + batch.released()));
+        }
+        decrement(c, allowance, now);
+        return true;
     }
 
     /** The next {@code limit} stand-in allowances node {@code nodeId} holds, in key order after {@code after}'s. */

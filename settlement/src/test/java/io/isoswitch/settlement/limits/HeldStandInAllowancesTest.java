@@ -118,6 +118,63 @@ class HeldStandInAllowancesTest extends BothDatabases {
         }
     }
 
+    /**
+     * A dead node's walk gives back two allowances of one card while a give-back of the second
+     * request holds its journal row and then takes the card's counter, as {@code giveBackUnlessStanding}
+     * does. The walk takes its locks in that same order, one allowance a transaction, so it waits
+     * for the give-back and then goes on; deciding the batch in one transaction, it held the counter
+     * (given back for the first) while it waited for the second's row: a deadlock, the walk rolled
+     * back and, at a node's start, the start failed (a lock-order audit).
+     */
+    @org.junit.jupiter.api.Test
+    void aWalkWaitsForAGiveBackHoldingARecordItVisitsAndNeitherDeadlocks() throws Exception {
+        LimitCounters counters = counters(Backend.POSTGRESQL);
+        String dead = "dead-lock";
+        String terminal = Requests.newTerminalId();
+        String card = "ab".repeat(32);
+        JournalRequest first = purchase(dead, terminal, stan(1), 1_000, "held-d");
+        JournalRequest second = purchase(dead, terminal, stan(2), 2_000, "held-d");
+        try (Journal journal = journal(Backend.POSTGRESQL, CommitListener.NONE)) {
+            for (JournalRequest r : List.of(first, second)) {
+                counters.tryIncrement(List.of(allowanceOf(r, card)), dead).join();
+                journal.recordResolved(r, Outcome.declined("91"), null).join();
+            }
+        }
+        try (Connection giveBack = on(Backend.POSTGRESQL).database().dataSource().getConnection()) {
+            giveBack.setAutoCommit(false);
+            try (PreparedStatement row = giveBack.prepareStatement("SELECT state FROM journal WHERE terminal_id = ? AND stan = ? FOR UPDATE")) {
+                row.setString(1, terminal);
+                row.setString(2, second.stan());
+                row.executeQuery().close();
+            }
+            java.util.concurrent.CompletableFuture<Integer> walk = counters.giveBackHeldAllowances(dead);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> waitingForALock(Backend.POSTGRESQL));
+            try (PreparedStatement counter = giveBack.prepareStatement("UPDATE limit_counter SET updated_at = updated_at"
+                    + " WHERE key_kind = 'CARD' AND key_value = ? AND transaction_type = 'STAND_IN'")) {
+                counter.setString(1, card);
+                assertThat(counter.executeUpdate()).isEqualTo(1);
+            }
+            giveBack.commit();
+            assertThat(walk.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
+        }
+        assertThat(counters.current(allowanceOf(first, card).key()).join()).contains(new CounterValue(0, 0));
+    }
+
+    private boolean waitingForALock(Backend backend) throws SQLException {
+        try (Connection c = on(backend).database().dataSource().getConnection();
+             ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted")) {
+            r.next();
+            return r.getLong(1) > 0;
+        }
+    }
+
+    /** The stand-in allowance of request {@code r} on the card of token {@code cardToken}. */
+    private static CounterIncrement allowanceOf(JournalRequest r, String cardToken) {
+        IdempotencyKey k = r.key();
+        return LimitCounters.standInAllowance(cardToken, r.businessDate(), r.currency(), r.amountMinor(),
+                LimitCounters.contributor(k.terminalId(), k.stan(), k.transactionDate(), k.mtiClass()));
+    }
+
     /** The stand-in allowance of request {@code r}, as the switch takes it. */
     private static CounterIncrement allowanceOf(JournalRequest r) {
         IdempotencyKey k = r.key();
