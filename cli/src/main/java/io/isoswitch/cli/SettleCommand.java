@@ -64,7 +64,8 @@ final class SettleCommand implements Callable<Integer> {
                 new FeePlanRepository(database, Clock.systemUTC()).replace(FeePlanFile.read(Path.of(switchConfig.settlement().feePlansFile())));
             }
             SettlementReport report = new MerchantSettlement(database, Clock.systemUTC()).settle(date, progress);
-            List<Path> files = new SettlementFiles(database).write(date, out, progress);
+            List<Path> files = new SettlementFiles(database).write(date, out, progress,
+                    switchConfig.issuers().stream().map(issuer -> issuer.issuerId()).toList());
             print(stdout, report, files);
             return 0;
         } catch (SettlementException e) {

@@ -55,6 +55,15 @@ public final class SettlementFiles {
 
     /** Writes every merchant report and clearing file of settled date {@code date}; returns the files. */
     public List<Path> write(LocalDate date, Path out, SettlementProgress progress) {
+        return write(date, out, progress, List.of());
+    }
+
+    /**
+     * As {@link #write(LocalDate, Path, SettlementProgress)}, with a clearing file for each of
+     * {@code issuers} too where the date cleared nothing to it: the header alone, so that an issuer
+     * that expects a file every business day gets one, saying there is nothing to clear.
+     */
+    public List<Path> write(LocalDate date, Path out, SettlementProgress progress, java.util.Collection<String> issuers) {
         Path directory = out.resolve(date.toString());
         List<Path> stale = AtomicFile.removeStaleTemporaries(directory, Instant.now().minus(AtomicFile.STALE_TEMPORARY_AGE));
         if (!stale.isEmpty()) {
@@ -66,6 +75,7 @@ public final class SettlementFiles {
                 List<Path> written = new ArrayList<>();
                 written.addAll(merchantReports(c, date, directory, progress));
                 written.addAll(clearingFiles(c, date, directory, progress));
+                written.addAll(emptyClearingFiles(issuers, written, directory));
                 if (!written.isEmpty()) {
                     AtomicFile.forceDirectory(directory);
                 }
@@ -88,6 +98,22 @@ public final class SettlementFiles {
         String sql = SettlementSql.clearedLines(RunScope.load(c, date));
         return each(c, sql, "issuer_id", "clearing-", false, directory, CLEARING_HEADER, progress, "clearing records",
                 new ClearingLines());
+    }
+
+    /** The header-only clearing files of those of {@code issuers} that {@code written} holds no file of. */
+    private static List<Path> emptyClearingFiles(java.util.Collection<String> issuers, List<Path> written, Path directory) {
+        List<Path> empty = new ArrayList<>();
+        for (String issuer : new java.util.TreeSet<>(issuers)) {
+            Path path = directory.resolve("clearing-" + fileName(issuer, false) + ".csv");
+            if (!written.contains(path)) {
+                try (AtomicFile file = new AtomicFile(path)) {
+                    file.line(CLEARING_HEADER);
+                    file.commit();
+                }
+                empty.add(path);
+            }
+        }
+        return empty;
     }
 
     /** How one kind of file turns rows into lines and totals. */

