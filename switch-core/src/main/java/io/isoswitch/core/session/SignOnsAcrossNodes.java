@@ -98,8 +98,9 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
     /**
      * The session of {@code terminalId}'s latest sign-on, taken up here from the keys kept in the
      * database (this node has none: it started again, or the terminal signed on at another node);
-     * empty when none are kept (never signed on, signed off) or they have retired. Its uses count
-     * from zero here, as at every node; its age from when the keys were issued.
+     * empty when none are kept (never signed on, signed off) or they have retired (by age, or here
+     * by uses: {@link TerminalSessions#mayTakeUp}). Its uses count from zero at a node that never
+     * held it (each node counts its own); its age from when the keys were issued.
      */
     public CompletionStage<Optional<TerminalSession>> restore(String terminalId) {
         Instant lookedFor = nothingKept.get(terminalId);
@@ -112,6 +113,10 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
                 return Optional.<TerminalSession>empty();
             }
             TerminalSignOns.Keys keys = kept.get();
+            if (!sessions.mayTakeUp(terminalId, keys.generation())) {
+                // retired here after their last use, or signed off here: they would count their uses afresh
+                return Optional.<TerminalSession>empty();
+            }
             sessions.signedOn(new TerminalSession(terminalId, hsm.loadKey(keys.pinKey()), hsm.loadKey(keys.macKey()),
                     keys.dataKey() == null ? null : hsm.loadKey(keys.dataKey()), keys.issuedAt(), null, keys.generation(),
                     keys.issuedOn()));
@@ -126,10 +131,15 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
      */
     public CompletionStage<Void> signOff(String terminalId) {
         sessions.signedOff(terminalId);
-        return store.signOff(terminalId, nodeId).thenAccept(generation -> {
+        return store.signOff(terminalId, nodeId).whenComplete((generation, failure) -> {
+            if (failure != null) {
+                // the database keeps the last sign-on's keys for the other nodes: never taken up here
+                sessions.signedOffHereOnly(terminalId);
+                return;
+            }
             sessions.signedOnAgain(terminalId, generation);
             nothingKept.put(terminalId, clock.instant());
-        });
+        }).thenAccept(generation -> { });
     }
 
     /** One poll: ends the sessions here that a sign-on recorded since the last one replaced. */

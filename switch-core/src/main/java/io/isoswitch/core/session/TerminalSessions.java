@@ -13,6 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TerminalSessions {
     private final ConcurrentHashMap<String, TerminalSession> sessions = new ConcurrentHashMap<>();
+    /**
+     * Per terminal, the latest generation whose keys retired or were signed off here: their keys,
+     * kept in the database for other nodes, must not be taken up here again ({@link #mayTakeUp}),
+     * or a session retired after its last use would start counting its uses afresh.
+     */
+    private final ConcurrentHashMap<String, Long> endedUpTo = new ConcurrentHashMap<>();
     private final long maxUses;
     private final Duration maxAge;
     private final Clock clock;
@@ -35,6 +41,16 @@ public final class TerminalSessions {
      */
     public void signedOn(TerminalSession session) {
         sessions.merge(session.terminalId(), session, (held, signedOn) -> signedOn.generation() >= held.generation() ? signedOn : held);
+        // a sign-on here after a sign-off that could not be recorded (ended up to every generation)
+        endedUpTo.computeIfPresent(session.terminalId(), (id, ended) -> ended >= session.generation() ? session.generation() - 1 : ended);
+    }
+
+    /**
+     * Whether keys of sign-on {@code generation} of the terminal, kept in the database, may be taken
+     * up here: not when they retired here already, or the terminal signed off here since.
+     */
+    public boolean mayTakeUp(String terminalId, long generation) {
+        return generation > endedUpTo.getOrDefault(terminalId, 0L);
     }
 
     /**
@@ -55,9 +71,26 @@ public final class TerminalSessions {
         return ended[0];
     }
 
-    /** Ends the terminal's session. */
+    /** Ends the terminal's session; its keys are not taken up here again. */
     public void signedOff(String terminalId) {
+        TerminalSession ended = sessions.remove(terminalId);
+        if (ended != null) {
+            ended(ended);
+        }
+    }
+
+    /**
+     * Ends the terminal's session, and no keys of any earlier sign-on of it are taken up here again
+     * until it signs on here: its sign-off could not be recorded in the database, which still keeps
+     * the keys of its last sign-on for the nodes.
+     */
+    public void signedOffHereOnly(String terminalId) {
         sessions.remove(terminalId);
+        endedUpTo.put(terminalId, Long.MAX_VALUE);
+    }
+
+    private void ended(TerminalSession session) {
+        endedUpTo.merge(session.terminalId(), session.generation(), Math::max);
     }
 
     /**
@@ -82,7 +115,9 @@ public final class TerminalSessions {
             return Optional.empty();
         }
         if (retired(session, session.uses() + 1)) {
-            sessions.remove(terminalId, session);
+            if (sessions.remove(terminalId, session)) {
+                ended(session);
+            }
             return Optional.empty();
         }
         return Optional.of(session);
@@ -91,7 +126,9 @@ public final class TerminalSessions {
     /** Counts one use of {@code session}'s keys; false, and the session forgotten, when that use is past their last. */
     public boolean counted(TerminalSession session) {
         if (retired(session, session.use())) {
-            sessions.remove(session.terminalId(), session);
+            if (sessions.remove(session.terminalId(), session)) {
+                ended(session);
+            }
             return false;
         }
         return true;

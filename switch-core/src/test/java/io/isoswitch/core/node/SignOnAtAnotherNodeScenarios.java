@@ -116,4 +116,32 @@ abstract class SignOnAtAnotherNodeScenarios {
             assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 100);
         }
     }
+
+    /**
+     * Keys that retired after their last use are not taken up again from the database at the node
+     * where they retired (they would serve as many uses again), and the terminal is told to sign on;
+     * a node that never held them serves them (each node counts its own uses).
+     */
+    @Test
+    void keysRetiredAfterTheirLastUseAreNotTakenUpAgainWhereTheyRetired() throws Exception {
+        try (JournalBackend backend = backend(); SwitchFixture fixture = SwitchFixture.start(withKeysServingTwoUses(backend))) {
+            IssuedCard card = fixture.issuer().card(3);
+            TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
+            assertThat(terminal.send(terminal.pinPurchase(card, "000751", 100)).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(terminal.pinPurchase(card, "000752", 100)).getString(39)).isEqualTo("00");
+            assertThat(terminal.send(terminal.pinPurchase(card, "000753", 100)).getString(39)).as("a third use of keys that serve two")
+                    .isEqualTo(SIGN_ON_REQUIRED);
+            assertThat(terminal.send(terminal.pinPurchase(card, "000754", 100)).getString(39)).as("and again")
+                    .isEqualTo(SIGN_ON_REQUIRED);
+            assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 200);
+        }
+    }
+
+    private SwitchFixture.Options withKeysServingTwoUses(JournalBackend backend) {
+        return SwitchFixture.Options.of(backend, dir).withConfig(c -> new io.isoswitch.core.config.SwitchConfig(
+                c.nodeId(), c.businessZone(), c.listeners(), c.ops(), c.journal(), c.security(),
+                new io.isoswitch.core.config.PipelineConfig(c.pipeline().maxAmountMinor(), 2, c.pipeline().maxKeyAgeMinutes()),
+                c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn(), c.settlement(),
+                c.emvParametersFile()));
+    }
 }

@@ -61,4 +61,30 @@ class TerminalSessionsGenerationTest {
     private TerminalSession session(long generation) {
         return new TerminalSession("T0000001", null, null, null, clock.instant(), "000001", generation);
     }
+
+    /**
+     * Keys kept in the database for the other nodes are not taken up again where they retired after
+     * their last use (they would count their uses afresh) or where the terminal signed off; a later
+     * sign-on's are.
+     */
+    @Test
+    void keysThatRetiredHereOrWereSignedOffHereAreNotTakenUpAgainButALaterSignOnsAre() {
+        TerminalSessions oneUse = new TerminalSessions(1, Duration.ofHours(1), clock);
+        assertThat(oneUse.mayTakeUp("T0000001", 1)).as("never held here").isTrue();
+        oneUse.signedOn(session(1));
+        assertThat(oneUse.counted(oneUse.current("T0000001").orElseThrow())).isTrue();
+        assertThat(oneUse.current("T0000001")).as("retired").isEmpty();
+        assertThat(oneUse.mayTakeUp("T0000001", 1)).isFalse();
+        assertThat(oneUse.mayTakeUp("T0000001", 2)).isTrue();
+
+        sessions.signedOn(session(3));
+        sessions.signedOff("T0000001");
+        assertThat(sessions.mayTakeUp("T0000001", 3)).isFalse();
+        assertThat(sessions.mayTakeUp("T0000001", 4)).isTrue();
+
+        sessions.signedOffHereOnly("T0000001");
+        assertThat(sessions.mayTakeUp("T0000001", 9)).as("a sign-off the database did not record: none").isFalse();
+        sessions.signedOn(session(5));
+        assertThat(sessions.mayTakeUp("T0000001", 6)).as("until it signs on here again").isTrue();
+    }
 }
