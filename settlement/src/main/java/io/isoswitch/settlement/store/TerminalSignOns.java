@@ -86,20 +86,15 @@ public final class TerminalSignOns {
         Objects.requireNonNull(nodeId, "nodeId");
         return executor.inTransaction("terminal sign-on", c -> {
             // insert-then-update instead of an upsert: H2 knows ON CONFLICT DO NOTHING only
-            try (PreparedStatement create = c.prepareStatement(CREATE); PreparedStatement next = c.prepareStatement(NEXT);
-                 PreparedStatement read = c.prepareStatement(GENERATION)) {
+            try (PreparedStatement create = c.prepareStatement(CREATE); PreparedStatement next = c.prepareStatement(NEXT)) {
                 create.setString(1, terminalId);
                 create.setString(2, nodeId);
                 create.executeUpdate();
                 next.setString(1, nodeId);
                 next.setString(2, terminalId);
                 next.executeUpdate();
-                read.setString(1, terminalId);
-                try (ResultSet row = read.executeQuery()) {
-                    row.next();
-                    return row.getLong(1);
-                }
             }
+            return generation(c, terminalId);
         });
     }
 
@@ -149,18 +144,14 @@ public final class TerminalSignOns {
         Objects.requireNonNull(terminalId, "terminalId");
         Objects.requireNonNull(nodeId, "nodeId");
         return executor.inTransaction("terminal sign-off", c -> {
-            try (PreparedStatement off = c.prepareStatement(SIGN_OFF); PreparedStatement read = c.prepareStatement(GENERATION)) {
+            try (PreparedStatement off = c.prepareStatement(SIGN_OFF)) {
                 off.setString(1, nodeId);
                 off.setString(2, terminalId);
                 if (off.executeUpdate() == 0) {
                     return 0L;
                 }
-                read.setString(1, terminalId);
-                try (ResultSet row = read.executeQuery()) {
-                    row.next();
-                    return row.getLong(1);
-                }
             }
+            return generation(c, terminalId);
         });
     }
 
@@ -185,6 +176,17 @@ public final class TerminalSignOns {
             }
             return new Changes(List.copyOf(found), now);
         });
+    }
+
+    /** The terminal's generation, read in the transaction that just moved it (its row is locked). */
+    private static long generation(Connection c, String terminalId) throws SQLException {
+        try (PreparedStatement read = c.prepareStatement(GENERATION)) {
+            read.setString(1, terminalId);
+            try (ResultSet row = read.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 
     private static Instant now(Connection c) throws SQLException {
