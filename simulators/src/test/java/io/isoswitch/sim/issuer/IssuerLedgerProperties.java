@@ -117,7 +117,9 @@ class IssuerLedgerProperties {
                     boolean completable = target.request.messageClass() == MessageClass.AUTHORIZATION
                             && target.first.approved() && target.holdLeft > 0
                             && amount <= IssuerPolicy.defaults().maxCompletionMinor(target.request.amountMinor())
-                            && amount <= tm[0] - tm[1] + target.holdLeft;
+                            // only what goes past the hold needs funds (available may be below zero:
+                            // a reversed refund is debited back whatever is left)
+                            && (amount <= target.holdLeft || amount - target.holdLeft <= tm[0] - tm[1]);
                     AuthorizationRequest request = completion(++stan, targetPan, amount, target.request.reference().stan());
                     AuthorizationResult result = bank.authorize(request);
                     Sent completion = new Sent(request, target.accountId, result);
