@@ -27,8 +27,10 @@ import java.util.concurrent.CompletableFuture;
 public final class TerminalSignOns {
     private static final String CREATE = "INSERT INTO terminal_sign_on (terminal_id, generation, node_id, signed_on_at)"
             + " VALUES (?, 0, ?, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING";
-    private static final String NEXT = "UPDATE terminal_sign_on SET generation = generation + 1, node_id = ?, signed_on_at = CURRENT_TIMESTAMP"
-            + " WHERE terminal_id = ?";
+    /** The keys of the sign-on it replaces go with it: they can never be taken up again. */
+    private static final String NEXT = "UPDATE terminal_sign_on SET generation = generation + 1, node_id = ?, signed_on_at = CURRENT_TIMESTAMP,"
+            + " keys_generation = NULL, pin_key_block = NULL, mac_key_block = NULL, data_key_block = NULL, keys_issued_at = NULL,"
+            + " keys_issued_on = NULL WHERE terminal_id = ?";
     private static final String GENERATION = "SELECT generation FROM terminal_sign_on WHERE terminal_id = ?";
     private static final String NOW = "SELECT CURRENT_TIMESTAMP";
     private static final String SINCE = "SELECT terminal_id, generation FROM terminal_sign_on WHERE signed_on_at >= ?";
@@ -36,6 +38,8 @@ public final class TerminalSignOns {
             + " data_key_block = ?, keys_issued_at = ?, keys_issued_on = ? WHERE terminal_id = ? AND generation = ?";
     private static final String KEYS = "SELECT generation, pin_key_block, mac_key_block, data_key_block, keys_issued_at, keys_issued_on"
             + " FROM terminal_sign_on WHERE terminal_id = ? AND keys_generation = generation AND pin_key_block IS NOT NULL";
+    private static final String FORGET = "UPDATE terminal_sign_on SET keys_generation = NULL, pin_key_block = NULL, mac_key_block = NULL,"
+            + " data_key_block = NULL, keys_issued_at = NULL, keys_issued_on = NULL WHERE terminal_id = ? AND keys_generation = ?";
     private static final String SIGN_OFF = "UPDATE terminal_sign_on SET generation = generation + 1, node_id = ?,"
             + " signed_on_at = CURRENT_TIMESTAMP, keys_generation = NULL, pin_key_block = NULL, mac_key_block = NULL,"
             + " data_key_block = NULL, keys_issued_at = NULL, keys_issued_on = NULL WHERE terminal_id = ?";
@@ -131,6 +135,22 @@ public final class TerminalSignOns {
                                     SqlValues.getInstant(r, "keys_issued_at"), r.getObject(6, LocalDate.class)))
                             : Optional.<Keys>empty();
                 }
+            }
+        });
+    }
+
+    /**
+     * Forgets the keys sign-on {@code generation} of {@code terminalId} issued (they retired at a
+     * node: their last use, or their age), so that no node takes them up again; a later sign-on's
+     * keys are left as they are. Completes with whether there were keys to forget.
+     */
+    public CompletableFuture<Boolean> forget(String terminalId, long generation) {
+        Objects.requireNonNull(terminalId, "terminalId");
+        return executor.inTransaction("terminal keys retired", c -> {
+            try (PreparedStatement s = c.prepareStatement(FORGET)) {
+                s.setString(1, terminalId);
+                s.setLong(2, generation);
+                return s.executeUpdate() == 1;
             }
         });
     }

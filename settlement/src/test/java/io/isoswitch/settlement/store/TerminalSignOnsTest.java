@@ -65,6 +65,10 @@ class TerminalSignOnsTest extends BothDatabases {
                     null);
             assertThat(nodeB.keep("T0000004", later).join()).isTrue();
             assertThat(nodeA.keys("T0000004").join()).get().usingRecursiveComparison().isEqualTo(later);
+            assertThat(nodeA.forget("T0000004", first).join()).as("an older sign-on's keys: gone already").isFalse();
+            assertThat(nodeA.keys("T0000004").join()).isPresent();
+            assertThat(nodeA.forget("T0000004", second).join()).as("retired at a node").isTrue();
+            assertThat(nodeB.keys("T0000004").join()).isEmpty();
 
             Instant before = nodeA.databaseNow().join();
             assertThat(nodeA.signOff("T0000004", "node-1").join()).isEqualTo(second + 1);

@@ -161,8 +161,9 @@ public final class RequestPipeline implements RequestProcessor {
     /**
      * A sign-off ends the terminal's session here and, through the database, at every node (a
      * session taken up elsewhere from its keys included); answered once that is recorded, so that a
-     * sign-on right after it is the later of the two everywhere. Without the database it still ends
-     * here and is answered 00.
+     * sign-on right after it is the later of the two everywhere. One the database could not record
+     * ends the session here only and is answered 96: the terminal sends it again, since its keys,
+     * still kept, would serve it at the other nodes.
      */
     private CompletionStage<Decision> signOff(Terminal terminal, TransactionType type) {
         if (signOns == null) {
@@ -171,8 +172,9 @@ public final class RequestPipeline implements RequestProcessor {
         }
         return signOns.signOff(terminal.id()).handle((ended, failure) -> {
             if (failure != null) {
-                LOG.warn("terminal {}: sign-off could not be recorded, its session ended at this node only: {}", terminal.id(),
+                LOG.warn("terminal {}: sign-off could not be recorded, its session ended at this node only (96): {}", terminal.id(),
                         failure.toString());
+                return Decision.of(ResponseCodes.SYSTEM_ERROR, type.tag());
             }
             return Decision.of(ResponseCodes.APPROVED, type.tag());
         });

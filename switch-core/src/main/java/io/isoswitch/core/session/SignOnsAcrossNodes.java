@@ -73,6 +73,7 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
 
     /** Reads the database's clock (this node holds no session yet: older sign-ons are nothing to it), then polls. */
     public void start() {
+        sessions.onRetired(this::forget);
         since = store.databaseNow().join().minus(OVERLAP);
         poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sign-ons").daemon().factory());
         poller.scheduleWithFixedDelay(() -> poll().toCompletableFuture().join(), pollMs, pollMs, TimeUnit.MILLISECONDS);
@@ -107,39 +108,46 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
         if (lookedFor != null && lookedFor.plus(NOTHING_KEPT_FOR).isAfter(clock.instant())) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return store.keys(terminalId).thenApply(kept -> {
-            if (kept.isEmpty()) {
-                nothingKept.put(terminalId, clock.instant());
-                return Optional.<TerminalSession>empty();
-            }
-            TerminalSignOns.Keys keys = kept.get();
-            if (!sessions.mayTakeUp(terminalId, keys.generation())) {
-                // retired here after their last use, or signed off here: they would count their uses afresh
-                return Optional.<TerminalSession>empty();
-            }
-            sessions.signedOn(new TerminalSession(terminalId, hsm.loadKey(keys.pinKey()), hsm.loadKey(keys.macKey()),
-                    keys.dataKey() == null ? null : hsm.loadKey(keys.dataKey()), keys.issuedAt(), null, keys.generation(),
-                    keys.issuedOn()));
-            LOG.info("terminal {}: session of its sign-on {} taken up from the database", terminalId, keys.generation());
-            return sessions.current(terminalId);
+        return store.keys(terminalId).thenApply(kept -> kept.flatMap(keys -> sessions.takenUp(new TerminalSession(terminalId,
+                        hsm.loadKey(keys.pinKey()), hsm.loadKey(keys.macKey()), keys.dataKey() == null ? null : hsm.loadKey(keys.dataKey()),
+                        keys.issuedAt(), null, keys.generation(), keys.issuedOn()))))
+                .handle((session, failure) -> {
+                    if (failure != null || session.isEmpty()) {
+                        // none kept, retired or replaced, not loadable (another LMK), or the database away:
+                        // not looked for again for a while, whatever a stranger sends under the terminal's id
+                        nothingKept.put(terminalId, clock.instant());
+                    }
+                    if (failure != null) {
+                        throw failure instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(failure);
+                    }
+                    if (session.isPresent()) {
+                        LOG.info("terminal {}: session of its sign-on {} taken up from the database", terminalId, session.get().generation());
+                    }
+                    return session;
+                });
+    }
+
+    /** Keys that retired here (last use, or age): no node takes them up again. */
+    private void forget(TerminalSession retired) {
+        store.forget(retired.terminalId(), retired.generation()).exceptionally(failure -> {
+            // kept, they stay usable for maxKeyAgeMinutes at nodes that take them up, never here
+            LOG.warn("terminal {}: the retired keys of its sign-on {} could not be forgotten: {}", retired.terminalId(),
+                    retired.generation(), failure.toString());
+            return false;
         });
     }
 
     /**
      * Records a sign-off of {@code terminalId}: it ends the terminal's session at every node, as a
-     * sign-on would, and leaves no keys to take up. The session here ends at once.
+     * sign-on would, and leaves no keys to take up. The session here ends at once; the stage fails
+     * when the database did not record it (the keys stay kept for the other nodes).
      */
     public CompletionStage<Void> signOff(String terminalId) {
         sessions.signedOff(terminalId);
-        return store.signOff(terminalId, nodeId).whenComplete((generation, failure) -> {
-            if (failure != null) {
-                // the database keeps the last sign-on's keys for the other nodes: never taken up here
-                sessions.signedOffHereOnly(terminalId);
-                return;
-            }
+        return store.signOff(terminalId, nodeId).thenAccept(generation -> {
             sessions.signedOnAgain(terminalId, generation);
             nothingKept.put(terminalId, clock.instant());
-        }).thenAccept(generation -> { });
+        });
     }
 
     /** One poll: ends the sessions here that a sign-on recorded since the last one replaced. */
@@ -148,6 +156,7 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
         return store.since(from).thenAccept(changes -> {
             int ended = 0;
             for (TerminalSignOns.SignOn signOn : changes.signOns()) {
+                nothingKept.remove(signOn.terminalId()); // a sign-on since: its keys may be kept now
                 if (sessions.signedOnAgain(signOn.terminalId(), signOn.generation())) {
                     ended++;
                 }

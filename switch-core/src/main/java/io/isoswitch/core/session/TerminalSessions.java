@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The signed-on terminals of this node. A terminal's session survives reconnects (it is keyed by
@@ -14,11 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TerminalSessions {
     private final ConcurrentHashMap<String, TerminalSession> sessions = new ConcurrentHashMap<>();
     /**
-     * Per terminal, the latest generation whose keys retired or were signed off here: their keys,
-     * kept in the database for other nodes, must not be taken up here again ({@link #mayTakeUp}),
-     * or a session retired after its last use would start counting its uses afresh.
+     * Per terminal, the latest generation known to have ended here: its keys retired or were signed
+     * off here, or a later sign-on or sign-off (at any node) replaced them. Keys of such a generation,
+     * still kept in the database, are never taken up here again ({@link #mayTakeUp}): retired keys
+     * would count their uses afresh, replaced ones would serve after their replacement.
      */
     private final ConcurrentHashMap<String, Long> endedUpTo = new ConcurrentHashMap<>();
+    /** Told of keys that retired here (their last use or their age), so that no node takes them up again. */
+    private volatile Consumer<TerminalSession> onRetired = retired -> { };
     private final long maxUses;
     private final Duration maxAge;
     private final Clock clock;
@@ -41,16 +45,32 @@ public final class TerminalSessions {
      */
     public void signedOn(TerminalSession session) {
         sessions.merge(session.terminalId(), session, (held, signedOn) -> signedOn.generation() >= held.generation() ? signedOn : held);
-        // a sign-on here after a sign-off that could not be recorded (ended up to every generation)
-        endedUpTo.computeIfPresent(session.terminalId(), (id, ended) -> ended >= session.generation() ? session.generation() - 1 : ended);
+    }
+
+    /**
+     * Starts the session of keys kept in the database ({@link SignOnsAcrossNodes#restore}) unless
+     * their generation ended here meanwhile or a session of it or a later one is held (two requests
+     * taking it up at once: the first holds, its use count with it). Returns the session now held.
+     */
+    public Optional<TerminalSession> takenUp(TerminalSession session) {
+        if (!mayTakeUp(session.terminalId(), session.generation())) {
+            return current(session.terminalId());
+        }
+        sessions.merge(session.terminalId(), session, (held, taken) -> taken.generation() > held.generation() ? taken : held);
+        return current(session.terminalId());
     }
 
     /**
      * Whether keys of sign-on {@code generation} of the terminal, kept in the database, may be taken
-     * up here: not when they retired here already, or the terminal signed off here since.
+     * up here: not when that generation ended here ({@link #endedUpTo}).
      */
     public boolean mayTakeUp(String terminalId, long generation) {
         return generation > endedUpTo.getOrDefault(terminalId, 0L);
+    }
+
+    /** Tells {@code retired} of every session whose keys retire here. */
+    public void onRetired(Consumer<TerminalSession> retired) {
+        this.onRetired = java.util.Objects.requireNonNull(retired, "retired");
     }
 
     /**
@@ -60,6 +80,7 @@ public final class TerminalSessions {
      * @return true when a session ended
      */
     public boolean signedOnAgain(String terminalId, long generation) {
+        endedUpTo.merge(terminalId, generation - 1, Math::max);
         boolean[] ended = {false};
         sessions.computeIfPresent(terminalId, (id, held) -> {
             if (held.generation() < generation) {
@@ -79,18 +100,15 @@ public final class TerminalSessions {
         }
     }
 
-    /**
-     * Ends the terminal's session, and no keys of any earlier sign-on of it are taken up here again
-     * until it signs on here: its sign-off could not be recorded in the database, which still keeps
-     * the keys of its last sign-on for the nodes.
-     */
-    public void signedOffHereOnly(String terminalId) {
-        sessions.remove(terminalId);
-        endedUpTo.put(terminalId, Long.MAX_VALUE);
-    }
-
     private void ended(TerminalSession session) {
         endedUpTo.merge(session.terminalId(), session.generation(), Math::max);
+    }
+
+    private void retire(TerminalSession session) {
+        if (sessions.remove(session.terminalId(), session)) {
+            ended(session);
+            onRetired.accept(session);
+        }
     }
 
     /**
@@ -115,9 +133,7 @@ public final class TerminalSessions {
             return Optional.empty();
         }
         if (retired(session, session.uses() + 1)) {
-            if (sessions.remove(terminalId, session)) {
-                ended(session);
-            }
+            retire(session);
             return Optional.empty();
         }
         return Optional.of(session);
@@ -126,9 +142,7 @@ public final class TerminalSessions {
     /** Counts one use of {@code session}'s keys; false, and the session forgotten, when that use is past their last. */
     public boolean counted(TerminalSession session) {
         if (retired(session, session.use())) {
-            if (sessions.remove(session.terminalId(), session)) {
-                ended(session);
-            }
+            retire(session);
             return false;
         }
         return true;

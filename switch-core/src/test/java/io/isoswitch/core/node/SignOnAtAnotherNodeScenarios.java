@@ -118,9 +118,9 @@ abstract class SignOnAtAnotherNodeScenarios {
     }
 
     /**
-     * Keys that retired after their last use are not taken up again from the database at the node
-     * where they retired (they would serve as many uses again), and the terminal is told to sign on;
-     * a node that never held them serves them (each node counts its own uses).
+     * Keys that retired after their last use are not taken up again from the database, at the node
+     * where they retired or any other (they would serve as many uses again): the terminal is told to
+     * sign on.
      */
     @Test
     void keysRetiredAfterTheirLastUseAreNotTakenUpAgainWhereTheyRetired() throws Exception {
@@ -133,6 +133,11 @@ abstract class SignOnAtAnotherNodeScenarios {
                     .isEqualTo(SIGN_ON_REQUIRED);
             assertThat(terminal.send(terminal.pinPurchase(card, "000754", 100)).getString(39)).as("and again")
                     .isEqualTo(SIGN_ON_REQUIRED);
+            SwitchNode nodeB = fixture.startAnotherNode("node-b");
+            try (TerminalSide atB = terminal.anotherConnection(nodeB.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()))) {
+                assertThat(atB.send(atB.pinPurchase(card, "000755", 100)).getString(39))
+                        .as("a node that never held them: the database forgot them when they retired").isEqualTo(SIGN_ON_REQUIRED);
+            }
             assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 200);
         }
     }

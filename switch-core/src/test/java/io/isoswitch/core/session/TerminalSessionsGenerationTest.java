@@ -82,9 +82,34 @@ class TerminalSessionsGenerationTest {
         assertThat(sessions.mayTakeUp("T0000001", 3)).isFalse();
         assertThat(sessions.mayTakeUp("T0000001", 4)).isTrue();
 
-        sessions.signedOffHereOnly("T0000001");
-        assertThat(sessions.mayTakeUp("T0000001", 9)).as("a sign-off the database did not record: none").isFalse();
-        sessions.signedOn(session(5));
-        assertThat(sessions.mayTakeUp("T0000001", 6)).as("until it signs on here again").isTrue();
+        sessions.signedOnAgain("T0000001", 7);
+        assertThat(sessions.mayTakeUp("T0000001", 6)).as("replaced by a sign-on elsewhere").isFalse();
+        assertThat(sessions.mayTakeUp("T0000001", 7)).isTrue();
+    }
+
+    /** Two requests taking up the same kept keys at once: the first's session holds, with its count of uses. */
+    @Test
+    void keysTakenUpTwiceKeepTheFirstSessionAndItsUses() {
+        TerminalSession first = session(2);
+        assertThat(sessions.takenUp(first)).containsSame(first);
+        assertThat(sessions.counted(first)).isTrue();
+        assertThat(sessions.takenUp(session(2))).containsSame(first);
+        assertThat(first.uses()).isEqualTo(1);
+        sessions.signedOnAgain("T0000001", 3);
+        assertThat(sessions.takenUp(session(2))).as("replaced meanwhile").isEmpty();
+    }
+
+    /** Keys that retire here are reported, once, so that the database forgets them for every node. */
+    @Test
+    void keysThatRetireAreReportedOnce() {
+        TerminalSessions oneUse = new TerminalSessions(1, Duration.ofHours(1), clock);
+        java.util.List<TerminalSession> retired = new java.util.ArrayList<>();
+        oneUse.onRetired(retired::add);
+        TerminalSession keys = session(4);
+        oneUse.signedOn(keys);
+        assertThat(oneUse.counted(keys)).isTrue();
+        assertThat(oneUse.counted(keys)).isFalse();
+        assertThat(oneUse.current("T0000001")).isEmpty();
+        assertThat(retired).containsExactly(keys);
     }
 }
