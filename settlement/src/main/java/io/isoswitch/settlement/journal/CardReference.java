@@ -17,6 +17,13 @@ import java.util.Objects;
  */
 public record CardReference(byte[] panToken, String maskedPan, byte[] panCiphertext, String dataKeyId) {
     private static final int MAX_TOKEN_BYTES = 64;
+    private static final String NO_PAN = "none";
+    private static final byte[] NO_TOKEN = new byte[32];
+    /**
+     * The card of a request that names none (a reversal need not: it names its original by terminal,
+     * STAN, date and amount): a token of zeros, which no PAN's HMAC is, and "none" for a masked PAN.
+     */
+    public static final CardReference NONE = new CardReference(NO_TOKEN, NO_PAN, null, null);
 
     public CardReference {
         Objects.requireNonNull(panToken, "panToken");
@@ -25,7 +32,7 @@ public record CardReference(byte[] panToken, String maskedPan, byte[] panCiphert
                     "panToken: expected 1.." + MAX_TOKEN_BYTES + " bytes, found " + panToken.length);
         }
         Objects.requireNonNull(maskedPan, "maskedPan");
-        if (!isMaskedPan(maskedPan)) {
+        if (!isMaskedPan(maskedPan) && !(NO_PAN.equals(maskedPan) && Arrays.equals(panToken, NO_TOKEN))) {
             // The value may be a clear PAN: never echo it.
             throw new IllegalArgumentException("maskedPan: expected first 6 digits, '*', last 4 digits");
         }
@@ -53,6 +60,11 @@ public record CardReference(byte[] panToken, String maskedPan, byte[] panCiphert
             }
         }
         return true;
+    }
+
+    /** False for {@link #NONE}: the request named no card. */
+    public boolean named() {
+        return !NO_PAN.equals(maskedPan);
     }
 
     /** A card with token and masked PAN only. */

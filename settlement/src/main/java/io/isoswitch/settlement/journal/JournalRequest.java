@@ -71,6 +71,12 @@ public record JournalRequest(
                 localTime, transactionType, processingCode, amountMinor, currency, card, issuer, original);
     }
 
+    /** This request with {@code other} as its card (a reversal that named none takes its original's). */
+    public JournalRequest withCard(CardReference other) {
+        return new JournalRequest(nodeId, businessDate, terminalId, merchantId, stan, transactionDate, mti,
+                localTime, transactionType, processingCode, amountMinor, currency, other, issuer, originalId);
+    }
+
     /** This request on business date {@code date} (a late reversal takes its original's). */
     public JournalRequest withBusinessDate(LocalDate date) {
         return new JournalRequest(nodeId, date, terminalId, merchantId, stan, transactionDate, mti,

@@ -17,6 +17,17 @@ class CardReferenceTest {
                 .hasMessageNotContaining(CLEAR_PAN);
     }
 
+    /** A request that names no card (a reversal) is recorded as {@link CardReference#NONE}, and only that is "none". */
+    @Test
+    void noCardIsATokenOfZerosNamedNoneAndNothingElseMayBeNone() {
+        assertThat(CardReference.NONE.named()).isFalse();
+        assertThat(CardReference.NONE.panToken()).containsOnly(0);
+        assertThat(CardReference.tokenOnly(new byte[] {1, 2, 3}, "476173******0119").named()).isTrue();
+        byte[] realToken = new byte[32];
+        realToken[0] = 1;
+        assertThatThrownBy(() -> CardReference.tokenOnly(realToken, "none")).hasMessageContaining("maskedPan");
+    }
+
     @Test
     void aJournalRequestShowsOnlyTheMaskedPan() {
         JournalRequest request = Requests.purchase("node-a", "T0000001", "000001", 100, "issuer-a");

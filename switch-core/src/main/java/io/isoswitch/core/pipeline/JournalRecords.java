@@ -67,7 +67,7 @@ public final class JournalRecords {
         LocalDateTime local = named != null ? named : LocalDateTime.now(hostClock);
         LocalDate transactionDate = named != null ? named.toLocalDate() : today;
         CardReference card = a.pan() == null
-                ? CardReference.tokenOnly(new byte[32], "none")
+                ? CardReference.NONE
                 : new CardReference(hsm.panTokenBytes(tokenKey, a.pan()), a.maskedPan(),
                         hsm.encryptPan(dataKey, a.pan()), dataKey.kcv());
         return new JournalRequest(nodeId, today, a.terminal().id(), a.merchant().id(), a.stan(), transactionDate,

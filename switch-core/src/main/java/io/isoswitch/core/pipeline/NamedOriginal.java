@@ -116,7 +116,7 @@ record NamedOriginal(String stan, LocalDate date, String mti, boolean namesDate)
 
     /** The reversal names no card, or the original's. */
     static boolean sameCard(JournalRequest reversal, JournalEntry original) {
-        return reversal.card() == null || original.request().card() == null
+        return reversal.card() == null || !reversal.card().named() || original.request().card() == null
                 || Arrays.equals(reversal.card().panToken(), original.request().card().panToken());
     }
 }

