@@ -204,6 +204,30 @@ public final class RequestPipeline implements RequestProcessor {
                 .thenComposeAsync(kept -> kept.isPresent() ? next.apply(kept.get()) : done(signOnRequired), exchange.channel().eventLoop());
     }
 
+    /**
+     * A request whose MAC failed under {@code held}: {@code next} again under a later sign-on's keys
+     * kept in the database (the terminal signed on at another node, which this node's poll has not
+     * told it of yet), else the MAC failure. A terminal is looked for there once a second at most,
+     * so forged MACs under its id cost no database read each.
+     */
+    private CompletionStage<Decision> withNewerSession(Exchange exchange, Terminal terminal, TransactionType type, TerminalSession held,
+                                                       java.util.function.Function<TerminalSession, CompletionStage<Decision>> next) {
+        DialectProfile dialect = exchange.dialect();
+        if (signOns == null) {
+            metrics.macFailure(dialect.name());
+            return done(Decision.of(dialect.macFailureCode(), type.tag()));
+        }
+        return signOns.newerThan(terminal.id(), held.generation())
+                .exceptionally(failure -> Optional.empty())
+                .thenComposeAsync(newer -> {
+                    if (newer.isPresent()) {
+                        return next.apply(newer.get());
+                    }
+                    metrics.macFailure(dialect.name());
+                    return done(Decision.of(dialect.macFailureCode(), type.tag()));
+                }, exchange.channel().eventLoop());
+    }
+
     private CompletionStage<Decision> financial(Exchange exchange, Terminal terminal, TransactionType type) {
         return withSession(exchange, terminal, type, session -> financial(exchange, terminal, type, session));
     }
@@ -243,8 +267,7 @@ public final class RequestPipeline implements RequestProcessor {
         }
         MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
         if (!macVerifies(exchange, session, macAlgorithm)) {
-            metrics.macFailure(dialect.name());
-            return done(Decision.of(dialect.macFailureCode(), type.tag()));
+            return withNewerSession(exchange, terminal, type, session, newer -> financial(exchange, terminal, type, newer));
         }
         if (!sessions.counted(session)) {
             return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
@@ -337,8 +360,7 @@ public final class RequestPipeline implements RequestProcessor {
         DialectProfile dialect = exchange.dialect();
         MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
         if (!macVerifies(exchange, session, macAlgorithm)) {
-            metrics.macFailure(dialect.name());
-            return done(Decision.of(dialect.macFailureCode(), type.tag()));
+            return withNewerSession(exchange, terminal, type, session, newer -> batch(exchange, terminal, type, newer));
         }
         if (!sessions.counted(session)) {
             return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));

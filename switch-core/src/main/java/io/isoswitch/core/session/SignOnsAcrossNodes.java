@@ -104,17 +104,34 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
      * held it (each node counts its own); its age from when the keys were issued.
      */
     public CompletionStage<Optional<TerminalSession>> restore(String terminalId) {
+        return takeUp(terminalId, 0);
+    }
+
+    /**
+     * The session of a sign-on of {@code terminalId} later than {@code generation}, taken up from the
+     * database; empty when none is kept. For a request whose MAC failed under the session held here:
+     * the terminal may have signed on at another node since, and the poll not have told this node
+     * yet (a load balancer that moves a terminal's connection right after its sign-on).
+     */
+    public CompletionStage<Optional<TerminalSession>> newerThan(String terminalId, long generation) {
+        return takeUp(terminalId, generation);
+    }
+
+    /** The kept keys of a sign-on of the terminal after {@code generation}, taken up; looked for once a second at most. */
+    private CompletionStage<Optional<TerminalSession>> takeUp(String terminalId, long generation) {
         Instant lookedFor = nothingKept.get(terminalId);
         if (lookedFor != null && lookedFor.plus(NOTHING_KEPT_FOR).isAfter(clock.instant())) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return store.keys(terminalId).thenApply(kept -> kept.flatMap(keys -> sessions.takenUp(new TerminalSession(terminalId,
-                        hsm.loadKey(keys.pinKey()), hsm.loadKey(keys.macKey()), keys.dataKey() == null ? null : hsm.loadKey(keys.dataKey()),
-                        keys.issuedAt(), null, keys.generation(), keys.issuedOn()))))
+        return store.keys(terminalId).thenApply(kept -> kept.filter(keys -> keys.generation() > generation)
+                        .flatMap(keys -> sessions.takenUp(new TerminalSession(terminalId, hsm.loadKey(keys.pinKey()), hsm.loadKey(keys.macKey()),
+                                keys.dataKey() == null ? null : hsm.loadKey(keys.dataKey()), keys.issuedAt(), null, keys.generation(),
+                                keys.issuedOn())))
+                        .filter(session -> session.generation() > generation))
                 .handle((session, failure) -> {
                     if (failure != null || session.isEmpty()) {
-                        // none kept, retired or replaced, not loadable (another LMK), or the database away:
-                        // not looked for again for a while, whatever a stranger sends under the terminal's id
+                        // none kept (or none newer), retired or replaced, not loadable (another LMK), or the database
+                        // away: not looked for again for a while, whatever a stranger sends under the terminal's id
                         nothingKept.put(terminalId, clock.instant());
                     }
                     if (failure != null) {

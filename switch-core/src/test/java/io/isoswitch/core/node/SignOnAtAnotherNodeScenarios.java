@@ -93,6 +93,34 @@ abstract class SignOnAtAnotherNodeScenarios {
         }
     }
 
+    /**
+     * A terminal that signs on again at node A and at once sends its next request to node B, which
+     * holds its session of the sign-on before: B finds the later sign-on's keys in the database when
+     * the MAC fails under the keys it holds, instead of answering 63 until its poll learns of the
+     * sign-on (outside judge C: 63 for up to a second). Requests under the replaced keys still fail.
+     */
+    @Test
+    void aTerminalSignedOnAgainAtOneNodeIsServedUnderItsNewKeysAtAnotherAtOnce() throws Exception {
+        try (JournalBackend backend = backend();
+             SwitchFixture fixture = SwitchFixture.start(SwitchFixture.Options.of(backend, dir))) {
+            IssuedCard card = fixture.issuer().card(0);
+            TerminalSide atA = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
+            SwitchNode nodeB = fixture.startAnotherNode("node-b");
+            int portB = nodeB.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal());
+            try (TerminalSide oldKeysAtB = atA.anotherConnection(portB)) {
+                assertThat(oldKeysAtB.send(oldKeysAtB.pinPurchase(card, "000761", 100)).getString(39)).isEqualTo("00");
+                assertThat(atA.signOn("000762")).isEqualTo("00");
+                try (TerminalSide newKeysAtB = atA.anotherConnection(portB)) {
+                    assertThat(newKeysAtB.send(newKeysAtB.pinPurchase(card, "000763", 200)).getString(39))
+                            .as("the new keys at once at the other node").isEqualTo("00");
+                }
+                assertThat(oldKeysAtB.send(oldKeysAtB.pinPurchase(card, "000764", 400)).getString(39))
+                        .as("the replaced keys").isEqualTo(TerminalDialect.ISO87_BINARY.macFailureCode());
+            }
+            assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 300);
+        }
+    }
+
     /** A sign-off at one node ends the terminal's session at every node: none is taken up again from the database. */
     @Test
     void aSignOffAtOneNodeEndsTheSessionAtEveryNode() throws Exception {
