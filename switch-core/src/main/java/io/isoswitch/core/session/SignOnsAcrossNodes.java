@@ -22,15 +22,16 @@ import org.slf4j.LoggerFactory;
  * recorded in the journal database in its own path ({@link #record}: one transaction, which gives it
  * its generation); every {@value #DEFAULT_POLL_MS} ms a thread of its own reads the sign-ons recorded
  * since its last read and ends this node's sessions of an older generation ({@link
- * TerminalSessions#signedOnAgain}). Requests never read the database for it: the keys a sign-on at
- * another node replaced keep working here for up to about one poll period. While the database does
+ * TerminalSessions#signedOnAgain}). The keys a sign-on at another node replaced keep working here
+ * for up to about one poll period. While the database does
  * not answer, the sessions this node holds stay as they are and the next poll catches up.
  *
  * <p>The keys each sign-on issued are kept in the database too, under the LMK ({@link #keep}): a
  * terminal whose request reaches a node without its session (the node restarted, or the terminal's
  * connection moved) is served under them ({@link #restore}) instead of being told to sign on again,
- * which would fail the cardholder's transaction. A sign-off ends the session everywhere
- * ({@link #signOff}).
+ * which would fail the cardholder's transaction, and a request whose MAC fails under the session
+ * held here is tried under a later sign-on's ({@link #newerThan}). Requests read the database only
+ * then, once a second at most per terminal. A sign-off ends the session everywhere ({@link #signOff}).
  */
 public final class SignOnsAcrossNodes implements AutoCloseable {
     /** One second: the window in which a replaced key still verifies at another node. */
