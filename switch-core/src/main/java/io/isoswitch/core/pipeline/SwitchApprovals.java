@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionStage;
  * its reversal advice; a completion keeps its share of the pre-authorization for the resend.
  */
 final class SwitchApprovals {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SwitchApprovals.class);
     private final AdvisedRecords advised;
     private final StandIn standIn;
     private final Limits limits;
@@ -179,6 +180,10 @@ final class SwitchApprovals {
                                     : refused(allowance.get(), taken))
                                     .thenApply(kept -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer)));
                 })
-                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+                .exceptionally(failure -> {
+                    // the terminal sends it again; what failed is for operations to see
+                    LOG.warn("terminal {} stand-in request STAN {} failed, answered 96: {}", a.terminal().id(), a.stan(), failure.toString());
+                    return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none");
+                });
     }
 }

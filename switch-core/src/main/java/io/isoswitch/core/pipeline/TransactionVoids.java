@@ -46,6 +46,7 @@ import java.util.stream.Collectors;
  * ({@link io.isoswitch.settlement.journal.VoidReversals}).
  */
 final class TransactionVoids {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TransactionVoids.class);
     static final Set<TransactionType> VOIDS = Set.of(TransactionType.PURCHASE_VOID, TransactionType.PREAUTH_VOID,
             TransactionType.PREAUTH_COMPLETION_VOID);
     private static final String VOID_REASON = "17";
@@ -132,7 +133,11 @@ final class TransactionVoids {
                             case Originals.Refused refused -> declined(record, refused.code());
                             case Originals.Original original -> voidFound(a, record, original);
                         }))
-                .exceptionally(failure -> AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none"));
+                .exceptionally(failure -> {
+                    // the terminal sends it again; what failed is for operations to see
+                    LOG.warn("terminal {} void STAN {} failed, answered 96: {}", a.terminal().id(), a.stan(), failure.toString());
+                    return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none");
+                });
     }
 
     private CompletionStage<AuthorizationResult> voidFound(Authorization a, JournalRequest record, Originals.Original found) {
