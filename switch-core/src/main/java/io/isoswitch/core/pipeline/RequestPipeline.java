@@ -162,8 +162,7 @@ public final class RequestPipeline implements RequestProcessor {
      * A sign-off ends the terminal's session here and, through the database, at every node (a
      * session taken up elsewhere from its keys included); answered once that is recorded, so that a
      * sign-on right after it is the later of the two everywhere. One the database could not record
-     * ends the session here only and is answered 96: the terminal sends it again, since its keys,
-     * still kept, would serve it at the other nodes.
+     * changes nothing and is answered 96: the terminal sends it again.
      */
     private CompletionStage<Decision> signOff(Terminal terminal, TransactionType type) {
         if (signOns == null) {
@@ -172,7 +171,7 @@ public final class RequestPipeline implements RequestProcessor {
         }
         return signOns.signOff(terminal.id()).handle((ended, failure) -> {
             if (failure != null) {
-                LOG.warn("terminal {}: sign-off could not be recorded, its session ended at this node only (96): {}", terminal.id(),
+                LOG.warn("terminal {}: sign-off could not be recorded, nothing ended (96): {}", terminal.id(),
                         failure.toString());
                 return Decision.of(ResponseCodes.SYSTEM_ERROR, type.tag());
             }
@@ -207,8 +206,8 @@ public final class RequestPipeline implements RequestProcessor {
     /**
      * A request whose MAC failed under {@code held}: {@code next} again under a later sign-on's keys
      * kept in the database (the terminal signed on at another node, which this node's poll has not
-     * told it of yet), else the MAC failure. A terminal is looked for there once a second at most,
-     * so forged MACs under its id cost no database read each.
+     * told it of yet), else the MAC failure. A terminal is looked for there a few times a second at
+     * most, so forged MACs under its id cost no database read each.
      */
     private CompletionStage<Decision> withNewerSession(Exchange exchange, Terminal terminal, TransactionType type, TerminalSession held,
                                                        java.util.function.Function<TerminalSession, CompletionStage<Decision>> next) {

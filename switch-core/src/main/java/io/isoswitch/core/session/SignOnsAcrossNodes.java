@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * connection moved) is served under them ({@link #restore}) instead of being told to sign on again,
  * which would fail the cardholder's transaction, and a request whose MAC fails under the session
  * held here is tried under a later sign-on's ({@link #newerThan}). Requests read the database only
- * then, once a second at most per terminal. A sign-off ends the session everywhere ({@link #signOff}).
+ * then, a few times a second at most per terminal. A sign-off ends the session everywhere ({@link #signOff}).
  */
 public final class SignOnsAcrossNodes implements AutoCloseable {
     /** One second: the window in which a replaced key still verifies at another node. */
@@ -44,10 +44,17 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignOnsAcrossNodes.class);
 
     /**
-     * How long a terminal found with no keys kept is not looked for again: a stranger's requests
-     * under a known terminal id must not each cost a database read.
+     * A terminal found with no keys (or none newer) kept is looked for at most {@value #LOOKS_PER_WINDOW}
+     * times in this window: a stranger's requests under a known terminal id must not each cost a
+     * database read, while the terminal itself, refused, signs on at another node and comes back at
+     * once (a second look finds the new keys before the poll tells this node of the sign-on).
      */
     static final Duration NOTHING_KEPT_FOR = Duration.ofSeconds(1);
+    static final int LOOKS_PER_WINDOW = 3;
+
+    /** The looks at a terminal's kept keys that found nothing, since {@code since}. */
+    private record Looks(Instant since, int count) {
+    }
 
     private final TerminalSignOns store;
     private final TerminalSessions sessions;
@@ -55,7 +62,7 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
     private final Clock clock;
     private final String nodeId;
     private final long pollMs;
-    private final ConcurrentHashMap<String, Instant> nothingKept = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Looks> nothingKept = new ConcurrentHashMap<>();
     private volatile Instant since;
     private ScheduledExecutorService poller;
 
@@ -118,10 +125,10 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
         return takeUp(terminalId, generation);
     }
 
-    /** The kept keys of a sign-on of the terminal after {@code generation}, taken up; looked for once a second at most. */
+    /** The kept keys of a sign-on of the terminal after {@code generation}, taken up; looked for a few times a second at most. */
     private CompletionStage<Optional<TerminalSession>> takeUp(String terminalId, long generation) {
-        Instant lookedFor = nothingKept.get(terminalId);
-        if (lookedFor != null && lookedFor.plus(NOTHING_KEPT_FOR).isAfter(clock.instant())) {
+        Looks looks = nothingKept.get(terminalId);
+        if (looks != null && looks.count() >= LOOKS_PER_WINDOW && looks.since().plus(NOTHING_KEPT_FOR).isAfter(clock.instant())) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return store.keys(terminalId).thenApply(kept -> kept.filter(keys -> keys.generation() > generation)
@@ -132,8 +139,8 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
                 .handle((session, failure) -> {
                     if (failure != null || session.isEmpty()) {
                         // none kept (or none newer), retired or replaced, not loadable (another LMK), or the database
-                        // away: not looked for again for a while, whatever a stranger sends under the terminal's id
-                        nothingKept.put(terminalId, clock.instant());
+                        // away: looked for again only a few times a second, whatever a stranger sends under its id
+                        foundNothing(terminalId);
                     }
                     if (failure != null) {
                         throw failure instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(failure);
@@ -157,15 +164,22 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
 
     /**
      * Records a sign-off of {@code terminalId}: it ends the terminal's session at every node, as a
-     * sign-on would, and leaves no keys to take up. The session here ends at once; the stage fails
-     * when the database did not record it (the keys stay kept for the other nodes).
+     * sign-on would, and leaves no keys to take up. The session here ends once the database has
+     * recorded it; when it could not, nothing changes anywhere and the stage fails.
      */
     public CompletionStage<Void> signOff(String terminalId) {
-        sessions.signedOff(terminalId);
         return store.signOff(terminalId, nodeId).thenAccept(generation -> {
+            sessions.signedOff(terminalId);
             sessions.signedOnAgain(terminalId, generation);
-            nothingKept.put(terminalId, clock.instant());
+            foundNothing(terminalId);
         });
+    }
+
+    /** One more look at the terminal's kept keys found nothing (a new window once the last has passed). */
+    private void foundNothing(String terminalId) {
+        Instant now = clock.instant();
+        nothingKept.merge(terminalId, new Looks(now, 1), (held, first) -> held.since().plus(NOTHING_KEPT_FOR).isAfter(now)
+                ? new Looks(held.since(), held.count() + 1) : first);
     }
 
     /** One poll: ends the sessions here that a sign-on recorded since the last one replaced. */
