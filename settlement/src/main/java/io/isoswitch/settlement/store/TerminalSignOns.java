@@ -27,10 +27,15 @@ import java.util.concurrent.CompletableFuture;
 public final class TerminalSignOns {
     private static final String CREATE = "INSERT INTO terminal_sign_on (terminal_id, generation, node_id, signed_on_at)"
             + " VALUES (?, 0, ?, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING";
-    /** The keys of the sign-on it replaces go with it: they can never be taken up again. */
-    private static final String NEXT = "UPDATE terminal_sign_on SET generation = generation + 1, node_id = ?, signed_on_at = CURRENT_TIMESTAMP,"
-            + " keys_generation = NULL, pin_key_block = NULL, mac_key_block = NULL, data_key_block = NULL, keys_issued_at = NULL,"
-            + " keys_issued_on = NULL WHERE terminal_id = ?";
+    /** The columns of the kept keys, emptied: no keys to take up. */
+    private static final String NO_KEYS = "keys_generation = NULL, pin_key_block = NULL, mac_key_block = NULL, data_key_block = NULL,"
+            + " keys_issued_at = NULL, keys_issued_on = NULL";
+    /**
+     * The next generation, a sign-on's or a sign-off's: the keys of the one it replaces go with it,
+     * never to be taken up again (a sign-on keeps its own after, {@link #keep}).
+     */
+    private static final String NEXT = "UPDATE terminal_sign_on SET generation = generation + 1, node_id = ?, signed_on_at = CURRENT_TIMESTAMP, "
+            + NO_KEYS + " WHERE terminal_id = ?";
     private static final String GENERATION = "SELECT generation FROM terminal_sign_on WHERE terminal_id = ?";
     private static final String NOW = "SELECT CURRENT_TIMESTAMP";
     private static final String SINCE = "SELECT terminal_id, generation FROM terminal_sign_on WHERE signed_on_at >= ?";
@@ -38,11 +43,7 @@ public final class TerminalSignOns {
             + " data_key_block = ?, keys_issued_at = ?, keys_issued_on = ? WHERE terminal_id = ? AND generation = ?";
     private static final String KEYS = "SELECT generation, pin_key_block, mac_key_block, data_key_block, keys_issued_at, keys_issued_on"
             + " FROM terminal_sign_on WHERE terminal_id = ? AND keys_generation = generation AND pin_key_block IS NOT NULL";
-    private static final String FORGET = "UPDATE terminal_sign_on SET keys_generation = NULL, pin_key_block = NULL, mac_key_block = NULL,"
-            + " data_key_block = NULL, keys_issued_at = NULL, keys_issued_on = NULL WHERE terminal_id = ? AND keys_generation = ?";
-    private static final String SIGN_OFF = "UPDATE terminal_sign_on SET generation = generation + 1, node_id = ?,"
-            + " signed_on_at = CURRENT_TIMESTAMP, keys_generation = NULL, pin_key_block = NULL, mac_key_block = NULL,"
-            + " data_key_block = NULL, keys_issued_at = NULL, keys_issued_on = NULL WHERE terminal_id = ?";
+    private static final String FORGET = "UPDATE terminal_sign_on SET " + NO_KEYS + " WHERE terminal_id = ? AND keys_generation = ?";
 
     /** A terminal's latest sign-on. */
     public record SignOn(String terminalId, long generation) {
@@ -164,7 +165,7 @@ public final class TerminalSignOns {
         Objects.requireNonNull(terminalId, "terminalId");
         Objects.requireNonNull(nodeId, "nodeId");
         return executor.inTransaction("terminal sign-off", c -> {
-            try (PreparedStatement off = c.prepareStatement(SIGN_OFF)) {
+            try (PreparedStatement off = c.prepareStatement(NEXT)) {
                 off.setString(1, nodeId);
                 off.setString(2, terminalId);
                 if (off.executeUpdate() == 0) {

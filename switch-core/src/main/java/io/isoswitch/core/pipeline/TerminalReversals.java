@@ -172,8 +172,7 @@ final class TerminalReversals {
         // terminal, STAN, date and amount matched; a reversal that names another card names another transaction
         Optional<JournalEntry> original = found.filter(entry -> NamedOriginal.sameCard(asSent, entry));
         // one that names no card is recorded with its original's, as if it had named it
-        JournalRequest reversal = original.isPresent() && !asSent.card().named() && original.get().request().card() != null
-                ? asSent.withCard(original.get().request().card()) : asSent;
+        JournalRequest reversal = original.isPresent() && !asSent.card().named() ? asSent.withCard(original.get().request().card()) : asSent;
         if (original.isEmpty()) {
             unmatched(reversal, named, found.isPresent() ? SwitchMetrics.UNMATCHED_OTHER_CARD : SwitchMetrics.UNMATCHED_NO_ORIGINAL);
         }

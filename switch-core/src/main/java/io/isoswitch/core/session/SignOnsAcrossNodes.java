@@ -136,19 +136,14 @@ public final class SignOnsAcrossNodes implements AutoCloseable {
                                 keys.dataKey() == null ? null : hsm.loadKey(keys.dataKey()), keys.issuedAt(), null, keys.generation(),
                                 keys.issuedOn())))
                         .filter(session -> session.generation() > generation))
-                .handle((session, failure) -> {
+                .whenComplete((session, failure) -> {
                     if (failure != null || session.isEmpty()) {
                         // none kept (or none newer), retired or replaced, not loadable (another LMK), or the database
                         // away: looked for again only a few times a second, whatever a stranger sends under its id
                         foundNothing(terminalId);
-                    }
-                    if (failure != null) {
-                        throw failure instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(failure);
-                    }
-                    if (session.isPresent()) {
+                    } else {
                         LOG.info("terminal {}: session of its sign-on {} taken up from the database", terminalId, session.get().generation());
                     }
-                    return session;
                 });
     }
 

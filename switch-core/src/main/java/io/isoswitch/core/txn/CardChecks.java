@@ -12,17 +12,13 @@ public final class CardChecks {
 
     /** True when {@code pan} is 12 to 19 digits with a valid Luhn (mod 10) check digit. */
     public static boolean validPan(CharSequence pan) {
-        if (pan == null || pan.length() < MIN_PAN_DIGITS || pan.length() > MAX_PAN_DIGITS) {
+        if (!wellFormedPan(pan)) {
             return false;
         }
         int sum = 0;
         boolean doubleIt = false;
         for (int i = pan.length() - 1; i >= 0; i--) {
-            char c = pan.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-            int digit = c - '0';
+            int digit = pan.charAt(i) - '0';
             if (doubleIt) {
                 digit *= 2;
                 if (digit > 9) {
