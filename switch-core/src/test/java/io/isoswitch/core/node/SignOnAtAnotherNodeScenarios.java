@@ -51,17 +51,17 @@ abstract class SignOnAtAnotherNodeScenarios {
             String macFailure = TerminalDialect.ISO87_BINARY.macFailureCode();
             try (TerminalSide atB = fixture.signedOnAt(nodeB, TerminalDialect.ISO87_BINARY, atA.terminalId());
                  TerminalSide bAtA = atB.anotherConnection(fixture.port(TerminalDialect.ISO87_BINARY))) {
-                assertThat(atB.send(atB.pinPurchase(card, "000701", 100)).getString(39)).isEqualTo("00");
+                assertThat(purchase(atB, card, "000701", 100)).isEqualTo("00");
                 // a balance inquiry moves no money: asked again until node A has learnt of the sign-on at B
                 int[] stan = {800};
                 await().atMost(POLLED_WITHIN).until(() -> macFailure.equals(atA.send(atA.requests().balanceInquiry(SwitchFixture.read(card),
                         atA.pinBlock(card.pin(), card.account().pan()), stan(stan))).getString(39)));
                 // under the keys of the sign-on at A, which the sign-on at B replaced
-                assertThat(atA.send(atA.pinPurchase(card, "000702", 200)).getString(39))
+                assertThat(purchase(atA, card, "000702", 200))
                         .as("a request MACed under replaced keys, at the node that issued them").isEqualTo(macFailure);
                 assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 100);
-                assertThat(atB.send(atB.pinPurchase(card, "000703", 300)).getString(39)).as("the keys of the last sign-on").isEqualTo("00");
-                assertThat(bAtA.send(bAtA.pinPurchase(card, "000704", 400)).getString(39))
+                assertThat(purchase(atB, card, "000703", 300)).as("the keys of the last sign-on").isEqualTo("00");
+                assertThat(purchase(bAtA, card, "000704", 400))
                         .as("the same keys at node A, which takes them up").isEqualTo("00");
                 assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 800);
             }
@@ -82,10 +82,10 @@ abstract class SignOnAtAnotherNodeScenarios {
             TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
             TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 2);
             SwitchNode nodeB = fixture.startAnotherNode("node-b");
-            try (TerminalSide isoAtB = iso.anotherConnection(nodeB.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()));
-                 TerminalSide cupAtB = cup.anotherConnection(nodeB.terminalPorts().get(TerminalDialect.CUP_POS.ordinal()))) {
-                assertThat(isoAtB.send(isoAtB.pinPurchase(card, "000711", 150)).getString(39)).isEqualTo("00");
-                assertThat(cupAtB.send(cupAtB.pinPurchase(card, "000712", 250)).getString(39)).isEqualTo("00");
+            try (TerminalSide isoAtB = iso.anotherConnection(port(nodeB, TerminalDialect.ISO87_BINARY));
+                 TerminalSide cupAtB = cup.anotherConnection(port(nodeB, TerminalDialect.CUP_POS))) {
+                assertThat(purchase(isoAtB, card, "000711", 150)).isEqualTo("00");
+                assertThat(purchase(cupAtB, card, "000712", 250)).isEqualTo("00");
                 assertThat(isoAtB.sendWithWrongMac(isoAtB.pinPurchase(card, "000713", 350)).getString(39))
                         .as("a forged MAC fails there as anywhere").isEqualTo(TerminalDialect.ISO87_BINARY.macFailureCode());
             }
@@ -106,15 +106,15 @@ abstract class SignOnAtAnotherNodeScenarios {
             IssuedCard card = fixture.issuer().card(0);
             TerminalSide atA = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
             SwitchNode nodeB = fixture.startAnotherNode("node-b");
-            int portB = nodeB.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal());
+            int portB = port(nodeB, TerminalDialect.ISO87_BINARY);
             try (TerminalSide oldKeysAtB = atA.anotherConnection(portB)) {
-                assertThat(oldKeysAtB.send(oldKeysAtB.pinPurchase(card, "000761", 100)).getString(39)).isEqualTo("00");
+                assertThat(purchase(oldKeysAtB, card, "000761", 100)).isEqualTo("00");
                 assertThat(atA.signOn("000762")).isEqualTo("00");
                 try (TerminalSide newKeysAtB = atA.anotherConnection(portB)) {
-                    assertThat(newKeysAtB.send(newKeysAtB.pinPurchase(card, "000763", 200)).getString(39))
+                    assertThat(purchase(newKeysAtB, card, "000763", 200))
                             .as("the new keys at once at the other node").isEqualTo("00");
                 }
-                assertThat(oldKeysAtB.send(oldKeysAtB.pinPurchase(card, "000764", 400)).getString(39))
+                assertThat(purchase(oldKeysAtB, card, "000764", 400))
                         .as("the replaced keys").isEqualTo(TerminalDialect.ISO87_BINARY.macFailureCode());
             }
             assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 300);
@@ -133,21 +133,21 @@ abstract class SignOnAtAnotherNodeScenarios {
             IssuedCard card = fixture.issuer().card(2);
             TerminalSide atA = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
             SwitchNode nodeB = fixture.startAnotherNode("node-b");
-            try (TerminalSide atB = atA.anotherConnection(nodeB.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()))) {
-                assertThat(atB.send(atB.pinPurchase(card, "000721", 100)).getString(39)).isEqualTo("00");
+            try (TerminalSide atB = atA.anotherConnection(port(nodeB, TerminalDialect.ISO87_BINARY))) {
+                assertThat(purchase(atB, card, "000721", 100)).isEqualTo("00");
                 assertThat(atA.signOff("000722")).isEqualTo("00");
-                assertThat(atA.send(atA.pinPurchase(card, "000723", 200)).getString(39)).as("at the node it signed off at")
+                assertThat(purchase(atA, card, "000723", 200)).as("at the node it signed off at")
                         .isEqualTo(SIGN_ON_REQUIRED);
                 int[] stan = {730};
                 await().atMost(POLLED_WITHIN).until(() -> SIGN_ON_REQUIRED.equals(atB.send(
                         atB.requests().balanceInquiry(SwitchFixture.read(card), atB.pinBlock(card.pin(), card.account().pan()), stan(stan)))
                         .getString(39)));
-                assertThat(atB.send(atB.pinPurchase(card, "000740", 300)).getString(39)).as("at the other node")
+                assertThat(purchase(atB, card, "000740", 300)).as("at the other node")
                         .isEqualTo(SIGN_ON_REQUIRED);
                 // told to sign on there, it signs on at node A and comes straight back (judge D: 58 for a second)
                 assertThat(atA.signOn("000741")).isEqualTo("00");
-                try (TerminalSide again = atA.anotherConnection(nodeB.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()))) {
-                    assertThat(again.send(again.pinPurchase(card, "000742", 500)).getString(39)).as("signed on again elsewhere")
+                try (TerminalSide again = atA.anotherConnection(port(nodeB, TerminalDialect.ISO87_BINARY))) {
+                    assertThat(purchase(again, card, "000742", 500)).as("signed on again elsewhere")
                             .isEqualTo("00");
                 }
             }
@@ -165,15 +165,15 @@ abstract class SignOnAtAnotherNodeScenarios {
         try (JournalBackend backend = backend(); SwitchFixture fixture = SwitchFixture.start(withKeysServingTwoUses(backend))) {
             IssuedCard card = fixture.issuer().card(3);
             TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 2);
-            assertThat(terminal.send(terminal.pinPurchase(card, "000751", 100)).getString(39)).isEqualTo("00");
-            assertThat(terminal.send(terminal.pinPurchase(card, "000752", 100)).getString(39)).isEqualTo("00");
-            assertThat(terminal.send(terminal.pinPurchase(card, "000753", 100)).getString(39)).as("a third use of keys that serve two")
+            assertThat(purchase(terminal, card, "000751", 100)).isEqualTo("00");
+            assertThat(purchase(terminal, card, "000752", 100)).isEqualTo("00");
+            assertThat(purchase(terminal, card, "000753", 100)).as("a third use of keys that serve two")
                     .isEqualTo(SIGN_ON_REQUIRED);
-            assertThat(terminal.send(terminal.pinPurchase(card, "000754", 100)).getString(39)).as("and again")
+            assertThat(purchase(terminal, card, "000754", 100)).as("and again")
                     .isEqualTo(SIGN_ON_REQUIRED);
             SwitchNode nodeB = fixture.startAnotherNode("node-b");
-            try (TerminalSide atB = terminal.anotherConnection(nodeB.terminalPorts().get(TerminalDialect.ISO87_BINARY.ordinal()))) {
-                assertThat(atB.send(atB.pinPurchase(card, "000755", 100)).getString(39))
+            try (TerminalSide atB = terminal.anotherConnection(port(nodeB, TerminalDialect.ISO87_BINARY))) {
+                assertThat(purchase(atB, card, "000755", 100))
                         .as("a node that never held them: the database forgot them when they retired").isEqualTo(SIGN_ON_REQUIRED);
             }
             assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 200);
@@ -186,5 +186,15 @@ abstract class SignOnAtAnotherNodeScenarios {
                 new io.isoswitch.core.config.PipelineConfig(c.pipeline().maxAmountMinor(), 2, c.pipeline().maxKeyAgeMinutes()),
                 c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn(), c.settlement(),
                 c.emvParametersFile()));
+    }
+
+    /** A node's terminal port of {@code dialect}. */
+    private static int port(SwitchNode node, TerminalDialect dialect) {
+        return node.terminalPorts().get(dialect.ordinal());
+    }
+
+    /** Field 39 of the answer to a PIN purchase of {@code amount} by {@code terminal} under its keys. */
+    private static String purchase(TerminalSide terminal, IssuedCard card, String stan, long amount) throws java.io.IOException {
+        return terminal.send(terminal.pinPurchase(card, stan, amount)).getString(39);
     }
 }
