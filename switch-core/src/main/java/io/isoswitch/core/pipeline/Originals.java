@@ -24,13 +24,18 @@ import java.util.concurrent.CompletionStage;
  * <ul>
  *   <li>30 "format error": a field 37 that is no RRN (more than 12 characters, or not printable);</li>
  *   <li>25 "unable to locate original": no field 37, no such RRN at this terminal, another card's
- *       transaction, or one that was declined or never answered;</li>
+ *       transaction, one that was declined or never answered, or (a pre-authorization's void or
+ *       completion) a field 38 that is not the pre-authorization's approval code;</li>
  *   <li>12 "invalid transaction": the original is of a type this request cannot act on (a purchase
  *       void naming a pre-authorization), or it was reversed;</li>
  *   <li>94 "duplicate": the original was already voided.</li>
  * </ul>
  */
 final class Originals {
+    /** The requests that name a pre-authorization by its approval code (field 38) as well as by RRN or trace. */
+    private static final Set<TransactionType> NAMED_BY_APPROVAL_CODE = java.util.EnumSet.of(TransactionType.PREAUTH_VOID,
+            TransactionType.PREAUTH_COMPLETION, TransactionType.PREAUTH_COMPLETION_ADVICE);
+
     private final JournalReader reader;
 
     Originals(JournalReader reader) {
@@ -102,8 +107,26 @@ final class Originals {
             if (!originalTypes.contains(TransactionType.valueOf(original.request().transactionType()))) {
                 return CompletableFuture.completedFuture(new Refused(ResponseCodes.INVALID_TRANSACTION));
             }
+            if (!authorizationCodeMatches(a, original)) {
+                return CompletableFuture.completedFuture(new Refused(ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL));
+            }
             return reader.findLinked(original.id()).thenApply(linked -> check(new Original(original, linked)));
         });
+    }
+
+    /**
+     * Whether a request acting on a pre-authorization (its void, its completion, a completion advice)
+     * names it by the approval code it was given: field 38, which these requests must carry, is the
+     * code the merchant was told (often keyed in by hand for a completion), and one that is not the
+     * pre-authorization's means the RRN or trace names another hold than the merchant meant. Other
+     * requests may carry 38 or not, and it is not compared; nor where the original got no code.
+     */
+    static boolean authorizationCodeMatches(Authorization a, JournalEntry original) {
+        if (!NAMED_BY_APPROVAL_CODE.contains(a.type()) || a.originalAuth() == null || original.outcome() == null
+                || original.outcome().authCode() == null) {
+            return true;
+        }
+        return a.originalAuth().strip().equals(original.outcome().authCode().strip());
     }
 
     /** Whether {@code rrn} could be one the switch gave: up to 12 printable ASCII characters. */

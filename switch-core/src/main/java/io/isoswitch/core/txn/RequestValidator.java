@@ -1,8 +1,10 @@
 package io.isoswitch.core.txn;
 
 import java.time.YearMonth;
+import java.util.Currency;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The first stage of the pipeline: checks what the switch can check alone, before keys, limits or
@@ -20,6 +22,12 @@ import java.util.Set;
  * none, and it moves no money.
  */
 public final class RequestValidator {
+    /** ISO 4217 numeric codes as the JDK's currency data lists them. */
+    private static final Set<String> ISO_4217_NUMERIC = Currency.getAvailableCurrencies().stream()
+            .filter(c -> c.getNumericCode() > 0)
+            .map(Currency::getNumericCodeAsString)
+            .collect(Collectors.toUnmodifiableSet());
+
     private final long maxAmountMinor;
 
     /** @param maxAmountMinor the largest amount the switch accepts in any transaction, in minor units */
@@ -77,16 +85,12 @@ public final class RequestValidator {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code currency} is an ISO 4217 numeric code, as the JDK's currency data lists them
+     * (including the codes for no currency, test and metals: they are codes, which a merchant then
+     * does or does not take). Three digits that name no currency (000, 123) are malformed.
+     */
     private static boolean isoNumericCurrency(String currency) {
-        if (currency.length() != 3) {
-            return false;
-        }
-        for (int i = 0; i < 3; i++) {
-            char c = currency.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return ISO_4217_NUMERIC.contains(currency);
     }
 }

@@ -239,7 +239,8 @@ class JposTerminalTransactionSetTest extends FreshSwitchPerTest {
      * Declines as a strict third party reads them: the meaning of field 39, the echoed fields and the
      * MAC on every answer given after the MAC check (a wrong PIN 55, a card of no issuer 15, an amount
      * above the original 13), none where the switch answers before it (an expired card 54, a bad MAC
-     * 63), and nothing booked at the issuer.
+     * 63, a currency that is no ISO 4217 code 30), and nothing booked at the issuer; a completion or
+     * void naming its pre-authorization by another approval code finds none (25).
      */
     @ParameterizedTest
     @EnumSource(value = TerminalDialect.class, names = {"ISO87_BINARY", "ISO87_ASCII"})
@@ -274,6 +275,27 @@ class JposTerminalTransactionSetTest extends FreshSwitchPerTest {
             ISOMsg saleReply = approved(t.send(sale));
             assertThat(t.send(linked(request(t, "0200", "200000", card, 2_001, false), saleReply)).getString(39)).isEqualTo("13");
             assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_000);
+
+            // three digits that are no ISO 4217 code are malformed (30); a code the merchant does not take is 13
+            ISOMsg noCurrency = request(t, "0200", "000000", card, 1_000, false);
+            noCurrency.set(49, "123");
+            assertThat(t.send(noCurrency).getString(39)).isEqualTo("30");
+            ISOMsg otherCurrency = request(t, "0200", "000000", card, 1_000, false);
+            otherCurrency.set(49, "999");
+            assertThat(t.send(otherCurrency).getString(39)).isEqualTo("13");
+
+            // a pre-authorization's completion or void names it by its approval code too: another code finds no hold (25)
+            ISOMsg preAuthReply = approved(t.send(request(t, "0100", "000000", card, 3_000, true)));
+            String otherCode = preAuthReply.getString(38).equals("ZZZZZZ") ? "YYYYYY" : "ZZZZZZ";
+            ISOMsg wrongCodeCompletion = linked(request(t, "0220", "000000", card, 3_000, false), preAuthReply);
+            wrongCodeCompletion.set(38, otherCode);
+            assertThat(t.send(wrongCodeCompletion).getString(39)).isEqualTo("25");
+            ISOMsg wrongCodeVoid = linked(request(t, "0100", "020000", card, 3_000, false), preAuthReply);
+            wrongCodeVoid.set(38, otherCode);
+            assertThat(t.send(wrongCodeVoid).getString(39)).isEqualTo("25");
+            approved(t.send(linked(request(t, "0220", "000000", card, 3_000, false), preAuthReply)));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_000 - 3_000));
         }
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }

@@ -117,6 +117,18 @@ class RequestValidatorTest {
     }
 
     @Test
+    void threeDigitsThatNameNoCurrencyAreAFormatErrorAndACodeTheMerchantDoesNotTakeIsThirteen() {
+        for (String noCurrency : new String[] {"000", "123", "001"}) {
+            assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1_000, noCurrency, false), CNY, NOW))
+                    .as(noCurrency).contains("30");
+        }
+        for (String notTaken : new String[] {"840", "978", "999"}) {
+            assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1_000, notTaken, false), CNY, NOW))
+                    .as(notTaken).contains("13");
+        }
+    }
+
+    @Test
     void describingTheFactsMasksThePan() {
         assertThat(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1, "156", false).toString())
                 .contains("411111******1111").doesNotContain("4111111111111111");
