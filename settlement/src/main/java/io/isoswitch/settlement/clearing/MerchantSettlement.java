@@ -102,9 +102,11 @@ public final class MerchantSettlement {
         // both settled the same rows). It also keeps a cutover from moving the date meanwhile.
         LocalDate open = BusinessCalendar.currentLocked(c)
                 .orElseThrow(() -> new SettlementException("the business calendar has not started: no switch node has run on this database"));
-        if (!date.isBefore(open)) {
-            throw new SettlementException("business date " + date + " is still open (the current business date is " + open
-                    + "): cut over first");
+        if (date.isAfter(open)) {
+            throw new SettlementException("business date " + date + " has not begun (the current business date is " + open + ")");
+        }
+        if (date.isEqual(open)) {
+            throw new SettlementException("business date " + date + " is still open (it is the current business date): cut over first");
         }
         Optional<LocalDate> last = lastSettled(c);
         if (last.isPresent() && !date.isAfter(last.get())) {
@@ -120,6 +122,13 @@ public final class MerchantSettlement {
                 + " AND state <> '" + SETTLED + "'") > 0) {
             throw new SettlementException("an earlier settlement run has not finished: settle that date again first");
         }
+        Optional<LocalDate> skipped = earliestUnsettledBefore(c, date, last);
+        if (skipped.isPresent()) {
+            // settling past it would pay its transactions as this date's, with no file of its own: a date
+            // mistyped (a week ahead) merged days without a word
+            throw new SettlementException("dates settle in order: business date " + skipped.get()
+                    + " has transactions and is not settled; settle it before " + date);
+        }
         long highWater = highWater(c);
         if (!claim(c, date, highWater)) {
             return Optional.empty(); // a concurrent attempt claimed it; the totals step sorts out who finishes
@@ -128,6 +137,21 @@ public final class MerchantSettlement {
         progress.stepDone("fee schedule", -1);
         progress.stepDone("high-water mark", highWater);
         return Optional.empty();
+    }
+
+    /**
+     * The earliest business date after the last settled one (or any, before the first run) and
+     * before {@code date} that has journal rows: a date that must be settled first. Dates with no
+     * rows (no traffic) need no run of their own.
+     */
+    private static Optional<LocalDate> earliestUnsettledBefore(Connection c, LocalDate date, Optional<LocalDate> lastSettled)
+            throws SQLException {
+        String after = lastSettled.map(last -> " AND business_date > " + sqlDate(last)).orElse("");
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MIN(business_date) FROM journal"
+                + " WHERE business_date < " + sqlDate(date) + after)) {
+            r.next();
+            return Optional.ofNullable(r.getObject(1, LocalDate.class));
+        }
     }
 
     /**
