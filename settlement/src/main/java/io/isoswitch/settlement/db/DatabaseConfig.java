@@ -130,7 +130,7 @@ public record DatabaseConfig(
     }
 
     /** A password may also ride in the URL (password=..., PASSWORD=...): mask it there too. */
-    private static String maskUrlPassword(String url) {
+    static String maskUrlPassword(String url) {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
     }
 }

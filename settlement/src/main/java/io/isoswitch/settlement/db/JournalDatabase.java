@@ -56,8 +56,10 @@ public final class JournalDatabase implements AutoCloseable {
         try {
             pool = new HikariDataSource(hikariConfig(config));
         } catch (HikariPool.PoolInitializationException e) {
-            throw new JournalUnavailableException("journal database: cannot connect to " + config.vendor()
-                    + " within " + config.connectionTimeoutMs() + " ms", e);
+            // the address and the driver's own reason: "cannot connect" alone left an operator guessing which database and why
+            throw new JournalUnavailableException("journal database: cannot connect to " + config.vendor() + " at "
+                    + DatabaseConfig.maskUrlPassword(config.jdbcUrl()) + " within " + config.connectionTimeoutMs() + " ms: "
+                    + rootMessage(e), e);
         }
         try {
             MigrateResult result = flyway(config, pool).migrate();
@@ -68,6 +70,15 @@ public final class JournalDatabase implements AutoCloseable {
             pool.close();
             throw e;
         }
+    }
+
+    /** The innermost cause's message: the driver's reason (connection refused, authentication failed, no such database). */
+    private static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** The pool's connections switch to the schema as they open, so it must exist before the pool does. */

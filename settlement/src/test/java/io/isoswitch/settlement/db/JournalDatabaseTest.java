@@ -73,7 +73,15 @@ class JournalDatabaseTest extends BothDatabases {
         DatabaseConfig config = new DatabaseConfig("jdbc:postgresql://127.0.0.1:1/test", "postgres", "", 2, 500, null);
 
         assertThatThrownBy(() -> JournalDatabase.open(config)).isInstanceOf(JournalUnavailableException.class)
-                .hasMessageContaining("cannot connect");
+                .hasMessageContaining("cannot connect").hasMessageContaining("127.0.0.1:1").hasMessageContaining("refused");
+    }
+
+    @Test
+    void theUnreachableDatabasesAddressIsNamedWithoutThePasswordInItsUrl() {
+        DatabaseConfig config = new DatabaseConfig("jdbc:postgresql://127.0.0.1:1/test?password=secret", "postgres", "", 2, 500, null);
+
+        assertThatThrownBy(() -> JournalDatabase.open(config)).isInstanceOf(JournalUnavailableException.class)
+                .hasMessageContaining("127.0.0.1:1").hasMessageNotContaining("secret");
     }
 
     @Test
