@@ -18,6 +18,13 @@ package io.isoswitch.core.config;
  *                                   is closed ({@link #DEFAULT_FRAME_TIMEOUT_MS}); other connections are untouched
  * @param maxConnectionsPerAddress   connections accepted at once from one remote IP address
  *                                   ({@link #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}); more from it are closed at accept
+ * @param mac                        the MAC its terminals use: {@value #MAC_X9_19} (ANSI X9.19 retail MAC; the only
+ *                                   one for ISO 8583:1987 ports), or {@value #MAC_CUP_ECB} (UnionPay's "ECB" MAC,
+ *                                   cup-pos.md 9.3, the default on a {@code cup-pos} port). The ECB MAC depends only on
+ *                                   the XOR of the message's 8-byte blocks, so anyone on the line who saw one MACed
+ *                                   request can forge others (docs/security.md): a {@code cup-pos} port whose terminals'
+ *                                   PIN pads offer X9.19 should say {@value #MAC_X9_19}, and one that keeps the ECB MAC
+ *                                   needs TLS or a private network
  */
 public record ListenerConfig(
         String name,
@@ -31,7 +38,8 @@ public record ListenerConfig(
         int maxFrameBytes,
         TlsConfig tls,
         long frameTimeoutMs,
-        int maxConnectionsPerAddress) {
+        int maxConnectionsPerAddress,
+        String mac) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
@@ -49,6 +57,8 @@ public record ListenerConfig(
      * terminals' addresses (every connection comes from the balancer), raise it to maxConnections.
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 500;
+    public static final String MAC_X9_19 = "x9.19";
+    public static final String MAC_CUP_ECB = "cup-ecb";
 
     /** A plain-TCP listener. */
     public ListenerConfig(String name, String host, int port, String dialect, String framing, int maxConnections,
@@ -62,19 +72,37 @@ public record ListenerConfig(
         this(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection, maxFrameBytes, tls, 0, 0);
     }
 
+    /** A listener whose terminals use its dialect's default MAC. */
+    public ListenerConfig(String name, String host, int port, String dialect, String framing, int maxConnections,
+                          long idleTimeoutMs, int maxInFlightPerConnection, int maxFrameBytes, TlsConfig tls, long frameTimeoutMs,
+                          int maxConnectionsPerAddress) {
+        this(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection, maxFrameBytes, tls,
+                frameTimeoutMs, maxConnectionsPerAddress, null);
+    }
+
     public ListenerConfig withTls(TlsConfig value) {
         return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
-                maxFrameBytes, value, frameTimeoutMs, maxConnectionsPerAddress);
+                maxFrameBytes, value, frameTimeoutMs, maxConnectionsPerAddress, mac);
     }
 
     public ListenerConfig withFrameTimeoutMs(long value) {
         return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
-                maxFrameBytes, tls, value, maxConnectionsPerAddress);
+                maxFrameBytes, tls, value, maxConnectionsPerAddress, mac);
     }
 
     public ListenerConfig withMaxConnectionsPerAddress(int value) {
         return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
-                maxFrameBytes, tls, frameTimeoutMs, value);
+                maxFrameBytes, tls, frameTimeoutMs, value, mac);
+    }
+
+    public ListenerConfig withMac(String value) {
+        return new ListenerConfig(name, host, port, dialect, framing, maxConnections, idleTimeoutMs, maxInFlightPerConnection,
+                maxFrameBytes, tls, frameTimeoutMs, maxConnectionsPerAddress, value);
+    }
+
+    /** Whether its terminals MAC with UnionPay's ECB MAC, which anyone on the line can forge. */
+    public boolean forgeableMac() {
+        return MAC_CUP_ECB.equals(mac);
     }
 
     public ListenerConfig {
@@ -101,6 +129,10 @@ public record ListenerConfig(
                 maxFrameBytes, "64 to 65535 bytes");
         ConfigException.require(tls == null || tls.hasKeyMaterial(), "listeners[" + name + "].tls", tls,
                 "certificate + privateKey or keyStore");
+        boolean cupPos = "cup-pos".equals(dialect);
+        mac = mac == null ? (cupPos ? MAC_CUP_ECB : MAC_X9_19) : mac.trim().toLowerCase(java.util.Locale.ROOT);
+        ConfigException.require(MAC_X9_19.equals(mac) || cupPos && MAC_CUP_ECB.equals(mac), "listeners[" + name + "].mac", mac,
+                cupPos ? MAC_X9_19 + " or " + MAC_CUP_ECB : MAC_X9_19 + " (" + MAC_CUP_ECB + " is for cup-pos ports only)");
         ConfigException.require(tls == null || tls.pins().isEmpty(), "listeners[" + name + "].tls.pins", tls == null ? null : tls.pins(),
                 "no pins (pins are for issuer links; listeners check clients with clientAuth + trustCertificates)");
     }

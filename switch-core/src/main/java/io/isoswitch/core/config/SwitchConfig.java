@@ -118,6 +118,11 @@ public record SwitchConfig(
                 terminalsFile, limits, transactions, standIn, settlement, emvParametersFile, saf);
     }
 
+    public SwitchConfig withListeners(List<ListenerConfig> value) {
+        return new SwitchConfig(nodeId, businessZone, value, ops, journal, security, pipeline, issuers, routesFile,
+                terminalsFile, limits, transactions, standIn, settlement, emvParametersFile, saf);
+    }
+
     public SwitchConfig withSettlement(SettlementConfig value) {
         return new SwitchConfig(nodeId, businessZone, listeners, ops, journal, security, pipeline, issuers, routesFile,
                 terminalsFile, limits, transactions, standIn, value, emvParametersFile, saf);

@@ -5,6 +5,7 @@ import io.isoswitch.codec.framing.FramingOptions;
 import io.isoswitch.codec.spec.Dialects;
 import io.isoswitch.codec.spec.MessageSpec;
 import io.isoswitch.core.config.ListenerConfig;
+import io.isoswitch.security.MacAlgorithm;
 
 /**
  * What a listener needs to know of its terminals' dialect: the message spec, the framing, and the
@@ -14,8 +15,9 @@ import io.isoswitch.core.config.ListenerConfig;
  * @param spec    the message spec
  * @param framing the length header and prefix (TPDU and header for cup-pos)
  * @param cup     true for UnionPay POS conventions (field 60 codes, field 62 keys, A0 on MAC failure)
+ * @param mac     the MAC its terminals' requests and their answers carry (the listener's {@code mac})
  */
-public record DialectProfile(String name, MessageSpec spec, Framing framing, boolean cup) {
+public record DialectProfile(String name, MessageSpec spec, Framing framing, boolean cup, MacAlgorithm mac) {
     public static final String CUP_POS = "cup-pos";
 
     /** The profile a listener's configuration describes. */
@@ -25,7 +27,8 @@ public record DialectProfile(String name, MessageSpec spec, Framing framing, boo
                 .withMaxFrameLengthBytes(listener.maxFrameBytes())
                 .withFrameTimeoutMs(listener.frameTimeoutMs());
         return new DialectProfile(listener.dialect(), Dialects.byName(listener.dialect()),
-                Framing.of(listener.framing(), options), cup);
+                Framing.of(listener.framing(), options), cup,
+                listener.forgeableMac() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19);
     }
 
     /** The code a terminal of this dialect expects when the switch does not know it. */

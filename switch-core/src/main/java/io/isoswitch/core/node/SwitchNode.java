@@ -225,6 +225,12 @@ public final class SwitchNode implements AutoCloseable {
             LOG.warn("not every issuer link signed on within {} ms; terminal ports open all the same", LINKS_UP_WAIT.toMillis());
         }
         for (ListenerConfig listenerConfig : config.listeners()) {
+            if (listenerConfig.forgeableMac() && listenerConfig.tls() == null) {
+                LOG.warn("listener {} (port {}): its terminals' UnionPay ECB MACs can be forged by anyone on the line who saw"
+                        + " one MACed request (the MAC depends only on the XOR of the message's blocks): give it TLS, keep it"
+                        + " on a private network, or set mac: x9.19 where the terminals' PIN pads offer it (docs/security.md)",
+                        listenerConfig.name(), listenerConfig.port());
+            }
             TerminalListener listener = TerminalListener.start(listenerConfig, loops, pipeline, metrics,
                     clock.withZone(config.businessZoneId()));
             listeners.add(listener);

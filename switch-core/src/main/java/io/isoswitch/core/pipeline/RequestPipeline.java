@@ -264,7 +264,7 @@ public final class RequestPipeline implements RequestProcessor {
             LOG.info("terminal {}: malformed field 55: {}", terminal.id(), e.getMessage());
             return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
         }
-        MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
+        MacAlgorithm macAlgorithm = dialect.mac();
         if (!macVerifies(exchange, session, macAlgorithm)) {
             return withNewerSession(exchange, terminal, type, session, newer -> financial(exchange, terminal, type, newer));
         }
@@ -370,7 +370,7 @@ public final class RequestPipeline implements RequestProcessor {
 
     private CompletionStage<Decision> batch(Exchange exchange, Terminal terminal, TransactionType type, TerminalSession session) {
         DialectProfile dialect = exchange.dialect();
-        MacAlgorithm macAlgorithm = dialect.cup() ? MacAlgorithm.CUP_ECB : MacAlgorithm.ANSI_X9_19;
+        MacAlgorithm macAlgorithm = dialect.mac();
         if (!macVerifies(exchange, session, macAlgorithm)) {
             return withNewerSession(exchange, terminal, type, session, newer -> batch(exchange, terminal, type, newer));
         }

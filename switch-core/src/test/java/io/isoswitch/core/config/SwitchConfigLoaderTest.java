@@ -43,6 +43,18 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void aCupPosPortMacsTheUnionPayWayUnlessToldX919AndAnIsoPortOnlyX919() {
+        SwitchConfig defaults = SwitchConfigLoader.load(null);
+        assertThat(defaults.listeners()).extracting(ListenerConfig::mac).containsExactly("x9.19", "x9.19", "cup-ecb");
+        assertThat(defaults.listeners()).extracting(ListenerConfig::forgeableMac).containsExactly(false, false, true);
+        assertThat(parse("listeners:\n  - {dialect: cup-pos, port: 9585, mac: X9.19}\n").listeners().getFirst().forgeableMac()).isFalse();
+        assertThatThrownBy(() -> parse("listeners:\n  - {dialect: iso87binary, port: 9583, mac: cup-ecb}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("listeners[iso87binary].mac");
+        assertThatThrownBy(() -> parse("listeners:\n  - {dialect: cup-pos, port: 9585, mac: sha1}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("x9.19 or cup-ecb");
+    }
+
+    @Test
     void journalWriterThreadsDefaultToOneAndNeverTakeMoreThanHalfThePool() {
         assertThat(parse("journal: {poolSize: 8}\n").journal().writerThreads()).isEqualTo(JournalConfig.DEFAULT_WRITER_THREADS);
         assertThat(parse("journal: {poolSize: 2, writerThreads: 1}\n").journal().writerThreads()).isEqualTo(1);

@@ -29,6 +29,7 @@ public final class TerminalSide implements AutoCloseable {
     private String batch = "000001";
     private SecureKey tpk;
     private SecureKey tak;
+    private io.isoswitch.security.MacAlgorithm mac;
 
     /** Connects to {@code port}; call {@link #signOn} before financial requests. */
     public TerminalSide(TerminalDialect dialect, int port, Hsm hsm, SecureKey tmk, String terminalId) throws IOException {
@@ -38,6 +39,13 @@ public final class TerminalSide implements AutoCloseable {
         this.hsm = hsm;
         this.tmk = tmk;
         this.terminalId = terminalId;
+        this.mac = dialect.mac();
+    }
+
+    /** MACs requests, and checks answers, with {@code algorithm} instead of the dialect's own (a port configured with another MAC). */
+    public TerminalSide macWith(io.isoswitch.security.MacAlgorithm algorithm) {
+        this.mac = algorithm;
+        return this;
     }
 
     public String terminalId() {
@@ -115,7 +123,7 @@ public final class TerminalSide implements AutoCloseable {
 
     /** The encoded request with its MAC in field 64, or 128 when it has a secondary bitmap. */
     public byte[] signed(IsoMessage request) {
-        return MessageMacs.encodeSigned(request, spec, block -> hsm.generateMac(tak, dialect.mac(), block, 0, block.length));
+        return MessageMacs.encodeSigned(request, spec, block -> hsm.generateMac(tak, mac, block, 0, block.length));
     }
 
     /** Sends {@code request} with a MAC that does not verify (the last MAC byte flipped). */
@@ -136,7 +144,7 @@ public final class TerminalSide implements AutoCloseable {
     public IsoMessage answer(byte[] answerBytes) {
         IsoMessage answer = IsoMessage.decode(spec, answerBytes);
         byte[] block = MessageMacs.macBlock(answerBytes, spec);
-        if (block != null && !hsm.verifyMac(tak, dialect.mac(), block, 0, block.length, MessageMacs.mac(answerBytes, spec))) {
+        if (block != null && !hsm.verifyMac(tak, mac, block, 0, block.length, MessageMacs.mac(answerBytes, spec))) {
             throw new AssertionError("the answer's MAC does not verify under the terminal's TAK");
         }
         return answer;
@@ -153,6 +161,7 @@ public final class TerminalSide implements AutoCloseable {
         other.batch = batch;
         other.tpk = tpk;
         other.tak = tak;
+        other.mac = mac;
         return other;
     }
 
