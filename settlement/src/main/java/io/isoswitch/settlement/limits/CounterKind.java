@@ -13,5 +13,11 @@ public enum CounterKind {
      * completed of a pre-authorization, with the original's amount (plus any tolerance) as the
      * amount limit, so no two nodes can refund or complete past it.
      */
-    ORIGINAL
+    ORIGINAL,
+    /**
+     * An issuer, by its id: what stand-in approved on its behalf in a business day, all cards
+     * together. Counted up only (a reversal does not give it back), so that cards the switch cannot
+     * check (any number that passes Luhn) cannot take more than the issuer's whole allowance.
+     */
+    ISSUER
 }

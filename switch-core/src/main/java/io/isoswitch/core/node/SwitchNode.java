@@ -189,6 +189,13 @@ public final class SwitchNode implements AutoCloseable {
                 config.nodeId(), ForcedStandInFlags.DEFAULT_REFRESH_MS);
         toClose.add(forcedStandIn);
         forcedStandIn.start();
+        for (io.isoswitch.core.issuer.IssuerConfig issuer : config.issuers()) {
+            io.isoswitch.core.standin.StandInConfig rule = config.standInFor(issuer.issuerId());
+            if (io.isoswitch.core.standin.StandInConfig.APPROVE.equals(rule.mode()) && !rule.capped()) {
+                LOG.warn("stand-in for issuer {} approves with no cap for the day (standIn.{}.maxAmountPerDay / maxCountPerDay):"
+                        + " each card number that passes Luhn gets its own allowance", issuer.issuerId(), issuer.issuerId());
+            }
+        }
         StandIn standIn = new StandIn(config::standInFor, settlement.limits(), registry, clock, forcedStandIn, config.nodeId());
         standIn.registerMeters(config.issuers().stream().map(io.isoswitch.core.issuer.IssuerConfig::issuerId).toList());
         IssuerAuthorizer authorizer = new IssuerAuthorizer(router, links, journal, settlement.reader(), hsm, records,

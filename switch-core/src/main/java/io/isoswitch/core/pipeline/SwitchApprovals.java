@@ -138,7 +138,8 @@ final class SwitchApprovals {
      * the request took ({@code taken}) to the journal, as an issuer approval answered 96 does.
      */
     CompletionStage<AuthorizationResult> inStandIn(String issuer, Authorization a, JournalRequest record, TakenCounters taken) {
-        return standIn.take(issuer, a.type(), a.pinBlock() != null, a.pan() == null ? null : record.card().panTokenHex(),
+        return standIn.take(issuer, a.type(), a.pinBlock() != null,
+                        io.isoswitch.core.txn.CardChecks.serviceCodeAsksForPin(a.track2()), a.pan() == null ? null : record.card().panTokenHex(),
                         a.amountMinor(), record.currency(), record.businessDate(),
                         LinkedTransactions.contributor(record))
                 .thenCompose(allowance -> {

@@ -37,7 +37,8 @@ final class UnsentStandIn {
 
     CompletionStage<AuthorizationResult> decide(JournalEntry entry, String issuer, Authorization a) {
         JournalRequest record = entry.request();
-        return standIn.take(issuer, a.type(), a.pinBlock() != null, a.pan() == null ? null : record.card().panTokenHex(),
+        return standIn.take(issuer, a.type(), a.pinBlock() != null,
+                        io.isoswitch.core.txn.CardChecks.serviceCodeAsksForPin(a.track2()), a.pan() == null ? null : record.card().panTokenHex(),
                         record.amountMinor(), record.currency(), record.businessDate(),
                         LinkedTransactions.contributor(record))
                 .thenCompose(allowance -> {

@@ -36,8 +36,10 @@ import java.util.function.Function;
  * a PIN block is only translated, never checked), so approving a PIN transaction offline would
  * approve any PIN, including a stolen card's wrong guesses. A PIN transaction is declined 91 in
  * stand-in; a signature or no-CVM transaction (contactless under the limit, magstripe with
- * signature) may be approved. Everything else is declined 91 ("issuer inoperative"): the terminal
- * may try again later.
+ * signature) may be approved, but not a swiped card whose service code asks for a PIN. And within
+ * the issuer's cap for the day, all cards together (an {@code ISSUER} counter, counted up only):
+ * stand-in cannot tell an invented card number from a real one. Everything else is declined 91
+ * ("issuer inoperative"): the terminal may try again later.
  *
  * <p>Metrics {@value #METRIC}{issuer, outcome=approved|declined} and {@value #ACTIVE_METRIC}{issuer} (1 while in stand-in).
  */
@@ -149,10 +151,12 @@ public final class StandIn {
      *                 or takes it again does so once ({@link #reversed}, {@link #restored})
      */
     public CompletionStage<Optional<List<CounterIncrement>>> take(String issuerId, TransactionType type, boolean pinPresent,
-                                                                  String panToken, long amountMinor, String currency,
-                                                                  LocalDate businessDate, String identity) {
+                                                                  boolean cardAsksForPin, String panToken, long amountMinor,
+                                                                  String currency, LocalDate businessDate, String identity) {
         StandInConfig rule = rule(issuerId);
-        if (!rule.approves(type) || pinPresent || panToken == null || amountMinor > rule.maxAmountPerCardPerDay()
+        // a card whose service code asks for a PIN, read without one, has had no cardholder verification the
+        // switch can accept: declined like a PIN transaction, which stand-in cannot verify either
+        if (!rule.approves(type) || pinPresent || cardAsksForPin || panToken == null || amountMinor > rule.maxAmountPerCardPerDay()
                 || rule.maxCountPerCardPerDay() == 0) {
             count(issuerId, false);
             return CompletableFuture.completedFuture(Optional.empty());
@@ -160,7 +164,9 @@ public final class StandIn {
         CounterIncrement increment = new CounterIncrement(new CounterKey(CounterKind.CARD, panToken, businessDate, COUNTER_TYPE,
                 currency), amountMinor, new CounterLimit(rule.maxCountPerCardPerDay(), rule.maxAmountPerCardPerDay()),
                 Objects.requireNonNull(identity, "identity"));
-        return counters.tryIncrement(List.of(increment), nodeId).thenApply(decision -> {
+        List<CounterIncrement> increments = rule.capped()
+                ? List.of(increment, issuerShare(issuerId, rule, amountMinor, currency, businessDate)) : List.of(increment);
+        return counters.tryIncrement(increments, nodeId).thenApply(decision -> {
             count(issuerId, decision instanceof LimitDecision.Accepted);
             if (!(decision instanceof LimitDecision.Accepted accepted)) {
                 return Optional.empty();
@@ -169,6 +175,19 @@ public final class StandIn {
             // not this attempt's to give back
             return Optional.of(accepted.alreadyCounted().isEmpty() ? List.of(increment) : List.<CounterIncrement>of());
         });
+    }
+
+    /**
+     * The issuer-wide day's count a stand-in approval takes: no contributor, so it is counted each
+     * time (a resend counts again) and never given back, not even when the approval is not recorded
+     * after all: the cap errs on the side of declining, never of approving one too many.
+     */
+    private static CounterIncrement issuerShare(String issuerId, StandInConfig rule, long amountMinor, String currency,
+                                                LocalDate businessDate) {
+        CounterLimit cap = new CounterLimit(rule.maxCountPerDay() == null ? Long.MAX_VALUE : rule.maxCountPerDay(),
+                rule.maxAmountPerDay() == null ? Long.MAX_VALUE : rule.maxAmountPerDay());
+        return new CounterIncrement(new CounterKey(CounterKind.ISSUER, issuerId, businessDate, COUNTER_TYPE, currency), amountMinor,
+                cap, null);
     }
 
     /** Gives back an allowance taken by {@link #take} whose approval was not recorded. */

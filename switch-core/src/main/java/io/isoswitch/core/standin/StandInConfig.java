@@ -22,9 +22,14 @@ import java.util.Locale;
  *                               ({@link #DEFAULT_WINDOW_CALLS}, at most {@value #MAX_WINDOW_CALLS})
  * @param openMs                 how long stand-in lasts after that before one request tries the issuer
  *                               again ({@link #DEFAULT_OPEN_MS})
+ * @param maxAmountPerDay        the most stand-in may approve for this issuer per business day, all cards
+ *                               together (minor units; null: no cap beyond the cards' own). Counted up only:
+ *                               a reversed stand-in approval does not give its share back
+ * @param maxCountPerDay         the most approvals stand-in may give for this issuer per business day (null: no cap)
  */
 public record StandInConfig(String mode, long maxAmountPerCardPerDay, long maxCountPerCardPerDay, List<String> types,
-                            int failureRatePercent, int minimumCalls, int windowCalls, long openMs) {
+                            int failureRatePercent, int minimumCalls, int windowCalls, long openMs, Long maxAmountPerDay,
+                            Long maxCountPerDay) {
     public static final String DECLINE = "decline";
     public static final String APPROVE = "approve";
     /**
@@ -67,6 +72,22 @@ public record StandInConfig(String mode, long maxAmountPerCardPerDay, long maxCo
         ConfigException.require(minimumCalls >= 1 && minimumCalls <= windowCalls, "standIn[].minimumCalls", minimumCalls,
                 "1 to windowCalls (" + windowCalls + ")");
         ConfigException.require(openMs >= 10, "standIn[].openMs", openMs, "at least 10 ms");
+        ConfigException.require(maxAmountPerDay == null || maxAmountPerDay >= 0, "standIn[].maxAmountPerDay", maxAmountPerDay,
+                "0 or more, or absent for no cap");
+        ConfigException.require(maxCountPerDay == null || maxCountPerDay >= 0, "standIn[].maxCountPerDay", maxCountPerDay,
+                "0 or more, or absent for no cap");
+    }
+
+    /** A rule without an issuer-wide cap. */
+    public StandInConfig(String mode, long maxAmountPerCardPerDay, long maxCountPerCardPerDay, List<String> types,
+                         int failureRatePercent, int minimumCalls, int windowCalls, long openMs) {
+        this(mode, maxAmountPerCardPerDay, maxCountPerCardPerDay, types, failureRatePercent, minimumCalls, windowCalls, openMs,
+                null, null);
+    }
+
+    /** Whether stand-in approvals for this issuer are capped per day, all cards together. */
+    public boolean capped() {
+        return maxAmountPerDay != null || maxCountPerDay != null;
     }
 
     /** Decline everything (91) while the issuer is down. */

@@ -73,4 +73,31 @@ public final class CardChecks {
         int month = (yymm.charAt(2) - '0') * 10 + (yymm.charAt(3) - '0');
         return YearMonth.of(year, month).isBefore(current);
     }
+
+    /**
+     * Whether a card's track 2 service code asks for a PIN at a point of sale (ISO/IEC 7813): its
+     * third digit 0, 3 or 5 (PIN required) or 6 or 7 (PIN if a PIN pad is present, as every POS
+     * has). False without a track, or one whose service code cannot be read (no separator, too short).
+     */
+    public static boolean serviceCodeAsksForPin(CharSequence track2) {
+        if (track2 == null) {
+            return false;
+        }
+        int separator = -1;
+        for (int i = 0; i < track2.length() && separator < 0; i++) {
+            char c = track2.charAt(i);
+            if (c == '=' || c == 'D' || c == 'd') {
+                separator = i;
+            }
+        }
+        // separator, expiry YYMM, then the three digits of the service code
+        int third = separator + 4 + 3;
+        if (separator < 0 || track2.length() <= third) {
+            return false;
+        }
+        return switch (track2.charAt(third)) {
+            case '0', '3', '5', '6', '7' -> true;
+            default -> false;
+        };
+    }
 }

