@@ -20,6 +20,8 @@ public final class SwitchConfigLoader {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // an amount in minor units with a fraction (1000.50) is a mistake, not 1000
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
     private SwitchConfigLoader() {

@@ -134,6 +134,12 @@ public final class SwitchNode implements AutoCloseable {
             directory.seed(ConfiguredFiles.terminals(config, hsm));
         }
         LOG.info("{} terminals registered", directory.reload());
+        if (config.limits() != null) {
+            // a mistyped merchant id leaves the merchant it meant without its limits: said, not silently kept
+            config.limits().merchants().keySet().stream().filter(id -> directory.merchant(id).isEmpty()).sorted()
+                    .forEach(id -> LOG.warn("limits.merchants names {}, which is no registered merchant: its limits apply to"
+                            + " nothing (a typo of another merchant's id?)", id));
+        }
         Router router = new Router(ConfiguredFiles.routes(config));
         io.isoswitch.core.emv.EmvDownloads emvDownloads = new io.isoswitch.core.emv.EmvDownloads(ConfiguredFiles.emvParameters(config));
         LOG.info("EMV downloads: {}", emvDownloads.parameters().counts());

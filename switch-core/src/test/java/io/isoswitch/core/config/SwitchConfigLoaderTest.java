@@ -55,6 +55,12 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void aWholeNumberWithAFractionIsRefusedNotCutShort() {
+        assertThatThrownBy(() -> parse("standIn:\n  bank-a: {mode: approve, maxAmountPerCardPerDay: 1000.50, maxCountPerCardPerDay: 2}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("maxAmountPerCardPerDay");
+    }
+
+    @Test
     void journalWriterThreadsDefaultToOneAndNeverTakeMoreThanHalfThePool() {
         assertThat(parse("journal: {poolSize: 8}\n").journal().writerThreads()).isEqualTo(JournalConfig.DEFAULT_WRITER_THREADS);
         assertThat(parse("journal: {poolSize: 2, writerThreads: 1}\n").journal().writerThreads()).isEqualTo(1);
