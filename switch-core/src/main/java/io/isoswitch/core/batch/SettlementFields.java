@@ -97,7 +97,8 @@ public final class SettlementFields {
     /**
      * Checks a settlement's code (cup-pos 60.3; ISO 1987: digits 7..9 of field 60): 201, batch
      * settlement, as cup-pos.md section 8 gives it. A field 60 that ends after the batch number is
-     * taken as a settlement of that batch, since some ISO 1987 terminals send the number alone.
+     * taken as a settlement of that batch, since some ISO 1987 terminals send the number alone
+     * (a UnionPay one never gets here: without 60.3 it is a format error before it is classified).
      */
     public static void requireSettlementCode(CharSequence field60, boolean cup) {
         int from = cup ? 8 : 6;

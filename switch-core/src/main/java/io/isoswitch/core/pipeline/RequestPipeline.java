@@ -25,6 +25,7 @@ import io.isoswitch.core.txn.RequestValidator;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionClassifier;
 import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.core.txn.UnionPayField60;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.security.MacAlgorithm;
 import java.time.Clock;
@@ -463,11 +464,12 @@ public final class RequestPipeline implements RequestProcessor {
     /**
      * Why a request names no transaction the switch knows: the field that names it is missing (an
      * ISO 0100/0200 without its processing code, field 3; a UnionPay request without field 60,
-     * whose 60.1 names it) is a format error, 30; present but naming nothing known is 12.
+     * whose 60.1 and 60.3 name it, or with one that ends before 60.3) is a format error, 30;
+     * present but naming nothing known is 12.
      */
     private static String unclassifiedCode(IsoMessageView request, DialectProfile dialect) {
         if (dialect.cup()) {
-            return request.has(CUP_FIELD_60) ? ResponseCodes.INVALID_TRANSACTION : ResponseCodes.FORMAT_ERROR;
+            return UnionPayField60.complete(request) ? ResponseCodes.INVALID_TRANSACTION : ResponseCodes.FORMAT_ERROR;
         }
         String mti = request.mtiString();
         boolean namedByProcessingCode = mti.startsWith("010") || mti.startsWith("020");
@@ -477,9 +479,14 @@ public final class RequestPipeline implements RequestProcessor {
     private static Optional<TransactionType> classify(IsoMessageView request, DialectProfile dialect) {
         String processingCode = request.has(3) ? request.getString(3) : null;
         if (dialect.cup()) {
-            String messageCode = request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null;
-            String nmic = request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 3).toString() : null;
-            return messageCode == null ? Optional.empty() : TransactionClassifier.classify(request.mtiString(), processingCode, nmic, messageCode);
+            // every UnionPay message carries 60.1 to 60.3 (cup-pos.md 4.1): without them it names
+            // no transaction (60.1 with 60.3) nor batch (60.2), whatever 60.1 says
+            if (!UnionPayField60.complete(request)) {
+                return Optional.empty();
+            }
+            String messageCode = request.subfield(CUP_FIELD_60, 1).toString();
+            String nmic = request.subfield(CUP_FIELD_60, 3).toString();
+            return TransactionClassifier.classify(request.mtiString(), processingCode, nmic, messageCode);
         }
         String networkCode = request.has(70) ? request.getString(70) : null;
         return TransactionClassifier.classify(request.mtiString(), processingCode, networkCode, null);

@@ -3,6 +3,7 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.FreshSwitchPerTest;
@@ -10,6 +11,9 @@ import io.isoswitch.core.testing.PlainJce;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.sim.card.IssuedCard;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -214,6 +218,74 @@ class JposCupTerminalTest extends FreshSwitchPerTest {
             assertThat(t.send(linked(card(t, "0220", "200000", "00", "25", card, 2_001, false), sale, saleReply)).getString(39))
                     .isEqualTo("61");
             assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_000);
+        }
+    }
+
+    /**
+     * cup-pos.md 4.1: 60.1, 60.2 and 60.3 (11 digits) are in every UnionPay message. One whose field
+     * 60 ends before 60.3 names no transaction nor batch, whatever its MTI: 30, unMACed, before
+     * anything is journaled, sent to the issuer or issued. Regression (an outside judge): a purchase
+     * of 60 = "22" alone was approved and counted in the batch.
+     */
+    @Test
+    void everyUnionPayMessageWhoseField60EndsBefore60Point3IsAFormatErrorAndNothingMoves() throws Exception {
+        try (JposCupTerminal t = new JposCupTerminal(fixture, SwitchFixture.terminalId(TerminalDialect.CUP_POS, 2))) {
+            t.connect();
+            t.signOn(nextStan(), "003");
+            IssuedCard[] cards = fixture.issuer().cards().toArray(IssuedCard[]::new);
+            ISOMsg sale = card(t, "0200", "000000", "00", "22", cards[0], 1_000, true);
+            approved(t.send(sale));
+            double formatErrorsBefore = unionPayFormatErrors();
+
+            String batch = t.batch();
+            ISOMsg purchase = card(t, "0200", "000000", "00", "22", cards[1], 1_000, true);
+            purchase.set(60, "22");
+            ISOMsg preAuth = card(t, "0100", "030000", "06", "10", cards[2], 2_000, true);
+            preAuth.set(60, "10" + batch);
+            ISOMsg reversal = reversalOf(sale);
+            reversal.set(60, "22" + batch + "00");
+            ISOMsg settlement = settlement(t, "000000001000001" + "0".repeat(47), batch);
+            settlement.set(60, "00" + batch);
+            ISOMsg upload = upload(t, "01" + detail(sale, 1_000), batch, "201");
+            upload.set(60, "00" + batch);
+            assertThat(t.send(purchase).getString(39)).as("purchase, 60 = 22").isEqualTo("30");
+            assertThat(t.send(preAuth).getString(39)).as("pre-authorization, no 60.3").isEqualTo("30");
+            assertThat(t.send(reversal).getString(39)).as("reversal, 60.3 cut short").isEqualTo("30");
+            assertThat(t.send(settlement).getString(39)).as("settlement, no 60.3").isEqualTo("30");
+            assertThat(t.send(upload).getString(39)).as("batch upload, no 60.3").isEqualTo("30");
+            for (String[] management : new String[][] {{"0800", "00" + batch}, {"0800", "00"}, {"0820", "00" + batch + "30"},
+                    {"0620", "00" + batch}}) {
+                ISOMsg m = new ISOMsg(management[0]);
+                m.set(11, nextStan());
+                m.set(41, t.terminalId());
+                m.set(42, SwitchFixture.MERCHANT);
+                m.set(60, management[1]);
+                assertThat(t.exchange(m).getString(39)).as("%s with 60 = %s", management[0], management[1]).isEqualTo("30");
+            }
+
+            assertThat(unionPayFormatErrors() - formatErrorsBefore).as("counted as format errors").isEqualTo(9);
+            assertThat(journalRows(t.terminalId())).as("journal rows: the sale only").isEqualTo(1);
+            assertThat(fixture.issuer().balance(cards[0])).as("the sale stands: its reversal was refused").isEqualTo(OPENING - 1_000);
+            assertThat(fixture.issuer().balance(cards[1])).isEqualTo(OPENING);
+            assertThat(fixture.issuer().available(cards[2])).isEqualTo(OPENING);
+            // the sign-on refused issued no keys: the terminal's own still verify
+            approved(t.send(card(t, "0200", "000000", "00", "22", cards[3], 500, true)));
+        }
+    }
+
+    private double unionPayFormatErrors() {
+        return fixture.node().registry().find(SwitchMetrics.TRANSACTIONS).tag("dialect", TerminalDialect.CUP_POS.configName())
+                .tag("response_code", "30").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private long journalRows(String terminalId) throws Exception {
+        try (Connection c = backend.connect();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM journal WHERE terminal_id = ?")) {
+            s.setString(1, terminalId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
         }
     }
 
