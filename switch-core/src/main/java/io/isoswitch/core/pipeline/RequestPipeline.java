@@ -19,6 +19,7 @@ import io.isoswitch.core.terminal.Merchant;
 import io.isoswitch.core.terminal.Terminal;
 import io.isoswitch.core.terminal.TerminalDirectory;
 import io.isoswitch.core.txn.CardOrganisation;
+import io.isoswitch.core.txn.IccCrossCheck;
 import io.isoswitch.core.txn.IccData;
 import io.isoswitch.core.txn.RequestFacts;
 import io.isoswitch.core.txn.RequestValidator;
@@ -265,6 +266,9 @@ public final class RequestPipeline implements RequestProcessor {
             LOG.info("terminal {}: malformed field 55: {}", terminal.id(), e.getMessage());
             return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
         }
+        if (chipContradictsRequest(request, terminal, type, iccData, amount, currency)) {
+            return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
+        }
         MacAlgorithm macAlgorithm = dialect.mac();
         if (!macVerifies(exchange, session, macAlgorithm)) {
             return withNewerSession(exchange, terminal, type, session, newer -> financial(exchange, terminal, type, newer));
@@ -308,6 +312,23 @@ public final class RequestPipeline implements RequestProcessor {
         LOG.warn("terminal {} STAN {} ({}): answered 96, the request could not be decided: {}", a.terminal().id(), a.stan(),
                 a.type().tag(), IssuerAuthorizer.rootCause(failure).toString());
         return new Decision(ResponseCodes.SYSTEM_ERROR, Map.of(), signer, a.type().tag(), "none");
+    }
+
+    /**
+     * Whether the chip data of a purchase or pre-authorization names another amount (9F02) than
+     * field 4, or another currency (5F2A) than field 49 ({@link IccCrossCheck}): the card's
+     * cryptogram covers the chip's figures, so the message's would be charged unsigned. Logged with
+     * the tag and field only: no value of field 55 (it may hold card data), nor the amounts.
+     */
+    private static boolean chipContradictsRequest(IsoMessageView request, Terminal terminal, TransactionType type, byte[] iccData,
+                                                  long amount, String currency) {
+        if (iccData == null || !IccCrossCheck.compares(type)) {
+            return false;
+        }
+        Optional<IccCrossCheck.Contradiction> contradiction = IccCrossCheck.contradiction(iccData, amount, currency);
+        contradiction.ifPresent(c -> LOG.info("terminal {}: {} STAN {}: field 55 tag {} contradicts field {}: format error (30)",
+                terminal.id(), type.tag(), request.getString(11), c.tagName(), c.field()));
+        return contradiction.isPresent();
     }
 
     /** A UnionPay answer names the card's organisation in 63.1 (cup-pos.md 4.2), which its terminal prints on the slip. */

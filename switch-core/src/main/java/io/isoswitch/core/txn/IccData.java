@@ -13,9 +13,10 @@ import io.netty.buffer.Unpooled;
 /**
  * EMV chip data (field 55, BER-TLV; docs/field55.md) as the switch forwards it: the bytes exactly
  * as they came, once the codec's {@link TlvReader} has walked every element, nested templates
- * included. The switch reads no tag of it and changes no byte: the issuer authenticates the card
- * on the terminal's bytes (ARQC 9F26 over 9F02, 9F37, 95, 9F36...), the terminal checks the
- * issuer's (ARPC 91, scripts 71/72).
+ * included. The switch changes no byte: the issuer authenticates the card on the terminal's bytes
+ * (ARQC 9F26 over 9F02, 9F37, 95, 9F36...), the terminal checks the issuer's (ARPC 91, scripts
+ * 71/72). Of the terminal's tags it reads only 9F02 and 5F2A, to compare them with the request's
+ * fields ({@link IccCrossCheck}).
  *
  * <p>Field 55 may hold card data (5A PAN, 57 track 2 equivalent): it is never logged, journaled or
  * put into an exception; a {@link TlvException} names the tag path and offset only.

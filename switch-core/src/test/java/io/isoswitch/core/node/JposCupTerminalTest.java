@@ -273,6 +273,45 @@ class JposCupTerminalTest extends FreshSwitchPerTest {
         }
     }
 
+    /**
+     * cup-pos.md 11: 9F02 must equal field 4 and 5F2A match field 49; the card's cryptogram covers
+     * the chip's figures. A purchase or pre-authorization whose field 55 names another amount or
+     * currency is 30 and reaches no issuer; one whose tags agree is approved. Regression (an outside
+     * judge): 9F02 999.99 with field 4 1.16, and 5F2A 0840 with field 49 156, were approved.
+     */
+    @Test
+    void aUnionPayChipRequestWhoseField55NamesAnotherAmountOrCurrencyIsAFormatError() throws Exception {
+        try (JposCupTerminal t = new JposCupTerminal(fixture, SwitchFixture.terminalId(TerminalDialect.CUP_POS, 2))) {
+            t.connect();
+            t.signOn(nextStan(), "003");
+            IssuedCard[] cards = fixture.issuer().cards().toArray(IssuedCard[]::new);
+            double formatErrorsBefore = unionPayFormatErrors();
+
+            ISOMsg otherAmount = card(t, "0200", "000000", "00", "22", cards[0], 116, true);
+            otherAmount.set(55, ChipField55.of(99_999, "156"));
+            ISOMsg otherCurrency = card(t, "0200", "000000", "00", "22", cards[0], 116, true);
+            otherCurrency.set(55, ChipField55.of(116, "840"));
+            ISOMsg preAuthOtherAmount = card(t, "0100", "030000", "06", "10", cards[1], 2_000, true);
+            preAuthOtherAmount.set(55, ChipField55.of(20_000, "156"));
+            assertThat(t.send(otherAmount).getString(39)).as("9F02 is not field 4").isEqualTo("30");
+            assertThat(t.send(otherCurrency).getString(39)).as("5F2A is not field 49").isEqualTo("30");
+            assertThat(t.send(preAuthOtherAmount).getString(39)).as("pre-authorization, 9F02 is not field 4").isEqualTo("30");
+            assertThat(unionPayFormatErrors() - formatErrorsBefore).isEqualTo(3);
+            assertThat(journalRows(t.terminalId())).isZero();
+            assertThat(fixture.issuer().balance(cards[0])).isEqualTo(OPENING);
+            assertThat(fixture.issuer().available(cards[1])).isEqualTo(OPENING);
+
+            ISOMsg agreeing = card(t, "0200", "000000", "00", "22", cards[0], 116, true);
+            agreeing.set(55, ChipField55.of(116, "156"));
+            approved(t.send(agreeing));
+            ISOMsg preAuthAgreeing = card(t, "0100", "030000", "06", "10", cards[1], 2_000, true);
+            preAuthAgreeing.set(55, ChipField55.of(2_000, "156"));
+            approved(t.send(preAuthAgreeing));
+            assertThat(fixture.issuer().balance(cards[0])).isEqualTo(OPENING - 116);
+            assertThat(fixture.issuer().available(cards[1])).isEqualTo(OPENING - 2_000);
+        }
+    }
+
     private double unionPayFormatErrors() {
         return fixture.node().registry().find(SwitchMetrics.TRANSACTIONS).tag("dialect", TerminalDialect.CUP_POS.configName())
                 .tag("response_code", "30").counters().stream().mapToDouble(c -> c.count()).sum();

@@ -3,6 +3,7 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.isoswitch.core.metrics.SwitchMetrics;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.FreshSwitchPerTest;
@@ -296,6 +297,44 @@ class JposTerminalTransactionSetTest extends FreshSwitchPerTest {
             approved(t.send(linked(request(t, "0220", "000000", card, 3_000, false), preAuthReply)));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 2_000 - 3_000));
+        }
+        assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
+    }
+
+    /**
+     * ISO 8583:1987 chip requests: 9F02 must equal field 4 and 5F2A match field 49 (the card's
+     * cryptogram covers the chip's figures). A purchase or pre-authorization whose field 55 names
+     * another amount or currency is 30 and reaches no issuer; one whose tags agree is approved.
+     * Only {@code iso87binary} carries field 55 as bytes (docs/field55.md).
+     */
+    @Test
+    void aChipRequestWhoseField55NamesAnotherAmountOrCurrencyIsAFormatError() throws Exception {
+        try (JposIsoTerminal t = new JposIsoTerminal(fixture, TerminalDialect.ISO87_BINARY, SwitchFixture.terminalId(TerminalDialect.ISO87_BINARY, 2))) {
+            t.signOn(nextStan());
+            IssuedCard[] cards = fixture.issuer().cards().toArray(IssuedCard[]::new);
+
+            ISOMsg otherAmount = request(t, "0200", "000000", cards[0], 116, true);
+            otherAmount.set(55, ChipField55.of(99_999, "156"));
+            ISOMsg otherCurrency = request(t, "0200", "000000", cards[0], 116, true);
+            otherCurrency.set(55, ChipField55.of(116, "840"));
+            ISOMsg preAuthOtherCurrency = request(t, "0100", "000000", cards[1], 2_000, true);
+            preAuthOtherCurrency.set(55, ChipField55.of(2_000, "978"));
+            assertThat(t.send(otherAmount).getString(39)).as("9F02 is not field 4").isEqualTo("30");
+            assertThat(t.send(otherCurrency).getString(39)).as("5F2A is not field 49").isEqualTo("30");
+            assertThat(t.send(preAuthOtherCurrency).getString(39)).as("pre-authorization, 5F2A is not field 49").isEqualTo("30");
+            assertThat(fixture.node().registry().find(SwitchMetrics.TRANSACTIONS).tag("response_code", "30").counters().stream()
+                    .mapToDouble(c -> c.count()).sum()).as("counted as format errors").isEqualTo(3);
+            assertThat(fixture.issuer().balance(cards[0])).isEqualTo(OPENING);
+            assertThat(fixture.issuer().available(cards[1])).isEqualTo(OPENING);
+
+            ISOMsg agreeing = request(t, "0200", "000000", cards[0], 116, true);
+            agreeing.set(55, ChipField55.of(116, "156"));
+            approved(t.send(agreeing));
+            ISOMsg preAuthAgreeing = request(t, "0100", "000000", cards[1], 2_000, true);
+            preAuthAgreeing.set(55, ChipField55.of(2_000, "156"));
+            approved(t.send(preAuthAgreeing));
+            assertThat(fixture.issuer().balance(cards[0])).isEqualTo(OPENING - 116);
+            assertThat(fixture.issuer().available(cards[1])).isEqualTo(OPENING - 2_000);
         }
         assertThat(IssuerAudit.differences(fixture, dir)).isEmpty();
     }
