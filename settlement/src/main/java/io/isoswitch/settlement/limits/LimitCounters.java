@@ -53,7 +53,7 @@ public final class LimitCounters {
     private static final String READ = "SELECT txn_count, amount_minor FROM limit_counter WHERE " + KEY;
     private static final String CONTRIBUTORS_TO = "SELECT contributor FROM limit_contribution WHERE " + KEY;
     /** Daily kinds only: an original's counter (what is refunded of it) is read for as long as it can be refunded. */
-    private static final String DAILY_KINDS = "key_kind IN ('CARD', 'TERMINAL', 'MERCHANT')";
+    private static final String DAILY_KINDS = "key_kind IN ('CARD', 'TERMINAL', 'MERCHANT', 'ISSUER')";
     private static final String PURGE_DAILY_SHARES = "DELETE FROM limit_contribution WHERE " + DAILY_KINDS + " AND business_date < ?";
     private static final String PURGE_DAILY_COUNTERS = "DELETE FROM limit_counter WHERE " + DAILY_KINDS + " AND business_date < ?";
     /** The contributor of an undo claim on an original: this prefix and the original's journal id (its counter's key value). */

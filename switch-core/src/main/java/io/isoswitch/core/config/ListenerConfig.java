@@ -1,5 +1,7 @@
 package io.isoswitch.core.config;
 
+import java.util.Locale;
+
 /**
  * One terminal port. Terminals of one dialect dial in here; the limits protect the switch from a
  * misbehaving terminal or a connection flood.
@@ -130,7 +132,7 @@ public record ListenerConfig(
         ConfigException.require(tls == null || tls.hasKeyMaterial(), "listeners[" + name + "].tls", tls,
                 "certificate + privateKey or keyStore");
         boolean cupPos = "cup-pos".equals(dialect);
-        mac = mac == null ? (cupPos ? MAC_CUP_ECB : MAC_X9_19) : mac.trim().toLowerCase(java.util.Locale.ROOT);
+        mac = mac == null ? (cupPos ? MAC_CUP_ECB : MAC_X9_19) : mac.trim().toLowerCase(Locale.ROOT);
         ConfigException.require(MAC_X9_19.equals(mac) || cupPos && MAC_CUP_ECB.equals(mac), "listeners[" + name + "].mac", mac,
                 cupPos ? MAC_X9_19 + " or " + MAC_CUP_ECB : MAC_X9_19 + " (" + MAC_CUP_ECB + " is for cup-pos ports only)");
         ConfigException.require(tls == null || tls.pins().isEmpty(), "listeners[" + name + "].tls.pins", tls == null ? null : tls.pins(),

@@ -4,6 +4,7 @@ import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.issuer.IssuerResponse;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
+import io.isoswitch.settlement.JournalClosedException;
 import io.isoswitch.settlement.journal.IssuerLeg;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalEntry;
@@ -14,6 +15,7 @@ import io.isoswitch.settlement.saf.SafRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -50,6 +52,9 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
     static final Duration FIRST_WAIT = Duration.ofMillis(250);
     static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
     static final Duration GIVE_UP_AFTER = Duration.ofHours(1);
+    /** Late approvals tried again at once at most, across the node. */
+    static final int MAX_RETRYING = 10_000;
+    private static final AtomicInteger RETRYING = new AtomicInteger();
 
     private final Journal journal;
     private final JournalReader reader;
@@ -100,19 +105,33 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
      */
     private static void untilTheJournalAnswers(Supplier<CompletableFuture<Void>> attempt, String what, int tried, Duration wait,
                                                long giveUpAtNanos) {
+        if (tried == 1 && RETRYING.get() >= MAX_RETRYING) {
+            // a database away for long behind a flood of late answers: each chain holds a little
+            // memory and a journal thread per try; past this many the rest are said, not kept
+            LOG.error("{} could not be checked against the journal, and {} others wait to be: not tried again; if the request"
+                    + " was reversed before the issuer saw it, the approval stands", what, MAX_RETRYING);
+            return;
+        }
         attempt.get().whenComplete((done, failure) -> {
             if (failure == null) {
                 if (tried > 1) {
+                    RETRYING.decrementAndGet();
                     LOG.info("{} was checked against the journal at try {}", what, tried);
                 }
                 return;
             }
-            if (System.nanoTime() - giveUpAtNanos >= 0) {
-                LOG.error("{} could not be checked against the journal for {}; if the request was reversed before the issuer"
-                        + " saw it, the approval stands: {}", what, GIVE_UP_AFTER, IssuerAuthorizer.rootCause(failure).toString());
+            boolean closed = IssuerAuthorizer.rootCause(failure) instanceof JournalClosedException;
+            if (closed || System.nanoTime() - giveUpAtNanos >= 0) {
+                if (tried > 1) {
+                    RETRYING.decrementAndGet();
+                }
+                LOG.error("{} could not be checked against the journal ({}); if the request was reversed before the issuer"
+                        + " saw it, the approval stands: {}", what, closed ? "the node is stopping" : "tried for " + GIVE_UP_AFTER,
+                        IssuerAuthorizer.rootCause(failure).toString());
                 return;
             }
             if (tried == 1) {
+                RETRYING.incrementAndGet();
                 LOG.warn("{} could not be checked against the journal; tried again until it can be: {}", what,
                         IssuerAuthorizer.rootCause(failure).toString());
             } else {
@@ -146,7 +165,7 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
                             .filter(entry -> reversedUnanswered(entry, entry.state()))
                             .map(entry -> reverseAgain(entry, amount, entry.state(), true))
                             .orElse(CompletableFuture.completedFuture(null))),
-                    what, 2, FIRST_WAIT, System.nanoTime() + GIVE_UP_AFTER.toNanos());
+                    what, 1, FIRST_WAIT, System.nanoTime() + GIVE_UP_AFTER.toNanos());
             return null;
         });
     }

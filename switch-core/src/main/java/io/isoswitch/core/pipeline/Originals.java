@@ -7,6 +7,7 @@ import io.isoswitch.settlement.journal.JournalReader;
 import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.TransactionState;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +34,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class Originals {
     /** The requests that name a pre-authorization by its approval code (field 38) as well as by RRN or trace. */
-    private static final Set<TransactionType> NAMED_BY_APPROVAL_CODE = java.util.EnumSet.of(TransactionType.PREAUTH_VOID,
+    private static final Set<TransactionType> NAMED_BY_APPROVAL_CODE = EnumSet.of(TransactionType.PREAUTH_VOID,
             TransactionType.PREAUTH_COMPLETION, TransactionType.PREAUTH_COMPLETION_ADVICE);
 
     private final JournalReader reader;

@@ -57,6 +57,7 @@ public final class RequestPipeline implements RequestProcessor {
     private static final int CUP_FIELD_63 = 63;
     /** 60.3 of a UnionPay sign-on that asks for SM4 work keys (cup-pos.md 7.1), which the switch does not issue. */
     private static final String SM4_SIGN_ON = "006";
+    private static final String SINGLE_LENGTH_SIGN_ON = "001";
 
     private final TerminalDirectory directory;
     private final TerminalSessions sessions;
@@ -434,6 +435,12 @@ public final class RequestPipeline implements RequestProcessor {
             // algorithm with; its 40 is the card issuer's "transaction type not supported", and 12
             // is what the switch answers every other UnionPay request it does not serve.
             LOG.info("terminal {}: SM4 sign-on (60.3 006) refused 12: SM4 work keys are not supported", terminal.id());
+            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, TransactionType.SIGN_ON.tag()));
+        }
+        if (SINGLE_LENGTH_SIGN_ON.equals(nmic) && dialect.mac() != MacAlgorithm.CUP_ECB) {
+            // single-length keys under X9.19 make a single-DES CBC-MAC (a 56-bit key): a port set to
+            // X9.19 for its strength does not hand them out
+            LOG.info("terminal {}: single-length sign-on (60.3 001) refused 12 on an X9.19 port", terminal.id());
             return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, TransactionType.SIGN_ON.tag()));
         }
         if (batches == null && signOns == null) {

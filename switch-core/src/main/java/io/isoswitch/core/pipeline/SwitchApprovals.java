@@ -3,6 +3,7 @@ package io.isoswitch.core.pipeline;
 import io.isoswitch.core.limits.Limits;
 import io.isoswitch.core.standin.StandIn;
 import io.isoswitch.core.txn.IccData;
+import io.isoswitch.core.txn.CardChecks;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.settlement.journal.JournalEntry;
@@ -139,7 +140,7 @@ final class SwitchApprovals {
      */
     CompletionStage<AuthorizationResult> inStandIn(String issuer, Authorization a, JournalRequest record, TakenCounters taken) {
         return standIn.take(issuer, a.type(), a.pinBlock() != null,
-                        io.isoswitch.core.txn.CardChecks.serviceCodeAsksForPin(a.track2()), a.pan() == null ? null : record.card().panTokenHex(),
+                        CardChecks.stripeAsksForPin(a.posEntryMode(), a.track2()), a.pan() == null ? null : record.card().panTokenHex(),
                         a.amountMinor(), record.currency(), record.businessDate(),
                         LinkedTransactions.contributor(record))
                 .thenCompose(allowance -> {

@@ -1,6 +1,7 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.core.standin.StandIn;
+import io.isoswitch.core.txn.CardChecks;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.settlement.journal.Journal;
 import io.isoswitch.settlement.journal.JournalEntry;
@@ -38,7 +39,7 @@ final class UnsentStandIn {
     CompletionStage<AuthorizationResult> decide(JournalEntry entry, String issuer, Authorization a) {
         JournalRequest record = entry.request();
         return standIn.take(issuer, a.type(), a.pinBlock() != null,
-                        io.isoswitch.core.txn.CardChecks.serviceCodeAsksForPin(a.track2()), a.pan() == null ? null : record.card().panTokenHex(),
+                        CardChecks.stripeAsksForPin(a.posEntryMode(), a.track2()), a.pan() == null ? null : record.card().panTokenHex(),
                         record.amountMinor(), record.currency(), record.businessDate(),
                         LinkedTransactions.contributor(record))
                 .thenCompose(allowance -> {

@@ -75,12 +75,19 @@ public final class CardChecks {
     }
 
     /**
-     * Whether a card's track 2 service code asks for a PIN at a point of sale (ISO/IEC 7813): its
-     * third digit 0, 3 or 5 (PIN required) or 6 or 7 (PIN if a PIN pad is present, as every POS
-     * has). False without a track, or one whose service code cannot be read (no separator, too short).
+     * Whether a card read from its magnetic stripe (field 22 {@code 02x}, {@code 80x} fallback or
+     * {@code 90x}) asks for a PIN by its track 2 service code (ISO/IEC 7813): third digit 0, 3 or 5
+     * (PIN required), 6 or 7 (PIN if a PIN pad is present, as at every POS); or whose service code
+     * cannot be read (no separator, too short, not digits, a track still enciphered), which cannot
+     * show that it does not. False for other reads: a chip or contactless card's own CVM list, which
+     * the terminal applied, decides there; and false with no track (a keyed card number).
      */
-    public static boolean serviceCodeAsksForPin(CharSequence track2) {
-        if (track2 == null) {
+    public static boolean stripeAsksForPin(CharSequence posEntryMode, CharSequence track2) {
+        if (track2 == null || posEntryMode == null || posEntryMode.length() < 2) {
+            return false;
+        }
+        String read = posEntryMode.subSequence(0, 2).toString();
+        if (!read.equals("02") && !read.equals("80") && !read.equals("90")) {
             return false;
         }
         int separator = -1;
@@ -91,11 +98,16 @@ public final class CardChecks {
             }
         }
         // separator, expiry YYMM, then the three digits of the service code
-        int third = separator + 4 + 3;
-        if (separator < 0 || track2.length() <= third) {
-            return false;
+        int serviceCode = separator + 5;
+        if (separator < 0 || track2.length() < serviceCode + 3) {
+            return true;
         }
-        return switch (track2.charAt(third)) {
+        for (int i = serviceCode; i < serviceCode + 3; i++) {
+            if (track2.charAt(i) < '0' || track2.charAt(i) > '9') {
+                return true;
+            }
+        }
+        return switch (track2.charAt(serviceCode + 2)) {
             case '0', '3', '5', '6', '7' -> true;
             default -> false;
         };

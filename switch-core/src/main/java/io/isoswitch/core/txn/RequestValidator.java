@@ -53,7 +53,7 @@ public final class RequestValidator {
         if (facts.cupDialect() && !facts.present().test(MandatoryFields.FIELD_60)) {
             return Optional.of(ResponseCodes.FORMAT_ERROR);
         }
-        if (facts.currency() != null && !isoNumericCurrency(facts.currency())) {
+        if (facts.currency() != null && !acceptedCurrencies.contains(facts.currency()) && !isoNumericCurrency(facts.currency())) {
             // cup-pos sends field 49 as text: a letter there is malformed, whatever the request
             return Optional.of(ResponseCodes.FORMAT_ERROR);
         }
@@ -88,7 +88,9 @@ public final class RequestValidator {
     /**
      * Whether {@code currency} is an ISO 4217 numeric code, as the JDK's currency data lists them
      * (including the codes for no currency, test and metals: they are codes, which a merchant then
-     * does or does not take). Three digits that name no currency (000, 123) are malformed.
+     * does or does not take). Three digits that name no currency (000, 123) are malformed. Asked
+     * only of a currency the merchant does not take: one it takes is never a format error, so a
+     * code newer than the JDK's data (927) still works where a merchant is set up for it.
      */
     private static boolean isoNumericCurrency(String currency) {
         return ISO_4217_NUMERIC.contains(currency);

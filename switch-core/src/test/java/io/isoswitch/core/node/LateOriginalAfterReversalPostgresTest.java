@@ -3,6 +3,11 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.isoswitch.core.pipeline.LateApprovals;
 import io.isoswitch.core.testing.IssuerAudit;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
@@ -17,7 +22,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A purchase reaches its issuer only after its own reversal did (written late on a dead path, held
@@ -38,7 +45,7 @@ class LateOriginalAfterReversalPostgresTest extends EndToEndScenarios {
     }
 
     /** An issuer, as many hosts, that matches a reversal only against what it holds, and forgets one of an unknown original. */
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void forgetfulIssuer() {
         fixture.issuer().bank().rememberReversalsOfUnseenOriginals(false);
     }
@@ -127,9 +134,8 @@ class LateOriginalAfterReversalPostgresTest extends EndToEndScenarios {
         String stan = stan();
         IssuerSimulator issuer = fixture.issuer();
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 3);
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                io.isoswitch.core.pipeline.LateApprovals.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        Logger log = (Logger) LoggerFactory.getLogger(LateApprovals.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         log.addAppender(logged);
         try {
@@ -140,7 +146,7 @@ class LateOriginalAfterReversalPostgresTest extends EndToEndScenarios {
                 await().atMost(Duration.ofSeconds(30)).until(() -> issuer.available(card) < IssuerSimulator.OPENING_BALANCE_MINOR);
                 // its look-up has failed (logged) before the journal can be read again
                 await().alias("the late approval's look-up failed").atMost(Duration.ofSeconds(30)).until(() -> logged.list.stream()
-                        .anyMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)));
+                        .anyMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)));
             } finally {
                 backend.execute("ALTER TABLE journal_away RENAME TO journal");
             }

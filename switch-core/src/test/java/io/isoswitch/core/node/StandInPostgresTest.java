@@ -188,15 +188,16 @@ class StandInPostgresTest {
         assertThat(row(iso, first).state()).isEqualTo("STAND_IN_APPROVED");
     }
 
-    /** A purchase read from the card's stripe (track 2 with {@code serviceCode}), without a PIN. */
-    private IsoMessage swiped(TerminalSide terminal, IssuedCard card, String stan, long amount, String serviceCode) {
+    /** A purchase read as field 22 {@code entryMode} says (track 2 with {@code serviceCode}), without a PIN. */
+    private IsoMessage read(TerminalSide terminal, IssuedCard card, String stan, long amount, String entryMode, String serviceCode) {
         TerminalRequests.Card read = SwitchFixture.read(card);
-        return noPin(terminal, card, stan, amount).set(22, "022").set(35, read.pan() + "=" + read.expiryYymm() + serviceCode + "12345");
+        return noPin(terminal, card, stan, amount).set(22, entryMode).set(35, read.pan() + "=" + read.expiryYymm() + serviceCode + "12345");
     }
 
     /**
      * A card whose service code asks for a PIN (third digit 0, 3, 5, 6 or 7), swiped without one, has
-     * had no cardholder verification: stand-in declines it, as it declines a PIN it cannot verify.
+     * had no cardholder verification: stand-in declines it, as it declines a PIN it cannot verify. Read
+     * contactless, the same card is the chip's CVM list's to decide.
      * Regression: an outside judge's card with service code 220 was approved in stand-in without a PIN.
      */
     @Test
@@ -205,11 +206,13 @@ class StandInPostgresTest {
         IssuedCard card = fixture.issuer().card(4);
         TerminalSide iso = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
         issuerDown();
-        assertThat(iso.send(swiped(iso, card, stan(), 1_000, "220")).getString(39)).isEqualTo("91");
-        assertThat(iso.send(swiped(iso, card, stan(), 1_000, "206")).getString(39)).isEqualTo("91");
-        assertThat(iso.send(swiped(iso, card, stan(), 1_000, "201")).getString(39)).isEqualTo("00");
+        assertThat(iso.send(read(iso, card, stan(), 1_000, "022", "220")).getString(39)).isEqualTo("91");
+        assertThat(iso.send(read(iso, card, stan(), 1_000, "902", "206")).getString(39)).isEqualTo("91");
+        assertThat(iso.send(read(iso, card, stan(), 1_000, "022", "201")).getString(39)).isEqualTo("00");
+        // read contactless, the card's own CVM list (which the terminal applied) decides, not its stripe's code
+        assertThat(iso.send(read(iso, card, stan(), 500, "072", "220")).getString(39)).isEqualTo("00");
         issuerBack();
-        awaitLedger(card, OPENING - 1_000);
+        awaitLedger(card, OPENING - 1_500);
     }
 
     /**

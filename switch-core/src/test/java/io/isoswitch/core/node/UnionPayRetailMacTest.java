@@ -3,6 +3,7 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.isoswitch.codec.IsoMessage;
+import io.isoswitch.codec.IsoMessageView;
 import io.isoswitch.core.config.ListenerConfig;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
@@ -11,6 +12,8 @@ import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
 import io.isoswitch.security.MacAlgorithm;
 import io.isoswitch.sim.card.IssuedCard;
+import io.netty.buffer.Unpooled;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +31,7 @@ class UnionPayRetailMacTest extends EndToEndScenarios {
 
     @Override
     SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withConfig(c -> c.withListeners(c.listeners().stream()
+        return defaults.withTerminalsPerDialect(3).withConfig(c -> c.withListeners(c.listeners().stream()
                 .map(l -> l.dialect().equals("cup-pos") ? l.withMac(ListenerConfig.MAC_X9_19) : l).toList()));
     }
 
@@ -55,17 +58,31 @@ class UnionPayRetailMacTest extends EndToEndScenarios {
         // 1.00 made 101.00 (the amount's fourth BCD byte 00 -> 01) and the byte eight after it flipped by the
         // same bit: the XOR of the blocks, all the ECB MAC depends on, stays what it was
         int flipped = amountEnd(forged) - 3;
+        byte[] ecbBlock = Arrays.copyOf(forged, forged.length - 8);
+        byte[] before = fixture.hsm().generateMac(terminal.tak(), MacAlgorithm.CUP_ECB, ecbBlock, 0, ecbBlock.length);
         forged[flipped] ^= 0x01;
         forged[flipped + 8] ^= 0x01;
+        ecbBlock = Arrays.copyOf(forged, forged.length - 8);
+        assertThat(fixture.hsm().generateMac(terminal.tak(), MacAlgorithm.CUP_ECB, ecbBlock, 0, ecbBlock.length))
+                .as("the ECB MAC of the changed request: the same, which is the forgery").isEqualTo(before);
         IsoMessage answer = IsoMessage.decode(TerminalDialect.CUP_POS.spec(), terminal.client().exchangeRaw(forged));
         assertThat(answer.getString(39)).isEqualTo("A0");
         assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
     }
 
+    /** Single-length keys under X9.19 make a single-DES CBC-MAC: an X9.19 port refuses the sign-on that asks for them (NMIC 001). */
+    @Test
+    void aSingleLengthSignOnIsRefusedOnAnX919Port() throws Exception {
+        TerminalSide terminal = fixture.connect(TerminalDialect.CUP_POS, 3);
+        IsoMessage answer = terminal.sendPlain(new IsoMessage("0800").set(11, stan()).set(41, terminal.terminalId())
+                .set(42, SwitchFixture.MERCHANT).set(60, "00000001001"));
+        assertThat(answer.getString(39)).isEqualTo("12");
+        assertThat(answer.has(62)).as("no keys").isFalse();
+    }
+
     /** The offset just past field 4 (n12: six BCD bytes) in an encoded request body. */
     private static int amountEnd(byte[] body) {
-        io.isoswitch.codec.IsoMessageView view = new io.isoswitch.codec.IsoMessageView(TerminalDialect.CUP_POS.spec())
-                .wrap(io.netty.buffer.Unpooled.wrappedBuffer(body));
+        IsoMessageView view = new IsoMessageView(TerminalDialect.CUP_POS.spec()).wrap(Unpooled.wrappedBuffer(body));
         return view.contentOffset(4) + 6;
     }
 }

@@ -42,6 +42,11 @@ public final class TerminalSide implements AutoCloseable {
         this.mac = dialect.mac();
     }
 
+    /** The working MAC key of its last sign-on (for tests that compute a MAC themselves). */
+    public SecureKey tak() {
+        return tak;
+    }
+
     /** MACs requests, and checks answers, with {@code algorithm} instead of the dialect's own (a port configured with another MAC). */
     public TerminalSide macWith(io.isoswitch.security.MacAlgorithm algorithm) {
         this.mac = algorithm;

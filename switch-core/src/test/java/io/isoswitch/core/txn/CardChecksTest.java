@@ -10,17 +10,22 @@ import org.junit.jupiter.api.Test;
 
 class CardChecksTest {
     @Test
-    void aServiceCodeAsksForAPinWhenItsThirdDigitSaysPinRequiredOrPromptedForAtAPinPad() {
+    void aSwipedCardAsksForAPinWhenItsServiceCodeSaysPinRequiredOrPromptedForOrCannotBeRead() {
         for (char third : "03567".toCharArray()) {
-            assertThat(CardChecks.serviceCodeAsksForPin("4761739001010010=281222" + third + "123")).as("x2" + third).isTrue();
-            assertThat(CardChecks.serviceCodeAsksForPin("6222020000000001D281210" + third)).as("UnionPay D, 10" + third).isTrue();
+            assertThat(CardChecks.stripeAsksForPin("022", "4761739001010010=281222" + third + "123")).as("x2" + third).isTrue();
+            assertThat(CardChecks.stripeAsksForPin("902", "6222020000000001D281210" + third)).as("UnionPay D, 10" + third).isTrue();
         }
         for (char third : "1249".toCharArray()) {
-            assertThat(CardChecks.serviceCodeAsksForPin("4761739001010010=281222" + third + "123")).as("x2" + third).isFalse();
+            assertThat(CardChecks.stripeAsksForPin("802", "4761739001010010=281222" + third + "123")).as("x2" + third).isFalse();
         }
-        assertThat(CardChecks.serviceCodeAsksForPin(null)).isFalse();
-        assertThat(CardChecks.serviceCodeAsksForPin("4761739001010010=2812")).as("no service code").isFalse();
-        assertThat(CardChecks.serviceCodeAsksForPin("4761739001010010")).as("no separator").isFalse();
+        assertThat(CardChecks.stripeAsksForPin("022", "4761739001010010=2812")).as("no service code").isTrue();
+        assertThat(CardChecks.stripeAsksForPin("022", "4761739001010010")).as("no separator").isTrue();
+        assertThat(CardChecks.stripeAsksForPin("022", "4761739001010010=28122A1")).as("not digits").isTrue();
+        // chip and contactless reads follow the card's own CVM list; a keyed number has no track
+        assertThat(CardChecks.stripeAsksForPin("051", "4761739001010010=2812220123")).as("chip").isFalse();
+        assertThat(CardChecks.stripeAsksForPin("072", "4761739001010010=2812220123")).as("contactless").isFalse();
+        assertThat(CardChecks.stripeAsksForPin("012", null)).as("keyed").isFalse();
+        assertThat(CardChecks.stripeAsksForPin(null, "4761739001010010=2812220123")).as("no field 22").isFalse();
     }
 
     @Test

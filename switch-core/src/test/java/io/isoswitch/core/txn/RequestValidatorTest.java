@@ -117,6 +117,13 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aCurrencyTheMerchantTakesIsNeverAFormatErrorEvenOneTheJdkDoesNotKnow() {
+        // UYW, Uruguay's unidad previsional (ISO 4217 since 2018), is not in every JDK's currency data
+        assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1_000, "927", false), Set.of("927"), NOW))
+                .isEmpty();
+    }
+
+    @Test
     void threeDigitsThatNameNoCurrencyAreAFormatErrorAndACodeTheMerchantDoesNotTakeIsThirteen() {
         for (String noCurrency : new String[] {"000", "123", "001"}) {
             assertThat(validator.check(purchase(PURCHASE_FIELDS, "4111111111111111", "2812", 1_000, noCurrency, false), CNY, NOW))
