@@ -20,18 +20,20 @@ import java.util.Properties;
  * PAN is encrypted under. Every node must use the same two (a token made on one node must find the
  * counters and originals made on another), so they are key blocks under the shared LMK: named in
  * the configuration, or else kept in {@code pan-keys.properties} beside the LMK file, generated on
- * first start.
+ * first start. {@link SharedPanKeys} refuses to start a node whose two are not the journal's.
  *
  * @param tokenKey the HMAC-SHA256 key
  * @param dataKey  the AES-256 key
+ * @param file     the {@code pan-keys.properties} they were read from or generated into, or null
+ *                 where the configuration names them
  */
-public record PanKeys(SecureKey tokenKey, SecureKey dataKey) {
+public record PanKeys(SecureKey tokenKey, SecureKey dataKey, Path file) {
     static final String FILE_NAME = "pan-keys.properties";
 
     /** The configured keys, or the ones beside the LMK file (created if absent). */
     public static PanKeys resolve(SecurityConfig config, Hsm hsm) {
         if (config.panTokenKey() != null && config.panDataKey() != null) {
-            return new PanKeys(hsm.loadKey(config.panTokenKey()), hsm.loadKey(config.panDataKey()));
+            return new PanKeys(hsm.loadKey(config.panTokenKey()), hsm.loadKey(config.panDataKey()), null);
         }
         Path file = Path.of(config.lmkFile()).toAbsolutePath().resolveSibling(FILE_NAME);
         try {
@@ -40,10 +42,10 @@ public record PanKeys(SecureKey tokenKey, SecureKey dataKey) {
                 try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     keys.load(in);
                 }
-                return new PanKeys(hsm.loadKey(keys.getProperty("tokenKey")), hsm.loadKey(keys.getProperty("dataKey")));
+                return new PanKeys(hsm.loadKey(keys.getProperty("tokenKey")), hsm.loadKey(keys.getProperty("dataKey")), file);
             }
             PanKeys generated = new PanKeys(hsm.generateKey(KeyKind.HMAC, KeyAlgorithm.AES_256),
-                    hsm.generateKey(KeyKind.DATA, KeyAlgorithm.AES_256));
+                    hsm.generateKey(KeyKind.DATA, KeyAlgorithm.AES_256), file);
             Properties keys = new Properties();
             keys.setProperty("tokenKey", generated.tokenKey().keyBlock());
             keys.setProperty("dataKey", generated.dataKey().keyBlock());

@@ -126,6 +126,9 @@ public final class SwitchNode implements AutoCloseable {
         }, clock);
         readiness.register("journal", journalUp::get);
         toClose.add(settlement);
+        // before anything is written or an issuer link is up: keys other than the journal's refuse the start
+        PanKeys panKeys = PanKeys.resolve(config.security(), hsm);
+        SharedPanKeys.require(panKeys, hsm, new io.isoswitch.settlement.store.PanKeyCheck(settlement.database()), config.nodeId());
         Journal journal = settlement.journal();
         metrics.gauge("switch.journal.queue", "Journal writes waiting for the writer", journal::queuedWrites);
 
@@ -155,7 +158,6 @@ public final class SwitchNode implements AutoCloseable {
         java.util.function.BooleanSupplier issuersReachable = () -> config.issuers().isEmpty()
                 || config.issuers().stream().anyMatch(i -> links.isUp(i.issuerId()));
 
-        PanKeys panKeys = PanKeys.resolve(config.security(), hsm);
         StoreAndForwardWorker storeAndForward = new StoreAndForwardWorker(settlement.storeAndForward(), links, hsm,
                 panKeys.dataKey(), config.nodeId(), clock, settlement.reader(), registry);
         toClose.add(storeAndForward);

@@ -190,9 +190,14 @@ public final class SwitchFixture implements AutoCloseable {
      * deployment behind a load balancer runs it; closed with the fixture. Its link to the issuer is up.
      */
     public SwitchNode startAnotherNode(String nodeId) {
+        return startAnotherNode(nodeId, nodeConfig.security());
+    }
+
+    /** {@link #startAnotherNode(String)} with security configuration of its own (its PAN keys found beside another LMK file). */
+    public SwitchNode startAnotherNode(String nodeId, SecurityConfig security) {
         SwitchConfig c = nodeConfig;
         SwitchNode other = SwitchNode.start(new SwitchConfig(nodeId, c.businessZone(), c.listeners(), c.ops(), c.journal(),
-                c.security(), c.pipeline(), c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn(), c.settlement(),
+                security, c.pipeline(), c.issuers(), c.routesFile(), c.terminalsFile(), c.limits(), c.transactions(), c.standIn(), c.settlement(),
                 c.emvParametersFile()),
                 switchHsm, Clock.systemUTC());
         others.add(other);
