@@ -388,9 +388,11 @@ class StandInPostgresTest {
         });
     }
 
+    /** A node of the first one's deployment: its LMK, and its PAN keys (a node with others is refused at start). */
     private SwitchFixture secondNode(String name, StandInConfig rule) throws IOException {
         Path other = java.nio.file.Files.createDirectories(dir.resolve(name));
-        return SwitchFixture.start(SwitchFixture.Options.of(backend, other).withCards(8).withIssuerTimeoutMs(500)
+        java.nio.file.Files.copy(dir.resolve("pan-keys.properties"), other.resolve("pan-keys.properties"));
+        return SwitchFixture.start(SwitchFixture.Options.of(backend, other).withHsmOf(fixture).withCards(8).withIssuerTimeoutMs(500)
                 .withIssuerEchoIntervalMs(500).withConfig(c -> configured(c, rule)));
     }
 

@@ -50,13 +50,13 @@ public final class SwitchFixture implements AutoCloseable {
     private static final DateTimeFormatter YYMM = DateTimeFormatter.ofPattern("yyMM", Locale.ROOT);
 
     private final Options options;
-    private final Hsm switchHsm = new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+    private final Hsm switchHsm;
     /**
      * The terminals' TMK in clear: injected into real terminals at a key ceremony; known here so
      * that a third-party terminal (jPOS) can decrypt its working keys with plain JCE.
      */
     public static final String CLEAR_TMK = "89ABCDEF0123456776543210FEDCBA98";
-    private final SecureKey tmk = switchHsm.formKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY, List.of(HexFormat.of().parseHex(CLEAR_TMK)));
+    private final SecureKey tmk;
     private final IssuerSimulator issuer;
     private final JournalRows journal;
     private final List<TerminalSide> opened = new ArrayList<>();
@@ -79,14 +79,15 @@ public final class SwitchFixture implements AutoCloseable {
      * @param configure           a last change to the node's configuration (transactions, stand-in, ops
      *                            token), given the switch's HSM to form key blocks under its LMK
      * @param clock               the node's clock
+     * @param hsm                 the switch's HSM, or null for one under an LMK of the fixture's own
      */
     public record Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
                           int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits,
-                          java.util.function.BiFunction<Hsm, SwitchConfig, SwitchConfig> configure, Clock clock) {
+                          java.util.function.BiFunction<Hsm, SwitchConfig, SwitchConfig> configure, Clock clock, Hsm hsm) {
         public Options(JournalBackend backend, Path dir, int terminalsPerDialect, int cards, long issuerTimeoutMs,
                        int issuerConnections, int journalPoolSize, long issuerEchoIntervalMs, LimitsConfig limits) {
             this(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs,
-                    limits, (hsm, config) -> config, Clock.systemUTC());
+                    limits, (hsm, config) -> config, Clock.systemUTC(), null);
         }
 
         public static Options of(JournalBackend backend, Path dir) {
@@ -100,46 +101,57 @@ public final class SwitchFixture implements AutoCloseable {
         /** A last change to the node's configuration that needs the switch's HSM (key blocks under its LMK). */
         public Options withConfigUsingHsm(java.util.function.BiFunction<Hsm, SwitchConfig, SwitchConfig> change) {
             return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize,
-                    issuerEchoIntervalMs, limits, change, clock);
+                    issuerEchoIntervalMs, limits, change, clock, hsm);
         }
 
         public Options withIssuerEchoIntervalMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits, configure, clock);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, ms, limits, configure, clock, hsm);
         }
 
         public Options withLimits(LimitsConfig newLimits) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits, configure, clock);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, newLimits, configure, clock, hsm);
         }
 
         public Options withTerminalsPerDialect(int count) {
-            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock);
+            return new Options(backend, dir, count, cards, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock, hsm);
         }
 
         public Options withCards(int count) {
-            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock);
+            return new Options(backend, dir, terminalsPerDialect, count, issuerTimeoutMs, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock, hsm);
         }
 
         public Options withIssuerTimeoutMs(long ms) {
-            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock);
+            return new Options(backend, dir, terminalsPerDialect, cards, ms, issuerConnections, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock, hsm);
         }
 
         public Options withIssuerConnections(int count) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, count, journalPoolSize, issuerEchoIntervalMs, limits, configure, clock, hsm);
         }
 
         public Options withJournalPoolSize(int size) {
-            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits, configure, clock);
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, size, issuerEchoIntervalMs, limits, configure, clock, hsm);
+        }
+
+        /**
+         * Another fixture's HSM (its LMK): for a node of that fixture's deployment, which needs its
+         * PAN keys too (copy its pan-keys.properties into this fixture's directory).
+         */
+        public Options withHsmOf(SwitchFixture other) {
+            return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize,
+                    issuerEchoIntervalMs, limits, configure, clock, other.switchHsm);
         }
 
         /** The node's clock, for tests that move time (it still runs on its own between moves). */
         public Options withClock(Clock nodeClock) {
             return new Options(backend, dir, terminalsPerDialect, cards, issuerTimeoutMs, issuerConnections, journalPoolSize,
-                    issuerEchoIntervalMs, limits, configure, nodeClock);
+                    issuerEchoIntervalMs, limits, configure, nodeClock, hsm);
         }
     }
 
     private SwitchFixture(Options options) {
         this.options = options;
+        this.switchHsm = options.hsm() != null ? options.hsm() : new SoftwareHsm(LocalMasterKey.generate(new SecureRandom()));
+        this.tmk = switchHsm.formKey(KeyKind.TMK, KeyAlgorithm.TDES_2KEY, List.of(HexFormat.of().parseHex(CLEAR_TMK)));
         this.issuer = new IssuerSimulator(ISSUER, options.cards());
         this.journal = new JournalRows(options.backend());
     }
