@@ -1,7 +1,7 @@
 package io.isoswitch.core.txn;
 
 import io.isoswitch.codec.tlv.TlvReader;
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.Locale;
 import java.util.Optional;
@@ -86,34 +86,20 @@ public final class IccCrossCheck {
     }
 
     private static boolean amountIs(TlvReader amount, long amountMinor) {
-        if (amount.valueLength() != AMOUNT_BYTES) {
-            return false;
-        }
-        long value = bcd(amount.buffer(), amount.valueOffset(), AMOUNT_BYTES);
-        return value >= 0 && value == amountMinor;
+        return amount.valueLength() == AMOUNT_BYTES
+                && digitsOf(amount).equals(String.format(Locale.ROOT, "%012d", amountMinor));
     }
 
     private static boolean currencyIs(TlvReader code, String currency) {
-        if (code.valueLength() != CURRENCY_BYTES || currency == null) {
-            return false;
-        }
         // n3 right-aligned in four digits: the first is the pad, 0
-        long value = bcd(code.buffer(), code.valueOffset(), CURRENCY_BYTES);
-        return value >= 0 && value < 1000 && String.format(Locale.ROOT, "%03d", value).equals(currency);
+        return code.valueLength() == CURRENCY_BYTES && currency != null && digitsOf(code).equals("0" + currency);
     }
 
-    /** Packed BCD digits as a number, or -1 when a nibble is no digit. */
-    private static long bcd(ByteBuf buffer, int offset, int length) {
-        long value = 0;
-        for (int i = 0; i < length; i++) {
-            int b = buffer.getByte(offset + i) & 0xFF;
-            int high = b >>> 4;
-            int low = b & 0x0F;
-            if (high > 9 || low > 9) {
-                return -1;
-            }
-            value = value * 100 + high * 10 + low;
-        }
-        return value;
+    /**
+     * The tag's packed BCD value as its digits: two hexadecimal characters a byte, so a nibble that
+     * is no digit (A-F) shows as a letter and can equal no field's digits.
+     */
+    private static String digitsOf(TlvReader tag) {
+        return ByteBufUtil.hexDump(tag.buffer(), tag.valueOffset(), tag.valueLength()).toUpperCase(Locale.ROOT);
     }
 }
