@@ -11,9 +11,6 @@ import io.isoswitch.core.testing.PlainJce;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.sim.card.IssuedCard;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -317,15 +314,8 @@ class JposCupTerminalTest extends FreshSwitchPerTest {
                 .tag("response_code", "30").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
-    private long journalRows(String terminalId) throws Exception {
-        try (Connection c = backend.connect();
-             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM journal WHERE terminal_id = ?")) {
-            s.setString(1, terminalId);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+    private long journalRows(String terminalId) {
+        return fixture.journal().all().stream().filter(row -> row.terminalId().equals(terminalId)).count();
     }
 
     /** The terminal's side of cup-pos.md 9.2: 3DES-ECB of the 16 digits ending at the second-to-last of the even-padded track. */
