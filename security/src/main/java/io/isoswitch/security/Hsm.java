@@ -28,6 +28,13 @@ public interface Hsm {
      */
     SecureKey generateSingleLengthKey(KeyKind kind);
 
+    /**
+     * Whether {@code key} is single-length in effect: a double-length TDES key whose two halves are
+     * equal ({@link #generateSingleLengthKey}, or one formed so), which every TDES operation computes
+     * as single DES. Says nothing of the key but that.
+     */
+    boolean singleLength(SecureKey key);
+
     /** A key formed by XOR of clear components (the key ceremony); the components are wiped. */
     SecureKey formKey(KeyKind kind, KeyAlgorithm algorithm, List<byte[]> clearComponents);
 

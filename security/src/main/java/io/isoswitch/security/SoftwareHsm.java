@@ -9,6 +9,7 @@ import io.isoswitch.security.internal.Macs;
 import io.isoswitch.security.internal.PinBlocks;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -60,6 +61,20 @@ public final class SoftwareHsm implements Hsm {
     @Override
     public SecureKey generateSingleLengthKey(KeyKind kind) {
         return exchange.generateSingleLength(kind);
+    }
+
+    @Override
+    public boolean singleLength(SecureKey key) {
+        LoadedKey loaded = vault.load(Objects.requireNonNull(key, "key").keyBlock());
+        if (loaded.algorithm() != KeyAlgorithm.TDES_2KEY) {
+            return false;
+        }
+        byte[] clear = loaded.copyOfKey();
+        try {
+            return MessageDigest.isEqual(Arrays.copyOfRange(clear, 0, 8), Arrays.copyOfRange(clear, 8, 16));
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
     }
 
     @Override

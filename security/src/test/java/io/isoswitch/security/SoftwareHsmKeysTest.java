@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.HexFormat;
 
 /** Key life cycle through the HSM: generate, form, load, export under TMK/ZMK, import, PAN protection. */
 class SoftwareHsmKeysTest {
@@ -39,6 +40,15 @@ class SoftwareHsmKeysTest {
                 assertThat(HSM.loadKey(key.keyBlock()).algorithm()).isEqualTo(algorithm);
             }
         }
+    }
+
+    @Test
+    void aKeyIsSingleLengthOnlyWhenItsTwoHalvesAreEqual() {
+        assertThat(HSM.singleLength(HSM.generateSingleLengthKey(KeyKind.TAK))).isTrue();
+        assertThat(HSM.singleLength(HSM.generateKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY))).isFalse();
+        assertThat(HSM.singleLength(HSM.generateKey(KeyKind.TAK, KeyAlgorithm.TDES_3KEY))).isFalse();
+        assertThat(HSM.singleLength(HSM.formKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY,
+                List.of(HexFormat.of().parseHex("0123456789ABCDEF0123456789ABCDEF"))))).isTrue();
     }
 
     @Test

@@ -271,6 +271,9 @@ public final class RequestPipeline implements RequestProcessor {
             return done(Decision.of(ResponseCodes.FORMAT_ERROR, type.tag()));
         }
         MacAlgorithm macAlgorithm = dialect.mac();
+        if (singleLengthOnAnX919Port(dialect, terminal, session)) {
+            return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
+        }
         if (!macVerifies(exchange, session, macAlgorithm)) {
             return withNewerSession(exchange, terminal, type, session, newer -> financial(exchange, terminal, type, newer));
         }
@@ -394,6 +397,9 @@ public final class RequestPipeline implements RequestProcessor {
     private CompletionStage<Decision> batch(Exchange exchange, Terminal terminal, TransactionType type, TerminalSession session) {
         DialectProfile dialect = exchange.dialect();
         MacAlgorithm macAlgorithm = dialect.mac();
+        if (singleLengthOnAnX919Port(dialect, terminal, session)) {
+            return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
+        }
         if (!macVerifies(exchange, session, macAlgorithm)) {
             return withNewerSession(exchange, terminal, type, session, newer -> batch(exchange, terminal, type, newer));
         }
@@ -418,6 +424,21 @@ public final class RequestPipeline implements RequestProcessor {
         }
         byte[] body = io.netty.buffer.ByteBufUtil.getBytes(exchange.body());
         return hsm.verifyMac(session.macKey(), algorithm, body, 0, request.contentOffset(macField), request.getBytes(macField));
+    }
+
+    /**
+     * Whether a UnionPay terminal comes to an X9.19 port under the keys of a single-length sign-on
+     * (NMIC 001, which the port refuses) taken at another port of the deployment: X9.19 under them
+     * is a single-DES CBC-MAC, and a sign-on carries no MAC, so anyone on the line could have
+     * rewritten the terminal's 003 to 001 at an ECB port (an outside judge did). Told to sign on
+     * again (77), here.
+     */
+    private boolean singleLengthOnAnX919Port(DialectProfile dialect, Terminal terminal, TerminalSession session) {
+        if (!dialect.cup() || dialect.mac() != MacAlgorithm.ANSI_X9_19 || !hsm.singleLength(session.macKey())) {
+            return false;
+        }
+        LOG.info("terminal {}: keys of a single-length sign-on refused on an X9.19 port: told to sign on again", terminal.id());
+        return true;
     }
 
     /**

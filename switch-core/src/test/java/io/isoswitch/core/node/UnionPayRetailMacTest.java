@@ -10,10 +10,16 @@ import io.isoswitch.core.testing.JournalBackend;
 import io.isoswitch.core.testing.SwitchFixture;
 import io.isoswitch.core.testing.TerminalDialect;
 import io.isoswitch.core.testing.TerminalSide;
+import io.isoswitch.security.KeyAlgorithm;
+import io.isoswitch.security.KeyKind;
 import io.isoswitch.security.MacAlgorithm;
+import io.isoswitch.security.SecureKey;
 import io.isoswitch.sim.card.IssuedCard;
+import io.isoswitch.sim.wire.MessageMacs;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +37,13 @@ class UnionPayRetailMacTest extends EndToEndScenarios {
 
     @Override
     SwitchFixture.Options options(SwitchFixture.Options defaults) {
-        return defaults.withTerminalsPerDialect(3).withConfig(c -> c.withListeners(c.listeners().stream()
-                .map(l -> l.dialect().equals("cup-pos") ? l.withMac(ListenerConfig.MAC_X9_19) : l).toList()));
+        // the fixture's own ports, the cup-pos one X9.19, and a second cup-pos port that keeps the ECB MAC
+        return defaults.withTerminalsPerDialect(4).withConfig(c -> {
+            List<ListenerConfig> listeners = new ArrayList<>(c.listeners().stream()
+                    .map(l -> l.dialect().equals("cup-pos") ? l.withMac(ListenerConfig.MAC_X9_19) : l).toList());
+            listeners.add(new ListenerConfig("cup-pos-ecb", "127.0.0.1", 0, "cup-pos", null, 0, 0, 0, 0));
+            return c.withListeners(listeners);
+        });
     }
 
     @Test
@@ -78,6 +89,43 @@ class UnionPayRetailMacTest extends EndToEndScenarios {
                 .set(42, SwitchFixture.MERCHANT).set(60, "00000001001"));
         assertThat(answer.getString(39)).isEqualTo("12");
         assertThat(answer.has(62)).as("no keys").isFalse();
+    }
+
+    /**
+     * A terminal signed on for single-length keys (NMIC 001) at an ECB port of the deployment, which
+     * gives them, is told to sign on again (77) at the X9.19 port: X9.19 under them is a single-DES
+     * CBC-MAC. Regression: an outside judge rewrote a terminal's sign-on from 003 to 001 at the ECB
+     * port (a sign-on carries no MAC) and had its X9.19 purchases approved at the X9.19 port.
+     */
+    @Test
+    void keysOfASingleLengthSignOnAtAnotherPortAreRefusedOnAnX919Port() throws Exception {
+        int ecbPort = fixture.node().terminalPorts().getLast();
+        try (TerminalSide atEcb = fixture.connect(TerminalDialect.CUP_POS, 4).anotherConnection(ecbPort);
+             TerminalSide atX919 = atEcb.anotherConnection(fixture.port(TerminalDialect.CUP_POS))) {
+            refusedOnTheX919Port(atEcb, atX919);
+        }
+    }
+
+    private void refusedOnTheX919Port(TerminalSide atEcb, TerminalSide atX919) throws Exception {
+        IsoMessage signOn = atEcb.sendPlain(new IsoMessage("0800").set(11, stan()).set(41, atEcb.terminalId())
+                .set(42, SwitchFixture.MERCHANT).set(60, "00000001001"));
+        assertThat(signOn.getString(39)).isEqualTo("00");
+        // field 62: PIK 8 + check value 4, MAK 8 + check value 4; a single-length key is K twice to 3DES
+        byte[] keys = signOn.getBytes(62);
+        byte[] makCryptogram = Arrays.copyOfRange(keys, 12, 20);
+        byte[] doubled = new byte[16];
+        System.arraycopy(makCryptogram, 0, doubled, 0, 8);
+        System.arraycopy(makCryptogram, 0, doubled, 8, 8);
+        SecureKey mak = fixture.hsm().importKey(KeyKind.TAK, KeyAlgorithm.TDES_2KEY, doubled, fixture.tmk(),
+                Arrays.copyOfRange(keys, 20, 24));
+
+        IssuedCard card = card();
+        IsoMessage purchase = atEcb.requests().purchase(SwitchFixture.read(card), null, stan(), 100);
+        byte[] maced = MessageMacs.encodeSigned(purchase, TerminalDialect.CUP_POS.spec(),
+                block -> fixture.hsm().generateMac(mak, MacAlgorithm.ANSI_X9_19, block, 0, block.length));
+        IsoMessage answer = IsoMessage.decode(TerminalDialect.CUP_POS.spec(), atX919.client().exchangeRaw(maced));
+        assertThat(answer.getString(39)).isEqualTo("77");
+        assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR);
     }
 
     /** The offset just past field 4 (n12: six BCD bytes) in an encoded request body. */
