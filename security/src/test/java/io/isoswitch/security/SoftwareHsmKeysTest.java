@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.isoswitch.security.internal.Ciphers;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import java.util.HexFormat;
 
 /** Key life cycle through the HSM: generate, form, load, export under TMK/ZMK, import, PAN protection. */
 class SoftwareHsmKeysTest {
