@@ -140,7 +140,7 @@ final class SwitchApprovals {
      */
     CompletionStage<AuthorizationResult> inStandIn(String issuer, Authorization a, JournalRequest record, TakenCounters taken) {
         return standIn.take(issuer, a.type(), a.pinBlock() != null,
-                        CardChecks.stripeAsksForPin(a.posEntryMode(), a.track2()), a.pan() == null ? null : record.card().panTokenHex(),
+                        CardChecks.trackAsksForPin(a.posEntryMode(), a.track2(), a.iccData() != null), a.pan() == null ? null : record.card().panTokenHex(),
                         a.amountMinor(), record.currency(), record.businessDate(),
                         LinkedTransactions.contributor(record))
                 .thenCompose(allowance -> {

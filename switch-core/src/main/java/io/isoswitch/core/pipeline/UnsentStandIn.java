@@ -39,7 +39,7 @@ final class UnsentStandIn {
     CompletionStage<AuthorizationResult> decide(JournalEntry entry, String issuer, Authorization a) {
         JournalRequest record = entry.request();
         return standIn.take(issuer, a.type(), a.pinBlock() != null,
-                        CardChecks.stripeAsksForPin(a.posEntryMode(), a.track2()), a.pan() == null ? null : record.card().panTokenHex(),
+                        CardChecks.trackAsksForPin(a.posEntryMode(), a.track2(), a.iccData() != null), a.pan() == null ? null : record.card().panTokenHex(),
                         record.amountMinor(), record.currency(), record.businessDate(),
                         LinkedTransactions.contributor(record))
                 .thenCompose(allowance -> {

@@ -36,7 +36,8 @@ import java.util.function.Function;
  * a PIN block is only translated, never checked), so approving a PIN transaction offline would
  * approve any PIN, including a stolen card's wrong guesses. A PIN transaction is declined 91 in
  * stand-in; a signature or no-CVM transaction (contactless under the limit, magstripe with
- * signature) may be approved, but not a swiped card whose service code asks for a PIN. And within
+ * signature) may be approved, but not a card whose track 2 service code asks for a PIN (unless
+ * read by chip or contactless with its chip data: the card's CVM list decides there). And within
  * the issuer's cap for the day, all cards together (an {@code ISSUER} counter, counted up only):
  * stand-in cannot tell an invented card number from a real one. Everything else is declined 91
  * ("issuer inoperative"): the terminal may try again later.
@@ -154,8 +155,8 @@ public final class StandIn {
                                                                   boolean cardAsksForPin, String panToken, long amountMinor,
                                                                   String currency, LocalDate businessDate, String identity) {
         StandInConfig rule = rule(issuerId);
-        // a card whose service code asks for a PIN, read without one, has had no cardholder verification the
-        // switch can accept: declined like a PIN transaction, which stand-in cannot verify either
+        // a card whose track's service code asks for a PIN, read without one, has had no cardholder verification
+        // the switch can accept: declined like a PIN transaction, which stand-in cannot verify either
         if (!rule.approves(type) || pinPresent || cardAsksForPin || panToken == null || amountMinor > rule.maxAmountPerCardPerDay()
                 || rule.maxCountPerCardPerDay() == 0) {
             count(issuerId, false);

@@ -75,19 +75,21 @@ public final class CardChecks {
     }
 
     /**
-     * Whether a card read from its magnetic stripe (field 22 {@code 02x}, {@code 80x} fallback or
-     * {@code 90x}) asks for a PIN by its track 2 service code (ISO/IEC 7813): third digit 0, 3 or 5
-     * (PIN required), 6 or 7 (PIN if a PIN pad is present, as at every POS); or whose service code
-     * cannot be read (no separator, too short, not digits, a track still enciphered), which cannot
-     * show that it does not. False for other reads: a chip or contactless card's own CVM list, which
-     * the terminal applied, decides there; and false with no track (a keyed card number).
+     * Whether a request whose card data includes track 2 asks, by the track's service code (ISO/IEC
+     * 7813), for a PIN: third digit 0, 3 or 5 (PIN required), 6 or 7 (PIN if a PIN pad is present,
+     * as at every POS); or whose service code cannot be read (no separator, too short, not digits, a
+     * track still enciphered), which cannot show that it does not. Only a chip or contactless read
+     * that carries its chip data (field 22 {@code 05x} or {@code 07x} with field 55) is the card's
+     * own CVM list's to decide, which the terminal applied; any other read with a track (stripe
+     * {@code 02x}, {@code 80x}, {@code 90x}, contactless stripe {@code 91x}, {@code 95x}, a chip read
+     * with no chip data, a "keyed" one with the track) is the stripe's. False with no track.
      */
-    public static boolean stripeAsksForPin(CharSequence posEntryMode, CharSequence track2) {
-        if (track2 == null || posEntryMode == null || posEntryMode.length() < 2) {
+    public static boolean trackAsksForPin(CharSequence posEntryMode, CharSequence track2, boolean chipData) {
+        if (track2 == null) {
             return false;
         }
-        String read = posEntryMode.subSequence(0, 2).toString();
-        if (!read.equals("02") && !read.equals("80") && !read.equals("90")) {
+        String read = posEntryMode == null || posEntryMode.length() < 2 ? "" : posEntryMode.subSequence(0, 2).toString();
+        if (chipData && (read.equals("05") || read.equals("07"))) {
             return false;
         }
         int separator = -1;

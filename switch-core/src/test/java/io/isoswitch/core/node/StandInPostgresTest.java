@@ -197,7 +197,8 @@ class StandInPostgresTest {
     /**
      * A card whose service code asks for a PIN (third digit 0, 3, 5, 6 or 7), swiped without one, has
      * had no cardholder verification: stand-in declines it, as it declines a PIN it cannot verify. Read
-     * contactless, the same card is the chip's CVM list's to decide.
+     * contactless with its chip data, the same card is the chip's CVM list's to decide; field 22 alone
+     * (a "chip" read with no field 55) proves no chip was read.
      * Regression: an outside judge's card with service code 220 was approved in stand-in without a PIN.
      */
     @Test
@@ -209,8 +210,11 @@ class StandInPostgresTest {
         assertThat(iso.send(read(iso, card, stan(), 1_000, "022", "220")).getString(39)).isEqualTo("91");
         assertThat(iso.send(read(iso, card, stan(), 1_000, "902", "206")).getString(39)).isEqualTo("91");
         assertThat(iso.send(read(iso, card, stan(), 1_000, "022", "201")).getString(39)).isEqualTo("00");
-        // read contactless, the card's own CVM list (which the terminal applied) decides, not its stripe's code
-        assertThat(iso.send(read(iso, card, stan(), 500, "072", "220")).getString(39)).isEqualTo("00");
+        // read contactless with its chip data, the card's own CVM list (which the terminal applied) decides;
+        // a "chip" read without chip data is the stripe's to decide
+        assertThat(iso.send(read(iso, card, stan(), 500, "072", "220").set(55, ChipField55.of(500, "156"))).getString(39))
+                .isEqualTo("00");
+        assertThat(iso.send(read(iso, card, stan(), 500, "052", "220")).getString(39)).isEqualTo("91");
         issuerBack();
         awaitLedger(card, OPENING - 1_500);
     }

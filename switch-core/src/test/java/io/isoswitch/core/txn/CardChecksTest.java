@@ -10,22 +10,30 @@ import org.junit.jupiter.api.Test;
 
 class CardChecksTest {
     @Test
-    void aSwipedCardAsksForAPinWhenItsServiceCodeSaysPinRequiredOrPromptedForOrCannotBeRead() {
+    void aTrackAsksForAPinWhenItsServiceCodeSaysPinRequiredOrPromptedForOrCannotBeRead() {
         for (char third : "03567".toCharArray()) {
-            assertThat(CardChecks.stripeAsksForPin("022", "4761739001010010=281222" + third + "123")).as("x2" + third).isTrue();
-            assertThat(CardChecks.stripeAsksForPin("902", "6222020000000001D281210" + third)).as("UnionPay D, 10" + third).isTrue();
+            assertThat(CardChecks.trackAsksForPin("022", "4761739001010010=281222" + third + "123", false)).as("x2" + third).isTrue();
+            assertThat(CardChecks.trackAsksForPin("902", "6222020000000001=281210" + third, false)).as("10" + third).isTrue();
         }
         for (char third : "1249".toCharArray()) {
-            assertThat(CardChecks.stripeAsksForPin("802", "4761739001010010=281222" + third + "123")).as("x2" + third).isFalse();
+            assertThat(CardChecks.trackAsksForPin("802", "4761739001010010=281222" + third + "123", false)).as("x2" + third).isFalse();
         }
-        assertThat(CardChecks.stripeAsksForPin("022", "4761739001010010=2812")).as("no service code").isTrue();
-        assertThat(CardChecks.stripeAsksForPin("022", "4761739001010010")).as("no separator").isTrue();
-        assertThat(CardChecks.stripeAsksForPin("022", "4761739001010010=28122A1")).as("not digits").isTrue();
-        // chip and contactless reads follow the card's own CVM list; a keyed number has no track
-        assertThat(CardChecks.stripeAsksForPin("051", "4761739001010010=2812220123")).as("chip").isFalse();
-        assertThat(CardChecks.stripeAsksForPin("072", "4761739001010010=2812220123")).as("contactless").isFalse();
-        assertThat(CardChecks.stripeAsksForPin("012", null)).as("keyed").isFalse();
-        assertThat(CardChecks.stripeAsksForPin(null, "4761739001010010=2812220123")).as("no field 22").isFalse();
+        assertThat(CardChecks.trackAsksForPin("022", "4761739001010010=2812", false)).as("no service code").isTrue();
+        assertThat(CardChecks.trackAsksForPin("022", "4761739001010010", false)).as("no separator").isTrue();
+        assertThat(CardChecks.trackAsksForPin("022", "4761739001010010=28122A1", false)).as("not digits").isTrue();
+        assertThat(CardChecks.trackAsksForPin("012", null, false)).as("keyed, no track").isFalse();
+    }
+
+    @Test
+    void onlyAChipOrContactlessReadWithItsChipDataLeavesThePinToTheCardsOwnCvmList() {
+        String pinRequired = "4761739001010010=2812220123";
+        assertThat(CardChecks.trackAsksForPin("051", pinRequired, true)).as("chip").isFalse();
+        assertThat(CardChecks.trackAsksForPin("072", pinRequired, true)).as("contactless chip").isFalse();
+        for (String read : new String[] {"051", "072", "912", "952", "012", "022", "802", "902"}) {
+            assertThat(CardChecks.trackAsksForPin(read, pinRequired, false)).as(read + " without field 55").isTrue();
+        }
+        assertThat(CardChecks.trackAsksForPin("912", pinRequired, true)).as("contactless stripe").isTrue();
+        assertThat(CardChecks.trackAsksForPin(null, pinRequired, false)).as("no field 22").isTrue();
     }
 
     @Test
