@@ -49,7 +49,10 @@ public final class AuditComparison {
             if (standing.size() > 1) {
                 differences.add(difference(AuditDifference.Kind.BOOKED_TWICE, issuerId, leg, sides));
             } else if (leg.expectsBooking()) {
-                if (all.isEmpty()) {
+                if (all.isEmpty() && leg.adviceDeclined() != null) {
+                    differences.add(difference(AuditDifference.Kind.ADVICE_DECLINED, issuerId, leg,
+                            sides + "; the issuer declined its advice " + leg.adviceDeclined()));
+                } else if (all.isEmpty()) {
                     differences.add(difference(AuditDifference.Kind.APPROVED_NOT_BOOKED, issuerId, leg, sides));
                 } else if (standing.isEmpty()) {
                     differences.add(difference(AuditDifference.Kind.APPROVED_BUT_REVERSED, issuerId, leg, sides));

@@ -18,6 +18,12 @@ public record AuditDifference(Kind kind, String issuerId, String rrn, String sta
     public enum Kind {
         /** The journal says approved; the issuer booked nothing. */
         APPROVED_NOT_BOOKED,
+        /**
+         * A stand-in approval the issuer booked nothing of because it declined its advice: the
+         * merchant is paid a sale the issuer does not owe (docs/transactions.md, "When the issuer
+         * declines an advice"), for operations to settle with the issuer by hand.
+         */
+        ADVICE_DECLINED,
         /** The journal says approved; the issuer booked it and reversed it. */
         APPROVED_BUT_REVERSED,
         /** The issuer booked it; the journal says it was not approved (declined, timed out, in flight). */

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JournalAudit {
     private static final String LEGS = """
-            SELECT switch_rrn, switch_stan, transaction_type, state, amount_minor, currency FROM journal
+            SELECT switch_rrn, switch_stan, transaction_type, state, amount_minor, currency, advice_declined_code FROM journal
              WHERE issuer_id = ? AND business_date = ? AND switch_rrn IS NOT NULL ORDER BY created_at, id""";
     private static final int IN_BATCH = 200;
 
@@ -71,7 +71,7 @@ public final class JournalAudit {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     legs.add(new JournalLeg(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
-                            r.getString(6)));
+                            r.getString(6), r.getString(7)));
                 }
             }
         }

@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param state           the journal's state name
  * @param amountMinor     the amount asked for
  * @param currency        ISO 4217 numeric, as journaled
+ * @param adviceDeclined  the code the issuer declined this stand-in approval's advice with, or null
  */
-public record JournalLeg(String rrn, String stan, String transactionType, String state, long amountMinor, String currency) {
+public record JournalLeg(String rrn, String stan, String transactionType, String state, long amountMinor, String currency,
+                         String adviceDeclined) {
+
+    /** A leg whose advice (if any) the issuer did not decline. */
+    public JournalLeg(String rrn, String stan, String transactionType, String state, long amountMinor, String currency) {
+        this(rrn, stan, transactionType, state, amountMinor, currency, null);
+    }
 
     public JournalLeg {
         Objects.requireNonNull(rrn, "rrn");

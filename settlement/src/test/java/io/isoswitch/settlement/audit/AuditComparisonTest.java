@@ -49,6 +49,14 @@ class AuditComparisonTest {
     }
 
     @Test
+    void aStandInApprovalWhoseAdviceTheIssuerDeclinedIsSaidSoNotJustNotBooked() {
+        JournalLeg declined = new JournalLeg("S1", "000001", "PURCHASE", "STAND_IN_APPROVED", 100, "156", "14");
+        List<AuditDifference> differences = AuditComparison.compare("bank-a", List.of(declined), List.of(), Set.of());
+        assertThat(differences).extracting(AuditDifference::kind).containsExactly(AuditDifference.Kind.ADVICE_DECLINED);
+        assertThat(differences.getFirst().describe()).contains("declined its advice 14");
+    }
+
+    @Test
     void approvedButReversedAtTheIssuerIsADifference() {
         assertThat(kinds(List.of(leg("R1", "PURCHASE", "APPROVED", 100)), List.of(debit(1, "R1", 100), reversalOf(2, 1, "R1", 100))))
                 .containsExactly(AuditDifference.Kind.APPROVED_BUT_REVERSED);
