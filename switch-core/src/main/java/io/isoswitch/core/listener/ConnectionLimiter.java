@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<Object> COUNTED = AttributeKey.valueOf(ConnectionLimiter.class, "counted");
     /** An IPv6 peer is counted by its /64: the first 8 bytes of its address. */
     private static final int IPV6_NETWORK_BYTES = 8;
+    /** Refusals are logged at most once a second per listener: a flood of connections must not flood the log. */
+    private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final String listener;
     private final int maxConnections;
@@ -38,6 +41,8 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final ConcurrentHashMap<Object, Integer> openByAddress = new ConcurrentHashMap<>();
     private final IntConsumer onRefused;
     private final IntConsumer onRefusedForAddress;
+    private final AtomicLong nextLogNanos = new AtomicLong(System.nanoTime());
+    private final AtomicInteger unlogged = new AtomicInteger();
 
     /** A listener-wide cap only (any one address may take every slot). */
     public ConnectionLimiter(String listener, int maxConnections, IntConsumer onRefused) {
@@ -77,8 +82,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         });
         if (!taken[0]) {
             onRefusedForAddress.accept(maxPerAddress);
-            LOG.warn("listener {} refused a connection from {}: {} connections from that address already open",
-                    listener, ctx.channel().remoteAddress(), maxPerAddress);
+            logRefusal("{} connections from that address already open", ctx, maxPerAddress);
             ctx.close();
             return;
         }
@@ -86,8 +90,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             open.decrementAndGet();
             release(address);
             onRefused.accept(maxConnections);
-            LOG.warn("listener {} refused a connection from {}: {} connections already open",
-                    listener, ctx.channel().remoteAddress(), maxConnections);
+            logRefusal("{} connections already open", ctx, maxConnections);
             ctx.close();
             return;
         }
@@ -104,6 +107,22 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             release(address);
             ctx.fireChannelInactive();
         }
+    }
+
+    /**
+     * One WARN a second at most, saying how many refusals went unlogged since the one before; the
+     * metrics count every refusal. A flood of 1,500 connections had written a line each.
+     */
+    private void logRefusal(String why, ChannelHandlerContext ctx, int cap) {
+        long now = System.nanoTime();
+        long next = nextLogNanos.get();
+        if (now - next < 0 || !nextLogNanos.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
+            unlogged.incrementAndGet();
+            return;
+        }
+        int since = unlogged.getAndSet(0);
+        LOG.warn("listener {} refused a connection from {}: " + why + "{}", listener, ctx.channel().remoteAddress(), cap,
+                since == 0 ? "" : " (and " + since + " more refused since the last such line)");
     }
 
     private void release(Object address) {

@@ -2,9 +2,13 @@ package io.isoswitch.core.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ConnectionLimiterTest {
     private final AtomicInteger refused = new AtomicInteger();
@@ -22,6 +26,33 @@ class ConnectionLimiterTest {
         assertThat(limiter.openConnections()).isEqualTo(2);
         first.finishAndReleaseAll();
         second.finishAndReleaseAll();
+    }
+
+    /**
+     * A flood of refused connections writes a WARN a second at most, while the metric counts each:
+     * an attacker's 1,500 connections over the cap wrote 1,000 lines.
+     */
+    @Test
+    void aFloodOfRefusalsIsCountedEveryOneButLoggedOnceASecondAtMost() {
+        Logger log = (Logger) LoggerFactory.getLogger(ConnectionLimiter.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        long started = System.nanoTime();
+        try {
+            EmbeddedChannel first = new EmbeddedChannel(limiter);
+            EmbeddedChannel second = new EmbeddedChannel(limiter);
+            for (int i = 0; i < 200; i++) {
+                new EmbeddedChannel(limiter).finishAndReleaseAll();
+            }
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            assertThat(refused).hasValue(200);
+            assertThat(logged.list).hasSizeBetween(1, (int) seconds + 1);
+            first.finishAndReleaseAll();
+            second.finishAndReleaseAll();
+        } finally {
+            log.detachAppender(logged);
+        }
     }
 
     @Test
