@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "settle", mixinStandardHelpOptions = true,
         description = {"Settle a closed business date: merchant totals, merchant reports, issuer clearing files.",
             "Exit codes: 0 settled (or settled before: same report), 3 the date cannot be settled yet"
-                    + " (still open, or an earlier date is settled after it), 1 the database failed, 2 a wrong option."})
+                    + " (still open or not begun, an earlier date with transactions not settled yet, or a later date"
+                    + " settled or begun already), 1 the database failed, 2 a wrong option."})
 final class SettleCommand implements Callable<Integer> {
     static final int NOT_SETTLEABLE = 3;
 

@@ -15,6 +15,9 @@ public record SecurityConfig(String lmkFile, String panTokenKey, String panDataK
 
     public SecurityConfig {
         lmkFile = lmkFile == null ? DEFAULT_LMK_FILE : lmkFile;
+        // one of the two alone was ignored for the file beside the LMK: a key set by hand would not be used
+        ConfigException.require((panTokenKey == null) == (panDataKey == null), "security.panTokenKey / security.panDataKey",
+                panTokenKey == null ? "panDataKey only" : "panTokenKey only", "both key blocks, or neither (the pan-keys.properties beside the LMK)");
     }
 
     static SecurityConfig defaults() {

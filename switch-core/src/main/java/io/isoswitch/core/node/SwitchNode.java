@@ -199,7 +199,8 @@ public final class SwitchNode implements AutoCloseable {
         forcedStandIn.start();
         for (io.isoswitch.core.issuer.IssuerConfig issuer : config.issuers()) {
             io.isoswitch.core.standin.StandInConfig rule = config.standInFor(issuer.issuerId());
-            if (io.isoswitch.core.standin.StandInConfig.APPROVE.equals(rule.mode()) && !rule.capped()) {
+            if (io.isoswitch.core.standin.StandInConfig.APPROVE.equals(rule.mode()) && !rule.capped()
+                    && rule.maxCountPerCardPerDay() > 0 && rule.maxAmountPerCardPerDay() > 0) {
                 LOG.warn("stand-in for issuer {} approves with no cap for the day (standIn.{}.maxAmountPerDay / maxCountPerDay):"
                         + " each card number that passes Luhn gets its own allowance", issuer.issuerId(), issuer.issuerId());
             }

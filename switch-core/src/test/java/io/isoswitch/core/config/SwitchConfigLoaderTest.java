@@ -55,6 +55,12 @@ class SwitchConfigLoaderTest {
     }
 
     @Test
+    void onePanKeyAloneIsRefusedNotIgnored() {
+        assertThatThrownBy(() -> parse("security:\n  panTokenKey: D0112B0AN00E0000ABCD\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("security.panTokenKey").hasMessageContaining("both");
+    }
+
+    @Test
     void aWholeNumberWithAFractionIsRefusedNotCutShort() {
         assertThatThrownBy(() -> parse("standIn:\n  bank-a: {mode: approve, maxAmountPerCardPerDay: 1000.50, maxCountPerCardPerDay: 2}\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("maxAmountPerCardPerDay");
