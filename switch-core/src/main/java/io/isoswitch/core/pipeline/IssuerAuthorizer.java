@@ -131,7 +131,8 @@ public final class IssuerAuthorizer implements Authorizer {
         this.hsm = hsm;
         this.records = records;
         this.requests = new IssuerRequests(rrns, clock);
-        this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions, records.nodeId());
+        this.linked = counters == null ? null : new LinkedTransactions(reader, counters, transactions, records.nodeId(),
+                this::giveBackLater);
         UndoClaims claims = linked == null ? UndoClaims.NONE : linked;
         TerminalReversals.Undo undo = new TerminalReversals.Undo() {
             @Override

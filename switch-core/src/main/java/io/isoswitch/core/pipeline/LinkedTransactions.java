@@ -61,8 +61,21 @@ final class LinkedTransactions implements UndoClaims {
     private final TransactionsConfig config;
     /** This node: the holder of the undo claims its voids and reversals take. */
     private final String nodeId;
+    private final java.util.function.Consumer<List<CounterIncrement>> shareInDoubt;
 
     LinkedTransactions(JournalReader reader, LimitCounters counters, TransactionsConfig config, String nodeId) {
+        this(reader, counters, config, nodeId, shares -> { });
+    }
+
+    /**
+     * @param shareInDoubt told of an original's share whose increment failed in doubt (its commit may
+     *                     have gone through with its acknowledgement lost): given back later, as the
+     *                     journal decides ({@link UnknownOutcomes#giveBackLater}), since no record of
+     *                     the request may ever hold it
+     */
+    LinkedTransactions(JournalReader reader, LimitCounters counters, TransactionsConfig config, String nodeId,
+                       java.util.function.Consumer<List<CounterIncrement>> shareInDoubt) {
+        this.shareInDoubt = shareInDoubt;
         this.nodeId = nodeId;
         this.originals = new Originals(reader);
         this.reader = reader;
@@ -272,7 +285,13 @@ final class LinkedTransactions implements UndoClaims {
     }
 
     private CompletionStage<Linked> take(JournalEntry original, CounterIncrement share, String countCode, String amountCode) {
-        return counters.tryIncrement(List.of(share)).thenApply(decision -> switch (decision) {
+        return counters.tryIncrement(List.of(share)).whenComplete((decision, failure) -> {
+            if (failure != null && UnknownOutcomes.inDoubt(failure)) {
+                // the request fails before its record: a share whose commit went through all the same
+                // held the original for good (a pre-authorization's void refused 12, its hold kept)
+                shareInDoubt.accept(List.of(share));
+            }
+        }).thenApply(decision -> switch (decision) {
             case LimitDecision.Accepted accepted -> accepted.alreadyCounted().isEmpty()
                     ? new Linked(original, List.of(share), null, List.of())
                     : new Linked(original, List.of(), null, List.of(share));
