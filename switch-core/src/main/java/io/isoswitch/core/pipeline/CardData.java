@@ -1,6 +1,7 @@
 package io.isoswitch.core.pipeline;
 
 import io.isoswitch.codec.IsoMessageView;
+import io.isoswitch.core.txn.CardChecks;
 import io.isoswitch.core.txn.ResponseCodes;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.security.SecureKey;
@@ -84,7 +85,7 @@ final class CardData {
             return request.getString(PAN);
         }
         if (track != null) {
-            int separator = separator(track);
+            int separator = CardChecks.trackSeparator(track);
             return separator < 0 ? null : track.subSequence(0, separator).toString();
         }
         return null;
@@ -100,7 +101,7 @@ final class CardData {
         if (track == null) {
             return null;
         }
-        int separator = separator(track);
+        int separator = CardChecks.trackSeparator(track);
         if (separator < 0) {
             return ResponseCodes.FORMAT_ERROR;
         }
@@ -117,7 +118,7 @@ final class CardData {
             return request.getString(EXPIRY);
         }
         if (track != null) {
-            int separator = separator(track);
+            int separator = CardChecks.trackSeparator(track);
             return separator < 0 || separator + 5 > track.length() ? null : track.subSequence(separator + 1, separator + 5).toString();
         }
         return null;
@@ -130,15 +131,5 @@ final class CardData {
             }
         }
         return true;
-    }
-
-    private static int separator(CharSequence track) {
-        for (int i = 0; i < track.length(); i++) {
-            char c = track.charAt(i);
-            if (c == '=' || c == 'D' || c == 'd') {
-                return i;
-            }
-        }
-        return -1;
     }
 }

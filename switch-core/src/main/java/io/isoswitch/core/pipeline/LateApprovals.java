@@ -54,11 +54,12 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
     static final Duration GIVE_UP_AFTER = Duration.ofHours(1);
     /** Late approvals tried again at once at most, across the node. */
     static final int MAX_RETRYING = 10_000;
-    private static final AtomicInteger RETRYING = new AtomicInteger();
 
     private final Journal journal;
     private final JournalReader reader;
     private final Runnable deliverSoon;
+    /** Late approvals of this node being tried again now (a static count would be every node's in one JVM). */
+    private final AtomicInteger retrying = new AtomicInteger();
 
     /** @param deliverSoon nudges store-and-forward once a reversal is queued */
     public LateApprovals(Journal journal, JournalReader reader, Runnable deliverSoon) {
@@ -103,9 +104,9 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
      * {@link #LONGEST_WAIT}) until it completes or {@code giveUpAtNanos} has passed. The first failure
      * and the outcome are logged; the tries between at debug.
      */
-    private static void untilTheJournalAnswers(Supplier<CompletableFuture<Void>> attempt, String what, int tried, Duration wait,
+    private void untilTheJournalAnswers(Supplier<CompletableFuture<Void>> attempt, String what, int tried, Duration wait,
                                                long giveUpAtNanos) {
-        if (tried == 1 && RETRYING.get() >= MAX_RETRYING) {
+        if (tried == 1 && retrying.get() >= MAX_RETRYING) {
             // a database away for long behind a flood of late answers: each chain holds a little
             // memory and a journal thread per try; past this many the rest are said, not kept
             LOG.error("{} could not be checked against the journal, and {} others wait to be: not tried again; if the request"
@@ -115,7 +116,7 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
         attempt.get().whenComplete((done, failure) -> {
             if (failure == null) {
                 if (tried > 1) {
-                    RETRYING.decrementAndGet();
+                    retrying.decrementAndGet();
                     LOG.info("{} was checked against the journal at try {}", what, tried);
                 }
                 return;
@@ -123,7 +124,7 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
             boolean closed = IssuerAuthorizer.rootCause(failure) instanceof JournalClosedException;
             if (closed || System.nanoTime() - giveUpAtNanos >= 0) {
                 if (tried > 1) {
-                    RETRYING.decrementAndGet();
+                    retrying.decrementAndGet();
                 }
                 LOG.error("{} could not be checked against the journal ({}); if the request was reversed before the issuer"
                         + " saw it, the approval stands: {}", what, closed ? "the node is stopping" : "tried for " + GIVE_UP_AFTER,
@@ -131,7 +132,7 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
                 return;
             }
             if (tried == 1) {
-                RETRYING.incrementAndGet();
+                retrying.incrementAndGet();
                 LOG.warn("{} could not be checked against the journal; tried again until it can be: {}", what,
                         IssuerAuthorizer.rootCause(failure).toString());
             } else {

@@ -92,13 +92,7 @@ public final class CardChecks {
         if (chipData && (read.equals("05") || read.equals("07"))) {
             return false;
         }
-        int separator = -1;
-        for (int i = 0; i < track2.length() && separator < 0; i++) {
-            char c = track2.charAt(i);
-            if (c == '=' || c == 'D' || c == 'd') {
-                separator = i;
-            }
-        }
+        int separator = trackSeparator(track2);
         // separator, expiry YYMM, then the three digits of the service code
         int serviceCode = separator + 5;
         if (separator < 0 || track2.length() < serviceCode + 3) {
@@ -113,5 +107,16 @@ public final class CardChecks {
             case '0', '3', '5', '6', '7' -> true;
             default -> false;
         };
+    }
+
+    /** Where track 2's field separator is ({@code =}, or {@code D} as a BCD track carries it), or -1. */
+    public static int trackSeparator(CharSequence track) {
+        for (int i = 0; i < track.length(); i++) {
+            char c = track.charAt(i);
+            if (c == '=' || c == 'D' || c == 'd') {
+                return i;
+            }
+        }
+        return -1;
     }
 }
