@@ -142,7 +142,12 @@ final class LinkedTransactions implements UndoClaims {
 
     @Override
     public CompletionStage<Void> releaseShareOf(JournalEntry undone) {
-        return reversed(undone).thenApply(given -> null);
+        return reversed(undone).thenApply(given -> {
+            if (!given) {
+                throw new IllegalStateException("the share of journal record " + undone.id() + " in its original could not be given back");
+            }
+            return null;
+        });
     }
 
     @Override

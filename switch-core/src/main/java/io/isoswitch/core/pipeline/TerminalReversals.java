@@ -228,6 +228,11 @@ final class TerminalReversals {
                 SentResult taken = take.join();
                 if (taken instanceof SentResult.Duplicate duplicate) {
                     held.add(duplicate.entry().request().transactionDate());
+                    if (!TransactionVoids.standsOrInFlight(duplicate.entry())) {
+                        // this reversal's own key taken by an earlier attempt whose give-back failed
+                        // (it heard 96), or an original undone: its shares go (once, however often asked)
+                        released = released.thenCompose(done -> releaseOrphaned(duplicate.entry().request()));
+                    }
                 } else {
                     released = released.thenCompose(done -> releaseOrphaned(taken.entry().request()));
                 }
@@ -271,12 +276,12 @@ final class TerminalReversals {
      * original it took before its process died (a switch killed in between) is nobody's to give back else.
      */
     private CompletionStage<Void> releaseOrphaned(JournalRequest blocker) {
-        return claims.releaseOrphaned(blocker).handle((released, failure) -> {
+        return claims.releaseOrphaned(blocker).whenComplete((released, failure) -> {
             if (failure != null) {
-                // left held, the original's voids are refused 12 until its business date ends
+                // left held, the original's voids would be refused 12 until its business date ends: the
+                // reversal fails (96) and its terminal sends it again, which finds its key taken and gives back then
                 LOG.warn("the shares of a request its reversal overtook could not be given back: {}", failure.toString());
             }
-            return (Void) null;
         });
     }
 

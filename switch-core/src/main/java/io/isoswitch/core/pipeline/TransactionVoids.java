@@ -208,11 +208,19 @@ final class TransactionVoids {
             JournalRequest blocker = new JournalRequest(record.nodeId(), record.businessDate(), key.terminalId(), record.merchantId(),
                     key.stan(), key.transactionDate(), key.mtiClass() + "0", record.localTime(), record.transactionType(),
                     record.processingCode(), record.amountMinor(), record.currency(), record.card(), null, null);
+            // taken by an earlier attempt of this void whose give-back then failed (the void heard 96),
+            // or journaled since and undone: its shares are still to give back, or given back again (once)
             done = done.thenCompose(previous -> journal.recordResolved(blocker, Outcome.declined(ResponseCodes.DUPLICATE_TRANSMISSION), null))
-                    .thenCompose(sent -> sent instanceof SentResult.Recorded
+                    .thenCompose(sent -> sent instanceof SentResult.Recorded || !standsOrInFlight(sent.entry())
                             ? claims.releaseOrphaned(blocker) : CompletableFuture.completedFuture(null));
         }
         return done;
+    }
+
+    /** Whether {@code entry} holds its shares for good or may yet: approved (by its issuer or in stand-in), or at its issuer. */
+    static boolean standsOrInFlight(JournalEntry entry) {
+        return entry.state() == TransactionState.SENT || entry.state() == TransactionState.APPROVED
+                || entry.state() == TransactionState.STAND_IN_APPROVED;
     }
 
     /**

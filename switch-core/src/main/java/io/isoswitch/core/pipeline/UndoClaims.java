@@ -77,7 +77,9 @@ interface UndoClaims {
      * Gives back the share of its original that {@code undone} (a completion, a refund) took, once
      * however often called: the journal shows it does not stand (declined, timed out, reversed or
      * being reversed), and its own give-back was lost (the database away when it ran; give-backs
-     * are not retried). Failures are swallowed: the share stays, the safe side.
+     * are not retried). A failure (the database away again) fails the stage: the share stays, and
+     * the void that asked hears 96 and comes again, where a claim refused once more would have
+     * answered it 12 for good and left its pre-authorization's hold at the issuer.
      */
     CompletionStage<Void> releaseShareOf(JournalEntry undone);
 

@@ -273,6 +273,46 @@ class ReversalAndRepeatRacesTest {
                 .isEqualTo("94");
     }
 
+    /**
+     * As above, with the reversal's give-back of that share failing (the database away a moment):
+     * the reversal is answered 96, not acknowledged, and gives the share back when sent again, so
+     * that the void goes through. Before, the failure was only logged and the reversal acknowledged
+     * 00: its terminal never sent it again, and the pre-authorization's voids were refused 12.
+     */
+    @Test
+    void aReversalWhoseGiveBackOfAnOrphanedShareFailsIsAnswered96AndGivesItBackWhenSentAgain() throws Exception {
+        IssuedCard card = fixture.issuer().card(6);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 3);
+        TerminalRequests.Card read = SwitchFixture.read(card);
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(read, terminal.pinBlock(card.pin(),
+                card.account().pan()), "000801", 5_000));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+        IsoMessage completion = terminal.requests().completion(read, "000802", 4_000, preAuth.getString(37),
+                preAuth.getString(38), "000801");
+        orphanedCompletionShare(terminal.terminalId(), "000801", "000802", 4_000);
+        IsoMessage reversal = TerminalRequests.unionPayReversalOf(completion);
+
+        try (Connection c = backend.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE OR REPLACE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN IF OLD.key_kind = 'ORIGINAL' THEN"
+                    + " RAISE EXCEPTION 'give-back lost'; END IF; RETURN OLD; END $$ LANGUAGE plpgsql");
+            s.execute("CREATE TRIGGER refuse_give_back BEFORE DELETE ON limit_contribution FOR EACH ROW EXECUTE FUNCTION refuse_give_back()");
+        }
+        try {
+            assertThat(terminal.send(reversal).getString(39)).as("the reversal while give-backs fail").isEqualTo("96");
+        } finally {
+            try (Connection c = backend.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER refuse_give_back ON limit_contribution");
+            }
+        }
+        assertThat(terminal.send(reversal).getString(39)).as("the reversal sent again").isEqualTo("00");
+
+        IsoMessage voided = terminal.requests().preAuthVoid(read, "000803", 5_000, preAuth.getString(37), preAuth.getString(38),
+                "000801");
+        assertThat(terminal.send(voided).getString(39)).isEqualTo("00");
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR));
+    }
+
     /** What a node killed between a completion's share and its journal record leaves: the share, no record. */
     private void orphanedCompletionShare(String terminalId, String preAuthStan, String completionStan, long amount)
             throws Exception {
