@@ -215,24 +215,43 @@ public final class IssuerAuthorizer implements Authorizer {
                     List<CounterIncrement> adopted = new ArrayList<>(check.adopted());
                     adopted.addAll(link.adopted());
                     TakenCounters taken = new TakenCounters(check.taken(), link.reserved(), adopted, this::giveBackLater);
-                    if (link.declineCode() != null) {
-                        // journaled first: a record new for this request makes what it took over its own to give back;
-                        // a repeat answered approved from a record that stands keeps what it took (its counts)
-                        return resolveWithoutIssuer(record, link.declineCode(), a.merchant().mcc(), taken)
-                                .thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
-                                        ? CompletableFuture.completedFuture(result)
-                                        : taken.giveBack(limits).handle((released, failure) -> result));
-                    }
-                    JournalRequest linkedRecord = link.originalId() == null ? record : record.withOriginalId(link.originalId());
-                    CompletionStage<AuthorizationResult> decided = a.type() == TransactionType.PREAUTH_COMPLETION_ADVICE
-                            ? approvals.acceptAdvice(a, linkedRecord, link, taken)
-                            : routeAndSend(a, linkedRecord, link.original(), taken);
-                    return decided.thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
-                            ? CompletableFuture.completedFuture(result)
-                            // declined or unanswered: what the limits took is given back (a timed-out
-                            // request is reversed, so it must not count either)
-                            : taken.giveBack(limits).handle((released, failure) -> result));
+                    return decide(a, record, link, taken).whenComplete((result, failure) -> {
+                        if (failure != null) {
+                            // every path below answers its own failures (96, 91): this is one none foresaw.
+                            // Its terminal hears a MACed 96, trusts it and does not reverse, so nothing else
+                            // would give back what it took (its daily shares, its share of an original)
+                            taken.handToTheJournal();
+                        }
+                    });
                 }));
+    }
+
+    /**
+     * What becomes of a request whose limits passed and whose original (if any) was found: declined
+     * without the issuer, accepted as an advice, or routed and sent. A failure, even one thrown
+     * before a stage is returned, completes the stage exceptionally, so that the caller sees it.
+     */
+    private CompletionStage<AuthorizationResult> decide(Authorization a, JournalRequest record, LinkedTransactions.Linked link,
+                                                        TakenCounters taken) {
+        return CompletableFuture.<Void>completedFuture(null).thenCompose(now -> {
+            if (link.declineCode() != null) {
+                // journaled first: a record new for this request makes what it took over its own to give back;
+                // a repeat answered approved from a record that stands keeps what it took (its counts)
+                return resolveWithoutIssuer(record, link.declineCode(), a.merchant().mcc(), taken)
+                        .thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
+                                ? CompletableFuture.completedFuture(result)
+                                : taken.giveBack(limits).handle((released, failure) -> result));
+            }
+            JournalRequest linkedRecord = link.originalId() == null ? record : record.withOriginalId(link.originalId());
+            CompletionStage<AuthorizationResult> decided = a.type() == TransactionType.PREAUTH_COMPLETION_ADVICE
+                    ? approvals.acceptAdvice(a, linkedRecord, link, taken)
+                    : routeAndSend(a, linkedRecord, link.original(), taken);
+            return decided.thenCompose(result -> ResponseCodes.isApproval(result.responseCode())
+                    ? CompletableFuture.completedFuture(result)
+                    // declined or unanswered: what the limits took is given back (a timed-out
+                    // request is reversed, so it must not count either)
+                    : taken.giveBack(limits).handle((released, failure) -> result));
+        });
     }
 
     /** The shares of record {@code id}, an approval undone, go as the journal decides ({@link UnknownOutcomes#journalDecidesLater}). */
@@ -338,7 +357,9 @@ public final class IssuerAuthorizer implements Authorizer {
     }
 
     private CompletionStage<LinkedTransactions.Linked> resolveLinked(Authorization a, JournalRequest record) {
-        return linked == null ? CompletableFuture.completedFuture(LinkedTransactions.Linked.NONE) : linked.resolve(a, record);
+        // a failure thrown while the lookup is set up fails the stage too, so that the limits' shares still go back
+        return linked == null ? CompletableFuture.completedFuture(LinkedTransactions.Linked.NONE)
+                : CompletableFuture.<Void>completedFuture(null).thenCompose(now -> linked.resolve(a, record));
     }
 
     private CompletionStage<AuthorizationResult> routeAndSend(Authorization a, JournalRequest record, JournalEntry original,

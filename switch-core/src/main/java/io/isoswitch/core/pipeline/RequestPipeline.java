@@ -300,9 +300,22 @@ public final class RequestPipeline implements RequestProcessor {
                 iccData, track == null ? null : track.toString(), CardData.pinWithoutPan(request, dialect.cup()));
         MacSigner signer = (data, offset, length) -> hsm.generateMac(session.macKey(), macAlgorithm, data, offset, length);
         Optional<String> organisation = dialect.cup() ? CardOrganisation.code(pan) : Optional.empty();
-        return authorizer.authorize(authorization).thenApply(result ->
-                new Decision(result.responseCode(), withCardOrganisation(result.added(), organisation), signer, type.tag(),
+        return authorizer.authorize(authorization).handle((result, failure) -> failure != null
+                ? undecided(authorization, signer, failure)
+                : new Decision(result.responseCode(), withCardOrganisation(result.added(), organisation), signer, type.tag(),
                         result.issuer(), result.transactionTime(), result.settlementDate()));
+    }
+
+    /**
+     * A card request that failed before it was decided (the journal database away while its original
+     * or limits were read: nothing was journaled for it, or what was is settled by the journal's own
+     * recovery): 96, MACed as every answer after the MAC check, and counted under its own type, not
+     * as an unknown request that crashed the listener.
+     */
+    private static Decision undecided(Authorization a, MacSigner signer, Throwable failure) {
+        LOG.warn("terminal {} STAN {} ({}): answered 96, the request could not be decided: {}", a.terminal().id(), a.stan(),
+                a.type().tag(), IssuerAuthorizer.rootCause(failure).toString());
+        return new Decision(ResponseCodes.SYSTEM_ERROR, Map.of(), signer, a.type().tag(), "none");
     }
 
     /**

@@ -105,6 +105,26 @@ final class TakenCounters {
         return owned ? List.of() : adopted;
     }
 
+    /**
+     * The request failed before it was decided (a stage failed exceptionally, so its terminal hears
+     * 96 and whether any record of it stands is not known here): every share it took and took over
+     * goes to {@code notGivenBack}, for the journal to decide by the request's identity (given back
+     * unless a record under it stands, and not if taken again since). Nothing if what it took was
+     * given back or left to the journal already. Before, only the terminal's reversal of a 96 it
+     * could not trust (answered without a MAC) gave them back: a completion's share of its
+     * pre-authorization was held for good, and the pre-authorization's void refused 12.
+     */
+    void handToTheJournal() {
+        if (!givenBack.compareAndSet(false, true)) {
+            return;
+        }
+        List<CounterIncrement> all = new ArrayList<>(taken);
+        all.addAll(adopted);
+        if (!all.isEmpty()) {
+            notGivenBack.accept(all);
+        }
+    }
+
     CompletionStage<Void> giveBack(Limits limits) {
         List<CounterIncrement> release = new ArrayList<>(taken);
         List<CounterIncrement> toTheJournal = List.of();
@@ -122,7 +142,13 @@ final class TakenCounters {
         if (release.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return limits.release(release).whenComplete((released, failure) -> {
+        CompletionStage<Void> released;
+        try {
+            released = limits.release(release);
+        } catch (RuntimeException thrown) {
+            released = CompletableFuture.failedFuture(thrown);
+        }
+        return released.whenComplete((done, failure) -> {
             if (failure != null) {
                 LOG.warn("limit shares could not be given back ({} of a request not approved), kept to give back later: {}",
                         release.size(), IssuerAuthorizer.rootCause(failure).toString());

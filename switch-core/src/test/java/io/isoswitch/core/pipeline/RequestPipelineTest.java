@@ -17,6 +17,7 @@ import io.isoswitch.core.terminal.StaticTerminalDirectory;
 import io.isoswitch.core.terminal.Terminal;
 import io.isoswitch.core.testing.TestTerminalClient;
 import io.isoswitch.core.txn.RequestValidator;
+import io.isoswitch.core.txn.TransactionType;
 import io.isoswitch.security.Hsm;
 import io.isoswitch.security.KeyAlgorithm;
 import io.isoswitch.security.KeyKind;
@@ -53,6 +54,8 @@ class RequestPipelineTest {
     private final EventLoops loops = EventLoops.create(1);
     private final TerminalListener listener;
     private final MessageSpec spec = Dialects.iso87binary();
+    /** What the authorizer fails with (the journal database away), or null: it approves. */
+    private volatile RuntimeException authorizerFailure;
 
     RequestPipelineTest() {
         Merchant shop = new Merchant("MERCHANT0000001", "Shop", "5411", "156", null);
@@ -63,6 +66,10 @@ class RequestPipelineTest {
         TerminalSessions sessions = new TerminalSessions(MAX_KEY_USES, Duration.ofHours(1), clock);
         Authorizer approve = authorization -> {
             authorized.add(authorization);
+            RuntimeException failure = authorizerFailure;
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure);
+            }
             return CompletableFuture.supplyAsync(() -> new AuthorizationResult("00", Map.of(37, "000000000001", 38, "AB1234"), "bank-a"));
         };
         RequestPipeline pipeline = new RequestPipeline(directory, sessions, new SignOnService(hsm, sessions, clock), hsm,
@@ -124,6 +131,29 @@ class RequestPipelineTest {
             assertThat(a.pinBlock()).hasSize(8);
             assertThat(a.toString()).doesNotContain(PAN);
         });
+    }
+
+    /**
+     * A request the authorizer could not decide (its original or limits unreadable, the journal
+     * database away) is answered 96 under its terminal's MAC and counted under its own type: it was
+     * answered without a MAC and counted as an unknown request, with an ERROR as if the listener had
+     * failed (an outside judge's refunds while the database was down).
+     */
+    @Test
+    void aRequestTheAuthorizerCouldNotDecideIsAnswered96MacedAndCountedUnderItsType() throws Exception {
+        authorizerFailure = new java.util.concurrent.CompletionException(new IllegalStateException("journal find by rrn failed"));
+        try (TestTerminalClient client = connect()) {
+            SecureKey[] keys = signOn(client, "TERM0001");
+            byte[] answerBytes = client.exchangeRaw(macced(purchase("000002", keys[0]), keys[1]));
+            IsoMessage answer = IsoMessage.decode(spec, answerBytes);
+            assertThat(answer.getString(39)).isEqualTo("96");
+            assertThat(answer.has(64)).isTrue();
+            assertThat(hsm.verifyMac(keys[1], MacAlgorithm.ANSI_X9_19, answerBytes, 0, answerBytes.length - 8,
+                    answer.getBytes(64))).isTrue();
+        }
+        assertThat(registry.find(SwitchMetrics.TRANSACTIONS).tags("type", TransactionType.PURCHASE.tag(), "response_code", "96")
+                .counter()).isNotNull().satisfies(c -> assertThat(c.count()).isEqualTo(1.0));
+        assertThat(registry.find(SwitchMetrics.TRANSACTIONS).tags("type", "unknown").counter()).isNull();
     }
 
     @Test
