@@ -252,24 +252,14 @@ class ReversalAndRepeatRacesTest {
     @Test
     void aCompletionsShareLeftByACrashBeforeItWasJournaledIsGivenBackByItsReversalSoTheVoidReleasesTheHold()
             throws Exception {
-        IssuedCard card = fixture.issuer().card(7);
-        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 4);
-        TerminalRequests.Card read = SwitchFixture.read(card);
-        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(read, terminal.pinBlock(card.pin(),
-                card.account().pan()), "000701", 5_000));
-        assertThat(preAuth.getString(39)).isEqualTo("00");
-        IsoMessage completion = terminal.requests().completion(read, "000702", 4_000, preAuth.getString(37),
-                preAuth.getString(38), "000701");
-        orphanedCompletionShare(terminal.terminalId(), "000701", "000702", 4_000);
+        OrphanedCompletion left = orphanedCompletion(7, 4, 700);
+        TerminalSide terminal = left.terminal();
 
-        assertThat(terminal.send(TerminalRequests.unionPayReversalOf(completion)).getString(39)).isEqualTo("00");
-        IsoMessage voided = terminal.requests().preAuthVoid(read, "000703", 5_000, preAuth.getString(37), preAuth.getString(38),
-                "000701");
-
-        assertThat(terminal.send(voided).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(TerminalRequests.unionPayReversalOf(left.completion())).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(left.voidOfPreAuthorization()).getString(39)).isEqualTo("00");
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR));
-        assertThat(terminal.send(completion).getString(39)).as("the completion arriving after all: its key is taken")
+                assertThat(fixture.issuer().available(left.card())).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR));
+        assertThat(terminal.send(left.completion()).getString(39)).as("the completion arriving after all: its key is taken")
                 .isEqualTo("94");
     }
 
@@ -281,16 +271,9 @@ class ReversalAndRepeatRacesTest {
      */
     @Test
     void aReversalWhoseGiveBackOfAnOrphanedShareFailsIsAnswered96AndGivesItBackWhenSentAgain() throws Exception {
-        IssuedCard card = fixture.issuer().card(6);
-        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 3);
-        TerminalRequests.Card read = SwitchFixture.read(card);
-        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(read, terminal.pinBlock(card.pin(),
-                card.account().pan()), "000801", 5_000));
-        assertThat(preAuth.getString(39)).isEqualTo("00");
-        IsoMessage completion = terminal.requests().completion(read, "000802", 4_000, preAuth.getString(37),
-                preAuth.getString(38), "000801");
-        orphanedCompletionShare(terminal.terminalId(), "000801", "000802", 4_000);
-        IsoMessage reversal = TerminalRequests.unionPayReversalOf(completion);
+        OrphanedCompletion left = orphanedCompletion(6, 3, 800);
+        TerminalSide terminal = left.terminal();
+        IsoMessage reversal = TerminalRequests.unionPayReversalOf(left.completion());
 
         try (Connection c = backend.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE OR REPLACE FUNCTION refuse_give_back() RETURNS trigger AS $$ BEGIN IF OLD.key_kind = 'ORIGINAL' THEN"
@@ -306,11 +289,34 @@ class ReversalAndRepeatRacesTest {
         }
         assertThat(terminal.send(reversal).getString(39)).as("the reversal sent again").isEqualTo("00");
 
-        IsoMessage voided = terminal.requests().preAuthVoid(read, "000803", 5_000, preAuth.getString(37), preAuth.getString(38),
-                "000801");
-        assertThat(terminal.send(voided).getString(39)).isEqualTo("00");
+        assertThat(terminal.send(left.voidOfPreAuthorization()).getString(39)).isEqualTo("00");
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(fixture.issuer().available(card)).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR));
+                assertThat(fixture.issuer().available(left.card())).isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR));
+    }
+
+    /** A UnionPay pre-authorization of 5,000 and its completion of 4,000, whose share a crash left without a record. */
+    private record OrphanedCompletion(IssuedCard card, TerminalSide terminal, IsoMessage preAuth, IsoMessage completion,
+                                      String voidStan) {
+        IsoMessage voidOfPreAuthorization() {
+            return terminal.requests().preAuthVoid(SwitchFixture.read(card), voidStan, 5_000, preAuth.getString(37),
+                    preAuth.getString(38), preAuth.getString(11));
+        }
+    }
+
+    /** {@link OrphanedCompletion} of card {@code cardIndex} at UnionPay terminal {@code terminalIndex}, STANs {@code stanBase} + 1, 2, 3. */
+    private OrphanedCompletion orphanedCompletion(int cardIndex, int terminalIndex, int stanBase) throws Exception {
+        IssuedCard card = fixture.issuer().card(cardIndex);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, terminalIndex);
+        TerminalRequests.Card read = SwitchFixture.read(card);
+        String preAuthStan = "%06d".formatted(stanBase + 1);
+        String completionStan = "%06d".formatted(stanBase + 2);
+        IsoMessage preAuth = terminal.send(terminal.requests().preAuthorization(read, terminal.pinBlock(card.pin(),
+                card.account().pan()), preAuthStan, 5_000));
+        assertThat(preAuth.getString(39)).isEqualTo("00");
+        IsoMessage completion = terminal.requests().completion(read, completionStan, 4_000, preAuth.getString(37),
+                preAuth.getString(38), preAuthStan);
+        orphanedCompletionShare(terminal.terminalId(), preAuthStan, completionStan, 4_000);
+        return new OrphanedCompletion(card, terminal, preAuth, completion, "%06d".formatted(stanBase + 3));
     }
 
     /** What a node killed between a completion's share and its journal record leaves: the share, no record. */
