@@ -139,7 +139,9 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
                 LOG.debug("{}: try {} failed: {}", what, tried, IssuerAuthorizer.rootCause(failure).toString());
             }
             Duration next = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
-            CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
+            // run by the delaying thread itself (the next try only starts reads): the common pool, the default,
+            // may be taken by blocking work (two cores give it one thread)
+            CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, Runnable::run)
                     .execute(() -> untilTheJournalAnswers(attempt, what, tried + 1, next, giveUpAtNanos));
         });
     }

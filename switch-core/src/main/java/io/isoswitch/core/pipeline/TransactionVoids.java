@@ -11,6 +11,7 @@ import io.isoswitch.settlement.journal.JournalRequest;
 import io.isoswitch.settlement.journal.Outcome;
 import io.isoswitch.settlement.journal.SentResult;
 import io.isoswitch.settlement.journal.TransactionState;
+import io.isoswitch.settlement.journal.TransitionResult;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.Clock;
 import java.util.HashMap;
@@ -263,19 +264,73 @@ final class TransactionVoids {
         // void is recorded in the same database transaction, so neither is ever durable alone
         return journal.transitionWith(original.id(), original.state(), TransactionState.REVERSAL_PENDING, reversal, linked,
                         new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null))
-                .whenComplete((moved, failure) -> {
-                    if (failure != null) {
-                        voided.moveFailed(a, original);
+                .handle((moved, failure) -> failure == null ? afterMove(a, record, original, rrn, authCode, issuer, claim, moved)
+                        : afterDoubt(a, record, original, failure, rrn, authCode, issuer))
+                .thenCompose(answer -> answer);
+    }
+
+    private CompletionStage<AuthorizationResult> afterMove(Authorization a, JournalRequest record, JournalEntry original, String rrn,
+                                                          String authCode, String issuer, UndoClaims.Claim claim, TransitionResult moved) {
+        if (!moved.applied()) {
+            return UndoClaims.afterMoveNotApplied(claims, claim, original, moved.state())
+                    .thenCompose(done -> declined(record, ResponseCodes.DUPLICATE_TRANSMISSION));
+        }
+        deliverSoon.run();
+        return voided.apply(a, original).handle((given, failure) -> approved(rrn, authCode, issuer).settledOn(record.businessDate()));
+    }
+
+    /**
+     * The move failed: what the original counted follows the journal ({@code moveFailed}). Refused
+     * before the database had it, the void fails (96). In doubt, it answers what its record read back
+     * says ({@link #readBack}).
+     */
+    private CompletionStage<AuthorizationResult> afterDoubt(Authorization a, JournalRequest record, JournalEntry original,
+                                                           Throwable failure, String rrn, String authCode, String issuer) {
+        voided.moveFailed(a, original);
+        if (!UnknownOutcomes.inDoubt(failure)) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        return readBack(record, original, failure, CONFIRM_FIRST_WAIT, 1).thenApply(committed -> {
+            deliverSoon.run();
+            return approved(rrn, authCode, issuer).settledOn(record.businessDate());
+        });
+    }
+
+    /** The first wait before a void whose move is in doubt reads its record back; doubled each try. */
+    static final java.time.Duration CONFIRM_FIRST_WAIT = java.time.Duration.ofMillis(200);
+    /** How often it reads before it gives up and answers 96, in doubt still: about 12 s in all, within a terminal's wait. */
+    static final int CONFIRM_TRIES = 6;
+
+    /**
+     * A void whose move failed in doubt (the database went away during its commit, or its
+     * acknowledgement was late): it reads its own record back, a few times over about 12 s, and the
+     * terminal hears 00 once the journal holds it (completes normally): the move committed, and the
+     * sale is reversed at its issuer. Before, it heard 96 either way, and kept a sale whose reversal
+     * the switch then delivered (DatabaseOutageChaosTest: an account credited what its terminal still
+     * counted as sold). Not found by the last read (or unreadable), it fails with the write's failure,
+     * 96 as before: most likely nothing moved, though a commit that lands later still stands. What
+     * the original counted follows the journal either way ({@code moveFailed}).
+     */
+    private CompletionStage<Void> readBack(JournalRequest record, JournalEntry original, Throwable failure,
+                                           java.time.Duration wait, int tried) {
+        // run by the delaying thread itself (it only starts the read): the common pool, the default, may be
+        // taken by blocking work (two cores give it one thread), and the read would wait on it
+        java.util.concurrent.Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
+                Runnable::run);
+        return CompletableFuture.supplyAsync(() -> null, later)
+                .thenCompose(waited -> reader.findByKey(record.key()))
+                .handle((found, unreadable) -> {
+                    boolean committed = unreadable == null && found.isPresent()
+                            && original.id().equals(found.get().request().originalId())
+                            && found.get().state() == TransactionState.APPROVED;
+                    if (committed || tried >= CONFIRM_TRIES) {
+                        LOG.warn("terminal {} void STAN {}: its move was in doubt, and the journal {}", record.terminalId(),
+                                record.stan(), committed ? "holds it: answered 00" : "does not show it: answered 96");
+                        return committed ? CompletableFuture.<Void>completedFuture(null) : CompletableFuture.<Void>failedFuture(failure);
                     }
+                    return readBack(record, original, failure, wait.multipliedBy(2), tried + 1);
                 })
-                .thenCompose(moved -> {
-                    if (!moved.applied()) {
-                        return UndoClaims.afterMoveNotApplied(claims, claim, original, moved.state())
-                                .thenCompose(done -> declined(record, ResponseCodes.DUPLICATE_TRANSMISSION));
-                    }
-                    deliverSoon.run();
-                    return voided.apply(a, original).handle((given, failure) -> approved(rrn, authCode, issuer).settledOn(record.businessDate()));
-                });
+                .thenCompose(read -> read);
     }
 
     private static AuthorizationResult approved(String rrn, String authCode, String issuer) {
