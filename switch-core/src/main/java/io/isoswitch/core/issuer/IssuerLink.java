@@ -412,9 +412,9 @@ public final class IssuerLink {
             if (failure == null) {
                 metrics.answered(System.nanoTime() - sentAt);
             } else if (failure instanceof IssuerTimeoutException) {
-                metrics.timeout();
+                metrics.timeout(!needsKeys);
             } else if (failure instanceof IssuerConnectionLostException) {
-                metrics.connectionLost();
+                metrics.connectionLost(!needsKeys);
             }
         });
         metrics.request();

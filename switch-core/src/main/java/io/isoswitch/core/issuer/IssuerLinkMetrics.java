@@ -27,12 +27,18 @@ final class IssuerLinkMetrics {
     static final String MAC_FAILURES = "switch.issuer.mac.failures";
     static final String MALFORMED_ICC_DATA = "switch.issuer.icc.malformed";
     static final String LATENCY = "switch.issuer.latency";
+    /** The tag telling financial requests' timeouts and lost connections from network management's. */
+    static final String REQUEST_KIND = "request";
+    static final String FINANCIAL = "financial";
+    static final String NETWORK = "network";
 
     private final Counter requests;
     private final Counter unavailable;
     private final Counter rerouted;
     private final Counter timeouts;
     private final Counter connectionLost;
+    private final Counter networkTimeouts;
+    private final Counter networkConnectionLost;
     private final Counter lateAnswers;
     private final Counter reconnects;
     private final Counter keyExchanges;
@@ -50,8 +56,13 @@ final class IssuerLinkMetrics {
         unavailable = counter(registry, UNAVAILABLE, "Requests refused at once: no signed-on connection", issuerId);
         rerouted = counter(registry, REROUTED,
                 "Requests moved to another connection: theirs stopped taking requests (a key exchange, a drop) before they were written", issuerId);
-        timeouts = counter(registry, TIMEOUTS, "Requests the issuer did not answer in time", issuerId);
-        connectionLost = counter(registry, CONNECTION_LOST, "Requests whose connection closed before the answer", issuerId);
+        // by kind of request: a sign-on or echo lost on every reconnect of a link down (a balancer in front of the
+        // issuer accepts and closes) counted with the financial ones, which are reversed, and fired their alerts
+        timeouts = counter(registry, TIMEOUTS, "Requests the issuer did not answer in time", issuerId, FINANCIAL);
+        connectionLost = counter(registry, CONNECTION_LOST, "Requests whose connection closed before the answer", issuerId, FINANCIAL);
+        networkTimeouts = counter(registry, TIMEOUTS, "Requests the issuer did not answer in time", issuerId, NETWORK);
+        networkConnectionLost = counter(registry, CONNECTION_LOST, "Requests whose connection closed before the answer", issuerId,
+                NETWORK);
         lateAnswers = counter(registry, LATE_ANSWERS, "Answers nobody waited for: late, repeated or unmatched", issuerId);
         reconnects = counter(registry, RECONNECTS, "Reconnect attempts scheduled after a close or failure", issuerId);
         keyExchanges = counter(registry, KEY_EXCHANGES,
@@ -68,6 +79,11 @@ final class IssuerLinkMetrics {
         return Counter.builder(name).description(description).tag("issuer", issuerId).register(registry);
     }
 
+    /** {@link #counter} tagged {@code request}: {@value #FINANCIAL} (authorizations, advices, reversals) or {@value #NETWORK}. */
+    private static Counter counter(MeterRegistry registry, String name, String description, String issuerId, String kind) {
+        return Counter.builder(name).description(description).tag("issuer", issuerId).tag(REQUEST_KIND, kind).register(registry);
+    }
+
     void request() {
         requests.increment();
     }
@@ -80,12 +96,14 @@ final class IssuerLinkMetrics {
         rerouted.increment();
     }
 
-    void timeout() {
-        timeouts.increment();
+    /** @param network a network management request (sign-on, echo, key exchange), not a financial one */
+    void timeout(boolean network) {
+        (network ? networkTimeouts : timeouts).increment();
     }
 
-    void connectionLost() {
-        connectionLost.increment();
+    /** @param network a network management request (sign-on, echo, key exchange), not a financial one */
+    void connectionLost(boolean network) {
+        (network ? networkConnectionLost : connectionLost).increment();
     }
 
     void lateAnswer() {

@@ -164,6 +164,11 @@ class IssuerLinkTest {
         await().atMost(WAIT).until(() -> issuer.connectionsAccepted() >= 4);
         issuer.answerEchoes(true);
         await().atMost(WAIT).until(() -> link.signedOnConnections() == 2);
+        // echoes are network management: an alert on financial requests lost must not fire for them
+        assertThat(registry.get(IssuerLinkMetrics.TIMEOUTS).tags("issuer", "bank-a", "request", "network").counter().count())
+                .isGreaterThanOrEqualTo(1.0);
+        assertThat(registry.get(IssuerLinkMetrics.TIMEOUTS).tags("issuer", "bank-a", "request", "financial").counter().count())
+                .isZero();
     }
 
     @Test
@@ -189,7 +194,8 @@ class IssuerLinkTest {
         issuer.releaseHeld();
         await().atMost(WAIT).until(() -> unmatched.size() == 1);
         assertThat(unmatched.getFirst().stan()).isEqualTo(stan);
-        assertThat(registry.get(IssuerLinkMetrics.TIMEOUTS).tag("issuer", "bank-a").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(IssuerLinkMetrics.TIMEOUTS).tags("issuer", "bank-a", "request", "financial").counter().count())
+                .isEqualTo(1.0);
         assertThat(registry.get(IssuerLinkMetrics.LATE_ANSWERS).tag("issuer", "bank-a").counter().count()).isEqualTo(1.0);
     }
 
