@@ -67,6 +67,10 @@ public final class VoidReversals {
             SELECT void_id, original_id, business_date, issuer_id, terminal_id, void_stan, amount_minor, currency, recorded_at
               FROM void_reversal_exception WHERE business_date = ? ORDER BY recorded_at, void_id""";
 
+    private static final String RELEASE_HELD = """
+            UPDATE saf_queue SET next_attempt_at = ?, last_error = NULL, updated_at = ?
+             WHERE journal_id = ? AND kind = 'REVERSAL' AND state = 'PENDING' AND attempts = 0 AND last_error LIKE 'held: %'""";
+
     /** No queue entry that can be cancelled. */
     private static final long NONE = -1;
 
@@ -76,6 +80,24 @@ public final class VoidReversals {
     public VoidReversals(JournalDatabase database, Clock clock) {
         this.executor = database.executor();
         this.clock = clock;
+    }
+
+    /**
+     * The void of {@code originalId} was answered to its terminal: the issuer reversal it queued, held
+     * until then ({@code SafRequest#heldFor}), is due now. Held, it waits for the terminal's reversal of
+     * its void, which a crash, or a connection lost before the answer, makes it send: the
+     * cancellation then wins. Completes with how many entries were released (0 when none was held).
+     */
+    public CompletableFuture<Integer> releaseHeld(UUID originalId) {
+        return executor.inTransaction("void reversal released", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            try (PreparedStatement s = c.prepareStatement(RELEASE_HELD)) {
+                SqlValues.setInstant(s, 1, now);
+                SqlValues.setInstant(s, 2, now);
+                s.setObject(3, originalId);
+                return s.executeUpdate();
+            }
+        });
     }
 
     /** The terminal reversed void {@code voidId}, which voided {@code originalId}. */

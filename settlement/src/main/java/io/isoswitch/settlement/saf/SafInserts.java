@@ -15,8 +15,8 @@ import java.util.UUID;
 public final class SafInserts {
     private static final String INSERT = """
             INSERT INTO saf_queue (issuer_id, journal_id, kind, message_type, reason_code, amount_minor, currency,
-                                   state, attempts, next_attempt_at, created_at, updated_at, icc_data)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)""";
+                                   state, attempts, next_attempt_at, created_at, updated_at, icc_data, last_error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?)""";
 
     private SafInserts() {}
 
@@ -38,10 +38,11 @@ public final class SafInserts {
                 SqlValues.setString(insert, 5, r.reasonCode());
                 insert.setLong(6, r.amountMinor());
                 insert.setString(7, r.currency());
-                SqlValues.setInstant(insert, 8, now);
+                SqlValues.setInstant(insert, 8, r.heldFor() == null ? now : now.plus(r.heldFor()));
                 SqlValues.setInstant(insert, 9, now);
                 SqlValues.setInstant(insert, 10, now);
                 SqlValues.setBytes(insert, 11, r.iccData());
+                SqlValues.setString(insert, 12, r.heldFor() == null ? null : StoreAndForwardQueue.HELD + "until its void's answer reaches the terminal");
                 insert.addBatch();
             }
             insert.executeBatch();

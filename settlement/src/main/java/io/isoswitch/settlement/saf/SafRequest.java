@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param currency    ISO 4217 numeric
  * @param iccData     EMV chip data (field 55) a reversal carries to its issuer, only tags that hold
  *                    no card data (the caller strips the rest: it is stored), or {@code null}
+ * @param heldFor     how long the entry waits before it is first due unless released sooner (a void's
+ *                    reversal, until its void's answer reached the terminal), or {@code null} for none
  */
 public record SafRequest(SafKind kind, String issuerId, String messageType, String reasonCode,
-                         long amountMinor, String currency, byte[] iccData) {
+                         long amountMinor, String currency, byte[] iccData, java.time.Duration heldFor) {
     /** Field 55 holds at most 999 bytes. */
     public static final int MAX_ICC_DATA_BYTES = 999;
 
@@ -35,6 +37,20 @@ public record SafRequest(SafKind kind, String issuerId, String messageType, Stri
             throw new IllegalArgumentException("iccData: expected 1 to " + MAX_ICC_DATA_BYTES + " bytes, found " + iccData.length);
         }
         iccData = iccData == null ? null : iccData.clone();
+        if (heldFor != null && (heldFor.isNegative() || heldFor.isZero())) {
+            throw new IllegalArgumentException("heldFor: expected > 0 or none, found " + heldFor);
+        }
+    }
+
+    /** A request due at once. */
+    public SafRequest(SafKind kind, String issuerId, String messageType, String reasonCode, long amountMinor, String currency,
+                      byte[] iccData) {
+        this(kind, issuerId, messageType, reasonCode, amountMinor, currency, iccData, null);
+    }
+
+    /** This request held for {@code duration} unless released sooner ({@code VoidReversals#releaseHeld}). */
+    public SafRequest held(java.time.Duration duration) {
+        return new SafRequest(kind, issuerId, messageType, reasonCode, amountMinor, currency, iccData, duration);
     }
 
     /** A request without chip data. */
@@ -53,19 +69,21 @@ public record SafRequest(SafKind kind, String issuerId, String messageType, Stri
     public boolean equals(Object other) {
         return other instanceof SafRequest o && kind == o.kind && issuerId.equals(o.issuerId) && messageType.equals(o.messageType)
                 && Objects.equals(reasonCode, o.reasonCode) && amountMinor == o.amountMinor && currency.equals(o.currency)
-                && java.util.Arrays.equals(iccData, o.iccData);
+                && java.util.Arrays.equals(iccData, o.iccData) && Objects.equals(heldFor, o.heldFor);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, issuerId, messageType, reasonCode, amountMinor, currency) * 31 + java.util.Arrays.hashCode(iccData);
+        return Objects.hash(kind, issuerId, messageType, reasonCode, amountMinor, currency, heldFor) * 31
+                + java.util.Arrays.hashCode(iccData);
     }
 
     /** Says whether chip data is held, never its bytes. */
     @Override
     public String toString() {
         return "SafRequest[kind=" + kind + ", issuerId=" + issuerId + ", messageType=" + messageType + ", reasonCode=" + reasonCode
-                + ", amountMinor=" + amountMinor + ", currency=" + currency + ", icc=" + (iccData != null) + "]";
+                + ", amountMinor=" + amountMinor + ", currency=" + currency + ", icc=" + (iccData != null)
+                + (heldFor == null ? "" : ", heldFor=" + heldFor) + "]";
     }
 
     /** A reversal (0400) of the whole amount for {@code reasonCode}. */

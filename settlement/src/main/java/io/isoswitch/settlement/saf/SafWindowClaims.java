@@ -194,7 +194,8 @@ final class SafWindowClaims {
             Instant leaseUntil = SqlValues.getInstant(r, "lease_until");
             Instant failedAloneSince = SqlValues.getInstant(r, "failed_alone_since");
             String lastError = r.getString("last_error");
-            boolean setAside = lastError != null && lastError.startsWith(StoreAndForwardQueue.SET_ASIDE);
+            boolean setAside = lastError != null && (lastError.startsWith(StoreAndForwardQueue.SET_ASIDE)
+                    || lastError.startsWith(StoreAndForwardQueue.HELD));
             boolean leased = leaseUntil != null && leaseUntil.isAfter(now);
             boolean backingOff = !leased && next.isAfter(now);
             if (backingOff && failedAloneSince == null && !setAside) {

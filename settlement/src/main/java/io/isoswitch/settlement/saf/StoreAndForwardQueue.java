@@ -63,7 +63,8 @@ public final class StoreAndForwardQueue {
             SELECT count(*) FROM saf_queue WHERE issuer_id = ? AND state = 'ABANDONED'""";
     private static final String DUE_NOW = """
             UPDATE saf_queue SET next_attempt_at = ?, updated_at = ?
-             WHERE issuer_id = ? AND state = 'PENDING' AND next_attempt_at > ?""";
+             WHERE issuer_id = ? AND state = 'PENDING' AND next_attempt_at > ?
+               AND (last_error IS NULL OR last_error NOT LIKE 'held: %')""";
     private static final String RECORD_ATTEMPT = """
             INSERT INTO saf_attempt (saf_id, attempt, outcome, detail, consumer_id, at) VALUES (?, ?, ?, ?, ?, ?)""";
     private static final String ATTEMPTS = """
@@ -95,6 +96,11 @@ public final class StoreAndForwardQueue {
     public static final Duration FAILED_ALONE_STOP = Duration.ofHours(1);
     /** How the {@code last_error} of an entry {@linkplain #setAside set aside} begins. */
     public static final String SET_ASIDE = "set aside: ";
+    /**
+     * How the {@code last_error} of an entry held at its insert ({@link SafRequest#heldFor}) begins: passed
+     * over until due, as one set aside is, and not made due by {@link #dueNow} (a link coming back).
+     */
+    public static final String HELD = "held: ";
 
     private final BlockingSqlExecutor executor;
     private final Clock clock;

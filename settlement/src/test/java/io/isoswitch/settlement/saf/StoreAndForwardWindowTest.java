@@ -262,6 +262,52 @@ class StoreAndForwardWindowTest extends BothDatabases {
     }
 
     /**
+     * A void's issuer reversal, held until the void's answer reached its terminal
+     * ({@link SafRequest#heldFor}): the entries behind it go while it waits, a link coming back
+     * ({@link StoreAndForwardQueue#dueNow}) does not make it due, and it goes once released
+     * ({@link io.isoswitch.settlement.journal.VoidReversals#releaseHeld}), or once its hold is over.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aHeldReversalLetsTheEntriesBehindItGoAndGoesOnceReleasedOrItsHoldIsOver(Backend backend) {
+        String issuer = issuer("held", backend);
+        UUID heldId;
+        UUID releasedId;
+        UUID behindId;
+        try (Journal journal = journal(backend)) {
+            String terminal = Requests.newTerminalId();
+            heldId = heldReversal(journal, terminal, 1, issuer);
+            releasedId = heldReversal(journal, terminal, 2, issuer);
+            behindId = reversal(journal, terminal, 3, issuer);
+        }
+        StoreAndForwardQueue queue = queue(backend);
+        var voids = new io.isoswitch.settlement.journal.VoidReversals(on(backend).database(), clock);
+
+        assertThat(queue.dueNow(issuer).join()).as("made due by a link coming back").isZero();
+        List<SafEntry> first = queue.claim(issuer, "consumer-1", LEASE, 10).join();
+        assertThat(records(first)).as("only the entry behind the held ones").containsExactly(behindId);
+        queue.acknowledgeAll(answers(first)).join();
+
+        assertThat(voids.releaseHeld(releasedId).join()).isEqualTo(1);
+        assertThat(voids.releaseHeld(releasedId).join()).as("released once").isZero();
+        List<SafEntry> released = queue.claim(issuer, "consumer-1", LEASE, 10).join();
+        assertThat(records(released)).containsExactly(releasedId);
+        queue.acknowledgeAll(answers(released)).join();
+
+        clock.advance(Duration.ofSeconds(91));
+        assertThat(records(queue.claim(issuer, "consumer-1", LEASE, 10).join())).as("its hold over").containsExactly(heldId);
+    }
+
+    /** A purchase moved to REVERSAL_PENDING with its reversal queued held for 90 s, as a void's is. */
+    private static UUID heldReversal(Journal journal, String terminal, int stan, String issuer) {
+        UUID id = journal.recordSent(purchase("node-a", terminal, stan(stan), stan * 100L, issuer)).join().entry().id();
+        journal.recordOutcome(id, new Outcome(TransactionState.APPROVED, "00", "A00001", null)).join();
+        journal.transition(id, TransactionState.APPROVED, TransactionState.REVERSAL_PENDING,
+                SafRequest.reversal(issuer, "17", stan * 100L, "840").held(Duration.ofSeconds(90))).join();
+        return id;
+    }
+
+    /**
      * An entry {@linkplain StoreAndForwardQueue#setAside set aside} (its card under a data key the
      * node that tried it lacks) is passed over while it waits, the entries behind it go, and it is
      * never abandoned: it has no retry stop, and one running from an earlier failure of its own is cleared.

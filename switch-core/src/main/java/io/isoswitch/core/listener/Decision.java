@@ -20,12 +20,19 @@ import java.util.TreeMap;
  *                     first answer said), or null for the time the answer is written
  * @param settlementDate the business date the transaction was journaled on, which the answer
  *                       carries as field 15, or null for an answer that journaled nothing
+ * @param delivered    run once the answer is written to the terminal's connection (a void's issuer
+ *                     reversal, held until then, goes), or null
  */
 public record Decision(String responseCode, Map<Integer, Object> added, MacSigner mac, String typeTag, String issuer,
-                       Instant hostTime, LocalDate settlementDate) {
+                       Instant hostTime, LocalDate settlementDate, Runnable delivered) {
     public Decision {
         // most decisions (echo, declines) add nothing: no empty TreeMap for them
         added = added.isEmpty() ? Map.of() : new TreeMap<>(added);
+    }
+
+    public Decision(String responseCode, Map<Integer, Object> added, MacSigner mac, String typeTag, String issuer,
+                    Instant hostTime, LocalDate settlementDate) {
+        this(responseCode, added, mac, typeTag, issuer, hostTime, settlementDate, null);
     }
 
     public Decision(String responseCode, Map<Integer, Object> added, MacSigner mac, String typeTag, String issuer) {

@@ -131,7 +131,7 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         }
         Frame request = exchange.frame();
         try {
-            write(ctx, request, composeOrFail(ctx, exchange.request(), finalDecision));
+            write(ctx, request, composeOrFail(ctx, exchange.request(), finalDecision), finalDecision.delivered());
             metrics.transaction(finalDecision.typeTag(), dialect.name(), finalDecision.responseCode(),
                     finalDecision.issuer(), System.nanoTime() - exchange.startNanos());
         } finally {
@@ -169,7 +169,7 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
                 return;
             }
             ByteBuf body = FormatErrorAnswer.compose(dialect.spec(), e, laidOut, ctx.alloc());
-            write(ctx, frame, body);
+            write(ctx, frame, body, null);
             metrics.transaction("unknown", dialect.name(), ResponseCodes.FORMAT_ERROR, "none", System.nanoTime() - start);
         } finally {
             frame.release();
@@ -185,9 +185,18 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         }
     }
 
-    private void write(ChannelHandlerContext ctx, Frame request, ByteBuf body) {
+    /** @param delivered run once the answer is written to the connection, or null */
+    private void write(ChannelHandlerContext ctx, Frame request, ByteBuf body, Runnable delivered) {
         Frame response = dialect.framing().responseTo(request, body, ctx.alloc());
-        ctx.writeAndFlush(response, ctx.voidPromise());
+        if (delivered == null) {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+            return;
+        }
+        ctx.writeAndFlush(response).addListener(written -> {
+            if (written.isSuccess()) {
+                delivered.run();
+            }
+        });
     }
 
     @Override

@@ -21,13 +21,23 @@ import java.util.Map;
  *                        was journaled
  */
 public record AuthorizationResult(String responseCode, Map<Integer, Object> added, String issuer, Instant transactionTime,
-                                  LocalDate settlementDate) {
+                                  LocalDate settlementDate, Runnable delivered) {
     public AuthorizationResult {
         added = Map.copyOf(added);
     }
 
+    public AuthorizationResult(String responseCode, Map<Integer, Object> added, String issuer, Instant transactionTime,
+                               LocalDate settlementDate) {
+        this(responseCode, added, issuer, transactionTime, settlementDate, null);
+    }
+
     public AuthorizationResult(String responseCode, Map<Integer, Object> added, String issuer) {
         this(responseCode, added, issuer, null, null);
+    }
+
+    /** This answer, with {@code delivered} run once it is written to its terminal's connection. */
+    public AuthorizationResult whenDelivered(Runnable delivered) {
+        return new AuthorizationResult(responseCode, added, issuer, transactionTime, settlementDate, delivered);
     }
 
     public static AuthorizationResult declined(String responseCode, String issuer) {
@@ -36,11 +46,11 @@ public record AuthorizationResult(String responseCode, Map<Integer, Object> adde
 
     /** This answer for the transaction the journal holds as {@code journaled}: its time and its business date. */
     public AuthorizationResult of(JournalEntry journaled) {
-        return new AuthorizationResult(responseCode, added, issuer, journaled.createdAt(), journaled.request().businessDate());
+        return new AuthorizationResult(responseCode, added, issuer, journaled.createdAt(), journaled.request().businessDate(), delivered);
     }
 
     /** This answer for a transaction journaled on business date {@code businessDate}, at a time it does not name. */
     public AuthorizationResult settledOn(LocalDate businessDate) {
-        return new AuthorizationResult(responseCode, added, issuer, transactionTime, businessDate);
+        return new AuthorizationResult(responseCode, added, issuer, transactionTime, businessDate, delivered);
     }
 }

@@ -150,7 +150,7 @@ public final class IssuerAuthorizer implements Authorizer {
         this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, undo, this::redone, voidReversals,
                 claims, unmatchedReversals);
         this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, undo, claims,
-                id -> unknownOutcomes != null && unknownOutcomes.isOwed(id), this::toldStands);
+                id -> unknownOutcomes != null && unknownOutcomes.isOwed(id), this::toldStands, voidReversals);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;
         this.limits = limits;

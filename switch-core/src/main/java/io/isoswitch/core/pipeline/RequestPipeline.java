@@ -303,7 +303,7 @@ public final class RequestPipeline implements RequestProcessor {
         return authorizer.authorize(authorization).handle((result, failure) -> failure != null
                 ? undecided(authorization, signer, failure)
                 : new Decision(result.responseCode(), withCardOrganisation(result.added(), organisation), signer, type.tag(),
-                        result.issuer(), result.transactionTime(), result.settlementDate()));
+                        result.issuer(), result.transactionTime(), result.settlementDate(), result.delivered()));
     }
 
     /**

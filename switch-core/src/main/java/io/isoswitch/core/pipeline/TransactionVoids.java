@@ -64,6 +64,19 @@ final class TransactionVoids {
     private final UndoClaims claims;
     private final java.util.function.Predicate<java.util.UUID> owed;
     private final Standing standing;
+    /** Releases a void's issuer reversal held until its answer reached the terminal; null: none is held. */
+    private final io.isoswitch.settlement.journal.VoidReversals held;
+
+    /**
+     * How long a void's issuer reversal waits for the void's answer to reach its terminal before it
+     * goes all the same: longer than a terminal's wait for an answer (30 to 60 s) and a restart, so
+     * that a terminal that heard nothing (its connection lost, the switch killed) and reverses its
+     * void finds the reversal still queued and cancels it, and the sale stands as the terminal
+     * believes. Before, the reversal went at once (at a restart, before the terminals could reconnect)
+     * and the terminal's reversal of its void could only record the difference
+     * ({@code void_reversal_exception}): the issuer credited a sale its merchant kept.
+     */
+    static final java.time.Duration REVERSAL_HELD_FOR = java.time.Duration.ofSeconds(90);
 
     /**
      * Marks an approval as told that it stands, in the journal, while it still reads as it was read
@@ -82,10 +95,13 @@ final class TransactionVoids {
      *                 ({@link UnknownOutcomes#isOwed})
      * @param standing how a completion or refund that moved the original on is made to stand before
      *                 the void is refused for it
+     * @param held     releases a void's issuer reversal once its answer reached the terminal; null:
+     *                 the reversal is not held ({@link #REVERSAL_HELD_FOR})
      */
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
                      Clock clock, TerminalReversals.Undo voided, UndoClaims claims, java.util.function.Predicate<java.util.UUID> owed,
-                     Standing standing) {
+                     Standing standing, io.isoswitch.settlement.journal.VoidReversals held) {
+        this.held = held;
         this.owed = owed;
         this.standing = standing;
         this.voided = voided;
@@ -129,7 +145,7 @@ final class TransactionVoids {
         JournalRequest record = records.request(a);
         // a repeat of this very void is answered from the journal before its original is looked at
         return reader.findByKey(record.key()).thenCompose(existing -> existing.isPresent()
-                        ? CompletableFuture.completedFuture(IssuerAuthorizer.answerRepeat(existing.get(), record))
+                        ? CompletableFuture.completedFuture(repeatOfVoid(existing.get(), record))
                         : originals.find(a, record, voidable(a.type())).thenCompose(found -> switch (found) {
                             case Originals.Refused refused -> declined(record, refused.code());
                             case Originals.Original original -> voidFound(a, record, original);
@@ -139,6 +155,17 @@ final class TransactionVoids {
                     LOG.warn("terminal {} void STAN {} failed, answered 96: {}", a.terminal().id(), a.stan(), failure.toString());
                     return AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, "none");
                 });
+    }
+
+    /**
+     * A repeat of this void, answered from its record: approved, the terminal now hears its void stands,
+     * so its issuer reversal, held for its answer, is released once this answer is written.
+     */
+    private AuthorizationResult repeatOfVoid(JournalEntry voidRecord, JournalRequest repeat) {
+        AuthorizationResult answer = IssuerAuthorizer.answerRepeat(voidRecord, repeat);
+        java.util.UUID originalId = voidRecord.request().originalId();
+        return ResponseCodes.isApproval(answer.responseCode()) && originalId != null
+                ? answer.whenDelivered(() -> release(originalId)) : answer;
     }
 
     private CompletionStage<AuthorizationResult> voidFound(Authorization a, JournalRequest record, Originals.Original found) {
@@ -155,8 +182,9 @@ final class TransactionVoids {
         if (originalLeg == null) {
             return declined(record, ResponseCodes.UNABLE_TO_LOCATE_ORIGINAL);
         }
-        SafRequest reversal = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, originalLeg.issuerId(),
+        SafRequest queued = new SafRequest(io.isoswitch.settlement.saf.SafKind.REVERSAL, originalLeg.issuerId(),
                 IssuerCodes.reversalMti(original), VOID_REASON, original.request().amountMinor(), original.request().currency());
+        SafRequest reversal = held == null ? queued : queued.held(REVERSAL_HELD_FOR);
         String rrn = rrns.next();
         JournalRequest linked = record.withOriginalId(original.id())
                 .withIssuer(new IssuerLeg(originalLeg.issuerId(), NO_ISSUER_STAN, rrn, clock.instant()));
@@ -275,8 +303,8 @@ final class TransactionVoids {
             return UndoClaims.afterMoveNotApplied(claims, claim, original, moved.state())
                     .thenCompose(done -> declined(record, ResponseCodes.DUPLICATE_TRANSMISSION));
         }
-        deliverSoon.run();
-        return voided.apply(a, original).handle((given, failure) -> approved(rrn, authCode, issuer).settledOn(record.businessDate()));
+        return voided.apply(a, original).handle((given, failure) -> approved(rrn, authCode, issuer).settledOn(record.businessDate())
+                .whenDelivered(() -> release(original.id())));
     }
 
     /**
@@ -290,10 +318,8 @@ final class TransactionVoids {
         if (!UnknownOutcomes.inDoubt(failure)) {
             return CompletableFuture.failedFuture(failure);
         }
-        return readBack(record, original, failure, CONFIRM_FIRST_WAIT, 1).thenApply(committed -> {
-            deliverSoon.run();
-            return approved(rrn, authCode, issuer).settledOn(record.businessDate());
-        });
+        return readBack(record, original, failure, CONFIRM_FIRST_WAIT, 1).thenApply(committed ->
+                approved(rrn, authCode, issuer).settledOn(record.businessDate()).whenDelivered(() -> release(original.id())));
     }
 
     /** The first wait before a void whose move is in doubt reads its record back; doubled each try. */
@@ -331,6 +357,25 @@ final class TransactionVoids {
                     return readBack(record, original, failure, wait.multipliedBy(2), tried + 1);
                 })
                 .thenCompose(read -> read);
+    }
+
+    /**
+     * The void's answer reached its terminal: its issuer reversal goes now ({@link #REVERSAL_HELD_FOR}).
+     * Not released (the database away), it goes once its hold is over.
+     */
+    private void release(java.util.UUID originalId) {
+        if (held == null) {
+            deliverSoon.run();
+            return;
+        }
+        held.releaseHeld(originalId).whenComplete((released, failure) -> {
+            if (failure != null) {
+                LOG.warn("the issuer reversal of voided record {} could not be released; it goes once its hold is over: {}",
+                        originalId, failure.toString());
+            } else {
+                deliverSoon.run();
+            }
+        });
     }
 
     private static AuthorizationResult approved(String rrn, String authCode, String issuer) {

@@ -105,4 +105,10 @@ public final class TestTerminalClient implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
     }
+
+    /** Closes with a reset (SO_LINGER 0), as a terminal that loses power or its line does: nothing more reaches it. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
 }
