@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,22 +107,72 @@ final class BatchRows {
         }
     }
 
-    /** Records every difference between the batch's uploaded lines and its journal rows. */
+    /**
+     * Records every difference between the batch's uploaded lines and its counted journal rows
+     * ({@link UploadReconciliation}), and a count difference when the terminal declared another
+     * number of lines than the distinct lines kept. Each side is read once.
+     */
     static void reconcile(Connection c, UUID id, String terminalId, int batchNumber, long declaredCount) throws SQLException {
-        execute(c, BatchSql.MISSING_AT_HOST, id, terminalId, batchNumber, terminalId, id, terminalId, id);
-        execute(c, BatchSql.MISSING_AT_TERMINAL, id, terminalId, terminalId, id, terminalId, batchNumber);
-        execute(c, BatchSql.AMOUNT_DIFFERS, id, terminalId, batchNumber, terminalId, id);
-        execute(c, BatchSql.CARD_DIFFERS, id, terminalId, batchNumber, terminalId, id);
-        long received = countLines(c, terminalId, batchNumber);
-        if (received != declaredCount) {
-            execute(c, BatchSql.INSERT_DIFFERENCE, id, DifferenceReason.COUNT_DIFFERS.name(), declaredCount, received);
+        List<UploadLine> lines = uploadedLines(c, terminalId, batchNumber);
+        List<Difference> differences = UploadReconciliation.differences(lines, countedRows(c, terminalId, id));
+        if (lines.size() != declaredCount) {
+            differences.add(new Difference(DifferenceReason.COUNT_DIFFERS, null, null, declaredCount, (long) lines.size(), null));
+        }
+        insertDifferences(c, id, differences);
+    }
+
+    private static List<UploadLine> uploadedLines(Connection c, String terminalId, int batchNumber) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(BatchSql.UPLOADED_LINES)) {
+            s.setString(1, terminalId);
+            s.setInt(2, batchNumber);
+            List<UploadLine> lines = new ArrayList<>();
+            try (ResultSet row = s.executeQuery()) {
+                while (row.next()) {
+                    lines.add(new UploadLine(row.getString(1), row.getString(2), row.getString(3), row.getBytes(4), row.getLong(5)));
+                }
+            }
+            return lines;
         }
     }
 
-    private static void execute(Connection c, String sql, Object... values) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, values);
-            s.executeUpdate();
+    private static List<UploadReconciliation.HostRow> countedRows(Connection c, String terminalId, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(BatchSql.COUNTED_ROWS)) {
+            bind(s, id, terminalId, terminalId, id);
+            List<UploadReconciliation.HostRow> rows = new ArrayList<>();
+            try (ResultSet row = s.executeQuery()) {
+                while (row.next()) {
+                    rows.add(new UploadReconciliation.HostRow(row.getObject(1, UUID.class), row.getString(2), row.getLong(3),
+                            row.getString(4), row.getBytes(5)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static void insertDifferences(Connection c, UUID id, List<Difference> differences) throws SQLException {
+        if (differences.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(BatchSql.INSERT_DIFFERENCE)) {
+            for (Difference d : differences) {
+                s.setObject(1, id);
+                s.setString(2, d.reason().name());
+                SqlValues.setString(s, 3, d.stan());
+                s.setObject(4, d.journalId());
+                setLong(s, 5, d.terminalAmountMinor());
+                setLong(s, 6, d.hostAmountMinor());
+                SqlValues.setString(s, 7, d.maskedPan());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.BIGINT);
+        } else {
+            s.setLong(index, value);
         }
     }
 
@@ -144,17 +195,6 @@ final class BatchRows {
                 }
             }
             return differences;
-        }
-    }
-
-    private static long countLines(Connection c, String terminalId, int batchNumber) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(BatchSql.COUNT_LINES)) {
-            s.setString(1, terminalId);
-            s.setInt(2, batchNumber);
-            try (ResultSet row = s.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
         }
     }
 

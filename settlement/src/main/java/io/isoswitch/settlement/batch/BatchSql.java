@@ -68,40 +68,24 @@ final class BatchSql {
             INSERT INTO batch_upload_line (terminal_id, batch_number, stan, card_flag, masked_pan, pan_token,
                                            amount_minor, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-    static final String COUNT_LINES = "SELECT COUNT(*) FROM batch_upload_line WHERE terminal_id = ? AND batch_number = ?";
-
-    private static final String DIFFERENCE_INTO = """
+    /** A batch's uploaded lines; the key's index, which starts with terminal and batch number, serves it. */
+    static final String UPLOADED_LINES = """
+            SELECT stan, card_flag, masked_pan, pan_token, amount_minor
+              FROM batch_upload_line WHERE terminal_id = ? AND batch_number = ?""";
+    /**
+     * The rows an upload is compared with: what the batch settles. Read into Java once and paired
+     * there ({@link UploadReconciliation}): a STAN does not name one row, and SQL that pairs rows
+     * one to one within a STAN is a window or a loop per STAN, not an equi-join. Parameters: batch
+     * id, terminal, then {@link #counted}'s.
+     */
+    static final String COUNTED_ROWS = """
+            SELECT j.id, j.stan, j.amount_minor, j.masked_pan, j.pan_token
+              FROM journal j
+             WHERE j.batch_id = ? AND j.terminal_id = ? AND %s""".formatted(settled("j"));
+    static final String INSERT_DIFFERENCE = """
             INSERT INTO batch_difference (batch_id, reason, stan, journal_id, terminal_amount_minor,
                                           host_amount_minor, masked_pan)
-            """;
-    // Each comparison is an uncorrelated NOT IN or an equi-join, so that PostgreSQL hashes one side
-    // (a correlated NOT EXISTS ran as a nested loop: rows x rows on a large batch).
-    /** Parameters: batch id, terminal, batch number, terminal, batch id, then {@link #counted}'s. */
-    static final String MISSING_AT_HOST = DIFFERENCE_INTO + """
-            SELECT CAST(? AS UUID), 'MISSING_AT_HOST', u.stan, NULL, u.amount_minor, NULL, u.masked_pan
-              FROM batch_upload_line u
-             WHERE u.terminal_id = ? AND u.batch_number = ?
-               AND u.stan NOT IN (SELECT j.stan FROM journal j WHERE j.terminal_id = ? AND j.batch_id = ? AND %s)"""
-            .formatted(settled("j"));
-    /** Parameters: batch id, terminal, then {@link #counted}'s, then terminal, batch number. */
-    static final String MISSING_AT_TERMINAL = DIFFERENCE_INTO + """
-            SELECT j.batch_id, 'MISSING_AT_TERMINAL', j.stan, j.id, NULL, j.amount_minor, j.masked_pan
-              FROM journal j
-             WHERE j.batch_id = ? AND j.terminal_id = ? AND %s
-               AND j.stan NOT IN (SELECT u.stan FROM batch_upload_line u WHERE u.terminal_id = ? AND u.batch_number = ?)"""
-            .formatted(settled("j"));
-    /** Parameters of this and the next: batch id, terminal, batch number, then {@link #counted}'s. */
-    static final String AMOUNT_DIFFERS = DIFFERENCE_INTO + """
-            SELECT j.batch_id, 'AMOUNT_DIFFERS', j.stan, j.id, u.amount_minor, j.amount_minor, j.masked_pan
-              FROM journal j JOIN batch_upload_line u ON u.terminal_id = j.terminal_id AND u.stan = j.stan
-             WHERE j.batch_id = ? AND j.terminal_id = ? AND u.batch_number = ? AND %s
-               AND u.amount_minor <> j.amount_minor""".formatted(settled("j"));
-    static final String CARD_DIFFERS = DIFFERENCE_INTO + """
-            SELECT j.batch_id, 'CARD_DIFFERS', j.stan, j.id, u.amount_minor, j.amount_minor, j.masked_pan
-              FROM journal j JOIN batch_upload_line u ON u.terminal_id = j.terminal_id AND u.stan = j.stan
-             WHERE j.batch_id = ? AND j.terminal_id = ? AND u.batch_number = ? AND %s
-               AND u.pan_token IS NOT NULL AND u.pan_token <> j.pan_token""".formatted(settled("j"));
-    static final String INSERT_DIFFERENCE = DIFFERENCE_INTO + "VALUES (?, ?, NULL, NULL, ?, ?, NULL)";
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
     static final String DIFFERENCES = """
             SELECT reason, stan, journal_id, terminal_amount_minor, host_amount_minor, masked_pan
               FROM batch_difference WHERE batch_id = ? ORDER BY reason, stan, id""";

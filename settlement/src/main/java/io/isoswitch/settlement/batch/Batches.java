@@ -33,7 +33,9 @@ import java.util.function.BiPredicate;
  *
  * <p>Every call first locks the terminal's {@code terminal_batch} row, so two nodes closing the
  * same terminal's batch take turns; the rows of a batch are marked and summed by set-based
- * statements, never read into Java.
+ * statements, never read into Java. Only the reconciliation of an upload reads the batch's counted
+ * rows and its lines, once each, to pair them ({@link UploadReconciliation}): a STAN does not name
+ * one transaction.
  */
 public final class Batches {
     /** The batch a terminal starts on (cup-pos.md 7.2). */
@@ -119,7 +121,11 @@ public final class Batches {
         });
     }
 
-    /** A batch upload detail (0320): keeps {@code lines} (a line already received is kept as first sent). */
+    /**
+     * A batch upload detail (0320): keeps {@code lines}. A line identical to one received already
+     * (same STAN, card and amount: a 0320 sent again) is kept once; two lines that share a STAN and
+     * differ otherwise are two transactions, both kept.
+     */
     public CompletableFuture<UploadResult> upload(String terminalId, int batchNumber, List<UploadLine> lines) {
         checkBatch(terminalId, batchNumber, "000");
         List<UploadLine> copy = List.copyOf(lines);

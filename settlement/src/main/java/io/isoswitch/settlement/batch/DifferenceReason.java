@@ -6,9 +6,9 @@ public enum DifferenceReason {
     MISSING_AT_HOST,
     /** The host approved a transaction the terminal did not upload. */
     MISSING_AT_TERMINAL,
-    /** Both have it (same STAN) with different amounts. */
+    /** Both have it (same STAN, paired: {@link UploadReconciliation}) with different amounts. */
     AMOUNT_DIFFERS,
-    /** Both have it (same STAN) with different cards. */
+    /** Both have it (same STAN, paired: {@link UploadReconciliation}) with different cards. */
     CARD_DIFFERS,
     /** The closing upload's count differs from the lines received. */
     COUNT_DIFFERS

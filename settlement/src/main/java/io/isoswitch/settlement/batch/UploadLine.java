@@ -31,6 +31,14 @@ public record UploadLine(String stan, String cardFlag, String maskedPan, byte[] 
         return panToken == null ? null : panToken.clone();
     }
 
+    /**
+     * False only when this line's card is known to be another than the one {@code panToken} stands
+     * for: a line without a token (the switch could not compute one) may be any card.
+     */
+    boolean mayBeCard(byte[] panToken) {
+        return this.panToken == null || java.util.Arrays.equals(this.panToken, panToken);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof UploadLine other && stan.equals(other.stan) && cardFlag.equals(other.cardFlag)
