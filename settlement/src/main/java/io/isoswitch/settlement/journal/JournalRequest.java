@@ -83,6 +83,12 @@ public record JournalRequest(
                 localTime, transactionType, processingCode, amountMinor, currency, card, issuer, originalId);
     }
 
+    /** This request journaled as {@code type} (a 1987 void naming a completion is a completion void). */
+    public JournalRequest withTransactionType(String type) {
+        return new JournalRequest(nodeId, businessDate, terminalId, merchantId, stan, transactionDate, mti,
+                localTime, type, processingCode, amountMinor, currency, card, issuer, originalId);
+    }
+
     /** This request routed to {@code leg}. */
     public JournalRequest withIssuer(IssuerLeg leg) {
         return new JournalRequest(nodeId, businessDate, terminalId, merchantId, stan, transactionDate, mti,

@@ -130,6 +130,18 @@ final class TransactionVoids {
     }
 
     /**
+     * The type a void of {@code originalType} is journaled as: a purchase void (ISO 8583:1987's
+     * only void, processing code 02) that names a completion is a completion void, so that the
+     * merchant's settlement file calls it one. Settlement, clearing and batch totals treat both
+     * void types alike; the terminal's processing code is kept as sent.
+     */
+    static TransactionType journaledAs(TransactionType voidType, TransactionType originalType) {
+        boolean completion = originalType == TransactionType.PREAUTH_COMPLETION
+                || originalType == TransactionType.PREAUTH_COMPLETION_ADVICE;
+        return voidType == TransactionType.PURCHASE_VOID && completion ? TransactionType.PREAUTH_COMPLETION_VOID : voidType;
+    }
+
+    /**
      * What moves an original of {@code type} on, so that it can no longer be voided or reversed in
      * full: a completion of a pre-authorization, a refund of a purchase or completion; none else.
      */
@@ -173,7 +185,8 @@ final class TransactionVoids {
         if (original.request().amountMinor() != a.amountMinor()) {
             return declined(record, ResponseCodes.ORIGINAL_AMOUNT_INCORRECT);
         }
-        Set<TransactionType> moverTypes = movedOnBy(TransactionType.valueOf(original.request().transactionType()));
+        TransactionType originalType = TransactionType.valueOf(original.request().transactionType());
+        Set<TransactionType> moverTypes = movedOnBy(originalType);
         List<JournalEntry> movers = found.approvedOrSent(moverTypes);
         if (!movers.isEmpty()) {
             return movedOn(a, record, movers);
@@ -187,6 +200,7 @@ final class TransactionVoids {
         SafRequest reversal = held == null ? queued : queued.held(REVERSAL_HELD_FOR);
         String rrn = rrns.next();
         JournalRequest linked = record.withOriginalId(original.id())
+                .withTransactionType(journaledAs(a.type(), originalType).name())
                 .withIssuer(new IssuerLeg(originalLeg.issuerId(), NO_ISSUER_STAN, rrn, clock.instant()));
         String authCode = original.outcome() == null ? null : original.outcome().authCode();
         // a refund or completion of the original racing this void (read before either wrote) is

@@ -235,6 +235,9 @@ class TransactionSetPostgresTest extends EndToEndScenarios {
         IsoMessage voided = terminal.send(terminal.requests().completionVoid(read(card), voidStan, 9_000,
                 completion.getString(37), completion.getString(38), completionStan));
         assertThat(voided.getString(39)).isEqualTo("00");
+        // an ISO 1987 void (0200, processing code 02) of a completion is journaled as a completion
+        // void, as UnionPay's own is: before, the merchant's settlement file called it a purchase void
+        assertThat(row(terminal, voidStan).type()).isEqualTo("PREAUTH_COMPLETION_VOID");
         // the money is back and the pre-authorization holds it again, so the merchant can complete it anew
         awaitLedger(card, OPENING, OPENING - 10_000);
         assertThat(terminal.send(terminal.requests().completion(read(card), stan(), 8_000, preAuth.getString(37),
