@@ -71,7 +71,7 @@ final class BatchSql {
     /** A batch's uploaded lines; the key's index, which starts with terminal and batch number, serves it. */
     static final String UPLOADED_LINES = """
             SELECT stan, card_flag, masked_pan, pan_token, amount_minor
-              FROM batch_upload_line WHERE terminal_id = ? AND batch_number = ?""";
+              FROM batch_upload_line WHERE terminal_id = ? AND batch_number = ? ORDER BY stan, amount_minor, masked_pan""";
     /**
      * The rows an upload is compared with: what the batch settles. Read into Java once and paired
      * there ({@link UploadReconciliation}): a STAN does not name one row, and SQL that pairs rows
@@ -81,7 +81,8 @@ final class BatchSql {
     static final String COUNTED_ROWS = """
             SELECT j.id, j.stan, j.amount_minor, j.masked_pan, j.pan_token
               FROM journal j
-             WHERE j.batch_id = ? AND j.terminal_id = ? AND %s""".formatted(settled("j"));
+             WHERE j.batch_id = ? AND j.terminal_id = ? AND %s
+             ORDER BY j.stan, j.created_at, j.id""".formatted(settled("j"));
     static final String INSERT_DIFFERENCE = """
             INSERT INTO batch_difference (batch_id, reason, stan, journal_id, terminal_amount_minor,
                                           host_amount_minor, masked_pan)

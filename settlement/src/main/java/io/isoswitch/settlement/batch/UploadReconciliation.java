@@ -71,6 +71,9 @@ final class UploadReconciliation {
     /** Pairs one STAN's lines and rows ({@code rows} null when the journal has none). */
     private static void pair(List<UploadLine> lines, List<HostRow> rows, List<Difference> found) {
         List<UploadLine> openLines = new ArrayList<>(lines);
+        // a line without the card's token may be any card: lines that name theirs pair first, or a line
+        // that could be anyone's took the row of the card a named line is, and that line was a false CARD_DIFFERS
+        openLines.sort(java.util.Comparator.comparing(line -> line.panToken() == null));
         List<HostRow> openRows = rows == null ? new ArrayList<>() : new ArrayList<>(rows);
         for (Round round : Round.values()) {
             for (Iterator<UploadLine> l = openLines.iterator(); l.hasNext() && !openRows.isEmpty(); ) {

@@ -71,6 +71,18 @@ public final class VoidReversals {
             UPDATE saf_queue SET next_attempt_at = ?, last_error = NULL, updated_at = ?
              WHERE journal_id = ? AND kind = 'REVERSAL' AND state = 'PENDING' AND attempts = 0 AND last_error LIKE 'held: %'""";
 
+    /**
+     * How long a void's issuer reversal waits for the void's answer to reach its terminal before it
+     * goes all the same ({@code SafRequest#heldFor}), and how long after a node's start at least
+     * ({@link #holdAgain}): longer than a terminal waits for an answer (30 to 60 s), so that a terminal
+     * that heard nothing and reverses its void finds the reversal still queued and cancels it.
+     */
+    public static final java.time.Duration HOLD = java.time.Duration.ofSeconds(90);
+
+    private static final String HOLD_AGAIN = """
+            UPDATE saf_queue SET next_attempt_at = ?, updated_at = ?
+             WHERE state = 'PENDING' AND attempts = 0 AND last_error LIKE 'held: %' AND next_attempt_at < ?""";
+
     /** No queue entry that can be cancelled. */
     private static final long NONE = -1;
 
@@ -95,6 +107,25 @@ public final class VoidReversals {
                 SqlValues.setInstant(s, 1, now);
                 SqlValues.setInstant(s, 2, now);
                 s.setObject(3, originalId);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Holds every void's issuer reversal still held for at least {@code grace} from now: at a node's
+     * start, so that a restart longer than the hold does not deliver, before terminals can reconnect,
+     * the reversals of voids whose answers died with the process (what the hold is for). Returns how
+     * many entries it held longer.
+     */
+    public CompletableFuture<Integer> holdAgain(java.time.Duration grace) {
+        return executor.inTransaction("void reversals held again", c -> {
+            Instant now = SqlValues.stored(clock.instant());
+            Instant until = now.plus(grace);
+            try (PreparedStatement s = c.prepareStatement(HOLD_AGAIN)) {
+                SqlValues.setInstant(s, 1, until);
+                SqlValues.setInstant(s, 2, now);
+                SqlValues.setInstant(s, 3, until);
                 return s.executeUpdate();
             }
         });

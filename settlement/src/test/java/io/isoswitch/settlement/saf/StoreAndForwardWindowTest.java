@@ -298,6 +298,35 @@ class StoreAndForwardWindowTest extends BothDatabases {
         assertThat(records(queue.claim(issuer, "consumer-1", LEASE, 10).join())).as("its hold over").containsExactly(heldId);
     }
 
+    /**
+     * A node's start holds again what is still held, for the whole hold from now: a restart longer
+     * than the hold delivered, before terminals could reconnect, the reversals of voids whose answers
+     * died with the process.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aNodesStartHoldsAgainWhatIsStillHeldAndNothingElse(Backend backend) {
+        String issuer = issuer("held-again", backend);
+        UUID heldId;
+        UUID dueId;
+        try (Journal journal = journal(backend)) {
+            String terminal = Requests.newTerminalId();
+            heldId = heldReversal(journal, terminal, 1, issuer);
+            dueId = reversal(journal, terminal, 2, issuer);
+        }
+        StoreAndForwardQueue queue = queue(backend);
+        var voids = new io.isoswitch.settlement.journal.VoidReversals(on(backend).database(), clock);
+        clock.advance(Duration.ofSeconds(120)); // a restart longer than the hold
+
+        assertThat(voids.holdAgain(Duration.ofSeconds(90)).join()).isEqualTo(1);
+        List<SafEntry> due = queue.claim(issuer, "consumer-1", LEASE, 10).join();
+        assertThat(records(due)).as("only what was not held").containsExactly(dueId);
+        queue.acknowledgeAll(answers(due)).join();
+
+        clock.advance(Duration.ofSeconds(91));
+        assertThat(records(queue.claim(issuer, "consumer-1", LEASE, 10).join())).containsExactly(heldId);
+    }
+
     /** A purchase moved to REVERSAL_PENDING with its reversal queued held for 90 s, as a void's is. */
     private static UUID heldReversal(Journal journal, String terminal, int stan, String issuer) {
         UUID id = journal.recordSent(purchase("node-a", terminal, stan(stan), stan * 100L, issuer)).join().entry().id();

@@ -131,7 +131,8 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         }
         Frame request = exchange.frame();
         try {
-            write(ctx, request, composeOrFail(ctx, exchange.request(), finalDecision), finalDecision.delivered());
+            Composed answer = composeOrFail(ctx, exchange.request(), finalDecision);
+            write(ctx, request, answer.body(), stillAwaited(exchange) && answer.asDecided() ? finalDecision.delivered() : null);
             metrics.transaction(finalDecision.typeTag(), dialect.name(), finalDecision.responseCode(),
                     finalDecision.issuer(), System.nanoTime() - exchange.startNanos());
         } finally {
@@ -150,14 +151,31 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         }
     }
 
-    private ByteBuf composeOrFail(ChannelHandlerContext ctx, IsoMessageView request, Decision decision) {
+    /** An answer's bytes, and whether they say what was decided (false: the 96 sent because they could not). */
+    private record Composed(ByteBuf body, boolean asDecided) {
+    }
+
+    private Composed composeOrFail(ChannelHandlerContext ctx, IsoMessageView request, Decision decision) {
         try {
-            return composer.compose(request, decision, ctx.alloc());
+            return new Composed(composer.compose(request, decision, ctx.alloc()), true);
         } catch (RuntimeException e) {
             // a decision that cannot be encoded is the switch's fault, never the terminal's
             LOG.error("cannot compose the answer on {}: {}", dialect.name(), e.toString());
-            return composer.compose(request, Decision.of(ResponseCodes.SYSTEM_ERROR, decision.typeTag()), ctx.alloc());
+            return new Composed(composer.compose(request, Decision.of(ResponseCodes.SYSTEM_ERROR, decision.typeTag()), ctx.alloc()),
+                    false);
         }
+    }
+
+    /**
+     * How long after its request an answer is taken as still awaited by its terminal: shorter than
+     * the 30 to 60 s terminals wait. An answer written later may reach a terminal that gave up and
+     * reverses what it asked for; what waits for the answer to be delivered ({@link Decision#delivered})
+     * is then not told it was.
+     */
+    private static final long STILL_AWAITED_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(25);
+
+    private static boolean stillAwaited(Exchange exchange) {
+        return System.nanoTime() - exchange.startNanos() < STILL_AWAITED_NANOS;
     }
 
     /** @param laidOut the request's view when its layout decoded and only a field's content did not, else null */

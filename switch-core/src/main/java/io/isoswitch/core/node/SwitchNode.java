@@ -167,6 +167,9 @@ public final class SwitchNode implements AutoCloseable {
         releaseDeadUndoClaims(settlement, config.nodeId());
         // this node's previous process may have died mid-delivery; its leases would block each issuer's queue
         settlement.storeAndForward().releaseLeasesOf(config.nodeId()).join();
+        // a void whose answer this node never wrote (it died first) keeps its issuer reversal held until its
+        // terminal, which heard nothing, can reconnect and reverse the void: however long this start took
+        settlement.voidReversals().holdAgain(io.isoswitch.settlement.journal.VoidReversals.HOLD).join();
         storeAndForward.start();
         long longestTimeoutMs = config.issuers().stream().mapToLong(io.isoswitch.core.issuer.IssuerConfig::requestTimeoutMs)
                 .max().orElse(0);

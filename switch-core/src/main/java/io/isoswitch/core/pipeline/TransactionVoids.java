@@ -76,7 +76,7 @@ final class TransactionVoids {
      * and the terminal's reversal of its void could only record the difference
      * ({@code void_reversal_exception}): the issuer credited a sale its merchant kept.
      */
-    static final java.time.Duration REVERSAL_HELD_FOR = java.time.Duration.ofSeconds(90);
+    static final java.time.Duration REVERSAL_HELD_FOR = io.isoswitch.settlement.journal.VoidReversals.HOLD;
 
     /**
      * Marks an approval as told that it stands, in the journal, while it still reads as it was read
