@@ -118,7 +118,13 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
             if (ctx.executor().inEventLoop()) {
                 answer(ctx, exchange, result, failure);
             } else {
-                ctx.executor().execute(() -> answer(ctx, exchange, result, failure));
+                try {
+                    ctx.executor().execute(() -> answer(ctx, exchange, result, failure));
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    // decided after the node stopped its loops (a void reading its record back): nobody
+                    // to answer, but the request's buffer is still this connection's to give back
+                    exchange.frame().release();
+                }
             }
         });
     }

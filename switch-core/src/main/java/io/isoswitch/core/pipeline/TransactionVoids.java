@@ -338,12 +338,15 @@ final class TransactionVoids {
 
     /** The first wait before a void whose move is in doubt reads its record back; doubled each try. */
     static final java.time.Duration CONFIRM_FIRST_WAIT = java.time.Duration.ofMillis(200);
-    /** How often it reads before it gives up and answers 96, in doubt still: about 12 s in all, within a terminal's wait. */
-    static final int CONFIRM_TRIES = 6;
+    /**
+     * How often it reads before it gives up and answers 96, in doubt still: about 6 s in all, after
+     * the journal's network timeout (10 s by default) the write took to fail, within a terminal's wait.
+     */
+    static final int CONFIRM_TRIES = 5;
 
     /**
      * A void whose move failed in doubt (the database went away during its commit, or its
-     * acknowledgement was late): it reads its own record back, a few times over about 12 s, and the
+     * acknowledgement was late): it reads its own record back, a few times over about 6 s, and the
      * terminal hears 00 once the journal holds it (completes normally): the move committed, and the
      * sale is reversed at its issuer. Before, it heard 96 either way, and kept a sale whose reversal
      * the switch then delivered (DatabaseOutageChaosTest: an account credited what its terminal still
