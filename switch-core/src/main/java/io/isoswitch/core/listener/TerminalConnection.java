@@ -137,8 +137,12 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         }
         Frame request = exchange.frame();
         try {
-            Composed answer = composeOrFail(ctx, exchange.request(), finalDecision);
-            write(ctx, request, answer.body(), stillAwaited(exchange) && answer.asDecided() ? finalDecision.delivered() : null);
+            ByteBuf answer = composeOrNull(ctx, exchange.request(), finalDecision);
+            // the 96 sent because the decided answer could not be composed delivers nothing of what was decided
+            Runnable delivered = answer != null && stillAwaited(exchange) ? finalDecision.delivered() : null;
+            write(ctx, request, answer != null ? answer
+                    : composer.compose(exchange.request(), Decision.of(ResponseCodes.SYSTEM_ERROR, finalDecision.typeTag()), ctx.alloc()),
+                    delivered);
             metrics.transaction(finalDecision.typeTag(), dialect.name(), finalDecision.responseCode(),
                     finalDecision.issuer(), System.nanoTime() - exchange.startNanos());
         } finally {
@@ -157,18 +161,14 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
         }
     }
 
-    /** An answer's bytes, and whether they say what was decided (false: the 96 sent because they could not). */
-    private record Composed(ByteBuf body, boolean asDecided) {
-    }
-
-    private Composed composeOrFail(ChannelHandlerContext ctx, IsoMessageView request, Decision decision) {
+    /** The decided answer's bytes, or null when it cannot be composed (logged; the caller answers 96). */
+    private ByteBuf composeOrNull(ChannelHandlerContext ctx, IsoMessageView request, Decision decision) {
         try {
-            return new Composed(composer.compose(request, decision, ctx.alloc()), true);
+            return composer.compose(request, decision, ctx.alloc());
         } catch (RuntimeException e) {
             // a decision that cannot be encoded is the switch's fault, never the terminal's
             LOG.error("cannot compose the answer on {}: {}", dialect.name(), e.toString());
-            return new Composed(composer.compose(request, Decision.of(ResponseCodes.SYSTEM_ERROR, decision.typeTag()), ctx.alloc()),
-                    false);
+            return null;
         }
     }
 
