@@ -66,6 +66,7 @@ final class TransactionVoids {
     private final Standing standing;
     /** Releases a void's issuer reversal held until its answer reached the terminal; null: none is held. */
     private final io.isoswitch.settlement.journal.VoidReversals held;
+    private final VoidReadBack readBack;
 
     /**
      * How long a void's issuer reversal waits for the void's answer to reach its terminal before it
@@ -102,6 +103,7 @@ final class TransactionVoids {
                      Clock clock, TerminalReversals.Undo voided, UndoClaims claims, java.util.function.Predicate<java.util.UUID> owed,
                      Standing standing, io.isoswitch.settlement.journal.VoidReversals held) {
         this.held = held;
+        this.readBack = new VoidReadBack(reader);
         this.owed = owed;
         this.standing = standing;
         this.voided = voided;
@@ -324,7 +326,7 @@ final class TransactionVoids {
     /**
      * The move failed: what the original counted follows the journal ({@code moveFailed}). Refused
      * before the database had it, the void fails (96). In doubt, it answers what its record read back
-     * says ({@link #readBack}).
+     * says ({@link VoidReadBack}).
      */
     private CompletionStage<AuthorizationResult> afterDoubt(Authorization a, JournalRequest record, JournalEntry original,
                                                            Throwable failure, String rrn, String authCode, String issuer) {
@@ -332,48 +334,8 @@ final class TransactionVoids {
         if (!UnknownOutcomes.inDoubt(failure)) {
             return CompletableFuture.failedFuture(failure);
         }
-        return readBack(record, original, failure, CONFIRM_FIRST_WAIT, 1).thenApply(committed ->
+        return readBack.committed(record, original.id(), failure).thenApply(committed ->
                 approved(rrn, authCode, issuer).settledOn(record.businessDate()).whenDelivered(() -> release(original.id())));
-    }
-
-    /** The first wait before a void whose move is in doubt reads its record back; doubled each try. */
-    static final java.time.Duration CONFIRM_FIRST_WAIT = java.time.Duration.ofMillis(200);
-    /**
-     * How often it reads before it gives up and answers 96, in doubt still: about 6 s in all, after
-     * the journal's network timeout (10 s by default) the write took to fail, within a terminal's wait.
-     */
-    static final int CONFIRM_TRIES = 5;
-
-    /**
-     * A void whose move failed in doubt (the database went away during its commit, or its
-     * acknowledgement was late): it reads its own record back, a few times over about 6 s, and the
-     * terminal hears 00 once the journal holds it (completes normally): the move committed, and the
-     * sale is reversed at its issuer. Before, it heard 96 either way, and kept a sale whose reversal
-     * the switch then delivered (DatabaseOutageChaosTest: an account credited what its terminal still
-     * counted as sold). Not found by the last read (or unreadable), it fails with the write's failure,
-     * 96 as before: most likely nothing moved, though a commit that lands later still stands. What
-     * the original counted follows the journal either way ({@code moveFailed}).
-     */
-    private CompletionStage<Void> readBack(JournalRequest record, JournalEntry original, Throwable failure,
-                                           java.time.Duration wait, int tried) {
-        // run by the delaying thread itself (it only starts the read): the common pool, the default, may be
-        // taken by blocking work (two cores give it one thread), and the read would wait on it
-        java.util.concurrent.Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
-                Runnable::run);
-        return CompletableFuture.supplyAsync(() -> null, later)
-                .thenCompose(waited -> reader.findByKey(record.key()))
-                .handle((found, unreadable) -> {
-                    boolean committed = unreadable == null && found.isPresent()
-                            && original.id().equals(found.get().request().originalId())
-                            && found.get().state() == TransactionState.APPROVED;
-                    if (committed || tried >= CONFIRM_TRIES) {
-                        LOG.warn("terminal {} void STAN {}: its move was in doubt, and the journal {}", record.terminalId(),
-                                record.stan(), committed ? "holds it: answered 00" : "does not show it: answered 96");
-                        return committed ? CompletableFuture.<Void>completedFuture(null) : CompletableFuture.<Void>failedFuture(failure);
-                    }
-                    return readBack(record, original, failure, wait.multipliedBy(2), tried + 1);
-                })
-                .thenCompose(read -> read);
     }
 
     /**
