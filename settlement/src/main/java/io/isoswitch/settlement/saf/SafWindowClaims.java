@@ -169,6 +169,14 @@ final class SafWindowClaims {
         /** The journal records of the pending entries read so far, and the originals they refer to. */
         final Set<UUID> records = new HashSet<>();
         final Set<UUID> referred = new HashSet<>();
+        /**
+         * The originals that held entries' records refer to (a completion whose void's reversal is held
+         * names its pre-authorization): an entry of another record referring to one of them waits, as the
+         * reversal of its sibling must reach the issuer first. Judge VK: a void heard by its terminal whose
+         * release died with the node stayed held, the terminal completed the pre-authorization again, and
+         * that advice went first: the issuer, whose pre-authorization was still completed, declined it.
+         */
+        final Set<UUID> referredByHeld = new HashSet<>();
         final Instant now;
         final Instant stop;
         /** The last id read: the next page starts after it. */
@@ -201,8 +209,9 @@ final class SafWindowClaims {
             if (backingOff && failedAloneSince == null && !setAside) {
                 return false;
             }
+            boolean held = lastError != null && lastError.startsWith(StoreAndForwardQueue.HELD);
             boolean waits = records.contains(record) || referred.contains(record)
-                    || (original != null && records.contains(original));
+                    || (original != null && (records.contains(original) || referredByHeld.contains(original)));
             if (!leased && !backingOff && !waits) {
                 if (failedAloneSince == null || failedAloneSince.isAfter(stop)) {
                     chosen.add(id);
@@ -211,6 +220,9 @@ final class SafWindowClaims {
                 }
             }
             records.add(record);
+            if (original != null && held) {
+                referredByHeld.add(original);
+            }
             if (original != null) {
                 referred.add(original);
             }

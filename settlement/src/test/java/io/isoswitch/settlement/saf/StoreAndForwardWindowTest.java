@@ -327,6 +327,42 @@ class StoreAndForwardWindowTest extends BothDatabases {
         assertThat(records(queue.claim(issuer, "consumer-1", LEASE, 10).join())).containsExactly(heldId);
     }
 
+    /**
+     * Judge VK: the void of a completion, heard by its terminal, whose release died with the node, keeps
+     * its reversal held; the terminal completes the pre-authorization again. That completion's advice
+     * waits behind the held reversal of its sibling, or the issuer, whose pre-authorization is still
+     * completed, declines it.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aCompletionAdviceWaitsBehindTheHeldReversalOfAnotherCompletionOfItsPreAuthorization(Backend backend) {
+        String issuer = issuer("sibling", backend);
+        UUID voided;
+        UUID again;
+        try (Journal journal = journal(backend)) {
+            String terminal = Requests.newTerminalId();
+            UUID preauth = journal.recordSent(Requests.request("node-a", terminal, stan(1), "0100", "PREAUTH", "000000", 900L, issuer))
+                    .join().entry().id();
+            journal.recordOutcome(preauth, new Outcome(TransactionState.APPROVED, "00", "A00001", null)).join();
+            voided = journal.recordResolved(Requests.request("node-a", terminal, stan(2), "0220", "PREAUTH_COMPLETION_ADVICE",
+                    "000000", 800L, issuer).withOriginalId(preauth), new Outcome(TransactionState.APPROVED, "00", "A00001", null),
+                    null).join().entry().id();
+            journal.transition(voided, TransactionState.APPROVED, TransactionState.REVERSAL_PENDING,
+                    SafRequest.reversal(issuer, "17", 800L, "840").held(Duration.ofSeconds(90))).join();
+            again = journal.recordResolved(Requests.request("node-a", terminal, stan(3), "0220", "PREAUTH_COMPLETION_ADVICE",
+                    "000000", 700L, issuer).withOriginalId(preauth), new Outcome(TransactionState.APPROVED, "00", "A00001", null),
+                    SafRequest.advice(issuer, "0220", 700L, "840")).join().entry().id();
+        }
+        StoreAndForwardQueue queue = queue(backend);
+
+        assertThat(queue.claim(issuer, "consumer-1", LEASE, 10).join()).as("the advice waits behind the held reversal").isEmpty();
+        clock.advance(Duration.ofSeconds(91));
+        List<SafEntry> reversal = queue.claim(issuer, "consumer-1", LEASE, 10).join();
+        assertThat(records(reversal)).containsExactly(voided);
+        queue.acknowledgeAll(answers(reversal)).join();
+        assertThat(records(queue.claim(issuer, "consumer-1", LEASE, 10).join())).containsExactly(again);
+    }
+
     /** A purchase moved to REVERSAL_PENDING with its reversal queued held for 90 s, as a void's is. */
     private static UUID heldReversal(Journal journal, String terminal, int stan, String issuer) {
         UUID id = journal.recordSent(purchase("node-a", terminal, stan(stan), stan * 100L, issuer)).join().entry().id();
