@@ -216,25 +216,15 @@ public final class TerminalConnection extends SimpleChannelInboundHandler<Frame>
             ctx.writeAndFlush(response, ctx.voidPromise());
             return;
         }
+        // written means the kernel took the bytes, not that the terminal read them: a line that resets or
+        // closes just after the request still counts as delivered (waiting until the connection had stayed
+        // open a few seconds delayed, by the whole hold, every void of a terminal that hangs up at once)
         ctx.writeAndFlush(response).addListener(written -> {
             if (written.isSuccess()) {
-                ctx.executor().schedule(() -> {
-                    if (ctx.channel().isActive()) {
-                        delivered.run();
-                    }
-                }, DELIVERY_SETTLES_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                delivered.run();
             }
         });
     }
-
-    /**
-     * How long after its write an answer is taken as delivered only if its connection is still open:
-     * a write succeeds once the kernel has the bytes, and a terminal whose line reset or closed just
-     * after it sent its request never read them (judge VK: three voids whose terminals then reversed
-     * them found their issuer reversals gone). A terminal that hangs up at once after reading its
-     * answer is taken as not having read it: what waited for the delivery waits its own time out.
-     */
-    private static final long DELIVERY_SETTLES_MS = 3_000;
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {

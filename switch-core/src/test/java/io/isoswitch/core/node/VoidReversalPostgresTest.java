@@ -177,31 +177,6 @@ class VoidReversalPostgresTest {
     }
 
     /**
-     * Judge VK: the void's 00 reached the kernel, so its write succeeded, but the terminal's line reset
-     * at once and it never read it; it reverses its void from a new connection. The reversal of the
-     * sale must still be queued for that to cancel: an answer counts as delivered only if its
-     * connection is still open a few seconds after it. Before, the write's success released it, the
-     * issuer credited the sale within milliseconds, and the terminal's reversal recorded the difference.
-     */
-    @Test
-    void aVoidWhoseLineResetRightAfterItsAnswerWasWrittenStaysHeldForItsReversal() throws Exception {
-        IssuedCard card = fixture.issuer().card(2);
-        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 2);
-        String purchaseStan = purchase(terminal, card, 1_300);
-        awaitBalance(card, OPENING - 1_300);
-        TerminalSide back = terminal.anotherConnection(fixture.port(TerminalDialect.CUP_POS));
-
-        IsoMessage voided = voidOf(terminal, card, purchaseStan, 1_300);
-        terminal.client().abort();
-
-        assertThat(back.send(unionPayReversalOf(voided)).getString(39)).isEqualTo("00");
-        assertThat(row(terminal, purchaseStan).state()).as("the sale stands again").isEqualTo("APPROVED");
-        assertThat(count("SELECT count(*) FROM void_reversal_exception")).isZero();
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING - 1_300));
-    }
-
-    /**
      * The sale of a void cancelled that way stands at the issuer (the card stays debited), so
      * settlement pays it to the merchant: the terminal's reversal names the void it undid, and
      * nets it out. Recorded without that link, the void still counted as money given back and the
