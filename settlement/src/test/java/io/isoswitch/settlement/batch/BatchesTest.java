@@ -216,6 +216,16 @@ class BatchesTest extends BothDatabases {
         return Requests.request("node-a", terminal, stan(stan), "0220", "PREAUTH_COMPLETION_ADVICE", "000000", amount, "issuer-a");
     }
 
+    /** A purchase of 2 000 and a completion advice of 1 800 approved under one STAN (40) of {@code terminal}. */
+    private record SharedStan(JournalRequest purchase, JournalRequest advice, UUID adviceId) {
+        static SharedStan approvedIn(Journal journal, String terminal) {
+            JournalRequest purchase = BatchesTest.purchase(terminal, 40, 2_000);
+            JournalRequest advice = completionAdvice(terminal, 40, 1_800);
+            approved(journal, purchase);
+            return new SharedStan(purchase, advice, approved(journal, advice));
+        }
+    }
+
     /** The line a terminal uploads for {@code request}, with the token the switch computes from its PAN. */
     private static UploadLine lineOf(JournalRequest request, long amount) {
         return new UploadLine(request.stan(), "00", request.card().maskedPan(), request.card().panToken(), amount);
@@ -246,13 +256,10 @@ class BatchesTest extends BothDatabases {
         String terminal = Requests.newTerminalId();
         Batches batches = batches(backend);
         try (Journal journal = journal(backend, io.isoswitch.settlement.journal.CommitListener.NONE)) {
-            JournalRequest purchase = purchase(terminal, 40, 2_000);
-            JournalRequest advice = completionAdvice(terminal, 40, 1_800);
-            approved(journal, purchase);
-            approved(journal, advice);
+            SharedStan shared = SharedStan.approvedIn(journal, terminal);
             batches.settle(terminal, 3, USD, new BatchTotals(1, 2_000, 0, 0)).join();
 
-            batches.upload(terminal, 3, List.of(lineOf(purchase, 2_000), lineOf(advice, 1_800))).join();
+            batches.upload(terminal, 3, List.of(lineOf(shared.purchase(), 2_000), lineOf(shared.advice(), 1_800))).join();
             SettleResult closed = batches.closeAfterUpload(terminal, 3, 2).join().orElseThrow();
 
             assertThat(closed.host()).isEqualTo(new BatchTotals(2, 3_800, 0, 0));
@@ -267,20 +274,17 @@ class BatchesTest extends BothDatabases {
         String terminal = Requests.newTerminalId();
         Batches batches = batches(backend);
         try (Journal journal = journal(backend, io.isoswitch.settlement.journal.CommitListener.NONE)) {
-            JournalRequest purchase = purchase(terminal, 40, 2_000);
-            JournalRequest advice = completionAdvice(terminal, 40, 1_800);
-            approved(journal, purchase);
-            UUID adviceId = approved(journal, advice);
+            SharedStan shared = SharedStan.approvedIn(journal, terminal);
             batches.settle(terminal, 3, USD, new BatchTotals(2, 3_900, 0, 0)).join();
 
             // the advice's line first: pairing must not depend on the order lines arrive in
-            batches.upload(terminal, 3, List.of(lineOf(advice, 1_900), lineOf(purchase, 2_000))).join();
+            batches.upload(terminal, 3, List.of(lineOf(shared.advice(), 1_900), lineOf(shared.purchase(), 2_000))).join();
             batches.closeAfterUpload(terminal, 3, 2).join().orElseThrow();
 
             assertThat(batches.differences(batches.closed(terminal, 3, USD).join().orElseThrow().id()).join())
                     .extracting(Difference::reason, Difference::stan, Difference::journalId, Difference::terminalAmountMinor,
                             Difference::hostAmountMinor)
-                    .containsExactly(tuple(DifferenceReason.AMOUNT_DIFFERS, stan(40), adviceId, 1_900L, 1_800L));
+                    .containsExactly(tuple(DifferenceReason.AMOUNT_DIFFERS, stan(40), shared.adviceId(), 1_900L, 1_800L));
         }
     }
 
@@ -291,12 +295,10 @@ class BatchesTest extends BothDatabases {
         String terminal = Requests.newTerminalId();
         Batches batches = batches(backend);
         try (Journal journal = journal(backend, io.isoswitch.settlement.journal.CommitListener.NONE)) {
-            JournalRequest purchase = purchase(terminal, 40, 2_000);
-            approved(journal, purchase);
-            approved(journal, completionAdvice(terminal, 40, 1_800));
+            SharedStan shared = SharedStan.approvedIn(journal, terminal);
             batches.settle(terminal, 5, USD, new BatchTotals(1, 2_000, 0, 0)).join();
             // one line with the card's token, one without (a PAN the switch could not tokenize)
-            List<UploadLine> upload = List.of(lineOf(purchase, 2_000), line(40, 1_800));
+            List<UploadLine> upload = List.of(lineOf(shared.purchase(), 2_000), line(40, 1_800));
 
             batches.upload(terminal, 5, upload).join();
             batches.upload(terminal, 5, upload).join();
