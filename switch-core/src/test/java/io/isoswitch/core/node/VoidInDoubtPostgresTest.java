@@ -3,6 +3,10 @@ package io.isoswitch.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.isoswitch.codec.IsoMessage;
 import io.isoswitch.core.testing.IssuerSimulator;
 import io.isoswitch.core.testing.JournalBackend;
@@ -17,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A void whose move's commit is in doubt: the database acknowledges it later than the node's
@@ -55,15 +60,21 @@ class VoidInDoubtPostgresTest extends EndToEndScenarios {
         long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         OwedReversalAfterKillPostgresTest.holdRecordCommit(backend, terminal.terminalId(), voidStan, lockKey);
         IsoMessage answer;
+        Logger writerLog = (Logger) LoggerFactory.getLogger("io.isoswitch.settlement.journal.GroupCommitWriter");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        writerLog.addAppender(logged);
         try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
             CompletableFuture<IsoMessage> voided = CompletableFuture.supplyAsync(() -> sendUnchecked(terminal,
                     terminal.requests().purchaseVoid(SwitchFixture.read(card), voidStan, 4_200, sale.getString(37), saleStan)));
-            // past the node's network timeout: it has given the write up as in doubt, and the commit now goes through
-            Thread.sleep(NETWORK_TIMEOUT_MS + 700);
+            // past the node's network timeout it gives the write up as in doubt (logged); the commit then goes through
+            await().alias("the void's write given up").atMost(Duration.ofSeconds(30)).until(() -> logged.list.stream()
+                    .anyMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && e.getFormattedMessage().contains("failed")));
             s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
             answer = voided.join();
         } finally {
+            writerLog.detachAppender(logged);
             backend.execute("DROP TRIGGER hold_insert ON journal");
         }
         assertThat(fixture.journal().find(terminal.terminalId(), voidStan).map(JournalRows.Row::state)).as("the void's record")
