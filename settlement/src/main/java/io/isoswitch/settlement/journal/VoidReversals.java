@@ -67,9 +67,11 @@ public final class VoidReversals {
             SELECT void_id, original_id, business_date, issuer_id, terminal_id, void_stan, amount_minor, currency, recorded_at
               FROM void_reversal_exception WHERE business_date = ? ORDER BY recorded_at, void_id""";
 
+    /** A queue entry still held ({@code SafRequest#heldFor}), as {@link io.isoswitch.settlement.saf.StoreAndForwardQueue#HELD} marks it. */
+    private static final String HELD_ENTRY = " last_error LIKE '" + io.isoswitch.settlement.saf.StoreAndForwardQueue.HELD + "%'";
     private static final String RELEASE_HELD = """
             UPDATE saf_queue SET next_attempt_at = ?, last_error = NULL, updated_at = ?
-             WHERE journal_id = ? AND kind = 'REVERSAL' AND state = 'PENDING' AND attempts = 0 AND last_error LIKE 'held: %'""";
+             WHERE journal_id = ? AND kind = 'REVERSAL' AND state = 'PENDING' AND attempts = 0 AND""" + HELD_ENTRY;
 
     /**
      * How long a void's issuer reversal waits for the void's answer to reach its terminal before it
@@ -81,7 +83,7 @@ public final class VoidReversals {
 
     private static final String HOLD_AGAIN = """
             UPDATE saf_queue SET next_attempt_at = ?, updated_at = ?
-             WHERE state = 'PENDING' AND attempts = 0 AND last_error LIKE 'held: %' AND next_attempt_at < ?""";
+             WHERE state = 'PENDING' AND attempts = 0 AND next_attempt_at < ? AND""" + HELD_ENTRY;
 
     /** No queue entry that can be cancelled. */
     private static final long NONE = -1;

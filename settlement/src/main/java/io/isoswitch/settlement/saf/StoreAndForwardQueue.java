@@ -64,7 +64,7 @@ public final class StoreAndForwardQueue {
     private static final String DUE_NOW = """
             UPDATE saf_queue SET next_attempt_at = ?, updated_at = ?
              WHERE issuer_id = ? AND state = 'PENDING' AND next_attempt_at > ?
-               AND (last_error IS NULL OR last_error NOT LIKE 'held: %')""";
+               AND (last_error IS NULL OR last_error NOT LIKE '""" + StoreAndForwardQueue.HELD + "%')";
     private static final String RECORD_ATTEMPT = """
             INSERT INTO saf_attempt (saf_id, attempt, outcome, detail, consumer_id, at) VALUES (?, ?, ?, ?, ?, ?)""";
     private static final String ATTEMPTS = """
