@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * either finds the entry cancelled or made its attempt first (then it is an exception).
  */
 public final class VoidReversals {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VoidReversals.class);
     /** What the terminal's reversal of a void did. */
     public enum Result {
         /** The void's issuer reversal was cancelled before it left: the original stands again. */
@@ -49,7 +50,7 @@ public final class VoidReversals {
                             String voidStan, long amountMinor, String currency, Instant recordedAt) {
     }
 
-    private static final String LOCK = "SELECT state, outcome_state FROM journal WHERE id = ? FOR UPDATE";
+    private static final String LOCK = "SELECT state, outcome_state, answered_to_repeat_at FROM journal WHERE id = ? FOR UPDATE";
     private static final String QUEUED_REVERSAL = """
             SELECT id, state, attempts, lease_until FROM saf_queue WHERE journal_id = ? AND kind = 'REVERSAL'
              ORDER BY id DESC FOR UPDATE""";
@@ -135,30 +136,62 @@ public final class VoidReversals {
 
     /** The terminal reversed void {@code voidId}, which voided {@code originalId}. */
     public CompletableFuture<Result> reverseVoid(UUID voidId, UUID originalId) {
-        return executor.inTransaction("void reversal", c -> {
-            Instant now = SqlValues.stored(clock.instant());
-            // the queue entry before the journal rows, the order the issuer's acknowledgement of it
-            // takes them in (entry, then the original moved to REVERSED): taken the other way round,
-            // the two deadlocked and the terminal's reversal failed (96)
-            long cancellable = lockCancellableReversal(c, originalId);
-            String[] voidState = lock(c, voidId);
-            if (voidState == null || !TransactionState.APPROVED.name().equals(voidState[0])) {
-                return Result.NOTHING;
+        return executor.inTransaction("void reversal", c -> undo(c, voidId, originalId, false));
+    }
+
+    /**
+     * Void {@code voidId} of {@code originalId} was answered 96 (its write given up in doubt) and
+     * committed all the same: its terminal takes the sale as standing and does not reverse the void,
+     * so the switch undoes it as that reversal would, unless a repeat of the void was told it stands
+     * since ({@code answered_to_repeat_at}, {@link Journal#answerToRepeat}; then it stands). Undone,
+     * the void is netted out in settlement by an approved REVERSAL row naming it, journaled in the same
+     * transaction ({@link TransitionApplier#INSERT_SWITCH_REVERSAL}). Its issuer reversal already left
+     * (its hold over), the difference is recorded, as for a terminal's reversal that came too late.
+     */
+    public CompletableFuture<Result> undoVoidAnswered96(UUID voidId, UUID originalId) {
+        return executor.inTransaction("void answered 96 undone", c -> undo(c, voidId, originalId, true));
+    }
+
+    private Result undo(Connection c, UUID voidId, UUID originalId, boolean bySwitch) throws SQLException {
+        Instant now = SqlValues.stored(clock.instant());
+        // the queue entry before the journal rows, the order the issuer's acknowledgement of it
+        // takes them in (entry, then the original moved to REVERSED): taken the other way round,
+        // the two deadlocked and the terminal's reversal failed (96)
+        long cancellable = lockCancellableReversal(c, originalId);
+        String[] voidState = lock(c, voidId);
+        if (voidState == null || !TransactionState.APPROVED.name().equals(voidState[0]) || bySwitch && voidState[2] != null) {
+            return Result.NOTHING;
+        }
+        String[] original = lock(c, originalId);
+        if (original != null && TransactionState.REVERSAL_PENDING.name().equals(original[0]) && original[1] != null
+                && cancellable != NONE && cancel(c, cancellable, now)) {
+            move(c, originalId, TransactionState.REVERSAL_PENDING.name(), original[1], now);
+            move(c, voidId, TransactionState.APPROVED.name(), TransactionState.REVERSED.name(), now);
+            if (bySwitch) {
+                journalSwitchReversal(c, voidId, now);
             }
-            String[] original = lock(c, originalId);
-            if (original != null && TransactionState.REVERSAL_PENDING.name().equals(original[0]) && original[1] != null
-                    && cancellable != NONE && cancel(c, cancellable, now)) {
-                move(c, originalId, TransactionState.REVERSAL_PENDING.name(), original[1], now);
-                move(c, voidId, TransactionState.APPROVED.name(), TransactionState.REVERSED.name(), now);
-                return Result.CANCELLED;
+            return Result.CANCELLED;
+        }
+        try (PreparedStatement s = c.prepareStatement(RECORD)) {
+            SqlValues.setInstant(s, 1, now);
+            s.setObject(2, voidId);
+            s.executeUpdate();
+        }
+        return Result.EXCEPTION_RECORDED;
+    }
+
+    private static void journalSwitchReversal(Connection c, UUID voidId, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(TransitionApplier.INSERT_SWITCH_REVERSAL)) {
+            insert.setObject(1, JournalIds.next());
+            SqlValues.setInstant(insert, 2, now);
+            SqlValues.setInstant(insert, 3, now);
+            insert.setObject(4, voidId);
+            if (insert.executeUpdate() == 0) {
+                // only a terminal's 0400 naming an MTI of version 9 can hold that key: the void stays undone
+                // (its reversal cancelled), and settlement would count it; said, for operations
+                LOG.warn("void {} was undone but its reversal row could not be journaled (its key is taken)", voidId);
             }
-            try (PreparedStatement s = c.prepareStatement(RECORD)) {
-                SqlValues.setInstant(s, 1, now);
-                s.setObject(2, voidId);
-                s.executeUpdate();
-            }
-            return Result.EXCEPTION_RECORDED;
-        });
+        }
     }
 
     /** The exceptions recorded for voids of {@code businessDate}, oldest first. */
@@ -179,12 +212,12 @@ public final class VoidReversals {
         });
     }
 
-    /** State and outcome state of a locked journal row, or null when there is none. */
+    /** State, outcome state and the time a repeat was told it stands (or null) of a locked journal row, or null when there is none. */
     private static String[] lock(Connection c, UUID id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(LOCK)) {
             s.setObject(1, id);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? new String[] {r.getString(1), r.getString(2)} : null;
+                return r.next() ? new String[] {r.getString(1), r.getString(2), r.getString(3)} : null;
             }
         }
     }

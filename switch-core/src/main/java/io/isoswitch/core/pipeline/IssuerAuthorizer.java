@@ -149,7 +149,7 @@ public final class IssuerAuthorizer implements Authorizer {
         };
         this.reversals = new TerminalReversals(journal, reader, records, deliverQueuedSoon, undo, this::redone, voidReversals,
                 claims, unmatchedReversals);
-        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, undo, claims,
+        this.voids = new TransactionVoids(journal, reader, records, rrns, deliverQueuedSoon, clock, undo, this::redone, claims,
                 id -> unknownOutcomes != null && unknownOutcomes.isOwed(id), this::toldStands, voidReversals);
         this.standIn = standIn;
         this.deliverQueuedSoon = deliverQueuedSoon;

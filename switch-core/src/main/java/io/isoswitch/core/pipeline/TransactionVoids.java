@@ -61,6 +61,7 @@ final class TransactionVoids {
     private final Runnable deliverSoon;
     private final Clock clock;
     private final TerminalReversals.Undo voided;
+    private final TerminalReversals.Undo restored;
     private final UndoClaims claims;
     private final java.util.function.Predicate<java.util.UUID> owed;
     private final Standing standing;
@@ -78,6 +79,10 @@ final class TransactionVoids {
      * ({@code void_reversal_exception}): the issuer credited a sale its merchant kept.
      */
     static final java.time.Duration REVERSAL_HELD_FOR = io.isoswitch.settlement.journal.VoidReversals.HOLD;
+    /** How often a void answered 96 reads its record again, in case its commit landed late ({@link #undoAnswered96}). */
+    static final java.time.Duration WATCHED_EVERY = java.time.Duration.ofSeconds(5);
+    /** Until when after its move began: within its reversal's hold, which began no earlier. */
+    static final java.time.Duration WATCHED_FOR = REVERSAL_HELD_FOR.minusSeconds(10);
 
     /**
      * Marks an approval as told that it stands, in the journal, while it still reads as it was read
@@ -90,6 +95,7 @@ final class TransactionVoids {
 
     /**
      * @param voided   told of every original a void moved, as it was read (to give back what it counted)
+     * @param restored told of every original that stands again because the switch undid its void (to count it again)
      * @param claims   what a void claims of its original before it moves it, against a refund or
      *                 completion of it racing the void
      * @param owed     whether a record is an approval this node answered 96 for, its reversal owed
@@ -100,9 +106,11 @@ final class TransactionVoids {
      *                 the reversal is not held ({@link #REVERSAL_HELD_FOR})
      */
     TransactionVoids(Journal journal, JournalReader reader, JournalRecords records, RrnGenerator rrns, Runnable deliverSoon,
-                     Clock clock, TerminalReversals.Undo voided, UndoClaims claims, java.util.function.Predicate<java.util.UUID> owed,
-                     Standing standing, io.isoswitch.settlement.journal.VoidReversals held) {
+                     Clock clock, TerminalReversals.Undo voided, TerminalReversals.Undo restored, UndoClaims claims,
+                     java.util.function.Predicate<java.util.UUID> owed, Standing standing,
+                     io.isoswitch.settlement.journal.VoidReversals held) {
         this.held = held;
+        this.restored = restored;
         this.readBack = new VoidReadBack(reader);
         this.owed = owed;
         this.standing = standing;
@@ -159,7 +167,7 @@ final class TransactionVoids {
         JournalRequest record = records.request(a);
         // a repeat of this very void is answered from the journal before its original is looked at
         return reader.findByKey(record.key()).thenCompose(existing -> existing.isPresent()
-                        ? CompletableFuture.completedFuture(repeatOfVoid(existing.get(), record))
+                        ? repeatOfVoid(existing.get(), record)
                         : originals.find(a, record, voidable(a.type())).thenCompose(found -> switch (found) {
                             case Originals.Refused refused -> declined(record, refused.code());
                             case Originals.Original original -> voidFound(a, record, original);
@@ -173,13 +181,21 @@ final class TransactionVoids {
 
     /**
      * A repeat of this void, answered from its record: approved, the terminal now hears its void stands,
-     * so its issuer reversal, held for its answer, is released once this answer is written.
+     * so its issuer reversal, held for its answer, is released once this answer is written. The void is
+     * first marked as told it stands ({@link Journal#answerToRepeat}), so that the switch no longer undoes
+     * it should its first attempt have been answered 96 ({@link #undoAnswered96}); moved since (undone), the
+     * repeat hears 96, as a repeat of any approval that no longer stands.
      */
-    private AuthorizationResult repeatOfVoid(JournalEntry voidRecord, JournalRequest repeat) {
+    private CompletionStage<AuthorizationResult> repeatOfVoid(JournalEntry voidRecord, JournalRequest repeat) {
         AuthorizationResult answer = IssuerAuthorizer.answerRepeat(voidRecord, repeat);
         java.util.UUID originalId = voidRecord.request().originalId();
-        return ResponseCodes.isApproval(answer.responseCode()) && originalId != null
-                ? answer.whenDelivered(() -> release(originalId)) : answer;
+        if (!ResponseCodes.isApproval(answer.responseCode()) || originalId == null) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        String issuer = voidRecord.request().issuer() == null ? "none" : voidRecord.request().issuer().issuerId();
+        return journal.answerToRepeat(voidRecord.id(), voidRecord.state()).thenApply(marked -> marked.applied()
+                ? answer.whenDelivered(() -> release(originalId))
+                : AuthorizationResult.declined(ResponseCodes.SYSTEM_ERROR, issuer));
     }
 
     private CompletionStage<AuthorizationResult> voidFound(Authorization a, JournalRequest record, Originals.Original found) {
@@ -306,10 +322,11 @@ final class TransactionVoids {
                                                       String issuer, UndoClaims.Claim claim) {
         // the original moves conditionally (of two voids racing on two nodes only one wins), and the
         // void is recorded in the same database transaction, so neither is ever durable alone
+        java.time.Instant began = clock.instant();
         return journal.transitionWith(original.id(), original.state(), TransactionState.REVERSAL_PENDING, reversal, linked,
                         new Outcome(TransactionState.APPROVED, ResponseCodes.APPROVED, authCode, null))
                 .handle((moved, failure) -> failure == null ? afterMove(a, record, original, rrn, authCode, issuer, claim, moved)
-                        : afterDoubt(a, record, original, failure, rrn, authCode, issuer))
+                        : afterDoubt(a, record, original, failure, rrn, authCode, issuer, began))
                 .thenCompose(answer -> answer);
     }
 
@@ -329,13 +346,50 @@ final class TransactionVoids {
      * says ({@link VoidReadBack}).
      */
     private CompletionStage<AuthorizationResult> afterDoubt(Authorization a, JournalRequest record, JournalEntry original,
-                                                           Throwable failure, String rrn, String authCode, String issuer) {
+                                                           Throwable failure, String rrn, String authCode, String issuer,
+                                                           java.time.Instant began) {
         voided.moveFailed(a, original);
         if (!UnknownOutcomes.inDoubt(failure)) {
             return CompletableFuture.failedFuture(failure);
         }
-        return readBack.committed(record, original.id(), failure).thenApply(committed ->
-                approved(rrn, authCode, issuer).settledOn(record.businessDate()).whenDelivered(() -> release(original.id())));
+        return readBack.committed(record, original.id(), failure)
+                .whenComplete((committed, notFound) -> {
+                    if (notFound != null && held != null) {
+                        readBack.watchLate(record, original.id(), WATCHED_EVERY, began.plus(WATCHED_FOR), clock,
+                                voidId -> undoAnswered96(a, voidId, original.id()));
+                    }
+                })
+                .thenApply(committed -> approved(rrn, authCode, issuer).settledOn(record.businessDate())
+                        .whenDelivered(() -> release(original.id())));
+    }
+
+    /**
+     * A void answered 96 whose commit landed later: its terminal took the sale as standing and will
+     * not reverse the void, and the void's issuer reversal, held for the answer that never said 00,
+     * would go once its hold is over (the issuer crediting a sale its merchant kept). The switch undoes
+     * the void as its terminal's reversal would, unless a repeat of it was told 00 since
+     * ({@link io.isoswitch.settlement.journal.VoidReversals#undoVoidAnswered96}); the sale, standing
+     * again, counts again in what the void gave back.
+     */
+    private void undoAnswered96(Authorization a, java.util.UUID voidId, java.util.UUID originalId) {
+        held.undoVoidAnswered96(voidId, originalId)
+                .thenCompose(result -> {
+                    LOG.warn("terminal {} void STAN {} answered 96 was found committed: {}", a.terminal().id(), a.stan(),
+                            switch (result) {
+                                case CANCELLED -> "undone, the sale stands as its terminal was told";
+                                case EXCEPTION_RECORDED -> "its reversal had left, the difference is recorded";
+                                case NOTHING -> "a repeat of it was told it stands, or it was reversed: left as it is";
+                            });
+                    return result != io.isoswitch.settlement.journal.VoidReversals.Result.CANCELLED
+                            ? CompletableFuture.<Void>completedFuture(null)
+                            : reader.findById(originalId).thenCompose(standing -> standing.isEmpty()
+                                    ? CompletableFuture.<Void>completedFuture(null) : restored.apply(a, standing.get()));
+                })
+                .exceptionally(failure -> {
+                    LOG.warn("terminal {} void STAN {} answered 96 was found committed and could not be undone; its issuer reversal"
+                            + " goes once its hold is over: {}", a.terminal().id(), a.stan(), failure.toString());
+                    return null;
+                });
     }
 
     /**

@@ -43,6 +43,32 @@ final class VoidReadBack {
         return read(record, originalId, failure, FIRST_WAIT, 1);
     }
 
+    /**
+     * After the void was answered 96 (the last read did not find it): reads its record every
+     * {@code every} until {@code until}, and runs {@code found} with its id once the journal holds
+     * it approved (its commit landed after all). Stops at the first record found in another state
+     * (undone or refused since), and at {@code until}. In memory: what a node that stops forgets.
+     */
+    void watchLate(JournalRequest record, UUID originalId, Duration every, java.time.Instant until, java.time.Clock clock,
+                   java.util.function.Consumer<UUID> found) {
+        if (!clock.instant().plus(every).isBefore(until)) {
+            LOG.warn("terminal {} void STAN {}: answered 96 and not found in the journal; a commit that lands later stands",
+                    record.terminalId(), record.stan());
+            return;
+        }
+        Executor later = CompletableFuture.delayedExecutor(every.toMillis(), TimeUnit.MILLISECONDS, Runnable::run);
+        CompletableFuture.supplyAsync(() -> null, later)
+                .thenCompose(waited -> reader.findByKey(record.key()))
+                .whenComplete((read, unreadable) -> {
+                    if (unreadable != null || read.isEmpty()) {
+                        watchLate(record, originalId, every, until, clock, found);
+                    } else if (originalId.equals(read.get().request().originalId())
+                            && read.get().state() == TransactionState.APPROVED) {
+                        found.accept(read.get().id());
+                    }
+                });
+    }
+
     private CompletionStage<Void> read(JournalRequest record, UUID originalId, Throwable failure, Duration wait, int tried) {
         // run by the delaying thread itself (it only starts the read): the common pool, the default, may be
         // taken by blocking work (two cores give it one thread), and the read would wait on it

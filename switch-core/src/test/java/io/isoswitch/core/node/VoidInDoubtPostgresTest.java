@@ -84,6 +84,116 @@ class VoidInDoubtPostgresTest extends EndToEndScenarios {
                 assertThat(fixture.issuer().balance(card)).as("the sale reversed").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR));
     }
 
+    /**
+     * A void whose commit lands only after its terminal was answered 96 (its read-back found nothing):
+     * the terminal takes the sale as standing and never reverses the void, so the switch undoes it
+     * itself once it finds the record. Before, the void's issuer reversal went once its hold was over,
+     * and the issuer credited a sale the merchant kept.
+     */
+    @Test
+    void aVoidAnswered96WhoseCommitLandsLaterIsUndoneSoThatTheSaleStands() throws Exception {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        String saleStan = stan();
+        IsoMessage sale = saleOf(terminal, card, saleStan, 3_300);
+        String voidStan = stan();
+        IsoMessage answer = voidHeldUntilAnswered(terminal, card, sale, voidStan, 3_300);
+        assertThat(answer.getString(39)).as("the void, not found by its read-back").isEqualTo("96");
+
+        fixture.journal().awaitState(terminal.terminalId(), voidStan, "REVERSED", Duration.ofSeconds(30));
+        assertThat(fixture.journal().find(terminal.terminalId(), saleStan).map(JournalRows.Row::state)).as("the sale")
+                .contains("APPROVED");
+        assertThat(fixture.journal().switchReversalsOf(terminal.terminalId(), voidStan)).hasSize(1);
+        String saleEntries = "SELECT q.id FROM saf_queue q JOIN journal j ON j.id = q.journal_id WHERE j.terminal_id = '"
+                + terminal.terminalId() + "' AND j.stan = '" + saleStan + "' AND j.mti_class = '020'";
+        assertThat(count("SELECT count(*) FROM saf_queue WHERE state = 'CANCELLED' AND id IN (" + saleEntries + ")"))
+                .as("the sale's reversal, cancelled").isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM saf_attempt WHERE saf_id IN (" + saleEntries + ")")).as("nothing sent to the issuer")
+                .isZero();
+        assertThat(fixture.issuer().balance(card)).as("the sale stands").isEqualTo(IssuerSimulator.OPENING_BALANCE_MINOR - 3_300);
+        assertThat(terminal.send(terminal.requests().purchaseVoid(SwitchFixture.read(card), voidStan, 3_300, sale.getString(37),
+                saleStan)).getString(39)).as("a repeat of the undone void").isEqualTo("96");
+    }
+
+    /**
+     * The same, but the terminal repeats its void once the commit landed: whichever the switch did
+     * first (undo the void, or tell the repeat it stands), the card ends as the terminal last heard.
+     * Before the repeat marked the void as told, a repeat told 00 could still see the void undone.
+     */
+    @Test
+    void aRepeatOfAVoidAnswered96EndsAsItsAnswerSays() throws Exception {
+        IssuedCard card = card();
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        String saleStan = stan();
+        IsoMessage sale = saleOf(terminal, card, saleStan, 3_500);
+        // the issuer away: a void's reversal released by the repeat's 00 waits in the queue, where the
+        // switch's undoing of the void could still cancel it
+        fixture.issuer().stop();
+        fixture.awaitIssuerLink(false);
+        String voidStan = stan();
+        Logger voidsLog = (Logger) LoggerFactory.getLogger("io.isoswitch.core.pipeline.TransactionVoids");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        voidsLog.addAppender(logged);
+        try {
+            repeatAVoidAnswered96(terminal, card, sale, saleStan, voidStan, logged);
+        } finally {
+            voidsLog.detachAppender(logged);
+        }
+    }
+
+    private void repeatAVoidAnswered96(TerminalSide terminal, IssuedCard card, IsoMessage sale, String saleStan, String voidStan,
+                                       ListAppender<ILoggingEvent> logged) throws Exception {
+        assertThat(voidHeldUntilAnswered(terminal, card, sale, voidStan, 3_500).getString(39)).isEqualTo("96");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.journal().find(terminal.terminalId(), voidStan).isPresent());
+
+        String repeat = terminal.send(terminal.requests().purchaseVoid(SwitchFixture.read(card), voidStan, 3_500, sale.getString(37),
+                saleStan)).getString(39);
+        assertThat(repeat).isIn("00", "96");
+        long expected = IssuerSimulator.OPENING_BALANCE_MINOR - ("00".equals(repeat) ? 0 : 3_500);
+        // the switch's look at the void found it (logged), whether before the repeat or after; then its reversal is
+        // delivered if it stands
+        await().atMost(Duration.ofSeconds(30)).until(() -> logged.list.stream()
+                .anyMatch(e -> e.getFormattedMessage().contains("STAN " + voidStan + " answered 96 was found committed")));
+        fixture.issuer().start();
+        fixture.awaitIssuerLink(true);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+                assertThat(fixture.issuer().balance(card)).as("the card, after a repeat answered " + repeat).isEqualTo(expected));
+        assertThat(fixture.journal().find(terminal.terminalId(), voidStan).map(JournalRows.Row::state))
+                .contains("00".equals(repeat) ? "APPROVED" : "REVERSED");
+    }
+
+    private IsoMessage saleOf(TerminalSide terminal, IssuedCard card, String stan, long amount) throws Exception {
+        IsoMessage sale = terminal.send(terminal.requests().purchase(SwitchFixture.read(card),
+                terminal.pinBlock(card.pin(), card.account().pan()), stan, amount));
+        assertThat(sale.getString(39)).isEqualTo("00");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.issuer().balance(card) == IssuerSimulator.OPENING_BALANCE_MINOR - amount);
+        return sale;
+    }
+
+    /** Sends the void of {@code sale} with its commit held until its terminal is answered; then lets it commit. */
+    private IsoMessage voidHeldUntilAnswered(TerminalSide terminal, IssuedCard card, IsoMessage sale, String voidStan, long amount)
+            throws Exception {
+        long lockKey = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        OwedReversalAfterKillPostgresTest.holdRecordCommit(backend, terminal.terminalId(), voidStan, lockKey);
+        try (Connection lockHolder = backend.connect(); Statement s = lockHolder.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + lockKey + ")");
+            IsoMessage answer = terminal.send(terminal.requests().purchaseVoid(SwitchFixture.read(card), voidStan, amount,
+                    sale.getString(37), sale.getString(11)));
+            s.execute("SELECT pg_advisory_unlock(" + lockKey + ")");
+            return answer;
+        } finally {
+            backend.execute("DROP TRIGGER hold_insert ON journal");
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = backend.connect(); Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     private static IsoMessage sendUnchecked(TerminalSide terminal, IsoMessage request) {
         try {
             return terminal.send(request);

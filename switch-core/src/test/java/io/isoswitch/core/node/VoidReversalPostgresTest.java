@@ -177,6 +177,52 @@ class VoidReversalPostgresTest {
     }
 
     /**
+     * The switch's undoing of a void it answered 96 whose commit landed late: not once a repeat of the
+     * void was told it stands (that terminal now takes the sale as voided); otherwise as a terminal's
+     * reversal of it, and with a reversal row naming the void, so that settlement pays the sale that
+     * stands again.
+     */
+    @Test
+    void aVoidAnswered96IsUndoneBySwitchUnlessARepeatWasToldItStands() throws Exception {
+        IssuedCard card = fixture.issuer().card(1);
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.CUP_POS, 1);
+        String purchaseStan = purchase(terminal, card, 2_100);
+        awaitBalance(card, OPENING - 2_100);
+        fixture.issuer().stop();
+        fixture.awaitIssuerLink(false);
+        String voidStan = voidOf(terminal, card, purchaseStan, 2_100).getString(11);
+        java.util.UUID voidId = id(terminal, voidStan);
+        java.util.UUID saleId = id(terminal, purchaseStan);
+        try (JournalDatabase database = JournalDatabase.open(backend.config(2, 2_000).toDatabaseConfig())) {
+            io.isoswitch.settlement.journal.VoidReversals reversals = new io.isoswitch.settlement.journal.VoidReversals(database,
+                    Clock.systemUTC());
+            backend.execute("UPDATE journal SET answered_to_repeat_at = now() WHERE id = '" + voidId + "'");
+            assertThat(reversals.undoVoidAnswered96(voidId, saleId).join()).as("a repeat was told it stands")
+                    .isEqualTo(io.isoswitch.settlement.journal.VoidReversals.Result.NOTHING);
+            assertThat(row(terminal, voidStan).state()).isEqualTo("APPROVED");
+
+            backend.execute("UPDATE journal SET answered_to_repeat_at = NULL WHERE id = '" + voidId + "'");
+            assertThat(reversals.undoVoidAnswered96(voidId, saleId).join())
+                    .isEqualTo(io.isoswitch.settlement.journal.VoidReversals.Result.CANCELLED);
+        }
+        assertThat(row(terminal, purchaseStan).state()).as("the sale stands again").isEqualTo("APPROVED");
+        assertThat(row(terminal, voidStan).state()).isEqualTo("REVERSED");
+        assertThat(fixture.journal().switchReversalsOf(terminal.terminalId(), voidStan)).as("the switch's reversal of the void")
+                .singleElement().satisfies(r -> assertThat(r.state()).isEqualTo("APPROVED"));
+        assertThat(count("SELECT count(*) FROM saf_queue WHERE state = 'PENDING'")).isZero();
+        assertThat(merchantNet(purchaseStan)).as("sales less refunds").isEqualTo(2_100);
+    }
+
+    private java.util.UUID id(TerminalSide terminal, String stan) throws Exception {
+        try (Connection c = backend.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT id FROM journal WHERE mti_class = '020' AND terminal_id = '" + terminal.terminalId()
+                     + "' AND stan = '" + stan + "'")) {
+            assertThat(r.next()).isTrue();
+            return r.getObject(1, java.util.UUID.class);
+        }
+    }
+
+    /**
      * The sale of a void cancelled that way stands at the issuer (the card stays debited), so
      * settlement pays it to the merchant: the terminal's reversal names the void it undid, and
      * nets it out. Recorded without that link, the void still counted as money given back and the
