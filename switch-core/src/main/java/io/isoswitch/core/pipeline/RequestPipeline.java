@@ -280,6 +280,7 @@ public final class RequestPipeline implements RequestProcessor {
         if (!sessions.counted(session)) {
             return done(Decision.of(dialect.signOnRequiredCode(), type.tag()));
         }
+        MacSigner signer = (data, offset, length) -> hsm.generateMac(session.macKey(), macAlgorithm, data, offset, length);
         if (type == TransactionType.REVERSAL && PartialReversal.requested(request)) {
             // done in full it would credit the card for the part the terminal kept (the merchant
             // handed that over), done as asked it needs a journal and clearing of replacement
@@ -287,7 +288,8 @@ public final class RequestPipeline implements RequestProcessor {
             // full and sells the part again (docs/transactions.md)
             LOG.info("terminal {}: reversal STAN {} names a replacement amount (field 95): partial reversals are refused 12",
                     terminal.id(), request.getString(11));
-            return done(Decision.of(ResponseCodes.INVALID_TRANSACTION, type.tag()));
+            // MACed, as every answer to a request whose MAC verified: the terminal can trust the refusal
+            return done(new Decision(ResponseCodes.INVALID_TRANSACTION, Map.of(), signer, type.tag(), "none"));
         }
         Authorization authorization = new Authorization(type, request.mtiString(), terminal, merchant.get(), session,
                 request.getString(11), localDateTime(request), request.has(3) ? request.getString(3) : "000000",
@@ -298,7 +300,6 @@ public final class RequestPipeline implements RequestProcessor {
                 dialect.cup() && request.has(61) ? request.getString(61) : null,
                 dialect.cup() && request.has(CUP_FIELD_60) ? request.subfield(CUP_FIELD_60, 1).toString() : null,
                 iccData, track == null ? null : track.toString(), CardData.pinWithoutPan(request, dialect.cup()));
-        MacSigner signer = (data, offset, length) -> hsm.generateMac(session.macKey(), macAlgorithm, data, offset, length);
         Optional<String> organisation = dialect.cup() ? CardOrganisation.code(pan) : Optional.empty();
         return authorizer.authorize(authorization).handle((result, failure) -> failure != null
                 ? undecided(authorization, signer, failure)
