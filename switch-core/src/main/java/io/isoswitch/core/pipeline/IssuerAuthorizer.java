@@ -63,6 +63,7 @@ public final class IssuerAuthorizer implements Authorizer {
     /** A repeat of a request whose original is still at the issuer. */
     static final String DUPLICATE_IN_FLIGHT = ResponseCodes.DUPLICATE_TRANSMISSION;
 
+    private final InFlightOriginals inFlight;
     private final Router router;
     private final IssuerLinks links;
     private final Journal journal;
@@ -124,6 +125,7 @@ public final class IssuerAuthorizer implements Authorizer {
                             java.util.function.Consumer<String> unmatchedReversals) {
         this.unknownOutcomes = unknownOutcomes;
         this.crossed = new LateApprovals(journal, reader, deliverQueuedSoon);
+        this.inFlight = new InFlightOriginals(reader);
         this.router = router;
         this.links = links;
         this.journal = journal;
@@ -596,6 +598,16 @@ public final class IssuerAuthorizer implements Authorizer {
      * @param mcc the merchant's category (the request's: the same terminal's), for its limits
      */
     private CompletionStage<AuthorizationResult> repeated(JournalEntry original, JournalRequest attempted, String mcc) {
+        if (sameTransaction(original.request(), attempted) && original.state() == TransactionState.SENT
+                && !unknownOutcomes.isOwed(original.id())) {
+            // the first copy is still at its issuer: answered as it is answered ({@link InFlightOriginals})
+            return inFlight.settled(original).thenCompose(settled -> asItStands(settled, attempted, mcc));
+        }
+        return asItStands(original, attempted, mcc);
+    }
+
+    /** {@link #repeated} from {@code original} as it stands now, without waiting for it. */
+    private CompletionStage<AuthorizationResult> asItStands(JournalEntry original, JournalRequest attempted, String mcc) {
         String issuer = original.request().issuer() == null ? "none" : original.request().issuer().issuerId();
         boolean same = sameTransaction(original.request(), attempted);
         if (same && unknownOutcomes.isOwed(original.id()) && !stood(original)) {
