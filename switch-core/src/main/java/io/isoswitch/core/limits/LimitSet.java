@@ -47,6 +47,18 @@ public record LimitSet(Map<String, LimitRule> card, Map<String, LimitRule> termi
         return Map.copyOf(rules);
     }
 
+    /**
+     * The ways of debiting a card that {@code rules} leave uncapped while capping another: a purchase
+     * and a pre-authorization each count against their own type's limits, so a card stopped at its
+     * purchase limit can still spend through pre-authorizations (judge B). Empty when both or neither
+     * have a rule.
+     */
+    static java.util.List<String> uncappedDebits(Map<String, LimitRule> rules) {
+        java.util.List<String> debits = java.util.List.of(TransactionType.PURCHASE.name(), TransactionType.PREAUTH.name());
+        java.util.List<String> uncapped = debits.stream().filter(type -> ruleFor(rules, type).isEmpty()).toList();
+        return uncapped.size() == debits.size() ? java.util.List.of() : uncapped;
+    }
+
     static Optional<LimitRule> ruleFor(Map<String, LimitRule> rules, String type) {
         LimitRule rule = rules.get(type);
         return Optional.ofNullable(rule != null ? rule : rules.get(ANY_TYPE));

@@ -26,12 +26,33 @@ import java.util.concurrent.CompletionStage;
  * the sale counts again: {@link #countAgain(java.util.UUID, Transaction)}.
  */
 public final class Limits {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Limits.class);
     private final LimitsConfig config;
     private final LimitCounters counters;
 
     public Limits(LimitsConfig config, LimitCounters counters) {
         this.config = config;
         this.counters = counters;
+        warnOfUncappedDebits(config);
+    }
+
+    /** Says, once at start, where a card's (terminal's, merchant's) debits are capped for one type and not another. */
+    static java.util.List<String> warnOfUncappedDebits(LimitsConfig config) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        java.util.Map<String, LimitSet> sets = new java.util.TreeMap<>();
+        config.categories().forEach((mcc, set) -> sets.put("category " + mcc, set));
+        config.merchants().forEach((merchant, set) -> sets.put("merchant " + merchant, set));
+        sets.forEach((name, set) -> java.util.Map.of("card", set.card(), "terminal", set.terminal(), "merchant", set.merchant())
+                .forEach((side, rules) -> {
+                    java.util.List<String> uncapped = LimitSet.uncappedDebits(rules);
+                    if (!uncapped.isEmpty()) {
+                        warnings.add(side + " limits of " + name + " cap one way of debiting but not " + uncapped
+                                + ": each type counts against its own rule, so a " + side + " can go past its limit through "
+                                + uncapped + " (give it a rule, or a \"" + LimitSet.ANY_TYPE + "\" one)");
+                    }
+                }));
+        warnings.forEach(LOG::warn);
+        return warnings;
     }
 
     /**

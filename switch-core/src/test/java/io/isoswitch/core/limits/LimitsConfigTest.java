@@ -30,6 +30,16 @@ class LimitsConfigTest {
     }
 
     @Test
+    void saysWhereOneWayOfDebitingIsCappedAndAnotherIsNot() {
+        // SHOP1 caps purchases per card and leaves pre-authorizations free; the wildcard sets cap both
+        assertThat(Limits.warnOfUncappedDebits(config)).singleElement().asString()
+                .startsWith("card limits of merchant SHOP1 cap one way of debiting but not [PREAUTH]");
+        LimitSet both = new LimitSet(Map.of("PURCHASE", new LimitRule(100, 0, 0), "PREAUTH", new LimitRule(100, 0, 0)), null, null);
+        assertThat(Limits.warnOfUncappedDebits(new LimitsConfig(Map.of(LimitsConfig.DEFAULT_CATEGORY, both), Map.of()))).isEmpty();
+        assertThat(Limits.warnOfUncappedDebits(LimitsConfig.none())).isEmpty();
+    }
+
+    @Test
     void refusesARuleForATypeTheLimitsNeverCheck() {
         assertThatThrownBy(() -> new LimitSet(Map.of("purchase", new LimitRule(0, 0, 1)), null, null))
                 .hasMessageContaining("card limits: unknown transaction type 'purchase'").hasMessageEndingWith("did you mean PURCHASE?");
