@@ -200,6 +200,14 @@ public final class IssuerLink {
     }
 
     /**
+     * Counts a request refused at once because this link was down, decided before it was asked
+     * (routing saw it down): the same {@code switch.issuer.unavailable} as a send finding no connection.
+     */
+    public void refusedWhileDown() {
+        metrics.unavailable();
+    }
+
+    /**
      * Sends a request written by {@code writer} (see {@link RequestWriter}) and completes with the
      * issuer's answer. Never throws: every failure completes the future exceptionally, with an
      * {@link IssuerException} when the issuer is the cause.

