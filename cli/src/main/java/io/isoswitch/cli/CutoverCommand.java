@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "cutover", mixinStandardHelpOptions = true,
         description = {"Move the business date on (every node sharing the database follows within a second).",
-            "Exit codes: 0 done or nothing to do, 3 refused (--from names a date that has not begun), 1 the database failed,"
+            "Exit codes: 0 done or nothing to do, 3 refused (--from names a date that has not begun, or one after the scheduled"
+                    + " business date now), 1 the database failed,"
                     + " 2 a wrong option."})
 final class CutoverCommand implements Callable<Integer> {
     static final int REFUSED = 3;
@@ -49,7 +50,7 @@ final class CutoverCommand implements Callable<Integer> {
             BusinessCalendar calendar = new BusinessCalendar(database, Clock.systemUTC());
             CutoverResult result = from == null
                     ? calendar.closeIfDue(BusinessDays.schedule(switchConfig), "command")
-                    : calendar.closeEarly(from, "command");
+                    : calendar.closeEarly(from, "command", BusinessDays.schedule(switchConfig));
             stdout.println(result.applied()
                     ? "cut over: the business date is now " + result.businessDate()
                     : "nothing to do: the business date is " + result.businessDate()

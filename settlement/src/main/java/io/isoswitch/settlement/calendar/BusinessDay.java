@@ -60,6 +60,11 @@ public final class BusinessDay implements Supplier<LocalDate>, AutoCloseable {
         return current;
     }
 
+    /** The business date the schedule says is current now: what an operator may close at the latest. */
+    public LocalDate scheduledDate() {
+        return calendar.scheduledDate(schedule);
+    }
+
     /** Reads the calendar now and cuts over if due; on the caller's thread (tests, commands). */
     public LocalDate refresh() {
         CutoverResult result = calendar.closeIfDue(schedule, nodeId);
@@ -86,7 +91,7 @@ public final class BusinessDay implements Supplier<LocalDate>, AutoCloseable {
     public CompletableFuture<CutoverResult> closeEarly(LocalDate from, String by) {
         return CompletableFuture.supplyAsync(() -> {
             LocalDate closing = from != null ? from : calendar.current().orElseThrow();
-            CutoverResult result = calendar.closeEarly(closing, by);
+            CutoverResult result = calendar.closeEarly(closing, by, schedule);
             if (result.applied()) {
                 LOG.info("business date {} closed by {}; now {}", closing, by, result.businessDate());
             }

@@ -15,7 +15,9 @@ import java.time.format.DateTimeParseException;
  * (default: current) business date now. The endpoint runs on an event loop, so it only hands the
  * cutover to the business day's own thread and answers 202; the gauge shows the outcome. A date
  * after this node's current one is refused 409 (not begun, as {@code iso-switch cutover} exits 3),
- * one before it answered 200 (closed already, nothing to do).
+ * one before it answered 200 (closed already, nothing to do), and one after the date the schedule
+ * says is current now 409 too: closed early once, the date is a day ahead already, and a retried
+ * command must not move it on again.
  */
 public final class BusinessDateOps {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BusinessDateOps.class);
@@ -60,6 +62,12 @@ public final class BusinessDateOps {
             if (closing.isBefore(current)) {
                 return OpsResponse.text(200, "business date " + closing + " is closed already (the current business date is "
                         + current + "): nothing to do\n");
+            }
+            LocalDate scheduled = day.scheduledDate();
+            if (closing.isAfter(scheduled)) {
+                // closed ahead of its day already once: a retried command would move the date on each time
+                return OpsResponse.text(409, "business date " + closing + " is not to close before its own day: the scheduled"
+                        + " business date now is " + scheduled + " (" + closing + " closes at its scheduled cutover)\n");
             }
             if (!databaseReachable.getAsBoolean()) {
                 return OpsCommands.databaseUnreachable();

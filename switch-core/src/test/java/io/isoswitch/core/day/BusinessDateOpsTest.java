@@ -1,6 +1,7 @@
 package io.isoswitch.core.day;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
@@ -79,6 +80,24 @@ class BusinessDateOpsTest {
         assertThat(response.status()).isEqualTo(409);
         assertThat(body(response)).contains("has not begun").contains(today.toString());
         assertThat(day.refresh()).isEqualTo(today);
+    }
+
+    /**
+     * Closed early once, the business date is a day ahead of the schedule: the same command again
+     * (retried, or a second operator's, without {@code from}) is refused 409, not a close of that date
+     * too. Before, each retry moved the date one day further (judge A: four days ahead in one session).
+     */
+    @Test
+    void aDateAheadOfTheScheduleIsNotClosedAgain() {
+        LocalDate today = day.get();
+        assertThat(endpoint.handle(post(Map.of(), "Bearer " + TOKEN)).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> day.get().equals(today.plusDays(1)));
+
+        OpsResponse again = endpoint.handle(post(Map.of(), "Bearer " + TOKEN));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(body(again)).contains("not to close before its own day").contains("scheduled business date now is " + today);
+        assertThatThrownBy(() -> day.closeEarly(today.plusDays(1), "test").join()).hasMessageContaining("not to close before its own day");
+        assertThat(day.refresh()).isEqualTo(today.plusDays(1));
     }
 
     @Test
