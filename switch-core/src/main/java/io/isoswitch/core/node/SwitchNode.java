@@ -200,6 +200,7 @@ public final class SwitchNode implements AutoCloseable {
                 config.nodeId(), ForcedStandInFlags.DEFAULT_REFRESH_MS);
         toClose.add(forcedStandIn);
         forcedStandIn.start();
+        storeAndForward.pauseWhile(forcedStandIn::forced);
         for (io.isoswitch.core.issuer.IssuerConfig issuer : config.issuers()) {
             io.isoswitch.core.standin.StandInConfig rule = config.standInFor(issuer.issuerId());
             if (io.isoswitch.core.standin.StandInConfig.APPROVE.equals(rule.mode()) && !rule.capped()

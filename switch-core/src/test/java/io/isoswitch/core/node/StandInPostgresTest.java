@@ -361,7 +361,7 @@ class StandInPostgresTest {
     }
 
     @Test
-    void forcedStandInOverTheOpsPortApprovesWhileTheIssuerIsUpAndTheAdviceIsDeliveredAtOnce() throws Exception {
+    void forcedStandInOverTheOpsPortApprovesWhileTheIssuerIsUpAndTheAdviceWaitsUntilItIsLifted() throws Exception {
         start(approving(5));
         IssuedCard card = fixture.issuer().card(4);
         TerminalSide terminal = fixture.signedOn(TerminalDialect.ISO87_BINARY, 1);
@@ -374,10 +374,13 @@ class StandInPostgresTest {
         String standIn = stan();
         assertThat(terminal.send(noPin(terminal, card, standIn, 700)).getString(39)).isEqualTo("00");
         assertThat(row(terminal, standIn).state()).isEqualTo("STAND_IN_APPROVED");
-        awaitLedger(card, OPENING - 700);
+        // the bank asked for no traffic: the advice stays queued while stand-in is forced, the link up all along
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(fixture.issuer().balance(card)).isEqualTo(OPENING));
 
         assertThat(standInCommand("?on=false", TOKEN).statusCode()).isEqualTo(202);
         awaitForced(fixture, false);
+        awaitLedger(card, OPENING - 700);
         String online = stan();
         assertThat(terminal.send(withPin(terminal, card, online, 300)).getString(39)).isEqualTo("00");
         assertThat(row(terminal, online).state()).isEqualTo("APPROVED");
