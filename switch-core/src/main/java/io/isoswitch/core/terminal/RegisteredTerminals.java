@@ -54,6 +54,16 @@ public final class RegisteredTerminals implements TerminalDirectory {
         return terminalList.size();
     }
 
+    /**
+     * The active terminals of the current directory whose ids are not in {@code listed}, sorted: a
+     * terminal taken out of the terminals file stays in the database, and active, until the file says
+     * {@code active: false} for it.
+     */
+    public List<String> activeNotIn(Set<String> listed) {
+        return terminals.findAll().stream().filter(t -> t.status() == TerminalStatus.ACTIVE)
+                .map(io.isoswitch.settlement.store.Terminal::terminalId).filter(id -> !listed.contains(id)).sorted().toList();
+    }
+
     private static Set<TransactionType> types(Set<String> names) {
         if (names.isEmpty()) {
             return EnumSet.allOf(TransactionType.class);
