@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--terminals-per-dialect", defaultValue = "2", description = "Demo terminals of each dialect (default: ${DEFAULT-VALUE}).")
     private int terminalsPerDialect;
 
-    @Option(names = "--port-base", defaultValue = "8583", description = "First terminal port; the next two follow, ops stays on 8080. 0 picks free ports (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port-base", defaultValue = "8583", description = "First terminal port; the next two follow, the ops port is --ops-port. 0 picks free ports (default: ${DEFAULT-VALUE}).")
     private int portBase;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = DemoWorld.LOOPBACK,
