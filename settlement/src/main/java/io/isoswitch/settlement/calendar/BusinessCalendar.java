@@ -143,7 +143,7 @@ public final class BusinessCalendar {
         if (from.isAfter(due)) {
             throw new IllegalArgumentException("business date " + from + " is not to close before its own day: the scheduled"
                     + " business date now is " + due + ", and closing " + from + " would open " + from.plusDays(1)
-                    + " (it is closed at its scheduled cutover, or early once its day has begun)");
+                    + " (it closes at its scheduled cutover, " + schedule.endOf(from) + ", or early once its day has begun)");
         }
         return closeEarly(from, by);
     }

@@ -60,6 +60,11 @@ public final class BusinessDay implements Supplier<LocalDate>, AutoCloseable {
         return current;
     }
 
+    /** When business date {@code date} closes by the schedule. */
+    public java.time.Instant scheduledEndOf(LocalDate date) {
+        return schedule.endOf(date);
+    }
+
     /** The business date the schedule says is current now: what an operator may close at the latest. */
     public LocalDate scheduledDate() {
         return calendar.scheduledDate(schedule);

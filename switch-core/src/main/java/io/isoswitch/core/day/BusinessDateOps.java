@@ -67,7 +67,8 @@ public final class BusinessDateOps {
             if (closing.isAfter(scheduled)) {
                 // closed ahead of its day already once: a retried command would move the date on each time
                 return OpsResponse.text(409, "business date " + closing + " is not to close before its own day: the scheduled"
-                        + " business date now is " + scheduled + " (" + closing + " closes at its scheduled cutover)\n");
+                        + " business date now is " + scheduled + " (" + closing + " closes at its scheduled cutover, "
+                        + day.scheduledEndOf(closing) + ")\n");
             }
             if (!databaseReachable.getAsBoolean()) {
                 return OpsCommands.databaseUnreachable();

@@ -95,7 +95,8 @@ class BusinessDateOpsTest {
 
         OpsResponse again = endpoint.handle(post(Map.of(), "Bearer " + TOKEN));
         assertThat(again.status()).isEqualTo(409);
-        assertThat(body(again)).contains("not to close before its own day").contains("scheduled business date now is " + today);
+        assertThat(body(again)).contains("not to close before its own day").contains("scheduled business date now is " + today)
+                .contains("closes at its scheduled cutover, " + today.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant());
         assertThatThrownBy(() -> day.closeEarly(today.plusDays(1), "test").join()).hasMessageContaining("not to close before its own day");
         assertThat(day.refresh()).isEqualTo(today.plusDays(1));
     }
