@@ -6,8 +6,6 @@ import io.isoswitch.settlement.journal.TransactionState;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A repeat of a request still at its issuer (its record SENT: the same bytes resent on a second
@@ -39,13 +37,9 @@ final class InFlightOriginals {
         if (System.nanoTime() + gap.toNanos() > deadlineNanos) {
             return CompletableFuture.completedFuture(last);
         }
-        // started by the delaying thread itself: the common pool (one thread on two cores) may be taken
-        Executor later = CompletableFuture.delayedExecutor(gap.toMillis(), TimeUnit.MILLISECONDS, Runnable::run);
-        Duration next = gap.multipliedBy(2).compareTo(LONGEST_GAP) > 0 ? LONGEST_GAP : gap.multipliedBy(2);
-        return CompletableFuture.supplyAsync(() -> null, later)
-                .thenCompose(waited -> reader.findById(last.id()))
+        return Later.after(gap, () -> reader.findById(last.id()))
                 .handle((read, unreadable) -> unreadable != null || read.isEmpty() ? last : read.get())
                 .thenCompose(now -> now.state() != TransactionState.SENT ? CompletableFuture.completedFuture(now)
-                        : look(now, deadlineNanos, next));
+                        : look(now, deadlineNanos, Later.doubled(gap, LONGEST_GAP)));
     }
 }

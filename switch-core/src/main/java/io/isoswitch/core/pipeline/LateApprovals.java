@@ -14,7 +14,6 @@ import io.isoswitch.settlement.journal.TransitionResult;
 import io.isoswitch.settlement.saf.SafRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -138,11 +137,10 @@ public final class LateApprovals implements Consumer<IssuerResponse> {
             } else {
                 LOG.debug("{}: try {} failed: {}", what, tried, IssuerAuthorizer.rootCause(failure).toString());
             }
-            Duration next = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
-            // run by the delaying thread itself (the next try only starts reads): the common pool, the default,
-            // may be taken by blocking work (two cores give it one thread)
-            CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, Runnable::run)
-                    .execute(() -> untilTheJournalAnswers(attempt, what, tried + 1, next, giveUpAtNanos));
+            Later.after(wait, () -> {
+                untilTheJournalAnswers(attempt, what, tried + 1, Later.doubled(wait, LONGEST_WAIT), giveUpAtNanos);
+                return CompletableFuture.completedFuture(null);
+            });
         });
     }
 

@@ -76,6 +76,12 @@ final class TerminalReversals {
          */
         default void moveFailed(Authorization request, JournalEntry original) {
         }
+
+        /** {@link #apply} to record {@code id} as the journal holds it now; nothing when it holds none. */
+        default CompletionStage<Void> applyAsItStands(JournalReader reader, Authorization request, UUID id) {
+            return reader.findById(id).thenCompose(now -> now.isEmpty() ? CompletableFuture.<Void>completedFuture(null)
+                    : apply(request, now.get()));
+        }
     }
 
     TerminalReversals(Journal journal, JournalReader reader, JournalRecords records, Runnable deliverSoon) {
@@ -385,9 +391,7 @@ final class TerminalReversals {
         return voidReversals.reverseVoid(voided.id(), voided.request().originalId())
                 .thenCompose(result -> result != VoidReversals.Result.CANCELLED
                         ? acknowledgeOnly(reversal)
-                        : reader.findById(voided.request().originalId()).thenCompose(standing -> standing.isEmpty()
-                                ? CompletableFuture.<Void>completedFuture(null)
-                                : restored.apply(a, standing.get()))
+                        : restored.applyAsItStands(reader, a, voided.request().originalId())
                                 .handle((counted, failure) -> null)
                                 // the void no longer moves money: the reversal names it, on its business date,
                                 // so that settlement nets the void out and pays the sale that stands

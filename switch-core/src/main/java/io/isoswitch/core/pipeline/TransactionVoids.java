@@ -382,8 +382,7 @@ final class TransactionVoids {
                             });
                     return result != io.isoswitch.settlement.journal.VoidReversals.Result.CANCELLED
                             ? CompletableFuture.<Void>completedFuture(null)
-                            : reader.findById(originalId).thenCompose(standing -> standing.isEmpty()
-                                    ? CompletableFuture.<Void>completedFuture(null) : restored.apply(a, standing.get()));
+                            : restored.applyAsItStands(reader, a, originalId);
                 })
                 .exceptionally(failure -> {
                     LOG.warn("terminal {} void STAN {} answered 96 was found committed and could not be undone; its issuer reversal"

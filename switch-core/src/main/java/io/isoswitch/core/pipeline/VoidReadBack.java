@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A void whose move failed in doubt (the database went away during its commit, or its
@@ -56,9 +54,7 @@ final class VoidReadBack {
                     record.terminalId(), record.stan());
             return;
         }
-        Executor later = CompletableFuture.delayedExecutor(every.toMillis(), TimeUnit.MILLISECONDS, Runnable::run);
-        CompletableFuture.supplyAsync(() -> null, later)
-                .thenCompose(waited -> reader.findByKey(record.key()))
+        Later.after(every, () -> reader.findByKey(record.key()))
                 .whenComplete((read, unreadable) -> {
                     if (unreadable != null || read.isEmpty()) {
                         watchLate(record, originalId, every, until, clock, found);
@@ -70,11 +66,7 @@ final class VoidReadBack {
     }
 
     private CompletionStage<Void> read(JournalRequest record, UUID originalId, Throwable failure, Duration wait, int tried) {
-        // run by the delaying thread itself (it only starts the read): the common pool, the default, may be
-        // taken by blocking work (two cores give it one thread), and the read would wait on it
-        Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, Runnable::run);
-        return CompletableFuture.supplyAsync(() -> null, later)
-                .thenCompose(waited -> reader.findByKey(record.key()))
+        return Later.after(wait, () -> reader.findByKey(record.key()))
                 .handle((found, unreadable) -> {
                     boolean committed = unreadable == null && found.isPresent()
                             && originalId.equals(found.get().request().originalId())
